@@ -1,0 +1,4 @@
+/**
+ * @kactor/protocol: the wire contract shared by brokers and clients.
+ */
+export {};

@@ -1,0 +1,68 @@
+/**
+ * A transport moves whole frames (byte arrays) between nodes. Two implementations pass one shared
+ * compliance suite: WebSocket (`ws`, binary frames) between processes, and in-memory, which delivers
+ * through the injected clock so a whole cluster runs deterministically in one process.
+ *
+ * Transports know nothing of requests, correlation or validation: that is the RPC layer's job.
+ */
+export interface Transport {
+  /** Starts accepting connections. Rejects with `TransportError` (e.g. code `ADDRESS_IN_USE`). */
+  listen(options: ListenOptions, onConnection: (connection: Connection) => void): Promise<Listener>;
+  /** Opens a connection. Rejects with `TransportError` (`CONNECTION_REFUSED`, `AUTHENTICATION_FAILED`, `TIMEOUT`). */
+  connect(url: string, options?: ConnectOptions): Promise<Connection>;
+}
+
+export interface ListenOptions {
+  /** Interface to bind; brokers default to 127.0.0.1. Ignored by the in-memory transport. */
+  host: string;
+  /** Port to bind; 0 picks a free one. The in-memory transport uses it to build `memory://host:port`. */
+  port: number;
+  /** When set, every connection must present this secret at the upgrade, compared in constant time. */
+  secret?: string | undefined;
+  /** Frames larger than this close the connection (ws code 1009). The RPC layer answers smaller oversize frames. */
+  maxFrameBytesHard: number;
+}
+
+export interface ConnectOptions {
+  secret?: string | undefined;
+  maxFrameBytesHard?: number | undefined;
+  connectTimeoutMs?: number | undefined;
+}
+
+export interface Listener {
+  /** The address clients connect to, e.g. `ws://127.0.0.1:9100`. */
+  readonly url: string;
+  /** Stops accepting and closes every accepted connection. */
+  close(): Promise<void>;
+}
+
+export type CloseReason = { readonly code: number; readonly reason: string };
+
+export interface Connection {
+  /** Unique within the process, for logs and per-connection limits. */
+  readonly id: string;
+  /** The peer as a readable string (`127.0.0.1:53422`, `memory://client-3`). */
+  readonly remoteAddress: string;
+  readonly isOpen: boolean;
+  /** Queues a frame for the peer. Frames sent after close are dropped. */
+  send(frame: Uint8Array): void;
+  /** Stops delivering incoming frames (backpressure) until `resume()`; frames stay queued. */
+  pause(): void;
+  resume(): void;
+  close(code?: number, reason?: string): void;
+  /** One handler each; frames arrive in order, one at a time. */
+  onFrame(handler: (frame: Uint8Array) => void): void;
+  onClose(handler: (reason: CloseReason) => void): void;
+}
+
+export type TransportErrorCode = 'ADDRESS_IN_USE' | 'CONNECTION_REFUSED' | 'AUTHENTICATION_FAILED' | 'TIMEOUT' | 'CLOSED';
+
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(
+    readonly code: TransportErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

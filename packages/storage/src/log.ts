@@ -1,0 +1,118 @@
+/**
+ * A partition's log: append-only record batches (Kafka RecordBatch v2 bytes), addressed by offset.
+ * Two implementations pass one shared test suite: `FileLog` (segment files under the data directory)
+ * and `MemoryLog` (for the simulator). The interface is synchronous on purpose: appends go to the page
+ * cache as in Kafka, and a synchronous log keeps the partition actor's transitions atomic and the
+ * simulator deterministic. Offsets are JavaScript numbers (exact up to 2^53).
+ */
+export interface PartitionLog {
+  readonly topic: string;
+  readonly partition: number;
+  /** First offset still in the log. */
+  readonly logStartOffset: number;
+  /** Offset the next appended record gets (LEO). */
+  readonly logEndOffset: number;
+  /** Bytes in all segments. */
+  readonly sizeBytes: number;
+  readonly segmentCount: number;
+
+  /**
+   * Appends one or more validated record batches (concatenated bytes, baseOffset fields ignored): the log
+   * rewrites each batch's baseOffset (and partitionLeaderEpoch) in place and writes the bytes, rolling a
+   * segment first when the active one would exceed `segment.bytes` (or is older than `segment.ms`).
+   * Honours `flush.messages` (fsync once that many messages are unflushed).
+   */
+  append(batches: Uint8Array, options: AppendOptions): AppendResult;
+
+  /**
+   * Reads whole batches starting with the batch that contains `fetchOffset`, up to `maxBytes`, never
+   * returning a batch whose last offset is at or above `maxOffsetExclusive` (the high watermark for
+   * consumers). Like Kafka (KIP-74), the first batch is returned whole even when it alone exceeds
+   * `maxBytes`, so a consumer always makes progress. Throws `OffsetOutOfRangeError` when
+   * `fetchOffset` is below the log start or above the log end.
+   */
+  read(fetchOffset: number, maxBytes: number, maxOffsetExclusive: number): ReadResult;
+
+  /** Writes everything to disk (fsync). */
+  flush(): void;
+  /** Milliseconds (on the injected clock) of the last flush, for `flush.ms`. */
+  readonly lastFlushTimeMs: number;
+  /** Messages appended since the last flush. */
+  readonly unflushedMessages: number;
+
+  /** Flushes and releases file handles. */
+  close(): void;
+  /** Closes and removes the partition's folder. */
+  delete(): void;
+
+  /** A short summary for logs and inspection, never file handles. */
+  toJSON(): { topic: string; partition: number; logStartOffset: number; logEndOffset: number; sizeBytes: number };
+}
+
+export interface AppendOptions {
+  /** The leader epoch stamped into each batch's partitionLeaderEpoch. */
+  leaderEpoch: number;
+  /** Number of records in `batches` (already known from validation), for flush.messages. */
+  recordCount: number;
+}
+
+export interface AppendResult {
+  baseOffset: number;
+  lastOffset: number;
+  /** The clock's time at append (Kafka's log append time). */
+  appendTimeMs: number;
+}
+
+export interface ReadResult {
+  /** Concatenated whole batches (possibly empty). */
+  records: Uint8Array;
+  /** Log start and end at the time of the read. */
+  logStartOffset: number;
+  logEndOffset: number;
+}
+
+/** Per-topic log settings, from the topic's configs over the broker defaults (Kafka names in comments). */
+export interface LogConfig {
+  /** segment.bytes (broker: log.segment.bytes), default 1 GiB. */
+  segmentBytes: number;
+  /** segment.ms (broker: log.roll.ms), default 7 days. */
+  segmentMs: number;
+  /** index.interval.bytes, default 4096. */
+  indexIntervalBytes: number;
+  /** segment.index.bytes (broker: log.index.size.max.bytes), default 10 MiB: a full index rolls the segment. */
+  segmentIndexBytes: number;
+  /** flush.messages (broker: log.flush.interval.messages), default Long.MAX_VALUE: never forced. */
+  flushMessages: number;
+  /** flush.ms (broker: log.flush.interval.ms), default Long.MAX_VALUE: never forced. */
+  flushMs: number;
+  /** max.message.bytes (broker: message.max.bytes), default 1048588: the largest batch accepted. */
+  maxMessageBytes: number;
+}
+
+/**
+ * Opens and owns every partition log of one data directory (Kafka's LogManager): loads existing logs
+ * at start (recovering them when the last shutdown was not clean), creates and deletes logs, writes the
+ * clean-shutdown marker on close, and runs the `flush.ms` check every `log.flush.scheduler.interval.ms`
+ * on the injected clock.
+ */
+export interface LogStore {
+  /** Whether the previous shutdown was clean (the marker was present at open). */
+  readonly wasCleanShutdown: boolean;
+  /** Partitions found on disk at open: `{ topic, partition, topicId }`. */
+  listLogs(): ReadonlyArray<{ topic: string; partition: number; topicId: string | null }>;
+  /** Opens (recovering if needed) or creates the log of a partition; `topicId` is written to partition.metadata. */
+  open(topic: string, partition: number, topicId: string, config: LogConfig): PartitionLog;
+  /** Closes every log and writes the clean-shutdown marker. */
+  close(): void;
+}
+
+export class OffsetOutOfRangeError extends Error {
+  override readonly name = 'OffsetOutOfRangeError';
+  constructor(
+    readonly fetchOffset: number,
+    readonly logStartOffset: number,
+    readonly logEndOffset: number,
+  ) {
+    super(`offset ${fetchOffset} is out of range [${logStartOffset}, ${logEndOffset}]`);
+  }
+}
