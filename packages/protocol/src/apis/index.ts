@@ -1,0 +1,4 @@
+export * from './registry.js';
+export { wireLimits } from './wire-limits.js';
+export { listOffsetsTimestamps } from './list-offsets.js';
+export type { MetadataImage, MetadataImageTopic, MetadataImagePartition, MetadataImageBroker } from './types.js';

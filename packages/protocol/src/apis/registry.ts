@@ -1,0 +1,119 @@
+/**
+ * The closed, versioned union of every API a kactor node speaks. Each API keeps Kafka's api key where
+ * Kafka has the API, and one request and one response schema per version. A frame is validated once, where
+ * it enters a node, against the schema its header names; nothing else ever reaches an actor.
+ */
+import type { z } from 'zod';
+import { apiVersionsRequestV0, apiVersionsResponseV0 } from './api-versions.js';
+import { brokerHeartbeatRequestV0, brokerHeartbeatResponseV0 } from './broker-heartbeat.js';
+import { brokerRegistrationRequestV0, brokerRegistrationResponseV0 } from './broker-registration.js';
+import { createPartitionsRequestV0, createPartitionsResponseV0 } from './create-partitions.js';
+import { createTopicsRequestV0, createTopicsResponseV0 } from './create-topics.js';
+import { deleteTopicsRequestV0, deleteTopicsResponseV0 } from './delete-topics.js';
+import { describeLogDirsRequestV0, describeLogDirsResponseV0 } from './describe-log-dirs.js';
+import { fetchRequestV0, fetchResponseV0 } from './fetch.js';
+import { listOffsetsRequestV0, listOffsetsResponseV0 } from './list-offsets.js';
+import { metadataRequestV0, metadataResponseV0 } from './metadata.js';
+import { produceRequestV0, produceResponseV0 } from './produce.js';
+import { updateMetadataRequestV0, updateMetadataResponseV0 } from './update-metadata.js';
+
+interface VersionSchemas {
+  readonly request: z.ZodType;
+  readonly response: z.ZodType;
+}
+
+interface ApiDefinition {
+  readonly key: number;
+  /** Who serves it: any broker, or only the active controller (others answer NOT_CONTROLLER). */
+  readonly servedBy: 'broker' | 'controller';
+  readonly versions: Readonly<Record<number, VersionSchemas>>;
+}
+
+function defineApi<const D extends ApiDefinition>(definition: D): D {
+  return definition;
+}
+
+export const apis = {
+  produce: defineApi({ key: 0, servedBy: 'broker', versions: { 0: { request: produceRequestV0, response: produceResponseV0 } } }),
+  fetch: defineApi({ key: 1, servedBy: 'broker', versions: { 0: { request: fetchRequestV0, response: fetchResponseV0 } } }),
+  listOffsets: defineApi({
+    key: 2,
+    servedBy: 'broker',
+    versions: { 0: { request: listOffsetsRequestV0, response: listOffsetsResponseV0 } },
+  }),
+  metadata: defineApi({ key: 3, servedBy: 'broker', versions: { 0: { request: metadataRequestV0, response: metadataResponseV0 } } }),
+  updateMetadata: defineApi({
+    key: 6,
+    servedBy: 'broker',
+    versions: { 0: { request: updateMetadataRequestV0, response: updateMetadataResponseV0 } },
+  }),
+  apiVersions: defineApi({
+    key: 18,
+    servedBy: 'broker',
+    versions: { 0: { request: apiVersionsRequestV0, response: apiVersionsResponseV0 } },
+  }),
+  createTopics: defineApi({
+    key: 19,
+    servedBy: 'controller',
+    versions: { 0: { request: createTopicsRequestV0, response: createTopicsResponseV0 } },
+  }),
+  deleteTopics: defineApi({
+    key: 20,
+    servedBy: 'controller',
+    versions: { 0: { request: deleteTopicsRequestV0, response: deleteTopicsResponseV0 } },
+  }),
+  describeLogDirs: defineApi({
+    key: 35,
+    servedBy: 'broker',
+    versions: { 0: { request: describeLogDirsRequestV0, response: describeLogDirsResponseV0 } },
+  }),
+  createPartitions: defineApi({
+    key: 37,
+    servedBy: 'controller',
+    versions: { 0: { request: createPartitionsRequestV0, response: createPartitionsResponseV0 } },
+  }),
+  brokerRegistration: defineApi({
+    key: 62,
+    servedBy: 'controller',
+    versions: { 0: { request: brokerRegistrationRequestV0, response: brokerRegistrationResponseV0 } },
+  }),
+  brokerHeartbeat: defineApi({
+    key: 63,
+    servedBy: 'controller',
+    versions: { 0: { request: brokerHeartbeatRequestV0, response: brokerHeartbeatResponseV0 } },
+  }),
+} as const;
+
+export type ApiName = keyof typeof apis;
+type Apis = typeof apis;
+type LatestVersion<A extends ApiName> = 0 extends keyof Apis[A]['versions'] ? Apis[A]['versions'][0] : never;
+
+/** The request body of an API (its current version). */
+export type RequestBody<A extends ApiName> = z.infer<LatestVersion<A>['request']>;
+/** The response body of an API (its current version). */
+export type ResponseBody<A extends ApiName> = z.infer<LatestVersion<A>['response']>;
+
+/** A validated request, discriminated by `api`. */
+export type ApiRequest = { [A in ApiName]: { api: A; version: number; correlationId: number; body: RequestBody<A> } }[ApiName];
+
+const byKey = new Map<number, ApiName>(Object.entries(apis).map(([name, definition]) => [definition.key, name as ApiName]));
+
+export function apiNameForKey(key: number): ApiName | undefined {
+  return byKey.get(key);
+}
+
+export function latestVersion(api: ApiName): number {
+  return Math.max(...Object.keys(apis[api].versions).map(Number));
+}
+
+export function schemasFor(api: ApiName, version: number): VersionSchemas | undefined {
+  return (apis[api].versions as Readonly<Record<number, VersionSchemas>>)[version];
+}
+
+/** The ApiVersions answer of a node: every API with its supported version range. */
+export function supportedApiVersions(): Array<{ apiKey: number; name: ApiName; minVersion: number; maxVersion: number }> {
+  return (Object.keys(apis) as ApiName[]).map((name) => {
+    const versions = Object.keys(apis[name].versions).map(Number);
+    return { apiKey: apis[name].key, name, minVersion: Math.min(...versions), maxVersion: Math.max(...versions) };
+  });
+}

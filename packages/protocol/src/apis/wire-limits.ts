@@ -1,0 +1,17 @@
+/**
+ * Bounds on the shape of every request and response, checked when a frame is validated. They are far above
+ * what a real client sends, and exist so that no frame can drive unbounded work. The byte size of a frame
+ * is bounded separately by `socket.request.max.bytes` (see the config module).
+ */
+export const wireLimits = {
+  /** Kafka strings have an int16 length. */
+  maxStringChars: 32_767,
+  /** Topics named in one request (metadata, create, delete, produce, fetch). */
+  maxTopicsPerRequest: 10_000,
+  /** Partitions of one topic named in one request; also the largest partition count a topic may have. */
+  maxPartitionsPerTopicInRequest: 100_000,
+  /** Brokers in a cluster (metadata responses, replica lists). */
+  maxBrokers: 10_000,
+  /** Config entries given when creating a topic. */
+  maxConfigsPerTopic: 1_000,
+} as const;

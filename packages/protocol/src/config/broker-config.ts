@@ -1,0 +1,256 @@
+import { derived, enumList, hostPortList, int, list, listenerList, long, required, short, string } from './define.js';
+import { defineScope } from './scope.js';
+import type { HostPort, ListenerEndpoint } from './types.js';
+import { INT_MAX_VALUE, LONG_MAX_VALUE } from './values.js';
+
+/**
+ * A broker's settings (Kafka's `KafkaConfig`), typed. Defaults are Kafka 4.0's. Settings marked
+ * "not implemented" belong to a later kactor issue: they are declared now so their names and defaults
+ * are fixed, and setting them is rejected until then.
+ */
+export interface BrokerConfig {
+  /** node.id: this node's id in the cluster. Required. */
+  readonly nodeId: number;
+  /** process.roles: `broker`, `controller`, or both. Required. */
+  readonly processRoles: readonly ('broker' | 'controller')[];
+  /** controller.quorum.bootstrap.servers: where the controller listens (kactor: exactly one). */
+  readonly controllerQuorumBootstrapServers: readonly HostPort[];
+  /** listeners: the endpoints this node accepts connections on. */
+  readonly listeners: readonly ListenerEndpoint[];
+  /** log.dir: the data directory when log.dirs is not set. */
+  readonly logDir: string;
+  /** log.dirs: the data directory (kactor: one per broker); default [log.dir]. */
+  readonly logDirs: readonly string[];
+  /** num.partitions: partitions of a topic created without a count. */
+  readonly numPartitions: number;
+  /** default.replication.factor: replicas of a topic created without a replication factor. */
+  readonly defaultReplicationFactor: number;
+  /** broker.heartbeat.interval.ms: how often a broker heartbeats to the controller. */
+  readonly brokerHeartbeatIntervalMs: number;
+  /** broker.session.timeout.ms: how long the controller waits without a heartbeat before fencing. */
+  readonly brokerSessionTimeoutMs: number;
+  /** socket.request.max.bytes: the largest request frame accepted. */
+  readonly socketRequestMaxBytes: number;
+  /** queued.max.requests: requests queued before reading stops (kactor: per connection). */
+  readonly queuedMaxRequests: number;
+  /** message.max.bytes: the largest record batch accepted (topic default for max.message.bytes). */
+  readonly messageMaxBytes: number;
+  /** request.timeout.ms: time limit of requests this broker sends to other nodes. */
+  readonly requestTimeoutMs: number;
+  /** log.segment.bytes: segment size before rolling (topic default for segment.bytes). */
+  readonly logSegmentBytes: number;
+  /** log.roll.ms: segment age before rolling; default log.roll.hours × 3600000. */
+  readonly logRollMs: number;
+  /** log.roll.hours: segment age before rolling, in hours (used when log.roll.ms is unset). */
+  readonly logRollHours: number;
+  /** log.index.interval.bytes: bytes between offset index entries. */
+  readonly logIndexIntervalBytes: number;
+  /** log.index.size.max.bytes: offset index size; a full index rolls the segment. */
+  readonly logIndexSizeMaxBytes: number;
+  /** log.flush.interval.messages: unflushed messages that force an fsync. */
+  readonly logFlushIntervalMessages: number;
+  /** log.flush.interval.ms: age of unflushed data that forces an fsync; default log.flush.scheduler.interval.ms. */
+  readonly logFlushIntervalMs: number;
+  /** log.flush.scheduler.interval.ms: how often the flush.ms check runs. */
+  readonly logFlushSchedulerIntervalMs: number;
+  /** log.retention.hours: retention by age, in hours (not enforced yet). */
+  readonly logRetentionHours: number;
+  /** log.retention.minutes: retention by age, in minutes; default log.retention.hours × 60. */
+  readonly logRetentionMinutes: number;
+  /** log.retention.ms: retention by age; default log.retention.minutes × 60000. */
+  readonly logRetentionMs: number;
+  /** log.retention.bytes: retention by size per partition, -1 for none (not enforced yet). */
+  readonly logRetentionBytes: number;
+  /** log.cleanup.policy: topic default for cleanup.policy. */
+  readonly logCleanupPolicy: readonly ('delete' | 'compact')[];
+  /** offsets.topic.num.partitions: partitions of `__consumer_offsets`. */
+  readonly offsetsTopicNumPartitions: number;
+  /** offsets.topic.replication.factor: replicas of `__consumer_offsets`. */
+  readonly offsetsTopicReplicationFactor: number;
+  /** offsets.topic.segment.bytes: segment size of `__consumer_offsets`. */
+  readonly offsetsTopicSegmentBytes: number;
+  /** offset.metadata.max.bytes: the longest metadata string of an offset commit. */
+  readonly offsetMetadataMaxBytes: number;
+  /** group.initial.rebalance.delay.ms: wait for more members before the first rebalance of an empty group. */
+  readonly groupInitialRebalanceDelayMs: number;
+  /** group.min.session.timeout.ms: the lowest session timeout a member may ask for. */
+  readonly groupMinSessionTimeoutMs: number;
+  /** group.max.session.timeout.ms: the highest session timeout a member may ask for. */
+  readonly groupMaxSessionTimeoutMs: number;
+  /** group.max.size: the most members a classic group may have. */
+  readonly groupMaxSize: number;
+}
+
+const groupCoordinatorNote = 'Used by the group coordinator, which arrives with consumer groups.';
+
+export const brokerConfig = defineScope<BrokerConfig>('broker', {
+  nodeId: int({ name: 'node.id', doc: 'The id of this node, unique in the cluster and stored in meta.properties.', default: required, min: 0 }),
+  processRoles: enumList({
+    name: 'process.roles',
+    doc: 'The roles this node plays: a broker hosts partitions and serves clients; a controller keeps the cluster metadata.',
+    default: required,
+    values: ['broker', 'controller'],
+    minItems: 1,
+    unique: true,
+    note: 'Kafka 4.0 requires it too (no ZooKeeper mode).',
+  }),
+  controllerQuorumBootstrapServers: hostPortList({
+    name: 'controller.quorum.bootstrap.servers',
+    doc: 'Where to reach the controller to register and heartbeat.',
+    default: [],
+    maxItems: 1,
+    note: 'kactor runs a single controller, so at most one host:port is accepted.',
+  }),
+  listeners: listenerList({
+    name: 'listeners',
+    doc: 'The endpoints this node accepts connections on, as NAME://host:port; an empty host means all interfaces and port 0 a free port.',
+    default: [{ listenerName: 'PLAINTEXT', host: '', port: 9092 }],
+    minItems: 1,
+    note: 'kactor speaks its own framing over WebSocket on these endpoints, not Kafka\'s binary protocol.',
+  }),
+  logDir: string({ name: 'log.dir', doc: 'The data directory, used when log.dirs is not set.', default: '/tmp/kafka-logs', nonEmpty: true }),
+  logDirs: list({
+    name: 'log.dirs',
+    doc: 'The data directory holding this broker\'s partition logs and metadata.',
+    default: derived('[log.dir]', (get) => Object.freeze([get('log.dir') as string])),
+    item: 'directory paths',
+    parseItem: (item) => item,
+    formatItem: (item) => item,
+    minItems: 1,
+    maxItems: 1,
+    note: 'kactor keeps one data directory per broker (no JBOD), so exactly one entry is accepted.',
+  }),
+  numPartitions: int({ name: 'num.partitions', doc: 'Partitions of a topic created without an explicit count.', default: 1, min: 1, unit: 'partitions' }),
+  defaultReplicationFactor: int({
+    name: 'default.replication.factor',
+    doc: 'Replicas of a topic created without an explicit replication factor.',
+    default: 1,
+    min: 1,
+    unit: 'replicas',
+    note: 'Kafka declares no validator here; kactor rejects values below 1, which no topic could use.',
+  }),
+  brokerHeartbeatIntervalMs: int({ name: 'broker.heartbeat.interval.ms', doc: 'How often a broker sends a heartbeat to the controller.', default: 2_000, min: 1, unit: 'ms' }),
+  brokerSessionTimeoutMs: int({
+    name: 'broker.session.timeout.ms',
+    doc: 'How long the controller waits without a heartbeat before it fences a broker and moves its leaderships.',
+    default: 9_000,
+    min: 1,
+    unit: 'ms',
+  }),
+  socketRequestMaxBytes: int({
+    name: 'socket.request.max.bytes',
+    doc: 'The largest request frame a node accepts; larger ones get MESSAGE_TOO_LARGE without being decoded.',
+    default: 104_857_600,
+    min: 1,
+    unit: 'bytes',
+    note: 'Frames above twice this size close the connection (WebSocket code 1009) so memory stays bounded.',
+  }),
+  queuedMaxRequests: int({
+    name: 'queued.max.requests',
+    doc: 'Requests that may wait for processing before the node stops reading more.',
+    default: 500,
+    min: 1,
+    unit: 'requests',
+    note: 'Kafka bounds one queue shared by all connections; kactor applies the bound to each connection.',
+  }),
+  messageMaxBytes: int({
+    name: 'message.max.bytes',
+    doc: 'The largest record batch the broker accepts; the default for the topic setting max.message.bytes.',
+    default: 1_048_588,
+    min: 0,
+    unit: 'bytes',
+  }),
+  requestTimeoutMs: int({ name: 'request.timeout.ms', doc: 'Time limit of requests this broker sends to other nodes (e.g. to the controller).', default: 30_000, min: 0, unit: 'ms' }),
+  logSegmentBytes: int({ name: 'log.segment.bytes', doc: 'Size at which a segment file is closed and a new one started.', default: 1_073_741_824, min: 14, unit: 'bytes' }),
+  logRollMs: long({
+    name: 'log.roll.ms',
+    doc: 'Age at which a segment is rolled even if not full.',
+    default: derived('log.roll.hours × 3600000', (get) => (get('log.roll.hours') as number) * 3_600_000),
+    min: 1,
+    unit: 'ms',
+  }),
+  logRollHours: int({ name: 'log.roll.hours', doc: 'Age at which a segment is rolled, in hours; log.roll.ms takes precedence.', default: 168, min: 1, unit: 'hours' }),
+  logIndexIntervalBytes: int({ name: 'log.index.interval.bytes', doc: 'Bytes of records between two entries of the sparse offset index.', default: 4_096, min: 0, unit: 'bytes' }),
+  logIndexSizeMaxBytes: int({ name: 'log.index.size.max.bytes', doc: 'Size of a segment\'s offset index; a full index rolls the segment.', default: 10_485_760, min: 4, unit: 'bytes' }),
+  logFlushIntervalMessages: long({
+    name: 'log.flush.interval.messages',
+    doc: 'Messages appended to a partition before an fsync is forced.',
+    default: LONG_MAX_VALUE,
+    min: 1,
+    unit: 'messages',
+    note: 'The default (Long.MAX_VALUE) never forces a flush: like Kafka, durability comes from replication and the page cache.',
+  }),
+  logFlushIntervalMs: long({
+    name: 'log.flush.interval.ms',
+    doc: 'Age of the oldest unflushed data at which an fsync is forced.',
+    default: derived('log.flush.scheduler.interval.ms', (get) => get('log.flush.scheduler.interval.ms') as number),
+    min: 0,
+    unit: 'ms',
+    note: 'Kafka\'s default is null, meaning the value of log.flush.scheduler.interval.ms (Long.MAX_VALUE): never.',
+  }),
+  logFlushSchedulerIntervalMs: long({
+    name: 'log.flush.scheduler.interval.ms',
+    doc: 'How often the log manager checks whether a partition is due for a flush.ms flush.',
+    default: LONG_MAX_VALUE,
+    min: 1,
+    unit: 'ms',
+    note: 'Kafka declares no lower bound; kactor requires at least 1 ms so the check can never spin.',
+  }),
+  logRetentionHours: int({ name: 'log.retention.hours', doc: 'Retention by age in hours, used when the minutes and ms settings are unset.', default: 168, unit: 'hours', enforced: false }),
+  logRetentionMinutes: int({
+    name: 'log.retention.minutes',
+    doc: 'Retention by age in minutes, used when log.retention.ms is unset.',
+    default: derived('log.retention.hours × 60', (get) => (get('log.retention.hours') as number) * 60),
+    unit: 'minutes',
+    enforced: false,
+  }),
+  logRetentionMs: long({
+    name: 'log.retention.ms',
+    doc: 'Retention by age: segments older than this are deleted; -1 keeps them forever.',
+    default: derived('log.retention.minutes × 60000 (-1 if negative)', (get) => Math.max(-1, (get('log.retention.minutes') as number) * 60_000)),
+    min: -1,
+    unit: 'ms',
+    enforced: false,
+    note: 'kactor keeps every segment for now.',
+  }),
+  logRetentionBytes: long({
+    name: 'log.retention.bytes',
+    doc: 'Retention by size of a partition; -1 means no limit.',
+    default: -1,
+    unit: 'bytes',
+    enforced: false,
+    note: 'kactor keeps every segment for now.',
+  }),
+  logCleanupPolicy: enumList({
+    name: 'log.cleanup.policy',
+    doc: 'Default cleanup policy of topics: delete old segments, compact by key, or both.',
+    default: ['delete'],
+    values: ['delete', 'compact'],
+    unique: true,
+    enforced: false,
+    note: 'Neither deletion nor compaction runs yet: every record is kept. `compact` is accepted so compacted topics can be declared.',
+  }),
+  offsetsTopicNumPartitions: int({ name: 'offsets.topic.num.partitions', doc: 'Partitions of the internal __consumer_offsets topic.', default: 50, min: 1, unit: 'partitions', implemented: false, note: groupCoordinatorNote }),
+  offsetsTopicReplicationFactor: short({
+    name: 'offsets.topic.replication.factor',
+    doc: 'Replicas of the internal __consumer_offsets topic; a cluster with fewer brokers cannot create it.',
+    default: 3,
+    min: 1,
+    unit: 'replicas',
+    implemented: false,
+    note: `${groupCoordinatorNote} A one-broker cluster needs 1.`,
+  }),
+  offsetsTopicSegmentBytes: int({ name: 'offsets.topic.segment.bytes', doc: 'Segment size of __consumer_offsets, kept small so it compacts and loads fast.', default: 104_857_600, min: 1, unit: 'bytes', implemented: false, note: groupCoordinatorNote }),
+  offsetMetadataMaxBytes: int({ name: 'offset.metadata.max.bytes', doc: 'The longest metadata string an offset commit may carry.', default: 4_096, unit: 'bytes', implemented: false, note: groupCoordinatorNote }),
+  groupInitialRebalanceDelayMs: int({
+    name: 'group.initial.rebalance.delay.ms',
+    doc: 'How long the coordinator waits for more members before the first rebalance of an empty group.',
+    default: 3_000,
+    unit: 'ms',
+    implemented: false,
+    note: groupCoordinatorNote,
+  }),
+  groupMinSessionTimeoutMs: int({ name: 'group.min.session.timeout.ms', doc: 'The lowest session timeout a group member may ask for.', default: 6_000, unit: 'ms', implemented: false, note: groupCoordinatorNote }),
+  groupMaxSessionTimeoutMs: int({ name: 'group.max.session.timeout.ms', doc: 'The highest session timeout a group member may ask for.', default: 1_800_000, unit: 'ms', implemented: false, note: groupCoordinatorNote }),
+  groupMaxSize: int({ name: 'group.max.size', doc: 'The most members one classic group may have.', default: INT_MAX_VALUE, min: 1, unit: 'members', implemented: false, note: groupCoordinatorNote }),
+});

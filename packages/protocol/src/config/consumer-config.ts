@@ -1,0 +1,180 @@
+import {
+  bootstrapServers,
+  clientId,
+  defaultApiTimeoutMs,
+  metadataMaxAgeMs,
+  reconnectBackoffMaxMs,
+  reconnectBackoffMs,
+  requestTimeoutMs,
+  retryBackoffMaxMs,
+  retryBackoffMs,
+} from './client-common.js';
+import { boolean, enumOf, int, list, nullableString } from './define.js';
+import { defineScope } from './scope.js';
+import { ConfigValueProblem, type HostPort } from './types.js';
+
+/** The assignors a consumer can name, by their protocol names. */
+export type AssignorName = 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
+
+/** A consumer's settings (Kafka's `ConsumerConfig`), typed, with Kafka 4.0's defaults. */
+export interface ConsumerConfig {
+  /** bootstrap.servers: brokers to contact first. Required. */
+  readonly bootstrapServers: readonly HostPort[];
+  /** client.id: this client's name in broker logs. */
+  readonly clientId: string;
+  /** fetch.min.bytes: data a fetch waits for before the broker answers. */
+  readonly fetchMinBytes: number;
+  /** fetch.max.bytes: the most data one fetch response carries. */
+  readonly fetchMaxBytes: number;
+  /** fetch.max.wait.ms: how long the broker holds a fetch waiting for fetch.min.bytes. */
+  readonly fetchMaxWaitMs: number;
+  /** max.partition.fetch.bytes: the most data per partition in one fetch response. */
+  readonly maxPartitionFetchBytes: number;
+  /** max.poll.records: the most records one poll() returns. */
+  readonly maxPollRecords: number;
+  /** auto.offset.reset: where to start when there is no valid position. */
+  readonly autoOffsetReset: 'earliest' | 'latest' | 'none';
+  /** isolation.level: whether fetches stop at the last stable offset. */
+  readonly isolationLevel: 'read_uncommitted' | 'read_committed';
+  /** request.timeout.ms: time limit of one request. */
+  readonly requestTimeoutMs: number;
+  /** default.api.timeout.ms: time limit of API calls that take no timeout. */
+  readonly defaultApiTimeoutMs: number;
+  /** metadata.max.age.ms: refresh metadata at least this often. */
+  readonly metadataMaxAgeMs: number;
+  /** retry.backoff.ms: initial wait before a retry. */
+  readonly retryBackoffMs: number;
+  /** retry.backoff.max.ms: the longest wait before a retry. */
+  readonly retryBackoffMaxMs: number;
+  /** reconnect.backoff.ms: initial wait before reconnecting to a broker. */
+  readonly reconnectBackoffMs: number;
+  /** reconnect.backoff.max.ms: the longest wait before reconnecting. */
+  readonly reconnectBackoffMaxMs: number;
+  /** check.crcs: verify the CRC-32C of every fetched batch. */
+  readonly checkCrcs: boolean;
+  /** group.id: the consumer group (not implemented yet: always null). */
+  readonly groupId: string | null;
+  /** group.instance.id: static membership id (not implemented yet). */
+  readonly groupInstanceId: string | null;
+  /** group.protocol: classic or consumer (KIP-848) group protocol (not implemented yet). */
+  readonly groupProtocol: 'classic' | 'consumer';
+  /** session.timeout.ms: how long the coordinator waits for a heartbeat (not implemented yet). */
+  readonly sessionTimeoutMs: number;
+  /** heartbeat.interval.ms: how often to heartbeat to the coordinator (not implemented yet). */
+  readonly heartbeatIntervalMs: number;
+  /** max.poll.interval.ms: the longest gap between poll() calls before leaving the group (not implemented yet). */
+  readonly maxPollIntervalMs: number;
+  /** enable.auto.commit: commit positions in the background (not implemented yet: always false). */
+  readonly enableAutoCommit: boolean;
+  /** auto.commit.interval.ms: how often auto-commit runs (not implemented yet). */
+  readonly autoCommitIntervalMs: number;
+  /** partition.assignment.strategy: the assignors offered, by preference (not implemented yet). */
+  readonly partitionAssignmentStrategy: readonly AssignorName[];
+}
+
+const groupNote = 'Consumer groups arrive with the next issue; until then a consumer reads assigned partitions only.';
+
+// Kafka names assignors by class; kactor by protocol name. Both spellings are accepted.
+const assignorsByName: Readonly<Record<string, AssignorName>> = {
+  range: 'range',
+  roundrobin: 'roundrobin',
+  sticky: 'sticky',
+  'cooperative-sticky': 'cooperative-sticky',
+  RangeAssignor: 'range',
+  RoundRobinAssignor: 'roundrobin',
+  StickyAssignor: 'sticky',
+  CooperativeStickyAssignor: 'cooperative-sticky',
+};
+
+function parseAssignor(raw: string): AssignorName {
+  const simpleName = raw.startsWith('org.apache.kafka.clients.consumer.') ? raw.slice('org.apache.kafka.clients.consumer.'.length) : raw;
+  const assignor = Object.hasOwn(assignorsByName, simpleName) ? assignorsByName[simpleName] : undefined;
+  if (assignor === undefined) throw new ConfigValueProblem(`unknown assignor "${raw}"`);
+  return assignor;
+}
+
+export const consumerConfig = defineScope<ConsumerConfig>('consumer', {
+  bootstrapServers,
+  clientId,
+  fetchMinBytes: int({ name: 'fetch.min.bytes', doc: 'Data a fetch asks the broker to gather before answering; 1 answers as soon as anything is there.', default: 1, min: 0, unit: 'bytes' }),
+  fetchMaxBytes: int({
+    name: 'fetch.max.bytes',
+    doc: 'The most data one fetch response carries (a first batch larger than this still comes whole, so the consumer progresses).',
+    default: 52_428_800,
+    min: 0,
+    unit: 'bytes',
+  }),
+  fetchMaxWaitMs: int({ name: 'fetch.max.wait.ms', doc: 'How long the broker may hold a fetch while waiting for fetch.min.bytes.', default: 500, min: 0, unit: 'ms' }),
+  maxPartitionFetchBytes: int({ name: 'max.partition.fetch.bytes', doc: 'The most data per partition in one fetch response (with the same whole-first-batch rule).', default: 1_048_576, min: 0, unit: 'bytes' }),
+  maxPollRecords: int({ name: 'max.poll.records', doc: 'The most records one poll() hands to the application.', default: 500, min: 1, unit: 'records' }),
+  autoOffsetReset: enumOf({
+    name: 'auto.offset.reset',
+    doc: 'Where to start reading when there is no valid position: the earliest or latest offset, or fail (none).',
+    values: ['earliest', 'latest', 'none'],
+    default: 'latest',
+  }),
+  isolationLevel: enumOf({
+    name: 'isolation.level',
+    doc: 'read_committed stops fetches at the last stable offset and hides aborted transactions; read_uncommitted reads up to the high watermark.',
+    values: ['read_uncommitted', 'read_committed'],
+    default: 'read_uncommitted',
+    note: 'Without transactions (not implemented yet) both levels return the same records.',
+  }),
+  requestTimeoutMs,
+  defaultApiTimeoutMs,
+  metadataMaxAgeMs,
+  retryBackoffMs,
+  retryBackoffMaxMs,
+  reconnectBackoffMs,
+  reconnectBackoffMaxMs,
+  checkCrcs: boolean({ name: 'check.crcs', doc: 'Verify the CRC-32C of every fetched batch, catching corruption on disk or in transit.', default: true }),
+  groupId: nullableString({ name: 'group.id', doc: 'The consumer group this consumer joins for assignment and committed offsets.', default: null, implemented: false, note: groupNote }),
+  groupInstanceId: nullableString({
+    name: 'group.instance.id',
+    doc: 'A stable member id for static membership: a restart within the session timeout keeps the assignment (KIP-345).',
+    default: null,
+    nonEmpty: true,
+    implemented: false,
+    note: groupNote,
+  }),
+  groupProtocol: enumOf({
+    name: 'group.protocol',
+    doc: 'The group protocol: classic (join/sync) or consumer (KIP-848 heartbeats with server-side assignment).',
+    values: ['classic', 'consumer'],
+    default: 'classic',
+    implemented: false,
+    note: groupNote,
+  }),
+  sessionTimeoutMs: int({ name: 'session.timeout.ms', doc: 'How long the coordinator waits without a heartbeat before it removes the member.', default: 45_000, unit: 'ms', implemented: false, note: groupNote }),
+  heartbeatIntervalMs: int({ name: 'heartbeat.interval.ms', doc: 'How often the member heartbeats to the coordinator; must be below session.timeout.ms.', default: 3_000, unit: 'ms', implemented: false, note: groupNote }),
+  maxPollIntervalMs: int({
+    name: 'max.poll.interval.ms',
+    doc: 'The longest gap between poll() calls before the member leaves the group; also sent as the rebalance timeout.',
+    default: 300_000,
+    min: 1,
+    unit: 'ms',
+    implemented: false,
+    note: groupNote,
+  }),
+  enableAutoCommit: boolean({
+    name: 'enable.auto.commit',
+    doc: 'Commit the consumer\'s positions in the background every auto.commit.interval.ms.',
+    default: true,
+    implemented: false,
+    effectiveValue: false,
+    note: `Kafka's default is true; without groups nothing is committed, so kactor behaves as false and setting true is rejected. ${groupNote}`,
+  }),
+  autoCommitIntervalMs: int({ name: 'auto.commit.interval.ms', doc: 'How often positions are committed when enable.auto.commit is on.', default: 5_000, min: 0, unit: 'ms', implemented: false, note: groupNote }),
+  partitionAssignmentStrategy: list({
+    name: 'partition.assignment.strategy',
+    doc: 'The assignors this member supports, most preferred first; the group uses one every member supports.',
+    default: ['range', 'cooperative-sticky'],
+    item: 'assignor names (range, roundrobin, sticky, cooperative-sticky) or Kafka assignor class names',
+    parseItem: parseAssignor,
+    formatItem: (assignor) => assignor,
+    minItems: 1,
+    unique: true,
+    implemented: false,
+    note: `Kafka's default lists RangeAssignor and CooperativeStickyAssignor, so groups run eagerly with range until every member drops range. ${groupNote}`,
+  }),
+});

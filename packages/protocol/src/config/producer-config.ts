@@ -1,0 +1,162 @@
+import {
+  bootstrapServers,
+  clientId,
+  metadataMaxAgeMs,
+  reconnectBackoffMaxMs,
+  reconnectBackoffMs,
+  requestTimeoutMs,
+  retries,
+  retryBackoffMaxMs,
+  retryBackoffMs,
+} from './client-common.js';
+import { InvalidConfigValueError } from './config-errors.js';
+import { boolean, enumOf, int, long, mappedEnum, nullableString } from './define.js';
+import { defineScope } from './scope.js';
+import type { HostPort } from './types.js';
+import { INT_MAX_VALUE } from './values.js';
+
+/** A producer's settings (Kafka's `ProducerConfig`), typed, with Kafka 4.0's defaults. */
+export interface ProducerConfig {
+  /** bootstrap.servers: brokers to contact first. Required. */
+  readonly bootstrapServers: readonly HostPort[];
+  /** client.id: this client's name in broker logs. */
+  readonly clientId: string;
+  /** acks: -1 (`all`, the default), 0 or 1 replicas that must have the batch before success. */
+  readonly acks: -1 | 0 | 1;
+  /** linger.ms: how long a batch waits for more records before it is sent. */
+  readonly lingerMs: number;
+  /** batch.size: the target size of one partition's batch. */
+  readonly batchSize: number;
+  /** buffer.memory: bytes of unsent records the producer holds before send() blocks. */
+  readonly bufferMemory: number;
+  /** max.block.ms: how long send() may block waiting for buffer space or metadata. */
+  readonly maxBlockMs: number;
+  /** max.request.size: the largest produce request (and record) the producer sends. */
+  readonly maxRequestSize: number;
+  /** compression.type: the codec applied to batches. */
+  readonly compressionType: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+  /** request.timeout.ms: time limit of one produce request. */
+  readonly requestTimeoutMs: number;
+  /** delivery.timeout.ms: time limit from send() to success or failure, retries included. */
+  readonly deliveryTimeoutMs: number;
+  /** retries: how many times a failed batch may be retried. */
+  readonly retries: number;
+  /** retry.backoff.ms: initial wait before a retry. */
+  readonly retryBackoffMs: number;
+  /** retry.backoff.max.ms: the longest wait before a retry. */
+  readonly retryBackoffMaxMs: number;
+  /** max.in.flight.requests.per.connection: unanswered produce requests per broker connection. */
+  readonly maxInFlightRequestsPerConnection: number;
+  /** metadata.max.age.ms: refresh metadata at least this often. */
+  readonly metadataMaxAgeMs: number;
+  /** partitioner.ignore.keys: spread keyed records like unkeyed ones instead of hashing the key. */
+  readonly partitionerIgnoreKeys: boolean;
+  /** reconnect.backoff.ms: initial wait before reconnecting to a broker. */
+  readonly reconnectBackoffMs: number;
+  /** reconnect.backoff.max.ms: the longest wait before reconnecting. */
+  readonly reconnectBackoffMaxMs: number;
+  /** enable.idempotence: producer ids and sequence numbers (not implemented yet: always false). */
+  readonly enableIdempotence: boolean;
+  /** transactional.id: enables transactions (not implemented yet: always null). */
+  readonly transactionalId: string | null;
+}
+
+const exactlyOnceNote = 'Producer ids, sequence numbers and transactions arrive with the exactly-once issue.';
+
+export const producerConfig = defineScope<ProducerConfig>(
+  'producer',
+  {
+    bootstrapServers,
+    clientId,
+    acks: mappedEnum({
+      name: 'acks',
+      doc: 'Acknowledgements required before a send succeeds: all (-1) waits for every in-sync replica, 1 for the leader only, 0 for none.',
+      spellings: [['all', -1], ['-1', -1], ['0', 0], ['1', 1]],
+      default: -1,
+      note: 'The typed value is the number sent on the wire: `all` and `-1` both give -1.',
+    }),
+    lingerMs: long({
+      name: 'linger.ms',
+      doc: 'How long a partition\'s batch waits for more records before it is sent, trading latency for larger batches.',
+      default: 5,
+      min: 0,
+      unit: 'ms',
+      note: 'Kafka 4.0 default (KIP-1030); Kafka 3.x used 0.',
+    }),
+    batchSize: int({ name: 'batch.size', doc: 'The size a partition\'s batch may grow to before it is sent without waiting for linger.ms.', default: 16_384, min: 0, unit: 'bytes' }),
+    bufferMemory: long({ name: 'buffer.memory', doc: 'Bytes of records waiting to be sent that the producer may hold; send() blocks beyond it.', default: 33_554_432, min: 0, unit: 'bytes' }),
+    maxBlockMs: long({ name: 'max.block.ms', doc: 'How long send() may block for buffer space or topic metadata before it fails.', default: 60_000, min: 0, unit: 'ms' }),
+    maxRequestSize: int({ name: 'max.request.size', doc: 'The largest produce request the producer builds, which also caps the size of one record.', default: 1_048_576, min: 0, unit: 'bytes' }),
+    compressionType: enumOf({
+      name: 'compression.type',
+      doc: 'The codec applied to each batch before it is sent.',
+      values: ['none', 'gzip', 'snappy', 'lz4', 'zstd'],
+      default: 'none',
+      notImplementedValues: ['gzip', 'snappy', 'lz4', 'zstd'],
+      note: 'The kactor producer sends uncompressed batches for now. Brokers and consumers do read gzip batches from other clients.',
+    }),
+    requestTimeoutMs,
+    deliveryTimeoutMs: int({
+      name: 'delivery.timeout.ms',
+      doc: 'The time from send() to the report of success or failure, waiting, sending and retries included.',
+      default: 120_000,
+      min: 0,
+      unit: 'ms',
+      note: 'Must be at least linger.ms + request.timeout.ms: rejected if set lower, raised to that sum if left at the default (as Kafka does).',
+    }),
+    retries,
+    retryBackoffMs,
+    retryBackoffMaxMs,
+    maxInFlightRequestsPerConnection: int({
+      name: 'max.in.flight.requests.per.connection',
+      doc: 'Produce requests sent to one broker and not yet answered; above 1, a retry can reorder batches without idempotence.',
+      default: 5,
+      min: 1,
+      unit: 'requests',
+    }),
+    metadataMaxAgeMs,
+    partitionerIgnoreKeys: boolean({
+      name: 'partitioner.ignore.keys',
+      doc: 'When true, keyed records are spread like unkeyed ones instead of going to the partition of the key\'s murmur2 hash.',
+      default: false,
+    }),
+    reconnectBackoffMs,
+    reconnectBackoffMaxMs,
+    enableIdempotence: boolean({
+      name: 'enable.idempotence',
+      doc: 'Give the producer an id and number its batches so retries never write a batch twice.',
+      default: true,
+      implemented: false,
+      effectiveValue: false,
+      note: `Kafka's default is true; kactor behaves as false for now (retries may duplicate), and setting true is rejected. ${exactlyOnceNote}`,
+    }),
+    transactionalId: nullableString({
+      name: 'transactional.id',
+      doc: 'An id that makes the producer transactional and lets a restarted producer fence its predecessor.',
+      default: null,
+      nonEmpty: true,
+      implemented: false,
+      note: exactlyOnceNote,
+    }),
+  },
+  checkDeliveryTimeout,
+);
+
+/**
+ * Kafka's `KafkaProducer.configureDeliveryTimeout`: a delivery timeout below linger.ms +
+ * request.timeout.ms could expire batches that never got a chance to be sent.
+ */
+function checkDeliveryTimeout(config: ProducerConfig, explicit: ReadonlySet<string>): ProducerConfig {
+  const floorMs = Math.min(config.lingerMs + config.requestTimeoutMs, INT_MAX_VALUE);
+  if (config.deliveryTimeoutMs >= floorMs) return config;
+  if (explicit.has('delivery.timeout.ms')) {
+    throw new InvalidConfigValueError(
+      'delivery.timeout.ms',
+      'producer',
+      String(config.deliveryTimeoutMs),
+      `>= linger.ms + request.timeout.ms (${floorMs})`,
+      'below linger.ms + request.timeout.ms',
+    );
+  }
+  return { ...config, deliveryTimeoutMs: floorMs };
+}

@@ -1,0 +1,137 @@
+/**
+ * Encoding frames, and decoding them once where they enter a node. Decoding never throws: every way a frame
+ * can be wrong maps to one of Kafka's error codes, which the receiving node sends back (for requests) or
+ * reports to the caller (for responses), and the connection keeps serving.
+ */
+import { Packr, type Options as PackrOptions } from 'msgpackr';
+import type { ApiName, ApiRequest, RequestBody, ResponseBody } from '../apis/registry.js';
+import { apiNameForKey, apis, schemasFor } from '../apis/registry.js';
+import { wireError, type WireError } from '../errors/index.js';
+import { FRAME_HEADER_BYTES, FRAME_VERSION, frameKinds, readFrameHeader, writeFrameHeader, type FrameKind } from './header.js';
+
+// Records are off: they would let a peer define structures the receiver then trusts. Undefined properties
+// are skipped so that optional fields never reach the strict schemas as `undefined`.
+// `skipValues` is supported by msgpackr 2 but missing from its type declarations.
+const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: false, skipValues: [undefined] } as PackrOptions);
+
+function encodeFrame(kind: FrameKind, apiKey: number, apiVersion: number, correlationId: number, body: unknown): Uint8Array {
+  const encodedBody = packr.pack(body);
+  const frame = new Uint8Array(FRAME_HEADER_BYTES + encodedBody.byteLength);
+  writeFrameHeader(frame, kind, apiKey, apiVersion, correlationId);
+  frame.set(encodedBody, FRAME_HEADER_BYTES);
+  return frame;
+}
+
+export function encodeRequestFrame<A extends ApiName>(api: A, version: number, correlationId: number, body: RequestBody<A>): Uint8Array {
+  return encodeFrame('request', apis[api].key, version, correlationId, body);
+}
+
+export function encodeResponseFrame<A extends ApiName>(api: A, version: number, correlationId: number, body: ResponseBody<A>): Uint8Array {
+  return encodeFrame('response', apis[api].key, version, correlationId, body);
+}
+
+/** An error response: the request could not be served at all (the body is `{ code, name, retriable, message }`). */
+export function encodeErrorFrame(apiKey: number, apiVersion: number, correlationId: number, error: WireError): Uint8Array {
+  return encodeFrame('error', apiKey, apiVersion, correlationId, error);
+}
+
+export interface FrameLimits {
+  /** `socket.request.max.bytes`: larger frames are refused with MESSAGE_TOO_LARGE without decoding the body. */
+  maxFrameBytes: number;
+}
+
+export type DecodedRequest =
+  | { ok: true; request: ApiRequest }
+  | { ok: false; apiKey: number; apiVersion: number; correlationId: number; error: WireError };
+
+export type DecodedResponse =
+  | { ok: true; kind: 'response'; api: ApiName; version: number; correlationId: number; body: unknown }
+  | { ok: true; kind: 'error'; apiKey: number; version: number; correlationId: number; error: WireError }
+  | { ok: false; correlationId: number | undefined; error: WireError };
+
+function describeIssue(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  const first = issues[0];
+  if (first === undefined) return 'invalid body';
+  const path = first.path.map(String).join('.');
+  return `${path === '' ? 'body' : path}: ${first.message}`;
+}
+
+function decodeBody(frame: Uint8Array): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: packr.unpack(frame.subarray(FRAME_HEADER_BYTES)) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** Validates a request frame against the closed API union. */
+export function decodeRequestFrame(frame: Uint8Array, limits: FrameLimits): DecodedRequest {
+  const header = readFrameHeader(frame);
+  if (header === undefined) {
+    return { ok: false, apiKey: 0, apiVersion: 0, correlationId: 0, error: wireError('INVALID_REQUEST', `frame of ${frame.byteLength} bytes is shorter than the ${FRAME_HEADER_BYTES}-byte header`) };
+  }
+  const { apiKey, apiVersion, correlationId } = header;
+  const refuse = (name: Parameters<typeof wireError>[0], message: string): DecodedRequest => ({
+    ok: false,
+    apiKey,
+    apiVersion,
+    correlationId,
+    error: wireError(name, message),
+  });
+  if (header.frameVersion !== FRAME_VERSION) return refuse('INVALID_REQUEST', `unknown frame version ${header.frameVersion}`);
+  if (header.kind !== frameKinds.request) return refuse('INVALID_REQUEST', `expected a request frame, got kind ${header.kind}`);
+  if (frame.byteLength > limits.maxFrameBytes) {
+    return refuse('MESSAGE_TOO_LARGE', `frame of ${frame.byteLength} bytes exceeds socket.request.max.bytes (${limits.maxFrameBytes})`);
+  }
+  const api = apiNameForKey(apiKey);
+  if (api === undefined) return refuse('INVALID_REQUEST', `unknown api key ${apiKey}`);
+  const schemas = schemasFor(api, apiVersion);
+  if (schemas === undefined) return refuse('UNSUPPORTED_VERSION', `${api} v${apiVersion} is not supported`);
+  const body = decodeBody(frame);
+  if (!body.ok) return refuse('CORRUPT_MESSAGE', `${api} body is not valid MessagePack`);
+  const parsed = schemas.request.safeParse(body.value);
+  if (!parsed.success) return refuse('INVALID_REQUEST', `${api} v${apiVersion} ${describeIssue(parsed.error.issues)}`);
+  return { ok: true, request: { api, version: apiVersion, correlationId, body: parsed.data } as ApiRequest };
+}
+
+const errorBodyKeys = ['code', 'name', 'retriable', 'message'] as const;
+
+function isWireError(value: unknown): value is WireError {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    Object.keys(record).every((key) => (errorBodyKeys as readonly string[]).includes(key)) &&
+    Number.isInteger(record.code) &&
+    typeof record.name === 'string' &&
+    typeof record.retriable === 'boolean' &&
+    typeof record.message === 'string'
+  );
+}
+
+/** Validates a response frame; the caller checks that `api` is the one it asked. */
+export function decodeResponseFrame(frame: Uint8Array, limits: FrameLimits): DecodedResponse {
+  const header = readFrameHeader(frame);
+  if (header === undefined) return { ok: false, correlationId: undefined, error: wireError('CORRUPT_MESSAGE', 'response frame shorter than its header') };
+  const { correlationId, apiKey, apiVersion } = header;
+  const refuse = (name: Parameters<typeof wireError>[0], message: string): DecodedResponse => ({ ok: false, correlationId, error: wireError(name, message) });
+  if (header.frameVersion !== FRAME_VERSION) return refuse('CORRUPT_MESSAGE', `unknown frame version ${header.frameVersion}`);
+  if (frame.byteLength > limits.maxFrameBytes) return refuse('MESSAGE_TOO_LARGE', `response of ${frame.byteLength} bytes exceeds ${limits.maxFrameBytes}`);
+  const body = decodeBody(frame);
+  if (!body.ok) return refuse('CORRUPT_MESSAGE', 'response body is not valid MessagePack');
+  if (header.kind === frameKinds.error) {
+    if (!isWireError(body.value)) return refuse('CORRUPT_MESSAGE', 'malformed error response');
+    return { ok: true, kind: 'error', apiKey, version: apiVersion, correlationId, error: body.value };
+  }
+  if (header.kind !== frameKinds.response) return refuse('CORRUPT_MESSAGE', `expected a response frame, got kind ${header.kind}`);
+  const api = apiNameForKey(apiKey);
+  const schemas = api === undefined ? undefined : schemasFor(api, apiVersion);
+  if (api === undefined || schemas === undefined) return refuse('UNSUPPORTED_VERSION', `response for unknown api ${apiKey} v${apiVersion}`);
+  const parsed = schemas.response.safeParse(body.value);
+  if (!parsed.success) return refuse('CORRUPT_MESSAGE', `${api} response ${describeIssue(parsed.error.issues)}`);
+  return { ok: true, kind: 'response', api, version: apiVersion, correlationId, body: parsed.data };
+}
+
+/** Encodes an arbitrary value as a frame body; for tests that need hand-made bad frames. */
+export function encodeRawFrame(kind: FrameKind, apiKey: number, apiVersion: number, correlationId: number, body: unknown): Uint8Array {
+  return encodeFrame(kind, apiKey, apiVersion, correlationId, body);
+}

@@ -1,0 +1,63 @@
+/**
+ * Kafka's RecordBatch v2 format (KIP-98): encode, decode, validate, and patch stored batches in place.
+ *
+ * ```ts
+ * const bytes = encodeRecordBatch({ records: [{ key: null, value: utf8('hi'), timestamp: clock.now() }] });
+ * const check = validateRecordBatches(bytes, { maxBatchBytes: 1_048_588 });
+ * if (!check.ok) return { errorCode: check.error };
+ * setBaseOffset(bytes, 0, logEndOffset); // outside the CRC: the batch stays valid
+ * for (const batch of decodeRecordBatches(fetched).batches) for (const record of batch.records) use(record);
+ * ```
+ */
+export { crc32c, updateCrc32c } from './crc32c.js';
+export { readVarint, readVarlong, sizeOfVarint, sizeOfVarlong, writeVarint, writeVarlong } from './varint.js';
+export type { ByteCursor } from './varint.js';
+export {
+  ATTRIBUTE_COMPRESSION_MASK,
+  ATTRIBUTE_CONTROL,
+  ATTRIBUTE_DELETE_HORIZON,
+  ATTRIBUTE_TIMESTAMP_TYPE,
+  ATTRIBUTE_TRANSACTIONAL,
+  COMPRESSION_CODECS,
+  LOG_OVERHEAD,
+  MAGIC_V2,
+  MIN_BATCH_LENGTH,
+  NO_PARTITION_LEADER_EPOCH,
+  NO_PRODUCER_EPOCH,
+  NO_PRODUCER_ID,
+  NO_SEQUENCE,
+  NO_TIMESTAMP,
+  RECORD_BATCH_OVERHEAD,
+  compressionCodecName,
+  timestampTypeOf,
+} from './batch-layout.js';
+export type { CompressionCodec, TimestampType } from './batch-layout.js';
+export {
+  computeBatchCrc,
+  readBaseOffset,
+  readBatchHeader,
+  readBatchSize,
+  readLastOffsetDelta,
+  setBaseOffset,
+  setPartitionLeaderEpoch,
+  verifyBatchCrc,
+} from './batch-header.js';
+export type { RecordBatchHeader } from './batch-header.js';
+export { encodeRecordBatch } from './record-batch.js';
+export type { EncodeRecordBatchOptions, RecordHeaderInput, RecordInput } from './record-batch.js';
+export { decodeRecordBatches } from './decode-record-batches.js';
+export type {
+  DecodeRecordBatchesOptions,
+  DecodeRecordBatchesResult,
+  DecodedRecordBatch,
+} from './decode-record-batches.js';
+export type { DecodedHeader, DecodedRecord } from './record-reader.js';
+export { validateRecordBatches } from './validate-record-batches.js';
+export type {
+  RejectedRecordBatches,
+  ValidateRecordBatchesOptions,
+  ValidateRecordBatchesResult,
+  ValidatedRecordBatches,
+} from './validate-record-batches.js';
+export { MAX_DECOMPRESSED_BATCH_BYTES } from './compression.js';
+export type { RecordBatchErrorName, RecordBatchProblem } from './record-errors.js';
