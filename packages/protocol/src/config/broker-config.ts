@@ -35,6 +35,8 @@ export interface BrokerConfig {
   readonly queuedMaxRequests: number;
   /** message.max.bytes: the largest record batch accepted (topic default for max.message.bytes). */
   readonly messageMaxBytes: number;
+  /** min.insync.replicas: in-sync replicas an acks=all write needs (topic default). */
+  readonly minInsyncReplicas: number;
   /** request.timeout.ms: time limit of requests this broker sends to other nodes. */
   readonly requestTimeoutMs: number;
   /** log.segment.bytes: segment size before rolling (topic default for segment.bytes). */
@@ -152,6 +154,13 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     min: 1,
     unit: 'requests',
     note: 'Kafka bounds one queue shared by all connections; kactor applies the bound to each connection.',
+  }),
+  minInsyncReplicas: int({
+    name: 'min.insync.replicas',
+    doc: 'In-sync replicas (the leader included) an acks=all write needs; the default for the topic setting of the same name.',
+    default: 1,
+    min: 1,
+    unit: 'replicas',
   }),
   messageMaxBytes: int({
     name: 'message.max.bytes',

@@ -95,6 +95,7 @@ describe('defaults', () => {
       flushMessages: LONG_MAX_VALUE,
       flushMs: LONG_MAX_VALUE,
       maxMessageBytes: 1_048_588,
+      minInsyncReplicas: 1,
       cleanupPolicy: ['delete'],
       retentionMs: 604_800_000,
       retentionBytes: -1,

@@ -28,6 +28,8 @@ export interface TopicConfig {
   readonly flushMs: number;
   /** max.message.bytes (broker: message.max.bytes): the largest record batch accepted. */
   readonly maxMessageBytes: number;
+  /** min.insync.replicas (broker: min.insync.replicas): in-sync replicas an acks=all write needs. */
+  readonly minInsyncReplicas: number;
   /** cleanup.policy (broker: log.cleanup.policy): delete, compact or both (neither runs yet). */
   readonly cleanupPolicy: readonly ('delete' | 'compact')[];
   /** retention.ms (broker: log.retention.ms): retention by age, -1 forever (not enforced yet). */
@@ -79,6 +81,14 @@ export const topicConfig = defineScope<TopicConfig>('topic', {
     unit: 'bytes',
     brokerSynonym: 'message.max.bytes',
   }),
+  minInsyncReplicas: int({
+    name: 'min.insync.replicas',
+    doc: 'In-sync replicas (the leader included) an acks=all write needs; fewer gives NOT_ENOUGH_REPLICAS. The effective value is at most the replication factor.',
+    default: 1,
+    min: 1,
+    unit: 'replicas',
+    brokerSynonym: 'min.insync.replicas',
+  }),
   cleanupPolicy: enumList({
     name: 'cleanup.policy',
     doc: 'How old data goes: delete whole segments past retention, compact to the newest record per key, or both.',
@@ -123,6 +133,7 @@ export function topicDefaults(broker: BrokerConfig): TopicConfig {
     flushMessages: broker.logFlushIntervalMessages,
     flushMs: broker.logFlushIntervalMs,
     maxMessageBytes: broker.messageMaxBytes,
+    minInsyncReplicas: broker.minInsyncReplicas,
     cleanupPolicy: broker.logCleanupPolicy,
     retentionMs: broker.logRetentionMs,
     retentionBytes: broker.logRetentionBytes,
