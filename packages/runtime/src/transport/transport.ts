@@ -13,9 +13,9 @@ export interface Transport {
 }
 
 export interface ListenOptions {
-  /** Interface to bind; brokers default to 127.0.0.1. Ignored by the in-memory transport. */
+  /** Interface to bind; brokers default to 127.0.0.1. The in-memory transport uses it as the node's name. */
   host: string;
-  /** Port to bind; 0 picks a free one. The in-memory transport uses it to build `memory://host:port`. */
+  /** Port to bind; 0 picks a free one. The in-memory transport builds its address as `memory://host:port`. */
   port: number;
   /** When set, every connection must present this secret at the upgrade, compared in constant time. */
   secret?: string | undefined;
@@ -24,8 +24,11 @@ export interface ListenOptions {
 }
 
 export interface ConnectOptions {
+  /** Presented at the upgrade when the listener requires one. */
   secret?: string | undefined;
+  /** Frames from the peer larger than this close the connection (1009). Default `MAX_FRAME_BYTES_HARD_DEFAULT`. */
   maxFrameBytesHard?: number | undefined;
+  /** Bound on connecting, handshake included. Default `CONNECT_TIMEOUT_MS_DEFAULT`. */
   connectTimeoutMs?: number | undefined;
 }
 
@@ -39,30 +42,49 @@ export interface Listener {
 export type CloseReason = { readonly code: number; readonly reason: string };
 
 export interface Connection {
-  /** Unique within the process, for logs and per-connection limits. */
+  /** Unique within the process (the in-memory transport: within its network, so ids repeat between runs). */
   readonly id: string;
   /** The peer as a readable string (`127.0.0.1:53422`, `memory://client-3`). */
   readonly remoteAddress: string;
   readonly isOpen: boolean;
-  /** Queues a frame for the peer. Frames sent after close are dropped. */
+  /**
+   * Queues a frame for the peer. Frames sent after close are dropped. The transport may keep a reference
+   * to `frame` until it is written out, so do not modify it after sending.
+   */
   send(frame: Uint8Array): void;
   /** Stops delivering incoming frames (backpressure) until `resume()`; frames stay queued. */
   pause(): void;
   resume(): void;
+  /**
+   * Closes with a WebSocket close code (default 1000) that both ends receive in `onClose`. Codes that
+   * may not be sent on the wire (1004-1006, 1015, outside 1000-4999) throw a RangeError; reasons longer
+   * than the 123 bytes a close frame allows are cut.
+   */
   close(code?: number, reason?: string): void;
-  /** One handler each; frames arrive in order, one at a time. */
+  /**
+   * One handler each; frames arrive in order, one at a time. Frames and the close that arrive before a
+   * handler is set wait for it, and the close comes after every frame received before it.
+   */
   onFrame(handler: (frame: Uint8Array) => void): void;
   onClose(handler: (reason: CloseReason) => void): void;
 }
 
-export type TransportErrorCode = 'ADDRESS_IN_USE' | 'CONNECTION_REFUSED' | 'AUTHENTICATION_FAILED' | 'TIMEOUT' | 'CLOSED';
+export type TransportErrorCode =
+  | 'ADDRESS_IN_USE'
+  /** Listening failed for another reason: no such interface, no permission for the port. */
+  | 'LISTEN_FAILED'
+  | 'CONNECTION_REFUSED'
+  | 'AUTHENTICATION_FAILED'
+  | 'TIMEOUT'
+  | 'CLOSED';
 
 export class TransportError extends Error {
   override readonly name = 'TransportError';
   constructor(
     readonly code: TransportErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }

@@ -1,0 +1,127 @@
+import type { Clock } from '../clock/clock.js';
+import { assertSendableCloseCode, CloseCode, truncateCloseReason } from './constants.js';
+import { InboundQueue } from './inbound-queue.js';
+import type { CloseReason, Connection } from './transport.js';
+
+/**
+ * What an end needs from its network: moving a packet to the peer's host (with latency, FIFO order
+ * and the fault filter applied), and hearing that the end is finished (for the network's bookkeeping).
+ * A `frame` of `undefined` is a control packet: the close notification.
+ */
+export interface MemoryLink {
+  readonly clock: Clock;
+  transmit(from: MemoryConnection, frame: Uint8Array | undefined, deliver: () => void): void;
+  finished(end: MemoryConnection): void;
+}
+
+/**
+ * One end of an in-memory connection. Everything that crosses to the peer goes through the clock, so a
+ * simulation sees the same order and timing on every run; frames are copied on send, as a socket
+ * would, so a sender reusing its buffer cannot change what the receiver gets.
+ */
+export class MemoryConnection implements Connection {
+  /** The other end; set right after both ends exist. */
+  peer: MemoryConnection | undefined;
+  /** When the last packet this end sent is due at the peer: later packets never overtake it. */
+  lastOutboundDueMs = Number.NEGATIVE_INFINITY;
+  private open = true;
+  private readonly inbound: InboundQueue;
+
+  constructor(
+    private readonly link: MemoryLink,
+    readonly id: string,
+    /** The node this end lives on (the host part of its address). */
+    readonly host: string,
+    readonly localAddress: string,
+    readonly remoteAddress: string,
+    private readonly maxFrameBytesHard: number,
+  ) {
+    this.inbound = new InboundQueue((task) => link.clock.setTimeout(task, 0));
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  send(frame: Uint8Array): void {
+    const peer = this.peer;
+    if (!this.open || peer === undefined) return;
+    const copy = new Uint8Array(frame); // copies; `Buffer#slice` would not
+    this.link.transmit(this, copy, () => peer.receiveFrame(copy));
+  }
+
+  pause(): void {
+    this.inbound.pause();
+  }
+
+  resume(): void {
+    this.inbound.resume();
+  }
+
+  close(code: number = CloseCode.NORMAL, reason = ''): void {
+    assertSendableCloseCode(code);
+    if (!this.open) return;
+    const closeReason = { code, reason: truncateCloseReason(reason) };
+    this.finish(closeReason);
+    this.notifyPeerOfClose(closeReason);
+  }
+
+  onFrame(handler: (frame: Uint8Array) => void): void {
+    this.inbound.onFrame(handler);
+  }
+
+  onClose(handler: (reason: CloseReason) => void): void {
+    this.inbound.onClose(handler);
+  }
+
+  /** The connection is gone on this side without a word to the peer: a reset, a crashed node. */
+  abort(reason: CloseReason): void {
+    if (!this.open) return;
+    this.finish(reason);
+  }
+
+  toJSON(): { kind: 'MemoryConnection'; id: string; localAddress: string; remoteAddress: string; isOpen: boolean } {
+    return {
+      kind: 'MemoryConnection',
+      id: this.id,
+      localAddress: this.localAddress,
+      remoteAddress: this.remoteAddress,
+      isOpen: this.open,
+    };
+  }
+
+  private receiveFrame(frame: Uint8Array): void {
+    if (!this.open) return; // in flight when this end closed
+    if (frame.byteLength > this.maxFrameBytesHard) {
+      const reason = {
+        code: CloseCode.MESSAGE_TOO_BIG,
+        reason: `frame of ${frame.byteLength} bytes exceeds the limit of ${this.maxFrameBytesHard} bytes`,
+      };
+      this.open = false;
+      this.inbound.pushClose(reason);
+      this.link.finished(this);
+      this.notifyPeerOfClose(reason);
+      return;
+    }
+    this.inbound.pushFrame(frame);
+  }
+
+  private receiveClose(reason: CloseReason): void {
+    if (!this.open) return;
+    this.open = false;
+    this.inbound.pushClose(reason);
+    this.link.finished(this);
+  }
+
+  /** Closes this side; its own close handler hears of it on a later turn of the clock, never inside close(). */
+  private finish(reason: CloseReason): void {
+    this.open = false;
+    this.link.clock.setTimeout(() => this.inbound.pushClose(reason), 0);
+    this.link.finished(this);
+  }
+
+  private notifyPeerOfClose(reason: CloseReason): void {
+    const peer = this.peer;
+    if (peer !== undefined) this.link.transmit(this, undefined, () => peer.receiveClose(reason));
+  }
+}

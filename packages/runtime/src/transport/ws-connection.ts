@@ -1,0 +1,95 @@
+import { WebSocket } from 'ws';
+import { assertSendableCloseCode, CloseCode, truncateCloseReason } from './constants.js';
+import { InboundQueue } from './inbound-queue.js';
+import type { CloseReason, Connection } from './transport.js';
+
+let connectionsCreated = 0;
+
+/** A process-wide id: both ends of a loopback connection live in one process in tests and `cluster up`. */
+export function nextWsConnectionId(): string {
+  connectionsCreated += 1;
+  return `ws-${connectionsCreated}`;
+}
+
+/**
+ * One open WebSocket as a `Connection`. Frames are binary messages; `onFrame` receives a plain
+ * `Uint8Array` view over the bytes ws read (no copy). A text message is a protocol violation for
+ * kactor, so it closes the connection with 1003.
+ */
+export class WsConnection implements Connection {
+  readonly closed: Promise<CloseReason>;
+  private readonly inbound = new InboundQueue((task) => setImmediate(task));
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly id: string,
+    readonly remoteAddress: string,
+  ) {
+    let resolveClosed: (reason: CloseReason) => void = () => undefined;
+    this.closed = new Promise((resolve) => (resolveClosed = resolve));
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        this.close(CloseCode.UNSUPPORTED_DATA, 'kactor frames are binary; text messages are not accepted');
+        return;
+      }
+      // binaryType is 'nodebuffer', so ws hands over one Buffer per message, fragments already joined.
+      const bytes = data as Buffer;
+      this.inbound.pushFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    });
+    // ws follows every error with 'close'. When this side gave up on the peer's data (an oversize frame),
+    // ws stops reading and reports 1006, so remember the code it sent, which is what really happened.
+    let closeSentForError: CloseReason | undefined;
+    socket.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        closeSentForError = { code: CloseCode.MESSAGE_TOO_BIG, reason: error.message };
+      }
+    });
+    socket.on('close', (code, reason) => {
+      const closeReason =
+        code === CloseCode.ABNORMAL && closeSentForError !== undefined ? closeSentForError : { code, reason: reason.toString('utf8') };
+      this.inbound.pushClose(closeReason);
+      resolveClosed(closeReason);
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  send(frame: Uint8Array): void {
+    if (!this.isOpen) return;
+    this.socket.send(frame, { binary: true });
+  }
+
+  pause(): void {
+    this.inbound.pause();
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.inbound.resume();
+    this.socket.resume();
+  }
+
+  close(code: number = CloseCode.NORMAL, reason = ''): void {
+    assertSendableCloseCode(code);
+    this.socket.close(code, truncateCloseReason(reason));
+  }
+
+  onFrame(handler: (frame: Uint8Array) => void): void {
+    this.inbound.onFrame(handler);
+  }
+
+  onClose(handler: (reason: CloseReason) => void): void {
+    this.inbound.onClose(handler);
+  }
+
+  /** Drops the TCP connection without a closing handshake: for a peer that does not answer one. */
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  toJSON(): { kind: 'WsConnection'; id: string; remoteAddress: string; isOpen: boolean } {
+    return { kind: 'WsConnection', id: this.id, remoteAddress: this.remoteAddress, isOpen: this.isOpen };
+  }
+}

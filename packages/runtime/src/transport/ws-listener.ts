@@ -1,0 +1,162 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { assertFrameLimit, CloseCode, LISTENER_CLOSE_GRACE_MS } from './constants.js';
+import { bearerToken, createSecretCheck } from './secret.js';
+import { TransportError, type Connection, type Listener, type ListenOptions } from './transport.js';
+import { nextWsConnectionId, WsConnection } from './ws-connection.js';
+
+export interface WsListenPolicy {
+  /** Browser origins allowed to connect; any other `Origin` header is refused with 403. */
+  allowedOrigins: readonly string[];
+}
+
+/**
+ * Starts an HTTP server that upgrades to WebSocket only after the request passed every check, so a
+ * refused client never gets a single frame read: a browser origin that is not allowed gets 403 (a web
+ * page must not reach a broker on localhost), a missing or wrong secret gets 401.
+ */
+export async function listenWebSocket(
+  options: ListenOptions,
+  policy: WsListenPolicy,
+  onConnection: (connection: Connection) => void,
+): Promise<Listener> {
+  assertFrameLimit(options.maxFrameBytesHard, 'ListenOptions.maxFrameBytesHard');
+  const checkSecret = options.secret === undefined ? undefined : createSecretCheck(options.secret);
+  const webSocketServer = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false, // 5-15x slower (toolchain reference, section 6); frames are mostly record batches
+    maxPayload: options.maxFrameBytesHard, // ws closes with 1009 above it
+    clientTracking: false,
+  });
+  const connections = new Set<WsConnection>();
+  let closing = false;
+
+  const server = createServer((_request, response) => {
+    response.writeHead(426, { Connection: 'close', Upgrade: 'websocket', 'Content-Type': 'text/plain' });
+    response.end('kactor nodes speak WebSocket only\n');
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = closing ? REFUSALS.closing : upgradeRefusal(request, policy, checkSecret);
+    if (refusal !== undefined) {
+      refuseUpgrade(socket, refusal);
+      return;
+    }
+    webSocketServer.handleUpgrade(request, socket, head, (webSocket) => {
+      const connection = new WsConnection(webSocket, nextWsConnectionId(), peerAddress(request));
+      if (closing) {
+        connection.terminate();
+        return;
+      }
+      connections.add(connection);
+      void connection.closed.then(() => connections.delete(connection));
+      onConnection(connection);
+    });
+  });
+
+  await bindServer(server, options);
+  const { port } = server.address() as AddressInfo;
+  const url = `ws://${formatHost(options.host)}:${port}`;
+
+  return {
+    url,
+    async close() {
+      if (closing) return;
+      closing = true;
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const open = [...connections];
+      for (const connection of open) connection.close(CloseCode.GOING_AWAY, 'listener closed');
+      let graceTimer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, LISTENER_CLOSE_GRACE_MS)));
+      await Promise.race([Promise.all(open.map((connection) => connection.closed)), graceOver]);
+      clearTimeout(graceTimer);
+      for (const connection of connections) connection.terminate();
+      server.closeAllConnections();
+      await serverClosed;
+    },
+  };
+}
+
+interface Refusal {
+  readonly status: number;
+  readonly text: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const REFUSALS = {
+  closing: { status: 503, text: 'Service Unavailable' },
+  origin: { status: 403, text: 'Forbidden' },
+  secret: { status: 401, text: 'Unauthorized', headers: { 'WWW-Authenticate': 'Bearer realm="kactor"' } },
+} satisfies Record<string, Refusal>;
+
+function upgradeRefusal(
+  request: IncomingMessage,
+  policy: WsListenPolicy,
+  checkSecret: ((presented: string | undefined) => boolean) | undefined,
+): Refusal | undefined {
+  const origin = request.headers.origin;
+  if (origin !== undefined && !policy.allowedOrigins.includes(origin)) return REFUSALS.origin;
+  if (checkSecret !== undefined && !checkSecret(bearerToken(request.headers.authorization))) return REFUSALS.secret;
+  return undefined;
+}
+
+function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
+  socket.on('error', () => socket.destroy());
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const headerLines = Object.entries(refusal.headers ?? {}).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${refusal.text}\r\nConnection: close\r\nContent-Length: 0\r\n${headerLines.join('')}\r\n`,
+  );
+}
+
+function bindServer(server: Server, options: ListenOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => reject(listenError(error, options));
+    server.once('error', onError);
+    server.listen({ host: options.host, port: options.port }, () => {
+      server.off('error', onError);
+      // After binding, a server-level error is not something a caller can act on; per-socket errors
+      // are handled by ws and the refusal path.
+      server.on('error', () => undefined);
+      resolve();
+    });
+  });
+}
+
+function listenError(error: NodeJS.ErrnoException, options: ListenOptions): TransportError {
+  const where = `${formatHost(options.host)}:${options.port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new TransportError(
+        'ADDRESS_IN_USE',
+        `cannot listen on ${where}: the address is already in use (another node or program holds that port)`,
+        { cause: error },
+      );
+    case 'EACCES':
+      return new TransportError('LISTEN_FAILED', `cannot listen on ${where}: permission denied (ports below 1024 need privileges)`, {
+        cause: error,
+      });
+    case 'EADDRNOTAVAIL':
+      return new TransportError('LISTEN_FAILED', `cannot listen on ${where}: no interface on this machine has that address`, {
+        cause: error,
+      });
+    default:
+      return new TransportError('LISTEN_FAILED', `cannot listen on ${where}: ${error.message}`, { cause: error });
+  }
+}
+
+function peerAddress(request: IncomingMessage): string {
+  const { remoteAddress, remotePort } = request.socket;
+  return `${formatHost(remoteAddress ?? 'unknown')}:${remotePort ?? 0}`;
+}
+
+/** IPv6 literals need brackets in URLs and host:port strings. */
+export function formatHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
