@@ -1,1 +1,29 @@
-export {};
+/**
+ * @kactor/storage: partition logs. `FileLogStore` keeps them in a data directory as Kafka does
+ * (segments, sparse offset indexes, recovery after an unclean shutdown); `MemoryLogStore` keeps them
+ * in memory for simulations. Both pass one compliance suite.
+ *
+ * ```ts
+ * const store = new FileLogStore('/var/kactor/broker-0', { clock, logger, logFlushSchedulerIntervalMs });
+ * const log = store.open('orders', 3, topicId, topicConfig); // recovers if the last shutdown was unclean
+ * const check = validateRecordBatches(batches, { maxBatchBytes: topicConfig.maxMessageBytes });
+ * if (check.ok) log.append(batches, { leaderEpoch, recordCount: check.recordCount });
+ * const { records } = log.read(fetchOffset, maxBytes, highWatermark);
+ * store.close(); // flushes every log and writes .kafka_cleanshutdown
+ * ```
+ */
+export type { AppendOptions, AppendResult, LogConfig, LogStore, PartitionLog, ReadResult } from './log.js';
+export { OffsetOutOfRangeError } from './log.js';
+export { InvalidAppendError, KafkaStorageError, LogClosedError, RecordBatchTooLargeError } from './errors.js';
+export { FileLog } from './file-log.js';
+export type { FileLogOptions } from './file-log.js';
+export { FileLogStore } from './file-log-store.js';
+export type { FileLogStoreOptions, StoredLogInfo } from './file-log-store.js';
+export { MemoryLog } from './memory-log.js';
+export type { MemoryLogData, MemoryLogOptions } from './memory-log.js';
+export { MemoryDisk, MemoryLogStore } from './memory-log-store.js';
+export type { MemoryLogStoreOptions } from './memory-log-store.js';
+export { systemFs } from './storage-fs.js';
+export type { StorageFs } from './storage-fs.js';
+export type { StorageLogger } from './storage-logger.js';
+export { MAX_TIMER_DELAY_MS } from './constants.js';

@@ -35,6 +35,10 @@ export interface PartitionLog {
 
   /** Writes everything to disk (fsync). */
   flush(): void;
+  /** The settings in force (a topic's configs over the broker defaults). */
+  readonly config: LogConfig;
+  /** Applies changed topic settings (AlterConfigs); they take effect from the next append. */
+  updateConfig(config: LogConfig): void;
   /** Milliseconds (on the injected clock) of the last flush, for `flush.ms`. */
   readonly lastFlushTimeMs: number;
   /** Messages appended since the last flush. */
@@ -100,7 +104,11 @@ export interface LogStore {
   readonly wasCleanShutdown: boolean;
   /** Partitions found on disk at open: `{ topic, partition, topicId }`. */
   listLogs(): ReadonlyArray<{ topic: string; partition: number; topicId: string | null }>;
-  /** Opens (recovering if needed) or creates the log of a partition; `topicId` is written to partition.metadata. */
+  /**
+   * Opens (recovering if needed) or creates the log of a partition; `topicId` is written to
+   * partition.metadata. A folder holding another topic id (a deleted-and-recreated topic) is replaced by
+   * an empty log. Opening a log that is already open returns it with `config` applied.
+   */
   open(topic: string, partition: number, topicId: string, config: LogConfig): PartitionLog;
   /** Closes every log and writes the clean-shutdown marker. */
   close(): void;

@@ -16,7 +16,6 @@
  * every loop is bounded by the buffer's length. Problems throw `RecordFormatError` (INVALID_RECORD).
  */
 import { MIN_HEADER_SIZE, MIN_RECORD_SIZE } from './batch-layout.js';
-import { readInt8 } from './bytes.js';
 import { RecordFormatError } from './record-errors.js';
 import { readUtf8 } from './utf8.js';
 import { readVarint, readVarlong } from './varint.js';
@@ -91,8 +90,7 @@ export function readRecords(
 
 function readRecord(cursor: MutableCursor, context: RecordContext, out: DecodedRecord[] | null): void {
   if (cursor.position >= cursor.end) throw invalid('a record ends before its attributes');
-  readInt8(cursor.bytes, cursor.position);
-  cursor.position += 1;
+  cursor.position += 1; // record attributes: unused in v2
   const timestampDelta = readVarlong(cursor);
   const offsetDelta = readVarint(cursor);
   const materialize = out !== null;

@@ -1,0 +1,21 @@
+import { describeLogCompliance } from './log-compliance.js';
+import { FileLogStore } from './file-log-store.js';
+import { ManualClock, makeTempDir, removeDir } from './test-support.js';
+
+const opened: Array<{ dir: string; store: FileLogStore }> = [];
+
+describeLogCompliance('FileLog', {
+  create(config) {
+    const clock = new ManualClock();
+    const dir = makeTempDir();
+    const store = new FileLogStore(dir, { clock, logFlushSchedulerIntervalMs: 2 ** 63 });
+    opened.push({ dir, store });
+    return { log: store.open('orders', 0, 'topic-id-1', config), clock };
+  },
+  cleanup() {
+    for (const { dir, store } of opened.splice(0)) {
+      store.close();
+      removeDir(dir);
+    }
+  },
+});

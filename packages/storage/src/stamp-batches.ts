@@ -1,0 +1,35 @@
+/**
+ * The one change the log makes to appended batches: their base offset and leader epoch, both outside
+ * the CRC, so the producer's checksum stays valid (Kafka's in-place offset assignment).
+ */
+import {
+  RECORD_BATCH_OVERHEAD,
+  readBatchSize,
+  readLastOffsetDelta,
+  setBaseOffset,
+  setPartitionLeaderEpoch,
+} from '@kactor/protocol';
+import { InvalidAppendError } from './errors.js';
+
+/**
+ * Walks the concatenated batches, checking they are whole, and stamps each with its base offset and
+ * the leader epoch in place (both outside the CRC). Returns the last offset.
+ */
+export function stampBatches(batches: Uint8Array, baseOffset: number, leaderEpoch: number): number {
+  if (batches.length === 0) throw new InvalidAppendError('nothing to append');
+  let nextOffset = baseOffset;
+  for (let position = 0; position < batches.length; ) {
+    const remaining = batches.length - position;
+    const size = remaining >= RECORD_BATCH_OVERHEAD ? readBatchSize(batches, position) : -1;
+    if (size < RECORD_BATCH_OVERHEAD || size > remaining) {
+      throw new InvalidAppendError(`the bytes at position ${position} are not a whole record batch`);
+    }
+    const lastOffsetDelta = readLastOffsetDelta(batches, position);
+    if (lastOffsetDelta < 0) throw new InvalidAppendError(`the batch at position ${position} has lastOffsetDelta ${lastOffsetDelta}`);
+    setBaseOffset(batches, position, nextOffset);
+    setPartitionLeaderEpoch(batches, position, leaderEpoch);
+    nextOffset += lastOffsetDelta + 1;
+    position += size;
+  }
+  return nextOffset - 1;
+}
