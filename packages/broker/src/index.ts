@@ -1,1 +1,15 @@
-export {};
+/**
+ * @kactor/broker: the broker node and its actors (broker lifecycle, controller, partitions, delayed fetches).
+ *
+ * ```ts
+ * const node = await startBrokerNode({ brokerId: 0, host: '127.0.0.1', port: 9100, processRoles: ['broker', 'controller'], ... });
+ * await node.whenRunning();
+ * ```
+ */
+export { startBrokerNode, BrokerStartupError, type BrokerNode, type BrokerNodeOptions, type ProcessRole } from './node/broker-node.js';
+export { FileMetaPropertiesStore, MemoryMetaPropertiesStore, type MetaProperties, type MetaPropertiesStore } from './node/meta-properties.js';
+export { brokerMachine } from './broker/broker.machine.js';
+export { controllerMachine } from './controller/controller.machine.js';
+export { partitionMachine } from './partition/partition.machine.js';
+export { delayedFetchMachine } from './fetch/delayed-fetch.machine.js';
+export { placeReplicas } from './controller/placement.js';

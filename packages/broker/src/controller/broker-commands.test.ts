@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { brokerHeartbeat, heartbeatStatus, registerBroker, sessionExpired } from './broker-commands.js';
+import { append, clusterOf, stateFrom } from './test-fixtures.js';
+import { createTopics } from './topic-commands.js';
+
+const registration = (brokerId: number, incarnationId: string, clusterId: string | null = 'cluster-1') => ({
+  brokerId,
+  clusterId,
+  incarnationId,
+  listeners: [{ name: 'PLAINTEXT', host: '127.0.0.1', port: 9100 + brokerId, url: `ws://127.0.0.1:${9100 + brokerId}` }],
+  rack: null,
+});
+
+const heartbeat = (brokerId: number, brokerEpoch: number, currentMetadataOffset: number, wantShutDown = false) => ({
+  brokerId,
+  brokerEpoch,
+  currentMetadataOffset,
+  wantFence: false,
+  wantShutDown,
+});
+
+function withTopic(brokerIds: number[], partitions: number) {
+  const state = clusterOf(brokerIds);
+  const outcome = createTopics(
+    state,
+    { topics: [{ name: 'orders', numPartitions: partitions, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 0, validateOnly: false },
+    { defaultNumPartitions: 1, defaultReplicationFactor: 1, newTopicId: () => 'orders-id', randomInt: () => 0, topicConfigProblem: () => undefined },
+  );
+  return append(state, outcome.records);
+}
+
+describe('registerBroker', () => {
+  it('registers a new broker fenced', () => {
+    const outcome = registerBroker(stateFrom([]), {}, registration(1, 'a'), 0);
+    expect(outcome.ok && outcome.records).toEqual([expect.objectContaining({ type: 'RegisterBroker', brokerId: 1, incarnationId: 'a' })]);
+    if (!outcome.ok) return;
+    expect(append(stateFrom([]), outcome.records).brokers[1]).toMatchObject({ fenced: true, brokerEpoch: 0 });
+  });
+
+  it('refuses a broker of another cluster with INCONSISTENT_CLUSTER_ID', () => {
+    expect(registerBroker(stateFrom([]), {}, registration(1, 'a', 'other'), 0)).toMatchObject({ ok: false, errorName: 'INCONSISTENT_CLUSTER_ID' });
+  });
+
+  it('is idempotent for the same incarnation', () => {
+    const state = clusterOf([1]);
+    expect(registerBroker(state, {}, registration(1, 'incarnation-1'), 0)).toEqual({ ok: true, records: [] });
+  });
+
+  it('refuses a new incarnation while the old session is alive with DUPLICATE_BROKER_REGISTRATION', () => {
+    const state = clusterOf([1]);
+    const sessions = { 1: { incarnationId: 'incarnation-1', expiresAtMs: 9_000 } };
+    expect(registerBroker(state, sessions, registration(1, 'b'), 5_000)).toMatchObject({ ok: false, errorName: 'DUPLICATE_BROKER_REGISTRATION' });
+  });
+
+  it('replaces an expired incarnation, fencing the old one first so its partitions lose their leader', () => {
+    const state = withTopic([1], 2);
+    const outcome = registerBroker(state, { 1: { incarnationId: 'incarnation-1', expiresAtMs: 9_000 } }, registration(1, 'b'), 9_001);
+    if (!outcome.ok) throw new Error(outcome.errorMessage);
+    expect(outcome.records.map((record) => record.type)).toEqual(['FenceBroker', 'PartitionChange', 'PartitionChange', 'RegisterBroker']);
+    const after = append(state, outcome.records);
+    expect(after.topics.orders?.partitions.map((partition) => [partition.leader, partition.isr, partition.leaderEpoch])).toEqual([
+      [-1, [1], 1],
+      [-1, [1], 1],
+    ]);
+  });
+});
+
+describe('brokerHeartbeat', () => {
+  it('refuses an unknown epoch with STALE_BROKER_EPOCH', () => {
+    expect(brokerHeartbeat(clusterOf([0]), heartbeat(0, 7, 0))).toMatchObject({ ok: false, errorName: 'STALE_BROKER_EPOCH' });
+  });
+
+  it('unfences a broker once it has caught up to its registration, and it leads its leaderless partitions again', () => {
+    const state = withTopic([1], 2);
+    const reregistered = registerBroker(state, {}, registration(1, 'b'), 0);
+    if (!reregistered.ok) throw new Error('registration failed');
+    const fenced = append(state, reregistered.records);
+    const epoch = fenced.brokers[1]?.brokerEpoch ?? -1;
+    expect(brokerHeartbeat(fenced, heartbeat(1, epoch, epoch - 1))).toEqual({ ok: true, records: [], isCaughtUp: false });
+    const outcome = brokerHeartbeat(fenced, heartbeat(1, epoch, epoch));
+    if (!outcome.ok) throw new Error(outcome.errorMessage);
+    const after = append(fenced, outcome.records);
+    expect(after.brokers[1]?.fenced).toBe(false);
+    expect(after.topics.orders?.partitions.map((partition) => [partition.leader, partition.leaderEpoch])).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+  });
+
+  it('moves leadership away on wantShutDown, fences the broker and allows the shutdown (SHUTDOWN_NOW)', () => {
+    const state = withTopic([0], 2);
+    const outcome = brokerHeartbeat(state, heartbeat(0, 0, state.metadataOffset, true));
+    if (!outcome.ok) throw new Error(outcome.errorMessage);
+    const after = append(state, outcome.records);
+    expect(after.brokers[0]).toMatchObject({ inControlledShutdown: true, fenced: true });
+    expect(heartbeatStatus(after, 0, true)).toEqual({ isFenced: true, shouldShutDown: true });
+    expect(heartbeatStatus(state, 0, true).shouldShutDown).toBe(false);
+  });
+});
+
+describe('sessionExpired', () => {
+  it('fences the broker and takes leadership from it (broker loss after broker.session.timeout.ms)', () => {
+    const state = withTopic([0, 1], 4);
+    const after = append(state, sessionExpired(state, 1));
+    expect(after.brokers[1]?.fenced).toBe(true);
+    const ledByOne = after.topics.orders?.partitions.filter((partition) => partition.replicas.includes(1)) ?? [];
+    expect(ledByOne.length).toBeGreaterThan(0);
+    for (const partition of ledByOne) expect(partition.leader).toBe(-1);
+    expect(sessionExpired(after, 1)).toEqual([]);
+  });
+});

@@ -1,0 +1,409 @@
+/**
+ * The controller (Kafka's KRaft controller, single-node): the one authority over cluster metadata.
+ *
+ * It replays its metadata log on start, then registers brokers, tracks their liveness with one session
+ * timer per broker (`broker.session.timeout.ms`), places partitions and elects leaders, creates, deletes and
+ * grows topics, and pushes the resulting image to every live broker. Every change is a batch of metadata
+ * records that is appended to the log and replayed into the state, so a restarted controller rebuilds
+ * exactly the same image. Admin requests are answered once the new image has reached every unfenced broker
+ * (or their `timeoutMs` passed), so a client that creates a topic can use it right away.
+ */
+import type { RequestBody, ResponseBody } from '@kactor/protocol';
+import { errorByName } from '@kactor/protocol';
+import type { Clock, IdGenerator, Logger, PeerRequester, Random, RequestRef, Responder, RpcResult } from '@kactor/runtime';
+import type { PartitionLog } from '@kactor/storage';
+import { assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
+import { brokerHeartbeat, heartbeatStatus, registerBroker, sessionExpired, type BrokerSession } from './broker-commands.js';
+import { appendMetadataRecords, readMetadataRecords } from './metadata-log.js';
+import type { MetadataRecord } from './metadata-records.js';
+import { emptyControllerState, replayAll, toMetadataImage, type ControllerState } from './metadata-state.js';
+import { propagationTargets, waitersReadyToAnswer, type BrokerPropagation, type PropagationWaiter } from './propagation.js';
+import { createPartitions, createTopics, deleteTopics, type TopicCommandDependencies } from './topic-commands.js';
+
+export interface ControllerConfig {
+  /** broker.session.timeout.ms */
+  brokerSessionTimeoutMs: number;
+  /** num.partitions */
+  defaultNumPartitions: number;
+  /** default.replication.factor */
+  defaultReplicationFactor: number;
+}
+
+export interface ControllerPorts {
+  clock: Clock;
+  random: Random;
+  ids: IdGenerator;
+  /** The `__cluster_metadata` log. */
+  log: PartitionLog;
+  peers: PeerRequester;
+  responder: Responder;
+  logger: Logger;
+  /** Validates topic configs (the config module), returning a problem or undefined. */
+  topicConfigProblem(configs: Record<string, string>): string | undefined;
+}
+
+export interface ControllerInput {
+  controllerId: number;
+  clusterId: string;
+  config: ControllerConfig;
+  ports: ControllerPorts;
+}
+
+export interface ControllerContext extends ControllerInput {
+  state: ControllerState;
+  sessions: Record<number, BrokerSession>;
+  propagation: Record<number, BrokerPropagation>;
+  waiters: PropagationWaiter[];
+  nextWaiterId: number;
+}
+
+type AdminApi = 'createTopics' | 'deleteTopics' | 'createPartitions';
+
+export type ControllerEvent =
+  | { type: 'request.brokerRegistration'; ref: RequestRef; body: RequestBody<'brokerRegistration'> }
+  | { type: 'request.brokerHeartbeat'; ref: RequestRef; body: RequestBody<'brokerHeartbeat'> }
+  | { type: 'request.createTopics'; ref: RequestRef; body: RequestBody<'createTopics'> }
+  | { type: 'request.deleteTopics'; ref: RequestRef; body: RequestBody<'deleteTopics'> }
+  | { type: 'request.createPartitions'; ref: RequestRef; body: RequestBody<'createPartitions'> }
+  | { type: 'timer.brokerSessionExpired'; brokerId: number; incarnationId: string }
+  | { type: 'timer.propagationDeadline'; waiterId: number }
+  | { type: 'peer.metadataPushed'; brokerId: number; brokerEpoch: number; metadataOffset: number; result: RpcResult<'updateMetadata'> }
+  | { type: 'controller.stop' };
+
+const sessionTimerId = (brokerId: number) => `session-${brokerId}`;
+const propagationTimerId = (waiterId: number) => `propagation-${waiterId}`;
+const code = (name: Parameters<typeof errorByName>[0]) => errorByName(name).code;
+
+function nextOffsets(context: ControllerContext, records: readonly MetadataRecord[]) {
+  const base = context.ports.log.logEndOffset;
+  return records.map((record, index) => ({ offset: base + index, record }));
+}
+
+function topicDependencies(context: ControllerContext): TopicCommandDependencies {
+  return {
+    defaultNumPartitions: context.config.defaultNumPartitions,
+    defaultReplicationFactor: context.config.defaultReplicationFactor,
+    newTopicId: () => context.ports.ids.next(),
+    randomInt: (maxExclusive) => context.ports.random.nextInt(maxExclusive),
+    topicConfigProblem: (configs) => context.ports.topicConfigProblem(configs),
+  };
+}
+
+function respond(context: ControllerContext, ref: RequestRef, body: unknown): void {
+  context.ports.responder.respond(ref as RequestRef & { api: 'metadata' }, body as ResponseBody<'metadata'>);
+}
+
+/** Pushes the current image to one broker; the answer comes back as a `peer.metadataPushed` event. */
+function sendMetadataImage(context: ControllerContext, self: AnyActorRef, target: { brokerId: number; url: string; brokerEpoch: number }): void {
+  const image = toMetadataImage(context.state, context.controllerId);
+  context.ports.peers.request(target.url, 'updateMetadata', { controllerId: context.controllerId, brokerEpoch: target.brokerEpoch, image }, (result) =>
+    self.send({ type: 'peer.metadataPushed', brokerId: target.brokerId, brokerEpoch: target.brokerEpoch, metadataOffset: image.metadataOffset, result }),
+  );
+}
+
+export const controllerMachine = setup({
+  types: {
+    context: {} as ControllerContext,
+    events: {} as ControllerEvent,
+    input: {} as ControllerInput,
+  },
+  actions: {
+    replayMetadataLog: assign(({ context }) => {
+      const records = readMetadataRecords(context.ports.log);
+      const state = replayAll(emptyControllerState(context.clusterId), records);
+      context.ports.logger.info({ records: records.length, metadataOffset: state.metadataOffset }, 'metadata log replayed');
+      return { state };
+    }),
+    /**
+     * Brokers known from the log get one session timeout to show up again: until they heartbeat or
+     * re-register, their old registration stands, and then they are fenced.
+     */
+    armSessionTimersForReplayedBrokers: enqueueActions(({ context, enqueue }) => {
+      for (const broker of Object.values(context.state.brokers)) {
+        if (broker.fenced) continue;
+        enqueue.raise(
+          { type: 'timer.brokerSessionExpired', brokerId: broker.brokerId, incarnationId: broker.incarnationId },
+          { delay: context.config.brokerSessionTimeoutMs, id: sessionTimerId(broker.brokerId) },
+        );
+      }
+    }),
+    handleBrokerRegistration: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'request.brokerRegistration') return;
+      const now = context.ports.clock.now();
+      const outcome = registerBroker(context.state, context.sessions, event.body, now);
+      if (!outcome.ok) {
+        context.ports.logger.warn({ brokerId: event.body.brokerId, error: outcome.errorName }, outcome.errorMessage);
+        const body: ResponseBody<'brokerRegistration'> = {
+          throttleTimeMs: 0,
+          errorCode: code(outcome.errorName),
+          errorMessage: outcome.errorMessage,
+          brokerEpoch: -1,
+          clusterId: context.state.clusterId,
+        };
+        enqueue(() => respond(context, event.ref, body));
+        return;
+      }
+      const state = replayAll(context.state, nextOffsets(context, outcome.records));
+      const broker = state.brokers[event.body.brokerId];
+      if (broker === undefined) throw new Error(`broker ${event.body.brokerId} missing after registration`);
+      const sessions = { ...context.sessions, [broker.brokerId]: { incarnationId: broker.incarnationId, expiresAtMs: now + context.config.brokerSessionTimeoutMs } };
+      const propagation = { ...context.propagation, [broker.brokerId]: { brokerEpoch: broker.brokerEpoch, ackedOffset: -1, inFlightOffset: null, retryOnHeartbeat: false } };
+      enqueue.assign({ state, sessions, propagation });
+      if (outcome.records.length > 0) {
+        enqueue(() => appendMetadataRecords(context.ports.log, outcome.records, context.ports.clock.now()));
+        context.ports.logger.info({ brokerId: broker.brokerId, brokerEpoch: broker.brokerEpoch, url: broker.url }, 'broker registered');
+      }
+      enqueue.cancel(sessionTimerId(broker.brokerId));
+      enqueue.raise(
+        { type: 'timer.brokerSessionExpired', brokerId: broker.brokerId, incarnationId: broker.incarnationId },
+        { delay: context.config.brokerSessionTimeoutMs, id: sessionTimerId(broker.brokerId) },
+      );
+      const body: ResponseBody<'brokerRegistration'> = {
+        throttleTimeMs: 0,
+        errorCode: 0,
+        errorMessage: null,
+        brokerEpoch: broker.brokerEpoch,
+        clusterId: state.clusterId,
+      };
+      enqueue(() => respond(context, event.ref, body));
+    }),
+
+    handleBrokerHeartbeat: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'request.brokerHeartbeat') return;
+      const outcome = brokerHeartbeat(context.state, event.body);
+      if (!outcome.ok) {
+        const body: ResponseBody<'brokerHeartbeat'> = {
+          throttleTimeMs: 0,
+          errorCode: code(outcome.errorName),
+          errorMessage: outcome.errorMessage,
+          isCaughtUp: false,
+          isFenced: true,
+          shouldShutDown: false,
+        };
+        enqueue(() => respond(context, event.ref, body));
+        return;
+      }
+      const { brokerId } = event.body;
+      const broker = context.state.brokers[brokerId];
+      if (broker === undefined) return;
+      const state = replayAll(context.state, nextOffsets(context, outcome.records));
+      const previous = context.propagation[brokerId];
+      const propagation = {
+        ...context.propagation,
+        [brokerId]: {
+          brokerEpoch: broker.brokerEpoch,
+          ackedOffset: Math.max(previous?.ackedOffset ?? -1, event.body.currentMetadataOffset),
+          inFlightOffset: previous?.inFlightOffset ?? null,
+          retryOnHeartbeat: false,
+        },
+      };
+      const shutDown = event.body.wantShutDown && state.brokers[brokerId]?.fenced === true;
+      const sessions = {
+        ...context.sessions,
+        [brokerId]: { incarnationId: broker.incarnationId, expiresAtMs: context.ports.clock.now() + context.config.brokerSessionTimeoutMs },
+      };
+      if (shutDown) {
+        delete sessions[brokerId];
+        delete propagation[brokerId];
+      }
+      enqueue.assign({ state, sessions, propagation });
+      if (outcome.records.length > 0) {
+        enqueue(() => appendMetadataRecords(context.ports.log, outcome.records, context.ports.clock.now()));
+        const after = state.brokers[brokerId];
+        context.ports.logger.info({ brokerId, fenced: after?.fenced, inControlledShutdown: after?.inControlledShutdown }, 'broker status changed');
+      }
+      enqueue.cancel(sessionTimerId(brokerId));
+      if (!shutDown) {
+        enqueue.raise(
+          { type: 'timer.brokerSessionExpired', brokerId, incarnationId: broker.incarnationId },
+          { delay: context.config.brokerSessionTimeoutMs, id: sessionTimerId(brokerId) },
+        );
+      }
+      const body: ResponseBody<'brokerHeartbeat'> = {
+        throttleTimeMs: 0,
+        errorCode: 0,
+        errorMessage: null,
+        isCaughtUp: outcome.isCaughtUp,
+        ...heartbeatStatus(state, brokerId, event.body.wantShutDown),
+      };
+      enqueue(() => respond(context, event.ref, body));
+    }),
+
+    fenceExpiredBroker: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'timer.brokerSessionExpired') return;
+      const records = sessionExpired(context.state, event.brokerId);
+      const sessions = { ...context.sessions };
+      delete sessions[event.brokerId];
+      const propagation = { ...context.propagation };
+      delete propagation[event.brokerId];
+      context.ports.logger.warn({ brokerId: event.brokerId, sessionTimeoutMs: context.config.brokerSessionTimeoutMs }, 'broker session expired: fencing it');
+      enqueue.assign({ state: replayAll(context.state, nextOffsets(context, records)), sessions, propagation });
+      if (records.length > 0) enqueue(() => appendMetadataRecords(context.ports.log, records, context.ports.clock.now()));
+    }),
+
+    handleAdminRequest: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'request.createTopics' && event.type !== 'request.deleteTopics' && event.type !== 'request.createPartitions') return;
+      const { records, body } = runAdminCommand(context, event);
+      const withOffsets = nextOffsets(context, records);
+      enqueue.assign({ state: replayAll(context.state, withOffsets) });
+      if (records.length === 0) {
+        enqueue(() => respond(context, event.ref, body));
+        return;
+      }
+      enqueue(() => appendMetadataRecords(context.ports.log, records, context.ports.clock.now()));
+      const waiterId = context.nextWaiterId;
+      const offset = withOffsets[withOffsets.length - 1]?.offset ?? -1;
+      const waiter: PropagationWaiter = { id: waiterId, ref: event.ref, body, metadataOffset: offset };
+      enqueue.assign({ waiters: [...context.waiters, waiter], nextWaiterId: waiterId + 1 });
+      enqueue.raise({ type: 'timer.propagationDeadline', waiterId }, { delay: Math.max(0, event.body.timeoutMs), id: propagationTimerId(waiterId) });
+    }),
+
+    answerExpiredWaiter: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'timer.propagationDeadline') return;
+      const waiter = context.waiters.find((candidate) => candidate.id === event.waiterId);
+      if (waiter === undefined) return;
+      enqueue.assign({ waiters: context.waiters.filter((candidate) => candidate.id !== event.waiterId) });
+      enqueue(() => respond(context, waiter.ref, waiter.body));
+    }),
+
+    recordMetadataPush: assign(({ context, event }) => {
+      if (event.type !== 'peer.metadataPushed') return {};
+      const current = context.propagation[event.brokerId];
+      if (current === undefined || current.brokerEpoch !== event.brokerEpoch) return {};
+      const acked = event.result.ok && event.result.body.errorCode === 0;
+      if (!acked) context.ports.logger.debug({ brokerId: event.brokerId, result: event.result }, 'metadata push failed; the next heartbeat retries');
+      return {
+        propagation: {
+          ...context.propagation,
+          [event.brokerId]: {
+            ...current,
+            inFlightOffset: null,
+            retryOnHeartbeat: !acked,
+            ackedOffset: acked ? Math.max(current.ackedOffset, event.metadataOffset) : current.ackedOffset,
+          },
+        },
+      };
+    }),
+
+    /** Sends the image to every broker that is behind and has no push in flight (one push per broker at a time). */
+    propagateMetadata: enqueueActions(({ context, enqueue }) => {
+      const targets = propagationTargets(context.state, context.propagation);
+      if (targets.length === 0) return;
+      const propagation = { ...context.propagation };
+      for (const target of targets) {
+        const current = propagation[target.brokerId];
+        if (current === undefined) continue;
+        propagation[target.brokerId] = { ...current, inFlightOffset: context.state.metadataOffset };
+        enqueue(({ self }) => sendMetadataImage(context, self, target));
+      }
+      enqueue.assign({ propagation });
+    }),
+
+    answerPropagatedWaiters: enqueueActions(({ context, enqueue }) => {
+      const ready = waitersReadyToAnswer(context.state, context.propagation, context.waiters);
+      if (ready.length === 0) return;
+      const readyIds = new Set(ready.map((waiter) => waiter.id));
+      enqueue.assign({ waiters: context.waiters.filter((waiter) => !readyIds.has(waiter.id)) });
+      for (const waiter of ready) {
+        enqueue.cancel(propagationTimerId(waiter.id));
+        enqueue(() => respond(context, waiter.ref, waiter.body));
+      }
+    }),
+
+    /** The records are committed, so pending admin requests succeeded even if not every broker has heard yet. */
+    answerAllWaiters: enqueueActions(({ context, enqueue }) => {
+      for (const waiter of context.waiters) enqueue(() => respond(context, waiter.ref, waiter.body));
+      enqueue.assign({ waiters: [] });
+    }),
+  },
+  guards: {
+    /** Only the timer of the broker's current registration fences it; heartbeats re-arm it. */
+    isCurrentRegistration: ({ context, event }) =>
+      event.type === 'timer.brokerSessionExpired' && context.state.brokers[event.brokerId]?.incarnationId === event.incarnationId,
+  },
+}).createMachine({
+  id: 'controller',
+  context: ({ input }) => ({
+    ...input,
+    state: emptyControllerState(input.clusterId),
+    sessions: {},
+    propagation: {},
+    waiters: [],
+    nextWaiterId: 1,
+  }),
+  initial: 'Loading',
+  states: {
+    Loading: {
+      description: 'Replays the __cluster_metadata log into the metadata state; the controller serves nothing until this is done.',
+      entry: 'replayMetadataLog',
+      always: 'Active',
+    },
+    Active: {
+      description:
+        'The active controller. Registers brokers and fences those silent for broker.session.timeout.ms, unfences brokers that caught up, ' +
+        'creates, deletes and grows topics, elects leaders, and pushes every new metadata image to the live brokers. ' +
+        'Admin requests are answered once the image reached every unfenced broker or their timeoutMs passed.',
+      entry: 'armSessionTimersForReplayedBrokers',
+      on: {
+        'request.brokerRegistration': { actions: ['handleBrokerRegistration', 'propagateMetadata', 'answerPropagatedWaiters'] },
+        'request.brokerHeartbeat': { actions: ['handleBrokerHeartbeat', 'propagateMetadata', 'answerPropagatedWaiters'] },
+        'request.createTopics': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerPropagatedWaiters'] },
+        'request.deleteTopics': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerPropagatedWaiters'] },
+        'request.createPartitions': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerPropagatedWaiters'] },
+        'timer.brokerSessionExpired': { guard: 'isCurrentRegistration', actions: ['fenceExpiredBroker', 'propagateMetadata', 'answerPropagatedWaiters'] },
+        'timer.propagationDeadline': { actions: 'answerExpiredWaiter' },
+        'peer.metadataPushed': { actions: ['recordMetadataPush', 'propagateMetadata', 'answerPropagatedWaiters'] },
+        'controller.stop': { target: 'Stopped' },
+      },
+    },
+    Stopped: {
+      description: 'Shut down with its broker. Pending admin requests are answered: their records are already committed.',
+      type: 'final',
+      entry: 'answerAllWaiters',
+    },
+  },
+});
+
+function runAdminCommand(
+  context: ControllerContext,
+  event: Extract<ControllerEvent, { type: `request.${AdminApi}` }>,
+): { records: MetadataRecord[]; body: unknown } {
+  switch (event.type) {
+    case 'request.createTopics': {
+      const outcome = createTopics(context.state, event.body, topicDependencies(context));
+      const body: ResponseBody<'createTopics'> = {
+        throttleTimeMs: 0,
+        topics: outcome.results.map((result) => ({
+          name: result.name,
+          topicId: result.topicId,
+          errorCode: code(result.errorName),
+          errorMessage: result.errorMessage,
+          numPartitions: result.numPartitions,
+          replicationFactor: result.replicationFactor,
+        })),
+      };
+      return { records: outcome.records, body };
+    }
+    case 'request.deleteTopics': {
+      const outcome = deleteTopics(context.state, event.body);
+      const body: ResponseBody<'deleteTopics'> = {
+        throttleTimeMs: 0,
+        responses: outcome.results.map((result) => ({
+          name: result.name,
+          topicId: result.topicId,
+          errorCode: code(result.errorName),
+          errorMessage: result.errorMessage,
+        })),
+      };
+      return { records: outcome.records, body };
+    }
+    case 'request.createPartitions': {
+      const outcome = createPartitions(context.state, event.body, topicDependencies(context));
+      const body: ResponseBody<'createPartitions'> = {
+        throttleTimeMs: 0,
+        results: outcome.results.map((result) => ({ name: result.name, errorCode: code(result.errorName), errorMessage: result.errorMessage })),
+      };
+      return { records: outcome.records, body };
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The records of the controller's metadata log (`__cluster_metadata`), named after KRaft's
+ * (`metadata/src/main/resources/common/metadata/*.json`). The controller changes its state only by
+ * replaying these records, first when a command produces them and again when a restarted controller reads
+ * its log back, so both paths give the same image.
+ */
+export type MetadataRecord =
+  | RegisterBrokerRecord
+  | FenceBrokerRecord
+  | UnfenceBrokerRecord
+  | BrokerRegistrationChangeRecord
+  | TopicRecord
+  | ConfigRecord
+  | PartitionRecord
+  | PartitionChangeRecord
+  | RemoveTopicRecord;
+
+/** A broker (re)registered. Its broker epoch is the offset of this record. New registrations start fenced. */
+export interface RegisterBrokerRecord {
+  type: 'RegisterBroker';
+  brokerId: number;
+  incarnationId: string;
+  host: string;
+  port: number;
+  url: string;
+  rack: string | null;
+}
+
+/** The broker's session expired, or it was replaced by a new incarnation. */
+export interface FenceBrokerRecord {
+  type: 'FenceBroker';
+  brokerId: number;
+  brokerEpoch: number;
+}
+
+/** The broker caught up with the metadata and may lead partitions. */
+export interface UnfenceBrokerRecord {
+  type: 'UnfenceBroker';
+  brokerId: number;
+  brokerEpoch: number;
+}
+
+/** The broker asked for a controlled shutdown. */
+export interface BrokerRegistrationChangeRecord {
+  type: 'BrokerRegistrationChange';
+  brokerId: number;
+  brokerEpoch: number;
+  inControlledShutdown: boolean;
+}
+
+export interface TopicRecord {
+  type: 'Topic';
+  name: string;
+  topicId: string;
+}
+
+/** One topic config entry; a null value removes it. */
+export interface ConfigRecord {
+  type: 'Config';
+  resourceType: 'topic';
+  resourceName: string;
+  name: string;
+  value: string | null;
+}
+
+export interface PartitionRecord {
+  type: 'Partition';
+  topicId: string;
+  partitionId: number;
+  replicas: number[];
+  isr: number[];
+  /** -1 when no replica can lead. */
+  leader: number;
+  leaderEpoch: number;
+  partitionEpoch: number;
+}
+
+/**
+ * A change to a partition: only the fields present change. Every change bumps the partition epoch; a change
+ * of leader bumps the leader epoch (KRaft's PartitionChangeBuilder rules).
+ */
+export interface PartitionChangeRecord {
+  type: 'PartitionChange';
+  topicId: string;
+  partitionId: number;
+  leader?: number;
+  isr?: number[];
+}
+
+export interface RemoveTopicRecord {
+  type: 'RemoveTopic';
+  topicId: string;
+}

@@ -1,0 +1,198 @@
+/**
+ * The controller's view of the cluster, and `replay`, the only function that changes it. Plain objects keep
+ * the state serialisable, so the controller actor's snapshot shows it in the inspector.
+ */
+import type { MetadataImage } from '@kactor/protocol';
+import type { MetadataRecord } from './metadata-records.js';
+
+/** Kafka's broker control states (BrokerHeartbeatManager): derived from the registration. */
+export type BrokerControlState = 'FENCED' | 'UNFENCED' | 'CONTROLLED_SHUTDOWN';
+
+export interface BrokerRegistration {
+  brokerId: number;
+  /** Offset of the RegisterBroker record. */
+  brokerEpoch: number;
+  incarnationId: string;
+  host: string;
+  port: number;
+  url: string;
+  rack: string | null;
+  fenced: boolean;
+  inControlledShutdown: boolean;
+}
+
+export interface PartitionRegistration {
+  partitionIndex: number;
+  replicas: number[];
+  isr: number[];
+  leader: number;
+  leaderEpoch: number;
+  partitionEpoch: number;
+}
+
+export interface TopicRegistration {
+  name: string;
+  topicId: string;
+  isInternal: boolean;
+  configs: Record<string, string>;
+  partitions: PartitionRegistration[];
+}
+
+export interface ControllerState {
+  clusterId: string;
+  /** Offset of the last record replayed; -1 for an empty log. */
+  metadataOffset: number;
+  brokers: Record<number, BrokerRegistration>;
+  topics: Record<string, TopicRegistration>;
+  topicNamesById: Record<string, string>;
+}
+
+export function emptyControllerState(clusterId: string): ControllerState {
+  return { clusterId, metadataOffset: -1, brokers: {}, topics: {}, topicNamesById: {} };
+}
+
+export function brokerControlState(broker: BrokerRegistration): BrokerControlState {
+  if (broker.fenced) return 'FENCED';
+  return broker.inControlledShutdown ? 'CONTROLLED_SHUTDOWN' : 'UNFENCED';
+}
+
+/** Topics whose names start with `__` are Kafka's internal topics. */
+export function isInternalTopicName(name: string): boolean {
+  return name.startsWith('__');
+}
+
+function withTopic(state: ControllerState, topicId: string, change: (topic: TopicRegistration) => TopicRegistration): ControllerState {
+  const name = state.topicNamesById[topicId];
+  const topic = name === undefined ? undefined : state.topics[name];
+  if (name === undefined || topic === undefined) throw new Error(`metadata record for unknown topic id ${topicId}`);
+  return { ...state, topics: { ...state.topics, [name]: change(topic) } };
+}
+
+function withBroker(state: ControllerState, brokerId: number, change: (broker: BrokerRegistration) => BrokerRegistration): ControllerState {
+  const broker = state.brokers[brokerId];
+  if (broker === undefined) throw new Error(`metadata record for unregistered broker ${brokerId}`);
+  return { ...state, brokers: { ...state.brokers, [brokerId]: change(broker) } };
+}
+
+/** Applies one record written at `offset`. Records are applied in log order, exactly once each. */
+export function replay(state: ControllerState, record: MetadataRecord, offset: number): ControllerState {
+  if (offset <= state.metadataOffset) throw new Error(`metadata offset went backwards: ${offset} after ${state.metadataOffset}`);
+  const next = applyRecord(state, record, offset);
+  return { ...next, metadataOffset: offset };
+}
+
+function applyRecord(state: ControllerState, record: MetadataRecord, offset: number): ControllerState {
+  switch (record.type) {
+    case 'RegisterBroker':
+      return {
+        ...state,
+        brokers: {
+          ...state.brokers,
+          [record.brokerId]: {
+            brokerId: record.brokerId,
+            brokerEpoch: offset,
+            incarnationId: record.incarnationId,
+            host: record.host,
+            port: record.port,
+            url: record.url,
+            rack: record.rack,
+            fenced: true,
+            inControlledShutdown: false,
+          },
+        },
+      };
+    case 'FenceBroker':
+      return withBroker(state, record.brokerId, (broker) => ({ ...broker, fenced: true }));
+    case 'UnfenceBroker':
+      return withBroker(state, record.brokerId, (broker) => ({ ...broker, fenced: false, inControlledShutdown: false }));
+    case 'BrokerRegistrationChange':
+      return withBroker(state, record.brokerId, (broker) => ({ ...broker, inControlledShutdown: record.inControlledShutdown }));
+    case 'Topic':
+      return {
+        ...state,
+        topics: {
+          ...state.topics,
+          [record.name]: { name: record.name, topicId: record.topicId, isInternal: isInternalTopicName(record.name), configs: {}, partitions: [] },
+        },
+        topicNamesById: { ...state.topicNamesById, [record.topicId]: record.name },
+      };
+    case 'Config': {
+      const topic = state.topics[record.resourceName];
+      if (topic === undefined) throw new Error(`config record for unknown topic ${record.resourceName}`);
+      const configs = { ...topic.configs };
+      if (record.value === null) delete configs[record.name];
+      else configs[record.name] = record.value;
+      return { ...state, topics: { ...state.topics, [topic.name]: { ...topic, configs } } };
+    }
+    case 'Partition':
+      return withTopic(state, record.topicId, (topic) => {
+        const partitions = [...topic.partitions];
+        partitions[record.partitionId] = {
+          partitionIndex: record.partitionId,
+          replicas: record.replicas,
+          isr: record.isr,
+          leader: record.leader,
+          leaderEpoch: record.leaderEpoch,
+          partitionEpoch: record.partitionEpoch,
+        };
+        return { ...topic, partitions };
+      });
+    case 'PartitionChange':
+      return withTopic(state, record.topicId, (topic) => {
+        const current = topic.partitions[record.partitionId];
+        if (current === undefined) throw new Error(`partition change for unknown partition ${topic.name}-${record.partitionId}`);
+        const leaderChanged = record.leader !== undefined;
+        const partitions = [...topic.partitions];
+        partitions[record.partitionId] = {
+          ...current,
+          leader: record.leader ?? current.leader,
+          isr: record.isr ?? current.isr,
+          leaderEpoch: leaderChanged ? current.leaderEpoch + 1 : current.leaderEpoch,
+          partitionEpoch: current.partitionEpoch + 1,
+        };
+        return { ...topic, partitions };
+      });
+    case 'RemoveTopic': {
+      const name = state.topicNamesById[record.topicId];
+      if (name === undefined) throw new Error(`remove record for unknown topic id ${record.topicId}`);
+      const topics = { ...state.topics };
+      delete topics[name];
+      const topicNamesById = { ...state.topicNamesById };
+      delete topicNamesById[record.topicId];
+      return { ...state, topics, topicNamesById };
+    }
+  }
+}
+
+export function replayAll(state: ControllerState, records: ReadonlyArray<{ offset: number; record: MetadataRecord }>): ControllerState {
+  return records.reduce((current, { offset, record }) => replay(current, record, offset), state);
+}
+
+/** The image pushed to brokers: everything a broker needs to route and to host its partitions. */
+export function toMetadataImage(state: ControllerState, controllerId: number): MetadataImage {
+  return {
+    clusterId: state.clusterId,
+    controllerId,
+    metadataOffset: state.metadataOffset,
+    brokers: Object.values(state.brokers)
+      .sort((a, b) => a.brokerId - b.brokerId)
+      .map((broker) => ({
+        brokerId: broker.brokerId,
+        brokerEpoch: broker.brokerEpoch,
+        host: broker.host,
+        port: broker.port,
+        url: broker.url,
+        rack: broker.rack,
+        fenced: broker.fenced,
+      })),
+    topics: Object.values(state.topics)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((topic) => ({
+        name: topic.name,
+        topicId: topic.topicId,
+        isInternal: topic.isInternal,
+        configs: Object.entries(topic.configs).map(([name, value]) => ({ name, value })),
+        partitions: topic.partitions.map((partition) => ({ ...partition })),
+      })),
+  };
+}

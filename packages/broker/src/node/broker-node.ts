@@ -1,0 +1,266 @@
+/**
+ * A broker node: the process-level host of a broker's actors. It checks the data directory, opens the logs,
+ * starts the controller actor (on controller nodes), the broker lifecycle actor and the partition actors,
+ * listens for connections and routes requests. Everything nondeterministic comes in through the options,
+ * so the same node runs as a real process (system clock, WebSocket transport, file logs) or inside a
+ * simulation (simulated clock, in-memory transport, in-memory logs).
+ */
+import type { BrokerConfig } from '@kactor/protocol';
+import { parseConfig, topicDefaults } from '@kactor/protocol';
+import type { Clock, IdGenerator, Logger, Random, Transport } from '@kactor/runtime';
+import { RpcClientPool, RpcServer } from '@kactor/runtime';
+import type { LogStore } from '@kactor/storage';
+import { createActor, toPromise, type ActorRefFrom, type InspectionEvent } from 'xstate';
+import { brokerMachine } from '../broker/broker.machine.js';
+import { controllerMachine } from '../controller/controller.machine.js';
+import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../controller/metadata-log.js';
+import type { MetaPropertiesStore } from './meta-properties.js';
+import { PartitionHost } from './partition-host.js';
+import { RequestRouter } from './request-router.js';
+
+export type ProcessRole = 'broker' | 'controller';
+
+export interface BrokerNodeOptions {
+  brokerId: number;
+  host: string;
+  port: number;
+  processRoles: readonly ProcessRole[];
+  /** The controller's URL; ignored on a controller node, which registers with itself. */
+  controllerUrl?: string | undefined;
+  config: BrokerConfig;
+  logStore: LogStore;
+  metaProperties: MetaPropertiesStore;
+  /** Where the logs live, reported by DescribeLogDirs. */
+  logDir: string;
+  clock: Clock;
+  random: Random;
+  ids: IdGenerator;
+  transport: Transport;
+  logger: Logger;
+  /** Shared secret every connection must present (KACTOR_SECRET / --secret-file). */
+  secret?: string | undefined;
+  rack?: string | null;
+  inspect?: ((event: InspectionEvent) => void) | undefined;
+}
+
+export class BrokerStartupError extends Error {
+  override readonly name = 'BrokerStartupError';
+}
+
+export interface BrokerNode {
+  readonly brokerId: number;
+  readonly url: string;
+  readonly broker: ActorRefFrom<typeof brokerMachine>;
+  readonly controller: ActorRefFrom<typeof controllerMachine> | undefined;
+  readonly partitions: PartitionHost;
+  /** The broker's lifecycle state, e.g. `RUNNING`. */
+  brokerState(): string;
+  /** Resolves when the broker reaches RUNNING; rejects if it stops first (see its fatal error). */
+  whenRunning(): Promise<void>;
+  /** Controlled shutdown, then closes logs and connections. */
+  shutdown(): Promise<void>;
+  /** Stops everything at once without telling the controller (a crash, for tests). */
+  halt(): Promise<void>;
+}
+
+export async function startBrokerNode(options: BrokerNodeOptions): Promise<BrokerNode> {
+  const { brokerId, config, clock, logger } = options;
+  const isController = options.processRoles.includes('controller');
+  const meta = options.metaProperties.read();
+  if (meta !== null && meta.nodeId !== brokerId) {
+    throw new BrokerStartupError(`the data directory belongs to node ${meta.nodeId}, not node ${brokerId}`);
+  }
+  let clusterId = meta?.clusterId ?? null;
+  if (isController && clusterId === null) clusterId = options.ids.next();
+  if (meta === null || meta.clusterId !== clusterId) options.metaProperties.write({ nodeId: brokerId, clusterId });
+  if (!isController && options.controllerUrl === undefined) throw new BrokerStartupError('a broker without the controller role needs --controller URL');
+
+  const fatal = (error: unknown) => {
+    logger.fatal({ err: error }, 'actor failed');
+    throw error;
+  };
+  const topicConfig = (configs: ReadonlyArray<{ name: string; value: string }>) =>
+    parseConfig('topic', Object.fromEntries(configs.map((entry) => [entry.name, entry.value])), { defaults: topicDefaults(config) });
+
+  // The server must exist before the router (which answers through it), and it delivers requests to the router.
+  const routing: { router?: RequestRouter } = {};
+  const server = new RpcServer({
+    transport: options.transport,
+    logger: logger.child({ actor: 'rpc-server' }),
+    maxRequestBytes: config.socketRequestMaxBytes,
+    maxQueuedRequestsPerConnection: config.queuedMaxRequests,
+    onRequest: (request) => {
+      if (routing.router === undefined) throw new Error('request before the router exists');
+      routing.router.handle(request);
+    },
+    onConnectionClosed: (connectionId) => routing.router?.onConnectionClosed(connectionId),
+  });
+  const listener = await server.listen({ host: options.host, port: options.port, secret: options.secret });
+  const url = listener.url;
+  const peers = new RpcClientPool({
+    transport: options.transport,
+    clock,
+    random: options.random,
+    logger: logger.child({ actor: 'peers' }),
+    secret: options.secret,
+    requestTimeoutMs: config.requestTimeoutMs,
+    reconnectBackoffMs: 50,
+    reconnectBackoffMaxMs: 1_000,
+    maxInFlightRequests: 5,
+    maxQueuedRequests: 1_000,
+    maxResponseBytes: config.socketRequestMaxBytes * 2,
+  });
+
+  let controller: ActorRefFrom<typeof controllerMachine> | undefined;
+  if (isController) {
+    const metadataLog = options.logStore.open(METADATA_TOPIC, 0, METADATA_TOPIC_ID, topicConfig([]));
+    controller = createActor(controllerMachine, {
+      id: `broker-${brokerId}/controller`,
+      clock,
+      inspect: options.inspect,
+      input: {
+        controllerId: brokerId,
+        clusterId: clusterId as string,
+        config: {
+          brokerSessionTimeoutMs: config.brokerSessionTimeoutMs,
+          defaultNumPartitions: config.numPartitions,
+          defaultReplicationFactor: config.defaultReplicationFactor,
+        },
+        ports: {
+          clock,
+          random: options.random,
+          ids: options.ids,
+          log: metadataLog,
+          peers,
+          responder: server,
+          logger: logger.child({ actor: 'controller' }),
+          topicConfigProblem: (configs) => {
+            try {
+              parseConfig('topic', configs);
+              return undefined;
+            } catch (error) {
+              return error instanceof Error ? error.message : String(error);
+            }
+          },
+        },
+      },
+    });
+    controller.subscribe({ error: fatal });
+    controller.start();
+  }
+
+  const partitions = new PartitionHost({
+    brokerId,
+    logStore: options.logStore,
+    clock,
+    logger,
+    topicConfig,
+    onProduceCompleted: (event) => routing.router?.onProduceCompleted(event),
+    onHighWatermarkAdvanced: (topic, partition) => routing.router?.onHighWatermarkAdvanced(topic, partition),
+    onFatalError: fatal,
+    inspect: options.inspect,
+  });
+
+  const broker = createActor(brokerMachine, {
+    id: `broker-${brokerId}/broker`,
+    clock,
+    inspect: options.inspect,
+    input: {
+      brokerId,
+      incarnationId: options.ids.next(),
+      clusterId,
+      listener: { name: 'PLAINTEXT', host: options.host, port: portOf(url, options.port), url },
+      rack: options.rack ?? null,
+      controllerUrl: isController ? url : (options.controllerUrl as string),
+      config: {
+        brokerHeartbeatIntervalMs: config.brokerHeartbeatIntervalMs,
+        brokerSessionTimeoutMs: config.brokerSessionTimeoutMs,
+        retryBackoffMs: 100,
+        retryBackoffMaxMs: 1_000,
+      },
+      ports: {
+        clock,
+        logger: logger.child({ actor: 'broker' }),
+        peers,
+        responder: server,
+        partitions,
+        saveClusterId: (id) => options.metaProperties.write({ nodeId: brokerId, clusterId: id }),
+      },
+    },
+  });
+  broker.subscribe({ error: fatal });
+
+  const router = new RequestRouter({
+    brokerId,
+    logDir: options.logDir,
+    clock,
+    logger: logger.child({ actor: 'router' }),
+    responder: server,
+    partitions,
+    broker,
+    currentImage: () => broker.getSnapshot().context.image,
+    controller,
+    onFatalError: fatal,
+    inspect: options.inspect,
+  });
+  routing.router = router;
+  broker.start();
+
+  const lifecycleState = () => {
+    const value = broker.getSnapshot().value as { lifecycle: string | Record<string, string> };
+    return typeof value.lifecycle === 'string' ? value.lifecycle : Object.keys(value.lifecycle)[0] ?? 'UNKNOWN';
+  };
+
+  let closed = false;
+  /** A clean release closes the logs (writing the clean-shutdown marker); a crash leaves them as they are. */
+  const release = async (clean: boolean) => {
+    if (closed) return;
+    closed = true;
+    router.cancelAllFetches();
+    if (clean) controller?.send({ type: 'controller.stop' });
+    else controller?.stop();
+    peers.close();
+    await server.close();
+    if (clean) options.logStore.close();
+  };
+
+  return {
+    brokerId,
+    url,
+    broker,
+    controller,
+    partitions,
+    brokerState: lifecycleState,
+    whenRunning: () =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          const state = lifecycleState();
+          if (state === 'RUNNING') {
+            subscription.unsubscribe();
+            resolve();
+          } else if (state === 'NOT_RUNNING') {
+            subscription.unsubscribe();
+            reject(new BrokerStartupError(broker.getSnapshot().context.fatalError ?? 'the broker stopped before it was running'));
+          }
+        };
+        const subscription = broker.subscribe(check);
+        check();
+      }),
+    shutdown: async () => {
+      if (broker.getSnapshot().status === 'active') {
+        broker.send({ type: 'broker.shutdown' });
+        await toPromise(broker);
+      }
+      await release(true);
+    },
+    halt: async () => {
+      broker.stop();
+      await release(false);
+    },
+  };
+}
+
+function portOf(url: string, fallback: number): number {
+  const match = /:(\d+)(?:\/|$)/.exec(url);
+  return match ? Number(match[1]) : fallback;
+}

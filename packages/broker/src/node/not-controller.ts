@@ -1,0 +1,39 @@
+/** The NOT_CONTROLLER answer of a broker that runs no controller, in each controller API's own response shape. */
+import type { ApiRequest, ResponseBody } from '@kactor/protocol';
+import { errorByName } from '@kactor/protocol';
+
+const NOT_CONTROLLER = errorByName('NOT_CONTROLLER').code;
+const message = 'this broker is not the controller; send controller requests to the controller named in Metadata';
+
+export function notControllerResponse(request: ApiRequest): unknown {
+  switch (request.api) {
+    case 'createTopics':
+      return {
+        throttleTimeMs: 0,
+        topics: request.body.topics.map((topic) => ({ name: topic.name, topicId: null, errorCode: NOT_CONTROLLER, errorMessage: message, numPartitions: -1, replicationFactor: -1 })),
+      } satisfies ResponseBody<'createTopics'>;
+    case 'deleteTopics':
+      return {
+        throttleTimeMs: 0,
+        responses: request.body.topicNames.map((name) => ({ name, topicId: null, errorCode: NOT_CONTROLLER, errorMessage: message })),
+      } satisfies ResponseBody<'deleteTopics'>;
+    case 'createPartitions':
+      return {
+        throttleTimeMs: 0,
+        results: request.body.topics.map((topic) => ({ name: topic.name, errorCode: NOT_CONTROLLER, errorMessage: message })),
+      } satisfies ResponseBody<'createPartitions'>;
+    case 'brokerRegistration':
+      return { throttleTimeMs: 0, errorCode: NOT_CONTROLLER, errorMessage: message, brokerEpoch: -1, clusterId: null } satisfies ResponseBody<'brokerRegistration'>;
+    case 'brokerHeartbeat':
+      return {
+        throttleTimeMs: 0,
+        errorCode: NOT_CONTROLLER,
+        errorMessage: message,
+        isCaughtUp: false,
+        isFenced: true,
+        shouldShutDown: false,
+      } satisfies ResponseBody<'brokerHeartbeat'>;
+    default:
+      throw new Error(`${request.api} is not a controller API`);
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Hosts the partition actors of one broker: starts, updates and stops them so that they match the metadata
+ * image, and bridges what they emit (produce results, high watermark moves) to the request router. Each
+ * partition is its own root actor on the node's clock, with a readable id (`broker-1/partition/orders-3`).
+ */
+import type { MetadataImage, MetadataImageTopic, TopicConfig } from '@kactor/protocol';
+import type { Clock, Logger } from '@kactor/runtime';
+import type { LogStore } from '@kactor/storage';
+import { createActor, type ActorRefFrom, type InspectionEvent } from 'xstate';
+import type { PartitionHostPort } from '../broker/broker.machine.js';
+import type { PartitionView } from '../partition/partition-reader.js';
+import { partitionMachine, type PartitionEmitted, type ProduceCompleted } from '../partition/partition.machine.js';
+
+type PartitionActor = ActorRefFrom<typeof partitionMachine>;
+
+export interface PartitionHostOptions {
+  brokerId: number;
+  logStore: LogStore;
+  clock: Clock;
+  logger: Logger;
+  /** The topic's effective configs: its overrides on top of the broker's defaults. */
+  topicConfig(configs: ReadonlyArray<{ name: string; value: string }>): TopicConfig & { minInsyncReplicas?: number };
+  onProduceCompleted(event: ProduceCompleted): void;
+  onHighWatermarkAdvanced(topic: string, partition: number): void;
+  onFatalError(error: unknown): void;
+  inspect?: ((event: InspectionEvent) => void) | undefined;
+}
+
+interface HostedPartition {
+  actor: PartitionActor;
+  topicId: string;
+  leader: number;
+  leaderEpoch: number;
+  isr: string;
+}
+
+export const partitionKey = (topic: string, partition: number) => `${topic}-${partition}`;
+
+export class PartitionHost implements PartitionHostPort {
+  private readonly hosted = new Map<string, HostedPartition>();
+  private imageApplied = false;
+
+  constructor(private readonly options: PartitionHostOptions) {}
+
+  /** The partition actor's state and context, for reads; undefined when this broker does not host it. */
+  view(topic: string, partition: number): PartitionView | undefined {
+    const hosted = this.hosted.get(partitionKey(topic, partition));
+    if (hosted === undefined) return undefined;
+    const snapshot = hosted.actor.getSnapshot();
+    return { state: typeof snapshot.value === 'string' ? snapshot.value : JSON.stringify(snapshot.value), context: snapshot.context };
+  }
+
+  actorFor(topic: string, partition: number): PartitionActor | undefined {
+    return this.hosted.get(partitionKey(topic, partition))?.actor;
+  }
+
+  hostedPartitions(): Array<{ topic: string; partition: number }> {
+    return [...this.hosted.values()].map(({ actor }) => {
+      const { topic, partition } = actor.getSnapshot().context;
+      return { topic, partition };
+    });
+  }
+
+  applyImage(image: MetadataImage): void {
+    const desired = new Map<string, { topic: MetadataImageTopic; partitionIndex: number }>();
+    for (const topic of image.topics) {
+      for (const partition of topic.partitions) {
+        if (partition.replicas.includes(this.options.brokerId)) desired.set(partitionKey(topic.name, partition.partitionIndex), { topic, partitionIndex: partition.partitionIndex });
+      }
+    }
+    for (const [key, hosted] of this.hosted) {
+      const wanted = desired.get(key);
+      if (wanted === undefined || wanted.topic.topicId !== hosted.topicId) this.stop(key, true);
+    }
+    if (!this.imageApplied) this.deleteStaleLogs(image);
+    this.imageApplied = true;
+    for (const [key, { topic, partitionIndex }] of desired) {
+      const partition = topic.partitions[partitionIndex];
+      if (partition === undefined) continue;
+      const hosted = this.hosted.get(key);
+      if (hosted === undefined) {
+        this.start(topic, partitionIndex);
+        continue;
+      }
+      const isr = partition.isr.join(',');
+      if (hosted.leader !== partition.leader || hosted.leaderEpoch !== partition.leaderEpoch || hosted.isr !== isr) {
+        Object.assign(hosted, { leader: partition.leader, leaderEpoch: partition.leaderEpoch, isr });
+        hosted.actor.send({
+          type: 'partition.leadershipChanged',
+          leader: partition.leader,
+          leaderEpoch: partition.leaderEpoch,
+          replicas: partition.replicas,
+          isr: partition.isr,
+        });
+      }
+    }
+  }
+
+  stopAll(): void {
+    for (const key of [...this.hosted.keys()]) this.stop(key, false);
+  }
+
+  /** Logs on disk that the metadata no longer names (a topic deleted while this broker was down) are removed. */
+  private deleteStaleLogs(image: MetadataImage): void {
+    const known = new Map(image.topics.map((topic) => [topic.name, topic]));
+    for (const local of this.options.logStore.listLogs()) {
+      if (local.topic.startsWith('__cluster_metadata')) continue;
+      const topic = known.get(local.topic);
+      const stillHere = topic !== undefined && topic.topicId === local.topicId && topic.partitions[local.partition]?.replicas.includes(this.options.brokerId);
+      if (stillHere) continue;
+      this.options.logger.info({ topic: local.topic, partition: local.partition }, 'deleting the log of a partition the metadata no longer places here');
+      const config = this.options.topicConfig([]);
+      this.options.logStore.open(local.topic, local.partition, local.topicId ?? 'unknown', config).delete();
+    }
+  }
+
+  private start(topic: MetadataImageTopic, partitionIndex: number): void {
+    const partition = topic.partitions[partitionIndex];
+    if (partition === undefined) return;
+    const config = this.options.topicConfig(topic.configs);
+    const log = this.options.logStore.open(topic.name, partitionIndex, topic.topicId, config);
+    const id = `broker-${this.options.brokerId}/partition/${partitionKey(topic.name, partitionIndex)}`;
+    const actor = createActor(partitionMachine, {
+      id,
+      clock: this.options.clock,
+      inspect: this.options.inspect,
+      input: {
+        brokerId: this.options.brokerId,
+        topic: topic.name,
+        partition: partitionIndex,
+        topicId: topic.topicId,
+        leader: partition.leader,
+        leaderEpoch: partition.leaderEpoch,
+        replicas: partition.replicas,
+        isr: partition.isr,
+        config: { maxMessageBytes: config.maxMessageBytes, minInsyncReplicas: config.minInsyncReplicas ?? 1 },
+        ports: { log, clock: this.options.clock, logger: this.options.logger.child({ actor: id }) },
+      },
+    });
+    actor.on('*', (event: PartitionEmitted) => {
+      if (event.type === 'produce.completed') this.options.onProduceCompleted(event);
+      else this.options.onHighWatermarkAdvanced(event.topic, event.partition);
+    });
+    actor.subscribe({ error: (error) => this.options.onFatalError(error) });
+    actor.start();
+    this.hosted.set(partitionKey(topic.name, partitionIndex), {
+      actor,
+      topicId: topic.topicId,
+      leader: partition.leader,
+      leaderEpoch: partition.leaderEpoch,
+      isr: partition.isr.join(','),
+    });
+  }
+
+  private stop(key: string, deleteLog: boolean): void {
+    const hosted = this.hosted.get(key);
+    if (hosted === undefined) return;
+    this.hosted.delete(key);
+    hosted.actor.send({ type: 'partition.stop', deleteLog });
+    hosted.actor.stop();
+  }
+}
