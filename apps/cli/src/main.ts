@@ -1,1 +1,18 @@
-export {};
+#!/usr/bin/env node
+/**
+ * The `kactor` command. Flags follow Kafka's command-line tools (`--bootstrap-server`, `--partitions`,
+ * `--replication-factor`, `--producer-property`, `--from-beginning`...) so a Kafka user's habits carry over.
+ */
+import { Command } from 'commander';
+import { registerBrokerCommand } from './commands/broker.js';
+import { registerClusterCommand } from './commands/cluster-up.js';
+
+const program = new Command('kactor')
+  .description('kactor: an actor-model Kafka runtime. Brokers, controller, partitions and clients are XState actors over WebSockets.')
+  .showHelpAfterError('(add --help for usage)')
+  .configureHelp({ sortSubcommands: false });
+
+registerClusterCommand(program);
+registerBrokerCommand(program);
+
+await program.parseAsync(process.argv);

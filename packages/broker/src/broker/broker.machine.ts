@@ -113,7 +113,10 @@ export const brokerMachine = setup({
     }),
     countFailedRegistration: assign(({ context, event }) => {
       if (event.type === 'registration.failed') {
-        context.ports.logger.info({ error: event.errorName, attempt: context.registrationAttempts + 1 }, `registration failed: ${event.message}`);
+        // The controller is often still starting when its brokers first try: say so quietly, louder if it lasts.
+        const attempt = context.registrationAttempts + 1;
+        const level = attempt < 10 ? 'debug' : 'warn';
+        context.ports.logger[level]({ errorName: event.errorName, attempt }, `registration failed: ${event.message}`);
       }
       return { registrationAttempts: context.registrationAttempts + 1 };
     }),

@@ -132,7 +132,7 @@ export const controllerMachine = setup({
       const now = context.ports.clock.now();
       const outcome = registerBroker(context.state, context.sessions, event.body, now);
       if (!outcome.ok) {
-        context.ports.logger.warn({ brokerId: event.body.brokerId, error: outcome.errorName }, outcome.errorMessage);
+        context.ports.logger.warn({ brokerId: event.body.brokerId, errorName: outcome.errorName }, outcome.errorMessage);
         const body: ResponseBody<'brokerRegistration'> = {
           throttleTimeMs: 0,
           errorCode: code(outcome.errorName),

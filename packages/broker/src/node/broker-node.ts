@@ -22,8 +22,11 @@ export type ProcessRole = 'broker' | 'controller';
 
 export interface BrokerNodeOptions {
   brokerId: number;
+  /** Interface to bind (127.0.0.1 unless told otherwise). */
   host: string;
   port: number;
+  /** Host clients should connect to, when it differs from the bind host (e.g. binding 0.0.0.0). */
+  advertisedHost?: string | undefined;
   processRoles: readonly ProcessRole[];
   /** The controller's URL; ignored on a controller node, which registers with itself. */
   controllerUrl?: string | undefined;
@@ -96,7 +99,9 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     onConnectionClosed: (connectionId) => routing.router?.onConnectionClosed(connectionId),
   });
   const listener = await server.listen({ host: options.host, port: options.port, secret: options.secret });
-  const url = listener.url;
+  const boundPort = portOf(listener.url, options.port);
+  const advertisedHost = options.advertisedHost ?? options.host;
+  const url = options.advertisedHost === undefined ? listener.url : listener.url.replace(/^(\w+:\/\/)[^:/]+/, `$1${advertisedHost}`);
   const peers = new RpcClientPool({
     transport: options.transport,
     clock,
@@ -169,7 +174,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
       brokerId,
       incarnationId: options.ids.next(),
       clusterId,
-      listener: { name: 'PLAINTEXT', host: options.host, port: portOf(url, options.port), url },
+      listener: { name: 'PLAINTEXT', host: advertisedHost, port: boundPort, url },
       rack: options.rack ?? null,
       controllerUrl: isController ? url : (options.controllerUrl as string),
       config: {

@@ -185,7 +185,7 @@ export class RpcClient {
     const pending = correlationId === undefined ? undefined : this.inFlight.get(correlationId);
     if (pending === undefined) {
       // A late answer to a request that already timed out, or an unmatched frame: nobody waits for it.
-      if (!decoded.ok) this.options.logger.warn({ url: this.options.url, error: decoded.error }, 'undecodable response frame');
+      if (!decoded.ok) this.options.logger.warn({ url: this.options.url, errorName: decoded.error.name, reason: decoded.error.message }, 'undecodable response frame');
       return;
     }
     this.inFlight.delete(pending.correlationId);

@@ -95,7 +95,7 @@ export class RpcServer implements Responder {
     const { connection } = served;
     const decoded = decodeRequestFrame(frame, { maxFrameBytes: this.options.maxRequestBytes });
     if (!decoded.ok) {
-      this.options.logger.warn({ connection: connection.remoteAddress, error: decoded.error.name }, decoded.error.message);
+      this.options.logger.warn({ connection: connection.remoteAddress, errorName: decoded.error.name }, decoded.error.message);
       connection.send(encodeErrorFrame(decoded.apiKey, decoded.apiVersion, decoded.correlationId, decoded.error));
       return;
     }

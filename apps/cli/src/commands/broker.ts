@@ -1,0 +1,128 @@
+/**
+ * `kactor broker`: one broker node as this process, for clusters that span machines (and what `cluster up`
+ * starts once per broker). Stops with a controlled shutdown on SIGINT or SIGTERM.
+ */
+import { accessSync, constants as fsConstants, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BrokerStartupError, FileMetaPropertiesStore, startBrokerNode, type BrokerNode, type ProcessRole } from '@kactor/broker';
+import { parseConfig } from '@kactor/protocol';
+import { systemClock, systemIdGenerator, systemRandom, TransportError, WebSocketTransport } from '@kactor/runtime';
+import { FileLogStore } from '@kactor/storage';
+import type { Command } from 'commander';
+import { CliError, exitWithError } from '../support/errors.js';
+import { cliLogger } from '../support/logging.js';
+import { collectKeyValue, integerOption, keyValuesToRecord, portOption } from '../support/options.js';
+import { resolveSecret } from '../support/secret.js';
+
+export interface BrokerCommandOptions {
+  id: number;
+  port: number;
+  host: string;
+  advertisedHost?: string;
+  dataDir: string;
+  controller?: string;
+  processRoles?: string;
+  secretFile?: string;
+  override: string[];
+  logLevel?: string;
+}
+
+/** Messages a broker started by `cluster up` sends its parent over the IPC channel. */
+export type BrokerIpcMessage = { type: 'ready'; brokerId: number; url: string } | { type: 'failed'; brokerId: number; message: string };
+
+function writableDataDir(dataDir: string): string {
+  const path = resolve(dataDir);
+  try {
+    mkdirSync(path, { recursive: true });
+    accessSync(path, fsConstants.W_OK);
+  } catch (error) {
+    throw new CliError(`cannot use the data directory ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)} (is it writable?)`);
+  }
+  return path;
+}
+
+function rolesFrom(options: BrokerCommandOptions): ProcessRole[] {
+  const given = options.processRoles ?? (options.controller === undefined ? 'broker,controller' : 'broker');
+  const roles = given.split(',').map((role) => role.trim());
+  for (const role of roles) if (role !== 'broker' && role !== 'controller') throw new CliError(`--process-roles accepts broker and controller, got "${role}"`);
+  if (!roles.includes('broker')) throw new CliError('--process-roles must include broker: a controller-only node is not supported yet');
+  if (!roles.includes('controller') && options.controller === undefined) throw new CliError('a broker without the controller role needs --controller ws://HOST:PORT');
+  return roles as ProcessRole[];
+}
+
+function startupMessage(error: unknown, options: BrokerCommandOptions): string {
+  if (error instanceof TransportError && error.code === 'ADDRESS_IN_USE') return `port ${options.port} on ${options.host} is already in use`;
+  if (error instanceof TransportError) return `cannot listen on ${options.host}:${options.port}: ${error.message}`;
+  if (error instanceof BrokerStartupError || error instanceof CliError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function runBroker(options: BrokerCommandOptions): Promise<void> {
+  const report = (message: BrokerIpcMessage) => process.send?.(message);
+  let node: BrokerNode;
+  try {
+    const roles = rolesFrom(options);
+    const dataDir = writableDataDir(options.dataDir);
+    const logger = cliLogger(options.logLevel, 'info', { node: `broker-${options.id}` });
+    const config = parseConfig('broker', {
+      'node.id': String(options.id),
+      'process.roles': roles.join(','),
+      'log.dirs': dataDir,
+      ...keyValuesToRecord(options.override),
+    });
+    const clock = systemClock;
+    node = await startBrokerNode({
+      brokerId: options.id,
+      host: options.host,
+      port: options.port,
+      advertisedHost: options.advertisedHost,
+      processRoles: roles,
+      controllerUrl: options.controller,
+      config,
+      logStore: new FileLogStore(dataDir, { clock, logger: logger.child({ actor: 'log-manager' }), logFlushSchedulerIntervalMs: config.logFlushSchedulerIntervalMs }),
+      metaProperties: new FileMetaPropertiesStore(dataDir),
+      logDir: dataDir,
+      clock,
+      random: systemRandom,
+      ids: systemIdGenerator,
+      transport: new WebSocketTransport(),
+      logger,
+      secret: resolveSecret(options.secretFile),
+    });
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      node.shutdown().then(
+        () => process.exit(0),
+        (error: unknown) => exitWithError('broker', error),
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    // Started by `cluster up`: if it goes away without stopping us, do not linger holding the port.
+    process.once('disconnect', () => stop('parent exited'));
+    await node.whenRunning();
+    logger.info({ url: node.url }, `broker ${options.id} running`);
+    report({ type: 'ready', brokerId: options.id, url: node.url });
+  } catch (error) {
+    const message = startupMessage(error, options);
+    report({ type: 'failed', brokerId: options.id, message });
+    exitWithError('broker', new CliError(message));
+  }
+}
+
+export function registerBrokerCommand(program: Command): void {
+  program
+    .command('broker')
+    .description('Run one broker node in this process (cluster up starts one per broker).')
+    .requiredOption('--id <N>', 'node.id of this broker', integerOption('--id', { min: 0 }))
+    .requiredOption('--port <P>', 'port to listen on (0 picks a free one)', portOption)
+    .requiredOption('--data-dir <D>', "this broker's data directory (log.dirs)")
+    .option('--controller <URL>', 'the controller to register with, e.g. ws://127.0.0.1:9100 (omit to run the controller here)')
+    .option('--process-roles <ROLES>', 'broker, or broker,controller (default: broker,controller without --controller)')
+    .option('--host <HOST>', 'interface to bind', '127.0.0.1')
+    .option('--advertised-host <HOST>', 'host name clients should use, when it differs from --host')
+    .option('--secret-file <F>', 'require every connection to present the secret in this file (or set KACTOR_SECRET)')
+    .option('--override <k=v>', 'broker config, Kafka names (repeatable), e.g. --override broker.session.timeout.ms=6000', collectKeyValue, [])
+    .option('--log-level <LEVEL>', 'fatal, error, warn, info, debug, trace or silent (default info, or KACTOR_LOG_LEVEL)')
+    .action((options: BrokerCommandOptions) => runBroker(options));
+}

@@ -1,0 +1,174 @@
+/**
+ * `kactor cluster up`: a local cluster of N brokers, each its own OS process (`kactor broker`), broker 0
+ * also running the controller. Prints one `bootstrap:` line once every broker is RUNNING, and stops them
+ * all on SIGINT or SIGTERM (brokers first, the controller last, each with a controlled shutdown).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemClock, type Logger } from '@kactor/runtime';
+import type { Command } from 'commander';
+import { CliError, exitWithError } from '../support/errors.js';
+import { cliLogger } from '../support/logging.js';
+import { collectKeyValue, integerOption, portOption } from '../support/options.js';
+import type { BrokerIpcMessage } from './broker.js';
+
+export interface ClusterUpOptions {
+  brokers: number;
+  basePort: number;
+  dataDir: string;
+  host: string;
+  secretFile?: string;
+  override: string[];
+  logLevel?: string;
+  demo?: boolean;
+  readyTimeoutMs: number;
+}
+
+/** How long a broker gets for its controlled shutdown before it is killed. */
+const shutdownGraceMs = 30_000;
+const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+interface BrokerProcess {
+  brokerId: number;
+  port: number;
+  child: ChildProcess;
+  exited: Promise<void>;
+  running: boolean;
+}
+
+function spawnBroker(options: ClusterUpOptions, brokerId: number, dataDir: string): BrokerProcess {
+  const port = options.basePort + brokerId;
+  const args = [
+    ...process.execArgv,
+    mainScript,
+    'broker',
+    '--id',
+    String(brokerId),
+    '--port',
+    String(port),
+    '--host',
+    options.host,
+    '--data-dir',
+    join(dataDir, `broker-${brokerId}`),
+    ...(brokerId === 0 ? ['--process-roles', 'broker,controller'] : ['--controller', `ws://${options.host}:${options.basePort}`]),
+    ...(options.secretFile === undefined ? [] : ['--secret-file', options.secretFile]),
+    ...(options.logLevel === undefined ? [] : ['--log-level', options.logLevel]),
+    ...options.override.flatMap((entry) => ['--override', entry]),
+  ];
+  // Each broker gets its own process group, so a terminal's Ctrl-C reaches only `cluster up`, which stops
+  // the brokers in order; a broker whose parent dies notices its IPC channel close and shuts down itself.
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  return { brokerId, port, child, exited, running: false };
+}
+
+function waitUntilReady(brokers: BrokerProcess[], timeoutMs: number): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const timer = systemClock.setTimeout(() => {
+      const missing = brokers.filter((broker) => !broker.running).map((broker) => broker.brokerId);
+      reject(new CliError(`broker(s) ${missing.join(', ')} did not start within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const check = () => {
+      if (brokers.every((broker) => broker.running)) {
+        systemClock.clearTimeout(timer);
+        resolvePromise();
+      }
+    };
+    for (const broker of brokers) {
+      broker.child.on('message', (message: BrokerIpcMessage) => {
+        if (message.type === 'ready') {
+          broker.running = true;
+          check();
+        } else if (message.type === 'failed') {
+          systemClock.clearTimeout(timer);
+          reject(new CliError(`broker ${broker.brokerId} failed to start: ${message.message}`));
+        }
+      });
+      broker.child.once('exit', (code, signal) => {
+        if (broker.running) return;
+        systemClock.clearTimeout(timer);
+        reject(new CliError(`broker ${broker.brokerId} exited during start-up (${signal ?? `exit code ${code}`})`));
+      });
+    }
+  });
+}
+
+async function stopBroker(broker: BrokerProcess, logger: Logger): Promise<void> {
+  if (broker.child.exitCode !== null || broker.child.signalCode !== null) return;
+  broker.child.kill('SIGTERM');
+  const timer = systemClock.setTimeout(() => {
+    logger.warn({ brokerId: broker.brokerId }, `broker ${broker.brokerId} did not stop within ${shutdownGraceMs} ms: killing it`);
+    broker.child.kill('SIGKILL');
+  }, shutdownGraceMs);
+  await broker.exited;
+  systemClock.clearTimeout(timer);
+}
+
+/** Brokers first and the controller (broker 0) last, so every broker can still reach it for its controlled shutdown. */
+async function stopCluster(brokers: BrokerProcess[], logger: Logger): Promise<void> {
+  await Promise.all(brokers.filter((broker) => broker.brokerId !== 0).map((broker) => stopBroker(broker, logger)));
+  const controller = brokers.find((broker) => broker.brokerId === 0);
+  if (controller !== undefined) await stopBroker(controller, logger);
+}
+
+export async function runClusterUp(options: ClusterUpOptions, onReady?: (bootstrap: string[], logger: Logger) => Promise<void>): Promise<void> {
+  const logger = cliLogger(options.logLevel, 'info', { node: 'cluster' });
+  const dataDir = resolve(options.dataDir);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    exitWithError('cluster up', new CliError(`cannot create the data directory ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
+  }
+  if (options.basePort + options.brokers - 1 > 65_535) exitWithError('cluster up', new CliError(`ports ${options.basePort}..${options.basePort + options.brokers - 1} do not fit below 65536`));
+  const brokers = Array.from({ length: options.brokers }, (_, brokerId) => spawnBroker(options, brokerId, dataDir));
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      for (const broker of brokers) broker.child.kill('SIGKILL');
+      return;
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping the cluster (Ctrl-C again to kill it)');
+    stopCluster(brokers, logger).then(
+      () => process.exit(0),
+      (error: unknown) => exitWithError('cluster up', error),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  try {
+    await waitUntilReady(brokers, options.readyTimeoutMs);
+  } catch (error) {
+    stopping = true;
+    await Promise.all(brokers.map((broker) => stopBroker(broker, logger)));
+    exitWithError('cluster up', error);
+  }
+  for (const broker of brokers) {
+    broker.child.once('exit', (code, signal) => {
+      if (!stopping) logger.error({ brokerId: broker.brokerId }, `broker ${broker.brokerId} exited unexpectedly (${signal ?? `exit code ${code}`})`);
+    });
+  }
+  const bootstrap = brokers.map((broker) => `ws://${options.host}:${broker.port}`);
+  process.stdout.write(`bootstrap: ${bootstrap.join(',')}\n`);
+  logger.info(`cluster of ${options.brokers} broker(s) running; data in ${dataDir}; Ctrl-C stops it`);
+  if (onReady !== undefined) await onReady(bootstrap, logger);
+}
+
+export function registerClusterCommand(program: Command, demo?: (bootstrap: string[], logger: Logger) => Promise<void>): void {
+  const cluster = program.command('cluster').description('Run a local cluster.');
+  cluster
+    .command('up')
+    .description('Start a local cluster: each broker its own OS process on 127.0.0.1, broker 0 also the controller.')
+    .option('--brokers <N>', 'number of brokers', integerOption('--brokers', { min: 1, max: 100 }), 3)
+    .option('--base-port <P>', 'broker N listens on base-port + N', portOption, 9100)
+    .option('--data-dir <D>', 'data directory (broker N uses D/broker-N)', './.kactor')
+    .option('--host <HOST>', 'interface to bind', '127.0.0.1')
+    .option('--secret-file <F>', 'require every connection to present the secret in this file (or set KACTOR_SECRET)')
+    .option('--override <k=v>', 'broker config for every broker, Kafka names (repeatable)', collectKeyValue, [])
+    .option('--log-level <LEVEL>', 'broker log level (default info, or KACTOR_LOG_LEVEL)')
+    .option('--ready-timeout-ms <MS>', 'how long to wait for every broker to be RUNNING', integerOption('--ready-timeout-ms', { min: 1 }), 60_000)
+    .option('--demo', 'once running, produce and consume a demo topic and show live progress')
+    .action((options: ClusterUpOptions) => runClusterUp(options, options.demo === true ? demo : undefined));
+}
