@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { apis } from '../apis/registry.js';
+import { wireLimits } from '../apis/wire-limits.js';
+import { decodeRequestFrame, encodeRawFrame } from './codec.js';
+
+const limits = { maxFrameBytes: 64 * 1024 * 1024 };
+
+function refusedName(api: keyof typeof apis, body: unknown): string | undefined {
+  const decoded = decodeRequestFrame(encodeRawFrame('request', apis[api].key, 0, 1, body), limits);
+  return decoded.ok ? undefined : decoded.error.name;
+}
+
+describe('wire limits, one past each edge', () => {
+  it(`accepts a string of ${wireLimits.maxStringChars} characters and refuses one more`, () => {
+    const at = 'x'.repeat(wireLimits.maxStringChars);
+    expect(refusedName('metadata', { topics: [at], allowAutoTopicCreation: false })).toBeUndefined();
+    expect(refusedName('metadata', { topics: [`${at}x`], allowAutoTopicCreation: false })).toBe('INVALID_REQUEST');
+  });
+
+  it(`accepts ${wireLimits.maxTopicsPerRequest} topics in a request and refuses one more`, () => {
+    const names = Array.from({ length: wireLimits.maxTopicsPerRequest }, (_, index) => `t${index}`);
+    expect(refusedName('deleteTopics', { topicNames: names, timeoutMs: 1 })).toBeUndefined();
+    expect(refusedName('deleteTopics', { topicNames: [...names, 'one-more'], timeoutMs: 1 })).toBe('INVALID_REQUEST');
+  });
+
+  it(`accepts ${wireLimits.maxPartitionsPerTopicInRequest} partitions of a topic in a request and refuses one more`, () => {
+    const partitions = Array.from({ length: wireLimits.maxPartitionsPerTopicInRequest }, (_, index) => index);
+    expect(refusedName('describeLogDirs', { topics: [{ topic: 't', partitions }] })).toBeUndefined();
+    expect(refusedName('describeLogDirs', { topics: [{ topic: 't', partitions: [...partitions, 0] }] })).toBe('INVALID_REQUEST');
+  });
+
+  it(`refuses more than ${wireLimits.maxConfigsPerTopic} configs on one topic`, () => {
+    const configs = Array.from({ length: wireLimits.maxConfigsPerTopic + 1 }, (_, index) => ({ name: `c${index}`, value: '1' }));
+    const body = { topics: [{ name: 't', numPartitions: 1, replicationFactor: 1, assignments: [], configs }], timeoutMs: 1, validateOnly: false };
+    expect(refusedName('createTopics', body)).toBe('INVALID_REQUEST');
+  });
+});
