@@ -6,6 +6,9 @@
 import { Command } from 'commander';
 import { registerBrokerCommand } from './commands/broker.js';
 import { registerClusterCommand } from './commands/cluster-up.js';
+import { registerConsumeCommand } from './commands/consume.js';
+import { registerProduceCommand } from './commands/produce.js';
+import { registerTopicsCommand } from './commands/topics.js';
 
 const program = new Command('kactor')
   .description('kactor: an actor-model Kafka runtime. Brokers, controller, partitions and clients are XState actors over WebSockets.')
@@ -14,5 +17,8 @@ const program = new Command('kactor')
 
 registerClusterCommand(program);
 registerBrokerCommand(program);
+registerTopicsCommand(program);
+registerProduceCommand(program);
+registerConsumeCommand(program);
 
 await program.parseAsync(process.argv);

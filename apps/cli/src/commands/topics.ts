@@ -1,0 +1,130 @@
+/**
+ * `kactor topics create|list|describe|alter|delete`, Kafka's kafka-topics.sh as subcommands. Per-topic
+ * failures print Kafka's error name and make the exit code non-zero.
+ */
+import { Admin, type TopicDescription } from '@kactor/client';
+import type { Command } from 'commander';
+import { addClientOptions, clientSetup, type ClientCommandOptions } from '../support/client-options.js';
+import { CliError, describeError, exitWithError } from '../support/errors.js';
+import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
+
+async function withAdmin<T>(options: ClientCommandOptions, command: string, body: (admin: Admin) => Promise<T>): Promise<void> {
+  const { bootstrapServers, runtime } = clientSetup(options);
+  const admin = Admin.create({ 'bootstrap.servers': bootstrapServers }, runtime);
+  try {
+    await body(admin);
+  } catch (error) {
+    admin.close();
+    exitWithError(command, error);
+  }
+  admin.close();
+}
+
+function failOnErrors(command: string, results: ReadonlyArray<{ name: string; error: unknown }>): void {
+  const failed = results.filter((result) => result.error !== null);
+  if (failed.length === 0) return;
+  for (const result of failed) process.stderr.write(`kactor ${command}: ${result.name}: ${describeError(result.error)}\n`);
+  process.exit(1);
+}
+
+/** The JSON shape of `topics describe --json`, one object per topic and line. */
+export function describeJson(topic: TopicDescription) {
+  return {
+    topic: topic.name,
+    topicId: topic.topicId,
+    isInternal: topic.isInternal,
+    partitionCount: topic.partitions.length,
+    replicationFactor: topic.partitions[0]?.replicas.length ?? 0,
+    partitions: topic.partitions.map((partition) => ({
+      partition: partition.partition,
+      leader: partition.leader,
+      leaderEpoch: partition.leaderEpoch,
+      replicas: partition.replicas,
+      isr: partition.isr,
+      offlineReplicas: partition.offlineReplicas,
+      logStartOffset: partition.logStartOffset,
+      logEndOffset: partition.logEndOffset,
+      highWatermark: partition.highWatermark,
+    })),
+  };
+}
+
+function describeText(topic: TopicDescription): string {
+  const json = describeJson(topic);
+  const header = `Topic: ${json.topic}\tTopicId: ${json.topicId}\tPartitionCount: ${json.partitionCount}\tReplicationFactor: ${json.replicationFactor}`;
+  const lines = json.partitions.map(
+    (partition) =>
+      `\tTopic: ${json.topic}\tPartition: ${partition.partition}\tLeader: ${partition.leader === -1 ? 'none' : partition.leader}\tReplicas: ${partition.replicas.join(',')}\tIsr: ${partition.isr.join(',')}` +
+      `${partition.offlineReplicas.length > 0 ? `\tOffline: ${partition.offlineReplicas.join(',')}` : ''}` +
+      `\tLogStartOffset: ${partition.logStartOffset}\tLogEndOffset: ${partition.logEndOffset}\tHighWatermark: ${partition.highWatermark}`,
+  );
+  return [header, ...lines].join('\n');
+}
+
+export function registerTopicsCommand(program: Command): void {
+  const topics = program.command('topics').description('Create, list, describe, alter and delete topics.');
+
+  addClientOptions(
+    topics
+      .command('create <topic>')
+      .description('Create a topic.')
+      .requiredOption('--partitions <P>', 'number of partitions', integerOption('--partitions', { min: 1 }))
+      .option('--replication-factor <R>', 'replicas per partition (above 1 arrives with replication)', integerOption('--replication-factor', { min: 1 }), 1)
+      .option('--config <k=v>', 'topic config, Kafka names (repeatable), e.g. --config segment.bytes=1048576', collectKeyValue, [])
+      .option('--if-not-exists', 'succeed if the topic already exists'),
+  ).action((name: string, options: ClientCommandOptions & { partitions: number; replicationFactor: number; config: string[]; ifNotExists?: boolean }) =>
+    withAdmin(options, 'topics create', async (admin) => {
+      const [result] = await admin.createTopics([{ name, numPartitions: options.partitions, replicationFactor: options.replicationFactor, configs: keyValuesToRecord(options.config) }]);
+      if (result === undefined) throw new CliError('the controller gave no answer for the topic');
+      if (result.error !== null && !(options.ifNotExists === true && result.error.errorName === 'TOPIC_ALREADY_EXISTS')) failOnErrors('topics create', [result]);
+      process.stdout.write(`Created topic ${name}.\n`);
+    }),
+  );
+
+  addClientOptions(
+    topics
+      .command('list')
+      .description('List topics.')
+      .option('--json', 'print a JSON array of names')
+      .option('--include-internal', 'include internal topics such as __consumer_offsets'),
+  ).action((options: ClientCommandOptions & { json?: boolean; includeInternal?: boolean }) =>
+    withAdmin(options, 'topics list', async (admin) => {
+      const names = (await admin.listTopics({ listInternal: options.includeInternal === true })).map((topic) => topic.name).sort();
+      process.stdout.write(options.json === true ? `${JSON.stringify(names)}\n` : names.map((name) => `${name}\n`).join(''));
+    }),
+  );
+
+  addClientOptions(
+    topics
+      .command('describe [topics...]')
+      .description('Describe topics (all when none is named): leader, replicas, ISR and log offsets of each partition.')
+      .option('--json', 'print one JSON object per topic and line'),
+  ).action((names: string[], options: ClientCommandOptions & { json?: boolean }) =>
+    withAdmin(options, 'topics describe', async (admin) => {
+      const wanted = names.length > 0 ? names : (await admin.listTopics()).map((topic) => topic.name).sort();
+      const descriptions = await admin.describeTopics(wanted);
+      const found = descriptions.filter((description) => description.error === null);
+      process.stdout.write(found.map((description) => `${options.json === true ? JSON.stringify(describeJson(description)) : describeText(description)}\n`).join(''));
+      failOnErrors('topics describe', descriptions);
+    }),
+  );
+
+  addClientOptions(
+    topics
+      .command('alter <topic>')
+      .description('Grow a topic to more partitions (Kafka never decreases the count).')
+      .requiredOption('--partitions <P>', 'the new partition count', integerOption('--partitions', { min: 1 })),
+  ).action((name: string, options: ClientCommandOptions & { partitions: number }) =>
+    withAdmin(options, 'topics alter', async (admin) => {
+      failOnErrors('topics alter', await admin.createPartitions([{ name, count: options.partitions }]));
+      process.stdout.write(`Topic ${name} now has ${options.partitions} partitions.\n`);
+    }),
+  );
+
+  addClientOptions(topics.command('delete <topic>').description('Delete a topic and its data.')).action((name: string, options: ClientCommandOptions) =>
+    withAdmin(options, 'topics delete', async (admin) => {
+      failOnErrors('topics delete', await admin.deleteTopics([name]));
+      process.stdout.write(`Deleted topic ${name}.\n`);
+    }),
+  );
+}

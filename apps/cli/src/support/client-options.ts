@@ -1,0 +1,29 @@
+/**
+ * What every client command shares: where the cluster is (--bootstrap-server, else KACTOR_BOOTSTRAP, else
+ * ws://127.0.0.1:9100), the shared secret, and a quiet logger (warnings only unless --log-level says more).
+ */
+import { systemClientRuntime, type ClientRuntime } from '@kactor/client';
+import type { Command } from 'commander';
+import { cliLogger } from './logging.js';
+import { bootstrapFrom, defaultBootstrap, parseBootstrap } from './options.js';
+import { resolveSecret } from './secret.js';
+
+export interface ClientCommandOptions {
+  bootstrapServer?: string[];
+  secretFile?: string;
+  logLevel?: string;
+}
+
+export function addClientOptions(command: Command): Command {
+  return command
+    .option('--bootstrap-server <URL[,URL...]>', `brokers to bootstrap from (default: $KACTOR_BOOTSTRAP, else ${defaultBootstrap})`, parseBootstrap)
+    .option('--secret-file <F>', 'present the secret in this file when connecting (or set KACTOR_SECRET)')
+    .option('--log-level <LEVEL>', 'client log level (default warn)');
+}
+
+export function clientSetup(options: ClientCommandOptions): { bootstrapServers: string; runtime: ClientRuntime } {
+  return {
+    bootstrapServers: bootstrapFrom(options.bootstrapServer).join(','),
+    runtime: systemClientRuntime({ secret: resolveSecret(options.secretFile), logger: cliLogger(options.logLevel, 'warn', { node: 'client' }) }),
+  };
+}

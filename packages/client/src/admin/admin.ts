@@ -1,0 +1,271 @@
+/**
+ * The admin client (Kafka's `Admin`): topics and cluster description.
+ *
+ * Topic changes go to the controller named in Metadata; a NOT_CONTROLLER answer (the controller moved)
+ * refreshes metadata and retries the topics it concerned. Every call is bounded by its `timeoutMs`
+ * (default.api.timeout.ms) and retries retriable failures with exponential backoff (KIP-580).
+ *
+ * How errors surface: calls about several topics resolve with one result per topic, each carrying
+ * `error: KafkaProtocolError | null` with Kafka's code and name (TOPIC_ALREADY_EXISTS, INVALID_PARTITIONS,
+ * UNKNOWN_TOPIC_OR_PARTITION, REQUEST_TIMED_OUT when the call ran out of time before that topic got an
+ * answer, ...); they never reject for a Kafka error. `requireSuccess(results)` throws the first one.
+ * Calls about the cluster as a whole (listTopics, describeCluster) reject with the `KafkaProtocolError`.
+ * Invalid arguments throw TypeError/RangeError; calls after close() reject with IllegalStateError.
+ */
+import type { AdminConfig, RequestBody, ResponseBody } from '@kactor/protocol';
+import { errorCodes, KafkaProtocolError } from '@kactor/protocol';
+import type { Logger } from '@kactor/runtime';
+import { resolveClientConfig, type ClientConfigInput } from '../client-config.js';
+import { systemClientRuntime, type ClientRuntime } from '../client-runtime.js';
+import { IllegalStateError, kafkaError } from '../errors.js';
+import { callWithRetries } from '../network/call-with-retries.js';
+import { ClusterClient, DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION } from '../network/cluster-client.js';
+import type {
+  AdminCallOptions,
+  ClusterDescription,
+  CreatePartitionsOptions,
+  CreatePartitionsResult,
+  CreateTopicResult,
+  CreateTopicsOptions,
+  DeleteTopicResult,
+  ListTopicsOptions,
+  NewPartitions,
+  NewTopic,
+  TopicDescription,
+  TopicListing,
+} from './admin-types.js';
+import { describeTopicsFrom, logDirRequestsByLeader } from './topic-descriptions.js';
+
+const INT32_MAX = 0x7fff_ffff;
+
+/** A per-topic answer: the result, or that the controller was not the controller (retry that topic). */
+type TopicOutcome<R> = { kind: 'done'; result: R } | { kind: 'notController' };
+
+export class Admin {
+  private readonly cluster: ClusterClient;
+  private closed = false;
+
+  private constructor(
+    readonly config: AdminConfig,
+    private readonly runtime: ClientRuntime,
+    bootstrapUrls: readonly string[],
+    private readonly logger: Logger,
+  ) {
+    this.cluster = new ClusterClient({
+      bootstrapUrls,
+      runtime,
+      logger,
+      requestTimeoutMs: config.requestTimeoutMs,
+      reconnectBackoffMs: config.reconnectBackoffMs,
+      reconnectBackoffMaxMs: config.reconnectBackoffMaxMs,
+      maxInFlightRequestsPerConnection: DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+      retryBackoffMs: config.retryBackoffMs,
+      retryBackoffMaxMs: config.retryBackoffMaxMs,
+      metadataMaxAgeMs: config.metadataMaxAgeMs,
+    });
+  }
+
+  /** Settings by Kafka name (`{ 'bootstrap.servers': '127.0.0.1:9101' }`) or a parsed AdminConfig. */
+  static create(config: ClientConfigInput<'admin'>, runtime: ClientRuntime = systemClientRuntime()): Admin {
+    const resolved = resolveClientConfig('admin', config, runtime);
+    const clientId = resolved.config.clientId || runtime.ids.next('adminclient');
+    return new Admin(resolved.config, runtime, resolved.bootstrapUrls, runtime.logger.child({ client: clientId }));
+  }
+
+  async createTopics(topics: readonly NewTopic[], options: CreateTopicsOptions = {}): Promise<CreateTopicResult[]> {
+    this.assertOpen();
+    assertDistinctNames(topics.map((topic) => topic.name));
+    const timeoutMs = this.callTimeoutMs(options.timeoutMs);
+    const failed = (name: string, error: KafkaProtocolError): CreateTopicResult => ({ name, topicId: null, numPartitions: -1, replicationFactor: -1, error });
+    return this.controllerCall('createTopics', topics, timeoutMs, failed, async (url, pending, requestTimeoutMs) => {
+      const body: RequestBody<'createTopics'> = {
+        topics: pending.map((topic) => ({
+          name: topic.name,
+          numPartitions: topic.numPartitions ?? -1,
+          replicationFactor: topic.replicationFactor ?? -1,
+          assignments: Object.entries(topic.replicasAssignments ?? {}).map(([partition, brokerIds]) => ({ partitionIndex: Number(partition), brokerIds: [...brokerIds] })),
+          configs: Object.entries(topic.configs ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+        timeoutMs: Math.min(timeoutMs, INT32_MAX),
+        validateOnly: options.validateOnly ?? false,
+      };
+      const response = await this.cluster.request(url, 'createTopics', body, { timeoutMs: requestTimeoutMs });
+      return response.topics.map((topic) => [
+        topic.name,
+        outcome(topic.errorCode, () => ({
+          name: topic.name,
+          topicId: topic.topicId,
+          numPartitions: topic.numPartitions,
+          replicationFactor: topic.replicationFactor,
+          error: topicError(topic.name, topic.errorCode, topic.errorMessage),
+        })),
+      ]);
+    });
+  }
+
+  async deleteTopics(names: readonly string[], options: AdminCallOptions = {}): Promise<DeleteTopicResult[]> {
+    this.assertOpen();
+    assertDistinctNames(names);
+    const timeoutMs = this.callTimeoutMs(options.timeoutMs);
+    const failed = (name: string, error: KafkaProtocolError): DeleteTopicResult => ({ name, topicId: null, error });
+    return this.controllerCall('deleteTopics', names.map((name) => ({ name })), timeoutMs, failed, async (url, pending, requestTimeoutMs) => {
+      const body: RequestBody<'deleteTopics'> = { topicNames: pending.map((topic) => topic.name), timeoutMs: Math.min(timeoutMs, INT32_MAX) };
+      const response = await this.cluster.request(url, 'deleteTopics', body, { timeoutMs: requestTimeoutMs });
+      return response.responses.map((topic) => [
+        topic.name,
+        outcome(topic.errorCode, () => ({ name: topic.name, topicId: topic.topicId, error: topicError(topic.name, topic.errorCode, topic.errorMessage) })),
+      ]);
+    });
+  }
+
+  async createPartitions(partitions: readonly NewPartitions[], options: CreatePartitionsOptions = {}): Promise<CreatePartitionsResult[]> {
+    this.assertOpen();
+    assertDistinctNames(partitions.map((topic) => topic.name));
+    const timeoutMs = this.callTimeoutMs(options.timeoutMs);
+    const failed = (name: string, error: KafkaProtocolError): CreatePartitionsResult => ({ name, error });
+    return this.controllerCall('createPartitions', partitions, timeoutMs, failed, async (url, pending, requestTimeoutMs) => {
+      const body: RequestBody<'createPartitions'> = {
+        topics: pending.map((topic) => ({
+          name: topic.name,
+          count: topic.count,
+          assignments: topic.assignments === undefined ? null : topic.assignments.map((brokerIds) => ({ brokerIds: [...brokerIds] })),
+        })),
+        timeoutMs: Math.min(timeoutMs, INT32_MAX),
+        validateOnly: options.validateOnly ?? false,
+      };
+      const response = await this.cluster.request(url, 'createPartitions', body, { timeoutMs: requestTimeoutMs });
+      return response.results.map((topic) => [topic.name, outcome(topic.errorCode, () => ({ name: topic.name, error: topicError(topic.name, topic.errorCode, topic.errorMessage) }))]);
+    });
+  }
+
+  /** Every topic the cluster knows, by name; internal topics only with `listInternal`. */
+  async listTopics(options: ListTopicsOptions = {}): Promise<TopicListing[]> {
+    this.assertOpen();
+    const metadata = await this.withRetries('listTopics', this.deadline(options.timeoutMs), () => this.cluster.fetchMetadata(null));
+    return [...metadata.topics.values()]
+      .filter((topic) => topic.errorCode === errorCodes.NONE && (options.listInternal === true || !topic.isInternal))
+      .map((topic) => ({ name: topic.name, topicId: topic.topicId, isInternal: topic.isInternal }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /**
+   * Leaders, replicas and ISR from Metadata, and each partition's log start/end offsets and high watermark
+   * from its leader (DescribeLogDirs); a leader that is unknown, offline or silent gives -1 offsets.
+   */
+  async describeTopics(names: readonly string[], options: AdminCallOptions = {}): Promise<TopicDescription[]> {
+    this.assertOpen();
+    const deadlineMs = this.deadline(options.timeoutMs);
+    let metadata;
+    try {
+      metadata = await this.withRetries('describeTopics', deadlineMs, () => this.cluster.fetchMetadata([...new Set(names)]));
+    } catch (error) {
+      if (!(error instanceof KafkaProtocolError)) throw error;
+      return names.map((name) => ({ name, topicId: null, isInternal: false, partitions: [], error }));
+    }
+    const requests = logDirRequestsByLeader(names, metadata);
+    const answers = await Promise.all(
+      [...requests].map(async ([nodeId, topics]) => {
+        const url = metadata.brokerUrl(nodeId) as string;
+        const body: RequestBody<'describeLogDirs'> = { topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) };
+        try {
+          const remainingMs = Math.max(1, deadlineMs - this.runtime.clock.now());
+          return [nodeId, await this.cluster.request(url, 'describeLogDirs', body, { timeoutMs: Math.min(this.config.requestTimeoutMs, remainingMs) })] as const;
+        } catch (error) {
+          this.logger.debug({ nodeId, err: error }, 'DescribeLogDirs failed; its partitions show -1 offsets');
+          return [nodeId, null] as const;
+        }
+      }),
+    );
+    return describeTopicsFrom(names, metadata, new Map<number, ResponseBody<'describeLogDirs'> | null>(answers));
+  }
+
+  async describeCluster(options: AdminCallOptions = {}): Promise<ClusterDescription> {
+    this.assertOpen();
+    const metadata = await this.withRetries('describeCluster', this.deadline(options.timeoutMs), () => this.cluster.fetchMetadata([]));
+    return {
+      clusterId: metadata.clusterId,
+      controllerId: metadata.controllerId,
+      brokers: [...metadata.brokers.values()].sort((a, b) => a.nodeId - b.nodeId).map((broker) => ({ ...broker })),
+    };
+  }
+
+  /** Closes the connections; calls under way fail with NETWORK_EXCEPTION. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.cluster.close();
+  }
+
+  /**
+   * Sends a controller API for `items` until each has an answer other than NOT_CONTROLLER, refreshing
+   * metadata to find the controller, within `timeoutMs`. Topics still without an answer at the end get the
+   * call's last error (REQUEST_TIMED_OUT when time ran out).
+   */
+  private async controllerCall<I extends { name: string }, R extends { name: string }>(
+    callName: string,
+    items: readonly I[],
+    timeoutMs: number,
+    failed: (name: string, error: KafkaProtocolError) => R,
+    sendTo: (url: string, pending: readonly I[], requestTimeoutMs: number) => Promise<Array<[string, TopicOutcome<R>]>>,
+  ): Promise<R[]> {
+    const deadlineMs = this.runtime.clock.now() + timeoutMs;
+    const results = new Map<string, R>();
+    let pending = [...items];
+    try {
+      await this.withRetries(callName, deadlineMs, async (refreshMetadata) => {
+        if (refreshMetadata || this.cluster.controllerUrl() === undefined) await this.cluster.fetchMetadata([]);
+        const url = this.cluster.controllerUrl();
+        if (url === undefined) throw kafkaError('NOT_CONTROLLER', 'no controller is known yet');
+        const requestTimeoutMs = Math.max(1, Math.min(this.config.requestTimeoutMs, deadlineMs - this.runtime.clock.now()));
+        for (const [name, answer] of await sendTo(url, pending, requestTimeoutMs)) {
+          if (answer.kind === 'done' && pending.some((item) => item.name === name)) results.set(name, answer.result);
+        }
+        pending = pending.filter((item) => !results.has(item.name));
+        if (pending.length > 0) throw kafkaError('NOT_CONTROLLER', `${url} is no longer the controller`);
+      });
+    } catch (error) {
+      if (!(error instanceof KafkaProtocolError)) throw error;
+      for (const item of pending) results.set(item.name, failed(item.name, error));
+    }
+    return items.map((item) => results.get(item.name) ?? failed(item.name, kafkaError('UNKNOWN_SERVER_ERROR', `the controller did not answer for ${item.name}`)));
+  }
+
+  private withRetries<T>(callName: string, deadlineMs: number, attempt: (refreshMetadata: boolean) => Promise<T>): Promise<T> {
+    const { clock, random } = this.runtime;
+    const backoff = { initialMs: this.config.retryBackoffMs, maxMs: this.config.retryBackoffMaxMs };
+    const closedError = (): unknown => (this.closed ? new IllegalStateError('the admin client was closed') : undefined);
+    return callWithRetries({ callName, deadlineMs, retries: this.config.retries, backoff, clock, random, logger: this.logger, closedError }, attempt);
+  }
+
+  private callTimeoutMs(timeoutMs: number | undefined): number {
+    if (timeoutMs === undefined) return this.config.defaultApiTimeoutMs;
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new RangeError(`timeoutMs must be a number >= 0, got ${timeoutMs}`);
+    return timeoutMs;
+  }
+
+  private deadline(timeoutMs: number | undefined): number {
+    return this.runtime.clock.now() + this.callTimeoutMs(timeoutMs);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new IllegalStateError('the admin client is closed');
+  }
+}
+
+function outcome<R>(errorCode: number, result: () => R): TopicOutcome<R> {
+  return errorCode === errorCodes.NOT_CONTROLLER ? { kind: 'notController' } : { kind: 'done', result: result() };
+}
+
+function topicError(name: string, code: number, message: string | null): KafkaProtocolError | null {
+  if (code === errorCodes.NONE) return null;
+  return KafkaProtocolError.from(code, `topic ${name}: ${message ?? KafkaProtocolError.from(code).message}`);
+}
+
+function assertDistinctNames(names: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (typeof name !== 'string' || name === '') throw new TypeError('every topic needs a non-empty name');
+    if (seen.has(name)) throw new RangeError(`topic ${name} is named twice in one call`);
+    seen.add(name);
+  }
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { IllegalStateError } from '../errors.js';
+import { SubscriptionState } from './subscription-state.js';
+
+const tp = (topic: string, partition: number) => ({ topic, partition });
+
+describe('SubscriptionState', () => {
+  it('starts assigned partitions without a position, so they are not fetchable', () => {
+    const state = new SubscriptionState('earliest');
+    state.assign([tp('a', 0), tp('a', 1)]);
+    expect(state.assignedPartitions()).toEqual([tp('a', 0), tp('a', 1)]);
+    expect(state.position(tp('a', 0))).toBeNull();
+    expect(state.fetchablePartitions()).toEqual([]);
+  });
+
+  it('keeps the position and pause of partitions that stay assigned and reports those dropped', () => {
+    const state = new SubscriptionState('earliest');
+    state.assign([tp('a', 0), tp('a', 1)]);
+    state.seek(tp('a', 0), 42);
+    state.pause([tp('a', 0)]);
+    expect(state.assign([tp('a', 0), tp('b', 0)])).toEqual([tp('a', 1)]);
+    expect(state.position(tp('a', 0))).toBe(42);
+    expect(state.isPaused(tp('a', 0))).toBe(true);
+    expect(state.isAssigned(tp('a', 1))).toBe(false);
+  });
+
+  it('applies auto.offset.reset to partitions without a position', () => {
+    const state = new SubscriptionState('latest');
+    state.assign([tp('a', 0), tp('a', 1)]);
+    state.seek(tp('a', 1), 5);
+    expect(state.resetMissingPositions()).toEqual([]);
+    expect(state.partitionsNeedingReset(0)).toEqual([{ tp: tp('a', 0), strategy: 'latest' }]);
+  });
+
+  it('reports partitions it cannot position when auto.offset.reset is none', () => {
+    const state = new SubscriptionState('none');
+    state.assign([tp('a', 0)]);
+    expect(state.resetMissingPositions()).toEqual([tp('a', 0)]);
+    expect(state.partitionsNeedingReset(0)).toEqual([]);
+  });
+
+  it('hides the position while a reset is pending and completes it with the looked-up offset', () => {
+    const state = new SubscriptionState('none');
+    state.assign([tp('a', 0)]);
+    state.seek(tp('a', 0), 10);
+    state.requestReset(tp('a', 0), 'earliest');
+    expect(state.position(tp('a', 0))).toBeNull();
+    expect(state.isFetchable(tp('a', 0))).toBe(false);
+    expect(state.completeReset(tp('a', 0), 'earliest', 3)).toBe(true);
+    expect(state.position(tp('a', 0))).toBe(3);
+    expect(state.isFetchable(tp('a', 0))).toBe(true);
+  });
+
+  it('ignores a reset answer that a later seek or strategy made stale', () => {
+    const state = new SubscriptionState('earliest');
+    state.assign([tp('a', 0)]);
+    state.requestReset(tp('a', 0), 'earliest');
+    state.seek(tp('a', 0), 7);
+    expect(state.completeReset(tp('a', 0), 'earliest', 0)).toBe(false);
+    expect(state.position(tp('a', 0))).toBe(7);
+    state.requestReset(tp('a', 0), 'latest');
+    expect(state.completeReset(tp('a', 0), 'earliest', 0)).toBe(false);
+    expect(state.partitionsNeedingReset(0)).toEqual([{ tp: tp('a', 0), strategy: 'latest' }]);
+  });
+
+  it('holds a failed reset back until its retry time', () => {
+    const state = new SubscriptionState('earliest');
+    state.assign([tp('a', 0)]);
+    state.resetMissingPositions();
+    expect(state.resetFailed(tp('a', 0), 1_100)).toBe(1);
+    expect(state.partitionsNeedingReset(1_000)).toEqual([]);
+    expect(state.nextResetRetryMs(1_000)).toBe(1_100);
+    expect(state.nextResetRetryMs(1_100)).toBe(Number.POSITIVE_INFINITY);
+    expect(state.partitionsNeedingReset(1_100)).toHaveLength(1);
+  });
+
+  it('does not fetch paused partitions until resumed', () => {
+    const state = new SubscriptionState('earliest');
+    state.assign([tp('a', 0)]);
+    state.seek(tp('a', 0), 0);
+    state.pause([tp('a', 0)]);
+    expect(state.fetchablePartitions()).toEqual([]);
+    expect(state.paused()).toEqual([tp('a', 0)]);
+    state.resume([tp('a', 0)]);
+    expect(state.fetchablePartitions()).toEqual([tp('a', 0)]);
+  });
+
+  it('refuses calls about partitions that are not assigned', () => {
+    const state = new SubscriptionState('earliest');
+    expect(() => state.seek(tp('a', 0), 1)).toThrow(IllegalStateError);
+    expect(() => state.pause([tp('a', 0)])).toThrow(/not assigned/);
+  });
+
+  it('never moves a position backwards', () => {
+    const state = new SubscriptionState('earliest');
+    state.assign([tp('a', 0)]);
+    state.seek(tp('a', 0), 10);
+    expect(() => state.advance(tp('a', 0), 9)).toThrow(/move back/);
+    state.advance(tp('a', 0), 12);
+    expect(state.position(tp('a', 0))).toBe(12);
+  });
+});

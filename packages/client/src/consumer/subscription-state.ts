@@ -1,0 +1,209 @@
+/**
+ * What a consumer reads and from where (Kafka's `SubscriptionState`), as plain logic with no I/O: the
+ * assigned partitions in order, each one's position (the offset of the next record to return), whether
+ * it is paused, and whether its position waits for a reset (auto.offset.reset, seekToBeginning/End).
+ *
+ * Manual assignment (`assign`) drives it now; the consumer-group machinery will drive the same state
+ * through `assign` with the partitions a rebalance hands out, keeping positions of partitions it keeps.
+ */
+import { IllegalStateError } from '../errors.js';
+import { formatTopicPartition, topicPartitionKey, type TopicPartition } from '../topic-partition.js';
+
+export type OffsetResetStrategy = 'earliest' | 'latest';
+export type AutoOffsetReset = OffsetResetStrategy | 'none';
+
+interface PartitionState {
+  readonly tp: TopicPartition;
+  /** Offset of the next record to return; null until known. */
+  position: number | null;
+  paused: boolean;
+  /** A reset asked for and not done yet; the partition is not fetched meanwhile. */
+  pendingReset: OffsetResetStrategy | null;
+  /** A failed reset lookup is not retried before this time. */
+  resetNotBeforeMs: number;
+  resetFailures: number;
+  highWatermark: number;
+  logStartOffset: number;
+}
+
+export class SubscriptionState {
+  private partitions = new Map<string, PartitionState>();
+
+  constructor(readonly defaultResetStrategy: AutoOffsetReset) {}
+
+  /**
+   * Replaces the assignment. Partitions that stay keep their position and pause state; new ones start
+   * without a position. Returns the partitions that were dropped.
+   */
+  assign(partitions: readonly TopicPartition[]): TopicPartition[] {
+    const next = new Map<string, PartitionState>();
+    for (const tp of partitions) {
+      const key = topicPartitionKey(tp.topic, tp.partition);
+      if (next.has(key)) continue;
+      next.set(key, this.partitions.get(key) ?? newState({ topic: tp.topic, partition: tp.partition }));
+    }
+    const dropped = [...this.partitions.entries()].filter(([key]) => !next.has(key)).map(([, state]) => state.tp);
+    this.partitions = next;
+    return dropped;
+  }
+
+  /** The assigned partitions, in the order they were assigned. */
+  assignedPartitions(): TopicPartition[] {
+    return [...this.partitions.values()].map((state) => state.tp);
+  }
+
+  get assignedCount(): number {
+    return this.partitions.size;
+  }
+
+  isAssigned(tp: TopicPartition): boolean {
+    return this.partitions.has(topicPartitionKey(tp.topic, tp.partition));
+  }
+
+  /** Sets the next offset to return and cancels any pending reset. */
+  seek(tp: TopicPartition, offset: number): void {
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`seek offset must be an integer >= 0, got ${offset}`);
+    const state = this.state(tp);
+    state.position = offset;
+    state.pendingReset = null;
+    state.resetFailures = 0;
+    state.resetNotBeforeMs = 0;
+  }
+
+  /** Where the partition will be read from next, or null while it is unknown or waiting for a reset. */
+  position(tp: TopicPartition): number | null {
+    const state = this.state(tp);
+    return state.pendingReset === null ? state.position : null;
+  }
+
+  /** Asks for the position to be looked up by `strategy` (seekToBeginning/End, or after OFFSET_OUT_OF_RANGE). */
+  requestReset(tp: TopicPartition, strategy: OffsetResetStrategy): void {
+    const state = this.state(tp);
+    state.pendingReset = strategy;
+    state.resetFailures = 0;
+    state.resetNotBeforeMs = 0;
+  }
+
+  /**
+   * Applies auto.offset.reset to assigned partitions that have no position and no reset pending.
+   * Returns those it cannot help (the policy is `none`): the consumer fails with NoOffsetForPartition.
+   */
+  resetMissingPositions(): TopicPartition[] {
+    const unresolved: TopicPartition[] = [];
+    for (const state of this.partitions.values()) {
+      if (state.position !== null || state.pendingReset !== null) continue;
+      if (this.defaultResetStrategy === 'none') unresolved.push(state.tp);
+      else state.pendingReset = this.defaultResetStrategy;
+    }
+    return unresolved;
+  }
+
+  /** Partitions whose reset may be looked up now, with the strategy of each. */
+  partitionsNeedingReset(nowMs: number): Array<{ tp: TopicPartition; strategy: OffsetResetStrategy }> {
+    const due: Array<{ tp: TopicPartition; strategy: OffsetResetStrategy }> = [];
+    for (const state of this.partitions.values()) {
+      if (state.pendingReset !== null && nowMs >= state.resetNotBeforeMs) due.push({ tp: state.tp, strategy: state.pendingReset });
+    }
+    return due;
+  }
+
+  /** When, after `nowMs`, the next backed-off reset may be retried, or Infinity. */
+  nextResetRetryMs(nowMs: number): number {
+    let next = Number.POSITIVE_INFINITY;
+    for (const state of this.partitions.values()) {
+      if (state.pendingReset !== null && state.resetNotBeforeMs > nowMs) next = Math.min(next, state.resetNotBeforeMs);
+    }
+    return next;
+  }
+
+  /**
+   * Completes a reset with the offset the leader gave, unless the application changed its mind meanwhile
+   * (a seek, another reset strategy, or an unassignment): then the answer is stale and ignored.
+   */
+  completeReset(tp: TopicPartition, strategy: OffsetResetStrategy, offset: number): boolean {
+    const state = this.partitions.get(topicPartitionKey(tp.topic, tp.partition));
+    if (state === undefined || state.pendingReset !== strategy) return false;
+    state.position = offset;
+    state.pendingReset = null;
+    state.resetFailures = 0;
+    return true;
+  }
+
+  /** Records a failed reset lookup; it is retried at `retryAtMs`. Returns the consecutive failures so far. */
+  resetFailed(tp: TopicPartition, retryAtMs: number): number {
+    const state = this.partitions.get(topicPartitionKey(tp.topic, tp.partition));
+    if (state === undefined) return 0;
+    state.resetFailures += 1;
+    state.resetNotBeforeMs = retryAtMs;
+    return state.resetFailures;
+  }
+
+  resetFailures(tp: TopicPartition): number {
+    return this.partitions.get(topicPartitionKey(tp.topic, tp.partition))?.resetFailures ?? 0;
+  }
+
+  pause(partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) this.state(tp).paused = true;
+  }
+
+  resume(partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) this.state(tp).paused = false;
+  }
+
+  isPaused(tp: TopicPartition): boolean {
+    return this.state(tp).paused;
+  }
+
+  paused(): TopicPartition[] {
+    return [...this.partitions.values()].filter((state) => state.paused).map((state) => state.tp);
+  }
+
+  /** Assigned, not paused, with a position and no reset pending: the fetcher may read it. */
+  isFetchable(tp: TopicPartition): boolean {
+    const state = this.partitions.get(topicPartitionKey(tp.topic, tp.partition));
+    return state !== undefined && !state.paused && state.position !== null && state.pendingReset === null;
+  }
+
+  fetchablePartitions(): TopicPartition[] {
+    return [...this.partitions.values()].filter((state) => !state.paused && state.position !== null && state.pendingReset === null).map((state) => state.tp);
+  }
+
+  /** Moves the position forward after records were returned (or skipped). */
+  advance(tp: TopicPartition, nextOffset: number): void {
+    const state = this.state(tp);
+    if (state.position !== null && nextOffset < state.position) {
+      throw new Error(`position of ${formatTopicPartition(tp)} would move back from ${state.position} to ${nextOffset}`);
+    }
+    state.position = nextOffset;
+  }
+
+  updateFetchState(tp: TopicPartition, highWatermark: number, logStartOffset: number): void {
+    const state = this.partitions.get(topicPartitionKey(tp.topic, tp.partition));
+    if (state === undefined) return;
+    if (highWatermark >= 0) state.highWatermark = highWatermark;
+    if (logStartOffset >= 0) state.logStartOffset = logStartOffset;
+  }
+
+  /** The high watermark the last fetch reported, or -1 (for lag: highWatermark - position). */
+  highWatermark(tp: TopicPartition): number {
+    return this.state(tp).highWatermark;
+  }
+
+  private state(tp: TopicPartition): PartitionState {
+    const state = this.partitions.get(topicPartitionKey(tp.topic, tp.partition));
+    if (state === undefined) throw new NotAssignedError(tp);
+    return state;
+  }
+}
+
+/** Raised for a partition the consumer is not assigned (Java's IllegalStateException "No current assignment"). */
+export class NotAssignedError extends IllegalStateError {
+  override name = 'NotAssignedError';
+  constructor(readonly tp: TopicPartition) {
+    super(`partition ${formatTopicPartition(tp)} is not assigned to this consumer`);
+  }
+}
+
+function newState(tp: TopicPartition): PartitionState {
+  return { tp, position: null, paused: false, pendingReset: null, resetNotBeforeMs: 0, resetFailures: 0, highWatermark: -1, logStartOffset: -1 };
+}

@@ -1,0 +1,330 @@
+/**
+ * The producer (Kafka's `KafkaProducer`): send() partitions a record, appends it to its partition's batch
+ * in the accumulator, and resolves once the leader acknowledged the batch (per `acks`).
+ *
+ * send() may have to wait, as Kafka's blocks the calling thread: for the topic's metadata (its partition
+ * count) and for buffer.memory to be freed by batches completing, together at most max.block.ms, after
+ * which the record fails with REQUEST_TIMED_OUT (Kafka's TimeoutException). Sends that wait keep their
+ * order: a send made while another waits queues behind it, so records are appended in call order.
+ *
+ * Errors: a record larger than max.request.size or buffer.memory fails with MESSAGE_TOO_LARGE (Kafka's
+ * RecordTooLargeException); broker errors fail records with the named `KafkaProtocolError`; a record that
+ * could not be delivered within delivery.timeout.ms fails with REQUEST_TIMED_OUT; send() after close()
+ * fails with IllegalStateError. All of them reject the promise send() returned.
+ *
+ * Key and value bytes are referenced until the batch is encoded (when it is first sent): do not modify a
+ * Uint8Array after passing it to send().
+ *
+ * enable.idempotence is not implemented (the config rejects `true`): a retry after a lost answer can write
+ * a batch twice, as with Kafka's producer when idempotence is off.
+ */
+import type { ProducerConfig } from '@kactor/protocol';
+import { UnsupportedConfigError } from '@kactor/protocol';
+import type { Logger } from '@kactor/runtime';
+import { resolveClientConfig, type ClientConfigInput } from '../client-config.js';
+import { systemClientRuntime, type ClientRuntime } from '../client-runtime.js';
+import { MAX_BLOCKED_SENDS } from '../constants.js';
+import { IllegalStateError, KafkaClientError, timeoutError } from '../errors.js';
+import { withDeadline } from '../internal/deadline.js';
+import { FifoQueue } from '../internal/fifo-queue.js';
+import { ClusterClient } from '../network/cluster-client.js';
+import { keyedPartition, StickyPartitioner } from './partitioner.js';
+import type { RecordCompletion } from './producer-batch.js';
+import type { ProducerRecord, RecordMetadata } from './producer-types.js';
+import { RecordAccumulator } from './record-accumulator.js';
+import { prepareRecord, type PreparedRecord } from './record-preparation.js';
+import { Sender } from './sender.js';
+
+type AppendOutcome = 'appended' | 'metadata' | 'memory';
+
+interface BlockedSend {
+  readonly record: PreparedRecord;
+  readonly completion: RecordCompletion;
+  readonly startedMs: number;
+  readonly deadlineMs: number;
+  waitingFor: Exclude<AppendOutcome, 'appended'>;
+  left: boolean;
+}
+
+export interface ProducerCloseOptions {
+  /**
+   * How long to wait for queued records to be delivered; records still pending then fail. Default: wait
+   * until every record is delivered or failed (each is bounded by delivery.timeout.ms).
+   */
+  readonly timeoutMs?: number;
+}
+
+export class Producer {
+  private readonly cluster: ClusterClient;
+  private readonly accumulator: RecordAccumulator;
+  private readonly sender: Sender;
+  private readonly partitioner: StickyPartitioner;
+  private readonly blocked = new FifoQueue<BlockedSend>();
+  private readonly flushWaiters: Array<{ entry: BlockedSend; resolve: () => void }> = [];
+  private readonly stopWatchingMetadata: () => void;
+  private memoryUsedBytes = 0;
+  private flushesInProgress = 0;
+  private blockedTimer: unknown;
+  private blockedTimerDueMs = Number.POSITIVE_INFINITY;
+  private blockedRunQueued = false;
+  private closing = false;
+  private closePromise: Promise<void> | undefined;
+
+  private constructor(
+    readonly config: ProducerConfig,
+    private readonly runtime: ClientRuntime,
+    bootstrapUrls: readonly string[],
+    logger: Logger,
+  ) {
+    if (config.enableIdempotence) {
+      throw new UnsupportedConfigError('enable.idempotence', 'producer', 'true', 'producer ids and sequence numbers arrive with the exactly-once issue');
+    }
+    if (config.transactionalId !== null) {
+      throw new UnsupportedConfigError('transactional.id', 'producer', config.transactionalId, 'transactions arrive with the exactly-once issue');
+    }
+    this.cluster = new ClusterClient({
+      bootstrapUrls,
+      runtime,
+      logger,
+      requestTimeoutMs: config.requestTimeoutMs,
+      reconnectBackoffMs: config.reconnectBackoffMs,
+      reconnectBackoffMaxMs: config.reconnectBackoffMaxMs,
+      maxInFlightRequestsPerConnection: config.maxInFlightRequestsPerConnection,
+      retryBackoffMs: config.retryBackoffMs,
+      retryBackoffMaxMs: config.retryBackoffMaxMs,
+      metadataMaxAgeMs: config.metadataMaxAgeMs,
+    });
+    this.accumulator = new RecordAccumulator({
+      batchSizeBytes: config.batchSize,
+      lingerMs: config.lingerMs,
+      deliveryTimeoutMs: config.deliveryTimeoutMs,
+      releaseMemory: (bytes) => this.releaseMemory(bytes),
+    });
+    this.sender = new Sender({
+      cluster: this.cluster,
+      accumulator: this.accumulator,
+      runtime,
+      logger,
+      acks: config.acks,
+      requestTimeoutMs: config.requestTimeoutMs,
+      maxInFlightRequestsPerConnection: config.maxInFlightRequestsPerConnection,
+      maxRequestSizeBytes: config.maxRequestSize,
+      retries: config.retries,
+      retryBackoff: { initialMs: config.retryBackoffMs, maxMs: config.retryBackoffMaxMs },
+      sendAll: () => this.flushesInProgress > 0 || this.closing || this.blocked.peek()?.waitingFor === 'memory',
+    });
+    this.partitioner = new StickyPartitioner(runtime.random, config.batchSize);
+    this.stopWatchingMetadata = this.cluster.onMetadataUpdate(() => {
+      this.sender.wakeup();
+      if (this.blocked.length > 0) this.scheduleBlockedRun();
+    });
+  }
+
+  /** Settings by Kafka name (`{ 'bootstrap.servers': '127.0.0.1:9101', acks: 'all' }`) or a parsed ProducerConfig. */
+  static create(config: ClientConfigInput<'producer'>, runtime: ClientRuntime = systemClientRuntime()): Producer {
+    const resolved = resolveClientConfig('producer', config, runtime);
+    const clientId = resolved.config.clientId || runtime.ids.next('producer');
+    return new Producer(resolved.config, runtime, resolved.bootstrapUrls, runtime.logger.child({ client: clientId }));
+  }
+
+  send(record: ProducerRecord): Promise<RecordMetadata> {
+    if (this.closing) return Promise.reject(new IllegalStateError('send() after the producer was closed'));
+    let prepared: PreparedRecord;
+    try {
+      prepared = prepareRecord(record, this.config, this.runtime.clock.now());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<RecordMetadata>((resolve, reject) => {
+      const completion: RecordCompletion = { resolve, reject };
+      // A send made while others wait queues behind them, so that records keep their call order.
+      const outcome = this.blocked.length === 0 ? this.tryAppend(prepared, completion) : 'metadata';
+      if (outcome !== 'appended') this.block(prepared, completion, outcome);
+    });
+  }
+
+  /**
+   * Sends everything queued at once (ignoring linger.ms) and resolves when every record sent before this
+   * call has completed, successfully or not (their own promises carry the outcome).
+   */
+  async flush(): Promise<void> {
+    this.flushesInProgress += 1;
+    try {
+      this.sender.wakeup();
+      await this.blockedSendsAdmitted();
+      this.sender.wakeup();
+      await this.accumulator.awaitIncomplete();
+    } finally {
+      this.flushesInProgress -= 1;
+    }
+  }
+
+  /**
+   * Stops accepting records, delivers those already sent (see `timeoutMs`), and closes the connections.
+   * Calling it again returns the same promise.
+   */
+  close(options: ProducerCloseOptions = {}): Promise<void> {
+    this.closePromise ??= this.shutDown(options.timeoutMs);
+    return this.closePromise;
+  }
+
+  private async shutDown(timeoutMs: number | undefined): Promise<void> {
+    this.closing = true;
+    const flushed = this.flush();
+    if (timeoutMs === undefined) {
+      await flushed;
+    } else {
+      const clock = this.runtime.clock;
+      const delivered = await withDeadline(clock, flushed.then(() => true), clock.now() + Math.max(0, timeoutMs), () => false).catch(() => false);
+      if (!delivered) this.abort(new KafkaClientError(`the producer was closed before its records were delivered (close timeout ${timeoutMs} ms)`));
+    }
+    this.stopWatchingMetadata();
+    if (this.blockedTimer !== undefined) this.runtime.clock.clearTimeout(this.blockedTimer);
+    this.sender.close();
+    this.cluster.close();
+  }
+
+  private abort(error: unknown): void {
+    for (const entry of this.blocked.drain()) this.leaveBlocked(entry, () => entry.completion.reject(error));
+    this.accumulator.abortIncomplete(error);
+  }
+
+  private tryAppend(record: PreparedRecord, completion: RecordCompletion): AppendOutcome {
+    if (!this.cluster.isTracked(record.topic)) this.cluster.trackTopics([record.topic]);
+    const topic = this.cluster.metadata.topic(record.topic);
+    if (topic === undefined || topic.partitions.length === 0) return 'metadata';
+    const numPartitions = topic.partitions.length;
+    let partition: number;
+    let sticky = false;
+    if (record.partition !== undefined) {
+      // A partition beyond the known count may have just been added: wait for metadata that shows it.
+      if (record.partition >= numPartitions) return 'metadata';
+      partition = record.partition;
+    } else if (record.keyBytes !== null && !this.config.partitionerIgnoreKeys) {
+      partition = keyedPartition(record.keyBytes, numPartitions);
+    } else {
+      partition = this.partitioner.partition(record.topic, numPartitions, topic.availablePartitions);
+      // A switch put off while the partition's batch was open happens once that batch has gone (KIP-794).
+      if (this.accumulator.allBatchesFull(record.topic, partition)) {
+        this.partitioner.onAppend(record.topic, partition, 0, true, numPartitions, topic.availablePartitions);
+        partition = this.partitioner.partition(record.topic, numPartitions, topic.availablePartitions);
+      }
+      sticky = true;
+    }
+    if (this.memoryUsedBytes + record.reservedBytes > this.config.bufferMemory) return 'memory';
+    this.memoryUsedBytes += record.reservedBytes;
+    const result = this.accumulator.append(record.topic, partition, { input: record.input, fixedBytes: record.fixedBytes, completion }, this.runtime.clock.now());
+    if (sticky) this.partitioner.onAppend(record.topic, partition, result.appendedBytes, result.lastBatchFull, numPartitions, topic.availablePartitions);
+    if (result.newBatchCreated || result.lastBatchFull) this.sender.wakeup();
+    return 'appended';
+  }
+
+  private block(record: PreparedRecord, completion: RecordCompletion, waitingFor: Exclude<AppendOutcome, 'appended'>): void {
+    if (this.blocked.length >= MAX_BLOCKED_SENDS) {
+      completion.reject(timeoutError(`${MAX_BLOCKED_SENDS} sends already wait for metadata or buffer memory`));
+      return;
+    }
+    const nowMs = this.runtime.clock.now();
+    this.blocked.push({ record, completion, startedMs: nowMs, deadlineMs: nowMs + this.config.maxBlockMs, waitingFor, left: false });
+    if (this.blocked.length > 1) return; // it waits behind the head, which already asked for what it needs
+    if (waitingFor === 'memory') this.sender.wakeup();
+    else this.cluster.requestMetadataUpdate();
+    this.armBlockedTimer();
+  }
+
+  /** Admits waiting sends in order while they can be appended; fails those whose max.block.ms passed. */
+  private runBlocked(): void {
+    const nowMs = this.runtime.clock.now();
+    while (this.blocked.length > 0) {
+      const head = this.blocked.peek() as BlockedSend;
+      let outcome: AppendOutcome;
+      try {
+        outcome = this.tryAppend(head.record, head.completion);
+      } catch (error) {
+        // A limit refused the record (too many topics tracked): fail this send, not the queue.
+        this.blocked.shift();
+        this.leaveBlocked(head, () => head.completion.reject(error));
+        continue;
+      }
+      if (outcome === 'appended') {
+        this.blocked.shift();
+        this.leaveBlocked(head);
+        continue;
+      }
+      if (nowMs >= head.deadlineMs) {
+        this.blocked.shift();
+        this.leaveBlocked(head, () => head.completion.reject(this.blockedTimeout(head, outcome)));
+        continue;
+      }
+      head.waitingFor = outcome;
+      if (outcome === 'metadata') this.cluster.requestMetadataUpdate();
+      else this.sender.wakeup();
+      break;
+    }
+    this.armBlockedTimer();
+  }
+
+  private blockedTimeout(entry: BlockedSend, outcome: Exclude<AppendOutcome, 'appended'>): unknown {
+    const waitedMs = this.runtime.clock.now() - entry.startedMs;
+    const { topic, partition } = entry.record;
+    if (outcome === 'memory') return timeoutError(`no buffer.memory was freed for the record within max.block.ms=${this.config.maxBlockMs} (waited ${waitedMs} ms)`);
+    const count = this.cluster.partitionCount(topic);
+    if (partition !== undefined && count !== undefined) {
+      return timeoutError(`partition ${partition} of topic ${topic} (which has ${count} partitions) did not appear in metadata within max.block.ms=${this.config.maxBlockMs}`);
+    }
+    return timeoutError(`topic ${topic} did not appear in metadata within max.block.ms=${this.config.maxBlockMs} (waited ${waitedMs} ms)`);
+  }
+
+  private leaveBlocked(entry: BlockedSend, settle?: () => void): void {
+    entry.left = true;
+    settle?.();
+    for (let index = this.flushWaiters.length - 1; index >= 0; index--) {
+      const waiter = this.flushWaiters[index] as { entry: BlockedSend; resolve: () => void };
+      if (waiter.entry.left) {
+        this.flushWaiters.splice(index, 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /** Resolves once every send queued now has been appended or has failed. */
+  private blockedSendsAdmitted(): Promise<void> {
+    const tail = this.blocked.last();
+    if (tail === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.flushWaiters.push({ entry: tail, resolve }));
+  }
+
+  private releaseMemory(bytes: number): void {
+    this.memoryUsedBytes -= bytes;
+    if (this.blocked.length > 0) this.scheduleBlockedRun();
+  }
+
+  /** Runs the blocked queue after the current work, not inside a batch's completion. */
+  private scheduleBlockedRun(): void {
+    if (this.blockedRunQueued) return;
+    this.blockedRunQueued = true;
+    queueMicrotask(() => {
+      this.blockedRunQueued = false;
+      this.runBlocked();
+    });
+  }
+
+  private armBlockedTimer(): void {
+    const head = this.blocked.peek();
+    const { clock } = this.runtime;
+    if (head === undefined) {
+      if (this.blockedTimer !== undefined) clock.clearTimeout(this.blockedTimer);
+      this.blockedTimer = undefined;
+      this.blockedTimerDueMs = Number.POSITIVE_INFINITY;
+      return;
+    }
+    if (this.blockedTimer !== undefined && this.blockedTimerDueMs === head.deadlineMs) return;
+    if (this.blockedTimer !== undefined) clock.clearTimeout(this.blockedTimer);
+    this.blockedTimerDueMs = head.deadlineMs;
+    this.blockedTimer = clock.setTimeout(() => {
+      this.blockedTimer = undefined;
+      this.blockedTimerDueMs = Number.POSITIVE_INFINITY;
+      this.runBlocked();
+    }, Math.max(0, head.deadlineMs - clock.now()));
+  }
+}

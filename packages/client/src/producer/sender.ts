@@ -1,0 +1,199 @@
+/**
+ * Kafka's `Sender`, event-driven instead of a thread: it runs when woken (a batch filled, a response
+ * arrived, metadata changed, flush()) and when its timer fires (the next linger.ms or retry backoff to end,
+ * the next delivery.timeout.ms to pass). Each run
+ * 1. fails batches whose delivery.timeout.ms passed, queued or in flight, with REQUEST_TIMED_OUT,
+ * 2. asks the accumulator which leaders have a ready batch, and for metadata when a leader is unknown,
+ * 3. drains each ready leader into one Produce request, while that broker has fewer than
+ *    max.in.flight.requests.per.connection requests unanswered.
+ *
+ * Answers complete batches, or retry them after retry.backoff.ms (growing to retry.backoff.max.ms) while
+ * `retries` and delivery.timeout.ms allow, or fail them with Kafka's error. With acks=0 the broker sends
+ * no answer: batches complete once written, with offset -1.
+ *
+ * Ordering: with max.in.flight.requests.per.connection = 1 a partition with a batch in flight is muted,
+ * so its batches are sent one at a time and a retried batch goes before the ones behind it. Above 1,
+ * a retry can land after a later batch of the same partition: without idempotence (not implemented yet)
+ * this is Kafka's behaviour too.
+ */
+import type { RpcResult } from '@kactor/runtime';
+import { errorCodes } from '@kactor/protocol';
+import type { ClientRuntime } from '../client-runtime.js';
+import { timeoutError } from '../errors.js';
+import { backoffMs, type BackoffPolicy } from '../internal/backoff.js';
+import type { ClusterClient } from '../network/cluster-client.js';
+import { isStaleMetadataCode } from '../network/stale-metadata.js';
+import { formatTopicPartition, topicPartitionKey } from '../topic-partition.js';
+import { buildProduceRequest, decideBatchError, partitionResponses } from './produce-outcome.js';
+import type { ProducerBatch } from './producer-batch.js';
+import type { LeaderLookup, RecordAccumulator } from './record-accumulator.js';
+
+export interface SenderOptions {
+  readonly cluster: ClusterClient;
+  readonly accumulator: RecordAccumulator;
+  readonly runtime: ClientRuntime;
+  readonly logger: ClientRuntime['logger'];
+  /** -1, 0 or 1 */
+  readonly acks: number;
+  readonly requestTimeoutMs: number;
+  readonly maxInFlightRequestsPerConnection: number;
+  readonly maxRequestSizeBytes: number;
+  readonly retries: number;
+  readonly retryBackoff: BackoffPolicy;
+  /** True while everything queued should go at once (flush(), close(), send() waiting for memory). */
+  readonly sendAll: () => boolean;
+}
+
+export class Sender {
+  private readonly inFlightRequests = new Map<string, number>();
+  private readonly inFlightBatches = new Set<ProducerBatch>();
+  private readonly guaranteeOrder: boolean;
+  private runQueued = false;
+  private timer: unknown;
+  private timerDueMs = Number.POSITIVE_INFINITY;
+  private closed = false;
+
+  constructor(private readonly options: SenderOptions) {
+    this.guaranteeOrder = options.maxInFlightRequestsPerConnection === 1;
+  }
+
+  /** Runs once the current synchronous work is done, so that a burst of send() calls drains together. */
+  wakeup(): void {
+    if (this.runQueued || this.closed) return;
+    this.runQueued = true;
+    queueMicrotask(() => {
+      this.runQueued = false;
+      this.run();
+    });
+  }
+
+  get inFlightBatchCount(): number {
+    return this.inFlightBatches.size;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer !== undefined) this.options.runtime.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private run(): void {
+    if (this.closed) return;
+    const { cluster, accumulator, runtime } = this.options;
+    const nowMs = runtime.clock.now();
+    cluster.checkMetadataAge(nowMs);
+    this.expire(nowMs);
+    const metadata = cluster.metadata;
+    const leaderFor: LeaderLookup = (topic, partition) => metadata.leaderFor(topic, partition);
+    const metadataVersion = cluster.metadataVersion;
+    const ready = accumulator.ready(leaderFor, nowMs, this.options.sendAll(), metadataVersion);
+    if (ready.unknownLeaderTopics.size > 0) cluster.requestMetadataUpdate();
+    for (const url of ready.readyUrls) {
+      if ((this.inFlightRequests.get(url) ?? 0) >= this.options.maxInFlightRequestsPerConnection) continue;
+      const batches = accumulator.drain(url, leaderFor, this.options.maxRequestSizeBytes, nowMs, metadataVersion);
+      if (batches.length > 0) this.sendProduce(url, batches);
+    }
+    this.armTimer(nowMs, ready.nextReadyCheckDelayMs);
+  }
+
+  private sendProduce(url: string, batches: ProducerBatch[]): void {
+    const { acks } = this.options;
+    for (const batch of batches) {
+      this.inFlightBatches.add(batch);
+      if (this.guaranteeOrder) this.options.accumulator.mute(batch.topic, batch.partition);
+    }
+    this.inFlightRequests.set(url, (this.inFlightRequests.get(url) ?? 0) + 1);
+    const body = buildProduceRequest(batches, acks, this.options.requestTimeoutMs);
+    this.options.cluster.send(url, 'produce', body, (result) => this.onResult(url, batches, result), { expectResponse: acks !== 0 });
+  }
+
+  private onResult(url: string, batches: readonly ProducerBatch[], result: RpcResult<'produce'>): void {
+    const remaining = (this.inFlightRequests.get(url) ?? 1) - 1;
+    if (remaining === 0) this.inFlightRequests.delete(url);
+    else this.inFlightRequests.set(url, remaining);
+    const nowMs = this.options.runtime.clock.now();
+    if (!result.ok) {
+      for (const batch of batches) this.onBatchError(batch, result.error.code, result.error.message, nowMs);
+    } else if (this.options.acks === 0) {
+      for (const batch of batches) this.onBatchDone(batch, -1, -1);
+    } else {
+      const answers = partitionResponses(result.body);
+      for (const batch of batches) {
+        const answer = answers.get(topicPartitionKey(batch.topic, batch.partition));
+        if (answer === undefined) this.onBatchError(batch, errorCodes.UNKNOWN_SERVER_ERROR, `the produce response has no answer for ${formatTopicPartition(batch)}`, nowMs);
+        else if (answer.errorCode === errorCodes.NONE) this.onBatchDone(batch, answer.baseOffset, answer.logAppendTimeMs);
+        else this.onBatchError(batch, answer.errorCode, answer.errorMessage, nowMs);
+      }
+    }
+    this.wakeup();
+  }
+
+  private onBatchDone(batch: ProducerBatch, baseOffset: number, logAppendTimeMs: number): void {
+    this.leaveFlight(batch);
+    batch.complete(baseOffset, logAppendTimeMs);
+  }
+
+  private onBatchError(batch: ProducerBatch, code: number, message: string | null, nowMs: number): void {
+    this.leaveFlight(batch);
+    if (batch.done) return; // expired while in flight
+    const { accumulator, cluster, runtime, logger } = this.options;
+    const action = decideBatchError({
+      code,
+      message,
+      attempts: batch.attempts,
+      retries: this.options.retries,
+      recordCount: batch.recordCount,
+      nowMs,
+      deliveryDeadlineMs: batch.deliveryDeadlineMs,
+      isStaleMetadata: isStaleMetadataCode,
+    });
+    switch (action.kind) {
+      case 'split': {
+        const parts = accumulator.splitAndReenqueue(batch, nowMs);
+        logger.warn({ partition: formatTopicPartition(batch), records: batch.recordCount, parts }, 'batch too large for the broker (MESSAGE_TOO_LARGE); split it');
+        return;
+      }
+      case 'retry': {
+        if (action.refreshMetadata) {
+          batch.awaitsMetadataAfterVersion = cluster.metadataVersion;
+          cluster.requestMetadataUpdate();
+        }
+        const waitMs = backoffMs(this.options.retryBackoff, batch.attempts - 1, runtime.random);
+        logger.warn({ partition: formatTopicPartition(batch), code, message, attempts: batch.attempts, waitMs }, 'produce failed with a retriable error; retrying');
+        accumulator.reenqueue(batch, nowMs, waitMs);
+        return;
+      }
+      case 'fail':
+        batch.fail(action.error);
+    }
+  }
+
+  private leaveFlight(batch: ProducerBatch): void {
+    this.inFlightBatches.delete(batch);
+    if (this.guaranteeOrder) this.options.accumulator.unmute(batch.topic, batch.partition);
+  }
+
+  /** Fails every batch, queued or in flight, whose delivery.timeout.ms has passed (Kafka's batch expiry). */
+  private expire(nowMs: number): void {
+    const expired = this.options.accumulator.expire(nowMs);
+    for (const batch of this.inFlightBatches) if (!batch.done && batch.deliveryDeadlineMs <= nowMs) expired.push(batch);
+    for (const batch of expired) {
+      const message = `Expiring ${batch.recordCount} record(s) for ${formatTopicPartition(batch)}: ${nowMs - batch.createdMs} ms has passed since batch creation`;
+      batch.fail(timeoutError(message));
+    }
+  }
+
+  private armTimer(nowMs: number, nextReadyCheckDelayMs: number): void {
+    let dueMs = Math.min(nowMs + nextReadyCheckDelayMs, this.options.accumulator.earliestDeadlineMs());
+    for (const batch of this.inFlightBatches) if (!batch.done) dueMs = Math.min(dueMs, batch.deliveryDeadlineMs);
+    if (!Number.isFinite(dueMs) || (this.timer !== undefined && this.timerDueMs <= dueMs)) return;
+    const { clock } = this.options.runtime;
+    if (this.timer !== undefined) clock.clearTimeout(this.timer);
+    this.timerDueMs = dueMs;
+    this.timer = clock.setTimeout(() => {
+      this.timer = undefined;
+      this.timerDueMs = Number.POSITIVE_INFINITY;
+      this.run();
+    }, Math.max(0, dueMs - nowMs));
+  }
+}

@@ -1,0 +1,444 @@
+/**
+ * A test fixture, not shipped API: brokers that answer Metadata, Produce, Fetch, ListOffsets, the topic
+ * APIs and DescribeLogDirs from memory, over the real RPC layer on a MemoryTransport and a SimulatedClock.
+ * It follows the broker's observable rules (leaders only, KIP-320 epochs, whole batches from the fetch
+ * offset, long-polling fetches, RecordBatch validation) closely enough to test the clients end to end
+ * until real-cluster tests replace it; it has no replication, no persistence and no controller log.
+ *
+ * Faults: `injectErrors` makes the next answers for a partition fail with given errors, `moveLeader`
+ * changes a leader and bumps its epoch, `stopBroker` takes a broker off the network, and `onRequest`
+ * sees every request.
+ */
+import type { ApiName, ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
+import { errorByName, readBatchHeader, setBaseOffset, validateRecordBatches } from '@kactor/protocol';
+import type { InboundRequest, RequestRef } from '@kactor/runtime';
+import { createIdGenerator, createLogger, createSeededRandom, MemoryTransport, RpcServer, SimulatedClock, waitForSimulated } from '@kactor/runtime';
+import type { ClientRuntime } from '../client-runtime.js';
+
+export interface FakePartition {
+  leader: number;
+  leaderEpoch: number;
+  logStartOffset: number;
+  logEndOffset: number;
+  readonly batches: Array<{ baseOffset: number; lastOffset: number; bytes: Uint8Array }>;
+  /** Errors the next produce/fetch/listOffsets answers for this partition carry, one per answer. */
+  readonly injected: ErrorName[];
+}
+
+export interface FakeTopic {
+  readonly name: string;
+  readonly topicId: string;
+  readonly partitions: FakePartition[];
+}
+
+export interface FakeClusterOptions {
+  brokers?: number;
+  latencyMs?: number;
+  /** The largest batch a partition accepts (max.message.bytes). */
+  maxBatchBytes?: number;
+}
+
+interface ParkedFetch {
+  readonly brokerId: number;
+  readonly server: RpcServer;
+  readonly ref: RequestRef;
+  readonly body: RequestBody<'fetch'>;
+  timer: unknown;
+}
+
+const code = (name: ErrorName): number => errorByName(name).code;
+
+export class FakeCluster {
+  readonly clock = new SimulatedClock({ startMs: 1_700_000_000_000 });
+  readonly network: MemoryTransport;
+  readonly topics = new Map<string, FakeTopic>();
+  readonly requests: Array<{ brokerId: number; api: ApiName; body: unknown; atMs: number }> = [];
+  /** The broker that acts as controller; others answer controller APIs with NOT_CONTROLLER. */
+  controllerId = 0;
+  /** What Metadata names as controller when it differs from the acting one (a stale view), else null. */
+  advertisedControllerId: number | null = null;
+  private readonly servers = new Map<number, RpcServer>();
+  private readonly alive = new Set<number>();
+  private readonly parked = new Set<ParkedFetch>();
+  private readonly maxBatchBytes: number;
+  private topicCount = 0;
+
+  private constructor(private readonly brokerCount: number, latencyMs: number, maxBatchBytes: number) {
+    this.network = new MemoryTransport({ clock: this.clock, latencyMs });
+    this.maxBatchBytes = maxBatchBytes;
+  }
+
+  static async start(options: FakeClusterOptions = {}): Promise<FakeCluster> {
+    const cluster = new FakeCluster(options.brokers ?? 3, options.latencyMs ?? 1, options.maxBatchBytes ?? 1_048_588);
+    for (let id = 0; id < cluster.brokerCount; id++) await cluster.startBroker(id);
+    return cluster;
+  }
+
+  get bootstrapServers(): string {
+    return 'broker-0:9092';
+  }
+
+  url(brokerId: number): string {
+    return `memory://broker-${brokerId}:9092`;
+  }
+
+  /** Ports for a client of this cluster, seeded so that runs repeat. */
+  clientRuntime(seed = 1): ClientRuntime {
+    return {
+      clock: this.clock,
+      random: createSeededRandom(seed),
+      ids: createIdGenerator(createSeededRandom(`${seed}/ids`)),
+      transport: this.network.forHost('client'),
+      logger: createLogger({ clock: this.clock }),
+      urlScheme: 'memory',
+    };
+  }
+
+  /** Creates a topic directly (not through the controller); leaders round-robin unless given. */
+  createTopic(name: string, partitions: number, leaderOf: (partition: number) => number = (partition) => partition % this.brokerCount): FakeTopic {
+    this.topicCount += 1;
+    const topic: FakeTopic = {
+      name,
+      topicId: `topic-id-${this.topicCount}`,
+      partitions: Array.from({ length: partitions }, (_, partition) => ({
+        leader: leaderOf(partition),
+        leaderEpoch: 0,
+        logStartOffset: 0,
+        logEndOffset: 0,
+        batches: [],
+        injected: [],
+      })),
+    };
+    this.topics.set(name, topic);
+    return topic;
+  }
+
+  partition(topic: string, partition: number): FakePartition {
+    const found = this.topics.get(topic)?.partitions[partition];
+    if (found === undefined) throw new Error(`no partition ${topic}-${partition}`);
+    return found;
+  }
+
+  injectErrors(topic: string, partition: number, ...errors: ErrorName[]): void {
+    this.partition(topic, partition).injected.push(...errors);
+  }
+
+  moveLeader(topic: string, partition: number, leader: number): void {
+    const state = this.partition(topic, partition);
+    state.leader = leader;
+    state.leaderEpoch += 1;
+  }
+
+  /** Takes a broker off the network: its listener closes and its connections drop. */
+  async stopBroker(brokerId: number): Promise<void> {
+    this.alive.delete(brokerId);
+    await this.servers.get(brokerId)?.close();
+    this.servers.delete(brokerId);
+  }
+
+  /** Appends stored batches directly, as if produced (for consumer tests). Returns the base offset. */
+  append(topic: string, partition: number, batchBytes: Uint8Array): number {
+    const state = this.partition(topic, partition);
+    const copy = batchBytes.slice();
+    const header = readBatchHeader(copy, 0);
+    if (header === null) throw new Error('not a record batch');
+    const baseOffset = state.logEndOffset;
+    setBaseOffset(copy, 0, baseOffset);
+    state.batches.push({ baseOffset, lastOffset: baseOffset + header.lastOffsetDelta, bytes: copy });
+    state.logEndOffset = baseOffset + header.lastOffsetDelta + 1;
+    this.wakeParkedFetches();
+    return baseOffset;
+  }
+
+  requestsOf<A extends ApiName>(api: A): Array<{ brokerId: number; body: RequestBody<A>; atMs: number }> {
+    return this.requests.filter((request) => request.api === api) as Array<{ brokerId: number; body: RequestBody<A>; atMs: number }>;
+  }
+
+  /** Runs the simulated clock until `promise` settles (bounded), then returns its outcome. */
+  async settle<T>(promise: Promise<T>, maxVirtualMs = 600_000): Promise<T> {
+    let settled = false;
+    promise.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await waitForSimulated(this.clock, () => settled, 'the operation settles', maxVirtualMs);
+    return promise;
+  }
+
+  async close(): Promise<void> {
+    for (const fetch of this.parked) this.clock.clearTimeout(fetch.timer);
+    this.parked.clear();
+    for (const server of this.servers.values()) await server.close();
+    this.servers.clear();
+  }
+
+  private async startBroker(brokerId: number): Promise<void> {
+    const server: RpcServer = new RpcServer({
+      transport: this.network.forHost(`broker-${brokerId}`),
+      logger: createLogger({ clock: this.clock }),
+      maxRequestBytes: 104_857_600,
+      maxQueuedRequestsPerConnection: 500,
+      onRequest: (request) => this.handle(brokerId, server, request),
+    });
+    await server.listen({ host: `broker-${brokerId}`, port: 9092 });
+    this.servers.set(brokerId, server);
+    this.alive.add(brokerId);
+  }
+
+  private handle(brokerId: number, server: RpcServer, request: InboundRequest): void {
+    this.requests.push({ brokerId, api: request.api, body: request.body, atMs: this.clock.now() });
+    const respond = <A extends ApiName>(body: ResponseBody<A>): void => server.respond(request.ref as RequestRef & { api: A }, body);
+    switch (request.api) {
+      case 'metadata':
+        return respond<'metadata'>(this.metadata(request.body));
+      case 'produce': {
+        const body = this.produce(brokerId, request.body);
+        if (request.body.acks === 0) server.finish(request.ref);
+        else respond<'produce'>(body);
+        return;
+      }
+      case 'fetch':
+        return this.fetch(brokerId, server, request.ref, request.body);
+      case 'listOffsets':
+        return respond<'listOffsets'>(this.listOffsets(brokerId, request.body));
+      case 'createTopics':
+        return respond<'createTopics'>(this.createTopics(brokerId, request.body));
+      case 'deleteTopics':
+        return respond<'deleteTopics'>(this.deleteTopics(brokerId, request.body));
+      case 'createPartitions':
+        return respond<'createPartitions'>(this.createPartitions(brokerId, request.body));
+      case 'describeLogDirs':
+        return respond<'describeLogDirs'>(this.describeLogDirs(brokerId, request.body));
+      default:
+        server.respondError(request.ref, { code: code('INVALID_REQUEST'), name: 'INVALID_REQUEST', retriable: false, message: `the fake cluster does not serve ${request.api}` });
+    }
+  }
+
+  private metadata(body: RequestBody<'metadata'>): ResponseBody<'metadata'> {
+    const names = body.topics ?? [...this.topics.keys()];
+    return {
+      throttleTimeMs: 0,
+      clusterId: 'fake-cluster',
+      controllerId: this.advertisedControllerId ?? this.controllerId,
+      brokers: [...this.alive].sort((a, b) => a - b).map((id) => ({ nodeId: id, host: `broker-${id}`, port: 9092, url: this.url(id), rack: null })),
+      topics: names.map((name) => {
+        const topic = this.topics.get(name);
+        if (topic === undefined) return { errorCode: code('UNKNOWN_TOPIC_OR_PARTITION'), name, topicId: null, isInternal: false, partitions: [] };
+        return {
+          errorCode: 0,
+          name,
+          topicId: topic.topicId,
+          isInternal: name.startsWith('__'),
+          partitions: topic.partitions.map((partition, index) => ({
+            errorCode: 0,
+            partitionIndex: index,
+            leaderId: partition.leader,
+            leaderEpoch: partition.leaderEpoch,
+            replicaNodes: [partition.leader],
+            isrNodes: [partition.leader],
+            offlineReplicas: [],
+          })),
+        };
+      }),
+    };
+  }
+
+  /** The error a request for a partition gets from `brokerId`, if any (leadership, KIP-320 epoch, injected). */
+  private partitionProblem(brokerId: number, topic: string, partition: number, currentLeaderEpoch: number): ErrorName | undefined {
+    const state = this.topics.get(topic)?.partitions[partition];
+    if (state === undefined) return 'UNKNOWN_TOPIC_OR_PARTITION';
+    if (state.leader !== brokerId) return 'NOT_LEADER_OR_FOLLOWER';
+    if (currentLeaderEpoch >= 0 && currentLeaderEpoch < state.leaderEpoch) return 'FENCED_LEADER_EPOCH';
+    if (currentLeaderEpoch > state.leaderEpoch) return 'UNKNOWN_LEADER_EPOCH';
+    return state.injected.shift();
+  }
+
+  private produce(brokerId: number, body: RequestBody<'produce'>): ResponseBody<'produce'> {
+    const validAcks = body.acks === -1 || body.acks === 0 || body.acks === 1;
+    return {
+      throttleTimeMs: 0,
+      responses: body.topicData.map((topic) => ({
+        name: topic.name,
+        partitionResponses: topic.partitionData.map((data) => {
+          const failed = (name: ErrorName, message: string | null = null) => ({ index: data.index, errorCode: code(name), errorMessage: message, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 });
+          if (!validAcks) return failed('INVALID_REQUIRED_ACKS');
+          const problem = this.partitionProblem(brokerId, topic.name, data.index, -1);
+          if (problem !== undefined) return failed(problem);
+          const check = validateRecordBatches(data.records, { maxBatchBytes: this.maxBatchBytes });
+          if (!check.ok) return failed(check.error, check.message);
+          const state = this.partition(topic.name, data.index);
+          const baseOffset = state.logEndOffset;
+          let position = 0;
+          for (const header of check.batches) {
+            const bytes = data.records.slice(position, position + header.sizeInBytes);
+            setBaseOffset(bytes, 0, state.logEndOffset);
+            state.batches.push({ baseOffset: state.logEndOffset, lastOffset: state.logEndOffset + header.lastOffsetDelta, bytes });
+            state.logEndOffset += header.lastOffsetDelta + 1;
+            position += header.sizeInBytes;
+          }
+          this.wakeParkedFetches();
+          return { index: data.index, errorCode: 0, errorMessage: null, baseOffset, logAppendTimeMs: -1, logStartOffset: state.logStartOffset };
+        }),
+      })),
+    };
+  }
+
+  private readFetch(brokerId: number, body: RequestBody<'fetch'>): { response: ResponseBody<'fetch'>; bytes: number; hasError: boolean } {
+    let total = 0;
+    let hasError = false;
+    const responses = body.topics.map((topic) => ({
+      topic: topic.topic,
+      partitions: topic.partitions.map((request) => {
+        const empty = new Uint8Array(0);
+        const problem = this.partitionProblem(brokerId, topic.topic, request.partition, request.currentLeaderEpoch);
+        if (problem !== undefined) {
+          hasError = true;
+          return { partitionIndex: request.partition, errorCode: code(problem), highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, records: empty };
+        }
+        const state = this.partition(topic.topic, request.partition);
+        const base = { partitionIndex: request.partition, highWatermark: state.logEndOffset, lastStableOffset: state.logEndOffset, logStartOffset: state.logStartOffset, abortedTransactions: null };
+        if (request.fetchOffset < state.logStartOffset || request.fetchOffset > state.logEndOffset) {
+          hasError = true;
+          return { ...base, errorCode: code('OFFSET_OUT_OF_RANGE'), records: empty };
+        }
+        const chunks: Uint8Array[] = [];
+        let size = 0;
+        for (const batch of state.batches) {
+          if (batch.lastOffset < request.fetchOffset) continue;
+          const budget = Math.min(request.partitionMaxBytes, body.maxBytes - total);
+          // The first batch of the response comes whole even when larger than the budget (KIP-74).
+          if (size + batch.bytes.length > budget && !(total === 0 && size === 0)) break;
+          chunks.push(batch.bytes);
+          size += batch.bytes.length;
+        }
+        total += size;
+        const records = new Uint8Array(size);
+        let position = 0;
+        for (const chunk of chunks) {
+          records.set(chunk, position);
+          position += chunk.length;
+        }
+        return { ...base, errorCode: 0, records };
+      }),
+    }));
+    return { response: { throttleTimeMs: 0, errorCode: 0, responses }, bytes: total, hasError };
+  }
+
+  private fetch(brokerId: number, server: RpcServer, ref: RequestRef, body: RequestBody<'fetch'>): void {
+    const outcome = this.readFetch(brokerId, body);
+    if (outcome.hasError || outcome.bytes >= body.minBytes || body.maxWaitMs <= 0) {
+      server.respond(ref as RequestRef & { api: 'fetch' }, outcome.response);
+      return;
+    }
+    const parked: ParkedFetch = { brokerId, server, ref, body, timer: undefined };
+    parked.timer = this.clock.setTimeout(() => {
+      this.parked.delete(parked);
+      server.respond(ref as RequestRef & { api: 'fetch' }, this.readFetch(brokerId, body).response);
+    }, body.maxWaitMs);
+    this.parked.add(parked);
+  }
+
+  private wakeParkedFetches(): void {
+    for (const parked of [...this.parked]) {
+      const outcome = this.readFetch(parked.brokerId, parked.body);
+      if (!outcome.hasError && outcome.bytes < parked.body.minBytes) continue;
+      this.parked.delete(parked);
+      this.clock.clearTimeout(parked.timer);
+      parked.server.respond(parked.ref as RequestRef & { api: 'fetch' }, outcome.response);
+    }
+  }
+
+  private listOffsets(brokerId: number, body: RequestBody<'listOffsets'>): ResponseBody<'listOffsets'> {
+    return {
+      throttleTimeMs: 0,
+      topics: body.topics.map((topic) => ({
+        name: topic.name,
+        partitions: topic.partitions.map((request) => {
+          const problem = this.partitionProblem(brokerId, topic.name, request.partitionIndex, request.currentLeaderEpoch);
+          if (problem !== undefined) return { partitionIndex: request.partitionIndex, errorCode: code(problem), timestamp: -1, offset: -1, leaderEpoch: -1 };
+          const state = this.partition(topic.name, request.partitionIndex);
+          const offset = request.timestamp === -2 ? state.logStartOffset : state.logEndOffset;
+          return { partitionIndex: request.partitionIndex, errorCode: 0, timestamp: -1, offset, leaderEpoch: state.leaderEpoch };
+        }),
+      })),
+    };
+  }
+
+  private createTopics(brokerId: number, body: RequestBody<'createTopics'>): ResponseBody<'createTopics'> {
+    return {
+      throttleTimeMs: 0,
+      topics: body.topics.map((topic) => {
+        const answer = (name: ErrorName | null, numPartitions = -1, replicationFactor = -1, topicId: string | null = null) => ({
+          name: topic.name,
+          topicId,
+          errorCode: name === null ? 0 : code(name),
+          errorMessage: name === null ? null : `fake: ${name}`,
+          numPartitions,
+          replicationFactor,
+        });
+        if (brokerId !== this.controllerId) return answer('NOT_CONTROLLER');
+        if (this.topics.has(topic.name)) return answer('TOPIC_ALREADY_EXISTS');
+        const numPartitions = topic.numPartitions === -1 ? 1 : topic.numPartitions;
+        const replicationFactor = topic.replicationFactor === -1 ? 1 : topic.replicationFactor;
+        if (numPartitions < 1) return answer('INVALID_PARTITIONS');
+        if (replicationFactor < 1 || replicationFactor > this.alive.size) return answer('INVALID_REPLICATION_FACTOR');
+        if (body.validateOnly) return answer(null, numPartitions, replicationFactor);
+        const created = this.createTopic(topic.name, numPartitions);
+        return answer(null, numPartitions, replicationFactor, created.topicId);
+      }),
+    };
+  }
+
+  private deleteTopics(brokerId: number, body: RequestBody<'deleteTopics'>): ResponseBody<'deleteTopics'> {
+    return {
+      throttleTimeMs: 0,
+      responses: body.topicNames.map((name) => {
+        if (brokerId !== this.controllerId) return { name, topicId: null, errorCode: code('NOT_CONTROLLER'), errorMessage: null };
+        const topic = this.topics.get(name);
+        if (topic === undefined) return { name, topicId: null, errorCode: code('UNKNOWN_TOPIC_OR_PARTITION'), errorMessage: null };
+        this.topics.delete(name);
+        return { name, topicId: topic.topicId, errorCode: 0, errorMessage: null };
+      }),
+    };
+  }
+
+  private createPartitions(brokerId: number, body: RequestBody<'createPartitions'>): ResponseBody<'createPartitions'> {
+    return {
+      throttleTimeMs: 0,
+      results: body.topics.map((request) => {
+        if (brokerId !== this.controllerId) return { name: request.name, errorCode: code('NOT_CONTROLLER'), errorMessage: null };
+        const topic = this.topics.get(request.name);
+        if (topic === undefined) return { name: request.name, errorCode: code('UNKNOWN_TOPIC_OR_PARTITION'), errorMessage: null };
+        if (request.count <= topic.partitions.length) return { name: request.name, errorCode: code('INVALID_PARTITIONS'), errorMessage: `topic has ${topic.partitions.length} partitions` };
+        if (!body.validateOnly) {
+          for (let partition = topic.partitions.length; partition < request.count; partition++) {
+            topic.partitions.push({ leader: partition % this.brokerCount, leaderEpoch: 0, logStartOffset: 0, logEndOffset: 0, batches: [], injected: [] });
+          }
+        }
+        return { name: request.name, errorCode: 0, errorMessage: null };
+      }),
+    };
+  }
+
+  private describeLogDirs(brokerId: number, body: RequestBody<'describeLogDirs'>): ResponseBody<'describeLogDirs'> {
+    const topics = [...this.topics.values()]
+      .map((topic) => ({
+        name: topic.name,
+        partitions: topic.partitions
+          .map((state, index) => ({ state, index }))
+          .filter(({ state, index }) => state.leader === brokerId && (body.topics === null || body.topics.some((wanted) => wanted.topic === topic.name && wanted.partitions.includes(index))))
+          .map(({ state, index }) => ({
+            partitionIndex: index,
+            errorCode: 0,
+            partitionSize: state.batches.reduce((sum, batch) => sum + batch.bytes.length, 0),
+            logStartOffset: state.logStartOffset,
+            logEndOffset: state.logEndOffset,
+            highWatermark: state.logEndOffset,
+            leaderEpoch: state.leaderEpoch,
+            segmentCount: 1,
+          })),
+      }))
+      .filter((topic) => topic.partitions.length > 0);
+    return { throttleTimeMs: 0, errorCode: 0, logDir: `/fake/broker-${brokerId}`, topics };
+  }
+}
