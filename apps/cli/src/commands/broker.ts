@@ -106,7 +106,7 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
   } catch (error) {
     const message = startupMessage(error, options);
     report({ type: 'failed', brokerId: options.id, message });
-    exitWithError('broker', new CliError(message));
+    return exitWithError('broker', new CliError(message));
   }
 }
 

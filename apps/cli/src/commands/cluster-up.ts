@@ -119,9 +119,9 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: (bootstr
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (error) {
-    exitWithError('cluster up', new CliError(`cannot create the data directory ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
+    return exitWithError('cluster up', new CliError(`cannot create the data directory ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
   }
-  if (options.basePort + options.brokers - 1 > 65_535) exitWithError('cluster up', new CliError(`ports ${options.basePort}..${options.basePort + options.brokers - 1} do not fit below 65536`));
+  if (options.basePort + options.brokers - 1 > 65_535) return exitWithError('cluster up', new CliError(`ports ${options.basePort}..${options.basePort + options.brokers - 1} do not fit below 65536`));
   const brokers = Array.from({ length: options.brokers }, (_, brokerId) => spawnBroker(options, brokerId, dataDir));
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -143,7 +143,7 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: (bootstr
   } catch (error) {
     stopping = true;
     await Promise.all(brokers.map((broker) => stopBroker(broker, logger)));
-    exitWithError('cluster up', error);
+    return exitWithError('cluster up', error);
   }
   for (const broker of brokers) {
     broker.child.once('exit', (code, signal) => {

@@ -8,7 +8,7 @@ import { Admin, Consumer, type TopicPartition } from '@kactor/client';
 import { systemClock } from '@kactor/runtime';
 import { InvalidArgumentError, type Command } from 'commander';
 import { addClientOptions, clientSetup, type ClientCommandOptions } from '../support/client-options.js';
-import { CliError, exitWithError } from '../support/errors.js';
+import { CliError, exitAfterFlush, exitWithError } from '../support/errors.js';
 import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
 
 export interface ConsumeOptions extends ClientCommandOptions {
@@ -49,7 +49,7 @@ async function runConsume(topic: string, options: ConsumeOptions): Promise<void>
     stopping = true;
     await consumer?.close().catch(() => undefined);
     process.stderr.write(`Processed a total of ${processed} messages\n`);
-    process.exit(code);
+    return exitAfterFlush(code);
   };
   process.once('SIGINT', () => void finish(0));
   process.once('SIGTERM', () => void finish(0));
@@ -86,7 +86,7 @@ async function runConsume(topic: string, options: ConsumeOptions): Promise<void>
     }
   } catch (error) {
     await consumer?.close().catch(() => undefined);
-    exitWithError('consume', error);
+    return exitWithError('consume', error);
   }
 }
 

@@ -10,7 +10,7 @@ import { systemClock } from '@kactor/runtime';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { addClientOptions, clientSetup, type ClientCommandOptions } from '../support/client-options.js';
-import { CliError, describeError, exitWithError } from '../support/errors.js';
+import { CliError, describeError, exitAfterFlush, exitWithError } from '../support/errors.js';
 import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
 import { every } from '../support/ticker.js';
 
@@ -39,7 +39,7 @@ async function runProduce(topic: string, options: ProduceOptions): Promise<void>
   try {
     producer = Producer.create(properties, runtime);
   } catch (error) {
-    exitWithError('produce', error);
+    return exitWithError('produce', error);
   }
   const progress = process.stderr.isTTY ? new SingleBar({ format: 'produce {topic} | {acked} acked | {failed} failed | {rate} records/s', hideCursor: true }) : undefined;
   const started = systemClock.now();
@@ -85,7 +85,7 @@ async function runProduce(topic: string, options: ProduceOptions): Promise<void>
     stopTicker();
     progress?.stop();
     await producer.close({ timeoutMs: 0 }).catch(() => undefined);
-    exitWithError('produce', error);
+    return exitWithError('produce', error);
   }
   stopTicker();
   progress?.stop();
@@ -93,7 +93,7 @@ async function runProduce(topic: string, options: ProduceOptions): Promise<void>
   if (failed > 0) {
     const summary = [...failures.entries()].map(([name, count]) => `${count} × ${name}`).join(', ');
     process.stderr.write(`kactor produce: ${failed} of ${read} records failed: ${summary}\n`);
-    process.exit(1);
+    await exitAfterFlush(1);
   }
   if (process.stderr.isTTY) process.stderr.write(`${acked} records acknowledged\n`);
 }

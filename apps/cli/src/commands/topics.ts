@@ -5,7 +5,7 @@
 import { Admin, type TopicDescription } from '@kactor/client';
 import type { Command } from 'commander';
 import { addClientOptions, clientSetup, type ClientCommandOptions } from '../support/client-options.js';
-import { CliError, describeError, exitWithError } from '../support/errors.js';
+import { CliError, describeError, exitAfterFlush, exitWithError } from '../support/errors.js';
 import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
 
 async function withAdmin<T>(options: ClientCommandOptions, command: string, body: (admin: Admin) => Promise<T>): Promise<void> {
@@ -15,16 +15,16 @@ async function withAdmin<T>(options: ClientCommandOptions, command: string, body
     await body(admin);
   } catch (error) {
     admin.close();
-    exitWithError(command, error);
+    await exitWithError(command, error);
   }
   admin.close();
 }
 
-function failOnErrors(command: string, results: ReadonlyArray<{ name: string; error: unknown }>): void {
+async function failOnErrors(command: string, results: ReadonlyArray<{ name: string; error: unknown }>): Promise<void> {
   const failed = results.filter((result) => result.error !== null);
   if (failed.length === 0) return;
   for (const result of failed) process.stderr.write(`kactor ${command}: ${result.name}: ${describeError(result.error)}\n`);
-  process.exit(1);
+  await exitAfterFlush(1);
 }
 
 /** The JSON shape of `topics describe --json`, one object per topic and line. */
@@ -76,7 +76,7 @@ export function registerTopicsCommand(program: Command): void {
     withAdmin(options, 'topics create', async (admin) => {
       const [result] = await admin.createTopics([{ name, numPartitions: options.partitions, replicationFactor: options.replicationFactor, configs: keyValuesToRecord(options.config) }]);
       if (result === undefined) throw new CliError('the controller gave no answer for the topic');
-      if (result.error !== null && !(options.ifNotExists === true && result.error.errorName === 'TOPIC_ALREADY_EXISTS')) failOnErrors('topics create', [result]);
+      if (result.error !== null && !(options.ifNotExists === true && result.error.errorName === 'TOPIC_ALREADY_EXISTS')) await failOnErrors('topics create', [result]);
       process.stdout.write(`Created topic ${name}.\n`);
     }),
   );
@@ -105,7 +105,7 @@ export function registerTopicsCommand(program: Command): void {
       const descriptions = await admin.describeTopics(wanted);
       const found = descriptions.filter((description) => description.error === null);
       process.stdout.write(found.map((description) => `${options.json === true ? JSON.stringify(describeJson(description)) : describeText(description)}\n`).join(''));
-      failOnErrors('topics describe', descriptions);
+      await failOnErrors('topics describe', descriptions);
     }),
   );
 
@@ -116,14 +116,14 @@ export function registerTopicsCommand(program: Command): void {
       .requiredOption('--partitions <P>', 'the new partition count', integerOption('--partitions', { min: 1 })),
   ).action((name: string, options: ClientCommandOptions & { partitions: number }) =>
     withAdmin(options, 'topics alter', async (admin) => {
-      failOnErrors('topics alter', await admin.createPartitions([{ name, count: options.partitions }]));
+      await failOnErrors('topics alter', await admin.createPartitions([{ name, count: options.partitions }]));
       process.stdout.write(`Topic ${name} now has ${options.partitions} partitions.\n`);
     }),
   );
 
   addClientOptions(topics.command('delete <topic>').description('Delete a topic and its data.')).action((name: string, options: ClientCommandOptions) =>
     withAdmin(options, 'topics delete', async (admin) => {
-      failOnErrors('topics delete', await admin.deleteTopics([name]));
+      await failOnErrors('topics delete', await admin.deleteTopics([name]));
       process.stdout.write(`Deleted topic ${name}.\n`);
     }),
   );

@@ -21,8 +21,14 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-export function exitWithError(command: string, error: unknown): never {
+export function exitWithError(command: string, error: unknown): Promise<never> {
   process.stderr.write(`kactor ${command}: ${describeError(error)}\n`);
   if (process.env.KACTOR_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  process.exit(error instanceof CliError ? error.exitCode : 1);
+  return exitAfterFlush(error instanceof CliError ? error.exitCode : 1);
+}
+
+/** Exits once stdout and stderr have drained: a pipe may still hold output that process.exit would drop. */
+export async function exitAfterFlush(code: number): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((done) => stream.write('', () => done()))));
+  process.exit(code);
 }

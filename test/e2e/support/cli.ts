@@ -1,0 +1,146 @@
+/**
+ * Running the `kactor` CLI as a user does, from tests: every command is a real process started through
+ * tsx (no build step), and clusters are real broker processes on 127.0.0.1.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const repositoryRoot = resolve(import.meta.dirname, '../../..');
+const tsx = join(repositoryRoot, 'node_modules/.bin/tsx');
+const main = join(repositoryRoot, 'apps/cli/src/main.ts');
+
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `kactor <args>` to completion (bounded), feeding `input` on stdin. */
+export function kactor(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CommandResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(tsx, [main, ...args], { cwd: repositoryRoot, env: { ...process.env, KACTOR_LOG_LEVEL: 'warn', ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kactor ${args.join(' ')} did not finish within ${options.timeoutMs ?? 60_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Waits until `condition` holds, re-checking every `intervalMs`; fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, description: string, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`${description} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((done) => setTimeout(done, intervalMs));
+  }
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+}
+
+/** A base port with `count` free consecutive ports, spread by worker so parallel test files do not collide. */
+export async function freeBasePort(count: number): Promise<number> {
+  const worker = Number(process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? 1);
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const base = 20_000 + ((worker * 997 + attempt * 37 + process.pid) % 30_000);
+    const checks = await Promise.all(Array.from({ length: count }, (_, index) => portIsFree(base + index)));
+    if (checks.every(Boolean)) return base;
+  }
+  throw new Error('no free port range found');
+}
+
+export function temporaryDirectory(label: string): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), `kactor-${label}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export interface RunningCluster {
+  bootstrap: string;
+  basePort: number;
+  dataDir: string;
+  process: ChildProcess;
+  output: () => { stdout: string; stderr: string };
+  /** Stops the cluster as Ctrl-C does and waits for every broker to exit. */
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+  /** Process id of one broker, found by its unique arguments. */
+  brokerPid: (brokerId: number) => number;
+}
+
+export async function startCluster(options: { brokers?: number; dataDir: string; basePort?: number; extraArgs?: string[]; timeoutMs?: number }): Promise<RunningCluster> {
+  const brokers = options.brokers ?? 3;
+  const basePort = options.basePort ?? (await freeBasePort(brokers));
+  const child = spawn(tsx, [main, 'cluster', 'up', '--brokers', String(brokers), '--base-port', String(basePort), '--data-dir', options.dataDir, ...(options.extraArgs ?? [])], {
+    cwd: repositoryRoot,
+    env: { ...process.env, KACTOR_LOG_LEVEL: 'info' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const bootstrap = await new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`cluster did not start within ${options.timeoutMs ?? 60_000} ms\n${stderr}`)), options.timeoutMs ?? 60_000);
+    const check = () => {
+      const match = /^bootstrap: (\S+)$/m.exec(stdout);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolvePromise(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`cluster up exited with ${code} before it was ready\n${stderr}`));
+    });
+  });
+  return {
+    bootstrap,
+    basePort,
+    dataDir: options.dataDir,
+    process: child,
+    output: () => ({ stdout, stderr }),
+    stop: async (signal = 'SIGINT') => {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+    brokerPid: (brokerId) => {
+      const found = spawnSync('pgrep', ['-f', `broker --id ${brokerId} --port ${basePort + brokerId} `]);
+      const pid = Number(found.stdout.toString().trim().split('\n')[0]);
+      if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no process for broker ${brokerId}`);
+      return pid;
+    },
+  };
+}
+
+/** Parses `--json` output: one object per line. */
+export function jsonLines<T>(text: string): T[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
+}
