@@ -19,9 +19,12 @@ export interface CommandResult {
 }
 
 /** Runs `kactor <args>` to completion (bounded), feeding `input` on stdin. */
-export function kactor(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CommandResult> {
+export function kactor(
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; timeoutMs?: number; user?: { uid: number; gid: number } } = {},
+): Promise<CommandResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(tsx, [main, ...args], { cwd: repositoryRoot, env: { ...process.env, KACTOR_LOG_LEVEL: 'warn', ...options.env } });
+    const child = spawn(tsx, [main, ...args], { cwd: repositoryRoot, env: { ...process.env, KACTOR_LOG_LEVEL: 'warn', ...options.env }, ...options.user });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import { assertFrameLimit, CloseCode, CONNECT_TIMEOUT_MS_DEFAULT, MAX_FRAME_BYTES_HARD_DEFAULT } from './constants.js';
 import { MemoryConnection, type MemoryLink } from './memory-connection.js';
-import { assertUsableSecret, createSecretCheck } from './secret.js';
+import { assertUsableSecret, createSecretCheck, secretToken } from './secret.js';
 import {
   TransportError,
   type ConnectOptions,
@@ -176,7 +176,7 @@ export class MemoryTransport implements Transport {
           refuse(new TransportError('CONNECTION_REFUSED', `nothing listens at ${url} (connection refused)`));
           return;
         }
-        if (listener.checkSecret !== undefined && !listener.checkSecret(options.secret)) {
+        if (listener.checkSecret !== undefined && !listener.checkSecret(options.secret === undefined ? undefined : secretToken(options.secret))) {
           refuse(new TransportError('AUTHENTICATION_FAILED', `${url} refused the shared secret; check the configured secret`));
           return;
         }

@@ -1,0 +1,152 @@
+/**
+ * The CLI fails like a tool should: bad flags and values are one-line errors, cluster errors carry Kafka's
+ * error names, and start-up problems (a taken port, an unwritable data directory) are clear messages,
+ * never stack traces. Also: a cluster with a shared secret refuses clients without it.
+ */
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeBasePort, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
+
+const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at /);
+
+describe('kactor command-line errors', { timeout: 60_000 }, () => {
+  it.each([
+    [['topics', 'create', 'x', '--partitions', 'six'], /--partitions must be an integer/],
+    [['topics', 'create', 'x'], /required option '--partitions <P>'/],
+    [['produce', 'x', '--no-such-flag'], /unknown option '--no-such-flag'/],
+    [['consume', 'x', '--offset', 'yesterday'], /--offset takes earliest, latest or an offset/],
+    [['cluster', 'up', '--brokers', '0'], /--brokers must be at least 1/],
+    [['produce', 'x', '--producer-property', 'linger.ms'], /expected key=value/],
+  ])('kactor %j is a clear usage error', async (args, message) => {
+    const result = await kactor(args);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+    noStackTrace(result.stderr);
+  });
+
+  it('--help works on every command', async () => {
+    for (const args of [['--help'], ['cluster', 'up', '--help'], ['broker', '--help'], ['topics', 'describe', '--help'], ['produce', '--help'], ['consume', '--help']]) {
+      const result = await kactor(args);
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout).toMatch(/Usage: kactor/);
+    }
+  });
+
+  it('an unknown producer property names the closest one', async () => {
+    const result = await kactor(['produce', 'x', '--producer-property', 'linger.mss=5', '--bootstrap-server', 'ws://127.0.0.1:1']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/linger\.ms/);
+    noStackTrace(result.stderr);
+  });
+
+  it('a taken port is a clear error from cluster up', async () => {
+    const base = await freeBasePort(1);
+    const blocker: Server = createServer();
+    await new Promise<void>((done) => blocker.listen(base, '127.0.0.1', () => done()));
+    const dataDir = temporaryDirectory('e2e-port');
+    try {
+      const result = await kactor(['cluster', 'up', '--brokers', '1', '--base-port', String(base), '--data-dir', dataDir.path]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(new RegExp(`port ${base} on 127.0.0.1 is already in use`));
+      noStackTrace(result.stderr);
+    } finally {
+      blocker.close();
+      dataDir.remove();
+    }
+  });
+
+  it('an unwritable data directory is a clear error from cluster up', async () => {
+    // Root writes anywhere, so as root the command runs as the unprivileged user `nobody`.
+    const asRoot = process.getuid?.() === 0;
+    const dataDir = temporaryDirectory('e2e-readonly');
+    const locked = join(dataDir.path, 'locked');
+    mkdirSync(locked);
+    chmodSync(dataDir.path, 0o755);
+    chmodSync(locked, asRoot ? 0o755 : 0o555);
+    try {
+      const result = await kactor(['cluster', 'up', '--brokers', '1', '--base-port', String(await freeBasePort(1)), '--data-dir', join(locked, 'data')], {
+        ...(asRoot ? { user: { uid: 65_534, gid: 65_534 } } : {}),
+      });
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/cannot create the data directory .*: EACCES/);
+      noStackTrace(result.stderr);
+    } finally {
+      chmodSync(locked, 0o700);
+      dataDir.remove();
+    }
+  });
+
+  it('a data directory that is a file is a clear error from cluster up', async () => {
+    const dataDir = temporaryDirectory('e2e-file');
+    const file = join(dataDir.path, 'not-a-directory');
+    writeFileSync(file, 'x');
+    try {
+      const result = await kactor(['cluster', 'up', '--brokers', '1', '--base-port', String(await freeBasePort(1)), '--data-dir', file]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/cannot create the data directory .*(EEXIST|ENOTDIR)/);
+      noStackTrace(result.stderr);
+    } finally {
+      dataDir.remove();
+    }
+  });
+});
+
+describe('a running cluster', { timeout: 120_000 }, () => {
+  const dataDir = temporaryDirectory('e2e-errors');
+  const secretFile = join(dataDir.path, 'secret');
+  let cluster: RunningCluster;
+
+  beforeAll(async () => {
+    writeFileSync(secretFile, 'correct horse battery staple\n');
+    cluster = await startCluster({ brokers: 2, dataDir: join(dataDir.path, 'data'), extraArgs: ['--secret-file', secretFile] });
+  }, 90_000);
+
+  afterAll(async () => {
+    await cluster?.stop('SIGKILL');
+    dataDir.remove();
+  });
+
+  it('refuses a client without the shared secret, and serves one with it', async () => {
+    const refused = await kactor(['topics', 'list', '--bootstrap-server', cluster.bootstrap]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/SASL_AUTHENTICATION_FAILED/);
+    const accepted = await kactor(['topics', 'list', '--json', '--bootstrap-server', cluster.bootstrap, '--secret-file', secretFile]);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(JSON.parse(accepted.stdout)).toEqual([]);
+    const fromEnvironment = await kactor(['topics', 'list', '--bootstrap-server', cluster.bootstrap], { env: { KACTOR_SECRET: 'correct horse battery staple' } });
+    expect(fromEnvironment.code, fromEnvironment.stderr).toBe(0);
+  });
+
+  it('answers a bad topic request with Kafka error names and a non-zero exit', async () => {
+    const auth = ['--bootstrap-server', cluster.bootstrap, '--secret-file', secretFile];
+    expect((await kactor(['topics', 'create', 'ok', '--partitions', '2', ...auth])).code).toBe(0);
+    const exists = await kactor(['topics', 'create', 'ok', '--partitions', '2', ...auth]);
+    expect(exists.code).toBe(1);
+    expect(exists.stderr).toMatch(/TOPIC_ALREADY_EXISTS/);
+    const replicated = await kactor(['topics', 'create', 'replicated', '--partitions', '1', '--replication-factor', '2', ...auth]);
+    expect(replicated.stderr).toMatch(/INVALID_REPLICATION_FACTOR/);
+    const badName = await kactor(['topics', 'create', 'bad name', '--partitions', '1', ...auth]);
+    expect(badName.stderr).toMatch(/INVALID_TOPIC_EXCEPTION/);
+    const shrink = await kactor(['topics', 'alter', 'ok', '--partitions', '1', ...auth]);
+    expect(shrink.stderr).toMatch(/INVALID_PARTITIONS/);
+    const missing = await kactor(['topics', 'describe', 'missing', ...auth]);
+    expect(missing.stderr).toMatch(/UNKNOWN_TOPIC_OR_PARTITION/);
+    for (const result of [exists, replicated, badName, shrink, missing]) {
+      expect(result.code).toBe(1);
+      noStackTrace(result.stderr);
+    }
+  });
+
+  it('grows and deletes a topic', async () => {
+    const auth = ['--bootstrap-server', cluster.bootstrap, '--secret-file', secretFile];
+    expect((await kactor(['topics', 'create', 'grow', '--partitions', '1', ...auth])).code).toBe(0);
+    expect((await kactor(['topics', 'alter', 'grow', '--partitions', '4', ...auth])).code).toBe(0);
+    const described = await kactor(['topics', 'describe', 'grow', '--json', ...auth]);
+    expect(JSON.parse(described.stdout).partitionCount).toBe(4);
+    expect((await kactor(['topics', 'delete', 'grow', ...auth])).code).toBe(0);
+    const listed = await kactor(['topics', 'list', '--json', ...auth]);
+    expect(JSON.parse(listed.stdout)).not.toContain('grow');
+  });
+});
