@@ -9,13 +9,14 @@ import { registerClusterCommand } from './commands/cluster-up.js';
 import { registerConsumeCommand } from './commands/consume.js';
 import { registerProduceCommand } from './commands/produce.js';
 import { registerTopicsCommand } from './commands/topics.js';
+import { runDemo } from './demo/demo.js';
 
 const program = new Command('kactor')
   .description('kactor: an actor-model Kafka runtime. Brokers, controller, partitions and clients are XState actors over WebSockets.')
   .showHelpAfterError('(add --help for usage)')
   .configureHelp({ sortSubcommands: false });
 
-registerClusterCommand(program);
+registerClusterCommand(program, runDemo);
 registerBrokerCommand(program);
 registerTopicsCommand(program);
 registerProduceCommand(program);

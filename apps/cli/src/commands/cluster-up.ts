@@ -113,7 +113,10 @@ async function stopCluster(brokers: BrokerProcess[], logger: Logger): Promise<vo
   if (controller !== undefined) await stopBroker(controller, logger);
 }
 
-export async function runClusterUp(options: ClusterUpOptions, onReady?: (bootstrap: string[], logger: Logger) => Promise<void>): Promise<void> {
+/** Something to run once the cluster is up (the demo); it returns how to stop it before the brokers stop. */
+export type OnClusterReady = (bootstrap: string[], logger: Logger) => Promise<() => Promise<void>>;
+
+export async function runClusterUp(options: ClusterUpOptions, onReady?: OnClusterReady): Promise<void> {
   const logger = cliLogger(options.logLevel, 'info', { node: 'cluster' });
   const dataDir = resolve(options.dataDir);
   try {
@@ -124,6 +127,7 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: (bootstr
   if (options.basePort + options.brokers - 1 > 65_535) return exitWithError('cluster up', new CliError(`ports ${options.basePort}..${options.basePort + options.brokers - 1} do not fit below 65536`));
   const brokers = Array.from({ length: options.brokers }, (_, brokerId) => spawnBroker(options, brokerId, dataDir));
   let stopping = false;
+  let stopExtra: () => Promise<void> = async () => undefined;
   const shutdown = (signal: string) => {
     if (stopping) {
       for (const broker of brokers) broker.child.kill('SIGKILL');
@@ -131,7 +135,10 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: (bootstr
     }
     stopping = true;
     logger.info({ signal }, 'stopping the cluster (Ctrl-C again to kill it)');
-    stopCluster(brokers, logger).then(
+    stopExtra()
+      .catch(() => undefined)
+      .then(() => stopCluster(brokers, logger))
+      .then(
       () => process.exit(0),
       (error: unknown) => exitWithError('cluster up', error),
     );
@@ -153,10 +160,16 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: (bootstr
   const bootstrap = brokers.map((broker) => `ws://${options.host}:${broker.port}`);
   process.stdout.write(`bootstrap: ${bootstrap.join(',')}\n`);
   logger.info(`cluster of ${options.brokers} broker(s) running; data in ${dataDir}; Ctrl-C stops it`);
-  if (onReady !== undefined) await onReady(bootstrap, logger);
+  if (onReady !== undefined) {
+    try {
+      stopExtra = await onReady(bootstrap, logger);
+    } catch (error) {
+      logger.error({ err: error }, 'the demo could not start; the cluster keeps running');
+    }
+  }
 }
 
-export function registerClusterCommand(program: Command, demo?: (bootstrap: string[], logger: Logger) => Promise<void>): void {
+export function registerClusterCommand(program: Command, demo?: OnClusterReady): void {
   const cluster = program.command('cluster').description('Run a local cluster.');
   cluster
     .command('up')
