@@ -40,7 +40,8 @@ export function writeFully(fs: StorageFs, fd: number, bytes: Uint8Array, positio
 
 /** Reads up to `length` bytes at `position` into a new buffer; shorter only at the end of the file. */
 export function readFully(fs: StorageFs, fd: number, position: number, length: number): Uint8Array {
-  const buffer = new Uint8Array(length);
+  // Not zero-filled: every byte returned is overwritten by the read (the rest is cut off below).
+  const buffer = Buffer.allocUnsafe(length);
   const filled = readInto(fs, fd, buffer, 0, length, position);
   return filled === length ? buffer : buffer.subarray(0, filled);
 }

@@ -10,6 +10,8 @@ import { RECORD_BATCH_OVERHEAD, sizeOfVarint, sizeOfVarlong } from '@kactor/prot
 /** The largest offset delta a batch can hold and the largest timestamp delta, for the upper bound. */
 const OFFSET_DELTA_MAX = 0x7fff_ffff;
 const TIMESTAMP_DELTA_MAX = Number.MAX_SAFE_INTEGER;
+/** Their encoded sizes, computed once: the varlong of 2^53 takes the slow BigInt path, and this runs per record. */
+const WORST_DELTAS_BYTES = sizeOfVarint(OFFSET_DELTA_MAX) + sizeOfVarlong(TIMESTAMP_DELTA_MAX);
 
 function sizeOfNullableBytes(value: Uint8Array | null): number {
   return value === null ? 1 : sizeOfVarint(value.length) + value.length;
@@ -36,7 +38,8 @@ export function recordSizeInBatch(fixedBytes: number, offsetDelta: number, times
 
 /** The most bytes the record can take in any batch (at the worst deltas): what buffer.memory holds for it. */
 export function recordSizeUpperBound(fixedBytes: number): number {
-  return recordSizeInBatch(fixedBytes, OFFSET_DELTA_MAX, TIMESTAMP_DELTA_MAX);
+  const body = fixedBytes + WORST_DELTAS_BYTES;
+  return sizeOfVarint(body) + body;
 }
 
 /** Kafka's `estimateSizeInBytesUpperBound`: a batch holding only this record, at the worst deltas. */

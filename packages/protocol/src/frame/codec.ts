@@ -3,7 +3,7 @@
  * can be wrong maps to one of Kafka's error codes, which the receiving node sends back (for requests) or
  * reports to the caller (for responses), and the connection keeps serving.
  */
-import { Packr, type Options as PackrOptions } from 'msgpackr';
+import { Packr, RESERVE_START_SPACE, type Options as PackrOptions } from 'msgpackr';
 import type { ApiName, ApiRequest, RequestBody, ResponseBody } from '../apis/registry.js';
 import { apiNameForKey, apis, schemasFor } from '../apis/registry.js';
 import { wireError, type WireError } from '../errors/index.js';
@@ -14,11 +14,14 @@ import { FRAME_HEADER_BYTES, FRAME_VERSION, frameKinds, readFrameHeader, writeFr
 // `skipValues` is supported by msgpackr 2 but missing from its type declarations.
 const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: false, skipValues: [undefined] } as PackrOptions);
 
+/**
+ * msgpackr reserves the header's bytes in front of the body it writes, so a frame (which can carry a
+ * megabyte of records) is encoded without copying it a second time. The result is a view into msgpackr's
+ * buffer, which it never writes over again: it moves on, or allocates a new buffer when full.
+ */
 function encodeFrame(kind: FrameKind, apiKey: number, apiVersion: number, correlationId: number, body: unknown): Uint8Array {
-  const encodedBody = packr.pack(body);
-  const frame = new Uint8Array(FRAME_HEADER_BYTES + encodedBody.byteLength);
+  const frame = packr.pack(body, RESERVE_START_SPACE | FRAME_HEADER_BYTES);
   writeFrameHeader(frame, kind, apiKey, apiVersion, correlationId);
-  frame.set(encodedBody, FRAME_HEADER_BYTES);
   return frame;
 }
 

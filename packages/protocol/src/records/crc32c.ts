@@ -4,7 +4,9 @@
  * final xor 0xFFFFFFFF; "123456789" gives 0xE3069283.
  *
  * Slicing-by-8: eight 256-entry tables let the loop fold eight input bytes per step. In plain
- * JavaScript this runs at about 1.5 GB/s here, fast enough that no native dependency is needed.
+ * JavaScript this runs at about 1.1-1.5 GB/s here, fast enough that no native dependency is needed. The
+ * tables are Int32Array, not Uint32Array: V8 keeps int32 values as small integers, while values above
+ * 2^31 in a Uint32Array become heap numbers and made the loop a third slower (measured).
  */
 
 const POLYNOMIAL_REFLECTED = 0x82f63b78;
@@ -13,12 +15,12 @@ const TABLE_COUNT = 8;
 /** `TABLES[k * 256 + b]` is the CRC of byte `b` followed by `k` zero bytes. */
 const TABLES = buildTables();
 
-function buildTables(): Uint32Array {
-  const tables = new Uint32Array(TABLE_COUNT * 256);
+function buildTables(): Int32Array {
+  const tables = new Int32Array(TABLE_COUNT * 256);
   for (let byte = 0; byte < 256; byte++) {
     let crc = byte;
     for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ POLYNOMIAL_REFLECTED : crc >>> 1;
-    tables[byte] = crc >>> 0;
+    tables[byte] = crc;
   }
   for (let k = 1; k < TABLE_COUNT; k++) {
     for (let byte = 0; byte < 256; byte++) {
