@@ -5,7 +5,7 @@ import { computeBatchCrc, CRC_OFFSET, LAST_OFFSET_DELTA_OFFSET, readBatchHeader,
 import { FileLogStore } from './file-log-store.js';
 import type { FileLog } from './file-log.js';
 import { offsetsOf, readAll } from './log-compliance.js';
-import { ManualClock, makeTempDir, producerBatch, removeDir, testLogConfig } from './test-support.js';
+import { testClock, makeTempDir, producerBatch, removeDir, testLogConfig } from './test-support.js';
 import type { LogConfig } from './log.js';
 
 const NEVER = 2 ** 63;
@@ -17,7 +17,7 @@ afterEach(() => {
 function setup(config: LogConfig = testLogConfig()) {
   const dataDir = makeTempDir();
   dirs.push(dataDir);
-  const clock = new ManualClock();
+  const clock = testClock();
   const openStore = () => new FileLogStore(dataDir, { clock, logFlushSchedulerIntervalMs: NEVER });
   const partitionDir = path.join(dataDir, 'orders-0');
   const file = (name: string) => path.join(partitionDir, name);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaStorageError } from './errors.js';
 import { FileLogStore } from './file-log-store.js';
 import { readAll } from './log-compliance.js';
-import { countingFs, ManualClock, makeTempDir, producerBatch, removeDir, testLogConfig } from './test-support.js';
+import { countingFs, testClock, makeTempDir, producerBatch, removeDir, testLogConfig } from './test-support.js';
 
 const NEVER = 2 ** 63;
 const dirs: string[] = [];
@@ -23,7 +23,7 @@ const config = testLogConfig();
 describe('FileLogStore', () => {
   it('writes the clean-shutdown marker on close and consumes it at the next open', () => {
     const dataDir = tempDataDir();
-    const clock = new ManualClock();
+    const clock = testClock();
     const first = new FileLogStore(dataDir, { clock, logFlushSchedulerIntervalMs: NEVER });
     expect(first.wasCleanShutdown).toBe(false);
     first.close();
@@ -38,7 +38,7 @@ describe('FileLogStore', () => {
 
   it('lists partition folders, splitting on the last dash, with their topic ids', () => {
     const dataDir = tempDataDir();
-    const clock = new ManualClock();
+    const clock = testClock();
     const store = new FileLogStore(dataDir, { clock, logFlushSchedulerIntervalMs: NEVER });
     store.open('my-topic.v2', 12, 'id-1', config);
     store.open('__cluster_metadata', 0, 'id-meta', config);
@@ -58,7 +58,7 @@ describe('FileLogStore', () => {
 
   it('keeps the metadata log like any other log across restarts', () => {
     const dataDir = tempDataDir();
-    const clock = new ManualClock();
+    const clock = testClock();
     const first = new FileLogStore(dataDir, { clock, logFlushSchedulerIntervalMs: NEVER });
     first.open('__cluster_metadata', 0, 'meta', config).append(producerBatch(['register-broker-0']), { leaderEpoch: 0, recordCount: 1 });
     first.close();
@@ -69,7 +69,7 @@ describe('FileLogStore', () => {
 
   it('replaces the folder of a deleted-and-recreated topic (another topic id) with an empty log', () => {
     const dataDir = tempDataDir();
-    const clock = new ManualClock();
+    const clock = testClock();
     const first = new FileLogStore(dataDir, { clock, logFlushSchedulerIntervalMs: NEVER });
     first.open('orders', 0, 'old-id', config).append(producerBatch(['stale']), { leaderEpoch: 0, recordCount: 1 });
     first.close();
@@ -85,7 +85,7 @@ describe('FileLogStore', () => {
   });
 
   it('returns the open log when opened again with the same topic id, applying the new config', () => {
-    const store = new FileLogStore(tempDataDir(), { clock: new ManualClock(), logFlushSchedulerIntervalMs: NEVER });
+    const store = new FileLogStore(tempDataDir(), { clock: testClock(), logFlushSchedulerIntervalMs: NEVER });
     const log = store.open('orders', 0, 'id', config);
     const again = store.open('orders', 0, 'id', testLogConfig({ segmentBytes: 1000 }));
     expect(again).toBe(log);
@@ -95,7 +95,7 @@ describe('FileLogStore', () => {
 
   it('removes the folder of a deleted log', () => {
     const dataDir = tempDataDir();
-    const store = new FileLogStore(dataDir, { clock: new ManualClock(), logFlushSchedulerIntervalMs: NEVER });
+    const store = new FileLogStore(dataDir, { clock: testClock(), logFlushSchedulerIntervalMs: NEVER });
     store.open('orders', 0, 'id', config).delete();
     expect(nodeFs.existsSync(path.join(dataDir, 'orders-0'))).toBe(false);
     expect(store.get('orders', 0)).toBeUndefined();
@@ -104,7 +104,7 @@ describe('FileLogStore', () => {
 
   it('fsyncs when flush.messages unflushed messages accumulate', () => {
     const fs = countingFs();
-    const store = new FileLogStore(tempDataDir(), { clock: new ManualClock(), logFlushSchedulerIntervalMs: NEVER, fs });
+    const store = new FileLogStore(tempDataDir(), { clock: testClock(), logFlushSchedulerIntervalMs: NEVER, fs });
     const log = store.open('orders', 0, 'id', testLogConfig({ flushMessages: 3 }));
     const before = fs.fsyncs;
     log.append(producerBatch(['a', 'b']), { leaderEpoch: 0, recordCount: 2 });
@@ -118,7 +118,7 @@ describe('FileLogStore', () => {
 
   it('does not fsync appends with the default flush settings', () => {
     const fs = countingFs();
-    const store = new FileLogStore(tempDataDir(), { clock: new ManualClock(), logFlushSchedulerIntervalMs: NEVER, fs });
+    const store = new FileLogStore(tempDataDir(), { clock: testClock(), logFlushSchedulerIntervalMs: NEVER, fs });
     const log = store.open('orders', 0, 'id', config);
     const before = fs.fsyncs;
     for (let i = 0; i < 50; i++) log.append(producerBatch([`v${i}`]), { leaderEpoch: 0, recordCount: 1 });
@@ -128,7 +128,7 @@ describe('FileLogStore', () => {
 
   it('fsyncs logs whose unflushed data is older than flush.ms, checked every log.flush.scheduler.interval.ms', () => {
     const fs = countingFs();
-    const clock = new ManualClock();
+    const clock = testClock();
     const store = new FileLogStore(tempDataDir(), { clock, logFlushSchedulerIntervalMs: 1000, fs });
     const log = store.open('orders', 0, 'id', testLogConfig({ flushMs: 2500 }));
     log.append(producerBatch(['a']), { leaderEpoch: 0, recordCount: 1 });
@@ -140,14 +140,14 @@ describe('FileLogStore', () => {
     expect(log.unflushedMessages).toBe(0);
     expect(log.lastFlushTimeMs).toBe(clock.now());
     store.close();
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimerCount).toBe(0);
   });
 
   it('arms no flush timer when log.flush.scheduler.interval.ms is Long.MAX_VALUE or beyond what a timer can wait', () => {
-    const clock = new ManualClock();
+    const clock = testClock();
     const never = new FileLogStore(tempDataDir(), { clock, logFlushSchedulerIntervalMs: NEVER });
     const tooLong = new FileLogStore(tempDataDir(), { clock, logFlushSchedulerIntervalMs: 2 ** 31 });
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimerCount).toBe(0);
     never.close();
     tooLong.close();
   });
@@ -155,7 +155,7 @@ describe('FileLogStore', () => {
   it('reports a failed write as KafkaStorageError and leaves no partial batch behind', () => {
     const dataDir = tempDataDir();
     const fs = countingFs();
-    const clock = new ManualClock();
+    const clock = testClock();
     const store = new FileLogStore(dataDir, { clock, logFlushSchedulerIntervalMs: NEVER, fs });
     const log = store.open('orders', 0, 'id', config);
     log.append(producerBatch(['a']), { leaderEpoch: 0, recordCount: 1 });
@@ -173,7 +173,7 @@ describe('FileLogStore', () => {
 
   it('summarises itself without file handles', () => {
     const dataDir = tempDataDir();
-    const store = new FileLogStore(dataDir, { clock: new ManualClock(), logFlushSchedulerIntervalMs: NEVER });
+    const store = new FileLogStore(dataDir, { clock: testClock(), logFlushSchedulerIntervalMs: NEVER });
     store.open('orders', 0, 'id', config);
     expect(JSON.parse(JSON.stringify(store))).toEqual({ dataDir, openLogs: 1, wasCleanShutdown: false });
     store.close();

@@ -1,12 +1,12 @@
 import { describeLogCompliance } from './log-compliance.js';
 import { FileLogStore } from './file-log-store.js';
-import { ManualClock, makeTempDir, removeDir } from './test-support.js';
+import { testClock, makeTempDir, removeDir } from './test-support.js';
 
 const opened: Array<{ dir: string; store: FileLogStore }> = [];
 
 describeLogCompliance('FileLog', {
   create(config) {
-    const clock = new ManualClock();
+    const clock = testClock();
     const dir = makeTempDir();
     const store = new FileLogStore(dir, { clock, logFlushSchedulerIntervalMs: 2 ** 63 });
     opened.push({ dir, store });

@@ -11,13 +11,13 @@
 import path from 'node:path';
 import type { Clock } from '@kactor/runtime';
 import { readRecoveryPoint, writeRecoveryPoint } from './checkpoint-files.js';
-import { KafkaStorageError, LogClosedError, RecordBatchTooLargeError } from './errors.js';
+import { KafkaStorageError, LogClosedError } from './errors.js';
 import { OffsetOutOfRangeError } from './log.js';
 import type { AppendOptions, AppendResult, LogConfig, PartitionLog, ReadResult } from './log.js';
 import { loadSegments } from './recovery.js';
 import { LogSegment } from './segment.js';
 import { rollReason } from './segment-policy.js';
-import { stampBatches } from './stamp-batches.js';
+import { prepareAppend } from './stamp-batches.js';
 import { fsyncDirectory, type StorageFs } from './storage-fs.js';
 import type { StorageLogger } from './storage-logger.js';
 
@@ -126,11 +126,7 @@ export class FileLog implements PartitionLog {
   append(batches: Uint8Array, options: AppendOptions): AppendResult {
     this.checkOpen();
     const baseOffset = this.logEndOffset;
-    const lastOffset = stampBatches(batches, baseOffset, options.leaderEpoch);
-    if (batches.length > this.logConfig.segmentBytes) {
-      throw new RecordBatchTooLargeError(batches.length, this.logConfig.segmentBytes);
-    }
-    const appendTimeMs = this.options.clock.now();
+    const { lastOffset, appendTimeMs } = prepareAppend(batches, baseOffset, options.leaderEpoch, this.logConfig, this.options.clock);
     try {
       const reason = rollReason(this.active, batches.length, lastOffset, this.logConfig, appendTimeMs);
       if (reason !== null) this.roll(reason);

@@ -7,15 +7,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecordBatches, readBatchHeader, verifyBatchCrc } from '@kactor/protocol';
 import { InvalidAppendError, LogClosedError, RecordBatchTooLargeError } from './errors.js';
 import { OffsetOutOfRangeError, type LogConfig, type PartitionLog } from './log.js';
-import { producerBatch, sizedBatch, testLogConfig, type ManualClock } from './test-support.js';
+import { producerBatch, sizedBatch, testLogConfig } from './test-support.js';
+import type { SimulatedClock } from '@kactor/runtime';
 
 export interface LogUnderTest {
   log: PartitionLog;
-  clock: ManualClock;
+  clock: SimulatedClock;
 }
 
 export interface LogFactory {
-  /** A new, empty log of `orders-0` with `config`, on a fresh ManualClock. */
+  /** A new, empty log of `orders-0` with `config`, on a fresh SimulatedClock. */
   create(config: LogConfig): LogUnderTest;
   /** Releases what `create` made (temporary directories). */
   cleanup(): void;

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { FileLogStore } from './file-log-store.js';
 import type { LogStore, PartitionLog } from './log.js';
 import { MemoryLogStore } from './memory-log-store.js';
-import { ManualClock, makeTempDir, removeDir, sizedBatch, testLogConfig } from './test-support.js';
+import { testClock, makeTempDir, removeDir, sizedBatch, testLogConfig } from './test-support.js';
+import type { SimulatedClock } from '@kactor/runtime';
 
 type Operation =
   | { kind: 'append'; count: number; valueBytes: number }
@@ -50,7 +51,7 @@ interface Side {
   restart(clean: boolean): void;
 }
 
-function fileSide(clock: ManualClock): Side {
+function fileSide(clock: SimulatedClock): Side {
   const dir = makeTempDir();
   dirs.push(dir);
   const open = () => new FileLogStore(dir, { clock, logFlushSchedulerIntervalMs: 2 ** 63 });
@@ -68,7 +69,7 @@ function fileSide(clock: ManualClock): Side {
   return side;
 }
 
-function memorySide(clock: ManualClock): Side {
+function memorySide(clock: SimulatedClock): Side {
   let store = new MemoryLogStore({ clock });
   const side: Side = {
     store,
@@ -96,7 +97,7 @@ describe('FileLog and MemoryLog', () => {
   it('behave the same under random appends, reads, clock moves, flushes and restarts', () => {
     fc.assert(
       fc.property(fc.array(operation, { minLength: 1, maxLength: 40 }), (operations) => {
-        const clock = new ManualClock();
+        const clock = testClock();
         const file = fileSide(clock);
         const memory = memorySide(clock);
         let seed = 0;

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { describeLogCompliance, readAll } from './log-compliance.js';
 import { MemoryLogStore } from './memory-log-store.js';
 import { LogClosedError } from './errors.js';
-import { ManualClock, producerBatch, testLogConfig } from './test-support.js';
+import { testClock, producerBatch, testLogConfig } from './test-support.js';
 
 describeLogCompliance('MemoryLog', {
   create(config) {
-    const clock = new ManualClock();
+    const clock = testClock();
     const store = new MemoryLogStore({ clock });
     return { log: store.open('orders', 0, 'topic-id-1', config), clock };
   },
@@ -17,7 +17,7 @@ describe('MemoryLogStore', () => {
   const config = testLogConfig();
 
   it('keeps logs across a clean restart and reports it', () => {
-    const clock = new ManualClock();
+    const clock = testClock();
     const store = new MemoryLogStore({ clock });
     expect(store.wasCleanShutdown).toBe(false);
     store.open('orders', 0, 'id-a', config).append(producerBatch(['a', 'b']), { leaderEpoch: 0, recordCount: 2 });
@@ -29,7 +29,7 @@ describe('MemoryLogStore', () => {
   });
 
   it('treats a reopen without close as a crash: the old logs stop serving', () => {
-    const clock = new ManualClock();
+    const clock = testClock();
     const store = new MemoryLogStore({ clock });
     const log = store.open('orders', 0, 'id-a', config);
     log.append(producerBatch(['a']), { leaderEpoch: 0, recordCount: 1 });
@@ -40,7 +40,7 @@ describe('MemoryLogStore', () => {
   });
 
   it('loses data above the recovery point on a crash with loseUnflushedData (a power loss)', () => {
-    const clock = new ManualClock();
+    const clock = testClock();
     const store = new MemoryLogStore({ clock });
     const log = store.open('orders', 0, 'id-a', config);
     log.append(producerBatch(['a', 'b']), { leaderEpoch: 0, recordCount: 2 });
@@ -54,7 +54,7 @@ describe('MemoryLogStore', () => {
   });
 
   it('starts a log empty when its topic id changed (a deleted and recreated topic)', () => {
-    const clock = new ManualClock();
+    const clock = testClock();
     const store = new MemoryLogStore({ clock });
     store.open('orders', 0, 'id-a', config).append(producerBatch(['old']), { leaderEpoch: 0, recordCount: 1 });
     const recreated = store.open('orders', 0, 'id-b', config);
@@ -63,19 +63,19 @@ describe('MemoryLogStore', () => {
   });
 
   it('returns the same log when opened twice with the same topic id', () => {
-    const store = new MemoryLogStore({ clock: new ManualClock() });
+    const store = new MemoryLogStore({ clock: testClock() });
     expect(store.open('orders', 0, 'id-a', config)).toBe(store.open('orders', 0, 'id-a', config));
   });
 
   it('forgets a deleted log', () => {
-    const store = new MemoryLogStore({ clock: new ManualClock() });
+    const store = new MemoryLogStore({ clock: testClock() });
     store.open('orders', 0, 'id-a', config).delete();
     store.close();
     expect(store.reopen().listLogs()).toEqual([]);
   });
 
   it('flushes logs whose unflushed data is older than flush.ms on the scheduler interval', () => {
-    const clock = new ManualClock();
+    const clock = testClock();
     const store = new MemoryLogStore({ clock, logFlushSchedulerIntervalMs: 100 });
     const log = store.open('orders', 0, 'id-a', testLogConfig({ flushMs: 250 }));
     log.append(producerBatch(['a']), { leaderEpoch: 0, recordCount: 1 });
@@ -84,6 +84,6 @@ describe('MemoryLogStore', () => {
     clock.advanceBy(100);
     expect(log.unflushedMessages).toBe(0);
     store.close();
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingTimerCount).toBe(0);
   });
 });

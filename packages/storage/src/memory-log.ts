@@ -6,8 +6,8 @@
  */
 import type { Clock } from '@kactor/runtime';
 import { readBatchSize, readLastOffsetDelta } from '@kactor/protocol';
-import { LogClosedError, RecordBatchTooLargeError } from './errors.js';
-import { stampBatches } from './stamp-batches.js';
+import { LogClosedError } from './errors.js';
+import { prepareAppend } from './stamp-batches.js';
 import { OffsetOutOfRangeError } from './log.js';
 import type { AppendOptions, AppendResult, LogConfig, PartitionLog, ReadResult } from './log.js';
 import { maxIndexEntries, needsIndexEntry, rollReason } from './segment-policy.js';
@@ -123,11 +123,7 @@ export class MemoryLog implements PartitionLog {
   append(batches: Uint8Array, options: AppendOptions): AppendResult {
     this.checkOpen();
     const baseOffset = this.logEndOffset;
-    const lastOffset = stampBatches(batches, baseOffset, options.leaderEpoch);
-    if (batches.length > this.logConfig.segmentBytes) {
-      throw new RecordBatchTooLargeError(batches.length, this.logConfig.segmentBytes);
-    }
-    const appendTimeMs = this.options.clock.now();
+    const { lastOffset, appendTimeMs } = prepareAppend(batches, baseOffset, options.leaderEpoch, this.logConfig, this.options.clock);
     if (rollReason(this.active, batches.length, lastOffset, this.logConfig, appendTimeMs) !== null) this.roll();
     const segment = this.active;
     if (segment.sizeBytes === 0) segment.ageStartMs = appendTimeMs;

@@ -9,7 +9,9 @@ import {
   setBaseOffset,
   setPartitionLeaderEpoch,
 } from '@kactor/protocol';
-import { InvalidAppendError } from './errors.js';
+import type { Clock } from '@kactor/runtime';
+import { InvalidAppendError, RecordBatchTooLargeError } from './errors.js';
+import type { LogConfig } from './log.js';
 
 /**
  * Walks the concatenated batches, checking they are whole, and stamps each with its base offset and
@@ -32,4 +34,20 @@ export function stampBatches(batches: Uint8Array, baseOffset: number, leaderEpoc
     position += size;
   }
   return nextOffset - 1;
+}
+
+/**
+ * What every log does before it writes an append: stamps the batches, refuses an append larger than a
+ * whole segment (Kafka's RECORD_LIST_TOO_LARGE), and reads the append time once.
+ */
+export function prepareAppend(
+  batches: Uint8Array,
+  baseOffset: number,
+  leaderEpoch: number,
+  config: LogConfig,
+  clock: Clock,
+): { lastOffset: number; appendTimeMs: number } {
+  const lastOffset = stampBatches(batches, baseOffset, leaderEpoch);
+  if (batches.length > config.segmentBytes) throw new RecordBatchTooLargeError(batches.length, config.segmentBytes);
+  return { lastOffset, appendTimeMs: clock.now() };
 }

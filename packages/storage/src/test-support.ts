@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import path from 'node:path';
 import * as nodeFs from 'node:fs';
 import { encodeRecordBatch } from '@kactor/protocol';
-import type { Clock, TimerHandle } from '@kactor/runtime';
+import { SimulatedClock } from '@kactor/runtime';
 import type { LogConfig } from './log.js';
 import { systemFs, type StorageFs } from './storage-fs.js';
 
@@ -27,42 +27,9 @@ export function testLogConfig(overrides: Partial<LogConfig> = {}): LogConfig {
   };
 }
 
-/** A clock that moves only when told; timers fire in due order, each at its own due time. */
-export class ManualClock implements Clock {
-  private timers: Array<{ id: number; dueMs: number; callback: () => void }> = [];
-  private nextId = 1;
-
-  constructor(private nowMs = 1_700_000_000_000) {}
-
-  now(): number {
-    return this.nowMs;
-  }
-
-  setTimeout(callback: () => void, delayMs: number): TimerHandle {
-    const id = this.nextId++;
-    this.timers.push({ id, dueMs: this.nowMs + Math.max(0, delayMs), callback });
-    return id;
-  }
-
-  clearTimeout(handle: TimerHandle): void {
-    this.timers = this.timers.filter((timer) => timer.id !== handle);
-  }
-
-  get pendingTimers(): number {
-    return this.timers.length;
-  }
-
-  advanceBy(ms: number): void {
-    const targetMs = this.nowMs + ms;
-    for (;;) {
-      const due = this.timers.filter((timer) => timer.dueMs <= targetMs).sort((a, b) => a.dueMs - b.dueMs || a.id - b.id)[0];
-      if (due === undefined) break;
-      this.timers = this.timers.filter((timer) => timer !== due);
-      this.nowMs = due.dueMs;
-      due.callback();
-    }
-    this.nowMs = targetMs;
-  }
+/** The simulated clock of the storage tests: the runtime's, starting at a realistic epoch time. */
+export function testClock(): SimulatedClock {
+  return new SimulatedClock({ startMs: 1_700_000_000_000 });
 }
 
 const encoder = new TextEncoder();

@@ -19,7 +19,7 @@ import { resolveClientConfig, type ClientConfigInput } from '../client-config.js
 import { systemClientRuntime, type ClientRuntime } from '../client-runtime.js';
 import { IllegalStateError, kafkaError } from '../errors.js';
 import { callWithRetries } from '../network/call-with-retries.js';
-import { ClusterClient, DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION } from '../network/cluster-client.js';
+import { clusterClientFor, type ClusterClient } from '../network/cluster-client.js';
 import type {
   AdminCallOptions,
   ClusterDescription,
@@ -51,18 +51,7 @@ export class Admin {
     bootstrapUrls: readonly string[],
     private readonly logger: Logger,
   ) {
-    this.cluster = new ClusterClient({
-      bootstrapUrls,
-      runtime,
-      logger,
-      requestTimeoutMs: config.requestTimeoutMs,
-      reconnectBackoffMs: config.reconnectBackoffMs,
-      reconnectBackoffMaxMs: config.reconnectBackoffMaxMs,
-      maxInFlightRequestsPerConnection: DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-      retryBackoffMs: config.retryBackoffMs,
-      retryBackoffMaxMs: config.retryBackoffMaxMs,
-      metadataMaxAgeMs: config.metadataMaxAgeMs,
-    });
+    this.cluster = clusterClientFor(config, runtime, bootstrapUrls, logger);
   }
 
   /** Settings by Kafka name (`{ 'bootstrap.servers': '127.0.0.1:9101' }`) or a parsed AdminConfig. */

@@ -21,7 +21,7 @@ import { resolveClientConfig, type ClientConfigInput } from '../client-config.js
 import { systemClientRuntime, type ClientRuntime } from '../client-runtime.js';
 import { IllegalStateError, timeoutError } from '../errors.js';
 import { Signal } from '../internal/signal.js';
-import { ClusterClient, DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION } from '../network/cluster-client.js';
+import { clusterClientFor, type ClusterClient } from '../network/cluster-client.js';
 import { assertTopicPartition, formatTopicPartition, type TopicPartition } from '../topic-partition.js';
 import type { ConsumerRecord } from './consumer-types.js';
 import { Fetcher } from './fetcher.js';
@@ -49,18 +49,7 @@ export class Consumer {
     bootstrapUrls: readonly string[],
     logger: Logger,
   ) {
-    this.cluster = new ClusterClient({
-      bootstrapUrls,
-      runtime,
-      logger,
-      requestTimeoutMs: config.requestTimeoutMs,
-      reconnectBackoffMs: config.reconnectBackoffMs,
-      reconnectBackoffMaxMs: config.reconnectBackoffMaxMs,
-      maxInFlightRequestsPerConnection: DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-      retryBackoffMs: config.retryBackoffMs,
-      retryBackoffMaxMs: config.retryBackoffMaxMs,
-      metadataMaxAgeMs: config.metadataMaxAgeMs,
-    });
+    this.cluster = clusterClientFor(config, runtime, bootstrapUrls, logger);
     this.signal = new Signal(runtime.clock);
     this.subscriptions = new SubscriptionState(config.autoOffsetReset);
     const wake = (): void => this.signal.notify();

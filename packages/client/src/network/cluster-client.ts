@@ -45,6 +45,34 @@ export interface ClusterClientOptions {
 /** Kafka's NetworkClient allows 5 unanswered requests per connection for clients without that setting. */
 export const DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION = 5;
 
+/** The settings every client scope shares, by their camelCase Kafka names. */
+export interface ClusterClientConfig {
+  readonly requestTimeoutMs: number;
+  readonly reconnectBackoffMs: number;
+  readonly reconnectBackoffMaxMs: number;
+  readonly retryBackoffMs: number;
+  readonly retryBackoffMaxMs: number;
+  readonly metadataMaxAgeMs: number;
+  /** Only producers have max.in.flight.requests.per.connection; others use Kafka's default of 5. */
+  readonly maxInFlightRequestsPerConnection?: number;
+}
+
+/** The cluster connection of an admin, producer or consumer, from its parsed config. */
+export function clusterClientFor(config: ClusterClientConfig, runtime: ClientRuntime, bootstrapUrls: readonly string[], logger: Logger): ClusterClient {
+  return new ClusterClient({
+    bootstrapUrls,
+    runtime,
+    logger,
+    requestTimeoutMs: config.requestTimeoutMs,
+    reconnectBackoffMs: config.reconnectBackoffMs,
+    reconnectBackoffMaxMs: config.reconnectBackoffMaxMs,
+    maxInFlightRequestsPerConnection: config.maxInFlightRequestsPerConnection ?? DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+    retryBackoffMs: config.retryBackoffMs,
+    retryBackoffMaxMs: config.retryBackoffMaxMs,
+    metadataMaxAgeMs: config.metadataMaxAgeMs,
+  });
+}
+
 type MetadataListener = (metadata: ClusterMetadata) => void;
 
 export class ClusterClient {

@@ -27,7 +27,7 @@ import { MAX_BLOCKED_SENDS } from '../constants.js';
 import { IllegalStateError, KafkaClientError, timeoutError } from '../errors.js';
 import { withDeadline } from '../internal/deadline.js';
 import { FifoQueue } from '../internal/fifo-queue.js';
-import { ClusterClient } from '../network/cluster-client.js';
+import { clusterClientFor, type ClusterClient } from '../network/cluster-client.js';
 import { keyedPartition, StickyPartitioner } from './partitioner.js';
 import type { RecordCompletion } from './producer-batch.js';
 import type { ProducerRecord, RecordMetadata } from './producer-types.js';
@@ -82,18 +82,7 @@ export class Producer {
     if (config.transactionalId !== null) {
       throw new UnsupportedConfigError('transactional.id', 'producer', config.transactionalId, 'transactions arrive with the exactly-once issue');
     }
-    this.cluster = new ClusterClient({
-      bootstrapUrls,
-      runtime,
-      logger,
-      requestTimeoutMs: config.requestTimeoutMs,
-      reconnectBackoffMs: config.reconnectBackoffMs,
-      reconnectBackoffMaxMs: config.reconnectBackoffMaxMs,
-      maxInFlightRequestsPerConnection: config.maxInFlightRequestsPerConnection,
-      retryBackoffMs: config.retryBackoffMs,
-      retryBackoffMaxMs: config.retryBackoffMaxMs,
-      metadataMaxAgeMs: config.metadataMaxAgeMs,
-    });
+    this.cluster = clusterClientFor(config, runtime, bootstrapUrls, logger);
     this.accumulator = new RecordAccumulator({
       batchSizeBytes: config.batchSize,
       lingerMs: config.lingerMs,
