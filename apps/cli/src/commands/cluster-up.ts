@@ -28,6 +28,8 @@ export interface ClusterUpOptions {
 
 /** How long a broker gets for its controlled shutdown before it is killed. */
 const shutdownGraceMs = 30_000;
+/** Signals this close after the first are copies relayed by wrappers, not a second Ctrl-C. */
+const duplicateSignalWindowMs = 1_000;
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 
 interface BrokerProcess {
@@ -127,13 +129,17 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   if (options.basePort + options.brokers - 1 > 65_535) return exitWithError('cluster up', new CliError(`ports ${options.basePort}..${options.basePort + options.brokers - 1} do not fit below 65536`));
   const brokers = Array.from({ length: options.brokers }, (_, brokerId) => spawnBroker(options, brokerId, dataDir));
   let stopping = false;
+  let stoppingSinceMs = 0;
   let stopExtra: () => Promise<void> = async () => undefined;
   const shutdown = (signal: string) => {
     if (stopping) {
+      // A second Ctrl-C kills; a copy of the first relayed by a wrapper (pnpm, tsx) arrives within milliseconds.
+      if (systemClock.now() - stoppingSinceMs < duplicateSignalWindowMs) return;
       for (const broker of brokers) broker.child.kill('SIGKILL');
       return;
     }
     stopping = true;
+    stoppingSinceMs = systemClock.now();
     logger.info({ signal }, 'stopping the cluster (Ctrl-C again to kill it)');
     stopExtra()
       .catch(() => undefined)
