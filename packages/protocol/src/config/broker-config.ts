@@ -1,4 +1,4 @@
-import { derived, enumList, hostPortList, int, list, listenerList, long, required, short, string } from './define.js';
+import { boolean, derived, enumList, hostPortList, int, list, listenerList, long, required, short, string } from './define.js';
 import { defineScope } from './scope.js';
 import type { HostPort, ListenerEndpoint } from './types.js';
 import { INT_MAX_VALUE, LONG_MAX_VALUE } from './values.js';
@@ -21,6 +21,8 @@ export interface BrokerConfig {
   readonly logDir: string;
   /** log.dirs: the data directory (kactor: one per broker); default [log.dir]. */
   readonly logDirs: readonly string[];
+  /** auto.create.topics.enable: create a topic on its first use (not implemented yet: always false). */
+  readonly autoCreateTopicsEnable: boolean;
   /** num.partitions: partitions of a topic created without a count. */
   readonly numPartitions: number;
   /** default.replication.factor: replicas of a topic created without a replication factor. */
@@ -121,6 +123,14 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     minItems: 1,
     maxItems: 1,
     note: 'kactor keeps one data directory per broker (no JBOD), so exactly one entry is accepted.',
+  }),
+  autoCreateTopicsEnable: boolean({
+    name: 'auto.create.topics.enable',
+    doc: 'Create a topic, with num.partitions and default.replication.factor, the first time a client asks for it.',
+    default: true,
+    implemented: false,
+    effectiveValue: false,
+    note: "Kafka's default is true; kactor behaves as false for now: create topics with `kactor topics create` (producing to a missing topic waits for it up to max.block.ms).",
   }),
   numPartitions: int({ name: 'num.partitions', doc: 'Partitions of a topic created without an explicit count.', default: 1, min: 1, unit: 'partitions' }),
   defaultReplicationFactor: int({
