@@ -103,6 +103,23 @@ describe('a simulated three-broker cluster', () => {
     expect(unknown.responses[0]?.partitionResponses[0]?.errorCode).toBe(3);
   });
 
+  it('refuses a produce request that names a partition twice with INVALID_REQUEST, and keeps serving', async () => {
+    cluster = new SimulatedCluster({ seed: 13 });
+    await cluster.startAll();
+    const client = cluster.client();
+    await client.call('createTopics', createOrders(1));
+    const metadata = await client.call('metadata', { topics: ['orders'], allowAutoTopicCreation: false });
+    const leader = cluster.client(urlOf(metadata, leaders(metadata)[0] ?? -1));
+    const twice: RequestBody<'produce'> = {
+      transactionalId: null,
+      acks: 1,
+      timeoutMs: 30_000,
+      topicData: [{ name: 'orders', partitionData: [{ index: 0, records: batchOf(['a']) }, { index: 0, records: batchOf(['b']) }] }],
+    };
+    await expect(leader.call('produce', twice)).rejects.toThrow(/INVALID_REQUEST/);
+    expect((await leader.call('produce', produce('orders', 0, batchOf(['ok'])))).responses[0]?.partitionResponses[0]?.baseOffset).toBe(0);
+  });
+
   it('refuses a batch whose CRC does not match with CORRUPT_MESSAGE and keeps serving', async () => {
     cluster = new SimulatedCluster({ seed: 6 });
     await cluster.startAll();

@@ -6,7 +6,7 @@
  * woken when a partition's high watermark moves.
  */
 import type { ApiName, ErrorName, MetadataImage, RequestBody, ResponseBody } from '@kactor/protocol';
-import { errorByName, supportedApiVersions } from '@kactor/protocol';
+import { errorByName, supportedApiVersions, wireError } from '@kactor/protocol';
 import type { Clock, InboundRequest, Logger, RequestRef, Responder } from '@kactor/runtime';
 import { createActor, type ActorRefFrom, type AnyActorRef, type InspectionEvent } from 'xstate';
 import { delayedFetchMachine } from '../fetch/delayed-fetch.machine.js';
@@ -40,6 +40,19 @@ interface PendingProduce {
   remaining: number;
   results: Map<string, ResponseBody<'produce'>['responses'][number]['partitionResponses'][number]>;
   order: RequestBody<'produce'>['topicData'];
+}
+
+/** A partition named twice in one request would be answered once and wait forever for its second answer. */
+function firstDuplicatePartition(body: RequestBody<'produce'>): string | undefined {
+  const seen = new Set<string>();
+  for (const topic of body.topicData) {
+    for (const partition of topic.partitionData) {
+      const key = partitionKey(topic.name, partition.index);
+      if (seen.has(key)) return key;
+      seen.add(key);
+    }
+  }
+  return undefined;
 }
 
 const controllerApis: ReadonlySet<ApiName> = new Set(['createTopics', 'deleteTopics', 'createPartitions', 'brokerRegistration', 'brokerHeartbeat']);
@@ -78,7 +91,7 @@ export class RequestRouter {
       case 'describeLogDirs':
         return this.respond(ref, this.describeLogDirs(request.body));
       default:
-        this.options.responder.respondError(ref, { code: errorByName('INVALID_REQUEST').code, name: 'INVALID_REQUEST', retriable: false, message: `${request.api} is not served by brokers` });
+        this.options.responder.respondError(ref, wireError('INVALID_REQUEST', `${request.api} is not served by brokers`));
     }
   }
 
@@ -158,6 +171,11 @@ export class RequestRouter {
   }
 
   private produce(ref: RequestRef, body: RequestBody<'produce'>): void {
+    const duplicate = firstDuplicatePartition(body);
+    if (duplicate !== undefined) {
+      this.options.responder.respondError(ref, wireError('INVALID_REQUEST', `partition ${duplicate} appears more than once in the produce request`));
+      return;
+    }
     const produceId = `${ref.connectionId}:${ref.correlationId}`;
     const partitionCount = body.topicData.reduce((sum, topic) => sum + topic.partitionData.length, 0);
     const pending: PendingProduce = { ref, acks: body.acks, remaining: partitionCount, results: new Map(), order: body.topicData };
