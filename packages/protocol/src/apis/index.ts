@@ -1,4 +1,5 @@
 export * from './registry.js';
 export { wireLimits } from './wire-limits.js';
 export { listOffsetsTimestamps } from './list-offsets.js';
+export { coordinatorKeyTypes } from './find-coordinator.js';
 export type { MetadataImage, MetadataImageTopic, MetadataImagePartition, MetadataImageBroker } from './types.js';

@@ -9,6 +9,16 @@ import { brokerHeartbeatRequestV0, brokerHeartbeatResponseV0 } from './broker-he
 import { brokerRegistrationRequestV0, brokerRegistrationResponseV0 } from './broker-registration.js';
 import { createPartitionsRequestV0, createPartitionsResponseV0 } from './create-partitions.js';
 import { createTopicsRequestV0, createTopicsResponseV0 } from './create-topics.js';
+import { deleteGroupsRequestV0, deleteGroupsResponseV0 } from './delete-groups.js';
+import { describeGroupsRequestV0, describeGroupsResponseV0 } from './describe-groups.js';
+import { findCoordinatorRequestV0, findCoordinatorResponseV0 } from './find-coordinator.js';
+import { heartbeatRequestV0, heartbeatResponseV0 } from './heartbeat.js';
+import { joinGroupRequestV0, joinGroupResponseV0 } from './join-group.js';
+import { leaveGroupRequestV0, leaveGroupResponseV0 } from './leave-group.js';
+import { listGroupsRequestV0, listGroupsResponseV0 } from './list-groups.js';
+import { offsetCommitRequestV0, offsetCommitResponseV0 } from './offset-commit.js';
+import { offsetFetchRequestV0, offsetFetchResponseV0 } from './offset-fetch.js';
+import { syncGroupRequestV0, syncGroupResponseV0 } from './sync-group.js';
 import { deleteTopicsRequestV0, deleteTopicsResponseV0 } from './delete-topics.js';
 import { describeLogDirsRequestV0, describeLogDirsResponseV0 } from './describe-log-dirs.js';
 import { fetchRequestV0, fetchResponseV0 } from './fetch.js';
@@ -24,8 +34,11 @@ interface VersionSchemas {
 
 interface ApiDefinition {
   readonly key: number;
-  /** Who serves it: any broker, or only the active controller (others answer NOT_CONTROLLER). */
-  readonly servedBy: 'broker' | 'controller';
+  /**
+   * Who serves it: any broker, only the active controller (others answer NOT_CONTROLLER), or the group's
+   * coordinator (others answer NOT_COORDINATOR).
+   */
+  readonly servedBy: 'broker' | 'controller' | 'coordinator';
   readonly versions: Readonly<Record<number, VersionSchemas>>;
 }
 
@@ -42,6 +55,31 @@ export const apis = {
     versions: { 0: { request: listOffsetsRequestV0, response: listOffsetsResponseV0 } },
   }),
   metadata: defineApi({ key: 3, servedBy: 'broker', versions: { 0: { request: metadataRequestV0, response: metadataResponseV0 } } }),
+  offsetCommit: defineApi({
+    key: 8,
+    servedBy: 'coordinator',
+    versions: { 0: { request: offsetCommitRequestV0, response: offsetCommitResponseV0 } },
+  }),
+  offsetFetch: defineApi({
+    key: 9,
+    servedBy: 'coordinator',
+    versions: { 0: { request: offsetFetchRequestV0, response: offsetFetchResponseV0 } },
+  }),
+  findCoordinator: defineApi({
+    key: 10,
+    servedBy: 'broker',
+    versions: { 0: { request: findCoordinatorRequestV0, response: findCoordinatorResponseV0 } },
+  }),
+  joinGroup: defineApi({ key: 11, servedBy: 'coordinator', versions: { 0: { request: joinGroupRequestV0, response: joinGroupResponseV0 } } }),
+  heartbeat: defineApi({ key: 12, servedBy: 'coordinator', versions: { 0: { request: heartbeatRequestV0, response: heartbeatResponseV0 } } }),
+  leaveGroup: defineApi({ key: 13, servedBy: 'coordinator', versions: { 0: { request: leaveGroupRequestV0, response: leaveGroupResponseV0 } } }),
+  syncGroup: defineApi({ key: 14, servedBy: 'coordinator', versions: { 0: { request: syncGroupRequestV0, response: syncGroupResponseV0 } } }),
+  describeGroups: defineApi({
+    key: 15,
+    servedBy: 'coordinator',
+    versions: { 0: { request: describeGroupsRequestV0, response: describeGroupsResponseV0 } },
+  }),
+  listGroups: defineApi({ key: 16, servedBy: 'broker', versions: { 0: { request: listGroupsRequestV0, response: listGroupsResponseV0 } } }),
   updateMetadata: defineApi({
     key: 6,
     servedBy: 'broker',
@@ -66,6 +104,11 @@ export const apis = {
     key: 35,
     servedBy: 'broker',
     versions: { 0: { request: describeLogDirsRequestV0, response: describeLogDirsResponseV0 } },
+  }),
+  deleteGroups: defineApi({
+    key: 42,
+    servedBy: 'coordinator',
+    versions: { 0: { request: deleteGroupsRequestV0, response: deleteGroupsResponseV0 } },
   }),
   createPartitions: defineApi({
     key: 37,

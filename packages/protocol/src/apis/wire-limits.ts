@@ -14,4 +14,8 @@ export const wireLimits = {
   maxBrokers: 10_000,
   /** Config entries given when creating a topic. */
   maxConfigsPerTopic: 1_000,
+  /** Members listed in one group request or response (group.max.size is bounded by it). */
+  maxGroupMembers: 10_000,
+  /** Groups named in one request (describe, delete, list). */
+  maxGroupsPerRequest: 10_000,
 } as const;

@@ -1,0 +1,136 @@
+/**
+ * Committed offsets of a group: OffsetCommit validation and records, OffsetFetch answers, and what an
+ * append failure means to the committer (Kafka's OffsetMetadataManager and `appendErrorToResponseError`).
+ */
+import type { ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
+import { errorByName } from '@kactor/protocol';
+import type { RequestRef } from '@kactor/runtime';
+import { offsetCommitProblem, offsetKey, type ClassicGroupData, type ClassicGroupStateName, type CommittedOffset, type GroupLimits } from './classic-group.js';
+import type { GroupEffect, OffsetCommitResponseDraft } from './group-effects.js';
+import type { GroupRecord } from './group-records.js';
+
+function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/**
+ * Validates a commit as a whole, then per partition (metadata above offset.metadata.max.bytes is refused
+ * alone); the accepted partitions become OffsetCommit records whose append answers the request.
+ */
+export function prepareOffsetCommit(
+  group: ClassicGroupData | undefined,
+  state: ClassicGroupStateName | undefined,
+  groupId: string,
+  ref: RequestRef,
+  request: RequestBody<'offsetCommit'>,
+  limits: GroupLimits,
+  nowMs: number,
+): GroupEffect[] {
+  const problem = offsetCommitProblem(group, state, request);
+  const records: GroupRecord[] = [];
+  const draft: OffsetCommitResponseDraft = {
+    topics: request.topics.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitions.map((partition) => {
+        let errorName: ErrorName = problem ?? 'NONE';
+        if (errorName === 'NONE' && utf8Bytes(partition.committedMetadata ?? '') > limits.offsetMetadataMaxBytes) errorName = 'OFFSET_METADATA_TOO_LARGE';
+        if (errorName === 'NONE') {
+          const value: CommittedOffset = {
+            offset: partition.committedOffset,
+            leaderEpoch: partition.committedLeaderEpoch,
+            metadata: partition.committedMetadata ?? '',
+            commitTimestampMs: nowMs,
+          };
+          records.push({ type: 'OffsetCommit', groupId, topic: topic.name, partition: partition.partitionIndex, value });
+        }
+        return { partitionIndex: partition.partitionIndex, errorCode: errorByName(errorName).code };
+      }),
+    })),
+  };
+  if (records.length === 0) return [{ kind: 'respond', ref, body: { throttleTimeMs: 0, topics: draft.topics } satisfies ResponseBody<'offsetCommit'> }];
+  return [{ kind: 'append', records, purpose: { kind: 'offsetCommit', ref, response: draft } }];
+}
+
+/** Kafka's mapping of a failed append to what the committer should do (retry elsewhere, or give up). */
+export function appendErrorForCommit(errorName: ErrorName): ErrorName {
+  switch (errorName) {
+    case 'NOT_LEADER_OR_FOLLOWER':
+    case 'KAFKA_STORAGE_ERROR':
+      return 'NOT_COORDINATOR';
+    case 'NOT_ENOUGH_REPLICAS':
+    case 'NOT_ENOUGH_REPLICAS_AFTER_APPEND':
+    case 'REQUEST_TIMED_OUT':
+    case 'UNKNOWN_TOPIC_OR_PARTITION':
+      return 'COORDINATOR_NOT_AVAILABLE';
+    case 'MESSAGE_TOO_LARGE':
+    case 'RECORD_LIST_TOO_LARGE':
+    case 'INVALID_FETCH_SIZE':
+      return 'INVALID_COMMIT_OFFSET_SIZE';
+    default:
+      return 'UNKNOWN_SERVER_ERROR';
+  }
+}
+
+/** The answer to a commit whose append failed: every partition that was to be written gets the mapped error. */
+export function failedCommitAnswer(draft: OffsetCommitResponseDraft, errorName: ErrorName): ResponseBody<'offsetCommit'> {
+  const code = errorByName(appendErrorForCommit(errorName)).code;
+  return {
+    throttleTimeMs: 0,
+    topics: draft.topics.map((topic) => ({ name: topic.name, partitions: topic.partitions.map((partition) => ({ ...partition, errorCode: partition.errorCode === 0 ? code : partition.errorCode })) })),
+  };
+}
+
+/** Applies OffsetCommit records (including tombstones) to the group's offsets: the replay of commits. */
+export function applyOffsetRecords(group: ClassicGroupData, records: readonly GroupRecord[]): ClassicGroupData {
+  const offsets = { ...group.offsets };
+  for (const record of records) {
+    if (record.type !== 'OffsetCommit') continue;
+    const key = offsetKey(record.topic, record.partition);
+    if (record.value === null) delete offsets[key];
+    else offsets[key] = record.value;
+  }
+  return { ...group, offsets };
+}
+
+/** OffsetFetch: the committed offset of each asked partition (-1 when none), or of every committed one. */
+export function offsetFetchAnswer(group: ClassicGroupData | undefined, request: RequestBody<'offsetFetch'>): ResponseBody<'offsetFetch'> {
+  const offsets = group?.offsets ?? {};
+  if (request.topics === null) {
+    const byTopic = new Map<string, ResponseBody<'offsetFetch'>['topics'][number]['partitions']>();
+    for (const [key, committed] of Object.entries(offsets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const separator = key.lastIndexOf('-');
+      const topic = key.slice(0, separator);
+      const partitions = byTopic.get(topic) ?? [];
+      partitions.push({ partitionIndex: Number(key.slice(separator + 1)), committedOffset: committed.offset, committedLeaderEpoch: committed.leaderEpoch, metadata: committed.metadata, errorCode: 0 });
+      byTopic.set(topic, partitions);
+    }
+    return { throttleTimeMs: 0, errorCode: 0, topics: [...byTopic.entries()].map(([name, partitions]) => ({ name, partitions: partitions.sort((a, b) => a.partitionIndex - b.partitionIndex) })) };
+  }
+  return {
+    throttleTimeMs: 0,
+    errorCode: 0,
+    topics: request.topics.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitionIndexes.map((partitionIndex) => {
+        const committed = offsets[offsetKey(topic.name, partitionIndex)];
+        return {
+          partitionIndex,
+          committedOffset: committed?.offset ?? -1,
+          committedLeaderEpoch: committed?.leaderEpoch ?? -1,
+          metadata: committed === undefined ? null : committed.metadata,
+          errorCode: 0,
+        };
+      }),
+    })),
+  };
+}
+
+/** The tombstones that delete a group: its metadata and every committed offset. */
+export function deletionRecords(group: ClassicGroupData): GroupRecord[] {
+  const records: GroupRecord[] = [{ type: 'GroupMetadata', groupId: group.groupId, value: null }];
+  for (const key of Object.keys(group.offsets)) {
+    const separator = key.lastIndexOf('-');
+    records.push({ type: 'OffsetCommit', groupId: group.groupId, topic: key.slice(0, separator), partition: Number(key.slice(separator + 1)), value: null });
+  }
+  return records;
+}

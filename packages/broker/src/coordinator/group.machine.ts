@@ -1,0 +1,507 @@
+/**
+ * One classic consumer group on its coordinator (Kafka's ClassicGroup, driven as GroupMetadataManager
+ * drives it). States and transitions are Kafka's: Empty → PreparingRebalance (members join; the first
+ * rebalance of an Empty group waits group.initial.rebalance.delay.ms for more) → CompletingRebalance (the
+ * leader computes the assignment; SyncGroups wait for it) → Stable, and back to PreparingRebalance when a
+ * member joins, changes its subscription, leaves, or misses its session timeout. Dead once deleted or
+ * when the coordinator moves.
+ *
+ * The rules live in pure functions (group-join.ts, group-sync.ts, group-offsets.ts) that return the new
+ * group and the effects to perform; the named actions here apply them. Durable changes (the assignment of
+ * a generation, committed offsets, deletion) are appended to `__consumer_offsets` first and applied only
+ * once the append succeeded, so a restarted coordinator replays to the same groups.
+ */
+import type { ErrorName, RequestBody } from '@kactor/protocol';
+import type { Clock, Logger, RequestRef, Responder } from '@kactor/runtime';
+import { assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
+import {
+  allMembersJoined,
+  isMember,
+  joinRequestProblem,
+  memberList,
+  protocolsEqual,
+  rebalanceTimeoutMs,
+  supportsProtocols,
+  type ClassicGroupData,
+  type ClassicGroupStateName,
+  type GroupLimits,
+} from './classic-group.js';
+import { timerId, type AppendPurpose, type GroupEffect, type GroupTimerEvent, type Outcome } from './group-effects.js';
+import { addMember, completeJoin, joinAnswer, membersRejoined, rejectJoin, removeMembers, requireMemberId, updateMember } from './group-join.js';
+import { applyOffsetRecords, deletionRecords, failedCommitAnswer, prepareOffsetCommit } from './group-offsets.js';
+import type { GroupMetadataValue, GroupRecord } from './group-records.js';
+import { applyAssignments, failParkedSyncs, heartbeat, leave, parkSync, proposeAssignments, syncAnswer, syncProblem } from './group-sync.js';
+import { syncErrorBody } from './group-join.js';
+
+export type AppendResult = { ok: true } | { ok: false; errorName: ErrorName };
+
+export interface GroupPorts {
+  clock: Clock;
+  logger: Logger;
+  responder: Responder;
+  /** Appends records to the group's `__consumer_offsets` partition; the result comes back through `onDone`. */
+  append(records: GroupRecord[], onDone: (result: AppendResult) => void): void;
+  /** A unique suffix for new member ids. */
+  uniqueId(): string;
+  /** Told when a DeleteGroups for this group finished (NONE) or was refused. */
+  deletionDone(token: number, errorName: ErrorName): void;
+}
+
+export interface GroupInput {
+  group: ClassicGroupData;
+  limits: GroupLimits;
+  ports: GroupPorts;
+}
+
+interface PendingAppend {
+  purpose: AppendPurpose;
+  records: GroupRecord[];
+  deletionToken: number | null;
+}
+
+export interface GroupContext extends GroupInput {
+  /** The top-level state, kept in context so that handlers can apply Kafka's per-state rules. */
+  stateName: ClassicGroupStateName;
+  /** group.initial.rebalance.delay.ms bookkeeping (Kafka's InitialDelayedJoin). */
+  initialDelay: { delayMs: number; remainingMs: number; newMemberAdded: boolean };
+  pendingAppends: Record<number, PendingAppend>;
+  nextAppendToken: number;
+}
+
+export type GroupEvent =
+  | { type: 'request.joinGroup'; ref: RequestRef; body: RequestBody<'joinGroup'> }
+  | { type: 'request.syncGroup'; ref: RequestRef; body: RequestBody<'syncGroup'> }
+  | { type: 'request.heartbeat'; ref: RequestRef; body: RequestBody<'heartbeat'> }
+  | { type: 'request.leaveGroup'; ref: RequestRef; body: RequestBody<'leaveGroup'> }
+  | { type: 'request.offsetCommit'; ref: RequestRef; body: RequestBody<'offsetCommit'> }
+  | GroupTimerEvent
+  | { type: 'records.appended'; token: number; result: AppendResult }
+  | { type: 'group.delete'; token: number }
+  | { type: 'group.unload' };
+
+/** The part of XState's `enqueue` that `perform` uses. */
+interface Enqueue {
+  (action: (args: { self: AnyActorRef }) => void): void;
+  assign(values: Partial<GroupContext>): void;
+  cancel(id: string): void;
+  raise(event: GroupEvent, options: { delay: number; id: string }): void;
+}
+
+/** Performs effects in order: answers, keyed timers (a restart replaces the previous timer), appends. */
+function perform(context: GroupContext, enqueue: Enqueue, outcome: Outcome<ClassicGroupData>, deletionToken: number | null = null): void {
+  let nextAppendToken = context.nextAppendToken;
+  const pendingAppends = { ...context.pendingAppends };
+  for (const effect of outcome.effects) performOne(effect);
+  enqueue.assign({ group: outcome.group, pendingAppends, nextAppendToken });
+
+  function performOne(effect: GroupEffect): void {
+    switch (effect.kind) {
+      case 'respond':
+        enqueue(() => context.ports.responder.respond(effect.ref as RequestRef & { api: 'heartbeat' }, effect.body as never));
+        return;
+      case 'startTimer':
+        enqueue.cancel(timerId(effect.event));
+        enqueue.raise(effect.event, { delay: effect.delayMs, id: timerId(effect.event) });
+        return;
+      case 'cancelTimer':
+        enqueue.cancel(timerId(effect.event));
+        return;
+      case 'append': {
+        const token = nextAppendToken;
+        nextAppendToken += 1;
+        pendingAppends[token] = { purpose: effect.purpose, records: effect.records, deletionToken };
+        enqueue(({ self }) => context.ports.append(effect.records, (result) => self.send({ type: 'records.appended', token, result })));
+        return;
+      }
+    }
+  }
+}
+
+function joinEvent(event: GroupEvent): Extract<GroupEvent, { type: 'request.joinGroup' }> | undefined {
+  return event.type === 'request.joinGroup' ? event : undefined;
+}
+
+function appendOf(context: GroupContext, event: GroupEvent): PendingAppend | undefined {
+  return event.type === 'records.appended' ? context.pendingAppends[event.token] : undefined;
+}
+
+function entered(context: GroupContext, stateName: ClassicGroupStateName): Partial<GroupContext> {
+  return { stateName, group: { ...context.group, currentStateTimestampMs: context.ports.clock.now() } };
+}
+
+export const groupMachine = setup({
+  types: { context: {} as GroupContext, events: {} as GroupEvent, input: {} as GroupInput },
+  actions: {
+    enterEmpty: assign(({ context }) => entered(context, 'Empty')),
+    enterPreparingRebalance: assign(({ context }) => entered(context, 'PreparingRebalance')),
+    enterCompletingRebalance: assign(({ context }) => entered(context, 'CompletingRebalance')),
+    enterStable: assign(({ context }) => entered(context, 'Stable')),
+    enterDead: assign(({ context }) => entered(context, 'Dead')),
+    /** Loaded groups with members start Stable; their members get a full session timeout to heartbeat. */
+    startLoadedSessions: enqueueActions(({ context, enqueue }) => {
+      perform(context, enqueue, {
+        group: context.group,
+        effects: memberList(context.group).map((member) => ({
+          kind: 'startTimer' as const,
+          event: { type: 'timer.sessionExpired' as const, memberId: member.memberId },
+          delayMs: member.sessionTimeoutMs,
+        })),
+      });
+    }),
+
+    rejectInvalidJoin: enqueueActions(({ context, event, enqueue }) => {
+      const join = joinEvent(event);
+      if (join === undefined) return;
+      const problem = joinRequestProblem(join.body, context.limits) ?? 'INCONSISTENT_GROUP_PROTOCOL';
+      perform(context, enqueue, { group: context.group, effects: rejectJoin(join.ref, problem, join.body.memberId) });
+    }),
+    rejectUnknownMember: enqueueActions(({ context, event, enqueue }) => {
+      const join = joinEvent(event);
+      if (join !== undefined) perform(context, enqueue, { group: context.group, effects: rejectJoin(join.ref, 'UNKNOWN_MEMBER_ID', join.body.memberId) });
+    }),
+    requireMemberId: enqueueActions(({ context, event, enqueue }) => {
+      const join = joinEvent(event);
+      if (join !== undefined) perform(context, enqueue, requireMemberId(context.group, join.ref, join.body, context.limits, context.ports.uniqueId()));
+    }),
+    addMember: enqueueActions(({ context, event, enqueue }) => {
+      const join = joinEvent(event);
+      if (join === undefined) return;
+      perform(context, enqueue, addMember(context.group, join.ref, join.body, context.limits));
+      enqueue.assign({ initialDelay: { ...context.initialDelay, newMemberAdded: true } });
+    }),
+    updateMember: enqueueActions(({ context, event, enqueue }) => {
+      const join = joinEvent(event);
+      if (join !== undefined) perform(context, enqueue, updateMember(context.group, join.ref, join.body));
+    }),
+    answerJoinWithCurrentGeneration: enqueueActions(({ context, event, enqueue }) => {
+      const join = joinEvent(event);
+      const member = join === undefined ? undefined : context.group.members[join.body.memberId];
+      if (join === undefined || member === undefined) return;
+      perform(context, enqueue, { group: context.group, effects: [{ kind: 'respond', ref: join.ref, body: joinAnswer(context.group, member) }] });
+    }),
+    /** Kafka's InitialDelayedJoin: wait group.initial.rebalance.delay.ms, but never past the rebalance timeout. */
+    startInitialDelay: assign(({ context }) => {
+      const timeout = rebalanceTimeoutMs(context.group);
+      const delayMs = Math.min(context.limits.groupInitialRebalanceDelayMs, timeout);
+      return { initialDelay: { delayMs, remainingMs: Math.max(timeout - context.limits.groupInitialRebalanceDelayMs, 0), newMemberAdded: false } };
+    }),
+    extendInitialDelay: assign(({ context }) => {
+      const configured = context.limits.groupInitialRebalanceDelayMs;
+      const { remainingMs } = context.initialDelay;
+      return { initialDelay: { delayMs: Math.min(configured, remainingMs), remainingMs: Math.max(remainingMs - configured, 0), newMemberAdded: false } };
+    }),
+    completeJoinPhase: enqueueActions(({ context, enqueue }) => {
+      perform(context, enqueue, completeJoin(context.group, context.ports.clock.now()));
+    }),
+
+    parkSync: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'request.syncGroup') perform(context, enqueue, parkSync(context.group, event.ref, event.body.memberId));
+    }),
+    proposeLeaderAssignments: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'request.syncGroup') return;
+      const parked = parkSync(context.group, event.ref, event.body.memberId);
+      const proposal = proposeAssignments(parked.group, event.body);
+      perform(context, enqueue, { group: parked.group, effects: [...parked.effects, ...proposal.effects] });
+    }),
+    answerSyncWithAssignment: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'request.syncGroup') return;
+      const member = context.group.members[event.body.memberId];
+      if (member === undefined) return;
+      perform(context, enqueue, {
+        group: { ...context.group, pendingSyncMemberIds: context.group.pendingSyncMemberIds.filter((id) => id !== member.memberId) },
+        effects: [{ kind: 'respond', ref: event.ref, body: syncAnswer(context.group, member.assignment) }],
+      });
+    }),
+    rejectSync: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'request.syncGroup') return;
+      const problem = syncProblem(context.group, context.stateName, event.body) ?? 'UNKNOWN_SERVER_ERROR';
+      perform(context, enqueue, { group: context.group, effects: [{ kind: 'respond', ref: event.ref, body: syncErrorBody(problem) }] });
+    }),
+    applyAssignments: enqueueActions(({ context, event, enqueue }) => {
+      const pending = appendOf(context, event);
+      const value = pending?.records[0]?.type === 'GroupMetadata' ? pending.records[0].value : null;
+      if (event.type !== 'records.appended' || value === null) return;
+      const applied = applyAssignments(context.group, value as GroupMetadataValue, context.ports.clock.now());
+      perform(context, enqueue, applied);
+      enqueue.assign({ pendingAppends: withoutToken(context.pendingAppends, event.token) });
+    }),
+    failParkedSyncs: enqueueActions(({ context, enqueue }) => {
+      perform(context, enqueue, failParkedSyncs(context.group, 'REBALANCE_IN_PROGRESS'));
+    }),
+
+    answerHeartbeat: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'request.heartbeat') perform(context, enqueue, { group: context.group, effects: heartbeat(context.group, context.stateName, event.ref, event.body) });
+    }),
+    leave: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'request.leaveGroup') perform(context, enqueue, leave(context.group, event.ref, event.body));
+    }),
+    expireMemberSession: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'timer.sessionExpired') return;
+      context.ports.logger.info({ memberId: event.memberId }, 'member session expired: removing it');
+      perform(context, enqueue, removeMembers(context.group, [event.memberId]));
+    }),
+    expirePendingMember: assign(({ context, event }) => {
+      if (event.type !== 'timer.pendingMemberExpired') return {};
+      return { group: { ...context.group, pendingMemberIds: context.group.pendingMemberIds.filter((id) => id !== event.memberId) } };
+    }),
+    expireNewMember: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'timer.newMemberJoinExpired') perform(context, enqueue, removeMembers(context.group, [event.memberId]));
+    }),
+    removeUnsyncedMembers: enqueueActions(({ context, enqueue }) => {
+      context.ports.logger.info({ members: context.group.pendingSyncMemberIds }, 'members did not send SyncGroup in time: removing them');
+      perform(context, enqueue, removeMembers(context.group, context.group.pendingSyncMemberIds));
+    }),
+
+    commitOffsets: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'request.offsetCommit') return;
+      const effects = prepareOffsetCommit(context.group, context.stateName, context.group.groupId, event.ref, event.body, context.limits, context.ports.clock.now());
+      perform(context, enqueue, { group: context.group, effects });
+    }),
+    completeOffsetCommit: enqueueActions(({ context, event, enqueue }) => {
+      const pending = appendOf(context, event);
+      if (event.type !== 'records.appended' || pending === undefined || pending.purpose.kind !== 'offsetCommit') return;
+      const { ref, response } = pending.purpose;
+      const group = event.result.ok ? applyOffsetRecords(context.group, pending.records) : context.group;
+      const body = event.result.ok ? { throttleTimeMs: 0, topics: response.topics } : failedCommitAnswer(response, event.result.errorName);
+      perform(context, enqueue, { group, effects: [{ kind: 'respond', ref, body }] });
+      enqueue.assign({ pendingAppends: withoutToken(context.pendingAppends, event.token) });
+    }),
+    forgetAppend: assign(({ context, event }) => (event.type === 'records.appended' ? { pendingAppends: withoutToken(context.pendingAppends, event.token) } : {})),
+
+    deleteGroup: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'group.delete') return;
+      perform(context, enqueue, { group: context.group, effects: [{ kind: 'append', records: deletionRecords(context.group), purpose: { kind: 'groupDeletion' } }] }, event.token);
+    }),
+    refuseDeletion: ({ context, event }) => {
+      if (event.type === 'group.delete') context.ports.deletionDone(event.token, 'NON_EMPTY_GROUP');
+    },
+    reportDeletion: ({ context, event }) => {
+      const pending = appendOf(context, event);
+      if (event.type !== 'records.appended' || pending?.deletionToken == null) return;
+      context.ports.deletionDone(pending.deletionToken, event.result.ok ? 'NONE' : 'COORDINATOR_NOT_AVAILABLE');
+    },
+    /** The coordinator moved or the group is gone: whatever still waits learns where to go (Kafka answers NOT_COORDINATOR). */
+    abandonParkedRequests: enqueueActions(({ context, enqueue }) => {
+      perform(context, enqueue, removeMembers(context.group, memberList(context.group).map((member) => member.memberId), 'NOT_COORDINATOR'));
+    }),
+  },
+  guards: {
+    joinIsInvalid: ({ context, event }) => {
+      const join = joinEvent(event);
+      return (
+        join !== undefined &&
+        (joinRequestProblem(join.body, context.limits) !== undefined || !supportsProtocols(context.group, join.body.protocolType, join.body.protocols, join.body.memberId))
+      );
+    },
+    joinHasNoMemberId: ({ event }) => joinEvent(event)?.body.memberId === '',
+    joinIsFromPendingMember: ({ context, event }) => {
+      const join = joinEvent(event);
+      return join !== undefined && context.group.pendingMemberIds.includes(join.body.memberId);
+    },
+    joinIsFromKnownMember: ({ context, event }) => {
+      const join = joinEvent(event);
+      return join !== undefined && isMember(context.group, join.body.memberId);
+    },
+    /** A follower rejoining with unchanged metadata just missed its answer: it gets the current generation again. */
+    joinChangesNothing: ({ context, event }) => {
+      const join = joinEvent(event);
+      const member = join === undefined ? undefined : context.group.members[join.body.memberId];
+      return member !== undefined && join !== undefined && context.group.leaderId !== member.memberId && protocolsEqual(member.protocols, join.body.protocols);
+    },
+    joinFromFollowerChangesNothing: ({ context, event }) => {
+      const join = joinEvent(event);
+      const member = join === undefined ? undefined : context.group.members[join.body.memberId];
+      return member !== undefined && join !== undefined && protocolsEqual(member.protocols, join.body.protocols);
+    },
+    allMembersJoined: ({ context }) => allMembersJoined(context.group),
+    someMembersRejoined: ({ context }) => membersRejoined(context.group).length > 0,
+    newMembersKeepJoining: ({ context }) => context.initialDelay.newMemberAdded && context.initialDelay.remainingMs > 0,
+    syncIsInvalid: ({ context, event }) => event.type === 'request.syncGroup' && syncProblem(context.group, context.stateName, event.body) !== undefined,
+    syncIsFromLeader: ({ context, event }) => event.type === 'request.syncGroup' && event.body.memberId === context.group.leaderId,
+    leaveRemovesMembers: ({ context, event }) => event.type === 'request.leaveGroup' && event.body.members.some((member) => isMember(context.group, member.memberId)),
+    /** Members parked in JoinGroup or SyncGroup wait on the coordinator and count as alive (hasSatisfiedHeartbeat). */
+    sessionReallyExpired: ({ context, event }) => {
+      if (event.type !== 'timer.sessionExpired') return false;
+      const member = context.group.members[event.memberId];
+      return member !== undefined && member.awaitingJoin === null && member.awaitingSync === null;
+    },
+    newMemberStillWaiting: ({ context, event }) => {
+      if (event.type !== 'timer.newMemberJoinExpired') return false;
+      const member = context.group.members[event.memberId];
+      return member !== undefined && member.isNew;
+    },
+    someMembersDidNotSync: ({ context, event }) =>
+      event.type === 'timer.pendingSyncExpired' && event.generationId === context.group.generationId && context.group.pendingSyncMemberIds.length > 0,
+    assignmentsAppended: ({ context, event }) => {
+      const pending = appendOf(context, event);
+      return event.type === 'records.appended' && event.result.ok && pending?.purpose.kind === 'groupMetadata' && pending.purpose.generationId === context.group.generationId;
+    },
+    assignmentsNotAppended: ({ context, event }) => {
+      const pending = appendOf(context, event);
+      return event.type === 'records.appended' && !event.result.ok && pending?.purpose.kind === 'groupMetadata' && pending.purpose.generationId === context.group.generationId;
+    },
+    isOffsetCommitAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'offsetCommit',
+    isDeletionAppended: ({ context, event }) => event.type === 'records.appended' && event.result.ok && appendOf(context, event)?.purpose.kind === 'groupDeletion',
+    hasMembers: ({ context }) => memberList(context.group).length > 0,
+  },
+  delays: {
+    initialRebalanceDelay: ({ context }) => context.initialDelay.delayMs,
+    rebalanceTimeout: ({ context }) => rebalanceTimeoutMs(context.group),
+  },
+}).createMachine({
+  id: 'group',
+  context: ({ input }) => ({
+    ...input,
+    stateName: 'Empty',
+    initialDelay: { delayMs: 0, remainingMs: 0, newMemberAdded: false },
+    pendingAppends: {},
+    nextAppendToken: 1,
+  }),
+  initial: 'Loaded',
+  on: {
+    'request.offsetCommit': { actions: 'commitOffsets' },
+    'records.appended': [{ guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' }, { actions: 'forgetAppend' }],
+    'timer.pendingMemberExpired': { actions: 'expirePendingMember' },
+    'group.delete': { actions: 'refuseDeletion' },
+    'group.unload': { target: '.Dead', actions: 'abandonParkedRequests' },
+  },
+  states: {
+    Loaded: {
+      description: 'Just created or loaded from __consumer_offsets: a group with members resumes Stable, one without is Empty.',
+      always: [{ guard: 'hasMembers', target: 'Stable', actions: 'startLoadedSessions' }, { target: 'Empty' }],
+    },
+    Empty: {
+      description:
+        'No members (it may still hold committed offsets). A JoinGroup without a member id gets MEMBER_ID_REQUIRED; the rejoin with that id ' +
+        'starts the first rebalance. Offset commits outside a generation (admins) are accepted only here; DeleteGroups works only here.',
+      entry: 'enterEmpty',
+      on: {
+        'request.joinGroup': [
+          { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
+          { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
+          { guard: 'joinIsFromPendingMember', target: 'PreparingRebalance.InitialDelay', actions: ['addMember', 'startInitialDelay'] },
+          { actions: 'rejectUnknownMember' },
+        ],
+        'request.syncGroup': { actions: 'rejectSync' },
+        'request.heartbeat': { actions: 'answerHeartbeat' },
+        'request.leaveGroup': { actions: 'leave' },
+        'group.delete': { actions: 'deleteGroup' },
+        'records.appended': [
+          { guard: 'isDeletionAppended', target: 'Dead', actions: ['reportDeletion', 'forgetAppend'] },
+          { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
+          { actions: ['reportDeletion', 'forgetAppend'] },
+        ],
+      },
+    },
+    PreparingRebalance: {
+      description:
+        'Waiting for every member to (re)join: JoinGroups are held, heartbeats and SyncGroups answer REBALANCE_IN_PROGRESS. Completes when ' +
+        'all members have joined or the rebalance timeout (the largest max.poll.interval.ms) passes; members that did not rejoin are removed.',
+      entry: 'enterPreparingRebalance',
+      initial: 'AwaitingJoins',
+      states: {
+        InitialDelay: {
+          description:
+            'The first rebalance of an Empty group waits group.initial.rebalance.delay.ms, again each time a new member arrives (never past the ' +
+            'rebalance timeout), so that consumers started together land in one generation.',
+          after: {
+            initialRebalanceDelay: [
+              { guard: 'newMembersKeepJoining', target: 'InitialDelay', reenter: true, actions: 'extendInitialDelay' },
+              { guard: 'someMembersRejoined', target: '#group.CompletingRebalance', actions: 'completeJoinPhase' },
+              { target: '#group.Empty', actions: 'completeJoinPhase' },
+            ],
+          },
+        },
+        AwaitingJoins: {
+          description: 'Completes as soon as every member has joined, or when the rebalance timeout passes.',
+          always: { guard: 'allMembersJoined', target: '#group.CompletingRebalance', actions: 'completeJoinPhase' },
+          after: {
+            rebalanceTimeout: [
+              { guard: 'someMembersRejoined', target: '#group.CompletingRebalance', actions: 'completeJoinPhase' },
+              { target: '#group.Empty', actions: 'completeJoinPhase' },
+            ],
+          },
+        },
+      },
+      on: {
+        'request.joinGroup': [
+          { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
+          { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
+          { guard: 'joinIsFromPendingMember', actions: 'addMember' },
+          { guard: 'joinIsFromKnownMember', actions: 'updateMember' },
+          { actions: 'rejectUnknownMember' },
+        ],
+        'request.syncGroup': { actions: 'rejectSync' },
+        'request.heartbeat': { actions: 'answerHeartbeat' },
+        'request.leaveGroup': { actions: 'leave' },
+        'timer.sessionExpired': { guard: 'sessionReallyExpired', actions: 'expireMemberSession' },
+        'timer.newMemberJoinExpired': { guard: 'newMemberStillWaiting', actions: 'expireNewMember' },
+      },
+    },
+    CompletingRebalance: {
+      description:
+        'The new generation is announced; waiting for the leader’s SyncGroup with the assignment (followers’ SyncGroups are held). The ' +
+        'assignment is written to __consumer_offsets, then every member gets its share and the group is Stable. Offset commits answer ' +
+        'REBALANCE_IN_PROGRESS. A join with new metadata, a leave or an expired session starts the rebalance over.',
+      entry: 'enterCompletingRebalance',
+      on: {
+        'request.joinGroup': [
+          { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
+          { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
+          { guard: 'joinIsFromPendingMember', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'addMember'] },
+          { guard: 'joinFromFollowerChangesNothing', actions: 'answerJoinWithCurrentGeneration' },
+          { guard: 'joinIsFromKnownMember', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'updateMember'] },
+          { actions: 'rejectUnknownMember' },
+        ],
+        'request.syncGroup': [
+          { guard: 'syncIsInvalid', actions: 'rejectSync' },
+          { guard: 'syncIsFromLeader', actions: 'proposeLeaderAssignments' },
+          { actions: 'parkSync' },
+        ],
+        'records.appended': [
+          { guard: 'assignmentsAppended', target: 'Stable', actions: 'applyAssignments' },
+          { guard: 'assignmentsNotAppended', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'forgetAppend'] },
+          { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
+          { actions: 'forgetAppend' },
+        ],
+        'request.heartbeat': { actions: 'answerHeartbeat' },
+        'request.leaveGroup': [{ guard: 'leaveRemovesMembers', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'leave'] }, { actions: 'leave' }],
+        'timer.sessionExpired': { guard: 'sessionReallyExpired', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'expireMemberSession'] },
+        'timer.pendingSyncExpired': { guard: 'someMembersDidNotSync', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'removeUnsyncedMembers'] },
+      },
+    },
+    Stable: {
+      description:
+        'Every member has its assignment and heartbeats every heartbeat.interval.ms. A new member, a member joining with new metadata, the ' +
+        'leader joining, a leave, or a session that expires (session.timeout.ms) starts a rebalance.',
+      entry: 'enterStable',
+      on: {
+        'request.joinGroup': [
+          { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
+          { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
+          { guard: 'joinIsFromPendingMember', target: 'PreparingRebalance.AwaitingJoins', actions: 'addMember' },
+          { guard: 'joinChangesNothing', actions: 'answerJoinWithCurrentGeneration' },
+          { guard: 'joinIsFromKnownMember', target: 'PreparingRebalance.AwaitingJoins', actions: 'updateMember' },
+          { actions: 'rejectUnknownMember' },
+        ],
+        'request.syncGroup': [{ guard: 'syncIsInvalid', actions: 'rejectSync' }, { actions: 'answerSyncWithAssignment' }],
+        'request.heartbeat': { actions: 'answerHeartbeat' },
+        'request.leaveGroup': [{ guard: 'leaveRemovesMembers', target: 'PreparingRebalance.AwaitingJoins', actions: 'leave' }, { actions: 'leave' }],
+        'timer.sessionExpired': { guard: 'sessionReallyExpired', target: 'PreparingRebalance.AwaitingJoins', actions: 'expireMemberSession' },
+        'timer.pendingSyncExpired': { guard: 'someMembersDidNotSync', target: 'PreparingRebalance.AwaitingJoins', actions: 'removeUnsyncedMembers' },
+      },
+    },
+    Dead: {
+      description: 'Deleted, or its coordinator moved: the coordinator forgets it and answers its members to look elsewhere.',
+      entry: 'enterDead',
+      type: 'final',
+    },
+  },
+});
+
+function withoutToken(pending: Record<number, PendingAppend>, token: number): Record<number, PendingAppend> {
+  const copy = { ...pending };
+  delete copy[token];
+  return copy;
+}
+

@@ -1,0 +1,40 @@
+/**
+ * OffsetCommit (Kafka api key 8): a group's committed offsets, each the next offset to read. A member of
+ * the current generation commits with its generation and member id; an admin (or a consumer without a
+ * group membership) commits with generation -1 to an Empty group. Commits from an old generation are
+ * refused (ILLEGAL_GENERATION) and never applied.
+ */
+import { z } from 'zod';
+import { boundedArray, int16, int32, int64, kafkaString, nullableString } from './primitives.js';
+import { wireLimits } from './wire-limits.js';
+
+export const offsetCommitRequestV0 = z.strictObject({
+  groupId: kafkaString,
+  /** The member's generation, or -1 for a commit outside a generation. */
+  generationIdOrMemberEpoch: int32,
+  memberId: kafkaString,
+  groupInstanceId: nullableString,
+  /** -1: the broker's offsets.retention.minutes. */
+  retentionTimeMs: int64,
+  topics: boundedArray(
+    z.strictObject({
+      name: kafkaString,
+      partitions: boundedArray(
+        z.strictObject({ partitionIndex: int32, committedOffset: int64, committedLeaderEpoch: int32, committedMetadata: nullableString }),
+        wireLimits.maxPartitionsPerTopicInRequest,
+      ),
+    }),
+    wireLimits.maxTopicsPerRequest,
+  ),
+});
+
+export const offsetCommitResponseV0 = z.strictObject({
+  throttleTimeMs: int32,
+  topics: boundedArray(
+    z.strictObject({
+      name: kafkaString,
+      partitions: boundedArray(z.strictObject({ partitionIndex: int32, errorCode: int16 }), wireLimits.maxPartitionsPerTopicInRequest),
+    }),
+    wireLimits.maxTopicsPerRequest,
+  ),
+});
