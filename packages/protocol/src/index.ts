@@ -13,3 +13,5 @@ export * from './errors/index.js';
 export * from './config/index.js';
 export * from './hash/index.js';
 export * from './records/index.js';
+export * from './consumer-protocol/index.js';
+export * from './group-records/index.js';

@@ -3,7 +3,7 @@
  * Kafka's ClassicGroup and GroupMetadataManager (`classicGroupJoin*`, `classicGroupSync*`, ...). Plain
  * objects only, so the group actor's snapshot is readable in the inspector.
  */
-import type { ErrorName, RequestBody } from '@kactor/protocol';
+import type { ErrorName, OffsetCommitValue, RequestBody } from '@kactor/protocol';
 import type { RequestRef } from '@kactor/runtime';
 
 /** Kafka's classic group states (ClassicGroupState). */
@@ -34,12 +34,8 @@ export interface ClassicGroupMember {
   awaitingSync: RequestRef | null;
 }
 
-export interface CommittedOffset {
-  offset: number;
-  leaderEpoch: number;
-  metadata: string;
-  commitTimestampMs: number;
-}
+/** A committed offset, as its OffsetCommit record holds it. */
+export type CommittedOffset = OffsetCommitValue;
 
 export interface ClassicGroupData {
   groupId: string;

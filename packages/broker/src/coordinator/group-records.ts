@@ -1,33 +1,41 @@
 /**
- * The records a group coordinator writes to its `__consumer_offsets` partition, after Kafka's
- * OffsetCommitKey/Value and GroupMetadataKey/Value (group-coordinator/src/main/resources/common/message/).
- * A null value is a tombstone: the offset or the group is gone. Replaying a partition's records in order
- * rebuilds every group and committed offset of that partition (see group-replay.ts); the byte layout is in
- * group-record-codec.ts.
+ * The records a group coordinator writes to its `__consumer_offsets` partition (their types and Kafka byte
+ * layout live in @kactor/protocol). Replaying a partition's records in order rebuilds its groups and
+ * committed offsets (group-replay.ts); this module reads and writes them as record batches.
  */
-import type { CommittedOffset } from './classic-group.js';
+import type { GroupRecord } from '@kactor/protocol';
+import { decodeGroupRecord, decodeRecordBatches, encodeGroupRecordKey, encodeGroupRecordValue, encodeRecordBatch } from '@kactor/protocol';
+import type { PartitionLog } from '@kactor/storage';
 
-export interface GroupMetadataMember {
-  memberId: string;
-  groupInstanceId: string | null;
-  clientId: string;
-  clientHost: string;
-  rebalanceTimeoutMs: number;
-  sessionTimeoutMs: number;
-  /** The member's metadata for the selected protocol (its ConsumerProtocolSubscription). */
-  subscription: Uint8Array;
-  assignment: Uint8Array;
+export type { GroupMetadataMember, GroupMetadataValue, GroupRecord } from '@kactor/protocol';
+
+/** Upper bound on one read while loading, so a large partition is read in pieces. */
+const loadReadBytes = 4 * 1024 * 1024;
+
+/** One command's records as one batch, so they are recovered together or not at all. */
+export function encodeGroupRecordBatch(records: readonly GroupRecord[], timestampMs: number): Uint8Array {
+  return encodeRecordBatch({
+    records: records.map((record) => ({ key: encodeGroupRecordKey(record), value: encodeGroupRecordValue(record), headers: [], timestamp: timestampMs })),
+  });
 }
 
-export interface GroupMetadataValue {
-  protocolType: string;
-  generationId: number;
-  protocolName: string | null;
-  leaderId: string | null;
-  currentStateTimestampMs: number;
-  members: GroupMetadataMember[];
+/** Every group record below `highWatermark`, in log order (records of other kinds are skipped). */
+export function readGroupRecords(log: PartitionLog, highWatermark: number): GroupRecord[] {
+  const records: GroupRecord[] = [];
+  let offset = log.logStartOffset;
+  while (offset < highWatermark) {
+    const { records: bytes } = log.read(offset, loadReadBytes, highWatermark);
+    const before = offset;
+    for (const batch of decodeRecordBatches(bytes).batches) {
+      for (const record of batch.records) {
+        if (record.offset < offset || record.key === null) continue;
+        const decoded = decodeGroupRecord(record.key, record.value);
+        if (decoded.ok) records.push(decoded.record);
+        offset = record.offset + 1;
+      }
+      offset = Math.max(offset, batch.lastOffset + 1);
+    }
+    if (offset === before) break;
+  }
+  return records;
 }
-
-export type GroupRecord =
-  | { type: 'OffsetCommit'; groupId: string; topic: string; partition: number; value: CommittedOffset | null }
-  | { type: 'GroupMetadata'; groupId: string; value: GroupMetadataValue | null };

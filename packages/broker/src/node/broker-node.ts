@@ -13,6 +13,7 @@ import type { LogStore } from '@kactor/storage';
 import { createActor, toPromise, type ActorRefFrom, type InspectionEvent } from 'xstate';
 import { brokerMachine } from '../broker/broker.machine.js';
 import { controllerMachine } from '../controller/controller.machine.js';
+import { GroupCoordinator } from '../coordinator/group-coordinator.js';
 import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../controller/metadata-log.js';
 import type { MetaPropertiesStore } from './meta-properties.js';
 import { PartitionHost } from './partition-host.js';
@@ -45,6 +46,9 @@ export interface BrokerNodeOptions {
   rack?: string | null;
   inspect?: ((event: InspectionEvent) => void) | undefined;
 }
+
+/** Kafka's CLASSIC_GROUP_NEW_MEMBER_JOIN_TIMEOUT_MS: how long a new member may wait in a join phase. */
+const classicGroupNewMemberJoinTimeoutMs = 5 * 60 * 1000;
 
 export class BrokerStartupError extends Error {
   override readonly name = 'BrokerStartupError';
@@ -166,6 +170,34 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     inspect: options.inspect,
   });
 
+  const groups = new GroupCoordinator({
+    brokerId,
+    topicConfig: {
+      offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
+      offsetsTopicReplicationFactor: config.offsetsTopicReplicationFactor,
+      offsetsTopicSegmentBytes: config.offsetsTopicSegmentBytes,
+      offsetsCommitTimeoutMs: config.offsetsCommitTimeoutMs,
+    },
+    limits: {
+      groupMinSessionTimeoutMs: config.groupMinSessionTimeoutMs,
+      groupMaxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
+      groupMaxSize: config.groupMaxSize,
+      groupInitialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
+      offsetMetadataMaxBytes: config.offsetMetadataMaxBytes,
+      newMemberJoinTimeoutMs: classicGroupNewMemberJoinTimeoutMs,
+    },
+    clock,
+    logger: logger.child({ actor: 'group-coordinator' }),
+    responder: server,
+    ids: options.ids,
+    peers,
+    controllerUrl: () => (isController ? url : (options.controllerUrl as string)),
+    partitions,
+    currentImage: () => broker.getSnapshot().context.image,
+    onFatalError: fatal,
+    inspect: options.inspect,
+  });
+
   const broker = createActor(brokerMachine, {
     id: `broker-${brokerId}/broker`,
     clock,
@@ -188,7 +220,17 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
         logger: logger.child({ actor: 'broker' }),
         peers,
         responder: server,
-        partitions,
+        // Partitions follow the image first; then the group coordinator loads the __consumer_offsets partitions it now leads.
+        partitions: {
+          applyImage: (image) => {
+            partitions.applyImage(image);
+            groups.onImage(image);
+          },
+          stopAll: () => {
+            groups.closeAll();
+            partitions.stopAll();
+          },
+        },
         saveClusterId: (id) => options.metaProperties.write({ nodeId: brokerId, clusterId: id }),
       },
     },
@@ -205,6 +247,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     broker,
     currentImage: () => broker.getSnapshot().context.image,
     controller,
+    groups,
     onFatalError: fatal,
     inspect: options.inspect,
   });

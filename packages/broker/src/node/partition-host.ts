@@ -3,7 +3,7 @@
  * image, and bridges what they emit (produce results, high watermark moves) to the request router. Each
  * partition is its own root actor on the node's clock, with a readable id (`broker-1/partition/orders-3`).
  */
-import type { MetadataImage, MetadataImageTopic, TopicConfig } from '@kactor/protocol';
+import type { ErrorName, MetadataImage, MetadataImageTopic, TopicConfig } from '@kactor/protocol';
 import type { Clock, Logger } from '@kactor/runtime';
 import type { LogStore } from '@kactor/storage';
 import { createActor, type ActorRefFrom, type InspectionEvent } from 'xstate';
@@ -38,6 +38,8 @@ export const partitionKey = (topic: string, partition: number) => `${topic}-${pa
 
 export class PartitionHost implements PartitionHostPort {
   private readonly hosted = new Map<string, HostedPartition>();
+  private readonly internalAppends = new Map<string, (errorName: ErrorName) => void>();
+  private nextInternalAppend = 1;
   private imageApplied = false;
 
   constructor(private readonly options: PartitionHostOptions) {}
@@ -52,6 +54,22 @@ export class PartitionHost implements PartitionHostPort {
 
   actorFor(topic: string, partition: number): PartitionActor | undefined {
     return this.hosted.get(partitionKey(topic, partition))?.actor;
+  }
+
+  /**
+   * Appends records written by the broker itself (a group coordinator's records) through the partition
+   * actor, with acks=all, exactly as a producer's would be; `onDone` gets NONE once they are committed.
+   */
+  appendInternal(topic: string, partition: number, records: Uint8Array, timeoutMs: number, onDone: (errorName: ErrorName) => void): void {
+    const actor = this.actorFor(topic, partition);
+    if (actor === undefined) {
+      onDone('NOT_LEADER_OR_FOLLOWER');
+      return;
+    }
+    const produceId = `internal-${this.nextInternalAppend}`;
+    this.nextInternalAppend += 1;
+    this.internalAppends.set(produceId, onDone);
+    actor.send({ type: 'produce.append', produceId, acks: -1, timeoutMs, records });
   }
 
   hostedPartitions(): Array<{ topic: string; partition: number }> {
@@ -138,8 +156,17 @@ export class PartitionHost implements PartitionHostPort {
       },
     });
     actor.on('*', (event: PartitionEmitted) => {
-      if (event.type === 'produce.completed') this.options.onProduceCompleted(event);
-      else this.options.onHighWatermarkAdvanced(event.topic, event.partition);
+      if (event.type !== 'produce.completed') {
+        this.options.onHighWatermarkAdvanced(event.topic, event.partition);
+        return;
+      }
+      const internal = this.internalAppends.get(event.produceId);
+      if (internal === undefined) {
+        this.options.onProduceCompleted(event);
+        return;
+      }
+      this.internalAppends.delete(event.produceId);
+      internal(event.errorName);
     });
     actor.subscribe({ error: (error) => this.options.onFatalError(error) });
     actor.start();

@@ -13,6 +13,7 @@ import { delayedFetchMachine } from '../fetch/delayed-fetch.machine.js';
 import { readFetch, type PartitionLookup } from '../fetch/fetch-reader.js';
 import { listOffsetForPartition } from '../partition/partition-reader.js';
 import type { ProduceCompleted } from '../partition/partition.machine.js';
+import type { GroupCoordinator } from '../coordinator/group-coordinator.js';
 import { notControllerResponse } from './not-controller.js';
 import { partitionKey, type PartitionHost } from './partition-host.js';
 
@@ -30,6 +31,8 @@ export interface RequestRouterOptions {
   currentImage(): MetadataImage | null;
   /** The controller actor when this broker runs one. */
   controller: AnyActorRef | undefined;
+  /** The group coordinator of this broker (FindCoordinator and every group API). */
+  groups: GroupCoordinator;
   onFatalError(error: unknown): void;
   inspect?: ((event: InspectionEvent) => void) | undefined;
 }
@@ -68,6 +71,10 @@ export class RequestRouter {
 
   handle(request: InboundRequest): void {
     const { ref } = request;
+    if (this.options.groups.handles(request.api)) {
+      this.options.groups.handle(request);
+      return;
+    }
     if (controllerApis.has(request.api)) {
       const controller = this.options.controller;
       if (controller === undefined) this.options.responder.respond(ref as RequestRef & { api: 'createTopics' }, notControllerResponse(request) as ResponseBody<'createTopics'>);

@@ -77,6 +77,8 @@ export interface BrokerConfig {
   readonly offsetMetadataMaxBytes: number;
   /** group.initial.rebalance.delay.ms: wait for more members before the first rebalance of an empty group. */
   readonly groupInitialRebalanceDelayMs: number;
+  /** offsets.commit.timeout.ms: how long a commit may wait for its records to be committed. */
+  readonly offsetsCommitTimeoutMs: number;
   /** group.min.session.timeout.ms: the lowest session timeout a member may ask for. */
   readonly groupMinSessionTimeoutMs: number;
   /** group.max.session.timeout.ms: the highest session timeout a member may ask for. */
@@ -85,7 +87,6 @@ export interface BrokerConfig {
   readonly groupMaxSize: number;
 }
 
-const groupCoordinatorNote = 'Used by the group coordinator, which arrives with consumer groups.';
 
 export const brokerConfig = defineScope<BrokerConfig>('broker', {
   nodeId: int({ name: 'node.id', doc: 'The id of this node, unique in the cluster and stored in meta.properties.', default: required, min: 0 }),
@@ -249,27 +250,31 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     enforced: false,
     note: 'Neither deletion nor compaction runs yet: every record is kept. `compact` is accepted so compacted topics can be declared.',
   }),
-  offsetsTopicNumPartitions: int({ name: 'offsets.topic.num.partitions', doc: 'Partitions of the internal __consumer_offsets topic.', default: 50, min: 1, unit: 'partitions', implemented: false, note: groupCoordinatorNote }),
+  offsetsTopicNumPartitions: int({ name: 'offsets.topic.num.partitions', doc: 'Partitions of the internal __consumer_offsets topic.', default: 50, min: 1, unit: 'partitions' }),
   offsetsTopicReplicationFactor: short({
     name: 'offsets.topic.replication.factor',
     doc: 'Replicas of the internal __consumer_offsets topic; a cluster with fewer brokers cannot create it.',
     default: 3,
     min: 1,
     unit: 'replicas',
-    implemented: false,
-    note: `${groupCoordinatorNote} A one-broker cluster needs 1.`,
+    note: 'kactor creates __consumer_offsets with at most 1 replica until replication lands.',
   }),
-  offsetsTopicSegmentBytes: int({ name: 'offsets.topic.segment.bytes', doc: 'Segment size of __consumer_offsets, kept small so it compacts and loads fast.', default: 104_857_600, min: 1, unit: 'bytes', implemented: false, note: groupCoordinatorNote }),
-  offsetMetadataMaxBytes: int({ name: 'offset.metadata.max.bytes', doc: 'The longest metadata string an offset commit may carry.', default: 4_096, unit: 'bytes', implemented: false, note: groupCoordinatorNote }),
+  offsetsTopicSegmentBytes: int({ name: 'offsets.topic.segment.bytes', doc: 'Segment size of __consumer_offsets, kept small so it compacts and loads fast.', default: 104_857_600, min: 1, unit: 'bytes' }),
+  offsetMetadataMaxBytes: int({ name: 'offset.metadata.max.bytes', doc: 'The longest metadata string an offset commit may carry.', default: 4_096, unit: 'bytes' }),
   groupInitialRebalanceDelayMs: int({
     name: 'group.initial.rebalance.delay.ms',
     doc: 'How long the coordinator waits for more members before the first rebalance of an empty group.',
     default: 3_000,
     unit: 'ms',
-    implemented: false,
-    note: groupCoordinatorNote,
   }),
-  groupMinSessionTimeoutMs: int({ name: 'group.min.session.timeout.ms', doc: 'The lowest session timeout a group member may ask for.', default: 6_000, unit: 'ms', implemented: false, note: groupCoordinatorNote }),
-  groupMaxSessionTimeoutMs: int({ name: 'group.max.session.timeout.ms', doc: 'The highest session timeout a group member may ask for.', default: 1_800_000, unit: 'ms', implemented: false, note: groupCoordinatorNote }),
-  groupMaxSize: int({ name: 'group.max.size', doc: 'The most members one classic group may have.', default: INT_MAX_VALUE, min: 1, unit: 'members', implemented: false, note: groupCoordinatorNote }),
+  groupMinSessionTimeoutMs: int({ name: 'group.min.session.timeout.ms', doc: 'The lowest session timeout a group member may ask for.', default: 6_000, unit: 'ms' }),
+  groupMaxSessionTimeoutMs: int({ name: 'group.max.session.timeout.ms', doc: 'The highest session timeout a group member may ask for.', default: 1_800_000, unit: 'ms' }),
+  offsetsCommitTimeoutMs: int({
+    name: 'offsets.commit.timeout.ms',
+    doc: 'How long an offset commit (or a group assignment) may wait for its records to be committed to __consumer_offsets.',
+    default: 5_000,
+    min: 1,
+    unit: 'ms',
+  }),
+  groupMaxSize: int({ name: 'group.max.size', doc: 'The most members one classic group may have.', default: INT_MAX_VALUE, min: 1, unit: 'members' }),
 });

@@ -1,0 +1,144 @@
+/**
+ * The groups of one `__consumer_offsets` partition that this broker leads (Kafka's coordinator "shard",
+ * with CoordinatorRuntime's state names): LOADING while it replays the partition's records into groups,
+ * ACTIVE while it serves them, CLOSED once leadership moved (its groups are told to unload). Each group is
+ * its own root actor (`broker-1/group/analytics`), created on first use.
+ */
+import type { ErrorName } from '@kactor/protocol';
+import type { Clock, Logger, Responder } from '@kactor/runtime';
+import { createActor, type ActorRefFrom, type InspectionEvent } from 'xstate';
+import { emptyGroupData, type ClassicGroupData, type ClassicGroupStateName, type GroupLimits } from './classic-group.js';
+import type { GroupRecord } from './group-records.js';
+import { replayGroupRecords } from './group-replay.js';
+import { groupMachine, type AppendResult } from './group.machine.js';
+
+export type CoordinatorShardState = 'LOADING' | 'ACTIVE' | 'CLOSED';
+export type GroupActor = ActorRefFrom<typeof groupMachine>;
+
+export interface GroupCoordinatorShardOptions {
+  brokerId: number;
+  partition: number;
+  clock: Clock;
+  logger: Logger;
+  responder: Responder;
+  limits: GroupLimits;
+  uniqueId(): string;
+  /** Every group record of the partition, in log order (the committed part of the log). */
+  readRecords(): GroupRecord[];
+  /** Appends records to the partition with acks=all. */
+  append(records: GroupRecord[], onDone: (result: AppendResult) => void): void;
+  onFatalError(error: unknown): void;
+  inspect?: ((event: InspectionEvent) => void) | undefined;
+}
+
+export interface GroupView {
+  groupId: string;
+  state: ClassicGroupStateName;
+  group: ClassicGroupData;
+}
+
+export class GroupCoordinatorShard {
+  private stateValue: CoordinatorShardState = 'LOADING';
+  private readonly groups = new Map<string, GroupActor>();
+  private readonly pendingDeletions = new Map<number, (errorName: ErrorName) => void>();
+  private nextDeletionToken = 1;
+
+  constructor(private readonly options: GroupCoordinatorShardOptions) {}
+
+  get state(): CoordinatorShardState {
+    return this.stateValue;
+  }
+
+  get partition(): number {
+    return this.options.partition;
+  }
+
+  /** Replays the partition into groups; until it is done the shard answers COORDINATOR_LOAD_IN_PROGRESS. */
+  load(): void {
+    const records = this.options.readRecords();
+    const groups = replayGroupRecords(records, this.options.clock.now());
+    for (const [groupId, data] of groups) this.start(groupId, data);
+    this.stateValue = 'ACTIVE';
+    this.options.logger.info({ partition: this.options.partition, records: records.length, groups: groups.size }, 'group coordinator loaded its partition');
+  }
+
+  group(groupId: string): GroupActor | undefined {
+    return this.groups.get(groupId);
+  }
+
+  /** The group's actor, created Empty if the group does not exist (JoinGroup and OffsetCommit create groups). */
+  groupOrNew(groupId: string): GroupActor {
+    return this.groups.get(groupId) ?? this.start(groupId, emptyGroupData(groupId, this.options.clock.now()));
+  }
+
+  view(groupId: string): GroupView | undefined {
+    const actor = this.groups.get(groupId);
+    if (actor === undefined) return undefined;
+    const snapshot = actor.getSnapshot();
+    return { groupId, state: snapshot.context.stateName, group: snapshot.context.group };
+  }
+
+  views(): GroupView[] {
+    return [...this.groups.keys()].flatMap((groupId) => {
+      const view = this.view(groupId);
+      return view === undefined ? [] : [view];
+    });
+  }
+
+  /** DeleteGroups for one group: `done` gets NONE once its tombstones are written, or why not. */
+  deleteGroup(groupId: string, done: (errorName: ErrorName) => void): void {
+    const actor = this.groups.get(groupId);
+    if (actor === undefined) {
+      done('GROUP_ID_NOT_FOUND');
+      return;
+    }
+    const token = this.nextDeletionToken;
+    this.nextDeletionToken += 1;
+    this.pendingDeletions.set(token, done);
+    actor.send({ type: 'group.delete', token });
+  }
+
+  /** Leadership of the partition moved: every group unloads (its waiting members are told NOT_COORDINATOR). */
+  close(): void {
+    this.stateValue = 'CLOSED';
+    for (const actor of [...this.groups.values()]) {
+      actor.send({ type: 'group.unload' });
+      actor.stop();
+    }
+    this.groups.clear();
+  }
+
+  private start(groupId: string, data: ClassicGroupData): GroupActor {
+    const id = `broker-${this.options.brokerId}/group/${groupId}`;
+    const actor = createActor(groupMachine, {
+      id,
+      clock: this.options.clock,
+      inspect: this.options.inspect,
+      input: {
+        group: data,
+        limits: this.options.limits,
+        ports: {
+          clock: this.options.clock,
+          logger: this.options.logger.child({ actor: id, groupId }),
+          responder: this.options.responder,
+          append: (records, onDone) => this.options.append(records, onDone),
+          uniqueId: () => this.options.uniqueId(),
+          deletionDone: (token, errorName) => {
+            const done = this.pendingDeletions.get(token);
+            this.pendingDeletions.delete(token);
+            done?.(errorName);
+          },
+        },
+      },
+    });
+    actor.subscribe({
+      complete: () => {
+        if (this.groups.get(groupId) === actor) this.groups.delete(groupId);
+      },
+      error: (error) => this.options.onFatalError(error),
+    });
+    this.groups.set(groupId, actor);
+    actor.start();
+    return actor;
+  }
+}
