@@ -1,0 +1,46 @@
+/**
+ * @kactor/assignors: Kafka's client-side partition assignors as pure functions. The group leader
+ * decodes every member's subscription, asks the assignor the coordinator chose, and encodes each
+ * member's share for SyncGroup.
+ *
+ * ```ts
+ * import { decodeSubscription, encodeAssignment } from '@kactor/protocol';
+ * import { assignorByName } from '@kactor/assignors';
+ *
+ * const members = joinGroupResponse.members.map(({ memberId, groupInstanceId, metadata }) => {
+ *   const subscription = decodeSubscription(metadata);
+ *   if (!subscription.ok) throw new Error(subscription.problem.message);
+ *   return { memberId, groupInstanceId, ...subscription.value };
+ * });
+ * const { assignments } = assignorByName(joinGroupResponse.protocolName!).assign({
+ *   partitionsPerTopic: new Map([['orders', 6]]),
+ *   members,
+ * });
+ * const syncAssignments = [...assignments].map(([memberId, share]) => ({ memberId, assignment: encodeAssignment(share) }));
+ * ```
+ */
+export type {
+  GroupAssignment,
+  GroupAssignmentInput,
+  GroupMember,
+  MemberAssignment,
+  PartitionAssignor,
+  RebalanceProtocol,
+  TopicPartitions,
+} from './types.js';
+export { InvalidAssignmentInputError, UnknownAssignorError } from './errors.js';
+export { compareMembers } from './member-order.js';
+export { RANGE_ASSIGNOR_NAME, rangeAssignor } from './range-assignor.js';
+export { ROUNDROBIN_ASSIGNOR_NAME, roundRobinAssignor } from './roundrobin-assignor.js';
+export { ASSIGNOR_NAMES, assignorByName, findAssignor } from './registry.js';
+export {
+  assignedCount,
+  balanceViolations,
+  baseChecks,
+  effectiveTopics,
+  nextRoundInput,
+  ownershipViolations,
+  shapeViolations,
+  subscriptionViolations,
+} from './assignment-checks.js';
+export type { AssignmentCheck, BalanceRule } from './assignment-checks.js';
