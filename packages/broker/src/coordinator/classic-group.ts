@@ -138,9 +138,12 @@ export function rebalanceTimeoutMs(group: ClassicGroupData): number {
   return Math.max(0, ...memberList(group).map((member) => member.rebalanceTimeoutMs));
 }
 
+/**
+ * Kafka's `hasAllMembersJoined`: every member has a JoinGroup waiting and no member id is pending. True for a
+ * group whose last members left, so the join phase completes at once and the group becomes Empty.
+ */
 export function allMembersJoined(group: ClassicGroupData): boolean {
-  const members = memberList(group);
-  return members.length > 0 && members.every((member) => member.awaitingJoin !== null) && group.pendingMemberIds.length === 0;
+  return memberList(group).every((member) => member.awaitingJoin !== null) && group.pendingMemberIds.length === 0;
 }
 
 /** The member's metadata for the group's selected protocol (what the leader gets and DescribeGroups shows). */

@@ -13,7 +13,7 @@
  */
 import type { ErrorName, RequestBody } from '@kactor/protocol';
 import type { Clock, Logger, RequestRef, Responder } from '@kactor/runtime';
-import { assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
+import { and, assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
 import {
   allMembersJoined,
   isMember,
@@ -413,8 +413,11 @@ export const groupMachine = setup({
           },
         },
         AwaitingJoins: {
-          description: 'Completes as soon as every member has joined, or when the rebalance timeout passes.',
-          always: { guard: 'allMembersJoined', target: '#group.CompletingRebalance', actions: 'completeJoinPhase' },
+          description: 'Completes as soon as every member has joined (at once when the last members left: the group becomes Empty), or when the rebalance timeout passes.',
+          always: [
+            { guard: and(['allMembersJoined', 'someMembersRejoined']), target: '#group.CompletingRebalance', actions: 'completeJoinPhase' },
+            { guard: 'allMembersJoined', target: '#group.Empty', actions: 'completeJoinPhase' },
+          ],
           after: {
             rebalanceTimeout: [
               { guard: 'someMembersRejoined', target: '#group.CompletingRebalance', actions: 'completeJoinPhase' },
