@@ -9,6 +9,7 @@ import {
   retryBackoffMaxMs,
   retryBackoffMs,
 } from './client-common.js';
+import { InvalidConfigValueError } from './config-errors.js';
 import { boolean, enumOf, int, list, nullableString } from './define.js';
 import { defineScope } from './scope.js';
 import { ConfigValueProblem, type HostPort } from './types.js';
@@ -52,27 +53,27 @@ export interface ConsumerConfig {
   readonly reconnectBackoffMaxMs: number;
   /** check.crcs: verify the CRC-32C of every fetched batch. */
   readonly checkCrcs: boolean;
-  /** group.id: the consumer group (not implemented yet: always null). */
+  /** group.id: the consumer group; null for a consumer outside any group (manual assignment, no commits). */
   readonly groupId: string | null;
   /** group.instance.id: static membership id (not implemented yet). */
   readonly groupInstanceId: string | null;
-  /** group.protocol: classic or consumer (KIP-848) group protocol (not implemented yet). */
+  /** group.protocol: classic or consumer (KIP-848) group protocol (only classic is implemented). */
   readonly groupProtocol: 'classic' | 'consumer';
-  /** session.timeout.ms: how long the coordinator waits for a heartbeat (not implemented yet). */
+  /** session.timeout.ms: how long the coordinator waits for a heartbeat. */
   readonly sessionTimeoutMs: number;
-  /** heartbeat.interval.ms: how often to heartbeat to the coordinator (not implemented yet). */
+  /** heartbeat.interval.ms: how often to heartbeat to the coordinator. */
   readonly heartbeatIntervalMs: number;
-  /** max.poll.interval.ms: the longest gap between poll() calls before leaving the group (not implemented yet). */
+  /** max.poll.interval.ms: the longest gap between poll() calls before leaving the group. */
   readonly maxPollIntervalMs: number;
-  /** enable.auto.commit: commit positions in the background (not implemented yet: always false). */
+  /** enable.auto.commit: commit positions during poll(), before a rebalance and on close (false without group.id). */
   readonly enableAutoCommit: boolean;
-  /** auto.commit.interval.ms: how often auto-commit runs (not implemented yet). */
+  /** auto.commit.interval.ms: how often auto-commit runs. */
   readonly autoCommitIntervalMs: number;
-  /** partition.assignment.strategy: the assignors offered, by preference (not implemented yet). */
+  /** partition.assignment.strategy: the assignors offered, by preference. */
   readonly partitionAssignmentStrategy: readonly AssignorName[];
 }
 
-const groupNote = 'Consumer groups arrive with the next issue; until then a consumer reads assigned partitions only.';
+const staticMembershipNote = 'Static membership (KIP-345) arrives with the next issue; until then every member is dynamic.';
 
 // Kafka names assignors by class; kactor by protocol name. Both spellings are accepted.
 const assignorsByName: Readonly<Record<string, AssignorName>> = {
@@ -93,88 +94,115 @@ function parseAssignor(raw: string): AssignorName {
   return assignor;
 }
 
-export const consumerConfig = defineScope<ConsumerConfig>('consumer', {
-  bootstrapServers,
-  clientId,
-  fetchMinBytes: int({ name: 'fetch.min.bytes', doc: 'Data a fetch asks the broker to gather before answering; 1 answers as soon as anything is there.', default: 1, min: 0, unit: 'bytes' }),
-  fetchMaxBytes: int({
-    name: 'fetch.max.bytes',
-    doc: 'The most data one fetch response carries (a first batch larger than this still comes whole, so the consumer progresses).',
-    default: 52_428_800,
-    min: 0,
-    unit: 'bytes',
-  }),
-  fetchMaxWaitMs: int({ name: 'fetch.max.wait.ms', doc: 'How long the broker may hold a fetch while waiting for fetch.min.bytes.', default: 500, min: 0, unit: 'ms' }),
-  maxPartitionFetchBytes: int({ name: 'max.partition.fetch.bytes', doc: 'The most data per partition in one fetch response (with the same whole-first-batch rule).', default: 1_048_576, min: 0, unit: 'bytes' }),
-  maxPollRecords: int({ name: 'max.poll.records', doc: 'The most records one poll() hands to the application.', default: 500, min: 1, unit: 'records' }),
-  autoOffsetReset: enumOf({
-    name: 'auto.offset.reset',
-    doc: 'Where to start reading when there is no valid position: the earliest or latest offset, or fail (none).',
-    values: ['earliest', 'latest', 'none'],
-    default: 'latest',
-  }),
-  isolationLevel: enumOf({
-    name: 'isolation.level',
-    doc: 'read_committed stops fetches at the last stable offset and hides aborted transactions; read_uncommitted reads up to the high watermark.',
-    values: ['read_uncommitted', 'read_committed'],
-    default: 'read_uncommitted',
-    note: 'Without transactions (not implemented yet) both levels return the same records.',
-  }),
-  requestTimeoutMs,
-  defaultApiTimeoutMs,
-  metadataMaxAgeMs,
-  retryBackoffMs,
-  retryBackoffMaxMs,
-  reconnectBackoffMs,
-  reconnectBackoffMaxMs,
-  checkCrcs: boolean({ name: 'check.crcs', doc: 'Verify the CRC-32C of every fetched batch, catching corruption on disk or in transit.', default: true }),
-  groupId: nullableString({ name: 'group.id', doc: 'The consumer group this consumer joins for assignment and committed offsets.', default: null, implemented: false, note: groupNote }),
-  groupInstanceId: nullableString({
-    name: 'group.instance.id',
-    doc: 'A stable member id for static membership: a restart within the session timeout keeps the assignment (KIP-345).',
-    default: null,
-    nonEmpty: true,
-    implemented: false,
-    note: groupNote,
-  }),
-  groupProtocol: enumOf({
-    name: 'group.protocol',
-    doc: 'The group protocol: classic (join/sync) or consumer (KIP-848 heartbeats with server-side assignment).',
-    values: ['classic', 'consumer'],
-    default: 'classic',
-    implemented: false,
-    note: groupNote,
-  }),
-  sessionTimeoutMs: int({ name: 'session.timeout.ms', doc: 'How long the coordinator waits without a heartbeat before it removes the member.', default: 45_000, unit: 'ms', implemented: false, note: groupNote }),
-  heartbeatIntervalMs: int({ name: 'heartbeat.interval.ms', doc: 'How often the member heartbeats to the coordinator; must be below session.timeout.ms.', default: 3_000, unit: 'ms', implemented: false, note: groupNote }),
-  maxPollIntervalMs: int({
-    name: 'max.poll.interval.ms',
-    doc: 'The longest gap between poll() calls before the member leaves the group; also sent as the rebalance timeout.',
-    default: 300_000,
-    min: 1,
-    unit: 'ms',
-    implemented: false,
-    note: groupNote,
-  }),
-  enableAutoCommit: boolean({
-    name: 'enable.auto.commit',
-    doc: 'Commit the consumer\'s positions in the background every auto.commit.interval.ms.',
-    default: true,
-    implemented: false,
-    effectiveValue: false,
-    note: `Kafka's default is true; without groups nothing is committed, so kactor behaves as false and setting true is rejected. ${groupNote}`,
-  }),
-  autoCommitIntervalMs: int({ name: 'auto.commit.interval.ms', doc: 'How often positions are committed when enable.auto.commit is on.', default: 5_000, min: 0, unit: 'ms', implemented: false, note: groupNote }),
-  partitionAssignmentStrategy: list({
-    name: 'partition.assignment.strategy',
-    doc: 'The assignors this member supports, most preferred first; the group uses one every member supports.',
-    default: ['range', 'cooperative-sticky'],
-    item: 'assignor names (range, roundrobin, sticky, cooperative-sticky) or Kafka assignor class names',
-    parseItem: parseAssignor,
-    formatItem: (assignor) => assignor,
-    minItems: 1,
-    unique: true,
-    implemented: false,
-    note: `Kafka's default lists RangeAssignor and CooperativeStickyAssignor, so groups run eagerly with range until every member drops range. ${groupNote}`,
-  }),
-});
+export const consumerConfig = defineScope<ConsumerConfig>(
+  'consumer',
+  {
+    bootstrapServers,
+    clientId,
+    fetchMinBytes: int({ name: 'fetch.min.bytes', doc: 'Data a fetch asks the broker to gather before answering; 1 answers as soon as anything is there.', default: 1, min: 0, unit: 'bytes' }),
+    fetchMaxBytes: int({
+      name: 'fetch.max.bytes',
+      doc: 'The most data one fetch response carries (a first batch larger than this still comes whole, so the consumer progresses).',
+      default: 52_428_800,
+      min: 0,
+      unit: 'bytes',
+    }),
+    fetchMaxWaitMs: int({ name: 'fetch.max.wait.ms', doc: 'How long the broker may hold a fetch while waiting for fetch.min.bytes.', default: 500, min: 0, unit: 'ms' }),
+    maxPartitionFetchBytes: int({ name: 'max.partition.fetch.bytes', doc: 'The most data per partition in one fetch response (with the same whole-first-batch rule).', default: 1_048_576, min: 0, unit: 'bytes' }),
+    maxPollRecords: int({ name: 'max.poll.records', doc: 'The most records one poll() hands to the application.', default: 500, min: 1, unit: 'records' }),
+    autoOffsetReset: enumOf({
+      name: 'auto.offset.reset',
+      doc: 'Where to start reading when there is no valid position: the earliest or latest offset, or fail (none).',
+      values: ['earliest', 'latest', 'none'],
+      default: 'latest',
+    }),
+    isolationLevel: enumOf({
+      name: 'isolation.level',
+      doc: 'read_committed stops fetches at the last stable offset and hides aborted transactions; read_uncommitted reads up to the high watermark.',
+      values: ['read_uncommitted', 'read_committed'],
+      default: 'read_uncommitted',
+      note: 'Without transactions (not implemented yet) both levels return the same records.',
+    }),
+    requestTimeoutMs,
+    defaultApiTimeoutMs,
+    metadataMaxAgeMs,
+    retryBackoffMs,
+    retryBackoffMaxMs,
+    reconnectBackoffMs,
+    reconnectBackoffMaxMs,
+    checkCrcs: boolean({ name: 'check.crcs', doc: 'Verify the CRC-32C of every fetched batch, catching corruption on disk or in transit.', default: true }),
+    groupId: nullableString({ name: 'group.id', doc: 'The consumer group this consumer joins for assignment and committed offsets.', default: null }),
+    groupInstanceId: nullableString({
+      name: 'group.instance.id',
+      doc: 'A stable member id for static membership: a restart within the session timeout keeps the assignment (KIP-345).',
+      default: null,
+      nonEmpty: true,
+      implemented: false,
+      note: staticMembershipNote,
+    }),
+    groupProtocol: enumOf({
+      name: 'group.protocol',
+      doc: 'The group protocol: classic (join/sync) or consumer (KIP-848 heartbeats with server-side assignment).',
+      values: ['classic', 'consumer'],
+      default: 'classic',
+      notImplementedValues: ['consumer'],
+      note: 'Only the classic protocol (JoinGroup/SyncGroup, client-side assignment) is implemented; the KIP-848 consumer protocol comes later.',
+    }),
+    sessionTimeoutMs: int({
+      name: 'session.timeout.ms',
+      doc: 'How long the coordinator waits without a heartbeat before it removes the member; also how long the member waits for a heartbeat answer before it looks the coordinator up again.',
+      default: 45_000,
+      unit: 'ms',
+      note: 'The coordinator refuses values outside group.min.session.timeout.ms and group.max.session.timeout.ms (INVALID_SESSION_TIMEOUT).',
+    }),
+    heartbeatIntervalMs: int({ name: 'heartbeat.interval.ms', doc: 'How often the member heartbeats to the coordinator; must be below session.timeout.ms.', default: 3_000, unit: 'ms' }),
+    maxPollIntervalMs: int({
+      name: 'max.poll.interval.ms',
+      doc: 'The longest gap between poll() calls before the member leaves the group; also sent as the rebalance timeout.',
+      default: 300_000,
+      min: 1,
+      unit: 'ms',
+      note: 'When poll() is not called in time the member sends LeaveGroup, its partitions are lost (onPartitionsLost) and it rejoins on its next poll().',
+    }),
+    enableAutoCommit: boolean({
+      name: 'enable.auto.commit',
+      doc: 'Commit the consumer\'s positions (the next offsets to read) every auto.commit.interval.ms during poll(), before a rebalance revokes partitions, and on close.',
+      default: true,
+      note: 'As in Kafka, a consumer without group.id has nothing to commit to: the default becomes false, and setting true is an error.',
+    }),
+    autoCommitIntervalMs: int({ name: 'auto.commit.interval.ms', doc: 'How often positions are committed when enable.auto.commit is on.', default: 5_000, min: 0, unit: 'ms' }),
+    partitionAssignmentStrategy: list({
+      name: 'partition.assignment.strategy',
+      doc: 'The assignors this member supports, most preferred first; the group uses one every member supports.',
+      default: ['range', 'cooperative-sticky'],
+      item: 'assignor names (range, roundrobin, sticky, cooperative-sticky) or Kafka assignor class names',
+      parseItem: parseAssignor,
+      formatItem: (assignor) => assignor,
+      minItems: 1,
+      unique: true,
+      note:
+        "Kafka's default lists RangeAssignor and CooperativeStickyAssignor, so groups run eagerly with range until every member drops range. " +
+        'kactor offers in JoinGroup only the listed assignors it has (range, roundrobin); sticky and cooperative-sticky arrive with cooperative rebalancing, ' +
+        'so the default offers range alone, and a list naming none of range and roundrobin is refused when the consumer starts.',
+    }),
+  },
+  checkGroupSettings,
+);
+
+/**
+ * Kafka's checks when a consumer starts (`KafkaConsumer`, `Heartbeat`): without group.id there is no
+ * group to commit to, so enable.auto.commit defaults to false and may not be set to true; and a
+ * heartbeat interval at or above the session timeout could never keep the member alive.
+ */
+function checkGroupSettings(config: ConsumerConfig, explicit: ReadonlySet<string>): ConsumerConfig {
+  if (config.groupId !== null) {
+    if (config.heartbeatIntervalMs >= config.sessionTimeoutMs) {
+      throw new InvalidConfigValueError('heartbeat.interval.ms', 'consumer', String(config.heartbeatIntervalMs), `< session.timeout.ms (${config.sessionTimeoutMs})`, 'not below session.timeout.ms');
+    }
+    return config;
+  }
+  if (explicit.has('enable.auto.commit') && config.enableAutoCommit) {
+    throw new InvalidConfigValueError('enable.auto.commit', 'consumer', 'true', 'false when group.id is not set', 'there is no group to commit to without group.id');
+  }
+  return config.enableAutoCommit ? { ...config, enableAutoCommit: false } : config;
+}
