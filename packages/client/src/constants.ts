@@ -32,3 +32,23 @@ export const MAX_BLOCKED_SENDS = 100_000;
 
 /** Completed fetches (one per partition and response) buffered for poll(); the fetcher never fetches beyond. */
 export const MAX_BUFFERED_COMPLETED_FETCHES = 10_000;
+
+/**
+ * Kafka's `AbstractCoordinator.JOIN_GROUP_TIMEOUT_LAPSE`: a JoinGroup is parked by the coordinator for up
+ * to the rebalance timeout (max.poll.interval.ms), so its request timeout is that plus this margin, and
+ * never less than request.timeout.ms.
+ */
+export const JOIN_GROUP_TIMEOUT_LAPSE_MS = 5_000;
+
+/**
+ * Offset commit callbacks of commitAsync waiting for the application's next poll(), commitSync() or
+ * close() (Java runs them on the caller's thread there). One per commitAsync call, so this only bounds an
+ * application that commits asynchronously in a loop without ever polling.
+ */
+export const MAX_PENDING_COMMIT_CALLBACKS = 100_000;
+
+/** Lifecycle event handlers one consumer keeps (`consumer.on('event', ...)`). */
+export const MAX_EVENT_HANDLERS = 1_000;
+
+/** Kafka's `KafkaConsumer.DEFAULT_CLOSE_TIMEOUT_MS`: how long close() may take to commit and leave the group. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;

@@ -3,7 +3,7 @@
  * per-partition error, a timeout, a record that is too large) is a `KafkaProtocolError` from
  * @kactor/protocol, matched on `errorName`, as Kafka's clients throw the exception of `Errors.forCode`.
  */
-import { KafkaProtocolError, type FailureErrorName } from '@kactor/protocol';
+import { errorByName, KafkaProtocolError, type FailureErrorName } from '@kactor/protocol';
 import type { TopicPartition } from './topic-partition.js';
 import { formatTopicPartition } from './topic-partition.js';
 
@@ -29,6 +29,40 @@ export class NoOffsetForPartitionError extends KafkaClientError {
     super(`no offset is set and auto.offset.reset is none for partitions: ${partitions.map(formatTopicPartition).join(', ')}`);
     this.partitions = partitions;
   }
+}
+
+/**
+ * A commit that can never succeed because the member was fenced out of its group (Java's
+ * `CommitFailedException`): the coordinator answered UNKNOWN_MEMBER_ID or ILLEGAL_GENERATION (the
+ * group rebalanced without this member, usually because poll() was not called within
+ * max.poll.interval.ms), or the member had already lost its generation. Its partitions now belong to
+ * someone else; the records since the last successful commit will be read again by their new owner.
+ * `cause` holds the coordinator's error when there was one.
+ */
+export class CommitFailedError extends KafkaClientError {
+  override name = 'CommitFailedError';
+}
+
+/**
+ * The group is rebalancing, so a commit (or another group call) cannot be applied now (Java's
+ * `RebalanceInProgressException`, Kafka's REBALANCE_IN_PROGRESS, code 27). The consumer still owns
+ * its partitions until the rebalance revokes them: call poll() to complete the rebalance, then commit
+ * again (from onPartitionsRevoked, the commit goes through).
+ */
+export class RebalanceInProgressError extends KafkaProtocolError {
+  override name = 'RebalanceInProgressError';
+  constructor(message?: string, options?: ErrorOptions) {
+    super(errorByName('REBALANCE_IN_PROGRESS'), message, options);
+  }
+}
+
+/**
+ * A rebalance listener callback threw (Java wraps it in a `KafkaException` thrown from poll()): the
+ * rebalance step it belonged to completed anyway, and poll() throws this once, with the listener's error
+ * as `cause`.
+ */
+export class RebalanceListenerError extends KafkaClientError {
+  override name = 'RebalanceListenerError';
 }
 
 /** The Kafka error for `name`, with a message that says what happened this time. */

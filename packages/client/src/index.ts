@@ -11,12 +11,44 @@
  * const { partition, offset } = await producer.send({ topic: 'orders', key: 'customer-42', value: '{"total":12}' });
  * await producer.close();
  *
- * const consumer = Consumer.create({ 'bootstrap.servers': '127.0.0.1:9101', 'auto.offset.reset': 'earliest' });
- * consumer.assign([{ topic: 'orders', partition }]);
- * for (const record of await consumer.poll(1_000)) console.log(record.offset, new TextDecoder().decode(record.value!));
- * await consumer.close();
+ * const reader = Consumer.create({ 'bootstrap.servers': '127.0.0.1:9101', 'auto.offset.reset': 'earliest' });
+ * reader.assign([{ topic: 'orders', partition }]);
+ * for (const record of await reader.poll(1_000)) console.log(record.offset, new TextDecoder().decode(record.value!));
+ * await reader.close();
  * admin.close();
  * ```
+ *
+ * A consumer group: members share the partitions of the topics they subscribe to; poll() joins, runs the
+ * rebalance listener and heartbeats on; the group's committed offsets say where a member resumes.
+ * Committed offsets are the next offset to read (the consumer's position).
+ *
+ * At-least-once (process, then commit): a crash between the two means the records are read again, never lost.
+ * ```ts
+ * const consumer = Consumer.create({ 'bootstrap.servers': '127.0.0.1:9101', 'group.id': 'billing', 'enable.auto.commit': false });
+ * consumer.subscribe(['orders'], { onPartitionsRevoked: () => consumer.commitSync() });
+ * for (;;) {
+ *   const records = await consumer.poll(1_000);
+ *   for (const record of records) await charge(record);
+ *   if (records.length > 0) await consumer.commitSync(); // throws CommitFailedError if the group moved on
+ * }
+ * ```
+ * (With `enable.auto.commit` left true, Kafka's default, the same holds: positions are committed during the
+ * next poll(), before a rebalance and on close, so only what earlier polls returned is ever committed.)
+ *
+ * At-most-once (commit, then process): a crash after the commit skips the records, never repeats them.
+ * ```ts
+ * const consumer = Consumer.create({ 'bootstrap.servers': '127.0.0.1:9101', 'group.id': 'alerts', 'enable.auto.commit': false });
+ * consumer.subscribe(['orders']);
+ * for (;;) {
+ *   const records = await consumer.poll(1_000);
+ *   if (records.length === 0) continue;
+ *   await consumer.commitSync(); // the positions after these records
+ *   for (const record of records) await notify(record);
+ * }
+ * ```
+ *
+ * Lifecycle events for tooling: `consumer.on('event', (event) => ...)` delivers
+ * `{ type: 'state', from, to, generation }` and `{ type: 'assigned' | 'revoked' | 'lost', partitions, generation }`.
  *
  * Every client takes an optional `ClientRuntime` (clock, random, ids, transport, logger) as its second
  * argument: `systemClientRuntime()` by default; a SimulatedClock and a MemoryTransport (with
@@ -24,7 +56,7 @@
  */
 export { systemClientRuntime, type ClientRuntime, type SystemClientRuntimeOptions } from './client-runtime.js';
 export { resolveClientConfig, type ClientConfigInput, type ClientScope, type ResolvedClientConfig } from './client-config.js';
-export { IllegalStateError, KafkaClientError, NoOffsetForPartitionError } from './errors.js';
+export { CommitFailedError, IllegalStateError, KafkaClientError, NoOffsetForPartitionError, RebalanceInProgressError, RebalanceListenerError } from './errors.js';
 export { formatTopicPartition, type TopicPartition } from './topic-partition.js';
 
 export { ClusterClient, type ClusterClientOptions } from './network/cluster-client.js';
@@ -52,11 +84,18 @@ export type {
   TopicListing,
   TopicResult,
 } from './admin/admin-types.js';
+export type { GroupDescription, GroupListing, GroupMemberDescription, GroupOffsets, GroupResult, PartitionResult } from './admin/group-admin-types.js';
 
 export { Producer, type ProducerCloseOptions } from './producer/producer.js';
 export { keyedPartition, StickyPartitioner } from './producer/partitioner.js';
 export type { ProducerRecord, ProducerRecordHeader, ProducerRecordHeaders, RecordBytes, RecordMetadata } from './producer/producer-types.js';
 
-export { Consumer, type PositionOptions } from './consumer/consumer.js';
+export { Consumer, type ConsumerCallOptions, type PositionOptions } from './consumer/consumer.js';
+export type { ConsumerEvent, ConsumerEventHandler, ConsumerRebalanceListener } from './consumer/consumer-events.js';
+export type { CommitCallback } from './consumer/group/consumer-coordinator.js';
+export type { CommittedOffset, TopicPartitionOffset } from './consumer/group/group-offsets.js';
+export type { ConsumerGroupStateName } from './consumer/group/group-types.js';
+export { consumerGroupMachine } from './consumer/group/consumer-group.machine.js';
+export { findGroupCoordinator, type GroupCoordinator } from './network/find-coordinator.js';
 export { NotAssignedError, SubscriptionState, type AutoOffsetReset, type OffsetResetStrategy } from './consumer/subscription-state.js';
 export type { ConsumerRecord, ConsumerRecordHeader } from './consumer/consumer-types.js';

@@ -1,5 +1,5 @@
 /**
- * The admin client (Kafka's `Admin`): topics and cluster description.
+ * The admin client (Kafka's `Admin`): topics, cluster description and consumer groups.
  *
  * Topic changes go to the controller named in Metadata; a NOT_CONTROLLER answer (the controller moved)
  * refreshes metadata and retries the topics it concerned. Every call is bounded by its `timeoutMs`
@@ -34,6 +34,9 @@ import type {
   TopicDescription,
   TopicListing,
 } from './admin-types.js';
+import type { CommittedOffset, TopicPartitionOffset } from '../consumer/group/group-offsets.js';
+import { GroupAdmin } from './group-admin.js';
+import type { GroupDescription, GroupListing, GroupResult, PartitionResult } from './group-admin-types.js';
 import { describeTopicsFrom, logDirRequestsByLeader } from './topic-descriptions.js';
 
 const INT32_MAX = 0x7fff_ffff;
@@ -43,6 +46,7 @@ type TopicOutcome<R> = { kind: 'done'; result: R } | { kind: 'notController' };
 
 export class Admin {
   private readonly cluster: ClusterClient;
+  private readonly groups: GroupAdmin;
   private closed = false;
 
   private constructor(
@@ -52,6 +56,7 @@ export class Admin {
     private readonly logger: Logger,
   ) {
     this.cluster = clusterClientFor(config, runtime, bootstrapUrls, logger);
+    this.groups = new GroupAdmin({ cluster: this.cluster, runtime, config, logger, withRetries: (callName, deadlineMs, attempt) => this.withRetries(callName, deadlineMs, attempt) });
   }
 
   /** Settings by Kafka name (`{ 'bootstrap.servers': '127.0.0.1:9101' }`) or a parsed AdminConfig. */
@@ -178,6 +183,46 @@ export class Admin {
     };
   }
 
+  /** Every group of the cluster (ListGroups to every broker, merged), sorted by id. Rejects when a broker cannot answer. */
+  async listGroups(options: AdminCallOptions = {}): Promise<GroupListing[]> {
+    this.assertOpen();
+    return this.groups.listGroups(this.deadline(options.timeoutMs));
+  }
+
+  /** Each group's state, protocol, generation, coordinator and members with their decoded assignments; one result per group. */
+  async describeGroups(groupIds: readonly string[], options: AdminCallOptions = {}): Promise<GroupDescription[]> {
+    this.assertOpen();
+    assertGroupIds(groupIds);
+    return this.groups.describeGroups(groupIds, this.deadline(options.timeoutMs));
+  }
+
+  /** Every offset the group has committed (the next offset each partition's consumer reads). */
+  async listConsumerGroupOffsets(groupId: string, options: AdminCallOptions = {}): Promise<CommittedOffset[]> {
+    this.assertOpen();
+    assertGroupIds([groupId]);
+    return this.groups.listGroupOffsets(groupId, this.deadline(options.timeoutMs));
+  }
+
+  /** Deletes Empty groups and their offsets; NON_EMPTY_GROUP for a group with members, GROUP_ID_NOT_FOUND for an unknown one. */
+  async deleteGroups(groupIds: readonly string[], options: AdminCallOptions = {}): Promise<GroupResult[]> {
+    this.assertOpen();
+    assertGroupIds(groupIds);
+    return this.groups.deleteGroups(groupIds, this.deadline(options.timeoutMs));
+  }
+
+  /**
+   * Sets a group's committed offsets (generation -1, as Kafka's admin does): the coordinator accepts it
+   * only while the group has no members (an active group answers UNKNOWN_MEMBER_ID). One result per partition.
+   */
+  async alterConsumerGroupOffsets(groupId: string, offsets: readonly TopicPartitionOffset[], options: AdminCallOptions = {}): Promise<PartitionResult[]> {
+    this.assertOpen();
+    assertGroupIds([groupId]);
+    for (const entry of offsets) {
+      if (!Number.isSafeInteger(entry.offset) || entry.offset < 0) throw new RangeError(`offset for ${entry.topic}-${entry.partition} must be an integer >= 0, got ${entry.offset}`);
+    }
+    return this.groups.alterGroupOffsets(groupId, offsets, this.deadline(options.timeoutMs));
+  }
+
   /** Closes the connections; calls under way fail with NETWORK_EXCEPTION. */
   close(): void {
     if (this.closed) return;
@@ -257,4 +302,8 @@ function assertDistinctNames(names: readonly string[]): void {
     if (seen.has(name)) throw new RangeError(`topic ${name} is named twice in one call`);
     seen.add(name);
   }
+}
+
+function assertGroupIds(groupIds: readonly string[]): void {
+  for (const groupId of groupIds) if (typeof groupId !== 'string' || groupId === '') throw new TypeError('every group needs a non-empty id');
 }

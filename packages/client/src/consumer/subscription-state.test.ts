@@ -99,4 +99,35 @@ describe('SubscriptionState', () => {
     state.advance(tp('a', 0), 12);
     expect(state.position(tp('a', 0))).toBe(12);
   });
+
+  it('waits for the committed offset before auto.offset.reset applies to a partition assigned by a group', () => {
+    const state = new SubscriptionState('earliest');
+    state.assign([tp('a', 0), tp('a', 1)], { awaitCommitted: true });
+    expect(state.resetMissingPositions()).toEqual([]);
+    expect(state.partitionsNeedingReset(0)).toEqual([]);
+    expect(state.partitionsAwaitingCommitted()).toEqual([tp('a', 0), tp('a', 1)]);
+    state.completeCommittedLookup(tp('a', 0), 7);
+    state.completeCommittedLookup(tp('a', 1), null);
+    expect(state.position(tp('a', 0))).toBe(7);
+    state.resetMissingPositions();
+    expect(state.partitionsNeedingReset(0)).toEqual([{ tp: tp('a', 1), strategy: 'earliest' }]);
+    expect(state.partitionsAwaitingCommitted()).toEqual([]);
+  });
+
+  it('lets a seek win over a committed offset that arrives later', () => {
+    const state = new SubscriptionState('latest');
+    state.assign([tp('a', 0)], { awaitCommitted: true });
+    state.seek(tp('a', 0), 3);
+    state.completeCommittedLookup(tp('a', 0), 9);
+    expect(state.position(tp('a', 0))).toBe(3);
+  });
+
+  it('lists every consumed position for a commit of everything', () => {
+    const state = new SubscriptionState('none');
+    state.assign([tp('a', 0), tp('a', 1), tp('b', 0)]);
+    state.seek(tp('a', 0), 5);
+    state.seek(tp('b', 0), 2);
+    state.requestReset(tp('b', 0), 'latest');
+    expect(state.allConsumed()).toEqual([{ topic: 'a', partition: 0, offset: 5 }]);
+  });
 });

@@ -3,8 +3,9 @@
  * assigned partitions in order, each one's position (the offset of the next record to return), whether
  * it is paused, and whether its position waits for a reset (auto.offset.reset, seekToBeginning/End).
  *
- * Manual assignment (`assign`) drives it now; the consumer-group machinery will drive the same state
- * through `assign` with the partitions a rebalance hands out, keeping positions of partitions it keeps.
+ * Manual assignment (`assign`) and the consumer group (the partitions a rebalance hands out) drive the
+ * same state. With a group.id, a newly assigned partition first waits for the group's committed offset
+ * (`awaitingCommitted`); only when there is none does auto.offset.reset apply (Kafka's INITIALIZING).
  */
 import { IllegalStateError } from '../errors.js';
 import { formatTopicPartition, topicPartitionKey, type TopicPartition } from '../topic-partition.js';
@@ -19,6 +20,8 @@ interface PartitionState {
   paused: boolean;
   /** A reset asked for and not done yet; the partition is not fetched meanwhile. */
   pendingReset: OffsetResetStrategy | null;
+  /** Waits for the group's committed offset (OffsetFetch) before auto.offset.reset may apply. */
+  awaitingCommitted: boolean;
   /** A failed reset lookup is not retried before this time. */
   resetNotBeforeMs: number;
   resetFailures: number;
@@ -33,14 +36,15 @@ export class SubscriptionState {
 
   /**
    * Replaces the assignment. Partitions that stay keep their position and pause state; new ones start
-   * without a position. Returns the partitions that were dropped.
+   * without a position, waiting for the group's committed offset when `awaitCommitted`. Returns the
+   * partitions that were dropped.
    */
-  assign(partitions: readonly TopicPartition[]): TopicPartition[] {
+  assign(partitions: readonly TopicPartition[], options: { awaitCommitted?: boolean } = {}): TopicPartition[] {
     const next = new Map<string, PartitionState>();
     for (const tp of partitions) {
       const key = topicPartitionKey(tp.topic, tp.partition);
       if (next.has(key)) continue;
-      next.set(key, this.partitions.get(key) ?? newState({ topic: tp.topic, partition: tp.partition }));
+      next.set(key, this.partitions.get(key) ?? newState({ topic: tp.topic, partition: tp.partition }, options.awaitCommitted === true));
     }
     const dropped = [...this.partitions.entries()].filter(([key]) => !next.has(key)).map(([, state]) => state.tp);
     this.partitions = next;
@@ -66,6 +70,7 @@ export class SubscriptionState {
     const state = this.state(tp);
     state.position = offset;
     state.pendingReset = null;
+    state.awaitingCommitted = false;
     state.resetFailures = 0;
     state.resetNotBeforeMs = 0;
   }
@@ -80,6 +85,7 @@ export class SubscriptionState {
   requestReset(tp: TopicPartition, strategy: OffsetResetStrategy): void {
     const state = this.state(tp);
     state.pendingReset = strategy;
+    state.awaitingCommitted = false;
     state.resetFailures = 0;
     state.resetNotBeforeMs = 0;
   }
@@ -91,11 +97,36 @@ export class SubscriptionState {
   resetMissingPositions(): TopicPartition[] {
     const unresolved: TopicPartition[] = [];
     for (const state of this.partitions.values()) {
-      if (state.position !== null || state.pendingReset !== null) continue;
+      if (state.position !== null || state.pendingReset !== null || state.awaitingCommitted) continue;
       if (this.defaultResetStrategy === 'none') unresolved.push(state.tp);
       else state.pendingReset = this.defaultResetStrategy;
     }
     return unresolved;
+  }
+
+  /** Partitions waiting for the group's committed offset. */
+  partitionsAwaitingCommitted(): TopicPartition[] {
+    return [...this.partitions.values()].filter((state) => state.awaitingCommitted && state.position === null && state.pendingReset === null).map((state) => state.tp);
+  }
+
+  /**
+   * Ends the wait for a committed offset: the position becomes `offset`, or, with none committed (null),
+   * auto.offset.reset applies. Ignored when the partition is no longer waiting (a seek came first).
+   */
+  completeCommittedLookup(tp: TopicPartition, offset: number | null): void {
+    const state = this.partitions.get(topicPartitionKey(tp.topic, tp.partition));
+    if (state === undefined || !state.awaitingCommitted) return;
+    state.awaitingCommitted = false;
+    if (offset !== null && state.position === null && state.pendingReset === null) state.position = offset;
+  }
+
+  /** Each assigned partition with a position: what a commit of "everything consumed" sends (Kafka's `allConsumed`). */
+  allConsumed(): Array<{ topic: string; partition: number; offset: number }> {
+    const consumed: Array<{ topic: string; partition: number; offset: number }> = [];
+    for (const state of this.partitions.values()) {
+      if (state.position !== null && state.pendingReset === null) consumed.push({ topic: state.tp.topic, partition: state.tp.partition, offset: state.position });
+    }
+    return consumed;
   }
 
   /** Partitions whose reset may be looked up now, with the strategy of each. */
@@ -204,6 +235,6 @@ export class NotAssignedError extends IllegalStateError {
   }
 }
 
-function newState(tp: TopicPartition): PartitionState {
-  return { tp, position: null, paused: false, pendingReset: null, resetNotBeforeMs: 0, resetFailures: 0, highWatermark: -1, logStartOffset: -1 };
+function newState(tp: TopicPartition, awaitingCommitted: boolean): PartitionState {
+  return { tp, position: null, paused: false, pendingReset: null, awaitingCommitted, resetNotBeforeMs: 0, resetFailures: 0, highWatermark: -1, logStartOffset: -1 };
 }

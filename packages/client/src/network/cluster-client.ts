@@ -142,6 +142,14 @@ export class ClusterClient {
     return this.metadataValue.partitionCount(topic);
   }
 
+  /**
+   * A broker for a request any broker can answer (FindCoordinator): connected ones first, spread over the
+   * known brokers and bootstrap URLs like metadata requests (Kafka's least-loaded node, roughly).
+   */
+  anyBrokerUrl(): string {
+    return this.metadataCandidates()[0] as string;
+  }
+
   /** Topics whose metadata every refresh fetches. A topic not tracked before triggers a refresh at once. */
   trackTopics(topics: Iterable<string>): void {
     let added = false;

@@ -5,6 +5,9 @@
  * offset, long-polling fetches, RecordBatch validation) closely enough to test the clients end to end
  * until real-cluster tests replace it; it has no replication, no persistence and no controller log.
  *
+ * Group APIs go to `groupCoordinator` (a FakeGroupCoordinator) on the broker `coordinatorId`; other
+ * brokers answer them NOT_COORDINATOR (FindCoordinator is answered by every broker).
+ *
  * Faults: `injectErrors` makes the next answers for a partition fail with given errors, `moveLeader`
  * changes a leader and bumps its epoch, `stopBroker` takes a broker off the network, and `onRequest`
  * sees every request.
@@ -14,6 +17,7 @@ import { errorByName, readBatchHeader, setBaseOffset, validateRecordBatches } fr
 import type { InboundRequest, RequestRef } from '@kactor/runtime';
 import { createIdGenerator, createLogger, createSeededRandom, MemoryTransport, RpcServer, SimulatedClock, waitForSimulated } from '@kactor/runtime';
 import type { ClientRuntime } from '../client-runtime.js';
+import { FakeGroupCoordinator, groupErrorBody, type FakeGroupApi } from './fake-group-coordinator.js';
 
 export interface FakePartition {
   leader: number;
@@ -55,6 +59,9 @@ export class FakeCluster {
   readonly requests: Array<{ brokerId: number; api: ApiName; body: unknown; atMs: number }> = [];
   /** The broker that acts as controller; others answer controller APIs with NOT_CONTROLLER. */
   controllerId = 0;
+  /** The broker that coordinates every group (FindCoordinator names it). */
+  coordinatorId = 0;
+  readonly groupCoordinator: FakeGroupCoordinator;
   /** What Metadata names as controller when it differs from the acting one (a stale view), else null. */
   advertisedControllerId: number | null = null;
   private readonly servers = new Map<number, RpcServer>();
@@ -66,6 +73,7 @@ export class FakeCluster {
   private constructor(private readonly brokerCount: number, latencyMs: number, maxBatchBytes: number) {
     this.network = new MemoryTransport({ clock: this.clock, latencyMs });
     this.maxBatchBytes = maxBatchBytes;
+    this.groupCoordinator = new FakeGroupCoordinator({ clock: this.clock, latencyMs: 0, nodeId: this.coordinatorId, url: this.url(this.coordinatorId) });
   }
 
   static async start(options: FakeClusterOptions = {}): Promise<FakeCluster> {
@@ -82,13 +90,13 @@ export class FakeCluster {
     return `memory://broker-${brokerId}:9092`;
   }
 
-  /** Ports for a client of this cluster, seeded so that runs repeat. */
-  clientRuntime(seed = 1): ClientRuntime {
+  /** Ports for a client of this cluster, seeded so that runs repeat; `host` names its node on the network (for link filters). */
+  clientRuntime(seed = 1, host = 'client'): ClientRuntime {
     return {
       clock: this.clock,
       random: createSeededRandom(seed),
       ids: createIdGenerator(createSeededRandom(`${seed}/ids`)),
-      transport: this.network.forHost('client'),
+      transport: this.network.forHost(host),
       logger: createLogger({ clock: this.clock }),
       urlScheme: 'memory',
     };
@@ -209,9 +217,33 @@ export class FakeCluster {
         return respond<'createPartitions'>(this.createPartitions(brokerId, request.body));
       case 'describeLogDirs':
         return respond<'describeLogDirs'>(this.describeLogDirs(brokerId, request.body));
+      case 'findCoordinator':
+      case 'joinGroup':
+      case 'syncGroup':
+      case 'heartbeat':
+      case 'leaveGroup':
+      case 'offsetCommit':
+      case 'offsetFetch':
+      case 'describeGroups':
+      case 'listGroups':
+      case 'deleteGroups':
+        return this.handleGroupRequest(brokerId, server, request.ref, request.api, request.body);
       default:
         server.respondError(request.ref, { code: code('INVALID_REQUEST'), name: 'INVALID_REQUEST', retriable: false, message: `the fake cluster does not serve ${request.api}` });
     }
+  }
+
+  private handleGroupRequest<A extends FakeGroupApi>(brokerId: number, server: RpcServer, ref: RequestRef, api: A, body: RequestBody<A>): void {
+    const respond = (answer: ResponseBody<A>) => server.respond(ref as RequestRef & { api: A }, answer);
+    const everyBrokerAnswers = api === 'findCoordinator' || api === 'listGroups';
+    if (!everyBrokerAnswers && brokerId !== this.coordinatorId) return respond(groupErrorBody(api, 'NOT_COORDINATOR', body) as ResponseBody<A>);
+    if (api === 'listGroups' && brokerId !== this.coordinatorId) return respond({ throttleTimeMs: 0, errorCode: 0, groups: [] } as unknown as ResponseBody<A>);
+    this.groupCoordinator.nodeId = this.coordinatorId;
+    this.groupCoordinator.url = this.url(this.coordinatorId);
+    this.groupCoordinator.handle(api, body, (result) => {
+      if (result.ok) respond(result.body);
+      else server.respondError(ref, result.error);
+    });
   }
 
   private metadata(body: RequestBody<'metadata'>): ResponseBody<'metadata'> {

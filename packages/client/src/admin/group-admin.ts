@@ -1,0 +1,163 @@
+/**
+ * The admin client's group calls (Kafka's `Admin.listConsumerGroups`, `describeConsumerGroups`,
+ * `listConsumerGroupOffsets`, `deleteConsumerGroups`, `alterConsumerGroupOffsets`). Every group call but
+ * the listing goes to the group's coordinator, found with FindCoordinator; NOT_COORDINATOR,
+ * COORDINATOR_NOT_AVAILABLE and COORDINATOR_LOAD_IN_PROGRESS (the coordinator moved or is loading)
+ * look it up again and retry within the call's deadline.
+ */
+import type { AdminConfig } from '@kactor/protocol';
+import { CONSUMER_PROTOCOL_TYPE, errorForCode, KafkaProtocolError } from '@kactor/protocol';
+import type { Logger } from '@kactor/runtime';
+import type { ClientRuntime } from '../client-runtime.js';
+import { decodeMemberAssignment } from '../consumer/group/assignor-adapter.js';
+import { fetchOutcome, offsetCommitRequest, offsetFetchRequest, type CommittedOffset, type TopicPartitionOffset } from '../consumer/group/group-offsets.js';
+import type { ClusterClient } from '../network/cluster-client.js';
+import { findGroupCoordinator, type GroupCoordinator } from '../network/find-coordinator.js';
+import type { GroupDescription, GroupListing, GroupMemberDescription, GroupResult, PartitionResult } from './group-admin-types.js';
+
+type WithRetries = <T>(callName: string, deadlineMs: number, attempt: (refreshMetadata: boolean) => Promise<T>) => Promise<T>;
+
+export interface GroupAdminOptions {
+  readonly cluster: ClusterClient;
+  readonly runtime: ClientRuntime;
+  readonly config: AdminConfig;
+  readonly logger: Logger;
+  readonly withRetries: WithRetries;
+}
+
+/** Errors after which the coordinator must be looked up again. */
+const coordinatorMoved = new Set(['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'NETWORK_EXCEPTION', 'REQUEST_TIMED_OUT']);
+
+export class GroupAdmin {
+  constructor(private readonly options: GroupAdminOptions) {}
+
+  /** ListGroups to every broker (each lists the groups it coordinates), merged and sorted by group id. */
+  async listGroups(deadlineMs: number): Promise<GroupListing[]> {
+    const { cluster, withRetries } = this.options;
+    const metadata = await withRetries('listGroups', deadlineMs, () => cluster.fetchMetadata([]));
+    const answers = await Promise.all(
+      [...metadata.brokers.values()].map((broker) =>
+        withRetries(`listGroups(${broker.nodeId})`, deadlineMs, async () => {
+          const response = await cluster.request(broker.url, 'listGroups', { statesFilter: [] }, { timeoutMs: this.requestTimeoutMs(deadlineMs) });
+          if (response.errorCode !== 0) throw KafkaProtocolError.from(response.errorCode, `broker ${broker.nodeId} could not list its groups`);
+          return response.groups.map((group) => ({ groupId: group.groupId, protocolType: group.protocolType, state: group.groupState, coordinatorId: broker.nodeId }));
+        }),
+      ),
+    );
+    const byId = new Map<string, GroupListing>();
+    for (const listing of answers.flat()) byId.set(listing.groupId, listing);
+    return [...byId.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
+  }
+
+  /** DescribeGroups at each group's coordinator, with every member's assignment decoded. */
+  describeGroups(groupIds: readonly string[], deadlineMs: number): Promise<GroupDescription[]> {
+    return Promise.all(
+      groupIds.map(async (groupId): Promise<GroupDescription> => {
+        let coordinator: GroupCoordinator | null = null;
+        try {
+          return await this.atCoordinator('describeGroups', groupId, deadlineMs, async (found, timeoutMs) => {
+            coordinator = found;
+            const response = await this.options.cluster.request(found.url, 'describeGroups', { groups: [groupId] }, { timeoutMs });
+            const group = response.groups.find((each) => each.groupId === groupId);
+            if (group === undefined) throw KafkaProtocolError.from('UNKNOWN_SERVER_ERROR', `the coordinator did not describe group ${groupId}`);
+            if (group.errorCode !== 0) throw KafkaProtocolError.from(group.errorCode, `describing group ${groupId} failed: ${errorForCode(group.errorCode).name}`);
+            return {
+              groupId,
+              state: group.groupState,
+              protocolType: group.protocolType,
+              protocol: group.protocolData,
+              generationId: group.generationId,
+              leaderId: group.leaderId,
+              coordinator: found,
+              members: group.members.map((member): GroupMemberDescription => ({
+                memberId: member.memberId,
+                groupInstanceId: member.groupInstanceId,
+                clientId: member.clientId,
+                host: member.clientHost,
+                assignment: group.protocolType === CONSUMER_PROTOCOL_TYPE && member.memberAssignment.length > 0 ? decodeMemberAssignment(member.memberAssignment) : [],
+              })),
+              error: null,
+            };
+          });
+        } catch (error) {
+          if (!(error instanceof KafkaProtocolError)) throw error;
+          return { groupId, state: 'Unknown', protocolType: '', protocol: '', generationId: -1, leaderId: '', coordinator, members: [], error };
+        }
+      }),
+    );
+  }
+
+  /** Every offset the group committed (OffsetFetch with topics null), sorted by topic and partition. */
+  async listGroupOffsets(groupId: string, deadlineMs: number): Promise<CommittedOffset[]> {
+    const offsets = await this.atCoordinator('listConsumerGroupOffsets', groupId, deadlineMs, async (coordinator, timeoutMs) => {
+      const response = await this.options.cluster.request(coordinator.url, 'offsetFetch', offsetFetchRequest(groupId, null, false), { timeoutMs });
+      const outcome = fetchOutcome(response);
+      if (outcome.kind !== 'fetched') throw outcome.error;
+      return outcome.offsets;
+    });
+    return offsets.filter((entry) => entry.offset !== null).sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+  }
+
+  /** DeleteGroups at each group's coordinator: NON_EMPTY_GROUP while it has members, GROUP_ID_NOT_FOUND when unknown. */
+  deleteGroups(groupIds: readonly string[], deadlineMs: number): Promise<GroupResult[]> {
+    return Promise.all(
+      groupIds.map(async (groupId): Promise<GroupResult> => {
+        try {
+          await this.atCoordinator('deleteGroups', groupId, deadlineMs, async (coordinator, timeoutMs) => {
+            const response = await this.options.cluster.request(coordinator.url, 'deleteGroups', { groupsNames: [groupId] }, { timeoutMs });
+            const result = response.results.find((each) => each.groupId === groupId);
+            if (result === undefined) throw KafkaProtocolError.from('UNKNOWN_SERVER_ERROR', `the coordinator gave no answer for group ${groupId}`);
+            const code = result.errorCode;
+            if (code !== 0) throw KafkaProtocolError.from(code, `deleting group ${groupId} failed: ${errorForCode(code).name}`);
+          });
+          return { groupId, error: null };
+        } catch (error) {
+          if (!(error instanceof KafkaProtocolError)) throw error;
+          return { groupId, error };
+        }
+      }),
+    );
+  }
+
+  /**
+   * Commits `offsets` for the group from outside it (generation -1, no member id), which the coordinator
+   * accepts only while the group is Empty, as Kafka does. One result per partition.
+   */
+  async alterGroupOffsets(groupId: string, offsets: readonly TopicPartitionOffset[], deadlineMs: number): Promise<PartitionResult[]> {
+    const response = await this.atCoordinator('alterConsumerGroupOffsets', groupId, deadlineMs, async (coordinator, timeoutMs) => {
+      const answer = await this.options.cluster.request(coordinator.url, 'offsetCommit', offsetCommitRequest(groupId, { generationId: -1, memberId: '' }, null, offsets), { timeoutMs });
+      // A coordinator-level error is the same on every partition: retry the call as a whole when it means the coordinator moved.
+      const first = answer.topics[0]?.partitions[0]?.errorCode ?? 0;
+      if (first !== 0 && errorForCode(first).retriable) throw KafkaProtocolError.from(first, `committing offsets for group ${groupId} failed`);
+      return answer;
+    });
+    const errors = new Map<string, number>();
+    for (const topic of response.topics) for (const partition of topic.partitions) errors.set(`${topic.name}\u0000${partition.partitionIndex}`, partition.errorCode);
+    return offsets.map((entry) => {
+      const code = errors.get(`${entry.topic}\u0000${entry.partition}`) ?? 0;
+      return { topic: entry.topic, partition: entry.partition, error: code === 0 ? null : KafkaProtocolError.from(code, `${entry.topic}-${entry.partition}: ${errorForCode(code).name}`) };
+    });
+  }
+
+  /**
+   * Runs `attempt` against the group's coordinator, finding it first and again whenever an attempt
+   * fails because it moved; retriable errors are retried until the deadline.
+   */
+  private atCoordinator<T>(callName: string, groupId: string, deadlineMs: number, attempt: (coordinator: GroupCoordinator, requestTimeoutMs: number) => Promise<T>): Promise<T> {
+    let coordinator: GroupCoordinator | undefined;
+    return this.options.withRetries(callName, deadlineMs, async () => {
+      const timeoutMs = this.requestTimeoutMs(deadlineMs);
+      coordinator ??= await findGroupCoordinator(this.options.cluster, groupId, timeoutMs);
+      try {
+        return await attempt(coordinator, timeoutMs);
+      } catch (error) {
+        if (error instanceof KafkaProtocolError && coordinatorMoved.has(error.errorName)) coordinator = undefined;
+        throw error;
+      }
+    });
+  }
+
+  private requestTimeoutMs(deadlineMs: number): number {
+    return Math.max(1, Math.min(this.options.config.requestTimeoutMs, deadlineMs - this.options.runtime.clock.now()));
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * What a subscribed consumer tells the application about its group: the rebalance listener (Kafka's
+ * `ConsumerRebalanceListener`, called on the application's turn, inside poll(), unsubscribe() and close())
+ * and lifecycle events for tooling (`consumer.on('event', handler)`), delivered synchronously as they
+ * happen.
+ */
+import { MAX_EVENT_HANDLERS } from '../constants.js';
+import type { TopicPartition } from '../topic-partition.js';
+import type { ConsumerGroupStateName } from './group/group-types.js';
+
+/**
+ * Kafka's `ConsumerRebalanceListener`. Callbacks may be async; the consumer waits for them before it
+ * goes on, so a commit inside onPartitionsRevoked completes before the partitions move. An error thrown
+ * by a callback is rethrown by the poll() that ran it, wrapped in a RebalanceListenerError, after the
+ * rebalance step finished.
+ *
+ * With EAGER rebalancing (range, roundrobin): onPartitionsRevoked gets every owned partition at the start
+ * of each rebalance (even none); onPartitionsAssigned gets the whole new assignment at its end (even
+ * none); onPartitionsLost gets the owned partitions instead of onPartitionsRevoked when the member had
+ * already lost its generation (fenced, or left after max.poll.interval.ms): they may belong to another
+ * member by now, so committing for them would fail. Without onPartitionsLost, onPartitionsRevoked is
+ * called for lost partitions too, as in Kafka.
+ */
+export interface ConsumerRebalanceListener {
+  onPartitionsRevoked?(partitions: TopicPartition[]): void | Promise<void>;
+  onPartitionsAssigned?(partitions: TopicPartition[]): void | Promise<void>;
+  onPartitionsLost?(partitions: TopicPartition[]): void | Promise<void>;
+}
+
+/** A lifecycle event: the membership's state changed, or partitions were assigned, revoked or lost. */
+export type ConsumerEvent =
+  | { readonly type: 'state'; readonly from: ConsumerGroupStateName; readonly to: ConsumerGroupStateName; readonly generation: number }
+  | { readonly type: 'assigned' | 'revoked' | 'lost'; readonly partitions: readonly TopicPartition[]; readonly generation: number };
+
+export type ConsumerEventHandler = (event: ConsumerEvent) => void;
+
+/** Handlers of `consumer.on('event', ...)`; a handler that throws is logged and does not stop the others. */
+export class ConsumerEvents {
+  private readonly handlers = new Set<ConsumerEventHandler>();
+
+  constructor(private readonly onHandlerError: (error: unknown) => void) {}
+
+  add(handler: ConsumerEventHandler): () => void {
+    if (this.handlers.size >= MAX_EVENT_HANDLERS) throw new RangeError(`a consumer keeps at most ${MAX_EVENT_HANDLERS} event handlers`);
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  remove(handler: ConsumerEventHandler): void {
+    this.handlers.delete(handler);
+  }
+
+  emit(event: ConsumerEvent): void {
+    for (const handler of [...this.handlers]) {
+      try {
+        handler(event);
+      } catch (error) {
+        this.onHandlerError(error);
+      }
+    }
+  }
+}

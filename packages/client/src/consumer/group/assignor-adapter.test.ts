@@ -1,0 +1,47 @@
+import { decodeSubscription, encodeSubscription } from '@kactor/protocol';
+import { describe, expect, it } from 'vitest';
+import { KafkaClientError } from '../../errors.js';
+import { availableAssignors, computeAssignment, decodeMemberAssignment, joinProtocols } from './assignor-adapter.js';
+
+const member = (memberId: string, topics: string[]) => ({ memberId, groupInstanceId: null, metadata: encodeSubscription({ topics }) });
+const counts = new Map([
+  ['t1', 3],
+  ['t2', 3],
+]);
+
+describe('assignor adapter', () => {
+  it("offers only the assignors it has, in the configured order (Kafka's default list offers range)", () => {
+    expect(availableAssignors(['range', 'cooperative-sticky'])).toEqual(['range']);
+    expect(availableAssignors(['roundrobin', 'range'])).toEqual(['roundrobin', 'range']);
+    expect(availableAssignors(['sticky'])).toEqual([]);
+  });
+
+  it('puts the same ConsumerProtocolSubscription under every offered protocol', () => {
+    const protocols = joinProtocols(['range', 'roundrobin'], ['b', 'a'], 4);
+    expect(protocols.map((protocol) => protocol.name)).toEqual(['range', 'roundrobin']);
+    const decoded = decodeSubscription(protocols[0]!.metadata);
+    expect(decoded.ok && decoded.value).toMatchObject({ topics: ['a', 'b'], ownedPartitions: [], generationId: 4 });
+  });
+
+  it("computes Kafka's range example for two members and two topics of three partitions", () => {
+    const result = computeAssignment('range', [member('c0', ['t1', 't2']), member('c1', ['t1', 't2'])], (topic) => counts.get(topic));
+    const byMember = new Map(result.assignments.map((entry) => [entry.memberId, decodeMemberAssignment(entry.assignment).map((tp) => `${tp.topic}-${tp.partition}`)]));
+    expect(byMember.get('c0')).toEqual(['t1-0', 't1-1', 't2-0', 't2-1']);
+    expect(byMember.get('c1')).toEqual(['t1-2', 't2-2']);
+    expect(result.partitionCounts).toEqual({ t1: 3, t2: 3 });
+  });
+
+  it("computes Kafka's roundrobin example and records unknown topics as -1", () => {
+    const result = computeAssignment('roundrobin', [member('c1', ['t1', 't2', 'gone']), member('c2', ['t1', 't2'])], (topic) => counts.get(topic));
+    const byMember = new Map(result.assignments.map((entry) => [entry.memberId, decodeMemberAssignment(entry.assignment).map((tp) => `${tp.topic}-${tp.partition}`)]));
+    expect(byMember.get('c1')).toEqual(['t1-0', 't1-2', 't2-1']);
+    expect(byMember.get('c2')).toEqual(['t1-1', 't2-0', 't2-2']);
+    expect(result.partitionCounts.gone).toBe(-1);
+  });
+
+  it('refuses an unreadable subscription or an assignor it does not have', () => {
+    expect(() => computeAssignment('range', [{ memberId: 'x', groupInstanceId: null, metadata: new Uint8Array([0, 1, 0]) }], () => 1)).toThrow(KafkaClientError);
+    expect(() => computeAssignment('sticky', [member('c0', ['t1'])], () => 1)).toThrow(/does not have/);
+    expect(decodeMemberAssignment(new Uint8Array(0))).toEqual([]);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The one place the client touches @kactor/assignors and the embedded consumer protocol codecs: what a
+ * member offers in JoinGroup, how the leader turns the members' subscriptions into assignments, and how a
+ * member (or the admin client) reads an assignment. Everything here is a pure function.
+ */
+import { findAssignor, type GroupMember } from '@kactor/assignors';
+import { CONSUMER_PROTOCOL_TYPE, decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '@kactor/protocol';
+import { KafkaClientError } from '../../errors.js';
+import type { TopicPartition } from '../../topic-partition.js';
+import type { JoinedMember } from './group-types.js';
+
+/** JoinGroup's protocol type for consumers. */
+export const consumerProtocolType = CONSUMER_PROTOCOL_TYPE;
+
+/**
+ * The assignors of partition.assignment.strategy that exist here, in the configured order. Kafka's
+ * default list is [range, cooperative-sticky]; cooperative-sticky arrives with cooperative rebalancing,
+ * so until then the member offers only range, which is what Kafka's default runs in a group anyway
+ * (members vote for their first choice).
+ */
+export function availableAssignors(configured: readonly string[]): string[] {
+  return configured.filter((name) => findAssignor(name) !== undefined);
+}
+
+/** JoinGroup's `protocols`: one per assignor, each with the member's ConsumerProtocolSubscription. */
+export function joinProtocols(assignors: readonly string[], topics: readonly string[], generationId: number): Array<{ name: string; metadata: Uint8Array }> {
+  // EAGER members have revoked everything before they join, so they own nothing here. Range and
+  // roundrobin keep no user data, so every protocol carries the same bytes.
+  const metadata = encodeSubscription({ topics, ownedPartitions: [], generationId });
+  return assignors.map((name) => ({ name, metadata }));
+}
+
+export interface ComputedAssignment {
+  /** SyncGroup's `assignments`: every member, including those assigned nothing. */
+  readonly assignments: Array<{ memberId: string; assignment: Uint8Array }>;
+  /** The partition counts the assignment was computed from (-1: the topic is unknown), for the leader's snapshot. */
+  readonly partitionCounts: Record<string, number>;
+}
+
+/**
+ * The leader's work between JoinGroup and SyncGroup: decode each member's subscription, run the assignor
+ * the coordinator selected on the leader's view of the topics, and encode one assignment per member.
+ * Throws KafkaClientError when a subscription cannot be read or the protocol is not one offered here.
+ */
+export function computeAssignment(protocolName: string, members: readonly JoinedMember[], partitionCount: (topic: string) => number | undefined): ComputedAssignment {
+  const assignor = findAssignor(protocolName);
+  if (assignor === undefined) throw new KafkaClientError(`the coordinator selected assignor "${protocolName}", which this consumer does not have`);
+  const groupMembers: GroupMember[] = members.map((member) => {
+    const decoded = decodeSubscription(member.metadata);
+    if (!decoded.ok) throw new KafkaClientError(`the subscription of member ${member.memberId} cannot be read: ${decoded.problem.message}`);
+    const { topics, ownedPartitions, generationId, rackId, userData } = decoded.value;
+    return { memberId: member.memberId, groupInstanceId: member.groupInstanceId, topics, ownedPartitions, generationId, rackId, userData };
+  });
+  const partitionCounts: Record<string, number> = {};
+  const partitionsPerTopic = new Map<string, number>();
+  for (const topic of new Set(groupMembers.flatMap((member) => member.topics))) {
+    const count = partitionCount(topic);
+    partitionCounts[topic] = count ?? -1;
+    if (count !== undefined) partitionsPerTopic.set(topic, count);
+  }
+  const result = assignor.assign({ partitionsPerTopic, members: groupMembers });
+  const assignments = groupMembers.map((member) => {
+    const share = result.assignments.get(member.memberId);
+    return { memberId: member.memberId, assignment: encodeAssignment({ assignedPartitions: share?.assignedPartitions ?? [], userData: share?.userData ?? null }) };
+  });
+  return { assignments, partitionCounts };
+}
+
+/** The partitions in a member's ConsumerProtocolAssignment (empty bytes: none). */
+export function decodeMemberAssignment(bytes: Uint8Array): TopicPartition[] {
+  const decoded = decodeAssignment(bytes);
+  if (!decoded.ok) throw new KafkaClientError(`the assignment cannot be read: ${decoded.problem.message}`);
+  return decoded.value.assignedPartitions.flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition })));
+}
+
+/** The topics in a member's ConsumerProtocolSubscription, or null when the bytes cannot be read. */
+export function decodeMemberTopics(bytes: Uint8Array): string[] | null {
+  const decoded = decodeSubscription(bytes);
+  return decoded.ok ? [...decoded.value.topics] : null;
+}

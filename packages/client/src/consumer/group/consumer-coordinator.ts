@@ -1,0 +1,388 @@
+/**
+ * The consumer's side of its group (Kafka's `ConsumerCoordinator`): runs the membership machine, does on
+ * the application's turn what Kafka does on the application thread (revocation with auto-commit and
+ * the rebalance listener before a rejoin, applying a new assignment, auto-commits during poll), fetches
+ * committed offsets for newly assigned partitions, and commits.
+ *
+ * The machine runs on its own (heartbeats, timers and answers arrive as events); this class only reads
+ * its snapshot and sends it what the application did. Everything the application sees (listener calls,
+ * lifecycle events, errors) happens inside its own calls: poll(), commitSync(), unsubscribe(), close().
+ */
+import type { ConsumerConfig } from '@kactor/protocol';
+import type { Logger, RpcResult } from '@kactor/runtime';
+import { createActor, type Actor, type SnapshotFrom } from 'xstate';
+import type { ClientRuntime } from '../../client-runtime.js';
+import { KafkaClientError, RebalanceListenerError } from '../../errors.js';
+import { InFlight } from '../../internal/in-flight.js';
+import type { Signal } from '../../internal/signal.js';
+import type { ClusterClient } from '../../network/cluster-client.js';
+import type { TopicPartition } from '../../topic-partition.js';
+import type { ConsumerEvents, ConsumerRebalanceListener } from '../consumer-events.js';
+import type { Fetcher } from '../fetcher.js';
+import type { SubscriptionState } from '../subscription-state.js';
+import { availableAssignors } from './assignor-adapter.js';
+import { consumerGroupMachine } from './consumer-group.machine.js';
+import { GroupCommits, type CommitCallback } from './group-commits.js';
+import type { CommittedOffset, TopicPartitionOffset } from './group-offsets.js';
+import type { ConsumerGroupPorts, ConsumerGroupStateName, GroupApi } from './group-types.js';
+import { OffsetsClient } from './offsets-client.js';
+
+export type { CommitCallback } from './group-commits.js';
+
+export interface ConsumerCoordinatorOptions {
+  readonly groupId: string;
+  readonly clientId: string;
+  readonly config: ConsumerConfig;
+  readonly cluster: ClusterClient;
+  readonly subscriptions: SubscriptionState;
+  readonly fetcher: Fetcher;
+  readonly runtime: ClientRuntime;
+  readonly logger: Logger;
+  readonly signal: Signal;
+  readonly events: ConsumerEvents;
+  /** Whether the partitions come from the group (subscribe) rather than from assign(). */
+  readonly autoAssigned: () => boolean;
+}
+
+type GroupSnapshot = SnapshotFrom<typeof consumerGroupMachine>;
+
+export function groupStateName(snapshot: GroupSnapshot): ConsumerGroupStateName {
+  const value = snapshot.value;
+  return (typeof value === 'string' ? value : Object.keys(value)[0]) as ConsumerGroupStateName;
+}
+
+export class ConsumerCoordinator {
+  private readonly actor: Actor<typeof consumerGroupMachine>;
+  private readonly offsets: OffsetsClient;
+  private listener: ConsumerRebalanceListener = {};
+  /** The generation whose assignment the application holds (-1: none). */
+  private appliedGeneration = -1;
+  /** Bumped whenever the assignment changes, so a committed-offset answer for an older one is dropped. */
+  private assignmentVersion = 0;
+  private lastState: ConsumerGroupStateName = 'unjoined';
+  private revoking = false;
+  private committedLookup: Promise<void> | null = null;
+  private nextAutoCommitMs: number;
+  private readonly commits: GroupCommits;
+  /** Asynchronous commits and LeaveGroups under way, which close() waits for. */
+  private readonly inFlight = new InFlight();
+  private reportedError: unknown;
+  private deferredError: unknown;
+  private closed = false;
+
+  constructor(private readonly options: ConsumerCoordinatorOptions) {
+    const { config, runtime, cluster, logger } = options;
+    const assignors = availableAssignors(config.partitionAssignmentStrategy);
+    if (assignors.length === 0) {
+      throw new KafkaClientError(`none of partition.assignment.strategy (${config.partitionAssignmentStrategy.join(', ')}) is available: kactor has range and roundrobin`);
+    }
+    this.nextAutoCommitMs = runtime.clock.now() + config.autoCommitIntervalMs;
+    const ports: ConsumerGroupPorts = {
+      clock: runtime.clock,
+      random: runtime.random,
+      logger,
+      findCoordinator: (body, onResult) => cluster.send(cluster.anyBrokerUrl(), 'findCoordinator', body, onResult, { timeoutMs: config.requestTimeoutMs }),
+      request: (url, api, body, onResult, requestOptions) => this.send(url, api, body, onResult, requestOptions?.timeoutMs),
+      partitionCount: (topic) => cluster.partitionCount(topic),
+    };
+    this.actor = createActor(consumerGroupMachine, {
+      clock: runtime.clock,
+      input: {
+        settings: {
+          groupId: options.groupId,
+          groupInstanceId: config.groupInstanceId,
+          clientId: options.clientId,
+          sessionTimeoutMs: config.sessionTimeoutMs,
+          heartbeatIntervalMs: config.heartbeatIntervalMs,
+          maxPollIntervalMs: config.maxPollIntervalMs,
+          retryBackoffMs: config.retryBackoffMs,
+          retryBackoffMaxMs: config.retryBackoffMaxMs,
+          requestTimeoutMs: config.requestTimeoutMs,
+          assignors,
+        },
+        ports,
+      },
+    });
+    this.actor.subscribe((snapshot) => this.onSnapshot(snapshot));
+    this.actor.start();
+    const offsets = new OffsetsClient({
+      cluster,
+      groupId: options.groupId,
+      groupInstanceId: config.groupInstanceId,
+      runtime,
+      logger,
+      backoff: { initialMs: config.retryBackoffMs, maxMs: config.retryBackoffMaxMs },
+      requestTimeoutMs: config.requestTimeoutMs,
+      requireStable: config.isolationLevel === 'read_committed',
+      isClosed: () => this.closed,
+      coordinator: {
+        current: () => this.actor.getSnapshot().context.coordinator,
+        discovered: (coordinator) => this.sendToMachine({ type: 'coordinator.discovered', coordinator }),
+        lost: (url, reason) => this.sendToMachine({ type: 'coordinator.lost', url, reason }),
+      },
+    });
+    this.offsets = offsets;
+    this.commits = new GroupCommits({
+      offsets,
+      subscriptions: options.subscriptions,
+      runtime,
+      logger,
+      defaultApiTimeoutMs: config.defaultApiTimeoutMs,
+      inFlight: this.inFlight,
+      membership: () => this.membership,
+      autoAssigned: options.autoAssigned,
+      refused: (event) => this.sendToMachine(event),
+    });
+  }
+
+  /** The membership's state, generation and member id, for tooling and tests. */
+  get membership(): { state: ConsumerGroupStateName; generationId: number; memberId: string } {
+    const snapshot = this.actor.getSnapshot();
+    return { state: groupStateName(snapshot), generationId: snapshot.context.generationId, memberId: snapshot.context.memberId };
+  }
+
+  subscribe(topics: readonly string[], listener: ConsumerRebalanceListener): void {
+    this.listener = listener;
+    this.sendToMachine({ type: 'app.subscribe', topics });
+  }
+
+  /** Revokes (or loses) what the member owns, then leaves the group (Kafka's onLeavePrepare + maybeLeaveGroup). */
+  async unsubscribe(): Promise<void> {
+    const failure = await this.leavePrepare();
+    this.sendToMachine({ type: 'app.unsubscribe' });
+    this.listener = {};
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Tells the leader-side metadata check that metadata changed. */
+  metadataUpdated(): void {
+    this.sendToMachine({ type: 'metadata.updated' });
+  }
+
+  /** A manual assignment replaced the partitions: committed-offset answers for the old ones no longer apply. */
+  assignmentChanged(): void {
+    this.assignmentVersion += 1;
+  }
+
+  /**
+   * The group's part of one poll() turn: run due commit callbacks, let the machine know the application
+   * polled, revoke or apply an assignment when the machine waits for it, and auto-commit when due.
+   * Throws what poll() must throw: a fatal group error, a listener's error, a failed offset lookup.
+   */
+  async poll(nowMs: number): Promise<void> {
+    this.commits.runCallbacks();
+    this.throwDeferred();
+    if (this.options.autoAssigned()) {
+      this.sendToMachine({ type: 'app.poll' });
+      this.throwMachineErrors();
+      const snapshot = this.actor.getSnapshot();
+      if (snapshot.matches({ rebalancing: 'revoking' })) await this.revoke();
+      else if (snapshot.matches('stable') && snapshot.context.generationId !== this.appliedGeneration) await this.applyAssignment();
+    }
+    this.maybeAutoCommit(nowMs);
+  }
+
+  /**
+   * Starts the OffsetFetch for partitions waiting for their committed offset (one at a time); when it
+   * answers, each gets its committed position, or auto.offset.reset applies where nothing is committed.
+   */
+  refreshCommittedOffsetsIfNeeded(nowMs: number): void {
+    if (this.committedLookup !== null || this.closed) return;
+    const waiting = this.options.subscriptions.partitionsAwaitingCommitted();
+    if (waiting.length === 0) return;
+    const version = this.assignmentVersion;
+    const lookup = this.offsets.fetchCommitted(waiting, nowMs + this.options.config.defaultApiTimeoutMs).then(
+      (committed) => {
+        if (version !== this.assignmentVersion) return;
+        const byKey = new Map(committed.map((entry) => [`${entry.topic}\u0000${entry.partition}`, entry.offset]));
+        for (const tp of waiting) this.options.subscriptions.completeCommittedLookup(tp, byKey.get(`${tp.topic}\u0000${tp.partition}`) ?? null);
+      },
+      (error: unknown) => {
+        // A lookup that ran out of time is tried again by the next poll(); anything else is the application's to see.
+        if (error instanceof Error && 'retriable' in error && error.retriable === true) this.options.logger.debug({ err: error }, 'committed offsets not fetched yet; retrying');
+        else this.deferredError ??= error;
+      },
+    );
+    this.committedLookup = lookup;
+    void lookup.finally(() => {
+      this.committedLookup = null;
+      this.options.signal.notify();
+    });
+  }
+
+  commitSync(offsets: readonly TopicPartitionOffset[] | undefined, timeoutMs: number): Promise<void> {
+    return this.commits.commitSync(offsets, timeoutMs);
+  }
+
+  commitAsync(offsets: readonly TopicPartitionOffset[] | undefined, callback: CommitCallback | undefined): void {
+    this.commits.commitAsync(offsets, callback);
+  }
+
+  committed(partitions: readonly TopicPartition[], timeoutMs: number): Promise<CommittedOffset[]> {
+    return this.commits.committed(partitions, timeoutMs);
+  }
+
+  /**
+   * Kafka's close: auto-commit (sync), wait for asynchronous commits, revoke (or lose) the partitions,
+   * send LeaveGroup and wait a little for it to go out. Rejects with a listener's error after closing.
+   */
+  async close(deadlineMs: number): Promise<void> {
+    if (this.closed) return;
+    const { clock } = this.options.runtime;
+    if (this.options.config.enableAutoCommit) {
+      try {
+        await this.commitSync(undefined, Math.max(0, deadlineMs - clock.now()));
+      } catch (error) {
+        this.options.logger.warn({ err: error }, 'auto-commit on close failed');
+      }
+    }
+    await this.inFlight.settle(clock, deadlineMs);
+    const failure = this.options.autoAssigned() ? await this.leavePrepare() : undefined;
+    this.sendToMachine({ type: 'app.close' });
+    await this.inFlight.settle(clock, deadlineMs);
+    this.commits.runCallbacks();
+    this.closed = true;
+    this.actor.stop();
+    if (failure !== undefined) throw failure;
+  }
+
+  private onSnapshot(snapshot: GroupSnapshot): void {
+    const to = groupStateName(snapshot);
+    if (to !== this.lastState) {
+      const from = this.lastState;
+      this.lastState = to;
+      this.options.events.emit({ type: 'state', from, to, generation: snapshot.context.generationId });
+    }
+    this.options.signal.notify();
+  }
+
+  private sendToMachine(event: Parameters<Actor<typeof consumerGroupMachine>['send']>[0]): void {
+    if (this.actor.getSnapshot().status === 'active') this.actor.send(event);
+  }
+
+  private send<A extends GroupApi>(url: string, api: A, body: Parameters<ConsumerGroupPorts['request']>[2], onResult: (result: RpcResult<A>) => void, timeoutMs: number | undefined): void {
+    // LeaveGroup is tracked so that close() can wait for it to leave the process before the connections close.
+    let settle: () => void = () => undefined;
+    if (api === 'leaveGroup') this.inFlight.add(new Promise<void>((resolve) => (settle = resolve)));
+    this.options.cluster.send(url, api, body as never, (result: RpcResult<A>) => {
+      settle();
+      onResult(result);
+    }, timeoutMs === undefined ? undefined : { timeoutMs });
+  }
+
+  private throwDeferred(): void {
+    if (this.deferredError === undefined) return;
+    const error = this.deferredError;
+    this.deferredError = undefined;
+    throw error;
+  }
+
+  /** A fatal error is thrown by every poll(); a non-fatal one (an assignment that could not be computed) once. */
+  private throwMachineErrors(): void {
+    const { context } = this.actor.getSnapshot();
+    if (context.fatalError !== undefined) throw context.fatalError;
+    if (context.error !== undefined && context.error !== this.reportedError) {
+      this.reportedError = context.error;
+      throw context.error;
+    }
+  }
+
+  private maybeAutoCommit(nowMs: number): void {
+    const { config, logger } = this.options;
+    if (!config.enableAutoCommit || nowMs < this.nextAutoCommitMs || this.closed) return;
+    if (this.options.autoAssigned() && (this.appliedGeneration < 0 || !this.actor.getSnapshot().matches('stable'))) return;
+    this.nextAutoCommitMs = nowMs + config.autoCommitIntervalMs;
+    const offsets = this.options.subscriptions.allConsumed();
+    if (offsets.length === 0) return;
+    this.commitAsync(offsets, (error) => {
+      if (error === null) return;
+      logger.warn({ err: error }, 'auto-commit of offsets failed');
+      // Kafka retries a retriable auto-commit failure after retry.backoff.ms instead of a whole interval.
+      if ('retriable' in error && error.retriable === true) this.nextAutoCommitMs = Math.min(this.nextAutoCommitMs, this.options.runtime.clock.now() + config.retryBackoffMs);
+    });
+  }
+
+  /** EAGER revocation before a rejoin, on the application's turn (Kafka's onJoinPrepare). */
+  private async revoke(): Promise<void> {
+    if (this.revoking) return;
+    this.revoking = true;
+    try {
+      const revocation = this.actor.getSnapshot().context.revocation;
+      const owned = this.options.subscriptions.assignedPartitions();
+      const generation = this.appliedGeneration;
+      let failure: unknown;
+      if (revocation?.lost === true) {
+        if (owned.length > 0) failure = await this.notify('lost', owned, generation);
+      } else {
+        if (this.options.config.enableAutoCommit) await this.autoCommitBeforeRevocation();
+        failure = await this.notify('revoked', owned, generation);
+      }
+      this.dropAssignment();
+      this.sendToMachine({ type: 'app.revocationDone' });
+      if (failure !== undefined) throw new RebalanceListenerError('a rebalance listener callback failed', { cause: failure });
+    } finally {
+      this.revoking = false;
+    }
+  }
+
+  /** Kafka's onLeavePrepare: the owned partitions are lost when the member has no generation (or is mid-rebalance), else revoked. */
+  private async leavePrepare(): Promise<RebalanceListenerError | undefined> {
+    const owned = this.options.subscriptions.assignedPartitions();
+    let failure: unknown;
+    if (this.options.autoAssigned() && owned.length > 0) {
+      const snapshot = this.actor.getSnapshot();
+      const state = groupStateName(snapshot);
+      const lost = snapshot.context.generationId < 0 || snapshot.context.memberId === '' || state === 'joining' || state === 'syncing';
+      failure = await this.notify(lost ? 'lost' : 'revoked', owned, this.appliedGeneration);
+    }
+    if (this.options.autoAssigned()) this.dropAssignment();
+    return failure === undefined ? undefined : new RebalanceListenerError('a rebalance listener callback failed', { cause: failure });
+  }
+
+  private async autoCommitBeforeRevocation(): Promise<void> {
+    try {
+      await this.commitSync(undefined, this.options.config.maxPollIntervalMs);
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'auto-commit before the rebalance failed; the next owner may read these records again');
+    }
+  }
+
+  private async applyAssignment(): Promise<void> {
+    const { context } = this.actor.getSnapshot();
+    const partitions = context.assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition }));
+    this.appliedGeneration = context.generationId;
+    this.assignmentVersion += 1;
+    this.options.subscriptions.assign(partitions, { awaitCommitted: true });
+    this.options.fetcher.retainAssigned();
+    // The leader watches every topic the group subscribes to, so that it notices when one changes.
+    this.options.cluster.trackTopics(new Set([...partitions.map((tp) => tp.topic), ...Object.keys(context.assignmentSnapshot ?? {})]));
+    this.nextAutoCommitMs = this.options.runtime.clock.now() + this.options.config.autoCommitIntervalMs;
+    const failure = await this.notify('assigned', partitions, context.generationId);
+    this.options.signal.notify();
+    if (failure !== undefined) throw new RebalanceListenerError('a rebalance listener callback failed', { cause: failure });
+  }
+
+  private dropAssignment(): void {
+    this.options.subscriptions.assign([]);
+    this.options.fetcher.retainAssigned();
+    this.appliedGeneration = -1;
+    this.assignmentVersion += 1;
+  }
+
+  /** Emits the lifecycle event and runs the listener callback; returns what the callback threw. */
+  private async notify(type: 'assigned' | 'revoked' | 'lost', partitions: TopicPartition[], generation: number): Promise<unknown> {
+    this.options.logger.info({ group: this.options.groupId, generation, partitions: partitions.length }, `partitions ${type}`);
+    this.options.events.emit({ type, partitions: partitions.map((tp) => ({ ...tp })), generation });
+    const listener = this.listener;
+    const callback =
+      type === 'assigned' ? listener.onPartitionsAssigned : type === 'revoked' ? listener.onPartitionsRevoked : (listener.onPartitionsLost ?? listener.onPartitionsRevoked);
+    if (callback === undefined) return undefined;
+    try {
+      await callback.call(listener, partitions.map((tp) => ({ ...tp })));
+      return undefined;
+    } catch (error) {
+      this.options.logger.error({ err: error, callback: type }, 'a rebalance listener callback threw');
+      return error ?? new Error('a rebalance listener callback threw');
+    }
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The consumer group member's data: its settings, the ports it talks through, what it remembers (the
+ * machine's context) and the events that drive it. The machine itself is in consumer-group.machine.ts.
+ */
+import type { ApiName, ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
+import type { Clock, Logger, Random, RequestOptions, RpcResult } from '@kactor/runtime';
+import type { TopicPartition } from '../../topic-partition.js';
+
+/** The group APIs a member sends to its coordinator. */
+export type GroupApi = Extract<ApiName, 'joinGroup' | 'syncGroup' | 'heartbeat' | 'leaveGroup'>;
+
+/** The member's settings, by their Kafka names (camelCase). */
+export interface ConsumerGroupSettings {
+  /** group.id */
+  readonly groupId: string;
+  /** group.instance.id: static membership (KIP-345) comes with the next issue; null for now. */
+  readonly groupInstanceId: string | null;
+  /** client.id, sent in JoinGroup (the coordinator derives member ids from it). */
+  readonly clientId: string;
+  /** session.timeout.ms */
+  readonly sessionTimeoutMs: number;
+  /** heartbeat.interval.ms */
+  readonly heartbeatIntervalMs: number;
+  /** max.poll.interval.ms, also the rebalance timeout sent in JoinGroup. */
+  readonly maxPollIntervalMs: number;
+  /** retry.backoff.ms */
+  readonly retryBackoffMs: number;
+  /** retry.backoff.max.ms */
+  readonly retryBackoffMaxMs: number;
+  /** request.timeout.ms */
+  readonly requestTimeoutMs: number;
+  /** The assignors offered in JoinGroup, by protocol name, most preferred first. */
+  readonly assignors: readonly string[];
+}
+
+/** Where the group's coordinator is. */
+export interface CoordinatorNode {
+  readonly nodeId: number;
+  readonly url: string;
+}
+
+/** How the member reaches the cluster. Results come back through callbacks, which the machine turns into events. */
+export interface ConsumerGroupPorts {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+  /** FindCoordinator to any broker (the least loaded one, as Kafka's consumer does). */
+  findCoordinator(body: RequestBody<'findCoordinator'>, onResult: (result: RpcResult<'findCoordinator'>) => void): void;
+  /** A group request to the coordinator at `url`. */
+  request<A extends GroupApi>(url: string, api: A, body: RequestBody<A>, onResult: (result: RpcResult<A>) => void, options?: RequestOptions): void;
+  /** The partition count of `topic` in the member's current metadata, or undefined when unknown. */
+  partitionCount(topic: string): number | undefined;
+}
+
+export interface ConsumerGroupInput {
+  readonly settings: ConsumerGroupSettings;
+  readonly ports: ConsumerGroupPorts;
+}
+
+/** A member of the group as the leader learns it from JoinGroup. */
+export interface JoinedMember {
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+  readonly metadata: Uint8Array;
+}
+
+/** What the member gives up at the start of a rebalance (EAGER: everything it owns). */
+export interface PendingRevocation {
+  /**
+   * True when the member lost its generation (fenced, or it left after max.poll.interval.ms): its
+   * partitions may already belong to someone else, so they are *lost* (onPartitionsLost) rather than
+   * revoked, and nothing is committed for them.
+   */
+  readonly lost: boolean;
+  /** The generation the partitions were owned in (-1 when lost). */
+  readonly generationId: number;
+  readonly reason: string;
+}
+
+export interface ConsumerGroupContext extends ConsumerGroupInput {
+  /** Subscribed topics, sorted; `subscribed` says whether the application subscribed at all. */
+  readonly subscription: readonly string[];
+  readonly subscribed: boolean;
+  /** The topics sent in the last JoinGroup: a subscription that changed since then needs a rejoin. */
+  readonly joinedSubscription: readonly string[] | null;
+  readonly coordinator: CoordinatorNode | null;
+  /** '' until the coordinator gives one (KIP-394), and again after UNKNOWN_MEMBER_ID or leaving. */
+  readonly memberId: string;
+  /** -1 when the member has no generation (never joined, fenced, left). */
+  readonly generationId: number;
+  readonly protocolName: string | null;
+  readonly leaderId: string;
+  /** Filled only in the leader's JoinGroup answer. */
+  readonly members: readonly JoinedMember[];
+  /** The member's partitions in `generationId`, from SyncGroup. */
+  readonly assignment: readonly TopicPartition[];
+  /**
+   * The leader's record of the partition counts it assigned from (-1: unknown topic). Kafka's leader
+   * rejoins when the metadata stops matching it (a topic grew, was created or deleted).
+   */
+  readonly assignmentSnapshot: Readonly<Record<string, number>> | null;
+  /** Numbers the requests whose answers a state waits for, so a late answer to an older one is ignored. */
+  readonly requestSequence: number;
+  readonly pendingFind: number | null;
+  readonly pendingJoin: number | null;
+  readonly pendingSync: number | null;
+  readonly pendingHeartbeat: number | null;
+  /** The time the next heartbeat is counted from: the last one sent, or when heartbeats were (re)enabled. */
+  readonly heartbeatTimerStartMs: number;
+  /** Consecutive failed heartbeats, for the exponential backoff before the next one. */
+  readonly heartbeatFailures: number;
+  /** The leader's encoded assignments for its SyncGroup, between computing and sending them. */
+  readonly syncAssignments: ReadonlyArray<{ memberId: string; assignment: Uint8Array }> | null;
+  /** Consecutive failures of the coordinator lookup or join, for the exponential backoff. */
+  readonly retryAttempts: number;
+  readonly revocation: PendingRevocation | null;
+  /** Why the member is (re)joining, for logs and LeaveGroup reasons. */
+  readonly rejoinReason: string;
+  /** A non-fatal error for the next poll() to throw (an assignment that could not be computed...). */
+  readonly error: unknown;
+  /** Why the member is dead when it did not just close: INCONSISTENT_GROUP_PROTOCOL and the like. */
+  readonly fatalError: unknown;
+}
+
+/** A response as data: 'NONE' with the body, or the error (from the body, or the request as a whole). */
+export type GroupOutcome<A extends ApiName> =
+  | { readonly errorName: 'NONE'; readonly body: ResponseBody<A>; readonly message: null }
+  | { readonly errorName: Exclude<ErrorName, 'NONE'>; readonly body: ResponseBody<A> | null; readonly message: string | null };
+
+/** The generation a request was sent in, so a late answer can be matched against the current one. */
+export interface SentGeneration {
+  readonly generationId: number;
+  readonly memberId: string;
+}
+
+export type ConsumerGroupEvent =
+  /** The application subscribed (or its pattern now matches these topics); `topics` may be empty. */
+  | { type: 'app.subscribe'; topics: readonly string[] }
+  | { type: 'app.unsubscribe' }
+  /** The application called poll(): resets the max.poll.interval.ms timer and lets a rejoin start. */
+  | { type: 'app.poll' }
+  /** The consumer ran the revocation (commit, listener) the machine asked for. */
+  | { type: 'app.revocationDone' }
+  | { type: 'app.close' }
+  /** The member's metadata changed; the leader compares partition counts with its assignment snapshot. */
+  | { type: 'metadata.updated' }
+  /** The offsets path (commit, committed) found the coordinator on its own. */
+  | { type: 'coordinator.discovered'; coordinator: CoordinatorNode }
+  /** The offsets path was told NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE, or lost the connection. */
+  | { type: 'coordinator.lost'; url: string; reason: string }
+  /** An OffsetCommit sent in `sent` was refused: the member is fenced, or the group is rebalancing. */
+  | { type: 'commit.refused'; errorName: 'ILLEGAL_GENERATION' | 'UNKNOWN_MEMBER_ID' | 'REBALANCE_IN_PROGRESS'; sent: SentGeneration }
+  | { type: 'response.findCoordinator'; sequence: number; outcome: GroupOutcome<'findCoordinator'> }
+  | { type: 'response.joinGroup'; sequence: number; outcome: GroupOutcome<'joinGroup'> }
+  /** `assignment` is the decoded ConsumerProtocolAssignment of a successful answer; `problem` says why it could not be read. */
+  | { type: 'response.syncGroup'; sequence: number; outcome: GroupOutcome<'syncGroup'>; assignment: readonly TopicPartition[]; problem: unknown }
+  | { type: 'response.heartbeat'; sequence: number; sent: SentGeneration; outcome: GroupOutcome<'heartbeat'> }
+  /** heartbeat.interval.ms passed since the last heartbeat (or a retry backoff after a failed one). */
+  | { type: 'timer.heartbeatDue' }
+  /** session.timeout.ms passed without a successful heartbeat answer: the coordinator is presumed gone. */
+  | { type: 'timer.sessionExpired' }
+  /** max.poll.interval.ms passed without poll(): the member leaves the group proactively. */
+  | { type: 'timer.pollExpired' };
+
+/** What the consumer reads off the machine (a snapshot's context and state, flattened for the glue). */
+export type ConsumerGroupStateName = 'unjoined' | 'joining' | 'syncing' | 'stable' | 'rebalancing' | 'dead';

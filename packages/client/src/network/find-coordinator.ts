@@ -1,0 +1,25 @@
+/**
+ * FindCoordinator as one promise: which broker coordinates a group. Any broker answers (the leader of the
+ * group's `__consumer_offsets` partition, `abs(hash(group.id)) % offsets.topic.num.partitions`); until
+ * that partition has a leader the answer is COORDINATOR_NOT_AVAILABLE, which is retriable. Callers retry
+ * within their own deadline.
+ */
+import { coordinatorKeyTypes, KafkaProtocolError } from '@kactor/protocol';
+import type { ClusterClient } from './cluster-client.js';
+
+export interface GroupCoordinator {
+  readonly nodeId: number;
+  readonly host: string;
+  readonly port: number;
+  /** Where clients connect to it (`ws://127.0.0.1:9101`). */
+  readonly url: string;
+}
+
+/** One lookup, sent to any broker; rejects with a KafkaProtocolError (retriable ones may be retried). */
+export async function findGroupCoordinator(cluster: ClusterClient, groupId: string, timeoutMs: number): Promise<GroupCoordinator> {
+  const response = await cluster.request(cluster.anyBrokerUrl(), 'findCoordinator', { key: groupId, keyType: coordinatorKeyTypes.group }, { timeoutMs });
+  if (response.errorCode !== 0) {
+    throw KafkaProtocolError.from(response.errorCode, `finding the coordinator of group ${groupId} failed${response.errorMessage === null ? '' : `: ${response.errorMessage}`}`);
+  }
+  return { nodeId: response.nodeId, host: response.host, port: response.port, url: response.url };
+}
