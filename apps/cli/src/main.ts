@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { registerBrokerCommand } from './commands/broker.js';
 import { registerClusterCommand } from './commands/cluster-up.js';
 import { registerConsumeCommand } from './commands/consume.js';
+import { registerGroupsCommand } from './commands/groups.js';
 import { registerProduceCommand } from './commands/produce.js';
 import { registerTopicsCommand } from './commands/topics.js';
 import { runDemo } from './demo/demo.js';
@@ -21,5 +22,6 @@ registerBrokerCommand(program);
 registerTopicsCommand(program);
 registerProduceCommand(program);
 registerConsumeCommand(program);
+registerGroupsCommand(program);
 
 await program.parseAsync(process.argv);

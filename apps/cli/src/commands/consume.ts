@@ -1,6 +1,7 @@
 /**
- * `kactor consume T`: reads a partition (or every partition) of a topic (Kafka's console consumer). Prints
- * each value, or with --json one object per line:
+ * `kactor consume T [T...]`: Kafka's console consumer. Without --group it reads a partition (--partition)
+ * or every partition of the topics from --offset; with --group it joins that consumer group (see
+ * consume-group.ts). Prints each value, or with --json one object per line:
  * `{"type":"record","topic","partition","offset","timestamp","key","value"}`. Stops after --max-messages,
  * after --timeout-ms without a record, or on Ctrl-C, then prints how many it processed.
  */
@@ -9,38 +10,55 @@ import { systemClock } from '@kactor/runtime';
 import { InvalidArgumentError, type Command } from 'commander';
 import { addClientOptions, clientSetup, type ClientCommandOptions } from '../support/client-options.js';
 import { CliError, exitAfterFlush, exitWithError } from '../support/errors.js';
+import { commitModes, type CommitMode } from '../support/group-consume-options.js';
 import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
+import { recordJson, recordText } from '../support/record-output.js';
+import { runGroupConsume } from './consume-group.js';
 
 export interface ConsumeOptions extends ClientCommandOptions {
   partition?: number;
-  offset: 'earliest' | 'latest' | number;
+  /** Default latest. */
+  offset?: 'earliest' | 'latest' | number;
   maxMessages?: number;
   timeoutMs?: number;
   json?: boolean;
   consumerProperty: string[];
+  group?: string;
+  fromBeginning?: boolean;
+  assignor?: string;
+  commit: CommitMode;
+  events?: boolean;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  maxPollIntervalMs?: number;
 }
-
-const decoder = new TextDecoder();
-const text = (bytes: Uint8Array | null) => (bytes === null ? null : decoder.decode(bytes));
 
 function parseOffset(value: string): 'earliest' | 'latest' | number {
   if (value === 'earliest' || value === 'latest') return value;
   return integerOption('--offset', { min: 0 })(value);
 }
 
-async function partitionsOf(topic: string, options: ConsumeOptions, setup: ReturnType<typeof clientSetup>): Promise<TopicPartition[]> {
-  if (options.partition !== undefined) return [{ topic, partition: options.partition }];
+async function partitionsOf(topics: readonly string[], options: ConsumeOptions, setup: ReturnType<typeof clientSetup>): Promise<TopicPartition[]> {
+  if (options.partition !== undefined) {
+    if (topics.length !== 1) throw new CliError('--partition reads one partition of one topic: name a single topic');
+    return [{ topic: topics[0] as string, partition: options.partition }];
+  }
   const admin = Admin.create({ 'bootstrap.servers': setup.bootstrapServers }, setup.runtime);
   try {
-    const [description] = await admin.describeTopics([topic]);
-    if (description === undefined || description.error !== null) throw description?.error ?? new CliError(`topic ${topic} not found`);
-    return description.partitions.map((partition) => ({ topic, partition: partition.partition }));
+    const partitions: TopicPartition[] = [];
+    for (const description of await admin.describeTopics(topics)) {
+      if (description.error !== null) throw description.error;
+      partitions.push(...description.partitions.map((partition) => ({ topic: description.name, partition: partition.partition })));
+    }
+    return partitions;
   } finally {
     admin.close();
   }
 }
 
-async function runConsume(topic: string, options: ConsumeOptions): Promise<void> {
+async function runConsume(topics: string[], options: ConsumeOptions): Promise<void> {
+  if (options.group !== undefined) return runGroupConsume(topics, { ...options, group: options.group });
+  const offset = options.fromBeginning === true ? 'earliest' : (options.offset ?? 'latest');
   const setup = clientSetup(options);
   let consumer: Consumer | undefined;
   let processed = 0;
@@ -54,26 +72,22 @@ async function runConsume(topic: string, options: ConsumeOptions): Promise<void>
   process.once('SIGINT', () => void finish(0));
   process.once('SIGTERM', () => void finish(0));
   try {
-    const partitions = await partitionsOf(topic, options, setup);
+    const partitions = await partitionsOf(topics, options, setup);
     consumer = Consumer.create(
-      { 'bootstrap.servers': setup.bootstrapServers, 'auto.offset.reset': options.offset === 'earliest' ? 'earliest' : 'latest', ...keyValuesToRecord(options.consumerProperty) },
+      { 'bootstrap.servers': setup.bootstrapServers, 'auto.offset.reset': offset === 'earliest' ? 'earliest' : 'latest', ...keyValuesToRecord(options.consumerProperty) },
       setup.runtime,
     );
     consumer.assign(partitions);
-    if (options.offset === 'earliest') consumer.seekToBeginning(partitions);
-    else if (options.offset === 'latest') consumer.seekToEnd(partitions);
-    else for (const partition of partitions) consumer.seek(partition, options.offset);
+    if (offset === 'earliest') consumer.seekToBeginning(partitions);
+    else if (offset === 'latest') consumer.seekToEnd(partitions);
+    else for (const partition of partitions) consumer.seek(partition, offset);
     const idleLimitMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;
     let lastRecordAt = systemClock.now();
     while (!stopping) {
       const records = await consumer.poll(Math.min(1_000, Number.isFinite(idleLimitMs) ? idleLimitMs : 1_000));
       const out: string[] = [];
       for (const record of records) {
-        out.push(
-          options.json === true
-            ? JSON.stringify({ type: 'record', topic: record.topic, partition: record.partition, offset: record.offset, timestamp: record.timestamp, key: text(record.key), value: text(record.value) })
-            : (text(record.value) ?? 'null'),
-        );
+        out.push(options.json === true ? recordJson(record) : recordText(record));
         processed += 1;
         if (options.maxMessages !== undefined && processed >= options.maxMessages) break;
       }
@@ -93,21 +107,30 @@ async function runConsume(topic: string, options: ConsumeOptions): Promise<void>
 export function registerConsumeCommand(program: Command): void {
   addClientOptions(
     program
-      .command('consume <topic>')
-      .description('Read records of a topic: one partition with --partition, else every partition.')
-      .option('--partition <N>', 'the partition to read (default: all)', integerOption('--partition', { min: 0 }))
-      .option('--offset <earliest|latest|N>', 'where to start', (value: string) => {
+      .command('consume <topics...>')
+      .description('Read records of topics: with --group as a member of that consumer group; else one partition with --partition, or every partition.')
+      .option('--group <G>', 'join this consumer group: partitions are assigned by the group, progress is committed')
+      .option('--partition <N>', 'the partition to read, without --group (default: all)', integerOption('--partition', { min: 0 }))
+      .option('--offset <earliest|latest|N>', 'where to start without --group (default latest); with --group, where a group with nothing committed starts', (value: string) => {
         try {
           return parseOffset(value);
         } catch {
           throw new InvalidArgumentError(`--offset takes earliest, latest or an offset, got "${value}".`);
         }
-      }, 'latest')
-      .option('--from-beginning', 'same as --offset earliest')
+      })
+      .option('--from-beginning', 'start from the earliest offset (with --group: auto.offset.reset=earliest)')
+      .option('--assignor <range|roundrobin>', 'with --group: the partition assignor to offer (partition.assignment.strategy)')
+      .option('--commit <auto|sync|async|none>', 'with --group: auto = enable.auto.commit; sync/async = commit after each batch is printed; none = never', (value: string) => {
+        if (!(commitModes as readonly string[]).includes(value)) throw new InvalidArgumentError(`--commit takes ${commitModes.join(', ')}, got "${value}".`);
+        return value as CommitMode;
+      }, 'auto')
+      .option('--events', 'with --group: print the group lifecycle (state changes, assigned/revoked/lost partitions); with --json on stdout between records')
+      .option('--session-timeout-ms <MS>', 'with --group: session.timeout.ms', integerOption('--session-timeout-ms', { min: 1 }))
+      .option('--heartbeat-interval-ms <MS>', 'with --group: heartbeat.interval.ms', integerOption('--heartbeat-interval-ms', { min: 1 }))
+      .option('--max-poll-interval-ms <MS>', 'with --group: max.poll.interval.ms', integerOption('--max-poll-interval-ms', { min: 1 }))
       .option('--max-messages <N>', 'stop after this many records', integerOption('--max-messages', { min: 1 }))
       .option('--timeout-ms <MS>', 'stop after this long without a record', integerOption('--timeout-ms', { min: 1 }))
       .option('--json', 'print one JSON object per record and line')
       .option('--consumer-property <k=v>', 'consumer config, Kafka names (repeatable)', collectKeyValue, []),
-  ).action((topic: string, options: ConsumeOptions & { fromBeginning?: boolean }) => runConsume(topic, options.fromBeginning === true ? { ...options, offset: 'earliest' } : options));
+  ).action((topics: string[], options: ConsumeOptions) => runConsume(topics, options));
 }
-

@@ -2,23 +2,12 @@
  * `kactor topics create|list|describe|alter|delete`, Kafka's kafka-topics.sh as subcommands. Per-topic
  * failures print Kafka's error name and make the exit code non-zero.
  */
-import { Admin, type TopicDescription } from '@kactor/client';
+import type { TopicDescription } from '@kactor/client';
 import type { Command } from 'commander';
-import { addClientOptions, clientSetup, type ClientCommandOptions } from '../support/client-options.js';
-import { CliError, describeError, exitAfterFlush, exitWithError } from '../support/errors.js';
+import { addClientOptions, type ClientCommandOptions } from '../support/client-options.js';
+import { CliError, describeError, exitAfterFlush } from '../support/errors.js';
 import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
-
-async function withAdmin<T>(options: ClientCommandOptions, command: string, body: (admin: Admin) => Promise<T>): Promise<void> {
-  const { bootstrapServers, runtime } = clientSetup(options);
-  const admin = Admin.create({ 'bootstrap.servers': bootstrapServers }, runtime);
-  try {
-    await body(admin);
-  } catch (error) {
-    admin.close();
-    await exitWithError(command, error);
-  }
-  admin.close();
-}
+import { withAdmin } from '../support/with-admin.js';
 
 async function failOnErrors(command: string, results: ReadonlyArray<{ name: string; error: unknown }>): Promise<void> {
   const failed = results.filter((result) => result.error !== null);

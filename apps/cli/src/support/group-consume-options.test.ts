@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { CliError } from './errors.js';
+import { groupConsumerSettings, offsetsAfter, type GroupConsumeFlags } from './group-consume-options.js';
+
+const base: GroupConsumeFlags = { group: 'analytics', commit: 'auto', consumerProperty: [] };
+
+describe('groupConsumerSettings', () => {
+  it('joins the group with auto-commit by default, named like Kafka\'s console consumer', () => {
+    expect(groupConsumerSettings('ws://a:1,ws://b:2', base)).toEqual({
+      'client.id': 'console-consumer',
+      'bootstrap.servers': 'ws://a:1,ws://b:2',
+      'group.id': 'analytics',
+      'enable.auto.commit': 'true',
+    });
+  });
+
+  it('maps --from-beginning to auto.offset.reset=earliest, as Kafka\'s console consumer does with a group', () => {
+    expect(groupConsumerSettings('ws://a:1', { ...base, fromBeginning: true })['auto.offset.reset']).toBe('earliest');
+    expect(groupConsumerSettings('ws://a:1', { ...base, offset: 'latest' })['auto.offset.reset']).toBe('latest');
+  });
+
+  it('turns auto-commit off for --commit sync, async and none', () => {
+    for (const commit of ['sync', 'async', 'none'] as const) expect(groupConsumerSettings('ws://a:1', { ...base, commit })['enable.auto.commit']).toBe('false');
+  });
+
+  it('sets the assignor and the timeout shortcuts, which win over --consumer-property', () => {
+    const settings = groupConsumerSettings('ws://a:1', {
+      ...base,
+      assignor: 'roundrobin',
+      sessionTimeoutMs: 6_000,
+      heartbeatIntervalMs: 500,
+      maxPollIntervalMs: 10_000,
+      consumerProperty: ['session.timeout.ms=30000', 'fetch.max.wait.ms=100', 'client.id=mine'],
+    });
+    expect(settings).toMatchObject({
+      'partition.assignment.strategy': 'roundrobin',
+      'session.timeout.ms': '6000',
+      'heartbeat.interval.ms': '500',
+      'max.poll.interval.ms': '10000',
+      'fetch.max.wait.ms': '100',
+      'client.id': 'mine',
+    });
+  });
+
+  it('refuses --partition, --offset N and unknown assignors with a group', () => {
+    expect(() => groupConsumerSettings('ws://a:1', { ...base, partition: 1 })).toThrow(CliError);
+    expect(() => groupConsumerSettings('ws://a:1', { ...base, offset: 5 })).toThrow(/--offset N/);
+    expect(() => groupConsumerSettings('ws://a:1', { ...base, assignor: 'sticky' })).toThrow(/range or roundrobin/);
+    expect(() => groupConsumerSettings('ws://a:1', { ...base, group: ' ' })).toThrow(CliError);
+  });
+});
+
+describe('offsetsAfter', () => {
+  it('commits the offset after the last printed record of each partition', () => {
+    const records = [
+      { topic: 'orders', partition: 0, offset: 4 },
+      { topic: 'orders', partition: 1, offset: 9 },
+      { topic: 'orders', partition: 0, offset: 5 },
+    ];
+    expect(offsetsAfter(records)).toEqual([
+      { topic: 'orders', partition: 0, offset: 6 },
+      { topic: 'orders', partition: 1, offset: 10 },
+    ]);
+    expect(offsetsAfter([])).toEqual([]);
+  });
+});

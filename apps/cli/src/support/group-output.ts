@@ -1,0 +1,140 @@
+/**
+ * What the group commands print, as pure functions: lifecycle events as JSON lines, `groups describe`
+ * as JSON (`{"group","state","protocol","generation","coordinator","members":[...],"partitions":[...]}`)
+ * or as Kafka's kafka-consumer-groups --describe table, and the offsets a reset would set.
+ */
+import type { CommittedOffset, ConsumerEvent, GroupDescription, PartitionDescription } from '@kactor/client';
+
+/** One lifecycle event as a JSON line, keys in a fixed order. */
+export function eventJson(event: ConsumerEvent): string {
+  if (event.type === 'state') return JSON.stringify({ type: 'state', from: event.from, to: event.to, generation: event.generation });
+  return JSON.stringify({ type: event.type, partitions: event.partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition })), generation: event.generation });
+}
+
+/** A lifecycle event in words, for a terminal. */
+export function eventText(event: ConsumerEvent): string {
+  if (event.type === 'state') return `[group] ${event.from} -> ${event.to} (generation ${event.generation})`;
+  const partitions = event.partitions.map((tp) => `${tp.topic}-${tp.partition}`).join(', ');
+  return `[group] ${event.type} (generation ${event.generation}): ${partitions === '' ? 'none' : partitions}`;
+}
+
+export interface DescribeGroupJson {
+  group: string;
+  state: string;
+  protocol: string;
+  generation: number;
+  /** The coordinator's broker id, or null when it could not be found. */
+  coordinator: number | null;
+  members: Array<{ memberId: string; clientId: string; host: string; instanceId: string | null; assignment: Array<{ topic: string; partition: number }> }>;
+  partitions: Array<{ topic: string; partition: number; committedOffset: number | null; logEndOffset: number | null; lag: number | null; memberId: string | null }>;
+}
+
+/**
+ * The describe shape: every partition a member owns or the group committed, with its committed
+ * offset, the partition's log end offset (high watermark, what a consumer can read up to), the lag
+ * between them, and its owner. Unknown values are null (Kafka prints "-").
+ */
+export function describeGroupJson(description: GroupDescription, committed: readonly CommittedOffset[], logEndOffsets: ReadonlyMap<string, number>): DescribeGroupJson {
+  const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+  const owners = new Map<string, string>();
+  for (const member of description.members) for (const tp of member.assignment) owners.set(key(tp.topic, tp.partition), member.memberId);
+  const committedOffsets = new Map(committed.filter((entry) => entry.offset !== null).map((entry) => [key(entry.topic, entry.partition), entry.offset as number]));
+  const partitionKeys = new Map<string, { topic: string; partition: number }>();
+  for (const member of description.members) for (const tp of member.assignment) partitionKeys.set(key(tp.topic, tp.partition), { topic: tp.topic, partition: tp.partition });
+  for (const entry of committed) if (entry.offset !== null) partitionKeys.set(key(entry.topic, entry.partition), { topic: entry.topic, partition: entry.partition });
+  const partitions = [...partitionKeys.values()]
+    .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
+    .map(({ topic, partition }) => {
+      const committedOffset = committedOffsets.get(key(topic, partition)) ?? null;
+      const end = logEndOffsets.get(key(topic, partition));
+      const logEndOffset = end === undefined || end < 0 ? null : end;
+      return {
+        topic,
+        partition,
+        committedOffset,
+        logEndOffset,
+        lag: committedOffset === null || logEndOffset === null ? null : Math.max(0, logEndOffset - committedOffset),
+        memberId: owners.get(key(topic, partition)) ?? null,
+      };
+    });
+  return {
+    group: description.groupId,
+    state: description.state,
+    protocol: description.protocol,
+    generation: description.generationId,
+    coordinator: description.coordinator?.nodeId ?? null,
+    members: description.members.map((member) => ({
+      memberId: member.memberId,
+      clientId: member.clientId,
+      host: member.host,
+      instanceId: member.groupInstanceId,
+      assignment: member.assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
+    })),
+    partitions,
+  };
+}
+
+/** Kafka's `kafka-consumer-groups --describe` table (GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID), after a summary line. */
+export function describeGroupText(json: DescribeGroupJson): string {
+  const members = new Map(json.members.map((member) => [member.memberId, member]));
+  const dash = (value: string | number | null) => (value === null || value === '' ? '-' : String(value));
+  const summary =
+    `Group ${json.group}: state ${json.state}, protocol ${dash(json.protocol)}, generation ${json.generation}, coordinator ${dash(json.coordinator)}, ` +
+    `${json.members.length} member${json.members.length === 1 ? '' : 's'}`;
+  const rows = json.partitions.map((row) => {
+    const member = row.memberId === null ? undefined : members.get(row.memberId);
+    return [json.group, row.topic, String(row.partition), dash(row.committedOffset), dash(row.logEndOffset), dash(row.lag), dash(row.memberId), dash(member?.host ?? null), dash(member?.clientId ?? null)];
+  });
+  // Members with no partitions are listed too, as Kafka does, so an idle member is visible.
+  for (const member of json.members) {
+    if (member.assignment.length === 0) rows.push([json.group, '-', '-', '-', '-', '-', member.memberId, dash(member.host), dash(member.clientId)]);
+  }
+  const table = formatTable(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID'], rows);
+  const note = json.members.length === 0 ? `\nConsumer group '${json.group}' has no active members.` : '';
+  return `${summary}${note}\n\n${table}`;
+}
+
+/** Columns padded to their widest cell, two spaces apart. */
+export function formatTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}
+
+export type ResetTarget = { kind: 'earliest' } | { kind: 'latest' } | { kind: 'offset'; offset: number };
+
+/**
+ * The offsets a reset sets: the log start (earliest), the high watermark (latest), or a given offset
+ * clamped into [log start, high watermark], as Kafka's tool does for an offset out of range.
+ */
+export function resetOffsets(topic: string, partitions: readonly PartitionDescription[], target: ResetTarget, only?: readonly number[]): Array<{ topic: string; partition: number; offset: number }> {
+  return partitions
+    .filter((partition) => only === undefined || only.includes(partition.partition))
+    .map((partition) => {
+      const earliest = Math.max(0, partition.logStartOffset);
+      const latest = Math.max(earliest, partition.highWatermark);
+      const offset = target.kind === 'earliest' ? earliest : target.kind === 'latest' ? latest : Math.min(latest, Math.max(earliest, target.offset));
+      return { topic, partition: partition.partition, offset };
+    });
+}
+
+/** `--topic orders` or `--topic orders:0,2` (Kafka's syntax for some partitions). */
+export function parseTopicPartitions(value: string): { topic: string; partitions?: number[] } {
+  const separator = value.lastIndexOf(':');
+  if (separator < 0) return { topic: value };
+  const topic = value.slice(0, separator);
+  const partitions = value
+    .slice(separator + 1)
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => {
+      if (!/^\d+$/.test(part)) throw new Error(`"${part}" in --topic ${value} is not a partition number`);
+      return Number(part);
+    });
+  return partitions.length === 0 ? { topic } : { topic, partitions };
+}
