@@ -104,7 +104,7 @@ describe('a running cluster', { timeout: 120_000 }, () => {
   }, 90_000);
 
   afterAll(async () => {
-    await cluster?.stop('SIGKILL');
+    await cluster?.stop('SIGINT');
     dataDir.remove();
   });
 

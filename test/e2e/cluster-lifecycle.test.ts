@@ -49,7 +49,7 @@ describe('a three-broker cluster started with kactor cluster up', { timeout: 180
   }, 90_000);
 
   afterAll(async () => {
-    await cluster?.stop('SIGKILL');
+    await cluster?.stop('SIGINT');
     dataDir.remove();
   });
 

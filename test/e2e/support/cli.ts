@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../../..');
-const tsx = join(repositoryRoot, 'node_modules/.bin/tsx');
+/**
+ * The CLI runs as one process, `node --import tsx main.ts`: the `tsx` command would put a wrapper process in
+ * front, and a kill -9 of the wrapper leaves the real process running as an orphan.
+ */
+const nodeWithTsx = [process.execPath, '--import', 'tsx'] as const;
 const main = join(repositoryRoot, 'apps/cli/src/main.ts');
 
 export interface CommandResult {
@@ -24,7 +28,7 @@ export function kactor(
   options: { input?: string; env?: Record<string, string>; timeoutMs?: number; user?: { uid: number; gid: number } } = {},
 ): Promise<CommandResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(tsx, [main, ...args], { cwd: repositoryRoot, env: { ...process.env, KACTOR_LOG_LEVEL: 'warn', ...options.env }, ...options.user });
+    const child = spawn(nodeWithTsx[0], [...nodeWithTsx.slice(1), main, ...args], { cwd: repositoryRoot, env: { ...process.env, KACTOR_LOG_LEVEL: 'warn', ...options.env }, ...options.user });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -79,7 +83,7 @@ export async function freeBasePort(count: number): Promise<number> {
 
 export function temporaryDirectory(label: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), `kactor-${label}-`));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+  return { path, remove: () => rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }) };
 }
 
 export interface RunningCluster {
@@ -97,7 +101,7 @@ export interface RunningCluster {
 export async function startCluster(options: { brokers?: number; dataDir: string; basePort?: number; extraArgs?: string[]; timeoutMs?: number }): Promise<RunningCluster> {
   const brokers = options.brokers ?? 3;
   const basePort = options.basePort ?? (await freeBasePort(brokers));
-  const child = spawn(tsx, [main, 'cluster', 'up', '--brokers', String(brokers), '--base-port', String(basePort), '--data-dir', options.dataDir, ...(options.extraArgs ?? [])], {
+  const child = spawn(nodeWithTsx[0], [...nodeWithTsx.slice(1), main, 'cluster', 'up', '--brokers', String(brokers), '--base-port', String(basePort), '--data-dir', options.dataDir, ...(options.extraArgs ?? [])], {
     cwd: repositoryRoot,
     env: { ...process.env, KACTOR_LOG_LEVEL: 'info' },
   });
