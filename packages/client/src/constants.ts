@@ -30,9 +30,6 @@ export const MAX_TRACKED_TOPICS = 10_000;
 /** Sends that may wait (for metadata or buffer memory) behind each other before send() fails fast. */
 export const MAX_BLOCKED_SENDS = 100_000;
 
-/** Completed fetches (one per partition and response) buffered for poll(); the fetcher never fetches beyond. */
-export const MAX_BUFFERED_COMPLETED_FETCHES = 10_000;
-
 /**
  * Kafka's `AbstractCoordinator.JOIN_GROUP_TIMEOUT_LAPSE`: a JoinGroup is parked by the coordinator for up
  * to the rebalance timeout (max.poll.interval.ms), so its request timeout is that plus this margin, and

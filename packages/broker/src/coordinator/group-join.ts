@@ -3,7 +3,7 @@
  * `addMemberAndRebalance`, `onCompleteJoin`). Each returns the changed group and the effects to perform.
  */
 import type { ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
-import { errorByName } from '@kactor/protocol';
+import { errorByName, wireLimits } from '@kactor/protocol';
 import type { RequestRef } from '@kactor/runtime';
 import {
   memberList,
@@ -61,11 +61,19 @@ export function sessionTimer(member: ClassicGroupMember): GroupEffect {
 }
 
 /**
+ * group.max.size (Kafka's default: no limit), capped by the most members a JoinGroup response to the leader
+ * may list: a group past that could never complete a rebalance, so its extra members are refused up front.
+ */
+export function effectiveGroupMaxSize(limits: GroupLimits): number {
+  return Math.min(limits.groupMaxSize, wireLimits.maxGroupMembers);
+}
+
+/**
  * KIP-394: a member without an id gets one with MEMBER_ID_REQUIRED and must join again with it within its
  * session timeout, so a client that crashed between the two steps leaves no member behind.
  */
 export function requireMemberId(group: ClassicGroupData, ref: RequestRef, request: RequestBody<'joinGroup'>, limits: GroupLimits, unique: string): Outcome<ClassicGroupData> {
-  if (memberList(group).length + group.pendingMemberIds.length >= limits.groupMaxSize) {
+  if (memberList(group).length + group.pendingMemberIds.length >= effectiveGroupMaxSize(limits)) {
     return { group, effects: rejectJoin(ref, 'GROUP_MAX_SIZE_REACHED') };
   }
   const memberId = newMemberId(request.clientId, unique);

@@ -261,4 +261,19 @@ describe('Consumer', () => {
     expect(() => consumer.seek({ topic: 't', partition: 1 }, 0)).toThrow(IllegalStateError);
     await expect(consumer.position({ topic: 'x', partition: 0 })).rejects.toBeInstanceOf(IllegalStateError);
   });
+  it('buffers at most one answer per partition: no new fetch for it until poll() has handed out every buffered record', async () => {
+    const consumer = await setUp({ 'auto.offset.reset': 'earliest', 'max.poll.records': 1 });
+    cluster.createTopic('t', 1);
+    append('t', 0, 'a', 'b', 'c', 'd', 'e');
+    consumer.assign([{ topic: 't', partition: 0 }]);
+    const fetchOffsets = () => cluster.requestsOf('fetch').map((fetch) => fetch.body.topics[0]!.partitions[0]!.fetchOffset);
+    expect((await pollFor(consumer, 1)).map(text)).toEqual(['a']);
+    const fetchesWithFiveBuffered = fetchOffsets().length;
+    for (const expected of ['b', 'c', 'd']) expect((await pollFor(consumer, 1)).map(text)).toEqual([expected]);
+    expect(fetchOffsets()).toHaveLength(fetchesWithFiveBuffered);
+    expect(fetchOffsets().every((offset) => offset === 0)).toBe(true);
+    expect((await pollFor(consumer, 1)).map(text)).toEqual(['e']);
+    await cluster.settle(consumer.poll(10));
+    expect(fetchOffsets().at(-1)).toBe(5);
+  });
 });
