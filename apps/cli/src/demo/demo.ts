@@ -1,14 +1,18 @@
 /**
- * The live demo of `cluster up --demo` (what `pnpm start` runs): a producer writes keyed "orders" to a
- * 6-partition topic at a steady rate, a consumer reads every partition, and a status line shows both sides,
- * the lag, and which broker leads what. Stops with the cluster on Ctrl-C.
+ * The live demo of `cluster up --demo` (what `pnpm start` runs): a producer writes keyed orders to a
+ * 6-partition topic at a steady rate, a consumer group of three members shares the partitions, and a status
+ * line shows both sides, the lag, each member's group state and partitions, and which broker leads what.
+ * Consumers started in other terminals with the same group join it and trigger a rebalance the status line
+ * shows. Stops with the cluster on Ctrl-C (the members leave the group and commit as they go).
  */
 import { Admin, Consumer, Producer, systemClientRuntime } from '@kactor/client';
 import { systemClock, type Logger } from '@kactor/runtime';
 import { every } from '../support/ticker.js';
-import { demoStatusLine, type DemoCounters } from './status-line.js';
+import { demoStatusLine, type DemoCounters, type DemoMember } from './status-line.js';
 
 export const demoTopic = 'demo';
+export const demoGroup = 'demo-readers';
+const members = 3;
 const partitions = 6;
 /** Records per second: enough to watch the numbers move, little enough to leave the machine idle. */
 const recordsPerSecond = 200;
@@ -21,10 +25,21 @@ export async function runDemo(bootstrap: string[], logger: Logger): Promise<() =
   const [created] = await admin.createTopics([{ name: demoTopic, numPartitions: partitions }]);
   if (created?.error !== null && created?.error.errorName !== 'TOPIC_ALREADY_EXISTS') throw created?.error;
   const producer = Producer.create({ ...config, 'linger.ms': 5 }, runtime);
-  const consumer = Consumer.create({ ...config, 'auto.offset.reset': 'latest' }, runtime);
-  consumer.assign(Array.from({ length: partitions }, (_, partition) => ({ topic: demoTopic, partition })));
+  const counters: DemoCounters = { produced: 0, failed: 0, members: [], startedAtMs: systemClock.now() };
+  const consumers = Array.from({ length: members }, (_, index) => {
+    const member: DemoMember = { name: `c${index + 1}`, state: 'unjoined', generation: -1, partitions: [], consumed: 0 };
+    counters.members.push(member);
+    const consumer = Consumer.create({ ...config, 'group.id': demoGroup, 'client.id': `demo-${member.name}`, 'auto.offset.reset': 'earliest' }, runtime);
+    consumer.on('event', (event) => {
+      member.generation = event.generation;
+      if (event.type === 'state') member.state = event.to;
+      else if (event.type === 'assigned') member.partitions = event.partitions.map((tp) => tp.partition).sort((a, b) => a - b);
+      else member.partitions = [];
+    });
+    consumer.subscribe([demoTopic]);
+    return { consumer, member };
+  });
 
-  const counters: DemoCounters = { produced: 0, failed: 0, consumed: 0, consumedByPartition: new Map(), startedAtMs: systemClock.now() };
   let sequence = 0;
   let running = true;
   const stopProducing = every(1000 / (recordsPerSecond / 10), () => {
@@ -37,18 +52,15 @@ export async function runDemo(bootstrap: string[], logger: Logger): Promise<() =
       );
     }
   });
-  const consuming = (async () => {
+  const consuming = consumers.map(async ({ consumer, member }) => {
     while (running) {
       try {
-        for (const record of await consumer.poll(500)) {
-          counters.consumed += 1;
-          counters.consumedByPartition.set(record.partition, (counters.consumedByPartition.get(record.partition) ?? 0) + 1);
-        }
+        member.consumed += (await consumer.poll(500)).length;
       } catch (error) {
-        if (running) logger.warn({ err: error }, 'demo consumer');
+        if (running) logger.warn({ err: error, member: member.name }, 'demo consumer');
       }
     }
-  })();
+  });
   const interactive = process.stdout.isTTY === true;
   const leaders = new Map<number, number>();
   const stopStatus = every(interactive ? 1_000 : 5_000, () => {
@@ -59,8 +71,9 @@ export async function runDemo(bootstrap: string[], logger: Logger): Promise<() =
     process.stdout.write(interactive ? `\r${line}\u001b[K` : `${line}\n`);
   });
   process.stdout.write(
-    `demo: producing ~${recordsPerSecond} keyed records/s to "${demoTopic}" (${partitions} partitions) and consuming them.\n` +
-      `      In another terminal: KACTOR_BOOTSTRAP=${bootstrap.join(',')} pnpm kactor consume ${demoTopic} --json\n`,
+    `demo: producing ~${recordsPerSecond} keyed records/s to "${demoTopic}" (${partitions} partitions), read by the ${members} members of group "${demoGroup}".\n` +
+      `      In another terminal: KACTOR_BOOTSTRAP=${bootstrap.join(',')} pnpm kactor groups describe ${demoGroup}\n` +
+      `      or join the group:   KACTOR_BOOTSTRAP=${bootstrap.join(',')} pnpm kactor consume ${demoTopic} --group ${demoGroup} --events\n`,
   );
   return async () => {
     running = false;
@@ -68,8 +81,8 @@ export async function runDemo(bootstrap: string[], logger: Logger): Promise<() =
     stopStatus();
     if (interactive) process.stdout.write('\n');
     await producer.close({ timeoutMs: 2_000 }).catch(() => undefined);
-    await consuming;
-    await consumer.close().catch(() => undefined);
+    await Promise.all(consuming);
+    await Promise.all(consumers.map(({ consumer }) => consumer.close().catch(() => undefined)));
     admin.close();
   };
 }
