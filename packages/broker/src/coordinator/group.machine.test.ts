@@ -123,6 +123,24 @@ describe('group machine', () => {
     expect(Object.keys(g.group().members)).not.toContain(follower);
   });
 
+  it('PreparingRebalance: a new member still waiting after the new-member join timeout (5 min) is removed with UNKNOWN_MEMBER_ID', async () => {
+    const { g, leader, follower } = await stableGroupOfTwo();
+    // The newcomer's max.poll.interval.ms of 10 min makes the join phase last up to 10 min.
+    const newcomer = g.joinFully('c', undefined, 10_000, 600_000);
+    g.join('l', leader);
+    // The follower never rejoins; heartbeats keep its session (and the newcomer's wait) going.
+    for (let second = 0; second < 299; second += 1) {
+      await g.clock.advanceByAsync(1_000);
+      g.heartbeat('f', follower, 1);
+    }
+    expect(g.answer(newcomer.request)).toBeUndefined();
+    expect(g.group().members[newcomer.memberId]).toBeDefined();
+    await g.clock.advanceByAsync(1_000);
+    expect(g.errorOf(newcomer.request)).toBe('UNKNOWN_MEMBER_ID');
+    expect(g.group().members[newcomer.memberId]).toBeUndefined();
+    expect(g.state()).toBe('PreparingRebalance.AwaitingJoins');
+  });
+
   it('CompletingRebalance -> PreparingRebalance when the leader never sends SyncGroup (pending sync timeout)', async () => {
     const g = startGroup();
     const a = g.joinFully('a');
