@@ -1,7 +1,8 @@
 /**
  * The group coordinator inside a simulated three-broker cluster, driven with raw requests as a client
  * library would send them: FindCoordinator (creating __consumer_offsets), the two-step join, sync,
- * heartbeats, commits, describe/list/delete, and a coordinator restart that replays the partition.
+ * heartbeats, commits, describe/list/delete, a coordinator restart that replays the partition, and a
+ * killed coordinator whose actors all stop with it.
  */
 import type { RequestBody, ResponseBody } from '@kactor/protocol';
 import { groupCoordinatorPartition } from '@kactor/protocol';
@@ -155,6 +156,19 @@ describe('the group coordinator in a simulated cluster', () => {
     const described = await again.call('describeGroups', { groups: ['analytics'] });
     expect(described.groups[0]).toMatchObject({ groupState: 'Stable', generationId: leader.generationId, leaderId: leader.memberId });
     expect(described.groups[0]?.members.map((member) => text(member.memberAssignment)).sort()).toEqual(['p0,p1', 'p2']);
+  });
+
+  it('a killed coordinator stops with its broker: no group or partition timer outlives the crash', async () => {
+    cluster = new SimulatedCluster({ seed: 26 });
+    await cluster.startAll();
+    const finder = cluster.client();
+    const coordinator = cluster.client((await findCoordinator(finder, 'analytics')).url);
+    await stableGroup(coordinator);
+    for (const client of [finder, coordinator]) client.rpc.close();
+    for (const brokerId of [0, 1, 2]) await cluster.kill(brokerId);
+    await cluster.advance(1);
+    // Every actor of a crashed process is gone (the members' session timers included), so nothing is left to run.
+    expect(cluster.clock.pendingTimerCount).toBe(0);
   });
 
   it('refuses to delete a group with members (NON_EMPTY_GROUP), and deletes it with its offsets once empty', async () => {

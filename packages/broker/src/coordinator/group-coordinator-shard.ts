@@ -108,6 +108,13 @@ export class GroupCoordinatorShard {
     this.groups.clear();
   }
 
+  /** The process died: the groups stop without unloading, so their timers (sessions, rebalances) never fire. */
+  halt(): void {
+    this.stateValue = 'CLOSED';
+    for (const actor of this.groups.values()) actor.stop();
+    this.groups.clear();
+  }
+
   private start(groupId: string, data: ClassicGroupData): GroupActor {
     const id = `broker-${this.options.brokerId}/group/${groupId}`;
     const actor = createActor(groupMachine, {

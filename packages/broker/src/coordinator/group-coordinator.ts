@@ -121,6 +121,12 @@ export class GroupCoordinator {
     this.shards.clear();
   }
 
+  /** A crash (kill -9): every group actor stops at once, answering no one; members find out by timing out. */
+  haltAll(): void {
+    for (const shard of this.shards.values()) shard.halt();
+    this.shards.clear();
+  }
+
   private respond(ref: RequestRef, body: unknown): void {
     this.options.responder.respond(ref as RequestRef & { api: 'heartbeat' }, body as ResponseBody<'heartbeat'>);
   }

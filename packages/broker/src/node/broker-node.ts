@@ -303,6 +303,10 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     },
     halt: async () => {
       broker.stop();
+      // Partition and group actors are root actors, not the broker's children: without this they would
+      // outlive the crash on a shared clock (a dead coordinator expiring sessions and writing records).
+      groups.haltAll();
+      partitions.haltAll();
       await release(false);
     },
   };

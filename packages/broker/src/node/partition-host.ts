@@ -118,6 +118,12 @@ export class PartitionHost implements PartitionHostPort {
     for (const key of [...this.hosted.keys()]) this.stop(key, false);
   }
 
+  /** A crash (kill -9): the partition actors stop where they are, and their logs are left as they are (no close). */
+  haltAll(): void {
+    for (const hosted of this.hosted.values()) hosted.actor.stop();
+    this.hosted.clear();
+  }
+
   /** Logs on disk that the metadata no longer names (a topic deleted while this broker was down) are removed. */
   private deleteStaleLogs(image: MetadataImage): void {
     const known = new Map(image.topics.map((topic) => [topic.name, topic]));
