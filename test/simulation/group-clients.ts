@@ -1,0 +1,226 @@
+/**
+ * The real clients (@kactor/client's Consumer, Producer and Admin) against a SimulatedCluster: each client
+ * gets its own host on the in-memory network and a fork of one seeded random, so a run is reproducible
+ * from the seed. Consumers are polled by their own loops, as separate applications would poll them,
+ * while the simulated clock is driven until a condition holds (bounded in virtual time).
+ */
+import { Admin, Consumer, Producer, type ClientRuntime, type ConsumerEvent, type ConsumerRecord, type TopicPartition } from '@kactor/client';
+import type { ConfigValueInput } from '@kactor/protocol';
+import { createIdGenerator, createLogger, createSeededRandom, fork, type Clock, type Random, type SimulatedClock, type TimerHandle } from '@kactor/runtime';
+import { SimulatedCluster } from './simulated-cluster.js';
+
+/**
+ * One client process's view of the shared simulated clock. `halt()` is the process dying: its pending
+ * timers never fire and new ones are never armed, so it sends nothing more (no LeaveGroup, no heartbeat).
+ */
+class ProcessClock implements Clock {
+  private readonly live = new Set<TimerHandle>();
+  private halted = false;
+
+  constructor(private readonly clock: SimulatedClock) {}
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  setTimeout(callback: () => void, delayMs: number): TimerHandle {
+    if (this.halted) return undefined;
+    const handle: TimerHandle = this.clock.setTimeout(() => {
+      this.live.delete(handle);
+      callback();
+    }, delayMs);
+    this.live.add(handle);
+    return handle;
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    this.live.delete(handle);
+    this.clock.clearTimeout(handle);
+  }
+
+  halt(): void {
+    this.halted = true;
+    for (const handle of this.live) this.clock.clearTimeout(handle);
+    this.live.clear();
+  }
+}
+
+const bootstrapServers = 'broker-0:9100,broker-1:9100,broker-2:9100';
+
+/** Small enough to fit several rebalances into a minute of virtual time, within Kafka's allowed ranges. */
+const groupSettings: Record<string, ConfigValueInput> = {
+  'session.timeout.ms': 10_000,
+  'heartbeat.interval.ms': 1_000,
+  'max.poll.interval.ms': 20_000,
+  'auto.offset.reset': 'earliest',
+  'enable.auto.commit': false,
+};
+
+/** __consumer_offsets small (3 partitions, one replica until replication lands) and no initial rebalance delay. */
+const groupBrokerConfig: Record<string, string> = {
+  'offsets.topic.num.partitions': '3',
+  'offsets.topic.replication.factor': '1',
+  'group.initial.rebalance.delay.ms': '0',
+};
+
+export const sortedNames = (partitions: readonly TopicPartition[]): string[] => partitions.map((tp) => `${tp.topic}-${tp.partition}`).sort();
+
+export class GroupClients {
+  readonly cluster: SimulatedCluster;
+  private readonly random: Random;
+  private readonly consumers: Consumer[] = [];
+  private readonly producers: Producer[] = [];
+  private readonly admins: Admin[] = [];
+  /** Records each consumer got from poll(), across pollUntil calls. */
+  private readonly received = new Map<Consumer, ConsumerRecord[]>();
+  private readonly clocks = new Map<string, ProcessClock>();
+  /** Hosts whose packets the network drops: dead processes, and live ones cut off by a partition. */
+  private readonly cutOff = new Set<string>();
+  private readonly logger;
+
+  constructor(seed: number) {
+    this.cluster = new SimulatedCluster({ seed, brokerConfig: groupBrokerConfig });
+    this.random = createSeededRandom(`clients-${seed}`);
+    this.logger = createLogger({ clock: this.cluster.clock });
+    this.cluster.network.setLinkFilter((from, to) => (this.cutOff.has(from) || this.cutOff.has(to) ? 'drop' : 'deliver'));
+  }
+
+  runtime(host: string): ClientRuntime {
+    const clock = new ProcessClock(this.cluster.clock);
+    this.clocks.set(host, clock);
+    return {
+      clock,
+      random: fork(this.random, host),
+      ids: createIdGenerator(fork(this.random, `${host}-ids`)),
+      transport: this.cluster.network.forHost(host),
+      logger: this.logger.child({ client: host }),
+      urlScheme: 'memory',
+    };
+  }
+
+  /** A group member whose client.id `name` is also its host on the network. */
+  consumer(group: string, name: string, settings: Record<string, ConfigValueInput> = {}): Consumer {
+    const consumer = Consumer.create({ 'bootstrap.servers': bootstrapServers, 'group.id': group, 'client.id': name, ...groupSettings, ...settings }, this.runtime(name));
+    this.consumers.push(consumer);
+    this.received.set(consumer, []);
+    return consumer;
+  }
+
+  /** One admin client, created on first use. */
+  admin(): Admin {
+    if (this.admins[0] === undefined) this.admins.push(Admin.create({ 'bootstrap.servers': bootstrapServers }, this.runtime('admin')));
+    return this.admins[0] as Admin;
+  }
+
+  producer(): Producer {
+    const producer = Producer.create({ 'bootstrap.servers': bootstrapServers, acks: 'all', 'linger.ms': 0 }, this.runtime(`producer-${this.producers.length}`));
+    this.producers.push(producer);
+    return producer;
+  }
+
+  /** Creates a topic with one replica per partition (the controller places them). */
+  async createTopic(name: string, partitions: number): Promise<void> {
+    const [result] = await this.settle(this.admin().createTopics([{ name, numPartitions: partitions, replicationFactor: 1 }]));
+    if (result?.error) throw result.error;
+  }
+
+  /** Sends `count` records per partition, valued `<partition>/<n>`, and waits for every acknowledgement. */
+  async fill(topic: string, partitions: number, count: number, from = 0): Promise<void> {
+    const producer = this.producer();
+    const sends = [];
+    for (let partition = 0; partition < partitions; partition += 1) {
+      for (let n = from; n < from + count; n += 1) sends.push(producer.send({ topic, partition, value: `${partition}/${n}` }));
+    }
+    await this.settle(Promise.all(sends));
+  }
+
+  /** Runs the simulated clock until `promise` settles (bounded in virtual time), then returns its outcome. */
+  async settle<T>(promise: Promise<T>, maxVirtualMs = 120_000): Promise<T> {
+    let settled = false;
+    promise.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await this.cluster.until(() => settled, 'the operation settles', maxVirtualMs);
+    return promise;
+  }
+
+  /** Everything `consumer` received from poll() so far. */
+  records(consumer: Consumer): ConsumerRecord[] {
+    return this.received.get(consumer) ?? [];
+  }
+
+  /**
+   * Polls each of `polling` in its own loop until `condition` holds; consumers not listed are left alone
+   * (an application stuck in processing). A poll() that throws stops the wait and is rethrown.
+   */
+  async pollUntil(polling: readonly Consumer[], condition: () => boolean, description: string, maxVirtualMs = 60_000): Promise<void> {
+    let stop = false;
+    const failures: unknown[] = [];
+    const loops = polling.map(async (consumer) => {
+      while (!stop) {
+        try {
+          this.records(consumer).push(...(await consumer.poll(100)));
+        } catch (error) {
+          failures.push(error);
+          return;
+        }
+      }
+    });
+    await this.cluster.until(() => condition() || failures.length > 0, description, maxVirtualMs);
+    stop = true;
+    await this.settle(Promise.all(loops));
+    if (failures.length > 0) throw failures[0];
+  }
+
+  /** Closes every client still open, then halts the brokers. */
+  async close(): Promise<void> {
+    for (const consumer of this.consumers.splice(0)) await this.settle(consumer.close()).catch(() => undefined);
+    for (const producer of this.producers.splice(0)) await this.settle(producer.close()).catch(() => undefined);
+    for (const admin of this.admins.splice(0)) admin.close();
+    for (const node of this.cluster.nodes) await node.halt();
+  }
+
+  /**
+   * kill -9 of a consumer: its timers stop, its connections are reset (as the OS does for a dead process)
+   * and nothing it might still send arrives. It is never closed, so it sends no LeaveGroup.
+   */
+  kill(consumer: Consumer): void {
+    const host = consumer.config.clientId;
+    this.clocks.get(host)?.halt();
+    this.cutOff.add(host);
+    this.cluster.network.disconnect(host);
+    const index = this.consumers.indexOf(consumer);
+    if (index >= 0) this.consumers.splice(index, 1);
+  }
+
+  /** A network partition around a consumer: its connections stay open, but nothing gets through. */
+  isolate(consumer: Consumer): void {
+    this.cutOff.add(consumer.config.clientId);
+  }
+
+  heal(consumer: Consumer): void {
+    this.cutOff.delete(consumer.config.clientId);
+  }
+}
+
+/** Each member's assigned partitions per generation, from its 'assigned' events. */
+export class Assignments {
+  readonly byGeneration = new Map<number, Map<Consumer, string[]>>();
+
+  watch(consumer: Consumer): void {
+    consumer.on('event', (event: ConsumerEvent) => {
+      if (event.type !== 'assigned') return;
+      const owners = this.byGeneration.get(event.generation) ?? new Map<Consumer, string[]>();
+      owners.set(consumer, sortedNames(event.partitions));
+      this.byGeneration.set(event.generation, owners);
+    });
+  }
+
+  /** Every member stable in one generation after `afterGeneration`, holding that generation's assignment. */
+  settled(members: readonly Consumer[], afterGeneration = 0): boolean {
+    const generation = members[0]?.groupMembership()?.generationId ?? -1;
+    const owners = this.byGeneration.get(generation);
+    return generation > afterGeneration && members.every((member) => member.groupMembership()?.state === 'stable' && member.groupMembership()?.generationId === generation && owners?.has(member) === true);
+  }
+}
