@@ -1,4 +1,8 @@
-/** Starts `kactor cluster up` as a real process for a benchmark and stops it afterwards. */
+/**
+ * Starts `kactor cluster up` as a real process for a benchmark and stops it afterwards.
+ * With BENCH_BROKER_CPU_PROF=DIR, every broker writes a V8 CPU profile into DIR when it stops (cluster up
+ * passes its node flags on to the brokers), to see where their time goes.
+ */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +17,16 @@ export interface BenchCluster {
   stop(): Promise<void>;
 }
 
+function command(): { file: string; args: string[] } {
+  const profileDir = process.env.BENCH_BROKER_CPU_PROF;
+  if (profileDir === undefined || profileDir === '') return { file: tsx, args: [main] };
+  return { file: process.execPath, args: ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`, '--import', 'tsx', main] };
+}
+
 export async function startBenchCluster(basePort: number, overrides: string[] = []): Promise<BenchCluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kactor-bench-'));
-  const child = spawn(tsx, [main, 'cluster', 'up', '--base-port', String(basePort), '--data-dir', dataDir, ...overrides.flatMap((entry) => ['--override', entry])], {
+  const { file, args } = command();
+  const child = spawn(file, [...args, 'cluster', 'up', '--base-port', String(basePort), '--data-dir', dataDir, ...overrides.flatMap((entry) => ['--override', entry])], {
     cwd: repositoryRoot,
     stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, KACTOR_LOG_LEVEL: 'warn' },

@@ -2,16 +2,9 @@
  * Throughput through a real 3-broker kactor cluster on loopback (`kactor cluster up`, one process per broker):
  * produce alone, then produce and consume at once, with 1 KB records.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { Admin, Consumer, Producer, systemClientRuntime } from '@kactor/client';
+import { startBenchCluster } from './cluster-process.js';
 import { throughput, type ThroughputResult } from './ws-baseline.js';
-
-const repositoryRoot = resolve(import.meta.dirname, '..');
-const tsx = join(repositoryRoot, 'node_modules/.bin/tsx');
-const main = join(repositoryRoot, 'apps/cli/src/main.ts');
 
 export interface ClusterBenchOptions {
   records: number;
@@ -24,31 +17,6 @@ export interface ClusterBenchOptions {
 export interface ClusterBenchResult {
   produce: ThroughputResult;
   produceToConsume: ThroughputResult;
-}
-
-async function startCluster(basePort: number, dataDir: string) {
-  const child = spawn(tsx, [main, 'cluster', 'up', '--base-port', String(basePort), '--data-dir', dataDir], {
-    cwd: repositoryRoot,
-    stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, KACTOR_LOG_LEVEL: 'warn' },
-  });
-  const bootstrap = await new Promise<string>((done, fail) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^bootstrap: (\S+)$/m.exec(output);
-      if (match?.[1] !== undefined) done(match[1]);
-    });
-    child.once('exit', (code) => fail(new Error(`cluster up exited (${code})`)));
-  });
-  return {
-    bootstrap,
-    stop: () =>
-      new Promise<void>((done) => {
-        child.once('exit', () => done());
-        child.kill('SIGINT');
-      }),
-  };
 }
 
 /**
@@ -78,8 +46,7 @@ async function produceAll(producer: Producer, topic: string, records: number, va
 }
 
 export async function measureCluster(options: ClusterBenchOptions): Promise<ClusterBenchResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kactor-bench-'));
-  const cluster = await startCluster(options.basePort, dataDir);
+  const cluster = await startBenchCluster(options.basePort);
   const runtime = systemClientRuntime();
   const config = { 'bootstrap.servers': cluster.bootstrap };
   const admin = Admin.create(config, runtime);
@@ -114,6 +81,5 @@ export async function measureCluster(options: ClusterBenchOptions): Promise<Clus
   } finally {
     admin.close();
     await cluster.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,31 +1,61 @@
 /**
- * `pnpm bench`: kactor's throughput through a real 3-broker cluster on loopback, against the raw `ws`
- * loopback throughput measured in the same run with the same batching. Prints a table and the ratios.
- * Not part of the tests: figures depend on the machine.
+ * `pnpm bench`: kactor against baselines measured in the same run, on loopback, printed as tables with
+ * ratios. BENCH_ONLY=throughput|groups runs one part. Not part of the tests: figures depend on the machine.
+ * - throughput: produce and produce-to-consume through a real 3-broker cluster against raw `ws` one-way
+ *   throughput with the same batching;
+ * - groups: consumer-group formation (1, 10, 100 members) against the bare protocol, and the coordinator's
+ *   heartbeat rate against raw `ws` round trips.
  */
 import { cpus } from 'node:os';
 import { measureCluster } from './cluster-throughput.js';
+import { measureGroups } from './groups.js';
 import { measureRawWs, type ThroughputResult } from './ws-baseline.js';
 
-const records = Number(process.env.BENCH_RECORDS ?? 200_000);
-const recordBytes = 1024;
-const batchBytes = 128 * 1024;
-const recordsPerFrame = Math.floor(batchBytes / recordBytes);
-const producerConfig = { 'batch.size': batchBytes, 'linger.ms': 5, acks: '1', 'max.request.size': 4 * 1024 * 1024, 'buffer.memory': 64 * 1024 * 1024 };
+const parts = ['throughput', 'groups'] as const;
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== '' && !(parts as readonly string[]).includes(only)) {
+  console.error(`BENCH_ONLY must be one of ${parts.join(', ')}`);
+  process.exit(2);
+}
+const selected = (part: (typeof parts)[number]) => only === undefined || only === '' || only === part;
+const basePort = Number(process.env.BENCH_BASE_PORT ?? 19_100);
 
-const format = (result: ThroughputResult) =>
-  `${Math.round(result.recordsPerSecond).toLocaleString('en-US').padStart(10)} records/s  ${result.megabytesPerSecond.toFixed(1).padStart(7)} MB/s  (${result.seconds.toFixed(2)} s)`;
+console.log(`kactor benchmark; node ${process.version}; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
 
-console.log(`kactor benchmark: ${records.toLocaleString('en-US')} records of ${recordBytes} B; node ${process.version}; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
-console.log(`producer: ${JSON.stringify(producerConfig)}; 6 partitions over 3 brokers; baseline frames of ${recordsPerFrame} records`);
+if (selected('throughput')) {
+  const records = Number(process.env.BENCH_RECORDS ?? 200_000);
+  const recordBytes = 1024;
+  const batchBytes = 128 * 1024;
+  const recordsPerFrame = Math.floor(batchBytes / recordBytes);
+  const producerConfig = { 'batch.size': batchBytes, 'linger.ms': 5, acks: '1', 'max.request.size': 4 * 1024 * 1024, 'buffer.memory': 64 * 1024 * 1024 };
+  const format = (result: ThroughputResult) =>
+    `${Math.round(result.recordsPerSecond).toLocaleString('en-US').padStart(10)} records/s  ${result.megabytesPerSecond.toFixed(1).padStart(7)} MB/s  (${result.seconds.toFixed(2)} s)`;
 
-// The baseline varies from run to run on a shared machine: take the median of three.
-const baselines: ThroughputResult[] = [];
-for (let run = 0; run < 3; run += 1) baselines.push(await measureRawWs({ records: records * 2, recordBytes, recordsPerFrame }));
-const baseline = [...baselines].sort((a, b) => a.recordsPerSecond - b.recordsPerSecond)[1] as ThroughputResult;
-const cluster = await measureCluster({ records, recordBytes, partitions: 6, basePort: Number(process.env.BENCH_BASE_PORT ?? 19_100), producerConfig });
+  console.log('');
+  console.log(`throughput: ${records.toLocaleString('en-US')} records of ${recordBytes} B; producer ${JSON.stringify(producerConfig)}; 6 partitions over 3 brokers; baseline frames of ${recordsPerFrame} records`);
+  // The baseline varies from run to run on a shared machine: take the median of three.
+  const baselines: ThroughputResult[] = [];
+  for (let run = 0; run < 3; run += 1) baselines.push(await measureRawWs({ records: records * 2, recordBytes, recordsPerFrame }));
+  const baseline = [...baselines].sort((a, b) => a.recordsPerSecond - b.recordsPerSecond)[1] as ThroughputResult;
+  const cluster = await measureCluster({ records, recordBytes, partitions: 6, basePort, producerConfig });
+  console.log(`raw ws loopback, one way (baseline)   ${format(baseline)}   median of ${baselines.map((result) => Math.round(result.recordsPerSecond / 1000)).join('k, ')}k`);
+  console.log(`kactor produce (acks=1)               ${format(cluster.produce)}   ratio ${(cluster.produce.recordsPerSecond / baseline.recordsPerSecond).toFixed(2)}`);
+  console.log(`kactor produce-to-consume             ${format(cluster.produceToConsume)}   ratio ${(cluster.produceToConsume.recordsPerSecond / baseline.recordsPerSecond).toFixed(2)}`);
+}
 
-console.log('');
-console.log(`raw ws loopback, one way (baseline)   ${format(baseline)}   median of ${baselines.map((result) => Math.round(result.recordsPerSecond / 1000)).join('k, ')}k`);
-console.log(`kactor produce (acks=1)               ${format(cluster.produce)}   ratio ${(cluster.produce.recordsPerSecond / baseline.recordsPerSecond).toFixed(2)}`);
-console.log(`kactor produce-to-consume             ${format(cluster.produceToConsume)}   ratio ${(cluster.produceToConsume.recordsPerSecond / baseline.recordsPerSecond).toFixed(2)}`);
+if (selected('groups')) {
+  const groups = await measureGroups({ basePort: basePort + 100, sizes: [1, 10, 100], heartbeatMembers: 100, heartbeatInFlight: 50, heartbeatDurationMs: 3_000 });
+  console.log('');
+  console.log('consumer groups: 3 brokers, a 100-partition topic, group.initial.rebalance.delay.ms=0; median of 3 groups');
+  console.log('members   subscribe -> all stable   bare JoinGroup/SyncGroup (baseline)   ratio   rebalances before stable');
+  for (const row of groups.formation) {
+    console.log(
+      `${String(row.members).padStart(7)}   ${row.consumerMs.toFixed(0).padStart(17)} ms   ${row.rawProtocolMs.toFixed(0).padStart(33)} ms   ${(row.consumerMs / row.rawProtocolMs).toFixed(1).padStart(5)}   ${String(row.rebalances).padStart(24)}`,
+    );
+  }
+  const { heartbeats } = groups;
+  console.log(`raw ws round trips, ${heartbeats.inFlight} in flight (baseline)   ${Math.round(heartbeats.rawRoundTripsPerSecond).toLocaleString('en-US').padStart(8)} /s`);
+  console.log(
+    `coordinator heartbeats, ${heartbeats.members} members       ${Math.round(heartbeats.heartbeatsPerSecond).toLocaleString('en-US').padStart(8)} /s   ratio ${(heartbeats.heartbeatsPerSecond / heartbeats.rawRoundTripsPerSecond).toFixed(2)}`,
+  );
+}
