@@ -80,6 +80,25 @@ export function isMember(group: ClassicGroupData, memberId: string): boolean {
   return group.members[memberId] !== undefined;
 }
 
+/** The member id the group maps a group.instance.id to (Kafka's `staticMemberId`). */
+export function staticMemberId(group: ClassicGroupData, groupInstanceId: string): string | undefined {
+  return Object.values(group.members).find((member) => member.groupInstanceId === groupInstanceId)?.memberId;
+}
+
+/**
+ * Kafka's `ClassicGroup.validateMember`, shared by JoinGroup (of a known member id), SyncGroup, Heartbeat,
+ * OffsetCommit and LeaveGroup: an instance id must map to exactly this member id, else the sender is an
+ * older incarnation (FENCED_INSTANCE_ID) or unknown.
+ */
+export function memberProblem(group: ClassicGroupData, memberId: string, groupInstanceId: string | null): ErrorName | undefined {
+  if (groupInstanceId !== null) {
+    const mapped = staticMemberId(group, groupInstanceId);
+    if (mapped === undefined) return 'UNKNOWN_MEMBER_ID';
+    if (mapped !== memberId) return 'FENCED_INSTANCE_ID';
+  }
+  return group.members[memberId] === undefined ? 'UNKNOWN_MEMBER_ID' : undefined;
+}
+
 /** Protocols every member supports, in the order the first member prefers them. */
 export function candidateProtocols(group: ClassicGroupData): string[] {
   const members = memberList(group);
@@ -181,11 +200,12 @@ export function joinRequestProblem(request: RequestBody<'joinGroup'>, limits: Gr
  */
 export function offsetCommitProblem(group: ClassicGroupData | undefined, state: ClassicGroupStateName | undefined, request: RequestBody<'offsetCommit'>): ErrorName | undefined {
   if (state === 'Dead') return 'COORDINATOR_NOT_AVAILABLE';
-  if (request.generationIdOrMemberEpoch < 0 && request.memberId === '') {
+  if (request.generationIdOrMemberEpoch < 0 && request.memberId === '' && request.groupInstanceId === null) {
     return group === undefined || state === 'Empty' ? undefined : 'UNKNOWN_MEMBER_ID';
   }
   if (group === undefined) return 'ILLEGAL_GENERATION';
-  if (!isMember(group, request.memberId)) return 'UNKNOWN_MEMBER_ID';
+  const member = memberProblem(group, request.memberId, request.groupInstanceId);
+  if (member !== undefined) return member;
   if (request.generationIdOrMemberEpoch !== group.generationId) return 'ILLEGAL_GENERATION';
   if (state === 'CompletingRebalance') return 'REBALANCE_IN_PROGRESS';
   return undefined;

@@ -5,6 +5,7 @@
  */
 import type { RequestRef } from '@kactor/runtime';
 import type { GroupRecord } from './group-records.js';
+import type { StaticReplacement } from './static-members.js';
 
 export type GroupTimerEvent =
   | { type: 'timer.sessionExpired'; memberId: string }
@@ -16,7 +17,9 @@ export type GroupTimerEvent =
 export type AppendPurpose =
   | { kind: 'offsetCommit'; ref: RequestRef; response: OffsetCommitResponseDraft }
   | { kind: 'groupMetadata'; generationId: number }
-  | { kind: 'groupDeletion' };
+  | { kind: 'groupDeletion' }
+  /** A restarted static member replaced in Stable without a rebalance (KIP-345): its JoinGroup waits for this append. */
+  | { kind: 'staticReplacement'; replacement: StaticReplacement };
 
 /** An OffsetCommit answer per partition, filled in once the records are appended. */
 export interface OffsetCommitResponseDraft {

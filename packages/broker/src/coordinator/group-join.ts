@@ -148,7 +148,17 @@ export function updateMember(group: ClassicGroupData, ref: RequestRef, request: 
   };
 }
 
-/** Members that will remain when the join phase completes now: the ones that rejoined. */
+/**
+ * Kafka's `maybeElectNewJoinedLeader`: a leader that did not rejoin (a static member kept in the group)
+ * cannot compute the assignment, so the first member that did rejoin leads instead.
+ */
+export function joinedLeader(group: ClassicGroupData): string | null {
+  const leader = group.leaderId === null ? undefined : group.members[group.leaderId];
+  if (leader !== undefined && leader.awaitingJoin !== null) return leader.memberId;
+  return membersRejoined(group)[0]?.memberId ?? group.leaderId;
+}
+
+/** Members that rejoined in this join phase (every dynamic member that remains when it completes now). */
 export function membersRejoined(group: ClassicGroupData): ClassicGroupMember[] {
   return memberList(group).filter((member) => member.awaitingJoin !== null);
 }
@@ -208,12 +218,13 @@ export function groupMetadataValue(group: ClassicGroupData): GroupMetadataValue 
  * which is written down.
  */
 export function completeJoin(group: ClassicGroupData, nowMs: number): Outcome<ClassicGroupData> {
+  // Static members that missed the join phase stay (KIP-345): only their session timeout or a LeaveGroup removes them.
   const laggards = memberList(group)
-    .filter((member) => member.awaitingJoin === null)
+    .filter((member) => member.awaitingJoin === null && member.groupInstanceId === null)
     .map((member) => member.memberId);
   const removed = removeMembers(group, laggards);
   const effects = [...removed.effects];
-  let next: ClassicGroupData = { ...removed.group, generationId: group.generationId + 1, currentStateTimestampMs: nowMs };
+  let next: ClassicGroupData = { ...removed.group, generationId: group.generationId + 1, currentStateTimestampMs: nowMs, leaderId: joinedLeader(removed.group) };
   const members = memberList(next);
   if (members.length === 0) {
     next = { ...next, protocolName: null, leaderId: null, pendingSyncMemberIds: [] };

@@ -5,17 +5,20 @@
 import type { ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName } from '@kactor/protocol';
 import type { RequestRef } from '@kactor/runtime';
-import { isMember, memberList, type ClassicGroupData, type ClassicGroupStateName } from './classic-group.js';
+import { memberList, type ClassicGroupData, type ClassicGroupStateName } from './classic-group.js';
 import type { GroupEffect, Outcome } from './group-effects.js';
 import { groupMetadataValue, removeMembers, sessionTimer, syncErrorBody } from './group-join.js';
 import type { GroupMetadataValue } from './group-records.js';
+import { memberProblem, staticMemberId } from './static-members.js';
 
 const noBytes = new Uint8Array(0);
 
 /** What makes a SyncGroup fail before it is looked at (in Kafka's order of checks). */
 export function syncProblem(group: ClassicGroupData, state: ClassicGroupStateName, request: RequestBody<'syncGroup'>): ErrorName | undefined {
   if (state === 'Dead') return 'COORDINATOR_NOT_AVAILABLE';
-  if (state === 'Empty' || !isMember(group, request.memberId)) return 'UNKNOWN_MEMBER_ID';
+  if (state === 'Empty') return 'UNKNOWN_MEMBER_ID';
+  const member = memberProblem(group, request.memberId, request.groupInstanceId);
+  if (member !== undefined) return member;
   if (request.generationId !== group.generationId) return 'ILLEGAL_GENERATION';
   if ((request.protocolType !== null && request.protocolType !== group.protocolType) || (request.protocolName !== null && request.protocolName !== group.protocolName)) {
     return 'INCONSISTENT_GROUP_PROTOCOL';
@@ -99,15 +102,17 @@ export function heartbeat(group: ClassicGroupData, state: ClassicGroupStateName,
   const respond = (errorName: ErrorName): GroupEffect => ({ kind: 'respond', ref, body: heartbeatBody(errorName) });
   if (state === 'Dead') return [respond('COORDINATOR_NOT_AVAILABLE')];
   const member = group.members[request.memberId];
-  if (state === 'Empty' || member === undefined) return [respond('UNKNOWN_MEMBER_ID')];
+  const problem = state === 'Empty' ? 'UNKNOWN_MEMBER_ID' : memberProblem(group, request.memberId, request.groupInstanceId);
+  if (problem !== undefined || member === undefined) return [respond(problem ?? 'UNKNOWN_MEMBER_ID')];
   if (request.generationId !== group.generationId) return [respond('ILLEGAL_GENERATION')];
   return [sessionTimer(member), respond(state === 'PreparingRebalance' ? 'REBALANCE_IN_PROGRESS' : 'NONE')];
 }
 
 /**
- * LeaveGroup for each listed member: pending members are forgotten, known members removed, unknown ones
- * answered UNKNOWN_MEMBER_ID. Leaving by group.instance.id alone (an admin removing a static member) is
- * the static-membership issue's; until then it is UNKNOWN_MEMBER_ID.
+ * LeaveGroup for each listed member (Kafka's `classicGroupLeaveToClassicGroup`): an empty member id with a
+ * group.instance.id is an admin removing a static member (KIP-345, `removeMembersFromConsumerGroup`);
+ * pending members are forgotten; known members are removed after Kafka's `validateMember`
+ * (FENCED_INSTANCE_ID for an older incarnation of a static member); the others get UNKNOWN_MEMBER_ID.
  */
 export function leave(group: ClassicGroupData, ref: RequestRef, request: RequestBody<'leaveGroup'>): Outcome<ClassicGroupData> & { removedMembers: number } {
   const results: ResponseBody<'leaveGroup'>['members'] = [];
@@ -116,13 +121,16 @@ export function leave(group: ClassicGroupData, ref: RequestRef, request: Request
   const effects: GroupEffect[] = [];
   for (const leaving of request.members) {
     let errorName: ErrorName = 'NONE';
-    if (pendingMemberIds.includes(leaving.memberId)) {
+    if (leaving.memberId === '') {
+      const mapped = leaving.groupInstanceId === null ? undefined : staticMemberId(group, leaving.groupInstanceId);
+      if (mapped === undefined) errorName = 'UNKNOWN_MEMBER_ID';
+      else toRemove.push(mapped);
+    } else if (pendingMemberIds.includes(leaving.memberId)) {
       pendingMemberIds = pendingMemberIds.filter((id) => id !== leaving.memberId);
       effects.push({ kind: 'cancelTimer', event: { type: 'timer.pendingMemberExpired', memberId: leaving.memberId } });
-    } else if (isMember(group, leaving.memberId)) {
-      toRemove.push(leaving.memberId);
     } else {
-      errorName = 'UNKNOWN_MEMBER_ID';
+      errorName = memberProblem(group, leaving.memberId, leaving.groupInstanceId) ?? 'NONE';
+      if (errorName === 'NONE') toRemove.push(leaving.memberId);
     }
     results.push({ memberId: leaving.memberId, groupInstanceId: leaving.groupInstanceId, errorCode: errorByName(errorName).code });
   }

@@ -21,7 +21,7 @@ export const testLimits: GroupLimits = {
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-export function startGroup(options: { limits?: Partial<GroupLimits>; group?: ClassicGroupData; failAppends?: boolean } = {}) {
+export function startGroup(options: { limits?: Partial<GroupLimits>; group?: ClassicGroupData; failAppends?: boolean | (() => boolean) } = {}) {
   const clock = new SimulatedClock({ startMs: 1_000_000 });
   const answers = new Map<number, { body: Record<string, unknown> }>();
   const appended: GroupRecord[][] = [];
@@ -44,7 +44,7 @@ export function startGroup(options: { limits?: Partial<GroupLimits>; group?: Cla
         responder,
         append: (records, onDone: (result: AppendResult) => void) => {
           appended.push(records);
-          onDone(options.failAppends === true ? { ok: false, errorName: 'NOT_LEADER_OR_FOLLOWER' } : { ok: true });
+          onDone((typeof options.failAppends === 'function' ? options.failAppends() : options.failAppends === true) ? { ok: false, errorName: 'NOT_LEADER_OR_FOLLOWER' } : { ok: true });
         },
         uniqueId: () => `id${(unique += 1)}`,
         deletionDone: (token, errorName) => deletions.push({ token, errorName }),
@@ -110,7 +110,7 @@ export function startGroup(options: { limits?: Partial<GroupLimits>; group?: Cla
     return typeof value === 'string' ? value : Object.entries(value).map(([parent, child]) => `${parent}.${String(child)}`)[0];
   };
   const group = () => actor.getSnapshot().context.group;
-  return { clock, actor, answers, appended, deletions, answer, errorOf, join, joinFully, sync, heartbeat, leave, commit, state, group };
+  return { clock, actor, answers, appended, deletions, answer, errorOf, send, join, joinFully, sync, heartbeat, leave, commit, state, group };
 }
 
 export const text = (value: unknown) => new TextDecoder().decode(value as Uint8Array);

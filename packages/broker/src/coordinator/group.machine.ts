@@ -31,7 +31,17 @@ import { addMember, completeJoin, joinAnswer, membersRejoined, rejectJoin, remov
 import { applyOffsetRecords, deletionRecords, failedCommitAnswer, prepareOffsetCommit } from './group-offsets.js';
 import type { GroupMetadataValue, GroupRecord } from './group-records.js';
 import { applyAssignments, failParkedSyncs, heartbeat, leave, parkSync, proposeAssignments, syncAnswer, syncProblem } from './group-sync.js';
-import { syncErrorBody } from './group-join.js';
+import { effectiveGroupMaxSize, syncErrorBody } from './group-join.js';
+import {
+  completeStaticReplacement,
+  isStaticRejoin,
+  memberProblem,
+  replaceForRebalance,
+  replacementKeepsProtocol,
+  replaceWithoutRebalance,
+  revertStaticReplacement,
+  staticJoinMemberId,
+} from './static-members.js';
 
 export type AppendResult = { ok: true } | { ok: false; errorName: ErrorName };
 
@@ -169,6 +179,41 @@ export const groupMachine = setup({
       perform(context, enqueue, addMember(context.group, join.ref, join.body, context.limits));
       enqueue.assign({ initialDelay: { ...context.initialDelay, newMemberAdded: true } });
     }),
+    /** KIP-345: a static member joins without the MEMBER_ID_REQUIRED round trip, with an id made from its instance id. */
+    addStaticMember: enqueueActions(({ context, event, enqueue }) => {
+      const join = joinEvent(event);
+      if (join === undefined) return;
+      const body = { ...join.body, memberId: staticJoinMemberId(join.body, context.ports.uniqueId()) };
+      perform(context, enqueue, addMember(context.group, join.ref, body, context.limits));
+      enqueue.assign({ initialDelay: { ...context.initialDelay, newMemberAdded: true } });
+    }),
+    rejectFullGroup: enqueueActions(({ context, event, enqueue }) => {
+      const join = joinEvent(event);
+      if (join !== undefined) perform(context, enqueue, { group: context.group, effects: rejectJoin(join.ref, 'GROUP_MAX_SIZE_REACHED') });
+    }),
+    rejectJoinMemberProblem: enqueueActions(({ context, event, enqueue }) => {
+      const join = joinEvent(event);
+      if (join === undefined) return;
+      const problem = memberProblem(context.group, join.body.memberId, join.body.groupInstanceId) ?? 'UNKNOWN_MEMBER_ID';
+      perform(context, enqueue, { group: context.group, effects: rejectJoin(join.ref, problem, join.body.memberId) });
+    }),
+    /** A restarted static member takes over a new member id and joins the rebalance in its old id's place. */
+    replaceStaticMemberForRebalance: enqueueActions(({ context, event, enqueue }) => {
+      const join = joinEvent(event);
+      if (join !== undefined) perform(context, enqueue, replaceForRebalance(context.group, join.ref, join.body, context.ports.uniqueId()));
+    }),
+    /** Stable and the selected protocol stays: no rebalance, the group is written with the new member id first. */
+    replaceStaticMemberWithoutRebalance: enqueueActions(({ context, event, enqueue }) => {
+      const join = joinEvent(event);
+      if (join !== undefined) perform(context, enqueue, replaceWithoutRebalance(context.group, join.ref, join.body, context.ports.uniqueId()));
+    }),
+    finishStaticReplacement: enqueueActions(({ context, event, enqueue }) => {
+      const pending = appendOf(context, event);
+      if (event.type !== 'records.appended' || pending?.purpose.kind !== 'staticReplacement') return;
+      const { replacement } = pending.purpose;
+      perform(context, enqueue, event.result.ok ? completeStaticReplacement(context.group, replacement) : revertStaticReplacement(context.group, replacement, event.result.errorName));
+      enqueue.assign({ pendingAppends: withoutToken(context.pendingAppends, event.token) });
+    }),
     updateMember: enqueueActions(({ context, event, enqueue }) => {
       const join = joinEvent(event);
       if (join !== undefined) perform(context, enqueue, updateMember(context.group, join.ref, join.body));
@@ -294,6 +339,28 @@ export const groupMachine = setup({
       );
     },
     joinHasNoMemberId: ({ event }) => joinEvent(event)?.body.memberId === '',
+    /** A static member (group.instance.id) the group does not know yet. */
+    joinIsFromNewStaticMember: ({ context, event }) => {
+      const join = joinEvent(event);
+      return join !== undefined && join.body.memberId === '' && join.body.groupInstanceId !== null && !isStaticRejoin(context.group, join.body);
+    },
+    /** Kafka's acceptJoiningMember for a member without an id: the group (with the ids it handed out) is full. */
+    groupIsFull: ({ context }) => memberList(context.group).length + context.group.pendingMemberIds.length >= effectiveGroupMaxSize(context.limits),
+    /** A static member joining without its member id whose instance id the group knows: a restart (KIP-345). */
+    joinIsStaticRejoin: ({ context, event }) => {
+      const join = joinEvent(event);
+      return join !== undefined && isStaticRejoin(context.group, join.body);
+    },
+    staticRejoinKeepsProtocol: ({ context, event }) => {
+      const join = joinEvent(event);
+      return join !== undefined && replacementKeepsProtocol(context.group, join.body);
+    },
+    /** Kafka's validateMember on a JoinGroup with a member id: an older incarnation of a static member is fenced. */
+    joinHasMemberProblem: ({ context, event }) => {
+      const join = joinEvent(event);
+      return join !== undefined && join.body.memberId !== '' && !context.group.pendingMemberIds.includes(join.body.memberId) && memberProblem(context.group, join.body.memberId, join.body.groupInstanceId) !== undefined;
+    },
+    isStaticReplacementAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'staticReplacement',
     joinIsFromPendingMember: ({ context, event }) => {
       const join = joinEvent(event);
       return join !== undefined && context.group.pendingMemberIds.includes(join.body.memberId);
@@ -318,7 +385,7 @@ export const groupMachine = setup({
     newMembersKeepJoining: ({ context }) => context.initialDelay.newMemberAdded && context.initialDelay.remainingMs > 0,
     syncIsInvalid: ({ context, event }) => event.type === 'request.syncGroup' && syncProblem(context.group, context.stateName, event.body) !== undefined,
     syncIsFromLeader: ({ context, event }) => event.type === 'request.syncGroup' && event.body.memberId === context.group.leaderId,
-    leaveRemovesMembers: ({ context, event }) => event.type === 'request.leaveGroup' && event.body.members.some((member) => isMember(context.group, member.memberId)),
+    leaveRemovesMembers: ({ context, event }) => event.type === 'request.leaveGroup' && leave(context.group, event.ref, event.body).removedMembers > 0,
     /** Members parked in JoinGroup or SyncGroup wait on the coordinator and count as alive (hasSatisfiedHeartbeat). */
     sessionReallyExpired: ({ context, event }) => {
       if (event.type !== 'timer.sessionExpired') return false;
@@ -378,6 +445,8 @@ export const groupMachine = setup({
       on: {
         'request.joinGroup': [
           { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
+          { guard: and(['joinIsFromNewStaticMember', 'groupIsFull']), actions: 'rejectFullGroup' },
+          { guard: 'joinIsFromNewStaticMember', target: 'PreparingRebalance.InitialDelay', actions: ['addStaticMember', 'startInitialDelay'] },
           { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
           { guard: 'joinIsFromPendingMember', target: 'PreparingRebalance.InitialDelay', actions: ['addMember', 'startInitialDelay'] },
           { actions: 'rejectUnknownMember' },
@@ -413,7 +482,9 @@ export const groupMachine = setup({
           },
         },
         AwaitingJoins: {
-          description: 'Completes as soon as every member has joined (at once when the last members left: the group becomes Empty), or when the rebalance timeout passes.',
+          description:
+            'Completes as soon as every member has joined (at once when the last members left: the group becomes Empty), or when the rebalance timeout ' +
+            'passes; dynamic members that did not rejoin are dropped, static ones (KIP-345) kept. If only static members remain and none rejoined, it waits again.',
           always: [
             { guard: and(['allMembersJoined', 'someMembersRejoined']), target: '#group.CompletingRebalance', actions: 'completeJoinPhase' },
             { guard: 'allMembersJoined', target: '#group.Empty', actions: 'completeJoinPhase' },
@@ -421,6 +492,8 @@ export const groupMachine = setup({
           after: {
             rebalanceTimeout: [
               { guard: 'someMembersRejoined', target: '#group.CompletingRebalance', actions: 'completeJoinPhase' },
+              // Only static members remain and none rejoined: wait another rebalance timeout; their sessions decide (Kafka).
+              { guard: 'hasMembers', target: 'AwaitingJoins', reenter: true },
               { target: '#group.Empty', actions: 'completeJoinPhase' },
             ],
           },
@@ -429,8 +502,12 @@ export const groupMachine = setup({
       on: {
         'request.joinGroup': [
           { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
+          { guard: and(['joinIsFromNewStaticMember', 'groupIsFull']), actions: 'rejectFullGroup' },
+          { guard: 'joinIsFromNewStaticMember', actions: 'addStaticMember' },
+          { guard: 'joinIsStaticRejoin', actions: 'replaceStaticMemberForRebalance' },
           { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
           { guard: 'joinIsFromPendingMember', actions: 'addMember' },
+          { guard: 'joinHasMemberProblem', actions: 'rejectJoinMemberProblem' },
           { guard: 'joinIsFromKnownMember', actions: 'updateMember' },
           { actions: 'rejectUnknownMember' },
         ],
@@ -445,13 +522,18 @@ export const groupMachine = setup({
       description:
         'The new generation is announced; waiting for the leader’s SyncGroup with the assignment (followers’ SyncGroups are held). The ' +
         'assignment is written to __consumer_offsets, then every member gets its share and the group is Stable. Offset commits answer ' +
-        'REBALANCE_IN_PROGRESS. A join with new metadata, a leave or an expired session starts the rebalance over.',
+        'REBALANCE_IN_PROGRESS. A join with new metadata, a restarted static member, a leave or an expired session starts the rebalance over.',
       entry: 'enterCompletingRebalance',
       on: {
         'request.joinGroup': [
           { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
+          { guard: and(['joinIsFromNewStaticMember', 'groupIsFull']), actions: 'rejectFullGroup' },
+          { guard: 'joinIsFromNewStaticMember', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'addStaticMember'] },
+          // The leader may already have assigned to the old member id, so a restarted static member always rebalances here.
+          { guard: 'joinIsStaticRejoin', target: 'PreparingRebalance.AwaitingJoins', actions: ['replaceStaticMemberForRebalance', 'failParkedSyncs'] },
           { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
           { guard: 'joinIsFromPendingMember', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'addMember'] },
+          { guard: 'joinHasMemberProblem', actions: 'rejectJoinMemberProblem' },
           { guard: 'joinFromFollowerChangesNothing', actions: 'answerJoinWithCurrentGeneration' },
           { guard: 'joinIsFromKnownMember', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'updateMember'] },
           { actions: 'rejectUnknownMember' },
@@ -476,18 +558,26 @@ export const groupMachine = setup({
     Stable: {
       description:
         'Every member has its assignment and heartbeats every heartbeat.interval.ms. A new member, a member joining with new metadata, the ' +
-        'leader joining, a leave, or a session that expires (session.timeout.ms) starts a rebalance.',
+        'leader joining, a leave, or a session that expires (session.timeout.ms) starts a rebalance. A restarted static member (KIP-345) that ' +
+        'leaves the selected protocol as it is takes over a new member id without one: the group is written with it, and it gets the current ' +
+        'generation and, on SyncGroup, its old assignment; the old id is fenced (FENCED_INSTANCE_ID).',
       entry: 'enterStable',
       on: {
         'request.joinGroup': [
           { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
+          { guard: and(['joinIsFromNewStaticMember', 'groupIsFull']), actions: 'rejectFullGroup' },
+          { guard: 'joinIsFromNewStaticMember', target: 'PreparingRebalance.AwaitingJoins', actions: 'addStaticMember' },
+          { guard: and(['joinIsStaticRejoin', 'staticRejoinKeepsProtocol']), actions: 'replaceStaticMemberWithoutRebalance' },
+          { guard: 'joinIsStaticRejoin', target: 'PreparingRebalance.AwaitingJoins', actions: 'replaceStaticMemberForRebalance' },
           { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
           { guard: 'joinIsFromPendingMember', target: 'PreparingRebalance.AwaitingJoins', actions: 'addMember' },
+          { guard: 'joinHasMemberProblem', actions: 'rejectJoinMemberProblem' },
           { guard: 'joinChangesNothing', actions: 'answerJoinWithCurrentGeneration' },
           { guard: 'joinIsFromKnownMember', target: 'PreparingRebalance.AwaitingJoins', actions: 'updateMember' },
           { actions: 'rejectUnknownMember' },
         ],
         'request.syncGroup': [{ guard: 'syncIsInvalid', actions: 'rejectSync' }, { actions: 'answerSyncWithAssignment' }],
+        'records.appended': { guard: 'isStaticReplacementAppend', actions: 'finishStaticReplacement' },
         'request.heartbeat': { actions: 'answerHeartbeat' },
         'request.leaveGroup': [{ guard: 'leaveRemovesMembers', target: 'PreparingRebalance.AwaitingJoins', actions: 'leave' }, { actions: 'leave' }],
         'timer.sessionExpired': { guard: 'sessionReallyExpired', target: 'PreparingRebalance.AwaitingJoins', actions: 'expireMemberSession' },
