@@ -32,6 +32,16 @@ export { InvalidAssignmentInputError, UnknownAssignorError } from './errors.js';
 export { compareMembers } from './member-order.js';
 export { RANGE_ASSIGNOR_NAME, rangeAssignor } from './range-assignor.js';
 export { ROUNDROBIN_ASSIGNOR_NAME, roundRobinAssignor } from './roundrobin-assignor.js';
+export { STICKY_ASSIGNOR_NAME, stickyAssignor } from './sticky-assignor.js';
+export { COOPERATIVE_STICKY_ASSIGNOR_NAME, cooperativeStickyAssignor } from './cooperative-sticky-assignor.js';
+export {
+  DEFAULT_GENERATION,
+  decodeCooperativeStickyAssignorUserData,
+  decodeStickyAssignorUserData,
+  encodeCooperativeStickyAssignorUserData,
+  encodeStickyAssignorUserData,
+} from './sticky-user-data.js';
+export type { StickyMemberData } from './sticky-user-data.js';
 export { ASSIGNOR_NAMES, assignorByName, findAssignor } from './registry.js';
 export {
   assignedCount,

@@ -2,13 +2,15 @@
  * The assignors kactor implements, by Kafka protocol name (the names members offer in JoinGroup and
  * `partition.assignment.strategy` accepts). The group leader looks up the protocol the coordinator chose.
  */
+import { cooperativeStickyAssignor } from './cooperative-sticky-assignor.js';
 import { UnknownAssignorError } from './errors.js';
 import { rangeAssignor } from './range-assignor.js';
 import { roundRobinAssignor } from './roundrobin-assignor.js';
+import { stickyAssignor } from './sticky-assignor.js';
 import type { PartitionAssignor } from './types.js';
 
 const assignors: ReadonlyMap<string, PartitionAssignor> = new Map(
-  [rangeAssignor, roundRobinAssignor].map((assignor) => [assignor.name, assignor]),
+  [rangeAssignor, roundRobinAssignor, stickyAssignor, cooperativeStickyAssignor].map((assignor) => [assignor.name, assignor]),
 );
 
 /** Protocol names of every assignor here, in the order above. */

@@ -1,0 +1,195 @@
+/**
+ * The input of the sticky assignors, indexed once for both builders. Every partition of every topic to
+ * assign gets an integer: topics sorted by name, partition `p` of the `t`-th topic is
+ * `topicOffset[t] + p`, so ascending integers are Kafka's (topic, partition) order and a million
+ * partitions are a few typed arrays, not a million objects.
+ *
+ * It also settles what each member still owns, as Kafka's `AbstractStickyAssignor.allSubscriptionsEqual`
+ * does (KAFKA-12984): members are visited in Java hash order; a partition claimed by two members of the
+ * same generation is taken from both and marked (KIP-429: neither may keep it, and in the cooperative
+ * protocol neither has revoked it yet); between different generations the higher one keeps it. A
+ * claimant's generation is its own member data's; the holder it is compared with is read from its
+ * subscription's generation field, as Kafka does (they differ only for the eager assignor's old
+ * subscription versions).
+ */
+import { javaHashMapOrder } from './java-hash-order.js';
+import { prepareGroup, type PreparedTopic } from './prepared-group.js';
+import { DEFAULT_GENERATION } from './sticky-user-data.js';
+import type { GroupAssignmentInput, GroupMember, TopicPartitions } from './types.js';
+
+/** What the member claims, however its assignor reads it (Kafka's `MemberData`). */
+export interface ClaimedPartitions {
+  readonly partitions: readonly TopicPartitions[];
+  /** Absent when the member sent no generation. */
+  readonly generation?: number;
+}
+
+export interface StickyGroup {
+  /** Members; every per-member array below is indexed by position here. */
+  readonly members: readonly GroupMember[];
+  readonly topics: readonly PreparedTopic[];
+  /** `topicOffset[t]` is the integer of partition 0 of topic `t`; `topicOffset[topics.length]` is the total. */
+  readonly topicOffset: Int32Array;
+  readonly partitionCount: number;
+  /** Each member's rank by member id (UTF-16 order): Kafka's tie-break between consumers. */
+  readonly rank: Int32Array;
+  /** Positions in the order Kafka iterates its `Map<String, Subscription>`. */
+  readonly hashOrder: readonly number[];
+  /** Each member's topics to assign (indexes into `topics`), ascending. */
+  readonly memberTopics: readonly Int32Array[];
+  /** Every member subscribes to the same set of topics (Kafka's test for the constrained builder). */
+  readonly allSubscriptionsEqual: boolean;
+  /** Member data as read: claimed partitions (as integers, unknown ones dropped) and generation. */
+  readonly claims: readonly Int32Array[];
+  readonly claimGenerations: readonly (number | undefined)[];
+  readonly maxGeneration: number;
+  /** After conflicts: member `m` still owns `ownedPartitions[ownedStart[m] .. ownedStart[m + 1])`, ascending. */
+  readonly ownedStart: Int32Array;
+  readonly ownedPartitions: Int32Array;
+  /** 1 for partitions claimed by two members of the same generation. */
+  readonly multiplyClaimed: Uint8Array;
+}
+
+export function prepareStickyGroup(
+  input: GroupAssignmentInput,
+  memberData: (member: GroupMember) => ClaimedPartitions,
+): StickyGroup {
+  const prepared = prepareGroup(input);
+  const members = prepared.members;
+  const memberCount = members.length;
+  const topics = prepared.topics;
+  const topicOffset = new Int32Array(topics.length + 1);
+  const topicIndex = new Map<string, number>();
+  topics.forEach((topic, t) => {
+    topicOffset[t + 1] = topicOffset[t]! + topic.partitionCount;
+    topicIndex.set(topic.topic, t);
+  });
+  const partitionCount = topicOffset[topics.length]!;
+
+  const ids = members.map((member) => member.memberId);
+  const byId = ids.map((_, position) => position).sort((a, b) => (ids[a]! < ids[b]! ? -1 : 1));
+  const rank = new Int32Array(memberCount);
+  byId.forEach((position, r) => (rank[position] = r));
+
+  const topicLists: number[][] = members.map(() => []);
+  topics.forEach(({ subscribers }, t) => subscribers.forEach((position) => topicLists[position]!.push(t)));
+  const memberTopics = topicLists.map((list) => Int32Array.from(list));
+
+  const claims: Int32Array[] = [];
+  const claimGenerations: (number | undefined)[] = [];
+  for (const member of members) {
+    const data = memberData(member);
+    claims.push(toIntegers(data.partitions, topicIndex, topicOffset, topics));
+    claimGenerations.push(data.generation);
+  }
+
+  const group = {
+    members,
+    topics,
+    topicOffset,
+    partitionCount,
+    rank,
+    hashOrder: javaHashMapOrder(ids),
+    memberTopics,
+    allSubscriptionsEqual: subscriptionsEqual(members),
+    claims,
+    claimGenerations,
+  };
+  return { ...group, ...settleClaims(group) };
+}
+
+/** Claimed partitions as integers, in the order given; topics not assigned now and partitions past the count are dropped. */
+function toIntegers(
+  claimed: readonly TopicPartitions[],
+  topicIndex: ReadonlyMap<string, number>,
+  topicOffset: Int32Array,
+  topics: readonly PreparedTopic[],
+): Int32Array {
+  let size = 0;
+  for (const entry of claimed) if (topicIndex.has(entry.topic)) size += entry.partitions.length;
+  const result = new Int32Array(size);
+  let n = 0;
+  for (const { topic, partitions } of claimed) {
+    const t = topicIndex.get(topic);
+    if (t === undefined) continue;
+    const count = topics[t]!.partitionCount;
+    const base = topicOffset[t]!;
+    for (const partition of partitions) if (partition >= 0 && partition < count) result[n++] = base + partition;
+  }
+  return n === size ? result : result.slice(0, n);
+}
+
+/**
+ * Kafka compares raw subscriptions (unknown topics included). It seeds the comparison from the first
+ * member with a non-empty subscription, which makes a member subscribed to nothing "equal" when it
+ * comes first and hands it partitions; here an empty subscription only equals another empty one.
+ */
+function subscriptionsEqual(members: readonly GroupMember[]): boolean {
+  if (members.length === 0) return true;
+  const first = new Set(members[0]!.topics);
+  return members.every((member) => {
+    const topics = new Set(member.topics);
+    if (topics.size !== first.size) return false;
+    for (const topic of topics) if (!first.has(topic)) return false;
+    return true;
+  });
+}
+
+interface ClaimInput {
+  readonly members: readonly GroupMember[];
+  readonly partitionCount: number;
+  readonly hashOrder: readonly number[];
+  readonly claims: readonly Int32Array[];
+  readonly claimGenerations: readonly (number | undefined)[];
+}
+
+function settleClaims(group: ClaimInput) {
+  const { members, partitionCount, hashOrder, claims, claimGenerations } = group;
+  // The member whose claim was seen last (Kafka's allPreviousPartitionsToOwner) and the member whose
+  // list still holds the partition: the same member, or nobody after a same-generation clash.
+  const claimant = new Int32Array(partitionCount).fill(-1);
+  const heldBy = new Int32Array(partitionCount).fill(-1);
+  const multiplyClaimed = new Uint8Array(partitionCount);
+  const subscriptionGeneration = members.map((member) => ((member.generationId ?? -1) < 0 ? DEFAULT_GENERATION : member.generationId!));
+  let maxGeneration = DEFAULT_GENERATION;
+  for (const m of hashOrder) {
+    const generation = claimGenerations[m] ?? DEFAULT_GENERATION;
+    if (generation > maxGeneration) maxGeneration = generation;
+    for (const partition of claims[m]!) {
+      const other = claimant[partition]!;
+      if (other === -1) {
+        heldBy[partition] = m;
+        claimant[partition] = m;
+        continue;
+      }
+      const otherGeneration = subscriptionGeneration[other]!;
+      if (generation === otherGeneration) {
+        multiplyClaimed[partition] = 1;
+        heldBy[partition] = -1;
+        claimant[partition] = m;
+      } else if (generation > otherGeneration) {
+        heldBy[partition] = m;
+        claimant[partition] = m;
+      }
+    }
+  }
+  // Each member's remaining partitions as one contiguous ascending run (a counting sort by holder).
+  const ownedStart = new Int32Array(members.length + 1);
+  for (let p = 0; p < partitionCount; p++) if (heldBy[p]! >= 0) ownedStart[heldBy[p]! + 1] = ownedStart[heldBy[p]! + 1]! + 1;
+  for (let m = 0; m < members.length; m++) ownedStart[m + 1]! += ownedStart[m]!;
+  const fill = ownedStart.slice(0, members.length);
+  const ownedPartitions = new Int32Array(ownedStart[members.length]!);
+  for (let p = 0; p < partitionCount; p++) {
+    const m = heldBy[p]!;
+    if (m >= 0) ownedPartitions[fill[m]!] = p;
+    if (m >= 0) fill[m] = fill[m]! + 1;
+  }
+  return { maxGeneration, ownedStart, ownedPartitions, multiplyClaimed };
+}
+
+/** The topic index of each partition integer. */
+export function topicOfPartitions(group: StickyGroup): Int32Array {
+  const topicOf = new Int32Array(group.partitionCount);
+  for (let t = 0; t < group.topics.length; t++) topicOf.fill(t, group.topicOffset[t]!, group.topicOffset[t + 1]!);
+  return topicOf;
+}

@@ -1,0 +1,134 @@
+/**
+ * The userData the sticky assignors put in a member's subscription, byte for byte as Kafka writes it.
+ *
+ * `StickyAssignor` (eager, KIP-54) cannot rely on `ownedPartitions`: an eager member revokes everything
+ * before it rejoins, so it reports its last assignment and generation here instead, in Kafka's
+ * `StickyAssignorUserData` schema. Version 1 (KIP-341 added the generation, so the leader can tell a
+ * stale claim from a current one): `previous_assignment: [topic: string, partitions: [int32]],
+ * generation: int32`; version 0 lacks the generation. Kafka's leader reads version 1 and falls back to
+ * version 0; if neither parses it ignores the member's claims (no partitions, generation -1).
+ *
+ * `CooperativeStickyAssignor` (KIP-429) reads owned partitions and generation from the subscription's
+ * own fields (v2+), and only sends `generation: int32` as userData for leaders reading an older
+ * subscription version.
+ *
+ * Kafka groups the partitions by topic with a `HashMap`, so topics are written in Java's hash order
+ * (`javaHashMapOrder`), partitions in the order given.
+ */
+import { javaHashMapOrder } from './java-hash-order.js';
+import type { TopicPartitions } from './types.js';
+
+/** Kafka's `AbstractStickyAssignor.DEFAULT_GENERATION`: no generation known. */
+export const DEFAULT_GENERATION = -1;
+
+/** What a member's sticky userData says: its previous assignment and, from version 1, its generation. */
+export interface StickyMemberData {
+  readonly partitions: readonly TopicPartitions[];
+  /** Absent in version 0 data. */
+  readonly generation?: number;
+}
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Kafka's `StickyAssignor.serializeTopicPartitionAssignment`: version 1 (version 0 without a generation). */
+export function encodeStickyAssignorUserData(memberData: StickyMemberData): Uint8Array {
+  // Merge entries of the same topic as Kafka's groupPartitionsByTopic does, keeping partition order.
+  const byTopic = new Map<string, number[]>();
+  for (const { topic, partitions } of memberData.partitions) {
+    const list = byTopic.get(topic) ?? [];
+    list.push(...partitions);
+    byTopic.set(topic, list);
+  }
+  const topics = [...byTopic.keys()];
+  const names = topics.map((topic) => utf8.encode(topic));
+  let size = 4 + (memberData.generation === undefined ? 0 : 4);
+  topics.forEach((topic, i) => (size += 2 + names[i]!.length + 4 + 4 * byTopic.get(topic)!.length));
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  let offset = 0;
+  view.setInt32(offset, topics.length);
+  offset += 4;
+  for (const i of javaHashMapOrder(topics)) {
+    const name = names[i]!;
+    view.setInt16(offset, name.length);
+    bytes.set(name, offset + 2);
+    offset += 2 + name.length;
+    const partitions = byTopic.get(topics[i]!)!;
+    view.setInt32(offset, partitions.length);
+    offset += 4;
+    for (const partition of partitions) {
+      view.setInt32(offset, partition);
+      offset += 4;
+    }
+  }
+  if (memberData.generation !== undefined) view.setInt32(offset, memberData.generation);
+  return bytes;
+}
+
+/**
+ * Kafka's `StickyAssignor.memberData` for userData: version 1, else version 0, else no claims at
+ * generation -1. No userData (or none left) means no claims and no generation.
+ */
+export function decodeStickyAssignorUserData(userData: Uint8Array | null | undefined): StickyMemberData {
+  if (userData === null || userData === undefined || userData.length === 0) return { partitions: [] };
+  const view = new DataView(userData.buffer, userData.byteOffset, userData.byteLength);
+  try {
+    return readStickyUserData(view, userData, true);
+  } catch {
+    try {
+      return readStickyUserData(view, userData, false);
+    } catch {
+      return { partitions: [], generation: DEFAULT_GENERATION };
+    }
+  }
+}
+
+function readStickyUserData(view: DataView, bytes: Uint8Array, withGeneration: boolean): StickyMemberData {
+  let offset = 0;
+  const need = (count: number) => {
+    if (offset + count > view.byteLength) throw new RangeError('userData ends early');
+  };
+  need(4);
+  const topicCount = view.getInt32(offset);
+  offset += 4;
+  if (topicCount < 0) throw new RangeError('negative array length');
+  const partitions: TopicPartitions[] = [];
+  for (let t = 0; t < topicCount; t++) {
+    need(2);
+    const nameLength = view.getInt16(offset);
+    offset += 2;
+    if (nameLength < 0) throw new RangeError('null topic name');
+    need(nameLength);
+    const topic = utf8Decoder.decode(bytes.subarray(offset, offset + nameLength));
+    offset += nameLength;
+    need(4);
+    const count = view.getInt32(offset);
+    offset += 4;
+    if (count < 0) throw new RangeError('negative array length');
+    need(4 * count);
+    const list = new Array<number>(count);
+    for (let i = 0; i < count; i++, offset += 4) list[i] = view.getInt32(offset);
+    partitions.push({ topic, partitions: list });
+  }
+  if (!withGeneration) return { partitions };
+  need(4);
+  return { partitions, generation: view.getInt32(offset) };
+}
+
+/** Kafka's `CooperativeStickyAssignor.subscriptionUserData`: the member's generation as one int32. */
+export function encodeCooperativeStickyAssignorUserData(generation: number): Uint8Array {
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setInt32(0, generation);
+  return bytes;
+}
+
+/**
+ * The generation in cooperative userData, as Kafka's `CooperativeStickyAssignor.memberData` reads it
+ * when the subscription has no generation field: absent without userData, -1 when it does not parse.
+ */
+export function decodeCooperativeStickyAssignorUserData(userData: Uint8Array | null | undefined): number | undefined {
+  if (userData === null || userData === undefined) return undefined;
+  if (userData.length < 4) return DEFAULT_GENERATION;
+  return new DataView(userData.buffer, userData.byteOffset, userData.byteLength).getInt32(0);
+}
