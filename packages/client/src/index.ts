@@ -48,7 +48,8 @@
  * ```
  *
  * Lifecycle events for tooling: `consumer.on('event', (event) => ...)` delivers
- * `{ type: 'state', from, to, generation }` and `{ type: 'assigned' | 'revoked' | 'lost', partitions, generation }`.
+ * `{ type: 'state', from, to, generation, protocol }`, `{ type: 'assigned' | 'revoked' | 'lost', partitions, generation }`
+ * and `{ type: 'rebalance', record }` when one of the member's rebalances ends (all kept: `consumer.rebalances()`).
  *
  * Every client takes an optional `ClientRuntime` (clock, random, ids, transport, logger) as its second
  * argument: `systemClientRuntime()` by default; a SimulatedClock and a MemoryTransport (with
@@ -92,6 +93,9 @@ export type { ProducerRecord, ProducerRecordHeader, ProducerRecordHeaders, Recor
 
 export { Consumer, type ConsumerCallOptions, type PositionOptions } from './consumer/consumer.js';
 export type { ConsumerEvent, ConsumerEventHandler, ConsumerRebalanceListener } from './consumer/consumer-events.js';
+export { CooperativeAssignmentViolationError, FencedInstanceIdError, NoCommonRebalanceProtocolError } from './consumer/group/group-errors.js';
+export { MAX_REBALANCE_RECORDS, type RebalanceRecord, type RebalanceTrigger } from './consumer/group/rebalance-record.js';
+export type { RebalanceProtocol } from './consumer/group/cooperative.js';
 export type { CommitCallback } from './consumer/group/consumer-coordinator.js';
 export type { CommittedOffset, TopicPartitionOffset } from './consumer/group/group-offsets.js';
 export type { ConsumerGroupStateName } from './consumer/group/group-types.js';

@@ -31,6 +31,7 @@ export async function runDemo(bootstrap: string[], logger: Logger): Promise<() =
     counters.members.push(member);
     const consumer = Consumer.create({ ...config, 'group.id': demoGroup, 'client.id': `demo-${member.name}`, 'auto.offset.reset': 'earliest' }, runtime);
     consumer.on('event', (event) => {
+      if (event.type === 'rebalance') return;
       member.generation = event.generation;
       if (event.type === 'state') member.state = event.to;
       else if (event.type === 'assigned') member.partitions = event.partitions.map((tp) => tp.partition).sort((a, b) => a - b);

@@ -3,19 +3,59 @@
  * as JSON (`{"group","state","protocol","generation","coordinator","members":[...],"partitions":[...]}`)
  * or as Kafka's kafka-consumer-groups --describe table, and the offsets a reset would set.
  */
-import type { CommittedOffset, ConsumerEvent, GroupDescription, PartitionDescription } from '@kactor/client';
+import type { CommittedOffset, ConsumerEvent, GroupDescription, PartitionDescription, RebalanceRecord } from '@kactor/client';
 
 /** One lifecycle event as a JSON line, keys in a fixed order. */
 export function eventJson(event: ConsumerEvent): string {
-  if (event.type === 'state') return JSON.stringify({ type: 'state', from: event.from, to: event.to, generation: event.generation });
+  if (event.type === 'state') {
+    const protocol = event.protocol === undefined ? {} : { protocol: event.protocol };
+    return JSON.stringify({ type: 'state', from: event.from, to: event.to, generation: event.generation, ...protocol });
+  }
+  if (event.type === 'rebalance') return rebalanceJson(event.record);
   return JSON.stringify({ type: event.type, partitions: event.partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition })), generation: event.generation });
 }
 
 /** A lifecycle event in words, for a terminal. */
 export function eventText(event: ConsumerEvent): string {
   if (event.type === 'state') return `[group] ${event.from} -> ${event.to} (generation ${event.generation})`;
+  if (event.type === 'rebalance') return rebalanceText(event.record);
   const partitions = event.partitions.map((tp) => `${tp.topic}-${tp.partition}`).join(', ');
   return `[group] ${event.type} (generation ${event.generation}): ${partitions === '' ? 'none' : partitions}`;
+}
+
+/**
+ * A consumer's own rebalance record as one JSON line (the record's fields after `type`):
+ * `{"type":"rebalance","trigger","reason","protocol","fromGeneration","generations","startMs","endMs",
+ * "revoked","assigned","lost","pausedMs","partiallyPausedMs","completed"}`.
+ */
+export function rebalanceJson(record: RebalanceRecord): string {
+  const partitions = (list: RebalanceRecord['revoked']) => list.map((tp) => ({ topic: tp.topic, partition: tp.partition }));
+  return JSON.stringify({
+    type: 'rebalance',
+    trigger: record.trigger,
+    reason: record.reason,
+    protocol: record.protocol,
+    fromGeneration: record.fromGeneration,
+    generations: record.generations,
+    startMs: record.startMs,
+    endMs: record.endMs,
+    revoked: partitions(record.revoked),
+    assigned: partitions(record.assigned),
+    lost: partitions(record.lost),
+    pausedMs: record.pausedMs,
+    partiallyPausedMs: record.partiallyPausedMs,
+    completed: record.completed,
+  });
+}
+
+function rebalanceText(record: RebalanceRecord): string {
+  const names = (list: RebalanceRecord['revoked']) => (list.length === 0 ? 'none' : list.map((tp) => `${tp.topic}-${tp.partition}`).join(', '));
+  const generations = record.generations.length === 0 ? 'none' : record.generations.join(', ');
+  return (
+    `[group] rebalance ${record.protocol} (${record.trigger}${record.completed ? '' : ', unfinished'}) took ${record.endMs - record.startMs} ms, ` +
+    `paused ${record.pausedMs} ms, partially paused ${record.partiallyPausedMs} ms; generations ${generations}; ` +
+    `revoked ${names(record.revoked)}; assigned ${names(record.assigned)}; lost ${names(record.lost)}`
+  );
 }
 
 export interface DescribeGroupJson {

@@ -6,7 +6,9 @@
  */
 import { MAX_EVENT_HANDLERS } from '../constants.js';
 import type { TopicPartition } from '../topic-partition.js';
+import type { RebalanceProtocol } from './group/cooperative.js';
 import type { ConsumerGroupStateName } from './group/group-types.js';
+import type { RebalanceRecord } from './group/rebalance-record.js';
 
 /**
  * Kafka's `ConsumerRebalanceListener`. Callbacks may be async; the consumer waits for them before it
@@ -20,6 +22,11 @@ import type { ConsumerGroupStateName } from './group/group-types.js';
  * already lost its generation (fenced, or left after max.poll.interval.ms): they may belong to another
  * member by now, so committing for them would fail. Without onPartitionsLost, onPartitionsRevoked is
  * called for lost partitions too, as in Kafka.
+ *
+ * With COOPERATIVE rebalancing (every configured assignor cooperative, e.g. only cooperative-sticky,
+ * KIP-429): onPartitionsRevoked gets only the partitions that move to another member (and is not called
+ * when none do); onPartitionsAssigned gets only the partitions added (even none); the partitions kept
+ * are read on throughout the rebalance.
  */
 export interface ConsumerRebalanceListener {
   onPartitionsRevoked?(partitions: TopicPartition[]): void | Promise<void>;
@@ -27,10 +34,14 @@ export interface ConsumerRebalanceListener {
   onPartitionsLost?(partitions: TopicPartition[]): void | Promise<void>;
 }
 
-/** A lifecycle event: the membership's state changed, or partitions were assigned, revoked or lost. */
+/**
+ * A lifecycle event: the membership's state changed (with the member's rebalance protocol), partitions
+ * were assigned, revoked or lost, or a rebalance ended (its record, see `consumer.rebalances()`).
+ */
 export type ConsumerEvent =
-  | { readonly type: 'state'; readonly from: ConsumerGroupStateName; readonly to: ConsumerGroupStateName; readonly generation: number }
-  | { readonly type: 'assigned' | 'revoked' | 'lost'; readonly partitions: readonly TopicPartition[]; readonly generation: number };
+  | { readonly type: 'state'; readonly from: ConsumerGroupStateName; readonly to: ConsumerGroupStateName; readonly generation: number; readonly protocol?: RebalanceProtocol }
+  | { readonly type: 'assigned' | 'revoked' | 'lost'; readonly partitions: readonly TopicPartition[]; readonly generation: number }
+  | { readonly type: 'rebalance'; readonly record: RebalanceRecord };
 
 export type ConsumerEventHandler = (event: ConsumerEvent) => void;
 

@@ -194,7 +194,7 @@ describe('Consumer in a group', () => {
     const slowPartition = slow.assignment()[0]!;
     // The slow member stops polling; the other keeps going and gets both partitions after the rebalance.
     await pollUntil([steady], () => stableWith(steady, 2), 'the steady member owns both', 60_000);
-    expect(cluster.groupCoordinator.requestsOf('leaveGroup').map((request) => request.body.members[0]!.reason)).toEqual(['consumer poll timeout has expired']);
+    expect(cluster.groupCoordinator.requestsOf('leaveGroup').map((request) => request.body.members[0]!.reason)).toEqual(['consumer poll timeout has expired: poll() was not called within max.poll.interval.ms']);
     const stale = await cluster.settle(slow.commitSync([{ ...slowPartition, offset: 0 }])).catch((error: unknown) => error);
     expect(stale).toBeInstanceOf(CommitFailedError);
     expect(cluster.groupCoordinator.committed('analytics', slowPartition.topic, slowPartition.partition)).toBeUndefined();
@@ -216,7 +216,13 @@ describe('Consumer in a group', () => {
     expect(member.groupMembership()).toMatchObject({ state: 'rebalancing', generationId: -1 });
     await pollUntil([member], () => stableWith(member, 2), 'rejoined');
     const types = events.filter((event) => event.type !== 'state').map((event) => event.type);
-    expect(types).toEqual(['assigned', 'lost', 'assigned']);
+    expect(types).toEqual(['assigned', 'rebalance', 'lost', 'assigned', 'rebalance']);
+    const [joined, fenced] = member.rebalances();
+    expect(joined).toMatchObject({ trigger: 'join', protocol: 'EAGER', fromGeneration: -1, generations: [1], pausedMs: 0, completed: true });
+    expect(fenced).toMatchObject({ trigger: 'rejoin', reason: 'rebalance after ILLEGAL_GENERATION', fromGeneration: 1, generations: [2], revoked: [], completed: true });
+    expect(sorted(fenced!.lost)).toEqual(['orders-0', 'orders-1']);
+    expect(fenced!.pausedMs).toBeGreaterThan(0);
+    expect(fenced!.pausedMs).toBeLessThanOrEqual(fenced!.endMs - fenced!.startMs);
     // Nothing was committed, so the rejoined member reads the six records again (at-least-once, never lost).
     const again = await pollUntil([member], () => consumedCount(member) >= 12, 'the records again');
     expect(again.get(member)!.map(text).sort()).toEqual(['p0-0', 'p0-1', 'p0-2', 'p1-0', 'p1-1', 'p1-2']);

@@ -12,7 +12,9 @@
  *
  * Errors: poll() throws NoOffsetForPartitionError (auto.offset.reset=none and nothing committed),
  * OFFSET_OUT_OF_RANGE (with none), CORRUPT_MESSAGE, a fatal group error (INCONSISTENT_GROUP_PROTOCOL,
- * GROUP_MAX_SIZE_REACHED, ... as KafkaProtocolError), RebalanceListenerError (a listener callback threw);
+ * GROUP_MAX_SIZE_REACHED, ... as KafkaProtocolError; FencedInstanceIdError when another process took
+ * this group.instance.id), RebalanceListenerError (a listener callback threw); CooperativeAssignmentViolationError
+ * (this leader's assignor broke the COOPERATIVE rule; once, then it rejoins);
  * commits throw CommitFailedError (the member was fenced out of its generation) or
  * RebalanceInProgressError (the group is rebalancing: poll, then commit again); group calls without
  * group.id throw INVALID_GROUP_ID; IllegalStateError for calls after close(), subscribe and assign mixed,
@@ -33,6 +35,7 @@ import { Fetcher } from './fetcher.js';
 import { ConsumerCoordinator, type CommitCallback } from './group/consumer-coordinator.js';
 import { assertCommittableOffsets, type CommittedOffset, type TopicPartitionOffset } from './group/group-offsets.js';
 import type { ConsumerGroupStateName } from './group/group-types.js';
+import type { RebalanceRecord } from './group/rebalance-record.js';
 import { OffsetResetter } from './offset-resetter.js';
 import { matchingTopics, wholeNamePattern } from './pattern-subscription.js';
 import { SubscriptionState } from './subscription-state.js';
@@ -311,9 +314,10 @@ export class Consumer {
   }
 
   /**
-   * Lifecycle events, delivered synchronously as they happen: `{ type: 'state', from, to, generation }`
-   * when the group membership changes state (unjoined, joining, syncing, stable, rebalancing, dead), and
-   * `{ type: 'assigned' | 'revoked' | 'lost', partitions, generation }` with each listener call.
+   * Lifecycle events, delivered synchronously as they happen: `{ type: 'state', from, to, generation, protocol }`
+   * when the group membership changes state (unjoined, joining, syncing, stable, rebalancing, dead),
+   * `{ type: 'assigned' | 'revoked' | 'lost', partitions, generation }` with each listener call, and
+   * `{ type: 'rebalance', record }` when one of the member's rebalances ends (see rebalances()).
    * Returns the function that removes the handler.
    */
   on(type: 'event', handler: ConsumerEventHandler): () => void {
@@ -323,6 +327,16 @@ export class Consumer {
 
   off(type: 'event', handler: ConsumerEventHandler): void {
     if (type === 'event') this.events.remove(handler);
+  }
+
+  /**
+   * This consumer's own rebalances, oldest first (the last MAX_REBALANCE_RECORDS), as copies: what
+   * started each, the protocol, generations, start and end on the runtime's clock, partitions revoked,
+   * assigned and lost, and how long it processed nothing (`pausedMs`) or only part of what it held
+   * (`partiallyPausedMs`). Empty without group.id. Each one is also a `{ type: 'rebalance' }` event.
+   */
+  rebalances(): RebalanceRecord[] {
+    return this.group?.rebalances() ?? [];
   }
 
   /** The group membership right now (null without group.id): its state, generation and member id. */

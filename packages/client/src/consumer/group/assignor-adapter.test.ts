@@ -1,6 +1,7 @@
 import { decodeSubscription, encodeSubscription } from '@kactor/protocol';
 import { describe, expect, it } from 'vitest';
 import { KafkaClientError } from '../../errors.js';
+import { CooperativeAssignmentViolationError } from './group-errors.js';
 import { availableAssignors, computeAssignment, decodeMemberAssignment, joinProtocols } from './assignor-adapter.js';
 
 const member = (memberId: string, topics: string[]) => ({ memberId, groupInstanceId: null, metadata: encodeSubscription({ topics }) });
@@ -10,10 +11,10 @@ const counts = new Map([
 ]);
 
 describe('assignor adapter', () => {
-  it("offers only the assignors it has, in the configured order (Kafka's default list offers range)", () => {
-    expect(availableAssignors(['range', 'cooperative-sticky'])).toEqual(['range']);
-    expect(availableAssignors(['roundrobin', 'range'])).toEqual(['roundrobin', 'range']);
-    expect(availableAssignors(['sticky'])).toEqual([]);
+  it('offers only the assignors it has, in the configured order', () => {
+    expect(availableAssignors(['range', 'no-such-assignor']).map((assignor) => assignor.name)).toEqual(['range']);
+    expect(availableAssignors(['roundrobin', 'range']).map((assignor) => assignor.name)).toEqual(['roundrobin', 'range']);
+    expect(availableAssignors(['no-such-assignor'])).toEqual([]);
   });
 
   it('puts the same ConsumerProtocolSubscription under every offered protocol', () => {
@@ -41,7 +42,27 @@ describe('assignor adapter', () => {
 
   it('refuses an unreadable subscription or an assignor it does not have', () => {
     expect(() => computeAssignment('range', [{ memberId: 'x', groupInstanceId: null, metadata: new Uint8Array([0, 1, 0]) }], () => 1)).toThrow(KafkaClientError);
-    expect(() => computeAssignment('sticky', [member('c0', ['t1'])], () => 1)).toThrow(/does not have/);
+    expect(() => computeAssignment('no-such-assignor', [member('c0', ['t1'])], () => 1)).toThrow(/does not have/);
     expect(decodeMemberAssignment(new Uint8Array(0))).toEqual([]);
+  });
+
+  it('COOPERATIVE leader: refuses an assignment that hands a partition to a new owner in the round it is revoked', () => {
+    const owning = (memberId: string, partitions: number[]) => ({
+      memberId,
+      groupInstanceId: null,
+      metadata: encodeSubscription({ topics: ['t1'], ownedPartitions: [{ topic: 't1', partitions }], generationId: 1 }),
+    });
+    // range gives t1-2 to c1 while c0 still owns it.
+    const members = [owning('c0', [0, 1, 2]), owning('c1', [])];
+    expect(() => computeAssignment('range', members, () => 3, 'COOPERATIVE')).toThrow(CooperativeAssignmentViolationError);
+    expect(() => computeAssignment('range', members, () => 3, 'EAGER')).not.toThrow();
+    const fair = computeAssignment('cooperative-sticky', members, () => 3, 'COOPERATIVE');
+    expect(decodeMemberAssignment(fair.assignments.find((entry) => entry.memberId === 'c1')!.assignment)).toEqual([]);
+  });
+
+  it('sends the owned partitions and their generation in the subscription (KIP-429)', () => {
+    const [protocol] = joinProtocols(['cooperative-sticky'], ['t1'], 3, [{ topic: 't1', partition: 2 }, { topic: 't1', partition: 0 }]);
+    const decoded = decodeSubscription(protocol!.metadata);
+    expect(decoded.ok && decoded.value).toMatchObject({ ownedPartitions: [{ topic: 't1', partitions: [0, 2] }], generationId: 3 });
   });
 });

@@ -3,30 +3,34 @@
  * member offers in JoinGroup, how the leader turns the members' subscriptions into assignments, and how a
  * member (or the admin client) reads an assignment. Everything here is a pure function.
  */
-import { findAssignor, type GroupMember } from '@kactor/assignors';
+import { findAssignor, type GroupMember, type PartitionAssignor, type RebalanceProtocol } from '@kactor/assignors';
 import { CONSUMER_PROTOCOL_TYPE, decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '@kactor/protocol';
 import { KafkaClientError } from '../../errors.js';
 import type { TopicPartition } from '../../topic-partition.js';
+import { cooperativeViolations, fromTopicPartitions, toTopicPartitions } from './cooperative.js';
+import { CooperativeAssignmentViolationError } from './group-errors.js';
 import type { JoinedMember } from './group-types.js';
 
 /** JoinGroup's protocol type for consumers. */
 export const consumerProtocolType = CONSUMER_PROTOCOL_TYPE;
 
 /**
- * The assignors of partition.assignment.strategy that exist here, in the configured order. Kafka's
- * default list is [range, cooperative-sticky]; cooperative-sticky arrives with cooperative rebalancing,
- * so until then the member offers only range, which is what Kafka's default runs in a group anyway
- * (members vote for their first choice).
+ * The assignors of partition.assignment.strategy that exist here, in the configured order (Kafka's
+ * default list is [range, cooperative-sticky]). A listed assignor this build lacks is left out rather
+ * than refused, so a consumer configured for a newer kactor still joins with what it has.
  */
-export function availableAssignors(configured: readonly string[]): string[] {
-  return configured.filter((name) => findAssignor(name) !== undefined);
+export function availableAssignors(configured: readonly string[]): PartitionAssignor[] {
+  return configured.map((name) => findAssignor(name)).filter((assignor): assignor is PartitionAssignor => assignor !== undefined);
 }
 
-/** JoinGroup's `protocols`: one per assignor, each with the member's ConsumerProtocolSubscription. */
-export function joinProtocols(assignors: readonly string[], topics: readonly string[], generationId: number): Array<{ name: string; metadata: Uint8Array }> {
-  // EAGER members have revoked everything before they join, so they own nothing here. Range and
-  // roundrobin keep no user data, so every protocol carries the same bytes.
-  const metadata = encodeSubscription({ topics, ownedPartitions: [], generationId });
+/**
+ * JoinGroup's `protocols`: one per assignor, each with the member's ConsumerProtocolSubscription.
+ * Kafka sends the owned partitions in both modes (KIP-429): an EAGER member has revoked everything
+ * by then, so its list is empty. The assignors here keep no user data, so every protocol carries the
+ * same bytes.
+ */
+export function joinProtocols(assignors: readonly string[], topics: readonly string[], generationId: number, owned: readonly TopicPartition[] = []): Array<{ name: string; metadata: Uint8Array }> {
+  const metadata = encodeSubscription({ topics, ownedPartitions: toTopicPartitions(owned), generationId });
   return assignors.map((name) => ({ name, metadata }));
 }
 
@@ -42,15 +46,55 @@ export interface ComputedAssignment {
  * the coordinator selected on the leader's view of the topics, and encode one assignment per member.
  * Throws KafkaClientError when a subscription cannot be read or the protocol is not one offered here.
  */
-export function computeAssignment(protocolName: string, members: readonly JoinedMember[], partitionCount: (topic: string) => number | undefined): ComputedAssignment {
+export function computeAssignment(
+  protocolName: string,
+  members: readonly JoinedMember[],
+  partitionCount: (topic: string) => number | undefined,
+  rebalanceProtocol: RebalanceProtocol = 'EAGER',
+): ComputedAssignment {
   const assignor = findAssignor(protocolName);
   if (assignor === undefined) throw new KafkaClientError(`the coordinator selected assignor "${protocolName}", which this consumer does not have`);
-  const groupMembers: GroupMember[] = members.map((member) => {
+  const groupMembers = decodeMembers(members);
+  const { partitionCounts, partitionsPerTopic } = countPartitions(groupMembers, partitionCount);
+  const result = assignor.assign({ partitionsPerTopic, members: groupMembers });
+  if (rebalanceProtocol === 'COOPERATIVE') {
+    const violations = cooperativeViolations(
+      groupMembers.map((member) => ({
+        owned: fromTopicPartitions(member.ownedPartitions ?? []),
+        assigned: fromTopicPartitions(result.assignments.get(member.memberId)?.assignedPartitions ?? []),
+      })),
+    );
+    if (violations.length > 0) {
+      throw new CooperativeAssignmentViolationError(
+        `assignor "${protocolName}" gave partitions to a new owner in the round they are revoked (COOPERATIVE forbids it): ${violations.map((tp) => `${tp.topic}-${tp.partition}`).join(', ')}`,
+      );
+    }
+  }
+  const assignments = groupMembers.map((member) => {
+    const share = result.assignments.get(member.memberId);
+    return { memberId: member.memberId, assignment: encodeAssignment({ assignedPartitions: share?.assignedPartitions ?? [], userData: share?.userData ?? null }) };
+  });
+  return { assignments, partitionCounts };
+}
+
+/**
+ * The partition counts the group's subscriptions cover, for a leader told to skip the assignment (a
+ * static member's restart, KIP-814): it assigns nothing but still watches the topics for changes.
+ */
+export function subscribedPartitionCounts(members: readonly JoinedMember[], partitionCount: (topic: string) => number | undefined): Record<string, number> {
+  return countPartitions(decodeMembers(members), partitionCount).partitionCounts;
+}
+
+function decodeMembers(members: readonly JoinedMember[]): GroupMember[] {
+  return members.map((member) => {
     const decoded = decodeSubscription(member.metadata);
     if (!decoded.ok) throw new KafkaClientError(`the subscription of member ${member.memberId} cannot be read: ${decoded.problem.message}`);
     const { topics, ownedPartitions, generationId, rackId, userData } = decoded.value;
     return { memberId: member.memberId, groupInstanceId: member.groupInstanceId, topics, ownedPartitions, generationId, rackId, userData };
   });
+}
+
+function countPartitions(groupMembers: readonly GroupMember[], partitionCount: (topic: string) => number | undefined) {
   const partitionCounts: Record<string, number> = {};
   const partitionsPerTopic = new Map<string, number>();
   for (const topic of new Set(groupMembers.flatMap((member) => member.topics))) {
@@ -58,12 +102,7 @@ export function computeAssignment(protocolName: string, members: readonly Joined
     partitionCounts[topic] = count ?? -1;
     if (count !== undefined) partitionsPerTopic.set(topic, count);
   }
-  const result = assignor.assign({ partitionsPerTopic, members: groupMembers });
-  const assignments = groupMembers.map((member) => {
-    const share = result.assignments.get(member.memberId);
-    return { memberId: member.memberId, assignment: encodeAssignment({ assignedPartitions: share?.assignedPartitions ?? [], userData: share?.userData ?? null }) };
-  });
-  return { assignments, partitionCounts };
+  return { partitionCounts, partitionsPerTopic };
 }
 
 /** The partitions in a member's ConsumerProtocolAssignment (empty bytes: none). */

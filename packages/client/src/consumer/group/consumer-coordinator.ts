@@ -7,11 +7,18 @@
  * The machine runs on its own (heartbeats, timers and answers arrive as events); this class only reads
  * its snapshot and sends it what the application did. Everything the application sees (listener calls,
  * lifecycle events, errors) happens inside its own calls: poll(), commitSync(), unsubscribe(), close().
+ *
+ * COOPERATIVE rebalancing (KIP-429) changes only what is revoked and when: the consumer keeps fetching
+ * and delivering its partitions while the member rejoins, gives up the partitions of topics it no longer
+ * subscribes to before a JoinGroup and, after a SyncGroup, those the assignment took away (then the
+ * member rejoins for the second round). It also keeps the record of its own rebalances
+ * (`rebalances()`, and a `rebalance` event for each).
  */
 import type { ConsumerConfig } from '@kactor/protocol';
 import type { Logger, RpcResult } from '@kactor/runtime';
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { ClientRuntime } from '../../client-runtime.js';
+import { ASSIGNOR_NAMES } from '@kactor/assignors';
 import { KafkaClientError, RebalanceListenerError } from '../../errors.js';
 import { InFlight } from '../../internal/in-flight.js';
 import type { Signal } from '../../internal/signal.js';
@@ -22,10 +29,12 @@ import type { Fetcher } from '../fetcher.js';
 import type { SubscriptionState } from '../subscription-state.js';
 import { availableAssignors } from './assignor-adapter.js';
 import { consumerGroupMachine } from './consumer-group.machine.js';
+import { assignmentChange, partitionsMinus, partitionsOfUnsubscribedTopics, rebalanceProtocolOf, type RebalanceProtocol } from './cooperative.js';
 import { GroupCommits, type CommitCallback } from './group-commits.js';
 import type { CommittedOffset, TopicPartitionOffset } from './group-offsets.js';
 import type { ConsumerGroupPorts, ConsumerGroupStateName, GroupApi } from './group-types.js';
 import { OffsetsClient } from './offsets-client.js';
+import { RebalanceRecorder, type RebalanceRecord } from './rebalance-record.js';
 
 export type { CommitCallback } from './group-commits.js';
 
@@ -69,13 +78,16 @@ export class ConsumerCoordinator {
   private reportedError: unknown;
   private deferredError: unknown;
   private closed = false;
+  private readonly recorder = new RebalanceRecorder();
+  readonly rebalanceProtocol: RebalanceProtocol;
 
   constructor(private readonly options: ConsumerCoordinatorOptions) {
     const { config, runtime, cluster, logger } = options;
     const assignors = availableAssignors(config.partitionAssignmentStrategy);
     if (assignors.length === 0) {
-      throw new KafkaClientError(`none of partition.assignment.strategy (${config.partitionAssignmentStrategy.join(', ')}) is available: kactor has range and roundrobin`);
+      throw new KafkaClientError(`none of partition.assignment.strategy (${config.partitionAssignmentStrategy.join(', ')}) is available: kactor has ${ASSIGNOR_NAMES.join(', ')}`);
     }
+    this.rebalanceProtocol = rebalanceProtocolOf(assignors);
     this.nextAutoCommitMs = runtime.clock.now() + config.autoCommitIntervalMs;
     const ports: ConsumerGroupPorts = {
       clock: runtime.clock,
@@ -98,7 +110,8 @@ export class ConsumerCoordinator {
           retryBackoffMs: config.retryBackoffMs,
           retryBackoffMaxMs: config.retryBackoffMaxMs,
           requestTimeoutMs: config.requestTimeoutMs,
-          assignors,
+          assignors: assignors.map((assignor) => assignor.name),
+          rebalanceProtocol: this.rebalanceProtocol,
         },
         ports,
       },
@@ -141,6 +154,11 @@ export class ConsumerCoordinator {
     return { state: groupStateName(snapshot), generationId: snapshot.context.generationId, memberId: snapshot.context.memberId };
   }
 
+  /** This member's rebalances, oldest first (at most MAX_REBALANCE_RECORDS), as copies. */
+  rebalances(): RebalanceRecord[] {
+    return this.recorder.all();
+  }
+
   subscribe(topics: readonly string[], listener: ConsumerRebalanceListener): void {
     this.listener = listener;
     this.sendToMachine({ type: 'app.subscribe', topics });
@@ -176,7 +194,7 @@ export class ConsumerCoordinator {
       this.sendToMachine({ type: 'app.poll' });
       this.throwMachineErrors();
       const snapshot = this.actor.getSnapshot();
-      if (snapshot.matches({ rebalancing: 'revoking' })) await this.revoke();
+      if (snapshot.hasTag('revoking')) await this.revoke();
       else if (snapshot.matches('stable') && snapshot.context.generationId !== this.appliedGeneration) await this.applyAssignment();
     }
     this.maybeAutoCommit(nowMs);
@@ -251,9 +269,37 @@ export class ConsumerCoordinator {
     if (to !== this.lastState) {
       const from = this.lastState;
       this.lastState = to;
-      this.options.events.emit({ type: 'state', from, to, generation: snapshot.context.generationId });
+      this.trackRebalance(from, to, snapshot);
+      this.options.events.emit({ type: 'state', from, to, generation: snapshot.context.generationId, protocol: this.rebalanceProtocol });
     }
     this.options.signal.notify();
+  }
+
+  /**
+   * A rebalance starts when the member leaves `stable` (or starts joining) and ends when the consumer
+   * applies an assignment in `stable` (see applyAssignment); leaving the group meanwhile ends it unfinished.
+   */
+  private trackRebalance(from: ConsumerGroupStateName, to: ConsumerGroupStateName, snapshot: GroupSnapshot): void {
+    const nowMs = this.options.runtime.clock.now();
+    const { context } = snapshot;
+    if ((from === 'stable' || from === 'unjoined') && (to === 'joining' || to === 'rebalancing')) {
+      this.recorder.start(nowMs, {
+        trigger: context.rejoinTrigger,
+        reason: context.rejoinReason,
+        protocol: this.rebalanceProtocol,
+        generation: this.appliedGeneration,
+        owned: this.options.subscriptions.assignedPartitions(),
+      });
+    } else if (to === 'syncing') {
+      this.recorder.joined(context.generationId);
+    } else if (to === 'unjoined' || to === 'dead') {
+      this.finishRebalance(false);
+    }
+  }
+
+  private finishRebalance(completed: boolean): void {
+    const record = this.recorder.finish(this.options.runtime.clock.now(), completed);
+    if (record !== null) this.options.events.emit({ type: 'rebalance', record });
   }
 
   private sendToMachine(event: Parameters<Actor<typeof consumerGroupMachine>['send']>[0]): void {
@@ -302,23 +348,53 @@ export class ConsumerCoordinator {
     });
   }
 
-  /** EAGER revocation before a rejoin, on the application's turn (Kafka's onJoinPrepare). */
+  /**
+   * The revocation the machine waits for, on the application's turn: Kafka's onJoinPrepare (EAGER: all;
+   * COOPERATIVE: topics no longer subscribed; without a generation: all, lost) or, for COOPERATIVE,
+   * onJoinComplete's revocation of what moved, with the new assignment applied. Then tells the machine
+   * what the consumer still owns.
+   */
   private async revoke(): Promise<void> {
     if (this.revoking) return;
     this.revoking = true;
     try {
-      const revocation = this.actor.getSnapshot().context.revocation;
+      const { context } = this.actor.getSnapshot();
+      const kind = context.revocation?.kind ?? 'all';
       const owned = this.options.subscriptions.assignedPartitions();
       const generation = this.appliedGeneration;
+      const nowMs = () => this.options.runtime.clock.now();
+      const autoCommit = this.options.config.enableAutoCommit;
       let failure: unknown;
-      if (revocation?.lost === true) {
+      let remaining: TopicPartition[] = [];
+      if (kind === 'lost') {
         if (owned.length > 0) failure = await this.notify('lost', owned, generation);
-      } else {
-        if (this.options.config.enableAutoCommit) await this.autoCommitBeforeRevocation();
+        this.recorder.lost(nowMs(), owned);
+        this.dropAssignment();
+      } else if (kind === 'all') {
+        if (autoCommit) await this.autoCommitBeforeRevocation();
         failure = await this.notify('revoked', owned, generation);
+        this.recorder.revoked(nowMs(), owned);
+        this.dropAssignment();
+      } else if (kind === 'unsubscribed') {
+        const gone = partitionsOfUnsubscribedTopics(owned, context.subscription);
+        if (autoCommit) await this.autoCommitBeforeRevocation();
+        // KIP-429: onPartitionsRevoked runs only when something is revoked.
+        if (gone.length > 0) failure = await this.notify('revoked', gone, generation);
+        this.recorder.revoked(nowMs(), gone);
+        remaining = partitionsMinus(owned, gone);
+        this.keepOnly(remaining);
+      } else {
+        const change = assignmentChange(owned, context.assignment);
+        // Committed before they move, so the new owner starts where this one stopped (Kafka leaves it to onPartitionsRevoked).
+        if (autoCommit && change.revoked.length > 0) await this.autoCommitBeforeRevocation();
+        if (change.revoked.length > 0) failure = await this.notify('revoked', change.revoked, generation);
+        this.recorder.revoked(nowMs(), change.revoked);
+        remaining = context.assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition }));
+        this.installAssignment(remaining, context.generationId, context.assignmentSnapshot);
+        failure = (await this.notify('assigned', change.added, context.generationId)) ?? failure;
+        this.recorder.assigned(nowMs(), change.added);
       }
-      this.dropAssignment();
-      this.sendToMachine({ type: 'app.revocationDone' });
+      this.sendToMachine({ type: 'app.revocationDone', owned: remaining });
       if (failure !== undefined) throw new RebalanceListenerError('a rebalance listener callback failed', { cause: failure });
     } finally {
       this.revoking = false;
@@ -347,19 +423,44 @@ export class ConsumerCoordinator {
     }
   }
 
+  /**
+   * Kafka's onJoinComplete: applies the generation's assignment. EAGER members own nothing by now, so
+   * everything is added; COOPERATIVE members keep what they own (positions and buffered records stay)
+   * and onPartitionsAssigned gets only what was added (even none, as Kafka calls it).
+   */
   private async applyAssignment(): Promise<void> {
     const { context } = this.actor.getSnapshot();
     const partitions = context.assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition }));
-    this.appliedGeneration = context.generationId;
+    const change = assignmentChange(this.options.subscriptions.assignedPartitions(), partitions);
+    let failure: unknown;
+    if (change.revoked.length > 0) {
+      // Not expected: the machine revokes what moved before `stable`. Kept so the listener still sees every partition leave.
+      failure = await this.notify('revoked', change.revoked, this.appliedGeneration);
+      this.recorder.revoked(this.options.runtime.clock.now(), change.revoked);
+    }
+    this.installAssignment(partitions, context.generationId, context.assignmentSnapshot);
+    failure = (await this.notify('assigned', change.added, context.generationId)) ?? failure;
+    this.recorder.assigned(this.options.runtime.clock.now(), change.added);
+    this.finishRebalance(true);
+    this.options.signal.notify();
+    if (failure !== undefined) throw new RebalanceListenerError('a rebalance listener callback failed', { cause: failure });
+  }
+
+  private installAssignment(partitions: TopicPartition[], generationId: number, assignmentSnapshot: Readonly<Record<string, number>> | null): void {
+    this.appliedGeneration = generationId;
     this.assignmentVersion += 1;
     this.options.subscriptions.assign(partitions, { awaitCommitted: true });
     this.options.fetcher.retainAssigned();
     // The leader watches every topic the group subscribes to, so that it notices when one changes.
-    this.options.cluster.trackTopics(new Set([...partitions.map((tp) => tp.topic), ...Object.keys(context.assignmentSnapshot ?? {})]));
+    this.options.cluster.trackTopics(new Set([...partitions.map((tp) => tp.topic), ...Object.keys(assignmentSnapshot ?? {})]));
     this.nextAutoCommitMs = this.options.runtime.clock.now() + this.options.config.autoCommitIntervalMs;
-    const failure = await this.notify('assigned', partitions, context.generationId);
-    this.options.signal.notify();
-    if (failure !== undefined) throw new RebalanceListenerError('a rebalance listener callback failed', { cause: failure });
+  }
+
+  /** COOPERATIVE: stops reading the partitions given up, keeps the positions and buffered records of the rest. */
+  private keepOnly(partitions: readonly TopicPartition[]): void {
+    this.options.subscriptions.assign(partitions);
+    this.options.fetcher.retainAssigned();
+    this.assignmentVersion += 1;
   }
 
   private dropAssignment(): void {

@@ -17,6 +17,7 @@ const settings: ConsumerGroupSettings = {
   retryBackoffMaxMs: 1_000,
   requestTimeoutMs: 30_000,
   assignors: ['range'],
+  rebalanceProtocol: 'EAGER',
 };
 
 /** No jitter: backoffs are exactly retry.backoff.ms * 2^n. */
@@ -171,20 +172,20 @@ describe('consumer group machine', () => {
     joinStable(env, actor);
     env.coordinator.inject('heartbeat', 'REBALANCE_IN_PROGRESS');
     env.clock.advanceBy(3_000);
-    expect(actor.getSnapshot().matches({ rebalancing: 'awaitingPoll' })).toBe(true);
+    expect(actor.getSnapshot().matches({ rebalancing: { eager: 'awaitingPoll' } })).toBe(true);
     expect(context(actor)).toMatchObject({ generationId: 1, memberId: 'consumer-a-1' });
     env.clock.advanceBy(6_000);
     expect(env.coordinator.requestsOf('heartbeat').length).toBeGreaterThanOrEqual(3);
   });
 
-  it('rebalancing: awaitingPoll -> revoking on app.poll (revoked, not lost) -> joining on app.revocationDone', () => {
+  it('rebalancing.eager: awaitingPoll -> revokingAll on app.poll (revoked, not lost) -> joining on app.revocationDone', () => {
     const env = setUp();
     const actor = env.member();
     joinStable(env, actor);
     env.coordinator.inject('heartbeat', 'REBALANCE_IN_PROGRESS');
     env.clock.advanceBy(3_000);
     actor.send({ type: 'app.poll' });
-    expect(actor.getSnapshot().matches({ rebalancing: 'revoking' })).toBe(true);
+    expect(actor.getSnapshot().matches({ rebalancing: { eager: 'revokingAll' } })).toBe(true);
     expect(context(actor).revocation).toMatchObject({ lost: false, generationId: 1 });
     const joinsBefore = env.coordinator.requestsOf('joinGroup').length;
     actor.send({ type: 'app.revocationDone' });
@@ -251,7 +252,7 @@ describe('consumer group machine', () => {
     env.clock.advanceBy(1_000);
     expect(topState(actor)).toBe('rebalancing');
     expect(env.coordinator.requestsOf('leaveGroup').map((request) => request.body.members)).toEqual([
-      [{ memberId: 'consumer-a-1', groupInstanceId: null, reason: 'consumer poll timeout has expired' }],
+      [{ memberId: 'consumer-a-1', groupInstanceId: null, reason: 'consumer poll timeout has expired: poll() was not called within max.poll.interval.ms' }],
     ]);
     expect(context(actor)).toMatchObject({ generationId: -1, memberId: '' });
     const heartbeats = env.coordinator.requestsOf('heartbeat').length;

@@ -1,38 +1,52 @@
 /**
  * A consumer's membership in its group, Kafka's classic protocol seen from the member (Kafka's
- * `AbstractCoordinator` + `ConsumerCoordinator`, EAGER rebalancing): find the coordinator, join
- * (with the MEMBER_ID_REQUIRED second join of KIP-394), let the leader compute the assignment, sync,
- * heartbeat, and rejoin when the group rebalances.
+ * `AbstractCoordinator` + `ConsumerCoordinator`): find the coordinator, join (with the
+ * MEMBER_ID_REQUIRED second join of KIP-394), let the leader compute the assignment, sync, heartbeat,
+ * and rejoin when the group rebalances, EAGER or COOPERATIVE (KIP-429), as a dynamic or a static
+ * member (group.instance.id, KIP-345).
  *
  * ```
  *  unjoined ──app.poll──▶ joining ──JoinGroup ok──▶ syncing ──SyncGroup ok──▶ stable
  *     ▲                    ▲  (find coordinator,        │ (leader assigns;          │ heartbeat REBALANCE_IN_PROGRESS,
  *     │ app.unsubscribe    │   JoinGroup, backoff)      │  heartbeats on)           │ ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID,
- *     │                    │                            ▼                           │ subscription or metadata changed,
- *     │                    └──── app.revocationDone ── rebalancing ◀────────────────┘ max.poll.interval.ms passed
- *     │                               (awaitingPoll ─app.poll─▶ revoking)
- *  any ──app.close / fatal error──▶ dead
+ *     │                    │                            │ COOPERATIVE and           │ subscription or metadata changed,
+ *     │                    │                            │ owned − assigned ≠ ∅      │ max.poll.interval.ms passed
+ *     │                    │                            ▼                           ▼
+ *     │                    └── app.revocationDone ── rebalancing ◀──────────────────┘
+ *     │                          eager:       awaitingPoll ─app.poll─▶ revokingAll (everything; nothing processed)
+ *     │                          cooperative: awaitingPoll ─app.poll─▶ revokingUnsubscribed (keeps consuming)
+ *     │                                       revokingMoved (after SyncGroup; then a second round at once)
+ *  any ──app.close / fatal error (FENCED_INSTANCE_ID, ...)──▶ dead
  * ```
  *
- * The application's turn: as in Kafka, a rebalance only proceeds inside poll(). The machine waits in
- * `rebalancing.awaitingPoll` for the next poll, then in `rebalancing.revoking` for the consumer to run
- * the auto-commit and onPartitionsRevoked (or onPartitionsLost when the member lost its generation) on
- * the caller's turn; the consumer applies a new assignment (and runs onPartitionsAssigned) when it
- * sees `stable` with a generation it has not applied yet.
+ * The protocol is the highest one every configured assignor supports (`settings.rebalanceProtocol`).
+ * EAGER: the member gives up every partition before each JoinGroup, so it processes nothing until the
+ * next assignment. COOPERATIVE: it keeps its partitions (and the consumer keeps fetching and delivering
+ * them) through joining and syncing, sends them as ownedPartitions, and after SyncGroup gives up only
+ * `owned − assigned`; when that is not empty it rejoins at once, and the second round hands the freed
+ * partitions to their new owners (the assignor never gives a partition away in the round it is revoked).
+ *
+ * The application's turn: as in Kafka, a rebalance only proceeds inside poll(). The revoking states
+ * (tagged `revoking`) wait for the consumer to run the auto-commit and onPartitionsRevoked (or
+ * onPartitionsLost when the member lost its generation) on the caller's turn, and to say with
+ * `app.revocationDone` what it still owns; the consumer applies a new assignment (and runs
+ * onPartitionsAssigned) when it sees `stable` with a generation it has not applied yet.
  *
  * Timers, on the injected clock, each named after its setting: `heartbeatInterval`
  * (heartbeat.interval.ms since the last heartbeat), `sessionTimeout` (session.timeout.ms without a
  * successful heartbeat answer: the coordinator is marked unknown and looked up again), `pollTimeout`
- * (max.poll.interval.ms without poll(): LeaveGroup, partitions lost, rejoin on the next poll), and
- * `retryBackoff` / `heartbeatRetryBackoff` (retry.backoff.ms growing to retry.backoff.max.ms, KIP-580).
- * The three member timers run while the member has a generation to keep alive: in `syncing`, `stable`
- * and `rebalancing` until the JoinGroup goes out (Kafka's heartbeat thread is off while a JoinGroup is
- * outstanding).
+ * (max.poll.interval.ms without poll(): LeaveGroup from a dynamic member, partitions lost, rejoin on the
+ * next poll), and `retryBackoff` / `heartbeatRetryBackoff` (retry.backoff.ms growing to
+ * retry.backoff.max.ms, KIP-580). The three member timers run while the member has a generation to keep
+ * alive: in `syncing`, `stable` and `rebalancing` until the JoinGroup goes out (Kafka's heartbeat thread
+ * is off while a JoinGroup is outstanding).
  */
 import { KafkaProtocolError } from '@kactor/protocol';
 import { and, assign, enqueueActions, not, setup } from 'xstate';
 import { backoffMs } from '../../internal/backoff.js';
-import { computeAssignment, decodeMemberAssignment } from './assignor-adapter.js';
+import { computeAssignment, decodeMemberAssignment, subscribedPartitionCounts } from './assignor-adapter.js';
+import { assignmentChange } from './cooperative.js';
+import { FencedInstanceIdError } from './group-errors.js';
 import {
   assignmentMetadataChanged,
   findCoordinatorRequest,
@@ -46,7 +60,17 @@ import {
   syncGroupRequest,
 } from './group-requests.js';
 import { groupOutcome, isFatalMembershipError, meansCoordinatorLoading, meansCoordinatorLost, meansFenced } from './group-responses.js';
-import type { ConsumerGroupContext, ConsumerGroupEvent, ConsumerGroupInput, GroupOutcome } from './group-types.js';
+import type { ConsumerGroupContext, ConsumerGroupEvent, ConsumerGroupInput, GroupOutcome, RevocationKind } from './group-types.js';
+import type { RebalanceTrigger } from './rebalance-record.js';
+
+/**
+ * The LeaveGroup (and next JoinGroup) reason after max.poll.interval.ms without poll(). It starts with
+ * Kafka's words; the coordinator-side rebalance record recognises 'max.poll.interval.ms' in it.
+ */
+export const POLL_TIMEOUT_REASON = 'consumer poll timeout has expired: poll() was not called within max.poll.interval.ms';
+
+/** The JoinGroup reason of a COOPERATIVE member's second round (KIP-429), after it revoked what moved. */
+export const SECOND_ROUND_REASON = 'cooperative rebalance: rejoining to hand over the revoked partitions (second round)';
 
 export const HEARTBEAT_TIMER_ID = 'consumerGroup.timer.heartbeat';
 export const SESSION_TIMER_ID = 'consumerGroup.timer.session';
@@ -69,7 +93,7 @@ function deliver(self: { send(event: ConsumerGroupEvent): void; getSnapshot(): {
   if (self.getSnapshot().status === 'active') self.send(event);
 }
 
-export const consumerGroupMachine = setup({
+const groupSetup = setup({
   types: { context: {} as ConsumerGroupContext, events: {} as ConsumerGroupEvent, input: {} as ConsumerGroupInput },
   delays: {
     heartbeatInterval: ({ context }) => Math.max(0, context.heartbeatTimerStartMs + context.settings.heartbeatIntervalMs - context.ports.clock.now()),
@@ -114,6 +138,12 @@ export const consumerGroupMachine = setup({
     leaderMetadataChanged: ({ context }) =>
       context.leaderId === context.memberId && assignmentMetadataChanged(context.assignmentSnapshot, (topic) => context.ports.partitionCount(topic)),
     hasGeneration: ({ context }) => context.generationId >= 0 && context.memberId !== '',
+    isCooperative: ({ context }) => context.settings.rebalanceProtocol === 'COOPERATIVE',
+    /** The member still holds partitions (COOPERATIVE keeps them while it rejoins; EAGER never does here). */
+    ownsPartitions: ({ context }) => context.owned.length > 0,
+    /** COOPERATIVE onJoinComplete: the new assignment takes away partitions the member owns, so it must give them up and rejoin. */
+    assignmentRevokesOwned: ({ context, event }) =>
+      context.settings.rebalanceProtocol === 'COOPERATIVE' && event.type === 'response.syncGroup' && assignmentChange(context.owned, event.assignment).revoked.length > 0,
   },
   actions: {
     recordSubscription: assign(({ context, event }) => {
@@ -122,7 +152,12 @@ export const consumerGroupMachine = setup({
       return sameTopics(subscription, context.subscription) && context.subscribed ? {} : { subscription, subscribed: true };
     }),
     clearSubscription: assign({ subscription: [], subscribed: false, joinedSubscription: null }),
-    recordRejoinReason: assign(({ event }) => ({ rejoinReason: rejoinReasonFor(event) })),
+    recordRejoinReason: assign(({ event }) => ({ rejoinReason: rejoinReasonFor(event), rejoinTrigger: rejoinTriggerFor(event) })),
+    recordJoinTrigger: assign({ rejoinTrigger: 'join' as RebalanceTrigger }),
+    /** The consumer says what it still owns after a revocation: what the next JoinGroup reports as ownedPartitions. */
+    recordOwned: assign(({ event }) => (event.type === 'app.revocationDone' ? { owned: event.owned ?? [], revocation: null } : {})),
+    /** KIP-429: revoked partitions are free only after this member rejoins, so the second round starts at once. */
+    recordSecondRound: assign({ rejoinReason: SECOND_ROUND_REASON, rejoinTrigger: 'rejoin' as RebalanceTrigger }),
     recordDiscoveredCoordinator: assign(({ context, event }) => (event.type === 'coordinator.discovered' && context.coordinator === null ? { coordinator: event.coordinator } : {})),
     recordFoundCoordinator: assign(({ context, event }) => {
       if (event.type !== 'response.findCoordinator' || event.outcome.errorName !== 'NONE') return {};
@@ -173,6 +208,7 @@ export const consumerGroupMachine = setup({
         protocolName: body.protocolName,
         leaderId: body.leader,
         members: body.members,
+        skipAssignment: body.skipAssignment,
         pendingJoin: null,
         retryAttempts: 0,
       };
@@ -181,6 +217,7 @@ export const consumerGroupMachine = setup({
       generationId: -1,
       ...(errorNameOf(event) === 'UNKNOWN_MEMBER_ID' ? { memberId: '' } : {}),
       rejoinReason: `rebalance after ${errorNameOf(event)}`,
+      rejoinTrigger: errorNameOf(event) === 'UNKNOWN_MEMBER_ID' ? ('session-timeout' as const) : ('rejoin' as const),
     })),
     armMemberTimers: enqueueActions(({ context, enqueue }) => {
       // Kafka resets all three timers when its heartbeat thread is enabled, after JoinGroup succeeds.
@@ -243,8 +280,12 @@ export const consumerGroupMachine = setup({
     logSessionExpired: ({ context }) => context.ports.logger.warn({ group: context.settings.groupId }, 'no heartbeat answer within session.timeout.ms; looking the coordinator up again'),
     computeLeaderAssignment: assign(({ context }) => {
       if (context.leaderId !== context.memberId) return { syncAssignments: [], assignmentSnapshot: null };
+      const partitionCount = (topic: string) => context.ports.partitionCount(topic);
       try {
-        const computed = computeAssignment(context.protocolName ?? '', context.members, (topic) => context.ports.partitionCount(topic));
+        // KIP-814: a static member replaced without a rebalance keeps the group's assignment; the leader
+        // assigns nothing but still watches the subscribed topics.
+        if (context.skipAssignment) return { syncAssignments: [], assignmentSnapshot: subscribedPartitionCounts(context.members, partitionCount) };
+        const computed = computeAssignment(context.protocolName ?? '', context.members, partitionCount, context.settings.rebalanceProtocol);
         return { syncAssignments: computed.assignments, assignmentSnapshot: computed.partitionCounts };
       } catch (error) {
         context.ports.logger.error({ group: context.settings.groupId, err: error }, 'the leader could not compute the assignment');
@@ -278,10 +319,18 @@ export const consumerGroupMachine = setup({
       context.ports.logger.info({ group: context.settings.groupId, generation: context.generationId, partitions: event.assignment.length }, 'synced the group: assignment received');
       return { assignment: event.assignment, pendingSync: null, retryAttempts: 0, members: [] };
     }),
+    /** On `stable` the consumer applies the whole assignment: from now on it is what the member owns. */
+    ownAssignment: assign(({ context }) => ({ owned: context.assignment })),
     recordFatalError: assign(({ context, event }) => {
       const outcome = outcomeOf(event);
       const name = outcome?.errorName ?? 'UNKNOWN_SERVER_ERROR';
-      const fatalError = name === 'NONE' ? new Error(`fatal ${event.type}`) : KafkaProtocolError.from(name, outcome?.message ?? undefined);
+      const message = outcome?.message ?? undefined;
+      const fatalError =
+        name === 'NONE'
+          ? new Error(`fatal ${event.type}`)
+          : name === 'FENCED_INSTANCE_ID'
+            ? new FencedInstanceIdError(message ?? `another consumer joined group ${context.settings.groupId} with group.instance.id ${context.settings.groupInstanceId ?? ''}: this one is fenced`)
+            : KafkaProtocolError.from(name, message);
       context.ports.logger.error({ group: context.settings.groupId, error: name }, 'the consumer cannot stay in its group');
       return { fatalError };
     }),
@@ -292,19 +341,24 @@ export const consumerGroupMachine = setup({
       context.ports.logger.warn({ group: context.settings.groupId, event: event.type, error: outcome.errorName }, 'unexpected group error; rejoining after backoff');
       return { error: KafkaProtocolError.from(outcome.errorName, `${event.type}: ${outcome.message ?? outcome.errorName}`) };
     }),
-    prepareRevocation: assign(({ context }) => ({
-      revocation: { lost: context.generationId < 0 || context.memberId === '', generationId: context.generationId, reason: context.rejoinReason },
-    })),
+    /** EAGER onJoinPrepare: everything the member owns (lost when it has no generation any more). */
+    prepareEagerRevocation: assign(({ context }) => ({ revocation: revocationOf(context, 'all') })),
+    /** COOPERATIVE onJoinPrepare: only partitions of topics no longer subscribed (all of them, lost, without a generation). */
+    prepareCooperativeRevocation: assign(({ context }) => ({ revocation: revocationOf(context, 'unsubscribed') })),
+    /** COOPERATIVE onJoinComplete: owned − assigned, while the consumer applies the new assignment. */
+    prepareMovedRevocation: assign(({ context }) => ({ revocation: revocationOf(context, 'moved') })),
     /** LeaveGroup, fire and forget (Kafka does not wait either); the member forgets its generation and id. */
     leaveGroup: enqueueActions(({ context, event, enqueue }) => {
-      const reason = event.type === 'timer.pollExpired' ? 'consumer poll timeout has expired' : event.type === 'app.close' ? 'the consumer is being closed' : 'the consumer unsubscribed';
+      const reason = event.type === 'timer.pollExpired' ? POLL_TIMEOUT_REASON : event.type === 'app.close' ? 'the consumer is being closed' : 'the consumer unsubscribed';
       if (shouldSendLeaveGroup(context)) {
         const coordinator = context.coordinator as NonNullable<typeof context.coordinator>;
         const body = leaveGroupRequest(context, reason);
         context.ports.logger.info({ group: context.settings.groupId, memberId: context.memberId, reason }, 'leaving the group');
         enqueue(() => context.ports.request(coordinator.url, 'leaveGroup', body, () => undefined));
       }
-      enqueue.assign({ generationId: -1, memberId: '', rejoinReason: reason, pendingJoin: null, pendingSync: null });
+      // Kafka 4.x resets the generation on leaving whether or not a LeaveGroup went out (a static member
+      // sends none and rejoins with its instance id, getting its assignment back without a rebalance).
+      enqueue.assign({ generationId: -1, memberId: '', rejoinReason: reason, rejoinTrigger: event.type === 'timer.pollExpired' ? 'poll-timeout' : 'rejoin', pendingJoin: null, pendingSync: null });
     }),
     warnPollTimeout: ({ context }) =>
       context.ports.logger.warn(
@@ -312,7 +366,49 @@ export const consumerGroupMachine = setup({
         'poll() was not called within max.poll.interval.ms: leaving the group; its partitions are lost and the consumer rejoins on its next poll()',
       ),
   },
-}).createMachine({
+});
+
+/** The `on` block of a state of this machine, for the fragments several states share. */
+type GroupOn = NonNullable<Parameters<typeof groupSetup.createMachine>[0]['on']>;
+
+/** What the application can do in any state where the member is in (or joining) the group. */
+const applicationHandlers = {
+  'app.subscribe': { actions: 'recordSubscription' },
+  'app.unsubscribe': { target: '#consumerGroup.unjoined', actions: ['leaveGroup', 'clearSubscription'] },
+  'app.close': { target: '#consumerGroup.dead', actions: 'leaveGroup' },
+  'coordinator.lost': { guard: 'isCurrentCoordinator', actions: 'forgetCoordinator' },
+} satisfies GroupOn;
+
+/** Kafka's heartbeat thread, while the member has a generation (syncing, stable, rebalancing). */
+const heartbeatHandlers = {
+  'timer.heartbeatDue': { actions: 'sendHeartbeatOrFindCoordinator' },
+  'timer.sessionExpired': { actions: ['logSessionExpired', 'forgetCoordinator', 'heartbeatNow'] },
+  'coordinator.discovered': { actions: 'recordDiscoveredCoordinator' },
+} satisfies GroupOn;
+
+/** A coordinator found again by the heartbeat thread: heartbeat to it at once. */
+const coordinatorFoundWhileMember = {
+  'response.findCoordinator': [
+    { guard: not('answersPendingFind') },
+    { guard: 'succeeded', actions: ['recordFoundCoordinator', 'rearmSessionTimer', 'scheduleHeartbeat'] },
+    { actions: 'recordHeartbeatFailure' },
+  ],
+} satisfies GroupOn;
+
+/** The heartbeat answers every member state handles alike (after its own REBALANCE_IN_PROGRESS and fencing branches). */
+const heartbeatFailures = [
+  { guard: 'fatal', target: '#consumerGroup.dead', actions: 'recordFatalError' },
+  { guard: 'coordinatorLost', actions: ['forgetCoordinator', 'recordHeartbeatFailure'] },
+  { actions: 'recordHeartbeatFailure' },
+] satisfies GroupOn['response.heartbeat'];
+
+/** max.poll.interval.ms without poll() in syncing or stable: leave (dynamic members only), lose the partitions on the next poll. */
+const pollTimerWhileMember = {
+  'timer.pollExpired': { target: '#consumerGroup.rebalancing', actions: ['warnPollTimeout', 'leaveGroup', 'cancelMemberTimers'] },
+  'app.poll': { actions: 'rearmPollTimer' },
+} satisfies GroupOn;
+
+export const consumerGroupMachine = groupSetup.createMachine({
   id: 'consumerGroup',
   context: ({ input }) => ({
     ...input,
@@ -325,7 +421,9 @@ export const consumerGroupMachine = setup({
     protocolName: null,
     leaderId: '',
     members: [],
+    skipAssignment: false,
     assignment: [],
+    owned: [],
     assignmentSnapshot: null,
     requestSequence: 0,
     pendingFind: null,
@@ -338,6 +436,7 @@ export const consumerGroupMachine = setup({
     retryAttempts: 0,
     revocation: null,
     rejoinReason: 'joining the group',
+    rejoinTrigger: 'join',
     error: undefined,
     fatalError: undefined,
   }),
@@ -349,7 +448,7 @@ export const consumerGroupMachine = setup({
       on: {
         'app.subscribe': { actions: 'recordSubscription' },
         'app.unsubscribe': { actions: 'clearSubscription' },
-        'app.poll': { guard: 'isSubscribed', target: 'joining' },
+        'app.poll': { guard: 'isSubscribed', target: 'joining', actions: 'recordJoinTrigger' },
         'app.close': 'dead',
         'coordinator.discovered': { actions: 'recordDiscoveredCoordinator' },
         'coordinator.lost': { guard: 'isCurrentCoordinator', actions: 'forgetCoordinator' },
@@ -358,8 +457,10 @@ export const consumerGroupMachine = setup({
     joining: {
       description:
         'Finding the coordinator (FindCoordinator, with backoff) and joining (Kafka: PREPARING_REBALANCE). A first JoinGroup without a member id ' +
-        'gets MEMBER_ID_REQUIRED with the id to join again with (KIP-394). No heartbeats while a JoinGroup is outstanding. ' +
-        '-> syncing once the coordinator answers the JoinGroup (after every member rejoined); -> dead on a fatal error.',
+        'gets MEMBER_ID_REQUIRED with the id to join again with (KIP-394); a static member (group.instance.id) is let in at once. The JoinGroup ' +
+        'carries the owned partitions (none under EAGER). No heartbeats while a JoinGroup is outstanding; a COOPERATIVE member keeps consuming. ' +
+        '-> syncing once the coordinator answers the JoinGroup (after every member rejoined); -> rebalancing when fenced while owning ' +
+        'partitions (they are lost); -> dead on a fatal error.',
       entry: 'enterJoining',
       initial: 'routing',
       states: {
@@ -392,6 +493,8 @@ export const consumerGroupMachine = setup({
               { guard: not('answersPendingJoin') },
               { guard: 'succeeded', target: '#consumerGroup.syncing', actions: 'recordJoin' },
               { guard: 'memberIdRequired', target: 'awaitingJoin', reenter: true, actions: 'recordRequiredMemberId' },
+              // Kafka's onJoinPrepare after a reset generation: the partitions a COOPERATIVE member kept are lost.
+              { guard: and(['fenced', 'ownsPartitions']), target: '#consumerGroup.rebalancing', actions: 'resetGenerationAfterError' },
               { guard: 'fenced', target: 'awaitingJoin', reenter: true, actions: 'resetGenerationAfterError' },
               { guard: 'rebalanceInProgress', target: 'awaitingJoin', reenter: true },
               { guard: 'fatal', target: '#consumerGroup.dead', actions: 'recordFatalError' },
@@ -407,125 +510,147 @@ export const consumerGroupMachine = setup({
           after: { retryBackoff: 'awaitingJoin' },
         },
       },
-      on: {
-        'app.subscribe': { actions: 'recordSubscription' },
-        'app.unsubscribe': { target: 'unjoined', actions: ['leaveGroup', 'clearSubscription'] },
-        'app.close': { target: 'dead', actions: 'leaveGroup' },
-        'coordinator.lost': { guard: 'isCurrentCoordinator', actions: 'forgetCoordinator' },
-      },
+      on: applicationHandlers,
     },
     syncing: {
       description:
-        'Joined generation N (Kafka: COMPLETING_REBALANCE). The leader decodes the members\' subscriptions, runs the selected assignor and sends ' +
-        'every assignment in SyncGroup; followers send none and wait. Heartbeats run (REBALANCE_IN_PROGRESS is expected and ignored here). ' +
-        '-> stable with the assignment; -> joining when the group rebalances again or fences the member.',
+        'Joined generation N (Kafka: COMPLETING_REBALANCE). The leader decodes the members\' subscriptions, runs the selected assignor (checking, ' +
+        'under COOPERATIVE, that no partition changes owner in one round) and sends every assignment in SyncGroup; followers send none and wait. ' +
+        'Heartbeats run (REBALANCE_IN_PROGRESS is expected and ignored here). -> stable with the assignment; -> rebalancing.cooperative.revokingMoved ' +
+        'when a COOPERATIVE assignment takes owned partitions away; -> joining (or rebalancing, when it owns partitions) when the group rebalances ' +
+        'again or fences the member.',
       entry: ['armMemberTimers', 'computeLeaderAssignment', 'sendSyncGroup'],
       always: { guard: 'leaderAssignmentFailed', target: '#consumerGroup.joining.backingOff', actions: 'countRetry' },
       on: {
+        ...applicationHandlers,
+        ...heartbeatHandlers,
+        ...coordinatorFoundWhileMember,
+        ...pollTimerWhileMember,
         'response.syncGroup': [
           { guard: not('answersPendingSync') },
           { guard: 'assignmentUnreadable', target: 'dead', actions: 'recordFatalAssignmentProblem' },
-          { guard: 'succeeded', target: 'stable', actions: 'recordAssignment' },
+          { guard: and(['succeeded', 'assignmentRevokesOwned']), target: '#consumerGroup.rebalancing.cooperative.revokingMoved', actions: 'recordAssignment' },
+          { guard: 'succeeded', target: 'stable', actions: ['recordAssignment', 'ownAssignment'] },
+          // With partitions still owned (COOPERATIVE), the rejoin goes through the application's turn, as Kafka's does.
+          { guard: and(['rebalanceInProgress', 'ownsPartitions']), target: 'rebalancing', actions: 'recordRejoinReason' },
           { guard: 'rebalanceInProgress', target: 'joining', actions: 'recordRejoinReason' },
+          { guard: and(['fenced', 'ownsPartitions']), target: 'rebalancing', actions: ['resetGenerationAfterError', 'cancelMemberTimers'] },
           { guard: 'fenced', target: 'joining', actions: 'resetGenerationAfterError' },
           { guard: 'fatal', target: 'dead', actions: 'recordFatalError' },
           { guard: 'coordinatorLost', target: 'joining', actions: 'forgetCoordinator' },
           { target: 'joining', actions: 'recordUnexpectedError' },
         ],
-        'timer.heartbeatDue': { actions: 'sendHeartbeatOrFindCoordinator' },
-        'timer.sessionExpired': { actions: ['logSessionExpired', 'forgetCoordinator', 'heartbeatNow'] },
         'response.heartbeat': [
           { guard: not('answersPendingHeartbeat') },
           { guard: 'succeeded', actions: 'recordHeartbeatSuccess' },
           // Kafka ignores REBALANCE_IN_PROGRESS before the member is stable: the SyncGroup answer says it.
           { guard: 'rebalanceInProgress', actions: 'recordHeartbeatSuccess' },
+          { guard: and(['fencedInCurrentGeneration', 'ownsPartitions']), target: 'rebalancing', actions: ['resetGenerationAfterError', 'cancelMemberTimers'] },
           { guard: 'fencedInCurrentGeneration', target: 'joining', actions: 'resetGenerationAfterError' },
-          { guard: 'fatal', target: 'dead', actions: 'recordFatalError' },
-          { guard: 'coordinatorLost', actions: ['forgetCoordinator', 'recordHeartbeatFailure'] },
-          { actions: 'recordHeartbeatFailure' },
+          ...heartbeatFailures,
         ],
-        'response.findCoordinator': [
-          { guard: not('answersPendingFind') },
-          { guard: 'succeeded', actions: ['recordFoundCoordinator', 'rearmSessionTimer', 'scheduleHeartbeat'] },
-          { actions: 'recordHeartbeatFailure' },
-        ],
-        'timer.pollExpired': { target: 'rebalancing', actions: ['warnPollTimeout', 'leaveGroup', 'cancelMemberTimers'] },
-        'app.poll': { actions: 'rearmPollTimer' },
-        'app.subscribe': { actions: 'recordSubscription' },
-        'app.unsubscribe': { target: 'unjoined', actions: ['leaveGroup', 'clearSubscription'] },
-        'app.close': { target: 'dead', actions: 'leaveGroup' },
-        'coordinator.discovered': { actions: 'recordDiscoveredCoordinator' },
-        'coordinator.lost': { guard: 'isCurrentCoordinator', actions: 'forgetCoordinator' },
       },
     },
     stable: {
       description:
         'In generation N with its assignment (Kafka: STABLE): heartbeats every heartbeat.interval.ms, rediscovers a lost coordinator without leaving. ' +
         '-> rebalancing when a heartbeat says REBALANCE_IN_PROGRESS, a heartbeat or commit says ILLEGAL_GENERATION/UNKNOWN_MEMBER_ID (partitions lost), ' +
-        'the subscription changed since the JoinGroup, the leader sees partition counts change, or max.poll.interval.ms passes without poll().',
+        'the subscription changed since the JoinGroup, the leader sees partition counts change, or max.poll.interval.ms passes without poll(). ' +
+        'FENCED_INSTANCE_ID (another process took this group.instance.id) -> dead.',
       always: { guard: 'subscriptionChangedSinceJoin', target: 'rebalancing', actions: 'recordRejoinReason' },
       on: {
-        'timer.heartbeatDue': { actions: 'sendHeartbeatOrFindCoordinator' },
-        'timer.sessionExpired': { actions: ['logSessionExpired', 'forgetCoordinator', 'heartbeatNow'] },
+        ...applicationHandlers,
+        ...heartbeatHandlers,
+        ...coordinatorFoundWhileMember,
+        ...pollTimerWhileMember,
         'response.heartbeat': [
           { guard: not('answersPendingHeartbeat') },
           { guard: 'succeeded', actions: 'recordHeartbeatSuccess' },
           { guard: 'rebalanceInProgress', target: 'rebalancing', actions: ['recordHeartbeatSuccess', 'recordRejoinReason'] },
           { guard: 'fencedInCurrentGeneration', target: 'rebalancing', actions: ['resetGenerationAfterError', 'cancelMemberTimers'] },
-          { guard: 'fatal', target: 'dead', actions: 'recordFatalError' },
-          { guard: 'coordinatorLost', actions: ['forgetCoordinator', 'recordHeartbeatFailure'] },
-          { actions: 'recordHeartbeatFailure' },
-        ],
-        'response.findCoordinator': [
-          { guard: not('answersPendingFind') },
-          { guard: 'succeeded', actions: ['recordFoundCoordinator', 'rearmSessionTimer', 'scheduleHeartbeat'] },
-          { actions: 'recordHeartbeatFailure' },
+          ...heartbeatFailures,
         ],
         'commit.refused': [
           { guard: 'fencedInCurrentGeneration', target: 'rebalancing', actions: ['resetGenerationAfterError', 'cancelMemberTimers'] },
           { guard: 'rebalanceInProgress', target: 'rebalancing', actions: 'recordRejoinReason' },
         ],
         'metadata.updated': { guard: 'leaderMetadataChanged', target: 'rebalancing', actions: 'recordRejoinReason' },
-        'timer.pollExpired': { target: 'rebalancing', actions: ['warnPollTimeout', 'leaveGroup', 'cancelMemberTimers'] },
-        'app.poll': { actions: 'rearmPollTimer' },
-        'app.subscribe': { actions: 'recordSubscription' },
-        'app.unsubscribe': { target: 'unjoined', actions: ['leaveGroup', 'clearSubscription'] },
-        'app.close': { target: 'dead', actions: 'leaveGroup' },
-        'coordinator.discovered': { actions: 'recordDiscoveredCoordinator' },
-        'coordinator.lost': { guard: 'isCurrentCoordinator', actions: 'forgetCoordinator' },
       },
     },
     rebalancing: {
       description:
-        'The member must rejoin. EAGER: it gives up everything it owns first, on the application\'s turn: auto-commit and onPartitionsRevoked, ' +
-        'or onPartitionsLost when it lost its generation (fenced, or left after max.poll.interval.ms). Heartbeats go on while it still has a ' +
+        'The member must rejoin, and first gives up what the protocol says, on the application\'s turn (auto-commit, then onPartitionsRevoked, ' +
+        'or onPartitionsLost when it lost its generation: fenced, or left after max.poll.interval.ms). Heartbeats go on while it still has a ' +
         'generation, so the coordinator keeps it for the rebalance. -> joining once the revocation is done.',
-      initial: 'awaitingPoll',
+      initial: 'routing',
       states: {
-        awaitingPoll: {
-          description: 'Waits for the application\'s next poll(): Kafka rejoins on the application thread, never in the background.',
-          on: { 'app.poll': [{ guard: 'hasGeneration', target: 'revoking', actions: 'rearmPollTimer' }, { target: 'revoking' }] },
+        routing: {
+          description: 'Picks the protocol every configured assignor supports (partition.assignment.strategy).',
+          always: [{ guard: 'isCooperative', target: 'cooperative' }, { target: 'eager' }],
         },
-        revoking: {
-          description: 'The consumer runs the auto-commit and the revoked (or lost) callback for every owned partition, then sends app.revocationDone.',
-          entry: 'prepareRevocation',
-          on: {
-            'app.revocationDone': '#consumerGroup.joining',
-            'app.poll': { guard: 'hasGeneration', actions: 'rearmPollTimer' },
+        eager: {
+          description: 'EAGER (stop the world): every owned partition is revoked before the JoinGroup; nothing is processed until the next assignment.',
+          initial: 'awaitingPoll',
+          states: {
+            awaitingPoll: {
+              description: 'Waits for the application\'s next poll(): Kafka rejoins on the application thread, never in the background.',
+              on: { 'app.poll': [{ guard: 'hasGeneration', target: 'revokingAll', actions: 'rearmPollTimer' }, { target: 'revokingAll' }] },
+            },
+            revokingAll: {
+              description: 'The consumer runs the auto-commit and the revoked (or lost) callback for every owned partition, then sends app.revocationDone.',
+              tags: ['revoking'],
+              entry: 'prepareEagerRevocation',
+              on: {
+                'app.revocationDone': { target: '#consumerGroup.joining', actions: 'recordOwned' },
+                'app.poll': { guard: 'hasGeneration', actions: 'rearmPollTimer' },
+              },
+            },
+          },
+        },
+        cooperative: {
+          description:
+            'COOPERATIVE (KIP-429): the member keeps its partitions and the consumer keeps fetching and delivering them; only what moves is revoked, ' +
+            'and a partition reaches its new owner in a second round, after the old owner gave it up.',
+          initial: 'awaitingPoll',
+          states: {
+            awaitingPoll: {
+              description: 'Waits for the application\'s next poll(), still consuming the owned partitions.',
+              on: { 'app.poll': [{ guard: 'hasGeneration', target: 'revokingUnsubscribed', actions: 'rearmPollTimer' }, { target: 'revokingUnsubscribed' }] },
+            },
+            revokingUnsubscribed: {
+              description:
+                'Before the JoinGroup the consumer revokes only partitions of topics no longer subscribed (or loses everything without a generation), ' +
+                'then sends app.revocationDone with what it keeps: the ownedPartitions of the JoinGroup.',
+              tags: ['revoking'],
+              entry: 'prepareCooperativeRevocation',
+              on: {
+                'app.revocationDone': { target: '#consumerGroup.joining', actions: 'recordOwned' },
+                'app.poll': { guard: 'hasGeneration', actions: 'rearmPollTimer' },
+              },
+            },
+            revokingMoved: {
+              description:
+                'SyncGroup gave an assignment without some owned partitions: the consumer revokes owned − assigned (onPartitionsRevoked), applies the ' +
+                'assignment (onPartitionsAssigned with what was added), and the member rejoins at once for the second round that frees them.',
+              tags: ['revoking'],
+              entry: 'prepareMovedRevocation',
+              on: {
+                'app.revocationDone': { target: '#consumerGroup.joining', actions: ['recordOwned', 'recordSecondRound'] },
+                'app.poll': { guard: 'hasGeneration', actions: 'rearmPollTimer' },
+              },
+            },
           },
         },
       },
       on: {
-        'timer.heartbeatDue': { actions: 'sendHeartbeatOrFindCoordinator' },
-        'timer.sessionExpired': { actions: ['logSessionExpired', 'forgetCoordinator', 'heartbeatNow'] },
+        ...applicationHandlers,
+        ...heartbeatHandlers,
         'response.heartbeat': [
           { guard: not('answersPendingHeartbeat') },
           { guard: 'succeeded', actions: 'recordHeartbeatSuccess' },
           { guard: 'rebalanceInProgress', actions: 'recordHeartbeatSuccess' },
           { guard: 'fencedInCurrentGeneration', actions: ['resetGenerationAfterError', 'cancelMemberTimers'] },
-          { guard: 'fatal', target: 'dead', actions: 'recordFatalError' },
-          { guard: 'coordinatorLost', actions: ['forgetCoordinator', 'recordHeartbeatFailure'] },
-          { actions: 'recordHeartbeatFailure' },
+          ...heartbeatFailures,
         ],
         'response.findCoordinator': [
           { guard: not('answersPendingFind') },
@@ -536,17 +661,12 @@ export const consumerGroupMachine = setup({
         ],
         'commit.refused': { guard: 'fencedInCurrentGeneration', actions: ['resetGenerationAfterError', 'cancelMemberTimers'] },
         'timer.pollExpired': { actions: ['warnPollTimeout', 'leaveGroup', 'cancelMemberTimers'] },
-        'app.subscribe': { actions: 'recordSubscription' },
-        'app.unsubscribe': { target: 'unjoined', actions: ['leaveGroup', 'clearSubscription'] },
-        'app.close': { target: 'dead', actions: 'leaveGroup' },
-        'coordinator.discovered': { actions: 'recordDiscoveredCoordinator' },
-        'coordinator.lost': { guard: 'isCurrentCoordinator', actions: 'forgetCoordinator' },
       },
     },
     dead: {
       description:
         'Closed, or out of the group for good after a fatal error (INCONSISTENT_GROUP_PROTOCOL, GROUP_MAX_SIZE_REACHED, INVALID_SESSION_TIMEOUT, ' +
-        'INVALID_GROUP_ID, FENCED_INSTANCE_ID): the error is kept in `fatalError` and thrown by poll().',
+        'INVALID_GROUP_ID, FENCED_INSTANCE_ID as FencedInstanceIdError): the error is kept in `fatalError` and thrown by poll().',
       type: 'final',
       entry: 'cancelMemberTimers',
     },
@@ -557,7 +677,17 @@ function backoffPolicy(context: ConsumerGroupContext) {
   return { initialMs: context.settings.retryBackoffMs, maxMs: context.settings.retryBackoffMaxMs };
 }
 
-/** Why a rebalance starts, in words for logs and the JoinGroup `reason` (KIP-800). */
+/** The pending revocation of `kind`; without a generation everything owned is lost instead (Kafka's onJoinPrepare). */
+function revocationOf(context: ConsumerGroupContext, kind: Exclude<RevocationKind, 'lost'>) {
+  const lost = kind !== 'moved' && (context.generationId < 0 || context.memberId === '');
+  return { kind: lost ? ('lost' as const) : kind, lost, generationId: context.generationId, reason: context.rejoinReason };
+}
+
+/**
+ * Why a rebalance starts, in words for logs and the JoinGroup `reason` (KIP-800). These strings are a
+ * contract: the coordinator's rebalance record classifies them ('subscription changed',
+ * 'partition counts'), so they change only by adding words.
+ */
 function rejoinReasonFor(event: ConsumerGroupEvent): string {
   switch (event.type) {
     case 'response.heartbeat':
@@ -571,5 +701,19 @@ function rejoinReasonFor(event: ConsumerGroupEvent): string {
       return 'the subscription changed';
     default:
       return 'the subscription changed since the last join';
+  }
+}
+
+/** The same cause in the rebalance records' vocabulary (see RebalanceTrigger). */
+function rejoinTriggerFor(event: ConsumerGroupEvent): RebalanceTrigger {
+  switch (event.type) {
+    case 'metadata.updated':
+      return 'partition-change';
+    case 'response.heartbeat':
+    case 'response.syncGroup':
+    case 'commit.refused':
+      return 'rejoin';
+    default:
+      return 'subscription-change';
   }
 }

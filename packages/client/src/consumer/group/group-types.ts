@@ -2,9 +2,11 @@
  * The consumer group member's data: its settings, the ports it talks through, what it remembers (the
  * machine's context) and the events that drive it. The machine itself is in consumer-group.machine.ts.
  */
+import type { RebalanceProtocol } from '@kactor/assignors';
 import type { ApiName, ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
 import type { Clock, Logger, Random, RequestOptions, RpcResult } from '@kactor/runtime';
 import type { TopicPartition } from '../../topic-partition.js';
+import type { RebalanceTrigger } from './rebalance-record.js';
 
 /** The group APIs a member sends to its coordinator. */
 export type GroupApi = Extract<ApiName, 'joinGroup' | 'syncGroup' | 'heartbeat' | 'leaveGroup'>;
@@ -13,7 +15,11 @@ export type GroupApi = Extract<ApiName, 'joinGroup' | 'syncGroup' | 'heartbeat' 
 export interface ConsumerGroupSettings {
   /** group.id */
   readonly groupId: string;
-  /** group.instance.id: static membership (KIP-345) comes with the next issue; null for now. */
+  /**
+   * group.instance.id: a static member (KIP-345,
+   * https://cwiki.apache.org/confluence/display/KAFKA/KIP-345%3A+Introduce+static+membership+protocol+to+reduce+consumer+rebalances)
+   * sends it in every group request and never sends LeaveGroup; null for a dynamic member.
+   */
   readonly groupInstanceId: string | null;
   /** client.id, sent in JoinGroup (the coordinator derives member ids from it). */
   readonly clientId: string;
@@ -31,6 +37,8 @@ export interface ConsumerGroupSettings {
   readonly requestTimeoutMs: number;
   /** The assignors offered in JoinGroup, by protocol name, most preferred first. */
   readonly assignors: readonly string[];
+  /** The highest protocol every configured assignor supports (see `rebalanceProtocolOf`). */
+  readonly rebalanceProtocol: RebalanceProtocol;
 }
 
 /** Where the group's coordinator is. */
@@ -64,8 +72,17 @@ export interface JoinedMember {
   readonly metadata: Uint8Array;
 }
 
-/** What the member gives up at the start of a rebalance (EAGER: everything it owns). */
+/**
+ * What the consumer gives up on its next poll() before the member goes on (Kafka's onJoinPrepare, and
+ * onJoinComplete for COOPERATIVE): `all` (EAGER: everything it owns), `lost` (everything, without
+ * committing: the generation is gone), `unsubscribed` (COOPERATIVE before a rejoin: only partitions of
+ * topics no longer subscribed), `moved` (COOPERATIVE after SyncGroup: owned minus assigned, while the
+ * new assignment is applied; a second round follows).
+ */
+export type RevocationKind = 'all' | 'lost' | 'unsubscribed' | 'moved';
+
 export interface PendingRevocation {
+  readonly kind: RevocationKind;
   /**
    * True when the member lost its generation (fenced, or it left after max.poll.interval.ms): its
    * partitions may already belong to someone else, so they are *lost* (onPartitionsLost) rather than
@@ -95,6 +112,14 @@ export interface ConsumerGroupContext extends ConsumerGroupInput {
   /** The member's partitions in `generationId`, from SyncGroup. */
   readonly assignment: readonly TopicPartition[];
   /**
+   * The partitions the member owns as the protocol sees them: sent as ownedPartitions in JoinGroup and
+   * compared with the next assignment (COOPERATIVE). The consumer reports them after each revocation;
+   * a SyncGroup answer that leads to `stable` makes them the assignment.
+   */
+  readonly owned: readonly TopicPartition[];
+  /** JoinGroup said the leader need not assign (a static member's restart, KIP-814): its SyncGroup carries no assignments. */
+  readonly skipAssignment: boolean;
+  /**
    * The leader's record of the partition counts it assigned from (-1: unknown topic). Kafka's leader
    * rejoins when the metadata stops matching it (a topic grew, was created or deleted).
    */
@@ -116,6 +141,8 @@ export interface ConsumerGroupContext extends ConsumerGroupInput {
   readonly revocation: PendingRevocation | null;
   /** Why the member is (re)joining, for logs and LeaveGroup reasons. */
   readonly rejoinReason: string;
+  /** The same, in the rebalance records' vocabulary. */
+  readonly rejoinTrigger: RebalanceTrigger;
   /** A non-fatal error for the next poll() to throw (an assignment that could not be computed...). */
   readonly error: unknown;
   /** Why the member is dead when it did not just close: INCONSISTENT_GROUP_PROTOCOL and the like. */
@@ -139,8 +166,8 @@ export type ConsumerGroupEvent =
   | { type: 'app.unsubscribe' }
   /** The application called poll(): resets the max.poll.interval.ms timer and lets a rejoin start. */
   | { type: 'app.poll' }
-  /** The consumer ran the revocation (commit, listener) the machine asked for. */
-  | { type: 'app.revocationDone' }
+  /** The consumer ran the revocation (commit, listener) the machine asked for; `owned`: what it still holds (default none). */
+  | { type: 'app.revocationDone'; owned?: readonly TopicPartition[] }
   | { type: 'app.close' }
   /** The member's metadata changed; the leader compares partition counts with its assignment snapshot. */
   | { type: 'metadata.updated' }
