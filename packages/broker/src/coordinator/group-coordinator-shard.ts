@@ -10,6 +10,7 @@ import { createActor, type ActorRefFrom, type InspectionEvent } from 'xstate';
 import { emptyGroupData, type ClassicGroupData, type ClassicGroupStateName, type GroupLimits } from './classic-group.js';
 import type { GroupRecord } from './group-records.js';
 import { replayGroupRecords } from './group-replay.js';
+import type { RebalanceLog } from './rebalance-log.js';
 import { groupMachine, type AppendResult } from './group.machine.js';
 
 export type CoordinatorShardState = 'LOADING' | 'ACTIVE' | 'CLOSED';
@@ -35,6 +36,8 @@ export interface GroupView {
   groupId: string;
   state: ClassicGroupStateName;
   group: ClassicGroupData;
+  /** The group's recorded rebalances, oldest first (DescribeRebalances). */
+  rebalances: RebalanceLog;
 }
 
 export class GroupCoordinatorShard {
@@ -75,7 +78,7 @@ export class GroupCoordinatorShard {
     const actor = this.groups.get(groupId);
     if (actor === undefined) return undefined;
     const snapshot = actor.getSnapshot();
-    return { groupId, state: snapshot.context.stateName, group: snapshot.context.group };
+    return { groupId, state: snapshot.context.stateName, group: snapshot.context.group, rebalances: snapshot.context.rebalances };
   }
 
   views(): GroupView[] {

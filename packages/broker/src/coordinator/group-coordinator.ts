@@ -11,7 +11,7 @@ import type { Clock, IdGenerator, InboundRequest, Logger, PeerRequester, Request
 import type { InspectionEvent } from 'xstate';
 import type { PartitionHost } from '../node/partition-host.js';
 import type { GroupLimits } from './classic-group.js';
-import { describeGroupAnswer } from './group-describe.js';
+import { describeGroupAnswer, describeRebalancesAnswer } from './group-describe.js';
 import { offsetFetchAnswer } from './group-offsets.js';
 import { groupRefusal } from './group-responses.js';
 import { GroupCoordinatorShard } from './group-coordinator-shard.js';
@@ -46,7 +46,19 @@ export interface GroupCoordinatorOptions {
   inspect?: ((event: InspectionEvent) => void) | undefined;
 }
 
-const groupApis = new Set(['findCoordinator', 'joinGroup', 'syncGroup', 'heartbeat', 'leaveGroup', 'offsetCommit', 'offsetFetch', 'describeGroups', 'listGroups', 'deleteGroups']);
+const groupApis = new Set([
+  'findCoordinator',
+  'joinGroup',
+  'syncGroup',
+  'heartbeat',
+  'leaveGroup',
+  'offsetCommit',
+  'offsetFetch',
+  'describeGroups',
+  'listGroups',
+  'deleteGroups',
+  'describeRebalances',
+]);
 /** The replication factor of __consumer_offsets until followers exist. */
 const maxSupportedReplicationFactor = 1;
 
@@ -73,6 +85,11 @@ export class GroupCoordinator {
       case 'offsetFetch': {
         const shard = this.activeShard(request);
         if (shard !== undefined) this.respond(request.ref, offsetFetchAnswer(shard.view(request.body.groupId)?.group, request.body));
+        return;
+      }
+      case 'describeRebalances': {
+        const shard = this.activeShard(request);
+        if (shard !== undefined) this.respond(request.ref, describeRebalancesAnswer(shard.view(request.body.groupId), request.body));
         return;
       }
       case 'joinGroup':

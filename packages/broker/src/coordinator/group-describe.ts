@@ -1,8 +1,9 @@
-/** DescribeGroups' answer for one group, from the group actor's snapshot (a read, like Kafka's describe). */
-import type { ErrorName, ResponseBody } from '@kactor/protocol';
+/** DescribeGroups' and DescribeRebalances' answers for one group, from the group actor's snapshot (reads, like Kafka's describe). */
+import type { ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName } from '@kactor/protocol';
 import { memberList, selectedMetadata } from './classic-group.js';
 import type { GroupView } from './group-coordinator-shard.js';
+import { latestRecords } from './rebalance-log.js';
 
 type DescribedGroup = ResponseBody<'describeGroups'>['groups'][number];
 
@@ -30,4 +31,10 @@ export function describeGroupAnswer(groupId: string, view: GroupView | undefined
       memberAssignment: member.assignment,
     })),
   };
+}
+
+/** kactor's DescribeRebalances: the newest records (all kept, or `limit`), oldest first; GROUP_ID_NOT_FOUND for an unknown group. */
+export function describeRebalancesAnswer(view: GroupView | undefined, request: RequestBody<'describeRebalances'>): ResponseBody<'describeRebalances'> {
+  if (view === undefined) return { throttleTimeMs: 0, errorCode: errorByName('GROUP_ID_NOT_FOUND').code, records: [] };
+  return { throttleTimeMs: 0, errorCode: 0, records: latestRecords(view.rebalances, request.limit) };
 }

@@ -26,6 +26,8 @@ export function groupRefusal(request: ApiRequest, errorName: ErrorName): unknown
       };
     case 'offsetFetch':
       return { throttleTimeMs: 0, errorCode, topics: [] };
+    case 'describeRebalances':
+      return { throttleTimeMs: 0, errorCode, records: [] };
     default:
       throw new Error(`${request.api} is not refused per request`);
   }

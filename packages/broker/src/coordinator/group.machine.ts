@@ -42,6 +42,8 @@ import {
   revertStaticReplacement,
   staticJoinMemberId,
 } from './static-members.js';
+import { emptyRebalanceLog, noteAssignments, noteGeneration, noteJoin, openRebalance, settle, type RebalanceLog } from './rebalance-log.js';
+import { rebalanceCause } from './rebalance-record.js';
 
 export type AppendResult = { ok: true } | { ok: false; errorName: ErrorName };
 
@@ -76,6 +78,8 @@ export interface GroupContext extends GroupInput {
   initialDelay: { delayMs: number; remainingMs: number; newMemberAdded: boolean };
   pendingAppends: Record<number, PendingAppend>;
   nextAppendToken: number;
+  /** Every rebalance of the group, recorded for DescribeRebalances (bookkeeping only: no guard reads it). */
+  rebalances: RebalanceLog;
 }
 
 export type GroupEvent =
@@ -235,6 +239,37 @@ export const groupMachine = setup({
       const { remainingMs } = context.initialDelay;
       return { initialDelay: { delayMs: Math.min(configured, remainingMs), remainingMs: Math.max(remainingMs - configured, 0), newMemberAdded: false } };
     }),
+    /** The group leaves Stable or Empty: a rebalance starts (or a cooperative second round continues the open record). */
+    openRebalanceRecord: assign(({ context, event }) => {
+      const cause = rebalanceCause(context.group, event);
+      if (cause === null) return {};
+      const nowMs = context.ports.clock.now();
+      const opened = openRebalance(context.rebalances, context.group, cause.trigger, cause.reason, nowMs);
+      const join = joinEvent(event);
+      return { rebalances: join === undefined ? opened : noteJoin(opened, context.group, join.body, nowMs) };
+    }),
+    noteRebalanceJoin: assign(({ context, event }) => {
+      const join = joinEvent(event);
+      return join === undefined ? {} : { rebalances: noteJoin(context.rebalances, context.group, join.body, context.ports.clock.now()) };
+    }),
+    noteRebalanceGeneration: assign(({ context }) => ({ rebalances: noteGeneration(context.rebalances, context.group) })),
+    /** The assignment is in the log: every parked SyncGroup is about to be answered with it. */
+    noteRebalanceAssignments: assign(({ context, event }) => {
+      const pending = appendOf(context, event);
+      const value = pending?.records[0]?.type === 'GroupMetadata' ? pending.records[0].value : null;
+      if (value === null) return {};
+      const assignments = new Map(value.members.map((member) => [member.memberId, member.assignment]));
+      const answered = memberList(context.group)
+        .filter((member) => member.awaitingSync !== null)
+        .map((member) => ({ member, assignment: assignments.get(member.memberId) ?? new Uint8Array(0) }));
+      return { rebalances: noteAssignments(context.rebalances, context.group, answered, context.ports.clock.now()) };
+    }),
+    noteRebalanceSyncAnswer: assign(({ context, event }) => {
+      const member = event.type === 'request.syncGroup' ? context.group.members[event.body.memberId] : undefined;
+      if (member === undefined) return {};
+      return { rebalances: noteAssignments(context.rebalances, context.group, [{ member, assignment: member.assignment }], context.ports.clock.now()) };
+    }),
+    settleRebalanceRecord: assign(({ context }) => ({ rebalances: settle(context.rebalances, context.group, context.stateName, context.ports.clock.now()) })),
     completeJoinPhase: enqueueActions(({ context, enqueue }) => {
       perform(context, enqueue, completeJoin(context.group, context.ports.clock.now()));
     }),
@@ -423,6 +458,7 @@ export const groupMachine = setup({
     initialDelay: { delayMs: 0, remainingMs: 0, newMemberAdded: false },
     pendingAppends: {},
     nextAppendToken: 1,
+    rebalances: emptyRebalanceLog(),
   }),
   initial: 'Loaded',
   on: {
@@ -441,7 +477,8 @@ export const groupMachine = setup({
       description:
         'No members (it may still hold committed offsets). A JoinGroup without a member id gets MEMBER_ID_REQUIRED; the rejoin with that id ' +
         'starts the first rebalance. Offset commits outside a generation (admins) are accepted only here; DeleteGroups works only here.',
-      entry: 'enterEmpty',
+      entry: ['enterEmpty', 'settleRebalanceRecord'],
+      exit: 'openRebalanceRecord',
       on: {
         'request.joinGroup': [
           { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
@@ -504,11 +541,11 @@ export const groupMachine = setup({
           { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
           { guard: and(['joinIsFromNewStaticMember', 'groupIsFull']), actions: 'rejectFullGroup' },
           { guard: 'joinIsFromNewStaticMember', actions: 'addStaticMember' },
-          { guard: 'joinIsStaticRejoin', actions: 'replaceStaticMemberForRebalance' },
+          { guard: 'joinIsStaticRejoin', actions: ['noteRebalanceJoin', 'replaceStaticMemberForRebalance'] },
           { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
           { guard: 'joinIsFromPendingMember', actions: 'addMember' },
           { guard: 'joinHasMemberProblem', actions: 'rejectJoinMemberProblem' },
-          { guard: 'joinIsFromKnownMember', actions: 'updateMember' },
+          { guard: 'joinIsFromKnownMember', actions: ['noteRebalanceJoin', 'updateMember'] },
           { actions: 'rejectUnknownMember' },
         ],
         'request.syncGroup': { actions: 'rejectSync' },
@@ -523,19 +560,19 @@ export const groupMachine = setup({
         'The new generation is announced; waiting for the leader’s SyncGroup with the assignment (followers’ SyncGroups are held). The ' +
         'assignment is written to __consumer_offsets, then every member gets its share and the group is Stable. Offset commits answer ' +
         'REBALANCE_IN_PROGRESS. A join with new metadata, a restarted static member, a leave or an expired session starts the rebalance over.',
-      entry: 'enterCompletingRebalance',
+      entry: ['enterCompletingRebalance', 'noteRebalanceGeneration'],
       on: {
         'request.joinGroup': [
           { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
           { guard: and(['joinIsFromNewStaticMember', 'groupIsFull']), actions: 'rejectFullGroup' },
           { guard: 'joinIsFromNewStaticMember', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'addStaticMember'] },
           // The leader may already have assigned to the old member id, so a restarted static member always rebalances here.
-          { guard: 'joinIsStaticRejoin', target: 'PreparingRebalance.AwaitingJoins', actions: ['replaceStaticMemberForRebalance', 'failParkedSyncs'] },
+          { guard: 'joinIsStaticRejoin', target: 'PreparingRebalance.AwaitingJoins', actions: ['noteRebalanceJoin', 'replaceStaticMemberForRebalance', 'failParkedSyncs'] },
           { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
           { guard: 'joinIsFromPendingMember', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'addMember'] },
           { guard: 'joinHasMemberProblem', actions: 'rejectJoinMemberProblem' },
           { guard: 'joinFromFollowerChangesNothing', actions: 'answerJoinWithCurrentGeneration' },
-          { guard: 'joinIsFromKnownMember', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'updateMember'] },
+          { guard: 'joinIsFromKnownMember', target: 'PreparingRebalance.AwaitingJoins', actions: ['noteRebalanceJoin', 'failParkedSyncs', 'updateMember'] },
           { actions: 'rejectUnknownMember' },
         ],
         'request.syncGroup': [
@@ -544,7 +581,7 @@ export const groupMachine = setup({
           { actions: 'parkSync' },
         ],
         'records.appended': [
-          { guard: 'assignmentsAppended', target: 'Stable', actions: 'applyAssignments' },
+          { guard: 'assignmentsAppended', target: 'Stable', actions: ['noteRebalanceAssignments', 'applyAssignments'] },
           { guard: 'assignmentsNotAppended', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'forgetAppend'] },
           { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
           { actions: 'forgetAppend' },
@@ -561,7 +598,8 @@ export const groupMachine = setup({
         'leader joining, a leave, or a session that expires (session.timeout.ms) starts a rebalance. A restarted static member (KIP-345) that ' +
         'leaves the selected protocol as it is takes over a new member id without one: the group is written with it, and it gets the current ' +
         'generation and, on SyncGroup, its old assignment; the old id is fenced (FENCED_INSTANCE_ID).',
-      entry: 'enterStable',
+      entry: ['enterStable', 'settleRebalanceRecord'],
+      exit: 'openRebalanceRecord',
       on: {
         'request.joinGroup': [
           { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
@@ -576,7 +614,7 @@ export const groupMachine = setup({
           { guard: 'joinIsFromKnownMember', target: 'PreparingRebalance.AwaitingJoins', actions: 'updateMember' },
           { actions: 'rejectUnknownMember' },
         ],
-        'request.syncGroup': [{ guard: 'syncIsInvalid', actions: 'rejectSync' }, { actions: 'answerSyncWithAssignment' }],
+        'request.syncGroup': [{ guard: 'syncIsInvalid', actions: 'rejectSync' }, { actions: ['noteRebalanceSyncAnswer', 'answerSyncWithAssignment', 'settleRebalanceRecord'] }],
         'records.appended': { guard: 'isStaticReplacementAppend', actions: 'finishStaticReplacement' },
         'request.heartbeat': { actions: 'answerHeartbeat' },
         'request.leaveGroup': [{ guard: 'leaveRemovesMembers', target: 'PreparingRebalance.AwaitingJoins', actions: 'leave' }, { actions: 'leave' }],

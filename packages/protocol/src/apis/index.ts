@@ -2,4 +2,5 @@ export * from './registry.js';
 export { wireLimits } from './wire-limits.js';
 export { listOffsetsTimestamps } from './list-offsets.js';
 export { coordinatorKeyTypes } from './find-coordinator.js';
-export type { MetadataImage, MetadataImageTopic, MetadataImagePartition, MetadataImageBroker } from './types.js';
+export type { MetadataImage, MetadataImageTopic, MetadataImagePartition, MetadataImageBroker, GroupRebalanceRecord, GroupRebalanceMemberRecord, GroupRebalanceTrigger } from './types.js';
+export { rebalanceTriggers } from './describe-rebalances.js';

@@ -21,6 +21,7 @@ import { offsetFetchRequestV0, offsetFetchResponseV0 } from './offset-fetch.js';
 import { syncGroupRequestV0, syncGroupResponseV0 } from './sync-group.js';
 import { deleteTopicsRequestV0, deleteTopicsResponseV0 } from './delete-topics.js';
 import { describeLogDirsRequestV0, describeLogDirsResponseV0 } from './describe-log-dirs.js';
+import { describeRebalancesRequestV0, describeRebalancesResponseV0 } from './describe-rebalances.js';
 import { fetchRequestV0, fetchResponseV0 } from './fetch.js';
 import { listOffsetsRequestV0, listOffsetsResponseV0 } from './list-offsets.js';
 import { metadataRequestV0, metadataResponseV0 } from './metadata.js';
@@ -124,6 +125,12 @@ export const apis = {
     key: 63,
     servedBy: 'controller',
     versions: { 0: { request: brokerHeartbeatRequestV0, response: brokerHeartbeatResponseV0 } },
+  }),
+  /** kactor's own APIs start at 10000, far above any Kafka api key (see describe-rebalances.ts). */
+  describeRebalances: defineApi({
+    key: 10_000,
+    servedBy: 'coordinator',
+    versions: { 0: { request: describeRebalancesRequestV0, response: describeRebalancesResponseV0 } },
   }),
 } as const;
 

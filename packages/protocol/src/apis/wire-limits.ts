@@ -18,4 +18,12 @@ export const wireLimits = {
   maxGroupMembers: 10_000,
   /** Groups named in one request (describe, delete, list). */
   maxGroupsPerRequest: 10_000,
+  /**
+   * Rebalance records a coordinator keeps per group (MAX_REBALANCE_RECORDS_PER_GROUP), and so the most a
+   * DescribeRebalances answer carries: enough to see a churning group's recent history, small enough that
+   * thousands of groups cost little memory.
+   */
+  maxRebalanceRecordsPerGroup: 100,
+  /** Generations one rebalance record lists; a rebalance restarted more often is cut to its last ones. */
+  maxRebalanceGenerationsPerRecord: 100,
 } as const;
