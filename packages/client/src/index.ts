@@ -85,7 +85,17 @@ export type {
   TopicListing,
   TopicResult,
 } from './admin/admin-types.js';
-export type { GroupDescription, GroupListing, GroupMemberDescription, GroupOffsets, GroupResult, PartitionResult } from './admin/group-admin-types.js';
+export type {
+  GroupDescription,
+  GroupListing,
+  GroupMemberDescription,
+  GroupOffsets,
+  GroupResult,
+  MemberToRemove,
+  PartitionResult,
+  GroupRebalanceRecord,
+  RemoveMembersResult,
+} from './admin/group-admin-types.js';
 
 export { Producer, type ProducerCloseOptions } from './producer/producer.js';
 export { keyedPartition, StickyPartitioner } from './producer/partitioner.js';

@@ -36,7 +36,7 @@ import type {
 } from './admin-types.js';
 import type { CommittedOffset, TopicPartitionOffset } from '../consumer/group/group-offsets.js';
 import { GroupAdmin } from './group-admin.js';
-import type { GroupDescription, GroupListing, GroupResult, PartitionResult } from './group-admin-types.js';
+import type { GroupDescription, GroupListing, GroupResult, MemberToRemove, PartitionResult, GroupRebalanceRecord, RemoveMembersResult } from './group-admin-types.js';
 import { describeTopicsFrom, logDirRequestsByLeader } from './topic-descriptions.js';
 
 const INT32_MAX = 0x7fff_ffff;
@@ -221,6 +221,30 @@ export class Admin {
       if (!Number.isSafeInteger(entry.offset) || entry.offset < 0) throw new RangeError(`offset for ${entry.topic}-${entry.partition} must be an integer >= 0, got ${entry.offset}`);
     }
     return this.groups.alterGroupOffsets(groupId, offsets, this.deadline(options.timeoutMs));
+  }
+
+  /**
+   * kactor's own call (not Kafka's): the rebalances the group's coordinator recorded, oldest first, at most
+   * `limit` of the newest (all it keeps by default, up to 100). Throws KafkaProtocolError GROUP_ID_NOT_FOUND
+   * for a group the coordinator does not know.
+   */
+  async describeRebalances(groupId: string, options: AdminCallOptions & { limit?: number } = {}): Promise<GroupRebalanceRecord[]> {
+    this.assertOpen();
+    assertGroupIds([groupId]);
+    if (options.limit !== undefined && (!Number.isSafeInteger(options.limit) || options.limit < 1)) throw new RangeError(`limit must be an integer >= 1, got ${options.limit}`);
+    return this.groups.describeRebalances(groupId, options.limit ?? null, this.deadline(options.timeoutMs));
+  }
+
+  /**
+   * Removes static members (group.instance.id, KIP-345) from a group, as Kafka's admin does: the group
+   * rebalances without them. One outcome per member; UNKNOWN_MEMBER_ID for an instance id not in the group.
+   */
+  async removeMembersFromConsumerGroup(groupId: string, members: readonly MemberToRemove[], options: AdminCallOptions = {}): Promise<RemoveMembersResult> {
+    this.assertOpen();
+    assertGroupIds([groupId]);
+    if (members.length === 0) throw new RangeError('name at least one member to remove');
+    for (const member of members) if (member.groupInstanceId === '') throw new RangeError('a group.instance.id cannot be empty');
+    return this.groups.removeMembers(groupId, members, this.deadline(options.timeoutMs));
   }
 
   /** Closes the connections; calls under way fail with NETWORK_EXCEPTION. */

@@ -3,7 +3,7 @@
  * `listConsumerGroupOffsets`...). Calls about several groups answer one result per group, each with
  * `error: KafkaProtocolError | null`, like the topic calls.
  */
-import type { KafkaProtocolError } from '@kactor/protocol';
+import type { GroupRebalanceRecord, KafkaProtocolError } from '@kactor/protocol';
 import type { CommittedOffset } from '../consumer/group/group-offsets.js';
 import type { GroupCoordinator } from '../network/find-coordinator.js';
 import type { TopicPartition } from '../topic-partition.js';
@@ -53,3 +53,17 @@ export interface PartitionResult extends TopicPartition {
 
 /** A group's committed offsets, one entry per partition that has one. */
 export type GroupOffsets = readonly CommittedOffset[];
+
+/** One rebalance of a group as its coordinator recorded it (kactor's DescribeRebalances), oldest first. */
+export type { GroupRebalanceRecord };
+
+/** A static member to remove from a group by its group.instance.id (Kafka's `MemberToRemove`). */
+export interface MemberToRemove {
+  readonly groupInstanceId: string;
+}
+
+/** Kafka's `RemoveMembersFromConsumerGroupResult`: one outcome per member asked for. */
+export interface RemoveMembersResult {
+  readonly groupId: string;
+  readonly members: ReadonlyArray<{ readonly groupInstanceId: string; readonly error: KafkaProtocolError | null }>;
+}

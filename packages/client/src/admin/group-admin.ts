@@ -6,14 +6,17 @@
  * look it up again and retry within the call's deadline.
  */
 import type { AdminConfig } from '@kactor/protocol';
-import { CONSUMER_PROTOCOL_TYPE, errorForCode, KafkaProtocolError } from '@kactor/protocol';
+import { CONSUMER_PROTOCOL_TYPE, errorCodes, errorForCode, KafkaProtocolError } from '@kactor/protocol';
 import type { Logger } from '@kactor/runtime';
 import type { ClientRuntime } from '../client-runtime.js';
 import { decodeMemberAssignment } from '../consumer/group/assignor-adapter.js';
 import { fetchOutcome, offsetCommitRequest, offsetFetchRequest, type CommittedOffset, type TopicPartitionOffset } from '../consumer/group/group-offsets.js';
 import type { ClusterClient } from '../network/cluster-client.js';
 import { findGroupCoordinator, type GroupCoordinator } from '../network/find-coordinator.js';
-import type { GroupDescription, GroupListing, GroupMemberDescription, GroupResult, PartitionResult } from './group-admin-types.js';
+import type { GroupDescription, GroupListing, GroupMemberDescription, GroupResult, MemberToRemove, PartitionResult, GroupRebalanceRecord, RemoveMembersResult } from './group-admin-types.js';
+
+/** The LeaveGroup reason an admin removal carries (KIP-800), Kafka's default words. */
+export const ADMIN_REMOVAL_REASON = 'member was removed by an admin.';
 
 type WithRetries = <T>(callName: string, deadlineMs: number, attempt: (refreshMetadata: boolean) => Promise<T>) => Promise<T>;
 
@@ -136,6 +139,36 @@ export class GroupAdmin {
     return offsets.map((entry) => {
       const code = errors.get(`${entry.topic}\u0000${entry.partition}`) ?? 0;
       return { topic: entry.topic, partition: entry.partition, error: code === 0 ? null : KafkaProtocolError.from(code, `${entry.topic}-${entry.partition}: ${errorForCode(code).name}`) };
+    });
+  }
+
+  /** kactor's DescribeRebalances at the group's coordinator: its recorded rebalances, oldest first (GROUP_ID_NOT_FOUND when unknown). */
+  describeRebalances(groupId: string, limit: number | null, deadlineMs: number): Promise<GroupRebalanceRecord[]> {
+    return this.atCoordinator('describeRebalances', groupId, deadlineMs, async (coordinator, timeoutMs) => {
+      const response = await this.options.cluster.request(coordinator.url, 'describeRebalances', { groupId, limit }, { timeoutMs });
+      if (response.errorCode !== 0) throw KafkaProtocolError.from(response.errorCode, `describing the rebalances of group ${groupId} failed: ${errorForCode(response.errorCode).name}`);
+      return response.records;
+    });
+  }
+
+  /**
+   * Kafka's `removeMembersFromConsumerGroup`: a LeaveGroup naming static members by group.instance.id with
+   * an empty member id (KIP-345). Each member gets its own outcome: UNKNOWN_MEMBER_ID when the group has no
+   * member with that instance id.
+   */
+  removeMembers(groupId: string, members: readonly MemberToRemove[], deadlineMs: number): Promise<RemoveMembersResult> {
+    return this.atCoordinator('removeMembersFromConsumerGroup', groupId, deadlineMs, async (coordinator, timeoutMs) => {
+      const body = { groupId, members: members.map((member) => ({ memberId: '', groupInstanceId: member.groupInstanceId, reason: ADMIN_REMOVAL_REASON })) };
+      const response = await this.options.cluster.request(coordinator.url, 'leaveGroup', body, { timeoutMs });
+      if (response.errorCode !== 0) throw KafkaProtocolError.from(response.errorCode, `removing members from group ${groupId} failed: ${errorForCode(response.errorCode).name}`);
+      const codes = new Map(response.members.map((member) => [member.groupInstanceId, member.errorCode]));
+      return {
+        groupId,
+        members: members.map((member) => {
+          const code = codes.get(member.groupInstanceId) ?? errorCodes.UNKNOWN_SERVER_ERROR;
+          return { groupInstanceId: member.groupInstanceId, error: code === 0 ? null : KafkaProtocolError.from(code, `${member.groupInstanceId}: ${errorForCode(code).name}`) };
+        }),
+      };
     });
   }
 
