@@ -24,4 +24,12 @@ describe('resolveClientConfig', () => {
   it('reports unknown settings with Kafka-style config errors', () => {
     expect(() => resolveClientConfig('consumer', { 'bootstrap.servers': 'a:1', 'linger.ms': 5 }, {})).toThrow(UnknownConfigError);
   });
+
+  it('accepts group.instance.id (static membership) and still checks its value', () => {
+    const { config } = resolveClientConfig('consumer', { 'bootstrap.servers': 'a:1', 'group.id': 'g', 'group.instance.id': 'reader-1' }, {});
+    expect(config.groupInstanceId).toBe('reader-1');
+    expect(config.groupId).toBe('g');
+    expect(resolveClientConfig('consumer', { 'bootstrap.servers': 'a:1' }, {}).config.groupInstanceId).toBeNull();
+    expect(() => resolveClientConfig('consumer', { 'bootstrap.servers': 'a:1', 'group.instance.id': '' }, {})).toThrow(/group.instance.id/);
+  });
 });

@@ -276,6 +276,53 @@ describe('Consumer in a group', () => {
     await expect(leaving.poll(10)).rejects.toBeInstanceOf(IllegalStateError);
   });
 
+  it('COOPERATIVE: keeps delivering records of kept partitions while the group rebalances, and revokes only the partitions that move', async () => {
+    await start();
+    cluster.createTopic('orders', 4);
+    fill('orders', 4, 400);
+    const cooperative = { 'partition.assignment.strategy': 'cooperative-sticky', 'max.poll.records': 5 };
+    const revoked: TopicPartition[][] = [];
+    const assigned: TopicPartition[][] = [];
+    const first = consumer('analytics', 'first', cooperative);
+    first.subscribe(['orders'], { onPartitionsRevoked: (partitions) => void revoked.push(partitions), onPartitionsAssigned: (partitions) => void assigned.push(partitions) });
+    await pollUntil([first], () => stableWith(first, 4) && consumedCount(first) >= 20, 'the first member reads all four');
+    // A producer keeps writing one record per partition every 50 ms, so there is always something to read.
+    let written = 400;
+    let producing = true;
+    const produce = (): void => {
+      if (!producing) return;
+      fill('orders', 4, 1, written++);
+      cluster.clock.setTimeout(produce, 50);
+    };
+    produce();
+    const second = consumer('analytics', 'second', cooperative);
+    second.subscribe(['orders']);
+    const duringRebalance: ConsumerRecord[] = [];
+    await pollUntil(
+      [first, second],
+      () => stableWith(first, 2) && stableWith(second, 2) && first.rebalances().length >= 2,
+      'two each, after the second round',
+      60_000,
+      (who, records) => {
+        if (who === first && first.groupMembership()?.state !== 'stable') duringRebalance.push(...records);
+      },
+    );
+    producing = false;
+    const kept = sorted(first.assignment());
+    const moved = sorted(second.assignment());
+    // onPartitionsRevoked ran once, with exactly what the newcomer got; onPartitionsAssigned ran after each of the two
+    // rounds (as Kafka calls it, even with nothing added), adding nothing for the first member.
+    expect(revoked.map(sorted)).toEqual([moved]);
+    expect(assigned.map(sorted)).toEqual([sorted([0, 1, 2, 3].map((partition) => ({ topic: 'orders', partition }))), [], []]);
+    // Records of kept partitions arrived while the first member was joining, syncing or rebalancing.
+    expect(duringRebalance.some((record) => kept.includes(`${record.topic}-${record.partition}`))).toBe(true);
+    const record = first.rebalances().at(-1)!;
+    expect(record).toMatchObject({ protocol: 'COOPERATIVE', trigger: 'rejoin', pausedMs: 0, lost: [], completed: true });
+    expect(record.generations).toHaveLength(2);
+    expect(sorted(record.revoked)).toEqual(moved);
+    expect(record.partiallyPausedMs).toBeGreaterThan(0);
+  });
+
   it('rebalances when a subscribed topic gets more partitions, and assigns the new ones', async () => {
     await start();
     cluster.createTopic('orders', 2);
