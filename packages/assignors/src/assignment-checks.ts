@@ -137,6 +137,56 @@ const overallBalanceViolations: AssignmentCheck = (input, output) => {
     : [];
 };
 
+/** No partition has two owners (cooperative rounds may leave some without one). */
+export const doubleOwnerViolations: AssignmentCheck = (_input, output) => {
+  const owners = new Map<string, string>();
+  const problems: string[] = [];
+  for (const [memberId, assignment] of output.assignments) {
+    for (const { topic, partitions } of assignment.assignedPartitions) {
+      for (const partition of partitions) {
+        const key = `${topic}-${partition}`;
+        const other = owners.get(key);
+        if (other !== undefined) problems.push(`${key} is assigned to both ${other} and ${memberId}`);
+        owners.set(key, memberId);
+      }
+    }
+  }
+  return problems;
+};
+
+/** Partitions members report owning (`ownedPartitions`) that the assignment takes from them. */
+export function revokedPartitions(input: GroupAssignmentInput, output: GroupAssignment): Set<string> {
+  const revoked = new Set<string>();
+  for (const member of input.members) {
+    const assigned = new Set(
+      (output.assignments.get(member.memberId)?.assignedPartitions ?? []).flatMap(({ topic, partitions }) => partitions.map((p) => `${topic}-${p}`)),
+    );
+    for (const { topic, partitions } of member.ownedPartitions ?? []) {
+      for (const partition of partitions) if (!assigned.has(`${topic}-${partition}`)) revoked.add(`${topic}-${partition}`);
+    }
+  }
+  return revoked;
+}
+
+/**
+ * KIP-429's rule, as Kafka's `CooperativeStickyAssignorTest.verifyCooperativeValidity` checks it: no
+ * partition is given to a member that did not own it in the same round it is revoked from another.
+ */
+export const cooperativeViolations: AssignmentCheck = (input, output) => {
+  const revoked = revokedPartitions(input, output);
+  const problems: string[] = [];
+  for (const member of input.members) {
+    const owned = new Set((member.ownedPartitions ?? []).flatMap(({ topic, partitions }) => partitions.map((p) => `${topic}-${p}`)));
+    for (const { topic, partitions } of output.assignments.get(member.memberId)?.assignedPartitions ?? []) {
+      for (const partition of partitions) {
+        const key = `${topic}-${partition}`;
+        if (!owned.has(key) && revoked.has(key)) problems.push(`${key} is given to ${member.memberId} in the round it is revoked`);
+      }
+    }
+  }
+  return problems;
+};
+
 /** The checks every assignor must pass, with its balance rule. */
 export function baseChecks(rule: BalanceRule): AssignmentCheck[] {
   return [shapeViolations, ownershipViolations, subscriptionViolations, balanceViolations(rule)];

@@ -50,3 +50,34 @@ export function javaHashMapOrder(keys: readonly string[]): number[] {
     .map((_, position) => position)
     .sort((a, b) => buckets[a]! - buckets[b]! || (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
 }
+
+/**
+ * The keys of a `HashMap` filled by `computeIfAbsent(key, ...)` once per element of `calls`, in
+ * iteration order. Unlike `put`, `computeIfAbsent` links a new key at the head of its bucket and
+ * resizes before (not after) an insertion, at every call; Kafka's `StickyAssignor` groups partitions
+ * by topic this way, so the topics of its userData come in this order. Simulated literally: buckets
+ * of keys, split in order on resize.
+ */
+export function javaComputeIfAbsentOrder(calls: readonly string[]): string[] {
+  let capacity = 0;
+  let buckets: string[][] = [];
+  let size = 0;
+  const hashes = new Map<string, number>();
+  for (const key of calls) {
+    if (capacity === 0 || size > capacity * 0.75) {
+      const grown = capacity === 0 ? 16 : capacity * 2;
+      const next: string[][] = Array.from({ length: grown }, () => []);
+      for (const bucket of buckets) for (const old of bucket) next[javaBucket(hashes.get(old)!, grown)]!.push(old);
+      buckets = next;
+      capacity = grown;
+    }
+    let hash = hashes.get(key);
+    if (hash === undefined) {
+      hash = javaStringHashCode(key);
+      hashes.set(key, hash);
+      buckets[javaBucket(hash, capacity)]!.unshift(key);
+      size++;
+    }
+  }
+  return buckets.flat();
+}

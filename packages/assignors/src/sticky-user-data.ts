@@ -12,10 +12,10 @@
  * own fields (v2+), and only sends `generation: int32` as userData for leaders reading an older
  * subscription version.
  *
- * Kafka groups the partitions by topic with a `HashMap`, so topics are written in Java's hash order
- * (`javaHashMapOrder`), partitions in the order given.
+ * Kafka groups the partitions by topic with `HashMap.computeIfAbsent`, so topics are written in that
+ * map's order (`javaComputeIfAbsentOrder`), partitions in the order given.
  */
-import { javaHashMapOrder } from './java-hash-order.js';
+import { javaComputeIfAbsentOrder } from './java-hash-order.js';
 import type { TopicPartitions } from './types.js';
 
 /** Kafka's `AbstractStickyAssignor.DEFAULT_GENERATION`: no generation known. */
@@ -35,12 +35,14 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 export function encodeStickyAssignorUserData(memberData: StickyMemberData): Uint8Array {
   // Merge entries of the same topic as Kafka's groupPartitionsByTopic does, keeping partition order.
   const byTopic = new Map<string, number[]>();
+  const calls: string[] = [];
   for (const { topic, partitions } of memberData.partitions) {
     const list = byTopic.get(topic) ?? [];
     list.push(...partitions);
     byTopic.set(topic, list);
+    for (let i = 0; i < partitions.length; i++) calls.push(topic);
   }
-  const topics = [...byTopic.keys()];
+  const topics = javaComputeIfAbsentOrder(calls);
   const names = topics.map((topic) => utf8.encode(topic));
   let size = 4 + (memberData.generation === undefined ? 0 : 4);
   topics.forEach((topic, i) => (size += 2 + names[i]!.length + 4 + 4 * byTopic.get(topic)!.length));
@@ -49,7 +51,7 @@ export function encodeStickyAssignorUserData(memberData: StickyMemberData): Uint
   let offset = 0;
   view.setInt32(offset, topics.length);
   offset += 4;
-  for (const i of javaHashMapOrder(topics)) {
+  for (let i = 0; i < topics.length; i++) {
     const name = names[i]!;
     view.setInt16(offset, name.length);
     bytes.set(name, offset + 2);
