@@ -1,5 +1,7 @@
 /**
- * `kactor groups list|describe|reset-offsets|delete`: Kafka's kafka-consumer-groups.sh as subcommands.
+ * `kactor groups list|describe|reset-offsets|delete|remove-member|rebalances`: Kafka's
+ * kafka-consumer-groups.sh as subcommands (`remove-member` is its --delete-members / the admin's
+ * removeMembersFromConsumerGroup), plus `rebalances`, kactor's record of a group's rebalances.
  * `describe` prints Kafka's --describe columns (or one JSON object with --json); `reset-offsets` is
  * refused while the group has members, as in Kafka, since the members would overwrite the new offsets
  * with their next commit.
@@ -7,9 +9,11 @@
 import type { Admin, GroupDescription } from '@kactor/client';
 import type { Command } from 'commander';
 import { addClientOptions, type ClientCommandOptions } from '../support/client-options.js';
+import { KafkaProtocolError } from '@kactor/protocol';
 import { CliError, describeError, exitAfterFlush } from '../support/errors.js';
 import { describeGroupJson, describeGroupText, formatTable, parseTopicPartitions, resetOffsets, type ResetTarget } from '../support/group-output.js';
 import { integerOption } from '../support/options.js';
+import { parseInstanceIds, rebalancesJson, rebalancesText, removeMembersText } from '../support/rebalance-output.js';
 import { withAdmin } from '../support/with-admin.js';
 
 /** One group's description, or a clear error when the group does not exist or could not be described. */
@@ -48,7 +52,7 @@ function resetTarget(options: ResetOptions): ResetTarget {
 }
 
 export function registerGroupsCommand(program: Command): void {
-  const groups = program.command('groups').description('List, describe, reset the offsets of, and delete consumer groups.');
+  const groups = program.command('groups').description('List, describe, reset the offsets of, and delete consumer groups; remove static members; show recorded rebalances.');
 
   addClientOptions(groups.command('list').description('List the consumer groups of the cluster with their state.').option('--json', 'print a JSON array')).action(
     (options: ClientCommandOptions & { json?: boolean }) =>
@@ -123,6 +127,45 @@ export function registerGroupsCommand(program: Command): void {
         throw new CliError(`cannot delete group '${group}': ${reason}`);
       }
       process.stdout.write(`Deleted consumer group '${group}'.\n`);
+    }),
+  );
+
+  addClientOptions(
+    groups
+      .command('rebalances <group>')
+      .description(
+        "The group's recent rebalances as its coordinator recorded them (kactor's own API, up to 100, kept in the coordinator's memory): " +
+          'trigger, protocol, generations, duration, partitions moved, and per member what it gave up and got and how long it was paused.',
+      )
+      .option('--limit <N>', 'only the newest N', integerOption('--limit', { min: 1 }))
+      .option('--json', 'print the records as one JSON array'),
+  ).action((group: string, options: ClientCommandOptions & { json?: boolean; limit?: number }) =>
+    withAdmin(options, 'groups rebalances', async (admin) => {
+      const records = await admin.describeRebalances(group, options.limit === undefined ? {} : { limit: options.limit }).catch((error: unknown) => {
+        if (error instanceof KafkaProtocolError && error.errorName === 'GROUP_ID_NOT_FOUND') throw new CliError(`GROUP_ID_NOT_FOUND: consumer group '${group}' does not exist`);
+        throw error;
+      });
+      process.stdout.write(`${options.json === true ? rebalancesJson(records) : rebalancesText(group, records)}\n`);
+    }),
+  );
+
+  addClientOptions(
+    groups
+      .command('remove-member <group>')
+      .description('Remove static members (group.instance.id, KIP-345) from a group, as Kafka\'s admin removeMembersFromConsumerGroup does; the group rebalances without them.')
+      .requiredOption('--instance-id <id[,id...]>', 'the group.instance.id of a member to remove (repeatable, or comma-separated)', (value: string, previous: string[] = []) => [...previous, value], []),
+  ).action((group: string, options: ClientCommandOptions & { instanceId: string[] }) =>
+    withAdmin(options, 'groups remove-member', async (admin) => {
+      const instanceIds = parseInstanceIds(options.instanceId);
+      if (instanceIds.length === 0) throw new CliError('remove-member needs at least one --instance-id');
+      const result = await admin.removeMembersFromConsumerGroup(
+        group,
+        instanceIds.map((groupInstanceId) => ({ groupInstanceId })),
+      );
+      const { stdout, stderr } = removeMembersText(result);
+      for (const line of stdout) process.stdout.write(`${line}\n`);
+      for (const line of stderr) process.stderr.write(`kactor groups remove-member: ${line}\n`);
+      if (stderr.length > 0) return exitAfterFlush(1);
     }),
   );
 }
