@@ -6,8 +6,9 @@
  * - async: the same with commitAsync;
  * - none: nothing is committed.
  * With --events the group's lifecycle is printed too: with --json as JSON lines on stdout between the
- * records (`{"type":"state","from","to","generation"}`, `{"type":"assigned"|"revoked"|"lost",...}`),
- * else as text on stderr.
+ * records (`{"type":"state","from","to","generation","protocol"}`, `{"type":"assigned"|"revoked"|"lost",...}`,
+ * and when a rebalance of this member ends `{"type":"rebalance","trigger","reason","protocol",...}`),
+ * else as text on stderr. --assignor (a list) and --group-instance-id are mapped in group-consume-options.ts.
  */
 import { CommitFailedError, Consumer, RebalanceInProgressError, type ConsumerEvent, type ConsumerRecord } from '@kactor/client';
 import { systemClock } from '@kactor/runtime';

@@ -26,6 +26,7 @@ export interface ConsumeOptions extends ClientCommandOptions {
   group?: string;
   fromBeginning?: boolean;
   assignor?: string;
+  groupInstanceId?: string;
   commit: CommitMode;
   events?: boolean;
   sessionTimeoutMs?: number;
@@ -119,12 +120,16 @@ export function registerConsumeCommand(program: Command): void {
         }
       })
       .option('--from-beginning', 'start from the earliest offset (with --group: auto.offset.reset=earliest)')
-      .option('--assignor <range|roundrobin>', 'with --group: the partition assignor to offer (partition.assignment.strategy)')
+      .option(
+        '--assignor <names>',
+        'with --group: partition.assignment.strategy, comma-separated, most preferred first (range, roundrobin, sticky, cooperative-sticky); only cooperative-sticky makes rebalances cooperative',
+      )
+      .option('--group-instance-id <id>', 'with --group: group.instance.id, a static member (a restart within session.timeout.ms keeps its partitions without a rebalance)')
       .option('--commit <auto|sync|async|none>', 'with --group: auto = enable.auto.commit; sync/async = commit after each batch is printed; none = never', (value: string) => {
         if (!(commitModes as readonly string[]).includes(value)) throw new InvalidArgumentError(`--commit takes ${commitModes.join(', ')}, got "${value}".`);
         return value as CommitMode;
       }, 'auto')
-      .option('--events', 'with --group: print the group lifecycle (state changes, assigned/revoked/lost partitions); with --json on stdout between records')
+      .option('--events', 'with --group: print the group lifecycle (state changes, assigned/revoked/lost partitions, a record of each rebalance); with --json on stdout between records')
       .option('--session-timeout-ms <MS>', 'with --group: session.timeout.ms', integerOption('--session-timeout-ms', { min: 1 }))
       .option('--heartbeat-interval-ms <MS>', 'with --group: heartbeat.interval.ms', integerOption('--heartbeat-interval-ms', { min: 1 }))
       .option('--max-poll-interval-ms <MS>', 'with --group: max.poll.interval.ms', integerOption('--max-poll-interval-ms', { min: 1 }))

@@ -42,10 +42,19 @@ describe('groupConsumerSettings', () => {
     });
   });
 
+  it('maps --assignor to partition.assignment.strategy as a list, and --group-instance-id to group.instance.id', () => {
+    const settings = groupConsumerSettings('ws://a:1', { ...base, assignor: 'cooperative-sticky, range', groupInstanceId: 'reader-1' });
+    expect(settings['partition.assignment.strategy']).toBe('cooperative-sticky,range');
+    expect(settings['group.instance.id']).toBe('reader-1');
+    expect(groupConsumerSettings('ws://a:1', { ...base, assignor: 'cooperative-sticky' })['partition.assignment.strategy']).toBe('cooperative-sticky');
+  });
+
   it('refuses --partition, --offset N and unknown assignors with a group', () => {
     expect(() => groupConsumerSettings('ws://a:1', { ...base, partition: 1 })).toThrow(CliError);
     expect(() => groupConsumerSettings('ws://a:1', { ...base, offset: 5 })).toThrow(/--offset N/);
-    expect(() => groupConsumerSettings('ws://a:1', { ...base, assignor: 'sticky' })).toThrow(/range or roundrobin/);
+    expect(() => groupConsumerSettings('ws://a:1', { ...base, assignor: 'fair' })).toThrow(/comma-separated list of range, roundrobin, sticky, cooperative-sticky/);
+    expect(() => groupConsumerSettings('ws://a:1', { ...base, assignor: 'range,range' })).toThrow(/twice/);
+    expect(() => groupConsumerSettings('ws://a:1', { ...base, groupInstanceId: ' ' })).toThrow(/--group-instance-id/);
     expect(() => groupConsumerSettings('ws://a:1', { ...base, group: ' ' })).toThrow(CliError);
   });
 });

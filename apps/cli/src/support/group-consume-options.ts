@@ -2,14 +2,17 @@
  * How `kactor consume --group` turns its flags into consumer settings (pure, so it is tested without a
  * cluster). Flags follow Kafka's console consumer: --from-beginning means auto.offset.reset=earliest
  * for a group that has nothing committed yet; --consumer-property sets anything else, and the dedicated
- * flags win over it when both name the same setting.
+ * flags win over it when both name the same setting. --assignor takes partition.assignment.strategy as
+ * a comma-separated list, most preferred first (only cooperative assignors, e.g. cooperative-sticky
+ * alone, make the member rebalance cooperatively, KIP-429); --group-instance-id makes it a static
+ * member (KIP-345).
  */
 import { CliError } from './errors.js';
 import { keyValuesToRecord } from './options.js';
 
 export type CommitMode = 'auto' | 'sync' | 'async' | 'none';
 export const commitModes: readonly CommitMode[] = ['auto', 'sync', 'async', 'none'];
-export const assignorNames = ['range', 'roundrobin'] as const;
+export const assignorNames = ['range', 'roundrobin', 'sticky', 'cooperative-sticky'] as const;
 
 export interface GroupConsumeFlags {
   group: string;
@@ -17,7 +20,10 @@ export interface GroupConsumeFlags {
   /** --offset earliest|latest (an offset number needs --partition, without a group). */
   offset?: 'earliest' | 'latest' | number;
   partition?: number;
+  /** Comma-separated assignor names, most preferred first. */
   assignor?: string;
+  /** group.instance.id: a static member. */
+  groupInstanceId?: string;
   commit: CommitMode;
   consumerProperty: readonly string[];
   sessionTimeoutMs?: number;
@@ -33,20 +39,30 @@ export function groupConsumerSettings(bootstrapServers: string, flags: GroupCons
   if (flags.group.trim() === '') throw new CliError('--group needs a non-empty group id');
   if (flags.partition !== undefined) throw new CliError('--partition reads one partition outside any group: it cannot be combined with --group');
   if (typeof flags.offset === 'number') throw new CliError('--offset N needs --partition and no --group (a group starts from its committed offsets)');
-  if (flags.assignor !== undefined && !(assignorNames as readonly string[]).includes(flags.assignor)) {
-    throw new CliError(`--assignor takes ${assignorNames.join(' or ')}, got "${flags.assignor}"`);
-  }
+  const assignors = flags.assignor === undefined ? undefined : parseAssignors(flags.assignor);
+  if (flags.groupInstanceId !== undefined && flags.groupInstanceId.trim() === '') throw new CliError('--group-instance-id needs a non-empty id');
   const settings: Record<string, string> = { 'client.id': CONSOLE_CONSUMER_CLIENT_ID, ...keyValuesToRecord(flags.consumerProperty) };
   settings['bootstrap.servers'] = bootstrapServers;
   settings['group.id'] = flags.group;
   if (flags.fromBeginning === true) settings['auto.offset.reset'] = 'earliest';
   else if (flags.offset !== undefined) settings['auto.offset.reset'] = flags.offset;
-  if (flags.assignor !== undefined) settings['partition.assignment.strategy'] = flags.assignor;
+  if (assignors !== undefined) settings['partition.assignment.strategy'] = assignors.join(',');
+  if (flags.groupInstanceId !== undefined) settings['group.instance.id'] = flags.groupInstanceId;
   settings['enable.auto.commit'] = String(flags.commit === 'auto');
   if (flags.sessionTimeoutMs !== undefined) settings['session.timeout.ms'] = String(flags.sessionTimeoutMs);
   if (flags.heartbeatIntervalMs !== undefined) settings['heartbeat.interval.ms'] = String(flags.heartbeatIntervalMs);
   if (flags.maxPollIntervalMs !== undefined) settings['max.poll.interval.ms'] = String(flags.maxPollIntervalMs);
   return settings;
+}
+
+/** `--assignor a,b`: known names, no repeats, at least one. */
+function parseAssignors(flag: string): string[] {
+  const names = flag.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!(assignorNames as readonly string[]).includes(name)) throw new CliError(`--assignor takes a comma-separated list of ${assignorNames.join(', ')}, got "${flag}"`);
+  }
+  if (new Set(names).size !== names.length) throw new CliError(`--assignor names an assignor twice: "${flag}"`);
+  return names;
 }
 
 /**
