@@ -42,8 +42,8 @@ import {
   revertStaticReplacement,
   staticJoinMemberId,
 } from './static-members.js';
-import { emptyRebalanceLog, noteAssignments, noteGeneration, noteJoin, openRebalance, settle, type RebalanceLog } from './rebalance-log.js';
-import { rebalanceCause } from './rebalance-record.js';
+import { emptyRebalanceLog, noteGeneration, settle, type RebalanceLog } from './rebalance-log.js';
+import { atAssignmentsAppended, atJoin, atSyncAnswer, atTrigger } from './rebalance-tracking.js';
 
 export type AppendResult = { ok: true } | { ok: false; errorName: ErrorName };
 
@@ -240,35 +240,16 @@ export const groupMachine = setup({
       return { initialDelay: { delayMs: Math.min(configured, remainingMs), remainingMs: Math.max(remainingMs - configured, 0), newMemberAdded: false } };
     }),
     /** The group leaves Stable or Empty: a rebalance starts (or a cooperative second round continues the open record). */
-    openRebalanceRecord: assign(({ context, event }) => {
-      const cause = rebalanceCause(context.group, event);
-      if (cause === null) return {};
-      const nowMs = context.ports.clock.now();
-      const opened = openRebalance(context.rebalances, context.group, cause.trigger, cause.reason, nowMs);
-      const join = joinEvent(event);
-      return { rebalances: join === undefined ? opened : noteJoin(opened, context.group, join.body, nowMs) };
-    }),
-    noteRebalanceJoin: assign(({ context, event }) => {
-      const join = joinEvent(event);
-      return join === undefined ? {} : { rebalances: noteJoin(context.rebalances, context.group, join.body, context.ports.clock.now()) };
-    }),
+    openRebalanceRecord: assign(({ context, event }) => ({ rebalances: atTrigger(context.rebalances, context.group, event, context.ports.clock.now()) })),
+    noteRebalanceJoin: assign(({ context, event }) => ({ rebalances: atJoin(context.rebalances, context.group, event, context.ports.clock.now()) })),
     noteRebalanceGeneration: assign(({ context }) => ({ rebalances: noteGeneration(context.rebalances, context.group) })),
     /** The assignment is in the log: every parked SyncGroup is about to be answered with it. */
     noteRebalanceAssignments: assign(({ context, event }) => {
       const pending = appendOf(context, event);
       const value = pending?.records[0]?.type === 'GroupMetadata' ? pending.records[0].value : null;
-      if (value === null) return {};
-      const assignments = new Map(value.members.map((member) => [member.memberId, member.assignment]));
-      const answered = memberList(context.group)
-        .filter((member) => member.awaitingSync !== null)
-        .map((member) => ({ member, assignment: assignments.get(member.memberId) ?? new Uint8Array(0) }));
-      return { rebalances: noteAssignments(context.rebalances, context.group, answered, context.ports.clock.now()) };
+      return { rebalances: atAssignmentsAppended(context.rebalances, context.group, value, context.ports.clock.now()) };
     }),
-    noteRebalanceSyncAnswer: assign(({ context, event }) => {
-      const member = event.type === 'request.syncGroup' ? context.group.members[event.body.memberId] : undefined;
-      if (member === undefined) return {};
-      return { rebalances: noteAssignments(context.rebalances, context.group, [{ member, assignment: member.assignment }], context.ports.clock.now()) };
-    }),
+    noteRebalanceSyncAnswer: assign(({ context, event }) => ({ rebalances: atSyncAnswer(context.rebalances, context.group, event, context.ports.clock.now()) })),
     settleRebalanceRecord: assign(({ context }) => ({ rebalances: settle(context.rebalances, context.group, context.stateName, context.ports.clock.now()) })),
     completeJoinPhase: enqueueActions(({ context, enqueue }) => {
       perform(context, enqueue, completeJoin(context.group, context.ports.clock.now()));

@@ -9,7 +9,6 @@
  */
 import type { GroupRebalanceTrigger, RequestBody } from '@kactor/protocol';
 import { CONSUMER_PROTOCOL_TYPE, decodeAssignment, decodeSubscription } from '@kactor/protocol';
-import { selectedMetadata, staticMemberId, type ClassicGroupData } from './classic-group.js';
 
 export type RebalanceProtocol = 'EAGER' | 'COOPERATIVE';
 
@@ -105,41 +104,6 @@ export function subscriptionChanged(protocolType: string | null, current: Uint8A
   const after = next === undefined ? null : subscriptionOf(protocolType, next.metadata);
   if (before === null || after === null) return false;
   return before.topics.join('\u0000') !== after.topics.join('\u0000');
-}
-
-/** The events that can start a rebalance (a structural slice of the group machine's events). */
-export type RebalanceCauseEvent =
-  | { type: 'request.joinGroup'; body: RequestBody<'joinGroup'> }
-  | { type: 'request.leaveGroup'; body: RequestBody<'leaveGroup'> }
-  | { type: 'timer.sessionExpired'; memberId: string }
-  | { type: 'timer.pendingSyncExpired' }
-  | { type: 'records.appended' | 'group.unload' | 'group.delete' | string };
-
-/**
- * What started a rebalance, from the event that made the group leave Stable (or Empty) and the group as it
- * was before it: a member that is new, a restarted static member, a known member rejoining (classified by
- * its subscription bytes and reason), a LeaveGroup, an expired session, a missing SyncGroup. Null for
- * events that end the group instead (unload, deletion).
- */
-export function rebalanceCause(group: ClassicGroupData, event: RebalanceCauseEvent): { trigger: GroupRebalanceTrigger; reason: string | null } | null {
-  if (event.type === 'request.joinGroup' && 'body' in event && 'protocols' in event.body) {
-    const body = event.body;
-    if (body.memberId === '') {
-      const replaces = body.groupInstanceId !== null && staticMemberId(group, body.groupInstanceId) !== undefined;
-      return { trigger: replaces ? 'static-member-replaced' : 'join', reason: body.reason };
-    }
-    const member = group.members[body.memberId];
-    if (member === undefined) return { trigger: 'join', reason: body.reason };
-    const changed = subscriptionChanged(group.protocolType, selectedMetadata(group, member), body, group.protocolName);
-    return { trigger: rejoinTrigger(body.reason, changed), reason: body.reason };
-  }
-  if (event.type === 'request.leaveGroup' && 'body' in event && 'members' in event.body) {
-    const leaving = event.body.members.find((member) => (member.memberId === '' ? member.groupInstanceId !== null : group.members[member.memberId] !== undefined)) ?? event.body.members[0];
-    return leaving === undefined ? null : { trigger: leaveTrigger(leaving.memberId, leaving.reason), reason: leaving.reason };
-  }
-  if (event.type === 'timer.sessionExpired' && 'memberId' in event) return { trigger: 'session-timeout', reason: `member ${event.memberId} sent no heartbeat within its session timeout` };
-  if (event.type === 'timer.pendingSyncExpired') return { trigger: 'sync-timeout', reason: 'members did not send SyncGroup within the rebalance timeout' };
-  return null;
 }
 
 /** When a member received an assignment during the rebalance, and what it was. */
