@@ -281,7 +281,10 @@ export class Consumer {
   /**
    * Commits `offsets` (default: the position of every assigned partition, i.e. everything poll()
    * returned) and waits for the answer, retrying retriable errors until `timeoutMs`
-   * (default.api.timeout.ms). At-least-once: process the records, then commit.
+   * (default.api.timeout.ms). At-least-once: process the records, then commit. As with Kafka's classic
+   * consumer, offsets of partitions this member does not own are not refused here: the coordinator
+   * checks only the member and its generation, so keep commits to owned partitions (under COOPERATIVE,
+   * commit in onPartitionsRevoked for the partitions that move).
    */
   async commitSync(offsets?: readonly TopicPartitionOffset[], options: ConsumerCallOptions = {}): Promise<void> {
     this.assertOpen();

@@ -1,5 +1,6 @@
 import { errorByName, KafkaProtocolError, type ErrorName } from '@kactor/protocol';
 import { describe, expect, it } from 'vitest';
+import { FencedInstanceIdError } from './group-errors.js';
 import { commitOutcome, fetchOutcome, offsetCommitRequest, offsetFetchRequest } from './group-offsets.js';
 
 const commitAnswer = (...codes: ErrorName[]) => ({
@@ -8,6 +9,12 @@ const commitAnswer = (...codes: ErrorName[]) => ({
 });
 
 describe('committed offsets', () => {
+  it('fails a commit answered FENCED_INSTANCE_ID with FencedInstanceIdError (static membership, fatal)', () => {
+    const outcome = commitOutcome(commitAnswer('FENCED_INSTANCE_ID'));
+    expect(outcome.kind).toBe('failed');
+    expect(outcome.kind === 'failed' && outcome.error).toBeInstanceOf(FencedInstanceIdError);
+  });
+
   it('builds an OffsetCommit per topic, in the member generation, with Kafka defaults for epoch and metadata', () => {
     const body = offsetCommitRequest('billing', { generationId: 4, memberId: 'm-1' }, null, [
       { topic: 'orders', partition: 0, offset: 10 },

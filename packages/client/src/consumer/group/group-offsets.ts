@@ -6,6 +6,7 @@
 import type { ErrorName, FailureErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorForCode, KafkaProtocolError } from '@kactor/protocol';
 import { formatTopicPartition, type TopicPartition } from '../../topic-partition.js';
+import { FencedInstanceIdError } from './group-errors.js';
 
 /** An offset to commit for a partition (Kafka's `Map<TopicPartition, OffsetAndMetadata>` entry). */
 export interface TopicPartitionOffset extends TopicPartition {
@@ -77,6 +78,8 @@ export function commitOutcome(response: ResponseBody<'offsetCommit'> | null, fai
       if (retriedCommitErrors.has(name)) return { kind: 'retriable', error, coordinatorLost: false };
       if (name === 'UNKNOWN_MEMBER_ID' || name === 'ILLEGAL_GENERATION') return { kind: 'fenced', errorName: name, error };
       if (name === 'REBALANCE_IN_PROGRESS') return { kind: 'rebalancing', error };
+      // KIP-345: another process took this group.instance.id; the commit fails for good, with the named error poll() also throws.
+      if (name === 'FENCED_INSTANCE_ID') return { kind: 'failed', error: new FencedInstanceIdError(error.message, { cause: error }) };
       return { kind: 'failed', error };
     }
   }
