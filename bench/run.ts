@@ -5,13 +5,16 @@
  *   throughput with the same batching;
  * - groups: consumer-group formation (1, 10, 100 members) against the bare protocol, and the coordinator's
  *   heartbeat rate against raw `ws` round trips.
+ * - assignors: sticky and cooperative-sticky on Kafka's 1,000,000-partition, 2,000-consumer bar, assigned
+ *   twice, against Kafka's Java figure and the roundrobin assignor on the same input.
  */
 import { cpus } from 'node:os';
+import { KAFKA_JAVA_UNIFORM_PAIR_MS, measureAssignorScale } from './assignor-scale.js';
 import { measureCluster } from './cluster-throughput.js';
 import { measureGroups } from './groups.js';
 import { measureRawWs, type ThroughputResult } from './ws-baseline.js';
 
-const parts = ['throughput', 'groups'] as const;
+const parts = ['throughput', 'groups', 'assignors'] as const;
 const only = process.env.BENCH_ONLY;
 if (only !== undefined && only !== '' && !(parts as readonly string[]).includes(only)) {
   console.error(`BENCH_ONLY must be one of ${parts.join(', ')}`);
@@ -58,4 +61,17 @@ if (selected('groups')) {
   console.log(
     `coordinator heartbeats, ${heartbeats.members} members       ${Math.round(heartbeats.heartbeatsPerSecond).toLocaleString('en-US').padStart(8)} /s   ratio ${(heartbeats.heartbeatsPerSecond / heartbeats.rawRoundTripsPerSecond).toFixed(2)}`,
   );
+}
+
+if (selected('assignors')) {
+  console.log('');
+  console.log(`assignors: 500 topics x 2,000 partitions, 2,000 consumers, assigned twice (2nd with owned partitions); each case in its own process`);
+  console.log(`Kafka Java reference: ${KAFKA_JAVA_UNIFORM_PAIR_MS} ms for the uniform pair (KAFKA-12464); baseline: roundrobin on the same input, same process`);
+  console.log('assignor             case           1st ms (cpu)    2nd ms (cpu)   pair ms  vs Kafka  roundrobin ms  pair/rr  peak RSS MB  heap MB  moved');
+  for (const row of measureAssignorScale()) {
+    const pair = row.firstMs + row.secondMs;
+    console.log(
+      `${row.assignor.padEnd(20)} ${row.scenario.padEnd(11)} ${row.firstMs.toFixed(0).padStart(7)} (${row.firstCpuMs.toFixed(0).padStart(5)}) ${row.secondMs.toFixed(0).padStart(7)} (${row.secondCpuMs.toFixed(0).padStart(5)}) ${pair.toFixed(0).padStart(9)} ${(pair / KAFKA_JAVA_UNIFORM_PAIR_MS).toFixed(2).padStart(9)} ${row.baselineMs.toFixed(0).padStart(14)} ${(pair / row.baselineMs).toFixed(2).padStart(8)} ${row.peakRssMegabytes.toFixed(0).padStart(12)} ${row.heapAfterMegabytes.toFixed(0).padStart(8)} ${String(row.moved).padStart(6)}`,
+    );
+  }
 }

@@ -77,6 +77,7 @@ function memberAssignments(group: StickyGroup, owner: Int32Array): Map<string, M
   }
   const topicOf = topicOfPartitions(group);
   const assignments = new Map<string, MemberAssignment>();
+  const singletons: number[][] = [];
   for (let m = 0; m < memberCount; m++) {
     const entries: TopicPartitions[] = [];
     const end = start[m + 1]!;
@@ -86,8 +87,16 @@ function memberAssignments(group: StickyGroup, owner: Int32Array): Map<string, M
       const topicEnd = topicOffset[t + 1]!;
       let runEnd = i + 1;
       while (runEnd < end && byMember[runEnd]! < topicEnd) runEnd++;
-      const partitions = new Array<number>(runEnd - i);
-      for (let k = i; k < runEnd; k++) partitions[k - i] = byMember[k]! - base;
+      let partitions: number[];
+      if (runEnd - i === 1) {
+        // Balanced groups over many topics give members one partition per topic: a million entries
+        // at Kafka's scale. Entries holding the same single partition share one (read-only) array.
+        const partition = byMember[i]! - base;
+        partitions = singletons[partition] ??= [partition];
+      } else {
+        partitions = new Array<number>(runEnd - i);
+        for (let k = i; k < runEnd; k++) partitions[k - i] = byMember[k]! - base;
+      }
       entries.push({ topic: topics[t]!.topic, partitions });
       i = runEnd;
     }

@@ -71,9 +71,7 @@ export function prepareStickyGroup(
   const rank = new Int32Array(memberCount);
   byId.forEach((position, r) => (rank[position] = r));
 
-  const topicLists: number[][] = members.map(() => []);
-  topics.forEach(({ subscribers }, t) => subscribers.forEach((position) => topicLists[position]!.push(t)));
-  const memberTopics = topicLists.map((list) => Int32Array.from(list));
+  const memberTopics = topicsOfMembers(memberCount, topics);
 
   const claims: Int32Array[] = [];
   const claimGenerations: (number | undefined)[] = [];
@@ -123,16 +121,44 @@ function toIntegers(
  * Kafka compares raw subscriptions (unknown topics included). It seeds the comparison from the first
  * member with a non-empty subscription, which makes a member subscribed to nothing "equal" when it
  * comes first and hands it partitions; here an empty subscription only equals another empty one.
+ * Topics get small ids from the first member's list; each member stamps the ids it lists.
  */
 function subscriptionsEqual(members: readonly GroupMember[]): boolean {
   if (members.length === 0) return true;
-  const first = new Set(members[0]!.topics);
-  return members.every((member) => {
-    const topics = new Set(member.topics);
-    if (topics.size !== first.size) return false;
-    for (const topic of topics) if (!first.has(topic)) return false;
-    return true;
+  const firstTopics = members[0]!.topics;
+  const ids = new Map<string, number>();
+  for (const topic of firstTopics) if (!ids.has(topic)) ids.set(topic, ids.size);
+  const stamp = new Int32Array(ids.size).fill(-1);
+  for (let m = 1; m < members.length; m++) {
+    const topics = members[m]!.topics;
+    if (topics === firstTopics) continue;
+    let distinct = 0;
+    for (const topic of topics) {
+      const id = ids.get(topic);
+      if (id === undefined) return false;
+      if (stamp[id] !== m) {
+        stamp[id] = m;
+        distinct++;
+      }
+    }
+    if (distinct !== ids.size) return false;
+  }
+  return true;
+}
+
+/** Each member's topic indexes, ascending, filled straight into one typed array per member. */
+function topicsOfMembers(memberCount: number, topics: readonly PreparedTopic[]): Int32Array[] {
+  const counts = new Int32Array(memberCount);
+  for (const { subscribers } of topics) for (const position of subscribers) counts[position] = counts[position]! + 1;
+  const lists = Array.from(counts, (count) => new Int32Array(count));
+  const fill = new Int32Array(memberCount);
+  topics.forEach(({ subscribers }, t) => {
+    for (const position of subscribers) {
+      lists[position]![fill[position]!] = t;
+      fill[position] = fill[position]! + 1;
+    }
   });
+  return lists;
 }
 
 interface ClaimInput {
