@@ -200,13 +200,17 @@ export function joinRequestProblem(request: RequestBody<'joinGroup'>, limits: Gr
  */
 export function offsetCommitProblem(group: ClassicGroupData | undefined, state: ClassicGroupStateName | undefined, request: RequestBody<'offsetCommit'>): ErrorName | undefined {
   if (state === 'Dead') return 'COORDINATOR_NOT_AVAILABLE';
-  if (request.generationIdOrMemberEpoch < 0 && request.memberId === '' && request.groupInstanceId === null) {
-    return group === undefined || state === 'Empty' ? undefined : 'UNKNOWN_MEMBER_ID';
+  const generationId = request.generationIdOrMemberEpoch;
+  if (group === undefined) return generationId < 0 && request.memberId === '' ? undefined : 'ILLEGAL_GENERATION';
+  if (generationId < 0 && state === 'Empty') return undefined;
+  if (generationId >= 0 || request.memberId !== '' || request.groupInstanceId !== null) {
+    // Kafka's validateMember: a static member's older incarnation is fenced (KIP-345).
+    const member = memberProblem(group, request.memberId, request.groupInstanceId);
+    if (member !== undefined) return member;
+    if (generationId !== group.generationId) return 'ILLEGAL_GENERATION';
+  } else if (state !== 'Empty') {
+    return 'UNKNOWN_MEMBER_ID';
   }
-  if (group === undefined) return 'ILLEGAL_GENERATION';
-  const member = memberProblem(group, request.memberId, request.groupInstanceId);
-  if (member !== undefined) return member;
-  if (request.generationIdOrMemberEpoch !== group.generationId) return 'ILLEGAL_GENERATION';
   if (state === 'CompletingRebalance') return 'REBALANCE_IN_PROGRESS';
   return undefined;
 }

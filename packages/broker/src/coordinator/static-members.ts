@@ -142,7 +142,10 @@ export function revertStaticReplacement(group: ClassicGroupData, replacement: St
   const errorName = appendErrorForGroupMetadata(appendError);
   const current = group.members[replacement.newMemberId];
   const respond: GroupEffect = { kind: 'respond', ref: replacement.ref, body: joinErrorBody(errorName, '') };
-  if (current === undefined || current.awaitingJoin?.correlationId !== replacement.ref.correlationId) return { group, effects: [respond] };
+  // Replaced again, removed, or swept into a rebalance meanwhile: its JoinGroup was answered then, and that stands.
+  if (current === undefined || current.awaitingJoin?.correlationId !== replacement.ref.correlationId || current.awaitingJoin.connectionId !== replacement.ref.connectionId) {
+    return { group, effects: [] };
+  }
   const restoredProtocols = { ...current, ...replacement.old, awaitingJoin: null };
   const reverted = replaceStaticMember({ ...group, members: { ...group.members, [current.memberId]: restoredProtocols } }, replacement.newMemberId, replacement.oldMemberId);
   return { group: reverted.group, effects: [...reverted.effects.filter((effect) => effect.kind !== 'respond'), respond] };
