@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startGroup, text } from './group-test-support.js';
+import { describeGroupAnswer } from './group-describe.js';
 import { replayGroupRecords } from './group-replay.js';
 import type { GroupRecord } from './group-records.js';
 
@@ -80,6 +81,14 @@ describe('static membership (KIP-345)', () => {
     expect(newId).not.toBe(idB);
     expect(g.group().members[idB]).toBeUndefined();
     expect(text(g.answer(g.syncStatic('b2', 'i-b', newId, 1))?.assignment)).toBe('to-b');
+    // DescribeGroups shows the instance under its new member id.
+    const described = describeGroupAnswer('g', { groupId: 'g', state: 'Stable', group: g.group(), rebalances: g.actor.getSnapshot().context.rebalances }, 'NONE');
+    expect(described.members.map((member) => [member.memberId, member.groupInstanceId]).sort()).toEqual(
+      Object.values(g.group().members)
+        .map((member) => [member.memberId, member.groupInstanceId])
+        .sort(),
+    );
+    expect(described.members.find((member) => member.groupInstanceId === 'i-b')?.memberId).toBe(newId);
     // The new member id is written down before the JoinGroup is answered.
     const written = g.appended.at(-1)?.[0];
     expect(written?.type === 'GroupMetadata' && written.value?.members.map((member) => member.memberId)).toContain(newId);
