@@ -1,20 +1,23 @@
 /**
  * `pnpm bench`: kactor against baselines measured in the same run, on loopback, printed as tables with
- * ratios. BENCH_ONLY=throughput|groups runs one part. Not part of the tests: figures depend on the machine.
+ * ratios. BENCH_ONLY=throughput|groups|assignors|rebalance runs one part. Not part of the tests: figures depend on the machine.
  * - throughput: produce and produce-to-consume through a real 3-broker cluster against raw `ws` one-way
  *   throughput with the same batching;
  * - groups: consumer-group formation (1, 10, 100 members) against the bare protocol, and the coordinator's
  *   heartbeat rate against raw `ws` round trips.
  * - assignors: sticky and cooperative-sticky on Kafka's 1,000,000-partition, 2,000-consumer bar, assigned
  *   twice, against Kafka's Java figure and the roundrobin assignor on the same input.
+ * - rebalance: eager/range against cooperative/cooperative-sticky, 10 consumers on 100 partitions, one
+ *   member joining then one leaving; eager is the baseline the cooperative figures are compared with.
  */
 import { cpus } from 'node:os';
 import { KAFKA_JAVA_UNIFORM_PAIR_MS, measureAssignorScale } from './assignor-scale.js';
 import { measureCluster } from './cluster-throughput.js';
 import { measureGroups } from './groups.js';
+import { measureRebalanceComparison } from './rebalance-comparison.js';
 import { measureRawWs, type ThroughputResult } from './ws-baseline.js';
 
-const parts = ['throughput', 'groups', 'assignors'] as const;
+const parts = ['throughput', 'groups', 'assignors', 'rebalance'] as const;
 const only = process.env.BENCH_ONLY;
 if (only !== undefined && only !== '' && !(parts as readonly string[]).includes(only)) {
   console.error(`BENCH_ONLY must be one of ${parts.join(', ')}`);
@@ -73,5 +76,25 @@ if (selected('assignors')) {
     console.log(
       `${row.assignor.padEnd(20)} ${row.scenario.padEnd(11)} ${row.firstMs.toFixed(0).padStart(7)} (${row.firstCpuMs.toFixed(0).padStart(5)}) ${row.secondMs.toFixed(0).padStart(7)} (${row.secondCpuMs.toFixed(0).padStart(5)}) ${pair.toFixed(0).padStart(9)} ${(pair / KAFKA_JAVA_UNIFORM_PAIR_MS).toFixed(2).padStart(9)} ${row.baselineMs.toFixed(0).padStart(14)} ${(pair / row.baselineMs).toFixed(2).padStart(8)} ${row.peakRssMegabytes.toFixed(0).padStart(12)} ${row.heapAfterMegabytes.toFixed(0).padStart(8)} ${String(row.moved).padStart(6)}`,
     );
+  }
+}
+
+if (selected('rebalance')) {
+  const consumerConfig = { 'heartbeat.interval.ms': 500, 'session.timeout.ms': 10_000 };
+  const rows = await measureRebalanceComparison({ basePort: basePort + 200, members: 10, partitions: 100, consumerConfig });
+  console.log('');
+  console.log(`rebalance: 10 consumers on 100 partitions, one joins, then one leaves; ${JSON.stringify(consumerConfig)}; times from the consumers' own rebalance records`);
+  console.log('protocol / assignor                 change   total ms   longest pause ms   average pause ms   longest pause, unmoved members   partitions moved');
+  for (const row of rows) {
+    console.log(
+      `${row.protocol.padEnd(34)} ${row.scenario.padEnd(6)} ${row.totalMs.toFixed(0).padStart(10)} ${row.longestPauseMs.toFixed(0).padStart(18)} ${row.averagePauseMs.toFixed(1).padStart(18)} ${`${row.longestPauseOfUnmovedMs.toFixed(0)} (${row.unmovedMembers} members)`.padStart(32)} ${String(row.partitionsMoved).padStart(18)}`,
+    );
+  }
+  for (const scenario of ['join', 'leave'] as const) {
+    const eager = rows.find((row) => row.scenario === scenario && row.protocol.startsWith('eager'));
+    const cooperative = rows.find((row) => row.scenario === scenario && row.protocol.startsWith('cooperative'));
+    if (eager === undefined || cooperative === undefined) continue;
+    const ratio = (value: number, baseline: number) => (baseline === 0 ? 'n/a' : (value / baseline).toFixed(2));
+    console.log(`${scenario}: cooperative / eager — total time ${ratio(cooperative.totalMs, eager.totalMs)}, average pause ${ratio(cooperative.averagePauseMs, eager.averagePauseMs)}, partitions moved ${ratio(cooperative.partitionsMoved, eager.partitionsMoved)}`);
   }
 }
