@@ -79,6 +79,11 @@ function memberAssignments(group: StickyGroup, owner: Int32Array): Map<string, M
   const assignments = new Map<string, MemberAssignment>();
   const singletons: number[][] = [];
   for (let m = 0; m < memberCount; m++) {
+    const kept = unchangedEntries(group, owner, m, start[m + 1]! - start[m]!);
+    if (kept !== null) {
+      assignments.set(members[m]!.memberId, { assignedPartitions: kept, userData: null });
+      continue;
+    }
     const entries: TopicPartitions[] = [];
     const end = start[m + 1]!;
     for (let i = start[m]!; i < end; ) {
@@ -103,4 +108,26 @@ function memberAssignments(group: StickyGroup, owner: Int32Array): Map<string, M
     assignments.set(members[m]!.memberId, { assignedPartitions: entries, userData: null });
   }
   return assignments;
+}
+
+/**
+ * The member's own ownedPartitions entries when its assignment is exactly what it owns and they are
+ * already in the output's form (topics and partitions strictly ascending, no empty entry): the common
+ * case of a rebalance in a settled group, answered without building a million entries again.
+ */
+function unchangedEntries(group: StickyGroup, owner: Int32Array, m: number, assignedCount: number): readonly TopicPartitions[] | null {
+  const entries = group.claimEntries[m];
+  const claims = group.claims[m]!;
+  if (entries === null || entries === undefined || claims.length !== assignedCount) return null;
+  for (const p of claims) if (owner[p] !== m) return null;
+  let total = 0;
+  let previousTopic: string | null = null;
+  for (const { topic, partitions } of entries) {
+    if ((previousTopic !== null && !(previousTopic < topic)) || partitions.length === 0) return null;
+    previousTopic = topic;
+    for (let i = 1; i < partitions.length; i++) if (!(partitions[i - 1]! < partitions[i]!)) return null;
+    total += partitions.length;
+  }
+  // Every claimed partition exists and is kept, none twice: the entries are the assignment.
+  return total === claims.length ? entries : null;
 }

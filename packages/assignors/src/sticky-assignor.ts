@@ -13,7 +13,7 @@
  * When c3 joins, each keeps two and c3 gets one from each.
  */
 import { assignSticky } from './sticky-assignment.js';
-import { decodeStickyAssignorUserData } from './sticky-user-data.js';
+import { decodeStickyAssignorUserDataCompact, TopicNameCache } from './sticky-user-data.js';
 import type { GroupAssignment, GroupAssignmentInput, PartitionAssignor } from './types.js';
 
 export const STICKY_ASSIGNOR_NAME = 'sticky';
@@ -22,8 +22,12 @@ export const stickyAssignor: PartitionAssignor = {
   name: STICKY_ASSIGNOR_NAME,
   supportedProtocols: ['EAGER'],
   assign(input: GroupAssignmentInput): GroupAssignment {
+    const names = new TopicNameCache();
     return assignSticky(input, {
-      memberData: (member) => decodeStickyAssignorUserData(member.userData),
+      memberData: (member) => {
+        const { claimed, generation } = decodeStickyAssignorUserDataCompact(member.userData, names);
+        return generation === undefined ? { partitions: claimed } : { partitions: claimed, generation };
+      },
       cooperative: false,
     });
   },

@@ -14,12 +14,12 @@
  */
 import { javaHashMapOrder } from './java-hash-order.js';
 import { prepareGroup, type PreparedTopic } from './prepared-group.js';
-import { DEFAULT_GENERATION } from './sticky-user-data.js';
+import { DEFAULT_GENERATION, type CompactPartitions } from './sticky-user-data.js';
 import type { GroupAssignmentInput, GroupMember, TopicPartitions } from './types.js';
 
 /** What the member claims, however its assignor reads it (Kafka's `MemberData`). */
 export interface ClaimedPartitions {
-  readonly partitions: readonly TopicPartitions[];
+  readonly partitions: readonly TopicPartitions[] | CompactPartitions;
   /** Absent when the member sent no generation. */
   readonly generation?: number;
 }
@@ -41,6 +41,8 @@ export interface StickyGroup {
   readonly allSubscriptionsEqual: boolean;
   /** Member data as read: claimed partitions (as integers, unknown ones dropped) and generation. */
   readonly claims: readonly Int32Array[];
+  /** The claims as the member sent them, when they came as wire entries (the subscription's ownedPartitions). */
+  readonly claimEntries: readonly (readonly TopicPartitions[] | null)[];
   readonly claimGenerations: readonly (number | undefined)[];
   readonly maxGeneration: number;
   /** After conflicts: member `m` still owns `ownedPartitions[ownedStart[m] .. ownedStart[m + 1])`, ascending. */
@@ -74,10 +76,18 @@ export function prepareStickyGroup(
   const memberTopics = topicsOfMembers(memberCount, topics);
 
   const claims: Int32Array[] = [];
+  const claimEntries: (readonly TopicPartitions[] | null)[] = [];
   const claimGenerations: (number | undefined)[] = [];
   for (const member of members) {
     const data = memberData(member);
-    claims.push(toIntegers(data.partitions, topicIndex, topicOffset, topics));
+    const claimed = data.partitions;
+    if (Array.isArray(claimed)) {
+      claims.push(toIntegers(claimed, topicIndex, topicOffset, topics));
+      claimEntries.push(claimed);
+    } else {
+      claims.push(compactToIntegers(claimed as CompactPartitions, topicIndex, topicOffset, topics));
+      claimEntries.push(null);
+    }
     claimGenerations.push(data.generation);
   }
 
@@ -91,6 +101,7 @@ export function prepareStickyGroup(
     memberTopics,
     allSubscriptionsEqual: subscriptionsEqual(members),
     claims,
+    claimEntries,
     claimGenerations,
   };
   return { ...group, ...settleClaims(group) };
@@ -115,6 +126,28 @@ function toIntegers(
     for (const partition of partitions) if (partition >= 0 && partition < count) result[n++] = base + partition;
   }
   return n === size ? result : result.slice(0, n);
+}
+
+/** `toIntegers` for partitions decoded into flat arrays. */
+function compactToIntegers(
+  claimed: CompactPartitions,
+  topicIndex: ReadonlyMap<string, number>,
+  topicOffset: Int32Array,
+  topics: readonly PreparedTopic[],
+): Int32Array {
+  const result = new Int32Array(claimed.partitions.length);
+  let n = 0;
+  claimed.topics.forEach((topic, i) => {
+    const t = topicIndex.get(topic);
+    if (t === undefined) return;
+    const count = topics[t]!.partitionCount;
+    const base = topicOffset[t]!;
+    for (let k = claimed.partitionStart[i]!; k < claimed.partitionStart[i + 1]!; k++) {
+      const partition = claimed.partitions[k]!;
+      if (partition >= 0 && partition < count) result[n++] = base + partition;
+    }
+  });
+  return n === result.length ? result : result.slice(0, n);
 }
 
 /**
@@ -166,6 +199,8 @@ interface ClaimInput {
   readonly partitionCount: number;
   readonly hashOrder: readonly number[];
   readonly claims: readonly Int32Array[];
+  /** The claims as the member sent them, when they came as wire entries (the subscription's ownedPartitions). */
+  readonly claimEntries: readonly (readonly TopicPartitions[] | null)[];
   readonly claimGenerations: readonly (number | undefined)[];
 }
 

@@ -69,24 +69,83 @@ export function encodeStickyAssignorUserData(memberData: StickyMemberData): Uint
 }
 
 /**
+ * Partitions grouped by topic in flat arrays: topic `i` holds `partitions[partitionStart[i] ..
+ * partitionStart[i + 1])`. The leader decodes 2,000 members' userData at Kafka's scale bar into these
+ * rather than into a million small objects.
+ */
+export interface CompactPartitions {
+  readonly topics: readonly string[];
+  readonly partitionStart: Int32Array;
+  readonly partitions: Int32Array;
+}
+
+const NO_PARTITIONS: CompactPartitions = { topics: [], partitionStart: new Int32Array(1), partitions: new Int32Array(0) };
+
+/**
  * Kafka's `StickyAssignor.memberData` for userData: version 1, else version 0, else no claims at
  * generation -1. No userData (or none left) means no claims and no generation.
  */
 export function decodeStickyAssignorUserData(userData: Uint8Array | null | undefined): StickyMemberData {
-  if (userData === null || userData === undefined || userData.length === 0) return { partitions: [] };
+  const { claimed, generation } = decodeStickyAssignorUserDataCompact(userData);
+  const partitions = claimed.topics.map((topic, i) => ({
+    topic,
+    partitions: Array.from(claimed.partitions.subarray(claimed.partitionStart[i]!, claimed.partitionStart[i + 1]!)),
+  }));
+  return generation === undefined ? { partitions } : { partitions, generation };
+}
+
+/**
+ * Topic names already decoded, by a hash of their UTF-8 bytes: the 2,000 members of a group send the
+ * same few hundred names, and decoding a million short strings costs more than looking them up.
+ */
+export class TopicNameCache {
+  private readonly byHash = new Map<number, { bytes: Uint8Array; name: string }[]>();
+
+  decode(bytes: Uint8Array): string {
+    let hash = bytes.length;
+    for (let i = 0; i < bytes.length; i++) hash = (Math.imul(hash, 31) + bytes[i]!) | 0;
+    let bucket = this.byHash.get(hash);
+    if (bucket !== undefined) {
+      for (const known of bucket) if (sameBytes(known.bytes, bytes)) return known.name;
+    } else {
+      this.byHash.set(hash, (bucket = []));
+    }
+    const name = utf8Decoder.decode(bytes);
+    bucket.push({ bytes: bytes.slice(), name });
+    return name;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `decodeStickyAssignorUserData` into flat arrays, names looked up in `names` when given. */
+export function decodeStickyAssignorUserDataCompact(
+  userData: Uint8Array | null | undefined,
+  names?: TopicNameCache,
+): { claimed: CompactPartitions; generation?: number } {
+  if (userData === null || userData === undefined || userData.length === 0) return { claimed: NO_PARTITIONS };
   const view = new DataView(userData.buffer, userData.byteOffset, userData.byteLength);
   try {
-    return readStickyUserData(view, userData, true);
+    return readStickyUserData(view, userData, true, names);
   } catch {
     try {
-      return readStickyUserData(view, userData, false);
+      return readStickyUserData(view, userData, false, names);
     } catch {
-      return { partitions: [], generation: DEFAULT_GENERATION };
+      return { claimed: NO_PARTITIONS, generation: DEFAULT_GENERATION };
     }
   }
 }
 
-function readStickyUserData(view: DataView, bytes: Uint8Array, withGeneration: boolean): StickyMemberData {
+function readStickyUserData(
+  view: DataView,
+  bytes: Uint8Array,
+  withGeneration: boolean,
+  names: TopicNameCache | undefined,
+): { claimed: CompactPartitions; generation?: number } {
   let offset = 0;
   const need = (count: number) => {
     if (offset + count > view.byteLength) throw new RangeError('userData ends early');
@@ -95,27 +154,32 @@ function readStickyUserData(view: DataView, bytes: Uint8Array, withGeneration: b
   const topicCount = view.getInt32(offset);
   offset += 4;
   if (topicCount < 0) throw new RangeError('negative array length');
-  const partitions: TopicPartitions[] = [];
+  const topics: string[] = [];
+  const partitionStart = new Int32Array(topicCount + 1);
+  // At most this many partitions fit in the bytes: size the array once, trim at the end.
+  const partitions = new Int32Array(Math.max(0, (view.byteLength - offset) >> 2));
+  let n = 0;
   for (let t = 0; t < topicCount; t++) {
     need(2);
     const nameLength = view.getInt16(offset);
     offset += 2;
     if (nameLength < 0) throw new RangeError('null topic name');
     need(nameLength);
-    const topic = utf8Decoder.decode(bytes.subarray(offset, offset + nameLength));
+    const nameBytes = bytes.subarray(offset, offset + nameLength);
+    topics.push(names === undefined ? utf8Decoder.decode(nameBytes) : names.decode(nameBytes));
     offset += nameLength;
     need(4);
     const count = view.getInt32(offset);
     offset += 4;
     if (count < 0) throw new RangeError('negative array length');
     need(4 * count);
-    const list = new Array<number>(count);
-    for (let i = 0; i < count; i++, offset += 4) list[i] = view.getInt32(offset);
-    partitions.push({ topic, partitions: list });
+    for (let i = 0; i < count; i++, offset += 4) partitions[n++] = view.getInt32(offset);
+    partitionStart[t + 1] = n;
   }
-  if (!withGeneration) return { partitions };
+  const claimed = { topics, partitionStart, partitions: partitions.subarray(0, n) };
+  if (!withGeneration) return { claimed };
   need(4);
-  return { partitions, generation: view.getInt32(offset) };
+  return { claimed, generation: view.getInt32(offset) };
 }
 
 /** Kafka's `CooperativeStickyAssignor.subscriptionUserData`: the member's generation as one int32. */
