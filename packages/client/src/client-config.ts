@@ -9,7 +9,7 @@
  * `memory://broker-0:1`), which keeps its scheme: kactor brokers are reached by URL.
  */
 import type { ConfigByScope, ConfigEntries, ConfigValueInput } from '@kactor/protocol';
-import { formatHostPort, parseConfig, parseConfigOverrides } from '@kactor/protocol';
+import { formatHostPort, parseConfig } from '@kactor/protocol';
 import type { ClientRuntime } from './client-runtime.js';
 
 export type ClientScope = 'producer' | 'consumer' | 'admin';
@@ -24,13 +24,6 @@ export interface ResolvedClientConfig<S extends ClientScope> {
 
 const DEFAULT_URL_SCHEME = 'ws';
 
-/**
- * Settings the client implements although @kactor/protocol still declares them for a later release
- * (its parser refuses those with UnsupportedConfigError). group.instance.id: the consumer is a static
- * member (KIP-345) since the client's static membership work; once the declaration says so, this list
- * can go.
- */
-const implementedByClient: Readonly<Partial<Record<ClientScope, readonly string[]>>> = { consumer: ['group.instance.id'] };
 const urlPattern = /^([a-z][a-z0-9+.-]*):\/\/(.+)$/i;
 
 export function resolveClientConfig<S extends ClientScope>(
@@ -61,17 +54,9 @@ export function resolveClientConfig<S extends ClientScope>(
     });
     return [name, hostPorts];
   });
-  const config = parseWithClientSettings(scope, rewritten);
+  const config = parseConfig(scope, rewritten);
   // parseConfig validated every host:port; the URLs are built from the same entries, in order.
   return { config, bootstrapUrls: urls.length > 0 ? urls : config.bootstrapServers.map((server) => `${scheme}://${formatHostPort(server)}`) };
-}
-
-function parseWithClientSettings<S extends ClientScope>(scope: S, entries: Array<[string, ConfigValueInput]>): ConfigByScope[S] {
-  const names: readonly string[] = implementedByClient[scope] ?? [];
-  const own = entries.filter(([name]) => names.includes(name));
-  const config = parseConfig(scope, entries.filter(([name]) => !names.includes(name)));
-  if (own.length === 0) return config;
-  return Object.freeze({ ...config, ...parseConfigOverrides(scope, own, { allowUnimplemented: true }) }) as unknown as ConfigByScope[S];
 }
 
 function isParsedConfig(input: unknown): boolean {

@@ -42,6 +42,6 @@ describe('consumer group settings', () => {
 
   it('refuses the KIP-848 group protocol and static membership, which are not implemented yet', () => {
     expect(() => parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'group.protocol': 'consumer' })).toThrow(UnsupportedConfigError);
-    expect(() => parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'group.instance.id': 'i-1' })).toThrow(UnsupportedConfigError);
+    expect(parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'group.instance.id': 'i-1' }).groupInstanceId).toBe('i-1');
   });
 });

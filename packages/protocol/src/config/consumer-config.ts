@@ -55,7 +55,7 @@ export interface ConsumerConfig {
   readonly checkCrcs: boolean;
   /** group.id: the consumer group; null for a consumer outside any group (manual assignment, no commits). */
   readonly groupId: string | null;
-  /** group.instance.id: static membership id (not implemented yet). */
+  /** group.instance.id: static membership id (KIP-345); null for a dynamic member. */
   readonly groupInstanceId: string | null;
   /** group.protocol: classic or consumer (KIP-848) group protocol (only classic is implemented). */
   readonly groupProtocol: 'classic' | 'consumer';
@@ -72,8 +72,6 @@ export interface ConsumerConfig {
   /** partition.assignment.strategy: the assignors offered, by preference. */
   readonly partitionAssignmentStrategy: readonly AssignorName[];
 }
-
-const staticMembershipNote = 'Static membership (KIP-345) arrives with the next issue; until then every member is dynamic.';
 
 // Kafka names assignors by class; kactor by protocol name. Both spellings are accepted.
 const assignorsByName: Readonly<Record<string, AssignorName>> = {
@@ -137,8 +135,7 @@ export const consumerConfig = defineScope<ConsumerConfig>(
       doc: 'A stable member id for static membership: a restart within the session timeout keeps the assignment (KIP-345).',
       default: null,
       nonEmpty: true,
-      implemented: false,
-      note: staticMembershipNote,
+      note: 'A static member sends no LeaveGroup on close: it keeps its partitions until it is back or session.timeout.ms passes. A second member with the same id fences the first (FENCED_INSTANCE_ID).',
     }),
     groupProtocol: enumOf({
       name: 'group.protocol',
@@ -181,9 +178,8 @@ export const consumerConfig = defineScope<ConsumerConfig>(
       minItems: 1,
       unique: true,
       note:
-        "Kafka's default lists RangeAssignor and CooperativeStickyAssignor, so groups run eagerly with range until every member drops range. " +
-        'kactor offers in JoinGroup only the listed assignors it has (range, roundrobin); sticky and cooperative-sticky arrive with cooperative rebalancing, ' +
-        'so the default offers range alone, and a list naming none of range and roundrobin is refused when the consumer starts.',
+        "Kafka's default lists RangeAssignor and CooperativeStickyAssignor, so groups run eagerly with range until every member drops range: " +
+        'a member rebalances cooperatively (KIP-429) only when every assignor it lists supports it (cooperative-sticky alone).',
     }),
   },
   checkGroupSettings,

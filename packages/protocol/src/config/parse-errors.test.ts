@@ -72,10 +72,10 @@ describe('errors', () => {
   });
 
   it('rejects a setting that is not implemented yet, unless allowed', () => {
-    const error = thrown(() => parseConfig('consumer', { ...bootstrap, 'group.instance.id': 'billing-1' }));
+    const error = thrown(() => parseConfig('producer', { ...bootstrap, 'transactional.id': 'billing-1' }));
     expect(error).toBeInstanceOf(UnsupportedConfigError);
     expect((error as Error).message).toContain('not supported yet');
-    expect(parseConfig('consumer', { ...bootstrap, 'group.instance.id': 'billing-1' }, { allowUnimplemented: true }).groupInstanceId).toBe('billing-1');
+    expect(parseConfig('producer', { ...bootstrap, 'transactional.id': 'billing-1' }, { allowUnimplemented: true }).transactionalId).toBe('billing-1');
   });
 
   it('accepts an unimplemented setting set to what kactor effectively does, and defaults to that', () => {
