@@ -7,7 +7,8 @@
  * - none: nothing is committed.
  * With --events the group's lifecycle is printed too: with --json as JSON lines on stdout between the
  * records (`{"type":"state","from","to","generation","protocol"}`, `{"type":"assigned"|"revoked"|"lost",...}`,
- * and when a rebalance of this member ends `{"type":"rebalance","trigger","reason","protocol",...}`),
+ * and when a rebalance of this member ends `{"type":"rebalance","trigger","reason","protocol",...}`), each
+ * ending with `"atMs"`, the wall clock in epoch ms, so streams of several consumers can be merged in time,
  * else as text on stderr. --assignor (a list) and --group-instance-id are mapped in group-consume-options.ts.
  */
 import { CommitFailedError, Consumer, RebalanceInProgressError, type ConsumerEvent, type ConsumerRecord } from '@kactor/client';
@@ -41,7 +42,7 @@ export async function runGroupConsume(topics: string[], options: ConsumeOptions 
   try {
     consumer = Consumer.create(groupConsumerSettings(setup.bootstrapServers, options), setup.runtime);
     if (options.events === true) {
-      consumer.on('event', (event: ConsumerEvent) => (options.json === true ? print(eventJson(event)) : process.stderr.write(`${eventText(event)}\n`)));
+      consumer.on('event', (event: ConsumerEvent) => (options.json === true ? print(eventJson(event, systemClock.now())) : process.stderr.write(`${eventText(event)}\n`)));
     }
     consumer.subscribe(topics);
     const idleLimitMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;

@@ -26,6 +26,9 @@ describe('group output', () => {
   it('prints lifecycle events as JSON lines with the documented keys', () => {
     expect(eventJson({ type: 'state', from: 'syncing', to: 'stable', generation: 2 })).toBe('{"type":"state","from":"syncing","to":"stable","generation":2}');
     expect(eventJson({ type: 'lost', partitions: [{ topic: 'orders', partition: 1 }], generation: 2 })).toBe('{"type":"lost","partitions":[{"topic":"orders","partition":1}],"generation":2}');
+    expect(eventJson({ type: 'assigned', partitions: [{ topic: 'orders', partition: 1 }], generation: 3 }, 1_700_000_000_123)).toBe(
+      '{"type":"assigned","partitions":[{"topic":"orders","partition":1}],"generation":3,"atMs":1700000000123}',
+    );
     expect(eventText({ type: 'assigned', partitions: [], generation: 4 })).toBe('[group] assigned (generation 4): none');
   });
 

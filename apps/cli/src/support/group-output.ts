@@ -5,14 +5,19 @@
  */
 import type { CommittedOffset, ConsumerEvent, GroupDescription, PartitionDescription, RebalanceRecord } from '@kactor/client';
 
-/** One lifecycle event as a JSON line, keys in a fixed order. */
-export function eventJson(event: ConsumerEvent): string {
+/**
+ * One lifecycle event as a JSON line, keys in a fixed order. With `atMs` (the wall clock when the event
+ * happened, epoch ms) the line ends with `"atMs"`: the streams of consumers in different processes on one
+ * machine can then be merged in time, e.g. to check that no partition ever had two owners at once.
+ */
+export function eventJson(event: ConsumerEvent, atMs?: number): string {
+  const at = atMs === undefined ? {} : { atMs };
   if (event.type === 'state') {
     const protocol = event.protocol === undefined ? {} : { protocol: event.protocol };
-    return JSON.stringify({ type: 'state', from: event.from, to: event.to, generation: event.generation, ...protocol });
+    return JSON.stringify({ type: 'state', from: event.from, to: event.to, generation: event.generation, ...protocol, ...at });
   }
-  if (event.type === 'rebalance') return rebalanceJson(event.record);
-  return JSON.stringify({ type: event.type, partitions: event.partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition })), generation: event.generation });
+  if (event.type === 'rebalance') return rebalanceJson(event.record, atMs);
+  return JSON.stringify({ type: event.type, partitions: event.partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition })), generation: event.generation, ...at });
 }
 
 /** A lifecycle event in words, for a terminal. */
@@ -28,7 +33,7 @@ export function eventText(event: ConsumerEvent): string {
  * `{"type":"rebalance","trigger","reason","protocol","fromGeneration","generations","startMs","endMs",
  * "revoked","assigned","lost","pausedMs","partiallyPausedMs","completed"}`.
  */
-export function rebalanceJson(record: RebalanceRecord): string {
+export function rebalanceJson(record: RebalanceRecord, atMs?: number): string {
   const partitions = (list: RebalanceRecord['revoked']) => list.map((tp) => ({ topic: tp.topic, partition: tp.partition }));
   return JSON.stringify({
     type: 'rebalance',
@@ -45,6 +50,7 @@ export function rebalanceJson(record: RebalanceRecord): string {
     pausedMs: record.pausedMs,
     partiallyPausedMs: record.partiallyPausedMs,
     completed: record.completed,
+    ...(atMs === undefined ? {} : { atMs }),
   });
 }
 
