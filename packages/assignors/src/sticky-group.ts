@@ -35,8 +35,10 @@ export interface StickyGroup {
   readonly rank: Int32Array;
   /** Positions in the order Kafka iterates its `Map<String, Subscription>`. */
   readonly hashOrder: readonly number[];
-  /** Each member's topics to assign (indexes into `topics`), ascending. */
+  /** Each member's topics to assign (indexes into `topics`), ascending; built on first use (the general builder's). */
   readonly memberTopics: readonly Int32Array[];
+  /** The topic index of each partition integer; built on first use. */
+  readonly topicOf: Int32Array;
   /** Every member subscribes to the same set of topics (Kafka's test for the constrained builder). */
   readonly allSubscriptionsEqual: boolean;
   /** Member data as read: claimed partitions (as integers, unknown ones dropped) and generation. */
@@ -73,7 +75,6 @@ export function prepareStickyGroup(
   const rank = new Int32Array(memberCount);
   byId.forEach((position, r) => (rank[position] = r));
 
-  const memberTopics = topicsOfMembers(memberCount, topics);
 
   const claims: Int32Array[] = [];
   const claimEntries: (readonly TopicPartitions[] | null)[] = [];
@@ -91,20 +92,27 @@ export function prepareStickyGroup(
     claimGenerations.push(data.generation);
   }
 
+  let memberTopics: Int32Array[] | undefined;
+  let topicOf: Int32Array | undefined;
   const group = {
+    get memberTopics() {
+      return (memberTopics ??= topicsOfMembers(memberCount, topics));
+    },
+    get topicOf() {
+      return (topicOf ??= topicsOfPartitions(partitionCount, topicOffset));
+    },
     members,
     topics,
     topicOffset,
     partitionCount,
     rank,
     hashOrder: javaHashMapOrder(ids),
-    memberTopics,
     allSubscriptionsEqual: subscriptionsEqual(members),
     claims,
     claimEntries,
     claimGenerations,
   };
-  return { ...group, ...settleClaims(group) };
+  return Object.assign(group, settleClaims(group));
 }
 
 /** Claimed partitions as integers, in the order given; topics not assigned now and partitions past the count are dropped. */
@@ -206,6 +214,11 @@ interface ClaimInput {
 
 function settleClaims(group: ClaimInput) {
   const { members, partitionCount, hashOrder, claims, claimGenerations } = group;
+  if (claims.every((claimed) => claimed.length === 0)) {
+    // A group's first assignment: nobody claims anything, so there is nothing to settle.
+    const maxGeneration = Math.max(DEFAULT_GENERATION, ...claimGenerations.map((generation) => generation ?? DEFAULT_GENERATION));
+    return { maxGeneration, ownedStart: new Int32Array(members.length + 1), ownedPartitions: new Int32Array(0), multiplyClaimed: new Uint8Array(partitionCount) };
+  }
   // The member whose claim was seen last (Kafka's allPreviousPartitionsToOwner) and the member whose
   // list still holds the partition: the same member, or nobody after a same-generation clash.
   const claimant = new Int32Array(partitionCount).fill(-1);
@@ -248,9 +261,13 @@ function settleClaims(group: ClaimInput) {
   return { maxGeneration, ownedStart, ownedPartitions, multiplyClaimed };
 }
 
-/** The topic index of each partition integer. */
+/** The topic index of each partition integer (built once per group, on first use). */
 export function topicOfPartitions(group: StickyGroup): Int32Array {
-  const topicOf = new Int32Array(group.partitionCount);
-  for (let t = 0; t < group.topics.length; t++) topicOf.fill(t, group.topicOffset[t]!, group.topicOffset[t + 1]!);
+  return group.topicOf;
+}
+
+function topicsOfPartitions(partitionCount: number, topicOffset: Int32Array): Int32Array {
+  const topicOf = new Int32Array(partitionCount);
+  for (let t = 0; t + 1 < topicOffset.length; t++) topicOf.fill(t, topicOffset[t]!, topicOffset[t + 1]!);
   return topicOf;
 }
