@@ -31,9 +31,10 @@ class GeneralBuilder {
   private readonly owner: Int32Array;
   private readonly counts: Int32Array;
   private readonly heaps: MemberHeaps;
-  private readonly movements: PartitionMovements;
+  /** Created at the first move: most assignments never move a partition. */
+  private movementsRecord: PartitionMovements | null = null;
   /** The member of the latest older generation that claimed each partition (Kafka's prevAssignment); -1 if none. */
-  private readonly previousOwner: Int32Array;
+  private readonly previousOwner: Int32Array | null;
   private readonly subscribes: (m: number, t: number) => boolean;
   private readonly participating: Uint8Array;
   private readonly maxAssignmentSize: Int32Array;
@@ -49,7 +50,6 @@ class GeneralBuilder {
     this.owner = new Int32Array(partitionCount).fill(-1);
     this.counts = new Int32Array(this.memberCount);
     this.heaps = new MemberHeaps(group, this.counts, group.rank);
-    this.movements = new PartitionMovements(group, this.topicOf);
     this.previousOwner = this.previousAssignment();
     const subscribed = new Uint8Array(this.memberCount * topics.length);
     memberTopics.forEach((list, m) => list.forEach((t) => (subscribed[m * topics.length + t] = 1)));
@@ -59,8 +59,9 @@ class GeneralBuilder {
   }
 
   /** Kafka's prepopulateCurrentAssignments: claims of generations below the newest, the highest (first seen) kept. */
-  private previousAssignment(): Int32Array {
+  private previousAssignment(): Int32Array | null {
     const { hashOrder, claims, claimGenerations, maxGeneration, partitionCount } = this.group;
+    if (claims.every((claimed) => claimed.length === 0)) return null;
     const previousOwner = new Int32Array(partitionCount).fill(-1);
     const previousGeneration = new Int32Array(partitionCount);
     for (const m of hashOrder) {
@@ -83,11 +84,11 @@ class GeneralBuilder {
     const old = this.owner[p]!;
     if (old !== -1) {
       this.counts[old] = this.counts[old]! - 1;
-      this.heaps.update(old);
+      this.heaps.decreased(old);
     }
     this.owner[p] = m;
     this.counts[m] = this.counts[m]! + 1;
-    this.heaps.update(m);
+    this.heaps.increased(m);
     this.version++;
   }
 
@@ -150,7 +151,7 @@ class GeneralBuilder {
         const p = partitions[i]!;
         const t = topicOf[p]!;
         const current = owner[p]!;
-        const previous = previousOwner[p]!;
+        const previous = previousOwner === null ? -1 : previousOwner[p]!;
         // Kafka does not check that the earlier owner still subscribes (or takes part); moving a
         // partition to a member not subscribed to its topic would be invalid, so that case falls through.
         if (previous !== -1 && this.participating[previous] === 1 && this.subscribes(previous, t) && counts[current]! > counts[previous]! + 1) {
@@ -170,8 +171,9 @@ class GeneralBuilder {
 
   private reassign(p: number, newOwner: number): void {
     const oldOwner = this.owner[p]!;
-    const moved = this.movements.partitionToMove(p, oldOwner, newOwner);
-    this.movements.movePartition(moved, this.owner[moved]!, newOwner);
+    const movements = (this.movementsRecord ??= new PartitionMovements(this.group, this.topicOf));
+    const moved = movements.partitionToMove(p, oldOwner, newOwner);
+    movements.movePartition(moved, this.owner[moved]!, newOwner);
     this.give(moved, newOwner);
   }
 

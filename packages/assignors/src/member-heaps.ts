@@ -126,6 +126,18 @@ export class MemberHeaps {
     this.siftDown(k, this.slot[m]!);
   }
 
+  /** Restores the order after the member's count grew (it can only sink). */
+  increased(m: number): void {
+    const index = this.slot[m]!;
+    if (index >= 0) this.siftDown(this.classOf[m]!, index);
+  }
+
+  /** Restores the order after the member's count shrank (it can only rise). */
+  decreased(m: number): void {
+    const index = this.slot[m]!;
+    if (index >= 0) this.siftUp(this.classOf[m]!, index);
+  }
+
   /** The first member in (count, member id) order subscribed to topic `t`, or -1. */
   firstFor(t: number): number {
     let best = -1;
