@@ -75,12 +75,14 @@ export interface Ownership {
 }
 
 /**
- * Every ownership interval of every member. A member still owning a partition at the end (or killed while
- * owning it) owns it until `endMs`.
+ * Every ownership interval of every member. A member still owning a partition at its end owns it until
+ * then: `endMsOf(member)` is when it was killed (a killed process processes nothing more) or the end of
+ * the test.
  */
-export function ownershipIntervals(members: ReadonlyMap<string, RunningCommand>, endMs: number): Ownership[] {
+export function ownershipIntervals(members: ReadonlyMap<string, RunningCommand>, endMsOf: (member: string) => number): Ownership[] {
   const intervals: Ownership[] = [];
   for (const [member, command] of members) {
+    const endMs = endMsOf(member);
     const since = new Map<string, number>();
     for (const line of eventLines(command)) {
       if (line.type !== 'assigned' && line.type !== 'revoked' && line.type !== 'lost') continue;
