@@ -47,9 +47,12 @@ export {
   assignedCount,
   balanceViolations,
   baseChecks,
+  cooperativeViolations,
+  doubleOwnerViolations,
   effectiveTopics,
   nextRoundInput,
   ownershipViolations,
+  revokedPartitions,
   shapeViolations,
   subscriptionViolations,
 } from './assignment-checks.js';
