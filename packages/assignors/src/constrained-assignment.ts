@@ -45,12 +45,15 @@ export function buildConstrainedAssignment(group: StickyGroup): StickyBuild {
   const topicOf = topicOfPartitions(group);
 
   for (const m of group.hashOrder) {
-    const kept = sortedByPartitionThenTopic(ownedPartitions, ownedStart[m]!, ownedStart[m + 1]!, multiplyClaimed, topicOf, topicOffset, topicCount);
+    const start = ownedStart[m]!;
+    const end = ownedStart[m + 1]!;
+    let ownedCount = 0;
+    for (let i = start; i < end; i++) if (multiplyClaimed[ownedPartitions[i]!] === 0) ownedCount++;
     let keep: number;
-    if (kept.length < minQuota) {
-      keep = kept.length;
+    if (ownedCount < minQuota) {
+      keep = ownedCount;
       underMinQuota.push(m);
-    } else if (kept.length >= maxQuota && atMaxQuota < expectedAtMaxQuota) {
+    } else if (ownedCount >= maxQuota && atMaxQuota < expectedAtMaxQuota) {
       keep = maxQuota;
       atMaxQuota++;
       // Nobody else may grow to maxQuota now: the ones waiting at minQuota are done.
@@ -59,9 +62,16 @@ export function buildConstrainedAssignment(group: StickyGroup): StickyBuild {
       keep = minQuota;
       if (atMaxQuota < expectedAtMaxQuota) atMinQuota.push(m);
     }
-    for (let i = 0; i < kept.length; i++) {
-      if (i < keep) owner[kept[i]!] = m;
-      else maybeRevokedFrom[kept[i]!] = m;
+    // Which partitions a member keeps depends on their order only when it cannot keep them all, the
+    // usual case in a settled group; only then are they sorted.
+    if (ownedCount <= keep) {
+      for (let i = start; i < end; i++) if (multiplyClaimed[ownedPartitions[i]!] === 0) owner[ownedPartitions[i]!] = m;
+    } else {
+      const kept = sortedByPartitionThenTopic(ownedPartitions, start, end, multiplyClaimed, topicOf, topicOffset, topicCount);
+      for (let i = 0; i < kept.length; i++) {
+        if (i < keep) owner[kept[i]!] = m;
+        else maybeRevokedFrom[kept[i]!] = m;
+      }
     }
     counts[m] = keep;
   }

@@ -173,7 +173,9 @@ function readStickyUserData(
     offset += 4;
     if (count < 0) throw new RangeError('negative array length');
     need(4 * count);
-    for (let i = 0; i < count; i++, offset += 4) partitions[n++] = view.getInt32(offset);
+    for (let i = 0; i < count; i++, offset += 4) {
+      partitions[n++] = (bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
+    }
     partitionStart[t + 1] = n;
   }
   const claimed = { topics, partitionStart, partitions: partitions.subarray(0, n) };
