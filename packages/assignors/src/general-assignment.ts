@@ -30,7 +30,8 @@ class GeneralBuilder {
   private readonly topicOf: Int32Array;
   private readonly owner: Int32Array;
   private readonly counts: Int32Array;
-  private readonly heaps: MemberHeaps;
+  /** Built after members take back what they own, so those million counts cost no heap work. */
+  private heaps!: MemberHeaps;
   /** Created at the first move: most assignments never move a partition. */
   private movementsRecord: PartitionMovements | null = null;
   /** The member of the latest older generation that claimed each partition (Kafka's prevAssignment); -1 if none. */
@@ -49,7 +50,6 @@ class GeneralBuilder {
     this.topicOf = topicOfPartitions(group);
     this.owner = new Int32Array(partitionCount).fill(-1);
     this.counts = new Int32Array(this.memberCount);
-    this.heaps = new MemberHeaps(group, this.counts, group.rank);
     this.previousOwner = this.previousAssignment();
     const subscribed = new Uint8Array(this.memberCount * topics.length);
     memberTopics.forEach((list, m) => list.forEach((t) => (subscribed[m * topics.length + t] = 1)));
@@ -99,10 +99,15 @@ class GeneralBuilder {
     for (let m = 0; m < this.memberCount; m++) {
       for (let i = ownedStart[m]!; i < ownedStart[m + 1]!; i++) {
         const p = ownedPartitions[i]!;
-        if (this.subscribes(m, topicOf[p]!)) this.give(p, m);
-        else revocationRequired = true;
+        if (this.subscribes(m, topicOf[p]!)) {
+          owner[p] = m;
+          counts[m] = counts[m]! + 1;
+        } else {
+          revocationRequired = true;
+        }
       }
     }
+    this.heaps = new MemberHeaps(group, counts, group.rank);
     // All partitions, topics with fewer potential consumers first, then by name; partitions ascending.
     const topicOrder = topics.map((_, t) => t).sort((a, b) => topics[a]!.subscribers.length - topics[b]!.subscribers.length || a - b);
     const sortedAll = new Int32Array(partitionCount);
