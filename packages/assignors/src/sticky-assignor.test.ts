@@ -63,6 +63,11 @@ describe('sticky assignor (Kafka AbstractStickyAssignorTest / StickyAssignorTest
     });
   });
 
+  it('matches the example in its documentation: a third member takes one partition from each of two', () => {
+    const input = groupOf({ t1: 3, t2: 3 }, [owner('c1', ['t1', 't2'], ['t1-0', 't1-2', 't2-1']), owner('c2', ['t1', 't2'], ['t1-1', 't2-0', 't2-2']), owner('c3', ['t1', 't2'], [])]);
+    expect(assign(input)).toEqual({ c1: ['t1-0', 't2-1'], c2: ['t1-1', 't2-0'], c3: ['t1-2', 't2-2'] });
+  });
+
   it('lets a member owning minQuota grow to maxQuota (testConsumerOwningMinQuotaExpectedMaxQuota)', () => {
     const input = groupOf({ topic1: 2, topic2: 3 }, [
       owner('consumer1', both, ['topic1-0', 'topic2-1']),
