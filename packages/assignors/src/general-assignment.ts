@@ -51,9 +51,19 @@ class GeneralBuilder {
     this.owner = new Int32Array(partitionCount).fill(-1);
     this.counts = new Int32Array(this.memberCount);
     this.previousOwner = this.previousAssignment();
-    const subscribed = new Uint8Array(this.memberCount * topics.length);
-    memberTopics.forEach((list, m) => list.forEach((t) => (subscribed[m * topics.length + t] = 1)));
-    this.subscribes = (m, t) => subscribed[m * topics.length + t] === 1;
+    // Binary search in the member's sorted topic list: a members x topics matrix would not stay small
+    // for groups subscribed by pattern to tens of thousands of topics.
+    this.subscribes = (m, t) => {
+      const list = memberTopics[m]!;
+      let low = 0;
+      let high = list.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (list[middle]! < t) low = middle + 1;
+        else high = middle;
+      }
+      return low < list.length && list[low] === t;
+    };
     this.participating = new Uint8Array(this.memberCount).fill(1);
     this.maxAssignmentSize = Int32Array.from(memberTopics, (list) => list.reduce((sum, t) => sum + topics[t]!.partitionCount, 0));
   }
