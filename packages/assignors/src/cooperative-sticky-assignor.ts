@@ -9,8 +9,9 @@
  * `CooperativeStickyAssignorUserData`: one int32 (`encodeCooperativeStickyAssignorUserData`); the
  * owned partitions always come from the subscription. The assignment carries no userData.
  *
- * Supports COOPERATIVE and EAGER: a group whose members also list an eager-only assignor runs eager,
- * and this assignor then behaves as in eager mode except for the withheld partitions.
+ * Supports COOPERATIVE and EAGER: a group whose members also list an eager-only assignor runs eager.
+ * Eager members revoke everything before rejoining and report no owned partitions, so then nothing is
+ * withheld and nothing is sticky: the assignment is balanced, as from scratch.
  */
 import { assignSticky } from './sticky-assignment.js';
 import { decodeCooperativeStickyAssignorUserData } from './sticky-user-data.js';
