@@ -1,3 +1,4 @@
+import { decodeCooperativeStickyAssignorUserData, decodeStickyAssignorUserData } from '@kactor/assignors';
 import { decodeSubscription, encodeSubscription } from '@kactor/protocol';
 import { describe, expect, it } from 'vitest';
 import { KafkaClientError } from '../../errors.js';
@@ -22,6 +23,35 @@ describe('assignor adapter', () => {
     expect(protocols.map((protocol) => protocol.name)).toEqual(['range', 'roundrobin']);
     const decoded = decodeSubscription(protocols[0]!.metadata);
     expect(decoded.ok && decoded.value).toMatchObject({ topics: ['a', 'b'], ownedPartitions: [], generationId: 4 });
+  });
+
+  it('puts the last assignment and its generation in the sticky userData, the generation alone in the cooperative-sticky one', () => {
+    const previous = { partitions: [{ topic: 't1', partition: 2 }, { topic: 't1', partition: 0 }], generationId: 7 };
+    const [sticky, cooperative, range] = joinProtocols(['sticky', 'cooperative-sticky', 'range'], ['t1'], 8, [], previous);
+    const userDataOf = (metadata: Uint8Array) => {
+      const decoded = decodeSubscription(metadata);
+      if (!decoded.ok) throw new Error(decoded.problem.message);
+      return decoded.value.userData;
+    };
+    expect(decodeStickyAssignorUserData(userDataOf(sticky!.metadata))).toMatchObject({ partitions: [{ topic: 't1', partitions: [0, 2] }], generation: 7 });
+    expect(decodeCooperativeStickyAssignorUserData(userDataOf(cooperative!.metadata))).toBe(7);
+    expect(userDataOf(range!.metadata)).toBeNull();
+    // Before the first assignment the eager sticky assignor has nothing to report.
+    expect(userDataOf(joinProtocols(['sticky'], ['t1'], -1)[0]!.metadata)).toBeNull();
+  });
+
+  it('keeps an eager sticky group sticky: members that revoked everything keep their partitions when a member joins', () => {
+    const first = { partitions: [0, 1, 2].map((partition) => ({ topic: 't1', partition })), generationId: 3 };
+    const second = { partitions: [0, 1, 2].map((partition) => ({ topic: 't2', partition })), generationId: 3 };
+    const join = (memberId: string, previous: typeof first | null) => ({ memberId, groupInstanceId: null, metadata: joinProtocols(['sticky'], ['t1', 't2'], 3, [], previous)[0]!.metadata });
+    const result = computeAssignment('sticky', [join('c1', first), join('c2', second), join('c3', null)], (topic) => counts.get(topic));
+    const byMember = new Map(result.assignments.map((entry) => [entry.memberId, decodeMemberAssignment(entry.assignment).map((tp) => `${tp.topic}-${tp.partition}`)]));
+    // Each old member gives up exactly one partition to the newcomer and keeps the rest.
+    expect(byMember.get('c1')).toHaveLength(2);
+    expect(byMember.get('c1')!.every((partition) => partition.startsWith('t1-'))).toBe(true);
+    expect(byMember.get('c2')).toHaveLength(2);
+    expect(byMember.get('c2')!.every((partition) => partition.startsWith('t2-'))).toBe(true);
+    expect(byMember.get('c3')).toHaveLength(2);
   });
 
   it("computes Kafka's range example for two members and two topics of three partitions", () => {

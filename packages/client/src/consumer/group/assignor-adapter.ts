@@ -3,7 +3,16 @@
  * member offers in JoinGroup, how the leader turns the members' subscriptions into assignments, and how a
  * member (or the admin client) reads an assignment. Everything here is a pure function.
  */
-import { findAssignor, type GroupMember, type PartitionAssignor, type RebalanceProtocol } from '@kactor/assignors';
+import {
+  COOPERATIVE_STICKY_ASSIGNOR_NAME,
+  encodeCooperativeStickyAssignorUserData,
+  encodeStickyAssignorUserData,
+  findAssignor,
+  STICKY_ASSIGNOR_NAME,
+  type GroupMember,
+  type PartitionAssignor,
+  type RebalanceProtocol,
+} from '@kactor/assignors';
 import { CONSUMER_PROTOCOL_TYPE, decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '@kactor/protocol';
 import { KafkaClientError } from '../../errors.js';
 import type { TopicPartition } from '../../topic-partition.js';
@@ -23,15 +32,42 @@ export function availableAssignors(configured: readonly string[]): PartitionAssi
   return configured.map((name) => findAssignor(name)).filter((assignor): assignor is PartitionAssignor => assignor !== undefined);
 }
 
+/** The member's last assignment and the generation it came in (Kafka's `onAssignment`), or null before the first. */
+export interface PreviousAssignment {
+  readonly partitions: readonly TopicPartition[];
+  readonly generationId: number;
+}
+
 /**
  * JoinGroup's `protocols`: one per assignor, each with the member's ConsumerProtocolSubscription.
  * Kafka sends the owned partitions in both modes (KIP-429): an EAGER member has revoked everything
- * by then, so its list is empty. The assignors here keep no user data, so every protocol carries the
- * same bytes.
+ * by then, so its list is empty. That is why the eager `sticky` assignor carries the member's last
+ * assignment and its generation in its own userData (KIP-54, KIP-341); `cooperative-sticky` carries
+ * the generation alone, for leaders that read an older subscription version. The other assignors keep
+ * no userData.
  */
-export function joinProtocols(assignors: readonly string[], topics: readonly string[], generationId: number, owned: readonly TopicPartition[] = []): Array<{ name: string; metadata: Uint8Array }> {
-  const metadata = encodeSubscription({ topics, ownedPartitions: toTopicPartitions(owned), generationId });
-  return assignors.map((name) => ({ name, metadata }));
+export function joinProtocols(
+  assignors: readonly string[],
+  topics: readonly string[],
+  generationId: number,
+  owned: readonly TopicPartition[] = [],
+  previous: PreviousAssignment | null = null,
+): Array<{ name: string; metadata: Uint8Array }> {
+  const ownedPartitions = toTopicPartitions(owned);
+  const plain = encodeSubscription({ topics, ownedPartitions, generationId });
+  return assignors.map((name) => {
+    const userData = assignorUserData(name, previous);
+    return { name, metadata: userData === null ? plain : encodeSubscription({ topics, ownedPartitions, generationId, userData }) };
+  });
+}
+
+/** What Kafka's `subscriptionUserData` returns for each assignor. */
+function assignorUserData(assignor: string, previous: PreviousAssignment | null): Uint8Array | null {
+  if (assignor === STICKY_ASSIGNOR_NAME) {
+    return previous === null ? null : encodeStickyAssignorUserData({ partitions: toTopicPartitions(previous.partitions), generation: previous.generationId });
+  }
+  if (assignor === COOPERATIVE_STICKY_ASSIGNOR_NAME) return encodeCooperativeStickyAssignorUserData(previous?.generationId ?? -1);
+  return null;
 }
 
 export interface ComputedAssignment {

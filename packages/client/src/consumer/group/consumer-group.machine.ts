@@ -101,6 +101,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
     members: [],
     skipAssignment: false,
     assignment: [],
+    assignmentGenerationId: -1,
     owned: [],
     assignmentSnapshot: null,
     requestSequence: 0,

@@ -280,7 +280,7 @@ export const groupSetup = setup({
     recordAssignment: assign(({ context, event }) => {
       if (event.type !== 'response.syncGroup') return {};
       context.ports.logger.info({ group: context.settings.groupId, generation: context.generationId, partitions: event.assignment.length }, 'synced the group: assignment received');
-      return { assignment: event.assignment, pendingSync: null, retryAttempts: 0, members: [] };
+      return { assignment: event.assignment, assignmentGenerationId: context.generationId, pendingSync: null, retryAttempts: 0, members: [] };
     }),
     /** On `stable` the consumer applies the whole assignment: from now on it is what the member owns. */
     ownAssignment: assign(({ context }) => ({ owned: context.assignment })),

@@ -23,7 +23,7 @@ export function joinGroupRequest(context: ConsumerGroupContext): RequestBody<'jo
     memberId: context.memberId,
     groupInstanceId: settings.groupInstanceId,
     protocolType: consumerProtocolType,
-    protocols: joinProtocols(settings.assignors, context.subscription, context.generationId, context.owned),
+    protocols: joinProtocols(settings.assignors, context.subscription, context.generationId, context.owned, context.assignmentGenerationId < 0 ? null : { partitions: context.assignment, generationId: context.assignmentGenerationId }),
     reason: context.rejoinReason,
     clientId: settings.clientId,
   };

@@ -112,6 +112,11 @@ export interface ConsumerGroupContext extends ConsumerGroupInput {
   /** The member's partitions in `generationId`, from SyncGroup. */
   readonly assignment: readonly TopicPartition[];
   /**
+   * The generation `assignment` came in (-1 before the first), kept when the member later loses its
+   * generation: the sticky assignors' userData reports both, and the leader weighs the claim by it.
+   */
+  readonly assignmentGenerationId: number;
+  /**
    * The partitions the member owns as the protocol sees them: sent as ownedPartitions in JoinGroup and
    * compared with the next assignment (COOPERATIVE). The consumer reports them after each revocation;
    * a SyncGroup answer that leads to `stable` makes them the assignment.
