@@ -102,13 +102,23 @@ describe('cooperative and eager rebalancing side by side (real processes)', { ti
       expect(start).toBeGreaterThanOrEqual(0);
       expect(recordsBetween(command, start, end, kept)).toBeGreaterThan(0);
     }
-    // The newcomer gets its partitions in the second round: it is stable in one generation with nothing, and
-    // receives them in the next one.
+    // The newcomer gets nothing in the generation it first joins, and every partition it gets was revoked by
+    // its previous owner in an earlier generation (KIP-429's second round; a third when a member rejoined for
+    // its second round before the others had synced the first, as Kafka also does under load).
     const newcomerLines = eventLines(cooperativeC);
-    const firstStable = newcomerLines.find((line) => line.type === 'state' && line.to === 'stable');
+    const firstGeneration = newcomerLines.find((line) => line.type === 'state' && line.to === 'syncing')?.generation as number;
     const assignedLines = newcomerLines.filter((line) => line.type === 'assigned' && (line.partitions as PartitionRef[]).length > 0);
-    expect(assignedLines.map((line) => line.generation)).toEqual([(firstStable?.generation as number) + 1]);
+    expect(assignedLines.every((line) => (line.generation as number) > firstGeneration)).toBe(true);
     expect(assignedLines.flatMap((line) => (line.partitions as PartitionRef[]).map(partitionKey)).sort()).toEqual([...newcomerOwns].sort());
+    const revocations = [cooperativeA, cooperativeB].flatMap((command) => eventLines(command).slice(joinLine.get(command)).filter((line) => line.type === 'revoked'));
+    for (const line of assignedLines) {
+      for (const tp of line.partitions as PartitionRef[]) {
+        const revoked = revocations.find((revocation) => (revocation.partitions as PartitionRef[]).some((other) => partitionKey(other) === partitionKey(tp)));
+        expect(revoked, `${partitionKey(tp)} was revoked before it moved`).toBeDefined();
+        expect(revoked?.generation as number).toBeLessThan(line.generation as number);
+        expect(revoked?.atMs as number).toBeLessThanOrEqual(line.atMs as number);
+      }
+    }
 
     // Eager: both revoke all 6 and print nothing between the revocation and the new assignment.
     for (const command of [eagerA, eagerB]) {
@@ -124,7 +134,7 @@ describe('cooperative and eager rebalancing side by side (real processes)', { ti
     // The coordinator's record: one rebalance each, triggered by the join.
     const cooperativeRecord = (await rebalances('cooperative')).at(-1) as GroupRebalance;
     expect(cooperativeRecord).toMatchObject({ trigger: 'join', protocol: 'COOPERATIVE', partitionsMoved: 4 });
-    expect(cooperativeRecord.generations).toHaveLength(2);
+    expect(cooperativeRecord.generations.length).toBeGreaterThanOrEqual(2);
     const eagerRecord = (await rebalances('eager')).at(-1) as GroupRebalance;
     expect(eagerRecord).toMatchObject({ trigger: 'join', protocol: 'EAGER' });
     expect(eagerRecord.members.filter((member) => member.pausedMs > 0)).toHaveLength(2);
