@@ -1,10 +1,11 @@
 /**
  * Eager against cooperative rebalancing with real consumers on a real cluster: a Stable group of
  * `members` consumers on one topic, then one member joins, then one member leaves. For each of the two
- * rebalances: its total time (first member's start to last member's end, from the consumers' own rebalance
- * records), the longest and the average pause per member (time holding no partition although it held some;
- * KIP-429's promise is that members whose partitions do not move never pause), and the partitions that
- * changed owner.
+ * rebalances: its total time (from the trigger reaching the coordinator until the group is Stable with no
+ * revocation outstanding: the coordinator's own rebalance record, `groups rebalances`), the longest and
+ * the average pause per member (time holding no partition although it held some, from the consumers' own
+ * records; KIP-429's promise is that members whose partitions do not move never pause), and the
+ * partitions that changed owner.
  */
 import { Admin, Consumer, systemClientRuntime, type RebalanceRecord, type TopicPartition } from '@kactor/client';
 import { startBenchCluster } from './cluster-process.js';
@@ -47,6 +48,16 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | unde
   }
 }
 
+async function waitForAsync<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** The group is settled when every member is stable in one generation and none has a rebalance open. */
 function settled(members: readonly Member[], partitions: number): boolean {
   const memberships = members.map((member) => member.consumer.groupMembership());
@@ -60,7 +71,7 @@ function owners(members: readonly Member[]): Map<string, Consumer> {
   return new Map(members.flatMap((member) => member.consumer.assignment().map((tp) => [key(tp), member.consumer] as const)));
 }
 
-export async function compareRebalance(options: RebalanceComparisonOptions & { partitions: number; groupId: string }): Promise<RebalanceScenarioResult[]> {
+export async function compareRebalance(admin: Admin, options: RebalanceComparisonOptions & { partitions: number; groupId: string }): Promise<RebalanceScenarioResult[]> {
   const runtime = systemClientRuntime();
   const start = (): Member => {
     const consumer = Consumer.create(
@@ -80,6 +91,7 @@ export async function compareRebalance(options: RebalanceComparisonOptions & { p
     await waitFor('the group to form', options.timeoutMs, () => (settled(members, options.partitions) ? true : undefined));
     const measure = async (scenario: 'join' | 'leave', change: () => Promise<void>, survivors: () => Member[]) => {
       const before = owners(members);
+      const coordinatorRecordsBefore = Math.max(0, ...(await admin.describeRebalances(options.groupId)).map((record) => record.sequence));
       const recordsBefore = new Map(members.map((member) => [member.consumer, member.consumer.rebalances().length]));
       await change();
       const after = await waitFor(`the group to settle after a ${scenario}`, options.timeoutMs, () => {
@@ -100,10 +112,14 @@ export async function compareRebalance(options: RebalanceComparisonOptions & { p
       });
       const pauseOf = (records: readonly RebalanceRecord[]) => records.reduce((sum, record) => sum + record.pausedMs, 0);
       const pauses = after.records.map(pauseOf);
-      const all = after.records.flat();
+      // The coordinator closes its record once the group is Stable with no revocation outstanding.
+      const coordinatorRecords = await waitForAsync('the coordinator to record the rebalance', options.timeoutMs, async () => {
+        const records = (await admin.describeRebalances(options.groupId)).filter((record) => record.sequence > coordinatorRecordsBefore);
+        return records.length > 0 ? records : undefined;
+      });
       results.push({
         scenario,
-        totalMs: Math.max(...all.map((record) => record.endMs)) - Math.min(...all.map((record) => record.startMs)),
+        totalMs: Math.max(...coordinatorRecords.map((record) => record.endMs)) - Math.min(...coordinatorRecords.map((record) => record.startMs)),
         longestPauseMs: Math.max(...pauses),
         averagePauseMs: pauses.reduce((sum, pause) => sum + pause, 0) / pauses.length,
         longestPauseOfUnmovedMs: Math.max(0, ...unmoved.map((member) => pauseOf(after.records[after.live.indexOf(member)] ?? []))),
@@ -147,7 +163,7 @@ export async function measureRebalanceComparison(options: { basePort: number; me
       const topic = `bench-rebalance-${assignor}`;
       const [created] = await admin.createTopics([{ name: topic, numPartitions: options.partitions }]);
       if (created?.error) throw created.error;
-      const results = await compareRebalance({ bootstrap: cluster.bootstrap, topic, assignor, members: options.members, partitions: options.partitions, groupId: `bench-${assignor}`, timeoutMs: 120_000, consumerConfig: options.consumerConfig });
+      const results = await compareRebalance(admin, { bootstrap: cluster.bootstrap, topic, assignor, members: options.members, partitions: options.partitions, groupId: `bench-${assignor}`, timeoutMs: 120_000, consumerConfig: options.consumerConfig });
       rows.push(...results.map((result) => ({ protocol, ...result })));
     }
     return rows;

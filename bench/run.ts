@@ -83,7 +83,7 @@ if (selected('rebalance')) {
   const consumerConfig = { 'heartbeat.interval.ms': 500, 'session.timeout.ms': 10_000 };
   const rows = await measureRebalanceComparison({ basePort: basePort + 200, members: 10, partitions: 100, consumerConfig });
   console.log('');
-  console.log(`rebalance: 10 consumers on 100 partitions, one joins, then one leaves; ${JSON.stringify(consumerConfig)}; times from the consumers' own rebalance records`);
+  console.log(`rebalance: 10 consumers on 100 partitions, one joins, then one leaves; ${JSON.stringify(consumerConfig)}; total from the coordinator's record, pauses from the consumers' own`);
   console.log('protocol / assignor                 change   total ms   longest pause ms   average pause ms   longest pause, unmoved members   partitions moved');
   for (const row of rows) {
     console.log(
