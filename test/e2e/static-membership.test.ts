@@ -4,7 +4,8 @@
  *   same partitions in the same generation; the live members see no rebalance and revoke nothing;
  * - stopped for longer than session.timeout.ms it is removed, with exactly one rebalance;
  * - `test_fencing_static_consumer`: a second process with the same group.instance.id fences the first
- *   (FENCED_INSTANCE_ID, fatal for it) and takes its place.
+ *   (FENCED_INSTANCE_ID, fatal for it) and takes its place;
+ * - `groups remove-member` removes a static member at once (Kafka's removeMembersFromConsumerGroup).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
@@ -92,7 +93,7 @@ describe('static members (real processes)', { timeout: 240_000 }, () => {
   });
 
   it('a duplicate group.instance.id fences the older process, which stops with FENCED_INSTANCE_ID', async () => {
-    const original = consumers.find((command) => command.process.exitCode === null && eventLines(command).length > 0 && owned(command).size === 3) as RunningCommand;
+    const original = consumers.find((command) => command.process.exitCode === null && command.process.signalCode === null && eventLines(command).length > 0 && owned(command).size === 3) as RunningCommand;
     expect(original).toBeDefined();
     const partitions = owned(original);
     const instanceId = consumers.indexOf(original) === 0 ? 'reader-1' : 'reader-2';
@@ -103,5 +104,29 @@ describe('static members (real processes)', { timeout: 240_000 }, () => {
     await eventually(async () => (stableOwning(usurper, 3) ? true : undefined), 30_000, 'the new process owns the partitions');
     expect(owned(usurper)).toEqual(partitions);
     expect(partitionsIn(usurper, 'lost')).toEqual([]);
+  });
+
+  it('groups remove-member removes a static member at once and the group rebalances without waiting for its session', async () => {
+    const recordedBefore = (await rebalances()).length;
+    const removed = await kactor(['groups', 'remove-member', 'fleet-readers', '--instance-id', 'gone-long-ago,reader-3', '--bootstrap-server', cluster.bootstrap]);
+    // reader-3 left by session timeout earlier: the coordinator no longer knows it.
+    expect(removed.code).not.toBe(0);
+    expect(removed.stderr).toContain('UNKNOWN_MEMBER_ID');
+    const live = consumers.filter((command) => command.process.exitCode === null && command.process.signalCode === null && owned(command).size > 0);
+    expect(live).toHaveLength(2);
+    // Stop one static member: it sends no LeaveGroup, so only the admin removal hands its partitions over now.
+    const leaving = live[0] as RunningCommand;
+    const staying = live[1] as RunningCommand;
+    const instanceId = (leaving.process.spawnargs[leaving.process.spawnargs.indexOf('--group-instance-id') + 1]) as string;
+    await leaving.stop('SIGINT');
+    const result = await kactor(['groups', 'remove-member', 'fleet-readers', '--instance-id', instanceId, '--bootstrap-server', cluster.bootstrap]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Removed member with group.instance.id '${instanceId}'`);
+    await eventually(async () => (stableOwning(staying, 6) ? true : undefined), sessionTimeoutMs, 'the remaining member owns all 6 partitions before the session timeout');
+    const recorded = await eventually(async () => {
+      const list = await rebalances();
+      return list.length > recordedBefore ? list : undefined;
+    }, 10_000, 'the removal is recorded');
+    expect(recorded.at(-1)?.trigger).toBe('member-removed');
   });
 });
