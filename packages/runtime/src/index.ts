@@ -76,5 +76,15 @@ export {
   CloseCode,
   isSendableCloseCode,
 } from './transport/constants.js';
+export { actorIds, isDelayedFetchId } from './inspection/actor-ids.js';
+export { createInspectionFilter, HIGH_RATE_EVENT_TYPES, type InspectionFilter } from './inspection/inspection-filter.js';
+export { createInspection, inspectionOff, stringifyForViewer, type Inspection, type InspectFn, type InspectionOptions } from './inspection/inspection.js';
+export {
+  startInspectionRelay,
+  INSPECTION_RELAY_PORT_DEFAULT,
+  STATELY_INSPECTOR_URL,
+  type InspectionRelay,
+} from './transport/inspection-relay.js';
+export { INSPECTION_RECONNECT_MS } from './transport/inspection-socket.js';
 /** For tests and harnesses: await an outcome with a bound, on real or simulated time. */
 export { waitFor, waitForSimulated } from './transport/test-support.js';

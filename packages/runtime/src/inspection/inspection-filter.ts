@@ -1,0 +1,81 @@
+/**
+ * Decides which of XState's inspection events a viewer gets, before @statelyai/inspect defers and
+ * stringifies them (its own `filter` runs only after that work, so filtering there saves nothing).
+ *
+ * Kept: actor created, events, snapshots — what the Stately Inspector draws. Dropped:
+ * - `@xstate.microstep` and `@xstate.action` (XState internals; the inspector ignores them anyway);
+ * - delayed fetch actors (`broker-N/fetch/<n>`): one per long poll, they would bury the cluster's actors;
+ * - high-rate events (heartbeats, polls, produce appends, high watermark moves): the event itself, and
+ *   the snapshot it caused unless that snapshot's state value changed — so a heartbeat answered
+ *   REBALANCE_IN_PROGRESS that moves a consumer from `stable` to `joining` still shows.
+ * Snapshots are reduced to `{status, value, context, output, error}` with the injected `ports` removed:
+ * loggers, logs and sockets are not state, and serialising them is most of the cost.
+ */
+import type { ActorRefLike, InspectionEvent } from 'xstate';
+import { isDelayedFetchId } from './actor-ids.js';
+
+/** Events that arrive every heartbeat interval, every poll, or every produce request. */
+export const HIGH_RATE_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'app.poll',
+  'timer.heartbeatDue',
+  'request.heartbeat',
+  'response.heartbeat',
+  'heartbeat.sendNow',
+  'heartbeat.succeeded',
+  'request.brokerHeartbeat',
+  'produce.append',
+  'produce.completed',
+  'timer.produceExpired',
+  'partition.dataAvailable',
+  'partition.highWatermarkAdvanced',
+  'request.offsetCommit',
+  'records.appended',
+]);
+
+export interface InspectedSnapshot {
+  status: 'active' | 'done' | 'error' | 'stopped';
+  value: unknown;
+  context: unknown;
+  output?: unknown;
+  error?: unknown;
+}
+
+/** Returns the event to forward (possibly reduced), or undefined to drop it. */
+export type InspectionFilter = (event: InspectionEvent) => InspectionEvent | undefined;
+
+export function createInspectionFilter(): InspectionFilter {
+  // The last state value forwarded per actor, to let through a high-rate event's snapshot that changed it.
+  const lastValue = new WeakMap<ActorRefLike, string>();
+  return (event) => {
+    if (event.type !== '@xstate.actor' && event.type !== '@xstate.event' && event.type !== '@xstate.snapshot') return undefined;
+    if (isDelayedFetchId(actorIdOf(event.actorRef))) return undefined;
+    if (event.type === '@xstate.actor') return event;
+    const highRate = HIGH_RATE_EVENT_TYPES.has(event.event.type);
+    if (event.type === '@xstate.event') return highRate ? undefined : event;
+    const snapshot = event.snapshot as Partial<InspectedSnapshot>;
+    const value = JSON.stringify(snapshot.value ?? null);
+    const unchanged = lastValue.get(event.actorRef) === value;
+    if (highRate && unchanged) return undefined;
+    lastValue.set(event.actorRef, value);
+    return { ...event, snapshot: reduceSnapshot(snapshot) as unknown as typeof event.snapshot };
+  };
+}
+
+export function reduceSnapshot(snapshot: Partial<InspectedSnapshot>): InspectedSnapshot {
+  const reduced: InspectedSnapshot = { status: snapshot.status ?? 'active', value: snapshot.value, context: withoutPorts(snapshot.context) };
+  if (snapshot.output !== undefined) reduced.output = snapshot.output;
+  if (snapshot.error !== undefined) reduced.error = snapshot.error instanceof Error ? { name: snapshot.error.name, message: snapshot.error.message } : snapshot.error;
+  return reduced;
+}
+
+function withoutPorts(context: unknown): unknown {
+  if (context === null || typeof context !== 'object' || !('ports' in context)) return context;
+  const { ports: _ports, ...rest } = context as Record<string, unknown>;
+  return rest;
+}
+
+/** XState types the inspected ref as ActorRefLike; every actor it inspects is an Actor, with an id. */
+function actorIdOf(ref: ActorRefLike): string {
+  const id = (ref as { id?: unknown }).id;
+  return typeof id === 'string' ? id : '';
+}

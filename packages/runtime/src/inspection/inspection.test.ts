@@ -1,0 +1,107 @@
+import { WebSocket } from 'ws';
+import { createActor, createMachine } from 'xstate';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimulatedClock } from '../clock/simulated-clock.js';
+import { SystemClock } from '../clock/system-clock.js';
+import { startInspectionRelay, type InspectionRelay } from '../transport/inspection-relay.js';
+import { INSPECTION_RECONNECT_MS } from '../transport/inspection-socket.js';
+import type { TransportError } from '../transport/transport.js';
+import { waitFor } from '../transport/test-support.js';
+import { createInspection, inspectionOff, stringifyForViewer, type Inspection } from './inspection.js';
+
+const toggle = createMachine({ id: 'toggle', initial: 'off', states: { off: { on: { flip: 'on' } }, on: { on: { flip: 'off' } } } });
+
+interface Received {
+  type: string;
+  name?: string;
+  sessionId: string;
+  snapshot?: { value?: unknown };
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function relay(): Promise<InspectionRelay> {
+  const started = await startInspectionRelay({ host: '127.0.0.1', port: 0 });
+  cleanups.push(() => started.close());
+  return started;
+}
+
+async function viewer(url: string): Promise<Received[]> {
+  const received: Received[] = [];
+  const socket = new WebSocket(url);
+  socket.on('message', (data) => received.push(JSON.parse(String(data)) as Received));
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  cleanups.push(async () => socket.close());
+  return received;
+}
+
+function inspected(inspection: Inspection): void {
+  cleanups.push(() => inspection.close());
+}
+
+describe('inspection through a relay', () => {
+  it('shows an actor under its readable id, with its snapshots in order', async () => {
+    const started = await relay();
+    const received = await viewer(started.url);
+    const inspection = createInspection({ url: started.url, clock: new SystemClock({ unrefTimers: true }) });
+    inspected(inspection);
+    const actor = createActor(toggle, { id: 'consumer/g/c1', inspect: inspection.inspect }).start();
+    actor.send({ type: 'flip' });
+    actor.send({ type: 'flip' });
+    await waitFor(() => received.filter((event) => event.type === '@xstate.snapshot').length >= 3, 5_000, 'three snapshots at the viewer');
+    const registration = received.find((event) => event.type === '@xstate.actor');
+    expect(registration?.name).toBe('consumer/g/c1');
+    const values = received.filter((event) => event.type === '@xstate.snapshot' && event.sessionId === registration?.sessionId).map((event) => event.snapshot?.value);
+    expect(values).toEqual(['off', 'on', 'off']);
+  });
+
+  it('replays actor registrations to a viewer that connects later', async () => {
+    const started = await relay();
+    const inspection = createInspection({ url: started.url, clock: new SystemClock({ unrefTimers: true }) });
+    inspected(inspection);
+    const early = await viewer(started.url);
+    createActor(toggle, { id: 'broker-0/controller', inspect: inspection.inspect }).start();
+    await waitFor(() => early.some((event) => event.type === '@xstate.actor'), 5_000, 'the registration at the first viewer');
+    const late = await viewer(started.url);
+    await waitFor(() => late.some((event) => event.name === 'broker-0/controller'), 5_000, 'the registration replayed to a late viewer');
+  });
+
+  it('retries a missing relay on the injected clock, and close() ends the retries', async () => {
+    const gone = await startInspectionRelay({ host: '127.0.0.1', port: 0 });
+    await gone.close();
+    const clock = new SimulatedClock({ startMs: 0 });
+    const inspection = createInspection({ url: gone.url, clock });
+    await waitFor(() => clock.nextTimerAt() !== undefined, 5_000, 'a reconnect timer after the refused connection');
+    expect(clock.nextTimerAt()).toBe(INSPECTION_RECONNECT_MS);
+    const closing = inspection.close();
+    clock.runNext(); // close() lets converted events through on a 0 ms timer first
+    await closing;
+    expect(clock.nextTimerAt()).toBeUndefined();
+  });
+
+  it('names a port in use', async () => {
+    const started = await relay();
+    const port = Number(new URL(started.url).port);
+    await expect(startInspectionRelay({ host: '127.0.0.1', port })).rejects.toMatchObject({ name: 'TransportError', code: 'ADDRESS_IN_USE' } satisfies Partial<TransportError>);
+  });
+});
+
+describe('inspection off', () => {
+  it('gives XState no inspect callback at all', () => {
+    expect(inspectionOff.inspect).toBeUndefined();
+  });
+});
+
+describe('stringifyForViewer', () => {
+  it('never throws: cycles, bigints, functions and bytes', () => {
+    const cyclic: Record<string, unknown> = { name: 'a', big: 10n, run: () => undefined, bytes: Buffer.from('hello'), raw: new Uint8Array(3) };
+    cyclic.self = cyclic;
+    expect(JSON.parse(stringifyForViewer(cyclic))).toEqual({ name: 'a', big: '10', bytes: { bytes: 5 }, raw: { bytes: 3 }, self: '[seen]' });
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The inspection port: what every `createActor` call gets as XState's `inspect` option. Off by default,
+ * and off means `inspect: undefined`, so XState builds no inspection events at all (not even calls a
+ * no-op): an uninspected process pays nothing. On, events pass the filter (inspection-filter.ts), are
+ * converted by @statelyai/inspect into the Stately Inspector's format, and go to a relay over an
+ * InspectionSocket. Actor code never opens the socket: the process that wires the actors does.
+ */
+import { createInspector, type StatelyInspectionEvent } from '@statelyai/inspect';
+import type { InspectionEvent } from 'xstate';
+import type { Clock } from '../clock/clock.js';
+import { InspectionSocket } from '../transport/inspection-socket.js';
+import { createInspectionFilter, reduceSnapshot, type InspectedSnapshot } from './inspection-filter.js';
+
+export type InspectFn = (event: InspectionEvent) => void;
+
+export interface Inspection {
+  /** XState's `inspect` option; undefined when inspection is off. */
+  readonly inspect: InspectFn | undefined;
+  /** Stops sending; what was already converted is written before the socket closes. */
+  close(): Promise<void>;
+}
+
+export const inspectionOff: Inspection = { inspect: undefined, close: async () => undefined };
+
+/** Depth at which @statelyai/inspect cuts nested values when stringifying (its default is 10). */
+const SERIALIZATION_DEPTH_MAX = 8;
+
+export interface InspectionOptions {
+  /** The relay, e.g. `ws://127.0.0.1:9170`; a promise when the relay is still starting. */
+  url: string | Promise<string>;
+  /** Runs reconnect timers; give it unref'd timers so a missing relay does not keep the process alive. */
+  clock: Clock;
+}
+
+export function createInspection(options: InspectionOptions): Inspection {
+  const socket = new InspectionSocket({ url: '', clock: options.clock, stringify: stringifyForViewer });
+  const inspector = createInspector(
+    { send: (event: StatelyInspectionEvent) => socket.send(event) },
+    {
+      serializationDepthLimit: SERIALIZATION_DEPTH_MAX,
+      // Actor registrations carry the actor's full snapshot (the converter reads it from the actor itself).
+      serialize: (event) => (event.type === '@xstate.actor' ? { ...event, snapshot: reduceSnapshot(event.snapshot as Partial<InspectedSnapshot>) } : event),
+    },
+  );
+  let closed = false;
+  void Promise.resolve(options.url).then(
+    (url) => {
+      if (closed) return;
+      socket.setUrl(url);
+      socket.start();
+    },
+    () => undefined, // the relay failed to start: the process reports it; events are dropped
+  );
+  const filter = createInspectionFilter();
+  return {
+    inspect: (event) => {
+      if (closed) return;
+      const kept = filter(event);
+      if (kept !== undefined) inspector.inspect.next?.(kept);
+    },
+    close: async () => {
+      closed = true;
+      // @statelyai/inspect converts each event on a later macrotask; let those already queued reach the socket.
+      await new Promise<void>((resolve) => options.clock.setTimeout(resolve, 0));
+      await socket.stop();
+    },
+  };
+}
+
+/**
+ * JSON for the viewer that never throws: functions vanish, bigints become strings, bytes become their
+ * length (a record batch as a JSON array of numbers would dwarf everything else), and an object seen
+ * before becomes "[seen]" (cycles; the events are small enough that shared references are rare).
+ */
+export function stringifyForViewer(event: unknown): string {
+  const seen = new WeakSet<object>();
+  return JSON.stringify(event, (_key, value: unknown) => {
+    if (typeof value === 'bigint') return value.toString();
+    if (typeof value === 'function') return undefined;
+    if (value instanceof Uint8Array) return { bytes: value.byteLength };
+    if (isBufferJson(value)) return { bytes: value.data.length }; // Buffer.toJSON ran before the replacer
+    if (value !== null && typeof value === 'object') {
+      if (seen.has(value)) return '[seen]';
+      seen.add(value);
+      if (value instanceof Map) return Object.fromEntries(value);
+      if (value instanceof Set) return [...value];
+    }
+    return value;
+  });
+}
+
+function isBufferJson(value: unknown): value is { type: 'Buffer'; data: unknown[] } {
+  return value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data);
+}
