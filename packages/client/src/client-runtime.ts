@@ -3,7 +3,7 @@
  * or consumer runs unchanged between real processes (WebSocket, system clock) and inside a deterministic
  * simulation (MemoryTransport, SimulatedClock, seeded random).
  */
-import type { Clock, IdGenerator, Logger, Random, Transport } from '@kactor/runtime';
+import type { Clock, IdGenerator, InspectFn, Logger, Random, Transport } from '@kactor/runtime';
 import { createLogger, SystemClock, systemIdGenerator, systemRandom, WebSocketTransport } from '@kactor/runtime';
 
 export interface ClientRuntime {
@@ -22,6 +22,11 @@ export interface ClientRuntime {
   readonly urlScheme?: string | undefined;
   /** The cluster's shared secret, presented when connecting, when the brokers require one. */
   readonly secret?: string | undefined;
+  /**
+   * XState's inspect option for the client's actors (the consumer's group membership): `inspect` of
+   * `createInspection(...)` from @kactor/runtime. Undefined (the default): not inspected, at no cost.
+   */
+  readonly inspect?: InspectFn | undefined;
 }
 
 export interface SystemClientRuntimeOptions {
@@ -33,6 +38,8 @@ export interface SystemClientRuntimeOptions {
    * `send()` must not exit while its record waits for linger.ms; close() the client when done.
    */
   unrefTimers?: boolean | undefined;
+  /** See ClientRuntime.inspect. */
+  inspect?: InspectFn | undefined;
 }
 
 /** The runtime of a real process: system clock, OS randomness, nanoid ids, WebSocket transport. */
@@ -45,5 +52,6 @@ export function systemClientRuntime(options: SystemClientRuntimeOptions = {}): C
     logger: options.logger ?? createLogger(),
     urlScheme: 'ws',
     secret: options.secret,
+    inspect: options.inspect,
   };
 }

@@ -5,7 +5,7 @@
  * its own root actor (`broker-1/group/analytics`), created on first use.
  */
 import type { ErrorName } from '@kactor/protocol';
-import type { Clock, Logger, Responder } from '@kactor/runtime';
+import { actorIds, type Clock, type Logger, type Responder } from '@kactor/runtime';
 import { createActor, type ActorRefFrom, type InspectionEvent } from 'xstate';
 import { emptyGroupData, type ClassicGroupData, type ClassicGroupStateName, type GroupLimits } from './classic-group.js';
 import type { GroupRecord } from './group-records.js';
@@ -119,7 +119,7 @@ export class GroupCoordinatorShard {
   }
 
   private start(groupId: string, data: ClassicGroupData): GroupActor {
-    const id = `broker-${this.options.brokerId}/group/${groupId}`;
+    const id = actorIds.group(this.options.brokerId, groupId);
     const actor = createActor(groupMachine, {
       id,
       clock: this.options.clock,

@@ -8,7 +8,7 @@
 import type { BrokerConfig } from '@kactor/protocol';
 import { parseConfig, topicDefaults } from '@kactor/protocol';
 import type { Clock, IdGenerator, Logger, Random, Transport } from '@kactor/runtime';
-import { RpcClientPool, RpcServer } from '@kactor/runtime';
+import { actorIds, RpcClientPool, RpcServer } from '@kactor/runtime';
 import type { LogStore } from '@kactor/storage';
 import { createActor, toPromise, type ActorRefFrom, type InspectionEvent } from 'xstate';
 import { brokerMachine } from '../broker/broker.machine.js';
@@ -44,6 +44,7 @@ export interface BrokerNodeOptions {
   /** Shared secret every connection must present (KACTOR_SECRET / --secret-file). */
   secret?: string | undefined;
   rack?: string | null;
+  /** XState's inspect option for every actor of the node (see createInspection); undefined: not inspected. */
   inspect?: ((event: InspectionEvent) => void) | undefined;
 }
 
@@ -124,7 +125,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
   if (isController) {
     const metadataLog = options.logStore.open(METADATA_TOPIC, 0, METADATA_TOPIC_ID, topicConfig([]));
     controller = createActor(controllerMachine, {
-      id: `broker-${brokerId}/controller`,
+      id: actorIds.controller(brokerId),
       clock,
       inspect: options.inspect,
       input: {
@@ -199,7 +200,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
   });
 
   const broker = createActor(brokerMachine, {
-    id: `broker-${brokerId}/broker`,
+    id: actorIds.broker(brokerId),
     clock,
     inspect: options.inspect,
     input: {

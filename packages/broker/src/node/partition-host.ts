@@ -4,7 +4,7 @@
  * partition is its own root actor on the node's clock, with a readable id (`broker-1/partition/orders-3`).
  */
 import type { ErrorName, MetadataImage, MetadataImageTopic, TopicConfig } from '@kactor/protocol';
-import type { Clock, Logger } from '@kactor/runtime';
+import { actorIds, type Clock, type Logger } from '@kactor/runtime';
 import type { LogStore } from '@kactor/storage';
 import { createActor, type ActorRefFrom, type InspectionEvent } from 'xstate';
 import type { PartitionHostPort } from '../broker/broker.machine.js';
@@ -143,7 +143,7 @@ export class PartitionHost implements PartitionHostPort {
     if (partition === undefined) return;
     const config = this.options.topicConfig(topic.configs);
     const log = this.options.logStore.open(topic.name, partitionIndex, topic.topicId, config);
-    const id = `broker-${this.options.brokerId}/partition/${partitionKey(topic.name, partitionIndex)}`;
+    const id = actorIds.partition(this.options.brokerId, topic.name, partitionIndex);
     const actor = createActor(partitionMachine, {
       id,
       clock: this.options.clock,

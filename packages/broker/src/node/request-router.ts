@@ -7,7 +7,7 @@
  */
 import type { ApiName, ErrorName, MetadataImage, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName, supportedApiVersions, wireError } from '@kactor/protocol';
-import type { Clock, InboundRequest, Logger, RequestRef, Responder } from '@kactor/runtime';
+import { actorIds, type Clock, type InboundRequest, type Logger, type RequestRef, type Responder } from '@kactor/runtime';
 import { createActor, type ActorRefFrom, type AnyActorRef, type InspectionEvent } from 'xstate';
 import { delayedFetchMachine } from '../fetch/delayed-fetch.machine.js';
 import { readFetch, type PartitionLookup } from '../fetch/fetch-reader.js';
@@ -244,7 +244,7 @@ export class RequestRouter {
     }
     this.delayedFetchCount += 1;
     const actor: DelayedFetchActor = createActor(delayedFetchMachine, {
-      id: `broker-${this.options.brokerId}/fetch/${this.delayedFetchCount}`,
+      id: actorIds.delayedFetch(this.options.brokerId, this.delayedFetchCount),
       clock: this.options.clock,
       inspect: this.options.inspect,
       input: {

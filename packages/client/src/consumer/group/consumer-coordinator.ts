@@ -15,7 +15,7 @@
  * (`rebalances()`, and a `rebalance` event for each).
  */
 import type { ConsumerConfig } from '@kactor/protocol';
-import type { Logger, RpcResult } from '@kactor/runtime';
+import { actorIds, type Logger, type RpcResult } from '@kactor/runtime';
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { ClientRuntime } from '../../client-runtime.js';
 import { ASSIGNOR_NAMES } from '@kactor/assignors';
@@ -98,7 +98,9 @@ export class ConsumerCoordinator {
       partitionCount: (topic) => cluster.partitionCount(topic),
     };
     this.actor = createActor(consumerGroupMachine, {
+      id: actorIds.consumer(options.groupId, options.clientId),
       clock: runtime.clock,
+      inspect: runtime.inspect,
       input: {
         settings: {
           groupId: options.groupId,
