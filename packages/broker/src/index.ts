@@ -12,4 +12,5 @@ export { brokerMachine } from './broker/broker.machine.js';
 export { controllerMachine } from './controller/controller.machine.js';
 export { partitionMachine } from './partition/partition.machine.js';
 export { delayedFetchMachine } from './fetch/delayed-fetch.machine.js';
+export { groupMachine } from './coordinator/group.machine.js';
 export { placeReplicas } from './controller/placement.js';
