@@ -1,0 +1,57 @@
+/**
+ * Every statechart kactor has, by the name its exported files get. A new machine is one line here; a test
+ * fails when a `*.machine.ts` file in the repository exports a machine this list lacks. `source` is the
+ * file that defines it (for that test and for readers); `summary` introduces it in docs/STATECHARTS.md
+ * when the machine's root has no `description` of its own.
+ */
+import { brokerMachine, controllerMachine, delayedFetchMachine, groupMachine, partitionMachine } from '@kactor/broker';
+import { consumerGroupMachine } from '@kactor/client';
+import type { AnyStateMachine } from 'xstate';
+
+export interface StatechartEntry {
+  machine: AnyStateMachine;
+  source: string;
+  summary: string;
+}
+
+export const STATECHARTS: Readonly<Record<string, StatechartEntry>> = {
+  consumer: {
+    machine: consumerGroupMachine,
+    source: 'packages/client/src/consumer/group/consumer-group.machine.ts',
+    summary:
+      "A consumer's membership in its group (Kafka's classic protocol seen from the member): find the coordinator, join, sync, heartbeat, " +
+      'and rejoin when the group rebalances, eagerly or cooperatively (KIP-429), as a dynamic or static member (KIP-345).',
+  },
+  'group-coordinator': {
+    machine: groupMachine,
+    source: 'packages/broker/src/coordinator/group.machine.ts',
+    summary:
+      "One consumer group on its coordinator, in Kafka's group states: Empty, PreparingRebalance (the first rebalance of an empty group waits " +
+      'group.initial.rebalance.delay.ms), CompletingRebalance (the leader assigns), Stable, and Dead once deleted or moved.',
+  },
+  broker: {
+    machine: brokerMachine,
+    source: 'packages/broker/src/broker/broker.machine.ts',
+    summary: "A broker's lifecycle in Kafka's broker states (STARTING, RECOVERY, RUNNING, PENDING_CONTROLLED_SHUTDOWN, SHUTTING_DOWN, NOT_RUNNING), beside its heartbeat to the controller.",
+  },
+  controller: {
+    machine: controllerMachine,
+    source: 'packages/broker/src/controller/controller.machine.ts',
+    summary: 'The controller: registers and fences brokers, places partitions, elects leaders and publishes the metadata image, all by appending records to __cluster_metadata.',
+  },
+  partition: {
+    machine: partitionMachine,
+    source: 'packages/broker/src/partition/partition.machine.ts',
+    summary: 'One partition hosted by a broker: as leader it validates and appends record batches and advances the high watermark; offline otherwise.',
+  },
+  'delayed-fetch': {
+    machine: delayedFetchMachine,
+    source: 'packages/broker/src/fetch/delayed-fetch.machine.ts',
+    summary: 'A fetch that waits for fetch.min.bytes to arrive or fetch.max.wait.ms to pass before it is answered.',
+  },
+};
+
+/** The introduction of a machine: its root's own description when it has one, else the summary above. */
+export function introductionOf(entry: StatechartEntry): string {
+  return entry.machine.root.description ?? entry.summary;
+}
