@@ -10,6 +10,7 @@ import { registerConsumeCommand } from './commands/consume.js';
 import { registerGroupsCommand } from './commands/groups.js';
 import { registerProduceCommand } from './commands/produce.js';
 import { registerTopicsCommand } from './commands/topics.js';
+import { registerStatechartsCommand } from './commands/statecharts.js';
 import { runDemo } from './demo/demo.js';
 
 const program = new Command('kactor')
@@ -23,5 +24,6 @@ registerTopicsCommand(program);
 registerProduceCommand(program);
 registerConsumeCommand(program);
 registerGroupsCommand(program);
+registerStatechartsCommand(program);
 
 await program.parseAsync(process.argv);

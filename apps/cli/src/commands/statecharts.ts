@@ -1,0 +1,30 @@
+/**
+ * `kactor statecharts export`: kactor's statecharts as files, to read, to import into Stately's visualizer,
+ * or to put in documents. Needs no cluster and no network.
+ */
+import type { Command } from 'commander';
+import { exitWithError } from '../support/errors.js';
+import { exportStatecharts, parseFormats } from '../statecharts/export.js';
+import { STATECHARTS } from '../statecharts/registry.js';
+
+export function registerStatechartsCommand(program: Command): void {
+  const statecharts = program.command('statecharts').description("Export kactor's statecharts (consumer, group coordinator, broker, controller, partition, delayed fetch).");
+  statecharts
+    .command('export')
+    .description(
+      `Write one file per machine and format to DIR: <name>.json (the machine config Stately's visualizer and Studio import: ` +
+        'named actions, guards and delays as strings, not/and/or guards as !a, a && b; the initial-context function is left out), ' +
+        '<name>.mmd (Mermaid stateDiagram-v2) and <name>.svg (rendered with Graphviz as WebAssembly: no system binary, no network). ' +
+        `Machines: ${Object.keys(STATECHARTS).join(', ')}.`,
+    )
+    .requiredOption('--out <DIR>', 'directory to write to (created if missing)')
+    .option('--format <FORMATS>', 'json, mermaid or svg, or a comma list of them (default: all three)')
+    .action(async (options: { out: string; format?: string }) => {
+      try {
+        const written = await exportStatecharts(options.out, parseFormats(options.format));
+        for (const path of written) process.stdout.write(`${path}\n`);
+      } catch (error) {
+        await exitWithError('statecharts export', error);
+      }
+    });
+}
