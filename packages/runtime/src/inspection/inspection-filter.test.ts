@@ -76,3 +76,17 @@ describe('createInspectionFilter', () => {
     expect(run(actorIds.delayedFetch(0, 1), (send) => send({ type: 'response.joinGroup' }))).toEqual([]);
   });
 });
+
+describe('actor registrations', () => {
+  it('carry the first snapshot of the actor, not the one it has by the time they are converted', () => {
+    const filter = createInspectionFilter();
+    const kept: InspectionEvent[] = [];
+    const actor = createActor(member, { id: 'consumer/g/c1', inspect: (event) => void kept.push(filter(event) ?? event) });
+    actor.start();
+    actor.send({ type: 'response.heartbeat', rebalance: true });
+    const registration = kept.find((event) => event.type === '@xstate.actor');
+    expect((registration?.actorRef as unknown as { getSnapshot(): { value: unknown } }).getSnapshot().value).toBe('stable');
+    expect((registration?.actorRef as unknown as { id: string }).id).toBe('consumer/g/c1');
+    expect(actor.getSnapshot().value).toBe('joining');
+  });
+});

@@ -46,13 +46,15 @@ export type InspectionFilter = (event: InspectionEvent) => InspectionEvent | und
 export function createInspectionFilter(): InspectionFilter {
   // The last state value forwarded per actor, to let through a high-rate event's snapshot that changed it.
   const lastValue = new WeakMap<ActorRefLike, string>();
+  const firstSnapshot = new WeakMap<ActorRefLike, unknown>();
   return (event) => {
     if (event.type !== '@xstate.actor' && event.type !== '@xstate.event' && event.type !== '@xstate.snapshot') return undefined;
     if (isDelayedFetchId(actorIdOf(event.actorRef))) return undefined;
-    if (event.type === '@xstate.actor') return event;
+    if (event.type === '@xstate.actor') return withFirstSnapshot(event, firstSnapshot);
     const highRate = HIGH_RATE_EVENT_TYPES.has(event.event.type);
     if (event.type === '@xstate.event') return highRate ? undefined : event;
     const snapshot = event.snapshot as Partial<InspectedSnapshot>;
+    if (!firstSnapshot.has(event.actorRef)) firstSnapshot.set(event.actorRef, snapshot);
     const value = JSON.stringify(snapshot.value ?? null);
     const unchanged = lastValue.get(event.actorRef) === value;
     if (highRate && unchanged) return undefined;
@@ -61,7 +63,8 @@ export function createInspectionFilter(): InspectionFilter {
   };
 }
 
-export function reduceSnapshot(snapshot: Partial<InspectedSnapshot>): InspectedSnapshot {
+export function reduceSnapshot(snapshot: Partial<InspectedSnapshot> | undefined): InspectedSnapshot {
+  if (snapshot === undefined) return { status: 'active', value: undefined, context: undefined };
   const reduced: InspectedSnapshot = { status: snapshot.status ?? 'active', value: snapshot.value, context: withoutPorts(snapshot.context) };
   if (snapshot.output !== undefined) reduced.output = snapshot.output;
   if (snapshot.error !== undefined) reduced.error = snapshot.error instanceof Error ? { name: snapshot.error.name, message: snapshot.error.message } : snapshot.error;
@@ -78,4 +81,17 @@ function withoutPorts(context: unknown): unknown {
 function actorIdOf(ref: ActorRefLike): string {
   const id = (ref as { id?: unknown }).id;
   return typeof id === 'string' ? id : '';
+}
+
+/**
+ * @statelyai/inspect converts events a macrotask later and reads a new actor's snapshot from the actor
+ * then, by which time it may have moved on (a consumer is already `joining` when its registration is
+ * converted): the viewer would start from the wrong state and then see the initial one. XState announces
+ * the actor before its first snapshot exists, so the registration is given the actor's first snapshot
+ * (the one after `xstate.init`), recorded when it passes.
+ */
+function withFirstSnapshot(event: InspectionEvent & { type: '@xstate.actor' }, firstSnapshot: WeakMap<ActorRefLike, unknown>): InspectionEvent {
+  const actorRef = event.actorRef as ActorRefLike & { getSnapshot(): unknown };
+  const frozen = Object.create(actorRef, { getSnapshot: { value: () => firstSnapshot.get(actorRef) ?? actorRef.getSnapshot() } }) as typeof event.actorRef;
+  return { ...event, actorRef: frozen };
 }
