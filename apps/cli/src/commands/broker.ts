@@ -13,6 +13,7 @@ import { CliError, exitWithError } from '../support/errors.js';
 import { cliLogger } from '../support/logging.js';
 import { collectKeyValue, integerOption, keyValuesToRecord, portOption } from '../support/options.js';
 import { resolveSecret } from '../support/secret.js';
+import { INSPECT_FLAG_HELP, parseInspectUrl, startCliInspection, type InspectOption } from '../support/inspection.js';
 
 export interface BrokerCommandOptions {
   id: number;
@@ -25,6 +26,7 @@ export interface BrokerCommandOptions {
   secretFile?: string;
   override: string[];
   logLevel?: string;
+  inspect?: InspectOption;
 }
 
 /** Messages a broker started by `cluster up` sends its parent over the IPC channel. */
@@ -71,6 +73,7 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
       ...keyValuesToRecord(options.override),
     });
     const clock = systemClock;
+    const inspection = startCliInspection(options.inspect);
     node = await startBrokerNode({
       brokerId: options.id,
       host: options.host,
@@ -88,13 +91,17 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
       transport: new WebSocketTransport(),
       logger,
       secret: resolveSecret(options.secretFile),
+      inspect: inspection.inspect,
     });
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');
-      node.shutdown().then(
-        () => process.exit(0),
-        (error: unknown) => exitWithError('broker', error),
-      );
+      node
+        .shutdown()
+        .then(() => inspection.close())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => exitWithError('broker', error),
+        );
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
@@ -124,5 +131,6 @@ export function registerBrokerCommand(program: Command): void {
     .option('--secret-file <F>', 'require every connection to present the secret in this file (or set KACTOR_SECRET)')
     .option('--override <k=v>', 'broker config, Kafka names (repeatable), e.g. --override broker.session.timeout.ms=6000', collectKeyValue, [])
     .option('--log-level <LEVEL>', 'fatal, error, warn, info, debug, trace or silent (default info, or KACTOR_LOG_LEVEL)')
+    .option('--inspect [URL]', INSPECT_FLAG_HELP, parseInspectUrl)
     .action((options: BrokerCommandOptions) => runBroker(options));
 }

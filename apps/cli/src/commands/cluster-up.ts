@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import { CliError, exitWithError } from '../support/errors.js';
 import { cliLogger } from '../support/logging.js';
 import { collectKeyValue, integerOption, portOption } from '../support/options.js';
+import { ensureLocalRelay, INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../support/inspection.js';
 import type { BrokerIpcMessage } from './broker.js';
 
 export interface ClusterUpOptions {
@@ -24,6 +25,7 @@ export interface ClusterUpOptions {
   logLevel?: string;
   demo?: boolean;
   readyTimeoutMs: number;
+  inspect?: InspectOption;
 }
 
 /** How long a broker gets for its controlled shutdown before it is killed. */
@@ -40,7 +42,7 @@ interface BrokerProcess {
   running: boolean;
 }
 
-function spawnBroker(options: ClusterUpOptions, brokerId: number, dataDir: string): BrokerProcess {
+function spawnBroker(options: ClusterUpOptions, brokerId: number, dataDir: string, inspectUrl: string | undefined): BrokerProcess {
   const port = options.basePort + brokerId;
   const args = [
     ...process.execArgv,
@@ -58,6 +60,7 @@ function spawnBroker(options: ClusterUpOptions, brokerId: number, dataDir: strin
     ...(options.secretFile === undefined ? [] : ['--secret-file', options.secretFile]),
     ...(options.logLevel === undefined ? [] : ['--log-level', options.logLevel]),
     ...options.override.flatMap((entry) => ['--override', entry]),
+    ...(inspectUrl === undefined ? [] : ['--inspect', inspectUrl]),
   ];
   // Each broker gets its own process group, so a terminal's Ctrl-C reaches only `cluster up`, which stops
   // the brokers in order; a broker whose parent dies notices its IPC channel close and shuts down itself.
@@ -127,7 +130,14 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
     return exitWithError('cluster up', new CliError(`cannot create the data directory ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
   }
   if (options.basePort + options.brokers - 1 > 65_535) return exitWithError('cluster up', new CliError(`ports ${options.basePort}..${options.basePort + options.brokers - 1} do not fit below 65536`));
-  const brokers = Array.from({ length: options.brokers }, (_, brokerId) => spawnBroker(options, brokerId, dataDir));
+  // A bare --inspect starts one relay here, for every broker (each starting its own would fight over the port).
+  let inspect: Awaited<ReturnType<typeof ensureLocalRelay>> | undefined;
+  try {
+    inspect = options.inspect === true ? await ensureLocalRelay() : typeof options.inspect === 'string' ? { url: options.inspect, relay: undefined } : undefined;
+  } catch (error) {
+    return exitWithError('cluster up', error);
+  }
+  const brokers = Array.from({ length: options.brokers }, (_, brokerId) => spawnBroker(options, brokerId, dataDir, inspect?.url));
   let stopping = false;
   let stoppingSinceMs = 0;
   let stopExtra: () => Promise<void> = async () => undefined;
@@ -144,6 +154,7 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
     stopExtra()
       .catch(() => undefined)
       .then(() => stopCluster(brokers, logger))
+      .then(() => inspect?.relay?.close())
       .then(
       () => process.exit(0),
       (error: unknown) => exitWithError('cluster up', error),
@@ -189,5 +200,6 @@ export function registerClusterCommand(program: Command, demo?: OnClusterReady):
     .option('--log-level <LEVEL>', 'broker log level (default info, or KACTOR_LOG_LEVEL)')
     .option('--ready-timeout-ms <MS>', 'how long to wait for every broker to be RUNNING', integerOption('--ready-timeout-ms', { min: 1 }), 60_000)
     .option('--demo', 'once running, produce and consume a demo topic and show live progress')
+    .option('--inspect [URL]', `${INSPECT_FLAG_HELP}; passed on to every broker`, parseInspectUrl)
     .action((options: ClusterUpOptions) => runClusterUp(options, options.demo === true ? demo : undefined));
 }

@@ -34,6 +34,7 @@ export async function runGroupConsume(topics: string[], options: ConsumeOptions 
     } catch (error) {
       process.stderr.write(`kactor consume: closing: ${describeError(error)}\n`);
     }
+    await setup.inspection.close();
     process.stderr.write(`Processed a total of ${processed} messages\n`);
     return exitAfterFlush(code);
   };

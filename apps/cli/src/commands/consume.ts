@@ -10,6 +10,7 @@ import { systemClock } from '@kactor/runtime';
 import { InvalidArgumentError, type Command } from 'commander';
 import { addClientOptions, clientSetup, type ClientCommandOptions } from '../support/client-options.js';
 import { CliError, exitAfterFlush, exitWithError } from '../support/errors.js';
+import { INSPECT_FLAG_HELP, parseInspectUrl } from '../support/inspection.js';
 import { commitModes, type CommitMode } from '../support/group-consume-options.js';
 import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
 import { recordJson, recordText } from '../support/record-output.js';
@@ -67,6 +68,7 @@ async function runConsume(topics: string[], options: ConsumeOptions): Promise<vo
   const finish = async (code: number) => {
     stopping = true;
     await consumer?.close().catch(() => undefined);
+    await setup.inspection.close();
     process.stderr.write(`Processed a total of ${processed} messages\n`);
     return exitAfterFlush(code);
   };
@@ -136,6 +138,7 @@ export function registerConsumeCommand(program: Command): void {
       .option('--max-messages <N>', 'stop after this many records', integerOption('--max-messages', { min: 1 }))
       .option('--timeout-ms <MS>', 'stop after this long without a record', integerOption('--timeout-ms', { min: 1 }))
       .option('--json', 'print one JSON object per record and line')
+      .option('--inspect [URL]', `${INSPECT_FLAG_HELP} (put the topics before it)`, parseInspectUrl)
       .option('--consumer-property <k=v>', 'consumer config, Kafka names (repeatable)', collectKeyValue, []),
   ).action((topics: string[], options: ConsumeOptions) => runConsume(topics, options));
 }

@@ -11,6 +11,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { addClientOptions, clientSetup, type ClientCommandOptions } from '../support/client-options.js';
 import { CliError, describeError, exitAfterFlush, exitWithError } from '../support/errors.js';
+import { INSPECT_FLAG_HELP, parseInspectUrl } from '../support/inspection.js';
 import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
 import { every } from '../support/ticker.js';
 
@@ -32,7 +33,9 @@ export function splitLine(line: string, keySeparator: string | undefined, lineNu
 }
 
 async function runProduce(topic: string, options: ProduceOptions): Promise<void> {
-  const { bootstrapServers, runtime } = clientSetup(options);
+  const { bootstrapServers, runtime, inspection } = clientSetup(options);
+  // The producer is a plain class for now (no statechart), so an inspector sees no actor from this process.
+  if (options.inspect !== undefined) process.stderr.write('kactor produce: the producer has no statechart yet, so --inspect shows nothing from this process\n');
   const properties: Record<string, string> = { 'bootstrap.servers': bootstrapServers, ...keyValuesToRecord(options.producerProperty) };
   if (options.acks !== undefined) properties.acks = options.acks;
   let producer: Producer;
@@ -81,10 +84,12 @@ async function runProduce(topic: string, options: ProduceOptions): Promise<void>
     }
     await producer.flush();
     await producer.close();
+    await inspection.close();
   } catch (error) {
     stopTicker();
     progress?.stop();
     await producer.close({ timeoutMs: 0 }).catch(() => undefined);
+    await inspection.close();
     return exitWithError('produce', error);
   }
   stopTicker();
@@ -106,6 +111,7 @@ export function registerProduceCommand(program: Command): void {
       .option('--key-separator <SEP>', 'split each line into key and value at the first SEP (Kafka: parse.key + key.separator)')
       .option('--partition <N>', 'send every record to this partition', integerOption('--partition', { min: 0 }))
       .option('--acks <0|1|all>', 'acknowledgements to wait for (default all, as Kafka)')
+      .option('--inspect [URL]', `${INSPECT_FLAG_HELP} (the producer has no statechart yet: nothing to see)`, parseInspectUrl)
       .option('--producer-property <k=v>', 'producer config, Kafka names (repeatable), e.g. linger.ms=20', collectKeyValue, []),
   ).action((topic: string, options: ProduceOptions) => runProduce(topic, options));
 }

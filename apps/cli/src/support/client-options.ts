@@ -3,7 +3,9 @@
  * ws://127.0.0.1:9100), the shared secret, and a quiet logger (warnings only unless --log-level says more).
  */
 import { systemClientRuntime, type ClientRuntime } from '@kactor/client';
+import type { Inspection } from '@kactor/runtime';
 import type { Command } from 'commander';
+import { startCliInspection, type InspectOption } from './inspection.js';
 import { cliLogger } from './logging.js';
 import { bootstrapFrom, defaultBootstrap, parseBootstrap } from './options.js';
 import { resolveSecret } from './secret.js';
@@ -12,6 +14,8 @@ export interface ClientCommandOptions {
   bootstrapServer?: string[];
   secretFile?: string;
   logLevel?: string;
+  /** Only on commands that run actors (consume, produce): `--inspect [URL]`, see support/inspection.ts. */
+  inspect?: InspectOption;
 }
 
 export function addClientOptions(command: Command): Command {
@@ -21,9 +25,15 @@ export function addClientOptions(command: Command): Command {
     .option('--log-level <LEVEL>', 'client log level (default warn)');
 }
 
-export function clientSetup(options: ClientCommandOptions): { bootstrapServers: string; runtime: ClientRuntime } {
+export function clientSetup(options: ClientCommandOptions): { bootstrapServers: string; runtime: ClientRuntime; inspection: Inspection } {
+  const inspection = startCliInspection(options.inspect);
   return {
     bootstrapServers: bootstrapFrom(options.bootstrapServer).join(','),
-    runtime: systemClientRuntime({ secret: resolveSecret(options.secretFile), logger: cliLogger(options.logLevel, 'warn', { node: 'client' }) }),
+    runtime: systemClientRuntime({
+      secret: resolveSecret(options.secretFile),
+      logger: cliLogger(options.logLevel, 'warn', { node: 'client' }),
+      inspect: inspection.inspect,
+    }),
+    inspection,
   };
 }

@@ -1,0 +1,87 @@
+/**
+ * `--inspect [URL]` for every kactor process: stream its actors' statecharts to an inspector relay.
+ * With a URL, events go there. Without one, the process starts a relay on 127.0.0.1:9170 and prints how
+ * to watch it; if that port is taken (another kactor process started the relay first), it streams to it.
+ * Without --inspect nothing is started: no relay, no socket, and the actors get no inspect callback.
+ */
+import {
+  createInspection,
+  inspectionOff,
+  INSPECTION_RELAY_PORT_DEFAULT,
+  startInspectionRelay,
+  STATELY_INSPECTOR_URL,
+  SystemClock,
+  TransportError,
+  type Inspection,
+  type InspectionOptions,
+  type InspectionRelay,
+} from '@kactor/runtime';
+import { InvalidArgumentError } from 'commander';
+
+export type InspectOption = string | true | undefined;
+
+export const INSPECT_FLAG_HELP = `stream this process's statecharts to an inspector relay at URL (ws://...); without URL, start one on 127.0.0.1:${INSPECTION_RELAY_PORT_DEFAULT} (or join the one already there)`;
+
+export function parseInspectUrl(value: string): string {
+  if (!/^wss?:\/\/[^/\s]+/.test(value)) throw new InvalidArgumentError(`--inspect takes a relay URL such as ws://127.0.0.1:${INSPECTION_RELAY_PORT_DEFAULT}, got "${value}".`);
+  return value;
+}
+
+export interface InspectionWiring {
+  startRelay(options: { host: string; port: number }): Promise<InspectionRelay>;
+  createInspection(options: InspectionOptions): Inspection;
+  /** Where the instructions go (stderr: stdout carries records and JSON). */
+  print(line: string): void;
+}
+
+const systemWiring: InspectionWiring = {
+  startRelay: startInspectionRelay,
+  createInspection,
+  print: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** How to watch a relay, said plainly: the viewer is Stately's web app, so the browser needs the internet. */
+export function viewerInstructions(relay: { url: string; viewerUrl: string }): string[] {
+  return [
+    `Inspector relay on ${relay.url}; other processes join it with --inspect ${relay.url}.`,
+    `To watch the statecharts, open ${relay.viewerUrl} in a browser on this machine: the page embeds the Stately Inspector`,
+    `(${STATELY_INSPECTOR_URL}), so that browser needs the internet; the events themselves go no further than the page.`,
+  ];
+}
+
+/** Starts (or joins) a relay for a bare --inspect; resolves to its URL. */
+export async function ensureLocalRelay(wiring: InspectionWiring = systemWiring): Promise<{ url: string; relay: InspectionRelay | undefined }> {
+  const host = '127.0.0.1';
+  try {
+    const relay = await wiring.startRelay({ host, port: INSPECTION_RELAY_PORT_DEFAULT });
+    for (const line of viewerInstructions(relay)) wiring.print(line);
+    return { url: relay.url, relay };
+  } catch (error) {
+    if (!(error instanceof TransportError) || error.code !== 'ADDRESS_IN_USE') throw error;
+    const url = `ws://${host}:${INSPECTION_RELAY_PORT_DEFAULT}`;
+    wiring.print(`Inspecting through the relay already on ${url} (open http://${host}:${INSPECTION_RELAY_PORT_DEFAULT} to watch).`);
+    return { url, relay: undefined };
+  }
+}
+
+/** The inspection of this process for its --inspect option; close() also stops a relay it started. */
+export function startCliInspection(option: InspectOption, wiring: InspectionWiring = systemWiring): Inspection {
+  if (option === undefined) return inspectionOff;
+  // Reconnect timers must not keep a process alive whose relay is gone.
+  const clock = new SystemClock({ unrefTimers: true });
+  if (typeof option === 'string') {
+    wiring.print(`Inspecting: streaming statecharts to ${option}.`);
+    return wiring.createInspection({ url: option, clock });
+  }
+  const local = ensureLocalRelay(wiring);
+  const inspection = wiring.createInspection({ url: local.then((started) => started.url), clock });
+  local.catch((error: unknown) => wiring.print(`kactor: --inspect: ${error instanceof Error ? error.message : String(error)}; not inspecting.`));
+  return {
+    inspect: inspection.inspect,
+    close: async () => {
+      await inspection.close();
+      const started = await local.catch(() => undefined);
+      await started?.relay?.close();
+    },
+  };
+}
