@@ -24,7 +24,7 @@ export function renderDot(chart: Chart): string {
 
   const lines = [
     `digraph ${quote(chart.machineId)} {`,
-    '  compound=true; rankdir=TB; fontname="Helvetica"; fontsize=12;',
+    '  compound=true; rankdir=TB; nodesep=0.5; ranksep=0.6; fontname="Helvetica"; fontsize=12;',
     '  node [shape=box, style="rounded,filled", fillcolor="#f5f7fa", fontname="Helvetica", fontsize=11];',
     '  edge [fontname="Helvetica", fontsize=9, color="#4a5568"];',
     `  label=${quote(`${chart.machineId} (kactor statecharts export)`)}; labelloc=t;`,
