@@ -6,33 +6,15 @@
  * refused while the group has members, as in Kafka, since the members would overwrite the new offsets
  * with their next commit.
  */
-import type { Admin, GroupDescription } from '@kactor/client';
 import type { Command } from 'commander';
 import { addClientOptions, type ClientCommandOptions } from '../support/client-options.js';
 import { KafkaProtocolError } from '@kactor/protocol';
 import { CliError, describeError, exitAfterFlush } from '../support/errors.js';
-import { describeGroupJson, describeGroupText, formatTable, parseTopicPartitions, resetOffsets, type ResetTarget } from '../support/group-output.js';
+import { describeGroupData, describeOneGroup, GroupNotFoundError } from '../support/group-describe.js';
+import { describeGroupText, formatTable, parseTopicPartitions, resetOffsets, type ResetTarget } from '../support/group-output.js';
 import { integerOption } from '../support/options.js';
 import { parseInstanceIds, rebalancesJson, rebalancesText, removeMembersText } from '../support/rebalance-output.js';
 import { withAdmin } from '../support/with-admin.js';
-
-/** One group's description, or a clear error when the group does not exist or could not be described. */
-async function describeOne(admin: Admin, group: string): Promise<GroupDescription> {
-  const [description] = await admin.describeGroups([group]);
-  if (description === undefined) throw new CliError(`the coordinator gave no answer for group ${group}`);
-  if (description.error !== null) throw description.error;
-  return description;
-}
-
-/** The log end offset (high watermark) of every partition of `topics`, keyed `topic\0partition`. */
-async function logEndOffsets(admin: Admin, topics: readonly string[]): Promise<Map<string, number>> {
-  const ends = new Map<string, number>();
-  if (topics.length === 0) return ends;
-  for (const description of await admin.describeTopics([...new Set(topics)])) {
-    for (const partition of description.partitions) ends.set(`${description.name}\u0000${partition.partition}`, partition.highWatermark);
-  }
-  return ends;
-}
 
 interface ResetOptions extends ClientCommandOptions {
   topic: string;
@@ -73,11 +55,9 @@ export function registerGroupsCommand(program: Command): void {
       .option('--json', 'print one JSON object'),
   ).action((group: string, options: ClientCommandOptions & { json?: boolean }) =>
     withAdmin(options, 'groups describe', async (admin) => {
-      const description = await describeOne(admin, group);
-      const committed = await admin.listConsumerGroupOffsets(group);
-      if (description.state === 'Dead' && committed.length === 0) throw new CliError(`consumer group '${group}' does not exist`);
-      const topics = [...description.members.flatMap((member) => member.assignment.map((tp) => tp.topic)), ...committed.map((entry) => entry.topic)];
-      const json = describeGroupJson(description, committed, await logEndOffsets(admin, topics));
+      const json = await describeGroupData(admin, group).catch((error: unknown) => {
+        throw error instanceof GroupNotFoundError ? new CliError(error.message) : error;
+      });
       process.stdout.write(`${options.json === true ? JSON.stringify(json) : describeGroupText(json)}\n`);
     }),
   );
@@ -101,7 +81,7 @@ export function registerGroupsCommand(program: Command): void {
       } catch (error) {
         throw new CliError(describeError(error));
       }
-      const description = await describeOne(admin, group);
+      const description = await describeOneGroup(admin, group);
       if (description.members.length > 0 || !['Empty', 'Dead'].includes(description.state)) {
         throw new CliError(`cannot reset the offsets of group '${group}' while it is active (state ${description.state}, ${description.members.length} members): stop its consumers first`);
       }
