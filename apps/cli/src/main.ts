@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { registerBrokerCommand } from './commands/broker.js';
 import { registerClusterCommand } from './commands/cluster-up.js';
 import { registerConsumeCommand } from './commands/consume.js';
+import { registerDashboardCommand } from './commands/dashboard.js';
 import { registerGroupsCommand } from './commands/groups.js';
 import { registerProduceCommand } from './commands/produce.js';
 import { registerTopicsCommand } from './commands/topics.js';
@@ -24,6 +25,7 @@ registerTopicsCommand(program);
 registerProduceCommand(program);
 registerConsumeCommand(program);
 registerGroupsCommand(program);
+registerDashboardCommand(program);
 registerStatechartsCommand(program);
 
 await program.parseAsync(process.argv);

@@ -14,6 +14,7 @@ import { cliLogger } from '../support/logging.js';
 import { collectKeyValue, integerOption, portOption } from '../support/options.js';
 import { ensureLocalRelay, INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../support/inspection.js';
 import type { BrokerIpcMessage } from './broker.js';
+import { startClusterDashboard } from './dashboard.js';
 
 export interface ClusterUpOptions {
   brokers: number;
@@ -26,6 +27,8 @@ export interface ClusterUpOptions {
   demo?: boolean;
   readyTimeoutMs: number;
   inspect?: InspectOption;
+  /** --dashboard [PORT]: true for the default port. */
+  dashboard?: number | true;
 }
 
 /** How long a broker gets for its controlled shutdown before it is killed. */
@@ -184,6 +187,11 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
       logger.error({ err: error }, 'the demo could not start; the cluster keeps running');
     }
   }
+  if (options.dashboard !== undefined) {
+    const stopDemo = stopExtra;
+    const stopDashboard = await startClusterDashboard(options.dashboard, bootstrap, options.secretFile, logger);
+    stopExtra = () => stopDashboard().then(stopDemo);
+  }
 }
 
 export function registerClusterCommand(program: Command, demo?: OnClusterReady): void {
@@ -200,6 +208,7 @@ export function registerClusterCommand(program: Command, demo?: OnClusterReady):
     .option('--log-level <LEVEL>', 'broker log level (default info, or KACTOR_LOG_LEVEL)')
     .option('--ready-timeout-ms <MS>', 'how long to wait for every broker to be RUNNING', integerOption('--ready-timeout-ms', { min: 1 }), 60_000)
     .option('--demo', 'once running, produce and consume a demo topic and show live progress')
+    .option('--dashboard [PORT]', 'also serve the live dashboard on 127.0.0.1 (default port 9180; see `kactor dashboard`)', portOption)
     .option('--inspect [URL]', `${INSPECT_FLAG_HELP}; passed on to every broker`, parseInspectUrl)
     .action((options: ClusterUpOptions) => runClusterUp(options, options.demo === true ? demo : undefined));
 }

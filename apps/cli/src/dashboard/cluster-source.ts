@@ -1,0 +1,120 @@
+/**
+ * Where the dashboard's JSON comes from: the admin client, the same calls `topics describe`,
+ * `groups describe` and `groups rebalances` make, so the page never disagrees with the CLI.
+ *
+ * Brokers: Metadata lists the brokers the controller has registered and not fenced, so those are alive;
+ * a broker this dashboard saw earlier and that is missing now (killed, fenced after
+ * broker.session.timeout.ms) is kept in the list with `alive: false`, so a dead broker stays visible.
+ */
+import type { Admin } from '@kactor/client';
+import { KafkaProtocolError } from '@kactor/protocol';
+import { describeGroupData, GroupNotFoundError } from '../support/group-describe.js';
+import type { DescribeGroupJson } from '../support/group-output.js';
+import { rebalanceRecordJson } from '../support/rebalance-output.js';
+import { dashboardLimits, type DashboardLimits } from './limits.js';
+
+export type DashboardAdmin = Pick<
+  Admin,
+  'describeCluster' | 'listTopics' | 'describeTopics' | 'listGroups' | 'describeGroups' | 'listConsumerGroupOffsets' | 'describeRebalances'
+>;
+
+export interface BrokerJson {
+  id: number;
+  url: string;
+  alive: boolean;
+  controller: boolean;
+}
+
+export interface PartitionJson {
+  partition: number;
+  /** -1 without a leader. */
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  /** -1 when the leader is unknown or did not answer. */
+  logStartOffset: number;
+  highWatermark: number;
+  logEndOffset: number;
+}
+
+export interface ClusterJson {
+  clusterId: string | null;
+  controllerId: number;
+  brokers: BrokerJson[];
+  topics: Array<{ name: string; partitions: PartitionJson[] }>;
+  topicsOmitted: number;
+}
+
+/** `groups describe G --json` plus the coordinator's rebalance records (`groups rebalances G --json`), oldest first. */
+export type GroupJson = DescribeGroupJson & { rebalances: Array<Record<string, unknown>> };
+
+export interface GroupsJson {
+  groups: GroupJson[];
+  groupsOmitted: number;
+}
+
+export interface ClusterSource {
+  cluster(): Promise<ClusterJson>;
+  groups(): Promise<GroupsJson>;
+  /** null for a group the cluster does not know. */
+  group(groupId: string): Promise<GroupJson | null>;
+}
+
+export function adminClusterSource(admin: DashboardAdmin, limits: DashboardLimits = dashboardLimits): ClusterSource {
+  const timeout = { timeoutMs: limits.adminCallTimeoutMs };
+  const brokersSeen = new Map<number, string>();
+
+  const rebalances = async (groupId: string) => {
+    try {
+      return (await admin.describeRebalances(groupId, { ...timeout, limit: limits.maxRebalancesPerGroup })).map(rebalanceRecordJson);
+    } catch (error) {
+      // A group with only committed offsets, or one whose coordinator moved, has no records: an empty timeline.
+      if (error instanceof KafkaProtocolError && error.errorName === 'GROUP_ID_NOT_FOUND') return [];
+      throw error;
+    }
+  };
+
+  const group = async (groupId: string): Promise<GroupJson | null> => {
+    try {
+      const description = await describeGroupData(admin, groupId, limits.adminCallTimeoutMs);
+      return { ...description, rebalances: await rebalances(groupId) };
+    } catch (error) {
+      if (error instanceof GroupNotFoundError) return null;
+      throw error;
+    }
+  };
+
+  return {
+    async cluster() {
+      const description = await admin.describeCluster(timeout);
+      const live = new Set(description.brokers.map((broker) => broker.nodeId));
+      for (const broker of description.brokers) brokersSeen.set(broker.nodeId, broker.url);
+      const brokers = [...brokersSeen]
+        .sort(([a], [b]) => a - b)
+        .map(([id, url]) => ({ id, url, alive: live.has(id), controller: id === description.controllerId }));
+      const names = (await admin.listTopics(timeout)).map((topic) => topic.name);
+      const described = names.length === 0 ? [] : await admin.describeTopics(names.slice(0, limits.maxTopics), timeout);
+      const topics = described
+        .filter((topic) => topic.error === null)
+        .map((topic) => ({
+          name: topic.name,
+          partitions: topic.partitions.map((partition) => ({
+            partition: partition.partition,
+            leader: partition.leader,
+            replicas: [...partition.replicas],
+            isr: [...partition.isr],
+            logStartOffset: partition.logStartOffset,
+            highWatermark: partition.highWatermark,
+            logEndOffset: partition.logEndOffset,
+          })),
+        }));
+      return { clusterId: description.clusterId, controllerId: description.controllerId, brokers, topics, topicsOmitted: Math.max(0, names.length - limits.maxTopics) };
+    },
+    async groups() {
+      const listings = await admin.listGroups(timeout);
+      const described = await Promise.all(listings.slice(0, limits.maxGroups).map((listing) => group(listing.groupId)));
+      return { groups: described.filter((entry): entry is GroupJson => entry !== null), groupsOmitted: Math.max(0, listings.length - limits.maxGroups) };
+    },
+    group,
+  };
+}

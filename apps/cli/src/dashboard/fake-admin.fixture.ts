@@ -1,0 +1,81 @@
+/**
+ * A fake admin client for the dashboard's tests: a two-broker cluster with one topic and one Stable group
+ * of two members, answering the calls the dashboard makes from fixed data (no cluster, no sockets).
+ */
+import type { GroupDescription, GroupRebalanceRecord, TopicDescription } from '@kactor/client';
+import { KafkaProtocolError } from '@kactor/protocol';
+import type { DashboardAdmin } from './cluster-source.js';
+
+const partition = (index: number, leader: number) => ({
+  partition: index,
+  leader,
+  leaderEpoch: 0,
+  replicas: [leader],
+  isr: [leader],
+  offlineReplicas: [],
+  logStartOffset: 0,
+  logEndOffset: 100 + index,
+  highWatermark: 100 + index,
+});
+
+export const fakeTopic: TopicDescription = { name: 'orders', topicId: 't-1', isInternal: false, error: null, partitions: [partition(0, 0), partition(1, 1)] };
+
+export const fakeGroup: GroupDescription = {
+  groupId: 'analytics',
+  state: 'Stable',
+  protocolType: 'consumer',
+  protocol: 'range',
+  generationId: 3,
+  leaderId: 'member-a',
+  coordinator: { nodeId: 0, host: '127.0.0.1', port: 9100, url: 'ws://127.0.0.1:9100' },
+  error: null,
+  members: [
+    { memberId: 'member-a', groupInstanceId: null, clientId: 'a', host: '/127.0.0.1', assignment: [{ topic: 'orders', partition: 0 }] },
+    { memberId: 'member-b', groupInstanceId: null, clientId: 'b', host: '/127.0.0.1', assignment: [{ topic: 'orders', partition: 1 }] },
+  ],
+};
+
+export const fakeRebalance: GroupRebalanceRecord = {
+  groupId: 'analytics',
+  sequence: 1,
+  trigger: 'session-timeout',
+  reason: 'member-c timed out',
+  protocol: 'EAGER',
+  protocolName: 'range',
+  fromGeneration: 2,
+  toGeneration: 3,
+  generations: [3],
+  startMs: 1_000,
+  endMs: 1_400,
+  durationMs: 400,
+  partitionsMoved: 1,
+  members: [
+    { memberId: 'member-a', groupInstanceId: null, clientId: 'a', owned: [{ topic: 'orders', partitions: [0] }], assigned: [{ topic: 'orders', partitions: [0] }], revoked: [], added: [], pausedMs: 120, partiallyPausedMs: 0, remained: true },
+    { memberId: 'member-b', groupInstanceId: null, clientId: 'b', owned: [], assigned: [{ topic: 'orders', partitions: [1] }], revoked: [], added: [{ topic: 'orders', partitions: [1] }], pausedMs: 0, partiallyPausedMs: 0, remained: true },
+  ],
+};
+
+const deadGroup = (groupId: string): GroupDescription => ({ ...fakeGroup, groupId, state: 'Dead', protocol: '', generationId: -1, leaderId: '', members: [] });
+
+/** `brokers` can be changed between calls to simulate a broker that disappears from Metadata. */
+export function fakeAdmin(state: { brokers: number[]; failWith?: KafkaProtocolError } = { brokers: [0, 1] }): DashboardAdmin {
+  const fail = () => {
+    if (state.failWith !== undefined) throw state.failWith;
+  };
+  const admin: DashboardAdmin = {
+    describeCluster: async () => {
+      fail();
+      return { clusterId: 'cluster-1', controllerId: 0, brokers: state.brokers.map((nodeId) => ({ nodeId, host: '127.0.0.1', port: 9100 + nodeId, url: `ws://127.0.0.1:${9100 + nodeId}`, rack: null })) };
+    },
+    listTopics: async () => [{ name: 'orders', topicId: 't-1', isInternal: false }],
+    describeTopics: async (names) => names.map((name) => (name === 'orders' ? fakeTopic : { ...fakeTopic, name, partitions: [] })),
+    listGroups: async () => [{ groupId: 'analytics', protocolType: 'consumer', state: 'Stable', coordinatorId: 0 }],
+    describeGroups: async (ids) => ids.map((id) => (id === 'analytics' ? fakeGroup : deadGroup(id))),
+    listConsumerGroupOffsets: async (id) => (id === 'analytics' ? [{ topic: 'orders', partition: 0, offset: 90, metadata: null, leaderEpoch: 0 }] : []),
+    describeRebalances: async (id) => {
+      if (id !== 'analytics') throw KafkaProtocolError.from('GROUP_ID_NOT_FOUND', `group ${id} not found`);
+      return [fakeRebalance];
+    },
+  };
+  return admin;
+}

@@ -1,0 +1,28 @@
+/**
+ * The dashboard's bounds (documented in docs/LIMITS.md). It is a local page polled every second, so the
+ * limits only keep a runaway script or a huge cluster from making the CLI process hold unbounded memory
+ * or hammer the brokers.
+ */
+export const dashboardLimits = {
+  /** Requests served at once; more are answered 503 with Retry-After: a few tabs polling need far fewer. */
+  maxConcurrentRequests: 32,
+  /** Largest JSON answer; a bigger one is answered 500 RESPONSE_TOO_LARGE instead of being buffered and sent. */
+  maxResponseBytes: 8 * 1024 * 1024,
+  /** Longest request target (path and query); longer is 414. Group ids are Kafka strings, shorter than this. */
+  maxUrlChars: 2_048,
+  /** Topics described in `/api/cluster`; the rest are counted in `topicsOmitted`. */
+  maxTopics: 500,
+  /** Groups described in `/api/groups`; the rest are counted in `groupsOmitted`. */
+  maxGroups: 100,
+  /** Newest rebalance records per group for the timeline (the coordinator keeps at most 100). */
+  maxRebalancesPerGroup: 20,
+  /** Actors listed in `/api/actors`; the rest are counted in `actorsOmitted`. */
+  maxActors: 5_000,
+  /** Bound on each admin call behind an endpoint, so a dead broker never leaves a request hanging. */
+  adminCallTimeoutMs: 5_000,
+  /** Node's own bound on a whole request (headers included); the page's requests take milliseconds. */
+  requestTimeoutMs: 15_000,
+} as const;
+
+
+export type DashboardLimits = { readonly [K in keyof typeof dashboardLimits]: number };

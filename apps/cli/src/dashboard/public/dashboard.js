@@ -1,0 +1,185 @@
+/* global document, window */
+// The kactor dashboard page: polls the JSON endpoints every second (the next poll starts after the last
+// one answered, so a slow cluster never piles up requests) and redraws with DOM calls only: names from the
+// cluster (topics, groups, member ids) are always text, never HTML.
+'use strict';
+
+const pollIntervalMs = 1000;
+
+/** h('td', { class: 'num' }, 'text', childNode...) */
+function h(tag, attributes, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (value !== undefined && value !== null) element.setAttribute(name, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    element.append(child instanceof window.Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+function table(headers, rows, numeric = []) {
+  return h('table', null, h('thead', null, h('tr', null, headers.map((header, index) => h('th', { class: numeric.includes(index) ? 'num' : null }, header)))), h('tbody', null, rows));
+}
+
+const dash = (value) => (value === null || value === undefined || value === -1 ? '-' : value);
+
+/** Stable green, a rebalance under way amber, Dead and Empty grey. */
+function tone(state) {
+  if (state === 'Stable') return 'stable';
+  if (state === 'PreparingRebalance' || state === 'CompletingRebalance') return 'rebalancing';
+  return 'dead';
+}
+
+const partitionList = (list) => list.map((tp) => `${tp.topic}-${tp.partition}`).join(', ');
+const groupedPartitions = (list) => list.flatMap((entry) => entry.partitions.map((partition) => `${entry.topic}-${partition}`)).join(', ') || '-';
+
+function renderBrokers(cluster) {
+  const list = document.getElementById('brokers');
+  list.replaceChildren(
+    ...cluster.brokers.map((broker) =>
+      h('li', { class: 'broker', 'data-broker-id': broker.id, 'data-alive': broker.alive }, h('span', { class: 'dot' }), h('strong', null, `broker ${broker.id}`), h('span', { class: 'mono muted' }, broker.url), broker.controller ? h('span', { class: 'tag' }, 'controller') : null, broker.alive ? null : h('span', { class: 'tag' }, 'not in metadata')),
+    ),
+  );
+  if (cluster.brokers.length === 0) list.replaceChildren(h('li', { class: 'empty' }, 'no brokers'));
+  document.getElementById('cluster-id').textContent = cluster.clusterId === null ? '' : `cluster ${cluster.clusterId}`;
+}
+
+function renderTopics(cluster) {
+  const rows = cluster.topics.flatMap((topic) =>
+    topic.partitions.map((partition) =>
+      h('tr', { 'data-topic': topic.name, 'data-partition': partition.partition }, h('td', null, topic.name), h('td', { class: 'num' }, partition.partition), h('td', { class: 'num' }, dash(partition.leader)), h('td', { class: 'num' }, dash(partition.highWatermark)), h('td', { class: 'num' }, dash(partition.logEndOffset))),
+    ),
+  );
+  const omitted = cluster.topicsOmitted > 0 ? h('p', { class: 'muted' }, `${cluster.topicsOmitted} more topics not shown`) : null;
+  document.getElementById('topics').replaceChildren(rows.length === 0 ? h('p', { class: 'empty' }, 'no topics') : table(['topic', 'partition', 'leader', 'high watermark', 'log end offset'], rows, [1, 2, 3, 4]), omitted ?? '');
+}
+
+function renderMembers(group) {
+  if (group.members.length === 0) return h('p', { class: 'empty' }, 'no active members');
+  const rows = group.members.map((member) =>
+    h(
+      'tr',
+      { class: 'member', 'data-member-id': member.memberId, 'data-partitions': partitionList(member.assignment) },
+      h('td', { class: 'mono' }, member.memberId),
+      h('td', null, member.instanceId ?? '-'),
+      h('td', null, h('span', { class: 'badge', 'data-tone': tone(group.state) }, group.state === 'Stable' ? 'stable' : group.state)),
+      h('td', { class: 'mono' }, partitionList(member.assignment) || '-'),
+    ),
+  );
+  return table(['member', 'instance', 'status', 'partitions'], rows);
+}
+
+function renderPartitions(group) {
+  if (group.partitions.length === 0) return h('p', { class: 'empty' }, 'no partitions owned or committed');
+  const rows = group.partitions.map((row) =>
+    h(
+      'tr',
+      { class: 'group-partition', 'data-partition': `${row.topic}-${row.partition}`, 'data-owner': row.memberId ?? '' },
+      h('td', null, `${row.topic}-${row.partition}`),
+      h('td', { class: 'num' }, dash(row.committedOffset)),
+      h('td', { class: 'num' }, dash(row.logEndOffset)),
+      h('td', { class: row.lag > 0 ? 'num lag-high' : 'num' }, dash(row.lag)),
+      h('td', { class: 'mono' }, row.memberId ?? '-'),
+    ),
+  );
+  return table(['partition', 'committed', 'log end', 'lag', 'owner'], rows, [1, 2, 3]);
+}
+
+/** The coordinator's rebalance records, newest first, each with a bar scaled to the longest one shown. */
+function renderTimeline(group) {
+  const records = [...group.rebalances].reverse();
+  if (records.length === 0) return h('p', { class: 'empty' }, 'no rebalances recorded');
+  const longestMs = Math.max(1, ...records.map((record) => record.durationMs));
+  return h(
+    'ol',
+    { class: 'timeline' },
+    records.map((record) =>
+      h(
+        'li',
+        { class: 'rebalance', 'data-sequence': record.sequence, 'data-trigger': record.trigger },
+        h(
+          'div',
+          { class: 'rebalance-head' },
+          h('strong', null, `#${record.sequence} ${record.trigger}`),
+          h('span', { class: 'muted' }, new Date(record.startMs).toLocaleTimeString()),
+          h('span', null, `${record.protocol}, generations ${record.generations.join(',') || '-'}`),
+          h('span', null, `${record.durationMs} ms`),
+          h('span', null, `${record.partitionsMoved} partition${record.partitionsMoved === 1 ? '' : 's'} moved`),
+          record.reason ? h('span', { class: 'muted' }, record.reason) : null,
+        ),
+        h('div', { class: 'bar', style: `width: ${Math.max(1, Math.round((100 * record.durationMs) / longestMs))}%` }),
+        table(
+          ['member', 'revoked', 'added', 'paused ms', 'partially paused ms'],
+          record.members.map((member) =>
+            h('tr', null, h('td', { class: 'mono' }, `${member.memberId}${member.remained ? '' : ' (left)'}`), h('td', { class: 'mono' }, groupedPartitions(member.revoked)), h('td', { class: 'mono' }, groupedPartitions(member.added)), h('td', { class: 'num' }, member.pausedMs), h('td', { class: 'num' }, member.partiallyPausedMs)),
+          ),
+          [3, 4],
+        ),
+      ),
+    ),
+  );
+}
+
+function renderGroups(answer) {
+  const sections = answer.groups.map((group) =>
+    h(
+      'section',
+      { class: 'group', 'data-group': group.group, 'data-state': group.state, 'data-tone': tone(group.state), 'data-generation': group.generation },
+      h(
+        'div',
+        { class: 'group-head' },
+        h('h3', null, group.group),
+        h('span', { class: 'badge group-state', 'data-tone': tone(group.state) }, group.state),
+        h('span', null, `generation ${group.generation}`),
+        h('span', null, `protocol ${group.protocol || '-'}`),
+        h('span', { class: 'muted' }, `coordinator ${dash(group.coordinator)}`),
+        h('span', { class: 'muted' }, `${group.members.length} member${group.members.length === 1 ? '' : 's'}`),
+      ),
+      h('div', { class: 'group-body' }, h('div', null, h('h4', null, 'Members'), renderMembers(group), h('h4', null, 'Partitions and lag'), renderPartitions(group)), h('div', null, h('h4', null, 'Rebalances'), renderTimeline(group))),
+    ),
+  );
+  const omitted = answer.groupsOmitted > 0 ? h('p', { class: 'muted' }, `${answer.groupsOmitted} more groups not shown`) : '';
+  document.getElementById('groups').replaceChildren(...(sections.length === 0 ? [h('p', { class: 'empty' }, 'no consumer groups')] : sections), omitted);
+}
+
+function renderActors(answer) {
+  const container = document.getElementById('actors');
+  if (answer.actors.length === 0) {
+    container.replaceChildren(h('p', { class: 'empty' }, 'No inspected actors. Processes started with --inspect pointing at this dashboard appear here once their inspection relay is connected.'));
+    return;
+  }
+  const rows = answer.actors.map((actor) => h('tr', { class: 'actor', 'data-actor-id': actor.id }, h('td', { class: 'mono' }, actor.id), h('td', null, actor.machine), h('td', { class: 'mono' }, typeof actor.state === 'string' ? actor.state : JSON.stringify(actor.state))));
+  container.replaceChildren(table(['actor', 'machine', 'state'], rows));
+}
+
+async function getJson(path) {
+  const response = await fetch(path, { cache: 'no-store' });
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${path}: ${body.error ?? response.status} ${body.message ?? ''}`);
+  return body;
+}
+
+function setStatus(kind, text) {
+  const status = document.getElementById('status');
+  status.dataset.status = kind;
+  status.textContent = text;
+}
+
+async function refresh() {
+  try {
+    const [cluster, groups, actors] = await Promise.all([getJson('/api/cluster'), getJson('/api/groups'), getJson('/api/actors')]);
+    renderBrokers(cluster);
+    renderTopics(cluster);
+    renderGroups(groups);
+    renderActors(actors);
+    setStatus('ok', `updated ${new Date().toLocaleTimeString()}`);
+  } catch (error) {
+    // Keep the last good view on screen and say what failed: a broker restart should not blank the page.
+    setStatus('error', `cannot reach the cluster: ${error.message}`);
+  }
+  window.setTimeout(refresh, pollIntervalMs);
+}
+
+refresh();

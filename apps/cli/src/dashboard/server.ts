@@ -1,0 +1,162 @@
+/**
+ * The dashboard's HTTP server (node:http, bound to 127.0.0.1): the page's static files and JSON for the
+ * page and for scripts.
+ *
+ *   GET /api/cluster       brokers (id, url, alive, controller), topics and partitions (leader, offsets)
+ *   GET /api/groups        every group as GET /api/groups/:id describes it (up to maxGroups)
+ *   GET /api/groups/:id    `groups describe G --json` plus `rebalances` (the coordinator's records); 404 if unknown
+ *   GET /api/actors        `{ actors: [{ id, machine, state }] }` from the actor directory
+ *
+ * Only GET and HEAD (405 otherwise); a request must name this server in its Host header (403 otherwise),
+ * so a web page elsewhere cannot read the cluster through a DNS-rebinding trick. Bounds in ./limits.ts.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { KafkaProtocolError } from '@kactor/protocol';
+import type { ActorDirectory } from './actor-directory.js';
+import type { ClusterSource } from './cluster-source.js';
+import { dashboardLimits, type DashboardLimits } from './limits.js';
+import { loadStaticAssets } from './static-assets.js';
+
+export interface DashboardServerOptions {
+  source: ClusterSource;
+  actors: ActorDirectory;
+  /** 0 picks a free port (tests). */
+  port: number;
+  limits?: DashboardLimits;
+  publicDirectory?: string;
+}
+
+export interface RunningDashboard {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** The port is taken or cannot be bound: the user should pick another with --port. */
+export class DashboardListenError extends Error {
+  override readonly name = 'DashboardListenError';
+}
+
+/** An answer that exceeds maxResponseBytes: refused instead of sent. */
+class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+}
+
+const securityHeaders = {
+  'content-security-policy': "default-src 'self'; connect-src 'self'; img-src 'self' data:",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+
+function sendJson(request: IncomingMessage, response: ServerResponse, answer: Answer, maxBytes: number): void {
+  let text = JSON.stringify(answer.body);
+  let status = answer.status;
+  if (Buffer.byteLength(text) > maxBytes) {
+    const error = new ResponseTooLargeError(`the answer exceeds the dashboard's ${maxBytes} bytes`);
+    text = JSON.stringify({ error: 'RESPONSE_TOO_LARGE', message: error.message });
+    status = 500;
+  }
+  response.writeHead(status, { ...securityHeaders, ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  response.end(request.method === 'HEAD' ? undefined : text);
+}
+
+const errorBody = (error: string, message: string) => ({ error, message });
+
+/** A failure of the cluster behind an endpoint: Kafka's error name, answered 502 (the dashboard itself is fine). */
+function upstreamError(error: unknown): Answer {
+  if (error instanceof KafkaProtocolError) return { status: 502, body: errorBody(error.errorName, error.message) };
+  const named = error instanceof Error ? error : new Error(String(error));
+  return { status: 502, body: errorBody(named.name, named.message) };
+}
+
+async function route(path: string, options: DashboardServerOptions, limits: DashboardLimits): Promise<Answer> {
+  if (path === '/api/cluster') return { status: 200, body: await options.source.cluster() };
+  if (path === '/api/groups') return { status: 200, body: await options.source.groups() };
+  if (path === '/api/actors') {
+    const actors = options.actors.list();
+    return { status: 200, body: { actors: actors.slice(0, limits.maxActors), actorsOmitted: Math.max(0, actors.length - limits.maxActors) } };
+  }
+  const group = /^\/api\/groups\/([^/]+)$/.exec(path)?.[1];
+  if (group !== undefined) {
+    let groupId: string;
+    try {
+      groupId = decodeURIComponent(group);
+    } catch {
+      return { status: 400, body: errorBody('BAD_REQUEST', `"${group}" is not a valid percent-encoded group id`) };
+    }
+    const found = await options.source.group(groupId);
+    return found === null ? { status: 404, body: errorBody('GROUP_ID_NOT_FOUND', `consumer group '${groupId}' does not exist`) } : { status: 200, body: found };
+  }
+  return { status: 404, body: errorBody('NOT_FOUND', `no endpoint ${path}`) };
+}
+
+export function startDashboardServer(options: DashboardServerOptions): Promise<RunningDashboard> {
+  const limits = options.limits ?? dashboardLimits;
+  const assets = loadStaticAssets(options.publicDirectory);
+  let inFlight = 0;
+  let boundPort = options.port;
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const target = request.url ?? '/';
+    if (target.length > limits.maxUrlChars) return sendJson(request, response, { status: 414, body: errorBody('URI_TOO_LONG', `request targets are limited to ${limits.maxUrlChars} characters`) }, limits.maxResponseBytes);
+    const host = request.headers.host ?? '';
+    if (host !== `127.0.0.1:${boundPort}` && host !== `localhost:${boundPort}`) {
+      return sendJson(request, response, { status: 403, body: errorBody('FORBIDDEN', `the dashboard answers requests for 127.0.0.1:${boundPort} only`) }, limits.maxResponseBytes);
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return sendJson(request, response, { status: 405, body: errorBody('METHOD_NOT_ALLOWED', 'the dashboard is read-only: GET or HEAD'), headers: { allow: 'GET, HEAD' } }, limits.maxResponseBytes);
+    }
+    if ((request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0') || request.headers['transfer-encoding'] !== undefined) {
+      return sendJson(request, response, { status: 400, body: errorBody('BAD_REQUEST', 'a GET carries no body') }, limits.maxResponseBytes);
+    }
+    const path = target.split('?')[0] ?? '/';
+    const asset = assets.get(path);
+    if (asset !== undefined) {
+      response.writeHead(200, { ...securityHeaders, 'content-type': asset.contentType, 'content-length': asset.body.length, 'cache-control': 'no-cache' });
+      return response.end(request.method === 'HEAD' ? undefined : asset.body);
+    }
+    let answer: Answer;
+    try {
+      answer = await route(path, options, limits);
+    } catch (error) {
+      answer = upstreamError(error);
+    }
+    sendJson(request, response, answer, limits.maxResponseBytes);
+  };
+
+  const server: Server = createServer((request, response) => {
+    if (inFlight >= limits.maxConcurrentRequests) {
+      // Refused before any work: a flood of requests costs one small answer each, never a cluster call.
+      request.resume();
+      return sendJson(request, response, { status: 503, body: errorBody('TOO_MANY_REQUESTS', `at most ${limits.maxConcurrentRequests} requests at once`), headers: { 'retry-after': '1' } }, limits.maxResponseBytes);
+    }
+    inFlight += 1;
+    response.once('close', () => (inFlight -= 1));
+    request.resume();
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendJson(request, response, { status: 500, body: errorBody('INTERNAL_ERROR', String(error)) }, limits.maxResponseBytes);
+      else response.destroy();
+    });
+  });
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.headersTimeout = Math.min(limits.requestTimeoutMs, 10_000);
+
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new DashboardListenError(`cannot listen on 127.0.0.1:${options.port}: ${error.code ?? error.message}`)));
+    server.listen(options.port, '127.0.0.1', () => {
+      const address = server.address();
+      boundPort = typeof address === 'object' && address !== null ? address.port : options.port;
+      resolve({
+        url: `http://127.0.0.1:${boundPort}/`,
+        port: boundPort,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
