@@ -87,6 +87,13 @@ function renderPartitions(group) {
   return table(['partition', 'committed', 'log end', 'lag', 'owner'], rows, [1, 2, 3]);
 }
 
+/** Set through the CSSOM: the page's Content-Security-Policy refuses inline style attributes. */
+function durationBar(durationMs, longestMs) {
+  const bar = h('div', { class: 'bar', title: `${durationMs} ms` });
+  bar.style.width = `${Math.max(1, Math.round((100 * durationMs) / longestMs))}%`;
+  return bar;
+}
+
 /** The coordinator's rebalance records, newest first, each with a bar scaled to the longest one shown. */
 function renderTimeline(group) {
   const records = [...group.rebalances].reverse();
@@ -109,7 +116,7 @@ function renderTimeline(group) {
           h('span', null, `${record.partitionsMoved} partition${record.partitionsMoved === 1 ? '' : 's'} moved`),
           record.reason ? h('span', { class: 'muted' }, record.reason) : null,
         ),
-        h('div', { class: 'bar', style: `width: ${Math.max(1, Math.round((100 * record.durationMs) / longestMs))}%` }),
+        durationBar(record.durationMs, longestMs),
         table(
           ['member', 'revoked', 'added', 'paused ms', 'partially paused ms'],
           record.members.map((member) =>
