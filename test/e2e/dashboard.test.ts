@@ -73,7 +73,7 @@ describe.skipIf(!haveChromium)('the dashboard in a real browser', { timeout: 240
         startCommand(['consume', topic, '--group', group, '--from-beginning', '--json', '--events', '--session-timeout-ms', '6000', '--heartbeat-interval-ms', '500', '--bootstrap-server', cluster.bootstrap]),
       );
     }
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
     await page.goto(dashboardUrl);
     await expect(page.title()).resolves.toBe('kactor dashboard');
 
