@@ -23,10 +23,11 @@ function command(): { file: string; args: string[] } {
   return { file: process.execPath, args: ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`, '--import', 'tsx', main] };
 }
 
-export async function startBenchCluster(basePort: number, overrides: string[] = []): Promise<BenchCluster> {
+/** `extraArgs` go to `cluster up` as they are (e.g. `--inspect ws://...`). */
+export async function startBenchCluster(basePort: number, overrides: string[] = [], extraArgs: string[] = []): Promise<BenchCluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kactor-bench-'));
   const { file, args } = command();
-  const child = spawn(file, [...args, 'cluster', 'up', '--base-port', String(basePort), '--data-dir', dataDir, ...overrides.flatMap((entry) => ['--override', entry])], {
+  const child = spawn(file, [...args, 'cluster', 'up', '--base-port', String(basePort), '--data-dir', dataDir, ...overrides.flatMap((entry) => ['--override', entry]), ...extraArgs], {
     cwd: repositoryRoot,
     stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, KACTOR_LOG_LEVEL: 'warn' },

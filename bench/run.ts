@@ -9,15 +9,18 @@
  *   twice, against Kafka's Java figure and the roundrobin assignor on the same input.
  * - rebalance: eager/range against cooperative/cooperative-sticky, 10 consumers on 100 partitions, one
  *   member joining then one leaving; eager is the baseline the cooperative figures are compared with.
+ * - inspection: live inspection's cost (bench/inspection-cost.ts): actor events/s and coordinator heartbeats
+ *   with inspection off (the baseline) and on.
  */
 import { cpus } from 'node:os';
 import { KAFKA_JAVA_UNIFORM_PAIR_MS, measureAssignorScale } from './assignor-scale.js';
 import { measureCluster } from './cluster-throughput.js';
 import { measureGroups } from './groups.js';
+import { measureInspectionCost } from './inspection-cost.js';
 import { measureRebalanceComparison } from './rebalance-comparison.js';
 import { measureRawWs, type ThroughputResult } from './ws-baseline.js';
 
-const parts = ['throughput', 'groups', 'assignors', 'rebalance'] as const;
+const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection'] as const;
 const only = process.env.BENCH_ONLY;
 if (only !== undefined && only !== '' && !(parts as readonly string[]).includes(only)) {
   console.error(`BENCH_ONLY must be one of ${parts.join(', ')}`);
@@ -97,4 +100,16 @@ if (selected('rebalance')) {
     const ratio = (value: number, baseline: number) => (baseline === 0 ? 'n/a' : (value / baseline).toFixed(2));
     console.log(`${scenario}: cooperative / eager — total time ${ratio(cooperative.totalMs, eager.totalMs)}, average pause ${ratio(cooperative.averagePauseMs, eager.averagePauseMs)}, partitions moved ${ratio(cooperative.partitionsMoved, eager.partitionsMoved)}`);
   }
+}
+
+if (selected('inspection')) {
+  const cost = await measureInspectionCost({ basePort: basePort + 300, events: 100_000, rounds: 5, heartbeatDurationMs: 3_000 });
+  const baseline = cost.actor[0]?.eventsPerSecond ?? Number.NaN;
+  const rate = (value: number) => Math.round(value).toLocaleString('en-US').padStart(9);
+  console.log('');
+  console.log('inspection: one actor, 100,000 events (kept: assign + state change; filtered: assign only, as a poll), median of 5 alternating rounds; baseline: no inspect option');
+  for (const row of cost.actor) console.log(`${row.variant.padEnd(26)} ${rate(row.eventsPerSecond)} events/s   ratio ${(row.eventsPerSecond / baseline).toFixed(2)}   runs ${row.runs.map((run) => `${Math.round(run / 1000)}k`).join(', ')}`);
+  const { heartbeats } = cost;
+  console.log(`coordinator heartbeats, 100 members, brokers without --inspect (baseline) ${rate(heartbeats.off)} /s   runs ${heartbeats.offRuns.map((run) => Math.round(run)).join(', ')}`);
+  console.log(`coordinator heartbeats, 100 members, brokers with --inspect               ${rate(heartbeats.on)} /s   ratio ${(heartbeats.on / heartbeats.off).toFixed(2)}   runs ${heartbeats.onRuns.map((run) => Math.round(run)).join(', ')}`);
 }
