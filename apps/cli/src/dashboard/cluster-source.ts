@@ -93,7 +93,8 @@ export function adminClusterSource(admin: DashboardAdmin, limits: DashboardLimit
         .sort(([a], [b]) => a - b)
         .map(([id, url]) => ({ id, url, alive: live.has(id), controller: id === description.controllerId }));
       const names = (await admin.listTopics(timeout)).map((topic) => topic.name);
-      const described = names.length === 0 ? [] : await admin.describeTopics(names.slice(0, limits.maxTopics), timeout);
+      const shown = names.slice(0, limits.maxTopics);
+      const described = shown.length === 0 ? [] : await admin.describeTopics(shown, timeout);
       const topics = described
         .filter((topic) => topic.error === null)
         .map((topic) => ({

@@ -10,7 +10,7 @@ import type { ActorDirectory } from './actor-directory.js';
 import { adminClusterSource, type ClusterSource } from './cluster-source.js';
 import { fakeAdmin } from './fake-admin.fixture.js';
 import { dashboardLimits, type DashboardLimits } from './limits.js';
-import { startDashboardServer, type RunningDashboard } from './server.js';
+import { DashboardListenError, startDashboardServer, type RunningDashboard } from './server.js';
 
 const running: RunningDashboard[] = [];
 afterEach(async () => {
@@ -175,5 +175,16 @@ describe('dashboard JSON endpoints', () => {
     const small = await start({ limits: { ...dashboardLimits, maxResponseBytes: 100 } });
     const big = await getJson(small, '/api/cluster');
     expect([big.status, big.body.error]).toEqual([500, 'RESPONSE_TOO_LARGE']);
+  });
+
+  it('counts what it leaves out past maxTopics and maxGroups instead of describing everything', async () => {
+    const dashboard = await start({ limits: { ...dashboardLimits, maxTopics: 0, maxGroups: 0 } });
+    expect((await getJson(dashboard, '/api/cluster')).body).toMatchObject({ topics: [], topicsOmitted: 1 });
+    expect((await getJson(dashboard, '/api/groups')).body).toEqual({ groups: [], groupsOmitted: 1 });
+  });
+
+  it('fails with DashboardListenError when its port is taken', async () => {
+    const first = await start();
+    await expect(startDashboardServer({ source: adminClusterSource(fakeAdmin()), actors: { list: () => [] }, port: first.port })).rejects.toThrow(DashboardListenError);
   });
 });
