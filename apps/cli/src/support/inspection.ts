@@ -69,12 +69,14 @@ export function startCliInspection(option: InspectOption, wiring: InspectionWiri
   if (option === undefined) return inspectionOff;
   // Reconnect timers must not keep a process alive whose relay is gone.
   const clock = new SystemClock({ unrefTimers: true });
+  // Session ids are numbered per process; the pid keeps the processes on one relay apart (`4711/x:3`).
+  const sessionPrefix = `${process.pid}/`;
   if (typeof option === 'string') {
     wiring.print(`Inspecting: streaming statecharts to ${option}.`);
-    return wiring.createInspection({ url: option, clock });
+    return wiring.createInspection({ url: option, clock, sessionPrefix });
   }
   const local = ensureLocalRelay(wiring);
-  const inspection = wiring.createInspection({ url: local.then((started) => started.url), clock });
+  const inspection = wiring.createInspection({ url: local.then((started) => started.url), clock, sessionPrefix });
   local.catch((error: unknown) => wiring.print(`kactor: --inspect: ${error instanceof Error ? error.message : String(error)}; not inspecting.`));
   return {
     inspect: inspection.inspect,

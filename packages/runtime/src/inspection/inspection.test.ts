@@ -92,6 +92,24 @@ describe('inspection through a relay', () => {
   });
 });
 
+describe('several processes on one relay', () => {
+  it('keeps their actors apart: session ids get the process prefix, and the relay replays both', async () => {
+    const started = await relay();
+    const first = createInspection({ url: started.url, clock: new SystemClock({ unrefTimers: true }), sessionPrefix: '101/' });
+    const second = createInspection({ url: started.url, clock: new SystemClock({ unrefTimers: true }), sessionPrefix: '202/' });
+    inspected(first);
+    inspected(second);
+    const early = await viewer(started.url);
+    createActor(toggle, { id: 'broker-0/broker', inspect: first.inspect }).start();
+    createActor(toggle, { id: 'consumer/g/c1', inspect: second.inspect }).start();
+    await waitFor(() => early.filter((event) => event.type === '@xstate.actor').length === 2, 5_000, 'both registrations');
+    const sessions = early.filter((event) => event.type === '@xstate.actor').map((event) => event.sessionId);
+    expect(sessions.map((session) => session.split('/')[0]).sort()).toEqual(['101', '202']);
+    const late = await viewer(started.url);
+    await waitFor(() => late.filter((event) => event.type === '@xstate.actor').length === 2, 5_000, 'both registrations replayed');
+  });
+});
+
 describe('inspection off', () => {
   it('gives XState no inspect callback at all', () => {
     expect(inspectionOff.inspect).toBeUndefined();

@@ -30,6 +30,11 @@ export interface InspectionOptions {
   url: string | Promise<string>;
   /** Runs reconnect timers; give it unref'd timers so a missing relay does not keep the process alive. */
   clock: Clock;
+  /**
+   * Put before every session id (`x:3` becomes `<prefix>x:3`). XState numbers sessions per process, so
+   * two processes streaming to one relay would otherwise show as one actor per number.
+   */
+  sessionPrefix?: string | undefined;
 }
 
 export function createInspection(options: InspectionOptions): Inspection {
@@ -39,7 +44,10 @@ export function createInspection(options: InspectionOptions): Inspection {
     {
       serializationDepthLimit: SERIALIZATION_DEPTH_MAX,
       // Actor registrations carry the actor's full snapshot (the converter reads it from the actor itself).
-      serialize: (event) => (event.type === '@xstate.actor' ? { ...event, snapshot: reduceSnapshot(event.snapshot as Partial<InspectedSnapshot>) } : event),
+      serialize: (event) => {
+        const prefixed = withSessionPrefix(event, options.sessionPrefix ?? '');
+        return prefixed.type === '@xstate.actor' ? { ...prefixed, snapshot: reduceSnapshot(prefixed.snapshot as Partial<InspectedSnapshot>) } : prefixed;
+      },
     },
   );
   let closed = false;
@@ -91,4 +99,14 @@ export function stringifyForViewer(event: unknown): string {
 
 function isBufferJson(value: unknown): value is { type: 'Buffer'; data: unknown[] } {
   return value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data);
+}
+
+/** Every reference to a session (its own, its parent's, its root's, an event's source) gets the prefix. */
+export function withSessionPrefix(event: StatelyInspectionEvent, prefix: string): StatelyInspectionEvent {
+  if (prefix === '') return event;
+  const add = <T extends string | undefined>(id: T): T => (id === undefined ? id : (`${prefix}${id}` as T));
+  const sessionId = add(event.sessionId);
+  if (event.type === '@xstate.actor') return { ...event, sessionId, rootId: add(event.rootId), parentId: add(event.parentId) };
+  if (event.type === '@xstate.event') return { ...event, sessionId, rootId: add(event.rootId), sourceId: add(event.sourceId) };
+  return { ...event, sessionId, rootId: add(event.rootId) };
 }

@@ -36,20 +36,24 @@ export async function startInspectionRelay(options: { host: string; port: number
   });
   const sockets = new WebSocketServer({ server, perMessageDeflate: false });
   sockets.on('error', () => undefined); // ws re-emits the server's listen error, which the listen below reports
+  let connections = 0;
   sockets.on('connection', (socket) => {
+    connections += 1;
+    const connection = connections;
     for (const message of actors.values()) socket.send(message);
     for (const message of recent) socket.send(message);
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
       const message = data.toString();
-      remember(message);
+      remember(connection, message);
       for (const client of sockets.clients) if (client !== socket && client.readyState === WebSocket.OPEN) client.send(message);
     });
   });
-  const remember = (message: string) => {
+  // Keyed by connection too: a sender that does not prefix its session ids numbers them like every other process.
+  const remember = (connection: number, message: string) => {
     const actorSession = actorSessionOf(message);
     if (actorSession !== undefined) {
-      actors.set(actorSession, message);
+      actors.set(`${connection} ${actorSession}`, message);
       return;
     }
     recent.push(message);
