@@ -18,12 +18,15 @@ import {
   type RpcResult,
 } from '@kactor/runtime';
 import { MemoryLogStore } from '@kactor/storage';
+import type { InspectionEvent } from 'xstate';
 
 export interface SimulatedClusterOptions {
   brokers?: number;
   seed?: number | string;
   /** Broker config overrides, Kafka names. */
   brokerConfig?: Record<string, string>;
+  /** XState's inspect option for every broker's actors (BrokerNodeOptions.inspect); default none. */
+  inspect?: ((event: InspectionEvent) => void) | undefined;
 }
 
 interface NodeSlot {
@@ -87,6 +90,7 @@ export class SimulatedCluster {
       ids: createIdGenerator(fork(this.random, `${host}-ids-${this.restarts}`)),
       transport: this.network.forHost(host),
       logger: this.logger.child({ node: brokerId }),
+      inspect: this.options.inspect,
     });
     slot.node = node;
     return node;
