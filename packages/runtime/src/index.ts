@@ -86,5 +86,6 @@ export {
   type InspectionRelay,
 } from './transport/inspection-relay.js';
 export { INSPECTION_RECONNECT_MS } from './transport/inspection-socket.js';
+export { createInspectionReceiver, type InspectionReceiver, type InspectionReceiverOptions } from './transport/inspection-receiver.js';
 /** For tests and harnesses: await an outcome with a bound, on real or simulated time. */
 export { waitFor, waitForSimulated } from './transport/test-support.js';
