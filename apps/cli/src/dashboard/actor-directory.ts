@@ -1,9 +1,8 @@
 /**
- * The actors the dashboard lists at `GET /api/actors`. The dashboard only reads a directory; the live
- * inspection relay (`--inspect URL`, issue 5) is what fills one: once a process started with `--inspect`
- * pointing at the dashboard is connected, its actors (`consumer/<group>/<memberId>`,
- * `broker-0/group/<group>`, ...) appear here with their current state. Until that relay is wired in, the
- * dashboard runs with the empty directory below and says so on the page.
+ * The actors the dashboard lists at `GET /api/actors`. The dashboard only reads a directory; inspection
+ * fills one (inspected-actors.ts): once a process started with `--inspect ws://127.0.0.1:<port>/inspect`
+ * is connected to the dashboard, its actors (`consumer/<group>/<client.id>`, `broker-0/group/<group>`,
+ * ...) appear here with their current state.
  */
 
 /** One actor as the dashboard shows it: a readable id, the machine it runs, its current state value. */
@@ -14,10 +13,16 @@ export interface ActorEntry {
   readonly machine: string;
   /** XState's state value: a string for a flat state, an object for nested ones. */
   readonly state: unknown;
+  /** XState's snapshot status (`active`, `done`, `error`); stopped actors are not listed. */
+  readonly status?: string;
+  /** Its last few top-level states, oldest first (`['stable', 'rebalancing', 'joining', 'syncing', 'stable']`). */
+  readonly recent?: readonly string[];
 }
 
 export interface ActorDirectory {
   list(): ActorEntry[];
+  /** Actors not kept because the directory was full (counted in `actorsOmitted`). */
+  omitted?(): number;
 }
 
 /** No relay connected: no actors. */

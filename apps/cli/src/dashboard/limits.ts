@@ -18,6 +18,12 @@ export const dashboardLimits = {
   maxRebalancesPerGroup: 20,
   /** Actors listed in `/api/actors`; the rest are counted in `actorsOmitted`. */
   maxActors: 5_000,
+  /** Top-level states kept per inspected actor (`recent` in `/api/actors`): a rebalance passes four or five. */
+  maxRecentStates: 12,
+  /** Inspected processes connected at once to /inspect; more are refused (503) — a cluster and its consumers need tens. */
+  maxInspectionConnections: 256,
+  /** Largest inspection message; an actor's registration carries its machine's definition, tens of KiB. */
+  maxInspectionMessageBytes: 1024 * 1024,
   /** Bound on each admin call behind an endpoint, so a dead broker never leaves a request hanging. */
   adminCallTimeoutMs: 5_000,
   /** Node's own bound on a whole request (headers included); the page's requests take milliseconds. */

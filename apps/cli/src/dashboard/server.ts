@@ -5,17 +5,26 @@
  *   GET /api/cluster       brokers (id, url, alive, controller), topics and partitions (leader, offsets)
  *   GET /api/groups        every group as GET /api/groups/:id describes it (up to maxGroups)
  *   GET /api/groups/:id    `groups describe G --json` plus `rebalances` (the coordinator's records); 404 if unknown
- *   GET /api/actors        `{ actors: [{ id, machine, state }] }` from the actor directory
+ *   GET /api/actors        `{ actors: [{ id, machine, state, status }] }` from the actor directory
+ *   GET /api/statecharts/:machine.svg   a machine's statechart (`consumer`, `group-coordinator`, ...), states with ids
+ *   WebSocket /inspect     inspected processes stream here (`--inspect ws://127.0.0.1:<port>/inspect`)
  *
  * Only GET and HEAD (405 otherwise); a request must name this server in its Host header (403 otherwise),
  * so a web page elsewhere cannot read the cluster through a DNS-rebinding trick. Bounds in ./limits.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { KafkaProtocolError } from '@kactor/protocol';
+import { createInspectionReceiver, type InspectionReceiver } from '@kactor/runtime';
+import type { Duplex } from 'node:stream';
 import type { ActorDirectory } from './actor-directory.js';
 import type { ClusterSource } from './cluster-source.js';
 import { dashboardLimits, type DashboardLimits } from './limits.js';
+import type { InspectedActorDirectory } from './inspected-actors.js';
 import { loadStaticAssets } from './static-assets.js';
+import type { StatechartImages } from './statechart-images.js';
+
+/** The WebSocket path inspected processes connect to. */
+export const INSPECTION_PATH = '/inspect';
 
 export interface DashboardServerOptions {
   source: ClusterSource;
@@ -24,11 +33,17 @@ export interface DashboardServerOptions {
   port: number;
   limits?: DashboardLimits;
   publicDirectory?: string;
+  /** Where `/inspect` messages go; without it the path is not served. */
+  inspection?: Pick<InspectedActorDirectory, 'receive' | 'disconnected'>;
+  /** Serves `/api/statecharts/:machine.svg`; without it that path is 404. */
+  statecharts?: StatechartImages;
 }
 
 export interface RunningDashboard {
   readonly url: string;
   readonly port: number;
+  /** `ws://127.0.0.1:<port>/inspect`, for `--inspect`. */
+  readonly inspectUrl: string;
   close(): Promise<void>;
 }
 
@@ -76,7 +91,8 @@ async function route(path: string, options: DashboardServerOptions, limits: Dash
   if (path === '/api/groups') return { status: 200, body: await options.source.groups() };
   if (path === '/api/actors') {
     const actors = options.actors.list();
-    return { status: 200, body: { actors: actors.slice(0, limits.maxActors), actorsOmitted: Math.max(0, actors.length - limits.maxActors) } };
+    const omitted = Math.max(0, actors.length - limits.maxActors) + (options.actors.omitted?.() ?? 0);
+    return { status: 200, body: { actors: actors.slice(0, limits.maxActors), actorsOmitted: omitted } };
   }
   const group = /^\/api\/groups\/([^/]+)$/.exec(path)?.[1];
   if (group !== undefined) {
@@ -117,6 +133,12 @@ export function startDashboardServer(options: DashboardServerOptions): Promise<R
       response.writeHead(200, { ...securityHeaders, 'content-type': asset.contentType, 'content-length': asset.body.length, 'cache-control': 'no-cache' });
       return response.end(request.method === 'HEAD' ? undefined : asset.body);
     }
+    const chart = /^\/api\/statecharts\/([a-z][a-z-]*)\.svg$/.exec(path)?.[1];
+    const svg = chart === undefined || options.statecharts === undefined ? undefined : await options.statecharts.svg(chart);
+    if (typeof svg === 'string') {
+      response.writeHead(200, { ...securityHeaders, 'content-type': 'image/svg+xml; charset=utf-8', 'content-length': Buffer.byteLength(svg), 'cache-control': 'no-cache' });
+      return response.end(request.method === 'HEAD' ? undefined : svg);
+    }
     let answer: Answer;
     try {
       answer = await route(path, options, limits);
@@ -140,6 +162,16 @@ export function startDashboardServer(options: DashboardServerOptions): Promise<R
       else response.destroy();
     });
   });
+  const receiver = options.inspection === undefined ? undefined : inspectionReceiver(options.inspection, limits);
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => undefined); // a peer gone mid-handshake is its own problem
+    const refusal = upgradeRefusal(request, boundPort);
+    if (receiver === undefined || refusal !== undefined) {
+      socket.end(`HTTP/1.1 ${receiver === undefined ? '404 Not Found' : refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    receiver.accept(request, socket, head);
+  });
   server.requestTimeout = limits.requestTimeoutMs;
   server.headersTimeout = Math.min(limits.requestTimeoutMs, 10_000);
 
@@ -151,12 +183,38 @@ export function startDashboardServer(options: DashboardServerOptions): Promise<R
       resolve({
         url: `http://127.0.0.1:${boundPort}/`,
         port: boundPort,
-        close: () =>
-          new Promise<void>((done) => {
+        inspectUrl: `ws://127.0.0.1:${boundPort}${INSPECTION_PATH}`,
+        close: async () => {
+          await receiver?.close();
+          await new Promise<void>((done) => {
             server.closeAllConnections();
             server.close(() => done());
-          }),
+          });
+        },
       });
     });
   });
+}
+
+function inspectionReceiver(inspection: NonNullable<DashboardServerOptions['inspection']>, limits: DashboardLimits): InspectionReceiver {
+  return createInspectionReceiver({
+    maxConnections: limits.maxInspectionConnections,
+    maxMessageBytes: limits.maxInspectionMessageBytes,
+    onMessage: (connection, message) => inspection.receive(connection, message),
+    onClose: (connection) => inspection.disconnected(connection),
+  });
+}
+
+/**
+ * Why an upgrade is refused, else undefined. The Host check is the pages' (DNS rebinding); a browser
+ * always sends Origin, so one from any other page is refused: a web page elsewhere must not be able to
+ * feed the dashboard invented actors. kactor's processes send no Origin.
+ */
+function upgradeRefusal(request: IncomingMessage, port: number): string | undefined {
+  if ((request.url ?? '').split('?')[0] !== INSPECTION_PATH) return '404 Not Found';
+  const host = request.headers.host ?? '';
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return '403 Forbidden';
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return '403 Forbidden';
+  return undefined;
 }

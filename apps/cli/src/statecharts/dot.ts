@@ -7,8 +7,17 @@
 import { diagramIds } from './ids.js';
 import { drawnEdges, type Chart, type ChartState } from './model.js';
 
-export function renderDot(chart: Chart): string {
+export interface DotOptions {
+  /**
+   * Give every state's node or cluster the SVG id `state:<path>` (`state:joining.routing`), so a page can
+   * find the active states of a snapshot's value and highlight them (the dashboard does). Off for the export.
+   */
+  stateIds?: boolean;
+}
+
+export function renderDot(chart: Chart, options: DotOptions = {}): string {
   const ids = diagramIds(chart);
+  const svgId = (state: ChartState): string => (options.stateIds === true ? `, id=${quote(`state:${state.path.join('.')}`)}` : '');
   const byId = new Map<string, ChartState>();
   const index = (state: ChartState): void => {
     byId.set(state.id, state);
@@ -34,12 +43,13 @@ export function renderDot(chart: Chart): string {
     const word = ids.get(state.id) ?? 'root';
     if (state.children.length === 0) {
       const shape = state.kind === 'final' ? ', peripheries=2' : '';
-      lines.push(`${pad}${word} [label=${quote(state.key)}${shape}];`);
+      lines.push(`${pad}${word} [label=${quote(state.key)}${shape}${svgId(state)}];`);
       return;
     }
     lines.push(`${pad}subgraph cluster_${word} {`);
     const style = state.kind === 'parallel' ? 'dashed,rounded' : 'rounded';
     lines.push(`${pad}  label=${quote(state.kind === 'parallel' ? `${state.key} (parallel)` : state.key)}; style=${quote(style)}; color="#718096";`);
+    if (options.stateIds === true) lines.push(`${pad}  id=${quote(`state:${state.path.join('.')}`)};`);
     lines.push(`${pad}  ${word}__anchor [shape=point, width=0.01, style=invis, label=""];`);
     if (state.initial !== null) {
       lines.push(`${pad}  ${word}__initial [shape=point, width=0.12, fillcolor=black, style=filled, label=""];`);

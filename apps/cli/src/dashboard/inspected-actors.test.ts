@@ -1,0 +1,74 @@
+/**
+ * The inspected-actor directory on hand-written inspection messages (the @statelyai/inspect format):
+ * registration with the first snapshot, snapshot updates and the recent-state trail, the maxActors bound,
+ * an actor stopped, and a process gone.
+ */
+import { describe, expect, it } from 'vitest';
+import { createInspectedActorDirectory } from './inspected-actors.js';
+
+const machineNames = new Map([['consumerGroup', 'consumer']]);
+const directory = (maxActors = 10, maxRecentStates = 4) => createInspectedActorDirectory({ maxActors, maxRecentStates, machineNames });
+
+const registration = (sessionId: string, name: string, value: unknown, machineId = 'consumerGroup') =>
+  JSON.stringify({ type: '@xstate.actor', sessionId, name, definition: JSON.stringify({ id: machineId, states: {} }), snapshot: { status: 'active', value } });
+const snapshot = (sessionId: string, value: unknown, status = 'active') => JSON.stringify({ type: '@xstate.snapshot', sessionId, snapshot: { status, value } });
+
+describe('the inspected-actor directory', () => {
+  it('registers an actor with its first snapshot, under the export name of its machine', () => {
+    const actors = directory();
+    actors.receive(1, registration('4711/x:0', 'consumer/analytics/console-consumer', 'unjoined'));
+    actors.receive(1, registration('4711/x:1', 'broker-0/group/analytics', 'Empty', 'someOtherMachine'));
+    expect(actors.list()).toEqual([
+      { id: 'broker-0/group/analytics', machine: 'someOtherMachine', state: 'Empty', status: 'active', recent: ['Empty'] },
+      { id: 'consumer/analytics/console-consumer', machine: 'consumer', state: 'unjoined', status: 'active', recent: ['unjoined'] },
+    ]);
+  });
+
+  it('follows snapshots: the current value, and the last top-level states (bounded by maxRecentStates)', () => {
+    const actors = directory(10, 4);
+    actors.receive(1, registration('x:0', 'consumer/g/c', 'unjoined'));
+    for (const value of [{ joining: 'routing' }, { joining: 'awaitingJoin' }, 'syncing', 'stable', { rebalancing: { eager: 'awaitingPoll' } }, 'stable']) actors.receive(1, snapshot('x:0', value));
+    expect(actors.list()).toEqual([{ id: 'consumer/g/c', machine: 'consumer', state: 'stable', status: 'active', recent: ['syncing', 'stable', 'rebalancing', 'stable'] }]);
+  });
+
+  it('ignores snapshots of actors it never saw registered, and messages that are not JSON', () => {
+    const actors = directory();
+    actors.receive(1, snapshot('x:9', 'stable'));
+    actors.receive(1, 'not json');
+    actors.receive(1, JSON.stringify({ type: '@xstate.event', sessionId: 'x:9', event: { type: 'poll' } }));
+    expect(actors.list()).toEqual([]);
+  });
+
+  it('keeps at most maxActors and counts the registrations it refused', () => {
+    const actors = directory(2);
+    for (let index = 0; index < 5; index += 1) actors.receive(1, registration(`x:${index}`, `consumer/g/c${index}`, 'unjoined'));
+    expect(actors.list().map((actor) => actor.id)).toEqual(['consumer/g/c0', 'consumer/g/c1']);
+    expect(actors.omitted?.()).toBe(3);
+    // A kept actor registered again (a relay replaying) is an update, not a new one.
+    actors.receive(1, registration('x:0', 'consumer/g/c0', 'stable'));
+    expect(actors.list()[0]?.state).toBe('stable');
+    expect(actors.omitted?.()).toBe(3);
+  });
+
+  it('drops an actor whose snapshot says it stopped; keeps a finished one with its status', () => {
+    const actors = directory();
+    actors.receive(1, registration('x:0', 'consumer/g/a', 'stable'));
+    actors.receive(1, registration('x:1', 'consumer/g/b', 'stable'));
+    actors.receive(1, snapshot('x:0', 'stable', 'stopped'));
+    actors.receive(1, snapshot('x:1', 'dead', 'done'));
+    expect(actors.list()).toEqual([{ id: 'consumer/g/b', machine: 'consumer', state: 'dead', status: 'done', recent: ['stable', 'dead'] }]);
+  });
+
+  it('tells apart equal session ids from two processes, and forgets a process whose connection closed', () => {
+    const actors = directory();
+    actors.receive(1, registration('x:0', 'consumer/g/a', 'stable'));
+    actors.receive(2, registration('x:0', 'consumer/g/b', 'syncing'));
+    actors.receive(2, snapshot('x:0', 'stable'));
+    expect(actors.list().map((actor) => [actor.id, actor.state])).toEqual([
+      ['consumer/g/a', 'stable'],
+      ['consumer/g/b', 'stable'],
+    ]);
+    actors.disconnected(1);
+    expect(actors.list().map((actor) => actor.id)).toEqual(['consumer/g/b']);
+  });
+});

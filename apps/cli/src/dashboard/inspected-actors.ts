@@ -1,0 +1,114 @@
+/**
+ * An ActorDirectory fed by inspection messages (the @statelyai/inspect format every `--inspect` process
+ * sends): an actor appears with its registration (`@xstate.actor`, which carries its first snapshot and its
+ * machine's definition), its state follows each `@xstate.snapshot`, and it goes away when its snapshot
+ * says it stopped or when its process's connection closes (a killed consumer sends nothing more).
+ *
+ * Each actor also keeps its last few top-level states (`recent`): the page polls once a second and a
+ * rebalance can pass joining and syncing faster than that, so the trail is recorded here, where every
+ * snapshot arrives. Bounded by maxActors (registrations beyond it are not kept, only counted, so a process
+ * spawning actors without end costs the dashboard a number, not memory) and maxRecentStates. Session ids are only unique within one
+ * connection (XState numbers them per process), so entries are keyed by connection and session.
+ */
+import type { ActorDirectory, ActorEntry } from './actor-directory.js';
+
+interface Tracked {
+  id: string;
+  machine: string;
+  state: unknown;
+  status: string;
+  recent: string[];
+}
+
+/** The top-level state of a value: `'stable'`, or the key of `{ joining: 'routing' }` (parallel roots: every key). */
+export function topStateOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return value !== null && typeof value === 'object' ? Object.keys(value).join('+') : '';
+}
+
+export interface InspectedActorDirectory extends ActorDirectory {
+  receive(connection: number, message: string): void;
+  disconnected(connection: number): void;
+}
+
+/**
+ * `machineNames` maps a machine's own id (`consumerGroup`) to the name the statechart export and the
+ * dashboard use (`consumer`); a machine kactor does not export keeps its own id.
+ */
+export function createInspectedActorDirectory(options: { maxActors: number; maxRecentStates: number; machineNames: ReadonlyMap<string, string> }): InspectedActorDirectory {
+  const actors = new Map<string, Tracked>();
+  let omitted = 0;
+  const keyOf = (connection: number, sessionId: string) => `${connection} ${sessionId}`;
+  return {
+    receive: (connection, message) => {
+      const event = parse(message);
+      if (event === undefined || typeof event.sessionId !== 'string') return;
+      const key = keyOf(connection, event.sessionId);
+      if (event.type === '@xstate.actor') {
+        if (!actors.has(key) && actors.size >= options.maxActors) {
+          omitted += 1;
+          return;
+        }
+        const machineId = machineIdOf(event.definition);
+        const id = typeof event.name === 'string' ? event.name : event.sessionId;
+        const machine = machineId === undefined ? 'unknown' : (options.machineNames.get(machineId) ?? machineId);
+        const state = valueOf(event.snapshot);
+        actors.set(key, { id, machine, state, status: statusOf(event.snapshot), recent: [topStateOf(state)] });
+        return;
+      }
+      if (event.type !== '@xstate.snapshot') return;
+      const actor = actors.get(key);
+      if (actor === undefined) return;
+      const status = statusOf(event.snapshot);
+      if (status === 'stopped') {
+        actors.delete(key);
+        return;
+      }
+      actor.state = valueOf(event.snapshot);
+      actor.status = status;
+      const top = topStateOf(actor.state);
+      if (actor.recent.at(-1) !== top) actor.recent = [...actor.recent, top].slice(-options.maxRecentStates);
+    },
+    disconnected: (connection) => {
+      const prefix = `${connection} `;
+      for (const key of [...actors.keys()]) if (key.startsWith(prefix)) actors.delete(key);
+    },
+    list: (): ActorEntry[] =>
+      [...actors.values()].map(({ id, machine, state, status, recent }) => ({ id, machine, state, status, recent: [...recent] })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    omitted: () => omitted,
+  };
+}
+
+interface InspectionMessage {
+  type?: unknown;
+  sessionId?: unknown;
+  name?: unknown;
+  definition?: unknown;
+  snapshot?: unknown;
+}
+
+function parse(message: string): InspectionMessage | undefined {
+  try {
+    const value: unknown = JSON.parse(message);
+    return value !== null && typeof value === 'object' ? (value as InspectionMessage) : undefined;
+  } catch {
+    return undefined; // a malformed message is dropped; the process's other messages still count
+  }
+}
+
+/** The definition is the machine's config as a JSON string; its `id` names the machine. */
+function machineIdOf(definition: unknown): string | undefined {
+  if (typeof definition !== 'string') return undefined;
+  try {
+    const id = (JSON.parse(definition) as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const valueOf = (snapshot: unknown): unknown => (snapshot !== null && typeof snapshot === 'object' ? (snapshot as { value?: unknown }).value : undefined) ?? null;
+const statusOf = (snapshot: unknown): string => {
+  const status = snapshot !== null && typeof snapshot === 'object' ? (snapshot as { status?: unknown }).status : undefined;
+  return typeof status === 'string' ? status : 'active';
+};

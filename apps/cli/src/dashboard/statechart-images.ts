@@ -1,0 +1,36 @@
+/**
+ * The statecharts the dashboard draws, as SVG rendered here with the export's code (chartOf, renderDot,
+ * renderSvg: Graphviz in WebAssembly, no network). Each state's node or cluster carries the id
+ * `state:<path>`, so the page highlights the active states of an actor's value. A chart is rendered once
+ * per machine and kept: the set is kactor's own machines, so the cache is as bounded as that list.
+ */
+import { renderDot } from '../statecharts/dot.js';
+import { chartOf } from '../statecharts/model.js';
+import { STATECHARTS, type StatechartEntry } from '../statecharts/registry.js';
+import { renderSvg } from '../statecharts/svg.js';
+
+export interface StatechartImages {
+  /** The SVG of a machine by its export name (`consumer`); null for a machine kactor does not have. */
+  svg(name: string): Promise<string | null>;
+  /** Machine id (`consumerGroup`) -> export name (`consumer`), for naming inspected actors' machines. */
+  readonly machineNames: ReadonlyMap<string, string>;
+}
+
+export function createStatechartImages(charts: Readonly<Record<string, StatechartEntry>> = STATECHARTS): StatechartImages {
+  const rendered = new Map<string, Promise<string>>();
+  return {
+    svg: (name) => {
+      if (!Object.hasOwn(charts, name)) return Promise.resolve(null);
+      const entry = charts[name] as StatechartEntry;
+      let svg = rendered.get(name);
+      if (svg === undefined) {
+        svg = renderSvg(entry.machine.id, renderDot(chartOf(entry.machine), { stateIds: true }));
+        // A failed render is not kept, so the next request tries again instead of failing forever.
+        svg.catch(() => rendered.delete(name));
+        rendered.set(name, svg);
+      }
+      return svg;
+    },
+    machineNames: new Map(Object.entries(charts).map(([name, entry]) => [entry.machine.id, name])),
+  };
+}
