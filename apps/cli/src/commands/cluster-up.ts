@@ -14,7 +14,7 @@ import { cliLogger } from '../support/logging.js';
 import { collectKeyValue, integerOption, portOption } from '../support/options.js';
 import { ensureLocalRelay, INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../support/inspection.js';
 import type { BrokerIpcMessage } from './broker.js';
-import { startClusterDashboard } from './dashboard.js';
+import { dashboardInspectUrl, defaultDashboardPort, startClusterDashboard } from './dashboard.js';
 
 export interface ClusterUpOptions {
   brokers: number;
@@ -133,10 +133,12 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
     return exitWithError('cluster up', new CliError(`cannot create the data directory ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
   }
   if (options.basePort + options.brokers - 1 > 65_535) return exitWithError('cluster up', new CliError(`ports ${options.basePort}..${options.basePort + options.brokers - 1} do not fit below 65536`));
-  // A bare --inspect starts one relay here, for every broker (each starting its own would fight over the port).
+  // A bare --inspect starts one relay here, for every broker (each starting its own would fight over the port);
+  // with --dashboard, the dashboard is that relay: the brokers stream to it (and retry until it listens).
   let inspect: Awaited<ReturnType<typeof ensureLocalRelay>> | undefined;
   try {
-    inspect = options.inspect === true ? await ensureLocalRelay() : typeof options.inspect === 'string' ? { url: options.inspect, relay: undefined } : undefined;
+    if (options.inspect === true && options.dashboard !== undefined) inspect = { url: dashboardInspectUrl(options.dashboard === true ? defaultDashboardPort : options.dashboard), relay: undefined };
+    else inspect = options.inspect === true ? await ensureLocalRelay() : typeof options.inspect === 'string' ? { url: options.inspect, relay: undefined } : undefined;
   } catch (error) {
     return exitWithError('cluster up', error);
   }

@@ -2,34 +2,46 @@
  * `kactor dashboard [--port 9180]`: a local web page (http://127.0.0.1:9180/) showing the cluster live —
  * brokers, topics and partitions, groups with their members, lag and rebalance timeline — and the same
  * data as JSON for scripts. Served by this process alone: no CDN, works with no internet.
- * `kactor cluster up --dashboard` starts the same server beside the cluster.
+ * `kactor cluster up --dashboard` starts the same server beside the cluster. Processes started with
+ * `--inspect ws://127.0.0.1:9180/inspect` stream their actors to it: the page lists them and draws the
+ * consumers' and coordinators' statecharts with their current states.
  */
 import { Admin } from '@kactor/client';
 import type { Logger } from '@kactor/runtime';
 import type { Command } from 'commander';
-import { emptyActorDirectory, type ActorDirectory } from '../dashboard/actor-directory.js';
 import { adminClusterSource } from '../dashboard/cluster-source.js';
-import { startDashboardServer } from '../dashboard/server.js';
+import { createInspectedActorDirectory } from '../dashboard/inspected-actors.js';
+import { dashboardLimits } from '../dashboard/limits.js';
+import { INSPECTION_PATH, startDashboardServer } from '../dashboard/server.js';
+import { createStatechartImages } from '../dashboard/statechart-images.js';
 import { addClientOptions, clientSetup, type ClientCommandOptions } from '../support/client-options.js';
 import { exitWithError } from '../support/errors.js';
 import { portOption } from '../support/options.js';
 
 export const defaultDashboardPort = 9180;
 
+/** Where processes send their inspection for a dashboard on `port`. */
+export const dashboardInspectUrl = (port: number): string => `ws://127.0.0.1:${port}${INSPECTION_PATH}`;
+
 export interface Dashboard {
   readonly url: string;
+  /** `ws://127.0.0.1:<port>/inspect`: pass it to `--inspect`. */
+  readonly inspectUrl: string;
   /** Stops the server and closes the admin client. */
   stop(): Promise<void>;
 }
 
-/** Starts the dashboard against the cluster `options` name; the actor directory is empty until an inspection relay feeds one. */
-export async function startDashboard(options: ClientCommandOptions & { port: number }, actors: ActorDirectory = emptyActorDirectory): Promise<Dashboard> {
+/** Starts the dashboard against the cluster `options` name, with its inspection endpoint and statecharts. */
+export async function startDashboard(options: ClientCommandOptions & { port: number }): Promise<Dashboard> {
   const { bootstrapServers, runtime } = clientSetup(options);
   const admin = Admin.create({ 'bootstrap.servers': bootstrapServers }, runtime);
+  const statecharts = createStatechartImages();
+  const actors = createInspectedActorDirectory({ maxActors: dashboardLimits.maxActors, maxRecentStates: dashboardLimits.maxRecentStates, machineNames: statecharts.machineNames });
   try {
-    const server = await startDashboardServer({ source: adminClusterSource(admin), actors, port: options.port });
+    const server = await startDashboardServer({ source: adminClusterSource(admin), actors, inspection: actors, statecharts, port: options.port });
     return {
       url: server.url,
+      inspectUrl: server.inspectUrl,
       stop: async () => {
         await server.close();
         admin.close();
@@ -45,7 +57,9 @@ export function registerDashboardCommand(program: Command): void {
   addClientOptions(
     program
       .command('dashboard')
-      .description('Serve a live dashboard of the cluster on 127.0.0.1 (brokers, topics, groups, lag, rebalances) and its data as JSON (/api/cluster, /api/groups, /api/groups/:id, /api/actors).')
+      .description(
+        'Serve a live dashboard of the cluster on 127.0.0.1 (brokers, topics, groups, lag, rebalances, and the statecharts of processes started with --inspect ws://127.0.0.1:PORT/inspect) and its data as JSON (/api/cluster, /api/groups, /api/groups/:id, /api/actors).',
+      )
       .option('--port <P>', 'port on 127.0.0.1', portOption, defaultDashboardPort),
   ).action(async (options: ClientCommandOptions & { port: number }) => {
     let dashboard: Dashboard;
@@ -55,6 +69,7 @@ export function registerDashboardCommand(program: Command): void {
       return exitWithError('dashboard', error);
     }
     process.stdout.write(`dashboard: ${dashboard.url}\n`);
+    process.stdout.write(`inspect: --inspect ${dashboard.inspectUrl}\n`);
     const stop = () => void dashboard.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -69,6 +84,7 @@ export async function startClusterDashboard(port: number | true, bootstrap: read
   try {
     const dashboard = await startDashboard({ port: port === true ? defaultDashboardPort : port, bootstrapServer: [...bootstrap], ...(secretFile === undefined ? {} : { secretFile }) });
     process.stdout.write(`dashboard: ${dashboard.url}\n`);
+    process.stdout.write(`inspect: --inspect ${dashboard.inspectUrl}\n`);
     return () => dashboard.stop();
   } catch (error) {
     logger.error({ err: error }, 'the dashboard could not start; the cluster keeps running');
