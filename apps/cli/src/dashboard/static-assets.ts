@@ -15,6 +15,7 @@ const assetFiles: ReadonlyArray<readonly [string, string, string]> = [
   ['/', 'index.html', 'text/html; charset=utf-8'],
   ['/dashboard.css', 'dashboard.css', 'text/css; charset=utf-8'],
   ['/dashboard.js', 'dashboard.js', 'text/javascript; charset=utf-8'],
+  ['/statecharts.js', 'statecharts.js', 'text/javascript; charset=utf-8'],
 ];
 
 export const defaultPublicDirectory = fileURLToPath(new URL('./public/', import.meta.url));

@@ -153,8 +153,10 @@ function renderGroups(answer) {
 
 function renderActors(answer) {
   const container = document.getElementById('actors');
+  const omitted = answer.actorsOmitted > 0 ? ` (${answer.actorsOmitted} more not kept)` : '';
+  document.getElementById('actors-summary').textContent = `${answer.actors.length} inspected actors${omitted}`;
   if (answer.actors.length === 0) {
-    container.replaceChildren(h('p', { class: 'empty' }, 'No inspected actors. Processes started with --inspect pointing at this dashboard appear here once their inspection relay is connected.'));
+    container.replaceChildren(h('p', { class: 'empty' }, `No inspected actors. Processes started with --inspect ws://${window.location.host}/inspect appear here.`));
     return;
   }
   const rows = answer.actors.map((actor) => h('tr', { class: 'actor', 'data-actor-id': actor.id }, h('td', { class: 'mono' }, actor.id), h('td', null, actor.machine), h('td', { class: 'mono' }, typeof actor.state === 'string' ? actor.state : JSON.stringify(actor.state))));
@@ -181,6 +183,7 @@ async function refresh() {
     renderTopics(cluster);
     renderGroups(groups);
     renderActors(actors);
+    window.renderStatecharts(actors);
     setStatus('ok', `updated ${new Date().toLocaleTimeString()}`);
   } catch (error) {
     // Keep the last good view on screen and say what failed: a broker restart should not blank the page.
@@ -189,4 +192,5 @@ async function refresh() {
   window.setTimeout(refresh, pollIntervalMs);
 }
 
+document.getElementById('inspect-url').textContent = `ws://${window.location.host}/inspect`;
 refresh();

@@ -1,0 +1,103 @@
+/* global document, window */
+// The statecharts of the inspected consumers and group coordinators: each actor gets a collapsible panel
+// with its machine's SVG (rendered by the dashboard, fetched once per machine) and its active states
+// highlighted. The SVG's state nodes and clusters carry ids `state:<path>`; the active paths come from the
+// actor's state value in /api/actors. Partition and broker actors are listed in the table only: dozens of
+// charts would bury the two that show the protocol.
+'use strict';
+
+const chartedMachines = ['consumer', 'group-coordinator'];
+const svgByMachine = new Map();
+const panelsByActor = new Map();
+
+/** 'stable' -> ['stable']; { joining: 'routing' } -> ['joining', 'joining.routing']; parallel values give every region. */
+function activePaths(value, prefix = '') {
+  if (typeof value === 'string') return [`${prefix}${value}`];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => [`${prefix}${key}`, ...activePaths(child, `${prefix}${key}.`)]);
+}
+
+/** The machine's SVG element, parsed once per machine and cloned per actor. */
+function machineSvg(machine) {
+  if (!svgByMachine.has(machine)) {
+    const loading = fetch(`/api/statecharts/${machine}.svg`, { cache: 'no-store' })
+      .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`${response.status}`))))
+      .then((text) => new window.DOMParser().parseFromString(text, 'image/svg+xml').documentElement);
+    loading.catch(() => svgByMachine.delete(machine)); // tried again on the next poll
+    svgByMachine.set(machine, loading);
+  }
+  return svgByMachine.get(machine);
+}
+
+function highlight(panel, actor) {
+  const active = new Set(activePaths(actor.state));
+  panel.dataset.active = [...active].join(' ');
+  for (const node of panel.querySelectorAll('g[id^="state:"]')) node.classList.toggle('active', active.has(node.id.slice('state:'.length)));
+  const state = typeof actor.state === 'string' ? actor.state : JSON.stringify(actor.state);
+  const badge = panel.querySelector('.chart-state');
+  badge.textContent = state;
+  const top = activePaths(actor.state)[0] ?? '';
+  badge.dataset.tone = /^stable$/i.test(top) ? 'stable' : /^(dead|empty|unjoined)$/i.test(top) ? 'dead' : 'rebalancing';
+  const recent = actor.recent ?? [];
+  panel.querySelector('.chart-recent').textContent = recent.length > 1 ? `recent: ${recent.join(' → ')}` : '';
+  panel.dataset.recent = recent.join(' ');
+}
+
+function newPanel(actor) {
+  const panel = document.createElement('details');
+  panel.className = 'statechart';
+  panel.open = true;
+  panel.dataset.actorId = actor.id;
+  panel.dataset.machine = actor.machine;
+  const summary = document.createElement('summary');
+  const name = document.createElement('span');
+  name.className = 'mono';
+  name.textContent = actor.id;
+  const state = document.createElement('span');
+  state.className = 'badge chart-state';
+  const recent = document.createElement('span');
+  recent.className = 'muted chart-recent';
+  summary.append(name, ' ', state, ' ', recent);
+  const chart = document.createElement('div');
+  chart.className = 'chart';
+  panel.append(summary, chart);
+  machineSvg(actor.machine).then(
+    (svg) => {
+      chart.replaceChildren(document.importNode(svg, true));
+      const latest = panelsByActor.get(actor.id);
+      if (latest !== undefined) highlight(panel, latest.actor);
+    },
+    (error) => (chart.textContent = `statechart unavailable: ${error.message}`),
+  );
+  return panel;
+}
+
+/** Called by dashboard.js on every poll; panels persist between polls so open/closed survives. */
+window.renderStatecharts = function renderStatecharts(answer) {
+  const container = document.getElementById('statecharts');
+  const actors = answer.actors.filter((actor) => chartedMachines.includes(actor.machine) && actor.status !== 'stopped');
+  const seen = new Set();
+  for (const actor of actors) {
+    seen.add(actor.id);
+    let entry = panelsByActor.get(actor.id);
+    if (entry === undefined) {
+      entry = { panel: newPanel(actor), actor };
+      panelsByActor.set(actor.id, entry);
+    }
+    entry.actor = actor;
+    highlight(entry.panel, actor);
+  }
+  for (const [id, entry] of panelsByActor) {
+    if (!seen.has(id)) {
+      entry.panel.remove();
+      panelsByActor.delete(id);
+    }
+  }
+  const panels = actors.map((actor) => panelsByActor.get(actor.id).panel);
+  if (panels.length === 0) {
+    container.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'No inspected consumers or coordinators yet: start them with --inspect pointing at this dashboard (see the footer).' }));
+    return;
+  }
+  // Append in order; appending a panel already in place moves nothing visible and keeps its state.
+  container.replaceChildren(...panels);
+};
