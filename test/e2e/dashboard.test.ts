@@ -9,6 +9,12 @@
  * Without a Chromium (set KACTOR_CHROMIUM to use another path) the browser test is skipped and says so;
  * `.ci/run` installs Debian's chromium so CI always runs it. `kactor dashboard --port P` (the command on its
  * own, beside a running cluster) is checked through its JSON, with or without a browser.
+ *
+ * Inspection: the cluster runs with `--dashboard P --inspect`, so the brokers stream their actors to the
+ * dashboard's /inspect, and the consumers get `--inspect ws://127.0.0.1:P/inspect`. /api/actors lists both
+ * consumers stable and the group's coordinator Stable (checked without a browser); the page draws their
+ * statecharts with the active state highlighted, and the survivor's chart goes through a rejoin back to
+ * `stable` after the other consumer is killed.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -30,6 +36,25 @@ const group = 'watchers';
 const partitionCount = 4;
 
 /** What the page shows of one group, read from the DOM (data attributes the page sets on its elements). */
+/** One consumer's client.id, so each shows as its own actor (`consumer/<group>/<client.id>`). */
+const clientId = (index: number) => `watcher-${index}`;
+
+interface ListedActor {
+  id: string;
+  machine: string;
+  state: unknown;
+  recent: string[];
+}
+
+/** What the page shows of one actor's statechart: which states are highlighted, and its recent trail. */
+async function chartOnPage(page: Page, actorId: string) {
+  const panel = page.locator(`details.statechart[data-actor-id="${actorId}"]`);
+  if ((await panel.count()) !== 1) return undefined;
+  const active = await panel.locator('g.active').evaluateAll((nodes) => nodes.map((node) => node.id));
+  const recent = ((await panel.getAttribute('data-recent')) ?? '').split(' ').filter((state) => state !== '');
+  return { active, recent };
+}
+
 async function groupOnPage(page: Page) {
   const section = page.locator(`section.group[data-group="${group}"]`);
   if ((await section.count()) !== 1) return undefined;
@@ -48,12 +73,16 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
   const dataDir = temporaryDirectory('e2e-dashboard');
   let cluster: RunningCluster;
   let dashboardUrl: string;
+  let inspectUrl: string;
   const consumers: RunningCommand[] = [];
+  const actors = async () => ((await (await fetch(`${dashboardUrl}api/actors`)).json()) as { actors: ListedActor[] }).actors;
 
   beforeAll(async () => {
     const basePort = await freeBasePort(5);
-    cluster = await startCluster({ dataDir: dataDir.path, basePort, extraArgs: ['--dashboard', String(basePort + 3)] });
+    cluster = await startCluster({ dataDir: dataDir.path, basePort, extraArgs: ['--dashboard', String(basePort + 3), '--inspect'] });
     dashboardUrl = await eventually(async () => /^dashboard: (\S+)$/m.exec(cluster.output().stdout)?.[1], 30_000, 'cluster up prints the dashboard URL');
+    inspectUrl = await eventually(async () => /^inspect: --inspect (\S+)$/m.exec(cluster.output().stdout)?.[1], 30_000, 'cluster up prints the inspect URL');
+    expect(inspectUrl).toBe(`ws://127.0.0.1:${basePort + 3}/inspect`);
     expect((await kactor(['topics', 'create', topic, '--partitions', String(partitionCount), '--bootstrap-server', cluster.bootstrap])).code).toBe(0);
     const input = Array.from({ length: 400 }, (_, index) => `key-${index}:value-${index}`).join('\n');
     expect((await kactor(['produce', topic, '--key-separator', ':', '--bootstrap-server', cluster.bootstrap], { input })).code).toBe(0);
@@ -73,6 +102,7 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
     try {
       const url = await eventually(async () => /^dashboard: (\S+)$/m.exec(stdout)?.[1], 30_000, 'kactor dashboard prints its URL');
       expect(url).toBe(`http://127.0.0.1:${port}/`);
+      expect(stdout).toContain(`inspect: --inspect ws://127.0.0.1:${port}/inspect`);
       const answer = (await (await fetch(`${url}api/cluster`)).json()) as { brokers: Array<{ id: number; alive: boolean; controller: boolean }>; topics: Array<{ name: string; partitions: unknown[] }> };
       expect(answer.brokers).toMatchObject([{ id: 0, alive: true, controller: true }, { id: 1, alive: true, controller: false }, { id: 2, alive: true, controller: false }]);
       expect(answer.topics.find((entry) => entry.name === topic)?.partitions).toHaveLength(partitionCount);
@@ -81,6 +111,36 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
     } finally {
       dashboard.kill('SIGKILL');
     }
+  });
+
+  it('consumers started with --inspect <dashboard>/inspect are listed in /api/actors as stable, beside the brokers\' actors', async () => {
+    for (let index = 0; index < 2; index += 1) {
+      consumers.push(
+        startCommand([
+          'consume', topic, '--group', group, '--from-beginning', '--json', '--events', '--session-timeout-ms', '6000', '--heartbeat-interval-ms', '500',
+          '--consumer-property', `client.id=${clientId(index)}`, '--inspect', inspectUrl, '--bootstrap-server', cluster.bootstrap,
+        ]),
+      );
+    }
+    const listed = await eventually(
+      async () => {
+        const all = await actors();
+        const members = all.filter((actor) => actor.id.startsWith(`consumer/${group}/`));
+        const coordinator = all.find((actor) => new RegExp(`^broker-[0-2]/group/${group}$`).test(actor.id));
+        return members.length === 2 && members.every((actor) => actor.state === 'stable') && coordinator?.state === 'Stable' ? { all, members, coordinator } : undefined;
+      },
+      60_000,
+      'both consumers stable and the coordinator Stable in /api/actors',
+    );
+    expect(listed.members.map((actor) => [actor.id, actor.machine, actor.state])).toEqual([
+      [`consumer/${group}/${clientId(0)}`, 'consumer', 'stable'],
+      [`consumer/${group}/${clientId(1)}`, 'consumer', 'stable'],
+    ]);
+    expect(listed.coordinator.machine).toBe('group-coordinator');
+    // The brokers' own actors came through cluster up's --inspect, streamed to the same dashboard.
+    expect(listed.all.map((actor) => actor.id)).toEqual(expect.arrayContaining(['broker-0/controller', 'broker-0/broker', 'broker-1/broker', 'broker-2/broker']));
+    const svg = await fetch(`${dashboardUrl}api/statecharts/consumer.svg`);
+    expect([svg.status, svg.headers.get('content-type')]).toEqual([200, 'image/svg+xml; charset=utf-8']);
   });
 
   describe.skipIf(!haveChromium)('in a real browser', () => {
@@ -93,11 +153,8 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
       await browser?.close();
     });
     it('shows two stable members, then the survivor taking the partitions of a member killed with SIGKILL', async () => {
-      for (let index = 0; index < 2; index += 1) {
-        consumers.push(
-          startCommand(['consume', topic, '--group', group, '--from-beginning', '--json', '--events', '--session-timeout-ms', '6000', '--heartbeat-interval-ms', '500', '--bootstrap-server', cluster.bootstrap]),
-        );
-      }
+      // The consumers are the two inspected ones started by the test above.
+      expect(consumers).toHaveLength(2);
       const page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
       await page.goto(dashboardUrl);
       await expect(page.title()).resolves.toBe('kactor dashboard');
@@ -115,6 +172,19 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
       expect(stable.badge).toBe('Stable');
       expect(await page.locator('li.broker[data-alive="true"]').count()).toBe(3);
       expect(await page.locator(`#topics tr[data-topic="${topic}"]`).count()).toBe(partitionCount);
+      // Each consumer's statechart and the coordinator's, with the current state highlighted.
+      const survivorId = `consumer/${group}/${clientId(1)}`;
+      for (const index of [0, 1]) {
+        const chart = await eventually(async () => {
+          const shown = await chartOnPage(page, `consumer/${group}/${clientId(index)}`);
+          return shown?.active.includes('state:stable') ? shown : undefined;
+        }, 30_000, `the chart of ${clientId(index)} with stable highlighted`);
+        expect(chart.active).toEqual(['state:stable']);
+      }
+      const coordinatorId = (await actors()).find((actor) => actor.machine === 'group-coordinator')?.id ?? '';
+      await eventually(async () => ((await chartOnPage(page, coordinatorId))?.active.includes('state:Stable') ? true : undefined), 30_000, 'the coordinator chart with Stable highlighted');
+      expect(await page.locator('details.statechart[data-machine="partition"]').count()).toBe(0);
+      const recentBefore = (await chartOnPage(page, survivorId))?.recent ?? [];
       await page.screenshot({ path: join(artifacts, 'dashboard-stable.png'), fullPage: true });
 
       // Both consumers run the same command; whichever is killed, the page must show the other one take over.
@@ -133,6 +203,18 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
       expect(memberIds).toContain(after.survivor.id);
       const killed = stable.members.find((member) => member.id !== after.survivor.id);
       for (const partition of killed?.partitions ?? []) expect(after.survivor.partitions).toContain(partition);
+      // The survivor's chart went through a rejoin and is back at stable; the killed consumer's chart is gone.
+      const rejoined = await eventually(
+        async () => {
+          const shown = await chartOnPage(page, survivorId);
+          const gone = (await chartOnPage(page, `consumer/${group}/${clientId(0)}`)) === undefined;
+          return gone && shown?.recent.at(-1) === 'stable' && shown.recent.join(' ') !== recentBefore.join(' ') && shown.active.includes('state:stable') ? shown : undefined;
+        },
+        30_000,
+        "the survivor's chart back at stable after a rejoin, the killed consumer's chart removed",
+      );
+      const passedThrough = rejoined.recent.length >= 12 ? rejoined.recent : rejoined.recent.slice(recentBefore.length);
+      expect(passedThrough.some((state) => state === 'joining' || state === 'rebalancing')).toBe(true);
       await page.screenshot({ path: join(artifacts, 'dashboard.png'), fullPage: true });
       // The JSON the page drew from, as a script reads it.
       const described = (await (await fetch(`${dashboardUrl}api/groups/${group}`)).json()) as { state: string; members: unknown[]; rebalances: Array<{ trigger: string }> };
