@@ -211,6 +211,6 @@ export function registerClusterCommand(program: Command, demo?: OnClusterReady):
     .option('--ready-timeout-ms <MS>', 'how long to wait for every broker to be RUNNING', integerOption('--ready-timeout-ms', { min: 1 }), 60_000)
     .option('--demo', 'once running, produce and consume a demo topic and show live progress')
     .option('--dashboard [PORT]', 'also serve the live dashboard on 127.0.0.1 (default port 9180; see `kactor dashboard`)', portOption)
-    .option('--inspect [URL]', `${INSPECT_FLAG_HELP}; passed on to every broker`, parseInspectUrl)
+    .option('--inspect [URL]', `${INSPECT_FLAG_HELP}; passed on to every broker (with --dashboard and no URL: to the dashboard's /inspect)`, parseInspectUrl)
     .action((options: ClusterUpOptions) => runClusterUp(options, options.demo === true ? demo : undefined));
 }
