@@ -24,6 +24,3 @@ export interface ActorDirectory {
   /** Actors not kept because the directory was full (counted in `actorsOmitted`). */
   omitted?(): number;
 }
-
-/** No relay connected: no actors. */
-export const emptyActorDirectory: ActorDirectory = { list: () => [] };
