@@ -71,4 +71,17 @@ describe('the inspected-actor directory', () => {
     actors.disconnected(1);
     expect(actors.list().map((actor) => actor.id)).toEqual(['consumer/g/b']);
   });
+
+  it('gives actors of the same name from several processes ids of their own: the process id, else a number', () => {
+    const actors = directory();
+    actors.receive(1, registration('4711/x:0', 'consumer/g/console-consumer', 'stable'));
+    actors.receive(2, registration('4712/x:0', 'consumer/g/console-consumer', 'stable'));
+    actors.receive(3, registration('x:0', 'consumer/g/console-consumer', 'stable'));
+    actors.receive(2, snapshot('4712/x:0', 'syncing'));
+    expect(actors.list().map((actor) => [actor.id, actor.state])).toEqual([
+      ['consumer/g/console-consumer', 'stable'],
+      ['consumer/g/console-consumer#2', 'stable'],
+      ['consumer/g/console-consumer@4712', 'syncing'],
+    ]);
+  });
 });

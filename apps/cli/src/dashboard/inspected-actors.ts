@@ -50,7 +50,8 @@ export function createInspectedActorDirectory(options: { maxActors: number; maxR
           return;
         }
         const machineId = machineIdOf(event.definition);
-        const id = typeof event.name === 'string' ? event.name : event.sessionId;
+        const existing = actors.get(key);
+        const id = existing?.id ?? uniqueId(typeof event.name === 'string' ? event.name : event.sessionId, event.sessionId, actors);
         const machine = machineId === undefined ? 'unknown' : (options.machineNames.get(machineId) ?? machineId);
         const state = valueOf(event.snapshot);
         actors.set(key, { id, machine, state, status: statusOf(event.snapshot), recent: [topStateOf(state)] });
@@ -77,6 +78,21 @@ export function createInspectedActorDirectory(options: { maxActors: number; maxR
       [...actors.values()].map(({ id, machine, state, status, recent }) => ({ id, machine, state, status, recent: [...recent] })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     omitted: () => omitted,
   };
+}
+
+/**
+ * An id no other listed actor has. Console consumers all default to client.id `console-consumer`, so three
+ * of them in one group are three `consumer/analytics/console-consumer`: the later ones get their process id
+ * (`@4711`, from the session prefix the CLI gives, so a user knows which process to stop), else `#2`, `#3`.
+ */
+function uniqueId(name: string, sessionId: string, actors: ReadonlyMap<string, Tracked>): string {
+  const taken = new Set([...actors.values()].map((actor) => actor.id));
+  if (!taken.has(name)) return name;
+  const pid = /^(\d+)\//.exec(sessionId)?.[1];
+  if (pid !== undefined && !taken.has(`${name}@${pid}`)) return `${name}@${pid}`;
+  // Bounded: at most actors.size ids are taken, so one of the first size + 2 suffixes is free.
+  for (let suffix = 2; suffix <= actors.size + 2; suffix += 1) if (!taken.has(`${name}#${suffix}`)) return `${name}#${suffix}`;
+  return `${name}#${sessionId}`;
 }
 
 interface InspectionMessage {
