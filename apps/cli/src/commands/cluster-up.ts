@@ -121,8 +121,11 @@ async function stopCluster(brokers: BrokerProcess[], logger: Logger): Promise<vo
   if (controller !== undefined) await stopBroker(controller, logger);
 }
 
-/** Something to run once the cluster is up (the demo); it returns how to stop it before the brokers stop. */
-export type OnClusterReady = (bootstrap: string[], logger: Logger) => Promise<() => Promise<void>>;
+/**
+ * Something to run once the cluster is up (the demo); it returns how to stop it before the brokers stop.
+ * `inspectUrl`: where the brokers stream their statecharts (--inspect), for its own actors to follow.
+ */
+export type OnClusterReady = (bootstrap: string[], logger: Logger, inspectUrl?: string) => Promise<() => Promise<void>>;
 
 export async function runClusterUp(options: ClusterUpOptions, onReady?: OnClusterReady): Promise<void> {
   const logger = cliLogger(options.logLevel, 'info', { node: 'cluster' });
@@ -184,7 +187,7 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   logger.info(`cluster of ${options.brokers} broker(s) running; data in ${dataDir}; Ctrl-C stops it`);
   if (onReady !== undefined) {
     try {
-      stopExtra = await onReady(bootstrap, logger);
+      stopExtra = await onReady(bootstrap, logger, inspect?.url);
     } catch (error) {
       logger.error({ err: error }, 'the demo could not start; the cluster keeps running');
     }

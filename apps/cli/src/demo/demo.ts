@@ -7,6 +7,7 @@
  */
 import { Admin, Consumer, Producer, systemClientRuntime } from '@kactor/client';
 import { systemClock, type Logger } from '@kactor/runtime';
+import { startCliInspection, systemWiring } from '../support/inspection.js';
 import { every } from '../support/ticker.js';
 import { demoStatusLine, type DemoCounters, type DemoMember } from './status-line.js';
 
@@ -17,9 +18,16 @@ const partitions = 6;
 /** Records per second: enough to watch the numbers move, little enough to leave the machine idle. */
 const recordsPerSecond = 200;
 const customers = 20;
+/** The demo owns the terminal's status line: inspection says nothing of its own. */
+const quietWiring = { ...systemWiring, print: () => undefined };
 
-export async function runDemo(bootstrap: string[], logger: Logger): Promise<() => Promise<void>> {
-  const runtime = systemClientRuntime({ logger });
+/**
+ * With `inspectUrl` (cluster up --inspect, the Quick start's dashboard) the demo's consumers stream their
+ * statecharts there too, so the dashboard draws them beside the brokers' actors.
+ */
+export async function runDemo(bootstrap: string[], logger: Logger, inspectUrl?: string): Promise<() => Promise<void>> {
+  const inspection = startCliInspection(inspectUrl, quietWiring);
+  const runtime = systemClientRuntime({ logger, inspect: inspection.inspect });
   const config = { 'bootstrap.servers': bootstrap.join(',') };
   const admin = Admin.create(config, runtime);
   const [created] = await admin.createTopics([{ name: demoTopic, numPartitions: partitions }]);
@@ -85,5 +93,6 @@ export async function runDemo(bootstrap: string[], logger: Logger): Promise<() =
     await Promise.all(consuming);
     await Promise.all(consumers.map(({ consumer }) => consumer.close().catch(() => undefined)));
     admin.close();
+    await inspection.close();
   };
 }

@@ -34,7 +34,8 @@ export interface InspectionWiring {
   print(line: string): void;
 }
 
-const systemWiring: InspectionWiring = {
+/** The real wiring: a relay and sockets on this machine, instructions on stderr. */
+export const systemWiring: InspectionWiring = {
   startRelay: startInspectionRelay,
   createInspection,
   print: (line) => process.stderr.write(`${line}\n`),
