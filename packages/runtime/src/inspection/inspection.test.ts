@@ -72,6 +72,29 @@ describe('inspection through a relay', () => {
     await waitFor(() => late.some((event) => event.name === 'broker-0/controller'), 5_000, 'the registration replayed to a late viewer');
   });
 
+  it('registers every live actor again, at its latest state, with a relay that restarted', async () => {
+    const first = await startInspectionRelay({ host: '127.0.0.1', port: 0 });
+    const port = Number(new URL(first.url).port);
+    const inspection = createInspection({ url: first.url, clock: new SystemClock({ unrefTimers: true }) });
+    inspected(inspection);
+    const before = await viewer(first.url);
+    const live = createActor(toggle, { id: 'consumer/g/live', inspect: inspection.inspect }).start();
+    const gone = createActor(toggle, { id: 'consumer/g/gone', inspect: inspection.inspect }).start();
+    await waitFor(() => before.filter((event) => event.type === '@xstate.actor').length >= 2, 5_000, 'both registrations at the first relay');
+    await first.close();
+    gone.stop();
+    live.send({ type: 'flip' });
+    // The same address again: the process reconnects on its own and tells the new relay what it has.
+    const second = await startInspectionRelay({ host: '127.0.0.1', port });
+    cleanups.push(() => second.close());
+    const after = await viewer(second.url);
+    await waitFor(() => after.some((event) => event.type === '@xstate.snapshot'), 10_000, 'the live actor at the restarted relay');
+    const registrations = after.filter((event) => event.type === '@xstate.actor');
+    expect(registrations.map((event) => event.name)).toEqual(['consumer/g/live']);
+    const snapshots = after.filter((event) => event.type === '@xstate.snapshot' && event.sessionId === registrations[0]?.sessionId).map((event) => event.snapshot?.value);
+    expect(snapshots).toEqual(['on']);
+  });
+
   it('retries a missing relay on the injected clock, and close() ends the retries', async () => {
     const gone = await startInspectionRelay({ host: '127.0.0.1', port: 0 });
     await gone.close();

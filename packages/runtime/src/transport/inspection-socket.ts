@@ -4,8 +4,10 @@
  * 5 s `setTimeout` that `stop()` does not cancel — a process inspecting a relay that is not there would
  * never exit. Here the retry runs on the injected clock (give it unref'd timers) and `stop()` ends it.
  *
- * Until the socket is open, events wait in a bounded buffer; actor registrations are kept apart from the
- * rest, because a viewer that misses an actor's registration cannot show its later snapshots.
+ * Until the socket is open, events wait in a bounded buffer. Every live actor's registration and latest
+ * snapshot are kept apart from the rest and sent again on each (re)connection: a relay or dashboard that
+ * restarted, or that started after the process, would otherwise never learn of actors registered before,
+ * and could not show their later snapshots.
  */
 import type { StatelyInspectionEvent } from '@statelyai/inspect';
 import { WebSocket } from 'ws';
@@ -15,8 +17,18 @@ import type { Clock, TimerHandle } from '../clock/clock.js';
 export const INSPECTION_RECONNECT_MS = 1_000;
 /** Events other than actor registrations kept while disconnected; older ones are dropped. */
 export const INSPECTION_DEFERRED_EVENTS_MAX = 1_000;
-/** Actor registrations kept while disconnected. */
+/** Live actors whose registration and latest snapshot are kept for the next (re)connection. */
 export const INSPECTION_DEFERRED_ACTORS_MAX = 10_000;
+
+/** A snapshot status after which the actor is gone: nothing to register again. */
+const finishedStatuses = new Set(['done', 'error', 'stopped']);
+
+interface LiveActor {
+  readonly registration: string;
+  latestSnapshot: string | undefined;
+  /** The latest snapshot is already waiting among the deferred events (sent in order with them). */
+  latestSnapshotDeferred: boolean;
+}
 
 export interface InspectionSocketOptions {
   url: string;
@@ -28,7 +40,7 @@ export class InspectionSocket {
   private socket: WebSocket | undefined;
   private retry: TimerHandle | undefined;
   private stopped = false;
-  private readonly deferredActors = new Map<string, string>();
+  private readonly liveActors = new Map<string, LiveActor>();
   private deferredEvents: string[] = [];
 
   private url: string;
@@ -65,16 +77,37 @@ export class InspectionSocket {
   send(event: StatelyInspectionEvent): void {
     if (this.stopped) return;
     const message = this.options.stringify(event);
+    const actor = this.remember(event, message);
     if (this.connected) {
       this.socket?.send(message);
       return;
     }
-    if (event.type === '@xstate.actor') {
-      if (this.deferredActors.size < INSPECTION_DEFERRED_ACTORS_MAX) this.deferredActors.set(event.sessionId, message);
-      return;
-    }
+    // A registration goes out with its actor on the next connection; events and snapshots wait in order.
+    if (event.type === '@xstate.actor' && actor !== undefined) return;
+    if (actor !== undefined) actor.latestSnapshotDeferred = true;
     this.deferredEvents.push(message);
     if (this.deferredEvents.length > INSPECTION_DEFERRED_EVENTS_MAX) this.deferredEvents.shift();
+  }
+
+  /** Keeps a live actor's registration and latest snapshot; the actor when the message is one of those. */
+  private remember(event: StatelyInspectionEvent, message: string): LiveActor | undefined {
+    if (event.type === '@xstate.actor') {
+      if (this.liveActors.size >= INSPECTION_DEFERRED_ACTORS_MAX) return undefined;
+      const actor: LiveActor = { registration: message, latestSnapshot: undefined, latestSnapshotDeferred: false };
+      this.liveActors.set(event.sessionId, actor);
+      return actor;
+    }
+    if (event.type !== '@xstate.snapshot') return undefined;
+    const actor = this.liveActors.get(event.sessionId);
+    if (actor === undefined) return undefined;
+    const status = (event.snapshot as { status?: unknown } | undefined)?.status;
+    if (typeof status === 'string' && finishedStatuses.has(status)) {
+      this.liveActors.delete(event.sessionId);
+      return undefined;
+    }
+    actor.latestSnapshot = message;
+    actor.latestSnapshotDeferred = false;
+    return actor;
   }
 
   /** Closes the socket after what was sent is written; resolves once it is closed. */
@@ -92,9 +125,12 @@ export class InspectionSocket {
   }
 
   private flush(): void {
-    for (const message of this.deferredActors.values()) this.socket?.send(message);
+    for (const actor of this.liveActors.values()) {
+      this.socket?.send(actor.registration);
+      if (actor.latestSnapshot !== undefined && !actor.latestSnapshotDeferred) this.socket?.send(actor.latestSnapshot);
+      actor.latestSnapshotDeferred = false;
+    }
     for (const message of this.deferredEvents) this.socket?.send(message);
-    this.deferredActors.clear();
     this.deferredEvents = [];
   }
 }
