@@ -6,7 +6,8 @@ const POLL_INTERVAL_MS = 2;
 
 /**
  * Resolves once `condition()` holds, checking on real time; rejects after `timeoutMs`. For tests of
- * real sockets: never sleep a fixed time, wait for the outcome with a bound.
+ * real sockets: never sleep a fixed time, wait for the outcome with a bound. Real time is right here:
+ * real sockets deliver on the event loop, not on an injected clock.
  */
 export async function waitFor(condition: () => boolean, timeoutMs: number, description = 'condition'): Promise<void> {
   const deadline = performance.now() + timeoutMs;

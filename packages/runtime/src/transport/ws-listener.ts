@@ -68,6 +68,8 @@ export async function listenWebSocket(
       server.closeIdleConnections();
       const open = [...connections];
       for (const connection of open) connection.close(CloseCode.GOING_AWAY, 'listener closed');
+      // A real timer on purpose: this is the real-socket edge (the in-memory transport stands in for it in
+      // simulations), and the grace is for peers on the real network to finish their closing handshake.
       let graceTimer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, LISTENER_CLOSE_GRACE_MS)));
       await Promise.race([Promise.all(open.map((connection) => connection.closed)), graceOver]);
