@@ -110,6 +110,7 @@ export type { CommitCallback } from './consumer/group/consumer-coordinator.js';
 export type { CommittedOffset, TopicPartitionOffset } from './consumer/group/group-offsets.js';
 export type { ConsumerGroupStateName } from './consumer/group/group-types.js';
 export { consumerGroupMachine } from './consumer/group/consumer-group.machine.js';
+export { producerMachine } from './producer/producer.machine.js';
 export { findGroupCoordinator, type GroupCoordinator } from './network/find-coordinator.js';
 export { NotAssignedError, SubscriptionState, type AutoOffsetReset, type OffsetResetStrategy } from './consumer/subscription-state.js';
 export type { ConsumerRecord, ConsumerRecordHeader } from './consumer/consumer-types.js';

@@ -32,11 +32,12 @@ export function splitLine(line: string, keySeparator: string | undefined, lineNu
   return { key: line.slice(0, at), value: line.slice(at + keySeparator.length) };
 }
 
+export const CONSOLE_PRODUCER_CLIENT_ID = 'console-producer';
+
 async function runProduce(topic: string, options: ProduceOptions): Promise<void> {
   const { bootstrapServers, runtime, inspection } = clientSetup(options);
-  // The producer is a plain class for now (no statechart), so an inspector sees no actor from this process.
-  if (options.inspect !== undefined) process.stderr.write('kactor produce: the producer has no statechart yet, so --inspect shows nothing from this process\n');
-  const properties: Record<string, string> = { 'bootstrap.servers': bootstrapServers, ...keyValuesToRecord(options.producerProperty) };
+  // Kafka's console producer defaults client.id the same way; it names the producer's statechart (producer/console-producer).
+  const properties: Record<string, string> = { 'bootstrap.servers': bootstrapServers, 'client.id': CONSOLE_PRODUCER_CLIENT_ID, ...keyValuesToRecord(options.producerProperty) };
   if (options.acks !== undefined) properties.acks = options.acks;
   let producer: Producer;
   try {
@@ -111,7 +112,7 @@ export function registerProduceCommand(program: Command): void {
       .option('--key-separator <SEP>', 'split each line into key and value at the first SEP (Kafka: parse.key + key.separator)')
       .option('--partition <N>', 'send every record to this partition', integerOption('--partition', { min: 0 }))
       .option('--acks <0|1|all>', 'acknowledgements to wait for (default all, as Kafka)')
-      .option('--inspect [URL]', `${INSPECT_FLAG_HELP} (the producer has no statechart yet: nothing to see)`, parseInspectUrl)
+      .option('--inspect [URL]', `${INSPECT_FLAG_HELP}; the producer shows as producer/<client.id>`, parseInspectUrl)
       .option('--producer-property <k=v>', 'producer config, Kafka names (repeatable), e.g. linger.ms=20', collectKeyValue, []),
   ).action((topic: string, options: ProduceOptions) => runProduce(topic, options));
 }

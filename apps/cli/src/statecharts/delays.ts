@@ -10,6 +10,8 @@ export const DELAY_CONFIG_NAMES: Readonly<Record<string, string>> = {
   pollTimeout: 'max.poll.interval.ms',
   retryBackoff: 'retry.backoff.ms',
   heartbeatRetryBackoff: 'retry.backoff.ms',
+  // producer (packages/client/src/producer/producer.machine.ts)
+  maxBlock: 'max.block.ms',
   // group coordinator: the rebalance timeout is each member's JoinGroup rebalanceTimeoutMs, which a Kafka consumer sets from max.poll.interval.ms
   initialRebalanceDelay: 'group.initial.rebalance.delay.ms',
   rebalanceTimeout: 'max.poll.interval.ms',

@@ -5,7 +5,7 @@
  * when the machine's root has no `description` of its own.
  */
 import { brokerMachine, controllerMachine, delayedFetchMachine, groupMachine, partitionMachine } from '@kactor/broker';
-import { consumerGroupMachine } from '@kactor/client';
+import { consumerGroupMachine, producerMachine } from '@kactor/client';
 import type { AnyStateMachine } from 'xstate';
 
 export interface StatechartEntry {
@@ -21,6 +21,11 @@ export const STATECHARTS: Readonly<Record<string, StatechartEntry>> = {
     summary:
       "A consumer's membership in its group (Kafka's classic protocol seen from the member): find the coordinator, join, sync, heartbeat, " +
       'and rejoin when the group rebalances, eagerly or cooperatively (KIP-429), as a dynamic or static member (KIP-345).',
+  },
+  producer: {
+    machine: producerMachine,
+    source: 'packages/client/src/producer/producer.machine.ts',
+    summary: 'A producer: send() admitted at once or waiting (max.block.ms) for metadata or buffer.memory, records idle, sending or flushing, then closing and closed.',
   },
   'group-coordinator': {
     machine: groupMachine,

@@ -21,6 +21,7 @@
 import type { ProducerConfig } from '@kactor/protocol';
 import { UnsupportedConfigError } from '@kactor/protocol';
 import type { Logger } from '@kactor/runtime';
+import { createActor, type Actor, type EventFrom } from 'xstate';
 import { resolveClientConfig, type ClientConfigInput } from '../client-config.js';
 import { systemClientRuntime, type ClientRuntime } from '../client-runtime.js';
 import { MAX_BLOCKED_SENDS } from '../constants.js';
@@ -30,6 +31,7 @@ import { FifoQueue } from '../internal/fifo-queue.js';
 import { clusterClientFor, type ClusterClient } from '../network/cluster-client.js';
 import { keyedPartition, StickyPartitioner } from './partitioner.js';
 import type { RecordCompletion } from './producer-batch.js';
+import { producerMachine } from './producer.machine.js';
 import type { ProducerRecord, RecordMetadata } from './producer-types.js';
 import { RecordAccumulator } from './record-accumulator.js';
 import { prepareRecord, type PreparedRecord } from './record-preparation.js';
@@ -62,18 +64,19 @@ export class Producer {
   private readonly blocked = new FifoQueue<BlockedSend>();
   private readonly flushWaiters: Array<{ entry: BlockedSend; resolve: () => void }> = [];
   private readonly stopWatchingMetadata: () => void;
+  private readonly actor: Actor<typeof producerMachine>;
   private memoryUsedBytes = 0;
   private flushesInProgress = 0;
-  private blockedTimer: unknown;
-  private blockedTimerDueMs = Number.POSITIVE_INFINITY;
   private blockedRunQueued = false;
-  private closing = false;
+  /** The waiting send (and its reason) the statechart was last told about, so it hears only of changes. */
+  private notifiedBlocked: { entry: BlockedSend; waitingFor: BlockedSend['waitingFor'] } | undefined;
   private closePromise: Promise<void> | undefined;
 
   private constructor(
     readonly config: ProducerConfig,
     private readonly runtime: ClientRuntime,
     bootstrapUrls: readonly string[],
+    clientId: string,
     logger: Logger,
   ) {
     if (config.enableIdempotence) {
@@ -83,11 +86,28 @@ export class Producer {
       throw new UnsupportedConfigError('transactional.id', 'producer', config.transactionalId, 'transactions arrive with the exactly-once issue');
     }
     this.cluster = clusterClientFor(config, runtime, bootstrapUrls, logger);
+    this.actor = createActor(producerMachine, {
+      id: `producer/${clientId}`,
+      clock: runtime.clock,
+      inspect: runtime.inspect,
+      input: {
+        clientId,
+        ports: {
+          clock: runtime.clock,
+          expireBlockedSends: () => {
+            // Told again afterwards even if the oldest send is unchanged, so that its timer is armed anew.
+            this.notifiedBlocked = undefined;
+            this.runBlocked();
+          },
+        },
+      },
+    }).start();
     this.accumulator = new RecordAccumulator({
       batchSizeBytes: config.batchSize,
       lingerMs: config.lingerMs,
       deliveryTimeoutMs: config.deliveryTimeoutMs,
       releaseMemory: (bytes) => this.releaseMemory(bytes),
+      onPendingChange: (pending) => this.tell({ type: pending ? 'records.pending' : 'records.delivered' }),
     });
     this.sender = new Sender({
       cluster: this.cluster,
@@ -113,7 +133,12 @@ export class Producer {
   static create(config: ClientConfigInput<'producer'>, runtime: ClientRuntime = systemClientRuntime()): Producer {
     const resolved = resolveClientConfig('producer', config, runtime);
     const clientId = resolved.config.clientId || runtime.ids.next('producer');
-    return new Producer(resolved.config, runtime, resolved.bootstrapUrls, runtime.logger.child({ client: clientId }));
+    return new Producer(resolved.config, runtime, resolved.bootstrapUrls, clientId, runtime.logger.child({ client: clientId }));
+  }
+
+  /** The statechart's state: `closing` and `closed` refuse send(). */
+  private get closing(): boolean {
+    return !this.actor.getSnapshot().matches('ready');
   }
 
   send(record: ProducerRecord): Promise<RecordMetadata> {
@@ -138,6 +163,7 @@ export class Producer {
    */
   async flush(): Promise<void> {
     this.flushesInProgress += 1;
+    if (this.flushesInProgress === 1) this.tell({ type: 'flush.started' });
     try {
       this.sender.wakeup();
       await this.blockedSendsAdmitted();
@@ -145,6 +171,7 @@ export class Producer {
       await this.accumulator.awaitIncomplete();
     } finally {
       this.flushesInProgress -= 1;
+      if (this.flushesInProgress === 0) this.tell({ type: 'flush.completed' });
     }
   }
 
@@ -158,7 +185,7 @@ export class Producer {
   }
 
   private async shutDown(timeoutMs: number | undefined): Promise<void> {
-    this.closing = true;
+    this.tell({ type: 'close.requested' });
     const flushed = this.flush();
     if (timeoutMs === undefined) {
       await flushed;
@@ -168,9 +195,9 @@ export class Producer {
       if (!delivered) this.abort(new KafkaClientError(`the producer was closed before its records were delivered (close timeout ${timeoutMs} ms)`));
     }
     this.stopWatchingMetadata();
-    if (this.blockedTimer !== undefined) this.runtime.clock.clearTimeout(this.blockedTimer);
     this.sender.close();
     this.cluster.close();
+    this.tell({ type: 'close.completed' });
   }
 
   private abort(error: unknown): void {
@@ -218,7 +245,7 @@ export class Producer {
     if (this.blocked.length > 1) return; // it waits behind the head, which already asked for what it needs
     if (waitingFor === 'memory') this.sender.wakeup();
     else this.cluster.requestMetadataUpdate();
-    this.armBlockedTimer();
+    this.notifyAdmission();
   }
 
   /** Admits waiting sends in order while they can be appended; fails those whose max.block.ms passed. */
@@ -250,7 +277,7 @@ export class Producer {
       else this.sender.wakeup();
       break;
     }
-    this.armBlockedTimer();
+    this.notifyAdmission();
   }
 
   private blockedTimeout(entry: BlockedSend, outcome: Exclude<AppendOutcome, 'appended'>): unknown {
@@ -298,22 +325,23 @@ export class Producer {
     });
   }
 
-  private armBlockedTimer(): void {
+  /** Sends the statechart an event, unless it has closed (a flush() may end after a close with a timeout). */
+  private tell(event: EventFrom<typeof producerMachine>): void {
+    if (this.actor.getSnapshot().status === 'active') this.actor.send(event);
+  }
+
+  /** Tells the statechart which send waits now (its max.block.ms timer runs there), or that none does. */
+  private notifyAdmission(): void {
     const head = this.blocked.peek();
-    const { clock } = this.runtime;
+    const notified = this.notifiedBlocked;
     if (head === undefined) {
-      if (this.blockedTimer !== undefined) clock.clearTimeout(this.blockedTimer);
-      this.blockedTimer = undefined;
-      this.blockedTimerDueMs = Number.POSITIVE_INFINITY;
+      if (notified === undefined && !this.actor.getSnapshot().matches({ ready: { admission: 'blocked' } })) return;
+      this.notifiedBlocked = undefined;
+      this.tell({ type: 'send.admitted' });
       return;
     }
-    if (this.blockedTimer !== undefined && this.blockedTimerDueMs === head.deadlineMs) return;
-    if (this.blockedTimer !== undefined) clock.clearTimeout(this.blockedTimer);
-    this.blockedTimerDueMs = head.deadlineMs;
-    this.blockedTimer = clock.setTimeout(() => {
-      this.blockedTimer = undefined;
-      this.blockedTimerDueMs = Number.POSITIVE_INFINITY;
-      this.runBlocked();
-    }, Math.max(0, head.deadlineMs - clock.now()));
+    if (notified?.entry === head && notified.waitingFor === head.waitingFor) return;
+    this.notifiedBlocked = { entry: head, waitingFor: head.waitingFor };
+    this.tell({ type: 'send.blocked', waitingFor: head.waitingFor, deadlineMs: head.deadlineMs });
   }
 }

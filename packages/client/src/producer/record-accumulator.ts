@@ -27,6 +27,8 @@ export interface RecordAccumulatorOptions {
   readonly deliveryTimeoutMs: number;
   /** Gives buffer.memory back when a batch completes. */
   readonly releaseMemory: (bytes: number) => void;
+  /** Told when the first batch becomes incomplete (true) and when the last one is done (false). */
+  readonly onPendingChange?: ((pending: boolean) => void) | undefined;
 }
 
 export type LeaderLookup = (topic: string, partition: number) => PartitionLeader | undefined;
@@ -228,7 +230,10 @@ export class RecordAccumulator {
 
   private track(batch: ProducerBatch): void {
     this.incomplete.add(batch);
-    batch.onDone(() => this.incomplete.delete(batch));
+    if (this.incomplete.size === 1) this.options.onPendingChange?.(true);
+    batch.onDone(() => {
+      if (this.incomplete.delete(batch) && this.incomplete.size === 0) this.options.onPendingChange?.(false);
+    });
   }
 
   /** The partition's queue, found by topic then partition number (no key string built per record). */
