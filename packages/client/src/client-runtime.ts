@@ -4,6 +4,7 @@
  * simulation (MemoryTransport, SimulatedClock, seeded random).
  */
 import type { Clock, IdGenerator, InspectFn, Logger, Random, Transport } from '@kactor/runtime';
+import type { AnyActorRef } from 'xstate';
 import { createLogger, SystemClock, systemIdGenerator, systemRandom, WebSocketTransport } from '@kactor/runtime';
 
 export interface ClientRuntime {
@@ -27,6 +28,13 @@ export interface ClientRuntime {
    * `createInspection(...)` from @kactor/runtime. Undefined (the default): not inspected, at no cost.
    */
   readonly inspect?: InspectFn | undefined;
+  /**
+   * Lists an inspected actor under a new name: pass `rename` of the same `createInspection(...)` as
+   * `inspect`. The consumer's group actor starts as `consumer/<group>/<client.id>` and is renamed
+   * `consumer/<group>/<member id>` once the coordinator gives it a member id. Undefined: names stay as
+   * created, and the consumer does no renaming work.
+   */
+  readonly renameInspectedActor?: ((actorRef: AnyActorRef, id: string) => void) | undefined;
 }
 
 export interface SystemClientRuntimeOptions {
@@ -40,6 +48,8 @@ export interface SystemClientRuntimeOptions {
   unrefTimers?: boolean | undefined;
   /** See ClientRuntime.inspect. */
   inspect?: InspectFn | undefined;
+  /** See ClientRuntime.renameInspectedActor. */
+  renameInspectedActor?: ((actorRef: AnyActorRef, id: string) => void) | undefined;
 }
 
 /** The runtime of a real process: system clock, OS randomness, nanoid ids, WebSocket transport. */
@@ -53,5 +63,6 @@ export function systemClientRuntime(options: SystemClientRuntimeOptions = {}): C
     urlScheme: 'ws',
     secret: options.secret,
     inspect: options.inspect,
+    renameInspectedActor: options.renameInspectedActor,
   };
 }

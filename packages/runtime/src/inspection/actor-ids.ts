@@ -11,8 +11,13 @@ export const actorIds = {
   group: (brokerId: number, groupId: string) => `broker-${brokerId}/group/${groupId}`,
   /** A fetch parked until data arrives or max.wait.ms ends; `sequence` counts the broker's parked fetches. */
   delayedFetch: (brokerId: number, sequence: number) => `broker-${brokerId}/fetch/${sequence}`,
-  /** The member id is assigned by the coordinator after the actor exists, so the client id names it. */
-  consumer: (groupId: string, clientId: string) => `consumer/${groupId}/${clientId}`,
+  /**
+   * A consumer's group membership, named after its member id (`consumer/analytics/console-consumer-3f2a`),
+   * which is unique in the group. The coordinator assigns that id after the actor exists and may assign a
+   * new one (after UNKNOWN_MEMBER_ID), so until it has one the actor goes by its client id and is renamed
+   * as the id changes (Inspection.rename).
+   */
+  consumer: (groupId: string, clientIdOrMemberId: string) => `consumer/${groupId}/${clientIdOrMemberId}`,
 } as const;
 
 /** Delayed fetches come and go with every long poll: per-request noise for a viewer. */

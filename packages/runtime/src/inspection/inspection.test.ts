@@ -133,9 +133,72 @@ describe('several processes on one relay', () => {
   });
 });
 
+describe('renaming an inspected actor (a consumer named after the member id it gets later)', () => {
+  const registrations = (received: Received[]) => received.filter((event) => event.type === '@xstate.actor');
+
+  it('renamed before its registration went out: registered under the new name only', async () => {
+    const started = await relay();
+    const received = await viewer(started.url);
+    const inspection = createInspection({ url: started.url, clock: new SystemClock({ unrefTimers: true }), sessionPrefix: '101/' });
+    inspected(inspection);
+    // @statelyai/inspect converts the registration on a later macrotask: this rename comes first.
+    const actor = createActor(toggle, { id: 'consumer/g/c1', inspect: inspection.inspect }).start();
+    inspection.rename(actor, 'consumer/g/c1-member');
+    actor.send({ type: 'flip' });
+    await waitFor(() => received.some((event) => event.type === '@xstate.snapshot'), 5_000, 'a snapshot at the viewer');
+    expect(registrations(received).map((event) => [event.sessionId, event.name])).toEqual([[`101/${actor.sessionId}`, 'consumer/g/c1-member']]);
+  });
+
+  it('renamed after its registration went out: registered again under the new name, with its latest state', async () => {
+    const started = await relay();
+    const received = await viewer(started.url);
+    const inspection = createInspection({ url: started.url, clock: new SystemClock({ unrefTimers: true }), sessionPrefix: '101/' });
+    inspected(inspection);
+    const actor = createActor(toggle, { id: 'consumer/g/c1', inspect: inspection.inspect }).start();
+    actor.send({ type: 'flip' });
+    await waitFor(() => received.some((event) => event.type === '@xstate.snapshot'), 5_000, 'the first snapshot at the viewer');
+    inspection.rename(actor, 'consumer/g/c1-member');
+    await waitFor(() => registrations(received).length >= 2, 5_000, 'the second registration');
+    expect(registrations(received).map((event) => [event.sessionId, event.name])).toEqual([
+      [`101/${actor.sessionId}`, 'consumer/g/c1'],
+      [`101/${actor.sessionId}`, 'consumer/g/c1-member'],
+    ]);
+    // At its latest state: a viewer shown the registration's first snapshot again would step back to it.
+    expect(registrations(received)[1]?.snapshot?.value).toBe('on');
+    // A late viewer gets the actor from the relay under its new name only.
+    const late = await viewer(started.url);
+    await waitFor(() => registrations(late).length >= 1, 5_000, 'the registration replayed');
+    expect(registrations(late).map((event) => event.name)).toEqual(['consumer/g/c1-member']);
+  });
+
+  it('renamed while the relay is gone: registered under the new name when it is back', async () => {
+    const first = await startInspectionRelay({ host: '127.0.0.1', port: 0 });
+    const port = Number(new URL(first.url).port);
+    const inspection = createInspection({ url: first.url, clock: new SystemClock({ unrefTimers: true }) });
+    inspected(inspection);
+    const before = await viewer(first.url);
+    const actor = createActor(toggle, { id: 'consumer/g/c1', inspect: inspection.inspect }).start();
+    await waitFor(() => registrations(before).length >= 1, 5_000, 'the registration at the first relay');
+    await first.close();
+    inspection.rename(actor, 'consumer/g/c1-member');
+    const second = await startInspectionRelay({ host: '127.0.0.1', port });
+    cleanups.push(() => second.close());
+    const after = await viewer(second.url);
+    await waitFor(() => registrations(after).length >= 1, 10_000, 'the registration at the restarted relay');
+    expect(registrations(after).map((event) => event.name)).toEqual(['consumer/g/c1-member']);
+  });
+});
+
 describe('inspection off', () => {
   it('gives XState no inspect callback at all', () => {
     expect(inspectionOff.inspect).toBeUndefined();
+  });
+
+  it('renames nothing, and does not throw', () => {
+    const actor = createActor(toggle, { id: 'consumer/g/c1' }).start();
+    expect(() => inspectionOff.rename(actor, 'consumer/g/c1-member')).not.toThrow();
+    expect(actor.id).toBe('consumer/g/c1');
+    actor.stop();
   });
 });
 

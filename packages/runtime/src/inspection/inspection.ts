@@ -6,9 +6,9 @@
  * InspectionSocket. Actor code never opens the socket: the process that wires the actors does.
  */
 import { createInspector, type StatelyInspectionEvent } from '@statelyai/inspect';
-import type { InspectionEvent } from 'xstate';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { Clock } from '../clock/clock.js';
-import { InspectionSocket } from '../transport/inspection-socket.js';
+import { finishedStatuses, INSPECTION_DEFERRED_ACTORS_MAX, InspectionSocket } from '../transport/inspection-socket.js';
 import { createInspectionFilter, reduceSnapshot, type InspectedSnapshot } from './inspection-filter.js';
 
 export type InspectFn = (event: InspectionEvent) => void;
@@ -16,11 +16,17 @@ export type InspectFn = (event: InspectionEvent) => void;
 export interface Inspection {
   /** XState's `inspect` option; undefined when inspection is off. */
   readonly inspect: InspectFn | undefined;
+  /**
+   * Lists an inspected actor under a new name from now on, for a name known only after the actor exists
+   * (a consumer's member id): its registration is sent again with that name. Does nothing when inspection
+   * is off or closed.
+   */
+  rename(actorRef: AnyActorRef, id: string): void;
   /** Stops sending; what was already converted is written before the socket closes. */
   close(): Promise<void>;
 }
 
-export const inspectionOff: Inspection = { inspect: undefined, close: async () => undefined };
+export const inspectionOff: Inspection = { inspect: undefined, rename: () => undefined, close: async () => undefined };
 
 /** Depth at which @statelyai/inspect cuts nested values when stringifying (its default is 10). */
 const SERIALIZATION_DEPTH_MAX = 8;
@@ -38,14 +44,18 @@ export interface InspectionOptions {
 }
 
 export function createInspection(options: InspectionOptions): Inspection {
+  const sessionPrefix = options.sessionPrefix ?? '';
   const socket = new InspectionSocket({ url: '', clock: options.clock, stringify: stringifyForViewer });
+  const names = new RenamedActors();
   const inspector = createInspector(
     { send: (event: StatelyInspectionEvent) => socket.send(event) },
     {
       serializationDepthLimit: SERIALIZATION_DEPTH_MAX,
       // Actor registrations carry the actor's full snapshot (the converter reads it from the actor itself).
       serialize: (event) => {
-        const prefixed = withSessionPrefix(event, options.sessionPrefix ?? '');
+        // Looked up before the prefix: rename() knows the actor's own session id.
+        const named = names.apply(event);
+        const prefixed = withSessionPrefix(named, sessionPrefix);
         return prefixed.type === '@xstate.actor' ? { ...prefixed, snapshot: reduceSnapshot(prefixed.snapshot as Partial<InspectedSnapshot>) } : prefixed;
       },
     },
@@ -66,6 +76,13 @@ export function createInspection(options: InspectionOptions): Inspection {
       const kept = filter(event);
       if (kept !== undefined) inspector.inspect.next?.(kept);
     },
+    rename: (actorRef, id) => {
+      if (closed) return;
+      // Both, because the registration may still be waiting for conversion (a later macrotask): then the
+      // socket has nothing to rename yet and the name is applied as the registration passes serialize.
+      names.set(actorRef.sessionId, id);
+      socket.renameActor(`${sessionPrefix}${actorRef.sessionId}`, id);
+    },
     close: async () => {
       closed = true;
       // @statelyai/inspect converts each event on a later macrotask; let those already queued reach the socket.
@@ -73,6 +90,31 @@ export function createInspection(options: InspectionOptions): Inspection {
       await socket.stop();
     },
   };
+}
+
+/**
+ * The names given by rename(), by the actor's own (unprefixed) session id, applied to its registration
+ * when that is converted. An entry goes when the actor's finished snapshot passes; at most
+ * INSPECTION_DEFERRED_ACTORS_MAX are kept (the oldest goes first), as many as the socket keeps actors.
+ */
+class RenamedActors {
+  private readonly names = new Map<string, string>();
+
+  set(sessionId: string, name: string): void {
+    this.names.delete(sessionId); // so that the map's order is the order of the latest renames
+    this.names.set(sessionId, name);
+    if (this.names.size > INSPECTION_DEFERRED_ACTORS_MAX) this.names.delete(this.names.keys().next().value as string);
+  }
+
+  apply(event: StatelyInspectionEvent): StatelyInspectionEvent {
+    if (this.names.size === 0) return event;
+    const name = this.names.get(event.sessionId);
+    if (name === undefined) return event;
+    if (event.type === '@xstate.actor') return { ...event, name };
+    const status = event.type === '@xstate.snapshot' ? (event.snapshot as { status?: unknown } | undefined)?.status : undefined;
+    if (typeof status === 'string' && finishedStatuses.has(status)) this.names.delete(event.sessionId);
+    return event;
+  }
 }
 
 /**

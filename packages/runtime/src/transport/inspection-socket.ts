@@ -8,6 +8,10 @@
  * snapshot are kept apart from the rest and sent again on each (re)connection: a relay or dashboard that
  * restarted, or that started after the process, would otherwise never learn of actors registered before,
  * and could not show their later snapshots.
+ *
+ * An actor can be renamed after it registered (a consumer is named after its member id once the
+ * coordinator gives it one): the kept registration is rewritten, so the relay learns the new name now and
+ * again on every reconnection.
  */
 import type { StatelyInspectionEvent } from '@statelyai/inspect';
 import { WebSocket } from 'ws';
@@ -20,11 +24,12 @@ export const INSPECTION_DEFERRED_EVENTS_MAX = 1_000;
 /** Live actors whose registration and latest snapshot are kept for the next (re)connection. */
 export const INSPECTION_DEFERRED_ACTORS_MAX = 10_000;
 
-/** A snapshot status after which the actor is gone: nothing to register again. */
-const finishedStatuses = new Set(['done', 'error', 'stopped']);
+/** A snapshot status after which the actor is gone: nothing to register again (or to rename). */
+export const finishedStatuses = new Set(['done', 'error', 'stopped']);
 
 interface LiveActor {
-  readonly registration: string;
+  /** Rewritten when the actor is renamed; the latest version is what a reconnection sends. */
+  registration: string;
   latestSnapshot: string | undefined;
   /** The latest snapshot is already waiting among the deferred events (sent in order with them). */
   latestSnapshotDeferred: boolean;
@@ -87,6 +92,25 @@ export class InspectionSocket {
     if (actor !== undefined) actor.latestSnapshotDeferred = true;
     this.deferredEvents.push(message);
     if (this.deferredEvents.length > INSPECTION_DEFERRED_EVENTS_MAX) this.deferredEvents.shift();
+  }
+
+  /**
+   * Gives a registered live actor a new name (`sessionId` as sent, with the process's prefix): its
+   * registration goes out again with that name, now or, disconnected, on the next connection. The
+   * registration also takes the latest snapshot sent, since it carries the one of when it was made and a
+   * viewer shown it again would step back to that state; a latest snapshot still waiting among the deferred
+   * events is left to them, which bring the actor forward in order. An actor whose registration has not
+   * come through (or was not kept) is left alone: the caller names it in the registration itself.
+   */
+  renameActor(sessionId: string, name: string): void {
+    if (this.stopped) return;
+    const actor = this.liveActors.get(sessionId);
+    if (actor === undefined) return;
+    const registration = JSON.parse(actor.registration) as { name?: unknown };
+    if (registration.name === name) return;
+    const latest = actor.latestSnapshot === undefined || actor.latestSnapshotDeferred ? {} : { snapshot: (JSON.parse(actor.latestSnapshot) as { snapshot?: unknown }).snapshot };
+    actor.registration = JSON.stringify({ ...registration, ...latest, name });
+    if (this.connected) this.socket?.send(actor.registration);
   }
 
   /** Keeps a live actor's registration and latest snapshot; the actor when the message is one of those. */

@@ -79,6 +79,10 @@ export class ConsumerCoordinator {
   private deferredError: unknown;
   private closed = false;
   private readonly recorder = new RebalanceRecorder();
+  /** Renames the inspected actor after its member id; undefined when the actor is not inspected. */
+  private readonly renameInspected: ((id: string) => void) | undefined;
+  /** The member id the inspected actor is named after ('' while it goes by its client id). */
+  private inspectedMemberId = '';
   readonly rebalanceProtocol: RebalanceProtocol;
 
   constructor(private readonly options: ConsumerCoordinatorOptions) {
@@ -118,6 +122,8 @@ export class ConsumerCoordinator {
         ports,
       },
     });
+    const rename = runtime.inspect === undefined ? undefined : runtime.renameInspectedActor;
+    this.renameInspected = rename === undefined ? undefined : (id) => rename(this.actor, id);
     this.actor.subscribe((snapshot) => this.onSnapshot(snapshot));
     this.actor.start();
     const offsets = new OffsetsClient({
@@ -267,6 +273,7 @@ export class ConsumerCoordinator {
   }
 
   private onSnapshot(snapshot: GroupSnapshot): void {
+    this.followMemberId(snapshot.context.memberId);
     const to = groupStateName(snapshot);
     if (to !== this.lastState) {
       const from = this.lastState;
@@ -275,6 +282,17 @@ export class ConsumerCoordinator {
       this.options.events.emit({ type: 'state', from, to, generation: snapshot.context.generationId, protocol: this.rebalanceProtocol });
     }
     this.options.signal.notify();
+  }
+
+  /**
+   * Names the inspected actor after its member id, which is unique in the group where client ids often are
+   * not (console consumers all default to `console-consumer`); back to the client id when the member id is
+   * reset. Only on a change, so a member that keeps its id costs one string comparison per snapshot.
+   */
+  private followMemberId(memberId: string): void {
+    if (this.renameInspected === undefined || memberId === this.inspectedMemberId) return;
+    this.inspectedMemberId = memberId;
+    this.renameInspected(actorIds.consumer(this.options.groupId, memberId === '' ? this.options.clientId : memberId));
   }
 
   /**

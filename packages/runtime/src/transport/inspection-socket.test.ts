@@ -1,0 +1,120 @@
+/**
+ * The InspectionSocket's renaming of a registered actor, against a plain WebSocket server standing in for
+ * the relay: registered again at once under the new name (at its latest state) when connected, kept for
+ * the next connection when not, and nothing for an actor it does not hold or a name unchanged.
+ */
+import type { AddressInfo } from 'node:net';
+import type { StatelyInspectionEvent } from '@statelyai/inspect';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { SystemClock } from '../clock/system-clock.js';
+import { InspectionSocket } from './inspection-socket.js';
+import { waitFor } from './test-support.js';
+
+interface Received {
+  type: string;
+  sessionId: string;
+  name?: string;
+  snapshot?: { value?: unknown };
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A relay that only records: each connection's messages, in order. */
+async function recordingServer(port = 0): Promise<{ url: string; connections: Received[][]; close(): Promise<void> }> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const connections: Received[][] = [];
+  server.on('connection', (socket) => {
+    const received: Received[] = [];
+    connections.push(received);
+    socket.on('message', (data) => received.push(JSON.parse(String(data)) as Received));
+  });
+  const close = async () => {
+    for (const client of server.clients) client.terminate();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  cleanups.push(close);
+  return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`, connections, close };
+}
+
+function socketTo(url: string): InspectionSocket {
+  const socket = new InspectionSocket({ url, clock: new SystemClock({ unrefTimers: true }), stringify: (event) => JSON.stringify(event) });
+  cleanups.push(() => socket.stop());
+  return socket;
+}
+
+const registration = (sessionId: string, name: string, value: string) =>
+  ({ type: '@xstate.actor', sessionId, name, snapshot: { status: 'active', value } }) as unknown as StatelyInspectionEvent;
+const snapshot = (sessionId: string, value: string) => ({ type: '@xstate.snapshot', sessionId, snapshot: { status: 'active', value } }) as unknown as StatelyInspectionEvent;
+const summary = (received: Received[]) => received.map((event) => [event.type, event.sessionId, ...(event.name === undefined ? [] : [event.name]), event.snapshot?.value]);
+
+describe('renaming an actor the socket holds', () => {
+  it('connected: sends its registration again under the new name, at its latest state', async () => {
+    const server = await recordingServer();
+    const socket = socketTo(server.url);
+    socket.start();
+    await waitFor(() => socket.connected, 5_000, 'the socket connected');
+    socket.send(registration('7/x:1', 'consumer/g/c1', 'unjoined'));
+    socket.send(snapshot('7/x:1', 'joining'));
+    socket.renameActor('7/x:1', 'consumer/g/c1-abc');
+    socket.send(snapshot('7/x:1', 'syncing'));
+    await waitFor(() => (server.connections[0]?.length ?? 0) >= 4, 5_000, 'four messages');
+    expect(summary(server.connections[0] ?? [])).toEqual([
+      ['@xstate.actor', '7/x:1', 'consumer/g/c1', 'unjoined'],
+      ['@xstate.snapshot', '7/x:1', 'joining'],
+      ['@xstate.actor', '7/x:1', 'consumer/g/c1-abc', 'joining'],
+      ['@xstate.snapshot', '7/x:1', 'syncing'],
+    ]);
+  });
+
+  it('disconnected: the next connection registers it under the new name only, its states following in order', async () => {
+    const server = await recordingServer();
+    const socket = socketTo(server.url);
+    socket.send(registration('x:1', 'consumer/g/c1', 'unjoined'));
+    socket.send(snapshot('x:1', 'joining'));
+    socket.renameActor('x:1', 'consumer/g/c1-abc');
+    socket.start();
+    await waitFor(() => (server.connections[0]?.length ?? 0) >= 2, 5_000, 'the registration and the snapshot');
+    expect(summary(server.connections[0] ?? [])).toEqual([
+      ['@xstate.actor', 'x:1', 'consumer/g/c1-abc', 'unjoined'],
+      ['@xstate.snapshot', 'x:1', 'joining'],
+    ]);
+  });
+
+  it('registers it under the new name again with a relay that restarted', async () => {
+    const first = await recordingServer();
+    const port = Number(new URL(first.url).port);
+    const socket = socketTo(first.url);
+    socket.start();
+    await waitFor(() => socket.connected, 5_000, 'the socket connected');
+    socket.send(registration('x:1', 'consumer/g/c1', 'stable'));
+    socket.renameActor('x:1', 'consumer/g/c1-abc');
+    await waitFor(() => (first.connections[0]?.length ?? 0) >= 2, 5_000, 'both registrations at the first relay');
+    await first.close();
+    await waitFor(() => !socket.connected, 5_000, 'the socket disconnected');
+    const second = await recordingServer(port);
+    await waitFor(() => (second.connections[0]?.length ?? 0) >= 1, 10_000, 'the registration at the restarted relay');
+    expect(summary(second.connections[0] ?? [])).toEqual([['@xstate.actor', 'x:1', 'consumer/g/c1-abc', 'stable']]);
+  });
+
+  it('sends nothing for an actor it does not hold, nor for the name it already has', async () => {
+    const server = await recordingServer();
+    const socket = socketTo(server.url);
+    socket.start();
+    await waitFor(() => socket.connected, 5_000, 'the socket connected');
+    socket.send(registration('x:1', 'consumer/g/c1', 'stable'));
+    socket.renameActor('x:1', 'consumer/g/c1');
+    socket.renameActor('x:2', 'consumer/g/other');
+    // A marker after the renames: once it arrives, anything they sent would have arrived before it.
+    socket.send(snapshot('x:1', 'marker'));
+    await waitFor(() => (server.connections[0]?.length ?? 0) >= 2, 5_000, 'the registration and the marker');
+    expect(summary(server.connections[0] ?? [])).toEqual([
+      ['@xstate.actor', 'x:1', 'consumer/g/c1', 'stable'],
+      ['@xstate.snapshot', 'x:1', 'marker'],
+    ]);
+  });
+});
