@@ -12,7 +12,7 @@
  *
  * Inspection: the cluster runs with `--dashboard P --inspect`, so the brokers stream their actors to the
  * dashboard's /inspect, and the consumers get `--inspect ws://127.0.0.1:P/inspect`. /api/actors lists both
- * consumers stable and the group's coordinator Stable (checked without a browser); the page draws their
+ * consumers stable under their member ids and the group's coordinator Stable (checked without a browser); the page draws their
  * statecharts with the active state highlighted, and the survivor's chart goes through a rejoin back to
  * `stable` after the other consumer is killed.
  */
@@ -36,8 +36,17 @@ const group = 'watchers';
 const partitionCount = 4;
 
 /** What the page shows of one group, read from the DOM (data attributes the page sets on its elements). */
-/** One consumer's client.id, so each shows as its own actor (`consumer/<group>/<client.id>`). */
+/**
+ * One consumer's client.id. Its actor is named after its member id once it has joined, which the
+ * coordinator builds from the client id (`consumer/<group>/watcher-0-<unique>`), so the id tells which
+ * consumer an actor is.
+ */
 const clientId = (index: number) => `watcher-${index}`;
+/** The actor of consumer `index` by the member ids the page or the API shows (undefined if not among them). */
+const consumerActorId = (index: number, memberIds: readonly string[]) => {
+  const memberId = memberIds.find((id) => id.startsWith(`${clientId(index)}-`));
+  return memberId === undefined ? undefined : `consumer/${group}/${memberId}`;
+};
 
 interface ListedActor {
   id: string;
@@ -132,9 +141,13 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
       60_000,
       'both consumers stable and the coordinator Stable in /api/actors',
     );
+    // Each consumer is listed under its member id, the one the group's description shows.
+    const described = (await (await fetch(`${dashboardUrl}api/groups/${group}`)).json()) as { members: Array<{ memberId: string; clientId: string }> };
+    const memberIds = described.members.map((member) => member.memberId);
+    expect(memberIds).toHaveLength(2);
     expect(listed.members.map((actor) => [actor.id, actor.machine, actor.state])).toEqual([
-      [`consumer/${group}/${clientId(0)}`, 'consumer', 'stable'],
-      [`consumer/${group}/${clientId(1)}`, 'consumer', 'stable'],
+      [consumerActorId(0, memberIds), 'consumer', 'stable'],
+      [consumerActorId(1, memberIds), 'consumer', 'stable'],
     ]);
     expect(listed.coordinator.machine).toBe('group-coordinator');
     // The brokers' own actors came through cluster up's --inspect, streamed to the same dashboard.
@@ -172,13 +185,17 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
       expect(stable.badge).toBe('Stable');
       expect(await page.locator('li.broker[data-alive="true"]').count()).toBe(3);
       expect(await page.locator(`#topics tr[data-topic="${topic}"]`).count()).toBe(partitionCount);
-      // Each consumer's statechart and the coordinator's, with the current state highlighted.
-      const survivorId = `consumer/${group}/${clientId(1)}`;
-      for (const index of [0, 1]) {
+      // Each consumer's statechart, named after the member id the group's table shows, and the coordinator's,
+      // with the current state highlighted.
+      const memberIds = stable.members.map((member) => member.id);
+      const killedId = consumerActorId(0, memberIds) ?? '';
+      const survivorId = consumerActorId(1, memberIds) ?? '';
+      expect([killedId, survivorId]).toEqual([expect.stringMatching(new RegExp(`^consumer/${group}/${clientId(0)}-.`)), expect.stringMatching(new RegExp(`^consumer/${group}/${clientId(1)}-.`))]);
+      for (const actorId of [killedId, survivorId]) {
         const chart = await eventually(async () => {
-          const shown = await chartOnPage(page, `consumer/${group}/${clientId(index)}`);
+          const shown = await chartOnPage(page, actorId);
           return shown?.active.includes('state:stable') ? shown : undefined;
-        }, 30_000, `the chart of ${clientId(index)} with stable highlighted`);
+        }, 30_000, `the chart of ${actorId} with stable highlighted`);
         expect(chart.active).toEqual(['state:stable']);
       }
       const coordinatorId = (await actors()).find((actor) => actor.machine === 'group-coordinator')?.id ?? '';
@@ -188,7 +205,6 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
       await page.screenshot({ path: join(artifacts, 'dashboard-stable.png'), fullPage: true });
 
       // Both consumers run the same command; whichever is killed, the page must show the other one take over.
-      const memberIds = stable.members.map((member) => member.id);
       await consumers[0]?.stop('SIGKILL');
 
       const after = await eventually(
@@ -207,7 +223,7 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
       const rejoined = await eventually(
         async () => {
           const shown = await chartOnPage(page, survivorId);
-          const gone = (await chartOnPage(page, `consumer/${group}/${clientId(0)}`)) === undefined;
+          const gone = (await chartOnPage(page, killedId)) === undefined;
           return gone && shown?.recent.at(-1) === 'stable' && shown.recent.join(' ') !== recentBefore.join(' ') && shown.active.includes('state:stable') ? shown : undefined;
         },
         30_000,

@@ -2,7 +2,8 @@
  * Live inspection with real processes (issue 5): a cluster and a consumer started with
  * `--inspect ws://127.0.0.1:<port>` stream their statecharts to a plain WebSocket server started here,
  * which speaks the relay's side of the protocol (one JSON inspection event per text message). The
- * consumer's group actor shows up as `consumer/<group>/<client id>` and goes unjoined → joining →
+ * consumer's group actor shows up as `consumer/<group>/<client id>`, is registered again as
+ * `consumer/<group>/<member id>` once the coordinator gives it one, and goes unjoined → joining →
  * syncing → stable; the brokers' actors show up as `broker-N/...`.
  */
 import type { AddressInfo } from 'node:net';
@@ -74,8 +75,9 @@ describe('live inspection with real processes', { timeout: 180_000 }, () => {
       60_000,
       'the consumer registered at the relay',
     );
-    // The console consumer's client.id, as in Kafka; the member id is assigned later and shows in the snapshots.
+    // The console consumer's client.id, as in Kafka, until the coordinator assigns the member id.
     expect(registration.name).toBe('consumer/analytics/console-consumer');
+    const registrations = () => received.filter((event) => event.type === '@xstate.actor' && event.connection === registration.connection && event.sessionId === registration.sessionId);
     const states = () => {
       const ofConsumer = received.filter((event) => event.connection === registration.connection && event.sessionId === registration.sessionId);
       const names = ofConsumer.flatMap((event) => (event.snapshot === undefined ? [] : [topState(event.snapshot.value)]));
@@ -83,6 +85,13 @@ describe('live inspection with real processes', { timeout: 180_000 }, () => {
     };
     await eventually(async () => (states().includes('stable') ? true : undefined), 60_000, 'the consumer stable at the relay');
     expect(states().slice(0, 4)).toEqual(['unjoined', 'joining', 'syncing', 'stable']);
+    // Then the same actor is registered again under its member id, which Kafka builds from the client id.
+    const memberIds = received.flatMap((event) => {
+      const memberId = (event.snapshot as { context?: { memberId?: unknown } } | undefined)?.context?.memberId;
+      return event.connection === registration.connection && event.sessionId === registration.sessionId && typeof memberId === 'string' && memberId !== '' ? [memberId] : [];
+    });
+    expect(memberIds.at(-1)).toMatch(/^console-consumer-./);
+    expect(registrations().map((event) => event.name)).toEqual(['consumer/analytics/console-consumer', `consumer/analytics/${memberIds.at(-1)}`]);
     // The group's coordinator appears too, on the broker that leads its __consumer_offsets partition.
     await eventually(async () => (actorNames().some((name) => /^broker-[01]\/group\/analytics$/.test(name)) ? true : undefined), 30_000, 'the group actor at the relay');
     // Heartbeats and polls are filtered out: none reach the relay.

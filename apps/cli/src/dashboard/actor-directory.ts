@@ -1,7 +1,7 @@
 /**
  * The actors the dashboard lists at `GET /api/actors`. The dashboard only reads a directory; inspection
  * fills one (inspected-actors.ts): once a process started with `--inspect ws://127.0.0.1:<port>/inspect`
- * is connected to the dashboard, its actors (`consumer/<group>/<client.id>`, `broker-0/group/<group>`,
+ * is connected to the dashboard, its actors (`consumer/<group>/<member id>`, `broker-0/group/<group>`,
  * ...) appear here with their current state.
  */
 

@@ -1,7 +1,7 @@
 /**
  * The inspected-actor directory on hand-written inspection messages (the @statelyai/inspect format):
  * registration with the first snapshot, snapshot updates and the recent-state trail, the maxActors bound,
- * an actor stopped, and a process gone.
+ * an actor stopped, a process gone, and an actor registered again under a new name.
  */
 import { describe, expect, it } from 'vitest';
 import { createInspectedActorDirectory } from './inspected-actors.js';
@@ -83,5 +83,39 @@ describe('the inspected-actor directory', () => {
       ['consumer/g/console-consumer#2', 'stable'],
       ['consumer/g/console-consumer@4712', 'syncing'],
     ]);
+  });
+
+  it('renames an actor registered again under a new name (a consumer given its member id), keeping its trail', () => {
+    const actors = directory();
+    actors.receive(1, registration('4711/x:0', 'consumer/g/console-consumer', 'unjoined'));
+    actors.receive(1, snapshot('4711/x:0', { joining: 'awaitingJoin' }));
+    actors.receive(1, registration('4711/x:0', 'consumer/g/console-consumer-3f2a', { joining: 'awaitingJoin' }));
+    actors.receive(1, snapshot('4711/x:0', 'syncing'));
+    expect(actors.list()).toEqual([{ id: 'consumer/g/console-consumer-3f2a', machine: 'consumer', state: 'syncing', status: 'active', recent: ['unjoined', 'joining', 'syncing'] }]);
+  });
+
+  it('a renamed actor gives up its old id, and takes a suffix only when another actor has the new name', () => {
+    const actors = directory();
+    actors.receive(1, registration('4711/x:0', 'consumer/g/console-consumer', 'unjoined'));
+    actors.receive(2, registration('4712/x:0', 'consumer/g/console-consumer', 'unjoined'));
+    expect(actors.list().map((actor) => actor.id)).toEqual(['consumer/g/console-consumer', 'consumer/g/console-consumer@4712']);
+    // The second process's consumer joins first; the first one's old name is then still taken by the first.
+    actors.receive(2, registration('4712/x:0', 'consumer/g/console-consumer-b', 'joining'));
+    actors.receive(1, registration('4711/x:0', 'consumer/g/console-consumer-a', 'joining'));
+    expect(actors.list().map((actor) => actor.id)).toEqual(['consumer/g/console-consumer-a', 'consumer/g/console-consumer-b']);
+    // Back to its client id (UNKNOWN_MEMBER_ID): the name is free again, no suffix.
+    actors.receive(1, registration('4711/x:0', 'consumer/g/console-consumer', 'joining'));
+    expect(actors.list().map((actor) => actor.id)).toEqual(['consumer/g/console-consumer', 'consumer/g/console-consumer-b']);
+    // Renamed to a name another actor shows: told apart as before.
+    actors.receive(2, registration('4712/x:0', 'consumer/g/console-consumer', 'joining'));
+    expect(actors.list().map((actor) => actor.id)).toEqual(['consumer/g/console-consumer', 'consumer/g/console-consumer@4712']);
+  });
+
+  it('keeps the id of an actor registered again under the same name, suffix and all', () => {
+    const actors = directory();
+    actors.receive(1, registration('4711/x:0', 'consumer/g/console-consumer', 'stable'));
+    actors.receive(2, registration('4712/x:0', 'consumer/g/console-consumer', 'stable'));
+    actors.receive(2, registration('4712/x:0', 'consumer/g/console-consumer', 'stable'));
+    expect(actors.list().map((actor) => actor.id)).toEqual(['consumer/g/console-consumer', 'consumer/g/console-consumer@4712']);
   });
 });

@@ -2,7 +2,9 @@
  * An ActorDirectory fed by inspection messages (the @statelyai/inspect format every `--inspect` process
  * sends): an actor appears with its registration (`@xstate.actor`, which carries its first snapshot and its
  * machine's definition), its state follows each `@xstate.snapshot`, and it goes away when its snapshot
- * says it stopped or when its process's connection closes (a killed consumer sends nothing more).
+ * says it stopped or when its process's connection closes (a killed consumer sends nothing more). A second
+ * registration of the same actor under another name renames it (a consumer is named after its member id
+ * once it has one).
  *
  * Each actor also keeps its last few top-level states (`recent`): the page polls once a second and a
  * rebalance can pass joining and syncing faster than that, so the trail is recorded here, where every
@@ -14,6 +16,8 @@ import type { ActorDirectory, ActorEntry } from './actor-directory.js';
 
 interface Tracked {
   id: string;
+  /** The name its registration gave: `id` is this name, made unique among the listed actors. */
+  name: string;
   machine: string;
   state: unknown;
   status: string;
@@ -51,10 +55,21 @@ export function createInspectedActorDirectory(options: { maxActors: number; maxR
         }
         const machineId = machineIdOf(event.definition);
         const existing = actors.get(key);
-        const id = existing?.id ?? uniqueId(typeof event.name === 'string' ? event.name : event.sessionId, event.sessionId, actors);
+        const name = typeof event.name === 'string' ? event.name : event.sessionId;
         const machine = machineId === undefined ? 'unknown' : (options.machineNames.get(machineId) ?? machineId);
         const state = valueOf(event.snapshot);
-        actors.set(key, { id, machine, state, status: statusOf(event.snapshot), recent: [topStateOf(state)] });
+        if (existing === undefined) {
+          actors.set(key, { id: uniqueId(name, event.sessionId, actors, key), name, machine, state, status: statusOf(event.snapshot), recent: [topStateOf(state)] });
+          return;
+        }
+        // Registered again: a relay replaying it, or the actor renamed (a consumer named after the member id it
+        // was given). Only a new name changes the id; a replay keeps the one it has, suffix and all.
+        if (name !== existing.name) Object.assign(existing, { id: uniqueId(name, event.sessionId, actors, key), name });
+        existing.machine = machine;
+        existing.state = state;
+        existing.status = statusOf(event.snapshot);
+        const top = topStateOf(state);
+        if (existing.recent.at(-1) !== top) existing.recent = [...existing.recent, top].slice(-options.maxRecentStates);
         return;
       }
       if (event.type !== '@xstate.snapshot') return;
@@ -82,11 +97,13 @@ export function createInspectedActorDirectory(options: { maxActors: number; maxR
 
 /**
  * An id no other listed actor has. Console consumers all default to client.id `console-consumer`, so three
- * of them in one group are three `consumer/analytics/console-consumer`: the later ones get their process id
- * (`@4711`, from the session prefix the CLI gives, so a user knows which process to stop), else `#2`, `#3`.
+ * of them in one group are three `consumer/analytics/console-consumer` until each is renamed after its
+ * member id (unique in the group) on joining: the later ones get their process id (`@4711`, from the
+ * session prefix the CLI gives, so a user knows which process to stop), else `#2`, `#3`.
  */
-function uniqueId(name: string, sessionId: string, actors: ReadonlyMap<string, Tracked>): string {
-  const taken = new Set([...actors.values()].map((actor) => actor.id));
+function uniqueId(name: string, sessionId: string, actors: ReadonlyMap<string, Tracked>, ownKey: string): string {
+  // The actor's own id (when it is renamed) is not taken: it gives it up.
+  const taken = new Set([...actors].filter(([key]) => key !== ownKey).map(([, actor]) => actor.id));
   if (!taken.has(name)) return name;
   const pid = /^(\d+)\//.exec(sessionId)?.[1];
   if (pid !== undefined && !taken.has(`${name}@${pid}`)) return `${name}@${pid}`;

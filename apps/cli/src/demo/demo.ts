@@ -27,7 +27,7 @@ const quietWiring = { ...systemWiring, print: () => undefined };
  */
 export async function runDemo(bootstrap: string[], logger: Logger, inspectUrl?: string): Promise<() => Promise<void>> {
   const inspection = startCliInspection(inspectUrl, quietWiring);
-  const runtime = systemClientRuntime({ logger, inspect: inspection.inspect });
+  const runtime = systemClientRuntime({ logger, inspect: inspection.inspect, renameInspectedActor: inspection.rename });
   const config = { 'bootstrap.servers': bootstrap.join(',') };
   const admin = Admin.create(config, runtime);
   const [created] = await admin.createTopics([{ name: demoTopic, numPartitions: partitions }]);

@@ -33,6 +33,7 @@ export function clientSetup(options: ClientCommandOptions): { bootstrapServers: 
       secret: resolveSecret(options.secretFile),
       logger: cliLogger(options.logLevel, 'warn', { node: 'client' }),
       inspect: inspection.inspect,
+      renameInspectedActor: inspection.rename,
     }),
     inspection,
   };

@@ -1,10 +1,11 @@
 import { inspectionOff, TransportError, type Inspection, type InspectionRelay } from '@kactor/runtime';
 import { describe, expect, it, vi } from 'vitest';
+import type { AnyActorRef } from 'xstate';
 import { parseInspectUrl, startCliInspection, type InspectionWiring } from './inspection.js';
 
 function wiring(relay?: Partial<InspectionRelay> | Error) {
   const printed: string[] = [];
-  const created: Inspection = { inspect: () => undefined, close: vi.fn(async () => undefined) };
+  const created = { inspect: () => undefined, rename: vi.fn(() => undefined), close: vi.fn(async () => undefined) } satisfies Inspection;
   const spies = {
     startRelay: vi.fn(async () => {
       if (relay instanceof Error) throw relay;
@@ -36,12 +37,16 @@ describe('startCliInspection', () => {
 
   it('bare: starts a relay on 127.0.0.1, says the viewer needs the internet, and stops the relay on close', async () => {
     const close = vi.fn(async () => undefined);
-    const { spies, printed } = wiring({ close });
+    const { spies, printed, created } = wiring({ close });
     const inspection = startCliInspection(true, spies);
     const url = await (spies.createInspection.mock.calls[0] as unknown as [{ url: Promise<string> }])[0].url;
     expect(url).toBe('ws://127.0.0.1:9170');
     expect(spies.startRelay).toHaveBeenCalledWith({ host: '127.0.0.1', port: 9170 });
     expect(printed.join(' ')).toMatch(/open http:\/\/127\.0\.0\.1:9170.*needs the internet/s);
+    // A consumer renamed after its member id is renamed in the inspection that streams it.
+    const actor = { sessionId: 'x:0' } as AnyActorRef;
+    inspection.rename(actor, 'consumer/g/c-1');
+    expect(created.rename).toHaveBeenCalledWith(actor, 'consumer/g/c-1');
     await inspection.close();
     expect(close).toHaveBeenCalledOnce();
   });

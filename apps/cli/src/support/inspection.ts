@@ -81,6 +81,7 @@ export function startCliInspection(option: InspectOption, wiring: InspectionWiri
   local.catch((error: unknown) => wiring.print(`kactor: --inspect: ${error instanceof Error ? error.message : String(error)}; not inspecting.`));
   return {
     inspect: inspection.inspect,
+    rename: inspection.rename,
     close: async () => {
       await inspection.close();
       const started = await local.catch(() => undefined);
