@@ -118,3 +118,31 @@ describe('renaming an actor the socket holds', () => {
     ]);
   });
 });
+
+describe('stopping', () => {
+  it('stop() while the first connection is still opening waits for it and sends what was kept', async () => {
+    const server = await recordingServer();
+    const socket = socketTo(server.url);
+    socket.start(); // connecting: nothing is open yet
+    socket.send(registration('x:0', 'producer/console-producer', 'ready'));
+    socket.send(snapshot('x:0', 'closing'));
+    expect(socket.connected).toBe(false);
+    await socket.stop();
+    await waitFor(() => (server.connections[0]?.length ?? 0) >= 2, 5_000, 'the kept events at the relay');
+    expect(summary(server.connections[0] ?? [])).toEqual([
+      ['@xstate.actor', 'x:0', 'producer/console-producer', 'ready'],
+      ['@xstate.snapshot', 'x:0', 'closing'],
+    ]);
+  });
+
+  it('stop() with no relay there ends at once (the refused connection closes)', async () => {
+    const server = await recordingServer();
+    const url = server.url;
+    await server.close();
+    const socket = socketTo(url);
+    socket.start();
+    socket.send(registration('x:0', 'producer/console-producer', 'ready'));
+    await socket.stop();
+    expect(socket.connected).toBe(false);
+  });
+});

@@ -19,6 +19,8 @@ import type { Clock, TimerHandle } from '../clock/clock.js';
 
 /** How long to wait before reconnecting to a relay that is gone or not started yet. */
 export const INSPECTION_RECONNECT_MS = 1_000;
+/** How long stop() waits for a connection still being opened, so the events kept until then are sent. */
+export const INSPECTION_CLOSE_CONNECT_WAIT_MS = 2_000;
 /** Events other than actor registrations kept while disconnected; older ones are dropped. */
 export const INSPECTION_DEFERRED_EVENTS_MAX = 1_000;
 /** Live actors whose registration and latest snapshot are kept for the next (re)connection. */
@@ -143,8 +145,18 @@ export class InspectionSocket {
     if (socket === undefined || socket.readyState === WebSocket.CLOSED) return;
     await new Promise<void>((resolve) => {
       socket.once('close', () => resolve());
-      if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
-      else socket.close();
+      if (socket.readyState !== WebSocket.CONNECTING) {
+        socket.close();
+        return;
+      }
+      // A short-lived process (`kactor produce` of a few lines) often stops before its first connection is
+      // open: give the connection a bounded moment, so that what the process did still reaches the relay.
+      const giveUp = this.options.clock.setTimeout(() => socket.terminate(), INSPECTION_CLOSE_CONNECT_WAIT_MS);
+      socket.once('open', () => {
+        this.options.clock.clearTimeout(giveUp);
+        socket.close(); // after the 'open' handler above flushed everything kept
+      });
+      socket.once('close', () => this.options.clock.clearTimeout(giveUp));
     });
   }
 
