@@ -4,7 +4,8 @@
  * which speaks the relay's side of the protocol (one JSON inspection event per text message). The
  * consumer's group actor shows up as `consumer/<group>/<client id>`, is registered again as
  * `consumer/<group>/<member id>` once the coordinator gives it one, and goes unjoined → joining →
- * syncing → stable; the brokers' actors show up as `broker-N/...`.
+ * syncing → stable; the brokers' actors show up as `broker-N/...`; a `kactor produce` shows up as
+ * `producer/console-producer` and goes ready → closing → closed before it exits.
  */
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -75,8 +76,9 @@ describe('live inspection with real processes', { timeout: 180_000 }, () => {
       60_000,
       'the consumer registered at the relay',
     );
-    // The console consumer's client.id, as in Kafka, until the coordinator assigns the member id.
-    expect(registration.name).toBe('consumer/analytics/console-consumer');
+    // Named after the console consumer's client.id (as in Kafka) until the coordinator assigns the member id;
+    // a relay that the process reached only after that sees the member-id name alone.
+    expect(registration.name).toMatch(/^consumer\/analytics\/console-consumer/);
     const registrations = () => received.filter((event) => event.type === '@xstate.actor' && event.connection === registration.connection && event.sessionId === registration.sessionId);
     const states = () => {
       const ofConsumer = received.filter((event) => event.connection === registration.connection && event.sessionId === registration.sessionId);
@@ -91,11 +93,25 @@ describe('live inspection with real processes', { timeout: 180_000 }, () => {
       return event.connection === registration.connection && event.sessionId === registration.sessionId && typeof memberId === 'string' && memberId !== '' ? [memberId] : [];
     });
     expect(memberIds.at(-1)).toMatch(/^console-consumer-./);
-    expect(registrations().map((event) => event.name)).toEqual(['consumer/analytics/console-consumer', `consumer/analytics/${memberIds.at(-1)}`]);
+    const names = registrations().map((event) => event.name);
+    expect(names.at(-1)).toBe(`consumer/analytics/${memberIds.at(-1)}`);
+    expect(names.filter((name) => name !== 'consumer/analytics/console-consumer' && name !== names.at(-1))).toEqual([]);
     // The group's coordinator appears too, on the broker that leads its __consumer_offsets partition.
     await eventually(async () => (actorNames().some((name) => /^broker-[01]\/group\/analytics$/.test(name)) ? true : undefined), 30_000, 'the group actor at the relay');
     // Heartbeats and polls are filtered out: none reach the relay.
     expect(received.filter((event) => event.type === '@xstate.event' && ['app.poll', 'response.heartbeat', 'request.heartbeat'].includes(event.event?.type ?? ''))).toEqual([]);
+  });
+
+  it('a producer started with --inspect is seen as producer/console-producer, from ready to closed', async () => {
+    const produced = await kactor(['produce', 'orders', '--inspect', relayUrl, '--bootstrap-server', cluster.bootstrap], { input: 'one\ntwo\nthree\n' });
+    expect(produced.code, produced.stderr).toBe(0);
+    const registration = await eventually(async () => received.find((event) => event.type === '@xstate.actor' && event.name === 'producer/console-producer'), 30_000, 'the producer at the relay');
+    const states = received
+      .filter((event) => event.connection === registration.connection && event.sessionId === registration.sessionId)
+      .flatMap((event) => (event.snapshot === undefined ? [] : [topState(event.snapshot.value)]))
+      .filter((name, index, names) => name !== names[index - 1]);
+    // The process stops once the producer closed, so every state it went through has reached the relay.
+    expect(states).toEqual(['ready', 'closing', 'closed']);
   });
 
   it('an inspected consumer still stops on Ctrl-C when its relay has gone away', async () => {

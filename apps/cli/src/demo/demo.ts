@@ -32,7 +32,7 @@ export async function runDemo(bootstrap: string[], logger: Logger, inspectUrl?: 
   const admin = Admin.create(config, runtime);
   const [created] = await admin.createTopics([{ name: demoTopic, numPartitions: partitions }]);
   if (created?.error !== null && created?.error.errorName !== 'TOPIC_ALREADY_EXISTS') throw created?.error;
-  const producer = Producer.create({ ...config, 'linger.ms': 5 }, runtime);
+  const producer = Producer.create({ ...config, 'client.id': 'demo-producer', 'linger.ms': 5 }, runtime);
   const counters: DemoCounters = { produced: 0, failed: 0, members: [], startedAtMs: systemClock.now() };
   const consumers = Array.from({ length: members }, (_, index) => {
     const member: DemoMember = { name: `c${index + 1}`, state: 'unjoined', generation: -1, partitions: [], consumed: 0 };

@@ -20,7 +20,7 @@
  */
 import type { ProducerConfig } from '@kactor/protocol';
 import { UnsupportedConfigError } from '@kactor/protocol';
-import type { Logger } from '@kactor/runtime';
+import { actorIds, type Logger } from '@kactor/runtime';
 import { createActor, type Actor, type EventFrom } from 'xstate';
 import { resolveClientConfig, type ClientConfigInput } from '../client-config.js';
 import { systemClientRuntime, type ClientRuntime } from '../client-runtime.js';
@@ -87,7 +87,7 @@ export class Producer {
     }
     this.cluster = clusterClientFor(config, runtime, bootstrapUrls, logger);
     this.actor = createActor(producerMachine, {
-      id: `producer/${clientId}`,
+      id: actorIds.producer(clientId),
       clock: runtime.clock,
       inspect: runtime.inspect,
       input: {

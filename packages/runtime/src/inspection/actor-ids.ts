@@ -18,6 +18,8 @@ export const actorIds = {
    * as the id changes (Inspection.rename).
    */
   consumer: (groupId: string, clientIdOrMemberId: string) => `consumer/${groupId}/${clientIdOrMemberId}`,
+  /** A producer has no id from the cluster (until transactions give it a producer id): its client id names it. */
+  producer: (clientId: string) => `producer/${clientId}`,
 } as const;
 
 /** Delayed fetches come and go with every long poll: per-request noise for a viewer. */

@@ -1,12 +1,12 @@
 /* global document, window */
-// The statecharts of the inspected consumers and group coordinators: each actor gets a collapsible panel
+// The statecharts of the inspected consumers, group coordinators and producers: each actor gets a collapsible panel
 // with its machine's SVG (rendered by the dashboard, fetched once per machine) and its active states
 // highlighted. The SVG's state nodes and clusters carry ids `state:<path>`; the active paths come from the
 // actor's state value in /api/actors. Partition and broker actors are listed in the table only: dozens of
 // charts would bury the two that show the protocol.
 'use strict';
 
-const chartedMachines = ['consumer', 'group-coordinator'];
+const chartedMachines = ['consumer', 'group-coordinator', 'producer'];
 const svgByMachine = new Map();
 const panelsByActor = new Map();
 
@@ -37,7 +37,8 @@ function highlight(panel, actor) {
   const badge = panel.querySelector('.chart-state');
   badge.textContent = state;
   const top = activePaths(actor.state)[0] ?? '';
-  badge.dataset.tone = /^stable$/i.test(top) ? 'stable' : /^(dead|empty|unjoined)$/i.test(top) ? 'dead' : 'rebalancing';
+  // A producer's `ready` is its working state, as a member's `stable`; `closed` is its end.
+  badge.dataset.tone = /^(stable|ready)$/i.test(top) ? 'stable' : /^(dead|empty|unjoined|closed)$/i.test(top) ? 'dead' : 'rebalancing';
   const recent = actor.recent ?? [];
   panel.querySelector('.chart-recent').textContent = recent.length > 1 ? `recent: ${recent.join(' → ')}` : '';
   panel.dataset.recent = recent.join(' ');
@@ -95,7 +96,7 @@ window.renderStatecharts = function renderStatecharts(answer) {
   }
   const panels = actors.map((actor) => panelsByActor.get(actor.id).panel);
   if (panels.length === 0) {
-    container.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'No inspected consumers or coordinators yet: start them with --inspect pointing at this dashboard (see the footer).' }));
+    container.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'No inspected consumers, coordinators or producers yet: start them with --inspect pointing at this dashboard (see the footer).' }));
     return;
   }
   // Append in order; appending a panel already in place moves nothing visible and keeps its state.
