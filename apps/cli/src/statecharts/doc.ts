@@ -8,8 +8,8 @@ import { renderMermaid } from './mermaid.js';
 import { allStates, chartOf } from './model.js';
 import { introductionOf, STATECHARTS } from './registry.js';
 
-/** The machines shown, in this order: the two a user watches most first. */
-const SHOWN = ['consumer', 'group-coordinator', 'broker', 'controller', 'partition', 'delayed-fetch'] as const;
+/** The machines shown first, in this order: the two a user watches most lead; any other follows. */
+const SHOWN_FIRST = ['consumer', 'group-coordinator', 'producer', 'broker', 'controller', 'partition', 'delayed-fetch'];
 
 export function renderStatechartsDoc(): string {
   const lines = [
@@ -43,7 +43,8 @@ export function renderStatechartsDoc(): string {
     ...Object.entries(DELAY_CONFIG_NAMES).map(([delay, config]) => `| \`${delay}\` | \`${config}\` |`),
     '',
   ];
-  for (const name of SHOWN) {
+  const shown = [...SHOWN_FIRST.filter((name) => name in STATECHARTS), ...Object.keys(STATECHARTS).filter((name) => !SHOWN_FIRST.includes(name))];
+  for (const name of shown) {
     const entry = STATECHARTS[name];
     if (entry === undefined) continue;
     const chart = chartOf(entry.machine);

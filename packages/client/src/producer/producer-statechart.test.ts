@@ -71,7 +71,12 @@ describe('the producer statechart, driven by a producer', () => {
     const outcome = await cluster.settle(firstFailure);
     expect(isKafkaError(outcome?.error, 'REQUEST_TIMED_OUT')).toBe(true);
     expect((outcome?.atMs ?? Number.NaN) - startMs).toBe(3_000);
-    expect(states).toEqual(['ready.(admission.admitting delivery.idle)', 'ready.(admission.(blocked.awaitingMetadata) delivery.idle)', 'ready.(admission.admitting delivery.idle)']);
+    expect(states).toEqual([
+      'ready.(admission.admitting delivery.idle)',
+      'ready.(admission.(blocked.awaitingMetadata) delivery.idle)',
+      'ready.(admission.timedOut delivery.idle)',
+      'ready.(admission.admitting delivery.idle)',
+    ]);
   });
 
   it('shows flush() as flushing while records wait for linger.ms', async () => {

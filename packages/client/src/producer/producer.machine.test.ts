@@ -45,7 +45,7 @@ describe('producer statechart', () => {
     expect(expiries).toEqual([]);
   });
 
-  it('blocked: after maxBlock (max.block.ms) the waiting sends are expired at the deadline', () => {
+  it('blocked -> timedOut after maxBlock (max.block.ms), at the oldest send\'s deadline, which expires the waiting sends', () => {
     const { actor, clock, expiries } = setUp();
     clock.advanceBy(200);
     actor.send({ type: 'send.blocked', waitingFor: 'metadata', deadlineMs: 3_200 });
@@ -53,9 +53,18 @@ describe('producer statechart', () => {
     expect(expiries).toEqual([]);
     clock.advanceBy(1);
     expect(expiries).toEqual([3_200]);
+    expect(actor.getSnapshot().matches({ ready: { admission: 'timedOut' } })).toBe(true);
   });
 
-  it('blocked -> blocked on send.blocked for a newer send: the timer restarts for its own deadline', () => {
+  it('timedOut -> admitting on send.admitted (no send waits any more)', () => {
+    const { actor, clock } = setUp();
+    actor.send({ type: 'send.blocked', waitingFor: 'memory', deadlineMs: 1_000 });
+    clock.advanceBy(1_000);
+    actor.send({ type: 'send.admitted' });
+    expect(actor.getSnapshot().matches({ ready: { admission: 'admitting' } })).toBe(true);
+  });
+
+  it('timedOut -> blocked on send.blocked for the next waiting send, whose own deadline arms the timer again', () => {
     const { actor, clock, expiries } = setUp();
     actor.send({ type: 'send.blocked', waitingFor: 'memory', deadlineMs: 1_000 });
     clock.advanceBy(1_000);
@@ -64,6 +73,18 @@ describe('producer statechart', () => {
     expect(actor.getSnapshot().matches({ ready: { admission: { blocked: 'awaitingMetadata' } } })).toBe(true);
     clock.advanceBy(1_000);
     expect(expiries).toEqual([1_000, 1_400]);
+  });
+
+  it('blocked -> blocked on send.blocked for a newer oldest send: the timer restarts for its deadline', () => {
+    const { actor, clock, expiries } = setUp();
+    actor.send({ type: 'send.blocked', waitingFor: 'metadata', deadlineMs: 1_000 });
+    clock.advanceBy(500);
+    actor.send({ type: 'send.blocked', waitingFor: 'memory', deadlineMs: 2_000 });
+    expect(actor.getSnapshot().matches({ ready: { admission: { blocked: 'awaitingBufferMemory' } } })).toBe(true);
+    clock.advanceBy(1_000);
+    expect(expiries).toEqual([]);
+    clock.advanceBy(500);
+    expect(expiries).toEqual([2_000]);
   });
 
   it('idle -> sending on records.pending, sending -> idle on records.delivered', () => {

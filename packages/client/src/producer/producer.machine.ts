@@ -25,7 +25,10 @@ export interface ProducerMachineInput {
   clientId: string;
   ports: {
     clock: Clock;
-    /** Admits the waiting sends that can now be appended and fails those whose max.block.ms passed. */
+    /**
+     * Admits the waiting sends that can now be appended and fails those whose max.block.ms passed, then
+     * tells the machine (send.blocked or send.admitted) where that leaves the queue.
+     */
     expireBlockedSends(): void;
   };
 }
@@ -97,10 +100,10 @@ export const producerMachine = setup({
             },
             blocked: {
               description:
-                'The oldest send() waits; later sends queue behind it so records keep their call order. It fails with REQUEST_TIMED_OUT ' +
-                "(Kafka's TimeoutException) once max.block.ms has passed; the timer restarts for the next send that waits.",
+                'The oldest send() waits; later sends queue behind it so records keep their call order. Its max.block.ms ' +
+                'began when it was made; a newer oldest send (or a new reason) restarts the timer.',
               initial: 'awaitingMetadata',
-              after: { maxBlock: { actions: 'expireBlockedSends' } },
+              after: { maxBlock: 'timedOut' },
               on: {
                 // A new oldest send (or a new reason) restarts the timer: its max.block.ms began when it was made.
                 'send.blocked': [
@@ -116,6 +119,19 @@ export const producerMachine = setup({
                 awaitingBufferMemory: {
                   description: 'buffer.memory is used up by queued and in-flight batches: the sender sends everything queued to free it.',
                 },
+              },
+            },
+            timedOut: {
+              description:
+                'max.block.ms passed for the oldest waiting send(): it fails with REQUEST_TIMED_OUT, and so does every send behind it whose ' +
+                'time is up too; the next one that can wait is blocked in its turn, or, with none left, sends are admitted again.',
+              entry: 'expireBlockedSends',
+              on: {
+                'send.blocked': [
+                  { guard: 'waitsForMetadata', target: 'blocked.awaitingMetadata', actions: 'recordBlockedSend' },
+                  { target: 'blocked.awaitingBufferMemory', actions: 'recordBlockedSend' },
+                ],
+                'send.admitted': { target: 'admitting', actions: 'forgetBlockedSend' },
               },
             },
           },

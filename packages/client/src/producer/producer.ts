@@ -335,7 +335,7 @@ export class Producer {
     const head = this.blocked.peek();
     const notified = this.notifiedBlocked;
     if (head === undefined) {
-      if (notified === undefined && !this.actor.getSnapshot().matches({ ready: { admission: 'blocked' } })) return;
+      if (notified === undefined && this.actor.getSnapshot().matches({ ready: { admission: 'admitting' } })) return;
       this.notifiedBlocked = undefined;
       this.tell({ type: 'send.admitted' });
       return;
