@@ -193,6 +193,12 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
     }
   }
   if (options.dashboard !== undefined) {
+    // The brokers stream their statecharts where --inspect said; the page then shows the cluster's data but
+    // not their charts, which a user who asked for both may not expect.
+    const dashboardPort = options.dashboard === true ? defaultDashboardPort : options.dashboard;
+    if (typeof options.inspect === 'string' && options.inspect !== dashboardInspectUrl(dashboardPort)) {
+      logger.warn(`the brokers' statecharts go to ${options.inspect}, so the dashboard shows the cluster but not their charts (use a bare --inspect to send them to the dashboard)`);
+    }
     const stopDemo = stopExtra;
     const stopDashboard = await startClusterDashboard(options.dashboard, bootstrap, options.secretFile, logger);
     stopExtra = () => stopDashboard().then(stopDemo);
