@@ -11,7 +11,7 @@ import { emptyGroupData, type ClassicGroupData, type ClassicGroupStateName, type
 import type { GroupRecord } from './group-records.js';
 import { replayGroupRecords } from './group-replay.js';
 import type { RebalanceLog } from './rebalance-log.js';
-import { groupMachine, type AppendResult } from './group.machine.js';
+import { connectGroupAppends, groupMachine, type AppendResult } from './group.machine.js';
 
 export type CoordinatorShardState = 'LOADING' | 'ACTIVE' | 'CLOSED';
 export type GroupActor = ActorRefFrom<typeof groupMachine>;
@@ -131,7 +131,6 @@ export class GroupCoordinatorShard {
           clock: this.options.clock,
           logger: this.options.logger.child({ actor: id, groupId }),
           responder: this.options.responder,
-          append: (records, onDone) => this.options.append(records, onDone),
           uniqueId: () => this.options.uniqueId(),
           deletionDone: (token, errorName) => {
             const done = this.pendingDeletions.get(token);
@@ -141,6 +140,7 @@ export class GroupCoordinatorShard {
         },
       },
     });
+    connectGroupAppends(actor, (records, onDone) => this.options.append(records, onDone));
     actor.subscribe({
       complete: () => {
         if (this.groups.get(groupId) === actor) this.groups.delete(groupId);

@@ -8,7 +8,7 @@ import { createLogger, SimulatedClock, type RequestRef, type Responder } from '@
 import { createActor } from 'xstate';
 import { emptyGroupData, type ClassicGroupData, type GroupLimits } from './classic-group.js';
 import type { GroupRecord } from './group-records.js';
-import { groupMachine, type AppendResult } from './group.machine.js';
+import { connectGroupAppends, groupMachine, type AppendResult } from './group.machine.js';
 
 export const testLimits: GroupLimits = {
   groupMinSessionTimeoutMs: 6_000,
@@ -42,15 +42,16 @@ export function startGroup(options: { limits?: Partial<GroupLimits>; group?: Cla
         clock,
         logger: createLogger({ level: 'silent' }),
         responder,
-        append: (records, onDone: (result: AppendResult) => void) => {
-          appended.push(records);
-          onDone((typeof options.failAppends === 'function' ? options.failAppends() : options.failAppends === true) ? { ok: false, errorName: 'NOT_LEADER_OR_FOLLOWER' } : { ok: true });
-        },
         uniqueId: () => `id${(unique += 1)}`,
         deletionDone: (token, errorName) => deletions.push({ token, errorName }),
       },
     },
-  }).start();
+  });
+  connectGroupAppends(actor, (records, onDone: (result: AppendResult) => void) => {
+    appended.push(records);
+    onDone((typeof options.failAppends === 'function' ? options.failAppends() : options.failAppends === true) ? { ok: false, errorName: 'NOT_LEADER_OR_FOLLOWER' } : { ok: true });
+  });
+  actor.start();
 
   const ref = (api: ApiName, client: string): RequestRef => ({ connectionId: client, correlationId: (correlation += 1), api, version: 0, remoteAddress: `/${client}` });
   const send = <A extends 'joinGroup' | 'syncGroup' | 'heartbeat' | 'leaveGroup' | 'offsetCommit'>(api: A, client: string, body: RequestBody<A>) => {

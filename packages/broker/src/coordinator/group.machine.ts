@@ -16,7 +16,8 @@ import { and } from 'xstate';
 import { groupSetup } from './group.setup.js';
 import { emptyRebalanceLog } from './rebalance-log.js';
 
-export type { AppendResult, GroupContext, GroupEvent, GroupInput, GroupPorts } from './group.setup.js';
+export type { AppendResult, GroupContext, GroupEmitted, GroupEvent, GroupInput, GroupPorts } from './group.setup.js';
+export { connectGroupAppends } from './group.setup.js';
 
 export const groupMachine = groupSetup.createMachine({
   id: 'group',

@@ -43,8 +43,6 @@ export interface GroupPorts {
   clock: Clock;
   logger: Logger;
   responder: Responder;
-  /** Appends records to the group's `__consumer_offsets` partition; the result comes back through `onDone`. */
-  append(records: GroupRecord[], onDone: (result: AppendResult) => void): void;
   /** A unique suffix for new member ids. */
   uniqueId(): string;
   /** Told when a DeleteGroups for this group finished (NONE) or was refused. */
@@ -85,10 +83,18 @@ export type GroupEvent =
   | { type: 'group.delete'; token: number }
   | { type: 'group.unload' };
 
+/**
+ * Emitted when the group has records to write to its `__consumer_offsets` partition. The host appends them
+ * (connectGroupAppends) and sends `records.appended` back. An emitted event reaches its listener after the
+ * group's step is done, so the partition's actor never runs inside one of the group's actions.
+ */
+export type GroupEmitted = { type: 'records.toAppend'; token: number; records: GroupRecord[] };
+
 /** The part of XState's `enqueue` that `perform` uses. */
 interface Enqueue {
   (action: (args: { self: AnyActorRef }) => void): void;
   assign(values: Partial<GroupContext>): void;
+  emit(event: GroupEmitted): void;
   cancel(id: string): void;
   raise(event: GroupEvent, options: { delay: number; id: string }): void;
 }
@@ -116,7 +122,7 @@ function perform(context: GroupContext, enqueue: Enqueue, outcome: Outcome<Class
         const token = nextAppendToken;
         nextAppendToken += 1;
         pendingAppends[token] = { purpose: effect.purpose, records: effect.records, deletionToken };
-        enqueue(({ self }) => context.ports.append(effect.records, (result) => self.send({ type: 'records.appended', token, result })));
+        enqueue.emit({ type: 'records.toAppend', token, records: effect.records });
         return;
       }
     }
@@ -136,7 +142,7 @@ function entered(context: GroupContext, stateName: ClassicGroupStateName): Parti
 }
 
 export const groupSetup = setup({
-  types: { context: {} as GroupContext, events: {} as GroupEvent, input: {} as GroupInput },
+  types: { context: {} as GroupContext, events: {} as GroupEvent, input: {} as GroupInput, emitted: {} as GroupEmitted },
   actions: {
     enterEmpty: assign(({ context }) => entered(context, 'Empty')),
     enterPreparingRebalance: assign(({ context }) => entered(context, 'PreparingRebalance')),
@@ -431,3 +437,13 @@ function withoutToken(pending: Record<number, PendingAppend>, token: number): Re
   return copy;
 }
 
+/**
+ * Connects a group actor's appends to the partition: each `records.toAppend` is written with `append`, and
+ * its result goes back to the actor as `records.appended`. Call it before starting the actor.
+ */
+export function connectGroupAppends(
+  actor: { on(type: 'records.toAppend', handler: (event: GroupEmitted) => void): unknown; send(event: GroupEvent): void },
+  append: (records: GroupRecord[], onDone: (result: AppendResult) => void) => void,
+): void {
+  actor.on('records.toAppend', ({ token, records }) => append(records, (result) => actor.send({ type: 'records.appended', token, result })));
+}
