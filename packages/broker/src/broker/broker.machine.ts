@@ -10,7 +10,7 @@
 import type { ErrorName, MetadataImage, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName, errorForCode } from '@kactor/protocol';
 import type { Clock, Logger, PeerRequester, RequestRef, Responder, RpcResult } from '@kactor/runtime';
-import { assign, enqueueActions, raise, setup } from 'xstate';
+import { assign, emit, enqueueActions, raise, setup, type Actor } from 'xstate';
 
 export interface BrokerConfig {
   /** broker.heartbeat.interval.ms */
@@ -23,7 +23,7 @@ export interface BrokerConfig {
   retryBackoffMaxMs: number;
 }
 
-/** What the broker actor asks of the node that hosts it. */
+/** What the broker actor asks of the node that hosts it, through the events it emits (connectPartitionHost). */
 export interface PartitionHostPort {
   /** Starts, updates and stops partition actors to match the image. */
   applyImage(image: MetadataImage): void;
@@ -31,12 +31,17 @@ export interface PartitionHostPort {
   stopAll(): void;
 }
 
+/**
+ * Emitted for the node that hosts the partitions. An emitted event reaches its listener once the broker's
+ * step is done, so partition and group actors never run inside one of the broker's actions.
+ */
+export type BrokerEmitted = { type: 'partitions.applyImage'; image: MetadataImage } | { type: 'partitions.stop' };
+
 export interface BrokerPorts {
   clock: Clock;
   logger: Logger;
   peers: PeerRequester;
   responder: Responder;
-  partitions: PartitionHostPort;
   /** Persists the cluster id learned at the first registration into meta.properties. */
   saveClusterId(clusterId: string): void;
 }
@@ -88,6 +93,7 @@ export const brokerMachine = setup({
     context: {} as BrokerContext,
     events: {} as BrokerEvent,
     input: {} as BrokerInput,
+    emitted: {} as BrokerEmitted,
   },
   actions: {
     sendRegistration: ({ context, self }) => {
@@ -153,19 +159,16 @@ export const brokerMachine = setup({
     requestShutDown: assign({ wantShutDown: true }),
     sendHeartbeatNow: raise({ type: 'heartbeat.sendNow' }),
     stopHeartbeats: raise({ type: 'heartbeat.stop' }),
-    stopPartitions: ({ context }) => {
-      context.ports.partitions.stopAll();
-      context.ports.logger.info('partitions stopped');
-    },
+    stopPartitions: emit({ type: 'partitions.stop' }),
     applyMetadataImage: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'request.updateMetadata') return;
       const current = context.image?.metadataOffset ?? -1;
       if (event.body.image.metadataOffset > current) {
         enqueue.assign({ image: event.body.image });
-        context.ports.partitions.applyImage(event.body.image);
+        enqueue.emit({ type: 'partitions.applyImage', image: event.body.image });
       }
       const body: ResponseBody<'updateMetadata'> = { errorCode: 0, errorMessage: null };
-      context.ports.responder.respond(event.ref as RequestRef & { api: 'updateMetadata' }, body);
+      enqueue(() => context.ports.responder.respond(event.ref as RequestRef & { api: 'updateMetadata' }, body));
     }),
     refuseStaleImage: ({ context, event }) => {
       if (event.type !== 'request.updateMetadata') return;
@@ -295,3 +298,9 @@ export const brokerMachine = setup({
     },
   },
 });
+
+/** Connects a broker actor's emitted partition work to the node's partition host. Call it before starting the actor. */
+export function connectPartitionHost(actor: Actor<typeof brokerMachine>, host: PartitionHostPort): void {
+  actor.on('partitions.applyImage', ({ image }) => host.applyImage(image));
+  actor.on('partitions.stop', () => host.stopAll());
+}

@@ -11,7 +11,7 @@ import type { Clock, IdGenerator, Logger, Random, Transport } from '@kactor/runt
 import { actorIds, RpcClientPool, RpcServer } from '@kactor/runtime';
 import type { LogStore } from '@kactor/storage';
 import { createActor, toPromise, type ActorRefFrom, type InspectionEvent } from 'xstate';
-import { brokerMachine } from '../broker/broker.machine.js';
+import { brokerMachine, connectPartitionHost } from '../broker/broker.machine.js';
 import { controllerMachine } from '../controller/controller.machine.js';
 import { GroupCoordinator } from '../coordinator/group-coordinator.js';
 import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../controller/metadata-log.js';
@@ -221,19 +221,21 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
         logger: logger.child({ actor: 'broker' }),
         peers,
         responder: server,
-        // Partitions follow the image first; then the group coordinator loads the __consumer_offsets partitions it now leads.
-        partitions: {
-          applyImage: (image) => {
-            partitions.applyImage(image);
-            groups.onImage(image);
-          },
-          stopAll: () => {
-            groups.closeAll();
-            partitions.stopAll();
-          },
-        },
         saveClusterId: (id) => options.metaProperties.write({ nodeId: brokerId, clusterId: id }),
       },
+    },
+  });
+  // Partitions follow the image first; then the group coordinator loads the __consumer_offsets partitions it now leads.
+  const brokerLogger = logger.child({ actor: 'broker' });
+  connectPartitionHost(broker, {
+    applyImage: (image) => {
+      partitions.applyImage(image);
+      groups.onImage(image);
+    },
+    stopAll: () => {
+      groups.closeAll();
+      partitions.stopAll();
+      brokerLogger.info('partitions stopped');
     },
   });
   broker.subscribe({ error: fatal });
