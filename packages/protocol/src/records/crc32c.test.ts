@@ -36,19 +36,37 @@ describe('crc32c', () => {
     );
   });
 
+  const reference = (bytes: Uint8Array) => {
+    let crc = 0xffffffff;
+    for (const byte of bytes) {
+      crc ^= byte;
+      for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+    }
+    return (crc ^ 0xffffffff) >>> 0;
+  };
+
   it('agrees with the bit-by-bit definition on every length around the 8-byte stride', () => {
-    const reference = (bytes: Uint8Array) => {
-      let crc = 0xffffffff;
-      for (const byte of bytes) {
-        crc ^= byte;
-        for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
-      }
-      return (crc ^ 0xffffffff) >>> 0;
-    };
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
         expect(crc32c(bytes)).toBe(reference(bytes));
       }),
+    );
+  });
+
+  // The word loop reads 4-byte-aligned words of the underlying buffer: views and ranges at every
+  // alignment, and lengths around the 16-byte stride, must give the bit-by-bit result.
+  it('agrees with the bit-by-bit definition for views and ranges at any alignment', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 300 }), fc.nat(7), fc.nat(7), fc.nat(7), (bytes, viewShift, startCut, endCut) => {
+        const buffer = new Uint8Array(bytes.length + 8);
+        buffer.set(bytes, viewShift);
+        const view = buffer.subarray(viewShift, viewShift + bytes.length);
+        const start = Math.min(startCut, bytes.length);
+        const end = Math.max(start, bytes.length - endCut);
+        expect(crc32c(view, start, end)).toBe(reference(bytes.subarray(start, end)));
+        expect(crc32c(view)).toBe(reference(bytes));
+      }),
+      { numRuns: 500 },
     );
   });
 });
