@@ -276,4 +276,31 @@ describe('Consumer', () => {
     await cluster.settle(consumer.poll(10));
     expect(fetchOffsets().at(-1)).toBe(5);
   });
+
+  it('does not let a fetch wait at the broker while records of other partitions of that broker wait for poll()', async () => {
+    const consumer = await setUp({ 'auto.offset.reset': 'earliest', 'max.poll.records': 1, 'fetch.max.wait.ms': 500 });
+    cluster.createTopic('t', 2, () => 0);
+    append('t', 0, 'a', 'b');
+    append('t', 1, 'x', 'y');
+    consumer.assign([0, 1].map((partition) => ({ topic: 't', partition })));
+    const fetches = () =>
+      cluster.requestsOf('fetch').map((fetch) => ({
+        maxWaitMs: fetch.body.maxWaitMs,
+        partitions: fetch.body.topics.flatMap((topic) => topic.partitions.map((partition) => `${partition.partition}@${partition.fetchOffset}`)),
+      }));
+    const values: string[] = [];
+    for (let round = 0; round < 4; round++) values.push(...(await pollFor(consumer, 1)).map(text));
+    await cluster.clock.advanceByAsync(5);
+    expect([...values].sort()).toEqual(['a', 'b', 'x', 'y']);
+    // The first fetch asks for both partitions and may wait. Once one partition's records were all handed
+    // out, the next fetch asks for it alone (the other's records still wait), and is answered at once.
+    const sent = fetches();
+    expect(sent[0]).toEqual({ maxWaitMs: 500, partitions: ['0@0', '1@0'] });
+    expect(sent[1]?.maxWaitMs).toBe(0);
+    expect(sent[1]?.partitions).toHaveLength(1);
+    // With nothing buffered any more, fetches wait at the broker again.
+    await cluster.settle(consumer.poll(10));
+    await cluster.clock.advanceByAsync(5);
+    expect(fetches().at(-1)).toEqual({ maxWaitMs: 500, partitions: ['0@2', '1@2'] });
+  });
 });

@@ -70,10 +70,17 @@ export class Fetcher {
     const { cluster, subscriptions, config } = this.options;
     const metadata = cluster.metadata;
     const byUrl = new Map<string, Array<{ tp: TopicPartition; fetchOffset: number; leaderEpoch: number }>>();
+    // Leaders of partitions left out because records of theirs wait for poll(): see maxWaitMs below.
+    const bufferedUrls = new Set<string>();
     let leaderUnknown = false;
     for (const tp of subscriptions.fetchablePartitions()) {
       const key = topicPartitionKey(tp.topic, tp.partition);
-      if (this.bufferedKeys.has(key) || (this.partitionBackoff.get(key)?.untilMs ?? 0) > nowMs) continue;
+      if (this.bufferedKeys.has(key)) {
+        const leader = metadata.leaderFor(tp.topic, tp.partition);
+        if (leader !== undefined) bufferedUrls.add(leader.url);
+        continue;
+      }
+      if ((this.partitionBackoff.get(key)?.untilMs ?? 0) > nowMs) continue;
       const leader = metadata.leaderFor(tp.topic, tp.partition);
       if (leader === undefined) {
         leaderUnknown = true;
@@ -94,7 +101,12 @@ export class Fetcher {
       }
       const body: RequestBody<'fetch'> = {
         replicaId: -1,
-        maxWaitMs: config.fetchMaxWaitMs,
+        // One fetch is in flight per leader, so a fetch parked at the broker (no new data for these
+        // partitions) would keep the partitions left out, whose buffered records poll() is handing out,
+        // from being fetched again for up to fetch.max.wait.ms. While such records wait, the broker
+        // answers at once instead; what is fetched, and in what order, does not change. Paused partitions
+        // are not fetchable, so they never count here.
+        maxWaitMs: bufferedUrls.has(url) ? 0 : config.fetchMaxWaitMs,
         minBytes: config.fetchMinBytes,
         maxBytes: config.fetchMaxBytes,
         isolationLevel: config.isolationLevel === 'read_committed' ? 1 : 0,
@@ -153,6 +165,11 @@ export class Fetcher {
       this.deferredError = error;
     } finally {
       this.completed.unshift(...pausedFetches);
+    }
+    // A partition whose records were all handed out is fetched again by the sendFetches() that follows.
+    if (this.current?.isDrained === true) {
+      this.bufferedKeys.delete(topicPartitionKey(this.current.tp.topic, this.current.tp.partition));
+      this.current = undefined;
     }
     return records;
   }
