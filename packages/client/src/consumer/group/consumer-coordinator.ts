@@ -273,8 +273,8 @@ export class ConsumerCoordinator {
   }
 
   private onSnapshot(snapshot: GroupSnapshot): void {
-    this.followMemberId(snapshot.context.memberId);
     const to = groupStateName(snapshot);
+    this.followMemberId(snapshot.context.memberId, to);
     if (to !== this.lastState) {
       const from = this.lastState;
       this.lastState = to;
@@ -287,10 +287,12 @@ export class ConsumerCoordinator {
   /**
    * Names the inspected actor after its member id, which is unique in the group where client ids often are
    * not (console consumers all default to `console-consumer`); back to the client id when the member id is
-   * reset. Only on a change, so a member that keeps its id costs one string comparison per snapshot.
+   * reset, unless the member is `dead` (closed or fenced for good): it ends under the last name it had.
+   * Only on a change, so a member that keeps its id costs one string comparison per snapshot.
    */
-  private followMemberId(memberId: string): void {
+  private followMemberId(memberId: string, state: ConsumerGroupStateName): void {
     if (this.renameInspected === undefined || memberId === this.inspectedMemberId) return;
+    if (memberId === '' && state === 'dead') return;
     this.inspectedMemberId = memberId;
     this.renameInspected(actorIds.consumer(this.options.groupId, memberId === '' ? this.options.clientId : memberId));
   }
