@@ -173,6 +173,30 @@ describe('Consumer in a group', () => {
     expect(member.groupMembership()?.state).toBe('dead');
   });
 
+  it('lets onPartitionsRevoked commit during close() (the consumer is closing, not yet closed, as in Kafka), then refuses calls once closed', async () => {
+    await start();
+    cluster.createTopic('orders', 1);
+    fill('orders', 1, 5);
+    const member = consumer('billing', 'c1', { 'enable.auto.commit': false });
+    const revoked: TopicPartition[][] = [];
+    let pollWhileClosing: unknown;
+    member.subscribe(['orders'], {
+      onPartitionsRevoked: async (partitions) => {
+        revoked.push(partitions);
+        await member.poll(0).catch((error: unknown) => (pollWhileClosing = error));
+        await member.commitSync();
+      },
+    });
+    await pollUntil([member], () => consumedCount(member) >= 5, 'five records');
+    expect(cluster.groupCoordinator.committed('billing', 'orders', 0)).not.toBe(5);
+    await cluster.settle(member.close());
+    expect(revoked).toEqual([[{ topic: 'orders', partition: 0 }]]);
+    expect(cluster.groupCoordinator.committed('billing', 'orders', 0)).toBe(5);
+    expect(pollWhileClosing).toBeInstanceOf(IllegalStateError);
+    expect(member.groupMembership()?.state).toBe('dead');
+    await expect(member.commitSync()).rejects.toThrow('the consumer is closed');
+  });
+
   it('auto-commits every auto.commit.interval.ms during poll()', async () => {
     await start();
     cluster.createTopic('orders', 1);

@@ -68,7 +68,13 @@ export class Consumer {
   private nextPatternRefreshMs = 0;
   private patternRefreshing = false;
   private polling = false;
-  private closed = false;
+  /**
+   * `closing` while close() commits, revokes and leaves: as in Kafka's Java client the consumer counts as
+   * closed only once that is done, so the rebalance listener may still commit (commitSync() in
+   * onPartitionsRevoked is the standard at-least-once pattern); only poll() and changes of the
+   * subscription are refused meanwhile.
+   */
+  private lifecycle: 'open' | 'closing' | 'closed' = 'open';
 
   private constructor(
     readonly config: ConsumerConfig,
@@ -128,7 +134,7 @@ export class Consumer {
    * list unsubscribes, as in Kafka. The listener's callbacks run inside poll(), unsubscribe() and close().
    */
   subscribe(topics: readonly string[] | RegExp, listener: ConsumerRebalanceListener = {}): void {
-    this.assertOpen();
+    this.assertNotClosing('subscribe()');
     const group = this.requireGroup('subscribe()');
     if (this.mode === 'assigned') throw new IllegalStateError('subscribe() and assign() are mutually exclusive: unsubscribe() first');
     this.listener = listener;
@@ -160,7 +166,7 @@ export class Consumer {
    * onPartitionsLost) for what it owns and sends LeaveGroup; the returned promise waits for the callback.
    */
   async unsubscribe(): Promise<void> {
-    this.assertOpen();
+    this.assertNotClosing('unsubscribe()');
     const wasSubscribed = this.mode === 'topics' || this.mode === 'pattern';
     try {
       if (wasSubscribed && this.group !== null) await this.group.unsubscribe();
@@ -177,7 +183,7 @@ export class Consumer {
 
   /** Reads exactly these partitions from now on (no group management); an empty list unassigns everything. */
   assign(partitions: readonly TopicPartition[]): void {
-    this.assertOpen();
+    this.assertNotClosing('assign()');
     if (this.mode === 'topics' || this.mode === 'pattern') throw new IllegalStateError('assign() and subscribe() are mutually exclusive: unsubscribe() first');
     for (const tp of partitions) assertTopicPartition(tp);
     const before = new Set(this.subscriptions.assignedPartitions().map((tp) => tp.topic));
@@ -251,7 +257,7 @@ export class Consumer {
    * Resolves with [] when the time passes (or the consumer is closed meanwhile).
    */
   async poll(timeoutMs: number): Promise<ConsumerRecord[]> {
-    this.assertOpen();
+    this.assertNotClosing('poll()');
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new RangeError(`poll timeout must be a number of ms >= 0, got ${timeoutMs}`);
     if (this.mode === 'none') throw new IllegalStateError('the consumer is neither subscribed to topics nor assigned partitions: call subscribe() or assign() first');
     if (this.polling) throw new IllegalStateError('poll() is already running: a consumer is polled by one caller at a time');
@@ -259,11 +265,11 @@ export class Consumer {
     try {
       const deadlineMs = this.runtime.clock.now() + timeoutMs;
       for (;;) {
-        if (this.closed) return [];
+        if (this.lifecycle !== 'open') return [];
         this.cluster.checkMetadataAge(this.runtime.clock.now());
         if (this.mode === 'pattern' && this.runtime.clock.now() >= this.nextPatternRefreshMs) this.refreshPattern();
         await this.group?.poll(this.runtime.clock.now());
-        if (this.closed) return [];
+        if (this.lifecycle !== 'open') return [];
         const nowMs = this.runtime.clock.now();
         this.updateFetchPositions(nowMs);
         const records = this.fetcher.collect(this.config.maxPollRecords);
@@ -353,8 +359,8 @@ export class Consumer {
    * with []. A closed consumer's membership is `dead`.
    */
   async close(options: ConsumerCallOptions = {}): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.lifecycle !== 'open') return;
+    this.lifecycle = 'closing';
     this.signal.notify();
     let failure: unknown;
     try {
@@ -366,6 +372,7 @@ export class Consumer {
     this.fetcher.close();
     this.resetter.close();
     this.cluster.close();
+    this.lifecycle = 'closed';
     this.signal.notify();
     if (failure !== undefined) throw failure;
   }
@@ -379,7 +386,7 @@ export class Consumer {
       .fetchMetadata(null)
       .then(
         (metadata) => {
-          if (this.mode !== 'pattern' || this.pattern !== pattern || this.closed) return;
+          if (this.mode !== 'pattern' || this.pattern !== pattern || this.lifecycle !== 'open') return;
           this.setSubscribedTopics(matchingTopics(pattern, metadata));
           this.group?.subscribe(this.subscribedTopics, this.listener);
         },
@@ -428,6 +435,12 @@ export class Consumer {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new IllegalStateError('the consumer is closed');
+    if (this.lifecycle === 'closed') throw new IllegalStateError('the consumer is closed');
+  }
+
+  /** poll() and subscription changes: refused from the moment close() starts. */
+  private assertNotClosing(call: string): void {
+    this.assertOpen();
+    if (this.lifecycle === 'closing') throw new IllegalStateError(`${call} was called while the consumer is closing`);
   }
 }
