@@ -190,6 +190,41 @@ describe('FileLog after a clean shutdown', () => {
   });
 });
 
+describe('FileLog of a brand-new partition', () => {
+  // A new partition has nothing to recover and no index to rebuild: logging either read like corruption (issue 10, A6).
+  it.each([
+    ['after a clean shutdown', true],
+    ['after an unclean shutdown (or in a fresh data directory)', false],
+  ])('logs no recovery and no rebuilt index %s, and takes appends from offset 0', (_, cleanShutdown) => {
+    const { dataDir, clock, config, file } = setup();
+    if (cleanShutdown) new FileLogStore(dataDir, { clock, logFlushSchedulerIntervalMs: NEVER }).close();
+    const messages: string[] = [];
+    const logger = { info: (_fields: object, message: string) => messages.push(message), warn: (_fields: object, message: string) => messages.push(message) };
+    const store = new FileLogStore(dataDir, { clock, logFlushSchedulerIntervalMs: NEVER, logger });
+    expect(store.wasCleanShutdown).toBe(cleanShutdown);
+    const log = store.open('orders', 0, 'id', config);
+    expect(messages.filter((message) => message !== 'opened the log directory')).toEqual([]);
+    expect(nodeFs.existsSync(file(FIRST_INDEX))).toBe(true);
+    appendValues(log, ['a', 'b']);
+    expect(offsetsOf(log.read(0, 10_000, 2).records)).toEqual([0, 1]);
+    store.close();
+  });
+
+  it('still logs the rebuild of an index that was really missing', () => {
+    const { dataDir, clock, config, file, openStore } = setup();
+    const first = openStore();
+    appendValues(first.open('orders', 0, 'id', config), ['a']);
+    first.close();
+    nodeFs.rmSync(file(FIRST_INDEX));
+    const messages: string[] = [];
+    const logger = { info: (_fields: object, message: string) => messages.push(message), warn: (_fields: object, message: string) => messages.push(message) };
+    const store = new FileLogStore(dataDir, { clock, logFlushSchedulerIntervalMs: NEVER, logger });
+    store.open('orders', 0, 'id', config);
+    expect(messages).toContain('rebuilt a missing or inconsistent offset index');
+    store.close();
+  });
+});
+
 describe('FileLog files', () => {
   it('names segments by base offset in 20 digits and checkpoints the recovery point when a segment rolls', () => {
     const { openStore, file, partitionDir } = setup();

@@ -10,6 +10,10 @@
  *   index that is missing or fails its sanity check is rebuilt. The last segment's tail is still walked
  *   to find the log end offset, and recovered if it turns out torn (a disk that lied about a flush).
  *
+ * - A partition folder without any `.log` file is a new log (or one whose every segment is gone): its
+ *   empty first segment is created with an empty index, and nothing is logged, as there is nothing to
+ *   recover or rebuild (a brand-new partition must not read like a repaired one).
+ *
  * Not done, unlike Kafka: producer-state snapshots, the leader-epoch cache and the time index, which
  * this storage does not keep yet.
  */
@@ -44,7 +48,7 @@ export interface LoadedSegments {
 export function loadSegments(options: LoadSegmentsOptions): LoadedSegments {
   const { fs, dir, config, nowMs, logger } = options;
   const baseOffsets = listSegmentsAndRemoveLeftovers(fs, dir);
-  if (baseOffsets.length === 0) baseOffsets.push(0);
+  if (baseOffsets.length === 0) return { segments: [newLogSegment(options)], recovered: false, truncated: false };
   const segments: LogSegment[] = [];
   let recovered = false;
   let truncated = false;
@@ -89,6 +93,14 @@ export function loadSegments(options: LoadSegmentsOptions): LoadedSegments {
   }
   segments[segments.length - 1]!.activate();
   return { segments, recovered, truncated };
+}
+
+/** The empty first segment of a log that has no segment yet, its (empty) index written, ready for appends. */
+function newLogSegment(options: LoadSegmentsOptions): LogSegment {
+  const segment = LogSegment.create(options.fs, options.dir, 0, options.nowMs);
+  segment.loadIndex(0, options.config);
+  segment.activate();
+  return segment;
 }
 
 /** Base offsets of the `.log` files, sorted; removes temporary files and orphaned indexes. */
