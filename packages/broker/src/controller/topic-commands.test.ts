@@ -2,6 +2,7 @@ import type { RequestBody } from '@kactor/protocol';
 import { describe, expect, it } from 'vitest';
 import { append, clusterOf } from './test-fixtures.js';
 import { createPartitions, createTopics, deleteTopics, type TopicCommandDependencies } from './topic-commands.js';
+import { topicConfigProblem } from './topic-config-check.js';
 
 let nextId = 0;
 const dependencies: TopicCommandDependencies = {
@@ -32,6 +33,32 @@ describe('createTopics', () => {
       expect(partition.isr).toEqual(partition.replicas);
       expect(partition.leaderEpoch).toBe(0);
     }
+  });
+
+  it.each([
+    ['retention.ms', '60000'],
+    ['retention.bytes', '1000000'],
+    ['cleanup.policy', 'compact'],
+  ])('refuses %s=%s, which kactor does not enforce yet, with INVALID_CONFIG naming it', (name, value) => {
+    const outcome = createTopics(clusterOf([0]), request(topic('t', 1, 1, [{ name, value }])), { ...dependencies, topicConfigProblem });
+    expect(outcome.results[0]).toMatchObject({ errorName: 'INVALID_CONFIG', topicId: null });
+    expect(outcome.results[0]?.errorMessage).toContain(`${name}=${value} is not supported yet`);
+    expect(outcome.records).toEqual([]);
+  });
+
+  it('accepts a not-yet-enforced setting at the value kactor has anyway (cleanup.policy=delete, retention.ms=-1) and stores it', () => {
+    const configs = [
+      { name: 'cleanup.policy', value: 'delete' },
+      { name: 'retention.ms', value: '-1' },
+      { name: 'segment.bytes', value: '1048576' },
+    ];
+    const outcome = createTopics(clusterOf([0]), request(topic('t', 1, 1, configs)), { ...dependencies, topicConfigProblem });
+    expect(outcome.results[0]?.errorName).toBe('NONE');
+    expect(outcome.records.filter((record) => record.type === 'Config').map((record) => record.type === 'Config' && `${record.name}=${record.value}`)).toEqual([
+      'cleanup.policy=delete',
+      'retention.ms=-1',
+      'segment.bytes=1048576',
+    ]);
   });
 
   it('uses num.partitions and default.replication.factor for -1', () => {

@@ -15,6 +15,7 @@ import { brokerMachine, connectPartitionHost } from '../broker/broker.machine.js
 import { controllerMachine } from '../controller/controller.machine.js';
 import { GroupCoordinator } from '../coordinator/group-coordinator.js';
 import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../controller/metadata-log.js';
+import { topicConfigProblem } from '../controller/topic-config-check.js';
 import type { MetaPropertiesStore } from './meta-properties.js';
 import { PartitionHost } from './partition-host.js';
 import { RequestRouter } from './request-router.js';
@@ -88,7 +89,9 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     throw error;
   };
   const topicConfig = (configs: ReadonlyArray<{ name: string; value: string }>) =>
-    parseConfig('topic', Object.fromEntries(configs.map((entry) => [entry.name, entry.value])), { defaults: topicDefaults(config) });
+    // Stored configs were checked when the topic was created; an older release accepted some that are refused now
+    // (cleanup.policy=compact, retention.ms), and a topic must still load with them.
+    parseConfig('topic', Object.fromEntries(configs.map((entry) => [entry.name, entry.value])), { defaults: topicDefaults(config), allowUnimplemented: true });
 
   // The server must exist before the router (which answers through it), and it delivers requests to the router.
   const routing: { router?: RequestRouter } = {};
@@ -144,14 +147,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
           peers,
           responder: server,
           logger: logger.child({ actor: 'controller' }),
-          topicConfigProblem: (configs) => {
-            try {
-              parseConfig('topic', configs);
-              return undefined;
-            } catch (error) {
-              return error instanceof Error ? error.message : String(error);
-            }
-          },
+          topicConfigProblem,
         },
       },
     });

@@ -91,8 +91,27 @@ describe('errors', () => {
     expect(parseConfig('producer', { ...bootstrap, 'compression.type': 'gzip' }, { allowUnimplemented: true }).compressionType).toBe('gzip');
   });
 
-  it('accepts settings that are declared but not enforced yet', () => {
-    expect(parseConfig('topic', { 'retention.ms': '-1', 'cleanup.policy': 'compact' })).toMatchObject({ retentionMs: -1, cleanupPolicy: ['compact'] });
+  it('refuses topic settings kactor does not enforce yet, naming them, unless the value is what kactor does', () => {
+    for (const [name, value] of [
+      ['retention.ms', '60000'],
+      ['retention.ms', '604800000'],
+      ['retention.bytes', '1073741824'],
+      ['cleanup.policy', 'compact'],
+      ['cleanup.policy', 'compact,delete'],
+    ] as const) {
+      const error = thrown(() => parseConfig('topic', { [name]: value })) as UnsupportedConfigError;
+      expect(error).toBeInstanceOf(UnsupportedConfigError);
+      expect(error.errorName).toBe('INVALID_CONFIG');
+      expect(error.message).toContain(`${name}=${value}`);
+    }
+    expect((thrown(() => parseConfig('topic', { 'retention.ms': '60000' })) as Error).message).toMatch(/does not enforce retention yet/);
+    expect(parseConfig('topic', { 'retention.ms': '-1', 'retention.bytes': '-1', 'cleanup.policy': 'delete' })).toMatchObject({
+      retentionMs: -1,
+      retentionBytes: -1,
+      cleanupPolicy: ['delete'],
+    });
+    // A topic stored by an older release with a setting refused now still loads.
+    expect(parseConfig('topic', { 'cleanup.policy': 'compact' }, { allowUnimplemented: true }).cleanupPolicy).toEqual(['compact']);
   });
 
   it('makes every config error an INVALID_CONFIG protocol error', () => {

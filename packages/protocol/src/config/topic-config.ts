@@ -30,11 +30,11 @@ export interface TopicConfig {
   readonly maxMessageBytes: number;
   /** min.insync.replicas (broker: min.insync.replicas): in-sync replicas an acks=all write needs. */
   readonly minInsyncReplicas: number;
-  /** cleanup.policy (broker: log.cleanup.policy): delete, compact or both (neither runs yet). */
+  /** cleanup.policy (broker: log.cleanup.policy): delete, compact or both (only delete is accepted: compaction is not implemented). */
   readonly cleanupPolicy: readonly ('delete' | 'compact')[];
-  /** retention.ms (broker: log.retention.ms): retention by age, -1 forever (not enforced yet). */
+  /** retention.ms (broker: log.retention.ms): retention by age, -1 forever (not enforced yet: only -1 is accepted). */
   readonly retentionMs: number;
-  /** retention.bytes (broker: log.retention.bytes): retention by size, -1 unlimited (not enforced yet). */
+  /** retention.bytes (broker: log.retention.bytes): retention by size, -1 unlimited (not enforced yet: only -1 is accepted). */
   readonly retentionBytes: number;
 }
 
@@ -95,9 +95,10 @@ export const topicConfig = defineScope<TopicConfig>('topic', {
     default: ['delete'],
     values: ['delete', 'compact'],
     unique: true,
-    enforced: false,
+    implemented: false,
+    effectiveValue: ['delete'],
     brokerSynonym: 'log.cleanup.policy',
-    note: 'Compaction is not implemented yet and retention not enforced: every record is kept. `compact` is accepted so compacted topics (e.g. __consumer_offsets) can be declared.',
+    note: 'kactor does not compact yet: only `delete` (whose retention keeps every record for now) is accepted.',
   }),
   retentionMs: long({
     name: 'retention.ms',
@@ -105,18 +106,20 @@ export const topicConfig = defineScope<TopicConfig>('topic', {
     default: 604_800_000,
     min: -1,
     unit: 'ms',
-    enforced: false,
+    implemented: false,
+    effectiveValue: -1,
     brokerSynonym: 'log.retention.ms',
-    note: 'kactor keeps every segment for now.',
+    note: 'kactor does not enforce retention yet and keeps every segment: only -1 (forever) is accepted.',
   }),
   retentionBytes: long({
     name: 'retention.bytes',
     doc: 'Retention by size of the partition; -1 means no limit.',
     default: -1,
     unit: 'bytes',
-    enforced: false,
+    implemented: false,
+    effectiveValue: -1,
     brokerSynonym: 'log.retention.bytes',
-    note: 'kactor keeps every segment for now.',
+    note: 'kactor does not enforce retention yet and keeps every segment: only -1 (no limit) is accepted.',
   }),
 });
 
@@ -134,8 +137,10 @@ export function topicDefaults(broker: BrokerConfig): TopicConfig {
     flushMs: broker.logFlushIntervalMs,
     maxMessageBytes: broker.messageMaxBytes,
     minInsyncReplicas: broker.minInsyncReplicas,
-    cleanupPolicy: broker.logCleanupPolicy,
-    retentionMs: broker.logRetentionMs,
-    retentionBytes: broker.logRetentionBytes,
+    // Neither retention nor compaction runs yet: a topic keeps every record whatever the broker's log.retention.* and
+    // log.cleanup.policy say, so its settings are what kactor does (the declarations' effective values).
+    cleanupPolicy: ['delete'],
+    retentionMs: -1,
+    retentionBytes: -1,
   });
 }
