@@ -70,8 +70,18 @@ describe('assignor adapter', () => {
     expect(result.partitionCounts.gone).toBe(-1);
   });
 
-  it('refuses an unreadable subscription or an assignor it does not have', () => {
-    expect(() => computeAssignment('range', [{ memberId: 'x', groupInstanceId: null, metadata: new Uint8Array([0, 1, 0]) }], () => 1)).toThrow(KafkaClientError);
+  it('assigns a member with an unreadable subscription nothing, and lists it, while the others share every partition', () => {
+    const computed = computeAssignment('range', [{ memberId: 'x', groupInstanceId: null, metadata: new Uint8Array([0, 1, 0]) }, member('c0', ['t1'])], () => 2);
+    expect(computed.unreadableMembers).toEqual([{ memberId: 'x', problem: expect.any(String) as string }]);
+    const shares = computed.assignments.map(({ memberId, assignment }) => [memberId, decodeMemberAssignment(assignment)]);
+    expect(shares).toEqual([
+      ['x', []],
+      ['c0', [{ topic: 't1', partition: 0 }, { topic: 't1', partition: 1 }]],
+    ]);
+  });
+
+  it('refuses an assignor it does not have', () => {
+    expect(() => computeAssignment('no-such-assignor', [member('c0', ['t1'])], () => 1)).toThrow(KafkaClientError);
     expect(() => computeAssignment('no-such-assignor', [member('c0', ['t1'])], () => 1)).toThrow(/does not have/);
     expect(decodeMemberAssignment(new Uint8Array(0))).toEqual([]);
   });

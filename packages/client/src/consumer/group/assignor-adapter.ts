@@ -75,12 +75,22 @@ export interface ComputedAssignment {
   readonly assignments: Array<{ memberId: string; assignment: Uint8Array }>;
   /** The partition counts the assignment was computed from (-1: the topic is unknown), for the leader's snapshot. */
   readonly partitionCounts: Record<string, number>;
+  /** Members whose subscription could not be read: they subscribe to nothing this round, and the leader says so. */
+  readonly unreadableMembers: readonly UnreadableMember[];
+}
+
+/** A member whose ConsumerProtocolSubscription bytes do not decode, and why. */
+export interface UnreadableMember {
+  readonly memberId: string;
+  readonly problem: string;
 }
 
 /**
  * The leader's work between JoinGroup and SyncGroup: decode each member's subscription, run the assignor
  * the coordinator selected on the leader's view of the topics, and encode one assignment per member.
- * Throws KafkaClientError when a subscription cannot be read or the protocol is not one offered here.
+ * A member whose subscription cannot be read counts as subscribing to nothing (it is listed in
+ * `unreadableMembers` and assigned nothing), so one broken or hostile member never stops the group.
+ * Throws KafkaClientError when the protocol is not one offered here.
  */
 export function computeAssignment(
   protocolName: string,
@@ -90,7 +100,7 @@ export function computeAssignment(
 ): ComputedAssignment {
   const assignor = findAssignor(protocolName);
   if (assignor === undefined) throw new KafkaClientError(`the coordinator selected assignor "${protocolName}", which this consumer does not have`);
-  const groupMembers = decodeMembers(members);
+  const { groupMembers, unreadableMembers } = decodeMembers(members);
   const { partitionCounts, partitionsPerTopic } = countPartitions(groupMembers, partitionCount);
   const result = assignor.assign({ partitionsPerTopic, members: groupMembers });
   if (rebalanceProtocol === 'COOPERATIVE') {
@@ -110,7 +120,7 @@ export function computeAssignment(
     const share = result.assignments.get(member.memberId);
     return { memberId: member.memberId, assignment: encodeAssignment({ assignedPartitions: share?.assignedPartitions ?? [], userData: share?.userData ?? null }) };
   });
-  return { assignments, partitionCounts };
+  return { assignments, partitionCounts, unreadableMembers };
 }
 
 /**
@@ -118,16 +128,26 @@ export function computeAssignment(
  * static member's restart, KIP-814): it assigns nothing but still watches the topics for changes.
  */
 export function subscribedPartitionCounts(members: readonly JoinedMember[], partitionCount: (topic: string) => number | undefined): Record<string, number> {
-  return countPartitions(decodeMembers(members), partitionCount).partitionCounts;
+  return countPartitions(decodeMembers(members).groupMembers, partitionCount).partitionCounts;
 }
 
-function decodeMembers(members: readonly JoinedMember[]): GroupMember[] {
-  return members.map((member) => {
+/**
+ * Each member's subscription. Kafka's leader cannot assign to a member it cannot read either; rather than
+ * failing the whole rebalance (which left the group Empty), such a member subscribes to nothing: it is
+ * still answered in SyncGroup, with an empty assignment, and the leader reports it.
+ */
+function decodeMembers(members: readonly JoinedMember[]): { groupMembers: GroupMember[]; unreadableMembers: UnreadableMember[] } {
+  const unreadableMembers: UnreadableMember[] = [];
+  const groupMembers = members.map((member): GroupMember => {
     const decoded = decodeSubscription(member.metadata);
-    if (!decoded.ok) throw new KafkaClientError(`the subscription of member ${member.memberId} cannot be read: ${decoded.problem.message}`);
+    if (!decoded.ok) {
+      unreadableMembers.push({ memberId: member.memberId, problem: decoded.problem.message });
+      return { memberId: member.memberId, groupInstanceId: member.groupInstanceId, topics: [], ownedPartitions: [], generationId: -1, rackId: null, userData: null };
+    }
     const { topics, ownedPartitions, generationId, rackId, userData } = decoded.value;
     return { memberId: member.memberId, groupInstanceId: member.groupInstanceId, topics, ownedPartitions, generationId, rackId, userData };
   });
+  return { groupMembers, unreadableMembers };
 }
 
 function countPartitions(groupMembers: readonly GroupMember[], partitionCount: (topic: string) => number | undefined) {

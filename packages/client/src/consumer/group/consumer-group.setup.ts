@@ -249,6 +249,12 @@ export const groupSetup = setup({
         // assigns nothing but still watches the subscribed topics.
         if (context.skipAssignment) return { syncAssignments: [], assignmentSnapshot: subscribedPartitionCounts(context.members, partitionCount) };
         const computed = computeAssignment(context.protocolName ?? '', context.members, partitionCount, context.settings.rebalanceProtocol);
+        for (const unreadable of computed.unreadableMembers) {
+          context.ports.logger.warn(
+            { group: context.settings.groupId, memberId: unreadable.memberId, problem: unreadable.problem },
+            'the subscription of a member cannot be read: it is assigned nothing this generation',
+          );
+        }
         return { syncAssignments: computed.assignments, assignmentSnapshot: computed.partitionCounts };
       } catch (error) {
         context.ports.logger.error({ group: context.settings.groupId, err: error }, 'the leader could not compute the assignment');
