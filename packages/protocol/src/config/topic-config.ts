@@ -139,7 +139,7 @@ export function topicDefaults(broker: BrokerConfig): TopicConfig {
     minInsyncReplicas: broker.minInsyncReplicas,
     // Neither retention nor compaction runs yet: a topic keeps every record whatever the broker's log.retention.* and
     // log.cleanup.policy say, so its settings are what kactor does (the declarations' effective values).
-    cleanupPolicy: ['delete'],
+    cleanupPolicy: ['delete'] as const,
     retentionMs: -1,
     retentionBytes: -1,
   });
