@@ -95,7 +95,9 @@ export type {
   PartitionResult,
   GroupRebalanceRecord,
   RemoveMembersResult,
+  DeleteGroupOffsetsResult,
 } from './admin/group-admin-types.js';
+export type { ListOffsetsResult, OffsetSpec } from './admin/offset-admin.js';
 
 export { Producer, type ProducerCloseOptions } from './producer/producer.js';
 export { keyedPartition, StickyPartitioner } from './producer/partitioner.js';

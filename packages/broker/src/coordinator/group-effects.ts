@@ -18,10 +18,12 @@ export type AppendPurpose =
   | { kind: 'offsetCommit'; ref: RequestRef; response: OffsetCommitResponseDraft }
   | { kind: 'groupMetadata'; generationId: number }
   | { kind: 'groupDeletion' }
+  /** OffsetDelete's tombstones (KIP-496): the request waits for them; the draft has one outcome per asked partition. */
+  | { kind: 'offsetDelete'; ref: RequestRef; response: OffsetCommitResponseDraft }
   /** A restarted static member replaced in Stable without a rebalance (KIP-345): its JoinGroup waits for this append. */
   | { kind: 'staticReplacement'; replacement: StaticReplacement };
 
-/** An OffsetCommit answer per partition, filled in once the records are appended. */
+/** An OffsetCommit (or OffsetDelete) answer per partition, filled in once the records are appended. */
 export interface OffsetCommitResponseDraft {
   topics: Array<{ name: string; partitions: Array<{ partitionIndex: number; errorCode: number }> }>;
 }

@@ -26,6 +26,8 @@ export function groupRefusal(request: ApiRequest, errorName: ErrorName): unknown
       };
     case 'offsetFetch':
       return { throttleTimeMs: 0, errorCode, topics: [] };
+    case 'offsetDelete':
+      return { errorCode, throttleTimeMs: 0, topics: [] };
     case 'describeRebalances':
       return { throttleTimeMs: 0, errorCode, records: [] };
     default:

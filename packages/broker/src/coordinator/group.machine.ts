@@ -32,7 +32,12 @@ export const groupMachine = groupSetup.createMachine({
   initial: 'Loaded',
   on: {
     'request.offsetCommit': { actions: 'commitOffsets' },
-    'records.appended': [{ guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' }, { actions: 'forgetAppend' }],
+    'request.offsetDelete': { actions: 'deleteOffsets' },
+    'records.appended': [
+      { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
+      { guard: 'isOffsetDeleteAppend', actions: 'completeOffsetDelete' },
+      { actions: 'forgetAppend' },
+    ],
     'timer.pendingMemberExpired': { actions: 'expirePendingMember' },
     'group.delete': { actions: 'refuseDeletion' },
     'group.unload': { target: '.Dead', actions: 'abandonParkedRequests' },
@@ -64,6 +69,7 @@ export const groupMachine = groupSetup.createMachine({
         'records.appended': [
           { guard: 'isDeletionAppended', target: 'Dead', actions: ['reportDeletion', 'forgetAppend'] },
           { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
+          { guard: 'isOffsetDeleteAppend', actions: 'completeOffsetDelete' },
           { actions: ['reportDeletion', 'forgetAppend'] },
         ],
       },
@@ -153,6 +159,7 @@ export const groupMachine = groupSetup.createMachine({
           { guard: 'assignmentsAppended', target: 'Stable', actions: ['noteRebalanceAssignments', 'applyAssignments'] },
           { guard: 'assignmentsNotAppended', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'forgetAppend'] },
           { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
+          { guard: 'isOffsetDeleteAppend', actions: 'completeOffsetDelete' },
           { actions: 'forgetAppend' },
         ],
         'request.heartbeat': { actions: 'answerHeartbeat' },

@@ -21,6 +21,7 @@ import {
 import { timerId, type AppendPurpose, type GroupEffect, type GroupTimerEvent, type Outcome } from './group-effects.js';
 import { addMember, completeJoin, joinAnswer, membersRejoined, rejectJoin, removeMembers, requireMemberId, updateMember } from './group-join.js';
 import { applyOffsetRecords, deletionRecords, failedCommitAnswer, prepareOffsetCommit } from './group-offsets.js';
+import { failedOffsetDeleteAnswer, offsetDeleteAnswer, prepareOffsetDelete } from './group-offset-delete.js';
 import type { GroupMetadataValue, GroupRecord } from './group-records.js';
 import { applyAssignments, failParkedSyncs, heartbeat, leave, parkSync, proposeAssignments, syncAnswer, syncProblem } from './group-sync.js';
 import { effectiveGroupMaxSize, syncErrorBody } from './group-join.js';
@@ -78,6 +79,7 @@ export type GroupEvent =
   | { type: 'request.heartbeat'; ref: RequestRef; body: RequestBody<'heartbeat'> }
   | { type: 'request.leaveGroup'; ref: RequestRef; body: RequestBody<'leaveGroup'> }
   | { type: 'request.offsetCommit'; ref: RequestRef; body: RequestBody<'offsetCommit'> }
+  | { type: 'request.offsetDelete'; ref: RequestRef; body: RequestBody<'offsetDelete'> }
   | GroupTimerEvent
   | { type: 'records.appended'; token: number; result: AppendResult }
   | { type: 'group.delete'; token: number }
@@ -325,6 +327,20 @@ export const groupSetup = setup({
       perform(context, enqueue, { group, effects: [{ kind: 'respond', ref, body }] });
       enqueue.assign({ pendingAppends: withoutToken(context.pendingAppends, event.token) });
     }),
+    /** OffsetDelete (KIP-496): refused, answered at once, or tombstones appended first. */
+    deleteOffsets: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'request.offsetDelete') return;
+      perform(context, enqueue, { group: context.group, effects: prepareOffsetDelete(context.group, context.stateName, event.ref, event.body) });
+    }),
+    /** The tombstones are in the log (the offsets go) or could not be written (they stay); either way the request is answered. */
+    completeOffsetDelete: enqueueActions(({ context, event, enqueue }) => {
+      const pending = appendOf(context, event);
+      if (event.type !== 'records.appended' || pending === undefined || pending.purpose.kind !== 'offsetDelete') return;
+      const group = event.result.ok ? applyOffsetRecords(context.group, pending.records) : context.group;
+      const body = event.result.ok ? offsetDeleteAnswer(pending.purpose.response) : failedOffsetDeleteAnswer(event.result.errorName);
+      perform(context, enqueue, { group, effects: [{ kind: 'respond', ref: pending.purpose.ref, body }] });
+      enqueue.assign({ pendingAppends: withoutToken(context.pendingAppends, event.token) });
+    }),
     forgetAppend: assign(({ context, event }) => (event.type === 'records.appended' ? { pendingAppends: withoutToken(context.pendingAppends, event.token) } : {})),
 
     deleteGroup: enqueueActions(({ context, event, enqueue }) => {
@@ -422,6 +438,7 @@ export const groupSetup = setup({
       return event.type === 'records.appended' && !event.result.ok && pending?.purpose.kind === 'groupMetadata' && pending.purpose.generationId === context.group.generationId;
     },
     isOffsetCommitAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'offsetCommit',
+    isOffsetDeleteAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'offsetDelete',
     isDeletionAppended: ({ context, event }) => event.type === 'records.appended' && event.result.ok && appendOf(context, event)?.purpose.kind === 'groupDeletion',
     hasMembers: ({ context }) => memberList(context.group).length > 0,
   },

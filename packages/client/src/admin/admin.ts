@@ -36,7 +36,18 @@ import type {
 } from './admin-types.js';
 import type { CommittedOffset, TopicPartitionOffset } from '../consumer/group/group-offsets.js';
 import { GroupAdmin } from './group-admin.js';
-import type { GroupDescription, GroupListing, GroupResult, MemberToRemove, PartitionResult, GroupRebalanceRecord, RemoveMembersResult } from './group-admin-types.js';
+import type {
+  DeleteGroupOffsetsResult,
+  GroupDescription,
+  GroupListing,
+  GroupResult,
+  MemberToRemove,
+  PartitionResult,
+  GroupRebalanceRecord,
+  RemoveMembersResult,
+} from './group-admin-types.js';
+import { listOffsetsAtLeaders, type ListOffsetsResult, type OffsetSpec } from './offset-admin.js';
+import type { TopicPartition } from '../topic-partition.js';
 import { describeTopicsFrom, logDirRequestsByLeader } from './topic-descriptions.js';
 
 const INT32_MAX = 0x7fff_ffff;
@@ -221,6 +232,37 @@ export class Admin {
       if (!Number.isSafeInteger(entry.offset) || entry.offset < 0) throw new RangeError(`offset for ${entry.topic}-${entry.partition} must be an integer >= 0, got ${entry.offset}`);
     }
     return this.groups.alterGroupOffsets(groupId, offsets, this.deadline(options.timeoutMs));
+  }
+
+  /**
+   * Kafka's `deleteConsumerGroupOffsets` (OffsetDelete, KIP-496): deletes the group's committed offsets of
+   * `partitions`. `error` is set when the whole call failed (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP for an
+   * active group that is not a consumer group); a partition whose topic the group still subscribes to gets
+   * GROUP_SUBSCRIBED_TO_TOPIC alone.
+   */
+  async deleteConsumerGroupOffsets(groupId: string, partitions: readonly TopicPartition[], options: AdminCallOptions = {}): Promise<DeleteGroupOffsetsResult> {
+    this.assertOpen();
+    assertGroupIds([groupId]);
+    if (partitions.length === 0) throw new RangeError('name at least one partition whose offset to delete');
+    for (const tp of partitions) if (!Number.isSafeInteger(tp.partition) || tp.partition < 0) throw new RangeError(`partition of ${tp.topic} must be an integer >= 0, got ${tp.partition}`);
+    return this.groups.deleteGroupOffsets(groupId, partitions, this.deadline(options.timeoutMs));
+  }
+
+  /**
+   * Kafka's `listOffsets`: per partition its earliest offset, latest offset (high watermark), or the first
+   * offset whose timestamp is at or after a time (offset -1 when no record is that recent). One result per
+   * partition asked, each with `error: KafkaProtocolError | null`.
+   */
+  async listOffsets(requests: ReadonlyArray<TopicPartition & { readonly spec: OffsetSpec }>, options: AdminCallOptions = {}): Promise<ListOffsetsResult[]> {
+    this.assertOpen();
+    for (const request of requests) {
+      if (request.spec.kind === 'timestamp' && (!Number.isSafeInteger(request.spec.timestampMs) || request.spec.timestampMs < 0)) {
+        throw new RangeError(`a timestamp must be an integer >= 0 (ms since the epoch), got ${request.spec.timestampMs}`);
+      }
+    }
+    if (requests.length === 0) return [];
+    const { cluster, runtime, config } = this;
+    return listOffsetsAtLeaders({ cluster, runtime, config, withRetries: (callName, deadlineMs, attempt) => this.withRetries(callName, deadlineMs, attempt) }, requests, this.deadline(options.timeoutMs));
   }
 
   /**

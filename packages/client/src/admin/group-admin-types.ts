@@ -51,6 +51,16 @@ export interface PartitionResult extends TopicPartition {
   readonly error: KafkaProtocolError | null;
 }
 
+/**
+ * Kafka's `DeleteConsumerGroupOffsetsResult`: `error` when the whole call failed (then every partition carries
+ * it too), else one outcome per partition asked for.
+ */
+export interface DeleteGroupOffsetsResult {
+  readonly groupId: string;
+  readonly error: KafkaProtocolError | null;
+  readonly partitions: readonly PartitionResult[];
+}
+
 /** A group's committed offsets, one entry per partition that has one. */
 export type GroupOffsets = readonly CommittedOffset[];
 

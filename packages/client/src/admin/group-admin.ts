@@ -13,7 +13,18 @@ import { decodeMemberAssignment } from '../consumer/group/assignor-adapter.js';
 import { fetchOutcome, offsetCommitRequest, offsetFetchRequest, type CommittedOffset, type TopicPartitionOffset } from '../consumer/group/group-offsets.js';
 import type { ClusterClient } from '../network/cluster-client.js';
 import { findGroupCoordinator, type GroupCoordinator } from '../network/find-coordinator.js';
-import type { GroupDescription, GroupListing, GroupMemberDescription, GroupResult, MemberToRemove, PartitionResult, GroupRebalanceRecord, RemoveMembersResult } from './group-admin-types.js';
+import type { TopicPartition } from '../topic-partition.js';
+import type {
+  DeleteGroupOffsetsResult,
+  GroupDescription,
+  GroupListing,
+  GroupMemberDescription,
+  GroupResult,
+  MemberToRemove,
+  PartitionResult,
+  GroupRebalanceRecord,
+  RemoveMembersResult,
+} from './group-admin-types.js';
 
 /** The LeaveGroup reason an admin removal carries (KIP-800), Kafka's default words. */
 export const ADMIN_REMOVAL_REASON = 'member was removed by an admin.';
@@ -140,6 +151,38 @@ export class GroupAdmin {
       const code = errors.get(`${entry.topic}\u0000${entry.partition}`) ?? 0;
       return { topic: entry.topic, partition: entry.partition, error: code === 0 ? null : KafkaProtocolError.from(code, `${entry.topic}-${entry.partition}: ${errorForCode(code).name}`) };
     });
+  }
+
+  /**
+   * Kafka's `deleteConsumerGroupOffsets` (OffsetDelete, KIP-496): the group loses its committed offsets for
+   * `partitions`. The whole call fails (`error`) for an unknown group (GROUP_ID_NOT_FOUND) or an active group
+   * that is not a consumer group (NON_EMPTY_GROUP); a partition whose topic the group still subscribes to
+   * fails alone (GROUP_SUBSCRIBED_TO_TOPIC). Retriable errors (the coordinator moved) are retried.
+   */
+  async deleteGroupOffsets(groupId: string, partitions: readonly TopicPartition[], deadlineMs: number): Promise<DeleteGroupOffsetsResult> {
+    const byTopic = new Map<string, number[]>();
+    for (const tp of partitions) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+    const body = { groupId, topics: [...byTopic].map(([name, indexes]) => ({ name, partitions: indexes.map((partitionIndex) => ({ partitionIndex })) })) };
+    try {
+      const response = await this.atCoordinator('deleteConsumerGroupOffsets', groupId, deadlineMs, async (coordinator, timeoutMs) => {
+        const answer = await this.options.cluster.request(coordinator.url, 'offsetDelete', body, { timeoutMs });
+        if (answer.errorCode !== 0) throw KafkaProtocolError.from(answer.errorCode, `deleting the offsets of group ${groupId} failed: ${errorForCode(answer.errorCode).name}`);
+        return answer;
+      });
+      const codes = new Map<string, number>();
+      for (const topic of response.topics) for (const partition of topic.partitions) codes.set(`${topic.name}\u0000${partition.partitionIndex}`, partition.errorCode);
+      return {
+        groupId,
+        error: null,
+        partitions: partitions.map((tp) => {
+          const code = codes.get(`${tp.topic}\u0000${tp.partition}`) ?? errorCodes.UNKNOWN_SERVER_ERROR;
+          return { topic: tp.topic, partition: tp.partition, error: code === 0 ? null : KafkaProtocolError.from(code, `${tp.topic}-${tp.partition}: ${errorForCode(code).name}`) };
+        }),
+      };
+    } catch (error) {
+      if (!(error instanceof KafkaProtocolError)) throw error;
+      return { groupId, error, partitions: partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition, error })) };
+    }
   }
 
   /** kactor's DescribeRebalances at the group's coordinator: its recorded rebalances, oldest first (GROUP_ID_NOT_FOUND when unknown). */

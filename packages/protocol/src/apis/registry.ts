@@ -10,6 +10,7 @@ import { brokerRegistrationRequestV0, brokerRegistrationResponseV0 } from './bro
 import { createPartitionsRequestV0, createPartitionsResponseV0 } from './create-partitions.js';
 import { createTopicsRequestV0, createTopicsResponseV0 } from './create-topics.js';
 import { deleteGroupsRequestV0, deleteGroupsResponseV0 } from './delete-groups.js';
+import { describeConfigsRequestV0, describeConfigsResponseV0 } from './describe-configs.js';
 import { describeGroupsRequestV0, describeGroupsResponseV0 } from './describe-groups.js';
 import { findCoordinatorRequestV0, findCoordinatorResponseV0 } from './find-coordinator.js';
 import { heartbeatRequestV0, heartbeatResponseV0 } from './heartbeat.js';
@@ -17,6 +18,7 @@ import { joinGroupRequestV0, joinGroupResponseV0 } from './join-group.js';
 import { leaveGroupRequestV0, leaveGroupResponseV0 } from './leave-group.js';
 import { listGroupsRequestV0, listGroupsResponseV0 } from './list-groups.js';
 import { offsetCommitRequestV0, offsetCommitResponseV0 } from './offset-commit.js';
+import { offsetDeleteRequestV0, offsetDeleteResponseV0 } from './offset-delete.js';
 import { offsetFetchRequestV0, offsetFetchResponseV0 } from './offset-fetch.js';
 import { syncGroupRequestV0, syncGroupResponseV0 } from './sync-group.js';
 import { deleteTopicsRequestV0, deleteTopicsResponseV0 } from './delete-topics.js';
@@ -101,6 +103,11 @@ export const apis = {
     servedBy: 'controller',
     versions: { 0: { request: deleteTopicsRequestV0, response: deleteTopicsResponseV0 } },
   }),
+  describeConfigs: defineApi({
+    key: 32,
+    servedBy: 'broker',
+    versions: { 0: { request: describeConfigsRequestV0, response: describeConfigsResponseV0 } },
+  }),
   describeLogDirs: defineApi({
     key: 35,
     servedBy: 'broker',
@@ -110,6 +117,11 @@ export const apis = {
     key: 42,
     servedBy: 'coordinator',
     versions: { 0: { request: deleteGroupsRequestV0, response: deleteGroupsResponseV0 } },
+  }),
+  offsetDelete: defineApi({
+    key: 47,
+    servedBy: 'coordinator',
+    versions: { 0: { request: offsetDeleteRequestV0, response: offsetDeleteResponseV0 } },
   }),
   createPartitions: defineApi({
     key: 37,
