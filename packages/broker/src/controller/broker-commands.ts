@@ -4,6 +4,7 @@
  * BrokerHeartbeatManager they live only in the active controller's memory.
  */
 import type { ErrorName, RequestBody } from '@kactor/protocol';
+import { quotedName } from '@kactor/protocol';
 import { changesWhenBrokerJoins, changesWhenBrokerLeaves, partitionsLedBy } from './elections.js';
 import type { MetadataRecord } from './metadata-records.js';
 import type { BrokerRegistration, ControllerState } from './metadata-state.js';
@@ -47,7 +48,7 @@ export function registerBroker(
     return {
       ok: false,
       errorName: 'INCONSISTENT_CLUSTER_ID',
-      errorMessage: `broker ${request.brokerId} belongs to cluster ${request.clusterId}, this controller runs cluster ${state.clusterId}`,
+      errorMessage: `broker ${request.brokerId} belongs to cluster ${quotedName(request.clusterId)}, this controller runs cluster ${state.clusterId}`,
     };
   }
   const listener = request.listeners[0];

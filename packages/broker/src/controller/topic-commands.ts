@@ -4,7 +4,7 @@
  * Error names and cases follow KRaft's ReplicationControlManager (see kafka-replication.md §5).
  */
 import type { ErrorName, RequestBody } from '@kactor/protocol';
-import { wireLimits } from '@kactor/protocol';
+import { quotedName, wireLimits } from '@kactor/protocol';
 import { isEligibleLeader } from './elections.js';
 import type { MetadataRecord } from './metadata-records.js';
 import type { ControllerState } from './metadata-state.js';
@@ -91,7 +91,7 @@ export function createTopics(
       results.push({ name: topic.name, topicId: null, errorName, errorMessage, numPartitions: -1, replicationFactor: -1 });
     };
     if ((nameCounts.get(topic.name) ?? 0) > 1) {
-      fail('INVALID_REQUEST', `topic ${topic.name} appears more than once in the request`);
+      fail('INVALID_REQUEST', `topic ${quotedName(topic.name)} appears more than once in the request`);
       continue;
     }
     const nameProblem = topicNameProblem(topic.name);
@@ -162,9 +162,9 @@ export function deleteTopics(state: ControllerState, request: RequestBody<'delet
   for (const name of request.topicNames) {
     const topic = state.topics[name];
     if (seen.has(name)) {
-      results.push({ name, topicId: null, errorName: 'INVALID_REQUEST', errorMessage: `topic ${name} appears more than once in the request` });
+      results.push({ name, topicId: null, errorName: 'INVALID_REQUEST', errorMessage: `topic ${quotedName(name)} appears more than once in the request` });
     } else if (topic === undefined) {
-      results.push({ name, topicId: null, errorName: 'UNKNOWN_TOPIC_OR_PARTITION', errorMessage: `topic ${name} does not exist` });
+      results.push({ name, topicId: null, errorName: 'UNKNOWN_TOPIC_OR_PARTITION', errorMessage: `topic ${quotedName(name)} does not exist` });
     } else {
       records.push({ type: 'RemoveTopic', topicId: topic.topicId });
       results.push({ name, topicId: topic.topicId, errorName: 'NONE', errorMessage: null });
@@ -195,12 +195,12 @@ export function createPartitions(
       results.push({ name: request_.name, errorName, errorMessage });
     };
     if (seen.has(request_.name)) {
-      fail('INVALID_REQUEST', `topic ${request_.name} appears more than once in the request`);
+      fail('INVALID_REQUEST', `topic ${quotedName(request_.name)} appears more than once in the request`);
       continue;
     }
     seen.add(request_.name);
     if (topic === undefined) {
-      fail('UNKNOWN_TOPIC_OR_PARTITION', `topic ${request_.name} does not exist`);
+      fail('UNKNOWN_TOPIC_OR_PARTITION', `topic ${quotedName(request_.name)} does not exist`);
       continue;
     }
     const current = topic.partitions.length;

@@ -4,6 +4,7 @@
  * objects only, so the group actor's snapshot is readable in the inspector.
  */
 import type { ErrorName, OffsetCommitValue, RequestBody } from '@kactor/protocol';
+import { memberIdPrefix } from '@kactor/protocol';
 import type { RequestRef } from '@kactor/runtime';
 
 /** Kafka's classic group states (ClassicGroupState). */
@@ -215,7 +216,10 @@ export function offsetCommitProblem(group: ClassicGroupData | undefined, state: 
   return undefined;
 }
 
-/** A new member id as Kafka makes them: `clientId-uuid`. */
+/**
+ * A new member id as Kafka makes them: `clientId-uuid` (or `groupInstanceId-uuid`), with the prefix cut at
+ * 249 characters so that the id fits in the JoinGroup and DescribeGroups answers that carry it.
+ */
 export function newMemberId(clientId: string, unique: string): string {
-  return `${clientId === '' ? 'consumer' : clientId}-${unique}`;
+  return `${clientId === '' ? 'consumer' : memberIdPrefix(clientId)}-${unique}`;
 }

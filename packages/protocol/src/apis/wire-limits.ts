@@ -6,6 +6,13 @@
 export const wireLimits = {
   /** Kafka strings have an int16 length. */
   maxStringChars: 32_767,
+  /**
+   * The most of a request's string that a node copies into a string it builds (a member id is
+   * `client.id-uuid` or `group.instance.id-uuid`; an error message names a topic): 249, Kafka's longest topic
+   * name and group.instance.id. A copy is cut there, so what the node builds always fits in a wire string
+   * however long the request's strings are (see `echoed-text.ts`).
+   */
+  maxEchoedNameChars: 249,
   /** Topics named in one request (metadata, create, delete, produce, fetch). */
   maxTopicsPerRequest: 10_000,
   /** Partitions of one topic named in one request; also the largest partition count a topic may have. */
