@@ -65,6 +65,22 @@ export class RebalanceListenerError extends KafkaClientError {
   override name = 'RebalanceListenerError';
 }
 
+/**
+ * A record too large to send at all (Java's `RecordTooLargeException`, Kafka's MESSAGE_TOO_LARGE, code
+ * 10): in a batch of its own it would take `sizeBytes`, more than the producer's `limitName` setting
+ * (`limitBytes`). send() rejects it before anything goes on the wire; the other records are not affected.
+ */
+export class RecordTooLargeError extends KafkaProtocolError {
+  override name = 'RecordTooLargeError';
+  constructor(
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+    readonly limitName: 'max.request.size' | 'buffer.memory',
+  ) {
+    super(errorByName('MESSAGE_TOO_LARGE'), `the record is ${sizeBytes} bytes when serialized, larger than ${limitName} ${limitBytes}`);
+  }
+}
+
 /** The Kafka error for `name`, with a message that says what happened this time. */
 export function kafkaError(name: FailureErrorName, message?: string): KafkaProtocolError {
   return KafkaProtocolError.from(name, message);

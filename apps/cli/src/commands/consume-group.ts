@@ -17,8 +17,8 @@ import { clientSetup } from '../support/client-options.js';
 import { describeError, exitAfterFlush, exitWithError } from '../support/errors.js';
 import { groupConsumerSettings, offsetsAfter } from '../support/group-consume-options.js';
 import { eventJson, eventText } from '../support/group-output.js';
-import { recordJson, recordText } from '../support/record-output.js';
-import type { ConsumeOptions } from './consume.js';
+import { recordPrinter } from '../support/record-output.js';
+import { formatterProperties, type ConsumeOptions } from './consume.js';
 
 export async function runGroupConsume(topics: string[], options: ConsumeOptions & { group: string }): Promise<void> {
   const setup = clientSetup(options);
@@ -41,6 +41,7 @@ export async function runGroupConsume(topics: string[], options: ConsumeOptions 
   process.once('SIGINT', () => void finish(0));
   process.once('SIGTERM', () => void finish(0));
   try {
+    const printRecords = recordPrinter(options.json === true, formatterProperties(options));
     consumer = Consumer.create(groupConsumerSettings(setup.bootstrapServers, options), setup.runtime);
     if (options.events === true) {
       consumer.on('event', (event: ConsumerEvent) => (options.json === true ? print(eventJson(event, systemClock.now())) : process.stderr.write(`${eventText(event)}\n`)));
@@ -57,7 +58,7 @@ export async function runGroupConsume(topics: string[], options: ConsumeOptions 
         processed += 1;
       }
       if (printed.length > 0) {
-        process.stdout.write(`${printed.map((record) => (options.json === true ? recordJson(record) : recordText(record))).join('\n')}\n`);
+        process.stdout.write(printRecords(printed));
         lastRecordAt = systemClock.now();
         await commitPrinted(consumer, options.commit, printed);
       }

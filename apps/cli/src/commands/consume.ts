@@ -1,8 +1,9 @@
 /**
  * `kactor consume T [T...]`: Kafka's console consumer. Without --group it reads a partition (--partition)
  * or every partition of the topics from --offset; with --group it joins that consumer group (see
- * consume-group.ts). Prints each value, or with --json one object per line:
- * `{"type":"record","topic","partition","offset","timestamp","key","value"}`. Stops after --max-messages,
+ * consume-group.ts). Prints each value (more with Kafka's formatter properties, `--property
+ * print.key=true` etc., see record-output.ts), or with --json one object per line:
+ * `{"type":"record","topic","partition","offset","timestamp","timestampType","key","value","headers"}`. Stops after --max-messages,
  * after --timeout-ms without a record, or on Ctrl-C, then prints how many it processed.
  */
 import { Admin, Consumer, type TopicPartition } from '@kactor/client';
@@ -12,8 +13,8 @@ import { addClientOptions, clientSetup, type ClientCommandOptions } from '../sup
 import { CliError, exitAfterFlush, exitWithError } from '../support/errors.js';
 import { INSPECT_FLAG_HELP, parseInspectUrl } from '../support/inspection.js';
 import { commitModes, type CommitMode } from '../support/group-consume-options.js';
-import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
-import { recordJson, recordText } from '../support/record-output.js';
+import { collectKeyValue, integerOption, keyValuesToRecord, propertiesToRecord } from '../support/options.js';
+import { recordPrinter } from '../support/record-output.js';
 import { runGroupConsume } from './consume-group.js';
 
 export interface ConsumeOptions extends ClientCommandOptions {
@@ -24,6 +25,9 @@ export interface ConsumeOptions extends ClientCommandOptions {
   timeoutMs?: number;
   json?: boolean;
   consumerProperty: string[];
+  /** Kafka's formatter properties (--property, or --formatter-property as newer Kafka names it). */
+  property: string[];
+  formatterProperty: string[];
   group?: string;
   fromBeginning?: boolean;
   assignor?: string;
@@ -75,6 +79,7 @@ async function runConsume(topics: string[], options: ConsumeOptions): Promise<vo
   process.once('SIGINT', () => void finish(0));
   process.once('SIGTERM', () => void finish(0));
   try {
+    const print = recordPrinter(options.json === true, formatterProperties(options));
     const partitions = await partitionsOf(topics, options, setup);
     consumer = Consumer.create(
       { 'bootstrap.servers': setup.bootstrapServers, 'auto.offset.reset': offset === 'earliest' ? 'earliest' : 'latest', ...keyValuesToRecord(options.consumerProperty) },
@@ -88,14 +93,10 @@ async function runConsume(topics: string[], options: ConsumeOptions): Promise<vo
     let lastRecordAt = systemClock.now();
     while (!stopping) {
       const records = await consumer.poll(Math.min(1_000, Number.isFinite(idleLimitMs) ? idleLimitMs : 1_000));
-      const out: string[] = [];
-      for (const record of records) {
-        out.push(options.json === true ? recordJson(record) : recordText(record));
-        processed += 1;
-        if (options.maxMessages !== undefined && processed >= options.maxMessages) break;
-      }
-      if (out.length > 0) {
-        process.stdout.write(`${out.join('\n')}\n`);
+      const wanted = options.maxMessages === undefined ? records : records.slice(0, options.maxMessages - processed);
+      processed += wanted.length;
+      if (wanted.length > 0) {
+        process.stdout.write(print(wanted));
         lastRecordAt = systemClock.now();
       }
       if (options.maxMessages !== undefined && processed >= options.maxMessages) return finish(0);
@@ -105,6 +106,11 @@ async function runConsume(topics: string[], options: ConsumeOptions): Promise<vo
     await consumer?.close().catch(() => undefined);
     return exitWithError('consume', error);
   }
+}
+
+/** The formatter's `--property`/`--formatter-property` values, Kafka's names. */
+export function formatterProperties(options: Pick<ConsumeOptions, 'property' | 'formatterProperty'>): Record<string, string> {
+  return propertiesToRecord([...options.property, ...options.formatterProperty]);
 }
 
 export function registerConsumeCommand(program: Command): void {
@@ -137,7 +143,14 @@ export function registerConsumeCommand(program: Command): void {
       .option('--max-poll-interval-ms <MS>', 'with --group: max.poll.interval.ms', integerOption('--max-poll-interval-ms', { min: 1 }))
       .option('--max-messages <N>', 'stop after this many records', integerOption('--max-messages', { min: 1 }))
       .option('--timeout-ms <MS>', 'stop after this long without a record', integerOption('--timeout-ms', { min: 1 }))
-      .option('--json', 'print one JSON object per record and line')
+      .option('--json', 'print one JSON object per record and line, with its headers and timestamp type')
+      .option(
+        '--property <k=v>',
+        "Kafka's console-consumer formatter property (repeatable): print.timestamp, print.partition, print.offset, print.headers, print.key, print.value (true/false), key.separator, line.separator, headers.separator, null.literal",
+        collectKeyValue,
+        [],
+      )
+      .option('--formatter-property <k=v>', 'the same as --property (the name newer Kafka versions use)', collectKeyValue, [])
       .option('--inspect [URL]', `${INSPECT_FLAG_HELP} (put the topics before it)`, parseInspectUrl)
       .option('--consumer-property <k=v>', 'consumer config, Kafka names (repeatable)', collectKeyValue, []),
   ).action((topics: string[], options: ConsumeOptions) => runConsume(topics, options));

@@ -28,6 +28,14 @@ export function keyValuesToRecord(entries: readonly string[]): Record<string, st
   );
 }
 
+/**
+ * `--property k=v` values (Kafka's console tools): the value is kept as given, untrimmed, since separators
+ * such as a tab or a space are values too (`--property key.separator=$'\t'` in bash).
+ */
+export function propertiesToRecord(entries: readonly string[]): Record<string, string> {
+  return Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf('=')).trim(), entry.slice(entry.indexOf('=') + 1)]));
+}
+
 /** `ws://a:1,ws://b:2` → URLs; a bare `host:port` gets `ws://`. */
 export function parseBootstrap(value: string): string[] {
   const urls = value

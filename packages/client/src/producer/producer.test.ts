@@ -1,6 +1,6 @@
 import { decodeRecordBatches, isKafkaError, type ConfigValueInput } from '@kactor/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IllegalStateError } from '../errors.js';
+import { IllegalStateError, RecordTooLargeError } from '../errors.js';
 import { FakeCluster } from '../test-support/fake-cluster.js';
 import { Producer } from './producer.js';
 
@@ -157,7 +157,11 @@ describe('Producer', () => {
     cluster.createTopic('t', 1);
     const error = await rejection(producer.send({ topic: 't', value: new Uint8Array(2_000) }));
     expect(isKafkaError(error, 'MESSAGE_TOO_LARGE')).toBe(true);
-    expect((error as Error).message).toContain('max.request.size');
+    // Like Kafka's RecordTooLargeException, it says the serialized size and the limit it is over.
+    expect(error).toBeInstanceOf(RecordTooLargeError);
+    expect(error).toMatchObject({ limitName: 'max.request.size', limitBytes: 1_000 });
+    expect((error as RecordTooLargeError).sizeBytes).toBeGreaterThan(2_000);
+    expect((error as Error).message).toBe(`the record is ${(error as RecordTooLargeError).sizeBytes} bytes when serialized, larger than max.request.size 1000`);
     expect(cluster.requestsOf('produce')).toHaveLength(0);
   });
 

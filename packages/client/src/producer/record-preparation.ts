@@ -4,7 +4,7 @@
  * max.request.size and buffer.memory (RecordTooLargeException is MESSAGE_TOO_LARGE).
  */
 import type { ProducerConfig, RecordHeaderInput, RecordInput } from '@kactor/protocol';
-import { kafkaError } from '../errors.js';
+import { RecordTooLargeError } from '../errors.js';
 import type { ProducerRecord, ProducerRecordHeaders, RecordBytes } from './producer-types.js';
 import { recordBatchSizeUpperBound, recordFixedBytes, recordSizeUpperBound } from './record-size.js';
 
@@ -18,7 +18,7 @@ export interface PreparedRecord {
   readonly reservedBytes: number;
 }
 
-/** Throws TypeError/RangeError for a malformed record, MESSAGE_TOO_LARGE for one too large to send. */
+/** Throws TypeError/RangeError for a malformed record, RecordTooLargeError (MESSAGE_TOO_LARGE) for one too large to send. */
 export function prepareRecord(record: ProducerRecord, config: Pick<ProducerConfig, 'maxRequestSize' | 'bufferMemory'>, nowMs: number): PreparedRecord {
   if (typeof record !== 'object' || record === null) throw new TypeError('send() needs a record');
   const { topic, partition, timestamp } = record;
@@ -35,10 +35,10 @@ export function prepareRecord(record: ProducerRecord, config: Pick<ProducerConfi
   const fixedBytes = recordFixedBytes(keyBytes, value, headers);
   const batchBytes = recordBatchSizeUpperBound(fixedBytes);
   if (batchBytes > config.maxRequestSize) {
-    throw kafkaError('MESSAGE_TOO_LARGE', `a record of ${batchBytes} bytes (in a batch of its own) exceeds max.request.size=${config.maxRequestSize}`);
+    throw new RecordTooLargeError(batchBytes, config.maxRequestSize, 'max.request.size');
   }
   if (batchBytes > config.bufferMemory) {
-    throw kafkaError('MESSAGE_TOO_LARGE', `a record of ${batchBytes} bytes (in a batch of its own) exceeds buffer.memory=${config.bufferMemory}`);
+    throw new RecordTooLargeError(batchBytes, config.bufferMemory, 'buffer.memory');
   }
   const input: RecordInput = { key: keyBytes, value, headers, timestamp: timestamp ?? nowMs };
   return { topic, partition, keyBytes, input, fixedBytes, reservedBytes: recordSizeUpperBound(fixedBytes) };
