@@ -2,7 +2,7 @@
  * `kactor topics create|list|describe|alter|delete`, Kafka's kafka-topics.sh as subcommands. Per-topic
  * failures print Kafka's error name and make the exit code non-zero.
  */
-import type { TopicDescription } from '@kactor/client';
+import type { TopicConfigDescription, TopicDescription } from '@kactor/client';
 import type { Command } from 'commander';
 import { addClientOptions, type ClientCommandOptions } from '../support/client-options.js';
 import { CliError, describeError, exitAfterFlush } from '../support/errors.js';
@@ -16,14 +16,22 @@ async function failOnErrors(command: string, results: ReadonlyArray<{ name: stri
   await exitAfterFlush(1);
 }
 
+/** A topic's own config overrides (what Kafka's tool prints after `Configs:`), by name. */
+function topicOverrides(configs: TopicConfigDescription | undefined): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const entry of configs?.entries ?? []) if (!entry.isDefault && entry.value !== null) overrides[entry.name] = entry.value;
+  return overrides;
+}
+
 /** The JSON shape of `topics describe --json`, one object per topic and line. */
-export function describeJson(topic: TopicDescription) {
+export function describeJson(topic: TopicDescription, configs?: TopicConfigDescription) {
   return {
     topic: topic.name,
     topicId: topic.topicId,
     isInternal: topic.isInternal,
     partitionCount: topic.partitions.length,
     replicationFactor: topic.partitions[0]?.replicas.length ?? 0,
+    configs: topicOverrides(configs),
     partitions: topic.partitions.map((partition) => ({
       partition: partition.partition,
       leader: partition.leader,
@@ -38,9 +46,12 @@ export function describeJson(topic: TopicDescription) {
   };
 }
 
-function describeText(topic: TopicDescription): string {
-  const json = describeJson(topic);
-  const header = `Topic: ${json.topic}\tTopicId: ${json.topicId}\tPartitionCount: ${json.partitionCount}\tReplicationFactor: ${json.replicationFactor}`;
+function describeText(topic: TopicDescription, configs?: TopicConfigDescription): string {
+  const json = describeJson(topic, configs);
+  const configText = Object.entries(json.configs)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(',');
+  const header = `Topic: ${json.topic}\tTopicId: ${json.topicId}\tPartitionCount: ${json.partitionCount}\tReplicationFactor: ${json.replicationFactor}\tConfigs: ${configText}`;
   const lines = json.partitions.map(
     (partition) =>
       `\tTopic: ${json.topic}\tPartition: ${partition.partition}\tLeader: ${partition.leader === -1 ? 'none' : partition.leader}\tReplicas: ${partition.replicas.join(',')}\tIsr: ${partition.isr.join(',')}` +
@@ -86,14 +97,22 @@ export function registerTopicsCommand(program: Command): void {
   addClientOptions(
     topics
       .command('describe [topics...]')
-      .description('Describe topics (all when none is named): leader, replicas, ISR and log offsets of each partition.')
+      .description('Describe topics (all when none is named): configs set on the topic, and the leader, replicas, ISR and log offsets of each partition.')
       .option('--json', 'print one JSON object per topic and line'),
   ).action((names: string[], options: ClientCommandOptions & { json?: boolean }) =>
     withAdmin(options, 'topics describe', async (admin) => {
       const wanted = names.length > 0 ? names : (await admin.listTopics()).map((topic) => topic.name).sort();
       const descriptions = await admin.describeTopics(wanted);
       const found = descriptions.filter((description) => description.error === null);
-      process.stdout.write(found.map((description) => `${options.json === true ? JSON.stringify(describeJson(description)) : describeText(description)}\n`).join(''));
+      const configs = new Map((await admin.describeTopicConfigs(found.map((description) => description.name))).map((result) => [result.name, result]));
+      process.stdout.write(
+        found
+          .map((description) => {
+            const topicConfigs = configs.get(description.name);
+            return `${options.json === true ? JSON.stringify(describeJson(description, topicConfigs)) : describeText(description, topicConfigs)}\n`;
+          })
+          .join(''),
+      );
       await failOnErrors('topics describe', descriptions);
     }),
   );

@@ -245,6 +245,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     partitions,
     broker,
     currentImage: () => broker.getSnapshot().context.image,
+    topicConfigOf: topicConfig,
     controller,
     groups,
     onFatalError: fatal,

@@ -14,6 +14,7 @@ import { readFetch, type PartitionLookup } from '../fetch/fetch-reader.js';
 import { listOffsetForPartition } from '../partition/partition-reader.js';
 import type { ProduceCompleted } from '../partition/partition.machine.js';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.js';
+import { describeConfigs, type TopicConfigOf } from './describe-configs.js';
 import { notControllerResponse } from './not-controller.js';
 import { partitionKey, type PartitionHost } from './partition-host.js';
 
@@ -29,6 +30,8 @@ export interface RequestRouterOptions {
   /** The broker lifecycle actor (receives metadata updates; its snapshot holds the current image). */
   broker: AnyActorRef;
   currentImage(): MetadataImage | null;
+  /** A topic's effective settings from its stored overrides (DescribeConfigs). */
+  topicConfigOf: TopicConfigOf;
   /** The controller actor when this broker runs one. */
   controller: AnyActorRef | undefined;
   /** The group coordinator of this broker (FindCoordinator and every group API). */
@@ -97,6 +100,8 @@ export class RequestRouter {
         return this.respond(ref, this.listOffsets(request.body));
       case 'describeLogDirs':
         return this.respond(ref, this.describeLogDirs(request.body));
+      case 'describeConfigs':
+        return this.respond(ref, describeConfigs(request.body, this.options.currentImage(), this.options.topicConfigOf));
       default:
         this.options.responder.respondError(ref, wireError('INVALID_REQUEST', `${request.api} is not served by brokers`));
     }

@@ -110,3 +110,20 @@ export interface ClusterDescription {
   /** Ascending by node id. */
   readonly brokers: readonly BrokerDescription[];
 }
+
+/** Where a config's value comes from (Kafka's `ConfigEntry.ConfigSource`, the two kactor reports). */
+export type ConfigSource = 'TOPIC_CONFIG' | 'DEFAULT_CONFIG';
+
+export interface ConfigEntry {
+  readonly name: string;
+  readonly value: string | null;
+  readonly source: ConfigSource;
+  /** True unless the topic overrides it (source TOPIC_CONFIG). */
+  readonly isDefault: boolean;
+}
+
+/** A topic's configs (Kafka's `Admin.describeConfigs` for a TOPIC resource). */
+export interface TopicConfigDescription extends TopicResult {
+  /** Every topic setting with its effective value; empty when `error` is set. */
+  readonly entries: readonly ConfigEntry[];
+}

@@ -31,9 +31,11 @@ import type {
   ListTopicsOptions,
   NewPartitions,
   NewTopic,
+  TopicConfigDescription,
   TopicDescription,
   TopicListing,
 } from './admin-types.js';
+import { describeTopicConfigs } from './topic-configs.js';
 import type { CommittedOffset, TopicPartitionOffset } from '../consumer/group/group-offsets.js';
 import { GroupAdmin } from './group-admin.js';
 import type {
@@ -182,6 +184,24 @@ export class Admin {
       }),
     );
     return describeTopicsFrom(names, metadata, new Map<number, ResponseBody<'describeLogDirs'> | null>(answers));
+  }
+
+  /**
+   * Kafka's `describeConfigs` for topics: every setting of each topic with its effective value, the topic's own
+   * overrides marked `TOPIC_CONFIG` (what `kafka-topics.sh --describe` prints). One result per topic.
+   */
+  async describeTopicConfigs(names: readonly string[], options: AdminCallOptions = {}): Promise<TopicConfigDescription[]> {
+    this.assertOpen();
+    if (names.length === 0) return [];
+    const deadlineMs = this.deadline(options.timeoutMs);
+    try {
+      return await this.withRetries('describeConfigs', deadlineMs, () =>
+        describeTopicConfigs(this.cluster, names, Math.min(this.config.requestTimeoutMs, Math.max(1, deadlineMs - this.runtime.clock.now()))),
+      );
+    } catch (error) {
+      if (!(error instanceof KafkaProtocolError)) throw error;
+      return names.map((name) => ({ name, entries: [], error }));
+    }
   }
 
   async describeCluster(options: AdminCallOptions = {}): Promise<ClusterDescription> {
