@@ -7,7 +7,9 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeBasePort, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
+import { freeBasePort, kactor, repositoryRoot, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
+
+const denyWrites = join(repositoryRoot, 'test/e2e/support/deny-writes.mjs');
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at /);
 
@@ -58,16 +60,16 @@ describe('kactor command-line errors', { timeout: 60_000 }, () => {
   });
 
   it('an unwritable data directory is a clear error from cluster up', async () => {
-    // Root writes anywhere, so as root the command runs as the unprivileged user `nobody`.
+    // Root writes anywhere: as root the file system's EACCES is injected (support/deny-writes.mjs) rather than
+    // running the CLI as a second user, who may not even be able to read the checkout.
     const asRoot = process.getuid?.() === 0;
     const dataDir = temporaryDirectory('e2e-readonly');
     const locked = join(dataDir.path, 'locked');
     mkdirSync(locked);
-    chmodSync(dataDir.path, 0o755);
-    chmodSync(locked, asRoot ? 0o755 : 0o555);
+    chmodSync(locked, 0o555);
     try {
       const result = await kactor(['cluster', 'up', '--brokers', '1', '--base-port', String(await freeBasePort(1)), '--data-dir', join(locked, 'data')], {
-        ...(asRoot ? { user: { uid: 65_534, gid: 65_534 } } : {}),
+        ...(asRoot ? { preload: [denyWrites], env: { KACTOR_TEST_DENY_WRITES: locked } } : {}),
       });
       expect(result.code).not.toBe(0);
       expect(result.stderr).toMatch(/cannot create the data directory .*: EACCES/);

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../../..');
 /**
@@ -22,13 +23,14 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** Runs `kactor <args>` to completion (bounded), feeding `input` on stdin. */
-export function kactor(
-  args: string[],
-  options: { input?: string; env?: Record<string, string>; timeoutMs?: number; user?: { uid: number; gid: number } } = {},
-): Promise<CommandResult> {
+/**
+ * Runs `kactor <args>` to completion (bounded), feeding `input` on stdin. `preload`: modules node loads
+ * first (`--import`), e.g. support/deny-writes.mjs to inject file-system failures.
+ */
+export function kactor(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number; preload?: string[] } = {}): Promise<CommandResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(nodeWithTsx[0], [...nodeWithTsx.slice(1), main, ...args], { cwd: repositoryRoot, env: { ...process.env, KACTOR_LOG_LEVEL: 'warn', ...options.env }, ...options.user });
+    const preload = (options.preload ?? []).flatMap((module) => ['--import', pathToFileURL(module).href]);
+    const child = spawn(nodeWithTsx[0], [...nodeWithTsx.slice(1), ...preload, main, ...args], { cwd: repositoryRoot, env: { ...process.env, KACTOR_LOG_LEVEL: 'warn', ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
