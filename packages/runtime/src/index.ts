@@ -81,10 +81,16 @@ export { createInspectionFilter, HIGH_RATE_EVENT_TYPES, type InspectionFilter } 
 export { createInspection, inspectionOff, stringifyForViewer, type Inspection, type InspectFn, type InspectionOptions } from './inspection/inspection.js';
 export {
   startInspectionRelay,
+  INSPECTION_RELAY_ACTORS_MAX,
+  INSPECTION_RELAY_CONNECTIONS_MAX,
+  INSPECTION_RELAY_KEPT_BYTES_MAX,
+  INSPECTION_RELAY_MESSAGE_BYTES_MAX,
   INSPECTION_RELAY_PORT_DEFAULT,
   STATELY_INSPECTOR_URL,
   type InspectionRelay,
+  type InspectionRelayOptions,
 } from './transport/inspection-relay.js';
+export { createAccessCheck, INSPECTION_ENDPOINT_HEADER, refuseUpgrade, viewerToken, type AccessCheck, type AccessRefusal } from './transport/inspection-access.js';
 export { INSPECTION_RECONNECT_MS } from './transport/inspection-socket.js';
 export { createInspectionReceiver, type InspectionReceiver, type InspectionReceiverOptions } from './transport/inspection-receiver.js';
 /** For tests and harnesses: await an outcome with a bound, on real or simulated time. */

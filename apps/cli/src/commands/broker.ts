@@ -73,7 +73,7 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
       ...keyValuesToRecord(options.override),
     });
     const clock = systemClock;
-    const inspection = startCliInspection(options.inspect);
+    const inspection = startCliInspection(options.inspect, undefined, resolveSecret(options.secretFile));
     node = await startBrokerNode({
       brokerId: options.id,
       host: options.host,

@@ -13,6 +13,7 @@ import { CliError, exitWithError } from '../support/errors.js';
 import { cliLogger } from '../support/logging.js';
 import { collectKeyValue, integerOption, portOption } from '../support/options.js';
 import { ensureLocalRelay, INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../support/inspection.js';
+import { resolveSecret } from '../support/secret.js';
 import type { BrokerIpcMessage } from './broker.js';
 import { dashboardInspectUrl, defaultDashboardPort, startClusterDashboard } from './dashboard.js';
 
@@ -141,7 +142,7 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   let inspect: Awaited<ReturnType<typeof ensureLocalRelay>> | undefined;
   try {
     if (options.inspect === true && options.dashboard !== undefined) inspect = { url: dashboardInspectUrl(options.dashboard === true ? defaultDashboardPort : options.dashboard), relay: undefined };
-    else inspect = options.inspect === true ? await ensureLocalRelay() : typeof options.inspect === 'string' ? { url: options.inspect, relay: undefined } : undefined;
+    else inspect = options.inspect === true ? await ensureLocalRelay(undefined, resolveSecret(options.secretFile)) : typeof options.inspect === 'string' ? { url: options.inspect, relay: undefined } : undefined;
   } catch (error) {
     return exitWithError('cluster up', error);
   }

@@ -17,6 +17,7 @@ import { createStatechartImages } from '../dashboard/statechart-images.js';
 import { addClientOptions, clientSetup, type ClientCommandOptions } from '../support/client-options.js';
 import { exitWithError } from '../support/errors.js';
 import { portOption } from '../support/options.js';
+import { resolveSecret } from '../support/secret.js';
 
 export const defaultDashboardPort = 9180;
 
@@ -34,11 +35,13 @@ export interface Dashboard {
 /** Starts the dashboard against the cluster `options` name, with its inspection endpoint and statecharts. */
 export async function startDashboard(options: ClientCommandOptions & { port: number }): Promise<Dashboard> {
   const { bootstrapServers, runtime } = clientSetup(options);
+  // The same secret as the cluster's protects the page's JSON and /inspect (docs/SECURITY.md).
+  const secret = resolveSecret(options.secretFile);
   const admin = Admin.create({ 'bootstrap.servers': bootstrapServers }, runtime);
   const statecharts = createStatechartImages();
   const actors = createInspectedActorDirectory({ maxActors: dashboardLimits.maxActors, maxRecentStates: dashboardLimits.maxRecentStates, machineNames: statecharts.machineNames });
   try {
-    const server = await startDashboardServer({ source: adminClusterSource(admin), actors, inspection: actors, statecharts, port: options.port });
+    const server = await startDashboardServer({ source: adminClusterSource(admin), actors, inspection: actors, statecharts, port: options.port, secret });
     return {
       url: server.url,
       inspectUrl: server.inspectUrl,

@@ -6,6 +6,7 @@
  */
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createHash } from 'node:crypto';
 import { createInspection, SystemClock } from '@kactor/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor, createMachine } from 'xstate';
@@ -21,10 +22,10 @@ afterEach(async () => {
   for (const stop of running.splice(0).reverse()) await stop();
 });
 
-async function start(options: { inspection?: boolean; statecharts?: StatechartImages } = {}) {
+async function start(options: { inspection?: boolean; statecharts?: StatechartImages; secret?: string } = {}) {
   const statecharts = options.statecharts ?? createStatechartImages();
   const actors = createInspectedActorDirectory({ maxActors: 10, maxRecentStates: 8, machineNames: statecharts.machineNames });
-  const dashboard = await startDashboardServer({ source: adminClusterSource(fakeAdmin()), actors, ...(options.inspection === false ? {} : { inspection: actors }), statecharts, port: 0 });
+  const dashboard = await startDashboardServer({ source: adminClusterSource(fakeAdmin()), actors, ...(options.inspection === false ? {} : { inspection: actors }), statecharts, port: 0, secret: options.secret });
   running.push(() => dashboard.close());
   return dashboard;
 }
@@ -53,6 +54,9 @@ function upgradeStatus(dashboard: RunningDashboard, path: string, headers: Recor
   });
 }
 
+/** What a kactor process presents for a secret (as to brokers): the SHA-256 of the secret in hex. */
+const bearerHeader = (secret: string) => `Bearer ${createHash('sha256').update(secret, 'utf8').digest('hex')}`;
+
 const toggle = createMachine({ id: 'toggle', initial: 'off', states: { off: { on: { FLIP: 'on' } }, on: { on: { FLIP: 'off' } } } });
 
 describe('the dashboard as an inspection endpoint', () => {
@@ -80,6 +84,56 @@ describe('the dashboard as an inspection endpoint', () => {
     expect(await upgradeStatus(dashboard, '/inspect', { host: 'evil.example' })).toBe(403);
     const without = await start({ inspection: false });
     expect(await upgradeStatus(without, '/inspect')).toBe(404);
+  });
+});
+
+describe("the dashboard's own address as --inspect (issue 10)", () => {
+  it('ws://127.0.0.1:<port> (no /inspect) is an inspection endpoint: the actor shows', async () => {
+    const dashboard = await start();
+    expect(await upgradeStatus(dashboard, '/')).toBe(101);
+    const reported: string[] = [];
+    const inspection = createInspection({ url: `ws://127.0.0.1:${dashboard.port}`, clock: new SystemClock({ unrefTimers: true }), onConnectionError: (message) => reported.push(message) });
+    const actor = createActor(toggle, { id: 'consumer/g/bare', inspect: inspection.inspect }).start();
+    await waitFor(async () => ((await actorsOf(dashboard))[0]?.id === 'consumer/g/bare' ? true : undefined), { timeoutMs: 10_000, description: 'the actor registered' });
+    expect(reported).toEqual([]);
+    await inspection.close();
+    actor.stop();
+  });
+});
+
+describe('the dashboard with a shared secret (issue 10 B6)', () => {
+  it('its JSON needs the viewer token of the printed address (401 without), its page and charts do not', async () => {
+    const dashboard = await start({ secret: 's3cret' });
+    const token = new URL(dashboard.url).searchParams.get('token');
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    const base = `http://127.0.0.1:${dashboard.port}`;
+    const refused = await fetch(`${base}/api/actors`);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: string }).error).toBe('UNAUTHORIZED');
+    expect((await fetch(`${base}/api/actors`, { headers: { authorization: `Bearer ${token ?? ''}` } })).status).toBe(200);
+    expect((await fetch(`${base}/api/cluster?token=${token ?? ''}`)).status).toBe(200);
+    expect((await fetch(`${base}/api/actors`, { headers: { authorization: bearerHeader('s3cret') } })).status).toBe(200);
+    expect((await fetch(`${base}/`)).status).toBe(200);
+    expect((await fetch(`${base}/api/statecharts/consumer.svg`)).status).toBe(200);
+  });
+
+  it('/inspect needs the secret from a process (401 without, 101 with), and an inspection given the secret shows', async () => {
+    const dashboard = await start({ secret: 's3cret' });
+    expect(await upgradeStatus(dashboard, '/inspect')).toBe(401);
+    expect(await upgradeStatus(dashboard, '/inspect', { authorization: bearerHeader('wrong') })).toBe(401);
+    expect(await upgradeStatus(dashboard, '/inspect', { authorization: bearerHeader('s3cret') })).toBe(101);
+    const without: string[] = [];
+    const refused = createInspection({ url: dashboard.inspectUrl, clock: new SystemClock({ unrefTimers: true }), onConnectionError: (message) => without.push(message) });
+    await waitFor(async () => (without.length > 0 ? true : undefined), { timeoutMs: 10_000, description: 'the refusal said' });
+    expect(without[0]).toMatch(/HTTP 401 \(the endpoint wants the shared secret/);
+    await refused.close();
+    const inspection = createInspection({ url: dashboard.inspectUrl, clock: new SystemClock({ unrefTimers: true }), secret: 's3cret' });
+    const actor = createActor(toggle, { id: 'consumer/g/secret', inspect: inspection.inspect }).start();
+    const authorized = { headers: { authorization: bearerHeader('s3cret') } };
+    const listed = async () => ((await (await fetch(`http://127.0.0.1:${dashboard.port}/api/actors`, authorized)).json()) as { actors: unknown[] }).actors;
+    await waitFor(async () => ((await listed()).length === 1 ? true : undefined), { timeoutMs: 10_000, description: 'the actor registered' });
+    await inspection.close();
+    actor.stop();
   });
 });
 

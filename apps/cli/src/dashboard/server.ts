@@ -7,14 +7,19 @@
  *   GET /api/groups/:id    `groups describe G --json` plus `rebalances` (the coordinator's records); 404 if unknown
  *   GET /api/actors        `{ actors: [{ id, machine, state, status }] }` from the actor directory
  *   GET /api/statecharts/:machine.svg   a machine's statechart (`consumer`, `group-coordinator`, ...), states with ids
- *   WebSocket /inspect     inspected processes stream here (`--inspect ws://127.0.0.1:<port>/inspect`)
+ *   WebSocket /inspect     inspected processes stream here (`--inspect ws://127.0.0.1:<port>/inspect`, or
+ *                          the dashboard's bare address `ws://127.0.0.1:<port>`: an upgrade of `/` is the same)
  *
  * Only GET and HEAD (405 otherwise); a request must name this server in its Host header (403 otherwise),
  * so a web page elsewhere cannot read the cluster through a DNS-rebinding trick. Bounds in ./limits.ts.
+ * With a secret (`--secret-file`, KACTOR_SECRET) the JSON needs a token (401 otherwise): the page passes on
+ * the viewer token of its own address (`/?token=...`, printed by `kactor dashboard`), scripts may present
+ * the secret's token as to brokers; inspected processes present the secret's token. The page's files and
+ * the statecharts are kactor's own code, not the cluster's data, and are served to anyone on 127.0.0.1.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { KafkaProtocolError } from '@kactor/protocol';
-import { createInspectionReceiver, type InspectionReceiver } from '@kactor/runtime';
+import { createAccessCheck, createInspectionReceiver, refuseUpgrade, viewerToken, type InspectionReceiver } from '@kactor/runtime';
 import type { Duplex } from 'node:stream';
 import type { ActorDirectory } from './actor-directory.js';
 import type { ClusterSource } from './cluster-source.js';
@@ -25,6 +30,8 @@ import type { StatechartImages } from './statechart-images.js';
 
 /** The WebSocket path inspected processes connect to. */
 export const INSPECTION_PATH = '/inspect';
+/** Upgrades accepted for inspection: the path, and the dashboard's bare address (what a user types first). */
+const INSPECTION_UPGRADE_PATHS = new Set([INSPECTION_PATH, '/']);
 
 export interface DashboardServerOptions {
   source: ClusterSource;
@@ -37,9 +44,12 @@ export interface DashboardServerOptions {
   inspection?: Pick<InspectedActorDirectory, 'receive' | 'disconnected'>;
   /** Serves `/api/statecharts/:machine.svg`; without it that path is 404. */
   statecharts?: StatechartImages;
+  /** The shared secret: the JSON and `/inspect` then need a token (see above). */
+  secret?: string | undefined;
 }
 
 export interface RunningDashboard {
+  /** The page's address, with `?token=` when a secret protects the dashboard. */
   readonly url: string;
   readonly port: number;
   /** `ws://127.0.0.1:<port>/inspect`, for `--inspect`. */
@@ -113,6 +123,8 @@ export function startDashboardServer(options: DashboardServerOptions): Promise<R
   const assets = loadStaticAssets(options.publicDirectory);
   let inFlight = 0;
   let boundPort = options.port;
+  const pageAccess = createAccessCheck({ secret: options.secret, acceptViewerToken: true });
+  const inspectionAccess = createAccessCheck({ secret: options.secret, acceptViewerToken: false });
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const target = request.url ?? '/';
@@ -139,6 +151,8 @@ export function startDashboardServer(options: DashboardServerOptions): Promise<R
       response.writeHead(200, { ...securityHeaders, 'content-type': 'image/svg+xml; charset=utf-8', 'content-length': Buffer.byteLength(svg), 'cache-control': 'no-cache' });
       return response.end(request.method === 'HEAD' ? undefined : svg);
     }
+    const refusal = pageAccess(request, boundPort);
+    if (refusal !== undefined) return sendJson(request, response, { status: refusal.status, body: errorBody(refusal.reason.toUpperCase(), refusal.message) }, limits.maxResponseBytes);
     let answer: Answer;
     try {
       answer = await route(path, options, limits);
@@ -165,11 +179,11 @@ export function startDashboardServer(options: DashboardServerOptions): Promise<R
   const receiver = options.inspection === undefined ? undefined : inspectionReceiver(options.inspection, limits);
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined); // a peer gone mid-handshake is its own problem
-    const refusal = upgradeRefusal(request, boundPort);
-    if (receiver === undefined || refusal !== undefined) {
-      socket.end(`HTTP/1.1 ${receiver === undefined ? '404 Not Found' : refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
+    if (receiver === undefined || !INSPECTION_UPGRADE_PATHS.has((request.url ?? '').split('?')[0] ?? '')) return refuseUpgrade(socket, 404, 'Not Found');
+    // Host, Origin and secret (inspection-access.ts): a browser always sends Origin, so a web page elsewhere
+    // cannot feed the dashboard invented actors; kactor's processes send none and, with a secret, present it.
+    const refusal = inspectionAccess(request, boundPort);
+    if (refusal !== undefined) return refuseUpgrade(socket, refusal.status, refusal.reason);
     receiver.accept(request, socket, head);
   });
   server.requestTimeout = limits.requestTimeoutMs;
@@ -181,7 +195,7 @@ export function startDashboardServer(options: DashboardServerOptions): Promise<R
       const address = server.address();
       boundPort = typeof address === 'object' && address !== null ? address.port : options.port;
       resolve({
-        url: `http://127.0.0.1:${boundPort}/`,
+        url: `http://127.0.0.1:${boundPort}/${options.secret === undefined ? '' : `?token=${viewerToken(options.secret)}`}`,
         port: boundPort,
         inspectUrl: `ws://127.0.0.1:${boundPort}${INSPECTION_PATH}`,
         close: async () => {
@@ -203,18 +217,4 @@ function inspectionReceiver(inspection: NonNullable<DashboardServerOptions['insp
     onMessage: (connection, message) => inspection.receive(connection, message),
     onClose: (connection) => inspection.disconnected(connection),
   });
-}
-
-/**
- * Why an upgrade is refused, else undefined. The Host check is the pages' (DNS rebinding); a browser
- * always sends Origin, so one from any other page is refused: a web page elsewhere must not be able to
- * feed the dashboard invented actors. kactor's processes send no Origin.
- */
-function upgradeRefusal(request: IncomingMessage, port: number): string | undefined {
-  if ((request.url ?? '').split('?')[0] !== INSPECTION_PATH) return '404 Not Found';
-  const host = request.headers.host ?? '';
-  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return '403 Forbidden';
-  const origin = request.headers.origin;
-  if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return '403 Forbidden';
-  return undefined;
 }

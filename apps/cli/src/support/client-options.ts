@@ -26,11 +26,12 @@ export function addClientOptions(command: Command): Command {
 }
 
 export function clientSetup(options: ClientCommandOptions): { bootstrapServers: string; runtime: ClientRuntime; inspection: Inspection } {
-  const inspection = startCliInspection(options.inspect);
+  const secret = resolveSecret(options.secretFile);
+  const inspection = startCliInspection(options.inspect, undefined, secret);
   return {
     bootstrapServers: bootstrapFrom(options.bootstrapServer).join(','),
     runtime: systemClientRuntime({
-      secret: resolveSecret(options.secretFile),
+      secret,
       logger: cliLogger(options.logLevel, 'warn', { node: 'client' }),
       inspect: inspection.inspect,
       renameInspectedActor: inspection.rename,

@@ -51,6 +51,15 @@ describe('startCliInspection', () => {
     expect(close).toHaveBeenCalledOnce();
   });
 
+  it('says a failed connection on stderr in one line, and hands the secret on', () => {
+    const { spies, printed } = wiring();
+    startCliInspection('ws://127.0.0.1:9999/nothing', spies, 's3cret');
+    const options = (spies.createInspection.mock.calls[0] as unknown as [{ secret?: string; onConnectionError(message: string): void }])[0];
+    expect(options.secret).toBe('s3cret');
+    options.onConnectionError('cannot connect to ws://127.0.0.1:9999/nothing: HTTP 404');
+    expect(printed.at(-1)).toBe('inspection: cannot connect to ws://127.0.0.1:9999/nothing: HTTP 404');
+  });
+
   it('bare, with the port taken by another process: joins that relay', async () => {
     const { spies, printed } = wiring(new TransportError('ADDRESS_IN_USE', 'in use'));
     startCliInspection(true, spies);

@@ -3,6 +3,10 @@
  * With a URL, events go there. Without one, the process starts a relay on 127.0.0.1:9170 and prints how
  * to watch it; if that port is taken (another kactor process started the relay first), it streams to it.
  * Without --inspect nothing is started: no relay, no socket, and the actors get no inspect callback.
+ * A connection that fails (nothing listening, a wrong path, not an inspection endpoint, a missing secret)
+ * is said on stderr in one line, `inspection: cannot connect to ws://...: ...`, and retried quietly.
+ * With the shared secret (--secret-file, KACTOR_SECRET), the process presents it to the relay or dashboard,
+ * and a relay it starts asks for it (see packages/runtime/src/transport/inspection-access.ts).
  */
 import {
   createInspection,
@@ -15,6 +19,7 @@ import {
   type Inspection,
   type InspectionOptions,
   type InspectionRelay,
+  type InspectionRelayOptions,
 } from '@kactor/runtime';
 import { InvalidArgumentError } from 'commander';
 
@@ -28,7 +33,7 @@ export function parseInspectUrl(value: string): string {
 }
 
 export interface InspectionWiring {
-  startRelay(options: { host: string; port: number }): Promise<InspectionRelay>;
+  startRelay(options: InspectionRelayOptions): Promise<InspectionRelay>;
   createInspection(options: InspectionOptions): Inspection;
   /** Where the instructions go (stderr: stdout carries records and JSON). */
   print(line: string): void;
@@ -51,10 +56,10 @@ export function viewerInstructions(relay: { url: string; viewerUrl: string }): s
 }
 
 /** Starts (or joins) a relay for a bare --inspect; resolves to its URL. */
-export async function ensureLocalRelay(wiring: InspectionWiring = systemWiring): Promise<{ url: string; relay: InspectionRelay | undefined }> {
+export async function ensureLocalRelay(wiring: InspectionWiring = systemWiring, secret?: string): Promise<{ url: string; relay: InspectionRelay | undefined }> {
   const host = '127.0.0.1';
   try {
-    const relay = await wiring.startRelay({ host, port: INSPECTION_RELAY_PORT_DEFAULT });
+    const relay = await wiring.startRelay({ host, port: INSPECTION_RELAY_PORT_DEFAULT, ...(secret === undefined ? {} : { secret }) });
     for (const line of viewerInstructions(relay)) wiring.print(line);
     return { url: relay.url, relay };
   } catch (error) {
@@ -66,18 +71,19 @@ export async function ensureLocalRelay(wiring: InspectionWiring = systemWiring):
 }
 
 /** The inspection of this process for its --inspect option; close() also stops a relay it started. */
-export function startCliInspection(option: InspectOption, wiring: InspectionWiring = systemWiring): Inspection {
+export function startCliInspection(option: InspectOption, wiring: InspectionWiring = systemWiring, secret?: string): Inspection {
   if (option === undefined) return inspectionOff;
   // Reconnect timers must not keep a process alive whose relay is gone.
   const clock = new SystemClock({ unrefTimers: true });
   // Session ids are numbered per process; the pid keeps the processes on one relay apart (`4711/x:3`).
   const sessionPrefix = `${process.pid}/`;
+  const connection = { sessionPrefix, ...(secret === undefined ? {} : { secret }), onConnectionError: (message: string) => wiring.print(`inspection: ${message}`) };
   if (typeof option === 'string') {
     wiring.print(`Inspecting: streaming statecharts to ${option}.`);
-    return wiring.createInspection({ url: option, clock, sessionPrefix });
+    return wiring.createInspection({ url: option, clock, ...connection });
   }
-  const local = ensureLocalRelay(wiring);
-  const inspection = wiring.createInspection({ url: local.then((started) => started.url), clock, sessionPrefix });
+  const local = ensureLocalRelay(wiring, secret);
+  const inspection = wiring.createInspection({ url: local.then((started) => started.url), clock, ...connection });
   local.catch((error: unknown) => wiring.print(`kactor: --inspect: ${error instanceof Error ? error.message : String(error)}; not inspecting.`));
   return {
     inspect: inspection.inspect,

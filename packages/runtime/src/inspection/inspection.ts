@@ -41,11 +41,15 @@ export interface InspectionOptions {
    * two processes streaming to one relay would otherwise show as one actor per number.
    */
   sessionPrefix?: string | undefined;
+  /** The shared secret, presented to a relay or dashboard that asks for it (as to brokers). */
+  secret?: string | undefined;
+  /** Why the connection to the relay failed, once per kind of failure (a wrong URL must not be silent). */
+  onConnectionError?: ((message: string) => void) | undefined;
 }
 
 export function createInspection(options: InspectionOptions): Inspection {
   const sessionPrefix = options.sessionPrefix ?? '';
-  const socket = new InspectionSocket({ url: '', clock: options.clock, stringify: stringifyForViewer });
+  const socket = new InspectionSocket({ url: '', clock: options.clock, stringify: stringifyForViewer, secret: options.secret, onConnectionError: options.onConnectionError });
   const names = new RenamedActors();
   const inspector = createInspector(
     { send: (event: StatelyInspectionEvent) => socket.send(event) },

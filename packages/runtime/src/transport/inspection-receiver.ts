@@ -6,11 +6,14 @@
  * so the CLI needs no WebSocket dependency of its own.
  *
  * Receive only: nothing is sent back, and nothing is forwarded to other connections (a relay does that).
- * Whether an upgrade is accepted (path, Host, Origin) is the caller's decision, made before `accept`.
+ * Whether an upgrade is accepted (path, Host, Origin, secret: see inspection-access.ts) is the caller's
+ * decision, made before `accept`. The handshake's answer names it an inspection endpoint
+ * (INSPECTION_ENDPOINT_HEADER), so a sender pointed at something else can say so.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { INSPECTION_ENDPOINT_HEADER } from './inspection-access.js';
 
 export interface InspectionReceiverOptions {
   /** Open connections at most; a further upgrade is refused with 503 (each one holds a socket and its actors). */
@@ -30,6 +33,7 @@ export interface InspectionReceiver {
 
 export function createInspectionReceiver(options: InspectionReceiverOptions): InspectionReceiver {
   const sockets = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: options.maxMessageBytes });
+  sockets.on('headers', (headers) => headers.push(`${INSPECTION_ENDPOINT_HEADER}: 1`));
   let connections = 0;
   sockets.on('connection', (socket) => {
     connections += 1;

@@ -3,12 +3,15 @@
  * the relay: registered again at once under the new name (at its latest state) when connected, kept for
  * the next connection when not, and nothing for an actor it does not hold or a name unchanged.
  */
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StatelyInspectionEvent } from '@statelyai/inspect';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { SystemClock } from '../clock/system-clock.js';
+import { INSPECTION_ENDPOINT_HEADER } from './inspection-access.js';
 import { InspectionSocket } from './inspection-socket.js';
+import { bearerHeader } from './secret.js';
 import { waitFor } from './test-support.js';
 
 interface Received {
@@ -23,10 +26,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A relay that only records: each connection's messages, in order. */
+/** A relay that only records: each connection's messages, in order. It names itself an inspection endpoint. */
 async function recordingServer(port = 0): Promise<{ url: string; connections: Received[][]; close(): Promise<void> }> {
   const server = new WebSocketServer({ host: '127.0.0.1', port });
   await new Promise((resolve) => server.once('listening', resolve));
+  server.on('headers', (headers) => headers.push(`${INSPECTION_ENDPOINT_HEADER}: 1`));
   const connections: Received[][] = [];
   server.on('connection', (socket) => {
     const received: Received[] = [];
@@ -144,5 +148,54 @@ describe('stopping', () => {
     socket.send(registration('x:0', 'producer/console-producer', 'ready'));
     await socket.stop();
     expect(socket.connected).toBe(false);
+  });
+});
+
+describe('a connection that fails is said, once (issue 10: a wrong --inspect URL was silent)', () => {
+  function reportingSocket(url: string, secret?: string) {
+    const reported: string[] = [];
+    const socket = new InspectionSocket({ url, clock: new SystemClock({ unrefTimers: true }), stringify: (event) => JSON.stringify(event), secret, onConnectionError: (message) => reported.push(message) });
+    cleanups.push(() => socket.stop());
+    socket.start();
+    return { socket, reported };
+  }
+
+  it('nothing listening: names the URL and ECONNREFUSED, and says it once over several retries', async () => {
+    const server = await recordingServer();
+    const url = server.url;
+    await server.close();
+    const { reported } = reportingSocket(url);
+    await waitFor(() => reported.length > 0, 5_000, 'the report');
+    expect(reported[0]).toBe(`cannot connect to ${url}: nothing is listening there (ECONNREFUSED); retrying every 1 s`);
+    // Two reconnection periods later, the same failure has not been said again.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(reported).toHaveLength(1);
+  });
+
+  it('an HTTP server that answers 404 at that path, and a WebSocket server that is no inspection endpoint', async () => {
+    const http = createServer((_request, response) => response.writeHead(404).end());
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => http.close(() => resolve())));
+    const wrongPath = reportingSocket(`ws://127.0.0.1:${(http.address() as AddressInfo).port}/nothing`);
+    await waitFor(() => wrongPath.reported.length > 0, 5_000, 'the 404 report');
+    expect(wrongPath.reported[0]).toMatch(/^cannot connect to ws:\/\/127\.0\.0\.1:\d+\/nothing: HTTP 404 \(nothing receives inspection at this path/);
+
+    const other = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => other.once('listening', resolve));
+    cleanups.push(() => new Promise((resolve) => other.close(() => resolve(undefined))));
+    const notInspection = reportingSocket(`ws://127.0.0.1:${(other.address() as AddressInfo).port}`);
+    await waitFor(() => notInspection.reported.length > 0, 5_000, 'the report');
+    expect(notInspection.reported[0]).toMatch(/is a WebSocket server but not an inspection endpoint/);
+    expect(notInspection.socket.connected).toBe(false);
+  });
+
+  it('presents the secret as to brokers (Authorization: Bearer) when it has one', async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+    server.on('headers', (headers) => headers.push(`${INSPECTION_ENDPOINT_HEADER}: 1`));
+    const authorization = new Promise<string | undefined>((resolve) => server.once('connection', (_socket, request) => resolve(request.headers.authorization)));
+    reportingSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, 's3cret');
+    expect(await authorization).toBe(bearerHeader('s3cret'));
   });
 });

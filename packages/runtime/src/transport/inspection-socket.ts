@@ -12,10 +12,19 @@
  * An actor can be renamed after it registered (a consumer is named after its member id once the
  * coordinator gives it one): the kept registration is rewritten, so the relay learns the new name now and
  * again on every reconnection.
+ *
+ * A connection that fails is reported once through `onConnectionError` (issue 10: a wrong `--inspect` URL
+ * used to be silent), with what failed: nothing listening, an HTTP answer instead of a handshake (a wrong
+ * path is 404, a missing secret 401), or a WebSocket server that is not an inspection endpoint (its
+ * handshake lacks INSPECTION_ENDPOINT_HEADER: a broker's port, say). The retries go on quietly; a new kind of
+ * failure, or the same one after a success, is reported again.
  */
 import type { StatelyInspectionEvent } from '@statelyai/inspect';
+import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import type { Clock, TimerHandle } from '../clock/clock.js';
+import { INSPECTION_ENDPOINT_HEADER } from './inspection-access.js';
+import { bearerHeader } from './secret.js';
 
 /** How long to wait before reconnecting to a relay that is gone or not started yet. */
 export const INSPECTION_RECONNECT_MS = 1_000;
@@ -41,6 +50,10 @@ export interface InspectionSocketOptions {
   url: string;
   clock: Clock;
   stringify(event: StatelyInspectionEvent): string;
+  /** Presented as `Authorization: Bearer` (as to brokers) to an endpoint protected by the shared secret. */
+  secret?: string | undefined;
+  /** One line saying why a connection failed; once per kind of failure (see above). */
+  onConnectionError?: ((message: string) => void) | undefined;
 }
 
 export class InspectionSocket {
@@ -49,6 +62,8 @@ export class InspectionSocket {
   private stopped = false;
   private readonly liveActors = new Map<string, LiveActor>();
   private deferredEvents: string[] = [];
+  /** The failure last reported, so a retry failing the same way says nothing new. */
+  private reportedFailure: string | undefined;
 
   private url: string;
 
@@ -67,10 +82,29 @@ export class InspectionSocket {
 
   start(): void {
     if (this.stopped || this.socket !== undefined) return;
-    const socket = new WebSocket(this.url, { perMessageDeflate: false });
+    const url = this.url;
+    const headers = this.options.secret === undefined ? undefined : { authorization: bearerHeader(this.options.secret) };
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(url, { perMessageDeflate: false, ...(headers === undefined ? {} : { headers }) });
+    } catch (error) {
+      // A URL ws cannot use at all (the CLI checks the scheme; this is the rest): no retry would help.
+      this.report(`cannot connect to ${url}: ${error instanceof Error ? error.message : String(error)}; not inspecting`);
+      return;
+    }
     this.socket = socket;
-    socket.on('open', () => this.flush());
-    socket.on('error', () => undefined); // 'close' follows and schedules the retry
+    let endpoint = false;
+    socket.on('upgrade', (response: IncomingMessage) => (endpoint = response.headers[INSPECTION_ENDPOINT_HEADER] !== undefined));
+    socket.on('open', () => {
+      if (!endpoint) {
+        this.report(`${url} is a WebSocket server but not an inspection endpoint (a relay, or a dashboard's address); retrying every ${INSPECTION_RECONNECT_MS / 1000} s`);
+        socket.terminate();
+        return;
+      }
+      this.reportedFailure = undefined;
+      this.flush();
+    });
+    socket.on('error', (error) => this.report(`cannot connect to ${url}: ${failureOf(error)}; retrying every ${INSPECTION_RECONNECT_MS / 1000} s`)); // 'close' follows and schedules the retry
     socket.on('close', () => {
       this.socket = undefined;
       if (this.stopped) return;
@@ -160,6 +194,12 @@ export class InspectionSocket {
     });
   }
 
+  private report(message: string): void {
+    if (this.stopped || message === this.reportedFailure) return;
+    this.reportedFailure = message;
+    this.options.onConnectionError?.(message);
+  }
+
   private flush(): void {
     for (const actor of this.liveActors.values()) {
       this.socket?.send(actor.registration);
@@ -169,4 +209,15 @@ export class InspectionSocket {
     for (const message of this.deferredEvents) this.socket?.send(message);
     this.deferredEvents = [];
   }
+}
+
+/** What a failed connection attempt means to the user, from ws's error. */
+function failureOf(error: Error): string {
+  const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
+  if (status === '404') return 'HTTP 404 (nothing receives inspection at this path: give a relay\'s or the dashboard\'s address)';
+  if (status === '401') return 'HTTP 401 (the endpoint wants the shared secret: --secret-file or KACTOR_SECRET)';
+  if (status === '403') return 'HTTP 403 (refused: another Host or Origin)';
+  if (status !== undefined) return `HTTP ${status}`;
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ECONNREFUSED' ? 'nothing is listening there (ECONNREFUSED)' : error.message;
 }

@@ -163,8 +163,13 @@ function renderActors(answer) {
   container.replaceChildren(table(['actor', 'machine', 'state'], rows));
 }
 
+// With a shared secret the dashboard prints its address with ?token=: the JSON asks for it (401 otherwise).
+const viewerToken = new URLSearchParams(window.location.search).get('token');
+const authorization = viewerToken === null ? {} : { authorization: `Bearer ${viewerToken}` };
+
 async function getJson(path) {
-  const response = await fetch(path, { cache: 'no-store' });
+  const response = await fetch(path, { cache: 'no-store', headers: authorization });
+  if (response.status === 401) throw new Error('this dashboard is protected by the shared secret: open the address `kactor dashboard` printed, with its ?token=');
   const body = await response.json();
   if (!response.ok) throw new Error(`${path}: ${body.error ?? response.status} ${body.message ?? ''}`);
   return body;
