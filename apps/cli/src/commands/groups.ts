@@ -1,40 +1,27 @@
 /**
- * `kactor groups list|describe|reset-offsets|delete|remove-member|rebalances`: Kafka's
+ * `kactor groups list|describe|reset-offsets|delete-offsets|delete|remove-member|rebalances`: Kafka's
  * kafka-consumer-groups.sh as subcommands (`remove-member` is its --delete-members / the admin's
  * removeMembersFromConsumerGroup), plus `rebalances`, kactor's record of a group's rebalances.
- * `describe` prints Kafka's --describe columns (or one JSON object with --json); `reset-offsets` is
- * refused while the group has members, as in Kafka, since the members would overwrite the new offsets
- * with their next commit.
+ * `describe` prints Kafka's --describe views (--offsets by default, --members, --state; JSON with --json);
+ * `reset-offsets` prints the plan unless --execute is given, and is refused while the group is active, as in
+ * Kafka, since the members would overwrite the new offsets with their next commit.
  */
 import type { Command } from 'commander';
 import { addClientOptions, type ClientCommandOptions } from '../support/client-options.js';
 import { KafkaProtocolError } from '@kactor/protocol';
+import { systemClock } from '@kactor/runtime';
 import { CliError, describeError, exitAfterFlush } from '../support/errors.js';
-import { describeGroupData, describeOneGroup, GroupNotFoundError } from '../support/group-describe.js';
-import { describeGroupText, formatTable, parseTopicPartitions, resetOffsets, type ResetTarget } from '../support/group-output.js';
+import { deleteOffsetsJson, deleteOffsetsText, partitionsToDelete } from '../support/group-delete-offsets.js';
+import { describeGroupsOutput, type DescribeViewOptions } from '../support/group-describe-run.js';
+import { formatTable } from '../support/group-output.js';
+import { parseResetOptions, type RawResetOptions, type ResetRequest } from '../support/group-reset-options.js';
+import { resetGroupOffsets } from '../support/group-reset.js';
 import { integerOption } from '../support/options.js';
 import { parseInstanceIds, rebalancesJson, rebalancesText, removeMembersText } from '../support/rebalance-output.js';
 import { withAdmin } from '../support/with-admin.js';
 
-interface ResetOptions extends ClientCommandOptions {
-  topic: string;
-  toEarliest?: boolean;
-  toLatest?: boolean;
-  toOffset?: number;
-  dryRun?: boolean;
-  json?: boolean;
-}
-
-function resetTarget(options: ResetOptions): ResetTarget {
-  const chosen = [options.toEarliest === true, options.toLatest === true, options.toOffset !== undefined].filter(Boolean).length;
-  if (chosen !== 1) throw new CliError('reset-offsets needs exactly one of --to-earliest, --to-latest, --to-offset N');
-  if (options.toEarliest === true) return { kind: 'earliest' };
-  if (options.toLatest === true) return { kind: 'latest' };
-  return { kind: 'offset', offset: options.toOffset as number };
-}
-
 export function registerGroupsCommand(program: Command): void {
-  const groups = program.command('groups').description('List, describe, reset the offsets of, and delete consumer groups; remove static members; show recorded rebalances.');
+  const groups = program.command('groups').description('List, describe, reset or delete the offsets of, and delete consumer groups; remove static members; show recorded rebalances.');
 
   addClientOptions(groups.command('list').description('List the consumer groups of the cluster with their state.').option('--json', 'print a JSON array')).action(
     (options: ClientCommandOptions & { json?: boolean }) =>
@@ -50,52 +37,88 @@ export function registerGroupsCommand(program: Command): void {
 
   addClientOptions(
     groups
-      .command('describe <group>')
-      .description("Describe a group: state, protocol, generation, coordinator, members, and per partition the committed offset, log end offset, lag and owner (Kafka's --describe columns).")
-      .option('--json', 'print one JSON object'),
-  ).action((group: string, options: ClientCommandOptions & { json?: boolean }) =>
+      .command('describe [group]')
+      .description(
+        "Describe a group (Kafka's --describe): by default per partition the committed offset, log end offset, lag and owner (--offsets); " +
+          '--members lists the members (--verbose adds their partitions), --state the coordinator, assignor, state and member count.',
+      )
+      .option('--all-groups', 'describe every group of the cluster')
+      .option('--offsets', "per partition: GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID (the default)")
+      .option('--members', 'per member: GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS')
+      .option('--verbose', 'with --members, add each member\'s ASSIGNMENT')
+      .option('--state', 'GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS')
+      .option('--json', 'print one JSON object (an array with --all-groups)'),
+  ).action((group: string | undefined, options: ClientCommandOptions & DescribeViewOptions) =>
     withAdmin(options, 'groups describe', async (admin) => {
-      const json = await describeGroupData(admin, group).catch((error: unknown) => {
-        throw error instanceof GroupNotFoundError ? new CliError(error.message) : error;
-      });
-      process.stdout.write(`${options.json === true ? JSON.stringify(json) : describeGroupText(json)}\n`);
+      const output = await describeGroupsOutput(admin, group, options);
+      if (output !== '') process.stdout.write(`${output}\n`);
     }),
   );
 
   addClientOptions(
     groups
       .command('reset-offsets <group>')
-      .description('Set the committed offsets of an inactive group for a topic (all partitions, or --topic T:0,2).')
-      .requiredOption('--topic <T[:P,P...]>', 'the topic, optionally with partitions')
+      .description(
+        "Plan, and with --execute set, the committed offsets of an inactive group (Kafka's --reset-offsets; a dry run is the default). " +
+          'Scope: --topic T or T:0,2 (repeatable) or --all-topics; exactly one of --to-earliest, --to-latest, --to-current, --to-offset, --shift-by, --to-datetime, --by-duration.',
+      )
+      .option('--topic <T[:P,P...]>', 'a topic, optionally with partitions (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+      .option('--all-topics', 'every topic the group has committed offsets for')
       .option('--to-earliest', 'to the first offset of each partition')
       .option('--to-latest', 'to the end of each partition')
-      .option('--to-offset <N>', 'to this offset (clamped into each partition\'s range)', integerOption('--to-offset', { min: 0 }))
-      .option('--dry-run', 'print the new offsets without committing them')
-      .option('--json', 'print the new offsets as a JSON array'),
-  ).action((group: string, options: ResetOptions) =>
+      .option('--to-current', 'to the committed offset (the end where there is none)')
+      .option('--to-offset <N>', "to this offset (clamped into each partition's range)", integerOption('--to-offset', { min: 0 }))
+      .option('--shift-by <N>', 'move the committed offset by N (negative: back), clamped into the range', integerOption('--shift-by'))
+      .option('--to-datetime <YYYY-MM-DDTHH:mm:SS.sss>', 'to the first offset at or after this time (UTC unless a zone such as Z or +02:00 is given)')
+      .option('--by-duration <PnDTnHnMnS>', 'to the first offset at or after now minus this ISO-8601 duration (PT1H, P1DT2H)')
+      .option('--dry-run', 'only print the plan (the default)')
+      .option('--execute', 'commit the planned offsets')
+      .option('--json', 'print the plan as a JSON array'),
+  ).action((group: string, options: ClientCommandOptions & RawResetOptions & { json?: boolean }) =>
     withAdmin(options, 'groups reset-offsets', async (admin) => {
-      const target = resetTarget(options);
-      let selection: { topic: string; partitions?: number[] };
+      let request: ResetRequest;
       try {
-        selection = parseTopicPartitions(options.topic);
+        request = parseResetOptions(options, systemClock.now());
       } catch (error) {
         throw new CliError(describeError(error));
       }
-      const description = await describeOneGroup(admin, group);
-      if (description.members.length > 0 || !['Empty', 'Dead'].includes(description.state)) {
-        throw new CliError(`cannot reset the offsets of group '${group}' while it is active (state ${description.state}, ${description.members.length} members): stop its consumers first`);
+      if (!request.execute && options.dryRun !== true) process.stderr.write('WARN: No action will be performed as the --execute option is missing: this is the plan only.\n');
+      const { plan, applied } = await resetGroupOffsets(admin, group, request);
+      for (const warning of plan.warnings) process.stderr.write(`WARN: ${warning}\n`);
+      const failed = (applied ?? []).filter((result) => result.error !== null);
+      for (const result of failed) process.stderr.write(`kactor groups reset-offsets: ${result.topic}-${result.partition}: ${describeError(result.error)}\n`);
+      if (options.json === true) process.stdout.write(`${JSON.stringify(plan.offsets.map((entry) => ({ group, ...entry })))}\n`);
+      else process.stdout.write(`${formatTable(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'], plan.offsets.map((entry) => [group, entry.topic, String(entry.partition), String(entry.offset)]))}\n`);
+      if (failed.length > 0) return exitAfterFlush(1);
+    }),
+  );
+
+  addClientOptions(
+    groups
+      .command('delete-offsets <group>')
+      .description("Delete the group's committed offsets of a topic (Kafka's --delete-offsets, KIP-496); refused for topics the active group subscribes to.")
+      .requiredOption('--topic <T[:P,P...]>', 'a topic, optionally with partitions (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+      .option('--json', 'print the outcome as one JSON object'),
+  ).action((group: string, options: ClientCommandOptions & { topic: string[]; json?: boolean }) =>
+    withAdmin(options, 'groups delete-offsets', async (admin) => {
+      let targets: Awaited<ReturnType<typeof partitionsToDelete>>;
+      try {
+        targets = await partitionsToDelete(admin, options.topic);
+      } catch (error) {
+        throw new CliError(describeError(error));
       }
-      const [topic] = await admin.describeTopics([selection.topic]);
-      if (topic === undefined || topic.error !== null) throw topic?.error ?? new CliError(`topic ${selection.topic} not found`);
-      const offsets = resetOffsets(topic.name, topic.partitions, target, selection.partitions);
-      if (options.dryRun !== true) {
-        const results = await admin.alterConsumerGroupOffsets(group, offsets);
-        const failed = results.filter((result) => result.error !== null);
-        for (const result of failed) process.stderr.write(`kactor groups reset-offsets: ${result.topic}-${result.partition}: ${describeError(result.error)}\n`);
-        if (failed.length > 0) return exitAfterFlush(1);
+      const result =
+        targets.partitions.length === 0
+          ? { groupId: group, error: null, partitions: [] }
+          : await admin.deleteConsumerGroupOffsets(group, targets.partitions);
+      const failed = result.error !== null || targets.notFound.length > 0 || result.partitions.some((partition) => partition.error !== null);
+      if (options.json === true) process.stdout.write(`${deleteOffsetsJson(result, targets.notFound)}\n`);
+      else {
+        const { stdout, stderr } = deleteOffsetsText(group, options.topic, result, targets.notFound);
+        for (const line of stderr) process.stderr.write(`${line}\n`);
+        for (const line of stdout) process.stdout.write(`${line}\n`);
       }
-      if (options.json === true) process.stdout.write(`${JSON.stringify(offsets.map((entry) => ({ group, ...entry })))}\n`);
-      else process.stdout.write(`${formatTable(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'], offsets.map((entry) => [group, entry.topic, String(entry.partition), String(entry.offset)]))}\n`);
+      if (failed) return exitAfterFlush(1);
     }),
   );
 

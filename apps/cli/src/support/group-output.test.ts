@@ -1,6 +1,6 @@
-import type { GroupDescription, PartitionDescription } from '@kactor/client';
+import type { GroupDescription } from '@kactor/client';
 import { describe, expect, it } from 'vitest';
-import { describeGroupJson, describeGroupText, eventJson, eventText, formatTable, parseTopicPartitions, resetOffsets } from './group-output.js';
+import { describeGroupJson, describeGroupText, eventJson, eventText, formatTable, parseTopicPartitions } from './group-output.js';
 
 const description: GroupDescription = {
   groupId: 'analytics',
@@ -75,20 +75,6 @@ describe('group output', () => {
 
   it('aligns table columns', () => {
     expect(formatTable(['A', 'LONGER'], [['xyz', '1']])).toBe('A    LONGER\nxyz  1');
-  });
-
-  it('computes reset offsets: earliest, latest, and a given offset clamped into the partition', () => {
-    const partitions = [
-      { partition: 0, logStartOffset: 2, highWatermark: 10 },
-      { partition: 1, logStartOffset: 0, highWatermark: 5 },
-    ] as unknown as PartitionDescription[];
-    expect(resetOffsets('orders', partitions, { kind: 'earliest' })).toEqual([
-      { topic: 'orders', partition: 0, offset: 2 },
-      { topic: 'orders', partition: 1, offset: 0 },
-    ]);
-    expect(resetOffsets('orders', partitions, { kind: 'latest' }).map((entry) => entry.offset)).toEqual([10, 5]);
-    expect(resetOffsets('orders', partitions, { kind: 'offset', offset: 7 }).map((entry) => entry.offset)).toEqual([7, 5]);
-    expect(resetOffsets('orders', partitions, { kind: 'offset', offset: 1 }, [0])).toEqual([{ topic: 'orders', partition: 0, offset: 2 }]);
   });
 
   it("reads Kafka's --topic T:P,P syntax", () => {

@@ -1,9 +1,9 @@
 /**
  * What the group commands print, as pure functions: lifecycle events as JSON lines, `groups describe`
  * as JSON (`{"group","state","protocol","generation","coordinator","members":[...],"partitions":[...]}`)
- * or as Kafka's kafka-consumer-groups --describe table, and the offsets a reset would set.
+ * or as Kafka's kafka-consumer-groups --describe table, and the `--topic T:0,2` syntax.
  */
-import type { CommittedOffset, ConsumerEvent, GroupDescription, PartitionDescription, RebalanceRecord } from '@kactor/client';
+import type { CommittedOffset, ConsumerEvent, GroupDescription, RebalanceRecord } from '@kactor/client';
 
 /**
  * One lifecycle event as a JSON line, keys in a fixed order. With `atMs` (the wall clock when the event
@@ -149,23 +149,6 @@ export function formatTable(headers: readonly string[], rows: ReadonlyArray<read
       .join('  ')
       .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
-}
-
-export type ResetTarget = { kind: 'earliest' } | { kind: 'latest' } | { kind: 'offset'; offset: number };
-
-/**
- * The offsets a reset sets: the log start (earliest), the high watermark (latest), or a given offset
- * clamped into [log start, high watermark], as Kafka's tool does for an offset out of range.
- */
-export function resetOffsets(topic: string, partitions: readonly PartitionDescription[], target: ResetTarget, only?: readonly number[]): Array<{ topic: string; partition: number; offset: number }> {
-  return partitions
-    .filter((partition) => only === undefined || only.includes(partition.partition))
-    .map((partition) => {
-      const earliest = Math.max(0, partition.logStartOffset);
-      const latest = Math.max(earliest, partition.highWatermark);
-      const offset = target.kind === 'earliest' ? earliest : target.kind === 'latest' ? latest : Math.min(latest, Math.max(earliest, target.offset));
-      return { topic, partition: partition.partition, offset };
-    });
 }
 
 /** `--topic orders` or `--topic orders:0,2` (Kafka's syntax for some partitions). */

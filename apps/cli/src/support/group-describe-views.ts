@@ -1,0 +1,98 @@
+/**
+ * The other views of `groups describe` (Kafka's kafka-consumer-groups.sh --describe --members / --state),
+ * as pure functions: tables with Kafka's columns, and JSON objects that extend the members of the default
+ * `groups describe --json` shape (see group-output.ts) instead of renaming them.
+ */
+import type { GroupDescription } from '@kactor/client';
+import { formatTable } from './group-output.js';
+
+export interface DescribeMembersJson {
+  group: string;
+  state: string;
+  members: Array<{
+    memberId: string;
+    clientId: string;
+    host: string;
+    instanceId: string | null;
+    /** How many partitions the member owns (Kafka's #PARTITIONS). */
+    partitions: number;
+    assignment: Array<{ topic: string; partition: number }>;
+  }>;
+}
+
+export interface DescribeStateJson {
+  group: string;
+  /** The coordinator's broker id, or null when it could not be found (as in the default shape). */
+  coordinator: number | null;
+  /** `host:port` of the coordinator, or null. */
+  coordinatorAddress: string | null;
+  /** The assignor the group runs (range, cooperative-sticky...); "" while it has none. */
+  assignmentStrategy: string;
+  state: string;
+  memberCount: number;
+}
+
+export function describeMembersJson(description: GroupDescription): DescribeMembersJson {
+  return {
+    group: description.groupId,
+    state: description.state,
+    members: description.members.map((member) => ({
+      memberId: member.memberId,
+      clientId: member.clientId,
+      host: member.host,
+      instanceId: member.groupInstanceId,
+      partitions: member.assignment.length,
+      assignment: member.assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
+    })),
+  };
+}
+
+export function describeStateJson(description: GroupDescription): DescribeStateJson {
+  const coordinator = description.coordinator;
+  return {
+    group: description.groupId,
+    coordinator: coordinator?.nodeId ?? null,
+    coordinatorAddress: coordinator === null ? null : `${coordinator.host}:${coordinator.port}`,
+    assignmentStrategy: description.protocol,
+    state: description.state,
+    memberCount: description.members.length,
+  };
+}
+
+/**
+ * Kafka's assignment column: partitions grouped by topic, `topic(0,1), other(2)`, sorted; "-" for none.
+ */
+export function assignmentText(assignment: ReadonlyArray<{ topic: string; partition: number }>): string {
+  if (assignment.length === 0) return '-';
+  const byTopic = new Map<string, number[]>();
+  for (const tp of assignment) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+  return [...byTopic]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([topic, partitions]) => `${topic}(${partitions.sort((a, b) => a - b).join(',')})`)
+    .join(', ');
+}
+
+/**
+ * `--members`: GROUP CONSUMER-ID [GROUP-INSTANCE-ID] HOST CLIENT-ID #PARTITIONS [ASSIGNMENT]. The instance id
+ * column appears when a member is static, and ASSIGNMENT with --verbose, as in Kafka's tool.
+ */
+export function describeMembersText(json: DescribeMembersJson, verbose: boolean): string {
+  const withInstanceIds = json.members.some((member) => member.instanceId !== null);
+  const headers = ['GROUP', 'CONSUMER-ID', ...(withInstanceIds ? ['GROUP-INSTANCE-ID'] : []), 'HOST', 'CLIENT-ID', '#PARTITIONS', ...(verbose ? ['ASSIGNMENT'] : [])];
+  const rows = json.members.map((member) => [
+    json.group,
+    member.memberId,
+    ...(withInstanceIds ? [member.instanceId ?? '-'] : []),
+    member.host,
+    member.clientId,
+    String(member.partitions),
+    ...(verbose ? [assignmentText(member.assignment)] : []),
+  ]);
+  return formatTable(headers, rows);
+}
+
+/** `--state`: GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS, the coordinator as `host:port  (id)`. */
+export function describeStateText(json: DescribeStateJson): string {
+  const coordinator = json.coordinatorAddress === null ? '-' : `${json.coordinatorAddress}  (${json.coordinator})`;
+  return formatTable(['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS'], [[json.group, coordinator, json.assignmentStrategy === '' ? '-' : json.assignmentStrategy, json.state, String(json.memberCount)]]);
+}
