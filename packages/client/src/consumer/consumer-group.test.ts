@@ -5,7 +5,7 @@
  * independent groups, commits in the revoke callback, unsubscribe, partitions added, fatal errors).
  */
 import { encodeRecordBatch, isKafkaError, type ConfigValueInput } from '@kactor/protocol';
-import { waitForSimulated } from '@kactor/runtime';
+import { createLogger, waitForSimulated } from '@kactor/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommitFailedError, IllegalStateError, NoOffsetForPartitionError, RebalanceListenerError } from '../errors.js';
 import { FakeCluster } from '../test-support/fake-cluster.js';
@@ -385,6 +385,35 @@ describe('Consumer in a group', () => {
     expect(isKafkaError(error, 'GROUP_MAX_SIZE_REACHED')).toBe(true);
     expect(second.groupMembership()?.state).toBe('dead');
     await expect(cluster.settle(second.poll(10))).rejects.toMatchObject({ errorName: 'GROUP_MAX_SIZE_REACHED' });
+  });
+
+  it('names session.timeout.ms in INVALID_SESSION_TIMEOUT', async () => {
+    await start();
+    cluster.createTopic('orders', 1);
+    const member = consumer('analytics', 'short', { 'session.timeout.ms': 1_000, 'heartbeat.interval.ms': 500 });
+    member.subscribe(['orders']);
+    const error = await pollUntil([member], () => false, 'never', 10_000).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ errorName: 'INVALID_SESSION_TIMEOUT', message: expect.stringMatching(/^session\.timeout\.ms 1000 is outside/) as unknown });
+  });
+
+  it('a member fenced for good warns about nothing (poll() throws the error) and closes without an auto-commit that cannot succeed', async () => {
+    await start();
+    cluster.createTopic('orders', 1);
+    fill('orders', 1, 3);
+    const warnings: string[] = [];
+    const logger = createLogger({ level: 'warn', destination: { write: (line: string) => warnings.push(line) } });
+    const member = Consumer.create(
+      { 'bootstrap.servers': cluster.bootstrapServers, 'group.id': 'analytics', 'client.id': 'fenced', ...groupSettings, 'enable.auto.commit': true },
+      { ...cluster.clientRuntime(9, 'fenced'), logger },
+    );
+    consumers.push(member);
+    member.subscribe(['orders']);
+    await pollUntil([member], () => consumedCount(member) === 3, 'the records');
+    cluster.groupCoordinator.inject('heartbeat', 'FENCED_INSTANCE_ID');
+    const error = await pollUntil([member], () => false, 'never', 10_000).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ errorName: 'FENCED_INSTANCE_ID' });
+    await cluster.settle(member.close());
+    expect(warnings).toEqual([]);
   });
 
   it('applies auto.offset.reset=none only where nothing is committed', async () => {

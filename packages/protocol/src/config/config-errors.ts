@@ -84,3 +84,23 @@ export class UnsupportedConfigError extends ConfigError {
     super(`${scope} config ${configName}=${value} is not supported yet: ${detail}`, { configName, scope });
   }
 }
+
+/**
+ * Two settings whose values do not go together (heartbeat.interval.ms must be below session.timeout.ms).
+ * `configName` is the one to change: the one the user set, when the other holds its default. The message
+ * names both values and says which is a default, so a user is never told about a value they did not give
+ * without knowing where it came from.
+ */
+export class ConflictingConfigsError extends ConfigError {
+  override name = 'ConflictingConfigsError';
+
+  constructor(
+    configName: string,
+    scope: ConfigScope,
+    /** The other setting of the pair. */
+    readonly otherConfigName: string,
+    message: string,
+  ) {
+    super(message, { configName, scope });
+  }
+}

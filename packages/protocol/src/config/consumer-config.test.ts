@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidConfigValueError, UnsupportedConfigError } from './config-errors.js';
+import { ConflictingConfigsError, InvalidConfigValueError, UnsupportedConfigError } from './config-errors.js';
 import { parseConfig } from './parse.js';
 
 const bootstrap = { 'bootstrap.servers': 'localhost:9092' };
@@ -27,17 +27,35 @@ describe('consumer group settings', () => {
   });
 
   it('refuses heartbeat.interval.ms at or above session.timeout.ms in a group', () => {
-    const error = (() => {
+    const refusal = (settings: Record<string, number>) => {
       try {
-        parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'session.timeout.ms': 6_000, 'heartbeat.interval.ms': 6_000 });
+        parseConfig('consumer', { ...bootstrap, 'group.id': 'g', ...settings });
       } catch (caught) {
-        return caught;
+        return caught as ConflictingConfigsError;
       }
-      return undefined;
-    })();
-    expect(error).toBeInstanceOf(InvalidConfigValueError);
-    expect((error as Error).message).toContain('heartbeat.interval.ms');
+      throw new Error('accepted');
+    };
+    const both = refusal({ 'session.timeout.ms': 6_000, 'heartbeat.interval.ms': 6_000 });
+    expect(both).toBeInstanceOf(ConflictingConfigsError);
+    expect(both).toMatchObject({ errorName: 'INVALID_CONFIG', configName: 'heartbeat.interval.ms', otherConfigName: 'session.timeout.ms' });
+    expect(both.message).toBe('heartbeat.interval.ms 6000 must be lower than session.timeout.ms 6000');
     expect(parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'session.timeout.ms': 6_000, 'heartbeat.interval.ms': 2_000 }).heartbeatIntervalMs).toBe(2_000);
+  });
+
+  it('names the setting the user gave, and which value is a default (issue 10: --session-timeout-ms 1000)', () => {
+    const message = (settings: Record<string, number>) => {
+      try {
+        parseConfig('consumer', { ...bootstrap, 'group.id': 'g', ...settings });
+      } catch (caught) {
+        return [(caught as ConflictingConfigsError).configName, (caught as Error).message];
+      }
+      throw new Error('accepted');
+    };
+    expect(message({ 'session.timeout.ms': 1_000 })).toEqual([
+      'session.timeout.ms',
+      'session.timeout.ms 1000 must be greater than heartbeat.interval.ms 3000 (its default); lower heartbeat.interval.ms too',
+    ]);
+    expect(message({ 'heartbeat.interval.ms': 50_000 })).toEqual(['heartbeat.interval.ms', 'heartbeat.interval.ms 50000 must be lower than session.timeout.ms 45000 (its default)']);
   });
 
   it('refuses the KIP-848 group protocol and static membership, which are not implemented yet', () => {

@@ -9,7 +9,7 @@ import {
   retryBackoffMaxMs,
   retryBackoffMs,
 } from './client-common.js';
-import { InvalidConfigValueError } from './config-errors.js';
+import { ConflictingConfigsError, InvalidConfigValueError } from './config-errors.js';
 import { boolean, enumOf, int, list, nullableString } from './define.js';
 import { defineScope } from './scope.js';
 import { ConfigValueProblem, type HostPort } from './types.js';
@@ -53,6 +53,8 @@ export interface ConsumerConfig {
   readonly reconnectBackoffMaxMs: number;
   /** check.crcs: verify the CRC-32C of every fetched batch. */
   readonly checkCrcs: boolean;
+  /** allow.auto.create.topics: a subscribed topic that does not exist is created by a broker with auto.create.topics.enable. */
+  readonly allowAutoCreateTopics: boolean;
   /** group.id: the consumer group; null for a consumer outside any group (manual assignment, no commits). */
   readonly groupId: string | null;
   /** group.instance.id: static membership id (KIP-345); null for a dynamic member. */
@@ -129,6 +131,11 @@ export const consumerConfig = defineScope<ConsumerConfig>(
     reconnectBackoffMs,
     reconnectBackoffMaxMs,
     checkCrcs: boolean({ name: 'check.crcs', doc: 'Verify the CRC-32C of every fetched batch, catching corruption on disk or in transit.', default: true }),
+    allowAutoCreateTopics: boolean({
+      name: 'allow.auto.create.topics',
+      doc: 'Let the consumer\'s metadata requests create a subscribed or assigned topic that does not exist, when the broker\'s auto.create.topics.enable is true too.',
+      default: true,
+    }),
     groupId: nullableString({ name: 'group.id', doc: 'The consumer group this consumer joins for assignment and committed offsets.', default: null }),
     groupInstanceId: nullableString({
       name: 'group.instance.id',
@@ -186,15 +193,27 @@ export const consumerConfig = defineScope<ConsumerConfig>(
 );
 
 /**
+ * heartbeat.interval.ms at or above session.timeout.ms, said from the side of what the user set: a
+ * session timeout lowered below the default heartbeat interval names the session timeout and says that
+ * 3000 is the heartbeat's default, rather than blaming a value the user never gave.
+ */
+function heartbeatNotBelowSession(config: ConsumerConfig, explicit: ReadonlySet<string>): ConflictingConfigsError {
+  const session = `session.timeout.ms ${config.sessionTimeoutMs}${explicit.has('session.timeout.ms') ? '' : ' (its default)'}`;
+  const heartbeat = `heartbeat.interval.ms ${config.heartbeatIntervalMs}${explicit.has('heartbeat.interval.ms') ? '' : ' (its default)'}`;
+  if (explicit.has('session.timeout.ms') && !explicit.has('heartbeat.interval.ms')) {
+    return new ConflictingConfigsError('session.timeout.ms', 'consumer', 'heartbeat.interval.ms', `${session} must be greater than ${heartbeat}; lower heartbeat.interval.ms too`);
+  }
+  return new ConflictingConfigsError('heartbeat.interval.ms', 'consumer', 'session.timeout.ms', `${heartbeat} must be lower than ${session}`);
+}
+
+/**
  * Kafka's checks when a consumer starts (`KafkaConsumer`, `Heartbeat`): without group.id there is no
  * group to commit to, so enable.auto.commit defaults to false and may not be set to true; and a
  * heartbeat interval at or above the session timeout could never keep the member alive.
  */
 function checkGroupSettings(config: ConsumerConfig, explicit: ReadonlySet<string>): ConsumerConfig {
   if (config.groupId !== null) {
-    if (config.heartbeatIntervalMs >= config.sessionTimeoutMs) {
-      throw new InvalidConfigValueError('heartbeat.interval.ms', 'consumer', String(config.heartbeatIntervalMs), `< session.timeout.ms (${config.sessionTimeoutMs})`, 'not below session.timeout.ms');
-    }
+    if (config.heartbeatIntervalMs >= config.sessionTimeoutMs) throw heartbeatNotBelowSession(config, explicit);
     return config;
   }
   if (explicit.has('enable.auto.commit') && config.enableAutoCommit) {

@@ -17,7 +17,7 @@ export type { BrokerConfig } from './broker-config.js';
 export type { AssignorName, ConsumerConfig } from './consumer-config.js';
 export type { ProducerConfig } from './producer-config.js';
 export { topicDefaults, type TopicConfig } from './topic-config.js';
-export { ConfigError, InvalidConfigValueError, MissingConfigError, UnknownConfigError, UnsupportedConfigError } from './config-errors.js';
+export { ConfigError, ConflictingConfigsError, InvalidConfigValueError, MissingConfigError, UnknownConfigError, UnsupportedConfigError } from './config-errors.js';
 export { formatConfig, parseConfig, parseConfigOverrides, parseKeyValue, parseKeyValues, type ParseConfigOptions } from './parse.js';
 export { configDefinition, findConfigDef, scopesDeclaring, type ConfigByScope } from './registry.js';
 export { configKeyOf, type ScopeDefinition } from './scope.js';

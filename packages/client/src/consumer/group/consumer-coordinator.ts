@@ -31,6 +31,7 @@ import { availableAssignors } from './assignor-adapter.js';
 import { consumerGroupMachine } from './consumer-group.machine.js';
 import { assignmentChange, partitionsMinus, partitionsOfUnsubscribedTopics, rebalanceProtocolOf, type RebalanceProtocol } from './cooperative.js';
 import { GroupCommits, type CommitCallback } from './group-commits.js';
+import { FencedInstanceIdError } from './group-errors.js';
 import type { CommittedOffset, TopicPartitionOffset } from './group-offsets.js';
 import type { ConsumerGroupPorts, ConsumerGroupStateName, GroupApi } from './group-types.js';
 import { OffsetsClient } from './offsets-client.js';
@@ -255,7 +256,10 @@ export class ConsumerCoordinator {
   async close(deadlineMs: number): Promise<void> {
     if (this.closed) return;
     const { clock } = this.options.runtime;
-    if (this.options.config.enableAutoCommit) {
+    // A member out of its group for good (fenced, refused) has no generation to commit in: the commit
+    // could only fail, and its warning would bury the error the application already got from poll().
+    const outForGood = this.actor.getSnapshot().context.fatalError !== undefined;
+    if (this.options.config.enableAutoCommit && !outForGood) {
       try {
         await this.commitSync(undefined, Math.max(0, deadlineMs - clock.now()));
       } catch (error) {
@@ -364,7 +368,9 @@ export class ConsumerCoordinator {
     if (offsets.length === 0) return;
     this.commitAsync(offsets, (error) => {
       if (error === null) return;
-      logger.warn({ err: error }, 'auto-commit of offsets failed');
+      // Fenced for good (KIP-345): poll() throws the same error next, so this is a detail, not a warning.
+      if (error instanceof FencedInstanceIdError) logger.info({ error: error.message }, 'auto-commit of offsets failed: this group.instance.id was fenced');
+      else logger.warn({ err: error }, 'auto-commit of offsets failed');
       // Kafka retries a retriable auto-commit failure after retry.backoff.ms instead of a whole interval.
       if ('retriable' in error && error.retriable === true) this.nextAutoCommitMs = Math.min(this.nextAutoCommitMs, this.options.runtime.clock.now() + config.retryBackoffMs);
     });

@@ -392,6 +392,19 @@ describe('consumer group machine', () => {
     });
   }
 
+  it('joining -> dead on JoinGroup INVALID_SESSION_TIMEOUT, naming the session.timeout.ms asked for and the broker settings that bound it', () => {
+    const env = setUp();
+    const actor = env.member();
+    env.coordinator.inject('joinGroup', 'INVALID_SESSION_TIMEOUT');
+    actor.send({ type: 'app.subscribe', topics: ['orders'] });
+    actor.send({ type: 'app.poll' });
+    env.clock.advanceBy(1_000);
+    const sessionTimeoutMs = context(actor).settings.sessionTimeoutMs;
+    expect((context(actor).fatalError as Error).message).toBe(
+      `session.timeout.ms ${sessionTimeoutMs} is outside what the group coordinator allows: between its group.min.session.timeout.ms and group.max.session.timeout.ms (6000 and 1800000 by default)`,
+    );
+  });
+
   it('joining -> dead on GROUP_MAX_SIZE_REACHED from a real coordinator limit', () => {
     const env = setUp();
     (env.coordinator as unknown as { maxGroupSize: number }).maxGroupSize = 1;

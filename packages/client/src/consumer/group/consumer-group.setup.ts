@@ -22,7 +22,7 @@ import {
   shouldSendLeaveGroup,
   syncGroupRequest,
 } from './group-requests.js';
-import { groupOutcome, isFatalMembershipError, meansCoordinatorLoading, meansCoordinatorLost, meansFenced } from './group-responses.js';
+import { fatalErrorMessage, groupOutcome, isFatalMembershipError, meansCoordinatorLoading, meansCoordinatorLost, meansFenced } from './group-responses.js';
 import type { ConsumerGroupContext, ConsumerGroupEvent, ConsumerGroupInput, GroupOutcome, RevocationKind } from './group-types.js';
 import type { RebalanceTrigger } from './rebalance-record.js';
 
@@ -299,8 +299,9 @@ export const groupSetup = setup({
           ? new Error(`fatal ${event.type}`)
           : name === 'FENCED_INSTANCE_ID'
             ? new FencedInstanceIdError(message ?? `another consumer joined group ${context.settings.groupId} with group.instance.id ${context.settings.groupInstanceId ?? ''}: this one is fenced`)
-            : KafkaProtocolError.from(name, message);
-      context.ports.logger.error({ group: context.settings.groupId, error: name }, 'the consumer cannot stay in its group');
+            : KafkaProtocolError.from(name, message ?? fatalErrorMessage(name, context.settings));
+      // Info, not error: poll() throws this very error to the application, which reports it (the CLI in one line).
+      context.ports.logger.info({ group: context.settings.groupId, error: name }, 'the consumer cannot stay in its group');
       return { fatalError };
     }),
     recordFatalAssignmentProblem: assign(({ event }) => ({ fatalError: event.type === 'response.syncGroup' ? event.problem : new Error('unreadable assignment') })),

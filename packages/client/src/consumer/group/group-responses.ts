@@ -6,7 +6,7 @@
 import type { ApiName, ErrorName } from '@kactor/protocol';
 import { errorByName, errorForCode } from '@kactor/protocol';
 import type { RpcResult } from '@kactor/runtime';
-import type { GroupOutcome } from './group-types.js';
+import type { ConsumerGroupSettings, GroupOutcome } from './group-types.js';
 
 /** The response's top-level error code, or the failure of the request as a whole (no body then). */
 export function groupOutcome<A extends ApiName>(result: RpcResult<A>): GroupOutcome<A> {
@@ -37,6 +37,19 @@ const fatalMembershipErrors: ReadonlySet<ErrorName> = new Set<ErrorName>([
 
 export function isFatalMembershipError(name: ErrorName): boolean {
   return fatalMembershipErrors.has(name);
+}
+
+/**
+ * What the member says about a fatal error the coordinator sent without a message, when it knows more
+ * than the error table: INVALID_SESSION_TIMEOUT names the session timeout it asked for and the broker
+ * settings that bound it (JoinGroup carries no error message to say so).
+ */
+export function fatalErrorMessage(name: ErrorName, settings: Pick<ConsumerGroupSettings, 'sessionTimeoutMs'>): string | undefined {
+  if (name !== 'INVALID_SESSION_TIMEOUT') return undefined;
+  return (
+    `session.timeout.ms ${settings.sessionTimeoutMs} is outside what the group coordinator allows: between its ` +
+    `group.min.session.timeout.ms and group.max.session.timeout.ms (6000 and 1800000 by default)`
+  );
 }
 
 /**
