@@ -20,9 +20,13 @@ export function writeFileAtomically(fs: StorageFs, filePath: string, content: st
   try {
     writeFully(fs, fd, new TextEncoder().encode(content), 0);
     fs.fsyncSync(fd);
-  } finally {
+  } catch (cause) {
     fs.closeSync(fd);
+    // A full disk: the old file stays as it was, and the half-written temporary goes (a load would remove it too).
+    fs.rmSync(temporary, { recursive: true, force: true });
+    throw cause;
   }
+  fs.closeSync(fd);
   fs.renameSync(temporary, filePath);
   fsyncDirectory(fs, path.dirname(filePath));
 }

@@ -103,7 +103,20 @@ export class FileLogStore implements LogStore {
     this.closed = true;
     if (this.flushTimer !== null) this.clock.clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    for (const { log } of [...this.openLogs.values()]) log.close();
+    let allFlushed = true;
+    for (const { log } of [...this.openLogs.values()]) {
+      try {
+        log.close();
+      } catch (cause) {
+        // Every other log still closes; without the marker the next start recovers them all.
+        allFlushed = false;
+        this.logger.warn({ topic: log.topic, partition: log.partition, error: cause instanceof Error ? cause.message : String(cause) }, 'could not flush a log at close');
+      }
+    }
+    if (!allFlushed) {
+      this.logger.warn({ dataDir: this.dataDir }, 'closed the log directory without the clean-shutdown marker: the next start recovers the logs');
+      return;
+    }
     writeFileAtomically(this.fs, path.join(this.dataDir, CLEAN_SHUTDOWN_FILE), '');
     this.logger.info({ dataDir: this.dataDir }, 'closed the log directory cleanly');
   }

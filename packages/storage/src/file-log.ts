@@ -65,17 +65,39 @@ export class FileLog implements PartitionLog {
       const loaded = loadSegments({ fs, dir, config, nowMs: clock.now(), cleanShutdown: options.cleanShutdown, recoveryPoint, logger });
       const logEndOffset = loaded.segments.at(-1)!.nextOffset;
       const log = new FileLog(dir, topic, partition, config, options, loaded.segments, Math.min(recoveryPoint, logEndOffset));
+      for (const segment of loaded.segments) {
+        if (segment.indexWriteError !== null) {
+          logger.warn({ topic, partition, segment: segment.logPath, error: errorText(segment.indexWriteError) }, 'could not write a rebuilt offset index: it serves from memory and is rebuilt at the next start');
+        }
+      }
       if (loaded.recovered) {
-        for (const segment of loaded.segments) segment.flush();
-        fsyncDirectory(fs, dir);
-        log.recoveryPointOffset = logEndOffset;
-        writeRecoveryPoint(fs, dir, topic, partition, logEndOffset);
         logger.info({ topic, partition, logEndOffset, truncated: loaded.truncated }, 'recovered the log');
+        log.checkpointAfterRecovery();
       }
       return log;
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause);
       throw new KafkaStorageError(`loading the log of ${topic}-${partition} from ${dir} failed: ${message}`, { cause });
+    }
+  }
+
+  /**
+   * Makes the recovered segments durable and moves the recovery point to the log end. On a full disk this
+   * fails, and the log still opens: reads are served, appends fail (KAFKA_STORAGE_ERROR) until there is space
+   * again, and the recovery point stays where it was, so the next start checks the same segments again.
+   */
+  private checkpointAfterRecovery(): void {
+    const { fs, logger } = this.options;
+    try {
+      for (const segment of this.segments) segment.flush();
+      fsyncDirectory(fs, this.dir);
+      writeRecoveryPoint(fs, this.dir, this.topic, this.partition, this.logEndOffset);
+      this.recoveryPointOffset = this.logEndOffset;
+    } catch (cause) {
+      logger.warn(
+        { topic: this.topic, partition: this.partition, recoveryPoint: this.recoveryPointOffset, error: errorText(cause) },
+        'could not checkpoint the recovered log (a full disk?): it opens for reads, and the next start recovers it again',
+      );
     }
   }
 
@@ -172,11 +194,17 @@ export class FileLog implements PartitionLog {
     this.unflushed = 0;
   }
 
+  /** Flushes and closes; throws (after closing) when the flush failed, since then the data is not known to be on disk. */
   close(): void {
     if (this.closed) return;
     try {
       this.flush();
-      writeRecoveryPoint(this.options.fs, this.dir, this.topic, this.partition, this.recoveryPointOffset);
+      try {
+        writeRecoveryPoint(this.options.fs, this.dir, this.topic, this.partition, this.recoveryPointOffset);
+      } catch (cause) {
+        // Everything is flushed: the clean-shutdown marker alone lets the next start trust this log.
+        this.options.logger.warn({ topic: this.topic, partition: this.partition, error: errorText(cause) }, 'could not checkpoint the recovery point at close');
+      }
     } finally {
       this.closed = true;
       for (const segment of this.segments) segment.close();
@@ -243,4 +271,8 @@ export class FileLog implements PartitionLog {
     const message = cause instanceof Error ? cause.message : String(cause);
     return new KafkaStorageError(`${operation} on ${this.topic}-${this.partition} failed: ${message}`, { cause });
   }
+}
+
+function errorText(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -23,6 +23,8 @@ export class OffsetIndex {
   private entries = new Uint32Array(INITIAL_CAPACITY_ENTRIES * 2);
   private count = 0;
   private fd: number | null = null;
+  /** Why writing an entry to the attached file failed; from then on entries are kept in memory only. */
+  private fileWriteError: unknown = null;
 
   constructor(
     private readonly fs: StorageFs,
@@ -41,6 +43,7 @@ export class OffsetIndex {
   /** Attaches the open `.index` file that new entries are written to (the active segment's). */
   attachFile(fd: number): void {
     this.fd = fd;
+    this.fileWriteError = null;
   }
 
   /** Detaches and closes the file; the entries stay in memory for lookups. */
@@ -69,10 +72,22 @@ export class OffsetIndex {
       throw new RangeError(`index entry (${offset}, ${position}) does not follow ${JSON.stringify(last)} in ${this.path}`);
     }
     this.push(relative, position);
-    if (this.fd !== null) {
+    if (this.fd !== null && this.fileWriteError === null) {
       const entry = new Uint8Array(INDEX_ENTRY_BYTES);
       encodeEntry(entry, 0, relative, position);
-      writeFully(this.fs, this.fd, entry, (this.count - 1) * INDEX_ENTRY_BYTES);
+      const at = (this.count - 1) * INDEX_ENTRY_BYTES;
+      try {
+        writeFully(this.fs, this.fd, entry, at);
+      } catch (cause) {
+        // A full disk: the entry lives on in memory. The file keeps its whole entries before this one (a
+        // sparser index is still a correct one) and gets no more, so it never holds a hole.
+        this.fileWriteError = cause;
+        try {
+          this.fs.ftruncateSync(this.fd, at);
+        } catch {
+          // A torn entry fails the sanity check at the next load, which then rebuilds the file.
+        }
+      }
     }
   }
 
@@ -132,6 +147,11 @@ export class OffsetIndex {
   replaceAll(entries: readonly IndexEntry[]): void {
     this.count = 0;
     for (const entry of entries) this.push(entry.offset - this.baseOffset, entry.position);
+    this.rewriteFile();
+  }
+
+  /** Rewrites the attached file (if any) with the entries in memory, in one write. */
+  rewriteFile(): void {
     if (this.fd === null) return;
     const bytes = new Uint8Array(this.count * INDEX_ENTRY_BYTES);
     for (let i = 0; i < this.count; i++) encodeEntry(bytes, i * INDEX_ENTRY_BYTES, this.entries[i * 2]!, this.entries[i * 2 + 1]!);

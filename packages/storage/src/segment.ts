@@ -27,6 +27,8 @@ export class LogSegment {
   readonly index: OffsetIndex;
   /** Offset after the segment's last batch (its base offset while empty). */
   nextOffset: number;
+  /** Why the last rebuild of the `.index` file failed (null: written); the entries in memory serve meanwhile. */
+  indexWriteError: unknown = null;
   private bytesSinceLastIndexEntry = 0;
   private readonly headerScratch = new Uint8Array(HEADER_PREFIX_BYTES);
 
@@ -145,8 +147,12 @@ export class LogSegment {
     return result;
   }
 
-  /** Opens the `.index` for writing new entries (the segment becomes the active one). */
+  /**
+   * Opens the `.index` for writing new entries (the segment becomes the active one). An index whose rebuild
+   * could not be written stays in memory only: a file with the later entries alone would not be whole.
+   */
   activate(): void {
+    if (this.indexWriteError !== null) return;
     this.index.attachFile(this.fs.openSync(this.index.path, OPEN_READ_WRITE_CREATE));
   }
 
@@ -241,13 +247,22 @@ export class LogSegment {
     this.sizeBytes = sizeBytes;
   }
 
+  /**
+   * Keeps rebuilt entries in memory and rewrites the `.index` file with them. A file that cannot be written
+   * (a full disk) does not stop the load: the index in memory serves lookups, the file is removed (deleting
+   * needs no space) so that the next load rebuilds it, and `indexWriteError` says what failed.
+   */
   private writeIndex(entries: readonly IndexEntry[]): void {
-    const fd = this.fs.openSync(this.index.path, OPEN_READ_WRITE_CREATE);
-    this.index.attachFile(fd);
+    this.index.replaceAll(entries);
     try {
-      this.index.replaceAll(entries);
+      this.index.attachFile(this.fs.openSync(this.index.path, OPEN_READ_WRITE_CREATE));
+      this.index.rewriteFile();
+      this.indexWriteError = null;
+    } catch (cause) {
+      this.indexWriteError = cause;
     } finally {
       this.index.closeFile();
     }
+    if (this.indexWriteError !== null) this.fs.rmSync(this.index.path, { recursive: true, force: true });
   }
 }
