@@ -4,8 +4,10 @@
  */
 import { createLogger, type Logger } from '@kactor/runtime';
 import pretty from 'pino-pretty';
+import { errorPrettifiers } from './log-errors.js';
 
 export function cliLogger(level: string | undefined, defaultLevel = 'info', base: Record<string, unknown> = {}): Logger {
+  const effectiveLevel = level ?? process.env.KACTOR_LOG_LEVEL ?? defaultLevel;
   const destination = pretty({
     destination: 2,
     colorize: process.stderr.isTTY === true,
@@ -14,7 +16,9 @@ export function cliLogger(level: string | undefined, defaultLevel = 'info', base
     singleLine: true,
     messageFormat: '[{node}{if actor} {actor}{end}] {msg}',
     ignore: 'pid,hostname,node,actor',
+    // An error object on one line, no stack trace, unless the level asks for details.
+    customPrettifiers: errorPrettifiers(effectiveLevel),
     sync: true,
   });
-  return createLogger({ level: (level ?? process.env.KACTOR_LOG_LEVEL ?? defaultLevel) as 'info', destination, base });
+  return createLogger({ level: effectiveLevel as 'info', destination, base });
 }
