@@ -17,6 +17,7 @@ import { GroupCoordinator } from '../coordinator/group-coordinator.js';
 import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../controller/metadata-log.js';
 import { topicConfigProblem } from '../controller/topic-config-check.js';
 import type { MetaPropertiesStore } from './meta-properties.js';
+import { AutoTopicCreator } from './auto-topic-creation.js';
 import { PartitionHost } from './partition-host.js';
 import { RequestRouter } from './request-router.js';
 
@@ -44,6 +45,14 @@ export interface BrokerNodeOptions {
   logger: Logger;
   /** Shared secret every connection must present (KACTOR_SECRET / --secret-file). */
   secret?: string | undefined;
+  /**
+   * The cluster credential (cluster.secret / --cluster-secret-file): brokers and the controller present it to
+   * each other, and only connections that did may send control-plane requests (UpdateMetadata,
+   * BrokerRegistration, BrokerHeartbeat). Every node of a cluster needs the same one, different from
+   * `secret`. Omitted: the node makes up one that only it knows, which is enough for a single combined node
+   * and keeps its control plane closed to clients.
+   */
+  clusterSecret?: string | undefined;
   rack?: string | null;
   /** XState's inspect option for every actor of the node (see createInspection); undefined: not inspected. */
   inspect?: ((event: InspectionEvent) => void) | undefined;
@@ -100,13 +109,24 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     logger: logger.child({ actor: 'rpc-server' }),
     maxRequestBytes: config.socketRequestMaxBytes,
     maxQueuedRequestsPerConnection: config.queuedMaxRequests,
+    maxQueuedResponseBytesPerConnection: config.queuedMaxResponseBytes,
+    idle: { clock, connectionsMaxIdleMs: config.connectionsMaxIdleMs },
     onRequest: (request) => {
       if (routing.router === undefined) throw new Error('request before the router exists');
       routing.router.handle(request);
     },
     onConnectionClosed: (connectionId) => routing.router?.onConnectionClosed(connectionId),
   });
-  const listener = await server.listen({ host: options.host, port: options.port, secret: options.secret });
+  const clusterSecret = options.clusterSecret ?? `${options.ids.next()}${options.ids.next()}`;
+  if (clusterSecret === options.secret) throw new BrokerStartupError('the cluster secret must differ from the clients\' shared secret (--secret-file / KACTOR_SECRET)');
+  const listener = await server.listen({
+    host: options.host,
+    port: options.port,
+    secret: options.secret,
+    clusterSecret,
+    maxConnections: config.maxConnections,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+  });
   const boundPort = portOf(listener.url, options.port);
   const advertisedHost = options.advertisedHost ?? options.host;
   const url = options.advertisedHost === undefined ? listener.url : listener.url.replace(/^(\w+:\/\/)[^:/]+/, `$1${advertisedHost}`);
@@ -115,7 +135,8 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     clock,
     random: options.random,
     logger: logger.child({ actor: 'peers' }),
-    secret: options.secret,
+    // Peers present the cluster credential: it admits them as cluster members, clients' secret or not.
+    secret: clusterSecret,
     requestTimeoutMs: config.requestTimeoutMs,
     reconnectBackoffMs: 50,
     reconnectBackoffMaxMs: 1_000,
@@ -246,6 +267,14 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     broker,
     currentImage: () => broker.getSnapshot().context.image,
     topicConfigOf: topicConfig,
+    autoTopicCreator: config.autoCreateTopicsEnable
+      ? new AutoTopicCreator({
+          peers,
+          controllerUrl: () => (isController ? url : (options.controllerUrl as string)),
+          logger: logger.child({ actor: 'auto-topic-creation' }),
+          requestTimeoutMs: config.requestTimeoutMs,
+        })
+      : undefined,
     controller,
     groups,
     onFatalError: fatal,

@@ -6,7 +6,7 @@
  * woken when a partition's high watermark moves.
  */
 import type { ApiName, ErrorName, MetadataImage, RequestBody, ResponseBody } from '@kactor/protocol';
-import { errorByName, supportedApiVersions, wireError } from '@kactor/protocol';
+import { errorByName, requiresClusterAction, supportedApiVersions, wireError } from '@kactor/protocol';
 import { actorIds, type Clock, type InboundRequest, type Logger, type RequestRef, type Responder } from '@kactor/runtime';
 import { createActor, type ActorRefFrom, type AnyActorRef, type InspectionEvent } from 'xstate';
 import { delayedFetchMachine } from '../fetch/delayed-fetch.machine.js';
@@ -14,6 +14,8 @@ import { readFetch, type PartitionLookup } from '../fetch/fetch-reader.js';
 import { listOffsetForPartition } from '../partition/partition-reader.js';
 import type { ProduceCompleted } from '../partition/partition.machine.js';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.js';
+import { topicNameProblem } from '../controller/topic-names.js';
+import type { AutoTopicCreator } from './auto-topic-creation.js';
 import { describeConfigs, type TopicConfigOf } from './describe-configs.js';
 import { notControllerResponse } from './not-controller.js';
 import { partitionKey, type PartitionHost } from './partition-host.js';
@@ -32,6 +34,8 @@ export interface RequestRouterOptions {
   currentImage(): MetadataImage | null;
   /** A topic's effective settings from its stored overrides (DescribeConfigs). */
   topicConfigOf: TopicConfigOf;
+  /** Creates topics a Metadata request names (auto.create.topics.enable); undefined when that is off. */
+  autoTopicCreator?: AutoTopicCreator | undefined;
   /** The controller actor when this broker runs one. */
   controller: AnyActorRef | undefined;
   /** The group coordinator of this broker (FindCoordinator and every group API). */
@@ -74,6 +78,12 @@ export class RequestRouter {
 
   handle(request: InboundRequest): void {
     const { ref } = request;
+    // The RPC server already refuses these from client connections before decoding them; this is the
+    // router's own check (Kafka's ClusterAction), so no other path can hand one to an actor.
+    if (requiresClusterAction(request.api) && ref.principal !== 'cluster') {
+      this.options.responder.respondError(ref, wireError('CLUSTER_AUTHORIZATION_FAILED', `${request.api} is a control-plane request: only brokers and controllers that present the cluster secret may send it`));
+      return;
+    }
     if (this.options.groups.handles(request.api)) {
       this.options.groups.handle(request);
       return;
@@ -161,7 +171,7 @@ export class RequestRouter {
     const topics = names.map((name) => {
       const topic = byName.get(name);
       if (topic === undefined) {
-        return { errorCode: errorByName('UNKNOWN_TOPIC_OR_PARTITION').code, name, topicId: null, isInternal: false, partitions: [] };
+        return { errorCode: errorByName(this.missingTopicError(name, body.allowAutoTopicCreation)).code, name, topicId: null, isInternal: false, partitions: [] };
       }
       return {
         errorCode: 0,
@@ -180,6 +190,19 @@ export class RequestRouter {
       };
     });
     return { throttleTimeMs: 0, clusterId: image.clusterId, controllerId: image.controllerId, brokers, topics };
+  }
+
+  /**
+   * A Metadata request names a topic the image lacks: with auto-creation allowed on both sides it is being created
+   * (LEADER_NOT_AVAILABLE, retriable, as Kafka answers); an illegal name cannot be (INVALID_TOPIC_EXCEPTION); else it
+   * is unknown. Internal names (`__...`) are never created on demand.
+   */
+  private missingTopicError(name: string, allowAutoTopicCreation: boolean): ErrorName {
+    const creator = this.options.autoTopicCreator;
+    if (!allowAutoTopicCreation || creator === undefined || name.startsWith('__')) return 'UNKNOWN_TOPIC_OR_PARTITION';
+    if (topicNameProblem(name) !== undefined) return 'INVALID_TOPIC_EXCEPTION';
+    creator.create(name);
+    return 'LEADER_NOT_AVAILABLE';
   }
 
   private produce(ref: RequestRef, body: RequestBody<'produce'>): void {

@@ -83,7 +83,7 @@ export class Consumer {
     clientId: string,
     private readonly logger: Logger,
   ) {
-    this.cluster = clusterClientFor(config, runtime, bootstrapUrls, logger);
+    this.cluster = clusterClientFor(config, runtime, bootstrapUrls, logger, { allowAutoTopicCreation: config.allowAutoCreateTopics });
     this.signal = new Signal(runtime.clock);
     this.events = new ConsumerEvents((error) => logger.warn({ err: error }, 'a consumer event handler threw'));
     this.subscriptions = new SubscriptionState(config.autoOffsetReset);

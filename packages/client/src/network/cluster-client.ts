@@ -3,8 +3,10 @@
  * backoff), and the metadata cache that says which broker leads which partition and which one is the
  * controller (Kafka's `NetworkClient` + `Metadata`).
  *
- * Metadata is fetched with Metadata v0 (`allowAutoTopicCreation: false`) from any reachable broker, known
- * brokers first and the bootstrap URLs after, trying them in turn. It is refreshed
+ * Metadata is fetched with Metadata v0 from any reachable broker, known brokers first and the bootstrap URLs
+ * after, trying them in turn. Refreshes of the tracked topics set `allowAutoTopicCreation` as the client asks
+ * (producers always, consumers with allow.auto.create.topics: Kafka's rule), so a broker with
+ * auto.create.topics.enable creates a missing topic; an admin's `fetchMetadata` never does. It is refreshed
  * - when it is older than `metadata.max.age.ms` (checked by `checkMetadataAge`, which the producer's
  *   sender and the consumer's poll call),
  * - when a caller asks (`requestMetadataUpdate`, after an error meaning stale metadata), no sooner than
@@ -21,6 +23,7 @@ import { MAX_QUEUED_REQUESTS_PER_BROKER, MAX_RESPONSE_FRAME_BYTES, MAX_TRACKED_T
 import { IllegalStateError, kafkaError } from '../errors.js';
 import { backoffMs, type BackoffPolicy } from '../internal/backoff.js';
 import { ClusterMetadata, type PartitionLeader } from './cluster-metadata.js';
+import { connectFailureReason, ConnectionWarnings } from './connection-warnings.js';
 
 export interface ClusterClientOptions {
   readonly bootstrapUrls: readonly string[];
@@ -40,6 +43,8 @@ export interface ClusterClientOptions {
   readonly retryBackoffMaxMs: number;
   /** metadata.max.age.ms */
   readonly metadataMaxAgeMs: number;
+  /** Ask brokers to create missing tracked topics (producers; consumers with allow.auto.create.topics). */
+  readonly allowAutoTopicCreation?: boolean;
 }
 
 /** Kafka's NetworkClient allows 5 unanswered requests per connection for clients without that setting. */
@@ -57,9 +62,21 @@ export interface ClusterClientConfig {
   readonly maxInFlightRequestsPerConnection?: number;
 }
 
+export interface ClusterClientForOptions {
+  /** See ClusterClientOptions.allowAutoTopicCreation; false unless given. */
+  readonly allowAutoTopicCreation?: boolean;
+}
+
 /** The cluster connection of an admin, producer or consumer, from its parsed config. */
-export function clusterClientFor(config: ClusterClientConfig, runtime: ClientRuntime, bootstrapUrls: readonly string[], logger: Logger): ClusterClient {
+export function clusterClientFor(
+  config: ClusterClientConfig,
+  runtime: ClientRuntime,
+  bootstrapUrls: readonly string[],
+  logger: Logger,
+  options: ClusterClientForOptions = {},
+): ClusterClient {
   return new ClusterClient({
+    allowAutoTopicCreation: options.allowAutoTopicCreation ?? false,
     bootstrapUrls,
     runtime,
     logger,
@@ -91,11 +108,13 @@ export class ClusterClient {
   private lastRefreshAttemptMs = Number.NEGATIVE_INFINITY;
   private candidateRotation = 0;
   private closed = false;
+  private readonly connectionWarnings: ConnectionWarnings;
 
   constructor(private readonly options: ClusterClientOptions) {
     if (options.bootstrapUrls.length === 0) throw new RangeError('bootstrap.servers must name at least one broker');
     this.bootstrapUrls = [...new Set(options.bootstrapUrls)];
     this.backoff = { initialMs: options.retryBackoffMs, maxMs: options.retryBackoffMaxMs };
+    this.connectionWarnings = new ConnectionWarnings(options.logger, options.reconnectBackoffMaxMs);
     const { runtime } = options;
     this.pool = new RpcClientPool({
       transport: runtime.transport,
@@ -215,7 +234,7 @@ export class ClusterClient {
     if (this.closed) return Promise.reject(new IllegalStateError('the client is closed'));
     if (this.refreshing === undefined) {
       this.updateRequested = false;
-      this.refreshing = this.fetchFromAnyBroker([...this.trackedTopics]).then(
+      this.refreshing = this.fetchFromAnyBroker([...this.trackedTopics], this.options.allowAutoTopicCreation ?? false).then(
         (metadata) => {
           this.refreshing = undefined;
           this.failedRefreshes = 0;
@@ -240,7 +259,7 @@ export class ClusterClient {
    */
   fetchMetadata(topics: readonly string[] | null): Promise<ClusterMetadata> {
     if (this.closed) return Promise.reject(new IllegalStateError('the client is closed'));
-    return this.fetchFromAnyBroker(topics);
+    return this.fetchFromAnyBroker(topics, false);
   }
 
   /** The callback form of a request (for the producer and fetcher hot paths): the result arrives as a value. */
@@ -274,24 +293,27 @@ export class ClusterClient {
     return this.failedRefreshes === 0 ? this.options.retryBackoffMs : backoffMs(this.backoff, this.failedRefreshes - 1, this.options.runtime.random);
   }
 
-  private async fetchFromAnyBroker(topics: readonly string[] | null): Promise<ClusterMetadata> {
+  private async fetchFromAnyBroker(topics: readonly string[] | null, allowAutoTopicCreation: boolean): Promise<ClusterMetadata> {
     this.lastRefreshAttemptMs = this.options.runtime.clock.now();
     let lastError: unknown = kafkaError('NETWORK_EXCEPTION', 'no broker to ask for metadata');
     for (const url of this.metadataCandidates()) {
       if (this.closed) throw new IllegalStateError('the client is closed');
       try {
-        const response = await this.request(url, 'metadata', { topics: topics === null ? null : [...topics], allowAutoTopicCreation: false });
+        const response = await this.request(url, 'metadata', { topics: topics === null ? null : [...topics], allowAutoTopicCreation: allowAutoTopicCreation && topics !== null });
         if (response.brokers.length === 0) {
           // A broker that has not received the cluster's metadata yet (still starting) knows nothing useful.
           lastError = kafkaError('LEADER_NOT_AVAILABLE', `${url} has no cluster metadata yet`);
           continue;
         }
+        this.connectionWarnings.succeeded(url);
         this.metadataValue = this.metadataValue.merge(response, topics, this.options.runtime.clock.now());
         this.metadataVersionValue += 1;
         for (const listener of [...this.listeners]) listener(this.metadataValue);
         return this.metadataValue;
       } catch (error) {
         this.options.logger.debug({ url, err: error }, 'metadata request failed; trying the next broker');
+        const reason = error instanceof Error ? connectFailureReason(url, error.message) : undefined;
+        if (reason !== undefined) this.connectionWarnings.failed(url, reason, this.options.runtime.clock.now());
         lastError = error;
       }
     }

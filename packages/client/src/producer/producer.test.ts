@@ -183,13 +183,22 @@ describe('Producer', () => {
     expect(result.offset).toBe(0);
   });
 
-  it('fails with REQUEST_TIMED_OUT when the topic does not appear within max.block.ms', async () => {
+  it('fails with REQUEST_TIMED_OUT naming the topic and max.block.ms when the topic does not appear in time', async () => {
     const producer = await setUp({ 'max.block.ms': 3_000 });
     const sentAtMs = cluster.clock.now();
     const error = await rejection(producer.send({ topic: 'missing', value: 'v' }));
     expect(isKafkaError(error, 'REQUEST_TIMED_OUT')).toBe(true);
-    expect((error as Error).message).toContain('missing');
+    expect((error as Error).message).toContain('Topic missing not present in metadata after 3000 ms (max.block.ms');
     expect(cluster.clock.now() - sentAtMs).toBe(3_000);
+  });
+
+  it('asks for auto-creation in its metadata requests, so a broker with auto.create.topics.enable creates the topic', async () => {
+    const producer = await setUp();
+    cluster.autoCreateTopicPartitions = 2;
+    const result = await cluster.settle(producer.send({ topic: 'created-on-send', value: 'v' }));
+    expect(result).toMatchObject({ topic: 'created-on-send', offset: 0 });
+    expect(cluster.topics.get('created-on-send')?.partitions).toHaveLength(2);
+    expect(cluster.requestsOf('metadata').some((request) => request.body.allowAutoTopicCreation && request.body.topics?.includes('created-on-send') === true)).toBe(true);
   });
 
   it('keeps unkeyed records on one partition until batch.size bytes went to it (uniform sticky)', async () => {

@@ -85,7 +85,8 @@ export class Producer {
     if (config.transactionalId !== null) {
       throw new UnsupportedConfigError('transactional.id', 'producer', config.transactionalId, 'transactions arrive with the exactly-once issue');
     }
-    this.cluster = clusterClientFor(config, runtime, bootstrapUrls, logger);
+    // Kafka's producer always allows auto-creation; the broker's auto.create.topics.enable decides.
+    this.cluster = clusterClientFor(config, runtime, bootstrapUrls, logger, { allowAutoTopicCreation: true });
     this.actor = createActor(producerMachine, {
       id: actorIds.producer(clientId),
       clock: runtime.clock,
@@ -288,7 +289,9 @@ export class Producer {
     if (partition !== undefined && count !== undefined) {
       return timeoutError(`partition ${partition} of topic ${topic} (which has ${count} partitions) did not appear in metadata within max.block.ms=${this.config.maxBlockMs}`);
     }
-    return timeoutError(`topic ${topic} did not appear in metadata within max.block.ms=${this.config.maxBlockMs} (waited ${waitedMs} ms)`);
+    // Kafka's words (KafkaProducer.waitOnMetadata), with the setting named: the topic does not exist and was not
+    // created (auto.create.topics.enable=false), or the cluster did not answer in time.
+    return timeoutError(`Topic ${topic} not present in metadata after ${this.config.maxBlockMs} ms (max.block.ms; waited ${waitedMs} ms)`);
   }
 
   private leaveBlocked(entry: BlockedSend, settle?: () => void): void {

@@ -64,6 +64,11 @@ export class FakeCluster {
   readonly groupCoordinator: FakeGroupCoordinator;
   /** What Metadata names as controller when it differs from the acting one (a stale view), else null. */
   advertisedControllerId: number | null = null;
+  /**
+   * auto.create.topics.enable: a Metadata request allowing it creates a missing topic with this many partitions
+   * (answering LEADER_NOT_AVAILABLE that once, as a broker does while the controller creates it); null is off.
+   */
+  autoCreateTopicPartitions: number | null = null;
   private readonly servers = new Map<number, RpcServer>();
   private readonly alive = new Set<number>();
   private readonly parked = new Set<ParkedFetch>();
@@ -255,7 +260,11 @@ export class FakeCluster {
       brokers: [...this.alive].sort((a, b) => a - b).map((id) => ({ nodeId: id, host: `broker-${id}`, port: 9092, url: this.url(id), rack: null })),
       topics: names.map((name) => {
         const topic = this.topics.get(name);
-        if (topic === undefined) return { errorCode: code('UNKNOWN_TOPIC_OR_PARTITION'), name, topicId: null, isInternal: false, partitions: [] };
+        if (topic === undefined) {
+          const create = body.allowAutoTopicCreation && this.autoCreateTopicPartitions !== null;
+          if (create) this.createTopic(name, this.autoCreateTopicPartitions as number);
+          return { errorCode: code(create ? 'LEADER_NOT_AVAILABLE' : 'UNKNOWN_TOPIC_OR_PARTITION'), name, topicId: null, isInternal: false, partitions: [] };
+        }
         return {
           errorCode: 0,
           name,

@@ -21,7 +21,7 @@ export interface BrokerConfig {
   readonly logDir: string;
   /** log.dirs: the data directory (kactor: one per broker); default [log.dir]. */
   readonly logDirs: readonly string[];
-  /** auto.create.topics.enable: create a topic on its first use (not implemented yet: always false). */
+  /** auto.create.topics.enable: create a topic on its first use (a Metadata request that allows it). */
   readonly autoCreateTopicsEnable: boolean;
   /** num.partitions: partitions of a topic created without a count. */
   readonly numPartitions: number;
@@ -35,6 +35,14 @@ export interface BrokerConfig {
   readonly socketRequestMaxBytes: number;
   /** queued.max.requests: requests queued before reading stops (kactor: per connection). */
   readonly queuedMaxRequests: number;
+  /** queued.max.response.bytes: answer bytes waiting to be written to one connection before reading it stops (kactor). */
+  readonly queuedMaxResponseBytes: number;
+  /** max.connections: client connections a broker accepts at once. */
+  readonly maxConnections: number;
+  /** max.connections.per.ip: client connections a broker accepts at once from one address. */
+  readonly maxConnectionsPerIp: number;
+  /** connections.max.idle.ms: idle connections are closed after this long. */
+  readonly connectionsMaxIdleMs: number;
   /** message.max.bytes: the largest record batch accepted (topic default for max.message.bytes). */
   readonly messageMaxBytes: number;
   /** min.insync.replicas: in-sync replicas an acks=all write needs (topic default). */
@@ -129,9 +137,7 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     name: 'auto.create.topics.enable',
     doc: 'Create a topic, with num.partitions and default.replication.factor, the first time a client asks for it.',
     default: true,
-    implemented: false,
-    effectiveValue: false,
-    note: "Kafka's default is true; kactor behaves as false for now: create topics with `kactor topics create` (producing to a missing topic waits for it up to max.block.ms).",
+    note: 'A producer\'s (or, with allow.auto.create.topics, a consumer\'s) Metadata request for a missing topic creates it; while it is created the broker answers LEADER_NOT_AVAILABLE and the client asks again. With false, a producer fails after max.block.ms naming the topic.',
   }),
   numPartitions: int({ name: 'num.partitions', doc: 'Partitions of a topic created without an explicit count.', default: 1, min: 1, unit: 'partitions' }),
   defaultReplicationFactor: int({
@@ -165,6 +171,39 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     min: 1,
     unit: 'requests',
     note: 'Kafka bounds one queue shared by all connections; kactor applies the bound to each connection.',
+  }),
+  queuedMaxResponseBytes: int({
+    name: 'queued.max.response.bytes',
+    doc: 'Bytes of answers waiting to be written to one connection above which the node stops reading that connection\'s requests, until the client has read them.',
+    default: 1_048_576,
+    min: 1,
+    unit: 'bytes',
+    note:
+      'kactor only. Kafka mutes a connection while one answer is in flight; kactor pipelines answers and bounds them instead, so a client that sends requests but never reads answers holds at most this much plus one answer of broker memory.',
+  }),
+  maxConnections: int({
+    name: 'max.connections',
+    doc: 'Client connections the broker accepts at once; further ones are refused (HTTP 503 naming this setting). Connections of brokers and the controller (cluster secret) are not counted.',
+    default: 1_000,
+    min: 0,
+    unit: 'connections',
+    note:
+      "Kafka's default is 2147483647 (no limit). kactor defaults to 1000 so that idle or hostile clients run into this refusal long before the process runs out of file descriptors (often 1024-20000), which would also stop it opening log segments and reaching its peers.",
+  }),
+  maxConnectionsPerIp: int({
+    name: 'max.connections.per.ip',
+    doc: 'Client connections the broker accepts at once from one IP address; further ones are refused (HTTP 503 naming this setting).',
+    default: INT_MAX_VALUE,
+    min: 0,
+    unit: 'connections',
+    note: 'Every client on the same machine shares 127.0.0.1, so on a local cluster this cannot tell one client from another; it matters for a broker reached from other machines.',
+  }),
+  connectionsMaxIdleMs: long({
+    name: 'connections.max.idle.ms',
+    doc: 'A connection with no request nor answer for this long (and no request outstanding) is closed; clients reconnect when they next need it.',
+    default: 600_000,
+    min: 1,
+    unit: 'ms',
   }),
   minInsyncReplicas: int({
     name: 'min.insync.replicas',
