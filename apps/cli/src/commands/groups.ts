@@ -69,7 +69,7 @@ export function registerGroupsCommand(program: Command): void {
       .option('--to-current', 'to the committed offset (the end where there is none)')
       .option('--to-offset <N>', "to this offset (clamped into each partition's range)", integerOption('--to-offset', { min: 0 }))
       .option('--shift-by <N>', 'move the committed offset by N (negative: back), clamped into the range', integerOption('--shift-by'))
-      .option('--to-datetime <YYYY-MM-DDTHH:mm:SS.sss>', 'to the first offset at or after this time (UTC unless a zone such as Z or +02:00 is given)')
+      .option('--to-datetime <YYYY-MM-DDTHH:mm:SS.sss>', 'to the first offset at or after this time (UTC unless a zone such as Z or +02:00 is given; kactor has no time index yet, so the leader scans the log)')
       .option('--by-duration <PnDTnHnMnS>', 'to the first offset at or after now minus this ISO-8601 duration (PT1H, P1DT2H)')
       .option('--dry-run', 'only print the plan (the default)')
       .option('--execute', 'commit the planned offsets')
