@@ -37,6 +37,8 @@ interface NodeSlot {
 }
 
 export const controllerUrl = 'memory://broker-0:9100';
+/** The cluster credential of every simulated node (test clients do not present it). */
+export const simulatedClusterSecret = 'simulated-cluster-secret';
 
 export class SimulatedCluster {
   readonly clock = new SimulatedClock({ startMs: 1_700_000_000_000 });
@@ -90,6 +92,8 @@ export class SimulatedCluster {
       ids: createIdGenerator(fork(this.random, `${host}-ids-${this.restarts}`)),
       transport: this.network.forHost(host),
       logger: this.logger.child({ node: brokerId }),
+      // Every node of the cluster shares one cluster credential, as `cluster up` gives its brokers.
+      clusterSecret: simulatedClusterSecret,
       inspect: this.options.inspect,
     });
     slot.node = node;

@@ -30,6 +30,7 @@ export type {
   Listener,
   Connection,
   CloseReason,
+  Principal,
   TransportErrorCode,
 } from './transport/transport.js';
 export { TransportError } from './transport/transport.js';

@@ -1,6 +1,7 @@
 /**
  * `kactor broker`: one broker node as this process, for clusters that span machines (and what `cluster up`
- * starts once per broker). Stops with a controlled shutdown on SIGINT or SIGTERM.
+ * starts once per broker). Stops with a controlled shutdown on SIGINT or SIGTERM, which then runs to completion:
+ * later signals are only logged (see support/shutdown-signals.ts), so the logs always close cleanly.
  */
 import { accessSync, constants as fsConstants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,10 +11,12 @@ import { systemClock, systemIdGenerator, systemRandom, TransportError, WebSocket
 import { FileLogStore } from '@kactor/storage';
 import type { Command } from 'commander';
 import { CliError, exitWithError } from '../support/errors.js';
-import { cliLogger } from '../support/logging.js';
+import { actorLogger, cliLogger } from '../support/logging.js';
 import { collectKeyValue, integerOption, keyValuesToRecord, portOption } from '../support/options.js';
 import { resolveSecret } from '../support/secret.js';
+import { resolveClusterSecret } from '../support/cluster-secret.js';
 import { INSPECT_FLAG_HELP, parseInspectUrl, startCliInspection, type InspectOption } from '../support/inspection.js';
+import { shutdownOnSignals, type ShutdownSignalHandle } from '../support/shutdown-signals.js';
 
 export interface BrokerCommandOptions {
   id: number;
@@ -24,8 +27,8 @@ export interface BrokerCommandOptions {
   controller?: string;
   processRoles?: string;
   secretFile?: string;
+  clusterSecretFile?: string;
   override: string[];
-  logLevel?: string;
   inspect?: InspectOption;
 }
 
@@ -61,11 +64,14 @@ function startupMessage(error: unknown, options: BrokerCommandOptions): string {
 
 export async function runBroker(options: BrokerCommandOptions): Promise<void> {
   const report = (message: BrokerIpcMessage) => process.send?.(message);
-  let node: BrokerNode;
+  let node: BrokerNode | undefined;
+  let signals: ShutdownSignalHandle | undefined;
   try {
     const roles = rolesFrom(options);
     const dataDir = writableDataDir(options.dataDir);
-    const logger = cliLogger(options.logLevel, 'info', { node: `broker-${options.id}` });
+    // The command's own lines (running, shutting down) at info; the node's actors only warn unless --log-level says more.
+    const logger = cliLogger({ node: `broker-${options.id}` });
+    const actorsLogger = actorLogger({ node: `broker-${options.id}` });
     const config = parseConfig('broker', {
       'node.id': String(options.id),
       'process.roles': roles.join(','),
@@ -74,6 +80,19 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
     });
     const clock = systemClock;
     const inspection = startCliInspection(options.inspect, undefined, resolveSecret(options.secretFile));
+    const stopNode = (running: BrokerNode) =>
+      running
+        .shutdown()
+        .then(() => inspection.close())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => exitWithError('broker', error),
+        );
+    // Listening from before the node starts: a signal during start-up stops it cleanly once it exists.
+    signals = shutdownOnSignals(logger, (reason) => {
+      logger.info({ signal: reason }, 'shutting down');
+      if (node !== undefined) void stopNode(node);
+    });
     node = await startBrokerNode({
       brokerId: options.id,
       host: options.host,
@@ -82,35 +101,27 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
       processRoles: roles,
       controllerUrl: options.controller,
       config,
-      logStore: new FileLogStore(dataDir, { clock, logger: logger.child({ actor: 'log-manager' }), logFlushSchedulerIntervalMs: config.logFlushSchedulerIntervalMs }),
+      logStore: new FileLogStore(dataDir, { clock, logger: actorsLogger.child({ actor: 'log-manager' }), logFlushSchedulerIntervalMs: config.logFlushSchedulerIntervalMs }),
       metaProperties: new FileMetaPropertiesStore(dataDir),
       logDir: dataDir,
       clock,
       random: systemRandom,
       ids: systemIdGenerator,
       transport: new WebSocketTransport(),
-      logger,
+      logger: actorsLogger,
       secret: resolveSecret(options.secretFile),
+      clusterSecret: resolveClusterSecret({ clusterSecretFile: options.clusterSecretFile, dataDir, mayGenerate: roles.includes('controller') }),
       inspect: inspection.inspect,
     });
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      node
-        .shutdown()
-        .then(() => inspection.close())
-        .then(
-          () => process.exit(0),
-          (error: unknown) => exitWithError('broker', error),
-        );
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    if (signals.requested) void stopNode(node);
     // Started by `cluster up`: if it goes away without stopping us, do not linger holding the port.
-    process.once('disconnect', () => stop('parent exited'));
+    process.once('disconnect', () => signals?.request('parent exited'));
     await node.whenRunning();
     logger.info({ url: node.url }, `broker ${options.id} running`);
     report({ type: 'ready', brokerId: options.id, url: node.url });
   } catch (error) {
+    // Stopped before it was running: the shutdown under way closes the logs and exits.
+    if (node !== undefined && signals?.requested === true) return;
     const message = startupMessage(error, options);
     report({ type: 'failed', brokerId: options.id, message });
     return exitWithError('broker', new CliError(message));
@@ -129,8 +140,11 @@ export function registerBrokerCommand(program: Command): void {
     .option('--host <HOST>', 'interface to bind', '127.0.0.1')
     .option('--advertised-host <HOST>', 'host name clients should use, when it differs from --host')
     .option('--secret-file <F>', 'require every connection to present the secret in this file (or set KACTOR_SECRET)')
+    .option(
+      '--cluster-secret-file <F>',
+      'the cluster credential brokers and the controller present to each other (or set KACTOR_CLUSTER_SECRET; default: cluster.secret in --data-dir, generated there on a controller)',
+    )
     .option('--override <k=v>', 'broker config, Kafka names (repeatable), e.g. --override broker.session.timeout.ms=6000', collectKeyValue, [])
-    .option('--log-level <LEVEL>', 'fatal, error, warn, info, debug, trace or silent (default info, or KACTOR_LOG_LEVEL)')
     .option('--inspect [URL]', INSPECT_FLAG_HELP, parseInspectUrl)
     .action((options: BrokerCommandOptions) => runBroker(options));
 }

@@ -14,6 +14,7 @@ import { cliLogger } from '../support/logging.js';
 import { collectKeyValue, integerOption, portOption } from '../support/options.js';
 import { ensureLocalRelay, INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../support/inspection.js';
 import { resolveSecret } from '../support/secret.js';
+import { CLUSTER_SECRET_FILE_NAME, ensureClusterSecretFile } from '../support/cluster-secret.js';
 import type { BrokerIpcMessage } from './broker.js';
 import { dashboardInspectUrl, defaultDashboardPort, startClusterDashboard } from './dashboard.js';
 
@@ -23,8 +24,8 @@ export interface ClusterUpOptions {
   dataDir: string;
   host: string;
   secretFile?: string;
+  clusterSecretFile?: string;
   override: string[];
-  logLevel?: string;
   demo?: boolean;
   readyTimeoutMs: number;
   inspect?: InspectOption;
@@ -36,7 +37,11 @@ export interface ClusterUpOptions {
 const shutdownGraceMs = 30_000;
 /** Signals this close after the first are copies relayed by wrappers, not a second Ctrl-C. */
 const duplicateSignalWindowMs = 1_000;
-const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
+/**
+ * Each broker runs the same entry point as this process, with the same node flags: `node --import tsx main.ts`
+ * (tests, `tsx`) or the `kactor` bin, which registers tsx itself (`pnpm kactor`, `pnpm start`).
+ */
+const mainScript = process.argv[1] ?? fileURLToPath(new URL('../main.ts', import.meta.url));
 
 interface BrokerProcess {
   brokerId: number;
@@ -46,7 +51,7 @@ interface BrokerProcess {
   running: boolean;
 }
 
-function spawnBroker(options: ClusterUpOptions, brokerId: number, dataDir: string, inspectUrl: string | undefined): BrokerProcess {
+function spawnBroker(options: ClusterUpOptions, brokerId: number, dataDir: string, inspectUrl: string | undefined, clusterSecretFile: string): BrokerProcess {
   const port = options.basePort + brokerId;
   const args = [
     ...process.execArgv,
@@ -62,7 +67,8 @@ function spawnBroker(options: ClusterUpOptions, brokerId: number, dataDir: strin
     join(dataDir, `broker-${brokerId}`),
     ...(brokerId === 0 ? ['--process-roles', 'broker,controller'] : ['--controller', `ws://${options.host}:${options.basePort}`]),
     ...(options.secretFile === undefined ? [] : ['--secret-file', options.secretFile]),
-    ...(options.logLevel === undefined ? [] : ['--log-level', options.logLevel]),
+    '--cluster-secret-file',
+    clusterSecretFile,
     ...options.override.flatMap((entry) => ['--override', entry]),
     ...(inspectUrl === undefined ? [] : ['--inspect', inspectUrl]),
   ];
@@ -129,7 +135,7 @@ async function stopCluster(brokers: BrokerProcess[], logger: Logger): Promise<vo
 export type OnClusterReady = (bootstrap: string[], logger: Logger, inspectUrl?: string) => Promise<() => Promise<void>>;
 
 export async function runClusterUp(options: ClusterUpOptions, onReady?: OnClusterReady): Promise<void> {
-  const logger = cliLogger(options.logLevel, 'info', { node: 'cluster' });
+  const logger = cliLogger({ node: 'cluster' });
   const dataDir = resolve(options.dataDir);
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -146,7 +152,14 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   } catch (error) {
     return exitWithError('cluster up', error);
   }
-  const brokers = Array.from({ length: options.brokers }, (_, brokerId) => spawnBroker(options, brokerId, dataDir, inspect?.url));
+  // One cluster credential for every broker, generated once into the data directory (0600) unless given.
+  let clusterSecretFile: string;
+  try {
+    clusterSecretFile = options.clusterSecretFile ?? ensureClusterSecretFile(join(dataDir, CLUSTER_SECRET_FILE_NAME));
+  } catch (error) {
+    return exitWithError('cluster up', error);
+  }
+  const brokers = Array.from({ length: options.brokers }, (_, brokerId) => spawnBroker(options, brokerId, dataDir, inspect?.url, clusterSecretFile));
   let stopping = false;
   let stoppingSinceMs = 0;
   let stopExtra: () => Promise<void> = async () => undefined;
@@ -216,8 +229,8 @@ export function registerClusterCommand(program: Command, demo?: OnClusterReady):
     .option('--data-dir <D>', 'data directory (broker N uses D/broker-N)', './.kactor')
     .option('--host <HOST>', 'interface to bind', '127.0.0.1')
     .option('--secret-file <F>', 'require every connection to present the secret in this file (or set KACTOR_SECRET)')
+    .option('--cluster-secret-file <F>', `the brokers' cluster credential (default: ${CLUSTER_SECRET_FILE_NAME} in --data-dir, generated with mode 0600)`)
     .option('--override <k=v>', 'broker config for every broker, Kafka names (repeatable)', collectKeyValue, [])
-    .option('--log-level <LEVEL>', 'broker log level (default info, or KACTOR_LOG_LEVEL)')
     .option('--ready-timeout-ms <MS>', 'how long to wait for every broker to be RUNNING', integerOption('--ready-timeout-ms', { min: 1 }), 60_000)
     .option('--demo', 'once running, produce and consume a demo topic and show live progress')
     .option('--dashboard [PORT]', 'also serve the live dashboard on 127.0.0.1 (default port 9180; see `kactor dashboard`)', portOption)

@@ -11,6 +11,7 @@ import type { ErrorName, MetadataImage, RequestBody, ResponseBody } from '@kacto
 import { errorByName, errorForCode } from '@kactor/protocol';
 import type { Clock, Logger, PeerRequester, RequestRef, Responder, RpcResult } from '@kactor/runtime';
 import { assign, emit, enqueueActions, raise, setup, type Actor } from 'xstate';
+import { imageProblem } from './image-check.js';
 
 export interface BrokerConfig {
   /** broker.heartbeat.interval.ms */
@@ -78,7 +79,8 @@ export type BrokerEvent =
   | { type: 'broker.shutdown' };
 
 /** Registration errors no retry can fix: the process must stop and say why. */
-const fatalRegistrationErrors: ReadonlySet<ErrorName> = new Set(['INCONSISTENT_CLUSTER_ID', 'INVALID_REQUEST', 'UNSUPPORTED_VERSION']);
+/** CLUSTER_AUTHORIZATION_FAILED: this node does not hold the controller's cluster secret; retrying cannot help. */
+const fatalRegistrationErrors: ReadonlySet<ErrorName> = new Set(['INCONSISTENT_CLUSTER_ID', 'INVALID_REQUEST', 'UNSUPPORTED_VERSION', 'CLUSTER_AUTHORIZATION_FAILED']);
 
 function rpcOutcome<A extends 'brokerRegistration' | 'brokerHeartbeat'>(result: RpcResult<A>) {
   if (!result.ok) return { ok: false as const, errorName: result.error.name as ErrorName, message: result.error.message };
@@ -170,11 +172,19 @@ export const brokerMachine = setup({
       const body: ResponseBody<'updateMetadata'> = { errorCode: 0, errorMessage: null };
       enqueue(() => context.ports.responder.respond(event.ref as RequestRef & { api: 'updateMetadata' }, body));
     }),
+    refuseInconsistentImage: ({ context, event }) => {
+      if (event.type !== 'request.updateMetadata') return;
+      const reason = imageProblem(event.body) ?? 'it is inconsistent';
+      context.ports.logger.warn({ controllerId: event.body.controllerId }, `refused a metadata image: ${reason}`);
+      const body: ResponseBody<'updateMetadata'> = { errorCode: errorByName('INVALID_REQUEST').code, errorMessage: `metadata image refused: ${reason}` };
+      context.ports.responder.respond(event.ref as RequestRef & { api: 'updateMetadata' }, body);
+    },
     refuseStaleImage: ({ context, event }) => {
       if (event.type !== 'request.updateMetadata') return;
+      // The broker's own epoch is not echoed: error texts must reveal no internal state.
       const body: ResponseBody<'updateMetadata'> = {
         errorCode: errorByName('STALE_BROKER_EPOCH').code,
-        errorMessage: `image for broker epoch ${event.body.brokerEpoch}, this broker runs epoch ${context.brokerEpoch}`,
+        errorMessage: `the image is for broker epoch ${event.body.brokerEpoch}, not this broker's current registration`,
       };
       context.ports.responder.respond(event.ref as RequestRef & { api: 'updateMetadata' }, body);
     },
@@ -191,6 +201,7 @@ export const brokerMachine = setup({
      * still on its way (the push and the answer travel on different connections). Images for an earlier
      * incarnation are refused so that the controller does not count them as delivered.
      */
+    isInconsistentImage: ({ event }) => event.type === 'request.updateMetadata' && imageProblem(event.body) !== undefined,
     isImageForThisRegistration: ({ context, event }) =>
       event.type === 'request.updateMetadata' && (event.body.brokerEpoch === context.brokerEpoch || context.brokerEpoch === -1),
   },
@@ -205,7 +216,11 @@ export const brokerMachine = setup({
   context: ({ input }) => ({ ...input, brokerEpoch: -1, image: null, registrationAttempts: 0, wantShutDown: false, fatalError: null }),
   type: 'parallel',
   on: {
-    'request.updateMetadata': [{ guard: 'isImageForThisRegistration', actions: 'applyMetadataImage' }, { actions: 'refuseStaleImage' }],
+    'request.updateMetadata': [
+      { guard: 'isInconsistentImage', actions: 'refuseInconsistentImage' },
+      { guard: 'isImageForThisRegistration', actions: 'applyMetadataImage' },
+      { actions: 'refuseStaleImage' },
+    ],
   },
   states: {
     lifecycle: {

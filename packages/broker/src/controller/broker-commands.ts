@@ -91,7 +91,8 @@ export function brokerHeartbeat(state: ControllerState, request: RequestBody<'br
     return {
       ok: false,
       errorName: 'STALE_BROKER_EPOCH',
-      errorMessage: `broker ${request.brokerId} epoch ${request.brokerEpoch} is not the registered one${broker ? ` (${broker.brokerEpoch})` : ''}`,
+      // The registered epoch is not echoed: an error text must not help anyone guess it.
+      errorMessage: `broker ${request.brokerId} epoch ${request.brokerEpoch} is not the registered one`,
     };
   }
   const isCaughtUp = request.currentMetadataOffset >= broker.brokerEpoch;

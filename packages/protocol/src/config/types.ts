@@ -16,7 +16,8 @@ export type ConfigUnit =
   | 'requests'
   | 'partitions'
   | 'replicas'
-  | 'members';
+  | 'members'
+  | 'connections';
 
 /**
  * A value as a caller may supply it: Kafka's string form (`'5'`, `'true'`, `'a:1,b:2'`), or for

@@ -5,6 +5,7 @@
  * exceptions); application code uses the promise forms.
  */
 import type { ApiName, ApiRequest, RequestBody, ResponseBody, WireError } from '@kactor/protocol';
+import type { Principal } from '../transport/transport.js';
 
 /** Identifies an inbound request so that its answer goes back on the right connection. */
 export interface RequestRef {
@@ -14,6 +15,8 @@ export interface RequestRef {
   readonly version: number;
   /** The peer address, for logs. */
   readonly remoteAddress: string;
+  /** What the connection authenticated as (absent: `client`); the server refuses control-plane APIs to clients. */
+  readonly principal?: Principal;
 }
 
 /** A validated inbound request with its reference. */

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import { assertSendableCloseCode, CloseCode, truncateCloseReason } from './constants.js';
 import { InboundQueue } from './inbound-queue.js';
-import type { CloseReason, Connection } from './transport.js';
+import type { CloseReason, Connection, Principal } from './transport.js';
 
 /**
  * What an end needs from its network: moving a packet to the peer's host (with latency, FIFO order
@@ -10,7 +10,8 @@ import type { CloseReason, Connection } from './transport.js';
  */
 export interface MemoryLink {
   readonly clock: Clock;
-  transmit(from: MemoryConnection, frame: Uint8Array | undefined, deliver: () => void): void;
+  /** Returns false when the packet was dropped (a partition): it will never arrive. */
+  transmit(from: MemoryConnection, frame: Uint8Array | undefined, deliver: () => void): boolean;
   finished(end: MemoryConnection): void;
 }
 
@@ -26,6 +27,9 @@ export class MemoryConnection implements Connection {
   lastOutboundDueMs = Number.NEGATIVE_INFINITY;
   private open = true;
   private readonly inbound: InboundQueue;
+  /** Bytes this end sent that the peer's handler has not taken yet: in flight, or queued at a paused peer. */
+  private unreadBytes = 0;
+  private drainHandler: (() => void) | undefined;
 
   constructor(
     private readonly link: MemoryLink,
@@ -35,6 +39,7 @@ export class MemoryConnection implements Connection {
     readonly localAddress: string,
     readonly remoteAddress: string,
     private readonly maxFrameBytesHard: number,
+    readonly principal: Principal = 'client',
   ) {
     this.inbound = new InboundQueue((task) => link.clock.setTimeout(task, 0));
   }
@@ -43,11 +48,24 @@ export class MemoryConnection implements Connection {
     return this.open;
   }
 
+  /**
+   * Models a socket's send buffer with an unbounded kernel: bytes count from `send` until the peer's frame
+   * handler takes them, so a peer that pauses (does not read) makes this grow as it would on a real socket.
+   */
+  get bufferedAmount(): number {
+    return this.unreadBytes;
+  }
+
+  onDrain(handler: () => void): void {
+    this.drainHandler = handler;
+  }
+
   send(frame: Uint8Array): void {
     const peer = this.peer;
     if (!this.open || peer === undefined) return;
     const copy = new Uint8Array(frame); // copies; `Buffer#slice` would not
-    this.link.transmit(this, copy, () => peer.receiveFrame(copy));
+    this.unreadBytes += copy.byteLength;
+    if (!this.link.transmit(this, copy, () => peer.receiveFrame(copy))) this.bytesTaken(copy.byteLength);
   }
 
   pause(): void {
@@ -67,7 +85,10 @@ export class MemoryConnection implements Connection {
   }
 
   onFrame(handler: (frame: Uint8Array) => void): void {
-    this.inbound.onFrame(handler);
+    this.inbound.onFrame((frame) => {
+      this.peer?.bytesTaken(frame.byteLength);
+      handler(frame);
+    });
   }
 
   onClose(handler: (reason: CloseReason) => void): void {
@@ -90,8 +111,22 @@ export class MemoryConnection implements Connection {
     };
   }
 
+  /** The peer read (or will never read) `bytes` this end sent; at 0 the drain handler runs on a later turn. */
+  private bytesTaken(bytes: number): void {
+    if (this.unreadBytes === 0) return;
+    this.unreadBytes = Math.max(0, this.unreadBytes - bytes);
+    if (this.unreadBytes === 0 && this.open) {
+      this.link.clock.setTimeout(() => {
+        if (this.unreadBytes === 0 && this.open) this.drainHandler?.();
+      }, 0);
+    }
+  }
+
   private receiveFrame(frame: Uint8Array): void {
-    if (!this.open) return; // in flight when this end closed
+    if (!this.open) {
+      this.peer?.bytesTaken(frame.byteLength); // in flight when this end closed
+      return;
+    }
     if (frame.byteLength > this.maxFrameBytesHard) {
       const reason = {
         code: CloseCode.MESSAGE_TOO_BIG,
@@ -109,6 +144,7 @@ export class MemoryConnection implements Connection {
   private receiveClose(reason: CloseReason): void {
     if (!this.open) return;
     this.open = false;
+    this.unreadBytes = 0;
     this.inbound.pushClose(reason);
     this.link.finished(this);
   }
@@ -116,6 +152,7 @@ export class MemoryConnection implements Connection {
   /** Closes this side; its own close handler hears of it on a later turn of the clock, never inside close(). */
   private finish(reason: CloseReason): void {
     this.open = false;
+    this.unreadBytes = 0;
     this.link.clock.setTimeout(() => this.inbound.pushClose(reason), 0);
     this.link.finished(this);
   }

@@ -1,13 +1,15 @@
 import type { Clock } from '../clock/clock.js';
 import { assertFrameLimit, CloseCode, CONNECT_TIMEOUT_MS_DEFAULT, MAX_FRAME_BYTES_HARD_DEFAULT } from './constants.js';
 import { MemoryConnection, type MemoryLink } from './memory-connection.js';
-import { assertUsableSecret, createSecretCheck, secretToken } from './secret.js';
+import { ConnectionLimiter, type ConnectionSlot } from './connection-limits.js';
+import { assertUsableSecret, createPrincipalCheck, secretToken } from './secret.js';
 import {
   TransportError,
   type ConnectOptions,
   type Connection,
   type Listener,
   type ListenOptions,
+  type Principal,
   type Transport,
 } from './transport.js';
 
@@ -36,7 +38,8 @@ const EPHEMERAL_PORT_COUNT = 16_384;
 
 interface MemoryListenerEntry {
   readonly address: string;
-  readonly checkSecret: ((presented: string | undefined) => boolean) | undefined;
+  readonly checkPrincipal: (presented: string | undefined) => Principal | undefined;
+  readonly limiter: ConnectionLimiter;
   readonly maxFrameBytesHard: number;
   readonly onConnection: (connection: Connection) => void;
   readonly accepted: Set<MemoryConnection>;
@@ -59,6 +62,8 @@ export class MemoryTransport implements Transport {
   private linkFilter: LinkFilter | undefined;
   private readonly listeners = new Map<string, MemoryListenerEntry>();
   private readonly openEnds = new Set<MemoryConnection>();
+  /** Connection-limit slots of accepted ends, released when the end is finished. */
+  private readonly slots = new Map<MemoryConnection, ConnectionSlot>();
   private nextListenPort = 1;
   private ephemeralPortsUsed = 0;
   private connectionsCreated = 0;
@@ -125,7 +130,8 @@ export class MemoryTransport implements Transport {
     }
     const entry: MemoryListenerEntry = {
       address,
-      checkSecret: options.secret === undefined ? undefined : createSecretCheck(options.secret),
+      checkPrincipal: createPrincipalCheck(options.secret, options.clusterSecret),
+      limiter: new ConnectionLimiter(options),
       maxFrameBytesHard: options.maxFrameBytesHard,
       onConnection,
       accepted: new Set(),
@@ -167,8 +173,9 @@ export class MemoryTransport implements Transport {
         () => settle(() => reject(new TransportError('TIMEOUT', `connecting to ${url} took longer than ${timeoutMs} ms`))),
         timeoutMs,
       );
-      const refuse = (error: TransportError): void =>
+      const refuse = (error: TransportError): void => {
         this.transmit(target.host, fromHost, undefined, undefined, () => settle(() => reject(error)));
+      };
 
       this.transmit(fromHost, target.host, undefined, undefined, () => {
         const listener = this.listeners.get(target.address);
@@ -176,11 +183,19 @@ export class MemoryTransport implements Transport {
           refuse(new TransportError('CONNECTION_REFUSED', `nothing listens at ${url} (connection refused)`));
           return;
         }
-        if (listener.checkSecret !== undefined && !listener.checkSecret(options.secret === undefined ? undefined : secretToken(options.secret))) {
+        const principal = listener.checkPrincipal(options.secret === undefined ? undefined : secretToken(options.secret));
+        if (principal === undefined) {
           refuse(new TransportError('AUTHENTICATION_FAILED', `${url} refused the shared secret; check the configured secret`));
           return;
         }
-        const serverEnd = this.createEnd(target.host, listener.address, localAddress, listener.maxFrameBytesHard);
+        // The node is the peer's address here, as the IP is for sockets.
+        const admission = listener.limiter.admit(fromHost, principal);
+        if (!admission.admitted) {
+          refuse(new TransportError('CONNECTION_REFUSED', `${url} refused the connection: ${admission.reason} (HTTP 503)`));
+          return;
+        }
+        const serverEnd = this.createEnd(target.host, listener.address, localAddress, listener.maxFrameBytesHard, principal);
+        this.slots.set(serverEnd, admission.slot);
         const clientEnd = this.createEnd(fromHost, localAddress, listener.address, clientMaxFrameBytes);
         serverEnd.peer = clientEnd;
         clientEnd.peer = serverEnd;
@@ -194,15 +209,17 @@ export class MemoryTransport implements Transport {
     });
   }
 
-  private createEnd(host: string, localAddress: string, remoteAddress: string, maxFrameBytesHard: number): MemoryConnection {
+  private createEnd(host: string, localAddress: string, remoteAddress: string, maxFrameBytesHard: number, principal: Principal = 'client'): MemoryConnection {
     this.connectionsCreated += 1;
-    const end = new MemoryConnection(this.link, `memory-${this.connectionsCreated}`, host, localAddress, remoteAddress, maxFrameBytesHard);
+    const end = new MemoryConnection(this.link, `memory-${this.connectionsCreated}`, host, localAddress, remoteAddress, maxFrameBytesHard, principal);
     this.openEnds.add(end);
     return end;
   }
 
   private forget(end: MemoryConnection): void {
     this.openEnds.delete(end);
+    this.slots.get(end)?.release();
+    this.slots.delete(end);
     for (const listener of this.listeners.values()) listener.accepted.delete(end);
   }
 
@@ -216,8 +233,8 @@ export class MemoryTransport implements Transport {
     frame: Uint8Array | undefined,
     outbound: MemoryConnection | undefined,
     deliver: () => void,
-  ): void {
-    if (this.linkFilter !== undefined && this.linkFilter(fromHost, toHost, frame) === 'drop') return;
+  ): boolean {
+    if (this.linkFilter !== undefined && this.linkFilter(fromHost, toHost, frame) === 'drop') return false;
     const nowMs = this.clock.now();
     let dueMs = nowMs + this.latencyBetween(fromHost, toHost);
     if (outbound !== undefined) {
@@ -225,6 +242,7 @@ export class MemoryTransport implements Transport {
       outbound.lastOutboundDueMs = dueMs;
     }
     this.clock.setTimeout(deliver, dueMs - nowMs);
+    return true;
   }
 
   private latencyBetween(fromHost: string, toHost: string): number {

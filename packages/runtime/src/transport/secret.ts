@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Principal } from './transport.js';
 
 /** A bound on the secret, and on a presented token, so a hostile header cannot make the check hash megabytes. */
 export const SECRET_LENGTH_MAX = 1024;
@@ -32,6 +33,30 @@ export function createSecretCheck(secret: string): (presentedToken: string | und
   const expectedDigest = sha256(secretToken(secret));
   return (presented) =>
     presented !== undefined && presented.length <= SECRET_LENGTH_MAX && timingSafeEqual(sha256(presented), expectedDigest);
+}
+
+/**
+ * Decides who a presented token belongs to: the cluster secret makes a `cluster` principal; otherwise the
+ * client secret (when one is set) must match, and a connection with neither is refused (`undefined`).
+ * Without a client secret, anyone who is not a cluster member is a `client`, as before secrets existed.
+ * The two secrets must differ: a client holding the shared secret must not be a cluster member too.
+ */
+export function createPrincipalCheck(
+  secret: string | undefined,
+  clusterSecret: string | undefined,
+): (presentedToken: string | undefined) => Principal | undefined {
+  if (secret !== undefined && clusterSecret !== undefined && secret === clusterSecret) {
+    throw new RangeError('the cluster secret must differ from the clients\' shared secret');
+  }
+  const isClient = secret === undefined ? undefined : createSecretCheck(secret);
+  const isCluster = clusterSecret === undefined ? undefined : createSecretCheck(clusterSecret);
+  return (presented) => {
+    // Both checks always run, so the time taken does not tell which secret a token came close to.
+    const cluster = isCluster?.(presented) ?? false;
+    const client = isClient?.(presented) ?? true;
+    if (cluster) return 'cluster';
+    return client ? 'client' : undefined;
+  };
 }
 
 /** The token of an `Authorization: Bearer <token>` header (RFC 6750), or undefined. */

@@ -8,7 +8,10 @@
 export interface Transport {
   /** Starts accepting connections. Rejects with `TransportError` (e.g. code `ADDRESS_IN_USE`). */
   listen(options: ListenOptions, onConnection: (connection: Connection) => void): Promise<Listener>;
-  /** Opens a connection. Rejects with `TransportError` (`CONNECTION_REFUSED`, `AUTHENTICATION_FAILED`, `TIMEOUT`). */
+  /**
+   * Opens a connection. Rejects with `TransportError` (`CONNECTION_REFUSED`, `AUTHENTICATION_FAILED`, `TIMEOUT`;
+   * a listener at its connection limit refuses with `CONNECTION_REFUSED` and a message naming the limit).
+   */
   connect(url: string, options?: ConnectOptions): Promise<Connection>;
 }
 
@@ -19,6 +22,16 @@ export interface ListenOptions {
   port: number;
   /** When set, every connection must present this secret at the upgrade, compared in constant time. */
   secret?: string | undefined;
+  /**
+   * When set, a connection that presents this secret instead is a cluster member (principal `cluster`):
+   * brokers and the controller talking to each other. It must differ from `secret`. Cluster connections
+   * are not counted against the connection limits below, so clients cannot lock the control plane out.
+   */
+  clusterSecret?: string | undefined;
+  /** max.connections: client connections open at once; further upgrades are refused (HTTP 503). Default: no limit. */
+  maxConnections?: number | undefined;
+  /** max.connections.per.ip: client connections open at once from one address (memory: one node). Default: no limit. */
+  maxConnectionsPerIp?: number | undefined;
   /** Frames larger than this close the connection (ws code 1009). The RPC layer answers smaller oversize frames. */
   maxFrameBytesHard: number;
 }
@@ -41,12 +54,28 @@ export interface Listener {
 
 export type CloseReason = { readonly code: number; readonly reason: string };
 
+/**
+ * What the peer of an accepted connection authenticated as (Kafka: its listener and principal). A
+ * `cluster` peer presented the cluster secret and may send inter-broker and controller requests (Kafka's
+ * ClusterAction); every other peer is a `client`. The connecting end of a connection is always `client`.
+ */
+export type Principal = 'client' | 'cluster';
+
 export interface Connection {
   /** Unique within the process (the in-memory transport: within its network, so ids repeat between runs). */
   readonly id: string;
   /** The peer as a readable string (`127.0.0.1:53422`, `memory://client-3`). */
   readonly remoteAddress: string;
   readonly isOpen: boolean;
+  /** See `Principal`: set at the upgrade, never changes. */
+  readonly principal: Principal;
+  /**
+   * Bytes sent but not yet written out to the peer (ws's `bufferedAmount`; in memory, bytes the peer has
+   * not read yet). A peer that does not read makes it grow: the RPC server stops reading such a connection.
+   */
+  readonly bufferedAmount: number;
+  /** One handler: called (outside `send`) when `bufferedAmount` has fallen back to 0. */
+  onDrain(handler: () => void): void;
   /**
    * Queues a frame for the peer. Frames sent after close are dropped. The transport may keep a reference
    * to `frame` until it is written out, so do not modify it after sending.

@@ -2,7 +2,7 @@ import { WebSocket } from 'ws';
 import type { Socket } from 'node:net';
 import { assertSendableCloseCode, CloseCode, truncateCloseReason } from './constants.js';
 import { InboundQueue } from './inbound-queue.js';
-import type { CloseReason, Connection } from './transport.js';
+import type { CloseReason, Connection, Principal } from './transport.js';
 
 let connectionsCreated = 0;
 
@@ -21,11 +21,13 @@ export class WsConnection implements Connection {
   readonly closed: Promise<CloseReason>;
   private readonly inbound = new InboundQueue((task) => setImmediate(task));
   private corked = false;
+  private drainHandler: (() => void) | undefined;
 
   constructor(
     private readonly socket: WebSocket,
     readonly id: string,
     readonly remoteAddress: string,
+    readonly principal: Principal = 'client',
   ) {
     let resolveClosed: (reason: CloseReason) => void = () => undefined;
     this.closed = new Promise((resolve) => (resolveClosed = resolve));
@@ -46,6 +48,10 @@ export class WsConnection implements Connection {
         closeSentForError = { code: CloseCode.MESSAGE_TOO_BIG, reason: error.message };
       }
     });
+    // The TCP socket says 'drain' once its write buffer is empty again after a write that filled it.
+    this.rawSocket()?.on('drain', () => {
+      if (this.bufferedAmount === 0) this.drainHandler?.();
+    });
     socket.on('close', (code, reason) => {
       const closeReason =
         code === CloseCode.ABNORMAL && closeSentForError !== undefined ? closeSentForError : { code, reason: reason.toString('utf8') };
@@ -58,6 +64,15 @@ export class WsConnection implements Connection {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
+  /** Bytes ws and the TCP socket hold that the kernel has not taken yet (a peer that does not read stops taking them). */
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  onDrain(handler: () => void): void {
+    this.drainHandler = handler;
+  }
+
   /**
    * Frames sent during one turn of the event loop leave in one write: the socket stays corked until the
    * turn ends (ws corks around each frame too, and Node counts nested corks). Answers to a burst of small
@@ -65,7 +80,7 @@ export class WsConnection implements Connection {
    */
   send(frame: Uint8Array): void {
     if (!this.isOpen) return;
-    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    const raw = this.rawSocket();
     if (raw !== undefined && !this.corked) {
       this.corked = true;
       raw.cork();
@@ -98,6 +113,11 @@ export class WsConnection implements Connection {
 
   onClose(handler: (reason: CloseReason) => void): void {
     this.inbound.onClose(handler);
+  }
+
+  /** ws keeps the TCP socket private; corking and the drain event need it. */
+  private rawSocket(): Socket | undefined {
+    return (this.socket as unknown as { _socket?: Socket })._socket;
   }
 
   /** Drops the TCP connection without a closing handshake: for a peer that does not answer one. */

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { assertFrameLimit, CloseCode, LISTENER_CLOSE_GRACE_MS } from './constants.js';
-import { bearerToken, createSecretCheck } from './secret.js';
-import { TransportError, type Connection, type Listener, type ListenOptions } from './transport.js';
+import { ConnectionLimiter } from './connection-limits.js';
+import { bearerToken, createPrincipalCheck } from './secret.js';
+import { TransportError, type Connection, type Listener, type ListenOptions, type Principal } from './transport.js';
 import { nextWsConnectionId, WsConnection } from './ws-connection.js';
 
 export interface WsListenPolicy {
@@ -15,7 +16,8 @@ export interface WsListenPolicy {
 /**
  * Starts an HTTP server that upgrades to WebSocket only after the request passed every check, so a
  * refused client never gets a single frame read: a browser origin that is not allowed gets 403 (a web
- * page must not reach a broker on localhost), a missing or wrong secret gets 401.
+ * page must not reach a broker on localhost), a missing or wrong secret gets 401, and a client past
+ * `max.connections` or `max.connections.per.ip` gets 503 with the limit named in the status line.
  */
 export async function listenWebSocket(
   options: ListenOptions,
@@ -23,7 +25,8 @@ export async function listenWebSocket(
   onConnection: (connection: Connection) => void,
 ): Promise<Listener> {
   assertFrameLimit(options.maxFrameBytesHard, 'ListenOptions.maxFrameBytesHard');
-  const checkSecret = options.secret === undefined ? undefined : createSecretCheck(options.secret);
+  const checkPrincipal = createPrincipalCheck(options.secret, options.clusterSecret);
+  const limiter = new ConnectionLimiter(options);
   const webSocketServer = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false, // 5-15x slower (toolchain reference, section 6); frames are mostly record batches
@@ -38,13 +41,21 @@ export async function listenWebSocket(
     response.end('kactor nodes speak WebSocket only\n');
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = closing ? REFUSALS.closing : upgradeRefusal(request, policy, checkSecret);
-    if (refusal !== undefined) {
-      refuseUpgrade(socket, refusal);
+    const checked = closing ? REFUSALS.closing : checkUpgrade(request, policy, checkPrincipal);
+    if (!('principal' in checked)) {
+      refuseUpgrade(socket, checked);
       return;
     }
+    const { principal } = checked;
+    const admission = limiter.admit(request.socket.remoteAddress ?? 'unknown', principal);
+    if (!admission.admitted) {
+      refuseUpgrade(socket, { status: 503, text: `Too many connections: ${admission.reason}` });
+      return;
+    }
+    // The slot is held until the TCP connection ends, whether the handshake completes or not.
+    socket.once('close', () => admission.slot.release());
     webSocketServer.handleUpgrade(request, socket, head, (webSocket) => {
-      const connection = new WsConnection(webSocket, nextWsConnectionId(), peerAddress(request));
+      const connection = new WsConnection(webSocket, nextWsConnectionId(), peerAddress(request), principal);
       if (closing) {
         connection.terminate();
         return;
@@ -93,15 +104,15 @@ const REFUSALS = {
   secret: { status: 401, text: 'Unauthorized', headers: { 'WWW-Authenticate': 'Bearer realm="kactor"' } },
 } satisfies Record<string, Refusal>;
 
-function upgradeRefusal(
+function checkUpgrade(
   request: IncomingMessage,
   policy: WsListenPolicy,
-  checkSecret: ((presented: string | undefined) => boolean) | undefined,
-): Refusal | undefined {
+  checkPrincipal: (presented: string | undefined) => Principal | undefined,
+): Refusal | { readonly principal: Principal } {
   const origin = request.headers.origin;
   if (origin !== undefined && !policy.allowedOrigins.includes(origin)) return REFUSALS.origin;
-  if (checkSecret !== undefined && !checkSecret(bearerToken(request.headers.authorization))) return REFUSALS.secret;
-  return undefined;
+  const principal = checkPrincipal(bearerToken(request.headers.authorization));
+  return principal === undefined ? REFUSALS.secret : { principal };
 }
 
 function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
@@ -112,8 +123,9 @@ function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
   }
   const headerLines = Object.entries(refusal.headers ?? {}).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.once('finish', () => socket.destroy());
+  const body = `${refusal.text}\n`;
   socket.end(
-    `HTTP/1.1 ${refusal.status} ${refusal.text}\r\nConnection: close\r\nContent-Length: 0\r\n${headerLines.join('')}\r\n`,
+    `HTTP/1.1 ${refusal.status} ${refusal.text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${headerLines.join('')}\r\n${body}`,
   );
 }
 

@@ -76,7 +76,7 @@ export class WebSocketTransport implements Transport {
       const onUnexpectedResponse = (request: ClientRequest, response: IncomingMessage): void => {
         response.resume();
         request.destroy();
-        fail(refusalError(url, response.statusCode ?? 0));
+        fail(refusalError(url, response.statusCode ?? 0, response.statusMessage));
       };
       const onError = (error: NodeJS.ErrnoException): void => fail(connectError(url, error));
       const onClose = (): void => fail(new TransportError('CONNECTION_REFUSED', `${url} closed the connection during the handshake`));
@@ -103,11 +103,15 @@ export class WebSocketTransport implements Transport {
   }
 }
 
-function refusalError(url: string, status: number): TransportError {
+function refusalError(url: string, status: number, statusMessage: string | undefined): TransportError {
   if (status === 401) {
     return new TransportError('AUTHENTICATION_FAILED', `${url} refused the shared secret (HTTP 401); check the configured secret`);
   }
   if (status === 403) return new TransportError('CONNECTION_REFUSED', `${url} refused this client's origin (HTTP 403)`);
+  // A listener at its connection limit names the limit in the status line (see ws-listener.ts).
+  if (status === 503 && statusMessage !== undefined && statusMessage.startsWith('Too many connections: ')) {
+    return new TransportError('CONNECTION_REFUSED', `${url} refused the connection: ${statusMessage.slice('Too many connections: '.length)} (HTTP 503)`);
+  }
   return new TransportError('CONNECTION_REFUSED', `${url} answered HTTP ${status} instead of accepting a WebSocket`);
 }
 

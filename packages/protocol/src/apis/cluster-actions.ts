@@ -1,0 +1,14 @@
+/**
+ * The control plane: APIs only brokers and the controller send each other. Kafka serves them on the
+ * inter-broker listener and authorizes them with the `ClusterAction` operation on the cluster resource;
+ * kactor requires the connection to have authenticated with the cluster secret (principal `cluster`), and
+ * answers anyone else `CLUSTER_AUTHORIZATION_FAILED` (31) before decoding the body. A forged UpdateMetadata
+ * could otherwise blind a broker to the controller, and a forged BrokerHeartbeat could fence a broker.
+ */
+import type { ApiName } from './registry.js';
+
+export const clusterActionApis: ReadonlySet<ApiName> = new Set<ApiName>(['updateMetadata', 'brokerRegistration', 'brokerHeartbeat']);
+
+export function requiresClusterAction(api: ApiName): boolean {
+  return clusterActionApis.has(api);
+}

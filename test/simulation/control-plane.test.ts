@@ -1,0 +1,198 @@
+/**
+ * The control plane is closed to clients (issue 10, B1): UpdateMetadata, BrokerRegistration and
+ * BrokerHeartbeat are answered CLUSTER_AUTHORIZATION_FAILED (31) on a connection that did not present the
+ * cluster secret, whether or not it holds the clients' shared secret, and served on one that did. A refused
+ * request changes nothing: the broker keeps following the controller's pushes.
+ */
+import { MemoryMetaPropertiesStore, startBrokerNode, type BrokerNode } from '@kactor/broker';
+import type { ApiName, MetadataImage, RequestBody } from '@kactor/protocol';
+import { parseConfig } from '@kactor/protocol';
+import { createIdGenerator, createLogger, createSeededRandom, fork, MemoryTransport, RpcClient, SimulatedClock, waitForSimulated, type RpcResult } from '@kactor/runtime';
+import { MemoryLogStore } from '@kactor/storage';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const clusterSecret = 'the-cluster-secret';
+const clientSecret = 'the-clients-secret';
+
+interface Harness {
+  clock: SimulatedClock;
+  node: BrokerNode;
+  client(secret: string | undefined): RpcClient;
+  call<A extends ApiName>(client: RpcClient, api: A, body: RequestBody<A>): Promise<RpcResult<A>>;
+}
+
+const nodes: BrokerNode[] = [];
+afterEach(async () => {
+  for (const node of nodes.splice(0)) await node.halt();
+});
+
+async function startNode(options: { secret?: string } = {}): Promise<Harness> {
+  const clock = new SimulatedClock({ startMs: 1_700_000_000_000 });
+  const network = new MemoryTransport({ clock });
+  const random = createSeededRandom('control-plane');
+  const logger = createLogger({ clock, level: 'silent' });
+  const node = await startBrokerNode({
+    brokerId: 0,
+    host: 'broker-0',
+    port: 9100,
+    processRoles: ['broker', 'controller'],
+    config: parseConfig('broker', { 'node.id': '0', 'process.roles': 'broker,controller' }),
+    logStore: new MemoryLogStore({ clock }),
+    metaProperties: new MemoryMetaPropertiesStore(),
+    logDir: 'memory://broker-0',
+    clock,
+    random: fork(random, 'broker-0'),
+    ids: createIdGenerator(fork(random, 'broker-0-ids')),
+    transport: network.forHost('broker-0'),
+    logger,
+    secret: options.secret,
+    clusterSecret,
+  });
+  nodes.push(node);
+  await waitForSimulated(clock, () => node.brokerState() === 'RUNNING', 'the broker runs');
+  const client = (secret: string | undefined) =>
+    new RpcClient({
+      url: node.url,
+      transport: network.forHost('intruder'),
+      clock,
+      random: fork(random, 'client'),
+      logger,
+      secret,
+      requestTimeoutMs: 30_000,
+      reconnectBackoffMs: 50,
+      reconnectBackoffMaxMs: 1_000,
+      maxInFlightRequests: 5,
+      maxQueuedRequests: 100,
+      maxResponseBytes: 1 << 24,
+    });
+  const call = async <A extends ApiName>(rpc: RpcClient, api: A, body: RequestBody<A>): Promise<RpcResult<A>> => {
+    let result: RpcResult<A> | undefined;
+    rpc.request(api, body, (answer) => (result = answer));
+    await waitForSimulated(clock, () => result !== undefined, `${api} answered`);
+    return result as RpcResult<A>;
+  };
+  return { clock, node, client, call };
+}
+
+function currentImage(node: BrokerNode): MetadataImage {
+  const image = node.broker.getSnapshot().context.image;
+  if (image === null) throw new Error('the broker has no image yet');
+  return image;
+}
+
+/** Each control-plane API with a body that would do harm if it were served. */
+function forgedRequests(node: BrokerNode): { [A in 'updateMetadata' | 'brokerRegistration' | 'brokerHeartbeat']: RequestBody<A> } {
+  const image = currentImage(node);
+  return {
+    // The attack of the issue: an image "from the far future", after which real pushes look old.
+    updateMetadata: { controllerId: 0, brokerEpoch: node.broker.getSnapshot().context.brokerEpoch, image: { ...image, metadataOffset: 2 ** 53 - 1 } },
+    brokerRegistration: {
+      brokerId: 7,
+      clusterId: image.clusterId,
+      incarnationId: 'forged-incarnation',
+      listeners: [{ name: 'PLAINTEXT', host: 'evil', port: 1, url: 'memory://evil:1' }],
+      rack: null,
+    },
+    brokerHeartbeat: { brokerId: 0, brokerEpoch: node.broker.getSnapshot().context.brokerEpoch, currentMetadataOffset: 0, wantFence: true, wantShutDown: false },
+  };
+}
+
+const controlPlaneApis = ['updateMetadata', 'brokerRegistration', 'brokerHeartbeat'] as const;
+
+describe('the control plane refuses client connections (CLUSTER_AUTHORIZATION_FAILED)', () => {
+  for (const api of controlPlaneApis) {
+    it(`${api} from a client holding the shared secret is refused and changes nothing`, async () => {
+      const h = await startNode({ secret: clientSecret });
+      const result = await h.call(h.client(clientSecret), api, forgedRequests(h.node)[api] as never);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error).toMatchObject({ code: 31, name: 'CLUSTER_AUTHORIZATION_FAILED' });
+      expect(result.error.message).toContain('cluster secret');
+      // No internal state in the text: no epoch, no offset.
+      expect(result.error.message).not.toMatch(/\d/);
+      await h.clock.advanceByAsync(5_000);
+      const image = currentImage(h.node);
+      expect(image.metadataOffset).toBeLessThan(1_000); // not the forged 2^53-1
+      expect(image.brokers.map(({ brokerId, fenced }) => ({ brokerId, fenced }))).toEqual([{ brokerId: 0, fenced: false }]); // no broker 7, not fenced
+      expect(h.node.brokerState()).toBe('RUNNING');
+    });
+
+    it(`${api} from a client of a broker without any client secret is refused`, async () => {
+      const h = await startNode();
+      const result = await h.call(h.client(undefined), api, forgedRequests(h.node)[api] as never);
+      expect(result.ok ? undefined : result.error.name).toBe('CLUSTER_AUTHORIZATION_FAILED');
+    });
+  }
+
+  it('after a refused far-future UpdateMetadata the broker still applies the controller\'s next push', async () => {
+    const h = await startNode({ secret: clientSecret });
+    const intruder = h.client(clientSecret);
+    await h.call(intruder, 'updateMetadata', forgedRequests(h.node).updateMetadata);
+    const created = await h.call(intruder, 'createTopics', {
+      topics: [{ name: 'orders', numPartitions: 2, replicationFactor: 1, assignments: [], configs: [] }],
+      timeoutMs: 5_000,
+      validateOnly: false,
+    });
+    expect(created.ok).toBe(true);
+    await waitForSimulated(h.clock, () => currentImage(h.node).topics.some((topic) => topic.name === 'orders'), 'the broker learns of the topic');
+    const metadata = await h.call(intruder, 'metadata', { topics: ['orders'], allowAutoTopicCreation: false });
+    expect(metadata.ok && metadata.body.topics[0]?.errorCode).toBe(0);
+  });
+
+  it('a forged BrokerHeartbeat with wantFence cannot fence the broker', async () => {
+    const h = await startNode();
+    await h.call(h.client(undefined), 'brokerHeartbeat', forgedRequests(h.node).brokerHeartbeat);
+    const metadata = await h.call(h.client(undefined), 'metadata', { topics: null, allowAutoTopicCreation: false });
+    expect(metadata.ok && metadata.body.brokers.map((broker) => broker.nodeId)).toEqual([0]);
+  });
+});
+
+describe('the control plane serves cluster connections', () => {
+  it('BrokerHeartbeat from a cluster member is served (a stale epoch is answered as such, without the current one)', async () => {
+    const h = await startNode({ secret: clientSecret });
+    const epoch = h.node.broker.getSnapshot().context.brokerEpoch;
+    const result = await h.call(h.client(clusterSecret), 'brokerHeartbeat', {
+      brokerId: 0,
+      brokerEpoch: epoch + 1000,
+      currentMetadataOffset: 0,
+      wantFence: false,
+      wantShutDown: false,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.body.errorCode).toBe(77); // STALE_BROKER_EPOCH
+    expect(result.body.errorMessage).not.toContain(`(${epoch})`);
+  });
+
+  it('BrokerRegistration from a cluster member is served', async () => {
+    const h = await startNode({ secret: clientSecret });
+    const result = await h.call(h.client(clusterSecret), 'brokerRegistration', forgedRequests(h.node).brokerRegistration);
+    expect(result.ok && result.body.errorCode).toBe(0);
+  });
+
+  it('UpdateMetadata from a cluster member is served; a stale epoch is refused without echoing the broker\'s own', async () => {
+    const h = await startNode({ secret: clientSecret });
+    const epoch = h.node.broker.getSnapshot().context.brokerEpoch;
+    const image = currentImage(h.node);
+    const member = h.client(clusterSecret);
+    const fresh = await h.call(member, 'updateMetadata', { controllerId: 0, brokerEpoch: epoch, image });
+    expect(fresh.ok && fresh.body.errorCode).toBe(0);
+    const stale = await h.call(member, 'updateMetadata', { controllerId: 0, brokerEpoch: epoch + 1000, image });
+    expect(stale.ok && stale.body.errorCode).toBe(77);
+    expect(stale.ok && stale.body.errorMessage).not.toMatch(new RegExp(`\\b${epoch}\\b`));
+  });
+
+  it('UpdateMetadata with an image that cannot be the controller\'s is refused, not applied (INVALID_REQUEST)', async () => {
+    const h = await startNode();
+    const epoch = h.node.broker.getSnapshot().context.brokerEpoch;
+    const image = currentImage(h.node);
+    const member = h.client(clusterSecret);
+    const inconsistent = { ...image, metadataOffset: image.metadataOffset + 1, brokers: image.brokers.map((broker) => ({ ...broker, brokerEpoch: 2 ** 53 - 1 })) };
+    const refused = await h.call(member, 'updateMetadata', { controllerId: 0, brokerEpoch: epoch, image: inconsistent });
+    expect(refused.ok && refused.body.errorCode).toBe(42); // INVALID_REQUEST
+    const otherController = await h.call(member, 'updateMetadata', { controllerId: 5, brokerEpoch: epoch, image: { ...image, metadataOffset: image.metadataOffset + 1 } });
+    expect(otherController.ok && otherController.body.errorCode).toBe(42);
+    expect(currentImage(h.node).brokers.every((broker) => broker.brokerEpoch < 1_000)).toBe(true);
+    expect(currentImage(h.node).controllerId).toBe(0);
+  });
+});
