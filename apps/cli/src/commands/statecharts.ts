@@ -14,7 +14,7 @@ export function registerStatechartsCommand(program: Command): void {
     .description(
       `Write one file per machine and format to DIR: <name>.json (the machine config Stately's visualizer and Studio import: ` +
         'named actions, guards and delays as strings, not/and/or guards as !a, a && b; the initial-context function is left out), ' +
-        '<name>.mmd (Mermaid stateDiagram-v2) and <name>.svg (rendered with Graphviz as WebAssembly: no system binary, no network). ' +
+        '<name>.mmd (Mermaid stateDiagram-v2) and <name>.svg (laid out with ELK in JavaScript: no system binary, no network; each state box has the id state:<path>). ' +
         `Machines: ${Object.keys(STATECHARTS).join(', ')}.`,
     )
     .requiredOption('--out <DIR>', 'directory to write to (created if missing)')

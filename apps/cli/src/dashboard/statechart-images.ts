@@ -1,13 +1,13 @@
 /**
- * The statecharts the dashboard draws, as SVG rendered here with the export's code (chartOf, renderDot,
- * renderSvg: Graphviz in WebAssembly, no network). Each state's node or cluster carries the id
- * `state:<path>`, so the page highlights the active states of an actor's value. A chart is rendered once
- * per machine and kept: the set is kactor's own machines, so the cache is as bounded as that list.
+ * The statecharts the dashboard draws, as SVG rendered here with the export's code (chartOf, then
+ * renderChartSvg: laid out by ELK in JavaScript, no network). Each state's box carries the id
+ * `state:<path>` and each transition `data-from`/`data-to`, so the page highlights the active states of an
+ * actor's value and the transition just taken. A chart is rendered once per machine and kept: the set is
+ * kactor's own machines, so the cache is as bounded as that list.
  */
-import { renderDot } from '../statecharts/dot.js';
+import { renderChartSvg } from '../statecharts/elk-svg.js';
 import { chartOf } from '../statecharts/model.js';
 import { STATECHARTS, type StatechartEntry } from '../statecharts/registry.js';
-import { renderSvg } from '../statecharts/svg.js';
 
 export interface StatechartImages {
   /** The SVG of a machine by its export name (`consumer`); null for a machine kactor does not have. */
@@ -24,7 +24,7 @@ export function createStatechartImages(charts: Readonly<Record<string, Statechar
       const entry = charts[name] as StatechartEntry;
       let svg = rendered.get(name);
       if (svg === undefined) {
-        svg = renderSvg(entry.machine.id, renderDot(chartOf(entry.machine), { stateIds: true }));
+        svg = renderChartSvg(chartOf(entry.machine));
         // A failed render is not kept, so the next request tries again instead of failing forever.
         svg.catch(() => rendered.delete(name));
         rendered.set(name, svg);

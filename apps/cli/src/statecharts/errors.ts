@@ -25,13 +25,13 @@ export class UnknownStatechartFormatError extends Error {
   }
 }
 
-/** Graphviz (WASM) refused the DOT text: a bug in the DOT renderer, reported with Graphviz's own words. */
-export class GraphvizRenderError extends Error {
-  override readonly name = 'GraphvizRenderError';
+/** ELK could not lay out a chart: a bug in the graph elk-graph.ts builds, reported with ELK's own words. */
+export class StatechartLayoutError extends Error {
+  override readonly name = 'StatechartLayoutError';
   constructor(
     readonly machineId: string,
-    readonly graphvizErrors: readonly string[],
+    readonly layoutError: string,
   ) {
-    super(`graphviz could not render machine ${machineId}: ${graphvizErrors.join('; ')}`);
+    super(`ELK could not lay out machine ${machineId}: ${layoutError}`);
   }
 }

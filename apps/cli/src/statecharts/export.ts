@@ -6,13 +6,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderDot } from './dot.js';
+import { renderChartSvg } from './elk-svg.js';
 import { UnknownStatechartFormatError } from './errors.js';
 import { statelyJson } from './json.js';
 import { renderMermaid } from './mermaid.js';
 import { chartOf } from './model.js';
 import { STATECHARTS, type StatechartEntry } from './registry.js';
-import { renderSvg } from './svg.js';
 
 export const STATECHART_FORMATS = ['json', 'mermaid', 'svg'] as const;
 export type StatechartFormat = (typeof STATECHART_FORMATS)[number];
@@ -33,7 +32,7 @@ export async function renderStatechart(entry: StatechartEntry, format: Statechar
   if (format === 'json') return statelyJson(entry.machine);
   const chart = chartOf(entry.machine);
   if (format === 'mermaid') return renderMermaid(chart);
-  return renderSvg(entry.machine.id, renderDot(chart));
+  return renderChartSvg(chart);
 }
 
 /** Writes every machine of `charts` in every format to `outDir` (created if missing); returns the paths written. */

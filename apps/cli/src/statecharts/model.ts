@@ -115,9 +115,10 @@ export function allStates(chart: Chart): ChartState[] {
 
 /**
  * The transitions a diagram draws: those that change state. A transition declared on the root (it
- * applies in every state) is drawn from each top-level state, since no diagram has a box for the root.
+ * applies in every state) is drawn from each top-level state when the diagram has no box for the root
+ * (Mermaid); `rootBox` keeps it as one edge from the root, for a diagram that draws the machine's box (ELK).
  */
-export function drawnEdges(chart: Chart): Array<{ from: string; to: string; label: string }> {
+export function drawnEdges(chart: Chart, options: { rootBox?: boolean } = {}): Array<{ from: string; to: string; label: string }> {
   const edges = new Map<string, { from: string; to: string; labels: string[] }>();
   const add = (from: string, to: string, transition: ChartTransition): void => {
     // Branches of one event between the same two states become one edge listing each guard.
@@ -129,7 +130,7 @@ export function drawnEdges(chart: Chart): Array<{ from: string; to: string; labe
   for (const state of allStates(chart)) {
     for (const transition of state.transitions) {
       for (const target of transition.targets) {
-        const sources = state === chart.root ? chart.root.children.filter((child) => child.kind !== 'final' && child.id !== target) : [state];
+        const sources = state === chart.root && options.rootBox !== true ? chart.root.children.filter((child) => child.kind !== 'final' && child.id !== target) : [state];
         for (const source of sources) add(source.id, target, transition);
       }
     }
