@@ -275,7 +275,11 @@ export class Admin {
    */
   async listOffsets(requests: ReadonlyArray<TopicPartition & { readonly spec: OffsetSpec }>, options: AdminCallOptions = {}): Promise<ListOffsetsResult[]> {
     this.assertOpen();
+    const seen = new Set<string>();
     for (const request of requests) {
+      // Kafka's listOffsets takes a map: one spec per partition.
+      if (seen.has(`${request.topic}\u0000${request.partition}`)) throw new RangeError(`${request.topic}-${request.partition} is named twice in one listOffsets call`);
+      seen.add(`${request.topic}\u0000${request.partition}`);
       if (request.spec.kind === 'timestamp' && (!Number.isSafeInteger(request.spec.timestampMs) || request.spec.timestampMs < 0)) {
         throw new RangeError(`a timestamp must be an integer >= 0 (ms since the epoch), got ${request.spec.timestampMs}`);
       }
