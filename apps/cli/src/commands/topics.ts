@@ -2,11 +2,12 @@
  * `kactor topics create|list|describe|alter|delete`, Kafka's kafka-topics.sh as subcommands. Per-topic
  * failures print Kafka's error name and make the exit code non-zero.
  */
-import type { TopicConfigDescription, TopicDescription } from '@kactor/client';
+import type { PartitionDescription, TopicConfigDescription, TopicDescription } from '@kactor/client';
 import type { Command } from 'commander';
 import { addClientOptions, type ClientCommandOptions } from '../support/client-options.js';
 import { CliError, describeError, exitAfterFlush } from '../support/errors.js';
 import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
+import { hasPartitionFilter, partitionShown } from '../support/partition-filters.js';
 import { withAdmin } from '../support/with-admin.js';
 
 async function failOnErrors(command: string, results: ReadonlyArray<{ name: string; error: unknown }>): Promise<void> {
@@ -46,8 +47,15 @@ export function describeJson(topic: TopicDescription, configs?: TopicConfigDescr
   };
 }
 
-function describeText(topic: TopicDescription, configs?: TopicConfigDescription): string {
+/** A topic's `describe --json` object with only the partitions `shown` keeps (all without a filter). */
+function describeJsonFiltered(topic: TopicDescription, configs: TopicConfigDescription | undefined, shown: ((partition: PartitionDescription) => boolean) | undefined) {
   const json = describeJson(topic, configs);
+  return shown === undefined ? json : { ...json, partitions: json.partitions.filter((_, index) => shown(topic.partitions[index]!)) };
+}
+
+/** Kafka's text: the topic line, then a line per partition; with a partition filter only the matching partition lines. */
+function describeText(topic: TopicDescription, configs?: TopicConfigDescription, shown?: (partition: PartitionDescription) => boolean): string {
+  const json = describeJsonFiltered(topic, configs, shown);
   const configText = Object.entries(json.configs)
     .map(([name, value]) => `${name}=${value}`)
     .join(',');
@@ -58,7 +66,7 @@ function describeText(topic: TopicDescription, configs?: TopicConfigDescription)
       `${partition.offlineReplicas.length > 0 ? `\tOffline: ${partition.offlineReplicas.join(',')}` : ''}` +
       `\tLogStartOffset: ${partition.logStartOffset}\tLogEndOffset: ${partition.logEndOffset}\tHighWatermark: ${partition.highWatermark}`,
   );
-  return [header, ...lines].join('\n');
+  return (shown === undefined ? [header, ...lines] : lines).join('\n');
 }
 
 export function registerTopicsCommand(program: Command): void {
@@ -98,18 +106,24 @@ export function registerTopicsCommand(program: Command): void {
     topics
       .command('describe [topics...]')
       .description('Describe topics (all when none is named): configs set on the topic, and the leader, replicas, ISR and log offsets of each partition.')
-      .option('--json', 'print one JSON object per topic and line'),
-  ).action((names: string[], options: ClientCommandOptions & { json?: boolean }) =>
+      .option('--json', 'print one JSON object per topic and line')
+      .option('--under-replicated-partitions', 'only partitions with fewer in-sync replicas than replicas (no topic lines; with --json, topics keep only those partitions)')
+      .option('--unavailable-partitions', 'only partitions without a leader, or whose leader is not a live broker'),
+  ).action((names: string[], options: ClientCommandOptions & { json?: boolean; underReplicatedPartitions?: boolean; unavailablePartitions?: boolean }) =>
     withAdmin(options, 'topics describe', async (admin) => {
       const wanted = names.length > 0 ? names : (await admin.listTopics()).map((topic) => topic.name).sort();
       const descriptions = await admin.describeTopics(wanted);
       const found = descriptions.filter((description) => description.error === null);
       const configs = new Map((await admin.describeTopicConfigs(found.map((description) => description.name))).map((result) => [result.name, result]));
+      const filters = { underReplicated: options.underReplicatedPartitions === true, unavailable: options.unavailablePartitions === true };
+      const liveBrokers = new Set(filters.unavailable ? (await admin.describeCluster()).brokers.map((broker) => broker.nodeId) : []);
+      const shown = hasPartitionFilter(filters) ? (partition: PartitionDescription) => partitionShown(partition, filters, liveBrokers) : undefined;
       process.stdout.write(
         found
+          .filter((description) => shown === undefined || description.partitions.some(shown))
           .map((description) => {
             const topicConfigs = configs.get(description.name);
-            return `${options.json === true ? JSON.stringify(describeJson(description, topicConfigs)) : describeText(description, topicConfigs)}\n`;
+            return `${options.json === true ? JSON.stringify(describeJsonFiltered(description, topicConfigs, shown)) : describeText(description, topicConfigs, shown)}\n`;
           })
           .join(''),
       );
