@@ -1,5 +1,5 @@
 import type { MetadataImage } from '@kactor/protocol';
-import { configResourceTypes, configSources, errorByName, parseConfig } from '@kactor/protocol';
+import { configResourceTypes, configSources, decodeResponseFrame, encodeResponseFrame, errorByName, parseConfig, wireLimits } from '@kactor/protocol';
 import { describe, expect, it } from 'vitest';
 import { describeConfigs, type TopicConfigOf } from './describe-configs.js';
 
@@ -34,5 +34,12 @@ describe('describeConfigs', () => {
     const results = describeConfigs({ resources: [topic('nosuch'), { resourceType: configResourceTypes.broker, resourceName: '0', configurationKeys: null }] }, image, topicConfigOf).results;
     expect(results.map((result) => result.errorCode)).toEqual([errorByName('UNKNOWN_TOPIC_OR_PARTITION').code, errorByName('INVALID_REQUEST').code]);
     expect(results[0]?.errorMessage).toContain('nosuch');
+  });
+
+  it(`names a missing topic of ${wireLimits.maxStringChars} characters by its first ${wireLimits.maxEchoedNameChars}, so the answer still decodes (found by the broker fuzz test)`, () => {
+    const name = 'n'.repeat(wireLimits.maxStringChars);
+    const answer = describeConfigs({ resources: [topic(name)] }, image, topicConfigOf);
+    expect(answer.results[0]?.errorMessage).toBe(`topic ${'n'.repeat(wireLimits.maxEchoedNameChars)}... (${wireLimits.maxStringChars} characters) does not exist`);
+    expect(decodeResponseFrame(encodeResponseFrame('describeConfigs', 0, 1, answer), { maxFrameBytes: 100 * 1024 * 1024 }).ok).toBe(true);
   });
 });

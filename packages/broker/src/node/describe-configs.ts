@@ -4,7 +4,7 @@
  * DEFAULT_CONFIG. Only topics are described; any other resource type is answered INVALID_REQUEST.
  */
 import type { MetadataImage, RequestBody, ResponseBody, TopicConfig } from '@kactor/protocol';
-import { configResourceTypes, configSources, errorByName, formatConfig } from '@kactor/protocol';
+import { configResourceTypes, configSources, errorByName, formatConfig, quotedName } from '@kactor/protocol';
 
 type Result = ResponseBody<'describeConfigs'>['results'][number];
 
@@ -22,7 +22,7 @@ export function describeConfigs(body: RequestBody<'describeConfigs'>, image: Met
     });
     if (resource.resourceType !== configResourceTypes.topic) return fail('INVALID_REQUEST', `kactor describes the configs of topics only (resource type ${configResourceTypes.topic})`);
     const topic = image?.topics.find((candidate) => candidate.name === resource.resourceName);
-    if (topic === undefined) return fail('UNKNOWN_TOPIC_OR_PARTITION', `topic ${resource.resourceName} does not exist`);
+    if (topic === undefined) return fail('UNKNOWN_TOPIC_OR_PARTITION', `topic ${quotedName(resource.resourceName)} does not exist`);
     const overridden = new Set(topic.configs.map((entry) => entry.name));
     const wanted = resource.configurationKeys === null ? null : new Set(resource.configurationKeys);
     const configs = Object.entries(formatConfig('topic', topicConfigOf(topic.configs)))
