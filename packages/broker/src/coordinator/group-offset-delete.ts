@@ -47,14 +47,18 @@ export function prepareOffsetDelete(group: ClassicGroupData, state: ClassicGroup
   if (problem !== undefined) return [{ kind: 'respond', ref, body: offsetDeleteRefusal(problem) }];
   const subscribed = state === 'Empty' ? new Set<string>() : subscribedTopics(group);
   const records: GroupRecord[] = [];
+  // A partition named twice gets one tombstone; a set keeps this linear in the (bounded) request size.
+  const written = new Set<string>();
   const draft: OffsetCommitResponseDraft = {
     topics: request.topics.map((topic) => ({
       name: topic.name,
       partitions: topic.partitions.map(({ partitionIndex }) => {
         if (subscribed.has(topic.name)) return { partitionIndex, errorCode: errorByName('GROUP_SUBSCRIBED_TO_TOPIC').code };
         const key = offsetKey(topic.name, partitionIndex);
-        const alreadyWritten = records.some((record) => record.type === 'OffsetCommit' && offsetKey(record.topic, record.partition) === key);
-        if (group.offsets[key] !== undefined && !alreadyWritten) records.push({ type: 'OffsetCommit', groupId: group.groupId, topic: topic.name, partition: partitionIndex, value: null });
+        if (group.offsets[key] !== undefined && !written.has(key)) {
+          written.add(key);
+          records.push({ type: 'OffsetCommit', groupId: group.groupId, topic: topic.name, partition: partitionIndex, value: null });
+        }
         return { partitionIndex, errorCode: 0 };
       }),
     })),

@@ -80,6 +80,15 @@ describe('group machine: OffsetDelete (KIP-496)', () => {
     ]);
   });
 
+  it('Empty -> Empty on request.offsetDelete naming partitions twice: one tombstone per committed partition', () => {
+    const g = startGroup();
+    g.commit('admin', '', -1, 42);
+    const partitions = Array.from({ length: 10 }, (_, index) => ({ partitionIndex: index % 5 }));
+    const id = offsetDelete(g, [{ name: 't', partitions }]);
+    expect(g.answer(id)).toMatchObject({ errorCode: 0 });
+    expect(g.appended.at(-1)).toEqual([{ type: 'OffsetCommit', groupId: 'g', topic: 't', partition: 0, value: null }]);
+  });
+
   it('Stable: a group that is not a consumer group refuses the whole request with NON_EMPTY_GROUP and writes nothing', () => {
     const g = startGroup({ group: loadedGroup('connect') });
     const before = g.appended.length;
