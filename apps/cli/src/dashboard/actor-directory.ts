@@ -17,6 +17,10 @@ export interface ActorEntry {
   readonly status?: string;
   /** Its last few top-level states, oldest first (`['stable', 'rebalancing', 'joining', 'syncing', 'stable']`). */
   readonly recent?: readonly string[];
+  /** The state as text (`ready: admission admitting · delivery idle`), see state-text.ts. */
+  readonly stateText?: string;
+  /** The state value before the latest change (null before any), so a page can mark the transition just taken. */
+  readonly previousState?: unknown;
 }
 
 export interface ActorDirectory {

@@ -19,8 +19,8 @@ describe('the inspected-actor directory', () => {
     actors.receive(1, registration('4711/x:0', 'consumer/analytics/console-consumer', 'unjoined'));
     actors.receive(1, registration('4711/x:1', 'broker-0/group/analytics', 'Empty', 'someOtherMachine'));
     expect(actors.list()).toEqual([
-      { id: 'broker-0/group/analytics', machine: 'someOtherMachine', state: 'Empty', status: 'active', recent: ['Empty'] },
-      { id: 'consumer/analytics/console-consumer', machine: 'consumer', state: 'unjoined', status: 'active', recent: ['unjoined'] },
+      { id: 'broker-0/group/analytics', machine: 'someOtherMachine', state: 'Empty', stateText: 'Empty', previousState: null, status: 'active', recent: ['Empty'] },
+      { id: 'consumer/analytics/console-consumer', machine: 'consumer', state: 'unjoined', stateText: 'unjoined', previousState: null, status: 'active', recent: ['unjoined'] },
     ]);
   });
 
@@ -28,7 +28,7 @@ describe('the inspected-actor directory', () => {
     const actors = directory(10, 4);
     actors.receive(1, registration('x:0', 'consumer/g/c', 'unjoined'));
     for (const value of [{ joining: 'routing' }, { joining: 'awaitingJoin' }, 'syncing', 'stable', { rebalancing: { eager: 'awaitingPoll' } }, 'stable']) actors.receive(1, snapshot('x:0', value));
-    expect(actors.list()).toEqual([{ id: 'consumer/g/c', machine: 'consumer', state: 'stable', status: 'active', recent: ['syncing', 'stable', 'rebalancing', 'stable'] }]);
+    expect(actors.list()).toEqual([{ id: 'consumer/g/c', machine: 'consumer', state: 'stable', stateText: 'stable', previousState: { rebalancing: { eager: 'awaitingPoll' } }, status: 'active', recent: ['syncing', 'stable', 'rebalancing', 'stable'] }]);
   });
 
   it('ignores snapshots of actors it never saw registered, and messages that are not JSON', () => {
@@ -56,7 +56,7 @@ describe('the inspected-actor directory', () => {
     actors.receive(1, registration('x:1', 'consumer/g/b', 'stable'));
     actors.receive(1, snapshot('x:0', 'stable', 'stopped'));
     actors.receive(1, snapshot('x:1', 'dead', 'done'));
-    expect(actors.list()).toEqual([{ id: 'consumer/g/b', machine: 'consumer', state: 'dead', status: 'done', recent: ['stable', 'dead'] }]);
+    expect(actors.list()).toEqual([{ id: 'consumer/g/b', machine: 'consumer', state: 'dead', stateText: 'dead', previousState: 'stable', status: 'done', recent: ['stable', 'dead'] }]);
   });
 
   it('tells apart equal session ids from two processes, and forgets a process whose connection closed', () => {
@@ -91,7 +91,7 @@ describe('the inspected-actor directory', () => {
     actors.receive(1, snapshot('4711/x:0', { joining: 'awaitingJoin' }));
     actors.receive(1, registration('4711/x:0', 'consumer/g/console-consumer-3f2a', { joining: 'awaitingJoin' }));
     actors.receive(1, snapshot('4711/x:0', 'syncing'));
-    expect(actors.list()).toEqual([{ id: 'consumer/g/console-consumer-3f2a', machine: 'consumer', state: 'syncing', status: 'active', recent: ['unjoined', 'joining', 'syncing'] }]);
+    expect(actors.list()).toEqual([{ id: 'consumer/g/console-consumer-3f2a', machine: 'consumer', state: 'syncing', stateText: 'syncing', previousState: { joining: 'awaitingJoin' }, status: 'active', recent: ['unjoined', 'joining', 'syncing'] }]);
   });
 
   it('a renamed actor gives up its old id, and takes a suffix only when another actor has the new name', () => {

@@ -13,6 +13,7 @@
  * connection (XState numbers them per process), so entries are keyed by connection and session.
  */
 import type { ActorDirectory, ActorEntry } from './actor-directory.js';
+import { stateText } from './state-text.js';
 
 interface Tracked {
   id: string;
@@ -22,6 +23,8 @@ interface Tracked {
   state: unknown;
   status: string;
   recent: string[];
+  /** The value before the latest change of `state`. */
+  previous: unknown;
 }
 
 /** The top-level state of a value: `'stable'`, or the key of `{ joining: 'routing' }` (parallel roots: every key). */
@@ -59,14 +62,14 @@ export function createInspectedActorDirectory(options: { maxActors: number; maxR
         const machine = machineId === undefined ? 'unknown' : (options.machineNames.get(machineId) ?? machineId);
         const state = valueOf(event.snapshot);
         if (existing === undefined) {
-          actors.set(key, { id: uniqueId(name, event.sessionId, actors, key), name, machine, state, status: statusOf(event.snapshot), recent: [topStateOf(state)] });
+          actors.set(key, { id: uniqueId(name, event.sessionId, actors, key), name, machine, state, status: statusOf(event.snapshot), recent: [topStateOf(state)], previous: null });
           return;
         }
         // Registered again: a relay replaying it, or the actor renamed (a consumer named after the member id it
         // was given). Only a new name changes the id; a replay keeps the one it has, suffix and all.
         if (name !== existing.name) Object.assign(existing, { id: uniqueId(name, event.sessionId, actors, key), name });
         existing.machine = machine;
-        existing.state = state;
+        moveTo(existing, state);
         existing.status = statusOf(event.snapshot);
         const top = topStateOf(state);
         if (existing.recent.at(-1) !== top) existing.recent = [...existing.recent, top].slice(-options.maxRecentStates);
@@ -80,7 +83,7 @@ export function createInspectedActorDirectory(options: { maxActors: number; maxR
         actors.delete(key);
         return;
       }
-      actor.state = valueOf(event.snapshot);
+      moveTo(actor, valueOf(event.snapshot));
       actor.status = status;
       const top = topStateOf(actor.state);
       if (actor.recent.at(-1) !== top) actor.recent = [...actor.recent, top].slice(-options.maxRecentStates);
@@ -90,9 +93,16 @@ export function createInspectedActorDirectory(options: { maxActors: number; maxR
       for (const key of [...actors.keys()]) if (key.startsWith(prefix)) actors.delete(key);
     },
     list: (): ActorEntry[] =>
-      [...actors.values()].map(({ id, machine, state, status, recent }) => ({ id, machine, state, status, recent: [...recent] })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      [...actors.values()].map(({ id, machine, state, status, recent, previous }) => ({ id, machine, state, stateText: stateText(state), previousState: previous, status, recent: [...recent] })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     omitted: () => omitted,
   };
+}
+
+/** A new state value; the one it replaces becomes `previous` when it differs (a replayed snapshot changes nothing). */
+function moveTo(actor: Tracked, state: unknown): void {
+  if (JSON.stringify(state) === JSON.stringify(actor.state)) return;
+  actor.previous = actor.state;
+  actor.state = state;
 }
 
 /**

@@ -38,7 +38,7 @@ async function waitFor(check: () => Promise<true | undefined>, options: { timeou
   }
 }
 
-const actorsOf = async (dashboard: RunningDashboard) => ((await (await fetch(`${dashboard.url}api/actors`)).json()) as { actors: Array<{ id: string; machine: string; state: unknown; recent: string[] }> }).actors;
+const actorsOf = async (dashboard: RunningDashboard) => ((await (await fetch(`${dashboard.url}api/actors`)).json()) as { actors: Array<{ id: string; machine: string; state: unknown; recent: string[]; previousState?: unknown }> }).actors;
 
 /** The status line of a WebSocket upgrade request: 101 when accepted. */
 function upgradeStatus(dashboard: RunningDashboard, path: string, headers: Record<string, string> = {}) {
@@ -66,10 +66,11 @@ describe('the dashboard as an inspection endpoint', () => {
     const inspection = createInspection({ url: dashboard.inspectUrl, clock: new SystemClock({ unrefTimers: true }), sessionPrefix: '1234/' });
     const actor = createActor(toggle, { id: 'consumer/g/toggle', inspect: inspection.inspect }).start();
     await waitFor(async () => ((await actorsOf(dashboard)).length === 1 ? true : undefined), { timeoutMs: 10_000, description: 'the actor registered' });
-    expect(await actorsOf(dashboard)).toEqual([{ id: 'consumer/g/toggle', machine: 'toggle', state: 'off', status: 'active', recent: ['off'] }]);
+    expect(await actorsOf(dashboard)).toEqual([{ id: 'consumer/g/toggle', machine: 'toggle', state: 'off', stateText: 'off', previousState: null, status: 'active', recent: ['off'] }]);
     actor.send({ type: 'FLIP' });
     await waitFor(async () => ((await actorsOf(dashboard))[0]?.state === 'on' ? true : undefined), { timeoutMs: 10_000, description: 'the snapshot after FLIP' });
     expect((await actorsOf(dashboard))[0]?.recent).toEqual(['off', 'on']);
+    expect((await actorsOf(dashboard))[0]?.previousState).toBe('off');
     await inspection.close();
     await waitFor(async () => ((await actorsOf(dashboard)).length === 0 ? true : undefined), { timeoutMs: 10_000, description: 'the actor gone with its connection' });
     actor.stop();

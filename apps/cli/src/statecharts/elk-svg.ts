@@ -60,18 +60,20 @@ export async function renderChartSvg(chart: Chart): Promise<string> {
   return drawSvg(chart, built, laidOut);
 }
 
-const STYLE = `
-  .cluster > rect { fill: #fbfcfe; stroke: #718096; stroke-width: 1.2; }
-  .cluster.parallel > rect { stroke-dasharray: 5 3; }
-  .cluster > text { font-weight: 600; fill: #2d3748; }
-  .node > rect { fill: #f5f7fa; stroke: #4a5568; stroke-width: 1.2; }
-  .node.final > rect.inner { fill: none; }
-  .edge path { fill: none; stroke: #4a5568; stroke-width: 1.2; }
-  .edge text { fill: #2d3748; }
-  .edge .label-bg { fill: #ffffff; fill-opacity: 0.85; stroke: none; }
-  .initial { fill: #1d2430; }
-  text { font-family: Helvetica, Arial, sans-serif; }
-`;
+/**
+ * Colours as presentation attributes, not a <style> element: a page that embeds the SVG under a
+ * Content-Security-Policy without inline styles (the dashboard's) still draws it, and its own CSS, which
+ * outranks presentation attributes, can restyle the active states and the transition just taken.
+ */
+const paint = {
+  cluster: 'fill="#fbfcfe" stroke="#718096" stroke-width="1.2"',
+  parallel: 'fill="#fbfcfe" stroke="#718096" stroke-width="1.2" stroke-dasharray="5 3"',
+  node: 'fill="#f5f7fa" stroke="#4a5568" stroke-width="1.2"',
+  inner: 'fill="none" stroke="#4a5568" stroke-width="1"',
+  edge: 'fill="none" stroke="#4a5568" stroke-width="1.2"',
+  labelBackground: 'fill="#ffffff" fill-opacity="0.85" stroke="none"',
+  text: 'fill="#2d3748" font-family="Helvetica, Arial, sans-serif"',
+};
 
 function drawSvg(chart: Chart, built: ChartGraph, root: LaidOutNode): string {
   const anyStateLines = built.fromAnyState.map((edge) => `${edge.label} → ${edge.to}`);
@@ -82,7 +84,6 @@ function drawSvg(chart: Chart, built: ChartGraph, root: LaidOutNode): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" data-width="${width}" data-height="${height}" class="statechart" role="img" aria-label="${escapeXml(`${chart.machineId} statechart`)}">`,
     `<title>${escapeXml(`${chart.machineId} (kactor statecharts export)`)}</title>`,
-    `<style>${STYLE}</style>`,
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#4a5568"/></marker>',
     '<marker id="arrow-taken" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#1f8a4c"/></marker></defs>',
   ];
@@ -92,7 +93,7 @@ function drawSvg(chart: Chart, built: ChartGraph, root: LaidOutNode): string {
     const w = node.width ?? 0;
     const h = node.height ?? 0;
     if (node.id.startsWith('initial:')) {
-      out.push(`<circle class="initial" cx="${fmt(x + w / 2)}" cy="${fmt(y + h / 2)}" r="${fmt(w / 2)}"/>`);
+      out.push(`<circle class="initial" cx="${fmt(x + w / 2)}" cy="${fmt(y + h / 2)}" r="${fmt(w / 2)}" fill="#1d2430"/>`);
       return;
     }
     const state = built.states.get(node.id.slice('state:'.length)) as ChartState;
@@ -101,17 +102,17 @@ function drawSvg(chart: Chart, built: ChartGraph, root: LaidOutNode): string {
     if (node.children !== undefined && node.children.length > 0) {
       const kind = state.kind === 'parallel' ? 'cluster parallel' : 'cluster';
       out.push(`<g id="${escapeXml(node.id)}" class="${kind}">${description}`);
-      out.push(`<rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(w)}" height="${fmt(h)}" rx="8"/>`);
-      out.push(`<text x="${fmt(x + 10)}" y="${fmt(y + COMPOUND_HEADER_PX / 2 + STATE_FONT_PX / 2)}" font-size="${STATE_FONT_PX}">${escapeXml(name)}</text>`);
+      out.push(`<rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(w)}" height="${fmt(h)}" rx="8" ${state.kind === 'parallel' ? paint.parallel : paint.cluster}/>`);
+      out.push(`<text x="${fmt(x + 10)}" y="${fmt(y + COMPOUND_HEADER_PX / 2 + STATE_FONT_PX / 2)}" font-size="${STATE_FONT_PX}" font-weight="600" ${paint.text}>${escapeXml(name)}</text>`);
       out.push('</g>');
       node.children.forEach(drawNode);
       return;
     }
     const final = state.kind === 'final';
     out.push(`<g id="${escapeXml(node.id)}" class="node${final ? ' final' : ''}">${description}`);
-    out.push(`<rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(w)}" height="${fmt(h)}" rx="${final ? 4 : 10}"/>`);
-    if (final) out.push(`<rect class="inner" x="${fmt(x + 3)}" y="${fmt(y + 3)}" width="${fmt(w - 6)}" height="${fmt(h - 6)}" rx="3"/>`);
-    out.push(`<text x="${fmt(x + w / 2)}" y="${fmt(y + h / 2 + STATE_FONT_PX * 0.35)}" text-anchor="middle" font-size="${STATE_FONT_PX}">${escapeXml(name)}</text>`);
+    out.push(`<rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(w)}" height="${fmt(h)}" rx="${final ? 4 : 10}" ${paint.node}/>`);
+    if (final) out.push(`<rect class="inner" x="${fmt(x + 3)}" y="${fmt(y + 3)}" width="${fmt(w - 6)}" height="${fmt(h - 6)}" rx="3" ${paint.inner}/>`);
+    out.push(`<text x="${fmt(x + w / 2)}" y="${fmt(y + h / 2 + STATE_FONT_PX * 0.35)}" text-anchor="middle" font-size="${STATE_FONT_PX}" ${paint.text}>${escapeXml(name)}</text>`);
     out.push('</g>');
   };
   (root.children ?? []).forEach(drawNode);
@@ -122,20 +123,20 @@ function drawSvg(chart: Chart, built: ChartGraph, root: LaidOutNode): string {
     if (points.length < 2) continue;
     const from = joins.from === null ? '' : ` data-from="${escapeXml(joins.from)}"`;
     out.push(`<g id="${escapeXml(edge.id)}" class="edge${joins.from === null ? ' initial-edge' : ''}"${from} data-to="${escapeXml(joins.to)}">`);
-    out.push(`<path d="${points.map((point, index) => `${index === 0 ? 'M' : 'L'} ${fmt(point.x)} ${fmt(point.y)}`).join(' ')}" marker-end="url(#arrow)"/>`);
+    out.push(`<path d="${points.map((point, index) => `${index === 0 ? 'M' : 'L'} ${fmt(point.x)} ${fmt(point.y)}`).join(' ')}" marker-end="url(#arrow)" ${paint.edge}/>`);
     for (const label of edge.labels ?? []) {
       const lines = label.text.split('\n');
       const x = fmt((label.x ?? 0) + 1);
       const spans = lines.map((line, index) => `<tspan x="${x}" dy="${index === 0 ? 0 : EDGE_LINE_PX}">${escapeXml(line)}</tspan>`).join('');
-      out.push(`<rect class="label-bg" x="${fmt(label.x ?? 0)}" y="${fmt(label.y ?? 0)}" width="${fmt(label.width)}" height="${fmt(label.height)}"/>`);
-      out.push(`<text x="${x}" y="${fmt((label.y ?? 0) + EDGE_FONT_PX)}" font-size="${EDGE_FONT_PX}">${spans}</text>`);
+      out.push(`<rect class="label-bg" x="${fmt(label.x ?? 0)}" y="${fmt(label.y ?? 0)}" width="${fmt(label.width)}" height="${fmt(label.height)}" ${paint.labelBackground}/>`);
+      out.push(`<text x="${x}" y="${fmt((label.y ?? 0) + EDGE_FONT_PX)}" font-size="${EDGE_FONT_PX}" ${paint.text}>${spans}</text>`);
     }
     out.push('</g>');
   }
   if (anyStateLines.length > 0) {
-    out.push(`<text class="legend" x="12" y="${legendTop + LEGEND_LINE_PX}" font-size="${EDGE_FONT_PX + 1}" font-weight="600">from any state:</text>`);
+    out.push(`<text class="legend" x="12" y="${legendTop + LEGEND_LINE_PX}" font-size="${EDGE_FONT_PX + 1}" font-weight="600" ${paint.text}>from any state:</text>`);
     built.fromAnyState.forEach((edge, index) => {
-      out.push(`<g class="edge any-state" data-from="*" data-to="${escapeXml(edge.to)}"><text x="24" y="${legendTop + (index + 2) * LEGEND_LINE_PX}" font-size="${EDGE_FONT_PX + 1}">${escapeXml(anyStateLines[index] ?? '')}</text></g>`);
+      out.push(`<g class="edge any-state" data-from="*" data-to="${escapeXml(edge.to)}"><text x="24" y="${legendTop + (index + 2) * LEGEND_LINE_PX}" font-size="${EDGE_FONT_PX + 1}" ${paint.text}>${escapeXml(anyStateLines[index] ?? '')}</text></g>`);
     });
   }
   out.push('</svg>');

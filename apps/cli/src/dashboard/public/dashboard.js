@@ -46,14 +46,36 @@ function renderBrokers(cluster) {
   document.getElementById('cluster-id').textContent = cluster.clusterId === null ? '' : `cluster ${cluster.clusterId}`;
 }
 
+/** A partition is offline without a leader, under-replicated with fewer in-sync replicas than replicas. */
+const offline = (partition) => partition.leader === -1;
+const underReplicated = (partition) => !offline(partition) && Array.isArray(partition.isr) && Array.isArray(partition.replicas) && partition.isr.length < partition.replicas.length;
+
+/** One summary line; the table (a row per partition) stays folded unless the user opens it. */
 function renderTopics(cluster) {
+  const partitions = cluster.topics.flatMap((topic) => topic.partitions);
+  const under = partitions.filter(underReplicated).length;
+  const down = partitions.filter(offline).length;
+  const summary = document.getElementById('topics-summary');
+  summary.textContent = `${cluster.topics.length} topic${cluster.topics.length === 1 ? '' : 's'}, ${partitions.length} partition${partitions.length === 1 ? '' : 's'}, ${under} under-replicated, ${down} offline`;
+  summary.dataset.underReplicated = String(under);
+  summary.dataset.offline = String(down);
+  summary.classList.toggle('warn', under + down > 0);
   const rows = cluster.topics.flatMap((topic) =>
     topic.partitions.map((partition) =>
-      h('tr', { 'data-topic': topic.name, 'data-partition': partition.partition }, h('td', null, topic.name), h('td', { class: 'num' }, partition.partition), h('td', { class: 'num' }, dash(partition.leader)), h('td', { class: 'num' }, dash(partition.highWatermark)), h('td', { class: 'num' }, dash(partition.logEndOffset))),
+      h(
+        'tr',
+        { 'data-topic': topic.name, 'data-partition': partition.partition, class: offline(partition) ? 'offline' : underReplicated(partition) ? 'under-replicated' : null },
+        h('td', null, topic.name),
+        h('td', { class: 'num' }, partition.partition),
+        h('td', { class: 'num' }, dash(partition.leader)),
+        h('td', { class: 'mono' }, `${(partition.isr ?? []).join(',')} / ${(partition.replicas ?? []).join(',')}`),
+        h('td', { class: 'num' }, dash(partition.highWatermark)),
+        h('td', { class: 'num' }, dash(partition.logEndOffset)),
+      ),
     ),
   );
   const omitted = cluster.topicsOmitted > 0 ? h('p', { class: 'muted' }, `${cluster.topicsOmitted} more topics not shown`) : null;
-  document.getElementById('topics').replaceChildren(rows.length === 0 ? h('p', { class: 'empty' }, 'no topics') : table(['topic', 'partition', 'leader', 'high watermark', 'log end offset'], rows, [1, 2, 3, 4]), omitted ?? '');
+  document.getElementById('topics').replaceChildren(rows.length === 0 ? h('p', { class: 'empty' }, 'no topics') : table(['topic', 'partition', 'leader', 'isr / replicas', 'high watermark', 'log end offset'], rows, [1, 2, 4, 5]), omitted ?? '');
 }
 
 function renderMembers(group) {
@@ -129,26 +151,57 @@ function renderTimeline(group) {
   );
 }
 
+/** Groups with members or a rebalance under way matter; Empty and Dead ones are folded, without their history. */
+const quiet = (group) => group.state === 'Empty' || group.state === 'Dead';
+const totalLag = (group) => group.partitions.reduce((sum, row) => sum + (row.lag > 0 ? row.lag : 0), 0);
+
+function groupHead(group) {
+  return h(
+    'div',
+    { class: 'group-head' },
+    h('h3', null, group.group),
+    h('span', { class: 'badge group-state', 'data-tone': tone(group.state) }, group.state),
+    h('span', null, `generation ${group.generation}`),
+    h('span', null, `protocol ${group.protocol || '-'}`),
+    h('span', { class: 'muted' }, `coordinator ${dash(group.coordinator)}`),
+    h('span', { class: 'muted' }, `${group.members.length} member${group.members.length === 1 ? '' : 's'}`),
+  );
+}
+
 function renderGroups(answer) {
-  const sections = answer.groups.map((group) =>
+  const active = answer.groups.filter((group) => !quiet(group));
+  const folded = answer.groups.filter(quiet);
+  const sections = active.map((group) =>
     h(
       'section',
       { class: 'group', 'data-group': group.group, 'data-state': group.state, 'data-tone': tone(group.state), 'data-generation': group.generation },
-      h(
-        'div',
-        { class: 'group-head' },
-        h('h3', null, group.group),
-        h('span', { class: 'badge group-state', 'data-tone': tone(group.state) }, group.state),
-        h('span', null, `generation ${group.generation}`),
-        h('span', null, `protocol ${group.protocol || '-'}`),
-        h('span', { class: 'muted' }, `coordinator ${dash(group.coordinator)}`),
-        h('span', { class: 'muted' }, `${group.members.length} member${group.members.length === 1 ? '' : 's'}`),
-      ),
+      groupHead(group),
       h('div', { class: 'group-body' }, h('div', null, h('h4', null, 'Members'), renderMembers(group), h('h4', null, 'Partitions and lag'), renderPartitions(group)), h('div', null, h('h4', null, 'Rebalances'), renderTimeline(group))),
     ),
   );
+  const emptyGroups = folded.length === 0 ? '' : foldedGroups(folded);
   const omitted = answer.groupsOmitted > 0 ? h('p', { class: 'muted' }, `${answer.groupsOmitted} more groups not shown`) : '';
-  document.getElementById('groups').replaceChildren(...(sections.length === 0 ? [h('p', { class: 'empty' }, 'no consumer groups')] : sections), omitted);
+  document.getElementById('groups').replaceChildren(...(answer.groups.length === 0 ? [h('p', { class: 'empty' }, 'no consumer groups')] : sections), emptyGroups, omitted);
+  renderGroupsOverview(active, folded.length);
+}
+
+/** Empty and Dead groups: one line each inside a closed expander, kept open across polls once the user opens it. */
+function foldedGroups(groups) {
+  const previous = document.getElementById('empty-groups');
+  const details = h('details', { id: 'empty-groups', class: 'empty-groups' }, h('summary', null, `${groups.length} empty group${groups.length === 1 ? '' : 's'}`));
+  details.open = previous !== null && previous.open;
+  details.append(...groups.map((group) => h('section', { class: 'group folded', 'data-group': group.group, 'data-state': group.state, 'data-tone': tone(group.state), 'data-generation': group.generation }, groupHead(group))));
+  return details;
+}
+
+/** The overview row: each group that matters in one line, then how many are folded. */
+function renderGroupsOverview(active, foldedCount) {
+  const items = active.map((group) =>
+    h('li', { 'data-group': group.group }, h('strong', null, group.group), h('span', { class: 'badge', 'data-tone': tone(group.state) }, group.state), h('span', { class: 'muted' }, `${group.members.length} member${group.members.length === 1 ? '' : 's'}, lag ${totalLag(group)}`)),
+  );
+  if (foldedCount > 0) items.push(h('li', { class: 'muted' }, `${foldedCount} empty group${foldedCount === 1 ? '' : 's'} (folded below)`));
+  if (items.length === 0) items.push(h('li', { class: 'empty' }, 'no consumer groups'));
+  document.getElementById('groups-overview').replaceChildren(...items);
 }
 
 function renderActors(answer) {
@@ -156,10 +209,10 @@ function renderActors(answer) {
   const omitted = answer.actorsOmitted > 0 ? ` (${answer.actorsOmitted} more not kept)` : '';
   document.getElementById('actors-summary').textContent = `${answer.actors.length} inspected actors${omitted}`;
   if (answer.actors.length === 0) {
-    container.replaceChildren(h('p', { class: 'empty' }, `No inspected actors. Processes started with --inspect ws://${window.location.host}/inspect appear here.`));
+    container.replaceChildren(h('p', { class: 'empty' }, `No inspected actors. Processes started with --inspect ws://${window.location.host} appear here.`));
     return;
   }
-  const rows = answer.actors.map((actor) => h('tr', { class: 'actor', 'data-actor-id': actor.id }, h('td', { class: 'mono' }, actor.id), h('td', null, actor.machine), h('td', { class: 'mono' }, typeof actor.state === 'string' ? actor.state : JSON.stringify(actor.state))));
+  const rows = answer.actors.map((actor) => h('tr', { class: 'actor', 'data-actor-id': actor.id }, h('td', { class: 'mono' }, actor.id), h('td', null, actor.machine), h('td', { class: 'mono' }, actor.stateText ?? String(actor.state))));
   container.replaceChildren(table(['actor', 'machine', 'state'], rows));
 }
 
@@ -197,5 +250,5 @@ async function refresh() {
   window.setTimeout(refresh, pollIntervalMs);
 }
 
-document.getElementById('inspect-url').textContent = `ws://${window.location.host}/inspect`;
+document.getElementById('inspect-url').textContent = `ws://${window.location.host}`;
 refresh();

@@ -1,9 +1,10 @@
 /* global document, window */
 // The statecharts of the inspected consumers, group coordinators and producers: each actor gets a collapsible panel
-// with its machine's SVG (rendered by the dashboard, fetched once per machine) and its active states
-// highlighted. The SVG's state nodes and clusters carry ids `state:<path>`; the active paths come from the
-// actor's state value in /api/actors. Partition and broker actors are listed in the table only: dozens of
-// charts would bury the two that show the protocol.
+// with its machine's SVG (laid out by the dashboard with ELK, fetched once per machine), fitted to the panel's
+// width (a click shows it at full size), its active states highlighted and the transition just taken marked.
+// The SVG's state boxes carry ids `state:<path>` and its transitions `data-from`/`data-to`; the active paths
+// come from the actor's state value in /api/actors, the transition from its previous value. Partition and
+// broker actors are listed in the table only: dozens of charts would bury the ones that show the protocol.
 'use strict';
 
 const chartedMachines = ['consumer', 'group-coordinator', 'producer'];
@@ -29,11 +30,35 @@ function machineSvg(machine) {
   return svgByMachine.get(machine);
 }
 
+/**
+ * The transition from the previous value to the current one: an arrow whose source was active before and is
+ * not now (or any state, for the machine's own transitions) and whose target is active now and was not before.
+ */
+function markTransition(panel, actor) {
+  const before = new Set(activePaths(actor.previousState));
+  const now = new Set(activePaths(actor.state));
+  const taken = [];
+  for (const edge of panel.querySelectorAll('g.edge')) {
+    const from = edge.getAttribute('data-from');
+    const to = edge.getAttribute('data-to');
+    const entered = before.size > 0 && to !== null && now.has(to) && !before.has(to);
+    const left = from === '*' || (from !== null && before.has(from) && !now.has(from));
+    const isTaken = entered && left;
+    edge.classList.toggle('taken', isTaken);
+    const path = edge.querySelector('path');
+    if (path !== null) path.setAttribute('marker-end', isTaken ? 'url(#arrow-taken)' : 'url(#arrow)');
+    if (isTaken) taken.push(`${from}->${to}`);
+  }
+  panel.dataset.taken = taken.join(' ');
+}
+
 function highlight(panel, actor) {
   const active = new Set(activePaths(actor.state));
   panel.dataset.active = [...active].join(' ');
   for (const node of panel.querySelectorAll('g[id^="state:"]')) node.classList.toggle('active', active.has(node.id.slice('state:'.length)));
-  const state = typeof actor.state === 'string' ? actor.state : JSON.stringify(actor.state);
+  markTransition(panel, actor);
+  // Text, not JSON: `ready: admission admitting · delivery idle` (the dashboard writes it, state-text.ts).
+  const state = actor.stateText ?? (typeof actor.state === 'string' ? actor.state : '');
   const badge = panel.querySelector('.chart-state');
   badge.textContent = state;
   const top = activePaths(actor.state)[0] ?? '';
@@ -61,16 +86,34 @@ function newPanel(actor) {
   summary.append(name, ' ', state, ' ', recent);
   const chart = document.createElement('div');
   chart.className = 'chart';
+  chart.title = 'click to see the chart at full size (and again to fit it)';
+  chart.addEventListener('click', () => toggleFullSize(chart));
   panel.append(summary, chart);
   machineSvg(actor.machine).then(
     (svg) => {
       chart.replaceChildren(document.importNode(svg, true));
+      if (chart.classList.contains('full-size')) fullSize(chart, true);
       const latest = panelsByActor.get(actor.id);
       if (latest !== undefined) highlight(panel, latest.actor);
     },
     (error) => (chart.textContent = `statechart unavailable: ${error.message}`),
   );
   return panel;
+}
+
+/** Fitted to the panel by default (CSS); at full size the SVG gets its drawn width and the panel scrolls. */
+function fullSize(chart, on) {
+  const svg = chart.querySelector('svg');
+  if (svg === null) return;
+  svg.style.width = on ? `${svg.getAttribute('data-width')}px` : '';
+  svg.style.maxWidth = on ? 'none' : '';
+  svg.style.maxHeight = on ? 'none' : '';
+}
+
+function toggleFullSize(chart) {
+  const on = !chart.classList.contains('full-size');
+  chart.classList.toggle('full-size', on);
+  fullSize(chart, on);
 }
 
 /** Called by dashboard.js on every poll; panels persist between polls so open/closed survives. */
