@@ -161,7 +161,11 @@ export class GroupAdmin {
    */
   async deleteGroupOffsets(groupId: string, partitions: readonly TopicPartition[], deadlineMs: number): Promise<DeleteGroupOffsetsResult> {
     const byTopic = new Map<string, number[]>();
-    for (const tp of partitions) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+    for (const tp of partitions) {
+      const indexes = byTopic.get(tp.topic) ?? [];
+      indexes.push(tp.partition);
+      byTopic.set(tp.topic, indexes);
+    }
     const body = { groupId, topics: [...byTopic].map(([name, indexes]) => ({ name, partitions: indexes.map((partitionIndex) => ({ partitionIndex })) })) };
     try {
       const response = await this.atCoordinator('deleteConsumerGroupOffsets', groupId, deadlineMs, async (coordinator, timeoutMs) => {

@@ -56,7 +56,9 @@ export async function listOffsetsAtLeaders(
         if (leader === undefined) throw KafkaProtocolError.from('LEADER_NOT_AVAILABLE', `${request.topic}-${request.partition} has no leader`);
         const topics = byLeader.get(leader.url) ?? new Map();
         byLeader.set(leader.url, topics);
-        topics.set(request.topic, [...(topics.get(request.topic) ?? []), { partitionIndex: request.partition, currentLeaderEpoch: leader.leaderEpoch, timestamp: specTimestamp(request.spec) }]);
+        const partitions = topics.get(request.topic) ?? [];
+        partitions.push({ partitionIndex: request.partition, currentLeaderEpoch: leader.leaderEpoch, timestamp: specTimestamp(request.spec) });
+        topics.set(request.topic, partitions);
       }
       const timeoutMs = Math.max(1, Math.min(config.requestTimeoutMs, deadlineMs - runtime.clock.now()));
       let retriable: KafkaProtocolError | undefined;
