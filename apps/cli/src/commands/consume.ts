@@ -7,6 +7,7 @@
  * after --timeout-ms without a record, or on Ctrl-C, then prints how many it processed.
  */
 import { Admin, Consumer, type TopicPartition } from '@kactor/client';
+import { KafkaProtocolError } from '@kactor/protocol';
 import { systemClock } from '@kactor/runtime';
 import { InvalidArgumentError, type Command } from 'commander';
 import { addClientOptions, clientSetup, type ClientCommandOptions } from '../support/client-options.js';
@@ -44,17 +45,22 @@ function parseOffset(value: string): 'earliest' | 'latest' | number {
   return integerOption('--offset', { min: 0 })(value);
 }
 
+/** The partitions to read; a topic or --partition that does not exist is UNKNOWN_TOPIC_OR_PARTITION, not an empty read. */
 async function partitionsOf(topics: readonly string[], options: ConsumeOptions, setup: ReturnType<typeof clientSetup>): Promise<TopicPartition[]> {
-  if (options.partition !== undefined) {
-    if (topics.length !== 1) throw new CliError('--partition reads one partition of one topic: name a single topic');
-    return [{ topic: topics[0] as string, partition: options.partition }];
-  }
+  if (options.partition !== undefined && topics.length !== 1) throw new CliError('--partition reads one partition of one topic: name a single topic');
   const admin = Admin.create({ 'bootstrap.servers': setup.bootstrapServers }, setup.runtime);
   try {
     const partitions: TopicPartition[] = [];
     for (const description of await admin.describeTopics(topics)) {
       if (description.error !== null) throw description.error;
       partitions.push(...description.partitions.map((partition) => ({ topic: description.name, partition: partition.partition })));
+    }
+    if (options.partition !== undefined) {
+      const wanted = partitions.find((candidate) => candidate.partition === options.partition);
+      if (wanted === undefined) {
+        throw KafkaProtocolError.from('UNKNOWN_TOPIC_OR_PARTITION', `partition ${options.partition} of topic ${topics[0]} does not exist (it has ${partitions.length} partitions)`);
+      }
+      return [wanted];
     }
     return partitions;
   } finally {

@@ -157,6 +157,20 @@ describe('Consumer', () => {
     expect((await pollFor(consumer, 2)).map(text)).toEqual(['a', 'b']);
   });
 
+  it('says so when it resets a position past the log end (not a silent empty read)', async () => {
+    cluster = await FakeCluster.start({ brokers: 1 });
+    const warnings: string[] = [];
+    const logger = { warn: (_fields: unknown, message: string) => warnings.push(message), info: () => undefined, debug: () => undefined, error: () => undefined, trace: () => undefined, child: () => logger };
+    const consumer = Consumer.create({ 'bootstrap.servers': cluster.bootstrapServers, 'auto.offset.reset': 'latest' }, { ...cluster.clientRuntime(), logger: logger as never });
+    consumers.push(consumer);
+    cluster.createTopic('t', 1);
+    append('t', 0, 'a', 'b');
+    consumer.assign([{ topic: 't', partition: 0 }]);
+    consumer.seek({ topic: 't', partition: 0 }, 100);
+    for (let round = 0; round < 5 && !warnings.some((line) => line.startsWith('fetch offset 100')); round++) await cluster.settle(consumer.poll(500));
+    expect(warnings).toContain('fetch offset 100 is out of range for t-0; resetting to latest (auto.offset.reset)');
+  });
+
   it('throws OFFSET_OUT_OF_RANGE when auto.offset.reset is none', async () => {
     const consumer = await setUp({ 'auto.offset.reset': 'none' });
     cluster.createTopic('t', 1);

@@ -248,7 +248,11 @@ export class Fetcher {
       if (subscriptions.defaultResetStrategy === 'none') {
         throw KafkaProtocolError.from('OFFSET_OUT_OF_RANGE', `fetch offset ${fetchOffset} is out of range for ${formatTopicPartition(tp)} and auto.offset.reset is none`);
       }
-      logger.info({ partition: formatTopicPartition(tp), fetchOffset, reset: subscriptions.defaultResetStrategy }, 'fetch offset out of range; resetting the position');
+      // A warning, not a detail: records the caller asked for (a seek past the log end, or data removed) are skipped.
+      logger.warn(
+        { partition: formatTopicPartition(tp), fetchOffset, logStartOffset: answer.logStartOffset, highWatermark: answer.highWatermark },
+        `fetch offset ${fetchOffset} is out of range for ${formatTopicPartition(tp)}; resetting to ${subscriptions.defaultResetStrategy} (auto.offset.reset)`,
+      );
       subscriptions.requestReset(tp, subscriptions.defaultResetStrategy);
       return undefined;
     }

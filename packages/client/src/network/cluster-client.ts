@@ -15,7 +15,7 @@
  * - and on demand (`refreshMetadata`, `fetchMetadata`).
  */
 import type { ApiName, RequestBody, ResponseBody } from '@kactor/protocol';
-import { KafkaProtocolError } from '@kactor/protocol';
+import { errorForCode, KafkaProtocolError } from '@kactor/protocol';
 import type { Logger, RequestOptions, RpcResult } from '@kactor/runtime';
 import { RpcClientPool } from '@kactor/runtime';
 import type { ClientRuntime } from '../client-runtime.js';
@@ -23,7 +23,7 @@ import { MAX_QUEUED_REQUESTS_PER_BROKER, MAX_RESPONSE_FRAME_BYTES, MAX_TRACKED_T
 import { IllegalStateError, kafkaError } from '../errors.js';
 import { backoffMs, type BackoffPolicy } from '../internal/backoff.js';
 import { ClusterMetadata, type PartitionLeader } from './cluster-metadata.js';
-import { connectFailureReason, ConnectionWarnings } from './connection-warnings.js';
+import { connectFailureReason, ConnectionWarnings, ThrottledWarnings } from './connection-warnings.js';
 
 export interface ClusterClientOptions {
   readonly bootstrapUrls: readonly string[];
@@ -109,12 +109,14 @@ export class ClusterClient {
   private candidateRotation = 0;
   private closed = false;
   private readonly connectionWarnings: ConnectionWarnings;
+  private readonly topicWarnings: ThrottledWarnings;
 
   constructor(private readonly options: ClusterClientOptions) {
     if (options.bootstrapUrls.length === 0) throw new RangeError('bootstrap.servers must name at least one broker');
     this.bootstrapUrls = [...new Set(options.bootstrapUrls)];
     this.backoff = { initialMs: options.retryBackoffMs, maxMs: options.retryBackoffMaxMs };
     this.connectionWarnings = new ConnectionWarnings(options.logger, options.reconnectBackoffMaxMs);
+    this.topicWarnings = new ThrottledWarnings(options.logger, options.reconnectBackoffMaxMs);
     const { runtime } = options;
     this.pool = new RpcClientPool({
       transport: runtime.transport,
@@ -236,6 +238,7 @@ export class ClusterClient {
       this.updateRequested = false;
       this.refreshing = this.fetchFromAnyBroker([...this.trackedTopics], this.options.allowAutoTopicCreation ?? false).then(
         (metadata) => {
+          this.warnAboutTopicErrors(metadata);
           this.refreshing = undefined;
           this.failedRefreshes = 0;
           if (this.updateRequested) this.requestMetadataUpdate();
@@ -287,6 +290,31 @@ export class ClusterClient {
     this.refreshTimer = undefined;
     this.listeners.clear();
     this.pool.close();
+  }
+
+  /**
+   * Kafka's "Error while fetching metadata ... {nosuch=UNKNOWN_TOPIC_OR_PARTITION}" warning: a tracked topic the
+   * cluster answers with an error (it does not exist, or it is being created) is said while the client waits for it,
+   * rather than a producer or consumer waiting in silence.
+   */
+  private warnAboutTopicErrors(metadata: ClusterMetadata): void {
+    const nowMs = this.options.runtime.clock.now();
+    const failing = new Set<string>();
+    for (const name of this.trackedTopics) {
+      const errorCode = metadata.topicErrorCode(name);
+      if (errorCode === undefined || errorCode === 0) continue;
+      const errorName = errorForCode(errorCode).name;
+      const key = `${name}\u0000${errorName}`;
+      failing.add(key);
+      const explanation =
+        errorName === 'LEADER_NOT_AVAILABLE'
+          ? 'the broker is creating it (auto.create.topics.enable)'
+          : errorName === 'UNKNOWN_TOPIC_OR_PARTITION'
+            ? 'it does not exist; waiting for it to be created'
+            : 'retrying';
+      this.topicWarnings.warn(key, { topic: name, error: errorName }, `metadata for topic ${name}: ${errorName} (${explanation})`, nowMs);
+    }
+    this.topicWarnings.clearExcept((key) => failing.has(key));
   }
 
   private refreshBackoffMs(): number {

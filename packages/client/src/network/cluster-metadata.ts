@@ -80,6 +80,11 @@ export class ClusterMetadata {
     return new ClusterMetadata(response.clusterId, response.controllerId, brokers, topics, nowMs);
   }
 
+  /** The topic-level error code of the last answer about `name` (0 for none), undefined when never asked or not answered. */
+  topicErrorCode(name: string): number | undefined {
+    return this.topics.get(name)?.errorCode;
+  }
+
   /** The topic when the cluster knows it (no topic-level error), else undefined. */
   topic(name: string): TopicMetadata | undefined {
     const topic = this.topics.get(name);

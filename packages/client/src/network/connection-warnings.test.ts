@@ -35,12 +35,64 @@ describe('ConnectionWarnings', () => {
   });
 });
 
-describe('ClusterClient with an unreachable bootstrap server', () => {
+describe('ClusterClient warnings while it waits', () => {
   let cluster: FakeCluster;
   let client: ClusterClient;
   afterEach(async () => {
     client.close();
     await cluster.close();
+  });
+
+  function clientOf(bootstrapUrl: string, lines: string[], allowAutoTopicCreation = false): ClusterClient {
+    return new ClusterClient({
+      bootstrapUrls: [bootstrapUrl],
+      runtime: cluster.clientRuntime(),
+      logger: recordingLogger(lines),
+      requestTimeoutMs: 30_000,
+      reconnectBackoffMs: 50,
+      reconnectBackoffMaxMs: 1_000,
+      maxInFlightRequestsPerConnection: 5,
+      retryBackoffMs: 100,
+      retryBackoffMaxMs: 1_000,
+      metadataMaxAgeMs: 300_000,
+      allowAutoTopicCreation,
+    });
+  }
+
+  it("says a tracked topic does not exist (Kafka's {nosuch=UNKNOWN_TOPIC_OR_PARTITION}) while it waits, a few times, and stops once it appears", async () => {
+    cluster = await FakeCluster.start({ brokers: 1 });
+    const lines: string[] = [];
+    client = clientOf(cluster.url(0), lines);
+    client.trackTopics(['nosuch']);
+    // A producer or consumer waiting for the topic asks for metadata again and again.
+    const waitFor = async (ms: number) => {
+      for (let waited = 0; waited < ms; waited += 200) {
+        client.requestMetadataUpdate();
+        await cluster.clock.advanceByAsync(200);
+      }
+    };
+    await waitFor(10_000);
+    expect(lines[0]).toBe('metadata for topic nosuch: UNKNOWN_TOPIC_OR_PARTITION (it does not exist; waiting for it to be created)');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.length).toBeLessThanOrEqual(5);
+    cluster.createTopic('nosuch', 1);
+    await waitFor(1_000);
+    const seen = lines.length;
+    await waitFor(60_000);
+    expect(lines.length).toBe(seen);
+  });
+
+  it('says a topic is being created when the broker auto-creates it', async () => {
+    cluster = await FakeCluster.start({ brokers: 1 });
+    cluster.autoCreateTopicPartitions = 1;
+    const lines: string[] = [];
+    client = clientOf(cluster.url(0), lines, true);
+    client.trackTopics(['fresh']);
+    await cluster.clock.advanceByAsync(200);
+    client.requestMetadataUpdate();
+    await cluster.clock.advanceByAsync(2_000);
+    expect(lines).toEqual(['metadata for topic fresh: LEADER_NOT_AVAILABLE (the broker is creating it (auto.create.topics.enable))']);
+    expect(client.partitionCount('fresh')).toBe(1);
   });
 
   it('reports the address and the failure while it keeps retrying, not only when the caller gives up', async () => {

@@ -11,31 +11,55 @@ import type { Logger } from '@kactor/runtime';
 /** The longest quiet period between two warnings about one unreachable address. */
 export const MAX_WARNING_INTERVAL_MS = 30_000;
 
-interface AddressWarnings {
+interface KeyWarnings {
   nextWarningAtMs: number;
   intervalMs: number;
 }
 
-export class ConnectionWarnings {
-  private readonly addresses = new Map<string, AddressWarnings>();
+/** Warnings about a condition that lasts (keyed), logged at first and then after doubling quiet periods. */
+export class ThrottledWarnings {
+  private readonly keys = new Map<string, KeyWarnings>();
 
   constructor(
     private readonly logger: Logger,
-    /** reconnect.backoff.max.ms: the first quiet period. */
+    /** The first quiet period. */
     private readonly firstIntervalMs: number,
   ) {}
 
-  /** A request to `url` failed because no connection could be made; warns when this address is due. */
-  failed(url: string, reason: string, nowMs: number): void {
-    const state = this.addresses.get(url);
+  /** The condition `key` holds now; logs `message` when this key is due. */
+  warn(key: string, fields: Record<string, unknown>, message: string, nowMs: number): void {
+    const state = this.keys.get(key);
     if (state !== undefined && nowMs < state.nextWarningAtMs) return;
     const intervalMs = state === undefined ? Math.max(1, this.firstIntervalMs) : Math.min(state.intervalMs * 2, MAX_WARNING_INTERVAL_MS);
-    this.addresses.set(url, { nextWarningAtMs: nowMs + intervalMs, intervalMs });
-    this.logger.warn({ url }, `connection to ${url} failed (${reason}); retrying`);
+    this.keys.set(key, { nextWarningAtMs: nowMs + intervalMs, intervalMs });
+    this.logger.warn(fields, message);
+  }
+
+  /** The condition `key` ended: the next occurrence is reported at once. */
+  clear(key: string): void {
+    this.keys.delete(key);
+  }
+
+  /** Every key whose condition is no longer seen. */
+  clearExcept(keep: (key: string) => boolean): void {
+    for (const key of [...this.keys.keys()]) if (!keep(key)) this.keys.delete(key);
+  }
+}
+
+export class ConnectionWarnings {
+  private readonly warnings: ThrottledWarnings;
+
+  constructor(logger: Logger, /** reconnect.backoff.max.ms: the first quiet period. */ firstIntervalMs: number) {
+    this.warnings = new ThrottledWarnings(logger, firstIntervalMs);
+  }
+
+  /** A request to `url` failed because no connection could be made; warns when this address is due. */
+  failed(url: string, reason: string, nowMs: number): void {
+    this.warnings.warn(url, { url }, `connection to ${url} failed (${reason}); retrying`, nowMs);
   }
 
   succeeded(url: string): void {
-    this.addresses.delete(url);
+    this.warnings.clear(url);
   }
 }
 
