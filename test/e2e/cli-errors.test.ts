@@ -3,7 +3,7 @@
  * error names, and start-up problems (a taken port, an unwritable data directory) are clear messages,
  * never stack traces. Also: a cluster with a shared secret refuses clients without it.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,11 +21,26 @@ describe('kactor command-line errors', { timeout: 60_000 }, () => {
     [['consume', 'x', '--offset', 'yesterday'], /--offset takes earliest, latest or an offset/],
     [['cluster', 'up', '--brokers', '0'], /--brokers must be at least 1/],
     [['produce', 'x', '--producer-property', 'linger.ms'], /expected key=value/],
+    [['--log-level', 'loud', 'topics', 'list'], /--log-level takes one of fatal, error, warn, info, debug, trace, silent, got "loud"/],
+    [['topics', 'list', '--log-level', 'verbose'], /--log-level takes one of .*got "verbose"/],
   ])('kactor %j is a clear usage error', async (args, message) => {
     const result = await kactor(args);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(message);
     noStackTrace(result.stderr);
+  });
+
+  it('--version prints the version of kactor (its package.json) and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(repositoryRoot, 'apps/cli/package.json'), 'utf8')) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    const result = await kactor(['--version']);
+    expect(result).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('an unknown KACTOR_LOG_LEVEL is a clear error, not a crash', async () => {
+    const result = await kactor(['topics', 'list'], { env: { KACTOR_LOG_LEVEL: 'loud' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('kactor topics list: KACTOR_LOG_LEVEL takes one of fatal, error, warn, info, debug, trace, silent, got "loud"\n');
   });
 
   it('--help works on every command', async () => {

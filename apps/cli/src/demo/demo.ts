@@ -8,6 +8,7 @@
 import { Admin, Consumer, Producer, systemClientRuntime } from '@kactor/client';
 import { systemClock, type Logger } from '@kactor/runtime';
 import { startCliInspection, systemWiring } from '../support/inspection.js';
+import { actorLogger } from '../support/logging.js';
 import { every } from '../support/ticker.js';
 import { demoStatusLine, type DemoCounters, type DemoMember } from './status-line.js';
 
@@ -27,7 +28,8 @@ const quietWiring = { ...systemWiring, print: () => undefined };
  */
 export async function runDemo(bootstrap: string[], logger: Logger, inspectUrl?: string): Promise<() => Promise<void>> {
   const inspection = startCliInspection(inspectUrl, quietWiring);
-  const runtime = systemClientRuntime({ logger, inspect: inspection.inspect, renameInspectedActor: inspection.rename });
+  // The demo's clients log as actors do (warnings unless --log-level says more), not one line per member and step.
+  const runtime = systemClientRuntime({ logger: actorLogger({ node: 'demo' }), inspect: inspection.inspect, renameInspectedActor: inspection.rename });
   const config = { 'bootstrap.servers': bootstrap.join(',') };
   const admin = Admin.create(config, runtime);
   const [created] = await admin.createTopics([{ name: demoTopic, numPartitions: partitions }]);

@@ -1,19 +1,18 @@
 /**
  * What every client command shares: where the cluster is (--bootstrap-server, else KACTOR_BOOTSTRAP, else
- * ws://127.0.0.1:9100), the shared secret, and a quiet logger (warnings only unless --log-level says more).
+ * ws://127.0.0.1:9100), the shared secret, and a quiet logger (warnings only unless the global --log-level says more).
  */
 import { systemClientRuntime, type ClientRuntime } from '@kactor/client';
 import type { Inspection } from '@kactor/runtime';
 import type { Command } from 'commander';
 import { startCliInspection, type InspectOption } from './inspection.js';
-import { cliLogger } from './logging.js';
+import { actorLogger } from './logging.js';
 import { bootstrapFrom, defaultBootstrap, parseBootstrap } from './options.js';
 import { resolveSecret } from './secret.js';
 
 export interface ClientCommandOptions {
   bootstrapServer?: string[];
   secretFile?: string;
-  logLevel?: string;
   /** Only on commands that run actors (consume, produce): `--inspect [URL]`, see support/inspection.ts. */
   inspect?: InspectOption;
 }
@@ -21,8 +20,7 @@ export interface ClientCommandOptions {
 export function addClientOptions(command: Command): Command {
   return command
     .option('--bootstrap-server <URL[,URL...]>', `brokers to bootstrap from (default: $KACTOR_BOOTSTRAP, else ${defaultBootstrap})`, parseBootstrap)
-    .option('--secret-file <F>', 'present the secret in this file when connecting (or set KACTOR_SECRET)')
-    .option('--log-level <LEVEL>', 'client log level (default warn)');
+    .option('--secret-file <F>', 'present the secret in this file when connecting (or set KACTOR_SECRET)');
 }
 
 export function clientSetup(options: ClientCommandOptions): { bootstrapServers: string; runtime: ClientRuntime; inspection: Inspection } {
@@ -32,7 +30,7 @@ export function clientSetup(options: ClientCommandOptions): { bootstrapServers: 
     bootstrapServers: bootstrapFrom(options.bootstrapServer).join(','),
     runtime: systemClientRuntime({
       secret,
-      logger: cliLogger(options.logLevel, 'warn', { node: 'client' }),
+      logger: actorLogger({ node: 'client' }),
       inspect: inspection.inspect,
       renameInspectedActor: inspection.rename,
     }),
