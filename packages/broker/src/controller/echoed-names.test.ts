@@ -6,6 +6,7 @@ import { wireLimits } from '@kactor/protocol';
 import { describe, expect, it } from 'vitest';
 import { registerBroker } from './broker-commands.js';
 import { clusterOf } from './test-fixtures.js';
+import { topicConfigProblem } from './topic-config-check.js';
 import { createPartitions, createTopics, deleteTopics } from './topic-commands.js';
 
 const longest = 't'.repeat(wireLimits.maxStringChars);
@@ -38,6 +39,16 @@ describe(`error messages naming a ${wireLimits.maxStringChars}-character name`, 
     const { results } = createPartitions(clusterOf([0]), { topics, timeoutMs: 0, validateOnly: false }, dependencies);
     expect(results.map((result) => result.errorName)).toEqual(['UNKNOWN_TOPIC_OR_PARTITION', 'INVALID_REQUEST']);
     expectFits(results);
+  });
+
+  it.each([
+    ['an unknown config name', { [longest]: 'v' }],
+    ['an invalid value', { 'segment.bytes': longest }],
+    ['an invalid value the message quotes twice', { 'cleanup.policy': longest }],
+  ])('createTopics with %s of that length: INVALID_CONFIG with a message that fits (found by the broker fuzz test)', (_, configs) => {
+    const problem = topicConfigProblem(configs);
+    expect(problem).toContain(quoted);
+    expect(problem?.length).toBeLessThanOrEqual(wireLimits.maxStringChars);
   });
 
   it('a broker registering with a cluster id of that length: INCONSISTENT_CLUSTER_ID with a message that fits', () => {

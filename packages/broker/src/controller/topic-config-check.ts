@@ -4,7 +4,7 @@
  * retention.bytes, cleanup.policy=compact) is refused unless its value is what kactor does anyway, so
  * `CreateTopics` answers `INVALID_CONFIG` naming it instead of creating a topic that does not behave as asked.
  */
-import { parseConfig } from '@kactor/protocol';
+import { parseConfig, withQuotedNames } from '@kactor/protocol';
 
 /** The problem with `configs` as one sentence, or undefined when the topic may be created with them. */
 export function topicConfigProblem(configs: Record<string, string>): string | undefined {
@@ -12,6 +12,7 @@ export function topicConfigProblem(configs: Record<string, string>): string | un
     parseConfig('topic', configs);
     return undefined;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    // The parser's message quotes the offending name or value whole; a request's may be 32,767 characters.
+    return withQuotedNames(error instanceof Error ? error.message : String(error), Object.entries(configs).flat());
   }
 }

@@ -23,3 +23,13 @@ export function quotedName(value: string): string {
   if (value.length <= wireLimits.maxEchoedNameChars) return value;
   return `${value.slice(0, wireLimits.maxEchoedNameChars)}... (${value.length} characters)`;
 }
+
+/**
+ * A message built elsewhere (a config parser's) that may quote the request's `values` whole: each value
+ * longer than 249 characters is quoted by `quotedName` instead, so the message fits in a wire string.
+ */
+export function withQuotedNames(message: string, values: Iterable<string>): string {
+  let bounded = message;
+  for (const value of values) if (value.length > wireLimits.maxEchoedNameChars) bounded = bounded.replaceAll(value, quotedName(value));
+  return bounded;
+}

@@ -1,6 +1,6 @@
 export * from './registry.js';
 export { wireLimits } from './wire-limits.js';
-export { memberIdPrefix, quotedName } from './echoed-text.js';
+export { memberIdPrefix, quotedName, withQuotedNames } from './echoed-text.js';
 export { listOffsetsTimestamps } from './list-offsets.js';
 export { coordinatorKeyTypes } from './find-coordinator.js';
 export { configResourceTypes, configSources } from './describe-configs.js';
