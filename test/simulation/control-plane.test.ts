@@ -4,74 +4,18 @@
  * cluster secret, whether or not it holds the clients' shared secret, and served on one that did. A refused
  * request changes nothing: the broker keeps following the controller's pushes.
  */
-import { MemoryMetaPropertiesStore, startBrokerNode, type BrokerNode } from '@kactor/broker';
-import type { ApiName, MetadataImage, RequestBody } from '@kactor/protocol';
-import { parseConfig } from '@kactor/protocol';
-import { createIdGenerator, createLogger, createSeededRandom, fork, MemoryTransport, RpcClient, SimulatedClock, waitForSimulated, type RpcResult } from '@kactor/runtime';
-import { MemoryLogStore } from '@kactor/storage';
+import type { BrokerNode } from '@kactor/broker';
+import type { MetadataImage, RequestBody } from '@kactor/protocol';
+import { waitForSimulated } from '@kactor/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
+import { haltSingleNodes, singleNodeClusterSecret as clusterSecret, startSingleNode } from './single-node.js';
 
-const clusterSecret = 'the-cluster-secret';
 const clientSecret = 'the-clients-secret';
 
-interface Harness {
-  clock: SimulatedClock;
-  node: BrokerNode;
-  client(secret: string | undefined): RpcClient;
-  call<A extends ApiName>(client: RpcClient, api: A, body: RequestBody<A>): Promise<RpcResult<A>>;
-}
+afterEach(haltSingleNodes);
 
-const nodes: BrokerNode[] = [];
-afterEach(async () => {
-  for (const node of nodes.splice(0)) await node.halt();
-});
-
-async function startNode(options: { secret?: string } = {}): Promise<Harness> {
-  const clock = new SimulatedClock({ startMs: 1_700_000_000_000 });
-  const network = new MemoryTransport({ clock });
-  const random = createSeededRandom('control-plane');
-  const logger = createLogger({ clock, level: 'silent' });
-  const node = await startBrokerNode({
-    brokerId: 0,
-    host: 'broker-0',
-    port: 9100,
-    processRoles: ['broker', 'controller'],
-    config: parseConfig('broker', { 'node.id': '0', 'process.roles': 'broker,controller' }),
-    logStore: new MemoryLogStore({ clock }),
-    metaProperties: new MemoryMetaPropertiesStore(),
-    logDir: 'memory://broker-0',
-    clock,
-    random: fork(random, 'broker-0'),
-    ids: createIdGenerator(fork(random, 'broker-0-ids')),
-    transport: network.forHost('broker-0'),
-    logger,
-    secret: options.secret,
-    clusterSecret,
-  });
-  nodes.push(node);
-  await waitForSimulated(clock, () => node.brokerState() === 'RUNNING', 'the broker runs');
-  const client = (secret: string | undefined) =>
-    new RpcClient({
-      url: node.url,
-      transport: network.forHost('intruder'),
-      clock,
-      random: fork(random, 'client'),
-      logger,
-      secret,
-      requestTimeoutMs: 30_000,
-      reconnectBackoffMs: 50,
-      reconnectBackoffMaxMs: 1_000,
-      maxInFlightRequests: 5,
-      maxQueuedRequests: 100,
-      maxResponseBytes: 1 << 24,
-    });
-  const call = async <A extends ApiName>(rpc: RpcClient, api: A, body: RequestBody<A>): Promise<RpcResult<A>> => {
-    let result: RpcResult<A> | undefined;
-    rpc.request(api, body, (answer) => (result = answer));
-    await waitForSimulated(clock, () => result !== undefined, `${api} answered`);
-    return result as RpcResult<A>;
-  };
-  return { clock, node, client, call };
+async function startNode(options: { secret?: string } = {}) {
+  return startSingleNode({ secret: options.secret });
 }
 
 function currentImage(node: BrokerNode): MetadataImage {

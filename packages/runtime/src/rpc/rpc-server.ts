@@ -191,14 +191,16 @@ export class RpcServer implements Responder {
    * Reading stops while the connection has `queued.max.requests` requests outstanding or more than
    * `queued.max.response.bytes` of answers not yet written (a client that does not read its answers), and
    * resumes when both are below again: so a connection holds at most that many bytes plus the one answer
-   * that crossed the bound, as Kafka's muted channel holds one.
+   * that crossed the bound, as Kafka's muted channel holds one. A closed connection is never muted, so
+   * its close (queued behind its unread frames) reaches the server.
    */
   private updateMute(served: ServedConnection): void {
     const { connection } = served;
-    if (!connection.isOpen) return;
     const mute =
-      served.outstanding.size >= this.options.maxQueuedRequestsPerConnection ||
-      connection.bufferedAmount > (this.options.maxQueuedResponseBytesPerConnection ?? Number.POSITIVE_INFINITY);
+      connection.isOpen &&
+      (
+        served.outstanding.size >= this.options.maxQueuedRequestsPerConnection ||
+        connection.bufferedAmount > (this.options.maxQueuedResponseBytesPerConnection ?? Number.POSITIVE_INFINITY));
     if (mute === served.muted) return;
     served.muted = mute;
     if (mute) connection.pause();
@@ -235,6 +237,7 @@ export class RpcServer implements Responder {
       } else if (idleMs >= limitMs) {
         this.options.logger.debug({ connection: connection.remoteAddress, idleMs }, 'closing an idle connection');
         connection.close(CloseCode.NORMAL, `idle for ${idleMs} ms (connections.max.idle.ms is ${limitMs})`);
+        this.updateMute(served);
       } else {
         this.armIdleTimer(served, limitMs - idleMs);
       }

@@ -122,6 +122,12 @@ export class MemoryConnection implements Connection {
     }
   }
 
+  /** A closed end has nothing left to write: its buffer empties and a reader paused for backpressure hears so. */
+  private drainOnClose(): void {
+    this.unreadBytes = 0;
+    this.link.clock.setTimeout(() => this.drainHandler?.(), 0);
+  }
+
   private receiveFrame(frame: Uint8Array): void {
     if (!this.open) {
       this.peer?.bytesTaken(frame.byteLength); // in flight when this end closed
@@ -144,7 +150,7 @@ export class MemoryConnection implements Connection {
   private receiveClose(reason: CloseReason): void {
     if (!this.open) return;
     this.open = false;
-    this.unreadBytes = 0;
+    this.drainOnClose();
     this.inbound.pushClose(reason);
     this.link.finished(this);
   }
@@ -152,7 +158,7 @@ export class MemoryConnection implements Connection {
   /** Closes this side; its own close handler hears of it on a later turn of the clock, never inside close(). */
   private finish(reason: CloseReason): void {
     this.open = false;
-    this.unreadBytes = 0;
+    this.drainOnClose();
     this.link.clock.setTimeout(() => this.inbound.pushClose(reason), 0);
     this.link.finished(this);
   }

@@ -98,6 +98,17 @@ export function describeTransportCompliance(name: string, createHarness: () => T
       expect((error as TransportError).code).toBe(code);
     };
 
+    /** Connects until a connection is admitted: a freed slot is released once the transport noticed the close. */
+    const waitForAdmission = async (listener: Listener): Promise<void> => {
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const outcome = await settle(harness.transport.connect(listener.url, { maxFrameBytesHard: FRAME_LIMIT_BYTES })).catch(() => undefined);
+        if (outcome !== undefined) return;
+        let checked = false;
+        await harness.waitFor(() => checked || ((checked = true), false), 'a moment passes');
+      }
+      throw new Error('no connection was admitted after a slot was freed');
+    };
+
     const numbered = (index: number): Uint8Array => Uint8Array.of(index >> 8, index & 0xff);
     const numberOf = (frame: Uint8Array): number => (frame[0] as number) * 256 + (frame[1] as number);
 
@@ -251,6 +262,80 @@ export function describeTransportCompliance(name: string, createHarness: () => T
       client.connection.send(numbered(3));
       await harness.waitFor(() => client.frames.length === 1, 'the echo comes back');
       expect(accepted).toHaveLength(1);
+    });
+
+    it('names the principal at the upgrade: the cluster secret makes a cluster member, the client secret a client', async () => {
+      setUp();
+      const { listener, accepted } = await listen({ secret: 'correct-horse', clusterSecret: 'cluster-staple' });
+      const member = await connect(listener, { secret: 'cluster-staple' });
+      await harness.waitFor(() => accepted.length === 1, 'the member is accepted');
+      const client = await connect(listener, { secret: 'correct-horse' });
+      await harness.waitFor(() => accepted.length === 2, 'the client is accepted');
+      expect(accepted.map((received) => received.connection.principal)).toEqual(['cluster', 'client']);
+      expect([member.connection.principal, client.connection.principal]).toEqual(['client', 'client']); // the connecting ends
+      await expectTransportError(harness.transport.connect(listener.url, { secret: 'battery' }), 'AUTHENTICATION_FAILED');
+    });
+
+    it('without a client secret, anyone who is not a cluster member is a client', async () => {
+      setUp();
+      const { listener, accepted } = await listen({ clusterSecret: 'cluster-staple' });
+      await connect(listener);
+      await connect(listener, { secret: 'a guess' });
+      await connect(listener, { secret: 'cluster-staple' });
+      await harness.waitFor(() => accepted.length === 3, 'all three are accepted');
+      expect(accepted.map((received) => received.connection.principal)).toEqual(['client', 'client', 'cluster']);
+    });
+
+    it('refuses a cluster secret equal to the client secret', async () => {
+      setUp();
+      await expect(settle(harness.transport.listen({ host: harness.host, port: 0, maxFrameBytesHard: 1024, secret: 'same', clusterSecret: 'same' }, () => undefined))).rejects.toThrow(
+        /must differ/,
+      );
+    });
+
+    it('refuses a client past max.connections, naming the limit; a closed connection frees its slot; cluster members pass', async () => {
+      setUp();
+      const { listener, accepted } = await listen({ maxConnections: 2, clusterSecret: 'cluster-staple' });
+      const first = await connect(listener);
+      await connect(listener);
+      await harness.waitFor(() => accepted.length === 2, 'two clients are accepted');
+      const refused = await settle(harness.transport.connect(listener.url)).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(TransportError);
+      expect((refused as TransportError).code).toBe('CONNECTION_REFUSED');
+      expect((refused as TransportError).message).toContain('max.connections (2) reached');
+      expect(accepted).toHaveLength(2);
+      await connect(listener, { secret: 'cluster-staple' });
+      await harness.waitFor(() => accepted.length === 3, 'a cluster member is accepted past the limit');
+      first.connection.close();
+      await harness.waitFor(() => accepted[0]!.closes.length === 1, 'the server sees the first client go');
+      await waitForAdmission(listener);
+      expect(accepted).toHaveLength(4);
+    });
+
+    it('refuses a client past max.connections.per.ip, naming the limit', async () => {
+      setUp();
+      const { listener, accepted } = await listen({ maxConnectionsPerIp: 1 });
+      await connect(listener);
+      await harness.waitFor(() => accepted.length === 1, 'the first client is accepted');
+      const refused = await settle(harness.transport.connect(listener.url)).catch((error: unknown) => error);
+      expect((refused as TransportError).code).toBe('CONNECTION_REFUSED');
+      expect((refused as TransportError).message).toMatch(/max\.connections\.per\.ip \(1\) reached for /);
+      expect(accepted).toHaveLength(1);
+    });
+
+    it('counts bytes a peer has not read in bufferedAmount, and says when they drained', async () => {
+      setUp();
+      const { client, server } = await openPair();
+      let drains = 0;
+      server.connection.onDrain(() => (drains += 1));
+      client.connection.pause(); // a peer that does not read
+      const frame = new Uint8Array(1024 * 1024);
+      // More than loopback TCP buffers hold (a few MiB), so a real socket keeps most of it too.
+      for (let index = 0; index < 48; index += 1) server.connection.send(frame);
+      expect(server.connection.bufferedAmount).toBeGreaterThan(16 * 1024 * 1024);
+      client.connection.resume();
+      await harness.waitFor(() => client.frames.length === 48, 'the peer reads everything');
+      await harness.waitFor(() => server.connection.bufferedAmount === 0 && drains >= 1, 'the buffer drains');
     });
 
     it('refuses to connect where nothing listens', async () => {

@@ -74,7 +74,10 @@ export interface Connection {
    * not read yet). A peer that does not read makes it grow: the RPC server stops reading such a connection.
    */
   readonly bufferedAmount: number;
-  /** One handler: called (outside `send`) when `bufferedAmount` has fallen back to 0. */
+  /**
+   * One handler: called (outside `send`) when `bufferedAmount` has fallen back to 0, which includes the
+   * connection closing (nothing is left to write then). A reader paused for backpressure resumes on it.
+   */
   onDrain(handler: () => void): void;
   /**
    * Queues a frame for the peer. Frames sent after close are dropped. The transport may keep a reference

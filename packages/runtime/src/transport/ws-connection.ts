@@ -57,6 +57,7 @@ export class WsConnection implements Connection {
         code === CloseCode.ABNORMAL && closeSentForError !== undefined ? closeSentForError : { code, reason: reason.toString('utf8') };
       this.inbound.pushClose(closeReason);
       resolveClosed(closeReason);
+      this.drainHandler?.(); // nothing is left to write: a reader paused for backpressure resumes and sees the close
     });
   }
 

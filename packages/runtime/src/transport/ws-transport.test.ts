@@ -85,6 +85,26 @@ describe('WebSocketTransport', () => {
     await waitFor(() => accepted === 1, WAIT_MS, 'the right secret is accepted');
   });
 
+  it('answers an upgrade past max.connections with 503 naming the limit in the status line and body', async () => {
+    const transport = new WebSocketTransport();
+    const listener = await transport.listen({ host: '127.0.0.1', port: 0, maxFrameBytesHard: 1024, maxConnections: 0 }, () => undefined);
+    cleanups.push(() => listener.close());
+    const refusal = await new Promise<{ status: number; statusMessage: string; body: string }>((resolve, reject) => {
+      const socket = new WebSocket(listener.url);
+      socket.on('unexpected-response', (_request, response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, statusMessage: response.statusMessage ?? '', body }));
+      });
+      socket.on('open', () => reject(new Error('upgraded past max.connections')));
+      socket.on('error', () => undefined);
+    });
+    expect(refusal.status).toBe(503);
+    expect(refusal.statusMessage).toBe('Too many connections: max.connections (0) reached: too many connections are open');
+    expect(refusal.body).toContain('max.connections (0) reached');
+  });
+
   it('answers plain HTTP requests with 426 Upgrade Required', async () => {
     const listener = await listen(new WebSocketTransport());
     const response = await fetch(listener.url.replace('ws:', 'http:'));
