@@ -61,7 +61,9 @@ async function chartOnPage(page: Page, actorId: string) {
   if ((await panel.count()) !== 1) return undefined;
   const active = await panel.locator('g.active').evaluateAll((nodes) => nodes.map((node) => node.id));
   const recent = ((await panel.getAttribute('data-recent')) ?? '').split(' ').filter((state) => state !== '');
-  return { active, recent };
+  // The transition just taken, as `from->to` state paths (the arrows the page marked).
+  const taken = ((await panel.getAttribute('data-taken')) ?? '').split(' ').filter((edge) => edge !== '');
+  return { active, recent, taken };
 }
 
 async function groupOnPage(page: Page) {
@@ -156,6 +158,17 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
     expect([svg.status, svg.headers.get('content-type')]).toEqual([200, 'image/svg+xml; charset=utf-8']);
   });
 
+  it("--inspect with the dashboard's bare address works; a wrong inspection URL is one clear line on stderr", async () => {
+    const bare = inspectUrl.replace(/\/inspect$/, '');
+    const good = await kactor(['produce', topic, '--inspect', bare, '--bootstrap-server', cluster.bootstrap], { input: 'k:v\n' });
+    expect(good.code).toBe(0);
+    expect(good.stderr).not.toContain('inspection: cannot connect');
+    const wrongUrl = `${bare}/nothing`;
+    const wrong = await kactor(['produce', topic, '--inspect', wrongUrl, '--bootstrap-server', cluster.bootstrap], { input: 'k:v\n' });
+    expect(wrong.code).toBe(0);
+    expect(wrong.stderr).toContain(`inspection: cannot connect to ${wrongUrl}: HTTP 404`);
+  });
+
   describe.skipIf(!haveChromium)('in a real browser', () => {
     let browser: Browser;
     beforeAll(async () => {
@@ -168,7 +181,7 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
     it('shows two stable members, then the survivor taking the partitions of a member killed with SIGKILL', async () => {
       // The consumers are the two inspected ones started by the test above.
       expect(consumers).toHaveLength(2);
-      const page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(dashboardUrl);
       await expect(page.title()).resolves.toBe('kactor dashboard');
 
@@ -185,6 +198,10 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
       expect(stable.badge).toBe('Stable');
       expect(await page.locator('li.broker[data-alive="true"]').count()).toBe(3);
       expect(await page.locator(`#topics tr[data-topic="${topic}"]`).count()).toBe(partitionCount);
+      // The first screen (issue 10): partitions folded behind a one-line summary, no Empty group unfolded.
+      expect(await page.locator('#topics-panel').evaluate((details) => (details as HTMLDetailsElement).open)).toBe(false);
+      expect(await page.locator('#topics-summary').textContent()).toMatch(/^\d+ topics?, \d+ partitions?, 0 under-replicated, 0 offline$/);
+      expect(await page.locator('#groups-overview li[data-group]').count()).toBeGreaterThanOrEqual(1);
       // Each consumer's statechart, named after the member id the group's table shows, and the coordinator's,
       // with the current state highlighted.
       const memberIds = stable.members.map((member) => member.id);
@@ -201,6 +218,30 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
       const coordinatorId = (await actors()).find((actor) => actor.machine === 'group-coordinator')?.id ?? '';
       await eventually(async () => ((await chartOnPage(page, coordinatorId))?.active.includes('state:Stable') ? true : undefined), 30_000, 'the coordinator chart with Stable highlighted');
       expect(await page.locator('details.statechart[data-machine="partition"]').count()).toBe(0);
+      // The charts are on the first screen of a 1280x800 window, each fitted to its card; states are text, not JSON.
+      const charts = await eventually(
+        async () => {
+          const boxes = await page.locator('details.statechart').evaluateAll((panels) =>
+            panels.map((panel) => {
+              const svg = panel.querySelector('.chart svg')?.getBoundingClientRect();
+              const card = panel.querySelector('.chart')?.getBoundingClientRect();
+              return { svg: svg === undefined ? null : { top: svg.top, width: svg.width, right: svg.right }, card: card === undefined ? null : { width: card.width, right: card.right }, state: panel.querySelector('.chart-state')?.textContent ?? '' };
+            }),
+          );
+          return boxes.length >= 3 && boxes.every((box) => box.svg !== null && box.svg.width > 0) ? boxes : undefined;
+        },
+        30_000,
+        'the charts drawn',
+      );
+      expect(charts[0]?.svg?.top).toBeLessThan(800);
+      for (const chart of charts) {
+        expect(chart.svg?.width).toBeLessThanOrEqual((chart.card?.width ?? 0) + 1);
+        expect(chart.svg?.right).toBeLessThanOrEqual((chart.card?.right ?? 0) + 1);
+        expect(chart.state).not.toMatch(/[{}"]/);
+      }
+      // The transition into stable (from syncing, or from a rebalance) is the one marked on each member's chart.
+      expect((await chartOnPage(page, survivorId))?.taken.some((edge) => edge.endsWith('->stable'))).toBe(true);
+      await page.screenshot({ path: join(artifacts, 'dashboard-first-screen.png') });
       const recentBefore = (await chartOnPage(page, survivorId))?.recent ?? [];
       await page.screenshot({ path: join(artifacts, 'dashboard-stable.png'), fullPage: true });
 
@@ -224,11 +265,12 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
         async () => {
           const shown = await chartOnPage(page, survivorId);
           const gone = (await chartOnPage(page, killedId)) === undefined;
-          return gone && shown?.recent.at(-1) === 'stable' && shown.recent.join(' ') !== recentBefore.join(' ') && shown.active.includes('state:stable') ? shown : undefined;
+          return gone && shown?.recent.at(-1) === 'stable' && shown.recent.join(' ') !== recentBefore.join(' ') && shown.active.includes('state:stable') && shown.taken.length > 0 ? shown : undefined;
         },
         30_000,
         "the survivor's chart back at stable after a rejoin, the killed consumer's chart removed",
       );
+      expect(rejoined.taken.every((edge) => edge.endsWith('->stable'))).toBe(true);
       const passedThrough = rejoined.recent.length >= 12 ? rejoined.recent : rejoined.recent.slice(recentBefore.length);
       expect(passedThrough.some((state) => state === 'joining' || state === 'rebalancing')).toBe(true);
       await page.screenshot({ path: join(artifacts, 'dashboard.png'), fullPage: true });

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
-import { elkGraphOf, type ElkNodeInput } from './elk-graph.js';
+import { EDGE_LINE_CHARS_MAX, elkGraphOf, wrapped, type ElkNodeInput } from './elk-graph.js';
 import { renderChartSvg } from './elk-svg.js';
 import { chartOf } from './model.js';
 import { xmlRootElement } from './xml-check.js';
@@ -59,6 +59,14 @@ describe('elkGraphOf', () => {
   it("lists a transition declared on the machine once, as from any state, not as an arrow from each state", () => {
     expect(built.fromAnyState).toEqual([{ to: 'dead', label: 'CLOSE' }]);
     expect([...built.edges.values()].filter((edge) => edge.to === 'dead')).toEqual([]);
+  });
+});
+
+describe('wrapped: a long trigger line cut at its spaces, so labels stay narrow', () => {
+  it('keeps a short line, cuts a long one, and never splits a word', () => {
+    expect(wrapped('app.close', EDGE_LINE_CHARS_MAX)).toEqual(['app.close']);
+    expect(wrapped('request.joinGroup [joinIsFromNewStaticMember] [joinIsStaticRejoin]', 30)).toEqual(['request.joinGroup', '  [joinIsFromNewStaticMember]', '  [joinIsStaticRejoin]']);
+    expect(wrapped('averyveryverylongword short', 10)).toEqual(['averyveryverylongword', '  short']);
   });
 });
 

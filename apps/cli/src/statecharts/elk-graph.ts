@@ -45,6 +45,23 @@ export interface ChartGraph {
   fromAnyState: Array<{ to: string; label: string }>;
 }
 
+/** A longer trigger line (an event with several guards) is wrapped at its spaces: a narrow label keeps the chart narrow. */
+export const EDGE_LINE_CHARS_MAX = 40;
+
+/** `text` cut at spaces into lines of at most `max` characters (a word longer than that keeps its own line); later lines indented. */
+export function wrapped(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = `  ${word}`;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
 /** Font sizes the drawing uses; the layout reserves room for the text from them. */
 export const STATE_FONT_PX = 12;
 export const EDGE_FONT_PX = 10;
@@ -158,7 +175,8 @@ export function elkGraphOf(chart: Chart): ChartGraph {
     }
     byEnds.set(key, { from, to, lines: [edge.label] });
   }
-  for (const { from, to, lines } of byEnds.values()) {
+  for (const { from, to, lines: triggers } of byEnds.values()) {
+    const lines = triggers.flatMap((line) => wrapped(line, EDGE_LINE_CHARS_MAX));
     const id = edgeId();
     edges.set(id, { from: pathOf(from), to: pathOf(to), label: lines.join('\n') });
     graphEdges.push({ id, sources: [stateNodeId(from)], targets: [stateNodeId(to)], labels: [{ text: lines.join('\n'), width: Math.max(...lines.map((line) => textWidth(line, EDGE_FONT_PX))), height: lines.length * EDGE_LINE_PX + 2 }] });
