@@ -5,6 +5,7 @@
  */
 import { Packr, RESERVE_START_SPACE, type Options as PackrOptions } from 'msgpackr';
 import type { ApiName, ApiRequest, RequestBody, ResponseBody } from '../apis/registry.js';
+import { quotedName } from '../apis/echoed-text.js';
 import { apiNameForKey, apis, schemasFor } from '../apis/registry.js';
 import { wireError, type WireError } from '../errors/index.js';
 import { FRAME_HEADER_BYTES, FRAME_VERSION, frameKinds, readFrameHeader, writeFrameHeader, type FrameKind } from './header.js';
@@ -52,11 +53,15 @@ export type DecodedResponse =
   | { ok: true; kind: 'error'; apiKey: number; version: number; correlationId: number; error: WireError }
   | { ok: false; correlationId: number | undefined; error: WireError };
 
+/**
+ * The first problem, in a sentence of bounded length: zod quotes an unrecognized key whole, and a request's
+ * key may be as long as its frame.
+ */
 function describeIssue(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
   const first = issues[0];
   if (first === undefined) return 'invalid body';
-  const path = first.path.map(String).join('.');
-  return `${path === '' ? 'body' : path}: ${first.message}`;
+  const path = first.path.map((segment) => quotedName(String(segment))).join('.');
+  return `${path === '' ? 'body' : path}: ${quotedName(first.message)}`;
 }
 
 function decodeBody(frame: Uint8Array): { ok: true; value: unknown } | { ok: false } {

@@ -34,4 +34,13 @@ describe('wire limits, one past each edge', () => {
     const body = { topics: [{ name: 't', numPartitions: 1, replicationFactor: 1, assignments: [], configs }], timeoutMs: 1, validateOnly: false };
     expect(refusedName('createTopics', body)).toBe('INVALID_REQUEST');
   });
+
+  it(`quotes an unrecognized key of 100,000 characters by its first ${wireLimits.maxEchoedNameChars} in the refusal`, () => {
+    const key = 'k'.repeat(100_000);
+    const decoded = decodeRequestFrame(encodeRawFrame('request', apis.metadata.key, 0, 1, { topics: null, allowAutoTopicCreation: false, [key]: 1 }), limits);
+    expect(decoded.ok).toBe(false);
+    const message = decoded.ok ? '' : decoded.error.message;
+    expect(message).toMatch(/^metadata v0 body: Unrecognized key: "k+\.\.\. \(\d+ characters\)$/);
+    expect(message.length).toBeLessThan(400);
+  });
 });
