@@ -312,7 +312,7 @@ export class ClusterClient {
           : errorName === 'UNKNOWN_TOPIC_OR_PARTITION'
             ? 'it does not exist; waiting for it to be created'
             : 'retrying';
-      this.topicWarnings.warn(key, { topic: name, error: errorName }, `metadata for topic ${name}: ${errorName} (${explanation})`, nowMs);
+      this.topicWarnings.warn(key, { topic: name, errorName }, `metadata for topic ${name}: ${errorName} (${explanation})`, nowMs);
     }
     this.topicWarnings.clearExcept((key) => failing.has(key));
   }
