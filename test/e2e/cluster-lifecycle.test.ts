@@ -3,6 +3,8 @@
  * topic, 10,000 keyed records produced from stdin, read back partition by partition, then the same records
  * again after a restart on the same data directory, and a kill -9 of one broker that the cluster reports.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { partitionForKey } from '@kactor/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, jsonLines, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
@@ -55,6 +57,13 @@ describe('a three-broker cluster started with kactor cluster up', { timeout: 180
 
   it('prints one bootstrap line with every broker', () => {
     expect(cluster.bootstrap).toBe([0, 1, 2].map((id) => `ws://127.0.0.1:${cluster.basePort + id}`).join(','));
+  });
+
+  it('gives its brokers one cluster secret, generated into the data directory readable by its owner only', () => {
+    // The brokers registered and run with it: the control plane is closed to clients (issue 10, B1).
+    const secretFile = join(dataDir.path, 'cluster.secret');
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(secretFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('creates a 6-partition topic and produces 10,000 keyed records from stdin', async () => {
