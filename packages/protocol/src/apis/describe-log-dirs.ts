@@ -32,6 +32,7 @@ export const describeLogDirsResponseV0 = z.strictObject({
       name: kafkaString,
       partitions: boundedArray(describeLogDirsPartition, wireLimits.maxPartitionsPerTopicInRequest),
     }),
-    wireLimits.maxTopicsPerRequest,
+    // Every log of the broker when the request asked for all (topics: null).
+    wireLimits.maxListedEntries,
   ),
 });

@@ -11,5 +11,6 @@ export const listGroupsRequestV0 = z.strictObject({
 export const listGroupsResponseV0 = z.strictObject({
   throttleTimeMs: int32,
   errorCode: int16,
-  groups: boundedArray(z.strictObject({ groupId: kafkaString, protocolType: kafkaString, groupState: kafkaString }), wireLimits.maxGroupsPerRequest),
+  /** Every group of the broker (in the states asked for): as many as clients made, so bounded by maxListedEntries. */
+  groups: boundedArray(z.strictObject({ groupId: kafkaString, protocolType: kafkaString, groupState: kafkaString }), wireLimits.maxListedEntries),
 });

@@ -47,5 +47,6 @@ export const metadataResponseV0 = z.strictObject({
   /** -1 when no controller is known. */
   controllerId: int32,
   brokers: boundedArray(metadataBroker, wireLimits.maxBrokers),
-  topics: boundedArray(metadataTopic, wireLimits.maxTopicsPerRequest),
+  /** Every topic when the request asked for all (topics: null): as many as clients created. */
+  topics: boundedArray(metadataTopic, wireLimits.maxListedEntries),
 });

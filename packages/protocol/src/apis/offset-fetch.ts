@@ -21,9 +21,10 @@ export const offsetFetchResponseV0 = z.strictObject({
       name: kafkaString,
       partitions: boundedArray(
         z.strictObject({ partitionIndex: int32, committedOffset: int64, committedLeaderEpoch: int32, metadata: nullableString, errorCode: int16 }),
-        wireLimits.maxPartitionsPerTopicInRequest,
+        // Every committed partition of the topic when all are asked for: as many as the group's members committed.
+        wireLimits.maxListedEntries,
       ),
     }),
-    wireLimits.maxTopicsPerRequest,
+    wireLimits.maxListedEntries,
   ),
 });

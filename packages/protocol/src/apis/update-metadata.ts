@@ -42,7 +42,8 @@ export const metadataImage = z.strictObject({
   /** Offset of the last metadata record reflected in this image. */
   metadataOffset: int64,
   brokers: boundedArray(metadataImageBroker, wireLimits.maxBrokers),
-  topics: boundedArray(metadataImageTopic, wireLimits.maxTopicsPerRequest),
+  /** Every topic of the cluster: as many as clients created. */
+  topics: boundedArray(metadataImageTopic, wireLimits.maxListedEntries),
 });
 
 export const updateMetadataRequestV0 = z.strictObject({

@@ -26,6 +26,14 @@ export const wireLimits = {
   /** Groups named in one request (describe, delete, list). */
   maxGroupsPerRequest: 10_000,
   /**
+   * Entries an answer that lists a node's own state may hold: the groups of a ListGroups answer, the topics of
+   * a Metadata answer for every topic, of a DescribeLogDirs answer for every log. Clients create groups and
+   * topics one request at a time, so these lists are not bounded by any request; Kafka's are int32-counted.
+   * A million is past what a node's memory holds (each group and partition is an actor) and such an answer
+   * still fits in a frame, so an answer the node builds always decodes.
+   */
+  maxListedEntries: 1_000_000,
+  /**
    * Rebalance records a coordinator keeps per group (MAX_REBALANCE_RECORDS_PER_GROUP), and so the most a
    * DescribeRebalances answer carries: enough to see a churning group's recent history, small enough that
    * thousands of groups cost little memory.

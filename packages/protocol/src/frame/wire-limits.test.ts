@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apis } from '../apis/registry.js';
 import { wireLimits } from '../apis/wire-limits.js';
-import { decodeRequestFrame, encodeRawFrame } from './codec.js';
+import { decodeRequestFrame, decodeResponseFrame, encodeRawFrame, encodeResponseFrame } from './codec.js';
 
 const limits = { maxFrameBytes: 64 * 1024 * 1024 };
 
@@ -42,5 +42,25 @@ describe('wire limits, one past each edge', () => {
     const message = decoded.ok ? '' : decoded.error.message;
     expect(message).toMatch(/^metadata v0 body: Unrecognized key: "k+\.\.\. \(\d+ characters\)$/);
     expect(message.length).toBeLessThan(400);
+  });
+
+  describe(`answers that list a node's state hold up to ${wireLimits.maxListedEntries} entries, not the ${wireLimits.maxGroupsPerRequest} a request may name`, () => {
+    const decodes = (frame: Uint8Array) => decodeResponseFrame(frame, { maxFrameBytes: 200 * 1024 * 1024 }).ok;
+    const past = wireLimits.maxGroupsPerRequest + 1;
+
+    it(`ListGroups of ${past} groups (clients made them one OffsetCommit at a time) decodes; one past ${wireLimits.maxListedEntries} does not`, () => {
+      const groups = (count: number) => Array.from({ length: count }, (_, index) => ({ groupId: `g${index}`, protocolType: '', groupState: 'Empty' }));
+      expect(decodes(encodeResponseFrame('listGroups', 0, 1, { throttleTimeMs: 0, errorCode: 0, groups: groups(past) }))).toBe(true);
+      expect(decodes(encodeResponseFrame('listGroups', 0, 1, { throttleTimeMs: 0, errorCode: 0, groups: groups(wireLimits.maxListedEntries + 1) }))).toBe(false);
+    });
+
+    it(`Metadata of every topic, OffsetFetch of every committed topic and DescribeLogDirs of every log, ${past} each, decode`, () => {
+      const names = Array.from({ length: past }, (_, index) => `t${index}`);
+      const topics = names.map((name) => ({ errorCode: 0, name, topicId: null, isInternal: false, partitions: [] }));
+      expect(decodes(encodeResponseFrame('metadata', 0, 1, { throttleTimeMs: 0, clusterId: null, controllerId: -1, brokers: [], topics }))).toBe(true);
+      const committed = names.map((name) => ({ name, partitions: [] }));
+      expect(decodes(encodeResponseFrame('offsetFetch', 0, 1, { throttleTimeMs: 0, errorCode: 0, topics: committed }))).toBe(true);
+      expect(decodes(encodeResponseFrame('describeLogDirs', 0, 1, { throttleTimeMs: 0, errorCode: 0, logDir: '/d', topics: committed }))).toBe(true);
+    });
   });
 });
