@@ -101,6 +101,11 @@ describe('static members (real processes)', { timeout: 240_000 }, () => {
     await eventually(async () => (original.process.exitCode !== null ? true : undefined), 30_000, 'the fenced process exits');
     expect(original.process.exitCode).not.toBe(0);
     expect(original.stderr()).toContain('FENCED_INSTANCE_ID');
+    // One clear line, never a stack trace (issue 10, A6): the client's own logs of the fencing are details, not warnings.
+    expect(original.stderr()).not.toMatch(/\n\s+at /);
+    expect(original.stderr().split('\n').filter((line) => line.includes('FENCED_INSTANCE_ID'))).toEqual([
+      expect.stringMatching(/^kactor consume: FENCED_INSTANCE_ID: /) as unknown,
+    ]);
     await eventually(async () => (stableOwning(usurper, 3) ? true : undefined), 30_000, 'the new process owns the partitions');
     expect(owned(usurper)).toEqual(partitions);
     expect(partitionsIn(usurper, 'lost')).toEqual([]);
