@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../clock/simulated-clock.js';
 import { createLogger } from '../logging/logger.js';
 import { MemoryTransport } from '../transport/memory-transport.js';
-import { waitForSimulated } from '../transport/test-support.js';
+import { waitFor, waitForSimulated } from '../transport/test-support.js';
+import { WebSocketTransport } from '../transport/ws-transport.js';
 import type { CloseReason, Connection, Transport } from '../transport/transport.js';
 import type { InboundRequest } from './rpc.js';
 import { RpcServer } from './rpc-server.js';
@@ -116,6 +117,49 @@ describe('queued.max.response.bytes: a client that does not read its answers', (
     const reader = await h.connect();
     reader.connection.send(encodeRequestFrame('metadata', 0, 1, metadataRequest));
     await waitForSimulated(h.clock, () => reader.frames.length === 1, 'the other client is answered');
+  });
+});
+
+describe('queued.max.response.bytes over real sockets', () => {
+  it('mutes a WebSocket client that does not read, within the bound plus one answer, and resumes when it reads', async () => {
+    const network = new WebSocketTransport();
+    const serverEnds: Connection[] = [];
+    let largestBufferedAfterAnswer = 0;
+    let received = 0;
+    const server: RpcServer = new RpcServer({
+      transport: {
+        listen: (options, onConnection) => network.listen(options, (connection) => (serverEnds.push(connection), onConnection(connection))),
+        connect: (url, options) => network.connect(url, options),
+      },
+      logger,
+      maxRequestBytes: 4096,
+      maxQueuedRequestsPerConnection: 500,
+      maxQueuedResponseBytesPerConnection: maxQueuedResponseBytes,
+      onRequest: (request) => {
+        received += 1;
+        server.respond(request.ref as typeof request.ref & { api: 'metadata' }, largeAnswer);
+        largestBufferedAfterAnswer = Math.max(largestBufferedAfterAnswer, serverEnds[0]?.bufferedAmount ?? 0);
+      },
+    });
+    const listener = await server.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const answerBytes = encodeRawFrame('response', apis.metadata.key, 0, 1, largeAnswer).byteLength;
+      const client = await network.connect(listener.url, { maxFrameBytesHard: 1 << 24 });
+      let answers = 0;
+      client.onFrame(() => (answers += 1));
+      client.pause();
+      const requests = 200; // 50 MiB of answers: far more than loopback socket buffers hold
+      for (let id = 1; id <= requests; id += 1) client.send(encodeRequestFrame('metadata', 0, id, metadataRequest));
+      await waitFor(() => (serverEnds[0]?.bufferedAmount ?? 0) > maxQueuedResponseBytes, 10_000, 'answers pile up unread');
+      expect(received).toBeLessThan(requests);
+      expect(largestBufferedAfterAnswer).toBeLessThanOrEqual(maxQueuedResponseBytes + answerBytes);
+      client.resume();
+      await waitFor(() => answers === requests, 20_000, 'every answer arrives once the client reads');
+      expect(largestBufferedAfterAnswer).toBeLessThanOrEqual(maxQueuedResponseBytes + answerBytes);
+      client.close();
+    } finally {
+      await server.close();
+    }
   });
 });
 
