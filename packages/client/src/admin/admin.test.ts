@@ -47,6 +47,20 @@ describe('Admin', () => {
     expect(cluster.topics.get('orders')?.partitions).toHaveLength(6);
   });
 
+  it("describes topics' configs (DescribeConfigs): overrides are not defaults, an unknown topic is UNKNOWN_TOPIC_OR_PARTITION", async () => {
+    await setUp();
+    await cluster.settle(admin.createTopics([{ name: 'configured', numPartitions: 1, configs: { 'segment.bytes': '1048576' } }]));
+    const [configured, unknown] = await cluster.settle(admin.describeTopicConfigs(['configured', 'ghost']));
+    expect(configured).toEqual({ name: 'configured', error: null, entries: [{ name: 'segment.bytes', value: '1048576', source: 'TOPIC_CONFIG', isDefault: false }] });
+    expect(unknown?.entries).toEqual([]);
+    expect(isKafkaError(unknown?.error, 'UNKNOWN_TOPIC_OR_PARTITION')).toBe(true);
+    expect(cluster.requestsOf('describeConfigs')).toHaveLength(1);
+    expect(cluster.requestsOf('describeConfigs')[0]?.body.resources.map((resource) => [resource.resourceType, resource.resourceName])).toEqual([
+      [2, 'configured'],
+      [2, 'ghost'],
+    ]);
+  });
+
   it('checks without creating when validateOnly is set', async () => {
     await setUp();
     const [result] = await cluster.settle(admin.createTopics([{ name: 'dry', numPartitions: 2 }], { validateOnly: true }));

@@ -69,6 +69,8 @@ export class FakeCluster {
    * (answering LEADER_NOT_AVAILABLE that once, as a broker does while the controller creates it); null is off.
    */
   autoCreateTopicPartitions: number | null = null;
+  /** Each topic's config overrides as CreateTopics gave them (DescribeConfigs answers them as TOPIC_CONFIG). */
+  readonly topicConfigs = new Map<string, Record<string, string>>();
   private readonly servers = new Map<number, RpcServer>();
   private readonly alive = new Set<number>();
   private readonly parked = new Set<ParkedFetch>();
@@ -222,6 +224,8 @@ export class FakeCluster {
         return respond<'createPartitions'>(this.createPartitions(brokerId, request.body));
       case 'describeLogDirs':
         return respond<'describeLogDirs'>(this.describeLogDirs(brokerId, request.body));
+      case 'describeConfigs':
+        return respond<'describeConfigs'>(this.describeConfigs(request.body));
       case 'findCoordinator':
       case 'joinGroup':
       case 'syncGroup':
@@ -425,7 +429,26 @@ export class FakeCluster {
         if (replicationFactor < 1 || replicationFactor > this.alive.size) return answer('INVALID_REPLICATION_FACTOR');
         if (body.validateOnly) return answer(null, numPartitions, replicationFactor);
         const created = this.createTopic(topic.name, numPartitions);
+        this.topicConfigs.set(topic.name, Object.fromEntries(topic.configs.filter((entry) => entry.value !== null).map((entry) => [entry.name, entry.value as string])));
         return answer(null, numPartitions, replicationFactor, created.topicId);
+      }),
+    };
+  }
+
+  /** Only the topics' own overrides (configSource 1, TOPIC_CONFIG): the fake knows no broker defaults. */
+  private describeConfigs(body: RequestBody<'describeConfigs'>): ResponseBody<'describeConfigs'> {
+    return {
+      throttleTimeMs: 0,
+      results: body.resources.map((resource) => {
+        const known = this.topics.has(resource.resourceName);
+        const configs = Object.entries(this.topicConfigs.get(resource.resourceName) ?? {}).map(([name, value]) => ({ name, value, readOnly: false, configSource: 1, isSensitive: false }));
+        return {
+          errorCode: known ? 0 : code('UNKNOWN_TOPIC_OR_PARTITION'),
+          errorMessage: known ? null : `fake: topic ${resource.resourceName} does not exist`,
+          resourceType: resource.resourceType,
+          resourceName: resource.resourceName,
+          configs: known ? configs : [],
+        };
       }),
     };
   }
