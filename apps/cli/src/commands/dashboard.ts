@@ -20,6 +20,8 @@ import { portOption } from '../support/options.js';
 import { resolveSecret } from '../support/secret.js';
 
 export const defaultDashboardPort = 9180;
+/** The machines the page draws a chart for (public/statecharts.js), laid out as the dashboard starts. */
+const CHARTED_MACHINES = ['consumer', 'group-coordinator', 'producer'] as const;
 
 /** Where processes send their inspection for a dashboard on `port`. */
 export const dashboardInspectUrl = (port: number): string => `ws://127.0.0.1:${port}${INSPECTION_PATH}`;
@@ -42,6 +44,8 @@ export async function startDashboard(options: ClientCommandOptions & { port: num
   const actors = createInspectedActorDirectory({ maxActors: dashboardLimits.maxActors, maxRecentStates: dashboardLimits.maxRecentStates, machineNames: statecharts.machineNames });
   try {
     const server = await startDashboardServer({ source: adminClusterSource(admin), actors, inspection: actors, statecharts, port: options.port, secret });
+    // Laid out now, not on the page's first request: ELK takes a second or two for the consumer's chart.
+    for (const machine of CHARTED_MACHINES) statecharts.svg(machine).catch(() => undefined); // a failure is retried by the page's request
     return {
       url: server.url,
       inspectUrl: server.inspectUrl,

@@ -92,7 +92,7 @@ function newPanel(actor) {
   machineSvg(actor.machine).then(
     (svg) => {
       chart.replaceChildren(document.importNode(svg, true));
-      if (chart.classList.contains('full-size')) fullSize(chart, true);
+      fullSize(chart, chart.classList.contains('full-size'));
       const latest = panelsByActor.get(actor.id);
       if (latest !== undefined) highlight(panel, latest.actor);
     },
@@ -105,9 +105,10 @@ function newPanel(actor) {
 function fullSize(chart, on) {
   const svg = chart.querySelector('svg');
   if (svg === null) return;
-  svg.style.width = on ? `${svg.getAttribute('data-width')}px` : '';
-  svg.style.maxWidth = on ? 'none' : '';
-  svg.style.maxHeight = on ? 'none' : '';
+  const drawn = `${svg.getAttribute('data-width')}px`;
+  svg.style.width = on ? drawn : '';
+  // Fitted, a small chart keeps its drawn size instead of being blown up to the card's width.
+  svg.style.maxWidth = on ? 'none' : drawn;
 }
 
 function toggleFullSize(chart) {
