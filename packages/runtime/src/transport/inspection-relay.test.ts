@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { INSPECTION_ENDPOINT_HEADER } from './inspection-access.js';
-import { INSPECTION_RELAY_ACTORS_MAX, INSPECTION_RELAY_MESSAGE_BYTES_MAX, startInspectionRelay, type InspectionRelay } from './inspection-relay.js';
+import { INSPECTION_RELAY_ACTORS_MAX, INSPECTION_RELAY_CONNECTIONS_MAX, INSPECTION_RELAY_KEPT_BYTES_MAX, INSPECTION_RELAY_MESSAGE_BYTES_MAX, startInspectionRelay, type InspectionRelay } from './inspection-relay.js';
 import { bearerHeader } from './secret.js';
 import { waitFor } from './test-support.js';
 
@@ -113,5 +113,31 @@ describe('what the relay keeps', () => {
     const closed = new Promise<number>((resolve) => sender.socket.once('close', (code) => resolve(code)));
     sender.socket.send('x'.repeat(INSPECTION_RELAY_MESSAGE_BYTES_MAX + 1));
     expect(await closed).toBe(1009);
+  });
+
+  it(`keeps at most INSPECTION_RELAY_KEPT_BYTES_MAX (${INSPECTION_RELAY_KEPT_BYTES_MAX}) bytes for late viewers`, async () => {
+    const started = await relay();
+    const sender = await connect(started.url);
+    const watcher = await connect(started.url);
+    const padding = 'x'.repeat(INSPECTION_RELAY_MESSAGE_BYTES_MAX - 200);
+    const sent = Math.ceil(INSPECTION_RELAY_KEPT_BYTES_MAX / padding.length) + 4;
+    for (let index = 0; index < sent; index += 1) sender.socket.send(JSON.stringify({ type: '@xstate.actor', sessionId: `x:${index}`, padding }));
+    sender.socket.send('{"type":"@xstate.event","sessionId":"x:0"}');
+    await waitFor(() => watcher.received.some((message) => message.includes('@xstate.event')), 30_000, 'everything relayed');
+    expect(watcher.received.filter((message) => message.includes('@xstate.actor'))).toHaveLength(sent);
+    watcher.socket.terminate();
+    const lateViewer = await connect(started.url);
+    await waitFor(() => lateViewer.received.some((message) => message.includes('@xstate.event')), 30_000, 'the replay');
+    const replayedBytes = lateViewer.received.reduce((sum, message) => sum + message.length, 0);
+    expect(replayedBytes).toBeLessThanOrEqual(INSPECTION_RELAY_KEPT_BYTES_MAX);
+    expect(lateViewer.received.filter((message) => message.includes('@xstate.actor')).length).toBeLessThan(sent);
+  });
+});
+
+describe('connections to the relay', () => {
+  it(`at most INSPECTION_RELAY_CONNECTIONS_MAX (${INSPECTION_RELAY_CONNECTIONS_MAX}) at once; one more is refused with 503`, async () => {
+    const started = await relay();
+    for (let index = 0; index < INSPECTION_RELAY_CONNECTIONS_MAX; index += 1) await connect(started.url);
+    expect(await upgradeStatus(started.port, '/')).toBe(503);
   });
 });
