@@ -55,6 +55,14 @@ describe('sticky assignor userData', () => {
     expect(decodeStickyAssignorUserData(new Uint8Array())).toEqual({ partitions: [] });
   });
 
+  it('refuses a topic count its bytes cannot hold before sizing anything by it (a hostile member costs the leader nothing)', () => {
+    // 8 bytes that declare 1,472,488,165 topics: sizing the topic arrays by that reserved gigabytes each time.
+    const hostile = fromHex('57c462e5d70da405');
+    const startedMs = performance.now();
+    for (let i = 0; i < 100; i++) expect(decodeStickyAssignorUserData(hostile)).toEqual({ partitions: [], generation: -1 });
+    expect(performance.now() - startedMs).toBeLessThan(1_000);
+  });
+
   it('reads the cooperative generation from one int32, as CooperativeStickyAssignor.subscriptionUserData writes it', () => {
     expect(hex(encodeCooperativeStickyAssignorUserData(42))).toBe('0000002a');
     expect(decodeCooperativeStickyAssignorUserData(fromHex('0000002a'))).toBe(42);

@@ -154,6 +154,9 @@ function readStickyUserData(
   const topicCount = view.getInt32(offset);
   offset += 4;
   if (topicCount < 0) throw new RangeError('negative array length');
+  // Each topic takes at least 6 bytes (a name length and a partition count): a count the bytes cannot hold is
+  // refused before the arrays are sized by it, so a hostile member's userData costs the leader nothing (KAFKA-14063).
+  if (topicCount > (view.byteLength - offset) / 6) throw new RangeError('userData declares more topics than its bytes hold');
   const topics: string[] = [];
   const partitionStart = new Int32Array(topicCount + 1);
   // At most this many partitions fit in the bytes: size the array once, trim at the end.
