@@ -15,7 +15,7 @@ import { CommitFailedError, Consumer, RebalanceInProgressError, type ConsumerEve
 import { systemClock } from '@kactor/runtime';
 import { clientSetup } from '../support/client-options.js';
 import { describeError, exitAfterFlush, exitWithError } from '../support/errors.js';
-import { groupConsumerSettings, offsetsAfter } from '../support/group-consume-options.js';
+import { groupConsumerSettings, offsetsAfter, withSettingFlags } from '../support/group-consume-options.js';
 import { eventJson, eventText } from '../support/group-output.js';
 import { recordPrinter } from '../support/record-output.js';
 import { formatterProperties, type ConsumeOptions } from './consume.js';
@@ -70,7 +70,7 @@ export async function runGroupConsume(topics: string[], options: ConsumeOptions 
   } catch (error) {
     stopping = true;
     await consumer?.close().catch(() => undefined);
-    return exitWithError('consume', error);
+    return exitWithError('consume', withSettingFlags(error));
   }
 }
 

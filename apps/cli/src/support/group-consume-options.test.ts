@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from './errors.js';
-import { groupConsumerSettings, offsetsAfter, type GroupConsumeFlags } from './group-consume-options.js';
+import { ConflictingConfigsError, InvalidConfigValueError } from '@kactor/protocol';
+import { groupConsumerSettings, offsetsAfter, withSettingFlags, type GroupConsumeFlags } from './group-consume-options.js';
 
 const base: GroupConsumeFlags = { group: 'analytics', commit: 'auto', consumerProperty: [] };
 
@@ -71,5 +72,21 @@ describe('offsetsAfter', () => {
       { topic: 'orders', partition: 1, offset: 10 },
     ]);
     expect(offsetsAfter([])).toEqual([]);
+  });
+});
+
+describe('withSettingFlags', () => {
+  it('names the flags of two group settings that do not go together', () => {
+    const conflict = new ConflictingConfigsError('session.timeout.ms', 'consumer', 'heartbeat.interval.ms', 'session.timeout.ms 1000 must be greater than heartbeat.interval.ms 3000 (its default); lower heartbeat.interval.ms too');
+    const named = withSettingFlags(conflict);
+    expect(named).toBeInstanceOf(CliError);
+    expect((named as Error).message).toBe(
+      'INVALID_CONFIG: session.timeout.ms 1000 must be greater than heartbeat.interval.ms 3000 (its default); lower heartbeat.interval.ms too (flags --session-timeout-ms, --heartbeat-interval-ms)',
+    );
+  });
+
+  it('leaves other errors as they are', () => {
+    const other = new InvalidConfigValueError('fetch.min.bytes', 'consumer', 'x', 'an integer');
+    expect(withSettingFlags(other)).toBe(other);
   });
 });

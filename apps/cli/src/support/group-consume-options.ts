@@ -7,7 +7,8 @@
  * alone, make the member rebalance cooperatively, KIP-429); --group-instance-id makes it a static
  * member (KIP-345).
  */
-import { CliError } from './errors.js';
+import { ConflictingConfigsError } from '@kactor/protocol';
+import { CliError, describeError } from './errors.js';
 import { keyValuesToRecord } from './options.js';
 
 export type CommitMode = 'auto' | 'sync' | 'async' | 'none';
@@ -53,6 +54,23 @@ export function groupConsumerSettings(bootstrapServers: string, flags: GroupCons
   if (flags.heartbeatIntervalMs !== undefined) settings['heartbeat.interval.ms'] = String(flags.heartbeatIntervalMs);
   if (flags.maxPollIntervalMs !== undefined) settings['max.poll.interval.ms'] = String(flags.maxPollIntervalMs);
   return settings;
+}
+
+/** The flags that set group configs, to name them in an error about those configs. */
+const flagOfSetting: Readonly<Record<string, string>> = {
+  'session.timeout.ms': '--session-timeout-ms',
+  'heartbeat.interval.ms': '--heartbeat-interval-ms',
+  'max.poll.interval.ms': '--max-poll-interval-ms',
+};
+
+/**
+ * Two group settings that do not go together are set with flags here: the error says which flags, e.g.
+ * `... lower heartbeat.interval.ms too (flags --session-timeout-ms, --heartbeat-interval-ms)`.
+ */
+export function withSettingFlags(error: unknown): unknown {
+  if (!(error instanceof ConflictingConfigsError)) return error;
+  const flags = [error.configName, error.otherConfigName].flatMap((name) => (name !== undefined && flagOfSetting[name] !== undefined ? [flagOfSetting[name]] : []));
+  return flags.length === 0 ? error : new CliError(`${describeError(error)} (flags ${flags.join(', ')})`);
 }
 
 /** `--assignor a,b`: known names, no repeats, at least one. */
