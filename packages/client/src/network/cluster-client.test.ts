@@ -31,6 +31,22 @@ afterEach(async () => {
 });
 
 describe('ClusterClient', () => {
+  it('asks again for a tracked topic the cluster answered with a retriable error, backing off to retry.backoff.max.ms, so it learns of it once it exists', async () => {
+    await setUp();
+    client.trackTopics(['later']);
+    await cluster.clock.advanceByAsync(10_000);
+    const times = metadataRequestTimes();
+    expect(times.length).toBeGreaterThanOrEqual(8);
+    expect(times.length).toBeLessThanOrEqual(20);
+    for (let index = 5; index < times.length; index++) expect(times[index]! - times[index - 1]!).toBeLessThanOrEqual(1_300);
+    cluster.createTopic('later', 2);
+    await cluster.clock.advanceByAsync(1_500);
+    expect(client.partitionCount('later')).toBe(2);
+    const settled = metadataRequestTimes().length;
+    await cluster.clock.advanceByAsync(10_000);
+    expect(metadataRequestTimes().length).toBe(settled);
+  });
+
   it('fetches metadata for a newly tracked topic at once and exposes leaders and the controller', async () => {
     await setUp();
     cluster.createTopic('t', 3);

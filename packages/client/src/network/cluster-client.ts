@@ -238,10 +238,13 @@ export class ClusterClient {
       this.updateRequested = false;
       this.refreshing = this.fetchFromAnyBroker([...this.trackedTopics], this.options.allowAutoTopicCreation ?? false).then(
         (metadata) => {
-          this.warnAboutTopicErrors(metadata);
+          const topicsWaiting = this.warnAboutTopicErrors(metadata);
           this.refreshing = undefined;
-          this.failedRefreshes = 0;
-          if (this.updateRequested) this.requestMetadataUpdate();
+          // A tracked topic answered with an error (missing, being auto-created) is asked for again, backing off as
+          // after a failure (retry.backoff.ms doubling to retry.backoff.max.ms), as Kafka's Metadata does for an
+          // InvalidMetadataException: a consumer subscribed to it learns of it soon after it appears.
+          this.failedRefreshes = topicsWaiting ? this.failedRefreshes + 1 : 0;
+          if (this.updateRequested || topicsWaiting) this.requestMetadataUpdate();
           return metadata;
         },
         (error: unknown) => {
@@ -295,15 +298,17 @@ export class ClusterClient {
   /**
    * Kafka's "Error while fetching metadata ... {nosuch=UNKNOWN_TOPIC_OR_PARTITION}" warning: a tracked topic the
    * cluster answers with an error (it does not exist, or it is being created) is said while the client waits for it,
-   * rather than a producer or consumer waiting in silence.
+   * rather than a producer or consumer waiting in silence. True when some tracked topic has a retriable error.
    */
-  private warnAboutTopicErrors(metadata: ClusterMetadata): void {
+  private warnAboutTopicErrors(metadata: ClusterMetadata): boolean {
     const nowMs = this.options.runtime.clock.now();
     const failing = new Set<string>();
+    let retriable = false;
     for (const name of this.trackedTopics) {
       const errorCode = metadata.topicErrorCode(name);
       if (errorCode === undefined || errorCode === 0) continue;
-      const errorName = errorForCode(errorCode).name;
+      const { name: errorName, retriable: errorRetriable } = errorForCode(errorCode);
+      retriable ||= errorRetriable;
       const key = `${name}\u0000${errorName}`;
       failing.add(key);
       const explanation =
@@ -315,6 +320,7 @@ export class ClusterClient {
       this.topicWarnings.warn(key, { topic: name, errorName }, `metadata for topic ${name}: ${errorName} (${explanation})`, nowMs);
     }
     this.topicWarnings.clearExcept((key) => failing.has(key));
+    return retriable;
   }
 
   private refreshBackoffMs(): number {
