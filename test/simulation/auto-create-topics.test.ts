@@ -1,9 +1,13 @@
 import { errorByName } from '@kactor/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GroupClients, sortedNames } from './group-clients.js';
 import { SimulatedCluster } from './simulated-cluster.js';
 
 let cluster: SimulatedCluster;
+let sim: GroupClients | undefined;
 afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
   for (const node of cluster?.nodes ?? []) await node.halt();
 });
 
@@ -48,5 +52,17 @@ describe('auto.create.topics.enable (a Metadata request creates a missing topic)
     await cluster.advance(5_000);
     const later = await client.call('metadata', { topics: ['nosuch'], allowAutoTopicCreation: true });
     expect(later.topics[0]?.errorCode).toBe(code('UNKNOWN_TOPIC_OR_PARTITION'));
+  });
+
+  it('a consumer group subscribed to a missing topic has it created (allow.auto.create.topics) and reads what is produced to it', async () => {
+    sim = new GroupClients(24);
+    cluster = sim.cluster;
+    await cluster.startAll();
+    const consumer = sim.consumer('fresh-readers', 'reader');
+    consumer.subscribe(['fresh']);
+    await sim.pollUntil([consumer], () => sortedNames(consumer.assignment()).includes('fresh-0'), 'the auto-created topic is assigned', 30_000);
+    await sim.settle(sim.producer().send({ topic: 'fresh', value: 'first' }));
+    await sim.pollUntil([consumer], () => sim?.records(consumer).length === 1, 'the record arrives', 30_000);
+    expect(sim.records(consumer).map((record) => new TextDecoder().decode(record.value ?? new Uint8Array()))).toEqual(['first']);
   });
 });
