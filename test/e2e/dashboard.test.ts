@@ -199,7 +199,7 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
       expect(await page.locator('li.broker[data-alive="true"]').count()).toBe(3);
       expect(await page.locator(`#topics tr[data-topic="${topic}"]`).count()).toBe(partitionCount);
       // The first screen (issue 10): partitions folded behind a one-line summary, no Empty group unfolded.
-      expect(await page.locator('#topics-panel').evaluate((details) => (details as HTMLDetailsElement).open)).toBe(false);
+      expect(await page.locator('#topics-panel').evaluate((details) => (details as unknown as { open: boolean }).open)).toBe(false);
       expect(await page.locator('#topics-summary').textContent()).toMatch(/^\d+ topics?, \d+ partitions?, 0 under-replicated, 0 offline$/);
       expect(await page.locator('#groups-overview li[data-group]').count()).toBeGreaterThanOrEqual(1);
       // Each consumer's statechart, named after the member id the group's table shows, and the coordinator's,
