@@ -63,6 +63,8 @@ describe('the Quick start through pnpm', { timeout: 180_000 }, () => {
     expect(output).toContain(`dashboard: http://127.0.0.1:${dashboardPort}/`);
     expect(output).toMatch(/cluster of 3 broker\(s\) running/);
     expect(lines.filter((line) => detailLine.test(line))).toEqual([]);
+    // The dashboard (the brokers' inspection relay) listens before the brokers start streaming to it.
+    expect(output).not.toMatch(/cannot connect/);
     // The Quick start's first screen: everything so far fits on it.
     expect(lines.length, output).toBeLessThan(40);
   });

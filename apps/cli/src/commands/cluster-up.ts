@@ -159,10 +159,23 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   } catch (error) {
     return exitWithError('cluster up', error);
   }
+  // The dashboard before the brokers: with a bare --inspect it is the relay they stream to, so it listens
+  // before they connect (no "cannot connect" lines while the cluster starts); it reads the cluster lazily.
+  let stopDashboard: () => Promise<void> = async () => undefined;
+  if (options.dashboard !== undefined) {
+    // The brokers stream their statecharts where --inspect said; the page then shows the cluster's data but
+    // not their charts, which a user who asked for both may not expect.
+    const dashboardPort = options.dashboard === true ? defaultDashboardPort : options.dashboard;
+    if (typeof options.inspect === 'string' && options.inspect !== dashboardInspectUrl(dashboardPort)) {
+      logger.warn(`the brokers' statecharts go to ${options.inspect}, so the dashboard shows the cluster but not their charts (use a bare --inspect to send them to the dashboard)`);
+    }
+    const planned = Array.from({ length: options.brokers }, (_, brokerId) => `ws://${options.host}:${options.basePort + brokerId}`);
+    stopDashboard = await startClusterDashboard(options.dashboard, planned, options.secretFile, logger);
+  }
   const brokers = Array.from({ length: options.brokers }, (_, brokerId) => spawnBroker(options, brokerId, dataDir, inspect?.url, clusterSecretFile));
   let stopping = false;
   let stoppingSinceMs = 0;
-  let stopExtra: () => Promise<void> = async () => undefined;
+  let stopExtra: () => Promise<void> = stopDashboard;
   const shutdown = (signal: string) => {
     if (stopping) {
       // A second Ctrl-C kills; a copy of the first relayed by a wrapper (pnpm, tsx) arrives within milliseconds.
@@ -201,21 +214,11 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   logger.info(`cluster of ${options.brokers} broker(s) running; data in ${dataDir}; Ctrl-C stops it`);
   if (onReady !== undefined) {
     try {
-      stopExtra = await onReady(bootstrap, logger, inspect?.url);
+      const stopDemo = await onReady(bootstrap, logger, inspect?.url);
+      stopExtra = () => stopDashboard().then(stopDemo);
     } catch (error) {
       logger.error({ err: error }, 'the demo could not start; the cluster keeps running');
     }
-  }
-  if (options.dashboard !== undefined) {
-    // The brokers stream their statecharts where --inspect said; the page then shows the cluster's data but
-    // not their charts, which a user who asked for both may not expect.
-    const dashboardPort = options.dashboard === true ? defaultDashboardPort : options.dashboard;
-    if (typeof options.inspect === 'string' && options.inspect !== dashboardInspectUrl(dashboardPort)) {
-      logger.warn(`the brokers' statecharts go to ${options.inspect}, so the dashboard shows the cluster but not their charts (use a bare --inspect to send them to the dashboard)`);
-    }
-    const stopDemo = stopExtra;
-    const stopDashboard = await startClusterDashboard(options.dashboard, bootstrap, options.secretFile, logger);
-    stopExtra = () => stopDashboard().then(stopDemo);
   }
 }
 
