@@ -1,7 +1,7 @@
-import { encodeAssignment, type RequestBody } from '@kactor/protocol';
+import { decodeResponseFrame, encodeAssignment, encodeResponseFrame, wireLimits, type RequestBody } from '@kactor/protocol';
 import { describe, expect, it } from 'vitest';
 import { emptyGroupData, type ClassicGroupData, type ClassicGroupMember } from './classic-group.js';
-import { emptyRebalanceLog, MAX_GENERATIONS_PER_REBALANCE, noteGeneration, openRebalance, settle } from './rebalance-log.js';
+import { emptyRebalanceLog, MAX_GENERATIONS_PER_REBALANCE, noteGeneration, noteJoin, openRebalance, settle } from './rebalance-log.js';
 import { rebalanceCause } from './rebalance-tracking.js';
 
 const member = (memberId: string, groupInstanceId: string | null, partitions: number[]): ClassicGroupMember => ({
@@ -67,5 +67,26 @@ describe('rebalance log', () => {
     const closed = settle(opened, group, 'Stable', 10);
     expect(closed.open).toBeNull();
     expect(closed.records[0]).toMatchObject({ sequence: 1, durationMs: 10, fromGeneration: 4, toGeneration: 4, generations: [4] });
+  });
+});
+
+describe('rebalance log bounds', () => {
+  it(`a rebalance that never settles while members come and go keeps at most ${wireLimits.maxGroupMembers}, those still in the group among them, and its record decodes`, () => {
+    const opened = openRebalance(emptyRebalanceLog(), group, 'join', null, 0);
+    // Thousands of members have joined and left again during this rebalance; a and s stay throughout.
+    const departed = Object.fromEntries(
+      Array.from({ length: wireLimits.maxGroupMembers - 2 }, (_, index) => [
+        `member:gone-${index}`,
+        { memberId: `gone-${index}`, groupInstanceId: null, clientId: 'c', owned: null, declaredOwned: null, joinMs: index, receipts: [] },
+      ]),
+    );
+    let log = { ...opened, open: { ...opened.open!, members: { ...opened.open!.members, ...departed } } };
+    expect(Object.keys(log.open.members)).toHaveLength(wireLimits.maxGroupMembers);
+    const newcomer = { ...group, members: { ...group.members, next: member('next', null, []) } };
+    log = noteJoin(log, newcomer, join('next', null).body, 1) as typeof log;
+    expect(Object.keys(log.open.members).sort()).toEqual(['instance:i-s', 'member:a', 'member:next']);
+    const settled = settle(log, group, 'Empty', 1_000);
+    const answer = encodeResponseFrame('describeRebalances', 0, 1, { throttleTimeMs: 0, errorCode: 0, records: settled.records });
+    expect(decodeResponseFrame(answer, { maxFrameBytes: 100 * 1024 * 1024 }).ok).toBe(true);
   });
 });

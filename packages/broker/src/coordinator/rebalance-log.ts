@@ -69,6 +69,17 @@ export const memberKey = (member: { memberId: string; groupInstanceId: string | 
 
 const keepLast = <T>(items: T[], max: number) => (items.length > max ? items.slice(items.length - max) : items);
 
+/**
+ * A rebalance that never settles while members come and go would list every member it ever saw, past what a
+ * DescribeRebalances answer may carry (wireLimits.maxGroupMembers) and without bound in memory. Past that
+ * bound the members that have left the group are forgotten; those still in it are at most group.max.size.
+ */
+function boundedMembers(members: Record<string, OpenMember>, group: ClassicGroupData, noted: string): Record<string, OpenMember> {
+  if (Object.keys(members).length <= wireLimits.maxGroupMembers) return members;
+  const current = new Set(memberList(group).map(memberKey));
+  return Object.fromEntries(Object.entries(members).filter(([key]) => key === noted || current.has(key)));
+}
+
 /** Opens a record at the trigger, with what every member holds now; an open record (a second cooperative round) continues. */
 export function openRebalance(log: RebalanceLog, group: ClassicGroupData, trigger: GroupRebalanceTrigger, reason: string | null, nowMs: number): RebalanceLog {
   if (log.open !== null) return log;
@@ -106,7 +117,8 @@ export function noteJoin(log: RebalanceLog, group: ClassicGroupData, request: Re
   const metadata = (request.protocols.find((protocol) => protocol.name === group.protocolName) ?? request.protocols[0])?.metadata;
   const declared = metadata === undefined ? null : (subscriptionOf(request.protocolType, metadata)?.ownedPartitions ?? null);
   const member: OpenMember = existing ?? { memberId: request.memberId, groupInstanceId: request.groupInstanceId, clientId: request.clientId, owned: null, declaredOwned: null, joinMs: null, receipts: [] };
-  return { ...log, open: { ...log.open, members: { ...log.open.members, [key]: { ...member, joinMs: nowMs, declaredOwned: declared } } } };
+  const members = boundedMembers({ ...log.open.members, [key]: { ...member, joinMs: nowMs, declaredOwned: declared } }, group, key);
+  return { ...log, open: { ...log.open, members } };
 }
 
 /** The join phase completed into a new generation (or into Empty). */
