@@ -10,10 +10,14 @@ import { eventually, freeBasePort, repositoryRoot, temporaryDirectory } from './
 
 /** The README's way to run pnpm without a global one. */
 const npxPnpm = ['npx', '-y', 'pnpm@10.34.9'] as const;
-/** The user's environment: no test log level (vitest sets one), so the defaults show. */
+/**
+ * A user's terminal: no test log level (vitest sets one), so the defaults show; and none of the npm_* and
+ * PNPM_* variables pnpm gives its scripts when the suite runs as `pnpm test` (npm would warn about pnpm's).
+ */
 const userEnvironment = (): NodeJS.ProcessEnv => {
   const env = { ...process.env };
   delete env.KACTOR_LOG_LEVEL;
+  for (const name of Object.keys(env)) if (/^(npm_|pnpm_)/i.test(name) || name === 'INIT_CWD') delete env[name];
   return env;
 };
 /** Log lines that belong at --log-level debug: one per partition, per index, per coordinator shard. */
