@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupByTopic, leaveTrigger, memberPauses, partitionsMoved, rebalanceProtocolOf, rejoinTrigger, type MemberTimeline, type TopicPartition } from './rebalance-record.js';
+import { encodeAssignment, encodeSubscription, wireLimits } from '@kactor/protocol';
+import { assignedPartitions, groupByTopic, leaveTrigger, memberPauses, partitionsMoved, rebalanceProtocolOf, rejoinTrigger, subscriptionOf, type MemberTimeline, type TopicPartition } from './rebalance-record.js';
 
 const tps = (...partitions: number[]): TopicPartition[] => partitions.map((partition) => ({ topic: 't', partition }));
 const base: MemberTimeline = { protocol: 'EAGER', owned: tps(0, 1), declaredOwned: null, joinMs: 1_100, receipts: [], remained: true, startMs: 1_000, endMs: 2_000 };
@@ -95,5 +96,19 @@ describe('partition bookkeeping', () => {
       { topic: 't', partitions: [0, 3] },
       { topic: 'u', partitions: [1] },
     ]);
+  });
+});
+
+describe("what a record keeps of a member's bytes", () => {
+  it(`a subscription naming ${wireLimits.maxTopicsPerRequest + 1} owned topics, or a partition ${wireLimits.maxPartitionsPerTopicInRequest + 1} times with duplicates, is cut at the answer's bounds`, () => {
+    const manyTopics = Array.from({ length: wireLimits.maxTopicsPerRequest + 1 }, (_, index) => ({ topic: `t${String(index).padStart(5, '0')}`, partitions: [0] }));
+    const owned = subscriptionOf('consumer', encodeSubscription({ topics: ['t'], ownedPartitions: manyTopics, generationId: 1 }))?.ownedPartitions ?? [];
+    expect(groupByTopic(owned)).toHaveLength(wireLimits.maxTopicsPerRequest);
+
+    const manyPartitions = [{ topic: 't', partitions: [...Array.from({ length: wireLimits.maxPartitionsPerTopicInRequest + 1 }, (_, index) => index), 0, 0, 1] }];
+    const assigned = assignedPartitions('consumer', encodeAssignment({ assignedPartitions: manyPartitions }));
+    expect(assigned).toHaveLength(wireLimits.maxPartitionsPerTopicInRequest);
+    expect(assigned.slice(0, 3)).toEqual(tps(0, 1, 2));
+    expect(groupByTopic(assigned)[0]?.partitions).toHaveLength(wireLimits.maxPartitionsPerTopicInRequest);
   });
 });

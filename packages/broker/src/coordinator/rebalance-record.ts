@@ -8,7 +8,7 @@
  * with their owned partitions in JoinGroup, assignments in SyncGroup). It never sees a member's poll loop.
  */
 import type { GroupRebalanceTrigger, RequestBody } from '@kactor/protocol';
-import { CONSUMER_PROTOCOL_TYPE, decodeAssignment, decodeSubscription } from '@kactor/protocol';
+import { CONSUMER_PROTOCOL_TYPE, decodeAssignment, decodeSubscription, wireLimits } from '@kactor/protocol';
 
 export type RebalanceProtocol = 'EAGER' | 'COOPERATIVE';
 
@@ -43,8 +43,37 @@ export function subscriptionOf(protocolType: string | null, bytes: Uint8Array): 
   return decoded.ok ? { topics: [...decoded.value.topics].sort(), ownedPartitions: flatten(decoded.value.ownedPartitions) } : null;
 }
 
+/**
+ * The distinct partitions the member's bytes name, sorted. The bytes are the member's own, so they may name
+ * a partition twice or more topics and partitions than any answer may list: what a record keeps of them is
+ * cut at the bounds of a DescribeRebalances answer (wireLimits.maxTopicsPerRequest topics of at most
+ * maxPartitionsPerTopicInRequest partitions each), so one member's bytes cannot make its group's answer undecodable.
+ */
 function flatten(groups: ReadonlyArray<{ topic: string; partitions: readonly number[] }>): TopicPartition[] {
-  return sortPartitions(groups.flatMap((group) => group.partitions.map((partition) => ({ topic: group.topic, partition }))));
+  const seen = new Set<string>();
+  const distinct: TopicPartition[] = [];
+  for (const group of groups) {
+    for (const partition of group.partitions) {
+      const tp = { topic: group.topic, partition };
+      if (seen.has(partitionKey(tp))) continue;
+      seen.add(partitionKey(tp));
+      distinct.push(tp);
+    }
+  }
+  const kept: TopicPartition[] = [];
+  let topics = 0;
+  let inTopic = 0;
+  for (const tp of sortPartitions(distinct)) {
+    if (kept.at(-1)?.topic !== tp.topic) {
+      if (topics === wireLimits.maxTopicsPerRequest) break;
+      topics += 1;
+      inTopic = 0;
+    }
+    if (inTopic === wireLimits.maxPartitionsPerTopicInRequest) continue;
+    inTopic += 1;
+    kept.push(tp);
+  }
+  return kept;
 }
 
 export function sortPartitions(partitions: readonly TopicPartition[]): TopicPartition[] {
@@ -62,7 +91,12 @@ export function minus(a: readonly TopicPartition[], b: readonly TopicPartition[]
 /** The wire form: per topic (ascending), partition numbers ascending. */
 export function groupByTopic(partitions: readonly TopicPartition[]): Array<{ topic: string; partitions: number[] }> {
   const byTopic = new Map<string, number[]>();
-  for (const tp of sortPartitions(partitions)) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+  for (const tp of sortPartitions(partitions)) {
+    // Appended in place: copying the list per partition made a 100,000-partition member cost billions of copies.
+    const numbers = byTopic.get(tp.topic);
+    if (numbers === undefined) byTopic.set(tp.topic, [tp.partition]);
+    else numbers.push(tp.partition);
+  }
   return [...byTopic.entries()].map(([topic, numbers]) => ({ topic, partitions: numbers }));
 }
 
