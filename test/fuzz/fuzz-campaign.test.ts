@@ -1,14 +1,14 @@
 /**
  * The fuzz checker catches what it claims to: planted stub nodes that stay silent, answer what no client can
- * decode, answer a frame never sent, crash, or stop serving each make the campaign report a violation, while
- * an honest stub (which refuses every frame properly) passes.
+ * decode, answer for another API, answer a frame never sent, crash, or stop serving each make the campaign
+ * report a violation, while an honest stub (which refuses every frame properly) passes.
  */
 import { apis, encodeErrorFrame, encodeRawFrame, readFrameHeader, wireError } from '@kactor/protocol';
 import { MemoryTransport, SimulatedClock, type Connection } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
 import { runCampaign, type FuzzTarget } from './fuzz-campaign.js';
 
-type Fault = 'none' | 'silentOnMetadata' | 'undecodableMetadata' | 'unsolicited' | 'crashOnFetch' | 'stopsServing';
+type Fault = 'none' | 'silentOnMetadata' | 'undecodableMetadata' | 'wrongApi' | 'unsolicited' | 'crashOnFetch' | 'stopsServing';
 
 /** A node that answers every frame with an error frame, except where its fault says otherwise. */
 async function stubTarget(fault: Fault): Promise<FuzzTarget> {
@@ -23,6 +23,10 @@ async function stubTarget(fault: Fault): Promise<FuzzTarget> {
       if (fault === 'crashOnFetch' && apiKey === apis.fetch.key) throw new Error('planted crash while handling a fetch');
       if (fault === 'undecodableMetadata' && apiKey === apis.metadata.key && header?.kind === 0) {
         connection.send(encodeRawFrame('response', apiKey, 0, correlationId, { brokers: 'not a list' }));
+        return;
+      }
+      if (fault === 'wrongApi' && apiKey === apis.metadata.key) {
+        connection.send(encodeErrorFrame(apis.fetch.key, 0, correlationId, wireError('INVALID_REQUEST', 'stub')));
         return;
       }
       if (fault === 'unsolicited' && correlationId === 3) connection.send(encodeErrorFrame(apiKey, 0, 999_999, wireError('INVALID_REQUEST', 'stub')));
@@ -58,6 +62,11 @@ describe('fuzz checker', () => {
   it('reports an answer the client cannot decode', async () => {
     const report = await campaign('undecodableMetadata');
     expect(report.violations.some((violation) => violation.includes('its answer does not decode: CORRUPT_MESSAGE')), report.summary).toBe(true);
+  });
+
+  it('reports an answer for another API than the frame asked', async () => {
+    const report = await campaign('wrongApi');
+    expect(report.violations.some((violation) => violation.includes(`answered as api key ${apis.fetch.key}, asked as ${apis.metadata.key}`)), report.summary).toBe(true);
   });
 
   it('reports an answer to a frame never sent', async () => {

@@ -139,7 +139,9 @@ export async function runCampaign(target: FuzzTarget, options: CampaignOptions):
       sent.answered = true;
       answered += 1;
       const decoded = decodeResponseFrame(frame, frameLimits);
+      const askedKey = readFrameHeader(sent.frame)?.apiKey;
       if (!decoded.ok) violate(`frame #${sent.index} (${sent.kind}): its answer does not decode: ${decoded.error.name} ${decoded.error.message}`);
+      else if (askedKey !== undefined && header !== undefined && header.apiKey !== askedKey) violate(`frame #${sent.index} (${sent.kind}): answered as api key ${header.apiKey}, asked as ${askedKey}`);
       else if (decoded.kind === 'response') responses += 1;
     });
     connection.onClose(() => {
