@@ -11,10 +11,11 @@
 import type { RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName } from '@kactor/protocol';
 import type { Clock, IdGenerator, Logger, PeerRequester, Random, RequestRef, Responder, RpcResult } from '@kactor/runtime';
-import type { PartitionLog } from '@kactor/storage';
+import { KafkaStorageError } from '@kactor/storage';
 import { assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
 import { brokerHeartbeat, heartbeatStatus, registerBroker, sessionExpired, type BrokerSession } from './broker-commands.js';
 import { appendMetadataRecords, readMetadataRecords } from './metadata-log.js';
+import type { MetadataLog } from './metadata-log-writer.js';
 import type { MetadataRecord } from './metadata-records.js';
 import { emptyControllerState, replayAll, toMetadataImage, type ControllerState } from './metadata-state.js';
 import { propagationTargets, waitersReadyToAnswer, type BrokerPropagation, type PropagationWaiter } from './propagation.js';
@@ -33,8 +34,8 @@ export interface ControllerPorts {
   clock: Clock;
   random: Random;
   ids: IdGenerator;
-  /** The `__cluster_metadata` log. */
-  log: PartitionLog;
+  /** The `__cluster_metadata` log (through a MetadataLogWriter, which lets lifecycle records wait for disk space). */
+  log: MetadataLog;
   peers: PeerRequester;
   responder: Responder;
   logger: Logger;
@@ -150,7 +151,7 @@ export const controllerMachine = setup({
       const propagation = { ...context.propagation, [broker.brokerId]: { brokerEpoch: broker.brokerEpoch, ackedOffset: -1, inFlightOffset: null, retryOnHeartbeat: false } };
       enqueue.assign({ state, sessions, propagation });
       if (outcome.records.length > 0) {
-        enqueue(() => appendMetadataRecords(context.ports.log, outcome.records, context.ports.clock.now()));
+        enqueue(() => appendMetadataRecords(context.ports.log, outcome.records, context.ports.clock.now(), 'defer'));
         context.ports.logger.info({ brokerId: broker.brokerId, brokerEpoch: broker.brokerEpoch, url: broker.url }, 'broker registered');
       }
       enqueue.cancel(sessionTimerId(broker.brokerId));
@@ -208,7 +209,7 @@ export const controllerMachine = setup({
       }
       enqueue.assign({ state, sessions, propagation });
       if (outcome.records.length > 0) {
-        enqueue(() => appendMetadataRecords(context.ports.log, outcome.records, context.ports.clock.now()));
+        enqueue(() => appendMetadataRecords(context.ports.log, outcome.records, context.ports.clock.now(), 'defer'));
         const after = state.brokers[brokerId];
         context.ports.logger.info({ brokerId, fenced: after?.fenced, inControlledShutdown: after?.inControlledShutdown }, 'broker status changed');
       }
@@ -238,19 +239,28 @@ export const controllerMachine = setup({
       delete propagation[event.brokerId];
       context.ports.logger.warn({ brokerId: event.brokerId, sessionTimeoutMs: context.config.brokerSessionTimeoutMs }, 'broker session expired: fencing it');
       enqueue.assign({ state: replayAll(context.state, nextOffsets(context, records)), sessions, propagation });
-      if (records.length > 0) enqueue(() => appendMetadataRecords(context.ports.log, records, context.ports.clock.now()));
+      if (records.length > 0) enqueue(() => appendMetadataRecords(context.ports.log, records, context.ports.clock.now(), 'defer'));
     }),
 
     handleAdminRequest: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'request.createTopics' && event.type !== 'request.deleteTopics' && event.type !== 'request.createPartitions') return;
       const { records, body } = runAdminCommand(context, event);
       const withOffsets = nextOffsets(context, records);
-      enqueue.assign({ state: replayAll(context.state, withOffsets) });
       if (records.length === 0) {
         enqueue(() => respond(context, event.ref, body));
         return;
       }
-      enqueue(() => appendMetadataRecords(context.ports.log, records, context.ports.clock.now()));
+      // The write is this transition's side effect (the log is synchronous, as the partition's append): a
+      // change that cannot be written now is refused and not applied, so nothing answered is lost.
+      try {
+        appendMetadataRecords(context.ports.log, records, context.ports.clock.now(), 'refuse');
+      } catch (error) {
+        if (!(error instanceof KafkaStorageError)) throw error;
+        context.ports.logger.warn({ err: error, api: event.type }, 'refused an admin request: the metadata log cannot be written');
+        enqueue(() => respond(context, event.ref, refusedForStorage(body, 'the metadata log cannot be written (a full disk?)')));
+        return;
+      }
+      enqueue.assign({ state: replayAll(context.state, withOffsets) });
       const waiterId = context.nextWaiterId;
       const offset = withOffsets[withOffsets.length - 1]?.offset ?? -1;
       const waiter: PropagationWaiter = { id: waiterId, ref: event.ref, body, metadataOffset: offset };
@@ -406,4 +416,21 @@ function runAdminCommand(
       return { records: outcome.records, body };
     }
   }
+}
+
+/**
+ * An admin response whose every change is refused with KAFKA_STORAGE_ERROR (56); answers the command had
+ * already refused keep their own error.
+ */
+function refusedForStorage(body: unknown, errorMessage: string): unknown {
+  const storageErrorCode = code('KAFKA_STORAGE_ERROR');
+  const refuse = <T extends { errorCode: number; errorMessage: string | null }>(result: T): T =>
+    result.errorCode === 0 ? { ...result, errorCode: storageErrorCode, errorMessage } : result;
+  const response = body as { topics?: Array<{ errorCode: number; errorMessage: string | null }>; responses?: Array<{ errorCode: number; errorMessage: string | null }>; results?: Array<{ errorCode: number; errorMessage: string | null }> };
+  return {
+    ...response,
+    ...(response.topics === undefined ? {} : { topics: response.topics.map(refuse) }),
+    ...(response.responses === undefined ? {} : { responses: response.responses.map(refuse) }),
+    ...(response.results === undefined ? {} : { results: response.results.map(refuse) }),
+  };
 }

@@ -6,6 +6,7 @@
  */
 import { decodeRecordBatches, encodeRecordBatch } from '@kactor/protocol';
 import type { PartitionLog } from '@kactor/storage';
+import type { MetadataLog } from './metadata-log-writer.js';
 import type { MetadataRecord } from './metadata-records.js';
 
 export const METADATA_TOPIC = '__cluster_metadata';
@@ -27,14 +28,20 @@ export function encodeMetadataBatch(records: readonly MetadataRecord[], timestam
   });
 }
 
-/** Appends one command's records; returns the offset of the first. */
-export function appendMetadataRecords(log: PartitionLog, records: readonly MetadataRecord[], timestampMs: number): number {
+/**
+ * Appends one command's records; returns the offset of the first. `whenFull`: `refuse` throws
+ * KafkaStorageError when they cannot be written now (what a client was promised), `defer` lets them wait for
+ * space (the brokers' lifecycle; see metadata-log-writer.ts).
+ */
+export function appendMetadataRecords(log: MetadataLog, records: readonly MetadataRecord[], timestampMs: number, whenFull: 'refuse' | 'defer'): number {
   if (records.length === 0) return log.logEndOffset;
-  return log.append(encodeMetadataBatch(records, timestampMs), { leaderEpoch: 0, recordCount: records.length }).baseOffset;
+  const batch = encodeMetadataBatch(records, timestampMs);
+  const options = { leaderEpoch: 0, recordCount: records.length };
+  return (whenFull === 'refuse' ? log.append(batch, options) : log.appendOrDefer(batch, options)).baseOffset;
 }
 
 /** Reads every record of the log, in order, with its offset. */
-export function readMetadataRecords(log: PartitionLog): Array<{ offset: number; record: MetadataRecord }> {
+export function readMetadataRecords(log: Pick<PartitionLog, 'logStartOffset' | 'logEndOffset' | 'read'>): Array<{ offset: number; record: MetadataRecord }> {
   const records: Array<{ offset: number; record: MetadataRecord }> = [];
   let offset = log.logStartOffset;
   while (offset < log.logEndOffset) {

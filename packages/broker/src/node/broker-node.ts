@@ -15,6 +15,7 @@ import { brokerMachine, connectPartitionHost } from '../broker/broker.machine.js
 import { controllerMachine } from '../controller/controller.machine.js';
 import { GroupCoordinator } from '../coordinator/group-coordinator.js';
 import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../controller/metadata-log.js';
+import { MAX_DEFERRED_METADATA_RECORDS, MetadataLogWriter } from '../controller/metadata-log-writer.js';
 import { topicConfigProblem } from '../controller/topic-config-check.js';
 import type { MetaPropertiesStore } from './meta-properties.js';
 import { AutoTopicCreator } from './auto-topic-creation.js';
@@ -146,8 +147,16 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
   });
 
   let controller: ActorRefFrom<typeof controllerMachine> | undefined;
+  let metadataLog: MetadataLogWriter | undefined;
   if (isController) {
-    const metadataLog = options.logStore.open(METADATA_TOPIC, 0, METADATA_TOPIC_ID, topicConfig([]));
+    // On a full disk the brokers' lifecycle records wait in memory for space (the node still starts and serves
+    // reads); admin changes are refused with KAFKA_STORAGE_ERROR until the log can be written again.
+    metadataLog = new MetadataLogWriter(options.logStore.open(METADATA_TOPIC, 0, METADATA_TOPIC_ID, topicConfig([])), {
+      clock,
+      logger: logger.child({ actor: 'metadata-log' }),
+      retryIntervalMs: config.brokerHeartbeatIntervalMs,
+      maxDeferredRecords: MAX_DEFERRED_METADATA_RECORDS,
+    });
     controller = createActor(controllerMachine, {
       id: actorIds.controller(brokerId),
       clock,
@@ -296,6 +305,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     router.cancelAllFetches();
     if (clean) controller?.send({ type: 'controller.stop' });
     else controller?.stop();
+    metadataLog?.stop();
     peers.close();
     await server.close();
     if (clean) options.logStore.close();
