@@ -3,6 +3,9 @@
  * no crash, every frame answered or its connection closed (or waiting by design), every answer decodable
  * by the client, and the broker still serving a normal produce, fetch and metadata client afterwards.
  *
+ * With the member-id bound of B4 removed (`newMemberId` copying the whole client.id), the default seed reports
+ * the JoinGroup and DescribeGroups answers the client cannot decode, as the issue found them.
+ *
  * Reproduce or extend: `FUZZ_SEED=<seed> FUZZ_FRAMES=<n> npx vitest run test/fuzz/broker-fuzz.test.ts`.
  * The default run (20,000 frames) takes well under a minute on 2 cores; longer runs scale the timeout.
  */

@@ -73,6 +73,18 @@ export class FrameGenerator {
   }
 
   private readonly batches: Uint8Array[];
+  /** Strings the node made (member ids from JoinGroup answers), so later frames can act as those members. */
+  private readonly learned: string[] = [];
+
+  /** Remembers a string the node made; at most `maxLearned` are kept, a newer one replacing a random older one. */
+  learn(value: string): void {
+    if (value === '' || this.learned.includes(value)) return;
+    if (this.learned.length < FrameGenerator.maxLearned) this.learned.push(value);
+    else this.learned[this.random.nextInt(FrameGenerator.maxLearned)] = value;
+  }
+
+  private static readonly maxLearned = 64;
+
   /** Where the frame being generated holds strings, so that an `edge` frame can lengthen one of them. */
   private stringSlots: Array<{ holder: Record<string, unknown> | unknown[]; key: string | number; max: number }> = [];
 
@@ -106,7 +118,7 @@ export class FrameGenerator {
         return value;
       }
       case 'nullable':
-        return this.chance(0.3) ? null : this.valueFor(def.innerType, wild);
+        return this.chance(0.5) ? null : this.valueFor(def.innerType, wild);
       case 'optional':
         return this.chance(0.3) ? undefined : this.valueFor(def.innerType, wild);
       case 'default':
@@ -165,6 +177,7 @@ export class FrameGenerator {
     }
     // '' often: it is what many fields mean by "none yet" (a first JoinGroup's member id).
     if (this.chance(0.15)) return '';
+    if (this.learned.length > 0 && this.chance(0.2)) return this.pick(this.learned);
     if (this.chance(0.8)) return this.pick(knownNames);
     return `s${this.random.nextInt(1_000)}`;
   }
@@ -174,7 +187,7 @@ export class FrameGenerator {
       return this.chance(0.8) ? this.pick(interestingInts) : this.pick([bounds.min, bounds.max, bounds.min - 1, bounds.max + 1, 0.5, Number.NaN]);
     }
     // Small values, and the session and rebalance timeouts a coordinator accepts (group.min/max.session.timeout.ms).
-    const small = this.pick([-1, 0, 0, 1, 1, 2, 3, 100, 1_000, 6_000, 10_000, 10_000, 45_000]);
+    const small = this.pick([-1, 0, 0, 1, 1, 2, 3, 100, 1_000, 6_000, 10_000, 10_000, 30_000, 45_000, 45_000]);
     return Math.min(bounds.max, Math.max(bounds.min, small));
   }
 

@@ -142,7 +142,11 @@ export async function runCampaign(target: FuzzTarget, options: CampaignOptions):
       const askedKey = readFrameHeader(sent.frame)?.apiKey;
       if (!decoded.ok) violate(`frame #${sent.index} (${sent.kind}): its answer does not decode: ${decoded.error.name} ${decoded.error.message}`);
       else if (askedKey !== undefined && header !== undefined && header.apiKey !== askedKey) violate(`frame #${sent.index} (${sent.kind}): answered as api key ${header.apiKey}, asked as ${askedKey}`);
-      else if (decoded.kind === 'response') responses += 1;
+      else if (decoded.kind === 'response') {
+        responses += 1;
+        // Later frames act as the members the node made (SyncGroup, Heartbeat, DescribeGroups of real members).
+        if (decoded.api === 'joinGroup') generator.learn((decoded.body as { memberId: string }).memberId);
+      }
     });
     connection.onClose(() => {
       entry.closed = true;
