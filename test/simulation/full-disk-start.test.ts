@@ -20,14 +20,24 @@ import { batchOf, valuesOf } from './records.js';
 const clusterSecret = 'full-disk-cluster-secret';
 const NEVER = 2 ** 63;
 
-/** `node:fs` on a disk that can be made full: every write of data then fails with ENOSPC. */
-function diskThatFills(): StorageFs & { full: boolean } {
+const enospc = (call: string) => Object.assign(new Error(`ENOSPC: no space left on device, ${call}`), { code: 'ENOSPC' });
+
+/**
+ * `node:fs` on a disk that can be made full: every write of data then fails with ENOSPC. `noNewFilesUnder`:
+ * creating a file under that folder fails too (a disk too full for a new partition's first file).
+ */
+function diskThatFills(): StorageFs & { full: boolean; noNewFilesUnder: string | null } {
   const fs = {
     ...systemFs,
     full: false,
+    noNewFilesUnder: null as string | null,
     writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number {
-      if (fs.full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      if (fs.full) throw enospc('write');
       return systemFs.writeSync(fd, buffer, offset, length, position);
+    },
+    openSync(filePath: string, flags: number): number {
+      if (fs.noNewFilesUnder !== null && filePath.includes(fs.noNewFilesUnder) && !systemFs.existsSync(filePath)) throw enospc(`open '${filePath}'`);
+      return systemFs.openSync(filePath, flags);
     },
   };
   return fs;
@@ -49,13 +59,13 @@ interface Harness {
   call<A extends ApiName>(api: A, body: RequestBody<A>): Promise<RpcResult<A>>;
 }
 
-async function startNode(run: number): Promise<Harness> {
+async function startNode(run: number, dir = dataDir, meta = metaProperties): Promise<Harness> {
   const clock = new SimulatedClock({ startMs: 1_700_000_000_000 });
   const network = new MemoryTransport({ clock });
   const random = createSeededRandom(`full-disk-${run}`);
   const logger = createLogger({ clock, level: 'silent' });
   const config = parseConfig('broker', { 'node.id': '0', 'process.roles': 'broker,controller' });
-  const store = new FileLogStore(dataDir, { clock, fs: disk, logFlushSchedulerIntervalMs: NEVER });
+  const store = new FileLogStore(dir, { clock, fs: disk, logFlushSchedulerIntervalMs: NEVER });
   const node = await startBrokerNode({
     brokerId: 0,
     host: 'broker-0',
@@ -63,8 +73,8 @@ async function startNode(run: number): Promise<Harness> {
     processRoles: ['broker', 'controller'],
     config,
     logStore: store,
-    metaProperties,
-    logDir: dataDir,
+    metaProperties: meta,
+    logDir: dir,
     clock,
     random: fork(random, 'broker-0'),
     ids: createIdGenerator(fork(random, 'broker-0-ids')),
@@ -98,11 +108,11 @@ async function startNode(run: number): Promise<Harness> {
   return { clock, node, store, call };
 }
 
-const produce = (values: string[]): RequestBody<'produce'> => ({
+const produce = (values: string[], topic = 'orders'): RequestBody<'produce'> => ({
   transactionalId: null,
   acks: -1,
   timeoutMs: 30_000,
-  topicData: [{ name: 'orders', partitionData: [{ index: 0, records: batchOf(values) }] }],
+  topicData: [{ name: topic, partitionData: [{ index: 0, records: batchOf(values) }] }],
 });
 
 const fetchFrom = (fetchOffset: number): RequestBody<'fetch'> => ({
@@ -120,8 +130,8 @@ const createTopic = (name: string): RequestBody<'createTopics'> => ({
   validateOnly: false,
 });
 
-async function produceResult(h: Harness, values: string[]) {
-  const result = await h.call('produce', produce(values));
+async function produceResult(h: Harness, values: string[], topic = 'orders') {
+  const result = await h.call('produce', produce(values, topic));
   if (!result.ok) throw new Error(`produce failed: ${JSON.stringify(result.error)}`);
   return result.body.responses[0]?.partitionResponses[0];
 }
@@ -175,5 +185,29 @@ describe('a broker whose disk is full when it starts', { timeout: 60_000 }, () =
     await waitForSimulated(after.clock, () => after.node.partitions.view('orders', 0)?.context.leader === 0, 'orders-0 led after space returned');
     expect(await readValues(after)).toEqual(['a', 'b', 'c', 'd']);
     expect(after.node.broker.getSnapshot().context.image?.topics.map((topic) => topic.name).sort()).toEqual(['orders', 'payments']);
+    await after.node.halt();
+  });
+
+  it('a partition whose log cannot be created is offline (KAFKA_STORAGE_ERROR) while the broker serves the rest, and opens once there is space', async () => {
+    const otherDir = nodeFs.mkdtempSync(path.join(tmpdir(), 'kactor-full-disk-new-'));
+    try {
+      const h = await startNode(4, otherDir, new MemoryMetaPropertiesStore());
+      expect(await createTopicErrorCode(h, 'orders')).toBe(0);
+      await waitForSimulated(h.clock, () => h.node.partitions.view('orders', 0)?.context.leader === 0, 'orders-0 led here');
+      disk.noNewFilesUnder = `${path.sep}payments-0`;
+      expect(await createTopicErrorCode(h, 'payments')).toBe(0); // the metadata log has space; the new partition's folder does not
+      await waitForSimulated(h.clock, () => h.node.partitions.isOffline('payments', 0), 'payments-0 offline here');
+      expect(await produceResult(h, ['p'], 'payments')).toMatchObject({ errorCode: 56 });
+      expect(await produceResult(h, ['o'])).toMatchObject({ errorCode: 0, baseOffset: 0 });
+      expect(h.node.brokerState()).toBe('RUNNING');
+
+      disk.noNewFilesUnder = null;
+      await waitForSimulated(h.clock, () => h.node.partitions.view('payments', 0)?.context.leader === 0, 'payments-0 opened at the next retry');
+      expect(await produceResult(h, ['p'], 'payments')).toMatchObject({ errorCode: 0, baseOffset: 0 });
+      await h.node.halt();
+    } finally {
+      disk.noNewFilesUnder = null;
+      nodeFs.rmSync(otherDir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,7 @@ import type { Clock, TimerHandle } from '@kactor/runtime';
 import { readPartitionMetadata, writeFileAtomically, writePartitionMetadata } from './checkpoint-files.js';
 import { MAX_TIMER_DELAY_MS } from './constants.js';
 import { FileLog } from './file-log.js';
+import { KafkaStorageError } from './errors.js';
 import { CLEAN_SHUTDOWN_FILE, parsePartitionDirName, partitionDirName } from './file-names.js';
 import type { LogConfig, LogStore } from './log.js';
 import { fsyncDirectory, systemFs, type StorageFs } from './storage-fs.js';
@@ -84,7 +85,13 @@ export class FileLogStore implements LogStore {
       }
       alreadyOpen.log.close();
     }
-    this.prepareFolder(dir, topic, partition, topicId);
+    try {
+      this.prepareFolder(dir, topic, partition, topicId);
+    } catch (cause) {
+      // A full disk: a new partition's folder cannot get its partition.metadata (it is adopted when it can).
+      const message = cause instanceof Error ? cause.message : String(cause);
+      throw new KafkaStorageError(`preparing the folder of ${topic}-${partition} in ${this.dataDir} failed: ${message}`, { cause });
+    }
     const log = FileLog.open(dir, topic, partition, config, {
       fs: this.fs,
       clock: this.clock,

@@ -195,6 +195,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     onHighWatermarkAdvanced: (topic, partition) => routing.router?.onHighWatermarkAdvanced(topic, partition),
     onFatalError: fatal,
     inspect: options.inspect,
+    offlineRetryMs: config.brokerHeartbeatIntervalMs,
   });
 
   const groups = new GroupCoordinator({

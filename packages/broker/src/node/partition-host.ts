@@ -4,8 +4,8 @@
  * partition is its own root actor on the node's clock, with a readable id (`broker-1/partition/orders-3`).
  */
 import type { ErrorName, MetadataImage, MetadataImageTopic, TopicConfig } from '@kactor/protocol';
-import { actorIds, type Clock, type Logger } from '@kactor/runtime';
-import type { LogStore } from '@kactor/storage';
+import { actorIds, type Clock, type Logger, type TimerHandle } from '@kactor/runtime';
+import { KafkaStorageError, type LogStore } from '@kactor/storage';
 import { createActor, type ActorRefFrom, type InspectionEvent } from 'xstate';
 import type { PartitionHostPort } from '../broker/broker.machine.js';
 import type { PartitionView } from '../partition/partition-reader.js';
@@ -24,6 +24,8 @@ export interface PartitionHostOptions {
   onHighWatermarkAdvanced(topic: string, partition: number): void;
   onFatalError(error: unknown): void;
   inspect?: ((event: InspectionEvent) => void) | undefined;
+  /** How often a log that could not be opened (a full disk) is tried again; undefined: only at the next image. */
+  offlineRetryMs?: number | undefined;
 }
 
 interface HostedPartition {
@@ -41,6 +43,10 @@ export class PartitionHost implements PartitionHostPort {
   private readonly internalAppends = new Map<string, (errorName: ErrorName) => void>();
   private nextInternalAppend = 1;
   private imageApplied = false;
+  /** Partitions placed here whose log could not be opened (KafkaStorageError), with why: offline until it opens. */
+  private readonly offlineLogs = new Map<string, string>();
+  private lastImage: MetadataImage | null = null;
+  private offlineRetry: TimerHandle | null = null;
 
   constructor(private readonly options: PartitionHostOptions) {}
 
@@ -50,6 +56,11 @@ export class PartitionHost implements PartitionHostPort {
     if (hosted === undefined) return undefined;
     const snapshot = hosted.actor.getSnapshot();
     return { state: typeof snapshot.value === 'string' ? snapshot.value : JSON.stringify(snapshot.value), context: snapshot.context };
+  }
+
+  /** Whether the partition is placed here but its log could not be opened (Kafka: an offline replica, KAFKA_STORAGE_ERROR). */
+  isOffline(topic: string, partition: number): boolean {
+    return this.offlineLogs.has(partitionKey(topic, partition));
   }
 
   actorFor(topic: string, partition: number): PartitionActor | undefined {
@@ -80,6 +91,7 @@ export class PartitionHost implements PartitionHostPort {
   }
 
   applyImage(image: MetadataImage): void {
+    this.lastImage = image;
     const desired = new Map<string, { topic: MetadataImageTopic; partitionIndex: number }>();
     for (const topic of image.topics) {
       for (const partition of topic.partitions) {
@@ -90,6 +102,7 @@ export class PartitionHost implements PartitionHostPort {
       const wanted = desired.get(key);
       if (wanted === undefined || wanted.topic.topicId !== hosted.topicId) this.stop(key, true);
     }
+    for (const key of this.offlineLogs.keys()) if (!desired.has(key)) this.offlineLogs.delete(key);
     if (!this.imageApplied) this.deleteStaleLogs(image);
     this.imageApplied = true;
     for (const [key, { topic, partitionIndex }] of desired) {
@@ -115,11 +128,13 @@ export class PartitionHost implements PartitionHostPort {
   }
 
   stopAll(): void {
+    this.cancelOfflineRetry();
     for (const key of [...this.hosted.keys()]) this.stop(key, false);
   }
 
   /** A crash (kill -9): the partition actors stop where they are, and their logs are left as they are (no close). */
   haltAll(): void {
+    this.cancelOfflineRetry();
     for (const hosted of this.hosted.values()) hosted.actor.stop();
     this.hosted.clear();
   }
@@ -142,7 +157,19 @@ export class PartitionHost implements PartitionHostPort {
     const partition = topic.partitions[partitionIndex];
     if (partition === undefined) return;
     const config = this.options.topicConfig(topic.configs);
-    const log = this.options.logStore.open(topic.name, partitionIndex, topic.topicId, config);
+    const key = partitionKey(topic.name, partitionIndex);
+    let log;
+    try {
+      log = this.options.logStore.open(topic.name, partitionIndex, topic.topicId, config);
+    } catch (error) {
+      if (!(error instanceof KafkaStorageError)) throw error;
+      // As Kafka takes a failed log directory offline: the rest of the broker keeps serving.
+      if (!this.offlineLogs.has(key)) this.options.logger.error({ err: error, topic: topic.name, partition: partitionIndex }, 'cannot open the log: the partition is offline here until it opens');
+      this.offlineLogs.set(key, error.message);
+      this.scheduleOfflineRetry();
+      return;
+    }
+    if (this.offlineLogs.delete(key)) this.options.logger.info({ topic: topic.name, partition: partitionIndex }, 'opened the log of an offline partition: serving it again');
     const id = actorIds.partition(this.options.brokerId, topic.name, partitionIndex);
     const actor = createActor(partitionMachine, {
       id,
@@ -183,6 +210,21 @@ export class PartitionHost implements PartitionHostPort {
       leaderEpoch: partition.leaderEpoch,
       isr: partition.isr.join(','),
     });
+  }
+
+  /** Tries the offline partitions again on the injected clock (space may have come back) until all open. */
+  private scheduleOfflineRetry(): void {
+    const retryMs = this.options.offlineRetryMs;
+    if (retryMs === undefined || this.offlineRetry !== null) return;
+    this.offlineRetry = this.options.clock.setTimeout(() => {
+      this.offlineRetry = null;
+      if (this.lastImage !== null) this.applyImage(this.lastImage);
+    }, retryMs);
+  }
+
+  private cancelOfflineRetry(): void {
+    if (this.offlineRetry !== null) this.options.clock.clearTimeout(this.offlineRetry);
+    this.offlineRetry = null;
   }
 
   private stop(key: string, deleteLog: boolean): void {

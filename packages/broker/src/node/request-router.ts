@@ -154,6 +154,7 @@ export class RequestRouter {
     const image = this.options.currentImage();
     const known = image?.topics.find((candidate) => candidate.name === topic);
     if (known === undefined || partition < 0 || partition >= known.partitions.length) return 'UNKNOWN_TOPIC_OR_PARTITION';
+    if (this.options.partitions.isOffline(topic, partition)) return 'KAFKA_STORAGE_ERROR';
     return 'NOT_LEADER_OR_FOLLOWER';
   }
 
