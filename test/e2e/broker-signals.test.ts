@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freeBasePort, kactor, repositoryRoot, temporaryDirectory } from './support/cli.js';
 
-/** The CLI as `pnpm kactor` runs it: one node process with tsx's loader registered in it. */
-const nodeWithTsx = [process.execPath, '--import', 'tsx'];
-const main = join(repositoryRoot, 'apps/cli/src/main.ts');
+/** The README's command line: `pnpm kactor` runs this bin, one node process with tsx's loader registered in it. */
+const kactorBin = [process.execPath, join(repositoryRoot, 'apps/cli/bin/kactor.mjs')];
 const cleanShutdownMarker = '.kafka_cleanshutdown';
 const recordCount = 50;
 
@@ -27,7 +26,7 @@ interface BrokerRun {
  * lets `whileRunning` use it, then presses Ctrl-C twice: SIGINT to the group, and again once it is shutting down.
  */
 async function runBrokerAndInterrupt(dataDir: string, port: number, whileRunning: (url: string) => Promise<void>): Promise<BrokerRun> {
-  const child = spawn(nodeWithTsx[0]!, [...nodeWithTsx.slice(1), main, 'broker', '--id', '0', '--port', String(port), '--data-dir', dataDir], {
+  const child = spawn(kactorBin[0]!, [...kactorBin.slice(1), 'broker', '--id', '0', '--port', String(port), '--data-dir', dataDir], {
     cwd: repositoryRoot,
     // The log store's lines say whether the last shutdown was clean and whether a log was recovered.
     env: { ...process.env, KACTOR_LOG_LEVEL: 'info' },
