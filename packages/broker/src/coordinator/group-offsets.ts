@@ -73,7 +73,12 @@ export function appendErrorForCommit(errorName: ErrorName): ErrorName {
 
 /** The answer to a commit whose append failed: every partition that was to be written gets the mapped error. */
 export function failedCommitAnswer(draft: OffsetCommitResponseDraft, errorName: ErrorName): ResponseBody<'offsetCommit'> {
-  const code = errorByName(appendErrorForCommit(errorName)).code;
+  return commitAnswerWithError(draft, appendErrorForCommit(errorName));
+}
+
+/** The answer to a commit whose partitions that were to be written all get `errorName`. */
+export function commitAnswerWithError(draft: OffsetCommitResponseDraft, errorName: ErrorName): ResponseBody<'offsetCommit'> {
+  const code = errorByName(errorName).code;
   return {
     throttleTimeMs: 0,
     topics: draft.topics.map((topic) => ({ name: topic.name, partitions: topic.partitions.map((partition) => ({ ...partition, errorCode: partition.errorCode === 0 ? code : partition.errorCode })) })),

@@ -21,7 +21,8 @@ export const testLimits: GroupLimits = {
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-export function startGroup(options: { limits?: Partial<GroupLimits>; group?: ClassicGroupData; failAppends?: boolean | (() => boolean) } = {}) {
+/** `holdAppends`: appends wait in `heldAppends` until the test completes them (an append still on its way). */
+export function startGroup(options: { limits?: Partial<GroupLimits>; group?: ClassicGroupData; failAppends?: boolean | (() => boolean); holdAppends?: boolean } = {}) {
   const clock = new SimulatedClock({ startMs: 1_000_000 });
   const answers = new Map<number, { body: Record<string, unknown> }>();
   const appended: GroupRecord[][] = [];
@@ -47,8 +48,13 @@ export function startGroup(options: { limits?: Partial<GroupLimits>; group?: Cla
       },
     },
   });
+  const heldAppends: Array<() => void> = [];
   connectGroupAppends(actor, (records, onDone: (result: AppendResult) => void) => {
     appended.push(records);
+    if (options.holdAppends === true) {
+      heldAppends.push(() => onDone({ ok: true }));
+      return;
+    }
     onDone((typeof options.failAppends === 'function' ? options.failAppends() : options.failAppends === true) ? { ok: false, errorName: 'NOT_LEADER_OR_FOLLOWER' } : { ok: true });
   });
   actor.start();
@@ -111,7 +117,7 @@ export function startGroup(options: { limits?: Partial<GroupLimits>; group?: Cla
     return typeof value === 'string' ? value : Object.entries(value).map(([parent, child]) => `${parent}.${String(child)}`)[0];
   };
   const group = () => actor.getSnapshot().context.group;
-  return { clock, actor, answers, appended, deletions, answer, errorOf, send, join, joinFully, sync, heartbeat, leave, commit, state, group };
+  return { clock, actor, answers, appended, heldAppends, deletions, answer, errorOf, send, join, joinFully, sync, heartbeat, leave, commit, state, group };
 }
 
 export const text = (value: unknown) => new TextDecoder().decode(value as Uint8Array);

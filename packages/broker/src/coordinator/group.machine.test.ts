@@ -338,4 +338,19 @@ describe('group machine', () => {
     g.actor.send({ type: 'group.delete', token: 3 });
     expect(g.deletions).toEqual([{ token: 3, errorName: 'NON_EMPTY_GROUP' }]);
   });
+
+  it('Empty -> Dead answers what still waits on an append: a second DeleteGroups and an OffsetCommit that raced the deletion (found by the broker fuzz test)', () => {
+    const g = startGroup({ holdAppends: true });
+    g.actor.send({ type: 'group.delete', token: 1 });
+    g.actor.send({ type: 'group.delete', token: 2 });
+    const commit = g.commit('admin', '', -1, 7);
+    expect(g.heldAppends).toHaveLength(3);
+    g.heldAppends[0]!(); // the first deletion's tombstones are written: the group is gone
+    expect(g.state()).toBe('Dead');
+    expect(g.deletions).toEqual([
+      { token: 1, errorName: 'NONE' },
+      { token: 2, errorName: 'COORDINATOR_NOT_AVAILABLE' },
+    ]);
+    expect(g.answer(commit)).toMatchObject({ topics: [{ name: 't', partitions: [{ partitionIndex: 0, errorCode: 15 }] }] }); // COORDINATOR_NOT_AVAILABLE
+  });
 });

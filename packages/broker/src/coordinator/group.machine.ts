@@ -199,8 +199,10 @@ export const groupMachine = groupSetup.createMachine({
       },
     },
     Dead: {
-      description: 'Deleted, or its coordinator moved: the coordinator forgets it and answers its members to look elsewhere.',
-      entry: 'enterDead',
+      description:
+        'Deleted, or its coordinator moved: the coordinator forgets it and answers its members to look elsewhere. Requests still waiting ' +
+        'on an append (a second DeleteGroups, an OffsetCommit that raced the deletion) are answered now, as the append can no longer reach the group.',
+      entry: ['enterDead', 'settlePendingAppends'],
       type: 'final',
     },
   },

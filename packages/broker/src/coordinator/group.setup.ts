@@ -20,7 +20,7 @@ import {
 } from './classic-group.js';
 import { timerId, type AppendPurpose, type GroupEffect, type GroupTimerEvent, type Outcome } from './group-effects.js';
 import { addMember, completeJoin, joinAnswer, membersRejoined, rejectJoin, removeMembers, requireMemberId, updateMember } from './group-join.js';
-import { applyOffsetRecords, deletionRecords, failedCommitAnswer, prepareOffsetCommit } from './group-offsets.js';
+import { applyOffsetRecords, commitAnswerWithError, deletionRecords, failedCommitAnswer, prepareOffsetCommit } from './group-offsets.js';
 import { failedOffsetDeleteAnswer, offsetDeleteAnswer, prepareOffsetDelete } from './group-offset-delete.js';
 import type { GroupMetadataValue, GroupRecord } from './group-records.js';
 import { applyAssignments, failParkedSyncs, heartbeat, leave, parkSync, proposeAssignments, syncAnswer, syncProblem } from './group-sync.js';
@@ -346,6 +346,22 @@ export const groupSetup = setup({
     deleteGroup: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'group.delete') return;
       perform(context, enqueue, { group: context.group, effects: [{ kind: 'append', records: deletionRecords(context.group), purpose: { kind: 'groupDeletion' } }] }, event.token);
+    }),
+    /**
+     * Appends still on their way when the group ends would complete at a stopped actor, and the requests waiting
+     * on them (a second DeleteGroups of the group, an OffsetCommit or OffsetDelete that raced the deletion or the
+     * coordinator's move) would never be answered. They are answered now with COORDINATOR_NOT_AVAILABLE, which
+     * clients retry: by then the group is gone, or served elsewhere.
+     */
+    settlePendingAppends: enqueueActions(({ context, enqueue }) => {
+      const effects: GroupEffect[] = [];
+      for (const pending of Object.values(context.pendingAppends)) {
+        if (pending.deletionToken !== null) context.ports.deletionDone(pending.deletionToken, 'COORDINATOR_NOT_AVAILABLE');
+        if (pending.purpose.kind === 'offsetCommit') effects.push({ kind: 'respond', ref: pending.purpose.ref, body: commitAnswerWithError(pending.purpose.response, 'COORDINATOR_NOT_AVAILABLE') });
+        if (pending.purpose.kind === 'offsetDelete') effects.push({ kind: 'respond', ref: pending.purpose.ref, body: failedOffsetDeleteAnswer('COORDINATOR_NOT_AVAILABLE') });
+      }
+      perform(context, enqueue, { group: context.group, effects });
+      enqueue.assign({ pendingAppends: {} });
     }),
     refuseDeletion: ({ context, event }) => {
       if (event.type === 'group.delete') context.ports.deletionDone(event.token, 'NON_EMPTY_GROUP');
