@@ -34,6 +34,8 @@ export function prepareOffsetCommit(
       partitions: topic.partitions.map((partition) => {
         let errorName: ErrorName = problem ?? 'NONE';
         if (errorName === 'NONE' && utf8Bytes(partition.committedMetadata ?? '') > limits.offsetMetadataMaxBytes) errorName = 'OFFSET_METADATA_TOO_LARGE';
+        // No partition has a negative index; kept, its key `topic--1` would read back as topic `topic-`, partition 1.
+        if (errorName === 'NONE' && partition.partitionIndex < 0) errorName = 'UNKNOWN_TOPIC_OR_PARTITION';
         if (errorName === 'NONE') {
           const value: CommittedOffset = {
             offset: partition.committedOffset,

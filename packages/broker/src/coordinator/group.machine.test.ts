@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyGroupData } from './classic-group.js';
+import { offsetFetchAnswer } from './group-offsets.js';
 import { startGroup, text } from './group-test-support.js';
 
 /** Two members through a first rebalance to Stable; returns the harness and both member ids. */
@@ -281,6 +282,23 @@ describe('group machine', () => {
     it('refuses metadata over offset.metadata.max.bytes with OFFSET_METADATA_TOO_LARGE', async () => {
       const { g, leader } = await stableGroupOfTwo();
       expect(g.answer(g.commit('l', leader, 1, 5, 'x'.repeat(4_097)))).toMatchObject({ topics: [{ partitions: [{ errorCode: 12 }] }] });
+    });
+
+    it('refuses a negative partition with UNKNOWN_TOPIC_OR_PARTITION, so every offset fetched or deleted is the one committed (found by the broker fuzz test)', () => {
+      const g = startGroup();
+      const partition = (partitionIndex: number) => ({ partitionIndex, committedOffset: 5, committedLeaderEpoch: -1, committedMetadata: '' });
+      const request = g.send('offsetCommit', 'admin', {
+        groupId: 'g',
+        generationIdOrMemberEpoch: -1,
+        memberId: '',
+        groupInstanceId: null,
+        retentionTimeMs: -1,
+        topics: [{ name: 'orders', partitions: [partition(-1), partition(2)] }],
+      });
+      expect(g.answer(request)).toMatchObject({ topics: [{ partitions: [{ partitionIndex: -1, errorCode: 3 }, { partitionIndex: 2, errorCode: 0 }] }] });
+      expect(offsetFetchAnswer(g.group(), { groupId: 'g', topics: null, requireStable: false }).topics).toEqual([
+        { name: 'orders', partitions: [{ partitionIndex: 2, committedOffset: 5, committedLeaderEpoch: -1, metadata: '', errorCode: 0 }] },
+      ]);
     });
 
     it('maps a failed append to NOT_COORDINATOR and applies nothing', () => {
