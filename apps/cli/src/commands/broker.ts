@@ -89,7 +89,7 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
           (error: unknown) => exitWithError('broker', error),
         );
     // Listening from before the node starts: a signal during start-up stops it cleanly once it exists.
-    signals = shutdownOnSignals(logger, (reason) => {
+    signals = shutdownOnSignals(logger, systemClock, (reason) => {
       logger.info({ signal: reason }, 'shutting down');
       if (node !== undefined) void stopNode(node);
     });

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
+import { SimulatedClock } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
 import { shutdownOnSignals } from './shutdown-signals.js';
 
 function recordingLogger() {
   const lines: string[] = [];
-  const logger = { info: (_fields: object, message: string) => lines.push(message) };
+  const logger = { info: (_fields: object, message: string) => lines.push(`info: ${message}`), debug: (_fields: object, message: string) => lines.push(`debug: ${message}`) };
   return { lines, logger: logger as unknown as Parameters<typeof shutdownOnSignals>[0] };
 }
 
@@ -13,14 +14,16 @@ describe('shutdownOnSignals', () => {
     const target = new EventEmitter();
     const { lines, logger } = recordingLogger();
     const reasons: string[] = [];
-    const handle = shutdownOnSignals(logger, (reason) => reasons.push(reason), target as unknown as NodeJS.Process);
+    const clock = new SimulatedClock({ startMs: 0 });
+    const handle = shutdownOnSignals(logger, clock, (reason) => reasons.push(reason), target as unknown as NodeJS.Process);
     expect(handle.requested).toBe(false);
     target.emit('SIGINT');
-    target.emit('SIGINT');
-    target.emit('SIGTERM');
+    target.emit('SIGINT'); // the copy a wrapper relays, at once: only at debug
+    clock.advanceBy(5_000);
+    target.emit('SIGTERM'); // a second request, later: the user hears why nothing happens yet
     expect(reasons).toEqual(['SIGINT']);
     expect(handle.requested).toBe(true);
-    expect(lines).toHaveLength(2);
+    expect(lines.map((line) => line.split(':')[0])).toEqual(['debug', 'info']);
     // A process with no listener left for a signal would die of the next one, before its logs are closed.
     expect(target.listenerCount('SIGINT')).toBe(1);
     expect(target.listenerCount('SIGTERM')).toBe(1);
@@ -30,7 +33,7 @@ describe('shutdownOnSignals', () => {
     const target = new EventEmitter();
     const { logger } = recordingLogger();
     const reasons: string[] = [];
-    const handle = shutdownOnSignals(logger, (reason) => reasons.push(reason), target as unknown as NodeJS.Process);
+    const handle = shutdownOnSignals(logger, new SimulatedClock({ startMs: 0 }), (reason) => reasons.push(reason), target as unknown as NodeJS.Process);
     handle.request('parent exited');
     target.emit('SIGTERM');
     expect(reasons).toEqual(['parent exited']);

@@ -11,9 +11,12 @@
  * are only logged. The shutdown is bounded (a controlled shutdown waits at most broker.session.timeout.ms for
  * the controller), and kill -9 still stops the process at once, leaving the logs to recovery.
  */
-import type { Logger } from '@kactor/runtime';
+import type { Clock, Logger } from '@kactor/runtime';
 
 export type ShutdownSignal = 'SIGINT' | 'SIGTERM';
+
+/** A signal this soon after the first is a copy of it (relayed by a wrapper, or sent by `cluster up` too): not worth a line. */
+const duplicateSignalWindowMs = 1_000;
 
 export interface ShutdownSignalHandle {
   /** Whether a shutdown was asked for (by a signal or `request`). */
@@ -26,14 +29,22 @@ export interface ShutdownSignalHandle {
  * Listens for SIGINT and SIGTERM for the rest of the process's life; the first one (or `request`) runs
  * `shutdown` once, later ones are logged and ignored.
  */
-export function shutdownOnSignals(logger: Logger, shutdown: (reason: string) => void, target: Pick<NodeJS.Process, 'on'> = process): ShutdownSignalHandle {
+export function shutdownOnSignals(
+  logger: Logger,
+  clock: Pick<Clock, 'now'>,
+  shutdown: (reason: string) => void,
+  target: Pick<NodeJS.Process, 'on'> = process,
+): ShutdownSignalHandle {
   let requested = false;
+  let requestedAtMs = 0;
   const request = (reason: string) => {
     if (requested) {
-      logger.info({ signal: reason }, 'already shutting down: waiting for the logs to close (kill -9 stops at once and leaves them to recovery)');
+      const copy = clock.now() - requestedAtMs < duplicateSignalWindowMs;
+      logger[copy ? 'debug' : 'info']({ signal: reason }, 'already shutting down: waiting for the logs to close (kill -9 stops at once and leaves them to recovery)');
       return;
     }
     requested = true;
+    requestedAtMs = clock.now();
     shutdown(reason);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) target.on(signal, () => request(signal));
