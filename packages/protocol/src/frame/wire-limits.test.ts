@@ -17,6 +17,13 @@ describe('wire limits, one past each edge', () => {
     expect(refusedName('metadata', { topics: [`${at}x`], allowAutoTopicCreation: false })).toBe('INVALID_REQUEST');
   });
 
+  it(`counts a string's UTF-8 bytes, as Kafka's int16 length does: ${wireLimits.maxStringChars} bytes pass, one more is refused (found by the broker fuzz test)`, () => {
+    const groupOf = (groupId: string) => ({ groupId, topics: null, requireStable: false });
+    expect(refusedName('offsetFetch', groupOf(`${'é'.repeat(16_383)}x`))).toBeUndefined(); // 32,767 bytes
+    expect(refusedName('offsetFetch', groupOf(`${'é'.repeat(16_383)}xx`))).toBe('INVALID_REQUEST'); // 32,768 bytes in 16,385 characters
+    expect(refusedName('offsetFetch', groupOf(`${'x'.repeat(wireLimits.maxStringChars - 1)}\ufffd`))).toBe('INVALID_REQUEST');
+  });
+
   it(`accepts ${wireLimits.maxTopicsPerRequest} topics in a request and refuses one more`, () => {
     const names = Array.from({ length: wireLimits.maxTopicsPerRequest }, (_, index) => `t${index}`);
     expect(refusedName('deleteTopics', { topicNames: names, timeoutMs: 1 })).toBeUndefined();
