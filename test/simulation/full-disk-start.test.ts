@@ -204,6 +204,20 @@ describe('a broker whose disk is full when it starts', { timeout: 60_000 }, () =
       disk.noNewFilesUnder = null;
       await waitForSimulated(h.clock, () => h.node.partitions.view('payments', 0)?.context.leader === 0, 'payments-0 opened at the next retry');
       expect(await produceResult(h, ['p'], 'payments')).toMatchObject({ errorCode: 0, baseOffset: 0 });
+
+      // The same for __consumer_offsets: its coordinator loads the partition once it opens.
+      disk.noNewFilesUnder = `${path.sep}__consumer_offsets-`;
+      const describeError = async () => {
+        const answer = await h.call('describeGroups', { groups: ['analytics'] });
+        return answer.ok ? answer.body.groups[0]?.errorCode : -1;
+      };
+      await h.call('findCoordinator', { key: 'analytics', keyType: 0 }); // creates __consumer_offsets
+      await h.clock.advanceByAsync(5_000);
+      expect(h.node.partitions.isOffline('__consumer_offsets', 0)).toBe(true);
+      expect(await describeError()).not.toBe(0); // no coordinator here while its partitions cannot be opened
+      disk.noNewFilesUnder = null;
+      await h.clock.advanceByAsync(5_000);
+      expect(await describeError()).toBe(0);
       await h.node.halt();
     } finally {
       disk.noNewFilesUnder = null;

@@ -195,7 +195,13 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     onHighWatermarkAdvanced: (topic, partition) => routing.router?.onHighWatermarkAdvanced(topic, partition),
     onFatalError: fatal,
     inspect: options.inspect,
-    offlineRetryMs: config.brokerHeartbeatIntervalMs,
+    offlineRetry: {
+      intervalMs: config.brokerHeartbeatIntervalMs,
+      reapply: (image) => {
+        partitions.applyImage(image);
+        groups.onImage(image);
+      },
+    },
   });
 
   const groups = new GroupCoordinator({

@@ -24,8 +24,12 @@ export interface PartitionHostOptions {
   onHighWatermarkAdvanced(topic: string, partition: number): void;
   onFatalError(error: unknown): void;
   inspect?: ((event: InspectionEvent) => void) | undefined;
-  /** How often a log that could not be opened (a full disk) is tried again; undefined: only at the next image. */
-  offlineRetryMs?: number | undefined;
+  /**
+   * Logs that could not be opened (a full disk) are tried again every `intervalMs` by applying the last image
+   * through `reapply` (the node's whole image path, so a group coordinator also loads a partition that opens);
+   * undefined: only at the next image.
+   */
+  offlineRetry?: { intervalMs: number; reapply(image: MetadataImage): void } | undefined;
 }
 
 interface HostedPartition {
@@ -214,12 +218,12 @@ export class PartitionHost implements PartitionHostPort {
 
   /** Tries the offline partitions again on the injected clock (space may have come back) until all open. */
   private scheduleOfflineRetry(): void {
-    const retryMs = this.options.offlineRetryMs;
-    if (retryMs === undefined || this.offlineRetry !== null) return;
+    const retry = this.options.offlineRetry;
+    if (retry === undefined || this.offlineRetry !== null) return;
     this.offlineRetry = this.options.clock.setTimeout(() => {
       this.offlineRetry = null;
-      if (this.lastImage !== null) this.applyImage(this.lastImage);
-    }, retryMs);
+      if (this.lastImage !== null && this.offlineLogs.size > 0) retry.reapply(this.lastImage);
+    }, retry.intervalMs);
   }
 
   private cancelOfflineRetry(): void {
