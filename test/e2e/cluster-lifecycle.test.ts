@@ -93,7 +93,7 @@ describe('a three-broker cluster started with kactor cluster up', { timeout: 180
     expect(result.code, result.stderr).toBe(0);
     const lines = jsonLines<RecordLine>(result.stdout);
     expect(lines.map((line) => [line.type, line.partition, line.offset])).toEqual([0, 1, 2, 3, 4].map((offset) => ['record', 3, offset]));
-    expect(Object.keys(lines[0] ?? {})).toEqual(['type', 'topic', 'partition', 'offset', 'timestamp', 'key', 'value']);
+    expect(Object.keys(lines[0] ?? {})).toEqual(['type', 'topic', 'partition', 'offset', 'timestamp', 'key', 'value', 'timestampType', 'headers']);
   });
 
   it('topics describe --json reports leader, replicas, ISR and offsets of each partition', async () => {

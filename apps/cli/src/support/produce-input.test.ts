@@ -21,7 +21,7 @@ describe('produce --json records', () => {
   });
 
   it('reads what consume --json prints', () => {
-    const printed = '{"type":"record","topic":"a","partition":0,"offset":5,"timestamp":9,"timestampType":"CreateTime","key":null,"value":"v","headers":[]}';
+    const printed = '{"type":"record","topic":"a","partition":0,"offset":5,"timestamp":9,"key":null,"value":"v","timestampType":"CreateTime","headers":[]}';
     expect(parseJsonRecord(printed, 1)).toEqual({ key: null, value: 'v', headers: [], timestamp: 9, partition: 0 });
   });
 

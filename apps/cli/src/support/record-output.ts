@@ -1,6 +1,6 @@
 /**
  * How `kactor consume` prints records. With --json, one object per record and line:
- * `{"type":"record","topic","partition","offset","timestamp","timestampType","key","value","headers"}`,
+ * `{"type":"record","topic","partition","offset","timestamp","key","value","timestampType","headers"}`,
  * key/value/header values as UTF-8 text or null, `headers` a list `[{"key","value"}]` in record order (a
  * list, not an object: Kafka allows a header key more than once). Otherwise Kafka's console consumer
  * `DefaultMessageFormatter` with its `--property` names (see `recordFormat`): by default just the value.
@@ -19,9 +19,10 @@ export function recordJson(record: ConsumerRecord): string {
     partition: record.partition,
     offset: record.offset,
     timestamp: record.timestamp,
-    timestampType: record.timestampType,
     key: text(record.key),
     value: text(record.value),
+    // Added after the fields scripts already read, so the documented shape stays a prefix of the line.
+    timestampType: record.timestampType,
     headers: record.headers.map((header) => ({ key: header.key, value: text(header.value) })),
   });
 }
