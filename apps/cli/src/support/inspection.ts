@@ -3,7 +3,7 @@
  * With a URL, events go there. Without one, the process starts a relay on 127.0.0.1:9170 and prints how
  * to watch it; if that port is taken (another kactor process started the relay first), it streams to it.
  * Without --inspect nothing is started: no relay, no socket, and the actors get no inspect callback.
- * A connection that fails (nothing listening, a wrong path, not an inspection endpoint, a missing secret)
+ * A connection that fails (nothing listening, a wrong path, a broker's port, a missing secret)
  * is said on stderr in one line, `inspection: cannot connect to ws://...: ...`, and retried quietly.
  * With the shared secret (--secret-file, KACTOR_SECRET), the process presents it to the relay or dashboard,
  * and a relay it starts asks for it (see packages/runtime/src/transport/inspection-access.ts).

@@ -67,3 +67,9 @@ export function truncateCloseReason(reason: string): string {
   while (end > 0 && ((encoded[end] as number) & 0xc0) === 0x80) end -= 1; // step back off a continuation byte
   return encoded.subarray(0, end).toString('utf8');
 }
+
+/**
+ * The response header a kactor node (broker, controller) adds to its WebSocket handshake, so an inspecting
+ * process pointed at a broker's port by mistake can tell it apart from a relay it does not know.
+ */
+export const NODE_ENDPOINT_HEADER = 'x-kactor-node';

@@ -12,6 +12,7 @@ import { SystemClock } from '../clock/system-clock.js';
 import { INSPECTION_ENDPOINT_HEADER } from './inspection-access.js';
 import { InspectionSocket } from './inspection-socket.js';
 import { bearerHeader } from './secret.js';
+import { WebSocketTransport } from './ws-transport.js';
 import { waitFor } from './test-support.js';
 
 interface Received {
@@ -172,7 +173,7 @@ describe('a connection that fails is said, once (issue 10: a wrong --inspect URL
     expect(reported).toHaveLength(1);
   });
 
-  it('an HTTP server that answers 404 at that path, and a WebSocket server that is no inspection endpoint', async () => {
+  it('an HTTP server that answers 404 at that path, and a kactor broker\'s port', async () => {
     const http = createServer((_request, response) => response.writeHead(404).end());
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => http.close(() => resolve())));
@@ -180,13 +181,25 @@ describe('a connection that fails is said, once (issue 10: a wrong --inspect URL
     await waitFor(() => wrongPath.reported.length > 0, 5_000, 'the 404 report');
     expect(wrongPath.reported[0]).toMatch(/^cannot connect to ws:\/\/127\.0\.0\.1:\d+\/nothing: HTTP 404 \(nothing receives inspection at this path/);
 
+    const broker = await new WebSocketTransport().listen({ host: '127.0.0.1', port: 0, maxFrameBytesHard: 1024 }, () => undefined);
+    cleanups.push(() => broker.close());
+    const atBroker = reportingSocket(broker.url);
+    await waitFor(() => atBroker.reported.length > 0, 5_000, 'the report');
+    expect(atBroker.reported[0]).toMatch(/is a kactor broker, not an inspection endpoint/);
+    expect(atBroker.socket.connected).toBe(false);
+  });
+
+  it('a WebSocket server that does not name itself (any Stately-compatible relay) gets the events, and is named once', async () => {
     const other = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise((resolve) => other.once('listening', resolve));
     cleanups.push(() => new Promise((resolve) => other.close(() => resolve(undefined))));
-    const notInspection = reportingSocket(`ws://127.0.0.1:${(other.address() as AddressInfo).port}`);
-    await waitFor(() => notInspection.reported.length > 0, 5_000, 'the report');
-    expect(notInspection.reported[0]).toMatch(/is a WebSocket server but not an inspection endpoint/);
-    expect(notInspection.socket.connected).toBe(false);
+    const received: Received[] = [];
+    other.on('connection', (connection) => connection.on('message', (data) => received.push(JSON.parse(String(data)) as Received)));
+    const unknown = reportingSocket(`ws://127.0.0.1:${(other.address() as AddressInfo).port}`);
+    unknown.socket.send(registration('x:1', 'consumer/g/c1', 'unjoined'));
+    await waitFor(() => received.length > 0, 5_000, 'the registration at the unknown relay');
+    expect(summary(received)).toEqual([['@xstate.actor', 'x:1', 'consumer/g/c1', 'unjoined']]);
+    expect(unknown.reported).toEqual([expect.stringMatching(/is not a kactor relay or dashboard; streaming to it/)]);
   });
 
   it('presents the secret as to brokers (Authorization: Bearer) when it has one', async () => {

@@ -15,14 +15,16 @@
  *
  * A connection that fails is reported once through `onConnectionError` (issue 10: a wrong `--inspect` URL
  * used to be silent), with what failed: nothing listening, an HTTP answer instead of a handshake (a wrong
- * path is 404, a missing secret 401), or a WebSocket server that is not an inspection endpoint (its
- * handshake lacks INSPECTION_ENDPOINT_HEADER: a broker's port, say). The retries go on quietly; a new kind of
- * failure, or the same one after a success, is reported again.
+ * path is 404, a missing secret 401), or a kactor broker's port (its handshake carries NODE_ENDPOINT_HEADER).
+ * A WebSocket server without INSPECTION_ENDPOINT_HEADER that is not a broker may be any relay speaking
+ * Stately's inspection events: the socket streams to it and says so once. The retries go on quietly; a new
+ * kind of failure, or the same one after a success, is reported again.
  */
 import type { StatelyInspectionEvent } from '@statelyai/inspect';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import type { Clock, TimerHandle } from '../clock/clock.js';
+import { NODE_ENDPOINT_HEADER } from './constants.js';
 import { INSPECTION_ENDPOINT_HEADER } from './inspection-access.js';
 import { bearerHeader } from './secret.js';
 
@@ -93,15 +95,21 @@ export class InspectionSocket {
       return;
     }
     this.socket = socket;
-    let endpoint = false;
-    socket.on('upgrade', (response: IncomingMessage) => (endpoint = response.headers[INSPECTION_ENDPOINT_HEADER] !== undefined));
+    let peer: 'inspection' | 'node' | 'unknown' = 'unknown';
+    socket.on('upgrade', (response: IncomingMessage) => {
+      if (response.headers[INSPECTION_ENDPOINT_HEADER] !== undefined) peer = 'inspection';
+      else if (response.headers[NODE_ENDPOINT_HEADER] !== undefined) peer = 'node';
+    });
     socket.on('open', () => {
-      if (!endpoint) {
-        this.report(`${url} is a WebSocket server but not an inspection endpoint (a relay, or a dashboard's address); retrying every ${INSPECTION_RECONNECT_MS / 1000} s`);
+      if (peer === 'node') {
+        this.report(`${url} is a kactor broker, not an inspection endpoint (give a relay's or the dashboard's address); retrying every ${INSPECTION_RECONNECT_MS / 1000} s`);
         socket.terminate();
         return;
       }
-      this.reportedFailure = undefined;
+      // A WebSocket server that does not name itself may be any relay speaking Stately's inspection events
+      // (@statelyai/inspect's own, a user's): stream to it, and say once that it is not kactor's.
+      if (peer === 'unknown') this.report(`${url} is not a kactor relay or dashboard; streaming to it as to any Stately inspection server`);
+      else this.reportedFailure = undefined;
       this.flush();
     });
     socket.on('error', (error) => this.report(`cannot connect to ${url}: ${failureOf(error)}; retrying every ${INSPECTION_RECONNECT_MS / 1000} s`)); // 'close' follows and schedules the retry

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { assertFrameLimit, CloseCode, LISTENER_CLOSE_GRACE_MS } from './constants.js';
+import { assertFrameLimit, CloseCode, LISTENER_CLOSE_GRACE_MS, NODE_ENDPOINT_HEADER } from './constants.js';
 import { ConnectionLimiter } from './connection-limits.js';
 import { bearerToken, createPrincipalCheck } from './secret.js';
 import { TransportError, type Connection, type Listener, type ListenOptions, type Principal } from './transport.js';
@@ -33,6 +33,8 @@ export async function listenWebSocket(
     maxPayload: options.maxFrameBytesHard, // ws closes with 1009 above it
     clientTracking: false,
   });
+  // Says "this is a kactor node" in the handshake, so an inspecting process pointed here by mistake can say so.
+  webSocketServer.on('headers', (headers) => headers.push(`${NODE_ENDPOINT_HEADER}: 1`));
   const connections = new Set<WsConnection>();
   let closing = false;
 
