@@ -139,4 +139,18 @@ describe('the control plane serves cluster connections', () => {
     expect(currentImage(h.node).brokers.every((broker) => broker.brokerEpoch < 1_000)).toBe(true);
     expect(currentImage(h.node).controllerId).toBe(0);
   });
+
+  it('UpdateMetadata naming a topic config no broker can read is refused (INVALID_REQUEST), and the broker keeps serving', async () => {
+    const h = await startNode();
+    const epoch = h.node.broker.getSnapshot().context.brokerEpoch;
+    const image = currentImage(h.node);
+    const member = h.client(clusterSecret);
+    const topic = { name: 'forged', topicId: 'forged-id', isInternal: false, configs: [{ name: 'no.such.config', value: '1' }], partitions: [{ partitionIndex: 0, leader: 0, leaderEpoch: 0, partitionEpoch: 0, replicas: [0], isr: [0] }] };
+    const forged = { ...image, metadataOffset: image.metadataOffset + 1, topics: [...image.topics, topic] };
+    const refused = await h.call(member, 'updateMetadata', { controllerId: 0, brokerEpoch: epoch, image: forged });
+    expect(refused.ok && refused.body.errorCode).toBe(42); // INVALID_REQUEST
+    expect(currentImage(h.node).topics.map((known) => known.name)).not.toContain('forged');
+    const metadata = await h.call(h.client(undefined), 'metadata', { topics: null, allowAutoTopicCreation: false });
+    expect(metadata.ok).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import type { RequestBody } from '@kactor/protocol';
+import { parseConfigOverrides, type RequestBody } from '@kactor/protocol';
 
 /**
  * Why a pushed metadata image cannot be what the controller holds, or undefined when it can. The image
@@ -15,5 +15,20 @@ export function imageProblem(body: RequestBody<'updateMetadata'>): string | unde
   if (image.brokers.some((broker) => broker.brokerEpoch > image.metadataOffset)) {
     return 'a broker epoch lies beyond the metadata offset it reflects';
   }
+  // The controller stores only configs it checked, so a config this broker cannot read did not come from it;
+  // applied, it would stop the broker when it opens the topic's logs.
+  for (const topic of image.topics) {
+    if (!topicConfigsReadable(topic.configs)) return `the configs of topic ${topic.name.slice(0, 249)} are not valid topic configs`;
+  }
   return undefined;
+}
+
+function topicConfigsReadable(configs: ReadonlyArray<{ name: string; value: string }>): boolean {
+  try {
+    // Configs accepted by an older release but refused today (retention.ms) are still readable.
+    parseConfigOverrides('topic', Object.fromEntries(configs.map((entry) => [entry.name, entry.value])), { allowUnimplemented: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
