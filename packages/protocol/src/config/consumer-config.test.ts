@@ -62,4 +62,13 @@ describe('consumer group settings', () => {
     expect(() => parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'group.protocol': 'consumer' })).toThrow(UnsupportedConfigError);
     expect(parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'group.instance.id': 'i-1' }).groupInstanceId).toBe('i-1');
   });
+
+  it('refuses a group.instance.id Kafka could not use as a name (JoinGroupRequest.validateGroupInstanceId)', () => {
+    const instanceId = (value: string) => () => parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'group.instance.id': value });
+    expect(instanceId('a'.repeat(249))().groupInstanceId).toHaveLength(249);
+    expect(instanceId('reader_1.eu-west')().groupInstanceId).toBe('reader_1.eu-west');
+    expect(instanceId('a'.repeat(250))).toThrow(/can't be longer than 249 characters/);
+    expect(instanceId('reader 1')).toThrow(/a character other than ASCII alphanumerics/);
+    expect(instanceId('réader')).toThrow(InvalidConfigValueError);
+  });
 });

@@ -141,7 +141,8 @@ export const consumerConfig = defineScope<ConsumerConfig>(
       name: 'group.instance.id',
       doc: 'A stable member id for static membership: a restart within the session timeout keeps the assignment (KIP-345).',
       default: null,
-      nonEmpty: true,
+      // Kafka's consumer refuses an id it could not use as a name (JoinGroupRequest.validateGroupInstanceId).
+      legalName: true,
       note: 'A static member sends no LeaveGroup on close: it keeps its partitions until it is back or session.timeout.ms passes. A second member with the same id fences the first (FENCED_INSTANCE_ID).',
     }),
     groupProtocol: enumOf({

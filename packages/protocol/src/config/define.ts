@@ -112,24 +112,43 @@ export function boolean(options: CommonOptions<boolean>): ConfigSpec<boolean> {
   return spec(options, 'boolean', 'true or false', parseBoolean, String);
 }
 
-/** Kafka's STRING, trimmed like Kafka does; `nonEmpty` is Kafka's `NonEmptyString` validator. */
-export function string(options: CommonOptions<string> & { nonEmpty?: boolean }): ConfigSpec<string> {
-  return spec(options, 'string', describeString(options.nonEmpty), stringParser(options.nonEmpty), (value) => value);
+/**
+ * Kafka's STRING options: `nonEmpty` is Kafka's `NonEmptyString` validator; `legalName` holds the value to
+ * what Kafka allows in a name it uses as an id (`JoinGroupRequest.validateGroupInstanceId`, like a topic
+ * name): at most 249 characters of ASCII letters and digits, '.', '_' and '-'.
+ */
+interface StringOptions {
+  nonEmpty?: boolean;
+  legalName?: boolean;
+}
+
+/** The longest name Kafka accepts where it validates one as a legal name (topic names, group.instance.id). */
+export const LEGAL_NAME_MAX_CHARS = 249;
+const legalNameCharacters = /^[a-zA-Z0-9._-]*$/;
+
+/** Kafka's STRING, trimmed like Kafka does. */
+export function string(options: CommonOptions<string> & StringOptions): ConfigSpec<string> {
+  return spec(options, 'string', describeString(options), stringParser(options), (value) => value);
 }
 
 /** A STRING whose Kafka default is `null` (unset); a value, once given, is a string. */
-export function nullableString(options: CommonOptions<string | null> & { nonEmpty?: boolean }): ConfigSpec<string | null> {
-  return spec(options, 'string', describeString(options.nonEmpty), stringParser(options.nonEmpty), (value) => value ?? '');
+export function nullableString(options: CommonOptions<string | null> & StringOptions): ConfigSpec<string | null> {
+  return spec(options, 'string', describeString(options), stringParser(options), (value) => value ?? '');
 }
 
-function describeString(nonEmpty: boolean | undefined): string {
-  return nonEmpty === true ? 'a non-empty string' : 'a string';
+function describeString(options: StringOptions): string {
+  if (options.legalName === true) return `a non-empty string of at most ${LEGAL_NAME_MAX_CHARS} characters from [a-zA-Z0-9._-]`;
+  return options.nonEmpty === true ? 'a non-empty string' : 'a string';
 }
 
-function stringParser(nonEmpty: boolean | undefined): (raw: string) => string {
+function stringParser(options: StringOptions): (raw: string) => string {
   return (raw) => {
     const text = raw.trim();
-    if (nonEmpty === true && text === '') throw new ConfigValueProblem('must not be empty');
+    if ((options.nonEmpty === true || options.legalName === true) && text === '') throw new ConfigValueProblem('must not be empty');
+    if (options.legalName === true) {
+      if (text.length > LEGAL_NAME_MAX_CHARS) throw new ConfigValueProblem(`is illegal, it can't be longer than ${LEGAL_NAME_MAX_CHARS} characters`);
+      if (!legalNameCharacters.test(text)) throw new ConfigValueProblem("is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'");
+    }
     return text;
   };
 }
