@@ -130,9 +130,10 @@ async function stopCluster(brokers: BrokerProcess[], logger: Logger): Promise<vo
 
 /**
  * Something to run once the cluster is up (the demo); it returns how to stop it before the brokers stop.
- * `inspectUrl`: where the brokers stream their statecharts (--inspect), for its own actors to follow.
+ * `inspectUrl`: where the brokers stream their statecharts (--inspect), for its own actors to follow;
+ * `secret`: the clients' shared secret of the cluster (--secret-file, KACTOR_SECRET), to present to the brokers.
  */
-export type OnClusterReady = (bootstrap: string[], logger: Logger, inspectUrl?: string) => Promise<() => Promise<void>>;
+export type OnClusterReady = (bootstrap: string[], logger: Logger, inspectUrl?: string, secret?: string) => Promise<() => Promise<void>>;
 
 export async function runClusterUp(options: ClusterUpOptions, onReady?: OnClusterReady): Promise<void> {
   const logger = cliLogger({ node: 'cluster' });
@@ -214,7 +215,7 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   logger.info(`cluster of ${options.brokers} broker(s) running; data in ${dataDir}; Ctrl-C stops it`);
   if (onReady !== undefined) {
     try {
-      const stopDemo = await onReady(bootstrap, logger, inspect?.url);
+      const stopDemo = await onReady(bootstrap, logger, inspect?.url, resolveSecret(options.secretFile));
       stopExtra = () => stopDashboard().then(stopDemo);
     } catch (error) {
       logger.error({ err: error }, 'the demo could not start; the cluster keeps running');

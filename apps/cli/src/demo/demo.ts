@@ -26,10 +26,10 @@ const quietWiring = { ...systemWiring, print: () => undefined };
  * With `inspectUrl` (cluster up --inspect, the Quick start's dashboard) the demo's consumers stream their
  * statecharts there too, so the dashboard draws them beside the brokers' actors.
  */
-export async function runDemo(bootstrap: string[], logger: Logger, inspectUrl?: string): Promise<() => Promise<void>> {
-  const inspection = startCliInspection(inspectUrl, quietWiring);
+export async function runDemo(bootstrap: string[], logger: Logger, inspectUrl?: string, secret?: string): Promise<() => Promise<void>> {
+  const inspection = startCliInspection(inspectUrl, quietWiring, secret);
   // The demo's clients log as actors do (warnings unless --log-level says more), not one line per member and step.
-  const runtime = systemClientRuntime({ logger: actorLogger({ node: 'demo' }), inspect: inspection.inspect, renameInspectedActor: inspection.rename });
+  const runtime = systemClientRuntime({ logger: actorLogger({ node: 'demo' }), secret, inspect: inspection.inspect, renameInspectedActor: inspection.rename });
   const config = { 'bootstrap.servers': bootstrap.join(',') };
   const admin = Admin.create(config, runtime);
   const [created] = await admin.createTopics([{ name: demoTopic, numPartitions: partitions }]);
