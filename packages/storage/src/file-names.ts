@@ -11,6 +11,8 @@ export const TEMP_FILE_SUFFIX = '.tmp';
 export const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
 export const PARTITION_METADATA_FILE = 'partition.metadata';
 export const RECOVERY_POINT_FILE = 'recovery-point';
+/** Kafka's name for the leader-epoch cache's checkpoint (KIP-101). */
+export const LEADER_EPOCH_CHECKPOINT_FILE = 'leader-epoch-checkpoint';
 
 const OFFSET_DIGITS = 20;
 

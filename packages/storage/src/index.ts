@@ -27,3 +27,13 @@ export { systemFs } from './storage-fs.js';
 export type { StorageFs } from './storage-fs.js';
 export type { StorageLogger } from './storage-logger.js';
 export { MAX_TIMER_DELAY_MS } from './constants.js';
+export {
+  assertEpochEntriesMonotonic,
+  InvalidEpochEntryError,
+  LeaderEpochCache,
+  LeaderEpochCacheInvariantError,
+  UNDEFINED_EPOCH,
+  UNDEFINED_EPOCH_OFFSET,
+} from './leader-epoch-cache.js';
+export type { EpochEndOffset, EpochEntry, LeaderEpochCheckpoint } from './leader-epoch-cache.js';
+export { LeaderEpochCheckpointFile, MemoryLeaderEpochCheckpoint } from './leader-epoch-checkpoint.js';
