@@ -3,10 +3,8 @@
  * also running the controller. Prints one `bootstrap:` line once every broker is RUNNING, and stops them
  * all on SIGINT or SIGTERM (brokers first, the controller last, each with a controlled shutdown).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { systemClock, type Logger } from '@kactor/runtime';
 import type { Command } from 'commander';
 import { CliError, exitWithError } from '../support/errors.js';
@@ -15,7 +13,9 @@ import { collectKeyValue, integerOption, portOption } from '../support/options.j
 import { ensureLocalRelay, INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../support/inspection.js';
 import { resolveSecret } from '../support/secret.js';
 import { CLUSTER_SECRET_FILE_NAME, ensureClusterSecretFile } from '../support/cluster-secret.js';
-import type { BrokerIpcMessage } from './broker.js';
+import { registerBrokerControlCommands } from './cluster-broker-commands.js';
+import { startControlServer } from './cluster-control.js';
+import { ClusterSupervisor, controllerNote } from './cluster-supervisor.js';
 import { dashboardInspectUrl, defaultDashboardPort, startClusterDashboard } from './dashboard.js';
 
 export interface ClusterUpOptions {
@@ -33,100 +33,8 @@ export interface ClusterUpOptions {
   dashboard?: number | true;
 }
 
-/** How long a broker gets for its controlled shutdown before it is killed. */
-const shutdownGraceMs = 30_000;
 /** Signals this close after the first are copies relayed by wrappers, not a second Ctrl-C. */
 const duplicateSignalWindowMs = 1_000;
-/**
- * Each broker runs the same entry point as this process, with the same node flags: `node --import tsx main.ts`
- * (tests, `tsx`) or the `kactor` bin, which registers tsx itself (`pnpm kactor`, `pnpm start`).
- */
-const mainScript = process.argv[1] ?? fileURLToPath(new URL('../main.ts', import.meta.url));
-
-interface BrokerProcess {
-  brokerId: number;
-  port: number;
-  child: ChildProcess;
-  exited: Promise<void>;
-  running: boolean;
-}
-
-function spawnBroker(options: ClusterUpOptions, brokerId: number, dataDir: string, inspectUrl: string | undefined, clusterSecretFile: string): BrokerProcess {
-  const port = options.basePort + brokerId;
-  const args = [
-    ...process.execArgv,
-    mainScript,
-    'broker',
-    '--id',
-    String(brokerId),
-    '--port',
-    String(port),
-    '--host',
-    options.host,
-    '--data-dir',
-    join(dataDir, `broker-${brokerId}`),
-    ...(brokerId === 0 ? ['--process-roles', 'broker,controller'] : ['--controller', `ws://${options.host}:${options.basePort}`]),
-    ...(options.secretFile === undefined ? [] : ['--secret-file', options.secretFile]),
-    '--cluster-secret-file',
-    clusterSecretFile,
-    ...options.override.flatMap((entry) => ['--override', entry]),
-    ...(inspectUrl === undefined ? [] : ['--inspect', inspectUrl]),
-  ];
-  // Each broker gets its own process group, so a terminal's Ctrl-C reaches only `cluster up`, which stops
-  // the brokers in order; a broker whose parent dies notices its IPC channel close and shuts down itself.
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  return { brokerId, port, child, exited, running: false };
-}
-
-function waitUntilReady(brokers: BrokerProcess[], timeoutMs: number): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const timer = systemClock.setTimeout(() => {
-      const missing = brokers.filter((broker) => !broker.running).map((broker) => broker.brokerId);
-      reject(new CliError(`broker(s) ${missing.join(', ')} did not start within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const check = () => {
-      if (brokers.every((broker) => broker.running)) {
-        systemClock.clearTimeout(timer);
-        resolvePromise();
-      }
-    };
-    for (const broker of brokers) {
-      broker.child.on('message', (message: BrokerIpcMessage) => {
-        if (message.type === 'ready') {
-          broker.running = true;
-          check();
-        } else if (message.type === 'failed') {
-          systemClock.clearTimeout(timer);
-          reject(new CliError(`broker ${broker.brokerId} failed to start: ${message.message}`));
-        }
-      });
-      broker.child.once('exit', (code, signal) => {
-        if (broker.running) return;
-        systemClock.clearTimeout(timer);
-        reject(new CliError(`broker ${broker.brokerId} exited during start-up (${signal ?? `exit code ${code}`})`));
-      });
-    }
-  });
-}
-
-async function stopBroker(broker: BrokerProcess, logger: Logger): Promise<void> {
-  if (broker.child.exitCode !== null || broker.child.signalCode !== null) return;
-  broker.child.kill('SIGTERM');
-  const timer = systemClock.setTimeout(() => {
-    logger.warn({ brokerId: broker.brokerId }, `broker ${broker.brokerId} did not stop within ${shutdownGraceMs} ms: killing it`);
-    broker.child.kill('SIGKILL');
-  }, shutdownGraceMs);
-  await broker.exited;
-  systemClock.clearTimeout(timer);
-}
-
-/** Brokers first and the controller (broker 0) last, so every broker can still reach it for its controlled shutdown. */
-async function stopCluster(brokers: BrokerProcess[], logger: Logger): Promise<void> {
-  await Promise.all(brokers.filter((broker) => broker.brokerId !== 0).map((broker) => stopBroker(broker, logger)));
-  const controller = brokers.find((broker) => broker.brokerId === 0);
-  if (controller !== undefined) await stopBroker(controller, logger);
-}
 
 /**
  * Something to run once the cluster is up (the demo); it returns how to stop it before the brokers stop.
@@ -173,23 +81,31 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
     const planned = Array.from({ length: options.brokers }, (_, brokerId) => `ws://${options.host}:${options.basePort + brokerId}`);
     stopDashboard = await startClusterDashboard(options.dashboard, planned, options.secretFile, logger);
   }
-  const brokers = Array.from({ length: options.brokers }, (_, brokerId) => spawnBroker(options, brokerId, dataDir, inspect?.url, clusterSecretFile));
+  const supervisor = new ClusterSupervisor(
+    { basePort: options.basePort, host: options.host, dataDir, secretFile: options.secretFile, clusterSecretFile, override: options.override, inspectUrl: inspect?.url, readyTimeoutMs: options.readyTimeoutMs },
+    options.brokers,
+    logger,
+  );
+  supervisor.startAll();
   let stopping = false;
   let stoppingSinceMs = 0;
   let stopExtra: () => Promise<void> = stopDashboard;
+  let stopControl: () => Promise<void> = async () => undefined;
   const shutdown = (signal: string) => {
     if (stopping) {
       // A second Ctrl-C kills; a copy of the first relayed by a wrapper (pnpm, tsx) arrives within milliseconds.
       if (systemClock.now() - stoppingSinceMs < duplicateSignalWindowMs) return;
-      for (const broker of brokers) broker.child.kill('SIGKILL');
+      supervisor.killAll();
       return;
     }
     stopping = true;
     stoppingSinceMs = systemClock.now();
     logger.info({ signal }, 'stopping the cluster (Ctrl-C again to kill it)');
-    stopExtra()
+    supervisor.stopping = true;
+    stopControl()
+      .then(() => stopExtra())
       .catch(() => undefined)
-      .then(() => stopCluster(brokers, logger))
+      .then(() => supervisor.stopAll())
       .then(() => inspect?.relay?.close())
       .then(
       () => process.exit(0),
@@ -199,20 +115,23 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   try {
-    await waitUntilReady(brokers, options.readyTimeoutMs);
+    await supervisor.waitUntilReady();
   } catch (error) {
+    // A Ctrl-C during start-up is already stopping the brokers (and exits 0 when done).
+    if (stopping) return;
     stopping = true;
-    await Promise.all(brokers.map((broker) => stopBroker(broker, logger)));
+    await supervisor.stopAll();
     return exitWithError('cluster up', error);
   }
-  for (const broker of brokers) {
-    broker.child.once('exit', (code, signal) => {
-      if (!stopping) logger.error({ brokerId: broker.brokerId }, `broker ${broker.brokerId} exited unexpectedly (${signal ?? `exit code ${code}`})`);
-    });
-  }
-  const bootstrap = brokers.map((broker) => `ws://${options.host}:${broker.port}`);
+  if (stopping) return;
+  // `kactor cluster kill|stop|start N` from another terminal reach this process here.
+  const control = await startControlServer(dataDir, (request) => supervisor.handle(request), logger);
+  if ('error' in control) logger.warn(`${control.error}: kactor cluster kill, stop and start will not reach this cluster`);
+  else stopControl = control.close;
+  const bootstrap = supervisor.bootstrap();
   process.stdout.write(`bootstrap: ${bootstrap.join(',')}\n`);
   logger.info(`cluster of ${options.brokers} broker(s) running; data in ${dataDir}; Ctrl-C stops it`);
+  logger.info(`${controllerNote} (kactor cluster kill|stop|start N act on broker N)`);
   if (onReady !== undefined) {
     try {
       const stopDemo = await onReady(bootstrap, logger, inspect?.url, resolveSecret(options.secretFile));
@@ -240,4 +159,5 @@ export function registerClusterCommand(program: Command, demo?: OnClusterReady):
     .option('--dashboard [PORT]', 'also serve the live dashboard on 127.0.0.1 (default port 9180; see `kactor dashboard`)', portOption)
     .option('--inspect [URL]', `${INSPECT_FLAG_HELP}; passed on to every broker (with --dashboard and no URL: to the dashboard's /inspect)`, parseInspectUrl)
     .action((options: ClusterUpOptions) => runClusterUp(options, options.demo === true ? demo : undefined));
+  registerBrokerControlCommands(cluster);
 }
