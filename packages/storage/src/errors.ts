@@ -42,3 +42,42 @@ export class LogClosedError extends Error {
     super(`the log of ${topic}-${partition} is closed`);
   }
 }
+
+/**
+ * A follower append whose batches do not continue the log: the first batch does not start at the log
+ * end offset, or a batch does not start right after the one before it. Kafka's
+ * `UnexpectedAppendOffsetException`; the replica fetcher treats it as a divergence to resolve, not data
+ * to store.
+ */
+export class UnexpectedAppendOffsetError extends Error {
+  override readonly name = 'UnexpectedAppendOffsetError';
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    /** The offset the batch had to start at (the log end offset, or the previous batch's last offset + 1). */
+    readonly expectedOffset: number,
+    /** The batch's base offset. */
+    readonly actualOffset: number,
+  ) {
+    super(
+      `unexpected offset in a follower append to ${topic}-${partition}: a batch starts at ${actualOffset}, expected ${expectedOffset} (${actualOffset < expectedOffset ? 'an overlap' : 'a gap'})`,
+    );
+  }
+}
+
+/**
+ * `truncateTo` below the log start offset: the log cannot keep a prefix it no longer has. Kafka then
+ * truncates fully and restarts the log at the offset (`truncateFullyAndStartAt`), which this log does
+ * not offer yet: the caller must not ask for it.
+ */
+export class TruncateBelowLogStartError extends Error {
+  override readonly name = 'TruncateBelowLogStartError';
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly offset: number,
+    readonly logStartOffset: number,
+  ) {
+    super(`cannot truncate ${topic}-${partition} to ${offset}: it is below the log start offset ${logStartOffset}`);
+  }
+}

@@ -11,13 +11,13 @@
 import path from 'node:path';
 import type { Clock } from '@kactor/runtime';
 import { readRecoveryPoint, writeRecoveryPoint } from './checkpoint-files.js';
-import { KafkaStorageError, LogClosedError } from './errors.js';
+import { KafkaStorageError, LogClosedError, TruncateBelowLogStartError } from './errors.js';
 import { OffsetOutOfRangeError } from './log.js';
-import type { AppendOptions, AppendResult, LogConfig, PartitionLog, ReadResult } from './log.js';
+import type { AppendOptions, AppendResult, FollowerAppendOptions, LogConfig, PartitionLog, ReadResult } from './log.js';
 import { loadSegments } from './recovery.js';
 import { LogSegment } from './segment.js';
 import { rollReason } from './segment-policy.js';
-import { prepareAppend } from './stamp-batches.js';
+import { prepareAppend, prepareFollowerAppend } from './stamp-batches.js';
 import { fsyncDirectory, type StorageFs } from './storage-fs.js';
 import type { StorageLogger } from './storage-logger.js';
 
@@ -149,6 +149,46 @@ export class FileLog implements PartitionLog {
     this.checkOpen();
     const baseOffset = this.logEndOffset;
     const { lastOffset, appendTimeMs } = prepareAppend(batches, baseOffset, options.leaderEpoch, this.logConfig, this.options.clock);
+    this.writeBatches(batches, lastOffset, appendTimeMs, options.recordCount);
+    return { baseOffset, lastOffset, appendTimeMs };
+  }
+
+  appendAsFollower(batches: Uint8Array, options: FollowerAppendOptions): AppendResult {
+    this.checkOpen();
+    const baseOffset = this.logEndOffset;
+    const { lastOffset, appendTimeMs } = prepareFollowerAppend(batches, baseOffset, this, this.options.clock);
+    this.writeBatches(batches, lastOffset, appendTimeMs, options.recordCount);
+    return { baseOffset, lastOffset, appendTimeMs };
+  }
+
+  truncateTo(offset: number): boolean {
+    this.checkOpen();
+    if (offset < this.logStartOffset) throw new TruncateBelowLogStartError(this.topic, this.partition, offset, this.logStartOffset);
+    if (offset >= this.logEndOffset) return false;
+    const { fs, logger } = this.options;
+    const previousEnd = this.logEndOffset;
+    try {
+      // First a recovery point at or below the cut (a full disk fails here, with nothing changed): a stale one
+      // past the new end would let the next start trust appends made after the truncation without checking them.
+      writeRecoveryPoint(fs, this.dir, this.topic, this.partition, Math.min(this.recoveryPointOffset, offset));
+      this.recoveryPointOffset = Math.min(this.recoveryPointOffset, offset);
+      const removed = this.segments.splice(this.segmentIndexFor(offset) + 1);
+      for (const segment of removed) segment.deleteFiles();
+      if (removed.length > 0) this.active.activate();
+      // Cutting a file and deleting files need no space, so this part does not fail on a full disk.
+      this.active.truncateTo(offset);
+      fsyncDirectory(fs, this.dir);
+    } catch (cause) {
+      throw this.storageError('truncate', cause);
+    }
+    // Cut and deleted for good before anyone is told: a restart must not bring the diverged tail back.
+    this.flush();
+    logger.info({ topic: this.topic, partition: this.partition, offset, previousEnd, logEndOffset: this.logEndOffset }, 'truncated the log');
+    return true;
+  }
+
+  /** Writes stamped or checked batches to the active segment, rolling first when needed, and honours flush.messages. */
+  private writeBatches(batches: Uint8Array, lastOffset: number, appendTimeMs: number, recordCount: number): void {
     try {
       const reason = rollReason(this.active, batches.length, lastOffset, this.logConfig, appendTimeMs);
       if (reason !== null) this.roll(reason);
@@ -157,9 +197,8 @@ export class FileLog implements PartitionLog {
     } catch (cause) {
       throw this.storageError('append', cause);
     }
-    this.unflushed += options.recordCount;
+    this.unflushed += recordCount;
     if (this.unflushed >= this.logConfig.flushMessages) this.flush();
-    return { baseOffset, lastOffset, appendTimeMs };
   }
 
   read(fetchOffset: number, maxBytes: number, maxOffsetExclusive: number): ReadResult {

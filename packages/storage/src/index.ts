@@ -9,12 +9,23 @@
  * const check = validateRecordBatches(batches, { maxBatchBytes: topicConfig.maxMessageBytes });
  * if (check.ok) log.append(batches, { leaderEpoch, recordCount: check.recordCount });
  * const { records } = log.read(fetchOffset, maxBytes, highWatermark);
+ * // A follower: keep the leader's offsets and epochs, cut a diverged tail, track epochs durably.
+ * followerLog.appendAsFollower(fetchedBatches, { recordCount });
+ * followerLog.truncateTo(divergingEndOffset);
+ * const epochs = new LeaderEpochCache(new LeaderEpochCheckpointFile(systemFs, partitionDir));
  * store.close(); // flushes every log and writes .kafka_cleanshutdown
  * ```
  */
-export type { AppendOptions, AppendResult, LogConfig, LogStore, PartitionLog, ReadResult } from './log.js';
+export type { AppendOptions, AppendResult, FollowerAppendOptions, LogConfig, LogStore, PartitionLog, ReadResult } from './log.js';
 export { OffsetOutOfRangeError } from './log.js';
-export { InvalidAppendError, KafkaStorageError, LogClosedError, RecordBatchTooLargeError } from './errors.js';
+export {
+  InvalidAppendError,
+  KafkaStorageError,
+  LogClosedError,
+  RecordBatchTooLargeError,
+  TruncateBelowLogStartError,
+  UnexpectedAppendOffsetError,
+} from './errors.js';
 export { FileLog } from './file-log.js';
 export type { FileLogOptions } from './file-log.js';
 export { FileLogStore } from './file-log-store.js';

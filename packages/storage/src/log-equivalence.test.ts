@@ -1,7 +1,7 @@
 /**
  * Differential test: the same random operations on a FileLog and a MemoryLog must give the same
  * observable results (offsets, read bytes, segment counts, flush bookkeeping), including across clean
- * and unclean restarts. This is what lets the simulator stand in for the disk.
+ * and unclean restarts and truncations. This is what lets the simulator stand in for the disk.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -16,7 +16,8 @@ type Operation =
   | { kind: 'read'; offsetFraction: number; maxBytes: number; highWatermarkFraction: number }
   | { kind: 'advance'; ms: number }
   | { kind: 'flush' }
-  | { kind: 'restart'; clean: boolean };
+  | { kind: 'restart'; clean: boolean }
+  | { kind: 'truncate'; offsetFraction: number };
 
 const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('append' as const), count: fc.integer({ min: 1, max: 4 }), valueBytes: fc.oneof(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 120 })) }) },
@@ -36,6 +37,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('flush' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const), clean: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), offsetFraction: fc.double({ min: 0, max: 1, noNaN: true }) }) },
 );
 
 // Small enough that every roll reason (size, age, full index) and the sparse index come into play.
@@ -94,7 +96,7 @@ function outcome(run: () => Uint8Array): string {
 }
 
 describe('FileLog and MemoryLog', () => {
-  it('behave the same under random appends, reads, clock moves, flushes and restarts', () => {
+  it('behave the same under random appends, reads, truncations, clock moves, flushes and restarts', () => {
     fc.assert(
       fc.property(fc.array(operation, { minLength: 1, maxLength: 40 }), (operations) => {
         const clock = testClock();
@@ -116,6 +118,12 @@ describe('FileLog and MemoryLog', () => {
             expect(a).toBe(b);
           } else if (op.kind === 'advance') {
             clock.advanceBy(op.ms);
+          } else if (op.kind === 'truncate') {
+            // From -1 (refused) to past the log end (nothing to do), with every offset between.
+            const offset = Math.floor(op.offsetFraction * (file.log.logEndOffset + 2)) - 1;
+            const a = outcome(() => new Uint8Array([Number(file.log.truncateTo(offset))]));
+            const b = outcome(() => new Uint8Array([Number(memory.log.truncateTo(offset))]));
+            expect(a).toBe(b);
           } else if (op.kind === 'flush') {
             file.log.flush();
             memory.log.flush();

@@ -25,6 +25,24 @@ export interface PartitionLog {
   append(batches: Uint8Array, options: AppendOptions): AppendResult;
 
   /**
+   * Appends a follower's copy of the leader's batches with the leader's offsets and leader epochs as they
+   * are (nothing is stamped). The first batch must start at the log end offset and each batch right after
+   * the one before: a gap or an overlap throws `UnexpectedAppendOffsetError` (Kafka's
+   * `UnexpectedAppendOffsetException`) and appends nothing. Rolls and flushes as `append` does.
+   */
+  appendAsFollower(batches: Uint8Array, options: FollowerAppendOptions): AppendResult;
+
+  /**
+   * Removes every batch at and after `offset` (Kafka's `truncateTo`, for a follower whose tail diverged
+   * from the leader's): later segments are deleted, the segment holding `offset` is cut at the boundary
+   * of the batch holding it, and its index with it. A batch that holds `offset` in its middle goes whole,
+   * so the log end becomes that batch's base offset. The truncation is on disk when it returns (a restart
+   * sees the truncated log). At or past the log end it changes nothing; below the log start offset it
+   * throws `TruncateBelowLogStartError`. Returns whether anything was removed.
+   */
+  truncateTo(offset: number): boolean;
+
+  /**
    * Reads whole batches starting with the batch that contains `fetchOffset`, up to `maxBytes`, never
    * returning a batch whose last offset is at or above `maxOffsetExclusive` (the high watermark for
    * consumers). Like Kafka (KIP-74), the first batch is returned whole even when it alone exceeds
@@ -57,6 +75,11 @@ export interface AppendOptions {
   /** The leader epoch stamped into each batch's partitionLeaderEpoch. */
   leaderEpoch: number;
   /** Number of records in `batches` (already known from validation), for flush.messages. */
+  recordCount: number;
+}
+
+export interface FollowerAppendOptions {
+  /** Number of records in `batches`, for flush.messages. */
   recordCount: number;
 }
 

@@ -6,10 +6,10 @@
  */
 import type { Clock } from '@kactor/runtime';
 import { readBatchSize, readLastOffsetDelta } from '@kactor/protocol';
-import { LogClosedError } from './errors.js';
-import { prepareAppend } from './stamp-batches.js';
+import { LogClosedError, TruncateBelowLogStartError } from './errors.js';
+import { prepareAppend, prepareFollowerAppend } from './stamp-batches.js';
 import { OffsetOutOfRangeError } from './log.js';
-import type { AppendOptions, AppendResult, LogConfig, PartitionLog, ReadResult } from './log.js';
+import type { AppendOptions, AppendResult, FollowerAppendOptions, LogConfig, PartitionLog, ReadResult } from './log.js';
 import { maxIndexEntries, needsIndexEntry, rollReason } from './segment-policy.js';
 
 export interface MemoryBatch {
@@ -124,6 +124,37 @@ export class MemoryLog implements PartitionLog {
     this.checkOpen();
     const baseOffset = this.logEndOffset;
     const { lastOffset, appendTimeMs } = prepareAppend(batches, baseOffset, options.leaderEpoch, this.logConfig, this.options.clock);
+    this.writeBatches(batches, lastOffset, appendTimeMs, options.recordCount);
+    return { baseOffset, lastOffset, appendTimeMs };
+  }
+
+  appendAsFollower(batches: Uint8Array, options: FollowerAppendOptions): AppendResult {
+    this.checkOpen();
+    const baseOffset = this.logEndOffset;
+    const { lastOffset, appendTimeMs } = prepareFollowerAppend(batches, baseOffset, this, this.options.clock);
+    this.writeBatches(batches, lastOffset, appendTimeMs, options.recordCount);
+    return { baseOffset, lastOffset, appendTimeMs };
+  }
+
+  /** As the file log: later segments go, the segment holding `offset` loses the batches from the one holding it. */
+  truncateTo(offset: number): boolean {
+    this.checkOpen();
+    if (offset < this.logStartOffset) throw new TruncateBelowLogStartError(this.topic, this.partition, offset, this.logStartOffset);
+    if (offset >= this.logEndOffset) return false;
+    const segments = this.data.segments;
+    segments.splice(segmentIndexFor(segments, offset) + 1);
+    const segment = this.active;
+    segment.batches = segment.batches.slice(0, firstBatchReaching(segment.batches, offset));
+    segment.sizeBytes = segment.batches.reduce((sum, batch) => sum + batch.bytes.length, 0);
+    const last = segment.batches.at(-1);
+    segment.nextOffset = last === undefined ? segment.baseOffset : last.lastOffset + 1;
+    recountIndexEntries(segment, this.logConfig);
+    this.flush();
+    return true;
+  }
+
+  /** Writes stamped or checked batches to the active segment, rolling first when needed, and honours flush.messages. */
+  private writeBatches(batches: Uint8Array, lastOffset: number, appendTimeMs: number, recordCount: number): void {
     if (rollReason(this.active, batches.length, lastOffset, this.logConfig, appendTimeMs) !== null) this.roll();
     const segment = this.active;
     if (segment.sizeBytes === 0) segment.ageStartMs = appendTimeMs;
@@ -143,9 +174,8 @@ export class MemoryLog implements PartitionLog {
       position += size;
     }
     segment.sizeBytes += stored.length;
-    this.unflushed += options.recordCount;
+    this.unflushed += recordCount;
     if (this.unflushed >= this.logConfig.flushMessages) this.flush();
-    return { baseOffset, lastOffset, appendTimeMs };
   }
 
   read(fetchOffset: number, maxBytes: number, maxOffsetExclusive: number): ReadResult {

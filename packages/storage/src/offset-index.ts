@@ -143,6 +143,15 @@ export class OffsetIndex {
     return true;
   }
 
+  /**
+   * Drops the entries at or past `position` (the log was cut there) and cuts the attached file to the
+   * entries left, which needs no space on a full disk.
+   */
+  truncateToPosition(position: number): void {
+    while (this.count > 0 && this.entries[(this.count - 1) * 2 + 1]! >= position) this.count--;
+    if (this.fd !== null) this.fs.ftruncateSync(this.fd, this.count * INDEX_ENTRY_BYTES);
+  }
+
   /** Replaces every entry and rewrites the attached file in one write. */
   replaceAll(entries: readonly IndexEntry[]): void {
     this.count = 0;

@@ -218,6 +218,32 @@ export class LogSegment {
     return bytes.subarray(0, Math.min(end, bytes.length));
   }
 
+  /**
+   * Cuts the segment before the batch holding `offset` (Kafka's `LogSegment.truncateTo`): the `.log` at that
+   * batch's position, the index at the entries before it. A batch holding `offset` in its middle goes whole.
+   */
+  truncateTo(offset: number): void {
+    let position = this.index.lookupPosition(offset);
+    let nextOffset = this.baseOffset;
+    while (position < this.sizeBytes) {
+      const read = readInto(this.fs, this.logFd, this.headerScratch, 0, HEADER_PREFIX_BYTES, position);
+      if (read < HEADER_PREFIX_BYTES) throw new Error(`a torn batch header at position ${position} of ${this.logPath}`);
+      const baseOffset = readBaseOffset(this.headerScratch, 0);
+      if (baseOffset + readLastOffsetDelta(this.headerScratch, 0) >= offset) {
+        nextOffset = baseOffset;
+        break;
+      }
+      position += readBatchSize(this.headerScratch, 0);
+      nextOffset = baseOffset + readLastOffsetDelta(this.headerScratch, 0) + 1;
+    }
+    if (position >= this.sizeBytes) return;
+    this.truncateFile(position);
+    this.index.truncateToPosition(position);
+    const last = this.index.lastEntry();
+    this.bytesSinceLastIndexEntry = position - (last?.position ?? 0);
+    this.nextOffset = nextOffset;
+  }
+
   /** fsyncs the `.log` and, for the active segment, the `.index`. */
   flush(): void {
     this.fs.fsyncSync(this.logFd);

@@ -4,13 +4,14 @@
  */
 import {
   RECORD_BATCH_OVERHEAD,
+  readBaseOffset,
   readBatchSize,
   readLastOffsetDelta,
   setBaseOffset,
   setPartitionLeaderEpoch,
 } from '@kactor/protocol';
 import type { Clock } from '@kactor/runtime';
-import { InvalidAppendError, RecordBatchTooLargeError } from './errors.js';
+import { InvalidAppendError, RecordBatchTooLargeError, UnexpectedAppendOffsetError } from './errors.js';
 import type { LogConfig } from './log.js';
 
 /**
@@ -49,5 +50,45 @@ export function prepareAppend(
 ): { lastOffset: number; appendTimeMs: number } {
   const lastOffset = stampBatches(batches, baseOffset, leaderEpoch);
   if (batches.length > config.segmentBytes) throw new RecordBatchTooLargeError(batches.length, config.segmentBytes);
+  return { lastOffset, appendTimeMs: clock.now() };
+}
+
+/**
+ * Checks a follower append (Kafka's append with the leader's offsets, `validateAndAssignOffsets = false`):
+ * whole batches, the first starting at the log end offset and each right after the one before, so the
+ * log keeps the leader's offsets and epochs untouched. Returns the last offset.
+ */
+export function checkFollowerBatches(
+  batches: Uint8Array,
+  logEndOffset: number,
+  log: { topic: string; partition: number },
+): number {
+  if (batches.length === 0) throw new InvalidAppendError('nothing to append');
+  let nextOffset = logEndOffset;
+  for (let position = 0; position < batches.length; ) {
+    const remaining = batches.length - position;
+    const size = remaining >= RECORD_BATCH_OVERHEAD ? readBatchSize(batches, position) : -1;
+    if (size < RECORD_BATCH_OVERHEAD || size > remaining) {
+      throw new InvalidAppendError(`the bytes at position ${position} are not a whole record batch`);
+    }
+    const lastOffsetDelta = readLastOffsetDelta(batches, position);
+    if (lastOffsetDelta < 0) throw new InvalidAppendError(`the batch at position ${position} has lastOffsetDelta ${lastOffsetDelta}`);
+    const baseOffset = readBaseOffset(batches, position);
+    if (baseOffset !== nextOffset) throw new UnexpectedAppendOffsetError(log.topic, log.partition, nextOffset, baseOffset);
+    nextOffset += lastOffsetDelta + 1;
+    position += size;
+  }
+  return nextOffset - 1;
+}
+
+/** What every log does before it writes a follower append: the checks above, the segment size limit, the time. */
+export function prepareFollowerAppend(
+  batches: Uint8Array,
+  logEndOffset: number,
+  log: { topic: string; partition: number; config: LogConfig },
+  clock: Clock,
+): { lastOffset: number; appendTimeMs: number } {
+  const lastOffset = checkFollowerBatches(batches, logEndOffset, log);
+  if (batches.length > log.config.segmentBytes) throw new RecordBatchTooLargeError(batches.length, log.config.segmentBytes);
   return { lastOffset, appendTimeMs: clock.now() };
 }

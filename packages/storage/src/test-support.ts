@@ -41,6 +41,26 @@ export function producerBatch(values: readonly string[], timestampMs = 1_700_000
   });
 }
 
+/** A batch as a leader stored it: one record per value, at `baseOffset`, stamped with `leaderEpoch`. */
+export function leaderBatch(values: readonly string[], baseOffset: number, leaderEpoch: number): Uint8Array {
+  return encodeRecordBatch({
+    baseOffset,
+    partitionLeaderEpoch: leaderEpoch,
+    records: values.map((value, i) => ({ key: null, value: encoder.encode(value), timestamp: 1_700_000_000_000 + i })),
+  });
+}
+
+/** Concatenated batches, as a fetch response carries them. */
+export function concatBatches(...batches: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(batches.reduce((sum, batch) => sum + batch.length, 0));
+  let position = 0;
+  for (const batch of batches) {
+    joined.set(batch, position);
+    position += batch.length;
+  }
+  return joined;
+}
+
 /** A producer batch of `count` records with values of `valueBytes` bytes each. */
 export function sizedBatch(count: number, valueBytes: number, seed = 0): Uint8Array {
   return encodeRecordBatch({

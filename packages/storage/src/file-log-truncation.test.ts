@@ -1,0 +1,94 @@
+/**
+ * A file log's truncation (a follower cutting a diverged tail) is on disk when `truncateTo` returns: a
+ * restart, clean or not, finds the truncated log, with the later segments' files gone and the cut
+ * segment's index consistent. On a full disk the truncation is refused before anything changes.
+ */
+import * as nodeFs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KafkaStorageError } from './errors.js';
+import { FileLogStore } from './file-log-store.js';
+import { readAll } from './log-compliance.js';
+import { systemFs, type StorageFs } from './storage-fs.js';
+import { makeTempDir, producerBatch, removeDir, testClock, testLogConfig } from './test-support.js';
+
+const NEVER = 2 ** 63;
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+
+/** `node:fs` on a disk that can be made full: then every write of data fails with ENOSPC. */
+function diskThatFills(): StorageFs & { full: boolean } {
+  const fs = {
+    ...systemFs,
+    full: false,
+    writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number {
+      if (fs.full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return systemFs.writeSync(fd, buffer, offset, length, position);
+    },
+  };
+  return fs;
+}
+
+function setup() {
+  const dataDir = makeTempDir();
+  dirs.push(dataDir);
+  const fs = diskThatFills();
+  const clock = testClock();
+  const batchBytes = producerBatch(['v0']).length;
+  // Three batches a segment and an index entry for every batch after the first, so the index is cut too.
+  const config = testLogConfig({ segmentBytes: batchBytes * 3, indexIntervalBytes: 1 });
+  const openStore = () => new FileLogStore(dataDir, { clock, fs, logFlushSchedulerIntervalMs: NEVER });
+  const files = () => nodeFs.readdirSync(path.join(dataDir, 'orders-0')).sort();
+  const fileSize = (name: string) => nodeFs.statSync(path.join(dataDir, 'orders-0', name)).size;
+  return { fs, config, openStore, files, fileSize, batchBytes };
+}
+
+const values = (count: number, prefix = 'v') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+
+describe('FileLog truncateTo on disk', () => {
+  for (const clean of [false, true]) {
+    it(`a ${clean ? 'clean' : 'crashed'} restart after truncating across segments finds the truncated log`, () => {
+      const { config, openStore, files, fileSize, batchBytes } = setup();
+      const store = openStore();
+      const log = store.open('orders', 0, 'id', config);
+      for (const value of values(8)) log.append(producerBatch([value]), { leaderEpoch: 1, recordCount: 1 });
+      expect(log.segmentBaseOffsets).toEqual([0, 3, 6]);
+      log.truncateTo(5);
+      expect(files().filter((name) => name.startsWith('00000000000000000006'))).toEqual([]);
+      expect(fileSize('00000000000000000003.log')).toBe(batchBytes * 2);
+      // The cut segment's index keeps the entry of its second batch only (the first batch gets none).
+      expect(fileSize('00000000000000000003.index')).toBe(8);
+      expect(log.recoveryPoint).toBe(5);
+      if (clean) store.close();
+      // A crash: the store is left as it is (no clean-shutdown marker), and the next one recovers.
+
+      const reopened = openStore();
+      expect(reopened.wasCleanShutdown).toBe(clean);
+      const after = reopened.open('orders', 0, 'id', config);
+      expect([after.logEndOffset, after.segmentBaseOffsets]).toEqual([5, [0, 3]]);
+      expect(readAll(after)).toEqual(values(5));
+      expect(after.append(producerBatch(['w5']), { leaderEpoch: 2, recordCount: 1 }).baseOffset).toBe(5);
+      expect(readAll(after)).toEqual([...values(5), 'w5']);
+      reopened.close();
+    });
+  }
+
+  it('on a full disk the truncation is refused with KafkaStorageError and the log is unchanged', () => {
+    const { fs, config, openStore, files } = setup();
+    const store = openStore();
+    const log = store.open('orders', 0, 'id', config);
+    for (const value of values(8)) log.append(producerBatch([value]), { leaderEpoch: 1, recordCount: 1 });
+    const before = files();
+    fs.full = true;
+    expect(() => log.truncateTo(2)).toThrow(KafkaStorageError);
+    expect(log.logEndOffset).toBe(8);
+    expect(files()).toEqual(before);
+    fs.full = false;
+    expect(readAll(log)).toEqual(values(8));
+    expect(log.truncateTo(2)).toBe(true);
+    expect(readAll(log)).toEqual(values(2));
+    store.close();
+  });
+});
