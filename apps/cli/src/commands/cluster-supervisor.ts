@@ -11,6 +11,7 @@ import { systemClock, type Logger } from '@kactor/runtime';
 import { CliError } from '../support/errors.js';
 import type { BrokerIpcMessage } from './broker.js';
 import type { ControlReply, ControlRequest } from './cluster-control.js';
+import { controlDoneMessage, controllerBrokerId, decideControl } from './cluster-control-decisions.js';
 import { ClusterStateInvariantError, removeClusterState, writeClusterState } from './cluster-state.js';
 
 export interface BrokerLaunch {
@@ -27,9 +28,6 @@ export interface BrokerLaunch {
 
 /** How long a broker gets for its controlled shutdown before it is killed. */
 const shutdownGraceMs = 30_000;
-/** Broker 0 runs the controller too; there is one controller for now (the next step is a quorum). */
-export const controllerBrokerId = 0;
-export const controllerNote = `broker ${controllerBrokerId} is also the controller, which stays on that one broker for now: while it is down no leader is elected`;
 /**
  * Each broker runs the same entry point as this process, with the same node flags: `node --import tsx main.ts`
  * (tests, `tsx`) or the `kactor` bin, which registers tsx itself (`pnpm kactor`, `pnpm start`).
@@ -110,25 +108,23 @@ export class ClusterSupervisor {
   /** Answers `kactor cluster kill|stop|start N`. */
   async handle(request: ControlRequest): Promise<ControlReply> {
     const { brokerId } = request;
-    if (this.stopping) return { ok: false, error: 'the cluster is stopping' };
     const broker = this.brokers.get(brokerId);
-    if (broker === undefined) return { ok: false, error: `no broker ${brokerId} in this cluster (its brokers are 0..${this.brokerCount - 1})` };
-    const controllerSuffix = brokerId === controllerBrokerId ? `; ${controllerNote} (kactor cluster start ${brokerId} brings it back)` : '';
-    if (request.command === 'start') {
-      if (isAlive(broker)) return { ok: false, error: `broker ${brokerId} is already running (pid ${broker.child.pid})` };
-      return this.restart(brokerId);
-    }
-    if (!isAlive(broker)) return { ok: false, error: `broker ${brokerId} is not running (kactor cluster start ${brokerId} starts it)` };
+    const view = { stopping: this.stopping, brokerCount: this.brokerCount, broker: broker === undefined ? undefined : { running: isAlive(broker), pid: broker.child.pid } };
+    const decision = decideControl(request, view);
+    if ('refuse' in decision) return decision.refuse;
+    if (decision.act === 'start') return this.restart(brokerId);
+    // decideControl refuses a broker cluster up does not have, so one to kill or stop is always known here.
+    if (broker === undefined) throw new Error(`invariant: no broker ${brokerId} to ${decision.act}`);
     const pid = broker.child.pid;
-    broker.requestedExit = request.command;
-    if (request.command === 'kill') {
+    broker.requestedExit = decision.act;
+    if (decision.act === 'kill') {
       broker.child.kill('SIGKILL');
       await broker.exited;
-      return { ok: true, message: `broker ${brokerId} killed (pid ${pid})${controllerSuffix}` };
+      return { ok: true, message: controlDoneMessage('kill', brokerId, pid) };
     }
     const { code, signal } = await this.stopBroker(broker);
     if (code !== 0) return { ok: false, error: `broker ${brokerId} did not stop cleanly (${describeExit(code, signal)})` };
-    return { ok: true, message: `broker ${brokerId} stopped${controllerSuffix}` };
+    return { ok: true, message: controlDoneMessage('stop', brokerId, pid) };
   }
 
   private async restart(brokerId: number): Promise<ControlReply> {
@@ -151,7 +147,7 @@ export class ClusterSupervisor {
       if (timer !== undefined) systemClock.clearTimeout(timer);
     }
     this.logger.info({ brokerId }, `broker ${brokerId} started again (pid ${broker.child.pid}) by kactor cluster start`);
-    return { ok: true, message: `broker ${brokerId} started (pid ${broker.child.pid})` };
+    return { ok: true, message: controlDoneMessage('start', brokerId, broker.child.pid) };
   }
 
   private spawnBroker(brokerId: number): BrokerProcess {

@@ -15,7 +15,8 @@ import { resolveSecret } from '../support/secret.js';
 import { CLUSTER_SECRET_FILE_NAME, ensureClusterSecretFile } from '../support/cluster-secret.js';
 import { registerBrokerControlCommands } from './cluster-broker-commands.js';
 import { startControlServer } from './cluster-control.js';
-import { ClusterSupervisor, controllerNote } from './cluster-supervisor.js';
+import { controllerNote } from './cluster-control-decisions.js';
+import { ClusterSupervisor } from './cluster-supervisor.js';
 import { dashboardInspectUrl, defaultDashboardPort, startClusterDashboard } from './dashboard.js';
 
 export interface ClusterUpOptions {
