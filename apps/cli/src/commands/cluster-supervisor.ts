@@ -141,7 +141,8 @@ export class ClusterSupervisor {
     } catch (error) {
       if (isAlive(broker)) broker.child.kill('SIGKILL');
       const message = error instanceof Error ? error.message : String(error);
-      this.logger.error({ brokerId }, message);
+      // Ctrl-C while it started stops it on purpose: that is not a failure to report.
+      if (!this.stopping) this.logger.error({ brokerId }, message);
       return { ok: false, error: message };
     } finally {
       if (timer !== undefined) systemClock.clearTimeout(timer);
