@@ -10,7 +10,7 @@ import { KafkaStorageError } from './errors.js';
 import { FileLogStore } from './file-log-store.js';
 import { readAll } from './log-compliance.js';
 import { systemFs, type StorageFs } from './storage-fs.js';
-import { makeTempDir, producerBatch, removeDir, testClock, testLogConfig } from './test-support.js';
+import { concatBatches, leaderBatch, makeTempDir, producerBatch, removeDir, testClock, testLogConfig } from './test-support.js';
 
 const NEVER = 2 ** 63;
 const dirs: string[] = [];
@@ -74,6 +74,47 @@ describe('FileLog truncateTo on disk', () => {
       reopened.close();
     });
   }
+
+  it('the leader-epoch cache is in leader-epoch-checkpoint across restarts, without the epochs of a tail a crash lost', () => {
+    const { config, openStore, files } = setup();
+    const first = openStore();
+    const log = first.open('orders', 0, 'id', config);
+    log.appendAsFollower(concatBatches(leaderBatch(['a'], 0, 0), leaderBatch(['b'], 1, 2), leaderBatch(['c'], 2, 4)), { recordCount: 3 });
+    log.appendAsFollower(leaderBatch(['d'], 3, 6), { recordCount: 1 });
+    expect(files()).toContain('leader-epoch-checkpoint');
+    log.truncateTo(3);
+    first.close();
+    const epochsUpTo4 = [
+      { epoch: 0, startOffset: 0 },
+      { epoch: 2, startOffset: 1 },
+      { epoch: 4, startOffset: 2 },
+    ];
+    const reopened = openStore().open('orders', 0, 'id', config);
+    expect(reopened.leaderEpochCache.epochEntries).toEqual(epochsUpTo4);
+    reopened.appendAsFollower(leaderBatch(['e'], 3, 7), { recordCount: 1 });
+    expect(reopened.leaderEpochCache.latestEpoch).toBe(7);
+    // Then a crash that loses the unflushed batch of epoch 7 (cut by hand, as a lost page cache would).
+    expect(reopened.recoveryPoint).toBe(3);
+    const activeLog = path.join(reopened.dir, '00000000000000000003.log');
+    nodeFs.truncateSync(activeLog, 0);
+    const afterCrash = openStore();
+    expect(afterCrash.wasCleanShutdown).toBe(false);
+    const third = afterCrash.open('orders', 0, 'id', config);
+    expect(third.logEndOffset).toBe(3);
+    expect(third.leaderEpochCache.epochEntries).toEqual(epochsUpTo4);
+    afterCrash.close();
+  });
+
+  it('a garbled leader-epoch-checkpoint stops the log from opening with KafkaStorageError naming the file', () => {
+    const { config, openStore } = setup();
+    const store = openStore();
+    const log = store.open('orders', 0, 'id', config);
+    log.appendAsFollower(leaderBatch(['a'], 0, 3), { recordCount: 1 });
+    store.close();
+    nodeFs.writeFileSync(path.join(log.dir, 'leader-epoch-checkpoint'), '0\n2\n3 0\n');
+    expect(() => openStore().open('orders', 0, 'id', config)).toThrow(KafkaStorageError);
+    expect(() => openStore().open('orders', 0, 'id', config)).toThrow(/leader-epoch-checkpoint is malformed: expected 2 entries but found 1/);
+  });
 
   it('on a full disk the truncation is refused with KafkaStorageError and the log is unchanged', () => {
     const { fs, config, openStore, files } = setup();

@@ -1,10 +1,11 @@
-import { describeLogCompliance } from './log-compliance.js';
+import { describeLogCompliance, type LogFactory } from './log-compliance.js';
+import { describeFollowerLogCompliance } from './log-compliance-follower.js';
 import { FileLogStore } from './file-log-store.js';
 import { testClock, makeTempDir, removeDir } from './test-support.js';
 
 const opened: Array<{ dir: string; store: FileLogStore }> = [];
 
-describeLogCompliance('FileLog', {
+const fileLogs: LogFactory = {
   create(config) {
     const clock = testClock();
     const dir = makeTempDir();
@@ -18,4 +19,7 @@ describeLogCompliance('FileLog', {
       removeDir(dir);
     }
   },
-});
+};
+
+describeLogCompliance('FileLog', fileLogs);
+describeFollowerLogCompliance('FileLog', fileLogs);

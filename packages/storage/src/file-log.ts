@@ -17,7 +17,9 @@ import type { AppendOptions, AppendResult, FollowerAppendOptions, LogConfig, Par
 import { loadSegments } from './recovery.js';
 import { LogSegment } from './segment.js';
 import { rollReason } from './segment-policy.js';
-import { prepareAppend, prepareFollowerAppend } from './stamp-batches.js';
+import { LeaderEpochCache } from './leader-epoch-cache.js';
+import { LeaderEpochCheckpointFile } from './leader-epoch-checkpoint.js';
+import { assignBatchEpochs, prepareAppend, prepareFollowerAppend } from './stamp-batches.js';
 import { fsyncDirectory, type StorageFs } from './storage-fs.js';
 import type { StorageLogger } from './storage-logger.js';
 
@@ -48,6 +50,7 @@ export class FileLog implements PartitionLog {
     private readonly options: FileLogOptions,
     segments: LogSegment[],
     recoveryPoint: number,
+    readonly leaderEpochCache: LeaderEpochCache,
   ) {
     this.segments = segments;
     this.recoveryPointOffset = recoveryPoint;
@@ -64,7 +67,10 @@ export class FileLog implements PartitionLog {
       const recoveryPoint = readRecoveryPoint(fs, dir) ?? 0;
       const loaded = loadSegments({ fs, dir, config, nowMs: clock.now(), cleanShutdown: options.cleanShutdown, recoveryPoint, logger });
       const logEndOffset = loaded.segments.at(-1)!.nextOffset;
-      const log = new FileLog(dir, topic, partition, config, options, loaded.segments, Math.min(recoveryPoint, logEndOffset));
+      const leaderEpochCache = new LeaderEpochCache(new LeaderEpochCheckpointFile(fs, dir));
+      // A crash can lose a tail whose epochs the cache had recorded (Kafka's LogLoader does the same).
+      leaderEpochCache.truncateFromEnd(logEndOffset);
+      const log = new FileLog(dir, topic, partition, config, options, loaded.segments, Math.min(recoveryPoint, logEndOffset), leaderEpochCache);
       for (const segment of loaded.segments) {
         if (segment.indexWriteError !== null) {
           logger.warn({ topic, partition, segment: segment.logPath, error: errorText(segment.indexWriteError) }, 'could not write a rebuilt offset index: it serves from memory and is rebuilt at the next start');
@@ -157,6 +163,7 @@ export class FileLog implements PartitionLog {
     this.checkOpen();
     const baseOffset = this.logEndOffset;
     const { lastOffset, appendTimeMs } = prepareFollowerAppend(batches, baseOffset, this, this.options.clock);
+    assignBatchEpochs(batches, this.leaderEpochCache);
     this.writeBatches(batches, lastOffset, appendTimeMs, options.recordCount);
     return { baseOffset, lastOffset, appendTimeMs };
   }
@@ -168,10 +175,12 @@ export class FileLog implements PartitionLog {
     const { fs, logger } = this.options;
     const previousEnd = this.logEndOffset;
     try {
-      // First a recovery point at or below the cut (a full disk fails here, with nothing changed): a stale one
-      // past the new end would let the next start trust appends made after the truncation without checking them.
+      // First a recovery point at or below the cut and the epochs without the cut ones (a full disk fails here,
+      // before the log changes): a stale recovery point past the new end would let the next start trust appends
+      // made after the truncation without checking them.
       writeRecoveryPoint(fs, this.dir, this.topic, this.partition, Math.min(this.recoveryPointOffset, offset));
       this.recoveryPointOffset = Math.min(this.recoveryPointOffset, offset);
+      this.leaderEpochCache.truncateFromEnd(offset);
       const removed = this.segments.splice(this.segmentIndexFor(offset) + 1);
       for (const segment of removed) segment.deleteFiles();
       if (removed.length > 0) this.active.activate();

@@ -1,10 +1,11 @@
 /**
  * Differential test: the same random operations on a FileLog and a MemoryLog must give the same
  * observable results (offsets, read bytes, segment counts, flush bookkeeping), including across clean
- * and unclean restarts and truncations. This is what lets the simulator stand in for the disk.
+ * and unclean restarts, follower appends and truncations (with the leader-epoch cache). This is what lets the simulator stand in for the disk.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { setBaseOffset, setPartitionLeaderEpoch } from '@kactor/protocol';
 import { FileLogStore } from './file-log-store.js';
 import type { LogStore, PartitionLog } from './log.js';
 import { MemoryLogStore } from './memory-log-store.js';
@@ -17,7 +18,8 @@ type Operation =
   | { kind: 'advance'; ms: number }
   | { kind: 'flush' }
   | { kind: 'restart'; clean: boolean }
-  | { kind: 'truncate'; offsetFraction: number };
+  | { kind: 'truncate'; offsetFraction: number }
+  | { kind: 'followerAppend'; count: number; valueBytes: number; leaderEpoch: number };
 
 const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('append' as const), count: fc.integer({ min: 1, max: 4 }), valueBytes: fc.oneof(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 120 })) }) },
@@ -38,6 +40,16 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('flush' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const), clean: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('truncate' as const), offsetFraction: fc.double({ min: 0, max: 1, noNaN: true }) }) },
+  {
+    weight: 2,
+    // Epochs that sometimes go back, so the cache drops entries as Kafka's does.
+    arbitrary: fc.record({
+      kind: fc.constant('followerAppend' as const),
+      count: fc.integer({ min: 1, max: 4 }),
+      valueBytes: fc.integer({ min: 0, max: 120 }),
+      leaderEpoch: fc.integer({ min: 0, max: 6 }),
+    }),
+  },
 );
 
 // Small enough that every roll reason (size, age, full index) and the sparse index come into play.
@@ -96,7 +108,7 @@ function outcome(run: () => Uint8Array): string {
 }
 
 describe('FileLog and MemoryLog', () => {
-  it('behave the same under random appends, reads, truncations, clock moves, flushes and restarts', () => {
+  it('behave the same under random appends, follower appends, reads, truncations, clock moves, flushes and restarts', () => {
     fc.assert(
       fc.property(fc.array(operation, { minLength: 1, maxLength: 40 }), (operations) => {
         const clock = testClock();
@@ -118,6 +130,13 @@ describe('FileLog and MemoryLog', () => {
             expect(a).toBe(b);
           } else if (op.kind === 'advance') {
             clock.advanceBy(op.ms);
+          } else if (op.kind === 'followerAppend') {
+            const batch = sizedBatch(op.count, op.valueBytes, seed++);
+            setBaseOffset(batch, 0, file.log.logEndOffset);
+            setPartitionLeaderEpoch(batch, 0, op.leaderEpoch);
+            const a = file.log.appendAsFollower(batch.slice(), { recordCount: op.count });
+            const b = memory.log.appendAsFollower(batch.slice(), { recordCount: op.count });
+            expect(a).toEqual(b);
           } else if (op.kind === 'truncate') {
             // From -1 (refused) to past the log end (nothing to do), with every offset between.
             const offset = Math.floor(op.offsetFraction * (file.log.logEndOffset + 2)) - 1;
@@ -132,7 +151,15 @@ describe('FileLog and MemoryLog', () => {
             memory.restart(op.clean);
             expect(file.store.wasCleanShutdown).toBe(memory.store.wasCleanShutdown);
           }
-          const state = (log: PartitionLog) => [log.logStartOffset, log.logEndOffset, log.sizeBytes, log.segmentCount, log.unflushedMessages, log.lastFlushTimeMs];
+          const state = (log: PartitionLog) => [
+            log.logStartOffset,
+            log.logEndOffset,
+            log.sizeBytes,
+            log.segmentCount,
+            log.unflushedMessages,
+            log.lastFlushTimeMs,
+            log.leaderEpochCache.epochEntries,
+          ];
           expect(state(file.log)).toEqual(state(memory.log));
         }
         file.store.close();

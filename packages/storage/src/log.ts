@@ -5,6 +5,8 @@
  * cache as in Kafka, and a synchronous log keeps the partition actor's transitions atomic and the
  * simulator deterministic. Offsets are JavaScript numbers (exact up to 2^53).
  */
+import type { LeaderEpochCache } from './leader-epoch-cache.js';
+
 export interface PartitionLog {
   readonly topic: string;
   readonly partition: number;
@@ -28,7 +30,8 @@ export interface PartitionLog {
    * Appends a follower's copy of the leader's batches with the leader's offsets and leader epochs as they
    * are (nothing is stamped). The first batch must start at the log end offset and each batch right after
    * the one before: a gap or an overlap throws `UnexpectedAppendOffsetError` (Kafka's
-   * `UnexpectedAppendOffsetException`) and appends nothing. Rolls and flushes as `append` does.
+   * `UnexpectedAppendOffsetException`) and appends nothing. Each batch's epoch is assigned in the
+   * leader-epoch cache at the batch's base offset first, as Kafka does. Rolls and flushes as `append` does.
    */
   appendAsFollower(batches: Uint8Array, options: FollowerAppendOptions): AppendResult;
 
@@ -37,7 +40,8 @@ export interface PartitionLog {
    * from the leader's): later segments are deleted, the segment holding `offset` is cut at the boundary
    * of the batch holding it, and its index with it. A batch that holds `offset` in its middle goes whole,
    * so the log end becomes that batch's base offset. The truncation is on disk when it returns (a restart
-   * sees the truncated log). At or past the log end it changes nothing; below the log start offset it
+   * sees the truncated log), and so are the leader-epoch cache's entries from `offset` on, which go too.
+   * At or past the log end it changes nothing; below the log start offset it
    * throws `TruncateBelowLogStartError`. Returns whether anything was removed.
    */
   truncateTo(offset: number): boolean;
@@ -50,6 +54,14 @@ export interface PartitionLog {
    * `fetchOffset` is below the log start or above the log end.
    */
   read(fetchOffset: number, maxBytes: number, maxOffsetExclusive: number): ReadResult;
+
+  /**
+   * Which leader epoch began at which offset, kept durably beside the log (`leader-epoch-checkpoint`).
+   * Follower appends add the epochs of the batches they bring, `truncateTo` drops the epochs it cuts, and
+   * opening a log drops entries past its end (a crash can lose a tail the cache had seen). A leader adds
+   * its epoch at its log end when it takes over; leader appends do not touch the cache.
+   */
+  readonly leaderEpochCache: LeaderEpochCache;
 
   /** Writes everything to disk (fsync). */
   flush(): void;

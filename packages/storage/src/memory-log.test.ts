@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { describeLogCompliance, readAll } from './log-compliance.js';
+import { describeLogCompliance, readAll, type LogFactory } from './log-compliance.js';
+import { describeFollowerLogCompliance } from './log-compliance-follower.js';
 import { MemoryLogStore } from './memory-log-store.js';
 import { LogClosedError } from './errors.js';
-import { testClock, producerBatch, testLogConfig } from './test-support.js';
+import { leaderBatch, testClock, producerBatch, testLogConfig } from './test-support.js';
 
-describeLogCompliance('MemoryLog', {
+const memoryLogs: LogFactory = {
   create(config) {
     const clock = testClock();
     const store = new MemoryLogStore({ clock });
     return { log: store.open('orders', 0, 'topic-id-1', config), clock };
   },
   cleanup() {},
-});
+};
+
+describeLogCompliance('MemoryLog', memoryLogs);
+describeFollowerLogCompliance('MemoryLog', memoryLogs);
 
 describe('MemoryLogStore', () => {
   const config = testLogConfig();
@@ -51,6 +55,23 @@ describe('MemoryLogStore', () => {
     expect(reopened.logEndOffset).toBe(2);
     expect(reopened.append(producerBatch(['d']), { leaderEpoch: 1, recordCount: 1 }).baseOffset).toBe(2);
     expect(readAll(reopened)).toEqual(['a', 'b', 'd']);
+  });
+
+  it('keeps the leader-epoch cache across restarts, and a power loss takes the lost tail\'s epochs with it', () => {
+    const clock = testClock();
+    const store = new MemoryLogStore({ clock });
+    const log = store.open('orders', 0, 'id-a', config);
+    log.appendAsFollower(leaderBatch(['a'], 0, 1), { recordCount: 1 });
+    log.flush();
+    log.appendAsFollower(leaderBatch(['b'], 1, 3), { recordCount: 1 });
+    store.close();
+    const restarted = store.reopen();
+    const reopened = restarted.open('orders', 0, 'id-a', config);
+    expect(reopened.leaderEpochCache.epochEntries).toEqual([{ epoch: 1, startOffset: 0 }, { epoch: 3, startOffset: 1 }]);
+    reopened.appendAsFollower(leaderBatch(['c'], 2, 5), { recordCount: 1 });
+    const afterPowerLoss = restarted.reopen({ loseUnflushedData: true }).open('orders', 0, 'id-a', config);
+    expect(afterPowerLoss.logEndOffset).toBe(2);
+    expect(afterPowerLoss.leaderEpochCache.epochEntries).toEqual([{ epoch: 1, startOffset: 0 }, { epoch: 3, startOffset: 1 }]);
   });
 
   it('starts a log empty when its topic id changed (a deleted and recreated topic)', () => {

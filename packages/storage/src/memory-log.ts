@@ -7,7 +7,9 @@
 import type { Clock } from '@kactor/runtime';
 import { readBatchSize, readLastOffsetDelta } from '@kactor/protocol';
 import { LogClosedError, TruncateBelowLogStartError } from './errors.js';
-import { prepareAppend, prepareFollowerAppend } from './stamp-batches.js';
+import { LeaderEpochCache } from './leader-epoch-cache.js';
+import { MemoryLeaderEpochCheckpoint } from './leader-epoch-checkpoint.js';
+import { assignBatchEpochs, prepareAppend, prepareFollowerAppend } from './stamp-batches.js';
 import { OffsetOutOfRangeError } from './log.js';
 import type { AppendOptions, AppendResult, FollowerAppendOptions, LogConfig, PartitionLog, ReadResult } from './log.js';
 import { maxIndexEntries, needsIndexEntry, rollReason } from './segment-policy.js';
@@ -30,14 +32,15 @@ export interface MemorySegment {
   nextOffset: number;
 }
 
-/** What survives a simulated restart: the segments and the flushed position. */
+/** What survives a simulated restart: the segments, the flushed position and the leader-epoch checkpoint. */
 export interface MemoryLogData {
   segments: MemorySegment[];
   recoveryPoint: number;
+  leaderEpochCheckpoint: MemoryLeaderEpochCheckpoint;
 }
 
 export function emptyMemoryLogData(nowMs: number): MemoryLogData {
-  return { segments: [newSegment(0, nowMs)], recoveryPoint: 0 };
+  return { segments: [newSegment(0, nowMs)], recoveryPoint: 0, leaderEpochCheckpoint: new MemoryLeaderEpochCheckpoint() };
 }
 
 function newSegment(baseOffset: number, nowMs: number): MemorySegment {
@@ -56,6 +59,7 @@ export interface MemoryLogOptions {
 export class MemoryLog implements PartitionLog {
   /** The log's contents on the store's disk. */
   readonly data: MemoryLogData;
+  readonly leaderEpochCache: LeaderEpochCache;
   private lastFlushMs: number;
   private unflushed = 0;
   private closed = false;
@@ -71,6 +75,9 @@ export class MemoryLog implements PartitionLog {
     // As on disk, the active segment's age counts from when the log was (re)opened.
     this.active.ageStartMs = options.clock.now();
     if (options.recovered === true) recountIndexEntries(this.active, logConfig);
+    this.leaderEpochCache = new LeaderEpochCache(this.data.leaderEpochCheckpoint);
+    // As the file log at open: a lost tail takes its epochs with it.
+    this.leaderEpochCache.truncateFromEnd(this.logEndOffset);
   }
 
   get config(): LogConfig {
@@ -132,6 +139,7 @@ export class MemoryLog implements PartitionLog {
     this.checkOpen();
     const baseOffset = this.logEndOffset;
     const { lastOffset, appendTimeMs } = prepareFollowerAppend(batches, baseOffset, this, this.options.clock);
+    assignBatchEpochs(batches, this.leaderEpochCache);
     this.writeBatches(batches, lastOffset, appendTimeMs, options.recordCount);
     return { baseOffset, lastOffset, appendTimeMs };
   }
@@ -141,6 +149,7 @@ export class MemoryLog implements PartitionLog {
     this.checkOpen();
     if (offset < this.logStartOffset) throw new TruncateBelowLogStartError(this.topic, this.partition, offset, this.logStartOffset);
     if (offset >= this.logEndOffset) return false;
+    this.leaderEpochCache.truncateFromEnd(offset);
     const segments = this.data.segments;
     segments.splice(segmentIndexFor(segments, offset) + 1);
     const segment = this.active;
@@ -230,6 +239,7 @@ export class MemoryLog implements PartitionLog {
     this.closed = true;
     this.data.segments = [newSegment(0, this.options.clock.now())];
     this.data.recoveryPoint = 0;
+    this.data.leaderEpochCheckpoint = new MemoryLeaderEpochCheckpoint();
     this.options.onClosed?.(this, 'deleted');
   }
 

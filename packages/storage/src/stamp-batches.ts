@@ -1,10 +1,12 @@
 /**
  * The one change the log makes to appended batches: their base offset and leader epoch, both outside
- * the CRC, so the producer's checksum stays valid (Kafka's in-place offset assignment).
+ * the CRC, so the producer's checksum stays valid (Kafka's in-place offset assignment). And the checks
+ * of a follower append, whose batches keep the leader's offsets and epochs.
  */
 import {
   RECORD_BATCH_OVERHEAD,
   readBaseOffset,
+  readBatchHeader,
   readBatchSize,
   readLastOffsetDelta,
   setBaseOffset,
@@ -12,6 +14,7 @@ import {
 } from '@kactor/protocol';
 import type { Clock } from '@kactor/runtime';
 import { InvalidAppendError, RecordBatchTooLargeError, UnexpectedAppendOffsetError } from './errors.js';
+import type { LeaderEpochCache } from './leader-epoch-cache.js';
 import type { LogConfig } from './log.js';
 
 /**
@@ -91,4 +94,16 @@ export function prepareFollowerAppend(
   const lastOffset = checkFollowerBatches(batches, logEndOffset, log);
   if (batches.length > log.config.segmentBytes) throw new RecordBatchTooLargeError(batches.length, log.config.segmentBytes);
   return { lastOffset, appendTimeMs: clock.now() };
+}
+
+/**
+ * Records in the cache where each epoch of checked follower batches begins (Kafka's
+ * `maybeAssignEpochStartOffset` for each batch); batches without an epoch (-1) are skipped.
+ */
+export function assignBatchEpochs(batches: Uint8Array, cache: LeaderEpochCache): void {
+  for (let position = 0; position < batches.length; ) {
+    const header = readBatchHeader(batches, position)!;
+    if (header.partitionLeaderEpoch >= 0) cache.assign(header.partitionLeaderEpoch, header.baseOffset);
+    position += header.sizeInBytes;
+  }
 }

@@ -85,6 +85,11 @@ export interface PartitionChangeRecord {
   partitionId: number;
   leader?: number;
   isr?: number[];
+  /**
+   * Set by an unclean election (KIP-704): the new leader came from outside the ISR, so records acknowledged to
+   * producers may be lost. Counting these records counts unclean elections.
+   */
+  leaderRecoveryState?: 'RECOVERING';
 }
 
 export interface RemoveTopicRecord {
