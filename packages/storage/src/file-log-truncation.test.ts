@@ -10,7 +10,7 @@ import { KafkaStorageError } from './errors.js';
 import { FileLogStore } from './file-log-store.js';
 import { readAll } from './log-compliance.js';
 import { systemFs, type StorageFs } from './storage-fs.js';
-import { concatBatches, leaderBatch, makeTempDir, producerBatch, removeDir, testClock, testLogConfig } from './test-support.js';
+import { concatBatches, countingFs, leaderBatch, makeTempDir, producerBatch, removeDir, testClock, testLogConfig } from './test-support.js';
 
 const NEVER = 2 ** 63;
 const dirs: string[] = [];
@@ -114,6 +114,23 @@ describe('FileLog truncateTo on disk', () => {
     nodeFs.writeFileSync(path.join(log.dir, 'leader-epoch-checkpoint'), '0\n2\n3 0\n');
     expect(() => openStore().open('orders', 0, 'id', config)).toThrow(KafkaStorageError);
     expect(() => openStore().open('orders', 0, 'id', config)).toThrow(/leader-epoch-checkpoint is malformed: expected 2 entries but found 1/);
+  });
+
+  it('fsyncs the cut segment and the folder before returning', () => {
+    const { config, batchBytes } = setup();
+    const dataDir = makeTempDir();
+    dirs.push(dataDir);
+    const fs = countingFs();
+    const store = new FileLogStore(dataDir, { clock: testClock(), fs, logFlushSchedulerIntervalMs: NEVER });
+    const log = store.open('orders', 0, 'id', config);
+    for (const value of values(8)) log.append(producerBatch([value]), { leaderEpoch: 1, recordCount: 1 });
+    const before = fs.fsyncs;
+    log.truncateTo(4);
+    // The recovery point (file and folder), the cut .log and .index, and the folder after deleting a segment.
+    expect(fs.fsyncs - before).toBeGreaterThanOrEqual(4);
+    expect(log.unflushedMessages).toBe(0);
+    expect(log.sizeBytes).toBe(batchBytes * 4);
+    store.close();
   });
 
   it('on a full disk the truncation is refused with KafkaStorageError and the log is unchanged', () => {
