@@ -49,6 +49,8 @@ export interface BrokerConfig {
   readonly minInsyncReplicas: number;
   /** request.timeout.ms: time limit of requests this broker sends to other nodes. */
   readonly requestTimeoutMs: number;
+  /** replica.lag.time.max.ms: a follower not caught up for this long leaves the ISR. */
+  readonly replicaLagTimeMaxMs: number;
   /** log.segment.bytes: segment size before rolling (topic default for segment.bytes). */
   readonly logSegmentBytes: number;
   /** log.roll.ms: segment age before rolling; default log.roll.hours × 3600000. */
@@ -211,6 +213,15 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     default: 1,
     min: 1,
     unit: 'replicas',
+  }),
+  replicaLagTimeMaxMs: long({
+    name: 'replica.lag.time.max.ms',
+    doc: 'A follower that has not caught up with the leader\'s log end for this long (stuck, silent or slow) is removed from the in-sync replicas.',
+    default: 30_000,
+    min: 1,
+    unit: 'ms',
+    enforced: false,
+    note: 'Replication is being built (issue 11): topics have one replica today, so there is no follower to remove yet.',
   }),
   messageMaxBytes: int({
     name: 'message.max.bytes',

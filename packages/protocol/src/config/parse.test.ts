@@ -68,6 +68,7 @@ describe('defaults', () => {
       queuedMaxRequests: 500,
       messageMaxBytes: 1_048_588,
       requestTimeoutMs: 30_000,
+      replicaLagTimeMaxMs: 30_000,
       logSegmentBytes: 1_073_741_824,
       logRollHours: 168,
       logRollMs: 604_800_000,
