@@ -40,3 +40,4 @@ export {
   type LastFetchedEpochInputs,
 } from './fetch-validation.js';
 export { actionOnOffsetOutOfRange, truncationForDivergingEpoch, type OutOfRangeAction, type TruncationDecision } from './follower-truncation.js';
+export { handleFollowerFetch, type FollowerFetchOutcome, type FollowerFetchRequest, type LeaderViewForFetch } from './follower-fetch.js';
