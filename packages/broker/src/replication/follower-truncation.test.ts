@@ -53,3 +53,24 @@ describe('actionOnOffsetOutOfRange (testFollowerFetchOutOfRangeHigh / Low)', () 
     expect(actionOnOffsetOutOfRange(6, 5, 10)).toEqual({ action: 'continue', fetchOffset: 6 });
   });
 });
+
+// KIP-279's multi-round case: the follower led epochs 1 and 3 briefly (never committed past offset 2); the leader's
+// log went 0, 2, 4. Each round the follower truncates and asks again until its last epoch matches the leader's log.
+describe('divergence over several rounds (KIP-279)', () => {
+  const leader = { logStartOffset: 0, logEndOffset: 8, epochs: epochLookup([[0, 0], [2, 2], [4, 5]]) };
+
+  it('converges on the common prefix [0, 2)', () => {
+    const first = checkLastFetchedEpoch({ ...leader, lastFetchedEpoch: 3, fetchOffset: 6 });
+    expect(first).toEqual({ kind: 'diverging', divergingEpoch: { epoch: 2, endOffset: 5 } });
+    if (first.kind !== 'diverging') return;
+    expect(truncationForDivergingEpoch(first.divergingEpoch, 6, epochLookup([[0, 0], [1, 2], [3, 4]]))).toEqual({ truncateTo: 4, complete: false });
+
+    // After truncating to 4 the follower's cache keeps (0, 0) and (1, 2); its last epoch is 1.
+    const second = checkLastFetchedEpoch({ ...leader, lastFetchedEpoch: 1, fetchOffset: 4 });
+    expect(second).toEqual({ kind: 'diverging', divergingEpoch: { epoch: 0, endOffset: 2 } });
+    if (second.kind !== 'diverging') return;
+    expect(truncationForDivergingEpoch(second.divergingEpoch, 4, epochLookup([[0, 0], [1, 2]]))).toEqual({ truncateTo: 2, complete: true });
+
+    expect(checkLastFetchedEpoch({ ...leader, lastFetchedEpoch: 0, fetchOffset: 2 })).toEqual({ kind: 'consistent' });
+  });
+});
