@@ -8,7 +8,7 @@
  * ```
  */
 export { ReplicationInvariantError, assertHighWatermarkMove, assertLeaderEpochMove, type ReplicationInvariant } from './invariants.js';
-export { UNKNOWN_OFFSET, followerFetched, followerStateForNewLeader, isFollowerCaughtUp, unknownFollowerState, type FollowerFetch, type FollowerReplicaState } from './replica-state.js';
+export { NEVER_CAUGHT_UP, UNKNOWN_OFFSET, followerFetched, followerStateForNewLeader, isFollowerCaughtUp, unknownFollowerState, type FollowerFetch, type FollowerReplicaState } from './replica-state.js';
 export { effectiveMinInsyncReplicas, isUnderMinIsr, nextHighWatermark, type HighWatermarkInputs } from './high-watermark.js';
 export {
   applyAlterPartitionAnswer,

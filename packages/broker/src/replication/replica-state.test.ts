@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { followerFetched, followerStateForNewLeader, isFollowerCaughtUp, unknownFollowerState, UNKNOWN_OFFSET } from './replica-state.js';
+import { followerFetched, followerStateForNewLeader, isFollowerCaughtUp, NEVER_CAUGHT_UP, unknownFollowerState, UNKNOWN_OFFSET } from './replica-state.js';
 
 // The shape of Kafka's IsrExpirationTest: replica.lag.time.max.ms = 100, the leader's LEO 15.
 const replicaLagTimeMaxMs = 100;
@@ -13,7 +13,7 @@ describe('followerFetched', () => {
 
   it('counts a fetch reaching the leader LEO of the previous fetch as caught up at the previous fetch time', () => {
     const first = followerFetched(unknownFollowerState(1), { fetchOffset: 10, logStartOffset: 0, fetchTimeMs: 1000, leaderLogEndOffset: 12 });
-    expect(first.lastCaughtUpTimeMs).toBe(0);
+    expect(first.lastCaughtUpTimeMs).toBe(NEVER_CAUGHT_UP);
     const second = followerFetched(first, { fetchOffset: 12, logStartOffset: 0, fetchTimeMs: 1050, leaderLogEndOffset: 20 });
     expect(second.lastCaughtUpTimeMs).toBe(1000);
     expect(second.lastFetchLeaderLogEndOffset).toBe(20);
@@ -22,7 +22,7 @@ describe('followerFetched', () => {
   it('does not move the caught-up time for a fetch below the previous leader LEO', () => {
     const first = followerFetched(unknownFollowerState(1), { fetchOffset: 10, logStartOffset: 0, fetchTimeMs: 1000, leaderLogEndOffset: 12 });
     const second = followerFetched(first, { fetchOffset: 11, logStartOffset: 0, fetchTimeMs: 1050, leaderLogEndOffset: 12 });
-    expect(second.lastCaughtUpTimeMs).toBe(0);
+    expect(second.lastCaughtUpTimeMs).toBe(NEVER_CAUGHT_UP);
   });
 
   it('never moves the caught-up time backwards', () => {
@@ -34,7 +34,8 @@ describe('followerFetched', () => {
 
 describe('isFollowerCaughtUp (IsrExpirationTest shapes)', () => {
   it('a stuck follower (fetching at LEO - 1) falls out once the lag time has passed', () => {
-    const stuck = followerFetched(unknownFollowerState(1), { fetchOffset: leaderLogEndOffset - 1, logStartOffset: 0, fetchTimeMs: 0, leaderLogEndOffset });
+    // In the ISR when the leader took over at time 0, then stuck one record behind.
+    const stuck = followerFetched(followerStateForNewLeader(1, true, 0), { fetchOffset: leaderLogEndOffset - 1, logStartOffset: 0, fetchTimeMs: 0, leaderLogEndOffset });
     expect(isFollowerCaughtUp(stuck, leaderLogEndOffset, replicaLagTimeMaxMs, replicaLagTimeMaxMs)).toBe(true);
     expect(isFollowerCaughtUp(stuck, leaderLogEndOffset, replicaLagTimeMaxMs + 1, replicaLagTimeMaxMs)).toBe(false);
   });
@@ -51,7 +52,9 @@ describe('isFollowerCaughtUp (IsrExpirationTest shapes)', () => {
     expect(isFollowerCaughtUp(idle, leaderLogEndOffset, 10 * replicaLagTimeMaxMs, replicaLagTimeMaxMs)).toBe(true);
   });
 
-  it('a new leader counts an out-of-sync follower as never caught up', () => {
+  it('a new leader counts an out-of-sync follower as never caught up, even at the start of a simulated clock', () => {
     expect(isFollowerCaughtUp(followerStateForNewLeader(2, false, 5000), leaderLogEndOffset, 5000, replicaLagTimeMaxMs)).toBe(false);
+    expect(isFollowerCaughtUp(followerStateForNewLeader(2, false, 0), leaderLogEndOffset, 0, replicaLagTimeMaxMs)).toBe(false);
+    expect(isFollowerCaughtUp(followerStateForNewLeader(2, true, 0), leaderLogEndOffset, 0, replicaLagTimeMaxMs)).toBe(true);
   });
 });

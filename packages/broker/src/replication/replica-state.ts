@@ -7,6 +7,12 @@
 /** Kafka's `UnifiedLog.UnknownOffset`: the follower has not fetched in this leader epoch yet. */
 export const UNKNOWN_OFFSET = -1;
 
+/**
+ * The follower has never been caught up in this leader epoch. Kafka uses time 0 for this and relies on the wall
+ * clock being far from 0; a simulated clock starts at 0, so "never" is explicit here.
+ */
+export const NEVER_CAUGHT_UP = -1;
+
 export interface FollowerReplicaState {
   readonly brokerId: number;
   /** The follower's LEO: the fetch offset of its latest valid fetch, or UNKNOWN_OFFSET. */
@@ -20,7 +26,7 @@ export interface FollowerReplicaState {
   readonly brokerEpoch: number | undefined;
 }
 
-export function unknownFollowerState(brokerId: number, lastCaughtUpTimeMs = 0): FollowerReplicaState {
+export function unknownFollowerState(brokerId: number, lastCaughtUpTimeMs = NEVER_CAUGHT_UP): FollowerReplicaState {
   return {
     brokerId,
     logEndOffset: UNKNOWN_OFFSET,
@@ -71,7 +77,8 @@ export function followerFetched(state: FollowerReplicaState, fetch: FollowerFetc
  * ones (never reaching the leader's previous LEO) all stop being caught up once the lag time passes.
  */
 export function isFollowerCaughtUp(state: FollowerReplicaState, leaderLogEndOffset: number, nowMs: number, replicaLagTimeMaxMs: number): boolean {
-  return state.logEndOffset === leaderLogEndOffset || nowMs - state.lastCaughtUpTimeMs <= replicaLagTimeMaxMs;
+  if (state.logEndOffset === leaderLogEndOffset) return true;
+  return state.lastCaughtUpTimeMs !== NEVER_CAUGHT_UP && nowMs - state.lastCaughtUpTimeMs <= replicaLagTimeMaxMs;
 }
 
 /**
@@ -80,5 +87,5 @@ export function isFollowerCaughtUp(state: FollowerReplicaState, leaderLogEndOffs
  * before they had a chance to fetch; others as never caught up.
  */
 export function followerStateForNewLeader(brokerId: number, inSync: boolean, nowMs: number): FollowerReplicaState {
-  return unknownFollowerState(brokerId, inSync ? nowMs : 0);
+  return unknownFollowerState(brokerId, inSync ? nowMs : NEVER_CAUGHT_UP);
 }

@@ -1,10 +1,13 @@
 /** Builders shared by the replication core's tests. */
 import { UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET, type EpochEndOffsetLookup } from './epoch-lookup.js';
-import { followerFetched, unknownFollowerState, type FollowerReplicaState } from './replica-state.js';
+import { followerFetched, followerStateForNewLeader, type FollowerReplicaState } from './replica-state.js';
 
-/** A follower that fetched `fetchOffset` at `fetchTimeMs` while the leader's LEO was `leaderLogEndOffset`. */
+/**
+ * A follower that was in sync when the leader took over at time 0, then fetched `fetchOffset` at `fetchTimeMs`
+ * while the leader's LEO was `leaderLogEndOffset`.
+ */
 export function followerAt(brokerId: number, fetchOffset: number, fetchTimeMs: number, leaderLogEndOffset: number): FollowerReplicaState {
-  return followerFetched(unknownFollowerState(brokerId), { fetchOffset, logStartOffset: 0, fetchTimeMs, leaderLogEndOffset });
+  return followerFetched(followerStateForNewLeader(brokerId, true, 0), { fetchOffset, logStartOffset: 0, fetchTimeMs, leaderLogEndOffset });
 }
 
 /**
