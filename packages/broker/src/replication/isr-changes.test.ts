@@ -14,7 +14,8 @@ import { followerFetched } from './replica-state.js';
 import { followerAt } from './test-support.js';
 
 const replicaLagTimeMaxMs = 100;
-const leaderLogEndOffset = 15;
+// Kafka's IsrExpirationTest values.
+const leaderLogEndOffset = 20;
 const state = leaderIsrState(0, [0, 1, 2], 5, 10);
 
 describe('outOfSyncReplicas (IsrExpirationTest, Partition.getOutOfSyncReplicas)', () => {

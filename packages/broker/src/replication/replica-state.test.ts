@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { followerFetched, followerStateForNewLeader, isFollowerCaughtUp, NEVER_CAUGHT_UP, unknownFollowerState, UNKNOWN_OFFSET } from './replica-state.js';
 
-// The shape of Kafka's IsrExpirationTest: replica.lag.time.max.ms = 100, the leader's LEO 15.
+// Kafka's IsrExpirationTest values: replica.lag.time.max.ms = 100, the leader's LEO 20.
 const replicaLagTimeMaxMs = 100;
-const leaderLogEndOffset = 15;
+const leaderLogEndOffset = 20;
 
 describe('followerFetched', () => {
   it('records the fetch offset as the follower LEO and marks it caught up when it asks for the leader LEO', () => {
-    const state = followerFetched(unknownFollowerState(1), { fetchOffset: 15, logStartOffset: 0, fetchTimeMs: 1000, leaderLogEndOffset, brokerEpoch: 7 });
-    expect(state).toEqual({ brokerId: 1, logEndOffset: 15, logStartOffset: 0, lastFetchLeaderLogEndOffset: 15, lastFetchTimeMs: 1000, lastCaughtUpTimeMs: 1000, brokerEpoch: 7 });
+    const state = followerFetched(unknownFollowerState(1), { fetchOffset: 20, logStartOffset: 0, fetchTimeMs: 1000, leaderLogEndOffset, brokerEpoch: 7 });
+    expect(state).toEqual({ brokerId: 1, logEndOffset: 20, logStartOffset: 0, lastFetchLeaderLogEndOffset: 20, lastFetchTimeMs: 1000, lastCaughtUpTimeMs: 1000, brokerEpoch: 7 });
   });
 
   it('counts a fetch reaching the leader LEO of the previous fetch as caught up at the previous fetch time', () => {
