@@ -110,4 +110,64 @@ describe('PartitionTest', () => {
       expect(maximalIsr(result.state)).toEqual([0, 1]);
     });
   });
+  it('testUpdateFollowerFetchState', () => {
+    // 6 records; replicas [0, 1], both in the ISR when the leader took over at time 0.
+    let follower = followerStateForNewLeader(1, true, 0);
+    follower = fetch(follower, 3, 500, 6);
+    expect(follower).toMatchObject({ lastCaughtUpTimeMs: 0, logStartOffset: 0, logEndOffset: 3 });
+    follower = fetch(follower, 6, 1000, 6);
+    expect(follower).toMatchObject({ lastCaughtUpTimeMs: 1000, logStartOffset: 0, logEndOffset: 6 });
+  });
+
+  it('testIsrExpansion', () => {
+    // 10 records, replicas [0, 1], ISR [0]: the HW is the leader's LEO at once.
+    const state = leaderIsrState(leaderId, [0], leaderEpoch, 1);
+    let follower = followerStateForNewLeader(1, false, 0);
+    expect(highWatermark(state, [follower], 0, 10, 0, 1)).toBe(10);
+    follower = fetch(follower, 3, 0, 10);
+    expect(proposeIsrExpand({ state, follower, highWatermark: 10, leaderEpochStartOffset: 10, isrEligible: true })).toBeUndefined();
+    follower = fetch(follower, 10, 0, 10);
+    const proposal = proposeIsrExpand({ state, follower, highWatermark: 10, leaderEpochStartOffset: 10, isrEligible: true });
+    expect(proposal?.request.newIsrWithEpochs.map((member) => member.brokerId)).toEqual([0, 1]);
+    expect(proposal?.state.isr).toEqual([0]);
+  });
+
+  it('testInvalidAlterPartitionRequestsAreNotRetried', () => {
+    const state = leaderIsrState(leaderId, [0], leaderEpoch, 1);
+    const follower = fetch(followerStateForNewLeader(1, false, 0), 10, 0, 10);
+    const pending = proposeIsrExpand({ state, follower, highWatermark: 10, leaderEpochStartOffset: 10, isrEligible: true })!.state;
+    const result = applyAlterPartitionAnswer(pending, { error: 'INVALID_REQUEST' });
+    expect(result.outcome).toBe('awaiting-metadata');
+    expect(result.state.isr).toEqual([0]);
+    expect(maximalIsr(result.state)).toEqual([0, 1]);
+  });
+
+  it('testFollowerDoesNotJoinISRUntilCaughtUpToOffsetWithinCurrentLeaderEpoch', () => {
+    // Leader epoch 8, replicas [0, 1, 2], ISR [0, 2]; batches of 2 and 3 records (offsets 0-1 and 2-4).
+    let state = leaderIsrState(leaderId, [0, 2], 8, 1);
+    let follower2 = followerStateForNewLeader(2, true, 0);
+    let hw = highWatermark(state, [follower2], 0, 5, 0, 1);
+    expect(hw).toBe(0);
+    follower2 = fetch(follower2, 0, 0, 5);
+    follower2 = fetch(follower2, 2, 0, 5); // last offset of the first batch + 1
+    hw = highWatermark(state, [follower2], hw, 5, 0, 1);
+    expect(hw).toBe(2);
+
+    // Follower in epoch 9, leader again in epoch 10: the epoch starts at the LEO, 5; then 2 more records (LEO 7).
+    state = leaderIsrState(leaderId, [0, 2], 10, 1);
+    const currentLeaderEpochStartOffset = 5;
+    let follower1 = followerStateForNewLeader(1, false, 0);
+    const joins = (follower: FollowerReplicaState) => canJoinIsr({ state, follower, highWatermark: hw, leaderEpochStartOffset: currentLeaderEpochStartOffset, isrEligible: true });
+    follower1 = fetch(follower1, 0, 0, 7);
+    expect(joins(follower1)).toBe(false);
+    follower1 = fetch(follower1, 1, 0, 7);
+    expect(joins(follower1)).toBe(false);
+    follower1 = fetch(follower1, 4, 0, 7); // past the HW (2), still short of the epoch start
+    expect(joins(follower1)).toBe(false);
+    follower1 = fetch(follower1, currentLeaderEpochStartOffset, 0, 7);
+    const proposal = proposeIsrExpand({ state, follower: follower1, highWatermark: hw, leaderEpochStartOffset: currentLeaderEpochStartOffset, isrEligible: true })!;
+    expect(proposal.state.isr).toEqual([0, 2]);
+    expect(maximalIsr(proposal.state)).toEqual([0, 2, 1]);
+    expect([...proposal.request.newIsrWithEpochs.map((member) => member.brokerId)].sort()).toEqual([0, 1, 2]);
+  });
 });
