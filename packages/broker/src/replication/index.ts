@@ -41,3 +41,4 @@ export {
 } from './fetch-validation.js';
 export { actionOnOffsetOutOfRange, truncationForDivergingEpoch, type OutOfRangeAction, type TruncationDecision } from './follower-truncation.js';
 export { handleFollowerFetch, type FollowerFetchOutcome, type FollowerFetchRequest, type LeaderViewForFetch } from './follower-fetch.js';
+export { becomeLeader, type LeaderReplicationState, type LeadershipImage } from './become-leader.js';
