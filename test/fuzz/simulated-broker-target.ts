@@ -5,8 +5,7 @@
  */
 import type { RequestBody } from '@kactor/protocol';
 import type { Connection } from '@kactor/runtime';
-import { batchOf, valuesOf } from '../simulation/records.js';
-import { controllerUrl, SimulatedCluster } from '../simulation/simulated-cluster.js';
+import { batchOf, controllerUrl, SimulatedCluster, valuesOf } from '@kactor/simulation';
 import type { FuzzTarget } from './fuzz-campaign.js';
 
 const createTopic = (name: string, partitions: number): RequestBody<'createTopics'> => ({

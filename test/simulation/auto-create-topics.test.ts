@@ -1,7 +1,6 @@
 import { errorByName } from '@kactor/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GroupClients, sortedNames } from './group-clients.js';
-import { SimulatedCluster } from './simulated-cluster.js';
+import { GroupClients, SimulatedCluster, sortedNames } from '@kactor/simulation';
 
 let cluster: SimulatedCluster;
 let sim: GroupClients | undefined;

@@ -1,7 +1,6 @@
 import type { RequestBody, ResponseBody } from '@kactor/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchOf, valuesOf } from './records.js';
-import { controllerUrl, SimulatedCluster } from './simulated-cluster.js';
+import { batchOf, controllerUrl, SimulatedCluster, valuesOf } from '@kactor/simulation';
 
 const createOrders = (partitions = 6): RequestBody<'createTopics'> => ({
   topics: [{ name: 'orders', numPartitions: partitions, replicationFactor: 1, assignments: [], configs: [] }],

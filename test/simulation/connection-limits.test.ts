@@ -6,7 +6,7 @@
  */
 import type { RequestBody } from '@kactor/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { haltSingleNodes, startSingleNode } from './single-node.js';
+import { haltSingleNodes, startSingleNode } from '@kactor/simulation';
 
 afterEach(haltSingleNodes);
 

@@ -7,7 +7,7 @@
  */
 import type { Consumer, ConsumerEvent } from '@kactor/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GroupClients, sortedNames } from './group-clients.js';
+import { GroupClients, sortedNames } from '@kactor/simulation';
 
 let sim: GroupClients;
 afterEach(async () => {

@@ -9,7 +9,7 @@
  */
 import { CommitFailedError, type Consumer, type TopicPartition } from '@kactor/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Assignments, GroupClients, sortedNames } from './group-clients.js';
+import { Assignments, GroupClients, sortedNames } from '@kactor/simulation';
 
 let sim: GroupClients;
 afterEach(async () => {

@@ -8,7 +8,7 @@ import type { BrokerNode } from '@kactor/broker';
 import type { MetadataImage, RequestBody } from '@kactor/protocol';
 import { waitForSimulated } from '@kactor/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
-import { haltSingleNodes, singleNodeClusterSecret as clusterSecret, startSingleNode } from './single-node.js';
+import { haltSingleNodes, singleNodeClusterSecret as clusterSecret, startSingleNode } from '@kactor/simulation';
 
 const clientSecret = 'the-clients-secret';
 

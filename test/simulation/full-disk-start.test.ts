@@ -15,7 +15,7 @@ import { parseConfig } from '@kactor/protocol';
 import { createIdGenerator, createLogger, createSeededRandom, fork, MemoryTransport, RpcClient, SimulatedClock, waitForSimulated, type RpcResult } from '@kactor/runtime';
 import { FileLogStore, systemFs, type StorageFs } from '@kactor/storage';
 import { afterAll, describe, expect, it } from 'vitest';
-import { batchOf, valuesOf } from './records.js';
+import { batchOf, valuesOf } from '@kactor/simulation';
 
 const clusterSecret = 'full-disk-cluster-secret';
 const NEVER = 2 ** 63;

@@ -7,7 +7,7 @@
 import type { RequestBody, ResponseBody } from '@kactor/protocol';
 import { groupCoordinatorPartition } from '@kactor/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedCluster, type SimulatedClient } from './simulated-cluster.js';
+import { SimulatedCluster, type SimulatedClient } from '@kactor/simulation';
 
 let cluster: SimulatedCluster;
 afterEach(async () => {

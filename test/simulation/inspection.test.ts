@@ -6,7 +6,7 @@
 import type * as XState from 'xstate';
 import type { InspectionEvent } from 'xstate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SimulatedCluster } from './simulated-cluster.js';
+import { SimulatedCluster } from '@kactor/simulation';
 
 const created = vi.hoisted(() => [] as Array<{ id: string | undefined; inspected: boolean }>);
 

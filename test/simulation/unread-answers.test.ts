@@ -8,8 +8,7 @@ import { decodeResponseFrame, encodeRequestFrame } from '@kactor/protocol';
 import type { Connection } from '@kactor/runtime';
 import { waitForSimulated } from '@kactor/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchOf } from './records.js';
-import { haltSingleNodes, startSingleNode } from './single-node.js';
+import { batchOf, haltSingleNodes, startSingleNode } from '@kactor/simulation';
 
 afterEach(haltSingleNodes);
 

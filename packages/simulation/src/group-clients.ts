@@ -6,44 +6,9 @@
  */
 import { Admin, Consumer, Producer, type ClientRuntime, type ConsumerEvent, type ConsumerRecord, type TopicPartition } from '@kactor/client';
 import type { ConfigValueInput } from '@kactor/protocol';
-import { createIdGenerator, createLogger, createSeededRandom, fork, type Clock, type Random, type SimulatedClock, type TimerHandle } from '@kactor/runtime';
+import { createIdGenerator, createLogger, createSeededRandom, fork, type Random } from '@kactor/runtime';
+import { ProcessClock } from './process-clock.js';
 import { SimulatedCluster } from './simulated-cluster.js';
-
-/**
- * One client process's view of the shared simulated clock. `halt()` is the process dying: its pending
- * timers never fire and new ones are never armed, so it sends nothing more (no LeaveGroup, no heartbeat).
- */
-class ProcessClock implements Clock {
-  private readonly live = new Set<TimerHandle>();
-  private halted = false;
-
-  constructor(private readonly clock: SimulatedClock) {}
-
-  now(): number {
-    return this.clock.now();
-  }
-
-  setTimeout(callback: () => void, delayMs: number): TimerHandle {
-    if (this.halted) return undefined;
-    const handle: TimerHandle = this.clock.setTimeout(() => {
-      this.live.delete(handle);
-      callback();
-    }, delayMs);
-    this.live.add(handle);
-    return handle;
-  }
-
-  clearTimeout(handle: TimerHandle): void {
-    this.live.delete(handle);
-    this.clock.clearTimeout(handle);
-  }
-
-  halt(): void {
-    this.halted = true;
-    for (const handle of this.live) this.clock.clearTimeout(handle);
-    this.live.clear();
-  }
-}
 
 const bootstrapServers = 'broker-0:9100,broker-1:9100,broker-2:9100';
 
