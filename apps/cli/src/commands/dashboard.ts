@@ -43,7 +43,7 @@ export async function startDashboard(options: ClientCommandOptions & { port: num
   const statecharts = createStatechartImages();
   const actors = createInspectedActorDirectory({ maxActors: dashboardLimits.maxActors, maxRecentStates: dashboardLimits.maxRecentStates, machineNames: statecharts.machineNames });
   try {
-    const server = await startDashboardServer({ source: adminClusterSource(admin), actors, inspection: actors, statecharts, port: options.port, secret });
+    const server = await startDashboardServer({ source: adminClusterSource(admin, runtime.clock), actors, inspection: actors, statecharts, port: options.port, secret });
     // Laid out now, not on the page's first request: ELK takes a second or two for the consumer's chart.
     for (const machine of CHARTED_MACHINES) statecharts.svg(machine).catch(() => undefined); // a failure is retried by the page's request
     return {

@@ -5,12 +5,17 @@
  * Brokers: Metadata lists the brokers the controller has registered and not fenced, so those are alive;
  * a broker this dashboard saw earlier and that is missing now (killed, fenced after
  * broker.session.timeout.ms) is kept in the list with `alive: false`, so a dead broker stays visible.
+ *
+ * Events: each answer is compared with the previous one (./cluster-events.ts) and the changes (leaders, ISRs,
+ * partitions going offline or online, brokers fenced or back) are kept on a timeline of the newest
+ * maxClusterEvents. The dashboard sees what its polls see: a change undone between two polls is not seen.
  */
 import type { Admin } from '@kactor/client';
 import { KafkaProtocolError } from '@kactor/protocol';
 import { describeGroupData, GroupNotFoundError } from '../support/group-describe.js';
 import type { DescribeGroupJson } from '../support/group-output.js';
 import { rebalanceRecordJson } from '../support/rebalance-output.js';
+import { createClusterTimeline, type ClusterEvent } from './cluster-events.js';
 import { dashboardLimits, type DashboardLimits } from './limits.js';
 
 export type DashboardAdmin = Pick<
@@ -29,6 +34,8 @@ export interface PartitionJson {
   partition: number;
   /** -1 without a leader. */
   leader: number;
+  /** The leader epoch Metadata gives (-1 when it gives none); bumped at every election (KIP-101). */
+  leaderEpoch: number;
   replicas: number[];
   isr: number[];
   /** -1 when the leader is unknown or did not answer. */
@@ -43,6 +50,8 @@ export interface ClusterJson {
   brokers: BrokerJson[];
   topics: Array<{ name: string; partitions: PartitionJson[] }>;
   topicsOmitted: number;
+  /** Leader changes, ISR shrinks/expands, partitions offline/online and brokers fenced/unfenced, oldest first. */
+  events: ClusterEvent[];
 }
 
 /** `groups describe G --json` plus the coordinator's rebalance records (`groups rebalances G --json`), oldest first. */
@@ -60,9 +69,19 @@ export interface ClusterSource {
   group(groupId: string): Promise<GroupJson | null>;
 }
 
-export function adminClusterSource(admin: DashboardAdmin, limits: DashboardLimits = dashboardLimits): ClusterSource {
+/** The event timeline's clock: when an answer was taken. */
+export interface DashboardClock {
+  now(): number;
+}
+
+export function adminClusterSource(admin: DashboardAdmin, clock: DashboardClock, limits: DashboardLimits = dashboardLimits): ClusterSource {
   const timeout = { timeoutMs: limits.adminCallTimeoutMs };
   const brokersSeen = new Map<number, string>();
+  const timeline = createClusterTimeline(limits.maxClusterEvents);
+  // Several tabs poll at once and their answers may come back out of order: only a view taken after the
+  // last one recorded goes on the timeline, so an older view never shows a change undone and redone.
+  let viewsStarted = 0;
+  let lastViewRecorded = 0;
 
   const rebalances = async (groupId: string) => {
     try {
@@ -86,6 +105,8 @@ export function adminClusterSource(admin: DashboardAdmin, limits: DashboardLimit
 
   return {
     async cluster() {
+      viewsStarted += 1;
+      const view = viewsStarted;
       const description = await admin.describeCluster(timeout);
       const live = new Set(description.brokers.map((broker) => broker.nodeId));
       for (const broker of description.brokers) brokersSeen.set(broker.nodeId, broker.url);
@@ -102,6 +123,7 @@ export function adminClusterSource(admin: DashboardAdmin, limits: DashboardLimit
           partitions: topic.partitions.map((partition) => ({
             partition: partition.partition,
             leader: partition.leader,
+            leaderEpoch: partition.leaderEpoch,
             replicas: [...partition.replicas],
             isr: [...partition.isr],
             logStartOffset: partition.logStartOffset,
@@ -109,7 +131,11 @@ export function adminClusterSource(admin: DashboardAdmin, limits: DashboardLimit
             logEndOffset: partition.logEndOffset,
           })),
         }));
-      return { clusterId: description.clusterId, controllerId: description.controllerId, brokers, topics, topicsOmitted: Math.max(0, names.length - limits.maxTopics) };
+      if (view > lastViewRecorded) {
+        lastViewRecorded = view;
+        timeline.observe({ liveBrokers: [...live], topics }, clock.now());
+      }
+      return { clusterId: description.clusterId, controllerId: description.controllerId, brokers, topics, topicsOmitted: Math.max(0, names.length - limits.maxTopics), events: timeline.events() };
     },
     async groups() {
       const listings = await admin.listGroups(timeout);

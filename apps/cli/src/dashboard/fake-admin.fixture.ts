@@ -2,11 +2,11 @@
  * A fake admin client for the dashboard's tests: a two-broker cluster with one topic and one Stable group
  * of two members, answering the calls the dashboard makes from fixed data (no cluster, no sockets).
  */
-import type { GroupDescription, GroupRebalanceRecord, TopicDescription } from '@kactor/client';
+import type { GroupDescription, GroupRebalanceRecord, PartitionDescription, TopicDescription } from '@kactor/client';
 import { KafkaProtocolError } from '@kactor/protocol';
 import type { DashboardAdmin } from './cluster-source.js';
 
-const partition = (index: number, leader: number) => ({
+const partition = (index: number, leader: number): PartitionDescription => ({
   partition: index,
   leader,
   leaderEpoch: 0,
@@ -57,8 +57,11 @@ export const fakeRebalance: GroupRebalanceRecord = {
 
 const deadGroup = (groupId: string): GroupDescription => ({ ...fakeGroup, groupId, state: 'Dead', protocol: '', generationId: -1, leaderId: '', members: [] });
 
-/** `brokers` can be changed between calls to simulate a broker that disappears from Metadata. */
-export function fakeAdmin(state: { brokers: number[]; failWith?: KafkaProtocolError } = { brokers: [0, 1] }): DashboardAdmin {
+/**
+ * `brokers` can be changed between calls to simulate a broker that disappears from Metadata, `partitions`
+ * (the topic's, fakeTopic's by default) to simulate elections and ISR changes.
+ */
+export function fakeAdmin(state: { brokers: number[]; partitions?: PartitionDescription[]; failWith?: KafkaProtocolError } = { brokers: [0, 1] }): DashboardAdmin {
   const fail = () => {
     if (state.failWith !== undefined) throw state.failWith;
   };
@@ -68,7 +71,7 @@ export function fakeAdmin(state: { brokers: number[]; failWith?: KafkaProtocolEr
       return { clusterId: 'cluster-1', controllerId: 0, brokers: state.brokers.map((nodeId) => ({ nodeId, host: '127.0.0.1', port: 9100 + nodeId, url: `ws://127.0.0.1:${9100 + nodeId}`, rack: null })) };
     },
     listTopics: async () => [{ name: 'orders', topicId: 't-1', isInternal: false }],
-    describeTopics: async (names) => names.map((name) => (name === 'orders' ? fakeTopic : { ...fakeTopic, name, partitions: [] })),
+    describeTopics: async (names) => names.map((name) => (name === 'orders' ? { ...fakeTopic, partitions: state.partitions ?? fakeTopic.partitions } : { ...fakeTopic, name, partitions: [] })),
     listGroups: async () => [{ groupId: 'analytics', protocolType: 'consumer', state: 'Stable', coordinatorId: 0 }],
     describeGroups: async (ids) => ids.map((id) => (id === 'analytics' ? fakeGroup : deadGroup(id))),
     listConsumerGroupOffsets: async (id) => (id === 'analytics' ? [{ topic: 'orders', partition: 0, offset: 90, metadata: null, leaderEpoch: 0 }] : []),

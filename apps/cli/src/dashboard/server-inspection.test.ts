@@ -25,7 +25,7 @@ afterEach(async () => {
 async function start(options: { inspection?: boolean; statecharts?: StatechartImages; secret?: string } = {}) {
   const statecharts = options.statecharts ?? createStatechartImages();
   const actors = createInspectedActorDirectory({ maxActors: 10, maxRecentStates: 8, machineNames: statecharts.machineNames });
-  const dashboard = await startDashboardServer({ source: adminClusterSource(fakeAdmin()), actors, ...(options.inspection === false ? {} : { inspection: actors }), statecharts, port: 0, secret: options.secret });
+  const dashboard = await startDashboardServer({ source: adminClusterSource(fakeAdmin(), { now: () => 0 }), actors, ...(options.inspection === false ? {} : { inspection: actors }), statecharts, port: 0, secret: options.secret });
   running.push(() => dashboard.close());
   return dashboard;
 }

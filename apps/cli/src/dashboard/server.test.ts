@@ -4,11 +4,12 @@
  * failure) and the bounds (503 past maxConcurrentRequests, 500 past maxResponseBytes).
  */
 import { request } from 'node:http';
+import type { PartitionDescription } from '@kactor/client';
 import { KafkaProtocolError } from '@kactor/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActorDirectory } from './actor-directory.js';
 import { adminClusterSource, type ClusterSource } from './cluster-source.js';
-import { fakeAdmin } from './fake-admin.fixture.js';
+import { fakeAdmin, fakeTopic } from './fake-admin.fixture.js';
 import { dashboardLimits, type DashboardLimits } from './limits.js';
 import { DashboardListenError, startDashboardServer, type RunningDashboard } from './server.js';
 
@@ -17,9 +18,9 @@ afterEach(async () => {
   for (const dashboard of running.splice(0)) await dashboard.close();
 });
 
-async function start(options: { source?: ClusterSource; actors?: ActorDirectory; limits?: DashboardLimits; admin?: ReturnType<typeof fakeAdmin> } = {}) {
+async function start(options: { source?: ClusterSource; actors?: ActorDirectory; limits?: DashboardLimits; admin?: ReturnType<typeof fakeAdmin>; clock?: { now(): number } } = {}) {
   const dashboard = await startDashboardServer({
-    source: options.source ?? adminClusterSource(options.admin ?? fakeAdmin(), options.limits),
+    source: options.source ?? adminClusterSource(options.admin ?? fakeAdmin(), options.clock ?? { now: () => 0 }, options.limits),
     actors: options.actors ?? { list: () => [] },
     port: 0,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
@@ -62,13 +63,60 @@ describe('dashboard JSON endpoints', () => {
         {
           name: 'orders',
           partitions: [
-            { partition: 0, leader: 0, replicas: [0], isr: [0], logStartOffset: 0, highWatermark: 100, logEndOffset: 100 },
-            { partition: 1, leader: 1, replicas: [1], isr: [1], logStartOffset: 0, highWatermark: 101, logEndOffset: 101 },
+            { partition: 0, leader: 0, leaderEpoch: 0, replicas: [0], isr: [0], logStartOffset: 0, highWatermark: 100, logEndOffset: 100 },
+            { partition: 1, leader: 1, leaderEpoch: 0, replicas: [1], isr: [1], logStartOffset: 0, highWatermark: 101, logEndOffset: 101 },
           ],
         },
       ],
       topicsOmitted: 0,
+      events: [],
     });
+  });
+
+  it('GET /api/cluster keeps a timeline of what changed between polls: broker fenced, offline, online, leader change, ISR shrink/expand', async () => {
+    let nowMs = 1_000;
+    const [first, second] = fakeTopic.partitions as [PartitionDescription, PartitionDescription];
+    const state: { brokers: number[]; partitions: PartitionDescription[] } = { brokers: [0, 1], partitions: [first, { ...second, replicas: [1, 0], isr: [1, 0] }] };
+    const dashboard = await start({ admin: fakeAdmin(state), clock: { now: () => nowMs } });
+    expect((await getJson(dashboard, '/api/cluster')).body.events).toEqual([]);
+    expect((await getJson(dashboard, '/api/cluster')).body.events).toEqual([]); // nothing changed: nothing recorded
+
+    // Broker 1 dies: partition 0 (RF 1, on broker 0) stays; partition 1 moves to broker 0, its ISR shrinks.
+    nowMs = 2_000;
+    state.brokers = [0];
+    state.partitions = [{ ...first, leader: -1, leaderEpoch: 1 }, { ...second, leader: 0, leaderEpoch: 1, replicas: [1, 0], isr: [0] }];
+    const down = await getJson(dashboard, '/api/cluster');
+    expect(down.body.events).toEqual([
+      { atMs: 2_000, kind: 'broker-fenced', broker: 1 },
+      { atMs: 2_000, topic: 'orders', partition: 0, kind: 'offline', from: 0, to: -1, leaderEpoch: 1 },
+      { atMs: 2_000, topic: 'orders', partition: 1, kind: 'leader-change', from: 1, to: 0, leaderEpoch: 1 },
+      { atMs: 2_000, topic: 'orders', partition: 1, kind: 'isr-shrink', from: [1, 0], to: [0], leaderEpoch: 1 },
+    ]);
+    expect((down.body.topics as Array<{ partitions: Array<{ leaderEpoch: number }> }>)[0]?.partitions.map((partition) => partition.leaderEpoch)).toEqual([1, 1]);
+
+    nowMs = 3_000;
+    state.brokers = [0, 1];
+    state.partitions = [{ ...first, leader: 0, leaderEpoch: 2 }, { ...second, leader: 0, leaderEpoch: 1, replicas: [1, 0], isr: [0, 1] }];
+    const up = (await getJson(dashboard, '/api/cluster')).body.events as Array<Record<string, unknown>>;
+    expect(up.slice(4)).toEqual([
+      { atMs: 3_000, kind: 'broker-unfenced', broker: 1 },
+      { atMs: 3_000, topic: 'orders', partition: 0, kind: 'online', from: -1, to: 0, leaderEpoch: 2 },
+      { atMs: 3_000, topic: 'orders', partition: 1, kind: 'isr-expand', from: [0], to: [0, 1], leaderEpoch: 1 },
+    ]);
+  });
+
+  it('keeps only the newest maxClusterEvents on the timeline', async () => {
+    const state: { brokers: number[] } = { brokers: [0, 1] };
+    const dashboard = await start({ admin: fakeAdmin(state), limits: { ...dashboardLimits, maxClusterEvents: 2 } });
+    await getJson(dashboard, '/api/cluster');
+    for (const brokers of [[0], [0, 1], [0], [0, 1]]) {
+      state.brokers = brokers;
+      await getJson(dashboard, '/api/cluster');
+    }
+    expect((await getJson(dashboard, '/api/cluster')).body.events).toEqual([
+      { atMs: 0, kind: 'broker-fenced', broker: 1 },
+      { atMs: 0, kind: 'broker-unfenced', broker: 1 },
+    ]);
   });
 
   it('keeps a broker that left Metadata in the list, alive: false', async () => {
@@ -163,7 +211,7 @@ describe('dashboard JSON endpoints', () => {
   it('answers 503 past maxConcurrentRequests and 500 RESPONSE_TOO_LARGE past maxResponseBytes', async () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((done) => (release = done));
-    const slow: ClusterSource = { cluster: () => held.then(() => ({ clusterId: null, controllerId: -1, brokers: [], topics: [], topicsOmitted: 0 })), groups: async () => ({ groups: [], groupsOmitted: 0 }), group: async () => null };
+    const slow: ClusterSource = { cluster: () => held.then(() => ({ clusterId: null, controllerId: -1, brokers: [], topics: [], topicsOmitted: 0, events: [] })), groups: async () => ({ groups: [], groupsOmitted: 0 }), group: async () => null };
     const dashboard = await start({ source: slow, limits: { ...dashboardLimits, maxConcurrentRequests: 2 } });
     const first = [send(dashboard, '/api/cluster'), send(dashboard, '/api/cluster')];
     await new Promise((done) => setTimeout(done, 50));
@@ -185,6 +233,6 @@ describe('dashboard JSON endpoints', () => {
 
   it('fails with DashboardListenError when its port is taken', async () => {
     const first = await start();
-    await expect(startDashboardServer({ source: adminClusterSource(fakeAdmin()), actors: { list: () => [] }, port: first.port })).rejects.toThrow(DashboardListenError);
+    await expect(startDashboardServer({ source: adminClusterSource(fakeAdmin(), { now: () => 0 }), actors: { list: () => [] }, port: first.port })).rejects.toThrow(DashboardListenError);
   });
 });

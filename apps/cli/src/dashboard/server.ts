@@ -2,7 +2,8 @@
  * The dashboard's HTTP server (node:http, bound to 127.0.0.1): the page's static files and JSON for the
  * page and for scripts.
  *
- *   GET /api/cluster       brokers (id, url, alive, controller), topics and partitions (leader, offsets)
+ *   GET /api/cluster       brokers (id, url, alive, controller), topics and partitions (leader, leader epoch,
+ *                          replicas, ISR, offsets) and `events`, the cluster timeline (./cluster-events.ts)
  *   GET /api/groups        every group as GET /api/groups/:id describes it (up to maxGroups)
  *   GET /api/groups/:id    `groups describe G --json` plus `rebalances` (the coordinator's records); 404 if unknown
  *   GET /api/actors        `{ actors: [{ id, machine, state, status }] }` from the actor directory
