@@ -1,6 +1,6 @@
 /**
- * The control plane is closed to clients (issue 10, B1): UpdateMetadata, BrokerRegistration and
- * BrokerHeartbeat are answered CLUSTER_AUTHORIZATION_FAILED (31) on a connection that did not present the
+ * The control plane is closed to clients (issue 10, B1): UpdateMetadata, BrokerRegistration,
+ * BrokerHeartbeat and AlterPartition (issue 11) are answered CLUSTER_AUTHORIZATION_FAILED (31) on a connection that did not present the
  * cluster secret, whether or not it holds the clients' shared secret, and served on one that did. A refused
  * request changes nothing: the broker keeps following the controller's pushes.
  */
@@ -25,7 +25,7 @@ function currentImage(node: BrokerNode): MetadataImage {
 }
 
 /** Each control-plane API with a body that would do harm if it were served. */
-function forgedRequests(node: BrokerNode): { [A in 'updateMetadata' | 'brokerRegistration' | 'brokerHeartbeat']: RequestBody<A> } {
+function forgedRequests(node: BrokerNode): { [A in (typeof controlPlaneApis)[number]]: RequestBody<A> } {
   const image = currentImage(node);
   return {
     // The attack of the issue: an image "from the far future", after which real pushes look old.
@@ -38,10 +38,16 @@ function forgedRequests(node: BrokerNode): { [A in 'updateMetadata' | 'brokerReg
       rack: null,
     },
     brokerHeartbeat: { brokerId: 0, brokerEpoch: node.broker.getSnapshot().context.brokerEpoch, currentMetadataOffset: 0, wantFence: true, wantShutDown: false },
+    // An ISR change in the leader's name (issue 11): served, it would let acks=all wait for fewer copies.
+    alterPartition: {
+      brokerId: 0,
+      brokerEpoch: node.broker.getSnapshot().context.brokerEpoch,
+      topics: [{ topicId: 'forged', partitions: [{ partitionIndex: 0, leaderEpoch: 0, newIsrWithEpochs: [{ brokerId: 0, brokerEpoch: -1 }], leaderRecoveryState: 0, partitionEpoch: 0 }] }],
+    },
   };
 }
 
-const controlPlaneApis = ['updateMetadata', 'brokerRegistration', 'brokerHeartbeat'] as const;
+const controlPlaneApis = ['updateMetadata', 'brokerRegistration', 'brokerHeartbeat', 'alterPartition'] as const;
 
 describe('the control plane refuses client connections (CLUSTER_AUTHORIZATION_FAILED)', () => {
   for (const api of controlPlaneApis) {

@@ -3,11 +3,12 @@
  * inter-broker listener and authorizes them with the `ClusterAction` operation on the cluster resource;
  * kactor requires the connection to have authenticated with the cluster secret (principal `cluster`), and
  * answers anyone else `CLUSTER_AUTHORIZATION_FAILED` (31) before decoding the body. A forged UpdateMetadata
- * could otherwise blind a broker to the controller, and a forged BrokerHeartbeat could fence a broker.
+ * could otherwise blind a broker to the controller, a forged BrokerHeartbeat could fence a broker, and a forged
+ * AlterPartition could shrink an ISR to one replica (so acks=all would wait for only one copy).
  */
 import type { ApiName } from './registry.js';
 
-export const clusterActionApis: ReadonlySet<ApiName> = new Set<ApiName>(['updateMetadata', 'brokerRegistration', 'brokerHeartbeat']);
+export const clusterActionApis: ReadonlySet<ApiName> = new Set<ApiName>(['updateMetadata', 'brokerRegistration', 'brokerHeartbeat', 'alterPartition']);
 
 export function requiresClusterAction(api: ApiName): boolean {
   return clusterActionApis.has(api);

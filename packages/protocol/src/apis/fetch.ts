@@ -1,14 +1,23 @@
 /**
  * Fetch (Kafka api key 1): read record batches from partition leaders, with long polling: the broker holds
- * the request until `minBytes` are available or `maxWaitMs` has passed.
+ * the request until `minBytes` are available or `maxWaitMs` has passed. Followers replicate with the same
+ * request (replica id and broker epoch, KIP-903; `lastFetchedEpoch`, KIP-595/KAFKA-10554) and learn from the
+ * answer where their log diverges from the leader's (`divergingEpoch`). The replication fields are optional,
+ * as Kafka's are tagged: a request or answer without them means Kafka's default (-1, none), so consumers and
+ * the broker's consumer answers need not send them.
  */
 import { z } from 'zod';
 import { boundedArray, bytes, int16, int32, int64, int8, kafkaString } from './primitives.js';
 import { wireLimits } from './wire-limits.js';
 
 export const fetchRequestV0 = z.strictObject({
-  /** -1 for consumers; a broker id for follower fetches (replication issue). */
+  /** -1 for consumers; a broker id for follower fetches. */
   replicaId: int32,
+  /**
+   * A follower's broker epoch (Kafka's ReplicaState.ReplicaEpoch, KIP-903), so the leader ignores the fetches of a
+   * broker's earlier incarnation; absent or -1 for consumers and when unknown.
+   */
+  replicaEpoch: int64.optional(),
   maxWaitMs: int32,
   minBytes: int32,
   /** Upper bound on the whole response's record bytes (fetch.max.bytes). */
@@ -24,6 +33,11 @@ export const fetchRequestV0 = z.strictObject({
           /** The leader epoch the client knows, or -1 to skip the check (KIP-320). */
           currentLeaderEpoch: int32,
           fetchOffset: int64,
+          /**
+           * The epoch of the last batch the follower holds (KIP-595), checked against the leader's epoch cache to
+           * detect a divergent log; absent or -1 for consumers and an empty log.
+           */
+          lastFetchedEpoch: int32.optional(),
           /** Followers report their log start offset; consumers send -1. */
           logStartOffset: int64,
           /** max.partition.fetch.bytes */
@@ -36,6 +50,12 @@ export const fetchRequestV0 = z.strictObject({
   ),
 });
 
+/** Where the follower's log diverges: the largest epoch the leader has at or below the follower's, and where it ends. */
+export const divergingEpoch = z.strictObject({ epoch: int32, endOffset: int64 });
+
+/** The leader the answering broker knows, sent with NOT_LEADER_OR_FOLLOWER and FENCED_LEADER_EPOCH (KIP-951). */
+export const currentLeader = z.strictObject({ leaderId: int32, leaderEpoch: int32 });
+
 export const fetchPartitionResponse = z.strictObject({
   partitionIndex: int32,
   errorCode: int16,
@@ -44,6 +64,10 @@ export const fetchPartitionResponse = z.strictObject({
   logStartOffset: int64,
   /** Aborted transactions in the returned range, for read_committed consumers (exactly-once issue). */
   abortedTransactions: boundedArray(z.strictObject({ producerId: int64, firstOffset: int64 }), 100_000).nullable(),
+  /** Set when a follower's log diverges (then no records come back); absent or { -1, -1 } means none. */
+  divergingEpoch: divergingEpoch.optional(),
+  /** Absent or { -1, -1 } when the broker names no leader. */
+  currentLeader: currentLeader.optional(),
   /** Whole record batches; the first may start below the fetch offset, and the client skips those records. */
   records: bytes,
 });
@@ -59,3 +83,14 @@ export const fetchResponseV0 = z.strictObject({
     wireLimits.maxTopicsPerRequest,
   ),
 });
+
+/**
+ * Kafka's values for the replication fields when they are absent: a consumer's fetch has no broker epoch and no
+ * last fetched epoch, and an answer without them diverges nowhere and names no leader.
+ */
+export const fetchReplicationDefaults = {
+  replicaEpoch: -1,
+  lastFetchedEpoch: -1,
+  divergingEpoch: { epoch: -1, endOffset: -1 },
+  currentLeader: { leaderId: -1, leaderEpoch: -1 },
+} as const;

@@ -7,3 +7,7 @@ export { configResourceTypes, configSources } from './describe-configs.js';
 export type { MetadataImage, MetadataImageTopic, MetadataImagePartition, MetadataImageBroker, GroupRebalanceRecord, GroupRebalanceMemberRecord, GroupRebalanceTrigger } from './types.js';
 export { rebalanceTriggers } from './describe-rebalances.js';
 export { clusterActionApis, requiresClusterAction } from './cluster-actions.js';
+export { fetchReplicationDefaults } from './fetch.js';
+export { undefinedEpochOffset } from './offsets-for-leader-epoch.js';
+export { leaderRecoveryStates } from './alter-partition.js';
+export { electionTypes } from './elect-leaders.js';

@@ -4,12 +4,14 @@
  * it enters a node, against the schema its header names; nothing else ever reaches an actor.
  */
 import type { z } from 'zod';
+import { alterPartitionRequestV0, alterPartitionResponseV0 } from './alter-partition.js';
 import { apiVersionsRequestV0, apiVersionsResponseV0 } from './api-versions.js';
 import { brokerHeartbeatRequestV0, brokerHeartbeatResponseV0 } from './broker-heartbeat.js';
 import { brokerRegistrationRequestV0, brokerRegistrationResponseV0 } from './broker-registration.js';
 import { createPartitionsRequestV0, createPartitionsResponseV0 } from './create-partitions.js';
 import { createTopicsRequestV0, createTopicsResponseV0 } from './create-topics.js';
 import { deleteGroupsRequestV0, deleteGroupsResponseV0 } from './delete-groups.js';
+import { electLeadersRequestV0, electLeadersResponseV0 } from './elect-leaders.js';
 import { describeConfigsRequestV0, describeConfigsResponseV0 } from './describe-configs.js';
 import { describeGroupsRequestV0, describeGroupsResponseV0 } from './describe-groups.js';
 import { findCoordinatorRequestV0, findCoordinatorResponseV0 } from './find-coordinator.js';
@@ -20,6 +22,7 @@ import { listGroupsRequestV0, listGroupsResponseV0 } from './list-groups.js';
 import { offsetCommitRequestV0, offsetCommitResponseV0 } from './offset-commit.js';
 import { offsetDeleteRequestV0, offsetDeleteResponseV0 } from './offset-delete.js';
 import { offsetFetchRequestV0, offsetFetchResponseV0 } from './offset-fetch.js';
+import { offsetsForLeaderEpochRequestV0, offsetsForLeaderEpochResponseV0 } from './offsets-for-leader-epoch.js';
 import { syncGroupRequestV0, syncGroupResponseV0 } from './sync-group.js';
 import { deleteTopicsRequestV0, deleteTopicsResponseV0 } from './delete-topics.js';
 import { describeLogDirsRequestV0, describeLogDirsResponseV0 } from './describe-log-dirs.js';
@@ -113,10 +116,20 @@ export const apis = {
     servedBy: 'broker',
     versions: { 0: { request: describeLogDirsRequestV0, response: describeLogDirsResponseV0 } },
   }),
+  offsetsForLeaderEpoch: defineApi({
+    key: 23,
+    servedBy: 'broker',
+    versions: { 0: { request: offsetsForLeaderEpochRequestV0, response: offsetsForLeaderEpochResponseV0 } },
+  }),
   deleteGroups: defineApi({
     key: 42,
     servedBy: 'coordinator',
     versions: { 0: { request: deleteGroupsRequestV0, response: deleteGroupsResponseV0 } },
+  }),
+  electLeaders: defineApi({
+    key: 43,
+    servedBy: 'controller',
+    versions: { 0: { request: electLeadersRequestV0, response: electLeadersResponseV0 } },
   }),
   offsetDelete: defineApi({
     key: 47,
@@ -127,6 +140,11 @@ export const apis = {
     key: 37,
     servedBy: 'controller',
     versions: { 0: { request: createPartitionsRequestV0, response: createPartitionsResponseV0 } },
+  }),
+  alterPartition: defineApi({
+    key: 56,
+    servedBy: 'controller',
+    versions: { 0: { request: alterPartitionRequestV0, response: alterPartitionResponseV0 } },
   }),
   brokerRegistration: defineApi({
     key: 62,
