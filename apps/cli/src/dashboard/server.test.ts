@@ -105,6 +105,36 @@ describe('dashboard JSON endpoints', () => {
     ]);
   });
 
+  it('does not put a view on the timeline that answered after a newer one (two tabs polling)', async () => {
+    const state = { brokers: [0, 1] };
+    const base = fakeAdmin(state);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((done) => (release = done));
+    let holdNext = false;
+    const admin: ReturnType<typeof fakeAdmin> = {
+      ...base,
+      describeCluster: async (options) => {
+        const answer = await base.describeCluster(options); // the cluster as it is when the call starts
+        if (holdNext) {
+          holdNext = false;
+          await held;
+        }
+        return answer;
+      },
+    };
+    const dashboard = await start({ admin });
+    await getJson(dashboard, '/api/cluster');
+    holdNext = true;
+    const older = getJson(dashboard, '/api/cluster'); // sees broker 1, answers last
+    await new Promise((done) => setTimeout(done, 50));
+    state.brokers = [0];
+    const newer = await getJson(dashboard, '/api/cluster');
+    expect(newer.body.events).toEqual([{ atMs: 0, kind: 'broker-fenced', broker: 1 }]);
+    release();
+    expect((await older).body.events).toEqual([{ atMs: 0, kind: 'broker-fenced', broker: 1 }]);
+    expect((await getJson(dashboard, '/api/cluster')).body.events).toEqual([{ atMs: 0, kind: 'broker-fenced', broker: 1 }]);
+  });
+
   it('keeps only the newest maxClusterEvents on the timeline', async () => {
     const state: { brokers: number[] } = { brokers: [0, 1] };
     const dashboard = await start({ admin: fakeAdmin(state), limits: { ...dashboardLimits, maxClusterEvents: 2 } });
