@@ -8,9 +8,7 @@ import { Admin, Consumer, Producer, type ClientRuntime, type ConsumerEvent, type
 import type { ConfigValueInput } from '@kactor/protocol';
 import { createIdGenerator, createLogger, createSeededRandom, fork, type Random } from '@kactor/runtime';
 import { ProcessClock } from './process-clock.js';
-import { SimulatedCluster } from './simulated-cluster.js';
-
-const bootstrapServers = 'broker-0:9100,broker-1:9100,broker-2:9100';
+import { SimulatedCluster, type SimulatedClusterOptions } from './simulated-cluster.js';
 
 /** Small enough to fit several rebalances into a minute of virtual time, within Kafka's allowed ranges. */
 const groupSettings: Record<string, ConfigValueInput> = {
@@ -28,6 +26,10 @@ const groupBrokerConfig: Record<string, string> = {
   'group.initial.rebalance.delay.ms': '0',
 };
 
+export interface GroupClientsOptions extends Omit<SimulatedClusterOptions, 'seed'> {
+  seed: number;
+}
+
 export const sortedNames = (partitions: readonly TopicPartition[]): string[] => partitions.map((tp) => `${tp.topic}-${tp.partition}`).sort();
 
 export class GroupClients {
@@ -39,15 +41,19 @@ export class GroupClients {
   /** Records each consumer got from poll(), across pollUntil calls. */
   private readonly received = new Map<Consumer, ConsumerRecord[]>();
   private readonly clocks = new Map<string, ProcessClock>();
-  /** Hosts whose packets the network drops: dead processes, and live ones cut off by a partition. */
-  private readonly cutOff = new Set<string>();
   private readonly logger;
 
-  constructor(seed: number) {
-    this.cluster = new SimulatedCluster({ seed, brokerConfig: groupBrokerConfig });
+  /** A seed alone: three brokers, the controller on broker 0. */
+  constructor(seedOrOptions: number | GroupClientsOptions) {
+    const { seed, ...options } = typeof seedOrOptions === 'number' ? { seed: seedOrOptions } : seedOrOptions;
+    this.cluster = new SimulatedCluster({ ...options, seed, brokerConfig: { ...groupBrokerConfig, ...options.brokerConfig } });
     this.random = createSeededRandom(`clients-${seed}`);
     this.logger = createLogger({ clock: this.cluster.clock });
-    this.cluster.network.setLinkFilter((from, to) => (this.cutOff.has(from) || this.cutOff.has(to) ? 'drop' : 'deliver'));
+  }
+
+  /** Every broker of the cluster, as the clients' `bootstrap.servers`. */
+  get bootstrapServers(): string {
+    return this.cluster.bootstrapServers;
   }
 
   runtime(host: string): ClientRuntime {
@@ -65,7 +71,7 @@ export class GroupClients {
 
   /** A group member whose client.id `name` is also its host on the network. */
   consumer(group: string, name: string, settings: Record<string, ConfigValueInput> = {}): Consumer {
-    const consumer = Consumer.create({ 'bootstrap.servers': bootstrapServers, 'group.id': group, 'client.id': name, ...groupSettings, ...settings }, this.runtime(name));
+    const consumer = Consumer.create({ 'bootstrap.servers': this.bootstrapServers, 'group.id': group, 'client.id': name, ...groupSettings, ...settings }, this.runtime(name));
     this.consumers.push(consumer);
     this.received.set(consumer, []);
     return consumer;
@@ -73,19 +79,19 @@ export class GroupClients {
 
   /** One admin client, created on first use. */
   admin(): Admin {
-    if (this.admins[0] === undefined) this.admins.push(Admin.create({ 'bootstrap.servers': bootstrapServers }, this.runtime('admin')));
+    if (this.admins[0] === undefined) this.admins.push(Admin.create({ 'bootstrap.servers': this.bootstrapServers }, this.runtime('admin')));
     return this.admins[0] as Admin;
   }
 
   producer(): Producer {
-    const producer = Producer.create({ 'bootstrap.servers': bootstrapServers, acks: 'all', 'linger.ms': 0 }, this.runtime(`producer-${this.producers.length}`));
+    const producer = Producer.create({ 'bootstrap.servers': this.bootstrapServers, acks: 'all', 'linger.ms': 0 }, this.runtime(`producer-${this.producers.length}`));
     this.producers.push(producer);
     return producer;
   }
 
-  /** Creates a topic with one replica per partition (the controller places them). */
-  async createTopic(name: string, partitions: number): Promise<void> {
-    const [result] = await this.settle(this.admin().createTopics([{ name, numPartitions: partitions, replicationFactor: 1 }]));
+  /** Creates a topic (one replica per partition unless told); the controller places the replicas. */
+  async createTopic(name: string, partitions: number, replicationFactor = 1): Promise<void> {
+    const [result] = await this.settle(this.admin().createTopics([{ name, numPartitions: partitions, replicationFactor }]));
     if (result?.error) throw result.error;
   }
 
@@ -153,7 +159,7 @@ export class GroupClients {
   kill(consumer: Consumer): void {
     const host = consumer.config.clientId;
     this.clocks.get(host)?.halt();
-    this.cutOff.add(host);
+    this.cluster.faults.isolate(host);
     this.cluster.network.disconnect(host);
     const index = this.consumers.indexOf(consumer);
     if (index >= 0) this.consumers.splice(index, 1);
@@ -161,11 +167,11 @@ export class GroupClients {
 
   /** A network partition around a consumer: its connections stay open, but nothing gets through. */
   isolate(consumer: Consumer): void {
-    this.cutOff.add(consumer.config.clientId);
+    this.cluster.faults.isolate(consumer.config.clientId);
   }
 
   heal(consumer: Consumer): void {
-    this.cutOff.delete(consumer.config.clientId);
+    this.cluster.faults.heal(consumer.config.clientId);
   }
 }
 

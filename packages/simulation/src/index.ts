@@ -12,8 +12,9 @@
  * await clients.close();
  * ```
  */
-export { Assignments, GroupClients, sortedNames } from './group-clients.js';
+export { Assignments, GroupClients, sortedNames, type GroupClientsOptions } from './group-clients.js';
 export { ProcessClock } from './process-clock.js';
 export { batchOf, valuesOf } from './records.js';
-export { controllerUrl, SimulatedClient, SimulatedCluster, simulatedClusterSecret, type SimulatedClusterOptions } from './simulated-cluster.js';
+export { NetworkFaults } from './network-faults.js';
+export { brokerHost, controllerUrl, SimulatedClient, SimulatedCluster, simulatedClusterSecret, type SimulatedClusterOptions } from './simulated-cluster.js';
 export { haltSingleNodes, singleNodeClusterSecret, startSingleNode, type SingleNode } from './single-node.js';

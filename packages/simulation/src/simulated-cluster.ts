@@ -2,6 +2,10 @@
  * A whole kactor cluster in one process: every broker node runs its real actors on one SimulatedClock, talks
  * over the in-memory transport and keeps its logs in memory. Deterministic by seed: the same seed gives the
  * same run. Used by the machine tests of the broker, controller and partition actors.
+ *
+ * Each broker runs on its own ProcessClock over the shared clock, so a killed broker's timers never fire
+ * again. The controller is any broker (`controllerId`), the bootstrap servers are every broker, and
+ * `faults` holds any number of network faults between any two nodes at once.
  */
 import { MemoryMetaPropertiesStore, startBrokerNode, type BrokerNode, type MetaPropertiesStore } from '@kactor/broker';
 import type { ApiName, RequestBody, ResponseBody } from '@kactor/protocol';
@@ -17,12 +21,19 @@ import {
   waitForSimulated,
   type RpcResult,
 } from '@kactor/runtime';
+import { NetworkFaults } from './network-faults.js';
+import { ProcessClock } from './process-clock.js';
 import { MemoryLogStore } from '@kactor/storage';
 import type { InspectionEvent } from 'xstate';
 
 export interface SimulatedClusterOptions {
+  /** How many brokers (ids 0..brokers-1); default 3. */
   brokers?: number;
+  /** The broker that also runs the controller; default 0. */
+  controllerId?: number;
   seed?: number | string;
+  /** One-way latency of every healthy link, in ms; default 0. */
+  latencyMs?: number;
   /** Broker config overrides, Kafka names. */
   brokerConfig?: Record<string, string>;
   /** XState's inspect option for every broker's actors (BrokerNodeOptions.inspect); default none. */
@@ -34,15 +45,24 @@ interface NodeSlot {
   logStore: MemoryLogStore;
   metaProperties: MetaPropertiesStore;
   node: BrokerNode | undefined;
+  /** The running process's clock; halted when the broker is killed or stopped. */
+  processClock: ProcessClock | undefined;
 }
 
-export const controllerUrl = 'memory://broker-0:9100';
+const brokerPort = 9100;
+export const brokerHost = (brokerId: number): string => `broker-${brokerId}`;
+const brokerUrl = (brokerId: number): string => `memory://${brokerHost(brokerId)}:${brokerPort}`;
+
+/** The controller's URL when it runs on broker 0 (the default); `SimulatedCluster.controllerUrl` in general. */
+export const controllerUrl = brokerUrl(0);
 /** The cluster credential of every simulated node (test clients do not present it). */
 export const simulatedClusterSecret = 'simulated-cluster-secret';
 
 export class SimulatedCluster {
   readonly clock = new SimulatedClock({ startMs: 1_700_000_000_000 });
-  readonly network = new MemoryTransport({ clock: this.clock });
+  readonly faults: NetworkFaults;
+  readonly network: MemoryTransport;
+  readonly controllerId: number;
   private readonly random;
   private readonly slots: NodeSlot[] = [];
   private readonly logger = createLogger({ clock: this.clock });
@@ -50,12 +70,21 @@ export class SimulatedCluster {
 
   constructor(private readonly options: SimulatedClusterOptions = {}) {
     this.random = createSeededRandom(options.seed ?? 1);
-    for (let brokerId = 0; brokerId < (options.brokers ?? 3); brokerId += 1) {
+    this.faults = new NetworkFaults(fork(this.random, 'network-faults'), options.latencyMs ?? 0);
+    this.network = new MemoryTransport({ clock: this.clock, latencyMs: this.faults.latencyMs });
+    this.network.setLinkFilter(this.faults.filter);
+    const brokers = options.brokers ?? 3;
+    this.controllerId = options.controllerId ?? 0;
+    if (!Number.isInteger(this.controllerId) || this.controllerId < 0 || this.controllerId >= brokers) {
+      throw new RangeError(`controllerId ${this.controllerId} is not one of the ${brokers} brokers`);
+    }
+    for (let brokerId = 0; brokerId < brokers; brokerId += 1) {
       this.slots.push({
         brokerId,
         logStore: new MemoryLogStore({ clock: this.clock }),
         metaProperties: new MemoryMetaPropertiesStore(),
         node: undefined,
+        processClock: undefined,
       });
     }
   }
@@ -66,6 +95,33 @@ export class SimulatedCluster {
     return node;
   }
 
+  /** The controller's URL (on broker `controllerId`). */
+  get controllerUrl(): string {
+    return brokerUrl(this.controllerId);
+  }
+
+  /** Every broker, as a client's `bootstrap.servers`. */
+  get bootstrapServers(): string {
+    return this.slots.map((slot) => `${brokerHost(slot.brokerId)}:${brokerPort}`).join(',');
+  }
+
+  /** The broker ids, running or not. */
+  get brokerIds(): number[] {
+    return this.slots.map((slot) => slot.brokerId);
+  }
+
+  /** Whether broker `brokerId` is running. */
+  isRunning(brokerId: number): boolean {
+    return this.slots[brokerId]?.node !== undefined;
+  }
+
+  /** The broker's log store (its disk): what it holds survives kills and restarts. */
+  logStore(brokerId: number): MemoryLogStore {
+    const slot = this.slots[brokerId];
+    if (slot === undefined) throw new Error(`no broker ${brokerId}`);
+    return slot.logStore;
+  }
+
   get nodes(): BrokerNode[] {
     return this.slots.flatMap((slot) => (slot.node === undefined ? [] : [slot.node]));
   }
@@ -74,20 +130,22 @@ export class SimulatedCluster {
     const slot = this.slots[brokerId];
     if (slot === undefined) throw new Error(`no broker ${brokerId}`);
     this.restarts += 1;
-    const roles = brokerId === 0 ? (['broker', 'controller'] as const) : (['broker'] as const);
+    if (slot.node !== undefined) throw new Error(`broker ${brokerId} is already running`);
+    const roles = brokerId === this.controllerId ? (['broker', 'controller'] as const) : (['broker'] as const);
     const config = parseConfig('broker', { 'node.id': String(brokerId), 'process.roles': roles.join(','), ...this.options.brokerConfig });
-    const host = `broker-${brokerId}`;
+    const host = brokerHost(brokerId);
+    const processClock = new ProcessClock(this.clock);
     const node = await startBrokerNode({
       brokerId,
       host,
-      port: 9100,
+      port: brokerPort,
       processRoles: roles,
-      controllerUrl,
+      controllerUrl: this.controllerUrl,
       config,
       logStore: slot.logStore,
       metaProperties: slot.metaProperties,
       logDir: `memory://${host}`,
-      clock: this.clock,
+      clock: processClock,
       random: fork(this.random, `${host}-${this.restarts}`),
       ids: createIdGenerator(fork(this.random, `${host}-ids-${this.restarts}`)),
       transport: this.network.forHost(host),
@@ -97,6 +155,7 @@ export class SimulatedCluster {
       inspect: this.options.inspect,
     });
     slot.node = node;
+    slot.processClock = processClock;
     return node;
   }
 
@@ -113,6 +172,8 @@ export class SimulatedCluster {
     const done = node.shutdown();
     await this.until(() => node.brokerState() === 'NOT_RUNNING', `broker ${brokerId} stopped`);
     await done;
+    slot.processClock?.halt();
+    slot.processClock = undefined;
     slot.node = undefined;
     slot.logStore = slot.logStore.reopen();
   }
@@ -121,7 +182,10 @@ export class SimulatedCluster {
   async kill(brokerId: number, options: { loseUnflushedData?: boolean } = {}): Promise<void> {
     const slot = this.slots[brokerId];
     if (slot?.node === undefined) return;
-    this.network.disconnect(`broker-${brokerId}`);
+    // The process dies first: none of its timers fires again, whatever halt() still does.
+    slot.processClock?.halt();
+    slot.processClock = undefined;
+    this.network.disconnect(brokerHost(brokerId));
     await slot.node.halt();
     slot.node = undefined;
     slot.logStore = slot.logStore.reopen(options);
@@ -137,7 +201,7 @@ export class SimulatedCluster {
   }
 
   /** A raw RPC client on the simulated network, as a test client would use. */
-  client(url = controllerUrl): SimulatedClient {
+  client(url = this.controllerUrl): SimulatedClient {
     const rpc = new RpcClient({
       url,
       transport: this.network.forHost('test-client'),
