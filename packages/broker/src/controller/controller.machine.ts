@@ -20,6 +20,7 @@ import type { MetadataRecord } from './metadata-records.js';
 import { emptyControllerState, replayAll, toMetadataImage, type ControllerState } from './metadata-state.js';
 import { propagationTargets, waitersReadyToAnswer, type BrokerPropagation, type PropagationWaiter } from './propagation.js';
 import { createPartitions, createTopics, deleteTopics, type TopicCommandDependencies } from './topic-commands.js';
+import { electLeaders } from './elect-leaders.js';
 
 export interface ControllerConfig {
   /** broker.session.timeout.ms */
@@ -58,7 +59,7 @@ export interface ControllerContext extends ControllerInput {
   nextWaiterId: number;
 }
 
-type AdminApi = 'createTopics' | 'deleteTopics' | 'createPartitions';
+type AdminApi = 'createTopics' | 'deleteTopics' | 'createPartitions' | 'electLeaders';
 
 export type ControllerEvent =
   | { type: 'request.brokerRegistration'; ref: RequestRef; body: RequestBody<'brokerRegistration'> }
@@ -66,6 +67,7 @@ export type ControllerEvent =
   | { type: 'request.createTopics'; ref: RequestRef; body: RequestBody<'createTopics'> }
   | { type: 'request.deleteTopics'; ref: RequestRef; body: RequestBody<'deleteTopics'> }
   | { type: 'request.createPartitions'; ref: RequestRef; body: RequestBody<'createPartitions'> }
+  | { type: 'request.electLeaders'; ref: RequestRef; body: RequestBody<'electLeaders'> }
   | { type: 'timer.brokerSessionExpired'; brokerId: number; incarnationId: string }
   | { type: 'timer.propagationDeadline'; waiterId: number }
   | { type: 'peer.metadataPushed'; brokerId: number; brokerEpoch: number; metadataOffset: number; result: RpcResult<'updateMetadata'> }
@@ -243,7 +245,7 @@ export const controllerMachine = setup({
     }),
 
     handleAdminRequest: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'request.createTopics' && event.type !== 'request.deleteTopics' && event.type !== 'request.createPartitions') return;
+      if (event.type !== 'request.createTopics' && event.type !== 'request.deleteTopics' && event.type !== 'request.createPartitions' && event.type !== 'request.electLeaders') return;
       const { records, body } = runAdminCommand(context, event);
       const withOffsets = nextOffsets(context, records);
       if (records.length === 0) {
@@ -360,6 +362,7 @@ export const controllerMachine = setup({
         'request.createTopics': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'request.deleteTopics': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'request.createPartitions': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerPropagatedWaiters'] },
+        'request.electLeaders': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'timer.brokerSessionExpired': { guard: 'isCurrentRegistration', actions: ['fenceExpiredBroker', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'timer.propagationDeadline': { actions: 'answerExpiredWaiter' },
         'peer.metadataPushed': { actions: ['recordMetadataPush', 'propagateMetadata', 'answerPropagatedWaiters'] },
@@ -415,6 +418,8 @@ function runAdminCommand(
       };
       return { records: outcome.records, body };
     }
+    case 'request.electLeaders':
+      return electLeaders(context.state, event.body);
   }
 }
 
@@ -426,9 +431,17 @@ function refusedForStorage(body: unknown, errorMessage: string): unknown {
   const storageErrorCode = code('KAFKA_STORAGE_ERROR');
   const refuse = <T extends { errorCode: number; errorMessage: string | null }>(result: T): T =>
     result.errorCode === 0 ? { ...result, errorCode: storageErrorCode, errorMessage } : result;
-  const response = body as { topics?: Array<{ errorCode: number; errorMessage: string | null }>; responses?: Array<{ errorCode: number; errorMessage: string | null }>; results?: Array<{ errorCode: number; errorMessage: string | null }> };
+  const response = body as {
+    topics?: Array<{ errorCode: number; errorMessage: string | null }>;
+    responses?: Array<{ errorCode: number; errorMessage: string | null }>;
+    results?: Array<{ errorCode: number; errorMessage: string | null }>;
+    replicaElectionResults?: Array<{ topic: string; partitionResult: Array<{ errorCode: number; errorMessage: string | null }> }>;
+  };
   return {
     ...response,
+    ...(response.replicaElectionResults === undefined
+      ? {}
+      : { replicaElectionResults: response.replicaElectionResults.map((topic) => ({ ...topic, partitionResult: topic.partitionResult.map(refuse) })) }),
     ...(response.topics === undefined ? {} : { topics: response.topics.map(refuse) }),
     ...(response.responses === undefined ? {} : { responses: response.responses.map(refuse) }),
     ...(response.results === undefined ? {} : { results: response.results.map(refuse) }),

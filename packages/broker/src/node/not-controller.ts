@@ -22,6 +22,15 @@ export function notControllerResponse(request: ApiRequest): unknown {
         throttleTimeMs: 0,
         results: request.body.topics.map((topic) => ({ name: topic.name, errorCode: NOT_CONTROLLER, errorMessage: message })),
       } satisfies ResponseBody<'createPartitions'>;
+    case 'electLeaders':
+      return {
+        throttleTimeMs: 0,
+        errorCode: NOT_CONTROLLER,
+        replicaElectionResults: (request.body.topicPartitions ?? []).map((topic) => ({
+          topic: topic.topic,
+          partitionResult: topic.partitions.map((partitionId) => ({ partitionId, errorCode: NOT_CONTROLLER, errorMessage: message })),
+        })),
+      } satisfies ResponseBody<'electLeaders'>;
     case 'brokerRegistration':
       return { throttleTimeMs: 0, errorCode: NOT_CONTROLLER, errorMessage: message, brokerEpoch: -1, clusterId: null } satisfies ResponseBody<'brokerRegistration'>;
     case 'brokerHeartbeat':
