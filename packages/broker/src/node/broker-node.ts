@@ -293,6 +293,9 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
       : undefined,
     controller,
     groups,
+    // Every waiting fetch holds an unanswered request of a connection, so this is the bound the RPC server already
+    // sets on client connections; it also bounds the purgatory against the brokers' own, which are not counted.
+    maxWaitingOperations: config.maxConnections * config.queuedMaxRequests,
     onFatalError: fatal,
     inspect: options.inspect,
   });

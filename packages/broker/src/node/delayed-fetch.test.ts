@@ -1,0 +1,77 @@
+import type { RequestBody } from '@kactor/protocol';
+import { SimulatedClock } from '@kactor/runtime';
+import { describe, expect, it } from 'vitest';
+import type { FetchReadOutcome } from '../fetch/fetch-reader.js';
+import { DelayedFetches, type DelayedFetch } from './delayed-fetch.js';
+import { DelayedOperationPurgatory } from './purgatory.js';
+
+const request: RequestBody<'fetch'> = {
+  replicaId: -1,
+  maxWaitMs: 500,
+  minBytes: 100,
+  maxBytes: 1_000_000,
+  isolationLevel: 0,
+  topics: [{ topic: 'orders', partitions: [{ partition: 3, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1_000 }] }],
+};
+
+const outcome = (totalBytes: number): FetchReadOutcome => ({ response: { throttleTimeMs: 0, errorCode: 0, responses: [] }, totalBytes, hasError: false });
+
+function setup(maxWaiting = 10) {
+  const clock = new SimulatedClock();
+  const purgatory = new DelayedOperationPurgatory<DelayedFetch>({ maxWaiting });
+  const fetches = new DelayedFetches({ brokerId: 1, clock, purgatory, onFatalError: (error) => { throw error; } });
+  let available = 0;
+  const answers: number[] = [];
+  const park = (connectionId = 'c1') =>
+    fetches.start({
+      ref: { connectionId, correlationId: 1, api: 'fetch', version: 0, remoteAddress: 'test' },
+      request,
+      outcome: outcome(available),
+      read: () => outcome(available),
+      respond: (answer) => answers.push(answer.totalBytes),
+    });
+  return { clock, purgatory, park, answers, setAvailable: (bytes: number) => (available = bytes) };
+}
+
+describe('delayed fetches in the purgatory', () => {
+  it('answers a parked fetch when its partition moves with fetch.min.bytes there, and stops watching it', () => {
+    const { purgatory, park, answers, setAvailable } = setup();
+    park();
+    purgatory.checkAndComplete('orders-3');
+    expect(answers).toEqual([]);
+    setAvailable(100);
+    purgatory.checkAndComplete('orders-2');
+    expect(answers).toEqual([]);
+    purgatory.checkAndComplete('orders-3');
+    expect(answers).toEqual([100]);
+    expect(purgatory.waiting).toBe(0);
+  });
+
+  it('answers after fetch.max.wait.ms with what is there, and stops watching it', async () => {
+    const { clock, purgatory, park, answers, setAvailable } = setup();
+    park();
+    setAvailable(40);
+    await clock.advanceByAsync(500);
+    expect(answers).toEqual([40]);
+    expect(purgatory.waiting).toBe(0);
+  });
+
+  it('drops the fetches of a closed connection without an answer', async () => {
+    const { clock, purgatory, park, answers } = setup();
+    park('c1');
+    park('c2');
+    purgatory.cancelConnection('c1');
+    expect(purgatory.waiting).toBe(1);
+    await clock.advanceByAsync(500);
+    expect(answers).toEqual([0]);
+  });
+
+  it('answers at once with what is there when the purgatory is full', () => {
+    const { purgatory, park, answers, setAvailable } = setup(1);
+    park();
+    setAvailable(7);
+    park();
+    expect(answers).toEqual([7]);
+    expect(purgatory.waiting).toBe(1);
+  });
+});
