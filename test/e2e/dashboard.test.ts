@@ -15,6 +15,9 @@
  * consumers stable under their member ids and the group's coordinator Stable (checked without a browser); the page draws their
  * statecharts with the active state highlighted, and the survivor's chart goes through a rejoin back to
  * `stable` after the other consumer is killed.
+ *
+ * Replication (issue 11): at the end broker 2 is killed (`cluster kill 2`); once the controller fences it the
+ * partitions it led (RF 1) are shown offline, counted in the summary line and on the cluster timeline.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -278,6 +281,27 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
       const described = (await (await fetch(`${dashboardUrl}api/groups/${group}`)).json()) as { state: string; members: unknown[]; rebalances: Array<{ trigger: string }> };
       expect([described.state, described.members.length]).toEqual(['Stable', 1]);
       expect(described.rebalances.map((record) => record.trigger)).toContain('session-timeout');
+
+      // Issue 11: a broker killed (not broker 0, the controller) takes its RF 1 partitions offline once the
+      // controller fences it: the page highlights them, counts them in the summary and puts them on the cluster timeline.
+      const ledByTwo = await page.locator(`#topics tr[data-topic="${topic}"]`).evaluateAll((rows) => rows.filter((row) => row.children[2]?.textContent === '2').map((row) => row.getAttribute('data-partition')));
+      expect(ledByTwo.length).toBeGreaterThan(0);
+      const killed2 = await kactor(['cluster', 'kill', '2', '--data-dir', dataDir.path], { timeoutMs: 60_000 });
+      expect(killed2.code, killed2.stderr).toBe(0);
+      const offlineShown = await eventually(
+        async () => {
+          const rows = await page.locator(`#topics tr.offline[data-topic="${topic}"]`).evaluateAll((found) => found.map((row) => row.getAttribute('data-partition')));
+          const events = await page.locator(`#cluster-events li.cluster-event[data-kind="offline"][data-topic="${topic}"]`).evaluateAll((found) => found.map((item) => item.getAttribute('data-partition')));
+          return rows.length === ledByTwo.length && events.length === ledByTwo.length ? { rows, events } : undefined;
+        },
+        60_000,
+        'the partitions broker 2 led shown offline and on the cluster timeline',
+      );
+      expect(offlineShown.rows.sort()).toEqual([...ledByTwo].sort());
+      expect(offlineShown.events.sort()).toEqual([...ledByTwo].sort());
+      expect(await page.locator('#topics-summary').getAttribute('data-offline')).toBe(String(ledByTwo.length));
+      expect(await page.locator('#cluster-events li.cluster-event[data-kind="broker-fenced"][data-broker="2"]').count()).toBe(1);
+      await page.screenshot({ path: join(artifacts, 'dashboard-offline.png'), fullPage: true });
     });
   });
 });

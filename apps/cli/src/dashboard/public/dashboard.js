@@ -64,18 +64,64 @@ function renderTopics(cluster) {
     topic.partitions.map((partition) =>
       h(
         'tr',
-        { 'data-topic': topic.name, 'data-partition': partition.partition, class: offline(partition) ? 'offline' : underReplicated(partition) ? 'under-replicated' : null },
+        { 'data-topic': topic.name, 'data-partition': partition.partition, 'data-leader-epoch': partition.leaderEpoch, class: partitionHealth(partition) },
         h('td', null, topic.name),
         h('td', { class: 'num' }, partition.partition),
         h('td', { class: 'num' }, dash(partition.leader)),
-        h('td', { class: 'mono' }, `${(partition.isr ?? []).join(',')} / ${(partition.replicas ?? []).join(',')}`),
+        h('td', { class: 'num' }, dash(partition.leaderEpoch)),
+        h('td', { class: 'mono' }, (partition.replicas ?? []).join(',') || '-'),
+        h('td', { class: 'mono' }, (partition.isr ?? []).join(',') || '-'),
+        h('td', { class: 'health' }, partitionHealth(partition) ?? ''),
         h('td', { class: 'num' }, dash(partition.highWatermark)),
         h('td', { class: 'num' }, dash(partition.logEndOffset)),
       ),
     ),
   );
   const omitted = cluster.topicsOmitted > 0 ? h('p', { class: 'muted' }, `${cluster.topicsOmitted} more topics not shown`) : null;
-  document.getElementById('topics').replaceChildren(rows.length === 0 ? h('p', { class: 'empty' }, 'no topics') : table(['topic', 'partition', 'leader', 'isr / replicas', 'high watermark', 'log end offset'], rows, [1, 2, 4, 5]), omitted ?? '');
+  const headers = ['topic', 'partition', 'leader', 'leader epoch', 'replicas', 'isr', '', 'high watermark', 'log end offset'];
+  document.getElementById('topics').replaceChildren(rows.length === 0 ? h('p', { class: 'empty' }, 'no topics') : table(headers, rows, [1, 2, 3, 7, 8]), omitted ?? '');
+}
+
+/** A partition's problem in words (also its row's class), null when it is healthy: the same rules as the summary line. */
+const partitionHealth = (partition) => (offline(partition) ? 'offline' : underReplicated(partition) ? 'under-replicated' : null);
+
+/** One cluster event in words: the partition (or broker) and what changed. */
+function eventText(event) {
+  const list = (replicas) => `[${replicas.join(',')}]`;
+  const epoch = event.leaderEpoch === -1 ? '' : ` (leader epoch ${event.leaderEpoch})`;
+  switch (event.kind) {
+    case 'broker-fenced':
+      return `broker ${event.broker} left the metadata (fenced or stopped)`;
+    case 'broker-unfenced':
+      return `broker ${event.broker} is back in the metadata`;
+    case 'leader-change':
+      return `leader ${event.from} -> ${event.to}${epoch}`;
+    case 'offline':
+      return `offline: no live leader (was ${event.from})${epoch}`;
+    case 'online':
+      return `online: leader ${event.to}${epoch}`;
+    case 'isr-shrink':
+    case 'isr-expand':
+      return `ISR ${list(event.from)} -> ${list(event.to)}${epoch}`;
+    default:
+      return event.kind;
+  }
+}
+
+/** Leader changes, ISR shrinks/expands, partitions offline/online and brokers fenced, newest first. */
+function renderClusterEvents(cluster) {
+  const events = [...(cluster.events ?? [])].reverse();
+  const items = events.map((event) =>
+    h(
+      'li',
+      { class: 'cluster-event', 'data-kind': event.kind, 'data-topic': event.topic, 'data-partition': event.partition, 'data-broker': event.broker },
+      h('span', { class: 'muted mono' }, new Date(event.atMs).toLocaleTimeString()),
+      h('span', { class: 'badge event-kind', 'data-kind': event.kind }, event.kind),
+      h('strong', { class: 'mono' }, event.broker === undefined ? `${event.topic}-${event.partition}` : `broker ${event.broker}`),
+      h('span', null, eventText(event)),
+    ),
+  );
+  document.getElementById('cluster-events').replaceChildren(items.length === 0 ? h('li', { class: 'empty' }, 'no leader changes, ISR changes or offline partitions seen since the dashboard started') : '', ...items);
 }
 
 function renderMembers(group) {
@@ -234,19 +280,29 @@ function setStatus(kind, text) {
   status.textContent = text;
 }
 
+/** What each endpoint's answer redraws. */
+const views = [
+  ['/api/cluster', (cluster) => (renderBrokers(cluster), renderTopics(cluster), renderClusterEvents(cluster))],
+  ['/api/groups', renderGroups],
+  ['/api/actors', (actors) => (renderActors(actors), window.renderStatecharts(actors))],
+];
+
 async function refresh() {
-  try {
-    const [cluster, groups, actors] = await Promise.all([getJson('/api/cluster'), getJson('/api/groups'), getJson('/api/actors')]);
-    renderBrokers(cluster);
-    renderTopics(cluster);
-    renderGroups(groups);
-    renderActors(actors);
-    window.renderStatecharts(actors);
-    setStatus('ok', `updated ${new Date().toLocaleTimeString()}`);
-  } catch (error) {
-    // Keep the last good view on screen and say what failed: a broker restart should not blank the page.
-    setStatus('error', `cannot reach the cluster: ${error.message}`);
-  }
+  // Each answer is drawn on its own: a group whose coordinator just died (its describe fails) must not
+  // stop the page from showing the offline partitions and the leader changes that death caused.
+  const answers = await Promise.allSettled(views.map(([path]) => getJson(path)));
+  const failures = [];
+  answers.forEach((answer, index) => {
+    if (answer.status === 'rejected') return failures.push(answer.reason.message);
+    try {
+      views[index][1](answer.value);
+    } catch (error) {
+      failures.push(`${views[index][0]}: ${error.message}`);
+    }
+  });
+  // Keep the last good view of what failed on screen and say what failed: a broker restart should not blank the page.
+  if (failures.length === 0) setStatus('ok', `updated ${new Date().toLocaleTimeString()}`);
+  else setStatus('error', `cannot reach the cluster: ${failures.join('; ')}`);
   window.setTimeout(refresh, pollIntervalMs);
 }
 
