@@ -21,6 +21,7 @@ import { emptyControllerState, replayAll, toMetadataImage, type ControllerState 
 import { propagationTargets, waitersReadyToAnswer, type BrokerPropagation, type PropagationWaiter } from './propagation.js';
 import { createPartitions, createTopics, deleteTopics, type TopicCommandDependencies } from './topic-commands.js';
 import { electLeaders } from './elect-leaders.js';
+import { alterPartitionRequest } from './alter-partition-request.js';
 
 export interface ControllerConfig {
   /** broker.session.timeout.ms */
@@ -68,6 +69,7 @@ export type ControllerEvent =
   | { type: 'request.deleteTopics'; ref: RequestRef; body: RequestBody<'deleteTopics'> }
   | { type: 'request.createPartitions'; ref: RequestRef; body: RequestBody<'createPartitions'> }
   | { type: 'request.electLeaders'; ref: RequestRef; body: RequestBody<'electLeaders'> }
+  | { type: 'request.alterPartition'; ref: RequestRef; body: RequestBody<'alterPartition'> }
   | { type: 'timer.brokerSessionExpired'; brokerId: number; incarnationId: string }
   | { type: 'timer.propagationDeadline'; waiterId: number }
   | { type: 'peer.metadataPushed'; brokerId: number; brokerEpoch: number; metadataOffset: number; result: RpcResult<'updateMetadata'> }
@@ -270,6 +272,29 @@ export const controllerMachine = setup({
       enqueue.raise({ type: 'timer.propagationDeadline', waiterId }, { delay: Math.max(0, event.body.timeoutMs), id: propagationTimerId(waiterId) });
     }),
 
+    /**
+     * A leader's ISR change (AlterPartition): answered as soon as the records are in the log, not once every broker
+     * has the new image, because the leader adopts the ISR from the answer (KIP-497). A change that cannot be
+     * written is refused as a whole with KAFKA_STORAGE_ERROR and the leader keeps its committed ISR.
+     */
+    handleAlterPartition: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'request.alterPartition') return;
+      const { records, body } = alterPartitionRequest(context.state, event.body);
+      if (records.length > 0) {
+        try {
+          appendMetadataRecords(context.ports.log, records, context.ports.clock.now(), 'refuse');
+        } catch (error) {
+          if (!(error instanceof KafkaStorageError)) throw error;
+          context.ports.logger.warn({ err: error, brokerId: event.body.brokerId }, 'refused an ISR change: the metadata log cannot be written');
+          const refused: ResponseBody<'alterPartition'> = { throttleTimeMs: 0, errorCode: code('KAFKA_STORAGE_ERROR'), topics: [] };
+          enqueue(() => respond(context, event.ref, refused));
+          return;
+        }
+        enqueue.assign({ state: replayAll(context.state, nextOffsets(context, records)) });
+      }
+      enqueue(() => respond(context, event.ref, body));
+    }),
+
     answerExpiredWaiter: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'timer.propagationDeadline') return;
       const waiter = context.waiters.find((candidate) => candidate.id === event.waiterId);
@@ -353,8 +378,9 @@ export const controllerMachine = setup({
     Active: {
       description:
         'The active controller. Registers brokers and fences those silent for broker.session.timeout.ms, unfences brokers that caught up, ' +
-        'creates, deletes and grows topics, elects leaders, and pushes every new metadata image to the live brokers. ' +
-        'Admin requests are answered once the image reached every unfenced broker or their timeoutMs passed.',
+        'creates, deletes and grows topics, elects leaders (also on ElectLeaders), commits leaders\' ISR changes (AlterPartition), ' +
+        'and pushes every new metadata image to the live brokers. ' +
+        'Admin requests are answered once the image reached every unfenced broker or their timeoutMs passed; an ISR change once it is in the log.',
       entry: 'armSessionTimersForReplayedBrokers',
       on: {
         'request.brokerRegistration': { actions: ['handleBrokerRegistration', 'propagateMetadata', 'answerPropagatedWaiters'] },
@@ -363,6 +389,7 @@ export const controllerMachine = setup({
         'request.deleteTopics': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'request.createPartitions': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'request.electLeaders': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerPropagatedWaiters'] },
+        'request.alterPartition': { actions: ['handleAlterPartition', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'timer.brokerSessionExpired': { guard: 'isCurrentRegistration', actions: ['fenceExpiredBroker', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'timer.propagationDeadline': { actions: 'answerExpiredWaiter' },
         'peer.metadataPushed': { actions: ['recordMetadataPush', 'propagateMetadata', 'answerPropagatedWaiters'] },

@@ -31,6 +31,8 @@ export function notControllerResponse(request: ApiRequest): unknown {
           partitionResult: topic.partitions.map((partitionId) => ({ partitionId, errorCode: NOT_CONTROLLER, errorMessage: message })),
         })),
       } satisfies ResponseBody<'electLeaders'>;
+    case 'alterPartition':
+      return { throttleTimeMs: 0, errorCode: NOT_CONTROLLER, topics: [] } satisfies ResponseBody<'alterPartition'>;
     case 'brokerRegistration':
       return { throttleTimeMs: 0, errorCode: NOT_CONTROLLER, errorMessage: message, brokerEpoch: -1, clusterId: null } satisfies ResponseBody<'brokerRegistration'>;
     case 'brokerHeartbeat':
