@@ -10,6 +10,7 @@ import { Admin } from '@kactor/client';
 import type { Logger } from '@kactor/runtime';
 import type { Command } from 'commander';
 import { adminClusterSource } from '../dashboard/cluster-source.js';
+import { watchCluster } from '../dashboard/cluster-watch.js';
 import { createInspectedActorDirectory } from '../dashboard/inspected-actors.js';
 import { dashboardLimits } from '../dashboard/limits.js';
 import { INSPECTION_PATH, startDashboardServer } from '../dashboard/server.js';
@@ -43,13 +44,17 @@ export async function startDashboard(options: ClientCommandOptions & { port: num
   const statecharts = createStatechartImages();
   const actors = createInspectedActorDirectory({ maxActors: dashboardLimits.maxActors, maxRecentStates: dashboardLimits.maxRecentStates, machineNames: statecharts.machineNames });
   try {
-    const server = await startDashboardServer({ source: adminClusterSource(admin, runtime.clock), actors, inspection: actors, statecharts, port: options.port, secret });
+    const source = adminClusterSource(admin, runtime.clock);
+    const server = await startDashboardServer({ source, actors, inspection: actors, statecharts, port: options.port, secret });
+    // The cluster timeline records leader and ISR changes even while no page is open.
+    const watch = watchCluster(source, runtime.clock, dashboardLimits.clusterWatchIntervalMs);
     // Laid out now, not on the page's first request: ELK takes a second or two for the consumer's chart.
     for (const machine of CHARTED_MACHINES) statecharts.svg(machine).catch(() => undefined); // a failure is retried by the page's request
     return {
       url: server.url,
       inspectUrl: server.inspectUrl,
       stop: async () => {
+        watch.stop();
         await server.close();
         admin.close();
       },

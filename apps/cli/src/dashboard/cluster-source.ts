@@ -8,7 +8,8 @@
  *
  * Events: each answer is compared with the previous one (./cluster-events.ts) and the changes (leaders, ISRs,
  * partitions going offline or online, brokers fenced or back) are kept on a timeline of the newest
- * maxClusterEvents. The dashboard sees what its polls see: a change undone between two polls is not seen.
+ * maxClusterEvents. The dashboard sees what its views see (the page's polls, or without a page one every
+ * clusterWatchIntervalMs: ./cluster-watch.ts): a change undone between two views is not seen.
  */
 import type { Admin } from '@kactor/client';
 import { KafkaProtocolError } from '@kactor/protocol';
@@ -74,7 +75,7 @@ export interface DashboardClock {
   now(): number;
 }
 
-export function adminClusterSource(admin: DashboardAdmin, clock: DashboardClock, limits: DashboardLimits = dashboardLimits): ClusterSource {
+export function adminClusterSource(admin: DashboardAdmin, clock: DashboardClock, limits: DashboardLimits = dashboardLimits): ClusterSource & { msSinceLastView(): number } {
   const timeout = { timeoutMs: limits.adminCallTimeoutMs };
   const brokersSeen = new Map<number, string>();
   const timeline = createClusterTimeline(limits.maxClusterEvents);
@@ -82,6 +83,7 @@ export function adminClusterSource(admin: DashboardAdmin, clock: DashboardClock,
   // last one recorded goes on the timeline, so an older view never shows a change undone and redone.
   let viewsStarted = 0;
   let lastViewRecorded = 0;
+  let lastViewStartedMs = -Infinity;
 
   const rebalances = async (groupId: string) => {
     try {
@@ -107,6 +109,7 @@ export function adminClusterSource(admin: DashboardAdmin, clock: DashboardClock,
     async cluster() {
       viewsStarted += 1;
       const view = viewsStarted;
+      lastViewStartedMs = clock.now();
       const description = await admin.describeCluster(timeout);
       const live = new Set(description.brokers.map((broker) => broker.nodeId));
       for (const broker of description.brokers) brokersSeen.set(broker.nodeId, broker.url);
@@ -143,5 +146,6 @@ export function adminClusterSource(admin: DashboardAdmin, clock: DashboardClock,
       return { groups: described.filter((entry): entry is GroupJson => entry !== null), groupsOmitted: Math.max(0, listings.length - limits.maxGroups) };
     },
     group,
+    msSinceLastView: () => clock.now() - lastViewStartedMs,
   };
 }

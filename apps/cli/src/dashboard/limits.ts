@@ -16,6 +16,8 @@ export const dashboardLimits = {
   maxGroups: 100,
   /** Newest rebalance records per group for the timeline (the coordinator keeps at most 100). */
   maxRebalancesPerGroup: 20,
+  /** How often the dashboard takes a view of the cluster for its timeline when no page polls (./cluster-watch.ts). */
+  clusterWatchIntervalMs: 1_000,
   /** Newest cluster events (leader changes, ISR shrinks/expands, offline/online, brokers fenced) kept for `/api/cluster`. */
   maxClusterEvents: 200,
   /** Actors listed in `/api/actors`; the rest are counted in `actorsOmitted`. */
