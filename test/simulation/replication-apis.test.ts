@@ -2,7 +2,8 @@
  * Issue 11's wire contract answered by today's single-replica node: OffsetsForLeaderEpoch from the partition's
  * epoch cache and log end, ElectLeaders by the controller (a preferred election of an RF 1 partition is
  * ELECTION_NOT_NEEDED), AlterPartition by the controller for a cluster member (RF 1 has nothing to change), Produce with acks outside -1, 0, 1 refused INVALID_REQUIRED_ACKS with nothing written
- * (ReplicaManagerTest.testIllegalRequiredAcks), and Fetch with a follower's fields still serving a consumer.
+ * (ReplicaManagerTest.testIllegalRequiredAcks), Fetch with a follower's fields still serving a consumer, and a
+ * follower fetch (replica id >= 0) refused to clients with TOPIC_AUTHORIZATION_FAILED (Kafka's ClusterAction check).
  */
 import { errorByName, type RequestBody } from '@kactor/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -148,5 +149,27 @@ describe('Fetch with the replication fields', () => {
     expect(partition?.errorCode).toBe(0);
     expect(valuesOf(partition?.records ?? new Uint8Array()).map((record) => record.value)).toEqual(['x', 'y']);
     expect(partition?.divergingEpoch).toBeUndefined();
+  });
+
+  it('a follower fetch (replica id >= 0) from a client is TOPIC_AUTHORIZATION_FAILED on every partition (ClusterAction), from a cluster member it is read', async () => {
+    const { h, client } = await nodeWithOrders();
+    await h.call(client, 'produce', produce(1, ['x']));
+    const followerFetch: RequestBody<'fetch'> = {
+      replicaId: 1,
+      replicaEpoch: 0,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel: 0,
+      topics: [{ topic: 'orders', partitions: [0, 1].map((partition) => ({ partition, currentLeaderEpoch: -1, lastFetchedEpoch: -1, fetchOffset: 0, logStartOffset: 0, partitionMaxBytes: 1 << 20 })) }],
+    };
+    const refused = await h.call(client, 'fetch', followerFetch);
+    if (!refused.ok) throw new Error(`refused as a whole: ${refused.error.name}`);
+    expect(refused.body.responses[0]?.partitions.map((partition) => [partition.partitionIndex, partition.errorCode, partition.records.byteLength])).toEqual([
+      [0, code('TOPIC_AUTHORIZATION_FAILED'), 0],
+      [1, code('TOPIC_AUTHORIZATION_FAILED'), 0],
+    ]);
+    const served = await h.call(h.client(singleNodeClusterSecret, 'broker-1'), 'fetch', followerFetch);
+    expect(served.ok && served.body.responses[0]?.partitions.map((partition) => partition.errorCode)).toEqual([0, 0]);
   });
 });

@@ -19,6 +19,7 @@ import { describeLogDirs } from './describe-log-dirs.js';
 import { metadataResponse } from './metadata-response.js';
 import { notControllerResponse } from './not-controller.js';
 import { offsetsForLeaderEpochResponse } from './offsets-for-leader-epoch.js';
+import { isUnauthorizedFollowerFetch, unauthorizedFollowerFetchResponse } from './follower-fetch-authorization.js';
 import { partitionKey, type PartitionHost } from './partition-host.js';
 import { DelayedOperationPurgatory } from './purgatory.js';
 import { ReplicaManager } from './replica-manager.js';
@@ -93,6 +94,7 @@ export class RequestRouter {
       case 'produce':
         return this.replicaManager.produce(ref, request.body);
       case 'fetch':
+        if (isUnauthorizedFollowerFetch(request.body, ref.principal)) return this.respond(ref, unauthorizedFollowerFetchResponse(request.body));
         return this.replicaManager.fetch(ref, request.body);
       case 'listOffsets':
         return this.respond(ref, this.replicaManager.listOffsets(request.body));
