@@ -5,9 +5,9 @@
  * the newcomer, never pause, and no partition ever has two owners; a static member restarted within its
  * session gets its partitions back in the same generation, without a rebalance of the others.
  */
-import type { Consumer, ConsumerEvent } from '@kactor/client';
+import type { Consumer } from '@kactor/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GroupClients, sortedNames } from '@kactor/simulation';
+import { GroupClients, Ownership, sortedNames } from '@kactor/simulation';
 
 let sim: GroupClients;
 afterEach(async () => {
@@ -15,32 +15,6 @@ afterEach(async () => {
 });
 
 const cooperative = { 'partition.assignment.strategy': 'cooperative-sticky' };
-
-/** Who holds what, from the listener-side events: a partition with two holders at any moment is a bug. */
-class Ownership {
-  readonly held = new Map<Consumer, Set<string>>();
-  readonly doubleOwned: string[] = [];
-  readonly revoked = new Map<Consumer, string[]>();
-  readonly lost: string[] = [];
-
-  watch(consumer: Consumer): void {
-    this.held.set(consumer, new Set());
-    consumer.on('event', (event: ConsumerEvent) => {
-      if (event.type !== 'assigned' && event.type !== 'revoked' && event.type !== 'lost') return;
-      const mine = this.held.get(consumer) as Set<string>;
-      for (const name of sortedNames(event.partitions)) {
-        if (event.type === 'assigned') {
-          for (const [other, theirs] of this.held) if (other !== consumer && theirs.has(name)) this.doubleOwned.push(name);
-          mine.add(name);
-        } else {
-          mine.delete(name);
-          if (event.type === 'lost') this.lost.push(name);
-          else this.revoked.set(consumer, [...(this.revoked.get(consumer) ?? []), name]);
-        }
-      }
-    });
-  }
-}
 
 /** Every member stable in one generation, the six partitions split evenly between them. */
 function balanced(members: readonly Consumer[]): boolean {

@@ -4,9 +4,11 @@
  * from the seed. Consumers are polled by their own loops, as separate applications would poll them,
  * while the simulated clock is driven until a condition holds (bounded in virtual time).
  */
-import { Admin, Consumer, Producer, type ClientRuntime, type ConsumerEvent, type ConsumerRecord, type TopicPartition } from '@kactor/client';
+import { Admin, Consumer, Producer, type ClientRuntime, type ConsumerEvent, type ConsumerRecord } from '@kactor/client';
 import type { ConfigValueInput } from '@kactor/protocol';
 import { createIdGenerator, createLogger, createSeededRandom, fork, type Random } from '@kactor/runtime';
+import { findDoubleOwners, type DoubleOwner } from './checkers/group-ownership.js';
+import { sortedNames } from './partition-names.js';
 import { ProcessClock } from './process-clock.js';
 import { SimulatedCluster, type SimulatedClusterOptions } from './simulated-cluster.js';
 
@@ -30,7 +32,7 @@ export interface GroupClientsOptions extends Omit<SimulatedClusterOptions, 'seed
   seed: number;
 }
 
-export const sortedNames = (partitions: readonly TopicPartition[]): string[] => partitions.map((tp) => `${tp.topic}-${tp.partition}`).sort();
+export { sortedNames };
 
 export class GroupClients {
   readonly cluster: SimulatedCluster;
@@ -186,6 +188,11 @@ export class Assignments {
       owners.set(consumer, sortedNames(event.partitions));
       this.byGeneration.set(event.generation, owners);
     });
+  }
+
+  /** Partitions some generation handed to more than one member (the checker `findDoubleOwners`). */
+  doubleOwners(): DoubleOwner[] {
+    return findDoubleOwners(this.byGeneration);
   }
 
   /** Every member stable in one generation after `afterGeneration`, holding that generation's assignment. */

@@ -23,7 +23,7 @@ import {
 } from '@kactor/runtime';
 import { NetworkFaults } from './network-faults.js';
 import { ProcessClock } from './process-clock.js';
-import { MemoryLogStore } from '@kactor/storage';
+import { MemoryLogStore, type MemoryLog } from '@kactor/storage';
 import type { InspectionEvent } from 'xstate';
 
 export interface SimulatedClusterOptions {
@@ -120,6 +120,14 @@ export class SimulatedCluster {
     const slot = this.slots[brokerId];
     if (slot === undefined) throw new Error(`no broker ${brokerId}`);
     return slot.logStore;
+  }
+
+  /** Every broker's copy of a partition (from its disk, running or not), for `findReplicaDivergence`. */
+  replicaLogs(topic: string, partition: number): Array<{ brokerId: number; log: MemoryLog }> {
+    return this.slots.flatMap((slot) => {
+      const log = slot.logStore.get(topic, partition);
+      return log === undefined ? [] : [{ brokerId: slot.brokerId, log }];
+    });
   }
 
   get nodes(): BrokerNode[] {
