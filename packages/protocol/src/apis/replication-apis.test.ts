@@ -183,6 +183,15 @@ describe('ElectLeaders (api key 43)', () => {
     expect(roundTripResponse('electLeaders', answer)).toEqual(answer);
   });
 
+  it(`an answer for every partition (null) may list more than the ${wireLimits.maxTopicsPerRequest} topics a request may name (bounded by maxListedEntries)`, () => {
+    const answer = (count: number) => ({
+      throttleTimeMs: 0,
+      errorCode: 0,
+      replicaElectionResults: Array.from({ length: count }, (_, index) => ({ topic: `t${index}`, partitionResult: [{ partitionId: 0, errorCode: 0, errorMessage: null }] })),
+    });
+    expect(responseRefusal('electLeaders', answer(wireLimits.maxTopicsPerRequest + 1))).toBeUndefined();
+  });
+
   it('accepts PREFERRED (0) and UNCLEAN (1) only as the election type', () => {
     expect(refusal('electLeaders', { electionType: 2, topicPartitions: null, timeoutMs: 1 })).toMatch(/^INVALID_REQUEST: \w+ v0 electionType/);
     expect(refusal('electLeaders', { electionType: -1, topicPartitions: null, timeoutMs: 1 })).toMatch(/^INVALID_REQUEST: \w+ v0 electionType/);
