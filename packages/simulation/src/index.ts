@@ -3,12 +3,21 @@
  * network, deterministic by seed; the real clients against them; faults and checkers for experiments.
  *
  * ```ts
- * import { GroupClients } from '@kactor/simulation';
+ * import { createSeededRandom } from '@kactor/runtime';
+ * import { GroupClients, findLostRecords, planFaults, recordIdOf, runFaults } from '@kactor/simulation';
  *
- * const clients = new GroupClients(seed);          // three brokers, seeded
+ * const clients = new GroupClients({ seed, brokers: 3, controllerId: 0 });
  * await clients.cluster.startAll();
  * await clients.createTopic('orders', 3);
- * await clients.fill('orders', 3, 10);             // acks=all, waits for every acknowledgement
+ * const sent = [{ topic: 'orders', partition: 0, value: 'a' }];
+ * const acks = Promise.all(sent.map((record) => clients.producer().send(record)));
+ * const faults = planFaults({ random: createSeededRandom(seed), brokerIds: clients.cluster.brokerIds, durationMs: 30_000, faults: 10, spare: [0] });
+ * await runFaults(clients.cluster, faults);       // kills, restarts, isolation, slow and lossy links
+ * await clients.settle(acks);
+ * const reader = clients.consumer('check', 'reader');
+ * reader.subscribe(['orders']);
+ * await clients.pollUntil([reader], () => clients.records(reader).length >= sent.length, 'all read');
+ * findLostRecords(sent, clients.records(reader).map(recordIdOf)); // [] unless an acknowledged record was lost
  * await clients.close();
  * ```
  */
