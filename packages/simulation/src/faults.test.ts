@@ -100,4 +100,29 @@ describe('faults at seeded times', () => {
       assertNoViolations('replicas diverging', findReplicaDivergence(replicas, Math.min(...replicas.map((replica) => replica.log.logEndOffset))));
     }
   });
+
+  it('the lost-records checker catches a real loss: acks=all at RF 1, the leader killed losing what it had not flushed', async () => {
+    clients = new GroupClients(41);
+    const { cluster: sim } = clients;
+    await sim.startAll();
+    await clients.createTopic('orders', 3);
+    const metadata = await sim.client().call('metadata', { topics: ['orders'], allowAutoTopicCreation: false });
+    const victim = metadata.topics[0]?.partitions.find((partition) => partition.leaderId !== sim.controllerId);
+    if (victim === undefined) throw new Error('every partition is led by the controller');
+    const before = ['b0', 'b1', 'b2'].map((value) => ({ topic: 'orders', partition: victim.partitionIndex, value }));
+    const producer = clients.producer();
+    await clients.settle(Promise.all(before.map((record) => producer.send(record))));
+
+    await sim.kill(victim.leaderId, { loseUnflushedData: true });
+    await sim.start(victim.leaderId);
+    await sim.until(() => sim.node(victim.leaderId).brokerState() === 'RUNNING', 'the leader runs again');
+    const after = { topic: 'orders', partition: victim.partitionIndex, value: 'after' };
+    await clients.settle(producer.send(after));
+
+    const reader = clients.consumer('check', 'reader');
+    reader.subscribe(['orders']);
+    const consumed = () => clients?.records(reader).map(recordIdOf) ?? [];
+    await clients.pollUntil([reader], () => findLostRecords([after], consumed()).length === 0, 'the record sent after the restart is read');
+    expect(findLostRecords([...before, after], consumed())).toEqual(before);
+  });
 });
