@@ -21,8 +21,10 @@ function replay(timed: readonly TimedFault[]) {
       killed.add(fault.brokerId);
     } else if (fault.kind === 'restart') {
       expect(killed.delete(fault.brokerId)).toBe(true);
-    } else if (fault.kind === 'isolate') isolated.add(fault.brokerId);
-    else if (fault.kind === 'heal') isolated.delete(fault.brokerId);
+    } else if (fault.kind === 'isolate' || fault.kind === 'pause') {
+      expect(isolated.has(fault.brokerId)).toBe(false);
+      isolated.add(fault.brokerId);
+    } else if (fault.kind === 'heal' || fault.kind === 'resume') isolated.delete(fault.brokerId);
     else if (fault.kind === 'heal-link') links.delete(fault.between.join('-'));
     else links.add(fault.between.join('-'));
     expect(killed.size + isolated.size).toBeLessThan(4);
@@ -94,7 +96,7 @@ describe('faults at seeded times', () => {
       const timed = plan(seed);
       expect(timed.map((fault) => fault.atMs)).toEqual([...timed.map((fault) => fault.atMs)].sort((a, b) => a - b));
       expect(new Set(timed.map(({ fault }) => fault.kind)).size).toBeGreaterThan(3);
-      expect(timed.some(({ fault }) => (fault.kind === 'kill' || fault.kind === 'isolate') && fault.brokerId === 0)).toBe(false);
+      expect(timed.some(({ fault }) => (fault.kind === 'kill' || fault.kind === 'isolate' || fault.kind === 'pause') && fault.brokerId === 0)).toBe(false);
       const end = replay(timed);
       expect([...end.killed, ...end.isolated, ...end.links]).toEqual([]);
     }
@@ -103,7 +105,7 @@ describe('faults at seeded times', () => {
   it('applies each fault at its virtual time to the cluster, which ends with every broker running', async () => {
     cluster = new SimulatedCluster({ seed: 2 });
     await cluster.startAll();
-    const timed = planFaults({ random: createSeededRandom(2), brokerIds: cluster.brokerIds, durationMs: 20_000, faults: 8, spare: [cluster.controllerId], kinds: ['kill', 'restart', 'isolate', 'heal'] });
+    const timed = planFaults({ random: createSeededRandom(2), brokerIds: cluster.brokerIds, durationMs: 20_000, faults: 8, spare: [cluster.controllerId], kinds: ['kill', 'restart', 'isolate', 'heal', 'pause', 'resume'] });
     const startMs = cluster.clock.now();
     const appliedAt: number[] = [];
     await runFaults(cluster, timed, () => appliedAt.push((cluster?.clock.now() ?? 0) - startMs));
@@ -112,7 +114,7 @@ describe('faults at seeded times', () => {
     await running.until(() => running.brokerIds.every((id) => running.isRunning(id) && running.node(id).brokerState() === 'RUNNING'), 'every broker runs again');
   });
 
-  it('acks=all traffic through lossy links, kills and restarts at seeded times: no acknowledged record lost, replicas agree, epochs never go back', async () => {
+  it('acks=all traffic through seeded faults (kills, restarts, pauses, isolation, slow and lossy links): no acknowledged record lost, replicas agree, epochs never go back', async () => {
     for (const seed of [31, 32, 33]) await trafficThroughFaults(seed);
   });
 

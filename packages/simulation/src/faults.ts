@@ -2,7 +2,7 @@
  * Faults at seeded times (Jepsen's nemesis): `planFaults` draws a schedule from a seeded random, so the
  * same seed gives the same faults at the same virtual times; `runFaults` applies it to a SimulatedCluster
  * while the clock runs (traffic started before keeps flowing). A plan stays coherent: it kills and
- * isolates only running, connected brokers, never the spared ones (by default the controller, which has no
+ * isolates or pauses only running, connected brokers, never the spared ones (by default the controller, which has no
  * standby yet), keeps at least one broker up, and ends by healing every link and restarting every broker.
  */
 import type { Random } from '@kactor/runtime';
@@ -13,6 +13,8 @@ export type Fault =
   | { kind: 'restart'; brokerId: number }
   | { kind: 'isolate'; brokerId: number }
   | { kind: 'heal'; brokerId: number }
+  | { kind: 'pause'; brokerId: number }
+  | { kind: 'resume'; brokerId: number }
   | { kind: 'slow-link'; between: [number, number]; latencyMs: number }
   | { kind: 'lossy-link'; between: [number, number]; dropProbability: number }
   | { kind: 'heal-link'; between: [number, number] };
@@ -39,7 +41,7 @@ export interface FaultPlanOptions {
   maxDropProbability?: number;
 }
 
-const ALL_KINDS: readonly Fault['kind'][] = ['kill', 'restart', 'isolate', 'heal', 'slow-link', 'lossy-link', 'heal-link'];
+const ALL_KINDS: readonly Fault['kind'][] = ['kill', 'restart', 'isolate', 'heal', 'pause', 'resume', 'slow-link', 'lossy-link', 'heal-link'];
 
 /** A seeded fault schedule, sorted by time, ending with every link healed and every broker running. */
 export function planFaults(options: FaultPlanOptions): TimedFault[] {
@@ -49,12 +51,14 @@ export function planFaults(options: FaultPlanOptions): TimedFault[] {
   const times = Array.from({ length: options.faults }, () => random.nextInt(Math.max(1, durationMs))).sort((a, b) => a - b);
   const killed = new Set<number>();
   const isolated = new Set<number>();
+  const paused = new Set<number>();
   const faultyLinks = new Map<string, [number, number]>();
   const pick = <T>(from: readonly T[]): T | undefined => (from.length === 0 ? undefined : from[random.nextInt(from.length)]);
   const plan: TimedFault[] = [];
   for (const atMs of times) {
     const up = brokerIds.filter((id) => !killed.has(id));
-    const canFault = up.filter((id) => !spare.has(id) && !isolated.has(id) && up.length - isolated.size > 1);
+    const cutOff = isolated.size + paused.size;
+    const canFault = up.filter((id) => !spare.has(id) && !isolated.has(id) && !paused.has(id) && up.length - cutOff > 1);
     const fault = draw(pick(kinds));
     if (fault !== undefined) plan.push({ atMs, fault });
 
@@ -76,6 +80,18 @@ export function planFaults(options: FaultPlanOptions): TimedFault[] {
           const brokerId = pick(canFault);
           if (brokerId === undefined) return undefined;
           isolated.add(brokerId);
+          return { kind, brokerId };
+        }
+        case 'pause': {
+          const brokerId = pick(canFault);
+          if (brokerId === undefined) return undefined;
+          paused.add(brokerId);
+          return { kind, brokerId };
+        }
+        case 'resume': {
+          const brokerId = pick([...paused]);
+          if (brokerId === undefined) return undefined;
+          paused.delete(brokerId);
           return { kind, brokerId };
         }
         case 'heal': {
@@ -107,6 +123,7 @@ export function planFaults(options: FaultPlanOptions): TimedFault[] {
   }
   for (const between of faultyLinks.values()) plan.push({ atMs: durationMs, fault: { kind: 'heal-link', between } });
   for (const brokerId of [...isolated].sort()) plan.push({ atMs: durationMs, fault: { kind: 'heal', brokerId } });
+  for (const brokerId of [...paused].sort()) plan.push({ atMs: durationMs, fault: { kind: 'resume', brokerId } });
   for (const brokerId of [...killed].sort()) plan.push({ atMs: durationMs, fault: { kind: 'restart', brokerId } });
   return plan;
 }
@@ -123,6 +140,10 @@ export async function applyFault(cluster: SimulatedCluster, fault: Fault): Promi
       return cluster.faults.isolate(brokerHost(fault.brokerId));
     case 'heal':
       return cluster.faults.heal(brokerHost(fault.brokerId));
+    case 'pause':
+      return cluster.pause(fault.brokerId);
+    case 'resume':
+      return cluster.resume(fault.brokerId);
     case 'slow-link':
       return cluster.faults.slowLink(brokerHost(fault.between[0]), brokerHost(fault.between[1]), fault.latencyMs);
     case 'lossy-link':

@@ -73,6 +73,26 @@ describe('SimulatedCluster', () => {
   });
 });
 
+describe('SimulatedCluster pause', () => {
+  it('a paused broker is fenced while stopped and carries on once resumed', async () => {
+    cluster = new SimulatedCluster({ seed: 6 });
+    await cluster.startAll();
+    cluster.pause(2);
+    await cluster.advance(12_000);
+    expect(await brokerIdsIn(cluster)).toEqual([0, 1]);
+    expect(cluster.faults.isIsolated('broker-2')).toBe(true);
+    cluster.resume(2);
+    expect(cluster.faults.isIsolated('broker-2')).toBe(false);
+    let back = false;
+    for (let waitedMs = 0; waitedMs < 120_000 && !back; waitedMs += 5_000) {
+      await cluster.advance(5_000);
+      back = (await brokerIdsIn(cluster)).includes(2);
+    }
+    expect(await brokerIdsIn(cluster)).toEqual([0, 1, 2]);
+    expect(cluster.node(2).brokerState()).toBe('RUNNING');
+  });
+});
+
 describe('GroupClients', () => {
   it('runs clients against a one-broker cluster whose controller is that broker', async () => {
     clients = new GroupClients({ seed: 4, brokers: 1 });

@@ -67,6 +67,7 @@ export class SimulatedCluster {
   private readonly slots: NodeSlot[] = [];
   private readonly logger = createLogger({ clock: this.clock });
   private restarts = 0;
+  private readonly isolatedByPause = new Set<number>();
 
   constructor(private readonly options: SimulatedClusterOptions = {}) {
     this.random = createSeededRandom(options.seed ?? 1);
@@ -190,6 +191,7 @@ export class SimulatedCluster {
   async kill(brokerId: number, options: { loseUnflushedData?: boolean } = {}): Promise<void> {
     const slot = this.slots[brokerId];
     if (slot?.node === undefined) return;
+    if (this.isolatedByPause.delete(brokerId)) this.faults.heal(brokerHost(brokerId));
     // The process dies first: none of its timers fires again, whatever halt() still does.
     slot.processClock?.halt();
     slot.processClock = undefined;
@@ -197,6 +199,28 @@ export class SimulatedCluster {
     await slot.node.halt();
     slot.node = undefined;
     slot.logStore = slot.logStore.reopen(options);
+  }
+
+  /**
+   * Stops a broker's process without killing it (SIGSTOP, a long GC pause): its timers wait and nothing
+   * reaches it or leaves it (its host is isolated), while its connections stay open. `resume` undoes both.
+   */
+  pause(brokerId: number): void {
+    const slot = this.slots[brokerId];
+    if (slot?.processClock === undefined || slot.processClock.isPaused) return;
+    slot.processClock.pause();
+    const host = brokerHost(brokerId);
+    if (!this.faults.isIsolated(host)) {
+      this.faults.isolate(host);
+      this.isolatedByPause.add(brokerId);
+    }
+  }
+
+  resume(brokerId: number): void {
+    const slot = this.slots[brokerId];
+    if (slot?.processClock === undefined || !slot.processClock.isPaused) return;
+    if (this.isolatedByPause.delete(brokerId)) this.faults.heal(brokerHost(brokerId));
+    slot.processClock.resume();
   }
 
   /** Waits on the simulated clock for a condition, failing after `maxVirtualMs`. */
