@@ -17,7 +17,9 @@ import { clientSetup } from '../support/client-options.js';
 import { describeError, exitAfterFlush, exitWithError } from '../support/errors.js';
 import { groupConsumerSettings, offsetsAfter, withSettingFlags } from '../support/group-consume-options.js';
 import { eventJson, eventText } from '../support/group-output.js';
+import { cliLogger } from '../support/logging.js';
 import { recordPrinter } from '../support/record-output.js';
+import { shutdownOnSignals } from '../support/shutdown-signals.js';
 import { formatterProperties, type ConsumeOptions } from './consume.js';
 
 export async function runGroupConsume(topics: string[], options: ConsumeOptions & { group: string }): Promise<void> {
@@ -38,8 +40,8 @@ export async function runGroupConsume(topics: string[], options: ConsumeOptions 
     process.stderr.write(`Processed a total of ${processed} messages\n`);
     return exitAfterFlush(code);
   };
-  process.once('SIGINT', () => void finish(0));
-  process.once('SIGTERM', () => void finish(0));
+  // Persistent listeners, not `once`: a relayed second Ctrl-C must not kill the process mid-close (shutdown-signals.ts).
+  shutdownOnSignals(cliLogger({ node: 'consume' }), systemClock, () => void finish(0));
   try {
     const printRecords = recordPrinter(options.json === true, formatterProperties(options));
     consumer = Consumer.create(groupConsumerSettings(setup.bootstrapServers, options), setup.runtime);

@@ -15,7 +15,9 @@ import { CliError, exitAfterFlush, exitWithError } from '../support/errors.js';
 import { INSPECT_FLAG_HELP, parseInspectUrl } from '../support/inspection.js';
 import { commitModes, type CommitMode } from '../support/group-consume-options.js';
 import { collectKeyValue, integerOption, keyValuesToRecord, propertiesToRecord } from '../support/options.js';
+import { cliLogger } from '../support/logging.js';
 import { recordPrinter } from '../support/record-output.js';
+import { shutdownOnSignals } from '../support/shutdown-signals.js';
 import { runGroupConsume } from './consume-group.js';
 
 export interface ConsumeOptions extends ClientCommandOptions {
@@ -82,8 +84,8 @@ async function runConsume(topics: string[], options: ConsumeOptions): Promise<vo
     process.stderr.write(`Processed a total of ${processed} messages\n`);
     return exitAfterFlush(code);
   };
-  process.once('SIGINT', () => void finish(0));
-  process.once('SIGTERM', () => void finish(0));
+  // Persistent listeners, not `once`: a relayed second Ctrl-C must not kill the process mid-close (shutdown-signals.ts).
+  shutdownOnSignals(cliLogger({ node: 'consume' }), systemClock, () => void finish(0));
   try {
     const print = recordPrinter(options.json === true, formatterProperties(options));
     const partitions = await partitionsOf(topics, options, setup);

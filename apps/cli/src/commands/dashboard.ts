@@ -7,7 +7,7 @@
  * consumers' and coordinators' statecharts with their current states.
  */
 import { Admin } from '@kactor/client';
-import type { Logger } from '@kactor/runtime';
+import { systemClock, type Logger } from '@kactor/runtime';
 import type { Command } from 'commander';
 import { adminClusterSource } from '../dashboard/cluster-source.js';
 import { watchCluster } from '../dashboard/cluster-watch.js';
@@ -17,7 +17,9 @@ import { INSPECTION_PATH, startDashboardServer } from '../dashboard/server.js';
 import { createStatechartImages } from '../dashboard/statechart-images.js';
 import { addClientOptions, clientSetup, type ClientCommandOptions } from '../support/client-options.js';
 import { exitWithError } from '../support/errors.js';
+import { cliLogger } from '../support/logging.js';
 import { portOption } from '../support/options.js';
+import { shutdownOnSignals } from '../support/shutdown-signals.js';
 import { resolveSecret } from '../support/secret.js';
 
 export const defaultDashboardPort = 9180;
@@ -82,9 +84,8 @@ export function registerDashboardCommand(program: Command): void {
     }
     process.stdout.write(`dashboard: ${dashboard.url}\n`);
     process.stdout.write(`inspect: --inspect ${dashboard.inspectUrl}\n`);
-    const stop = () => void dashboard.stop().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // Persistent listeners, not `once`: a relayed second Ctrl-C must not kill the process mid-stop (shutdown-signals.ts).
+    shutdownOnSignals(cliLogger({ node: 'dashboard' }), systemClock, () => void dashboard.stop().then(() => process.exit(0)));
   });
 }
 
