@@ -5,7 +5,7 @@
  */
 import type { RequestBody } from '@kactor/protocol';
 import type { Connection } from '@kactor/runtime';
-import { batchOf, controllerUrl, SimulatedCluster, valuesOf } from '@kactor/simulation';
+import { batchOf, SimulatedCluster, valuesOf } from '@kactor/simulation';
 import type { FuzzTarget } from './fuzz-campaign.js';
 
 const createTopic = (name: string, partitions: number): RequestBody<'createTopics'> => ({
@@ -26,7 +26,7 @@ export async function startSimulatedBrokerTarget(seed: number): Promise<FuzzTarg
     async connect(): Promise<Connection> {
       let connection: Connection | undefined;
       let failure: unknown;
-      network.connect(controllerUrl).then(
+      network.connect(cluster.controllerUrl).then(
         (opened) => (connection = opened),
         (error: unknown) => (failure = error),
       );
