@@ -18,12 +18,11 @@ import type { LeaderEpochCache } from './leader-epoch-cache.js';
 import type { LogConfig } from './log.js';
 
 /**
- * Walks the concatenated batches, checking they are whole, and stamps each with its base offset and
- * the leader epoch in place (both outside the CRC). Returns the last offset.
+ * Walks concatenated batches, checking each is whole and has a sane last offset delta, and calls `visit`
+ * with its position and delta. The one walk both appends share, so both refuse the same bad bytes alike.
  */
-export function stampBatches(batches: Uint8Array, baseOffset: number, leaderEpoch: number): number {
+function forEachWholeBatch(batches: Uint8Array, visit: (position: number, lastOffsetDelta: number) => void): void {
   if (batches.length === 0) throw new InvalidAppendError('nothing to append');
-  let nextOffset = baseOffset;
   for (let position = 0; position < batches.length; ) {
     const remaining = batches.length - position;
     const size = remaining >= RECORD_BATCH_OVERHEAD ? readBatchSize(batches, position) : -1;
@@ -32,11 +31,22 @@ export function stampBatches(batches: Uint8Array, baseOffset: number, leaderEpoc
     }
     const lastOffsetDelta = readLastOffsetDelta(batches, position);
     if (lastOffsetDelta < 0) throw new InvalidAppendError(`the batch at position ${position} has lastOffsetDelta ${lastOffsetDelta}`);
+    visit(position, lastOffsetDelta);
+    position += size;
+  }
+}
+
+/**
+ * Walks the concatenated batches, checking they are whole, and stamps each with its base offset and
+ * the leader epoch in place (both outside the CRC). Returns the last offset.
+ */
+export function stampBatches(batches: Uint8Array, baseOffset: number, leaderEpoch: number): number {
+  let nextOffset = baseOffset;
+  forEachWholeBatch(batches, (position, lastOffsetDelta) => {
     setBaseOffset(batches, position, nextOffset);
     setPartitionLeaderEpoch(batches, position, leaderEpoch);
     nextOffset += lastOffsetDelta + 1;
-    position += size;
-  }
+  });
   return nextOffset - 1;
 }
 
@@ -66,21 +76,12 @@ export function checkFollowerBatches(
   logEndOffset: number,
   log: { topic: string; partition: number },
 ): number {
-  if (batches.length === 0) throw new InvalidAppendError('nothing to append');
   let nextOffset = logEndOffset;
-  for (let position = 0; position < batches.length; ) {
-    const remaining = batches.length - position;
-    const size = remaining >= RECORD_BATCH_OVERHEAD ? readBatchSize(batches, position) : -1;
-    if (size < RECORD_BATCH_OVERHEAD || size > remaining) {
-      throw new InvalidAppendError(`the bytes at position ${position} are not a whole record batch`);
-    }
-    const lastOffsetDelta = readLastOffsetDelta(batches, position);
-    if (lastOffsetDelta < 0) throw new InvalidAppendError(`the batch at position ${position} has lastOffsetDelta ${lastOffsetDelta}`);
+  forEachWholeBatch(batches, (position, lastOffsetDelta) => {
     const baseOffset = readBaseOffset(batches, position);
     if (baseOffset !== nextOffset) throw new UnexpectedAppendOffsetError(log.topic, log.partition, nextOffset, baseOffset);
     nextOffset += lastOffsetDelta + 1;
-    position += size;
-  }
+  });
   return nextOffset - 1;
 }
 
