@@ -79,6 +79,8 @@ export type {
   CreateTopicResult,
   CreateTopicsOptions,
   DeleteTopicResult,
+  ElectionType,
+  ElectLeadersResult,
   ListTopicsOptions,
   NewPartitions,
   NewTopic,

@@ -2,8 +2,8 @@
  * `kactor topics create|list|describe|alter|delete`, Kafka's kafka-topics.sh as subcommands. Per-topic
  * failures print Kafka's error name and make the exit code non-zero.
  */
-import type { PartitionDescription, TopicConfigDescription, TopicDescription } from '@kactor/client';
-import type { Command } from 'commander';
+import type { ElectLeadersResult, ElectionType, PartitionDescription, TopicConfigDescription, TopicDescription, TopicPartition } from '@kactor/client';
+import { InvalidArgumentError, type Command } from 'commander';
 import { addClientOptions, type ClientCommandOptions } from '../support/client-options.js';
 import { CliError, describeError, exitAfterFlush } from '../support/errors.js';
 import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
@@ -67,6 +67,20 @@ function describeText(topic: TopicDescription, configs?: TopicConfigDescription,
       `\tLogStartOffset: ${partition.logStartOffset}\tLogEndOffset: ${partition.logEndOffset}\tHighWatermark: ${partition.highWatermark}`,
   );
   return (shown === undefined ? [header, ...lines] : lines).join('\n');
+}
+
+/** Kafka's kafka-leader-election.sh lines: elected, not needed, then one line per failed partition. */
+function electLeadersText(electionType: ElectionType, results: readonly ElectLeadersResult[]): { stdout: string; stderr: string } {
+  const label = electionType.toUpperCase();
+  const name = (result: ElectLeadersResult) => `${result.topic}-${result.partition}`;
+  const elected = results.filter((result) => result.error === null).map(name);
+  const notNeeded = results.filter((result) => result.error?.errorName === 'ELECTION_NOT_NEEDED').map(name);
+  const failed = results.filter((result) => result.error !== null && result.error.errorName !== 'ELECTION_NOT_NEEDED');
+  let stdout = '';
+  if (elected.length > 0) stdout += `Successfully completed leader election (${label}) for partitions ${elected.join(', ')}\n`;
+  if (notNeeded.length > 0) stdout += `Valid replica already elected for partitions ${notNeeded.join(', ')}\n`;
+  const stderr = failed.map((result) => `Error completing leader election (${label}) for partition: ${name(result)}: ${result.error?.errorName}\n`).join('');
+  return { stdout, stderr };
 }
 
 export function registerTopicsCommand(program: Command): void {
@@ -149,4 +163,56 @@ export function registerTopicsCommand(program: Command): void {
       process.stdout.write(`Deleted topic ${name}.\n`);
     }),
   );
+
+  addClientOptions(
+    topics
+      .command('elect-leaders')
+      .description("Elect partition leaders now, as Kafka's kafka-leader-election.sh: preferred (the first assigned replica) or unclean.")
+      .requiredOption('--election-type <type>', 'preferred or unclean', electionTypeOption)
+      .option('--all-topic-partitions', 'every partition of the cluster')
+      .option('--topic <T>', 'the topic to elect for')
+      .option('--partition <N>', 'only this partition of --topic', integerOption('--partition', { min: 0 }))
+      .option('--json', 'print a JSON array of {topic, partition, result, error?}'),
+  ).action(
+    (options: ClientCommandOptions & { electionType: ElectionType; allTopicPartitions?: boolean; topic?: string; partition?: number; json?: boolean }) =>
+      withAdmin(options, 'topics elect-leaders', async (admin) => {
+        const partitions = await electionPartitions(admin, options);
+        const results = await admin.electLeaders(options.electionType, partitions);
+        if (options.json === true) {
+          const json = results.map((result) => ({
+            topic: result.topic,
+            partition: result.partition,
+            result: result.error === null ? 'elected' : result.error.errorName === 'ELECTION_NOT_NEEDED' ? 'not-needed' : 'error',
+            ...(result.error !== null && result.error.errorName !== 'ELECTION_NOT_NEEDED' ? { error: result.error.errorName } : {}),
+          }));
+          process.stdout.write(`${JSON.stringify(json)}\n`);
+        } else {
+          const text = electLeadersText(options.electionType, results);
+          process.stdout.write(text.stdout);
+          process.stderr.write(text.stderr);
+        }
+        if (results.some((result) => result.error !== null && result.error.errorName !== 'ELECTION_NOT_NEEDED')) await exitAfterFlush(1);
+      }),
+  );
+}
+
+function electionTypeOption(value: string): ElectionType {
+  if (value === 'preferred' || value === 'unclean') return value;
+  throw new InvalidArgumentError(`--election-type takes preferred or unclean, got "${value}".`);
+}
+
+/** The partitions --all-topic-partitions / --topic [--partition] name: null for all, else the topic's (or one). */
+async function electionPartitions(
+  admin: { describeTopics(names: readonly string[]): Promise<TopicDescription[]> },
+  options: { allTopicPartitions?: boolean; topic?: string; partition?: number },
+): Promise<TopicPartition[] | null> {
+  if (options.allTopicPartitions === true) {
+    if (options.topic !== undefined || options.partition !== undefined) throw new CliError('--all-topic-partitions cannot be combined with --topic or --partition');
+    return null;
+  }
+  if (options.topic === undefined) throw new CliError('one of --all-topic-partitions or --topic is required');
+  if (options.partition !== undefined) return [{ topic: options.topic, partition: options.partition }];
+  const [description] = await admin.describeTopics([options.topic]);
+  if (description === undefined || description.error !== null) return [{ topic: options.topic, partition: 0 }];
+  return description.partitions.map((partition) => ({ topic: options.topic!, partition: partition.partition }));
 }

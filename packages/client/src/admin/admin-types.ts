@@ -52,6 +52,16 @@ export interface DeleteTopicResult extends TopicResult {
   readonly topicId: string | null;
 }
 
+/** Kafka's ElectionType: the preferred replica, or (for a leaderless partition) an unclean choice outside the ISR. */
+export type ElectionType = 'preferred' | 'unclean';
+
+/** One partition's answer to electLeaders: null, or ELECTION_NOT_NEEDED, UNKNOWN_TOPIC_OR_PARTITION, ... */
+export interface ElectLeadersResult {
+  readonly topic: string;
+  readonly partition: number;
+  readonly error: KafkaProtocolError | null;
+}
+
 export interface NewPartitions {
   readonly name: string;
   /** The new total partition count (Kafka never decreases it). */

@@ -13,7 +13,7 @@
  * Invalid arguments throw TypeError/RangeError; calls after close() reject with IllegalStateError.
  */
 import type { AdminConfig, RequestBody, ResponseBody } from '@kactor/protocol';
-import { errorCodes, KafkaProtocolError } from '@kactor/protocol';
+import { electionTypes, errorCodes, KafkaProtocolError } from '@kactor/protocol';
 import type { Logger } from '@kactor/runtime';
 import { resolveClientConfig, type ClientConfigInput } from '../client-config.js';
 import { systemClientRuntime, type ClientRuntime } from '../client-runtime.js';
@@ -28,6 +28,8 @@ import type {
   CreateTopicResult,
   CreateTopicsOptions,
   DeleteTopicResult,
+  ElectionType,
+  ElectLeadersResult,
   ListTopicsOptions,
   NewPartitions,
   NewTopic,
@@ -108,6 +110,41 @@ export class Admin {
         })),
       ]);
     });
+  }
+
+  /**
+   * Asks the controller to elect leaders now (Kafka's `Admin.electLeaders`): `preferred` moves leadership back
+   * to the first assigned replica, `unclean` picks one outside the ISR for a leaderless partition. `partitions`
+   * null means every partition of the cluster. One result per partition, each with its error
+   * (ELECTION_NOT_NEEDED when the right leader already leads); a request-wide error rejects.
+   */
+  async electLeaders(electionType: ElectionType, partitions: readonly TopicPartition[] | null, options: AdminCallOptions = {}): Promise<ElectLeadersResult[]> {
+    this.assertOpen();
+    const timeoutMs = this.callTimeoutMs(options.timeoutMs);
+    const deadlineMs = this.runtime.clock.now() + timeoutMs;
+    const byTopic = new Map<string, number[]>();
+    for (const { topic, partition } of partitions ?? []) byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition]);
+    const body: RequestBody<'electLeaders'> = {
+      electionType: electionType === 'unclean' ? electionTypes.UNCLEAN : electionTypes.PREFERRED,
+      topicPartitions: partitions === null ? null : [...byTopic].map(([topic, indexes]) => ({ topic, partitions: indexes })),
+      timeoutMs: Math.min(timeoutMs, INT32_MAX),
+    };
+    const response = await this.withRetries('electLeaders', deadlineMs, async (refreshMetadata) => {
+      if (refreshMetadata || this.cluster.controllerUrl() === undefined) await this.cluster.fetchMetadata([]);
+      const url = this.cluster.controllerUrl();
+      if (url === undefined) throw kafkaError('NOT_CONTROLLER', 'no controller is known yet');
+      const requestTimeoutMs = Math.max(1, Math.min(this.config.requestTimeoutMs, deadlineMs - this.runtime.clock.now()));
+      const answer = await this.cluster.request(url, 'electLeaders', body, { timeoutMs: requestTimeoutMs });
+      if (answer.errorCode !== errorCodes.NONE) throw KafkaProtocolError.from(answer.errorCode);
+      return answer;
+    });
+    return response.replicaElectionResults.flatMap((topic) =>
+      topic.partitionResult.map((result) => ({
+        topic: topic.topic,
+        partition: result.partitionId,
+        error: result.errorCode === errorCodes.NONE ? null : KafkaProtocolError.from(result.errorCode, `${topic.topic}-${result.partitionId}: ${result.errorMessage ?? KafkaProtocolError.from(result.errorCode).message}`),
+      })),
+    );
   }
 
   async deleteTopics(names: readonly string[], options: AdminCallOptions = {}): Promise<DeleteTopicResult[]> {
