@@ -47,6 +47,28 @@ describe('Admin', () => {
     expect(cluster.topics.get('orders')?.partitions).toHaveLength(6);
   });
 
+  it('elects leaders on the controller (ElectLeaders): one result per partition, ELECTION_NOT_NEEDED for a preferred leader', async () => {
+    await setUp();
+    cluster.createTopic('orders', 2);
+    const results = await cluster.settle(
+      admin.electLeaders('preferred', [
+        { topic: 'orders', partition: 0 },
+        { topic: 'orders', partition: 1 },
+        { topic: 'nosuch', partition: 0 },
+      ]),
+    );
+    expect(results.map((result) => [result.topic, result.partition, result.error?.errorName ?? null])).toEqual([
+      ['orders', 0, 'ELECTION_NOT_NEEDED'],
+      ['orders', 1, 'ELECTION_NOT_NEEDED'],
+      ['nosuch', 0, 'UNKNOWN_TOPIC_OR_PARTITION'],
+    ]);
+    const request = cluster.requestsOf('electLeaders')[0]!;
+    expect(request.brokerId).toBe(cluster.controllerId);
+    expect(request.body).toMatchObject({ electionType: 0, topicPartitions: [{ topic: 'orders', partitions: [0, 1] }, { topic: 'nosuch', partitions: [0] }] });
+    expect(await cluster.settle(admin.electLeaders('unclean', null))).toEqual([]);
+    expect(cluster.requestsOf('electLeaders')[1]!.body).toMatchObject({ electionType: 1, topicPartitions: null });
+  });
+
   it("describes topics' configs (DescribeConfigs): overrides are not defaults, an unknown topic is UNKNOWN_TOPIC_OR_PARTITION", async () => {
     await setUp();
     await cluster.settle(admin.createTopics([{ name: 'configured', numPartitions: 1, configs: { 'segment.bytes': '1048576' } }]));

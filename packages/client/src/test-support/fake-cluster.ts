@@ -222,6 +222,8 @@ export class FakeCluster {
         return respond<'deleteTopics'>(this.deleteTopics(brokerId, request.body));
       case 'createPartitions':
         return respond<'createPartitions'>(this.createPartitions(brokerId, request.body));
+      case 'electLeaders':
+        return respond<'electLeaders'>(this.electLeaders(brokerId, request.body));
       case 'describeLogDirs':
         return respond<'describeLogDirs'>(this.describeLogDirs(brokerId, request.body));
       case 'describeConfigs':
@@ -450,6 +452,23 @@ export class FakeCluster {
           configs: known ? configs : [],
         };
       }),
+    };
+  }
+
+  /** Every fake leader is the preferred one: a known partition is ELECTION_NOT_NEEDED (left out when asked for all). */
+  private electLeaders(brokerId: number, body: RequestBody<'electLeaders'>): ResponseBody<'electLeaders'> {
+    if (brokerId !== this.controllerId) return { throttleTimeMs: 0, errorCode: code('NOT_CONTROLLER'), replicaElectionResults: [] };
+    if (body.topicPartitions === null) return { throttleTimeMs: 0, errorCode: 0, replicaElectionResults: [] };
+    return {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      replicaElectionResults: body.topicPartitions.map(({ topic, partitions }) => ({
+        topic,
+        partitionResult: partitions.map((partitionId) => {
+          const known = partitionId < (this.topics.get(topic)?.partitions.length ?? 0);
+          return { partitionId, errorCode: code(known ? 'ELECTION_NOT_NEEDED' : 'UNKNOWN_TOPIC_OR_PARTITION'), errorMessage: null };
+        }),
+      })),
     };
   }
 
