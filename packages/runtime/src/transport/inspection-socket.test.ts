@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { StatelyInspectionEvent } from '@statelyai/inspect';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
+import type { Clock } from '../clock/clock.js';
 import { SystemClock } from '../clock/system-clock.js';
 import { INSPECTION_ENDPOINT_HEADER } from './inspection-access.js';
 import { InspectionSocket } from './inspection-socket.js';
@@ -155,21 +156,32 @@ describe('stopping', () => {
 describe('a connection that fails is said, once (issue 10: a wrong --inspect URL was silent)', () => {
   function reportingSocket(url: string, secret?: string) {
     const reported: string[] = [];
-    const socket = new InspectionSocket({ url, clock: new SystemClock({ unrefTimers: true }), stringify: (event) => JSON.stringify(event), secret, onConnectionError: (message) => reported.push(message) });
+    // The system clock, counting the timers the socket sets: each failed attempt schedules one reconnection.
+    const systemClock = new SystemClock({ unrefTimers: true });
+    const timers = { set: 0 };
+    const clock: Clock = {
+      now: () => systemClock.now(),
+      setTimeout: (callback, delayMs) => {
+        timers.set += 1;
+        return systemClock.setTimeout(callback, delayMs);
+      },
+      clearTimeout: (handle) => systemClock.clearTimeout(handle),
+    };
+    const socket = new InspectionSocket({ url, clock, stringify: (event) => JSON.stringify(event), secret, onConnectionError: (message) => reported.push(message) });
     cleanups.push(() => socket.stop());
     socket.start();
-    return { socket, reported };
+    return { socket, reported, timers };
   }
 
   it('nothing listening: names the URL and ECONNREFUSED, and says it once over several retries', async () => {
     const server = await recordingServer();
     const url = server.url;
     await server.close();
-    const { reported } = reportingSocket(url);
+    const { reported, timers } = reportingSocket(url);
     await waitFor(() => reported.length > 0, 5_000, 'the report');
     expect(reported[0]).toBe(`cannot connect to ${url}: nothing is listening there (ECONNREFUSED); retrying every 1 s`);
-    // Two reconnection periods later, the same failure has not been said again.
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    // Three failed attempts later (three reconnections scheduled), the same failure has not been said again.
+    await waitFor(() => timers.set >= 3, 10_000, 'three reconnections');
     expect(reported).toHaveLength(1);
   });
 
