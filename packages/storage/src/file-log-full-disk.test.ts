@@ -11,28 +11,13 @@ import { KafkaStorageError } from './errors.js';
 import { FileLogStore } from './file-log-store.js';
 import type { FileLog } from './file-log.js';
 import { offsetsOf, readAll } from './log-compliance.js';
-import { systemFs, type StorageFs } from './storage-fs.js';
 import type { StorageLogger } from './storage-logger.js';
-import { makeTempDir, producerBatch, removeDir, testClock, testLogConfig } from './test-support.js';
+import { diskThatFills, LONG_MAX_VALUE, makeTempDir, producerBatch, removeDir, testClock, testLogConfig } from './test-support.js';
 
-const NEVER = 2 ** 63;
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
-
-/** `node:fs` on a disk that can be made full: then every write of data fails with ENOSPC (as write(2) does). */
-function diskThatFills(): StorageFs & { full: boolean } {
-  const fs = {
-    ...systemFs,
-    full: false,
-    writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number {
-      if (fs.full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      return systemFs.writeSync(fd, buffer, offset, length, position);
-    },
-  };
-  return fs;
-}
 
 function recordingLogger(): StorageLogger & { warnings: string[] } {
   const warnings: string[] = [];
@@ -45,7 +30,7 @@ function setup() {
   const fs = diskThatFills();
   const logger = recordingLogger();
   const clock = testClock();
-  const openStore = () => new FileLogStore(dataDir, { clock, fs, logger, logFlushSchedulerIntervalMs: NEVER });
+  const openStore = () => new FileLogStore(dataDir, { clock, fs, logger, logFlushSchedulerIntervalMs: LONG_MAX_VALUE });
   const file = (name: string) => path.join(dataDir, 'orders-0', name);
   return { dataDir, fs, logger, openStore, file };
 }

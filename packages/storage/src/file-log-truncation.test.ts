@@ -9,27 +9,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaStorageError } from './errors.js';
 import { FileLogStore } from './file-log-store.js';
 import { readAll } from './log-compliance.js';
-import { systemFs, type StorageFs } from './storage-fs.js';
-import { concatBatches, countingFs, leaderBatch, makeTempDir, producerBatch, removeDir, testClock, testLogConfig } from './test-support.js';
+import { concatBatches, countingFs, diskThatFills, leaderBatch, LONG_MAX_VALUE, makeTempDir, producerBatch, removeDir, testClock, testLogConfig } from './test-support.js';
 
-const NEVER = 2 ** 63;
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
-
-/** `node:fs` on a disk that can be made full: then every write of data fails with ENOSPC. */
-function diskThatFills(): StorageFs & { full: boolean } {
-  const fs = {
-    ...systemFs,
-    full: false,
-    writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number {
-      if (fs.full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      return systemFs.writeSync(fd, buffer, offset, length, position);
-    },
-  };
-  return fs;
-}
 
 function setup() {
   const dataDir = makeTempDir();
@@ -39,7 +24,7 @@ function setup() {
   const batchBytes = producerBatch(['v0']).length;
   // Three batches a segment and an index entry for every batch after the first, so the index is cut too.
   const config = testLogConfig({ segmentBytes: batchBytes * 3, indexIntervalBytes: 1 });
-  const openStore = () => new FileLogStore(dataDir, { clock, fs, logFlushSchedulerIntervalMs: NEVER });
+  const openStore = () => new FileLogStore(dataDir, { clock, fs, logFlushSchedulerIntervalMs: LONG_MAX_VALUE });
   const files = () => nodeFs.readdirSync(path.join(dataDir, 'orders-0')).sort();
   const fileSize = (name: string) => nodeFs.statSync(path.join(dataDir, 'orders-0', name)).size;
   return { fs, config, openStore, files, fileSize, batchBytes };
@@ -121,7 +106,7 @@ describe('FileLog truncateTo on disk', () => {
     const dataDir = makeTempDir();
     dirs.push(dataDir);
     const fs = countingFs();
-    const store = new FileLogStore(dataDir, { clock: testClock(), fs, logFlushSchedulerIntervalMs: NEVER });
+    const store = new FileLogStore(dataDir, { clock: testClock(), fs, logFlushSchedulerIntervalMs: LONG_MAX_VALUE });
     const log = store.open('orders', 0, 'id', config);
     for (const value of values(8)) log.append(producerBatch([value]), { leaderEpoch: 1, recordCount: 1 });
     const before = fs.fsyncs;

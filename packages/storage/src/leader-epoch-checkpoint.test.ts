@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaStorageError } from './errors.js';
 import { LeaderEpochCache } from './leader-epoch-cache.js';
 import { LeaderEpochCheckpointFile, parseLeaderEpochCheckpoint } from './leader-epoch-checkpoint.js';
-import { systemFs, type StorageFs } from './storage-fs.js';
-import { makeTempDir, removeDir } from './test-support.js';
+import { systemFs } from './storage-fs.js';
+import { diskThatFills, makeTempDir, removeDir } from './test-support.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -20,19 +20,6 @@ function tempDir(): string {
   const dir = makeTempDir();
   dirs.push(dir);
   return dir;
-}
-
-/** `node:fs` on a disk that can be made full: every write of data then fails with ENOSPC. */
-function diskThatFills(): StorageFs & { full: boolean } {
-  const fs = {
-    ...systemFs,
-    full: false,
-    writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number {
-      if (fs.full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      return systemFs.writeSync(fd, buffer, offset, length, position);
-    },
-  };
-  return fs;
 }
 
 describe('leader-epoch-checkpoint file', () => {

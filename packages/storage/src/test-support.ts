@@ -81,6 +81,19 @@ export function removeDir(dir: string): void {
 }
 
 /** `node:fs` with counters, and a hook to fail writes on demand. */
+/** `node:fs` on a disk that can be made full: then every write of data fails with ENOSPC (as write(2) does). */
+export function diskThatFills(): StorageFs & { full: boolean } {
+  const fs = {
+    ...systemFs,
+    full: false,
+    writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number {
+      if (fs.full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return systemFs.writeSync(fd, buffer, offset, length, position);
+    },
+  };
+  return fs;
+}
+
 export interface CountingFs extends StorageFs {
   fsyncs: number;
   /** When set, the next `writeSync` writes this many bytes, then throws ENOSPC. */
