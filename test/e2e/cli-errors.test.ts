@@ -142,7 +142,8 @@ describe('a running cluster', { timeout: 120_000 }, () => {
     const exists = await kactor(['topics', 'create', 'ok', '--partitions', '2', ...auth]);
     expect(exists.code).toBe(1);
     expect(exists.stderr).toMatch(/TOPIC_ALREADY_EXISTS/);
-    const replicated = await kactor(['topics', 'create', 'replicated', '--partitions', '1', '--replication-factor', '2', ...auth]);
+    // Two brokers cannot hold three replicas.
+    const replicated = await kactor(['topics', 'create', 'replicated', '--partitions', '1', '--replication-factor', '3', ...auth]);
     expect(replicated.stderr).toMatch(/INVALID_REPLICATION_FACTOR/);
     const badName = await kactor(['topics', 'create', 'bad name', '--partitions', '1', ...auth]);
     expect(badName.stderr).toMatch(/INVALID_TOPIC_EXCEPTION/);

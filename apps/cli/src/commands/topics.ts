@@ -91,7 +91,7 @@ export function registerTopicsCommand(program: Command): void {
       .command('create <topic>')
       .description('Create a topic.')
       .requiredOption('--partitions <P>', 'number of partitions', integerOption('--partitions', { min: 1 }))
-      .option('--replication-factor <R>', 'replicas per partition (above 1 arrives with replication)', integerOption('--replication-factor', { min: 1 }), 1)
+      .option('--replication-factor <R>', 'replicas per partition, at most the number of live brokers', integerOption('--replication-factor', { min: 1 }), 1)
       .option('--config <k=v>', 'topic config, Kafka names (repeatable), e.g. --config segment.bytes=1048576', collectKeyValue, [])
       .option('--if-not-exists', 'succeed if the topic already exists'),
   ).action((name: string, options: ClientCommandOptions & { partitions: number; replicationFactor: number; config: string[]; ifNotExists?: boolean }) =>

@@ -86,8 +86,38 @@ describe('createTopics', () => {
     expect(createTopics(clusterOf([0]), request(topic('t', count)), dependencies).results[0]?.errorName).toBe('INVALID_PARTITIONS');
   });
 
-  it.each([[0], [-3], [2], [3]])('refuses replication factor %i with INVALID_REPLICATION_FACTOR until replication lands', (rf) => {
-    expect(createTopics(clusterOf([0, 1, 2]), request(topic('t', 1, rf)), dependencies).results[0]?.errorName).toBe('INVALID_REPLICATION_FACTOR');
+  it.each([[0], [-3], [4]])('refuses replication factor %i on three brokers with INVALID_REPLICATION_FACTOR', (rf) => {
+    const outcome = createTopics(clusterOf([0, 1, 2]), request(topic('t', 1, rf)), dependencies);
+    expect(outcome.results[0]?.errorName).toBe('INVALID_REPLICATION_FACTOR');
+    expect(outcome.records).toEqual([]);
+  });
+
+  it('places replication factor 3 on three brokers: distinct replicas, the whole set in sync, leaders spread (AdminUtils)', () => {
+    const state = clusterOf([0, 1, 2]);
+    const outcome = createTopics(state, request(topic('orders', 6, 3)), dependencies);
+    expect(outcome.results[0]).toMatchObject({ errorName: 'NONE', numPartitions: 6, replicationFactor: 3 });
+    const partitions = append(state, outcome.records).topics.orders?.partitions ?? [];
+    expect(partitions.map((partition) => partition.replicas)).toEqual([
+      [0, 1, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [0, 2, 1],
+      [1, 0, 2],
+      [2, 1, 0],
+    ]);
+    for (const partition of partitions) {
+      expect(partition.isr).toEqual(partition.replicas);
+      expect(partition.leader).toBe(partition.replicas[0]);
+    }
+  });
+
+  it('counts only unfenced brokers that are not shutting down toward the replication factor', () => {
+    const state = append(clusterOf([0, 1, 2]), [{ type: 'FenceBroker', brokerId: 2, brokerEpoch: 2 }]);
+    const refused = createTopics(state, request(topic('t', 1, 3)), dependencies);
+    expect(refused.results[0]).toMatchObject({ errorName: 'INVALID_REPLICATION_FACTOR' });
+    expect(refused.results[0]?.errorMessage).toContain('only 2 broker(s)');
+    const placed = append(state, createTopics(state, request(topic('t', 2, 2)), dependencies).records);
+    for (const partition of placed.topics.t?.partitions ?? []) expect(partition.replicas).not.toContain(2);
   });
 
   it('refuses to place a topic when every broker is fenced', () => {
@@ -135,5 +165,18 @@ describe('createPartitions', () => {
     expect(shrink.results[0]?.errorName).toBe('INVALID_PARTITIONS');
     const unknown = createPartitions(created, { topics: [{ name: 'nope', count: 3, assignments: null }], timeoutMs: 1000, validateOnly: false }, dependencies);
     expect(unknown.results[0]?.errorName).toBe('UNKNOWN_TOPIC_OR_PARTITION');
+  });
+
+  it('gives new partitions the topic\'s replication factor, and refuses when too few brokers can take them', () => {
+    const state = clusterOf([0, 1, 2]);
+    const created = append(state, createTopics(state, request(topic('orders', 1, 3)), dependencies).records);
+    const grow = createPartitions(created, { topics: [{ name: 'orders', count: 3, assignments: null }], timeoutMs: 1000, validateOnly: false }, dependencies);
+    expect(grow.results[0]?.errorName).toBe('NONE');
+    const grown = append(created, grow.records).topics.orders?.partitions ?? [];
+    expect(grown.map((partition) => new Set(partition.replicas).size)).toEqual([3, 3, 3]);
+    const oneFenced = append(created, [{ type: 'FenceBroker', brokerId: 1, brokerEpoch: 1 }]);
+    const refused = createPartitions(oneFenced, { topics: [{ name: 'orders', count: 2, assignments: null }], timeoutMs: 1000, validateOnly: false }, dependencies);
+    expect(refused.results[0]?.errorName).toBe('INVALID_REPLICATION_FACTOR');
+    expect(refused.records).toEqual([]);
   });
 });

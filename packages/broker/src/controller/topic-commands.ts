@@ -11,9 +11,6 @@ import type { ControllerState } from './metadata-state.js';
 import { placeReplicas } from './placement.js';
 import { collisionKey, topicNameProblem } from './topic-names.js';
 
-/** The largest replication factor until followers land (the replication issue). */
-export const maxSupportedReplicationFactor = 1;
-
 export interface TopicCommandDependencies {
   /** `num.partitions` */
   defaultNumPartitions: number;
@@ -62,13 +59,14 @@ function partitionRecords(state: ControllerState, topicId: string, replicaLists:
   });
 }
 
+/**
+ * The replication factor must be positive (after -1 was replaced by the default) and reachable with the brokers that
+ * may take a replica now: registered, unfenced and not shutting down (StripedReplicaPlacer's checks).
+ */
 function replicationFactorProblem(replicationFactor: number, usable: number): string | undefined {
-  if (replicationFactor === 0 || replicationFactor < -1) return `replication factor must be at least 1, got ${replicationFactor}`;
-  if (replicationFactor > maxSupportedReplicationFactor) {
-    return `replication factor ${replicationFactor} is not supported yet: kactor keeps one replica per partition until replication lands`;
-  }
+  if (replicationFactor < 1) return `replication factor must be at least 1, got ${replicationFactor}`;
   if (usable === 0) return 'no broker is available (all registered brokers are fenced)';
-  if (replicationFactor > usable) return `replication factor ${replicationFactor} is larger than the ${usable} available broker(s)`;
+  if (replicationFactor > usable) return `replication factor ${replicationFactor} cannot be reached: only ${usable} broker(s) are registered and unfenced`;
   return undefined;
 }
 
