@@ -61,6 +61,12 @@ describe('createTopics', () => {
     ]);
   });
 
+  it('stores unclean.leader.election.enable=true and refuses a value that is not a boolean with INVALID_CONFIG', () => {
+    const withConfig = (value: string) => createTopics(clusterOf([0]), request(topic('t', 1, 1, [{ name: 'unclean.leader.election.enable', value }])), { ...dependencies, topicConfigProblem });
+    expect(append(clusterOf([0]), withConfig('true').records).topics.t?.configs).toEqual({ 'unclean.leader.election.enable': 'true' });
+    expect(withConfig('maybe').results[0]).toMatchObject({ errorName: 'INVALID_CONFIG' });
+  });
+
   it('uses num.partitions and default.replication.factor for -1', () => {
     const outcome = createTopics(clusterOf([0]), request(topic('defaults', -1, -1)), { ...dependencies, defaultNumPartitions: 4 });
     expect(outcome.results[0]).toMatchObject({ errorName: 'NONE', numPartitions: 4, replicationFactor: 1 });

@@ -49,6 +49,14 @@ export interface BrokerConfig {
   readonly minInsyncReplicas: number;
   /** request.timeout.ms: time limit of requests this broker sends to other nodes. */
   readonly requestTimeoutMs: number;
+  /** unclean.leader.election.enable: may a live replica outside the ISR lead when no ISR member can (losing data)? Topic default. */
+  readonly uncleanLeaderElectionEnable: boolean;
+  /** auto.leader.rebalance.enable: the controller moves leadership back to preferred replicas when brokers are imbalanced. */
+  readonly autoLeaderRebalanceEnable: boolean;
+  /** leader.imbalance.check.interval.seconds: how often the controller checks leader imbalance. */
+  readonly leaderImbalanceCheckIntervalSeconds: number;
+  /** leader.imbalance.per.broker.percentage: a broker's share of not-preferred leaders above which it is rebalanced. */
+  readonly leaderImbalancePerBrokerPercentage: number;
   /** replica.lag.time.max.ms: a follower not caught up for this long leaves the ISR. */
   readonly replicaLagTimeMaxMs: number;
   /** log.segment.bytes: segment size before rolling (topic default for segment.bytes). */
@@ -213,6 +221,31 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     default: 1,
     min: 1,
     unit: 'replicas',
+  }),
+  uncleanLeaderElectionEnable: boolean({
+    name: 'unclean.leader.election.enable',
+    doc: 'When no in-sync replica can lead a partition, let a live replica outside the ISR lead (ISR = [it]) rather than leave the partition offline. Records it lacks are lost, acknowledged ones included; the topic setting of the same name overrides it.',
+    default: false,
+    note: 'Each unclean election is logged as a warning and counted by the controller (uncleanLeaderElections).',
+  }),
+  autoLeaderRebalanceEnable: boolean({
+    name: 'auto.leader.rebalance.enable',
+    doc: 'Every leader.imbalance.check.interval.seconds the controller gives leadership back to preferred replicas (the first assigned) on brokers whose share of partitions led elsewhere is above leader.imbalance.per.broker.percentage.',
+    default: true,
+  }),
+  leaderImbalanceCheckIntervalSeconds: long({
+    name: 'leader.imbalance.check.interval.seconds',
+    doc: 'How often the controller checks whether preferred replicas should lead again (auto.leader.rebalance.enable).',
+    default: 300,
+    min: 1,
+    unit: 'seconds',
+  }),
+  leaderImbalancePerBrokerPercentage: int({
+    name: 'leader.imbalance.per.broker.percentage',
+    doc: 'The percentage of a broker\'s preferred partitions led by another broker above which the controller moves them back to it.',
+    default: 10,
+    min: 0,
+    unit: 'percent',
   }),
   replicaLagTimeMaxMs: long({
     name: 'replica.lag.time.max.ms',

@@ -97,12 +97,26 @@ describe('defaults', () => {
       flushMs: LONG_MAX_VALUE,
       maxMessageBytes: 1_048_588,
       minInsyncReplicas: 1,
+      uncleanLeaderElectionEnable: false,
       cleanupPolicy: ['delete'],
       // Retention is not enforced yet: a topic keeps every record, and its config says so.
       retentionMs: -1,
       retentionBytes: -1,
     });
     expect(parseConfig('admin', bootstrap)).toMatchObject({ requestTimeoutMs: 30_000, defaultApiTimeoutMs: 60_000, retries: 2_147_483_647 });
+  });
+
+  it("declares the election settings with Kafka's defaults, and a topic's unclean election falls back to the broker's", () => {
+    expect(parseConfig('broker', brokerBase)).toMatchObject({
+      uncleanLeaderElectionEnable: false,
+      autoLeaderRebalanceEnable: true,
+      leaderImbalanceCheckIntervalSeconds: 300,
+      leaderImbalancePerBrokerPercentage: 10,
+    });
+    const broker = parseConfig('broker', { ...brokerBase, 'unclean.leader.election.enable': 'true' });
+    expect(parseConfig('topic', {}, { defaults: topicDefaults(broker) }).uncleanLeaderElectionEnable).toBe(true);
+    expect(parseConfig('topic', { 'unclean.leader.election.enable': 'false' }, { defaults: topicDefaults(broker) }).uncleanLeaderElectionEnable).toBe(false);
+    expect(() => parseConfig('broker', { ...brokerBase, 'leader.imbalance.check.interval.seconds': '0' })).toThrow(/leader.imbalance.check.interval.seconds/);
   });
 
   it('derives a null default from the setting it falls back to', () => {

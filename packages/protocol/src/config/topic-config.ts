@@ -1,5 +1,5 @@
 import type { BrokerConfig } from './broker-config.js';
-import { enumList, int, long } from './define.js';
+import { boolean, enumList, int, long } from './define.js';
 import { defineScope } from './scope.js';
 import { LONG_MAX_VALUE } from './values.js';
 
@@ -30,6 +30,8 @@ export interface TopicConfig {
   readonly maxMessageBytes: number;
   /** min.insync.replicas (broker: min.insync.replicas): in-sync replicas an acks=all write needs. */
   readonly minInsyncReplicas: number;
+  /** unclean.leader.election.enable (broker: unclean.leader.election.enable): may a replica outside the ISR lead, losing data? */
+  readonly uncleanLeaderElectionEnable: boolean;
   /** cleanup.policy (broker: log.cleanup.policy): delete, compact or both (only delete is accepted: compaction is not implemented). */
   readonly cleanupPolicy: readonly ('delete' | 'compact')[];
   /** retention.ms (broker: log.retention.ms): retention by age, -1 forever (not enforced yet: only -1 is accepted). */
@@ -89,6 +91,12 @@ export const topicConfig = defineScope<TopicConfig>('topic', {
     unit: 'replicas',
     brokerSynonym: 'min.insync.replicas',
   }),
+  uncleanLeaderElectionEnable: boolean({
+    name: 'unclean.leader.election.enable',
+    doc: 'When no in-sync replica can lead, let a live replica outside the ISR lead (ISR = [it]) rather than leave the partition offline; records it lacks are lost, acknowledged ones included.',
+    default: false,
+    brokerSynonym: 'unclean.leader.election.enable',
+  }),
   cleanupPolicy: enumList({
     name: 'cleanup.policy',
     doc: 'How old data goes: delete whole segments past retention, compact to the newest record per key, or both.',
@@ -137,6 +145,7 @@ export function topicDefaults(broker: BrokerConfig): TopicConfig {
     flushMs: broker.logFlushIntervalMs,
     maxMessageBytes: broker.messageMaxBytes,
     minInsyncReplicas: broker.minInsyncReplicas,
+    uncleanLeaderElectionEnable: broker.uncleanLeaderElectionEnable,
     // Neither retention nor compaction runs yet: a topic keeps every record whatever the broker's log.retention.* and
     // log.cleanup.policy say, so its settings are what kactor does (the declarations' effective values).
     cleanupPolicy: ['delete'] as const,

@@ -8,6 +8,7 @@ export type ConfigType = 'int' | 'short' | 'long' | 'boolean' | 'string' | 'list
 
 export type ConfigUnit =
   | 'ms'
+  | 'seconds'
   | 'minutes'
   | 'hours'
   | 'bytes'
@@ -17,7 +18,8 @@ export type ConfigUnit =
   | 'partitions'
   | 'replicas'
   | 'members'
-  | 'connections';
+  | 'connections'
+  | 'percent';
 
 /**
  * A value as a caller may supply it: Kafka's string form (`'5'`, `'true'`, `'a:1,b:2'`), or for
