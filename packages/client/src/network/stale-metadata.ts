@@ -28,3 +28,13 @@ export function isStaleMetadataError(name: ErrorName): boolean {
 export function isStaleMetadataCode(code: number): boolean {
   return staleMetadataErrors.has(errorForCode(code).name);
 }
+
+/**
+ * A whole request that failed without an answer (the connection dropped, or request.timeout.ms passed with the
+ * broker silent) may mean the broker died or was cut off, and with it its leadership: Kafka's NetworkClient
+ * refreshes metadata after such a disconnect (`DefaultMetadataUpdater.handleServerDisconnect`), so a retry finds
+ * the leader elected instead rather than waiting for metadata.max.age.ms.
+ */
+export function isDisconnection(name: ErrorName): boolean {
+  return name === 'NETWORK_EXCEPTION' || name === 'REQUEST_TIMED_OUT';
+}

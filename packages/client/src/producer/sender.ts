@@ -8,8 +8,11 @@
  *    max.in.flight.requests.per.connection requests unanswered.
  *
  * Answers complete batches, or retry them after retry.backoff.ms (growing to retry.backoff.max.ms) while
- * `retries` and delivery.timeout.ms allow, or fail them with Kafka's error. With acks=0 the broker sends
- * no answer: batches complete once written, with offset -1.
+ * `retries` and delivery.timeout.ms allow, or fail them with Kafka's error. Errors saying the leader moved,
+ * and a request that got no answer at all (the connection dropped, or request.timeout.ms passed: the leader
+ * may have died or been cut off), refresh metadata first, and the batch waits for it, so the retry goes to
+ * the leader elected instead. With acks=0 the broker sends no answer: batches complete once written, with
+ * offset -1.
  *
  * Ordering: with max.in.flight.requests.per.connection = 1 a partition with a batch in flight is muted,
  * so its batches are sent one at a time and a retried batch goes before the ones behind it. Above 1,
@@ -22,7 +25,7 @@ import type { ClientRuntime } from '../client-runtime.js';
 import { timeoutError } from '../errors.js';
 import { backoffMs, type BackoffPolicy } from '../internal/backoff.js';
 import type { ClusterClient } from '../network/cluster-client.js';
-import { isStaleMetadataCode } from '../network/stale-metadata.js';
+import { isDisconnection, isStaleMetadataCode } from '../network/stale-metadata.js';
 import { formatTopicPartition, topicPartitionKey } from '../topic-partition.js';
 import { buildProduceRequest, decideBatchError, partitionResponses } from './produce-outcome.js';
 import type { ProducerBatch } from './producer-batch.js';
@@ -113,7 +116,9 @@ export class Sender {
     else this.inFlightRequests.set(url, remaining);
     const nowMs = this.options.runtime.clock.now();
     if (!result.ok) {
-      for (const batch of batches) this.onBatchError(batch, result.error.code, result.error.message, nowMs);
+      // No answer at all: the leader may be gone, so its batches wait for fresh metadata before they are retried.
+      const disconnected = isDisconnection(result.error.name);
+      for (const batch of batches) this.onBatchError(batch, result.error.code, result.error.message, nowMs, disconnected);
     } else if (this.options.acks === 0) {
       for (const batch of batches) this.onBatchDone(batch, -1, -1);
     } else {
@@ -133,7 +138,7 @@ export class Sender {
     batch.complete(baseOffset, logAppendTimeMs);
   }
 
-  private onBatchError(batch: ProducerBatch, code: number, message: string | null, nowMs: number): void {
+  private onBatchError(batch: ProducerBatch, code: number, message: string | null, nowMs: number, disconnected = false): void {
     this.leaveFlight(batch);
     if (batch.done) return; // expired while in flight
     const { accumulator, cluster, runtime, logger } = this.options;
@@ -154,7 +159,7 @@ export class Sender {
         return;
       }
       case 'retry': {
-        if (action.refreshMetadata) {
+        if (action.refreshMetadata || disconnected) {
           batch.awaitsMetadataAfterVersion = cluster.metadataVersion;
           cluster.requestMetadataUpdate();
         }

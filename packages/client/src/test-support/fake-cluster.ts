@@ -9,11 +9,16 @@
  * brokers answer them NOT_COORDINATOR (FindCoordinator is answered by every broker).
  *
  * Faults: `injectErrors` makes the next answers for a partition fail with given errors, `moveLeader`
- * changes a leader and bumps its epoch, `stopBroker` takes a broker off the network, and `onRequest`
- * sees every request.
+ * changes a leader and bumps its epoch, `failOver` does both at once (the old leader's last answer is the
+ * error, as a broker that just lost leadership answers), `stopBroker` takes a broker off the network.
+ *
+ * Replication is modelled only as far as clients see it: every appended batch is stamped with the leader
+ * epoch, OffsetsForLeaderEpoch answers from those stamps (KIP-320 position validation), `holdHighWatermark`
+ * keeps the HW below the log end (consumers read only below it), and `truncate` cuts the log as a new
+ * leader without the tail would.
  */
 import type { ApiName, ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
-import { errorByName, readBatchHeader, setBaseOffset, validateRecordBatches } from '@kactor/protocol';
+import { errorByName, readBatchHeader, setBaseOffset, setPartitionLeaderEpoch, validateRecordBatches } from '@kactor/protocol';
 import type { InboundRequest, RequestRef } from '@kactor/runtime';
 import { createIdGenerator, createLogger, createSeededRandom, MemoryTransport, RpcServer, SimulatedClock, waitForSimulated } from '@kactor/runtime';
 import type { ClientRuntime } from '../client-runtime.js';
@@ -27,6 +32,8 @@ export interface FakePartition {
   readonly batches: Array<{ baseOffset: number; lastOffset: number; bytes: Uint8Array }>;
   /** Errors the next produce/fetch/listOffsets answers for this partition carry, one per answer. */
   readonly injected: ErrorName[];
+  /** Where consumers' reads stop when below the log end (an ISR member has not caught up); absent: the log end. */
+  highWatermark?: number;
 }
 
 export interface FakeTopic {
@@ -74,6 +81,8 @@ export class FakeCluster {
   private readonly servers = new Map<number, RpcServer>();
   private readonly alive = new Set<number>();
   private readonly parked = new Set<ParkedFetch>();
+  /** The leader a partition moves to once its injected errors are used up (`failOver`). */
+  private readonly pendingMoves = new Map<FakePartition, number>();
   private readonly maxBatchBytes: number;
   private topicCount = 0;
 
@@ -144,6 +153,30 @@ export class FakeCluster {
     state.leaderEpoch += 1;
   }
 
+  /** The current leader answers its next request for the partition with `error`, and leadership moves to `leader` as it does. */
+  failOver(topic: string, partition: number, error: ErrorName, leader: number): void {
+    const state = this.partition(topic, partition);
+    state.injected.push(error);
+    this.pendingMoves.set(state, leader);
+  }
+
+  /** Keeps consumers' reads (and ListOffsets latest) below `offset` until released with undefined. */
+  holdHighWatermark(topic: string, partition: number, offset: number | undefined): void {
+    const state = this.partition(topic, partition);
+    state.highWatermark = offset;
+    if (offset === undefined) this.wakeParkedFetches();
+  }
+
+  /** Drops every batch at or after `offset` (a batch boundary), as a new leader that never had that tail. */
+  truncate(topic: string, partition: number, offset: number): void {
+    const state = this.partition(topic, partition);
+    if (state.batches.some((batch) => batch.baseOffset < offset && batch.lastOffset >= offset)) throw new Error(`truncate to ${offset}: not a batch boundary`);
+    const kept = state.batches.filter((batch) => batch.lastOffset < offset);
+    state.batches.splice(0, state.batches.length, ...kept);
+    state.logEndOffset = offset;
+    if (state.highWatermark !== undefined) state.highWatermark = Math.min(state.highWatermark, offset);
+  }
+
   /** Takes a broker off the network: its listener closes and its connections drop. */
   async stopBroker(brokerId: number): Promise<void> {
     this.alive.delete(brokerId);
@@ -159,6 +192,7 @@ export class FakeCluster {
     if (header === null) throw new Error('not a record batch');
     const baseOffset = state.logEndOffset;
     setBaseOffset(copy, 0, baseOffset);
+    setPartitionLeaderEpoch(copy, 0, state.leaderEpoch);
     state.batches.push({ baseOffset, lastOffset: baseOffset + header.lastOffsetDelta, bytes: copy });
     state.logEndOffset = baseOffset + header.lastOffsetDelta + 1;
     this.wakeParkedFetches();
@@ -216,6 +250,8 @@ export class FakeCluster {
         return this.fetch(brokerId, server, request.ref, request.body);
       case 'listOffsets':
         return respond<'listOffsets'>(this.listOffsets(brokerId, request.body));
+      case 'offsetsForLeaderEpoch':
+        return respond<'offsetsForLeaderEpoch'>(this.offsetsForLeaderEpoch(brokerId, request.body));
       case 'createTopics':
         return respond<'createTopics'>(this.createTopics(brokerId, request.body));
       case 'deleteTopics':
@@ -297,7 +333,43 @@ export class FakeCluster {
     if (state.leader !== brokerId) return 'NOT_LEADER_OR_FOLLOWER';
     if (currentLeaderEpoch >= 0 && currentLeaderEpoch < state.leaderEpoch) return 'FENCED_LEADER_EPOCH';
     if (currentLeaderEpoch > state.leaderEpoch) return 'UNKNOWN_LEADER_EPOCH';
-    return state.injected.shift();
+    const injected = state.injected.shift();
+    const moveTo = this.pendingMoves.get(state);
+    if (injected !== undefined && state.injected.length === 0 && moveTo !== undefined) {
+      this.pendingMoves.delete(state);
+      state.leader = moveTo;
+      state.leaderEpoch += 1;
+    }
+    return injected;
+  }
+
+  /** Kafka's `endOffsetForEpoch` over the epochs stamped on the batches, with the leader's (epoch, log end) entry. */
+  private endOffsetForEpoch(state: FakePartition, requested: number): { leaderEpoch: number; endOffset: number } {
+    const entries: Array<{ epoch: number; start: number }> = [];
+    for (const batch of state.batches) {
+      const epoch = readBatchHeader(batch.bytes, 0)?.partitionLeaderEpoch ?? -1;
+      if (epoch >= 0 && (entries.at(-1)?.epoch ?? -1) < epoch) entries.push({ epoch, start: batch.baseOffset });
+    }
+    if ((entries.at(-1)?.epoch ?? -1) < state.leaderEpoch) entries.push({ epoch: state.leaderEpoch, start: state.logEndOffset });
+    if (requested < 0 || requested > state.leaderEpoch) return { leaderEpoch: -1, endOffset: -1 };
+    if (requested === state.leaderEpoch) return { leaderEpoch: requested, endOffset: state.logEndOffset };
+    if (requested < entries[0]!.epoch) return { leaderEpoch: requested, endOffset: entries[0]!.start };
+    const index = entries.findLastIndex((entry) => entry.epoch <= requested);
+    return { leaderEpoch: entries[index]!.epoch, endOffset: entries[index + 1]?.start ?? state.logEndOffset };
+  }
+
+  private offsetsForLeaderEpoch(brokerId: number, body: RequestBody<'offsetsForLeaderEpoch'>): ResponseBody<'offsetsForLeaderEpoch'> {
+    return {
+      throttleTimeMs: 0,
+      topics: body.topics.map((topic) => ({
+        topic: topic.topic,
+        partitions: topic.partitions.map((request) => {
+          const problem = this.partitionProblem(brokerId, topic.topic, request.partition, request.currentLeaderEpoch);
+          if (problem !== undefined) return { errorCode: code(problem), partition: request.partition, leaderEpoch: -1, endOffset: -1 };
+          return { errorCode: 0, partition: request.partition, ...this.endOffsetForEpoch(this.partition(topic.topic, request.partition), request.leaderEpoch) };
+        }),
+      })),
+    };
   }
 
   private produce(brokerId: number, body: RequestBody<'produce'>): ResponseBody<'produce'> {
@@ -319,6 +391,7 @@ export class FakeCluster {
           for (const header of check.batches) {
             const bytes = data.records.slice(position, position + header.sizeInBytes);
             setBaseOffset(bytes, 0, state.logEndOffset);
+            setPartitionLeaderEpoch(bytes, 0, state.leaderEpoch);
             state.batches.push({ baseOffset: state.logEndOffset, lastOffset: state.logEndOffset + header.lastOffsetDelta, bytes });
             state.logEndOffset += header.lastOffsetDelta + 1;
             position += header.sizeInBytes;
@@ -343,7 +416,8 @@ export class FakeCluster {
           return { partitionIndex: request.partition, errorCode: code(problem), highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, records: empty };
         }
         const state = this.partition(topic.topic, request.partition);
-        const base = { partitionIndex: request.partition, highWatermark: state.logEndOffset, lastStableOffset: state.logEndOffset, logStartOffset: state.logStartOffset, abortedTransactions: null };
+        const highWatermark = state.highWatermark ?? state.logEndOffset;
+        const base = { partitionIndex: request.partition, highWatermark, lastStableOffset: highWatermark, logStartOffset: state.logStartOffset, abortedTransactions: null };
         if (request.fetchOffset < state.logStartOffset || request.fetchOffset > state.logEndOffset) {
           hasError = true;
           return { ...base, errorCode: code('OFFSET_OUT_OF_RANGE'), records: empty };
@@ -352,6 +426,8 @@ export class FakeCluster {
         let size = 0;
         for (const batch of state.batches) {
           if (batch.lastOffset < request.fetchOffset) continue;
+          // Consumers read only what every ISR member has: below the high watermark (Kafka's maxOffset for a consumer fetch).
+          if (body.replicaId < 0 && batch.lastOffset >= highWatermark) break;
           const budget = Math.min(request.partitionMaxBytes, body.maxBytes - total);
           // The first batch of the response comes whole even when larger than the budget (KIP-74).
           if (size + batch.bytes.length > budget && !(total === 0 && size === 0)) break;
@@ -404,7 +480,7 @@ export class FakeCluster {
           const problem = this.partitionProblem(brokerId, topic.name, request.partitionIndex, request.currentLeaderEpoch);
           if (problem !== undefined) return { partitionIndex: request.partitionIndex, errorCode: code(problem), timestamp: -1, offset: -1, leaderEpoch: -1 };
           const state = this.partition(topic.name, request.partitionIndex);
-          const offset = request.timestamp === -2 ? state.logStartOffset : state.logEndOffset;
+          const offset = request.timestamp === -2 ? state.logStartOffset : (state.highWatermark ?? state.logEndOffset);
           return { partitionIndex: request.partitionIndex, errorCode: 0, timestamp: -1, offset, leaderEpoch: state.leaderEpoch };
         }),
       })),
@@ -516,7 +592,7 @@ export class FakeCluster {
             partitionSize: state.batches.reduce((sum, batch) => sum + batch.bytes.length, 0),
             logStartOffset: state.logStartOffset,
             logEndOffset: state.logEndOffset,
-            highWatermark: state.logEndOffset,
+            highWatermark: state.highWatermark ?? state.logEndOffset,
             leaderEpoch: state.leaderEpoch,
             segmentCount: 1,
           })),
