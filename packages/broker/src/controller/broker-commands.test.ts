@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brokerHeartbeat, heartbeatStatus, registerBroker, sessionExpired } from './broker-commands.js';
+import { uncleanElectionPolicyOf } from './elections.js';
 import { append, clusterOf, stateFrom } from './test-fixtures.js';
 import { createTopics } from './topic-commands.js';
 
@@ -107,5 +108,59 @@ describe('sessionExpired', () => {
     expect(ledByOne.length).toBeGreaterThan(0);
     for (const partition of ledByOne) expect(partition.leader).toBe(-1);
     expect(sessionExpired(after, 1)).toEqual([]);
+  });
+});
+
+/**
+ * UncleanLeaderElectionTest's shape: orders-0 on brokers [0, 1], broker 0 fell out of the ISR, then the last ISR member
+ * (1) is lost. Unclean election off leaves the partition offline keeping ISR [1]; on (the topic's setting, or the
+ * broker default), broker 0 leads with ISR [0] and the record is flagged RECOVERING so the loss is counted.
+ */
+describe('unclean.leader.election.enable at fencing and unfencing', () => {
+  function laggingFollower(topicConfigs: Record<string, string> = {}) {
+    return append(clusterOf([0, 1]), [
+      { type: 'Topic', name: 'orders', topicId: 'orders-id' },
+      ...Object.entries(topicConfigs).map(([name, value]) => ({ type: 'Config' as const, resourceType: 'topic' as const, resourceName: 'orders', name, value })),
+      { type: 'Partition', topicId: 'orders-id', partitionId: 0, replicas: [0, 1], isr: [1], leader: 1, leaderEpoch: 3, partitionEpoch: 5 },
+    ]);
+  }
+  const partitionOf = (state: ReturnType<typeof laggingFollower>) => state.topics.orders?.partitions[0];
+
+  it('off (Kafka\'s default): the partition goes offline, the ISR keeps its last member, nothing is lost', () => {
+    const state = laggingFollower();
+    const records = sessionExpired(state, 1, uncleanElectionPolicyOf(state, false));
+    expect(records.some((record) => record.type === 'PartitionChange' && record.leaderRecoveryState !== undefined)).toBe(false);
+    expect(partitionOf(append(state, records))).toMatchObject({ leader: -1, isr: [1], leaderEpoch: 4 });
+  });
+
+  it('on for the topic: the live out-of-sync replica leads with ISR [it], flagged RECOVERING', () => {
+    const state = laggingFollower({ 'unclean.leader.election.enable': 'true' });
+    const records = sessionExpired(state, 1, uncleanElectionPolicyOf(state, false));
+    expect(records).toContainEqual({ type: 'PartitionChange', topicId: 'orders-id', partitionId: 0, leader: 0, isr: [0], leaderRecoveryState: 'RECOVERING' });
+    expect(partitionOf(append(state, records))).toMatchObject({ leader: 0, isr: [0], leaderEpoch: 4 });
+  });
+
+  it('on as the broker default, off for the topic: the topic\'s setting wins', () => {
+    const state = laggingFollower({ 'unclean.leader.election.enable': 'false' });
+    expect(partitionOf(append(state, sessionExpired(state, 1, uncleanElectionPolicyOf(state, true))))).toMatchObject({ leader: -1 });
+    const inherits = laggingFollower();
+    expect(partitionOf(append(inherits, sessionExpired(inherits, 1, uncleanElectionPolicyOf(inherits, true))))).toMatchObject({ leader: 0, isr: [0] });
+  });
+
+  it('an offline partition is elected uncleanly when an out-of-sync replica is unfenced, only if enabled', () => {
+    const offline = (configs: Record<string, string>) => {
+      const state = laggingFollower(configs);
+      return append(state, [
+        { type: 'FenceBroker', brokerId: 0, brokerEpoch: 0 },
+        ...sessionExpired(state, 1),
+      ]);
+    };
+    for (const [enabled, leader] of [['true', 0], ['false', -1]] as const) {
+      const state = offline({ 'unclean.leader.election.enable': enabled });
+      expect(partitionOf(state)).toMatchObject({ leader: -1, isr: [1] });
+      const outcome = brokerHeartbeat(state, heartbeat(0, 0, state.metadataOffset), uncleanElectionPolicyOf(state, false));
+      if (!outcome.ok) throw new Error(outcome.errorMessage);
+      expect(partitionOf(append(state, outcome.records))?.leader).toBe(leader);
+    }
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { ErrorName, RequestBody } from '@kactor/protocol';
 import { quotedName } from '@kactor/protocol';
-import { changesWhenBrokerJoins, changesWhenBrokerLeaves, partitionsLedBy } from './elections.js';
+import { changesWhenBrokerJoins, changesWhenBrokerLeaves, cleanOnly, partitionsLedBy, type UncleanElectionPolicy } from './elections.js';
 import type { MetadataRecord } from './metadata-records.js';
 import type { BrokerRegistration, ControllerState } from './metadata-state.js';
 
@@ -24,10 +24,10 @@ function withStatus(state: ControllerState, brokerId: number, status: Partial<Pi
   return broker === undefined ? state.brokers : { ...state.brokers, [brokerId]: { ...broker, ...status } };
 }
 
-function fenceRecords(state: ControllerState, broker: BrokerRegistration): MetadataRecord[] {
+function fenceRecords(state: ControllerState, broker: BrokerRegistration, uncleanElection: UncleanElectionPolicy): MetadataRecord[] {
   return [
     { type: 'FenceBroker', brokerId: broker.brokerId, brokerEpoch: broker.brokerEpoch },
-    ...changesWhenBrokerLeaves(state, broker.brokerId, withStatus(state, broker.brokerId, { fenced: true })),
+    ...changesWhenBrokerLeaves(state, broker.brokerId, withStatus(state, broker.brokerId, { fenced: true }), uncleanElection),
   ];
 }
 
@@ -43,6 +43,7 @@ export function registerBroker(
   sessions: Readonly<Record<number, BrokerSession>>,
   request: RequestBody<'brokerRegistration'>,
   nowMs: number,
+  uncleanElection: UncleanElectionPolicy = cleanOnly,
 ): RegistrationOutcome {
   if (request.clusterId !== null && request.clusterId !== state.clusterId) {
     return {
@@ -63,7 +64,7 @@ export function registerBroker(
       errorMessage: `broker ${request.brokerId} is still registered by another process; its session ends in ${session.expiresAtMs - nowMs} ms`,
     };
   }
-  const records: MetadataRecord[] = existing !== undefined && !existing.fenced ? fenceRecords(state, existing) : [];
+  const records: MetadataRecord[] = existing !== undefined && !existing.fenced ? fenceRecords(state, existing, uncleanElection) : [];
   records.push({
     type: 'RegisterBroker',
     brokerId: request.brokerId,
@@ -85,7 +86,7 @@ export type HeartbeatOutcome =
  * status: a fenced broker that has caught up with the metadata up to its own registration is unfenced and
  * takes back leaderless partitions; a broker that wants to shut down stops leading (controlled shutdown).
  */
-export function brokerHeartbeat(state: ControllerState, request: RequestBody<'brokerHeartbeat'>): HeartbeatOutcome {
+export function brokerHeartbeat(state: ControllerState, request: RequestBody<'brokerHeartbeat'>, uncleanElection: UncleanElectionPolicy = cleanOnly): HeartbeatOutcome {
   const broker = state.brokers[request.brokerId];
   if (broker === undefined || broker.brokerEpoch !== request.brokerEpoch) {
     return {
@@ -104,17 +105,17 @@ export function brokerHeartbeat(state: ControllerState, request: RequestBody<'br
       if (!broker.inControlledShutdown) {
         records.push(
           { type: 'BrokerRegistrationChange', brokerId: broker.brokerId, brokerEpoch: broker.brokerEpoch, inControlledShutdown: true },
-          ...changesWhenBrokerLeaves(state, broker.brokerId, withStatus(state, broker.brokerId, { inControlledShutdown: true })),
+          ...changesWhenBrokerLeaves(state, broker.brokerId, withStatus(state, broker.brokerId, { inControlledShutdown: true }), uncleanElection),
         );
       }
       records.push({ type: 'FenceBroker', brokerId: broker.brokerId, brokerEpoch: broker.brokerEpoch });
     }
   } else if (request.wantFence) {
-    if (!broker.fenced) records.push(...fenceRecords(state, broker));
+    if (!broker.fenced) records.push(...fenceRecords(state, broker, uncleanElection));
   } else if (broker.fenced && isCaughtUp) {
     records.push(
       { type: 'UnfenceBroker', brokerId: broker.brokerId, brokerEpoch: broker.brokerEpoch },
-      ...changesWhenBrokerJoins(state, withStatus(state, broker.brokerId, { fenced: false, inControlledShutdown: false })),
+      ...changesWhenBrokerJoins(state, withStatus(state, broker.brokerId, { fenced: false, inControlledShutdown: false }), uncleanElection),
     );
   }
   return { ok: true, records, isCaughtUp };
@@ -128,8 +129,8 @@ export function heartbeatStatus(state: ControllerState, brokerId: number, wantSh
 }
 
 /** The broker was silent for `broker.session.timeout.ms`: fence it and move its leadership. */
-export function sessionExpired(state: ControllerState, brokerId: number): MetadataRecord[] {
+export function sessionExpired(state: ControllerState, brokerId: number, uncleanElection: UncleanElectionPolicy = cleanOnly): MetadataRecord[] {
   const broker = state.brokers[brokerId];
   if (broker === undefined || broker.fenced) return [];
-  return fenceRecords(state, broker);
+  return fenceRecords(state, broker, uncleanElection);
 }

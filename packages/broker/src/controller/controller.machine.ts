@@ -8,12 +8,14 @@
  * exactly the same image. Admin requests are answered once the new image has reached every unfenced broker
  * (or their `timeoutMs` passed), so a client that creates a topic can use it right away.
  */
-import type { RequestBody, ResponseBody } from '@kactor/protocol';
+import type { BrokerConfig, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName } from '@kactor/protocol';
 import type { Clock, IdGenerator, Logger, PeerRequester, Random, RequestRef, Responder, RpcResult } from '@kactor/runtime';
 import { KafkaStorageError } from '@kactor/storage';
 import { assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
 import { brokerHeartbeat, heartbeatStatus, registerBroker, sessionExpired, type BrokerSession } from './broker-commands.js';
+import { uncleanElectionPolicyOf } from './elections.js';
+import { leaderImbalanceChanges } from './leader-imbalance.js';
 import { appendMetadataRecords, readMetadataRecords } from './metadata-log.js';
 import type { MetadataLog } from './metadata-log-writer.js';
 import type { MetadataRecord } from './metadata-records.js';
@@ -22,6 +24,7 @@ import { propagationTargets, waitersReadyToAnswer, type BrokerPropagation, type 
 import { createPartitions, createTopics, deleteTopics, type TopicCommandDependencies } from './topic-commands.js';
 import { electLeaders } from './elect-leaders.js';
 import { alterPartitionRequest } from './alter-partition-request.js';
+import { warnUncleanElections } from './unclean-elections.js';
 
 export interface ControllerConfig {
   /** broker.session.timeout.ms */
@@ -30,6 +33,35 @@ export interface ControllerConfig {
   defaultNumPartitions: number;
   /** default.replication.factor */
   defaultReplicationFactor: number;
+  /** unclean.leader.election.enable, the default of topics without their own (Kafka's default false). */
+  uncleanLeaderElectionEnable?: boolean;
+  /** auto.leader.rebalance.enable (Kafka's default true). */
+  autoLeaderRebalanceEnable?: boolean;
+  /** leader.imbalance.check.interval.seconds (Kafka's default 300). */
+  leaderImbalanceCheckIntervalSeconds?: number;
+  /** leader.imbalance.per.broker.percentage (Kafka's default 10). */
+  leaderImbalancePerBrokerPercentage?: number;
+}
+
+/** The election settings a config leaves out take Kafka's defaults (those of the config module). */
+export const defaultElectionConfig = {
+  uncleanLeaderElectionEnable: false,
+  autoLeaderRebalanceEnable: true,
+  leaderImbalanceCheckIntervalSeconds: 300,
+  leaderImbalancePerBrokerPercentage: 10,
+} as const satisfies Partial<ControllerConfig>;
+
+/** The controller's settings from the broker's (the node passes these through). */
+export function controllerConfigOf(broker: BrokerConfig): Required<ControllerConfig> {
+  return {
+    brokerSessionTimeoutMs: broker.brokerSessionTimeoutMs,
+    defaultNumPartitions: broker.numPartitions,
+    defaultReplicationFactor: broker.defaultReplicationFactor,
+    uncleanLeaderElectionEnable: broker.uncleanLeaderElectionEnable,
+    autoLeaderRebalanceEnable: broker.autoLeaderRebalanceEnable,
+    leaderImbalanceCheckIntervalSeconds: broker.leaderImbalanceCheckIntervalSeconds,
+    leaderImbalancePerBrokerPercentage: broker.leaderImbalancePerBrokerPercentage,
+  };
 }
 
 export interface ControllerPorts {
@@ -52,8 +84,11 @@ export interface ControllerInput {
   ports: ControllerPorts;
 }
 
-export interface ControllerContext extends ControllerInput {
+export interface ControllerContext extends Omit<ControllerInput, 'config'> {
+  config: Required<ControllerConfig>;
   state: ControllerState;
+  /** Unclean leader elections this controller made (each may have lost acknowledged records); for metrics and the dashboard. */
+  uncleanLeaderElections: number;
   sessions: Record<number, BrokerSession>;
   propagation: Record<number, BrokerPropagation>;
   waiters: PropagationWaiter[];
@@ -72,11 +107,13 @@ export type ControllerEvent =
   | { type: 'request.alterPartition'; ref: RequestRef; body: RequestBody<'alterPartition'> }
   | { type: 'timer.brokerSessionExpired'; brokerId: number; incarnationId: string }
   | { type: 'timer.propagationDeadline'; waiterId: number }
+  | { type: 'timer.leaderImbalanceCheck' }
   | { type: 'peer.metadataPushed'; brokerId: number; brokerEpoch: number; metadataOffset: number; result: RpcResult<'updateMetadata'> }
   | { type: 'controller.stop' };
 
 const sessionTimerId = (brokerId: number) => `session-${brokerId}`;
 const propagationTimerId = (waiterId: number) => `propagation-${waiterId}`;
+const leaderImbalanceTimerId = 'leader-imbalance-check';
 const code = (name: Parameters<typeof errorByName>[0]) => errorByName(name).code;
 
 function nextOffsets(context: ControllerContext, records: readonly MetadataRecord[]) {
@@ -92,6 +129,13 @@ function topicDependencies(context: ControllerContext): TopicCommandDependencies
     randomInt: (maxExclusive) => context.ports.random.nextInt(maxExclusive),
     topicConfigProblem: (configs) => context.ports.topicConfigProblem(configs),
   };
+}
+
+const uncleanPolicy = (context: ControllerContext) => uncleanElectionPolicyOf(context.state, context.config.uncleanLeaderElectionEnable);
+
+/** Warns about the unclean elections among `records` and returns the controller's new count. */
+function countUnclean(context: ControllerContext, records: readonly MetadataRecord[]): number {
+  return context.uncleanLeaderElections + warnUncleanElections(context.ports.logger, context.state, records);
 }
 
 function respond(context: ControllerContext, ref: RequestRef, body: unknown): void {
@@ -135,7 +179,7 @@ export const controllerMachine = setup({
     handleBrokerRegistration: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'request.brokerRegistration') return;
       const now = context.ports.clock.now();
-      const outcome = registerBroker(context.state, context.sessions, event.body, now);
+      const outcome = registerBroker(context.state, context.sessions, event.body, now, uncleanPolicy(context));
       if (!outcome.ok) {
         context.ports.logger.warn({ brokerId: event.body.brokerId, errorName: outcome.errorName }, outcome.errorMessage);
         const body: ResponseBody<'brokerRegistration'> = {
@@ -153,7 +197,7 @@ export const controllerMachine = setup({
       if (broker === undefined) throw new Error(`broker ${event.body.brokerId} missing after registration`);
       const sessions = { ...context.sessions, [broker.brokerId]: { incarnationId: broker.incarnationId, expiresAtMs: now + context.config.brokerSessionTimeoutMs } };
       const propagation = { ...context.propagation, [broker.brokerId]: { brokerEpoch: broker.brokerEpoch, ackedOffset: -1, inFlightOffset: null, retryOnHeartbeat: false } };
-      enqueue.assign({ state, sessions, propagation });
+      enqueue.assign({ state, sessions, propagation, uncleanLeaderElections: countUnclean(context, outcome.records) });
       if (outcome.records.length > 0) {
         enqueue(() => appendMetadataRecords(context.ports.log, outcome.records, context.ports.clock.now(), 'defer'));
         context.ports.logger.info({ brokerId: broker.brokerId, brokerEpoch: broker.brokerEpoch, url: broker.url }, 'broker registered');
@@ -175,7 +219,7 @@ export const controllerMachine = setup({
 
     handleBrokerHeartbeat: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'request.brokerHeartbeat') return;
-      const outcome = brokerHeartbeat(context.state, event.body);
+      const outcome = brokerHeartbeat(context.state, event.body, uncleanPolicy(context));
       if (!outcome.ok) {
         const body: ResponseBody<'brokerHeartbeat'> = {
           throttleTimeMs: 0,
@@ -211,7 +255,7 @@ export const controllerMachine = setup({
         delete sessions[brokerId];
         delete propagation[brokerId];
       }
-      enqueue.assign({ state, sessions, propagation });
+      enqueue.assign({ state, sessions, propagation, uncleanLeaderElections: countUnclean(context, outcome.records) });
       if (outcome.records.length > 0) {
         enqueue(() => appendMetadataRecords(context.ports.log, outcome.records, context.ports.clock.now(), 'defer'));
         const after = state.brokers[brokerId];
@@ -236,13 +280,13 @@ export const controllerMachine = setup({
 
     fenceExpiredBroker: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'timer.brokerSessionExpired') return;
-      const records = sessionExpired(context.state, event.brokerId);
+      const records = sessionExpired(context.state, event.brokerId, uncleanPolicy(context));
       const sessions = { ...context.sessions };
       delete sessions[event.brokerId];
       const propagation = { ...context.propagation };
       delete propagation[event.brokerId];
       context.ports.logger.warn({ brokerId: event.brokerId, sessionTimeoutMs: context.config.brokerSessionTimeoutMs }, 'broker session expired: fencing it');
-      enqueue.assign({ state: replayAll(context.state, nextOffsets(context, records)), sessions, propagation });
+      enqueue.assign({ state: replayAll(context.state, nextOffsets(context, records)), sessions, propagation, uncleanLeaderElections: countUnclean(context, records) });
       if (records.length > 0) enqueue(() => appendMetadataRecords(context.ports.log, records, context.ports.clock.now(), 'defer'));
     }),
 
@@ -264,7 +308,7 @@ export const controllerMachine = setup({
         enqueue(() => respond(context, event.ref, refusedForStorage(body, 'the metadata log cannot be written (a full disk?)')));
         return;
       }
-      enqueue.assign({ state: replayAll(context.state, withOffsets) });
+      enqueue.assign({ state: replayAll(context.state, withOffsets), uncleanLeaderElections: countUnclean(context, records) });
       const waiterId = context.nextWaiterId;
       const offset = withOffsets[withOffsets.length - 1]?.offset ?? -1;
       const waiter: PropagationWaiter = { id: waiterId, ref: event.ref, body, metadataOffset: offset };
@@ -281,6 +325,8 @@ export const controllerMachine = setup({
       if (event.type !== 'request.alterPartition') return;
       const { records, body } = alterPartitionRequest(context.state, event.body);
       if (records.length > 0) {
+        // The offsets the records get, read before the append moves the log end past them.
+        const withOffsets = nextOffsets(context, records);
         try {
           appendMetadataRecords(context.ports.log, records, context.ports.clock.now(), 'refuse');
         } catch (error) {
@@ -290,9 +336,29 @@ export const controllerMachine = setup({
           enqueue(() => respond(context, event.ref, refused));
           return;
         }
-        enqueue.assign({ state: replayAll(context.state, nextOffsets(context, records)) });
+        enqueue.assign({ state: replayAll(context.state, withOffsets) });
       }
       enqueue(() => respond(context, event.ref, body));
+    }),
+
+    /** Arms the next leader imbalance check (only with auto.leader.rebalance.enable). */
+    armLeaderImbalanceCheck: enqueueActions(({ context, enqueue }) => {
+      if (!context.config.autoLeaderRebalanceEnable) return;
+      enqueue.cancel(leaderImbalanceTimerId);
+      enqueue.raise({ type: 'timer.leaderImbalanceCheck' }, { delay: 'leaderImbalanceCheckInterval', id: leaderImbalanceTimerId });
+    }),
+
+    /**
+     * Preferred leaders return (leader-imbalance.ts): brokers whose share of preferred partitions led elsewhere is above
+     * leader.imbalance.per.broker.percentage get them back. Like the brokers' lifecycle, these moves are the controller's
+     * own and wait for disk space rather than being dropped.
+     */
+    rebalancePreferredLeaders: enqueueActions(({ context, enqueue }) => {
+      const { imbalanced, records } = leaderImbalanceChanges(context.state, context.config.leaderImbalancePerBrokerPercentage);
+      if (records.length === 0) return;
+      context.ports.logger.info({ imbalanced, partitions: records.length }, 'leader imbalance: moving leadership back to preferred replicas');
+      enqueue.assign({ state: replayAll(context.state, nextOffsets(context, records)) });
+      enqueue(() => appendMetadataRecords(context.ports.log, records, context.ports.clock.now(), 'defer'));
     }),
 
     answerExpiredWaiter: enqueueActions(({ context, event, enqueue }) => {
@@ -353,6 +419,10 @@ export const controllerMachine = setup({
       enqueue.assign({ waiters: [] });
     }),
   },
+  delays: {
+    /** leader.imbalance.check.interval.seconds */
+    leaderImbalanceCheckInterval: ({ context }) => context.config.leaderImbalanceCheckIntervalSeconds * 1_000,
+  },
   guards: {
     /** Only the timer of the broker's current registration fences it; heartbeats re-arm it. */
     isCurrentRegistration: ({ context, event }) =>
@@ -362,7 +432,9 @@ export const controllerMachine = setup({
   id: 'controller',
   context: ({ input }) => ({
     ...input,
+    config: { ...defaultElectionConfig, ...input.config },
     state: emptyControllerState(input.clusterId),
+    uncleanLeaderElections: 0,
     sessions: {},
     propagation: {},
     waiters: [],
@@ -380,8 +452,9 @@ export const controllerMachine = setup({
         'The active controller. Registers brokers and fences those silent for broker.session.timeout.ms, unfences brokers that caught up, ' +
         'creates, deletes and grows topics, elects leaders (also on ElectLeaders), commits leaders\' ISR changes (AlterPartition), ' +
         'and pushes every new metadata image to the live brokers. ' +
+        'With auto.leader.rebalance.enable it checks leader imbalance every leader.imbalance.check.interval.seconds and gives leadership back to preferred replicas. ' +
         'Admin requests are answered once the image reached every unfenced broker or their timeoutMs passed; an ISR change once it is in the log.',
-      entry: 'armSessionTimersForReplayedBrokers',
+      entry: ['armSessionTimersForReplayedBrokers', 'armLeaderImbalanceCheck'],
       on: {
         'request.brokerRegistration': { actions: ['handleBrokerRegistration', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'request.brokerHeartbeat': { actions: ['handleBrokerHeartbeat', 'propagateMetadata', 'answerPropagatedWaiters'] },
@@ -392,6 +465,7 @@ export const controllerMachine = setup({
         'request.alterPartition': { actions: ['handleAlterPartition', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'timer.brokerSessionExpired': { guard: 'isCurrentRegistration', actions: ['fenceExpiredBroker', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'timer.propagationDeadline': { actions: 'answerExpiredWaiter' },
+        'timer.leaderImbalanceCheck': { actions: ['rebalancePreferredLeaders', 'armLeaderImbalanceCheck', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'peer.metadataPushed': { actions: ['recordMetadataPush', 'propagateMetadata', 'answerPropagatedWaiters'] },
         'controller.stop': { target: 'Stopped' },
       },

@@ -75,7 +75,18 @@ export function electPreferredLeader(partition: Pick<PartitionRegistration, 'lea
 /** The topic's unclean.leader.election.enable, by topic name; every topic is clean-only unless said otherwise. */
 export type UncleanElectionPolicy = (topicName: string) => boolean;
 
-const cleanOnly: UncleanElectionPolicy = () => false;
+export const cleanOnly: UncleanElectionPolicy = () => false;
+
+/**
+ * Each topic's unclean.leader.election.enable: its own setting if it has one, else the broker default (Kafka's
+ * ConfigurationControlManager.uncleanLeaderElectionEnabledForTopic). The stored value was validated when it was set.
+ */
+export function uncleanElectionPolicyOf(state: ControllerState, brokerDefault: boolean): UncleanElectionPolicy {
+  return (topicName) => {
+    const value = state.topics[topicName]?.configs['unclean.leader.election.enable'];
+    return value === undefined ? brokerDefault : value.trim().toLowerCase() === 'true';
+  };
+}
 
 function changeFor(topicId: string, partition: PartitionRegistration, election: LeaderElection): PartitionChangeRecord | undefined {
   const change: PartitionChangeRecord = { type: 'PartitionChange', topicId, partitionId: partition.partitionIndex };
