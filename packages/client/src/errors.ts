@@ -81,6 +81,31 @@ export class RecordTooLargeError extends KafkaProtocolError {
   }
 }
 
+/** Where a truncated log diverges from a consumer's position: the first offset the new leader does not share. */
+export interface DivergentOffset {
+  readonly offset: number;
+  readonly leaderEpoch: number;
+}
+
+/**
+ * After a leader change the new leader's log no longer holds the consumer's position (KIP-320, Java's
+ * `LogTruncationException`, an OFFSET_OUT_OF_RANGE): records the consumer read were truncated away, an
+ * unclean election most likely. Thrown by poll() only with auto.offset.reset=none (otherwise the consumer
+ * moves to the divergence point and warns). `divergentOffset` is where the logs part, or null when the leader
+ * knows no epoch at or below the consumer's; seek to continue.
+ */
+export class LogTruncationError extends KafkaProtocolError {
+  override name = 'LogTruncationError';
+  constructor(
+    readonly partition: TopicPartition,
+    readonly fetchPosition: number,
+    readonly divergentOffset: DivergentOffset | null,
+  ) {
+    const where = divergentOffset === null ? 'the leader has no epoch at or below the one of the last record consumed' : `the log now ends at offset ${divergentOffset.offset} of leader epoch ${divergentOffset.leaderEpoch}`;
+    super(errorByName('OFFSET_OUT_OF_RANGE'), `truncation detected for ${formatTopicPartition(partition)} at position ${fetchPosition}: ${where}, and auto.offset.reset is none`);
+  }
+}
+
 /** The Kafka error for `name`, with a message that says what happened this time. */
 export function kafkaError(name: FailureErrorName, message?: string): KafkaProtocolError {
   return KafkaProtocolError.from(name, message);

@@ -11,7 +11,8 @@
  * its group: its partitions are lost and it rejoins on the next poll().
  *
  * Errors: poll() throws NoOffsetForPartitionError (auto.offset.reset=none and nothing committed),
- * OFFSET_OUT_OF_RANGE (with none), CORRUPT_MESSAGE, a fatal group error (INCONSISTENT_GROUP_PROTOCOL,
+ * OFFSET_OUT_OF_RANGE (with none), LogTruncationError (with none, when a new leader's log no longer holds
+ * the position: KIP-320), CORRUPT_MESSAGE, a fatal group error (INCONSISTENT_GROUP_PROTOCOL,
  * GROUP_MAX_SIZE_REACHED, ... as KafkaProtocolError; FencedInstanceIdError when another process took
  * this group.instance.id), RebalanceListenerError (a listener callback threw); CooperativeAssignmentViolationError
  * (this leader's assignor broke the COOPERATIVE rule; once, then it rejoins);
@@ -37,6 +38,7 @@ import { assertCommittableOffsets, type CommittedOffset, type TopicPartitionOffs
 import type { ConsumerGroupStateName } from './group/group-types.js';
 import type { RebalanceRecord } from './group/rebalance-record.js';
 import { OffsetResetter } from './offset-resetter.js';
+import { PositionValidator } from './position-validator.js';
 import { matchingTopics, wholeNamePattern } from './pattern-subscription.js';
 import { SubscriptionState } from './subscription-state.js';
 
@@ -57,6 +59,7 @@ export class Consumer {
   private readonly subscriptions: SubscriptionState;
   private readonly fetcher: Fetcher;
   private readonly resetter: OffsetResetter;
+  private readonly validator: PositionValidator;
   private readonly signal: Signal;
   private readonly events: ConsumerEvents;
   private readonly group: ConsumerCoordinator | null;
@@ -98,6 +101,15 @@ export class Consumer {
       requestTimeoutMs: config.requestTimeoutMs,
       backoff: { initialMs: config.retryBackoffMs, maxMs: config.retryBackoffMaxMs },
       onResetCompleted: wake,
+    });
+    this.validator = new PositionValidator({
+      cluster: this.cluster,
+      subscriptions: this.subscriptions,
+      runtime,
+      logger,
+      requestTimeoutMs: config.requestTimeoutMs,
+      backoff: { initialMs: config.retryBackoffMs, maxMs: config.retryBackoffMaxMs },
+      onValidationCompleted: wake,
     });
     this.group =
       config.groupId === null
@@ -228,7 +240,7 @@ export class Consumer {
       this.assertOpen();
       if (!this.subscriptions.isAssigned(tp)) throw new IllegalStateError(`partition ${formatTopicPartition(tp)} is no longer assigned to this consumer`);
       const position = this.subscriptions.position(tp);
-      if (position !== null) return position;
+      if (position !== null && !this.subscriptions.isAwaitingValidation(tp)) return position;
       const nowMs = this.runtime.clock.now();
       this.updateFetchPositions(nowMs);
       if (nowMs >= deadlineMs) throw timeoutError(`the position of ${formatTopicPartition(tp)} could not be determined within ${timeoutMs} ms`);
@@ -371,6 +383,7 @@ export class Consumer {
     this.stopWatchingMetadata();
     this.fetcher.close();
     this.resetter.close();
+    this.validator.close();
     this.cluster.close();
     this.lifecycle = 'closed';
     this.signal.notify();
@@ -410,8 +423,12 @@ export class Consumer {
     this.cluster.trackTopics(next);
   }
 
-  /** Committed offsets for new partitions first, then auto.offset.reset where there are none. */
+  /**
+   * Kafka's order: positions under a new leader epoch are validated (KIP-320), new partitions get their
+   * committed offsets, then auto.offset.reset applies where there are none.
+   */
   private updateFetchPositions(nowMs: number): void {
+    this.validator.validatePositionsIfNeeded(nowMs);
     this.group?.refreshCommittedOffsetsIfNeeded(nowMs);
     this.resetter.resetPositionsIfNeeded(nowMs);
   }
@@ -425,7 +442,7 @@ export class Consumer {
 
   /** Until the deadline, or sooner when a backed-off lookup or fetch may be retried. */
   private waitMs(nowMs: number, deadlineMs: number): number {
-    const retryAtMs = Math.min(this.fetcher.nextRetryMs(nowMs), this.subscriptions.nextResetRetryMs(nowMs), this.mode === 'pattern' ? this.nextPatternRefreshMs : Number.POSITIVE_INFINITY);
+    const retryAtMs = Math.min(this.fetcher.nextRetryMs(nowMs), this.subscriptions.nextResetRetryMs(nowMs), this.subscriptions.nextValidationRetryMs(nowMs), this.mode === 'pattern' ? this.nextPatternRefreshMs : Number.POSITIVE_INFINITY);
     return Math.max(0, Math.min(deadlineMs, retryAtMs) - nowMs);
   }
 

@@ -8,7 +8,10 @@
  *   while the application works on these (prefetch).
  * - Each partition is sent with the leader epoch metadata gives (KIP-320); FENCED_LEADER_EPOCH,
  *   UNKNOWN_LEADER_EPOCH, NOT_LEADER_OR_FOLLOWER and the like refresh metadata, and the partition is
- *   fetched again, from the new leader, after retry.backoff.ms (growing while errors repeat).
+ *   fetched again, from the new leader, after retry.backoff.ms (growing while errors repeat). A partition
+ *   whose leader epoch changed is not fetched until its position is validated (position-validator.ts).
+ * - Records are handed out as the broker returns them: it sends consumers only what lies below the high
+ *   watermark, and the client assumes nothing beyond that (the HW is kept only for lag).
  * - OFFSET_OUT_OF_RANGE resets the position per auto.offset.reset, or fails poll() when it is none.
  * - A fetch that fails as a whole (the broker went away, timed out) backs off that broker likewise.
  */
@@ -18,7 +21,7 @@ import type { Logger, RpcResult } from '@kactor/runtime';
 import type { ClientRuntime } from '../client-runtime.js';
 import { backoffMs, type BackoffPolicy } from '../internal/backoff.js';
 import type { ClusterClient } from '../network/cluster-client.js';
-import { isStaleMetadataError } from '../network/stale-metadata.js';
+import { isDisconnection, isStaleMetadataError } from '../network/stale-metadata.js';
 import { formatTopicPartition, topicPartitionKey, type TopicPartition } from '../topic-partition.js';
 import type { ConsumerRecord } from './consumer-types.js';
 import { PartitionRecords } from './partition-records.js';
@@ -86,6 +89,8 @@ export class Fetcher {
         leaderUnknown = true;
         continue;
       }
+      // A new leader epoch since the position was last known good: validate it first (KIP-320).
+      if (subscriptions.maybeValidatePositionForCurrentLeader(tp, leader.leaderEpoch)) continue;
       if (this.inFlightUrls.has(leader.url) || (this.brokerBackoff.get(leader.url)?.untilMs ?? 0) > nowMs) continue;
       let partitions = byUrl.get(leader.url);
       if (partitions === undefined) byUrl.set(leader.url, (partitions = []));
@@ -157,7 +162,7 @@ export class Fetcher {
         }
         const taken = this.current.take(maxRecords - records.length, position);
         for (const record of taken.records) records.push(record);
-        if (taken.nextPosition !== position) subscriptions.advance(tp, taken.nextPosition);
+        if (taken.nextPosition !== position) subscriptions.advance(tp, taken.nextPosition, taken.lastEpoch);
         if (taken.error !== null) throw taken.error;
       }
     } catch (error) {
@@ -207,7 +212,7 @@ export class Fetcher {
     if (!result.ok || result.body.errorCode !== errorCodes.NONE) {
       const error = result.ok ? errorForCode(result.body.errorCode) : result.error;
       this.options.logger.debug({ url, error: error.name }, 'fetch failed; backing off this broker');
-      if (isStaleMetadataError(error.name)) this.options.cluster.requestMetadataUpdate();
+      if (isStaleMetadataError(error.name) || (!result.ok && isDisconnection(error.name))) this.options.cluster.requestMetadataUpdate();
       this.fail(this.brokerBackoff, url, nowMs);
       this.options.onFetchCompleted();
       return;

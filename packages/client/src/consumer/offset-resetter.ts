@@ -93,7 +93,7 @@ export class OffsetResetter {
     this.options.cluster.send(url, 'listOffsets', body, (result) => this.onResult(requests, result), { timeoutMs: this.options.requestTimeoutMs });
   }
 
-  private onResult(requests: readonly ResetRequest[], result: RpcResult<'listOffsets'>): void {
+  private onResult(requests: ReadonlyArray<ResetRequest & { leaderEpoch: number }>, result: RpcResult<'listOffsets'>): void {
     for (const { tp } of requests) this.inFlight.delete(topicPartitionKey(tp.topic, tp.partition));
     if (this.closed) return;
     const { subscriptions, cluster, logger } = this.options;
@@ -104,16 +104,17 @@ export class OffsetResetter {
       this.options.onResetCompleted();
       return;
     }
-    const answers = new Map<string, { errorCode: number; offset: number }>();
+    const answers = new Map<string, { errorCode: number; offset: number; leaderEpoch: number }>();
     for (const topic of result.body.topics) for (const partition of topic.partitions) answers.set(topicPartitionKey(topic.name, partition.partitionIndex), partition);
-    for (const { tp, strategy } of requests) {
+    for (const { tp, strategy, leaderEpoch } of requests) {
       const answer = answers.get(topicPartitionKey(tp.topic, tp.partition));
       if (answer === undefined) {
         this.retryLater(tp, nowMs);
         continue;
       }
       if (answer.errorCode === errorCodes.NONE && answer.offset >= 0) {
-        if (subscriptions.completeReset(tp, strategy, answer.offset)) {
+        // The offset comes with the epoch of the record before it, and the leader of `leaderEpoch` vouched for it.
+        if (subscriptions.completeReset(tp, strategy, answer.offset, answer.leaderEpoch, leaderEpoch)) {
           logger.debug({ partition: formatTopicPartition(tp), strategy, offset: answer.offset }, 'reset position');
         }
         continue;

@@ -20,6 +20,8 @@ export interface TakenRecords {
   readonly records: ConsumerRecord[];
   /** The position after what was taken (unchanged when nothing was). */
   readonly nextPosition: number;
+  /** The leader epoch of the last batch the position moved into or past (KIP-320), or -1. */
+  readonly lastEpoch: number;
   /** Set once the walk hit a damaged batch (or made no progress at all); records before it are in `records`. */
   readonly error: KafkaProtocolError | KafkaClientError | null;
 }
@@ -62,9 +64,11 @@ export class PartitionRecords {
   take(maxRecords: number, position: number): TakenRecords {
     const records: ConsumerRecord[] = [];
     let nextPosition = position;
+    let lastEpoch = -1;
     const { topic, partition } = this.tp;
     while (this.batchIndex < this.batches.length && records.length < maxRecords) {
       const batch = this.batches[this.batchIndex] as DecodedRecordBatch;
+      if (batch.lastOffset >= nextPosition && batch.partitionLeaderEpoch >= 0) lastEpoch = batch.partitionLeaderEpoch;
       if (batch.isControl || batch.lastOffset < nextPosition) {
         this.nextBatch();
         nextPosition = Math.max(nextPosition, batch.lastOffset + 1);
@@ -102,7 +106,7 @@ export class PartitionRecords {
       this.errorReported = true;
       error = this.problem;
     }
-    return { records, nextPosition, error };
+    return { records, nextPosition, lastEpoch, error };
   }
 
   private nextBatch(): void {

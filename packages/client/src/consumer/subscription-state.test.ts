@@ -128,6 +128,63 @@ describe('SubscriptionState', () => {
     state.seek(tp('a', 0), 5);
     state.seek(tp('b', 0), 2);
     state.requestReset(tp('b', 0), 'latest');
-    expect(state.allConsumed()).toEqual([{ topic: 'a', partition: 0, offset: 5 }]);
+    expect(state.allConsumed()).toEqual([{ topic: 'a', partition: 0, offset: 5, leaderEpoch: -1 }]);
+  });
+});
+
+describe('SubscriptionState position validation (KIP-320)', () => {
+  it('commits the leader epoch of the last record consumed with the position', () => {
+    const state = new SubscriptionState('earliest');
+    state.assign([tp('a', 0)]);
+    state.seek(tp('a', 0), 0);
+    state.advance(tp('a', 0), 10, 3);
+    expect(state.allConsumed()).toEqual([{ topic: 'a', partition: 0, offset: 10, leaderEpoch: 3 }]);
+  });
+
+  it('FETCHING -> AWAITING_VALIDATION when metadata names a newer leader epoch than the position was read under', () => {
+    const state = new SubscriptionState('earliest');
+    state.assign([tp('a', 0)]);
+    state.seek(tp('a', 0), 0);
+    expect(state.maybeValidatePositionForCurrentLeader(tp('a', 0), 3)).toBe(false); // first sight: good under 3
+    state.advance(tp('a', 0), 10, 3);
+    expect(state.maybeValidatePositionForCurrentLeader(tp('a', 0), 3)).toBe(false);
+    expect(state.maybeValidatePositionForCurrentLeader(tp('a', 0), 4)).toBe(true);
+    expect(state.isFetchable(tp('a', 0))).toBe(false);
+    expect(state.partitionsNeedingValidation(0)).toEqual([{ tp: tp('a', 0), position: 10, offsetEpoch: 3 }]);
+    state.completeValidation(tp('a', 0), 4);
+    expect(state.isFetchable(tp('a', 0))).toBe(true);
+    expect(state.maybeValidatePositionForCurrentLeader(tp('a', 0), 4)).toBe(false);
+  });
+
+  it('does not validate a position with no epoch (a plain seek), nor on an older epoch from stale metadata', () => {
+    const state = new SubscriptionState('earliest');
+    state.assign([tp('a', 0)]);
+    state.seek(tp('a', 0), 7);
+    expect(state.maybeValidatePositionForCurrentLeader(tp('a', 0), 5)).toBe(false);
+    state.advance(tp('a', 0), 8, 5);
+    expect(state.maybeValidatePositionForCurrentLeader(tp('a', 0), 4)).toBe(false);
+    expect(state.isFetchable(tp('a', 0))).toBe(true);
+  });
+
+  it('validates a committed position that carries an epoch before fetching it, and not one without', () => {
+    const state = new SubscriptionState('earliest');
+    state.assign([tp('a', 0), tp('a', 1)], { awaitCommitted: true });
+    state.completeCommittedLookup(tp('a', 0), 20, 2);
+    state.completeCommittedLookup(tp('a', 1), 20, -1);
+    expect(state.isAwaitingValidation(tp('a', 0))).toBe(true);
+    expect(state.fetchablePartitions()).toEqual([tp('a', 1)]);
+  });
+
+  it('a seek during validation ends it: the answer for the old position is stale', () => {
+    const state = new SubscriptionState('earliest');
+    state.assign([tp('a', 0)]);
+    state.seek(tp('a', 0), 0);
+    state.maybeValidatePositionForCurrentLeader(tp('a', 0), 1);
+    state.advance(tp('a', 0), 5, 1);
+    state.maybeValidatePositionForCurrentLeader(tp('a', 0), 2);
+    expect(state.isAwaitingValidation(tp('a', 0), 5, 1)).toBe(true);
+    state.seek(tp('a', 0), 3);
+    expect(state.isAwaitingValidation(tp('a', 0), 5, 1)).toBe(false);
+    expect(state.isFetchable(tp('a', 0))).toBe(true);
   });
 });

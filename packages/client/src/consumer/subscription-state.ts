@@ -6,6 +6,12 @@
  * Manual assignment (`assign`) and the consumer group (the partitions a rebalance hands out) drive the
  * same state. With a group.id, a newly assigned partition first waits for the group's committed offset
  * (`awaitingCommitted`); only when there is none does auto.offset.reset apply (Kafka's INITIALIZING).
+ *
+ * KIP-320: a position remembers the leader epoch of the last record consumed (`offsetEpoch`, also the one a
+ * commit carries and a committed offset comes back with) and the leader epoch it is known good under
+ * (`validatedEpoch`). When metadata names a newer leader epoch, the position waits for validation
+ * (Kafka's AWAITING_VALIDATION: not fetched) until OffsetsForLeaderEpoch shows the new leader's log still
+ * holds everything below it; a position with no epoch (a plain seek) has nothing to validate.
  */
 import { IllegalStateError } from '../errors.js';
 import { formatTopicPartition, topicPartitionKey, type TopicPartition } from '../topic-partition.js';
@@ -27,6 +33,15 @@ interface PartitionState {
   resetFailures: number;
   highWatermark: number;
   logStartOffset: number;
+  /** The leader epoch of the last record consumed (or of the committed offset), -1 when unknown. */
+  offsetEpoch: number;
+  /** The leader epoch in metadata the position is known good under, -1 when none yet. */
+  validatedEpoch: number;
+  /** Waits for OffsetsForLeaderEpoch to confirm the position under a new leader epoch; not fetched meanwhile. */
+  awaitingValidation: boolean;
+  /** A failed validation is not retried before this time. */
+  validationNotBeforeMs: number;
+  validationFailures: number;
 }
 
 export class SubscriptionState {
@@ -73,6 +88,14 @@ export class SubscriptionState {
     state.awaitingCommitted = false;
     state.resetFailures = 0;
     state.resetNotBeforeMs = 0;
+    // A seek names no epoch (Kafka's seek(tp, offset)): there is nothing to validate until records are consumed.
+    setEpochs(state, -1, -1, false);
+  }
+
+  /** Sets a position already known good under leader epoch `validatedEpoch` (a truncation's divergence point). */
+  seekValidated(tp: TopicPartition, offset: number, offsetEpoch: number, validatedEpoch: number): void {
+    this.seek(tp, offset);
+    setEpochs(this.state(tp), offsetEpoch, validatedEpoch, false);
   }
 
   /** Where the partition will be read from next, or null while it is unknown or waiting for a reset. */
@@ -113,18 +136,23 @@ export class SubscriptionState {
    * Ends the wait for a committed offset: the position becomes `offset`, or, with none committed (null),
    * auto.offset.reset applies. Ignored when the partition is no longer waiting (a seek came first).
    */
-  completeCommittedLookup(tp: TopicPartition, offset: number | null): void {
+  completeCommittedLookup(tp: TopicPartition, offset: number | null, leaderEpoch = -1): void {
     const state = this.partitions.get(topicPartitionKey(tp.topic, tp.partition));
     if (state === undefined || !state.awaitingCommitted) return;
     state.awaitingCommitted = false;
-    if (offset !== null && state.position === null && state.pendingReset === null) state.position = offset;
+    if (offset !== null && state.position === null && state.pendingReset === null) {
+      state.position = offset;
+      // Committed under some epoch, possibly by another consumer long ago: validated before it is fetched
+      // (Kafka's seekUnvalidated), so a log truncated since is noticed.
+      setEpochs(state, leaderEpoch, -1, leaderEpoch >= 0);
+    }
   }
 
   /** Each assigned partition with a position: what a commit of "everything consumed" sends (Kafka's `allConsumed`). */
-  allConsumed(): Array<{ topic: string; partition: number; offset: number }> {
-    const consumed: Array<{ topic: string; partition: number; offset: number }> = [];
+  allConsumed(): Array<{ topic: string; partition: number; offset: number; leaderEpoch: number }> {
+    const consumed: Array<{ topic: string; partition: number; offset: number; leaderEpoch: number }> = [];
     for (const state of this.partitions.values()) {
-      if (state.position !== null && state.pendingReset === null) consumed.push({ topic: state.tp.topic, partition: state.tp.partition, offset: state.position });
+      if (state.position !== null && state.pendingReset === null) consumed.push({ topic: state.tp.topic, partition: state.tp.partition, offset: state.position, leaderEpoch: state.offsetEpoch });
     }
     return consumed;
   }
@@ -151,13 +179,77 @@ export class SubscriptionState {
    * Completes a reset with the offset the leader gave, unless the application changed its mind meanwhile
    * (a seek, another reset strategy, or an unassignment): then the answer is stale and ignored.
    */
-  completeReset(tp: TopicPartition, strategy: OffsetResetStrategy, offset: number): boolean {
+  completeReset(tp: TopicPartition, strategy: OffsetResetStrategy, offset: number, leaderEpoch = -1, askedLeaderEpoch = -1): boolean {
     const state = this.partitions.get(topicPartitionKey(tp.topic, tp.partition));
     if (state === undefined || state.pendingReset !== strategy) return false;
     state.position = offset;
     state.pendingReset = null;
     state.resetFailures = 0;
+    // The leader of `askedLeaderEpoch` itself gave this offset, so it is good under that epoch.
+    setEpochs(state, leaderEpoch, askedLeaderEpoch, false);
     return true;
+  }
+
+  /**
+   * Compares the position's epoch with the leader epoch metadata now gives (Kafka's
+   * `maybeValidatePositionForCurrentLeader`): a newer epoch puts a position that has an epoch in
+   * AWAITING_VALIDATION. Returns whether the partition waits for validation.
+   */
+  maybeValidatePositionForCurrentLeader(tp: TopicPartition, leaderEpoch: number): boolean {
+    const state = this.partitions.get(topicPartitionKey(tp.topic, tp.partition));
+    if (state === undefined || state.position === null || state.pendingReset !== null) return false;
+    if (state.awaitingValidation || leaderEpoch < 0 || leaderEpoch <= state.validatedEpoch) return state.awaitingValidation;
+    if (state.offsetEpoch < 0) state.validatedEpoch = leaderEpoch; // nothing consumed under a known epoch yet
+    else state.awaitingValidation = true;
+    return state.awaitingValidation;
+  }
+
+  /** Partitions whose validation may be sent now, with the position and epoch to validate. */
+  partitionsNeedingValidation(nowMs: number): Array<{ tp: TopicPartition; position: number; offsetEpoch: number }> {
+    const due: Array<{ tp: TopicPartition; position: number; offsetEpoch: number }> = [];
+    for (const state of this.partitions.values()) {
+      if (!state.awaitingValidation || state.position === null || state.pendingReset !== null || nowMs < state.validationNotBeforeMs) continue;
+      due.push({ tp: state.tp, position: state.position, offsetEpoch: state.offsetEpoch });
+    }
+    return due;
+  }
+
+  /** Whether the partition still waits to validate exactly this position (no seek, reset or unassignment since it was asked). */
+  isAwaitingValidation(tp: TopicPartition, position?: number, offsetEpoch?: number): boolean {
+    const state = this.partitions.get(topicPartitionKey(tp.topic, tp.partition));
+    if (state === undefined || !state.awaitingValidation || state.pendingReset !== null) return false;
+    return (position === undefined || state.position === position) && (offsetEpoch === undefined || state.offsetEpoch === offsetEpoch);
+  }
+
+  /** The leader of `leaderEpoch` holds everything below the position: fetch again. */
+  completeValidation(tp: TopicPartition, leaderEpoch: number): void {
+    const state = this.state(tp);
+    state.awaitingValidation = false;
+    state.validatedEpoch = Math.max(state.validatedEpoch, leaderEpoch);
+    state.validationFailures = 0;
+    state.validationNotBeforeMs = 0;
+  }
+
+  /** Records a failed validation; it is retried at `retryAtMs`. Returns the consecutive failures so far. */
+  validationFailed(tp: TopicPartition, retryAtMs: number): number {
+    const state = this.partitions.get(topicPartitionKey(tp.topic, tp.partition));
+    if (state === undefined) return 0;
+    state.validationFailures += 1;
+    state.validationNotBeforeMs = retryAtMs;
+    return state.validationFailures;
+  }
+
+  validationFailures(tp: TopicPartition): number {
+    return this.partitions.get(topicPartitionKey(tp.topic, tp.partition))?.validationFailures ?? 0;
+  }
+
+  /** When, after `nowMs`, the next backed-off validation may be retried, or Infinity. */
+  nextValidationRetryMs(nowMs: number): number {
+    let next = Number.POSITIVE_INFINITY;
+    for (const state of this.partitions.values()) {
+      if (state.awaitingValidation && state.validationNotBeforeMs > nowMs) next = Math.min(next, state.validationNotBeforeMs);
+    }
+    return next;
   }
 
   /** Records a failed reset lookup; it is retried at `retryAtMs`. Returns the consecutive failures so far. */
@@ -192,20 +284,21 @@ export class SubscriptionState {
   /** Assigned, not paused, with a position and no reset pending: the fetcher may read it. */
   isFetchable(tp: TopicPartition): boolean {
     const state = this.partitions.get(topicPartitionKey(tp.topic, tp.partition));
-    return state !== undefined && !state.paused && state.position !== null && state.pendingReset === null;
+    return state !== undefined && isFetchableState(state);
   }
 
   fetchablePartitions(): TopicPartition[] {
-    return [...this.partitions.values()].filter((state) => !state.paused && state.position !== null && state.pendingReset === null).map((state) => state.tp);
+    return [...this.partitions.values()].filter(isFetchableState).map((state) => state.tp);
   }
 
-  /** Moves the position forward after records were returned (or skipped). */
-  advance(tp: TopicPartition, nextOffset: number): void {
+  /** Moves the position forward after records were returned (or skipped); `lastEpoch` is the leader epoch of the last batch passed. */
+  advance(tp: TopicPartition, nextOffset: number, lastEpoch = -1): void {
     const state = this.state(tp);
     if (state.position !== null && nextOffset < state.position) {
       throw new Error(`position of ${formatTopicPartition(tp)} would move back from ${state.position} to ${nextOffset}`);
     }
     state.position = nextOffset;
+    if (lastEpoch >= 0) state.offsetEpoch = lastEpoch;
   }
 
   updateFetchState(tp: TopicPartition, highWatermark: number, logStartOffset: number): void {
@@ -236,5 +329,33 @@ export class NotAssignedError extends IllegalStateError {
 }
 
 function newState(tp: TopicPartition, awaitingCommitted: boolean): PartitionState {
-  return { tp, position: null, paused: false, pendingReset: null, awaitingCommitted, resetNotBeforeMs: 0, resetFailures: 0, highWatermark: -1, logStartOffset: -1 };
+  return {
+    tp,
+    position: null,
+    paused: false,
+    pendingReset: null,
+    awaitingCommitted,
+    resetNotBeforeMs: 0,
+    resetFailures: 0,
+    highWatermark: -1,
+    logStartOffset: -1,
+    offsetEpoch: -1,
+    validatedEpoch: -1,
+    awaitingValidation: false,
+    validationNotBeforeMs: 0,
+    validationFailures: 0,
+  };
+}
+
+function setEpochs(state: PartitionState, offsetEpoch: number, validatedEpoch: number, awaitingValidation: boolean): void {
+  state.offsetEpoch = offsetEpoch;
+  state.validatedEpoch = validatedEpoch;
+  state.awaitingValidation = awaitingValidation;
+  state.validationFailures = 0;
+  state.validationNotBeforeMs = 0;
+}
+
+/** Not paused, with a position, no reset pending and no validation outstanding. */
+function isFetchableState(state: PartitionState): boolean {
+  return !state.paused && state.position !== null && state.pendingReset === null && !state.awaitingValidation;
 }

@@ -221,8 +221,11 @@ export class ConsumerCoordinator {
     const lookup = this.offsets.fetchCommitted(waiting, nowMs + this.options.config.defaultApiTimeoutMs).then(
       (committed) => {
         if (version !== this.assignmentVersion) return;
-        const byKey = new Map(committed.map((entry) => [`${entry.topic}\u0000${entry.partition}`, entry.offset]));
-        for (const tp of waiting) this.options.subscriptions.completeCommittedLookup(tp, byKey.get(`${tp.topic}\u0000${tp.partition}`) ?? null);
+        const byKey = new Map(committed.map((entry) => [`${entry.topic}\u0000${entry.partition}`, entry]));
+        for (const tp of waiting) {
+          const entry = byKey.get(`${tp.topic}\u0000${tp.partition}`);
+          this.options.subscriptions.completeCommittedLookup(tp, entry?.offset ?? null, entry?.leaderEpoch ?? -1);
+        }
       },
       (error: unknown) => {
         // A lookup that ran out of time is tried again by the next poll(); anything else is the application's to see.
