@@ -298,6 +298,8 @@ export const controllerMachine = setup({
         enqueue(() => respond(context, event.ref, body));
         return;
       }
+      // Replayed first: a batch that breaks a metadata invariant throws here, before it is written.
+      const nextState = replayAll(context.state, withOffsets);
       // The write is this transition's side effect (the log is synchronous, as the partition's append): a
       // change that cannot be written now is refused and not applied, so nothing answered is lost.
       try {
@@ -308,7 +310,7 @@ export const controllerMachine = setup({
         enqueue(() => respond(context, event.ref, refusedForStorage(body, 'the metadata log cannot be written (a full disk?)')));
         return;
       }
-      enqueue.assign({ state: replayAll(context.state, withOffsets), uncleanLeaderElections: countUnclean(context, records) });
+      enqueue.assign({ state: nextState, uncleanLeaderElections: countUnclean(context, records) });
       const waiterId = context.nextWaiterId;
       const offset = withOffsets[withOffsets.length - 1]?.offset ?? -1;
       const waiter: PropagationWaiter = { id: waiterId, ref: event.ref, body, metadataOffset: offset };
@@ -327,6 +329,7 @@ export const controllerMachine = setup({
       if (records.length > 0) {
         // The offsets the records get, read before the append moves the log end past them.
         const withOffsets = nextOffsets(context, records);
+        const nextState = replayAll(context.state, withOffsets);
         try {
           appendMetadataRecords(context.ports.log, records, context.ports.clock.now(), 'refuse');
         } catch (error) {
@@ -336,7 +339,7 @@ export const controllerMachine = setup({
           enqueue(() => respond(context, event.ref, refused));
           return;
         }
-        enqueue.assign({ state: replayAll(context.state, withOffsets) });
+        enqueue.assign({ state: nextState });
       }
       enqueue(() => respond(context, event.ref, body));
     }),

@@ -3,6 +3,7 @@
  * the state serialisable, so the controller actor's snapshot shows it in the inspector.
  */
 import type { MetadataImage } from '@kactor/protocol';
+import { assertPartitionChange, assertPartitionRegistration, MetadataInvariantError } from './metadata-invariants.js';
 import type { MetadataRecord } from './metadata-records.js';
 
 /** Kafka's broker control states (BrokerHeartbeatManager): derived from the registration. */
@@ -126,8 +127,11 @@ function applyRecord(state: ControllerState, record: MetadataRecord, offset: num
     }
     case 'Partition':
       return withTopic(state, record.topicId, (topic) => {
+        const where = `${topic.name}-${record.partitionId}`;
+        // Created again, its epochs would restart and two leaders could share one leader epoch.
+        if (topic.partitions[record.partitionId] !== undefined) throw new MetadataInvariantError('partition-recreated', `${where} already exists`);
         const partitions = [...topic.partitions];
-        partitions[record.partitionId] = {
+        const created = {
           partitionIndex: record.partitionId,
           replicas: record.replicas,
           isr: record.isr,
@@ -135,6 +139,8 @@ function applyRecord(state: ControllerState, record: MetadataRecord, offset: num
           leaderEpoch: record.leaderEpoch,
           partitionEpoch: record.partitionEpoch,
         };
+        assertPartitionRegistration(where, created);
+        partitions[record.partitionId] = created;
         return { ...topic, partitions };
       });
     case 'PartitionChange':
@@ -143,13 +149,15 @@ function applyRecord(state: ControllerState, record: MetadataRecord, offset: num
         if (current === undefined) throw new Error(`partition change for unknown partition ${topic.name}-${record.partitionId}`);
         const leaderChanged = record.leader !== undefined;
         const partitions = [...topic.partitions];
-        partitions[record.partitionId] = {
+        const changed = {
           ...current,
           leader: record.leader ?? current.leader,
           isr: record.isr ?? current.isr,
           leaderEpoch: leaderChanged ? current.leaderEpoch + 1 : current.leaderEpoch,
           partitionEpoch: current.partitionEpoch + 1,
         };
+        assertPartitionChange(`${topic.name}-${record.partitionId}`, current, changed);
+        partitions[record.partitionId] = changed;
         return { ...topic, partitions };
       });
     case 'RemoveTopic': {
