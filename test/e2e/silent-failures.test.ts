@@ -48,6 +48,13 @@ describe('silent waits and silent empty reads', { timeout: 120_000 }, () => {
     expect(JSON.parse(json.stdout).configs).toEqual({ 'segment.bytes': '1048576', 'cleanup.policy': 'delete' });
   });
 
+  it('topics create accepts unclean.leader.election.enable, and describe shows it', async () => {
+    const created = await kactor(['topics', 'create', 'lossy', '--partitions', '1', '--config', 'unclean.leader.election.enable=true', ...client()]);
+    expect(created).toMatchObject({ code: 0, stdout: 'Created topic lossy.\n' });
+    const json = await kactor(['topics', 'describe', 'lossy', '--json', ...client()]);
+    expect(JSON.parse(json.stdout).configs).toEqual({ 'unclean.leader.election.enable': 'true' });
+  });
+
   it('producing to a missing topic fails after max.block.ms naming the topic and the setting, and warns while it waits', async () => {
     const result = await kactor(['produce', 'nosuch', '--producer-property', 'max.block.ms=2000', ...client()], { input: 'x\n' });
     expect(result.code).toBe(1);

@@ -99,6 +99,24 @@ describe('brokerHeartbeat', () => {
   });
 });
 
+describe('controlled shutdown at replication factor 3 (handleBrokerInControlledShutdown)', () => {
+  it('leaves every ISR, hands each partition it led to the next in-sync replica under a new leader epoch, and may stop at once', () => {
+    const state = append(clusterOf([0, 1, 2]), [
+      { type: 'Topic', name: 'orders', topicId: 'orders-id' },
+      { type: 'Partition', topicId: 'orders-id', partitionId: 0, replicas: [0, 1, 2], isr: [0, 1, 2], leader: 0, leaderEpoch: 2, partitionEpoch: 4 },
+      { type: 'Partition', topicId: 'orders-id', partitionId: 1, replicas: [1, 0, 2], isr: [1, 0, 2], leader: 1, leaderEpoch: 0, partitionEpoch: 0 },
+    ]);
+    const outcome = brokerHeartbeat(state, heartbeat(0, 0, state.metadataOffset, true));
+    if (!outcome.ok) throw new Error(outcome.errorMessage);
+    const after = append(state, outcome.records);
+    expect(after.topics.orders?.partitions.map(({ leader, isr, leaderEpoch, partitionEpoch }) => ({ leader, isr, leaderEpoch, partitionEpoch }))).toEqual([
+      { leader: 1, isr: [1, 2], leaderEpoch: 3, partitionEpoch: 5 },
+      { leader: 1, isr: [1, 2], leaderEpoch: 0, partitionEpoch: 1 },
+    ]);
+    expect(heartbeatStatus(after, 0, true)).toEqual({ isFenced: true, shouldShutDown: true });
+  });
+});
+
 describe('sessionExpired', () => {
   it('fences the broker and takes leadership from it (broker loss after broker.session.timeout.ms)', () => {
     const state = withTopic([0, 1], 4);
