@@ -100,6 +100,23 @@ describe('Consumer through leader changes (KIP-320)', () => {
     expect(cluster.clock.now() - startMs).toBeLessThan(3 * 2_500);
   });
 
+  it('refreshes metadata when a ListOffsets to a leader cut off from it times out, and resets from the new leader', async () => {
+    const consumer = await setUp({ 'request.timeout.ms': 2_000 });
+    cluster.createTopic('t', 1, () => 1);
+    append('a');
+    consumer.assign([tp]);
+    consumer.seek(tp, 0);
+    expect((await pollFor(consumer, 1)).map(text)).toEqual(['a']);
+    cluster.network.setLinkFilter((from, to) => ([from, to].includes('broker-1') && [from, to].includes('client') ? 'drop' : 'deliver'));
+    cluster.moveLeader('t', 0, 2);
+    consumer.seekToBeginning([tp]);
+    const startMs = cluster.clock.now();
+    expect(await cluster.settle(consumer.position(tp))).toBe(0);
+    // The ListOffsets times out, then at most one metadata request to the cut-off broker does too, plus backoffs.
+    expect(cluster.clock.now() - startMs).toBeLessThanOrEqual(2 * 2_000 + 500);
+    expect(cluster.requestsOf('listOffsets').at(-1)).toMatchObject({ brokerId: 2 });
+  });
+
   it('notices a truncated log after a leader change and resets to the first offset known to diverge, with a warning', async () => {
     const consumer = await setUp();
     cluster.createTopic('t', 1, () => 0);

@@ -14,7 +14,7 @@ import type { ClientRuntime } from '../client-runtime.js';
 import { NoOffsetForPartitionError } from '../errors.js';
 import { backoffMs, type BackoffPolicy } from '../internal/backoff.js';
 import type { ClusterClient } from '../network/cluster-client.js';
-import { isStaleMetadataError } from '../network/stale-metadata.js';
+import { isDisconnection, isStaleMetadataError } from '../network/stale-metadata.js';
 import { formatTopicPartition, topicPartitionKey, type TopicPartition } from '../topic-partition.js';
 import type { OffsetResetStrategy, SubscriptionState } from './subscription-state.js';
 
@@ -99,7 +99,8 @@ export class OffsetResetter {
     const { subscriptions, cluster, logger } = this.options;
     const nowMs = this.options.runtime.clock.now();
     if (!result.ok) {
-      if (isStaleMetadataError(result.error.name)) cluster.requestMetadataUpdate();
+      // No answer at all may mean the leader died or was cut off: look for the one elected instead.
+      if (isStaleMetadataError(result.error.name) || isDisconnection(result.error.name)) cluster.requestMetadataUpdate();
       for (const request of requests) this.retryLater(request.tp, nowMs);
       this.options.onResetCompleted();
       return;
