@@ -12,6 +12,7 @@ export { brokerMachine } from './broker/broker.machine.js';
 export { controllerMachine } from './controller/controller.machine.js';
 export { partitionMachine } from './partition/partition.machine.js';
 export { delayedFetchMachine } from './fetch/delayed-fetch.machine.js';
+export { replicaFetcherMachine } from './fetcher/replica-fetcher.machine.js';
 export { groupMachine } from './coordinator/group.machine.js';
 export { placeReplicas } from './controller/placement.js';
 export { electLeaderWithIsr, electPreferredLeader, type ElectionOptions, type LeaderElection, type PreferredElection } from './controller/elections.js';

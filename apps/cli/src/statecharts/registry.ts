@@ -4,7 +4,7 @@
  * file that defines it (for that test and for readers); `summary` introduces it in docs/STATECHARTS.md
  * when the machine's root has no `description` of its own.
  */
-import { brokerMachine, controllerMachine, delayedFetchMachine, groupMachine, partitionMachine } from '@kactor/broker';
+import { brokerMachine, controllerMachine, delayedFetchMachine, groupMachine, partitionMachine, replicaFetcherMachine } from '@kactor/broker';
 import { consumerGroupMachine, producerMachine } from '@kactor/client';
 import type { AnyStateMachine } from 'xstate';
 
@@ -47,7 +47,12 @@ export const STATECHARTS: Readonly<Record<string, StatechartEntry>> = {
   partition: {
     machine: partitionMachine,
     source: 'packages/broker/src/partition/partition.machine.ts',
-    summary: 'One partition hosted by a broker: as leader it validates and appends record batches and advances the high watermark; offline otherwise.',
+    summary: 'One replica of a partition on a broker: as Leader it appends produced batches, tracks its followers, changes the ISR through the controller and advances the high watermark; as Follower it appends what the leader has and truncates a divergent tail.',
+  },
+  'replica-fetcher': {
+    machine: replicaFetcherMachine,
+    source: 'packages/broker/src/fetcher/replica-fetcher.machine.ts',
+    summary: 'The follower side of replication: one Fetch at a time to a leader broker for every partition this broker follows there.',
   },
   'delayed-fetch': {
     machine: delayedFetchMachine,

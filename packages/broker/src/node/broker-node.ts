@@ -19,7 +19,9 @@ import { MAX_DEFERRED_METADATA_RECORDS, MetadataLogWriter } from '../controller/
 import { topicConfigProblem } from '../controller/topic-config-check.js';
 import type { MetaPropertiesStore } from './meta-properties.js';
 import { AutoTopicCreator } from './auto-topic-creation.js';
+import { AlterPartitionSender } from './alter-partition-sender.js';
 import { PartitionHost } from './partition-host.js';
+import { ReplicaFetcherManager } from './replica-fetcher-manager.js';
 import { RequestRouter } from './request-router.js';
 
 export type ProcessRole = 'broker' | 'controller';
@@ -185,14 +187,35 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     controller.start();
   }
 
+  const controllerUrl = () => (isController ? url : (options.controllerUrl as string));
+  const currentImage = () => broker.getSnapshot().context.image;
+  const ownBrokerEpoch = () => broker.getSnapshot().context.brokerEpoch;
+  const alterPartitions = new AlterPartitionSender({
+    brokerId,
+    peers,
+    logger: logger.child({ actor: 'alter-partition' }),
+    controllerUrl,
+    brokerEpoch: ownBrokerEpoch,
+    answer: (topic, partition, answer) => partitions.answerAlterPartition(topic, partition, answer),
+  });
   const partitions = new PartitionHost({
     brokerId,
     logStore: options.logStore,
     clock,
     logger,
     topicConfig,
+    replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
+    // KIP-841/KIP-903: only a registered, unfenced broker in its current incarnation may join an ISR.
+    isReplicaIsrEligible: (replicaId, replicaEpoch) => {
+      const registration = currentImage()?.brokers.find((candidate) => candidate.brokerId === replicaId);
+      return registration !== undefined && !registration.fenced && (replicaEpoch === undefined || registration.brokerEpoch === replicaEpoch);
+    },
+    ownBrokerEpoch,
     onProduceCompleted: (event) => routing.router?.onProduceCompleted(event),
-    onHighWatermarkAdvanced: (topic, partition) => routing.router?.onHighWatermarkAdvanced(topic, partition),
+    onPartitionDataChanged: (topic, partition) => routing.router?.onPartitionDataChanged(topic, partition),
+    onAlterPartitionRequested: (event) => alterPartitions.send(event),
+    onRoleChanged: (event) => fetchers.onRoleChanged(event),
+    onTruncated: (event) => logger.child({ actor: 'replication' }).info({ topic: event.topic, partition: event.partition, truncatedTo: event.truncatedTo }, event.reason),
     onFatalError: fatal,
     inspect: options.inspect,
     offlineRetry: {
@@ -202,6 +225,25 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
         groups.onImage(image);
       },
     },
+  });
+
+  const fetchers = new ReplicaFetcherManager({
+    brokerId,
+    clock,
+    logger,
+    peers,
+    config: {
+      replicaFetchWaitMaxMs: config.replicaFetchWaitMaxMs,
+      replicaFetchMinBytes: config.replicaFetchMinBytes,
+      replicaFetchMaxBytes: config.replicaFetchMaxBytes,
+      replicaFetchResponseMaxBytes: config.replicaFetchResponseMaxBytes,
+      replicaFetchBackoffMs: config.replicaFetchBackoffMs,
+    },
+    partitions,
+    currentImage,
+    brokerEpoch: ownBrokerEpoch,
+    onFatalError: fatal,
+    inspect: options.inspect,
   });
 
   const groups = new GroupCoordinator({
@@ -267,6 +309,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     },
     stopAll: () => {
       groups.closeAll();
+      fetchers.stopAll();
       partitions.stopAll();
       brokerLogger.info('partitions stopped');
     },
@@ -355,6 +398,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
       // Partition and group actors are root actors, not the broker's children: without this they would
       // outlive the crash on a shared clock (a dead coordinator expiring sessions and writing records).
       groups.haltAll();
+      fetchers.stopAll();
       partitions.haltAll();
       await release(false);
     },

@@ -9,7 +9,14 @@ import { KafkaStorageError, type LogStore } from '@kactor/storage';
 import { createActor, type ActorRefFrom, type InspectionEvent } from 'xstate';
 import type { PartitionHostPort } from '../broker/broker.machine.js';
 import type { PartitionView } from '../partition/partition-reader.js';
-import { partitionMachine, type PartitionEmitted, type ProduceCompleted } from '../partition/partition.machine.js';
+import {
+  partitionMachine,
+  type FollowerFetchResponse,
+  type FollowerFetchVerdict,
+  type PartitionEmitted,
+  type ProduceCompleted,
+} from '../partition/partition.machine.js';
+import type { AlterPartitionAnswer, FollowerFetchRequest } from '../replication/index.js';
 
 type PartitionActor = ActorRefFrom<typeof partitionMachine>;
 
@@ -20,8 +27,21 @@ export interface PartitionHostOptions {
   logger: Logger;
   /** The topic's effective configs: its overrides on top of the broker's defaults. */
   topicConfig(configs: ReadonlyArray<{ name: string; value: string }>): TopicConfig & { minInsyncReplicas?: number };
+  /** replica.lag.time.max.ms */
+  replicaLagTimeMaxMs: number;
+  /** Whether a follower may be in an ISR (unfenced, current broker epoch), from the broker's metadata image. */
+  isReplicaIsrEligible(brokerId: number, brokerEpoch: number | undefined): boolean;
+  /** This broker's registration epoch (for AlterPartition). */
+  ownBrokerEpoch(): number;
   onProduceCompleted(event: ProduceCompleted): void;
-  onHighWatermarkAdvanced(topic: string, partition: number): void;
+  /** A partition's high watermark or (on a leader) its log end moved: waiting fetches may complete. */
+  onPartitionDataChanged(topic: string, partition: number): void;
+  /** A leader proposes an ISR change: send it to the controller and hand the answer to `answerAlterPartition`. */
+  onAlterPartitionRequested(event: Extract<PartitionEmitted, { type: 'isr.alterPartitionRequested' }>): void;
+  /** A replica became Leader, Follower or Offline: the replica fetchers follow. */
+  onRoleChanged(event: Extract<PartitionEmitted, { type: 'partition.roleChanged' }>): void;
+  /** A follower cut its log to match the leader's (for the cluster's timeline). */
+  onTruncated?(event: Extract<PartitionEmitted, { type: 'replica.truncated' }>): void;
   onFatalError(error: unknown): void;
   inspect?: ((event: InspectionEvent) => void) | undefined;
   /**
@@ -37,7 +57,9 @@ interface HostedPartition {
   topicId: string;
   leader: number;
   leaderEpoch: number;
+  partitionEpoch: number;
   isr: string;
+  replicas: string;
 }
 
 export const partitionKey = (topic: string, partition: number) => `${topic}-${partition}`;
@@ -46,6 +68,9 @@ export class PartitionHost implements PartitionHostPort {
   private readonly hosted = new Map<string, HostedPartition>();
   private readonly internalAppends = new Map<string, (errorName: ErrorName) => void>();
   private nextInternalAppend = 1;
+  /** Verdicts on follower fetches, emitted in the same turn as the `replica.fetch` that asked (see checkFollowerFetch). */
+  private readonly fetchVerdicts = new Map<number, FollowerFetchVerdict>();
+  private nextFetchId = 1;
   private imageApplied = false;
   /** Partitions placed here whose log could not be opened (KafkaStorageError), with why: offline until it opens. */
   private readonly offlineLogs = new Map<string, string>();
@@ -87,6 +112,33 @@ export class PartitionHost implements PartitionHostPort {
     actor.send({ type: 'produce.append', produceId, acks: -1, timeoutMs, records });
   }
 
+  /**
+   * A follower's fetch at this leader: the partition actor checks it and records the follower's position, and
+   * emits its verdict in the same turn (XState processes an event sent from outside an actor at once), so the
+   * replica manager can read the records right after. Undefined when this broker does not host the partition.
+   */
+  checkFollowerFetch(topic: string, partition: number, request: FollowerFetchRequest): FollowerFetchVerdict | undefined {
+    const actor = this.actorFor(topic, partition);
+    if (actor === undefined) return undefined;
+    const fetchId = this.nextFetchId;
+    this.nextFetchId += 1;
+    actor.send({ type: 'replica.fetch', fetchId, ...request });
+    const verdict = this.fetchVerdicts.get(fetchId);
+    this.fetchVerdicts.delete(fetchId);
+    if (verdict === undefined) throw new Error(`${topic}-${partition} gave no verdict on follower fetch ${fetchId}`);
+    return verdict;
+  }
+
+  /** The replica fetcher's share of a Fetch response for one partition this broker follows. */
+  deliverFollowerFetchResponse(topic: string, partition: number, response: FollowerFetchResponse): void {
+    this.actorFor(topic, partition)?.send({ type: 'follower.fetchResponse', ...response });
+  }
+
+  /** The controller's answer to a leader's AlterPartition. */
+  answerAlterPartition(topic: string, partition: number, answer: AlterPartitionAnswer): void {
+    this.actorFor(topic, partition)?.send({ type: 'isr.alterPartitionAnswered', answer });
+  }
+
   hostedPartitions(): Array<{ topic: string; partition: number }> {
     return [...this.hosted.values()].map(({ actor }) => {
       const { topic, partition } = actor.getSnapshot().context;
@@ -118,12 +170,20 @@ export class PartitionHost implements PartitionHostPort {
         continue;
       }
       const isr = partition.isr.join(',');
-      if (hosted.leader !== partition.leader || hosted.leaderEpoch !== partition.leaderEpoch || hosted.isr !== isr) {
-        Object.assign(hosted, { leader: partition.leader, leaderEpoch: partition.leaderEpoch, isr });
+      const replicas = partition.replicas.join(',');
+      const changed =
+        hosted.leader !== partition.leader ||
+        hosted.leaderEpoch !== partition.leaderEpoch ||
+        hosted.partitionEpoch !== partition.partitionEpoch ||
+        hosted.isr !== isr ||
+        hosted.replicas !== replicas;
+      if (changed) {
+        Object.assign(hosted, { leader: partition.leader, leaderEpoch: partition.leaderEpoch, partitionEpoch: partition.partitionEpoch, isr, replicas });
         hosted.actor.send({
           type: 'partition.leadershipChanged',
           leader: partition.leader,
           leaderEpoch: partition.leaderEpoch,
+          partitionEpoch: partition.partitionEpoch,
           replicas: partition.replicas,
           isr: partition.isr,
         });
@@ -186,34 +246,67 @@ export class PartitionHost implements PartitionHostPort {
         topicId: topic.topicId,
         leader: partition.leader,
         leaderEpoch: partition.leaderEpoch,
+        partitionEpoch: partition.partitionEpoch,
         replicas: partition.replicas,
         isr: partition.isr,
-        config: { maxMessageBytes: config.maxMessageBytes, minInsyncReplicas: config.minInsyncReplicas ?? 1 },
-        ports: { log, clock: this.options.clock, logger: this.options.logger.child({ actor: id }) },
+        config: {
+          maxMessageBytes: config.maxMessageBytes,
+          minInsyncReplicas: config.minInsyncReplicas ?? 1,
+          replicaLagTimeMaxMs: this.options.replicaLagTimeMaxMs,
+        },
+        ports: {
+          log,
+          clock: this.options.clock,
+          logger: this.options.logger.child({ actor: id }),
+          isReplicaIsrEligible: (brokerId, brokerEpoch) => this.options.isReplicaIsrEligible(brokerId, brokerEpoch),
+          ownBrokerEpoch: () => this.options.ownBrokerEpoch(),
+        },
       },
     });
-    actor.on('*', (event: PartitionEmitted) => {
-      if (event.type !== 'produce.completed') {
-        this.options.onHighWatermarkAdvanced(event.topic, event.partition);
-        return;
-      }
-      const internal = this.internalAppends.get(event.produceId);
-      if (internal === undefined) {
-        this.options.onProduceCompleted(event);
-        return;
-      }
-      this.internalAppends.delete(event.produceId);
-      internal(event.errorName);
-    });
+    actor.on('*', (event: PartitionEmitted) => this.onEmitted(event));
     actor.subscribe({ error: (error) => this.options.onFatalError(error) });
-    actor.start();
+    // Hosted before it starts: its first role change reaches the replica fetchers, which look the partition up.
     this.hosted.set(partitionKey(topic.name, partitionIndex), {
       actor,
       topicId: topic.topicId,
       leader: partition.leader,
       leaderEpoch: partition.leaderEpoch,
+      partitionEpoch: partition.partitionEpoch,
       isr: partition.isr.join(','),
+      replicas: partition.replicas.join(','),
     });
+    actor.start();
+  }
+
+  private onEmitted(event: PartitionEmitted): void {
+    switch (event.type) {
+      case 'produce.completed': {
+        const internal = this.internalAppends.get(event.produceId);
+        if (internal === undefined) {
+          this.options.onProduceCompleted(event);
+          return;
+        }
+        this.internalAppends.delete(event.produceId);
+        internal(event.errorName);
+        return;
+      }
+      case 'partition.highWatermarkAdvanced':
+      case 'partition.logEndOffsetAdvanced':
+        this.options.onPartitionDataChanged(event.topic, event.partition);
+        return;
+      case 'replica.fetchChecked':
+        this.fetchVerdicts.set(event.fetchId, event.verdict);
+        return;
+      case 'isr.alterPartitionRequested':
+        this.options.onAlterPartitionRequested(event);
+        return;
+      case 'partition.roleChanged':
+        this.options.onRoleChanged(event);
+        return;
+      case 'replica.truncated':
+        this.options.onTruncated?.(event);
+        return;
+    }
   }
 
   /** Tries the offline partitions again on the injected clock (space may have come back) until all open. */

@@ -5,16 +5,19 @@
  * the partition actors' snapshots, and a fetch that must wait is parked in the purgatory and re-checked when
  * a partition's high watermark advances.
  *
- * Reads here never change partition state: a leader read only looks at a snapshot. A follower's fetch does
- * change the leader's state (the follower's log end offset, the ISR, the high watermark), so when replica
- * fetchers arrive (issue 11) a fetch with `replicaId >= 0` goes to the partition actor as an event from
- * `fetch()` below, and the follower's position update is that actor's to make; the answer may then wait in
- * the same purgatory. Delayed produces for acks=all join the purgatory the same way.
+ * A consumer's read never changes partition state: it only looks at a snapshot. A follower's fetch does change
+ * the leader's state (the follower's log end offset, the ISR, the high watermark), so a fetch with
+ * `replicaId >= 0` goes to each partition actor as `replica.fetch` first; the actor records the position and gives
+ * its verdict, then the records are read up to the log end, and an empty answer waits in the same purgatory until
+ * the leader appends. Produces waiting for acks=all wait inside their partition actor (its `awaitingReplication`,
+ * with a timer each), because their completion is the partition's own decision.
  */
 import type { ErrorName, MetadataImage, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName, wireError } from '@kactor/protocol';
 import type { RequestRef, Responder } from '@kactor/runtime';
-import { readFetch, type PartitionLookup } from '../fetch/fetch-reader.js';
+import { readFetch, type FetchReadOutcome, type PartitionLookup } from '../fetch/fetch-reader.js';
+import { readFollowerFetch, verdictKey } from '../fetch/follower-fetch-reader.js';
+import type { FollowerFetchVerdict } from '../partition/partition-types.js';
 import { listOffsetForPartition } from '../partition/partition-reader.js';
 import type { ProduceCompleted } from '../partition/partition.machine.js';
 import type { DelayedFetches } from './delayed-fetch.js';
@@ -93,18 +96,35 @@ export class ReplicaManager {
 
   /** A leader read: answered now when it has an error, enough bytes or may not wait; else parked in the purgatory. */
   fetch(ref: RequestRef, body: RequestBody<'fetch'>): void {
-    const outcome = readFetch(body, this.lookup);
+    const read = body.replicaId >= 0 ? this.followerRead(body) : () => readFetch(body, this.lookup);
+    const outcome = read();
     if (outcome.hasError || outcome.totalBytes >= body.minBytes || body.maxWaitMs <= 0) {
       this.respond<'fetch'>(ref, outcome.response);
       return;
     }
-    this.options.delayedFetches.start({
-      ref,
-      request: body,
-      outcome,
-      read: () => readFetch(body, this.lookup),
-      respond: (result) => this.respond<'fetch'>(ref, result.response),
-    });
+    this.options.delayedFetches.start({ ref, request: body, outcome, read, respond: (result) => this.respond<'fetch'>(ref, result.response) });
+  }
+
+  /**
+   * A follower's fetch: each partition actor checks it and records the follower's position once, on arrival
+   * (Kafka's Partition.fetchRecords for a replica); the returned reader only reads, so the purgatory can call it again.
+   */
+  private followerRead(body: RequestBody<'fetch'>): () => FetchReadOutcome {
+    const verdicts = new Map<string, FollowerFetchVerdict | ErrorName>();
+    for (const topic of body.topics) {
+      for (const partition of topic.partitions) {
+        const verdict = this.options.partitions.checkFollowerFetch(topic.topic, partition.partition, {
+          replicaId: body.replicaId,
+          brokerEpoch: body.replicaEpoch === undefined || body.replicaEpoch < 0 ? undefined : body.replicaEpoch,
+          currentLeaderEpoch: partition.currentLeaderEpoch,
+          fetchOffset: partition.fetchOffset,
+          lastFetchedEpoch: partition.lastFetchedEpoch ?? -1,
+          logStartOffset: partition.logStartOffset,
+        });
+        verdicts.set(verdictKey(topic.topic, partition.partition), verdict ?? this.topicProblem(topic.topic, partition.partition));
+      }
+    }
+    return () => readFollowerFetch(body, verdicts, this.lookup);
   }
 
   listOffsets(body: RequestBody<'listOffsets'>): ResponseBody<'listOffsets'> {

@@ -114,8 +114,8 @@ export class RequestRouter {
     this.replicaManager.onProduceCompleted(event);
   }
 
-  /** Called by the partition host when a partition's high watermark advances: waiting fetches re-check. */
-  onHighWatermarkAdvanced(topic: string, partition: number): void {
+  /** Called by the partition host when a partition's high watermark or (leader) log end moves: waiting fetches re-check. */
+  onPartitionDataChanged(topic: string, partition: number): void {
     this.fetchPurgatory.checkAndComplete(partitionKey(topic, partition));
   }
 

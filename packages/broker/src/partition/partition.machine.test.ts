@@ -23,11 +23,12 @@ function startPartition(leadership: Partial<PartitionLeadership> = {}, config: {
       topicId: 'topic-id',
       leader: 1,
       leaderEpoch: 0,
+      partitionEpoch: 0,
       replicas: [1],
       isr: [1],
       ...leadership,
-      config: { maxMessageBytes: config.maxMessageBytes ?? 1_048_588, minInsyncReplicas: config.minInsyncReplicas ?? 1 },
-      ports: { log, clock, logger },
+      config: { maxMessageBytes: config.maxMessageBytes ?? 1_048_588, minInsyncReplicas: config.minInsyncReplicas ?? 1, replicaLagTimeMaxMs: 30_000 },
+      ports: { log, clock, logger, isReplicaIsrEligible: () => true, ownBrokerEpoch: () => 7 },
     },
   });
   const emitted: PartitionEmitted[] = [];
@@ -42,8 +43,12 @@ describe('partition machine', () => {
     expect(startPartition().actor.getSnapshot().value).toBe('Leader');
   });
 
-  it('Initializing -> Offline when another broker leads', () => {
-    expect(startPartition({ leader: 2 }).actor.getSnapshot().value).toBe('Offline');
+  it('Initializing -> Follower when another broker leads', () => {
+    expect(startPartition({ leader: 2, replicas: [1, 2], isr: [1, 2] }).actor.getSnapshot().value).toBe('Follower');
+  });
+
+  it('Initializing -> Offline when no replica leads', () => {
+    expect(startPartition({ leader: -1 }).actor.getSnapshot().value).toBe('Offline');
   });
 
   it('Leader: produce.append assigns contiguous offsets and advances the high watermark', () => {
@@ -89,11 +94,11 @@ describe('partition machine', () => {
     expect(produced()[0]).toMatchObject({ produceId: 'w', errorName: 'REQUEST_TIMED_OUT' });
   });
 
-  it('Leader -> Offline on partition.leadershipChanged to another broker; produce then gets NOT_LEADER_OR_FOLLOWER', () => {
+  it('Leader -> Follower on partition.leadershipChanged to another broker; produce then gets NOT_LEADER_OR_FOLLOWER', () => {
     const { actor, produced } = startPartition({ replicas: [1, 2], isr: [1, 2] });
     actor.send({ type: 'produce.append', produceId: 'waiting', acks: -1, timeoutMs: 10_000, records: batch(1) });
-    actor.send({ type: 'partition.leadershipChanged', leader: 2, leaderEpoch: 1, replicas: [1, 2], isr: [1, 2] });
-    expect(actor.getSnapshot().value).toBe('Offline');
+    actor.send({ type: 'partition.leadershipChanged', leader: 2, leaderEpoch: 1, partitionEpoch: 1, replicas: [1, 2], isr: [1, 2] });
+    expect(actor.getSnapshot().value).toBe('Follower');
     actor.send({ type: 'produce.append', produceId: 'late', acks: 1, timeoutMs: 1_000, records: batch(1) });
     expect(produced().map((event) => [event.produceId, event.errorName])).toEqual([
       ['waiting', 'NOT_LEADER_OR_FOLLOWER'],
@@ -103,7 +108,7 @@ describe('partition machine', () => {
 
   it('Offline -> Leader on partition.leadershipChanged to this broker, with the new leader epoch stamped in batches', () => {
     const { actor, produced } = startPartition({ leader: -1 });
-    actor.send({ type: 'partition.leadershipChanged', leader: 1, leaderEpoch: 4, replicas: [1], isr: [1] });
+    actor.send({ type: 'partition.leadershipChanged', leader: 1, leaderEpoch: 4, partitionEpoch: 4, replicas: [1], isr: [1] });
     expect(actor.getSnapshot().value).toBe('Leader');
     expect(actor.getSnapshot().context.leaderEpoch).toBe(4);
     actor.send({ type: 'produce.append', produceId: 'a', acks: 1, timeoutMs: 1_000, records: batch(1) });

@@ -1,90 +1,62 @@
 /**
- * One hosted partition (Kafka's `Partition` on a broker). As leader it validates produced batches, assigns
- * their offsets by appending them to its log, and advances the high watermark; consumers read up to it
- * (reads do not change state, so they go straight to the log, see partition-reader.ts). Leadership comes
- * from the controller's metadata. A follower state joins this chart with replication; the leader's model
- * (leader epoch stamped in every batch, high watermark = lowest log end offset in the ISR) already fits it.
+ * One hosted replica of a partition (Kafka's `Partition` on a broker). Its role comes from the controller's
+ * metadata: as **Leader** it validates and appends produced batches with its leader epoch, records each follower's
+ * position from their fetches, proposes ISR changes to the controller (AlterPartition, KIP-497), moves the high
+ * watermark over the ISR and answers acks=all produces once the HW passes them; as **Follower** it appends what the
+ * replica fetcher brings from the leader with the leader's offsets and epochs, learns the HW, and truncates a
+ * divergent tail by leader epoch (KIP-101, KIP-279). Consumers read up to the HW straight from the log
+ * (partition-reader.ts): reads change no state. A follower's fetch does, so it comes here as `replica.fetch`.
  *
+ * The decisions live in the pure replication core (../replication); leader-steps.ts and follower-steps.ts apply
+ * them to this actor's context, and the named actions below apply those steps.
  * Each partition is its own root actor: XState's cost grows quadratically with the children of one parent.
  */
-import type { ErrorName } from '@kactor/protocol';
-import { validateRecordBatches } from '@kactor/protocol';
-import type { Clock, Logger } from '@kactor/runtime';
-import type { PartitionLog } from '@kactor/storage';
+import { KafkaStorageError } from '@kactor/storage';
 import { assign, enqueueActions, setup } from 'xstate';
-import { leaderHighWatermark } from './high-watermark.js';
+import { becomeLeader } from '../replication/index.js';
+import { applyFollowerFetchResponse } from './follower-steps.js';
+import {
+  alterPartitionAnswered,
+  appendAsLeader,
+  completed,
+  expireLaggingFollowers,
+  expireProduce,
+  followerFetchAtLeader,
+  leaderMetadataChanged,
+  resendAlterPartition,
+  type Step,
+} from './leader-steps.js';
+import type { PartitionContext, PartitionEmitted, PartitionEvent, PartitionInput, PartitionRole } from './partition-types.js';
 
-export interface PartitionLeadership {
-  leader: number;
-  leaderEpoch: number;
-  replicas: number[];
-  isr: number[];
-}
-
-export interface PartitionConfig {
-  /** max.message.bytes: the largest record batch accepted. */
-  maxMessageBytes: number;
-  /** min.insync.replicas: acks=all writes need at least this many in-sync replicas. */
-  minInsyncReplicas: number;
-}
-
-export interface PartitionInput extends PartitionLeadership {
-  brokerId: number;
-  topic: string;
-  partition: number;
-  topicId: string;
-  config: PartitionConfig;
-  ports: { log: PartitionLog; clock: Clock; logger: Logger };
-}
-
-/** A produce waiting for the high watermark to pass its last offset (acks=all with followers). */
-interface AwaitingReplication {
-  produceId: string;
-  baseOffset: number;
-  lastOffset: number;
-  logAppendTimeMs: number;
-}
-
-export interface PartitionContext extends PartitionInput {
-  highWatermark: number;
-  followerLogEndOffsets: Record<number, number>;
-  awaitingReplication: AwaitingReplication[];
-}
-
-export type PartitionEvent =
-  | ({ type: 'partition.leadershipChanged' } & PartitionLeadership)
-  | { type: 'produce.append'; produceId: string; acks: -1 | 0 | 1; timeoutMs: number; records: Uint8Array }
-  | { type: 'timer.produceExpired'; produceId: string }
-  | { type: 'partition.stop'; deleteLog: boolean };
-
-export interface ProduceCompleted {
-  type: 'produce.completed';
-  produceId: string;
-  topic: string;
-  partition: number;
-  errorName: ErrorName;
-  errorMessage: string | null;
-  baseOffset: number;
-  logAppendTimeMs: number;
-  logStartOffset: number;
-}
-
-export type PartitionEmitted = ProduceCompleted | { type: 'partition.highWatermarkAdvanced'; topic: string; partition: number; highWatermark: number };
+export type { AwaitingReplication, FollowerFetchResponse, FollowerFetchVerdict, PartitionConfig, PartitionContext, PartitionEmitted, PartitionEvent, PartitionInput, PartitionLeadership, PartitionPorts, PartitionRole, ProduceCompleted } from './partition-types.js';
 
 const produceTimerId = (produceId: string) => `produce-${produceId}`;
+const isrExpirationTimerId = 'isr-expiration';
+const alterPartitionRetryTimerId = 'alter-partition-retry';
 
-function completed(context: PartitionContext, produceId: string, outcome: Partial<ProduceCompleted> & { errorName: ErrorName }): ProduceCompleted {
-  return {
-    type: 'produce.completed',
-    produceId,
-    topic: context.topic,
-    partition: context.partition,
-    errorMessage: null,
-    baseOffset: -1,
-    logAppendTimeMs: -1,
-    logStartOffset: context.ports.log.logStartOffset,
-    ...outcome,
-  };
+/** Kafka's AlterPartitionManager retries a failed send after a short fixed pause (no config). */
+const alterPartitionRetryBackoffMs = 50;
+
+/** The part of XState's `enqueue` a step needs. */
+interface StepEnqueuer {
+  assign(values: Partial<PartitionContext>): void;
+  cancel(id: string): void;
+  raise(event: PartitionEvent, options: { delay: number; id: string }): void;
+  emit(event: PartitionEmitted): void;
+}
+
+/** Applies a step: its context changes, its emitted events and its produce timers. */
+function applyStep(step: Step, enqueue: StepEnqueuer): void {
+  if (Object.keys(step.context).length > 0) enqueue.assign(step.context);
+  for (const produceId of step.cancelProduceTimers) enqueue.cancel(produceTimerId(produceId));
+  for (const timer of step.startProduceTimers) {
+    enqueue.raise({ type: 'timer.produceExpired', produceId: timer.produceId }, { delay: timer.delayMs, id: produceTimerId(timer.produceId) });
+  }
+  for (const event of step.emits) enqueue.emit(event);
+}
+
+function roleChanged(context: PartitionContext, role: PartitionRole): PartitionEmitted {
+  return { type: 'partition.roleChanged', topic: context.topic, partition: context.partition, role, leader: context.leader, leaderEpoch: context.leaderEpoch };
 }
 
 export const partitionMachine = setup({
@@ -94,81 +66,87 @@ export const partitionMachine = setup({
     input: {} as PartitionInput,
     emitted: {} as PartitionEmitted,
   },
+  delays: {
+    /** Kafka checks the ISR for lagging followers every replica.lag.time.max.ms / 2 (ReplicaManager's isr-expiration task). */
+    isrExpirationIntervalMs: ({ context }) => Math.max(1, Math.floor(context.config.replicaLagTimeMaxMs / 2)),
+  },
   actions: {
     updateLeadership: assign(({ event }) => {
       if (event.type !== 'partition.leadershipChanged') return {};
-      return { leader: event.leader, leaderEpoch: event.leaderEpoch, replicas: event.replicas, isr: event.isr };
+      return { leader: event.leader, leaderEpoch: event.leaderEpoch, partitionEpoch: event.partitionEpoch, replicas: event.replicas, isr: event.isr };
     }),
-    /** A new leader starts with no follower positions, so followers must fetch in its epoch before the high watermark moves. */
-    becomeLeader: assign(({ context }) => ({
-      followerLogEndOffsets: {},
-      highWatermark: leaderHighWatermark({
-        current: Math.min(context.highWatermark, context.ports.log.logEndOffset),
-        leaderId: context.brokerId,
-        leaderLogEndOffset: context.ports.log.logEndOffset,
-        isr: context.isr,
-        followerLogEndOffsets: {},
-      }),
-    })),
     /**
-     * Validates and appends one producer request's batches. The append is this transition's side effect: the
-     * log is synchronous, so the offsets it assigns and the new high watermark land in the same transition.
+     * Partition.makeLeader: the epoch starts at the log end in the epoch cache (KIP-101), follower positions from any
+     * earlier epoch are forgotten, and the HW stays where this replica knew it until every ISR member has fetched.
      */
+    becomeLeader: enqueueActions(({ context, enqueue }) => {
+      const { log, clock } = context.ports;
+      try {
+        log.leaderEpochCache.assign(context.leaderEpoch, log.logEndOffset);
+      } catch (error) {
+        // A full disk: the partition still leads (it serves reads and refuses writes with KAFKA_STORAGE_ERROR), and the
+        // epoch is recorded by the first append that can be written, as a follower's append records it.
+        if (!(error instanceof KafkaStorageError)) throw error;
+        context.ports.logger.error({ err: error }, 'cannot record the new leader epoch in the epoch cache');
+      }
+      const leaderState = becomeLeader(
+        { leaderId: context.brokerId, replicas: context.replicas, isr: context.isr, leaderEpoch: context.leaderEpoch, partitionEpoch: context.partitionEpoch },
+        log.logEndOffset,
+        clock.now(),
+      );
+      context.ports.logger.info({ leaderEpoch: context.leaderEpoch, isr: context.isr, logEndOffset: log.logEndOffset }, 'became leader');
+      enqueue.assign({ leaderState, highWatermark: Math.min(context.highWatermark, log.logEndOffset) });
+      enqueue.emit(roleChanged(context, 'Leader'));
+    }),
+    becomeFollower: enqueueActions(({ context, enqueue }) => {
+      context.ports.logger.info({ leader: context.leader, leaderEpoch: context.leaderEpoch }, 'following the leader');
+      enqueue.assign({ leaderState: undefined });
+      enqueue.emit(roleChanged(context, 'Follower'));
+    }),
+    announceOffline: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ leaderState: undefined });
+      enqueue.emit(roleChanged(context, 'Offline'));
+    }),
+    scheduleIsrExpiration: enqueueActions(({ enqueue }) => {
+      enqueue.cancel(isrExpirationTimerId);
+      enqueue.raise({ type: 'timer.isrExpiration' }, { delay: 'isrExpirationIntervalMs', id: isrExpirationTimerId });
+    }),
+    cancelLeaderTimers: enqueueActions(({ enqueue }) => {
+      enqueue.cancel(isrExpirationTimerId);
+      enqueue.cancel(alterPartitionRetryTimerId);
+    }),
     appendBatches: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'produce.append') return;
-      const validation = validateRecordBatches(event.records, { maxBatchBytes: context.config.maxMessageBytes });
-      if (!validation.ok) {
-        enqueue.emit(completed(context, event.produceId, { errorName: validation.error, errorMessage: validation.message }));
-        return;
-      }
-      const requiredIsr = Math.min(context.config.minInsyncReplicas, context.replicas.length);
-      if (event.acks === -1 && context.isr.length < requiredIsr) {
-        enqueue.emit(
-          completed(context, event.produceId, {
-            errorName: 'NOT_ENOUGH_REPLICAS',
-            errorMessage: `${context.isr.length} in-sync replica(s), min.insync.replicas is ${requiredIsr}`,
-          }),
-        );
-        return;
-      }
-      let appended;
-      try {
-        appended = context.ports.log.append(event.records, { leaderEpoch: context.leaderEpoch, recordCount: validation.recordCount });
-      } catch (error) {
-        context.ports.logger.error({ err: error }, 'append failed');
-        enqueue.emit(completed(context, event.produceId, { errorName: 'KAFKA_STORAGE_ERROR', errorMessage: String(error) }));
-        return;
-      }
-      const highWatermark = leaderHighWatermark({
-        current: context.highWatermark,
-        leaderId: context.brokerId,
-        leaderLogEndOffset: context.ports.log.logEndOffset,
-        isr: context.isr,
-        followerLogEndOffsets: context.followerLogEndOffsets,
-      });
-      enqueue.assign({ highWatermark });
-      if (highWatermark > context.highWatermark) {
-        enqueue.emit({ type: 'partition.highWatermarkAdvanced', topic: context.topic, partition: context.partition, highWatermark });
-      }
-      if (event.acks !== -1 || highWatermark > appended.lastOffset) {
-        enqueue.emit(completed(context, event.produceId, { errorName: 'NONE', baseOffset: appended.baseOffset, logAppendTimeMs: -1 }));
-        return;
-      }
-      enqueue.assign({
-        awaitingReplication: [
-          ...context.awaitingReplication,
-          { produceId: event.produceId, baseOffset: appended.baseOffset, lastOffset: appended.lastOffset, logAppendTimeMs: -1 },
-        ],
-      });
-      enqueue.raise({ type: 'timer.produceExpired', produceId: event.produceId }, { delay: event.timeoutMs, id: produceTimerId(event.produceId) });
+      applyStep(appendAsLeader(context, event, context.ports.clock.now()), enqueue);
     }),
     /** The data stays in the log and may still be committed; the producer learns only that it did not hear in time. */
     expireAwaitingProduce: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'timer.produceExpired') return;
-      const waiting = context.awaitingReplication.find((entry) => entry.produceId === event.produceId);
-      if (waiting === undefined) return;
-      enqueue.assign({ awaitingReplication: context.awaitingReplication.filter((entry) => entry !== waiting) });
-      enqueue.emit(completed(context, event.produceId, { errorName: 'REQUEST_TIMED_OUT', errorMessage: 'the high watermark did not reach the batch in time' }));
+      applyStep(expireProduce(context, event.produceId), enqueue);
+    }),
+    recordFollowerFetch: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'replica.fetch') return;
+      applyStep(followerFetchAtLeader(context, event, context.ports.clock.now()), enqueue);
+    }),
+    shrinkIsrOfLaggingFollowers: enqueueActions(({ context, enqueue }) => {
+      applyStep(expireLaggingFollowers(context, context.ports.clock.now()), enqueue);
+    }),
+    applyAlterPartitionAnswer: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'isr.alterPartitionAnswered') return;
+      const step = alterPartitionAnswered(context, event.answer, context.ports.clock.now());
+      applyStep(step, enqueue);
+      if (step.retryAlterPartition === true) enqueue.raise({ type: 'timer.alterPartitionRetry' }, { delay: alterPartitionRetryBackoffMs, id: alterPartitionRetryTimerId });
+    }),
+    resendAlterPartition: enqueueActions(({ context, enqueue }) => {
+      applyStep(resendAlterPartition(context), enqueue);
+    }),
+    applyLeaderMetadata: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'partition.leadershipChanged') return;
+      applyStep(leaderMetadataChanged(context, event, context.ports.clock.now()), enqueue);
+    }),
+    applyFetchedFromLeader: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'follower.fetchResponse') return;
+      applyStep(applyFollowerFetchResponse(context, event), enqueue);
     }),
     rejectNotLeader: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'produce.append') return;
@@ -179,6 +157,10 @@ export const partitionMachine = setup({
         }),
       );
     }),
+    rejectFollowerFetch: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'replica.fetch') return;
+      enqueue.emit({ type: 'replica.fetchChecked', fetchId: event.fetchId, verdict: { kind: 'error', error: 'NOT_LEADER_OR_FOLLOWER' } });
+    }),
     /** Produces still waiting when leadership moves fail as in Kafka (testDeltaToFollowerCompletesProduce). */
     failAwaitingProduces: enqueueActions(({ context, enqueue }) => {
       for (const waiting of context.awaitingReplication) {
@@ -187,6 +169,9 @@ export const partitionMachine = setup({
       }
       enqueue.assign({ awaitingReplication: [] });
     }),
+    announceStopped: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit(roleChanged(context, 'Stopped'));
+    }),
     releaseLog: ({ context, event }) => {
       if (event.type === 'partition.stop' && event.deleteLog) context.ports.log.delete();
       else context.ports.log.close();
@@ -194,37 +179,79 @@ export const partitionMachine = setup({
   },
   guards: {
     leadsHere: ({ context }) => context.leader === context.brokerId,
+    hasLeaderElsewhere: ({ context }) => context.leader !== -1 && context.leader !== context.brokerId,
     newLeaderIsThisBroker: ({ context, event }) => event.type === 'partition.leadershipChanged' && event.leader === context.brokerId,
+    /** The same leader epoch led here: only the ISR or replicas changed (the controller's records are the truth). */
+    stillLeaderInSameEpoch: ({ context, event }) =>
+      event.type === 'partition.leadershipChanged' && event.leader === context.brokerId && event.leaderEpoch === context.leaderEpoch,
+    newLeaderIsAnotherBroker: ({ context, event }) => event.type === 'partition.leadershipChanged' && event.leader !== -1 && event.leader !== context.brokerId,
+    /** Following the same leader in the same epoch: nothing for the fetcher to change. */
+    sameLeaderAndEpoch: ({ context, event }) =>
+      event.type === 'partition.leadershipChanged' && event.leader === context.leader && event.leaderEpoch === context.leaderEpoch,
+    /** An answer to a request sent in another leader epoch, or from another position, says nothing about the log now. */
+    isStaleFetchResponse: ({ context, event }) =>
+      event.type === 'follower.fetchResponse' && (event.requestLeaderEpoch !== context.leaderEpoch || event.fetchOffset !== context.ports.log.logEndOffset),
   },
 }).createMachine({
   id: 'partition',
-  context: ({ input }) => ({ ...input, highWatermark: input.ports.log.logEndOffset, followerLogEndOffsets: {}, awaitingReplication: [] }),
+  context: ({ input }) => ({ ...input, highWatermark: input.ports.log.logEndOffset, leaderState: undefined, awaitingReplication: [] }),
   initial: 'Initializing',
   states: {
     Initializing: {
-      description: 'Opened the log; becomes Leader if the metadata names this broker as leader, otherwise Offline.',
-      always: [{ guard: 'leadsHere', target: 'Leader' }, { target: 'Offline' }],
+      description: 'Opened the log; becomes Leader or Follower as the metadata names this broker, or Offline when the partition has no leader.',
+      always: [{ guard: 'leadsHere', target: 'Leader' }, { guard: 'hasLeaderElsewhere', target: 'Follower' }, { target: 'Offline' }],
     },
     Leader: {
       description:
-        'Leads the partition: validates produced batches (CRC, size), appends them with the leader epoch, advances the high watermark and ' +
-        'answers producers by their acks; consumers read up to the high watermark.',
-      entry: 'becomeLeader',
+        'Leads the partition: validates produced batches (CRC, size) and appends them with its leader epoch; records each follower\'s ' +
+        'log end offset from its fetches and answers divergent ones with DivergingEpoch; proposes ISR changes to the controller ' +
+        '(AlterPartition: a follower caught up joins, one not caught up for replica.lag.time.max.ms leaves; one change in flight); ' +
+        'advances the high watermark to the lowest log end offset of the ISR (frozen below min.insync.replicas) and answers acks=all ' +
+        'produces once it passes them. Consumers read up to the high watermark.',
+      entry: ['becomeLeader', 'scheduleIsrExpiration'],
+      exit: 'cancelLeaderTimers',
       on: {
         'produce.append': { actions: 'appendBatches' },
         'timer.produceExpired': { actions: 'expireAwaitingProduce' },
+        'replica.fetch': { actions: 'recordFollowerFetch' },
+        'timer.isrExpiration': { actions: ['shrinkIsrOfLaggingFollowers', 'scheduleIsrExpiration'] },
+        'isr.alterPartitionAnswered': { actions: 'applyAlterPartitionAnswer' },
+        'timer.alterPartitionRetry': { actions: 'resendAlterPartition' },
         'partition.leadershipChanged': [
-          { guard: 'newLeaderIsThisBroker', target: 'Leader', reenter: true, actions: 'updateLeadership' },
+          { guard: 'stillLeaderInSameEpoch', actions: ['updateLeadership', 'applyLeaderMetadata'] },
+          { guard: 'newLeaderIsThisBroker', target: 'Leader', reenter: true, actions: ['failAwaitingProduces', 'updateLeadership'] },
+          { guard: 'newLeaderIsAnotherBroker', target: 'Follower', actions: ['failAwaitingProduces', 'updateLeadership'] },
           { target: 'Offline', actions: ['failAwaitingProduces', 'updateLeadership'] },
         ],
       },
     },
-    Offline: {
-      description: 'Hosted here but not led here (no leader, or another broker leads): produce and fetch get NOT_LEADER_OR_FOLLOWER.',
+    Follower: {
+      description:
+        'Follows the leader: the replica fetcher fetches from it with this replica\'s log end offset and last epoch, and this replica ' +
+        'appends the leader\'s batches with their offsets and epochs, takes the leader\'s high watermark (up to its own log end), ' +
+        'and truncates its log by leader epoch where the leader says it diverges. Produces and fetches get NOT_LEADER_OR_FOLLOWER.',
+      entry: 'becomeFollower',
       on: {
+        'follower.fetchResponse': [{ guard: 'isStaleFetchResponse' }, { actions: 'applyFetchedFromLeader' }],
         'produce.append': { actions: 'rejectNotLeader' },
+        'replica.fetch': { actions: 'rejectFollowerFetch' },
         'partition.leadershipChanged': [
           { guard: 'newLeaderIsThisBroker', target: 'Leader', actions: 'updateLeadership' },
+          { guard: 'sameLeaderAndEpoch', actions: 'updateLeadership' },
+          { guard: 'newLeaderIsAnotherBroker', target: 'Follower', reenter: true, actions: 'updateLeadership' },
+          { target: 'Offline', actions: 'updateLeadership' },
+        ],
+      },
+    },
+    Offline: {
+      description: 'Hosted here but the partition has no leader (its in-sync replicas are all down): produce and fetch get NOT_LEADER_OR_FOLLOWER.',
+      entry: 'announceOffline',
+      on: {
+        'produce.append': { actions: 'rejectNotLeader' },
+        'replica.fetch': { actions: 'rejectFollowerFetch' },
+        'partition.leadershipChanged': [
+          { guard: 'newLeaderIsThisBroker', target: 'Leader', actions: 'updateLeadership' },
+          { guard: 'newLeaderIsAnotherBroker', target: 'Follower', actions: 'updateLeadership' },
           { actions: 'updateLeadership' },
         ],
       },
@@ -235,6 +262,6 @@ export const partitionMachine = setup({
     },
   },
   on: {
-    'partition.stop': { target: '.Stopped', actions: ['failAwaitingProduces', 'releaseLog'] },
+    'partition.stop': { target: '.Stopped', actions: ['failAwaitingProduces', 'releaseLog', 'announceStopped'] },
   },
 });

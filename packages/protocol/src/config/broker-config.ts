@@ -59,6 +59,16 @@ export interface BrokerConfig {
   readonly leaderImbalancePerBrokerPercentage: number;
   /** replica.lag.time.max.ms: a follower not caught up for this long leaves the ISR. */
   readonly replicaLagTimeMaxMs: number;
+  /** replica.fetch.wait.max.ms: how long a leader may hold a follower's fetch that has nothing new. */
+  readonly replicaFetchWaitMaxMs: number;
+  /** replica.fetch.min.bytes: bytes a follower's fetch waits for. */
+  readonly replicaFetchMinBytes: number;
+  /** replica.fetch.max.bytes: bytes a follower fetches per partition. */
+  readonly replicaFetchMaxBytes: number;
+  /** replica.fetch.response.max.bytes: bytes of one follower fetch answer. */
+  readonly replicaFetchResponseMaxBytes: number;
+  /** replica.fetch.backoff.ms: a follower's pause after a failed fetch. */
+  readonly replicaFetchBackoffMs: number;
   /** log.segment.bytes: segment size before rolling (topic default for segment.bytes). */
   readonly logSegmentBytes: number;
   /** log.roll.ms: segment age before rolling; default log.roll.hours × 3600000. */
@@ -253,8 +263,41 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     default: 30_000,
     min: 1,
     unit: 'ms',
-    enforced: false,
-    note: 'Replication is being built (issue 11): topics have one replica today, so there is no follower to remove yet.',
+  }),
+  replicaFetchWaitMaxMs: int({
+    name: 'replica.fetch.wait.max.ms',
+    doc: 'How long a leader may hold a follower\'s fetch that has nothing new; keep it below replica.lag.time.max.ms.',
+    default: 500,
+    min: 0,
+    unit: 'ms',
+  }),
+  replicaFetchMinBytes: int({
+    name: 'replica.fetch.min.bytes',
+    doc: 'Bytes a follower\'s fetch waits for before the leader answers (up to replica.fetch.wait.max.ms).',
+    default: 1,
+    min: 0,
+    unit: 'bytes',
+  }),
+  replicaFetchMaxBytes: int({
+    name: 'replica.fetch.max.bytes',
+    doc: 'Bytes a follower fetches per partition in one request; a larger first batch still comes whole, so replication never stalls.',
+    default: 1_048_576,
+    min: 0,
+    unit: 'bytes',
+  }),
+  replicaFetchResponseMaxBytes: int({
+    name: 'replica.fetch.response.max.bytes',
+    doc: 'Bytes of one follower fetch answer across its partitions; a larger first batch still comes whole.',
+    default: 10_485_760,
+    min: 0,
+    unit: 'bytes',
+  }),
+  replicaFetchBackoffMs: int({
+    name: 'replica.fetch.backoff.ms',
+    doc: 'How long a follower waits after a failed fetch before fetching from the leader again.',
+    default: 1_000,
+    min: 0,
+    unit: 'ms',
   }),
   messageMaxBytes: int({
     name: 'message.max.bytes',

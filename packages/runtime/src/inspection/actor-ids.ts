@@ -11,6 +11,8 @@ export const actorIds = {
   group: (brokerId: number, groupId: string) => `broker-${brokerId}/group/${groupId}`,
   /** A fetch parked until data arrives or max.wait.ms ends; `sequence` counts the broker's parked fetches. */
   delayedFetch: (brokerId: number, sequence: number) => `broker-${brokerId}/fetch/${sequence}`,
+  /** The follower side of replication: one fetcher per leader broker this broker follows partitions of. */
+  replicaFetcher: (brokerId: number, leaderId: number) => `broker-${brokerId}/replica-fetcher/${leaderId}`,
   /**
    * A consumer's group membership, named after its member id (`consumer/analytics/console-consumer-3f2a`),
    * which is unique in the group. The coordinator assigns that id after the actor exists and may assign a

@@ -1,0 +1,71 @@
+/**
+ * What a follower does with its share of a Fetch response from the leader (Kafka's ReplicaFetcherThread
+ * processPartitionData and truncation handling): append the leader's batches as they are, learn the HW, or truncate
+ * a divergent tail by leader epoch (KIP-101, KIP-279: the follower never truncates to its own HW). Every change of
+ * the log happens here, inside the partition actor's transition, so the actor is the one writer of its log.
+ */
+import { validateRecordBatches } from '@kactor/protocol';
+import { KafkaStorageError, UnexpectedAppendOffsetError } from '@kactor/storage';
+import { actionOnOffsetOutOfRange, truncationForDivergingEpoch } from '../replication/index.js';
+import type { Step } from './leader-steps.js';
+import type { FollowerFetchResponse, PartitionContext } from './partition-types.js';
+
+/** A follower's batches are checked as the leader's were (CRC, framing), but a follower takes any size the leader took. */
+const followerMaxBatchBytes = Number.MAX_SAFE_INTEGER;
+
+function truncate(context: PartitionContext, offset: number, reason: string, step: Step): void {
+  const { log } = context.ports;
+  if (offset >= log.logEndOffset) return;
+  const before = log.logEndOffset;
+  log.truncateTo(offset);
+  context.ports.logger.warn({ truncatedTo: log.logEndOffset, logEndOffsetBefore: before, reason }, 'truncated the log to match the leader');
+  step.emits.push({ type: 'replica.truncated', topic: context.topic, partition: context.partition, truncatedTo: log.logEndOffset, reason });
+}
+
+/** The follower's HW is the leader's, bounded by what it holds itself (Kafka: min(leader HW, local LEO)). */
+function followerHighWatermark(context: PartitionContext, leaderHighWatermark: number, step: Step): void {
+  const highWatermark = Math.min(Math.max(leaderHighWatermark, 0), context.ports.log.logEndOffset);
+  if (highWatermark !== context.highWatermark) step.context.highWatermark = highWatermark;
+}
+
+export function applyFollowerFetchResponse(context: PartitionContext, response: FollowerFetchResponse): Step {
+  const step: Step = { context: {}, emits: [], startProduceTimers: [], cancelProduceTimers: [] };
+  const { log } = context.ports;
+  if (response.errorName === 'OFFSET_OUT_OF_RANGE') {
+    // Only after an unclean election can the leader's log end before the follower's (with leader epochs a clean
+    // divergence comes back as DivergingEpoch); the leader's HW is a point both logs are known to reach, so the
+    // follower cuts there and fetches the rest again. Kafka asks the leader for its LEO with ListOffsets instead.
+    const action = actionOnOffsetOutOfRange(log.logEndOffset, response.logStartOffset, response.highWatermark);
+    if (action.action === 'truncate') truncate(context, action.truncateTo, 'the leader\'s log ends before this replica\'s (unclean leader election?)', step);
+    else if (action.action === 'restart-at') context.ports.logger.error({ leaderLogStartOffset: response.logStartOffset, logEndOffset: log.logEndOffset }, 'the leader no longer has the records this replica needs next');
+    followerHighWatermark({ ...context, ...step.context }, response.highWatermark, step);
+    return step;
+  }
+  if (response.errorName !== 'NONE') return step;
+  if (response.divergingEpoch !== undefined) {
+    const decision = truncationForDivergingEpoch(response.divergingEpoch, log.logEndOffset, log.leaderEpochCache);
+    truncate(context, decision.truncateTo, `diverging at leader epoch ${response.divergingEpoch.epoch} (the leader's log ends at ${response.divergingEpoch.endOffset} for it)`, step);
+    followerHighWatermark(context, Math.min(response.highWatermark, context.highWatermark), step);
+    return step;
+  }
+  if (response.records.byteLength > 0) {
+    const validation = validateRecordBatches(response.records, { maxBatchBytes: followerMaxBatchBytes, fromClient: false });
+    if (!validation.ok) {
+      context.ports.logger.error({ errorName: validation.error, message: validation.message }, 'the leader sent a corrupt batch: fetching it again');
+      return step;
+    }
+    try {
+      log.appendAsFollower(response.records, { recordCount: validation.recordCount });
+    } catch (error) {
+      if (error instanceof KafkaStorageError) {
+        context.ports.logger.error({ err: error }, 'cannot append the leader\'s batches (a full disk?): fetching them again later');
+        return step;
+      }
+      if (!(error instanceof UnexpectedAppendOffsetError)) throw error;
+      context.ports.logger.warn({ err: error }, 'the leader\'s batches do not continue this log: fetching again from its end');
+      return step;
+    }
+  }
+  followerHighWatermark(context, response.highWatermark, step);
+  return step;
+}
