@@ -21,6 +21,10 @@ export const DELAY_CONFIG_NAMES: Readonly<Record<string, string>> = {
   brokerHeartbeatInterval: 'broker.heartbeat.interval.ms',
   registrationRetryBackoff: 'retry.backoff.ms',
   controlledShutdownTimeout: 'broker.session.timeout.ms',
+  // partition leader: Kafka's isr-expiration task runs every replica.lag.time.max.ms / 2
+  isrExpirationIntervalMs: 'replica.lag.time.max.ms / 2',
+  // replica fetcher
+  replicaFetchBackoffMs: 'replica.fetch.backoff.ms',
 };
 
 /** `sessionTimeout (session.timeout.ms)`, `500 ms` for a literal delay, or the bare name when it has no entry. */
