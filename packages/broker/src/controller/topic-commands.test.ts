@@ -1,6 +1,7 @@
 import type { RequestBody } from '@kactor/protocol';
 import { describe, expect, it } from 'vitest';
-import { append, clusterOf } from './test-fixtures.js';
+import type { MetadataRecord } from './metadata-records.js';
+import { append, clusterOf, registerRecords, stateFrom } from './test-fixtures.js';
 import { createPartitions, createTopics, deleteTopics, type TopicCommandDependencies } from './topic-commands.js';
 import { topicConfigProblem } from './topic-config-check.js';
 
@@ -115,6 +116,16 @@ describe('createTopics', () => {
       expect(partition.isr).toEqual(partition.replicas);
       expect(partition.leader).toBe(partition.replicas[0]);
     }
+  });
+
+  it('spreads the replicas of each partition over the racks when every broker has one', () => {
+    const racks = ['east', 'east', 'west', 'west'];
+    const state = stateFrom([
+      ...registerRecords([0, 1, 2, 3]).map((record) => (record.type === 'RegisterBroker' ? { ...record, rack: racks[record.brokerId] ?? null } : record)),
+      ...[0, 1, 2, 3].map((brokerId): MetadataRecord => ({ type: 'UnfenceBroker', brokerId, brokerEpoch: brokerId })),
+    ]);
+    const partitions = append(state, createTopics(state, request(topic('orders', 8, 2)), dependencies).records).topics.orders?.partitions ?? [];
+    for (const partition of partitions) expect(new Set(partition.replicas.map((broker) => racks[broker]))).toEqual(new Set(['east', 'west']));
   });
 
   it('counts only unfenced brokers that are not shutting down toward the replication factor', () => {

@@ -43,6 +43,11 @@ function usableBrokers(state: ControllerState): number[] {
     .map((broker) => broker.brokerId);
 }
 
+/** Each usable broker's rack, for rack-aware placement. */
+function racksOf(state: ControllerState, brokerIds: readonly number[]): Record<number, string | null> {
+  return Object.fromEntries(brokerIds.map((brokerId) => [brokerId, state.brokers[brokerId]?.rack ?? null]));
+}
+
 function partitionRecords(state: ControllerState, topicId: string, replicaLists: number[][], firstPartitionId: number): MetadataRecord[] {
   return replicaLists.map((replicas, index) => {
     const isr = replicas.filter((replica) => isEligibleLeader(replica, state.brokers));
@@ -136,6 +141,7 @@ export function createTopics(
       startIndex: dependencies.randomInt(usable.length),
       replicaShift: dependencies.randomInt(usable.length),
       firstPartitionId: 0,
+      racks: racksOf(state, usable),
     });
     records.push({ type: 'Topic', name: topic.name, topicId });
     for (const [name, value] of Object.entries(configs)) {
@@ -229,6 +235,7 @@ export function createPartitions(
       startIndex: dependencies.randomInt(usable.length),
       replicaShift: dependencies.randomInt(usable.length),
       firstPartitionId: current,
+      racks: racksOf(state, usable),
     });
     records.push(...partitionRecords(state, topic.topicId, replicaLists, current));
   }
