@@ -44,6 +44,21 @@ describe('ClusterMetadata', () => {
     expect(first.partitionCount('b')).toBe(1); // the old picture does not change
   });
 
+  it('keeps what it knows of a partition when a lagging broker answers with an older leader epoch (KIP-320)', () => {
+    const first = ClusterMetadata.empty().merge(response([topic('t', [partition(0, 1, 5), partition(1, 0, 2)])]), ['t'], 0);
+    const stale = first.merge(response([topic('t', [partition(0, 0, 4), partition(1, 1, 3)])]), ['t'], 1);
+    expect(stale.leaderFor('t', 0)).toEqual({ nodeId: 1, url: 'ws://b1:9092', leaderEpoch: 5 });
+    expect(stale.leaderFor('t', 1)).toEqual({ nodeId: 1, url: 'ws://b1:9092', leaderEpoch: 3 });
+  });
+
+  it('takes a recreated topic (another topic id) and an unknown epoch as they come', () => {
+    const first = ClusterMetadata.empty().merge(response([topic('t', [partition(0, 1, 5)])]), ['t'], 0);
+    const recreated = first.merge(response([{ ...topic('t', [partition(0, 0, 0)]), topicId: 't-id-2' }]), ['t'], 1);
+    expect(recreated.leaderFor('t', 0)).toMatchObject({ nodeId: 0, leaderEpoch: 0 });
+    const unknownEpoch = first.merge(response([topic('t', [partition(0, 0, -1)])]), ['t'], 1);
+    expect(unknownEpoch.leaderFor('t', 0)).toMatchObject({ nodeId: 0, leaderEpoch: -1 });
+  });
+
   it('replaces every topic after an answer about all topics', () => {
     const first = ClusterMetadata.empty().merge(response([topic('a', [partition(0, 0)])]), ['a'], 0);
     const second = first.merge(response([topic('c', [partition(0, 0)])]), null, 1);

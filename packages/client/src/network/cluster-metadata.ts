@@ -2,6 +2,10 @@
  * An immutable picture of the cluster as Metadata responses describe it: brokers and their URLs, the
  * controller, and per partition the leader and its epoch. A new response gives a new picture (`merge`),
  * so code holding the old one never sees it change underneath.
+ *
+ * Leader epochs never go back (KIP-320, Kafka's `Metadata.updateLatestMetadata`): a broker that has not yet
+ * applied the latest leader change answers with an older epoch, and that answer does not replace what the
+ * client knows of the partition, so it does not return to a deposed leader.
  */
 import type { ResponseBody } from '@kactor/protocol';
 import { errorCodes } from '@kactor/protocol';
@@ -72,7 +76,7 @@ export class ClusterMetadata {
       brokers.set(broker.nodeId, { nodeId: broker.nodeId, host: broker.host, port: broker.port, url: broker.url, rack: broker.rack });
     }
     const topics = requestedTopics === null ? new Map<string, TopicMetadata>() : new Map(this.topics);
-    for (const topic of response.topics) topics.set(topic.name, toTopicMetadata(topic, brokers));
+    for (const topic of response.topics) topics.set(topic.name, toTopicMetadata(topic, brokers, this.topics.get(topic.name)));
     if (requestedTopics !== null) {
       // A topic asked about but missing from the answer is as unknown as one answered with an error.
       for (const name of requestedTopics) if (!response.topics.some((topic) => topic.name === name)) topics.delete(name);
@@ -116,7 +120,7 @@ export class ClusterMetadata {
   }
 }
 
-function toTopicMetadata(topic: MetadataResponse['topics'][number], brokers: ReadonlyMap<number, BrokerNode>): TopicMetadata {
+function toTopicMetadata(topic: MetadataResponse['topics'][number], brokers: ReadonlyMap<number, BrokerNode>, previous: TopicMetadata | undefined): TopicMetadata {
   const partitions: PartitionMetadata[] = [];
   for (const partition of topic.partitions) {
     partitions[partition.partitionIndex] = {
@@ -132,6 +136,14 @@ function toTopicMetadata(topic: MetadataResponse['topics'][number], brokers: Rea
   // A response that skips a partition number describes it as leaderless rather than leaving a hole.
   for (let index = 0; index < partitions.length; index++) {
     partitions[index] ??= { partition: index, leader: -1, leaderEpoch: -1, replicas: [], isr: [], offlineReplicas: [], errorCode: errorCodes.LEADER_NOT_AVAILABLE };
+  }
+  // The same topic (not one deleted and created again) answered with an older epoch: keep what is known.
+  if (previous !== undefined && previous.topicId === topic.topicId && topic.errorCode === errorCodes.NONE) {
+    for (let index = 0; index < partitions.length; index++) {
+      const known = previous.partitions[index];
+      const answered = partitions[index] as PartitionMetadata;
+      if (known !== undefined && answered.leaderEpoch >= 0 && known.leaderEpoch > answered.leaderEpoch) partitions[index] = known;
+    }
   }
   const availablePartitions = partitions.filter((partition) => partition.leader >= 0 && brokers.has(partition.leader)).map((partition) => partition.partition);
   return { name: topic.name, topicId: topic.topicId, isInternal: topic.isInternal, errorCode: topic.errorCode, partitions, availablePartitions };
