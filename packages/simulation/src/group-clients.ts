@@ -79,21 +79,33 @@ export class GroupClients {
     return consumer;
   }
 
+  /**
+   * A consumer outside any group (`assign()` mode, no committed offsets), reading from the beginning: a checker's
+   * reader that depends on no group coordinator. Its polled records are kept for `records()` like a member's.
+   */
+  reader(name: string, settings: Record<string, ConfigValueInput> = {}): Consumer {
+    const consumer = Consumer.create({ 'bootstrap.servers': this.bootstrapServers, 'client.id': name, 'auto.offset.reset': 'earliest', ...settings }, this.runtime(name));
+    this.consumers.push(consumer);
+    this.received.set(consumer, []);
+    return consumer;
+  }
+
   /** One admin client, created on first use. */
   admin(): Admin {
     if (this.admins[0] === undefined) this.admins.push(Admin.create({ 'bootstrap.servers': this.bootstrapServers }, this.runtime('admin')));
     return this.admins[0] as Admin;
   }
 
-  producer(): Producer {
-    const producer = Producer.create({ 'bootstrap.servers': this.bootstrapServers, acks: 'all', 'linger.ms': 0 }, this.runtime(`producer-${this.producers.length}`));
+  /** A producer with acks=all and no linger; `settings` override (Kafka names). */
+  producer(settings: Record<string, ConfigValueInput> = {}): Producer {
+    const producer = Producer.create({ 'bootstrap.servers': this.bootstrapServers, acks: 'all', 'linger.ms': 0, ...settings }, this.runtime(`producer-${this.producers.length}`));
     this.producers.push(producer);
     return producer;
   }
 
-  /** Creates a topic (one replica per partition unless told); the controller places the replicas. */
-  async createTopic(name: string, partitions: number, replicationFactor = 1): Promise<void> {
-    const [result] = await this.settle(this.admin().createTopics([{ name, numPartitions: partitions, replicationFactor }]));
+  /** Creates a topic (one replica per partition unless told; topic configs by Kafka name); the controller places the replicas. */
+  async createTopic(name: string, partitions: number, replicationFactor = 1, configs: Record<string, string> = {}): Promise<void> {
+    const [result] = await this.settle(this.admin().createTopics([{ name, numPartitions: partitions, replicationFactor, configs }]));
     if (result?.error) throw result.error;
   }
 
