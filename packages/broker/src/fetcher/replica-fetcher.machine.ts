@@ -4,7 +4,9 @@
  * and broker epoch (KIP-903) and, per partition, the follower's log end offset, its last epoch (for divergence
  * detection, KAFKA-10554) and the leader epoch it follows (KIP-320); it hands each partition's answer to that
  * partition's actor, which appends, truncates or learns the HW, and fetches again at once. A failed request, or an
- * answer in which every partition failed, waits replica.fetch.backoff.ms first.
+ * answer in which every partition failed, waits replica.fetch.backoff.ms first; a partition that failed on its own
+ * (an error from the leader, or batches this replica could not append) sits out for replica.fetch.backoff.ms while the
+ * others go on (Kafka's delayPartitions), so a broken partition never turns the fetcher into a busy loop.
  */
 import type { ErrorName, RequestBody } from '@kactor/protocol';
 import { errorByCode } from '@kactor/protocol';
@@ -61,6 +63,8 @@ interface InFlightPartition extends FollowedPartition {
 
 export interface ReplicaFetcherContext extends ReplicaFetcherInput {
   partitions: FollowedPartition[];
+  /** Partitions sitting out replica.fetch.backoff.ms after a failure of their own (keys `topic-partition`). */
+  delayed: string[];
   /** The partitions of the request in flight, with where each asked from; empty when none is. */
   inFlight: InFlightPartition[];
   requestSequence: number;
@@ -71,6 +75,9 @@ export interface ReplicaFetcherContext extends ReplicaFetcherInput {
 export type ReplicaFetcherEvent =
   | { type: 'fetcher.partitionsChanged'; partitions: FollowedPartition[] }
   | { type: 'fetch.responded'; requestSequence: number; result: RpcResult<'fetch'> }
+  /** The partition's actor could not use its share of an answer (a corrupt batch, a gap, a full disk). */
+  | { type: 'fetcher.partitionFailed'; partition: FollowedPartition }
+  | { type: 'timer.partitionBackoffEnded'; key: string }
   | { type: 'fetcher.stop' };
 
 const key = (partition: FollowedPartition) => `${partition.topic}-${partition.partition}`;
@@ -79,6 +86,7 @@ function buildRequest(context: ReplicaFetcherContext): { body: RequestBody<'fetc
   const inFlight: InFlightPartition[] = [];
   const byTopic = new Map<string, RequestBody<'fetch'>['topics'][number]['partitions']>();
   for (const followed of context.partitions) {
+    if (context.delayed.includes(key(followed))) continue;
     const state = context.ports.fetchStateOf(followed);
     if (state === undefined) continue;
     inFlight.push({ ...followed, requestLeaderEpoch: state.currentLeaderEpoch, fetchOffset: state.fetchOffset });
@@ -127,9 +135,14 @@ export const replicaFetcherMachine = setup({
         }),
       );
     }),
-    /** Hands each partition's answer to its actor; the actor decides (stale answers included) what it means. */
+    /**
+     * Hands each partition's answer to its actor; the actor decides (stale answers included) what it means. A
+     * partition answered with an error sits out replica.fetch.backoff.ms: the leader answers errors at once, so
+     * asking again right away would spin until the metadata catches up.
+     */
     deliverResponse: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'fetch.responded' || !event.result.ok) return;
+      const failed: string[] = [];
       const asked = new Map(context.inFlight.map((partition) => [key(partition), partition]));
       for (const topic of event.result.body.responses) {
         for (const answer of topic.partitions) {
@@ -146,11 +159,25 @@ export const replicaFetcherMachine = setup({
             records: answer.records,
           };
           context.ports.deliver(request, response);
+          if (answer.errorCode !== 0) failed.push(key(request));
         }
       }
+      for (const failedKey of failed) {
+        enqueue.cancel(`backoff-${failedKey}`);
+        enqueue.raise({ type: 'timer.partitionBackoffEnded', key: failedKey }, { delay: 'replicaFetchBackoffMs', id: `backoff-${failedKey}` });
+      }
+      if (failed.length > 0) enqueue.assign({ delayed: [...new Set([...context.delayed, ...failed])] });
       if (context.failures > 0) context.ports.logger.info({ leaderId: context.leaderId }, 'fetching from the leader again');
       enqueue.assign({ inFlight: [], failures: 0 });
     }),
+    delayFailedPartition: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'fetcher.partitionFailed') return;
+      const failedKey = key(event.partition);
+      enqueue.assign({ delayed: [...new Set([...context.delayed, failedKey])] });
+      enqueue.cancel(`backoff-${failedKey}`);
+      enqueue.raise({ type: 'timer.partitionBackoffEnded', key: failedKey }, { delay: 'replicaFetchBackoffMs', id: `backoff-${failedKey}` });
+    }),
+    endPartitionBackoff: assign(({ context, event }) => (event.type === 'timer.partitionBackoffEnded' ? { delayed: context.delayed.filter((delayedKey) => delayedKey !== event.key) } : {})),
     recordFailure: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'fetch.responded') return;
       const reason = event.result.ok ? 'every partition failed' : `${event.result.error.name}: ${event.result.error.message}`;
@@ -172,7 +199,7 @@ export const replicaFetcherMachine = setup({
   },
 }).createMachine({
   id: 'replicaFetcher',
-  context: ({ input }) => ({ ...input, partitions: [], inFlight: [], requestSequence: 0, failures: 0 }),
+  context: ({ input }) => ({ ...input, partitions: [], delayed: [], inFlight: [], requestSequence: 0, failures: 0 }),
   initial: 'Idle',
   states: {
     Idle: {
@@ -209,6 +236,8 @@ export const replicaFetcherMachine = setup({
     },
   },
   on: {
+    'fetcher.partitionFailed': { actions: 'delayFailedPartition' },
+    'timer.partitionBackoffEnded': { actions: 'endPartitionBackoff' },
     'fetcher.stop': '.Stopped',
   },
 });

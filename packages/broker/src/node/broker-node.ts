@@ -215,6 +215,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     onPartitionDataChanged: (topic, partition) => routing.router?.onPartitionDataChanged(topic, partition),
     onAlterPartitionRequested: (event) => alterPartitions.send(event),
     onRoleChanged: (event) => fetchers.onRoleChanged(event),
+    onFollowerFetchFailed: (event) => fetchers.onFollowerFetchFailed(event),
     onTruncated: (event) => logger.child({ actor: 'replication' }).info({ topic: event.topic, partition: event.partition, truncatedTo: event.truncatedTo }, event.reason),
     onFatalError: fatal,
     inspect: options.inspect,

@@ -40,6 +40,8 @@ export interface PartitionHostOptions {
   onAlterPartitionRequested(event: Extract<PartitionEmitted, { type: 'isr.alterPartitionRequested' }>): void;
   /** A replica became Leader, Follower or Offline: the replica fetchers follow. */
   onRoleChanged(event: Extract<PartitionEmitted, { type: 'partition.roleChanged' }>): void;
+  /** A follower could not use the leader's answer: its fetcher backs off for the partition. */
+  onFollowerFetchFailed(event: Extract<PartitionEmitted, { type: 'replica.fetchFailed' }>): void;
   /** A follower cut its log to match the leader's (for the cluster's timeline). */
   onTruncated?(event: Extract<PartitionEmitted, { type: 'replica.truncated' }>): void;
   onFatalError(error: unknown): void;
@@ -305,6 +307,9 @@ export class PartitionHost implements PartitionHostPort {
         return;
       case 'replica.truncated':
         this.options.onTruncated?.(event);
+        return;
+      case 'replica.fetchFailed':
+        this.options.onFollowerFetchFailed(event);
         return;
     }
   }

@@ -53,6 +53,14 @@ export class ReplicaFetcherManager {
     }
   }
 
+  /** A followed partition could not use its share of an answer: its fetcher leaves it out for a while. */
+  onFollowerFetchFailed(event: Extract<PartitionEmitted, { type: 'replica.fetchFailed' }>): void {
+    const keyOf = partitionKey(event.topic, event.partition);
+    for (const fetcher of this.fetchers.values()) {
+      if (fetcher.partitions.has(keyOf)) fetcher.actor.send({ type: 'fetcher.partitionFailed', partition: { topic: event.topic, partition: event.partition } });
+    }
+  }
+
   /** Partitions followed per leader, for describing the broker. */
   followedPartitions(): Record<number, FollowedPartition[]> {
     return Object.fromEntries([...this.fetchers].map(([leaderId, fetcher]) => [leaderId, [...fetcher.partitions.values()]]));

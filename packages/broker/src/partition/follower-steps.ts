@@ -28,6 +28,11 @@ function followerHighWatermark(context: PartitionContext, leaderHighWatermark: n
   if (highWatermark !== context.highWatermark) step.context.highWatermark = highWatermark;
 }
 
+function failed(context: PartitionContext, step: Step, reason: string): Step {
+  step.emits.push({ type: 'replica.fetchFailed', topic: context.topic, partition: context.partition, reason });
+  return step;
+}
+
 export function applyFollowerFetchResponse(context: PartitionContext, response: FollowerFetchResponse): Step {
   const step: Step = { context: {}, emits: [], startProduceTimers: [], cancelProduceTimers: [] };
   const { log } = context.ports;
@@ -52,18 +57,18 @@ export function applyFollowerFetchResponse(context: PartitionContext, response: 
     const validation = validateRecordBatches(response.records, { maxBatchBytes: followerMaxBatchBytes, fromClient: false });
     if (!validation.ok) {
       context.ports.logger.error({ errorName: validation.error, message: validation.message }, 'the leader sent a corrupt batch: fetching it again');
-      return step;
+      return failed(context, step, `corrupt batch from the leader: ${validation.message}`);
     }
     try {
       log.appendAsFollower(response.records, { recordCount: validation.recordCount });
     } catch (error) {
       if (error instanceof KafkaStorageError) {
         context.ports.logger.error({ err: error }, 'cannot append the leader\'s batches (a full disk?): fetching them again later');
-        return step;
+        return failed(context, step, error.message);
       }
       if (!(error instanceof UnexpectedAppendOffsetError)) throw error;
       context.ports.logger.warn({ err: error }, 'the leader\'s batches do not continue this log: fetching again from its end');
-      return step;
+      return failed(context, step, error.message);
     }
   }
   followerHighWatermark(context, response.highWatermark, step);

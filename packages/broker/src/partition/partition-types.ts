@@ -116,4 +116,6 @@ export type PartitionEmitted =
   | { type: 'replica.fetchChecked'; fetchId: number; verdict: FollowerFetchVerdict }
   | { type: 'isr.alterPartitionRequested'; topic: string; partition: number; topicId: string; request: AlterPartitionRequest }
   | { type: 'partition.roleChanged'; topic: string; partition: number; role: PartitionRole; leader: number; leaderEpoch: number }
-  | { type: 'replica.truncated'; topic: string; partition: number; truncatedTo: number; reason: string };
+  | { type: 'replica.truncated'; topic: string; partition: number; truncatedTo: number; reason: string }
+  /** A follower could not use the leader's answer (corrupt batch, a gap, a full disk): its fetcher backs off for it. */
+  | { type: 'replica.fetchFailed'; topic: string; partition: number; reason: string };
