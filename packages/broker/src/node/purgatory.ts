@@ -1,9 +1,11 @@
 /**
  * The delayed-operation purgatory (Kafka's DelayedOperationPurgatory): requests that cannot be answered yet
  * wait here, watched under the keys (partitions) whose changes may complete them, until a check completes
- * them or their own timer runs out. Today it holds delayed fetches (`fetch.min.bytes` / `fetch.max.wait.ms`);
- * delayed produces for `acks=all` (complete once the high watermark passes the batch, or `timeoutMs`) are the
- * other kind Kafka keeps here, and fit the same shape: one operation, several keys, checked when a key moves.
+ * them or their own timer runs out. It holds delayed fetches: consumers' (`fetch.min.bytes` / `fetch.max.wait.ms`,
+ * woken when a partition's high watermark moves) and followers' (`replica.fetch.*`, woken when the leader appends).
+ * Kafka keeps delayed produces for `acks=all` here too; in kactor they wait inside their partition actor
+ * (`awaitingReplication`, with a timer each), because whether one is done is that partition's decision and the chart
+ * shows it; the replica manager answers a produce once every partition has.
  *
  * Each operation owns its timeout (a delayed transition of its machine on the node's clock), so the purgatory
  * needs no timer of its own; it only indexes operations and forwards checks and cancellations.

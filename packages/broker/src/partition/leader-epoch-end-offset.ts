@@ -4,9 +4,9 @@
  * epoch ends in the leader's epoch cache.
  *
  * Kafka's leader adds (its epoch, its log end offset) to the cache the moment it becomes leader, even with no data
- * (KIP-101). kactor's partition does not record that entry yet: the cache learns an epoch from the first batch
- * appended in it. Until it does, the entry is implied: it starts at the log end offset, because any batch appended
- * since would have created it. So the answer is computed as if the entry were there.
+ * (KIP-101), and so does kactor's (partition.machine.ts `becomeLeader`). When that write failed (a full disk), the
+ * entry is implied: it starts at the log end offset, because any batch appended since would have created it. So the
+ * answer is computed as if the entry were there.
  */
 import type { ErrorName } from '@kactor/protocol';
 import { leaderEpochProblem, type PartitionView } from './partition-reader.js';
