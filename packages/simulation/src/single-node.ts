@@ -36,7 +36,8 @@ export async function startSingleNode(options: { secret?: string | undefined; br
     host: 'broker-0',
     port: 9100,
     processRoles: ['broker', 'controller'],
-    config: parseConfig('broker', { 'node.id': '0', 'process.roles': 'broker,controller', ...options.brokerConfig }),
+    // One broker: __consumer_offsets gets one replica, as a lone `kactor broker` does (Kafka's default 3 could not be placed).
+    config: parseConfig('broker', { 'node.id': '0', 'process.roles': 'broker,controller', 'offsets.topic.replication.factor': '1', ...options.brokerConfig }),
     logStore: new MemoryLogStore({ clock }),
     metaProperties: new MemoryMetaPropertiesStore(),
     logDir: 'memory://broker-0',

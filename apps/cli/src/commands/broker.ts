@@ -14,6 +14,7 @@ import { CliError, exitWithError } from '../support/errors.js';
 import { actorLogger, cliLogger } from '../support/logging.js';
 import { collectKeyValue, integerOption, keyValuesToRecord, portOption } from '../support/options.js';
 import { resolveSecret } from '../support/secret.js';
+import { singleNodeOffsetsTopicOverrides } from '../support/offsets-topic-replication.js';
 import { resolveClusterSecret } from '../support/cluster-secret.js';
 import { INSPECT_FLAG_HELP, parseInspectUrl, startCliInspection, type InspectOption } from '../support/inspection.js';
 import { shutdownOnSignals, type ShutdownSignalHandle } from '../support/shutdown-signals.js';
@@ -76,6 +77,7 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
       'node.id': String(options.id),
       'process.roles': roles.join(','),
       'log.dirs': dataDir,
+      ...singleNodeOffsetsTopicOverrides(options.override, roles.includes('controller')),
       ...keyValuesToRecord(options.override),
     });
     const clock = systemClock;

@@ -12,6 +12,7 @@ import { cliLogger } from '../support/logging.js';
 import { collectKeyValue, integerOption, portOption } from '../support/options.js';
 import { ensureLocalRelay, INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../support/inspection.js';
 import { resolveSecret } from '../support/secret.js';
+import { clusterOffsetsTopicOverrides } from '../support/offsets-topic-replication.js';
 import { CLUSTER_SECRET_FILE_NAME, ensureClusterSecretFile } from '../support/cluster-secret.js';
 import { registerBrokerControlCommands } from './cluster-broker-commands.js';
 import { startControlServer } from './cluster-control.js';
@@ -83,7 +84,17 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
     stopDashboard = await startClusterDashboard(options.dashboard, planned, options.secretFile, logger);
   }
   const supervisor = new ClusterSupervisor(
-    { basePort: options.basePort, host: options.host, dataDir, secretFile: options.secretFile, clusterSecretFile, override: options.override, inspectUrl: inspect?.url, readyTimeoutMs: options.readyTimeoutMs },
+    {
+      basePort: options.basePort,
+      host: options.host,
+      dataDir,
+      secretFile: options.secretFile,
+      clusterSecretFile,
+      // __consumer_offsets with Kafka's 3 replicas cannot be created on fewer brokers: a smaller cluster gets one per broker.
+      override: clusterOffsetsTopicOverrides(options.override, options.brokers),
+      inspectUrl: inspect?.url,
+      readyTimeoutMs: options.readyTimeoutMs,
+    },
     options.brokers,
     logger,
   );

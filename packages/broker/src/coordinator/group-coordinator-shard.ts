@@ -1,31 +1,46 @@
 /**
  * The groups of one `__consumer_offsets` partition that this broker leads (Kafka's coordinator "shard",
  * with CoordinatorRuntime's state names): LOADING while it replays the partition's records into groups,
- * ACTIVE while it serves them, CLOSED once leadership moved (its groups are told to unload). Each group is
- * its own root actor (`broker-1/group/analytics`), created on first use.
+ * ACTIVE while it serves them, CLOSED once leadership moved (its groups are told to unload), FAILED when the
+ * log could not be read. A shard serves one leader epoch of its partition: a new epoch is a new shard, loaded
+ * again from the log, since another leader may have written to it meanwhile. Each group is its own root actor
+ * (`broker-1/group/analytics`), created on first use.
  */
 import type { ErrorName } from '@kactor/protocol';
-import { actorIds, type Clock, type Logger, type Responder } from '@kactor/runtime';
+import { actorIds, type Clock, type Logger, type Responder, type TimerHandle } from '@kactor/runtime';
 import { createActor, type ActorRefFrom, type InspectionEvent } from 'xstate';
 import { emptyGroupData, type ClassicGroupData, type ClassicGroupStateName, type GroupLimits } from './classic-group.js';
-import type { GroupRecord } from './group-records.js';
+import type { GroupRecord, GroupRecordChunk } from './group-records.js';
 import { replayGroupRecords } from './group-replay.js';
 import type { RebalanceLog } from './rebalance-log.js';
 import { connectGroupAppends, groupMachine, type AppendResult } from './group.machine.js';
 
-export type CoordinatorShardState = 'LOADING' | 'ACTIVE' | 'CLOSED';
+export type CoordinatorShardState = 'LOADING' | 'ACTIVE' | 'CLOSED' | 'FAILED';
+
+/** The partition's log as the loader reads it: from its start to its end when loading began. */
+export interface ShardLoadSource {
+  startOffset: number;
+  endOffset: number;
+  readChunk(fromOffset: number, endOffset: number): GroupRecordChunk;
+}
 export type GroupActor = ActorRefFrom<typeof groupMachine>;
 
 export interface GroupCoordinatorShardOptions {
   brokerId: number;
   partition: number;
+  /** The leader epoch of the partition this shard coordinates under. */
+  leaderEpoch: number;
   clock: Clock;
   logger: Logger;
   responder: Responder;
   limits: GroupLimits;
   uniqueId(): string;
-  /** Every group record of the partition, in log order (the committed part of the log). */
-  readRecords(): GroupRecord[];
+  /**
+   * The partition's log, read up to its log end as Kafka's CoordinatorLoaderImpl does (not the high watermark: a new
+   * leader may not have learnt the HW that acknowledged the old leader's last commits, but holds them, being from the
+   * ISR). Undefined when the partition is not hosted here any more.
+   */
+  loadSource(): ShardLoadSource | undefined;
   /** Appends records to the partition with acks=all. */
   append(records: GroupRecord[], onDone: (result: AppendResult) => void): void;
   onFatalError(error: unknown): void;
@@ -45,6 +60,7 @@ export class GroupCoordinatorShard {
   private readonly groups = new Map<string, GroupActor>();
   private readonly pendingDeletions = new Map<number, (errorName: ErrorName) => void>();
   private nextDeletionToken = 1;
+  private loadTimer: TimerHandle | null = null;
 
   constructor(private readonly options: GroupCoordinatorShardOptions) {}
 
@@ -56,13 +72,48 @@ export class GroupCoordinatorShard {
     return this.options.partition;
   }
 
-  /** Replays the partition into groups; until it is done the shard answers COORDINATOR_LOAD_IN_PROGRESS. */
-  load(): void {
-    const records = this.options.readRecords();
-    const groups = replayGroupRecords(records, this.options.clock.now());
-    for (const [groupId, data] of groups) this.start(groupId, data);
-    this.stateValue = 'ACTIVE';
-    this.options.logger.info({ partition: this.options.partition, records: records.length, groups: groups.size }, 'group coordinator loaded its partition');
+  get leaderEpoch(): number {
+    return this.options.leaderEpoch;
+  }
+
+  /**
+   * Replays the partition into groups, one chunk per turn of the clock, so the node keeps serving meanwhile; until it
+   * is done the shard answers COORDINATOR_LOAD_IN_PROGRESS. `onLoaded` is told the outcome (not after a close).
+   */
+  load(onLoaded?: (state: 'ACTIVE' | 'FAILED') => void): void {
+    const startedMs = this.options.clock.now();
+    const source = this.options.loadSource();
+    if (source === undefined) {
+      this.fail(new Error(`partition ${this.options.partition} is not hosted here`), onLoaded);
+      return;
+    }
+    const records: GroupRecord[] = [];
+    let offset = source.startOffset;
+    const step = () => {
+      this.loadTimer = null;
+      if (this.stateValue !== 'LOADING') return;
+      try {
+        const chunk = source.readChunk(offset, source.endOffset);
+        records.push(...chunk.records);
+        offset = chunk.nextOffset;
+        if (!chunk.done) {
+          this.loadTimer = this.options.clock.setTimeout(step, 0);
+          return;
+        }
+        const groups = replayGroupRecords(records, this.options.clock.now());
+        for (const [groupId, data] of groups) this.start(groupId, data);
+      } catch (error) {
+        this.fail(error, onLoaded);
+        return;
+      }
+      this.stateValue = 'ACTIVE';
+      this.options.logger.info(
+        { partition: this.options.partition, leaderEpoch: this.options.leaderEpoch, endOffset: source.endOffset, records: records.length, groups: this.groups.size, loadMs: this.options.clock.now() - startedMs },
+        'group coordinator loaded its partition',
+      );
+      onLoaded?.('ACTIVE');
+    };
+    this.loadTimer = this.options.clock.setTimeout(step, 0);
   }
 
   group(groupId: string): GroupActor | undefined {
@@ -103,7 +154,10 @@ export class GroupCoordinatorShard {
 
   /** Leadership of the partition moved: every group unloads (its waiting members are told NOT_COORDINATOR). */
   close(): void {
+    this.cancelLoad();
+    const wasLoaded = this.stateValue === 'ACTIVE';
     this.stateValue = 'CLOSED';
+    if (wasLoaded) this.options.logger.info({ partition: this.options.partition, leaderEpoch: this.options.leaderEpoch, groups: this.groups.size }, 'group coordinator unloaded its partition');
     for (const actor of [...this.groups.values()]) {
       actor.send({ type: 'group.unload' });
       actor.stop();
@@ -113,9 +167,24 @@ export class GroupCoordinatorShard {
 
   /** The process died: the groups stop without unloading, so their timers (sessions, rebalances) never fire. */
   halt(): void {
+    this.cancelLoad();
     this.stateValue = 'CLOSED';
     for (const actor of this.groups.values()) actor.stop();
     this.groups.clear();
+  }
+
+  private cancelLoad(): void {
+    if (this.loadTimer !== null) this.options.clock.clearTimeout(this.loadTimer);
+    this.loadTimer = null;
+  }
+
+  /** Kafka's FAILED: the groups are not served here (NOT_COORDINATOR) until the partition is loaded again. */
+  private fail(error: unknown, onLoaded?: (state: 'ACTIVE' | 'FAILED') => void): void {
+    for (const actor of this.groups.values()) actor.stop();
+    this.groups.clear();
+    this.stateValue = 'FAILED';
+    this.options.logger.error({ err: error, partition: this.options.partition, leaderEpoch: this.options.leaderEpoch }, 'group coordinator could not load its partition');
+    onLoaded?.('FAILED');
   }
 
   private start(groupId: string, data: ClassicGroupData): GroupActor {

@@ -6,7 +6,7 @@
  * the same partition as in Apache Kafka.
  */
 import type { ApiRequest, ErrorName, MetadataImage, RequestBody, ResponseBody } from '@kactor/protocol';
-import { coordinatorKeyTypes, errorByName, groupCoordinatorPartition } from '@kactor/protocol';
+import { coordinatorKeyTypes, errorByCode, errorByName, groupCoordinatorPartition } from '@kactor/protocol';
 import type { Clock, IdGenerator, InboundRequest, Logger, PeerRequester, RequestRef, Responder } from '@kactor/runtime';
 import type { InspectionEvent } from 'xstate';
 import type { PartitionHost } from '../node/partition-host.js';
@@ -16,14 +16,14 @@ import { offsetFetchAnswer } from './group-offsets.js';
 import { offsetDeleteRefusal } from './group-offset-delete.js';
 import { groupRefusal } from './group-responses.js';
 import { GroupCoordinatorShard } from './group-coordinator-shard.js';
-import { encodeGroupRecordBatch, readGroupRecords } from './group-records.js';
+import { encodeGroupRecordBatch, readGroupRecordChunk } from './group-records.js';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
 
 export interface OffsetsTopicConfig {
   /** offsets.topic.num.partitions */
   offsetsTopicNumPartitions: number;
-  /** offsets.topic.replication.factor (capped at 1 until replication lands). */
+  /** offsets.topic.replication.factor: the controller refuses it (INVALID_REPLICATION_FACTOR) while fewer brokers are registered. */
   offsetsTopicReplicationFactor: number;
   /** offsets.topic.segment.bytes */
   offsetsTopicSegmentBytes: number;
@@ -61,12 +61,12 @@ const groupApis = new Set([
   'offsetDelete',
   'describeRebalances',
 ]);
-/** The replication factor of __consumer_offsets until followers exist. */
-const maxSupportedReplicationFactor = 1;
 
 export class GroupCoordinator {
   private readonly shards = new Map<number, GroupCoordinatorShard>();
   private creatingOffsetsTopic = false;
+  /** The controller's last refusal to create `__consumer_offsets`, logged once until it changes. */
+  private lastCreationRefusal: string | null = null;
 
   constructor(private readonly options: GroupCoordinatorOptions) {}
 
@@ -123,21 +123,30 @@ export class GroupCoordinator {
     }
   }
 
-  /** Starts a shard for each `__consumer_offsets` partition this broker now leads, and closes the others. */
+  /**
+   * Follows the leadership of `__consumer_offsets` in the image (Kafka's onElection/onResignation with the leader
+   * epoch): a shard per partition this broker leads, loaded from the log under that leader epoch. A partition led
+   * elsewhere now is unloaded (its members get NOT_COORDINATOR and look the coordinator up again); one led here under
+   * a newer epoch (this broker lost and regained it, A -> B -> A) is unloaded and loaded again, since the other leader
+   * may have written commits meanwhile. The partition actor must already be Leader in that epoch, so its log is the
+   * leader's log (a former follower has truncated where it must) before the groups are read from it.
+   */
   onImage(image: MetadataImage): void {
     const topic = image.topics.find((candidate) => candidate.name === OFFSETS_TOPIC);
-    const led = new Set(
-      (topic?.partitions ?? []).filter((partition) => partition.leader === this.options.brokerId).map((partition) => partition.partitionIndex),
-    );
-    for (const [partition, shard] of this.shards) {
-      if (!led.has(partition)) {
-        shard.close();
-        this.shards.delete(partition);
-      }
+    const ledEpochs = new Map<number, number>();
+    for (const partition of topic?.partitions ?? []) {
+      if (partition.leader === this.options.brokerId) ledEpochs.set(partition.partitionIndex, partition.leaderEpoch);
     }
-    for (const partition of led) {
-      if (this.shards.has(partition) || this.options.partitions.view(OFFSETS_TOPIC, partition)?.state !== 'Leader') continue;
-      const shard = this.createShard(partition);
+    for (const [partition, shard] of this.shards) {
+      if (ledEpochs.get(partition) === shard.leaderEpoch && shard.state !== 'FAILED') continue;
+      shard.close();
+      this.shards.delete(partition);
+    }
+    for (const [partition, leaderEpoch] of ledEpochs) {
+      if (this.shards.has(partition)) continue;
+      const replica = this.options.partitions.view(OFFSETS_TOPIC, partition);
+      if (replica?.state !== 'Leader' || replica.context.leaderEpoch !== leaderEpoch) continue;
+      const shard = this.createShard(partition, leaderEpoch);
       this.shards.set(partition, shard);
       shard.load();
     }
@@ -171,7 +180,7 @@ export class GroupCoordinator {
     }
     const partition = this.partitionOf(request.body.groupId);
     const shard = partition === undefined ? undefined : this.shards.get(partition);
-    const problem: ErrorName | undefined = shard === undefined || shard.state === 'CLOSED' ? 'NOT_COORDINATOR' : shard.state === 'LOADING' ? 'COORDINATOR_LOAD_IN_PROGRESS' : undefined;
+    const problem: ErrorName | undefined = shard === undefined ? 'NOT_COORDINATOR' : shardRefusal(shard.state);
     if (problem !== undefined) {
       this.respond(request.ref, groupRefusal(request, problem));
       return undefined;
@@ -216,7 +225,9 @@ export class GroupCoordinator {
           {
             name: OFFSETS_TOPIC,
             numPartitions: config.offsetsTopicNumPartitions,
-            replicationFactor: Math.min(config.offsetsTopicReplicationFactor, maxSupportedReplicationFactor),
+            // Kafka's number as configured, never lowered here: a cluster with fewer brokers is refused by the controller
+            // (INVALID_REPLICATION_FACTOR) and FindCoordinator keeps answering COORDINATOR_NOT_AVAILABLE until enough have registered.
+            replicationFactor: config.offsetsTopicReplicationFactor,
             assignments: [],
             // Kafka declares it cleanup.policy=compact; kactor does not compact yet (and refuses the setting until it
             // does), so the offsets topic keeps every record and is declared with what kactor really does.
@@ -230,9 +241,20 @@ export class GroupCoordinator {
         this.creatingOffsetsTopic = false;
         const errorCode = result.ok ? (result.body.topics[0]?.errorCode ?? 0) : result.error.code;
         if (errorCode !== 0 && errorCode !== errorByName('TOPIC_ALREADY_EXISTS').code) {
-          this.options.logger.warn({ errorCode, error: result.ok ? result.body.topics[0]?.errorMessage : result.error.message }, `could not create ${OFFSETS_TOPIC}`);
+          const errorName = errorByCode(errorCode)?.name ?? `error ${errorCode}`;
+          const error = (result.ok ? result.body.topics[0]?.errorMessage : result.error.message) ?? null;
+          // Clients retry FindCoordinator every retry.backoff.ms: the same refusal is said once, not every time.
+          const said = `${errorName}: ${error}`;
+          if (said === this.lastCreationRefusal) return;
+          this.lastCreationRefusal = said;
+          const hint =
+            errorName === 'INVALID_REPLICATION_FACTOR'
+              ? ` with offsets.topic.replication.factor=${config.offsetsTopicReplicationFactor} (${error}); this can be ignored while the cluster is starting and not every broker is up yet`
+              : ` (${error})`;
+          this.options.logger.warn({ errorCode, errorName, error }, `could not create ${OFFSETS_TOPIC}: ${errorName}${hint}`);
         } else {
-          this.options.logger.info({ partitions: config.offsetsTopicNumPartitions }, `${OFFSETS_TOPIC} created`);
+          this.lastCreationRefusal = null;
+          this.options.logger.info({ partitions: config.offsetsTopicNumPartitions, replicationFactor: config.offsetsTopicReplicationFactor }, `${OFFSETS_TOPIC} created`);
         }
       },
     );
@@ -255,7 +277,7 @@ export class GroupCoordinator {
       groups: request.groups.map((groupId) => {
         const partition = this.partitionOf(groupId);
         const shard = partition === undefined ? undefined : this.shards.get(partition);
-        if (shard === undefined || shard.state !== 'ACTIVE') return describeGroupAnswer(groupId, undefined, shard?.state === 'LOADING' ? 'COORDINATOR_LOAD_IN_PROGRESS' : 'NOT_COORDINATOR');
+        if (shard === undefined || shard.state !== 'ACTIVE') return describeGroupAnswer(groupId, undefined, shard === undefined ? 'NOT_COORDINATOR' : (shardRefusal(shard.state) ?? 'NOT_COORDINATOR'));
         return describeGroupAnswer(groupId, shard.view(groupId), 'NONE');
       }),
     };
@@ -275,25 +297,27 @@ export class GroupCoordinator {
     request.groupsNames.forEach((groupId, index) => {
       const partition = this.partitionOf(groupId);
       const shard = partition === undefined ? undefined : this.shards.get(partition);
-      if (shard === undefined || shard.state !== 'ACTIVE') done(index, shard?.state === 'LOADING' ? 'COORDINATOR_LOAD_IN_PROGRESS' : 'NOT_COORDINATOR');
+      if (shard === undefined || shard.state !== 'ACTIVE') done(index, shard === undefined ? 'NOT_COORDINATOR' : (shardRefusal(shard.state) ?? 'NOT_COORDINATOR'));
       else shard.deleteGroup(groupId, (errorName) => done(index, errorName));
     });
   }
 
-  private createShard(partition: number): GroupCoordinatorShard {
+  private createShard(partition: number, leaderEpoch: number): GroupCoordinatorShard {
     const { partitions, clock } = this.options;
     return new GroupCoordinatorShard({
       brokerId: this.options.brokerId,
       partition,
+      leaderEpoch,
       clock,
       logger: this.options.logger.child({ actor: `coordinator-${partition}` }),
       responder: this.options.responder,
       limits: this.options.limits,
       uniqueId: () => this.options.ids.next(),
-      readRecords: () => {
+      loadSource: () => {
         const view = partitions.view(OFFSETS_TOPIC, partition);
-        if (view === undefined) return [];
-        return readGroupRecords(view.context.ports.log, view.context.highWatermark);
+        if (view === undefined) return undefined;
+        const log = view.context.ports.log;
+        return { startOffset: log.logStartOffset, endOffset: log.logEndOffset, readChunk: (fromOffset, endOffset) => readGroupRecordChunk(log, fromOffset, endOffset) };
       },
       append: (records, onDone) => {
         const batch = encodeGroupRecordBatch(records, clock.now());
@@ -307,3 +331,15 @@ export class GroupCoordinator {
   }
 }
 
+/** What a request to a shard that is not serving gets (CoordinatorRuntime's withActiveContextOrThrow). */
+function shardRefusal(state: GroupCoordinatorShard['state']): ErrorName | undefined {
+  switch (state) {
+    case 'LOADING':
+      return 'COORDINATOR_LOAD_IN_PROGRESS';
+    case 'CLOSED':
+    case 'FAILED':
+      return 'NOT_COORDINATOR';
+    case 'ACTIVE':
+      return undefined;
+  }
+}

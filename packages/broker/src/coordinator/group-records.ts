@@ -19,23 +19,32 @@ export function encodeGroupRecordBatch(records: readonly GroupRecord[], timestam
   });
 }
 
-/** Every group record below `highWatermark`, in log order (records of other kinds are skipped). */
-export function readGroupRecords(log: PartitionLog, highWatermark: number): GroupRecord[] {
+export interface GroupRecordChunk {
+  records: GroupRecord[];
+  /** Where the next chunk starts. */
+  nextOffset: number;
+  /** Whether `endOffset` was reached (or the log holds nothing more to read below it). */
+  done: boolean;
+}
+
+/**
+ * One read of at most `loadReadBytes` from `fromOffset` towards `endOffset`: a coordinator loads its partition chunk by
+ * chunk (Kafka's CoordinatorLoaderImpl reads `loadBufferSize` at a time), so a large partition does not hold up the node.
+ */
+export function readGroupRecordChunk(log: PartitionLog, fromOffset: number, endOffset: number): GroupRecordChunk {
   const records: GroupRecord[] = [];
-  let offset = log.logStartOffset;
-  while (offset < highWatermark) {
-    const { records: bytes } = log.read(offset, loadReadBytes, highWatermark);
-    const before = offset;
-    for (const batch of decodeRecordBatches(bytes).batches) {
-      for (const record of batch.records) {
-        if (record.offset < offset || record.key === null) continue;
-        const decoded = decodeGroupRecord(record.key, record.value);
-        if (decoded.ok) records.push(decoded.record);
-        offset = record.offset + 1;
-      }
-      offset = Math.max(offset, batch.lastOffset + 1);
+  let offset = Math.max(fromOffset, log.logStartOffset);
+  if (offset >= endOffset) return { records, nextOffset: offset, done: true };
+  const { records: bytes } = log.read(offset, loadReadBytes, endOffset);
+  const before = offset;
+  for (const batch of decodeRecordBatches(bytes).batches) {
+    for (const record of batch.records) {
+      if (record.offset < offset || record.key === null) continue;
+      const decoded = decodeGroupRecord(record.key, record.value);
+      if (decoded.ok) records.push(decoded.record);
+      offset = record.offset + 1;
     }
-    if (offset === before) break;
+    offset = Math.max(offset, batch.lastOffset + 1);
   }
-  return records;
+  return { records, nextOffset: offset, done: offset >= endOffset || offset === before };
 }

@@ -383,7 +383,7 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     default: 3,
     min: 1,
     unit: 'replicas',
-    note: 'kactor creates __consumer_offsets with at most 1 replica until replication lands.',
+    note: '`kactor cluster up --brokers N` lowers it to N when N is smaller, and a lone `kactor broker` running its own controller to 1 (as Kafka\'s single-node sample config does).',
   }),
   offsetsTopicSegmentBytes: int({ name: 'offsets.topic.segment.bytes', doc: 'Segment size of __consumer_offsets, kept small so it compacts and loads fast.', default: 104_857_600, min: 1, unit: 'bytes' }),
   offsetMetadataMaxBytes: int({ name: 'offset.metadata.max.bytes', doc: 'The longest metadata string an offset commit may carry.', default: 4_096, unit: 'bytes' }),
