@@ -145,9 +145,10 @@ function respond(context: ControllerContext, ref: RequestRef, body: unknown): vo
 /** Pushes the current image to one broker; the answer comes back as a `peer.metadataPushed` event. */
 function sendMetadataImage(context: ControllerContext, self: AnyActorRef, target: { brokerId: number; url: string; brokerEpoch: number }): void {
   const image = toMetadataImage(context.state, context.controllerId);
-  context.ports.peers.request(target.url, 'updateMetadata', { controllerId: context.controllerId, brokerEpoch: target.brokerEpoch, image }, (result) =>
-    self.send({ type: 'peer.metadataPushed', brokerId: target.brokerId, brokerEpoch: target.brokerEpoch, metadataOffset: image.metadataOffset, result }),
-  );
+  context.ports.peers.request(target.url, 'updateMetadata', { controllerId: context.controllerId, brokerEpoch: target.brokerEpoch, image }, (result) => {
+    // A controller stopped meanwhile (its broker crashed or shut down) has nothing to record.
+    if (self.getSnapshot().status === 'active') self.send({ type: 'peer.metadataPushed', brokerId: target.brokerId, brokerEpoch: target.brokerEpoch, metadataOffset: image.metadataOffset, result });
+  });
 }
 
 export const controllerMachine = setup({

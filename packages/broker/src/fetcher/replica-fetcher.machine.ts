@@ -129,10 +129,19 @@ export const replicaFetcherMachine = setup({
       const requestSequence = context.requestSequence + 1;
       enqueue.assign({ inFlight, requestSequence });
       enqueue(({ self }) =>
-        context.ports.peers.request(context.leaderUrl, 'fetch', body, (result) => self.send({ type: 'fetch.responded', requestSequence, result }), {
+        context.ports.peers.request(
+          context.leaderUrl,
+          'fetch',
+          body,
+          // A fetcher stopped meanwhile (the broker stopped following that leader) has nobody to tell.
+          (result) => {
+            if (self.getSnapshot().status === 'active') self.send({ type: 'fetch.responded', requestSequence, result });
+          },
+          {
           // The leader may hold the request for replica.fetch.wait.max.ms; anything well past that is a dead peer.
-          timeoutMs: Math.max(context.config.replicaFetchWaitMaxMs * 2, 5_000),
-        }),
+            timeoutMs: Math.max(context.config.replicaFetchWaitMaxMs * 2, 5_000),
+          },
+        ),
       );
     }),
     /**

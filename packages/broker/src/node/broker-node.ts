@@ -12,7 +12,7 @@ import { actorIds, RpcClientPool, RpcServer } from '@kactor/runtime';
 import type { LogStore } from '@kactor/storage';
 import { createActor, toPromise, type ActorRefFrom, type InspectionEvent } from 'xstate';
 import { brokerMachine, connectPartitionHost } from '../broker/broker.machine.js';
-import { controllerMachine } from '../controller/controller.machine.js';
+import { controllerConfigOf, controllerMachine } from '../controller/controller.machine.js';
 import { GroupCoordinator } from '../coordinator/group-coordinator.js';
 import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../controller/metadata-log.js';
 import { MAX_DEFERRED_METADATA_RECORDS, MetadataLogWriter } from '../controller/metadata-log-writer.js';
@@ -166,11 +166,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
       input: {
         controllerId: brokerId,
         clusterId: clusterId as string,
-        config: {
-          brokerSessionTimeoutMs: config.brokerSessionTimeoutMs,
-          defaultNumPartitions: config.numPartitions,
-          defaultReplicationFactor: config.defaultReplicationFactor,
-        },
+        config: controllerConfigOf(config),
         ports: {
           clock,
           random: options.random,
