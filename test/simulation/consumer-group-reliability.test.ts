@@ -4,8 +4,7 @@
  * simulated three-broker cluster, on simulated time: one owner per partition after every rebalance,
  * idle members, max.poll.interval.ms exceeded, a member cut off by a network partition, a killed member,
  * restart from committed offsets, independent groups, a restarted coordinator, and the same run for the
- * same seed. Coordinator failover to another broker is not here: __consumer_offsets has one replica until
- * replication lands, so its partitions have nowhere else to go.
+ * same seed. Coordinator failover to another broker (a replicated __consumer_offsets) is in coordinator-failover.test.ts.
  */
 import { CommitFailedError, type Consumer, type TopicPartition } from '@kactor/client';
 import { afterEach, describe, expect, it } from 'vitest';
