@@ -32,7 +32,12 @@ export async function runDemo(bootstrap: string[], logger: Logger, inspectUrl?: 
   const runtime = systemClientRuntime({ logger: actorLogger({ node: 'demo' }), secret, inspect: inspection.inspect, renameInspectedActor: inspection.rename });
   const config = { 'bootstrap.servers': bootstrap.join(',') };
   const admin = Admin.create(config, runtime);
-  const [created] = await admin.createTopics([{ name: demoTopic, numPartitions: partitions }]);
+  // Replicated like a production topic when the cluster has the brokers for it (Kafka's usual RF 3 / min ISR 2), so
+  // the dashboard shows followers, the ISR and, when a broker is killed, the leaders moving.
+  const replicationFactor = Math.min(3, bootstrap.length);
+  const [created] = await admin.createTopics([
+    { name: demoTopic, numPartitions: partitions, replicationFactor, configs: { 'min.insync.replicas': String(Math.min(2, replicationFactor)) } },
+  ]);
   if (created?.error !== null && created?.error.errorName !== 'TOPIC_ALREADY_EXISTS') throw created?.error;
   const producer = Producer.create({ ...config, 'client.id': 'demo-producer', 'linger.ms': 5 }, runtime);
   const counters: DemoCounters = { produced: 0, failed: 0, members: [], startedAtMs: systemClock.now() };
