@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -14,7 +15,33 @@ const main = join(repositoryRoot, 'apps/cli/src/main.ts');
 
 export interface BenchCluster {
   bootstrap: string;
+  /**
+   * What `kactor cluster kill|stop|start N --data-dir DIR` does, without starting a CLI process (whose
+   * start-up would blur a failover's timing): one JSON line to cluster up's control channel,
+   * `<data-dir>/cluster.sock` (apps/cli/src/commands/cluster-control.ts), and its one-line answer.
+   * Rejects with cluster up's error when it refused or failed.
+   */
+  control(command: 'kill' | 'stop' | 'start', brokerId: number): Promise<string>;
   stop(): Promise<void>;
+}
+
+function sendControl(dataDir: string, command: 'kill' | 'stop' | 'start', brokerId: number): Promise<string> {
+  return new Promise((done, fail) => {
+    const socket = createConnection(join(dataDir, 'cluster.sock'));
+    let answer = '';
+    socket.once('connect', () => socket.write(`${JSON.stringify({ command, brokerId })}\n`));
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+    socket.once('error', fail);
+    socket.once('close', () => {
+      try {
+        const reply = JSON.parse(answer) as { ok: boolean; message?: string; error?: string };
+        if (reply.ok) done(reply.message ?? '');
+        else fail(new Error(`cluster ${command} ${brokerId}: ${reply.error ?? answer}`));
+      } catch {
+        fail(new Error(`cluster ${command} ${brokerId}: no answer from cluster up (${JSON.stringify(answer)})`));
+      }
+    });
+  });
 }
 
 function command(): { file: string; args: string[] } {
@@ -43,6 +70,7 @@ export async function startBenchCluster(basePort: number, overrides: string[] = 
   });
   return {
     bootstrap,
+    control: (command, brokerId) => sendControl(dataDir, command, brokerId),
     stop: () =>
       new Promise<void>((done) => {
         child.once('exit', () => {

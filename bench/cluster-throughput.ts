@@ -24,7 +24,7 @@ export interface ClusterBenchResult {
  * sends as an application doing other work would: a synchronous burst of sends would starve the socket and
  * the producer's linger timer, and measure the burst instead of the pipeline.
  */
-async function produceAll(producer: Producer, topic: string, records: number, value: Uint8Array, window = 20_000): Promise<void> {
+export async function produceAll(producer: Producer, topic: string, records: number, value: Uint8Array, window = 20_000): Promise<void> {
   let failed = 0;
   let outstanding = 0;
   let wake: (() => void) | undefined;

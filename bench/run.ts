@@ -11,16 +11,23 @@
  *   member joining then one leaving; eager is the baseline the cooperative figures are compared with.
  * - inspection: live inspection's cost (bench/inspection-cost.ts): actor events/s and coordinator heartbeats
  *   with inspection off (the baseline) and on.
+ * - replication: on one 3-broker cluster, produce at replication factor 1 (acks=1) and 3 (acks=1, and acks=all
+ *   with min.insync.replicas=2) against raw `ws` one-way throughput, then failover time (leader stopped
+ *   cleanly or killed -> first acknowledged produce on the new leader), BENCH_FAILOVER_RUNS times each (3).
  */
 import { cpus } from 'node:os';
 import { KAFKA_JAVA_UNIFORM_PAIR_MS, measureAssignorScale } from './assignor-scale.js';
 import { measureCluster } from './cluster-throughput.js';
 import { measureGroups } from './groups.js';
 import { measureInspectionCost } from './inspection-cost.js';
+import { findConfigDef } from '@kactor/protocol';
+import { startBenchCluster } from './cluster-process.js';
+import { measureFailover, type FailoverRun } from './failover.js';
 import { measureRebalanceComparison } from './rebalance-comparison.js';
+import { measureReplicationThroughput } from './replication-throughput.js';
 import { measureRawWs, type ThroughputResult } from './ws-baseline.js';
 
-const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection'] as const;
+const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection', 'replication'] as const;
 const only = process.env.BENCH_ONLY;
 if (only !== undefined && only !== '' && !(parts as readonly string[]).includes(only)) {
   console.error(`BENCH_ONLY must be one of ${parts.join(', ')}`);
@@ -31,23 +38,28 @@ const basePort = Number(process.env.BENCH_BASE_PORT ?? 19_100);
 
 console.log(`kactor benchmark; node ${process.version}; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
 
-if (selected('throughput')) {
-  const records = Number(process.env.BENCH_RECORDS ?? 200_000);
-  const recordBytes = 1024;
-  const batchBytes = 128 * 1024;
-  const recordsPerFrame = Math.floor(batchBytes / recordBytes);
-  const producerConfig = { 'batch.size': batchBytes, 'linger.ms': 5, acks: '1', 'max.request.size': 4 * 1024 * 1024, 'buffer.memory': 64 * 1024 * 1024 };
-  const format = (result: ThroughputResult) =>
-    `${Math.round(result.recordsPerSecond).toLocaleString('en-US').padStart(10)} records/s  ${result.megabytesPerSecond.toFixed(1).padStart(7)} MB/s  (${result.seconds.toFixed(2)} s)`;
+// The throughput and replication parts send the same records with the same producer, so their figures compare.
+const records = Number(process.env.BENCH_RECORDS ?? 200_000);
+const recordBytes = 1024;
+const batchBytes = 128 * 1024;
+const recordsPerFrame = Math.floor(batchBytes / recordBytes);
+const producerConfig = { 'batch.size': batchBytes, 'linger.ms': 5, acks: '1', 'max.request.size': 4 * 1024 * 1024, 'buffer.memory': 64 * 1024 * 1024 };
+const format = (result: ThroughputResult) =>
+  `${Math.round(result.recordsPerSecond).toLocaleString('en-US').padStart(10)} records/s  ${result.megabytesPerSecond.toFixed(1).padStart(7)} MB/s  (${result.seconds.toFixed(2)} s)`;
+/** The raw ws baseline varies from run to run on a shared machine: the median of three. */
+async function medianRawWs(): Promise<{ baseline: ThroughputResult; runs: ThroughputResult[] }> {
+  const runs: ThroughputResult[] = [];
+  for (let run = 0; run < 3; run += 1) runs.push(await measureRawWs({ records: records * 2, recordBytes, recordsPerFrame }));
+  return { baseline: [...runs].sort((a, b) => a.recordsPerSecond - b.recordsPerSecond)[1] as ThroughputResult, runs };
+}
+const describeRuns = (runs: ThroughputResult[]) => `median of ${runs.map((result) => Math.round(result.recordsPerSecond / 1000)).join('k, ')}k`;
 
+if (selected('throughput')) {
   console.log('');
   console.log(`throughput: ${records.toLocaleString('en-US')} records of ${recordBytes} B; producer ${JSON.stringify(producerConfig)}; 6 partitions over 3 brokers; baseline frames of ${recordsPerFrame} records`);
-  // The baseline varies from run to run on a shared machine: take the median of three.
-  const baselines: ThroughputResult[] = [];
-  for (let run = 0; run < 3; run += 1) baselines.push(await measureRawWs({ records: records * 2, recordBytes, recordsPerFrame }));
-  const baseline = [...baselines].sort((a, b) => a.recordsPerSecond - b.recordsPerSecond)[1] as ThroughputResult;
+  const { baseline, runs } = await medianRawWs();
   const cluster = await measureCluster({ records, recordBytes, partitions: 6, basePort, producerConfig });
-  console.log(`raw ws loopback, one way (baseline)   ${format(baseline)}   median of ${baselines.map((result) => Math.round(result.recordsPerSecond / 1000)).join('k, ')}k`);
+  console.log(`raw ws loopback, one way (baseline)   ${format(baseline)}   ${describeRuns(runs)}`);
   console.log(`kactor produce (acks=1)               ${format(cluster.produce)}   ratio ${(cluster.produce.recordsPerSecond / baseline.recordsPerSecond).toFixed(2)}`);
   console.log(`kactor produce-to-consume             ${format(cluster.produceToConsume)}   ratio ${(cluster.produceToConsume.recordsPerSecond / baseline.recordsPerSecond).toFixed(2)}`);
 }
@@ -112,4 +124,59 @@ if (selected('inspection')) {
   const { heartbeats } = cost;
   console.log(`coordinator heartbeats, 100 members, brokers without --inspect (baseline) ${rate(heartbeats.off)} /s   runs ${heartbeats.offRuns.map((run) => Math.round(run)).join(', ')}`);
   console.log(`coordinator heartbeats, 100 members, brokers with --inspect               ${rate(heartbeats.on)} /s   ratio ${(heartbeats.on / heartbeats.off).toFixed(2)}   runs ${heartbeats.onRuns.map((run) => Math.round(run)).join(', ')}`);
+}
+
+if (selected('replication')) {
+  const failoverRuns = Number(process.env.BENCH_FAILOVER_RUNS ?? 3);
+  /** The cluster and the producer run with Kafka's defaults: the figures the failover is bounded by. */
+  const defaultOf = (scope: 'broker' | 'producer', name: string) => {
+    const found = findConfigDef(scope, name)?.default;
+    return found?.kind === 'value' ? Number(found.value) : Number.NaN;
+  };
+  const sessionTimeoutMs = defaultOf('broker', 'broker.session.timeout.ms');
+  const heartbeatIntervalMs = defaultOf('broker', 'broker.heartbeat.interval.ms');
+  const retryBackoffMaxMs = defaultOf('producer', 'retry.backoff.max.ms');
+  console.log('');
+  console.log(`replication: ${records.toLocaleString('en-US')} records of ${recordBytes} B; producer ${JSON.stringify({ ...producerConfig, acks: undefined })}; 6 partitions over 3 brokers, one topic per row; RF 3 topics with min.insync.replicas=2; baseline frames of ${recordsPerFrame} records`);
+  const { baseline, runs } = await medianRawWs();
+  const cluster = await startBenchCluster(basePort + 400);
+  try {
+    const cases = await measureReplicationThroughput(cluster, { records, recordBytes, partitions: 6, producerConfig });
+    const rf1 = cases.find((entry) => entry.replicationFactor === 1)?.result;
+    console.log(`raw ws loopback, one way (baseline)   ${format(baseline)}   ${describeRuns(runs)}`);
+    for (const entry of cases) {
+      const label = `kactor produce RF ${entry.replicationFactor}, acks=${entry.acks}`.padEnd(37);
+      const versusRf1 = rf1 === undefined || entry.replicationFactor === 1 ? '' : `   vs RF 1 ${(entry.result.recordsPerSecond / rf1.recordsPerSecond).toFixed(2)}`;
+      console.log(`${label} ${format(entry.result)}   ratio ${(entry.result.recordsPerSecond / baseline.recordsPerSecond).toFixed(2)}${versusRf1}`);
+    }
+
+    const failovers = await measureFailover(cluster, { repetitions: failoverRuns, controllerBrokerId: 0, sendIntervalMs: 2, runTimeoutMs: 60_000 });
+    const victim = failovers[0]?.victim ?? -1;
+    console.log('');
+    console.log(
+      `failover: one partition, RF 3, min.insync.replicas=2, led by broker ${victim} (the controller runs on broker 0, which is spared); a producer (acks=all, retries) sends a record every 2 ms; ` +
+        `from the stop/kill request to the first acknowledgement by the new leader; ${failoverRuns} runs each`,
+    );
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const middle = Math.floor(sorted.length / 2);
+      return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+    };
+    const expected = {
+      stop: 'expected: near zero (leadership moves before the broker stops; one metadata refresh and retry)',
+      kill: `expected: up to broker.session.timeout.ms ${sessionTimeoutMs} ms after the last heartbeat (every ${heartbeatIntervalMs} ms), plus up to retry.backoff.max.ms ${retryBackoffMaxMs} ms`,
+    };
+    const labels = { stop: `controlled shutdown (cluster stop ${victim})`, kill: `kill -9 (cluster kill ${victim})` };
+    for (const kind of ['stop', 'kill'] as const) {
+      const ofKind = failovers.filter((run) => run.kind === kind);
+      const measured = ofKind.flatMap((run: FailoverRun) => (run.failoverMs === undefined ? [] : [run.failoverMs]));
+      const shown = measured.length === 0 ? 'n/a' : `${Math.round(median(measured)).toLocaleString('en-US')} ms`;
+      const detail = ofKind.map((run) => (run.failoverMs === undefined ? 'failed' : `${Math.round(run.failoverMs)}`)).join(', ');
+      const firstSent = ofKind.map((run) => (run.firstSentAfterMs === undefined ? '-' : `${Math.round(run.firstSentAfterMs)}`)).join(', ');
+      console.log(`${labels[kind].padEnd(37)} median ${shown.padStart(9)}   runs ${detail} ms   (first record sent after it acknowledged: ${firstSent} ms)   ${expected[kind]}`);
+      for (const run of ofKind) if (run.error !== undefined) console.log(`  ${kind} run failed: ${run.error}`);
+    }
+  } finally {
+    await cluster.stop();
+  }
 }
