@@ -2,12 +2,13 @@
  * `kactor topics create|list|describe|alter|delete`, Kafka's kafka-topics.sh as subcommands. Per-topic
  * failures print Kafka's error name and make the exit code non-zero.
  */
-import type { ElectLeadersResult, ElectionType, PartitionDescription, TopicConfigDescription, TopicDescription, TopicPartition } from '@kactor/client';
+import type { ElectLeadersResult, ElectionType, PartitionDescription, TopicDescription, TopicPartition } from '@kactor/client';
 import { InvalidArgumentError, type Command } from 'commander';
 import { addClientOptions, type ClientCommandOptions } from '../support/client-options.js';
 import { CliError, describeError, exitAfterFlush } from '../support/errors.js';
 import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
 import { hasPartitionFilter, partitionShown } from '../support/partition-filters.js';
+import { describeJsonFiltered, describeText } from '../support/topic-describe-views.js';
 import { withAdmin } from '../support/with-admin.js';
 
 async function failOnErrors(command: string, results: ReadonlyArray<{ name: string; error: unknown }>): Promise<void> {
@@ -15,58 +16,6 @@ async function failOnErrors(command: string, results: ReadonlyArray<{ name: stri
   if (failed.length === 0) return;
   for (const result of failed) process.stderr.write(`kactor ${command}: ${result.name}: ${describeError(result.error)}\n`);
   await exitAfterFlush(1);
-}
-
-/** A topic's own config overrides (what Kafka's tool prints after `Configs:`), by name. */
-function topicOverrides(configs: TopicConfigDescription | undefined): Record<string, string> {
-  const overrides: Record<string, string> = {};
-  for (const entry of configs?.entries ?? []) if (!entry.isDefault && entry.value !== null) overrides[entry.name] = entry.value;
-  return overrides;
-}
-
-/** The JSON shape of `topics describe --json`, one object per topic and line. */
-export function describeJson(topic: TopicDescription, configs?: TopicConfigDescription) {
-  return {
-    topic: topic.name,
-    topicId: topic.topicId,
-    isInternal: topic.isInternal,
-    partitionCount: topic.partitions.length,
-    replicationFactor: topic.partitions[0]?.replicas.length ?? 0,
-    configs: topicOverrides(configs),
-    partitions: topic.partitions.map((partition) => ({
-      partition: partition.partition,
-      leader: partition.leader,
-      leaderEpoch: partition.leaderEpoch,
-      replicas: partition.replicas,
-      isr: partition.isr,
-      offlineReplicas: partition.offlineReplicas,
-      logStartOffset: partition.logStartOffset,
-      logEndOffset: partition.logEndOffset,
-      highWatermark: partition.highWatermark,
-    })),
-  };
-}
-
-/** A topic's `describe --json` object with only the partitions `shown` keeps (all without a filter). */
-function describeJsonFiltered(topic: TopicDescription, configs: TopicConfigDescription | undefined, shown: ((partition: PartitionDescription) => boolean) | undefined) {
-  const json = describeJson(topic, configs);
-  return shown === undefined ? json : { ...json, partitions: json.partitions.filter((_, index) => shown(topic.partitions[index]!)) };
-}
-
-/** Kafka's text: the topic line, then a line per partition; with a partition filter only the matching partition lines. */
-function describeText(topic: TopicDescription, configs?: TopicConfigDescription, shown?: (partition: PartitionDescription) => boolean): string {
-  const json = describeJsonFiltered(topic, configs, shown);
-  const configText = Object.entries(json.configs)
-    .map(([name, value]) => `${name}=${value}`)
-    .join(',');
-  const header = `Topic: ${json.topic}\tTopicId: ${json.topicId}\tPartitionCount: ${json.partitionCount}\tReplicationFactor: ${json.replicationFactor}\tConfigs: ${configText}`;
-  const lines = json.partitions.map(
-    (partition) =>
-      `\tTopic: ${json.topic}\tPartition: ${partition.partition}\tLeader: ${partition.leader === -1 ? 'none' : partition.leader}\tReplicas: ${partition.replicas.join(',')}\tIsr: ${partition.isr.join(',')}` +
-      `${partition.offlineReplicas.length > 0 ? `\tOffline: ${partition.offlineReplicas.join(',')}` : ''}` +
-      `\tLogStartOffset: ${partition.logStartOffset}\tLogEndOffset: ${partition.logEndOffset}\tHighWatermark: ${partition.highWatermark}`,
-  );
-  return (shown === undefined ? [header, ...lines] : lines).join('\n');
 }
 
 /** Kafka's kafka-leader-election.sh lines: elected, not needed, then one line per failed partition. */
@@ -119,7 +68,10 @@ export function registerTopicsCommand(program: Command): void {
   addClientOptions(
     topics
       .command('describe [topics...]')
-      .description('Describe topics (all when none is named): configs set on the topic, and the leader, replicas, ISR and log offsets of each partition.')
+      .description(
+        'Describe topics (all when none is named): configs set on the topic, and the leader, leader epoch, replicas, ISR and log offsets of each partition; ' +
+          'Status: names a partition that is offline (no live leader), under-min-isr (acks=all fails) or under-replicated.',
+      )
       .option('--json', 'print one JSON object per topic and line')
       .option('--under-replicated-partitions', 'only partitions with fewer in-sync replicas than replicas (no topic lines; with --json, topics keep only those partitions)')
       .option('--unavailable-partitions', 'only partitions without a leader, or whose leader is not a live broker'),
@@ -130,14 +82,15 @@ export function registerTopicsCommand(program: Command): void {
       const found = descriptions.filter((description) => description.error === null);
       const configs = new Map((await admin.describeTopicConfigs(found.map((description) => description.name))).map((result) => [result.name, result]));
       const filters = { underReplicated: options.underReplicatedPartitions === true, unavailable: options.unavailablePartitions === true };
-      const liveBrokers = new Set(filters.unavailable ? (await admin.describeCluster()).brokers.map((broker) => broker.nodeId) : []);
+      // The live brokers tell an offline partition (its leader is not one of them), for the filter and for Status.
+      const liveBrokers = new Set((await admin.describeCluster()).brokers.map((broker) => broker.nodeId));
       const shown = hasPartitionFilter(filters) ? (partition: PartitionDescription) => partitionShown(partition, filters, liveBrokers) : undefined;
       process.stdout.write(
         found
           .filter((description) => shown === undefined || description.partitions.some(shown))
           .map((description) => {
             const topicConfigs = configs.get(description.name);
-            return `${options.json === true ? JSON.stringify(describeJsonFiltered(description, topicConfigs, shown)) : describeText(description, topicConfigs, shown)}\n`;
+            return `${options.json === true ? JSON.stringify(describeJsonFiltered(description, topicConfigs, liveBrokers, shown)) : describeText(description, topicConfigs, liveBrokers, shown)}\n`;
           })
           .join(''),
       );
