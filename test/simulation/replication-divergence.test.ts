@@ -156,4 +156,32 @@ describe('a deposed leader truncates its divergent tail by leader epoch', () => 
     for (const brokerId of [first, second, third]) expect(logOf(cluster, brokerId, partition), `broker ${brokerId}'s log`).toEqual(expected);
     expect(findReplicaDivergence(cluster.replicaLogs(TOPIC, partition), 3)).toEqual([]);
   });
+
+  it('a leader deposed before it appended anything drops its empty epoch and follows (found by replication-faults seed 75)', async () => {
+    // Kafka's UnifiedLog.truncateTo always truncates the epoch cache, even when the log itself has nothing to cut: a
+    // broker that became leader recorded its epoch at its log end, and a leader after it answers that epoch with the
+    // same end offset. Without dropping the entry the follower asks with it forever and never copies a record.
+    const cluster = await replicatedCluster(4, 4);
+    const partition = [0, 1, 2, 3].find((candidate) => !record(cluster, candidate).replicas.includes(cluster.controllerId));
+    if (partition === undefined) throw new Error('placement put the controller in every partition');
+    const [first, second, third] = record(cluster, partition).replicas as [number, number, number];
+    const epoch0 = record(cluster, partition).leaderEpoch;
+    expect(await produce(cluster, first, partition, ['a'], -1)).toBe(0);
+
+    await cluster.kill(first);
+    const epoch1 = await leaderElected(cluster, partition, second, epoch0);
+    expect(cluster.logStore(second).get(TOPIC, partition)?.leaderEpochCache.epochEntries.at(-1)).toEqual({ epoch: epoch1, startOffset: 1 });
+    // Leader with nothing appended, it stops (SIGSTOP) and is fenced; the third replica leads and takes a write.
+    cluster.pause(second);
+    const epoch2 = await leaderElected(cluster, partition, third, epoch1);
+    expect(await produce(cluster, third, partition, ['x'], 1)).toBe(1);
+
+    const truncations = watchTruncations(cluster, second, partition);
+    cluster.resume(second);
+    await cluster.start(first);
+    await cluster.until(() => replicasConverged(cluster, TOPIC, partition), 'the deposed leader copies the new leader\'s records', 60_000);
+    expect(truncations()).toEqual([1]);
+    expect(cluster.logStore(second).get(TOPIC, partition)?.leaderEpochCache.epochEntries.map((entry) => entry.epoch)).toEqual([epoch0, epoch2]);
+    for (const brokerId of [first, second, third]) expect(logOf(cluster, brokerId, partition), `broker ${brokerId}'s log`).toEqual([['a', epoch0], ['x', epoch2]]);
+  });
 });

@@ -10,14 +10,16 @@
  * replicas identical below the high watermark, leader epochs never going back (as the controller, every broker and
  * the log itself see them). Duplicates are allowed without idempotence, and counted.
  *
- * `SIMULATION_SEEDS` raises the number of seeds (default 50); a failure names its seed and fault plan, and the last
- * test shows that one seed run twice gives the same outcome, so a failing seed reproduces.
+ * `SIMULATION_SEEDS` raises the number of seeds (default 50); a failure names its seed, fault plan and the replicas'
+ * state, `SIMULATION_SEED=n` runs seed n alone, and the last test shows that one seed run twice gives the same
+ * outcome, so a failing seed reproduces.
  */
 import { createHash } from 'node:crypto';
 import { createSeededRandom } from '@kactor/runtime';
 import {
   assertNoViolations,
   describeFaults,
+  describeReplicas,
   EpochWatch,
   findDuplicatedRecords,
   findLostRecords,
@@ -122,13 +124,16 @@ async function runSeed(seed: number): Promise<Outcome> {
     const duplicateCount = duplicates.reduce((sum, entry) => sum + entry.count - 1, 0);
     return { seed, sent: count, acknowledged: acknowledged.length, failed, consumed: consumed.length, duplicates: duplicateCount, fingerprint };
   } catch (error) {
-    throw new Error(`replication fault simulation failed for seed ${seed} (reproduce: only this seed runs the same)\nfaults:\n${describeFaults(plan)}\n${String(error)}`, { cause: error });
+    const replicas = cluster.isRunning(cluster.controllerId) ? describeReplicas(cluster, TOPIC, PARTITIONS) : 'the controller is down';
+    throw new Error(`replication fault simulation failed for seed ${seed} (SIMULATION_SEED=${seed} runs it alone, the same way)\nfaults:\n${describeFaults(plan)}\nreplicas at the end:\n${replicas}\n${String(error)}`, {
+      cause: error,
+    });
   } finally {
     await clients.close();
   }
 }
 
-const seeds = Array.from({ length: SEEDS }, (_, index) => index + 1);
+const seeds = process.env.SIMULATION_SEED === undefined ? Array.from({ length: SEEDS }, (_, index) => index + 1) : [Number(process.env.SIMULATION_SEED)];
 const outcomes: Outcome[] = [];
 
 describe(`replication under seeded faults (${SEEDS} seeds; SIMULATION_SEEDS raises it)`, () => {
@@ -142,7 +147,7 @@ describe(`replication under seeded faults (${SEEDS} seeds; SIMULATION_SEEDS rais
     console.info(
       `replication fault simulation: ${outcomes.length} seeds, ${total('sent')} sent, ${total('acknowledged')} acknowledged, ${total('failed')} failed, ${total('consumed')} consumed, ${total('duplicates')} duplicates`,
     );
-    expect(outcomes).toHaveLength(SEEDS);
+    expect(outcomes).toHaveLength(seeds.length);
   });
 
   it('the same seed reproduces the run: two runs of one seed give the same fingerprint', async () => {

@@ -33,4 +33,4 @@ export { findDuplicatedRecords, findLostRecords, recordIdOf, type DuplicatedReco
 export { findReplicaDivergence, type ReplicaDivergence, type ReplicaLog } from './checkers/replica-divergence.js';
 export { EpochWatch, findEpochRegressions, type EpochRegression } from './checkers/epochs.js';
 export { findDoubleOwners, Ownership, type DoubleOwner } from './checkers/group-ownership.js';
-export { controllerRecord, replicasConverged, replicaViews, sampleLeaderEpochs, type ControllerPartitionRecord, type ReplicaView } from './replica-state.js';
+export { controllerRecord, describeReplicas, replicasConverged, replicaViews, sampleLeaderEpochs, type ControllerPartitionRecord, type ReplicaView } from './replica-state.js';

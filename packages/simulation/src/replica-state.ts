@@ -100,3 +100,12 @@ export function sampleLeaderEpochs(
     },
   };
 }
+
+/** One line per partition: the controller's record and each running replica's view, for a failing run's report. */
+export function describeReplicas(cluster: SimulatedCluster, topic: string, partitions: number): string {
+  return Array.from({ length: partitions }, (_, partition) => {
+    const record = controllerRecord(cluster, topic, partition);
+    const views = replicaViews(cluster, topic, partition).map((view) => `${view.brokerId}:${view.state}@${view.leaderEpoch} hw=${view.highWatermark} leo=${view.logEndOffset}`);
+    return `${topic}-${partition}: controller ${JSON.stringify(record)}; replicas ${views.join(', ')}`;
+  }).join('\n');
+}

@@ -171,7 +171,16 @@ export class FileLog implements PartitionLog {
   truncateTo(offset: number): boolean {
     this.checkOpen();
     if (offset < this.logStartOffset) throw new TruncateBelowLogStartError(this.topic, this.partition, offset, this.logStartOffset);
-    if (offset >= this.logEndOffset) return false;
+    if (offset >= this.logEndOffset) {
+      // Nothing to cut, but an epoch may start at the log end (a leader that became leader and was deposed before
+      // its first append): Kafka's UnifiedLog.truncateTo drops it, or a follower would keep asking the leader with it.
+      try {
+        this.leaderEpochCache.truncateFromEnd(this.logEndOffset);
+      } catch (cause) {
+        throw this.storageError('truncate', cause);
+      }
+      return false;
+    }
     const { fs, logger } = this.options;
     const previousEnd = this.logEndOffset;
     try {

@@ -86,6 +86,16 @@ export function describeFollowerLogCompliance(name: string, factory: LogFactory)
       expect(log.append(producerBatch(['c']), { leaderEpoch: 0, recordCount: 1 })).toMatchObject({ baseOffset: 0 });
     });
 
+    it('truncateTo at the log end still drops an epoch that starts there (a leader deposed before its first append, as Kafka\'s UnifiedLog.truncateTo)', () => {
+      const { log } = factory.create(testLogConfig());
+      log.appendAsFollower(leaderBatch(['a', 'b'], 0, 3), { recordCount: 2 });
+      // Became leader in epoch 5 at its log end, then lost leadership before appending anything.
+      log.leaderEpochCache.assign(5, 2);
+      expect(log.truncateTo(2)).toBe(false);
+      expect(log.leaderEpochCache.epochEntries).toEqual([{ epoch: 3, startOffset: 0 }]);
+      expect([log.logEndOffset, readAll(log)]).toEqual([2, ['a', 'b']]);
+    });
+
     it('truncateTo across segments deletes the later ones and cuts the one holding the offset', () => {
       const batchBytes = producerBatch(['v0']).length;
       const { log } = factory.create(testLogConfig({ segmentBytes: batchBytes * 3 }));

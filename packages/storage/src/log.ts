@@ -41,8 +41,9 @@ export interface PartitionLog {
    * of the batch holding it, and its index with it. A batch that holds `offset` in its middle goes whole,
    * so the log end becomes that batch's base offset. The truncation is on disk when it returns (a restart
    * sees the truncated log), and so are the leader-epoch cache's entries from `offset` on, which go too.
-   * At or past the log end it changes nothing; below the log start offset it
-   * throws `TruncateBelowLogStartError`. Returns whether anything was removed.
+   * At or past the log end it removes no batch but still drops a leader-epoch entry starting at the log end
+   * (an epoch begun by a leader deposed before its first append; Kafka does the same); below the log start
+   * offset it throws `TruncateBelowLogStartError`. Returns whether any batch was removed.
    */
   truncateTo(offset: number): boolean;
 

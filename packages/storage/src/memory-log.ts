@@ -148,7 +148,11 @@ export class MemoryLog implements PartitionLog {
   truncateTo(offset: number): boolean {
     this.checkOpen();
     if (offset < this.logStartOffset) throw new TruncateBelowLogStartError(this.topic, this.partition, offset, this.logStartOffset);
-    if (offset >= this.logEndOffset) return false;
+    if (offset >= this.logEndOffset) {
+      // Nothing to cut, but an epoch may start at the log end (a leader deposed before its first append): it goes.
+      this.leaderEpochCache.truncateFromEnd(this.logEndOffset);
+      return false;
+    }
     this.leaderEpochCache.truncateFromEnd(offset);
     const segments = this.data.segments;
     segments.splice(segmentIndexFor(segments, offset) + 1);

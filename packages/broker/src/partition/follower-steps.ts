@@ -15,9 +15,10 @@ const followerMaxBatchBytes = Number.MAX_SAFE_INTEGER;
 
 function truncate(context: PartitionContext, offset: number, reason: string, step: Step): void {
   const { log } = context.ports;
-  if (offset >= log.logEndOffset) return;
   const before = log.logEndOffset;
-  log.truncateTo(offset);
+  // Called even with nothing to cut: the log then drops an epoch starting at its end (one this replica began as
+  // leader before it appended anything), or the next fetch would carry that epoch again and diverge again, forever.
+  if (!log.truncateTo(offset)) return;
   context.ports.logger.warn({ truncatedTo: log.logEndOffset, logEndOffsetBefore: before, reason }, 'truncated the log to match the leader');
   step.emits.push({ type: 'replica.truncated', topic: context.topic, partition: context.partition, truncatedTo: log.logEndOffset, reason });
 }
