@@ -9,7 +9,7 @@
 import type { Consumer, TopicPartitionOffset } from '@kactor/client';
 import { groupCoordinatorPartition, type RequestBody } from '@kactor/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GroupClients, SimulatedCluster } from '@kactor/simulation';
+import { brokerHost, GroupClients, SimulatedCluster } from '@kactor/simulation';
 
 const OFFSETS = '__consumer_offsets';
 /** Three partitions (GroupClients' setting), three replicas: Kafka's default factor. */
@@ -51,6 +51,16 @@ function groupLedOutsideController(cluster: SimulatedCluster, prefix: string): {
   throw new Error('every __consumer_offsets partition is led by the controller');
 }
 
+/** An admin's commit (generation -1, no member) of `offset` for orders-0. */
+const simpleCommit = (groupId: string, offset: number): RequestBody<'offsetCommit'> => ({
+  groupId,
+  generationIdOrMemberEpoch: -1,
+  memberId: '',
+  groupInstanceId: null,
+  retentionTimeMs: -1,
+  topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: null }] }],
+});
+
 const text = (value: Uint8Array | null) => (value === null ? '' : new TextDecoder().decode(value));
 
 describe('__consumer_offsets with replication factor 3', () => {
@@ -86,14 +96,7 @@ describe('__consumer_offsets with replication factor 3', () => {
     const { groupId, coordinator } = groupLedOutsideController(cluster, 'acks');
     const partition = groupCoordinatorPartition(groupId, 3);
     const follower = offsetsPartition(cluster, partition)?.isr.find((id) => id !== coordinator && id !== cluster.controllerId) ?? cluster.controllerId;
-    const commit = (offset: number): RequestBody<'offsetCommit'> => ({
-      groupId,
-      generationIdOrMemberEpoch: -1,
-      memberId: '',
-      groupInstanceId: null,
-      retentionTimeMs: -1,
-      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: null }] }],
-    });
+    const commit = (offset: number) => simpleCommit(groupId, offset);
     const client = cluster.client(cluster.node(coordinator).url);
     expect((await client.call('offsetCommit', commit(1))).topics[0]?.partitions[0]?.errorCode).toBe(0);
     // A follower stops (SIGSTOP): the next commit is in the leader's log but not acknowledged while that follower,
@@ -185,4 +188,60 @@ describe('group coordinator failover', () => {
       expect(committed.find((entry) => entry.partition === partition)?.offset ?? -1).toBeGreaterThanOrEqual(offset);
     }
   }, 120_000);
+
+  it('a quick leader bounce A -> B -> A: each leader epoch loads the group from the log, so A serves the commit made at B', async () => {
+    // A cut-off broker is fenced after 3 s, so leadership moves quickly.
+    const clients = new GroupClients({ seed: 34, latencyMs: 1, brokerConfig: { ...replicatedOffsets, 'broker.session.timeout.ms': '3000', 'broker.heartbeat.interval.ms': '500' } });
+    sim = clients;
+    const cluster = clients.cluster;
+    await cluster.startAll();
+    await coordinatorOf(cluster, 'probe');
+    const { groupId, coordinator: a } = groupLedOutsideController(cluster, 'bounce');
+    const partition = groupCoordinatorPartition(groupId, 3);
+    const state = () => {
+      const found = offsetsPartition(cluster, partition);
+      if (found === undefined) throw new Error('the group partition left the image');
+      return found;
+    };
+    const firstEpoch = state().leaderEpoch;
+    // A became leader at creation as the first replica: the preferred leader an election gives it back to.
+    expect(state().replicas[0]).toBe(a);
+    const commitAt = async (brokerId: number, offset: number) => (await cluster.client(cluster.node(brokerId).url).call('offsetCommit', simpleCommit(groupId, offset))).topics[0]?.partitions[0]?.errorCode;
+    const fetchAt = async (brokerId: number) => {
+      const answer = await cluster.client(cluster.node(brokerId).url).call('offsetFetch', { groupId, topics: [{ name: 'orders', partitionIndexes: [0] }], requireStable: false });
+      return { errorCode: answer.errorCode, offset: answer.topics[0]?.partitions[0]?.committedOffset };
+    };
+    /** OffsetFetch at `brokerId` once it coordinates the group (COORDINATOR_LOAD_IN_PROGRESS or NOT_COORDINATOR meanwhile). */
+    const fetchOnceLoaded = async (brokerId: number) => {
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const answer = await fetchAt(brokerId);
+        if (answer.errorCode === 0) return answer.offset;
+        expect([14, 16]).toContain(answer.errorCode);
+        await cluster.advance(100);
+      }
+      throw new Error(`broker ${brokerId} never served ${groupId}`);
+    };
+
+    expect(await commitAt(a, 5)).toBe(0);
+    cluster.faults.isolate(brokerHost(a));
+    await cluster.until(() => state().leader >= 0 && state().leader !== a, 'leadership moved off the cut-off A');
+    const b = state().leader;
+    // B loaded the group from its replica of the log: A's acknowledged commit is there.
+    expect(await fetchOnceLoaded(b)).toBe(5);
+    expect(await commitAt(b, 7)).toBe(0);
+
+    cluster.faults.heal(brokerHost(a));
+    await cluster.until(() => state().isr.includes(a), 'A caught up with B and is back in the ISR', 120_000);
+    // A learnt that B leads and unloaded the group: it refuses it rather than serve what it had.
+    await cluster.until(() => cluster.node(a).partitions.view(OFFSETS, partition)?.state === 'Follower', 'A follows B');
+    expect((await fetchAt(a)).errorCode).toBe(16); // NOT_COORDINATOR
+
+    const [elected] = await clients.settle(clients.admin().electLeaders('preferred', [{ topic: OFFSETS, partition }]));
+    expect(elected?.error ?? null).toBeNull();
+    await cluster.until(() => state().leader === a, 'leadership back on A');
+    expect(state().leaderEpoch).toBeGreaterThanOrEqual(firstEpoch + 2);
+    // A loaded the partition again under its new epoch: B's commit, not the 5 it served before.
+    expect(await fetchOnceLoaded(a)).toBe(7);
+    expect((await fetchAt(b)).errorCode).toBe(16);
+  });
 });

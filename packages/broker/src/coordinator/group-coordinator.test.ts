@@ -1,0 +1,182 @@
+/**
+ * The group coordinator following the leadership of `__consumer_offsets` (Kafka's onElection/onResignation with the
+ * leader epoch, CoordinatorRuntime's LOADING/ACTIVE/CLOSED), driven by images on a simulated clock over one
+ * in-memory log that stands for the replicated partition.
+ */
+import { errorForCode, parseConfig, topicDefaults, type MetadataImage, type RequestBody } from '@kactor/protocol';
+import { createLogger, SimulatedClock, type RequestRef, type Responder } from '@kactor/runtime';
+import { MemoryLogStore } from '@kactor/storage';
+import { describe, expect, it } from 'vitest';
+import type { PartitionHost } from '../node/partition-host.js';
+import { GroupCoordinator, OFFSETS_TOPIC } from './group-coordinator.js';
+import { testLimits } from './group-test-support.js';
+import { encodeGroupRecordBatch } from './group-records.js';
+
+const me = 1;
+/** One offsets partition, so every group is on partition 0. */
+function image(leader: number, leaderEpoch: number): MetadataImage {
+  return {
+    clusterId: 'c',
+    controllerId: 0,
+    metadataOffset: leaderEpoch,
+    brokers: [],
+    topics: [
+      {
+        name: OFFSETS_TOPIC,
+        topicId: 'offsets-id',
+        isInternal: true,
+        configs: [],
+        partitions: [{ partitionIndex: 0, leader, leaderEpoch, partitionEpoch: leaderEpoch, replicas: [1, 2, 3], isr: [1, 2, 3] }],
+      },
+    ],
+  };
+}
+
+function setUp() {
+  const clock = new SimulatedClock({ startMs: 1_000_000 });
+  const config = parseConfig('broker', { 'node.id': String(me), 'process.roles': 'broker' });
+  const log = new MemoryLogStore({ clock }).open(OFFSETS_TOPIC, 0, 'offsets-id', parseConfig('topic', {}, { defaults: topicDefaults(config) }));
+  /** The replica here: Leader or Follower in some leader epoch, as the partition actor would be after the image. */
+  const replica = { state: 'Leader', leaderEpoch: 0 };
+  const partitions = {
+    view: (topic: string, partition: number) => (topic === OFFSETS_TOPIC && partition === 0 ? { state: replica.state, context: { leaderEpoch: replica.leaderEpoch, ports: { log } } } : undefined),
+    appendInternal: (_topic: string, _partition: number, batch: Uint8Array, _timeoutMs: number, onDone: (errorName: 'NONE') => void) => {
+      log.append(batch, { leaderEpoch: replica.leaderEpoch, recordCount: 1 });
+      onDone('NONE');
+    },
+  } as unknown as PartitionHost;
+  const answers = new Map<number, Record<string, unknown>>();
+  const responder: Responder = {
+    respond: (ref, body) => answers.set(ref.correlationId, body as Record<string, unknown>),
+    respondError: (ref, error) => answers.set(ref.correlationId, { errorCode: error.code }),
+    finish: () => undefined,
+  };
+  let current: MetadataImage | null = null;
+  let correlation = 0;
+  const coordinator = new GroupCoordinator({
+    brokerId: me,
+    topicConfig: { offsetsTopicNumPartitions: 1, offsetsTopicReplicationFactor: 3, offsetsTopicSegmentBytes: 1_048_576, offsetsCommitTimeoutMs: 5_000 },
+    limits: testLimits,
+    clock,
+    logger: createLogger({ level: 'silent' }),
+    responder,
+    ids: { next: () => `id-${(correlation += 1)}` },
+    peers: { request: () => undefined } as never,
+    controllerUrl: () => 'memory://controller',
+    partitions,
+    currentImage: () => current,
+    onFatalError: (error) => {
+      throw error;
+    },
+  });
+  /** An image naming `leader` in `leaderEpoch`; the replica here follows it at once unless `replicaLagsBehind`. */
+  const apply = (leader: number, leaderEpoch: number, replicaLagsBehind = false) => {
+    if (!replicaLagsBehind) {
+      replica.state = leader === me ? 'Leader' : 'Follower';
+      replica.leaderEpoch = leaderEpoch;
+    }
+    current = image(leader, leaderEpoch);
+    coordinator.onImage(current);
+  };
+  const request = <A extends 'offsetCommit' | 'offsetFetch'>(api: A, body: RequestBody<A>) => {
+    correlation += 1;
+    const ref: RequestRef = { connectionId: 'client', correlationId: correlation, api, version: 8, remoteAddress: '/client' };
+    coordinator.handle({ api, ref, body } as never);
+    return answers.get(correlation);
+  };
+  const commit = (offset: number) =>
+    request('offsetCommit', {
+      groupId: 'g',
+      generationIdOrMemberEpoch: -1,
+      memberId: '',
+      groupInstanceId: null,
+      retentionTimeMs: -1,
+      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: null }] }],
+    }) as { topics: Array<{ partitions: Array<{ errorCode: number }> }> } | undefined;
+  const fetch = () => {
+    const answer = request('offsetFetch', { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0] }], requireStable: false }) as
+      | { errorCode: number; topics: Array<{ partitions: Array<{ committedOffset: number }> }> }
+      | undefined;
+    return { error: errorForCode(answer?.errorCode ?? -1).name, offset: answer?.topics[0]?.partitions[0]?.committedOffset };
+  };
+  /** A commit written to the partition by another leader, replicated here while this broker followed it. */
+  const writtenElsewhere = (offset: number, leaderEpoch: number) => {
+    const value = { offset, leaderEpoch: -1, metadata: '', commitTimestampMs: clock.now() };
+    log.append(encodeGroupRecordBatch([{ type: 'OffsetCommit', groupId: 'g', topic: 'orders', partition: 0, value }], clock.now()), { leaderEpoch, recordCount: 1 });
+  };
+  return { clock, log, apply, commit, fetch, writtenElsewhere };
+}
+
+describe('GroupCoordinator follows the leadership of __consumer_offsets', () => {
+  it('LOADING -> ACTIVE on election: COORDINATOR_LOAD_IN_PROGRESS until the log is replayed, then the committed offsets', async () => {
+    const t = setUp();
+    t.writtenElsewhere(42, 0);
+    t.apply(me, 1);
+    expect(t.fetch().error).toBe('COORDINATOR_LOAD_IN_PROGRESS');
+    await t.clock.advanceByAsync(0);
+    expect(t.fetch()).toEqual({ error: 'NONE', offset: 42 });
+  });
+
+  it('loads up to the log end, not the high watermark: a new leader may not know the HW that acknowledged the last commit', async () => {
+    const t = setUp();
+    t.writtenElsewhere(7, 0);
+    // The replica's HW (0 here: nothing told it otherwise) lags its log; the commit above it was acknowledged by the old leader.
+    expect(t.log.logEndOffset).toBe(1);
+    t.apply(me, 1);
+    await t.clock.advanceByAsync(0);
+    expect(t.fetch().offset).toBe(7);
+  });
+
+  it('ACTIVE -> CLOSED on resignation: NOT_COORDINATOR once another broker leads', async () => {
+    const t = setUp();
+    t.apply(me, 1);
+    await t.clock.advanceByAsync(0);
+    expect(t.commit(5)?.topics[0]?.partitions[0]?.errorCode).toBe(0);
+    t.apply(2, 2);
+    expect(t.fetch().error).toBe('NOT_COORDINATOR');
+    expect(t.commit(6)?.topics[0]?.partitions[0]?.errorCode).toBe(16);
+  });
+
+  it('a new leader epoch here (A -> B -> A seen as one jump) unloads and loads again: the commit made at B is served, not the stale one', async () => {
+    const t = setUp();
+    t.apply(me, 1);
+    await t.clock.advanceByAsync(0);
+    expect(t.commit(5)?.topics[0]?.partitions[0]?.errorCode).toBe(0);
+    // Broker 2 led in epoch 2 and took a commit; this broker saw only the image after, where it leads again in epoch 3.
+    t.writtenElsewhere(7, 2);
+    t.apply(me, 3);
+    expect(t.fetch().error).toBe('COORDINATOR_LOAD_IN_PROGRESS');
+    await t.clock.advanceByAsync(0);
+    expect(t.fetch()).toEqual({ error: 'NONE', offset: 7 });
+  });
+
+  it('the same leader epoch in a later image keeps the loaded groups (no reload)', async () => {
+    const t = setUp();
+    t.apply(me, 1);
+    await t.clock.advanceByAsync(0);
+    t.apply(me, 1);
+    expect(t.fetch().error).toBe('NONE');
+  });
+
+  it('waits for the replica to be Leader in the image’s epoch before loading (a former follower truncates first)', async () => {
+    const t = setUp();
+    t.apply(2, 1);
+    t.writtenElsewhere(9, 1);
+    // The image names this broker leader in epoch 2 before its partition actor has become Leader in that epoch.
+    t.apply(me, 2, true);
+    await t.clock.advanceByAsync(0);
+    expect(t.fetch().error).toBe('NOT_COORDINATOR');
+    t.apply(me, 2);
+    await t.clock.advanceByAsync(0);
+    expect(t.fetch()).toEqual({ error: 'NONE', offset: 9 });
+  });
+
+  it('a close while loading cancels the load: the group is not served by a broker that no longer leads', async () => {
+    const t = setUp();
+    t.writtenElsewhere(3, 0);
+    t.apply(me, 1);
+    t.apply(2, 2);
+    await t.clock.advanceByAsync(0);
+    expect(t.fetch().error).toBe('NOT_COORDINATOR');
+  });
+});
