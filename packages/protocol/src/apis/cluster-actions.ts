@@ -8,7 +8,19 @@
  */
 import type { ApiName } from './registry.js';
 
-export const clusterActionApis: ReadonlySet<ApiName> = new Set<ApiName>(['updateMetadata', 'brokerRegistration', 'brokerHeartbeat', 'alterPartition']);
+export const clusterActionApis: ReadonlySet<ApiName> = new Set<ApiName>([
+  'updateMetadata',
+  'brokerRegistration',
+  'brokerHeartbeat',
+  'alterPartition',
+  // The metadata quorum's replication (KIP-595, KIP-630): a forged Vote or BeginQuorumEpoch could make a voter
+  // follow a leader that does not exist, a forged EndQuorumEpoch start elections at will. DescribeQuorum is an
+  // admin read (Kafka: DESCRIBE on the cluster) and stays open to clients.
+  'vote',
+  'beginQuorumEpoch',
+  'endQuorumEpoch',
+  'fetchSnapshot',
+]);
 
 export function requiresClusterAction(api: ApiName): boolean {
   return clusterActionApis.has(api);

@@ -4,13 +4,21 @@
  * request (replica id and broker epoch, KIP-903; `lastFetchedEpoch`, KIP-595/KAFKA-10554) and learn from the
  * answer where their log diverges from the leader's (`divergingEpoch`). The replication fields are optional,
  * as Kafka's are tagged: a request or answer without them means Kafka's default (-1, none), so consumers and
- * the broker's consumer answers need not send them.
+ * the broker's consumer answers need not send them. The metadata quorum (KIP-595, KIP-630) fetches with the same
+ * request and adds two more, optional in the same way: the fetcher's `clusterId` and, in an answer, the
+ * `snapshotId` to read instead of the log.
  */
 import { z } from 'zod';
-import { boundedArray, bytes, int16, int32, int64, int8, kafkaString } from './primitives.js';
+import { boundedArray, bytes, int16, int32, int64, int8, kafkaString, nullableString } from './primitives.js';
+import { snapshotId } from './quorum-fields.js';
 import { wireLimits } from './wire-limits.js';
 
 export const fetchRequestV0 = z.strictObject({
+  /**
+   * The fetcher's cluster id (Kafka's ClusterId, v12+): a KRaft replica fetching the metadata log sends it, and a
+   * different one is INCONSISTENT_CLUSTER_ID; absent or null for consumers and partition followers.
+   */
+  clusterId: nullableString.optional(),
   /** -1 for consumers; a broker id for follower fetches. */
   replicaId: int32,
   /**
@@ -68,6 +76,11 @@ export const fetchPartitionResponse = z.strictObject({
   divergingEpoch: divergingEpoch.optional(),
   /** Absent or { -1, -1 } when the broker names no leader. */
   currentLeader: currentLeader.optional(),
+  /**
+   * Set by a metadata quorum leader when the fetcher must read this snapshot (FetchSnapshot, KIP-630) because the
+   * log it asks for is gone; absent or { -1, -1 } means none.
+   */
+  snapshotId: snapshotId.optional(),
   /** Whole record batches; the first may start below the fetch offset, and the client skips those records. */
   records: bytes,
 });
@@ -93,4 +106,6 @@ export const fetchReplicationDefaults = {
   lastFetchedEpoch: -1,
   divergingEpoch: { epoch: -1, endOffset: -1 },
   currentLeader: { leaderId: -1, leaderEpoch: -1 },
+  clusterId: null,
+  snapshotId: { endOffset: -1, epoch: -1 },
 } as const;

@@ -11,3 +11,4 @@ export { fetchReplicationDefaults } from './fetch.js';
 export { undefinedEpochOffset } from './offsets-for-leader-epoch.js';
 export { leaderRecoveryStates } from './alter-partition.js';
 export { electionTypes } from './elect-leaders.js';
+export { quorumFieldDefaults } from './quorum-fields.js';

@@ -32,6 +32,11 @@ import { listOffsetsRequestV0, listOffsetsResponseV0 } from './list-offsets.js';
 import { metadataRequestV0, metadataResponseV0 } from './metadata.js';
 import { produceRequestV0, produceResponseV0 } from './produce.js';
 import { updateMetadataRequestV0, updateMetadataResponseV0 } from './update-metadata.js';
+import { beginQuorumEpochRequestV0, beginQuorumEpochResponseV0 } from './begin-quorum-epoch.js';
+import { describeQuorumRequestV0, describeQuorumResponseV0 } from './describe-quorum.js';
+import { endQuorumEpochRequestV0, endQuorumEpochResponseV0 } from './end-quorum-epoch.js';
+import { fetchSnapshotRequestV0, fetchSnapshotResponseV0 } from './fetch-snapshot.js';
+import { voteRequestV0, voteResponseV0 } from './vote.js';
 
 interface VersionSchemas {
   readonly request: z.ZodType;
@@ -41,10 +46,11 @@ interface VersionSchemas {
 interface ApiDefinition {
   readonly key: number;
   /**
-   * Who serves it: any broker, only the active controller (others answer NOT_CONTROLLER), or the group's
-   * coordinator (others answer NOT_COORDINATOR).
+   * Who serves it: any broker, only the active controller (others answer NOT_CONTROLLER), the group's
+   * coordinator (others answer NOT_COORDINATOR), or the metadata quorum's Raft replicas (KRaft, issue 12; no
+   * node serves these yet, so they are answered as not served).
    */
-  readonly servedBy: 'broker' | 'controller' | 'coordinator';
+  readonly servedBy: 'broker' | 'controller' | 'coordinator' | 'quorum';
   readonly versions: Readonly<Record<number, VersionSchemas>>;
 }
 
@@ -140,6 +146,28 @@ export const apis = {
     key: 37,
     servedBy: 'controller',
     versions: { 0: { request: createPartitionsRequestV0, response: createPartitionsResponseV0 } },
+  }),
+  /** The KRaft quorum's own APIs (KIP-595, KIP-630): sent between the replicas of `__cluster_metadata`. */
+  vote: defineApi({ key: 52, servedBy: 'quorum', versions: { 0: { request: voteRequestV0, response: voteResponseV0 } } }),
+  beginQuorumEpoch: defineApi({
+    key: 53,
+    servedBy: 'quorum',
+    versions: { 0: { request: beginQuorumEpochRequestV0, response: beginQuorumEpochResponseV0 } },
+  }),
+  endQuorumEpoch: defineApi({
+    key: 54,
+    servedBy: 'quorum',
+    versions: { 0: { request: endQuorumEpochRequestV0, response: endQuorumEpochResponseV0 } },
+  }),
+  describeQuorum: defineApi({
+    key: 55,
+    servedBy: 'quorum',
+    versions: { 0: { request: describeQuorumRequestV0, response: describeQuorumResponseV0 } },
+  }),
+  fetchSnapshot: defineApi({
+    key: 59,
+    servedBy: 'quorum',
+    versions: { 0: { request: fetchSnapshotRequestV0, response: fetchSnapshotResponseV0 } },
   }),
   alterPartition: defineApi({
     key: 56,

@@ -19,6 +19,11 @@ export const wireLimits = {
   maxPartitionsPerTopicInRequest: 100_000,
   /** Brokers in a cluster (metadata responses, replica lists). */
   maxBrokers: 10_000,
+  /**
+   * Listeners one node announces in a quorum request or answer (a leader's endpoints in BeginQuorumEpoch and
+   * EndQuorumEpoch, a controller's listeners in DescribeQuorum): as many as a BrokerRegistration may carry.
+   */
+  maxEndpointsPerNode: 16,
   /** Config entries given when creating a topic. */
   maxConfigsPerTopic: 1_000,
   /** Members listed in one group request or response (group.max.size is bounded by it). */

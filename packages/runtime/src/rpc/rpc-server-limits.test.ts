@@ -217,6 +217,20 @@ describe('the control plane at the RPC edge', () => {
     expect(h.received).toEqual([]);
   });
 
+  it('answers a client CLUSTER_AUTHORIZATION_FAILED for the quorum\'s Vote, BeginQuorumEpoch, EndQuorumEpoch and FetchSnapshot, and hands it DescribeQuorum', async () => {
+    const h = await harness({ answer: false });
+    const client = await h.connect();
+    const controlPlane = ['vote', 'beginQuorumEpoch', 'endQuorumEpoch', 'fetchSnapshot'] as const;
+    // The bodies are never decoded: the header alone decides.
+    controlPlane.forEach((api, index) => client.connection.send(encodeRawFrame('request', apis[api].key, 0, 20 + index, null)));
+    const describeQuorum: RequestBody<'describeQuorum'> = { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] };
+    client.connection.send(encodeRequestFrame('describeQuorum', 0, 30, describeQuorum));
+    await waitForSimulated(h.clock, () => client.frames.length === controlPlane.length && h.received.length === 1, 'refused and delivered');
+    const answers = client.frames.map((frame) => decodeResponseFrame(frame, { maxFrameBytes: 1 << 20 }));
+    expect(answers).toEqual(controlPlane.map((api, index) => expect.objectContaining({ ok: true, kind: 'error', correlationId: 20 + index, error: expect.objectContaining({ code: 31, name: 'CLUSTER_AUTHORIZATION_FAILED', message: expect.stringContaining(api) }) })));
+    expect(h.received).toEqual([expect.objectContaining({ api: 'describeQuorum', ref: expect.objectContaining({ principal: 'client' }) })]);
+  });
+
   it('hands the same request from a cluster member to the node, marked as such', async () => {
     const h = await harness();
     const member = await h.connect(clusterSecret);
