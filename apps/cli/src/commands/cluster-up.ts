@@ -13,6 +13,7 @@ import { collectKeyValue, integerOption, portOption } from '../support/options.j
 import { ensureLocalRelay, INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../support/inspection.js';
 import { resolveSecret } from '../support/secret.js';
 import { clusterOffsetsTopicOverrides } from '../support/offsets-topic-replication.js';
+import { clusterLeaderImbalanceOverrides, leaderImbalanceNote, localLeaderImbalanceCheckIntervalSeconds } from '../support/leader-imbalance-check.js';
 import { CLUSTER_SECRET_FILE_NAME, ensureClusterSecretFile } from '../support/cluster-secret.js';
 import { registerBrokerControlCommands } from './cluster-broker-commands.js';
 import { startControlServer } from './cluster-control.js';
@@ -83,6 +84,7 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
     const planned = Array.from({ length: options.brokers }, (_, brokerId) => `ws://${options.host}:${options.basePort + brokerId}`);
     stopDashboard = await startClusterDashboard(options.dashboard, planned, options.secretFile, logger);
   }
+  const brokerOverrides = clusterLeaderImbalanceOverrides(clusterOffsetsTopicOverrides(options.override, options.brokers));
   const supervisor = new ClusterSupervisor(
     {
       basePort: options.basePort,
@@ -90,8 +92,9 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
       dataDir,
       secretFile: options.secretFile,
       clusterSecretFile,
-      // __consumer_offsets with Kafka's 3 replicas cannot be created on fewer brokers: a smaller cluster gets one per broker.
-      override: clusterOffsetsTopicOverrides(options.override, options.brokers),
+      // __consumer_offsets with Kafka's 3 replicas cannot be created on fewer brokers: a smaller cluster gets one per broker;
+      // and preferred leaders return within seconds rather than Kafka's 5 minutes (leader-imbalance-check.ts).
+      override: brokerOverrides,
       inspectUrl: inspect?.url,
       readyTimeoutMs: options.readyTimeoutMs,
     },
@@ -144,6 +147,8 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   process.stdout.write(`bootstrap: ${bootstrap.join(',')}\n`);
   logger.info(`cluster of ${options.brokers} broker(s) running; data in ${dataDir}; Ctrl-C stops it`);
   logger.info(`${controllerNote} (kactor cluster kill|stop|start N act on broker N)`);
+  const preferredLeaders = leaderImbalanceNote(brokerOverrides);
+  if (preferredLeaders !== undefined) logger.info(preferredLeaders);
   if (onReady !== undefined) {
     try {
       const stopDemo = await onReady(bootstrap, logger, inspect?.url, resolveSecret(options.secretFile));
@@ -158,14 +163,22 @@ export function registerClusterCommand(program: Command, demo?: OnClusterReady):
   const cluster = program.command('cluster').description('Run a local cluster.');
   cluster
     .command('up')
-    .description('Start a local cluster: each broker its own OS process on 127.0.0.1, broker 0 also the controller.')
+    .description(
+      'Start a local cluster: each broker its own OS process on 127.0.0.1. Broker 0 also runs the controller, the only one for now: ' +
+        'while broker 0 is down no leader is elected and no ISR changes.',
+    )
     .option('--brokers <N>', 'number of brokers', integerOption('--brokers', { min: 1, max: 100 }), 3)
     .option('--base-port <P>', 'broker N listens on base-port + N', portOption, 9100)
     .option('--data-dir <D>', 'data directory (broker N uses D/broker-N)', './.kactor')
     .option('--host <HOST>', 'interface to bind', '127.0.0.1')
     .option('--secret-file <F>', 'require every connection to present the secret in this file (or set KACTOR_SECRET)')
     .option('--cluster-secret-file <F>', `the brokers' cluster credential (default: ${CLUSTER_SECRET_FILE_NAME} in --data-dir, generated with mode 0600)`)
-    .option('--override <k=v>', 'broker config for every broker, Kafka names (repeatable)', collectKeyValue, [])
+    .option(
+      '--override <k=v>',
+      `broker config for every broker, Kafka names (repeatable); unless given here, offsets.topic.replication.factor is at most --brokers and leader.imbalance.check.interval.seconds is ${localLeaderImbalanceCheckIntervalSeconds}`,
+      collectKeyValue,
+      [],
+    )
     .option('--ready-timeout-ms <MS>', 'how long to wait for every broker to be RUNNING', integerOption('--ready-timeout-ms', { min: 1 }), 60_000)
     .option('--demo', 'once running, produce and consume a demo topic and show live progress')
     .option('--dashboard [PORT]', 'also serve the live dashboard on 127.0.0.1 (default port 9180; see `kactor dashboard`)', portOption)
