@@ -1,7 +1,15 @@
 import { boolean, derived, enumList, hostPortList, int, list, listenerList, long, required, short, string } from './define.js';
 import { defineScope } from './scope.js';
 import type { HostPort, ListenerEndpoint } from './types.js';
+import { quorumVoterList, type QuorumVoter } from './quorum-voters.js';
 import { INT_MAX_VALUE, LONG_MAX_VALUE } from './values.js';
+
+/**
+ * The KRaft quorum's timers (Kafka's QuorumConfig) are declared with Kafka's names and defaults before the quorum
+ * exists (issue 12), so they are accepted and kept but change nothing yet.
+ */
+const quorumNote =
+  'Kafka declares no validator here; kactor rejects negative values, and 0 where the timer would then spin. The metadata quorum is not built yet: today a single controller serves the cluster.';
 
 /**
  * A broker's settings (Kafka's `KafkaConfig`), typed. Defaults are Kafka 4.0's. Settings marked
@@ -15,6 +23,24 @@ export interface BrokerConfig {
   readonly processRoles: readonly ('broker' | 'controller')[];
   /** controller.quorum.bootstrap.servers: where the controller listens (kactor: exactly one). */
   readonly controllerQuorumBootstrapServers: readonly HostPort[];
+  /** controller.quorum.voters: the metadata quorum's voters, `{id}@{host}:{port}` (KIP-595 static quorum; not enforced yet). */
+  readonly controllerQuorumVoters: readonly QuorumVoter[];
+  /** controller.quorum.election.timeout.ms: a voter without a leader starts an election after a random time in [T, 2T) (not enforced yet). */
+  readonly controllerQuorumElectionTimeoutMs: number;
+  /** controller.quorum.fetch.timeout.ms: a voter that has not fetched from the leader this long starts an election; a leader without fetches from a majority for 1.5 × this resigns (not enforced yet). */
+  readonly controllerQuorumFetchTimeoutMs: number;
+  /** controller.quorum.election.backoff.max.ms: the most a candidate waits after a lost election (not enforced yet). */
+  readonly controllerQuorumElectionBackoffMaxMs: number;
+  /** controller.quorum.request.timeout.ms: time limit of a request between quorum replicas (not enforced yet). */
+  readonly controllerQuorumRequestTimeoutMs: number;
+  /** controller.quorum.retry.backoff.ms: pause before retrying a failed quorum request (not enforced yet). */
+  readonly controllerQuorumRetryBackoffMs: number;
+  /** controller.quorum.append.linger.ms: how long the quorum leader gathers records before writing a batch (not enforced yet). */
+  readonly controllerQuorumAppendLingerMs: number;
+  /** metadata.log.max.record.bytes.between.snapshots: metadata log bytes after which a node writes a snapshot (not enforced yet). */
+  readonly metadataLogMaxRecordBytesBetweenSnapshots: number;
+  /** metadata.log.max.snapshot.interval.ms: the longest time between snapshots while new records arrive, 0 for none (not enforced yet). */
+  readonly metadataLogMaxSnapshotIntervalMs: number;
   /** listeners: the endpoints this node accepts connections on. */
   readonly listeners: readonly ListenerEndpoint[];
   /** log.dir: the data directory when log.dirs is not set. */
@@ -133,6 +159,84 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     default: [],
     maxItems: 1,
     note: 'kactor runs a single controller, so at most one host:port is accepted.',
+  }),
+  controllerQuorumVoters: quorumVoterList({
+    name: 'controller.quorum.voters',
+    doc: 'The voters of the metadata quorum (KIP-595), as {id}@{host}:{port} entries such as 0@127.0.0.1:9093,1@127.0.0.1:9095,2@127.0.0.1:9097: the nodes that elect the active controller among themselves and replicate __cluster_metadata.',
+    enforced: false,
+    note: 'A static quorum; dynamic membership (controller.quorum.bootstrap.servers with KIP-853) is out of scope. kactor refuses a voter id listed twice. The quorum is not built yet: the single controller of controller.quorum.bootstrap.servers is used.',
+  }),
+  controllerQuorumElectionTimeoutMs: int({
+    name: 'controller.quorum.election.timeout.ms',
+    doc: 'A voter that knows no leader starts an election after a random time in [this, 2 × this); a candidate that has not won by then starts again.',
+    default: 1_000,
+    min: 1,
+    unit: 'ms',
+    enforced: false,
+    note: quorumNote,
+  }),
+  controllerQuorumFetchTimeoutMs: int({
+    name: 'controller.quorum.fetch.timeout.ms',
+    doc: 'A voter that has not fetched from the leader for this long starts an election; a leader that has not been fetched from by a majority of voters for 1.5 × this resigns (check-quorum).',
+    default: 2_000,
+    min: 1,
+    unit: 'ms',
+    enforced: false,
+    note: quorumNote,
+  }),
+  controllerQuorumElectionBackoffMaxMs: int({
+    name: 'controller.quorum.election.backoff.max.ms',
+    doc: 'The longest a candidate waits after losing an election before it tries again (binary exponential backoff), so that candidates do not keep splitting the vote.',
+    default: 1_000,
+    min: 0,
+    unit: 'ms',
+    enforced: false,
+    note: quorumNote,
+  }),
+  controllerQuorumRequestTimeoutMs: int({
+    name: 'controller.quorum.request.timeout.ms',
+    doc: 'Time limit of a request between the replicas of the metadata quorum (Vote, BeginQuorumEpoch, EndQuorumEpoch, Fetch, FetchSnapshot).',
+    default: 2_000,
+    min: 1,
+    unit: 'ms',
+    enforced: false,
+    note: quorumNote,
+  }),
+  controllerQuorumRetryBackoffMs: int({
+    name: 'controller.quorum.retry.backoff.ms',
+    doc: 'How long a quorum replica waits before sending a failed request to the same replica again.',
+    default: 20,
+    min: 0,
+    unit: 'ms',
+    enforced: false,
+    note: quorumNote,
+  }),
+  controllerQuorumAppendLingerMs: int({
+    name: 'controller.quorum.append.linger.ms',
+    doc: 'How long the quorum leader gathers metadata records before it writes them to its log as one batch.',
+    default: 25,
+    min: 0,
+    unit: 'ms',
+    enforced: false,
+    note: quorumNote,
+  }),
+  metadataLogMaxRecordBytesBetweenSnapshots: long({
+    name: 'metadata.log.max.record.bytes.between.snapshots',
+    doc: 'Bytes of metadata records appended since the latest snapshot after which a node writes a new snapshot of the committed metadata (KIP-630), so the metadata log can be cleaned.',
+    default: 20_971_520,
+    min: 1,
+    unit: 'bytes',
+    enforced: false,
+    note: 'Snapshots are not written yet: the metadata log keeps every record.',
+  }),
+  metadataLogMaxSnapshotIntervalMs: long({
+    name: 'metadata.log.max.snapshot.interval.ms',
+    doc: 'The longest a node waits before writing a snapshot when metadata records have been committed since the latest one; 0 writes snapshots by size only.',
+    default: 3_600_000,
+    min: 0,
+    unit: 'ms',
+    enforced: false,
+    note: 'Snapshots are not written yet: the metadata log keeps every record.',
   }),
   listeners: listenerList({
     name: 'listeners',

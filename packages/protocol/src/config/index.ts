@@ -36,3 +36,4 @@ export {
   type ListenerEndpoint,
 } from './types.js';
 export { formatHostPort, formatListener, INT_MAX_VALUE, LONG_MAX_VALUE } from './values.js';
+export { formatQuorumVoter, parseQuorumVoter, type QuorumVoter } from './quorum-voters.js';
