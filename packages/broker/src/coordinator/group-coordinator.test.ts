@@ -78,7 +78,7 @@ function setUp() {
     current = image(leader, leaderEpoch);
     coordinator.onImage(current);
   };
-  const request = <A extends 'offsetCommit' | 'offsetFetch'>(api: A, body: RequestBody<A>) => {
+  const request = <A extends 'offsetCommit' | 'offsetFetch' | 'listGroups'>(api: A, body: RequestBody<A>) => {
     correlation += 1;
     const ref: RequestRef = { connectionId: 'client', correlationId: correlation, api, version: 8, remoteAddress: '/client' };
     coordinator.handle({ api, ref, body } as never);
@@ -104,7 +104,11 @@ function setUp() {
     const value = { offset, leaderEpoch: -1, metadata: '', commitTimestampMs: clock.now() };
     log.append(encodeGroupRecordBatch([{ type: 'OffsetCommit', groupId: 'g', topic: 'orders', partition: 0, value }], clock.now()), { leaderEpoch, recordCount: 1 });
   };
-  return { clock, log, apply, commit, fetch, writtenElsewhere };
+  const listed = () => {
+    const answer = request('listGroups', { statesFilter: [] }) as { errorCode: number; groups: Array<{ groupId: string }> } | undefined;
+    return { error: errorForCode(answer?.errorCode ?? -1).name, groups: answer?.groups.map((group) => group.groupId) };
+  };
+  return { clock, log, apply, commit, fetch, listed, writtenElsewhere };
 }
 
 describe('GroupCoordinator follows the leadership of __consumer_offsets', () => {
@@ -113,8 +117,10 @@ describe('GroupCoordinator follows the leadership of __consumer_offsets', () => 
     t.writtenElsewhere(42, 0);
     t.apply(me, 1);
     expect(t.fetch().error).toBe('COORDINATOR_LOAD_IN_PROGRESS');
+    expect(t.listed()).toEqual({ error: 'COORDINATOR_LOAD_IN_PROGRESS', groups: [] });
     await t.clock.advanceByAsync(0);
     expect(t.fetch()).toEqual({ error: 'NONE', offset: 42 });
+    expect(t.listed()).toEqual({ error: 'NONE', groups: ['g'] });
   });
 
   it('loads up to the log end, not the high watermark: a new leader may not know the HW that acknowledged the last commit', async () => {

@@ -261,6 +261,8 @@ export class GroupCoordinator {
   }
 
   private listGroups(request: RequestBody<'listGroups'>): ResponseBody<'listGroups'> {
+    // As Kafka's handleListGroups: while a partition is loading the list would be incomplete, so the admin asks again.
+    if ([...this.shards.values()].some((shard) => shard.state === 'LOADING')) return { throttleTimeMs: 0, errorCode: errorByName('COORDINATOR_LOAD_IN_PROGRESS').code, groups: [] };
     const wanted = new Set(request.statesFilter);
     const groups = [...this.shards.values()]
       .filter((shard) => shard.state === 'ACTIVE')
