@@ -18,3 +18,5 @@ export { placeReplicas } from './controller/placement.js';
 export { electLeaderWithIsr, electPreferredLeader, type ElectionOptions, type LeaderElection, type PreferredElection } from './controller/elections.js';
 /** The pure replication core (ISR, high watermark, acks, fetch validation, truncation); not wired into the broker yet. */
 export * as replication from './replication/index.js';
+/** The pure KRaft core (election states, votes, the Raft leader's high watermark, fetch validation); not wired into the broker yet. */
+export * as raft from './raft/index.js';

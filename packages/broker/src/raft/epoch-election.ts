@@ -1,0 +1,56 @@
+/**
+ * The tally of one election round (Kafka's internals/EpochElection), shared by Prospective (PreVotes) and Candidate
+ * (standard votes). The local replica has granted itself. Immutable: recording a vote answers a new tally.
+ */
+import { RaftInvariantError } from './raft-errors.js';
+import { majoritySize } from './replica-key.js';
+
+export type VoteState = 'unrecorded' | 'granted' | 'rejected';
+
+export interface EpochElection {
+  readonly localId: number;
+  readonly votes: ReadonlyMap<number, VoteState>;
+}
+
+export function newEpochElection(localId: number, voterIds: readonly number[]): EpochElection {
+  if (!voterIds.includes(localId)) throw new RaftInvariantError('vote-from-non-voter', `local replica ${localId} is not a voter of [${voterIds.join(', ')}]`);
+  return { localId, votes: new Map(voterIds.map((id) => [id, id === localId ? 'granted' : 'unrecorded'])) };
+}
+
+function record(election: EpochElection, voterId: number, vote: 'granted' | 'rejected'): EpochElection {
+  const previous = election.votes.get(voterId);
+  if (previous === undefined) throw new RaftInvariantError('vote-from-non-voter', `replica ${voterId} is not a voter`);
+  if (previous !== 'unrecorded' && previous !== vote) {
+    // A voter answers once per round; a flip means a duplicated or forged answer was mixed up with another round.
+    throw new RaftInvariantError('conflicting-vote', `voter ${voterId} ${vote} after it ${previous}`);
+  }
+  const votes = new Map(election.votes);
+  votes.set(voterId, vote);
+  return { ...election, votes };
+}
+
+export function recordGrantedVote(election: EpochElection, voterId: number): EpochElection {
+  return record(election, voterId, 'granted');
+}
+
+export function recordRejectedVote(election: EpochElection, voterId: number): EpochElection {
+  return record(election, voterId, 'rejected');
+}
+
+function votersIn(election: EpochElection, state: VoteState): number[] {
+  return [...election.votes].filter(([, vote]) => vote === state).map(([id]) => id);
+}
+
+export const grantingVoters = (election: EpochElection): number[] => votersIn(election, 'granted');
+export const rejectingVoters = (election: EpochElection): number[] => votersIn(election, 'rejected');
+export const unrecordedVoters = (election: EpochElection): number[] => votersIn(election, 'unrecorded');
+
+/** A majority of the voters granted (the local replica counts). */
+export function isVoteGranted(election: EpochElection): boolean {
+  return grantingVoters(election).length >= majoritySize(election.votes.size);
+}
+
+/** Even if every unrecorded voter granted, there would be no majority: the round is lost, back off at once. */
+export function isVoteRejected(election: EpochElection): boolean {
+  return grantingVoters(election).length + unrecordedVoters(election).length < majoritySize(election.votes.size);
+}

@@ -1,0 +1,111 @@
+/**
+ * The pure KRaft core (issue 12): a Raft replica's election states and their guarded transitions, vote and fetch
+ * handling, and the leader's high watermark and check-quorum, as functions over values with no actors, I/O or clock
+ * (Kafka's QuorumState, EpochState classes, LeaderState, EpochElection; KIP-595 and KIP-996). Times are passed in
+ * as milliseconds and randomness as `random(bound)`. A statechart wires these in later.
+ *
+ * ```ts
+ * const { quorum, persist } = initializeQuorumState(config, storedElection, { offset: 0, epoch: 0 }, { nowMs, random });
+ * if (persist) await store.write(persist); // always before adopting `quorum`
+ * ```
+ */
+export { RaftInvariantError, IllegalRaftTransitionError, assertEpochMove, assertHighWatermarkMove, type RaftInvariant } from './raft-errors.js';
+export { isVoterId, majoritySize, replicaKey, sameReplica, voterEndpoints, voterIds, type ReplicaKey, type VoterNode, type VoterSet } from './replica-key.js';
+export {
+  EMPTY_ELECTION_STATE,
+  electionState,
+  fromQuorumStateData,
+  isElectedLeader,
+  isVotedCandidate,
+  toQuorumStateData,
+  type ElectionState,
+  type QuorumStateDataV1,
+} from './election-state.js';
+export {
+  RETRY_BACKOFF_BASE_MS,
+  beginQuorumEpochTimeoutMs,
+  binaryExponentialElectionBackoffMs,
+  checkQuorumTimeoutMs,
+  endEpochElectionBackoffMs,
+  randomElectionTimeoutMs,
+  type RandomInt,
+} from './election-timers.js';
+export {
+  grantingVoters,
+  isVoteGranted,
+  isVoteRejected,
+  newEpochElection,
+  recordGrantedVote,
+  recordRejectedVote,
+  rejectingVoters,
+  unrecordedVoters,
+  type EpochElection,
+  type VoteState,
+} from './epoch-election.js';
+export {
+  electionOf,
+  highWatermarkOf,
+  leaderEndpointsOf,
+  leaderIdOf,
+  votedKeyOf,
+  type CandidateState,
+  type EpochState,
+  type EpochStateName,
+  type FollowerState,
+  type LeaderEpochState,
+  type ProspectiveState,
+  type ResignedState,
+  type UnattachedState,
+} from './epoch-state.js';
+export {
+  electionOfQuorum,
+  epochOf,
+  highWatermarkOfQuorum,
+  isObserver,
+  isOnlyVoter,
+  isProspectiveNotVoted,
+  isUnattachedNotVoted,
+  isVoter,
+  leaderEndpointsOfQuorum,
+  leaderIdOfQuorum,
+  leaderIdOrSentinel,
+  localKeyOf,
+  type QuorumConfig,
+  type QuorumState,
+  type QuorumTransition,
+  type RaftStepContext,
+} from './quorum-state.js';
+export {
+  newElectionDeadlineMs,
+  prospectiveAddVotedState,
+  transitionToCandidate,
+  transitionToFollower,
+  transitionToLeader,
+  transitionToProspective,
+  transitionToResigned,
+  transitionToUnattached,
+  unattachedAddVotedState,
+} from './quorum-transitions.js';
+export { initializeQuorumState, type LogEndOffsetAndEpoch } from './quorum-initialize.js';
+export {
+  newLeaderState,
+  nonAcknowledgingVoters,
+  nonLeaderVotersByDescendingFetchOffset,
+  updateLocalState,
+  updateReplicaState,
+  type LeaderState,
+  type LeaderUpdate,
+  type NewLeaderInputs,
+  type ReplicaFetchState,
+} from './leader-state.js';
+export { resetBeginQuorumEpochTimer, timeUntilBeginQuorumEpochTimerExpires, timeUntilCheckQuorumExpires, updateCheckQuorumForFollowingVoter } from './check-quorum.js';
+export {
+  UNDEFINED_EPOCH,
+  UNDEFINED_EPOCH_OFFSET,
+  endOffsetForEpoch,
+  isLogUpToDate,
+  type EpochEndOffset,
+  type EpochEndOffsetLookup,
+  type OffsetAndEpoch,
+  type RaftLogView,
+} from './log-view.js';

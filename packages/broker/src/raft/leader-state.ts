@@ -1,0 +1,146 @@
+/**
+ * What the Raft leader tracks in its epoch (Kafka's LeaderState): each voter's and observer's fetch offset and last
+ * fetch time, and the high watermark, which is the offset a majority of VOTERS has reached. Observers (brokers)
+ * never count. A new leader's high watermark is unknown until a majority holds an offset past `epochStartOffset`,
+ * i.e. the epoch's LeaderChangeMessage is committed: Raft's "commit only entries of the current term" rule, which
+ * keeps the high watermark monotonic across leaders.
+ */
+import { beginQuorumEpochTimeoutMs, checkQuorumTimeoutMs } from './election-timers.js';
+import { RaftInvariantError, assertHighWatermarkMove } from './raft-errors.js';
+import type { ReplicaKey } from './replica-key.js';
+
+export interface ReplicaFetchState {
+  readonly key: ReplicaKey;
+  /** The offset it fetched from last (its log end offset); unknown until it fetches. */
+  readonly endOffset?: number;
+  readonly lastFetchTimeMs?: number;
+}
+
+export interface LeaderState {
+  readonly localId: number;
+  readonly localDirectoryId?: string;
+  readonly epoch: number;
+  readonly epochStartOffset: number;
+  readonly voterIds: readonly number[];
+  readonly grantingVoters: readonly number[];
+  readonly voterStates: ReadonlyMap<number, ReplicaFetchState>;
+  readonly observerStates: ReadonlyMap<number, ReplicaFetchState>;
+  readonly highWatermark?: number;
+  readonly checkQuorumTimeoutMs: number;
+  readonly checkQuorumDeadlineMs: number;
+  /** Voters heard from since the check-quorum timer was last reset. */
+  readonly fetchedVoters: ReadonlySet<number>;
+  readonly beginQuorumEpochTimeoutMs: number;
+  readonly beginQuorumEpochDeadlineMs: number;
+}
+
+export interface NewLeaderInputs {
+  readonly localKey: ReplicaKey;
+  readonly epoch: number;
+  /** The log end offset when elected: the LeaderChangeMessage goes there. */
+  readonly epochStartOffset: number;
+  readonly voterIds: readonly number[];
+  readonly grantingVoters: readonly number[];
+  readonly fetchTimeoutMs: number;
+  readonly nowMs: number;
+}
+
+export function newLeaderState(inputs: NewLeaderInputs): LeaderState {
+  const voterStates = new Map(inputs.voterIds.map((id) => [id, { key: id === inputs.localKey.id ? inputs.localKey : { id } }]));
+  return {
+    localId: inputs.localKey.id,
+    ...(inputs.localKey.directoryId === undefined ? {} : { localDirectoryId: inputs.localKey.directoryId }),
+    epoch: inputs.epoch,
+    epochStartOffset: inputs.epochStartOffset,
+    voterIds: [...inputs.voterIds],
+    grantingVoters: [...inputs.grantingVoters],
+    voterStates,
+    observerStates: new Map(),
+    checkQuorumTimeoutMs: checkQuorumTimeoutMs(inputs.fetchTimeoutMs),
+    checkQuorumDeadlineMs: inputs.nowMs + checkQuorumTimeoutMs(inputs.fetchTimeoutMs),
+    fetchedVoters: new Set(),
+    beginQuorumEpochTimeoutMs: beginQuorumEpochTimeoutMs(inputs.fetchTimeoutMs),
+    // BeginQuorumEpoch goes out at once on election, then every fetch timeout / 2 to voters that have not fetched.
+    beginQuorumEpochDeadlineMs: inputs.nowMs,
+  };
+}
+
+export interface LeaderUpdate {
+  readonly state: LeaderState;
+  readonly highWatermarkUpdated: boolean;
+}
+
+/**
+ * The offset a majority of voters has reached (the leader's own LEO included), adopted only past the epoch start
+ * offset and only upward: a lower value (a voter that lost its disk, a changed voter set) keeps the old one.
+ */
+function maybeUpdateHighWatermark(state: LeaderState): LeaderUpdate {
+  const offsets = [...state.voterStates.values()].map((replica) => replica.endOffset ?? -1).sort((a, b) => b - a);
+  const candidate = offsets[Math.floor(state.voterStates.size / 2)];
+  if (candidate === undefined || candidate <= state.epochStartOffset) return { state, highWatermarkUpdated: false };
+  if (state.highWatermark !== undefined && candidate <= state.highWatermark) return { state, highWatermarkUpdated: false };
+  assertHighWatermarkMove(state.highWatermark, candidate);
+  return { state: { ...state, highWatermark: candidate }, highWatermarkUpdated: true };
+}
+
+/** Replicas move between voters and observers when the voter set changes, keeping what they fetched. */
+function withVoterIds(state: LeaderState, voterIds: readonly number[]): LeaderState {
+  const all = new Map([...state.observerStates, ...state.voterStates]);
+  const voterStates = new Map<number, ReplicaFetchState>();
+  const observerStates = new Map<number, ReplicaFetchState>();
+  for (const id of voterIds) voterStates.set(id, all.get(id) ?? { key: { id } });
+  for (const [id, replica] of all) if (!voterIds.includes(id)) observerStates.set(id, replica);
+  return { ...state, voterIds: [...voterIds], voterStates, observerStates };
+}
+
+function replicaStateOf(state: LeaderState, id: number): ReplicaFetchState | undefined {
+  return state.voterStates.get(id) ?? state.observerStates.get(id);
+}
+
+function withReplicaState(state: LeaderState, replica: ReplicaFetchState): LeaderState {
+  const id = replica.key.id;
+  if (state.voterIds.includes(id)) return { ...state, voterStates: new Map(state.voterStates).set(id, replica) };
+  return { ...state, observerStates: new Map(state.observerStates).set(id, replica) };
+}
+
+/** The leader appended or flushed up to `logEndOffset` (LeaderState.updateLocalState); `voterIds` if the set changed. */
+export function updateLocalState(state: LeaderState, logEndOffset: number, voterIds: readonly number[] = state.voterIds): LeaderUpdate {
+  const local = replicaStateOf(state, state.localId) ?? { key: { id: state.localId } };
+  if (local.endOffset !== undefined && logEndOffset < local.endOffset) {
+    throw new RaftInvariantError('local-end-offset-decreased', `leader ${state.localId} end offset went from ${local.endOffset} to ${logEndOffset}`);
+  }
+  const moved = voterIds === state.voterIds ? state : withVoterIds(state, voterIds);
+  return maybeUpdateHighWatermark(withReplicaState(moved, { ...local, endOffset: logEndOffset }));
+}
+
+/**
+ * A replica fetched from `fetchOffset`, which acknowledges everything before it (LeaderState.updateReplicaState).
+ * A negative id is a non-replica reader and changes nothing. A lower offset than before is recorded (the replica
+ * lost its disk and refetches) but never lowers the high watermark.
+ */
+export function updateReplicaState(state: LeaderState, replica: ReplicaKey, nowMs: number, fetchOffset: number): LeaderUpdate {
+  if (replica.id < 0) return { state, highWatermarkUpdated: false };
+  if (replica.id === state.localId) {
+    throw new RaftInvariantError('fetch-from-local-replica', `replica ${replica.id} is the leader itself`);
+  }
+  const previous = replicaStateOf(state, replica.id) ?? { key: replica };
+  const next = withReplicaState(state, { ...previous, key: replica, endOffset: fetchOffset, lastFetchTimeMs: nowMs });
+  if (!state.voterIds.includes(replica.id)) return { state: next, highWatermarkUpdated: false };
+  return maybeUpdateHighWatermark(next);
+}
+
+/** Voters other than the leader that have not fetched in this epoch yet (still owed a BeginQuorumEpoch). */
+export function nonAcknowledgingVoters(state: LeaderState): number[] {
+  return [...state.voterStates.values()].filter((replica) => replica.key.id !== state.localId && replica.endOffset === undefined).map((replica) => replica.key.id);
+}
+
+/**
+ * The other voters, most caught-up first: the preferred successors a resigning leader names in EndQuorumEpoch,
+ * so the voter most likely to win starts its election first.
+ */
+export function nonLeaderVotersByDescendingFetchOffset(state: LeaderState): number[] {
+  return [...state.voterStates.values()]
+    .filter((replica) => replica.key.id !== state.localId)
+    .sort((a, b) => (b.endOffset ?? -1) - (a.endOffset ?? -1))
+    .map((replica) => replica.key.id);
+}

@@ -1,0 +1,55 @@
+/** Builders shared by the Raft core's tests, with QuorumStateTest's constants. */
+import type { EpochEndOffsetLookup } from './log-view.js';
+import { initializeQuorumState } from './quorum-initialize.js';
+import type { QuorumConfig, QuorumState, RaftStepContext } from './quorum-state.js';
+import type { VoterNode } from './replica-key.js';
+import type { ElectionState } from './election-state.js';
+
+export const LOCAL_ID = 0;
+export const ELECTION_TIMEOUT_MS = 5000;
+export const FETCH_TIMEOUT_MS = 10000;
+
+export function voter(id: number): VoterNode {
+  return { id, endpoints: [`127.0.0.1:${9990 + id}`] };
+}
+
+export function config(voterIdList: readonly number[], localId: number = LOCAL_ID): QuorumConfig {
+  return {
+    localId,
+    voters: voterIdList.map(voter),
+    electionTimeoutMs: ELECTION_TIMEOUT_MS,
+    fetchTimeoutMs: FETCH_TIMEOUT_MS,
+  };
+}
+
+/** A RandomInt that always answers `jitter` (Kafka's MockableRandom.mockNextInt), clamped into [0, bound). */
+export function fixedRandom(jitter: number): (bound: number) => number {
+  return (bound) => Math.min(jitter, bound - 1);
+}
+
+export function step(nowMs: number, jitter = 0): RaftStepContext {
+  return { nowMs, random: fixedRandom(jitter) };
+}
+
+/** A replica started from `stored` (or nothing) with an empty log at epoch `logEndEpoch`. */
+export function started(voterIdList: readonly number[], stored?: ElectionState, logEndEpoch = 0, localId: number = LOCAL_ID): QuorumState {
+  return initializeQuorumState(config(voterIdList, localId), stored, { offset: 0, epoch: logEndEpoch }, step(0)).quorum;
+}
+
+/**
+ * A stand-in for storage's leader-epoch cache: `entries` are (epoch, startOffset) pairs in order, answered with
+ * Kafka's endOffsetFor rule.
+ */
+export function epochLookup(entries: readonly (readonly [epoch: number, startOffset: number])[]): EpochEndOffsetLookup {
+  return {
+    endOffsetFor(requestedEpoch, logEndOffset) {
+      const undefinedAnswer = { epoch: -1, endOffset: -1 };
+      if (requestedEpoch === -1 || entries.length === 0) return undefinedAnswer;
+      if (entries[entries.length - 1]![0] === requestedEpoch) return { epoch: requestedEpoch, endOffset: logEndOffset };
+      const higher = entries.findIndex(([epoch]) => epoch > requestedEpoch);
+      if (higher === -1) return undefinedAnswer;
+      const floor = entries[higher - 1];
+      return { epoch: floor === undefined ? requestedEpoch : floor[0], endOffset: entries[higher]![1] };
+    },
+  };
+}
