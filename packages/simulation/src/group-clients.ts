@@ -21,7 +21,7 @@ const groupSettings: Record<string, ConfigValueInput> = {
   'enable.auto.commit': false,
 };
 
-/** __consumer_offsets small (3 partitions, one replica until replication lands) and no initial rebalance delay. */
+/** __consumer_offsets small (3 partitions, one replica: a test of coordinator failover asks for 3 in `brokerConfig`) and no initial rebalance delay. */
 const groupBrokerConfig: Record<string, string> = {
   'offsets.topic.num.partitions': '3',
   'offsets.topic.replication.factor': '1',
