@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { createSeededRandom } from '@kactor/runtime';
 import {
   assertNoViolations,
+  controllerRecord,
   describeFaults,
   describeReplicas,
   EpochWatch,
@@ -54,6 +55,8 @@ interface Outcome {
   failed: number;
   consumed: number;
   duplicates: number;
+  /** Leader elections after the first (the partitions' final leader epochs, summed). */
+  leaderChanges: number;
   fingerprint: string;
 }
 
@@ -122,7 +125,8 @@ async function runSeed(seed: number): Promise<Outcome> {
       .update(JSON.stringify({ acknowledged, failed, consumed: consumed.map((record) => [record.partition, record.offset, record.leaderEpoch, recordIdOf(record).value]), endMs: cluster.clock.now() }))
       .digest('hex');
     const duplicateCount = duplicates.reduce((sum, entry) => sum + entry.count - 1, 0);
-    return { seed, sent: count, acknowledged: acknowledged.length, failed, consumed: consumed.length, duplicates: duplicateCount, fingerprint };
+    const leaderChanges = [0, 1, 2].reduce((sum, partition) => sum + (controllerRecord(cluster, TOPIC, partition)?.leaderEpoch ?? 0), 0);
+    return { seed, sent: count, acknowledged: acknowledged.length, failed, consumed: consumed.length, duplicates: duplicateCount, leaderChanges, fingerprint };
   } catch (error) {
     const replicas = cluster.isRunning(cluster.controllerId) ? describeReplicas(cluster, TOPIC, PARTITIONS) : 'the controller is down';
     throw new Error(`replication fault simulation failed for seed ${seed} (SIMULATION_SEED=${seed} runs it alone, the same way)\nfaults:\n${describeFaults(plan)}\nreplicas at the end:\n${replicas}\n${String(error)}`, {
@@ -133,7 +137,9 @@ async function runSeed(seed: number): Promise<Outcome> {
   }
 }
 
-const seeds = process.env.SIMULATION_SEED === undefined ? Array.from({ length: SEEDS }, (_, index) => index + 1) : [Number(process.env.SIMULATION_SEED)];
+/** SIMULATION_FIRST_SEED moves the window of seeds (a long hunt can go on where the last one stopped). */
+const FIRST_SEED = Number(process.env.SIMULATION_FIRST_SEED ?? 1);
+const seeds = process.env.SIMULATION_SEED === undefined ? Array.from({ length: SEEDS }, (_, index) => FIRST_SEED + index) : [Number(process.env.SIMULATION_SEED)];
 const outcomes: Outcome[] = [];
 
 describe(`replication under seeded faults (${SEEDS} seeds; SIMULATION_SEEDS raises it)`, () => {
@@ -142,10 +148,10 @@ describe(`replication under seeded faults (${SEEDS} seeds; SIMULATION_SEEDS rais
     outcomes.push(outcome);
   });
 
-  it('prints the figures: records sent, acknowledged, failed, consumed, and duplicates (allowed without idempotence)', () => {
-    const total = (key: 'sent' | 'acknowledged' | 'failed' | 'consumed' | 'duplicates') => outcomes.reduce((sum, outcome) => sum + outcome[key], 0);
+  it('prints the figures: records sent, acknowledged, failed, consumed, duplicates (allowed without idempotence) and leader changes', () => {
+    const total = (key: 'sent' | 'acknowledged' | 'failed' | 'consumed' | 'duplicates' | 'leaderChanges') => outcomes.reduce((sum, outcome) => sum + outcome[key], 0);
     console.info(
-      `replication fault simulation: ${outcomes.length} seeds, ${total('sent')} sent, ${total('acknowledged')} acknowledged, ${total('failed')} failed, ${total('consumed')} consumed, ${total('duplicates')} duplicates`,
+      `replication fault simulation: ${outcomes.length} seeds, ${total('sent')} sent, ${total('acknowledged')} acknowledged, ${total('failed')} failed, ${total('consumed')} consumed, ${total('duplicates')} duplicates, ${total('leaderChanges')} leader changes`,
     );
     expect(outcomes).toHaveLength(seeds.length);
   });
