@@ -16,6 +16,8 @@ export interface ReplicationThroughputOptions {
   partitions: number;
   /** The producer's settings except acks, which each case sets. */
   producerConfig: Record<string, string | number>;
+  /** Records sent one at a time afterwards (each awaited, linger.ms=0) to time one acknowledgement on an otherwise idle cluster. */
+  latencyProbes: number;
 }
 
 export interface ReplicationThroughputCase {
@@ -23,6 +25,8 @@ export interface ReplicationThroughputCase {
   replicationFactor: number;
   acks: '1' | 'all';
   result: ThroughputResult;
+  /** Median time from send() to its acknowledgement, one record in flight. */
+  medianAckMs: number;
 }
 
 const cases = [
@@ -40,6 +44,27 @@ async function awaitFullyReplicated(admin: Admin, topic: string, replicationFact
     if (partitions.length > 0 && partitions.every((partition) => partition.leader !== -1 && partition.isr.length === replicationFactor)) return;
     if (performance.now() > deadline) throw new Error(`${topic}: not every partition led with ${replicationFactor} replicas in sync after ${timeoutMs} ms: ${JSON.stringify(partitions)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * What one acknowledgement costs without queueing: with acks=all the answer waits for the followers' next
+ * fetches (the batch goes out in a fetch answer, and the follower's following fetch reports its new log end).
+ */
+async function medianAckLatency(cluster: BenchCluster, topic: string, acks: '1' | 'all', probes: number, value: Uint8Array): Promise<number> {
+  const producer = Producer.create({ 'bootstrap.servers': cluster.bootstrap, acks, 'linger.ms': 0 }, systemClientRuntime());
+  try {
+    await producer.send({ topic, value });
+    const latencies: number[] = [];
+    for (let probe = 0; probe < probes; probe += 1) {
+      const started = performance.now();
+      await producer.send({ topic, value });
+      latencies.push(performance.now() - started);
+    }
+    latencies.sort((a, b) => a - b);
+    return latencies[Math.floor(latencies.length / 2)] ?? Number.NaN;
+  } finally {
+    await producer.close();
   }
 }
 
@@ -62,7 +87,7 @@ export async function measureReplicationThroughput(cluster: BenchCluster, option
         const started = performance.now();
         await produceAll(producer, topic, options.records, value);
         const result = throughput(options.records, options.records * options.recordBytes, (performance.now() - started) / 1000);
-        results.push({ ...entry, result });
+        results.push({ ...entry, result, medianAckMs: await medianAckLatency(cluster, topic, entry.acks, options.latencyProbes, value) });
       } finally {
         await producer.close();
       }

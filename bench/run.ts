@@ -141,13 +141,13 @@ if (selected('replication')) {
   const { baseline, runs } = await medianRawWs();
   const cluster = await startBenchCluster(basePort + 400);
   try {
-    const cases = await measureReplicationThroughput(cluster, { records, recordBytes, partitions: 6, producerConfig });
+    const cases = await measureReplicationThroughput(cluster, { records, recordBytes, partitions: 6, producerConfig, latencyProbes: 200 });
     const rf1 = cases.find((entry) => entry.replicationFactor === 1)?.result;
     console.log(`raw ws loopback, one way (baseline)   ${format(baseline)}   ${describeRuns(runs)}`);
     for (const entry of cases) {
       const label = `kactor produce RF ${entry.replicationFactor}, acks=${entry.acks}`.padEnd(37);
       const versusRf1 = rf1 === undefined || entry.replicationFactor === 1 ? '' : `   vs RF 1 ${(entry.result.recordsPerSecond / rf1.recordsPerSecond).toFixed(2)}`;
-      console.log(`${label} ${format(entry.result)}   ratio ${(entry.result.recordsPerSecond / baseline.recordsPerSecond).toFixed(2)}${versusRf1}`);
+      console.log(`${label} ${format(entry.result)}   ratio ${(entry.result.recordsPerSecond / baseline.recordsPerSecond).toFixed(2)}${versusRf1.padEnd(14)}   one record alone: ${entry.medianAckMs.toFixed(1)} ms (median of 200)`);
     }
 
     const failovers = await measureFailover(cluster, { repetitions: failoverRuns, controllerBrokerId: 0, sendIntervalMs: 2, runTimeoutMs: 60_000 });
@@ -163,7 +163,7 @@ if (selected('replication')) {
       return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
     };
     const expected = {
-      stop: 'expected: near zero (leadership moves before the broker stops; one metadata refresh and retry)',
+      stop: `expected: near zero (leadership moves before the broker stops): retry.backoff.ms ${defaultOf('producer', 'retry.backoff.ms')} ms and a metadata refresh, plus up to replica.fetch.wait.max.ms ${defaultOf('broker', 'replica.fetch.wait.max.ms')} ms for the other follower's next fetch from the new leader`,
       kill: `expected: up to broker.session.timeout.ms ${sessionTimeoutMs} ms after the last heartbeat (every ${heartbeatIntervalMs} ms), plus up to retry.backoff.max.ms ${retryBackoffMaxMs} ms`,
     };
     const labels = { stop: `controlled shutdown (cluster stop ${victim})`, kill: `kill -9 (cluster kill ${victim})` };
