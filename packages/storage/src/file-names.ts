@@ -13,6 +13,8 @@ export const PARTITION_METADATA_FILE = 'partition.metadata';
 export const RECOVERY_POINT_FILE = 'recovery-point';
 /** Kafka's name for the leader-epoch cache's checkpoint (KIP-101). */
 export const LEADER_EPOCH_CHECKPOINT_FILE = 'leader-epoch-checkpoint';
+/** Kafka's name for a KRaft replica's election state (epoch, leader, vote), in the `__cluster_metadata-0` folder. */
+export const QUORUM_STATE_FILE = 'quorum-state';
 
 const OFFSET_DIGITS = 20;
 

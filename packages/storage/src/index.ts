@@ -13,6 +13,9 @@
  * followerLog.appendAsFollower(fetchedBatches, { recordCount });
  * followerLog.truncateTo(divergingEndOffset);
  * const epochs = new LeaderEpochCache(new LeaderEpochCheckpointFile(systemFs, partitionDir));
+ * // A KRaft replica's election state, written before it takes effect (KIP-595).
+ * const quorumState = new FileQuorumStateStore(systemFs, metadataPartitionDir);
+ * quorumState.write({ leaderId: -1, leaderEpoch: 2, votedId: 1, votedDirectoryId: ZERO_DIRECTORY_ID });
  * store.close(); // flushes every log and writes .kafka_cleanshutdown
  * ```
  */
@@ -48,3 +51,15 @@ export {
 } from './leader-epoch-cache.js';
 export type { EpochEndOffset, EpochEntry, LeaderEpochCheckpoint } from './leader-epoch-cache.js';
 export { LeaderEpochCheckpointFile, MemoryLeaderEpochCheckpoint } from './leader-epoch-checkpoint.js';
+export {
+  assertValidQuorumState,
+  formatQuorumState,
+  InvalidQuorumStateError,
+  parseQuorumState,
+  QUORUM_STATE_DATA_VERSION,
+  QUORUM_STATE_NO_ID,
+  ZERO_DIRECTORY_ID,
+} from './quorum-state.js';
+export type { QuorumStateData } from './quorum-state.js';
+export { FileQuorumStateStore, MemoryQuorumStateStore } from './quorum-state-store.js';
+export type { QuorumStateStore } from './quorum-state-store.js';
