@@ -244,4 +244,29 @@ describe('group coordinator failover', () => {
     expect(await fetchOnceLoaded(a)).toBe(7);
     expect((await fetchAt(b)).errorCode).toBe(16);
   });
+
+  it('a commit waiting for the ISR when leadership moves away is answered NOT_COORDINATOR at once, not left to time out', async () => {
+    const clients = new GroupClients({ seed: 35, latencyMs: 1, brokerConfig: replicatedOffsets });
+    sim = clients;
+    const cluster = clients.cluster;
+    await cluster.startAll();
+    await coordinatorOf(cluster, 'probe');
+    const { groupId, coordinator } = groupLedOutsideController(cluster, 'moving');
+    const partition = groupCoordinatorPartition(groupId, 3);
+    const stalled = offsetsPartition(cluster, partition)?.isr.find((id) => id !== coordinator && id !== cluster.controllerId);
+    if (stalled === undefined) throw new Error('no follower outside the controller');
+    const client = cluster.client(cluster.node(coordinator).url);
+    expect((await client.call('offsetCommit', simpleCommit(groupId, 1))).topics[0]?.partitions[0]?.errorCode).toBe(0);
+    // The commit waits for the paused follower; then the coordinator's broker stops cleanly and hands leadership on.
+    cluster.pause(stalled);
+    let answer: number | undefined;
+    client.rpc.request('offsetCommit', simpleCommit(groupId, 2), (result) => (answer = result.ok ? result.body.topics[0]?.partitions[0]?.errorCode : -1));
+    await cluster.advance(500);
+    expect(answer).toBeUndefined();
+    const stopping = cluster.shutdown(coordinator);
+    await cluster.until(() => answer !== undefined, 'the waiting commit is answered', 4_000);
+    expect(answer).toBe(16); // NOT_COORDINATOR: the committer looks the coordinator up again and retries there
+    await stopping;
+    cluster.resume(stalled);
+  });
 });

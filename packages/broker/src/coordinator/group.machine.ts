@@ -40,7 +40,7 @@ export const groupMachine = groupSetup.createMachine({
     ],
     'timer.pendingMemberExpired': { actions: 'expirePendingMember' },
     'group.delete': { actions: 'refuseDeletion' },
-    'group.unload': { target: '.Dead', actions: 'abandonParkedRequests' },
+    'group.unload': { target: '.Dead', actions: ['abandonParkedRequests', 'settlePendingAppendsAsMoved'] },
   },
   states: {
     Loaded: {

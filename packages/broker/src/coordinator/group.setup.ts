@@ -135,6 +135,18 @@ function joinEvent(event: GroupEvent): Extract<GroupEvent, { type: 'request.join
   return event.type === 'request.joinGroup' ? event : undefined;
 }
 
+/** Answers every request still waiting on an append with `errorName` and forgets the appends. */
+function settlePending(context: GroupContext, enqueue: Enqueue, errorName: 'COORDINATOR_NOT_AVAILABLE' | 'NOT_COORDINATOR'): void {
+  const effects: GroupEffect[] = [];
+  for (const pending of Object.values(context.pendingAppends)) {
+    if (pending.deletionToken !== null) context.ports.deletionDone(pending.deletionToken, errorName);
+    if (pending.purpose.kind === 'offsetCommit') effects.push({ kind: 'respond', ref: pending.purpose.ref, body: commitAnswerWithError(pending.purpose.response, errorName) });
+    if (pending.purpose.kind === 'offsetDelete') effects.push({ kind: 'respond', ref: pending.purpose.ref, body: failedOffsetDeleteAnswer(errorName) });
+  }
+  perform(context, enqueue, { group: context.group, effects });
+  enqueue.assign({ pendingAppends: {} });
+}
+
 function appendOf(context: GroupContext, event: GroupEvent): PendingAppend | undefined {
   return event.type === 'records.appended' ? context.pendingAppends[event.token] : undefined;
 }
@@ -353,16 +365,12 @@ export const groupSetup = setup({
      * coordinator's move) would never be answered. They are answered now with COORDINATOR_NOT_AVAILABLE, which
      * clients retry: by then the group is gone, or served elsewhere.
      */
-    settlePendingAppends: enqueueActions(({ context, enqueue }) => {
-      const effects: GroupEffect[] = [];
-      for (const pending of Object.values(context.pendingAppends)) {
-        if (pending.deletionToken !== null) context.ports.deletionDone(pending.deletionToken, 'COORDINATOR_NOT_AVAILABLE');
-        if (pending.purpose.kind === 'offsetCommit') effects.push({ kind: 'respond', ref: pending.purpose.ref, body: commitAnswerWithError(pending.purpose.response, 'COORDINATOR_NOT_AVAILABLE') });
-        if (pending.purpose.kind === 'offsetDelete') effects.push({ kind: 'respond', ref: pending.purpose.ref, body: failedOffsetDeleteAnswer('COORDINATOR_NOT_AVAILABLE') });
-      }
-      perform(context, enqueue, { group: context.group, effects });
-      enqueue.assign({ pendingAppends: {} });
-    }),
+    settlePendingAppends: enqueueActions(({ context, enqueue }) => settlePending(context, enqueue, 'COORDINATOR_NOT_AVAILABLE')),
+    /**
+     * The coordinator moved (unload): what waits on an append is answered NOT_COORDINATOR, as Kafka's CoordinatorRuntime
+     * fails a shard's pending writes on unload, so the committer looks the coordinator up again at once.
+     */
+    settlePendingAppendsAsMoved: enqueueActions(({ context, enqueue }) => settlePending(context, enqueue, 'NOT_COORDINATOR')),
     refuseDeletion: ({ context, event }) => {
       if (event.type === 'group.delete') context.ports.deletionDone(event.token, 'NON_EMPTY_GROUP');
     },
