@@ -135,7 +135,9 @@ if (selected('replication')) {
   };
   const sessionTimeoutMs = defaultOf('broker', 'broker.session.timeout.ms');
   const heartbeatIntervalMs = defaultOf('broker', 'broker.heartbeat.interval.ms');
+  const retryBackoffMs = defaultOf('producer', 'retry.backoff.ms');
   const retryBackoffMaxMs = defaultOf('producer', 'retry.backoff.max.ms');
+  const replicaFetchWaitMaxMs = defaultOf('broker', 'replica.fetch.wait.max.ms');
   console.log('');
   console.log(`replication: ${records.toLocaleString('en-US')} records of ${recordBytes} B; producer ${JSON.stringify({ ...producerConfig, acks: undefined })}; 6 partitions over 3 brokers, one topic per row; RF 3 topics with min.insync.replicas=2; baseline frames of ${recordsPerFrame} records`);
   const { baseline, runs } = await medianRawWs();
@@ -163,8 +165,13 @@ if (selected('replication')) {
       return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
     };
     const expected = {
-      stop: `expected: near zero (leadership moves before the broker stops): retry.backoff.ms ${defaultOf('producer', 'retry.backoff.ms')} ms and a metadata refresh, plus up to replica.fetch.wait.max.ms ${defaultOf('broker', 'replica.fetch.wait.max.ms')} ms for the other follower's next fetch from the new leader`,
-      kill: `expected: up to broker.session.timeout.ms ${sessionTimeoutMs} ms after the last heartbeat (every ${heartbeatIntervalMs} ms), plus up to retry.backoff.max.ms ${retryBackoffMaxMs} ms`,
+      stop:
+        `expected: near zero, as leadership moves before the broker stops: retry.backoff.ms ${retryBackoffMs} ms and a metadata refresh, ` +
+        `plus up to replica.fetch.wait.max.ms ${replicaFetchWaitMaxMs} ms for the other follower's next fetch from the new leader`,
+      kill:
+        `expected: ${(sessionTimeoutMs - heartbeatIntervalMs).toLocaleString('en-US')}-${(sessionTimeoutMs + retryBackoffMaxMs + replicaFetchWaitMaxMs).toLocaleString('en-US')} ms: ` +
+        `fenced broker.session.timeout.ms ${sessionTimeoutMs} ms after its last heartbeat (one every ${heartbeatIntervalMs} ms), ` +
+        `plus up to retry.backoff.max.ms ${retryBackoffMaxMs} ms and replica.fetch.wait.max.ms ${replicaFetchWaitMaxMs} ms`,
     };
     const labels = { stop: `controlled shutdown (cluster stop ${victim})`, kill: `kill -9 (cluster kill ${victim})` };
     for (const kind of ['stop', 'kill'] as const) {
