@@ -12,7 +12,7 @@ import { cliLogger } from '../support/logging.js';
 import { collectKeyValue, integerOption, portOption } from '../support/options.js';
 import { ensureLocalRelay, INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../support/inspection.js';
 import { resolveSecret } from '../support/secret.js';
-import { clusterOffsetsTopicOverrides } from '../support/offsets-topic-replication.js';
+import { clusterOffsetsTopicNote, clusterOffsetsTopicOverrides } from '../support/offsets-topic-replication.js';
 import { clusterLeaderImbalanceOverrides, leaderImbalanceNote, localLeaderImbalanceCheckIntervalSeconds } from '../support/leader-imbalance-check.js';
 import { CLUSTER_SECRET_FILE_NAME, ensureClusterSecretFile } from '../support/cluster-secret.js';
 import { registerBrokerControlCommands } from './cluster-broker-commands.js';
@@ -147,6 +147,8 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   process.stdout.write(`bootstrap: ${bootstrap.join(',')}\n`);
   logger.info(`cluster of ${options.brokers} broker(s) running; data in ${dataDir}; Ctrl-C stops it`);
   logger.info(`${controllerNote} (kactor cluster kill|stop|start N act on broker N)`);
+  const offsetsNote = clusterOffsetsTopicNote(options.override, options.brokers);
+  if (offsetsNote !== null) logger.info(offsetsNote);
   const preferredLeaders = leaderImbalanceNote(brokerOverrides);
   if (preferredLeaders !== undefined) logger.info(preferredLeaders);
   if (onReady !== undefined) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterOffsetsTopicOverrides, singleNodeOffsetsTopicOverrides } from './offsets-topic-replication.js';
+import { clusterOffsetsTopicNote, clusterOffsetsTopicOverrides, singleNodeOffsetsTopicOverrides } from './offsets-topic-replication.js';
 
 describe('offsets.topic.replication.factor on local clusters', () => {
   it('cluster up lowers it to the broker count below Kafka’s default of 3', () => {
@@ -20,5 +20,11 @@ describe('offsets.topic.replication.factor on local clusters', () => {
   it('a lone broker running its own controller gets 1; a broker joining a controller keeps the default', () => {
     expect(singleNodeOffsetsTopicOverrides([], true)).toEqual({ 'offsets.topic.replication.factor': '1' });
     expect(singleNodeOffsetsTopicOverrides([], false)).toEqual({});
+  });
+
+  it('cluster up says so when it lowered the factor, and only then', () => {
+    expect(clusterOffsetsTopicNote([], 2)).toBe("__consumer_offsets gets 2 replica(s) per partition: offsets.topic.replication.factor lowered from Kafka's 3 to the 2 broker(s) of this cluster");
+    expect(clusterOffsetsTopicNote([], 3)).toBeNull();
+    expect(clusterOffsetsTopicNote(['offsets.topic.replication.factor=1'], 1)).toBeNull();
   });
 });

@@ -27,6 +27,13 @@ export function clusterOffsetsTopicOverrides(overrides: readonly string[], broke
   return [`${settingName}=${Math.min(defaultReplicationFactor(), brokers)}`, ...overrides];
 }
 
+/** What `cluster up` says when it lowered the factor, so a user reading its output knows why the offsets have fewer copies. */
+export function clusterOffsetsTopicNote(overrides: readonly string[], brokers: number): string | null {
+  const kafkaDefault = defaultReplicationFactor();
+  if (chosenByUser(overrides) || brokers >= kafkaDefault) return null;
+  return `__consumer_offsets gets ${brokers} replica(s) per partition: offsets.topic.replication.factor lowered from Kafka's ${kafkaDefault} to the ${brokers} broker(s) of this cluster`;
+}
+
 /**
  * `kactor broker` alone: a node that runs its own controller and was not started by `cluster up` (which always
  * passes the setting) is a single-node cluster until told otherwise, so its offsets topic has one replica.
