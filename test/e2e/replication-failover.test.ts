@@ -112,6 +112,20 @@ describe('replication and failover with real brokers (replication_test.py)', { t
     const { partition, leader, leaderEpoch } = await leaderNotController();
     await control('kill', leader);
     await until(movedAway(leader, partition, leaderEpoch), `the partitions to leave broker ${leader} once it is fenced`);
+    // What a user sees: every partition led by a live broker, the dead one offline and out of the ISR, and a Status.
+    const described = await kactor(['topics', 'describe', topic, '--bootstrap-server', cluster.bootstrap]);
+    expect(described.code, described.stderr).toBe(0);
+    const partitionLines = described.stdout.split('\n').filter((line) => line.startsWith('\tTopic:'));
+    expect(partitionLines).toHaveLength(3);
+    for (const line of partitionLines) {
+      const fields = Object.fromEntries(line.trim().split('\t').map((field) => field.split(': ') as [string, string]));
+      expect(Object.keys(fields)).toEqual(['Topic', 'Partition', 'Leader', 'LeaderEpoch', 'Replicas', 'Isr', 'Offline', 'LogStartOffset', 'LogEndOffset', 'HighWatermark', 'Status']);
+      expect(fields.Leader).not.toBe(String(leader));
+      expect(fields.Isr?.split(',')).not.toContain(String(leader));
+      expect(fields.Offline).toBe(String(leader));
+      // A loaded machine may also drop a slow follower for a moment (under-min-isr too): under-replicated either way.
+      expect(fields.Status).toMatch(/^(under-min-isr,)?under-replicated$/);
+    }
     await producer.ackedMore(progressRecords, 30_000, `with broker ${leader} killed`);
     await control('start', leader);
     await until(fullyReplicated, `broker ${leader} back in every ISR`);
