@@ -78,13 +78,13 @@ export class GroupCoordinatorShard {
 
   /**
    * Replays the partition into groups, one chunk per turn of the clock, so the node keeps serving meanwhile; until it
-   * is done the shard answers COORDINATOR_LOAD_IN_PROGRESS. `onLoaded` is told the outcome (not after a close).
+   * is done the shard answers COORDINATOR_LOAD_IN_PROGRESS; a log that cannot be read leaves it FAILED (NOT_COORDINATOR).
    */
-  load(onLoaded?: (state: 'ACTIVE' | 'FAILED') => void): void {
+  load(): void {
     const startedMs = this.options.clock.now();
     const source = this.options.loadSource();
     if (source === undefined) {
-      this.fail(new Error(`partition ${this.options.partition} is not hosted here`), onLoaded);
+      this.fail(new Error(`partition ${this.options.partition} is not hosted here`));
       return;
     }
     const records: GroupRecord[] = [];
@@ -94,7 +94,7 @@ export class GroupCoordinatorShard {
       if (this.stateValue !== 'LOADING') return;
       try {
         const chunk = source.readChunk(offset, source.endOffset);
-        records.push(...chunk.records);
+        for (const record of chunk.records) records.push(record);
         offset = chunk.nextOffset;
         if (!chunk.done) {
           this.loadTimer = this.options.clock.setTimeout(step, 0);
@@ -103,7 +103,7 @@ export class GroupCoordinatorShard {
         const groups = replayGroupRecords(records, this.options.clock.now());
         for (const [groupId, data] of groups) this.start(groupId, data);
       } catch (error) {
-        this.fail(error, onLoaded);
+        this.fail(error);
         return;
       }
       this.stateValue = 'ACTIVE';
@@ -111,7 +111,6 @@ export class GroupCoordinatorShard {
         { partition: this.options.partition, leaderEpoch: this.options.leaderEpoch, endOffset: source.endOffset, records: records.length, groups: this.groups.size, loadMs: this.options.clock.now() - startedMs },
         'group coordinator loaded its partition',
       );
-      onLoaded?.('ACTIVE');
     };
     this.loadTimer = this.options.clock.setTimeout(step, 0);
   }
@@ -179,12 +178,11 @@ export class GroupCoordinatorShard {
   }
 
   /** Kafka's FAILED: the groups are not served here (NOT_COORDINATOR) until the partition is loaded again. */
-  private fail(error: unknown, onLoaded?: (state: 'ACTIVE' | 'FAILED') => void): void {
+  private fail(error: unknown): void {
     for (const actor of this.groups.values()) actor.stop();
     this.groups.clear();
     this.stateValue = 'FAILED';
     this.options.logger.error({ err: error, partition: this.options.partition, leaderEpoch: this.options.leaderEpoch }, 'group coordinator could not load its partition');
-    onLoaded?.('FAILED');
   }
 
   private start(groupId: string, data: ClassicGroupData): GroupActor {

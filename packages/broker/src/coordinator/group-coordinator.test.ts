@@ -37,9 +37,20 @@ function setUp() {
   const config = parseConfig('broker', { 'node.id': String(me), 'process.roles': 'broker' });
   const log = new MemoryLogStore({ clock }).open(OFFSETS_TOPIC, 0, 'offsets-id', parseConfig('topic', {}, { defaults: topicDefaults(config) }));
   /** The replica here: Leader or Follower in some leader epoch, as the partition actor would be after the image. */
-  const replica = { state: 'Leader', leaderEpoch: 0 };
+  const replica = { state: 'Leader', leaderEpoch: 0, unreadable: false };
+  /** The log as the loader sees it: reads throw while `replica.unreadable` (a failing disk). */
+  const loaderLog = new Proxy(log, {
+    get: (target, property, receiver) => {
+      if (property === 'read' && replica.unreadable) return () => {
+        throw new Error('I/O error');
+      };
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
   const partitions = {
-    view: (topic: string, partition: number) => (topic === OFFSETS_TOPIC && partition === 0 ? { state: replica.state, context: { leaderEpoch: replica.leaderEpoch, ports: { log } } } : undefined),
+    view: (topic: string, partition: number) =>
+      topic === OFFSETS_TOPIC && partition === 0 ? { state: replica.state, context: { leaderEpoch: replica.leaderEpoch, ports: { log: loaderLog } } } : undefined,
     appendInternal: (_topic: string, _partition: number, batch: Uint8Array, _timeoutMs: number, onDone: (errorName: 'NONE') => void) => {
       log.append(batch, { leaderEpoch: replica.leaderEpoch, recordCount: 1 });
       onDone('NONE');
@@ -108,7 +119,7 @@ function setUp() {
     const answer = request('listGroups', { statesFilter: [] }) as { errorCode: number; groups: Array<{ groupId: string }> } | undefined;
     return { error: errorForCode(answer?.errorCode ?? -1).name, groups: answer?.groups.map((group) => group.groupId) };
   };
-  return { clock, log, apply, commit, fetch, listed, writtenElsewhere };
+  return { clock, log, replica, apply, commit, fetch, listed, writtenElsewhere };
 }
 
 describe('GroupCoordinator follows the leadership of __consumer_offsets', () => {
@@ -184,5 +195,18 @@ describe('GroupCoordinator follows the leadership of __consumer_offsets', () => 
     t.apply(2, 2);
     await t.clock.advanceByAsync(0);
     expect(t.fetch().error).toBe('NOT_COORDINATOR');
+  });
+
+  it('LOADING -> FAILED when the log cannot be read (NOT_COORDINATOR); the next image loads it again', async () => {
+    const t = setUp();
+    t.writtenElsewhere(4, 0);
+    t.replica.unreadable = true;
+    t.apply(me, 1);
+    await t.clock.advanceByAsync(0);
+    expect(t.fetch().error).toBe('NOT_COORDINATOR');
+    t.replica.unreadable = false;
+    t.apply(me, 1);
+    await t.clock.advanceByAsync(0);
+    expect(t.fetch()).toEqual({ error: 'NONE', offset: 4 });
   });
 });
