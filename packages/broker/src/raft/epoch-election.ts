@@ -37,6 +37,18 @@ export function recordRejectedVote(election: EpochElection, voterId: number): Ep
   return record(election, voterId, 'rejected');
 }
 
+/**
+ * A PreVote answer may change within one round (a Follower grants before its first fetch and refuses after), so
+ * the latest answer from a voter replaces the earlier one instead of failing.
+ */
+export function recordPreVote(election: EpochElection, voterId: number, granted: boolean): EpochElection {
+  if (!election.votes.has(voterId)) throw new RaftInvariantError('vote-from-non-voter', `replica ${voterId} is not a voter`);
+  if (voterId === election.localId) return election;
+  const votes = new Map(election.votes);
+  votes.set(voterId, granted ? 'granted' : 'rejected');
+  return { ...election, votes };
+}
+
 function votersIn(election: EpochElection, state: VoteState): number[] {
   return [...election.votes].filter(([, vote]) => vote === state).map(([id]) => id);
 }

@@ -109,3 +109,24 @@ export {
   type OffsetAndEpoch,
   type RaftLogView,
 } from './log-view.js';
+export { canGrantVote } from './can-grant-vote.js';
+export {
+  CLUSTER_METADATA_PARTITION,
+  CLUSTER_METADATA_TOPIC,
+  handleVoteRequest,
+  type VoteAnswer,
+  type VoteReceiver,
+  type VoteRequest,
+  type VoteRequestOutcome,
+} from './vote-request.js';
+export { maybeHandleCommonResponse, maybeTransition, type CommonResponseOutcome, type QuorumNews } from './common-response.js';
+export {
+  handleVoteResponse,
+  maybeTransitionForward,
+  prospectiveTransitionAfterElectionLoss,
+  type VoteResponse,
+  type VoteResponseEffect,
+  type VoteResponseInputs,
+  type VoteResponseOutcome,
+} from './vote-response.js';
+export { recordPreVote } from './epoch-election.js';

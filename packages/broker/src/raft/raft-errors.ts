@@ -14,7 +14,8 @@ export type RaftInvariant =
   | 'conflicting-vote'
   | 'vote-from-non-voter'
   | 'two-leaders-in-epoch'
-  | 'fetch-from-local-replica';
+  | 'fetch-from-local-replica'
+  | 'request-answered-invalid';
 
 export class RaftInvariantError extends Error {
   override readonly name = 'RaftInvariantError';

@@ -4,6 +4,8 @@ import { initializeQuorumState } from './quorum-initialize.js';
 import type { QuorumConfig, QuorumState, RaftStepContext } from './quorum-state.js';
 import type { VoterNode } from './replica-key.js';
 import type { ElectionState } from './election-state.js';
+import { recordGrantedVote } from './epoch-election.js';
+import { transitionToCandidate, transitionToLeader, transitionToProspective } from './quorum-transitions.js';
 
 export const LOCAL_ID = 0;
 export const ELECTION_TIMEOUT_MS = 5000;
@@ -52,4 +54,14 @@ export function epochLookup(entries: readonly (readonly [epoch: number, startOff
       return { epoch: floor === undefined ? requestedEpoch : floor[0], endOffset: entries[higher]![1] };
     },
   };
+}
+
+/** A replica that won an election from stored epoch `storedEpoch` (so it leads `storedEpoch + 1`), every voter granting. */
+export function electedLeader(voterIdList: readonly number[], storedEpoch: number, epochStartOffset: number): QuorumState {
+  let quorum = transitionToCandidate(transitionToProspective(started(voterIdList, { epoch: storedEpoch }), step(0)).quorum, step(0)).quorum;
+  for (const id of voterIdList.filter((id) => id !== quorum.config.localId)) {
+    const state = quorum.state;
+    if (state.name === 'Candidate') quorum = { ...quorum, state: { ...state, election: recordGrantedVote(state.election, id) } };
+  }
+  return transitionToLeader(quorum, epochStartOffset, step(0)).quorum;
 }
