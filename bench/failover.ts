@@ -41,6 +41,8 @@ export interface FailoverOptions {
   sendIntervalMs: number;
   /** How long one failover may take before the run is reported as failed. */
   runTimeoutMs: number;
+  /** Which faults each repetition injects, in this order; both by default. */
+  kinds?: readonly FailoverKind[];
 }
 
 interface SentRecord {
@@ -135,7 +137,7 @@ export async function measureFailover(cluster: BenchCluster, options: FailoverOp
   try {
     await victimLeadsInSync(30_000);
     for (let repetition = 0; repetition < options.repetitions; repetition += 1) {
-      for (const kind of ['stop', 'kill'] as const) {
+      for (const kind of options.kinds ?? (['stop', 'kill'] as const)) {
         const oldLeaderEpoch = await victimLeadsInSync(60_000);
         // Steady acknowledgements before the fault: the ones in flight now are answered by the old leader.
         const steadyFrom = sender.sent.length;
