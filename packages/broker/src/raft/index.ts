@@ -130,3 +130,20 @@ export {
   type VoteResponseOutcome,
 } from './vote-response.js';
 export { recordPreVote } from './epoch-election.js';
+export {
+  handleLeaderFetch,
+  validateLeaderOnlyRequest,
+  validateOffsetAndEpoch,
+  type LeaderFetchContext,
+  type LeaderFetchOutcome,
+  type RaftFetchRequest,
+} from './leader-fetch.js';
+export {
+  completeFollowerFetch,
+  decideFollowerFetch,
+  overrideFetchTimeout,
+  truncationOffsetFor,
+  type CompletedFetch,
+  type FollowerFetchDecision,
+  type RaftFetchResponse,
+} from './follower-fetch-response.js';
