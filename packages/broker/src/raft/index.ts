@@ -147,3 +147,13 @@ export {
   type FollowerFetchDecision,
   type RaftFetchResponse,
 } from './follower-fetch-response.js';
+export {
+  acknowledgeResignation,
+  handleBeginQuorumEpochRequest,
+  handleEndQuorumEpochRequest,
+  type BeginQuorumEpochRequest,
+  type EndQuorumEpochRequest,
+  type QuorumEpochAnswer,
+  type QuorumEpochOutcome,
+  type QuorumEpochReceiver,
+} from './quorum-epoch-requests.js';

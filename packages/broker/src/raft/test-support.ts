@@ -1,4 +1,5 @@
 /** Builders shared by the Raft core's tests, with QuorumStateTest's constants. */
+import { LeaderEpochCache, MemoryLeaderEpochCheckpoint } from '@kactor/storage';
 import type { EpochEndOffsetLookup } from './log-view.js';
 import { initializeQuorumState } from './quorum-initialize.js';
 import type { QuorumConfig, QuorumState, RaftStepContext } from './quorum-state.js';
@@ -39,21 +40,13 @@ export function started(voterIdList: readonly number[], stored?: ElectionState, 
 }
 
 /**
- * A stand-in for storage's leader-epoch cache: `entries` are (epoch, startOffset) pairs in order, answered with
- * Kafka's endOffsetFor rule.
+ * Storage's own leader-epoch cache holding `entries` ((epoch, startOffset) pairs in order): the Raft core takes it
+ * structurally as its EpochEndOffsetLookup, as the metadata log will hand it over.
  */
 export function epochLookup(entries: readonly (readonly [epoch: number, startOffset: number])[]): EpochEndOffsetLookup {
-  return {
-    endOffsetFor(requestedEpoch, logEndOffset) {
-      const undefinedAnswer = { epoch: -1, endOffset: -1 };
-      if (requestedEpoch === -1 || entries.length === 0) return undefinedAnswer;
-      if (entries[entries.length - 1]![0] === requestedEpoch) return { epoch: requestedEpoch, endOffset: logEndOffset };
-      const higher = entries.findIndex(([epoch]) => epoch > requestedEpoch);
-      if (higher === -1) return undefinedAnswer;
-      const floor = entries[higher - 1];
-      return { epoch: floor === undefined ? requestedEpoch : floor[0], endOffset: entries[higher]![1] };
-    },
-  };
+  const cache = new LeaderEpochCache(new MemoryLeaderEpochCheckpoint());
+  for (const [epoch, startOffset] of entries) cache.assign(epoch, startOffset);
+  return cache;
 }
 
 /** A replica that won an election from stored epoch `storedEpoch` (so it leads `storedEpoch + 1`), every voter granting. */
