@@ -17,7 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { Admin, systemClientRuntime, type PartitionDescription } from '@kactor/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAckedProducer, type AckedProducer } from './support/acked-producer.js';
-import { eventually, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
+import { eventually, jsonLines, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
 
 const topic = 'replicated';
 const brokerIds = [0, 1, 2];
@@ -113,8 +113,14 @@ describe('replication and failover with real brokers (replication_test.py)', { t
     await control('kill', leader);
     await until(movedAway(leader, partition, leaderEpoch), `the partitions to leave broker ${leader} once it is fenced`);
     // What a user sees: every partition led by a live broker, the dead one offline and out of the ISR, and a Status.
-    const described = await kactor(['topics', 'describe', topic, '--bootstrap-server', cluster.bootstrap]);
+    const [described, atOrUnderMinIsr] = await Promise.all([
+      kactor(['topics', 'describe', topic, '--bootstrap-server', cluster.bootstrap]),
+      kactor(['topics', 'describe', topic, '--at-min-isr-partitions', '--under-min-isr-partitions', '--json', '--bootstrap-server', cluster.bootstrap]),
+    ]);
     expect(described.code, described.stderr).toBe(0);
+    // Two of three replicas in sync with min.insync.replicas=2: every partition is one lost replica away from refusing acks=all.
+    expect(atOrUnderMinIsr.code, atOrUnderMinIsr.stderr).toBe(0);
+    expect(jsonLines<{ partitions: Array<{ partition: number }> }>(atOrUnderMinIsr.stdout)[0]?.partitions.map((entry) => entry.partition)).toEqual([0, 1, 2]);
     const partitionLines = described.stdout.split('\n').filter((line) => line.startsWith('\tTopic:'));
     expect(partitionLines).toHaveLength(3);
     for (const line of partitionLines) {

@@ -8,7 +8,7 @@ import { addClientOptions, type ClientCommandOptions } from '../support/client-o
 import { CliError, describeError, exitAfterFlush } from '../support/errors.js';
 import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
 import { hasPartitionFilter, partitionShown } from '../support/partition-filters.js';
-import { describeJsonFiltered, describeText } from '../support/topic-describe-views.js';
+import { describeJsonFiltered, describeText, minInsyncReplicas } from '../support/topic-describe-views.js';
 import { withAdmin } from '../support/with-admin.js';
 
 async function failOnErrors(command: string, results: ReadonlyArray<{ name: string; error: unknown }>): Promise<void> {
@@ -30,6 +30,14 @@ function electLeadersText(electionType: ElectionType, results: readonly ElectLea
   if (notNeeded.length > 0) stdout += `Valid replica already elected for partitions ${notNeeded.join(', ')}\n`;
   const stderr = failed.map((result) => `Error completing leader election (${label}) for partition: ${name(result)}: ${result.error?.errorName}\n`).join('');
   return { stdout, stderr };
+}
+
+/** kafka-topics.sh's --describe partition filters, as commander names them. */
+interface DescribeFilterOptions {
+  underReplicatedPartitions?: boolean;
+  unavailablePartitions?: boolean;
+  underMinIsrPartitions?: boolean;
+  atMinIsrPartitions?: boolean;
 }
 
 export function registerTopicsCommand(program: Command): void {
@@ -74,22 +82,36 @@ export function registerTopicsCommand(program: Command): void {
       )
       .option('--json', 'print one JSON object per topic and line')
       .option('--under-replicated-partitions', 'only partitions with fewer in-sync replicas than replicas (no topic lines; with --json, topics keep only those partitions)')
-      .option('--unavailable-partitions', 'only partitions without a leader, or whose leader is not a live broker'),
-  ).action((names: string[], options: ClientCommandOptions & { json?: boolean; underReplicatedPartitions?: boolean; unavailablePartitions?: boolean }) =>
+      .option('--unavailable-partitions', 'only partitions without a leader, or whose leader is not a live broker')
+      .option('--under-min-isr-partitions', 'only partitions with fewer in-sync replicas than the topic\'s min.insync.replicas (acks=all produce fails)')
+      .option('--at-min-isr-partitions', 'only partitions with exactly min.insync.replicas in sync (one more replica lost and acks=all fails)'),
+  ).action((names: string[], options: ClientCommandOptions & DescribeFilterOptions & { json?: boolean }) =>
     withAdmin(options, 'topics describe', async (admin) => {
       const wanted = names.length > 0 ? names : (await admin.listTopics()).map((topic) => topic.name).sort();
       const descriptions = await admin.describeTopics(wanted);
       const found = descriptions.filter((description) => description.error === null);
       const configs = new Map((await admin.describeTopicConfigs(found.map((description) => description.name))).map((result) => [result.name, result]));
-      const filters = { underReplicated: options.underReplicatedPartitions === true, unavailable: options.unavailablePartitions === true };
+      const filters = {
+        underReplicated: options.underReplicatedPartitions === true,
+        unavailable: options.unavailablePartitions === true,
+        underMinIsr: options.underMinIsrPartitions === true,
+        atMinIsr: options.atMinIsrPartitions === true,
+      };
       // The live brokers tell an offline partition (its leader is not one of them), for the filter and for Status.
       const liveBrokers = new Set((await admin.describeCluster()).brokers.map((broker) => broker.nodeId));
-      const shown = hasPartitionFilter(filters) ? (partition: PartitionDescription) => partitionShown(partition, filters, liveBrokers) : undefined;
+      const shownIn = (description: TopicDescription) => {
+        const minIsr = minInsyncReplicas(configs.get(description.name));
+        return hasPartitionFilter(filters) ? (partition: PartitionDescription) => partitionShown(partition, filters, liveBrokers, minIsr) : undefined;
+      };
       process.stdout.write(
         found
-          .filter((description) => shown === undefined || description.partitions.some(shown))
+          .filter((description) => {
+            const shown = shownIn(description);
+            return shown === undefined || description.partitions.some(shown);
+          })
           .map((description) => {
             const topicConfigs = configs.get(description.name);
+            const shown = shownIn(description);
             return `${options.json === true ? JSON.stringify(describeJsonFiltered(description, topicConfigs, liveBrokers, shown)) : describeText(description, topicConfigs, liveBrokers, shown)}\n`;
           })
           .join(''),

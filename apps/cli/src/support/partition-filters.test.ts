@@ -26,4 +26,15 @@ describe('topics describe partition filters (kafka-topics.sh)', () => {
     const filters = { underReplicated: true, unavailable: true };
     expect([healthy, underReplicated, leaderless].map((partition) => partitionShown(partition, filters, live))).toEqual([false, true, true]);
   });
+
+  it('--under-min-isr-partitions and --at-min-isr-partitions: fewer in sync than min.insync.replicas, or exactly that many', () => {
+    const lastInSync = { leader: 0, replicas: [0, 1, 2], isr: [0] };
+    const under = { underReplicated: false, unavailable: false, underMinIsr: true };
+    const at = { underReplicated: false, unavailable: false, atMinIsr: true };
+    expect([healthy, underReplicated, lastInSync].map((partition) => partitionShown(partition, under, live, 2))).toEqual([false, false, true]);
+    expect([healthy, underReplicated, lastInSync].map((partition) => partitionShown(partition, at, live, 2))).toEqual([false, true, false]);
+    // Kafka's default min.insync.replicas is 1: a partition down to its leader is at the minimum, not under it.
+    expect(partitionShown(lastInSync, under, live)).toBe(false);
+    expect(partitionShown(lastInSync, at, live)).toBe(true);
+  });
 });
