@@ -8,7 +8,9 @@
  * After the nemesis heals everything and the replicas converge, a real consumer reads every partition from the
  * beginning and the checkers say: no acknowledged record lost (and each at the offset it was acknowledged at),
  * replicas identical below the high watermark, leader epochs never going back (as the controller, every broker and
- * the log itself see them). Duplicates are allowed without idempotence, and counted.
+ * the log itself see them), and every record another consumer read while the faults went on is in the final log at
+ * the offset it was read at (consumers read only committed records). Duplicates are allowed without idempotence,
+ * and counted.
  *
  * `SIMULATION_SEEDS` raises the number of seeds (default 50); a failure names its seed, fault plan and the replicas'
  * state, `SIMULATION_SEED=n` runs seed n alone, and the last test shows that one seed run twice gives the same
@@ -54,6 +56,8 @@ interface Outcome {
   acknowledged: number;
   failed: number;
   consumed: number;
+  /** Records the live reader got while the faults went on. */
+  readLive: number;
   duplicates: number;
   /** Leader elections after the first (the partitions' final leader epochs, summed). */
   leaderChanges: number;
@@ -95,6 +99,22 @@ async function runSeed(seed: number): Promise<Outcome> {
         );
       }, n * SEND_INTERVAL_MS);
     }
+    // A consumer reading all along (Jepsen's polls): what it reads must be committed, so it must be in the final log at
+    // the same offset, whatever leader it came from (a record read above the HW could be truncated away later).
+    const live = clients.reader('live-reader');
+    live.assign([0, 1, 2].map((partition) => ({ topic: TOPIC, partition })));
+    let stopReading = false;
+    const liveErrors: string[] = [];
+    const reading = (async () => {
+      while (!stopReading) {
+        try {
+          clients.records(live).push(...(await live.poll(100)));
+        } catch (error) {
+          liveErrors.push(String(error));
+          return;
+        }
+      }
+    })();
     await runFaults(cluster, plan);
     await cluster.until(() => sends.length === count, 'every record is sent');
     await clients.settle(Promise.all(sends), 180_000);
@@ -112,12 +132,18 @@ async function runSeed(seed: number): Promise<Outcome> {
     for (const record of consumed) epochs.observe(`${TOPIC}-${record.partition}`, record.leaderEpoch, 'log');
     const atOffset = new Map(consumed.map((record) => [`${record.partition}/${record.offset}`, recordIdOf(record).value]));
     const misplaced = acknowledged.filter((record) => atOffset.get(`${record.partition}/${record.offset}`) !== record.value);
+    stopReading = true;
+    await clients.settle(reading);
+    const readLive = clients.records(live);
+    const notInFinalLog = readLive.filter((record) => atOffset.get(`${record.partition}/${record.offset}`) !== recordIdOf(record).value).map((record) => ({ partition: record.partition, offset: record.offset, value: recordIdOf(record).value }));
     const lost = findLostRecords(acknowledged, consumed.map(recordIdOf));
     const divergence = [0, 1, 2].flatMap((partition) => findReplicaDivergence(cluster.replicaLogs(TOPIC, partition), Math.min(...replicaViews(cluster, TOPIC, partition).map((view) => view.highWatermark))));
     const duplicates = findDuplicatedRecords(consumed.map(recordIdOf));
     assertNoViolations('lost acknowledged records', lost);
     assertNoViolations('acknowledged records not at their acknowledged offset', misplaced);
     assertNoViolations('replicas diverging below the HW', divergence);
+    assertNoViolations('records read during the faults but not in the final log at their offset', notInFinalLog);
+    assertNoViolations('the live reader failed', liveErrors);
     assertNoViolations('leader epochs going back', epochs.regressions);
     expect(acknowledged.length).toBeGreaterThan(0);
 
@@ -126,7 +152,7 @@ async function runSeed(seed: number): Promise<Outcome> {
       .digest('hex');
     const duplicateCount = duplicates.reduce((sum, entry) => sum + entry.count - 1, 0);
     const leaderChanges = [0, 1, 2].reduce((sum, partition) => sum + (controllerRecord(cluster, TOPIC, partition)?.leaderEpoch ?? 0), 0);
-    return { seed, sent: count, acknowledged: acknowledged.length, failed, consumed: consumed.length, duplicates: duplicateCount, leaderChanges, fingerprint };
+    return { seed, sent: count, acknowledged: acknowledged.length, failed, consumed: consumed.length, readLive: readLive.length, duplicates: duplicateCount, leaderChanges, fingerprint };
   } catch (error) {
     const replicas = cluster.isRunning(cluster.controllerId) ? describeReplicas(cluster, TOPIC, PARTITIONS) : 'the controller is down';
     throw new Error(`replication fault simulation failed for seed ${seed} (SIMULATION_SEED=${seed} runs it alone, the same way)\nfaults:\n${describeFaults(plan)}\nreplicas at the end:\n${replicas}\n${String(error)}`, {
@@ -149,9 +175,9 @@ describe(`replication under seeded faults (${SEEDS} seeds; SIMULATION_SEEDS rais
   });
 
   it('prints the figures: records sent, acknowledged, failed, consumed, duplicates (allowed without idempotence) and leader changes', () => {
-    const total = (key: 'sent' | 'acknowledged' | 'failed' | 'consumed' | 'duplicates' | 'leaderChanges') => outcomes.reduce((sum, outcome) => sum + outcome[key], 0);
+    const total = (key: 'sent' | 'acknowledged' | 'failed' | 'consumed' | 'readLive' | 'duplicates' | 'leaderChanges') => outcomes.reduce((sum, outcome) => sum + outcome[key], 0);
     console.info(
-      `replication fault simulation: ${outcomes.length} seeds, ${total('sent')} sent, ${total('acknowledged')} acknowledged, ${total('failed')} failed, ${total('consumed')} consumed, ${total('duplicates')} duplicates, ${total('leaderChanges')} leader changes`,
+      `replication fault simulation: ${outcomes.length} seeds, ${total('sent')} sent, ${total('acknowledged')} acknowledged, ${total('failed')} failed, ${total('consumed')} consumed (and ${total('readLive')} read during the faults), ${total('duplicates')} duplicates, ${total('leaderChanges')} leader changes`,
     );
     expect(outcomes).toHaveLength(seeds.length);
   });
