@@ -78,7 +78,7 @@ export function registerTopicsCommand(program: Command): void {
       .command('describe [topics...]')
       .description(
         'Describe topics (all when none is named): configs set on the topic, and the leader, leader epoch, replicas, ISR and log offsets of each partition; ' +
-          'Status: names a partition that is offline (no live leader), under-min-isr (acks=all fails) or under-replicated.',
+          'Status: names a partition that is offline (no live leader), leader-unreachable (its leader did not answer), under-min-isr (acks=all fails) or under-replicated.',
       )
       .option('--json', 'print one JSON object per topic and line')
       .option('--under-replicated-partitions', 'only partitions with fewer in-sync replicas than replicas (no topic lines; with --json, topics keep only those partitions)')

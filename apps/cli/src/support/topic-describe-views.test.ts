@@ -37,6 +37,11 @@ describe('topics describe: Status of a partition after a broker is lost', () => 
     expect(partitionStatus(partition({ leader: 2 }), 1, new Set([0, 1]))).toEqual(['offline']);
   });
 
+  it('a live leader that did not answer for its offsets (-1) is leader-unreachable: killed, and not fenced yet', () => {
+    expect(partitionStatus(partition({ leader: 2, logStartOffset: -1, logEndOffset: -1, highWatermark: -1 }), 2, live)).toEqual(['leader-unreachable']);
+    expect(partitionStatus(partition({ leader: -1, logStartOffset: -1, logEndOffset: -1, highWatermark: -1 }), 1, live)).toEqual(['offline']);
+  });
+
   it('min.insync.replicas is the topic\'s effective setting, 1 when it could not be read', () => {
     expect(minInsyncReplicas(minIsrTwo)).toBe(2);
     expect(minInsyncReplicas(configs([{ name: 'min.insync.replicas', value: '1', isDefault: true }]))).toBe(1);

@@ -3,13 +3,15 @@
  * partition with its leader, replicas and ISR), plus the leader epoch, the log offsets and, for a partition that
  * is not healthy, a `Status:` naming what is wrong, so a user watching a failover sees it without comparing lists:
  * - `offline`: no live leader, so nobody can produce to or consume from it (Kafka's OfflinePartitionsCount);
+ * - `leader-unreachable`: the metadata names a live leader but it did not answer for its log offsets (shown as -1):
+ *   typically a broker just killed, which the controller fences only after broker.session.timeout.ms;
  * - `under-min-isr`: fewer in-sync replicas than min.insync.replicas, so acks=all produce fails with NOT_ENOUGH_REPLICAS;
  * - `under-replicated`: fewer in-sync replicas than assigned (Kafka's UnderReplicatedPartitions).
  */
 import type { PartitionDescription, TopicConfigDescription, TopicDescription } from '@kactor/client';
 import { isUnavailable, isUnderReplicated } from './partition-filters.js';
 
-export type PartitionStatus = 'offline' | 'under-min-isr' | 'under-replicated';
+export type PartitionStatus = 'offline' | 'leader-unreachable' | 'under-min-isr' | 'under-replicated';
 
 /** Kafka's default min.insync.replicas, for a topic whose effective configs could not be read. */
 const defaultMinInsyncReplicas = 1;
@@ -21,9 +23,10 @@ export function minInsyncReplicas(configs: TopicConfigDescription | undefined): 
 }
 
 /** What is wrong with a partition, most severe first; empty when it is healthy. */
-export function partitionStatus(partition: Pick<PartitionDescription, 'leader' | 'isr' | 'replicas'>, minIsr: number, liveBrokers: ReadonlySet<number>): PartitionStatus[] {
+export function partitionStatus(partition: Pick<PartitionDescription, 'leader' | 'isr' | 'replicas' | 'logEndOffset'>, minIsr: number, liveBrokers: ReadonlySet<number>): PartitionStatus[] {
   const status: PartitionStatus[] = [];
   if (isUnavailable(partition, liveBrokers)) status.push('offline');
+  else if (partition.logEndOffset < 0) status.push('leader-unreachable');
   if (partition.isr.length < minIsr) status.push('under-min-isr');
   if (isUnderReplicated(partition)) status.push('under-replicated');
   return status;
