@@ -157,3 +157,4 @@ export {
   type QuorumEpochOutcome,
   type QuorumEpochReceiver,
 } from './quorum-epoch-requests.js';
+export { nextTimerDeadlineMs, onTimersDue } from './timer-expiry.js';
