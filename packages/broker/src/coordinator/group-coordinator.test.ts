@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { PartitionHost } from '../node/partition-host.js';
 import { GroupCoordinator, OFFSETS_TOPIC } from './group-coordinator.js';
 import { testLimits } from './group-test-support.js';
-import { encodeGroupRecordBatch } from './group-records.js';
+import { encodeGroupRecordBatch, LOAD_READ_BYTES } from './group-records.js';
 
 const me = 1;
 /** One offsets partition, so every group is on partition 0. */
@@ -37,13 +37,14 @@ function setUp() {
   const config = parseConfig('broker', { 'node.id': String(me), 'process.roles': 'broker' });
   const log = new MemoryLogStore({ clock }).open(OFFSETS_TOPIC, 0, 'offsets-id', parseConfig('topic', {}, { defaults: topicDefaults(config) }));
   /** The replica here: Leader or Follower in some leader epoch, as the partition actor would be after the image. */
-  const replica = { state: 'Leader', leaderEpoch: 0, unreadable: false };
+  const replica = { state: 'Leader', leaderEpoch: 0, unreadable: false, reads: 0 };
   /** The log as the loader sees it: reads throw while `replica.unreadable` (a failing disk). */
   const loaderLog = new Proxy(log, {
     get: (target, property, receiver) => {
       if (property === 'read' && replica.unreadable) return () => {
         throw new Error('I/O error');
       };
+      if (property === 'read') replica.reads += 1;
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
@@ -111,8 +112,8 @@ function setUp() {
     return { error: errorForCode(answer?.errorCode ?? -1).name, offset: answer?.topics[0]?.partitions[0]?.committedOffset };
   };
   /** A commit written to the partition by another leader, replicated here while this broker followed it. */
-  const writtenElsewhere = (offset: number, leaderEpoch: number) => {
-    const value = { offset, leaderEpoch: -1, metadata: '', commitTimestampMs: clock.now() };
+  const writtenElsewhere = (offset: number, leaderEpoch: number, metadata = '') => {
+    const value = { offset, leaderEpoch: -1, metadata, commitTimestampMs: clock.now() };
     log.append(encodeGroupRecordBatch([{ type: 'OffsetCommit', groupId: 'g', topic: 'orders', partition: 0, value }], clock.now()), { leaderEpoch, recordCount: 1 });
   };
   const listed = () => {
@@ -208,5 +209,17 @@ describe('GroupCoordinator follows the leadership of __consumer_offsets', () => 
     t.apply(me, 1);
     await t.clock.advanceByAsync(0);
     expect(t.fetch()).toEqual({ error: 'NONE', offset: 4 });
+  });
+
+  it('reads a partition larger than LOAD_READ_BYTES in several reads and replays all of it', async () => {
+    const t = setUp();
+    // 150 commits with 32,000 bytes of metadata each (the most a record's string holds): 4.8 MB, past the 4 MiB of one read.
+    const large = 'm'.repeat(32_000);
+    for (let offset = 1; offset <= 150; offset += 1) t.writtenElsewhere(offset, 0, large);
+    expect(150 * large.length).toBeGreaterThan(LOAD_READ_BYTES);
+    t.apply(me, 1);
+    await t.clock.advanceByAsync(0);
+    expect(t.replica.reads).toBeGreaterThan(1);
+    expect(t.fetch()).toEqual({ error: 'NONE', offset: 150 });
   });
 });

@@ -9,8 +9,8 @@ import type { PartitionLog } from '@kactor/storage';
 
 export type { GroupMetadataMember, GroupMetadataValue, GroupRecord } from '@kactor/protocol';
 
-/** Upper bound on one read while loading, so a large partition is read in pieces. */
-const loadReadBytes = 4 * 1024 * 1024;
+/** Upper bound on one read while loading, so a large partition is read in pieces (one per turn of the clock). */
+export const LOAD_READ_BYTES = 4 * 1024 * 1024;
 
 /** One command's records as one batch, so they are recovered together or not at all. */
 export function encodeGroupRecordBatch(records: readonly GroupRecord[], timestampMs: number): Uint8Array {
@@ -28,14 +28,14 @@ export interface GroupRecordChunk {
 }
 
 /**
- * One read of at most `loadReadBytes` from `fromOffset` towards `endOffset`: a coordinator loads its partition chunk by
+ * One read of at most `LOAD_READ_BYTES` from `fromOffset` towards `endOffset`: a coordinator loads its partition chunk by
  * chunk (Kafka's CoordinatorLoaderImpl reads `loadBufferSize` at a time), so a large partition does not hold up the node.
  */
 export function readGroupRecordChunk(log: PartitionLog, fromOffset: number, endOffset: number): GroupRecordChunk {
   const records: GroupRecord[] = [];
   let offset = Math.max(fromOffset, log.logStartOffset);
   if (offset >= endOffset) return { records, nextOffset: offset, done: true };
-  const { records: bytes } = log.read(offset, loadReadBytes, endOffset);
+  const { records: bytes } = log.read(offset, LOAD_READ_BYTES, endOffset);
   const before = offset;
   for (const batch of decodeRecordBatches(bytes).batches) {
     for (const record of batch.records) {
