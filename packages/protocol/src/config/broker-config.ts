@@ -353,6 +353,7 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     default: 300,
     min: 1,
     unit: 'seconds',
+    note: '`kactor cluster up` sets it to 10 unless `--override` gives it, so on a local cluster leadership returns to a restarted broker while you watch.',
   }),
   leaderImbalancePerBrokerPercentage: int({
     name: 'leader.imbalance.per.broker.percentage',
