@@ -2,7 +2,7 @@
  * Seeded fault simulation of replication (issue 11; Jepsen's queue checks, Kafka's replication_test.py shape): three
  * brokers on one simulated clock and network, a topic with replication factor 3 and min.insync.replicas 2, the real
  * Producer (acks=all, retries) sending numbered records while a seeded nemesis kills and restarts brokers, isolates
- * and heals them, pauses and resumes them, and slows or drops packets on links. The controller's broker is spared:
+ * and heals them, pauses and resumes them, and slows, drops or cuts the links between them. The controller's broker is spared:
  * it is a single point of failure until issue 12 brings a quorum.
  *
  * After the nemesis heals everything and the replicas converge, a real consumer reads every partition from the
@@ -34,6 +34,7 @@ import {
   replicaViews,
   runFaults,
   sampleLeaderEpochs,
+  type Fault,
   type RecordId,
 } from '@kactor/simulation';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +46,11 @@ const SEEDS = Number(process.env.SIMULATION_SEEDS ?? 50);
 const FAULT_WINDOW_MS = 20_000;
 const FAULTS_PER_RUN = 8;
 const SEND_INTERVAL_MS = 100;
+/**
+ * Every kind of fault, and links cut between two brokers twice as often: a leader cut off from its followers and the
+ * controller but not from clients is the case where a consumer could read what is not committed.
+ */
+const FAULT_KINDS: Fault['kind'][] = ['kill', 'restart', 'isolate', 'heal', 'pause', 'resume', 'slow-link', 'lossy-link', 'cut-link', 'cut-link', 'heal-link', 'heal-link'];
 
 interface Acknowledged extends RecordId {
   offset: number;
@@ -73,7 +79,7 @@ async function runSeed(seed: number): Promise<Outcome> {
     brokerConfig: { 'replica.lag.time.max.ms': '4000' },
   });
   const { cluster } = clients;
-  const plan = planFaults({ random: createSeededRandom(`replication-faults-${seed}`), brokerIds: cluster.brokerIds, durationMs: FAULT_WINDOW_MS, faults: FAULTS_PER_RUN, spare: [cluster.controllerId] });
+  const plan = planFaults({ random: createSeededRandom(`replication-faults-${seed}`), brokerIds: cluster.brokerIds, durationMs: FAULT_WINDOW_MS, faults: FAULTS_PER_RUN, spare: [cluster.controllerId], kinds: FAULT_KINDS });
   try {
     await cluster.startAll();
     await clients.createTopic(TOPIC, PARTITIONS, 3, { 'min.insync.replicas': '2' });

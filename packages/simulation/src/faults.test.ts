@@ -4,9 +4,9 @@ import { findDuplicatedRecords, findLostRecords, recordIdOf, type RecordId } fro
 import { findReplicaDivergence } from './checkers/replica-divergence.js';
 import { assertNoViolations } from './checkers/violation.js';
 import { EpochWatch } from './checkers/epochs.js';
-import { describeFaults, planFaults, runFaults, type TimedFault } from './faults.js';
+import { applyFault, describeFaults, planFaults, runFaults, type TimedFault } from './faults.js';
 import { GroupClients } from './group-clients.js';
-import { SimulatedCluster } from './simulated-cluster.js';
+import { brokerHost, SimulatedCluster } from './simulated-cluster.js';
 
 const plan = (seed: number, spare: number[] = [0]) => planFaults({ random: createSeededRandom(seed), brokerIds: [0, 1, 2, 3], durationMs: 60_000, faults: 40, spare });
 
@@ -111,6 +111,26 @@ describe('faults at seeded times', () => {
       const end = replay(timed);
       expect([...end.killed, ...end.isolated, ...end.links]).toEqual([]);
     }
+  });
+
+  it('cut-link, drawn only when asked for, cuts two brokers apart while both still reach everyone else, and the plan heals it', async () => {
+    expect(plan(11).some(({ fault }) => fault.kind === 'cut-link')).toBe(false);
+    const timed = planFaults({ random: createSeededRandom(5), brokerIds: [0, 1, 2], durationMs: 10_000, faults: 4, kinds: ['cut-link'] });
+    const cuts = timed.filter(({ fault }) => fault.kind === 'cut-link');
+    expect(cuts.length).toBeGreaterThan(0);
+    const cut = new Set<string>();
+    for (const { fault } of timed) {
+      if (fault.kind === 'cut-link') cut.add(fault.between.join('-'));
+      if (fault.kind === 'heal-link') cut.delete(fault.between.join('-'));
+    }
+    expect([...cut]).toEqual([]);
+    cluster = new SimulatedCluster({ seed: 5 });
+    await applyFault(cluster, { kind: 'cut-link', between: [1, 2] });
+    expect(cluster.faults.filter(brokerHost(1), brokerHost(2), undefined)).toBe('drop');
+    expect(cluster.faults.filter(brokerHost(1), brokerHost(0), undefined)).toBe('deliver');
+    expect(cluster.faults.filter('a-client', brokerHost(2), undefined)).toBe('deliver');
+    await applyFault(cluster, { kind: 'heal-link', between: [1, 2] });
+    expect(cluster.faults.filter(brokerHost(2), brokerHost(1), undefined)).toBe('deliver');
   });
 
   it('applies each fault at its virtual time to the cluster, which ends with every broker running', async () => {

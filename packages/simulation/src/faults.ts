@@ -17,6 +17,8 @@ export type Fault =
   | { kind: 'resume'; brokerId: number }
   | { kind: 'slow-link'; between: [number, number]; latencyMs: number }
   | { kind: 'lossy-link'; between: [number, number]; dropProbability: number }
+  /** Nothing passes between the two brokers, while each still reaches everyone else (clients included): a partial partition. */
+  | { kind: 'cut-link'; between: [number, number] }
   | { kind: 'heal-link'; between: [number, number] };
 
 export interface TimedFault {
@@ -41,6 +43,7 @@ export interface FaultPlanOptions {
   maxDropProbability?: number;
 }
 
+/** The kinds drawn by default; 'cut-link' is drawn only when asked for (`kinds`), so existing seeds keep their plans. */
 const ALL_KINDS: readonly Fault['kind'][] = ['kill', 'restart', 'isolate', 'heal', 'pause', 'resume', 'slow-link', 'lossy-link', 'heal-link'];
 
 /** A seeded fault schedule, sorted by time, ending with every link healed and every broker running. */
@@ -101,12 +104,14 @@ export function planFaults(options: FaultPlanOptions): TimedFault[] {
           return { kind, brokerId };
         }
         case 'slow-link':
-        case 'lossy-link': {
+        case 'lossy-link':
+        case 'cut-link': {
           if (brokerIds.length < 2) return undefined;
           const a = pick(brokerIds) as number;
           const b = pick(brokerIds.filter((id) => id !== a)) as number;
           const between: [number, number] = [Math.min(a, b), Math.max(a, b)];
           faultyLinks.set(between.join('-'), between);
+          if (kind === 'cut-link') return { kind, between };
           if (kind === 'slow-link') return { kind, between, latencyMs: 1 + random.nextInt(options.maxLatencyMs ?? 500) };
           return { kind, between, dropProbability: random.next() * (options.maxDropProbability ?? 0.3) };
         }
@@ -148,6 +153,8 @@ export async function applyFault(cluster: SimulatedCluster, fault: Fault): Promi
       return cluster.faults.slowLink(brokerHost(fault.between[0]), brokerHost(fault.between[1]), fault.latencyMs);
     case 'lossy-link':
       return cluster.faults.lossyLink(brokerHost(fault.between[0]), brokerHost(fault.between[1]), fault.dropProbability);
+    case 'cut-link':
+      return cluster.faults.cutLink(brokerHost(fault.between[0]), brokerHost(fault.between[1]));
     case 'heal-link':
       return cluster.faults.healLink(brokerHost(fault.between[0]), brokerHost(fault.between[1]));
   }
