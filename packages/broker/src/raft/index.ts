@@ -158,3 +158,4 @@ export {
   type QuorumEpochReceiver,
 } from './quorum-epoch-requests.js';
 export { nextTimerDeadlineMs, onTimersDue } from './timer-expiry.js';
+export { OBSERVER_SESSION_TIMEOUT_MS, describeQuorum, type QuorumDescription, type QuorumReplicaDescription } from './describe-quorum.js';

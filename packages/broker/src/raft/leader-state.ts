@@ -14,6 +14,10 @@ export interface ReplicaFetchState {
   /** The offset it fetched from last (its log end offset); unknown until it fetches. */
   readonly endOffset?: number;
   readonly lastFetchTimeMs?: number;
+  /** The leader's log end offset when this replica last fetched (for the caught-up time). */
+  readonly lastFetchLeaderLogEndOffset?: number;
+  /** The last time the replica had everything the leader had (DescribeQuorum's LastCaughtUpTimestamp). */
+  readonly lastCaughtUpTimeMs?: number;
 }
 
 export interface LeaderState {
@@ -124,9 +128,31 @@ export function updateReplicaState(state: LeaderState, replica: ReplicaKey, nowM
     throw new RaftInvariantError('fetch-from-local-replica', `replica ${replica.id} is the leader itself`);
   }
   const previous = replicaStateOf(state, replica.id) ?? { key: replica };
-  const next = withReplicaState(state, { ...previous, key: replica, endOffset: fetchOffset, lastFetchTimeMs: nowMs });
+  const leaderEndOffset = replicaStateOf(state, state.localId)?.endOffset;
+  const next = withReplicaState(state, {
+    ...previous,
+    key: replica,
+    endOffset: fetchOffset,
+    lastFetchTimeMs: nowMs,
+    ...(leaderEndOffset === undefined ? {} : { lastFetchLeaderLogEndOffset: leaderEndOffset }),
+    ...caughtUpTime(previous, fetchOffset, leaderEndOffset, nowMs),
+  });
   if (!state.voterIds.includes(replica.id)) return { state: next, highWatermarkUpdated: false };
   return maybeUpdateHighWatermark(next);
+}
+
+/**
+ * Caught up now if it reached the leader's end offset; caught up as of its previous fetch if it reached what the
+ * leader had then (ReplicaState.updateFollowerState).
+ */
+function caughtUpTime(previous: ReplicaFetchState, fetchOffset: number, leaderEndOffset: number | undefined, nowMs: number): { lastCaughtUpTimeMs?: number } {
+  const earlier = previous.lastCaughtUpTimeMs ?? -1;
+  if (leaderEndOffset !== undefined && fetchOffset >= leaderEndOffset) return { lastCaughtUpTimeMs: Math.max(earlier, nowMs) };
+  const previousLeaderEnd = previous.lastFetchLeaderLogEndOffset;
+  if (previousLeaderEnd !== undefined && previousLeaderEnd > 0 && fetchOffset >= previousLeaderEnd && previous.lastFetchTimeMs !== undefined) {
+    return { lastCaughtUpTimeMs: Math.max(earlier, previous.lastFetchTimeMs) };
+  }
+  return previous.lastCaughtUpTimeMs === undefined ? {} : { lastCaughtUpTimeMs: previous.lastCaughtUpTimeMs };
 }
 
 /** Voters other than the leader that have not fetched in this epoch yet (still owed a BeginQuorumEpoch). */
