@@ -159,3 +159,4 @@ export {
 } from './quorum-epoch-requests.js';
 export { nextTimerDeadlineMs, onTimersDue } from './timer-expiry.js';
 export { OBSERVER_SESSION_TIMEOUT_MS, describeQuorum, type QuorumDescription, type QuorumReplicaDescription } from './describe-quorum.js';
+export { LEADER_CHANGE_CONTROL_TYPE, leaderChangeMessage, type LeaderChangeMessage } from './leader-change-message.js';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resetBeginQuorumEpochTimer, timeUntilBeginQuorumEpochTimerExpires, timeUntilCheckQuorumExpires, updateCheckQuorumForFollowingVoter } from './check-quorum.js';
 import { newLeaderState, nonAcknowledgingVoters, nonLeaderVotersByDescendingFetchOffset, updateLocalState, updateReplicaState, type LeaderState } from './leader-state.js';
 import { RaftInvariantError } from './raft-errors.js';
+import { leaderChangeMessage } from './leader-change-message.js';
 
 const LOCAL_ID = 0;
 const FETCH_TIMEOUT_MS = 2000;
@@ -154,5 +155,12 @@ describe('check-quorum and BeginQuorumEpoch timers (LeaderStateTest)', () => {
     expect(timeUntilBeginQuorumEpochTimerExpires(state, 5)).toBe(FETCH_TIMEOUT_MS / 2);
     expect(timeUntilBeginQuorumEpochTimerExpires(state, 10)).toBe(FETCH_TIMEOUT_MS / 2 - 5);
     expect(timeUntilBeginQuorumEpochTimerExpires(state, 10 + FETCH_TIMEOUT_MS / 2)).toBe(0);
+  });
+});
+
+describe('leaderChangeMessage', () => {
+  it('names the leader, the voters and those that granted the vote', () => {
+    const state = newLeaderState({ localKey: { id: 0 }, epoch: 5, epochStartOffset: 10, voterIds: [0, 1, 2], grantingVoters: [0, 2], fetchTimeoutMs: 2000, nowMs: 0 });
+    expect(leaderChangeMessage(state)).toEqual({ version: 0, leaderId: 0, voters: [{ voterId: 0 }, { voterId: 1 }, { voterId: 2 }], grantingVoters: [{ voterId: 0 }, { voterId: 2 }] });
   });
 });
