@@ -3,7 +3,8 @@ import type { QuorumState } from './quorum-state.js';
 import { transitionToFollower, transitionToProspective } from './quorum-transitions.js';
 import { RaftInvariantError } from './raft-errors.js';
 import { handleVoteResponse, maybeTransitionForward, prospectiveTransitionAfterElectionLoss, type VoteResponse } from './vote-response.js';
-import { LOCAL_ID, started, step, voter } from './test-support.js';
+import { ELECTION_TIMEOUT_MS, LOCAL_ID, started, step, voter } from './test-support.js';
+import { onTimersDue } from './timer-expiry.js';
 
 const inputs = { electionBackoffMaxMs: 1000, logEndOffset: 12 };
 const now = step(0);
@@ -94,5 +95,20 @@ describe('handleVoteResponse', () => {
     expect(outcome.effect).toBe('became-leader');
     expect(outcome.persist).toEqual({ epoch: 1, leaderId: LOCAL_ID });
     expect(maybeTransitionForward(prospective(), inputs, now).effect).toBe('ignored');
+  });
+
+  it('a granted PreVote answer that names the leader makes the Prospective follow it', () => {
+    const outcome = handleVoteResponse(prospective(), answer(1, 2, true, 1), inputs, now);
+    expect(outcome.effect).toBe('transitioned');
+    expect(outcome.quorum.state).toMatchObject({ name: 'Follower', epoch: 2, leaderId: 1 });
+  });
+
+  it('testPreVoteRequestTimeout (core part): two voters, epoch 1; the retried request\'s grant makes a Candidate in epoch 2', () => {
+    const unattached = started([LOCAL_ID, 1], { epoch: 1 });
+    const afterTimeout = onTimersDue(unattached, step(ELECTION_TIMEOUT_MS * 2)).quorum;
+    expect(afterTimeout.state).toMatchObject({ name: 'Prospective', epoch: 1 });
+    const outcome = handleVoteResponse(afterTimeout, answer(1, 1, true), inputs, now);
+    expect(outcome.effect).toBe('became-candidate');
+    expect(outcome.persist).toEqual({ epoch: 2, votedKey: { id: LOCAL_ID } });
   });
 });
