@@ -9,7 +9,7 @@
  * duplicates (allowed without idempotence) are counted and printed.
  *
  * One cluster for all of it, with Kafka's settings shortened so faults are noticed in seconds:
- * broker.session.timeout.ms 3000 (9000), replica.lag.time.max.ms 3000 (30000), and the preferred-leader
+ * broker.session.timeout.ms 5000 (9000), replica.lag.time.max.ms 2000 (30000), and the preferred-leader
  * check every 2 s (300 s), so leadership spreads back over the brokers between faults. Each step prints how
  * long it took; the last prints acknowledged, failed, written, consumed, missing and duplicated records.
  */
@@ -73,14 +73,14 @@ describe('replication and failover with real brokers (replication_test.py)', { t
       brokers: brokerIds.length,
       dataDir: dataDir.path,
       extraArgs: [
-        ...['broker.session.timeout.ms=3000', 'broker.heartbeat.interval.ms=500', 'replica.lag.time.max.ms=3000', 'leader.imbalance.check.interval.seconds=2'].flatMap((entry) => ['--override', entry]),
+        ...['broker.session.timeout.ms=5000', 'broker.heartbeat.interval.ms=500', 'replica.lag.time.max.ms=2000', 'leader.imbalance.check.interval.seconds=2'].flatMap((entry) => ['--override', entry]),
       ],
     });
     admin = Admin.create({ 'bootstrap.servers': cluster.bootstrap, 'request.timeout.ms': 3_000 }, systemClientRuntime());
     const created = await kactor(['topics', 'create', topic, '--partitions', '3', '--replication-factor', '3', '--config', 'min.insync.replicas=2', '--bootstrap-server', cluster.bootstrap]);
     expect(created.code, created.stderr).toBe(0);
     await until(fullyReplicated, 'every partition led with 3 replicas in sync');
-    producer = startAckedProducer({ bootstrap: cluster.bootstrap, topic, concurrency: 10, pauseMs: 20 });
+    producer = startAckedProducer({ bootstrap: cluster.bootstrap, topic, partitions: 3, concurrency: 9, pauseMs: 20 });
     await producer.ackedMore(progressRecords, 30_000, 'before any fault');
   }, 120_000);
 
@@ -146,9 +146,10 @@ describe('replication and failover with real brokers (replication_test.py)', { t
     await producer.ackedMore(progressRecords, 30_000, `after the hard bounce of broker ${leader}`);
   });
 
-  it('a follower paused with SIGSTOP leaves the ISR while acks=all carries on, and rejoins it after SIGCONT', async () => {
+  it('a follower paused with SIGSTOP is dropped from the ISR by its leaders after replica.lag.time.max.ms, acks=all carries on, and it rejoins after SIGCONT', async () => {
     const paused = brokerIds.find((brokerId) => brokerId !== controllerBrokerId)!;
     const pid = cluster.brokerPid(paused);
+    const logBefore = cluster.output().stderr.length;
     process.kill(pid, 'SIGSTOP');
     try {
       await until((all) => all.every((partition) => !partition.isr.includes(paused) && partition.leader !== paused && partition.leader !== -1), `paused broker ${paused} to leave every ISR`);
@@ -156,6 +157,11 @@ describe('replication and failover with real brokers (replication_test.py)', { t
     } finally {
       process.kill(pid, 'SIGCONT');
     }
+    // A leader's own lag check removed it (AlterPartition), before the controller fenced the silent broker for its
+    // missed heartbeats: replica.lag.time.max.ms (2 s) is shorter than broker.session.timeout.ms (5 s).
+    const shrinks = [...cluster.output().stderr.slice(logBefore).matchAll(/proposing an ISR shrink \{"isr":\[([\d,]*)\],"proposedIsr":\[([\d,]*)\]/g)];
+    const dropped = shrinks.filter(([, isr, proposed]) => isr!.split(',').includes(String(paused)) && !proposed!.split(',').includes(String(paused)));
+    expect(dropped.length, cluster.output().stderr.slice(logBefore)).toBeGreaterThan(0);
     await until(fullyReplicated, `broker ${paused} back in every ISR after SIGCONT`);
   });
 

@@ -20,7 +20,7 @@ export interface AckedProducer {
  * Sends `concurrency` records at a time (each awaited), round after round (`pauseMs` apart), until stopped. A short
  * request.timeout.ms makes a request to a paused broker fail over instead of waiting Kafka's 30 s.
  */
-export function startAckedProducer(options: { bootstrap: string; topic: string; concurrency?: number; pauseMs?: number; requestTimeoutMs?: number }): AckedProducer {
+export function startAckedProducer(options: { bootstrap: string; topic: string; partitions?: number; concurrency?: number; pauseMs?: number; requestTimeoutMs?: number }): AckedProducer {
   const producer = Producer.create(
     { 'bootstrap.servers': options.bootstrap, acks: 'all', 'linger.ms': 5, 'request.timeout.ms': options.requestTimeoutMs ?? 5_000, 'retry.backoff.ms': 100 },
     systemClientRuntime(),
@@ -31,9 +31,12 @@ export function startAckedProducer(options: { bootstrap: string; topic: string; 
   let next = 0;
   const waiters: Array<{ target: number; done: () => void }> = [];
   const encoder = new TextEncoder();
-  const sendOne = async (value: string) => {
+  const sendOne = async (number: number) => {
+    const value = String(number);
     try {
-      await producer.send({ topic: options.topic, value: encoder.encode(value) });
+      // With `partitions`, round-robin over them, so every leader takes appends all the time (a sticky partitioner
+      // would leave some idle, and an idle caught-up follower never falls out of the ISR).
+      await producer.send({ topic: options.topic, value: encoder.encode(value), ...(options.partitions === undefined ? {} : { partition: number % options.partitions }) });
       acked.add(value);
       for (const waiter of waiters.filter((entry) => acked.size >= entry.target)) {
         waiters.splice(waiters.indexOf(waiter), 1);
@@ -45,7 +48,7 @@ export function startAckedProducer(options: { bootstrap: string; topic: string; 
   };
   const loop = (async () => {
     while (sending) {
-      const round = Array.from({ length: options.concurrency ?? 20 }, () => sendOne(String((next += 1))));
+      const round = Array.from({ length: options.concurrency ?? 20 }, () => sendOne((next += 1)));
       await Promise.all(round);
       // A pace, as Kafka's tests give the VerifiableProducer a throughput: the brokers share the machine with the test.
       if (options.pauseMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
