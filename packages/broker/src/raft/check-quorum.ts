@@ -10,11 +10,11 @@ import { majoritySize, type ReplicaKey } from './replica-key.js';
 /** A voter fetched: once a majority (the leader included) has, the check-quorum timer starts over. */
 export function updateCheckQuorumForFollowingVoter(state: LeaderState, replica: ReplicaKey, nowMs: number): LeaderState {
   if (!state.voterIds.includes(replica.id) || replica.id === state.localId) return state;
-  const fetchedVoters = new Set(state.fetchedVoters).add(replica.id);
+  const fetchedVoters = state.fetchedVoters.includes(replica.id) ? state.fetchedVoters : [...state.fetchedVoters, replica.id];
   // The leader is implicitly part of the majority when it is a voter, but never a member of fetchedVoters.
   const needed = majoritySize(state.voterIds.length) - (state.voterIds.includes(state.localId) ? 1 : 0);
-  if (fetchedVoters.size >= needed) {
-    return { ...state, fetchedVoters: new Set(), checkQuorumDeadlineMs: nowMs + state.checkQuorumTimeoutMs };
+  if (fetchedVoters.length >= needed) {
+    return { ...state, fetchedVoters: [], checkQuorumDeadlineMs: nowMs + state.checkQuorumTimeoutMs };
   }
   return { ...state, fetchedVoters };
 }

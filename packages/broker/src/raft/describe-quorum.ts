@@ -4,7 +4,7 @@
  * and observer its log end offset, lag behind the leader, last fetch and last caught-up times (-1 when unknown).
  * Observers not heard from for OBSERVER_SESSION_TIMEOUT_MS are left out.
  */
-import type { LeaderState, ReplicaFetchState } from './leader-state.js';
+import { replicaStateOf, type LeaderState, type ReplicaFetchState } from './leader-state.js';
 
 /** Kafka's LeaderState.OBSERVER_SESSION_TIMEOUT_MS: 5 minutes. */
 export const OBSERVER_SESSION_TIMEOUT_MS = 300_000;
@@ -41,16 +41,16 @@ function describeReplica(state: LeaderState, replica: ReplicaFetchState, leaderE
 }
 
 export function describeQuorum(state: LeaderState, nowMs: number): QuorumDescription {
-  const leaderEndOffset = (state.voterStates.get(state.localId) ?? state.observerStates.get(state.localId))?.endOffset ?? 0;
+  const leaderEndOffset = replicaStateOf(state, state.localId)?.endOffset ?? 0;
   const byId = (a: QuorumReplicaDescription, b: QuorumReplicaDescription): number => a.replicaId - b.replicaId;
-  const activeObservers = [...state.observerStates.values()].filter(
+  const activeObservers = state.observerStates.filter(
     (replica) => replica.key.id === state.localId || (replica.lastFetchTimeMs !== undefined && nowMs - replica.lastFetchTimeMs < OBSERVER_SESSION_TIMEOUT_MS),
   );
   return {
     leaderId: state.localId,
     leaderEpoch: state.epoch,
     highWatermark: state.highWatermark ?? -1,
-    voters: [...state.voterStates.values()].map((replica) => describeReplica(state, replica, leaderEndOffset, nowMs)).sort(byId),
+    voters: state.voterStates.map((replica) => describeReplica(state, replica, leaderEndOffset, nowMs)).sort(byId),
     observers: activeObservers.map((replica) => describeReplica(state, replica, leaderEndOffset, nowMs)).sort(byId),
   };
 }

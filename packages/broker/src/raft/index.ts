@@ -36,11 +36,13 @@ export {
   isVoteRejected,
   newEpochElection,
   recordGrantedVote,
+  voteOf,
   recordRejectedVote,
   rejectingVoters,
   unrecordedVoters,
   type EpochElection,
   type VoteState,
+  type VoterVote,
 } from './epoch-election.js';
 export {
   electionOf,
@@ -91,6 +93,7 @@ export {
   newLeaderState,
   nonAcknowledgingVoters,
   nonLeaderVotersByDescendingFetchOffset,
+  replicaStateOf,
   updateLocalState,
   updateReplicaState,
   type LeaderState,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timeUntilCheckQuorumExpires } from './check-quorum.js';
-import { updateLocalState } from './leader-state.js';
+import { replicaStateOf, updateLocalState } from './leader-state.js';
 import { handleLeaderFetch, type LeaderFetchContext, type RaftFetchRequest } from './leader-fetch.js';
 import type { QuorumState } from './quorum-state.js';
 import { transitionToFollower } from './quorum-transitions.js';
@@ -30,7 +30,7 @@ describe('handleLeaderFetch', () => {
     expect(outcome.kind).toBe('diverging');
     expect(outcome.kind === 'diverging' && outcome.divergingEpoch).toEqual({ epoch: 1, offset: 3 });
     // Nothing is acknowledged by a diverging fetch.
-    expect(outcome.kind === 'diverging' && outcome.quorum.state.name === 'Leader' && outcome.quorum.state.leader.voterStates.get(1)?.endOffset).toBeUndefined();
+    expect(outcome.kind === 'diverging' && outcome.quorum.state.name === 'Leader' && replicaStateOf(outcome.quorum.state.leader, 1)?.endOffset).toBeUndefined();
   });
 
   it('a fetch offset past the end of the fetcher\'s last epoch diverges at that epoch\'s end', () => {
@@ -52,7 +52,7 @@ describe('handleLeaderFetch', () => {
   it('observers are served but never move the HW', () => {
     const outcome = handleLeaderFetch(leaderAtEpoch6(), fetchRequest(7, 6, 10, 6), context);
     expect(outcome).toMatchObject({ kind: 'valid', highWatermarkUpdated: false });
-    expect(outcome.kind === 'valid' && outcome.quorum.state.name === 'Leader' && outcome.quorum.state.leader.observerStates.get(7)?.endOffset).toBe(10);
+    expect(outcome.kind === 'valid' && outcome.quorum.state.name === 'Leader' && replicaStateOf(outcome.quorum.state.leader, 7)?.endOffset).toBe(10);
   });
 
   it('a fetch from a voter counts toward check-quorum, diverging or not', () => {

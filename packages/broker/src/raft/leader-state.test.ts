@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resetBeginQuorumEpochTimer, timeUntilBeginQuorumEpochTimerExpires, timeUntilCheckQuorumExpires, updateCheckQuorumForFollowingVoter } from './check-quorum.js';
-import { newLeaderState, nonAcknowledgingVoters, nonLeaderVotersByDescendingFetchOffset, updateLocalState, updateReplicaState, type LeaderState } from './leader-state.js';
+import { newLeaderState, nonAcknowledgingVoters, nonLeaderVotersByDescendingFetchOffset, replicaStateOf, updateLocalState, updateReplicaState, type LeaderState } from './leader-state.js';
 import { RaftInvariantError } from './raft-errors.js';
 import { leaderChangeMessage } from './leader-change-message.js';
 
@@ -72,7 +72,7 @@ describe('LeaderState high watermark (LeaderStateTest)', () => {
     driver.fetched(1, 10);
     expect(driver.highWatermark).toBe(10);
     expect(driver.fetched(1, 5)).toBe(false);
-    expect(driver.state.voterStates.get(1)?.endOffset).toBe(5);
+    expect(replicaStateOf(driver.state, 1)?.endOffset).toBe(5);
     expect(driver.highWatermark).toBe(10);
   });
 
@@ -100,7 +100,7 @@ describe('LeaderState high watermark (LeaderStateTest)', () => {
     expect(driver.fetched(7, 10)).toBe(false);
     expect(driver.fetched(8, 10)).toBe(false);
     expect(driver.highWatermark).toBeUndefined();
-    expect(driver.state.observerStates.get(7)).toMatchObject({ endOffset: 10 });
+    expect(driver.state.observerStates.find((replica) => replica.key.id === 7)).toMatchObject({ endOffset: 10 });
   });
 
   it('the leader\'s own end offset never goes back; a fetch naming the leader itself is a bug', () => {

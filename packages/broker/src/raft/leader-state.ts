@@ -27,13 +27,15 @@ export interface LeaderState {
   readonly epochStartOffset: number;
   readonly voterIds: readonly number[];
   readonly grantingVoters: readonly number[];
-  readonly voterStates: ReadonlyMap<number, ReplicaFetchState>;
-  readonly observerStates: ReadonlyMap<number, ReplicaFetchState>;
+  /** One entry per voter, in voter order (plain data, JSON-friendly for statechart context). */
+  readonly voterStates: readonly ReplicaFetchState[];
+  /** Replicas outside the voter set that fetched in this epoch, in the order they first did. */
+  readonly observerStates: readonly ReplicaFetchState[];
   readonly highWatermark?: number;
   readonly checkQuorumTimeoutMs: number;
   readonly checkQuorumDeadlineMs: number;
   /** Voters heard from since the check-quorum timer was last reset. */
-  readonly fetchedVoters: ReadonlySet<number>;
+  readonly fetchedVoters: readonly number[];
   readonly beginQuorumEpochTimeoutMs: number;
   readonly beginQuorumEpochDeadlineMs: number;
 }
@@ -50,7 +52,7 @@ export interface NewLeaderInputs {
 }
 
 export function newLeaderState(inputs: NewLeaderInputs): LeaderState {
-  const voterStates = new Map(inputs.voterIds.map((id) => [id, { key: id === inputs.localKey.id ? inputs.localKey : { id } }]));
+  const voterStates = inputs.voterIds.map((id) => ({ key: id === inputs.localKey.id ? inputs.localKey : { id } }));
   return {
     localId: inputs.localKey.id,
     ...(inputs.localKey.directoryId === undefined ? {} : { localDirectoryId: inputs.localKey.directoryId }),
@@ -59,10 +61,10 @@ export function newLeaderState(inputs: NewLeaderInputs): LeaderState {
     voterIds: [...inputs.voterIds],
     grantingVoters: [...inputs.grantingVoters],
     voterStates,
-    observerStates: new Map(),
+    observerStates: [],
     checkQuorumTimeoutMs: checkQuorumTimeoutMs(inputs.fetchTimeoutMs),
     checkQuorumDeadlineMs: inputs.nowMs + checkQuorumTimeoutMs(inputs.fetchTimeoutMs),
-    fetchedVoters: new Set(),
+    fetchedVoters: [],
     beginQuorumEpochTimeoutMs: beginQuorumEpochTimeoutMs(inputs.fetchTimeoutMs),
     // BeginQuorumEpoch goes out at once on election, then every fetch timeout / 2 to voters that have not fetched.
     beginQuorumEpochDeadlineMs: inputs.nowMs,
@@ -79,8 +81,8 @@ export interface LeaderUpdate {
  * offset and only upward: a lower value (a voter that lost its disk, a changed voter set) keeps the old one.
  */
 function maybeUpdateHighWatermark(state: LeaderState): LeaderUpdate {
-  const offsets = [...state.voterStates.values()].map((replica) => replica.endOffset ?? -1).sort((a, b) => b - a);
-  const candidate = offsets[Math.floor(state.voterStates.size / 2)];
+  const offsets = state.voterStates.map((replica) => replica.endOffset ?? -1).sort((a, b) => b - a);
+  const candidate = offsets[Math.floor(state.voterStates.length / 2)];
   if (candidate === undefined || candidate <= state.epochStartOffset) return { state, highWatermarkUpdated: false };
   if (state.highWatermark !== undefined && candidate <= state.highWatermark) return { state, highWatermarkUpdated: false };
   assertHighWatermarkMove(state.highWatermark, candidate);
@@ -89,22 +91,25 @@ function maybeUpdateHighWatermark(state: LeaderState): LeaderUpdate {
 
 /** Replicas move between voters and observers when the voter set changes, keeping what they fetched. */
 function withVoterIds(state: LeaderState, voterIds: readonly number[]): LeaderState {
-  const all = new Map([...state.observerStates, ...state.voterStates]);
-  const voterStates = new Map<number, ReplicaFetchState>();
-  const observerStates = new Map<number, ReplicaFetchState>();
-  for (const id of voterIds) voterStates.set(id, all.get(id) ?? { key: { id } });
-  for (const [id, replica] of all) if (!voterIds.includes(id)) observerStates.set(id, replica);
+  const all = [...state.voterStates, ...state.observerStates];
+  const voterStates = voterIds.map((id) => all.find((replica) => replica.key.id === id) ?? { key: { id } });
+  const observerStates = all.filter((replica) => !voterIds.includes(replica.key.id));
   return { ...state, voterIds: [...voterIds], voterStates, observerStates };
 }
 
-function replicaStateOf(state: LeaderState, id: number): ReplicaFetchState | undefined {
-  return state.voterStates.get(id) ?? state.observerStates.get(id);
+/** What the leader knows of replica `id`, voter or observer. */
+export function replicaStateOf(state: LeaderState, id: number): ReplicaFetchState | undefined {
+  return state.voterStates.find((replica) => replica.key.id === id) ?? state.observerStates.find((replica) => replica.key.id === id);
+}
+
+function replaced(replicas: readonly ReplicaFetchState[], replica: ReplicaFetchState): ReplicaFetchState[] {
+  const index = replicas.findIndex((existing) => existing.key.id === replica.key.id);
+  return index === -1 ? [...replicas, replica] : replicas.map((existing, i) => (i === index ? replica : existing));
 }
 
 function withReplicaState(state: LeaderState, replica: ReplicaFetchState): LeaderState {
-  const id = replica.key.id;
-  if (state.voterIds.includes(id)) return { ...state, voterStates: new Map(state.voterStates).set(id, replica) };
-  return { ...state, observerStates: new Map(state.observerStates).set(id, replica) };
+  if (state.voterIds.includes(replica.key.id)) return { ...state, voterStates: replaced(state.voterStates, replica) };
+  return { ...state, observerStates: replaced(state.observerStates, replica) };
 }
 
 /** The leader appended or flushed up to `logEndOffset` (LeaderState.updateLocalState); `voterIds` if the set changed. */
@@ -157,7 +162,7 @@ function caughtUpTime(previous: ReplicaFetchState, fetchOffset: number, leaderEn
 
 /** Voters other than the leader that have not fetched in this epoch yet (still owed a BeginQuorumEpoch). */
 export function nonAcknowledgingVoters(state: LeaderState): number[] {
-  return [...state.voterStates.values()].filter((replica) => replica.key.id !== state.localId && replica.endOffset === undefined).map((replica) => replica.key.id);
+  return state.voterStates.filter((replica) => replica.key.id !== state.localId && replica.endOffset === undefined).map((replica) => replica.key.id);
 }
 
 /**
@@ -165,7 +170,7 @@ export function nonAcknowledgingVoters(state: LeaderState): number[] {
  * so the voter most likely to win starts its election first.
  */
 export function nonLeaderVotersByDescendingFetchOffset(state: LeaderState): number[] {
-  return [...state.voterStates.values()]
+  return [...state.voterStates]
     .filter((replica) => replica.key.id !== state.localId)
     .sort((a, b) => (b.endOffset ?? -1) - (a.endOffset ?? -1))
     .map((replica) => replica.key.id);

@@ -30,10 +30,10 @@ describe('initializeQuorumState (QuorumState.initialize)', () => {
     const started = initializeQuorumState(config([LOCAL_ID, 1, 2]), { epoch: 5, votedKey: { id: LOCAL_ID } }, { offset: 0, epoch: 0 }, jitter);
     expect(started.quorum.state).toMatchObject({ name: 'Candidate', epoch: 5, retries: 1, electionDeadlineMs: ELECTION_TIMEOUT_MS + 2500 });
     const state = started.quorum.state;
-    expect(state.name === 'Candidate' && [...state.election.votes]).toEqual([
-      [LOCAL_ID, 'granted'],
-      [1, 'unrecorded'],
-      [2, 'unrecorded'],
+    expect(state.name === 'Candidate' && state.election.votes).toEqual([
+      { voterId: LOCAL_ID, vote: 'granted' },
+      { voterId: 1, vote: 'unrecorded' },
+      { voterId: 2, vote: 'unrecorded' },
     ]);
   });
 

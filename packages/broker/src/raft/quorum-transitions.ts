@@ -8,7 +8,7 @@
  * Follower -> Unattached | Prospective | Follower; Resigned -> Unattached | Follower.
  * Observers: only Unattached <-> Follower.
  */
-import { isVoteGranted, isVoteRejected, newEpochElection } from './epoch-election.js';
+import { grantingVoters, isVoteGranted, isVoteRejected, newEpochElection } from './epoch-election.js';
 import { randomElectionTimeoutMs } from './election-timers.js';
 import { electionOf, highWatermarkOf, leaderEndpointsOf, votedKeyOf, type EpochState } from './epoch-state.js';
 import { newLeaderState } from './leader-state.js';
@@ -188,7 +188,7 @@ export function transitionToLeader(quorum: QuorumState, epochStartOffset: number
     epoch: current.epoch,
     epochStartOffset,
     voterIds: voterIds(quorum.config.voters),
-    grantingVoters: [...current.election.votes].filter(([, vote]) => vote === 'granted').map(([id]) => id),
+    grantingVoters: grantingVoters(current.election),
     fetchTimeoutMs: quorum.config.fetchTimeoutMs,
     nowMs: context.nowMs,
   });

@@ -115,7 +115,7 @@ export function handleVoteResponse(quorum: QuorumState, response: VoteResponse, 
     if (isVoteRejected(election) && state.backoffDeadlineMs === undefined) {
       // No majority is possible any more: back off now rather than wait for the election timeout.
       const backoffMs = binaryExponentialElectionBackoffMs(state.retries, inputs.electionBackoffMaxMs, context.random);
-      return { quorum: { ...counted, state: { ...counted.state, backoffDeadlineMs: context.nowMs + backoffMs } as typeof state }, effect: 'election-lost' };
+      return { quorum: { ...current, state: { ...state, election, backoffDeadlineMs: context.nowMs + backoffMs } }, effect: 'election-lost' };
     }
     return { quorum: counted, effect: 'recorded' };
   }
