@@ -128,4 +128,23 @@ describe('replication with replication factor 3', () => {
     await cluster.until(() => partitionState(cluster, index).isr.includes(follower), 'the follower rejoins the ISR', 60_000);
     expect(cluster.node(follower).partitions.view('orders', index)?.context.ports.log.logEndOffset).toBe(1);
   });
+
+  it('a clean stop of a leader (controlled shutdown) moves leadership first: the stopping broker follows the new leader before it stops, so it never takes a write as a stale leader', async () => {
+    const cluster = await replicatedCluster();
+    const index = partitionWhere(cluster, false);
+    const before = partitionState(cluster, index);
+    expect((await produceToLeader(cluster, index, ['a']))?.errorCode).toBe(0);
+    const roles: string[] = [];
+    const actor = cluster.node(before.leader).partitions.actorFor('orders', index);
+    actor?.subscribe((snapshot) => {
+      if (roles.at(-1) !== snapshot.value) roles.push(String(snapshot.value));
+    });
+    await cluster.shutdown(before.leader);
+    // Leader -> Follower (the image that moved leadership reached it) -> Stopped, never Leader -> Stopped.
+    expect(roles).toEqual(['Follower', 'Stopped']);
+    const after = partitionState(cluster, index);
+    expect(after.leader).not.toBe(before.leader);
+    expect(after.leaderEpoch).toBe(before.leaderEpoch + 1);
+    expect((await produceToLeader(cluster, index, ['b']))?.errorCode).toBe(0);
+  });
 });

@@ -160,6 +160,7 @@ export const brokerMachine = setup({
     },
     requestShutDown: assign({ wantShutDown: true }),
     sendHeartbeatNow: raise({ type: 'heartbeat.sendNow' }),
+    sendHeartbeatSoon: raise({ type: 'heartbeat.sendNow' }, { delay: 'controlledShutdownFirstRetry' }),
     stopHeartbeats: raise({ type: 'heartbeat.stop' }),
     stopPartitions: emit({ type: 'partitions.stop' }),
     applyMetadataImage: enqueueActions(({ context, event, enqueue }) => {
@@ -210,6 +211,8 @@ export const brokerMachine = setup({
     registrationRetryBackoff: ({ context }) =>
       Math.min(context.config.retryBackoffMs * 2 ** Math.min(context.registrationAttempts - 1, 20), context.config.retryBackoffMaxMs),
     controlledShutdownTimeout: ({ context }) => context.config.brokerSessionTimeoutMs,
+    /** Kafka's BrokerLifecycleManager: the heartbeat after the first controlled-shutdown answer goes after 50 ms. */
+    controlledShutdownFirstRetry: 50,
   },
 }).createMachine({
   id: 'broker',
@@ -269,11 +272,28 @@ export const brokerMachine = setup({
         },
         PENDING_CONTROLLED_SHUTDOWN: {
           description:
-            'Asks the controller (wantShutDown) to move leadership away, and shuts down once told it leads nothing, ' +
+            'Asks the controller (wantShutDown) to move leadership away; keeps following as the other brokers learn the new leaders, ' +
+            'and shuts down once the controller says it may (it leads nothing and every active broker has the new image), ' +
             'or after broker.session.timeout.ms if the controller does not answer.',
           entry: ['requestShutDown', 'sendHeartbeatNow'],
-          on: { 'heartbeat.succeeded': { guard: 'mayShutDown', target: 'SHUTTING_DOWN' } },
           after: { controlledShutdownTimeout: 'SHUTTING_DOWN' },
+          initial: 'awaitingFirstAnswer',
+          states: {
+            awaitingFirstAnswer: {
+              description: 'The first heartbeat asking to shut down is in flight.',
+              on: {
+                'heartbeat.succeeded': [
+                  { guard: 'mayShutDown', target: '#broker.lifecycle.SHUTTING_DOWN' },
+                  // Kafka's BrokerLifecycleManager asks again 50 ms after the first answer: leadership usually moves at once.
+                  { target: 'awaitingController', actions: 'sendHeartbeatSoon' },
+                ],
+              },
+            },
+            awaitingController: {
+              description: 'Leadership is moving away: heartbeats every broker.heartbeat.interval.ms until the controller says it may stop.',
+              on: { 'heartbeat.succeeded': { guard: 'mayShutDown', target: '#broker.lifecycle.SHUTTING_DOWN' } },
+            },
+          },
         },
         SHUTTING_DOWN: {
           description: 'Stops heartbeats and partition actors and closes their logs.',

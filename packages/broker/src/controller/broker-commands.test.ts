@@ -88,19 +88,26 @@ describe('brokerHeartbeat', () => {
     ]);
   });
 
-  it('moves leadership away on wantShutDown, fences the broker and allows the shutdown (SHUTDOWN_NOW)', () => {
+  it('moves leadership away on wantShutDown (CONTROLLED_SHUTDOWN) and fences the broker only once every active broker has the new image (SHUTDOWN_NOW)', () => {
     const state = withTopic([0], 2);
-    const outcome = brokerHeartbeat(state, heartbeat(0, 0, state.metadataOffset, true));
-    if (!outcome.ok) throw new Error(outcome.errorMessage);
-    const after = append(state, outcome.records);
+    const first = brokerHeartbeat(state, heartbeat(0, 0, state.metadataOffset, true));
+    if (!first.ok) throw new Error(first.errorMessage);
+    const moving = append(state, first.records);
+    expect(moving.brokers[0]).toMatchObject({ inControlledShutdown: true, fenced: false });
+    expect(heartbeatStatus(moving, 0, true)).toEqual({ isFenced: false, shouldShutDown: false });
+    // The brokers have not all applied the change yet: nothing more happens.
+    const waiting = brokerHeartbeat(moving, heartbeat(0, 0, moving.metadataOffset, true), undefined, false);
+    expect(waiting.ok && waiting.records).toEqual([]);
+    const ready = brokerHeartbeat(moving, heartbeat(0, 0, moving.metadataOffset, true), undefined, true);
+    if (!ready.ok) throw new Error(ready.errorMessage);
+    const after = append(moving, ready.records);
     expect(after.brokers[0]).toMatchObject({ inControlledShutdown: true, fenced: true });
     expect(heartbeatStatus(after, 0, true)).toEqual({ isFenced: true, shouldShutDown: true });
-    expect(heartbeatStatus(state, 0, true).shouldShutDown).toBe(false);
   });
 });
 
 describe('controlled shutdown at replication factor 3 (handleBrokerInControlledShutdown)', () => {
-  it('leaves every ISR, hands each partition it led to the next in-sync replica under a new leader epoch, and may stop at once', () => {
+  it('leaves every ISR, hands each partition it led to the next in-sync replica under a new leader epoch, and may stop once the brokers have the change', () => {
     const state = append(clusterOf([0, 1, 2]), [
       { type: 'Topic', name: 'orders', topicId: 'orders-id' },
       { type: 'Partition', topicId: 'orders-id', partitionId: 0, replicas: [0, 1, 2], isr: [0, 1, 2], leader: 0, leaderEpoch: 2, partitionEpoch: 4 },
@@ -113,7 +120,10 @@ describe('controlled shutdown at replication factor 3 (handleBrokerInControlledS
       { leader: 1, isr: [1, 2], leaderEpoch: 3, partitionEpoch: 5 },
       { leader: 1, isr: [1, 2], leaderEpoch: 0, partitionEpoch: 1 },
     ]);
-    expect(heartbeatStatus(after, 0, true)).toEqual({ isFenced: true, shouldShutDown: true });
+    expect(heartbeatStatus(after, 0, true)).toEqual({ isFenced: false, shouldShutDown: false });
+    const ready = brokerHeartbeat(after, heartbeat(0, 0, after.metadataOffset, true), undefined, true);
+    if (!ready.ok) throw new Error(ready.errorMessage);
+    expect(heartbeatStatus(append(after, ready.records), 0, true)).toEqual({ isFenced: true, shouldShutDown: true });
   });
 });
 

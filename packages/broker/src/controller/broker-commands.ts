@@ -13,6 +13,11 @@ export interface BrokerSession {
   incarnationId: string;
   /** Clock time after which the broker is fenced unless it heartbeats. */
   expiresAtMs: number;
+  /**
+   * In controlled shutdown: the metadata offset of the records that moved its leadership away. It may stop once every
+   * active broker has applied the image up to here (Kafka's BrokerHeartbeatManager controlledShutdownOffset).
+   */
+  controlledShutdownOffset?: number;
 }
 
 export type RegistrationOutcome =
@@ -86,7 +91,13 @@ export type HeartbeatOutcome =
  * status: a fenced broker that has caught up with the metadata up to its own registration is unfenced and
  * takes back leaderless partitions; a broker that wants to shut down stops leading (controlled shutdown).
  */
-export function brokerHeartbeat(state: ControllerState, request: RequestBody<'brokerHeartbeat'>, uncleanElection: UncleanElectionPolicy = cleanOnly): HeartbeatOutcome {
+export function brokerHeartbeat(
+  state: ControllerState,
+  request: RequestBody<'brokerHeartbeat'>,
+  uncleanElection: UncleanElectionPolicy = cleanOnly,
+  /** In controlled shutdown, every active broker has applied the image that moved this one's leadership away. */
+  shutdownCaughtUp = false,
+): HeartbeatOutcome {
   const broker = state.brokers[request.brokerId];
   if (broker === undefined || broker.brokerEpoch !== request.brokerEpoch) {
     return {
@@ -99,16 +110,19 @@ export function brokerHeartbeat(state: ControllerState, request: RequestBody<'br
   const isCaughtUp = request.currentMetadataOffset >= broker.brokerEpoch;
   const records: MetadataRecord[] = [];
   if (request.wantShutDown) {
-    // Controlled shutdown: leadership moves away first, and once the broker leads nothing it is fenced and
-    // its session ends (Kafka's SHUTDOWN_NOW), so its next incarnation can register at once.
+    // Controlled shutdown (Kafka's CONTROLLED_SHUTDOWN -> SHUTDOWN_NOW): the first heartbeat moves leadership away and
+    // takes the broker out of every ISR; it keeps following and receiving images. Once it leads nothing and every
+    // active broker (itself included) has applied those changes, it is fenced and its session ends, so no one still
+    // sends it produces as the leader, it stopped as a follower, and its next incarnation can register at once.
     if (!broker.fenced) {
       if (!broker.inControlledShutdown) {
         records.push(
           { type: 'BrokerRegistrationChange', brokerId: broker.brokerId, brokerEpoch: broker.brokerEpoch, inControlledShutdown: true },
           ...changesWhenBrokerLeaves(state, broker.brokerId, withStatus(state, broker.brokerId, { inControlledShutdown: true }), uncleanElection),
         );
+      } else if (shutdownCaughtUp && partitionsLedBy(state, broker.brokerId) === 0) {
+        records.push({ type: 'FenceBroker', brokerId: broker.brokerId, brokerEpoch: broker.brokerEpoch });
       }
-      records.push({ type: 'FenceBroker', brokerId: broker.brokerId, brokerEpoch: broker.brokerEpoch });
     }
   } else if (request.wantFence) {
     if (!broker.fenced) records.push(...fenceRecords(state, broker, uncleanElection));
@@ -121,11 +135,14 @@ export function brokerHeartbeat(state: ControllerState, request: RequestBody<'br
   return { ok: true, records, isCaughtUp };
 }
 
-/** What the heartbeat response reports, read from the state after the heartbeat's records were replayed. */
+/**
+ * What the heartbeat response reports, read from the state after the heartbeat's records were replayed. A broker that
+ * wants to shut down may once it is fenced: by the controlled shutdown's last step, or earlier by its session expiring.
+ */
 export function heartbeatStatus(state: ControllerState, brokerId: number, wantShutDown: boolean) {
   const broker = state.brokers[brokerId];
   const isFenced = broker === undefined || broker.fenced;
-  return { isFenced, shouldShutDown: wantShutDown && partitionsLedBy(state, brokerId) === 0 };
+  return { isFenced, shouldShutDown: wantShutDown && isFenced };
 }
 
 /** The broker was silent for `broker.session.timeout.ms`: fence it and move its leadership. */

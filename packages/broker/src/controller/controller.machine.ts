@@ -20,7 +20,7 @@ import { appendMetadataRecords, readMetadataRecords } from './metadata-log.js';
 import type { MetadataLog } from './metadata-log-writer.js';
 import type { MetadataRecord } from './metadata-records.js';
 import { emptyControllerState, replayAll, toMetadataImage, type ControllerState } from './metadata-state.js';
-import { propagationTargets, waitersReadyToAnswer, type BrokerPropagation, type PropagationWaiter } from './propagation.js';
+import { lowestActiveOffset, propagationTargets, waitersReadyToAnswer, type BrokerPropagation, type PropagationWaiter } from './propagation.js';
 import { createPartitions, createTopics, deleteTopics, type TopicCommandDependencies } from './topic-commands.js';
 import { electLeaders } from './elect-leaders.js';
 import { alterPartitionRequest } from './alter-partition-request.js';
@@ -220,7 +220,13 @@ export const controllerMachine = setup({
 
     handleBrokerHeartbeat: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'request.brokerHeartbeat') return;
-      const outcome = brokerHeartbeat(context.state, event.body, uncleanPolicy(context));
+      const shutdownOffset = context.sessions[event.body.brokerId]?.controlledShutdownOffset;
+      // The broker's own report counts: it says which image it has applied.
+      const reported = { ...context.propagation };
+      const own = reported[event.body.brokerId];
+      if (own !== undefined) reported[event.body.brokerId] = { ...own, ackedOffset: Math.max(own.ackedOffset, event.body.currentMetadataOffset) };
+      const shutdownCaughtUp = shutdownOffset !== undefined && (lowestActiveOffset(context.state, reported) ?? shutdownOffset) >= shutdownOffset;
+      const outcome = brokerHeartbeat(context.state, event.body, uncleanPolicy(context), shutdownCaughtUp);
       if (!outcome.ok) {
         const body: ResponseBody<'brokerHeartbeat'> = {
           throttleTimeMs: 0,
@@ -248,9 +254,15 @@ export const controllerMachine = setup({
         },
       };
       const shutDown = event.body.wantShutDown && state.brokers[brokerId]?.fenced === true;
+      // Entering controlled shutdown now, or found in it with no offset (this controller restarted since): count from here.
+      const enteredControlledShutdown = state.brokers[brokerId]?.inControlledShutdown === true && (!broker.inControlledShutdown || shutdownOffset === undefined);
       const sessions = {
         ...context.sessions,
-        [brokerId]: { incarnationId: broker.incarnationId, expiresAtMs: context.ports.clock.now() + context.config.brokerSessionTimeoutMs },
+        [brokerId]: {
+          incarnationId: broker.incarnationId,
+          expiresAtMs: context.ports.clock.now() + context.config.brokerSessionTimeoutMs,
+          ...(enteredControlledShutdown ? { controlledShutdownOffset: state.metadataOffset } : shutdownOffset === undefined ? {} : { controlledShutdownOffset: shutdownOffset }),
+        },
       };
       if (shutDown) {
         delete sessions[brokerId];

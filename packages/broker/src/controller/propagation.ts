@@ -45,3 +45,13 @@ export function waitersReadyToAnswer(
   const lowestAcked = Math.min(...liveUnfenced.map((broker) => propagation[broker.brokerId]?.ackedOffset ?? -1));
   return waiters.filter((waiter) => liveUnfenced.length === 0 || lowestAcked >= waiter.metadataOffset);
 }
+
+/**
+ * The lowest image offset applied by the brokers that are active (unfenced, with a session), or undefined when there
+ * are none: what Kafka's BrokerHeartbeatManager calls the lowest active offset.
+ */
+export function lowestActiveOffset(state: ControllerState, propagation: Readonly<Record<number, BrokerPropagation>>): number | undefined {
+  const active = Object.values(state.brokers).filter((broker) => !broker.fenced && propagation[broker.brokerId]?.brokerEpoch === broker.brokerEpoch);
+  if (active.length === 0) return undefined;
+  return Math.min(...active.map((broker) => propagation[broker.brokerId]?.ackedOffset ?? -1));
+}
