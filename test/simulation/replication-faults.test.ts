@@ -1,7 +1,7 @@
 /**
  * Seeded fault simulation of replication (issue 11; Jepsen's queue checks, Kafka's replication_test.py shape): three
  * brokers on one simulated clock and network, a topic with replication factor 3 and min.insync.replicas 2, the real
- * Producer (acks=all, retries) sending numbered records while a seeded nemesis kills and restarts brokers, isolates
+ * Producer (acks=all, retries) sending numbered records while a seeded nemesis kills, stops cleanly and restarts brokers, isolates
  * and heals them, pauses and resumes them, and slows, drops or cuts the links between them. The controller's broker is spared:
  * it is a single point of failure until issue 12 brings a quorum.
  *
@@ -47,10 +47,10 @@ const FAULT_WINDOW_MS = 20_000;
 const FAULTS_PER_RUN = 8;
 const SEND_INTERVAL_MS = 100;
 /**
- * Every kind of fault, and links cut between two brokers twice as often: a leader cut off from its followers and the
+ * Every kind of fault (kill -9 and controlled shutdown, both restarted), and links cut between two brokers twice as often: a leader cut off from its followers and the
  * controller but not from clients is the case where a consumer could read what is not committed.
  */
-const FAULT_KINDS: Fault['kind'][] = ['kill', 'restart', 'isolate', 'heal', 'pause', 'resume', 'slow-link', 'lossy-link', 'cut-link', 'cut-link', 'heal-link', 'heal-link'];
+const FAULT_KINDS: Fault['kind'][] = ['kill', 'shutdown', 'restart', 'restart', 'isolate', 'heal', 'pause', 'resume', 'slow-link', 'lossy-link', 'cut-link', 'cut-link', 'heal-link', 'heal-link'];
 
 interface Acknowledged extends RecordId {
   offset: number;

@@ -16,7 +16,7 @@ function replay(timed: readonly TimedFault[]) {
   const isolated = new Set<number>();
   const links = new Set<string>();
   for (const { fault } of timed) {
-    if (fault.kind === 'kill') {
+    if (fault.kind === 'kill' || fault.kind === 'shutdown') {
       expect(killed.has(fault.brokerId)).toBe(false);
       killed.add(fault.brokerId);
     } else if (fault.kind === 'restart') {

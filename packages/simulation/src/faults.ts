@@ -1,7 +1,7 @@
 /**
  * Faults at seeded times (Jepsen's nemesis): `planFaults` draws a schedule from a seeded random, so the
  * same seed gives the same faults at the same virtual times; `runFaults` applies it to a SimulatedCluster
- * while the clock runs (traffic started before keeps flowing). A plan stays coherent: it kills and
+ * while the clock runs (traffic started before keeps flowing; a controlled shutdown runs the clock until it is done). A plan stays coherent: it kills and
  * isolates or pauses only running, connected brokers, never the spared ones (by default the controller, which has no
  * standby yet), keeps at least one broker up, and ends by healing every link and restarting every broker.
  */
@@ -10,6 +10,8 @@ import { brokerHost, type SimulatedCluster } from './simulated-cluster.js';
 
 export type Fault =
   | { kind: 'kill'; brokerId: number; loseUnflushedData?: boolean }
+  /** A clean stop (SIGTERM: controlled shutdown, leadership moved away first); 'restart' starts it again. */
+  | { kind: 'shutdown'; brokerId: number }
   | { kind: 'restart'; brokerId: number }
   | { kind: 'isolate'; brokerId: number }
   | { kind: 'heal'; brokerId: number }
@@ -43,7 +45,7 @@ export interface FaultPlanOptions {
   maxDropProbability?: number;
 }
 
-/** The kinds drawn by default; 'cut-link' is drawn only when asked for (`kinds`), so existing seeds keep their plans. */
+/** The kinds drawn by default; 'cut-link' and 'shutdown' are drawn only when asked for (`kinds`), so existing seeds keep their plans. */
 const ALL_KINDS: readonly Fault['kind'][] = ['kill', 'restart', 'isolate', 'heal', 'pause', 'resume', 'slow-link', 'lossy-link', 'heal-link'];
 
 /** A seeded fault schedule, sorted by time, ending with every link healed and every broker running. */
@@ -67,7 +69,8 @@ export function planFaults(options: FaultPlanOptions): TimedFault[] {
 
     function draw(kind: Fault['kind'] | undefined): Fault | undefined {
       switch (kind) {
-        case 'kill': {
+        case 'kill':
+        case 'shutdown': {
           const brokerId = pick(canFault);
           if (brokerId === undefined) return undefined;
           killed.add(brokerId);
@@ -138,6 +141,8 @@ export async function applyFault(cluster: SimulatedCluster, fault: Fault): Promi
   switch (fault.kind) {
     case 'kill':
       return cluster.kill(fault.brokerId, { loseUnflushedData: fault.loseUnflushedData ?? false });
+    case 'shutdown':
+      return cluster.shutdown(fault.brokerId);
     case 'restart':
       if (!cluster.isRunning(fault.brokerId)) await cluster.start(fault.brokerId);
       return;

@@ -181,8 +181,12 @@ export class SimulatedCluster {
     const done = node.shutdown();
     await this.until(() => node.brokerState() === 'NOT_RUNNING', `broker ${brokerId} stopped`);
     await done;
+    if (this.isolatedByPause.delete(brokerId)) this.faults.heal(brokerHost(brokerId));
     slot.processClock?.halt();
     slot.processClock = undefined;
+    // The process exits: the OS resets whatever connections it still has, as for a kill. A peer cut off from it
+    // meanwhile would otherwise keep a half-open connection to an address the next incarnation listens on again.
+    this.network.disconnect(brokerHost(brokerId));
     slot.node = undefined;
     slot.logStore = slot.logStore.reopen();
   }
