@@ -5,18 +5,12 @@
  * reads it. An admin read: Kafka authorizes DESCRIBE on the cluster; kactor lets clients send it.
  */
 import { z } from 'zod';
-import { boundedArray, int16, int32, int64, kafkaString, nullableString } from './primitives.js';
-import { kafkaUuid, namedEndpoints } from './quorum-fields.js';
+import { boundedArray, int16, int32, int64, nullableString } from './primitives.js';
+import { kafkaUuid, namedEndpoints, quorumTopics } from './quorum-fields.js';
 import { wireLimits } from './wire-limits.js';
 
 export const describeQuorumRequestV0 = z.strictObject({
-  topics: boundedArray(
-    z.strictObject({
-      topicName: kafkaString,
-      partitions: boundedArray(z.strictObject({ partitionIndex: int32 }), wireLimits.maxPartitionsPerTopicInRequest),
-    }),
-    wireLimits.maxTopicsPerRequest,
-  ),
+  topics: quorumTopics({ partitionIndex: int32 }),
 });
 
 /** One replica as the leader last saw it. */
@@ -35,27 +29,18 @@ export const describeQuorumResponseV0 = z.strictObject({
   /** A request-wide error (NOT_LEADER_OR_FOLLOWER from a replica that does not lead). */
   errorCode: int16,
   errorMessage: nullableString,
-  topics: boundedArray(
-    z.strictObject({
-      topicName: kafkaString,
-      partitions: boundedArray(
-        z.strictObject({
-          partitionIndex: int32,
-          errorCode: int16,
-          errorMessage: nullableString,
-          /** The leader, or -1 when none is known. */
-          leaderId: int32,
-          leaderEpoch: int32,
-          /** The offset below which the metadata log is committed, or -1 while the new leader does not know it. */
-          highWatermark: int64,
-          currentVoters: boundedArray(quorumReplicaState, wireLimits.maxBrokers),
-          observers: boundedArray(quorumReplicaState, wireLimits.maxBrokers),
-        }),
-        wireLimits.maxPartitionsPerTopicInRequest,
-      ),
-    }),
-    wireLimits.maxTopicsPerRequest,
-  ),
+  topics: quorumTopics({
+    partitionIndex: int32,
+    errorCode: int16,
+    errorMessage: nullableString,
+    /** The leader, or -1 when none is known. */
+    leaderId: int32,
+    leaderEpoch: int32,
+    /** The offset below which the metadata log is committed, or -1 while the new leader does not know it. */
+    highWatermark: int64,
+    currentVoters: boundedArray(quorumReplicaState, wireLimits.maxBrokers),
+    observers: boundedArray(quorumReplicaState, wireLimits.maxBrokers),
+  }),
   /** The listeners of each voter named above. */
   nodes: boundedArray(z.strictObject({ nodeId: int32, listeners: namedEndpoints }), wireLimits.maxBrokers),
 });

@@ -6,52 +6,34 @@
  * request (cluster-actions.ts).
  */
 import { z } from 'zod';
-import { boundedArray, int16, int32, kafkaString, nullableString } from './primitives.js';
-import { kafkaUuid, namedEndpoints, nodeEndpoints } from './quorum-fields.js';
+import { boundedArray, int16, int32, nullableString } from './primitives.js';
+import { kafkaUuid, namedEndpoints, nodeEndpoints, quorumTopics } from './quorum-fields.js';
 import { wireLimits } from './wire-limits.js';
 
 export const endQuorumEpochRequestV0 = z.strictObject({
   clusterId: nullableString,
-  topics: boundedArray(
-    z.strictObject({
-      topicName: kafkaString,
-      partitions: boundedArray(
-        z.strictObject({
-          partitionIndex: int32,
-          /** The leader that resigns. */
-          leaderId: int32,
-          /** The epoch it led. */
-          leaderEpoch: int32,
-          /** The voters that should try first, most caught up first. */
-          preferredCandidates: boundedArray(
-            z.strictObject({ candidateId: int32, candidateDirectoryId: kafkaUuid.optional() }),
-            wireLimits.maxBrokers,
-          ),
-        }),
-        wireLimits.maxPartitionsPerTopicInRequest,
-      ),
-    }),
-    wireLimits.maxTopicsPerRequest,
-  ),
+  topics: quorumTopics({
+    partitionIndex: int32,
+    /** The leader that resigns. */
+    leaderId: int32,
+    /** The epoch it led. */
+    leaderEpoch: int32,
+    /** The voters that should try first, most caught up first. */
+    preferredCandidates: boundedArray(
+      z.strictObject({ candidateId: int32, candidateDirectoryId: kafkaUuid.optional() }),
+      wireLimits.maxBrokers,
+    ),
+  }),
   leaderEndpoints: namedEndpoints,
 });
 
 export const endQuorumEpochResponseV0 = z.strictObject({
   errorCode: int16,
-  topics: boundedArray(
-    z.strictObject({
-      topicName: kafkaString,
-      partitions: boundedArray(
-        z.strictObject({
-          partitionIndex: int32,
-          errorCode: int16,
-          leaderId: int32,
-          leaderEpoch: int32,
-        }),
-        wireLimits.maxPartitionsPerTopicInRequest,
-      ),
-    }),
-    wireLimits.maxTopicsPerRequest,
-  ),
+  topics: quorumTopics({
+    partitionIndex: int32,
+    errorCode: int16,
+    leaderId: int32,
+    leaderEpoch: int32,
+  }),
   nodeEndpoints: nodeEndpoints.optional(),
 });

@@ -40,3 +40,17 @@ export const quorumFieldDefaults = {
   directoryId: 'AAAAAAAAAAAAAAAAAAAAAA',
   unknown: -1,
 } as const;
+
+/**
+ * The topics-and-partitions frame every quorum API carries its fields in (Kafka's messages allow several topics,
+ * though the metadata quorum is one partition, `__cluster_metadata-0`): `partition` is one partition's fields.
+ */
+export function quorumTopics<const Shape extends z.ZodRawShape>(partition: Shape) {
+  return boundedArray(
+    z.strictObject({
+      topicName: kafkaString,
+      partitions: boundedArray(z.strictObject(partition), wireLimits.maxPartitionsPerTopicInRequest),
+    }),
+    wireLimits.maxTopicsPerRequest,
+  );
+}

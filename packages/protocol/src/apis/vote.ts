@@ -8,64 +8,45 @@
  * Vote v2, since a Prospective replica is not a candidate yet. A control-plane request (cluster-actions.ts).
  */
 import { z } from 'zod';
-import { boundedArray, int16, int32, int64, kafkaString, nullableString } from './primitives.js';
-import { kafkaUuid, nodeEndpoints } from './quorum-fields.js';
-import { wireLimits } from './wire-limits.js';
+import { int16, int32, int64, nullableString } from './primitives.js';
+import { kafkaUuid, nodeEndpoints, quorumTopics } from './quorum-fields.js';
 
 export const voteRequestV0 = z.strictObject({
   /** The sender's cluster id; a different non-null one is INCONSISTENT_CLUSTER_ID. */
   clusterId: nullableString,
   /** The voter this request is addressed to (-1: any), so a misrouted request is INVALID_VOTER_KEY. */
   voterId: int32,
-  topics: boundedArray(
-    z.strictObject({
-      topicName: kafkaString,
-      partitions: boundedArray(
-        z.strictObject({
-          partitionIndex: int32,
-          /** The sender's epoch: bumped for a standard vote, its current one for a pre-vote. */
-          replicaEpoch: int32,
-          /** The replica asking for the vote. */
-          replicaId: int32,
-          /** The sender's log directory id (KIP-853); absent in a static quorum. */
-          replicaDirectoryId: kafkaUuid.optional(),
-          /** The directory id of the voter addressed; absent in a static quorum. */
-          voterDirectoryId: kafkaUuid.optional(),
-          /** The epoch of the last batch in the sender's metadata log. */
-          lastOffsetEpoch: int32,
-          /** The sender's log end offset. */
-          lastOffset: int64,
-          /** true: a pre-vote (KIP-996), which changes no state; false: a standard vote. */
-          preVote: z.boolean(),
-        }),
-        wireLimits.maxPartitionsPerTopicInRequest,
-      ),
-    }),
-    wireLimits.maxTopicsPerRequest,
-  ),
+  topics: quorumTopics({
+    partitionIndex: int32,
+    /** The sender's epoch: bumped for a standard vote, its current one for a pre-vote. */
+    replicaEpoch: int32,
+    /** The replica asking for the vote. */
+    replicaId: int32,
+    /** The sender's log directory id (KIP-853); absent in a static quorum. */
+    replicaDirectoryId: kafkaUuid.optional(),
+    /** The directory id of the voter addressed; absent in a static quorum. */
+    voterDirectoryId: kafkaUuid.optional(),
+    /** The epoch of the last batch in the sender's metadata log. */
+    lastOffsetEpoch: int32,
+    /** The sender's log end offset. */
+    lastOffset: int64,
+    /** true: a pre-vote (KIP-996), which changes no state; false: a standard vote. */
+    preVote: z.boolean(),
+  }),
 });
 
 export const voteResponseV0 = z.strictObject({
   /** A request-wide error (INCONSISTENT_CLUSTER_ID, CLUSTER_AUTHORIZATION_FAILED); NONE otherwise. */
   errorCode: int16,
-  topics: boundedArray(
-    z.strictObject({
-      topicName: kafkaString,
-      partitions: boundedArray(
-        z.strictObject({
-          partitionIndex: int32,
-          errorCode: int16,
-          /** The leader the voter knows, or -1. */
-          leaderId: int32,
-          /** The voter's epoch, so a sender behind it catches up. */
-          leaderEpoch: int32,
-          voteGranted: z.boolean(),
-        }),
-        wireLimits.maxPartitionsPerTopicInRequest,
-      ),
-    }),
-    wireLimits.maxTopicsPerRequest,
-  ),
+  topics: quorumTopics({
+    partitionIndex: int32,
+    errorCode: int16,
+    /** The leader the voter knows, or -1. */
+    leaderId: int32,
+    /** The voter's epoch, so a sender behind it catches up. */
+    leaderEpoch: int32,
+    voteGranted: z.boolean(),
+  }),
   /** Where to reach the leaders named above; absent when none is known. */
   nodeEndpoints: nodeEndpoints.optional(),
 });
