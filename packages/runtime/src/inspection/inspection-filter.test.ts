@@ -65,6 +65,26 @@ describe('createInspectionFilter', () => {
     expect(lines.indexOf('snapshot "joining" after response.heartbeat')).toBeLessThan(lines.indexOf('snapshot "stable" after response.joinGroup'));
   });
 
+  it('drops replication traffic (a fetcher\'s answers, a leader\'s follower fetches) unless it changes a state', () => {
+    const fetcher = setup({ types: { events: {} as { type: 'fetch.responded'; ok: boolean } | { type: 'replica.fetch' } | { type: 'follower.fetchResponse' } } }).createMachine({
+      id: 'replicaFetcher',
+      initial: 'Fetching',
+      on: { 'replica.fetch': {}, 'follower.fetchResponse': {} },
+      states: { Fetching: { on: { 'fetch.responded': { guard: ({ event }) => !event.ok, target: 'BackingOff' } } }, BackingOff: {} },
+    });
+    const filter = createInspectionFilter();
+    const kept: InspectionEvent[] = [];
+    const actor = createActor(fetcher, { id: actorIds.replicaFetcher(1, 0), inspect: (event) => void (filter(event) !== undefined && kept.push(event)) }).start();
+    for (let round = 0; round < 20; round += 1) {
+      actor.send({ type: 'fetch.responded', ok: true });
+      actor.send({ type: 'replica.fetch' });
+      actor.send({ type: 'follower.fetchResponse' });
+    }
+    actor.send({ type: 'fetch.responded', ok: false });
+    actor.stop();
+    expect(kept.map(describeEvent).filter((line) => line.includes('fetch'))).toEqual(['snapshot "BackingOff" after fetch.responded']);
+  });
+
   it('reduces snapshots to plain state without the injected ports', () => {
     const kept = run('consumer/g/c1', (send) => send({ type: 'response.joinGroup' }));
     const snapshot = kept.find((event) => event.type === '@xstate.snapshot' && event.event.type === 'response.joinGroup');

@@ -5,7 +5,7 @@
  * Kept: actor created, events, snapshots — what the Stately Inspector draws. Dropped:
  * - `@xstate.microstep` and `@xstate.action` (XState internals; the inspector ignores them anyway);
  * - delayed fetch actors (`broker-N/fetch/<n>`): one per long poll, they would bury the cluster's actors;
- * - high-rate events (heartbeats, polls, produce appends, high watermark moves): the event itself, and
+ * - high-rate events (heartbeats, polls, produce appends, high watermark moves, replication fetches): the event itself, and
  *   the snapshot it caused unless that snapshot's state value changed — so a heartbeat answered
  *   REBALANCE_IN_PROGRESS that moves a consumer from `stable` to `joining` still shows.
  * Snapshots are reduced to `{status, value, context, output, error}` with the injected `ports` removed:
@@ -30,6 +30,10 @@ export const HIGH_RATE_EVENT_TYPES: ReadonlySet<string> = new Set([
   'partition.highWatermarkAdvanced',
   'request.offsetCommit',
   'records.appended',
+  // Replication: every follower fetch at the leader, every answer at the follower and its fetcher.
+  'replica.fetch',
+  'follower.fetchResponse',
+  'fetch.responded',
 ]);
 
 export interface InspectedSnapshot {
