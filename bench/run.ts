@@ -169,9 +169,9 @@ if (selected('replication')) {
         `expected: near zero, as leadership moves before the broker stops: retry.backoff.ms ${retryBackoffMs} ms and a metadata refresh, ` +
         `plus up to replica.fetch.wait.max.ms ${replicaFetchWaitMaxMs} ms for the other follower's next fetch from the new leader`,
       kill:
-        `expected: ${(sessionTimeoutMs - heartbeatIntervalMs).toLocaleString('en-US')}-${(sessionTimeoutMs + retryBackoffMaxMs + replicaFetchWaitMaxMs).toLocaleString('en-US')} ms: ` +
+        `expected: about ${(sessionTimeoutMs - heartbeatIntervalMs).toLocaleString('en-US')}-${(sessionTimeoutMs + 1.2 * retryBackoffMaxMs + replicaFetchWaitMaxMs).toLocaleString('en-US')} ms: ` +
         `fenced broker.session.timeout.ms ${sessionTimeoutMs} ms after its last heartbeat (one every ${heartbeatIntervalMs} ms), ` +
-        `plus up to retry.backoff.max.ms ${retryBackoffMaxMs} ms and replica.fetch.wait.max.ms ${replicaFetchWaitMaxMs} ms`,
+        `plus up to retry.backoff.max.ms ${retryBackoffMaxMs} ms (+20% jitter, KIP-580) and replica.fetch.wait.max.ms ${replicaFetchWaitMaxMs} ms`,
     };
     const labels = { stop: `controlled shutdown (cluster stop ${victim})`, kill: `kill -9 (cluster kill ${victim})` };
     for (const kind of ['stop', 'kill'] as const) {
