@@ -1,4 +1,4 @@
-import { encodeRecordBatch, isKafkaError, setBaseOffset } from '@kactor/protocol';
+import { encodeControlBatch, encodeLeaderChangeBatch, encodeRecordBatch, isKafkaError, setBaseOffset } from '@kactor/protocol';
 import { describe, expect, it } from 'vitest';
 import { KafkaClientError } from '../errors.js';
 import { PartitionRecords } from './partition-records.js';
@@ -26,6 +26,26 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 describe('PartitionRecords', () => {
+  it('skips control batches (a KRaft LeaderChangeMessage, a transaction marker) and moves past their offsets', () => {
+    const leaderChange = encodeLeaderChangeBatch({ leaderEpoch: 1, baseOffset: 2, timestampMs: 1_000, leaderId: 0, voters: [{ voterId: 0 }], grantingVoters: [{ voterId: 0 }] });
+    const commit = encodeControlBatch({ records: [{ type: 'COMMIT', value: new Uint8Array(6) }], timestampMs: 1_000, baseOffset: 3, producerId: 7, producerEpoch: 0, isTransactional: true });
+    const records = new PartitionRecords(tp, 0, concat(batch(0, 2), leaderChange, commit, batch(4, 2)), true);
+    const taken = records.take(100, 0);
+    expect(taken.records.map((record) => record.offset)).toEqual([0, 1, 4, 5]);
+    expect(taken.records.map((record) => text(record.value))).toEqual(['v0', 'v1', 'v4', 'v5']);
+    expect(taken.nextPosition).toBe(6);
+    expect(taken.error).toBeNull();
+  });
+
+  it('moves the position past a fetch that holds only a control batch, handing out nothing', () => {
+    const leaderChange = encodeLeaderChangeBatch({ leaderEpoch: 3, baseOffset: 10, timestampMs: 1_000, leaderId: 2, voters: [{ voterId: 2 }], grantingVoters: [{ voterId: 2 }] });
+    const records = new PartitionRecords(tp, 10, leaderChange, true);
+    const taken = records.take(100, 10);
+    expect(taken.records).toEqual([]);
+    expect(taken.nextPosition).toBe(11);
+    expect(records.isDrained).toBe(true);
+  });
+
   it('skips records below the position when the first batch starts earlier', () => {
     const records = new PartitionRecords(tp, 3, concat(batch(0, 5), batch(5, 2)), true);
     const taken = records.take(100, 3);

@@ -75,3 +75,29 @@ export type {
 } from './validate-record-batches.js';
 export { MAX_DECOMPRESSED_BATCH_BYTES } from './compression.js';
 export type { RecordBatchErrorName, RecordBatchProblem } from './record-errors.js';
+export {
+  CONTROL_RECORD_KEY_SIZE,
+  CONTROL_RECORD_KEY_VERSION,
+  CONTROL_RECORD_TYPES,
+  ControlRecordError,
+  decodeControlBatch,
+  decodeControlRecord,
+  decodeControlRecordKey,
+  encodeControlBatch,
+  encodeControlRecordKey,
+  isControlBatch,
+} from './control-records.js';
+export type {
+  ControlRecordInput,
+  ControlRecordKey,
+  ControlRecordTypeName,
+  DecodedControlRecord,
+  EncodeControlBatchOptions,
+} from './control-records.js';
+export {
+  LEADER_CHANGE_MESSAGE_VERSION,
+  decodeLeaderChangeMessage,
+  encodeLeaderChangeBatch,
+  encodeLeaderChangeMessage,
+} from './leader-change-message.js';
+export type { EncodeLeaderChangeBatchOptions, LeaderChangeMessage, LeaderChangeVoter } from './leader-change-message.js';

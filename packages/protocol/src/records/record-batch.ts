@@ -4,6 +4,7 @@
  * Uncompressed batches are sized first and written into one allocation; the CRC is computed last.
  */
 import {
+  ATTRIBUTE_CONTROL,
   ATTRIBUTE_TRANSACTIONAL,
   ATTRIBUTES_OFFSET,
   BASE_SEQUENCE_OFFSET,
@@ -55,6 +56,11 @@ export interface EncodeRecordBatchOptions {
   producerEpoch?: number;
   baseSequence?: number;
   isTransactional?: boolean;
+  /**
+   * Sets the control bit (attribute bit 5): the records are control records (transaction markers, KRaft's
+   * LeaderChangeMessage and friends), which consumers skip. Use `encodeControlBatch` rather than this directly.
+   */
+  isControl?: boolean;
   /** Our producer writes `none`; `gzip` exists so that gzip batches can be produced and tested. */
   compression?: 'none' | 'gzip';
 }
@@ -147,7 +153,8 @@ export function encodeRecordBatch(options: EncodeRecordBatchOptions): Uint8Array
   }
   const bytes = recordsBlock === null ? batch : withRecordsBlock(gzipRecords(recordsBlock));
   writeHeader(bytes, options, {
-    attributes: (compression === 'gzip' ? 1 : 0) | (options.isTransactional ? ATTRIBUTE_TRANSACTIONAL : 0),
+    attributes: (compression === 'gzip' ? 1 : 0) | (options.isTransactional ? ATTRIBUTE_TRANSACTIONAL : 0) |
+      (options.isControl ? ATTRIBUTE_CONTROL : 0),
     lastOffsetDelta: records.length - 1,
     baseTimestamp,
     maxTimestamp,
