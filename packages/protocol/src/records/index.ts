@@ -101,3 +101,15 @@ export {
   encodeLeaderChangeMessage,
 } from './leader-change-message.js';
 export type { EncodeLeaderChangeBatchOptions, LeaderChangeMessage, LeaderChangeVoter } from './leader-change-message.js';
+export {
+  END_TXN_MARKER_VERSION,
+  decodeEndTxnMarker,
+  decodeKRaftVersionRecord,
+  decodeSnapshotFooterRecord,
+  decodeSnapshotHeaderRecord,
+  encodeEndTxnMarker,
+  encodeKRaftVersionRecord,
+  encodeSnapshotFooterRecord,
+  encodeSnapshotHeaderRecord,
+} from './control-messages.js';
+export type { EndTxnMarker, KRaftVersionRecord, SnapshotFooterRecord, SnapshotHeaderRecord } from './control-messages.js';

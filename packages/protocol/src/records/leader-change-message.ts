@@ -17,8 +17,9 @@
  * We write no tagged fields; on read, unknown ones are skipped, as Kafka's generated readers do. Every
  * count and size is checked against the bytes that remain before anything is read or allocated.
  */
-import { readInt16BE, readInt32BE, writeInt16BE, writeInt32BE } from './bytes.js';
-import { ControlRecordError, encodeControlBatch } from './control-records.js';
+import { writeInt16BE, writeInt32BE } from './bytes.js';
+import { ControlMessageReader } from './control-message-reader.js';
+import { encodeControlBatch } from './control-records.js';
 
 /** Kafka's `ControlRecordUtils.LEADER_CHANGE_CURRENT_VERSION`. */
 export const LEADER_CHANGE_MESSAGE_VERSION = 0;
@@ -39,11 +40,8 @@ export interface LeaderChangeMessage {
 
 /** VoterId int32 and an empty tagged-field count: the smallest a voter entry can be. */
 const MIN_VOTER_ENTRY_BYTES = 5;
-/** Tag and size, one byte each: the smallest a tagged field can be. */
-const MIN_TAGGED_FIELD_BYTES = 2;
 const INT32_MIN = -0x8000_0000;
 const INT32_MAX = 0x7fff_ffff;
-const MAX_UVARINT_BYTES = 5;
 
 function sizeOfUnsignedVarint(value: number): number {
   let size = 1;
@@ -95,79 +93,26 @@ export function encodeLeaderChangeMessage(message: LeaderChangeMessage): Uint8Ar
   return bytes;
 }
 
-interface Cursor {
-  readonly bytes: Uint8Array;
-  position: number;
-}
-
-function remaining(cursor: Cursor): number {
-  return cursor.bytes.length - cursor.position;
-}
-
-function need(cursor: Cursor, count: number, what: string): void {
-  if (count > remaining(cursor)) {
-    throw new ControlRecordError(`LeaderChangeMessage is cut off in its ${what}: ${count} bytes needed, ${remaining(cursor)} left`);
-  }
-}
-
-function readUnsignedVarint(cursor: Cursor, what: string): number {
-  let value = 0;
-  for (let i = 0; i < MAX_UVARINT_BYTES; i++) {
-    need(cursor, 1, what);
-    const byte = cursor.bytes[cursor.position++]!;
-    value += (byte & 0x7f) * 2 ** (7 * i);
-    if ((byte & 0x80) === 0) {
-      if (value > 0xffff_ffff) break;
-      return value;
-    }
-  }
-  throw new ControlRecordError(`LeaderChangeMessage has a malformed unsigned varint in its ${what}`);
-}
-
-/** Skips a struct's tagged fields: we know none, so all are unknown (Kafka skips unknown tags). */
-function skipTaggedFields(cursor: Cursor, where: string): void {
-  const count = readUnsignedVarint(cursor, `${where} tagged field count`);
-  if (count > remaining(cursor) / MIN_TAGGED_FIELD_BYTES) {
-    throw new ControlRecordError(`LeaderChangeMessage declares ${count} tagged fields in ${where} but only ${remaining(cursor)} bytes remain`);
-  }
-  for (let i = 0; i < count; i++) {
-    readUnsignedVarint(cursor, `${where} tag`);
-    const size = readUnsignedVarint(cursor, `${where} tagged field size`);
-    need(cursor, size, `${where} tagged field`);
-    cursor.position += size;
-  }
-}
-
-function readVoters(cursor: Cursor, field: string): LeaderChangeVoter[] {
-  const lengthPlusOne = readUnsignedVarint(cursor, `${field} length`);
-  if (lengthPlusOne === 0) throw new ControlRecordError(`LeaderChangeMessage ${field} is null but the field is not nullable`);
-  const count = lengthPlusOne - 1;
-  if (count > remaining(cursor) / MIN_VOTER_ENTRY_BYTES) {
-    throw new ControlRecordError(`LeaderChangeMessage declares ${count} ${field} but only ${remaining(cursor)} bytes remain`);
-  }
+function readVoters(reader: ControlMessageReader, field: string): LeaderChangeVoter[] {
+  const count = reader.compactArrayLength(field, MIN_VOTER_ENTRY_BYTES);
   const voters: LeaderChangeVoter[] = [];
   for (let i = 0; i < count; i++) {
-    need(cursor, 4, `${field}[${i}]`);
-    voters.push({ voterId: readInt32BE(cursor.bytes, cursor.position) });
-    cursor.position += 4;
-    skipTaggedFields(cursor, `${field}[${i}]`);
+    voters.push({ voterId: reader.int32(`${field}[${i}]`) });
+    reader.skipTaggedFields(`${field}[${i}]`);
   }
   return voters;
 }
 
 /** Reads a LEADER_CHANGE control record's value; throws `ControlRecordError` (INVALID_RECORD) on bad bytes. */
 export function decodeLeaderChangeMessage(bytes: Uint8Array): LeaderChangeMessage {
-  const cursor: Cursor = { bytes, position: 0 };
-  need(cursor, 6, 'Version and LeaderId');
-  const version = readInt16BE(bytes, 0);
-  const leaderId = readInt32BE(bytes, 2);
-  cursor.position = 6;
-  const voters = readVoters(cursor, 'Voters');
-  const grantingVoters = readVoters(cursor, 'GrantingVoters');
-  skipTaggedFields(cursor, 'the message');
-  if (cursor.position !== bytes.length) {
-    throw new ControlRecordError(`LeaderChangeMessage has ${bytes.length - cursor.position} bytes after its last field`);
-  }
+  const reader = new ControlMessageReader(bytes, 'LeaderChangeMessage');
+  reader.need(6, 'Version and LeaderId');
+  const version = reader.int16('Version');
+  const leaderId = reader.int32('LeaderId');
+  const voters = readVoters(reader, 'Voters');
+  const grantingVoters = readVoters(reader, 'GrantingVoters');
+  reader.skipTaggedFields('the message');
+  reader.finish();
   return { version, leaderId, voters, grantingVoters };
 }
 
