@@ -1,0 +1,70 @@
+/**
+ * What the Raft replica statechart (raft-replica.machine.ts) is given and what it says: its ports (durable
+ * `quorum-state`, the metadata log, the clock and randomness), the requests and responses a host delivers to it, and
+ * the messages it emits for the host to send. The chart never touches a socket, a file or the wall clock itself.
+ */
+import type { ElectionState } from './election-state.js';
+import type { RandomInt } from './election-timers.js';
+import type { LeaderChangeMessage } from './leader-change-message.js';
+import type { OffsetAndEpoch } from './log-view.js';
+import type { BeginQuorumEpochRequest, EndQuorumEpochRequest, QuorumEpochAnswer } from './quorum-epoch-requests.js';
+import type { QuorumConfig } from './quorum-state.js';
+import type { VoteAnswer, VoteRequest } from './vote-request.js';
+import type { VoteResponse } from './vote-response.js';
+
+/**
+ * The `__cluster_metadata` log as the replica needs it; storage's MemoryLog/FileLog sit behind it in the host.
+ * Everything is synchronous, as storage's PartitionLog is.
+ */
+export interface RaftLogPort {
+  /** The log end offset and the epoch of the last record (0 for an empty log). */
+  endOffset(): OffsetAndEpoch;
+  /** The end offset of `epoch` in this log (Kafka's endOffsetForEpoch), for divergence checks. */
+  endOffsetForEpoch(epoch: number): OffsetAndEpoch;
+  /** The new leader's first record of its epoch (the start-of-epoch control batch). */
+  appendLeaderChangeAsLeader(message: LeaderChangeMessage, epoch: number): void;
+  truncateTo(offset: number): void;
+}
+
+export interface RaftReplicaPorts {
+  /**
+   * Writes `quorum-state` durably (storage's quorum-state store: fsync and atomic rename). The chart calls it BEFORE
+   * it adopts the state that needs it and before any answer goes out, as the core's `persist` outputs require.
+   */
+  persist(election: ElectionState): void;
+  /** `java.util.Random.nextInt(bound)`: the election timeout's and the backoff's jitter. */
+  random: RandomInt;
+  /** The clock the actor's timers run on (the same one given to createActor). */
+  now(): number;
+  log: RaftLogPort;
+}
+
+export interface RaftReplicaInput {
+  readonly config: QuorumConfig;
+  readonly clusterId: string;
+  /** `controller.quorum.election.backoff.max.ms` (Kafka's default 1000). */
+  readonly electionBackoffMaxMs: number;
+  /** What `quorum-state` held at startup; undefined when there was no file. */
+  readonly stored?: ElectionState;
+  readonly ports: RaftReplicaPorts;
+}
+
+/** Requests and responses the host delivers. */
+export type RaftReplicaEvent =
+  | { type: 'raft.vote.request'; from: number; request: VoteRequest }
+  | { type: 'raft.vote.response'; response: VoteResponse }
+  | { type: 'raft.begin-quorum-epoch.request'; from: number; request: BeginQuorumEpochRequest }
+  | { type: 'raft.end-quorum-epoch.request'; from: number; request: EndQuorumEpochRequest }
+  | { type: 'raft.end-quorum-epoch.response'; from: number; response: QuorumEpochAnswer }
+  /** Graceful resignation (shutdown, or the controller renouncing): Leader -> Resigned. */
+  | { type: 'raft.resign' };
+
+/** Messages for the host to send; `to` is a voter id. */
+export type RaftReplicaEmitted =
+  | { type: 'raft.send.vote'; to: number; request: VoteRequest }
+  | { type: 'raft.send.vote-answer'; to: number; response: VoteAnswer }
+  | { type: 'raft.send.begin-quorum-epoch'; to: number; request: BeginQuorumEpochRequest }
+  | { type: 'raft.send.begin-quorum-epoch-answer'; to: number; response: QuorumEpochAnswer }
+  | { type: 'raft.send.end-quorum-epoch'; to: number; request: EndQuorumEpochRequest }
+  | { type: 'raft.send.end-quorum-epoch-answer'; to: number; response: QuorumEpochAnswer }
+  | { type: 'raft.send.fetch'; to: number; request: { replicaId: number; replicaEpoch: number; fetchOffset: number; lastFetchedEpoch: number } };

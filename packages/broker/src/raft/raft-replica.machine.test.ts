@@ -1,0 +1,240 @@
+import { SimulatedClock } from '@kactor/runtime';
+import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import type { ElectionState } from './election-state.js';
+import type { LeaderChangeMessage } from './leader-change-message.js';
+import type { OffsetAndEpoch } from './log-view.js';
+import { raftReplicaMachine } from './raft-replica.machine.js';
+import type { RaftLogPort, RaftReplicaEmitted } from './raft-replica-ports.js';
+import { config, fixedRandom } from './test-support.js';
+
+// QuorumStateTest's values (test-support): election timeout 5000 ms, fetch timeout 10000 ms; jitter 0 unless told.
+const ELECTION_TIMEOUT_MS = 5000;
+const FETCH_TIMEOUT_MS = 10000;
+const CLUSTER_ID = 'raft-cluster';
+
+/** An in-memory metadata log: its end and the leader change records appended to it. */
+function memoryLog(end: OffsetAndEpoch = { offset: 0, epoch: 0 }) {
+  const appended: { message: LeaderChangeMessage; epoch: number }[] = [];
+  let logEnd = end;
+  const log: RaftLogPort = {
+    endOffset: () => logEnd,
+    endOffsetForEpoch: (epoch) => (epoch >= logEnd.epoch ? logEnd : { offset: -1, epoch: -1 }),
+    appendLeaderChangeAsLeader: (message, epoch) => {
+      appended.push({ message, epoch });
+      logEnd = { offset: logEnd.offset + 1, epoch };
+    },
+    truncateTo: (offset) => {
+      logEnd = { offset: Math.min(offset, logEnd.offset), epoch: logEnd.epoch };
+    },
+  };
+  return { log, appended };
+}
+
+interface Started {
+  clock: SimulatedClock;
+  actor: ReturnType<typeof createActor<typeof raftReplicaMachine>>;
+  sent: RaftReplicaEmitted[];
+  persisted: ElectionState[];
+  /** The state the chart was in when each persist happened (to show persist comes before adoption). */
+  stateAtPersist: string[];
+  appended: { message: LeaderChangeMessage; epoch: number }[];
+}
+
+function startReplica(voters: readonly number[], options: { localId?: number; stored?: ElectionState; jitter?: number; clock?: SimulatedClock } = {}): Started {
+  const clock = options.clock ?? new SimulatedClock();
+  const sent: RaftReplicaEmitted[] = [];
+  const persisted: ElectionState[] = [];
+  const stateAtPersist: string[] = [];
+  const { log, appended } = memoryLog();
+  let actorRef: Started['actor'] | undefined = undefined;
+  const actor = createActor(raftReplicaMachine, {
+    clock,
+    input: {
+      config: config(voters, options.localId ?? 0),
+      clusterId: CLUSTER_ID,
+      electionBackoffMaxMs: 1000,
+      ...(options.stored === undefined ? {} : { stored: options.stored }),
+      ports: {
+        persist: (election) => {
+          persisted.push(election);
+          stateAtPersist.push(actorRef === undefined ? 'Starting' : String(actorRef.getSnapshot().value));
+        },
+        random: fixedRandom(options.jitter ?? 0),
+        now: () => clock.now(),
+        log,
+      },
+    },
+  });
+  actorRef = actor;
+  actor.on('*', (message) => sent.push(message));
+  actor.start();
+  return { clock, actor, sent, persisted, stateAtPersist, appended };
+}
+
+const stateOf = (started: Started) => started.actor.getSnapshot().value;
+const quorumOf = (started: Started) => started.actor.getSnapshot().context.quorum!;
+
+/** A granted Vote or PreVote answer from `from` in the replica's current epoch. */
+function grant(started: Started, from: number) {
+  started.actor.send({ type: 'raft.vote.response', response: { from, errorCode: 'NONE', voteGranted: true, leaderEpoch: quorumOf(started).state.epoch, leaderId: -1 } });
+}
+
+describe('raft replica statechart', () => {
+  it('startup as Unattached with no stored state, persisting epoch 0 first', () => {
+    const replica = startReplica([0, 1, 2]);
+    expect(stateOf(replica)).toBe('Unattached');
+    expect(replica.persisted).toEqual([expect.objectContaining({ epoch: 0 })]);
+    // XState runs start-up actions as `start()` returns, before any event or emitted message: nothing can see the
+    // replica before its state is durable.
+    expect(replica.sent).toEqual([]);
+  });
+
+  it('startup as Resigned when the stored leader is itself', () => {
+    const replica = startReplica([0, 1, 2], { stored: { epoch: 5, leaderId: 0 } });
+    expect(stateOf(replica)).toBe('Resigned');
+    expect(quorumOf(replica).state.epoch).toBe(5);
+    // It tells the other voters it is no longer leading epoch 5.
+    expect(replica.sent.filter((m) => m.type === 'raft.send.end-quorum-epoch').map((m) => m.to)).toEqual([1, 2]);
+  });
+
+  it('Resigned -> Unattached on election timeout, in the next epoch, then Prospective at once (the expired timer carries over)', () => {
+    const replica = startReplica([0, 1, 2], { stored: { epoch: 5, leaderId: 0 } });
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS - 1);
+    expect(stateOf(replica)).toBe('Resigned');
+    const seen: string[] = [];
+    replica.actor.subscribe((snapshot) => seen.push(String(snapshot.value)));
+    replica.clock.advanceBy(1);
+    expect(seen).toEqual(['Unattached', 'Prospective']);
+    expect(quorumOf(replica).state.epoch).toBe(6);
+    expect(replica.persisted.at(-1)).toEqual({ epoch: 6 });
+  });
+
+  it('Unattached -> Prospective on election timeout, drawn in [T, 2T) through the random port', () => {
+    const replica = startReplica([0, 1, 2], { jitter: 700 });
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS + 699);
+    expect(stateOf(replica)).toBe('Unattached');
+    replica.clock.advanceBy(1);
+    expect(stateOf(replica)).toBe('Prospective');
+    expect(quorumOf(replica).state.epoch).toBe(0);
+    const preVotes = replica.sent.filter((m) => m.type === 'raft.send.vote');
+    expect(preVotes.map((m) => [m.to, m.request.preVote, m.request.replicaEpoch])).toEqual([
+      [1, true, 0],
+      [2, true, 0],
+    ]);
+    // Prospective without a vote is memory only: nothing new persisted.
+    expect(replica.persisted).toHaveLength(1);
+  });
+
+  it('Prospective -> Candidate on a majority of pre-votes, persisting the self-vote before sending votes', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
+    grant(replica, 1);
+    expect(stateOf(replica)).toBe('Candidate');
+    expect(quorumOf(replica).state.epoch).toBe(1);
+    expect(replica.persisted.at(-1)).toEqual(expect.objectContaining({ epoch: 1, votedKey: { id: 0 } }));
+    expect(replica.stateAtPersist.at(-1)).toBe('Prospective');
+    const votes = replica.sent.filter((m) => m.type === 'raft.send.vote').filter((m) => !m.request.preVote);
+    expect(votes.map((m) => [m.to, m.request.replicaEpoch])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+  });
+
+  it('Candidate -> Leader on a majority of votes: LeaderChangeMessage appended and BeginQuorumEpoch sent', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
+    grant(replica, 1);
+    grant(replica, 2);
+    expect(stateOf(replica)).toBe('Leader');
+    expect(replica.persisted.at(-1)).toEqual(expect.objectContaining({ epoch: 1, leaderId: 0 }));
+    expect(replica.appended).toEqual([{ epoch: 1, message: expect.objectContaining({ leaderId: 0 }) }]);
+    expect(replica.sent.filter((m) => m.type === 'raft.send.begin-quorum-epoch').map((m) => m.to)).toEqual([1, 2]);
+  });
+
+  it('Leader resends BeginQuorumEpoch every fetch.timeout / 2 to voters that have not fetched', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
+    grant(replica, 1);
+    grant(replica, 2);
+    const count = () => replica.sent.filter((m) => m.type === 'raft.send.begin-quorum-epoch').length;
+    expect(count()).toBe(2);
+    replica.clock.advanceBy(FETCH_TIMEOUT_MS / 2 - 1);
+    expect(count()).toBe(2);
+    replica.clock.advanceBy(1);
+    expect(count()).toBe(4);
+  });
+
+  it('Leader -> Resigned when check-quorum expires (1.5 x fetch timeout without a majority fetching)', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
+    grant(replica, 1);
+    grant(replica, 2);
+    replica.clock.advanceBy(FETCH_TIMEOUT_MS * 1.5 - 1);
+    expect(stateOf(replica)).toBe('Leader');
+    replica.clock.advanceBy(1);
+    expect(stateOf(replica)).toBe('Resigned');
+    expect(quorumOf(replica).state.epoch).toBe(1);
+    expect(replica.sent.filter((m) => m.type === 'raft.send.end-quorum-epoch').map((m) => m.to)).toEqual([1, 2]);
+  });
+
+  it('Leader -> Resigned on raft.resign (graceful), in the same epoch', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
+    grant(replica, 1);
+    grant(replica, 2);
+    replica.actor.send({ type: 'raft.resign' });
+    expect(stateOf(replica)).toBe('Resigned');
+    expect(quorumOf(replica).state.epoch).toBe(1);
+  });
+
+  it('Candidate -> Prospective after the backoff when a majority rejects', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
+    grant(replica, 1);
+    for (const from of [1, 2]) replica.actor.send({ type: 'raft.vote.response', response: { from, errorCode: 'NONE', voteGranted: false, leaderEpoch: 1, leaderId: -1 } });
+    expect(stateOf(replica)).toBe('Candidate');
+    const backoffDeadlineMs = (quorumOf(replica).state as { backoffDeadlineMs?: number }).backoffDeadlineMs;
+    expect(backoffDeadlineMs).toBe(ELECTION_TIMEOUT_MS); // jitter 0: random(2) = 0, so no wait at all
+    replica.clock.advanceBy(0);
+    expect(stateOf(replica)).toBe('Prospective');
+    expect(quorumOf(replica).state.epoch).toBe(1);
+  });
+
+  it('Unattached -> Follower on BeginQuorumEpoch, which then fetches from the leader', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.actor.send({ type: 'raft.begin-quorum-epoch.request', from: 1, request: { clusterId: CLUSTER_ID, leaderId: 1, leaderEpoch: 3, leaderEndpoints: ['127.0.0.1:9991'], voterKey: { id: 0 } } });
+    expect(stateOf(replica)).toBe('Follower');
+    expect(replica.persisted.at(-1)).toEqual(expect.objectContaining({ epoch: 3, leaderId: 1 }));
+    expect(replica.sent).toContainEqual({ type: 'raft.send.begin-quorum-epoch-answer', to: 1, response: { errorCode: 'NONE', leaderId: 1, leaderEpoch: 3 } });
+    expect(replica.sent).toContainEqual(expect.objectContaining({ type: 'raft.send.fetch', to: 1 }));
+  });
+
+  it('Follower -> Prospective on fetch timeout', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.actor.send({ type: 'raft.begin-quorum-epoch.request', from: 1, request: { clusterId: CLUSTER_ID, leaderId: 1, leaderEpoch: 3, leaderEndpoints: ['127.0.0.1:9991'] } });
+    replica.clock.advanceBy(FETCH_TIMEOUT_MS - 1);
+    expect(stateOf(replica)).toBe('Follower');
+    replica.clock.advanceBy(1);
+    expect(stateOf(replica)).toBe('Prospective');
+    expect(quorumOf(replica).state.epoch).toBe(3);
+  });
+
+  it('Unattached -> Unattached on a granted vote: persisted before the answer, election timer restarted', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS - 1000);
+    replica.actor.send({
+      type: 'raft.vote.request',
+      from: 1,
+      request: { clusterId: CLUSTER_ID, topicName: '__cluster_metadata', partitionIndex: 0, candidate: { id: 1 }, replicaEpoch: 1, voterKey: { id: 0 }, lastOffsetEpoch: 0, lastOffset: 0, preVote: false },
+    });
+    expect(stateOf(replica)).toBe('Unattached');
+    expect(replica.persisted.at(-1)).toEqual(expect.objectContaining({ epoch: 1, votedKey: { id: 1 } }));
+    expect(replica.sent.at(-1)).toEqual({ type: 'raft.send.vote-answer', to: 1, response: { errorCode: 'NONE', voteGranted: true, leaderId: -1, leaderEpoch: 1 } });
+    // The old timer (due in 1000 ms) no longer fires; the new one runs a whole election timeout from the vote.
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS - 1);
+    expect(stateOf(replica)).toBe('Unattached');
+    replica.clock.advanceBy(1);
+    expect(stateOf(replica)).toBe('Prospective');
+  });
+});

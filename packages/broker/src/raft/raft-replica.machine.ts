@@ -1,0 +1,248 @@
+/**
+ * One KRaft replica of `__cluster_metadata` (Kafka's KafkaRaftClient around QuorumState; KIP-595, KIP-996) as a
+ * statechart: the six states of Kafka's QuorumState, the timers (election timeout in [T, 2T), fetch timeout,
+ * check-quorum, BeginQuorumEpoch resend, candidate backoff) and the messages a state sends. Every decision is the
+ * pure core's (raft-replica-plan.ts asks it once per event); the chart routes to the state the core landed in,
+ * persists the core's `persist` output through the port BEFORE adopting the new state or answering, and emits the
+ * messages for the host to send. Timers are absolute deadlines in the core, so re-entering a state re-arms its timer
+ * for whatever time is left.
+ *
+ * Not yet here (next slices): Fetch at the leader and the follower's handling of Fetch answers (append, truncate,
+ * high watermark), observers' leader discovery, and EndQuorumEpoch resends.
+ */
+import { assign, enqueueActions, setup } from 'xstate';
+import type { EpochStateName } from './epoch-state.js';
+import { unrecordedVoters } from './epoch-election.js';
+import { leaderChangeMessage } from './leader-change-message.js';
+import { nonAcknowledgingVoters } from './leader-state.js';
+import { resetBeginQuorumEpochTimer, timeUntilBeginQuorumEpochTimerExpires } from './check-quorum.js';
+import { leaderEndpointsOfQuorum, localKeyOf, type QuorumState } from './quorum-state.js';
+import { nextTimerDeadlineMs } from './timer-expiry.js';
+import { CLUSTER_METADATA_PARTITION, CLUSTER_METADATA_TOPIC } from './vote-request.js';
+import { planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
+import type { RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaInput } from './raft-replica-ports.js';
+
+/** The longest a host timer may be armed for (setTimeout's limit); a timer that is never due re-arms this often. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const STATE_NAMES: readonly EpochStateName[] = ['Unattached', 'Prospective', 'Candidate', 'Leader', 'Follower', 'Resigned'];
+
+function remainingMs(context: RaftReplicaContext, deadlineMs: number | undefined): number {
+  if (deadlineMs === undefined || deadlineMs === Infinity) return MAX_TIMER_MS;
+  return Math.min(MAX_TIMER_MS, Math.max(0, deadlineMs - context.ports.now()));
+}
+
+/** Persist, then (a new leader) write the epoch's first record, then adopt, then answer: Kafka's order. */
+const APPLY_PLAN = ['persistPlanned', 'appendLeaderChangeMessage', 'adoptPlanned', 'sendPlannedReplies'] as const;
+
+/** Events that may leave the state where it is: then only a changed timer re-enters it (to re-arm). */
+function decisions() {
+  return [
+    { guard: 'staysWithSameTimer' as const, actions: APPLY_PLAN },
+    ...STATE_NAMES.map((state) => ({ guard: { type: 'landsIn' as const, params: { state } }, target: `#raft-replica.${state}`, reenter: true, actions: APPLY_PLAN })),
+  ];
+}
+
+/** A timer always re-enters the state the core lands in, so a timer that was not yet due is re-armed. */
+function timerDecisions() {
+  return STATE_NAMES.map((state) => ({ guard: { type: 'landsIn' as const, params: { state } }, target: `#raft-replica.${state}`, reenter: true, actions: APPLY_PLAN }));
+}
+
+const requestEvents = {
+  'raft.vote.request': decisions(),
+  'raft.vote.response': decisions(),
+  'raft.begin-quorum-epoch.request': decisions(),
+  'raft.end-quorum-epoch.request': decisions(),
+  'raft.end-quorum-epoch.response': decisions(),
+  'raft.resign': decisions(),
+};
+
+function voteRequestTo(quorum: QuorumState, clusterId: string, to: number, lastOffset: number, lastOffsetEpoch: number, preVote: boolean): RaftReplicaEmitted {
+  return {
+    type: 'raft.send.vote',
+    to,
+    request: {
+      clusterId,
+      topicName: CLUSTER_METADATA_TOPIC,
+      partitionIndex: CLUSTER_METADATA_PARTITION,
+      candidate: localKeyOf(quorum.config)!,
+      replicaEpoch: quorum.state.epoch,
+      voterKey: { id: to },
+      lastOffsetEpoch,
+      lastOffset,
+      preVote,
+    },
+  };
+}
+
+export const raftReplicaMachine = setup({
+  types: {
+    context: {} as RaftReplicaContext,
+    input: {} as RaftReplicaInput,
+    events: {} as RaftReplicaEvent,
+    emitted: {} as RaftReplicaEmitted,
+  },
+  actions: {
+    persistPlanned: ({ context, event }) => {
+      const plan = planFor(context, event);
+      if (plan.persist !== undefined) context.ports.persist(plan.persist);
+    },
+    appendLeaderChangeMessage: ({ context, event }) => {
+      const next = planFor(context, event).quorum.state;
+      const before = context.quorum?.state;
+      if (next.name !== 'Leader' || (before?.name === 'Leader' && before.epoch === next.epoch)) return;
+      context.ports.log.appendLeaderChangeAsLeader(leaderChangeMessage(next.leader), next.epoch);
+    },
+    adoptPlanned: assign({ quorum: ({ context, event }) => planFor(context, event).quorum }),
+    sendPlannedReplies: enqueueActions(({ context, event, enqueue }) => {
+      for (const reply of planFor(context, event).replies) enqueue.emit(reply);
+    }),
+    sendPreVotes: enqueueActions(({ context, enqueue }) => {
+      const quorum = quorumOf(context);
+      if (quorum.state.name !== 'Prospective') return;
+      const logEnd = context.ports.log.endOffset();
+      for (const to of unrecordedVoters(quorum.state.election)) enqueue.emit(voteRequestTo(quorum, context.clusterId, to, logEnd.offset, logEnd.epoch, true));
+    }),
+    sendVotes: enqueueActions(({ context, enqueue }) => {
+      const quorum = quorumOf(context);
+      // A Candidate backing off after a lost election has nobody left to ask.
+      if (quorum.state.name !== 'Candidate' || quorum.state.backoffDeadlineMs !== undefined) return;
+      const logEnd = context.ports.log.endOffset();
+      for (const to of unrecordedVoters(quorum.state.election)) enqueue.emit(voteRequestTo(quorum, context.clusterId, to, logEnd.offset, logEnd.epoch, false));
+    }),
+    sendBeginQuorumEpoch: enqueueActions(({ context, enqueue }) => {
+      const quorum = quorumOf(context);
+      if (quorum.state.name !== 'Leader') return;
+      const leaderEndpoints = leaderEndpointsOfQuorum(quorum);
+      for (const to of nonAcknowledgingVoters(quorum.state.leader)) {
+        enqueue.emit({
+          type: 'raft.send.begin-quorum-epoch',
+          to,
+          request: { clusterId: context.clusterId, leaderId: quorum.state.leader.localId, leaderEpoch: quorum.state.epoch, leaderEndpoints, voterKey: { id: to } },
+        });
+      }
+    }),
+    resetBeginQuorumEpochTimer: assign({
+      quorum: ({ context }) => {
+        const quorum = quorumOf(context);
+        if (quorum.state.name !== 'Leader') return quorum;
+        return { ...quorum, state: { ...quorum.state, leader: resetBeginQuorumEpochTimer(quorum.state.leader, context.ports.now()) } };
+      },
+    }),
+    sendEndQuorumEpoch: enqueueActions(({ context, enqueue }) => {
+      const quorum = quorumOf(context);
+      if (quorum.state.name !== 'Resigned') return;
+      const leaderEndpoints = leaderEndpointsOfQuorum(quorum);
+      for (const to of quorum.state.unackedVoters) {
+        enqueue.emit({
+          type: 'raft.send.end-quorum-epoch',
+          to,
+          request: {
+            clusterId: context.clusterId,
+            leaderId: quorum.state.localId,
+            leaderEpoch: quorum.state.epoch,
+            ...(leaderEndpoints.length === 0 ? {} : { leaderEndpoints }),
+            preferredSuccessors: quorum.state.preferredSuccessors,
+          },
+        });
+      }
+    }),
+    sendFetch: enqueueActions(({ context, enqueue }) => {
+      const quorum = quorumOf(context);
+      if (quorum.state.name !== 'Follower' || quorum.config.localId === undefined) return;
+      const logEnd = context.ports.log.endOffset();
+      enqueue.emit({
+        type: 'raft.send.fetch',
+        to: quorum.state.leaderId,
+        request: { replicaId: quorum.config.localId, replicaEpoch: quorum.state.epoch, fetchOffset: logEnd.offset, lastFetchedEpoch: logEnd.epoch },
+      });
+    }),
+  },
+  guards: {
+    landsIn: ({ context, event }, params: { state: EpochStateName }) => planFor(context, event).quorum.state.name === params.state,
+    staysWithSameTimer: ({ context, event }) => {
+      const next = planFor(context, event).quorum;
+      const current = quorumOf(context);
+      return next.state.name === current.state.name && next.state.epoch === current.state.epoch && nextTimerDeadlineMs(next) === nextTimerDeadlineMs(current);
+    },
+  },
+  delays: {
+    /** controller.quorum.election.timeout.ms, drawn in [T, 2T) by the core through the random port. */
+    electionTimeout: ({ context }) => {
+      const state = quorumOf(context).state;
+      return remainingMs(context, 'electionDeadlineMs' in state ? state.electionDeadlineMs : undefined);
+    },
+    /** controller.quorum.fetch.timeout.ms since the last successful fetch (never for an observer). */
+    fetchTimeout: ({ context }) => remainingMs(context, nextTimerDeadlineMs(quorumOf(context))),
+    /** min(100 ms x random(2 << min(20, retries - 1)), controller.quorum.election.backoff.max.ms) after a lost election. */
+    candidateBackoff: ({ context }) => {
+      const state = quorumOf(context).state;
+      return remainingMs(context, state.name === 'Candidate' ? state.backoffDeadlineMs : undefined);
+    },
+    /** 1.5 x controller.quorum.fetch.timeout.ms without fetches from a majority (never for the only voter). */
+    checkQuorumTimeout: ({ context }) => remainingMs(context, nextTimerDeadlineMs(quorumOf(context))),
+    /** controller.quorum.fetch.timeout.ms / 2 between BeginQuorumEpoch rounds to voters that have not fetched. */
+    beginQuorumEpochResend: ({ context }) => {
+      const state = quorumOf(context).state;
+      return state.name === 'Leader' ? Math.min(MAX_TIMER_MS, timeUntilBeginQuorumEpochTimerExpires(state.leader, context.ports.now())) : MAX_TIMER_MS;
+    },
+  },
+}).createMachine({
+  id: 'raft-replica',
+  context: ({ input }) => ({
+    config: input.config,
+    clusterId: input.clusterId,
+    electionBackoffMaxMs: input.electionBackoffMaxMs,
+    ...(input.stored === undefined ? {} : { stored: input.stored }),
+    ports: input.ports,
+    quorum: undefined,
+  }),
+  initial: 'Starting',
+  states: {
+    Starting: {
+      description:
+        'Reads quorum-state and the log end (QuorumState.initialize): a stored leader that is this replica starts Resigned, a vote for itself Candidate, a known leader Follower, else Unattached; the chosen state is persisted first.',
+      always: timerDecisions(),
+    },
+    Unattached: {
+      description: 'No leader known in this epoch (maybe voted in it). A voter waits out its election timeout, then pre-votes; an observer waits for a leader.',
+      on: requestEvents,
+      after: { electionTimeout: timerDecisions() },
+    },
+    Prospective: {
+      description: 'KIP-996 pre-vote: asks the voters, without bumping the epoch, whether they would vote for it. A majority makes it Candidate; losing or timing out returns it to its leader or Unattached.',
+      entry: 'sendPreVotes',
+      on: requestEvents,
+      after: { electionTimeout: timerDecisions() },
+    },
+    Candidate: {
+      description: 'Voted for itself in a new epoch (persisted) and asks for votes. A majority makes it Leader; a lost election backs off, a timeout pre-votes again.',
+      entry: 'sendVotes',
+      on: requestEvents,
+      after: { electionTimeout: timerDecisions(), candidateBackoff: timerDecisions() },
+    },
+    Leader: {
+      description: 'Elected: wrote the epoch\'s LeaderChangeMessage, tells voters with BeginQuorumEpoch until they fetch, and resigns when no majority fetched within the check-quorum timeout.',
+      // Each entry (election, or a re-arm) tells the voters that have not fetched yet and restarts the resend timer.
+      entry: ['sendBeginQuorumEpoch', 'resetBeginQuorumEpochTimer'],
+      on: requestEvents,
+      after: {
+        checkQuorumTimeout: timerDecisions(),
+        beginQuorumEpochResend: { target: 'Leader', reenter: true },
+      },
+    },
+    Follower: {
+      description: 'Fetches from the known leader of this epoch; a voter that hears nothing within the fetch timeout pre-votes.',
+      entry: 'sendFetch',
+      on: requestEvents,
+      after: { fetchTimeout: timerDecisions() },
+    },
+    Resigned: {
+      description: 'A leader that stepped down (shutdown, resign, check-quorum, or restarted as the stored leader): never votes again in its epoch, sends EndQuorumEpoch naming its successors, and moves to the next epoch on its election timeout.',
+      entry: 'sendEndQuorumEpoch',
+      on: requestEvents,
+      after: { electionTimeout: timerDecisions() },
+    },
+  },
+});
+
