@@ -238,3 +238,51 @@ describe('raft replica statechart', () => {
     expect(stateOf(replica)).toBe('Prospective');
   });
 });
+
+describe('three raft replica statecharts wired through a synchronous router', () => {
+  it('elect one leader, and never two in one epoch', () => {
+    const clock = new SimulatedClock();
+    const voters = [0, 1, 2];
+    // Different jitters, so node 0 times out first (5000 ms) and the others later (5300, 5600 ms).
+    const nodes = voters.map((localId) => startReplica(voters, { localId, jitter: localId * 300, clock }));
+    const leadersByEpoch = new Map<number, Set<number>>();
+    const delivered: string[] = [];
+    nodes.forEach((node, id) => {
+      node.actor.subscribe((snapshot) => {
+        const state = snapshot.context.quorum?.state;
+        if (state?.name !== 'Leader') return;
+        const leaders = leadersByEpoch.get(state.epoch) ?? new Set<number>();
+        leaders.add(id);
+        leadersByEpoch.set(state.epoch, leaders);
+        expect([...leaders], `leaders of epoch ${state.epoch}`).toHaveLength(1);
+      });
+      node.actor.on('*', (message) => {
+        const to = nodes[message.to]!.actor;
+        delivered.push(message.type);
+        switch (message.type) {
+          case 'raft.send.vote':
+            return to.send({ type: 'raft.vote.request', from: id, request: message.request });
+          case 'raft.send.vote-answer':
+            return to.send({ type: 'raft.vote.response', response: { from: id, ...message.response } });
+          case 'raft.send.begin-quorum-epoch':
+            return to.send({ type: 'raft.begin-quorum-epoch.request', from: id, request: message.request });
+          case 'raft.send.end-quorum-epoch':
+            return to.send({ type: 'raft.end-quorum-epoch.request', from: id, request: message.request });
+          case 'raft.send.end-quorum-epoch-answer':
+            return to.send({ type: 'raft.end-quorum-epoch.response', from: id, response: message.response });
+          default:
+            // BeginQuorumEpoch answers and Fetch are not routed in this test.
+            return undefined;
+        }
+      });
+    });
+
+    clock.advanceBy(ELECTION_TIMEOUT_MS);
+    expect(nodes.map((node) => stateOf(node))).toEqual(['Leader', 'Follower', 'Follower']);
+    expect(nodes.map((node) => quorumOf(node).state.epoch)).toEqual([1, 1, 1]);
+    expect(delivered).toEqual(expect.arrayContaining(['raft.send.vote', 'raft.send.vote-answer', 'raft.send.begin-quorum-epoch']));
+    expect(leadersByEpoch).toEqual(new Map([[1, new Set([0])]]));
+    // Every node persisted epoch 1 with leader 0 before acting on it.
+    for (const node of nodes) expect(node.persisted.at(-1)).toEqual(expect.objectContaining({ epoch: 1, leaderId: 0 }));
+  });
+});
