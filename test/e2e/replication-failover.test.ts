@@ -181,4 +181,20 @@ describe('replication and failover with real brokers (replication_test.py)', { t
     expect(missing).toEqual([]);
     expect(producer.acked.size).toBeGreaterThanOrEqual(progressRecords * 5);
   });
+
+  it('topics create --replica-assignment places each partition on the brokers named, the first one leading (kafka-topics.sh)', async () => {
+    const created = await kactor(['topics', 'create', 'placed', '--replica-assignment', '2:1:0,1:0:2', '--bootstrap-server', cluster.bootstrap]);
+    expect(created.code, created.stderr).toBe(0);
+    const described = await kactor(['topics', 'describe', 'placed', '--json', '--bootstrap-server', cluster.bootstrap]);
+    expect(described.code, described.stderr).toBe(0);
+    const placed = JSON.parse(described.stdout) as { replicationFactor: number; partitions: Array<{ leader: number; replicas: number[] }> };
+    expect(placed.replicationFactor).toBe(3);
+    expect(placed.partitions.map(({ leader, replicas }) => ({ leader, replicas }))).toEqual([
+      { leader: 2, replicas: [2, 1, 0] },
+      { leader: 1, replicas: [1, 0, 2] },
+    ]);
+    const refused = await kactor(['topics', 'create', 'misplaced', '--replica-assignment', '0:9', '--bootstrap-server', cluster.bootstrap]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/INVALID_REPLICA_ASSIGNMENT.*broker 9, which is not registered/);
+  });
 });

@@ -3,11 +3,12 @@
  * failures print Kafka's error name and make the exit code non-zero.
  */
 import type { ElectLeadersResult, ElectionType, PartitionDescription, TopicDescription, TopicPartition } from '@kactor/client';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addClientOptions, type ClientCommandOptions } from '../support/client-options.js';
 import { CliError, describeError, exitAfterFlush } from '../support/errors.js';
 import { collectKeyValue, integerOption, keyValuesToRecord } from '../support/options.js';
 import { hasPartitionFilter, partitionShown } from '../support/partition-filters.js';
+import { missingPartitionsOption, parseReplicaAssignment } from '../support/replica-assignment.js';
 import { describeJsonFiltered, describeText, minInsyncReplicas } from '../support/topic-describe-views.js';
 import { withAdmin } from '../support/with-admin.js';
 
@@ -47,13 +48,28 @@ export function registerTopicsCommand(program: Command): void {
     topics
       .command('create <topic>')
       .description('Create a topic.')
-      .requiredOption('--partitions <P>', 'number of partitions', integerOption('--partitions', { min: 1 }))
-      .option('--replication-factor <R>', 'replicas per partition, at most the number of live brokers', integerOption('--replication-factor', { min: 1 }), 1)
+      .option('--partitions <P>', 'number of partitions (or give --replica-assignment)', integerOption('--partitions', { min: 1 }))
+      .option('--replication-factor <R>', "replicas per partition, at most the number of live brokers (default: the brokers' default.replication.factor)", integerOption('--replication-factor', { min: 1 }))
+      .addOption(
+        new Option('--replica-assignment <list>', "each partition's brokers, preferred leader first, instead of --partitions and --replication-factor: 0:1:2,1:2:0").conflicts([
+          'partitions',
+          'replicationFactor',
+        ]),
+      )
       .option('--config <k=v>', 'topic config, Kafka names (repeatable), e.g. --config segment.bytes=1048576', collectKeyValue, [])
-      .option('--if-not-exists', 'succeed if the topic already exists'),
-  ).action((name: string, options: ClientCommandOptions & { partitions: number; replicationFactor: number; config: string[]; ifNotExists?: boolean }) =>
+      .option('--if-not-exists', 'succeed if the topic already exists')
+      .hook('preAction', (command) => {
+        const missing = missingPartitionsOption(command.opts());
+        if (missing !== undefined) command.error(`error: ${missing}`);
+      }),
+  ).action(
+    (name: string, options: ClientCommandOptions & { partitions?: number; replicationFactor?: number; replicaAssignment?: string; config: string[]; ifNotExists?: boolean }) =>
     withAdmin(options, 'topics create', async (admin) => {
-      const [result] = await admin.createTopics([{ name, numPartitions: options.partitions, replicationFactor: options.replicationFactor, configs: keyValuesToRecord(options.config) }]);
+      const placement =
+        options.replicaAssignment === undefined
+          ? { numPartitions: options.partitions ?? -1, replicationFactor: options.replicationFactor ?? -1 }
+          : { replicasAssignments: Object.fromEntries(parseReplicaAssignment(options.replicaAssignment).map((brokers, partition) => [partition, brokers])) };
+      const [result] = await admin.createTopics([{ name, ...placement, configs: keyValuesToRecord(options.config) }]);
       if (result === undefined) throw new CliError('the controller gave no answer for the topic');
       if (result.error !== null && !(options.ifNotExists === true && result.error.errorName === 'TOPIC_ALREADY_EXISTS')) await failOnErrors('topics create', [result]);
       process.stdout.write(`Created topic ${name}.\n`);

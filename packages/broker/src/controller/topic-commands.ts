@@ -8,6 +8,7 @@ import { quotedName, wireLimits } from '@kactor/protocol';
 import { isEligibleLeader } from './elections.js';
 import type { MetadataRecord } from './metadata-records.js';
 import type { ControllerState } from './metadata-state.js';
+import { checkManualAssignment } from './manual-assignment.js';
 import { placeReplicas } from './placement.js';
 import { collisionKey, topicNameProblem } from './topic-names.js';
 
@@ -111,18 +112,24 @@ export function createTopics(
       fail('INVALID_TOPIC_EXCEPTION', `topic ${topic.name} collides with existing topic ${colliding} ('.' and '_' are the same in metric names)`);
       continue;
     }
+    let manualReplicaLists: number[][] | undefined;
     if (topic.assignments.length > 0) {
-      fail('INVALID_REPLICA_ASSIGNMENT', 'manual replica assignment is not supported yet: let the controller place replicas');
-      continue;
-    }
-    if (numPartitions === 0 || numPartitions < -1 || numPartitions > wireLimits.maxPartitionsPerTopicInRequest) {
-      fail('INVALID_PARTITIONS', `number of partitions must be between 1 and ${wireLimits.maxPartitionsPerTopicInRequest}, got ${numPartitions}`);
-      continue;
-    }
-    const rfProblem = replicationFactorProblem(replicationFactor, usable.length);
-    if (rfProblem !== undefined) {
-      fail('INVALID_REPLICATION_FACTOR', rfProblem);
-      continue;
+      const manual = checkManualAssignment(topic.assignments, { numPartitions: topic.numPartitions, replicationFactor: topic.replicationFactor }, state);
+      if (!manual.ok) {
+        fail(manual.errorName, manual.errorMessage);
+        continue;
+      }
+      manualReplicaLists = manual.replicaLists;
+    } else {
+      if (numPartitions === 0 || numPartitions < -1 || numPartitions > wireLimits.maxPartitionsPerTopicInRequest) {
+        fail('INVALID_PARTITIONS', `number of partitions must be between 1 and ${wireLimits.maxPartitionsPerTopicInRequest}, got ${numPartitions}`);
+        continue;
+      }
+      const rfProblem = replicationFactorProblem(replicationFactor, usable.length);
+      if (rfProblem !== undefined) {
+        fail('INVALID_REPLICATION_FACTOR', rfProblem);
+        continue;
+      }
     }
     const configs = Object.fromEntries(topic.configs.filter((entry) => entry.value !== null).map((entry) => [entry.name, entry.value as string]));
     const configProblem = dependencies.topicConfigProblem(configs);
@@ -132,9 +139,16 @@ export function createTopics(
     }
     collisionKeys.set(collisionKey(topic.name), topic.name);
     const topicId = dependencies.newTopicId();
-    results.push({ name: topic.name, topicId, errorName: 'NONE', errorMessage: null, numPartitions, replicationFactor });
+    results.push({
+      name: topic.name,
+      topicId,
+      errorName: 'NONE',
+      errorMessage: null,
+      numPartitions: manualReplicaLists?.length ?? numPartitions,
+      replicationFactor: manualReplicaLists?.[0]?.length ?? replicationFactor,
+    });
     if (request.validateOnly) continue;
-    const replicaLists = placeReplicas({
+    const replicaLists = manualReplicaLists ?? placeReplicas({
       brokerIds: usable,
       numPartitions,
       replicationFactor,
