@@ -7,10 +7,13 @@
 import type { ElectionState } from './election-state.js';
 import { acknowledgeResignation, handleBeginQuorumEpochRequest, handleEndQuorumEpochRequest } from './quorum-epoch-requests.js';
 import { initializeQuorumState } from './quorum-initialize.js';
-import type { QuorumConfig, QuorumState, RaftStepContext } from './quorum-state.js';
+import { leaderIdOrSentinel, type QuorumConfig, type QuorumState, type RaftStepContext } from './quorum-state.js';
+import { decideFollowerFetch } from './follower-fetch-response.js';
+import { handleLeaderFetch, type RaftFetchRequest } from './leader-fetch.js';
+import type { RaftLogView } from './log-view.js';
 import { transitionToResigned } from './quorum-transitions.js';
 import { nonLeaderVotersByDescendingFetchOffset } from './leader-state.js';
-import type { RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaPorts } from './raft-replica-ports.js';
+import type { RaftFetchAnswer, RaftLogPort, RaftRecords, RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaPorts } from './raft-replica-ports.js';
 import { onTimersDue } from './timer-expiry.js';
 import { handleVoteRequest } from './vote-request.js';
 import { handleVoteResponse } from './vote-response.js';
@@ -30,6 +33,39 @@ export interface RaftPlan {
   readonly persist?: ElectionState;
   /** Answers to send once `persist` is durable. */
   readonly replies: readonly RaftReplicaEmitted[];
+  /** What the follower's log must do with its leader's Fetch answer (after `persist`, before adopting). */
+  readonly logEffect?: { readonly kind: 'truncate'; readonly offset: number } | { readonly kind: 'append'; readonly records: RaftRecords };
+  /** A Fetch answer that made progress: complete it (fetch timer, HW) and fetch again. */
+  readonly completedFetch?: { readonly leaderHighWatermark: number };
+}
+
+/** The metadata log as the core reads it. */
+export function logViewOf(log: RaftLogPort): RaftLogView & { readonly logStartOffset: number } {
+  const end = log.endOffset();
+  return { logEndOffset: end.offset, lastFetchedEpoch: end.epoch, logStartOffset: log.logStartOffset(), epochs: { endOffsetFor: (epoch, logEndOffset) => log.endOffsetFor(epoch, logEndOffset) } };
+}
+
+function leaderFetchPlan(context: RaftReplicaContext, quorum: QuorumState, from: number, request: RaftFetchRequest): RaftPlan {
+  const log = logViewOf(context.ports.log);
+  const outcome = handleLeaderFetch(quorum, request, { clusterId: context.clusterId, log, nowMs: context.ports.now() });
+  const reply = (next: QuorumState, response: RaftFetchAnswer): RaftPlan => ({ quorum: next, replies: [{ type: 'raft.send.fetch-answer', to: from, response }] });
+  if (outcome.kind === 'error') {
+    return reply(quorum, { errorCode: outcome.errorCode, highWatermark: -1, leaderId: outcome.leaderId, leaderEpoch: outcome.leaderEpoch });
+  }
+  const leader = { leaderId: leaderIdOrSentinel(outcome.quorum), leaderEpoch: outcome.quorum.state.epoch, highWatermark: outcome.highWatermark ?? -1 };
+  if (outcome.kind === 'diverging') return reply(outcome.quorum, { errorCode: 'NONE', ...leader, divergingEpoch: outcome.divergingEpoch });
+  const records = context.ports.log.read(request.fetchOffset);
+  return reply(outcome.quorum, { errorCode: 'NONE', ...leader, ...(records === undefined ? {} : { records }) });
+}
+
+function followerFetchPlan(context: RaftReplicaContext, quorum: QuorumState, response: RaftFetchAnswer, step: RaftStepContext): RaftPlan {
+  const decision = decideFollowerFetch(quorum, response, logViewOf(context.ports.log), step);
+  const base = { quorum: decision.quorum, ...(decision.persist === undefined ? {} : { persist: decision.persist }), replies: [] };
+  if (decision.kind === 'truncate') return { ...base, logEffect: { kind: 'truncate', offset: decision.truncateToOffset }, completedFetch: { leaderHighWatermark: -1 } };
+  if (decision.kind === 'append') {
+    return { ...base, ...(response.records === undefined ? {} : { logEffect: { kind: 'append', records: response.records } }), completedFetch: { leaderHighWatermark: response.highWatermark } };
+  }
+  return base;
 }
 
 const plans = new WeakMap<object, { context: RaftReplicaContext; plan: RaftPlan }>();
@@ -71,6 +107,10 @@ function decide(context: RaftReplicaContext, event: { type: string }): RaftPlan 
     }
     case 'raft.end-quorum-epoch.response':
       return { quorum: raftEvent.response.errorCode === 'NONE' ? acknowledgeResignation(quorum, raftEvent.from) : quorum, replies: [] };
+    case 'raft.fetch.request':
+      return leaderFetchPlan(context, quorum, raftEvent.from, raftEvent.request);
+    case 'raft.fetch.response':
+      return followerFetchPlan(context, quorum, raftEvent.response, step);
     case 'raft.resign':
       if (quorum.state.name !== 'Leader') return { quorum, replies: [] };
       return { ...transitionToResigned(quorum, nonLeaderVotersByDescendingFetchOffset(quorum.state.leader), step), replies: [] };

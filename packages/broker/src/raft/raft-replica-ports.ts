@@ -6,7 +6,9 @@
 import type { ElectionState } from './election-state.js';
 import type { RandomInt } from './election-timers.js';
 import type { LeaderChangeMessage } from './leader-change-message.js';
-import type { OffsetAndEpoch } from './log-view.js';
+import type { EpochEndOffset, OffsetAndEpoch } from './log-view.js';
+import type { RaftFetchRequest } from './leader-fetch.js';
+import type { RaftFetchResponse } from './follower-fetch-response.js';
 import type { BeginQuorumEpochRequest, EndQuorumEpochRequest, QuorumEpochAnswer } from './quorum-epoch-requests.js';
 import type { QuorumConfig } from './quorum-state.js';
 import type { VoteAnswer, VoteRequest } from './vote-request.js';
@@ -19,12 +21,20 @@ import type { VoteResponse } from './vote-response.js';
 export interface RaftLogPort {
   /** The log end offset and the epoch of the last record (0 for an empty log). */
   endOffset(): OffsetAndEpoch;
-  /** The end offset of `epoch` in this log (Kafka's endOffsetForEpoch), for divergence checks. */
-  endOffsetForEpoch(epoch: number): OffsetAndEpoch;
+  logStartOffset(): number;
+  /** The leader-epoch cache's answer (storage's LeaderEpochCache.endOffsetFor): where `requestedEpoch` ends. */
+  endOffsetFor(requestedEpoch: number, logEndOffset: number): EpochEndOffset;
   /** The new leader's first record of its epoch (the start-of-epoch control batch). */
   appendLeaderChangeAsLeader(message: LeaderChangeMessage, epoch: number): void;
+  /** Records from `fetchOffset` for a Fetch answer (opaque to the chart: handed to the follower's log unchanged). */
+  read(fetchOffset: number): RaftRecords | undefined;
+  /** The follower appends what its leader sent (and, as a voter, flushes before its next Fetch). */
+  appendAsFollower(records: RaftRecords): void;
   truncateTo(offset: number): void;
 }
+
+/** Record batches as the host's log stores them; the chart only carries them from the leader's log to a follower's. */
+export type RaftRecords = unknown;
 
 export interface RaftReplicaPorts {
   /**
@@ -56,6 +66,8 @@ export type RaftReplicaEvent =
   | { type: 'raft.begin-quorum-epoch.request'; from: number; request: BeginQuorumEpochRequest }
   | { type: 'raft.end-quorum-epoch.request'; from: number; request: EndQuorumEpochRequest }
   | { type: 'raft.end-quorum-epoch.response'; from: number; response: QuorumEpochAnswer }
+  | { type: 'raft.fetch.request'; from: number; request: RaftFetchRequest }
+  | { type: 'raft.fetch.response'; from: number; response: RaftFetchAnswer }
   /** Graceful resignation (shutdown, or the controller renouncing): Leader -> Resigned. */
   | { type: 'raft.resign' };
 
@@ -67,4 +79,10 @@ export type RaftReplicaEmitted =
   | { type: 'raft.send.begin-quorum-epoch-answer'; to: number; response: QuorumEpochAnswer }
   | { type: 'raft.send.end-quorum-epoch'; to: number; request: EndQuorumEpochRequest }
   | { type: 'raft.send.end-quorum-epoch-answer'; to: number; response: QuorumEpochAnswer }
-  | { type: 'raft.send.fetch'; to: number; request: { replicaId: number; replicaEpoch: number; fetchOffset: number; lastFetchedEpoch: number } };
+  | { type: 'raft.send.fetch'; to: number; request: RaftFetchRequest }
+  | { type: 'raft.send.fetch-answer'; to: number; response: RaftFetchAnswer };
+
+/** A Fetch answer: the core's fields plus the records read from the leader's log. */
+export interface RaftFetchAnswer extends RaftFetchResponse {
+  readonly records?: RaftRecords;
+}

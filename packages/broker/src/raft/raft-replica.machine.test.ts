@@ -13,22 +13,34 @@ const ELECTION_TIMEOUT_MS = 5000;
 const FETCH_TIMEOUT_MS = 10000;
 const CLUSTER_ID = 'raft-cluster';
 
-/** An in-memory metadata log: its end and the leader change records appended to it. */
-function memoryLog(end: OffsetAndEpoch = { offset: 0, epoch: 0 }) {
+/** An in-memory metadata log of (epoch, payload) entries, with the leader-epoch cache's endOffsetFor. */
+function memoryLog(entries: { epoch: number; payload: string }[] = []) {
   const appended: { message: LeaderChangeMessage; epoch: number }[] = [];
-  let logEnd = end;
+  const endOf = (): OffsetAndEpoch => ({ offset: entries.length, epoch: entries.at(-1)?.epoch ?? 0 });
   const log: RaftLogPort = {
-    endOffset: () => logEnd,
-    endOffsetForEpoch: (epoch) => (epoch >= logEnd.epoch ? logEnd : { offset: -1, epoch: -1 }),
+    endOffset: endOf,
+    logStartOffset: () => 0,
+    endOffsetFor: (requestedEpoch, logEndOffset) => {
+      // The largest epoch <= requested, and where the next epoch starts (or the log end).
+      const epochs = entries.map((entry) => entry.epoch).filter((epoch) => epoch <= requestedEpoch);
+      if (epochs.length === 0) return { epoch: -1, endOffset: -1 };
+      const epoch = Math.max(...epochs);
+      const next = entries.findIndex((entry) => entry.epoch > epoch);
+      return { epoch, endOffset: next === -1 ? logEndOffset : next };
+    },
     appendLeaderChangeAsLeader: (message, epoch) => {
       appended.push({ message, epoch });
-      logEnd = { offset: logEnd.offset + 1, epoch };
+      entries.push({ epoch, payload: `leader-change ${message.leaderId}` });
+    },
+    read: (fetchOffset) => (fetchOffset < entries.length ? entries.slice(fetchOffset) : undefined),
+    appendAsFollower: (records) => {
+      entries.push(...(records as typeof entries));
     },
     truncateTo: (offset) => {
-      logEnd = { offset: Math.min(offset, logEnd.offset), epoch: logEnd.epoch };
+      entries.splice(offset);
     },
   };
-  return { log, appended };
+  return { log, appended, entries };
 }
 
 interface Started {
@@ -39,14 +51,15 @@ interface Started {
   /** The state the chart was in when each persist happened (to show persist comes before adoption). */
   stateAtPersist: string[];
   appended: { message: LeaderChangeMessage; epoch: number }[];
+  entries: { epoch: number; payload: string }[];
 }
 
-function startReplica(voters: readonly number[], options: { localId?: number; stored?: ElectionState; jitter?: number; clock?: SimulatedClock } = {}): Started {
+function startReplica(voters: readonly number[], options: { localId?: number; stored?: ElectionState; jitter?: number; clock?: SimulatedClock; entries?: { epoch: number; payload: string }[] } = {}): Started {
   const clock = options.clock ?? new SimulatedClock();
   const sent: RaftReplicaEmitted[] = [];
   const persisted: ElectionState[] = [];
   const stateAtPersist: string[] = [];
-  const { log, appended } = memoryLog();
+  const { log, appended, entries } = memoryLog(options.entries);
   let actorRef: Started['actor'] | undefined = undefined;
   const actor = createActor(raftReplicaMachine, {
     clock,
@@ -69,7 +82,7 @@ function startReplica(voters: readonly number[], options: { localId?: number; st
   actorRef = actor;
   actor.on('*', (message) => sent.push(message));
   actor.start();
-  return { clock, actor, sent, persisted, stateAtPersist, appended };
+  return { clock, actor, sent, persisted, stateAtPersist, appended, entries };
 }
 
 const stateOf = (started: Started) => started.actor.getSnapshot().value;
@@ -236,6 +249,86 @@ describe('raft replica statechart', () => {
     expect(stateOf(replica)).toBe('Unattached');
     replica.clock.advanceBy(1);
     expect(stateOf(replica)).toBe('Prospective');
+  });
+});
+
+function fetchRequest(from: number, epoch: number, fetchOffset: number, lastFetchedEpoch: number) {
+  return {
+    type: 'raft.fetch.request' as const,
+    from,
+    request: { clusterId: CLUSTER_ID, topicName: '__cluster_metadata', partitionIndex: 0, replica: { id: from }, maxWaitMs: 500, currentLeaderEpoch: epoch, fetchOffset, lastFetchedEpoch },
+  };
+}
+
+function electedLeader(): Started {
+  const replica = startReplica([0, 1, 2]);
+  replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
+  grant(replica, 1);
+  grant(replica, 2);
+  return replica;
+}
+
+describe('raft replica statechart: Fetch', () => {
+  it('Leader -> Leader on a Fetch past its LeaderChangeMessage: the high watermark advances once a majority holds it', () => {
+    const leader = electedLeader();
+    leader.actor.send(fetchRequest(1, 1, 0, 0));
+    expect(leader.sent.at(-1)).toEqual({
+      type: 'raft.send.fetch-answer',
+      to: 1,
+      response: { errorCode: 'NONE', leaderId: 0, leaderEpoch: 1, highWatermark: -1, records: [{ epoch: 1, payload: 'leader-change 0' }] },
+    });
+    leader.actor.send(fetchRequest(1, 1, 1, 1));
+    expect(stateOf(leader)).toBe('Leader');
+    expect(leader.sent.at(-1)).toEqual(expect.objectContaining({ type: 'raft.send.fetch-answer', response: expect.objectContaining({ highWatermark: 1 }) }));
+  });
+
+  it('Leader stays Leader past the check-quorum timeout while a majority fetches', () => {
+    const leader = electedLeader();
+    for (let i = 0; i < 4; i += 1) {
+      leader.clock.advanceBy(FETCH_TIMEOUT_MS);
+      leader.actor.send(fetchRequest(1, 1, 0, 0));
+    }
+    expect(stateOf(leader)).toBe('Leader');
+    leader.clock.advanceBy(FETCH_TIMEOUT_MS * 1.5);
+    expect(stateOf(leader)).toBe('Resigned');
+  });
+
+  it('Leader answers a Fetch from a stale epoch with FENCED_LEADER_EPOCH and its leadership', () => {
+    const leader = electedLeader();
+    leader.actor.send(fetchRequest(1, 0, 0, 0));
+    expect(leader.sent.at(-1)).toEqual({ type: 'raft.send.fetch-answer', to: 1, response: { errorCode: 'FENCED_LEADER_EPOCH', highWatermark: -1, leaderId: 0, leaderEpoch: 1 } });
+  });
+
+  it('Follower -> Follower on a Fetch answer: appends, takes min(leader HW, LEO), restarts the fetch timer and fetches again', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.actor.send({ type: 'raft.begin-quorum-epoch.request', from: 1, request: { clusterId: CLUSTER_ID, leaderId: 1, leaderEpoch: 3, leaderEndpoints: ['127.0.0.1:9991'] } });
+    replica.clock.advanceBy(FETCH_TIMEOUT_MS - 1);
+    replica.actor.send({
+      type: 'raft.fetch.response',
+      from: 1,
+      response: { errorCode: 'NONE', leaderId: 1, leaderEpoch: 3, highWatermark: 5, records: [{ epoch: 3, payload: 'a' }, { epoch: 3, payload: 'b' }] },
+    });
+    expect(replica.entries).toEqual([{ epoch: 3, payload: 'a' }, { epoch: 3, payload: 'b' }]);
+    expect(quorumOf(replica).state).toEqual(expect.objectContaining({ name: 'Follower', highWatermark: 2, hasFetchedFromLeader: true }));
+    expect(replica.sent.at(-1)).toEqual(expect.objectContaining({ type: 'raft.send.fetch', to: 1, request: expect.objectContaining({ fetchOffset: 2, lastFetchedEpoch: 3, currentLeaderEpoch: 3 }) }));
+    // The fetch timer restarted with the answer: the old deadline passes without an election.
+    replica.clock.advanceBy(FETCH_TIMEOUT_MS - 1);
+    expect(stateOf(replica)).toBe('Follower');
+    replica.clock.advanceBy(1);
+    expect(stateOf(replica)).toBe('Prospective');
+  });
+
+  it('Follower -> Follower on a DivergingEpoch answer: truncates to where the epochs agree', () => {
+    const entries = [
+      { epoch: 1, payload: 'a' },
+      { epoch: 2, payload: 'b' },
+      { epoch: 2, payload: 'c' },
+    ];
+    const replica = startReplica([0, 1, 2], { entries });
+    replica.actor.send({ type: 'raft.begin-quorum-epoch.request', from: 1, request: { clusterId: CLUSTER_ID, leaderId: 1, leaderEpoch: 3, leaderEndpoints: ['127.0.0.1:9991'] } });
+    replica.actor.send({ type: 'raft.fetch.response', from: 1, response: { errorCode: 'NONE', leaderId: 1, leaderEpoch: 3, highWatermark: -1, divergingEpoch: { epoch: 1, offset: 1 } } });
+    expect(replica.entries).toEqual([{ epoch: 1, payload: 'a' }]);
+    expect(replica.sent.at(-1)).toEqual(expect.objectContaining({ type: 'raft.send.fetch', request: expect.objectContaining({ fetchOffset: 1, lastFetchedEpoch: 1 }) }));
   });
 });
 

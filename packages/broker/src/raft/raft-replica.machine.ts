@@ -14,13 +14,17 @@ import { assign, enqueueActions, setup } from 'xstate';
 import type { EpochStateName } from './epoch-state.js';
 import { unrecordedVoters } from './epoch-election.js';
 import { leaderChangeMessage } from './leader-change-message.js';
-import { nonAcknowledgingVoters } from './leader-state.js';
+import { completeFollowerFetch } from './follower-fetch-response.js';
+import { nonAcknowledgingVoters, updateLocalState } from './leader-state.js';
 import { resetBeginQuorumEpochTimer, timeUntilBeginQuorumEpochTimerExpires } from './check-quorum.js';
 import { leaderEndpointsOfQuorum, localKeyOf, type QuorumState } from './quorum-state.js';
 import { nextTimerDeadlineMs } from './timer-expiry.js';
 import { CLUSTER_METADATA_PARTITION, CLUSTER_METADATA_TOPIC } from './vote-request.js';
 import { planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
 import type { RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaInput } from './raft-replica-ports.js';
+
+/** How long the leader may hold a Fetch with nothing new (KafkaRaftClient.MAX_FETCH_WAIT_MS). */
+export const MAX_FETCH_WAIT_MS = 500;
 
 /** The longest a host timer may be armed for (setTimeout's limit); a timer that is never due re-arms this often. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -33,12 +37,15 @@ function remainingMs(context: RaftReplicaContext, deadlineMs: number | undefined
 }
 
 /** Persist, then (a new leader) write the epoch's first record, then adopt, then answer: Kafka's order. */
-const APPLY_PLAN = ['persistPlanned', 'appendLeaderChangeMessage', 'adoptPlanned', 'sendPlannedReplies'] as const;
+const APPLY_PLAN = ['persistPlanned', 'appendLeaderChangeMessage', 'applyLogEffect', 'adoptPlanned', 'recordLeaderLogEnd', 'completeFetch', 'sendPlannedReplies'] as const;
+
+/** Staying in the same state: after a Fetch answer that made progress, the follower fetches again at once. */
+const APPLY_PLAN_AND_FETCH_AGAIN = [...APPLY_PLAN, 'sendFetchAgain'] as const;
 
 /** Events that may leave the state where it is: then only a changed timer re-enters it (to re-arm). */
 function decisions() {
   return [
-    { guard: 'staysWithSameTimer' as const, actions: APPLY_PLAN },
+    { guard: 'staysWithoutEarlierTimer' as const, actions: APPLY_PLAN_AND_FETCH_AGAIN },
     ...STATE_NAMES.map((state) => ({ guard: { type: 'landsIn' as const, params: { state } }, target: `#raft-replica.${state}`, reenter: true, actions: APPLY_PLAN })),
   ];
 }
@@ -54,6 +61,8 @@ const requestEvents = {
   'raft.begin-quorum-epoch.request': decisions(),
   'raft.end-quorum-epoch.request': decisions(),
   'raft.end-quorum-epoch.response': decisions(),
+  'raft.fetch.request': decisions(),
+  'raft.fetch.response': decisions(),
   'raft.resign': decisions(),
 };
 
@@ -71,6 +80,28 @@ function voteRequestTo(quorum: QuorumState, clusterId: string, to: number, lastO
       lastOffsetEpoch,
       lastOffset,
       preVote,
+    },
+  };
+}
+
+/** The next Fetch to this follower's leader, from its log end and last epoch; undefined when not a Follower. */
+function fetchRequestOf(context: RaftReplicaContext): RaftReplicaEmitted | undefined {
+  const quorum = quorumOf(context);
+  const localKey = localKeyOf(quorum.config);
+  if (quorum.state.name !== 'Follower' || localKey === undefined) return undefined;
+  const logEnd = context.ports.log.endOffset();
+  return {
+    type: 'raft.send.fetch',
+    to: quorum.state.leaderId,
+    request: {
+      clusterId: context.clusterId,
+      topicName: CLUSTER_METADATA_TOPIC,
+      partitionIndex: CLUSTER_METADATA_PARTITION,
+      replica: localKey,
+      maxWaitMs: MAX_FETCH_WAIT_MS,
+      currentLeaderEpoch: quorum.state.epoch,
+      fetchOffset: logEnd.offset,
+      lastFetchedEpoch: logEnd.epoch,
     },
   };
 }
@@ -148,22 +179,47 @@ export const raftReplicaMachine = setup({
       }
     }),
     sendFetch: enqueueActions(({ context, enqueue }) => {
-      const quorum = quorumOf(context);
-      if (quorum.state.name !== 'Follower' || quorum.config.localId === undefined) return;
-      const logEnd = context.ports.log.endOffset();
-      enqueue.emit({
-        type: 'raft.send.fetch',
-        to: quorum.state.leaderId,
-        request: { replicaId: quorum.config.localId, replicaEpoch: quorum.state.epoch, fetchOffset: logEnd.offset, lastFetchedEpoch: logEnd.epoch },
-      });
+      const fetch = fetchRequestOf(context);
+      if (fetch !== undefined) enqueue.emit(fetch);
+    }),
+    sendFetchAgain: enqueueActions(({ context, event, enqueue }) => {
+      const fetch = planFor(context, event).completedFetch === undefined ? undefined : fetchRequestOf(context);
+      if (fetch !== undefined) enqueue.emit(fetch);
+    }),
+    applyLogEffect: ({ context, event }) => {
+      const effect = planFor(context, event).logEffect;
+      if (effect?.kind === 'truncate') context.ports.log.truncateTo(effect.offset);
+      else if (effect?.kind === 'append') context.ports.log.appendAsFollower(effect.records);
+    },
+    /** A successful Fetch answer: the fetch timer restarts and the high watermark moves to min(leader HW, LEO). */
+    completeFetch: assign({
+      quorum: ({ context, event }) => {
+        const completed = planFor(context, event).completedFetch;
+        const quorum = quorumOf(context);
+        if (completed === undefined) return quorum;
+        return completeFollowerFetch(quorum, { leaderHighWatermark: completed.leaderHighWatermark, logEndOffset: context.ports.log.endOffset().offset, nowMs: context.ports.now() });
+      },
+    }),
+    /** A new leader counts its own log end (its LeaderChangeMessage) towards the high watermark. */
+    recordLeaderLogEnd: assign({
+      quorum: ({ context }) => {
+        const quorum = quorumOf(context);
+        if (quorum.state.name !== 'Leader') return quorum;
+        const update = updateLocalState(quorum.state.leader, context.ports.log.endOffset().offset);
+        return { ...quorum, state: { ...quorum.state, leader: update.state } };
+      },
     }),
   },
   guards: {
     landsIn: ({ context, event }, params: { state: EpochStateName }) => planFor(context, event).quorum.state.name === params.state,
-    staysWithSameTimer: ({ context, event }) => {
+    /**
+     * Same state and epoch, and no timer due earlier than the armed one: no need to re-enter. A timer that fires
+     * before the core's (later) deadline finds nothing due and re-enters, which re-arms it for the time left.
+     */
+    staysWithoutEarlierTimer: ({ context, event }) => {
       const next = planFor(context, event).quorum;
       const current = quorumOf(context);
-      return next.state.name === current.state.name && next.state.epoch === current.state.epoch && nextTimerDeadlineMs(next) === nextTimerDeadlineMs(current);
+      return next.state.name === current.state.name && next.state.epoch === current.state.epoch && nextTimerDeadlineMs(next) >= nextTimerDeadlineMs(current);
     },
   },
   delays: {
