@@ -26,6 +26,15 @@ export interface RaftReplicaContext {
   readonly ports: RaftReplicaPorts;
   /** Undefined only before startup has run. */
   readonly quorum: QuorumState | undefined;
+  /** Fetches the leader holds because it had nothing new for them (Kafka's fetch purgatory), oldest first. */
+  readonly parkedFetches: readonly ParkedFetch[];
+}
+
+export interface ParkedFetch {
+  readonly from: number;
+  readonly request: RaftFetchRequest;
+  /** When its MaxWaitMs runs out and it is answered anyway. */
+  readonly deadlineMs: number;
 }
 
 export interface RaftPlan {
@@ -35,6 +44,8 @@ export interface RaftPlan {
   readonly replies: readonly RaftReplicaEmitted[];
   /** What the follower's log must do with its leader's Fetch answer (after `persist`, before adopting). */
   readonly logEffect?: { readonly kind: 'truncate'; readonly offset: number } | { readonly kind: 'append'; readonly records: RaftRecords };
+  /** A valid Fetch with nothing to read: held until its MaxWaitMs (or new records) instead of answered. */
+  readonly park?: ParkedFetch;
   /** A Fetch answer that made progress: complete it (fetch timer, HW) and fetch again. */
   readonly completedFetch?: { readonly leaderHighWatermark: number };
 }
@@ -45,7 +56,8 @@ export function logViewOf(log: RaftLogPort): RaftLogView & { readonly logStartOf
   return { logEndOffset: end.offset, lastFetchedEpoch: end.epoch, logStartOffset: log.logStartOffset(), epochs: { endOffsetFor: (epoch, logEndOffset) => log.endOffsetFor(epoch, logEndOffset) } };
 }
 
-function leaderFetchPlan(context: RaftReplicaContext, quorum: QuorumState, from: number, request: RaftFetchRequest): RaftPlan {
+/** Answers a Fetch at the leader (KafkaRaftClient.handleFetchRequest); `mayPark` false when its wait is over. */
+export function leaderFetchPlan(context: RaftReplicaContext, quorum: QuorumState, from: number, request: RaftFetchRequest, mayPark = true): RaftPlan {
   const log = logViewOf(context.ports.log);
   const outcome = handleLeaderFetch(quorum, request, { clusterId: context.clusterId, log, nowMs: context.ports.now() });
   const reply = (next: QuorumState, response: RaftFetchAnswer): RaftPlan => ({ quorum: next, replies: [{ type: 'raft.send.fetch-answer', to: from, response }] });
@@ -55,6 +67,9 @@ function leaderFetchPlan(context: RaftReplicaContext, quorum: QuorumState, from:
   const leader = { leaderId: leaderIdOrSentinel(outcome.quorum), leaderEpoch: outcome.quorum.state.epoch, highWatermark: outcome.highWatermark ?? -1 };
   if (outcome.kind === 'diverging') return reply(outcome.quorum, { errorCode: 'NONE', ...leader, divergingEpoch: outcome.divergingEpoch });
   const records = context.ports.log.read(request.fetchOffset);
+  if (records === undefined && mayPark && request.maxWaitMs > 0) {
+    return { quorum: outcome.quorum, replies: [], park: { from, request, deadlineMs: context.ports.now() + request.maxWaitMs } };
+  }
   return reply(outcome.quorum, { errorCode: 'NONE', ...leader, ...(records === undefined ? {} : { records }) });
 }
 

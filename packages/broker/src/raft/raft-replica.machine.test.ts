@@ -71,7 +71,7 @@ function startReplica(voters: readonly number[], options: { localId?: number; st
       ports: {
         persist: (election) => {
           persisted.push(election);
-          stateAtPersist.push(actorRef === undefined ? 'Starting' : String(actorRef.getSnapshot().value));
+          stateAtPersist.push(actorRef === undefined ? 'Starting' : topState(actorRef.getSnapshot().value));
         },
         random: fixedRandom(options.jitter ?? 0),
         now: () => clock.now(),
@@ -85,7 +85,11 @@ function startReplica(voters: readonly number[], options: { localId?: number; st
   return { clock, actor, sent, persisted, stateAtPersist, appended, entries };
 }
 
-const stateOf = (started: Started) => started.actor.getSnapshot().value;
+/** The top-level state (Leader has a child, Serving). */
+function topState(value: string | Record<string, unknown>): string {
+  return typeof value === 'string' ? value : Object.keys(value)[0]!;
+}
+const stateOf = (started: Started) => topState(started.actor.getSnapshot().value);
 const quorumOf = (started: Started) => started.actor.getSnapshot().context.quorum!;
 
 /** A granted Vote or PreVote answer from `from` in the replica's current epoch. */
@@ -116,7 +120,7 @@ describe('raft replica statechart', () => {
     replica.clock.advanceBy(ELECTION_TIMEOUT_MS - 1);
     expect(stateOf(replica)).toBe('Resigned');
     const seen: string[] = [];
-    replica.actor.subscribe((snapshot) => seen.push(String(snapshot.value)));
+    replica.actor.subscribe((snapshot) => seen.push(topState(snapshot.value)));
     replica.clock.advanceBy(1);
     expect(seen).toEqual(['Unattached', 'Prospective']);
     expect(quorumOf(replica).state.epoch).toBe(6);
@@ -277,9 +281,27 @@ describe('raft replica statechart: Fetch', () => {
       to: 1,
       response: { errorCode: 'NONE', leaderId: 0, leaderEpoch: 1, highWatermark: -1, records: [{ epoch: 1, payload: 'leader-change 0' }] },
     });
+    // Nothing new past offset 1: the leader holds the Fetch for its MaxWaitMs (500), then answers with the new HW.
+    const sentBefore = leader.sent.length;
     leader.actor.send(fetchRequest(1, 1, 1, 1));
+    leader.clock.advanceBy(499);
+    expect(leader.sent.slice(sentBefore).filter((m) => m.type === 'raft.send.fetch-answer')).toEqual([]);
+    leader.clock.advanceBy(1);
     expect(stateOf(leader)).toBe('Leader');
-    expect(leader.sent.at(-1)).toEqual(expect.objectContaining({ type: 'raft.send.fetch-answer', response: expect.objectContaining({ highWatermark: 1 }) }));
+    expect(leader.sent.at(-1)).toEqual({ type: 'raft.send.fetch-answer', to: 1, response: { errorCode: 'NONE', leaderId: 0, leaderEpoch: 1, highWatermark: 1 } });
+    expect(quorumOf(leader).state).toEqual(expect.objectContaining({ leader: expect.objectContaining({ highWatermark: 1 }) }));
+  });
+
+  it('Leader -> Resigned completes the Fetches it holds with NOT_LEADER_OR_FOLLOWER', () => {
+    const leader = electedLeader();
+    leader.actor.send(fetchRequest(1, 1, 1, 1));
+    leader.actor.send(fetchRequest(2, 1, 1, 1));
+    leader.actor.send({ type: 'raft.resign' });
+    expect(stateOf(leader)).toBe('Resigned');
+    expect(leader.sent.filter((m) => m.type === 'raft.send.fetch-answer')).toEqual(
+      [1, 2].map((to) => ({ type: 'raft.send.fetch-answer', to, response: { errorCode: 'NOT_LEADER_OR_FOLLOWER', highWatermark: -1, leaderId: 0, leaderEpoch: 1 } })),
+    );
+    expect(leader.actor.getSnapshot().context.parkedFetches).toEqual([]);
   });
 
   it('Leader stays Leader past the check-quorum timeout while a majority fetches', () => {

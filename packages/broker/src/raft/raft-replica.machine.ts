@@ -17,10 +17,10 @@ import { leaderChangeMessage } from './leader-change-message.js';
 import { completeFollowerFetch } from './follower-fetch-response.js';
 import { nonAcknowledgingVoters, updateLocalState } from './leader-state.js';
 import { resetBeginQuorumEpochTimer, timeUntilBeginQuorumEpochTimerExpires } from './check-quorum.js';
-import { leaderEndpointsOfQuorum, localKeyOf, type QuorumState } from './quorum-state.js';
+import { leaderEndpointsOfQuorum, leaderIdOrSentinel, localKeyOf, type QuorumState } from './quorum-state.js';
 import { nextTimerDeadlineMs } from './timer-expiry.js';
 import { CLUSTER_METADATA_PARTITION, CLUSTER_METADATA_TOPIC } from './vote-request.js';
-import { planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
+import { leaderFetchPlan, planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
 import type { RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaInput } from './raft-replica-ports.js';
 
 /** How long the leader may hold a Fetch with nothing new (KafkaRaftClient.MAX_FETCH_WAIT_MS). */
@@ -37,7 +37,16 @@ function remainingMs(context: RaftReplicaContext, deadlineMs: number | undefined
 }
 
 /** Persist, then (a new leader) write the epoch's first record, then adopt, then answer: Kafka's order. */
-const APPLY_PLAN = ['persistPlanned', 'appendLeaderChangeMessage', 'applyLogEffect', 'adoptPlanned', 'recordLeaderLogEnd', 'completeFetch', 'sendPlannedReplies'] as const;
+const APPLY_PLAN = [
+  'persistPlanned',
+  'appendLeaderChangeMessage',
+  'applyLogEffect',
+  'adoptPlanned',
+  'recordLeaderLogEnd',
+  'completeFetch',
+  'sendPlannedReplies',
+  'releaseParkedFetchesUnlessLeader',
+] as const;
 
 /** Staying in the same state: after a Fetch answer that made progress, the follower fetches again at once. */
 const APPLY_PLAN_AND_FETCH_AGAIN = [...APPLY_PLAN, 'sendFetchAgain'] as const;
@@ -182,6 +191,36 @@ export const raftReplicaMachine = setup({
       const fetch = fetchRequestOf(context);
       if (fetch !== undefined) enqueue.emit(fetch);
     }),
+    parkFetch: assign({
+      parkedFetches: ({ context, event }) => {
+        const park = planFor(context, event).park;
+        return park === undefined ? context.parkedFetches : [...context.parkedFetches, park];
+      },
+    }),
+    answerExpiredFetches: enqueueActions(({ context, enqueue }) => {
+      const nowMs = context.ports.now();
+      let quorum = quorumOf(context);
+      const expired = context.parkedFetches.filter((parked) => parked.deadlineMs <= nowMs);
+      for (const parked of expired) {
+        const plan = leaderFetchPlan({ ...context, quorum }, quorum, parked.from, parked.request, false);
+        quorum = plan.quorum;
+        for (const reply of plan.replies) enqueue.emit(reply);
+      }
+      enqueue.assign({ quorum, parkedFetches: context.parkedFetches.filter((parked) => parked.deadlineMs > nowMs) });
+    }),
+    /** A leader that steps down completes its held fetches with NOT_LEADER_OR_FOLLOWER (and who leads now, if known). */
+    releaseParkedFetchesUnlessLeader: enqueueActions(({ context, enqueue }) => {
+      const quorum = quorumOf(context);
+      if (quorum.state.name === 'Leader' || context.parkedFetches.length === 0) return;
+      for (const parked of context.parkedFetches) {
+        enqueue.emit({
+          type: 'raft.send.fetch-answer',
+          to: parked.from,
+          response: { errorCode: 'NOT_LEADER_OR_FOLLOWER', highWatermark: -1, leaderId: leaderIdOrSentinel(quorum), leaderEpoch: quorum.state.epoch },
+        });
+      }
+      enqueue.assign({ parkedFetches: [] });
+    }),
     sendFetchAgain: enqueueActions(({ context, event, enqueue }) => {
       const fetch = planFor(context, event).completedFetch === undefined ? undefined : fetchRequestOf(context);
       if (fetch !== undefined) enqueue.emit(fetch);
@@ -211,6 +250,7 @@ export const raftReplicaMachine = setup({
     }),
   },
   guards: {
+    parksFetch: ({ context, event }) => planFor(context, event).park !== undefined,
     landsIn: ({ context, event }, params: { state: EpochStateName }) => planFor(context, event).quorum.state.name === params.state,
     /**
      * Same state and epoch, and no timer due earlier than the armed one: no need to re-enter. A timer that fires
@@ -223,6 +263,8 @@ export const raftReplicaMachine = setup({
     },
   },
   delays: {
+    /** The earliest held Fetch's MaxWaitMs (followers ask for KafkaRaftClient.MAX_FETCH_WAIT_MS, 500 ms). */
+    fetchMaxWait: ({ context }) => remainingMs(context, Math.min(...context.parkedFetches.map((parked) => parked.deadlineMs))),
     /** controller.quorum.election.timeout.ms, drawn in [T, 2T) by the core through the random port. */
     electionTimeout: ({ context }) => {
       const state = quorumOf(context).state;
@@ -252,6 +294,7 @@ export const raftReplicaMachine = setup({
     ...(input.stored === undefined ? {} : { stored: input.stored }),
     ports: input.ports,
     quorum: undefined,
+    parkedFetches: [],
   }),
   initial: 'Starting',
   states: {
@@ -285,6 +328,15 @@ export const raftReplicaMachine = setup({
       after: {
         checkQuorumTimeout: timerDecisions(),
         beginQuorumEpochResend: { target: 'Leader', reenter: true },
+      },
+      initial: 'Serving',
+      states: {
+        Serving: {
+          description: 'Answers Fetch at once when it has records (or an error, or a divergence); holds one with nothing new until its MaxWaitMs (the fetch purgatory).',
+          // Holding a Fetch re-enters Serving only (not Leader), to re-arm the wait for the earliest one.
+          on: { 'raft.fetch.request': { guard: 'parksFetch', target: 'Serving', reenter: true, actions: [...APPLY_PLAN, 'parkFetch'] } },
+          after: { fetchMaxWait: { target: 'Serving', reenter: true, actions: 'answerExpiredFetches' } },
+        },
       },
     },
     Follower: {
