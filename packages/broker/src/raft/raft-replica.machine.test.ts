@@ -385,8 +385,12 @@ describe('three raft replica statecharts wired through a synchronous router', ()
             return to.send({ type: 'raft.end-quorum-epoch.request', from: id, request: message.request });
           case 'raft.send.end-quorum-epoch-answer':
             return to.send({ type: 'raft.end-quorum-epoch.response', from: id, response: message.response });
+          case 'raft.send.fetch':
+            return to.send({ type: 'raft.fetch.request', from: id, request: message.request });
+          case 'raft.send.fetch-answer':
+            return to.send({ type: 'raft.fetch.response', from: id, response: message.response });
           default:
-            // BeginQuorumEpoch answers and Fetch are not routed in this test.
+            // BeginQuorumEpoch answers are not routed in this test (a Fetch acknowledges the leader as well).
             return undefined;
         }
       });
@@ -399,5 +403,29 @@ describe('three raft replica statecharts wired through a synchronous router', ()
     expect(leadersByEpoch).toEqual(new Map([[1, new Set([0])]]));
     // Every node persisted epoch 1 with leader 0 before acting on it.
     for (const node of nodes) expect(node.persisted.at(-1)).toEqual(expect.objectContaining({ epoch: 1, leaderId: 0 }));
+
+    // Followers keep fetching (each held up to 500 ms), so neither their fetch timers nor the leader's check-quorum
+    // ever fire: still epoch 1, the LeaderChangeMessage committed and replicated everywhere.
+    clock.advanceBy(FETCH_TIMEOUT_MS * 5);
+    expect(nodes.map((node) => [stateOf(node), quorumOf(node).state.epoch])).toEqual([
+      ['Leader', 1],
+      ['Follower', 1],
+      ['Follower', 1],
+    ]);
+    expect(nodes.map((node) => node.entries)).toEqual(voters.map(() => [{ epoch: 1, payload: 'leader-change 0' }]));
+    const leaderState = quorumOf(nodes[0]!).state;
+    expect(leaderState.name === 'Leader' ? leaderState.leader.highWatermark : undefined).toBe(1);
+    for (const follower of nodes.slice(1)) expect(quorumOf(follower).state).toEqual(expect.objectContaining({ highWatermark: 1, hasFetchedFromLeader: true }));
+
+    // The leader resigns: its first preferred successor pre-votes at once and wins epoch 2; still one leader per epoch.
+    nodes[0]!.actor.send({ type: 'raft.resign' });
+    clock.advanceBy(ELECTION_TIMEOUT_MS * 2);
+    const leaders = nodes.filter((node) => stateOf(node) === 'Leader');
+    expect(leaders).toHaveLength(1);
+    expect(quorumOf(leaders[0]!).state.epoch).toBe(2);
+    expect([...leadersByEpoch.entries()].map(([epoch, ids]) => [epoch, ids.size])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
   });
 });
