@@ -16,7 +16,7 @@ import { nonLeaderVotersByDescendingFetchOffset } from './leader-state.js';
 import type { RaftFetchAnswer, RaftLogPort, RaftRecords, RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaPorts } from './raft-replica-ports.js';
 import { onTimersDue } from './timer-expiry.js';
 import { handleVoteRequest } from './vote-request.js';
-import { handleVoteResponse } from './vote-response.js';
+import { handleVoteResponse, maybeTransitionForward } from './vote-response.js';
 
 export interface RaftReplicaContext {
   readonly config: QuorumConfig;
@@ -28,6 +28,11 @@ export interface RaftReplicaContext {
   readonly quorum: QuorumState | undefined;
   /** Fetches the leader holds because it had nothing new for them (Kafka's fetch purgatory), oldest first. */
   readonly parkedFetches: readonly ParkedFetch[];
+  /**
+   * The plan adopted for the event being handled, so the actions after adoption (answers, fetch completion) read
+   * the same decision rather than asking the core again on the new state; cleared when the event is done.
+   */
+  readonly adopted?: { readonly event: object; readonly plan: RaftPlan };
 }
 
 export interface ParkedFetch {
@@ -135,11 +140,26 @@ function decide(context: RaftReplicaContext, event: { type: string }): RaftPlan 
   }
 }
 
+/**
+ * A Prospective or Candidate whose own vote is already a majority (the only voter) moves on at once
+ * (KafkaRaftClient.maybeTransitionForward), so the only voter elects itself without sending anything.
+ */
+function moveForward(context: RaftReplicaContext, plan: RaftPlan): RaftPlan {
+  const name = plan.quorum.state.name;
+  if (name !== 'Prospective' && name !== 'Candidate') return plan;
+  const inputs = { electionBackoffMaxMs: context.electionBackoffMaxMs, logEndOffset: context.ports.log.endOffset().offset };
+  const outcome = maybeTransitionForward(plan.quorum, inputs, stepContext(context.ports));
+  if (outcome.effect === 'ignored') return plan;
+  const persist = outcome.persist ?? plan.persist;
+  return { ...plan, quorum: outcome.quorum, ...(persist === undefined ? {} : { persist }) };
+}
+
 /** The core's decision for `event` in `context`, computed once and shared by the guards and actions that ask. */
 export function planFor(context: RaftReplicaContext, event: { type: string }): RaftPlan {
+  if (context.adopted?.event === event) return context.adopted.plan;
   const memo = plans.get(event);
   if (memo !== undefined && memo.context === context) return memo.plan;
-  const plan = decide(context, event);
+  const plan = moveForward(context, decide(context, event));
   plans.set(event, { context, plan });
   return plan;
 }

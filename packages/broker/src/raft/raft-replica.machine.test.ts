@@ -218,6 +218,19 @@ describe('raft replica statechart', () => {
     expect(quorumOf(replica).state.epoch).toBe(1);
   });
 
+  it('Unattached -> Leader on election timeout for the only voter (its own pre-vote and vote are a majority)', () => {
+    const replica = startReplica([0]);
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
+    expect(stateOf(replica)).toBe('Leader');
+    expect(quorumOf(replica).state.epoch).toBe(1);
+    expect(replica.persisted.at(-1)).toEqual(expect.objectContaining({ epoch: 1, leaderId: 0 }));
+    expect(replica.appended).toEqual([{ epoch: 1, message: expect.objectContaining({ leaderId: 0 }) }]);
+    expect(replica.sent).toEqual([]);
+    // Nobody else to hear from: check-quorum never expires for the only voter.
+    replica.clock.advanceBy(FETCH_TIMEOUT_MS * 10);
+    expect(stateOf(replica)).toBe('Leader');
+  });
+
   it('Unattached -> Follower on BeginQuorumEpoch, which then fetches from the leader', () => {
     const replica = startReplica([0, 1, 2]);
     replica.actor.send({ type: 'raft.begin-quorum-epoch.request', from: 1, request: { clusterId: CLUSTER_ID, leaderId: 1, leaderEpoch: 3, leaderEndpoints: ['127.0.0.1:9991'], voterKey: { id: 0 } } });

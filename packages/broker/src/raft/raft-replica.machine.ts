@@ -37,19 +37,23 @@ function remainingMs(context: RaftReplicaContext, deadlineMs: number | undefined
 }
 
 /** Persist, then (a new leader) write the epoch's first record, then adopt, then answer: Kafka's order. */
-const APPLY_PLAN = [
-  'persistPlanned',
-  'appendLeaderChangeMessage',
-  'applyLogEffect',
-  'adoptPlanned',
-  'recordLeaderLogEnd',
-  'completeFetch',
-  'sendPlannedReplies',
-  'releaseParkedFetchesUnlessLeader',
-] as const;
-
+function applyPlan<const Extra extends readonly string[]>(...extra: Extra) {
+  return [
+    'persistPlanned',
+    'appendLeaderChangeMessage',
+    'applyLogEffect',
+    'adoptPlanned',
+    'recordLeaderLogEnd',
+    'completeFetch',
+    'sendPlannedReplies',
+    'releaseParkedFetchesUnlessLeader',
+    ...extra,
+    'forgetAdoptedPlan',
+  ] as const;
+}
+const APPLY_PLAN = applyPlan();
 /** Staying in the same state: after a Fetch answer that made progress, the follower fetches again at once. */
-const APPLY_PLAN_AND_FETCH_AGAIN = [...APPLY_PLAN, 'sendFetchAgain'] as const;
+const APPLY_PLAN_AND_FETCH_AGAIN = applyPlan('sendFetchAgain');
 
 /** Events that may leave the state where it is: then only a changed timer re-enters it (to re-arm). */
 function decisions() {
@@ -133,7 +137,11 @@ export const raftReplicaMachine = setup({
       if (next.name !== 'Leader' || (before?.name === 'Leader' && before.epoch === next.epoch)) return;
       context.ports.log.appendLeaderChangeAsLeader(leaderChangeMessage(next.leader), next.epoch);
     },
-    adoptPlanned: assign({ quorum: ({ context, event }) => planFor(context, event).quorum }),
+    adoptPlanned: assign(({ context, event }) => {
+      const plan = planFor(context, event);
+      return { quorum: plan.quorum, adopted: { event, plan } };
+    }),
+    forgetAdoptedPlan: assign({ adopted: undefined }),
     sendPlannedReplies: enqueueActions(({ context, event, enqueue }) => {
       for (const reply of planFor(context, event).replies) enqueue.emit(reply);
     }),
@@ -334,7 +342,7 @@ export const raftReplicaMachine = setup({
         Serving: {
           description: 'Answers Fetch at once when it has records (or an error, or a divergence); holds one with nothing new until its MaxWaitMs (the fetch purgatory).',
           // Holding a Fetch re-enters Serving only (not Leader), to re-arm the wait for the earliest one.
-          on: { 'raft.fetch.request': { guard: 'parksFetch', target: 'Serving', reenter: true, actions: [...APPLY_PLAN, 'parkFetch'] } },
+          on: { 'raft.fetch.request': { guard: 'parksFetch', target: 'Serving', reenter: true, actions: applyPlan('parkFetch') } },
           after: { fetchMaxWait: { target: 'Serving', reenter: true, actions: 'answerExpiredFetches' } },
         },
       },
