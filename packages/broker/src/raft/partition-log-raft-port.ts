@@ -1,0 +1,56 @@
+/**
+ * The Raft replica's log port over storage's PartitionLog (MemoryLog or FileLog) and its leader-epoch cache: the
+ * metadata log reuses partition replication's follower append, `truncateTo` and epoch cache rather than forking
+ * them (issue 12's design). Records travel as the log's own batch bytes.
+ */
+import { encodeLeaderChangeBatch, readBatchHeader, readBatchSize } from '@kactor/protocol';
+import type { PartitionLog } from '@kactor/storage';
+import type { RaftLogPort } from './raft-replica-ports.js';
+
+export interface PartitionLogRaftPortOptions {
+  /** The clock for the LeaderChangeMessage's timestamp. */
+  now(): number;
+  /** How many bytes one Fetch answer reads at most. */
+  maxFetchBytes: number;
+}
+
+/** Records in concatenated batches (each batch holds lastOffsetDelta + 1). */
+function countRecords(batches: Uint8Array): number {
+  let count = 0;
+  let position = 0;
+  while (position < batches.length) {
+    const header = readBatchHeader(batches, position);
+    if (header === null) break;
+    count += header.lastOffsetDelta + 1;
+    position += readBatchSize(batches, position);
+  }
+  return count;
+}
+
+export function partitionLogRaftPort(log: PartitionLog, options: PartitionLogRaftPortOptions): RaftLogPort {
+  return {
+    endOffset: () => ({ offset: log.logEndOffset, epoch: log.leaderEpochCache.latestEpoch ?? 0 }),
+    logStartOffset: () => log.logStartOffset,
+    endOffsetFor: (requestedEpoch, logEndOffset) => log.leaderEpochCache.endOffsetFor(requestedEpoch, logEndOffset),
+    appendLeaderChangeAsLeader: (message, epoch) => {
+      const baseOffset = log.logEndOffset;
+      // A leader records its epoch at its log end when it takes over; leader appends leave the cache alone.
+      log.leaderEpochCache.assign(epoch, baseOffset);
+      log.append(encodeLeaderChangeBatch({ leaderEpoch: epoch, baseOffset, timestampMs: options.now(), ...message }), { leaderEpoch: epoch, recordCount: 1 });
+    },
+    read: (fetchOffset) => {
+      if (fetchOffset >= log.logEndOffset) return undefined;
+      const read = log.read(fetchOffset, options.maxFetchBytes, log.logEndOffset);
+      return read.records.length === 0 ? undefined : read.records;
+    },
+    appendAsFollower: (records) => {
+      const batches = records as Uint8Array;
+      log.appendAsFollower(batches, { recordCount: countRecords(batches) });
+      // The leader counts a voter's next fetch offset as durable: flush before that Fetch goes out.
+      log.flush();
+    },
+    truncateTo: (offset) => {
+      log.truncateTo(offset);
+    },
+  };
+}
