@@ -33,6 +33,7 @@ describe('the Raft replica statechart on storage MemoryLogs', () => {
     );
     actors.forEach((actor, from) => {
       actor.on('*', (message) => {
+        if (!('to' in message)) return undefined;
         const to = actors[message.to]!;
         switch (message.type) {
           case 'raft.send.vote':

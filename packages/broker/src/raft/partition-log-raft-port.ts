@@ -38,6 +38,11 @@ export function partitionLogRaftPort(log: PartitionLog, options: PartitionLogRaf
       log.leaderEpochCache.assign(epoch, baseOffset);
       log.append(encodeLeaderChangeBatch({ leaderEpoch: epoch, baseOffset, timestampMs: options.now(), ...message }), { leaderEpoch: epoch, recordCount: 1 });
     },
+    appendAsLeader: (records, epoch) => {
+      const batches = records as Uint8Array;
+      const appended = log.append(batches, { leaderEpoch: epoch, recordCount: countRecords(batches) });
+      return { baseOffset: appended.baseOffset, lastOffset: appended.lastOffset };
+    },
     read: (fetchOffset) => {
       if (fetchOffset >= log.logEndOffset) return undefined;
       const read = log.read(fetchOffset, options.maxFetchBytes, log.logEndOffset);

@@ -33,6 +33,8 @@ export interface RaftReplicaContext {
    * the same decision rather than asking the core again on the new state; cleared when the event is done.
    */
   readonly adopted?: { readonly event: object; readonly plan: RaftPlan };
+  /** The last high watermark told to the host (`raft.high-watermark`). */
+  readonly announcedHighWatermark?: number;
 }
 
 export interface ParkedFetch {
@@ -131,6 +133,9 @@ function decide(context: RaftReplicaContext, event: { type: string }): RaftPlan 
       return leaderFetchPlan(context, quorum, raftEvent.from, raftEvent.request);
     case 'raft.fetch.response':
       return followerFetchPlan(context, quorum, raftEvent.response, step);
+    case 'raft.append':
+      // Appending is the Leader's own action (Leader.on); elsewhere nothing changes and the append is refused.
+      return { quorum, replies: [] };
     case 'raft.resign':
       if (quorum.state.name !== 'Leader') return { quorum, replies: [] };
       return { ...transitionToResigned(quorum, nonLeaderVotersByDescendingFetchOffset(quorum.state.leader), step), replies: [] };

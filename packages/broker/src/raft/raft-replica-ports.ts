@@ -26,6 +26,8 @@ export interface RaftLogPort {
   endOffsetFor(requestedEpoch: number, logEndOffset: number): EpochEndOffset;
   /** The new leader's first record of its epoch (the start-of-epoch control batch). */
   appendLeaderChangeAsLeader(message: LeaderChangeMessage, epoch: number): void;
+  /** The leader appends new records (the controller's) in its epoch; answers where they went. */
+  appendAsLeader(records: RaftRecords, epoch: number): { readonly baseOffset: number; readonly lastOffset: number };
   /** Records from `fetchOffset` for a Fetch answer (opaque to the chart: handed to the follower's log unchanged). */
   read(fetchOffset: number): RaftRecords | undefined;
   /** The follower appends what its leader sent (and, as a voter, flushes before its next Fetch). */
@@ -68,6 +70,8 @@ export type RaftReplicaEvent =
   | { type: 'raft.end-quorum-epoch.response'; from: number; response: QuorumEpochAnswer }
   | { type: 'raft.fetch.request'; from: number; request: RaftFetchRequest }
   | { type: 'raft.fetch.response'; from: number; response: RaftFetchAnswer }
+  /** The controller's records to append, as the leader only (Kafka's RaftClient.prepareAppend/schedulePreparedAppend). */
+  | { type: 'raft.append'; records: RaftRecords }
   /** Graceful resignation (shutdown, or the controller renouncing): Leader -> Resigned. */
   | { type: 'raft.resign' };
 
@@ -80,7 +84,13 @@ export type RaftReplicaEmitted =
   | { type: 'raft.send.end-quorum-epoch'; to: number; request: EndQuorumEpochRequest }
   | { type: 'raft.send.end-quorum-epoch-answer'; to: number; response: QuorumEpochAnswer }
   | { type: 'raft.send.fetch'; to: number; request: RaftFetchRequest }
-  | { type: 'raft.send.fetch-answer'; to: number; response: RaftFetchAnswer };
+  | { type: 'raft.send.fetch-answer'; to: number; response: RaftFetchAnswer }
+  /** Where a `raft.append` went; committed once the high watermark passes `lastOffset`. */
+  | { type: 'raft.appended'; epoch: number; baseOffset: number; lastOffset: number }
+  /** A `raft.append` while not the leader (Kafka's NotLeaderException): the caller finds the new leader. */
+  | { type: 'raft.append-rejected'; errorCode: 'NOT_LEADER_OR_FOLLOWER'; leaderId: number; leaderEpoch: number }
+  /** The high watermark moved up: everything below it is committed and may be applied. */
+  | { type: 'raft.high-watermark'; highWatermark: number };
 
 /** A Fetch answer: the core's fields plus the records read from the leader's log. */
 export interface RaftFetchAnswer extends RaftFetchResponse {

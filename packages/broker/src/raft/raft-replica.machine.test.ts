@@ -32,6 +32,11 @@ function memoryLog(entries: { epoch: number; payload: string }[] = []) {
       appended.push({ message, epoch });
       entries.push({ epoch, payload: `leader-change ${message.leaderId}` });
     },
+    appendAsLeader: (records, epoch) => {
+      const baseOffset = entries.length;
+      entries.push(...(records as string[]).map((payload) => ({ epoch, payload })));
+      return { baseOffset, lastOffset: entries.length - 1 };
+    },
     read: (fetchOffset) => (fetchOffset < entries.length ? entries.slice(fetchOffset) : undefined),
     appendAsFollower: (records) => {
       entries.push(...(records as typeof entries));
@@ -225,7 +230,8 @@ describe('raft replica statechart', () => {
     expect(quorumOf(replica).state.epoch).toBe(1);
     expect(replica.persisted.at(-1)).toEqual(expect.objectContaining({ epoch: 1, leaderId: 0 }));
     expect(replica.appended).toEqual([{ epoch: 1, message: expect.objectContaining({ leaderId: 0 }) }]);
-    expect(replica.sent).toEqual([]);
+    // Nothing to send; its own LeaderChangeMessage is committed at once.
+    expect(replica.sent).toEqual([{ type: 'raft.high-watermark', highWatermark: 1 }]);
     // Nobody else to hear from: check-quorum never expires for the only voter.
     replica.clock.advanceBy(FETCH_TIMEOUT_MS * 10);
     expect(stateOf(replica)).toBe('Leader');
@@ -305,6 +311,32 @@ describe('raft replica statechart: Fetch', () => {
     expect(quorumOf(leader).state).toEqual(expect.objectContaining({ leader: expect.objectContaining({ highWatermark: 1 }) }));
   });
 
+  it('Leader appends the controller\'s records, answers held Fetches at once, and announces the high watermark when a majority has them', () => {
+    const leader = electedLeader();
+    leader.actor.send(fetchRequest(1, 1, 1, 1)); // caught up to the LeaderChangeMessage: held
+    leader.actor.send({ type: 'raft.append', records: ['topic-a'] });
+    expect(leader.sent).toContainEqual({ type: 'raft.appended', epoch: 1, baseOffset: 1, lastOffset: 1 });
+    expect(leader.sent.at(-1)).toEqual({
+      type: 'raft.send.fetch-answer',
+      to: 1,
+      response: { errorCode: 'NONE', leaderId: 0, leaderEpoch: 1, highWatermark: 1, records: [{ epoch: 1, payload: 'topic-a' }] },
+    });
+    // Voter 1 fetches past the new record: a majority (0 and 1) holds it, so the HW moves to 2 and is announced.
+    leader.actor.send(fetchRequest(1, 1, 2, 1));
+    expect(leader.sent.filter((m) => m.type === 'raft.high-watermark')).toEqual([
+      { type: 'raft.high-watermark', highWatermark: 1 },
+      { type: 'raft.high-watermark', highWatermark: 2 },
+    ]);
+  });
+
+  it('a raft.append outside Leader is refused with NOT_LEADER_OR_FOLLOWER and who leads', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.actor.send({ type: 'raft.begin-quorum-epoch.request', from: 1, request: { clusterId: CLUSTER_ID, leaderId: 1, leaderEpoch: 3, leaderEndpoints: ['127.0.0.1:9991'] } });
+    replica.actor.send({ type: 'raft.append', records: ['topic-a'] });
+    expect(replica.sent.at(-1)).toEqual({ type: 'raft.append-rejected', errorCode: 'NOT_LEADER_OR_FOLLOWER', leaderId: 1, leaderEpoch: 3 });
+    expect(replica.entries).toEqual([]);
+  });
+
   it('Leader -> Resigned completes the Fetches it holds with NOT_LEADER_OR_FOLLOWER', () => {
     const leader = electedLeader();
     leader.actor.send(fetchRequest(1, 1, 1, 1));
@@ -345,7 +377,8 @@ describe('raft replica statechart: Fetch', () => {
     });
     expect(replica.entries).toEqual([{ epoch: 3, payload: 'a' }, { epoch: 3, payload: 'b' }]);
     expect(quorumOf(replica).state).toEqual(expect.objectContaining({ name: 'Follower', highWatermark: 2, hasFetchedFromLeader: true }));
-    expect(replica.sent.at(-1)).toEqual(expect.objectContaining({ type: 'raft.send.fetch', to: 1, request: expect.objectContaining({ fetchOffset: 2, lastFetchedEpoch: 3, currentLeaderEpoch: 3 }) }));
+    expect(replica.sent.at(-1)).toEqual({ type: 'raft.high-watermark', highWatermark: 2 });
+    expect(replica.sent.at(-2)).toEqual(expect.objectContaining({ type: 'raft.send.fetch', to: 1, request: expect.objectContaining({ fetchOffset: 2, lastFetchedEpoch: 3, currentLeaderEpoch: 3 }) }));
     // The fetch timer restarted with the answer: the old deadline passes without an election.
     replica.clock.advanceBy(FETCH_TIMEOUT_MS - 1);
     expect(stateOf(replica)).toBe('Follower');
@@ -385,6 +418,7 @@ describe('three raft replica statecharts wired through a synchronous router', ()
         expect([...leaders], `leaders of epoch ${state.epoch}`).toHaveLength(1);
       });
       node.actor.on('*', (message) => {
+        if (!('to' in message)) return undefined;
         const to = nodes[message.to]!.actor;
         delivered.push(message.type);
         switch (message.type) {

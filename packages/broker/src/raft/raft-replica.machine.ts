@@ -17,7 +17,7 @@ import { leaderChangeMessage } from './leader-change-message.js';
 import { completeFollowerFetch } from './follower-fetch-response.js';
 import { nonAcknowledgingVoters, updateLocalState } from './leader-state.js';
 import { resetBeginQuorumEpochTimer, timeUntilBeginQuorumEpochTimerExpires } from './check-quorum.js';
-import { leaderEndpointsOfQuorum, leaderIdOrSentinel, localKeyOf, type QuorumState } from './quorum-state.js';
+import { highWatermarkOfQuorum, leaderEndpointsOfQuorum, leaderIdOrSentinel, localKeyOf, type QuorumState } from './quorum-state.js';
 import { nextTimerDeadlineMs } from './timer-expiry.js';
 import { CLUSTER_METADATA_PARTITION, CLUSTER_METADATA_TOPIC } from './vote-request.js';
 import { leaderFetchPlan, planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
@@ -48,6 +48,7 @@ function applyPlan<const Extra extends readonly string[]>(...extra: Extra) {
     'sendPlannedReplies',
     'releaseParkedFetchesUnlessLeader',
     ...extra,
+    'announceHighWatermark',
     'forgetAdoptedPlan',
   ] as const;
 }
@@ -77,6 +78,7 @@ const requestEvents = {
   'raft.fetch.request': decisions(),
   'raft.fetch.response': decisions(),
   'raft.resign': decisions(),
+  'raft.append': { actions: 'rejectAppend' as const },
 };
 
 function voteRequestTo(quorum: QuorumState, clusterId: string, to: number, lastOffset: number, lastOffsetEpoch: number, preVote: boolean): RaftReplicaEmitted {
@@ -117,6 +119,21 @@ function fetchRequestOf(context: RaftReplicaContext): RaftReplicaEmitted | undef
       lastFetchedEpoch: logEnd.epoch,
     },
   };
+}
+
+/** Answers the held fetches `which` selects (re-reading the log), keeps the others held. */
+function answerFetches(
+  context: RaftReplicaContext,
+  which: (parked: RaftReplicaContext['parkedFetches'][number]) => boolean,
+  enqueue: { emit(event: RaftReplicaEmitted): void; assign(values: Partial<RaftReplicaContext>): void },
+): void {
+  let quorum = quorumOf(context);
+  for (const parked of context.parkedFetches.filter(which)) {
+    const plan = leaderFetchPlan({ ...context, quorum }, quorum, parked.from, parked.request, false);
+    quorum = plan.quorum;
+    for (const reply of plan.replies) enqueue.emit(reply);
+  }
+  enqueue.assign({ quorum, parkedFetches: context.parkedFetches.filter((parked) => !which(parked)) });
 }
 
 export const raftReplicaMachine = setup({
@@ -207,14 +224,24 @@ export const raftReplicaMachine = setup({
     }),
     answerExpiredFetches: enqueueActions(({ context, enqueue }) => {
       const nowMs = context.ports.now();
-      let quorum = quorumOf(context);
-      const expired = context.parkedFetches.filter((parked) => parked.deadlineMs <= nowMs);
-      for (const parked of expired) {
-        const plan = leaderFetchPlan({ ...context, quorum }, quorum, parked.from, parked.request, false);
-        quorum = plan.quorum;
-        for (const reply of plan.replies) enqueue.emit(reply);
-      }
-      enqueue.assign({ quorum, parkedFetches: context.parkedFetches.filter((parked) => parked.deadlineMs > nowMs) });
+      answerFetches(context, (parked) => parked.deadlineMs <= nowMs, enqueue);
+    }),
+    answerHeldFetches: enqueueActions(({ context, enqueue }) => answerFetches(context, () => true, enqueue)),
+    appendAsLeader: enqueueActions(({ context, event, enqueue }) => {
+      const quorum = quorumOf(context);
+      if (event.type !== 'raft.append' || quorum.state.name !== 'Leader') return;
+      const appended = context.ports.log.appendAsLeader(event.records, quorum.state.epoch);
+      enqueue.emit({ type: 'raft.appended', epoch: quorum.state.epoch, ...appended });
+    }),
+    rejectAppend: enqueueActions(({ context, enqueue }) => {
+      const quorum = quorumOf(context);
+      enqueue.emit({ type: 'raft.append-rejected', errorCode: 'NOT_LEADER_OR_FOLLOWER', leaderId: leaderIdOrSentinel(quorum), leaderEpoch: quorum.state.epoch });
+    }),
+    announceHighWatermark: enqueueActions(({ context, enqueue }) => {
+      const highWatermark = context.quorum === undefined ? undefined : highWatermarkOfQuorum(context.quorum);
+      if (highWatermark === undefined || highWatermark <= (context.announcedHighWatermark ?? -1)) return;
+      enqueue.emit({ type: 'raft.high-watermark', highWatermark });
+      enqueue.assign({ announcedHighWatermark: highWatermark });
     }),
     /** A leader that steps down completes its held fetches with NOT_LEADER_OR_FOLLOWER (and who leads now, if known). */
     releaseParkedFetchesUnlessLeader: enqueueActions(({ context, enqueue }) => {
@@ -342,8 +369,12 @@ export const raftReplicaMachine = setup({
         Serving: {
           description: 'Answers Fetch at once when it has records (or an error, or a divergence); holds one with nothing new until its MaxWaitMs (the fetch purgatory).',
           // Holding a Fetch re-enters Serving only (not Leader), to re-arm the wait for the earliest one.
-          on: { 'raft.fetch.request': { guard: 'parksFetch', target: 'Serving', reenter: true, actions: applyPlan('parkFetch') } },
-          after: { fetchMaxWait: { target: 'Serving', reenter: true, actions: 'answerExpiredFetches' } },
+          on: {
+            'raft.fetch.request': { guard: 'parksFetch', target: 'Serving', reenter: true, actions: applyPlan('parkFetch') },
+            // New records complete every held Fetch at once (Kafka completes the purgatory when the log end moves).
+            'raft.append': { target: 'Serving', reenter: true, actions: ['appendAsLeader', 'recordLeaderLogEnd', 'answerHeldFetches', 'announceHighWatermark'] },
+          },
+          after: { fetchMaxWait: { target: 'Serving', reenter: true, actions: ['answerExpiredFetches', 'announceHighWatermark'] } },
         },
       },
     },
