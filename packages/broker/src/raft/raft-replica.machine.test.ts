@@ -237,6 +237,53 @@ describe('raft replica statechart', () => {
     expect(stateOf(replica)).toBe('Leader');
   });
 
+  it('Prospective -> Unattached when a majority rejects the pre-vote and no leader is known (same epoch)', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
+    for (const from of [1, 2]) replica.actor.send({ type: 'raft.vote.response', response: { from, errorCode: 'NONE', voteGranted: false, leaderEpoch: 0, leaderId: -1 } });
+    expect(stateOf(replica)).toBe('Unattached');
+    expect(quorumOf(replica).state.epoch).toBe(0);
+  });
+
+  it('Prospective -> Follower when the pre-vote times out with a known leader', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.actor.send({ type: 'raft.begin-quorum-epoch.request', from: 1, request: { clusterId: CLUSTER_ID, leaderId: 1, leaderEpoch: 3, leaderEndpoints: ['127.0.0.1:9991'] } });
+    replica.clock.advanceBy(FETCH_TIMEOUT_MS);
+    expect(stateOf(replica)).toBe('Prospective');
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
+    expect(stateOf(replica)).toBe('Follower');
+    expect(quorumOf(replica).state).toEqual(expect.objectContaining({ epoch: 3, leaderId: 1 }));
+  });
+
+  it('Candidate -> Prospective on election timeout (retries grow)', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
+    grant(replica, 1);
+    expect(stateOf(replica)).toBe('Candidate');
+    replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
+    expect(stateOf(replica)).toBe('Prospective');
+    expect(quorumOf(replica).state).toEqual(expect.objectContaining({ epoch: 1, retries: 2 }));
+  });
+
+  it('Resigned -> Follower on BeginQuorumEpoch of a later epoch', () => {
+    const replica = startReplica([0, 1, 2], { stored: { epoch: 5, leaderId: 0 } });
+    replica.actor.send({ type: 'raft.begin-quorum-epoch.request', from: 2, request: { clusterId: CLUSTER_ID, leaderId: 2, leaderEpoch: 6, leaderEndpoints: ['127.0.0.1:9992'] } });
+    expect(stateOf(replica)).toBe('Follower');
+    expect(replica.persisted.at(-1)).toEqual(expect.objectContaining({ epoch: 6, leaderId: 2 }));
+  });
+
+  it('Unattached -> Unattached on a Vote of a higher epoch that it refuses (a stale log): the epoch is persisted first', () => {
+    const replica = startReplica([0, 1, 2], { entries: [{ epoch: 1, payload: 'a' }] });
+    replica.actor.send({
+      type: 'raft.vote.request',
+      from: 1,
+      request: { clusterId: CLUSTER_ID, topicName: '__cluster_metadata', partitionIndex: 0, candidate: { id: 1 }, replicaEpoch: 4, voterKey: { id: 0 }, lastOffsetEpoch: 0, lastOffset: 0, preVote: false },
+    });
+    expect(stateOf(replica)).toBe('Unattached');
+    expect(replica.persisted.at(-1)).toEqual({ epoch: 4 });
+    expect(replica.sent.at(-1)).toEqual({ type: 'raft.send.vote-answer', to: 1, response: { errorCode: 'NONE', voteGranted: false, leaderId: -1, leaderEpoch: 4 } });
+  });
+
   it('Unattached -> Follower on BeginQuorumEpoch, which then fetches from the leader', () => {
     const replica = startReplica([0, 1, 2]);
     replica.actor.send({ type: 'raft.begin-quorum-epoch.request', from: 1, request: { clusterId: CLUSTER_ID, leaderId: 1, leaderEpoch: 3, leaderEndpoints: ['127.0.0.1:9991'], voterKey: { id: 0 } } });
