@@ -7,8 +7,12 @@
  * messages for the host to send. Timers are absolute deadlines in the core, so re-entering a state re-arms its timer
  * for whatever time is left.
  *
- * Not yet here (next slices): Fetch at the leader and the follower's handling of Fetch answers (append, truncate,
- * high watermark), observers' leader discovery, and EndQuorumEpoch resends.
+ * The leader holds a Fetch with nothing new up to its MaxWaitMs (Leader.Serving) and appends the controller's records
+ * (`raft.append`); the host hears `raft.appended` and `raft.high-watermark` (commit) as emitted events.
+ *
+ * Not yet here (next slices): observers' leader discovery (Fetch to a random voter while Unattached), EndQuorumEpoch
+ * resends until acknowledged, the follower's retry.backoff after a failed Fetch, BeginQuorumEpoch answers
+ * acknowledging a voter, FetchSnapshot, and the shutdown path (Resigned until the shutdown timer).
  */
 import { assign, enqueueActions, setup } from 'xstate';
 import type { EpochStateName } from './epoch-state.js';
@@ -17,14 +21,11 @@ import { leaderChangeMessage } from './leader-change-message.js';
 import { completeFollowerFetch } from './follower-fetch-response.js';
 import { nonAcknowledgingVoters, updateLocalState } from './leader-state.js';
 import { resetBeginQuorumEpochTimer, timeUntilBeginQuorumEpochTimerExpires } from './check-quorum.js';
-import { highWatermarkOfQuorum, leaderEndpointsOfQuorum, leaderIdOrSentinel, localKeyOf, type QuorumState } from './quorum-state.js';
+import { highWatermarkOfQuorum, leaderEndpointsOfQuorum, leaderIdOrSentinel } from './quorum-state.js';
 import { nextTimerDeadlineMs } from './timer-expiry.js';
-import { CLUSTER_METADATA_PARTITION, CLUSTER_METADATA_TOPIC } from './vote-request.js';
-import { leaderFetchPlan, planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
+import { planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
+import { answerFetches, fetchRequestOf, voteRequestTo } from './raft-replica-messages.js';
 import type { RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaInput } from './raft-replica-ports.js';
-
-/** How long the leader may hold a Fetch with nothing new (KafkaRaftClient.MAX_FETCH_WAIT_MS). */
-export const MAX_FETCH_WAIT_MS = 500;
 
 /** The longest a host timer may be armed for (setTimeout's limit); a timer that is never due re-arms this often. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -80,61 +81,6 @@ const requestEvents = {
   'raft.resign': decisions(),
   'raft.append': { actions: 'rejectAppend' as const },
 };
-
-function voteRequestTo(quorum: QuorumState, clusterId: string, to: number, lastOffset: number, lastOffsetEpoch: number, preVote: boolean): RaftReplicaEmitted {
-  return {
-    type: 'raft.send.vote',
-    to,
-    request: {
-      clusterId,
-      topicName: CLUSTER_METADATA_TOPIC,
-      partitionIndex: CLUSTER_METADATA_PARTITION,
-      candidate: localKeyOf(quorum.config)!,
-      replicaEpoch: quorum.state.epoch,
-      voterKey: { id: to },
-      lastOffsetEpoch,
-      lastOffset,
-      preVote,
-    },
-  };
-}
-
-/** The next Fetch to this follower's leader, from its log end and last epoch; undefined when not a Follower. */
-function fetchRequestOf(context: RaftReplicaContext): RaftReplicaEmitted | undefined {
-  const quorum = quorumOf(context);
-  const localKey = localKeyOf(quorum.config);
-  if (quorum.state.name !== 'Follower' || localKey === undefined) return undefined;
-  const logEnd = context.ports.log.endOffset();
-  return {
-    type: 'raft.send.fetch',
-    to: quorum.state.leaderId,
-    request: {
-      clusterId: context.clusterId,
-      topicName: CLUSTER_METADATA_TOPIC,
-      partitionIndex: CLUSTER_METADATA_PARTITION,
-      replica: localKey,
-      maxWaitMs: MAX_FETCH_WAIT_MS,
-      currentLeaderEpoch: quorum.state.epoch,
-      fetchOffset: logEnd.offset,
-      lastFetchedEpoch: logEnd.epoch,
-    },
-  };
-}
-
-/** Answers the held fetches `which` selects (re-reading the log), keeps the others held. */
-function answerFetches(
-  context: RaftReplicaContext,
-  which: (parked: RaftReplicaContext['parkedFetches'][number]) => boolean,
-  enqueue: { emit(event: RaftReplicaEmitted): void; assign(values: Partial<RaftReplicaContext>): void },
-): void {
-  let quorum = quorumOf(context);
-  for (const parked of context.parkedFetches.filter(which)) {
-    const plan = leaderFetchPlan({ ...context, quorum }, quorum, parked.from, parked.request, false);
-    quorum = plan.quorum;
-    for (const reply of plan.replies) enqueue.emit(reply);
-  }
-  enqueue.assign({ quorum, parkedFetches: context.parkedFetches.filter((parked) => !which(parked)) });
-}
 
 export const raftReplicaMachine = setup({
   types: {

@@ -1,0 +1,66 @@
+/**
+ * The messages the Raft replica statechart builds from its state (Vote, Fetch) and the leader's answers to the
+ * Fetches it held (Kafka's fetch purgatory), kept apart from the chart so the chart file stays the design.
+ */
+import { leaderFetchPlan, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
+import type { RaftReplicaEmitted } from './raft-replica-ports.js';
+import { localKeyOf, type QuorumState } from './quorum-state.js';
+import { CLUSTER_METADATA_PARTITION, CLUSTER_METADATA_TOPIC } from './vote-request.js';
+
+/** How long the leader may hold a Fetch with nothing new (KafkaRaftClient.MAX_FETCH_WAIT_MS). */
+export const MAX_FETCH_WAIT_MS = 500;
+
+export function voteRequestTo(quorum: QuorumState, clusterId: string, to: number, lastOffset: number, lastOffsetEpoch: number, preVote: boolean): RaftReplicaEmitted {
+  return {
+    type: 'raft.send.vote',
+    to,
+    request: {
+      clusterId,
+      topicName: CLUSTER_METADATA_TOPIC,
+      partitionIndex: CLUSTER_METADATA_PARTITION,
+      candidate: localKeyOf(quorum.config)!,
+      replicaEpoch: quorum.state.epoch,
+      voterKey: { id: to },
+      lastOffsetEpoch,
+      lastOffset,
+      preVote,
+    },
+  };
+}
+
+/** The next Fetch to this follower's leader, from its log end and last epoch; undefined when not a Follower. */
+export function fetchRequestOf(context: RaftReplicaContext): RaftReplicaEmitted | undefined {
+  const quorum = quorumOf(context);
+  const localKey = localKeyOf(quorum.config);
+  if (quorum.state.name !== 'Follower' || localKey === undefined) return undefined;
+  const logEnd = context.ports.log.endOffset();
+  return {
+    type: 'raft.send.fetch',
+    to: quorum.state.leaderId,
+    request: {
+      clusterId: context.clusterId,
+      topicName: CLUSTER_METADATA_TOPIC,
+      partitionIndex: CLUSTER_METADATA_PARTITION,
+      replica: localKey,
+      maxWaitMs: MAX_FETCH_WAIT_MS,
+      currentLeaderEpoch: quorum.state.epoch,
+      fetchOffset: logEnd.offset,
+      lastFetchedEpoch: logEnd.epoch,
+    },
+  };
+}
+
+/** Answers the held fetches `which` selects (re-reading the log), keeps the others held. */
+export function answerFetches(
+  context: RaftReplicaContext,
+  which: (parked: RaftReplicaContext['parkedFetches'][number]) => boolean,
+  enqueue: { emit(event: RaftReplicaEmitted): void; assign(values: Partial<RaftReplicaContext>): void },
+): void {
+  let quorum = quorumOf(context);
+  for (const parked of context.parkedFetches.filter(which)) {
+    const plan = leaderFetchPlan({ ...context, quorum }, quorum, parked.from, parked.request, false);
+    quorum = plan.quorum;
+    for (const reply of plan.replies) enqueue.emit(reply);
+  }
+  enqueue.assign({ quorum, parkedFetches: context.parkedFetches.filter((parked) => !which(parked)) });
+}
