@@ -22,6 +22,7 @@ describe('the Raft replica statechart on storage MemoryLogs', () => {
           config: config(voters, localId),
           clusterId: 'raft-cluster',
           electionBackoffMaxMs: 1000,
+      retryBackoffMs: 20,
           ports: {
             persist: () => undefined,
             random: fixedRandom(localId * 300),

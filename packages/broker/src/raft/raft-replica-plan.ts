@@ -22,6 +22,7 @@ export interface RaftReplicaContext {
   readonly config: QuorumConfig;
   readonly clusterId: string;
   readonly electionBackoffMaxMs: number;
+  readonly retryBackoffMs: number;
   readonly stored?: ElectionState;
   readonly ports: RaftReplicaPorts;
   /** Undefined only before startup has run. */
@@ -53,6 +54,8 @@ export interface RaftPlan {
   readonly logEffect?: { readonly kind: 'truncate'; readonly offset: number } | { readonly kind: 'append'; readonly records: RaftRecords };
   /** A valid Fetch with nothing to read: held until its MaxWaitMs (or new records) instead of answered. */
   readonly park?: ParkedFetch;
+  /** A Fetch answer that failed (an error, or a stale answer) while still following: retry after the backoff. */
+  readonly fetchFailed?: boolean;
   /** A Fetch answer that made progress: complete it (fetch timer, HW) and fetch again. */
   readonly completedFetch?: { readonly leaderHighWatermark: number };
 }
@@ -87,7 +90,8 @@ function followerFetchPlan(context: RaftReplicaContext, quorum: QuorumState, res
   if (decision.kind === 'append') {
     return { ...base, ...(response.records === undefined ? {} : { logEffect: { kind: 'append', records: response.records } }), completedFetch: { leaderHighWatermark: response.highWatermark } };
   }
-  return base;
+  // An error answer is retried after the backoff; a stale answer (an older epoch, no error) is simply dropped.
+  return decision.errorCode === 'NONE' || response.leaderEpoch < quorum.state.epoch ? base : { ...base, fetchFailed: true };
 }
 
 const plans = new WeakMap<object, { context: RaftReplicaContext; plan: RaftPlan }>();

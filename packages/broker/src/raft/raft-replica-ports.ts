@@ -56,6 +56,8 @@ export interface RaftReplicaInput {
   readonly clusterId: string;
   /** `controller.quorum.election.backoff.max.ms` (Kafka's default 1000). */
   readonly electionBackoffMaxMs: number;
+  /** `controller.quorum.retry.backoff.ms` (Kafka's default 20): the follower's pause after a failed Fetch. */
+  readonly retryBackoffMs: number;
   /** What `quorum-state` held at startup; undefined when there was no file. */
   readonly stored?: ElectionState;
   readonly ports: RaftReplicaPorts;

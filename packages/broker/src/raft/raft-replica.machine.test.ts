@@ -72,6 +72,7 @@ function startReplica(voters: readonly number[], options: { localId?: number; st
       config: config(voters, options.localId ?? 0),
       clusterId: CLUSTER_ID,
       electionBackoffMaxMs: 1000,
+      retryBackoffMs: 20,
       ...(options.stored === undefined ? {} : { stored: options.stored }),
       ports: {
         persist: (election) => {
@@ -431,6 +432,20 @@ describe('raft replica statechart: Fetch', () => {
     expect(stateOf(replica)).toBe('Follower');
     replica.clock.advanceBy(1);
     expect(stateOf(replica)).toBe('Prospective');
+  });
+
+  it('Follower.Fetching -> Follower.BackingOff on a failed Fetch answer, fetching again after controller.quorum.retry.backoff.ms', () => {
+    const replica = startReplica([0, 1, 2]);
+    replica.actor.send({ type: 'raft.begin-quorum-epoch.request', from: 1, request: { clusterId: CLUSTER_ID, leaderId: 1, leaderEpoch: 3, leaderEndpoints: ['127.0.0.1:9991'] } });
+    const fetches = () => replica.sent.filter((m) => m.type === 'raft.send.fetch').length;
+    expect(fetches()).toBe(1);
+    replica.actor.send({ type: 'raft.fetch.response', from: 1, response: { errorCode: 'BROKER_NOT_AVAILABLE', leaderId: 1, leaderEpoch: 3, highWatermark: -1 } });
+    expect(replica.actor.getSnapshot().value).toEqual({ Follower: 'BackingOff' });
+    replica.clock.advanceBy(19);
+    expect(fetches()).toBe(1);
+    replica.clock.advanceBy(1);
+    expect(fetches()).toBe(2);
+    expect(replica.actor.getSnapshot().value).toEqual({ Follower: 'Fetching' });
   });
 
   it('Follower -> Follower on a DivergingEpoch answer: truncates to where the epochs agree', () => {

@@ -11,7 +11,7 @@
  * (`raft.append`); the host hears `raft.appended` and `raft.high-watermark` (commit) as emitted events.
  *
  * Not yet here (next slices): observers' leader discovery (Fetch to a random voter while Unattached), EndQuorumEpoch
- * resends until acknowledged, the follower's retry.backoff after a failed Fetch, BeginQuorumEpoch answers
+ * resends until acknowledged, BeginQuorumEpoch answers
  * acknowledging a voter, FetchSnapshot, and the shutdown path (Resigned until the shutdown timer).
  */
 import { assign, enqueueActions, setup } from 'xstate';
@@ -231,6 +231,11 @@ export const raftReplicaMachine = setup({
     }),
   },
   guards: {
+    fetchFailedStillFollowing: ({ context, event }) => {
+      const plan = planFor(context, event);
+      const current = quorumOf(context).state;
+      return plan.fetchFailed === true && plan.quorum.state.name === 'Follower' && current.name === 'Follower' && plan.quorum.state.epoch === current.epoch && plan.quorum.state.leaderId === current.leaderId;
+    },
     parksFetch: ({ context, event }) => planFor(context, event).park !== undefined,
     landsIn: ({ context, event }, params: { state: EpochStateName }) => planFor(context, event).quorum.state.name === params.state,
     /**
@@ -244,6 +249,8 @@ export const raftReplicaMachine = setup({
     },
   },
   delays: {
+    /** controller.quorum.retry.backoff.ms after a failed Fetch. */
+    retryBackoff: ({ context }) => context.retryBackoffMs,
     /** The earliest held Fetch's MaxWaitMs (followers ask for KafkaRaftClient.MAX_FETCH_WAIT_MS, 500 ms). */
     fetchMaxWait: ({ context }) => remainingMs(context, Math.min(...context.parkedFetches.map((parked) => parked.deadlineMs))),
     /** controller.quorum.election.timeout.ms, drawn in [T, 2T) by the core through the random port. */
@@ -272,6 +279,7 @@ export const raftReplicaMachine = setup({
     config: input.config,
     clusterId: input.clusterId,
     electionBackoffMaxMs: input.electionBackoffMaxMs,
+    retryBackoffMs: input.retryBackoffMs,
     ...(input.stored === undefined ? {} : { stored: input.stored }),
     ports: input.ports,
     quorum: undefined,
@@ -326,9 +334,20 @@ export const raftReplicaMachine = setup({
     },
     Follower: {
       description: 'Fetches from the known leader of this epoch; a voter that hears nothing within the fetch timeout pre-votes.',
-      entry: 'sendFetch',
       on: requestEvents,
       after: { fetchTimeout: timerDecisions() },
+      initial: 'Fetching',
+      states: {
+        Fetching: {
+          description: 'One Fetch in flight to the leader; a successful answer sends the next at once.',
+          entry: 'sendFetch',
+          on: { 'raft.fetch.response': { guard: 'fetchFailedStillFollowing', target: 'BackingOff', actions: APPLY_PLAN } },
+        },
+        BackingOff: {
+          description: 'The last Fetch failed: waits controller.quorum.retry.backoff.ms before fetching again.',
+          after: { retryBackoff: 'Fetching' },
+        },
+      },
     },
     Resigned: {
       description: 'A leader that stepped down (shutdown, resign, check-quorum, or restarted as the stored leader): never votes again in its epoch, sends EndQuorumEpoch naming its successors, and moves to the next epoch on its election timeout.',
