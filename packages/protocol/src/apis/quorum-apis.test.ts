@@ -5,37 +5,12 @@
  * EndQuorumEpoch and FetchSnapshot are control-plane requests; DescribeQuorum is an admin read clients may send.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeRequestFrame, decodeResponseFrame, encodeRawFrame, encodeRequestFrame, encodeResponseFrame } from '../frame/codec.js';
+import { refusal, responseRefusal, roundTripRequest, roundTripResponse } from './frame-round-trip.test-support.js';
 import { requiresClusterAction } from './cluster-actions.js';
 import { fetchReplicationDefaults } from './fetch.js';
 import { quorumFieldDefaults } from './quorum-fields.js';
-import { apiNameForKey, apis, supportedApiVersions, type ApiName, type RequestBody, type ResponseBody } from './registry.js';
+import { apiNameForKey, apis, supportedApiVersions, type RequestBody, type ResponseBody } from './registry.js';
 import { wireLimits } from './wire-limits.js';
-
-const limits = { maxFrameBytes: 64 * 1024 * 1024 };
-
-function roundTripRequest<A extends ApiName>(api: A, body: RequestBody<A>): unknown {
-  const decoded = decodeRequestFrame(encodeRequestFrame(api, 0, 5, body), limits);
-  if (!decoded.ok) throw new Error(`refused: ${decoded.error.name} ${decoded.error.message}`);
-  expect(decoded.request.api).toBe(api);
-  return decoded.request.body;
-}
-
-function roundTripResponse<A extends ApiName>(api: A, body: ResponseBody<A>): unknown {
-  const decoded = decodeResponseFrame(encodeResponseFrame(api, 0, 6, body), limits);
-  if (!decoded.ok || decoded.kind !== 'response') throw new Error(`response refused: ${JSON.stringify(decoded)}`);
-  return decoded.body;
-}
-
-function refusal(api: ApiName, body: unknown): string | undefined {
-  const decoded = decodeRequestFrame(encodeRawFrame('request', apis[api].key, 0, 1, body), limits);
-  return decoded.ok ? undefined : `${decoded.error.name}: ${decoded.error.message}`;
-}
-
-function responseRefusal(api: ApiName, body: unknown): string | undefined {
-  const decoded = decodeResponseFrame(encodeRawFrame('response', apis[api].key, 0, 1, body), limits);
-  return decoded.ok ? undefined : decoded.error.name;
-}
 
 const metadataTopic = '__cluster_metadata';
 const directoryId = 'J8aAPcfLQt2bqs1JT_rMgQ';
