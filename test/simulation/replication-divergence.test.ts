@@ -86,6 +86,13 @@ function watchTruncations(cluster: SimulatedCluster, brokerId: number, partition
   return () => spy.mock.calls.flatMap(([offset], index) => (spy.mock.contexts[index] === cluster.logStore(brokerId).get(TOPIC, partition) ? [offset] : []));
 }
 
+/** A partition of the 4-partition topic none of whose replicas is on the controller's broker, so all may die. */
+function partitionAwayFromController(cluster: SimulatedCluster): number {
+  const partition = [0, 1, 2, 3].find((candidate) => !record(cluster, candidate).replicas.includes(cluster.controllerId));
+  if (partition === undefined) throw new Error('placement put the controller in every partition');
+  return partition;
+}
+
 describe('a deposed leader truncates its divergent tail by leader epoch', () => {
   it('KIP-101: the old leader, back as a follower, truncates exactly to where the new leader\'s epoch starts and converges', async () => {
     const cluster = await replicatedCluster();
@@ -119,8 +126,7 @@ describe('a deposed leader truncates its divergent tail by leader epoch', () => 
   it('KIP-279: after two quick leader changes the returning replica\'s last epoch is unknown to the leader, and it truncates to its own end of the last epoch they share', async () => {
     // Four brokers, so a partition can have its three replicas away from the controller's broker and all of them can die.
     const cluster = await replicatedCluster(4, 4);
-    const partition = [0, 1, 2, 3].find((candidate) => !record(cluster, candidate).replicas.includes(cluster.controllerId));
-    if (partition === undefined) throw new Error('placement put the controller in every partition');
+    const partition = partitionAwayFromController(cluster);
     const [first, second, third] = record(cluster, partition).replicas as [number, number, number];
     const epoch0 = record(cluster, partition).leaderEpoch;
     expect(await produce(cluster, first, partition, ['a'], -1)).toBe(0);
@@ -162,8 +168,7 @@ describe('a deposed leader truncates its divergent tail by leader epoch', () => 
     // broker that became leader recorded its epoch at its log end, and a leader after it answers that epoch with the
     // same end offset. Without dropping the entry the follower asks with it forever and never copies a record.
     const cluster = await replicatedCluster(4, 4);
-    const partition = [0, 1, 2, 3].find((candidate) => !record(cluster, candidate).replicas.includes(cluster.controllerId));
-    if (partition === undefined) throw new Error('placement put the controller in every partition');
+    const partition = partitionAwayFromController(cluster);
     const [first, second, third] = record(cluster, partition).replicas as [number, number, number];
     const epoch0 = record(cluster, partition).leaderEpoch;
     expect(await produce(cluster, first, partition, ['a'], -1)).toBe(0);
