@@ -5,6 +5,7 @@
  */
 import { validateRecordBatches } from '@kactor/protocol';
 import {
+  alterPartitionRequestFor,
   applyAlterPartitionAnswer,
   applyPartitionMetadata,
   checkBeforeAppend,
@@ -262,18 +263,12 @@ export function resendAlterPartition(context: PartitionContext): Step {
   const leaderState = requireLeaderState(context);
   const pending = leaderState.isrState.pendingIsrChange;
   if (pending === undefined) return step;
-  const epochOf = brokerEpochOf(context, leaderState);
   step.emits.push({
     type: 'isr.alterPartitionRequested',
     topic: context.topic,
     partition: context.partition,
     topicId: context.topicId,
-    request: {
-      leaderId: context.brokerId,
-      leaderEpoch: leaderState.isrState.leaderEpoch,
-      partitionEpoch: leaderState.isrState.partitionEpoch,
-      newIsrWithEpochs: pending.proposedIsr.map((brokerId) => ({ brokerId, brokerEpoch: epochOf(brokerId) })),
-    },
+    request: alterPartitionRequestFor(leaderState.isrState, pending, brokerEpochOf(context, leaderState)),
   });
   return step;
 }

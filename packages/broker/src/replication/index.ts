@@ -11,6 +11,7 @@ export { ReplicationInvariantError, assertHighWatermarkMove, assertLeaderEpochMo
 export { NEVER_CAUGHT_UP, UNKNOWN_OFFSET, followerFetched, followerStateForNewLeader, isFollowerCaughtUp, unknownFollowerState, type FollowerFetch, type FollowerReplicaState } from './replica-state.js';
 export { effectiveMinInsyncReplicas, isUnderMinIsr, nextHighWatermark, type HighWatermarkInputs } from './high-watermark.js';
 export {
+  alterPartitionRequestFor,
   applyAlterPartitionAnswer,
   applyPartitionMetadata,
   canJoinIsr,

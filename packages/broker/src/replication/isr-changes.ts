@@ -77,16 +77,18 @@ export function outOfSyncReplicas(inputs: OutOfSyncInputs): number[] {
 
 export type BrokerEpochOf = (brokerId: number) => number;
 
-function proposal(state: LeaderIsrState, pending: PendingIsrChange, brokerEpochOf: BrokerEpochOf): IsrProposal {
+/** The AlterPartition request for a change: the proposed ISR at the epochs the leader holds. */
+export function alterPartitionRequestFor(state: LeaderIsrState, pending: PendingIsrChange, brokerEpochOf: BrokerEpochOf): AlterPartitionRequest {
   return {
-    state: { ...state, pendingIsrChange: pending },
-    request: {
-      leaderId: state.leaderId,
-      leaderEpoch: state.leaderEpoch,
-      partitionEpoch: state.partitionEpoch,
-      newIsrWithEpochs: pending.proposedIsr.map((brokerId) => ({ brokerId, brokerEpoch: brokerEpochOf(brokerId) })),
-    },
+    leaderId: state.leaderId,
+    leaderEpoch: state.leaderEpoch,
+    partitionEpoch: state.partitionEpoch,
+    newIsrWithEpochs: pending.proposedIsr.map((brokerId) => ({ brokerId, brokerEpoch: brokerEpochOf(brokerId) })),
   };
+}
+
+function proposal(state: LeaderIsrState, pending: PendingIsrChange, brokerEpochOf: BrokerEpochOf): IsrProposal {
+  return { state: { ...state, pendingIsrChange: pending }, request: alterPartitionRequestFor(state, pending, brokerEpochOf) };
 }
 
 /** Proposes dropping `outOfSync` from the ISR, unless nothing is out of sync or a change is already in flight. */
