@@ -51,6 +51,7 @@ import type {
   RemoveMembersResult,
 } from './group-admin-types.js';
 import { listOffsetsAtLeaders, type ListOffsetsResult, type OffsetSpec } from './offset-admin.js';
+import { METADATA_PARTITION, METADATA_TOPIC, readQuorumAnswer, searchQuorumLeader, type QuorumAnswer, type QuorumInfo } from './metadata-quorum.js';
 import type { TopicPartition } from '../topic-partition.js';
 import { describeTopicsFrom, logDirRequestsByLeader } from './topic-descriptions.js';
 
@@ -249,6 +250,35 @@ export class Admin {
       controllerId: metadata.controllerId,
       brokers: [...metadata.brokers.values()].sort((a, b) => a.nodeId - b.nodeId).map((broker) => ({ ...broker })),
     };
+  }
+
+  /**
+   * Kafka's `describeMetadataQuorum` (KIP-836): the metadata quorum's leader, epoch and high watermark, and each
+   * voter's and observer's log end offset, lag and fetch times, from the quorum leader (DescribeQuorum). Nodes that
+   * do not lead name the leader they know, which is asked next; every known node is asked at most once. Rejects with
+   * NoQuorumLeaderError when no node leads, else with the last node's KafkaProtocolError when none could answer.
+   */
+  async describeMetadataQuorum(options: AdminCallOptions = {}): Promise<QuorumInfo> {
+    this.assertOpen();
+    const deadlineMs = this.deadline(options.timeoutMs);
+    const metadata = await this.withRetries('describeMetadataQuorum', deadlineMs, () => this.cluster.fetchMetadata([]));
+    const body: RequestBody<'describeQuorum'> = { topics: [{ topicName: METADATA_TOPIC, partitions: [{ partitionIndex: METADATA_PARTITION }] }] };
+    const urlScheme = this.runtime.urlScheme ?? 'ws';
+    const ask = async (nodeId: number, answerUrl: string | undefined): Promise<QuorumAnswer> => {
+      const url = metadata.brokerUrl(nodeId) ?? answerUrl;
+      if (url === undefined) return { kind: 'failed', error: kafkaError('BROKER_NOT_AVAILABLE', `node ${nodeId} is named as the quorum leader but its address is unknown`) };
+      const remainingMs = deadlineMs - this.runtime.clock.now();
+      if (remainingMs <= 0) return { kind: 'failed', error: kafkaError('REQUEST_TIMED_OUT', `describeMetadataQuorum ran out of time before asking node ${nodeId}`) };
+      try {
+        return readQuorumAnswer(await this.cluster.request(url, 'describeQuorum', body, { timeoutMs: Math.min(this.config.requestTimeoutMs, remainingMs) }), urlScheme);
+      } catch (error) {
+        if (!(error instanceof KafkaProtocolError)) throw error;
+        this.logger.debug({ nodeId, err: error }, 'DescribeQuorum failed; asking another node');
+        return { kind: 'failed', error };
+      }
+    };
+    const nodeIds = [...metadata.brokers.keys()].sort((a, b) => a - b);
+    return searchQuorumLeader({ nodeIds, firstNodeId: metadata.controllerId, ask });
   }
 
   /** Every group of the cluster (ListGroups to every broker, merged), sorted by id. Rejects when a broker cannot answer. */

@@ -42,6 +42,27 @@ export interface FakeTopic {
   readonly partitions: FakePartition[];
 }
 
+/** One replica of the fake metadata quorum, as its leader reports it (DescribeQuorum's ReplicaState). */
+export interface FakeQuorumReplica {
+  replicaId: number;
+  logEndOffset: number;
+  lastFetchTimestamp: number;
+  lastCaughtUpTimestamp: number;
+}
+
+/**
+ * The fake metadata quorum DescribeQuorum answers from: the leader (-1: none) answers it, every other broker
+ * answers NOT_LEADER_OR_FOLLOWER naming `knownLeaderOf[brokerId]` if set (a stale or missing view), else the leader.
+ */
+export interface FakeQuorum {
+  leaderId: number;
+  leaderEpoch: number;
+  highWatermark: number;
+  voters: FakeQuorumReplica[];
+  observers: FakeQuorumReplica[];
+  knownLeaderOf?: Record<number, number>;
+}
+
 export interface FakeClusterOptions {
   brokers?: number;
   latencyMs?: number;
@@ -76,6 +97,8 @@ export class FakeCluster {
    * (answering LEADER_NOT_AVAILABLE that once, as a broker does while the controller creates it); null is off.
    */
   autoCreateTopicPartitions: number | null = null;
+  /** The metadata quorum DescribeQuorum describes; null: the brokers run none and refuse DescribeQuorum as today's brokers do. */
+  quorum: FakeQuorum | null = null;
   /** Each topic's config overrides as CreateTopics gave them (DescribeConfigs answers them as TOPIC_CONFIG). */
   readonly topicConfigs = new Map<string, Record<string, string>>();
   private readonly servers = new Map<number, RpcServer>();
@@ -264,6 +287,10 @@ export class FakeCluster {
         return respond<'describeLogDirs'>(this.describeLogDirs(brokerId, request.body));
       case 'describeConfigs':
         return respond<'describeConfigs'>(this.describeConfigs(request.body));
+      case 'describeQuorum': {
+        if (this.quorum === null) return server.respondError(request.ref, { code: code('INVALID_REQUEST'), name: 'INVALID_REQUEST', retriable: false, message: 'describeQuorum is not served by brokers' });
+        return respond<'describeQuorum'>(this.describeQuorum(brokerId, this.quorum));
+      }
       case 'findCoordinator':
       case 'joinGroup':
       case 'syncGroup':
@@ -510,6 +537,24 @@ export class FakeCluster {
         this.topicConfigs.set(topic.name, Object.fromEntries(topic.configs.filter((entry) => entry.value !== null).map((entry) => [entry.name, entry.value as string])));
         return answer(null, numPartitions, replicationFactor, created.topicId);
       }),
+    };
+  }
+
+  /** The leader answers the whole quorum; another broker NOT_LEADER_OR_FOLLOWER with the leader it knows and that leader's address. */
+  private describeQuorum(brokerId: number, quorum: FakeQuorum): ResponseBody<'describeQuorum'> {
+    const partition = { partitionIndex: 0, errorCode: 0, errorMessage: null, leaderId: quorum.leaderId, leaderEpoch: quorum.leaderEpoch, highWatermark: quorum.highWatermark };
+    if (brokerId === quorum.leaderId) {
+      const voters = quorum.voters.map((voter) => ({ ...voter }));
+      const observers = quorum.observers.map((observer) => ({ ...observer }));
+      return { errorCode: 0, errorMessage: null, topics: [{ topicName: '__cluster_metadata', partitions: [{ ...partition, currentVoters: voters, observers }] }], nodes: [] };
+    }
+    const knownLeaderId = quorum.knownLeaderOf?.[brokerId] ?? quorum.leaderId;
+    const nodes = knownLeaderId < 0 ? [] : [{ nodeId: knownLeaderId, listeners: [{ name: 'PLAINTEXT', host: `broker-${knownLeaderId}`, port: 9092 }] }];
+    return {
+      errorCode: code('NOT_LEADER_OR_FOLLOWER'),
+      errorMessage: `fake: broker ${brokerId} does not lead the metadata quorum`,
+      topics: [{ topicName: '__cluster_metadata', partitions: [{ ...partition, errorCode: code('NOT_LEADER_OR_FOLLOWER'), errorMessage: null, leaderId: knownLeaderId, highWatermark: -1, currentVoters: [], observers: [] }] }],
+      nodes,
     };
   }
 
