@@ -2,7 +2,8 @@
  * The pure KRaft core (issue 12): a Raft replica's election states and their guarded transitions, vote and fetch
  * handling, and the leader's high watermark and check-quorum, as functions over values with no actors, I/O or clock
  * (Kafka's QuorumState, EpochState classes, LeaderState, EpochElection; KIP-595 and KIP-996). Times are passed in
- * as milliseconds and randomness as `random(bound)`. A statechart wires these in later.
+ * as milliseconds and randomness as `random(bound)`. The statechart (raft-replica.machine.ts) wraps them; its events,
+ * emitted messages and ports are exported here for the host (packages/broker/src/quorum/).
  *
  * ```ts
  * const { quorum, persist } = initializeQuorumState(config, storedElection, { offset: 0, epoch: 0 }, { nowMs, random });
@@ -163,3 +164,20 @@ export {
 export { nextTimerDeadlineMs, onTimersDue } from './timer-expiry.js';
 export { OBSERVER_SESSION_TIMEOUT_MS, describeQuorum, type QuorumDescription, type QuorumReplicaDescription } from './describe-quorum.js';
 export { LEADER_CHANGE_CONTROL_TYPE, leaderChangeMessage, type LeaderChangeMessage } from './leader-change-message.js';
+export { MAX_TIMER_MS, raftReplicaMachine } from './raft-replica.machine.js';
+export { partitionLogRaftPort, type PartitionLogRaftPortOptions } from './partition-log-raft-port.js';
+export type { RaftFetchAnswer, RaftLogPort, RaftRecords, RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaInput, RaftReplicaPorts } from './raft-replica-ports.js';
+export { MAX_TIMER_MS, raftReplicaMachine } from './raft-replica.machine.js';
+export { MAX_FETCH_WAIT_MS } from './raft-replica-messages.js';
+export type {
+  RaftFetchAnswer,
+  RaftLeaderChanged,
+  RaftLogPort,
+  RaftRecords,
+  RaftReplicaEmitted,
+  RaftReplicaEvent,
+  RaftReplicaInput,
+  RaftReplicaPorts,
+  RaftReplicaProgress,
+} from './raft-replica-ports.js';
+export { partitionLogRaftPort, type PartitionLogRaftPortOptions } from './partition-log-raft-port.js';

@@ -3,8 +3,8 @@
  * Fetches it held (Kafka's fetch purgatory), kept apart from the chart so the chart file stays the design.
  */
 import { leaderFetchPlan, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
-import type { RaftReplicaEmitted } from './raft-replica-ports.js';
-import { localKeyOf, type QuorumState } from './quorum-state.js';
+import type { RaftLeaderChanged, RaftReplicaEmitted } from './raft-replica-ports.js';
+import { leaderIdOfQuorum, localKeyOf, type QuorumState } from './quorum-state.js';
 import { CLUSTER_METADATA_PARTITION, CLUSTER_METADATA_TOPIC } from './vote-request.js';
 
 /** How long the leader may hold a Fetch with nothing new (KafkaRaftClient.MAX_FETCH_WAIT_MS). */
@@ -63,4 +63,22 @@ export function answerFetches(
     for (const reply of plan.replies) enqueue.emit(reply);
   }
   enqueue.assign({ quorum, parkedFetches: context.parkedFetches.filter((parked) => !which(parked)) });
+}
+
+/** Who leads `quorum`'s epoch as the host hears it (`raft.leader-changed`). */
+export function leaderChangedOf(quorum: QuorumState): RaftLeaderChanged {
+  const state = quorum.state;
+  const isLocal = state.name === 'Leader';
+  return {
+    type: 'raft.leader-changed',
+    leaderId: state.name === 'Resigned' ? undefined : leaderIdOfQuorum(quorum),
+    epoch: state.epoch,
+    isLocal,
+    epochStartOffset: isLocal ? state.leader.epochStartOffset : undefined,
+  };
+}
+
+/** A change the host has not heard yet: another epoch or leader, or this replica starting or stopping to lead. */
+export function isNewLeaderChange(announced: RaftLeaderChanged | undefined, next: RaftLeaderChanged): boolean {
+  return announced === undefined || announced.epoch !== next.epoch || announced.leaderId !== next.leaderId || announced.isLocal !== next.isLocal;
 }

@@ -13,7 +13,7 @@ import { handleLeaderFetch, type RaftFetchRequest } from './leader-fetch.js';
 import type { RaftLogView } from './log-view.js';
 import { transitionToResigned } from './quorum-transitions.js';
 import { nonLeaderVotersByDescendingFetchOffset } from './leader-state.js';
-import type { RaftFetchAnswer, RaftLogPort, RaftRecords, RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaPorts } from './raft-replica-ports.js';
+import type { RaftFetchAnswer, RaftLeaderChanged, RaftLogPort, RaftRecords, RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaPorts } from './raft-replica-ports.js';
 import { onTimersDue } from './timer-expiry.js';
 import { handleVoteRequest } from './vote-request.js';
 import { handleVoteResponse, maybeTransitionForward } from './vote-response.js';
@@ -36,6 +36,8 @@ export interface RaftReplicaContext {
   readonly adopted?: { readonly event: object; readonly plan: RaftPlan };
   /** The last high watermark told to the host (`raft.high-watermark`). */
   readonly announcedHighWatermark?: number;
+  /** The last leader told to the host (`raft.leader-changed`). */
+  readonly announcedLeader?: RaftLeaderChanged;
 }
 
 export interface ParkedFetch {

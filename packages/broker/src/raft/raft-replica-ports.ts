@@ -92,7 +92,34 @@ export type RaftReplicaEmitted =
   /** A `raft.append` while not the leader (Kafka's NotLeaderException): the caller finds the new leader. */
   | { type: 'raft.append-rejected'; errorCode: 'NOT_LEADER_OR_FOLLOWER'; leaderId: number; leaderEpoch: number }
   /** The high watermark moved up: everything below it is committed and may be applied. */
-  | { type: 'raft.high-watermark'; highWatermark: number };
+  | { type: 'raft.high-watermark'; highWatermark: number }
+  | RaftLeaderChanged
+  | RaftReplicaProgress;
+
+/**
+ * The leader got a valid Fetch from `replicaId` (voter or observer): it holds everything below `fetchOffset`, and
+ * (KIP-1166) knows the high watermark it reported, so it has applied every committed record below that.
+ */
+export interface RaftReplicaProgress {
+  readonly type: 'raft.replica-progress';
+  readonly replicaId: number;
+  readonly fetchOffset: number;
+  readonly highWatermark: number | undefined;
+}
+
+/**
+ * Who leads which epoch, told at start and whenever (epoch, leaderId) changes, or this replica stops leading
+ * (Kafka's LeaderAndEpoch for RaftClient.Listener.handleLeaderChange). `isLocal` while this replica is the Leader,
+ * and only then `epochStartOffset` (its LeaderChangeMessage's offset). A Resigned replica names no leader: it has
+ * stopped leading its epoch and nobody else leads it.
+ */
+export interface RaftLeaderChanged {
+  readonly type: 'raft.leader-changed';
+  readonly leaderId: number | undefined;
+  readonly epoch: number;
+  readonly isLocal: boolean;
+  readonly epochStartOffset: number | undefined;
+}
 
 /** A Fetch answer: the core's fields plus the records read from the leader's log. */
 export interface RaftFetchAnswer extends RaftFetchResponse {

@@ -1,107 +1,17 @@
 import { SimulatedClock } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
-import type { ElectionState } from './election-state.js';
-import type { LeaderChangeMessage } from './leader-change-message.js';
-import type { OffsetAndEpoch } from './log-view.js';
-import { raftReplicaMachine } from './raft-replica.machine.js';
-import type { RaftLogPort, RaftReplicaEmitted } from './raft-replica-ports.js';
-import { config, fixedRandom } from './test-support.js';
-
-// QuorumStateTest's values (test-support): election timeout 5000 ms, fetch timeout 10000 ms; jitter 0 unless told.
-const ELECTION_TIMEOUT_MS = 5000;
-const FETCH_TIMEOUT_MS = 10000;
-const CLUSTER_ID = 'raft-cluster';
-
-/** An in-memory metadata log of (epoch, payload) entries, with the leader-epoch cache's endOffsetFor. */
-function memoryLog(entries: { epoch: number; payload: string }[] = []) {
-  const appended: { message: LeaderChangeMessage; epoch: number }[] = [];
-  const endOf = (): OffsetAndEpoch => ({ offset: entries.length, epoch: entries.at(-1)?.epoch ?? 0 });
-  const log: RaftLogPort = {
-    endOffset: endOf,
-    logStartOffset: () => 0,
-    endOffsetFor: (requestedEpoch, logEndOffset) => {
-      // The largest epoch <= requested, and where the next epoch starts (or the log end).
-      const epochs = entries.map((entry) => entry.epoch).filter((epoch) => epoch <= requestedEpoch);
-      if (epochs.length === 0) return { epoch: -1, endOffset: -1 };
-      const epoch = Math.max(...epochs);
-      const next = entries.findIndex((entry) => entry.epoch > epoch);
-      return { epoch, endOffset: next === -1 ? logEndOffset : next };
-    },
-    appendLeaderChangeAsLeader: (message, epoch) => {
-      appended.push({ message, epoch });
-      entries.push({ epoch, payload: `leader-change ${message.leaderId}` });
-    },
-    appendAsLeader: (records, epoch) => {
-      const baseOffset = entries.length;
-      entries.push(...(records as string[]).map((payload) => ({ epoch, payload })));
-      return { baseOffset, lastOffset: entries.length - 1 };
-    },
-    read: (fetchOffset) => (fetchOffset < entries.length ? entries.slice(fetchOffset) : undefined),
-    appendAsFollower: (records) => {
-      entries.push(...(records as typeof entries));
-    },
-    truncateTo: (offset) => {
-      entries.splice(offset);
-    },
-  };
-  return { log, appended, entries };
-}
-
-interface Started {
-  clock: SimulatedClock;
-  actor: ReturnType<typeof createActor<typeof raftReplicaMachine>>;
-  sent: RaftReplicaEmitted[];
-  persisted: ElectionState[];
-  /** The state the chart was in when each persist happened (to show persist comes before adoption). */
-  stateAtPersist: string[];
-  appended: { message: LeaderChangeMessage; epoch: number }[];
-  entries: { epoch: number; payload: string }[];
-}
-
-function startReplica(voters: readonly number[], options: { localId?: number; stored?: ElectionState; jitter?: number; clock?: SimulatedClock; entries?: { epoch: number; payload: string }[] } = {}): Started {
-  const clock = options.clock ?? new SimulatedClock();
-  const sent: RaftReplicaEmitted[] = [];
-  const persisted: ElectionState[] = [];
-  const stateAtPersist: string[] = [];
-  const { log, appended, entries } = memoryLog(options.entries);
-  let actorRef: Started['actor'] | undefined = undefined;
-  const actor = createActor(raftReplicaMachine, {
-    clock,
-    input: {
-      config: config(voters, options.localId ?? 0),
-      clusterId: CLUSTER_ID,
-      electionBackoffMaxMs: 1000,
-      retryBackoffMs: 20,
-      ...(options.stored === undefined ? {} : { stored: options.stored }),
-      ports: {
-        persist: (election) => {
-          persisted.push(election);
-          stateAtPersist.push(actorRef === undefined ? 'Starting' : topState(actorRef.getSnapshot().value));
-        },
-        random: fixedRandom(options.jitter ?? 0),
-        now: () => clock.now(),
-        log,
-      },
-    },
-  });
-  actorRef = actor;
-  actor.on('*', (message) => sent.push(message));
-  actor.start();
-  return { clock, actor, sent, persisted, stateAtPersist, appended, entries };
-}
-
-/** The top-level state (Leader has a child, Serving). */
-function topState(value: string | Record<string, unknown>): string {
-  return typeof value === 'string' ? value : Object.keys(value)[0]!;
-}
-const stateOf = (started: Started) => topState(started.actor.getSnapshot().value);
-const quorumOf = (started: Started) => started.actor.getSnapshot().context.quorum!;
-
-/** A granted Vote or PreVote answer from `from` in the replica's current epoch. */
-function grant(started: Started, from: number) {
-  started.actor.send({ type: 'raft.vote.response', response: { from, errorCode: 'NONE', voteGranted: true, leaderEpoch: quorumOf(started).state.epoch, leaderId: -1 } });
-}
+import {
+  CLUSTER_ID,
+  ELECTION_TIMEOUT_MS,
+  FETCH_TIMEOUT_MS,
+  electedLeader,
+  fetchRequest,
+  grant,
+  quorumOf,
+  startReplica,
+  stateOf,
+  topState,
+} from './raft-replica.test-support.js';
 
 describe('raft replica statechart', () => {
   it('startup as Unattached with no stored state, persisting epoch 0 first', () => {
@@ -109,8 +19,9 @@ describe('raft replica statechart', () => {
     expect(stateOf(replica)).toBe('Unattached');
     expect(replica.persisted).toEqual([expect.objectContaining({ epoch: 0 })]);
     // XState runs start-up actions as `start()` returns, before any event or emitted message: nothing can see the
-    // replica before its state is durable.
+    // replica before its state is durable. The host hears who leads (nobody yet) once it is.
     expect(replica.sent).toEqual([]);
+    expect(replica.leaderChanges).toEqual([{ type: 'raft.leader-changed', leaderId: undefined, epoch: 0, isLocal: false, epochStartOffset: undefined }]);
   });
 
   it('startup as Resigned when the stored leader is itself', () => {
@@ -322,22 +233,6 @@ describe('raft replica statechart', () => {
     expect(stateOf(replica)).toBe('Prospective');
   });
 });
-
-function fetchRequest(from: number, epoch: number, fetchOffset: number, lastFetchedEpoch: number) {
-  return {
-    type: 'raft.fetch.request' as const,
-    from,
-    request: { clusterId: CLUSTER_ID, topicName: '__cluster_metadata', partitionIndex: 0, replica: { id: from }, maxWaitMs: 500, currentLeaderEpoch: epoch, fetchOffset, lastFetchedEpoch },
-  };
-}
-
-function electedLeader(): Started {
-  const replica = startReplica([0, 1, 2]);
-  replica.clock.advanceBy(ELECTION_TIMEOUT_MS);
-  grant(replica, 1);
-  grant(replica, 2);
-  return replica;
-}
 
 describe('raft replica statechart: Fetch', () => {
   it('Leader -> Leader on a Fetch past its LeaderChangeMessage: the high watermark advances once a majority holds it', () => {

@@ -8,7 +8,8 @@
  * for whatever time is left.
  *
  * The leader holds a Fetch with nothing new up to its MaxWaitMs (Leader.Serving) and appends the controller's records
- * (`raft.append`); the host hears `raft.appended` and `raft.high-watermark` (commit) as emitted events.
+ * (`raft.append`); the host hears `raft.appended`, `raft.high-watermark` (commit) and `raft.leader-changed` (at start
+ * and whenever the epoch, its leader, or this replica's leadership changes) as emitted events.
  *
  * Not yet here (next slices): observers' leader discovery (Fetch to a random voter while Unattached), EndQuorumEpoch
  * resends until acknowledged, BeginQuorumEpoch answers
@@ -24,7 +25,7 @@ import { resetBeginQuorumEpochTimer, timeUntilBeginQuorumEpochTimerExpires } fro
 import { highWatermarkOfQuorum, leaderEndpointsOfQuorum, leaderIdOrSentinel } from './quorum-state.js';
 import { nextTimerDeadlineMs } from './timer-expiry.js';
 import { planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
-import { answerFetches, fetchRequestOf, voteRequestTo } from './raft-replica-messages.js';
+import { answerFetches, fetchRequestOf, isNewLeaderChange, leaderChangedOf, voteRequestTo } from './raft-replica-messages.js';
 import type { RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaInput } from './raft-replica-ports.js';
 
 /** The longest a host timer may be armed for (setTimeout's limit); a timer that is never due re-arms this often. */
@@ -49,6 +50,7 @@ function applyPlan<const Extra extends readonly string[]>(...extra: Extra) {
     'sendPlannedReplies',
     'releaseParkedFetchesUnlessLeader',
     ...extra,
+    'announceLeaderChange',
     'announceHighWatermark',
     'forgetAdoptedPlan',
   ] as const;
@@ -182,6 +184,14 @@ export const raftReplicaMachine = setup({
     rejectAppend: enqueueActions(({ context, enqueue }) => {
       const quorum = quorumOf(context);
       enqueue.emit({ type: 'raft.append-rejected', errorCode: 'NOT_LEADER_OR_FOLLOWER', leaderId: leaderIdOrSentinel(quorum), leaderEpoch: quorum.state.epoch });
+    }),
+    /** `raft.leader-changed` at start and whenever the epoch or its leader changes (the host's handleLeaderChange). */
+    announceLeaderChange: enqueueActions(({ context, enqueue }) => {
+      if (context.quorum === undefined) return;
+      const change = leaderChangedOf(context.quorum);
+      if (!isNewLeaderChange(context.announcedLeader, change)) return;
+      enqueue.emit(change);
+      enqueue.assign({ announcedLeader: change });
     }),
     announceHighWatermark: enqueueActions(({ context, enqueue }) => {
       const highWatermark = context.quorum === undefined ? undefined : highWatermarkOfQuorum(context.quorum);
