@@ -3,91 +3,33 @@
  * regions: `lifecycle` (register, catch up with metadata, wait to be unfenced, run, shut down in a
  * controlled way) and `heartbeat` (one BrokerHeartbeat every broker.heartbeat.interval.ms while registered).
  *
- * Metadata images pushed by the controller are applied in any state: the broker starts, updates and stops
- * its partition actors to match them (see partition-host.ts). Requests from clients are routed by the node
- * (request-router.ts) using the image this actor holds.
+ * Metadata images are applied in any state, newest offset only: pushed by the controller (UpdateMetadata), or in
+ * KRaft mode published by the node's MetadataPublisher from the committed `__cluster_metadata` log the broker
+ * follows as an observer (`metadata.published`). The broker starts, updates and stops its partition actors to
+ * match them (see partition-host.ts). Requests from clients are routed by the node (request-router.ts) using the
+ * image this actor holds.
+ *
+ * The active controller is looked up at every registration and heartbeat (controller-calls.ts): after
+ * NOT_CONTROLLER or no answer, the next attempt goes, after retry.backoff.ms, to whichever controller is known then.
  */
-import type { ErrorName, MetadataImage, RequestBody, ResponseBody } from '@kactor/protocol';
-import { errorByName, errorForCode } from '@kactor/protocol';
-import type { Clock, Logger, PeerRequester, RequestRef, Responder, RpcResult } from '@kactor/runtime';
+import type { ErrorName, MetadataImage, ResponseBody } from '@kactor/protocol';
+import { errorByName } from '@kactor/protocol';
+import type { RequestRef } from '@kactor/runtime';
 import { assign, emit, enqueueActions, raise, setup, type Actor } from 'xstate';
+import type { BrokerContext, BrokerEmitted, BrokerEvent, BrokerInput, PartitionHostPort } from './broker-types.js';
+import { retryBackoffMs, sendHeartbeat, sendRegistration } from './controller-calls.js';
 import { imageProblem } from './image-check.js';
 
-export interface BrokerConfig {
-  /** broker.heartbeat.interval.ms */
-  brokerHeartbeatIntervalMs: number;
-  /** broker.session.timeout.ms: also bounds how long a controlled shutdown waits for the controller. */
-  brokerSessionTimeoutMs: number;
-  /** retry.backoff.ms: first wait before retrying a failed registration. */
-  retryBackoffMs: number;
-  /** retry.backoff.max.ms: longest wait between registration attempts. */
-  retryBackoffMaxMs: number;
-}
-
-/** What the broker actor asks of the node that hosts it, through the events it emits (connectPartitionHost). */
-export interface PartitionHostPort {
-  /** Starts, updates and stops partition actors to match the image. */
-  applyImage(image: MetadataImage): void;
-  /** Stops every partition actor and closes their logs. */
-  stopAll(): void;
-}
-
-/**
- * Emitted for the node that hosts the partitions. An emitted event reaches its listener once the broker's
- * step is done, so partition and group actors never run inside one of the broker's actions.
- */
-export type BrokerEmitted = { type: 'partitions.applyImage'; image: MetadataImage } | { type: 'partitions.stop' };
-
-export interface BrokerPorts {
-  clock: Clock;
-  logger: Logger;
-  peers: PeerRequester;
-  responder: Responder;
-  /** Persists the cluster id learned at the first registration into meta.properties. */
-  saveClusterId(clusterId: string): void;
-}
-
-export interface BrokerInput {
-  brokerId: number;
-  /** New at every process start (KIP-631), so the controller can tell a restart from a duplicate. */
-  incarnationId: string;
-  /** From meta.properties; null for a new data directory. */
-  clusterId: string | null;
-  listener: { name: string; host: string; port: number; url: string };
-  rack: string | null;
-  controllerUrl: string;
-  config: BrokerConfig;
-  ports: BrokerPorts;
-}
-
-export interface BrokerContext extends BrokerInput {
-  brokerEpoch: number;
-  image: MetadataImage | null;
-  registrationAttempts: number;
-  wantShutDown: boolean;
-  fatalError: string | null;
-}
-
-export type BrokerEvent =
-  | { type: 'registration.succeeded'; brokerEpoch: number; clusterId: string }
-  | { type: 'registration.failed'; errorName: ErrorName; message: string }
-  | { type: 'heartbeat.succeeded'; isCaughtUp: boolean; isFenced: boolean; shouldShutDown: boolean }
-  | { type: 'heartbeat.failed'; errorName: ErrorName; message: string }
-  | { type: 'heartbeat.sendNow' }
-  | { type: 'heartbeat.stop' }
-  | { type: 'request.updateMetadata'; ref: RequestRef; body: RequestBody<'updateMetadata'> }
-  | { type: 'broker.shutdown' };
+export type { BrokerConfig, BrokerContext, BrokerEmitted, BrokerEvent, BrokerInput, BrokerPorts, ControllerLocator, PartitionHostPort } from './broker-types.js';
 
 /** Registration errors no retry can fix: the process must stop and say why. */
 /** CLUSTER_AUTHORIZATION_FAILED: this node does not hold the controller's cluster secret; retrying cannot help. */
 const fatalRegistrationErrors: ReadonlySet<ErrorName> = new Set(['INCONSISTENT_CLUSTER_ID', 'INVALID_REQUEST', 'UNSUPPORTED_VERSION', 'CLUSTER_AUTHORIZATION_FAILED']);
 
-function rpcOutcome<A extends 'brokerRegistration' | 'brokerHeartbeat'>(result: RpcResult<A>) {
-  if (!result.ok) return { ok: false as const, errorName: result.error.name as ErrorName, message: result.error.message };
-  if (result.body.errorCode !== 0) {
-    return { ok: false as const, errorName: errorForCode(result.body.errorCode).name, message: result.body.errorMessage ?? '' };
-  }
-  return { ok: true as const, body: result.body as ResponseBody<A> };
+/** The image an event carries: pushed by the controller (UpdateMetadata) or published from the committed metadata log. */
+function carriedImage(event: BrokerEvent): MetadataImage | undefined {
+  if (event.type === 'request.updateMetadata') return event.body.image;
+  return event.type === 'metadata.published' ? event.image : undefined;
 }
 
 export const brokerMachine = setup({
@@ -98,21 +40,7 @@ export const brokerMachine = setup({
     emitted: {} as BrokerEmitted,
   },
   actions: {
-    sendRegistration: ({ context, self }) => {
-      context.ports.peers.request(
-        context.controllerUrl,
-        'brokerRegistration',
-        { brokerId: context.brokerId, clusterId: context.clusterId, incarnationId: context.incarnationId, listeners: [context.listener], rack: context.rack },
-        (result) => {
-          const outcome = rpcOutcome(result);
-          self.send(
-            outcome.ok
-              ? { type: 'registration.succeeded', brokerEpoch: outcome.body.brokerEpoch, clusterId: outcome.body.clusterId ?? '' }
-              : { type: 'registration.failed', errorName: outcome.errorName, message: outcome.message },
-          );
-        },
-      );
-    },
+    sendRegistration: ({ context, self }) => sendRegistration(context, (event) => self.send(event)),
     recordRegistration: assign(({ context, event }) => {
       if (event.type !== 'registration.succeeded') return {};
       if (context.clusterId === null) context.ports.saveClusterId(event.clusterId);
@@ -137,42 +65,33 @@ export const brokerMachine = setup({
       context.ports.logger.warn({ brokerEpoch: context.brokerEpoch }, 'the controller no longer knows this registration: registering again');
       return { brokerEpoch: -1 };
     }),
-    sendHeartbeat: ({ context, self }) => {
-      context.ports.peers.request(
-        context.controllerUrl,
-        'brokerHeartbeat',
-        {
-          brokerId: context.brokerId,
-          brokerEpoch: context.brokerEpoch,
-          currentMetadataOffset: context.image?.metadataOffset ?? -1,
-          wantFence: false,
-          wantShutDown: context.wantShutDown,
-        },
-        (result) => {
-          const outcome = rpcOutcome(result);
-          self.send(
-            outcome.ok
-              ? { type: 'heartbeat.succeeded', isCaughtUp: outcome.body.isCaughtUp, isFenced: outcome.body.isFenced, shouldShutDown: outcome.body.shouldShutDown }
-              : { type: 'heartbeat.failed', errorName: outcome.errorName, message: outcome.message },
-          );
-        },
-      );
-    },
+    sendHeartbeat: ({ context, self }) => sendHeartbeat(context, (event) => self.send(event)),
+    countFailedHeartbeat: assign(({ context, event }) => {
+      if (event.type === 'heartbeat.failed') {
+        // An election takes a few retries: said quietly, louder once when it lasts (and not at every retry after that).
+        const attempt = context.heartbeatFailures + 1;
+        context.ports.logger[attempt === 10 || attempt % 100 === 0 ? 'warn' : 'debug']({ errorName: event.errorName, attempt }, `heartbeat not taken by a controller: ${event.message}`);
+      }
+      return { heartbeatFailures: context.heartbeatFailures + 1 };
+    }),
+    resetHeartbeatFailures: assign({ heartbeatFailures: 0 }),
     requestShutDown: assign({ wantShutDown: true }),
     sendHeartbeatNow: raise({ type: 'heartbeat.sendNow' }),
     sendHeartbeatSoon: raise({ type: 'heartbeat.sendNow' }, { delay: 'controlledShutdownFirstRetry' }),
     stopHeartbeats: raise({ type: 'heartbeat.stop' }),
     stopPartitions: emit({ type: 'partitions.stop' }),
-    applyMetadataImage: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'request.updateMetadata') return;
-      const current = context.image?.metadataOffset ?? -1;
-      if (event.body.image.metadataOffset > current) {
-        enqueue.assign({ image: event.body.image });
-        enqueue.emit({ type: 'partitions.applyImage', image: event.body.image });
-      }
-      const body: ResponseBody<'updateMetadata'> = { errorCode: 0, errorMessage: null };
-      enqueue(() => context.ports.responder.respond(event.ref as RequestRef & { api: 'updateMetadata' }, body));
+    /** Only a newer image replaces the one held: metadata offsets never go back, whichever way an image arrives. */
+    applyNewerImage: enqueueActions(({ context, event, enqueue }) => {
+      const image = carriedImage(event);
+      if (image === undefined || image.metadataOffset <= (context.image?.metadataOffset ?? -1)) return;
+      enqueue.assign({ image });
+      enqueue.emit({ type: 'partitions.applyImage', image });
     }),
+    acknowledgeImage: ({ context, event }) => {
+      if (event.type !== 'request.updateMetadata') return;
+      const body: ResponseBody<'updateMetadata'> = { errorCode: 0, errorMessage: null };
+      context.ports.responder.respond(event.ref as RequestRef & { api: 'updateMetadata' }, body);
+    },
     refuseInconsistentImage: ({ context, event }) => {
       if (event.type !== 'request.updateMetadata') return;
       const reason = imageProblem(event.body) ?? 'it is inconsistent';
@@ -197,6 +116,8 @@ export const brokerMachine = setup({
     isFenced: ({ event }) => event.type === 'heartbeat.succeeded' && event.isFenced,
     mayShutDown: ({ event }) => event.type === 'heartbeat.succeeded' && event.shouldShutDown,
     registrationIsStale: ({ event }) => event.type === 'heartbeat.failed' && event.errorName === 'STALE_BROKER_EPOCH',
+    /** No active controller got the heartbeat (NOT_CONTROLLER, no answer, or none known): worth retrying soon, elsewhere. */
+    heartbeatMissedController: ({ event }) => event.type === 'heartbeat.failed' && (event.errorName === 'NOT_CONTROLLER' || !event.reachedController),
     /**
      * Images for this registration are applied; so are images that arrive while the registration answer is
      * still on its way (the push and the answer travel on different connections). Images for an earlier
@@ -208,22 +129,23 @@ export const brokerMachine = setup({
   },
   delays: {
     brokerHeartbeatInterval: ({ context }) => context.config.brokerHeartbeatIntervalMs,
-    registrationRetryBackoff: ({ context }) =>
-      Math.min(context.config.retryBackoffMs * 2 ** Math.min(context.registrationAttempts - 1, 20), context.config.retryBackoffMaxMs),
+    registrationRetryBackoff: ({ context }) => retryBackoffMs(context.config, context.registrationAttempts),
+    heartbeatRetryBackoff: ({ context }) => retryBackoffMs(context.config, context.heartbeatFailures),
     controlledShutdownTimeout: ({ context }) => context.config.brokerSessionTimeoutMs,
     /** Kafka's BrokerLifecycleManager: the heartbeat after the first controlled-shutdown answer goes after 50 ms. */
     controlledShutdownFirstRetry: 50,
   },
 }).createMachine({
   id: 'broker',
-  context: ({ input }) => ({ ...input, brokerEpoch: -1, image: null, registrationAttempts: 0, wantShutDown: false, fatalError: null }),
+  context: ({ input }) => ({ ...input, brokerEpoch: -1, image: null, registrationAttempts: 0, heartbeatFailures: 0, wantShutDown: false, fatalError: null }),
   type: 'parallel',
   on: {
     'request.updateMetadata': [
       { guard: 'isInconsistentImage', actions: 'refuseInconsistentImage' },
-      { guard: 'isImageForThisRegistration', actions: 'applyMetadataImage' },
+      { guard: 'isImageForThisRegistration', actions: ['applyNewerImage', 'acknowledgeImage'] },
       { actions: 'refuseStaleImage' },
     ],
+    'metadata.published': { actions: 'applyNewerImage' },
   },
   states: {
     lifecycle: {
@@ -323,9 +245,20 @@ export const brokerMachine = setup({
           description: 'A heartbeat is in flight (bounded by request.timeout.ms in the RPC layer).',
           entry: 'sendHeartbeat',
           on: {
-            'heartbeat.succeeded': 'Waiting',
-            'heartbeat.failed': [{ guard: 'registrationIsStale', target: 'Idle' }, { target: 'Waiting' }],
+            'heartbeat.succeeded': { target: 'Waiting', actions: 'resetHeartbeatFailures' },
+            'heartbeat.failed': [
+              { guard: 'registrationIsStale', target: 'Idle', actions: 'resetHeartbeatFailures' },
+              { guard: 'heartbeatMissedController', target: 'BackingOff', actions: 'countFailedHeartbeat' },
+              { target: 'Waiting', actions: 'resetHeartbeatFailures' },
+            ],
           },
+        },
+        BackingOff: {
+          description:
+            'No active controller took the heartbeat (NOT_CONTROLLER, no answer, or none known): waits retry.backoff.ms, doubling up to ' +
+            'retry.backoff.max.ms, then heartbeats the controller known by then (Kafka\'s BrokerLifecycleManager after a failure).',
+          after: { heartbeatRetryBackoff: 'Sending' },
+          on: { 'heartbeat.sendNow': 'Sending' },
         },
         Stopped: { type: 'final', description: 'The broker is shutting down.' },
       },
