@@ -20,6 +20,8 @@ export interface ClusterBrokerState {
 export interface ClusterState {
   /** The `cluster up` process, which supervises the brokers. */
   pid: number;
+  /** The interface every node listens on (`cluster up --host`); absent in files from before it was recorded. */
+  host?: string;
   brokers: ClusterBrokerState[];
 }
 
@@ -84,5 +86,5 @@ export function readClusterState(dataDir: string): ClusterState | undefined {
   if (candidate === null || typeof candidate !== 'object' || !Number.isInteger(candidate.pid) || !Array.isArray(candidate.brokers) || !candidate.brokers.every(isBrokerState)) {
     throw new CliError(`${path} is not a cluster state file`);
   }
-  return { pid: candidate.pid as number, brokers: candidate.brokers };
+  return { pid: candidate.pid as number, ...(typeof candidate.host === 'string' ? { host: candidate.host } : {}), brokers: candidate.brokers };
 }

@@ -16,6 +16,7 @@ import { clusterOffsetsTopicNote, clusterOffsetsTopicOverrides } from '../suppor
 import { clusterLeaderImbalanceOverrides, leaderImbalanceNote, localLeaderImbalanceCheckIntervalSeconds } from '../support/leader-imbalance-check.js';
 import { CLUSTER_SECRET_FILE_NAME, ensureClusterSecretFile } from '../support/cluster-secret.js';
 import { registerBrokerControlCommands } from './cluster-broker-commands.js';
+import { registerClusterQuorumCommand } from './cluster-quorum.js';
 import { startControlServer } from './cluster-control.js';
 import { controllerNote } from './cluster-control-decisions.js';
 import { ClusterSupervisor } from './cluster-supervisor.js';
@@ -187,4 +188,5 @@ export function registerClusterCommand(program: Command, demo?: OnClusterReady):
     .option('--inspect [URL]', `${INSPECT_FLAG_HELP}; passed on to every broker (with --dashboard and no URL: to the dashboard's /inspect)`, parseInspectUrl)
     .action((options: ClusterUpOptions) => runClusterUp(options, options.demo === true ? demo : undefined));
   registerBrokerControlCommands(cluster);
+  registerClusterQuorumCommand(cluster);
 }
