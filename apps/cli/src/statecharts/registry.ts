@@ -42,7 +42,9 @@ export const STATECHARTS: Readonly<Record<string, StatechartEntry>> = {
   controller: {
     machine: controllerMachine,
     source: 'packages/broker/src/controller/controller.machine.ts',
-    summary: 'The controller: registers and fences brokers, places partitions, elects leaders and publishes the metadata image, all by appending records to __cluster_metadata.',
+    summary:
+      'The controller: registers and fences brokers, places partitions, elects leaders and publishes the metadata image, all by appending records to __cluster_metadata. ' +
+      'In KRaft mode it runs on every voter of the controller quorum: Inactive (standby, replaying committed records) or Active while its node leads the Raft quorum.',
   },
   partition: {
     machine: partitionMachine,

@@ -1,11 +1,23 @@
-/** The NOT_CONTROLLER answer of a broker that runs no controller, in each controller API's own response shape. */
-import type { ApiRequest, ResponseBody } from '@kactor/protocol';
+/**
+ * The NOT_CONTROLLER answer, in each controller API's own response shape: given by a broker that runs no controller,
+ * and by a KRaft controller that is not the active one (Kafka's NotControllerException), whose message then names the
+ * active controller so the client knows where to go.
+ */
+import type { ApiName, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName } from '@kactor/protocol';
 
 const NOT_CONTROLLER = errorByName('NOT_CONTROLLER').code;
-const message = 'this broker is not the controller; send controller requests to the controller named in Metadata';
+const noControllerHere = 'this broker is not the controller; send controller requests to the controller named in Metadata';
 
-export function notControllerResponse(request: ApiRequest): unknown {
+/** A request to one of the controller APIs: its name and body. */
+export type ControllerApiRequest = { [A in ApiName]: { api: A; body: RequestBody<A> } }[ApiName];
+
+/** The message of a standby controller's NOT_CONTROLLER: which node it believes to be active (Kafka's ControllerExceptions). */
+export function notActiveControllerMessage(activeControllerId: number | undefined): string {
+  return activeControllerId === undefined ? 'No controller appears to be active' : `The active controller appears to be node ${activeControllerId}`;
+}
+
+export function notControllerResponse(request: ControllerApiRequest, message = noControllerHere): unknown {
   switch (request.api) {
     case 'createTopics':
       return {

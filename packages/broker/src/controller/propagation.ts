@@ -4,6 +4,7 @@
  */
 import type { RequestRef } from '@kactor/runtime';
 import type { ControllerState } from './metadata-state.js';
+import type { ControllerApiRequest } from './not-controller.js';
 
 /** Per broker with a live session: the image offset it acknowledged and the one being pushed now. */
 export interface BrokerPropagation {
@@ -14,12 +15,23 @@ export interface BrokerPropagation {
   retryOnHeartbeat: boolean;
 }
 
-/** An admin request whose records are committed, waiting for the image to reach the brokers. */
+/**
+ * A request whose records are written, waiting to be answered: in single mode (records committed once written) for
+ * the image to reach the brokers; in quorum mode first for the high watermark to pass `metadataOffset`.
+ */
 export interface PropagationWaiter {
   id: number;
   ref: RequestRef;
+  /** The request, to answer NOT_CONTROLLER in its shape if the controller renounces first. */
+  request: ControllerApiRequest;
+  /** The answer once the change is done. */
   body: unknown;
+  /** The offset of the request's last record. */
   metadataOffset: number;
+  /** Quorum mode: answered once committed, without waiting for the brokers (AlterPartition). */
+  committedOnly?: boolean;
+  /** Quorum mode: timeoutMs passed before the records were committed; answered as soon as they are. */
+  deadlinePassed?: boolean;
 }
 
 export function propagationTargets(

@@ -17,7 +17,7 @@ import { DelayedFetches, type DelayedFetch } from './delayed-fetch.js';
 import { describeConfigs, type TopicConfigOf } from './describe-configs.js';
 import { describeLogDirs } from './describe-log-dirs.js';
 import { metadataResponse } from './metadata-response.js';
-import { notControllerResponse } from './not-controller.js';
+import { notControllerResponse } from '../controller/not-controller.js';
 import { offsetsForLeaderEpochResponse } from './offsets-for-leader-epoch.js';
 import { isUnauthorizedFollowerFetch, unauthorizedFollowerFetchResponse } from './follower-fetch-authorization.js';
 import { partitionKey, type PartitionHost } from './partition-host.js';
