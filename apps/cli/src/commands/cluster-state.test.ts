@@ -48,6 +48,15 @@ describe('cluster.json', () => {
     removeClusterState(dir);
   });
 
+  it("records the nodes' host and the metadata quorum's voters (cluster up --controllers), and reads files without them", () => {
+    const dir = dataDir();
+    const withQuorum: ClusterState = { ...state, host: '127.0.0.1', voters: [0, 1, 2] };
+    writeClusterState(dir, withQuorum);
+    expect(readClusterState(dir)).toEqual(withQuorum);
+    writeFileSync(clusterStatePath(dir), JSON.stringify({ ...state, voters: ['zero'] }));
+    expect(readClusterState(dir)).toEqual(state);
+  });
+
   it('names a file that is not a cluster state instead of trusting it', () => {
     const dir = dataDir();
     writeFileSync(clusterStatePath(dir), 'not json');

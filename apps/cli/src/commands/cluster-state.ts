@@ -1,6 +1,6 @@
 /**
- * `<data-dir>/cluster.json`: what a running `kactor cluster up` publishes about itself (its pid and each
- * broker's id, port and pid, null while that broker is not running), so a user or a script can see which
+ * `<data-dir>/cluster.json`: what a running `kactor cluster up` publishes about itself (its pid, host, the metadata
+ * quorum's voters, and each broker's id, port and pid, null while that broker is not running), so a user or a script can see which
  * process is which broker. It is rewritten on every broker start and exit, atomically (a reader sees the
  * old file or the new one, never half of one), and removed when the cluster stops cleanly.
  */
@@ -22,6 +22,8 @@ export interface ClusterState {
   pid: number;
   /** The interface every node listens on (`cluster up --host`); absent in files from before it was recorded. */
   host?: string;
+  /** The node ids of the metadata quorum's voters (`cluster up --controllers`), ascending; the others observe. */
+  voters?: number[];
   brokers: ClusterBrokerState[];
 }
 
@@ -86,5 +88,6 @@ export function readClusterState(dataDir: string): ClusterState | undefined {
   if (candidate === null || typeof candidate !== 'object' || !Number.isInteger(candidate.pid) || !Array.isArray(candidate.brokers) || !candidate.brokers.every(isBrokerState)) {
     throw new CliError(`${path} is not a cluster state file`);
   }
-  return { pid: candidate.pid as number, ...(typeof candidate.host === 'string' ? { host: candidate.host } : {}), brokers: candidate.brokers };
+  const voters = Array.isArray(candidate.voters) && candidate.voters.every((id) => Number.isInteger(id)) ? { voters: candidate.voters } : {};
+  return { pid: candidate.pid as number, ...(typeof candidate.host === 'string' ? { host: candidate.host } : {}), ...voters, brokers: candidate.brokers };
 }

@@ -24,6 +24,8 @@ export interface BrokerLaunch {
   inspectUrl?: string | undefined;
   /** How long a broker may take to be RUNNING, at start-up and on `kactor cluster start`. */
   readyTimeoutMs: number;
+  /** The metadata quorum's voters (their `controller.quorum.voters` is among `override`), published in cluster.json. */
+  voterIds?: readonly number[] | undefined;
 }
 
 /** How long a broker gets for its controlled shutdown before it is killed. */
@@ -226,7 +228,8 @@ export class ClusterSupervisor {
       .sort((a, b) => a.brokerId - b.brokerId)
       .map((broker) => ({ brokerId: broker.brokerId, port: broker.port, pid: isAlive(broker) ? (broker.child.pid ?? null) : null }));
     try {
-      writeClusterState(this.launch.dataDir, { pid: process.pid, brokers });
+      const voters = this.launch.voterIds === undefined ? {} : { voters: [...this.launch.voterIds] };
+      writeClusterState(this.launch.dataDir, { pid: process.pid, host: this.launch.host, ...voters, brokers });
     } catch (error) {
       if (error instanceof ClusterStateInvariantError) throw error;
       this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'could not write cluster.json');

@@ -20,10 +20,13 @@ import { registerClusterQuorumCommand } from './cluster-quorum.js';
 import { startControlServer } from './cluster-control.js';
 import { controllerNote } from './cluster-control-decisions.js';
 import { ClusterSupervisor } from './cluster-supervisor.js';
+import { clusterQuorumOverrides, defaultVoterCountLimit, placeVoters } from '../support/quorum-placement.js';
 import { dashboardInspectUrl, defaultDashboardPort, startClusterDashboard } from './dashboard.js';
 
 export interface ClusterUpOptions {
   brokers: number;
+  /** --controllers M: the metadata quorum's voters are nodes 0..M-1 (default: see quorum-placement.ts). */
+  controllers?: number;
   basePort: number;
   dataDir: string;
   host: string;
@@ -56,6 +59,12 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
     return exitWithError('cluster up', new CliError(`cannot create the data directory ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
   }
   if (options.basePort + options.brokers - 1 > 65_535) return exitWithError('cluster up', new CliError(`ports ${options.basePort}..${options.basePort + options.brokers - 1} do not fit below 65536`));
+  let voterIds: number[];
+  try {
+    voterIds = placeVoters(options.brokers, options.controllers);
+  } catch (error) {
+    return exitWithError('cluster up', error);
+  }
   // A bare --inspect starts one relay here, for every broker (each starting its own would fight over the port);
   // with --dashboard, the dashboard is that relay: the brokers stream to it (and retry until it listens).
   let inspect: Awaited<ReturnType<typeof ensureLocalRelay>> | undefined;
@@ -86,6 +95,8 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
     stopDashboard = await startClusterDashboard(options.dashboard, planned, options.secretFile, logger);
   }
   const brokerOverrides = clusterLeaderImbalanceOverrides(clusterOffsetsTopicOverrides(options.override, options.brokers));
+  // Every node learns the voters (KIP-595's static quorum); node 0 stays today's controller process until the nodes run KRaft mode.
+  const quorum = clusterQuorumOverrides(brokerOverrides, voterIds, options.host, options.basePort);
   const supervisor = new ClusterSupervisor(
     {
       basePort: options.basePort,
@@ -95,9 +106,10 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
       clusterSecretFile,
       // __consumer_offsets with Kafka's 3 replicas cannot be created on fewer brokers: a smaller cluster gets one per broker;
       // and preferred leaders return within seconds rather than Kafka's 5 minutes (leader-imbalance-check.ts).
-      override: brokerOverrides,
+      override: quorum.overrides,
       inspectUrl: inspect?.url,
       readyTimeoutMs: options.readyTimeoutMs,
+      voterIds: quorum.voterIds,
     },
     options.brokers,
     logger,
@@ -171,6 +183,11 @@ export function registerClusterCommand(program: Command, demo?: OnClusterReady):
         'while broker 0 is down no leader is elected and no ISR changes.',
     )
     .option('--brokers <N>', 'number of brokers', integerOption('--brokers', { min: 1, max: 100 }), 3)
+    .option(
+      '--controllers <M>',
+      `number of metadata quorum voters (controller.quorum.voters), nodes 0..M-1, at most --brokers; the other nodes only observe (default: every node when --brokers is at most ${defaultVoterCountLimit}, else ${defaultVoterCountLimit})`,
+      integerOption('--controllers', { min: 1, max: 100 }),
+    )
     .option('--base-port <P>', 'broker N listens on base-port + N', portOption, 9100)
     .option('--data-dir <D>', 'data directory (broker N uses D/broker-N)', './.kactor')
     .option('--host <HOST>', 'interface to bind', '127.0.0.1')
