@@ -2,6 +2,12 @@
  * Sends a partition leader's ISR change to the controller (Kafka's AlterPartitionManager) and hands the answer back
  * to the partition actor, which decides what it means (applyAlterPartitionAnswer). One request per change: a
  * partition has at most one in flight, so there is nothing to batch for correctness.
+ *
+ * The controller may move (KRaft: it is whichever voter leads the metadata quorum), so its URL is asked for at every
+ * send. NOT_CONTROLLER, or no answer at all (the controller's process is gone), reaches the partition as an error it
+ * retries (outcome `retry`) after its short backoff, and the resend goes to the controller known by then: Kafka's
+ * NodeToControllerChannelManager re-queues such a request for the new controller in the same way. While no
+ * controller is known nothing is sent, and the partition is told NOT_CONTROLLER at once, to ask again later.
  */
 import type { ErrorName, RequestBody } from '@kactor/protocol';
 import { errorByCode } from '@kactor/protocol';
@@ -13,7 +19,8 @@ export interface AlterPartitionSenderOptions {
   brokerId: number;
   peers: PeerRequester;
   logger: Logger;
-  controllerUrl(): string;
+  /** The active controller's URL now, or undefined while none is known. */
+  controllerUrl(): string | undefined;
   brokerEpoch(): number;
   answer(topic: string, partition: number, answer: AlterPartitionAnswer): void;
 }
@@ -43,7 +50,13 @@ export class AlterPartitionSender {
         },
       ],
     };
-    this.options.peers.request(this.options.controllerUrl(), 'alterPartition', body, (result) => {
+    const url = this.options.controllerUrl();
+    if (url === undefined) {
+      this.options.logger.debug({ topic: event.topic, partition: event.partition }, 'AlterPartition not sent: no controller appears to be active');
+      this.options.answer(event.topic, event.partition, { error: 'NOT_CONTROLLER' });
+      return;
+    }
+    this.options.peers.request(url, 'alterPartition', body, (result) => {
       const answer = toAnswer(result.ok ? result.body : undefined, result.ok ? undefined : result.error.name);
       if (answer.error !== 'NONE') this.options.logger.debug({ topic: event.topic, partition: event.partition, error: answer.error }, 'AlterPartition refused');
       this.options.answer(event.topic, event.partition, answer);
