@@ -24,6 +24,17 @@ export interface RaftFetchRequest {
   readonly currentLeaderEpoch: number;
   readonly fetchOffset: number;
   readonly lastFetchedEpoch: number;
+  /**
+   * The high watermark the fetcher knows, -1 if none yet (KIP-1166): a leader whose high watermark is above it
+   * answers at once instead of holding the Fetch, so followers and observers learn of commits without waiting for
+   * new records. Absent: the fetcher does not say (it is then answered on new records or MaxWaitMs only).
+   */
+  readonly highWatermark?: number;
+}
+
+/** KIP-1166: the leader's high watermark is news to a fetcher that reported a lower one. */
+export function isFetcherBehindHighWatermark(request: RaftFetchRequest, leaderHighWatermark: number | undefined): boolean {
+  return request.highWatermark !== undefined && leaderHighWatermark !== undefined && leaderHighWatermark > request.highWatermark;
 }
 
 export interface LeaderFetchContext {

@@ -4,8 +4,9 @@
  */
 import { leaderFetchPlan, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
 import type { RaftLeaderChanged, RaftReplicaEmitted } from './raft-replica-ports.js';
-import { leaderIdOfQuorum, localKeyOf, type QuorumState } from './quorum-state.js';
+import { highWatermarkOfQuorum, leaderIdOfQuorum, localKeyOf, type QuorumState } from './quorum-state.js';
 import { CLUSTER_METADATA_PARTITION, CLUSTER_METADATA_TOPIC } from './vote-request.js';
+import { isFetcherBehindHighWatermark } from './leader-fetch.js';
 
 /** How long the leader may hold a Fetch with nothing new (KafkaRaftClient.MAX_FETCH_WAIT_MS). */
 export const MAX_FETCH_WAIT_MS = 500;
@@ -46,6 +47,8 @@ export function fetchRequestOf(context: RaftReplicaContext): RaftReplicaEmitted 
       currentLeaderEpoch: quorum.state.epoch,
       fetchOffset: logEnd.offset,
       lastFetchedEpoch: logEnd.epoch,
+      // KIP-1166: the leader answers at once when its high watermark is above this one (-1: none known yet).
+      highWatermark: highWatermarkOfQuorum(quorum) ?? -1,
     },
   };
 }
@@ -58,7 +61,7 @@ export function answerFetches(
 ): void {
   let quorum = quorumOf(context);
   for (const parked of context.parkedFetches.filter(which)) {
-    const plan = leaderFetchPlan({ ...context, quorum }, quorum, parked.from, parked.request, false);
+    const plan = leaderFetchPlan({ ...context, quorum }, quorum, parked.from, parked.request, 'held');
     quorum = plan.quorum;
     for (const reply of plan.replies) enqueue.emit(reply);
   }
@@ -81,4 +84,16 @@ export function leaderChangedOf(quorum: QuorumState): RaftLeaderChanged {
 /** A change the host has not heard yet: another epoch or leader, or this replica starting or stopping to lead. */
 export function isNewLeaderChange(announced: RaftLeaderChanged | undefined, next: RaftLeaderChanged): boolean {
   return announced === undefined || announced.epoch !== next.epoch || announced.leaderId !== next.leaderId || announced.isLocal !== next.isLocal;
+}
+
+/** KIP-1166: held Fetches whose fetcher reported a lower high watermark than the leader now has. */
+export function answerFetchesBehindHighWatermark(
+  context: RaftReplicaContext,
+  enqueue: { emit(event: RaftReplicaEmitted): void; assign(values: Partial<RaftReplicaContext>): void },
+): void {
+  const quorum = quorumOf(context);
+  if (quorum.state.name !== 'Leader' || context.parkedFetches.length === 0) return;
+  const highWatermark = quorum.state.leader.highWatermark;
+  if (!context.parkedFetches.some((parked) => isFetcherBehindHighWatermark(parked.request, highWatermark))) return;
+  answerFetches(context, (parked) => isFetcherBehindHighWatermark(parked.request, highWatermark), enqueue);
 }

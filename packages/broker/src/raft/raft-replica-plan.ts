@@ -9,7 +9,7 @@ import { acknowledgeResignation, handleBeginQuorumEpochRequest, handleEndQuorumE
 import { initializeQuorumState } from './quorum-initialize.js';
 import { leaderIdOrSentinel, type QuorumConfig, type QuorumState, type RaftStepContext } from './quorum-state.js';
 import { decideFollowerFetch } from './follower-fetch-response.js';
-import { handleLeaderFetch, type RaftFetchRequest } from './leader-fetch.js';
+import { handleLeaderFetch, isFetcherBehindHighWatermark, type RaftFetchRequest } from './leader-fetch.js';
 import type { RaftLogView } from './log-view.js';
 import { transitionToResigned } from './quorum-transitions.js';
 import { nonLeaderVotersByDescendingFetchOffset } from './leader-state.js';
@@ -68,21 +68,36 @@ export function logViewOf(log: RaftLogPort): RaftLogView & { readonly logStartOf
   return { logEndOffset: end.offset, lastFetchedEpoch: end.epoch, logStartOffset: log.logStartOffset(), epochs: { endOffsetFor: (epoch, logEndOffset) => log.endOffsetFor(epoch, logEndOffset) } };
 }
 
-/** Answers a Fetch at the leader (KafkaRaftClient.handleFetchRequest); `mayPark` false when its wait is over. */
-export function leaderFetchPlan(context: RaftReplicaContext, quorum: QuorumState, from: number, request: RaftFetchRequest, mayPark = true): RaftPlan {
+/**
+ * Answers a Fetch at the leader (KafkaRaftClient.handleFetchRequest). A Fetch just `received` may be held (nothing
+ * new, and no newer high watermark for it: KIP-1166) and announces the fetcher's progress; a `held` one whose wait
+ * is over is answered whatever it finds.
+ */
+export function leaderFetchPlan(context: RaftReplicaContext, quorum: QuorumState, from: number, request: RaftFetchRequest, arrival: 'received' | 'held' = 'received'): RaftPlan {
   const log = logViewOf(context.ports.log);
   const outcome = handleLeaderFetch(quorum, request, { clusterId: context.clusterId, log, nowMs: context.ports.now() });
-  const reply = (next: QuorumState, response: RaftFetchAnswer): RaftPlan => ({ quorum: next, replies: [{ type: 'raft.send.fetch-answer', to: from, response }] });
+  const reply = (next: QuorumState, response: RaftFetchAnswer, before: readonly RaftReplicaEmitted[] = []): RaftPlan => ({
+    quorum: next,
+    replies: [...before, { type: 'raft.send.fetch-answer', to: from, response }],
+  });
   if (outcome.kind === 'error') {
     return reply(quorum, { errorCode: outcome.errorCode, highWatermark: -1, leaderId: outcome.leaderId, leaderEpoch: outcome.leaderEpoch });
   }
   const leader = { leaderId: leaderIdOrSentinel(outcome.quorum), leaderEpoch: outcome.quorum.state.epoch, highWatermark: outcome.highWatermark ?? -1 };
   if (outcome.kind === 'diverging') return reply(outcome.quorum, { errorCode: 'NONE', ...leader, divergingEpoch: outcome.divergingEpoch });
+  const progress = arrival === 'received' ? replicaProgressOf(request) : [];
   const records = context.ports.log.read(request.fetchOffset);
-  if (records === undefined && mayPark && request.maxWaitMs > 0) {
-    return { quorum: outcome.quorum, replies: [], park: { from, request, deadlineMs: context.ports.now() + request.maxWaitMs } };
+  if (records === undefined && arrival === 'received' && request.maxWaitMs > 0 && !isFetcherBehindHighWatermark(request, outcome.highWatermark)) {
+    return { quorum: outcome.quorum, replies: progress, park: { from, request, deadlineMs: context.ports.now() + request.maxWaitMs } };
   }
-  return reply(outcome.quorum, { errorCode: 'NONE', ...leader, ...(records === undefined ? {} : { records }) });
+  return reply(outcome.quorum, { errorCode: 'NONE', ...leader, ...(records === undefined ? {} : { records }) }, progress);
+}
+
+/** `raft.replica-progress` for a valid Fetch from a replica with an id (a reader without one has no progress to track). */
+function replicaProgressOf(request: RaftFetchRequest): RaftReplicaEmitted[] {
+  if (request.replica.id < 0) return [];
+  const highWatermark = request.highWatermark === undefined || request.highWatermark < 0 ? undefined : request.highWatermark;
+  return [{ type: 'raft.replica-progress', replicaId: request.replica.id, fetchOffset: request.fetchOffset, highWatermark }];
 }
 
 function followerFetchPlan(context: RaftReplicaContext, quorum: QuorumState, response: RaftFetchAnswer, step: RaftStepContext): RaftPlan {

@@ -8,7 +8,8 @@
  * for whatever time is left.
  *
  * The leader holds a Fetch with nothing new up to its MaxWaitMs (Leader.Serving) and appends the controller's records
- * (`raft.append`); the host hears `raft.appended`, `raft.high-watermark` (commit) and `raft.leader-changed` (at start
+ * (`raft.append`), and answers it early when its high watermark is above the one the fetcher reported (KIP-1166);
+ * every valid Fetch tells the host the fetcher's progress (`raft.replica-progress`). The host hears `raft.appended`, `raft.high-watermark` (commit) and `raft.leader-changed` (at start
  * and whenever the epoch, its leader, or this replica's leadership changes) as emitted events.
  *
  * Not yet here (next slices): observers' leader discovery (Fetch to a random voter while Unattached), EndQuorumEpoch
@@ -25,7 +26,7 @@ import { resetBeginQuorumEpochTimer, timeUntilBeginQuorumEpochTimerExpires } fro
 import { highWatermarkOfQuorum, leaderEndpointsOfQuorum, leaderIdOrSentinel } from './quorum-state.js';
 import { nextTimerDeadlineMs } from './timer-expiry.js';
 import { planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
-import { answerFetches, fetchRequestOf, isNewLeaderChange, leaderChangedOf, voteRequestTo } from './raft-replica-messages.js';
+import { answerFetches, answerFetchesBehindHighWatermark, fetchRequestOf, isNewLeaderChange, leaderChangedOf, voteRequestTo } from './raft-replica-messages.js';
 import type { RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaInput } from './raft-replica-ports.js';
 
 /** The longest a host timer may be armed for (setTimeout's limit); a timer that is never due re-arms this often. */
@@ -50,6 +51,7 @@ function applyPlan<const Extra extends readonly string[]>(...extra: Extra) {
     'sendPlannedReplies',
     'releaseParkedFetchesUnlessLeader',
     ...extra,
+    'answerFetchesBehindHighWatermark',
     'announceLeaderChange',
     'announceHighWatermark',
     'forgetAdoptedPlan',
@@ -175,6 +177,8 @@ export const raftReplicaMachine = setup({
       answerFetches(context, (parked) => parked.deadlineMs <= nowMs, enqueue);
     }),
     answerHeldFetches: enqueueActions(({ context, enqueue }) => answerFetches(context, () => true, enqueue)),
+    /** KIP-1166: a held Fetch is answered as soon as the leader's high watermark passes the one its fetcher reported. */
+    answerFetchesBehindHighWatermark: enqueueActions(({ context, enqueue }) => answerFetchesBehindHighWatermark(context, enqueue)),
     appendAsLeader: enqueueActions(({ context, event, enqueue }) => {
       const quorum = quorumOf(context);
       if (event.type !== 'raft.append' || quorum.state.name !== 'Leader') return;

@@ -5,8 +5,8 @@
  * answer where their log diverges from the leader's (`divergingEpoch`). The replication fields are optional,
  * as Kafka's are tagged: a request or answer without them means Kafka's default (-1, none), so consumers and
  * the broker's consumer answers need not send them. The metadata quorum (KIP-595, KIP-630) fetches with the same
- * request and adds two more, optional in the same way: the fetcher's `clusterId` and, in an answer, the
- * `snapshotId` to read instead of the log.
+ * request and adds more, optional in the same way: the fetcher's `clusterId` and known `highWatermark` (KIP-1166)
+ * and, in an answer, the `snapshotId` to read instead of the log.
  */
 import { z } from 'zod';
 import { boundedArray, bytes, int16, int32, int64, int8, kafkaString, nullableString } from './primitives.js';
@@ -46,6 +46,14 @@ export const fetchRequestV0 = z.strictObject({
            * detect a divergent log; absent or -1 for consumers and an empty log.
            */
           lastFetchedEpoch: int32.optional(),
+          /**
+           * The high watermark a metadata quorum fetcher knows, -1 if none yet (Kafka's tagged HighWatermark, v18,
+           * KIP-1166): the leader answers a held Fetch as soon as its own is higher, so commits reach followers and
+           * observers without waiting for new records, and learns how far the fetcher has applied the committed
+           * metadata. Absent for consumers, partition followers and fetchers that do not say (Kafka's default,
+           * Long.MAX_VALUE, is past JavaScript's safe integers).
+           */
+          highWatermark: int64.min(-1).optional(),
           /** Followers report their log start offset; consumers send -1. */
           logStartOffset: int64,
           /** max.partition.fetch.bytes */
