@@ -38,10 +38,10 @@ export function controllerApiRequestOf(event: ControllerRequestEvent): Controlle
 }
 
 /** Answers NOT_CONTROLLER and renounces: the Raft replica refused the append, this node no longer leads. */
-function refuseAsNotLeader(context: ControllerContext, event: ControllerRequestEvent, effects: ControllerEffects): void {
-  const body = notControllerResponse(controllerApiRequestOf(event), notActiveControllerMessage(undefined));
+function refuseAsNotLeader(context: ControllerContext, event: ControllerRequestEvent, leaderId: number | undefined, effects: ControllerEffects): void {
+  const body = notControllerResponse(controllerApiRequestOf(event), notActiveControllerMessage(leaderId));
   effects.run(() => respond(context, event.ref, body));
-  effects.raise({ type: 'quorum.notLeader' });
+  effects.raise({ type: 'quorum.notLeader', leaderId });
 }
 
 export function handleAdminRequest(context: ControllerContext, event: AdminRequestEvent, effects: ControllerEffects): void {
@@ -56,7 +56,7 @@ export function handleAdminRequest(context: ControllerContext, event: AdminReque
   // cannot be written now is refused and not applied, so nothing answered is lost.
   const written = writeRecords(context, withOffsets, 'refuse');
   if (!written.written) {
-    if (written.reason === 'notLeader') return refuseAsNotLeader(context, event, effects);
+    if (written.reason === 'notLeader') return refuseAsNotLeader(context, event, written.leaderId, effects);
     context.ports.logger.warn({ err: written.error, api: event.type }, 'refused an admin request: the metadata log cannot be written');
     effects.run(() => respond(context, event.ref, refusedForStorage(body, 'the metadata log cannot be written (a full disk?)')));
     return;
@@ -83,7 +83,7 @@ export function handleAlterPartition(context: ControllerContext, event: Extract<
   const nextState = replayAll(context.state, withOffsets);
   const written = writeRecords(context, withOffsets, 'refuse');
   if (!written.written) {
-    if (written.reason === 'notLeader') return refuseAsNotLeader(context, event, effects);
+    if (written.reason === 'notLeader') return refuseAsNotLeader(context, event, written.leaderId, effects);
     context.ports.logger.warn({ err: written.error, brokerId: event.body.brokerId }, 'refused an ISR change: the metadata log cannot be written');
     const refused: ResponseBody<'alterPartition'> = { throttleTimeMs: 0, errorCode: code('KAFKA_STORAGE_ERROR'), topics: [] };
     effects.run(() => respond(context, event.ref, refused));

@@ -17,6 +17,7 @@ import {
   type ControllerContext,
   type ControllerEffects,
   type ControllerRequestEvent,
+  type WriteOutcome,
 } from './controller-context.js';
 import { notActiveControllerMessage, notControllerResponse } from './not-controller.js';
 import { replayAll } from './metadata-state.js';
@@ -30,11 +31,12 @@ function armSessionTimer(context: ControllerContext, effects: ControllerEffects,
 }
 
 /** A write refused because this node no longer leads the quorum: the request gets NOT_CONTROLLER and the controller renounces. */
-function refuseAsNotLeader(context: ControllerContext, effects: ControllerEffects, event: RequestOf<'brokerRegistration' | 'brokerHeartbeat'>): void {
+function refuseAsNotLeader(context: ControllerContext, effects: ControllerEffects, event: RequestOf<'brokerRegistration' | 'brokerHeartbeat'>, outcome: WriteOutcome): void {
+  const leaderId = outcome.written || outcome.reason !== 'notLeader' ? undefined : outcome.leaderId;
   const api = event.type === 'request.brokerRegistration' ? 'brokerRegistration' : 'brokerHeartbeat';
-  const body = notControllerResponse({ api, body: event.body } as Parameters<typeof notControllerResponse>[0], notActiveControllerMessage(undefined));
+  const body = notControllerResponse({ api, body: event.body } as Parameters<typeof notControllerResponse>[0], notActiveControllerMessage(leaderId));
   effects.run(() => respond(context, event.ref, body));
-  effects.raise({ type: 'quorum.notLeader' });
+  effects.raise({ type: 'quorum.notLeader', leaderId });
 }
 
 /**
@@ -78,7 +80,8 @@ export function handleBrokerRegistration(context: ControllerContext, event: Requ
   const state = replayAll(context.state, withOffsets);
   const broker = state.brokers[event.body.brokerId];
   if (broker === undefined) throw new Error(`broker ${event.body.brokerId} missing after registration`);
-  if (!writeRecords(context, withOffsets, 'defer').written) return refuseAsNotLeader(context, effects, event);
+  const written = writeRecords(context, withOffsets, 'defer');
+  if (!written.written) return refuseAsNotLeader(context, effects, event, written);
   const sessions = { ...context.sessions, [broker.brokerId]: { incarnationId: broker.incarnationId, expiresAtMs: now + context.config.brokerSessionTimeoutMs } };
   const propagation = { ...context.propagation, [broker.brokerId]: { brokerEpoch: broker.brokerEpoch, ackedOffset: -1, inFlightOffset: null, retryOnHeartbeat: false } };
   effects.assign({ state, sessions, propagation, uncleanLeaderElections: countUnclean(context, outcome.records) });
@@ -106,7 +109,8 @@ export function handleBrokerHeartbeat(context: ControllerContext, event: Request
   if (broker === undefined) return;
   const withOffsets = nextOffsets(context, outcome.records);
   const state = replayAll(context.state, withOffsets);
-  if (!writeRecords(context, withOffsets, 'defer').written) return refuseAsNotLeader(context, effects, event);
+  const written = writeRecords(context, withOffsets, 'defer');
+  if (!written.written) return refuseAsNotLeader(context, effects, event, written);
   const previous = context.propagation[brokerId];
   const propagation = {
     ...context.propagation,
@@ -149,7 +153,8 @@ export function fenceExpiredBroker(context: ControllerContext, event: { brokerId
   const withOffsets = nextOffsets(context, records);
   const state = replayAll(context.state, withOffsets);
   context.ports.logger.warn({ brokerId: event.brokerId, sessionTimeoutMs: context.config.brokerSessionTimeoutMs }, 'broker session expired: fencing it');
-  if (!writeRecords(context, withOffsets, 'defer').written) return effects.raise({ type: 'quorum.notLeader' });
+  const written = writeRecords(context, withOffsets, 'defer');
+  if (!written.written) return effects.raise({ type: 'quorum.notLeader', leaderId: written.reason === 'notLeader' ? written.leaderId : undefined });
   const sessions = { ...context.sessions };
   delete sessions[event.brokerId];
   const propagation = { ...context.propagation };

@@ -123,8 +123,8 @@ export type QuorumEvent =
   | { type: 'quorum.claimed'; epoch: number }
   | { type: 'quorum.renounced'; leaderId: number | undefined }
   | { type: 'quorum.replicaProgress'; brokerId: number; appliedOffset: number }
-  /** Raised by the controller itself: an append threw NotLeaderError, so this node no longer leads. */
-  | { type: 'quorum.notLeader' };
+  /** Raised by the controller itself: an append threw NotLeaderError, so this node no longer leads (`leaderId`: who does, if known). */
+  | { type: 'quorum.notLeader'; leaderId: number | undefined };
 
 export type ControllerEvent =
   | ControllerRequestEvent
@@ -187,7 +187,13 @@ export function isNotLeaderError(error: unknown): boolean {
   return error instanceof Error && error.name === 'NotLeaderError';
 }
 
-export type WriteOutcome = { written: true } | { written: false; reason: 'storage'; error: KafkaStorageError } | { written: false; reason: 'notLeader' };
+export type WriteOutcome = { written: true } | { written: false; reason: 'storage'; error: KafkaStorageError } | { written: false; reason: 'notLeader'; leaderId: number | undefined };
+
+/** The leader a NotLeaderError names (the Raft host's error carries `leaderId`), if any. */
+function leaderNamedBy(error: unknown): number | undefined {
+  const leaderId = (error as { leaderId?: unknown }).leaderId;
+  return typeof leaderId === 'number' ? leaderId : undefined;
+}
 
 /**
  * Appends one command's records at the offsets `nextOffsets` gave them. `refuse`: a full disk refuses them (what a
@@ -203,7 +209,7 @@ export function writeRecords(context: ControllerContext, withOffsets: ReadonlyAr
     if (baseOffset !== first.offset) throw new Error(`metadata records written at offset ${baseOffset}, replayed at ${first.offset}`);
     return { written: true };
   } catch (error) {
-    if (context.mode === 'quorum' && isNotLeaderError(error)) return { written: false, reason: 'notLeader' };
+    if (context.mode === 'quorum' && isNotLeaderError(error)) return { written: false, reason: 'notLeader', leaderId: leaderNamedBy(error) };
     if (whenFull === 'refuse' && error instanceof KafkaStorageError) return { written: false, reason: 'storage', error };
     throw error;
   }

@@ -15,6 +15,10 @@ import type { LogLine } from './controller-test-support.js';
 /** What the Raft host throws when this node does not lead (matched by name, as the controller does). */
 export class NotLeaderError extends Error {
   override readonly name = 'NotLeaderError';
+
+  constructor(readonly leaderId: number | undefined) {
+    super(`this node does not lead the metadata quorum (leader: ${leaderId ?? 'none known'})`);
+  }
 }
 
 const decoder = new TextDecoder();
@@ -25,13 +29,15 @@ export class FakeQuorumLog implements MetadataLog {
   logEndOffset = 0;
   readonly logStartOffset = 0;
   leading = true;
+  /** The leader a refused append names. */
+  leaderId: number | undefined = undefined;
 
   read(): ReadResult {
     throw new Error('a quorum controller never reads the metadata log itself');
   }
 
   append(batches: Uint8Array, options: AppendOptions): { baseOffset: number } {
-    if (!this.leading) throw new NotLeaderError('this node is not the leader of the metadata quorum');
+    if (!this.leading) throw new NotLeaderError(this.leaderId);
     const baseOffset = this.logEndOffset;
     const decoded = decodeRecordBatches(batches).batches.flatMap((batch) => batch.records);
     if (decoded.length !== options.recordCount) throw new Error(`batch of ${decoded.length} records announced as ${options.recordCount}`);

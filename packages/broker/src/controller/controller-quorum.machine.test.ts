@@ -215,10 +215,12 @@ describe('controller machine, quorum mode: claim and Active', () => {
     const controller = activeOverThreeBrokers();
     const pending = controller.createTopic('orders');
     controller.log.leading = false;
+    controller.log.leaderId = 1;
     const refused = controller.createTopic('payments');
     expect(controller.actor.getSnapshot().value).toBe('Inactive');
-    expect(controller.answerTo(refused)).toMatchObject({ topics: [{ name: 'payments', errorCode: NOT_CONTROLLER }] });
-    expect(controller.answerTo(pending)).toMatchObject({ topics: [{ name: 'orders', errorCode: NOT_CONTROLLER }] });
+    const message = 'The active controller appears to be node 1';
+    expect(controller.answerTo(refused)).toMatchObject({ topics: [{ name: 'payments', errorCode: NOT_CONTROLLER, errorMessage: message }] });
+    expect(controller.answerTo(pending)).toMatchObject({ topics: [{ name: 'orders', errorCode: NOT_CONTROLLER, errorMessage: message }] });
     expect(topicNames(controller.context().state)).toEqual([]);
   });
 

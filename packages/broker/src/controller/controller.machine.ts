@@ -103,8 +103,9 @@ export const controllerMachine = setup({
       context.ports.logger.info({ imbalanced, partitions: records.length }, 'leader imbalance: moving leadership back to preferred replicas');
       const withOffsets = nextOffsets(context, records);
       const state = replayAll(context.state, withOffsets);
-      if (writeRecords(context, withOffsets, 'defer').written) enqueue.assign({ state });
-      else enqueue.raise({ type: 'quorum.notLeader' });
+      const written = writeRecords(context, withOffsets, 'defer');
+      if (written.written) enqueue.assign({ state });
+      else enqueue.raise({ type: 'quorum.notLeader', leaderId: written.reason === 'notLeader' ? written.leaderId : undefined });
     }),
     answerExpiredWaiter: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'timer.propagationDeadline') answerExpiredWaiter(context, event, effectsOf(enqueue));

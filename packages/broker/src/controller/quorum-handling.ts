@@ -49,7 +49,7 @@ export function claimLeadership(context: ControllerContext, event: QuorumEventOf
  * broker state (sessions, applied offsets) is dropped: the next active controller rebuilds its own.
  */
 export function renounceLeadership(context: ControllerContext, event: QuorumEventOf<'quorum.renounced' | 'quorum.notLeader'>, effects: ControllerEffects): void {
-  const activeControllerId = event.type === 'quorum.renounced' ? event.leaderId : undefined;
+  const activeControllerId = event.leaderId;
   context.ports.logger.warn({ activeControllerId, pending: context.waiters.length, rolledBackTo: context.committedState.metadataOffset, speculativeOffset: context.state.metadataOffset }, 'renounced: no longer the active controller');
   for (const waiter of context.waiters) {
     effects.cancel(propagationTimerId(waiter.id));
