@@ -44,12 +44,24 @@ function refuseAsNotLeader(context: ControllerContext, event: ControllerRequestE
   effects.raise({ type: 'quorum.notLeader', leaderId });
 }
 
-export function handleAdminRequest(context: ControllerContext, event: AdminRequestEvent, effects: ControllerEffects): void {
-  const { records, body } = runAdminCommand(context, event);
-  if (records.length === 0) {
+/**
+ * An answer that changes nothing. Quorum mode: it was computed from the speculative state, so while records are still
+ * uncommitted it waits for the last of them (Kafka completes such an operation only once the writes before it are
+ * committed): a client never sees a change that may still be rolled back.
+ */
+function answerUnchanged(context: ControllerContext, event: ControllerRequestEvent, body: unknown, effects: ControllerEffects): void {
+  const lastWritten = context.ports.log.logEndOffset - 1;
+  if (context.mode === 'single' || lastWritten < context.highWatermark) {
     effects.run(() => respond(context, event.ref, body));
     return;
   }
+  const waiter: PropagationWaiter = { id: context.nextWaiterId, ref: event.ref, request: controllerApiRequestOf(event), body, metadataOffset: lastWritten, committedOnly: true };
+  effects.assign({ waiters: [...context.waiters, waiter], nextWaiterId: context.nextWaiterId + 1 });
+}
+
+export function handleAdminRequest(context: ControllerContext, event: AdminRequestEvent, effects: ControllerEffects): void {
+  const { records, body } = runAdminCommand(context, event);
+  if (records.length === 0) return answerUnchanged(context, event, body, effects);
   const withOffsets = nextOffsets(context, records);
   const nextState = replayAll(context.state, withOffsets);
   // The write is this transition's side effect (the log is synchronous, as the partition's append): a change that
@@ -74,10 +86,7 @@ export function handleAdminRequest(context: ControllerContext, event: AdminReque
  */
 export function handleAlterPartition(context: ControllerContext, event: Extract<ControllerRequestEvent, { type: 'request.alterPartition' }>, effects: ControllerEffects): void {
   const { records, body } = alterPartitionRequest(context.state, event.body);
-  if (records.length === 0) {
-    effects.run(() => respond(context, event.ref, body));
-    return;
-  }
+  if (records.length === 0) return answerUnchanged(context, event, body, effects);
   // The offsets the records get, read before the append moves the log end past them.
   const withOffsets = nextOffsets(context, records);
   const nextState = replayAll(context.state, withOffsets);

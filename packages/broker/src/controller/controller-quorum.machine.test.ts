@@ -159,6 +159,19 @@ describe('controller machine, quorum mode: claim and Active', () => {
     expect(controller.pushes).toEqual([]);
   });
 
+  it('Active: a request that changes nothing waits for the uncommitted records it was decided on (TOPIC_ALREADY_EXISTS only once committed)', () => {
+    const controller = activeOverThreeBrokers();
+    controller.createTopic('orders', 0);
+    const again = controller.createTopic('orders', 0);
+    expect(controller.log.records.filter(({ record }) => record.type === 'Topic')).toHaveLength(1);
+    expect(controller.answerTo(again)).toBeUndefined();
+    controller.commit();
+    expect(controller.answerTo(again)).toMatchObject({ topics: [{ name: 'orders', errorCode: errorByName('TOPIC_ALREADY_EXISTS').code }] });
+    // With nothing pending it is answered at once.
+    const third = controller.createTopic('orders', 0);
+    expect(controller.answerTo(third)).toMatchObject({ topics: [{ name: 'orders', errorCode: errorByName('TOPIC_ALREADY_EXISTS').code }] });
+  });
+
   it('Active: createTopics answered at its timeoutMs without waiting for the brokers, but never before quorum.committed', async () => {
     const controller = activeOverThreeBrokers();
     const early = controller.createTopic('orders', 1_000);
