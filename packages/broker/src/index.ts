@@ -20,3 +20,13 @@ export { electLeaderWithIsr, electPreferredLeader, type ElectionOptions, type Le
 export * as replication from './replication/index.js';
 /** The pure KRaft core (election states, votes, the Raft leader's high watermark, fetch validation); not wired into the broker yet. */
 export * as raft from './raft/index.js';
+/** One node's KRaft replica of `__cluster_metadata` (issue 12): the Raft statechart over RPC, its durable state and log. */
+export {
+  RaftReplicaHost,
+  RAFT_MAX_FETCH_BYTES,
+  type RaftReplicaHostOptions,
+  type CommittedMetadata,
+  type LeaderChange,
+  type ReplicaProgress,
+} from './quorum/raft-replica-host.js';
+export { NotLeaderError } from './quorum/not-leader-error.js';

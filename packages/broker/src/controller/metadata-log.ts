@@ -40,19 +40,33 @@ export function appendMetadataRecords(log: MetadataLog, records: readonly Metada
   return (whenFull === 'refuse' ? log.append(batch, options) : log.appendOrDefer(batch, options)).baseOffset;
 }
 
-/** Reads every record of the log, in order, with its offset. */
-export function readMetadataRecords(log: Pick<PartitionLog, 'logStartOffset' | 'logEndOffset' | 'read'>): Array<{ offset: number; record: MetadataRecord }> {
+/**
+ * Reads the metadata records of the log, in order, with their offsets: by default all of them, or those in
+ * [fromOffset, toOffset) (a quorum replica reads up to its high watermark, the committed part). Control batches
+ * (the Raft leader's LeaderChangeMessage, snapshot markers: KIP-595, KIP-630) carry the log's own bookkeeping, not
+ * metadata, and are skipped as a consumer skips them.
+ */
+export function readMetadataRecords(
+  log: Pick<PartitionLog, 'logStartOffset' | 'logEndOffset' | 'read'>,
+  range: { readonly fromOffset?: number; readonly toOffset?: number } = {},
+): Array<{ offset: number; record: MetadataRecord }> {
   const records: Array<{ offset: number; record: MetadataRecord }> = [];
-  let offset = log.logStartOffset;
-  while (offset < log.logEndOffset) {
+  const end = Math.min(range.toOffset ?? log.logEndOffset, log.logEndOffset);
+  let offset = Math.max(range.fromOffset ?? log.logStartOffset, log.logStartOffset);
+  while (offset < end) {
+    // Read whole batches up to the log end (a read bounded at `end` leaves out a batch that straddles it) and keep
+    // only the records below `end`.
     const { records: bytes } = log.read(offset, replayReadBytes, log.logEndOffset);
     const before = offset;
     for (const batch of decodeRecordBatches(bytes).batches) {
-      for (const record of batch.records) {
-        if (record.offset < offset || record.value === null) continue;
-        records.push({ offset: record.offset, record: JSON.parse(decoder.decode(record.value)) as MetadataRecord });
-        offset = record.offset + 1;
+      const batchEnd = batch.baseOffset + batch.lastOffsetDelta + 1;
+      if (!batch.isControl) {
+        for (const record of batch.records) {
+          if (record.offset < offset || record.offset >= end || record.value === null) continue;
+          records.push({ offset: record.offset, record: JSON.parse(decoder.decode(record.value)) as MetadataRecord });
+        }
       }
+      offset = Math.max(offset, Math.min(batchEnd, end));
     }
     if (offset === before) throw new Error(`metadata log made no progress reading at offset ${offset}`);
   }

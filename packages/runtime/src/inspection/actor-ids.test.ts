@@ -7,6 +7,7 @@ describe('actorIds', () => {
     expect(actorIds.group(0, 'analytics')).toBe('broker-0/group/analytics');
     expect(actorIds.controller(0)).toBe('broker-0/controller');
     expect(actorIds.broker(1)).toBe('broker-1/broker');
+    expect(actorIds.raft(2)).toBe('broker-2/raft/__cluster_metadata-0');
     expect(actorIds.delayedFetch(1, 42)).toBe('broker-1/fetch/42');
     expect(actorIds.consumer('analytics', 'console-consumer-abc')).toBe('consumer/analytics/console-consumer-abc');
   });

@@ -7,6 +7,8 @@
 export const actorIds = {
   controller: (brokerId: number) => `broker-${brokerId}/controller`,
   broker: (brokerId: number) => `broker-${brokerId}/broker`,
+  /** The node's KRaft replica of the metadata log (issue 12): one per node, voter or observer. */
+  raft: (brokerId: number) => `broker-${brokerId}/raft/__cluster_metadata-0`,
   partition: (brokerId: number, topic: string, partition: number) => `broker-${brokerId}/partition/${topic}-${partition}`,
   group: (brokerId: number, groupId: string) => `broker-${brokerId}/group/${groupId}`,
   /** A fetch parked until data arrives or max.wait.ms ends; `sequence` counts the broker's parked fetches. */
