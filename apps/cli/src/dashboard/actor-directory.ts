@@ -21,6 +21,8 @@ export interface ActorEntry {
   readonly stateText?: string;
   /** The state value before the latest change (null before any), so a page can mark the transition just taken. */
   readonly previousState?: unknown;
+  /** Set on a Raft replica in state Leader (the node whose controller is active), so the page can single it out. */
+  readonly leader?: true;
 }
 
 export interface ActorDirectory {

@@ -24,6 +24,23 @@ describe('the inspected-actor directory', () => {
     ]);
   });
 
+  it("shows each node's Raft replica by its snapshot, the one in Leader marked as the leader (and unmarked once it resigns)", () => {
+    const actors = createInspectedActorDirectory({ maxActors: 10, maxRecentStates: 4, machineNames: new Map([['raft-replica', 'raft']]) });
+    actors.receive(1, registration('1/x:0', 'broker-0/raft/__cluster_metadata-0', { Follower: 'Fetching' }, 'raft-replica'));
+    actors.receive(2, registration('2/x:0', 'broker-1/raft/__cluster_metadata-0', 'Candidate', 'raft-replica'));
+    actors.receive(3, registration('3/x:0', 'broker-2/raft/__cluster_metadata-0', 'Unattached', 'raft-replica'));
+    actors.receive(2, snapshot('2/x:0', { Leader: 'Serving' }));
+    expect(actors.list().map(({ id, machine, stateText, leader }) => ({ id, machine, stateText, leader }))).toEqual([
+      { id: 'broker-0/raft/__cluster_metadata-0', machine: 'raft', stateText: 'Follower: Fetching', leader: undefined },
+      { id: 'broker-1/raft/__cluster_metadata-0', machine: 'raft', stateText: 'Leader: Serving', leader: true },
+      { id: 'broker-2/raft/__cluster_metadata-0', machine: 'raft', stateText: 'Unattached', leader: undefined },
+    ]);
+    expect(actors.list()[1]?.recent).toEqual(['Candidate', 'Leader']);
+    actors.receive(2, snapshot('2/x:0', 'Resigned'));
+    expect(actors.list().some((actor) => actor.leader === true)).toBe(false);
+    expect('leader' in actors.list()[0]!).toBe(false);
+  });
+
   it('follows snapshots: the current value, and the last top-level states (bounded by maxRecentStates)', () => {
     const actors = directory(10, 4);
     actors.receive(1, registration('x:0', 'consumer/g/c', 'unjoined'));

@@ -93,9 +93,19 @@ export function createInspectedActorDirectory(options: { maxActors: number; maxR
       for (const key of [...actors.keys()]) if (key.startsWith(prefix)) actors.delete(key);
     },
     list: (): ActorEntry[] =>
-      [...actors.values()].map(({ id, machine, state, status, recent, previous }) => ({ id, machine, state, stateText: stateText(state), previousState: previous, status, recent: [...recent] })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      [...actors.values()]
+        .map(({ id, machine, state, status, recent, previous }) => ({ id, machine, state, stateText: stateText(state), previousState: previous, status, recent: [...recent], ...(leads(machine, state) ? { leader: true as const } : {}) }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     omitted: () => omitted,
   };
+}
+
+/** The registry's name of the Raft replica machine (statecharts/registry.ts), whose `Leader` state is highlighted. */
+export const RAFT_MACHINE_NAME = 'raft';
+
+/** A Raft replica that leads the metadata quorum: its top-level state is Kafka's `Leader`. */
+function leads(machine: string, state: unknown): boolean {
+  return machine === RAFT_MACHINE_NAME && topStateOf(state) === 'Leader';
 }
 
 /** A new state value; the one it replaces becomes `previous` when it differs (a replayed snapshot changes nothing). */

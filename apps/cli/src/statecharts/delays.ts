@@ -25,11 +25,35 @@ export const DELAY_CONFIG_NAMES: Readonly<Record<string, string>> = {
   isrExpirationIntervalMs: 'replica.lag.time.max.ms / 2',
   // replica fetcher
   replicaFetchBackoffMs: 'replica.fetch.backoff.ms',
+  // Raft replica of the metadata quorum (packages/broker/src/raft/raft-replica.machine.ts, KIP-595/KIP-996)
+  electionTimeout: 'controller.quorum.election.timeout.ms',
+  fetchTimeout: 'controller.quorum.fetch.timeout.ms',
+  candidateBackoff: 'controller.quorum.election.backoff.max.ms',
+  checkQuorumTimeout: '1.5 × controller.quorum.fetch.timeout.ms',
+  beginQuorumEpochResend: 'controller.quorum.fetch.timeout.ms / 2',
 };
 
+/**
+ * Delays whose name another machine already uses for a different setting, by machine id: these win over
+ * DELAY_CONFIG_NAMES for that machine. The Raft replica retries after controller.quorum.retry.backoff.ms, and a
+ * Fetch its leader holds waits for the fetcher's MaxWaitMs (Kafka's followers ask for 500 ms, a constant of
+ * KafkaRaftClient, not a setting).
+ */
+export const MACHINE_DELAY_CONFIG_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'raft-replica': {
+    retryBackoff: 'controller.quorum.retry.backoff.ms',
+    fetchMaxWait: "the Fetch's MaxWaitMs, 500 ms",
+  },
+};
+
+/** The setting behind a delay of the machine `machineId`, or undefined when none is known. */
+export function delayConfigName(delay: string, machineId?: string): string | undefined {
+  return (machineId === undefined ? undefined : MACHINE_DELAY_CONFIG_NAMES[machineId]?.[delay]) ?? DELAY_CONFIG_NAMES[delay];
+}
+
 /** `sessionTimeout (session.timeout.ms)`, `500 ms` for a literal delay, or the bare name when it has no entry. */
-export function delayLabel(delay: string | number): string {
+export function delayLabel(delay: string | number, machineId?: string): string {
   if (typeof delay === 'number') return `${delay} ms`;
-  const config = DELAY_CONFIG_NAMES[delay];
+  const config = delayConfigName(delay, machineId);
   return config === undefined ? delay : `${delay} (${config})`;
 }

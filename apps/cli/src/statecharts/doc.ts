@@ -3,13 +3,13 @@
  * walker), so the page cannot drift from the machines: `scripts/gen-statecharts-doc.ts` writes it and a
  * test fails when the committed file differs. GitHub renders the ```mermaid blocks.
  */
-import { DELAY_CONFIG_NAMES } from './delays.js';
+import { DELAY_CONFIG_NAMES, MACHINE_DELAY_CONFIG_NAMES } from './delays.js';
 import { renderMermaid } from './mermaid.js';
 import { allStates, chartOf } from './model.js';
 import { introductionOf, STATECHARTS } from './registry.js';
 
 /** The machines shown first, in this order: the two a user watches most lead; any other follows. */
-const SHOWN_FIRST = ['consumer', 'group-coordinator', 'producer', 'broker', 'controller', 'partition', 'delayed-fetch'];
+const SHOWN_FIRST = ['consumer', 'group-coordinator', 'producer', 'broker', 'controller', 'raft', 'partition', 'delayed-fetch'];
 
 export function renderStatechartsDoc(): string {
   const lines = [
@@ -43,6 +43,7 @@ export function renderStatechartsDoc(): string {
     '| delay | setting |',
     '|---|---|',
     ...Object.entries(DELAY_CONFIG_NAMES).map(([delay, config]) => `| \`${delay}\` | \`${config}\` |`),
+    ...Object.entries(MACHINE_DELAY_CONFIG_NAMES).flatMap(([machineId, delays]) => Object.entries(delays).map(([delay, config]) => `| \`${delay}\` (machine \`${machineId}\`) | \`${config}\` |`)),
     '',
   ];
   const shown = [...SHOWN_FIRST.filter((name) => name in STATECHARTS), ...Object.keys(STATECHARTS).filter((name) => !SHOWN_FIRST.includes(name))];

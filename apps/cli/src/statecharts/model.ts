@@ -123,7 +123,7 @@ export function drawnEdges(chart: Chart, options: { rootBox?: boolean } = {}): A
   const add = (from: string, to: string, transition: ChartTransition): void => {
     // Branches of one event between the same two states become one edge listing each guard.
     const key = `${from}\u0000${to}\u0000${transition.kind}\u0000${String(transition.trigger)}`;
-    const edge = edges.get(key) ?? { from, to, labels: [triggerText(transition)] };
+    const edge = edges.get(key) ?? { from, to, labels: [triggerText(transition, chart.machineId)] };
     if (transition.guard !== null) edge.labels.push(`[${transition.guard}]`);
     edges.set(key, edge);
   };
@@ -138,9 +138,9 @@ export function drawnEdges(chart: Chart, options: { rootBox?: boolean } = {}): A
   return [...edges.values()].map(({ from, to, labels }) => ({ from, to, label: labels.join(' ') }));
 }
 
-function triggerText(transition: ChartTransition): string {
+function triggerText(transition: ChartTransition, machineId: string): string {
   if (transition.kind === 'always') return 'always';
-  if (transition.kind === 'after') return `after ${delayText(transition.trigger)}`;
+  if (transition.kind === 'after') return `after ${delayText(transition.trigger, machineId)}`;
   const event = String(transition.trigger);
   // XState's own event names for onDone / onError say less than the words a reader expects.
   for (const [prefix, word] of [['xstate.done.state.', 'done'], ['xstate.done.actor.', 'done'], ['xstate.error.actor.', 'error']] as const) {
@@ -149,6 +149,6 @@ function triggerText(transition: ChartTransition): string {
   return event;
 }
 
-function delayText(trigger: string | number | null): string {
-  return trigger === null ? '' : delayLabel(trigger);
+function delayText(trigger: string | number | null, machineId: string): string {
+  return trigger === null ? '' : delayLabel(trigger, machineId);
 }

@@ -4,7 +4,7 @@
  * file that defines it (for that test and for readers); `summary` introduces it in docs/STATECHARTS.md
  * when the machine's root has no `description` of its own.
  */
-import { brokerMachine, controllerMachine, delayedFetchMachine, groupMachine, partitionMachine, replicaFetcherMachine } from '@kactor/broker';
+import { brokerMachine, controllerMachine, delayedFetchMachine, groupMachine, partitionMachine, raft, replicaFetcherMachine } from '@kactor/broker';
 import { consumerGroupMachine, producerMachine } from '@kactor/client';
 import type { AnyStateMachine } from 'xstate';
 
@@ -45,6 +45,13 @@ export const STATECHARTS: Readonly<Record<string, StatechartEntry>> = {
     summary:
       'The controller: registers and fences brokers, places partitions, elects leaders and publishes the metadata image, all by appending records to __cluster_metadata. ' +
       'In KRaft mode it runs on every voter of the controller quorum: Inactive (standby, replaying committed records) or Active while its node leads the Raft quorum.',
+  },
+  raft: {
+    machine: raft.raftReplicaMachine,
+    source: 'packages/broker/src/raft/raft-replica.machine.ts',
+    summary:
+      "One node's replica of the KRaft metadata log __cluster_metadata-0 (Kafka's QuorumState, KIP-595 and KIP-996's pre-vote): Unattached, " +
+      'Prospective, Candidate, Leader, Follower or Resigned. Voters elect the leader, whose node runs the active controller; brokers observe.',
   },
   partition: {
     machine: partitionMachine,

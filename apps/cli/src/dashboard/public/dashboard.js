@@ -258,7 +258,9 @@ function renderActors(answer) {
     container.replaceChildren(h('p', { class: 'empty' }, `No inspected actors. Processes started with --inspect ws://${window.location.host} appear here.`));
     return;
   }
-  const rows = answer.actors.map((actor) => h('tr', { class: 'actor', 'data-actor-id': actor.id }, h('td', { class: 'mono' }, actor.id), h('td', null, actor.machine), h('td', { class: 'mono' }, actor.stateText ?? String(actor.state))));
+  const rows = answer.actors.map((actor) =>
+    h('tr', { class: 'actor', 'data-actor-id': actor.id, 'data-leader': actor.leader === true ? 'true' : null }, h('td', { class: 'mono' }, actor.id), h('td', null, actor.machine), h('td', { class: 'mono' }, actor.stateText ?? String(actor.state), actor.leader === true ? h('span', { class: 'tag' }, 'quorum leader') : null)),
+  );
   container.replaceChildren(table(['actor', 'machine', 'state'], rows));
 }
 

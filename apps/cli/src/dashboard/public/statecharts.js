@@ -1,5 +1,6 @@
 /* global document, window */
-// The statecharts of the inspected consumers, group coordinators and producers: each actor gets a collapsible panel
+// The statecharts of the inspected consumers, group coordinators, producers and Raft replicas (one per node, of the
+// metadata quorum; the leader's panel is marked): each actor gets a collapsible panel
 // with its machine's SVG (laid out by the dashboard with ELK, fetched once per machine), fitted to the panel's
 // width (a click shows it at full size), its active states highlighted and the transition just taken marked.
 // The SVG's state boxes carry ids `state:<path>` and its transitions `data-from`/`data-to`; the active paths
@@ -7,7 +8,8 @@
 // broker actors are listed in the table only: dozens of charts would bury the ones that show the protocol.
 'use strict';
 
-const chartedMachines = ['consumer', 'group-coordinator', 'producer'];
+// In this order on the page: the Raft replicas last, so the clients' charts keep the first screen.
+const chartedMachines = ['consumer', 'group-coordinator', 'producer', 'raft'];
 const svgByMachine = new Map();
 const panelsByActor = new Map();
 
@@ -62,8 +64,10 @@ function highlight(panel, actor) {
   const badge = panel.querySelector('.chart-state');
   badge.textContent = state;
   const top = activePaths(actor.state)[0] ?? '';
-  // A producer's `ready` is its working state, as a member's `stable`; `closed` is its end.
-  badge.dataset.tone = /^(stable|ready)$/i.test(top) ? 'stable' : /^(dead|empty|unjoined|closed)$/i.test(top) ? 'dead' : 'rebalancing';
+  // A producer's `ready` is its working state, as a member's `stable`, and a Raft replica's Follower; `closed` is its end.
+  // The Raft leader (the dashboard marks it) stands out; Unattached, Prospective, Candidate and Resigned are an election under way.
+  badge.dataset.tone = actor.leader === true ? 'leader' : /^(stable|ready|follower)$/i.test(top) ? 'stable' : /^(dead|empty|unjoined|closed)$/i.test(top) ? 'dead' : 'rebalancing';
+  panel.dataset.leader = String(actor.leader === true);
   const recent = actor.recent ?? [];
   panel.querySelector('.chart-recent').textContent = recent.length > 1 ? `recent: ${recent.join(' → ')}` : '';
   panel.dataset.recent = recent.join(' ');
@@ -120,7 +124,9 @@ function toggleFullSize(chart) {
 /** Called by dashboard.js on every poll; panels persist between polls so open/closed survives. */
 window.renderStatecharts = function renderStatecharts(answer) {
   const container = document.getElementById('statecharts');
-  const actors = answer.actors.filter((actor) => chartedMachines.includes(actor.machine) && actor.status !== 'stopped');
+  const actors = answer.actors
+    .filter((actor) => chartedMachines.includes(actor.machine) && actor.status !== 'stopped')
+    .sort((a, b) => chartedMachines.indexOf(a.machine) - chartedMachines.indexOf(b.machine));
   const seen = new Set();
   for (const actor of actors) {
     seen.add(actor.id);
@@ -140,7 +146,7 @@ window.renderStatecharts = function renderStatecharts(answer) {
   }
   const panels = actors.map((actor) => panelsByActor.get(actor.id).panel);
   if (panels.length === 0) {
-    container.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'No inspected consumers, coordinators or producers yet: start them with --inspect pointing at this dashboard (see the footer).' }));
+    container.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'No inspected consumers, coordinators, producers or Raft replicas yet: start them with --inspect pointing at this dashboard (see the footer).' }));
     return;
   }
   // Append in order; appending a panel already in place moves nothing visible and keeps its state.
