@@ -6,7 +6,8 @@
  *   every unfenced broker acknowledged the pushed image or its timeoutMs passed, an ISR change at once;
  * - quorum mode: an answer also waits for the Raft high watermark to pass its records (Kafka's
  *   deferredEventQueue.completeUpTo); an ISR change is then answered, an admin request once every unfenced broker
- *   has applied them (fetch progress, heartbeats) or its timeoutMs passed.
+ *   has applied them (fetch progress, heartbeats) or its timeoutMs passed; a request that changes nothing waits for
+ *   the uncommitted records it was decided on.
  */
 import type { ResponseBody } from '@kactor/protocol';
 import {

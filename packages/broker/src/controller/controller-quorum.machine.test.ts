@@ -140,6 +140,18 @@ describe('controller machine, quorum mode: claim and Active', () => {
     expect(controller.context().highWatermark).toBe(offset);
   });
 
+  it('Active: a caught-up registered broker is unfenced by its heartbeat, answered at once; no UpdateMetadata is pushed', () => {
+    const controller = activeOverThreeBrokers();
+    const registered = controller.send('brokerRegistration', { brokerId: 3, clusterId: 'cluster-1', incarnationId: 'i-3', listeners: [{ name: 'PLAINTEXT', host: 'h', port: 1, url: 'ws://h:1' }], rack: null });
+    const brokerEpoch = (controller.answerTo(registered) as ResponseBody<'brokerRegistration'>).brokerEpoch;
+    controller.commit();
+    const ref = controller.heartbeat(3, brokerEpoch);
+    expect(controller.answerTo(ref)).toEqual({ throttleTimeMs: 0, errorCode: 0, errorMessage: null, isCaughtUp: true, isFenced: false, shouldShutDown: false });
+    expect(controller.log.records.at(-1)?.record).toEqual({ type: 'UnfenceBroker', brokerId: 3, brokerEpoch });
+    expect(controller.context().committedState.brokers[3]?.fenced).toBe(true);
+    expect(controller.pushes).toEqual([]);
+  });
+
   it('Active: createTopics answered only after quorum.committed passes its offset and every unfenced broker applied it', () => {
     const controller = activeOverThreeBrokers();
     const ref = controller.createTopic('orders');
