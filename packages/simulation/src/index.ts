@@ -34,3 +34,18 @@ export { findReplicaDivergence, type ReplicaDivergence, type ReplicaLog } from '
 export { EpochWatch, findEpochRegressions, type EpochRegression } from './checkers/epochs.js';
 export { findDoubleOwners, Ownership, type DoubleOwner } from './checkers/group-ownership.js';
 export { controllerRecord, describeReplicas, replicasConverged, replicaViews, sampleLeaderEpochs, type ControllerPartitionRecord, type ReplicaView } from './replica-state.js';
+export { RaftSimulation, RaftSimulationError, type RaftSimulationOptions } from './raft/raft-simulation.js';
+export { RaftNetwork, DEFAULT_RAFT_NETWORK, type RaftNetworkOptions } from './raft/raft-network.js';
+export { RaftSimNode } from './raft/raft-sim-node.js';
+export {
+  ConsistentCommittedDataChecker,
+  currentLeader,
+  MajorityReachedHighWatermarkChecker,
+  MonotonicEpochChecker,
+  MonotonicHighWatermarkChecker,
+  RaftInvariants,
+  SingleLeaderChecker,
+  type RaftChecker,
+  type RaftNodeView,
+  type RaftViolation,
+} from './raft/raft-checkers.js';
