@@ -1,4 +1,4 @@
-import { decodeLeaderChangeMessage, decodeRecordBatches, parseConfig, topicDefaults } from '@kactor/protocol';
+import { decodeLeaderChangeMessage, decodeRecordBatches, encodeRecordBatch, parseConfig, topicDefaults } from '@kactor/protocol';
 import { SimulatedClock } from '@kactor/runtime';
 import { MemoryLogStore, type PartitionLog } from '@kactor/storage';
 import { describe, expect, it } from 'vitest';
@@ -66,5 +66,20 @@ describe('the Raft replica statechart on storage MemoryLogs', () => {
     }
     // The followers learned the committed high watermark from the leader.
     for (const actor of actors.slice(1)) expect(actor.getSnapshot().context.quorum?.state).toEqual(expect.objectContaining({ highWatermark: 1 }));
+  });
+});
+
+describe('the Raft log port as the leader', () => {
+  it('flushes what the leader appends, so the log end it counts towards the high watermark survives a crash', () => {
+    // Found by the Raft event simulation (MajorityReachedHighWatermark): a leader counted its unflushed records, a
+    // power loss dropped them, and a "committed" offset was held durably by a minority only.
+    const clock = new SimulatedClock();
+    const log = new MemoryLogStore({ clock }).open(CLUSTER_METADATA_TOPIC, 0, 'metadata-id', topicConfig);
+    const port = partitionLogRaftPort(log, { now: () => clock.now(), maxFetchBytes: 1024 * 1024 });
+    port.appendLeaderChangeAsLeader({ version: 0, leaderId: 0, voters: [{ voterId: 0 }], grantingVoters: [{ voterId: 0 }] }, 1);
+    expect(log.recoveryPoint).toBe(1);
+    port.appendAsLeader(encodeRecordBatch({ records: [{ key: null, value: new TextEncoder().encode('a'), headers: [], timestamp: 0 }] }), 1);
+    expect(log.logEndOffset).toBe(2);
+    expect(log.recoveryPoint).toBe(2);
   });
 });

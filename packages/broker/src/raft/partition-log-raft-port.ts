@@ -37,10 +37,14 @@ export function partitionLogRaftPort(log: PartitionLog, options: PartitionLogRaf
       // A leader records its epoch at its log end when it takes over; leader appends leave the cache alone.
       log.leaderEpochCache.assign(epoch, baseOffset);
       log.append(encodeLeaderChangeBatch({ leaderEpoch: epoch, baseOffset, timestampMs: options.now(), ...message }), { leaderEpoch: epoch, recordCount: 1 });
+      log.flush();
     },
     appendAsLeader: (records, epoch) => {
       const batches = records as Uint8Array;
       const appended = log.append(batches, { leaderEpoch: epoch, recordCount: countRecords(batches) });
+      // The leader counts its own log end towards the high watermark (as a voter's fetch offset counts): only what
+      // survives a crash may count, so flush first (Kafka's KafkaRaftClient.flushLeaderLog before updateLocalState).
+      log.flush();
       return { baseOffset: appended.baseOffset, lastOffset: appended.lastOffset };
     },
     read: (fetchOffset) => {
