@@ -40,7 +40,8 @@ export interface GroupCoordinatorOptions {
   responder: Responder;
   ids: IdGenerator;
   peers: PeerRequester;
-  controllerUrl(): string;
+  /** The active controller's URL now, or undefined while none is known (KRaft, during an election). */
+  controllerUrl(): string | undefined;
   partitions: PartitionHost;
   currentImage(): MetadataImage | null;
   onFatalError(error: unknown): void;
@@ -212,13 +213,19 @@ export class GroupCoordinator {
     return answer('NONE', null, leader);
   }
 
-  /** Asks the controller for `__consumer_offsets`, once at a time; FindCoordinator is retried by clients meanwhile. */
+  /**
+   * Asks the controller for `__consumer_offsets`, once at a time; FindCoordinator is retried by clients meanwhile,
+   * and each retry asks again, of the controller known then: so a NOT_CONTROLLER answer or a lost controller
+   * (KRaft failover) is retried at the new one, and nothing is sent while no controller is known.
+   */
   private createOffsetsTopic(): void {
     if (this.creatingOffsetsTopic) return;
+    const url = this.options.controllerUrl();
+    if (url === undefined) return;
     this.creatingOffsetsTopic = true;
     const config = this.options.topicConfig;
     this.options.peers.request(
-      this.options.controllerUrl(),
+      url,
       'createTopics',
       {
         topics: [
@@ -240,7 +247,10 @@ export class GroupCoordinator {
       (result) => {
         this.creatingOffsetsTopic = false;
         const errorCode = result.ok ? (result.body.topics[0]?.errorCode ?? 0) : result.error.code;
-        if (errorCode !== 0 && errorCode !== errorByName('TOPIC_ALREADY_EXISTS').code) {
+        if (errorCode === errorByName('NOT_CONTROLLER').code) {
+          // The controller moved (KRaft): the client's next FindCoordinator asks the new one; nothing to warn about.
+          this.options.logger.debug({ error: result.ok ? result.body.topics[0]?.errorMessage : result.error.message }, `${OFFSETS_TOPIC} creation refused: NOT_CONTROLLER`);
+        } else if (errorCode !== 0 && errorCode !== errorByName('TOPIC_ALREADY_EXISTS').code) {
           const errorName = errorByCode(errorCode)?.name ?? `error ${errorCode}`;
           const error = (result.ok ? result.body.topics[0]?.errorMessage : result.error.message) ?? null;
           // Clients retry FindCoordinator every retry.backoff.ms: the same refusal is said once, not every time.
