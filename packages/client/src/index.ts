@@ -69,7 +69,7 @@ export { decideRetry, type RetryContext, type RetryDecision } from './network/re
 
 export { Admin } from './admin/admin.js';
 export { requireSuccess } from './admin/require-success.js';
-export { NoQuorumLeaderError, type QuorumInfo, type QuorumReplicaState } from './admin/metadata-quorum.js';
+export { NoQuorumLeaderError, type QuorumInfo, type QuorumReplicaState, type UnreachableQuorumLeader } from './admin/metadata-quorum.js';
 export type {
   AdminCallOptions,
   BrokerDescription,

@@ -86,13 +86,16 @@ describe('Admin.describeMetadataQuorum (DescribeQuorum, KIP-836)', () => {
     expect(askedNodes().sort()).toEqual([0, 1, 2, 3]);
   });
 
-  it('a named leader that cannot be reached: its failure, not "no leader", after every other node was asked', async () => {
+  it('a named leader that does not answer (a dead leader a voter still names): no leader, naming it, after every other node was asked', async () => {
     await setUp();
     cluster.quorum = quorumLedBy(2);
     await cluster.stopBroker(2);
     const failure = await cluster.settle(admin.describeMetadataQuorum()).catch((error: unknown) => error);
-    expect(failure).not.toBeInstanceOf(NoQuorumLeaderError);
-    expect(isKafkaError(failure)).toBe(true);
+    expect(failure).toBeInstanceOf(NoQuorumLeaderError);
+    const { unreachableLeader, message } = failure as NoQuorumLeaderError;
+    expect(unreachableLeader?.nodeId).toBe(2);
+    expect(isKafkaError(unreachableLeader?.error)).toBe(true);
+    expect(message).toMatch(/^the metadata quorum has no leader \(asked nodes 0, 2, 1, 3; latest epoch 4; node 2, named as leader, did not answer: [A-Z_]+\)$/);
     expect(askedNodes().sort()).toEqual([0, 1, 3]);
   });
 

@@ -41,18 +41,29 @@ export interface QuorumInfo {
   readonly observers: readonly QuorumReplicaState[];
 }
 
+/** A node others named as the leader, which did not answer DescribeQuorum, and its failure. */
+export interface UnreachableQuorumLeader {
+  readonly nodeId: number;
+  readonly error: KafkaProtocolError;
+}
+
 /**
  * No node leads the metadata quorum (an election is under way, or a majority of the voters is down): every node
- * that answered said NOT_LEADER_OR_FOLLOWER and named no reachable leader. `leaderEpoch` is the highest epoch a
- * node reported (-1 if none did), `askedNodeIds` the nodes asked.
+ * that answered said NOT_LEADER_OR_FOLLOWER, and none answered as the leader. `leaderEpoch` is the highest epoch a
+ * node reported (-1 if none did), `askedNodeIds` the nodes asked, `unreachableLeader` a leader some node still named
+ * but that did not answer (a voter keeps naming a dead leader until it elects another, which a minority never does).
  */
 export class NoQuorumLeaderError extends KafkaClientError {
   override name = 'NoQuorumLeaderError';
   constructor(
     readonly leaderEpoch: number,
     readonly askedNodeIds: readonly number[],
+    readonly unreachableLeader?: UnreachableQuorumLeader,
   ) {
-    super(`the metadata quorum has no leader (asked node${askedNodeIds.length === 1 ? '' : 's'} ${askedNodeIds.join(', ')}${leaderEpoch >= 0 ? `; latest epoch ${leaderEpoch}` : ''})`);
+    const asked = `asked node${askedNodeIds.length === 1 ? '' : 's'} ${askedNodeIds.join(', ')}`;
+    const epoch = leaderEpoch >= 0 ? `; latest epoch ${leaderEpoch}` : '';
+    const unreachable = unreachableLeader === undefined ? '' : `; node ${unreachableLeader.nodeId}, named as leader, did not answer: ${unreachableLeader.error.errorName}`;
+    super(`the metadata quorum has no leader (${asked}${epoch}${unreachable})`);
   }
 }
 
@@ -114,8 +125,8 @@ export interface QuorumSearch {
 
 /**
  * Finds the leader and returns its answer: each node is asked at most once, a named leader not yet asked goes
- * next. Throws the failure of a leader some node named, if it could not be asked; else NoQuorumLeaderError when a
- * node said it does not lead and none did; otherwise (no node takes part in a quorum, or none answered) the last failure.
+ * next. Throws NoQuorumLeaderError when a node said it does not lead and none answered as the leader (naming a leader
+ * that did not answer, if one was named); otherwise (no node takes part in a quorum, or none answered) the last failure.
  */
 export async function searchQuorumLeader(search: QuorumSearch): Promise<QuorumInfo> {
   const asked: number[] = [];
@@ -124,7 +135,7 @@ export async function searchQuorumLeader(search: QuorumSearch): Promise<QuorumIn
   for (const nodeId of search.nodeIds) queue.push({ nodeId, url: undefined });
   const namedLeaders = new Set<number>();
   let lastError: KafkaProtocolError | undefined;
-  let namedLeaderError: KafkaProtocolError | undefined;
+  let unreachableLeader: UnreachableQuorumLeader | undefined;
   let sawNotLeader = false;
   let latestEpoch = -1;
   for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
@@ -134,7 +145,7 @@ export async function searchQuorumLeader(search: QuorumSearch): Promise<QuorumIn
     if (answer.kind === 'leader') return answer.info;
     if (answer.kind === 'failed') {
       lastError = answer.error;
-      if (namedLeaders.has(next.nodeId)) namedLeaderError = answer.error;
+      if (namedLeaders.has(next.nodeId)) unreachableLeader = { nodeId: next.nodeId, error: answer.error };
       continue;
     }
     sawNotLeader = true;
@@ -144,8 +155,6 @@ export async function searchQuorumLeader(search: QuorumSearch): Promise<QuorumIn
     // The leader it names is asked next, ahead of the nodes nobody named.
     if (!asked.includes(answer.knownLeaderId)) queue.unshift({ nodeId: answer.knownLeaderId, url: answer.leaderUrl });
   }
-  // A leader that others name but that did not answer may well lead still: its failure says more than "no leader".
-  if (namedLeaderError !== undefined) throw namedLeaderError;
-  if (sawNotLeader || lastError === undefined) throw new NoQuorumLeaderError(latestEpoch, asked);
+  if (sawNotLeader || lastError === undefined) throw new NoQuorumLeaderError(latestEpoch, asked, unreachableLeader);
   throw lastError;
 }
