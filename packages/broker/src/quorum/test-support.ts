@@ -4,8 +4,8 @@
  * stores, all on one SimulatedClock (deterministic by seed). A halted node keeps its log and quorum-state, as a
  * process killed with kill -9 keeps its disk, and can be started again.
  */
-import { parseConfig, topicDefaults, wireError, type BrokerConfig } from '@kactor/protocol';
-import { createLogger, createSeededRandom, fork, MemoryTransport, RpcClientPool, RpcServer, SimulatedClock, waitForSimulated } from '@kactor/runtime';
+import { parseConfig, topicDefaults, wireError, type ApiName, type BrokerConfig, type RequestBody } from '@kactor/protocol';
+import { createLogger, createSeededRandom, fork, MemoryTransport, RpcClientPool, RpcServer, SimulatedClock, waitForSimulated, type RpcResult } from '@kactor/runtime';
 import { MemoryLogStore, MemoryQuorumStateStore, type PartitionLog } from '@kactor/storage';
 import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../controller/metadata-log.js';
 import { RaftReplicaHost, type CommittedMetadata, type LeaderChange, type ReplicaProgress } from './raft-replica-host.js';
@@ -148,7 +148,37 @@ export class QuorumTestCluster {
     await waitForSimulated(this.clock, condition, description, maxVirtualMs);
   }
 
+  /** One request from outside the quorum, as a cluster member (`asCluster`) or as a plain client. */
+  async request<A extends ApiName>(to: number, api: A, body: RequestBody<A>, asCluster = true): Promise<RpcResult<A>> {
+    const pool = asCluster ? (this.memberClient ??= this.client(CLUSTER_SECRET)) : (this.plainClient ??= this.client(undefined));
+    let result: RpcResult<A> | undefined;
+    pool.request(urlOf(to), api, body, (answer) => (result = answer));
+    await this.until(() => result !== undefined, `an answer to ${api} from node ${to}`);
+    return result!;
+  }
+
   close(): void {
     for (const id of [...this.running.keys()]) this.halt(id);
+    this.memberClient?.close();
+    this.plainClient?.close();
+  }
+
+  private memberClient: RpcClientPool | undefined;
+  private plainClient: RpcClientPool | undefined;
+
+  private client(secret: string | undefined): RpcClientPool {
+    return new RpcClientPool({
+      transport: this.network.forHost(secret === undefined ? 'test-client' : 'test-member'),
+      clock: this.clock,
+      random: fork(this.random, `client-${secret ?? 'plain'}`),
+      logger: this.logger,
+      secret,
+      requestTimeoutMs: this.config.requestTimeoutMs,
+      reconnectBackoffMs: 50,
+      reconnectBackoffMaxMs: 1_000,
+      maxInFlightRequests: 5,
+      maxQueuedRequests: 100,
+      maxResponseBytes: this.config.socketRequestMaxBytes * 2,
+    });
   }
 }
