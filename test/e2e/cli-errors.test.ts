@@ -20,6 +20,7 @@ describe('kactor command-line errors', { timeout: 60_000 }, () => {
     [['produce', 'x', '--no-such-flag'], /unknown option '--no-such-flag'/],
     [['consume', 'x', '--offset', 'yesterday'], /--offset takes earliest, latest or an offset/],
     [['cluster', 'up', '--brokers', '0'], /--brokers must be at least 1/],
+    [['cluster', 'up', '--brokers', '3', '--controllers', '4'], /^kactor cluster up: --controllers 4 is more than --brokers 3: every voter is one of the nodes\n$/],
     [['produce', 'x', '--producer-property', 'linger.ms'], /expected key=value/],
     [['--log-level', 'loud', 'topics', 'list'], /--log-level takes one of fatal, error, warn, info, debug, trace, silent, got "loud"/],
     [['topics', 'list', '--log-level', 'verbose'], /--log-level takes one of .*got "verbose"/],

@@ -53,18 +53,19 @@ export type OnClusterReady = (bootstrap: string[], logger: Logger, inspectUrl?: 
 export async function runClusterUp(options: ClusterUpOptions, onReady?: OnClusterReady): Promise<void> {
   const logger = cliLogger({ node: 'cluster' });
   const dataDir = resolve(options.dataDir);
-  try {
-    mkdirSync(dataDir, { recursive: true });
-  } catch (error) {
-    return exitWithError('cluster up', new CliError(`cannot create the data directory ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
-  }
-  if (options.basePort + options.brokers - 1 > 65_535) return exitWithError('cluster up', new CliError(`ports ${options.basePort}..${options.basePort + options.brokers - 1} do not fit below 65536`));
+  // Refused before anything is created: a quorum that cannot be placed starts nothing.
   let voterIds: number[];
   try {
     voterIds = placeVoters(options.brokers, options.controllers);
   } catch (error) {
     return exitWithError('cluster up', error);
   }
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    return exitWithError('cluster up', new CliError(`cannot create the data directory ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
+  }
+  if (options.basePort + options.brokers - 1 > 65_535) return exitWithError('cluster up', new CliError(`ports ${options.basePort}..${options.basePort + options.brokers - 1} do not fit below 65536`));
   // A bare --inspect starts one relay here, for every broker (each starting its own would fight over the port);
   // with --dashboard, the dashboard is that relay: the brokers stream to it (and retry until it listens).
   let inspect: Awaited<ReturnType<typeof ensureLocalRelay>> | undefined;
