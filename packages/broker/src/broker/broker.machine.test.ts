@@ -3,7 +3,9 @@ import { errorByName } from '@kactor/protocol';
 import { createLogger, SimulatedClock, type PeerRequester, type RequestRef, type Responder, type RpcResult } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
+import { registerRecords } from '../controller/test-fixtures.js';
 import { brokerMachine, type ControllerLocator } from './broker.machine.js';
+import { MetadataPublisher } from './metadata-publisher.js';
 
 const HEARTBEAT_INTERVAL_MS = 2_000;
 const RETRY_BACKOFF_MS = 100;
@@ -128,6 +130,25 @@ describe('broker statechart: the active controller may move (KRaft)', () => {
     expect(broker.applied).toEqual([4, 5]);
     expect(broker.actor.getSnapshot().context.image?.metadataOffset).toBe(5);
     expect(broker.answers).toEqual([]);
+  });
+
+  it('STARTING.catchingUp -> RECOVERY once the MetadataPublisher has replayed the committed RegisterBroker record of this registration', () => {
+    const broker = startBroker('ws://controller:9100');
+    const publisher = new MetadataPublisher({ clusterId: 'cluster-1', logger: createLogger({ level: 'silent' }) });
+    publisher.onImage((published) => broker.actor.send({ type: 'metadata.published', image: published }));
+    publisher.setController(0);
+    broker.last().answer(registered(1));
+    const [broker0, broker1] = registerRecords([0, 1]).map((record, offset) => ({ offset, record }));
+    publisher.apply(broker0 === undefined ? [] : [broker0], 1);
+    expect(broker.lifecycle()).toEqual({ STARTING: 'catchingUp' });
+    // The leader's LeaderChangeMessage at offset 2 committed with it: the image is at offset 2.
+    publisher.apply(broker1 === undefined ? [] : [broker1], 3);
+    expect(broker.lifecycle()).toBe('RECOVERY');
+    expect(broker.actor.getSnapshot().context.image?.brokers.map((registration) => [registration.brokerId, registration.brokerEpoch])).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
+    expect(broker.applied).toEqual([0, 2]);
   });
 
   it('metadata.published: an image not newer than the one held is ignored, whether it was pushed or published (offsets only go up)', () => {
