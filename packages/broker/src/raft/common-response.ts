@@ -33,9 +33,13 @@ function endpointsFor(quorum: QuorumState, news: QuorumNews): readonly string[] 
   return news.leaderEndpoints ?? voterEndpoints(quorum.config.voters, news.leaderId);
 }
 
-/** Only an elected leader is ever named, so a named leader must match the one known for the same epoch. */
+/**
+ * Only an elected leader is ever named, so a named leader must match the one known for the same epoch. A message
+ * naming this replica comes from its own epoch as leader: it still leads it, or it resigned it (Kafka's
+ * hasConsistentLeader accepts both).
+ */
 function hasConsistentLeader(quorum: QuorumState, epoch: number, leaderId: number | undefined): boolean {
-  if (leaderId !== undefined && leaderId === quorum.config.localId) return quorum.state.name === 'Leader';
+  if (leaderId !== undefined && leaderId === quorum.config.localId) return quorum.state.name === 'Leader' || quorum.state.name === 'Resigned';
   const known = electionOf(quorum.state).leaderId;
   return epoch !== quorum.state.epoch || leaderId === undefined || known === undefined || known === leaderId;
 }
@@ -52,6 +56,9 @@ export function maybeTransition(quorum: QuorumState, news: Omit<QuorumNews, 'err
     return transitionToUnattached(quorum, epoch, leaderId, context);
   }
   const known = electionOf(quorum.state).leaderId;
+  // Named as the leader of its own epoch (a late answer to the Fetch it sent as a follower before it won, say): it
+  // has nothing to learn, and a replica never follows itself.
+  if (leaderId !== undefined && leaderId === quorum.config.localId) return { quorum };
   if (leaderId !== undefined && endpoints.length > 0 && (known === undefined || endpoints.length > leaderEndpointsOf(quorum.state).length)) {
     return transitionToFollower(quorum, epoch, leaderId, endpoints, context);
   }
