@@ -7,7 +7,8 @@
  * every voter catches up, and the committed data is validated once more on every node.
  *
  * KACTOR_RAFT_SEEDS=<n> runs n seeds per scenario (default 13: 104 runs); KACTOR_RAFT_SEED=<seed> runs just that
- * seed. A failure names its scenario and seed and prints the command that runs it alone.
+ * seed. A failure names its scenario and seed and prints the command that runs it alone, with the last 40 events
+ * (KACTOR_RAFT_TRACE=<n> for more).
  */
 import { createSeededRandom, fork, type Random } from '@kactor/runtime';
 import { RaftSimulation, type RaftSimulationOptions } from '@kactor/simulation';
@@ -207,7 +208,7 @@ const scenarios: readonly Scenario[] = [
 
 function runScenario(scenario: Scenario, seed: number): RaftSimulation {
   const random = fork(createSeededRandom(seed), scenario.name);
-  const sim = new RaftSimulation({ seed, voters: scenario.voters(random), observers: scenario.observers?.(random) ?? 0, network: networkFor(random), writeIntervalMs: 200 });
+  const sim = new RaftSimulation({ seed, voters: scenario.voters(random), observers: scenario.observers?.(random) ?? 0, network: networkFor(random), writeIntervalMs: 200, traceLength: Number(process.env.KACTOR_RAFT_TRACE ?? 40) });
   const reproduce = `KACTOR_RAFT_SEED=${seed} npx vitest run test/simulation/raft-event-simulation.test.ts -t '${scenario.name}'`;
   try {
     sim.startAll();

@@ -39,6 +39,8 @@ export interface RaftSimulationOptions {
   readonly retryBackoffMs?: number;
   /** Mean time between the writer's appends. */
   readonly writeIntervalMs?: number;
+  /** How many of the last events a failure lists (default 40). */
+  readonly traceLength?: number;
 }
 
 /** An invariant broken, or a liveness bound passed: says what, when, and the events before it. */
@@ -46,7 +48,7 @@ export class RaftSimulationError extends Error {
   override readonly name = 'RaftSimulationError';
 }
 
-const TRACE_LENGTH = 40;
+const TRACE_LENGTH_DEFAULT = 40;
 
 export class RaftSimulation {
   readonly clock = new SimulatedClock();
@@ -226,7 +228,7 @@ export class RaftSimulation {
 
   private note(event: string): void {
     this.trace.push(`t=${this.clock.now()} ${event}`);
-    if (this.trace.length > TRACE_LENGTH) this.trace.shift();
+    if (this.trace.length > (this.options.traceLength ?? TRACE_LENGTH_DEFAULT)) this.trace.shift();
   }
 
   /**
