@@ -114,9 +114,8 @@ export class RaftReplicaHost {
     this.actor = actor;
     this.status = 'running';
     actor.on('*', (emitted) => this.onEmitted(emitted as HostEmitted));
-    actor.subscribe({ next: () => this.noticeLeader(), error: (error) => this.fail(error) });
+    actor.subscribe({ error: (error) => this.fail(error) });
     actor.start();
-    this.noticeLeader();
   }
 
   handles(api: ApiName, body: unknown): boolean {
@@ -252,19 +251,6 @@ export class RaftReplicaHost {
   private send(event: HostEvent): void {
     if (this.status === 'stopped') return;
     (this.actor as Actor<typeof raftReplicaMachine> | undefined)?.send(event as RaftReplicaEvent);
-  }
-
-  /** Who leads, from the chart's state (the chart's own `raft.leader-changed` says the same; notices keep one). */
-  private noticeLeader(): void {
-    const quorum = this.quorum();
-    if (quorum === undefined || this.status === 'stopped') return;
-    const isLocal = quorum.state.name === 'Leader';
-    this.notices.leaderChanged({
-      leaderId: leaderIdOfQuorum(quorum),
-      epoch: quorum.state.epoch,
-      isLocal,
-      epochStartOffset: quorum.state.name === 'Leader' ? quorum.state.leader.epochStartOffset : undefined,
-    });
   }
 
   private respond<A extends ApiName>(ref: RequestRef, api: A, body: ResponseBody<A>): void {
