@@ -6,13 +6,17 @@
  * a broker this dashboard saw earlier and that is missing now (killed, fenced after
  * broker.session.timeout.ms) is kept in the list with `alive: false`, so a dead broker stays visible.
  *
+ * Quorum: the metadata quorum's leader, epoch, high watermark and replicas (DescribeQuorum, as `cluster quorum`),
+ * or that it has no leader.
+ *
  * Events: each answer is compared with the previous one (./cluster-events.ts) and the changes (leaders, ISRs,
  * partitions going offline or online, brokers fenced or back) are kept on a timeline of the newest
  * maxClusterEvents. The dashboard sees what its views see (the page's polls, or without a page one every
  * clusterWatchIntervalMs: ./cluster-watch.ts): a change undone between two views is not seen.
  */
-import type { Admin } from '@kactor/client';
+import { NoQuorumLeaderError, type Admin } from '@kactor/client';
 import { KafkaProtocolError } from '@kactor/protocol';
+import { noLeaderJson, quorumJson, type QuorumJson } from '../support/quorum-output.js';
 import { describeGroupData, GroupNotFoundError } from '../support/group-describe.js';
 import type { DescribeGroupJson } from '../support/group-output.js';
 import { rebalanceRecordJson } from '../support/rebalance-output.js';
@@ -21,7 +25,7 @@ import { dashboardLimits, type DashboardLimits } from './limits.js';
 
 export type DashboardAdmin = Pick<
   Admin,
-  'describeCluster' | 'listTopics' | 'describeTopics' | 'listGroups' | 'describeGroups' | 'listConsumerGroupOffsets' | 'describeRebalances'
+  'describeCluster' | 'listTopics' | 'describeTopics' | 'listGroups' | 'describeGroups' | 'listConsumerGroupOffsets' | 'describeRebalances' | 'describeMetadataQuorum'
 >;
 
 export interface BrokerJson {
@@ -53,6 +57,11 @@ export interface ClusterJson {
   topicsOmitted: number;
   /** Leader changes, ISR shrinks/expands, partitions offline/online and brokers fenced/unfenced, oldest first. */
   events: ClusterEvent[];
+  /**
+   * The KRaft metadata quorum as `cluster quorum --json` gives it (leaderId -1 when it has no leader); null when it
+   * could not be described (nodes that run no quorum, or none answered).
+   */
+  quorum: QuorumJson | null;
 }
 
 /** `groups describe G --json` plus the coordinator's rebalance records (`groups rebalances G --json`), oldest first. */
@@ -110,6 +119,8 @@ export function adminClusterSource(admin: DashboardAdmin, clock: DashboardClock,
       viewsStarted += 1;
       const view = viewsStarted;
       lastViewStartedMs = clock.now();
+      // Asked beside the rest, so a quorum without a leader (every node asked) does not hold up the brokers and topics.
+      const quorum = admin.describeMetadataQuorum(timeout).then(quorumJson, (error: unknown) => (error instanceof NoQuorumLeaderError ? noLeaderJson(error.leaderEpoch) : null));
       const description = await admin.describeCluster(timeout);
       const live = new Set(description.brokers.map((broker) => broker.nodeId));
       for (const broker of description.brokers) brokersSeen.set(broker.nodeId, broker.url);
@@ -138,7 +149,7 @@ export function adminClusterSource(admin: DashboardAdmin, clock: DashboardClock,
         lastViewRecorded = view;
         timeline.observe({ liveBrokers: [...live], topics }, clock.now());
       }
-      return { clusterId: description.clusterId, controllerId: description.controllerId, brokers, topics, topicsOmitted: Math.max(0, names.length - limits.maxTopics), events: timeline.events() };
+      return { clusterId: description.clusterId, controllerId: description.controllerId, brokers, topics, topicsOmitted: Math.max(0, names.length - limits.maxTopics), events: timeline.events(), quorum: await quorum };
     },
     async groups() {
       const listings = await admin.listGroups(timeout);

@@ -2,7 +2,7 @@
  * A fake admin client for the dashboard's tests: a two-broker cluster with one topic and one Stable group
  * of two members, answering the calls the dashboard makes from fixed data (no cluster, no sockets).
  */
-import type { GroupDescription, GroupRebalanceRecord, PartitionDescription, TopicDescription } from '@kactor/client';
+import type { GroupDescription, GroupRebalanceRecord, PartitionDescription, QuorumInfo, TopicDescription } from '@kactor/client';
 import { KafkaProtocolError } from '@kactor/protocol';
 import type { DashboardAdmin } from './cluster-source.js';
 
@@ -61,7 +61,7 @@ const deadGroup = (groupId: string): GroupDescription => ({ ...fakeGroup, groupI
  * `brokers` can be changed between calls to simulate a broker that disappears from Metadata, `partitions`
  * (the topic's, fakeTopic's by default) to simulate elections and ISR changes.
  */
-export function fakeAdmin(state: { brokers: number[]; partitions?: PartitionDescription[]; failWith?: KafkaProtocolError } = { brokers: [0, 1] }): DashboardAdmin {
+export function fakeAdmin(state: { brokers: number[]; partitions?: PartitionDescription[]; failWith?: KafkaProtocolError; quorum?: QuorumInfo | Error } = { brokers: [0, 1] }): DashboardAdmin {
   const fail = () => {
     if (state.failWith !== undefined) throw state.failWith;
   };
@@ -75,6 +75,12 @@ export function fakeAdmin(state: { brokers: number[]; partitions?: PartitionDesc
     listGroups: async () => [{ groupId: 'analytics', protocolType: 'consumer', state: 'Stable', coordinatorId: 0 }],
     describeGroups: async (ids) => ids.map((id) => (id === 'analytics' ? fakeGroup : deadGroup(id))),
     listConsumerGroupOffsets: async (id) => (id === 'analytics' ? [{ topic: 'orders', partition: 0, offset: 90, metadata: null, leaderEpoch: 0 }] : []),
+    // Without a quorum the nodes refuse DescribeQuorum, as today's brokers do.
+    describeMetadataQuorum: async () => {
+      const quorum = state.quorum ?? KafkaProtocolError.from('INVALID_REQUEST', 'describeQuorum is not served by brokers');
+      if (quorum instanceof Error) throw quorum;
+      return quorum;
+    },
     describeRebalances: async (id) => {
       if (id !== 'analytics') throw KafkaProtocolError.from('GROUP_ID_NOT_FOUND', `group ${id} not found`);
       return [fakeRebalance];

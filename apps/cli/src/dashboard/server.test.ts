@@ -4,7 +4,7 @@
  * failure) and the bounds (503 past maxConcurrentRequests, 500 past maxResponseBytes).
  */
 import { request } from 'node:http';
-import type { PartitionDescription } from '@kactor/client';
+import { NoQuorumLeaderError, type PartitionDescription } from '@kactor/client';
 import { KafkaProtocolError } from '@kactor/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActorDirectory } from './actor-directory.js';
@@ -70,7 +70,17 @@ describe('dashboard JSON endpoints', () => {
       ],
       topicsOmitted: 0,
       events: [],
+      quorum: null,
     });
+  });
+
+  it('GET /api/cluster gives the metadata quorum as cluster quorum --json does, and leaderId -1 when it has no leader', async () => {
+    const voter = (replicaId: number, logEndOffset: number) => ({ replicaId, logEndOffset, lag: 12 - logEndOffset, lastFetchTimestamp: 5, lastCaughtUpTimestamp: 5 });
+    const state: Parameters<typeof fakeAdmin>[0] = { brokers: [0, 1], quorum: { leaderId: 1, leaderEpoch: 3, highWatermark: 12, voters: [voter(0, 10), voter(1, 12)], observers: [] } };
+    const dashboard = await start({ admin: fakeAdmin(state) });
+    expect((await getJson(dashboard, '/api/cluster')).body.quorum).toEqual({ leaderId: 1, leaderEpoch: 3, highWatermark: 12, voters: [voter(0, 10), voter(1, 12)], observers: [] });
+    state.quorum = new NoQuorumLeaderError(4, [0, 1]);
+    expect((await getJson(dashboard, '/api/cluster')).body.quorum).toEqual({ leaderId: -1, leaderEpoch: 4, highWatermark: -1, voters: [], observers: [] });
   });
 
   it('GET /api/cluster keeps a timeline of what changed between polls: broker fenced, offline, online, leader change, ISR shrink/expand', async () => {

@@ -44,6 +44,23 @@ function renderBrokers(cluster) {
   );
   if (cluster.brokers.length === 0) list.replaceChildren(h('li', { class: 'empty' }, 'no brokers'));
   document.getElementById('cluster-id').textContent = cluster.clusterId === null ? '' : `cluster ${cluster.clusterId}`;
+  renderQuorum(cluster.quorum);
+}
+
+/** The metadata quorum in one line (as `kactor cluster quorum`): its leader, epoch and high watermark and each voter's lag, or that it has none. */
+function renderQuorum(quorum) {
+  const line = document.getElementById('quorum');
+  line.hidden = quorum === null || quorum === undefined;
+  if (line.hidden) return;
+  line.dataset.leaderId = String(quorum.leaderId);
+  if (quorum.leaderId < 0) {
+    line.dataset.tone = 'bad';
+    line.textContent = `metadata quorum: no leader${quorum.leaderEpoch >= 0 ? ` (epoch ${quorum.leaderEpoch})` : ''}: no topic, election or fencing can change until a majority of voters is back`;
+    return;
+  }
+  line.dataset.tone = 'stable';
+  const voters = quorum.voters.map((voter) => `${voter.replicaId}${voter.replicaId === quorum.leaderId ? ' (leader)' : ` (lag ${voter.lag})`}`).join(', ');
+  line.textContent = `metadata quorum: leader node ${quorum.leaderId}, epoch ${quorum.leaderEpoch}, high watermark ${dash(quorum.highWatermark)}; voters ${voters}${quorum.observers.length > 0 ? `; ${quorum.observers.length} observer${quorum.observers.length === 1 ? '' : 's'}` : ''}`;
 }
 
 /** A partition is offline without a leader, under-replicated with fewer in-sync replicas than replicas. */
