@@ -18,6 +18,8 @@ export interface ReplicaFetchState {
   readonly lastFetchLeaderLogEndOffset?: number;
   /** The last time the replica had everything the leader had (DescribeQuorum's LastCaughtUpTimestamp). */
   readonly lastCaughtUpTimeMs?: number;
+  /** It answered this leader's BeginQuorumEpoch (ReplicaState.hasAcknowledgedLeader); a fetch acknowledges too. */
+  readonly hasAcknowledgedLeader?: boolean;
 }
 
 export interface LeaderState {
@@ -160,9 +162,18 @@ function caughtUpTime(previous: ReplicaFetchState, fetchOffset: number, leaderEn
   return previous.lastCaughtUpTimeMs === undefined ? {} : { lastCaughtUpTimeMs: previous.lastCaughtUpTimeMs };
 }
 
-/** Voters other than the leader that have not fetched in this epoch yet (still owed a BeginQuorumEpoch). */
+/** Voters other than the leader that have neither answered BeginQuorumEpoch nor fetched in this epoch (still owed one). */
 export function nonAcknowledgingVoters(state: LeaderState): number[] {
-  return state.voterStates.filter((replica) => replica.key.id !== state.localId && replica.endOffset === undefined).map((replica) => replica.key.id);
+  return state.voterStates
+    .filter((replica) => replica.key.id !== state.localId && replica.endOffset === undefined && replica.hasAcknowledgedLeader !== true)
+    .map((replica) => replica.key.id);
+}
+
+/** A voter answered BeginQuorumEpoch (LeaderState.addAcknowledgementFrom): no more resends to it in this epoch. */
+export function addAcknowledgementFrom(state: LeaderState, voterId: number): LeaderState {
+  const replica = state.voterStates.find((voter) => voter.key.id === voterId);
+  if (replica === undefined || voterId === state.localId) return state;
+  return withReplicaState(state, { ...replica, hasAcknowledgedLeader: true });
 }
 
 /**

@@ -5,14 +5,15 @@
  * so the core (and its random port) runs once per event.
  */
 import type { ElectionState } from './election-state.js';
-import { acknowledgeResignation, handleBeginQuorumEpochRequest, handleEndQuorumEpochRequest } from './quorum-epoch-requests.js';
+import { acknowledgeResignation, handleBeginQuorumEpochRequest, handleEndQuorumEpochRequest, type QuorumEpochAnswer } from './quorum-epoch-requests.js';
 import { initializeQuorumState } from './quorum-initialize.js';
-import { leaderIdOrSentinel, type QuorumConfig, type QuorumState, type RaftStepContext } from './quorum-state.js';
+import { leaderIdOrSentinel, type QuorumConfig, type QuorumState, type QuorumTransition, type RaftStepContext } from './quorum-state.js';
 import { decideFollowerFetch } from './follower-fetch-response.js';
 import { handleLeaderFetch, isFetcherBehindHighWatermark, type RaftFetchRequest } from './leader-fetch.js';
 import type { RaftLogView } from './log-view.js';
 import { transitionToResigned } from './quorum-transitions.js';
-import { nonLeaderVotersByDescendingFetchOffset } from './leader-state.js';
+import { addAcknowledgementFrom, nonLeaderVotersByDescendingFetchOffset } from './leader-state.js';
+import { maybeHandleCommonResponse } from './common-response.js';
 import type { RaftFetchAnswer, RaftLeaderChanged, RaftLogPort, RaftRecords, RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaPorts } from './raft-replica-ports.js';
 import { onTimersDue } from './timer-expiry.js';
 import { handleVoteRequest } from './vote-request.js';
@@ -36,6 +37,8 @@ export interface RaftReplicaContext {
   readonly adopted?: { readonly event: object; readonly plan: RaftPlan };
   /** The last high watermark told to the host (`raft.high-watermark`). */
   readonly announcedHighWatermark?: number;
+  /** The voter the last leader-discovery Fetch went to (an observer's), so only that request's failure counts. */
+  readonly discoveryVoter?: number | undefined;
   /** The last leader told to the host (`raft.leader-changed`). */
   readonly announcedLeader?: RaftLeaderChanged;
 }
@@ -111,6 +114,20 @@ function followerFetchPlan(context: RaftReplicaContext, quorum: QuorumState, res
   return decision.errorCode === 'NONE' || response.leaderEpoch < quorum.state.epoch ? base : { ...base, fetchFailed: true };
 }
 
+/**
+ * A voter's answer to BeginQuorumEpoch (KafkaRaftClient.handleBeginQuorumEpochResponse): news of a later epoch or
+ * another leader is followed first; a plain acknowledgement stops the resends to that voter.
+ */
+function beginQuorumEpochAnswered(quorum: QuorumState, from: number, response: QuorumEpochAnswer, step: RaftStepContext): QuorumTransition {
+  const leaderId = response.leaderId < 0 ? undefined : response.leaderId;
+  const common = maybeHandleCommonResponse(quorum, { errorCode: response.errorCode, epoch: response.leaderEpoch, ...(leaderId === undefined ? {} : { leaderId }) }, step);
+  if (common.kind !== 'continue' || response.errorCode !== 'NONE' || common.quorum.state.name !== 'Leader') {
+    return { quorum: common.quorum, ...(common.kind === 'backoff' || common.persist === undefined ? {} : { persist: common.persist }) };
+  }
+  const state = common.quorum.state;
+  return { quorum: { ...common.quorum, state: { ...state, leader: addAcknowledgementFrom(state.leader, from) } } };
+}
+
 const plans = new WeakMap<object, { context: RaftReplicaContext; plan: RaftPlan }>();
 
 function stepContext(ports: RaftReplicaPorts): RaftStepContext {
@@ -157,9 +174,16 @@ function decide(context: RaftReplicaContext, event: { type: string }): RaftPlan 
     case 'raft.append':
       // Appending is the Leader's own action (Leader.on); elsewhere nothing changes and the append is refused.
       return { quorum, replies: [] };
+    case 'raft.begin-quorum-epoch.response':
+      return { ...beginQuorumEpochAnswered(quorum, raftEvent.from, raftEvent.response, step), replies: [] };
     case 'raft.resign':
+    case 'raft.shutdown':
+      // Resigning names the other voters, most caught-up first, as preferred successors (EndQuorumEpoch).
       if (quorum.state.name !== 'Leader') return { quorum, replies: [] };
       return { ...transitionToResigned(quorum, nonLeaderVotersByDescendingFetchOffset(quorum.state.leader), step), replies: [] };
+    case 'raft.request.failed':
+      // Retrying is the chart's (a backoff state); the quorum state does not change.
+      return { quorum, replies: [] };
     default:
       // A timer of the current state fired (xstate.after.*): the core says what is due.
       return { ...onTimersDue(quorum, step), replies: [] };

@@ -74,8 +74,20 @@ export type RaftReplicaEvent =
   | { type: 'raft.fetch.response'; from: number; response: RaftFetchAnswer }
   /** The controller's records to append, as the leader only (Kafka's RaftClient.prepareAppend/schedulePreparedAppend). */
   | { type: 'raft.append'; records: RaftRecords }
-  /** Graceful resignation (shutdown, or the controller renouncing): Leader -> Resigned. */
-  | { type: 'raft.resign' };
+  /** Graceful resignation (the controller renouncing, check-quorum): Leader -> Resigned. */
+  | { type: 'raft.resign' }
+  /** A voter's answer to this leader's BeginQuorumEpoch: acknowledged, so no more resends to it. */
+  | { type: 'raft.begin-quorum-epoch.response'; from: number; response: QuorumEpochAnswer }
+  /**
+   * A request this replica sent got no answer (timeout, disconnect, transport error): a follower or observer backs off
+   * `controller.quorum.retry.backoff.ms` and retries; an observer whose leader does not answer asks the other voters.
+   */
+  | { type: 'raft.request.failed'; to: number; api: RaftRequestApi }
+  /** The node stops: a Leader resigns (EndQuorumEpoch naming its successors), then the replica answers nothing more. */
+  | { type: 'raft.shutdown' };
+
+/** The requests a replica sends, as `raft.request.failed` names them. */
+export type RaftRequestApi = 'vote' | 'fetch' | 'beginQuorumEpoch' | 'endQuorumEpoch' | 'fetchSnapshot';
 
 /** Messages for the host to send; `to` is a voter id. */
 export type RaftReplicaEmitted =
@@ -94,7 +106,9 @@ export type RaftReplicaEmitted =
   /** The high watermark moved up: everything below it is committed and may be applied. */
   | { type: 'raft.high-watermark'; highWatermark: number }
   | RaftLeaderChanged
-  | RaftReplicaProgress;
+  | RaftReplicaProgress
+  /** After `raft.shutdown`: the EndQuorumEpoch of a resigning leader went out (at once when not leading). */
+  | { type: 'raft.shutdown-complete' };
 
 /**
  * The leader got a valid Fetch from `replicaId` (voter or observer): it holds everything below `fetchOffset`, and

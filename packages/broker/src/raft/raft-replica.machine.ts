@@ -7,26 +7,37 @@
  * messages for the host to send. Timers are absolute deadlines in the core, so re-entering a state re-arms its timer
  * for whatever time is left.
  *
- * The leader holds a Fetch with nothing new up to its MaxWaitMs (Leader.Serving) and appends the controller's records
- * (`raft.append`), and answers it early when its high watermark is above the one the fetcher reported (KIP-1166);
- * every valid Fetch tells the host the fetcher's progress (`raft.replica-progress`). The host hears `raft.appended`, `raft.high-watermark` (commit) and `raft.leader-changed` (at start
- * and whenever the epoch, its leader, or this replica's leadership changes) as emitted events.
+ * The leader holds a Fetch with nothing new up to its MaxWaitMs (Leader.Serving) and answers it when records arrive
+ * or when its high watermark is above the one the fetcher reported (KIP-1166); it appends the controller's records
+ * (`raft.append`). An observer asks random voters who leads (Unattached.Discovering, Follower.AskingVoters); a
+ * Fetch that fails or goes unanswered (`raft.request.failed`) is retried after controller.quorum.retry.backoff.ms.
+ * The host hears `raft.appended`, `raft.high-watermark` (commit), `raft.leader-changed` and `raft.replica-progress`.
  *
- * Not yet here (next slices): observers' leader discovery (Fetch to a random voter while Unattached), EndQuorumEpoch
- * resends until acknowledged, BeginQuorumEpoch answers
- * acknowledging a voter, FetchSnapshot, and the shutdown path (Resigned until the shutdown timer).
+ * Not yet here (next slices): EndQuorumEpoch resends until acknowledged, BeginQuorumEpoch answers acknowledging a
+ * voter, FetchSnapshot (KIP-630), the shutdown path, and Vote resends after an unanswered request.
  */
 import { assign, enqueueActions, setup } from 'xstate';
 import type { EpochStateName } from './epoch-state.js';
-import { unrecordedVoters } from './epoch-election.js';
 import { leaderChangeMessage } from './leader-change-message.js';
 import { completeFollowerFetch } from './follower-fetch-response.js';
-import { nonAcknowledgingVoters, updateLocalState } from './leader-state.js';
+import { updateLocalState } from './leader-state.js';
 import { resetBeginQuorumEpochTimer, timeUntilBeginQuorumEpochTimerExpires } from './check-quorum.js';
-import { highWatermarkOfQuorum, leaderEndpointsOfQuorum, leaderIdOrSentinel } from './quorum-state.js';
+import { highWatermarkOfQuorum, isObserver, leaderIdOrSentinel } from './quorum-state.js';
 import { nextTimerDeadlineMs } from './timer-expiry.js';
 import { planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
-import { answerFetches, answerFetchesBehindHighWatermark, fetchRequestOf, isNewLeaderChange, leaderChangedOf, voteRequestTo } from './raft-replica-messages.js';
+import {
+  answerFetches,
+  answerFetchesBehindHighWatermark,
+  isFetchUnanswered,
+  beginQuorumEpochRequests,
+  discoveryFetchOf,
+  endQuorumEpochRequests,
+  fetchRequestOf,
+  isNewLeaderChange,
+  leaderChangedOf,
+  releasedFetchAnswers,
+  voteRequests,
+} from './raft-replica-messages.js';
 import type { RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaInput } from './raft-replica-ports.js';
 
 /** The longest a host timer may be armed for (setTimeout's limit); a timer that is never due re-arms this often. */
@@ -82,6 +93,7 @@ const requestEvents = {
   'raft.end-quorum-epoch.response': decisions(),
   'raft.fetch.request': decisions(),
   'raft.fetch.response': decisions(),
+  'raft.begin-quorum-epoch.response': decisions(),
   'raft.resign': decisions(),
   'raft.append': { actions: 'rejectAppend' as const },
 };
@@ -112,31 +124,9 @@ export const raftReplicaMachine = setup({
     sendPlannedReplies: enqueueActions(({ context, event, enqueue }) => {
       for (const reply of planFor(context, event).replies) enqueue.emit(reply);
     }),
-    sendPreVotes: enqueueActions(({ context, enqueue }) => {
-      const quorum = quorumOf(context);
-      if (quorum.state.name !== 'Prospective') return;
-      const logEnd = context.ports.log.endOffset();
-      for (const to of unrecordedVoters(quorum.state.election)) enqueue.emit(voteRequestTo(quorum, context.clusterId, to, logEnd.offset, logEnd.epoch, true));
-    }),
-    sendVotes: enqueueActions(({ context, enqueue }) => {
-      const quorum = quorumOf(context);
-      // A Candidate backing off after a lost election has nobody left to ask.
-      if (quorum.state.name !== 'Candidate' || quorum.state.backoffDeadlineMs !== undefined) return;
-      const logEnd = context.ports.log.endOffset();
-      for (const to of unrecordedVoters(quorum.state.election)) enqueue.emit(voteRequestTo(quorum, context.clusterId, to, logEnd.offset, logEnd.epoch, false));
-    }),
-    sendBeginQuorumEpoch: enqueueActions(({ context, enqueue }) => {
-      const quorum = quorumOf(context);
-      if (quorum.state.name !== 'Leader') return;
-      const leaderEndpoints = leaderEndpointsOfQuorum(quorum);
-      for (const to of nonAcknowledgingVoters(quorum.state.leader)) {
-        enqueue.emit({
-          type: 'raft.send.begin-quorum-epoch',
-          to,
-          request: { clusterId: context.clusterId, leaderId: quorum.state.leader.localId, leaderEpoch: quorum.state.epoch, leaderEndpoints, voterKey: { id: to } },
-        });
-      }
-    }),
+    sendPreVotes: enqueueActions(({ context, enqueue }) => voteRequests(context, true).forEach((request) => enqueue.emit(request))),
+    sendVotes: enqueueActions(({ context, enqueue }) => voteRequests(context, false).forEach((request) => enqueue.emit(request))),
+    sendBeginQuorumEpoch: enqueueActions(({ context, enqueue }) => beginQuorumEpochRequests(context).forEach((request) => enqueue.emit(request))),
     resetBeginQuorumEpochTimer: assign({
       quorum: ({ context }) => {
         const quorum = quorumOf(context);
@@ -144,27 +134,16 @@ export const raftReplicaMachine = setup({
         return { ...quorum, state: { ...quorum.state, leader: resetBeginQuorumEpochTimer(quorum.state.leader, context.ports.now()) } };
       },
     }),
-    sendEndQuorumEpoch: enqueueActions(({ context, enqueue }) => {
-      const quorum = quorumOf(context);
-      if (quorum.state.name !== 'Resigned') return;
-      const leaderEndpoints = leaderEndpointsOfQuorum(quorum);
-      for (const to of quorum.state.unackedVoters) {
-        enqueue.emit({
-          type: 'raft.send.end-quorum-epoch',
-          to,
-          request: {
-            clusterId: context.clusterId,
-            leaderId: quorum.state.localId,
-            leaderEpoch: quorum.state.epoch,
-            ...(leaderEndpoints.length === 0 ? {} : { leaderEndpoints }),
-            preferredSuccessors: quorum.state.preferredSuccessors,
-          },
-        });
-      }
-    }),
+    sendEndQuorumEpoch: enqueueActions(({ context, enqueue }) => endQuorumEpochRequests(context).forEach((request) => enqueue.emit(request))),
     sendFetch: enqueueActions(({ context, enqueue }) => {
       const fetch = fetchRequestOf(context);
       if (fetch !== undefined) enqueue.emit(fetch);
+    }),
+    /** Fetch from a random voter to learn who leads; remembers whom, so only that request's failure counts. */
+    sendDiscoveryFetch: enqueueActions(({ context, enqueue }) => {
+      const fetch = discoveryFetchOf(context);
+      if (fetch !== undefined) enqueue.emit(fetch);
+      enqueue.assign({ discoveryVoter: fetch?.to });
     }),
     parkFetch: assign({
       parkedFetches: ({ context, event }) => {
@@ -205,15 +184,9 @@ export const raftReplicaMachine = setup({
     }),
     /** A leader that steps down completes its held fetches with NOT_LEADER_OR_FOLLOWER (and who leads now, if known). */
     releaseParkedFetchesUnlessLeader: enqueueActions(({ context, enqueue }) => {
-      const quorum = quorumOf(context);
-      if (quorum.state.name === 'Leader' || context.parkedFetches.length === 0) return;
-      for (const parked of context.parkedFetches) {
-        enqueue.emit({
-          type: 'raft.send.fetch-answer',
-          to: parked.from,
-          response: { errorCode: 'NOT_LEADER_OR_FOLLOWER', highWatermark: -1, leaderId: leaderIdOrSentinel(quorum), leaderEpoch: quorum.state.epoch },
-        });
-      }
+      const answers = releasedFetchAnswers(context);
+      if (answers.length === 0) return;
+      answers.forEach((answer) => enqueue.emit(answer));
       enqueue.assign({ parkedFetches: [] });
     }),
     sendFetchAgain: enqueueActions(({ context, event, enqueue }) => {
@@ -245,6 +218,17 @@ export const raftReplicaMachine = setup({
     }),
   },
   guards: {
+    isObserver: ({ context }) => isObserver(quorumOf(context).config),
+    /** An answer that taught nothing (same state and epoch): ask again after the backoff. */
+    learnsNothing: ({ context, event }) => {
+      const next = planFor(context, event).quorum.state;
+      const current = quorumOf(context).state;
+      return next.name === current.name && next.epoch === current.epoch;
+    },
+    /** The Fetch this state is waiting on (to its leader, or to the voter asked who leads) went unanswered. */
+    fetchUnanswered: ({ context, event }, params: { to: 'leader' | 'asked voter' }) => isFetchUnanswered(context, event, params.to),
+    /** An observer's leader did not answer its Fetch: it asks the other voters. */
+    observersLeaderUnanswered: ({ context, event }) => isObserver(quorumOf(context).config) && isFetchUnanswered(context, event, 'leader'),
     fetchFailedStillFollowing: ({ context, event }) => {
       const plan = planFor(context, event);
       const current = quorumOf(context).state;
@@ -307,9 +291,28 @@ export const raftReplicaMachine = setup({
       always: timerDecisions(),
     },
     Unattached: {
-      description: 'No leader known in this epoch (maybe voted in it). A voter waits out its election timeout, then pre-votes; an observer waits for a leader.',
+      description: 'No leader known in this epoch (maybe voted in it). A voter waits out its election timeout, then pre-votes; an observer asks the voters who leads.',
       on: requestEvents,
       after: { electionTimeout: timerDecisions() },
+      initial: 'Waiting',
+      states: {
+        Waiting: {
+          description: 'A voter waits for its election timeout (or a leader to announce itself); an observer moves on to ask.',
+          always: { guard: 'isObserver', target: 'Discovering' },
+        },
+        Discovering: {
+          description: "An observer's Fetch to a random voter (Kafka's pollUnattachedAsObserver): an answer naming the leader makes it that leader's Follower.",
+          entry: 'sendDiscoveryFetch',
+          on: {
+            'raft.fetch.response': { guard: 'learnsNothing', target: 'BackingOff', actions: APPLY_PLAN },
+            'raft.request.failed': { guard: { type: 'fetchUnanswered', params: { to: 'asked voter' } }, target: 'BackingOff' },
+          },
+        },
+        BackingOff: {
+          description: 'No leader named, or no answer: waits controller.quorum.retry.backoff.ms, then asks a random voter again.',
+          after: { retryBackoff: 'Discovering' },
+        },
+      },
     },
     Prospective: {
       description: 'KIP-996 pre-vote: asks the voters, without bumping the epoch, whether they would vote for it. A majority makes it Candidate; losing or timing out returns it to its leader or Unattached.',
@@ -347,7 +350,7 @@ export const raftReplicaMachine = setup({
       },
     },
     Follower: {
-      description: 'Fetches from the known leader of this epoch; a voter that hears nothing within the fetch timeout pre-votes.',
+      description: 'Fetches from the known leader of this epoch; a voter that hears nothing within the fetch timeout pre-votes (an observer never does).',
       on: requestEvents,
       after: { fetchTimeout: timerDecisions() },
       initial: 'Fetching',
@@ -355,11 +358,32 @@ export const raftReplicaMachine = setup({
         Fetching: {
           description: 'One Fetch in flight to the leader; a successful answer sends the next at once.',
           entry: 'sendFetch',
-          on: { 'raft.fetch.response': { guard: 'fetchFailedStillFollowing', target: 'BackingOff', actions: APPLY_PLAN } },
+          on: {
+            'raft.fetch.response': { guard: 'fetchFailedStillFollowing', target: 'BackingOff', actions: APPLY_PLAN },
+            'raft.request.failed': [
+              { guard: 'observersLeaderUnanswered', target: 'LeaderUnreachable' },
+              { guard: { type: 'fetchUnanswered', params: { to: 'leader' } }, target: 'BackingOff' },
+            ],
+          },
         },
         BackingOff: {
-          description: 'The last Fetch failed: waits controller.quorum.retry.backoff.ms before fetching again.',
+          description: 'The last Fetch failed or went unanswered: waits controller.quorum.retry.backoff.ms before fetching again.',
           after: { retryBackoff: 'Fetching' },
+        },
+        LeaderUnreachable: {
+          description: "An observer whose leader did not answer waits controller.quorum.retry.backoff.ms, then asks another voter (Kafka's pollFollowerAsObserver).",
+          after: { retryBackoff: 'AskingVoters' },
+        },
+        AskingVoters: {
+          description: 'An observer Fetches from a random other voter: an answer naming a new leader moves it there; otherwise it fetches from its leader again.',
+          entry: 'sendDiscoveryFetch',
+          on: {
+            'raft.fetch.response': [
+              { guard: 'fetchFailedStillFollowing', target: 'BackingOff', actions: APPLY_PLAN },
+              { guard: 'staysWithoutEarlierTimer', target: 'Fetching', actions: APPLY_PLAN },
+            ],
+            'raft.request.failed': { guard: { type: 'fetchUnanswered', params: { to: 'asked voter' } }, target: 'LeaderUnreachable' },
+          },
         },
       },
     },
