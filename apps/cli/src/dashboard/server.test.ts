@@ -251,7 +251,7 @@ describe('dashboard JSON endpoints', () => {
   it('answers 503 past maxConcurrentRequests and 500 RESPONSE_TOO_LARGE past maxResponseBytes', async () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((done) => (release = done));
-    const slow: ClusterSource = { cluster: () => held.then(() => ({ clusterId: null, controllerId: -1, brokers: [], topics: [], topicsOmitted: 0, events: [] })), groups: async () => ({ groups: [], groupsOmitted: 0 }), group: async () => null };
+    const slow: ClusterSource = { cluster: () => held.then(() => ({ clusterId: null, controllerId: -1, brokers: [], topics: [], topicsOmitted: 0, events: [], quorum: null })), groups: async () => ({ groups: [], groupsOmitted: 0 }), group: async () => null };
     const dashboard = await start({ source: slow, limits: { ...dashboardLimits, maxConcurrentRequests: 2 } });
     const first = [send(dashboard, '/api/cluster'), send(dashboard, '/api/cluster')];
     await new Promise((done) => setTimeout(done, 50));
