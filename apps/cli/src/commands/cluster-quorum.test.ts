@@ -69,12 +69,14 @@ describe('kactor cluster quorum', () => {
     expect(outcome.stdout.trim().split('\n')).toHaveLength(1);
   });
 
-  it('no leader: one plain line and exit 1; with --json leaderId -1 and the latest epoch, exit 1', async () => {
+  it('no leader: one plain line and exit 1; with --json also the quorum with leaderId -1 and the latest epoch on stdout', async () => {
     const noLeader = new NoQuorumLeaderError(5, [0, 1, 2]);
+    const line = 'kactor cluster quorum: the metadata quorum has no leader (asked nodes 0, 1, 2; latest epoch 5)\n';
     const text = await describeQuorumOutcome(fakeAdmin(noLeader), { json: false, timeoutMs: 5_000 });
-    expect(text).toEqual({ exitCode: 1, stdout: '', stderr: 'kactor cluster quorum: the metadata quorum has no leader (asked nodes 0, 1, 2; latest epoch 5)\n' });
+    expect(text).toEqual({ exitCode: 1, stdout: '', stderr: line });
     const json = await describeQuorumOutcome(fakeAdmin(noLeader), { json: true, timeoutMs: 5_000 });
     expect(json.exitCode).toBe(1);
+    expect(json.stderr).toBe(line);
     expect(JSON.parse(json.stdout)).toEqual({ leaderId: -1, leaderEpoch: 5, highWatermark: -1, voters: [], observers: [] });
   });
 

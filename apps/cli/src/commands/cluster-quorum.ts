@@ -3,7 +3,7 @@
  * Kafka's `kafka-metadata-quorum describe --status` and `--replication` in one output). It finds the cluster as
  * the other `cluster` commands do, from the `cluster.json` that `cluster up` keeps in --data-dir (every running
  * node is a bootstrap server, so it still works after `cluster kill 0`), unless --bootstrap-server or
- * KACTOR_BOOTSTRAP names one. With no leader it says so in one line (`--json`: leaderId -1) and exits 1.
+ * KACTOR_BOOTSTRAP names one. With no leader it says so in one line on stderr (`--json` also prints leaderId -1) and exits 1.
  */
 import { resolve } from 'node:path';
 import { NoQuorumLeaderError, type QuorumInfo } from '@kactor/client';
@@ -46,8 +46,9 @@ export async function describeQuorumOutcome(admin: QuorumAdmin, options: { json:
     return { exitCode: 0, stdout: `${stdout}\n`, stderr: '' };
   } catch (error) {
     await clusterId;
+    // Said in one line either way; --json also prints the quorum with leaderId -1, for scripts that read stdout only.
     if (error instanceof NoQuorumLeaderError) {
-      return options.json ? { exitCode: 1, stdout: `${JSON.stringify(noLeaderJson(error.leaderEpoch))}\n`, stderr: '' } : { exitCode: 1, stdout: '', stderr: `kactor cluster quorum: ${error.message}\n` };
+      return { exitCode: 1, stdout: options.json ? `${JSON.stringify(noLeaderJson(error.leaderEpoch))}\n` : '', stderr: `kactor cluster quorum: ${error.message}\n` };
     }
     // Today's brokers without a quorum refuse the request: say what that means rather than only its code.
     const reason = isKafkaError(error, 'INVALID_REQUEST') ? `the nodes run no KRaft metadata quorum (${describeError(error)})` : describeError(error);
