@@ -5,7 +5,7 @@
  * the asker can go there. A request for another partition gets UNKNOWN_TOPIC_OR_PARTITION, as in Kafka.
  */
 import type { RequestBody, ResponseBody } from '@kactor/protocol';
-import { errorByName } from '@kactor/protocol';
+import { errorByName, wireLimits } from '@kactor/protocol';
 import { describeQuorum, type QuorumReplicaDescription } from '../raft/describe-quorum.js';
 import { leaderIdOrSentinel, type QuorumState } from '../raft/quorum-state.js';
 import { CLUSTER_METADATA_PARTITION, CLUSTER_METADATA_TOPIC } from '../raft/vote-request.js';
@@ -35,7 +35,8 @@ function partitionOf(quorum: QuorumState | undefined, nowMs: number): DescribedP
       leaderEpoch: description.leaderEpoch,
       highWatermark: description.highWatermark,
       currentVoters: description.voters.map(replicaOf),
-      observers: description.observers.map(replicaOf),
+      // An answer may name at most wireLimits.maxBrokers observers (each fetched within the last five minutes).
+      observers: description.observers.slice(0, wireLimits.maxBrokers).map(replicaOf),
     };
   }
   const leaderId = quorum === undefined ? -1 : leaderIdOrSentinel(quorum);

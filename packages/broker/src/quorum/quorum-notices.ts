@@ -58,7 +58,7 @@ export class QuorumNotices {
     this.nextOffset = log.logStartOffset;
   }
 
-  /** A leader change, once per (epoch, leader, local) however many sources report it. */
+  /** A leader change, once per (epoch, leader, local): a repeat of the last one is dropped. */
   leaderChanged(change: LeaderChange): void {
     const last = this.lastLeader;
     if (last !== undefined && last.epoch === change.epoch && last.leaderId === change.leaderId && last.isLocal === change.isLocal) return;

@@ -19,8 +19,8 @@ afterEach(() => {
   cluster = undefined;
 });
 
-async function startQuorum(withObserver: boolean): Promise<QuorumTestCluster> {
-  const started = new QuorumTestCluster(VOTERS);
+async function startQuorum(withObserver: boolean, maxFetchBytes?: number): Promise<QuorumTestCluster> {
+  const started = new QuorumTestCluster(VOTERS, 1, maxFetchBytes === undefined ? {} : { maxFetchBytes });
   cluster = started;
   for (const id of VOTERS) await started.start(id);
   if (withObserver) await started.start(OBSERVER);
@@ -104,5 +104,20 @@ describe('RaftReplicaHost: three voters over RPC on the in-memory transport', ()
     // A restarted replica replays the committed log from its start, each record once.
     expect(committedRecords(restarted)).toEqual(committedRecords(newLeader));
     expect(() => restarted.host.append([fence(3, 3)], quorum.clock.now())).toThrow(NotLeaderError);
+  });
+
+  it('a follower far behind catches up one Fetch answer of at most maxFetchBytes at a time (a first batch always goes whole)', async () => {
+    const quorum = await startQuorum(false, 1);
+    const leader = await electedLeader(quorum);
+    const behind = quorum.nodes.find((node) => node.id !== leader.id)!;
+    quorum.halt(behind.id);
+    for (let brokerId = 1; brokerId <= 5; brokerId += 1) leader.host.append([fence(brokerId, brokerId)], quorum.clock.now());
+    await quorum.until(() => committedRecords(leader).length === 5, 'five records committed by the two voters left');
+
+    const restarted = await quorum.start(behind.id);
+    await quorum.until(() => committedRecords(restarted).length === 5, 'the restarted voter caught up');
+    expect(committedRecords(restarted)).toEqual(committedRecords(leader));
+    // Each answer carried one batch, so the high watermark (and each delivery) moved one record at a time.
+    expect(restarted.committed.every((batch) => batch.records.length <= 1)).toBe(true);
   });
 });

@@ -50,6 +50,8 @@ export interface RaftReplicaHostOptions {
   readonly peers: PeerRequester;
   readonly responder: Responder;
   readonly inspect?: ((event: InspectionEvent) => void) | undefined;
+  /** The most bytes of the log one Fetch answer carries (its first batch always goes whole); RAFT_MAX_FETCH_BYTES by default. */
+  readonly maxFetchBytes?: number | undefined;
   onCommitted(batch: CommittedMetadata): void;
   onLeaderChanged(change: LeaderChange): void;
   /** Leader only: `replicaId` has applied every committed record up to `appliedOffset`. */
@@ -107,7 +109,7 @@ export class RaftReplicaHost {
           persist: (election) => options.quorumState.write(quorumStateDataOf(election)),
           random: (bound) => options.random.nextInt(bound),
           now: () => clock.now(),
-          log: partitionLogRaftPort(options.log, { now: () => clock.now(), maxFetchBytes: RAFT_MAX_FETCH_BYTES }),
+          log: partitionLogRaftPort(options.log, { now: () => clock.now(), maxFetchBytes: this.maxFetchBytes }),
         },
       },
     });
@@ -176,6 +178,10 @@ export class RaftReplicaHost {
     const outcome = this.appendOutcome;
     this.appendOutcome = undefined;
     return outcome;
+  }
+
+  private get maxFetchBytes(): number {
+    return this.options.maxFetchBytes ?? RAFT_MAX_FETCH_BYTES;
   }
 
   get logEndOffset(): number {
@@ -324,7 +330,7 @@ export class RaftReplicaHost {
           return response === undefined ? undefined : { type: 'raft.end-quorum-epoch.response', from: emitted.to, response };
         });
       case 'raft.send.fetch':
-        return this.request(emitted.to, 'fetch', wire.fetchRequestBody(emitted.request, RAFT_MAX_FETCH_BYTES), (body) => {
+        return this.request(emitted.to, 'fetch', wire.fetchRequestBody(emitted.request, this.maxFetchBytes), (body) => {
           const response = wire.fetchAnswerOf(body);
           return response === undefined ? undefined : { type: 'raft.fetch.response', from: emitted.to, response };
         });

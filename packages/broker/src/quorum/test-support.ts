@@ -39,7 +39,11 @@ export class QuorumTestCluster {
   private readonly running = new Map<number, QuorumTestNode>();
   private starts = 0;
 
-  constructor(voterIds: readonly number[], seed: number | string = 1) {
+  constructor(
+    voterIds: readonly number[],
+    seed: number | string = 1,
+    private readonly hostOptions: { readonly maxFetchBytes?: number } = {},
+  ) {
     this.random = createSeededRandom(seed);
     this.voters = voterIds.map((id) => ({ id, url: urlOf(id) }));
     this.config = parseConfig('broker', { 'node.id': '0', 'process.roles': 'broker' });
@@ -112,6 +116,7 @@ export class QuorumTestCluster {
       logger,
       peers,
       responder: server,
+      maxFetchBytes: this.hostOptions.maxFetchBytes,
       onCommitted: (batch) => committed.push(batch),
       onLeaderChanged: (change) => leaderChanges.push(change),
       onReplicaProgress: (reported) => progress.push(reported),
