@@ -115,17 +115,18 @@ function followerFetchPlan(context: RaftReplicaContext, quorum: QuorumState, res
 }
 
 /**
- * A voter's answer to BeginQuorumEpoch (KafkaRaftClient.handleBeginQuorumEpochResponse): news of a later epoch or
- * another leader is followed first; a plain acknowledgement stops the resends to that voter.
+ * A voter's answer to BeginQuorumEpoch or EndQuorumEpoch (KafkaRaftClient.handleBeginQuorumEpochResponse,
+ * handleEndQuorumEpochResponse): news of a later epoch or another leader is followed first; a plain answer
+ * acknowledges, which stops the resends to that voter (the Leader's BeginQuorumEpoch, the Resigned's EndQuorumEpoch).
  */
-function beginQuorumEpochAnswered(quorum: QuorumState, from: number, response: QuorumEpochAnswer, step: RaftStepContext): QuorumTransition {
+function quorumEpochAnswered(quorum: QuorumState, from: number, response: QuorumEpochAnswer, step: RaftStepContext): QuorumTransition {
   const leaderId = response.leaderId < 0 ? undefined : response.leaderId;
   const common = maybeHandleCommonResponse(quorum, { errorCode: response.errorCode, epoch: response.leaderEpoch, ...(leaderId === undefined ? {} : { leaderId }) }, step);
-  if (common.kind !== 'continue' || response.errorCode !== 'NONE' || common.quorum.state.name !== 'Leader') {
-    return { quorum: common.quorum, ...(common.kind === 'backoff' || common.persist === undefined ? {} : { persist: common.persist }) };
-  }
+  const persist = common.kind === 'backoff' || common.persist === undefined ? {} : { persist: common.persist };
+  if (common.kind !== 'continue' || response.errorCode !== 'NONE') return { quorum: common.quorum, ...persist };
   const state = common.quorum.state;
-  return { quorum: { ...common.quorum, state: { ...state, leader: addAcknowledgementFrom(state.leader, from) } } };
+  if (state.name === 'Leader') return { quorum: { ...common.quorum, state: { ...state, leader: addAcknowledgementFrom(state.leader, from) } }, ...persist };
+  return { quorum: acknowledgeResignation(common.quorum, from), ...persist };
 }
 
 const plans = new WeakMap<object, { context: RaftReplicaContext; plan: RaftPlan }>();
@@ -166,7 +167,7 @@ function decide(context: RaftReplicaContext, event: { type: string }): RaftPlan 
       return { ...outcome, replies: [{ type: 'raft.send.end-quorum-epoch-answer', to: raftEvent.from, response: outcome.response }] };
     }
     case 'raft.end-quorum-epoch.response':
-      return { quorum: raftEvent.response.errorCode === 'NONE' ? acknowledgeResignation(quorum, raftEvent.from) : quorum, replies: [] };
+      return { ...quorumEpochAnswered(quorum, raftEvent.from, raftEvent.response, step), replies: [] };
     case 'raft.fetch.request':
       return leaderFetchPlan(context, quorum, raftEvent.from, raftEvent.request);
     case 'raft.fetch.response':
@@ -175,7 +176,7 @@ function decide(context: RaftReplicaContext, event: { type: string }): RaftPlan 
       // Appending is the Leader's own action (Leader.on); elsewhere nothing changes and the append is refused.
       return { quorum, replies: [] };
     case 'raft.begin-quorum-epoch.response':
-      return { ...beginQuorumEpochAnswered(quorum, raftEvent.from, raftEvent.response, step), replies: [] };
+      return { ...quorumEpochAnswered(quorum, raftEvent.from, raftEvent.response, step), replies: [] };
     case 'raft.resign':
     case 'raft.shutdown':
       // Resigning names the other voters, most caught-up first, as preferred successors (EndQuorumEpoch).

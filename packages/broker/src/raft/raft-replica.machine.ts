@@ -13,8 +13,10 @@
  * Fetch that fails or goes unanswered (`raft.request.failed`) is retried after controller.quorum.retry.backoff.ms.
  * The host hears `raft.appended`, `raft.high-watermark` (commit), `raft.leader-changed` and `raft.replica-progress`.
  *
- * Not yet here (next slices): EndQuorumEpoch resends until acknowledged, BeginQuorumEpoch answers acknowledging a
- * voter, FetchSnapshot (KIP-630), the shutdown path, and Vote resends after an unanswered request.
+ * BeginQuorumEpoch goes to voters until they answer or fetch (every fetch.timeout / 2), EndQuorumEpoch from Resigned
+ * until they answer (again after controller.quorum.retry.backoff.ms when one goes unanswered).
+ *
+ * Not yet here (next slices): FetchSnapshot (KIP-630), the shutdown path, and Vote resends after an unanswered request.
  */
 import { assign, enqueueActions, setup } from 'xstate';
 import type { EpochStateName } from './epoch-state.js';
@@ -227,6 +229,7 @@ export const raftReplicaMachine = setup({
     },
     /** The Fetch this state is waiting on (to its leader, or to the voter asked who leads) went unanswered. */
     fetchUnanswered: ({ context, event }, params: { to: 'leader' | 'asked voter' }) => isFetchUnanswered(context, event, params.to),
+    endQuorumEpochUnanswered: ({ event }) => event.type === 'raft.request.failed' && event.api === 'endQuorumEpoch',
     /** An observer's leader did not answer its Fetch: it asks the other voters. */
     observersLeaderUnanswered: ({ context, event }) => isObserver(quorumOf(context).config) && isFetchUnanswered(context, event, 'leader'),
     fetchFailedStillFollowing: ({ context, event }) => {
@@ -388,10 +391,21 @@ export const raftReplicaMachine = setup({
       },
     },
     Resigned: {
-      description: 'A leader that stepped down (shutdown, resign, check-quorum, or restarted as the stored leader): never votes again in its epoch, sends EndQuorumEpoch naming its successors, and moves to the next epoch on its election timeout.',
-      entry: 'sendEndQuorumEpoch',
+      description: 'A leader that stepped down (shutdown, resign, check-quorum, or restarted as the stored leader): never votes again in its epoch, tells the voters with EndQuorumEpoch naming its successors, and moves to the next epoch on its election timeout.',
       on: requestEvents,
       after: { electionTimeout: timerDecisions() },
+      initial: 'Announcing',
+      states: {
+        Announcing: {
+          description: 'EndQuorumEpoch to every voter that has not answered yet, preferred successors most caught-up first.',
+          entry: 'sendEndQuorumEpoch',
+          on: { 'raft.request.failed': { guard: 'endQuorumEpochUnanswered', target: 'BackingOff' } },
+        },
+        BackingOff: {
+          description: 'An EndQuorumEpoch went unanswered: waits controller.quorum.retry.backoff.ms, then sends again to the voters that have not answered.',
+          after: { retryBackoff: 'Announcing' },
+        },
+      },
     },
   },
 });
