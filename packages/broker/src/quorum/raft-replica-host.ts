@@ -21,7 +21,7 @@ import { isUnauthorizedFollowerFetch, unauthorizedFollowerFetchResponse } from '
 import { partitionLogRaftPort } from '../raft/partition-log-raft-port.js';
 import { leaderIdOfQuorum, type QuorumState } from '../raft/quorum-state.js';
 import { raftReplicaMachine } from '../raft/raft-replica.machine.js';
-import type { RaftReplicaEmitted, RaftReplicaEvent } from '../raft/raft-replica-ports.js';
+import type { RaftReplicaEmitted, RaftReplicaEvent, RaftRequestApi } from '../raft/raft-replica-ports.js';
 import { describeQuorumResponse, isMetadataPartitionRequest, unknownPartitionResponse } from './describe-quorum-response.js';
 import { quorumStateDataOf, readElectionState } from './election-state-store.js';
 import { NotLeaderError } from './not-leader-error.js';
@@ -58,16 +58,6 @@ export interface RaftReplicaHostOptions {
   onReplicaProgress(progress: ReplicaProgress): void;
   onFatalError(error: unknown): void;
 }
-
-type RaftApi = 'vote' | 'beginQuorumEpoch' | 'endQuorumEpoch' | 'fetch' | 'fetchSnapshot';
-
-/** Events and messages of contract C1 (the chart's shutdown, failed requests, leader changes, replica progress). */
-type HostEvent = RaftReplicaEvent | { type: 'raft.request.failed'; to: number; api: RaftApi } | { type: 'raft.shutdown' };
-type HostEmitted =
-  | RaftReplicaEmitted
-  | { type: 'raft.leader-changed'; leaderId: number | undefined; epoch: number; isLocal: boolean; epochStartOffset: number | undefined }
-  | { type: 'raft.replica-progress'; replicaId: number; fetchOffset: number; highWatermark: number | undefined }
-  | { type: 'raft.shutdown-complete' };
 
 const QUORUM_APIS: ReadonlySet<ApiName> = new Set<ApiName>(['vote', 'beginQuorumEpoch', 'endQuorumEpoch', 'describeQuorum', 'fetchSnapshot']);
 
@@ -115,7 +105,7 @@ export class RaftReplicaHost {
     });
     this.actor = actor;
     this.status = 'running';
-    actor.on('*', (emitted) => this.onEmitted(emitted as HostEmitted));
+    actor.on('*', (emitted) => this.onEmitted(emitted));
     actor.subscribe({ error: (error) => this.fail(error) });
     actor.start();
   }
@@ -254,9 +244,9 @@ export class RaftReplicaHost {
     return new NotLeaderError(leaderId === this.options.nodeId ? undefined : leaderId, epoch);
   }
 
-  private send(event: HostEvent): void {
+  private send(event: RaftReplicaEvent): void {
     if (this.status === 'stopped') return;
-    (this.actor as Actor<typeof raftReplicaMachine> | undefined)?.send(event as RaftReplicaEvent);
+    this.actor?.send(event);
   }
 
   private respond<A extends ApiName>(ref: RequestRef, api: A, body: ResponseBody<A>): void {
@@ -314,7 +304,7 @@ export class RaftReplicaHost {
     return { leaderId: leaderId ?? -1, leaderEpoch: epoch };
   }
 
-  private onEmitted(emitted: HostEmitted): void {
+  private onEmitted(emitted: RaftReplicaEmitted): void {
     switch (emitted.type) {
       case 'raft.send.vote':
         return this.request(emitted.to, 'vote', wire.voteRequestBody(emitted.request), (body) => {
@@ -322,8 +312,10 @@ export class RaftReplicaHost {
           return response === undefined ? undefined : { type: 'raft.vote.response', response };
         });
       case 'raft.send.begin-quorum-epoch':
-        // The leader resends until the voter fetches: the answer itself changes nothing.
-        return this.request(emitted.to, 'beginQuorumEpoch', wire.beginQuorumEpochRequestBody(emitted.request, this.urlOf(emitted.request.leaderId)), () => null);
+        return this.request(emitted.to, 'beginQuorumEpoch', wire.beginQuorumEpochRequestBody(emitted.request, this.urlOf(emitted.request.leaderId)), (body) => {
+          const response = wire.quorumEpochAnswerOf(body);
+          return response === undefined ? undefined : { type: 'raft.begin-quorum-epoch.response', from: emitted.to, response };
+        });
       case 'raft.send.end-quorum-epoch':
         return this.request(emitted.to, 'endQuorumEpoch', wire.endQuorumEpochRequestBody(emitted.request, this.urlOf(emitted.request.leaderId)), (body) => {
           const response = wire.quorumEpochAnswerOf(body);
@@ -373,12 +365,12 @@ export class RaftReplicaHost {
   }
 
   /**
-   * Sends one Raft request to a voter; its answer becomes the event `toEvent` makes (null: nothing to tell), and no
-   * usable answer (timeout, disconnect, an error frame, a top-level error) becomes `raft.request.failed`.
+   * Sends one Raft request to a voter; its answer becomes the event `toEvent` makes, and no usable answer (timeout,
+   * disconnect, an error frame, a top-level error) becomes `raft.request.failed`.
    */
-  private request<A extends RaftApi>(to: number, api: A, body: RequestBody<A>, toEvent: (body: ResponseBody<A>) => HostEvent | null | undefined): void {
+  private request<A extends RaftRequestApi>(to: number, api: A, body: RequestBody<A>, toEvent: (body: ResponseBody<A>) => RaftReplicaEvent | undefined): void {
     const url = this.urlOf(to);
-    const failed: HostEvent = { type: 'raft.request.failed', to, api };
+    const failed: RaftReplicaEvent = { type: 'raft.request.failed', to, api };
     if (url === undefined) {
       this.options.logger.warn({ to, api }, 'no URL for this replica: not a voter');
       return this.send(failed);
@@ -387,7 +379,7 @@ export class RaftReplicaHost {
       if (this.status === 'stopped') return;
       const event = result.ok ? toEvent(result.body) : undefined;
       if (!result.ok) this.options.logger.debug({ to, api, error: result.error.name }, 'quorum request failed');
-      if (event !== null) this.send(event ?? failed);
+      this.send(event ?? failed);
     };
     this.options.peers.request(url, api, body, onResult, { timeoutMs: this.options.config.controllerQuorumRequestTimeoutMs });
   }
