@@ -10,9 +10,7 @@ describe('maybeHandleCommonResponse: an answer naming this replica as the leader
   it('leaves a Leader leading (a late NOT_LEADER_OR_FOLLOWER answer to a Fetch it sent as a follower)', () => {
     const leader = electedLeader([0, 1, 2], 1, 5); // leads epoch 2
     const outcome = maybeHandleCommonResponse(leader, { errorCode: 'NOT_LEADER_OR_FOLLOWER', leaderId: 0, epoch: 2 }, step(0));
-    expect(outcome.kind).toBe('handled');
-    expect(outcome.quorum).toBe(leader);
-    expect(outcome.persist).toBeUndefined();
+    expect(outcome).toEqual({ kind: 'handled', quorum: leader });
   });
 
   it('leaves a Leader leading on a successful answer naming it', () => {

@@ -52,6 +52,8 @@ export class RaftSimNode {
   readonly voter: boolean;
   readonly quorumState = new MemoryQuorumStateStore();
   incarnation = 0;
+  /** Set when the replica emits `raft.shutdown-complete` after `raft.shutdown`. */
+  shutdownComplete = false;
   actor: RaftReplicaActor | undefined;
   private store: MemoryLogStore;
   private log: MemoryLog;

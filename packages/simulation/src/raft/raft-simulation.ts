@@ -20,7 +20,8 @@ import { createSeededRandom, fork, SimulatedClock, type Random } from '@kactor/r
 import { batchOf } from '../records.js';
 import { RaftInvariants, type RaftViolation } from './raft-checkers.js';
 import { DEFAULT_RAFT_NETWORK, RaftNetwork, type RaftNetworkOptions } from './raft-network.js';
-import { RaftSimNode, type RaftReplicaActor } from './raft-sim-node.js';
+import { RaftRouter } from './raft-router.js';
+import { RaftSimNode } from './raft-sim-node.js';
 
 export interface RaftSimulationOptions {
   readonly seed: number;
@@ -39,6 +40,8 @@ export interface RaftSimulationOptions {
   readonly retryBackoffMs?: number;
   /** Mean time between the writer's appends. */
   readonly writeIntervalMs?: number;
+  /** controller.quorum.request.timeout.ms (Kafka's default 2000): an unanswered request fails back after it. */
+  readonly requestTimeoutMs?: number;
   /** How many of the last events a failure lists (default 40). */
   readonly traceLength?: number;
 }
@@ -55,6 +58,7 @@ export class RaftSimulation {
   readonly nodes: readonly RaftSimNode[];
   readonly network: RaftNetwork;
   readonly invariants = new RaftInvariants();
+  readonly router: RaftRouter;
   /** Events handled so far (each followed by an invariant check). */
   events = 0;
   private readonly random: Random;
@@ -62,11 +66,6 @@ export class RaftSimulation {
   private writes = 0;
   private readonly writeIntervalMs: number;
   private writerRunning = false;
-  private nextCorrelationId = 0;
-  /** The request being delivered right now (answers emitted while the addressee handles it answer it). */
-  private handling: { readonly node: number; readonly key: string; readonly correlationId: number; answered: boolean } | undefined;
-  /** Per running node: its requests awaiting an answer (by addressee and API) and the requests it has not answered. */
-  private readonly connections = new Map<number, { inFlight: Map<string, number>; unanswered: Map<string, number[]> }>();
 
   constructor(readonly options: RaftSimulationOptions) {
     this.random = createSeededRandom(options.seed);
@@ -82,6 +81,7 @@ export class RaftSimulation {
     };
     this.writeIntervalMs = options.writeIntervalMs ?? 100;
     this.nodes = Array.from({ length: options.voters + (options.observers ?? 0) }, (_, id) => new RaftSimNode(id, this.clock, settings));
+    this.router = new RaftRouter(this.clock, this.network, this.nodes, { requestTimeoutMs: options.requestTimeoutMs ?? 2000, note: (event) => this.note(event) });
   }
 
   get ids(): number[] {
@@ -107,7 +107,12 @@ export class RaftSimulation {
     const node = this.node(id);
     const random = fork(this.random, `node-${id}-${node.incarnation + 1}`);
     this.note(`start ${id}`);
-    node.start((bound) => random.nextInt(bound), (actor) => this.wire(node, actor));
+    node.start((bound) => random.nextInt(bound), (actor) => {
+      this.router.wire(node, actor);
+      actor.on('raft.shutdown-complete', () => {
+        node.shutdownComplete = true;
+      });
+    });
     this.check();
   }
 
@@ -115,7 +120,25 @@ export class RaftSimulation {
   kill(id: number): void {
     this.note(`kill ${id}`);
     this.node(id).kill();
-    this.connections.delete(id);
+    this.router.forget(id);
+    this.check();
+  }
+
+  /**
+   * A graceful shutdown (Kafka's RaftEventSimulationTest `shutdown`): `raft.shutdown`, then the process exits once the
+   * replica says its EndQuorumEpoch went out, or after `timeoutMs` (Kafka's 500 ms); its log is closed cleanly.
+   */
+  shutdown(id: number, timeoutMs = 500): void {
+    const node = this.node(id);
+    this.note(`shutdown ${id}`);
+    node.shutdownComplete = false;
+    node.actor?.send({ type: 'raft.shutdown' });
+    this.check();
+    const deadline = this.clock.now() + timeoutMs;
+    for (let due = this.clock.nextTimerAt(); !node.shutdownComplete && due !== undefined && due <= deadline; due = this.clock.nextTimerAt()) this.step();
+    this.note(`stop ${id}${node.shutdownComplete ? '' : ' (shutdown timed out)'}`);
+    node.stop();
+    this.router.forget(id);
     this.check();
   }
 
@@ -229,111 +252,5 @@ export class RaftSimulation {
   private note(event: string): void {
     this.trace.push(`t=${this.clock.now()} ${event}`);
     if (this.trace.length > (this.options.traceLength ?? TRACE_LENGTH_DEFAULT)) this.trace.shift();
-  }
-
-  /**
-   * Routes a replica's emitted messages to their addressee through the network, as a host would: each request gets
-   * a correlation id, the addressee's answer carries the id of the oldest request of that kind it has not answered,
-   * and the requester takes only the answer to its latest request of that kind to that node, once (Kafka's
-   * RequestManager and correlation ids). So a duplicated or superseded answer is dropped, as over TCP, while
-   * duplicated requests still reach the addressee twice.
-   */
-  private wire(node: RaftSimNode, actor: RaftReplicaActor): void {
-    const from = node.id;
-    const inFlight = new Map<string, number>();
-    const unanswered = new Map<string, number[]>();
-    this.connections.set(from, { inFlight, unanswered });
-    actor.on('*', (message) => {
-      if (!('to' in message)) return;
-      const target = this.nodes[message.to];
-      const event = deliveryOf(from, message);
-      if (target === undefined || event === undefined || !target.running) return;
-      const incarnation = target.incarnation;
-      const request = REQUEST_API[message.type];
-      const answer = ANSWER_API[message.type];
-      let correlationId: number | undefined;
-      if (request !== undefined) {
-        correlationId = (this.nextCorrelationId += 1);
-        inFlight.set(`${message.to}:${request}`, correlationId);
-      } else if (answer !== undefined) {
-        correlationId = this.takeUnanswered(unanswered, `${message.to}:${answer}`, this.handling?.node === from ? this.handling : undefined);
-        if (correlationId === undefined) return;
-      }
-      this.network.send(from, message.to, () => {
-        // A restarted process has new connections: what was sent to the old one is gone.
-        const connections = this.connections.get(message.to);
-        if (target.incarnation !== incarnation || target.actor === undefined || connections === undefined) return;
-        if (request !== undefined) {
-          const key = `${from}:${request}`;
-          connections.unanswered.set(key, [...(connections.unanswered.get(key) ?? []), correlationId!]);
-        } else if (answer !== undefined) {
-          const key = `${from}:${answer}`;
-          if (connections.inFlight.get(key) !== correlationId) return;
-          connections.inFlight.delete(key);
-        }
-        this.note(`deliver ${message.type} ${from}->${message.to}`);
-        this.handling = request === undefined ? undefined : { node: message.to, key: `${from}:${request}`, correlationId: correlationId!, answered: false };
-        try {
-          target.actor.send(event);
-        } finally {
-          this.handling = undefined;
-        }
-      });
-    });
-  }
-
-  /**
-   * The request an answer answers: the first answer of that kind to the requester while its request is being handled
-   * answers that request (the replica answers what it was asked before anything else); any other answer (a held Fetch
-   * completed later) answers the oldest request still unanswered.
-   */
-  private takeUnanswered(unanswered: Map<string, number[]>, key: string, handling: RaftSimulation['handling']): number | undefined {
-    const waiting = unanswered.get(key) ?? [];
-    if (handling !== undefined && handling.key === key && !handling.answered) {
-      handling.answered = true;
-      const index = waiting.lastIndexOf(handling.correlationId);
-      if (index >= 0) waiting.splice(index, 1);
-      return handling.correlationId;
-    }
-    return waiting.shift();
-  }
-}
-
-const REQUEST_API: Partial<Record<string, string>> = {
-  'raft.send.vote': 'vote',
-  'raft.send.begin-quorum-epoch': 'beginQuorumEpoch',
-  'raft.send.end-quorum-epoch': 'endQuorumEpoch',
-  'raft.send.fetch': 'fetch',
-};
-const ANSWER_API: Partial<Record<string, string>> = {
-  'raft.send.vote-answer': 'vote',
-  'raft.send.begin-quorum-epoch-answer': 'beginQuorumEpoch',
-  'raft.send.end-quorum-epoch-answer': 'endQuorumEpoch',
-  'raft.send.fetch-answer': 'fetch',
-};
-
-type Emitted = Parameters<Parameters<RaftReplicaActor['on']>[1]>[0];
-type Delivered = Parameters<RaftReplicaActor['send']>[0];
-
-/** The event a replica's message becomes at its addressee (what a host does with a request or an answer). */
-function deliveryOf(from: number, message: Emitted): Delivered | undefined {
-  switch (message.type) {
-    case 'raft.send.vote':
-      return { type: 'raft.vote.request', from, request: message.request };
-    case 'raft.send.vote-answer':
-      return { type: 'raft.vote.response', response: { from, ...message.response } };
-    case 'raft.send.begin-quorum-epoch':
-      return { type: 'raft.begin-quorum-epoch.request', from, request: message.request };
-    case 'raft.send.end-quorum-epoch':
-      return { type: 'raft.end-quorum-epoch.request', from, request: message.request };
-    case 'raft.send.end-quorum-epoch-answer':
-      return { type: 'raft.end-quorum-epoch.response', from, response: message.response };
-    case 'raft.send.fetch':
-      return { type: 'raft.fetch.request', from, request: message.request };
-    case 'raft.send.fetch-answer':
-      return { type: 'raft.fetch.response', from, response: message.response };
-    default:
-      // BeginQuorumEpoch answers: the replica takes the voter's next Fetch as its acknowledgement.
-      return undefined;
   }
 }
