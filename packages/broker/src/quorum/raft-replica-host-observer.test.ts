@@ -60,4 +60,15 @@ describe('RaftReplicaHost: an observer (a broker-only node) and a graceful shutd
     const refused = await quorum.request(leader.id, 'describeQuorum', { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] });
     expect(refused.ok ? undefined : refused.error.name).toBe('BROKER_NOT_AVAILABLE');
   });
+
+  it('the leader halted: the observer\'s fetches fail (disconnect), it asks the other voters and follows the new leader', async () => {
+    const { quorum, leader, observer } = await quorumWithObserver();
+    quorum.halt(leader.id);
+    await quorum.until(() => quorum.agreedLeader() !== undefined, 'the voters left and the observer agree on a new leader', 10 * ELECTION_TIMEOUT_MS);
+    const newLeader = quorum.node(quorum.agreedLeader()!);
+    expect(newLeader.id).not.toBe(leader.id);
+    newLeader.host.append([fence(7)], quorum.clock.now());
+    await quorum.until(() => committedRecords(observer).length === 1, 'the observer got the new leader\'s record');
+    expect(committedRecords(observer)).toEqual(committedRecords(newLeader));
+  });
 });

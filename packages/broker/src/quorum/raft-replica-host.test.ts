@@ -120,4 +120,29 @@ describe('RaftReplicaHost: three voters over RPC on the in-memory transport', ()
     // Each answer carried one batch, so the high watermark (and each delivery) moved one record at a time.
     expect(restarted.committed.every((batch) => batch.records.length <= 1)).toBe(true);
   });
+
+  it('a leader cut off from the others: they elect a new leader (its requests time out meanwhile); healed, it follows and drops what it appended alone', async () => {
+    const quorum = await startQuorum(false);
+    const oldLeader = await electedLeader(quorum);
+    const cutOff = `node-${oldLeader.id}`;
+    quorum.network.setLinkFilter((from, to) => (from === cutOff || to === cutOff ? 'drop' : 'deliver'));
+    // Appended where no majority can see it: never committed.
+    oldLeader.host.append([fence(66, 66)], quorum.clock.now());
+    const others = quorum.nodes.filter((node) => node.id !== oldLeader.id);
+    await quorum.until(
+      () => others.every((node) => node.host.leader().leaderId !== undefined && node.host.leader().leaderId !== oldLeader.id),
+      'the majority elects a new leader',
+      10 * ELECTION_TIMEOUT_MS,
+    );
+    const newLeader = quorum.node(others[0]!.host.leader().leaderId!);
+    newLeader.host.append([fence(1, 1)], quorum.clock.now());
+
+    quorum.network.setLinkFilter(undefined);
+    await quorum.until(() => quorum.agreedLeader() === newLeader.id && quorum.nodes.every((node) => committedRecords(node).length === 1), 'healed, everyone follows the new leader', 20 * ELECTION_TIMEOUT_MS);
+    for (const node of quorum.nodes) {
+      expect(committedRecords(node).map((entry) => entry.record)).toEqual([fence(1, 1)]);
+      expect(node.host.logEndOffset).toBe(newLeader.host.logEndOffset);
+      expect(node.fatal).toEqual([]);
+    }
+  });
 });
