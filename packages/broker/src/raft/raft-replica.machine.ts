@@ -16,9 +16,11 @@
  * BeginQuorumEpoch goes to voters until they answer or fetch (every fetch.timeout / 2), EndQuorumEpoch from Resigned
  * until they answer (again after controller.quorum.retry.backoff.ms when one goes unanswered).
  *
- * Not yet here (next slices): FetchSnapshot (KIP-630), the shutdown path, and Vote resends after an unanswered request.
+ * `raft.shutdown` resigns a Leader (its EndQuorumEpoch goes out), emits `raft.shutdown-complete` and stops (ShutDown).
+ *
+ * Not yet here (next slices): FetchSnapshot (KIP-630), and Vote resends after an unanswered request.
  */
-import { assign, enqueueActions, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { EpochStateName } from './epoch-state.js';
 import { leaderChangeMessage } from './leader-change-message.js';
 import { completeFollowerFetch } from './follower-fetch-response.js';
@@ -166,6 +168,7 @@ export const raftReplicaMachine = setup({
       const appended = context.ports.log.appendAsLeader(event.records, quorum.state.epoch);
       enqueue.emit({ type: 'raft.appended', epoch: quorum.state.epoch, ...appended });
     }),
+    announceShutdownComplete: emit({ type: 'raft.shutdown-complete' }),
     rejectAppend: enqueueActions(({ context, enqueue }) => {
       const quorum = quorumOf(context);
       enqueue.emit({ type: 'raft.append-rejected', errorCode: 'NOT_LEADER_OR_FOLLOWER', leaderId: leaderIdOrSentinel(quorum), leaderEpoch: quorum.state.epoch });
@@ -221,6 +224,7 @@ export const raftReplicaMachine = setup({
   },
   guards: {
     isObserver: ({ context }) => isObserver(quorumOf(context).config),
+    isLeader: ({ context }) => quorumOf(context).state.name === 'Leader',
     /** An answer that taught nothing (same state and epoch): ask again after the backoff. */
     learnsNothing: ({ context, event }) => {
       const next = planFor(context, event).quorum.state;
@@ -287,6 +291,13 @@ export const raftReplicaMachine = setup({
     parkedFetches: [],
   }),
   initial: 'Starting',
+  on: {
+    // A leader resigns first (EndQuorumEpoch naming its successors goes out), then the replica stops.
+    'raft.shutdown': [
+      { guard: 'isLeader', target: '.ShutDown', actions: [...APPLY_PLAN, 'sendEndQuorumEpoch', 'announceShutdownComplete'] },
+      { target: '.ShutDown', actions: 'announceShutdownComplete' },
+    ],
+  },
   states: {
     Starting: {
       description:
@@ -406,6 +417,10 @@ export const raftReplicaMachine = setup({
           after: { retryBackoff: 'Announcing' },
         },
       },
+    },
+    ShutDown: {
+      description: 'Stopped (raft.shutdown): answers no request, sends nothing and starts no election; appends are refused.',
+      on: { 'raft.shutdown': { actions: 'announceShutdownComplete' }, 'raft.append': { actions: 'rejectAppend' } },
     },
   },
 });
