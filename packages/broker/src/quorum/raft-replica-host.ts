@@ -71,6 +71,13 @@ export class RaftReplicaHost {
   private readonly heldFetches = new Map<number, RequestRef[]>();
   private appendOutcome: { readonly baseOffset: number; readonly lastOffset: number } | 'rejected' | undefined;
   private shutdownDone: (() => void) | undefined;
+  /**
+   * The latest request per (api, replica): only its answer is expected (Kafka's RequestManager.isResponseExpected).
+   * When the chart asks again before an answer came (it re-entered a state), the older answer is dropped, so a
+   * follower never appends the same records twice.
+   */
+  private readonly expectedAnswers = new Map<string, number>();
+  private requestSequence = 0;
 
   constructor(private readonly options: RaftReplicaHostOptions) {
     this.notices = new QuorumNotices(options.clock, options.log, options, (error) => this.fail(error));
@@ -366,7 +373,8 @@ export class RaftReplicaHost {
 
   /**
    * Sends one Raft request to a voter; its answer becomes the event `toEvent` makes, and no usable answer (timeout,
-   * disconnect, an error frame, a top-level error) becomes `raft.request.failed`.
+   * disconnect, an error frame, a top-level error) becomes `raft.request.failed`. An answer to a request superseded
+   * by a newer one to the same replica is dropped.
    */
   private request<A extends RaftRequestApi>(to: number, api: A, body: RequestBody<A>, toEvent: (body: ResponseBody<A>) => RaftReplicaEvent | undefined): void {
     const url = this.urlOf(to);
@@ -375,8 +383,12 @@ export class RaftReplicaHost {
       this.options.logger.warn({ to, api }, 'no URL for this replica: not a voter');
       return this.send(failed);
     }
+    const key = `${api}:${to}`;
+    const sequence = ++this.requestSequence;
+    this.expectedAnswers.set(key, sequence);
     const onResult = (result: RpcResult<A>): void => {
-      if (this.status === 'stopped') return;
+      if (this.status === 'stopped' || this.expectedAnswers.get(key) !== sequence) return;
+      this.expectedAnswers.delete(key);
       const event = result.ok ? toEvent(result.body) : undefined;
       if (!result.ok) this.options.logger.debug({ to, api, error: result.error.name }, 'quorum request failed');
       this.send(event ?? failed);
