@@ -6,7 +6,7 @@
  * with liveness: with the faults healed, a leader is elected and commits new writes within a bound of simulated time,
  * every voter catches up, and the committed data is validated once more on every node.
  *
- * KACTOR_RAFT_SEEDS=<n> runs n seeds per scenario (default 12: 108 runs); KACTOR_RAFT_SEED=<seed> runs just that
+ * KACTOR_RAFT_SEEDS=<n> runs n seeds per scenario (default 12: 120 runs); KACTOR_RAFT_SEED=<seed> runs just that
  * seed. A failure names its scenario and seed and prints the command that runs it alone, with the last 40 events
  * (KACTOR_RAFT_TRACE=<n> for more).
  */
@@ -230,6 +230,44 @@ const scenarios: readonly Scenario[] = [
           break;
       }
       progress(sim, 'the quorum commits writes under a one-way partition');
+    },
+  },
+  {
+    name: 'survivesRandomFaults (kills, restarts, shutdowns, resignations, isolation and one-way partitions)',
+    voters: between(1, 5),
+    observers: between(0, 2),
+    run: (sim, random) => {
+      elect(sim);
+      // Twenty seconds of faults, one every 0-2 s, any node (a majority may be down for a while).
+      const until = sim.clock.now() + 20_000;
+      while (sim.clock.now() < until) {
+        sim.runFor(random.nextInt(2000));
+        const id = pick(random, sim.ids);
+        const node = sim.node(id);
+        switch (random.nextInt(7)) {
+          case 0:
+            if (node.running) sim.kill(id);
+            break;
+          case 1:
+            if (node.running) sim.shutdown(id);
+            break;
+          case 2:
+            for (const stopped of sim.nodes.filter((candidate) => !candidate.running)) sim.start(stopped.id);
+            break;
+          case 3:
+            sim.network.isolate(id, sim.ids);
+            break;
+          case 4:
+            sim.network.blockOneWay(id, pick(random, sim.ids));
+            break;
+          case 5:
+            if (sim.leader() !== undefined) sim.resign(sim.leader()!.id);
+            break;
+          default:
+            sim.network.healAll();
+            break;
+        }
+      }
     },
   },
 ];

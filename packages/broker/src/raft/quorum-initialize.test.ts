@@ -37,6 +37,15 @@ describe('initializeQuorumState (QuorumState.initialize)', () => {
     ]);
   });
 
+  it('a stored leader and a vote for itself (a Candidate that lost to that leader) => Follower, keeping the vote', () => {
+    // Found by the Raft event simulation (survivesRandomFaults seed 61): restarted as a Candidate of epoch 3 holding
+    // records of epoch 3, the replica asked for votes with lastOffsetEpoch 3 >= replicaEpoch 3, was answered
+    // INVALID_REQUEST and stopped on the core's invariant.
+    const started = initializeQuorumState(config([LOCAL_ID, 1, 2]), { epoch: 3, leaderId: 2, votedKey: { id: LOCAL_ID } }, { offset: 30, epoch: 3 }, jitter);
+    expect(started.quorum.state).toMatchObject({ name: 'Follower', epoch: 3, leaderId: 2, votedKey: { id: LOCAL_ID } });
+    expect(started.persist).toEqual({ epoch: 3, leaderId: 2, votedKey: { id: LOCAL_ID } });
+  });
+
   it('testInitializeAsUnattached: stored epoch without a leader', () => {
     const started = initializeQuorumState(config([LOCAL_ID, 1, 2]), { epoch: 5 }, { offset: 0, epoch: 0 }, jitter);
     expect(started.quorum.state).toEqual({ name: 'Unattached', epoch: 5, electionDeadlineMs: ELECTION_TIMEOUT_MS + 2500 });

@@ -23,8 +23,13 @@ export interface LogEndOffsetAndEpoch {
  * - Stored leader is this replica: Resigned in the same epoch, so it neither votes again in that epoch nor
  *   appends under it again (unflushed records lost in the crash could otherwise reappear with different content at
  *   the same (offset, epoch)).
- * - Voted for itself: Candidate in the same epoch.
- * - A leader with known endpoints: Follower; with unknown endpoints: Unattached knowing the leader id.
+ * - Voted for itself, no leader known: Candidate in the same epoch.
+ * - A leader with known endpoints: Follower; with unknown endpoints: Unattached knowing the leader id. This comes
+ *   before the vote for itself when both are stored: since KIP-996 a Candidate that lost to a leader of its epoch
+ *   keeps its vote as that leader's Follower, and may already hold the leader's records of that epoch; restarted as
+ *   a Candidate it would ask for votes in an epoch that already has a leader, with a last log epoch equal to the
+ *   epoch it asks for, which every voter answers INVALID_REQUEST (found by the Raft event simulation).
+ * - Kafka's QuorumState.initialize checks the self-vote first; the outcome differs only in that case.
  * - Otherwise Unattached, keeping its vote.
  */
 export function initializeQuorumState(
@@ -53,7 +58,7 @@ export function initializeQuorumState(
       preferredSuccessors: [],
       electionDeadlineMs,
     };
-  } else if (isVotedCandidate(election, localKey)) {
+  } else if (isVotedCandidate(election, localKey) && election.leaderId === undefined) {
     if (isObserver(config)) throw new IllegalRaftTransitionError('quorum-state', 'Candidate', `replica ${localKey!.id} voted for itself but is not a voter`);
     state = { name: 'Candidate', epoch: election.epoch, localKey: localKey!, retries: 1, electionDeadlineMs, election: newEpochElection(localKey!.id, voterIds(config.voters)) };
   } else if (election.leaderId !== undefined) {
