@@ -164,7 +164,8 @@ export {
 export { nextTimerDeadlineMs, onTimersDue } from './timer-expiry.js';
 export { OBSERVER_SESSION_TIMEOUT_MS, describeQuorum, type QuorumDescription, type QuorumReplicaDescription } from './describe-quorum.js';
 export { LEADER_CHANGE_CONTROL_TYPE, leaderChangeMessage, type LeaderChangeMessage } from './leader-change-message.js';
-export { MAX_TIMER_MS, raftReplicaMachine } from './raft-replica.machine.js';
+export { raftReplicaMachine } from './raft-replica.machine.js';
+export { MAX_TIMER_MS } from './raft-replica-timers.js';
 export { MAX_FETCH_WAIT_MS } from './raft-replica-messages.js';
 export type {
   RaftFetchAnswer,

@@ -23,11 +23,7 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { EpochStateName } from './epoch-state.js';
 import { leaderChangeMessage } from './leader-change-message.js';
-import { completeFollowerFetch } from './follower-fetch-response.js';
-import { updateLocalState } from './leader-state.js';
-import { resetBeginQuorumEpochTimer, timeUntilBeginQuorumEpochTimerExpires } from './check-quorum.js';
 import { highWatermarkOfQuorum, isObserver, leaderIdOrSentinel } from './quorum-state.js';
-import { nextTimerDeadlineMs } from './timer-expiry.js';
 import { planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
 import {
   answerFetches,
@@ -43,16 +39,23 @@ import {
   voteRequests,
 } from './raft-replica-messages.js';
 import type { RaftReplicaEmitted, RaftReplicaEvent, RaftReplicaInput } from './raft-replica-ports.js';
-
-/** The longest a host timer may be armed for (setTimeout's limit); a timer that is never due re-arms this often. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+import {
+  fetchFailedStillFollowing,
+  keepsStateAndEpoch,
+  keepsStateWithoutEarlierTimer,
+  withBeginQuorumEpochTimerReset,
+  withCompletedFetch,
+  withLeaderLogEnd,
+} from './raft-replica-updates.js';
+import {
+  untilBeginQuorumEpochResend,
+  untilCandidateBackoffEnds,
+  untilEarliestHeldFetchExpires,
+  untilElectionTimeout,
+  untilNextTimer,
+} from './raft-replica-timers.js';
 
 const STATE_NAMES: readonly EpochStateName[] = ['Unattached', 'Prospective', 'Candidate', 'Leader', 'Follower', 'Resigned'];
-
-function remainingMs(context: RaftReplicaContext, deadlineMs: number | undefined): number {
-  if (deadlineMs === undefined || deadlineMs === Infinity) return MAX_TIMER_MS;
-  return Math.min(MAX_TIMER_MS, Math.max(0, deadlineMs - context.ports.now()));
-}
 
 /** Persist, then (a new leader) write the epoch's first record, then adopt, then answer: Kafka's order. */
 function applyPlan<const Extra extends readonly string[]>(...extra: Extra) {
@@ -131,13 +134,7 @@ export const raftReplicaMachine = setup({
     sendPreVotes: enqueueActions(({ context, enqueue }) => voteRequests(context, true).forEach((request) => enqueue.emit(request))),
     sendVotes: enqueueActions(({ context, enqueue }) => voteRequests(context, false).forEach((request) => enqueue.emit(request))),
     sendBeginQuorumEpoch: enqueueActions(({ context, enqueue }) => beginQuorumEpochRequests(context).forEach((request) => enqueue.emit(request))),
-    resetBeginQuorumEpochTimer: assign({
-      quorum: ({ context }) => {
-        const quorum = quorumOf(context);
-        if (quorum.state.name !== 'Leader') return quorum;
-        return { ...quorum, state: { ...quorum.state, leader: resetBeginQuorumEpochTimer(quorum.state.leader, context.ports.now()) } };
-      },
-    }),
+    resetBeginQuorumEpochTimer: assign({ quorum: ({ context }) => withBeginQuorumEpochTimerReset(context) }),
     sendEndQuorumEpoch: enqueueActions(({ context, enqueue }) => endQuorumEpochRequests(context).forEach((request) => enqueue.emit(request))),
     sendFetch: enqueueActions(({ context, enqueue }) => {
       const fetch = fetchRequestOf(context);
@@ -204,79 +201,44 @@ export const raftReplicaMachine = setup({
       else if (effect?.kind === 'append') context.ports.log.appendAsFollower(effect.records);
     },
     /** A successful Fetch answer: the fetch timer restarts and the high watermark moves to min(leader HW, LEO). */
-    completeFetch: assign({
-      quorum: ({ context, event }) => {
-        const completed = planFor(context, event).completedFetch;
-        const quorum = quorumOf(context);
-        if (completed === undefined) return quorum;
-        return completeFollowerFetch(quorum, { leaderHighWatermark: completed.leaderHighWatermark, logEndOffset: context.ports.log.endOffset().offset, nowMs: context.ports.now() });
-      },
-    }),
+    completeFetch: assign({ quorum: ({ context, event }) => withCompletedFetch(context, event) }),
     /** A new leader counts its own log end (its LeaderChangeMessage) towards the high watermark. */
-    recordLeaderLogEnd: assign({
-      quorum: ({ context }) => {
-        const quorum = quorumOf(context);
-        if (quorum.state.name !== 'Leader') return quorum;
-        const update = updateLocalState(quorum.state.leader, context.ports.log.endOffset().offset);
-        return { ...quorum, state: { ...quorum.state, leader: update.state } };
-      },
-    }),
+    recordLeaderLogEnd: assign({ quorum: ({ context }) => withLeaderLogEnd(context) }),
   },
   guards: {
     isObserver: ({ context }) => isObserver(quorumOf(context).config),
     isLeader: ({ context }) => quorumOf(context).state.name === 'Leader',
     /** An answer that taught nothing (same state and epoch): ask again after the backoff. */
-    learnsNothing: ({ context, event }) => {
-      const next = planFor(context, event).quorum.state;
-      const current = quorumOf(context).state;
-      return next.name === current.name && next.epoch === current.epoch;
-    },
+    learnsNothing: ({ context, event }) => keepsStateAndEpoch(context, event),
     /** The Fetch this state is waiting on (to its leader, or to the voter asked who leads) went unanswered. */
     fetchUnanswered: ({ context, event }, params: { to: 'leader' | 'asked voter' }) => isFetchUnanswered(context, event, params.to),
     endQuorumEpochUnanswered: ({ event }) => event.type === 'raft.request.failed' && event.api === 'endQuorumEpoch',
     /** An observer's leader did not answer its Fetch: it asks the other voters. */
     observersLeaderUnanswered: ({ context, event }) => isObserver(quorumOf(context).config) && isFetchUnanswered(context, event, 'leader'),
-    fetchFailedStillFollowing: ({ context, event }) => {
-      const plan = planFor(context, event);
-      const current = quorumOf(context).state;
-      return plan.fetchFailed === true && plan.quorum.state.name === 'Follower' && current.name === 'Follower' && plan.quorum.state.epoch === current.epoch && plan.quorum.state.leaderId === current.leaderId;
-    },
+    fetchFailedStillFollowing: ({ context, event }) => fetchFailedStillFollowing(context, event),
     parksFetch: ({ context, event }) => planFor(context, event).park !== undefined,
     landsIn: ({ context, event }, params: { state: EpochStateName }) => planFor(context, event).quorum.state.name === params.state,
     /**
      * Same state and epoch, and no timer due earlier than the armed one: no need to re-enter. A timer that fires
      * before the core's (later) deadline finds nothing due and re-enters, which re-arms it for the time left.
      */
-    staysWithoutEarlierTimer: ({ context, event }) => {
-      const next = planFor(context, event).quorum;
-      const current = quorumOf(context);
-      return next.state.name === current.state.name && next.state.epoch === current.state.epoch && nextTimerDeadlineMs(next) >= nextTimerDeadlineMs(current);
-    },
+    staysWithoutEarlierTimer: ({ context, event }) => keepsStateWithoutEarlierTimer(context, event),
   },
   delays: {
-    /** controller.quorum.retry.backoff.ms after a failed Fetch. */
+    /** controller.quorum.retry.backoff.ms after a failed or unanswered request. */
     retryBackoff: ({ context }) => context.retryBackoffMs,
     /** The earliest held Fetch's MaxWaitMs (followers ask for KafkaRaftClient.MAX_FETCH_WAIT_MS, 500 ms). */
-    fetchMaxWait: ({ context }) => remainingMs(context, Math.min(...context.parkedFetches.map((parked) => parked.deadlineMs))),
+    fetchMaxWait: ({ context }) => untilEarliestHeldFetchExpires(context),
     /** controller.quorum.election.timeout.ms, drawn in [T, 2T) by the core through the random port. */
-    electionTimeout: ({ context }) => {
-      const state = quorumOf(context).state;
-      return remainingMs(context, 'electionDeadlineMs' in state ? state.electionDeadlineMs : undefined);
-    },
+    electionTimeout: ({ context }) => untilElectionTimeout(context),
     /** controller.quorum.fetch.timeout.ms since the last successful fetch (never for an observer). */
-    fetchTimeout: ({ context }) => remainingMs(context, nextTimerDeadlineMs(quorumOf(context))),
+    fetchTimeout: ({ context }) => untilNextTimer(context),
     /** min(100 ms x random(2 << min(20, retries - 1)), controller.quorum.election.backoff.max.ms) after a lost election. */
-    candidateBackoff: ({ context }) => {
-      const state = quorumOf(context).state;
-      return remainingMs(context, state.name === 'Candidate' ? state.backoffDeadlineMs : undefined);
-    },
+    candidateBackoff: ({ context }) => untilCandidateBackoffEnds(context),
     /** 1.5 x controller.quorum.fetch.timeout.ms without fetches from a majority (never for the only voter). */
-    checkQuorumTimeout: ({ context }) => remainingMs(context, nextTimerDeadlineMs(quorumOf(context))),
-    /** controller.quorum.fetch.timeout.ms / 2 between BeginQuorumEpoch rounds to voters that have not fetched. */
-    beginQuorumEpochResend: ({ context }) => {
-      const state = quorumOf(context).state;
-      return state.name === 'Leader' ? Math.min(MAX_TIMER_MS, timeUntilBeginQuorumEpochTimerExpires(state.leader, context.ports.now())) : MAX_TIMER_MS;
-    },
+    checkQuorumTimeout: ({ context }) => untilNextTimer(context),
+    /** controller.quorum.fetch.timeout.ms / 2 between BeginQuorumEpoch rounds to voters that have not acknowledged. */
+    beginQuorumEpochResend: ({ context }) => untilBeginQuorumEpochResend(context),
   },
 }).createMachine({
   id: 'raft-replica',
