@@ -23,14 +23,19 @@ import {
 } from '@kactor/runtime';
 import { NetworkFaults } from './network-faults.js';
 import { ProcessClock } from './process-clock.js';
-import { MemoryLogStore, type MemoryLog } from '@kactor/storage';
+import { MemoryLogStore, MemoryQuorumStateStore, type MemoryLog } from '@kactor/storage';
 import type { InspectionEvent } from 'xstate';
 
 export interface SimulatedClusterOptions {
   /** How many brokers (ids 0..brokers-1); default 3. */
   brokers?: number;
-  /** The broker that also runs the controller; default 0. */
+  /** The broker that also runs the controller; default 0. Ignored with `controllers`. */
   controllerId?: number;
+  /**
+   * KRaft mode (issue 12): brokers 0..controllers-1 are the metadata quorum's voters (`controller.quorum.voters`), each
+   * also a controller, and the others observe. Omitted: one controller on broker `controllerId`, as before.
+   */
+  controllers?: number;
   seed?: number | string;
   /** One-way latency of every healthy link, in ms; default 0. */
   latencyMs?: number;
@@ -44,6 +49,8 @@ interface NodeSlot {
   brokerId: number;
   logStore: MemoryLogStore;
   metaProperties: MetaPropertiesStore;
+  /** The node's `quorum-state` file (KRaft mode): kept across kills and restarts, like its disk. */
+  quorumState: MemoryQuorumStateStore;
   node: BrokerNode | undefined;
   /** The running process's clock; halted when the broker is killed or stopped. */
   processClock: ProcessClock | undefined;
@@ -55,6 +62,8 @@ const brokerUrl = (brokerId: number): string => `memory://${brokerHost(brokerId)
 
 /** The controller's URL when it runs on broker 0 (the default); `SimulatedCluster.controllerUrl` in general. */
 export const controllerUrl = brokerUrl(0);
+/** The cluster id every node of a KRaft simulated cluster is formatted with. */
+const simulatedClusterId = 'simulated-kraft-cluster';
 /** The cluster credential of every simulated node (test clients do not present it). */
 export const simulatedClusterSecret = 'simulated-cluster-secret';
 
@@ -63,6 +72,8 @@ export class SimulatedCluster {
   readonly faults: NetworkFaults;
   readonly network: MemoryTransport;
   readonly controllerId: number;
+  /** KRaft mode: the metadata quorum's voters (empty with a single controller). */
+  readonly voterIds: readonly number[];
   private readonly random;
   private readonly slots: NodeSlot[] = [];
   private readonly logger = createLogger({ clock: this.clock });
@@ -75,6 +86,10 @@ export class SimulatedCluster {
     this.network = new MemoryTransport({ clock: this.clock, latencyMs: this.faults.latencyMs });
     this.network.setLinkFilter(this.faults.filter);
     const brokers = options.brokers ?? 3;
+    if (options.controllers !== undefined && !(Number.isInteger(options.controllers) && options.controllers >= 1 && options.controllers <= brokers)) {
+      throw new RangeError(`controllers must be 1..${brokers} (one voter per broker at most), got ${options.controllers}`);
+    }
+    this.voterIds = Array.from({ length: options.controllers ?? 0 }, (_, id) => id);
     this.controllerId = options.controllerId ?? 0;
     if (!Number.isInteger(this.controllerId) || this.controllerId < 0 || this.controllerId >= brokers) {
       throw new RangeError(`controllerId ${this.controllerId} is not one of the ${brokers} brokers`);
@@ -84,6 +99,7 @@ export class SimulatedCluster {
         brokerId,
         logStore: new MemoryLogStore({ clock: this.clock }),
         metaProperties: new MemoryMetaPropertiesStore(),
+        quorumState: new MemoryQuorumStateStore(),
         node: undefined,
         processClock: undefined,
       });
@@ -96,9 +112,21 @@ export class SimulatedCluster {
     return node;
   }
 
-  /** The controller's URL (on broker `controllerId`). */
+  /** The controller's URL: broker `controllerId`, or in KRaft mode the quorum leader a running node knows (broker 0 while none). */
   get controllerUrl(): string {
-    return brokerUrl(this.controllerId);
+    return brokerUrl(this.voterIds.length === 0 ? this.controllerId : (this.quorumLeader() ?? 0));
+  }
+
+  /** KRaft mode: the leader of the metadata quorum that a majority of the running voters agree on, if any. */
+  quorumLeader(): number | undefined {
+    const named = this.nodes.flatMap((node) => {
+      const leader = node.metadataQuorum?.leader();
+      return leader?.leaderId === undefined ? [] : [`${leader.epoch}:${leader.leaderId}`];
+    });
+    const counts = new Map<string, number>();
+    for (const key of named) counts.set(key, (counts.get(key) ?? 0) + 1);
+    const agreed = [...counts].find(([key, count]) => count > this.voterIds.length / 2 && this.isRunning(Number(key.split(':')[1])));
+    return agreed === undefined ? undefined : Number(agreed[0].split(':')[1]);
   }
 
   /** Every broker, as a client's `bootstrap.servers`. */
@@ -140,8 +168,11 @@ export class SimulatedCluster {
     if (slot === undefined) throw new Error(`no broker ${brokerId}`);
     this.restarts += 1;
     if (slot.node !== undefined) throw new Error(`broker ${brokerId} is already running`);
-    const roles = brokerId === this.controllerId ? (['broker', 'controller'] as const) : (['broker'] as const);
-    const config = parseConfig('broker', { 'node.id': String(brokerId), 'process.roles': roles.join(','), ...this.options.brokerConfig });
+    const kraft = this.voterIds.length > 0;
+    const isController = kraft ? this.voterIds.includes(brokerId) : brokerId === this.controllerId;
+    const roles = isController ? (['broker', 'controller'] as const) : (['broker'] as const);
+    const quorumConfig = kraft ? { 'controller.quorum.voters': this.voterIds.map((id) => `${id}@${brokerHost(id)}:${brokerPort}`).join(',') } : {};
+    const config = parseConfig('broker', { 'node.id': String(brokerId), 'process.roles': roles.join(','), ...quorumConfig, ...this.options.brokerConfig });
     const host = brokerHost(brokerId);
     const processClock = new ProcessClock(this.clock);
     const node = await startBrokerNode({
@@ -149,7 +180,8 @@ export class SimulatedCluster {
       host,
       port: brokerPort,
       processRoles: roles,
-      controllerUrl: this.controllerUrl,
+      controllerUrl: kraft ? undefined : this.controllerUrl,
+      ...(kraft ? { clusterId: simulatedClusterId, quorumStateStore: slot.quorumState } : {}),
       config,
       logStore: slot.logStore,
       metaProperties: slot.metaProperties,

@@ -9,18 +9,21 @@ import type { BrokerConfig } from '@kactor/protocol';
 import { parseConfig, topicDefaults } from '@kactor/protocol';
 import type { Clock, IdGenerator, Logger, Random, Transport } from '@kactor/runtime';
 import { actorIds, RpcClientPool, RpcServer } from '@kactor/runtime';
-import type { LogStore } from '@kactor/storage';
+import type { LogStore, QuorumStateStore } from '@kactor/storage';
 import { createActor, toPromise, type ActorRefFrom, type InspectionEvent } from 'xstate';
 import { brokerMachine, connectPartitionHost } from '../broker/broker.machine.js';
 import { controllerConfigOf, controllerMachine } from '../controller/controller.machine.js';
 import { GroupCoordinator } from '../coordinator/group-coordinator.js';
 import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../controller/metadata-log.js';
-import { MAX_DEFERRED_METADATA_RECORDS, MetadataLogWriter } from '../controller/metadata-log-writer.js';
+import { MAX_DEFERRED_METADATA_RECORDS, MetadataLogWriter, type MetadataLog } from '../controller/metadata-log-writer.js';
 import { topicConfigProblem } from '../controller/topic-config-check.js';
 import type { MetaPropertiesStore } from './meta-properties.js';
 import { AutoTopicCreator } from './auto-topic-creation.js';
 import { AlterPartitionSender } from './alter-partition-sender.js';
 import { PartitionHost } from './partition-host.js';
+import type { RaftReplicaHost } from '../quorum/raft-replica-host.js';
+import { MetadataQuorum } from './metadata-quorum.js';
+import { BrokerStartupError, checkKraftRoles, chooseClusterId } from './node-cluster-id.js';
 import { ReplicaFetcherManager } from './replica-fetcher-manager.js';
 import { RequestRouter } from './request-router.js';
 
@@ -34,8 +37,18 @@ export interface BrokerNodeOptions {
   /** Host clients should connect to, when it differs from the bind host (e.g. binding 0.0.0.0). */
   advertisedHost?: string | undefined;
   processRoles: readonly ProcessRole[];
-  /** The controller's URL; ignored on a controller node, which registers with itself. */
+  /**
+   * The controller's URL; ignored on a controller node, which registers with itself, and in KRaft mode
+   * (`controller.quorum.voters` set), where every node follows the metadata quorum's leader.
+   */
   controllerUrl?: string | undefined;
+  /**
+   * The cluster id. KRaft mode needs it on every node (the same one; Kafka's `kafka-storage format --cluster-id`)
+   * unless the data directory already has one; with a single controller the controller makes one up.
+   */
+  clusterId?: string | undefined;
+  /** KRaft mode (required there): where the Raft replica keeps its `quorum-state` (epoch, leader, vote). */
+  quorumStateStore?: QuorumStateStore | undefined;
   config: BrokerConfig;
   logStore: LogStore;
   metaProperties: MetaPropertiesStore;
@@ -64,9 +77,7 @@ export interface BrokerNodeOptions {
 /** Kafka's CLASSIC_GROUP_NEW_MEMBER_JOIN_TIMEOUT_MS: how long a new member may wait in a join phase. */
 const classicGroupNewMemberJoinTimeoutMs = 5 * 60 * 1000;
 
-export class BrokerStartupError extends Error {
-  override readonly name = 'BrokerStartupError';
-}
+export { BrokerStartupError };
 
 export interface BrokerNode {
   readonly brokerId: number;
@@ -74,6 +85,8 @@ export interface BrokerNode {
   readonly broker: ActorRefFrom<typeof brokerMachine>;
   readonly controller: ActorRefFrom<typeof controllerMachine> | undefined;
   readonly partitions: PartitionHost;
+  /** KRaft mode: this node's replica of the metadata quorum (leader, epoch, DescribeQuorum); undefined with a single controller. */
+  readonly metadataQuorum: RaftReplicaHost | undefined;
   /** The broker's lifecycle state, e.g. `RUNNING`. */
   brokerState(): string;
   /** Resolves when the broker reaches RUNNING; rejects if it stops first (see its fatal error). */
@@ -91,10 +104,14 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
   if (meta !== null && meta.nodeId !== brokerId) {
     throw new BrokerStartupError(`the data directory belongs to node ${meta.nodeId}, not node ${brokerId}`);
   }
-  let clusterId = meta?.clusterId ?? null;
-  if (isController && clusterId === null) clusterId = options.ids.next();
+  // KRaft mode (issue 12): the metadata quorum's voters are configured; otherwise one controller on one node.
+  const voters = config.controllerQuorumVoters;
+  const kraft = voters.length > 0;
+  if (kraft) checkKraftRoles(brokerId, voters, isController);
+  if (kraft && options.quorumStateStore === undefined) throw new BrokerStartupError('a KRaft node needs a quorum-state store');
+  const clusterId = chooseClusterId({ stored: meta?.clusterId ?? null, given: options.clusterId, kraft, isController, newId: () => options.ids.next() });
   if (meta === null || meta.clusterId !== clusterId) options.metaProperties.write({ nodeId: brokerId, clusterId });
-  if (!isController && options.controllerUrl === undefined) throw new BrokerStartupError('a broker without the controller role needs --controller URL');
+  if (!kraft && !isController && options.controllerUrl === undefined) throw new BrokerStartupError('a broker without the controller role needs --controller URL');
 
   const fatal = (error: unknown) => {
     logger.fatal({ err: error }, 'actor failed');
@@ -148,17 +165,41 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     maxResponseBytes: config.socketRequestMaxBytes * 2,
   });
 
+  const quorum = kraft
+    ? new MetadataQuorum({
+        nodeId: brokerId,
+        clusterId: clusterId as string,
+        voters,
+        scheme: url.slice(0, url.indexOf('://')),
+        config,
+        log: options.logStore.open(METADATA_TOPIC, 0, METADATA_TOPIC_ID, topicConfig([])),
+        quorumState: options.quorumStateStore as QuorumStateStore,
+        clock,
+        random: options.random,
+        logger,
+        peers,
+        responder: server,
+        inspect: options.inspect,
+        onFatalError: fatal,
+      })
+    : undefined;
+
   let controller: ActorRefFrom<typeof controllerMachine> | undefined;
   let metadataLog: MetadataLogWriter | undefined;
   if (isController) {
-    // On a full disk the brokers' lifecycle records wait in memory for space (the node still starts and serves
-    // reads); admin changes are refused with KAFKA_STORAGE_ERROR until the log can be written again.
-    metadataLog = new MetadataLogWriter(options.logStore.open(METADATA_TOPIC, 0, METADATA_TOPIC_ID, topicConfig([])), {
-      clock,
-      logger: logger.child({ actor: 'metadata-log' }),
-      retryIntervalMs: config.brokerHeartbeatIntervalMs,
-      maxDeferredRecords: MAX_DEFERRED_METADATA_RECORDS,
-    });
+    let controllerLog: MetadataLog;
+    if (quorum !== undefined) controllerLog = quorum.controllerLog();
+    else {
+      // On a full disk the brokers' lifecycle records wait in memory for space (the node still starts and serves
+      // reads); admin changes are refused with KAFKA_STORAGE_ERROR until the log can be written again.
+      metadataLog = new MetadataLogWriter(options.logStore.open(METADATA_TOPIC, 0, METADATA_TOPIC_ID, topicConfig([])), {
+        clock,
+        logger: logger.child({ actor: 'metadata-log' }),
+        retryIntervalMs: config.brokerHeartbeatIntervalMs,
+        maxDeferredRecords: MAX_DEFERRED_METADATA_RECORDS,
+      });
+      controllerLog = metadataLog;
+    }
     controller = createActor(controllerMachine, {
       id: actorIds.controller(brokerId),
       clock,
@@ -167,11 +208,12 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
         controllerId: brokerId,
         clusterId: clusterId as string,
         config: controllerConfigOf(config),
+        mode: quorum === undefined ? 'single' : 'quorum',
         ports: {
           clock,
           random: options.random,
           ids: options.ids,
-          log: metadataLog,
+          log: controllerLog,
           peers,
           responder: server,
           logger: logger.child({ actor: 'controller' }),
@@ -181,9 +223,11 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     });
     controller.subscribe({ error: fatal });
     controller.start();
+    quorum?.attachController(controller);
   }
 
-  const controllerUrl = () => (isController ? url : (options.controllerUrl as string));
+  // Where controller requests go: the metadata quorum's leader (none while no leader is known), or the one controller.
+  const controllerUrl = (): string | undefined => (quorum !== undefined ? quorum.controllerUrl() : isController ? url : options.controllerUrl);
   const currentImage = () => broker.getSnapshot().context.image;
   const ownBrokerEpoch = () => broker.getSnapshot().context.brokerEpoch;
   const alterPartitions = new AlterPartitionSender({
@@ -264,7 +308,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     responder: server,
     ids: options.ids,
     peers,
-    controllerUrl: () => (isController ? url : (options.controllerUrl as string)),
+    controllerUrl,
     partitions,
     currentImage: () => broker.getSnapshot().context.image,
     onFatalError: fatal,
@@ -281,7 +325,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
       clusterId,
       listener: { name: 'PLAINTEXT', host: advertisedHost, port: boundPort, url },
       rack: options.rack ?? null,
-      controllerUrl: isController ? url : (options.controllerUrl as string),
+      controllerUrl: quorum !== undefined ? controllerUrl : (controllerUrl() as string),
       config: {
         brokerHeartbeatIntervalMs: config.brokerHeartbeatIntervalMs,
         brokerSessionTimeoutMs: config.brokerSessionTimeoutMs,
@@ -312,7 +356,19 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     },
   });
   broker.subscribe({ error: fatal });
+  // A KRaft broker follows the committed metadata log as an observer (or voter): its image comes from there, not pushed.
+  quorum?.publisher.onImage((image) => broker.send({ type: 'metadata.published', image }));
 
+  const autoTopicCreator = config.autoCreateTopicsEnable
+    ? new AutoTopicCreator({
+        peers,
+        controllerUrl,
+        logger: logger.child({ actor: 'auto-topic-creation' }),
+        requestTimeoutMs: config.requestTimeoutMs,
+        // With a quorum the controller moves: a CreateTopics refused with NOT_CONTROLLER is retried at the next leader.
+        clock: quorum === undefined ? undefined : clock,
+      })
+    : undefined;
   const router = new RequestRouter({
     brokerId,
     logDir: options.logDir,
@@ -323,15 +379,9 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     broker,
     currentImage: () => broker.getSnapshot().context.image,
     topicConfigOf: topicConfig,
-    autoTopicCreator: config.autoCreateTopicsEnable
-      ? new AutoTopicCreator({
-          peers,
-          controllerUrl: () => (isController ? url : (options.controllerUrl as string)),
-          logger: logger.child({ actor: 'auto-topic-creation' }),
-          requestTimeoutMs: config.requestTimeoutMs,
-        })
-      : undefined,
+    autoTopicCreator,
     controller,
+    quorum,
     groups,
     // Every waiting fetch holds an unanswered request of a connection, so this is the bound the RPC server already
     // sets on client connections; it also bounds the purgatory against the brokers' own, which are not counted.
@@ -340,6 +390,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     inspect: options.inspect,
   });
   routing.router = router;
+  quorum?.start();
   broker.start();
 
   const lifecycleState = () => {
@@ -353,6 +404,9 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     if (closed) return;
     closed = true;
     router.cancelAllFetches();
+    autoTopicCreator?.close();
+    if (clean) await quorum?.shutdown();
+    else quorum?.halt();
     if (clean) controller?.send({ type: 'controller.stop' });
     else controller?.stop();
     metadataLog?.stop();
@@ -367,6 +421,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     broker,
     controller,
     partitions,
+    metadataQuorum: quorum?.host,
     brokerState: lifecycleState,
     whenRunning: () =>
       new Promise<void>((resolve, reject) => {
@@ -386,7 +441,16 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     shutdown: async () => {
       if (broker.getSnapshot().status === 'active') {
         broker.send({ type: 'broker.shutdown' });
-        await toPromise(broker);
+        if (quorum === undefined) await toPromise(broker);
+        else if (!(await stoppedWithin(broker, clock, config.brokerSessionTimeoutMs))) {
+          // A quorum without a majority commits nothing, so the controlled shutdown can never be acknowledged (the
+          // last voters of a cluster stopping together): after broker.session.timeout.ms the broker stops anyway.
+          logger.warn({ waitedMs: config.brokerSessionTimeoutMs }, 'controlled shutdown not acknowledged by the metadata quorum; stopping anyway');
+          groups.closeAll();
+          fetchers.stopAll();
+          partitions.stopAll();
+          broker.stop();
+        }
       }
       await release(true);
     },
@@ -400,6 +464,23 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
       await release(false);
     },
   };
+}
+
+/** Whether `broker` stopped within `timeoutMs` of `clock`. */
+function stoppedWithin(broker: ActorRefFrom<typeof brokerMachine>, clock: Clock, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = clock.setTimeout(() => resolve(false), timeoutMs);
+    void toPromise(broker).then(
+      () => {
+        clock.clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clock.clearTimeout(timer);
+        resolve(true);
+      },
+    );
+  });
 }
 
 function portOf(url: string, fallback: number): number {

@@ -40,6 +40,8 @@ export interface RequestRouterOptions {
   autoTopicCreator?: AutoTopicCreator | undefined;
   /** The controller actor when this broker runs one. */
   controller: AnyActorRef | undefined;
+  /** KRaft mode: the node's replica of the metadata quorum, which serves the Raft APIs and Fetches of `__cluster_metadata`. */
+  quorum?: { handles(api: ApiName, body: unknown): boolean; handle(request: InboundRequest): void } | undefined;
   /** The group coordinator of this broker (FindCoordinator and every group API). */
   groups: GroupCoordinator;
   /** The purgatory's bound (see `PurgatoryOptions.maxWaiting`). */
@@ -71,6 +73,10 @@ export class RequestRouter {
     // router's own check (Kafka's ClusterAction), so no other path can hand one to an actor.
     if (requiresClusterAction(request.api) && ref.principal !== 'cluster') {
       this.options.responder.respondError(ref, wireError('CLUSTER_AUTHORIZATION_FAILED', `${request.api} is a control-plane request: only brokers and controllers that present the cluster secret may send it`));
+      return;
+    }
+    if (this.options.quorum?.handles(request.api, request.body) === true) {
+      this.options.quorum.handle(request);
       return;
     }
     if (this.options.groups.handles(request.api)) {

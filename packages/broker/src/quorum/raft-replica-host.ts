@@ -158,16 +158,29 @@ export class RaftReplicaHost {
 
   /** Appends `records` as one batch through the leader's chart; throws NotLeaderError unless this node leads. */
   append(records: readonly MetadataRecord[], timestampMs: number): { baseOffset: number; lastOffset: number } {
-    const actor = this.actor;
-    const quorum = this.quorum();
-    if (actor === undefined || this.status !== 'running' || quorum?.state.name !== 'Leader') throw this.notLeader();
-    if (records.length === 0) return { baseOffset: this.logEndOffset, lastOffset: this.logEndOffset - 1 };
+    if (records.length === 0) {
+      this.assertLeading();
+      return { baseOffset: this.logEndOffset, lastOffset: this.logEndOffset - 1 };
+    }
+    return this.appendBatches(encodeMetadataBatch(records, timestampMs));
+  }
+
+  /**
+   * Appends already encoded record batches (the controller's, as it writes them to any metadata log) through the leader's
+   * chart; throws NotLeaderError unless this node leads.
+   */
+  appendBatches(batches: Uint8Array): { baseOffset: number; lastOffset: number } {
+    this.assertLeading();
     this.appendOutcome = undefined;
-    this.send({ type: 'raft.append', records: encodeMetadataBatch(records, timestampMs) });
+    this.send({ type: 'raft.append', records: batches });
     const outcome = this.takeAppendOutcome();
     if (outcome === 'rejected') throw this.notLeader();
     if (outcome === undefined) throw new Error('append reached the metadata quorum replica while it was handling another event; append from outside its notices');
     return { ...outcome };
+  }
+
+  private assertLeading(): void {
+    if (this.actor === undefined || this.status !== 'running' || this.quorum()?.state.name !== 'Leader') throw this.notLeader();
   }
 
   /** What the chart emitted for the append just sent (read through a method: the send changed it). */

@@ -1,0 +1,166 @@
+/**
+ * A KRaft node's part in the metadata quorum (issue 12, KIP-595, KIP-631): its Raft replica of `__cluster_metadata`-0
+ * (a voter or an observer), the metadata image its broker follows, and, on a voter, the hand-over between the Raft
+ * replica and the controller (Kafka's RaftManager, MetadataLoader/MetadataPublisher and QuorumController's
+ * RaftClient.Listener, in one place).
+ *
+ * What flows where:
+ * - committed records go to the controller (`quorum.committed`: a standby's replay), then to the broker's image;
+ * - the controller is told it leads (`quorum.claimed`) only once it holds every committed record of earlier epochs
+ *   (ControllerLeadership), and that it does not (`quorum.renounced`, naming the leader) at every other leader change;
+ * - the active controller's writes are the Raft leader's appends, and how far each replica applied them (its Fetch's
+ *   high watermark, KIP-1166) tells the controller when brokers have seen what it answers;
+ * - brokers, the group coordinator and auto-creation send to the Raft leader's node (`controllerUrl`), or to nobody
+ *   while no leader is known.
+ */
+import type { BrokerConfig, QuorumVoter } from '@kactor/protocol';
+import type { Clock, InboundRequest, Logger, PeerRequester, Random, Responder } from '@kactor/runtime';
+import type { AppendOptions, PartitionLog, QuorumStateStore, ReadResult } from '@kactor/storage';
+import type { ActorRefFrom, InspectionEvent } from 'xstate';
+import type { ApiName } from '@kactor/protocol';
+import { MetadataPublisher } from '../broker/metadata-publisher.js';
+import type { controllerMachine } from '../controller/controller.machine.js';
+import type { MetadataLog } from '../controller/metadata-log-writer.js';
+import { RaftReplicaHost, type CommittedMetadata, type LeaderChange, type ReplicaProgress } from '../quorum/raft-replica-host.js';
+import { ControllerLeadership } from './controller-leadership.js';
+
+export interface MetadataQuorumOptions {
+  readonly nodeId: number;
+  readonly clusterId: string;
+  /** `controller.quorum.voters`, parsed. */
+  readonly voters: readonly QuorumVoter[];
+  /** The scheme of this node's own listener (`ws`, `memory`): voters listen the same way. */
+  readonly scheme: string;
+  readonly config: BrokerConfig;
+  /** `__cluster_metadata`-0, opened by the node. */
+  readonly log: PartitionLog;
+  readonly quorumState: QuorumStateStore;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+  readonly peers: PeerRequester;
+  readonly responder: Responder;
+  readonly inspect?: ((event: InspectionEvent) => void) | undefined;
+  onFatalError(error: unknown): void;
+}
+
+type ControllerRef = ActorRefFrom<typeof controllerMachine>;
+
+export class MetadataQuorum {
+  readonly host: RaftReplicaHost;
+  /** The broker's metadata image, built from committed records. */
+  readonly publisher: MetadataPublisher;
+  private readonly leadership: ControllerLeadership;
+  private controller: ControllerRef | undefined;
+  /** Set while ControllerLeadership handles a leader change: whether it already told the controller it renounced. */
+  private renouncedNow = false;
+
+  constructor(private readonly options: MetadataQuorumOptions) {
+    this.publisher = new MetadataPublisher({ clusterId: options.clusterId, logger: options.logger.child({ actor: 'metadata-publisher' }) });
+    this.leadership = new ControllerLeadership({
+      claim: (epoch) => this.controller?.send({ type: 'quorum.claimed', epoch }),
+      renounce: (leaderId) => {
+        this.renouncedNow = true;
+        this.controller?.send({ type: 'quorum.renounced', leaderId });
+      },
+    });
+    this.host = new RaftReplicaHost({
+      nodeId: options.nodeId,
+      clusterId: options.clusterId,
+      voters: options.voters.map((voter) => ({ id: voter.id, url: `${options.scheme}://${voter.host}:${voter.port}` })),
+      config: options.config,
+      log: options.log,
+      quorumState: options.quorumState,
+      clock: options.clock,
+      random: options.random,
+      logger: options.logger.child({ actor: 'raft' }),
+      peers: options.peers,
+      responder: options.responder,
+      inspect: options.inspect,
+      onCommitted: (batch) => this.onCommitted(batch),
+      onLeaderChanged: (change) => this.onLeaderChanged(change),
+      onReplicaProgress: (progress) => this.onReplicaProgress(progress),
+      onFatalError: options.onFatalError,
+    });
+  }
+
+  get isVoter(): boolean {
+    return this.options.voters.some((voter) => voter.id === this.options.nodeId);
+  }
+
+  /** The voter's controller, told what the quorum commits and who leads; set before `start`. */
+  attachController(controller: ControllerRef): void {
+    this.controller = controller;
+  }
+
+  start(): void {
+    this.host.start();
+  }
+
+  /**
+   * The controller's metadata log on a voter: its writes are the Raft leader's appends (NotLeaderError once this node
+   * no longer leads), its log end is the Raft log end; it never reads the log itself (committed records come as events).
+   */
+  controllerLog(): MetadataLog {
+    const { host, options } = this;
+    const append = (batches: Uint8Array, _options: AppendOptions) => ({ baseOffset: host.appendBatches(batches).baseOffset });
+    return {
+      get logStartOffset() {
+        return options.log.logStartOffset;
+      },
+      get logEndOffset() {
+        return host.logEndOffset;
+      },
+      read(): ReadResult {
+        throw new Error('a quorum controller never reads the metadata log itself');
+      },
+      append,
+      appendOrDefer: append,
+    };
+  }
+
+  /** Where the active controller is: the Raft leader's node; undefined while no leader is known. */
+  controllerUrl(): string | undefined {
+    const { leaderId } = this.host.leader();
+    return leaderId === undefined ? undefined : this.host.urlOf(leaderId);
+  }
+
+  handles(api: ApiName, body: unknown): boolean {
+    return this.host.handles(api, body);
+  }
+
+  handle(request: InboundRequest): void {
+    this.host.handle(request);
+  }
+
+  /** A leader resigns first (EndQuorumEpoch), so the others elect a successor at once rather than after a timeout. */
+  shutdown(): Promise<void> {
+    return this.host.shutdown();
+  }
+
+  halt(): void {
+    this.host.halt();
+  }
+
+  private onCommitted(batch: CommittedMetadata): void {
+    // The standby replays first: the claim below must find every committed record in the controller's state.
+    this.controller?.send({ type: 'quorum.committed', records: batch.records, highWatermark: batch.highWatermark });
+    if (this.isVoter) this.leadership.onCommitted(batch.highWatermark);
+    this.publisher.apply(batch.records, batch.highWatermark);
+  }
+
+  private onLeaderChanged(change: LeaderChange): void {
+    this.options.logger.info({ leaderId: change.leaderId ?? -1, epoch: change.epoch }, change.leaderId === undefined ? 'metadata quorum has no leader' : `metadata quorum leader is node ${change.leaderId}`);
+    if (this.isVoter) {
+      this.renouncedNow = false;
+      this.leadership.onLeaderChanged(change);
+      // A standby learns whom to name in NOT_CONTROLLER answers; an active controller that lost the lead rolls back.
+      if (!change.isLocal && !this.renouncedNow) this.controller?.send({ type: 'quorum.renounced', leaderId: change.leaderId });
+    }
+    this.publisher.setController(change.leaderId);
+  }
+
+  private onReplicaProgress(progress: ReplicaProgress): void {
+    this.controller?.send({ type: 'quorum.replicaProgress', brokerId: progress.replicaId, appliedOffset: progress.appliedOffset });
+  }
+}
