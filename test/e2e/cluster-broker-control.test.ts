@@ -3,7 +3,8 @@
  * of a running `cluster up` (issue 11): the broker killed is gone and reported, its partitions lose their leader
  * once the controller fences it; started again, it runs under the same `cluster up`, leads them again and serves
  * its data; stopped, it shuts down cleanly; and Ctrl-C after all that still stops the whole cluster with exit 0.
- * One 2-broker cluster with a short broker.session.timeout.ms keeps this quick.
+ * One 2-broker cluster with a short broker.session.timeout.ms keeps this quick; node 0 is its only voter of the
+ * metadata quorum (`--controllers 1`), so broker 1 is an observer whose loss the quorum does not notice.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ interface DescribeLine {
 
 interface ClusterJson {
   pid: number;
+  voters: number[];
   brokers: Array<{ brokerId: number; port: number; pid: number | null }>;
 }
 
@@ -48,7 +50,7 @@ describe('cluster kill, stop and start act on one broker of a running cluster up
     cluster = await startCluster({
       brokers: 2,
       dataDir: dataDir.path,
-      extraArgs: ['--override', 'broker.session.timeout.ms=3000', '--override', 'broker.heartbeat.interval.ms=500'],
+      extraArgs: ['--controllers', '1', '--override', 'broker.session.timeout.ms=3000', '--override', 'broker.heartbeat.interval.ms=500'],
     });
     const created = await kactor(['topics', 'create', 'events', '--partitions', '4', '--bootstrap-server', cluster.bootstrap]);
     expect(created.code, created.stderr).toBe(0);
@@ -61,11 +63,12 @@ describe('cluster kill, stop and start act on one broker of a running cluster up
     dataDir.remove();
   });
 
-  it('publishes cluster.json with its own pid and each broker\'s port and pid, and says the controller stays on broker 0', () => {
+  it('publishes cluster.json with its own pid, the voters and each broker\'s port and pid, and says node 0 is the only voter', () => {
     const state = clusterJson();
     expect(state.pid).toBe(cluster.process.pid);
+    expect(state.voters).toEqual([0]);
     expect(state.brokers).toEqual([0, 1].map((brokerId) => ({ brokerId, port: cluster.basePort + brokerId, pid: cluster.brokerPid(brokerId) })));
-    expect(cluster.output().stderr).toContain('broker 0 is also the controller, which stays on that one broker for now: while it is down no leader is elected');
+    expect(cluster.output().stderr).toContain('metadata quorum: a single voter, node 0 (controller.quorum.voters): while node 0 is down nothing can be created, elected or fenced');
   });
 
   it('refuses, with one line and exit code 1: a directory without a cluster up, a broker it does not have, starting a running broker', async () => {

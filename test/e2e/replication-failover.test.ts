@@ -3,9 +3,9 @@
  * 3 brokers, a topic with 3 partitions, replication factor 3 and min.insync.replicas=2, a producer sending
  * with acks=all the whole time. The leader of a partition is stopped cleanly (`cluster stop`, a controlled
  * shutdown), killed with SIGKILL (`cluster kill`), bounced cleanly and bounced hard (`cluster start` right
- * after), each time on a broker that is not the controller's (broker 0: killing it stops elections until it
- * returns, issue 12). Then a follower is paused with SIGSTOP: it leaves the ISR and rejoins after SIGCONT,
- * as in Kafka's replication_replica_failure_test.py. At the end every acknowledged record is consumed;
+ * after), each time on a broker that is not the active controller (the metadata quorum's leader, which
+ * `cluster quorum --json` names: losing it is controller-quorum.test.ts's subject). Then a follower is paused
+ * with SIGSTOP: it leaves the ISR and rejoins after SIGCONT, as in Kafka's replication_replica_failure_test.py. At the end every acknowledged record is consumed;
  * duplicates (allowed without idempotence) are counted and printed.
  *
  * One cluster for all of it, with Kafka's settings shortened so faults are noticed in seconds:
@@ -21,8 +21,6 @@ import { eventually, jsonLines, kactor, startCluster, temporaryDirectory, type R
 
 const topic = 'replicated';
 const brokerIds = [0, 1, 2];
-/** Broker 0 runs the controller too (cluster up's first broker). */
-const controllerBrokerId = 0;
 /** Records the producer must get acknowledged after each fault, so the cluster is shown to carry on. */
 const progressRecords = 200;
 const testStarted = Date.now();
@@ -56,8 +54,15 @@ describe('replication and failover with real brokers (replication_test.py)', { t
     }
     log(`${description}: ${Date.now() - started} ms`);
   };
-  /** The leader of some partition that is not the controller's broker (Kafka's test chases "the leader"). */
+  /** The node leading the metadata quorum now (every node of the cluster is a voter). */
+  const activeController = async (): Promise<number> => {
+    const result = await kactor(['cluster', 'quorum', '--json', '--data-dir', dataDir.path], { timeoutMs: 30_000 });
+    expect(result.code, result.stderr).toBe(0);
+    return (JSON.parse(result.stdout) as { leaderId: number }).leaderId;
+  };
+  /** The leader of some partition that is not the active controller (Kafka's test chases "the leader"). */
   const leaderNotController = async () => {
+    const controllerBrokerId = await activeController();
     const all = await partitions();
     const found = all.find((partition) => partition.leader !== -1 && partition.leader !== controllerBrokerId);
     if (found === undefined) throw new Error(`no partition led by a broker other than ${controllerBrokerId}: ${JSON.stringify(all)}`);
@@ -93,9 +98,9 @@ describe('replication and failover with real brokers (replication_test.py)', { t
     dataDir.remove();
   });
 
-  it('cluster up says the controller stays on broker 0 and how soon preferred leaders return', () => {
+  it('cluster up names the metadata quorum\'s voters and says how soon preferred leaders return', () => {
     const { stderr } = cluster.output();
-    expect(stderr).toContain('broker 0 is also the controller, which stays on that one broker for now: while it is down no leader is elected');
+    expect(stderr).toContain('metadata quorum: voters 0,1,2 (controller.quorum.voters); any one of them can be killed, a new leader is elected');
     expect(stderr).toContain("preferred leaders return within leader.imbalance.check.interval.seconds=2 s (Kafka's default is 300 s)");
   });
 
@@ -147,6 +152,7 @@ describe('replication and failover with real brokers (replication_test.py)', { t
   });
 
   it('a follower paused with SIGSTOP is dropped from the ISR by its leaders after replica.lag.time.max.ms, acks=all carries on, and it rejoins after SIGCONT', async () => {
+    const controllerBrokerId = await activeController();
     const paused = brokerIds.find((brokerId) => brokerId !== controllerBrokerId)!;
     const pid = cluster.brokerPid(paused);
     const logBefore = cluster.output().stderr.length;

@@ -2,13 +2,15 @@
  * `kactor broker`: one broker node as this process, for clusters that span machines (and what `cluster up`
  * starts once per broker). Stops with a controlled shutdown on SIGINT or SIGTERM, which then runs to completion:
  * later signals are only logged (see support/shutdown-signals.ts), so the logs always close cleanly.
+ * With `--override controller.quorum.voters=...` the node runs in KRaft mode (issue 12): voters also run a controller
+ * of the metadata quorum, every node finds the quorum's leader itself, and all share `--cluster-id` (support/kraft-node.ts).
  */
 import { accessSync, constants as fsConstants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BrokerStartupError, FileMetaPropertiesStore, startBrokerNode, type BrokerNode, type ProcessRole } from '@kactor/broker';
 import { parseConfig } from '@kactor/protocol';
 import { systemClock, systemIdGenerator, systemRandom, TransportError, WebSocketTransport } from '@kactor/runtime';
-import { FileLogStore } from '@kactor/storage';
+import { FileLogStore, FileQuorumStateStore, systemFs, type QuorumStateStore } from '@kactor/storage';
 import type { Command } from 'commander';
 import { CliError, exitWithError } from '../support/errors.js';
 import { actorLogger, cliLogger } from '../support/logging.js';
@@ -18,6 +20,7 @@ import { singleNodeOffsetsTopicOverrides } from '../support/offsets-topic-replic
 import { resolveClusterSecret } from '../support/cluster-secret.js';
 import { INSPECT_FLAG_HELP, parseInspectUrl, startCliInspection, type InspectOption } from '../support/inspection.js';
 import { shutdownOnSignals, type ShutdownSignalHandle } from '../support/shutdown-signals.js';
+import { isSingleNodeCluster, metadataPartitionDir, nodeProcessRoles, quorumVoterIdsOf } from '../support/kraft-node.js';
 
 export interface BrokerCommandOptions {
   id: number;
@@ -27,6 +30,8 @@ export interface BrokerCommandOptions {
   dataDir: string;
   controller?: string;
   processRoles?: string;
+  /** --cluster-id: the id every node of a KRaft cluster shares (Kafka's `kafka-storage format --cluster-id`). */
+  clusterId?: string;
   secretFile?: string;
   clusterSecretFile?: string;
   override: string[];
@@ -47,13 +52,15 @@ function writableDataDir(dataDir: string): string {
   return path;
 }
 
-function rolesFrom(options: BrokerCommandOptions): ProcessRole[] {
-  const given = options.processRoles ?? (options.controller === undefined ? 'broker,controller' : 'broker');
-  const roles = given.split(',').map((role) => role.trim());
-  for (const role of roles) if (role !== 'broker' && role !== 'controller') throw new CliError(`--process-roles accepts broker and controller, got "${role}"`);
-  if (!roles.includes('broker')) throw new CliError('--process-roles must include broker: a controller-only node is not supported yet');
-  if (!roles.includes('controller') && options.controller === undefined) throw new CliError('a broker without the controller role needs --controller ws://HOST:PORT');
-  return roles as ProcessRole[];
+/** What a KRaft node adds to its options (issue 12): the shared cluster id and where its Raft replica keeps its election state. */
+interface KraftNodeOptions {
+  clusterId?: string | undefined;
+  quorumStateStore?: QuorumStateStore | undefined;
+}
+
+function kraftNodeOptions(options: BrokerCommandOptions, dataDir: string, voterIds: readonly number[]): KraftNodeOptions {
+  if (voterIds.length === 0) return {};
+  return { clusterId: options.clusterId, quorumStateStore: new FileQuorumStateStore(systemFs, metadataPartitionDir(dataDir)) };
 }
 
 function startupMessage(error: unknown, options: BrokerCommandOptions): string {
@@ -68,7 +75,9 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
   let node: BrokerNode | undefined;
   let signals: ShutdownSignalHandle | undefined;
   try {
-    const roles = rolesFrom(options);
+    const voterIds = quorumVoterIdsOf(options.override);
+    const roles: ProcessRole[] = nodeProcessRoles({ nodeId: options.id, processRoles: options.processRoles, controller: options.controller, voterIds });
+    const singleNode = isSingleNodeCluster(options.id, roles, voterIds);
     const dataDir = writableDataDir(options.dataDir);
     // The command's own lines (running, shutting down) at info; the node's actors only warn unless --log-level says more.
     const logger = cliLogger({ node: `broker-${options.id}` });
@@ -77,7 +86,7 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
       'node.id': String(options.id),
       'process.roles': roles.join(','),
       'log.dirs': dataDir,
-      ...singleNodeOffsetsTopicOverrides(options.override, roles.includes('controller')),
+      ...singleNodeOffsetsTopicOverrides(options.override, singleNode),
       ...keyValuesToRecord(options.override),
     });
     const clock = systemClock;
@@ -112,8 +121,9 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
       transport: new WebSocketTransport(),
       logger: actorsLogger,
       secret: resolveSecret(options.secretFile),
-      clusterSecret: resolveClusterSecret({ clusterSecretFile: options.clusterSecretFile, dataDir, mayGenerate: roles.includes('controller') }),
+      clusterSecret: resolveClusterSecret({ clusterSecretFile: options.clusterSecretFile, dataDir, mayGenerate: singleNode }),
       inspect: inspection.inspect,
+      ...kraftNodeOptions(options, dataDir, voterIds),
     });
     if (signals.requested) void stopNode(node);
     // Started by `cluster up`: if it goes away without stopping us, do not linger holding the port.
@@ -137,8 +147,12 @@ export function registerBrokerCommand(program: Command): void {
     .requiredOption('--id <N>', 'node.id of this broker', integerOption('--id', { min: 0 }))
     .requiredOption('--port <P>', 'port to listen on (0 picks a free one)', portOption)
     .requiredOption('--data-dir <D>', "this broker's data directory (log.dirs)")
-    .option('--controller <URL>', 'the controller to register with, e.g. ws://127.0.0.1:9100 (omit to run the controller here)')
-    .option('--process-roles <ROLES>', 'broker, or broker,controller (default: broker,controller without --controller)')
+    .option('--controller <URL>', 'the controller to register with, e.g. ws://127.0.0.1:9100 (omit to run the controller here; refused with controller.quorum.voters)')
+    .option(
+      '--process-roles <ROLES>',
+      'broker, or broker,controller (default: broker,controller without --controller; with controller.quorum.voters, broker,controller on a voter and broker on the others)',
+    )
+    .option('--cluster-id <ID>', "the cluster id every node of a KRaft cluster shares (used when --data-dir's meta.properties has none yet)")
     .option('--host <HOST>', 'interface to bind', '127.0.0.1')
     .option('--advertised-host <HOST>', 'host name clients should use, when it differs from --host')
     .option('--secret-file <F>', 'require every connection to present the secret in this file (or set KACTOR_SECRET)')

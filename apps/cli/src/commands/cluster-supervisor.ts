@@ -1,8 +1,10 @@
 /**
  * The brokers of a `kactor cluster up`, each its own OS process: spawned with the same flags every time
  * (so `kactor cluster start N` brings broker N back exactly as it first ran), watched until they exit
- * (an exit nobody asked for is reported), published in `<data-dir>/cluster.json`, and stopped brokers first,
- * the controller (broker 0) last. `handle` answers the control channel's kill, stop and start.
+ * (an exit nobody asked for is reported), published in `<data-dir>/cluster.json`, and stopped observers first,
+ * the voters of the metadata quorum last. `handle` answers the control channel's kill, stop and start.
+ * Every node runs in KRaft mode (issue 12): voters with the roles broker,controller, the others broker only, all
+ * with the cluster's `--cluster-id` and the same `controller.quorum.voters` (among `override`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import { systemClock, type Logger } from '@kactor/runtime';
 import { CliError } from '../support/errors.js';
 import type { BrokerIpcMessage } from './broker.js';
 import type { ControlReply, ControlRequest } from './cluster-control.js';
-import { controlDoneMessage, controllerBrokerId, decideControl } from './cluster-control-decisions.js';
+import { controlDoneMessage, decideControl, type QuorumView } from './cluster-control-decisions.js';
 import { ClusterStateInvariantError, removeClusterState, writeClusterState } from './cluster-state.js';
 
 export interface BrokerLaunch {
@@ -25,7 +27,9 @@ export interface BrokerLaunch {
   /** How long a broker may take to be RUNNING, at start-up and on `kactor cluster start`. */
   readyTimeoutMs: number;
   /** The metadata quorum's voters (their `controller.quorum.voters` is among `override`), published in cluster.json. */
-  voterIds?: readonly number[] | undefined;
+  voterIds: readonly number[];
+  /** The id every node shares (`<data-dir>/cluster.id`), passed as `--cluster-id`. */
+  clusterId: string;
 }
 
 /** How long a broker gets for its controlled shutdown before it is killed. */
@@ -46,6 +50,33 @@ interface BrokerProcess {
   running: boolean;
   /** Set when `kactor cluster kill|stop` asked for this exit, so it is not reported as unexpected. */
   requestedExit?: 'kill' | 'stop';
+}
+
+/**
+ * `kactor broker ...` for node `brokerId`, the same on every start: a KRaft node (no `--controller`: it finds the
+ * quorum's leader itself) with the roles broker,controller on a voter and broker on an observer, and the cluster's id.
+ */
+export function brokerCommandArguments(launch: BrokerLaunch, brokerId: number): string[] {
+  return [
+    'broker',
+    '--id',
+    String(brokerId),
+    '--port',
+    String(launch.basePort + brokerId),
+    '--host',
+    launch.host,
+    '--data-dir',
+    join(launch.dataDir, `broker-${brokerId}`),
+    '--process-roles',
+    launch.voterIds.includes(brokerId) ? 'broker,controller' : 'broker',
+    '--cluster-id',
+    launch.clusterId,
+    ...(launch.secretFile === undefined ? [] : ['--secret-file', launch.secretFile]),
+    '--cluster-secret-file',
+    launch.clusterSecretFile,
+    ...launch.override.flatMap((entry) => ['--override', entry]),
+    ...(launch.inspectUrl === undefined ? [] : ['--inspect', launch.inspectUrl]),
+  ];
 }
 
 function isAlive(broker: BrokerProcess): boolean {
@@ -92,13 +123,17 @@ export class ClusterSupervisor {
     return [...this.brokers.values()].map((broker) => `ws://${this.launch.host}:${broker.port}`);
   }
 
-  /** Brokers first and the controller last, so every broker can still reach it for its controlled shutdown. */
+  /**
+   * Observers first and the voters last, so every broker can still reach the quorum for its controlled shutdown. The
+   * voters stop together: each one's shutdown is bounded (it gives up on the quorum after broker.session.timeout.ms),
+   * and the leader resigns to the others as it goes.
+   */
   async stopAll(): Promise<void> {
     this.stopping = true;
     const all = [...this.brokers.values()];
-    await Promise.all(all.filter((broker) => broker.brokerId !== controllerBrokerId).map((broker) => this.stopBroker(broker)));
-    const controller = this.brokers.get(controllerBrokerId);
-    if (controller !== undefined) await this.stopBroker(controller);
+    const isVoter = (broker: BrokerProcess) => this.launch.voterIds.includes(broker.brokerId);
+    await Promise.all(all.filter((broker) => !isVoter(broker)).map((broker) => this.stopBroker(broker)));
+    await Promise.all(all.filter(isVoter).map((broker) => this.stopBroker(broker)));
     removeClusterState(this.launch.dataDir);
   }
 
@@ -122,11 +157,19 @@ export class ClusterSupervisor {
     if (decision.act === 'kill') {
       broker.child.kill('SIGKILL');
       await broker.exited;
-      return { ok: true, message: controlDoneMessage('kill', brokerId, pid) };
+      return { ok: true, message: controlDoneMessage('kill', brokerId, pid, this.quorumView()) };
     }
     const { code, signal } = await this.stopBroker(broker);
     if (code !== 0) return { ok: false, error: `broker ${brokerId} did not stop cleanly (${describeExit(code, signal)})` };
-    return { ok: true, message: controlDoneMessage('stop', brokerId, pid) };
+    return { ok: true, message: controlDoneMessage('stop', brokerId, pid, this.quorumView()) };
+  }
+
+  private quorumView(): QuorumView {
+    const runningVoterIds = this.launch.voterIds.filter((id) => {
+      const broker = this.brokers.get(id);
+      return broker !== undefined && isAlive(broker);
+    });
+    return { voterIds: this.launch.voterIds, runningVoterIds };
   }
 
   private async restart(brokerId: number): Promise<ControlReply> {
@@ -156,25 +199,7 @@ export class ClusterSupervisor {
   private spawnBroker(brokerId: number): BrokerProcess {
     const { launch } = this;
     const port = launch.basePort + brokerId;
-    const args = [
-      ...process.execArgv,
-      mainScript,
-      'broker',
-      '--id',
-      String(brokerId),
-      '--port',
-      String(port),
-      '--host',
-      launch.host,
-      '--data-dir',
-      join(launch.dataDir, `broker-${brokerId}`),
-      ...(brokerId === controllerBrokerId ? ['--process-roles', 'broker,controller'] : ['--controller', `ws://${launch.host}:${launch.basePort + controllerBrokerId}`]),
-      ...(launch.secretFile === undefined ? [] : ['--secret-file', launch.secretFile]),
-      '--cluster-secret-file',
-      launch.clusterSecretFile,
-      ...launch.override.flatMap((entry) => ['--override', entry]),
-      ...(launch.inspectUrl === undefined ? [] : ['--inspect', launch.inspectUrl]),
-    ];
+    const args = [...process.execArgv, mainScript, ...brokerCommandArguments(launch, brokerId)];
     // Each broker gets its own process group, so a terminal's Ctrl-C reaches only `cluster up`, which stops
     // the brokers in order; a broker whose parent dies notices its IPC channel close and shuts down itself.
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
@@ -228,8 +253,7 @@ export class ClusterSupervisor {
       .sort((a, b) => a.brokerId - b.brokerId)
       .map((broker) => ({ brokerId: broker.brokerId, port: broker.port, pid: isAlive(broker) ? (broker.child.pid ?? null) : null }));
     try {
-      const voters = this.launch.voterIds === undefined ? {} : { voters: [...this.launch.voterIds] };
-      writeClusterState(this.launch.dataDir, { pid: process.pid, host: this.launch.host, ...voters, brokers });
+      writeClusterState(this.launch.dataDir, { pid: process.pid, host: this.launch.host, voters: [...this.launch.voterIds], brokers });
     } catch (error) {
       if (error instanceof ClusterStateInvariantError) throw error;
       this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'could not write cluster.json');

@@ -1,11 +1,13 @@
 /**
- * `kactor cluster up`: a local cluster of N brokers, each its own OS process (`kactor broker`), broker 0
- * also running the controller. Prints one `bootstrap:` line once every broker is RUNNING, and stops them
- * all on SIGINT or SIGTERM (brokers first, the controller last, each with a controlled shutdown).
+ * `kactor cluster up`: a local cluster of N brokers, each its own OS process (`kactor broker`) in KRaft mode
+ * (issue 12): nodes 0..M-1 are also the voters of the metadata quorum (`--controllers M`), any of which may be the
+ * active controller, and the others observe it; all share one cluster id (`<data-dir>/cluster.id`). Prints one
+ * `bootstrap:` line once every broker is RUNNING, and stops them all on SIGINT or SIGTERM (observers first, the
+ * voters last, each with a controlled shutdown).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { systemClock, type Logger } from '@kactor/runtime';
+import { systemClock, systemRandom, type Logger } from '@kactor/runtime';
 import type { Command } from 'commander';
 import { CliError, exitWithError } from '../support/errors.js';
 import { cliLogger } from '../support/logging.js';
@@ -18,7 +20,8 @@ import { CLUSTER_SECRET_FILE_NAME, ensureClusterSecretFile } from '../support/cl
 import { registerBrokerControlCommands } from './cluster-broker-commands.js';
 import { registerClusterQuorumCommand } from './cluster-quorum.js';
 import { startControlServer } from './cluster-control.js';
-import { controllerNote } from './cluster-control-decisions.js';
+import { quorumNote } from './cluster-control-decisions.js';
+import { ensureClusterId } from '../support/cluster-id.js';
 import { ClusterSupervisor } from './cluster-supervisor.js';
 import { clusterQuorumOverrides, defaultVoterCountLimit, placeVoters } from '../support/quorum-placement.js';
 import { dashboardInspectUrl, defaultDashboardPort, startClusterDashboard } from './dashboard.js';
@@ -82,6 +85,13 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   } catch (error) {
     return exitWithError('cluster up', error);
   }
+  // One cluster id for every node, kept in the data directory so a later `up` formats nothing anew.
+  let clusterId: string;
+  try {
+    clusterId = ensureClusterId(dataDir, Array.from({ length: options.brokers }, (_, brokerId) => join(dataDir, `broker-${brokerId}`)), systemRandom);
+  } catch (error) {
+    return exitWithError('cluster up', error);
+  }
   // The dashboard before the brokers: with a bare --inspect it is the relay they stream to, so it listens
   // before they connect (no "cannot connect" lines while the cluster starts); it reads the cluster lazily.
   let stopDashboard: () => Promise<void> = async () => undefined;
@@ -96,7 +106,7 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
     stopDashboard = await startClusterDashboard(options.dashboard, planned, options.secretFile, logger);
   }
   const brokerOverrides = clusterLeaderImbalanceOverrides(clusterOffsetsTopicOverrides(options.override, options.brokers));
-  // Every node learns the voters (KIP-595's static quorum); node 0 stays today's controller process until the nodes run KRaft mode.
+  // Every node learns the voters (KIP-595's static quorum) and finds their leader itself.
   const quorum = clusterQuorumOverrides(brokerOverrides, voterIds, options.host, options.basePort);
   const supervisor = new ClusterSupervisor(
     {
@@ -111,6 +121,7 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
       inspectUrl: inspect?.url,
       readyTimeoutMs: options.readyTimeoutMs,
       voterIds: quorum.voterIds,
+      clusterId,
     },
     options.brokers,
     logger,
@@ -160,7 +171,7 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   const bootstrap = supervisor.bootstrap();
   process.stdout.write(`bootstrap: ${bootstrap.join(',')}\n`);
   logger.info(`cluster of ${options.brokers} broker(s) running; data in ${dataDir}; Ctrl-C stops it`);
-  logger.info(`${controllerNote} (kactor cluster kill|stop|start N act on broker N)`);
+  logger.info(`${quorumNote(quorum.voterIds)} (kactor cluster kill|stop|start N act on node N)`);
   const offsetsNote = clusterOffsetsTopicNote(options.override, options.brokers);
   if (offsetsNote !== null) logger.info(offsetsNote);
   const preferredLeaders = leaderImbalanceNote(brokerOverrides);
@@ -180,8 +191,9 @@ export function registerClusterCommand(program: Command, demo?: OnClusterReady):
   cluster
     .command('up')
     .description(
-      'Start a local cluster: each broker its own OS process on 127.0.0.1. Broker 0 also runs the controller, the only one for now: ' +
-        'while broker 0 is down no leader is elected and no ISR changes.',
+      'Start a local cluster: each broker its own OS process on 127.0.0.1, in KRaft mode. Nodes 0..M-1 (--controllers) are also ' +
+        'the voters of the metadata quorum, which elect the active controller among themselves: with a majority of them running, ' +
+        'any one can be killed and a new leader is elected. The cluster id is kept in --data-dir (cluster.id).',
     )
     .option('--brokers <N>', 'number of brokers', integerOption('--brokers', { min: 1, max: 100 }), 3)
     .option(

@@ -4,8 +4,9 @@
  * clients' shared secret (--secret-file / KACTOR_SECRET): a client that holds that one is still a client.
  *
  * Where it comes from, first match wins: `--cluster-secret-file F`, the environment variable
- * KACTOR_CLUSTER_SECRET, the file `cluster.secret` in the node's data directory. A controller node with none
- * of these generates one into its data directory (mode 0600); `cluster up` does so once for all its brokers.
+ * KACTOR_CLUSTER_SECRET, the file `cluster.secret` in the node's data directory. A node that is a cluster on its own
+ * (the one controller, or the only voter of controller.quorum.voters) with none of these generates one into its data
+ * directory (mode 0600); `cluster up` does so once for all its brokers.
  * So the control plane is closed to clients even when no client secret is set (the local default).
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ export function resolveClusterSecret(source: ClusterSecretSource): string {
     return readSecretFile(inDataDir);
   } catch {
     throw new CliError(
-      `a broker joining a controller needs the cluster secret: pass --cluster-secret-file with the controller's ${CLUSTER_SECRET_FILE_NAME} (in its data directory) or set ${CLUSTER_SECRET_ENV}`,
+      `a node joining a cluster needs its cluster secret: pass --cluster-secret-file with the cluster's ${CLUSTER_SECRET_FILE_NAME} (a lone controller makes one in its data directory, cluster up in its own; every node needs the same) or set ${CLUSTER_SECRET_ENV}`,
     );
   }
 }
