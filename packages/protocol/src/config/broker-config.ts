@@ -5,11 +5,11 @@ import { quorumVoterList, type QuorumVoter } from './quorum-voters.js';
 import { INT_MAX_VALUE, LONG_MAX_VALUE } from './values.js';
 
 /**
- * The KRaft quorum's timers (Kafka's QuorumConfig) are declared with Kafka's names and defaults before the quorum
- * exists (issue 12), so they are accepted and kept but change nothing yet.
+ * The KRaft quorum's timers (Kafka's QuorumConfig), with Kafka's names and defaults, apply in KRaft mode
+ * (issue 12: controller.quorum.voters set).
  */
 const quorumNote =
-  'Kafka declares no validator here; kactor rejects negative values, and 0 where the timer would then spin. The metadata quorum is not built yet: today a single controller serves the cluster.';
+  'Kafka declares no validator here; kactor rejects negative values, and 0 where the timer would then spin. Used in KRaft mode (controller.quorum.voters set).';
 
 /**
  * A broker's settings (Kafka's `KafkaConfig`), typed. Defaults are Kafka 4.0's. Settings marked
@@ -25,17 +25,17 @@ export interface BrokerConfig {
   readonly controllerQuorumBootstrapServers: readonly HostPort[];
   /** controller.quorum.voters: the metadata quorum's voters, `{id}@{host}:{port}` (KIP-595 static quorum; not enforced yet). */
   readonly controllerQuorumVoters: readonly QuorumVoter[];
-  /** controller.quorum.election.timeout.ms: a voter without a leader starts an election after a random time in [T, 2T) (not enforced yet). */
+  /** controller.quorum.election.timeout.ms: a voter without a leader starts an election after a random time in [T, 2T). */
   readonly controllerQuorumElectionTimeoutMs: number;
-  /** controller.quorum.fetch.timeout.ms: a voter that has not fetched from the leader this long starts an election; a leader without fetches from a majority for 1.5 × this resigns (not enforced yet). */
+  /** controller.quorum.fetch.timeout.ms: a voter that has not fetched from the leader this long starts an election; a leader without fetches from a majority for 1.5 × this resigns. */
   readonly controllerQuorumFetchTimeoutMs: number;
-  /** controller.quorum.election.backoff.max.ms: the most a candidate waits after a lost election (not enforced yet). */
+  /** controller.quorum.election.backoff.max.ms: the most a candidate waits after a lost election. */
   readonly controllerQuorumElectionBackoffMaxMs: number;
-  /** controller.quorum.request.timeout.ms: time limit of a request between quorum replicas (not enforced yet). */
+  /** controller.quorum.request.timeout.ms: time limit of a request between quorum replicas. */
   readonly controllerQuorumRequestTimeoutMs: number;
-  /** controller.quorum.retry.backoff.ms: pause before retrying a failed quorum request (not enforced yet). */
+  /** controller.quorum.retry.backoff.ms: pause before retrying a failed quorum request. */
   readonly controllerQuorumRetryBackoffMs: number;
-  /** controller.quorum.append.linger.ms: how long the quorum leader gathers records before writing a batch (not enforced yet). */
+  /** controller.quorum.append.linger.ms: how long the quorum leader gathers records before writing a batch. */
   readonly controllerQuorumAppendLingerMs: number;
   /** metadata.log.max.record.bytes.between.snapshots: metadata log bytes after which a node writes a snapshot (not enforced yet). */
   readonly metadataLogMaxRecordBytesBetweenSnapshots: number;
@@ -163,8 +163,7 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
   controllerQuorumVoters: quorumVoterList({
     name: 'controller.quorum.voters',
     doc: 'The voters of the metadata quorum (KIP-595), as {id}@{host}:{port} entries such as 0@127.0.0.1:9093,1@127.0.0.1:9095,2@127.0.0.1:9097: the nodes that elect the active controller among themselves and replicate __cluster_metadata.',
-    enforced: false,
-    note: 'A static quorum; dynamic membership (controller.quorum.bootstrap.servers with KIP-853) is out of scope. kactor refuses a voter id listed twice. The quorum is not built yet: the single controller of controller.quorum.bootstrap.servers is used.',
+    note: 'A static quorum; dynamic membership (controller.quorum.bootstrap.servers with KIP-853) is out of scope. kactor refuses a voter id listed twice. Set: the node runs KRaft mode (every node of the cluster needs the same list and cluster id, and process.roles includes controller exactly on the voters); empty: one controller on one node, as before issue 12.',
   }),
   controllerQuorumElectionTimeoutMs: int({
     name: 'controller.quorum.election.timeout.ms',
@@ -172,7 +171,6 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     default: 1_000,
     min: 1,
     unit: 'ms',
-    enforced: false,
     note: quorumNote,
   }),
   controllerQuorumFetchTimeoutMs: int({
@@ -181,7 +179,6 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     default: 2_000,
     min: 1,
     unit: 'ms',
-    enforced: false,
     note: quorumNote,
   }),
   controllerQuorumElectionBackoffMaxMs: int({
@@ -190,7 +187,6 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     default: 1_000,
     min: 0,
     unit: 'ms',
-    enforced: false,
     note: quorumNote,
   }),
   controllerQuorumRequestTimeoutMs: int({
@@ -199,7 +195,6 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     default: 2_000,
     min: 1,
     unit: 'ms',
-    enforced: false,
     note: quorumNote,
   }),
   controllerQuorumRetryBackoffMs: int({
@@ -208,7 +203,6 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     default: 20,
     min: 0,
     unit: 'ms',
-    enforced: false,
     note: quorumNote,
   }),
   controllerQuorumAppendLingerMs: int({
@@ -218,7 +212,7 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     min: 0,
     unit: 'ms',
     enforced: false,
-    note: quorumNote,
+    note: 'Not used: the active controller writes each command\'s records as one batch at once, which is what a linger of 0 gives.',
   }),
   metadataLogMaxRecordBytesBetweenSnapshots: long({
     name: 'metadata.log.max.record.bytes.between.snapshots',
