@@ -27,8 +27,10 @@ export interface ReplicaView {
 
 /** The partition as the controller's metadata image records it; undefined before it exists there. */
 export function controllerRecord(cluster: SimulatedCluster, topic: string, partition: number): ControllerPartitionRecord | undefined {
-  if (!cluster.isRunning(cluster.controllerId)) return undefined;
-  const image = cluster.node(cluster.controllerId).broker.getSnapshot().context.image;
+  // In KRaft mode the active controller's own broker has applied everything committed that the others may not have yet.
+  const controllerId = cluster.activeControllerId();
+  if (controllerId === undefined) return undefined;
+  const image = cluster.node(controllerId).broker.getSnapshot().context.image;
   const found = image?.topics.find((candidate) => candidate.name === topic)?.partitions[partition];
   return found === undefined ? undefined : { leader: found.leader, leaderEpoch: found.leaderEpoch, replicas: [...found.replicas], isr: [...found.isr] };
 }

@@ -117,6 +117,12 @@ export class SimulatedCluster {
     return brokerUrl(this.voterIds.length === 0 ? this.controllerId : (this.quorumLeader() ?? 0));
   }
 
+  /** The broker running the active controller: `controllerId` while it runs, or in KRaft mode the quorum leader; undefined when none. */
+  activeControllerId(): number | undefined {
+    if (this.voterIds.length > 0) return this.quorumLeader();
+    return this.isRunning(this.controllerId) ? this.controllerId : undefined;
+  }
+
   /** KRaft mode: the leader of the metadata quorum that a majority of the running voters agree on, if any. */
   quorumLeader(): number | undefined {
     const named = this.nodes.flatMap((node) => {
