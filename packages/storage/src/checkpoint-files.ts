@@ -8,7 +8,7 @@
  *   format (`0`, `1`, `<topic> <partition> <offset>`); recovery starts at the segment holding it.
  */
 import path from 'node:path';
-import { PARTITION_METADATA_FILE, RECOVERY_POINT_FILE, TEMP_FILE_SUFFIX } from './file-names.js';
+import { LOG_START_OFFSET_FILE, PARTITION_METADATA_FILE, RECOVERY_POINT_FILE, TEMP_FILE_SUFFIX } from './file-names.js';
 import { fsyncDirectory, OPEN_WRITE_CREATE_TRUNCATE, writeFully, type StorageFs } from './storage-fs.js';
 
 const CHECKPOINT_VERSION = 0;
@@ -49,6 +49,21 @@ export function readRecoveryPoint(fs: StorageFs, dir: string): number | null {
   const fields = (lines[2] ?? '').split(' ');
   const offset = Number(fields[fields.length - 1]);
   return Number.isSafeInteger(offset) && offset >= 0 ? offset : null;
+}
+
+export function writeLogStartOffset(fs: StorageFs, dir: string, topic: string, partition: number, offset: number): void {
+  writeFileAtomically(fs, path.join(dir, LOG_START_OFFSET_FILE), `${CHECKPOINT_VERSION}\n1\n${topic} ${partition} ${offset}\n`);
+}
+
+/** The stored log start offset, or 0 when the file is missing or unreadable (then the first segment's base is the start). */
+export function readLogStartOffset(fs: StorageFs, dir: string): number {
+  const content = readOptional(fs, path.join(dir, LOG_START_OFFSET_FILE));
+  if (content === null) return 0;
+  const lines = content.split('\n');
+  if (lines[0] !== String(CHECKPOINT_VERSION) || lines[1] !== '1') return 0;
+  const fields = (lines[2] ?? '').split(' ');
+  const offset = Number(fields[fields.length - 1]);
+  return Number.isSafeInteger(offset) && offset >= 0 ? offset : 0;
 }
 
 export function writePartitionMetadata(fs: StorageFs, dir: string, topicId: string): void {

@@ -17,6 +17,7 @@ import { FileLog } from './file-log.js';
 import { KafkaStorageError } from './errors.js';
 import { CLEAN_SHUTDOWN_FILE, parsePartitionDirName, partitionDirName } from './file-names.js';
 import type { LogConfig, LogStore } from './log.js';
+import { FileSnapshotStore } from './file-snapshot-store.js';
 import { fsyncDirectory, systemFs, type StorageFs } from './storage-fs.js';
 import { silentLogger, type StorageLogger } from './storage-logger.js';
 
@@ -66,6 +67,10 @@ export class FileLogStore implements LogStore {
 
   listLogs(): ReadonlyArray<StoredLogInfo> {
     return this.found;
+  }
+
+  snapshots(topic: string, partition: number): FileSnapshotStore {
+    return new FileSnapshotStore(this.fs, path.join(this.dataDir, partitionDirName(topic, partition)));
   }
 
   /** The open log of a partition, if any. */

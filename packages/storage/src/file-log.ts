@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import type { Clock } from '@kactor/runtime';
-import { readRecoveryPoint, writeRecoveryPoint } from './checkpoint-files.js';
+import { readLogStartOffset, readRecoveryPoint, writeLogStartOffset, writeRecoveryPoint } from './checkpoint-files.js';
 import { KafkaStorageError, LogClosedError, TruncateBelowLogStartError } from './errors.js';
 import { OffsetOutOfRangeError } from './log.js';
 import type { AppendOptions, AppendResult, FollowerAppendOptions, LogConfig, PartitionLog, ReadResult } from './log.js';
@@ -41,6 +41,8 @@ export class FileLog implements PartitionLog {
   private lastFlushMs: number;
   private unflushed = 0;
   private closed = false;
+  /** The log start when above the first segment's base (a snapshot covers what is below it). */
+  private startOffset: number;
 
   private constructor(
     readonly dir: string,
@@ -51,8 +53,10 @@ export class FileLog implements PartitionLog {
     segments: LogSegment[],
     recoveryPoint: number,
     readonly leaderEpochCache: LeaderEpochCache,
+    startOffset: number,
   ) {
     this.segments = segments;
+    this.startOffset = startOffset;
     this.recoveryPointOffset = recoveryPoint;
     this.lastFlushMs = options.clock.now();
   }
@@ -70,7 +74,7 @@ export class FileLog implements PartitionLog {
       const leaderEpochCache = new LeaderEpochCache(new LeaderEpochCheckpointFile(fs, dir));
       // A crash can lose a tail whose epochs the cache had recorded (Kafka's LogLoader does the same).
       leaderEpochCache.truncateFromEnd(logEndOffset);
-      const log = new FileLog(dir, topic, partition, config, options, loaded.segments, Math.min(recoveryPoint, logEndOffset), leaderEpochCache);
+      const log = new FileLog(dir, topic, partition, config, options, loaded.segments, Math.min(recoveryPoint, logEndOffset), leaderEpochCache, readLogStartOffset(fs, dir));
       for (const segment of loaded.segments) {
         if (segment.indexWriteError !== null) {
           logger.warn({ topic, partition, segment: segment.logPath, error: errorText(segment.indexWriteError) }, 'could not write a rebuilt offset index: it serves from memory and is rebuilt at the next start');
@@ -112,7 +116,8 @@ export class FileLog implements PartitionLog {
   }
 
   get logStartOffset(): number {
-    return this.segments[0]!.baseOffset;
+    // A crash may have lost a tail the stored start had passed: the start is never past the end.
+    return Math.min(Math.max(this.segments[0]!.baseOffset, this.startOffset), this.logEndOffset);
   }
 
   get logEndOffset(): number {
@@ -203,6 +208,52 @@ export class FileLog implements PartitionLog {
     this.flush();
     logger.info({ topic: this.topic, partition: this.partition, offset, previousEnd, logEndOffset: this.logEndOffset }, 'truncated the log');
     return true;
+  }
+
+  advanceLogStartOffset(offset: number): boolean {
+    this.checkOpen();
+    if (offset <= this.logStartOffset) return false;
+    if (offset > this.logEndOffset) throw new RangeError(`log start ${offset} of ${this.topic}-${this.partition} would pass its end ${this.logEndOffset}`);
+    const { fs, logger } = this.options;
+    try {
+      // The new start first: a crash after it leaves segments that are merely unreachable, never a start below them.
+      writeLogStartOffset(fs, this.dir, this.topic, this.partition, offset);
+      this.startOffset = offset;
+      this.leaderEpochCache.truncateFromStart(offset);
+      let deleted = 0;
+      while (this.segments.length > 1 && this.segments[1]!.baseOffset <= offset) {
+        this.segments.shift()!.deleteFiles();
+        deleted++;
+      }
+      if (deleted > 0) fsyncDirectory(fs, this.dir);
+      logger.info({ topic: this.topic, partition: this.partition, logStartOffset: offset, deletedSegments: deleted }, 'moved the log start up');
+    } catch (cause) {
+      throw this.storageError('advance the log start of', cause);
+    }
+    return true;
+  }
+
+  truncateFullyAndStartAt(offset: number): void {
+    this.checkOpen();
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`cannot start ${this.topic}-${this.partition} at ${offset}`);
+    const { fs, clock, logger } = this.options;
+    try {
+      writeLogStartOffset(fs, this.dir, this.topic, this.partition, offset);
+      writeRecoveryPoint(fs, this.dir, this.topic, this.partition, offset);
+      this.leaderEpochCache.clear();
+      for (const segment of this.segments.splice(0)) segment.deleteFiles();
+      const next = LogSegment.create(fs, this.dir, offset, clock.now());
+      next.loadIndex(offset, this.logConfig);
+      next.activate();
+      this.segments.push(next);
+      fsyncDirectory(fs, this.dir);
+      this.startOffset = offset;
+      this.recoveryPointOffset = offset;
+      this.unflushed = 0;
+    } catch (cause) {
+      throw this.storageError('truncate fully', cause);
+    }
+    logger.info({ topic: this.topic, partition: this.partition, offset }, 'truncated the whole log and started it again');
   }
 
   /** Writes stamped or checked batches to the active segment, rolling first when needed, and honours flush.messages. */

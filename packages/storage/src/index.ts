@@ -63,3 +63,15 @@ export {
 export type { QuorumStateData } from './quorum-state.js';
 export { FileQuorumStateStore, MemoryQuorumStateStore } from './quorum-state-store.js';
 export type { QuorumStateStore } from './quorum-state-store.js';
+export {
+  compareSnapshotIds,
+  MAX_SNAPSHOT_READ_BYTES,
+  parseSnapshotFileName,
+  sameSnapshotId,
+  snapshotFileName,
+  SnapshotNotFoundError,
+} from './snapshot-store.js';
+export type { SnapshotId, SnapshotStore, SnapshotWriter } from './snapshot-store.js';
+export { FileSnapshotStore } from './file-snapshot-store.js';
+export { MemorySnapshotStore } from './memory-snapshot-store.js';
+export type { MemorySnapshots } from './memory-snapshot-store.js';

@@ -6,6 +6,7 @@
  * simulator deterministic. Offsets are JavaScript numbers (exact up to 2^53).
  */
 import type { LeaderEpochCache } from './leader-epoch-cache.js';
+import type { SnapshotStore } from './snapshot-store.js';
 
 export interface PartitionLog {
   readonly topic: string;
@@ -55,6 +56,22 @@ export interface PartitionLog {
    * `fetchOffset` is below the log start or above the log end.
    */
   read(fetchOffset: number, maxBytes: number, maxOffsetExclusive: number): ReadResult;
+
+  /**
+   * Moves the log start offset up to `offset` (Kafka's `maybeIncrementLogStartOffset`, then `deleteOldSegments`): reads
+   * below it are out of range, every segment wholly below it is deleted, and the leader-epoch cache keeps only what
+   * covers it. Durable when it returns. The KRaft metadata log calls it once a snapshot holds everything below
+   * `offset` (KIP-630). At or below the current start it changes nothing; past the log end it throws RangeError.
+   * Returns whether the start moved.
+   */
+  advanceLogStartOffset(offset: number): boolean;
+
+  /**
+   * Deletes every batch and starts the log empty at `offset` (Kafka's `truncateFullyAndStartAt`): log start and end
+   * are `offset`, the leader-epoch cache is cleared. A KRaft replica does this when it installs a snapshot fetched
+   * from its leader. Durable when it returns.
+   */
+  truncateFullyAndStartAt(offset: number): void;
 
   /**
    * Which leader epoch began at which offset, kept durably beside the log (`leader-epoch-checkpoint`).
@@ -146,6 +163,11 @@ export interface LogStore {
    * an empty log. Opening a log that is already open returns it with `config` applied.
    */
   open(topic: string, partition: number, topicId: string, config: LogConfig): PartitionLog;
+  /**
+   * The KRaft snapshots kept beside a partition's log (KIP-630: only `__cluster_metadata`-0 has any), in the
+   * partition's folder; they survive a restart as the log does.
+   */
+  snapshots(topic: string, partition: number): SnapshotStore;
   /** Closes every log and writes the clean-shutdown marker. */
   close(): void;
 }

@@ -19,6 +19,7 @@ import { MAX_TIMER_DELAY_MS } from './constants.js';
 import { partitionDirName } from './file-names.js';
 import type { LogConfig, LogStore } from './log.js';
 import { dropUnflushed, emptyMemoryLogData, MemoryLog, type MemoryLogData } from './memory-log.js';
+import { MemorySnapshotStore, type MemorySnapshots } from './memory-snapshot-store.js';
 
 interface StoredMemoryLog {
   topic: string;
@@ -27,9 +28,11 @@ interface StoredMemoryLog {
   data: MemoryLogData;
 }
 
-/** What a data directory holds, in memory: the logs and the clean-shutdown marker. */
+/** What a data directory holds, in memory: the logs, their snapshots (KIP-630) and the clean-shutdown marker. */
 export class MemoryDisk {
   readonly logs = new Map<string, StoredMemoryLog>();
+  /** Frozen snapshots per partition folder name. */
+  readonly snapshots = new Map<string, MemorySnapshots>();
   cleanShutdownMarker = false;
 }
 
@@ -96,6 +99,16 @@ export class MemoryLogStore implements LogStore {
     });
     this.openLogs.set(name, { log, topicId });
     return log;
+  }
+
+  snapshots(topic: string, partition: number): MemorySnapshotStore {
+    const name = partitionDirName(topic, partition);
+    let stored = this.disk.snapshots.get(name);
+    if (stored === undefined) {
+      stored = new Map();
+      this.disk.snapshots.set(name, stored);
+    }
+    return new MemorySnapshotStore(stored);
   }
 
   close(): void {

@@ -37,10 +37,12 @@ export interface MemoryLogData {
   segments: MemorySegment[];
   recoveryPoint: number;
   leaderEpochCheckpoint: MemoryLeaderEpochCheckpoint;
+  /** The log start when above the first segment's base (advanceLogStartOffset); durable like the file's checkpoint. */
+  logStartOffset: number;
 }
 
 export function emptyMemoryLogData(nowMs: number): MemoryLogData {
-  return { segments: [newSegment(0, nowMs)], recoveryPoint: 0, leaderEpochCheckpoint: new MemoryLeaderEpochCheckpoint() };
+  return { segments: [newSegment(0, nowMs)], recoveryPoint: 0, leaderEpochCheckpoint: new MemoryLeaderEpochCheckpoint(), logStartOffset: 0 };
 }
 
 function newSegment(baseOffset: number, nowMs: number): MemorySegment {
@@ -85,7 +87,7 @@ export class MemoryLog implements PartitionLog {
   }
 
   get logStartOffset(): number {
-    return this.data.segments[0]!.baseOffset;
+    return Math.min(Math.max(this.data.segments[0]!.baseOffset, this.data.logStartOffset), this.logEndOffset);
   }
 
   get logEndOffset(): number {
@@ -166,6 +168,27 @@ export class MemoryLog implements PartitionLog {
     return true;
   }
 
+  advanceLogStartOffset(offset: number): boolean {
+    this.checkOpen();
+    if (offset <= this.logStartOffset) return false;
+    if (offset > this.logEndOffset) throw new RangeError(`log start ${offset} of ${this.topic}-${this.partition} would pass its end ${this.logEndOffset}`);
+    this.data.logStartOffset = offset;
+    this.leaderEpochCache.truncateFromStart(offset);
+    const segments = this.data.segments;
+    while (segments.length > 1 && segments[1]!.baseOffset <= offset) segments.shift();
+    return true;
+  }
+
+  truncateFullyAndStartAt(offset: number): void {
+    this.checkOpen();
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`cannot start ${this.topic}-${this.partition} at ${offset}`);
+    this.leaderEpochCache.clear();
+    this.data.segments = [newSegment(offset, this.options.clock.now())];
+    this.data.logStartOffset = offset;
+    this.data.recoveryPoint = offset;
+    this.unflushed = 0;
+  }
+
   /** Writes stamped or checked batches to the active segment, rolling first when needed, and honours flush.messages. */
   private writeBatches(batches: Uint8Array, lastOffset: number, appendTimeMs: number, recordCount: number): void {
     if (rollReason(this.active, batches.length, lastOffset, this.logConfig, appendTimeMs) !== null) this.roll();
@@ -243,6 +266,7 @@ export class MemoryLog implements PartitionLog {
     this.closed = true;
     this.data.segments = [newSegment(0, this.options.clock.now())];
     this.data.recoveryPoint = 0;
+    this.data.logStartOffset = 0;
     this.data.leaderEpochCheckpoint = new MemoryLeaderEpochCheckpoint();
     this.options.onClosed?.(this, 'deleted');
   }
