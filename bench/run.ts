@@ -14,6 +14,9 @@
  * - replication: on one 3-broker cluster, produce at replication factor 1 (acks=1) and 3 (acks=1, and acks=all
  *   with min.insync.replicas=2) against raw `ws` one-way throughput, then failover time (leader stopped
  *   cleanly or killed -> first acknowledged produce on the new leader), BENCH_FAILOVER_RUNS times each (3).
+ * - election (issue 12): the KRaft quorum's leader killed -> a new leader -> the first createTopics answered, median
+ *   and worst of 20 seeds on SimulatedCluster (simulated ms; Kafka's quorum timers and tightened ones) against the
+ *   single controller killed and restarted at once (bench/election-simulation.ts).
  */
 import { cpus } from 'node:os';
 import { KAFKA_JAVA_UNIFORM_PAIR_MS, measureAssignorScale } from './assignor-scale.js';
@@ -25,12 +28,15 @@ import { startBenchCluster } from './cluster-process.js';
 import { measureFailover, type FailoverRun } from './failover.js';
 import { measureRebalanceComparison } from './rebalance-comparison.js';
 import { measureReplicationThroughput } from './replication-throughput.js';
+import { measureElectionSimulation, type ElectionRun } from './election-simulation.js';
+import { electionHeader, electionRow } from './quorum-report.js';
 import { measureRawWs, type ThroughputResult } from './ws-baseline.js';
 
-const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection', 'replication'] as const;
-const only = process.env.BENCH_ONLY;
+const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection', 'replication', 'election', 'metadata'] as const;
+/** `pnpm bench election` or BENCH_ONLY=election: one part. */
+const only = process.argv[2] ?? process.env.BENCH_ONLY;
 if (only !== undefined && only !== '' && !(parts as readonly string[]).includes(only)) {
-  console.error(`BENCH_ONLY must be one of ${parts.join(', ')}`);
+  console.error(`the part to run (pnpm bench <part> or BENCH_ONLY) must be one of ${parts.join(', ')}`);
   process.exit(2);
 }
 const selected = (part: (typeof parts)[number]) => only === undefined || only === '' || only === part;
@@ -185,5 +191,30 @@ if (selected('replication')) {
     }
   } finally {
     await cluster.stop();
+  }
+}
+
+if (selected('election')) {
+  const seeds = Array.from({ length: 20 }, (_, index) => index + 1);
+  /** Kafka's quorum timers lowered: fetch.timeout.ms to 1000 ms (the floor KIP-1236 proposes: twice the 500 ms Fetch wait), election.timeout.ms to 500 ms. */
+  const tightened = { 'controller.quorum.fetch.timeout.ms': '1000', 'controller.quorum.election.timeout.ms': '500' };
+  const rows: Array<{ label: string; runs: ElectionRun[]; kraft: boolean }> = [
+    { label: 'KRaft, 3 voters, fetch.timeout 2000, election.timeout 1000', runs: await measureElectionSimulation({ seeds, controllers: 3 }), kraft: true },
+    { label: 'KRaft, 3 voters, fetch.timeout 1000, election.timeout 500', runs: await measureElectionSimulation({ seeds, controllers: 3, brokerConfig: tightened }), kraft: true },
+    { label: 'single controller, restarted at once (baseline)', runs: await measureElectionSimulation({ seeds, controllers: undefined }), kraft: false },
+  ];
+  console.log('');
+  console.log('election (simulation): SimulatedCluster, 3 brokers, 1 ms latency; the active controller killed at a seeded moment; seeds 1..20; simulated ms, median / worst');
+  console.log('columns: a new leader agreed by a majority; a createTopics with timeoutMs 0 answered (its records committed); one with the Admin default timeoutMs 60 s answered (the controller also waits for every unfenced broker)');
+  console.log(electionHeader('from the kill to ...', ['new leader', 'committed', 'Admin answered']));
+  for (const row of rows) {
+    console.log(
+      electionRow(row.label, [
+        { values: row.runs.map((run) => run.electedMs), applies: row.kraft },
+        { values: row.runs.map((run) => run.committedMs) },
+        { values: row.runs.map((run) => run.answeredMs) },
+      ]),
+    );
+    for (const run of row.runs) if (run.error !== undefined) console.log(`  seed ${run.seed} failed: ${run.error}`);
   }
 }
