@@ -56,6 +56,8 @@ interface ListedActor {
   machine: string;
   state: unknown;
   recent: string[];
+  /** Set on a Raft replica that leads the metadata quorum. */
+  leader?: true;
 }
 
 /** What the page shows of one actor's statechart: which states are highlighted, and its recent trail. */
@@ -157,6 +159,10 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
     expect(listed.coordinator.machine).toBe('group-coordinator');
     // The brokers' own actors came through cluster up's --inspect, streamed to the same dashboard.
     expect(listed.all.map((actor) => actor.id)).toEqual(expect.arrayContaining(['broker-0/controller', 'broker-0/broker', 'broker-1/broker', 'broker-2/broker']));
+    // Each voter's Raft replica of the metadata quorum is live there too (issue 12), exactly one of them the Leader.
+    const rafts = listed.all.filter((actor) => actor.machine === 'raft');
+    expect(rafts.map((actor) => actor.id).sort()).toEqual([0, 1, 2].map((id) => `broker-${id}/raft/__cluster_metadata-0`));
+    expect(rafts.filter((actor) => actor.leader === true).map((actor) => actor.recent.at(-1))).toEqual(['Leader']);
     const svg = await fetch(`${dashboardUrl}api/statecharts/consumer.svg`);
     expect([svg.status, svg.headers.get('content-type')]).toEqual([200, 'image/svg+xml; charset=utf-8']);
   });
