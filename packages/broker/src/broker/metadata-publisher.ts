@@ -55,6 +55,26 @@ export class MetadataPublisher {
     this.publishIfChanged();
   }
 
+  /** The committed state and the offset it covers up to (exclusive): what a snapshot of this node holds (KIP-630). */
+  committed(): { state: ControllerState; endOffset: number } {
+    return { state: this.state, endOffset: this.highWatermark };
+  }
+
+  /**
+   * Replaces the state with a snapshot's (KIP-630): at start, or once a snapshot fetched from the leader is installed.
+   * The image never goes back: a snapshot older than what was applied is refused.
+   */
+  loadSnapshot(state: ControllerState, endOffset: number): void {
+    if (!Number.isSafeInteger(endOffset) || endOffset < this.highWatermark) {
+      throw new MetadataPublisherInvariantError(`a snapshot ending at ${endOffset} is older than the high watermark ${this.highWatermark} already applied`);
+    }
+    if (state.metadataOffset !== endOffset - 1) throw new MetadataPublisherInvariantError(`a snapshot ending at ${endOffset} holds a state at offset ${state.metadataOffset}`);
+    this.state = state;
+    this.highWatermark = endOffset;
+    this.options.logger.info({ endOffset }, 'loaded a metadata snapshot');
+    this.publishIfChanged();
+  }
+
   /** The Raft leader changed: the image names it as controller (undefined: no leader known, -1). */
   setController(leaderId: number | undefined): void {
     this.controllerId = leaderId ?? -1;

@@ -24,6 +24,11 @@ export interface RegisterBrokerRecord {
   port: number;
   url: string;
   rack: string | null;
+  /**
+   * Only in snapshots (Kafka's RegisterBrokerRecord.BrokerEpoch, KIP-630): the broker epoch, which in the log is the
+   * offset of this record but cannot be in a snapshot, whose records have their own offsets.
+   */
+  brokerEpoch?: number;
 }
 
 /** The broker's session expired, or it was replaced by a new incarnation. */

@@ -91,7 +91,7 @@ function applyRecord(state: ControllerState, record: MetadataRecord, offset: num
           ...state.brokers,
           [record.brokerId]: {
             brokerId: record.brokerId,
-            brokerEpoch: offset,
+            brokerEpoch: record.brokerEpoch ?? offset,
             incarnationId: record.incarnationId,
             host: record.host,
             port: record.port,
@@ -174,6 +174,19 @@ function applyRecord(state: ControllerState, record: MetadataRecord, offset: num
 
 export function replayAll(state: ControllerState, records: ReadonlyArray<{ offset: number; record: MetadataRecord }>): ControllerState {
   return records.reduce((current, { offset, record }) => replay(current, record, offset), state);
+}
+
+/**
+ * The state a snapshot's records describe (KIP-630; controller/metadata-snapshot.ts writes them): applied in order to
+ * an empty state, which then stands at `endOffset - 1`, the last offset the snapshot covers.
+ */
+export function stateFromSnapshot(clusterId: string, records: readonly MetadataRecord[], endOffset: number): ControllerState {
+  let state = emptyControllerState(clusterId);
+  for (const record of records) {
+    if (record.type === 'RegisterBroker' && record.brokerEpoch === undefined) throw new Error(`the snapshot's registration of broker ${record.brokerId} has no broker epoch`);
+    state = applyRecord(state, record, endOffset - 1);
+  }
+  return { ...state, metadataOffset: endOffset - 1 };
 }
 
 /** The image pushed to brokers: everything a broker needs to route and to host its partitions. */

@@ -173,6 +173,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
         scheme: url.slice(0, url.indexOf('://')),
         config,
         log: options.logStore.open(METADATA_TOPIC, 0, METADATA_TOPIC_ID, topicConfig([])),
+        snapshots: options.logStore.snapshots(METADATA_TOPIC, 0),
         quorumState: options.quorumStateStore as QuorumStateStore,
         clock,
         random: options.random,

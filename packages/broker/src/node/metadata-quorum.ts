@@ -15,12 +15,14 @@
  */
 import type { BrokerConfig, QuorumVoter } from '@kactor/protocol';
 import type { Clock, InboundRequest, Logger, PeerRequester, Random, Responder } from '@kactor/runtime';
-import type { AppendOptions, PartitionLog, QuorumStateStore, ReadResult } from '@kactor/storage';
+import type { AppendOptions, PartitionLog, QuorumStateStore, ReadResult, SnapshotStore } from '@kactor/storage';
 import type { ActorRefFrom, InspectionEvent } from 'xstate';
 import type { ApiName } from '@kactor/protocol';
 import { MetadataPublisher } from '../broker/metadata-publisher.js';
 import type { controllerMachine } from '../controller/controller.machine.js';
 import type { MetadataLog } from '../controller/metadata-log-writer.js';
+import type { MetadataRecord } from '../controller/metadata-records.js';
+import { MetadataSnapshotGenerator } from '../quorum/snapshot-generator.js';
 import { RaftReplicaHost, type CommittedMetadata, type LeaderChange, type ReplicaProgress } from '../quorum/raft-replica-host.js';
 import { ControllerLeadership } from './controller-leadership.js';
 
@@ -34,6 +36,8 @@ export interface MetadataQuorumOptions {
   readonly config: BrokerConfig;
   /** `__cluster_metadata`-0, opened by the node. */
   readonly log: PartitionLog;
+  /** The snapshots beside `__cluster_metadata`-0 (KIP-630). */
+  readonly snapshots: SnapshotStore;
   readonly quorumState: QuorumStateStore;
   readonly clock: Clock;
   readonly random: Random;
@@ -51,6 +55,7 @@ export class MetadataQuorum {
   /** The broker's metadata image, built from committed records. */
   readonly publisher: MetadataPublisher;
   private readonly leadership: ControllerLeadership;
+  private readonly snapshotGenerator: MetadataSnapshotGenerator;
   private controller: ControllerRef | undefined;
   /** Set while ControllerLeadership handles a leader change: whether it already told the controller it renounced. */
   private renouncedNow = false;
@@ -63,6 +68,13 @@ export class MetadataQuorum {
         this.renouncedNow = true;
         this.controller?.send({ type: 'quorum.renounced', leaderId });
       },
+    });
+    this.snapshotGenerator = new MetadataSnapshotGenerator({
+      limits: { maxBytesBetweenSnapshots: options.config.metadataLogMaxRecordBytesBetweenSnapshots, maxIntervalMs: options.config.metadataLogMaxSnapshotIntervalMs },
+      store: options.snapshots,
+      clock: options.clock,
+      logger: options.logger.child({ actor: 'snapshot-generator' }),
+      epochAt: (offset) => options.log.leaderEpochCache.epochForOffset(offset),
     });
     this.host = new RaftReplicaHost({
       nodeId: options.nodeId,
@@ -147,6 +159,8 @@ export class MetadataQuorum {
     this.controller?.send({ type: 'quorum.committed', records: batch.records, highWatermark: batch.highWatermark });
     if (this.isVoter) this.leadership.onCommitted(batch.highWatermark);
     this.publisher.apply(batch.records, batch.highWatermark);
+    // Every node, voter or observer, snapshots its own committed state (Kafka's SnapshotGenerator on each node).
+    this.snapshotGenerator.committed(committedRecordBytes(batch.records), () => this.publisher.committed());
   }
 
   private onLeaderChanged(change: LeaderChange): void {
@@ -163,4 +177,13 @@ export class MetadataQuorum {
   private onReplicaProgress(progress: ReplicaProgress): void {
     this.controller?.send({ type: 'quorum.replicaProgress', brokerId: progress.replicaId, appliedOffset: progress.appliedOffset });
   }
+}
+
+const encoder = new TextEncoder();
+
+/** The bytes the records take in the log (key and JSON value, what metadata.log.max.record.bytes.between.snapshots counts). */
+function committedRecordBytes(records: ReadonlyArray<{ readonly record: MetadataRecord }>): number {
+  let bytes = 0;
+  for (const { record } of records) bytes += record.type.length + encoder.encode(JSON.stringify(record)).length;
+  return bytes;
 }

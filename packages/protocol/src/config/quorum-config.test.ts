@@ -66,11 +66,10 @@ describe('the metadata quorum settings', () => {
     expect(def?.note).toMatch(/Not used/);
   });
 
-  it.each(['metadata.log.max.record.bytes.between.snapshots', 'metadata.log.max.snapshot.interval.ms'])('%s is declared as not enforced yet, with a note saying why', (name) => {
+  it.each(['metadata.log.max.record.bytes.between.snapshots', 'metadata.log.max.snapshot.interval.ms'])('%s is enforced now that nodes write metadata snapshots (KIP-630)', (name) => {
     const def = brokerConfig.byName.get(name);
-    expect(def?.enforced).toBe(false);
+    expect(def?.enforced).not.toBe(false);
     expect(def?.implemented).toBe(true);
-    expect(def?.note).toMatch(/not written yet/);
   });
 
   it('accepts the timers set and keeps them', () => {

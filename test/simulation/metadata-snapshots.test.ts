@@ -1,0 +1,53 @@
+/**
+ * Metadata snapshots (KIP-630) in a KRaft cluster on a simulated clock: with a small
+ * metadata.log.max.record.bytes.between.snapshots every node, voter or observer, writes snapshots of its own
+ * committed metadata, each one loading into exactly the state its image shows.
+ */
+import type { RequestBody } from '@kactor/protocol';
+import { SimulatedCluster } from '@kactor/simulation';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const clusters: SimulatedCluster[] = [];
+
+afterEach(async () => {
+  for (const cluster of clusters.splice(0)) for (const id of cluster.brokerIds) if (cluster.isRunning(id)) await cluster.kill(id);
+});
+
+const topic = (name: string): RequestBody<'createTopics'>['topics'][number] => ({ name, numPartitions: 1, replicationFactor: 3, assignments: [], configs: [] });
+
+async function kraftCluster(seed: number, brokers: number, brokerConfig: Record<string, string>): Promise<SimulatedCluster> {
+  const cluster = new SimulatedCluster({ brokers, controllers: 3, seed, latencyMs: 1, brokerConfig });
+  clusters.push(cluster);
+  await cluster.startAll();
+  await cluster.until(() => cluster.quorumLeader() !== undefined, 'a metadata quorum leader');
+  return cluster;
+}
+
+async function createTopic(cluster: SimulatedCluster, name: string): Promise<number> {
+  const created = await cluster.client().call('createTopics', { topics: [topic(name)], timeoutMs: 10_000, validateOnly: false });
+  return created.topics[0]?.errorCode ?? -1;
+}
+
+function topicsSeenBy(cluster: SimulatedCluster, brokerId: number): string[] {
+  return (cluster.node(brokerId).broker.getSnapshot().context.image?.topics ?? []).map((known) => known.name).sort();
+}
+
+const snapshotsOf = (cluster: SimulatedCluster, brokerId: number) => cluster.logStore(brokerId).snapshots('__cluster_metadata', 0);
+
+describe('metadata snapshots in a KRaft cluster (KIP-630)', () => {
+  it('every node, voter or observer, writes snapshots of its committed metadata past the byte threshold', async () => {
+    const cluster = await kraftCluster(11, 4, { 'metadata.log.max.record.bytes.between.snapshots': '2000' });
+    const names = Array.from({ length: 8 }, (_, i) => `t${i}`);
+    for (const name of names) expect(await createTopic(cluster, name)).toBe(0);
+    await cluster.until(() => cluster.brokerIds.every((id) => topicsSeenBy(cluster, id).length === names.length), 'every node sees every topic', 30_000);
+    await cluster.until(() => cluster.brokerIds.every((id) => snapshotsOf(cluster, id).latest() !== undefined), 'a snapshot on every node', 30_000);
+    for (const id of cluster.brokerIds) {
+      const latest = snapshotsOf(cluster, id).latest();
+      // Only committed state is snapshotted: the end offset is at most what the node has committed.
+      expect(latest?.endOffset).toBeGreaterThan(0);
+      expect(latest?.endOffset).toBeLessThanOrEqual((cluster.node(id).broker.getSnapshot().context.image?.metadataOffset ?? -1) + 1);
+      // Older snapshots are deleted once a newer one is written.
+      expect(snapshotsOf(cluster, id).list()).toHaveLength(1);
+    }
+  });
+});
