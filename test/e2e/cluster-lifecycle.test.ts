@@ -112,8 +112,13 @@ describe('a three-broker cluster started with kactor cluster up', { timeout: 180
   });
 
   it('stops on Ctrl-C and, restarted on the same data directory, serves the same records', async () => {
+    // One cluster id for every node (KRaft), made on the first up and kept in cluster.id for the next.
+    const clusterId = readFileSync(join(dataDir.path, 'cluster.id'), 'utf8').trim();
+    expect(clusterId).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
     expect(await cluster.stop('SIGINT')).toBe(0);
     cluster = await startCluster({ dataDir: dataDir.path, basePort: cluster.basePort });
+    expect(readFileSync(join(dataDir.path, 'cluster.id'), 'utf8').trim()).toBe(clusterId);
+    for (const nodeId of [0, 1, 2]) expect(readFileSync(join(dataDir.path, `broker-${nodeId}`, 'meta.properties'), 'utf8')).toContain(`cluster.id=${clusterId}\n`);
     const again = await readAll(cluster.bootstrap);
     const key = (record: RecordLine) => `${record.partition}/${record.offset}/${record.key}/${record.value}/${record.timestamp}`;
     expect(again.map(key).sort()).toEqual(firstRead.map(key).sort());
