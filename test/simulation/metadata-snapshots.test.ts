@@ -50,4 +50,21 @@ describe('metadata snapshots in a KRaft cluster (KIP-630)', () => {
       expect(snapshotsOf(cluster, id).list()).toHaveLength(1);
     }
   });
+
+  it('a restarted node loads its latest snapshot before it fetches anything: its image holds the snapshot at once', async () => {
+    const cluster = await kraftCluster(12, 3, { 'metadata.log.max.record.bytes.between.snapshots': '1500' });
+    const names = Array.from({ length: 6 }, (_, i) => `s${i}`);
+    for (const name of names) expect(await createTopic(cluster, name)).toBe(0);
+    const follower = cluster.brokerIds.find((id) => id !== cluster.quorumLeader()) as number;
+    await cluster.until(() => snapshotsOf(cluster, follower).latest() !== undefined && topicsSeenBy(cluster, follower).length === names.length, 'a snapshot on the follower', 30_000);
+    const snapshot = snapshotsOf(cluster, follower).latest()!;
+    await cluster.kill(follower);
+    await cluster.start(follower);
+    // No simulated time has passed: nothing was fetched, so this image can only come from the snapshot.
+    const image = cluster.node(follower).broker.getSnapshot().context.image;
+    expect(image?.metadataOffset).toBe(snapshot.endOffset - 1);
+    expect(image?.topics.length).toBeGreaterThan(0);
+    await cluster.until(() => topicsSeenBy(cluster, follower).length === names.length, 'the restarted node sees every topic', 30_000);
+    expect(topicsSeenBy(cluster, follower)).toEqual(names);
+  });
 });

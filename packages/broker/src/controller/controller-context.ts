@@ -123,6 +123,11 @@ export type QuorumEvent =
   | { type: 'quorum.claimed'; epoch: number }
   | { type: 'quorum.renounced'; leaderId: number | undefined }
   | { type: 'quorum.replicaProgress'; brokerId: number; appliedOffset: number }
+  /**
+   * A metadata snapshot was loaded (KIP-630: at start, or installed after FetchSnapshot): it replaces the committed
+   * state, which stands at `highWatermark - 1`. Never sent to the active controller (Kafka's LeaderNeverLoadSnapshot).
+   */
+  | { type: 'quorum.snapshotLoaded'; state: ControllerState; highWatermark: number }
   /** Raised by the controller itself: an append threw NotLeaderError, so this node no longer leads (`leaderId`: who does, if known). */
   | { type: 'quorum.notLeader'; leaderId: number | undefined };
 

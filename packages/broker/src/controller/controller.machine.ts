@@ -32,7 +32,7 @@ import { leaderImbalanceChanges } from './leader-imbalance.js';
 import { readMetadataRecords } from './metadata-log.js';
 import { emptyControllerState, replayAll } from './metadata-state.js';
 import { propagateMetadata, recordMetadataPush } from './metadata-push.js';
-import { adoptCommittedState, answerNotController, claimLeadership, recordActiveController, recordReplicaProgress, renounceLeadership, replayCommittedRecords } from './quorum-handling.js';
+import { adoptCommittedState, answerNotController, claimLeadership, loadCommittedSnapshot, recordActiveController, recordReplicaProgress, refuseSnapshotWhileActive, renounceLeadership, replayCommittedRecords } from './quorum-handling.js';
 
 export { controllerConfigOf, defaultElectionConfig } from './controller-context.js';
 export type { ControllerConfig, ControllerContext, ControllerEvent, ControllerInput, ControllerMode, ControllerPorts } from './controller-context.js';
@@ -118,6 +118,11 @@ export const controllerMachine = setup({
       if (event.type === 'quorum.committed') replayCommittedRecords(context, event, effectsOf(enqueue));
     }),
     adoptCommittedState: enqueueActions(({ context, enqueue }) => adoptCommittedState(context, effectsOf(enqueue))),
+    loadCommittedSnapshot: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'quorum.snapshotLoaded') loadCommittedSnapshot(context, event, effectsOf(enqueue));
+    }),
+    /** KIP-630's LeaderNeverLoadSnapshot: a snapshot reaching the active controller is a bug (the actor fails). */
+    refuseSnapshotWhileActive: ({ context }) => refuseSnapshotWhileActive(context),
     answerNotController: enqueueActions(({ context, event, enqueue }) => {
       if (event.type.startsWith('request.')) answerNotController(context, event as ControllerRequestEvent, effectsOf(enqueue));
     }),
@@ -177,6 +182,7 @@ export const controllerMachine = setup({
         'Becomes active when its node is elected Raft leader and has replayed every committed record up to the epoch start (claim).',
       on: {
         'quorum.committed': { actions: ['replayCommittedRecords', 'adoptCommittedState'] },
+        'quorum.snapshotLoaded': { actions: ['loadCommittedSnapshot', 'adoptCommittedState'] },
         'quorum.claimed': { target: 'Active', actions: ['claimLeadership', 'activateClusterControl'] },
         'quorum.renounced': { actions: 'recordActiveController' },
         'request.brokerRegistration': { actions: 'answerNotController' },
@@ -211,6 +217,7 @@ export const controllerMachine = setup({
         'timer.leaderImbalanceCheck': { actions: ['rebalancePreferredLeaders', 'armLeaderImbalanceCheck', 'propagateMetadata', 'answerReadyWaiters'] },
         'peer.metadataPushed': { actions: ['recordMetadataPush', 'propagateMetadata', 'answerReadyWaiters'] },
         'quorum.committed': { actions: ['replayCommittedRecords', 'answerReadyWaiters'] },
+        'quorum.snapshotLoaded': { actions: 'refuseSnapshotWhileActive' },
         'quorum.replicaProgress': { actions: ['recordReplicaProgress', 'answerReadyWaiters'] },
         'quorum.renounced': { target: 'Inactive', actions: 'renounceLeadership' },
         'quorum.notLeader': { target: 'Inactive', actions: 'renounceLeadership' },

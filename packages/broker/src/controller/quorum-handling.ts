@@ -21,6 +21,22 @@ export function replayCommittedRecords(context: ControllerContext, event: Quorum
   effects.assign({ committedState, highWatermark: Math.max(context.highWatermark, event.highWatermark) });
 }
 
+/**
+ * A snapshot replaces the committed state (KIP-630); a standby adopts it next. The committed state never goes back:
+ * a snapshot below the high watermark already replayed is a bug.
+ */
+export function loadCommittedSnapshot(context: ControllerContext, event: QuorumEventOf<'quorum.snapshotLoaded'>, effects: ControllerEffects): void {
+  if (event.highWatermark < context.highWatermark) throw new Error(`a snapshot ending at ${event.highWatermark} is below the high watermark ${context.highWatermark} already replayed`);
+  if (event.state.metadataOffset !== event.highWatermark - 1) throw new Error(`a snapshot ending at ${event.highWatermark} holds a state at offset ${event.state.metadataOffset}`);
+  context.ports.logger.info({ highWatermark: event.highWatermark }, 'loaded a metadata snapshot');
+  effects.assign({ committedState: event.state, highWatermark: event.highWatermark });
+}
+
+/** Kafka's LeaderNeverLoadSnapshot invariant: the active controller's state comes from its own log, never a snapshot. */
+export function refuseSnapshotWhileActive(context: ControllerContext): never {
+  throw new Error(`the active controller (node ${context.controllerId}) was asked to load a metadata snapshot: a leader never loads a metadata snapshot`);
+}
+
 /** A standby controller's state is the committed state. */
 export function adoptCommittedState(context: ControllerContext, effects: ControllerEffects): void {
   effects.assign({ state: context.committedState });

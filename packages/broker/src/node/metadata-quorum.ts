@@ -15,13 +15,15 @@
  */
 import type { BrokerConfig, QuorumVoter } from '@kactor/protocol';
 import type { Clock, InboundRequest, Logger, PeerRequester, Random, Responder } from '@kactor/runtime';
-import type { AppendOptions, PartitionLog, QuorumStateStore, ReadResult, SnapshotStore } from '@kactor/storage';
+import type { AppendOptions, PartitionLog, QuorumStateStore, ReadResult, SnapshotId, SnapshotStore } from '@kactor/storage';
 import type { ActorRefFrom, InspectionEvent } from 'xstate';
 import type { ApiName } from '@kactor/protocol';
 import { MetadataPublisher } from '../broker/metadata-publisher.js';
 import type { controllerMachine } from '../controller/controller.machine.js';
 import type { MetadataLog } from '../controller/metadata-log-writer.js';
 import type { MetadataRecord } from '../controller/metadata-records.js';
+import { stateFromSnapshot } from '../controller/metadata-state.js';
+import { decodeMetadataSnapshot, readSnapshotBytes } from '../quorum/metadata-snapshot-file.js';
 import { MetadataSnapshotGenerator } from '../quorum/snapshot-generator.js';
 import { RaftReplicaHost, type CommittedMetadata, type LeaderChange, type ReplicaProgress } from '../quorum/raft-replica-host.js';
 import { ControllerLeadership } from './controller-leadership.js';
@@ -82,6 +84,7 @@ export class MetadataQuorum {
       voters: options.voters.map((voter) => ({ id: voter.id, url: `${options.scheme}://${voter.host}:${voter.port}` })),
       config: options.config,
       log: options.log,
+      snapshots: options.snapshots,
       quorumState: options.quorumState,
       clock: options.clock,
       random: options.random,
@@ -105,8 +108,28 @@ export class MetadataQuorum {
     this.controller = controller;
   }
 
+  /** Loads the latest snapshot first, if any (KIP-630), then starts the Raft replica, which goes on from its end. */
   start(): void {
+    const latest = this.options.snapshots.latest();
+    if (latest !== undefined) {
+      this.loadSnapshot(latest);
+      this.host.snapshotLoaded(latest.endOffset);
+    }
     this.host.start();
+  }
+
+  /**
+   * Replaces the committed state of the controller (a standby's) and of the broker's image with a snapshot's.
+   * Kafka's LeaderNeverLoadSnapshot: a node whose replica leads never loads one (it would throw away its own log).
+   */
+  private loadSnapshot(id: SnapshotId): void {
+    if (this.host.isLeader()) throw new Error(`node ${this.options.nodeId} leads the metadata quorum and was asked to load snapshot ${id.endOffset}-${id.epoch}: a leader never loads a snapshot`);
+    const { records } = decodeMetadataSnapshot(readSnapshotBytes(this.options.snapshots, id));
+    const state = stateFromSnapshot(this.options.clusterId, records, id.endOffset);
+    this.options.logger.info({ endOffset: id.endOffset, epoch: id.epoch, records: records.length }, 'loading a metadata snapshot');
+    this.controller?.send({ type: 'quorum.snapshotLoaded', state, highWatermark: id.endOffset });
+    if (this.isVoter) this.leadership.onCommitted(id.endOffset);
+    this.publisher.loadSnapshot(state, id.endOffset);
   }
 
   /**

@@ -5,7 +5,8 @@
  * notices are queued and delivered on the next turn of the node's clock.
  *
  * Committed metadata is read from the local log up to the high watermark, every record exactly once and in order,
- * starting from the log start (a restarted replica replays everything committed); control batches are skipped.
+ * starting from the log start (a restarted replica replays everything committed), or from the end of the snapshot the
+ * node loaded (skipTo); control batches are skipped.
  */
 import type { Clock, TimerHandle } from '@kactor/runtime';
 import type { PartitionLog } from '@kactor/storage';
@@ -72,6 +73,15 @@ export class QuorumNotices {
 
   progress(progress: ReplicaProgress): void {
     this.push({ kind: 'progress', progress });
+  }
+
+  /**
+   * A snapshot holding everything below `endOffset` was loaded (KIP-630): committed records are delivered from there
+   * on, and a high watermark at or below it has nothing new.
+   */
+  skipTo(endOffset: number): void {
+    this.nextOffset = Math.max(this.nextOffset, endOffset);
+    this.deliveredHighWatermark = Math.max(this.deliveredHighWatermark, endOffset);
   }
 
   /** Nothing more is delivered (the replica stopped or crashed). */

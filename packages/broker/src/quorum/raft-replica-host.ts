@@ -13,7 +13,7 @@
 import type { ApiName, BrokerConfig, RequestBody, ResponseBody } from '@kactor/protocol';
 import { wireError } from '@kactor/protocol';
 import { actorIds, type Clock, type InboundRequest, type Logger, type PeerRequester, type Random, type RequestRef, type Responder, type RpcResult } from '@kactor/runtime';
-import type { PartitionLog, QuorumStateStore } from '@kactor/storage';
+import { MemorySnapshotStore, type PartitionLog, type QuorumStateStore, type SnapshotStore } from '@kactor/storage';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import { encodeMetadataBatch, METADATA_TOPIC } from '../controller/metadata-log.js';
 import type { MetadataRecord } from '../controller/metadata-records.js';
@@ -43,6 +43,8 @@ export interface RaftReplicaHostOptions {
   readonly config: BrokerConfig;
   /** `__cluster_metadata`-0, opened by the node. */
   readonly log: PartitionLog;
+  /** The snapshots beside it (KIP-630); none kept when absent (tests of the replica alone). */
+  readonly snapshots?: SnapshotStore | undefined;
   readonly quorumState: QuorumStateStore;
   readonly clock: Clock;
   readonly random: Random;
@@ -78,6 +80,7 @@ export class RaftReplicaHost {
    */
   private readonly expectedAnswers = new Map<string, number>();
   private requestSequence = 0;
+  private snapshotStore: SnapshotStore | undefined;
 
   constructor(private readonly options: RaftReplicaHostOptions) {
     this.notices = new QuorumNotices(options.clock, options.log, options, (error) => this.fail(error));
@@ -106,7 +109,7 @@ export class RaftReplicaHost {
           persist: (election) => options.quorumState.write(quorumStateDataOf(election)),
           random: (bound) => options.random.nextInt(bound),
           now: () => clock.now(),
-          log: partitionLogRaftPort(options.log, { now: () => clock.now(), maxFetchBytes: this.maxFetchBytes }),
+          log: partitionLogRaftPort(options.log, { now: () => clock.now(), maxFetchBytes: this.maxFetchBytes, snapshots: this.snapshots }),
         },
       },
     });
@@ -156,6 +159,17 @@ export class RaftReplicaHost {
     }
   }
 
+  /**
+   * The node loaded the snapshot `endOffset` (KIP-630) before starting the replica: committed records are told from
+   * there on, and a log that ends before it (lost with unflushed data) starts again empty at it, as Kafka's
+   * KafkaMetadataLog truncates to the latest snapshot.
+   */
+  snapshotLoaded(endOffset: number): void {
+    if (this.status !== 'new') throw new Error('a snapshot is loaded before the Raft replica starts (or installed by it)');
+    if (this.options.log.logEndOffset < endOffset) this.options.log.truncateFullyAndStartAt(endOffset);
+    this.notices.skipTo(endOffset);
+  }
+
   /** Appends `records` as one batch through the leader's chart; throws NotLeaderError unless this node leads. */
   append(records: readonly MetadataRecord[], timestampMs: number): { baseOffset: number; lastOffset: number } {
     if (records.length === 0) {
@@ -190,6 +204,11 @@ export class RaftReplicaHost {
     return outcome;
   }
 
+  private get snapshots(): SnapshotStore {
+    this.snapshotStore ??= this.options.snapshots ?? new MemorySnapshotStore();
+    return this.snapshotStore;
+  }
+
   private get maxFetchBytes(): number {
     return this.options.maxFetchBytes ?? RAFT_MAX_FETCH_BYTES;
   }
@@ -201,6 +220,11 @@ export class RaftReplicaHost {
   leader(): { leaderId: number | undefined; epoch: number } {
     const quorum = this.quorum();
     return { leaderId: quorum === undefined ? undefined : leaderIdOfQuorum(quorum), epoch: quorum?.state.epoch ?? 0 };
+  }
+
+  /** Whether this replica is the Raft leader now. */
+  isLeader(): boolean {
+    return this.quorum()?.state.name === 'Leader';
   }
 
   urlOf(nodeId: number): string | undefined {

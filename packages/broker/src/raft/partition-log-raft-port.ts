@@ -4,7 +4,7 @@
  * them (issue 12's design). Records travel as the log's own batch bytes.
  */
 import { encodeLeaderChangeBatch, readBatchHeader, readBatchSize } from '@kactor/protocol';
-import type { PartitionLog } from '@kactor/storage';
+import type { PartitionLog, SnapshotStore } from '@kactor/storage';
 import type { RaftLogPort } from './raft-replica-ports.js';
 
 export interface PartitionLogRaftPortOptions {
@@ -12,6 +12,8 @@ export interface PartitionLogRaftPortOptions {
   now(): number;
   /** How many bytes one Fetch answer reads at most. */
   maxFetchBytes: number;
+  /** The snapshots beside the log (KIP-630): an empty log starting at the latest one has that snapshot's epoch. */
+  snapshots?: SnapshotStore | undefined;
 }
 
 /** Records in concatenated batches (each batch holds lastOffsetDelta + 1). */
@@ -27,9 +29,18 @@ function countRecords(batches: Uint8Array): number {
   return count;
 }
 
+/**
+ * A log emptied at a snapshot's end (a replica that installed it) has no epoch of its own yet: its last fetched epoch
+ * is the snapshot's, as Kafka's KafkaMetadataLog.lastFetchedEpoch falls back to the latest snapshot.
+ */
+function snapshotEpochAtEnd(log: PartitionLog, snapshots: SnapshotStore | undefined): number | undefined {
+  const latest = snapshots?.latest();
+  return latest !== undefined && latest.endOffset === log.logEndOffset ? latest.epoch : undefined;
+}
+
 export function partitionLogRaftPort(log: PartitionLog, options: PartitionLogRaftPortOptions): RaftLogPort {
   return {
-    endOffset: () => ({ offset: log.logEndOffset, epoch: log.leaderEpochCache.latestEpoch ?? 0 }),
+    endOffset: () => ({ offset: log.logEndOffset, epoch: log.leaderEpochCache.latestEpoch ?? snapshotEpochAtEnd(log, options.snapshots) ?? 0 }),
     logStartOffset: () => log.logStartOffset,
     endOffsetFor: (requestedEpoch, logEndOffset) => log.leaderEpochCache.endOffsetFor(requestedEpoch, logEndOffset),
     appendLeaderChangeAsLeader: (message, epoch) => {
