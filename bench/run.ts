@@ -16,7 +16,12 @@
  *   cleanly or killed -> first acknowledged produce on the new leader), BENCH_FAILOVER_RUNS times each (3).
  * - election (issue 12): the KRaft quorum's leader killed -> a new leader -> the first createTopics answered, median
  *   and worst of 20 seeds on SimulatedCluster (simulated ms; Kafka's quorum timers and tightened ones) against the
- *   single controller killed and restarted at once (bench/election-simulation.ts).
+ *   single controller killed and restarted at once (bench/election-simulation.ts); then the same with three real
+ *   `kactor broker` processes, kill -9 of the leader found by DescribeQuorum, BENCH_ELECTION_RUNS times per mode (20;
+ *   about 13 minutes; 0 skips them) (bench/election-processes.ts).
+ * - metadata (issue 12): topic creations per second (BENCH_METADATA_TOPICS, 200, of 1 partition, RF 3), one request at
+ *   a time and from 20 callers, through the Admin and answered at commit, on a 3-voter KRaft quorum against the
+ *   single controller, real processes (bench/metadata-throughput.ts; about 9 minutes).
  */
 import { cpus } from 'node:os';
 import { KAFKA_JAVA_UNIFORM_PAIR_MS, measureAssignorScale } from './assignor-scale.js';
@@ -30,6 +35,8 @@ import { measureRebalanceComparison } from './rebalance-comparison.js';
 import { measureReplicationThroughput } from './replication-throughput.js';
 import { measureElectionSimulation, type ElectionRun } from './election-simulation.js';
 import { electionHeader, electionRow } from './quorum-report.js';
+import { measureProcessElections } from './election-processes.js';
+import { measureMetadataThroughput } from './metadata-throughput.js';
 import { measureRawWs, type ThroughputResult } from './ws-baseline.js';
 
 const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection', 'replication', 'election', 'metadata'] as const;
@@ -216,5 +223,45 @@ if (selected('election')) {
       ]),
     );
     for (const run of row.runs) if (run.error !== undefined) console.log(`  seed ${run.seed} failed: ${run.error}`);
+  }
+  const processRuns = Number(process.env.BENCH_ELECTION_RUNS ?? 20);
+  if (processRuns > 0) {
+    const kraft = await measureProcessElections({ mode: 'kraft', runs: processRuns, basePort: basePort + 500 });
+    const single = await measureProcessElections({ mode: 'single', runs: processRuns, basePort: basePort + 510 });
+    console.log('');
+    console.log(`election (real processes): 3 kactor broker processes on 127.0.0.1, Kafka's defaults; the active controller killed with SIGKILL (found by DescribeQuorum) after a random 0-999 ms; ${processRuns} runs each; wall-clock ms, median / worst`);
+    console.log('columns: the killed process restarted and ready (single controller only); a new leader named by Admin.describeMetadataQuorum (asked every 20 ms); a createTopics (RF 2) with timeoutMs 0 answered; Admin.createTopics with its defaults answered');
+    console.log(electionHeader('from the kill to ...', ['restarted', 'new leader', 'committed', 'Admin answered']));
+    for (const [label, runs, isKraft] of [
+      ['KRaft, 3 voters', kraft, true],
+      ['single controller, restarted at once (baseline)', single, false],
+    ] as const) {
+      console.log(
+        electionRow(label, [
+          { values: runs.map((run) => run.restartedMs), applies: !isKraft },
+          { values: runs.map((run) => run.electedMs), applies: isKraft },
+          { values: runs.map((run) => run.committedMs) },
+          { values: runs.map((run) => run.answeredMs) },
+        ]),
+      );
+      for (const [index, run] of runs.entries()) if (run.error !== undefined) console.log(`  run ${index + 1} (node ${run.victim} killed) failed: ${run.error}`);
+    }
+  }
+}
+
+if (selected('metadata')) {
+  const topics = Number(process.env.BENCH_METADATA_TOPICS ?? 200);
+  const concurrencies = [1, 20];
+  const kraft = await measureMetadataThroughput({ mode: 'kraft', basePort: basePort + 520, topics, concurrencies });
+  const single = await measureMetadataThroughput({ mode: 'single', basePort: basePort + 530, topics, concurrencies });
+  console.log('');
+  console.log(`metadata: ${topics} topics of 1 partition, RF 3, one topic per createTopics, on 3 kactor broker processes; callers each one request at a time (at most 5 in flight per connection); baseline: the single controller`);
+  console.log('answer                               callers   KRaft topics/s (latency median / worst ms)   single controller topics/s (latency)   KRaft / single');
+  const labels = { admin: 'Admin.createTopics (defaults)', commit: 'raw, timeoutMs 0 (at commit)' };
+  for (const row of kraft) {
+    const baseline = single.find((entry) => entry.answer === row.answer && entry.concurrency === row.concurrency);
+    const cell = (entry: typeof row | undefined) => (entry === undefined ? 'n/a' : `${entry.topicsPerSecond.toFixed(1)} (${Math.round(entry.medianLatencyMs)} / ${Math.round(entry.worstLatencyMs)})`);
+    const ratio = baseline === undefined ? 'n/a' : (row.topicsPerSecond / baseline.topicsPerSecond).toFixed(2);
+    console.log(`${labels[row.answer].padEnd(36)} ${String(row.concurrency).padStart(7)}   ${cell(row).padStart(42)}   ${cell(baseline).padStart(36)}   ${ratio.padStart(14)}`);
   }
 }
