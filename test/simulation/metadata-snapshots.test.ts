@@ -67,4 +67,39 @@ describe('metadata snapshots in a KRaft cluster (KIP-630)', () => {
     await cluster.until(() => topicsSeenBy(cluster, follower).length === names.length, 'the restarted node sees every topic', 30_000);
     expect(topicsSeenBy(cluster, follower)).toEqual(names);
   });
+
+  it('a voter and a broker killed during many topic creations return, read the leader\'s snapshot (FetchSnapshot) and see every topic', async () => {
+    const cluster = await kraftCluster(13, 5, { 'metadata.log.max.record.bytes.between.snapshots': '1500' });
+    expect(await createTopic(cluster, 'first')).toBe(0);
+    const leader = cluster.quorumLeader() as number;
+    const voter = [0, 1, 2].find((id) => id !== leader) as number;
+    const observer = 3;
+    await cluster.until(() => [voter, observer].every((id) => topicsSeenBy(cluster, id).includes('first')), 'both know the first topic', 30_000);
+    const endsBefore = [voter, observer].map((id) => cluster.logStore(id).get('__cluster_metadata', 0)?.logEndOffset ?? 0);
+    await cluster.kill(voter);
+    await cluster.kill(observer);
+    const names = ['first', ...Array.from({ length: 12 }, (_, i) => `while-down-${i}`)];
+    for (const name of names.slice(1)) expect(await createTopic(cluster, name)).toBe(0);
+    // The leader snapshotted and moved its log start past where the killed nodes stopped: the log they need is gone.
+    const leaderLog = cluster.logStore(leader).get('__cluster_metadata', 0)!;
+    await cluster.until(() => leaderLog.logStartOffset > Math.max(...endsBefore), 'the leader cleaned its log', 30_000);
+    await cluster.start(voter);
+    await cluster.start(observer);
+    for (const id of [voter, observer]) {
+      await cluster.until(() => topicsSeenBy(cluster, id).length === names.length, `node ${id} sees every topic`, 30_000);
+      expect(topicsSeenBy(cluster, id)).toEqual([...names].sort());
+      // Its log now starts where a snapshot of the leader's ended: it was installed, not replayed.
+      const log = cluster.logStore(id).get('__cluster_metadata', 0)!;
+      expect(log.logStartOffset).toBeGreaterThan(Math.max(...endsBefore));
+    }
+    // Identical committed metadata everywhere.
+    const images = cluster.brokerIds.map((id) => cluster.node(id).broker.getSnapshot().context.image);
+    await cluster.until(() => {
+      const offsets = cluster.brokerIds.map((id) => cluster.node(id).broker.getSnapshot().context.image?.metadataOffset);
+      return offsets.every((offset) => offset === offsets[0]);
+    }, 'every node at the same metadata offset', 30_000);
+    const topicsOf = (id: number) => JSON.stringify(cluster.node(id).broker.getSnapshot().context.image?.topics);
+    for (const id of cluster.brokerIds) expect(topicsOf(id)).toBe(topicsOf(leader));
+    expect(images.length).toBe(5);
+  });
 });

@@ -77,6 +77,8 @@ export class MetadataQuorum {
       clock: options.clock,
       logger: options.logger.child({ actor: 'snapshot-generator' }),
       epochAt: (offset) => options.log.leaderEpochCache.epochForOffset(offset),
+      // The log below the snapshot is no longer needed: a replica that still asks for it reads the snapshot instead.
+      onSnapshot: (id) => options.log.advanceLogStartOffset(id.endOffset),
     });
     this.host = new RaftReplicaHost({
       nodeId: options.nodeId,
@@ -93,6 +95,7 @@ export class MetadataQuorum {
       responder: options.responder,
       inspect: options.inspect,
       onCommitted: (batch) => this.onCommitted(batch),
+      onSnapshotInstalled: (id) => this.loadSnapshot(id),
       onLeaderChanged: (change) => this.onLeaderChanged(change),
       onReplicaProgress: (progress) => this.onReplicaProgress(progress),
       onFatalError: options.onFatalError,
@@ -112,6 +115,8 @@ export class MetadataQuorum {
   start(): void {
     const latest = this.options.snapshots.latest();
     if (latest !== undefined) {
+      // A crash may have come between writing the snapshot and moving the log start up to it.
+      if (latest.endOffset <= this.options.log.logEndOffset) this.options.log.advanceLogStartOffset(latest.endOffset);
       this.loadSnapshot(latest);
       this.host.snapshotLoaded(latest.endOffset);
     }

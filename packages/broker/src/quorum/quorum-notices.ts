@@ -9,7 +9,7 @@
  * node loaded (skipTo); control batches are skipped.
  */
 import type { Clock, TimerHandle } from '@kactor/runtime';
-import type { PartitionLog } from '@kactor/storage';
+import type { PartitionLog, SnapshotId } from '@kactor/storage';
 import { readMetadataRecords } from '../controller/metadata-log.js';
 import type { MetadataRecord } from '../controller/metadata-records.js';
 
@@ -35,11 +35,15 @@ export interface ReplicaProgress {
 
 export interface QuorumListener {
   onCommitted(batch: CommittedMetadata): void;
+  /** A snapshot fetched from the leader replaced the whole log (KIP-630): the node reloads its state from it. */
+  onSnapshotInstalled?(id: SnapshotId): void;
   onLeaderChanged(change: LeaderChange): void;
   onReplicaProgress(progress: ReplicaProgress): void;
 }
 
-type Notice = { readonly kind: 'leader'; readonly change: LeaderChange } | { readonly kind: 'committed'; readonly highWatermark: number } | { readonly kind: 'progress'; readonly progress: ReplicaProgress };
+type Notice =
+  | { readonly kind: 'snapshot'; readonly id: SnapshotId }
+  | { readonly kind: 'leader'; readonly change: LeaderChange } | { readonly kind: 'committed'; readonly highWatermark: number } | { readonly kind: 'progress'; readonly progress: ReplicaProgress };
 
 export class QuorumNotices {
   private readonly queue: Notice[] = [];
@@ -84,6 +88,15 @@ export class QuorumNotices {
     this.deliveredHighWatermark = Math.max(this.deliveredHighWatermark, endOffset);
   }
 
+  /**
+   * The replica installed a snapshot in place of its log (KIP-630): what was below its end is no longer read from the
+   * log (it is gone), and the listener reloads from the snapshot, in order with the other notices.
+   */
+  snapshotInstalled(id: SnapshotId): void {
+    this.skipTo(id.endOffset);
+    this.push({ kind: 'snapshot', id });
+  }
+
   /** Nothing more is delivered (the replica stopped or crashed). */
   stop(): void {
     this.stopped = true;
@@ -103,6 +116,7 @@ export class QuorumNotices {
     try {
       for (let notice = this.queue.shift(); notice !== undefined && !this.stopped; notice = this.queue.shift()) {
         if (notice.kind === 'leader') this.listener.onLeaderChanged(notice.change);
+        else if (notice.kind === 'snapshot') this.listener.onSnapshotInstalled?.(notice.id);
         else if (notice.kind === 'progress') this.listener.onReplicaProgress(notice.progress);
         else this.deliverCommitted(notice.highWatermark);
       }

@@ -13,7 +13,7 @@
 import type { ApiName, BrokerConfig, RequestBody, ResponseBody } from '@kactor/protocol';
 import { wireError } from '@kactor/protocol';
 import { actorIds, type Clock, type InboundRequest, type Logger, type PeerRequester, type Random, type RequestRef, type Responder, type RpcResult } from '@kactor/runtime';
-import { MemorySnapshotStore, type PartitionLog, type QuorumStateStore, type SnapshotStore } from '@kactor/storage';
+import { MemorySnapshotStore, type PartitionLog, type QuorumStateStore, type SnapshotId, type SnapshotStore } from '@kactor/storage';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import { encodeMetadataBatch, METADATA_TOPIC } from '../controller/metadata-log.js';
 import type { MetadataRecord } from '../controller/metadata-records.js';
@@ -26,7 +26,8 @@ import { describeQuorumResponse, isMetadataPartitionRequest, unknownPartitionRes
 import { quorumStateDataOf, readElectionState } from './election-state-store.js';
 import { NotLeaderError } from './not-leader-error.js';
 import { QuorumNotices, type CommittedMetadata, type LeaderChange, type ReplicaProgress } from './quorum-notices.js';
-import { fetchSnapshotResponse } from './fetch-snapshot-response.js';
+import { fetchSnapshotAnswerOf, fetchSnapshotRequestBody, fetchSnapshotResponse } from './fetch-snapshot-response.js';
+import type { SnapshotReader } from '../raft/fetch-snapshot.js';
 import * as wire from './raft-wire.js';
 
 export type { CommittedMetadata, LeaderChange, ReplicaProgress } from './quorum-notices.js';
@@ -55,6 +56,8 @@ export interface RaftReplicaHostOptions {
   /** The most bytes of the log one Fetch answer carries (its first batch always goes whole); RAFT_MAX_FETCH_BYTES by default. */
   readonly maxFetchBytes?: number | undefined;
   onCommitted(batch: CommittedMetadata): void;
+  /** A snapshot fetched from the leader replaced the log (KIP-630): reload the state from it. */
+  onSnapshotInstalled?(id: SnapshotId): void;
   onLeaderChanged(change: LeaderChange): void;
   /** Leader only: `replicaId` has applied every committed record up to `appliedOffset`. */
   onReplicaProgress(progress: ReplicaProgress): void;
@@ -153,7 +156,7 @@ export class RaftReplicaHost {
       case 'describeQuorum':
         return this.respond(ref, 'describeQuorum', isMetadataPartitionRequest(request.body) ? this.describe() : unknownPartitionResponse(request.body));
       case 'fetchSnapshot':
-        return this.respond(ref, 'fetchSnapshot', fetchSnapshotResponse(request.body, this.quorum(), this.options.clusterId));
+        return this.respond(ref, 'fetchSnapshot', fetchSnapshotResponse(request.body, this.quorum(), { clusterId: this.options.clusterId, maxChunkBytes: this.maxFetchBytes, snapshots: this.snapshotReader() }));
       default:
         this.options.responder.respondError(ref, wireError('INVALID_REQUEST', `${request.api} is not a metadata quorum request`));
     }
@@ -207,6 +210,16 @@ export class RaftReplicaHost {
   private get snapshots(): SnapshotStore {
     this.snapshotStore ??= this.options.snapshots ?? new MemorySnapshotStore();
     return this.snapshotStore;
+  }
+
+  /** The snapshots as the FetchSnapshot answer reads them: (end offset, epoch) ids, bounded reads. */
+  private snapshotReader(): SnapshotReader {
+    const store = this.snapshots;
+    const idOf = (id: { offset: number; epoch: number }) => ({ endOffset: id.offset, epoch: id.epoch });
+    return {
+      sizeOf: (id) => (id.offset < 0 || id.epoch < 0 || !store.list().some((stored) => stored.endOffset === id.offset && stored.epoch === id.epoch) ? undefined : store.sizeBytes(idOf(id))),
+      read: (id, position, maxBytes) => store.read(idOf(id), position, maxBytes),
+    };
   }
 
   private get maxFetchBytes(): number {
@@ -370,6 +383,13 @@ export class RaftReplicaHost {
           const response = wire.fetchAnswerOf(body);
           return response === undefined ? undefined : { type: 'raft.fetch.response', from: emitted.to, response };
         });
+      case 'raft.send.fetch-snapshot':
+        return this.request(emitted.to, 'fetchSnapshot', fetchSnapshotRequestBody(emitted.request, this.maxFetchBytes), (body) => {
+          const response = fetchSnapshotAnswerOf(body);
+          return response === undefined ? undefined : { type: 'raft.fetch-snapshot.response', from: emitted.to, response };
+        });
+      case 'raft.snapshot-installed':
+        return this.notices.snapshotInstalled({ endOffset: emitted.snapshotId.offset, epoch: emitted.snapshotId.epoch });
       case 'raft.send.vote-answer':
         return this.answer('vote', emitted.to, wire.voteResponseBody(emitted.response));
       case 'raft.send.begin-quorum-epoch-answer':

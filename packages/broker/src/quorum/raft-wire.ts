@@ -270,6 +270,7 @@ export function fetchResponseBody(answer: RaftFetchAnswer, logStartOffset: numbe
             abortedTransactions: null,
             ...(answer.divergingEpoch === undefined ? {} : { divergingEpoch: { epoch: answer.divergingEpoch.epoch, endOffset: answer.divergingEpoch.offset } }),
             currentLeader: { leaderId: answer.leaderId ?? -1, leaderEpoch: answer.leaderEpoch },
+            ...(answer.snapshotId === undefined ? {} : { snapshotId: { endOffset: answer.snapshotId.offset, epoch: answer.snapshotId.epoch } }),
             records,
           },
         ],
@@ -286,10 +287,12 @@ export function fetchAnswerOf(body: ResponseBody<'fetch'>): RaftFetchAnswer | un
   const partition = body.errorCode === 0 ? body.responses[0]?.partitions[0] : undefined;
   if (partition === undefined) return undefined;
   const diverging = partition.divergingEpoch;
+  const snapshot = partition.snapshotId;
   return {
     errorCode: nameOf(partition.errorCode),
     highWatermark: partition.highWatermark,
     ...(diverging === undefined || diverging.epoch < 0 ? {} : { divergingEpoch: { epoch: diverging.epoch, offset: diverging.endOffset } }),
+    ...(snapshot === undefined || snapshot.epoch < 0 || snapshot.endOffset < 0 ? {} : { snapshotId: { epoch: snapshot.epoch, offset: snapshot.endOffset } }),
     leaderId: partition.currentLeader?.leaderId ?? -1,
     leaderEpoch: partition.currentLeader?.leaderEpoch ?? -1,
     ...(partition.records.length === 0 ? {} : { records: partition.records }),

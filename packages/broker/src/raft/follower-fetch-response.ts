@@ -20,11 +20,15 @@ export interface RaftFetchResponse {
   readonly divergingEpoch?: OffsetAndEpoch;
   readonly leaderId?: number;
   readonly leaderEpoch: number;
+  /** Present when the log this replica asks for is gone: read this snapshot with FetchSnapshot (KIP-630). */
+  readonly snapshotId?: OffsetAndEpoch;
 }
 
 export type FollowerFetchDecision =
   | { readonly kind: 'truncate'; readonly quorum: QuorumState; readonly persist?: ElectionState; readonly truncateToOffset: number }
   | { readonly kind: 'append'; readonly quorum: QuorumState; readonly persist?: ElectionState }
+  /** The leader names a snapshot to read first (its log below our fetch offset is gone). */
+  | { readonly kind: 'fetch-snapshot'; readonly quorum: QuorumState; readonly persist?: ElectionState; readonly snapshotId: OffsetAndEpoch }
   /** The answer was stale, moved this replica to another state, or was an error to back off from. */
   | { readonly kind: 'no-fetch-progress'; readonly quorum: QuorumState; readonly persist?: ElectionState; readonly errorCode: ErrorName };
 
@@ -45,6 +49,15 @@ export function decideFollowerFetch(quorum: QuorumState, response: RaftFetchResp
   const current = common.quorum;
   if (common.kind !== 'continue' || response.errorCode !== 'NONE' || current.state.name !== 'Follower') {
     return { kind: 'no-fetch-progress', quorum: current, ...persist, errorCode: response.errorCode };
+  }
+  const snapshotId = response.snapshotId;
+  if (snapshotId !== undefined && snapshotId.epoch >= 0 && snapshotId.offset >= 0) {
+    // Kafka expects the snapshot past the local log end: it replaces a log the leader no longer has.
+    const highWatermark = current.state.highWatermark;
+    if (highWatermark !== undefined && snapshotId.offset < highWatermark) {
+      throw new RaftInvariantError('snapshot-below-high-watermark', `leader named snapshot ${snapshotId.offset}-${snapshotId.epoch} below the high watermark ${highWatermark}`);
+    }
+    return { kind: 'fetch-snapshot', quorum: current, ...persist, snapshotId };
   }
   const diverging = response.divergingEpoch;
   if (diverging !== undefined && diverging.epoch >= 0) {

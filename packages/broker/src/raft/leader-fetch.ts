@@ -4,7 +4,8 @@
  * Kafka's order; errors carry the current leader and epoch, which is how observers find the leader. A fetch whose
  * last fetched epoch ends earlier in the leader's log gets `DivergingEpoch` at once, with no records; a consistent
  * one records `fetchOffset` as the replica's end offset, which may advance the high watermark.
- * Snapshots (KIP-630, the `SnapshotId` answer) are not handled yet.
+ * A fetch below the leader's log start (the records a snapshot replaced, KIP-630) gets the latest `SnapshotId` instead,
+ * and the replica then reads that snapshot with FetchSnapshot (fetch-snapshot.ts).
  */
 import type { ErrorName } from '@kactor/protocol';
 import { updateCheckQuorumForFollowingVoter } from './check-quorum.js';
@@ -37,9 +38,16 @@ export function isFetcherBehindHighWatermark(request: RaftFetchRequest, leaderHi
   return request.highWatermark !== undefined && leaderHighWatermark !== undefined && leaderHighWatermark > request.highWatermark;
 }
 
+/** The log as a leader answering Fetch sees it: its start, and the snapshots that hold what is below it (KIP-630). */
+export type LeaderLogView = RaftLogView & {
+  readonly logStartOffset: number;
+  readonly earliestSnapshotId?: OffsetAndEpoch | undefined;
+  readonly latestSnapshotId?: OffsetAndEpoch | undefined;
+};
+
 export interface LeaderFetchContext {
   readonly clusterId: string;
-  readonly log: RaftLogView & { readonly logStartOffset: number };
+  readonly log: LeaderLogView;
   /** The leader is shutting down: fetchers back off (BROKER_NOT_AVAILABLE). */
   readonly shuttingDown?: boolean;
   readonly nowMs: number;
@@ -49,6 +57,8 @@ export type LeaderFetchOutcome =
   | { readonly kind: 'error'; readonly errorCode: ErrorName; readonly leaderId: number; readonly leaderEpoch: number }
   /** Truncate to this (epoch, end offset) and fetch again; nothing was recorded for the replica's offset. */
   | { readonly kind: 'diverging'; readonly quorum: QuorumState; readonly divergingEpoch: OffsetAndEpoch; readonly highWatermark?: number }
+  /** The log the replica asks for is gone: it reads this snapshot (FetchSnapshot); nothing was recorded for it. */
+  | { readonly kind: 'snapshot'; readonly quorum: QuorumState; readonly snapshotId: OffsetAndEpoch; readonly highWatermark?: number }
   /** Read from `fetchOffset`; the replica's end offset is recorded. */
   | { readonly kind: 'valid'; readonly quorum: QuorumState; readonly highWatermarkUpdated: boolean; readonly highWatermark?: number };
 
@@ -65,9 +75,20 @@ export function validateLeaderOnlyRequest(quorum: QuorumState, requestEpoch: num
   return 'NONE';
 }
 
-/** Valid, or where the leader's log ends for the fetcher's last epoch (ReplicatedLog.validateOffsetAndEpoch, no snapshots). */
-export function validateOffsetAndEpoch(log: RaftLogView & { readonly logStartOffset: number }, fetchOffset: number, lastFetchedEpoch: number): OffsetAndEpoch | 'valid' {
+/**
+ * Valid, the snapshot to read instead, or where the leader's log ends for the fetcher's last epoch
+ * (ReplicatedLog.validateOffsetAndEpoch). A fetch below the log start reads the latest snapshot; one at the log start
+ * is valid when it comes from the snapshot there (same end offset and epoch: the same committed prefix), and reads the
+ * latest snapshot otherwise, as Kafka's KafkaMetadataLog decides.
+ */
+export function validateOffsetAndEpoch(log: LeaderLogView, fetchOffset: number, lastFetchedEpoch: number): OffsetAndEpoch | 'valid' | { readonly snapshot: OffsetAndEpoch } {
   if (log.logStartOffset === 0 && fetchOffset === 0) return 'valid';
+  const earliest = log.earliestSnapshotId;
+  const latest = log.latestSnapshotId;
+  if (earliest !== undefined && latest !== undefined) {
+    if (fetchOffset < log.logStartOffset) return { snapshot: latest };
+    if (fetchOffset === log.logStartOffset && earliest.offset === log.logStartOffset) return lastFetchedEpoch === earliest.epoch ? 'valid' : { snapshot: latest };
+  }
   const end = endOffsetForEpoch(log, lastFetchedEpoch);
   if (end.epoch !== lastFetchedEpoch || end.offset < fetchOffset) return end;
   return 'valid';
@@ -85,6 +106,10 @@ export function handleLeaderFetch(quorum: QuorumState, request: RaftFetchRequest
   // Any fetch from a voter in this epoch shows the leader still has its quorum, diverging or not.
   let leader = updateCheckQuorumForFollowingVoter(quorum.state.leader, request.replica, context.nowMs);
   const validation = validateOffsetAndEpoch(context.log, request.fetchOffset, request.lastFetchedEpoch);
+  if (validation !== 'valid' && 'snapshot' in validation) {
+    const withLeader: QuorumState = { ...quorum, state: { ...quorum.state, leader } };
+    return { kind: 'snapshot', quorum: withLeader, snapshotId: validation.snapshot, ...(leader.highWatermark === undefined ? {} : { highWatermark: leader.highWatermark }) };
+  }
   if (validation !== 'valid') {
     const withLeader: QuorumState = { ...quorum, state: { ...quorum.state, leader } };
     return { kind: 'diverging', quorum: withLeader, divergingEpoch: validation, ...(leader.highWatermark === undefined ? {} : { highWatermark: leader.highWatermark }) };

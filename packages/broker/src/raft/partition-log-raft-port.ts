@@ -4,7 +4,7 @@
  * them (issue 12's design). Records travel as the log's own batch bytes.
  */
 import { encodeLeaderChangeBatch, readBatchHeader, readBatchSize } from '@kactor/protocol';
-import type { PartitionLog, SnapshotStore } from '@kactor/storage';
+import type { PartitionLog, SnapshotStore, SnapshotWriter } from '@kactor/storage';
 import type { RaftLogPort } from './raft-replica-ports.js';
 
 export interface PartitionLogRaftPortOptions {
@@ -38,8 +38,36 @@ function snapshotEpochAtEnd(log: PartitionLog, snapshots: SnapshotStore | undefi
   return latest !== undefined && latest.endOffset === log.logEndOffset ? latest.epoch : undefined;
 }
 
+/** The snapshot side of the port (KIP-630): ids as (end offset, epoch), and a snapshot fetched from the leader installed. */
+function snapshotPort(log: PartitionLog, snapshots: SnapshotStore): Partial<RaftLogPort> {
+  const idOf = (id: { endOffset: number; epoch: number } | undefined) => (id === undefined ? undefined : { offset: id.endOffset, epoch: id.epoch });
+  let writer: SnapshotWriter | undefined;
+  return {
+    earliestSnapshotId: () => idOf(snapshots.list()[0]),
+    latestSnapshotId: () => idOf(snapshots.latest()),
+    beginFetchedSnapshot: (snapshotId) => {
+      writer?.abort();
+      writer = snapshots.createWriter({ endOffset: snapshotId.offset, epoch: snapshotId.epoch });
+    },
+    appendFetchedSnapshot: (bytes) => {
+      if (writer === undefined) throw new Error('a snapshot chunk arrived with no snapshot being fetched');
+      writer.append(bytes);
+    },
+    installFetchedSnapshot: () => {
+      if (writer === undefined) throw new Error('no snapshot being fetched to install');
+      const { id } = writer;
+      writer.freeze();
+      writer = undefined;
+      // Kafka's truncateToLatestSnapshot: the whole log goes, and it continues at the snapshot's end.
+      log.truncateFullyAndStartAt(id.endOffset);
+      snapshots.deleteBefore(id);
+    },
+  };
+}
+
 export function partitionLogRaftPort(log: PartitionLog, options: PartitionLogRaftPortOptions): RaftLogPort {
   return {
+    ...(options.snapshots === undefined ? {} : snapshotPort(log, options.snapshots)),
     endOffset: () => ({ offset: log.logEndOffset, epoch: log.leaderEpochCache.latestEpoch ?? snapshotEpochAtEnd(log, options.snapshots) ?? 0 }),
     logStartOffset: () => log.logStartOffset,
     endOffsetFor: (requestedEpoch, logEndOffset) => log.leaderEpochCache.endOffsetFor(requestedEpoch, logEndOffset),

@@ -15,7 +15,11 @@ export type RaftInvariant =
   | 'vote-from-non-voter'
   | 'two-leaders-in-epoch'
   | 'fetch-from-local-replica'
-  | 'request-answered-invalid';
+  | 'request-answered-invalid'
+  /** A leader named a snapshot ending below what this replica already knows committed (KIP-630). */
+  | 'snapshot-below-high-watermark'
+  /** Kafka's LeaderNeverLoadSnapshot: a leader never replaces its log with a snapshot. */
+  | 'leader-loaded-snapshot';
 
 export class RaftInvariantError extends Error {
   override readonly name = 'RaftInvariantError';

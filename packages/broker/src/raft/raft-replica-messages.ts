@@ -56,6 +56,43 @@ function fetchTo(context: RaftReplicaContext, quorum: QuorumState, to: number): 
 
 type FetchMessage = Extract<RaftReplicaEmitted, { type: 'raft.send.fetch' }>;
 
+/**
+ * The snapshot this follower reads from its current leader in its current epoch (Kafka's FollowerState
+ * fetchingSnapshot); undefined when none, or when it was named by another leader or in another epoch.
+ */
+export function currentSnapshotFetch(context: RaftReplicaContext): RaftReplicaContext['fetchingSnapshot'] {
+  const fetching = context.fetchingSnapshot;
+  const state = quorumOf(context).state;
+  return fetching !== undefined && state.name === 'Follower' && state.epoch === fetching.epoch && state.leaderId === fetching.leaderId ? fetching : undefined;
+}
+
+/** The next FetchSnapshot to the leader, from the position reached (KIP-630); undefined when not fetching one. */
+export function fetchSnapshotRequestOf(context: RaftReplicaContext): Extract<RaftReplicaEmitted, { type: 'raft.send.fetch-snapshot' }> | undefined {
+  const fetching = currentSnapshotFetch(context);
+  const quorum = quorumOf(context);
+  if (fetching === undefined) return undefined;
+  return {
+    type: 'raft.send.fetch-snapshot',
+    to: fetching.leaderId,
+    request: {
+      clusterId: context.clusterId,
+      topicName: CLUSTER_METADATA_TOPIC,
+      partitionIndex: CLUSTER_METADATA_PARTITION,
+      replicaId: localKeyOf(quorum.config)?.id ?? -1,
+      // The host bounds it (the same bound as a Fetch answer).
+      maxBytes: 0x7fff_ffff,
+      currentLeaderEpoch: fetching.epoch,
+      snapshotId: fetching.snapshotId,
+      position: fetching.position,
+    },
+  };
+}
+
+/** A FetchSnapshot this follower is waiting on went unanswered (timeout, disconnect). */
+export function isFetchSnapshotUnanswered(context: RaftReplicaContext, event: RaftReplicaEvent): boolean {
+  return event.type === 'raft.request.failed' && event.api === 'fetchSnapshot' && event.to === currentSnapshotFetch(context)?.leaderId;
+}
+
 /** The next Fetch to this follower's leader, from its log end and last epoch; undefined when not a Follower. */
 export function fetchRequestOf(context: RaftReplicaContext): FetchMessage | undefined {
   const quorum = quorumOf(context);

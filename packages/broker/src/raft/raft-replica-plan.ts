@@ -9,8 +9,9 @@ import { acknowledgeResignation, handleBeginQuorumEpochRequest, handleEndQuorumE
 import { initializeQuorumState } from './quorum-initialize.js';
 import { leaderIdOrSentinel, type QuorumConfig, type QuorumState, type QuorumTransition, type RaftStepContext } from './quorum-state.js';
 import { decideFollowerFetch } from './follower-fetch-response.js';
-import { handleLeaderFetch, isFetcherBehindHighWatermark, type RaftFetchRequest } from './leader-fetch.js';
-import type { RaftLogView } from './log-view.js';
+import { handleLeaderFetch, isFetcherBehindHighWatermark, type LeaderLogView, type RaftFetchRequest } from './leader-fetch.js';
+import type { OffsetAndEpoch } from './log-view.js';
+import { decideSnapshotChunk, type FetchingSnapshot, type RaftFetchSnapshotResponse } from './fetch-snapshot.js';
 import { transitionToResigned } from './quorum-transitions.js';
 import { addAcknowledgementFrom, nonLeaderVotersByDescendingFetchOffset } from './leader-state.js';
 import { maybeHandleCommonResponse } from './common-response.js';
@@ -41,6 +42,8 @@ export interface RaftReplicaContext {
   readonly discoveryVoter?: number | undefined;
   /** The last leader told to the host (`raft.leader-changed`). */
   readonly announcedLeader?: RaftLeaderChanged;
+  /** The snapshot this follower reads from its leader (KIP-630), with the leader and epoch it was named in. */
+  readonly fetchingSnapshot?: (FetchingSnapshot & { readonly leaderId: number; readonly epoch: number }) | undefined;
 }
 
 export interface ParkedFetch {
@@ -56,7 +59,15 @@ export interface RaftPlan {
   /** Answers to send once `persist` is durable. */
   readonly replies: readonly RaftReplicaEmitted[];
   /** What the follower's log must do with its leader's Fetch answer (after `persist`, before adopting). */
-  readonly logEffect?: { readonly kind: 'truncate'; readonly offset: number } | { readonly kind: 'append'; readonly records: RaftRecords };
+  readonly logEffect?:
+    | { readonly kind: 'truncate'; readonly offset: number }
+    | { readonly kind: 'append'; readonly records: RaftRecords }
+    /** A chunk of the snapshot being fetched; `install` when it is the last (the whole log is replaced). */
+    | { readonly kind: 'snapshot-chunk'; readonly bytes: Uint8Array; readonly install: boolean };
+  /** The leader named a snapshot to read first (a Fetch answer with SnapshotId, KIP-630). */
+  readonly startSnapshotFetch?: OffsetAndEpoch;
+  /** A FetchSnapshot answer that failed or did not fit: forget the snapshot, Fetch again after the backoff. */
+  readonly abandonSnapshotFetch?: boolean;
   /** A valid Fetch with nothing to read: held until its MaxWaitMs (or new records) instead of answered. */
   readonly park?: ParkedFetch;
   /** A Fetch answer that failed (an error, or a stale answer) while still following: retry after the backoff. */
@@ -66,9 +77,16 @@ export interface RaftPlan {
 }
 
 /** The metadata log as the core reads it. */
-export function logViewOf(log: RaftLogPort): RaftLogView & { readonly logStartOffset: number } {
+export function logViewOf(log: RaftLogPort): LeaderLogView {
   const end = log.endOffset();
-  return { logEndOffset: end.offset, lastFetchedEpoch: end.epoch, logStartOffset: log.logStartOffset(), epochs: { endOffsetFor: (epoch, logEndOffset) => log.endOffsetFor(epoch, logEndOffset) } };
+  return {
+    logEndOffset: end.offset,
+    lastFetchedEpoch: end.epoch,
+    logStartOffset: log.logStartOffset(),
+    earliestSnapshotId: log.earliestSnapshotId?.(),
+    latestSnapshotId: log.latestSnapshotId?.(),
+    epochs: { endOffsetFor: (epoch, logEndOffset) => log.endOffsetFor(epoch, logEndOffset) },
+  };
 }
 
 /**
@@ -88,6 +106,7 @@ export function leaderFetchPlan(context: RaftReplicaContext, quorum: QuorumState
   }
   const leader = { leaderId: leaderIdOrSentinel(outcome.quorum), leaderEpoch: outcome.quorum.state.epoch, highWatermark: outcome.highWatermark ?? -1 };
   if (outcome.kind === 'diverging') return reply(outcome.quorum, { errorCode: 'NONE', ...leader, divergingEpoch: outcome.divergingEpoch });
+  if (outcome.kind === 'snapshot') return reply(outcome.quorum, { errorCode: 'NONE', ...leader, snapshotId: outcome.snapshotId });
   const progress = arrival === 'received' ? replicaProgressOf(request) : [];
   const records = context.ports.log.read(request.fetchOffset);
   if (records === undefined && arrival === 'received' && request.maxWaitMs > 0 && !isFetcherBehindHighWatermark(request, outcome.highWatermark)) {
@@ -106,12 +125,39 @@ function replicaProgressOf(request: RaftFetchRequest): RaftReplicaEmitted[] {
 function followerFetchPlan(context: RaftReplicaContext, quorum: QuorumState, response: RaftFetchAnswer, step: RaftStepContext): RaftPlan {
   const decision = decideFollowerFetch(quorum, response, logViewOf(context.ports.log), step);
   const base = { quorum: decision.quorum, ...(decision.persist === undefined ? {} : { persist: decision.persist }), replies: [] };
+  if (decision.kind === 'fetch-snapshot') return { ...base, startSnapshotFetch: decision.snapshotId, completedFetch: { leaderHighWatermark: -1 } };
   if (decision.kind === 'truncate') return { ...base, logEffect: { kind: 'truncate', offset: decision.truncateToOffset }, completedFetch: { leaderHighWatermark: -1 } };
   if (decision.kind === 'append') {
     return { ...base, ...(response.records === undefined ? {} : { logEffect: { kind: 'append', records: response.records } }), completedFetch: { leaderHighWatermark: response.highWatermark } };
   }
   // An error answer is retried after the backoff; a stale answer (an older epoch, no error) is simply dropped.
   return decision.errorCode === 'NONE' || response.leaderEpoch < quorum.state.epoch ? base : { ...base, fetchFailed: true };
+}
+
+/**
+ * The leader's FetchSnapshot answer (KafkaRaftClient.handleFetchSnapshotResponse): news of another epoch or leader is
+ * followed first; a chunk of the snapshot being fetched, at the position reached, is appended (the last one installs
+ * it, and the high watermark becomes its end: everything in it is committed); an error, or a chunk that does not fit,
+ * abandons the snapshot: the follower Fetches again after the backoff and is told which snapshot to read.
+ */
+function followerFetchSnapshotPlan(context: RaftReplicaContext, quorum: QuorumState, response: RaftFetchSnapshotResponse, step: RaftStepContext): RaftPlan {
+  const leaderId = response.leaderId === undefined || response.leaderId < 0 ? undefined : response.leaderId;
+  const common = maybeHandleCommonResponse(quorum, { errorCode: response.errorCode, epoch: response.leaderEpoch, ...(leaderId === undefined ? {} : { leaderId }) }, step);
+  const persist = common.kind === 'backoff' || common.persist === undefined ? {} : { persist: common.persist };
+  const base = { quorum: common.quorum, ...persist, replies: [] };
+  const fetching = context.fetchingSnapshot;
+  const state = common.quorum.state;
+  if (common.kind !== 'continue' || state.name !== 'Follower' || fetching === undefined || fetching.epoch !== state.epoch || fetching.leaderId !== state.leaderId) {
+    return response.errorCode === 'NONE' || response.leaderEpoch < quorum.state.epoch ? base : { ...base, fetchFailed: true, abandonSnapshotFetch: true };
+  }
+  if (response.errorCode !== 'NONE') return { ...base, fetchFailed: true, abandonSnapshotFetch: true };
+  const chunk = decideSnapshotChunk(fetching, response);
+  if (chunk.kind === 'mismatch') return { ...base, fetchFailed: true, abandonSnapshotFetch: true };
+  return {
+    ...base,
+    logEffect: { kind: 'snapshot-chunk', bytes: chunk.bytes, install: chunk.complete },
+    completedFetch: { leaderHighWatermark: chunk.complete ? fetching.snapshotId.offset : -1 },
+  };
 }
 
 /**
@@ -172,6 +218,8 @@ function decide(context: RaftReplicaContext, event: { type: string }): RaftPlan 
       return leaderFetchPlan(context, quorum, raftEvent.from, raftEvent.request);
     case 'raft.fetch.response':
       return followerFetchPlan(context, quorum, raftEvent.response, step);
+    case 'raft.fetch-snapshot.response':
+      return followerFetchSnapshotPlan(context, quorum, raftEvent.response, step);
     case 'raft.append':
       // Appending is the Leader's own action (Leader.on); elsewhere nothing changes and the append is refused.
       return { quorum, replies: [] };

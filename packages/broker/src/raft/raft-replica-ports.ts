@@ -11,6 +11,7 @@ import type { RaftFetchRequest } from './leader-fetch.js';
 import type { RaftFetchResponse } from './follower-fetch-response.js';
 import type { BeginQuorumEpochRequest, EndQuorumEpochRequest, QuorumEpochAnswer } from './quorum-epoch-requests.js';
 import type { QuorumConfig } from './quorum-state.js';
+import type { RaftFetchSnapshotRequest, RaftFetchSnapshotResponse } from './fetch-snapshot.js';
 import type { VoteAnswer, VoteRequest } from './vote-request.js';
 import type { VoteResponse } from './vote-response.js';
 
@@ -33,6 +34,15 @@ export interface RaftLogPort {
   /** The follower appends what its leader sent (and, as a voter, flushes before its next Fetch). */
   appendAsFollower(records: RaftRecords): void;
   truncateTo(offset: number): void;
+  /** The oldest and the newest snapshot beside the log (KIP-630), as (end offset, epoch); absent: no snapshots kept. */
+  earliestSnapshotId?(): OffsetAndEpoch | undefined;
+  latestSnapshotId?(): OffsetAndEpoch | undefined;
+  /** Starts writing a snapshot read from the leader (an unfinished one is dropped). */
+  beginFetchedSnapshot?(snapshotId: OffsetAndEpoch): void;
+  /** Appends the next chunk of the snapshot being fetched. */
+  appendFetchedSnapshot?(bytes: Uint8Array): void;
+  /** Makes the fetched snapshot durable and replaces the whole log with it: the log starts, empty, at its end offset. */
+  installFetchedSnapshot?(): void;
 }
 
 /** Record batches as the host's log stores them; the chart only carries them from the leader's log to a follower's. */
@@ -72,6 +82,8 @@ export type RaftReplicaEvent =
   | { type: 'raft.end-quorum-epoch.response'; from: number; response: QuorumEpochAnswer }
   | { type: 'raft.fetch.request'; from: number; request: RaftFetchRequest }
   | { type: 'raft.fetch.response'; from: number; response: RaftFetchAnswer }
+  /** The leader's answer to this follower's FetchSnapshot (KIP-630): a chunk of the snapshot, or an error. */
+  | { type: 'raft.fetch-snapshot.response'; from: number; response: RaftFetchSnapshotResponse }
   /** The controller's records to append, as the leader only (Kafka's RaftClient.prepareAppend/schedulePreparedAppend). */
   | { type: 'raft.append'; records: RaftRecords }
   /** Graceful resignation (the controller renouncing, check-quorum): Leader -> Resigned. */
@@ -99,6 +111,10 @@ export type RaftReplicaEmitted =
   | { type: 'raft.send.end-quorum-epoch-answer'; to: number; response: QuorumEpochAnswer }
   | { type: 'raft.send.fetch'; to: number; request: RaftFetchRequest }
   | { type: 'raft.send.fetch-answer'; to: number; response: RaftFetchAnswer }
+  /** The next chunk of the snapshot the leader named (KIP-630). */
+  | { type: 'raft.send.fetch-snapshot'; to: number; request: RaftFetchSnapshotRequest }
+  /** A snapshot fetched from the leader replaced the whole log: the host reloads the state from it. */
+  | { type: 'raft.snapshot-installed'; snapshotId: OffsetAndEpoch }
   /** Where a `raft.append` went; committed once the high watermark passes `lastOffset`. */
   | { type: 'raft.appended'; epoch: number; baseOffset: number; lastOffset: number }
   /** A `raft.append` while not the leader (Kafka's NotLeaderException): the caller finds the new leader. */

@@ -18,12 +18,17 @@
  *
  * `raft.shutdown` resigns a Leader (its EndQuorumEpoch goes out), emits `raft.shutdown-complete` and stops (ShutDown).
  *
- * Not yet here (next slices): FetchSnapshot (KIP-630), and Vote resends after an unanswered request.
+ * A follower told by a Fetch answer that the log it asks for is gone (`SnapshotId`, KIP-630) reads that snapshot with
+ * FetchSnapshot chunk by chunk (Follower.FetchingSnapshot), installs it in place of its whole log, tells the host
+ * (`raft.snapshot-installed`) and fetches the log from the snapshot's end. A leader never installs one.
+ *
+ * Not yet here: Vote resends after an unanswered request.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { EpochStateName } from './epoch-state.js';
 import { leaderChangeMessage } from './leader-change-message.js';
 import { highWatermarkOfQuorum, isObserver, leaderIdOrSentinel } from './quorum-state.js';
+import { RaftInvariantError } from './raft-errors.js';
 import { planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
 import {
   answerFetches,
@@ -33,6 +38,9 @@ import {
   discoveryFetchOf,
   endQuorumEpochRequests,
   fetchRequestOf,
+  fetchSnapshotRequestOf,
+  currentSnapshotFetch,
+  isFetchSnapshotUnanswered,
   isNewLeaderChange,
   leaderChangedOf,
   releasedFetchAnswers,
@@ -100,6 +108,7 @@ const requestEvents = {
   'raft.end-quorum-epoch.response': decisions(),
   'raft.fetch.request': decisions(),
   'raft.fetch.response': decisions(),
+  'raft.fetch-snapshot.response': decisions(),
   'raft.begin-quorum-epoch.response': decisions(),
   'raft.resign': decisions(),
   'raft.append': { actions: 'rejectAppend' as const },
@@ -137,6 +146,8 @@ export const raftReplicaMachine = setup({
     resetBeginQuorumEpochTimer: assign({ quorum: ({ context }) => withBeginQuorumEpochTimerReset(context) }),
     sendEndQuorumEpoch: enqueueActions(({ context, enqueue }) => endQuorumEpochRequests(context).forEach((request) => enqueue.emit(request))),
     sendFetch: enqueueActions(({ context, enqueue }) => {
+      // A follower reading a snapshot resumes it (Fetching moves on to FetchingSnapshot) instead of fetching the log.
+      if (currentSnapshotFetch(context) !== undefined) return;
       const fetch = fetchRequestOf(context);
       if (fetch !== undefined) enqueue.emit(fetch);
     }),
@@ -199,7 +210,36 @@ export const raftReplicaMachine = setup({
       const effect = planFor(context, event).logEffect;
       if (effect?.kind === 'truncate') context.ports.log.truncateTo(effect.offset);
       else if (effect?.kind === 'append') context.ports.log.appendAsFollower(effect.records);
+      else if (effect?.kind === 'snapshot-chunk') {
+        // Kafka's LeaderNeverLoadSnapshot: only a follower replaces its log with its leader's snapshot.
+        if (quorumOf(context).state.name === 'Leader') throw new RaftInvariantError('leader-loaded-snapshot', 'a leader was about to install a snapshot');
+        context.ports.log.appendFetchedSnapshot?.(effect.bytes);
+        if (effect.install) context.ports.log.installFetchedSnapshot?.();
+      }
     },
+    /** The leader named a snapshot: remember it (with the leader and epoch that named it) and start writing it. */
+    startSnapshotFetch: enqueueActions(({ context, event, enqueue }) => {
+      const snapshotId = planFor(context, event).startSnapshotFetch;
+      const state = quorumOf(context).state;
+      if (snapshotId === undefined || state.name !== 'Follower') return;
+      context.ports.log.beginFetchedSnapshot?.(snapshotId);
+      enqueue.assign({ fetchingSnapshot: { snapshotId, position: 0, leaderId: state.leaderId, epoch: state.epoch } });
+    }),
+    sendFetchSnapshot: enqueueActions(({ context, enqueue }) => {
+      const request = fetchSnapshotRequestOf(context);
+      if (request !== undefined) enqueue.emit(request);
+    }),
+    /** A chunk was written: the next one starts after it; the last one installed the snapshot, which the host hears. */
+    advanceSnapshotFetch: enqueueActions(({ context, event, enqueue }) => {
+      const effect = planFor(context, event).logEffect;
+      const fetching = context.fetchingSnapshot;
+      if (effect?.kind !== 'snapshot-chunk' || fetching === undefined) return;
+      if (!effect.install) return enqueue.assign({ fetchingSnapshot: { ...fetching, position: fetching.position + effect.bytes.length } });
+      enqueue.assign({ fetchingSnapshot: undefined });
+      enqueue.emit({ type: 'raft.snapshot-installed', snapshotId: fetching.snapshotId });
+    }),
+    /** A failed or misfitting FetchSnapshot answer: the follower Fetches again and is told which snapshot to read. */
+    forgetSnapshotFetch: assign({ fetchingSnapshot: ({ context, event }) => (planFor(context, event).abandonSnapshotFetch === true ? undefined : context.fetchingSnapshot) }),
     /** A successful Fetch answer: the fetch timer restarts and the high watermark moves to min(leader HW, LEO). */
     completeFetch: assign({ quorum: ({ context, event }) => withCompletedFetch(context, event) }),
     /** A new leader counts its own log end (its LeaderChangeMessage) towards the high watermark. */
@@ -217,6 +257,21 @@ export const raftReplicaMachine = setup({
     observersLeaderUnanswered: ({ context, event }) => isObserver(quorumOf(context).config) && isFetchUnanswered(context, event, 'leader'),
     fetchFailedStillFollowing: ({ context, event }) => fetchFailedStillFollowing(context, event),
     parksFetch: ({ context, event }) => planFor(context, event).park !== undefined,
+    /** A Fetch answer naming a snapshot to read (SnapshotId), still following the same leader in the same epoch. */
+    namesSnapshot: ({ context, event }) => planFor(context, event).startSnapshotFetch !== undefined && keepsStateAndEpoch(context, event) && context.ports.log.beginFetchedSnapshot !== undefined,
+    /** A snapshot is being read from this follower's leader in its epoch (resumed after a backoff or a re-entry). */
+    isFetchingSnapshot: ({ context }) => currentSnapshotFetch(context) !== undefined,
+    /** The FetchSnapshot answer carries the last chunk: the snapshot is complete and replaces the log. */
+    installsSnapshot: ({ context, event }) => {
+      const effect = planFor(context, event).logEffect;
+      return effect?.kind === 'snapshot-chunk' && effect.install;
+    },
+    /** The FetchSnapshot answer carries a chunk, more are to come. */
+    continuesSnapshot: ({ context, event }) => {
+      const effect = planFor(context, event).logEffect;
+      return effect?.kind === 'snapshot-chunk' && !effect.install;
+    },
+    fetchSnapshotUnanswered: ({ context, event }) => isFetchSnapshotUnanswered(context, event),
     landsIn: ({ context, event }, params: { state: EpochStateName }) => planFor(context, event).quorum.state.name === params.state,
     /**
      * Same state and epoch, and no timer due earlier than the armed one: no need to re-enter. A timer that fires
@@ -332,18 +387,35 @@ export const raftReplicaMachine = setup({
       initial: 'Fetching',
       states: {
         Fetching: {
-          description: 'One Fetch in flight to the leader; a successful answer sends the next at once.',
+          description: 'One Fetch in flight to the leader; a successful answer sends the next at once. An answer naming a snapshot (the log asked for is gone) moves to FetchingSnapshot.',
           entry: 'sendFetch',
+          always: { guard: 'isFetchingSnapshot', target: 'FetchingSnapshot' },
           on: {
-            'raft.fetch.response': { guard: 'fetchFailedStillFollowing', target: 'BackingOff', actions: APPLY_PLAN },
+            'raft.fetch.response': [
+              { guard: 'namesSnapshot', target: 'FetchingSnapshot', actions: applyPlan('startSnapshotFetch') },
+              { guard: 'fetchFailedStillFollowing', target: 'BackingOff', actions: APPLY_PLAN },
+            ],
             'raft.request.failed': [
               { guard: 'observersLeaderUnanswered', target: 'LeaderUnreachable' },
               { guard: { type: 'fetchUnanswered', params: { to: 'leader' } }, target: 'BackingOff' },
             ],
           },
         },
+        FetchingSnapshot: {
+          description:
+            "KIP-630: reads the snapshot the leader named with FetchSnapshot, one chunk at a time from the position reached; the last chunk installs it in place of the whole log (raft.snapshot-installed), then it Fetches from the snapshot's end. A failed answer abandons it and Fetches again after the backoff; an unanswered one is resumed after it.",
+          entry: 'sendFetchSnapshot',
+          on: {
+            'raft.fetch-snapshot.response': [
+              { guard: 'installsSnapshot', target: 'Fetching', actions: applyPlan('advanceSnapshotFetch') },
+              { guard: 'continuesSnapshot', target: 'FetchingSnapshot', reenter: true, actions: applyPlan('advanceSnapshotFetch') },
+              { guard: 'fetchFailedStillFollowing', target: 'BackingOff', actions: applyPlan('forgetSnapshotFetch') },
+            ],
+            'raft.request.failed': { guard: 'fetchSnapshotUnanswered', target: 'BackingOff' },
+          },
+        },
         BackingOff: {
-          description: 'The last Fetch failed or went unanswered: waits controller.quorum.retry.backoff.ms before fetching again.',
+          description: 'The last Fetch (or FetchSnapshot) failed or went unanswered: waits controller.quorum.retry.backoff.ms before fetching again.',
           after: { retryBackoff: 'Fetching' },
         },
         LeaderUnreachable: {
