@@ -173,7 +173,12 @@ describe('replication and failover with real brokers (replication_test.py)', { t
 
   it('every acknowledged record is consumed (duplicates counted and printed), and preferred leaders are back', async () => {
     await producer.stop();
-    await until((all) => fullyReplicated(all) && all.every((partition) => partition.leader === partition.replicas[0]), 'preferred leaders to lead again');
+    // With the producer stopped, every replica ends up with the whole log committed (HW = LEO): the offsets read then
+    // are the leader's, even from a node whose metadata still names the previous leader of a partition.
+    await until(
+      (all) => fullyReplicated(all) && all.every((partition) => partition.leader === partition.replicas[0] && partition.highWatermark === partition.logEndOffset),
+      'preferred leaders to lead again, every record committed',
+    );
     const all = await partitions();
     const written = all.reduce((sum, partition) => sum + partition.highWatermark - partition.logStartOffset, 0);
     const consumed = await kactor(['consume', topic, '--offset', 'earliest', '--max-messages', String(written), '--timeout-ms', '15000', '--bootstrap-server', cluster.bootstrap], { timeoutMs: 90_000 });
