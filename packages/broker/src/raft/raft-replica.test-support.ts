@@ -73,14 +73,28 @@ function quorumConfig(voters: readonly number[], localId: number | null | undefi
   return withoutId;
 }
 
-export function startReplica(voters: readonly number[], options: { /** null: an observer without an id. */ localId?: number | null; stored?: ElectionState; jitter?: number; clock?: SimulatedClock; entries?: { epoch: number; payload: string }[] } = {}): Started {
+export function startReplica(
+  voters: readonly number[],
+  options: {
+    /** null: an observer without an id. */
+    localId?: number | null;
+    stored?: ElectionState;
+    jitter?: number;
+    clock?: SimulatedClock;
+    entries?: { epoch: number; payload: string }[];
+    /** Adds to the memory log's port (snapshot methods, a log start), e.g. `snapshotLog` in raft-replica.snapshot.test.ts. */
+    extendLog?: (log: RaftLogPort, entries: { epoch: number; payload: string }[]) => RaftLogPort;
+  } = {},
+): Started {
   const clock = options.clock ?? new SimulatedClock();
   const sent: RaftReplicaEmitted[] = [];
   const persisted: ElectionState[] = [];
   const stateAtPersist: string[] = [];
   const leaderChanges: RaftLeaderChanged[] = [];
   const progress: RaftReplicaProgress[] = [];
-  const { log, appended, entries } = memoryLog(options.entries);
+  const memory = memoryLog(options.entries);
+  const { appended, entries } = memory;
+  const log = options.extendLog?.(memory.log, entries) ?? memory.log;
   let actorRef: Started['actor'] | undefined = undefined;
   const actor = createActor(raftReplicaMachine, {
     clock,

@@ -220,7 +220,7 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     default: 20_971_520,
     min: 1,
     unit: 'bytes',
-    note: 'Counts the committed metadata records (key and value bytes), on every node, voter or observer.',
+    note: 'Counts the committed metadata records (key and value bytes), on every node, voter or observer; the metadata log then starts at the snapshot, and a replica further behind reads the snapshot (FetchSnapshot).',
   }),
   metadataLogMaxSnapshotIntervalMs: long({
     name: 'metadata.log.max.snapshot.interval.ms',
