@@ -6,7 +6,7 @@
  */
 import { parseConfig, topicDefaults, wireError, type ApiName, type BrokerConfig, type RequestBody } from '@kactor/protocol';
 import { createLogger, createSeededRandom, fork, MemoryTransport, RpcClientPool, RpcServer, SimulatedClock, waitForSimulated, type RpcResult } from '@kactor/runtime';
-import { MemoryLogStore, MemoryQuorumStateStore, type PartitionLog } from '@kactor/storage';
+import { MemoryLogStore, MemoryQuorumStateStore, MemorySnapshotStore, type PartitionLog, type SnapshotId } from '@kactor/storage';
 import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../controller/metadata-log.js';
 import { RaftReplicaHost, type CommittedMetadata, type LeaderChange, type ReplicaProgress } from './raft-replica-host.js';
 
@@ -22,6 +22,8 @@ export interface QuorumTestNode {
   readonly committed: CommittedMetadata[];
   readonly leaderChanges: LeaderChange[];
   readonly progress: ReplicaProgress[];
+  /** Snapshots fetched from the leader that replaced this node's log (KIP-630). */
+  readonly installed: SnapshotId[];
   readonly fatal: unknown[];
   readonly server: RpcServer;
   readonly peers: RpcClientPool;
@@ -36,6 +38,7 @@ export class QuorumTestCluster {
   private readonly logger = createLogger({ clock: this.clock });
   private readonly logs = new Map<number, PartitionLog>();
   private readonly stores = new Map<number, MemoryQuorumStateStore>();
+  private readonly snapshotStores = new Map<number, MemorySnapshotStore>();
   private readonly running = new Map<number, QuorumTestNode>();
   private starts = 0;
 
@@ -67,6 +70,16 @@ export class QuorumTestCluster {
       this.logs.set(id, log);
     }
     return log;
+  }
+
+  /** The snapshots beside a node's log (its disk: kept across halts). */
+  snapshotsOf(id: number): MemorySnapshotStore {
+    let store = this.snapshotStores.get(id);
+    if (store === undefined) {
+      store = new MemorySnapshotStore();
+      this.snapshotStores.set(id, store);
+    }
+    return store;
   }
 
   async start(id: number): Promise<QuorumTestNode> {
@@ -104,12 +117,14 @@ export class QuorumTestCluster {
     const leaderChanges: LeaderChange[] = [];
     const progress: ReplicaProgress[] = [];
     const fatal: unknown[] = [];
+    const installed: SnapshotId[] = [];
     const host = new RaftReplicaHost({
       nodeId: id,
       clusterId: CLUSTER_ID,
       voters: this.voters,
       config: this.config,
       log: this.logOf(id),
+      snapshots: this.snapshotsOf(id),
       quorumState,
       clock: this.clock,
       random: fork(this.random, `raft-${id}-${this.starts}`),
@@ -118,13 +133,14 @@ export class QuorumTestCluster {
       responder: server,
       maxFetchBytes: this.hostOptions.maxFetchBytes,
       onCommitted: (batch) => committed.push(batch),
+      onSnapshotInstalled: (snapshotId) => installed.push(snapshotId),
       onLeaderChanged: (change) => leaderChanges.push(change),
       onReplicaProgress: (reported) => progress.push(reported),
       onFatalError: (error) => fatal.push(error),
     });
     holder.host = host;
     this.starts += 1;
-    const node: QuorumTestNode = { id, host, committed, leaderChanges, progress, fatal, server, peers };
+    const node: QuorumTestNode = { id, host, committed, leaderChanges, progress, installed, fatal, server, peers };
     this.running.set(id, node);
     host.start();
     return node;
