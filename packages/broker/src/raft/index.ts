@@ -179,3 +179,14 @@ export type {
   RaftReplicaProgress,
 } from './raft-replica-ports.js';
 export { partitionLogRaftPort, type PartitionLogRaftPortOptions } from './partition-log-raft-port.js';
+export {
+  decideSnapshotChunk,
+  handleFetchSnapshotRequest,
+  type FetchingSnapshot,
+  type FollowerChunkDecision,
+  type LeaderFetchSnapshotContext,
+  type LeaderFetchSnapshotOutcome,
+  type RaftFetchSnapshotRequest,
+  type RaftFetchSnapshotResponse,
+  type SnapshotReader,
+} from './fetch-snapshot.js';

@@ -6,6 +6,7 @@ import {
   MonotonicHighWatermarkChecker,
   RaftInvariants,
   SingleLeaderChecker,
+  SnapshotAtLogStartChecker,
   type RaftNodeView,
 } from './raft-checkers.js';
 
@@ -31,6 +32,13 @@ const leader = (id: number, epoch: number, highWatermark: number | undefined, en
   view(id, { persisted: { epoch, leaderId: id }, state: { name: 'Leader', epoch, highWatermark }, entries });
 
 describe('Raft simulation checkers catch planted violations', () => {
+  it('SnapshotAtLogStart: a log starting past 0 without its oldest snapshot ending there', () => {
+    const checker = new SnapshotAtLogStartChecker();
+    expect(checker.check([view(0), view(1, { logStartOffset: 10, earliestSnapshotEndOffset: 10 }), view(2, { earliestSnapshotEndOffset: 4 })])).toEqual([]);
+    expect(checker.check([view(1, { logStartOffset: 10, earliestSnapshotEndOffset: 8 })])).toEqual([{ invariant: 'SnapshotAtLogStart', detail: expect.stringContaining('starts at 10 but its oldest snapshot ends at 8') }]);
+    expect(checker.check([view(1, { logStartOffset: 10 })])).toEqual([{ invariant: 'SnapshotAtLogStart', detail: expect.stringContaining('ends at none') }]);
+  });
+
   it('SingleLeader: two nodes persisting different leaders for one epoch', () => {
     const checker = new SingleLeaderChecker();
     expect(checker.check([leader(0, 3, 1), view(1, { persisted: { epoch: 3, leaderId: 0 } })])).toEqual([]);

@@ -20,14 +20,18 @@ export interface RaftNodeView {
   readonly state: { readonly name: string; readonly epoch: number; readonly highWatermark: number | undefined } | undefined;
   /** The log end that survives a crash (flushed). */
   readonly durableLogEndOffset: number;
-  /** Increases whenever the log is cut or replaced (truncation, restart), so checked prefixes are checked again. */
+  /** The first offset the log holds; what is below it is in a snapshot (KIP-630). */
+  readonly logStartOffset?: number;
+  /** The oldest snapshot's end offset, if the node holds any. */
+  readonly earliestSnapshotEndOffset?: number | undefined;
+  /** Increases whenever the log is cut or replaced (truncation, restart, a snapshot installed), so checked prefixes are checked again. */
   readonly logVersion: number;
   /** The entry at `offset` as `epoch:payload`, undefined past the log end. */
   entryAt(offset: number): string | undefined;
 }
 
 export interface RaftViolation {
-  readonly invariant: 'SingleLeader' | 'MonotonicHighWatermark' | 'MonotonicEpoch' | 'MajorityReachedHighWatermark' | 'ConsistentCommittedData';
+  readonly invariant: 'SingleLeader' | 'MonotonicHighWatermark' | 'MonotonicEpoch' | 'MajorityReachedHighWatermark' | 'ConsistentCommittedData' | 'SnapshotAtLogStart';
   readonly detail: string;
 }
 
@@ -188,6 +192,18 @@ export class ConsistentCommittedDataChecker implements RaftChecker {
   }
 }
 
+/**
+ * Kafka's SnapshotAtLogStart: a log that starts past 0 starts where its oldest snapshot ends, so what the log no
+ * longer holds is in a snapshot, and nothing more (checked on running and killed nodes alike: it is about the disk).
+ */
+export class SnapshotAtLogStartChecker implements RaftChecker {
+  check(views: readonly RaftNodeView[]): RaftViolation[] {
+    return views
+      .filter((view) => (view.logStartOffset ?? 0) > 0 && view.earliestSnapshotEndOffset !== view.logStartOffset)
+      .map((view) => ({ invariant: 'SnapshotAtLogStart', detail: `node ${view.id}'s log starts at ${view.logStartOffset} but its oldest snapshot ends at ${view.earliestSnapshotEndOffset ?? 'none'}` }));
+  }
+}
+
 /** Every invariant, checked together after each event. */
 export class RaftInvariants implements RaftChecker {
   readonly consistentCommittedData = new ConsistentCommittedDataChecker();
@@ -196,6 +212,7 @@ export class RaftInvariants implements RaftChecker {
     new MonotonicHighWatermarkChecker(),
     new MonotonicEpochChecker(),
     new MajorityReachedHighWatermarkChecker(),
+    new SnapshotAtLogStartChecker(),
     this.consistentCommittedData,
   ];
 

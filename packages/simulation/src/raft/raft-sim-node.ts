@@ -4,10 +4,10 @@
  * is a power loss (what was not flushed is gone); a restart starts a new actor from what the disk holds, as Kafka's
  * RaftEventSimulationTest reopens its MockLog and quorum-state file.
  */
-import { decodeRecordBatches, parseConfig, topicDefaults } from '@kactor/protocol';
+import { decodeRecordBatches, encodeRecordBatch, parseConfig, topicDefaults } from '@kactor/protocol';
 import { raft } from '@kactor/broker';
 import type { SimulatedClock } from '@kactor/runtime';
-import { MemoryLogStore, MemoryQuorumStateStore, ZERO_DIRECTORY_ID, type MemoryLog, type QuorumStateData } from '@kactor/storage';
+import { MemoryLogStore, MemoryQuorumStateStore, ZERO_DIRECTORY_ID, type MemoryLog, type QuorumStateData, type SnapshotId, type SnapshotStore } from '@kactor/storage';
 import { createActor, type Actor } from 'xstate';
 import type { RaftNodeView } from './raft-checkers.js';
 
@@ -48,15 +48,32 @@ function entriesOf(bytes: Uint8Array, fromOffset: number): string[] {
   return entries;
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * A snapshot of the simulation's "state machine", the committed entries themselves (KIP-630): one record per entry
+ * below the snapshot's end, so a node that installs it holds exactly the committed prefix it replaces.
+ */
+function snapshotBytesOf(entries: readonly string[]): Uint8Array {
+  return encodeRecordBatch({ records: entries.map((entry) => ({ key: null, value: encoder.encode(entry), timestamp: 0 })) });
+}
+
+function entriesOfSnapshot(bytes: Uint8Array): string[] {
+  return decodeRecordBatches(bytes).batches.flatMap((batch) => batch.records.map((record) => (record.value === null ? '' : decoder.decode(record.value))));
+}
+
 export class RaftSimNode {
   readonly voter: boolean;
   readonly quorumState = new MemoryQuorumStateStore();
   incarnation = 0;
+  /** Snapshots fetched from a leader that replaced this node's log (KIP-630), over all its incarnations. */
+  installedSnapshots = 0;
   /** Set when the replica emits `raft.shutdown-complete` after `raft.shutdown`. */
   shutdownComplete = false;
   actor: RaftReplicaActor | undefined;
   private store: MemoryLogStore;
   private log: MemoryLog;
+  private snapshots: SnapshotStore;
   /** The log's entries as read back from the MemoryLog after every change: the checkers read offsets here. */
   private entries: string[] = [];
   private logVersion = 0;
@@ -68,6 +85,7 @@ export class RaftSimNode {
   ) {
     this.voter = settings.voterIds.includes(id);
     this.store = new MemoryLogStore({ clock });
+    this.snapshots = this.store.snapshots(raft.CLUSTER_METADATA_TOPIC, 0);
     this.log = this.openLog();
   }
 
@@ -111,6 +129,7 @@ export class RaftSimNode {
   kill(): void {
     this.stopActor();
     this.store = this.store.reopen({ loseUnflushedData: true });
+    this.snapshots = this.store.snapshots(raft.CLUSTER_METADATA_TOPIC, 0);
     this.log = this.openLog();
   }
 
@@ -119,6 +138,7 @@ export class RaftSimNode {
     this.stopActor();
     this.store.close();
     this.store = this.store.reopen();
+    this.snapshots = this.store.snapshots(raft.CLUSTER_METADATA_TOPIC, 0);
     this.log = this.openLog();
   }
 
@@ -134,6 +154,8 @@ export class RaftSimNode {
       persisted: stored === null ? undefined : { epoch: stored.leaderEpoch, ...(stored.leaderId < 0 ? {} : { leaderId: stored.leaderId }) },
       state: quorum === undefined ? undefined : { name: quorum.state.name, epoch: quorum.state.epoch, highWatermark: raft.highWatermarkOf(quorum.state) },
       durableLogEndOffset: this.log.recoveryPoint,
+      logStartOffset: this.log.logStartOffset,
+      earliestSnapshotEndOffset: this.snapshots.list()[0]?.endOffset,
       logVersion: this.logVersion,
       entryAt: (offset) => this.entries[offset],
     };
@@ -163,6 +185,34 @@ export class RaftSimNode {
     return this.entries;
   }
 
+  /**
+   * Writes a snapshot of the committed entries (below the high watermark) and moves the log start up to it, as a
+   * KRaft node's snapshot generator does (KIP-630); undefined when nothing new is committed.
+   */
+  takeSnapshot(): SnapshotId | undefined {
+    const highWatermark = this.highWatermark();
+    const latest = this.snapshots.latest();
+    if (highWatermark === undefined || highWatermark <= (latest?.endOffset ?? 0) || highWatermark <= this.log.logStartOffset) return undefined;
+    const epoch = this.log.leaderEpochCache.epochForOffset(highWatermark - 1);
+    if (epoch === undefined) return undefined;
+    const id = { endOffset: highWatermark, epoch };
+    const writer = this.snapshots.createWriter(id);
+    writer.append(snapshotBytesOf(this.entries.slice(0, highWatermark)));
+    writer.freeze();
+    this.snapshots.deleteBefore(id);
+    this.log.advanceLogStartOffset(highWatermark);
+    return id;
+  }
+
+  /** What a leader reads a FetchSnapshot answer from. */
+  snapshotReader(): raft.SnapshotReader {
+    const store = this.snapshots;
+    return {
+      sizeOf: (id) => (store.list().some((stored) => stored.endOffset === id.offset && stored.epoch === id.epoch) ? store.sizeBytes({ endOffset: id.offset, epoch: id.epoch }) : undefined),
+      read: (id, position, maxBytes) => store.read({ endOffset: id.offset, epoch: id.epoch }, position, maxBytes),
+    };
+  }
+
   private stopActor(): void {
     this.actor?.stop();
     this.actor = undefined;
@@ -170,7 +220,12 @@ export class RaftSimNode {
 
   private openLog(): MemoryLog {
     const log = this.store.open(raft.CLUSTER_METADATA_TOPIC, 0, METADATA_TOPIC_ID, topicConfig);
-    this.entries = log.logEndOffset === 0 ? [] : entriesOf(log.read(0, Number.MAX_SAFE_INTEGER, log.logEndOffset).records, 0);
+    // Below the log start the entries are those of the snapshot there (the log no longer has them).
+    const start = log.logStartOffset;
+    const latest = this.snapshots.latest();
+    const prefix = start === 0 || latest === undefined ? [] : entriesOfSnapshot(this.snapshots.read(latest, 0, this.snapshots.sizeBytes(latest))).slice(0, start);
+    if (prefix.length !== start) throw new Error(`harness: node ${this.id}'s log starts at ${start} without a snapshot holding what is below it`);
+    this.entries = log.logEndOffset === start ? prefix : [...prefix, ...entriesOf(log.read(start, Number.MAX_SAFE_INTEGER, log.logEndOffset).records, start)];
     this.logVersion += 1;
     return log;
   }
@@ -178,7 +233,7 @@ export class RaftSimNode {
   /** The real port over the MemoryLog; after each change the new entries are read back from the log itself. */
   private logPort(): raft.RaftLogPort {
     const log = this.log;
-    const port = raft.partitionLogRaftPort(log, { now: () => this.clock.now(), maxFetchBytes: MAX_FETCH_BYTES });
+    const port = raft.partitionLogRaftPort(log, { now: () => this.clock.now(), maxFetchBytes: MAX_FETCH_BYTES, snapshots: this.snapshots });
     const readBack = <T>(change: () => T): T => {
       const before = this.entries.length;
       const result = change();
@@ -190,6 +245,14 @@ export class RaftSimNode {
       appendLeaderChangeAsLeader: (message, epoch) => readBack(() => port.appendLeaderChangeAsLeader(message, epoch)),
       appendAsLeader: (records, epoch) => readBack(() => port.appendAsLeader(records, epoch)),
       appendAsFollower: (records) => readBack(() => port.appendAsFollower(records)),
+      installFetchedSnapshot: () => {
+        port.installFetchedSnapshot!();
+        this.installedSnapshots += 1;
+        // The log is replaced: its entries are now the snapshot's.
+        const latest = this.snapshots.latest()!;
+        this.entries = entriesOfSnapshot(this.snapshots.read(latest, 0, this.snapshots.sizeBytes(latest)));
+        this.logVersion += 1;
+      },
       truncateTo: (offset) => {
         port.truncateTo(offset);
         if (offset < this.entries.length) {

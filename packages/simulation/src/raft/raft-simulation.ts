@@ -66,6 +66,7 @@ export class RaftSimulation {
   private writes = 0;
   private readonly writeIntervalMs: number;
   private writerRunning = false;
+  private snapshotterRunning = false;
 
   constructor(readonly options: RaftSimulationOptions) {
     this.random = createSeededRandom(options.seed);
@@ -168,6 +169,30 @@ export class RaftSimulation {
 
   stopWriter(): void {
     this.writerRunning = false;
+  }
+
+  /**
+   * Every `intervalMs` (jittered) each running node snapshots its committed entries and moves its log start up to the
+   * snapshot (KIP-630), so a node that falls behind must read a snapshot (FetchSnapshot) to catch up.
+   */
+  startSnapshotter(intervalMs: number): void {
+    if (this.snapshotterRunning) return;
+    this.snapshotterRunning = true;
+    const tick = () => {
+      if (!this.snapshotterRunning) return;
+      for (const node of this.nodes) {
+        if (!node.running) continue;
+        const id = node.takeSnapshot();
+        if (id !== undefined) this.note(`snapshot ${id.endOffset}-${id.epoch} at ${node.id}`);
+      }
+      this.check();
+      this.clock.setTimeout(tick, 1 + this.random.nextInt(intervalMs * 2));
+    };
+    this.clock.setTimeout(tick, intervalMs);
+  }
+
+  stopSnapshotter(): void {
+    this.snapshotterRunning = false;
   }
 
   /** How many writes the writer has attempted (a mark for `committedWritesSince`). */
