@@ -28,7 +28,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { EpochStateName } from './epoch-state.js';
 import { leaderChangeMessage } from './leader-change-message.js';
 import { highWatermarkOfQuorum, isObserver, leaderIdOrSentinel } from './quorum-state.js';
-import { RaftInvariantError } from './raft-errors.js';
+import { advancedSnapshotFetch, applySnapshotChunk, namesSnapshotToFetch, snapshotChunkOf, startedSnapshotFetch } from './raft-replica-snapshot-fetch.js';
 import { planFor, quorumOf, type RaftReplicaContext } from './raft-replica-plan.js';
 import {
   answerFetches,
@@ -210,33 +210,19 @@ export const raftReplicaMachine = setup({
       const effect = planFor(context, event).logEffect;
       if (effect?.kind === 'truncate') context.ports.log.truncateTo(effect.offset);
       else if (effect?.kind === 'append') context.ports.log.appendAsFollower(effect.records);
-      else if (effect?.kind === 'snapshot-chunk') {
-        // Kafka's LeaderNeverLoadSnapshot: only a follower replaces its log with its leader's snapshot.
-        if (quorumOf(context).state.name === 'Leader') throw new RaftInvariantError('leader-loaded-snapshot', 'a leader was about to install a snapshot');
-        context.ports.log.appendFetchedSnapshot?.(effect.bytes);
-        if (effect.install) context.ports.log.installFetchedSnapshot?.();
-      }
+      else if (effect?.kind === 'snapshot-chunk') applySnapshotChunk(context, effect);
     },
     /** The leader named a snapshot: remember it (with the leader and epoch that named it) and start writing it. */
-    startSnapshotFetch: enqueueActions(({ context, event, enqueue }) => {
-      const snapshotId = planFor(context, event).startSnapshotFetch;
-      const state = quorumOf(context).state;
-      if (snapshotId === undefined || state.name !== 'Follower') return;
-      context.ports.log.beginFetchedSnapshot?.(snapshotId);
-      enqueue.assign({ fetchingSnapshot: { snapshotId, position: 0, leaderId: state.leaderId, epoch: state.epoch } });
-    }),
+    startSnapshotFetch: assign({ fetchingSnapshot: ({ context, event }) => startedSnapshotFetch(context, event) }),
     sendFetchSnapshot: enqueueActions(({ context, enqueue }) => {
       const request = fetchSnapshotRequestOf(context);
       if (request !== undefined) enqueue.emit(request);
     }),
     /** A chunk was written: the next one starts after it; the last one installed the snapshot, which the host hears. */
     advanceSnapshotFetch: enqueueActions(({ context, event, enqueue }) => {
-      const effect = planFor(context, event).logEffect;
-      const fetching = context.fetchingSnapshot;
-      if (effect?.kind !== 'snapshot-chunk' || fetching === undefined) return;
-      if (!effect.install) return enqueue.assign({ fetchingSnapshot: { ...fetching, position: fetching.position + effect.bytes.length } });
-      enqueue.assign({ fetchingSnapshot: undefined });
-      enqueue.emit({ type: 'raft.snapshot-installed', snapshotId: fetching.snapshotId });
+      const { fetchingSnapshot, installed } = advancedSnapshotFetch(context, event);
+      enqueue.assign({ fetchingSnapshot });
+      if (installed !== undefined) enqueue.emit({ type: 'raft.snapshot-installed', snapshotId: installed });
     }),
     /** A failed or misfitting FetchSnapshot answer: the follower Fetches again and is told which snapshot to read. */
     forgetSnapshotFetch: assign({ fetchingSnapshot: ({ context, event }) => (planFor(context, event).abandonSnapshotFetch === true ? undefined : context.fetchingSnapshot) }),
@@ -258,19 +244,13 @@ export const raftReplicaMachine = setup({
     fetchFailedStillFollowing: ({ context, event }) => fetchFailedStillFollowing(context, event),
     parksFetch: ({ context, event }) => planFor(context, event).park !== undefined,
     /** A Fetch answer naming a snapshot to read (SnapshotId), still following the same leader in the same epoch. */
-    namesSnapshot: ({ context, event }) => planFor(context, event).startSnapshotFetch !== undefined && keepsStateAndEpoch(context, event) && context.ports.log.beginFetchedSnapshot !== undefined,
+    namesSnapshot: ({ context, event }) => namesSnapshotToFetch(context, event),
     /** A snapshot is being read from this follower's leader in its epoch (resumed after a backoff or a re-entry). */
     isFetchingSnapshot: ({ context }) => currentSnapshotFetch(context) !== undefined,
     /** The FetchSnapshot answer carries the last chunk: the snapshot is complete and replaces the log. */
-    installsSnapshot: ({ context, event }) => {
-      const effect = planFor(context, event).logEffect;
-      return effect?.kind === 'snapshot-chunk' && effect.install;
-    },
+    installsSnapshot: ({ context, event }) => snapshotChunkOf(context, event)?.install === true,
     /** The FetchSnapshot answer carries a chunk, more are to come. */
-    continuesSnapshot: ({ context, event }) => {
-      const effect = planFor(context, event).logEffect;
-      return effect?.kind === 'snapshot-chunk' && !effect.install;
-    },
+    continuesSnapshot: ({ context, event }) => snapshotChunkOf(context, event)?.install === false,
     fetchSnapshotUnanswered: ({ context, event }) => isFetchSnapshotUnanswered(context, event),
     landsIn: ({ context, event }, params: { state: EpochStateName }) => planFor(context, event).quorum.state.name === params.state,
     /**
