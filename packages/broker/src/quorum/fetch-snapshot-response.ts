@@ -6,12 +6,22 @@
  * A chunk holds at most min(MaxBytes, the host's bound) bytes (docs/LIMITS.md).
  */
 import type { RequestBody, ResponseBody } from '@kactor/protocol';
+import type { SnapshotStore } from '@kactor/storage';
 import { errorByName, errorForCode } from '@kactor/protocol';
 import { handleFetchSnapshotRequest, type RaftFetchSnapshotRequest, type RaftFetchSnapshotResponse, type SnapshotReader } from '../raft/fetch-snapshot.js';
 import type { QuorumState } from '../raft/quorum-state.js';
 import { CLUSTER_METADATA_PARTITION, CLUSTER_METADATA_TOPIC } from '../raft/vote-request.js';
 
 const empty = new Uint8Array(0);
+
+/** A snapshot store as the FetchSnapshot answer reads it: (end offset, epoch) ids, bounded reads. */
+export function snapshotReaderOf(store: SnapshotStore): SnapshotReader {
+  const idOf = (id: { offset: number; epoch: number }) => ({ endOffset: id.offset, epoch: id.epoch });
+  return {
+    sizeOf: (id) => (store.list().some((stored) => stored.endOffset === id.offset && stored.epoch === id.epoch) ? store.sizeBytes(idOf(id)) : undefined),
+    read: (id, position, maxBytes) => store.read(idOf(id), position, maxBytes),
+  };
+}
 
 export interface FetchSnapshotServing {
   readonly clusterId: string;

@@ -26,8 +26,7 @@ import { describeQuorumResponse, isMetadataPartitionRequest, unknownPartitionRes
 import { quorumStateDataOf, readElectionState } from './election-state-store.js';
 import { NotLeaderError } from './not-leader-error.js';
 import { QuorumNotices, type CommittedMetadata, type LeaderChange, type ReplicaProgress } from './quorum-notices.js';
-import { fetchSnapshotAnswerOf, fetchSnapshotRequestBody, fetchSnapshotResponse } from './fetch-snapshot-response.js';
-import type { SnapshotReader } from '../raft/fetch-snapshot.js';
+import { fetchSnapshotAnswerOf, fetchSnapshotRequestBody, fetchSnapshotResponse, snapshotReaderOf } from './fetch-snapshot-response.js';
 import * as wire from './raft-wire.js';
 
 export type { CommittedMetadata, LeaderChange, ReplicaProgress } from './quorum-notices.js';
@@ -156,7 +155,7 @@ export class RaftReplicaHost {
       case 'describeQuorum':
         return this.respond(ref, 'describeQuorum', isMetadataPartitionRequest(request.body) ? this.describe() : unknownPartitionResponse(request.body));
       case 'fetchSnapshot':
-        return this.respond(ref, 'fetchSnapshot', fetchSnapshotResponse(request.body, this.quorum(), { clusterId: this.options.clusterId, maxChunkBytes: this.maxFetchBytes, snapshots: this.snapshotReader() }));
+        return this.respond(ref, 'fetchSnapshot', fetchSnapshotResponse(request.body, this.quorum(), { clusterId: this.options.clusterId, maxChunkBytes: this.maxFetchBytes, snapshots: snapshotReaderOf(this.snapshots) }));
       default:
         this.options.responder.respondError(ref, wireError('INVALID_REQUEST', `${request.api} is not a metadata quorum request`));
     }
@@ -210,16 +209,6 @@ export class RaftReplicaHost {
   private get snapshots(): SnapshotStore {
     this.snapshotStore ??= this.options.snapshots ?? new MemorySnapshotStore();
     return this.snapshotStore;
-  }
-
-  /** The snapshots as the FetchSnapshot answer reads them: (end offset, epoch) ids, bounded reads. */
-  private snapshotReader(): SnapshotReader {
-    const store = this.snapshots;
-    const idOf = (id: { offset: number; epoch: number }) => ({ endOffset: id.offset, epoch: id.epoch });
-    return {
-      sizeOf: (id) => (id.offset < 0 || id.epoch < 0 || !store.list().some((stored) => stored.endOffset === id.offset && stored.epoch === id.epoch) ? undefined : store.sizeBytes(idOf(id))),
-      read: (id, position, maxBytes) => store.read(idOf(id), position, maxBytes),
-    };
   }
 
   private get maxFetchBytes(): number {
