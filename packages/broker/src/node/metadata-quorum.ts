@@ -11,7 +11,10 @@
  * - the active controller's writes are the Raft leader's appends, and how far each replica applied them (its Fetch's
  *   high watermark, KIP-1166) tells the controller when brokers have seen what it answers;
  * - brokers, the group coordinator and auto-creation send to the Raft leader's node (`controllerUrl`), or to nobody
- *   while no leader is known.
+ *   while no leader is known;
+ * - snapshots (KIP-630): the node writes its own of the committed state (MetadataSnapshotGenerator) and moves its log
+ *   start up to it; it loads the latest one at start, and one its replica fetched from the leader when it is
+ *   installed (`quorum.snapshotLoaded` to a standby controller, MetadataPublisher.loadSnapshot for the image).
  */
 import type { BrokerConfig, QuorumVoter } from '@kactor/protocol';
 import type { Clock, InboundRequest, Logger, PeerRequester, Random, Responder } from '@kactor/runtime';
