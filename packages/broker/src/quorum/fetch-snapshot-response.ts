@@ -1,51 +1,49 @@
 /**
- * FetchSnapshot (KIP-630) on the wire: the leader's answer, built by the core (raft/fetch-snapshot.ts) from the
- * snapshots beside its log, and the follower's request and its reading of the answer. Checks in Kafka's order
- * (KafkaRaftClient.handleFetchSnapshotRequest): cluster id and partition for the whole request, then the leader-only
- * epoch checks, whose errors name the leader this replica knows, then SNAPSHOT_NOT_FOUND and POSITION_OUT_OF_RANGE.
- * A chunk holds at most min(MaxBytes, the host's bound) bytes (docs/LIMITS.md).
+ * FetchSnapshot (KIP-630) on the wire: a request is admitted here (cluster id and partition, answered with a top-level
+ * error as Kafka's KafkaRaftClient.handleFetchSnapshotRequest does before anything else) and then answered by the
+ * chart (raft/fetch-snapshot.ts through the Raft replica statechart: leader-only epoch checks naming the leader it
+ * knows, SNAPSHOT_NOT_FOUND, POSITION_OUT_OF_RANGE, a chunk of at most min(MaxBytes, RAFT_MAX_FETCH_BYTES) bytes);
+ * the follower's request and its reading of the answer are built here too.
  */
-import type { RequestBody, ResponseBody } from '@kactor/protocol';
-import type { SnapshotStore } from '@kactor/storage';
+import type { ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName, errorForCode } from '@kactor/protocol';
-import { handleFetchSnapshotRequest, type RaftFetchSnapshotRequest, type RaftFetchSnapshotResponse, type SnapshotReader } from '../raft/fetch-snapshot.js';
-import type { QuorumState } from '../raft/quorum-state.js';
+import type { RaftFetchSnapshotRequest, RaftFetchSnapshotResponse } from '../raft/fetch-snapshot.js';
 import { CLUSTER_METADATA_PARTITION, CLUSTER_METADATA_TOPIC } from '../raft/vote-request.js';
+import type { Admitted } from './raft-wire.js';
 
 const empty = new Uint8Array(0);
 
-/** A snapshot store as the FetchSnapshot answer reads it: (end offset, epoch) ids, bounded reads. */
-export function snapshotReaderOf(store: SnapshotStore): SnapshotReader {
-  const idOf = (id: { offset: number; epoch: number }) => ({ endOffset: id.offset, epoch: id.epoch });
-  return {
-    sizeOf: (id) => (store.list().some((stored) => stored.endOffset === id.offset && stored.epoch === id.epoch) ? store.sizeBytes(idOf(id)) : undefined),
-    read: (id, position, maxBytes) => store.read(idOf(id), position, maxBytes),
-  };
-}
-
-export interface FetchSnapshotServing {
-  readonly clusterId: string;
-  readonly maxChunkBytes: number;
-  readonly snapshots: SnapshotReader;
-}
-
-/** The leader's answer to a FetchSnapshot body (any replica's answer: a non-leader's names the leader it knows). */
-export function fetchSnapshotResponse(body: RequestBody<'fetchSnapshot'>, quorum: QuorumState | undefined, serving: FetchSnapshotServing): ResponseBody<'fetchSnapshot'> {
+/** The one partition of a FetchSnapshot, or the top-level error to answer instead. */
+export function admitFetchSnapshotRequest(clusterId: string, body: RequestBody<'fetchSnapshot'>): Admitted<{ from: number; request: RaftFetchSnapshotRequest }> {
+  if (body.clusterId !== null && body.clusterId !== clusterId) return { ok: false, errorCode: 'INCONSISTENT_CLUSTER_ID' };
   const topic = body.topics.length === 1 ? body.topics[0] : undefined;
   const partition = topic?.partitions.length === 1 ? topic.partitions[0] : undefined;
-  const request: RaftFetchSnapshotRequest = {
-    ...(body.clusterId === null ? {} : { clusterId: body.clusterId }),
-    topicName: topic?.name ?? '',
-    partitionIndex: partition?.partition ?? -1,
-    replicaId: body.replicaId,
-    maxBytes: body.maxBytes,
-    currentLeaderEpoch: partition?.currentLeaderEpoch ?? -1,
-    snapshotId: { offset: partition?.snapshotId.endOffset ?? -1, epoch: partition?.snapshotId.epoch ?? -1 },
-    position: partition?.position ?? -1,
+  if (topic?.name !== CLUSTER_METADATA_TOPIC || partition === undefined || partition.partition !== CLUSTER_METADATA_PARTITION) return { ok: false, errorCode: 'INVALID_REQUEST' };
+  // Answers are matched to requests by replica id: a reader without one has nothing to match them by.
+  if (body.replicaId < 0) return { ok: false, errorCode: 'INVALID_REQUEST' };
+  return {
+    ok: true,
+    value: {
+      from: body.replicaId,
+      request: {
+        clusterId,
+        topicName: CLUSTER_METADATA_TOPIC,
+        partitionIndex: CLUSTER_METADATA_PARTITION,
+        replicaId: body.replicaId,
+        maxBytes: body.maxBytes,
+        currentLeaderEpoch: partition.currentLeaderEpoch,
+        snapshotId: { offset: partition.snapshotId.endOffset, epoch: partition.snapshotId.epoch },
+        position: partition.position,
+      },
+    },
   };
-  const outcome = partition === undefined ? { kind: 'top-level-error' as const, errorCode: 'INVALID_REQUEST' as const } : handleFetchSnapshotRequest(quorum, request, serving);
-  if (outcome.kind === 'top-level-error') return { throttleTimeMs: 0, errorCode: errorByName(outcome.errorCode).code, topics: [] };
-  const answer = outcome.response;
+}
+
+export function fetchSnapshotErrorBody(errorCode: ErrorName): ResponseBody<'fetchSnapshot'> {
+  return { throttleTimeMs: 0, errorCode: errorByName(errorCode).code, topics: [] };
+}
+
+export function fetchSnapshotResponseBody(answer: RaftFetchSnapshotResponse): ResponseBody<'fetchSnapshot'> {
   return {
     throttleTimeMs: 0,
     errorCode: 0,

@@ -26,10 +26,13 @@ import { describeQuorumResponse, isMetadataPartitionRequest, unknownPartitionRes
 import { quorumStateDataOf, readElectionState } from './election-state-store.js';
 import { NotLeaderError } from './not-leader-error.js';
 import { QuorumNotices, type CommittedMetadata, type LeaderChange, type ReplicaProgress } from './quorum-notices.js';
-import { fetchSnapshotAnswerOf, fetchSnapshotRequestBody, fetchSnapshotResponse, snapshotReaderOf } from './fetch-snapshot-response.js';
+import { admitFetchSnapshotRequest, fetchSnapshotAnswerOf, fetchSnapshotErrorBody, fetchSnapshotRequestBody, fetchSnapshotResponseBody } from './fetch-snapshot-response.js';
 import * as wire from './raft-wire.js';
 
 export type { CommittedMetadata, LeaderChange, ReplicaProgress } from './quorum-notices.js';
+
+/** The requests the chart answers within the event that delivers them. */
+type AnsweredWithin = 'vote' | 'beginQuorumEpoch' | 'endQuorumEpoch' | 'fetchSnapshot';
 
 /** How many bytes one Fetch answer of the metadata log reads at most (Kafka's KafkaRaftClient.MAX_FETCH_SIZE_BYTES, 8 MiB). */
 export const RAFT_MAX_FETCH_BYTES = 8 * 1024 * 1024;
@@ -70,7 +73,7 @@ export class RaftReplicaHost {
   private status: 'new' | 'running' | 'shutting-down' | 'stopped' = 'new';
   private readonly notices: QuorumNotices;
   /** The Vote / BeginQuorumEpoch / EndQuorumEpoch being handled: its answer is emitted within the same event. */
-  private answering: { readonly api: 'vote' | 'beginQuorumEpoch' | 'endQuorumEpoch'; readonly from: number; readonly ref: RequestRef } | undefined;
+  private answering: { readonly api: AnsweredWithin; readonly from: number; readonly ref: RequestRef } | undefined;
   /** Fetches waiting for the chart's answer, per fetching replica, oldest first. */
   private readonly heldFetches = new Map<number, RequestRef[]>();
   private appendOutcome: { readonly baseOffset: number; readonly lastOffset: number } | 'rejected' | undefined;
@@ -155,7 +158,7 @@ export class RaftReplicaHost {
       case 'describeQuorum':
         return this.respond(ref, 'describeQuorum', isMetadataPartitionRequest(request.body) ? this.describe() : unknownPartitionResponse(request.body));
       case 'fetchSnapshot':
-        return this.respond(ref, 'fetchSnapshot', fetchSnapshotResponse(request.body, this.quorum(), { clusterId: this.options.clusterId, maxChunkBytes: this.maxFetchBytes, snapshots: snapshotReaderOf(this.snapshots) }));
+        return this.handleFetchSnapshot(ref, request.body);
       default:
         this.options.responder.respondError(ref, wireError('INVALID_REQUEST', `${request.api} is not a metadata quorum request`));
     }
@@ -325,8 +328,16 @@ export class RaftReplicaHost {
     this.answerWithin(api, from, ref, toEvent(from, request));
   }
 
+  /** FetchSnapshot (KIP-630): admitted here (cluster id, partition), answered by the chart within the same event. */
+  private handleFetchSnapshot(ref: RequestRef, body: RequestBody<'fetchSnapshot'>): void {
+    const admitted = admitFetchSnapshotRequest(this.options.clusterId, body);
+    if (!admitted.ok) return this.respond(ref, 'fetchSnapshot', fetchSnapshotErrorBody(admitted.errorCode));
+    const { from, request } = admitted.value;
+    this.answerWithin('fetchSnapshot', from, ref, { type: 'raft.fetch-snapshot.request', from, request });
+  }
+
   /** Sends `event` and answers `ref` with the answer the chart emits for it; a chart that said nothing gets an error. */
-  private answerWithin(api: 'vote' | 'beginQuorumEpoch' | 'endQuorumEpoch', from: number, ref: RequestRef, event: RaftReplicaEvent): void {
+  private answerWithin(api: AnsweredWithin, from: number, ref: RequestRef, event: RaftReplicaEvent): void {
     this.answering = { api, from, ref };
     this.send(event);
     if (this.answering === undefined) return;
@@ -385,6 +396,8 @@ export class RaftReplicaHost {
         return this.answer('beginQuorumEpoch', emitted.to, wire.quorumEpochResponseBody(emitted.response));
       case 'raft.send.end-quorum-epoch-answer':
         return this.answer('endQuorumEpoch', emitted.to, wire.quorumEpochResponseBody(emitted.response));
+      case 'raft.send.fetch-snapshot-answer':
+        return this.answer('fetchSnapshot', emitted.to, fetchSnapshotResponseBody(emitted.response));
       case 'raft.send.fetch-answer': {
         const ref = this.heldFetches.get(emitted.to)?.shift();
         if (this.heldFetches.get(emitted.to)?.length === 0) this.heldFetches.delete(emitted.to);
@@ -410,7 +423,7 @@ export class RaftReplicaHost {
     }
   }
 
-  private answer<A extends 'vote' | 'beginQuorumEpoch' | 'endQuorumEpoch'>(api: A, to: number, body: ResponseBody<A>): void {
+  private answer<A extends AnsweredWithin>(api: A, to: number, body: ResponseBody<A>): void {
     const answering = this.answering;
     if (answering === undefined || answering.api !== api || answering.from !== to) return void this.options.logger.warn({ api, to }, 'an answer for no request being handled');
     this.answering = undefined;

@@ -10,6 +10,7 @@
  * it has reached.
  */
 import type { ErrorName } from '@kactor/protocol';
+import { updateCheckQuorumForFollowingVoter } from './check-quorum.js';
 import { validateLeaderOnlyRequest } from './leader-fetch.js';
 import type { OffsetAndEpoch } from './log-view.js';
 import { leaderIdOrSentinel, type QuorumState } from './quorum-state.js';
@@ -51,9 +52,14 @@ export interface LeaderFetchSnapshotContext {
   /** The most bytes one answer carries (Kafka's MAX_FETCH_SIZE_BYTES bounds it too). */
   readonly maxChunkBytes: number;
   readonly snapshots: SnapshotReader;
+  /** The clock, for the check-quorum timer a voter's request restarts. */
+  readonly nowMs?: number;
 }
 
-export type LeaderFetchSnapshotOutcome = { readonly kind: 'top-level-error'; readonly errorCode: ErrorName } | { readonly kind: 'answer'; readonly response: RaftFetchSnapshotResponse };
+export type LeaderFetchSnapshotOutcome =
+  | { readonly kind: 'top-level-error'; readonly errorCode: ErrorName }
+  /** `quorum`: the leader's state after the request (a voter reading a snapshot still counts for check-quorum). */
+  | { readonly kind: 'answer'; readonly response: RaftFetchSnapshotResponse; readonly quorum?: QuorumState };
 
 export function handleFetchSnapshotRequest(quorum: QuorumState | undefined, request: RaftFetchSnapshotRequest, context: LeaderFetchSnapshotContext): LeaderFetchSnapshotOutcome {
   if (request.clusterId !== undefined && request.clusterId !== context.clusterId) return { kind: 'top-level-error', errorCode: 'INCONSISTENT_CLUSTER_ID' };
@@ -62,12 +68,15 @@ export function handleFetchSnapshotRequest(quorum: QuorumState | undefined, requ
   const failed = (errorCode: ErrorName): LeaderFetchSnapshotOutcome => ({ kind: 'answer', response: { errorCode, ...leader, snapshotId: request.snapshotId, size: -1, position: -1 } });
   const leaderOnly = validateLeaderOnlyRequest(quorum, request.currentLeaderEpoch);
   if (leaderOnly !== 'NONE') return failed(leaderOnly);
+  // A voter reading a snapshot follows this leader as much as one fetching the log (Kafka updates check-quorum here too).
+  const state = quorum.state;
+  const following = state.name === 'Leader' && request.replicaId >= 0 ? { quorum: { ...quorum, state: { ...state, leader: updateCheckQuorumForFollowingVoter(state.leader, { id: request.replicaId }, context.nowMs ?? 0) } } } : {};
   const size = context.snapshots.sizeOf(request.snapshotId);
-  if (size === undefined) return failed('SNAPSHOT_NOT_FOUND');
-  if (!Number.isSafeInteger(request.position) || request.position < 0 || request.position >= size) return failed('POSITION_OUT_OF_RANGE');
+  if (size === undefined) return { ...failed('SNAPSHOT_NOT_FOUND'), ...following };
+  if (!Number.isSafeInteger(request.position) || request.position < 0 || request.position >= size) return { ...failed('POSITION_OUT_OF_RANGE'), ...following };
   const maxBytes = Math.max(1, Math.min(request.maxBytes, context.maxChunkBytes));
   const bytes = context.snapshots.read(request.snapshotId, request.position, maxBytes);
-  return { kind: 'answer', response: { errorCode: 'NONE', ...leader, snapshotId: request.snapshotId, size, position: request.position, bytes } };
+  return { kind: 'answer', response: { errorCode: 'NONE', ...leader, snapshotId: request.snapshotId, size, position: request.position, bytes }, ...following };
 }
 
 /** The snapshot a follower is reading (Kafka's FollowerState.fetchingSnapshot). */

@@ -12,6 +12,8 @@ export interface PartitionLogRaftPortOptions {
   now(): number;
   /** How many bytes one Fetch answer reads at most. */
   maxFetchBytes: number;
+  /** The most bytes of a snapshot one FetchSnapshot answer carries; `maxFetchBytes` by default (as Kafka bounds both alike). */
+  maxSnapshotChunkBytes?: number | undefined;
   /** The snapshots beside the log (KIP-630): an empty log starting at the latest one has that snapshot's epoch. */
   snapshots?: SnapshotStore | undefined;
 }
@@ -39,12 +41,16 @@ function snapshotEpochAtEnd(log: PartitionLog, snapshots: SnapshotStore | undefi
 }
 
 /** The snapshot side of the port (KIP-630): ids as (end offset, epoch), and a snapshot fetched from the leader installed. */
-function snapshotPort(log: PartitionLog, snapshots: SnapshotStore): Partial<RaftLogPort> {
+function snapshotPort(log: PartitionLog, snapshots: SnapshotStore, maxChunkBytes: number): Partial<RaftLogPort> {
   const idOf = (id: { endOffset: number; epoch: number } | undefined) => (id === undefined ? undefined : { offset: id.endOffset, epoch: id.epoch });
   let writer: SnapshotWriter | undefined;
   return {
     earliestSnapshotId: () => idOf(snapshots.list()[0]),
     latestSnapshotId: () => idOf(snapshots.latest()),
+    snapshotReader: () => ({
+      sizeOf: (id) => (snapshots.list().some((stored) => stored.endOffset === id.offset && stored.epoch === id.epoch) ? snapshots.sizeBytes({ endOffset: id.offset, epoch: id.epoch }) : undefined),
+      read: (id, position, maxBytes) => snapshots.read({ endOffset: id.offset, epoch: id.epoch }, position, Math.min(maxBytes, maxChunkBytes)),
+    }),
     beginFetchedSnapshot: (snapshotId) => {
       writer?.abort();
       writer = snapshots.createWriter({ endOffset: snapshotId.offset, epoch: snapshotId.epoch });
@@ -67,7 +73,7 @@ function snapshotPort(log: PartitionLog, snapshots: SnapshotStore): Partial<Raft
 
 export function partitionLogRaftPort(log: PartitionLog, options: PartitionLogRaftPortOptions): RaftLogPort {
   return {
-    ...(options.snapshots === undefined ? {} : snapshotPort(log, options.snapshots)),
+    ...(options.snapshots === undefined ? {} : snapshotPort(log, options.snapshots, options.maxSnapshotChunkBytes ?? options.maxFetchBytes)),
     endOffset: () => ({ offset: log.logEndOffset, epoch: log.leaderEpochCache.latestEpoch ?? snapshotEpochAtEnd(log, options.snapshots) ?? 0 }),
     logStartOffset: () => log.logStartOffset,
     endOffsetFor: (requestedEpoch, logEndOffset) => log.leaderEpochCache.endOffsetFor(requestedEpoch, logEndOffset),

@@ -11,7 +11,7 @@ import { leaderIdOrSentinel, type QuorumConfig, type QuorumState, type QuorumTra
 import { decideFollowerFetch } from './follower-fetch-response.js';
 import { handleLeaderFetch, isFetcherBehindHighWatermark, type LeaderLogView, type RaftFetchRequest } from './leader-fetch.js';
 import type { OffsetAndEpoch } from './log-view.js';
-import { decideSnapshotChunk, type FetchingSnapshot, type RaftFetchSnapshotResponse } from './fetch-snapshot.js';
+import { decideSnapshotChunk, handleFetchSnapshotRequest, type FetchingSnapshot, type RaftFetchSnapshotRequest, type RaftFetchSnapshotResponse } from './fetch-snapshot.js';
 import { transitionToResigned } from './quorum-transitions.js';
 import { addAcknowledgementFrom, nonLeaderVotersByDescendingFetchOffset } from './leader-state.js';
 import { maybeHandleCommonResponse } from './common-response.js';
@@ -161,6 +161,22 @@ function followerFetchSnapshotPlan(context: RaftReplicaContext, quorum: QuorumSt
 }
 
 /**
+ * A FetchSnapshot at this replica (KafkaRaftClient.handleFetchSnapshotRequest): a leader answers a chunk of its
+ * snapshot or SNAPSHOT_NOT_FOUND / POSITION_OUT_OF_RANGE, and counts a voter reading one towards check-quorum; any
+ * other replica answers with the leader-only errors. The host refused another cluster or partition before.
+ */
+function leaderFetchSnapshotPlan(context: RaftReplicaContext, quorum: QuorumState, from: number, request: RaftFetchSnapshotRequest): RaftPlan {
+  const snapshots = context.ports.log.snapshotReader?.() ?? { sizeOf: () => undefined, read: () => new Uint8Array(0) };
+  // The port bounds each read (the host's Fetch answer bound, RAFT_MAX_FETCH_BYTES).
+  const outcome = handleFetchSnapshotRequest(quorum, request, { clusterId: context.clusterId, maxChunkBytes: Number.MAX_SAFE_INTEGER, snapshots, nowMs: context.ports.now() });
+  if (outcome.kind === 'top-level-error') {
+    const response: RaftFetchSnapshotResponse = { errorCode: outcome.errorCode, leaderId: leaderIdOrSentinel(quorum), leaderEpoch: quorum.state.epoch, snapshotId: request.snapshotId, size: -1, position: -1 };
+    return { quorum, replies: [{ type: 'raft.send.fetch-snapshot-answer', to: from, response }] };
+  }
+  return { quorum: outcome.quorum ?? quorum, replies: [{ type: 'raft.send.fetch-snapshot-answer', to: from, response: outcome.response }] };
+}
+
+/**
  * A voter's answer to BeginQuorumEpoch or EndQuorumEpoch (KafkaRaftClient.handleBeginQuorumEpochResponse,
  * handleEndQuorumEpochResponse): news of a later epoch or another leader is followed first; a plain answer
  * acknowledges, which stops the resends to that voter (the Leader's BeginQuorumEpoch, the Resigned's EndQuorumEpoch).
@@ -220,6 +236,8 @@ function decide(context: RaftReplicaContext, event: { type: string }): RaftPlan 
       return followerFetchPlan(context, quorum, raftEvent.response, step);
     case 'raft.fetch-snapshot.response':
       return followerFetchSnapshotPlan(context, quorum, raftEvent.response, step);
+    case 'raft.fetch-snapshot.request':
+      return leaderFetchSnapshotPlan(context, quorum, raftEvent.from, raftEvent.request);
     case 'raft.append':
       // Appending is the Leader's own action (Leader.on); elsewhere nothing changes and the append is refused.
       return { quorum, replies: [] };

@@ -11,7 +11,7 @@ import type { RaftFetchRequest } from './leader-fetch.js';
 import type { RaftFetchResponse } from './follower-fetch-response.js';
 import type { BeginQuorumEpochRequest, EndQuorumEpochRequest, QuorumEpochAnswer } from './quorum-epoch-requests.js';
 import type { QuorumConfig } from './quorum-state.js';
-import type { RaftFetchSnapshotRequest, RaftFetchSnapshotResponse } from './fetch-snapshot.js';
+import type { RaftFetchSnapshotRequest, RaftFetchSnapshotResponse, SnapshotReader } from './fetch-snapshot.js';
 import type { VoteAnswer, VoteRequest } from './vote-request.js';
 import type { VoteResponse } from './vote-response.js';
 
@@ -37,6 +37,8 @@ export interface RaftLogPort {
   /** The oldest and the newest snapshot beside the log (KIP-630), as (end offset, epoch); absent: no snapshots kept. */
   earliestSnapshotId?(): OffsetAndEpoch | undefined;
   latestSnapshotId?(): OffsetAndEpoch | undefined;
+  /** The snapshots as a leader's FetchSnapshot answer reads them, each read bounded like a Fetch answer. */
+  snapshotReader?(): SnapshotReader;
   /** Starts writing a snapshot read from the leader (an unfinished one is dropped). */
   beginFetchedSnapshot?(snapshotId: OffsetAndEpoch): void;
   /** Appends the next chunk of the snapshot being fetched. */
@@ -82,6 +84,8 @@ export type RaftReplicaEvent =
   | { type: 'raft.end-quorum-epoch.response'; from: number; response: QuorumEpochAnswer }
   | { type: 'raft.fetch.request'; from: number; request: RaftFetchRequest }
   | { type: 'raft.fetch.response'; from: number; response: RaftFetchAnswer }
+  /** A replica reads a chunk of a snapshot from this leader (KIP-630; the host admitted cluster id and partition). */
+  | { type: 'raft.fetch-snapshot.request'; from: number; request: RaftFetchSnapshotRequest }
   /** The leader's answer to this follower's FetchSnapshot (KIP-630): a chunk of the snapshot, or an error. */
   | { type: 'raft.fetch-snapshot.response'; from: number; response: RaftFetchSnapshotResponse }
   /** The controller's records to append, as the leader only (Kafka's RaftClient.prepareAppend/schedulePreparedAppend). */
@@ -113,6 +117,8 @@ export type RaftReplicaEmitted =
   | { type: 'raft.send.fetch-answer'; to: number; response: RaftFetchAnswer }
   /** The next chunk of the snapshot the leader named (KIP-630). */
   | { type: 'raft.send.fetch-snapshot'; to: number; request: RaftFetchSnapshotRequest }
+  /** This leader's answer to a FetchSnapshot: a chunk, or an error naming the leader it knows. */
+  | { type: 'raft.send.fetch-snapshot-answer'; to: number; response: RaftFetchSnapshotResponse }
   /** A snapshot fetched from the leader replaced the whole log: the host reloads the state from it. */
   | { type: 'raft.snapshot-installed'; snapshotId: OffsetAndEpoch }
   /** Where a `raft.append` went; committed once the high watermark passes `lastOffset`. */

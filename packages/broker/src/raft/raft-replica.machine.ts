@@ -109,6 +109,7 @@ const requestEvents = {
   'raft.fetch.request': decisions(),
   'raft.fetch.response': decisions(),
   'raft.fetch-snapshot.response': decisions(),
+  'raft.fetch-snapshot.request': decisions(),
   'raft.begin-quorum-epoch.response': decisions(),
   'raft.resign': decisions(),
   'raft.append': { actions: 'rejectAppend' as const },

@@ -111,4 +111,24 @@ describe('Raft replica statechart: snapshots (KIP-630)', () => {
     leader.actor.send(fetchRequest(1, quorumOf(leader).state.epoch, 0, 0));
     expect(lastSent(leader, 'raft.send.fetch-answer')).toMatchObject({ to: 1, response: { errorCode: 'NONE', snapshotId: { offset: 1, epoch: 0 } } });
   });
+
+  it('Leader -> Leader on raft.fetch-snapshot.request: a chunk answered at once, and the voter counts for check-quorum', () => {
+    const leader = electedLeader();
+    const port = leader.actor.getSnapshot().context.ports.log;
+    const bytes = Uint8Array.from({ length: 30 }, (_, i) => i);
+    Object.assign(port, { snapshotReader: () => ({ sizeOf: (id: OffsetAndEpoch) => (id.offset === 1 && id.epoch === 0 ? bytes.length : undefined), read: (_id: OffsetAndEpoch, position: number, maxBytes: number) => bytes.slice(position, position + Math.min(maxBytes, 8)) }) });
+    const epoch = quorumOf(leader).state.epoch;
+    const request = (position: number, snapshotId = { offset: 1, epoch: 0 }) => ({ type: 'raft.fetch-snapshot.request' as const, from: 1, request: { clusterId: CLUSTER_ID, topicName: '__cluster_metadata', partitionIndex: 0, replicaId: 1, maxBytes: 100, currentLeaderEpoch: epoch, snapshotId, position } });
+    // Well past the check-quorum timeout (1.5 x fetch timeout) with only snapshot reads from voter 1: still leading.
+    for (let round = 0; round < 4; round += 1) {
+      leader.clock.advanceBy(5_000);
+      leader.actor.send(request(8));
+    }
+    expect(valueOf(leader)).toEqual({ Leader: 'Serving' });
+    expect(lastSent(leader, 'raft.send.fetch-snapshot-answer')).toMatchObject({ to: 1, response: { errorCode: 'NONE', size: 30, position: 8, bytes: Uint8Array.from([8, 9, 10, 11, 12, 13, 14, 15]) } });
+    leader.actor.send(request(30));
+    expect(lastSent(leader, 'raft.send.fetch-snapshot-answer')).toMatchObject({ response: { errorCode: 'POSITION_OUT_OF_RANGE' } });
+    leader.actor.send(request(0, { offset: 2, epoch: 0 }));
+    expect(lastSent(leader, 'raft.send.fetch-snapshot-answer')).toMatchObject({ response: { errorCode: 'SNAPSHOT_NOT_FOUND' } });
+  });
 });

@@ -6,17 +6,10 @@
  * superseded answer is dropped as over TCP (duplicated requests still reach the addressee twice). A request that gets
  * no answer within `controller.quorum.request.timeout.ms` (or whose addressee is down) fails back to the requester as
  * `raft.request.failed`.
- *
- * FetchSnapshot (KIP-630) is answered by the addressee's host, not its chart (as RaftReplicaHost does): from the
- * snapshots on its disk and its chart's quorum state, through the core's handleFetchSnapshotRequest.
  */
-import { raft } from '@kactor/broker';
 import type { SimulatedClock, TimerHandle } from '@kactor/runtime';
 import type { RaftNetwork } from './raft-network.js';
 import type { RaftReplicaActor, RaftSimNode } from './raft-sim-node.js';
-
-/** Small FetchSnapshot chunks, so a snapshot takes several round trips (and faults can land between them). */
-const SNAPSHOT_CHUNK_BYTES = 256;
 
 type Emitted = Parameters<Parameters<RaftReplicaActor['on']>[1]>[0];
 type Delivered = Parameters<RaftReplicaActor['send']>[0];
@@ -27,12 +20,14 @@ const REQUEST_API: Partial<Record<Emitted['type'], RequestApi>> = {
   'raft.send.begin-quorum-epoch': 'beginQuorumEpoch',
   'raft.send.end-quorum-epoch': 'endQuorumEpoch',
   'raft.send.fetch': 'fetch',
+  'raft.send.fetch-snapshot': 'fetchSnapshot',
 };
 const ANSWER_API: Partial<Record<Emitted['type'], RequestApi>> = {
   'raft.send.vote-answer': 'vote',
   'raft.send.begin-quorum-epoch-answer': 'beginQuorumEpoch',
   'raft.send.end-quorum-epoch-answer': 'endQuorumEpoch',
   'raft.send.fetch-answer': 'fetch',
+  'raft.send.fetch-snapshot-answer': 'fetchSnapshot',
 };
 
 /** The event a replica's message becomes at its addressee. */
@@ -54,6 +49,10 @@ function deliveryOf(from: number, message: Emitted): Delivered | undefined {
       return { type: 'raft.fetch.request', from, request: message.request };
     case 'raft.send.fetch-answer':
       return { type: 'raft.fetch.response', from, response: message.response };
+    case 'raft.send.fetch-snapshot':
+      return { type: 'raft.fetch-snapshot.request', from, request: message.request };
+    case 'raft.send.fetch-snapshot-answer':
+      return { type: 'raft.fetch-snapshot.response', from, response: message.response };
     default:
       return undefined;
   }
@@ -101,7 +100,6 @@ export class RaftRouter {
     const own: Connections = { inFlight: new Map(), unanswered: new Map() };
     this.connections.set(from, own);
     actor.on('*', (message) => {
-      if (message.type === 'raft.send.fetch-snapshot') return this.fetchSnapshot(node, own, message.to, message.request);
       if (!('to' in message)) return;
       const target = this.nodes[message.to];
       const event = deliveryOf(from, message);
@@ -138,32 +136,6 @@ export class RaftRouter {
         } finally {
           this.handling = undefined;
         }
-      });
-    });
-  }
-
-  /** A FetchSnapshot to `to`, answered there by its host from its snapshots; the answer travels back like any other. */
-  private fetchSnapshot(node: RaftSimNode, own: Connections, to: number, request: raft.RaftFetchSnapshotRequest): void {
-    const target = this.nodes[to];
-    if (target === undefined) return;
-    const correlationId = this.sendRequest(node, own, to, 'fetchSnapshot', target.running);
-    if (!target.running) return;
-    const from = node.id;
-    const targetIncarnation = target.incarnation;
-    const requesterIncarnation = node.incarnation;
-    this.network.send(from, to, () => {
-      if (target.incarnation !== targetIncarnation || target.actor === undefined) return;
-      const outcome = raft.handleFetchSnapshotRequest(target.actor.getSnapshot().context.quorum, request, { clusterId: request.clusterId ?? '', maxChunkBytes: SNAPSHOT_CHUNK_BYTES, snapshots: target.snapshotReader() });
-      // A top-level error has no partition to answer with: the requester's timeout reports it.
-      if (outcome.kind !== 'answer') return;
-      this.options.note(`deliver raft.send.fetch-snapshot ${from}->${to}`);
-      this.network.send(to, from, () => {
-        const waiting = own.inFlight.get(`${to}:fetchSnapshot`);
-        if (node.incarnation !== requesterIncarnation || node.actor === undefined || waiting?.correlationId !== correlationId) return;
-        this.clock.clearTimeout(waiting.timeout);
-        own.inFlight.delete(`${to}:fetchSnapshot`);
-        this.options.note(`deliver raft.fetch-snapshot.response ${to}->${from}`);
-        node.actor.send({ type: 'raft.fetch-snapshot.response', from: to, response: outcome.response });
       });
     });
   }

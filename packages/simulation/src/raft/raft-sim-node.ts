@@ -16,6 +16,8 @@ const topicConfig = parseConfig('topic', {}, { defaults: topicDefaults(parseConf
 const METADATA_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAQ';
 /** Enough for every record a simulation writes: a Fetch answer carries the whole rest of the log. */
 const MAX_FETCH_BYTES = 1 << 20;
+/** Small FetchSnapshot chunks, so a snapshot takes several round trips (and faults can land between them). */
+const SNAPSHOT_CHUNK_BYTES = 256;
 
 export type RaftReplicaActor = Actor<typeof raft.raftReplicaMachine>;
 
@@ -204,15 +206,6 @@ export class RaftSimNode {
     return id;
   }
 
-  /** What a leader reads a FetchSnapshot answer from. */
-  snapshotReader(): raft.SnapshotReader {
-    const store = this.snapshots;
-    return {
-      sizeOf: (id) => (store.list().some((stored) => stored.endOffset === id.offset && stored.epoch === id.epoch) ? store.sizeBytes({ endOffset: id.offset, epoch: id.epoch }) : undefined),
-      read: (id, position, maxBytes) => store.read({ endOffset: id.offset, epoch: id.epoch }, position, maxBytes),
-    };
-  }
-
   private stopActor(): void {
     this.actor?.stop();
     this.actor = undefined;
@@ -233,7 +226,7 @@ export class RaftSimNode {
   /** The real port over the MemoryLog; after each change the new entries are read back from the log itself. */
   private logPort(): raft.RaftLogPort {
     const log = this.log;
-    const port = raft.partitionLogRaftPort(log, { now: () => this.clock.now(), maxFetchBytes: MAX_FETCH_BYTES, snapshots: this.snapshots });
+    const port = raft.partitionLogRaftPort(log, { now: () => this.clock.now(), maxFetchBytes: MAX_FETCH_BYTES, maxSnapshotChunkBytes: SNAPSHOT_CHUNK_BYTES, snapshots: this.snapshots });
     const readBack = <T>(change: () => T): T => {
       const before = this.entries.length;
       const result = change();
