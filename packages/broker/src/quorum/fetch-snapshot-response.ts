@@ -19,8 +19,6 @@ export function admitFetchSnapshotRequest(clusterId: string, body: RequestBody<'
   const topic = body.topics.length === 1 ? body.topics[0] : undefined;
   const partition = topic?.partitions.length === 1 ? topic.partitions[0] : undefined;
   if (topic?.name !== CLUSTER_METADATA_TOPIC || partition === undefined || partition.partition !== CLUSTER_METADATA_PARTITION) return { ok: false, errorCode: 'INVALID_REQUEST' };
-  // Answers are matched to requests by replica id: a reader without one has nothing to match them by.
-  if (body.replicaId < 0) return { ok: false, errorCode: 'INVALID_REQUEST' };
   return {
     ok: true,
     value: {
