@@ -2,7 +2,7 @@
  * Election time with real processes (issue 12): three `kactor broker` processes on 127.0.0.1 (bench/quorum-nodes.ts),
  * the active controller killed with SIGKILL, then, in wall-clock milliseconds from the kill:
  *
- * - elected: `Admin.describeMetadataQuorum()`, asked every 20 ms, names a leader other than the killed node;
+ * - elected: another node answers DescribeQuorum as the leader (each surviving node asked directly every 20 ms);
  * - committed: a CreateTopics with `timeoutMs` 0, sent one at a time to the leader that poll last named (retried
  *   100 ms after an error, Kafka's Admin `retry.backoff.ms`), is answered without error: its records are committed;
  * - answered: `Admin.createTopics()` with its defaults (`default.api.timeout.ms` 60 s), called at the kill on an
@@ -16,7 +16,7 @@
  * supervisor would do); the same columns, plus when the restarted process reported ready.
  */
 import { Admin, systemClientRuntime, type ClientRuntime, type QuorumInfo } from '@kactor/client';
-import { RawClients } from './raw-create-topics.js';
+import { RawClients } from './quorum-raw-requests.js';
 import { startQuorumNodes, type QuorumMode, type QuorumNodes } from './quorum-nodes.js';
 
 export interface ProcessElectionRun {
@@ -29,6 +29,8 @@ export interface ProcessElectionRun {
   committedMs: number | undefined;
   /** Kill -> Admin.createTopics (default timeout) resolved without error. */
   answeredMs: number | undefined;
+  /** What the Admin's createTopics calls that failed said (each was retried 100 ms later). */
+  adminErrors: string[];
   error?: string;
 }
 
@@ -78,7 +80,7 @@ async function waitUntilSteady(nodes: QuorumNodes, admin: Admin, name: string): 
   });
 }
 
-async function measureOne(nodes: QuorumNodes, admin: Admin, raw: RawClients, runtime: ClientRuntime, index: number, runTimeoutMs: number): Promise<ProcessElectionRun> {
+async function measureOne(nodes: QuorumNodes, admin: Admin, raw: RawClients, probes: RawClients, runtime: ClientRuntime, index: number, runTimeoutMs: number): Promise<ProcessElectionRun> {
   const kraft = nodes.mode === 'kraft';
   await waitUntilSteady(nodes, admin, `steady-${index}`);
   // An Admin already connected, as an application's would be: its createTopics starts from cached metadata.
@@ -86,7 +88,7 @@ async function measureOne(nodes: QuorumNodes, admin: Admin, raw: RawClients, run
   await answering.describeCluster();
   await sleep(Math.floor(Math.random() * 1_000));
   const victim = kraft ? ((await quorumOf(admin))?.leaderId ?? -1) : 0;
-  const run: ProcessElectionRun = { victim, restartedMs: undefined, electedMs: undefined, committedMs: undefined, answeredMs: undefined };
+  const run: ProcessElectionRun = { victim, restartedMs: undefined, electedMs: undefined, committedMs: undefined, answeredMs: undefined, adminErrors: [] };
   if (victim < 0) {
     run.error = 'no quorum leader to kill';
     answering.close();
@@ -104,8 +106,9 @@ async function measureOne(nodes: QuorumNodes, admin: Admin, raw: RawClients, run
           'a new quorum leader',
           runTimeoutMs,
           async () => {
-            const quorum = await quorumOf(admin);
-            return quorum !== undefined && quorum.leaderId !== victim && quorum.leaderId >= 0 ? quorum.leaderId : undefined;
+            const survivors = nodes.nodeIds.filter((nodeId) => nodeId !== victim);
+            const leading = await Promise.all(survivors.map((nodeId) => probes.leadsQuorum(nodeId)));
+            return survivors.find((_, position) => leading[position]);
           },
           leaderPollMs,
         ).then((found) => {
@@ -129,11 +132,18 @@ async function measureOne(nodes: QuorumNodes, admin: Admin, raw: RawClients, run
     })();
     const answered = (async () => {
       while (!finished && since() < runTimeoutMs) {
-        const [created] = await answering.createTopics([{ name: `after-answered-${index}`, numPartitions: 1, replicationFactor: 2 }]).catch(() => [undefined]);
-        if (created !== undefined && created.error === null) {
+        const name = `after-answered-${index}`;
+        const outcome = await answering.createTopics([{ name, numPartitions: 1, replicationFactor: 2 }]).then(
+          ([created]) => created?.error ?? null,
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        );
+        // A retry that finds the topic created means an earlier call that failed had created it.
+        const alreadyCreated = run.adminErrors.length > 0 && outcome !== null && 'errorName' in outcome && outcome.errorName === 'TOPIC_ALREADY_EXISTS';
+        if (outcome === null || alreadyCreated) {
           run.answeredMs = since();
           return;
         }
+        run.adminErrors.push(`${Math.round(since())} ms: ${outcome.message}`);
         await sleep(retryBackoffMs);
       }
     })();
@@ -154,16 +164,18 @@ export async function measureProcessElections(options: ProcessElectionOptions): 
   const runtime = systemClientRuntime();
   const admin = Admin.create({ 'bootstrap.servers': nodes.bootstrap }, runtime);
   const raw = new RawClients(runtime, (nodeId) => nodes.urlOf(nodeId));
+  const probes = new RawClients(runtime, (nodeId) => nodes.urlOf(nodeId));
   const runs: ProcessElectionRun[] = [];
   try {
     for (let index = 0; index < options.runs; index += 1) {
-      const run = await measureOne(nodes, admin, raw, runtime, index, options.runTimeoutMs ?? 60_000);
+      const run = await measureOne(nodes, admin, raw, probes, runtime, index, options.runTimeoutMs ?? 60_000);
       runs.push(run);
       if (process.env.BENCH_VERBOSE === '1') console.log(`  ${options.mode} run ${index + 1}: ${JSON.stringify(run)}`);
     }
     return runs;
   } finally {
     raw.close();
+    probes.close();
     admin.close();
     await nodes.stop();
   }

@@ -6,11 +6,11 @@
  *
  * - `admin`: `Admin.createTopics` with its defaults; kactor's controller answers once the topic's records are
  *   committed and every unfenced broker has applied them;
- * - `commit`: a raw CreateTopics with `timeoutMs` 0 to the controller (bench/raw-create-topics.ts), answered once
+ * - `commit`: a raw CreateTopics with `timeoutMs` 0 to the controller (bench/quorum-raw-requests.ts), answered once
  *   the records are committed: the quorum's own rate, and what Kafka's KRaft controller answers on.
  */
 import { Admin, systemClientRuntime } from '@kactor/client';
-import { RawClients } from './raw-create-topics.js';
+import { RawClients } from './quorum-raw-requests.js';
 import { startQuorumNodes, type QuorumMode } from './quorum-nodes.js';
 import { median } from './quorum-report.js';
 

@@ -1,8 +1,10 @@
 /**
- * CreateTopics as a raw request, one connection per node: with `timeoutMs` 0 the controller answers once the
- * topic's records are committed, without waiting for the brokers to apply them. The Admin cannot send that: it
- * sends its call's own timeout as the request's. At most 5 requests in flight per connection, the Admin's
- * `max.in.flight.requests.per.connection`.
+ * Raw requests for the quorum benchmarks, one connection per node, at most 5 requests in flight on each (the
+ * Admin's `max.in.flight.requests.per.connection`):
+ * - CreateTopics with `timeoutMs` 0: the controller answers once the topic's records are committed, without waiting
+ *   for the brokers to apply them. The Admin cannot send that: it sends its call's own timeout as the request's.
+ * - DescribeQuorum to one node: whether that node leads the metadata quorum now, without the Admin's search (which
+ *   asks for metadata first, and may ask a dead node first).
  */
 import type { ClientRuntime } from '@kactor/client';
 import { RpcClient, type RpcResult } from '@kactor/runtime';
@@ -16,6 +18,22 @@ export class RawClients {
   ) {}
 
   createTopic(nodeId: number, name: string, replicationFactor: number): Promise<RpcResult<'createTopics'>> {
+    const body = { topics: [{ name, numPartitions: 1, replicationFactor, assignments: [], configs: [] }], timeoutMs: 0, validateOnly: false };
+    const client = this.clientOf(nodeId);
+    return new Promise((done) => client.request('createTopics', body, done));
+  }
+
+  /** Whether `nodeId` answers DescribeQuorum as the leader of `__cluster_metadata` (false on any error). */
+  async leadsQuorum(nodeId: number): Promise<boolean> {
+    const body = { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] };
+    const client = this.clientOf(nodeId);
+    const answer = await new Promise<RpcResult<'describeQuorum'>>((done) => client.request('describeQuorum', body, done, { timeoutMs: 1_000 }));
+    if (!answer.ok || answer.body.errorCode !== 0) return false;
+    const partition = answer.body.topics[0]?.partitions[0];
+    return partition?.errorCode === 0 && partition.leaderId === nodeId;
+  }
+
+  private clientOf(nodeId: number): RpcClient {
     let client = this.clients.get(nodeId);
     if (client === undefined) {
       client = new RpcClient({
@@ -33,8 +51,7 @@ export class RawClients {
       });
       this.clients.set(nodeId, client);
     }
-    const body = { topics: [{ name, numPartitions: 1, replicationFactor, assignments: [], configs: [] }], timeoutMs: 0, validateOnly: false };
-    return new Promise((done) => client.request('createTopics', body, done));
+    return client;
   }
 
   close(): void {
