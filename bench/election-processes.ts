@@ -29,6 +29,8 @@ export interface ProcessElectionRun {
   committedMs: number | undefined;
   /** Kill -> Admin.createTopics (default timeout) resolved without error. */
   answeredMs: number | undefined;
+  /** What the raw CreateTopics that failed said (each was retried 100 ms later; NOT_CONTROLLER until the new controller claims). */
+  committedErrors: string[];
   /** What the Admin's createTopics calls that failed said (each was retried 100 ms later). */
   adminErrors: string[];
   error?: string;
@@ -46,6 +48,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Kafka's Admin `retry.backoff.ms`. */
 const retryBackoffMs = 100;
 const leaderPollMs = 20;
+/** Kafka's error code TOPIC_ALREADY_EXISTS. */
+const topicAlreadyExists = 36;
 
 async function waitFor<T>(description: string, timeoutMs: number, check: () => Promise<T | undefined>, pollMs = 50): Promise<T> {
   const deadline = performance.now() + timeoutMs;
@@ -88,7 +92,7 @@ async function measureOne(nodes: QuorumNodes, admin: Admin, raw: RawClients, pro
   await answering.describeCluster();
   await sleep(Math.floor(Math.random() * 1_000));
   const victim = kraft ? ((await quorumOf(admin))?.leaderId ?? -1) : 0;
-  const run: ProcessElectionRun = { victim, restartedMs: undefined, electedMs: undefined, committedMs: undefined, answeredMs: undefined, adminErrors: [] };
+  const run: ProcessElectionRun = { victim, restartedMs: undefined, electedMs: undefined, committedMs: undefined, answeredMs: undefined, committedErrors: [], adminErrors: [] };
   if (victim < 0) {
     run.error = 'no quorum leader to kill';
     answering.close();
@@ -123,10 +127,14 @@ async function measureOne(nodes: QuorumNodes, admin: Admin, raw: RawClients, pro
           continue;
         }
         const answer = await raw.createTopic(leader, `after-committed-${index}`, 2);
-        if (answer.ok && answer.body.topics[0]?.errorCode === 0) {
+        const topic = answer.ok ? answer.body.topics[0] : undefined;
+        // TOPIC_ALREADY_EXISTS after a failed attempt: that attempt's records were committed after all (a request
+        // that timed out, or NOT_CONTROLLER from a controller that had appended them, does not prove the opposite).
+        if (topic?.errorCode === 0 || (topic?.errorCode === topicAlreadyExists && run.committedErrors.length > 0)) {
           run.committedMs = since();
           return;
         }
+        run.committedErrors.push(`${Math.round(since())} ms: ${answer.ok ? `error code ${topic?.errorCode} ${topic?.errorMessage ?? ''}` : `${answer.error.code} ${answer.error.message}`}`);
         await sleep(retryBackoffMs);
       }
     })();
