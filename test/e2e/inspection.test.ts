@@ -65,7 +65,9 @@ describe('live inspection with real processes', { timeout: 180_000 }, () => {
       'the controller and both brokers at the relay',
     );
     await eventually(async () => (actorNames().some((name) => /^broker-[01]\/partition\/orders-[01]$/.test(name)) ? true : undefined), 30_000, 'a partition of orders at the relay');
-    expect(actorNames().filter((name) => !/^broker-[01]\/(controller|broker|partition\/.+|group\/.+)$/.test(name))).toEqual([]);
+    // Every node's Raft replica of the metadata log is inspected too (issue 12).
+    expect(actorNames()).toEqual(expect.arrayContaining(['broker-0/raft/__cluster_metadata-0', 'broker-1/raft/__cluster_metadata-0']));
+    expect(actorNames().filter((name) => !/^broker-[01]\/(controller|broker|raft\/__cluster_metadata-0|partition\/.+|group\/.+)$/.test(name))).toEqual([]);
   });
 
   it('a consumer started with --inspect is seen with its state changes in order: unjoined → joining → syncing → stable', async () => {

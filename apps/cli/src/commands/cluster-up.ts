@@ -198,7 +198,7 @@ export function registerClusterCommand(program: Command, demo?: OnClusterReady):
     .option('--brokers <N>', 'number of brokers', integerOption('--brokers', { min: 1, max: 100 }), 3)
     .option(
       '--controllers <M>',
-      `number of metadata quorum voters (controller.quorum.voters), nodes 0..M-1, at most --brokers; the other nodes only observe (default: every node when --brokers is at most ${defaultVoterCountLimit}, else ${defaultVoterCountLimit})`,
+      `number of metadata quorum voters (controller.quorum.voters), nodes 0..M-1, at most --brokers; the other nodes only observe (default: 1 voter for 1 or 2 brokers, else ${defaultVoterCountLimit})`,
       integerOption('--controllers', { min: 1, max: 100 }),
     )
     .option('--base-port <P>', 'broker N listens on base-port + N', portOption, 9100)

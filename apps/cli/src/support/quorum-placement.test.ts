@@ -5,8 +5,8 @@ import { CliError } from './errors.js';
 import { clusterQuorumOverrides, defaultControllerCount, placeVoters, quorumVotersValue } from './quorum-placement.js';
 
 describe('cluster up --controllers: where the metadata quorum votes', () => {
-  it('by default every node of a cluster of up to 3 votes, and 3 of a larger one', () => {
-    expect([1, 2, 3, 4, 5, 7].map(defaultControllerCount)).toEqual([1, 2, 3, 3, 3, 3]);
+  it('by default 1 voter for 1 or 2 nodes (a majority of two would be both), and 3 for 3 nodes or more', () => {
+    expect([1, 2, 3, 4, 5, 7].map(defaultControllerCount)).toEqual([1, 1, 3, 3, 3, 3]);
     expect(placeVoters(3, undefined)).toEqual([0, 1, 2]);
     expect(placeVoters(1, undefined)).toEqual([0]);
     expect(placeVoters(5, undefined)).toEqual([0, 1, 2]);
@@ -43,6 +43,6 @@ describe('cluster up --controllers: where the metadata quorum votes', () => {
   it('cluster up --help says what --controllers defaults to', () => {
     const up = buildProgram().commands.find((command) => command.name() === 'cluster')?.commands.find((command) => command.name() === 'up');
     const help = up?.options.find((option) => option.long === '--controllers')?.description;
-    expect(help).toContain('default: every node when --brokers is at most 3, else 3');
+    expect(help).toContain('default: 1 voter for 1 or 2 brokers, else 3');
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Where `cluster up` puts the KRaft metadata quorum's voters (issue 12, KIP-595's static `controller.quorum.voters`):
  * `--controllers M` nodes vote, nodes 0..M-1, and the others are broker-only observers of the metadata log. By default
- * every node votes in a cluster of up to 3, and 3 of a larger one: three voters survive the loss of any one, and more
- * voters only make every metadata write wait for more of them (Kafka recommends 3, or 5 to survive two losses).
+ * every node votes in a cluster of 1 or 3, and 3 of a larger one: three voters survive the loss of any one, and more
+ * voters only make every metadata write wait for more of them (Kafka recommends 3, or 5 to survive two losses). Two
+ * nodes get one voter: a majority of two is both, so a second voter would survive no loss and stop the quorum when
+ * either node is down, where one voter stops it only when node 0 is.
  * Every node gets the same `controller.quorum.voters`, naming each voter's own listener (one listener per node serves
  * everything here), unless the user set it with --override.
  */
@@ -13,7 +15,9 @@ const settingName = 'controller.quorum.voters';
 /** How many voters a cluster of `brokers` nodes gets without --controllers. */
 export const defaultVoterCountLimit = 3;
 export function defaultControllerCount(brokers: number): number {
-  return Math.min(brokers, defaultVoterCountLimit);
+  const count = Math.min(brokers, defaultVoterCountLimit);
+  // An even quorum tolerates no more losses than the odd one below it and needs one more voter up.
+  return count % 2 === 0 ? count - 1 : count;
 }
 
 /**
