@@ -89,6 +89,28 @@ describe('a KRaft cluster (3 nodes, each broker and controller)', () => {
     expect(await createTopic(cluster, 'later')).toBe(0);
   });
 
+  it('a createTopics with the Admin\'s timeout is answered once every live broker applied it: milliseconds, not a heartbeat interval, also right after a failover', async () => {
+    const cluster = await kraftCluster(5);
+    const timed = async (name: string, replicationFactor: number): Promise<number> => {
+      const startedMs = cluster.clock.now();
+      for (;;) {
+        const created = await cluster.client().call('createTopics', { topics: [topic(name, replicationFactor)], timeoutMs: 60_000, validateOnly: false });
+        const errorCode = created.topics[0]?.errorCode;
+        if (errorCode === 0) return cluster.clock.now() - startedMs;
+        // NOT_CONTROLLER (41) while the new leader's controller has not claimed yet: the Admin's retry.backoff.ms.
+        expect(errorCode).toBe(41);
+        await cluster.advance(100);
+      }
+    };
+    // Every broker reports what it applied at once (the leader's own broker, and the others through their Fetches of
+    // the metadata log), not in its next heartbeat (broker.heartbeat.interval.ms, 2 s).
+    expect(await timed('quick', 3)).toBeLessThan(500);
+    await cluster.kill(cluster.quorumLeader() as number);
+    await cluster.until(() => cluster.quorumLeader() !== undefined, 'a new leader', 10_000);
+    // The dead broker is not waited for until its session ends (9 s): only brokers heard from since the failover count.
+    expect(await timed('after-failover', 2)).toBeLessThan(1_000);
+  });
+
   it('brokers beyond the voters observe the quorum and follow its leader (5 brokers, 3 controllers)', async () => {
     const cluster = await kraftCluster(11, 5, 3);
     expect(cluster.node(4).controller).toBeUndefined();

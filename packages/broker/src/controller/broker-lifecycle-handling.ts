@@ -51,19 +51,19 @@ export function armSessionTimersForReplayedBrokers(context: ControllerContext, e
 
 /**
  * A newly active quorum controller (Kafka's ClusterControlManager.activate): every registered unfenced broker gets a
- * fresh session of broker.session.timeout.ms from now, so no broker is fenced because the controller failed over, and
- * counts as having applied nothing yet until it reports (heartbeat or fetch progress).
+ * fresh session of broker.session.timeout.ms from now, so no broker is fenced because the controller failed over.
+ * Admin answers wait only for the brokers heard from since (a heartbeat or a Fetch of the metadata log, which every
+ * live broker sends within half a second): a broker that died with the old controller would otherwise hold every
+ * answer until its session ends, a whole session timeout after each failover.
  */
 export function activateClusterControl(context: ControllerContext, effects: ControllerEffects): void {
   const expiresAtMs = context.ports.clock.now() + context.config.brokerSessionTimeoutMs;
   const sessions: Record<number, BrokerSession> = {};
-  const propagation: Record<number, BrokerPropagation> = {};
   for (const broker of Object.values(context.state.brokers)) {
     if (broker.fenced) continue;
     sessions[broker.brokerId] = { incarnationId: broker.incarnationId, expiresAtMs };
-    propagation[broker.brokerId] = { brokerEpoch: broker.brokerEpoch, ackedOffset: -1, inFlightOffset: null, retryOnHeartbeat: false };
   }
-  effects.assign({ sessions, propagation });
+  effects.assign({ sessions, propagation: {} });
 }
 
 export function handleBrokerRegistration(context: ControllerContext, event: RequestOf<'brokerRegistration'>, effects: ControllerEffects): void {

@@ -14,10 +14,12 @@ const NOT_CONTROLLER = errorByName('NOT_CONTROLLER').code;
 const threeBrokers: MetadataRecord[] = [...registerRecords([0, 1, 2]), ...[0, 1, 2].map((brokerId): MetadataRecord => ({ type: 'UnfenceBroker', brokerId, brokerEpoch: brokerId }))];
 
 /** An active controller over three unfenced brokers that all report having applied everything committed so far. */
+/** Active, with each of the three brokers heard from once since (a heartbeat reporting the committed offset). */
 function activeOverThreeBrokers() {
   const controller = startQuorumController();
   controller.replicateCommitted(threeBrokers);
   controller.claim();
+  for (const brokerId of [0, 1, 2]) controller.heartbeat(brokerId, controller.context().highWatermark - 1);
   return controller;
 }
 
@@ -182,6 +184,23 @@ describe('controller machine, quorum mode: claim and Active', () => {
     // With nothing pending it is answered at once.
     const third = controller.createTopic('orders', 0);
     expect(controller.answerTo(third)).toMatchObject({ topics: [{ name: 'orders', errorCode: errorByName('TOPIC_ALREADY_EXISTS').code }] });
+  });
+
+  it('Active: a broker not heard from since the controller took over is not waited for (one that died with the old controller would hold every answer a session timeout)', () => {
+    const controller = startQuorumController();
+    controller.replicateCommitted(threeBrokers);
+    controller.claim();
+    controller.heartbeat(0, controller.context().highWatermark - 1);
+    const ref = controller.createTopic('orders');
+    const last = lastOffset(controller);
+    controller.commit(last + 1);
+    expect(controller.answerTo(ref)).toBeUndefined();
+    // Broker 1 shows up through its Fetch of the metadata log; broker 2 stays silent.
+    controller.actor.send({ type: 'quorum.replicaProgress', brokerId: 1, appliedOffset: last - 1 });
+    controller.actor.send({ type: 'quorum.replicaProgress', brokerId: 0, appliedOffset: last });
+    expect(controller.answerTo(ref)).toBeUndefined();
+    controller.actor.send({ type: 'quorum.replicaProgress', brokerId: 1, appliedOffset: last });
+    expect(controller.answerTo(ref)).toMatchObject({ topics: [{ name: 'orders', errorCode: 0 }] });
   });
 
   it('Active: createTopics answered at its timeoutMs without waiting for the brokers, but never before quorum.committed', async () => {

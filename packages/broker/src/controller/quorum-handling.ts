@@ -80,7 +80,10 @@ export function renounceLeadership(context: ControllerContext, event: QuorumEven
 
 /** How far a broker has applied the committed log (its fetches, KIP-1166): requests wait for every unfenced broker. */
 export function recordReplicaProgress(context: ControllerContext, event: QuorumEventOf<'quorum.replicaProgress'>, effects: ControllerEffects): void {
-  const current = context.propagation[event.brokerId];
-  if (current === undefined || event.appliedOffset <= current.ackedOffset) return;
-  effects.assign({ propagation: { ...context.propagation, [event.brokerId]: { ...current, ackedOffset: event.appliedOffset } } });
+  const broker = context.state.brokers[event.brokerId];
+  // A fetching node that is not a registered, unfenced broker (yet) is nobody an answer waits for.
+  if (broker === undefined || broker.fenced) return;
+  const current = context.propagation[event.brokerId] ?? { brokerEpoch: broker.brokerEpoch, ackedOffset: -1, inFlightOffset: null, retryOnHeartbeat: false };
+  if (context.propagation[event.brokerId] !== undefined && event.appliedOffset <= current.ackedOffset) return;
+  effects.assign({ propagation: { ...context.propagation, [event.brokerId]: { ...current, ackedOffset: Math.max(current.ackedOffset, event.appliedOffset) } } });
 }

@@ -190,6 +190,11 @@ export class MetadataQuorum {
     this.controller?.send({ type: 'quorum.committed', records: batch.records, highWatermark: batch.highWatermark });
     if (this.isVoter) this.leadership.onCommitted(batch.highWatermark);
     this.publisher.apply(batch.records, batch.highWatermark);
+    // The node's own broker has just applied that image (the publisher's listeners run synchronously). Its progress
+    // reaches the active controller here at once; it fetches from nobody, and its heartbeat could be 2 s away.
+    if (this.leadership.activeEpoch !== undefined) {
+      this.controller?.send({ type: 'quorum.replicaProgress', brokerId: this.options.nodeId, appliedOffset: batch.highWatermark - 1 });
+    }
     // Every node, voter or observer, snapshots its own committed state (Kafka's SnapshotGenerator on each node).
     this.snapshotGenerator.committed(committedRecordBytes(batch.records), () => this.publisher.committed());
   }
