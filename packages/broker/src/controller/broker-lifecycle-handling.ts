@@ -21,7 +21,7 @@ import {
 } from './controller-context.js';
 import { notActiveControllerMessage, notControllerResponse } from './not-controller.js';
 import { replayAll } from './metadata-state.js';
-import { lowestActiveOffset, type BrokerPropagation } from './propagation.js';
+import { lowestActiveOffset } from './propagation.js';
 
 type RequestOf<A extends string> = Extract<ControllerRequestEvent, { type: `request.${A}` }>;
 
