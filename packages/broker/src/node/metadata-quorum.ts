@@ -16,11 +16,10 @@
  *   start up to it; it loads the latest one at start, and one its replica fetched from the leader when it is
  *   installed (`quorum.snapshotLoaded` to a standby controller, MetadataPublisher.loadSnapshot for the image).
  */
-import type { BrokerConfig, QuorumVoter } from '@kactor/protocol';
-import type { Clock, InboundRequest, Logger, PeerRequester, Random, Responder } from '@kactor/runtime';
-import type { AppendOptions, PartitionLog, QuorumStateStore, ReadResult, SnapshotId, SnapshotStore } from '@kactor/storage';
-import type { ActorRefFrom, InspectionEvent } from 'xstate';
-import type { ApiName } from '@kactor/protocol';
+import type { ApiName, QuorumVoter } from '@kactor/protocol';
+import type { InboundRequest } from '@kactor/runtime';
+import type { AppendOptions, ReadResult, SnapshotId, SnapshotStore } from '@kactor/storage';
+import type { ActorRefFrom } from 'xstate';
 import { MetadataPublisher } from '../broker/metadata-publisher.js';
 import type { controllerMachine } from '../controller/controller.machine.js';
 import type { MetadataLog } from '../controller/metadata-log-writer.js';
@@ -28,29 +27,18 @@ import type { MetadataRecord } from '../controller/metadata-records.js';
 import { stateFromSnapshot } from '../controller/metadata-state.js';
 import { decodeMetadataSnapshot, readSnapshotBytes } from '../quorum/metadata-snapshot-file.js';
 import { MetadataSnapshotGenerator } from '../quorum/snapshot-generator.js';
-import { RaftReplicaHost, type CommittedMetadata, type LeaderChange, type ReplicaProgress } from '../quorum/raft-replica-host.js';
+import { RaftReplicaHost, type CommittedMetadata, type LeaderChange, type RaftReplicaHostOptions, type ReplicaProgress } from '../quorum/raft-replica-host.js';
 import { ControllerLeadership } from './controller-leadership.js';
 
-export interface MetadataQuorumOptions {
-  readonly nodeId: number;
-  readonly clusterId: string;
+/** What the node gives its Raft replica as it is, plus the voters as configured and the snapshots it always keeps. */
+export interface MetadataQuorumOptions
+  extends Pick<RaftReplicaHostOptions, 'nodeId' | 'clusterId' | 'config' | 'log' | 'quorumState' | 'clock' | 'random' | 'logger' | 'peers' | 'responder' | 'inspect' | 'onFatalError'> {
   /** `controller.quorum.voters`, parsed. */
   readonly voters: readonly QuorumVoter[];
   /** The scheme of this node's own listener (`ws`, `memory`): voters listen the same way. */
   readonly scheme: string;
-  readonly config: BrokerConfig;
-  /** `__cluster_metadata`-0, opened by the node. */
-  readonly log: PartitionLog;
   /** The snapshots beside `__cluster_metadata`-0 (KIP-630). */
   readonly snapshots: SnapshotStore;
-  readonly quorumState: QuorumStateStore;
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly logger: Logger;
-  readonly peers: PeerRequester;
-  readonly responder: Responder;
-  readonly inspect?: ((event: InspectionEvent) => void) | undefined;
-  onFatalError(error: unknown): void;
 }
 
 type ControllerRef = ActorRefFrom<typeof controllerMachine>;
