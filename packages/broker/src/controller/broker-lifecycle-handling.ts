@@ -70,7 +70,10 @@ export function handleBrokerRegistration(context: ControllerContext, event: Requ
   const now = context.ports.clock.now();
   const outcome = registerBroker(context.state, context.sessions, event.body, now, uncleanPolicy(context));
   if (!outcome.ok) {
-    context.ports.logger.warn({ brokerId: event.body.brokerId, errorName: outcome.errorName }, outcome.errorMessage);
+    // A broker restarted within its old session (after a kill, or after a failover gave every broker a fresh session)
+    // retries every second until that session ends: expected and self-resolving, so not a warning each time.
+    const level = outcome.errorName === 'DUPLICATE_BROKER_REGISTRATION' ? 'info' : 'warn';
+    context.ports.logger[level]({ brokerId: event.body.brokerId, errorName: outcome.errorName }, outcome.errorMessage);
     const body: ResponseBody<'brokerRegistration'> = { throttleTimeMs: 0, errorCode: code(outcome.errorName), errorMessage: outcome.errorMessage, brokerEpoch: -1, clusterId: context.state.clusterId };
     effects.run(() => respond(context, event.ref, body));
     return;
