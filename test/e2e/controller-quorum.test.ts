@@ -22,7 +22,7 @@ import { FileMetaPropertiesStore } from '@kactor/broker';
 import { Admin, NoQuorumLeaderError, systemClientRuntime, type QuorumInfo } from '@kactor/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAckedProducer, type AckedProducer } from './support/acked-producer.js';
-import { eventually, jsonLines, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
+import { clusterControl, elapsedLogger, eventually, jsonLines, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
 
 interface QuorumJson {
   leaderId: number;
@@ -34,8 +34,7 @@ interface QuorumJson {
 
 const topic = 'quorum-orders';
 const voterIds = [0, 1, 2];
-const testStarted = Date.now();
-const log = (message: string) => console.log(`[${((Date.now() - testStarted) / 1000).toFixed(1)} s] ${message}`);
+const log = elapsedLogger();
 
 describe('the KRaft controller quorum with real processes', { timeout: 180_000 }, () => {
   const dataDir = temporaryDirectory('e2e-quorum');
@@ -44,11 +43,7 @@ describe('the KRaft controller quorum with real processes', { timeout: 180_000 }
   let producer: AckedProducer;
   const createdTopics: string[] = [];
 
-  const control = async (command: 'kill' | 'start', brokerId: number) => {
-    const result = await kactor(['cluster', command, String(brokerId), '--data-dir', dataDir.path], { timeoutMs: 60_000 });
-    expect(result.code, result.stderr).toBe(0);
-    return result.stdout;
-  };
+  const control = (command: 'kill' | 'start', brokerId: number) => clusterControl(dataDir.path, command, brokerId);
   /** `cluster quorum --json` as a user runs it; a few seconds to find the leader, so no leader is an answer, not a long wait. */
   const quorumCommand = async (): Promise<{ code: number | null; json: QuorumJson | undefined; stderr: string }> => {
     const result = await kactor(['cluster', 'quorum', '--json', '--timeout-ms', '5000', '--data-dir', dataDir.path], { timeoutMs: 30_000 });

@@ -17,14 +17,13 @@ import { writeFileSync } from 'node:fs';
 import { Admin, systemClientRuntime, type PartitionDescription } from '@kactor/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAckedProducer, type AckedProducer } from './support/acked-producer.js';
-import { eventually, jsonLines, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
+import { clusterControl, elapsedLogger, eventually, jsonLines, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
 
 const topic = 'replicated';
 const brokerIds = [0, 1, 2];
 /** Records the producer must get acknowledged after each fault, so the cluster is shown to carry on. */
 const progressRecords = 200;
-const testStarted = Date.now();
-const log = (message: string) => console.log(`[${((Date.now() - testStarted) / 1000).toFixed(1)} s] ${message}`);
+const log = elapsedLogger();
 
 describe('replication and failover with real brokers (replication_test.py)', { timeout: 240_000 }, () => {
   const dataDir = temporaryDirectory('e2e-replication');
@@ -33,8 +32,7 @@ describe('replication and failover with real brokers (replication_test.py)', { t
   let producer: AckedProducer;
   const control = async (command: 'kill' | 'stop' | 'start', brokerId: number) => {
     const started = Date.now();
-    const result = await kactor(['cluster', command, String(brokerId), '--data-dir', dataDir.path], { timeoutMs: 60_000 });
-    expect(result.code, result.stderr).toBe(0);
+    await clusterControl(dataDir.path, command, brokerId);
     log(`cluster ${command} ${brokerId}: ${Date.now() - started} ms`);
   };
   const partitions = async (): Promise<readonly PartitionDescription[]> => {

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { expect } from 'vitest';
 
 export const repositoryRoot = resolve(import.meta.dirname, '../../..');
 /**
@@ -49,6 +50,19 @@ export function kactor(args: string[], options: { input?: string; env?: Record<s
 }
 
 /** Waits until `condition` holds, re-checking every `intervalMs`; fails after `timeoutMs`. */
+/** A test's progress lines, stamped with the seconds since it started, so a slow run's log says where time went. */
+export function elapsedLogger(): (message: string) => void {
+  const startedMs = Date.now();
+  return (message) => console.log(`[${((Date.now() - startedMs) / 1000).toFixed(1)} s] ${message}`);
+}
+
+/** `kactor cluster kill|stop|start N` against the `cluster up` of `dataDir`, as a user types it; must exit 0. Returns its stdout. */
+export async function clusterControl(dataDir: string, command: 'kill' | 'stop' | 'start', brokerId: number): Promise<string> {
+  const result = await kactor(['cluster', command, String(brokerId), '--data-dir', dataDir], { timeoutMs: 60_000 });
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout;
+}
+
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, description: string, intervalMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
