@@ -37,6 +37,8 @@ import { describeQuorumRequestV0, describeQuorumResponseV0 } from './describe-qu
 import { endQuorumEpochRequestV0, endQuorumEpochResponseV0 } from './end-quorum-epoch.js';
 import { fetchSnapshotRequestV0, fetchSnapshotResponseV0 } from './fetch-snapshot.js';
 import { voteRequestV0, voteResponseV0 } from './vote.js';
+import { initProducerIdRequestV0, initProducerIdResponseV0 } from './init-producer-id.js';
+import { allocateProducerIdsRequestV0, allocateProducerIdsResponseV0 } from './allocate-producer-ids.js';
 
 interface VersionSchemas {
   readonly request: z.ZodType;
@@ -183,6 +185,20 @@ export const apis = {
     key: 63,
     servedBy: 'controller',
     versions: { 0: { request: brokerHeartbeatRequestV0, response: brokerHeartbeatResponseV0 } },
+  }),
+  /**
+   * Served by any broker: without a transactional id the broker itself hands out a producer id; with one, it is
+   * the transaction coordinator's (others answer NOT_COORDINATOR).
+   */
+  initProducerId: defineApi({
+    key: 22,
+    servedBy: 'broker',
+    versions: { 0: { request: initProducerIdRequestV0, response: initProducerIdResponseV0 } },
+  }),
+  allocateProducerIds: defineApi({
+    key: 67,
+    servedBy: 'controller',
+    versions: { 0: { request: allocateProducerIdsRequestV0, response: allocateProducerIdsResponseV0 } },
   }),
   /** kactor's own APIs start at 10000, far above any Kafka api key (see describe-rebalances.ts). */
   describeRebalances: defineApi({
