@@ -15,3 +15,4 @@ export * from './hash/index.js';
 export * from './records/index.js';
 export * from './consumer-protocol/index.js';
 export * from './group-records/index.js';
+export * from './transaction-records/index.js';
