@@ -50,7 +50,7 @@ function refuseAsNotLeader(context: ControllerContext, event: ControllerRequestE
  * uncommitted it waits for the last of them (Kafka completes such an operation only once the writes before it are
  * committed): a client never sees a change that may still be rolled back.
  */
-function answerUnchanged(context: ControllerContext, event: ControllerRequestEvent, body: unknown, effects: ControllerEffects): void {
+export function answerUnchanged(context: ControllerContext, event: ControllerRequestEvent, body: unknown, effects: ControllerEffects): void {
   const lastWritten = context.ports.log.logEndOffset - 1;
   if (context.mode === 'single' || lastWritten < context.highWatermark) {
     effects.run(() => respond(context, event.ref, body));

@@ -115,7 +115,8 @@ export type ControllerRequestEvent =
   | { type: 'request.deleteTopics'; ref: RequestRef; body: RequestBody<'deleteTopics'> }
   | { type: 'request.createPartitions'; ref: RequestRef; body: RequestBody<'createPartitions'> }
   | { type: 'request.electLeaders'; ref: RequestRef; body: RequestBody<'electLeaders'> }
-  | { type: 'request.alterPartition'; ref: RequestRef; body: RequestBody<'alterPartition'> };
+  | { type: 'request.alterPartition'; ref: RequestRef; body: RequestBody<'alterPartition'> }
+  | { type: 'request.allocateProducerIds'; ref: RequestRef; body: RequestBody<'allocateProducerIds'> };
 
 /** What the Raft replica tells a quorum controller (contract C3 of issue 12). */
 export type QuorumEvent =

@@ -111,7 +111,7 @@ export function startQuorumController(options: { controllerId?: number; config?:
   let correlationId = 0;
   const ref = (api: RequestRef['api']): RequestRef => ({ connectionId: 'test', correlationId: (correlationId += 1), api, version: 0, remoteAddress: 'test' });
   const answerTo = (request: RequestRef) => answers.find((answer) => answer.ref === request)?.body;
-  const send = <A extends 'createTopics' | 'deleteTopics' | 'createPartitions' | 'electLeaders' | 'alterPartition' | 'brokerRegistration' | 'brokerHeartbeat'>(api: A, body: RequestBody<A>) => {
+  const send = <A extends 'createTopics' | 'deleteTopics' | 'createPartitions' | 'electLeaders' | 'alterPartition' | 'brokerRegistration' | 'brokerHeartbeat' | 'allocateProducerIds'>(api: A, body: RequestBody<A>) => {
     const request = ref(api);
     actor.send({ type: `request.${api}`, ref: request, body } as Parameters<typeof actor.send>[0]);
     return request;

@@ -12,7 +12,7 @@
  *   standby replaying committed records) until the Raft replica says this node leads (`quorum.claimed`), Active while
  *   it does, and Inactive again when it renounces. The active controller answers only what is committed (see
  *   admin-handling.ts and quorum-handling.ts); brokers fetch the log themselves, nothing is pushed.
- * The handlers are in broker-lifecycle-handling.ts, admin-handling.ts, metadata-push.ts and quorum-handling.ts.
+ * The handlers are in broker-lifecycle-handling.ts, admin-handling.ts, producer-ids-handling.ts, metadata-push.ts and quorum-handling.ts.
  */
 import { assign, enqueueActions, setup } from 'xstate';
 import { activateClusterControl, armSessionTimersForReplayedBrokers, fenceExpiredBroker, handleBrokerHeartbeat, handleBrokerRegistration } from './broker-lifecycle-handling.js';
@@ -32,6 +32,7 @@ import { leaderImbalanceChanges } from './leader-imbalance.js';
 import { readMetadataRecords } from './metadata-log.js';
 import { emptyControllerState, replayAll } from './metadata-state.js';
 import { propagateMetadata, recordMetadataPush } from './metadata-push.js';
+import { handleAllocateProducerIds } from './producer-ids-handling.js';
 import { adoptCommittedState, answerNotController, claimLeadership, loadCommittedSnapshot, recordActiveController, recordReplicaProgress, refuseSnapshotWhileActive, renounceLeadership, replayCommittedRecords } from './quorum-handling.js';
 
 export { controllerConfigOf, defaultElectionConfig } from './controller-context.js';
@@ -85,6 +86,9 @@ export const controllerMachine = setup({
     }),
     handleAlterPartition: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'request.alterPartition') handleAlterPartition(context, event, effectsOf(enqueue));
+    }),
+    handleAllocateProducerIds: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'request.allocateProducerIds') handleAllocateProducerIds(context, event, effectsOf(enqueue));
     }),
     /** Arms the next leader imbalance check (only with auto.leader.rebalance.enable). */
     armLeaderImbalanceCheck: enqueueActions(({ context, enqueue }) => {
@@ -192,17 +196,18 @@ export const controllerMachine = setup({
         'request.createPartitions': { actions: 'answerNotController' },
         'request.electLeaders': { actions: 'answerNotController' },
         'request.alterPartition': { actions: 'answerNotController' },
+        'request.allocateProducerIds': { actions: 'answerNotController' },
         'controller.stop': { target: 'Stopped' },
       },
     },
     Active: {
       description:
         'The active controller. Registers brokers and fences those silent for broker.session.timeout.ms, unfences brokers that caught up, ' +
-        'creates, deletes and grows topics, elects leaders (also on ElectLeaders), commits leaders\' ISR changes (AlterPartition). ' +
+        'creates, deletes and grows topics, elects leaders (also on ElectLeaders), commits leaders\' ISR changes (AlterPartition), hands brokers blocks of producer ids (AllocateProducerIds, KIP-730). ' +
         'With auto.leader.rebalance.enable it checks leader imbalance every leader.imbalance.check.interval.seconds and gives leadership back to preferred replicas. ' +
         'Single mode: pushes every new metadata image to the live brokers; admin requests are answered once the image reached every unfenced broker or their timeoutMs passed, an ISR change once it is in the log. ' +
         'Quorum mode: replays its own records when it appends them, but answers an admin request only once the high watermark passed its records and every unfenced broker applied them (or its timeoutMs passed), ' +
-        'an ISR change once committed; registrations and heartbeats at once. Renounces (back to Inactive, rolled back to the committed state, pending requests answered NOT_CONTROLLER) when another node leads or an append finds it no longer leader.',
+        'an ISR change or a producer id block once committed; registrations and heartbeats at once. Renounces (back to Inactive, rolled back to the committed state, pending requests answered NOT_CONTROLLER) when another node leads or an append finds it no longer leader.',
       entry: ['armSessionTimersForReplayedBrokers', 'armLeaderImbalanceCheck'],
       on: {
         'request.brokerRegistration': { actions: ['handleBrokerRegistration', 'propagateMetadata', 'answerReadyWaiters'] },
@@ -212,6 +217,7 @@ export const controllerMachine = setup({
         'request.createPartitions': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerReadyWaiters'] },
         'request.electLeaders': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerReadyWaiters'] },
         'request.alterPartition': { actions: ['handleAlterPartition', 'propagateMetadata', 'answerReadyWaiters'] },
+        'request.allocateProducerIds': { actions: ['handleAllocateProducerIds', 'answerReadyWaiters'] },
         'timer.brokerSessionExpired': { guard: 'isCurrentRegistration', actions: ['fenceExpiredBroker', 'propagateMetadata', 'answerReadyWaiters'] },
         'timer.propagationDeadline': { actions: 'answerExpiredWaiter' },
         'timer.leaderImbalanceCheck': { actions: ['rebalancePreferredLeaders', 'armLeaderImbalanceCheck', 'propagateMetadata', 'answerReadyWaiters'] },

@@ -15,7 +15,8 @@ export type MetadataInvariant =
   | 'isr-not-distinct-replicas'
   | 'leader-epoch-decreased'
   | 'partition-epoch-not-increased'
-  | 'leader-changed-without-new-epoch';
+  | 'leader-changed-without-new-epoch'
+  | 'producer-ids-went-back';
 
 export class MetadataInvariantError extends Error {
   override readonly name = 'MetadataInvariantError';
@@ -56,5 +57,15 @@ export function assertPartitionChange(where: string, before: PartitionRegistrati
       'leader-changed-without-new-epoch',
       `${where}: leader ${before.leader} became ${after.leader} under the same leader epoch ${after.leaderEpoch}`,
     );
+  }
+}
+
+/**
+ * Producer id blocks only move forward (Kafka's ProducerIdControlManager.replay): a ProducerIdsRecord whose next id is
+ * not beyond the current one would hand out ids already given to a broker, so two producers could share an id.
+ */
+export function assertProducerIdsForward(currentNextProducerId: number, recordNextProducerId: number): void {
+  if (recordNextProducerId <= currentNextProducerId) {
+    throw new MetadataInvariantError('producer-ids-went-back', `the next producer id would go from ${currentNextProducerId} to ${recordNextProducerId}`);
   }
 }

@@ -13,7 +13,8 @@ export type MetadataRecord =
   | ConfigRecord
   | PartitionRecord
   | PartitionChangeRecord
-  | RemoveTopicRecord;
+  | RemoveTopicRecord
+  | ProducerIdsRecord;
 
 /** A broker (re)registered. Its broker epoch is the offset of this record. New registrations start fenced. */
 export interface RegisterBrokerRecord {
@@ -100,4 +101,19 @@ export interface PartitionChangeRecord {
 export interface RemoveTopicRecord {
   type: 'RemoveTopic';
   topicId: string;
+}
+
+/**
+ * A block of producer ids was handed to a broker (KIP-730, Kafka's ProducerIdsRecord): the next block starts at
+ * `nextProducerId`. Written before the block is answered, so a controller that replays the log (after a restart or a
+ * failover) never hands out an id twice.
+ */
+export interface ProducerIdsRecord {
+  type: 'ProducerIds';
+  /** The broker the block went to. */
+  brokerId: number;
+  /** That broker's epoch when it asked. */
+  brokerEpoch: number;
+  /** The first id of the next block. */
+  nextProducerId: number;
 }

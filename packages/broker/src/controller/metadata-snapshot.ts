@@ -5,7 +5,8 @@
  *
  * Brokers: a registration carrying its broker epoch, then UnfenceBroker when unfenced, then a
  * BrokerRegistrationChange when in controlled shutdown. Topics: the Topic record, its Config records, its
- * partitions' Partition records with their leader and partition epochs.
+ * partitions' Partition records with their leader and partition epochs. Producer ids: the last ProducerIdsRecord, so a
+ * controller loading the snapshot hands out blocks from where the log left off (KIP-730).
  */
 import type { MetadataRecord } from './metadata-records.js';
 import type { ControllerState } from './metadata-state.js';
@@ -35,5 +36,6 @@ export function snapshotRecordsOf(state: ControllerState): MetadataRecord[] {
       });
     });
   }
+  if (state.producerIds !== null) records.push({ type: 'ProducerIds', ...state.producerIds });
   return records;
 }

@@ -3,7 +3,7 @@
  * the state serialisable, so the controller actor's snapshot shows it in the inspector.
  */
 import type { MetadataImage } from '@kactor/protocol';
-import { assertPartitionChange, assertPartitionRegistration, MetadataInvariantError } from './metadata-invariants.js';
+import { assertPartitionChange, assertPartitionRegistration, assertProducerIdsForward, MetadataInvariantError } from './metadata-invariants.js';
 import type { MetadataRecord } from './metadata-records.js';
 
 /** Kafka's broker control states (BrokerHeartbeatManager): derived from the registration. */
@@ -46,10 +46,20 @@ export interface ControllerState {
   brokers: Record<number, BrokerRegistration>;
   topics: Record<string, TopicRegistration>;
   topicNamesById: Record<string, string>;
+  /** The last ProducerIdsRecord replayed (KIP-730); null before any block of producer ids was handed out. */
+  producerIds: ProducerIdsState | null;
+}
+
+/** Where the controller's producer id blocks stand: the next block starts at `nextProducerId`. */
+export interface ProducerIdsState {
+  nextProducerId: number;
+  /** The broker that got the last block, and its epoch then (kept so a snapshot writes the same record back). */
+  brokerId: number;
+  brokerEpoch: number;
 }
 
 export function emptyControllerState(clusterId: string): ControllerState {
-  return { clusterId, metadataOffset: -1, brokers: {}, topics: {}, topicNamesById: {} };
+  return { clusterId, metadataOffset: -1, brokers: {}, topics: {}, topicNamesById: {}, producerIds: null };
 }
 
 export function brokerControlState(broker: BrokerRegistration): BrokerControlState {
@@ -169,6 +179,9 @@ function applyRecord(state: ControllerState, record: MetadataRecord, offset: num
       delete topicNamesById[record.topicId];
       return { ...state, topics, topicNamesById };
     }
+    case 'ProducerIds':
+      assertProducerIdsForward(state.producerIds?.nextProducerId ?? 0, record.nextProducerId);
+      return { ...state, producerIds: { nextProducerId: record.nextProducerId, brokerId: record.brokerId, brokerEpoch: record.brokerEpoch } };
   }
 }
 

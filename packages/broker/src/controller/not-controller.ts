@@ -45,6 +45,8 @@ export function notControllerResponse(request: ControllerApiRequest, message = n
       } satisfies ResponseBody<'electLeaders'>;
     case 'alterPartition':
       return { throttleTimeMs: 0, errorCode: NOT_CONTROLLER, topics: [] } satisfies ResponseBody<'alterPartition'>;
+    case 'allocateProducerIds':
+      return { throttleTimeMs: 0, errorCode: NOT_CONTROLLER, errorMessage: message, producerIdStart: -1, producerIdLen: -1 } satisfies ResponseBody<'allocateProducerIds'>;
     case 'brokerRegistration':
       return { throttleTimeMs: 0, errorCode: NOT_CONTROLLER, errorMessage: message, brokerEpoch: -1, clusterId: null } satisfies ResponseBody<'brokerRegistration'>;
     case 'brokerHeartbeat':

@@ -50,7 +50,7 @@ export interface RequestRouterOptions {
   inspect?: ((event: InspectionEvent) => void) | undefined;
 }
 
-const controllerApis: ReadonlySet<ApiName> = new Set(['createTopics', 'deleteTopics', 'createPartitions', 'electLeaders', 'alterPartition', 'brokerRegistration', 'brokerHeartbeat']);
+const controllerApis: ReadonlySet<ApiName> = new Set(['createTopics', 'deleteTopics', 'createPartitions', 'electLeaders', 'alterPartition', 'brokerRegistration', 'brokerHeartbeat', 'allocateProducerIds']);
 
 export class RequestRouter {
   private readonly fetchPurgatory: DelayedOperationPurgatory<DelayedFetch>;
