@@ -15,6 +15,8 @@ export const clusterActionApis: ReadonlySet<ApiName> = new Set<ApiName>([
   'alterPartition',
   // A forged AllocateProducerIds would burn producer id blocks; Kafka authorizes it as ClusterAction too.
   'allocateProducerIds',
+  // A forged WriteTxnMarkers could commit or abort anyone's transaction; Kafka authorizes it as ClusterAction too.
+  'writeTxnMarkers',
   // The metadata quorum's replication (KIP-595, KIP-630): a forged Vote or BeginQuorumEpoch could make a voter
   // follow a leader that does not exist, a forged EndQuorumEpoch start elections at will. DescribeQuorum is an
   // admin read (Kafka: DESCRIBE on the cluster) and stays open to clients.

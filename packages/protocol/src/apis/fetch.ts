@@ -9,8 +9,9 @@
  * and, in an answer, the `snapshotId` to read instead of the log.
  */
 import { z } from 'zod';
-import { boundedArray, bytes, int16, int32, int64, int8, kafkaString, nullableString } from './primitives.js';
+import { boundedArray, bytes, int16, int32, int64, kafkaString, nullableString } from './primitives.js';
 import { snapshotId } from './quorum-fields.js';
+import { isolationLevel } from './transaction-fields.js';
 import { wireLimits } from './wire-limits.js';
 
 export const fetchRequestV0 = z.strictObject({
@@ -30,8 +31,11 @@ export const fetchRequestV0 = z.strictObject({
   minBytes: int32,
   /** Upper bound on the whole response's record bytes (fetch.max.bytes). */
   maxBytes: int32,
-  /** 0 read_uncommitted, 1 read_committed. */
-  isolationLevel: int8,
+  /**
+   * 0 read_uncommitted: up to the high watermark; 1 read_committed: up to the last stable offset, with the aborted
+   * transactions of the range (KIP-98).
+   */
+  isolationLevel,
   topics: boundedArray(
     z.strictObject({
       topic: kafkaString,
@@ -78,8 +82,11 @@ export const fetchPartitionResponse = z.strictObject({
   highWatermark: int64,
   lastStableOffset: int64,
   logStartOffset: int64,
-  /** Aborted transactions in the returned range, for read_committed consumers (exactly-once issue). */
-  abortedTransactions: boundedArray(z.strictObject({ producerId: int64, firstOffset: int64 }), 100_000).nullable(),
+  /**
+   * For read_committed fetches, the aborted transactions whose records may be among the returned ones: each
+   * producer's aborted transaction by the offset of its first record (KIP-98); null for read_uncommitted fetches.
+   */
+  abortedTransactions: boundedArray(z.strictObject({ producerId: int64, firstOffset: int64 }), wireLimits.maxAbortedTransactionsPerPartition).nullable(),
   /** Set when a follower's log diverges (then no records come back); absent or { -1, -1 } means none. */
   divergingEpoch: divergingEpoch.optional(),
   /** Absent or { -1, -1 } when the broker names no leader. */

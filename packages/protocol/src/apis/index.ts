@@ -12,3 +12,5 @@ export { undefinedEpochOffset } from './offsets-for-leader-epoch.js';
 export { leaderRecoveryStates } from './alter-partition.js';
 export { electionTypes } from './elect-leaders.js';
 export { quorumFieldDefaults } from './quorum-fields.js';
+export { isolationLevels, transactionStates } from './transaction-fields.js';
+export type { TransactionStateName } from './transaction-fields.js';

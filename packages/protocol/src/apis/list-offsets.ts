@@ -4,14 +4,16 @@
  * start offset).
  */
 import { z } from 'zod';
-import { boundedArray, int16, int32, int64, int8, kafkaString } from './primitives.js';
+import { boundedArray, int16, int32, int64, kafkaString } from './primitives.js';
+import { isolationLevel } from './transaction-fields.js';
 import { wireLimits } from './wire-limits.js';
 
 export const listOffsetsTimestamps = { latest: -1, earliest: -2 } as const;
 
 export const listOffsetsRequestV0 = z.strictObject({
   replicaId: int32,
-  isolationLevel: int8,
+  /** 0 read_uncommitted, 1 read_committed: `latest` (-1) is then the last stable offset, not the high watermark. */
+  isolationLevel,
   topics: boundedArray(
     z.strictObject({
       name: kafkaString,

@@ -39,6 +39,13 @@ import { fetchSnapshotRequestV0, fetchSnapshotResponseV0 } from './fetch-snapsho
 import { voteRequestV0, voteResponseV0 } from './vote.js';
 import { initProducerIdRequestV0, initProducerIdResponseV0 } from './init-producer-id.js';
 import { allocateProducerIdsRequestV0, allocateProducerIdsResponseV0 } from './allocate-producer-ids.js';
+import { addPartitionsToTxnRequestV0, addPartitionsToTxnResponseV0 } from './add-partitions-to-txn.js';
+import { addOffsetsToTxnRequestV0, addOffsetsToTxnResponseV0 } from './add-offsets-to-txn.js';
+import { endTxnRequestV0, endTxnResponseV0 } from './end-txn.js';
+import { writeTxnMarkersRequestV0, writeTxnMarkersResponseV0 } from './write-txn-markers.js';
+import { txnOffsetCommitRequestV0, txnOffsetCommitResponseV0 } from './txn-offset-commit.js';
+import { describeTransactionsRequestV0, describeTransactionsResponseV0 } from './describe-transactions.js';
+import { listTransactionsRequestV0, listTransactionsResponseV0 } from './list-transactions.js';
 
 interface VersionSchemas {
   readonly request: z.ZodType;
@@ -49,10 +56,11 @@ interface ApiDefinition {
   readonly key: number;
   /**
    * Who serves it: any broker, only the active controller (others answer NOT_CONTROLLER), the group's
-   * coordinator (others answer NOT_COORDINATOR), or the metadata quorum's Raft replicas (KRaft, issue 12; no
-   * node serves these yet, so they are answered as not served).
+   * coordinator (others answer NOT_COORDINATOR), the transactional id's transaction coordinator (the leader of
+   * its `__transaction_state` partition; others answer NOT_COORDINATOR), or the metadata quorum's Raft replicas
+   * (KRaft, issue 12).
    */
-  readonly servedBy: 'broker' | 'controller' | 'coordinator' | 'quorum';
+  readonly servedBy: 'broker' | 'controller' | 'coordinator' | 'transactionCoordinator' | 'quorum';
   readonly versions: Readonly<Record<number, VersionSchemas>>;
 }
 
@@ -199,6 +207,45 @@ export const apis = {
     key: 67,
     servedBy: 'controller',
     versions: { 0: { request: allocateProducerIdsRequestV0, response: allocateProducerIdsResponseV0 } },
+  }),
+  /** Transactions (KIP-98): a transactional producer's requests to its transaction coordinator. */
+  addPartitionsToTxn: defineApi({
+    key: 24,
+    servedBy: 'transactionCoordinator',
+    versions: { 0: { request: addPartitionsToTxnRequestV0, response: addPartitionsToTxnResponseV0 } },
+  }),
+  addOffsetsToTxn: defineApi({
+    key: 25,
+    servedBy: 'transactionCoordinator',
+    versions: { 0: { request: addOffsetsToTxnRequestV0, response: addOffsetsToTxnResponseV0 } },
+  }),
+  endTxn: defineApi({
+    key: 26,
+    servedBy: 'transactionCoordinator',
+    versions: { 0: { request: endTxnRequestV0, response: endTxnResponseV0 } },
+  }),
+  /** Sent by a transaction coordinator to the leaders of a transaction's partitions; served by any broker that leads them. */
+  writeTxnMarkers: defineApi({
+    key: 27,
+    servedBy: 'broker',
+    versions: { 0: { request: writeTxnMarkersRequestV0, response: writeTxnMarkersResponseV0 } },
+  }),
+  /** Sent by a transactional producer to the group's coordinator (KIP-447). */
+  txnOffsetCommit: defineApi({
+    key: 28,
+    servedBy: 'coordinator',
+    versions: { 0: { request: txnOffsetCommitRequestV0, response: txnOffsetCommitResponseV0 } },
+  }),
+  /** KIP-664's admin reads: DescribeTransactions goes to each id's coordinator, ListTransactions to every broker. */
+  describeTransactions: defineApi({
+    key: 65,
+    servedBy: 'transactionCoordinator',
+    versions: { 0: { request: describeTransactionsRequestV0, response: describeTransactionsResponseV0 } },
+  }),
+  listTransactions: defineApi({
+    key: 66,
+    servedBy: 'broker',
+    versions: { 0: { request: listTransactionsRequestV0, response: listTransactionsResponseV0 } },
   }),
   /** kactor's own APIs start at 10000, far above any Kafka api key (see describe-rebalances.ts). */
   describeRebalances: defineApi({

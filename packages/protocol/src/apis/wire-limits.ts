@@ -46,4 +46,18 @@ export const wireLimits = {
   maxRebalanceRecordsPerGroup: 100,
   /** Generations one rebalance record lists; a rebalance restarted more often is cut to its last ones. */
   maxRebalanceGenerationsPerRecord: 100,
+  /**
+   * Transactions one WriteTxnMarkers request carries markers for: a coordinator sends a leader the markers of the
+   * transactions it is completing, one per producer, so as many as transactional ids one request may name.
+   */
+  maxTxnMarkersPerRequest: 10_000,
+  /** Transactional ids one request names (DescribeTransactions), as many as groups (maxGroupsPerRequest). */
+  maxTransactionalIdsPerRequest: 10_000,
+  /** Entries of one filter of a listing request (ListTransactions' states and producer ids). */
+  maxListFilters: 10_000,
+  /**
+   * Aborted transactions one Fetch answer lists for a partition (those that overlap the returned records): as many
+   * as the partition's records, which a fetch bounds by its max bytes, could belong to; Kafka's list is int32-counted.
+   */
+  maxAbortedTransactionsPerPartition: 100_000,
 } as const;

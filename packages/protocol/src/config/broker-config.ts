@@ -139,6 +139,22 @@ export interface BrokerConfig {
   readonly groupMaxSessionTimeoutMs: number;
   /** group.max.size: the most members a classic group may have. */
   readonly groupMaxSize: number;
+  /** transaction.state.log.num.partitions: partitions of `__transaction_state` (KIP-98). */
+  readonly transactionStateLogNumPartitions: number;
+  /** transaction.state.log.replication.factor: replicas of `__transaction_state`. */
+  readonly transactionStateLogReplicationFactor: number;
+  /** transaction.state.log.min.isr: min.insync.replicas of `__transaction_state`. */
+  readonly transactionStateLogMinIsr: number;
+  /** transaction.state.log.segment.bytes: segment size of `__transaction_state`. */
+  readonly transactionStateLogSegmentBytes: number;
+  /** transaction.max.timeout.ms: the longest transaction.timeout.ms a producer may ask for. */
+  readonly transactionMaxTimeoutMs: number;
+  /** transactional.id.expiration.ms: how long a transactional id without transactions is kept. */
+  readonly transactionalIdExpirationMs: number;
+  /** transaction.abort.timed.out.transaction.cleanup.interval.ms: how often the coordinator aborts timed-out transactions. */
+  readonly transactionAbortTimedOutTransactionCleanupIntervalMs: number;
+  /** transaction.remove.expired.transaction.cleanup.interval.ms: how often the coordinator removes expired transactional ids. */
+  readonly transactionRemoveExpiredTransactionCleanupIntervalMs: number;
 }
 
 
@@ -500,4 +516,61 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     unit: 'ms',
   }),
   groupMaxSize: int({ name: 'group.max.size', doc: 'The most members one classic group may have.', default: INT_MAX_VALUE, min: 1, unit: 'members' }),
+  // The transaction coordinator's settings (Kafka's TransactionLogConfig and TransactionStateManagerConfig, KIP-98).
+  transactionStateLogNumPartitions: int({
+    name: 'transaction.state.log.num.partitions',
+    doc: 'Partitions of the internal __transaction_state topic; a transactional id\'s coordinator is the leader of partition abs(hashCode(id)) % this.',
+    default: 50,
+    min: 1,
+    unit: 'partitions',
+  }),
+  transactionStateLogReplicationFactor: short({
+    name: 'transaction.state.log.replication.factor',
+    doc: 'Replicas of the internal __transaction_state topic; a cluster with fewer brokers cannot create it, and transactions wait until it can.',
+    default: 3,
+    min: 1,
+    unit: 'replicas',
+  }),
+  transactionStateLogMinIsr: int({
+    name: 'transaction.state.log.min.isr',
+    doc: 'min.insync.replicas of __transaction_state: a transaction\'s state change is acknowledged only once this many replicas hold it.',
+    default: 2,
+    min: 1,
+    unit: 'replicas',
+  }),
+  transactionStateLogSegmentBytes: int({
+    name: 'transaction.state.log.segment.bytes',
+    doc: 'Segment size of __transaction_state, kept small so it compacts and loads fast.',
+    default: 104_857_600,
+    min: 1,
+    unit: 'bytes',
+  }),
+  transactionMaxTimeoutMs: int({
+    name: 'transaction.max.timeout.ms',
+    doc: 'The longest transaction.timeout.ms a producer may ask for; InitProducerId with a longer one is refused with INVALID_TRANSACTION_TIMEOUT, so a producer cannot hold the last stable offset of its partitions back for longer.',
+    default: 900_000,
+    min: 1,
+    unit: 'ms',
+  }),
+  transactionalIdExpirationMs: int({
+    name: 'transactional.id.expiration.ms',
+    doc: 'How long a transaction coordinator keeps a transactional id that has no ongoing transaction and no new one; after it, the id and its producer id and epoch are forgotten.',
+    default: 604_800_000,
+    min: 1,
+    unit: 'ms',
+  }),
+  transactionAbortTimedOutTransactionCleanupIntervalMs: int({
+    name: 'transaction.abort.timed.out.transaction.cleanup.interval.ms',
+    doc: 'How often the transaction coordinator looks for transactions open longer than their transaction.timeout.ms and aborts them.',
+    default: 10_000,
+    min: 1,
+    unit: 'ms',
+  }),
+  transactionRemoveExpiredTransactionCleanupIntervalMs: int({
+    name: 'transaction.remove.expired.transaction.cleanup.interval.ms',
+    doc: 'How often the transaction coordinator removes transactional ids past transactional.id.expiration.ms.',
+    default: 3_600_000,
+    min: 1,
+    unit: 'ms',
+  }),
 });

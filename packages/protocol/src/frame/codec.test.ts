@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { apis } from '../apis/registry.js';
+import { apis, type RequestBody } from '../apis/registry.js';
 import { decodeRequestFrame, decodeResponseFrame, encodeErrorFrame, encodeRawFrame, encodeRequestFrame, encodeResponseFrame } from './codec.js';
 import { FRAME_HEADER_BYTES } from './header.js';
 
@@ -29,7 +29,7 @@ describe('request frames', () => {
   });
 
   it('keep 64-bit offsets exact up to 2^53', () => {
-    const body = {
+    const body: RequestBody<'fetch'> = {
       replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 1000, isolationLevel: 0,
       topics: [{ topic: 't', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 2 ** 53 - 1, logStartOffset: -1, partitionMaxBytes: 10 }] }],
     };

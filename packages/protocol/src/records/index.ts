@@ -113,3 +113,5 @@ export {
   encodeSnapshotHeaderRecord,
 } from './control-messages.js';
 export type { EndTxnMarker, KRaftVersionRecord, SnapshotFooterRecord, SnapshotHeaderRecord } from './control-messages.js';
+export { encodeEndTxnMarkerBatch, readEndTxnMarker } from './end-txn-marker-batch.js';
+export type { EncodeEndTxnMarkerBatchOptions, EndTxnMarkerOfBatch, TxnMarkerType } from './end-txn-marker-batch.js';
