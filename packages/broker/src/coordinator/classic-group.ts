@@ -6,6 +6,7 @@
 import type { ErrorName, OffsetCommitValue, RequestBody } from '@kactor/protocol';
 import { memberIdPrefix } from '@kactor/protocol';
 import type { RequestRef } from '@kactor/runtime';
+import type { PendingTransactionalOffsets } from './group-txn-offsets.js';
 
 /** Kafka's classic group states (ClassicGroupState). */
 export type ClassicGroupStateName = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
@@ -52,6 +53,8 @@ export interface ClassicGroupData {
   pendingSyncMemberIds: string[];
   /** Committed offsets by `topic-partition`. */
   offsets: Record<string, CommittedOffset>;
+  /** Transactional offsets written but not yet decided by their transaction's marker (KIP-98), by producer id. */
+  pendingTransactionalOffsets: PendingTransactionalOffsets;
   /** Clock time of the last state change (GroupMetadataValue.currentStateTimestamp). */
   currentStateTimestampMs: number;
 }
@@ -67,6 +70,7 @@ export function emptyGroupData(groupId: string, nowMs: number): ClassicGroupData
     pendingMemberIds: [],
     pendingSyncMemberIds: [],
     offsets: {},
+    pendingTransactionalOffsets: {},
     currentStateTimestampMs: nowMs,
   };
 }

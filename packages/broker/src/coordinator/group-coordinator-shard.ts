@@ -1,48 +1,29 @@
 /**
- * The groups of one `__consumer_offsets` partition that this broker leads (Kafka's coordinator "shard",
- * with CoordinatorRuntime's state names): LOADING while it replays the partition's records into groups,
- * ACTIVE while it serves them, CLOSED once leadership moved (its groups are told to unload), FAILED when the
- * log could not be read. A shard serves one leader epoch of its partition: a new epoch is a new shard, loaded
- * again from the log, since another leader may have written to it meanwhile. Each group is its own root actor
- * (`broker-1/group/analytics`), created on first use.
+ * The groups of one `__consumer_offsets` partition that this broker leads: the group coordinator's shard of the
+ * coordinator runtime (coordinator-runtime/, which loads it, follows leadership and refuses requests while it loads or
+ * after it closed). While loading it rebuilds the groups from the replayed records and markers; once loaded each group
+ * is its own root actor (`broker-1/group/analytics`), created on first use. A shard serves one leader epoch of its
+ * partition: a new epoch is a new shard, loaded again from the log, since another leader may have written meanwhile.
  */
 import type { ErrorName } from '@kactor/protocol';
-import { actorIds, type Clock, type Logger, type Responder, type TimerHandle } from '@kactor/runtime';
+import { actorIds, type Clock, type Logger, type Responder } from '@kactor/runtime';
 import { createActor, type ActorRefFrom, type InspectionEvent } from 'xstate';
+import type { CoordinatorShard, CoordinatorShardContext, RecordOrigin, TransactionMarker } from '../coordinator-runtime/coordinator-shard.js';
 import { emptyGroupData, type ClassicGroupData, type ClassicGroupStateName, type GroupLimits } from './classic-group.js';
-import type { GroupRecord, GroupRecordChunk } from './group-records.js';
-import { replayGroupRecords } from './group-replay.js';
+import type { GroupRecord } from './group-records.js';
+import { replayGroupRecord, replayGroupTransactionMarker } from './group-replay.js';
+import { hasPendingTransaction } from './group-txn-offsets.js';
 import type { RebalanceLog } from './rebalance-log.js';
-import { connectGroupAppends, groupMachine, type AppendResult } from './group.machine.js';
+import { connectGroupAppends, groupMachine } from './group.machine.js';
 
-export type CoordinatorShardState = 'LOADING' | 'ACTIVE' | 'CLOSED' | 'FAILED';
-
-/** The partition's log as the loader reads it: from its start to its end when loading began. */
-export interface ShardLoadSource {
-  startOffset: number;
-  endOffset: number;
-  readChunk(fromOffset: number, endOffset: number): GroupRecordChunk;
-}
 export type GroupActor = ActorRefFrom<typeof groupMachine>;
 
 export interface GroupCoordinatorShardOptions {
   brokerId: number;
-  partition: number;
-  /** The leader epoch of the partition this shard coordinates under. */
-  leaderEpoch: number;
   clock: Clock;
-  logger: Logger;
   responder: Responder;
   limits: GroupLimits;
   uniqueId(): string;
-  /**
-   * The partition's log, read up to its log end as Kafka's CoordinatorLoaderImpl does (not the high watermark: a new
-   * leader may not have learnt the HW that acknowledged the old leader's last commits, but holds them, being from the
-   * ISR). Undefined when the partition is not hosted here any more.
-   */
-  loadSource(): ShardLoadSource | undefined;
-  /** Appends records to the partition with acks=all. */
-  append(records: GroupRecord[], onDone: (result: AppendResult) => void): void;
   onFatalError(error: unknown): void;
   inspect?: ((event: InspectionEvent) => void) | undefined;
 }
@@ -55,64 +36,45 @@ export interface GroupView {
   rebalances: RebalanceLog;
 }
 
-export class GroupCoordinatorShard {
-  private stateValue: CoordinatorShardState = 'LOADING';
+export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
+  /** The groups as the replay builds them, until the partition is loaded and they become actors. */
+  private loading: Map<string, ClassicGroupData> | null = new Map();
   private readonly groups = new Map<string, GroupActor>();
   private readonly pendingDeletions = new Map<number, (errorName: ErrorName) => void>();
   private nextDeletionToken = 1;
-  private loadTimer: TimerHandle | null = null;
+  private readonly logger: Logger;
 
-  constructor(private readonly options: GroupCoordinatorShardOptions) {}
-
-  get state(): CoordinatorShardState {
-    return this.stateValue;
+  constructor(
+    private readonly options: GroupCoordinatorShardOptions,
+    private readonly context: CoordinatorShardContext<GroupRecord>,
+  ) {
+    this.logger = context.logger;
   }
 
   get partition(): number {
-    return this.options.partition;
+    return this.context.partition;
   }
 
-  get leaderEpoch(): number {
-    return this.options.leaderEpoch;
+  replay(record: GroupRecord, origin: RecordOrigin): void {
+    if (this.loading === null) throw new Error(`partition ${this.context.partition}: a record replayed after loading`);
+    replayGroupRecord(this.loading, record, origin, this.options.clock.now());
   }
 
-  /**
-   * Replays the partition into groups, one chunk per turn of the clock, so the node keeps serving meanwhile; until it
-   * is done the shard answers COORDINATOR_LOAD_IN_PROGRESS; a log that cannot be read leaves it FAILED (NOT_COORDINATOR).
-   */
-  load(): void {
-    const startedMs = this.options.clock.now();
-    const source = this.options.loadSource();
-    if (source === undefined) {
-      this.fail(new Error(`partition ${this.options.partition} is not hosted here`));
+  replayEndTransaction(marker: TransactionMarker): void {
+    if (this.loading !== null) {
+      replayGroupTransactionMarker(this.loading, marker.producerId, marker.result);
       return;
     }
-    const records: GroupRecord[] = [];
-    let offset = source.startOffset;
-    const step = () => {
-      this.loadTimer = null;
-      if (this.stateValue !== 'LOADING') return;
-      try {
-        const chunk = source.readChunk(offset, source.endOffset);
-        for (const record of chunk.records) records.push(record);
-        offset = chunk.nextOffset;
-        if (!chunk.done) {
-          this.loadTimer = this.options.clock.setTimeout(step, 0);
-          return;
-        }
-        const groups = replayGroupRecords(records, this.options.clock.now());
-        for (const [groupId, data] of groups) this.start(groupId, data);
-      } catch (error) {
-        this.fail(error);
-        return;
-      }
-      this.stateValue = 'ACTIVE';
-      this.options.logger.info(
-        { partition: this.options.partition, leaderEpoch: this.options.leaderEpoch, endOffset: source.endOffset, records: records.length, groups: this.groups.size, loadMs: this.options.clock.now() - startedMs },
-        'group coordinator loaded its partition',
-      );
-    };
-    this.loadTimer = this.options.clock.setTimeout(step, 0);
+    for (const actor of this.groups.values()) {
+      if (hasPendingTransaction(actor.getSnapshot().context.group, marker.producerId)) actor.send({ type: 'txn.completed', producerId: marker.producerId, result: marker.result });
+    }
+  }
+
+  onLoaded(): void {
+    const loaded = this.loading ?? new Map<string, ClassicGroupData>();
+    this.loading = null;
+    for (const [groupId, data] of loaded) this.start(groupId, data);
+    this.logger.debug({ partition: this.context.partition, leaderEpoch: this.context.leaderEpoch, groups: this.groups.size }, 'groups loaded');
   }
 
   group(groupId: string): GroupActor | undefined {
@@ -152,11 +114,8 @@ export class GroupCoordinatorShard {
   }
 
   /** Leadership of the partition moved: every group unloads (its waiting members are told NOT_COORDINATOR). */
-  close(): void {
-    this.cancelLoad();
-    const wasLoaded = this.stateValue === 'ACTIVE';
-    this.stateValue = 'CLOSED';
-    if (wasLoaded) this.options.logger.info({ partition: this.options.partition, leaderEpoch: this.options.leaderEpoch, groups: this.groups.size }, 'group coordinator unloaded its partition');
+  onUnloaded(): void {
+    this.loading = null;
     for (const actor of [...this.groups.values()]) {
       actor.send({ type: 'group.unload' });
       actor.stop();
@@ -164,25 +123,11 @@ export class GroupCoordinatorShard {
     this.groups.clear();
   }
 
-  /** The process died: the groups stop without unloading, so their timers (sessions, rebalances) never fire. */
+  /** The process died, or the partition could not be loaded: the groups stop without unloading, so their timers never fire. */
   halt(): void {
-    this.cancelLoad();
-    this.stateValue = 'CLOSED';
+    this.loading = null;
     for (const actor of this.groups.values()) actor.stop();
     this.groups.clear();
-  }
-
-  private cancelLoad(): void {
-    if (this.loadTimer !== null) this.options.clock.clearTimeout(this.loadTimer);
-    this.loadTimer = null;
-  }
-
-  /** Kafka's FAILED: the groups are not served here (NOT_COORDINATOR) until the partition is loaded again. */
-  private fail(error: unknown): void {
-    for (const actor of this.groups.values()) actor.stop();
-    this.groups.clear();
-    this.stateValue = 'FAILED';
-    this.options.logger.error({ err: error, partition: this.options.partition, leaderEpoch: this.options.leaderEpoch }, 'group coordinator could not load its partition');
   }
 
   private start(groupId: string, data: ClassicGroupData): GroupActor {
@@ -196,7 +141,7 @@ export class GroupCoordinatorShard {
         limits: this.options.limits,
         ports: {
           clock: this.options.clock,
-          logger: this.options.logger.child({ actor: id, groupId }),
+          logger: this.logger.child({ actor: id, groupId }),
           responder: this.options.responder,
           uniqueId: () => this.options.uniqueId(),
           deletionDone: (token, errorName) => {
@@ -207,7 +152,7 @@ export class GroupCoordinatorShard {
         },
       },
     });
-    connectGroupAppends(actor, (records, onDone) => this.options.append(records, onDone));
+    connectGroupAppends(actor, (records, transactional, onDone) => this.context.append(records, transactional, onDone));
     actor.subscribe({
       complete: () => {
         if (this.groups.get(groupId) === actor) this.groups.delete(groupId);

@@ -6,7 +6,7 @@
  * the same partition as in Apache Kafka.
  */
 import type { ApiRequest, ErrorName, MetadataImage, RequestBody, ResponseBody } from '@kactor/protocol';
-import { coordinatorKeyTypes, errorByCode, errorByName, groupCoordinatorPartition } from '@kactor/protocol';
+import { coordinatorKeyTypes, errorByName } from '@kactor/protocol';
 import type { Clock, IdGenerator, InboundRequest, Logger, PeerRequester, RequestRef, Responder } from '@kactor/runtime';
 import type { InspectionEvent } from 'xstate';
 import type { PartitionHost } from '../node/partition-host.js';
@@ -16,7 +16,9 @@ import { offsetFetchAnswer } from './group-offsets.js';
 import { offsetDeleteRefusal } from './group-offset-delete.js';
 import { groupRefusal } from './group-responses.js';
 import { GroupCoordinatorShard } from './group-coordinator-shard.js';
-import { encodeGroupRecordBatch, readGroupRecordChunk } from './group-records.js';
+import { groupRecordSerde, type GroupRecord } from './group-records.js';
+import { CoordinatorRuntime } from '../coordinator-runtime/coordinator-runtime.js';
+import type { TransactionMarker } from '../coordinator-runtime/coordinator-shard.js';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
 
@@ -46,6 +48,11 @@ export interface GroupCoordinatorOptions {
   currentImage(): MetadataImage | null;
   onFatalError(error: unknown): void;
   inspect?: ((event: InspectionEvent) => void) | undefined;
+  /**
+   * Answers FindCoordinator for transactional ids (key type 1): the leader of the id's `__transaction_state` partition
+   * (the transaction coordinator's runtime). Undefined: such lookups are refused with INVALID_REQUEST.
+   */
+  transactionCoordinator?: { findCoordinator(transactionalId: string): ResponseBody<'findCoordinator'> } | undefined;
 }
 
 const groupApis = new Set([
@@ -61,15 +68,43 @@ const groupApis = new Set([
   'deleteGroups',
   'offsetDelete',
   'describeRebalances',
+  'txnOffsetCommit',
 ]);
 
-export class GroupCoordinator {
-  private readonly shards = new Map<number, GroupCoordinatorShard>();
-  private creatingOffsetsTopic = false;
-  /** The controller's last refusal to create `__consumer_offsets`, logged once until it changes. */
-  private lastCreationRefusal: string | null = null;
 
-  constructor(private readonly options: GroupCoordinatorOptions) {}
+export class GroupCoordinator {
+  /** The shards of the `__consumer_offsets` partitions this broker leads, loaded and kept by the shared coordinator runtime. */
+  readonly runtime: CoordinatorRuntime<GroupRecord, GroupCoordinatorShard>;
+
+  constructor(private readonly options: GroupCoordinatorOptions) {
+    const config = options.topicConfig;
+    this.runtime = new CoordinatorRuntime({
+      name: 'group coordinator',
+      brokerId: options.brokerId,
+      topic: {
+        name: OFFSETS_TOPIC,
+        numPartitions: config.offsetsTopicNumPartitions,
+        replicationFactor: config.offsetsTopicReplicationFactor,
+        replicationFactorConfig: 'offsets.topic.replication.factor',
+        // Kafka declares it cleanup.policy=compact; kactor does not compact yet (and refuses the setting until it
+        // does), so the offsets topic keeps every record and is declared with what kactor really does.
+        configs: [{ name: 'segment.bytes', value: String(config.offsetsTopicSegmentBytes) }],
+      },
+      appendTimeoutMs: config.offsetsCommitTimeoutMs,
+      serde: groupRecordSerde,
+      buildShard: (context) =>
+        new GroupCoordinatorShard(
+          { brokerId: options.brokerId, clock: options.clock, responder: options.responder, limits: options.limits, uniqueId: () => options.ids.next(), onFatalError: options.onFatalError, inspect: options.inspect },
+          context,
+        ),
+      clock: options.clock,
+      logger: options.logger,
+      peers: options.peers,
+      controllerUrl: options.controllerUrl,
+      partitions: options.partitions,
+      currentImage: options.currentImage,
+    });
+  }
 
   handles(api: string): boolean {
     return groupApis.has(api);
@@ -96,7 +131,8 @@ export class GroupCoordinator {
         return;
       }
       case 'joinGroup':
-      case 'offsetCommit': {
+      case 'offsetCommit':
+      case 'txnOffsetCommit': {
         const shard = this.activeShard(request);
         if (shard !== undefined) shard.groupOrNew(request.body.groupId).send({ type: `request.${request.api}`, ref: request.ref, body: request.body } as never);
         return;
@@ -124,53 +160,30 @@ export class GroupCoordinator {
     }
   }
 
-  /**
-   * Follows the leadership of `__consumer_offsets` in the image (Kafka's onElection/onResignation with the leader
-   * epoch): a shard per partition this broker leads, loaded from the log under that leader epoch. A partition led
-   * elsewhere now is unloaded (its members get NOT_COORDINATOR and look the coordinator up again); one led here under
-   * a newer epoch (this broker lost and regained it, A -> B -> A) is unloaded and loaded again, since the other leader
-   * may have written commits meanwhile. The partition actor must already be Leader in that epoch, so its log is the
-   * leader's log (a former follower has truncated where it must) before the groups are read from it.
-   */
+  /** Follows the leadership of `__consumer_offsets` in the image (see CoordinatorRuntime.onImage). */
   onImage(image: MetadataImage): void {
-    const topic = image.topics.find((candidate) => candidate.name === OFFSETS_TOPIC);
-    const ledEpochs = new Map<number, number>();
-    for (const partition of topic?.partitions ?? []) {
-      if (partition.leader === this.options.brokerId) ledEpochs.set(partition.partitionIndex, partition.leaderEpoch);
-    }
-    for (const [partition, shard] of this.shards) {
-      if (ledEpochs.get(partition) === shard.leaderEpoch && shard.state !== 'FAILED') continue;
-      shard.close();
-      this.shards.delete(partition);
-    }
-    for (const [partition, leaderEpoch] of ledEpochs) {
-      if (this.shards.has(partition)) continue;
-      const replica = this.options.partitions.view(OFFSETS_TOPIC, partition);
-      if (replica?.state !== 'Leader' || replica.context.leaderEpoch !== leaderEpoch) continue;
-      const shard = this.createShard(partition, leaderEpoch);
-      this.shards.set(partition, shard);
-      shard.load();
-    }
+    this.runtime.onImage(image);
   }
 
   closeAll(): void {
-    for (const shard of this.shards.values()) shard.close();
-    this.shards.clear();
+    this.runtime.closeAll();
   }
 
   /** A crash (kill -9): every group actor stops at once, answering no one; members find out by timing out. */
   haltAll(): void {
-    for (const shard of this.shards.values()) shard.halt();
-    this.shards.clear();
+    this.runtime.haltAll();
+  }
+
+  /**
+   * A transaction marker for a `__consumer_offsets` partition this broker leads (WriteTxnMarkers, KIP-98): written
+   * with acks=all, then the groups with offsets of that producer pending apply them (COMMIT) or drop them (ABORT).
+   */
+  completeTransaction(partition: number, marker: TransactionMarker, onDone: (errorName: ErrorName) => void): void {
+    this.runtime.completeTransaction(partition, marker, onDone);
   }
 
   private respond(ref: RequestRef, body: unknown): void {
     this.options.responder.respond(ref as RequestRef & { api: 'heartbeat' }, body as ResponseBody<'heartbeat'>);
-  }
-
-  private partitionOf(groupId: string): number | undefined {
-    const topic = this.options.currentImage()?.topics.find((candidate) => candidate.name === OFFSETS_TOPIC);
-    return topic === undefined || topic.partitions.length === 0 ? undefined : groupCoordinatorPartition(groupId, topic.partitions.length);
   }
 
   /** The shard coordinating the request's group, or undefined after answering NOT_COORDINATOR / LOAD_IN_PROGRESS. */
@@ -179,103 +192,32 @@ export class GroupCoordinator {
       this.respond(request.ref, groupRefusal(request, 'INVALID_GROUP_ID'));
       return undefined;
     }
-    const partition = this.partitionOf(request.body.groupId);
-    const shard = partition === undefined ? undefined : this.shards.get(partition);
-    const problem: ErrorName | undefined = shard === undefined ? 'NOT_COORDINATOR' : shardRefusal(shard.state);
-    if (problem !== undefined) {
-      this.respond(request.ref, groupRefusal(request, problem));
+    const lookup = this.runtime.shardFor(request.body.groupId);
+    if (!lookup.ok) {
+      this.respond(request.ref, groupRefusal(request, lookup.errorName));
       return undefined;
     }
-    return shard;
+    return lookup.shard;
   }
 
   private findCoordinator(request: RequestBody<'findCoordinator'>): ResponseBody<'findCoordinator'> {
-    const answer = (errorName: ErrorName, errorMessage: string | null, node?: { brokerId: number; host: string; port: number; url: string }) => ({
-      throttleTimeMs: 0,
-      errorCode: errorByName(errorName).code,
-      errorMessage,
-      nodeId: node?.brokerId ?? -1,
-      host: node?.host ?? '',
-      port: node?.port ?? -1,
-      url: node?.url ?? '',
-    });
-    if (request.keyType !== coordinatorKeyTypes.group) return answer('INVALID_REQUEST', `key type ${request.keyType} is not supported yet (transactions arrive later)`);
-    if (request.key === '') return answer('INVALID_REQUEST', 'the group id is empty');
-    const image = this.options.currentImage();
-    const topic = image?.topics.find((candidate) => candidate.name === OFFSETS_TOPIC);
-    if (image === null || topic === undefined) {
-      this.createOffsetsTopic();
-      return answer('COORDINATOR_NOT_AVAILABLE', `${OFFSETS_TOPIC} is being created`);
+    const refusal = (errorMessage: string) => ({ throttleTimeMs: 0, errorCode: errorByName('INVALID_REQUEST').code, errorMessage, nodeId: -1, host: '', port: -1, url: '' });
+    if (request.keyType === coordinatorKeyTypes.transaction) {
+      if (this.options.transactionCoordinator === undefined) return refusal('this broker has no transaction coordinator');
+      if (request.key === '') return refusal('the transactional id is empty');
+      return this.options.transactionCoordinator.findCoordinator(request.key);
     }
-    const partition = topic.partitions[groupCoordinatorPartition(request.key, topic.partitions.length)];
-    const leader = image.brokers.find((broker) => broker.brokerId === partition?.leader && !broker.fenced);
-    if (leader === undefined) return answer('COORDINATOR_NOT_AVAILABLE', `partition ${partition?.partitionIndex} of ${OFFSETS_TOPIC} has no leader`);
-    return answer('NONE', null, leader);
-  }
-
-  /**
-   * Asks the controller for `__consumer_offsets`, once at a time; FindCoordinator is retried by clients meanwhile,
-   * and each retry asks again, of the controller known then: so a NOT_CONTROLLER answer or a lost controller
-   * (KRaft failover) is retried at the new one, and nothing is sent while no controller is known.
-   */
-  private createOffsetsTopic(): void {
-    if (this.creatingOffsetsTopic) return;
-    const url = this.options.controllerUrl();
-    if (url === undefined) return;
-    this.creatingOffsetsTopic = true;
-    const config = this.options.topicConfig;
-    this.options.peers.request(
-      url,
-      'createTopics',
-      {
-        topics: [
-          {
-            name: OFFSETS_TOPIC,
-            numPartitions: config.offsetsTopicNumPartitions,
-            // Kafka's number as configured, never lowered here: a cluster with fewer brokers is refused by the controller
-            // (INVALID_REPLICATION_FACTOR) and FindCoordinator keeps answering COORDINATOR_NOT_AVAILABLE until enough have registered.
-            replicationFactor: config.offsetsTopicReplicationFactor,
-            assignments: [],
-            // Kafka declares it cleanup.policy=compact; kactor does not compact yet (and refuses the setting until it
-            // does), so the offsets topic keeps every record and is declared with what kactor really does.
-            configs: [{ name: 'segment.bytes', value: String(config.offsetsTopicSegmentBytes) }],
-          },
-        ],
-        timeoutMs: 30_000,
-        validateOnly: false,
-      },
-      (result) => {
-        this.creatingOffsetsTopic = false;
-        const errorCode = result.ok ? (result.body.topics[0]?.errorCode ?? 0) : result.error.code;
-        if (errorCode === errorByName('NOT_CONTROLLER').code) {
-          // The controller moved (KRaft): the client's next FindCoordinator asks the new one; nothing to warn about.
-          this.options.logger.debug({ error: result.ok ? result.body.topics[0]?.errorMessage : result.error.message }, `${OFFSETS_TOPIC} creation refused: NOT_CONTROLLER`);
-        } else if (errorCode !== 0 && errorCode !== errorByName('TOPIC_ALREADY_EXISTS').code) {
-          const errorName = errorByCode(errorCode)?.name ?? `error ${errorCode}`;
-          const error = (result.ok ? result.body.topics[0]?.errorMessage : result.error.message) ?? null;
-          // Clients retry FindCoordinator every retry.backoff.ms: the same refusal is said once, not every time.
-          const said = `${errorName}: ${error}`;
-          if (said === this.lastCreationRefusal) return;
-          this.lastCreationRefusal = said;
-          const hint =
-            errorName === 'INVALID_REPLICATION_FACTOR'
-              ? ` with offsets.topic.replication.factor=${config.offsetsTopicReplicationFactor} (${error}); this can be ignored while the cluster is starting and not every broker is up yet`
-              : ` (${error})`;
-          this.options.logger.warn({ errorCode, errorName, error }, `could not create ${OFFSETS_TOPIC}: ${errorName}${hint}`);
-        } else {
-          this.lastCreationRefusal = null;
-          this.options.logger.info({ partitions: config.offsetsTopicNumPartitions, replicationFactor: config.offsetsTopicReplicationFactor }, `${OFFSETS_TOPIC} created`);
-        }
-      },
-    );
+    if (request.keyType !== coordinatorKeyTypes.group) return refusal(`key type ${request.keyType} is not a coordinator key type (0 group, 1 transaction)`);
+    if (request.key === '') return refusal('the group id is empty');
+    return this.runtime.findCoordinator(request.key);
   }
 
   private listGroups(request: RequestBody<'listGroups'>): ResponseBody<'listGroups'> {
     // As Kafka's handleListGroups: while a partition is loading the list would be incomplete, so the admin asks again.
-    if ([...this.shards.values()].some((shard) => shard.state === 'LOADING')) return { throttleTimeMs: 0, errorCode: errorByName('COORDINATOR_LOAD_IN_PROGRESS').code, groups: [] };
+    if (this.runtime.isLoading()) return { throttleTimeMs: 0, errorCode: errorByName('COORDINATOR_LOAD_IN_PROGRESS').code, groups: [] };
     const wanted = new Set(request.statesFilter);
-    const groups = [...this.shards.values()]
-      .filter((shard) => shard.state === 'ACTIVE')
+    const groups = this.runtime
+      .activeShards()
       .flatMap((shard) => shard.views())
       .filter((view) => wanted.size === 0 || wanted.has(view.state))
       .map((view) => ({ groupId: view.groupId, protocolType: view.group.protocolType ?? '', groupState: view.state }))
@@ -287,10 +229,8 @@ export class GroupCoordinator {
     return {
       throttleTimeMs: 0,
       groups: request.groups.map((groupId) => {
-        const partition = this.partitionOf(groupId);
-        const shard = partition === undefined ? undefined : this.shards.get(partition);
-        if (shard === undefined || shard.state !== 'ACTIVE') return describeGroupAnswer(groupId, undefined, shard === undefined ? 'NOT_COORDINATOR' : (shardRefusal(shard.state) ?? 'NOT_COORDINATOR'));
-        return describeGroupAnswer(groupId, shard.view(groupId), 'NONE');
+        const lookup = this.runtime.shardFor(groupId);
+        return lookup.ok ? describeGroupAnswer(groupId, lookup.shard.view(groupId), 'NONE') : describeGroupAnswer(groupId, undefined, lookup.errorName);
       }),
     };
   }
@@ -307,51 +247,9 @@ export class GroupCoordinator {
     };
     if (remaining === 0) return this.respond(ref, { throttleTimeMs: 0, results });
     request.groupsNames.forEach((groupId, index) => {
-      const partition = this.partitionOf(groupId);
-      const shard = partition === undefined ? undefined : this.shards.get(partition);
-      if (shard === undefined || shard.state !== 'ACTIVE') done(index, shard === undefined ? 'NOT_COORDINATOR' : (shardRefusal(shard.state) ?? 'NOT_COORDINATOR'));
-      else shard.deleteGroup(groupId, (errorName) => done(index, errorName));
+      const lookup = this.runtime.shardFor(groupId);
+      if (!lookup.ok) done(index, lookup.errorName);
+      else lookup.shard.deleteGroup(groupId, (errorName) => done(index, errorName));
     });
-  }
-
-  private createShard(partition: number, leaderEpoch: number): GroupCoordinatorShard {
-    const { partitions, clock } = this.options;
-    return new GroupCoordinatorShard({
-      brokerId: this.options.brokerId,
-      partition,
-      leaderEpoch,
-      clock,
-      logger: this.options.logger.child({ actor: `coordinator-${partition}` }),
-      responder: this.options.responder,
-      limits: this.options.limits,
-      uniqueId: () => this.options.ids.next(),
-      loadSource: () => {
-        const view = partitions.view(OFFSETS_TOPIC, partition);
-        if (view === undefined) return undefined;
-        const log = view.context.ports.log;
-        return { startOffset: log.logStartOffset, endOffset: log.logEndOffset, readChunk: (fromOffset, endOffset) => readGroupRecordChunk(log, fromOffset, endOffset) };
-      },
-      append: (records, onDone) => {
-        const batch = encodeGroupRecordBatch(records, clock.now());
-        partitions.appendInternal(OFFSETS_TOPIC, partition, batch, this.options.topicConfig.offsetsCommitTimeoutMs, (errorName) =>
-          onDone(errorName === 'NONE' ? { ok: true } : { ok: false, errorName }),
-        );
-      },
-      onFatalError: this.options.onFatalError,
-      inspect: this.options.inspect,
-    });
-  }
-}
-
-/** What a request to a shard that is not serving gets (CoordinatorRuntime's withActiveContextOrThrow). */
-function shardRefusal(state: GroupCoordinatorShard['state']): ErrorName | undefined {
-  switch (state) {
-    case 'LOADING':
-      return 'COORDINATOR_LOAD_IN_PROGRESS';
-    case 'CLOSED':
-    case 'FAILED':
-      return 'NOT_COORDINATOR';
-    case 'ACTIVE':
-      return undefined;
   }
 }

@@ -6,6 +6,7 @@
 import type { RequestRef } from '@kactor/runtime';
 import type { GroupRecord } from './group-records.js';
 import type { StaticReplacement } from './static-members.js';
+import type { TransactionalWrite } from '../coordinator-runtime/coordinator-shard.js';
 
 export type GroupTimerEvent =
   | { type: 'timer.sessionExpired'; memberId: string }
@@ -16,6 +17,8 @@ export type GroupTimerEvent =
 /** Why records are appended, so their completion can be matched to what waits on it. */
 export type AppendPurpose =
   | { kind: 'offsetCommit'; ref: RequestRef; response: OffsetCommitResponseDraft }
+  /** TxnOffsetCommit (KIP-98): once written, the offsets are pending under the producer until its transaction's marker. */
+  | { kind: 'txnOffsetCommit'; ref: RequestRef; response: OffsetCommitResponseDraft; producerId: number }
   | { kind: 'groupMetadata'; generationId: number }
   | { kind: 'groupDeletion' }
   /** OffsetDelete's tombstones (KIP-496): the request waits for them; the draft has one outcome per asked partition. */
@@ -32,7 +35,7 @@ export type GroupEffect =
   | { kind: 'respond'; ref: RequestRef; body: unknown }
   | { kind: 'startTimer'; event: GroupTimerEvent; delayMs: number }
   | { kind: 'cancelTimer'; event: GroupTimerEvent }
-  | { kind: 'append'; records: GroupRecord[]; purpose: AppendPurpose };
+  | { kind: 'append'; records: GroupRecord[]; purpose: AppendPurpose; transactional?: TransactionalWrite };
 
 /** One id per timer subject, so starting a timer again replaces it (Kafka's keyed timers). */
 export function timerId(event: GroupTimerEvent): string {

@@ -8,6 +8,7 @@ import type { RequestRef } from '@kactor/runtime';
 import { offsetCommitProblem, offsetKey, type ClassicGroupData, type ClassicGroupStateName, type CommittedOffset, type GroupLimits } from './classic-group.js';
 import type { GroupEffect, OffsetCommitResponseDraft } from './group-effects.js';
 import type { GroupRecord } from './group-records.js';
+import { hasPendingOffset, supersedePendingOffsets } from './group-txn-offsets.js';
 
 function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
@@ -56,6 +57,12 @@ export function prepareOffsetCommit(
 /** Kafka's mapping of a failed append to what the committer should do (retry elsewhere, or give up). */
 export function appendErrorForCommit(errorName: ErrorName): ErrorName {
   switch (errorName) {
+    // A transactional commit's producer was fenced or is unknown to the partition: the producer must hear it as it is.
+    case 'INVALID_PRODUCER_EPOCH':
+    case 'PRODUCER_FENCED':
+    case 'INVALID_TXN_STATE':
+    case 'INVALID_PRODUCER_ID_MAPPING':
+      return errorName;
     case 'NOT_LEADER_OR_FOLLOWER':
     case 'KAFKA_STORAGE_ERROR':
       return 'NOT_COORDINATOR';
@@ -90,25 +97,36 @@ export function commitAnswerWithError(draft: OffsetCommitResponseDraft, errorNam
 /** Applies OffsetCommit records (including tombstones) to the group's offsets: the replay of commits. */
 export function applyOffsetRecords(group: ClassicGroupData, records: readonly GroupRecord[]): ClassicGroupData {
   const offsets = { ...group.offsets };
+  const written: string[] = [];
   for (const record of records) {
     if (record.type !== 'OffsetCommit') continue;
     const key = offsetKey(record.topic, record.partition);
     if (record.value === null) delete offsets[key];
     else offsets[key] = record.value;
+    written.push(key);
   }
-  return { ...group, offsets };
+  // A regular commit is later in the log than the transactional offsets already pending for the partition: it wins.
+  return { ...group, offsets, pendingTransactionalOffsets: supersedePendingOffsets(group.pendingTransactionalOffsets, written) };
 }
 
 /** OffsetFetch: the committed offset of each asked partition (-1 when none), or of every committed one. */
 export function offsetFetchAnswer(group: ClassicGroupData | undefined, request: RequestBody<'offsetFetch'>): ResponseBody<'offsetFetch'> {
   const offsets = group?.offsets ?? {};
+  // Pending transactional offsets are never shown; a consumer that asks for stable offsets (KIP-447) is told to retry
+  // while a transaction may still change a partition's offset (Kafka's OffsetMetadataManager.fetchOffsets).
+  const unstable = (topic: string, partition: number) => request.requireStable && group !== undefined && hasPendingOffset(group, topic, partition);
   if (request.topics === null) {
     const byTopic = new Map<string, ResponseBody<'offsetFetch'>['topics'][number]['partitions']>();
     for (const [key, committed] of Object.entries(offsets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const separator = key.lastIndexOf('-');
       const topic = key.slice(0, separator);
       const partitions = byTopic.get(topic) ?? [];
-      partitions.push({ partitionIndex: Number(key.slice(separator + 1)), committedOffset: committed.offset, committedLeaderEpoch: committed.leaderEpoch, metadata: committed.metadata, errorCode: 0 });
+      const partitionIndex = Number(key.slice(separator + 1));
+      partitions.push(
+        unstable(topic, partitionIndex)
+          ? { partitionIndex, committedOffset: -1, committedLeaderEpoch: -1, metadata: null, errorCode: errorByName('UNSTABLE_OFFSET_COMMIT').code }
+          : { partitionIndex, committedOffset: committed.offset, committedLeaderEpoch: committed.leaderEpoch, metadata: committed.metadata, errorCode: 0 },
+      );
       byTopic.set(topic, partitions);
     }
     return { throttleTimeMs: 0, errorCode: 0, topics: [...byTopic.entries()].map(([name, partitions]) => ({ name, partitions: partitions.sort((a, b) => a.partitionIndex - b.partitionIndex) })) };
@@ -120,6 +138,7 @@ export function offsetFetchAnswer(group: ClassicGroupData | undefined, request: 
       name: topic.name,
       partitions: topic.partitionIndexes.map((partitionIndex) => {
         const committed = offsets[offsetKey(topic.name, partitionIndex)];
+        if (unstable(topic.name, partitionIndex)) return { partitionIndex, committedOffset: -1, committedLeaderEpoch: -1, metadata: null, errorCode: errorByName('UNSTABLE_OFFSET_COMMIT').code };
         return {
           partitionIndex,
           committedOffset: committed?.offset ?? -1,

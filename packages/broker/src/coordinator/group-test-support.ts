@@ -8,6 +8,7 @@ import { createLogger, SimulatedClock, type RequestRef, type Responder } from '@
 import { createActor } from 'xstate';
 import { emptyGroupData, type ClassicGroupData, type GroupLimits } from './classic-group.js';
 import type { GroupRecord } from './group-records.js';
+import type { TransactionalWrite } from '../coordinator-runtime/coordinator-shard.js';
 import { connectGroupAppends, groupMachine, type AppendResult } from './group.machine.js';
 
 export const testLimits: GroupLimits = {
@@ -26,6 +27,8 @@ export function startGroup(options: { limits?: Partial<GroupLimits>; group?: Cla
   const clock = new SimulatedClock({ startMs: 1_000_000 });
   const answers = new Map<number, { body: Record<string, unknown> }>();
   const appended: GroupRecord[][] = [];
+  /** The producer of each append (undefined for a regular one), in the order of `appended`. */
+  const appendedTransactional: Array<TransactionalWrite | undefined> = [];
   const deletions: Array<{ token: number; errorName: string }> = [];
   let correlation = 0;
   let unique = 0;
@@ -49,8 +52,9 @@ export function startGroup(options: { limits?: Partial<GroupLimits>; group?: Cla
     },
   });
   const heldAppends: Array<() => void> = [];
-  connectGroupAppends(actor, (records, onDone: (result: AppendResult) => void) => {
+  connectGroupAppends(actor, (records, transactional, onDone: (result: AppendResult) => void) => {
     appended.push(records);
+    appendedTransactional.push(transactional);
     if (options.holdAppends === true) {
       heldAppends.push(() => onDone({ ok: true }));
       return;
@@ -60,7 +64,7 @@ export function startGroup(options: { limits?: Partial<GroupLimits>; group?: Cla
   actor.start();
 
   const ref = (api: ApiName, client: string): RequestRef => ({ connectionId: client, correlationId: (correlation += 1), api, version: 0, remoteAddress: `/${client}` });
-  const send = <A extends 'joinGroup' | 'syncGroup' | 'heartbeat' | 'leaveGroup' | 'offsetCommit'>(api: A, client: string, body: RequestBody<A>) => {
+  const send = <A extends 'joinGroup' | 'syncGroup' | 'heartbeat' | 'leaveGroup' | 'offsetCommit' | 'txnOffsetCommit' | 'offsetFetch'>(api: A, client: string, body: RequestBody<A>) => {
     const request = ref(api, client);
     actor.send({ type: `request.${api}`, ref: request, body } as never);
     return request.correlationId;
@@ -117,7 +121,7 @@ export function startGroup(options: { limits?: Partial<GroupLimits>; group?: Cla
     return typeof value === 'string' ? value : Object.entries(value).map(([parent, child]) => `${parent}.${String(child)}`)[0];
   };
   const group = () => actor.getSnapshot().context.group;
-  return { clock, actor, answers, appended, heldAppends, deletions, answer, errorOf, send, join, joinFully, sync, heartbeat, leave, commit, state, group };
+  return { clock, actor, answers, appended, appendedTransactional, heldAppends, deletions, answer, errorOf, send, join, joinFully, sync, heartbeat, leave, commit, state, group };
 }
 
 export const text = (value: unknown) => new TextDecoder().decode(value as Uint8Array);

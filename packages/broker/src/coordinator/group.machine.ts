@@ -33,8 +33,11 @@ export const groupMachine = groupSetup.createMachine({
   on: {
     'request.offsetCommit': { actions: 'commitOffsets' },
     'request.offsetDelete': { actions: 'deleteOffsets' },
+    'request.txnOffsetCommit': { actions: 'commitTxnOffsets' },
+    'txn.completed': { actions: 'completeTransaction' },
     'records.appended': [
       { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
+      { guard: 'isTxnOffsetCommitAppend', actions: 'completeTxnOffsetCommit' },
       { guard: 'isOffsetDeleteAppend', actions: 'completeOffsetDelete' },
       { actions: 'forgetAppend' },
     ],
@@ -69,6 +72,7 @@ export const groupMachine = groupSetup.createMachine({
         'records.appended': [
           { guard: 'isDeletionAppended', target: 'Dead', actions: ['reportDeletion', 'forgetAppend'] },
           { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
+          { guard: 'isTxnOffsetCommitAppend', actions: 'completeTxnOffsetCommit' },
           { guard: 'isOffsetDeleteAppend', actions: 'completeOffsetDelete' },
           { actions: ['reportDeletion', 'forgetAppend'] },
         ],
@@ -159,6 +163,7 @@ export const groupMachine = groupSetup.createMachine({
           { guard: 'assignmentsAppended', target: 'Stable', actions: ['noteRebalanceAssignments', 'applyAssignments'] },
           { guard: 'assignmentsNotAppended', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'forgetAppend'] },
           { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
+          { guard: 'isTxnOffsetCommitAppend', actions: 'completeTxnOffsetCommit' },
           { guard: 'isOffsetDeleteAppend', actions: 'completeOffsetDelete' },
           { actions: 'forgetAppend' },
         ],

@@ -20,7 +20,9 @@ import {
 } from './classic-group.js';
 import { timerId, type AppendPurpose, type GroupEffect, type GroupTimerEvent, type Outcome } from './group-effects.js';
 import { addMember, completeJoin, joinAnswer, membersRejoined, rejectJoin, removeMembers, requireMemberId, updateMember } from './group-join.js';
-import { applyOffsetRecords, commitAnswerWithError, deletionRecords, failedCommitAnswer, prepareOffsetCommit } from './group-offsets.js';
+import { appendErrorForCommit, applyOffsetRecords, commitAnswerWithError, deletionRecords, failedCommitAnswer, prepareOffsetCommit } from './group-offsets.js';
+import { addPendingTransactionalOffsets, completeTransactionalOffsets, prepareTxnOffsetCommit, txnCommitAnswerWithError } from './group-txn-offsets.js';
+import type { AppendResult, TransactionalWrite, TransactionResult } from '../coordinator-runtime/coordinator-shard.js';
 import { failedOffsetDeleteAnswer, offsetDeleteAnswer, prepareOffsetDelete } from './group-offset-delete.js';
 import type { GroupMetadataValue, GroupRecord } from './group-records.js';
 import { applyAssignments, failParkedSyncs, heartbeat, leave, parkSync, proposeAssignments, syncAnswer, syncProblem } from './group-sync.js';
@@ -38,7 +40,7 @@ import {
 import { noteGeneration, settle, type RebalanceLog } from './rebalance-log.js';
 import { atAssignmentsAppended, atJoin, atSyncAnswer, atTrigger } from './rebalance-tracking.js';
 
-export type AppendResult = { ok: true } | { ok: false; errorName: ErrorName };
+export type { AppendResult } from '../coordinator-runtime/coordinator-shard.js';
 
 export interface GroupPorts {
   clock: Clock;
@@ -80,6 +82,9 @@ export type GroupEvent =
   | { type: 'request.leaveGroup'; ref: RequestRef; body: RequestBody<'leaveGroup'> }
   | { type: 'request.offsetCommit'; ref: RequestRef; body: RequestBody<'offsetCommit'> }
   | { type: 'request.offsetDelete'; ref: RequestRef; body: RequestBody<'offsetDelete'> }
+  | { type: 'request.txnOffsetCommit'; ref: RequestRef; body: RequestBody<'txnOffsetCommit'> }
+  /** A producer's transaction marker was written (or replayed) on the group's partition: its pending offsets are decided. */
+  | { type: 'txn.completed'; producerId: number; result: TransactionResult }
   | GroupTimerEvent
   | { type: 'records.appended'; token: number; result: AppendResult }
   | { type: 'group.delete'; token: number }
@@ -90,7 +95,7 @@ export type GroupEvent =
  * (connectGroupAppends) and sends `records.appended` back. An emitted event reaches its listener after the
  * group's step is done, so the partition's actor never runs inside one of the group's actions.
  */
-export type GroupEmitted = { type: 'records.toAppend'; token: number; records: GroupRecord[] };
+export type GroupEmitted = { type: 'records.toAppend'; token: number; records: GroupRecord[]; transactional?: TransactionalWrite | undefined };
 
 /** The part of XState's `enqueue` that `perform` uses. */
 interface Enqueue {
@@ -124,7 +129,7 @@ function perform(context: GroupContext, enqueue: Enqueue, outcome: Outcome<Class
         const token = nextAppendToken;
         nextAppendToken += 1;
         pendingAppends[token] = { purpose: effect.purpose, records: effect.records, deletionToken };
-        enqueue.emit({ type: 'records.toAppend', token, records: effect.records });
+        enqueue.emit({ type: 'records.toAppend', token, records: effect.records, transactional: effect.transactional });
         return;
       }
     }
@@ -141,6 +146,7 @@ function settlePending(context: GroupContext, enqueue: Enqueue, errorName: 'COOR
   for (const pending of Object.values(context.pendingAppends)) {
     if (pending.deletionToken !== null) context.ports.deletionDone(pending.deletionToken, errorName);
     if (pending.purpose.kind === 'offsetCommit') effects.push({ kind: 'respond', ref: pending.purpose.ref, body: commitAnswerWithError(pending.purpose.response, errorName) });
+    if (pending.purpose.kind === 'txnOffsetCommit') effects.push({ kind: 'respond', ref: pending.purpose.ref, body: txnCommitAnswerWithError(pending.purpose.response, errorName) });
     if (pending.purpose.kind === 'offsetDelete') effects.push({ kind: 'respond', ref: pending.purpose.ref, body: failedOffsetDeleteAnswer(errorName) });
   }
   perform(context, enqueue, { group: context.group, effects });
@@ -339,6 +345,24 @@ export const groupSetup = setup({
       perform(context, enqueue, { group, effects: [{ kind: 'respond', ref, body }] });
       enqueue.assign({ pendingAppends: withoutToken(context.pendingAppends, event.token) });
     }),
+    /** TxnOffsetCommit (KIP-447): refused (a zombie of an old generation), answered at once, or appended as the producer's transactional records. */
+    commitTxnOffsets: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'request.txnOffsetCommit') return;
+      const effects = prepareTxnOffsetCommit(context.group, context.stateName, event.ref, event.body, context.limits, context.ports.clock.now());
+      perform(context, enqueue, { group: context.group, effects });
+    }),
+    /** The transactional offsets are written: pending under their producer until its marker; the producer is answered. */
+    completeTxnOffsetCommit: enqueueActions(({ context, event, enqueue }) => {
+      const pending = appendOf(context, event);
+      if (event.type !== 'records.appended' || pending === undefined || pending.purpose.kind !== 'txnOffsetCommit') return;
+      const { ref, response, producerId } = pending.purpose;
+      const group = event.result.ok ? addPendingTransactionalOffsets(context.group, producerId, pending.records) : context.group;
+      const body = event.result.ok ? { throttleTimeMs: 0, topics: response.topics } : txnCommitAnswerWithError(response, appendErrorForCommit(event.result.errorName));
+      perform(context, enqueue, { group, effects: [{ kind: 'respond', ref, body }] });
+      enqueue.assign({ pendingAppends: withoutToken(context.pendingAppends, event.token) });
+    }),
+    /** The producer's marker: COMMIT applies its pending offsets, ABORT drops them. */
+    completeTransaction: assign(({ context, event }) => (event.type === 'txn.completed' ? { group: completeTransactionalOffsets(context.group, event.producerId, event.result) } : {})),
     /** OffsetDelete (KIP-496): refused, answered at once, or tombstones appended first. */
     deleteOffsets: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'request.offsetDelete') return;
@@ -463,6 +487,7 @@ export const groupSetup = setup({
     },
     isOffsetCommitAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'offsetCommit',
     isOffsetDeleteAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'offsetDelete',
+    isTxnOffsetCommitAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'txnOffsetCommit',
     isDeletionAppended: ({ context, event }) => event.type === 'records.appended' && event.result.ok && appendOf(context, event)?.purpose.kind === 'groupDeletion',
     hasMembers: ({ context }) => memberList(context.group).length > 0,
   },
@@ -484,7 +509,7 @@ function withoutToken(pending: Record<number, PendingAppend>, token: number): Re
  */
 export function connectGroupAppends(
   actor: { on(type: 'records.toAppend', handler: (event: GroupEmitted) => void): unknown; send(event: GroupEvent): void },
-  append: (records: GroupRecord[], onDone: (result: AppendResult) => void) => void,
+  append: (records: GroupRecord[], transactional: TransactionalWrite | undefined, onDone: (result: AppendResult) => void) => void,
 ): void {
-  actor.on('records.toAppend', ({ token, records }) => append(records, (result) => actor.send({ type: 'records.appended', token, result })));
+  actor.on('records.toAppend', ({ token, records, transactional }) => append(records, transactional, (result) => actor.send({ type: 'records.appended', token, result })));
 }
