@@ -122,4 +122,4 @@ export { consumerGroupMachine } from './consumer/group/consumer-group.machine.js
 export { producerMachine } from './producer/producer.machine.js';
 export { findGroupCoordinator, type GroupCoordinator } from './network/find-coordinator.js';
 export { NotAssignedError, SubscriptionState, type AutoOffsetReset, type OffsetResetStrategy } from './consumer/subscription-state.js';
-export type { ConsumerRecord, ConsumerRecordHeader } from './consumer/consumer-types.js';
+export type { ConsumerGroupMetadata, ConsumerRecord, ConsumerRecordHeader } from './consumer/consumer-types.js';

@@ -473,6 +473,23 @@ describe('Consumer in a group', () => {
     expect(member.assignment()).toEqual([{ topic: 'orders', partition: 0 }]);
   });
 
+  it('groupMetadata() gives the group, generation, member id and instance id a transactional producer commits with (KIP-447), and follows a rebalance', async () => {
+    await start();
+    cluster.createTopic('input', 2);
+    const first = consumer('copier', 'c1', { 'group.instance.id': 'copier-a' });
+    first.subscribe(['input']);
+    expect(first.groupMetadata()).toEqual({ groupId: 'copier', generationId: -1, memberId: '', groupInstanceId: 'copier-a' });
+    await pollUntil([first], () => stableWith(first, 2), 'the first member alone');
+    const joined = first.groupMetadata();
+    expect(joined).toEqual({ groupId: 'copier', generationId: 1, memberId: first.groupMembership()!.memberId, groupInstanceId: 'copier-a' });
+    expect(joined.memberId).not.toBe('');
+    const second = consumer('copier', 'c2');
+    second.subscribe(['input']);
+    await pollUntil([first, second], () => stableWith(first, 1) && stableWith(second, 1), 'two members');
+    expect(first.groupMetadata()).toMatchObject({ generationId: 2, memberId: joined.memberId });
+    expect(second.groupMetadata()).toMatchObject({ groupId: 'copier', generationId: 2, groupInstanceId: null });
+  });
+
   it('refuses group calls without group.id, and mixing subscribe() with assign()', async () => {
     await start();
     cluster.createTopic('orders', 1);
@@ -480,6 +497,7 @@ describe('Consumer in a group', () => {
     consumers.push(plain);
     expect(() => plain.subscribe(['orders'])).toThrow(/group\.id/);
     await expect(plain.commitSync([{ topic: 'orders', partition: 0, offset: 1 }])).rejects.toMatchObject({ errorName: 'INVALID_GROUP_ID' });
+    expect(() => plain.groupMetadata()).toThrow(/groupMetadata\(\) needs a group/);
     const member = consumer('analytics', 'c1');
     member.subscribe(['orders']);
     expect(() => member.assign([{ topic: 'orders', partition: 0 }])).toThrow(IllegalStateError);

@@ -22,3 +22,17 @@ export interface ConsumerRecord {
   /** The leader epoch the batch was written in (KIP-320), or -1. */
   readonly leaderEpoch: number;
 }
+
+/**
+ * A consumer's group membership as a transactional producer needs it (Kafka's `ConsumerGroupMetadata`, KIP-447):
+ * `producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata())` sends it with the offsets, so the group
+ * coordinator refuses the commit of a consumer fenced out of its generation (a zombie after a rebalance).
+ */
+export interface ConsumerGroupMetadata {
+  readonly groupId: string;
+  /** The generation the member is in, or -1 outside one. */
+  readonly generationId: number;
+  /** The member id the coordinator gave, or '' before the first join. */
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+}

@@ -31,7 +31,7 @@ import { Signal } from '../internal/signal.js';
 import { clusterClientFor, type ClusterClient } from '../network/cluster-client.js';
 import { assertTopicPartition, formatTopicPartition, type TopicPartition } from '../topic-partition.js';
 import { ConsumerEvents, type ConsumerEventHandler, type ConsumerRebalanceListener } from './consumer-events.js';
-import type { ConsumerRecord } from './consumer-types.js';
+import type { ConsumerGroupMetadata, ConsumerRecord } from './consumer-types.js';
 import { Fetcher } from './fetcher.js';
 import { ConsumerCoordinator, type CommitCallback } from './group/consumer-coordinator.js';
 import { assertCommittableOffsets, type CommittedOffset, type TopicPartitionOffset } from './group/group-offsets.js';
@@ -363,6 +363,19 @@ export class Consumer {
   /** The group membership right now (null without group.id): its state, generation and member id. */
   groupMembership(): { state: ConsumerGroupStateName; generationId: number; memberId: string } | null {
     return this.group?.membership ?? null;
+  }
+
+  /**
+   * The group membership a transactional producer commits this consumer's offsets with (Kafka's
+   * `KafkaConsumer.groupMetadata()`, KIP-447): `producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata())`.
+   * Take it after the poll() whose records the transaction processes: the coordinator checks its generation and
+   * member id, as for commitSync(). Throws INVALID_GROUP_ID without group.id.
+   */
+  groupMetadata(): ConsumerGroupMetadata {
+    this.assertOpen();
+    const { generationId, memberId } = this.requireGroup('groupMetadata()').membership;
+    // requireGroup refused a consumer without group.id, so groupId is set here.
+    return { groupId: this.config.groupId ?? '', generationId, memberId, groupInstanceId: this.config.groupInstanceId };
   }
 
   /**

@@ -11,7 +11,10 @@
  *   fetched again, from the new leader, after retry.backoff.ms (growing while errors repeat). A partition
  *   whose leader epoch changed is not fetched until its position is validated (position-validator.ts).
  * - Records are handed out as the broker returns them: it sends consumers only what lies below the high
- *   watermark, and the client assumes nothing beyond that (the HW is kept only for lag).
+ *   watermark, and the client assumes nothing beyond that (the HW is kept only for lag). With
+ *   isolation.level=read_committed the fetch asks for committed data only (isolationLevel 1): records of
+ *   aborted transactions are dropped and nothing at or past the last stable offset is handed out
+ *   (partition-records.ts, aborted-transactions.ts).
  * - OFFSET_OUT_OF_RANGE resets the position per auto.offset.reset, or fails poll() when it is none.
  * - A fetch that fails as a whole (the broker went away, timed out) backs off that broker likewise.
  */
@@ -247,7 +250,8 @@ export class Fetcher {
       subscriptions.updateFetchState(tp, answer.highWatermark, answer.logStartOffset);
       if (answer.records.length === 0) return undefined;
       this.bufferedKeys.add(key);
-      return new PartitionRecords(tp, fetchOffset, answer.records, config.checkCrcs);
+      const readCommitted = config.isolationLevel === 'read_committed' ? { lastStableOffset: answer.lastStableOffset, abortedTransactions: answer.abortedTransactions } : undefined;
+      return new PartitionRecords(tp, fetchOffset, answer.records, config.checkCrcs, readCommitted);
     }
     if (error.name === 'OFFSET_OUT_OF_RANGE') {
       if (subscriptions.defaultResetStrategy === 'none') {

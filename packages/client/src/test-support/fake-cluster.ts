@@ -34,6 +34,10 @@ export interface FakePartition {
   readonly injected: ErrorName[];
   /** Where consumers' reads stop when below the log end (an ISR member has not caught up); absent: the log end. */
   highWatermark?: number;
+  /** Where read_committed reads stop (the first offset of the oldest open transaction, KIP-98); absent: the high watermark. */
+  lastStableOffset?: number;
+  /** The aborted transactions of the log, each from its first record to its ABORT marker (a broker's aborted-transaction index). */
+  abortedTransactions?: Array<{ producerId: number; firstOffset: number; lastOffset: number }>;
 }
 
 export interface FakeTopic {
@@ -444,17 +448,21 @@ export class FakeCluster {
         }
         const state = this.partition(topic.topic, request.partition);
         const highWatermark = state.highWatermark ?? state.logEndOffset;
-        const base = { partitionIndex: request.partition, highWatermark, lastStableOffset: highWatermark, logStartOffset: state.logStartOffset, abortedTransactions: null };
+        const readCommitted = body.replicaId < 0 && body.isolationLevel === 1;
+        const lastStableOffset = Math.min(highWatermark, state.lastStableOffset ?? highWatermark);
+        const readLimit = readCommitted ? lastStableOffset : highWatermark;
+        const base = { partitionIndex: request.partition, highWatermark, lastStableOffset, logStartOffset: state.logStartOffset };
         if (request.fetchOffset < state.logStartOffset || request.fetchOffset > state.logEndOffset) {
           hasError = true;
-          return { ...base, errorCode: code('OFFSET_OUT_OF_RANGE'), records: empty };
+          return { ...base, abortedTransactions: null, errorCode: code('OFFSET_OUT_OF_RANGE'), records: empty };
         }
         const chunks: Uint8Array[] = [];
         let size = 0;
         for (const batch of state.batches) {
           if (batch.lastOffset < request.fetchOffset) continue;
           // Consumers read only what every ISR member has: below the high watermark (Kafka's maxOffset for a consumer fetch).
-          if (body.replicaId < 0 && batch.lastOffset >= highWatermark) break;
+          // read_committed ones only what lies below the last stable offset (KIP-98).
+          if (body.replicaId < 0 && batch.lastOffset >= readLimit) break;
           const budget = Math.min(request.partitionMaxBytes, body.maxBytes - total);
           // The first batch of the response comes whole even when larger than the budget (KIP-74).
           if (size + batch.bytes.length > budget && !(total === 0 && size === 0)) break;
@@ -468,7 +476,14 @@ export class FakeCluster {
           records.set(chunk, position);
           position += chunk.length;
         }
-        return { ...base, errorCode: 0, records };
+        // The aborted transactions that overlap the returned range, as Kafka's LogSegment.collectAbortedTxns finds them.
+        const returnedEnd = request.fetchOffset + Math.max(0, ...chunks.map((chunk) => readBatchHeader(chunk, 0)!.lastOffset + 1 - request.fetchOffset));
+        const abortedTransactions = readCommitted
+          ? (state.abortedTransactions ?? [])
+              .filter((aborted) => aborted.lastOffset >= request.fetchOffset && aborted.firstOffset < returnedEnd)
+              .map(({ producerId, firstOffset }) => ({ producerId, firstOffset }))
+          : null;
+        return { ...base, abortedTransactions, errorCode: 0, records };
       }),
     }));
     return { response: { throttleTimeMs: 0, errorCode: 0, responses }, bytes: total, hasError };

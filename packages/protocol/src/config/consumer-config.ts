@@ -121,7 +121,7 @@ export const consumerConfig = defineScope<ConsumerConfig>(
       doc: 'read_committed stops fetches at the last stable offset and hides aborted transactions; read_uncommitted reads up to the high watermark.',
       values: ['read_uncommitted', 'read_committed'],
       default: 'read_uncommitted',
-      note: 'Without transactions (not implemented yet) both levels return the same records.',
+      note: 'Transaction markers are never handed out at either level. read_committed drops the records of aborted transactions with the aborted transactions each fetch answer lists (KIP-98), and hands out nothing at or past the last stable offset the broker reports.',
     }),
     requestTimeoutMs,
     defaultApiTimeoutMs,
