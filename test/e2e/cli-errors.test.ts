@@ -19,6 +19,7 @@ describe('kactor command-line errors', { timeout: 60_000 }, () => {
     [['topics', 'create', 'x'], /required option '--partitions <P>'/],
     [['produce', 'x', '--no-such-flag'], /unknown option '--no-such-flag'/],
     [['consume', 'x', '--offset', 'yesterday'], /--offset takes earliest, latest or an offset/],
+    [['consume', 'x', '--isolation-level', 'committed'], /--isolation-level takes read_committed or read_uncommitted, got "committed"/],
     [['cluster', 'up', '--brokers', '0'], /--brokers must be at least 1/],
     [['cluster', 'up', '--brokers', '3', '--controllers', '4'], /^kactor cluster up: --controllers 4 is more than --brokers 3: every voter is one of the nodes\n$/],
     [['produce', 'x', '--producer-property', 'linger.ms'], /expected key=value/],

@@ -1,8 +1,9 @@
 /**
  * `kactor consume T [T...]`: Kafka's console consumer. Without --group it reads a partition (--partition)
  * or every partition of the topics from --offset; with --group it joins that consumer group (see
- * consume-group.ts). Prints each value (more with Kafka's formatter properties, `--property
- * print.key=true` etc., see record-output.ts), or with --json one object per line:
+ * consume-group.ts); --isolation-level read_committed reads only committed transactions (KIP-98). Prints each
+ * value (more with Kafka's formatter properties, `--property print.key=true` etc., see record-output.ts), or with
+ * --json one object per line:
  * `{"type":"record","topic","partition","offset","timestamp","timestampType","key","value","headers"}`. Stops after --max-messages,
  * after --timeout-ms without a record, or on Ctrl-C, then prints how many it processed.
  */
@@ -14,6 +15,7 @@ import { addClientOptions, clientSetup, type ClientCommandOptions } from '../sup
 import { CliError, exitAfterFlush, exitWithError } from '../support/errors.js';
 import { INSPECT_FLAG_HELP, parseInspectUrl } from '../support/inspection.js';
 import { commitModes, type CommitMode } from '../support/group-consume-options.js';
+import { parseIsolationLevel, withIsolationLevel, type IsolationLevel } from '../support/isolation-level.js';
 import { collectKeyValue, integerOption, keyValuesToRecord, propertiesToRecord } from '../support/options.js';
 import { cliLogger } from '../support/logging.js';
 import { recordPrinter } from '../support/record-output.js';
@@ -40,6 +42,8 @@ export interface ConsumeOptions extends ClientCommandOptions {
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   maxPollIntervalMs?: number;
+  /** Kafka's console-consumer --isolation-level: isolation.level. */
+  isolationLevel?: IsolationLevel;
 }
 
 function parseOffset(value: string): 'earliest' | 'latest' | number {
@@ -90,7 +94,10 @@ async function runConsume(topics: string[], options: ConsumeOptions): Promise<vo
     const print = recordPrinter(options.json === true, formatterProperties(options));
     const partitions = await partitionsOf(topics, options, setup);
     consumer = Consumer.create(
-      { 'bootstrap.servers': setup.bootstrapServers, 'auto.offset.reset': offset === 'earliest' ? 'earliest' : 'latest', ...keyValuesToRecord(options.consumerProperty) },
+      withIsolationLevel(
+        { 'bootstrap.servers': setup.bootstrapServers, 'auto.offset.reset': offset === 'earliest' ? 'earliest' : 'latest', ...keyValuesToRecord(options.consumerProperty) },
+        options.isolationLevel,
+      ),
       setup.runtime,
     );
     consumer.assign(partitions);
@@ -149,6 +156,11 @@ export function registerConsumeCommand(program: Command): void {
       .option('--session-timeout-ms <MS>', 'with --group: session.timeout.ms', integerOption('--session-timeout-ms', { min: 1 }))
       .option('--heartbeat-interval-ms <MS>', 'with --group: heartbeat.interval.ms', integerOption('--heartbeat-interval-ms', { min: 1 }))
       .option('--max-poll-interval-ms <MS>', 'with --group: max.poll.interval.ms', integerOption('--max-poll-interval-ms', { min: 1 }))
+      .option(
+        '--isolation-level <level>',
+        'isolation.level: read_committed hands out only committed transactions\' records (and plain producers\'), read_uncommitted (default) every record',
+        parseIsolationLevel,
+      )
       .option('--max-messages <N>', 'stop after this many records', integerOption('--max-messages', { min: 1 }))
       .option('--timeout-ms <MS>', 'stop after this long without a record', integerOption('--timeout-ms', { min: 1 }))
       .option('--json', 'print one JSON object per record and line, with its headers and timestamp type')

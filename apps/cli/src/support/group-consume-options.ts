@@ -9,6 +9,7 @@
  */
 import { ConflictingConfigsError } from '@kactor/protocol';
 import { CliError, describeError } from './errors.js';
+import { withIsolationLevel, type IsolationLevel } from './isolation-level.js';
 import { keyValuesToRecord } from './options.js';
 
 export type CommitMode = 'auto' | 'sync' | 'async' | 'none';
@@ -30,6 +31,8 @@ export interface GroupConsumeFlags {
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   maxPollIntervalMs?: number;
+  /** --isolation-level: isolation.level. */
+  isolationLevel?: IsolationLevel;
 }
 
 /** Kafka's console consumer names its members after this client id. */
@@ -53,7 +56,7 @@ export function groupConsumerSettings(bootstrapServers: string, flags: GroupCons
   if (flags.sessionTimeoutMs !== undefined) settings['session.timeout.ms'] = String(flags.sessionTimeoutMs);
   if (flags.heartbeatIntervalMs !== undefined) settings['heartbeat.interval.ms'] = String(flags.heartbeatIntervalMs);
   if (flags.maxPollIntervalMs !== undefined) settings['max.poll.interval.ms'] = String(flags.maxPollIntervalMs);
-  return settings;
+  return withIsolationLevel(settings, flags.isolationLevel);
 }
 
 /** The flags that set group configs, to name them in an error about those configs. */
