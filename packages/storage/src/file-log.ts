@@ -14,6 +14,7 @@ import { readLogStartOffset, readRecoveryPoint, writeLogStartOffset, writeRecove
 import { KafkaStorageError, LogClosedError, TruncateBelowLogStartError } from './errors.js';
 import { OffsetOutOfRangeError } from './log.js';
 import type { AppendOptions, AppendResult, FollowerAppendOptions, LogConfig, PartitionLog, ReadResult } from './log.js';
+import { FileProducerStateSnapshotStore } from './file-producer-snapshot-store.js';
 import { loadSegments } from './recovery.js';
 import { LogSegment } from './segment.js';
 import { rollReason } from './segment-policy.js';
@@ -43,6 +44,7 @@ export class FileLog implements PartitionLog {
   private closed = false;
   /** The log start when above the first segment's base (a snapshot covers what is below it). */
   private startOffset: number;
+  readonly producerSnapshots: FileProducerStateSnapshotStore;
 
   private constructor(
     readonly dir: string,
@@ -59,6 +61,7 @@ export class FileLog implements PartitionLog {
     this.startOffset = startOffset;
     this.recoveryPointOffset = recoveryPoint;
     this.lastFlushMs = options.clock.now();
+    this.producerSnapshots = new FileProducerStateSnapshotStore(options.fs, dir);
   }
 
   /**
@@ -241,6 +244,7 @@ export class FileLog implements PartitionLog {
       writeLogStartOffset(fs, this.dir, this.topic, this.partition, offset);
       writeRecoveryPoint(fs, this.dir, this.topic, this.partition, offset);
       this.leaderEpochCache.clear();
+      for (const snapshotOffset of this.producerSnapshots.offsets()) this.producerSnapshots.delete(snapshotOffset);
       for (const segment of this.segments.splice(0)) segment.deleteFiles();
       const next = LogSegment.create(fs, this.dir, offset, clock.now());
       next.loadIndex(offset, this.logConfig);

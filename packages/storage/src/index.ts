@@ -74,4 +74,7 @@ export {
 export type { SnapshotId, SnapshotStore, SnapshotWriter } from './snapshot-store.js';
 export { FileSnapshotStore } from './file-snapshot-store.js';
 export { MemorySnapshotStore } from './memory-snapshot-store.js';
+export { FileProducerStateSnapshotStore } from './file-producer-snapshot-store.js';
+export { decodeProducerSnapshot, encodeProducerSnapshot, MemoryProducerStateSnapshotStore, PRODUCER_SNAPSHOT_FILE_SUFFIX } from './producer-snapshot.js';
+export type { AbortedTransaction, ProducerSnapshotBatch, ProducerSnapshotEntry, ProducerStateSnapshot, ProducerStateSnapshotStore } from './producer-snapshot.js';
 export type { MemorySnapshots } from './memory-snapshot-store.js';

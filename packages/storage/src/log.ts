@@ -6,6 +6,7 @@
  * simulator deterministic. Offsets are JavaScript numbers (exact up to 2^53).
  */
 import type { LeaderEpochCache } from './leader-epoch-cache.js';
+import type { ProducerStateSnapshotStore } from './producer-snapshot.js';
 import type { SnapshotStore } from './snapshot-store.js';
 
 export interface PartitionLog {
@@ -80,6 +81,13 @@ export interface PartitionLog {
    * its epoch at its log end when it takes over; leader appends do not touch the cache.
    */
   readonly leaderEpochCache: LeaderEpochCache;
+
+  /**
+   * The producer-state snapshots kept beside the log (KIP-98, Kafka's `<offset>.snapshot` files). The partition
+   * writes and reads them; the log only keeps them with its data: `truncateFullyAndStartAt` deletes them all, and
+   * `delete` removes them with the folder.
+   */
+  readonly producerSnapshots: ProducerStateSnapshotStore;
 
   /** Writes everything to disk (fsync). */
   flush(): void;

@@ -9,6 +9,7 @@ import { readBatchSize, readLastOffsetDelta } from '@kactor/protocol';
 import { LogClosedError, TruncateBelowLogStartError } from './errors.js';
 import { LeaderEpochCache } from './leader-epoch-cache.js';
 import { MemoryLeaderEpochCheckpoint } from './leader-epoch-checkpoint.js';
+import { MemoryProducerStateSnapshotStore } from './producer-snapshot.js';
 import { assignBatchEpochs, prepareAppend, prepareFollowerAppend } from './stamp-batches.js';
 import { OffsetOutOfRangeError } from './log.js';
 import type { AppendOptions, AppendResult, FollowerAppendOptions, LogConfig, PartitionLog, ReadResult } from './log.js';
@@ -39,10 +40,12 @@ export interface MemoryLogData {
   leaderEpochCheckpoint: MemoryLeaderEpochCheckpoint;
   /** The log start when above the first segment's base (advanceLogStartOffset); durable like the file's checkpoint. */
   logStartOffset: number;
+  /** Producer-state snapshots by offset, encoded as the file store writes them. */
+  producerSnapshots: Map<number, string>;
 }
 
 export function emptyMemoryLogData(nowMs: number): MemoryLogData {
-  return { segments: [newSegment(0, nowMs)], recoveryPoint: 0, leaderEpochCheckpoint: new MemoryLeaderEpochCheckpoint(), logStartOffset: 0 };
+  return { segments: [newSegment(0, nowMs)], recoveryPoint: 0, leaderEpochCheckpoint: new MemoryLeaderEpochCheckpoint(), logStartOffset: 0, producerSnapshots: new Map() };
 }
 
 function newSegment(baseOffset: number, nowMs: number): MemorySegment {
@@ -62,6 +65,7 @@ export class MemoryLog implements PartitionLog {
   /** The log's contents on the store's disk. */
   readonly data: MemoryLogData;
   readonly leaderEpochCache: LeaderEpochCache;
+  readonly producerSnapshots: MemoryProducerStateSnapshotStore;
   private lastFlushMs: number;
   private unflushed = 0;
   private closed = false;
@@ -78,6 +82,7 @@ export class MemoryLog implements PartitionLog {
     this.active.ageStartMs = options.clock.now();
     if (options.recovered === true) recountIndexEntries(this.active, logConfig);
     this.leaderEpochCache = new LeaderEpochCache(this.data.leaderEpochCheckpoint);
+    this.producerSnapshots = new MemoryProducerStateSnapshotStore(this.data.producerSnapshots);
     // As the file log at open: a lost tail takes its epochs with it.
     this.leaderEpochCache.truncateFromEnd(this.logEndOffset);
   }
@@ -183,6 +188,7 @@ export class MemoryLog implements PartitionLog {
     this.checkOpen();
     if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`cannot start ${this.topic}-${this.partition} at ${offset}`);
     this.leaderEpochCache.clear();
+    this.producerSnapshots.clear();
     this.data.segments = [newSegment(offset, this.options.clock.now())];
     this.data.logStartOffset = offset;
     this.data.recoveryPoint = offset;

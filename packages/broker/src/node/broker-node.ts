@@ -246,6 +246,8 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     logger,
     topicConfig,
     replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
+    producerIdExpirationMs: config.producerIdExpirationMs,
+    producerIdExpirationCheckIntervalMs: config.producerIdExpirationCheckIntervalMs,
     // KIP-841/KIP-903: only a registered, unfenced broker in its current incarnation may join an ISR.
     isReplicaIsrEligible: (replicaId, replicaEpoch) => {
       const registration = currentImage()?.brokers.find((candidate) => candidate.brokerId === replicaId);

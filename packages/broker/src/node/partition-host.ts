@@ -29,6 +29,10 @@ export interface PartitionHostOptions {
   topicConfig(configs: ReadonlyArray<{ name: string; value: string }>): TopicConfig & { minInsyncReplicas?: number };
   /** replica.lag.time.max.ms */
   replicaLagTimeMaxMs: number;
+  /** producer.id.expiration.ms */
+  producerIdExpirationMs: number;
+  /** producer.id.expiration.check.interval.ms */
+  producerIdExpirationCheckIntervalMs: number;
   /** Whether a follower may be in an ISR (unfenced, current broker epoch), from the broker's metadata image. */
   isReplicaIsrEligible(brokerId: number, brokerEpoch: number | undefined): boolean;
   /** This broker's registration epoch (for AlterPartition). */
@@ -255,6 +259,8 @@ export class PartitionHost implements PartitionHostPort {
           maxMessageBytes: config.maxMessageBytes,
           minInsyncReplicas: config.minInsyncReplicas ?? 1,
           replicaLagTimeMaxMs: this.options.replicaLagTimeMaxMs,
+          producerIdExpirationMs: this.options.producerIdExpirationMs,
+          producerIdExpirationCheckIntervalMs: this.options.producerIdExpirationCheckIntervalMs,
         },
         ports: {
           log,

@@ -9,6 +9,8 @@ import { KafkaStorageError, UnexpectedAppendOffsetError } from '@kactor/storage'
 import { actionOnOffsetOutOfRange, truncationForDivergingEpoch } from '../replication/index.js';
 import type { Step } from './leader-steps.js';
 import type { FollowerFetchResponse, PartitionContext } from './partition-types.js';
+import { applyStoredBatches, loadProducerState, storedBatches } from './producer-state-log.js';
+import { snapshotIfRolled } from './producer-steps.js';
 
 /** A follower's batches are checked as the leader's were (CRC, framing), but a follower takes any size the leader took. */
 const followerMaxBatchBytes = Number.MAX_SAFE_INTEGER;
@@ -19,6 +21,9 @@ function truncate(context: PartitionContext, offset: number, reason: string, ste
   // Called even with nothing to cut: the log then drops an epoch starting at its end (one this replica began as
   // leader before it appended anything), or the next fetch would carry that epoch again and diverge again, forever.
   if (!log.truncateTo(offset)) return;
+  // The producer state of the cut batches goes with them: rebuilt from the log as it now ends (Kafka's truncateTo
+  // reloads it the same way), snapshots above the new end deleted.
+  step.context.producerState = loadProducerState(log, context.ports.logger);
   context.ports.logger.warn({ truncatedTo: log.logEndOffset, logEndOffsetBefore: before, reason }, 'truncated the log to match the leader');
   step.emits.push({ type: 'replica.truncated', topic: context.topic, partition: context.partition, truncatedTo: log.logEndOffset, reason });
 }
@@ -60,8 +65,14 @@ export function applyFollowerFetchResponse(context: PartitionContext, response: 
       context.ports.logger.error({ errorName: validation.error, message: validation.message }, 'the leader sent a corrupt batch: fetching it again');
       return failed(context, step, `corrupt batch from the leader: ${validation.message}`);
     }
+    const segmentsBefore = log.segmentCount;
     try {
       log.appendAsFollower(response.records, { recordCount: validation.recordCount });
+      // The leader's producer state, copied with its batches (AppendOrigin.REPLICATION), so a new leader after a
+      // failover answers a producer's retry as a duplicate instead of writing it twice.
+      const producerState = applyStoredBatches(context.producerState, storedBatches(response.records), context.ports.clock.now(), context.highWatermark);
+      step.context.producerState = producerState;
+      snapshotIfRolled(context, segmentsBefore, producerState);
     } catch (error) {
       if (error instanceof KafkaStorageError) {
         context.ports.logger.error({ err: error }, 'cannot append the leader\'s batches (a full disk?): fetching them again later');

@@ -21,7 +21,9 @@ import {
   type IsrProposal,
   type LeaderReplicationState,
 } from '../replication/index.js';
+import type { ErrorName } from '@kactor/protocol';
 import type { AwaitingReplication, PartitionContext, PartitionEmitted, PartitionEvent, PartitionLeadership, ProduceCompleted } from './partition-types.js';
+import { checkProducerBatch, recordProducerBatch, snapshotIfRolled } from './producer-steps.js';
 
 export interface Step {
   context: Partial<PartitionContext>;
@@ -32,7 +34,7 @@ export interface Step {
   retryAlterPartition?: boolean;
 }
 
-const emptyStep = (): Step => ({ context: {}, emits: [], startProduceTimers: [], cancelProduceTimers: [] });
+export const emptyStep = (): Step => ({ context: {}, emits: [], startProduceTimers: [], cancelProduceTimers: [] });
 
 export function completed(context: PartitionContext, produceId: string, outcome: Partial<ProduceCompleted> & Pick<ProduceCompleted, 'errorName'>): ProduceCompleted {
   return {
@@ -48,7 +50,15 @@ export function completed(context: PartitionContext, produceId: string, outcome:
   };
 }
 
-function requireLeaderState(context: PartitionContext): LeaderReplicationState {
+/** The answer to a write that waited for the high watermark: a produce's, or a transaction marker's. */
+export function answerWaiting(context: PartitionContext, waiting: AwaitingReplication, errorName: ErrorName, errorMessage: string | null, baseOffset: number): PartitionEmitted {
+  if (waiting.markerId !== undefined) {
+    return { type: 'txn.markerWritten', markerId: waiting.markerId, topic: context.topic, partition: context.partition, errorName, errorMessage };
+  }
+  return completed(context, waiting.produceId, { errorName, errorMessage, baseOffset });
+}
+
+export function requireLeaderState(context: PartitionContext): LeaderReplicationState {
   if (context.leaderState === undefined) throw new Error(`${context.topic}-${context.partition}: a leader step ran without leader state`);
   return context.leaderState;
 }
@@ -100,11 +110,13 @@ function settle(context: PartitionContext, leaderState: LeaderReplicationState, 
     }
     step.cancelProduceTimers.push(waiting.produceId);
     step.emits.push(
-      completed(context, waiting.produceId, {
-        errorName: outcome.error,
-        errorMessage: outcome.error === 'NONE' ? null : `the in-sync replicas fell below min.insync.replicas ${minIsr(context)} before the batch was committed`,
-        baseOffset: outcome.error === 'NONE' || outcome.error === 'NOT_ENOUGH_REPLICAS_AFTER_APPEND' ? waiting.baseOffset : -1,
-      }),
+      answerWaiting(
+        context,
+        waiting,
+        outcome.error,
+        outcome.error === 'NONE' ? null : `the in-sync replicas fell below min.insync.replicas ${minIsr(context)} before the batch was committed`,
+        outcome.error === 'NONE' || outcome.error === 'NOT_ENOUGH_REPLICAS_AFTER_APPEND' ? waiting.baseOffset : -1,
+      ),
     );
   }
   step.context.awaitingReplication = stillWaiting;
@@ -146,9 +158,25 @@ export function appendAsLeader(context: PartitionContext, event: Extract<Partiti
     );
     return step;
   }
+  const producerCheck = checkProducerBatch(context, validation.batches);
+  if (producerCheck.kind === 'error') {
+    step.emits.push(completed(context, event.produceId, { errorName: producerCheck.errorName, errorMessage: producerCheck.message }));
+    return step;
+  }
+  if (producerCheck.kind === 'duplicate') {
+    // A retry of a batch already in the log (KIP-98): nothing is written, and the producer hears the offsets it was first
+    // written at, once they are committed like any write (acks=all waits for the high watermark to pass them).
+    context.ports.logger.debug({ firstOffset: producerCheck.firstOffset, lastOffset: producerCheck.lastOffset }, 'a duplicate of a retained batch: answering with its original offsets');
+    if (event.acks !== -1) {
+      step.emits.push(completed(context, event.produceId, { errorName: 'NONE', baseOffset: producerCheck.firstOffset }));
+      return step;
+    }
+    return awaitCommit(context, leaderState, step, { produceId: event.produceId, baseOffset: producerCheck.firstOffset, requiredOffset: producerCheck.lastOffset + 1, deadlineMs: nowMs + event.timeoutMs }, nowMs, event.timeoutMs);
+  }
   let appended;
+  const { log } = context.ports;
+  const segmentsBefore = log.segmentCount;
   try {
-    const { log } = context.ports;
     // Normally recorded on becoming leader; a full disk then may have kept it out of the epoch cache.
     if ((log.leaderEpochCache.latestEpoch ?? -1) < context.leaderEpoch) log.leaderEpochCache.assign(context.leaderEpoch, log.logEndOffset);
     appended = log.append(event.records, { leaderEpoch: context.leaderEpoch, recordCount: validation.recordCount });
@@ -157,19 +185,27 @@ export function appendAsLeader(context: PartitionContext, event: Extract<Partiti
     step.emits.push(completed(context, event.produceId, { errorName: 'KAFKA_STORAGE_ERROR', errorMessage: String(error) }));
     return step;
   }
+  const producerState = recordProducerBatch(context.producerState, validation.batches, appended, nowMs);
+  if (producerState !== context.producerState) step.context.producerState = producerState;
+  snapshotIfRolled(context, segmentsBefore, producerState);
   step.emits.push({ type: 'partition.logEndOffsetAdvanced', topic: context.topic, partition: context.partition, logEndOffset: context.ports.log.logEndOffset });
   if (event.acks !== -1) {
     step.emits.push(completed(context, event.produceId, { errorName: 'NONE', baseOffset: appended.baseOffset }));
     return settle(context, leaderState, nowMs, step);
   }
-  step.context.awaitingReplication = [
-    ...context.awaitingReplication,
-    { produceId: event.produceId, baseOffset: appended.baseOffset, requiredOffset: appended.lastOffset + 1, deadlineMs: nowMs + event.timeoutMs },
-  ];
+  return awaitCommit(context, leaderState, step, { produceId: event.produceId, baseOffset: appended.baseOffset, requiredOffset: appended.lastOffset + 1, deadlineMs: nowMs + event.timeoutMs }, nowMs, event.timeoutMs);
+}
+
+/**
+ * An acks=all write (a produce, a duplicate's original offsets, a transaction marker) waits until the high watermark
+ * passes `waiting.requiredOffset` (Kafka's DelayedProduce), answered at once when it already has.
+ */
+export function awaitCommit(context: PartitionContext, leaderState: LeaderReplicationState, step: Step, waiting: AwaitingReplication, nowMs: number, timeoutMs: number): Step {
+  step.context.awaitingReplication = [...(step.context.awaitingReplication ?? context.awaitingReplication), waiting];
   settle(context, leaderState, nowMs, step);
-  const stillWaiting = step.context.awaitingReplication?.some((waiting) => waiting.produceId === event.produceId) ?? false;
-  if (stillWaiting) step.startProduceTimers.push({ produceId: event.produceId, delayMs: event.timeoutMs });
-  else step.cancelProduceTimers = step.cancelProduceTimers.filter((id) => id !== event.produceId);
+  const stillWaiting = step.context.awaitingReplication?.some((entry) => entry.produceId === waiting.produceId) ?? false;
+  if (stillWaiting) step.startProduceTimers.push({ produceId: waiting.produceId, delayMs: timeoutMs });
+  else step.cancelProduceTimers = step.cancelProduceTimers.filter((id) => id !== waiting.produceId);
   return step;
 }
 
@@ -179,7 +215,7 @@ export function expireProduce(context: PartitionContext, produceId: string): Ste
   const waiting = context.awaitingReplication.find((entry) => entry.produceId === produceId);
   if (waiting === undefined) return step;
   step.context.awaitingReplication = context.awaitingReplication.filter((entry) => entry !== waiting);
-  step.emits.push(completed(context, produceId, { errorName: 'REQUEST_TIMED_OUT', errorMessage: 'the high watermark did not reach the batch in time (the in-sync replicas did not all fetch it)' }));
+  step.emits.push(answerWaiting(context, waiting, 'REQUEST_TIMED_OUT', 'the high watermark did not reach the batch in time (the in-sync replicas did not all fetch it)', -1));
   return step;
 }
 

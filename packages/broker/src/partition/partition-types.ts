@@ -5,6 +5,7 @@
 import type { ErrorName } from '@kactor/protocol';
 import type { Clock, Logger } from '@kactor/runtime';
 import type { PartitionLog } from '@kactor/storage';
+import type { ProducerState } from './producer-state.js';
 import type { AlterPartitionAnswer, AlterPartitionRequest, EpochEndOffset, FollowerFetchRequest, LeaderReplicationState } from '../replication/index.js';
 
 export interface PartitionLeadership {
@@ -24,6 +25,10 @@ export interface PartitionConfig {
   minInsyncReplicas: number;
   /** replica.lag.time.max.ms: a follower not caught up for this long leaves the ISR. */
   replicaLagTimeMaxMs: number;
+  /** producer.id.expiration.ms: a producer with no append for this long is forgotten (never one with an open transaction). */
+  producerIdExpirationMs: number;
+  /** producer.id.expiration.check.interval.ms: how often expired producers are looked for. */
+  producerIdExpirationCheckIntervalMs: number;
 }
 
 export interface PartitionPorts {
@@ -55,6 +60,8 @@ export interface AwaitingReplication {
   /** Last offset of the batch + 1: the high watermark the write needs. */
   requiredOffset: number;
   deadlineMs: number;
+  /** Set when a transaction marker waits (answered by `txn.markerWritten`, not `produce.completed`). */
+  markerId?: string;
 }
 
 export interface PartitionContext extends PartitionInput {
@@ -62,6 +69,8 @@ export interface PartitionContext extends PartitionInput {
   /** The leader's view of its followers and ISR; undefined unless this broker leads. */
   leaderState: LeaderReplicationState | undefined;
   awaitingReplication: AwaitingReplication[];
+  /** Each producer's last batches and open transaction, and the aborted transactions (KIP-98). */
+  producerState: ProducerState;
 }
 
 /** One partition of a follower's Fetch response, as the replica fetcher hands it over. */
@@ -86,7 +95,30 @@ export type PartitionEvent =
   | { type: 'isr.alterPartitionAnswered'; answer: AlterPartitionAnswer }
   | { type: 'timer.alterPartitionRetry' }
   | ({ type: 'follower.fetchResponse' } & FollowerFetchResponse)
-  | { type: 'partition.stop'; deleteLog: boolean };
+  | { type: 'partition.stop'; deleteLog: boolean }
+  | ({ type: 'txn.writeMarker' } & TxnMarkerRequest)
+  | { type: 'timer.producerExpirationCheck' };
+
+/** A transaction coordinator's marker for this partition (WriteTxnMarkers), appended as leader with acks=all. */
+export interface TxnMarkerRequest {
+  markerId: string;
+  producerId: number;
+  producerEpoch: number;
+  coordinatorEpoch: number;
+  result: 'COMMIT' | 'ABORT';
+  /** How long the marker may wait for the in-sync replicas. */
+  timeoutMs: number;
+}
+
+/** The answer to `txn.writeMarker`: NONE once the marker is committed (the high watermark passed it). */
+export interface TxnMarkerWritten {
+  type: 'txn.markerWritten';
+  markerId: string;
+  topic: string;
+  partition: number;
+  errorName: ErrorName;
+  errorMessage: string | null;
+}
 
 export interface ProduceCompleted {
   type: 'produce.completed';
@@ -111,6 +143,7 @@ export type PartitionRole = 'Leader' | 'Follower' | 'Offline' | 'Stopped';
 
 export type PartitionEmitted =
   | ProduceCompleted
+  | TxnMarkerWritten
   | { type: 'partition.highWatermarkAdvanced'; topic: string; partition: number; highWatermark: number }
   | { type: 'partition.logEndOffsetAdvanced'; topic: string; partition: number; logEndOffset: number }
   | { type: 'replica.fetchChecked'; fetchId: number; verdict: FollowerFetchVerdict }

@@ -22,17 +22,37 @@ import {
   expireLaggingFollowers,
   expireProduce,
   followerFetchAtLeader,
+  answerWaiting,
   leaderMetadataChanged,
   resendAlterPartition,
   type Step,
 } from './leader-steps.js';
+import { markerNotLeader, writeMarkerAsLeader } from './marker-steps.js';
+import { emptyProducerState, removeExpiredProducers } from './producer-state.js';
+import { loadProducerState, writeProducerSnapshot } from './producer-state-log.js';
 import type { PartitionContext, PartitionEmitted, PartitionEvent, PartitionInput, PartitionRole } from './partition-types.js';
 
-export type { AwaitingReplication, FollowerFetchResponse, FollowerFetchVerdict, PartitionConfig, PartitionContext, PartitionEmitted, PartitionEvent, PartitionInput, PartitionLeadership, PartitionPorts, PartitionRole, ProduceCompleted } from './partition-types.js';
+export type {
+  AwaitingReplication,
+  FollowerFetchResponse,
+  FollowerFetchVerdict,
+  PartitionConfig,
+  PartitionContext,
+  PartitionEmitted,
+  PartitionEvent,
+  PartitionInput,
+  PartitionLeadership,
+  PartitionPorts,
+  PartitionRole,
+  ProduceCompleted,
+  TxnMarkerRequest,
+  TxnMarkerWritten,
+} from './partition-types.js';
 
 const produceTimerId = (produceId: string) => `produce-${produceId}`;
 const isrExpirationTimerId = 'isr-expiration';
 const alterPartitionRetryTimerId = 'alter-partition-retry';
+const producerExpirationTimerId = 'producer-expiration-check';
 
 /** Kafka's AlterPartitionManager retries a failed send after a short fixed pause (no config). */
 const alterPartitionRetryBackoffMs = 50;
@@ -69,8 +89,30 @@ export const partitionMachine = setup({
   delays: {
     /** Kafka checks the ISR for lagging followers every replica.lag.time.max.ms / 2 (ReplicaManager's isr-expiration task). */
     isrExpirationIntervalMs: ({ context }) => Math.max(1, Math.floor(context.config.replicaLagTimeMaxMs / 2)),
+    producerIdExpirationCheckIntervalMs: ({ context }) => context.config.producerIdExpirationCheckIntervalMs,
   },
   actions: {
+    /**
+     * The producer state as the log holds it (UnifiedLog.rebuildProducerState): the newest snapshot at or below the log
+     * end, then the batch headers after it. Kafka does this while loading the log; here the partition owns the state.
+     */
+    loadProducerState: assign(({ context }) => ({ producerState: loadProducerState(context.ports.log, context.ports.logger) })),
+    scheduleProducerExpirationCheck: enqueueActions(({ enqueue }) => {
+      enqueue.cancel(producerExpirationTimerId);
+      enqueue.raise({ type: 'timer.producerExpirationCheck' }, { delay: 'producerIdExpirationCheckIntervalMs', id: producerExpirationTimerId });
+    }),
+    /** Kafka's removeExpiredProducers, on every replica: producers idle for producer.id.expiration.ms, without an open transaction. */
+    expireProducers: assign(({ context }) => ({
+      producerState: removeExpiredProducers(context.producerState, context.ports.clock.now(), context.config.producerIdExpirationMs),
+    })),
+    writeTxnMarker: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'txn.writeMarker') return;
+      applyStep(writeMarkerAsLeader(context, event, context.ports.clock.now()), enqueue);
+    }),
+    rejectMarkerNotLeader: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'txn.writeMarker') return;
+      enqueue.emit(markerNotLeader(context, event.markerId));
+    }),
     updateLeadership: assign(({ event }) => {
       if (event.type !== 'partition.leadershipChanged') return {};
       return { leader: event.leader, leaderEpoch: event.leaderEpoch, partitionEpoch: event.partitionEpoch, replicas: event.replicas, isr: event.isr };
@@ -165,7 +207,7 @@ export const partitionMachine = setup({
     failAwaitingProduces: enqueueActions(({ context, enqueue }) => {
       for (const waiting of context.awaitingReplication) {
         enqueue.cancel(produceTimerId(waiting.produceId));
-        enqueue.emit(completed(context, waiting.produceId, { errorName: 'NOT_LEADER_OR_FOLLOWER', errorMessage: 'leadership moved before the batch was committed' }));
+        enqueue.emit(answerWaiting(context, waiting, 'NOT_LEADER_OR_FOLLOWER', 'leadership moved before the batch was committed', -1));
       }
       enqueue.assign({ awaitingReplication: [] });
     }),
@@ -173,8 +215,17 @@ export const partitionMachine = setup({
       enqueue.emit(roleChanged(context, 'Stopped'));
     }),
     releaseLog: ({ context, event }) => {
-      if (event.type === 'partition.stop' && event.deleteLog) context.ports.log.delete();
-      else context.ports.log.close();
+      if (event.type === 'partition.stop' && event.deleteLog) {
+        context.ports.log.delete();
+        return;
+      }
+      // A clean close snapshots the producer state at the log end, so the next open replays nothing (Kafka does so too).
+      try {
+        writeProducerSnapshot(context.ports.log, context.producerState);
+      } catch (error) {
+        context.ports.logger.warn({ err: error }, 'could not write the producer snapshot at close: the next open replays the log from an older one');
+      }
+      context.ports.log.close();
     },
   },
   guards: {
@@ -194,16 +245,21 @@ export const partitionMachine = setup({
   },
 }).createMachine({
   id: 'partition',
-  context: ({ input }) => ({ ...input, highWatermark: input.ports.log.logEndOffset, leaderState: undefined, awaitingReplication: [] }),
+  context: ({ input }) => ({ ...input, highWatermark: input.ports.log.logEndOffset, leaderState: undefined, awaitingReplication: [], producerState: emptyProducerState() }),
   initial: 'Initializing',
   states: {
     Initializing: {
-      description: 'Opened the log; becomes Leader or Follower as the metadata names this broker, or Offline when the partition has no leader.',
+      description:
+        'Opened the log and rebuilt the producer state from it (the newest producer snapshot at or below the log end, then the batch ' +
+        'headers after it); becomes Leader or Follower as the metadata names this broker, or Offline when the partition has no leader.',
+      entry: ['loadProducerState', 'scheduleProducerExpirationCheck'],
       always: [{ guard: 'leadsHere', target: 'Leader' }, { guard: 'hasLeaderElsewhere', target: 'Follower' }, { target: 'Offline' }],
     },
     Leader: {
       description:
-        'Leads the partition: validates produced batches (CRC, size) and appends them with its leader epoch; records each follower\'s ' +
+        'Leads the partition: validates produced batches (CRC, size) and appends them with its leader epoch; checks an idempotent ' +
+        'batch against its producer\'s state (a retry of one of its last 5 batches is answered with its original offsets, a gap is ' +
+        'OUT_OF_ORDER_SEQUENCE_NUMBER, an old epoch INVALID_PRODUCER_EPOCH) and writes transaction markers (WriteTxnMarkers, acks=all); records each follower\'s ' +
         'log end offset from its fetches and answers divergent ones with DivergingEpoch; proposes ISR changes to the controller ' +
         '(AlterPartition: a follower caught up joins, one not caught up for replica.lag.time.max.ms leaves; one change in flight); ' +
         'advances the high watermark to the lowest log end offset of the ISR (frozen below min.insync.replicas) and answers acks=all ' +
@@ -212,6 +268,7 @@ export const partitionMachine = setup({
       exit: 'cancelLeaderTimers',
       on: {
         'produce.append': { actions: 'appendBatches' },
+        'txn.writeMarker': { actions: 'writeTxnMarker' },
         'timer.produceExpired': { actions: 'expireAwaitingProduce' },
         'replica.fetch': { actions: 'recordFollowerFetch' },
         'timer.isrExpiration': { actions: ['shrinkIsrOfLaggingFollowers', 'scheduleIsrExpiration'] },
@@ -228,12 +285,13 @@ export const partitionMachine = setup({
     Follower: {
       description:
         'Follows the leader: the replica fetcher fetches from it with this replica\'s log end offset and last epoch, and this replica ' +
-        'appends the leader\'s batches with their offsets and epochs, takes the leader\'s high watermark (up to its own log end), ' +
+        'appends the leader\'s batches with their offsets and epochs (and their producers\' state, so it can lead without forgetting a retry), takes the leader\'s high watermark (up to its own log end), ' +
         'and truncates its log by leader epoch where the leader says it diverges. Produces and fetches get NOT_LEADER_OR_FOLLOWER.',
       entry: 'becomeFollower',
       on: {
         'follower.fetchResponse': [{ guard: 'isStaleFetchResponse' }, { actions: 'applyFetchedFromLeader' }],
         'produce.append': { actions: 'rejectNotLeader' },
+        'txn.writeMarker': { actions: 'rejectMarkerNotLeader' },
         'replica.fetch': { actions: 'rejectFollowerFetch' },
         'partition.leadershipChanged': [
           { guard: 'newLeaderIsThisBroker', target: 'Leader', actions: 'updateLeadership' },
@@ -248,6 +306,7 @@ export const partitionMachine = setup({
       entry: 'announceOffline',
       on: {
         'produce.append': { actions: 'rejectNotLeader' },
+        'txn.writeMarker': { actions: 'rejectMarkerNotLeader' },
         'replica.fetch': { actions: 'rejectFollowerFetch' },
         'partition.leadershipChanged': [
           { guard: 'newLeaderIsThisBroker', target: 'Leader', actions: 'updateLeadership' },
@@ -262,6 +321,7 @@ export const partitionMachine = setup({
     },
   },
   on: {
+    'timer.producerExpirationCheck': { actions: ['expireProducers', 'scheduleProducerExpirationCheck'] },
     'partition.stop': { target: '.Stopped', actions: ['failAwaitingProduces', 'releaseLog', 'announceStopped'] },
   },
 });

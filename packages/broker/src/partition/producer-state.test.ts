@@ -70,7 +70,10 @@ describe('checkAppend / recordAppend (Kafka ProducerStateManagerTest)', () => {
   it('testAppendTxnMarkerWithNoProducerState-style: a producer known only by its epoch 2 (no batch kept) is still fenced and must restart at 0', () => {
     // What the COMMIT marker at offset 27 leaves behind (markers themselves come later in issue 13).
     const producerEpoch = 2;
-    const afterMarker: ProducerState = { producers: new Map([[producerId, { producerId, producerEpoch, batches: [] }]]) };
+    const afterMarker: ProducerState = {
+      producers: new Map([[producerId, { producerId, producerEpoch, batches: [], coordinatorEpoch: 0, lastTimestampMs: 0, currentTxnFirstOffset: null }]]),
+      abortedTransactions: [],
+    };
 
     // Fencing still works with the marker the only thing left.
     expect(checkAppend(afterMarker, single(0, defaultSequence), 'client')).toMatchObject({ kind: 'error', errorName: 'INVALID_PRODUCER_EPOCH' });
@@ -125,9 +128,9 @@ describe('checkAppend / recordAppend (Kafka ProducerStateManagerTest)', () => {
     expect(checkAppend(state, single(3, 0), 'replication')).toEqual({ kind: 'append' });
   });
 
-  it('a producer with no state here must start at sequence 0 (the issue\'s rule; Kafka\'s transactions-v2 check)', () => {
+  it('a producer with no state here may start at any sequence (Kafka: its state may have expired while it was idle)', () => {
     expect(checkAppend(emptyProducerState(), single(0, 0), 'client')).toEqual({ kind: 'append' });
-    expect(checkAppend(emptyProducerState(), single(0, 16), 'client')).toMatchObject({ kind: 'error', errorName: 'OUT_OF_ORDER_SEQUENCE_NUMBER' });
+    expect(checkAppend(emptyProducerState(), single(0, 16), 'client')).toEqual({ kind: 'append' });
   });
 
   it('a bumped epoch not starting at 0 is OUT_OF_ORDER_SEQUENCE_NUMBER', () => {
@@ -174,17 +177,29 @@ describe('ProducerStateInvariantError (rule 8)', () => {
     expect(() => recordAppend(state, single(0, 1), 3, 3, 0)).toThrow(ProducerStateInvariantError);
   });
 
-  it('throws when the sequences of a producer\'s batches are not contiguous (modulo the wrap)', () => {
-    const state = appendEntry(emptyProducerState(), 'replication', 0, 16, 0);
-    expect(() => recordAppend(state, single(0, 18), 1, 1, 0)).toThrow(ProducerStateInvariantError);
+  it('throws when the sequences of a producer\'s retained batches are not contiguous (modulo the wrap)', () => {
+    const batches = [
+      { firstSequence: 16, lastSequence: 16, firstOffset: 0, lastOffset: 0, timestampMs: 0 },
+      { firstSequence: 18, lastSequence: 18, firstOffset: 1, lastOffset: 1, timestampMs: 0 },
+    ];
+    expect(() => assertEntryInvariants({ producerId, producerEpoch: 0, batches, coordinatorEpoch: -1, lastTimestampMs: 0, currentTxnFirstOffset: null })).toThrow(
+      ProducerStateInvariantError,
+    );
     const wrapped = appendEntry(emptyProducerState(), 'replication', 0, MAX_SEQUENCE, 0);
     expect(() => recordAppend(wrapped, single(0, 0), 1, 1, 0)).not.toThrow();
+  });
+
+  it('a replicated batch that does not follow the kept ones (the leader expired the producer) replaces them', () => {
+    const state = appendEntry(emptyProducerState(), 'replication', 0, 16, 0);
+    expect(entryOf(recordAppend(state, single(0, 18), 1, 1, 0)).entry.batches).toEqual([{ firstSequence: 18, lastSequence: 18, firstOffset: 1, lastOffset: 1, timestampMs: 0 }]);
   });
 
   it('throws on a batch whose offsets run backwards or whose sequences are outside 0..Int32 max', () => {
     expect(() => recordAppend(emptyProducerState(), single(0, 0), 5, 4, 0)).toThrow(ProducerStateInvariantError);
     expect(() => recordAppend(emptyProducerState(), single(0, MAX_SEQUENCE + 1), 0, 0, 0)).toThrow(ProducerStateInvariantError);
     const tooMany = Array.from({ length: 6 }, (_, seq) => ({ firstSequence: seq, lastSequence: seq, firstOffset: seq, lastOffset: seq, timestampMs: 0 }));
-    expect(() => assertEntryInvariants({ producerId, producerEpoch: 0, batches: tooMany })).toThrow(ProducerStateInvariantError);
+    expect(() => assertEntryInvariants({ producerId, producerEpoch: 0, batches: tooMany, coordinatorEpoch: -1, lastTimestampMs: 0, currentTxnFirstOffset: null })).toThrow(
+      ProducerStateInvariantError,
+    );
   });
 });

@@ -95,6 +95,10 @@ export interface BrokerConfig {
   readonly replicaFetchResponseMaxBytes: number;
   /** replica.fetch.backoff.ms: a follower's pause after a failed fetch. */
   readonly replicaFetchBackoffMs: number;
+  /** producer.id.expiration.ms: a partition forgets a producer that has not written for this long (KIP-98; never one with an open transaction). */
+  readonly producerIdExpirationMs: number;
+  /** producer.id.expiration.check.interval.ms: how often each partition looks for expired producers. */
+  readonly producerIdExpirationCheckIntervalMs: number;
   /** log.segment.bytes: segment size before rolling (topic default for segment.bytes). */
   readonly logSegmentBytes: number;
   /** log.roll.ms: segment age before rolling; default log.roll.hours × 3600000. */
@@ -410,6 +414,20 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     doc: 'How long a follower waits after a failed fetch before fetching from the leader again.',
     default: 1_000,
     min: 0,
+    unit: 'ms',
+  }),
+  producerIdExpirationMs: int({
+    name: 'producer.id.expiration.ms',
+    doc: 'How long a partition keeps the state (epoch, last sequences) of a producer that writes nothing more; after it the producer may start at any sequence. A producer with an open transaction is never forgotten.',
+    default: 86_400_000,
+    min: 1,
+    unit: 'ms',
+  }),
+  producerIdExpirationCheckIntervalMs: int({
+    name: 'producer.id.expiration.check.interval.ms',
+    doc: 'How often each partition removes the producers idle for longer than producer.id.expiration.ms.',
+    default: 600_000,
+    min: 1,
     unit: 'ms',
   }),
   messageMaxBytes: int({
