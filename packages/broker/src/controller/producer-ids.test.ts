@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MetadataInvariantError } from './metadata-invariants.js';
 import { snapshotRecordsOf } from './metadata-snapshot.js';
 import { stateFromSnapshot } from './metadata-state.js';
-import { allocateProducerIds, PRODUCER_ID_BLOCK_SIZE } from './producer-ids.js';
+import { allocateProducerIds, MAX_PRODUCER_ID, PRODUCER_ID_BLOCK_SIZE } from './producer-ids.js';
 import { append, clusterOf } from './test-fixtures.js';
 
 describe('controller: producer id blocks (KIP-730)', () => {
@@ -36,6 +36,14 @@ describe('controller: producer id blocks (KIP-730)', () => {
     expect(allocateProducerIds(state, { brokerId: 1, brokerEpoch: 0 })).toMatchObject({ ok: false, errorName: 'STALE_BROKER_EPOCH', errorMessage: 'Expected broker epoch 1, but got broker epoch 0' });
     expect(allocateProducerIds(state, { brokerId: 2, brokerEpoch: 2 })).toMatchObject({ ok: false, errorName: 'STALE_BROKER_EPOCH' });
     expect(allocateProducerIds(state, { brokerId: 1, brokerEpoch: 1 })).toMatchObject({ ok: true, producerIdStart: 0 });
+  });
+
+  it('asserts the ids never run out: the last block ends at MAX_PRODUCER_ID, the next is refused', () => {
+    const last = MAX_PRODUCER_ID - PRODUCER_ID_BLOCK_SIZE;
+    const state = append(clusterOf([0]), [{ type: 'ProducerIds', brokerId: 0, brokerEpoch: 0, nextProducerId: last }]);
+    expect(allocateProducerIds(state, { brokerId: 0, brokerEpoch: 0 })).toMatchObject({ ok: true, producerIdStart: last });
+    const exhausted = append(state, [{ type: 'ProducerIds', brokerId: 0, brokerEpoch: 0, nextProducerId: last + 1 }]);
+    expect(() => allocateProducerIds(exhausted, { brokerId: 0, brokerEpoch: 0 })).toThrow(/producer ids exhausted/);
   });
 
   it('replay asserts the next producer id only moves forward', () => {

@@ -2,7 +2,7 @@
  * Request dispatch (Kafka's KafkaApis): every validated request that reaches a broker goes to the part that
  * serves it, after the control-plane authorization check. Controller APIs go to the controller actor (or are
  * answered NOT_CONTROLLER), group APIs to the group coordinator, metadata updates to the broker actor,
- * produce, fetch and list-offsets to the replica manager (`replica-manager.ts`), whose waiting fetches sit in
+ * InitProducerId to the broker's producer ids (`producer-ids/`), produce, fetch and list-offsets to the replica manager (`replica-manager.ts`), whose waiting fetches sit in
  * the delayed-operation purgatory (`purgatory.ts`); Metadata, DescribeConfigs and DescribeLogDirs are
  * answered from the image and the hosted partitions.
  */
@@ -19,6 +19,7 @@ import { describeLogDirs } from './describe-log-dirs.js';
 import { metadataResponse } from './metadata-response.js';
 import { notControllerResponse } from '../controller/not-controller.js';
 import { offsetsForLeaderEpochResponse } from './offsets-for-leader-epoch.js';
+import { handleInitProducerId, type InitProducerIdOptions } from '../producer-ids/index.js';
 import { isUnauthorizedFollowerFetch, unauthorizedFollowerFetchResponse } from './follower-fetch-authorization.js';
 import { partitionKey, type PartitionHost } from './partition-host.js';
 import { DelayedOperationPurgatory } from './purgatory.js';
@@ -44,6 +45,11 @@ export interface RequestRouterOptions {
   quorum?: { handles(api: ApiName, body: unknown): boolean; handle(request: InboundRequest): void } | undefined;
   /** The group coordinator of this broker (FindCoordinator and every group API). */
   groups: GroupCoordinator;
+  /**
+   * InitProducerId (KIP-98): the broker's producer id blocks (KIP-730) answer idempotent producers; `transactional` is
+   * where the transaction coordinator takes transactional ids (NOT_COORDINATOR without it).
+   */
+  producerIds: Omit<InitProducerIdOptions, 'responder'>;
   /** The purgatory's bound (see `PurgatoryOptions.maxWaiting`). */
   maxWaitingOperations: number;
   onFatalError(error: unknown): void;
@@ -108,6 +114,8 @@ export class RequestRouter {
         return this.respond(ref, offsetsForLeaderEpochResponse(request.body, this.replicaManager.lookup));
       case 'describeLogDirs':
         return this.respond(ref, describeLogDirs(request.body, this.options.partitions, this.options.logDir));
+      case 'initProducerId':
+        return handleInitProducerId(ref as RequestRef & { api: 'initProducerId' }, request.body, { ...this.options.producerIds, responder: this.options.responder });
       case 'describeConfigs':
         return this.respond(ref, describeConfigs(request.body, this.options.currentImage(), this.options.topicConfigOf));
       default:
