@@ -25,6 +25,7 @@ import type { RaftReplicaHost } from '../quorum/raft-replica-host.js';
 import { MetadataQuorum } from './metadata-quorum.js';
 import { BrokerStartupError, checkKraftRoles, chooseClusterId } from './node-cluster-id.js';
 import { ReplicaFetcherManager } from './replica-fetcher-manager.js';
+import { ProducerIdManager } from '../producer-ids/index.js';
 import { RequestRouter } from './request-router.js';
 
 export type ProcessRole = 'broker' | 'controller';
@@ -362,6 +363,20 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
   // A KRaft broker follows the committed metadata log as an observer (or voter): its image comes from there, not pushed.
   quorum?.publisher.onImage((image) => broker.send({ type: 'metadata.published', image }));
 
+  // Producer ids for InitProducerId (KIP-730): blocks from the active controller, asked for through the same channel as
+  // heartbeats (the controller known at each send), with the broker actor's retry backoff.
+  const producerIdManager = new ProducerIdManager({
+    brokerId,
+    clock,
+    logger: logger.child({ actor: 'producer-ids' }),
+    peers,
+    controllerUrl,
+    brokerEpoch: ownBrokerEpoch,
+    retryBackoffMs: 100,
+    retryBackoffMaxMs: 1_000,
+    requestTimeoutMs: config.requestTimeoutMs,
+  });
+
   const autoTopicCreator = config.autoCreateTopicsEnable
     ? new AutoTopicCreator({
         peers,
@@ -386,6 +401,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     controller,
     quorum,
     groups,
+    producerIds: { generator: producerIdManager, transactionMaxTimeoutMs: config.transactionMaxTimeoutMs },
     // Every waiting fetch holds an unanswered request of a connection, so this is the bound the RPC server already
     // sets on client connections; it also bounds the purgatory against the brokers' own, which are not counted.
     maxWaitingOperations: config.maxConnections * config.queuedMaxRequests,
@@ -408,6 +424,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     closed = true;
     router.cancelAllFetches();
     autoTopicCreator?.close();
+    producerIdManager.close();
     if (clean) await quorum?.shutdown();
     else quorum?.halt();
     if (clean) controller?.send({ type: 'controller.stop' });
