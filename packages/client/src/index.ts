@@ -120,6 +120,7 @@ export type { CommittedOffset, TopicPartitionOffset } from './consumer/group/gro
 export type { ConsumerGroupStateName } from './consumer/group/group-types.js';
 export { consumerGroupMachine } from './consumer/group/consumer-group.machine.js';
 export { producerMachine } from './producer/producer.machine.js';
+export { transactionManagerMachine } from './producer/transaction-manager.machine.js';
 export { findGroupCoordinator, type GroupCoordinator } from './network/find-coordinator.js';
 export { NotAssignedError, SubscriptionState, type AutoOffsetReset, type OffsetResetStrategy } from './consumer/subscription-state.js';
 export type { ConsumerGroupMetadata, ConsumerRecord, ConsumerRecordHeader } from './consumer/consumer-types.js';

@@ -5,7 +5,7 @@
  * when the machine's root has no `description` of its own.
  */
 import { brokerMachine, controllerMachine, delayedFetchMachine, groupMachine, partitionMachine, raft, replicaFetcherMachine } from '@kactor/broker';
-import { consumerGroupMachine, producerMachine } from '@kactor/client';
+import { consumerGroupMachine, producerMachine, transactionManagerMachine } from '@kactor/client';
 import type { AnyStateMachine } from 'xstate';
 
 export interface StatechartEntry {
@@ -26,6 +26,13 @@ export const STATECHARTS: Readonly<Record<string, StatechartEntry>> = {
     machine: producerMachine,
     source: 'packages/client/src/producer/producer.machine.ts',
     summary: 'A producer: send() admitted at once or waiting (max.block.ms) for metadata or buffer.memory, records idle, sending or flushing, then closing and closed.',
+  },
+  'transaction-manager': {
+    machine: transactionManagerMachine,
+    source: 'packages/client/src/producer/transaction-manager.machine.ts',
+    summary:
+      "A producer's id, epoch and transactions (Kafka's TransactionManager states): UNINITIALIZED, INITIALIZING (InitProducerId), READY, IN_TRANSACTION, " +
+      'COMMITTING_TRANSACTION, ABORTING_TRANSACTION, ABORTABLE_ERROR and FATAL_ERROR; an idempotent producer bumps its epoch in READY (KIP-360).',
   },
   'group-coordinator': {
     machine: groupMachine,

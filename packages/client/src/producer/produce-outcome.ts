@@ -38,7 +38,13 @@ export function partitionResponses(response: ResponseBody<'produce'>): Map<strin
 export type BatchErrorAction =
   | { readonly kind: 'retry'; readonly refreshMetadata: boolean }
   | { readonly kind: 'split' }
-  | { readonly kind: 'fail'; readonly error: KafkaProtocolError };
+  /** DUPLICATE_SEQUENCE_NUMBER: the leader already has the batch; it succeeded, at an offset the answer does not give. */
+  | { readonly kind: 'duplicate' }
+  /**
+   * `adjustSequenceNumbers`: retries were left but the error was not retriable, so the batch's sequences are lost
+   * (Kafka's failBatch argument `batch.attempts() < retries`).
+   */
+  | { readonly kind: 'fail'; readonly error: KafkaProtocolError; readonly adjustSequenceNumbers: boolean };
 
 export interface BatchErrorContext {
   readonly code: number;
@@ -52,18 +58,27 @@ export interface BatchErrorContext {
   readonly deliveryDeadlineMs: number;
   /** Stale-metadata errors ask for a refresh before the retry. */
   readonly isStaleMetadata: (code: number) => boolean;
+  /**
+   * With idempotence: whether the error may be retried (Kafka's TransactionManager.canRetry, which may ask for an
+   * epoch bump), asked only once retries and the delivery timeout allow a retry at all.
+   */
+  readonly idempotentCanRetry?: (() => boolean) | undefined;
 }
 
 /**
  * - MESSAGE_TOO_LARGE for a batch of several records: split it and send the parts (the broker's
  *   max.message.bytes can be below the producer's batch.size).
- * - A retriable error, while retries remain and the delivery timeout has not passed: retry.
+ * - A retriable error, while retries remain and the delivery timeout has not passed: retry. With idempotence the
+ *   sequence errors have their own rules (PartitionSequences.canRetry).
+ * - DUPLICATE_SEQUENCE_NUMBER (idempotence): the batch was written before; it succeeds.
  * - Anything else: fail the batch's records with the named error.
  */
 export function decideBatchError(context: BatchErrorContext): BatchErrorAction {
   const info = errorForCode(context.code);
   if (context.code === errorCodes.MESSAGE_TOO_LARGE && context.recordCount > 1) return { kind: 'split' };
-  const canRetry = info.retriable && context.attempts <= context.retries && context.nowMs < context.deliveryDeadlineMs;
+  const retriesLeft = context.attempts <= context.retries;
+  const canRetry = retriesLeft && context.nowMs < context.deliveryDeadlineMs && (context.idempotentCanRetry === undefined ? info.retriable : context.idempotentCanRetry());
   if (canRetry) return { kind: 'retry', refreshMetadata: context.isStaleMetadata(context.code) };
-  return { kind: 'fail', error: KafkaProtocolError.from(context.code, context.message ?? undefined) };
+  if (context.code === errorCodes.DUPLICATE_SEQUENCE_NUMBER && context.idempotentCanRetry !== undefined) return { kind: 'duplicate' };
+  return { kind: 'fail', error: KafkaProtocolError.from(context.code, context.message ?? undefined), adjustSequenceNumbers: retriesLeft };
 }

@@ -3,9 +3,13 @@
  * records as given (key and value bytes are referenced, not copied) and encodes them once, into one
  * RecordBatch v2, when first drained; a retry resends the same bytes. Each record's completion is a
  * pair of callbacks that the batch calls once, with the record's offset or the batch's error.
+ *
+ * With idempotence the batch gets its producer id, epoch and base sequence when first drained (they are in the
+ * encoded header); a retry keeps them and its bytes, unless an epoch bump rewrites its sequence (Kafka's
+ * `resetProducerState`), which re-encodes it.
  */
 import type { RecordInput } from '@kactor/protocol';
-import { encodeRecordBatch, RECORD_BATCH_OVERHEAD } from '@kactor/protocol';
+import { encodeRecordBatch, NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, RECORD_BATCH_OVERHEAD } from '@kactor/protocol';
 import type { RecordMetadata } from './producer-types.js';
 import { recordSizeInBatch, recordSizeUpperBound } from './record-size.js';
 
@@ -24,8 +28,35 @@ export interface PendingRecord {
   readonly completion: RecordCompletion;
 }
 
+/** A producer id and its epoch (Kafka's `ProducerIdAndEpoch`); -1/-1 is none. */
+export interface ProducerIdAndEpoch {
+  readonly producerId: number;
+  readonly epoch: number;
+}
+
+export const NO_PRODUCER_ID_AND_EPOCH: ProducerIdAndEpoch = Object.freeze({ producerId: NO_PRODUCER_ID, epoch: NO_PRODUCER_EPOCH });
+
+/** Int32 max: sequences wrap from it back to 0 (Kafka's DefaultRecordBatch.incrementSequence). */
+const MAX_SEQUENCE = 2_147_483_647;
+
+/** `sequence + increment`, wrapping past Int32 max to 0 as the broker does. */
+export function incrementSequence(sequence: number, increment: number): number {
+  return sequence > MAX_SEQUENCE - increment ? increment - (MAX_SEQUENCE - sequence) - 1 : sequence + increment;
+}
+
 export class ProducerBatch {
   readonly records: RecordInput[] = [];
+  /** Records appended (kept after completion, when `records` is emptied). */
+  private appendedCount = 0;
+  producerId = NO_PRODUCER_ID;
+  producerEpoch = NO_PRODUCER_EPOCH;
+  /** The first record's sequence; NO_SEQUENCE until an idempotent producer drains the batch. */
+  baseSequence = NO_SEQUENCE;
+  isTransactional = false;
+  /** Its sequence was rewritten after an epoch bump (Kafka's `sequenceHasBeenReset`): the broker never saw these bytes. */
+  sequenceHasBeenReset = false;
+  /** Put back in its queue at least once for a retry (Kafka's `inRetry`). */
+  retried = false;
   private completions: RecordCompletion[] = [];
   private fixedSizes: number[] = [];
   /** Exact encoded size so far. */
@@ -55,7 +86,31 @@ export class ProducerBatch {
   ) {}
 
   get recordCount(): number {
-    return this.records.length;
+    return this.appendedCount;
+  }
+
+  get hasSequence(): boolean {
+    return this.baseSequence !== NO_SEQUENCE;
+  }
+
+  /** The last record's sequence (wrapping past Int32 max). */
+  get lastSequence(): number {
+    return incrementSequence(this.baseSequence, this.appendedCount - 1);
+  }
+
+  /** Stamps the producer's id, epoch and this batch's first sequence (Kafka's `setProducerState`, at first drain). */
+  setProducerState(producer: ProducerIdAndEpoch, baseSequence: number, isTransactional: boolean): void {
+    this.producerId = producer.producerId;
+    this.producerEpoch = producer.epoch;
+    this.baseSequence = baseSequence;
+    this.isTransactional = isTransactional;
+    this.encoded = undefined;
+  }
+
+  /** A new epoch or sequence for a batch already drained (Kafka's `resetProducerState`): re-encoded before it goes again. */
+  resetProducerState(producer: ProducerIdAndEpoch, baseSequence: number): void {
+    this.sequenceHasBeenReset = true;
+    this.setProducerState(producer, baseSequence, this.isTransactional);
   }
 
   /** Whether the batch reached batch.size (Kafka's `isFull`). */
@@ -74,6 +129,7 @@ export class ProducerBatch {
     const size = recordSizeInBatch(record.fixedBytes, index, record.input.timestamp - baseTimestamp);
     if (index > 0 && this.sizeBytes + size > batchSize) return 0;
     this.records.push(record.input);
+    this.appendedCount += 1;
     this.completions.push(record.completion);
     this.fixedSizes.push(record.fixedBytes);
     this.sizeBytes += size;
@@ -83,7 +139,13 @@ export class ProducerBatch {
 
   /** The batch as Kafka RecordBatch v2 bytes, encoded on first use and reused for retries. */
   encode(): Uint8Array {
-    this.encoded ??= encodeRecordBatch({ records: this.records });
+    this.encoded ??= encodeRecordBatch({
+      records: this.records,
+      producerId: this.producerId,
+      producerEpoch: this.producerEpoch,
+      baseSequence: this.baseSequence,
+      isTransactional: this.isTransactional,
+    });
     return this.encoded;
   }
 
@@ -134,6 +196,14 @@ export class ProducerBatch {
         current.releaseMemory = this.releaseMemory;
         current.tryAppend(pending, batchSize);
         parts.push(current);
+      }
+    }
+    // An idempotent batch's parts take its sequence range in order (Kafka's ProducerBatch.split).
+    if (this.hasSequence) {
+      let sequence = this.baseSequence;
+      for (const part of parts) {
+        part.setProducerState({ producerId: this.producerId, epoch: this.producerEpoch }, sequence, this.isTransactional);
+        sequence = incrementSequence(sequence, part.recordCount);
       }
     }
     // Each part now holds its own records' memory; this batch is done once every part is.

@@ -25,7 +25,7 @@ async function inspectedProducer(settings: Record<string, string | number>) {
   const inspect = (event: InspectionEvent) => {
     const id = (event.actorRef as { id?: string }).id ?? '';
     if (event.type === '@xstate.actor') actorIds.push(id);
-    if (event.type !== '@xstate.snapshot' || !id.startsWith('producer/')) return;
+    if (event.type !== '@xstate.snapshot' || id !== 'producer/orders-writer') return;
     const state = flatten((event.snapshot as unknown as { value: unknown }).value);
     if (states.at(-1) !== state) states.push(state);
   };

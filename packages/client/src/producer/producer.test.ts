@@ -276,9 +276,14 @@ describe('Producer', () => {
     await expect(sent).rejects.toThrow(/closed before its records were delivered/);
   });
 
-  it('rejects enable.idempotence=true instead of pretending', async () => {
+  it('rejects enable.idempotence=true with acks=1, naming the setting that rules it out', async () => {
     cluster = await FakeCluster.start({ brokers: 1 });
-    expect(() => newProducer({ 'enable.idempotence': true })).toThrow(/enable.idempotence/);
+    expect(() => newProducer({ 'enable.idempotence': true, acks: 1 })).toThrow(/acks=1 conflicts with enable.idempotence=true/);
+  });
+
+  it('refuses transactional.id until transactions are implemented', async () => {
+    cluster = await FakeCluster.start({ brokers: 1 });
+    expect(() => newProducer({ 'transactional.id': 'tx-1' })).toThrow(/transactional.id/);
   });
 
   it('sends headers and explicit timestamps as given', async () => {

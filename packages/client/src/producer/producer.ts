@@ -15,8 +15,12 @@
  * Key and value bytes are referenced until the batch is encoded (when it is first sent): do not modify a
  * Uint8Array after passing it to send().
  *
- * enable.idempotence is not implemented (the config rejects `true`): a retry after a lost answer can write
- * a batch twice, as with Kafka's producer when idempotence is off.
+ * Idempotence (enable.idempotence, on by default as in Kafka 3.0+, KIP-98): the producer gets an id and epoch
+ * with InitProducerId before its first batch goes, and numbers its batches per partition, so that the leader
+ * writes a retried batch once. The TransactionManager statechart decides about the id and epoch; after a
+ * fatal error (fenced, not authorized) every record not yet done fails, and so does every later send().
+ * With idempotence off (acks not all, retries 0, or more than 5 requests in flight), a retry after a lost
+ * answer can write a batch twice, as with Kafka's producer.
  */
 import type { ProducerConfig } from '@kactor/protocol';
 import { UnsupportedConfigError } from '@kactor/protocol';
@@ -36,6 +40,7 @@ import type { ProducerRecord, RecordMetadata } from './producer-types.js';
 import { RecordAccumulator } from './record-accumulator.js';
 import { prepareRecord, type PreparedRecord } from './record-preparation.js';
 import { Sender } from './sender.js';
+import { TransactionManager } from './transaction-manager.js';
 
 type AppendOutcome = 'appended' | 'metadata' | 'memory';
 
@@ -65,6 +70,8 @@ export class Producer {
   private readonly flushWaiters: Array<{ entry: BlockedSend; resolve: () => void }> = [];
   private readonly stopWatchingMetadata: () => void;
   private readonly actor: Actor<typeof producerMachine>;
+  /** Present with idempotence: the producer id, epoch and sequences. */
+  private readonly transactionManager: TransactionManager | undefined;
   private memoryUsedBytes = 0;
   private flushesInProgress = 0;
   private blockedRunQueued = false;
@@ -79,9 +86,6 @@ export class Producer {
     clientId: string,
     logger: Logger,
   ) {
-    if (config.enableIdempotence) {
-      throw new UnsupportedConfigError('enable.idempotence', 'producer', 'true', 'producer ids and sequence numbers arrive with the exactly-once issue');
-    }
     if (config.transactionalId !== null) {
       throw new UnsupportedConfigError('transactional.id', 'producer', config.transactionalId, 'transactions arrive with the exactly-once issue');
     }
@@ -103,12 +107,25 @@ export class Producer {
         },
       },
     }).start();
+    this.transactionManager = config.enableIdempotence
+      ? new TransactionManager({
+          cluster: this.cluster,
+          runtime,
+          logger,
+          clientId,
+          transactionalId: null,
+          retryBackoffMs: config.retryBackoffMs,
+          wakeSender: () => this.sender.wakeup(),
+          abortRecords: (error) => this.abort(error),
+        })
+      : undefined;
     this.accumulator = new RecordAccumulator({
       batchSizeBytes: config.batchSize,
       lingerMs: config.lingerMs,
       deliveryTimeoutMs: config.deliveryTimeoutMs,
       releaseMemory: (bytes) => this.releaseMemory(bytes),
       onPendingChange: (pending) => this.tell({ type: pending ? 'records.pending' : 'records.delivered' }),
+      sequencing: this.transactionManager?.sequences,
     });
     this.sender = new Sender({
       cluster: this.cluster,
@@ -122,6 +139,7 @@ export class Producer {
       retries: config.retries,
       retryBackoff: { initialMs: config.retryBackoffMs, maxMs: config.retryBackoffMaxMs },
       sendAll: () => this.flushesInProgress > 0 || this.closing || this.blocked.peek()?.waitingFor === 'memory',
+      transactionManager: this.transactionManager,
     });
     this.partitioner = new StickyPartitioner(runtime.random, config.batchSize);
     this.stopWatchingMetadata = this.cluster.onMetadataUpdate(() => {
@@ -144,6 +162,9 @@ export class Producer {
 
   send(record: ProducerRecord): Promise<RecordMetadata> {
     if (this.closing) return Promise.reject(new IllegalStateError('send() after the producer was closed'));
+    // Kafka's maybeFailWithError: after a fatal error (fenced, not authorized) nothing more can be sent.
+    const refusal = this.transactionManager?.sendRefusal() ?? null;
+    if (refusal !== null) return Promise.reject(refusal);
     let prepared: PreparedRecord;
     try {
       prepared = prepareRecord(record, this.config, this.runtime.clock.now());
@@ -197,6 +218,7 @@ export class Producer {
     }
     this.stopWatchingMetadata();
     this.sender.close();
+    this.transactionManager?.close();
     this.cluster.close();
     this.tell({ type: 'close.completed' });
   }

@@ -14,6 +14,10 @@
  * Draining a ready leader takes the first batch of every partition it leads (not only the ready ones:
  * Kafka fills a request while it is going anyway), up to max.request.size, starting from a different
  * partition each time so no partition starves.
+ *
+ * With idempotence (`sequencing`), a batch gets its sequence when first drained, draining stops where the
+ * sequences say a partition must wait (no producer id yet, or a retry that must go first), and a retried batch
+ * goes back into its queue in sequence order (Kafka's `insertInSequenceOrder`).
  */
 import type { PartitionLeader } from '../network/cluster-metadata.js';
 import { ProducerBatch, type PendingRecord } from './producer-batch.js';
@@ -29,6 +33,18 @@ export interface RecordAccumulatorOptions {
   readonly releaseMemory: (bytes: number) => void;
   /** Told when the first batch becomes incomplete (true) and when the last one is done (false). */
   readonly onPendingChange?: ((pending: boolean) => void) | undefined;
+  /** Present when the producer is idempotent. */
+  readonly sequencing?: DrainSequencing | undefined;
+}
+
+/** The idempotent producer's sequence rules the accumulator follows while draining (PartitionSequences). */
+export interface DrainSequencing {
+  /** Whether draining this leader stops at this partition's first batch (Kafka's shouldStopDrainBatchesForPartition). */
+  shouldStopDrain(first: ProducerBatch): boolean;
+  /** Gives a batch drained for the first time its producer id, epoch and sequence. */
+  assignSequence(batch: ProducerBatch): void;
+  /** Tracks a batch that already has a sequence (the parts of a split batch). */
+  addInFlightBatch(batch: ProducerBatch): void;
 }
 
 export type LeaderLookup = (topic: string, partition: number) => PartitionLeader | undefined;
@@ -136,10 +152,12 @@ export class RecordAccumulator {
       if ((first.attempts > 0 && nowMs < first.retryNotBeforeMs) || first.awaitsMetadataAfterVersion >= metadataVersion) continue;
       // A batch larger than the limit still goes, alone: it was accepted under max.request.size per record.
       if (drained.length > 0 && requestBytes + first.sizeBytes > maxRequestBytes) break;
+      if (this.options.sequencing?.shouldStopDrain(first) === true) break;
       queue.batches.shift();
       if (queue.batches.length === 0) this.nonEmpty.delete(queue);
       first.drained = true;
       first.attempts += 1;
+      this.options.sequencing?.assignSequence(first);
       requestBytes += first.sizeBytes;
       drained.push(first);
     }
@@ -150,7 +168,9 @@ export class RecordAccumulator {
   reenqueue(batch: ProducerBatch, nowMs: number, backoffMs: number): void {
     const queue = this.queueFor(batch.topic, batch.partition);
     batch.retryNotBeforeMs = nowMs + backoffMs;
-    queue.batches.unshift(batch);
+    batch.retried = true;
+    if (this.options.sequencing === undefined) queue.batches.unshift(batch);
+    else insertInSequenceOrder(queue.batches, batch);
     this.nonEmpty.add(queue);
   }
 
@@ -163,7 +183,15 @@ export class RecordAccumulator {
       part.drained = true; // closed for appends: later records go to a new batch behind these
       part.retryNotBeforeMs = nowMs;
     }
-    queue.batches.unshift(...parts);
+    if (this.options.sequencing === undefined) {
+      queue.batches.unshift(...parts);
+    } else {
+      // The parts carry the big batch's sequences: tracked as in flight and queued in sequence order (Kafka's splitAndReenqueue).
+      for (const part of [...parts].reverse()) {
+        this.options.sequencing.addInFlightBatch(part);
+        insertInSequenceOrder(queue.batches, part);
+      }
+    }
     this.nonEmpty.add(queue);
     return parts.length;
   }
@@ -251,4 +279,19 @@ export class RecordAccumulator {
   private existingQueue(topic: string, partition: number): PartitionQueue | undefined {
     return this.queues.get(topic)?.[partition];
   }
+}
+
+/**
+ * Puts a retried batch before the first queued batch with a higher sequence (Kafka's `insertInSequenceOrder`):
+ * batches of one partition sent to different requests may come back out of order, and must go again in order.
+ * Batches without a sequence were never drained and come after every batch that has one.
+ */
+function insertInSequenceOrder(batches: ProducerBatch[], batch: ProducerBatch): void {
+  let index = 0;
+  while (index < batches.length) {
+    const queued = batches[index] as ProducerBatch;
+    if (!queued.hasSequence || queued.baseSequence >= batch.baseSequence) break;
+    index += 1;
+  }
+  batches.splice(index, 0, batch);
 }

@@ -16,11 +16,13 @@
  *
  * Ordering: with max.in.flight.requests.per.connection = 1 a partition with a batch in flight is muted,
  * so its batches are sent one at a time and a retried batch goes before the ones behind it. Above 1,
- * a retry can land after a later batch of the same partition: without idempotence (not implemented yet)
- * this is Kafka's behaviour too.
+ * a retry can land after a later batch of the same partition without idempotence, as in Kafka. With
+ * idempotence (`transactionManager`) batches carry sequences: nothing is drained before the producer has an
+ * id, a retried batch goes back in sequence order and is the only one of its partition drained until it is
+ * answered, the sequence errors follow Kafka's rules (PartitionSequences), and a fatal error fails everything.
  */
 import type { RpcResult } from '@kactor/runtime';
-import { errorCodes } from '@kactor/protocol';
+import { errorCodes, errorForCode } from '@kactor/protocol';
 import type { ClientRuntime } from '../client-runtime.js';
 import { timeoutError } from '../errors.js';
 import { backoffMs, type BackoffPolicy } from '../internal/backoff.js';
@@ -30,6 +32,7 @@ import { formatTopicPartition, topicPartitionKey } from '../topic-partition.js';
 import { buildProduceRequest, decideBatchError, partitionResponses } from './produce-outcome.js';
 import type { ProducerBatch } from './producer-batch.js';
 import type { LeaderLookup, RecordAccumulator } from './record-accumulator.js';
+import type { TransactionManager } from './transaction-manager.js';
 
 export interface SenderOptions {
   readonly cluster: ClusterClient;
@@ -45,6 +48,8 @@ export interface SenderOptions {
   readonly retryBackoff: BackoffPolicy;
   /** True while everything queued should go at once (flush(), close(), send() waiting for memory). */
   readonly sendAll: () => boolean;
+  /** Present when the producer is idempotent (its accumulator then follows the same sequences). */
+  readonly transactionManager?: TransactionManager | undefined;
 }
 
 export class Sender {
@@ -86,6 +91,8 @@ export class Sender {
     const nowMs = runtime.clock.now();
     cluster.checkMetadataAge(nowMs);
     this.expire(nowMs);
+    // Kafka's Sender.runOnce: the transaction manager settles sequences and gets a producer id (or a new epoch) first.
+    this.options.transactionManager?.beforeDrain();
     const metadata = cluster.metadata;
     const leaderFor: LeaderLookup = (topic, partition) => metadata.leaderFor(topic, partition);
     const metadataVersion = cluster.metadataVersion;
@@ -118,16 +125,16 @@ export class Sender {
     if (!result.ok) {
       // No answer at all: the leader may be gone, so its batches wait for fresh metadata before they are retried.
       const disconnected = isDisconnection(result.error.name);
-      for (const batch of batches) this.onBatchError(batch, result.error.code, result.error.message, nowMs, disconnected);
+      for (const batch of batches) this.onBatchError(batch, result.error.code, result.error.message, nowMs, -1, disconnected);
     } else if (this.options.acks === 0) {
       for (const batch of batches) this.onBatchDone(batch, -1, -1);
     } else {
       const answers = partitionResponses(result.body);
       for (const batch of batches) {
         const answer = answers.get(topicPartitionKey(batch.topic, batch.partition));
-        if (answer === undefined) this.onBatchError(batch, errorCodes.UNKNOWN_SERVER_ERROR, `the produce response has no answer for ${formatTopicPartition(batch)}`, nowMs);
+        if (answer === undefined) this.onBatchError(batch, errorCodes.UNKNOWN_SERVER_ERROR, `the produce response has no answer for ${formatTopicPartition(batch)}`, nowMs, -1);
         else if (answer.errorCode === errorCodes.NONE) this.onBatchDone(batch, answer.baseOffset, answer.logAppendTimeMs);
-        else this.onBatchError(batch, answer.errorCode, answer.errorMessage, nowMs);
+        else this.onBatchError(batch, answer.errorCode, answer.errorMessage, nowMs, answer.logStartOffset);
       }
     }
     this.wakeup();
@@ -135,13 +142,14 @@ export class Sender {
 
   private onBatchDone(batch: ProducerBatch, baseOffset: number, logAppendTimeMs: number): void {
     this.leaveFlight(batch);
+    this.options.transactionManager?.sequences.handleCompletedBatch(batch, baseOffset);
     batch.complete(baseOffset, logAppendTimeMs);
   }
 
-  private onBatchError(batch: ProducerBatch, code: number, message: string | null, nowMs: number, disconnected = false): void {
+  private onBatchError(batch: ProducerBatch, code: number, message: string | null, nowMs: number, logStartOffset: number, disconnected = false): void {
     this.leaveFlight(batch);
     if (batch.done) return; // expired while in flight
-    const { accumulator, cluster, runtime, logger } = this.options;
+    const { accumulator, cluster, runtime, logger, transactionManager } = this.options;
     const action = decideBatchError({
       code,
       message,
@@ -151,9 +159,12 @@ export class Sender {
       nowMs,
       deliveryDeadlineMs: batch.deliveryDeadlineMs,
       isStaleMetadata: isStaleMetadataCode,
+      idempotentCanRetry:
+        transactionManager === undefined ? undefined : () => transactionManager.canRetry(errorForCode(code).name, errorForCode(code).retriable, logStartOffset, batch),
     });
     switch (action.kind) {
       case 'split': {
+        transactionManager?.sequences.removeInFlightBatch(batch);
         const parts = accumulator.splitAndReenqueue(batch, nowMs);
         logger.warn({ partition: formatTopicPartition(batch), records: batch.recordCount, parts }, 'batch too large for the broker (MESSAGE_TOO_LARGE); split it');
         return;
@@ -168,8 +179,13 @@ export class Sender {
         accumulator.reenqueue(batch, nowMs, waitMs);
         return;
       }
+      case 'duplicate':
+        // The leader already wrote this batch; the answer does not say where (Kafka completes it with offset -1).
+        this.onBatchDone(batch, -1, -1);
+        return;
       case 'fail':
         batch.fail(action.error);
+        transactionManager?.batchFailed(batch, action.error, action.adjustSequenceNumbers);
     }
   }
 
@@ -182,9 +198,14 @@ export class Sender {
   private expire(nowMs: number): void {
     const expired = this.options.accumulator.expire(nowMs);
     for (const batch of this.inFlightBatches) if (!batch.done && batch.deliveryDeadlineMs <= nowMs) expired.push(batch);
+    const { transactionManager } = this.options;
     for (const batch of expired) {
       const message = `Expiring ${batch.recordCount} record(s) for ${formatTopicPartition(batch)}: ${nowMs - batch.createdMs} ms has passed since batch creation`;
-      batch.fail(timeoutError(message));
+      const error = timeoutError(message);
+      batch.fail(error);
+      transactionManager?.batchFailed(batch, error, false);
+      // A batch sent before and now given up: the leader may or may not have it, so its partition's next sequence is in doubt.
+      if (batch.retried) transactionManager?.sequences.markSequenceUnresolved(batch);
     }
   }
 

@@ -8,6 +8,10 @@
  * Group APIs go to `groupCoordinator` (a FakeGroupCoordinator) on the broker `coordinatorId`; other
  * brokers answer them NOT_COORDINATOR (FindCoordinator is answered by every broker).
  *
+ * Idempotence (fake-producer-state.ts): every broker answers InitProducerId without a transactional id, and a
+ * leader checks produced batches' producer ids, epochs and sequences, answering a retried batch with its first
+ * offsets. `failAfterAppend` writes a batch and then answers an error, as a lost answer looks to a producer.
+ *
  * Faults: `injectErrors` makes the next answers for a partition fail with given errors, `moveLeader`
  * changes a leader and bumps its epoch, `failOver` does both at once (the old leader's last answer is the
  * error, as a broker that just lost leadership answers), `stopBroker` takes a broker off the network.
@@ -23,6 +27,7 @@ import type { InboundRequest, RequestRef } from '@kactor/runtime';
 import { createIdGenerator, createLogger, createSeededRandom, MemoryTransport, RpcServer, SimulatedClock, waitForSimulated } from '@kactor/runtime';
 import type { ClientRuntime } from '../client-runtime.js';
 import { FakeGroupCoordinator, groupErrorBody, type FakeGroupApi } from './fake-group-coordinator.js';
+import { FakeProducerIds } from './fake-producer-state.js';
 
 export interface FakePartition {
   leader: number;
@@ -32,6 +37,8 @@ export interface FakePartition {
   readonly batches: Array<{ baseOffset: number; lastOffset: number; bytes: Uint8Array }>;
   /** Errors the next produce/fetch/listOffsets answers for this partition carry, one per answer. */
   readonly injected: ErrorName[];
+  /** Errors the next produce answers carry after the batch was written (its answer was lost), one per answer. */
+  failAfterAppend?: ErrorName[];
   /** Where consumers' reads stop when below the log end (an ISR member has not caught up); absent: the log end. */
   highWatermark?: number;
   /** Where read_committed reads stop (the first offset of the oldest open transaction, KIP-98); absent: the high watermark. */
@@ -105,6 +112,10 @@ export class FakeCluster {
   quorum: FakeQuorum | null = null;
   /** Each topic's config overrides as CreateTopics gave them (DescribeConfigs answers them as TOPIC_CONFIG). */
   readonly topicConfigs = new Map<string, Record<string, string>>();
+  /** InitProducerId answers and each partition's producer state. */
+  readonly producerIds = new FakeProducerIds();
+  /** Answer a retried batch with DUPLICATE_SEQUENCE_NUMBER instead of its first offsets. */
+  answerDuplicatesWithError = false;
   private readonly servers = new Map<number, RpcServer>();
   private readonly alive = new Set<number>();
   private readonly parked = new Set<ParkedFetch>();
@@ -295,6 +306,8 @@ export class FakeCluster {
         if (this.quorum === null) return server.respondError(request.ref, { code: code('INVALID_REQUEST'), name: 'INVALID_REQUEST', retriable: false, message: 'describeQuorum is not served by brokers' });
         return respond<'describeQuorum'>(this.describeQuorum(brokerId, this.quorum));
       }
+      case 'initProducerId':
+        return respond<'initProducerId'>(this.initProducerId(request.body));
       case 'findCoordinator':
       case 'joinGroup':
       case 'syncGroup':
@@ -322,6 +335,14 @@ export class FakeCluster {
       if (result.ok) respond(result.body);
       else server.respondError(ref, result.error);
     });
+  }
+
+  private initProducerId(body: RequestBody<'initProducerId'>): ResponseBody<'initProducerId'> {
+    if (body.transactionalId !== null) {
+      return { throttleTimeMs: 0, errorCode: code('COORDINATOR_NOT_AVAILABLE'), errorMessage: 'fake: no transaction coordinator', producerId: -1, producerEpoch: -1 };
+    }
+    const answer = this.producerIds.answer();
+    return { throttleTimeMs: 0, errorCode: answer.errorCode === null ? 0 : code(answer.errorCode), errorMessage: null, producerId: answer.producerId, producerEpoch: answer.producerEpoch };
   }
 
   private metadata(body: RequestBody<'metadata'>): ResponseBody<'metadata'> {
@@ -417,6 +438,19 @@ export class FakeCluster {
           const check = validateRecordBatches(data.records, { maxBatchBytes: this.maxBatchBytes });
           if (!check.ok) return failed(check.error, check.message);
           const state = this.partition(topic.name, data.index);
+          const producers = this.producerIds.of(state);
+          // A request carries one batch per partition from a producer; its sequence is checked as the leader does.
+          const first = check.batches[0];
+          if (first !== undefined && check.batches.length === 1) {
+            const lastSequence = first.baseSequence + first.lastOffsetDelta;
+            const verdict = producers.check(first.producerId, first.producerEpoch, first.baseSequence, lastSequence);
+            if (verdict.kind === 'error') return failed(verdict.error, verdict.message);
+            if (verdict.kind === 'duplicate') {
+              if (this.answerDuplicatesWithError) return failed('DUPLICATE_SEQUENCE_NUMBER');
+              return { index: data.index, errorCode: 0, errorMessage: null, baseOffset: verdict.firstOffset, logAppendTimeMs: -1, logStartOffset: state.logStartOffset };
+            }
+            producers.record(first.producerId, first.producerEpoch, first.baseSequence, lastSequence, state.logEndOffset);
+          }
           const baseOffset = state.logEndOffset;
           let position = 0;
           for (const header of check.batches) {
@@ -428,6 +462,8 @@ export class FakeCluster {
             position += header.sizeInBytes;
           }
           this.wakeParkedFetches();
+          const lostAnswer = state.failAfterAppend?.shift();
+          if (lostAnswer !== undefined) return failed(lostAnswer);
           return { index: data.index, errorCode: 0, errorMessage: null, baseOffset, logAppendTimeMs: -1, logStartOffset: state.logStartOffset };
         }),
       })),

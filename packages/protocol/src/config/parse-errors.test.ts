@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KafkaProtocolError } from '../errors/protocol-error.js';
-import { InvalidConfigValueError, MissingConfigError, UnknownConfigError, UnsupportedConfigError, type ConfigError } from './config-errors.js';
+import { ConflictingConfigsError, InvalidConfigValueError, MissingConfigError, UnknownConfigError, UnsupportedConfigError, type ConfigError } from './config-errors.js';
 import { parseConfig } from './parse.js';
 
 const bootstrap = { 'bootstrap.servers': 'localhost:9092' };
@@ -79,10 +79,32 @@ describe('errors', () => {
   });
 
   it('accepts an unimplemented setting set to what kactor effectively does, and defaults to that', () => {
-    expect(() => parseConfig('producer', { ...bootstrap, 'enable.idempotence': 'true' })).toThrow(UnsupportedConfigError);
-    expect(parseConfig('producer', { ...bootstrap, 'enable.idempotence': 'false' }).enableIdempotence).toBe(false);
-    expect(parseConfig('producer', bootstrap).enableIdempotence).toBe(false);
     expect(parseConfig('consumer', bootstrap).enableAutoCommit).toBe(false);
+  });
+
+  // Kafka 3.0+ (ProducerConfig.postProcessAndValidateIdempotenceConfigs): on by default, off quietly when a setting
+  // rules it out and it was not asked for, an error when it was.
+  it('enables idempotence by default and turns it off for acks, retries or in-flight settings that rule it out', () => {
+    expect(parseConfig('producer', bootstrap).enableIdempotence).toBe(true);
+    expect(parseConfig('producer', { ...bootstrap, 'enable.idempotence': 'false' }).enableIdempotence).toBe(false);
+    expect(parseConfig('producer', { ...bootstrap, acks: '1' }).enableIdempotence).toBe(false);
+    expect(parseConfig('producer', { ...bootstrap, acks: '0' }).enableIdempotence).toBe(false);
+    expect(parseConfig('producer', { ...bootstrap, retries: '0' }).enableIdempotence).toBe(false);
+    expect(parseConfig('producer', { ...bootstrap, 'max.in.flight.requests.per.connection': '6' }).enableIdempotence).toBe(false);
+    expect(parseConfig('producer', { ...bootstrap, 'max.in.flight.requests.per.connection': '5', acks: 'all' }).enableIdempotence).toBe(true);
+  });
+
+  it.each([
+    [{ acks: '1' }, 'acks'],
+    [{ retries: '0' }, 'retries'],
+    [{ 'max.in.flight.requests.per.connection': '6' }, 'max.in.flight.requests.per.connection'],
+  ])('rejects enable.idempotence=true with %o, naming %s', (settings, name) => {
+    const error = thrown(() => parseConfig('producer', { ...bootstrap, 'enable.idempotence': 'true', ...settings })) as ConflictingConfigsError;
+    expect(error).toBeInstanceOf(ConflictingConfigsError);
+    expect(error.configName).toBe(name);
+    expect(error.otherConfigName).toBe('enable.idempotence');
+    expect(error.message).toContain(`${name}=`);
+    expect(error.errorName).toBe('INVALID_CONFIG');
   });
 
   it('rejects a value that is not implemented yet and accepts the implemented ones', () => {

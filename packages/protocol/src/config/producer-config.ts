@@ -9,7 +9,7 @@ import {
   retryBackoffMaxMs,
   retryBackoffMs,
 } from './client-common.js';
-import { InvalidConfigValueError } from './config-errors.js';
+import { ConflictingConfigsError, InvalidConfigValueError } from './config-errors.js';
 import { boolean, enumOf, int, long, mappedEnum, nullableString } from './define.js';
 import { defineScope } from './scope.js';
 import type { HostPort } from './types.js';
@@ -55,13 +55,20 @@ export interface ProducerConfig {
   readonly reconnectBackoffMs: number;
   /** reconnect.backoff.max.ms: the longest wait before reconnecting. */
   readonly reconnectBackoffMaxMs: number;
-  /** enable.idempotence: producer ids and sequence numbers (not implemented yet: always false). */
+  /**
+   * enable.idempotence: producer ids and sequence numbers, so that retries never write a batch twice. After
+   * parsing it says what the producer does: false when it was left at its default and acks, retries or
+   * max.in.flight.requests.per.connection rule it out.
+   */
   readonly enableIdempotence: boolean;
   /** transactional.id: enables transactions (not implemented yet: always null). */
   readonly transactionalId: string | null;
 }
 
-const exactlyOnceNote = 'Producer ids, sequence numbers and transactions arrive with the exactly-once issue.';
+const exactlyOnceNote = 'Transactions arrive with the exactly-once issue.';
+
+/** Kafka's bound on unanswered requests an idempotent producer keeps ordered (the broker retains 5 batches per producer). */
+export const MAX_IN_FLIGHT_REQUESTS_FOR_IDEMPOTENCE = 5;
 
 export const producerConfig = defineScope<ProducerConfig>(
   'producer',
@@ -124,11 +131,11 @@ export const producerConfig = defineScope<ProducerConfig>(
     reconnectBackoffMaxMs,
     enableIdempotence: boolean({
       name: 'enable.idempotence',
-      doc: 'Give the producer an id and number its batches so retries never write a batch twice.',
+      doc: 'Give the producer an id and number its batches so retries never write a batch twice (KIP-98).',
       default: true,
-      implemented: false,
-      effectiveValue: false,
-      note: `Kafka's default is true; kactor behaves as false for now (retries may duplicate), and setting true is rejected. ${exactlyOnceNote}`,
+      note:
+        'Needs acks=all, retries > 0 and max.in.flight.requests.per.connection <= 5: left at its default, it is turned off ' +
+        'when one of those is set otherwise (as in Kafka 3.0+); set to true explicitly, the conflict is rejected.',
     }),
     transactionalId: nullableString({
       name: 'transactional.id',
@@ -139,8 +146,34 @@ export const producerConfig = defineScope<ProducerConfig>(
       note: exactlyOnceNote,
     }),
   },
-  checkDeliveryTimeout,
+  (config, explicit) => checkIdempotence(checkDeliveryTimeout(config, explicit), explicit),
 );
+
+/**
+ * Kafka's `ProducerConfig.postProcessAndValidateIdempotenceConfigs`: idempotence needs every batch acknowledged
+ * by all in-sync replicas, retries to resend a batch with its sequence, and at most 5 requests in flight (what the
+ * leader retains per producer to recognise a retry). Left at its default it quietly gives way to a setting that
+ * rules it out; set to true explicitly, the conflict is an error naming the setting to change.
+ */
+function checkIdempotence(config: ProducerConfig, explicit: ReadonlySet<string>): ProducerConfig {
+  if (!config.enableIdempotence) return config;
+  const conflict =
+    config.maxInFlightRequestsPerConnection > MAX_IN_FLIGHT_REQUESTS_FOR_IDEMPOTENCE
+      ? { name: 'max.in.flight.requests.per.connection', needs: `at most ${MAX_IN_FLIGHT_REQUESTS_FOR_IDEMPOTENCE}`, value: String(config.maxInFlightRequestsPerConnection) }
+      : config.retries === 0
+        ? { name: 'retries', needs: 'above 0', value: '0' }
+        : config.acks !== -1
+          ? { name: 'acks', needs: 'all', value: String(config.acks) }
+          : undefined;
+  if (conflict === undefined) return config;
+  if (!explicit.has('enable.idempotence')) return { ...config, enableIdempotence: false };
+  throw new ConflictingConfigsError(
+    conflict.name,
+    'producer',
+    'enable.idempotence',
+    `${conflict.name}=${conflict.value} conflicts with enable.idempotence=true: the idempotent producer needs ${conflict.name} ${conflict.needs}; change ${conflict.name} or set enable.idempotence=false`,
+  );
+}
 
 /**
  * Kafka's `KafkaProducer.configureDeliveryTimeout`: a delivery timeout below linger.ms +
