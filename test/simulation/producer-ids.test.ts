@@ -2,7 +2,8 @@
  * Producer ids in a KRaft cluster (issue 13, KIP-730) on a simulated clock and network: InitProducerId without a
  * transactional id, asked of every broker, answers ids that no other producer ever got, across a failover of the
  * active controller, a restarted broker (which starts without a block) and a broker that uses up its block and
- * needs the next one from the new controller. Each block of 1000 ids belongs to one broker.
+ * needs the next one from the new controller; and with a single controller across its restart. Each block of 1000 ids
+ * belongs to one broker.
  */
 import { errorByName } from '@kactor/protocol';
 import type { RpcResult } from '@kactor/runtime';
@@ -61,9 +62,9 @@ function expectDistinctIdsAndOneBrokerPerBlock(handed: readonly Handed[]): void 
   }
 }
 
-describe('producer ids in a KRaft cluster (3 nodes, each broker and controller)', () => {
+describe('producer ids in a 3-broker cluster', () => {
   for (const seed of [1, 2, 3]) {
-    it(`InitProducerId answers distinct ids on every broker, across an active-controller failover (seed ${seed})`, async () => {
+    it(`KRaft (3 voters): InitProducerId answers distinct ids on every broker, across an active-controller failover (seed ${seed})`, async () => {
       const cluster = new SimulatedCluster({ brokers: 3, controllers: 3, seed, latencyMs: 1 });
       clusters.push(cluster);
       await cluster.startAll();
@@ -96,4 +97,19 @@ describe('producer ids in a KRaft cluster (3 nodes, each broker and controller)'
       expect(Math.max(...handed.map(({ producerId }) => producerId))).toBeLessThan(nextProducerId);
     });
   }
+
+  it('with a single controller: a restarted controller replays its ProducerIdsRecords and continues after the last block', async () => {
+    const cluster = new SimulatedCluster({ brokers: 3, seed: 4, latencyMs: 1 });
+    clusters.push(cluster);
+    await cluster.startAll();
+    await cluster.until(() => cluster.nodes.every((node) => node.brokerState() === 'RUNNING'), 'every broker RUNNING');
+    const handed: Handed[] = [];
+    for (const brokerId of cluster.brokerIds) await initProducerIds(cluster, brokerId, 2, handed);
+    await cluster.kill(cluster.controllerId);
+    await cluster.start(cluster.controllerId);
+    await cluster.until(() => cluster.node(cluster.controllerId).brokerState() === 'RUNNING', 'the controller node RUNNING again', 30_000);
+    await initProducerIds(cluster, cluster.controllerId, 2, handed);
+    expectDistinctIdsAndOneBrokerPerBlock(handed);
+    expect(cluster.node(cluster.controllerId).controller?.getSnapshot().context.state.producerIds?.nextProducerId).toBe(4_000);
+  });
 });
