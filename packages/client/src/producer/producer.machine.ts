@@ -12,8 +12,11 @@
  * at most. The machine decides two things: whether send() is still accepted (only in `ready`), and when
  * waiting sends have run out of max.block.ms.
  *
- * Idempotence and transactions (Kafka's TransactionManager states) will add an initializing state before
- * `ready` and a transaction region beside the others.
+ * The max.block.ms timer is the chart's alone: the class keeps each waiting send's deadline only to tell the
+ * chart, and fails a waiting send only when the chart's timer says so (`expireBlockedSends`).
+ *
+ * Idempotence and transactions are the TransactionManager statechart's (transaction-manager.machine.ts): its
+ * states say whether the producer has an id and epoch, and whether send() is refused after a fatal error.
  */
 import { assign, setup } from 'xstate';
 import type { Clock } from '@kactor/runtime';

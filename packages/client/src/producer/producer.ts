@@ -99,11 +99,7 @@ export class Producer {
         clientId,
         ports: {
           clock: runtime.clock,
-          expireBlockedSends: () => {
-            // Told again afterwards even if the oldest send is unchanged, so that its timer is armed anew.
-            this.notifiedBlocked = undefined;
-            this.runBlocked();
-          },
+          expireBlockedSends: () => this.expireOldestBlockedSend(),
         },
       },
     }).start();
@@ -271,9 +267,30 @@ export class Producer {
     this.notifyAdmission();
   }
 
-  /** Admits waiting sends in order while they can be appended; fails those whose max.block.ms passed. */
+  /**
+   * The statechart's max.block.ms timer ended for the oldest waiting send (the chart decides when; this class keeps
+   * no deadline check of its own): it is appended if it can be right now, else it fails with REQUEST_TIMED_OUT. The
+   * queue then moves on, and the chart arms its timer for the next waiting send (at once if its time is up too).
+   */
+  private expireOldestBlockedSend(): void {
+    const head = this.blocked.shift();
+    if (head !== undefined) {
+      let outcome: AppendOutcome | undefined;
+      try {
+        outcome = this.tryAppend(head.record, head.completion);
+      } catch (error) {
+        this.leaveBlocked(head, () => head.completion.reject(error));
+      }
+      if (outcome === 'appended') this.leaveBlocked(head);
+      else if (outcome !== undefined) this.leaveBlocked(head, () => head.completion.reject(this.blockedTimeout(head, outcome)));
+    }
+    // Told again even if the oldest send looks unchanged, so that its timer is armed anew.
+    this.notifiedBlocked = undefined;
+    this.runBlocked();
+  }
+
+  /** Admits waiting sends in order while they can be appended; the first that cannot waits (the chart times it). */
   private runBlocked(): void {
-    const nowMs = this.runtime.clock.now();
     while (this.blocked.length > 0) {
       const head = this.blocked.peek() as BlockedSend;
       let outcome: AppendOutcome;
@@ -288,11 +305,6 @@ export class Producer {
       if (outcome === 'appended') {
         this.blocked.shift();
         this.leaveBlocked(head);
-        continue;
-      }
-      if (nowMs >= head.deadlineMs) {
-        this.blocked.shift();
-        this.leaveBlocked(head, () => head.completion.reject(this.blockedTimeout(head, outcome)));
         continue;
       }
       head.waitingFor = outcome;
