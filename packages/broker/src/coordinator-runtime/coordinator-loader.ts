@@ -4,7 +4,7 @@
  * transaction markers (COMMIT/ABORT control records) in their place in the log, since pending transactional records
  * are resolved by them. Other control records (none are written to these topics today) are skipped.
  */
-import { decodeControlRecord, decodeEndTxnMarker, decodeRecordBatches, encodeControlBatch, encodeEndTxnMarker, encodeRecordBatch, END_TXN_MARKER_VERSION } from '@kactor/protocol';
+import { decodeRecordBatches, encodeEndTxnMarkerBatch, encodeRecordBatch, readEndTxnMarker } from '@kactor/protocol';
 import type { PartitionLog } from '@kactor/storage';
 import type { CoordinatorRecordSerde, RecordOrigin, TransactionalWrite, TransactionMarker } from './coordinator-shard.js';
 
@@ -29,16 +29,16 @@ export function readCoordinatorChunk<R>(log: PartitionLog, serde: CoordinatorRec
   const { records: bytes } = log.read(offset, LOAD_READ_BYTES, endOffset);
   const before = offset;
   for (const batch of decodeRecordBatches(bytes).batches) {
+    if (batch.isControl) {
+      // A transaction marker decides the producer's pending records; other control records (none today) are skipped.
+      const marker = batch.lastOffset >= offset ? readEndTxnMarker(batch) : undefined;
+      if (marker !== undefined) entries.push({ kind: 'marker', offset: marker.offset, marker: { producerId: marker.producerId, producerEpoch: marker.producerEpoch, result: marker.type, coordinatorEpoch: marker.coordinatorEpoch } });
+      offset = Math.max(offset, batch.lastOffset + 1);
+      continue;
+    }
     for (const record of batch.records) {
       if (record.offset < offset) continue;
       offset = record.offset + 1;
-      if (batch.isControl) {
-        const control = decodeControlRecord(record);
-        if (control.type !== 'COMMIT' && control.type !== 'ABORT') continue;
-        const { coordinatorEpoch } = decodeEndTxnMarker(control.value);
-        entries.push({ kind: 'marker', offset: record.offset, marker: { producerId: batch.producerId, producerEpoch: batch.producerEpoch, result: control.type, coordinatorEpoch } });
-        continue;
-      }
       if (record.key === null) continue;
       const decoded = serde.decode(record.key, record.value);
       if (decoded === undefined) continue;
@@ -63,11 +63,5 @@ export function encodeCoordinatorBatch<R>(serde: CoordinatorRecordSerde<R>, reco
 
 /** A COMMIT or ABORT marker as the control batch a transaction coordinator's WriteTxnMarkers has written (KIP-98). */
 export function encodeTransactionMarkerBatch(marker: TransactionMarker, timestampMs: number): Uint8Array {
-  return encodeControlBatch({
-    records: [{ type: marker.result, value: encodeEndTxnMarker({ version: END_TXN_MARKER_VERSION, coordinatorEpoch: marker.coordinatorEpoch }) }],
-    timestampMs,
-    producerId: marker.producerId,
-    producerEpoch: marker.producerEpoch,
-    isTransactional: true,
-  });
+  return encodeEndTxnMarkerBatch({ type: marker.result, producerId: marker.producerId, producerEpoch: marker.producerEpoch, coordinatorEpoch: marker.coordinatorEpoch, timestampMs });
 }
