@@ -3,7 +3,7 @@
  * producer gets a fresh id with epoch 0 from any broker; a transactional one is checked and handed to the transaction
  * coordinator, NOT_COORDINATOR where there is none.
  */
-import { errorByName, type RequestBody, type ResponseBody } from '@kactor/protocol';
+import { errorByName, quotedName, wireLimits, type RequestBody, type ResponseBody } from '@kactor/protocol';
 import type { RequestRef, Responder } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
 import { handleInitProducerId, type InitProducerIdOptions } from './init-producer-id.js';
@@ -52,6 +52,15 @@ describe('InitProducerId at a broker', () => {
       (['INVALID_REQUEST', 'INVALID_TRANSACTION_TIMEOUT', 'INVALID_TRANSACTION_TIMEOUT', 'NOT_COORDINATOR'] as const).map((name) => errorByName(name).code),
     );
     expect(answers.every((answer) => (answer as ResponseBody<'initProducerId'>).producerId === -1)).toBe(true);
+  });
+
+  it('NOT_COORDINATOR quotes a transactional id of 32,767 characters by its first 249, so the answer still decodes (found by the broker fuzz test)', () => {
+    const { answers, send } = setup([]);
+    const longId = 'x'.repeat(wireLimits.maxStringChars);
+    send({ transactionalId: longId, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 });
+    const message = (answers[0] as ResponseBody<'initProducerId'>).errorMessage!;
+    expect(message).toBe(`this broker is not the transaction coordinator of ${quotedName(longId)}`);
+    expect(message.length).toBeLessThan(400);
   });
 
   it('with a transactional id and a transaction coordinator: it gets the request and answers it; no id is generated here', () => {

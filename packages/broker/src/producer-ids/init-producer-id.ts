@@ -7,7 +7,7 @@
  *   transaction coordinator of the id answers (`transactional`), and a broker without one answers NOT_COORDINATOR.
  */
 import type { RequestBody, ResponseBody } from '@kactor/protocol';
-import { errorByName } from '@kactor/protocol';
+import { errorByName, quotedName } from '@kactor/protocol';
 import type { RequestRef, Responder } from '@kactor/runtime';
 import type { ProducerIdGenerator } from './producer-id-manager.js';
 
@@ -48,6 +48,7 @@ export function handleInitProducerId(ref: InitProducerIdRef, body: RequestBody<'
     return options.responder.respond(ref, initProducerIdRefusal('INVALID_TRANSACTION_TIMEOUT', message));
   }
   // The transaction coordinator plugs in here (issue 13): until it does, no broker coordinates any transactional id.
-  if (options.transactional === undefined) return options.responder.respond(ref, initProducerIdRefusal('NOT_COORDINATOR', `this broker is not the transaction coordinator of ${transactionalId}`));
+  // The id is quoted (cut at 249 characters), so the message fits in a wire string whatever the id's length.
+  if (options.transactional === undefined) return options.responder.respond(ref, initProducerIdRefusal('NOT_COORDINATOR', `this broker is not the transaction coordinator of ${quotedName(transactionalId)}`));
   options.transactional(ref, { ...body, transactionalId });
 }
