@@ -1,6 +1,6 @@
 /**
  * The control plane is closed to clients (issue 10, B1): UpdateMetadata, BrokerRegistration,
- * BrokerHeartbeat and AlterPartition (issue 11) are answered CLUSTER_AUTHORIZATION_FAILED (31) on a connection that did not present the
+ * BrokerHeartbeat, AlterPartition (issue 11) and AllocateProducerIds (issue 13) are answered CLUSTER_AUTHORIZATION_FAILED (31) on a connection that did not present the
  * cluster secret, whether or not it holds the clients' shared secret, and served on one that did. A refused
  * request changes nothing: the broker keeps following the controller's pushes.
  */
@@ -44,10 +44,12 @@ function forgedRequests(node: BrokerNode): { [A in (typeof controlPlaneApis)[num
       brokerEpoch: node.broker.getSnapshot().context.brokerEpoch,
       topics: [{ topicId: 'forged', partitions: [{ partitionIndex: 0, leaderEpoch: 0, newIsrWithEpochs: [{ brokerId: 0, brokerEpoch: -1 }], leaderRecoveryState: 0, partitionEpoch: 0 }] }],
     },
+    // A block of producer ids in the broker's name (issue 13): served, it would burn ids the broker never hands out.
+    allocateProducerIds: { brokerId: 0, brokerEpoch: node.broker.getSnapshot().context.brokerEpoch },
   };
 }
 
-const controlPlaneApis = ['updateMetadata', 'brokerRegistration', 'brokerHeartbeat', 'alterPartition'] as const;
+const controlPlaneApis = ['updateMetadata', 'brokerRegistration', 'brokerHeartbeat', 'alterPartition', 'allocateProducerIds'] as const;
 
 describe('the control plane refuses client connections (CLUSTER_AUTHORIZATION_FAILED)', () => {
   for (const api of controlPlaneApis) {
@@ -65,6 +67,7 @@ describe('the control plane refuses client connections (CLUSTER_AUTHORIZATION_FA
       expect(image.metadataOffset).toBeLessThan(1_000); // not the forged 2^53-1
       expect(image.brokers.map(({ brokerId, fenced }) => ({ brokerId, fenced }))).toEqual([{ brokerId: 0, fenced: false }]); // no broker 7, not fenced
       expect(h.node.brokerState()).toBe('RUNNING');
+      expect(h.node.controller?.getSnapshot().context.state.producerIds).toBeNull();
     });
 
     it(`${api} from a client of a broker without any client secret is refused`, async () => {

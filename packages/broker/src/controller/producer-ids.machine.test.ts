@@ -34,7 +34,7 @@ describe('controller machine, single mode: AllocateProducerIds', () => {
     const controller = startController(threeBrokers);
     const logEnd = controller.written().length;
     controller.actor.send({ type: 'request.allocateProducerIds', ref: controller.ref('allocateProducerIds'), body: { brokerId: 1, brokerEpoch: 0 } });
-    expect(controller.answers).toEqual([{ throttleTimeMs: 0, errorCode: STALE_BROKER_EPOCH, errorMessage: 'Expected broker epoch 1, but got broker epoch 0', producerIdStart: -1, producerIdLen: -1 }]);
+    expect(controller.answers).toEqual([{ throttleTimeMs: 0, errorCode: STALE_BROKER_EPOCH, errorMessage: 'broker 1 epoch 0 is not the registered one', producerIdStart: -1, producerIdLen: -1 }]);
     expect(controller.written()).toHaveLength(logEnd);
   });
 

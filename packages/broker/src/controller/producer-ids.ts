@@ -30,9 +30,8 @@ export type AllocateProducerIdsOutcome =
 export function allocateProducerIds(state: ControllerState, body: RequestBody<'allocateProducerIds'>): AllocateProducerIdsOutcome {
   const registration = state.brokers[body.brokerId];
   if (registration === undefined) return { ok: false, errorName: 'STALE_BROKER_EPOCH', errorMessage: `No broker registration found for broker id ${body.brokerId}` };
-  if (registration.brokerEpoch !== body.brokerEpoch) {
-    return { ok: false, errorName: 'STALE_BROKER_EPOCH', errorMessage: `Expected broker epoch ${registration.brokerEpoch}, but got broker epoch ${body.brokerEpoch}` };
-  }
+  // The registered epoch is not echoed (as for heartbeats): an error text must not help anyone guess it.
+  if (registration.brokerEpoch !== body.brokerEpoch) return { ok: false, errorName: 'STALE_BROKER_EPOCH', errorMessage: `broker ${body.brokerId} epoch ${body.brokerEpoch} is not the registered one` };
   if (registration.fenced) return { ok: false, errorName: 'STALE_BROKER_EPOCH', errorMessage: `Broker ${body.brokerId} is fenced: it gets producer ids once it is unfenced` };
   const producerIdStart = state.producerIds?.nextProducerId ?? 0;
   // Kafka refuses once the ids run out; with safe integers that is beyond any cluster's life, so it is a bug if reached.
