@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { startQuorumController } from './controller-quorum-test-support.js';
 import { startController } from './controller-test-support.js';
 import type { MetadataRecord } from './metadata-records.js';
-import { registerRecords } from './test-fixtures.js';
+import { snapshotRecordsOf } from './metadata-snapshot.js';
+import { stateFromSnapshot } from './metadata-state.js';
+import { append, clusterOf, registerRecords } from './test-fixtures.js';
 
 type Answer = ResponseBody<'allocateProducerIds'>;
 
@@ -97,5 +99,17 @@ describe('controller machine, quorum mode: AllocateProducerIds', () => {
     expect(controller.answerTo(request)).toMatchObject({ errorCode: NOT_CONTROLLER, errorMessage: 'The active controller appears to be node 2' });
     expect(controller.actor.getSnapshot().value).toBe('Inactive');
     expect(controller.context().state.producerIds).toBeNull();
+  });
+
+  it('Inactive -> Active after quorum.snapshotLoaded: a controller whose state came from a metadata snapshot continues after the last block', () => {
+    const before = append(clusterOf([0, 1, 2]), [{ type: 'ProducerIds', brokerId: 2, brokerEpoch: 2, nextProducerId: 7000 }]);
+    const state = stateFromSnapshot(before.clusterId, snapshotRecordsOf(before), 50);
+    const controller = startQuorumController();
+    controller.log.logEndOffset = 50;
+    controller.actor.send({ type: 'quorum.snapshotLoaded', state, highWatermark: 50 });
+    controller.claim();
+    const request = controller.send('allocateProducerIds', { brokerId: 0, brokerEpoch: 0 });
+    controller.commit();
+    expect(controller.answerTo(request)).toMatchObject({ errorCode: 0, producerIdStart: 7000, producerIdLen: 1000 });
   });
 });
