@@ -217,7 +217,7 @@ export const controllerMachine = setup({
         'request.createPartitions': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerReadyWaiters'] },
         'request.electLeaders': { actions: ['handleAdminRequest', 'propagateMetadata', 'answerReadyWaiters'] },
         'request.alterPartition': { actions: ['handleAlterPartition', 'propagateMetadata', 'answerReadyWaiters'] },
-        'request.allocateProducerIds': { actions: ['handleAllocateProducerIds', 'answerReadyWaiters'] },
+        'request.allocateProducerIds': { actions: ['handleAllocateProducerIds', 'propagateMetadata', 'answerReadyWaiters'] },
         'timer.brokerSessionExpired': { guard: 'isCurrentRegistration', actions: ['fenceExpiredBroker', 'propagateMetadata', 'answerReadyWaiters'] },
         'timer.propagationDeadline': { actions: 'answerExpiredWaiter' },
         'timer.leaderImbalanceCheck': { actions: ['rebalancePreferredLeaders', 'armLeaderImbalanceCheck', 'propagateMetadata', 'answerReadyWaiters'] },
