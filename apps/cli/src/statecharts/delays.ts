@@ -15,6 +15,9 @@ export const DELAY_CONFIG_NAMES: Readonly<Record<string, string>> = {
   // group coordinator: the rebalance timeout is each member's JoinGroup rebalanceTimeoutMs, which a Kafka consumer sets from max.poll.interval.ms
   initialRebalanceDelay: 'group.initial.rebalance.delay.ms',
   rebalanceTimeout: 'max.poll.interval.ms',
+  // transaction coordinator (packages/broker/src/transaction/transaction.setup.ts, KIP-98)
+  transactionTimeout: 'transaction.timeout.ms',
+  transactionalIdExpiration: 'transactional.id.expiration.ms',
   // delayed fetch
   fetchMaxWait: 'fetch.max.wait.ms',
   // broker lifecycle

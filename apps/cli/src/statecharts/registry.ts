@@ -4,7 +4,7 @@
  * file that defines it (for that test and for readers); `summary` introduces it in docs/STATECHARTS.md
  * when the machine's root has no `description` of its own.
  */
-import { brokerMachine, controllerMachine, delayedFetchMachine, groupMachine, partitionMachine, raft, replicaFetcherMachine } from '@kactor/broker';
+import { brokerMachine, controllerMachine, delayedFetchMachine, groupMachine, partitionMachine, raft, replicaFetcherMachine, transactionMachine } from '@kactor/broker';
 import { consumerGroupMachine, producerMachine, transactionManagerMachine } from '@kactor/client';
 import type { AnyStateMachine } from 'xstate';
 
@@ -40,6 +40,14 @@ export const STATECHARTS: Readonly<Record<string, StatechartEntry>> = {
     summary:
       "One consumer group on its coordinator, in Kafka's group states: Empty, PreparingRebalance (the first rebalance of an empty group waits " +
       'group.initial.rebalance.delay.ms), CompletingRebalance (the leader assigns), Stable, and Dead once deleted or moved.',
+  },
+  'transaction-coordinator': {
+    machine: transactionMachine,
+    source: 'packages/broker/src/transaction/transaction.machine.ts',
+    summary:
+      "One transactional id on its transaction coordinator, in Kafka's transaction states: Empty, Ongoing (partitions added), PrepareCommit or " +
+      "PrepareAbort (markers to every partition), CompleteCommit or CompleteAbort, PrepareEpochFence while an open transaction's producer is fenced, " +
+      'and Dead once the id expires. A state changes only when its __transaction_state record is written, so a new coordinator finishes what the old one began.',
   },
   broker: {
     machine: brokerMachine,
