@@ -203,4 +203,29 @@ describe('transaction machine', () => {
     expect(t.appended.at(-1)).toEqual({ transactionalId: 'copier-1', value: null });
     expect(t.actor.getSnapshot().status).toBe('done');
   });
+
+  it('CompleteCommit stays when the tombstone cannot be written: the expiry is tried again after transaction.remove.expired.transaction.cleanup.interval.ms', async () => {
+    let failWith: 'NOT_ENOUGH_REPLICAS' | null = null;
+    const t = startTransaction({ failAppendsWith: () => failWith });
+    const producer = t.ongoing([out0]);
+    t.endTxn(producer.producerId, producer.producerEpoch, true);
+    t.answerMarkers('written');
+    failWith = 'NOT_ENOUGH_REPLICAS';
+    await t.clock.advanceByAsync(testLimits.transactionalIdExpirationMs);
+    expect(t.state()).toBe('CompleteCommit.Ready');
+    expect(t.appended.at(-1)).toEqual({ transactionalId: 'copier-1', value: null });
+    failWith = null;
+    await t.clock.advanceByAsync(testLimits.transactionRemoveExpiredTransactionCleanupIntervalMs);
+    expect(t.state()).toBe('Dead');
+  });
+
+  it('PrepareCommit resends once for several markers answered retry within the backoff', async () => {
+    const t = startTransaction();
+    const producer = t.ongoing([out0, out1]);
+    t.endTxn(producer.producerId, producer.producerEpoch, true);
+    t.actor.send({ type: 'markers.answered', answers: [{ ...out0, outcome: 'retry' }] });
+    t.actor.send({ type: 'markers.answered', answers: [{ ...out1, outcome: 'retry' }] });
+    await t.clock.advanceByAsync(testLimits.retryBackoffMs);
+    expect(t.markers.map((sent) => sent.partitions)).toEqual([[out0, out1], [out0, out1]]);
+  });
 });

@@ -38,7 +38,13 @@ function idleState(description: string) {
             { actions: 'writeInit' as const },
           ],
         },
-        after: { transactionalIdExpiration: [{ guard: 'mayExpire' as const, actions: 'writeExpiry' as const }, { target: 'Ready' as const, reenter: true }] },
+        // Re-armed either way: should the tombstone not be written, the expiry is tried again after the cleanup interval.
+        after: {
+          transactionalIdExpiration: [
+            { guard: 'mayExpire' as const, target: 'Ready' as const, reenter: true, actions: 'writeExpiry' as const },
+            { target: 'Ready' as const, reenter: true },
+          ],
+        },
       },
       AwaitingProducerId: {
         description:

@@ -123,6 +123,7 @@ interface Enqueue {
   assign(values: Partial<TransactionContext>): void;
   emit(event: TransactionEmitted): void;
   raise(event: TransactionEvent, options: { delay: number; id: string }): void;
+  cancel(id: string): void;
 }
 
 type RequestEvent = Extract<TransactionEvent, { type: 'request.addPartitions' | 'request.addOffsets' | 'request.endTxn' }>;
@@ -276,7 +277,11 @@ export const transactionSetup = setup({
       });
       enqueue.assign({ outstandingMarkers: outstanding });
     }),
-    scheduleMarkerRetry: enqueueActions(({ context, enqueue }) => enqueue.raise({ type: 'markers.retry' }, { delay: context.limits.retryBackoffMs, id: 'markers.retry' })),
+    /** One retry for every marker answered `retry` within the backoff (a later answer restarts it). */
+    scheduleMarkerRetry: enqueueActions(({ context, enqueue }) => {
+      enqueue.cancel('markers.retry');
+      enqueue.raise({ type: 'markers.retry' }, { delay: context.limits.retryBackoffMs, id: 'markers.retry' });
+    }),
     resendMarkers: enqueueActions(({ context, enqueue }) => sendMarkers(context, enqueue, context.outstandingMarkers)),
     stopMarkers: enqueueActions(({ context, enqueue }) => {
       context.ports.logger.warn({ producerId: context.metadata.producerId, producerEpoch: context.metadata.producerEpoch }, 'a partition saw a newer coordinator or producer epoch: stopping the markers of this transaction');
