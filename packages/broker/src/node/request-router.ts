@@ -2,9 +2,9 @@
  * Request dispatch (Kafka's KafkaApis): every validated request that reaches a broker goes to the part that
  * serves it, after the control-plane authorization check. Controller APIs go to the controller actor (or are
  * answered NOT_CONTROLLER), group APIs to the group coordinator, metadata updates to the broker actor,
- * InitProducerId to the broker's producer ids (`producer-ids/`), produce, fetch and list-offsets to the replica manager (`replica-manager.ts`), whose waiting fetches sit in
- * the delayed-operation purgatory (`purgatory.ts`); Metadata, DescribeConfigs and DescribeLogDirs are
- * answered from the image and the hosted partitions.
+ * InitProducerId to the broker's producer ids (`producer-ids/`), produce, fetch and list-offsets to the replica
+ * manager (`replica-manager.ts`), whose waiting fetches sit in the delayed-operation purgatory (`purgatory.ts`);
+ * Metadata, DescribeConfigs and DescribeLogDirs are answered from the image and the hosted partitions.
  */
 import type { ApiName, MetadataImage, ResponseBody } from '@kactor/protocol';
 import { requiresClusterAction, supportedApiVersions, wireError } from '@kactor/protocol';
