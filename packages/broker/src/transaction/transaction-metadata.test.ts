@@ -113,6 +113,13 @@ describe('transaction metadata (Kafka TransactionMetadataTest)', () => {
     expect(apply(prepareComplete(aborted, nowMs))).toMatchObject({ state: 'CompleteAbort', producerEpoch: 5, hasFailedEpochFence: false });
   });
 
+  it('a failed fence that took the last epoch is retried with it instead of overflowing', () => {
+    const ongoing = metadata({ producerEpoch: MAX_PRODUCER_EPOCH - 1, state: 'Ongoing', txnStartTimestampMs: 1 });
+    const failed = abandonTransition(prepareFenceAndAbort(ongoing, nowMs).metadata);
+    expect(failed.producerEpoch).toBe(MAX_PRODUCER_EPOCH);
+    expect(apply(prepareFenceAndAbort(failed, nowMs))).toMatchObject({ state: 'PrepareAbort', producerEpoch: MAX_PRODUCER_EPOCH });
+  });
+
   it('refuses to complete a transit that moves the epoch back or was not prepared', () => {
     const current = metadata({ producerEpoch: 7 });
     const { transit } = prepared(prepareIncrementProducerEpoch(current, 30_000, null, nowMs));

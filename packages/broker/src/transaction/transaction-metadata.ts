@@ -204,7 +204,10 @@ export function prepareAbortOrCommit(metadata: TransactionMetadata, state: 'Prep
  * failed to be written.
  */
 export function prepareFenceAndAbort(metadata: TransactionMetadata, nowMs: number): Prepared {
-  if (metadata.producerEpoch >= MAX_PRODUCER_EPOCH) throw new TransactionInvariantError(`${metadata.transactionalId}: fencing epoch ${metadata.producerEpoch} would overflow`);
+  // A failed fence already holds its bumped epoch (it may be the last one): the retry reuses it rather than overflow.
+  if (!metadata.hasFailedEpochFence && metadata.producerEpoch >= MAX_PRODUCER_EPOCH) {
+    throw new TransactionInvariantError(`${metadata.transactionalId}: fencing epoch ${metadata.producerEpoch} would overflow`);
+  }
   if (!VALID_PREVIOUS_STATES.PrepareEpochFence.includes(metadata.state)) throw new TransactionInvariantError(`${metadata.transactionalId}: PrepareEpochFence cannot follow ${metadata.state}`);
   const producerEpoch = metadata.hasFailedEpochFence ? metadata.producerEpoch : metadata.producerEpoch + 1;
   const fencing: TransactionMetadata = { ...metadata, state: 'PrepareEpochFence' };

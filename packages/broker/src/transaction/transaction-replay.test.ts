@@ -5,7 +5,7 @@ import { completeTransition, newTransactionMetadata, prepareAbortOrCommit, prepa
 import { decodeRecordBatches, type TransactionLogRecord } from '@kactor/protocol';
 
 describe('transaction replay', () => {
-  it('rebuilds each transactional id from its last record; a tombstone removes it; a PrepareCommit comes back as written', () => {
+  it('rebuilds each transactional id from its last record; a tombstone (or a Dead value) removes it; a PrepareCommit comes back as written', () => {
     const records: TransactionLogRecord[] = [];
     const write = ({ metadata, transit }: Prepared) => {
       records.push(transitRecord(metadata.transactionalId, transit));
@@ -16,6 +16,8 @@ describe('transaction replay', () => {
     write(prepareAbortOrCommit(ongoing, 'PrepareCommit', 300));
     records.push(transitRecord('expired', prepareAddPartitions({ ...newTransactionMetadata('expired', 8, 1, 1), producerEpoch: 0 }, [], 1).transit));
     records.push({ transactionalId: 'expired', value: null });
+    const dead = transitRecord('dead', prepareAddPartitions({ ...newTransactionMetadata('dead', 9, 1, 1), producerEpoch: 0 }, [], 1).transit);
+    records.push(dead, { transactionalId: 'dead', value: { ...dead.value!, transactionStatus: 'Dead', transactionPartitions: [] } });
 
     // Through the log's bytes, as a loading coordinator reads them.
     const bytes = encodeTransactionRecordBatch(records, 300);

@@ -11,7 +11,8 @@ import { metadataFromRecord, TransactionInvariantError, type TransactionMetadata
 export function replayTransactionRecords(records: readonly TransactionLogRecord[]): Map<string, TransactionMetadata> {
   const transactions = new Map<string, TransactionMetadata>();
   for (const record of records) {
-    if (record.value === null) {
+    // Kafka writes Dead only as a tombstone; a Dead value is read the same way.
+    if (record.value === null || record.value.transactionStatus === 'Dead') {
       transactions.delete(record.transactionalId);
       continue;
     }
