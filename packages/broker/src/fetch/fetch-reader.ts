@@ -1,7 +1,8 @@
 /**
  * Reads a whole Fetch request across the partitions this broker hosts, honouring the response budget:
  * `partitionMaxBytes` per partition and `maxBytes` for the response, except that the first batch of the first
- * non-empty partition is returned whole even when larger, so a consumer always makes progress (KIP-74).
+ * non-empty partition is returned whole even when larger, so a consumer always makes progress (KIP-74). A
+ * read_committed fetch (KIP-98) reads up to each partition's last stable offset and lists its aborted transactions.
  */
 import type { ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName } from '@kactor/protocol';
@@ -42,7 +43,12 @@ export function readFetch(request: RequestBody<'fetch'>, lookup: PartitionLookup
       }
       const remaining = request.maxBytes - totalBytes;
       const allowed = totalBytes === 0 ? partition.partitionMaxBytes : Math.min(partition.partitionMaxBytes, remaining);
-      const result = fetchFromPartition(view, { fetchOffset: partition.fetchOffset, maxBytes: allowed, currentLeaderEpoch: partition.currentLeaderEpoch });
+      const result = fetchFromPartition(view, {
+        fetchOffset: partition.fetchOffset,
+        maxBytes: allowed,
+        currentLeaderEpoch: partition.currentLeaderEpoch,
+        isolationLevel: request.isolationLevel,
+      });
       // Past the first non-empty partition, a batch that does not fit waits for the next fetch.
       const records = totalBytes > 0 && result.records.byteLength > allowed ? empty : result.records;
       totalBytes += records.byteLength;
@@ -53,7 +59,8 @@ export function readFetch(request: RequestBody<'fetch'>, lookup: PartitionLookup
         highWatermark: result.highWatermark,
         lastStableOffset: result.lastStableOffset,
         logStartOffset: result.logStartOffset,
-        abortedTransactions: null,
+        // read_committed: the aborted transactions overlapping what is returned (none when the records were held back).
+        abortedTransactions: result.abortedTransactions === null ? null : records.byteLength === 0 ? [] : result.abortedTransactions,
         records,
       };
     }),

@@ -115,7 +115,7 @@ export class PartitionHost implements PartitionHostPort {
     const produceId = `internal-${this.nextInternalAppend}`;
     this.nextInternalAppend += 1;
     this.internalAppends.set(produceId, onDone);
-    actor.send({ type: 'produce.append', produceId, acks: -1, timeoutMs, records });
+    actor.send({ type: 'produce.append', produceId, acks: -1, timeoutMs, records, origin: 'coordinator' });
   }
 
   /**

@@ -137,7 +137,7 @@ export class ReplicaManager {
           const result =
             typeof view === 'string'
               ? { errorName: view, timestamp: -1, offset: -1, leaderEpoch: -1 }
-              : listOffsetForPartition(view, partition.timestamp, partition.currentLeaderEpoch);
+              : listOffsetForPartition(view, partition.timestamp, partition.currentLeaderEpoch, body.isolationLevel);
           return { partitionIndex: partition.partitionIndex, errorCode: errorByName(result.errorName).code, timestamp: result.timestamp, offset: result.offset, leaderEpoch: result.leaderEpoch };
         }),
       })),

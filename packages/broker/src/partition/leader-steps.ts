@@ -23,7 +23,8 @@ import {
 } from '../replication/index.js';
 import type { ErrorName } from '@kactor/protocol';
 import type { AwaitingReplication, PartitionContext, PartitionEmitted, PartitionEvent, PartitionLeadership, ProduceCompleted } from './partition-types.js';
-import { checkProducerBatch, recordProducerBatch, snapshotIfRolled } from './producer-steps.js';
+import { storedBatches } from './producer-state-log.js';
+import { checkProducerBatches, recordProducerBatches, snapshotIfRolled } from './producer-steps.js';
 
 export interface Step {
   context: Partial<PartitionContext>;
@@ -142,7 +143,9 @@ function brokerEpochOf(context: PartitionContext, leaderState: LeaderReplication
 /** A produce on the leader (Partition.appendRecordsToLeader, then DelayedProduce for acks=all). */
 export function appendAsLeader(context: PartitionContext, event: Extract<PartitionEvent, { type: 'produce.append' }>, nowMs: number): Step {
   const step = emptyStep();
-  const validation = validateRecordBatches(event.records, { maxBatchBytes: context.config.maxMessageBytes });
+  const origin = event.origin ?? 'client';
+  // A coordinator may write control batches (its transaction markers); a client never (Kafka's AppendOrigin checks).
+  const validation = validateRecordBatches(event.records, { maxBatchBytes: context.config.maxMessageBytes, fromClient: origin === 'client' });
   if (!validation.ok) {
     step.emits.push(completed(context, event.produceId, { errorName: validation.error, errorMessage: validation.message }));
     return step;
@@ -158,7 +161,8 @@ export function appendAsLeader(context: PartitionContext, event: Extract<Partiti
     );
     return step;
   }
-  const producerCheck = checkProducerBatch(context, validation.batches);
+  const batches = storedBatches(event.records);
+  const producerCheck = checkProducerBatches(context, batches, origin);
   if (producerCheck.kind === 'error') {
     step.emits.push(completed(context, event.produceId, { errorName: producerCheck.errorName, errorMessage: producerCheck.message }));
     return step;
@@ -185,7 +189,7 @@ export function appendAsLeader(context: PartitionContext, event: Extract<Partiti
     step.emits.push(completed(context, event.produceId, { errorName: 'KAFKA_STORAGE_ERROR', errorMessage: String(error) }));
     return step;
   }
-  const producerState = recordProducerBatch(context.producerState, validation.batches, appended, nowMs);
+  const producerState = recordProducerBatches(context.producerState, batches, appended.baseOffset, nowMs, context.highWatermark);
   if (producerState !== context.producerState) step.context.producerState = producerState;
   snapshotIfRolled(context, segmentsBefore, producerState);
   step.emits.push({ type: 'partition.logEndOffsetAdvanced', topic: context.topic, partition: context.partition, logEndOffset: context.ports.log.logEndOffset });

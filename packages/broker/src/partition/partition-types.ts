@@ -88,7 +88,7 @@ export interface FollowerFetchResponse {
 
 export type PartitionEvent =
   | ({ type: 'partition.leadershipChanged' } & PartitionLeadership)
-  | { type: 'produce.append'; produceId: string; acks: -1 | 0 | 1; timeoutMs: number; records: Uint8Array }
+  | { type: 'produce.append'; produceId: string; acks: -1 | 0 | 1; timeoutMs: number; records: Uint8Array; origin?: ProduceOrigin }
   | { type: 'timer.produceExpired'; produceId: string }
   | ({ type: 'replica.fetch'; fetchId: number } & FollowerFetchRequest)
   | { type: 'timer.isrExpiration' }
@@ -98,6 +98,12 @@ export type PartitionEvent =
   | { type: 'partition.stop'; deleteLog: boolean }
   | ({ type: 'txn.writeMarker' } & TxnMarkerRequest)
   | { type: 'timer.producerExpirationCheck' };
+
+/**
+ * Who writes (Kafka's AppendOrigin): a client's Produce (the default), or a coordinator on its own partition (the group
+ * coordinator's records and transaction markers), whose batches are checked as Kafka checks AppendOrigin.COORDINATOR.
+ */
+export type ProduceOrigin = 'client' | 'coordinator';
 
 /** A transaction coordinator's marker for this partition (WriteTxnMarkers), appended as leader with acks=all. */
 export interface TxnMarkerRequest {

@@ -45,6 +45,7 @@ export type {
   PartitionPorts,
   PartitionRole,
   ProduceCompleted,
+  ProduceOrigin,
   TxnMarkerRequest,
   TxnMarkerWritten,
 } from './partition-types.js';

@@ -143,15 +143,17 @@ export function recordAppend(state: ProducerState, batch: ProducerBatch, firstOf
   const previous = state.producers.get(batch.producerId);
   const sameEpoch = previous !== undefined && previous.producerEpoch === batch.producerEpoch;
   const lastKept = sameEpoch ? previous.batches.at(-1) : undefined;
-  const follows = lastKept === undefined || batch.baseSequence === nextSequence(lastKept.lastSequence);
+  // A coordinator's transactional write carries no sequence (Kafka's AppendOrigin.COORDINATOR): nothing to retain.
+  const sequenced = batch.baseSequence !== NO_SEQUENCE;
+  const follows = lastKept === undefined || !sequenced || batch.baseSequence === nextSequence(lastKept.lastSequence);
   const kept = sameEpoch && follows ? previous.batches : [];
-  const added: RetainedBatch = { firstSequence: batch.baseSequence, lastSequence: batch.lastSequence, firstOffset, lastOffset, timestampMs };
+  const added: RetainedBatch[] = sequenced ? [{ firstSequence: batch.baseSequence, lastSequence: batch.lastSequence, firstOffset, lastOffset, timestampMs }] : [];
   // An open transaction stays open across an epoch bump: only its marker closes it (the LSO must not pass it).
   const openTxn = previous?.currentTxnFirstOffset ?? null;
   const entry: ProducerStateEntry = {
     producerId: batch.producerId,
     producerEpoch: batch.producerEpoch,
-    batches: [...kept, added].slice(-NUM_BATCHES_TO_RETAIN),
+    batches: [...kept, ...added].slice(-NUM_BATCHES_TO_RETAIN),
     coordinatorEpoch: previous?.coordinatorEpoch ?? -1,
     lastTimestampMs: timestampMs,
     currentTxnFirstOffset: openTxn ?? (batch.isTransactional === true ? firstOffset : null),
@@ -160,6 +162,16 @@ export function recordAppend(state: ProducerState, batch: ProducerBatch, firstOf
   const producers = new Map(state.producers);
   producers.set(batch.producerId, entry);
   return { ...state, producers };
+}
+
+/**
+ * A write of a coordinator on its own partition (Kafka's AppendOrigin.COORDINATOR: a group coordinator's transactional
+ * offsets, or a marker it writes): only the producer's epoch is checked, never a sequence.
+ */
+export function checkCoordinatorAppend(state: ProducerState, batch: ProducerBatch): AppendCheck {
+  const entry = state.producers.get(batch.producerId);
+  if (batch.producerId === NO_PRODUCER_ID || entry === undefined || batch.producerEpoch >= entry.producerEpoch) return APPEND;
+  return refuse('INVALID_PRODUCER_EPOCH', `epoch ${batch.producerEpoch} of producer ${batch.producerId} is older than its last seen epoch ${entry.producerEpoch}`);
 }
 
 /** A COMMIT or ABORT marker of one producer's transaction (WriteTxnMarkers, or read back from the log). */

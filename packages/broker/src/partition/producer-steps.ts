@@ -3,34 +3,52 @@
  * snapshot written when a segment rolls. Pure decisions come from producer-state.ts; these adapt them to the batches
  * of one Produce and to the partition's context.
  */
-import type { RecordBatchHeader } from '@kactor/protocol';
-import type { AppendResult } from '@kactor/storage';
-import { checkAppend, recordAppend, type AppendCheck, type ProducerState } from './producer-state.js';
-import { producerFieldsOf, writeProducerSnapshot } from './producer-state-log.js';
-import type { PartitionContext } from './partition-types.js';
+import type { PartitionContext, ProduceOrigin } from './partition-types.js';
+import { checkAppend, checkCoordinatorAppend, checkMarker, recordAppend, recordMarker, type ProducerState } from './producer-state.js';
+import { writeProducerSnapshot, type StoredBatch } from './producer-state-log.js';
 
-type ProducerCheck = AppendCheck | { kind: 'error'; errorName: 'INVALID_RECORD'; message: string };
+export type ProducerCheck =
+  | { kind: 'append' }
+  | { kind: 'duplicate'; firstOffset: number; lastOffset: number }
+  | { kind: 'error'; errorName: 'INVALID_RECORD' | 'OUT_OF_ORDER_SEQUENCE_NUMBER' | 'INVALID_PRODUCER_EPOCH' | 'INVALID_TXN_STATE' | 'TRANSACTION_COORDINATOR_FENCED'; message: string };
 
 /**
- * Checks the batches of one produce against the producer state (origin client). Batches without a producer id are
- * not checked. Kafka takes exactly one batch per partition in a Produce v3+ (ProduceRequest.validateRecords), and
- * the duplicate check compares one batch with the retained ones, so an idempotent payload of several batches is
- * refused with INVALID_RECORD.
+ * Checks the batches of one produce against the producer state. A client's batches without a producer id are not
+ * checked. Kafka takes exactly one batch per partition in a Produce v3+ (ProduceRequest.validateRecords), and the
+ * duplicate check compares one batch with the retained ones, so a client's idempotent payload of several batches is
+ * refused with INVALID_RECORD. A coordinator's own writes (origin coordinator) are checked by epoch only, and its
+ * transaction markers as WriteTxnMarkers' are.
  */
-export function checkProducerBatch(context: PartitionContext, batches: readonly RecordBatchHeader[]): ProducerCheck {
+export function checkProducerBatches(context: PartitionContext, batches: readonly StoredBatch[], origin: ProduceOrigin): ProducerCheck {
+  if (origin === 'coordinator') {
+    for (const batch of batches) {
+      const check = batch.marker !== undefined ? checkMarker(context.producerState, batch.marker) : checkCoordinatorAppend(context.producerState, batch);
+      if (check.kind === 'error') return check;
+    }
+    return { kind: 'append' };
+  }
   const idempotent = batches.filter((batch) => batch.producerId >= 0);
   if (idempotent.length === 0) return { kind: 'append' };
   if (batches.length > 1) {
     return { kind: 'error', errorName: 'INVALID_RECORD', message: `an idempotent or transactional produce carries ${batches.length} batches for one partition; Kafka takes exactly one` };
   }
-  return checkAppend(context.producerState, producerFieldsOf(idempotent[0]!), 'client');
+  return checkAppend(context.producerState, idempotent[0]!, 'client');
 }
 
-/** The state after the checked batch was written where `appended` says (one idempotent batch, or none). */
-export function recordProducerBatch(state: ProducerState, batches: readonly RecordBatchHeader[], appended: AppendResult, nowMs: number): ProducerState {
-  const batch = batches.length === 1 ? batches[0] : undefined;
-  if (batch === undefined || batch.producerId < 0) return state;
-  return recordAppend(state, producerFieldsOf(batch), appended.baseOffset, appended.lastOffset, nowMs);
+/**
+ * The state after the checked batches were appended from `baseOffset` on (the log gives consecutive batches consecutive
+ * offsets, each as many as its offset delta says).
+ */
+export function recordProducerBatches(state: ProducerState, batches: readonly StoredBatch[], baseOffset: number, nowMs: number, highWatermark: number): ProducerState {
+  let next = state;
+  let offset = baseOffset;
+  for (const batch of batches) {
+    const lastOffset = offset + (batch.lastOffset - batch.firstOffset);
+    if (batch.marker !== undefined) next = recordMarker(next, batch.marker, lastOffset, nowMs, highWatermark).state;
+    else if (batch.producerId >= 0 && !batch.isControl) next = recordAppend(next, batch, offset, lastOffset, nowMs);
+    offset = lastOffset + 1;
+  }
+  return next;
 }
 
 /**
