@@ -74,6 +74,8 @@ export class PartitionHost implements PartitionHostPort {
   private readonly hosted = new Map<string, HostedPartition>();
   private readonly internalAppends = new Map<string, (errorName: ErrorName) => void>();
   private nextInternalAppend = 1;
+  private readonly pendingMarkers = new Map<string, (errorName: ErrorName) => void>();
+  private nextMarker = 1;
   /** Verdicts on follower fetches, emitted in the same turn as the `replica.fetch` that asked (see checkFollowerFetch). */
   private readonly fetchVerdicts = new Map<number, FollowerFetchVerdict>();
   private nextFetchId = 1;
@@ -116,6 +118,29 @@ export class PartitionHost implements PartitionHostPort {
     this.nextInternalAppend += 1;
     this.internalAppends.set(produceId, onDone);
     actor.send({ type: 'produce.append', produceId, acks: -1, timeoutMs, records, origin: 'coordinator' });
+  }
+
+  /**
+   * Writes a transaction's COMMIT or ABORT marker on a partition this broker leads (WriteTxnMarkers, KIP-98): the
+   * partition checks it (INVALID_PRODUCER_EPOCH, TRANSACTION_COORDINATOR_FENCED), appends it and answers `onDone` once
+   * the high watermark passes it (acks=all), or with why not (NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT, ...).
+   */
+  writeTxnMarker(
+    topic: string,
+    partition: number,
+    marker: { producerId: number; producerEpoch: number; coordinatorEpoch: number; result: 'COMMIT' | 'ABORT' },
+    timeoutMs: number,
+    onDone: (errorName: ErrorName) => void,
+  ): void {
+    const actor = this.actorFor(topic, partition);
+    if (actor === undefined) {
+      onDone(this.isOffline(topic, partition) ? 'KAFKA_STORAGE_ERROR' : 'NOT_LEADER_OR_FOLLOWER');
+      return;
+    }
+    const markerId = `marker-${this.nextMarker}`;
+    this.nextMarker += 1;
+    this.pendingMarkers.set(markerId, onDone);
+    actor.send({ type: 'txn.writeMarker', markerId, ...marker, timeoutMs });
   }
 
   /**
@@ -317,6 +342,12 @@ export class PartitionHost implements PartitionHostPort {
       case 'replica.fetchFailed':
         this.options.onFollowerFetchFailed(event);
         return;
+      case 'txn.markerWritten': {
+        const onDone = this.pendingMarkers.get(event.markerId);
+        this.pendingMarkers.delete(event.markerId);
+        onDone?.(event.errorName);
+        return;
+      }
     }
   }
 
