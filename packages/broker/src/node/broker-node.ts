@@ -13,7 +13,10 @@ import type { LogStore, QuorumStateStore } from '@kactor/storage';
 import { createActor, toPromise, type ActorRefFrom, type InspectionEvent } from 'xstate';
 import { brokerMachine, connectPartitionHost } from '../broker/broker.machine.js';
 import { controllerConfigOf, controllerMachine } from '../controller/controller.machine.js';
-import { GroupCoordinator } from '../coordinator/group-coordinator.js';
+import { GroupCoordinator, OFFSETS_TOPIC } from '../coordinator/group-coordinator.js';
+import { encodeTransactionMarkerBatch } from '../coordinator-runtime/coordinator-loader.js';
+import { TransactionCoordinatorService } from '../transaction/transaction-coordinator-service.js';
+import { TransactionMarkerChannel } from '../transaction/transaction-marker-channel.js';
 import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../controller/metadata-log.js';
 import { MAX_DEFERRED_METADATA_RECORDS, MetadataLogWriter, type MetadataLog } from '../controller/metadata-log-writer.js';
 import { topicConfigProblem } from '../controller/topic-config-check.js';
@@ -268,6 +271,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
       reapply: (image) => {
         partitions.applyImage(image);
         groups.onImage(image);
+        transactions.onImage(image);
       },
     },
   });
@@ -317,7 +321,40 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     currentImage: () => broker.getSnapshot().context.image,
     onFatalError: fatal,
     inspect: options.inspect,
+    transactionCoordinator: { findCoordinator: (transactionalId) => transactions.findCoordinator(transactionalId) },
   });
+
+  // The transaction coordinator (issue 13, KIP-98): the same coordinator runtime over __transaction_state.
+  const transactions = new TransactionCoordinatorService({
+    brokerId,
+    topicConfig: {
+      transactionStateLogNumPartitions: config.transactionStateLogNumPartitions,
+      transactionStateLogReplicationFactor: config.transactionStateLogReplicationFactor,
+      transactionStateLogMinIsr: config.transactionStateLogMinIsr,
+      transactionStateLogSegmentBytes: config.transactionStateLogSegmentBytes,
+      appendTimeoutMs: config.requestTimeoutMs,
+    },
+    limits: {
+      transactionMaxTimeoutMs: config.transactionMaxTimeoutMs,
+      offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
+      transactionalIdExpirationMs: config.transactionalIdExpirationMs,
+      transactionAbortTimedOutTransactionCleanupIntervalMs: config.transactionAbortTimedOutTransactionCleanupIntervalMs,
+      transactionRemoveExpiredTransactionCleanupIntervalMs: config.transactionRemoveExpiredTransactionCleanupIntervalMs,
+      retryBackoffMs: 100,
+    },
+    clock,
+    logger: logger.child({ actor: 'transaction-coordinator' }),
+    responder: server,
+    peers,
+    controllerUrl,
+    partitions,
+    currentImage,
+    generateProducerId: (onDone) => producerIdManager.generateProducerId(onDone),
+    sendMarkers: (markers, onAnswers) => markerChannel.send(markers, onAnswers),
+    onFatalError: fatal,
+    inspect: options.inspect,
+  });
+  const markerChannel = new TransactionMarkerChannel({ peers, currentImage, logger: logger.child({ actor: 'transaction-markers' }) });
 
   const broker = createActor(brokerMachine, {
     id: actorIds.broker(brokerId),
@@ -351,9 +388,11 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     applyImage: (image) => {
       partitions.applyImage(image);
       groups.onImage(image);
+      transactions.onImage(image);
     },
     stopAll: () => {
       groups.closeAll();
+      transactions.closeAll();
       fetchers.stopAll();
       partitions.stopAll();
       brokerLogger.info('partitions stopped');
@@ -401,7 +440,19 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     controller,
     quorum,
     groups,
-    producerIds: { generator: producerIdManager, transactionMaxTimeoutMs: config.transactionMaxTimeoutMs },
+    producerIds: {
+      generator: producerIdManager,
+      transactionMaxTimeoutMs: config.transactionMaxTimeoutMs,
+      transactional: (ref, body) => transactions.initProducerId(ref, body),
+    },
+    transactions,
+    // WriteTxnMarkers: markers are appended with acks=all within request.timeout.ms, as Kafka's handler does.
+    writeTxnMarkers: {
+      offsetsTopic: OFFSETS_TOPIC,
+      completeGroupTransaction: (partition, marker, onDone) => groups.completeTransaction(partition, marker, onDone),
+      writeMarker: (topic, partition, marker, onDone) =>
+        partitions.appendInternal(topic, partition, encodeTransactionMarkerBatch(marker, clock.now()), config.requestTimeoutMs, onDone),
+    },
     // Every waiting fetch holds an unanswered request of a connection, so this is the bound the RPC server already
     // sets on client connections; it also bounds the purgatory against the brokers' own, which are not counted.
     maxWaitingOperations: config.maxConnections * config.queuedMaxRequests,
@@ -467,6 +518,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
           // last voters of a cluster stopping together): after broker.session.timeout.ms the broker stops anyway.
           logger.warn({ waitedMs: config.brokerSessionTimeoutMs }, 'controlled shutdown not acknowledged by the metadata quorum; stopping anyway');
           groups.closeAll();
+          transactions.closeAll();
           fetchers.stopAll();
           partitions.stopAll();
           broker.stop();
@@ -479,6 +531,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
       // Partition and group actors are root actors, not the broker's children: without this they would
       // outlive the crash on a shared clock (a dead coordinator expiring sessions and writing records).
       groups.haltAll();
+      transactions.haltAll();
       fetchers.stopAll();
       partitions.haltAll();
       await release(false);

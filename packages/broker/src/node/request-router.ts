@@ -24,6 +24,7 @@ import { isUnauthorizedFollowerFetch, unauthorizedFollowerFetchResponse } from '
 import { partitionKey, type PartitionHost } from './partition-host.js';
 import { DelayedOperationPurgatory } from './purgatory.js';
 import { ReplicaManager } from './replica-manager.js';
+import { handleWriteTxnMarkers, type WriteTxnMarkersPorts } from './write-txn-markers.js';
 
 export interface RequestRouterOptions {
   brokerId: number;
@@ -45,6 +46,10 @@ export interface RequestRouterOptions {
   quorum?: { handles(api: ApiName, body: unknown): boolean; handle(request: InboundRequest): void } | undefined;
   /** The group coordinator of this broker (FindCoordinator and every group API). */
   groups: GroupCoordinator;
+  /** The transaction coordinator of this broker (AddPartitionsToTxn, AddOffsetsToTxn, EndTxn, DescribeTransactions, ListTransactions). */
+  transactions?: { handles(api: string): boolean; handle(request: InboundRequest): void } | undefined;
+  /** Where WriteTxnMarkers' markers go (undefined: the API is not served). */
+  writeTxnMarkers?: WriteTxnMarkersPorts | undefined;
   /**
    * InitProducerId (KIP-98): the broker's producer id blocks (KIP-730) answer idempotent producers; `transactional` is
    * where the transaction coordinator takes transactional ids (NOT_COORDINATOR without it).
@@ -87,6 +92,14 @@ export class RequestRouter {
     }
     if (this.options.groups.handles(request.api)) {
       this.options.groups.handle(request);
+      return;
+    }
+    if (this.options.transactions?.handles(request.api) === true) {
+      this.options.transactions.handle(request);
+      return;
+    }
+    if (request.api === 'writeTxnMarkers' && this.options.writeTxnMarkers !== undefined) {
+      handleWriteTxnMarkers(request.body, this.options.writeTxnMarkers, (answer) => this.respond(ref, answer));
       return;
     }
     if (controllerApis.has(request.api)) {

@@ -11,6 +11,8 @@ export const actorIds = {
   raft: (brokerId: number) => `broker-${brokerId}/raft/__cluster_metadata-0`,
   partition: (brokerId: number, topic: string, partition: number) => `broker-${brokerId}/partition/${topic}-${partition}`,
   group: (brokerId: number, groupId: string) => `broker-${brokerId}/group/${groupId}`,
+  /** One transactional id on its transaction coordinator (issue 13, KIP-98). */
+  transaction: (brokerId: number, transactionalId: string) => `broker-${brokerId}/transaction/${transactionalId}`,
   /** A fetch parked until data arrives or max.wait.ms ends; `sequence` counts the broker's parked fetches. */
   delayedFetch: (brokerId: number, sequence: number) => `broker-${brokerId}/fetch/${sequence}`,
   /** The follower side of replication: one fetcher per leader broker this broker follows partitions of. */
