@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { encodeEndTxnMarkerBatch, encodeRecordBatch, parseConfig, topicDefaults } from '@kactor/protocol';
+import { decodeRecordBatches, encodeEndTxnMarkerBatch, encodeRecordBatch, parseConfig, topicDefaults, wireLimits } from '@kactor/protocol';
 import { createLogger, SimulatedClock } from '@kactor/runtime';
 import { FileLogStore, MemoryLogStore, type LogStore } from '@kactor/storage';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -156,6 +156,26 @@ describe('partition machine: transactions (KIP-98)', () => {
     const offline = start(new MemoryLogStore({ clock }), clock, { leader: -1 });
     offline.writeMarker(7, 'COMMIT');
     expect([...follower.markerAnswers(), ...offline.markerAnswers()].map(([, errorName]) => errorName)).toEqual(['NOT_LEADER_OR_FOLLOWER', 'NOT_LEADER_OR_FOLLOWER']);
+  });
+
+  it('a read_committed read stops before the first aborted transaction past wireLimits.maxAbortedTransactionsPerPartition', () => {
+    const clock = new SimulatedClock();
+    const { produce, view } = start(new MemoryLogStore({ clock }), clock);
+    for (let index = 0; index < 10; index += 1) produce(`plain-${index}`, encodeRecordBatch({ records: [{ key: null, value: null, headers: [], timestamp: 0 }] }));
+    const limit = wireLimits.maxAbortedTransactionsPerPartition;
+    // limit transactions from offset 0 and one more from offset 5, all ending past the log (a synthetic index).
+    const abortedTransactions = [
+      ...Array.from({ length: limit }, (_, producerId) => ({ producerId, firstOffset: 0, lastOffset: 100, lastStableOffset: 101 })),
+      { producerId: limit, firstOffset: 5, lastOffset: 100, lastStableOffset: 101 },
+    ];
+    const base = view();
+    const crowded: PartitionView = { ...base, context: { ...base.context, producerState: { producers: new Map(), abortedTransactions } } };
+    const result = fetchFromPartition(crowded, { fetchOffset: 0, maxBytes: 1 << 20, currentLeaderEpoch: -1, isolationLevel: readCommitted });
+    expect(result.abortedTransactions).toHaveLength(limit);
+    expect(result.abortedTransactions?.some((txn) => txn.producerId === limit)).toBe(false);
+    // Only the records before offset 5 (where the transaction left out begins) are returned.
+    const offsets = decodeRecordBatches(result.records).batches.map((batch) => batch.baseOffset);
+    expect(offsets).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('ListOffsets latest is the last stable offset with read_committed, the high watermark otherwise', () => {
