@@ -1,0 +1,119 @@
+/**
+ * Transactional offsets through the broker's coordinators on three simulated brokers (issue 13, KIP-98, KIP-447),
+ * driven with raw requests as a transactional producer sends them: FindCoordinator (key type 1) creates
+ * `__transaction_state` and names the transaction coordinator, InitProducerId, AddOffsetsToTxn, TxnOffsetCommit to the
+ * group coordinator (pending: UNSTABLE_OFFSET_COMMIT with requireStable), EndTxn; the coordinator's WriteTxnMarkers
+ * reach the group's `__consumer_offsets` partition, where COMMIT applies the offsets and ABORT drops them; when the
+ * group coordinator's broker dies, the new one replays the transactional records and their markers from the log.
+ */
+import { errorForCode, groupCoordinatorPartition, type RequestBody } from '@kactor/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimulatedCluster } from '@kactor/simulation';
+
+const brokerConfig = {
+  'offsets.topic.num.partitions': '3',
+  'offsets.topic.replication.factor': '3',
+  'transaction.state.log.num.partitions': '3',
+  'transaction.state.log.replication.factor': '3',
+};
+
+let cluster: SimulatedCluster | undefined;
+afterEach(async () => {
+  for (const node of cluster?.nodes ?? []) await node.halt();
+  cluster = undefined;
+});
+
+/** Asks FindCoordinator until it names a coordinator (the first ask creates the internal topic). */
+async function coordinatorOf(sim: SimulatedCluster, key: string, keyType: 0 | 1): Promise<number> {
+  const client = sim.client();
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const answer = await client.call('findCoordinator', { key, keyType });
+    if (answer.errorCode === 0) return answer.nodeId;
+    expect(errorForCode(answer.errorCode).name).toBe('COORDINATOR_NOT_AVAILABLE');
+    await sim.advance(100);
+  }
+  throw new Error(`no coordinator for ${key}`);
+}
+
+/** A group id whose coordinator is not the controller's broker (the broker the failover kills). */
+function groupOutsideController(sim: SimulatedCluster): string {
+  const image = sim.node(sim.controllerId).broker.getSnapshot().context.image;
+  const partitions = image?.topics.find((topic) => topic.name === '__consumer_offsets')?.partitions ?? [];
+  for (let n = 0; n < 100; n += 1) {
+    const groupId = `copier-${n}`;
+    const leader = partitions[groupCoordinatorPartition(groupId, 3)]?.leader;
+    if (leader !== undefined && leader >= 0 && leader !== sim.controllerId) return groupId;
+  }
+  throw new Error('every __consumer_offsets partition is led by the controller');
+}
+
+describe('transactional offsets across the coordinators', () => {
+  it('committed with the transaction, dropped with an aborted one, and replayed with their markers after the group coordinator dies', async () => {
+    cluster = new SimulatedCluster({ brokers: 3, seed: 131, latencyMs: 1, brokerConfig });
+    const sim = cluster;
+    await sim.startAll();
+    await coordinatorOf(sim, 'probe', 0);
+    const groupId = groupOutsideController(sim);
+    const groupCoordinator = await coordinatorOf(sim, groupId, 0);
+    const txnCoordinator = await coordinatorOf(sim, 'tx-1', 1);
+    const txn = sim.client(sim.node(txnCoordinator).url);
+    const group = sim.client(sim.node(groupCoordinator).url);
+
+    const init = await txn.call('initProducerId', { transactionalId: 'tx-1', transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 });
+    expect(errorForCode(init.errorCode).name).toBe('NONE');
+    const producer = { transactionalId: 'tx-1', producerId: init.producerId, producerEpoch: init.producerEpoch };
+
+    const stableOffset = async (client = group) => {
+      const answer = await client.call('offsetFetch', { groupId, topics: [{ name: 'input', partitionIndexes: [0] }], requireStable: true });
+      const partition = answer.topics[0]?.partitions[0];
+      return { error: errorForCode(answer.errorCode !== 0 ? answer.errorCode : (partition?.errorCode ?? -1)).name, offset: partition?.committedOffset };
+    };
+    const transaction = async (offset: number, committed: boolean) => {
+      expect(errorForCode((await txn.call('addOffsetsToTxn', { ...producer, groupId })).errorCode).name).toBe('NONE');
+      const commit: RequestBody<'txnOffsetCommit'> = {
+        ...producer,
+        groupId,
+        generationId: -1,
+        memberId: '',
+        groupInstanceId: null,
+        topics: [{ name: 'input', partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: null }] }],
+      };
+      const committedAnswer = await group.call('txnOffsetCommit', commit);
+      expect(errorForCode(committedAnswer.topics[0]?.partitions[0]?.errorCode ?? -1).name).toBe('NONE');
+      expect((await stableOffset()).error).toBe('UNSTABLE_OFFSET_COMMIT');
+      expect(errorForCode((await txn.call('endTxn', { ...producer, committed })).errorCode).name).toBe('NONE');
+      // The markers reach the group's partition asynchronously (WriteTxnMarkers from the transaction coordinator).
+      let settled = false;
+      for (let attempt = 0; attempt < 100 && !settled; attempt += 1) {
+        settled = (await stableOffset()).error === 'NONE';
+        if (!settled) await sim.advance(50);
+      }
+      expect(settled).toBe(true);
+    };
+
+    await transaction(100, true);
+    expect(await stableOffset()).toEqual({ error: 'NONE', offset: 100 });
+    await transaction(200, false);
+    expect(await stableOffset()).toEqual({ error: 'NONE', offset: 100 });
+    await transaction(300, true);
+    expect(await stableOffset()).toEqual({ error: 'NONE', offset: 300 });
+
+    // The group coordinator's broker dies: the new leader of the group's partition replays records and markers.
+    await sim.kill(groupCoordinator);
+    const next = await (async () => {
+      for (let attempt = 0; attempt < 200; attempt += 1) {
+        const nodeId = await coordinatorOf(sim, groupId, 0);
+        if (nodeId !== groupCoordinator) return nodeId;
+        await sim.advance(200);
+      }
+      throw new Error('the group coordinator did not move');
+    })();
+    const moved = sim.client(sim.node(next).url);
+    let answer = await stableOffset(moved);
+    for (let attempt = 0; attempt < 100 && answer.error === 'COORDINATOR_LOAD_IN_PROGRESS'; attempt += 1) {
+      await sim.advance(50);
+      answer = await stableOffset(moved);
+    }
+    expect(answer).toEqual({ error: 'NONE', offset: 300 });
+  }, 60_000);
+});
