@@ -35,6 +35,18 @@ async function coordinatorOf(sim: SimulatedCluster, key: string, keyType: 0 | 1)
   throw new Error(`no coordinator for ${key}`);
 }
 
+/** A key whose coordinator (the leader of its partition of `topic`) is none of `avoid`. */
+function keyLedOutside(sim: SimulatedCluster, topic: string, prefix: string, avoid: readonly number[]): string {
+  const image = sim.node(sim.controllerId).broker.getSnapshot().context.image;
+  const partitions = image?.topics.find((candidate) => candidate.name === topic)?.partitions ?? [];
+  for (let n = 0; n < 100; n += 1) {
+    const key = `${prefix}-${n}`;
+    const leader = partitions[groupCoordinatorPartition(key, partitions.length)]?.leader;
+    if (leader !== undefined && leader >= 0 && !avoid.includes(leader)) return key;
+  }
+  throw new Error(`every partition of ${topic} is led by one of ${avoid.join(', ')}`);
+}
+
 /** A group id whose coordinator is not the controller's broker (the broker the failover kills). */
 function groupOutsideController(sim: SimulatedCluster): string {
   const image = sim.node(sim.controllerId).broker.getSnapshot().context.image;
@@ -115,5 +127,53 @@ describe('transactional offsets across the coordinators', () => {
       answer = await stableOffset(moved);
     }
     expect(answer).toEqual({ error: 'NONE', offset: 300 });
+  }, 60_000);
+
+  it('the transaction coordinator dies right after EndTxn: the new one replays PrepareCommit and finishes the commit (its markers reach the group)', async () => {
+    cluster = new SimulatedCluster({ brokers: 3, seed: 132, latencyMs: 1, brokerConfig });
+    const sim = cluster;
+    await sim.startAll();
+    await coordinatorOf(sim, 'probe', 0);
+    await coordinatorOf(sim, 'probe', 1);
+    const groupId = groupOutsideController(sim);
+    const groupCoordinator = await coordinatorOf(sim, groupId, 0);
+    const transactionalId = keyLedOutside(sim, '__transaction_state', 'tx', [sim.controllerId, groupCoordinator]);
+    const txnCoordinator = await coordinatorOf(sim, transactionalId, 1);
+    const txn = sim.client(sim.node(txnCoordinator).url);
+    const group = sim.client(sim.node(groupCoordinator).url);
+    const init = await txn.call('initProducerId', { transactionalId, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 });
+    const producer = { transactionalId, producerId: init.producerId, producerEpoch: init.producerEpoch };
+    expect(errorForCode((await txn.call('addOffsetsToTxn', { ...producer, groupId })).errorCode).name).toBe('NONE');
+    const commit = await group.call('txnOffsetCommit', {
+      ...producer,
+      groupId,
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+      topics: [{ name: 'input', partitions: [{ partitionIndex: 0, committedOffset: 77, committedLeaderEpoch: -1, committedMetadata: null }] }],
+    });
+    expect(errorForCode(commit.topics[0]?.partitions[0]?.errorCode ?? -1).name).toBe('NONE');
+    // The group's partition stops taking writes for a moment, so the markers cannot complete before the kill.
+    sim.pause(groupCoordinator);
+    expect(errorForCode((await txn.call('endTxn', { ...producer, committed: true })).errorCode).name).toBe('NONE');
+    await sim.kill(txnCoordinator);
+    sim.resume(groupCoordinator);
+
+    let next = txnCoordinator;
+    for (let attempt = 0; attempt < 200 && next === txnCoordinator; attempt += 1) {
+      next = await coordinatorOf(sim, transactionalId, 1);
+      if (next === txnCoordinator) await sim.advance(200);
+    }
+    expect(next).not.toBe(txnCoordinator);
+    const moved = sim.client(sim.node(next).url);
+    let state = '';
+    for (let attempt = 0; attempt < 200 && state !== 'CompleteCommit'; attempt += 1) {
+      const described = await moved.call('describeTransactions', { transactionalIds: [transactionalId] });
+      state = described.transactionStates[0]?.transactionState ?? '';
+      if (state !== 'CompleteCommit') await sim.advance(100);
+    }
+    expect(state).toBe('CompleteCommit');
+    const fetched = await sim.client(sim.node(await coordinatorOf(sim, groupId, 0)).url).call('offsetFetch', { groupId, topics: [{ name: 'input', partitionIndexes: [0] }], requireStable: true });
+    expect(fetched).toMatchObject({ errorCode: 0, topics: [{ partitions: [{ errorCode: 0, committedOffset: 77 }] }] });
   }, 60_000);
 });
