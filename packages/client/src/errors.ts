@@ -18,6 +18,14 @@ export class IllegalStateError extends KafkaClientError {
 }
 
 /**
+ * A record of a transaction that abortTransaction() ended before the record was sent (Java's
+ * `TransactionAbortedException`): it was never written.
+ */
+export class TransactionAbortedError extends KafkaClientError {
+  override name = 'TransactionAbortedError';
+}
+
+/**
  * A consumer has no position for these partitions and `auto.offset.reset` is `none` (Java's
  * `NoOffsetForPartitionException`): the application must `seek` first.
  */
@@ -53,6 +61,18 @@ export class RebalanceInProgressError extends KafkaProtocolError {
   override name = 'RebalanceInProgressError';
   constructor(message?: string, options?: ErrorOptions) {
     super(errorByName('REBALANCE_IN_PROGRESS'), message, options);
+  }
+}
+
+/**
+ * The transaction coordinator holds no state for a transactional id (Java's `TransactionalIdNotFoundException`,
+ * Kafka's TRANSACTIONAL_ID_NOT_FOUND, code 105): no producer with that id ever called initTransactions(), or
+ * its state expired after transactional.id.expiration.ms. The admin's describeTransactions reports it per id.
+ */
+export class TransactionalIdNotFoundError extends KafkaProtocolError {
+  override name = 'TransactionalIdNotFoundError';
+  constructor(readonly transactionalId: string) {
+    super(errorByName('TRANSACTIONAL_ID_NOT_FOUND'), `transactional id '${transactionalId}' was not found at its coordinator`);
   }
 }
 

@@ -57,7 +57,7 @@
  */
 export { systemClientRuntime, type ClientRuntime, type SystemClientRuntimeOptions } from './client-runtime.js';
 export { resolveClientConfig, type ClientConfigInput, type ClientScope, type ResolvedClientConfig } from './client-config.js';
-export { CommitFailedError, IllegalStateError, KafkaClientError, LogTruncationError, NoOffsetForPartitionError, RebalanceInProgressError, RebalanceListenerError, RecordTooLargeError } from './errors.js';
+export { CommitFailedError, IllegalStateError, KafkaClientError, LogTruncationError, NoOffsetForPartitionError, RebalanceInProgressError, RebalanceListenerError, RecordTooLargeError, TransactionalIdNotFoundError } from './errors.js';
 export type { DivergentOffset } from './errors.js';
 export { formatTopicPartition, type TopicPartition } from './topic-partition.js';
 
@@ -105,6 +105,7 @@ export type {
   DeleteGroupOffsetsResult,
 } from './admin/group-admin-types.js';
 export type { ListOffsetsResult, OffsetSpec } from './admin/offset-admin.js';
+export type { ListTransactionsOptions, TransactionDescription, TransactionListing, TransactionStateName } from './admin/transaction-admin-types.js';
 
 export { Producer, type ProducerCloseOptions } from './producer/producer.js';
 export { keyedPartition, StickyPartitioner } from './producer/partitioner.js';

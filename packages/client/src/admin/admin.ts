@@ -13,7 +13,7 @@
  * Invalid arguments throw TypeError/RangeError; calls after close() reject with IllegalStateError.
  */
 import type { AdminConfig, RequestBody, ResponseBody } from '@kactor/protocol';
-import { electionTypes, errorCodes, KafkaProtocolError } from '@kactor/protocol';
+import { electionTypes, errorCodes, KafkaProtocolError, transactionStates, wireLimits } from '@kactor/protocol';
 import type { Logger } from '@kactor/runtime';
 import { resolveClientConfig, type ClientConfigInput } from '../client-config.js';
 import { systemClientRuntime, type ClientRuntime } from '../client-runtime.js';
@@ -54,6 +54,8 @@ import { listOffsetsAtLeaders, type ListOffsetsResult, type OffsetSpec } from '.
 import { METADATA_PARTITION, METADATA_TOPIC, readQuorumAnswer, searchQuorumLeader, type QuorumAnswer, type QuorumInfo } from './metadata-quorum.js';
 import type { TopicPartition } from '../topic-partition.js';
 import { describeTopicsFrom, logDirRequestsByLeader } from './topic-descriptions.js';
+import { TransactionAdmin } from './transaction-admin.js';
+import type { ListTransactionsOptions, TransactionDescription, TransactionListing } from './transaction-admin-types.js';
 
 const INT32_MAX = 0x7fff_ffff;
 
@@ -63,6 +65,7 @@ type TopicOutcome<R> = { kind: 'done'; result: R } | { kind: 'notController' };
 export class Admin {
   private readonly cluster: ClusterClient;
   private readonly groups: GroupAdmin;
+  private readonly transactions: TransactionAdmin;
   private closed = false;
 
   private constructor(
@@ -73,6 +76,7 @@ export class Admin {
   ) {
     this.cluster = clusterClientFor(config, runtime, bootstrapUrls, logger);
     this.groups = new GroupAdmin({ cluster: this.cluster, runtime, config, logger, withRetries: (callName, deadlineMs, attempt) => this.withRetries(callName, deadlineMs, attempt) });
+    this.transactions = new TransactionAdmin({ cluster: this.cluster, runtime, config, withRetries: (callName, deadlineMs, attempt) => this.withRetries(callName, deadlineMs, attempt) });
   }
 
   /** Settings by Kafka name (`{ 'bootstrap.servers': '127.0.0.1:9101' }`) or a parsed AdminConfig. */
@@ -378,6 +382,34 @@ export class Admin {
     if (members.length === 0) throw new RangeError('name at least one member to remove');
     for (const member of members) if (member.groupInstanceId === '') throw new RangeError('a group.instance.id cannot be empty');
     return this.groups.removeMembers(groupId, members, this.deadline(options.timeoutMs));
+  }
+
+  /**
+   * Kafka's `listTransactions` (KIP-664): every transactional id the brokers' transaction coordinators hold, with
+   * its producer id, state and coordinator, optionally only those in some states or of some producer ids.
+   * Sorted by transactional id. Rejects with the KafkaProtocolError of a broker that could not answer.
+   */
+  async listTransactions(options: AdminCallOptions & ListTransactionsOptions = {}): Promise<TransactionListing[]> {
+    this.assertOpen();
+    const states = options.states ?? [];
+    const producerIds = options.producerIds ?? [];
+    for (const state of states) if (!(transactionStates as readonly string[]).includes(state)) throw new RangeError(`unknown transaction state ${String(state)}: one of ${transactionStates.join(', ')}`);
+    for (const producerId of producerIds) if (!Number.isSafeInteger(producerId) || producerId < 0) throw new RangeError(`a producer id must be an integer >= 0, got ${producerId}`);
+    // The filters are bounded on the wire: refused here rather than as a frame the broker cannot accept.
+    const maxFilters = wireLimits.maxListFilters;
+    if (states.length > maxFilters || producerIds.length > maxFilters) throw new RangeError(`at most ${maxFilters} states and ${maxFilters} producer ids can filter one listTransactions call`);
+    return this.transactions.listTransactions({ states, producerIds }, this.deadline(options.timeoutMs));
+  }
+
+  /**
+   * Kafka's `describeTransactions` (KIP-664): each transactional id's state, producer id and epoch, timeout, when
+   * its open transaction began and its partitions, from its transaction coordinator. One result per id; an id the
+   * coordinator does not hold has `error` TransactionalIdNotFoundError (TRANSACTIONAL_ID_NOT_FOUND).
+   */
+  async describeTransactions(transactionalIds: readonly string[], options: AdminCallOptions = {}): Promise<TransactionDescription[]> {
+    this.assertOpen();
+    for (const id of transactionalIds) if (typeof id !== 'string' || id === '') throw new TypeError('every transactional id must be a non-empty string');
+    return this.transactions.describeTransactions(transactionalIds, this.deadline(options.timeoutMs));
   }
 
   /** Closes the connections; calls under way fail with NETWORK_EXCEPTION. */

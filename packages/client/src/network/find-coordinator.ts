@@ -1,5 +1,5 @@
 /**
- * FindCoordinator as one promise: which broker coordinates a group. Any broker answers (the leader of the
+ * FindCoordinator as one promise: which broker coordinates a group (or a transactional id, below). Any broker answers (the leader of the
  * group's `__consumer_offsets` partition, `abs(hash(group.id)) % offsets.topic.num.partitions`); until
  * that partition has a leader the answer is COORDINATOR_NOT_AVAILABLE, which is retriable. Callers retry
  * within their own deadline.
@@ -16,10 +16,22 @@ export interface GroupCoordinator {
 }
 
 /** One lookup, sent to any broker; rejects with a KafkaProtocolError (retriable ones may be retried). */
-export async function findGroupCoordinator(cluster: ClusterClient, groupId: string, timeoutMs: number): Promise<GroupCoordinator> {
-  const response = await cluster.request(cluster.anyBrokerUrl(), 'findCoordinator', { key: groupId, keyType: coordinatorKeyTypes.group }, { timeoutMs });
+export function findGroupCoordinator(cluster: ClusterClient, groupId: string, timeoutMs: number): Promise<GroupCoordinator> {
+  return findCoordinator(cluster, 'group', groupId, `group ${groupId}`, timeoutMs);
+}
+
+/**
+ * The transaction coordinator of a transactional id (FindCoordinator key type 1): the leader of its
+ * `__transaction_state` partition, `abs(hash(transactional.id)) % transaction.state.log.num.partitions`.
+ */
+export function findTransactionCoordinator(cluster: ClusterClient, transactionalId: string, timeoutMs: number): Promise<GroupCoordinator> {
+  return findCoordinator(cluster, 'transaction', transactionalId, `transactional id ${transactionalId}`, timeoutMs);
+}
+
+async function findCoordinator(cluster: ClusterClient, keyType: keyof typeof coordinatorKeyTypes, key: string, what: string, timeoutMs: number): Promise<GroupCoordinator> {
+  const response = await cluster.request(cluster.anyBrokerUrl(), 'findCoordinator', { key, keyType: coordinatorKeyTypes[keyType] }, { timeoutMs });
   if (response.errorCode !== 0) {
-    throw KafkaProtocolError.from(response.errorCode, `finding the coordinator of group ${groupId} failed${response.errorMessage === null ? '' : `: ${response.errorMessage}`}`);
+    throw KafkaProtocolError.from(response.errorCode, `finding the coordinator of ${what} failed${response.errorMessage === null ? '' : `: ${response.errorMessage}`}`);
   }
   return { nodeId: response.nodeId, host: response.host, port: response.port, url: response.url };
 }

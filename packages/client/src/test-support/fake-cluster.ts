@@ -6,7 +6,8 @@
  * until real-cluster tests replace it; it has no replication, no persistence and no controller log.
  *
  * Group APIs go to `groupCoordinator` (a FakeGroupCoordinator) on the broker `coordinatorId`; other
- * brokers answer them NOT_COORDINATOR (FindCoordinator is answered by every broker).
+ * brokers answer them NOT_COORDINATOR (FindCoordinator is answered by every broker). The admin's transaction
+ * calls go to `transactionCoordinators` (fake-transaction-coordinator.ts), FindCoordinator with key type 1 too.
  *
  * Idempotence (fake-producer-state.ts): every broker answers InitProducerId without a transactional id, and a
  * leader checks produced batches' producer ids, epochs and sequences, answering a retried batch with its first
@@ -22,12 +23,14 @@
  * leader without the tail would.
  */
 import type { ApiName, ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
-import { errorByName, readBatchHeader, setBaseOffset, setPartitionLeaderEpoch, validateRecordBatches } from '@kactor/protocol';
+import { coordinatorKeyTypes, errorByName, readBatchHeader, setBaseOffset, setPartitionLeaderEpoch, validateRecordBatches } from '@kactor/protocol';
 import type { InboundRequest, RequestRef } from '@kactor/runtime';
 import { createIdGenerator, createLogger, createSeededRandom, MemoryTransport, RpcServer, SimulatedClock, waitForSimulated } from '@kactor/runtime';
 import type { ClientRuntime } from '../client-runtime.js';
 import { FakeGroupCoordinator, groupErrorBody, type FakeGroupApi } from './fake-group-coordinator.js';
 import { FakeProducerIds } from './fake-producer-state.js';
+import { FakeTransactionCoordinators } from './fake-transaction-coordinator.js';
+import { FakeTxnCoordinator } from './fake-txn-coordinator.js';
 
 export interface FakePartition {
   leader: number;
@@ -114,8 +117,15 @@ export class FakeCluster {
   readonly topicConfigs = new Map<string, Record<string, string>>();
   /** InitProducerId answers and each partition's producer state. */
   readonly producerIds = new FakeProducerIds();
+  /** The transactional ids each broker's transaction coordinator holds (ListTransactions, DescribeTransactions). */
+  readonly transactionCoordinators = new FakeTransactionCoordinators();
   /** Answer a retried batch with DUPLICATE_SEQUENCE_NUMBER instead of its first offsets. */
   answerDuplicatesWithError = false;
+  /**
+   * The transactional producer's coordinator (fake-txn-coordinator.ts): InitProducerId with a transactional id and the
+   * transaction APIs, on the broker `transactionCoordinators.coordinatorOf` names; TxnOffsetCommit on the group's.
+   */
+  readonly txnCoordinator: FakeTxnCoordinator;
   private readonly servers = new Map<number, RpcServer>();
   private readonly alive = new Set<number>();
   private readonly parked = new Set<ParkedFetch>();
@@ -128,6 +138,16 @@ export class FakeCluster {
     this.network = new MemoryTransport({ clock: this.clock, latencyMs });
     this.maxBatchBytes = maxBatchBytes;
     this.groupCoordinator = new FakeGroupCoordinator({ clock: this.clock, latencyMs: 0, nodeId: this.coordinatorId, url: this.url(this.coordinatorId) });
+    this.txnCoordinator = new FakeTxnCoordinator({
+      nextProducerId: () => this.producerIds.nextProducerId++,
+      now: () => this.clock.now(),
+      appendMarker: (topic, partition, bytes) => this.append(topic, partition, bytes),
+      group: (groupId) => {
+        const group = this.groupCoordinator.group(groupId);
+        return group === undefined ? undefined : { generationId: group.generationId, members: new Set(group.members.keys()) };
+      },
+      commitOffset: (groupId, topic, partition, offset) => this.groupCoordinator.commit(groupId, topic, partition, offset),
+    });
   }
 
   static async start(options: FakeClusterOptions = {}): Promise<FakeCluster> {
@@ -307,8 +327,36 @@ export class FakeCluster {
         return respond<'describeQuorum'>(this.describeQuorum(brokerId, this.quorum));
       }
       case 'initProducerId':
+        if (request.body.transactionalId !== null) {
+          if (!this.coordinatesTransactions(brokerId, request.body.transactionalId)) return respond<'initProducerId'>({ throttleTimeMs: 0, errorCode: code('NOT_COORDINATOR'), errorMessage: null, producerId: -1, producerEpoch: -1 });
+          return respond<'initProducerId'>(this.txnCoordinator.initProducerId(request.body));
+        }
         return respond<'initProducerId'>(this.initProducerId(request.body));
+      case 'addPartitionsToTxn':
+        if (!this.coordinatesTransactions(brokerId, request.body.transactionalId)) {
+          const notCoordinator = code('NOT_COORDINATOR');
+          return respond<'addPartitionsToTxn'>({ throttleTimeMs: 0, results: request.body.topics.map((topic) => ({ name: topic.name, resultsByPartition: topic.partitions.map((partitionIndex) => ({ partitionIndex, partitionErrorCode: notCoordinator })) })) });
+        }
+        return respond<'addPartitionsToTxn'>(this.txnCoordinator.addPartitionsToTxn(request.body));
+      case 'addOffsetsToTxn':
+        if (!this.coordinatesTransactions(brokerId, request.body.transactionalId)) return respond<'addOffsetsToTxn'>({ throttleTimeMs: 0, errorCode: code('NOT_COORDINATOR') });
+        return respond<'addOffsetsToTxn'>(this.txnCoordinator.addOffsetsToTxn(request.body));
+      case 'endTxn':
+        if (!this.coordinatesTransactions(brokerId, request.body.transactionalId)) return respond<'endTxn'>({ throttleTimeMs: 0, errorCode: code('NOT_COORDINATOR') });
+        return respond<'endTxn'>(this.txnCoordinator.endTxn(request.body));
+      case 'txnOffsetCommit':
+        if (brokerId !== this.coordinatorId) {
+          const notCoordinator = code('NOT_COORDINATOR');
+          return respond<'txnOffsetCommit'>({ throttleTimeMs: 0, topics: request.body.topics.map((topic) => ({ name: topic.name, partitions: topic.partitions.map((partition) => ({ partitionIndex: partition.partitionIndex, errorCode: notCoordinator })) })) });
+        }
+        return respond<'txnOffsetCommit'>(this.txnCoordinator.txnOffsetCommit(request.body));
+      case 'listTransactions':
+        return respond<'listTransactions'>(this.transactionCoordinators.list(brokerId, request.body));
+      case 'describeTransactions':
+        return respond<'describeTransactions'>(this.transactionCoordinators.describe(brokerId, request.body));
       case 'findCoordinator':
+        if (request.body.keyType === coordinatorKeyTypes.transaction) return respond<'findCoordinator'>(this.findTransactionCoordinator(request.body.key));
+        return this.handleGroupRequest(brokerId, server, request.ref, request.api, request.body);
       case 'joinGroup':
       case 'syncGroup':
       case 'heartbeat':
@@ -335,6 +383,17 @@ export class FakeCluster {
       if (result.ok) respond(result.body);
       else server.respondError(ref, result.error);
     });
+  }
+
+  private coordinatesTransactions(brokerId: number, transactionalId: string): boolean {
+    return this.transactionCoordinators.coordinatorOf(transactionalId, this.coordinatorId) === brokerId;
+  }
+
+  /** FindCoordinator with key type 1: the broker holding the transactional id, COORDINATOR_NOT_AVAILABLE while it is stopped. */
+  private findTransactionCoordinator(transactionalId: string): ResponseBody<'findCoordinator'> {
+    const nodeId = this.transactionCoordinators.coordinatorOf(transactionalId, this.coordinatorId);
+    if (!this.alive.has(nodeId)) return { throttleTimeMs: 0, errorCode: code('COORDINATOR_NOT_AVAILABLE'), errorMessage: null, nodeId: -1, host: '', port: -1, url: '' };
+    return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, nodeId, host: `broker-${nodeId}`, port: 9092, url: this.url(nodeId) };
   }
 
   private initProducerId(body: RequestBody<'initProducerId'>): ResponseBody<'initProducerId'> {
