@@ -89,6 +89,16 @@ describe('transaction coordinator decisions (Kafka TransactionCoordinatorTest)',
     expect(written(decideAddPartitions(txn(), producer, partitions, nowMs))).toMatchObject({ state: 'Ongoing', partitions, txnStartTimestampMs: nowMs });
   });
 
+  it('requests naming a producer of an id that never got one are INVALID_PRODUCER_ID_MAPPING (its first InitProducerId was not written)', () => {
+    const unknown = newTransactionMetadata('transactionalId', NO_PRODUCER_ID, txnTimeoutMs, nowMs);
+    const noEpochYet = newTransactionMetadata('transactionalId', producerId, txnTimeoutMs, nowMs);
+    for (const metadata of [unknown, noEpochYet]) {
+      const named = { producerId: metadata.producerId, producerEpoch: -1 };
+      expect(decideAddPartitions(metadata, named, partitions, nowMs)).toEqual({ kind: 'answer', errorName: 'INVALID_PRODUCER_ID_MAPPING' });
+      expect(decideEndTxn(metadata, named, true, nowMs)).toEqual({ kind: 'answer', errorName: 'INVALID_PRODUCER_ID_MAPPING' });
+    }
+  });
+
   it('AddPartitionsToTxn of partitions already in the transaction answers NONE without writing', () => {
     expect(decideAddPartitions(txn({ state: 'Ongoing', partitions, txnStartTimestampMs: 1 }), producer, partitions, nowMs)).toEqual({ kind: 'answer', errorName: 'NONE' });
   });

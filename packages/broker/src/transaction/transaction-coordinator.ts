@@ -116,8 +116,12 @@ export function decideWithProducerId(metadata: TransactionMetadata, request: Ini
   return { kind: 'append', prepared: prepareProducerIdRotation(metadata, producerId, request.transactionTimeoutMs, nowMs, request.expected !== null) };
 }
 
-/** The producer named by a request must be this id's current one (Kafka's checks, in Kafka's order). */
+/**
+ * The producer named by a request must be this id's current one (Kafka's checks, in Kafka's order). An id whose first
+ * InitProducerId was not written has handed out no producer yet: nothing can name it.
+ */
 function producerProblem(metadata: TransactionMetadata, producer: ProducerIdAndEpoch): ErrorName | null {
+  if (metadata.producerId === NO_PRODUCER_ID || metadata.producerEpoch === NO_PRODUCER_EPOCH) return 'INVALID_PRODUCER_ID_MAPPING';
   if (metadata.producerId !== producer.producerId) return 'INVALID_PRODUCER_ID_MAPPING';
   if (metadata.producerEpoch !== producer.producerEpoch) return 'PRODUCER_FENCED';
   if (isBusy(metadata)) return 'CONCURRENT_TRANSACTIONS';

@@ -43,6 +43,8 @@ export function startTransaction(options: TransactionHarnessOptions = {}) {
   const clock = new SimulatedClock({ startMs: START_MS });
   const answers = new Map<number, Answer>();
   const appended: TransactionLogRecord[] = [];
+  /** The records whose append succeeded, in order: what a coordinator loading the partition would replay. */
+  const written: TransactionLogRecord[] = [];
   const heldAppends: Array<(result: AppendResult) => void> = [];
   const markers: TxnMarkers[] = [];
   const completed: string[] = [];
@@ -60,7 +62,10 @@ export function startTransaction(options: TransactionHarnessOptions = {}) {
   });
   actor.on('records.toAppend', ({ token, record }) => {
     appended.push(record);
-    const done = (result: AppendResult) => actor.send({ type: 'records.appended', token, result });
+    const done = (result: AppendResult) => {
+      if (result.ok) written.push(record);
+      actor.send({ type: 'records.appended', token, result });
+    };
     if (options.holdAppends === true) heldAppends.push(done);
     else {
       const failure = options.failAppendsWith?.() ?? null;
@@ -75,6 +80,9 @@ export function startTransaction(options: TransactionHarnessOptions = {}) {
   actor.on('answer', ({ requestId: id, errorName }) => answers.set(id, { errorName }));
   actor.on('answer.initProducerId', ({ requestId: id, errorName, producerId, producerEpoch }) => answers.set(id, { errorName, producerId, producerEpoch }));
   actor.on('transaction.completed', ({ state }) => completed.push(state));
+  /** Errors the actor stopped with (a thrown guard or action): a test expects none. */
+  const errors: unknown[] = [];
+  actor.subscribe({ error: (error) => errors.push(error) });
   actor.start();
 
   const initProducerId = (transactionTimeoutMs = 60_000, expected: { producerId: number; producerEpoch: number } | null = null) => {
@@ -106,9 +114,9 @@ export function startTransaction(options: TransactionHarnessOptions = {}) {
       answers: last.partitions.map(({ topic, partition }) => ({ topic, partition, outcome: outcomes[`${topic}-${partition}`] ?? outcome })),
     });
   };
-  const state = () => {
+  const state = (): string => {
     const value = actor.getSnapshot().value;
-    return typeof value === 'string' ? value : Object.entries(value).map(([parent, child]) => `${parent}.${String(child)}`)[0];
+    return typeof value === 'string' ? value : (Object.entries(value).map(([parent, child]) => `${parent}.${String(child)}`)[0] ?? '');
   };
   const metadata = () => actor.getSnapshot().context.metadata;
 
@@ -125,7 +133,9 @@ export function startTransaction(options: TransactionHarnessOptions = {}) {
     clock,
     answers,
     answer: (id: number) => answers.get(id),
+    errors,
     appended,
+    written,
     heldAppends,
     markers,
     completed,
