@@ -13,6 +13,7 @@ import { registerGroupsCommand } from './commands/groups.js';
 import { registerProduceCommand } from './commands/produce.js';
 import { registerTopicsCommand } from './commands/topics.js';
 import { registerStatechartsCommand } from './commands/statecharts.js';
+import { registerTransactionsCommand } from './commands/transactions.js';
 import { runDemo } from './demo/demo.js';
 import { CliError, exitWithError } from './support/errors.js';
 import { isLogLevel, logLevelOption, logLevels } from './support/logging.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerProduceCommand(program);
   registerConsumeCommand(program);
   registerGroupsCommand(program);
+  registerTransactionsCommand(program);
   registerDashboardCommand(program);
   registerStatechartsCommand(program);
   return program;
