@@ -23,7 +23,7 @@ function truncate(context: PartitionContext, offset: number, reason: string, ste
   if (!log.truncateTo(offset)) return;
   // The producer state of the cut batches goes with them: rebuilt from the log as it now ends (Kafka's truncateTo
   // reloads it the same way), snapshots above the new end deleted.
-  step.context.producerState = loadProducerState(log, context.ports.logger);
+  step.context.producerState = loadProducerState(log, context.ports.clock.now(), context.ports.logger);
   context.ports.logger.warn({ truncatedTo: log.logEndOffset, logEndOffsetBefore: before, reason }, 'truncated the log to match the leader');
   step.emits.push({ type: 'replica.truncated', topic: context.topic, partition: context.partition, truncatedTo: log.logEndOffset, reason });
 }

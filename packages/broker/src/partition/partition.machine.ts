@@ -97,7 +97,7 @@ export const partitionMachine = setup({
      * The producer state as the log holds it (UnifiedLog.rebuildProducerState): the newest snapshot at or below the log
      * end, then the batch headers after it. Kafka does this while loading the log; here the partition owns the state.
      */
-    loadProducerState: assign(({ context }) => ({ producerState: loadProducerState(context.ports.log, context.ports.logger) })),
+    loadProducerState: assign(({ context }) => ({ producerState: loadProducerState(context.ports.log, context.ports.clock.now(), context.ports.logger) })),
     scheduleProducerExpirationCheck: enqueueActions(({ enqueue }) => {
       enqueue.cancel(producerExpirationTimerId);
       enqueue.raise({ type: 'timer.producerExpirationCheck' }, { delay: 'producerIdExpirationCheckIntervalMs', id: producerExpirationTimerId });

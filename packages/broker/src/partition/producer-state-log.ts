@@ -110,9 +110,10 @@ function stateOf(snapshot: ProducerStateSnapshot): ProducerState {
 /**
  * The producer state of `log` as it is now (UnifiedLog.rebuildProducerState): snapshots above the log end are deleted
  * (a crash or a truncation took their batches), the newest readable one at or below it is the start (else the log
- * start with an empty state), and the batch headers from there to the log end are replayed.
+ * start with an empty state), and the batch headers from there to the log end are replayed (their producers seen at
+ * `nowMs`).
  */
-export function loadProducerState(log: PartitionLog, logger?: Logger): ProducerState {
+export function loadProducerState(log: PartitionLog, nowMs: number, logger?: Logger): ProducerState {
   const store = log.producerSnapshots;
   let state = emptyProducerState();
   let from = log.logStartOffset;
@@ -138,7 +139,9 @@ export function loadProducerState(log: PartitionLog, logger?: Logger): ProducerS
     const batches = storedBatches(records).filter((batch) => batch.lastOffset >= from);
     const last = batches.at(-1);
     if (last === undefined) break;
-    state = applyStoredBatches(state, batches);
+    // Replayed producers count as seen now: a batch's own timestamp is its producer's clock (CreateTime), which may be
+    // far behind this broker's, and would expire a live producer at the first check after a restart.
+    state = applyStoredBatches(state, batches, nowMs);
     from = last.lastOffset + 1;
   }
   // A log opens with its high watermark at most its end, and a leader's first HW is its own: nothing is unreplicated yet.
