@@ -17,6 +17,7 @@ import { actorLogger, cliLogger } from '../support/logging.js';
 import { collectKeyValue, integerOption, keyValuesToRecord, portOption } from '../support/options.js';
 import { resolveSecret } from '../support/secret.js';
 import { singleNodeOffsetsTopicOverrides } from '../support/offsets-topic-replication.js';
+import { singleNodeTransactionStateOverrides } from '../support/transaction-state-replication.js';
 import { resolveClusterSecret } from '../support/cluster-secret.js';
 import { INSPECT_FLAG_HELP, parseInspectUrl, startCliInspection, type InspectOption } from '../support/inspection.js';
 import { shutdownOnSignals, type ShutdownSignalHandle } from '../support/shutdown-signals.js';
@@ -87,6 +88,7 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
       'process.roles': roles.join(','),
       'log.dirs': dataDir,
       ...singleNodeOffsetsTopicOverrides(options.override, singleNode),
+      ...singleNodeTransactionStateOverrides(options.override, singleNode),
       ...keyValuesToRecord(options.override),
     });
     const clock = systemClock;

@@ -15,6 +15,7 @@ import { collectKeyValue, integerOption, portOption } from '../support/options.j
 import { ensureLocalRelay, INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../support/inspection.js';
 import { resolveSecret } from '../support/secret.js';
 import { clusterOffsetsTopicNote, clusterOffsetsTopicOverrides } from '../support/offsets-topic-replication.js';
+import { clusterTransactionStateOverrides } from '../support/transaction-state-replication.js';
 import { clusterLeaderImbalanceOverrides, leaderImbalanceNote, localLeaderImbalanceCheckIntervalSeconds } from '../support/leader-imbalance-check.js';
 import { CLUSTER_SECRET_FILE_NAME, ensureClusterSecretFile } from '../support/cluster-secret.js';
 import { registerBrokerControlCommands } from './cluster-broker-commands.js';
@@ -105,7 +106,7 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
     const planned = Array.from({ length: options.brokers }, (_, brokerId) => `ws://${options.host}:${options.basePort + brokerId}`);
     stopDashboard = await startClusterDashboard(options.dashboard, planned, options.secretFile, logger);
   }
-  const brokerOverrides = clusterLeaderImbalanceOverrides(clusterOffsetsTopicOverrides(options.override, options.brokers));
+  const brokerOverrides = clusterLeaderImbalanceOverrides(clusterTransactionStateOverrides(clusterOffsetsTopicOverrides(options.override, options.brokers), options.brokers));
   // Every node learns the voters (KIP-595's static quorum) and finds their leader itself.
   const quorum = clusterQuorumOverrides(brokerOverrides, voterIds, options.host, options.basePort);
   const supervisor = new ClusterSupervisor(

@@ -544,14 +544,14 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
   }),
   transactionStateLogReplicationFactor: short({
     name: 'transaction.state.log.replication.factor',
-    doc: 'Replicas of the internal __transaction_state topic; a cluster with fewer brokers cannot create it, and transactions wait until it can.',
+    doc: 'Replicas of the internal __transaction_state topic; a cluster with fewer brokers cannot create it, and transactions wait until it can. `kactor cluster up --brokers N` lowers it to N when N is smaller, and a lone `kactor broker` running its own controller to 1.',
     default: 3,
     min: 1,
     unit: 'replicas',
   }),
   transactionStateLogMinIsr: int({
     name: 'transaction.state.log.min.isr',
-    doc: 'min.insync.replicas of __transaction_state: a transaction\'s state change is acknowledged only once this many replicas hold it.',
+    doc: 'min.insync.replicas of __transaction_state: a transaction\'s state change is acknowledged only once this many replicas hold it. `kactor cluster up --brokers N` lowers it to N when N is smaller, and a lone `kactor broker` running its own controller to 1.',
     default: 2,
     min: 1,
     unit: 'replicas',
