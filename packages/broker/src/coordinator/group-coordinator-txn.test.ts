@@ -84,10 +84,10 @@ function setUp() {
     coordinator.handle({ api, ref, body } as never);
     return answers.get(correlation);
   };
-  const txnCommit = (offset: number) => {
+  const txnCommit = (offset: number, groupId = 'g') => {
     const answer = request('txnOffsetCommit', {
       transactionalId: 'copier-1',
-      groupId: 'g',
+      groupId,
       producerId,
       producerEpoch,
       generationId: -1,
@@ -172,6 +172,17 @@ describe('GroupCoordinator: transactional offsets (KIP-447)', () => {
     t.elsewhere.marker('COMMIT');
     await t.apply(me, 3);
     expect(t.fetch(true)).toEqual({ error: 'NONE', offset: 42 });
+  });
+
+  it('TxnOffsetCommit is refused per partition where the group is not served: NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, INVALID_GROUP_ID', async () => {
+    const t = setUp();
+    await t.apply(2, 1);
+    expect(t.txnCommit(1)).toBe('NOT_COORDINATOR');
+    const loading = t.apply(me, 2);
+    expect(t.txnCommit(1)).toBe('COORDINATOR_LOAD_IN_PROGRESS');
+    await loading;
+    expect(t.txnCommit(1, '')).toBe('INVALID_GROUP_ID');
+    expect(t.txnCommit(1)).toBe('NONE');
   });
 
   it('WriteTxnMarkers for a partition not coordinated here is answered NOT_COORDINATOR', async () => {

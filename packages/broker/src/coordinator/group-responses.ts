@@ -20,6 +20,7 @@ export function groupRefusal(request: ApiRequest, errorName: ErrorName): unknown
     case 'leaveGroup':
       return { throttleTimeMs: 0, errorCode, members: [] };
     case 'offsetCommit':
+    case 'txnOffsetCommit':
       return {
         throttleTimeMs: 0,
         topics: request.body.topics.map((topic) => ({ name: topic.name, partitions: topic.partitions.map((partition) => ({ partitionIndex: partition.partitionIndex, errorCode })) })),
