@@ -6,7 +6,7 @@
  * Only batch headers are read: the one record of a control batch is decoded, to tell a COMMIT marker from an ABORT
  * marker (and from KRaft's control records); data records never are.
  */
-import { ATTRIBUTE_TRANSACTIONAL, decodeRecordBatches, isControlBatch, readBatchHeader, readEndTxnMarker, type RecordBatchHeader } from '@kactor/protocol';
+import { ATTRIBUTE_TRANSACTIONAL, ControlRecordError, decodeRecordBatches, isControlBatch, readBatchHeader, readEndTxnMarker, type RecordBatchHeader } from '@kactor/protocol';
 import type { Logger } from '@kactor/runtime';
 import type { PartitionLog, ProducerStateSnapshot } from '@kactor/storage';
 import {
@@ -58,7 +58,15 @@ function markerAt(bytes: Uint8Array, position: number, header: RecordBatchHeader
   const { batches } = decodeRecordBatches(bytes.subarray(position, position + header.sizeInBytes), { verifyCrc: false });
   const batch = batches[0];
   if (batch === undefined) return undefined;
-  const marker = readEndTxnMarker(batch);
+  let marker;
+  try {
+    marker = readEndTxnMarker(batch);
+  } catch (error) {
+    // Only a coordinator or a leader writes control batches, so a malformed one is a bug elsewhere: it closes no
+    // transaction rather than stopping the partition (Kafka would fail the append; here the batch is already stored).
+    if (error instanceof ControlRecordError) return undefined;
+    throw error;
+  }
   return marker === undefined ? undefined : { producerId: marker.producerId, producerEpoch: marker.producerEpoch, coordinatorEpoch: marker.coordinatorEpoch, result: marker.type };
 }
 
