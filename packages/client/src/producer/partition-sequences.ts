@@ -55,6 +55,8 @@ export interface PartitionSequencesOptions {
   readonly transactional: boolean;
   /** The producer's current id and epoch, as the TransactionManager statechart holds them. */
   readonly currentProducer: () => ProducerIdAndEpoch;
+  /** A transactional producer drains a partition only once it was added to the transaction (Kafka's isSendToPartitionAllowed). */
+  readonly isSendToPartitionAllowed?: ((tp: TopicPartition) => boolean) | undefined;
 }
 
 /** What a failed batch asks of the producer (Kafka's `handleFailedBatch`), for the statechart to decide on. */
@@ -95,6 +97,7 @@ export class PartitionSequences {
    * sequence is unresolved; or a retried batch that is not the first in flight.
    */
   shouldStopDrain(first: ProducerBatch): boolean {
+    if (this.options.isSendToPartitionAllowed !== undefined && !this.options.isSendToPartitionAllowed(first)) return true;
     if (!isValid(this.options.currentProducer())) return true;
     const entry = this.entryFor(first);
     if (!first.hasSequence) {

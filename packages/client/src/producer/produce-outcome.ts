@@ -10,8 +10,11 @@ import type { ProducerBatch } from './producer-batch.js';
 
 type PartitionResponse = ResponseBody<'produce'>['responses'][number]['partitionResponses'][number];
 
-/** One Produce v0 request for the batches drained for one broker: one batch per partition, grouped by topic. */
-export function buildProduceRequest(batches: readonly ProducerBatch[], acks: number, timeoutMs: number): RequestBody<'produce'> {
+/**
+ * One Produce v0 request for the batches drained for one broker: one batch per partition, grouped by topic. A
+ * transactional producer names its transactional.id (the leader checks it owns the batches).
+ */
+export function buildProduceRequest(batches: readonly ProducerBatch[], acks: number, timeoutMs: number, transactionalId: string | null = null): RequestBody<'produce'> {
   const byTopic = new Map<string, Array<{ index: number; records: Uint8Array }>>();
   for (const batch of batches) {
     let partitions = byTopic.get(batch.topic);
@@ -19,7 +22,7 @@ export function buildProduceRequest(batches: readonly ProducerBatch[], acks: num
     partitions.push({ index: batch.partition, records: batch.encode() });
   }
   return {
-    transactionalId: null,
+    transactionalId,
     acks,
     timeoutMs,
     topicData: [...byTopic].map(([name, partitionData]) => ({ name, partitionData })),

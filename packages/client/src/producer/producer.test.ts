@@ -281,9 +281,9 @@ describe('Producer', () => {
     expect(() => newProducer({ 'enable.idempotence': true, acks: 1 })).toThrow(/acks=1 conflicts with enable.idempotence=true/);
   });
 
-  it('refuses transactional.id until transactions are implemented', async () => {
+  it('refuses transactional.id without idempotence (acks=1 turns it off)', async () => {
     cluster = await FakeCluster.start({ brokers: 1 });
-    expect(() => newProducer({ 'transactional.id': 'tx-1' })).toThrow(/transactional.id/);
+    expect(() => newProducer({ 'transactional.id': 'tx-1', acks: 1 })).toThrow(/transactional.id needs idempotence/);
   });
 
   it('sends headers and explicit timestamps as given', async () => {

@@ -23,7 +23,6 @@
  * answer can write a batch twice, as with Kafka's producer.
  */
 import type { ProducerConfig } from '@kactor/protocol';
-import { UnsupportedConfigError } from '@kactor/protocol';
 import { actorIds, type Logger } from '@kactor/runtime';
 import { createActor, type Actor, type EventFrom } from 'xstate';
 import { resolveClientConfig, type ClientConfigInput } from '../client-config.js';
@@ -32,6 +31,8 @@ import { MAX_BLOCKED_SENDS } from '../constants.js';
 import { IllegalStateError, KafkaClientError, timeoutError } from '../errors.js';
 import { withDeadline } from '../internal/deadline.js';
 import { FifoQueue } from '../internal/fifo-queue.js';
+import type { ConsumerGroupMetadata } from '../consumer/consumer-types.js';
+import type { TopicPartitionOffset } from '../consumer/group/group-offsets.js';
 import { clusterClientFor, type ClusterClient } from '../network/cluster-client.js';
 import { keyedPartition, StickyPartitioner } from './partitioner.js';
 import type { RecordCompletion } from './producer-batch.js';
@@ -86,9 +87,6 @@ export class Producer {
     clientId: string,
     logger: Logger,
   ) {
-    if (config.transactionalId !== null) {
-      throw new UnsupportedConfigError('transactional.id', 'producer', config.transactionalId, 'transactions arrive with the exactly-once issue');
-    }
     // Kafka's producer always allows auto-creation; the broker's auto.create.topics.enable decides.
     this.cluster = clusterClientFor(config, runtime, bootstrapUrls, logger, { allowAutoTopicCreation: true });
     this.actor = createActor(producerMachine, {
@@ -109,10 +107,12 @@ export class Producer {
           runtime,
           logger,
           clientId,
-          transactionalId: null,
+          transactionalId: config.transactionalId,
+          transactionTimeoutMs: config.transactionTimeoutMs,
           retryBackoffMs: config.retryBackoffMs,
           wakeSender: () => this.sender.wakeup(),
           abortRecords: (error) => this.abort(error),
+          abortUndrainedBatches: (error) => this.accumulator.abortUndrainedBatches(error),
         })
       : undefined;
     this.accumulator = new RecordAccumulator({
@@ -134,7 +134,7 @@ export class Producer {
       maxRequestSizeBytes: config.maxRequestSize,
       retries: config.retries,
       retryBackoff: { initialMs: config.retryBackoffMs, maxMs: config.retryBackoffMaxMs },
-      sendAll: () => this.flushesInProgress > 0 || this.closing || this.blocked.peek()?.waitingFor === 'memory',
+      sendAll: () => this.flushesInProgress > 0 || this.closing || this.blocked.peek()?.waitingFor === 'memory' || this.transactionManager?.isCompleting === true,
       transactionManager: this.transactionManager,
     });
     this.partitioner = new StickyPartitioner(runtime.random, config.batchSize);
@@ -173,6 +173,55 @@ export class Producer {
       const outcome = this.blocked.length === 0 ? this.tryAppend(prepared, completion) : 'metadata';
       if (outcome !== 'appended') this.block(prepared, completion, outcome);
     });
+  }
+
+  /**
+   * Gets the producer id and epoch of transactional.id from its transaction coordinator (InitProducerId), which fences
+   * every older producer with the same id and ends its open transaction. Call it once, before the first transaction.
+   */
+  initTransactions(): Promise<void> {
+    try {
+      return this.transactions('initTransactions()').initTransactions();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Starts a transaction: the records sent until commitTransaction() or abortTransaction() belong to it. */
+  beginTransaction(): void {
+    this.transactions('beginTransaction()').beginTransaction();
+  }
+
+  /**
+   * Commits the consumer's offsets with the transaction (KIP-447): `offsets` as for commitSync() (the next offset to
+   * read), `groupMetadata` from consumer.groupMetadata(), so that the group coordinator refuses a consumer fenced out
+   * of its generation. The offsets become visible to the group when the transaction commits.
+   */
+  async sendOffsetsToTransaction(offsets: readonly TopicPartitionOffset[], groupMetadata: ConsumerGroupMetadata): Promise<void> {
+    await this.transactions('sendOffsetsToTransaction()').sendOffsetsToTransaction(offsets, groupMetadata);
+  }
+
+  /**
+   * Delivers every record of the transaction, then commits it (EndTxn). Fails with the error that made the transaction
+   * abortable (abort it then), or with PRODUCER_FENCED when a newer producer took over the transactional.id (close then).
+   */
+  async commitTransaction(): Promise<void> {
+    const transactions = this.transactions('commitTransaction()');
+    // Sends still waiting for metadata or memory belong to the transaction: they are appended first.
+    await this.blockedSendsAdmitted();
+    await transactions.commitTransaction();
+  }
+
+  /** Drops the records not sent yet (they fail with TransactionAbortedError), waits for those in flight, then aborts (EndTxn). */
+  async abortTransaction(): Promise<void> {
+    await this.transactions('abortTransaction()').abortTransaction();
+  }
+
+  private transactions(operation: string): TransactionManager {
+    if (this.closing) throw new IllegalStateError(`${operation} after the producer was closed`);
+    const manager = this.transactionManager;
+    if (manager === undefined || !manager.isTransactional) throw new IllegalStateError(`${operation} needs transactional.id`);
+    return manager;
   }
 
   /**
@@ -246,6 +295,9 @@ export class Producer {
       }
       sticky = true;
     }
+    // Kafka's maybeAddPartition: the chart says whether records may be sent now; a transaction adds the partition.
+    const refusal = this.transactionManager?.admitSend({ topic: record.topic, partition }) ?? null;
+    if (refusal !== null) throw refusal;
     if (this.memoryUsedBytes + record.reservedBytes > this.config.bufferMemory) return 'memory';
     this.memoryUsedBytes += record.reservedBytes;
     const result = this.accumulator.append(record.topic, partition, { input: record.input, fixedBytes: record.fixedBytes, completion }, this.runtime.clock.now());

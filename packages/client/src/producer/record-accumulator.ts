@@ -242,6 +242,17 @@ export class RecordAccumulator {
     return Promise.all(pending.map((batch) => new Promise<void>((resolve) => batch.onDone(resolve)))).then(() => undefined);
   }
 
+  /** Fails the queued batches never drained (Kafka's abortUndrainedBatches, abortTransaction()); retries and batches in flight stay. */
+  abortUndrainedBatches(error: unknown): void {
+    for (const queue of [...this.nonEmpty]) {
+      const kept = queue.batches.filter((batch) => batch.drained);
+      const aborted = queue.batches.filter((batch) => !batch.drained);
+      queue.batches.splice(0, queue.batches.length, ...kept);
+      if (kept.length === 0) this.nonEmpty.delete(queue);
+      for (const batch of aborted) batch.fail(error);
+    }
+  }
+
   /** Fails every batch not yet done, queued or in flight (a forced close). */
   abortIncomplete(error: unknown): void {
     for (const queue of this.nonEmpty) queue.batches.length = 0;

@@ -91,14 +91,15 @@ export class Sender {
     const nowMs = runtime.clock.now();
     cluster.checkMetadataAge(nowMs);
     this.expire(nowMs);
-    // Kafka's Sender.runOnce: the transaction manager settles sequences and gets a producer id (or a new epoch) first.
-    this.options.transactionManager?.beforeDrain();
+    // Kafka's Sender.runOnce: the transaction manager settles sequences, gets a producer id (or a new epoch) and sends
+    // its next transactional request first; while that request is in flight nothing is drained.
+    const mayDrain = this.options.transactionManager?.beforeDrain(accumulator.incompleteBatchCount > 0) ?? true;
     const metadata = cluster.metadata;
     const leaderFor: LeaderLookup = (topic, partition) => metadata.leaderFor(topic, partition);
     const metadataVersion = cluster.metadataVersion;
     const ready = accumulator.ready(leaderFor, nowMs, this.options.sendAll(), metadataVersion);
     if (ready.unknownLeaderTopics.size > 0) cluster.requestMetadataUpdate();
-    for (const url of ready.readyUrls) {
+    for (const url of mayDrain ? ready.readyUrls : []) {
       if ((this.inFlightRequests.get(url) ?? 0) >= this.options.maxInFlightRequestsPerConnection) continue;
       const batches = accumulator.drain(url, leaderFor, this.options.maxRequestSizeBytes, nowMs, metadataVersion);
       if (batches.length > 0) this.sendProduce(url, batches);
@@ -113,7 +114,7 @@ export class Sender {
       if (this.guaranteeOrder) this.options.accumulator.mute(batch.topic, batch.partition);
     }
     this.inFlightRequests.set(url, (this.inFlightRequests.get(url) ?? 0) + 1);
-    const body = buildProduceRequest(batches, acks, this.options.requestTimeoutMs);
+    const body = buildProduceRequest(batches, acks, this.options.requestTimeoutMs, this.options.transactionManager?.transactionalId ?? null);
     this.options.cluster.send(url, 'produce', body, (result) => this.onResult(url, batches, result), { expectResponse: acks !== 0 });
   }
 

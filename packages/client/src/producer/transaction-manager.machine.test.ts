@@ -138,6 +138,21 @@ describe('TransactionManager statechart', () => {
     expect(actor.getSnapshot().context.lastError?.message).toBe('first');
   });
 
+  it('allows send() (can send.requested) while an idempotent producer gets its id, and for a transactional one only IN_TRANSACTION', () => {
+    const idempotent = setUp();
+    expect(idempotent.actor.getSnapshot().can({ type: 'send.requested' })).toBe(true);
+    idempotent.actor.send({ type: 'producerId.needed' });
+    expect(idempotent.actor.getSnapshot().can({ type: 'send.requested' })).toBe(true);
+    const transactional = ready('tx-1');
+    expect(transactional.actor.getSnapshot().can({ type: 'send.requested' })).toBe(false);
+    expect(transactional.actor.getSnapshot().can({ type: 'offsets.requested' })).toBe(false);
+    transactional.actor.send({ type: 'transaction.begin' });
+    expect(transactional.actor.getSnapshot().can({ type: 'send.requested' })).toBe(true);
+    expect(transactional.actor.getSnapshot().can({ type: 'offsets.requested' })).toBe(true);
+    transactional.actor.send({ type: 'transaction.commit' });
+    expect(transactional.actor.getSnapshot().can({ type: 'send.requested' })).toBe(false);
+  });
+
   it('READY refuses transaction.begin for an idempotent producer and READY -> IN_TRANSACTION for a transactional one', () => {
     expect(ready().actor.getSnapshot().can({ type: 'transaction.begin' })).toBe(false);
     const { actor } = ready('tx-1');

@@ -57,6 +57,13 @@ export type TransactionManagerEvent =
   | { type: 'error.fatal'; error: Error }
   /** The batches of an authorization error were failed: the idempotent producer starts over (Kafka's transitionToUninitialized). */
   | { type: 'abortableError.handled' }
+  /**
+   * Asked with `snapshot.can`, never sent: whether send() is allowed now. An idempotent producer accepts records while
+   * it gets its id; a transactional one only inside a transaction.
+   */
+  | { type: 'send.requested' }
+  /** Asked with `snapshot.can`, never sent: whether sendOffsetsToTransaction() is allowed now. */
+  | { type: 'offsets.requested' }
   | { type: 'transaction.begin' }
   | { type: 'transaction.commit' }
   | { type: 'transaction.abort' }
@@ -121,6 +128,11 @@ export const transactionManagerMachine = setup({
     }),
     recordEventError: assign(({ event }) => ('error' in event ? { lastError: event.error } : {})),
     clearError: assign({ lastError: null }),
+    /**
+     * The answer to `can(send.requested)` / `can(offsets.requested)`: XState's can() counts only transitions that do
+     * something, so the allowed ones name this action; the host then appends the record (or sends the offsets).
+     */
+    allow: () => undefined,
     announceFatalError: emit(({ context }) => ({ type: 'fatalError' as const, error: context.lastError ?? new Error('fatal producer error') })),
     announceAbortableError: emit(({ context }) => ({ type: 'abortableError' as const, error: context.lastError ?? new Error('abortable producer error') })),
   },
@@ -157,6 +169,7 @@ export const transactionManagerMachine = setup({
     UNINITIALIZED: {
       description: 'No producer id: nothing can be sent yet. An idempotent producer asks for one when it has batches to send; a transactional one when initTransactions() is called.',
       on: {
+        'send.requested': { guard: 'isIdempotentOnly', actions: 'allow' },
         'producerId.needed': { guard: 'isIdempotentOnly', target: 'INITIALIZING' },
         'initTransactions.requested': { guard: 'isTransactional', target: 'INITIALIZING' },
       },
@@ -185,12 +198,14 @@ export const transactionManagerMachine = setup({
         },
       },
       on: {
+        'send.requested': { guard: 'isIdempotentOnly', actions: 'allow' },
         'initProducerId.succeeded': { target: 'READY', actions: ['assignProducerIdAndEpoch', 'announceProducerId'] },
       },
     },
     READY: {
       description: 'The producer has an id and epoch: batches are numbered and sent. A transactional producer may begin a transaction.',
       on: {
+        'send.requested': { guard: 'isIdempotentOnly', actions: 'allow' },
         'epochBump.required': [
           { guard: 'canBumpEpoch', actions: ['bumpIdempotentEpoch', 'announceEpochBump'] },
           { target: 'UNINITIALIZED', actions: 'resetProducerId' },
@@ -201,6 +216,8 @@ export const transactionManagerMachine = setup({
     IN_TRANSACTION: {
       description: 'A transaction is open: records sent go into it (their partitions are added to it first), and offsets may be sent to it.',
       on: {
+        'send.requested': { actions: 'allow' },
+        'offsets.requested': { actions: 'allow' },
         'transaction.commit': 'COMMITTING_TRANSACTION',
         'transaction.abort': 'ABORTING_TRANSACTION',
         'transaction.failed': { target: 'ABORTABLE_ERROR', actions: 'recordEventError' },

@@ -72,10 +72,10 @@ describe('errors', () => {
   });
 
   it('rejects a setting that is not implemented yet, unless allowed', () => {
-    const error = thrown(() => parseConfig('producer', { ...bootstrap, 'transactional.id': 'billing-1' }));
+    const error = thrown(() => parseConfig('topic', { 'retention.bytes': '1000' }));
     expect(error).toBeInstanceOf(UnsupportedConfigError);
     expect((error as Error).message).toContain('not supported yet');
-    expect(parseConfig('producer', { ...bootstrap, 'transactional.id': 'billing-1' }, { allowUnimplemented: true }).transactionalId).toBe('billing-1');
+    expect(parseConfig('topic', { 'retention.bytes': '1000' }, { allowUnimplemented: true }).retentionBytes).toBe(1000);
   });
 
   it('accepts an unimplemented setting set to what kactor effectively does, and defaults to that', () => {
@@ -92,6 +92,16 @@ describe('errors', () => {
     expect(parseConfig('producer', { ...bootstrap, retries: '0' }).enableIdempotence).toBe(false);
     expect(parseConfig('producer', { ...bootstrap, 'max.in.flight.requests.per.connection': '6' }).enableIdempotence).toBe(false);
     expect(parseConfig('producer', { ...bootstrap, 'max.in.flight.requests.per.connection': '5', acks: 'all' }).enableIdempotence).toBe(true);
+  });
+
+  it('accepts transactional.id with idempotence (its default) and refuses it without', () => {
+    expect(parseConfig('producer', { ...bootstrap, 'transactional.id': 'billing-1' }).transactionalId).toBe('billing-1');
+    expect(parseConfig('producer', bootstrap).transactionTimeoutMs).toBe(60_000);
+    for (const settings of [{ 'enable.idempotence': 'false' }, { acks: '1' }]) {
+      const error = thrown(() => parseConfig('producer', { ...bootstrap, 'transactional.id': 'billing-1', ...settings })) as ConflictingConfigsError;
+      expect(error).toBeInstanceOf(ConflictingConfigsError);
+      expect(error.configName).toBe('transactional.id');
+    }
   });
 
   it.each([

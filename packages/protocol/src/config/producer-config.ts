@@ -61,11 +61,11 @@ export interface ProducerConfig {
    * max.in.flight.requests.per.connection rule it out.
    */
   readonly enableIdempotence: boolean;
-  /** transactional.id: enables transactions (not implemented yet: always null). */
+  /** transactional.id: enables transactions (initTransactions(), beginTransaction(), ...); null for none. */
   readonly transactionalId: string | null;
+  /** transaction.timeout.ms: how long the transaction coordinator lets a transaction stay open before it aborts it. */
+  readonly transactionTimeoutMs: number;
 }
-
-const exactlyOnceNote = 'Transactions arrive with the exactly-once issue.';
 
 /** Kafka's bound on unanswered requests an idempotent producer keeps ordered (the broker retains 5 batches per producer). */
 export const MAX_IN_FLIGHT_REQUESTS_FOR_IDEMPOTENCE = 5;
@@ -142,8 +142,14 @@ export const producerConfig = defineScope<ProducerConfig>(
       doc: 'An id that makes the producer transactional and lets a restarted producer fence its predecessor.',
       default: null,
       nonEmpty: true,
-      implemented: false,
-      note: exactlyOnceNote,
+      note: 'Needs enable.idempotence (on by default). The transaction coordinator of the brokers arrives with the exactly-once issue.',
+    }),
+    transactionTimeoutMs: int({
+      name: 'transaction.timeout.ms',
+      doc: 'How long the transaction coordinator waits for a transaction to end before it aborts it; sent with InitProducerId.',
+      default: 60_000,
+      min: 0,
+      unit: 'ms',
     }),
   },
   (config, explicit) => checkIdempotence(checkDeliveryTimeout(config, explicit), explicit),
@@ -156,6 +162,16 @@ export const producerConfig = defineScope<ProducerConfig>(
  * rules it out; set to true explicitly, the conflict is an error naming the setting to change.
  */
 function checkIdempotence(config: ProducerConfig, explicit: ReadonlySet<string>): ProducerConfig {
+  const checked = idempotenceAfterConflicts(config, explicit);
+  // Kafka: a transactional producer is an idempotent one; transactional.id without idempotence is refused.
+  if (checked.transactionalId !== null && !checked.enableIdempotence) {
+    const why = explicit.has('enable.idempotence') ? 'enable.idempotence=false' : 'idempotence turned off by acks, retries or max.in.flight.requests.per.connection';
+    throw new ConflictingConfigsError('transactional.id', 'producer', 'enable.idempotence', `transactional.id needs idempotence, but ${why}; leave enable.idempotence on (acks=all, retries > 0, at most 5 requests in flight)`);
+  }
+  return checked;
+}
+
+function idempotenceAfterConflicts(config: ProducerConfig, explicit: ReadonlySet<string>): ProducerConfig {
   if (!config.enableIdempotence) return config;
   const conflict =
     config.maxInFlightRequestsPerConnection > MAX_IN_FLIGHT_REQUESTS_FOR_IDEMPOTENCE
