@@ -6,7 +6,9 @@
  * reach the group's `__consumer_offsets` partition, where COMMIT applies the offsets and ABORT drops them; when the
  * group coordinator's broker dies, the new one replays the transactional records and their markers from the log.
  */
+import { Admin, TransactionalIdNotFoundError } from '@kactor/client';
 import { errorForCode, groupCoordinatorPartition, type RequestBody } from '@kactor/protocol';
+import { createIdGenerator, createLogger, createSeededRandom } from '@kactor/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedCluster } from '@kactor/simulation';
 
@@ -22,6 +24,26 @@ afterEach(async () => {
   for (const node of cluster?.nodes ?? []) await node.halt();
   cluster = undefined;
 });
+
+/** The admin client of `kactor transactions list|describe` (KIP-664) on the simulated network. */
+function adminOf(sim: SimulatedCluster): Admin {
+  const random = createSeededRandom('admin');
+  return Admin.create(
+    { 'bootstrap.servers': sim.bootstrapServers },
+    { clock: sim.clock, random, ids: createIdGenerator(createSeededRandom('admin-ids')), transport: sim.network.forHost('admin'), logger: createLogger({ clock: sim.clock }), urlScheme: 'memory' },
+  );
+}
+
+/** Runs the simulation until `promise` settles (bounded), then returns its outcome. */
+async function settle<T>(sim: SimulatedCluster, promise: Promise<T>): Promise<T> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await sim.until(() => settled, 'the admin call settles');
+  return promise;
+}
 
 /** Asks FindCoordinator until it names a coordinator (the first ask creates the internal topic). */
 async function coordinatorOf(sim: SimulatedCluster, key: string, keyType: 0 | 1): Promise<number> {
@@ -110,6 +132,20 @@ describe('transactional offsets across the coordinators', () => {
     await transaction(300, true);
     expect(await stableOffset()).toEqual({ error: 'NONE', offset: 300 });
 
+    // What `kactor transactions list|describe` shows through the admin client (KIP-664), once the commit's markers are all written.
+    const admin = adminOf(sim);
+    let described = (await settle(sim, admin.describeTransactions(['tx-1'])))[0];
+    for (let attempt = 0; attempt < 100 && described?.state !== 'CompleteCommit'; attempt += 1) {
+      await sim.advance(50);
+      described = (await settle(sim, admin.describeTransactions(['tx-1'])))[0];
+    }
+    expect(described).toMatchObject({ ...producer, coordinatorId: txnCoordinator, state: 'CompleteCommit', transactionTimeoutMs: 60_000, topicPartitions: [], error: null });
+    // As in Kafka, a completed transaction's start time stays until the next one begins.
+    expect(described?.transactionStartTimeMs).toBeLessThanOrEqual(sim.clock.now());
+    expect(await settle(sim, admin.listTransactions())).toEqual([{ transactionalId: 'tx-1', producerId: producer.producerId, state: 'CompleteCommit', coordinatorId: txnCoordinator }]);
+    expect((await settle(sim, admin.describeTransactions(['nobody'])))[0]?.error).toBeInstanceOf(TransactionalIdNotFoundError);
+    admin.close();
+
     // The group coordinator's broker dies: the new leader of the group's partition replays records and markers.
     await sim.kill(groupCoordinator);
     const next = await (async () => {
@@ -175,5 +211,37 @@ describe('transactional offsets across the coordinators', () => {
     expect(state).toBe('CompleteCommit');
     const fetched = await sim.client(sim.node(await coordinatorOf(sim, groupId, 0)).url).call('offsetFetch', { groupId, topics: [{ name: 'input', partitionIndexes: [0] }], requireStable: true });
     expect(fetched).toMatchObject({ errorCode: 0, topics: [{ partitions: [{ errorCode: 0, committedOffset: 77 }] }] });
+  }, 60_000);
+
+  it('transaction.timeout.ms: the coordinator aborts a transaction left open, and its pending offsets are dropped', async () => {
+    cluster = new SimulatedCluster({ brokers: 3, seed: 133, latencyMs: 1, brokerConfig });
+    const sim = cluster;
+    await sim.startAll();
+    await coordinatorOf(sim, 'probe', 0);
+    const groupId = groupOutsideController(sim);
+    const group = sim.client(sim.node(await coordinatorOf(sim, groupId, 0)).url);
+    const txn = sim.client(sim.node(await coordinatorOf(sim, 'tx-slow', 1)).url);
+    const init = await txn.call('initProducerId', { transactionalId: 'tx-slow', transactionTimeoutMs: 2_000, producerId: -1, producerEpoch: -1 });
+    const producer = { transactionalId: 'tx-slow', producerId: init.producerId, producerEpoch: init.producerEpoch };
+    await txn.call('addOffsetsToTxn', { ...producer, groupId });
+    await group.call('txnOffsetCommit', {
+      ...producer,
+      groupId,
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+      topics: [{ name: 'input', partitions: [{ partitionIndex: 0, committedOffset: 5, committedLeaderEpoch: -1, committedMetadata: null }] }],
+    });
+    const stable = async () => {
+      const answer = await group.call('offsetFetch', { groupId, topics: [{ name: 'input', partitionIndexes: [0] }], requireStable: true });
+      return { error: errorForCode(answer.topics[0]?.partitions[0]?.errorCode ?? -1).name, offset: answer.topics[0]?.partitions[0]?.committedOffset };
+    };
+    expect((await stable()).error).toBe('UNSTABLE_OFFSET_COMMIT');
+    // The producer goes quiet; after transaction.timeout.ms its coordinator fences it and aborts the transaction.
+    await sim.advance(15_000);
+    expect(await stable()).toEqual({ error: 'NONE', offset: -1 });
+    const described = await txn.call('describeTransactions', { transactionalIds: ['tx-slow'] });
+    expect(described.transactionStates[0]).toMatchObject({ transactionState: 'CompleteAbort', producerEpoch: init.producerEpoch + 1 });
+    expect(errorForCode((await txn.call('endTxn', { ...producer, committed: true })).errorCode).name).toBe('PRODUCER_FENCED');
   }, 60_000);
 });
