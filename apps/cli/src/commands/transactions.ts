@@ -1,7 +1,7 @@
 /**
  * `kactor transactions list|describe`: Kafka's kafka-transactions.sh (KIP-664) through the admin client.
  * `list` asks every broker's transaction coordinator for the transactional ids it holds; `describe` asks the
- * coordinator of one id for its state, producer id and epoch, timeout, open transaction and partitions.
+ * coordinator of one id for its state, producer id and epoch, timeout, current (or last) transaction and partitions.
  */
 import type { Command } from 'commander';
 import { systemClock } from '@kactor/runtime';
@@ -24,7 +24,7 @@ export function registerTransactionsCommand(program: Command): void {
   addClientOptions(
     transactions
       .command('describe')
-      .description("Describe a transactional id at its coordinator: producer id and epoch, state, timeout, when the open transaction began, how long it has run and its partitions.")
+      .description("Describe a transactional id at its coordinator: producer id and epoch, state, timeout, when the current (or last) transaction began, how long ago, and the open transaction's partitions.")
       .requiredOption('--transactional-id <ID>', 'the transactional.id to describe')
       .option('--json', 'print one JSON object'),
   ).action((options: ClientCommandOptions & { transactionalId: string; json?: boolean }) =>

@@ -63,10 +63,10 @@ describe('transactions output', () => {
     expect(row?.split(/\s+/)).toEqual(['2', 'copier-1', '4001', '3', 'Ongoing', '60000', '1700000000000', '4250', 'output-0,output-2']);
   });
 
-  it('prints None for the start time and duration of an id with no open transaction', () => {
-    const described = describedTransaction({ ...ongoing, state: 'CompleteCommit', transactionStartTimeMs: null, topicPartitions: [] }, 1_700_000_004_250);
+  it('prints None for the start time and duration of an id that has had no transaction', () => {
+    const described = describedTransaction({ ...ongoing, state: 'Empty', transactionStartTimeMs: null, topicPartitions: [] }, 1_700_000_004_250);
     expect(described).toMatchObject({ currentTransactionStartTimeMs: null, transactionDurationMs: null, topicPartitions: [] });
-    expect(transactionDescribeText(described).split('\n')[1]?.split(/\s+/)).toEqual(['2', 'copier-1', '4001', '3', 'CompleteCommit', '60000', 'None', 'None']);
+    expect(transactionDescribeText(described).split('\n')[1]?.split(/\s+/)).toEqual(['2', 'copier-1', '4001', '3', 'Empty', '60000', 'None', 'None']);
   });
 
   it('never prints a negative duration when the coordinator clock runs ahead of this one', () => {

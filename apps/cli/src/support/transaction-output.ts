@@ -2,7 +2,7 @@
  * What `kactor transactions list|describe` prints, as pure functions: the columns of Kafka's
  * kafka-transactions.sh (`list`: TransactionalId Coordinator ProducerId TransactionState; `describe`: CoordinatorId
  * TransactionalId ProducerId ProducerEpoch TransactionState TransactionTimeoutMs CurrentTransactionStartTimeMs
- * TransactionDurationMs TopicPartitions, "None" where no transaction is open), or the same fields as JSON.
+ * TransactionDurationMs TopicPartitions, "None" where the coordinator has no start time), or the same fields as JSON.
  */
 import type { TransactionDescription, TransactionListing } from '@kactor/client';
 import { formatTopicPartition } from '@kactor/client';
@@ -43,7 +43,7 @@ export interface DescribeTransactionJson {
   producerEpoch: number;
   transactionState: string;
   transactionTimeoutMs: number;
-  /** null when no transaction is open (Kafka prints None). */
+  /** null when the coordinator has no start time for the id (Kafka prints None). */
   currentTransactionStartTimeMs: number | null;
   transactionDurationMs: number | null;
   topicPartitions: Array<{ topic: string; partition: number }>;

@@ -403,7 +403,7 @@ export class Admin {
 
   /**
    * Kafka's `describeTransactions` (KIP-664): each transactional id's state, producer id and epoch, timeout, when
-   * its open transaction began and its partitions, from its transaction coordinator. One result per id; an id the
+   * its current (or last) transaction began and its partitions, from its transaction coordinator. One result per id; an id the
    * coordinator does not hold has `error` TransactionalIdNotFoundError (TRANSACTIONAL_ID_NOT_FOUND).
    */
   async describeTransactions(transactionalIds: readonly string[], options: AdminCallOptions = {}): Promise<TransactionDescription[]> {

@@ -34,7 +34,10 @@ export interface TransactionDescription {
   readonly producerId: number;
   readonly producerEpoch: number;
   readonly transactionTimeoutMs: number;
-  /** When the open transaction began (the coordinator's clock), null when none is open (Kafka's empty OptionalLong). */
+  /**
+   * When the current or last transaction began (the coordinator's clock; Kafka keeps it after the transaction
+   * completes), null when the coordinator has none (-1 on the wire: Kafka's empty OptionalLong).
+   */
   readonly transactionStartTimeMs: number | null;
   /** The partitions of the open transaction (while it prepares to commit or abort, those still without their marker), sorted. */
   readonly topicPartitions: readonly TopicPartition[];

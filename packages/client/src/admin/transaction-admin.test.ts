@@ -84,7 +84,7 @@ describe('Admin transaction calls (KIP-664)', () => {
     expect(cluster.requestsOf('describeTransactions').map((request) => request.brokerId)).toEqual([2]);
   });
 
-  it('describes an id with no open transaction with no start time, and each id of one call on its own', async () => {
+  it('describes an id with no start time as null, and each id of one call on its own', async () => {
     await setUp();
     const descriptions = await cluster.settle(admin.describeTransactions(['copier-1', 'audit']));
     expect(descriptions.map((each) => [each.transactionalId, each.coordinatorId, each.state, each.transactionStartTimeMs, each.topicPartitions])).toEqual([
