@@ -7,7 +7,7 @@
  * group coordinator's broker dies, the new one replays the transactional records and their markers from the log.
  */
 import { Admin, TransactionalIdNotFoundError } from '@kactor/client';
-import { errorForCode, groupCoordinatorPartition, type RequestBody } from '@kactor/protocol';
+import { encodeRecordBatch, errorForCode, groupCoordinatorPartition, type RequestBody } from '@kactor/protocol';
 import { createIdGenerator, createLogger, createSeededRandom } from '@kactor/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedCluster } from '@kactor/simulation';
@@ -243,5 +243,67 @@ describe('transactional offsets across the coordinators', () => {
     const described = await txn.call('describeTransactions', { transactionalIds: ['tx-slow'] });
     expect(described.transactionStates[0]).toMatchObject({ transactionState: 'CompleteAbort', producerEpoch: init.producerEpoch + 1 });
     expect(errorForCode((await txn.call('endTxn', { ...producer, committed: true })).errorCode).name).toBe('PRODUCER_FENCED');
+  }, 60_000);
+
+  it('markers reach a data partition’s leader too: read_committed stops at the open transaction, then reads the committed one and is told of the aborted one', async () => {
+    cluster = new SimulatedCluster({ brokers: 3, seed: 134, latencyMs: 1, brokerConfig });
+    const sim = cluster;
+    await sim.startAll();
+    const created = await sim.client().call('createTopics', {
+      topics: [{ name: 'output', numPartitions: 1, replicationFactor: 3, assignments: [], configs: [] }],
+      timeoutMs: 5_000,
+      validateOnly: false,
+    });
+    expect(created.topics[0]?.errorCode).toBe(0);
+    await sim.until(() => sim.nodes.every((node) => node.broker.getSnapshot().context.image?.topics.some((topic) => topic.name === 'output') === true), 'every broker knows output');
+    const leader = sim.node(sim.controllerId).broker.getSnapshot().context.image?.topics.find((topic) => topic.name === 'output')?.partitions[0]?.leader ?? -1;
+    const data = sim.client(sim.node(leader).url);
+    const txn = sim.client(sim.node(await coordinatorOf(sim, 'tx-out', 1)).url);
+    const init = await txn.call('initProducerId', { transactionalId: 'tx-out', transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 });
+    const producer = { transactionalId: 'tx-out', producerId: init.producerId, producerEpoch: init.producerEpoch };
+    let sequence = 0;
+    const writeInTransaction = async (value: string) => {
+      expect(errorForCode((await txn.call('addPartitionsToTxn', { ...producer, topics: [{ name: 'output', partitions: [0] }] })).results[0]?.resultsByPartition[0]?.partitionErrorCode ?? -1).name).toBe('NONE');
+      const records = encodeRecordBatch({
+        records: [{ key: null, value: new TextEncoder().encode(value), timestamp: sim.clock.now() }],
+        producerId: producer.producerId,
+        producerEpoch: producer.producerEpoch,
+        baseSequence: sequence,
+        isTransactional: true,
+      });
+      sequence += 1;
+      const produced = await data.call('produce', { transactionalId: 'tx-out', acks: -1, timeoutMs: 30_000, topicData: [{ name: 'output', partitionData: [{ index: 0, records }] }] });
+      expect(errorForCode(produced.responses[0]?.partitionResponses[0]?.errorCode ?? -1).name).toBe('NONE');
+    };
+    const readCommitted = async () => {
+      const answer = await data.call('fetch', {
+        replicaId: -1,
+        maxWaitMs: 0,
+        minBytes: 1,
+        maxBytes: 1_048_576,
+        isolationLevel: 1,
+        topics: [{ topic: 'output', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1_048_576 }] }],
+      });
+      const partition = answer.responses[0]?.partitions[0];
+      return { lastStableOffset: partition?.lastStableOffset, highWatermark: partition?.highWatermark, aborted: partition?.abortedTransactions };
+    };
+    const end = async (committed: boolean) => {
+      expect(errorForCode((await txn.call('endTxn', { ...producer, committed })).errorCode).name).toBe('NONE');
+      let state = '';
+      for (let attempt = 0; attempt < 100 && !state.startsWith('Complete'); attempt += 1) {
+        state = (await txn.call('describeTransactions', { transactionalIds: ['tx-out'] })).transactionStates[0]?.transactionState ?? '';
+        if (!state.startsWith('Complete')) await sim.advance(50);
+      }
+      expect(state).toBe(committed ? 'CompleteCommit' : 'CompleteAbort');
+    };
+
+    await writeInTransaction('aborted');
+    expect(await readCommitted()).toMatchObject({ lastStableOffset: 0, highWatermark: 1 });
+    await end(false);
+    await writeInTransaction('committed');
+    // The ABORT marker closed the first transaction (offset 1); the second is open from offset 2.
+    expect(await readCommitted()).toMatchObject({ lastStableOffset: 2, highWatermark: 3 });
+    await end(true);
+    expect(await readCommitted()).toMatchObject({ lastStableOffset: 4, highWatermark: 4, aborted: [{ producerId: producer.producerId, firstOffset: 0 }] });
   }, 60_000);
 });

@@ -14,7 +14,6 @@ import { createActor, toPromise, type ActorRefFrom, type InspectionEvent } from 
 import { brokerMachine, connectPartitionHost } from '../broker/broker.machine.js';
 import { controllerConfigOf, controllerMachine } from '../controller/controller.machine.js';
 import { GroupCoordinator, OFFSETS_TOPIC } from '../coordinator/group-coordinator.js';
-import { encodeTransactionMarkerBatch } from '../coordinator-runtime/coordinator-loader.js';
 import { TransactionCoordinatorService } from '../transaction/transaction-coordinator-service.js';
 import { TransactionMarkerChannel } from '../transaction/transaction-marker-channel.js';
 import { METADATA_TOPIC, METADATA_TOPIC_ID } from '../controller/metadata-log.js';
@@ -252,6 +251,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
     producerIdExpirationMs: config.producerIdExpirationMs,
     producerIdExpirationCheckIntervalMs: config.producerIdExpirationCheckIntervalMs,
+    replicaHighWatermarkCheckpointIntervalMs: config.replicaHighWatermarkCheckpointIntervalMs,
     // KIP-841/KIP-903: only a registered, unfenced broker in its current incarnation may join an ISR.
     isReplicaIsrEligible: (replicaId, replicaEpoch) => {
       const registration = currentImage()?.brokers.find((candidate) => candidate.brokerId === replicaId);
@@ -450,8 +450,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     writeTxnMarkers: {
       offsetsTopic: OFFSETS_TOPIC,
       completeGroupTransaction: (partition, marker, onDone) => groups.completeTransaction(partition, marker, onDone),
-      writeMarker: (topic, partition, marker, onDone) =>
-        partitions.appendInternal(topic, partition, encodeTransactionMarkerBatch(marker, clock.now()), config.requestTimeoutMs, onDone),
+      writeMarker: (topic, partition, marker, onDone) => partitions.writeTxnMarker(topic, partition, marker, config.requestTimeoutMs, onDone),
     },
     // Every waiting fetch holds an unanswered request of a connection, so this is the bound the RPC server already
     // sets on client connections; it also bounds the purgatory against the brokers' own, which are not counted.
