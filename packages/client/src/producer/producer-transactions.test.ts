@@ -154,6 +154,29 @@ describe('the transactional producer', () => {
     expect(storedBatches('out', 0)).toEqual(['data:a', 'COMMIT']);
   });
 
+  it('after UNKNOWN_PRODUCER_ID the abort bumps the epoch with InitProducerId (current id and epoch) before the next transaction (KIP-360)', async () => {
+    await startCluster();
+    const producer = newProducer();
+    await cluster.settle(producer.initTransactions());
+    cluster.txnCoordinator.inject('addPartitionsToTxn', 'UNKNOWN_PRODUCER_ID');
+    producer.beginTransaction();
+    const lost = producer.send({ topic: 'out', partition: 0, value: 'lost' }).catch((error: unknown) => error);
+    const commit = await cluster.settle(producer.commitTransaction().catch((error: unknown) => error));
+    expect(isKafkaError(commit, 'UNKNOWN_PRODUCER_ID')).toBe(true);
+    await cluster.settle(producer.abortTransaction());
+    expect(await lost).toBeInstanceOf(Error);
+    expect(cluster.requestsOf('initProducerId').map((request) => [request.body.producerId, request.body.producerEpoch])).toEqual([
+      [-1, -1],
+      [1_000, 0],
+    ]);
+    producer.beginTransaction();
+    const next = producer.send({ topic: 'out', partition: 0, value: 'next' });
+    await cluster.settle(producer.commitTransaction());
+    expect((await next).offset).toBe(0);
+    const header = readBatchHeader(cluster.requestsOf('produce').at(-1)!.body.topicData[0]!.partitionData[0]!.records, 0);
+    expect([header?.producerEpoch, header?.baseSequence]).toEqual([1, 0]);
+  });
+
   it('sends offsets with AddOffsetsToTxn then TxnOffsetCommit (KIP-447), applied to the group on commit', async () => {
     await startCluster();
     const producer = newProducer();

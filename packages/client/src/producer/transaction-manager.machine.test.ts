@@ -186,6 +186,19 @@ describe('TransactionManager statechart', () => {
     expect(state(actor)).toBe('ABORTING_TRANSACTION');
   });
 
+  it('ABORTING_TRANSACTION -> INITIALIZING on transaction.completed when the transaction lost the producer id (KIP-360), sending InitProducerId with the current id and epoch', () => {
+    const { actor, emitted } = inTransaction();
+    actor.send({ type: 'transaction.failed', error: new Error('unknown producer'), bumpEpoch: true });
+    actor.send({ type: 'transaction.abort' });
+    emitted.length = 0;
+    actor.send({ type: 'transaction.completed' });
+    expect(state(actor)).toEqual({ INITIALIZING: 'requesting' });
+    expect(emitted).toEqual([{ type: 'initProducerId.send', transactionalId: 'tx-1', producerId: 42, producerEpoch: 3 }]);
+    actor.send({ type: 'initProducerId.succeeded', producerId: 42, producerEpoch: 4 });
+    expect(state(actor)).toBe('READY');
+    expect(actor.getSnapshot().context.epochBumpRequired).toBe(false);
+  });
+
   it('COMMITTING_TRANSACTION -> ABORTABLE_ERROR on transaction.failed', () => {
     const { actor } = inTransaction();
     actor.send({ type: 'transaction.commit' });

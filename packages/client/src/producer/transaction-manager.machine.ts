@@ -33,6 +33,11 @@ export interface TransactionManagerContext extends TransactionManagerInput {
   producerIdAndEpoch: ProducerIdAndEpoch;
   /** Why the producer is in ABORTABLE_ERROR or FATAL_ERROR (Kafka's `lastError`); null otherwise. */
   lastError: Error | null;
+  /**
+   * A transactional producer's sequences or id were lost in this transaction (KIP-360, Kafka's epochBumpRequired):
+   * once it is aborted, InitProducerId with the current id and epoch bumps the epoch before the next one.
+   */
+  epochBumpRequired: boolean;
 }
 
 /** How an InitProducerId went wrong: the answer's error, or no answer (disconnection, timeout: retriable). */
@@ -69,8 +74,11 @@ export type TransactionManagerEvent =
   | { type: 'transaction.abort' }
   /** The transaction coordinator answered EndTxn (or there was nothing to end). */
   | { type: 'transaction.completed' }
-  /** A transactional request failed with an error the application can recover from by aborting. */
-  | { type: 'transaction.failed'; error: Error };
+  /**
+   * A request of the transaction failed with an error the application can recover from by aborting; `bumpEpoch` when
+   * the producer's id or sequences were lost with it (Kafka's abortableErrorIfPossible).
+   */
+  | { type: 'transaction.failed'; error: Error; bumpEpoch?: boolean };
 
 export type TransactionManagerEmitted =
   /** Send InitProducerId with these fields (to any broker without a transactional id, else to the transaction coordinator). */
@@ -127,6 +135,10 @@ export const transactionManagerMachine = setup({
       return { lastError: KafkaProtocolError.from((failure?.errorName ?? 'UNKNOWN_SERVER_ERROR') as Exclude<ErrorName, 'NONE'>, `unexpected error in the InitProducerId answer: ${failure?.message ?? ''}`) };
     }),
     recordEventError: assign(({ event }) => ('error' in event ? { lastError: event.error } : {})),
+    /** Kafka's maybeTransitionToErrorState: a batch failing inside a transaction (not while completing it) needs a new epoch. */
+    requireEpochBump: assign({ epochBumpRequired: true }),
+    requireEpochBumpIfAsked: assign(({ context, event }) => ({ epochBumpRequired: context.epochBumpRequired || (event.type === 'transaction.failed' && event.bumpEpoch === true) })),
+    clearEpochBump: assign({ epochBumpRequired: false }),
     clearError: assign({ lastError: null }),
     /**
      * The answer to `can(send.requested)` / `can(offsets.requested)`: XState's can() counts only transitions that do
@@ -148,6 +160,7 @@ export const transactionManagerMachine = setup({
     canBumpEpoch: ({ context }) => context.producerIdAndEpoch.epoch < MAX_PRODUCER_EPOCH,
     isFatalBatchError: ({ event }) => event.type === 'batch.failed' && isFatalProducerError(event.errorName),
     isAbortableBatchErrorInTransaction: ({ context, event }) => context.transactionalId !== null && event.type === 'batch.failed' && !isFatalProducerError(event.errorName),
+    isEpochBumpRequired: ({ context }) => context.epochBumpRequired,
   },
   delays: {
     /** retry.backoff.ms before InitProducerId goes again. */
@@ -158,7 +171,7 @@ export const transactionManagerMachine = setup({
   description:
     "A producer's id, epoch and transaction (Kafka's TransactionManager): it gets an id with InitProducerId, numbers batches per partition, " +
     'bumps its epoch when a sequence is lost (KIP-360), and for a transactional producer runs each transaction to its commit or abort.',
-  context: ({ input }) => ({ ...input, producerIdAndEpoch: NO_PRODUCER_ID_AND_EPOCH, lastError: null }),
+  context: ({ input }) => ({ ...input, producerIdAndEpoch: NO_PRODUCER_ID_AND_EPOCH, lastError: null, epochBumpRequired: false }),
   initial: 'UNINITIALIZED',
   on: {
     // Kafka: FATAL_ERROR may be entered from any state.
@@ -220,10 +233,10 @@ export const transactionManagerMachine = setup({
         'offsets.requested': { actions: 'allow' },
         'transaction.commit': 'COMMITTING_TRANSACTION',
         'transaction.abort': 'ABORTING_TRANSACTION',
-        'transaction.failed': { target: 'ABORTABLE_ERROR', actions: 'recordEventError' },
+        'transaction.failed': { target: 'ABORTABLE_ERROR', actions: ['recordEventError', 'requireEpochBumpIfAsked'] },
         'batch.failed': [
           { guard: 'isFatalBatchError', target: 'FATAL_ERROR', actions: 'recordEventError' },
-          { guard: 'isAbortableBatchErrorInTransaction', target: 'ABORTABLE_ERROR', actions: 'recordEventError' },
+          { guard: 'isAbortableBatchErrorInTransaction', target: 'ABORTABLE_ERROR', actions: ['recordEventError', 'requireEpochBump'] },
         ],
       },
     },
@@ -231,7 +244,7 @@ export const transactionManagerMachine = setup({
       description: 'commitTransaction(): the records sent are flushed, then EndTxn(commit) goes to the transaction coordinator.',
       on: {
         'transaction.completed': 'READY',
-        'transaction.failed': { target: 'ABORTABLE_ERROR', actions: 'recordEventError' },
+        'transaction.failed': { target: 'ABORTABLE_ERROR', actions: ['recordEventError', 'requireEpochBumpIfAsked'] },
         'batch.failed': [
           { guard: 'isFatalBatchError', target: 'FATAL_ERROR', actions: 'recordEventError' },
           { guard: 'isAbortableBatchErrorInTransaction', target: 'ABORTABLE_ERROR', actions: 'recordEventError' },
@@ -239,9 +252,14 @@ export const transactionManagerMachine = setup({
       },
     },
     ABORTING_TRANSACTION: {
-      description: 'abortTransaction(): records not sent yet are dropped, then EndTxn(abort) goes to the transaction coordinator.',
+      description:
+        'abortTransaction(): records not sent yet are dropped, then EndTxn(abort) goes to the transaction coordinator; when the transaction lost ' +
+        'the producer id or sequences, InitProducerId with the current id and epoch follows (KIP-360).',
       on: {
-        'transaction.completed': { target: 'READY', actions: 'clearError' },
+        'transaction.completed': [
+          { guard: 'isEpochBumpRequired', target: 'INITIALIZING', actions: ['clearError', 'clearEpochBump'] },
+          { target: 'READY', actions: 'clearError' },
+        ],
       },
     },
     ABORTABLE_ERROR: {
@@ -251,7 +269,7 @@ export const transactionManagerMachine = setup({
       entry: 'announceAbortableError',
       on: {
         'transaction.abort': { guard: 'isTransactional', target: 'ABORTING_TRANSACTION' },
-        'transaction.failed': { actions: 'recordEventError' },
+        'transaction.failed': { actions: ['recordEventError', 'requireEpochBumpIfAsked'] },
         'abortableError.handled': { guard: 'isIdempotentOnly', target: 'UNINITIALIZED', actions: 'clearError' },
       },
     },

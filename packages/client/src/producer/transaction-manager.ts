@@ -26,6 +26,9 @@ import { refusalOf, transactionManagerMachine, type InitProducerIdFailure, type 
 import { decideTransactionalError } from './transactional-errors.js';
 import { firstPartitionError, TransactionalRequests, TXN_PRIORITY, unansweredOutcome, type TxnOutcome, type TxnRequest } from './transactional-requests.js';
 
+/** Errors saying the coordinator lost the producer id: abortable, with an epoch bump after the abort (KIP-360). */
+const LOST_PRODUCER_ERRORS: ReadonlySet<ErrorName> = new Set<ErrorName>(['UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_ID_MAPPING']);
+
 /** Kafka sends Integer.MAX_VALUE as the transaction timeout of an idempotent producer's InitProducerId: it has no transactions. */
 const NO_TRANSACTION_TIMEOUT_MS = 2_147_483_647;
 
@@ -79,7 +82,9 @@ export class TransactionManager {
             runtime: options.runtime,
             logger: options.logger,
             retryBackoffMs: options.retryBackoffMs,
-            onError: (kind, error) => this.tell(kind === 'fatal' ? { type: 'error.fatal', error } : { type: 'transaction.failed', error }),
+            onError: (kind, error, errorName) =>
+              // Kafka's abortableErrorIfPossible: a lost producer id is recovered by an epoch bump once the transaction is aborted.
+              this.tell(kind === 'fatal' ? { type: 'error.fatal', error } : { type: 'transaction.failed', error, bumpEpoch: LOST_PRODUCER_ERRORS.has(errorName) }),
             refusalFor: (request) => this.refusalFor(request),
             wakeSender: options.wakeSender,
           });
@@ -92,8 +97,10 @@ export class TransactionManager {
     this.actor.on('initProducerId.send', (event) => this.sendInitProducerId(event.transactionalId, event.producerId, event.producerEpoch));
     this.actor.on('producerId.assigned', (event) => {
       options.logger.info({ producerId: event.producerIdAndEpoch.producerId, epoch: event.producerIdAndEpoch.epoch, bumped: event.bumped }, 'producer id and epoch assigned');
-      // Partitions that asked for the bump restart at sequence 0 (KIP-360); the others move over once their batches are done.
-      this.sequences.rewriteSequencesAfterBump(event.producerIdAndEpoch);
+      // Idempotent: partitions that asked for the bump restart at sequence 0 (KIP-360), the others move over once their
+      // batches are done. Transactional: InitProducerId ends a transaction, so every sequence restarts (Kafka's resetSequenceNumbers).
+      if (this.isTransactional) this.sequences.reset();
+      else this.sequences.rewriteSequencesAfterBump(event.producerIdAndEpoch);
       this.settleInit();
       options.wakeSender();
     });
@@ -200,7 +207,10 @@ export class TransactionManager {
    */
   beforeDrain(hasIncompleteBatches: boolean): boolean {
     const lost = this.sequences.maybeResolveSequences();
-    if (lost.length > 0) this.tell({ type: 'transaction.failed', error: new KafkaProtocolError(errorForCode(errorCodes.OUT_OF_ORDER_SEQUENCE_NUMBER), `records of ${lost.map(formatTopicPartition).join(', ')} may have been lost; abort the transaction`) });
+    if (lost.length > 0) {
+      const error = new KafkaProtocolError(errorForCode(errorCodes.OUT_OF_ORDER_SEQUENCE_NUMBER), `records of ${lost.map(formatTopicPartition).join(', ')} may have been lost; abort the transaction`);
+      this.tell({ type: 'transaction.failed', error, bumpEpoch: true });
+    }
     if (this.sequences.epochBumpRequired) this.tellIfHandled({ type: 'epochBump.required' });
     this.tellIfHandled({ type: 'producerId.needed' });
     if (this.requests === undefined) return true;
@@ -381,8 +391,11 @@ export class TransactionManager {
       target: this.transactionTarget(),
       isEndTxn: true,
       send: (url, onOutcome) => {
-        // Kafka's nextRequest: a transaction the coordinator never heard of ends without EndTxn.
-        if (!this.transactionStarted) return onOutcome({ kind: 'done' });
+        // Kafka's nextRequest: a transaction the coordinator never heard of ends without EndTxn; so does one whose
+        // producer id the coordinator no longer maps (beginCompletingTransaction skips EndTxn after InvalidPidMapping).
+        const lastError = refusalOf(this.actor.getSnapshot().context);
+        const unmapped = lastError instanceof KafkaProtocolError && lastError.errorName === 'INVALID_PRODUCER_ID_MAPPING';
+        if (!this.transactionStarted || unmapped) return onOutcome({ kind: 'done' });
         this.options.cluster.send(url, 'endTxn', { ...this.txnFields(), committed }, (result) => {
           if (!result.ok) return onOutcome(unansweredOutcome(result.error.name, result.error.retriable, result.error.message));
           onOutcome(decideTransactionalError('endTxn', errorForCode(result.body.errorCode).name));
@@ -390,7 +403,9 @@ export class TransactionManager {
       },
       onDone: () => {
         this.completeTransaction();
-        waiter.resolve();
+        // After an abort that needs a new epoch the chart is INITIALIZING: the abort ends with that InitProducerId (Kafka).
+        if (this.state === 'INITIALIZING') this.initWaiter = waiter;
+        else waiter.resolve();
       },
       onFailed: (error) => waiter.reject(error),
     };

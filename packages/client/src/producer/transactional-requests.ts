@@ -45,7 +45,7 @@ export interface TransactionalRequestsOptions {
   readonly logger: ClientRuntime['logger'];
   readonly retryBackoffMs: number;
   /** A fatal or abortable answer: the statechart moves to FATAL_ERROR or ABORTABLE_ERROR. */
-  readonly onError: (kind: 'fatal' | 'abortable', error: Error) => void;
+  readonly onError: (kind: 'fatal' | 'abortable', error: Error, errorName: ErrorName) => void;
   /** Why a request may not be sent now (the producer is in an error state), or null. */
   readonly refusalFor: (request: TxnRequest) => Error | null;
   /** A request finished or its backoff ended: the sender runs again. */
@@ -157,7 +157,7 @@ export class TransactionalRequests {
         const error = KafkaProtocolError.from(outcome.errorName as Exclude<ErrorName, 'NONE'>, outcome.message ?? undefined);
         logger.warn({ request: request.name, error: outcome.errorName, kind: outcome.kind }, 'transactional request failed');
         request.onFailed(error);
-        this.options.onError(outcome.kind, error);
+        this.options.onError(outcome.kind, error, outcome.errorName);
         break;
       }
     }
