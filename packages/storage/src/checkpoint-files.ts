@@ -6,9 +6,11 @@
  *   folder of a deleted-and-recreated topic is recognised as stale.
  * - `recovery-point`: the offset below which the log is known to be flushed, in Kafka's checkpoint
  *   format (`0`, `1`, `<topic> <partition> <offset>`); recovery starts at the segment holding it.
+ * - `replication-offset-checkpoint`: the high watermark as of the last checkpoint, in the same format, so that a
+ *   restarted replica never takes its log end for committed.
  */
 import path from 'node:path';
-import { LOG_START_OFFSET_FILE, PARTITION_METADATA_FILE, RECOVERY_POINT_FILE, TEMP_FILE_SUFFIX } from './file-names.js';
+import { HIGH_WATERMARK_CHECKPOINT_FILE, LOG_START_OFFSET_FILE, PARTITION_METADATA_FILE, RECOVERY_POINT_FILE, TEMP_FILE_SUFFIX } from './file-names.js';
 import { fsyncDirectory, OPEN_WRITE_CREATE_TRUNCATE, writeFully, type StorageFs } from './storage-fs.js';
 
 const CHECKPOINT_VERSION = 0;
@@ -43,6 +45,21 @@ export function writeRecoveryPoint(fs: StorageFs, dir: string, topic: string, pa
 /** The recovery point, or null when the file is missing or unreadable (then everything is recovered). */
 export function readRecoveryPoint(fs: StorageFs, dir: string): number | null {
   const content = readOptional(fs, path.join(dir, RECOVERY_POINT_FILE));
+  if (content === null) return null;
+  const lines = content.split('\n');
+  if (lines[0] !== String(CHECKPOINT_VERSION) || lines[1] !== '1') return null;
+  const fields = (lines[2] ?? '').split(' ');
+  const offset = Number(fields[fields.length - 1]);
+  return Number.isSafeInteger(offset) && offset >= 0 ? offset : null;
+}
+
+export function writeHighWatermarkCheckpoint(fs: StorageFs, dir: string, topic: string, partition: number, offset: number): void {
+  writeFileAtomically(fs, path.join(dir, HIGH_WATERMARK_CHECKPOINT_FILE), `${CHECKPOINT_VERSION}\n1\n${topic} ${partition} ${offset}\n`);
+}
+
+/** The checkpointed high watermark, or null when the file is missing or unreadable. */
+export function readHighWatermarkCheckpoint(fs: StorageFs, dir: string): number | null {
+  const content = readOptional(fs, path.join(dir, HIGH_WATERMARK_CHECKPOINT_FILE));
   if (content === null) return null;
   const lines = content.split('\n');
   if (lines[0] !== String(CHECKPOINT_VERSION) || lines[1] !== '1') return null;

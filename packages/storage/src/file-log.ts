@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import type { Clock } from '@kactor/runtime';
-import { readLogStartOffset, readRecoveryPoint, writeLogStartOffset, writeRecoveryPoint } from './checkpoint-files.js';
+import { readHighWatermarkCheckpoint, readLogStartOffset, readRecoveryPoint, writeHighWatermarkCheckpoint, writeLogStartOffset, writeRecoveryPoint } from './checkpoint-files.js';
 import { KafkaStorageError, LogClosedError, TruncateBelowLogStartError } from './errors.js';
 import { OffsetOutOfRangeError } from './log.js';
 import type { AppendOptions, AppendResult, FollowerAppendOptions, LogConfig, PartitionLog, ReadResult } from './log.js';
@@ -44,6 +44,7 @@ export class FileLog implements PartitionLog {
   private closed = false;
   /** The log start when above the first segment's base (a snapshot covers what is below it). */
   private startOffset: number;
+  private highWatermarkCheckpoint: number | null;
   readonly producerSnapshots: FileProducerStateSnapshotStore;
 
   private constructor(
@@ -62,6 +63,21 @@ export class FileLog implements PartitionLog {
     this.recoveryPointOffset = recoveryPoint;
     this.lastFlushMs = options.clock.now();
     this.producerSnapshots = new FileProducerStateSnapshotStore(options.fs, dir);
+    this.highWatermarkCheckpoint = readHighWatermarkCheckpoint(options.fs, dir);
+  }
+
+  get checkpointedHighWatermark(): number | null {
+    return this.highWatermarkCheckpoint;
+  }
+
+  checkpointHighWatermark(offset: number): void {
+    this.checkOpen();
+    try {
+      writeHighWatermarkCheckpoint(this.options.fs, this.dir, this.topic, this.partition, offset);
+    } catch (cause) {
+      throw this.storageError('checkpointing the high watermark', cause);
+    }
+    this.highWatermarkCheckpoint = offset;
   }
 
   /**

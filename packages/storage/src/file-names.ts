@@ -13,6 +13,8 @@ export const PARTITION_METADATA_FILE = 'partition.metadata';
 export const RECOVERY_POINT_FILE = 'recovery-point';
 /** The log start offset when it is above the first segment's base (Kafka keeps it in `log-start-offset-checkpoint`). */
 export const LOG_START_OFFSET_FILE = 'log-start-offset';
+/** The partition's last checkpointed high watermark (Kafka keeps one `replication-offset-checkpoint` per log directory). */
+export const HIGH_WATERMARK_CHECKPOINT_FILE = 'replication-offset-checkpoint';
 /** Kafka's name for the leader-epoch cache's checkpoint (KIP-101). */
 export const LEADER_EPOCH_CHECKPOINT_FILE = 'leader-epoch-checkpoint';
 /** Kafka's name for a KRaft replica's election state (epoch, leader, vote), in the `__cluster_metadata-0` folder. */

@@ -89,6 +89,17 @@ export interface PartitionLog {
    */
   readonly producerSnapshots: ProducerStateSnapshotStore;
 
+  /**
+   * The high watermark as last checkpointed beside the log (Kafka's `replication-offset-checkpoint`), or null when none
+   * was. A replica opens with it rather than with its log end: the tail past it may never have been committed, and a
+   * restarted leader that took its log end for its high watermark would answer writes (and show records) that its
+   * followers never got.
+   */
+  readonly checkpointedHighWatermark: number | null;
+
+  /** Writes `offset` as the checkpointed high watermark, durably (atomic replace). Throws KafkaStorageError on a full disk. */
+  checkpointHighWatermark(offset: number): void;
+
   /** Writes everything to disk (fsync). */
   flush(): void;
   /** The settings in force (a topic's configs over the broker defaults). */

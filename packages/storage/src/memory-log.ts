@@ -42,10 +42,12 @@ export interface MemoryLogData {
   logStartOffset: number;
   /** Producer-state snapshots by offset, encoded as the file store writes them. */
   producerSnapshots: Map<number, string>;
+  /** The checkpointed high watermark (the file log's replication-offset-checkpoint), null before the first. */
+  highWatermarkCheckpoint: number | null;
 }
 
 export function emptyMemoryLogData(nowMs: number): MemoryLogData {
-  return { segments: [newSegment(0, nowMs)], recoveryPoint: 0, leaderEpochCheckpoint: new MemoryLeaderEpochCheckpoint(), logStartOffset: 0, producerSnapshots: new Map() };
+  return { segments: [newSegment(0, nowMs)], recoveryPoint: 0, leaderEpochCheckpoint: new MemoryLeaderEpochCheckpoint(), logStartOffset: 0, producerSnapshots: new Map(), highWatermarkCheckpoint: null };
 }
 
 function newSegment(baseOffset: number, nowMs: number): MemorySegment {
@@ -301,6 +303,15 @@ export class MemoryLog implements PartitionLog {
     const next = newSegment(this.logEndOffset, this.options.clock.now());
     this.data.segments.push(next);
     this.data.recoveryPoint = next.baseOffset;
+  }
+
+  get checkpointedHighWatermark(): number | null {
+    return this.data.highWatermarkCheckpoint;
+  }
+
+  checkpointHighWatermark(offset: number): void {
+    this.checkOpen();
+    this.data.highWatermarkCheckpoint = offset;
   }
 
   private checkOpen(): void {

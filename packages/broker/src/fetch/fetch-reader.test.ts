@@ -24,7 +24,7 @@ function leaderWithTransactions() {
       partitionEpoch: 0,
       replicas: [1],
       isr: [1],
-      config: { maxMessageBytes: 1_048_588, minInsyncReplicas: 1, replicaLagTimeMaxMs: 30_000, producerIdExpirationMs: 86_400_000, producerIdExpirationCheckIntervalMs: 600_000 },
+      config: { maxMessageBytes: 1_048_588, minInsyncReplicas: 1, replicaLagTimeMaxMs: 30_000, producerIdExpirationMs: 86_400_000, producerIdExpirationCheckIntervalMs: 600_000, replicaHighWatermarkCheckpointIntervalMs: 5_000 },
       ports: { log, clock, logger: createLogger({ level: 'silent' }), isReplicaIsrEligible: () => true, ownBrokerEpoch: () => 1 },
     },
   });

@@ -27,6 +27,7 @@ function host() {
     replicaLagTimeMaxMs: 30_000,
     producerIdExpirationMs: 86_400_000,
     producerIdExpirationCheckIntervalMs: 600_000,
+    replicaHighWatermarkCheckpointIntervalMs: 5_000,
     isReplicaIsrEligible: () => true,
     ownBrokerEpoch: () => 1,
     onProduceCompleted: (event) => produced.push(event),

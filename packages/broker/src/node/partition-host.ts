@@ -33,6 +33,8 @@ export interface PartitionHostOptions {
   producerIdExpirationMs: number;
   /** producer.id.expiration.check.interval.ms */
   producerIdExpirationCheckIntervalMs: number;
+  /** replica.high.watermark.checkpoint.interval.ms */
+  replicaHighWatermarkCheckpointIntervalMs: number;
   /** Whether a follower may be in an ISR (unfenced, current broker epoch), from the broker's metadata image. */
   isReplicaIsrEligible(brokerId: number, brokerEpoch: number | undefined): boolean;
   /** This broker's registration epoch (for AlterPartition). */
@@ -286,6 +288,7 @@ export class PartitionHost implements PartitionHostPort {
           replicaLagTimeMaxMs: this.options.replicaLagTimeMaxMs,
           producerIdExpirationMs: this.options.producerIdExpirationMs,
           producerIdExpirationCheckIntervalMs: this.options.producerIdExpirationCheckIntervalMs,
+          replicaHighWatermarkCheckpointIntervalMs: this.options.replicaHighWatermarkCheckpointIntervalMs,
         },
         ports: {
           log,

@@ -140,6 +140,14 @@ function brokerEpochOf(context: PartitionContext, leaderState: LeaderReplication
     brokerId === context.brokerId ? context.ports.ownBrokerEpoch() : (leaderState.followers.find((follower) => follower.brokerId === brokerId)?.brokerEpoch ?? -1);
 }
 
+/**
+ * The high watermark a new leader can already tell (Kafka's makeLeader, then maybeIncrementLeaderHW): with no other
+ * in-sync replica it is the log end at once; otherwise it waits for the followers' fetches.
+ */
+export function highWatermarkOnElection(context: PartitionContext, leaderState: LeaderReplicationState, nowMs: number): Step {
+  return settle({ ...context, leaderState }, leaderState, nowMs, emptyStep());
+}
+
 /** A produce on the leader (Partition.appendRecordsToLeader, then DelayedProduce for acks=all). */
 export function appendAsLeader(context: PartitionContext, event: Extract<PartitionEvent, { type: 'produce.append' }>, nowMs: number): Step {
   const step = emptyStep();

@@ -45,7 +45,7 @@ function start(store: LogStore, clock: SimulatedClock, leadership: Partial<Parti
       replicas: [1],
       isr: [1],
       ...leadership,
-      config: { maxMessageBytes: 1_048_588, minInsyncReplicas: 1, replicaLagTimeMaxMs: 30_000, producerIdExpirationMs, producerIdExpirationCheckIntervalMs },
+      config: { maxMessageBytes: 1_048_588, minInsyncReplicas: 1, replicaLagTimeMaxMs: 30_000, producerIdExpirationMs, producerIdExpirationCheckIntervalMs, replicaHighWatermarkCheckpointIntervalMs: 5_000 },
       ports: { log, clock, logger, isReplicaIsrEligible: () => true, ownBrokerEpoch: () => 7 },
     },
   });

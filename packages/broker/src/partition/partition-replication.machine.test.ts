@@ -29,7 +29,7 @@ function startReplica(leadership: Partial<PartitionLeadership>, options: { minIn
       replicas: [1, 2, 3],
       isr: [1, 2, 3],
       ...leadership,
-      config: { maxMessageBytes: 1_048_588, minInsyncReplicas: options.minInsyncReplicas ?? 1, replicaLagTimeMaxMs, producerIdExpirationMs: 86_400_000, producerIdExpirationCheckIntervalMs: 600_000 },
+      config: { maxMessageBytes: 1_048_588, minInsyncReplicas: options.minInsyncReplicas ?? 1, replicaLagTimeMaxMs, producerIdExpirationMs: 86_400_000, producerIdExpirationCheckIntervalMs: 600_000, replicaHighWatermarkCheckpointIntervalMs: 5_000 },
       ports: { log, clock, logger, isReplicaIsrEligible: () => true, ownBrokerEpoch: () => 7 },
     },
   });

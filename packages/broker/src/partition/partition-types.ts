@@ -29,6 +29,8 @@ export interface PartitionConfig {
   producerIdExpirationMs: number;
   /** producer.id.expiration.check.interval.ms: how often expired producers are looked for. */
   producerIdExpirationCheckIntervalMs: number;
+  /** replica.high.watermark.checkpoint.interval.ms: how often the high watermark is written beside the log. */
+  replicaHighWatermarkCheckpointIntervalMs: number;
 }
 
 export interface PartitionPorts {
@@ -97,7 +99,8 @@ export type PartitionEvent =
   | ({ type: 'follower.fetchResponse' } & FollowerFetchResponse)
   | { type: 'partition.stop'; deleteLog: boolean }
   | ({ type: 'txn.writeMarker' } & TxnMarkerRequest)
-  | { type: 'timer.producerExpirationCheck' };
+  | { type: 'timer.producerExpirationCheck' }
+  | { type: 'timer.highWatermarkCheckpoint' };
 
 /**
  * Who writes (Kafka's AppendOrigin): a client's Produce (the default), or a coordinator on its own partition (the group

@@ -27,7 +27,7 @@ function startPartition(leadership: Partial<PartitionLeadership> = {}, config: {
       replicas: [1],
       isr: [1],
       ...leadership,
-      config: { maxMessageBytes: config.maxMessageBytes ?? 1_048_588, minInsyncReplicas: config.minInsyncReplicas ?? 1, replicaLagTimeMaxMs: 30_000, producerIdExpirationMs: 86_400_000, producerIdExpirationCheckIntervalMs: 600_000 },
+      config: { maxMessageBytes: config.maxMessageBytes ?? 1_048_588, minInsyncReplicas: config.minInsyncReplicas ?? 1, replicaLagTimeMaxMs: 30_000, producerIdExpirationMs: 86_400_000, producerIdExpirationCheckIntervalMs: 600_000, replicaHighWatermarkCheckpointIntervalMs: 5_000 },
       ports: { log, clock, logger, isReplicaIsrEligible: () => true, ownBrokerEpoch: () => 7 },
     },
   });

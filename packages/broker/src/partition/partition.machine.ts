@@ -22,6 +22,7 @@ import {
   expireLaggingFollowers,
   expireProduce,
   followerFetchAtLeader,
+  highWatermarkOnElection,
   answerWaiting,
   leaderMetadataChanged,
   resendAlterPartition,
@@ -54,6 +55,7 @@ const produceTimerId = (produceId: string) => `produce-${produceId}`;
 const isrExpirationTimerId = 'isr-expiration';
 const alterPartitionRetryTimerId = 'alter-partition-retry';
 const producerExpirationTimerId = 'producer-expiration-check';
+const highWatermarkCheckpointTimerId = 'high-watermark-checkpoint';
 
 /** Kafka's AlterPartitionManager retries a failed send after a short fixed pause (no config). */
 const alterPartitionRetryBackoffMs = 50;
@@ -76,6 +78,16 @@ function applyStep(step: Step, enqueue: StepEnqueuer): void {
   for (const event of step.emits) enqueue.emit(event);
 }
 
+/**
+ * The high watermark a replica opens with: the last checkpointed one, within the log (a truncation or a retention may
+ * have moved the log past it), or the log start when none was written. Never the log end: a leader restarted before
+ * its controller noticed would otherwise answer writes, and show records, that its followers never got.
+ */
+function openingHighWatermark(log: PartitionContext['ports']['log']): number {
+  const checkpointed = log.checkpointedHighWatermark ?? log.logStartOffset;
+  return Math.min(Math.max(checkpointed, log.logStartOffset), log.logEndOffset);
+}
+
 function roleChanged(context: PartitionContext, role: PartitionRole): PartitionEmitted {
   return { type: 'partition.roleChanged', topic: context.topic, partition: context.partition, role, leader: context.leader, leaderEpoch: context.leaderEpoch };
 }
@@ -91,6 +103,7 @@ export const partitionMachine = setup({
     /** Kafka checks the ISR for lagging followers every replica.lag.time.max.ms / 2 (ReplicaManager's isr-expiration task). */
     isrExpirationIntervalMs: ({ context }) => Math.max(1, Math.floor(context.config.replicaLagTimeMaxMs / 2)),
     producerIdExpirationCheckIntervalMs: ({ context }) => context.config.producerIdExpirationCheckIntervalMs,
+    replicaHighWatermarkCheckpointIntervalMs: ({ context }) => context.config.replicaHighWatermarkCheckpointIntervalMs,
   },
   actions: {
     /**
@@ -98,6 +111,24 @@ export const partitionMachine = setup({
      * end, then the batch headers after it. Kafka does this while loading the log; here the partition owns the state.
      */
     loadProducerState: assign(({ context }) => ({ producerState: loadProducerState(context.ports.log, context.ports.clock.now(), context.ports.logger) })),
+    scheduleHighWatermarkCheckpoint: enqueueActions(({ enqueue }) => {
+      enqueue.cancel(highWatermarkCheckpointTimerId);
+      enqueue.raise({ type: 'timer.highWatermarkCheckpoint' }, { delay: 'replicaHighWatermarkCheckpointIntervalMs', id: highWatermarkCheckpointTimerId });
+    }),
+    /**
+     * Kafka's ReplicaManager checkpoints every replica's high watermark (replication-offset-checkpoint), and a replica
+     * opens with it: never with its log end, whose tail may not be committed. A full disk skips one checkpoint.
+     */
+    checkpointHighWatermark: ({ context }) => {
+      const { log } = context.ports;
+      if (log.checkpointedHighWatermark === context.highWatermark) return;
+      try {
+        log.checkpointHighWatermark(context.highWatermark);
+      } catch (error) {
+        if (!(error instanceof KafkaStorageError)) throw error;
+        context.ports.logger.warn({ err: error }, 'could not checkpoint the high watermark (a full disk?): a restart starts from an older one');
+      }
+    },
     scheduleProducerExpirationCheck: enqueueActions(({ enqueue }) => {
       enqueue.cancel(producerExpirationTimerId);
       enqueue.raise({ type: 'timer.producerExpirationCheck' }, { delay: 'producerIdExpirationCheckIntervalMs', id: producerExpirationTimerId });
@@ -137,9 +168,11 @@ export const partitionMachine = setup({
         log.logEndOffset,
         clock.now(),
       );
-      context.ports.logger.info({ leaderEpoch: context.leaderEpoch, isr: context.isr, logEndOffset: log.logEndOffset }, 'became leader');
-      enqueue.assign({ leaderState, highWatermark: Math.min(context.highWatermark, log.logEndOffset) });
+      context.ports.logger.info({ leaderEpoch: context.leaderEpoch, isr: context.isr, logEndOffset: log.logEndOffset, highWatermark: context.highWatermark }, 'became leader');
+      const highWatermark = Math.min(context.highWatermark, log.logEndOffset);
+      enqueue.assign({ leaderState, highWatermark });
       enqueue.emit(roleChanged(context, 'Leader'));
+      applyStep(highWatermarkOnElection({ ...context, highWatermark }, leaderState, clock.now()), enqueue);
     }),
     becomeFollower: enqueueActions(({ context, enqueue }) => {
       context.ports.logger.info({ leader: context.leader, leaderEpoch: context.leaderEpoch }, 'following the leader');
@@ -220,7 +253,13 @@ export const partitionMachine = setup({
         context.ports.log.delete();
         return;
       }
-      // A clean close snapshots the producer state at the log end, so the next open replays nothing (Kafka does so too).
+      // A clean close checkpoints the high watermark and snapshots the producer state at the log end, so the next open
+      // starts from both as they are now (Kafka does so too).
+      try {
+        context.ports.log.checkpointHighWatermark(context.highWatermark);
+      } catch (error) {
+        context.ports.logger.warn({ err: error }, 'could not checkpoint the high watermark at close: the next open starts from an older one');
+      }
       try {
         writeProducerSnapshot(context.ports.log, context.producerState);
       } catch (error) {
@@ -246,14 +285,14 @@ export const partitionMachine = setup({
   },
 }).createMachine({
   id: 'partition',
-  context: ({ input }) => ({ ...input, highWatermark: input.ports.log.logEndOffset, leaderState: undefined, awaitingReplication: [], producerState: emptyProducerState() }),
+  context: ({ input }) => ({ ...input, highWatermark: openingHighWatermark(input.ports.log), leaderState: undefined, awaitingReplication: [], producerState: emptyProducerState() }),
   initial: 'Initializing',
   states: {
     Initializing: {
       description:
         'Opened the log and rebuilt the producer state from it (the newest producer snapshot at or below the log end, then the batch ' +
         'headers after it); becomes Leader or Follower as the metadata names this broker, or Offline when the partition has no leader.',
-      entry: ['loadProducerState', 'scheduleProducerExpirationCheck'],
+      entry: ['loadProducerState', 'scheduleProducerExpirationCheck', 'scheduleHighWatermarkCheckpoint'],
       always: [{ guard: 'leadsHere', target: 'Leader' }, { guard: 'hasLeaderElsewhere', target: 'Follower' }, { target: 'Offline' }],
     },
     Leader: {
@@ -323,6 +362,7 @@ export const partitionMachine = setup({
   },
   on: {
     'timer.producerExpirationCheck': { actions: ['expireProducers', 'scheduleProducerExpirationCheck'] },
+    'timer.highWatermarkCheckpoint': { actions: ['checkpointHighWatermark', 'scheduleHighWatermarkCheckpoint'] },
     'partition.stop': { target: '.Stopped', actions: ['failAwaitingProduces', 'releaseLog', 'announceStopped'] },
   },
 });

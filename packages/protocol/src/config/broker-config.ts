@@ -99,6 +99,8 @@ export interface BrokerConfig {
   readonly producerIdExpirationMs: number;
   /** producer.id.expiration.check.interval.ms: how often each partition looks for expired producers. */
   readonly producerIdExpirationCheckIntervalMs: number;
+  /** replica.high.watermark.checkpoint.interval.ms: how often each replica writes its high watermark beside its log. */
+  readonly replicaHighWatermarkCheckpointIntervalMs: number;
   /** log.segment.bytes: segment size before rolling (topic default for segment.bytes). */
   readonly logSegmentBytes: number;
   /** log.roll.ms: segment age before rolling; default log.roll.hours × 3600000. */
@@ -427,6 +429,13 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     name: 'producer.id.expiration.check.interval.ms',
     doc: 'How often each partition removes the producers idle for longer than producer.id.expiration.ms.',
     default: 600_000,
+    min: 1,
+    unit: 'ms',
+  }),
+  replicaHighWatermarkCheckpointIntervalMs: int({
+    name: 'replica.high.watermark.checkpoint.interval.ms',
+    doc: 'How often each replica writes its high watermark to disk. A restarted replica starts from it, never from its log end, whose tail may not be committed.',
+    default: 5_000,
     min: 1,
     unit: 'ms',
   }),
