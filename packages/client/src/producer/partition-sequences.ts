@@ -127,10 +127,10 @@ export class PartitionSequences {
   addInFlightBatch(batch: ProducerBatch): void {
     if (!batch.hasSequence) throw new SequenceInvariantError(`a batch for ${batch.topic}-${batch.partition} is tracked without a sequence`);
     const entry = this.entryFor(batch);
-    if (!entry.inFlight.includes(batch)) {
-      entry.inFlight.push(batch);
-      entry.inFlight.sort(compareBySequence);
-    }
+    // Batches are numbered in drain order, so a new one almost always goes last; a split's parts are placed by sequence.
+    let index = entry.inFlight.length;
+    while (index > 0 && compareBySequence(entry.inFlight[index - 1] as ProducerBatch, batch) > 0) index -= 1;
+    if (entry.inFlight[index - 1] !== batch) entry.inFlight.splice(index, 0, batch);
   }
 
   removeInFlightBatch(batch: ProducerBatch): void {
