@@ -161,6 +161,23 @@ describe('the idempotent producer', () => {
     expect(storedProducerFields('t', 0).at(-1)).toEqual([1_000, 1, 1]);
   });
 
+  it('bumps its epoch once a batch that was retried expired and the leader never acknowledged it (an unresolved sequence)', async () => {
+    const producer = await setUp({ 'request.timeout.ms': 1_000, 'delivery.timeout.ms': 2_000 });
+    cluster.createTopic('t', 1);
+    await cluster.settle(producer.send({ topic: 't', value: 'w' }));
+    cluster.injectErrors('t', 0, ...Array.from({ length: 100 }, () => 'NOT_ENOUGH_REPLICAS' as const));
+    const expired = await cluster.settle(producer.send({ topic: 't', value: 'lost' }).catch((error: unknown) => error));
+    expect(isKafkaError(expired, 'REQUEST_TIMED_OUT')).toBe(true);
+    cluster.partition('t', 0).injected.length = 0;
+    // Sequence 1 may or may not be on the leader: the producer cannot continue at 2, so it starts epoch 1 at 0.
+    const result = await cluster.settle(producer.send({ topic: 't', value: 'after' }));
+    expect(result.offset).toBe(1);
+    expect(storedProducerFields('t', 0)).toEqual([
+      [1_000, 0, 0],
+      [1_000, 1, 0],
+    ]);
+  });
+
   it('keeps a retried batch\'s sequence across a leader change, so the new leader checks the same numbers', async () => {
     const producer = await setUp();
     cluster.createTopic('t', 1, () => 0);

@@ -66,6 +66,7 @@ export class TransactionManager {
   /** Whether the coordinator knows of this transaction (a partition or offsets were added): else EndTxn is not sent. */
   private transactionStarted = false;
   private initWaiter: Waiter | undefined;
+  private sendAnswer: { snapshot: unknown; allowed: boolean } = { snapshot: undefined, allowed: false };
   private closed = false;
 
   constructor(private readonly options: TransactionManagerOptions) {
@@ -149,7 +150,9 @@ export class TransactionManager {
    */
   admitSend(tp: TopicPartition): Error | null {
     const snapshot = this.actor.getSnapshot();
-    if (snapshot.can({ type: 'send.requested' })) {
+    // Asked once per snapshot, not per record: a snapshot only changes with a transition.
+    if (snapshot !== this.sendAnswer.snapshot) this.sendAnswer = { snapshot, allowed: snapshot.can({ type: 'send.requested' }) };
+    if (this.sendAnswer.allowed) {
       if (this.isTransactional) this.maybeAddPartition(tp);
       return null;
     }
