@@ -155,7 +155,7 @@ describe('PartitionSequences', () => {
     sequences.assignSequence(a);
     sequences.assignSequence(b);
     expect(sequences.handleFailedBatch(a, 'PRODUCER_FENCED', true)).toEqual({ fatal: true });
-    expect(sequences.handleFailedBatch(b, 'CORRUPT_MESSAGE', true)).toEqual({ fatal: false });
+    expect(sequences.handleFailedBatch(b, 'INVALID_PRODUCER_EPOCH', true)).toEqual({ fatal: false });
     expect(sequences.epochBumpRequired).toBe(true);
   });
 

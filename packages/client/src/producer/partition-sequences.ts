@@ -65,15 +65,12 @@ export interface FailedBatchOutcome {
   readonly fatal: boolean;
 }
 
-const FATAL_BATCH_ERRORS: ReadonlySet<ErrorName> = new Set<ErrorName>([
-  'CLUSTER_AUTHORIZATION_FAILED',
-  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
-  'PRODUCER_FENCED',
-  'INVALID_PRODUCER_EPOCH',
-  'UNSUPPORTED_VERSION',
-]);
+const FATAL_BATCH_ERRORS: ReadonlySet<ErrorName> = new Set<ErrorName>(['CLUSTER_AUTHORIZATION_FAILED', 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'PRODUCER_FENCED', 'UNSUPPORTED_VERSION']);
 
-/** Kafka's `maybeTransitionToErrorState`: errors after which the producer can send nothing more. */
+/**
+ * Kafka's `maybeTransitionToErrorState`: errors after which the producer can send nothing more. INVALID_PRODUCER_EPOCH
+ * on a produce is not one of them (KIP-588): an idempotent producer bumps its epoch, a transactional one aborts.
+ */
 export function isFatalProducerError(errorName: ErrorName): boolean {
   return FATAL_BATCH_ERRORS.has(errorName);
 }
