@@ -123,4 +123,36 @@ describe('the README against a running cluster', { timeout: 180_000 }, () => {
     expect(partitions).toHaveLength(6);
     for (const partition of partitions) expect(partition.committedOffset).toBe(partition.logEndOffset);
   });
+
+  it('examples/transactional-copier.ts copies every record once to orders-copied, stops on Ctrl-C with exit code 0, and commits the group copier to the end with its transactions', async () => {
+    const created = await kactor(['topics', 'create', 'orders-copied', '--partitions', '3', '--bootstrap-server', cluster.bootstrap]);
+    expect(created.code, created.stderr).toBe(0);
+    const child = spawn(process.execPath, ['--import', 'tsx', join('examples', 'transactional-copier.ts')], { cwd: repositoryRoot, env: { ...process.env, KACTOR_BOOTSTRAP: cluster.bootstrap } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const copied = () => [...stdout.matchAll(/^copied (\d+) records from orders to orders-copied$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    try {
+      await eventually(async () => (copied() >= 10_000 ? true : undefined), 120_000, 'the copier copying the 10000 records of the Try it block');
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw new Error(`${String(error)}: ${copied()} so far\n${stderr}`, { cause: error });
+    }
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(0);
+    expect(stderr).toBe('');
+    expect(copied()).toBe(10_000);
+    const described = await kactor(['groups', 'describe', 'copier', '--json', '--bootstrap-server', cluster.bootstrap]);
+    expect(described.code, described.stderr).toBe(0);
+    const { partitions } = JSON.parse(described.stdout) as GroupDescription;
+    expect(partitions).toHaveLength(6);
+    for (const partition of partitions) expect(partition.committedOffset).toBe(partition.logEndOffset);
+    const output = await kactor(['consume', 'orders-copied', '--from-beginning', '--isolation-level', 'read_committed', '--max-messages', '10000', '--timeout-ms', '10000', '--json', '--bootstrap-server', cluster.bootstrap], { timeoutMs: 90_000 });
+    expect(output.code, output.stderr).toBe(0);
+    const values = jsonLines<{ value: string }>(output.stdout).map((record) => record.value);
+    expect(new Set(values).size).toBe(10_000);
+    for (const value of values) expect(value).toMatch(/^VALUE-\d+$/);
+  });
 });
