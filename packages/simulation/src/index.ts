@@ -30,6 +30,8 @@ export { haltSingleNodes, singleNodeClusterSecret, startSingleNode, type SingleN
 export { applyFault, describeFaults, planFaults, runFaults, type Fault, type FaultPlanOptions, type TimedFault } from './faults.js';
 export { assertNoViolations, CheckerViolationError } from './checkers/violation.js';
 export { findDuplicatedRecords, findLostRecords, recordIdOf, type DuplicatedRecord, type RecordId } from './checkers/records.js';
+export { checkCopy, findValuesReadTwice, type CopyViolations } from './checkers/copied-records.js';
+export { nextOffsets, TransactionalCopier, type CopierFigures, type CopyMode, type TransactionalCopierOptions } from './transactional-copier.js';
 export { findReplicaDivergence, type ReplicaDivergence, type ReplicaLog } from './checkers/replica-divergence.js';
 export { EpochWatch, findEpochRegressions, type EpochRegression } from './checkers/epochs.js';
 export { findDoubleOwners, Ownership, type DoubleOwner } from './checkers/group-ownership.js';
