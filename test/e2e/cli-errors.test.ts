@@ -23,6 +23,8 @@ describe('kactor command-line errors', { timeout: 60_000 }, () => {
     [['cluster', 'up', '--brokers', '0'], /--brokers must be at least 1/],
     [['cluster', 'up', '--brokers', '3', '--controllers', '4'], /^kactor cluster up: --controllers 4 is more than --brokers 3: every voter is one of the nodes\n$/],
     [['produce', 'x', '--producer-property', 'linger.ms'], /expected key=value/],
+    [['produce', 'x', '--transaction-size', '2'], /^kactor produce: --transaction-size needs --transactional-id\n$/],
+    [['produce', 'x', '--transactional-id', 't', '--transaction-size', '0'], /--transaction-size must be at least 1, got 0/],
     [['--log-level', 'loud', 'topics', 'list'], /--log-level takes one of fatal, error, warn, info, debug, trace, silent, got "loud"/],
     [['topics', 'list', '--log-level', 'verbose'], /--log-level takes one of .*got "verbose"/],
   ])('kactor %j is a clear usage error', async (args, message) => {

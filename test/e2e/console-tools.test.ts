@@ -3,10 +3,13 @@
  * formatter properties on consume, the line reader's parse.headers/parse.key on produce and the --json
  * input mode, headers and timestamps end to end; errors that name the right thing (a record too large
  * names its line, size and max.request.size; a session timeout names what the user set; a brand-new
- * partition logs no repair); and `topics describe --unavailable-partitions` after a broker dies.
+ * partition logs no repair); `produce --transactional-id` cut by --transaction-size and interrupted (issue 13); and
+ * `topics describe --unavailable-partitions` after a broker dies.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, jsonLines, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
+import { eventually, jsonLines, kactor, repositoryRoot, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at /);
 
@@ -81,6 +84,35 @@ describe('console tools', { timeout: 180_000 }, () => {
     expect(unparsable.stderr).toMatch(/line 2 has no key separator "\\t": "no separator here"/);
     const consumed = await run(['consume', 'lines', '--partition', '0', '--offset', '4', '--max-messages', '3', '--timeout-ms', '10000']);
     expect(consumed.stdout).toBe('before\nafter\ngood\n');
+  });
+
+  it('produce --transactional-id commits every --transaction-size records; Ctrl-C aborts the open transaction; read_committed reads the committed ones', async () => {
+    expect((await run(['topics', 'create', 'committed', '--partitions', '1'])).code).toBe(0);
+    const produced = await run(['produce', 'committed', '--transactional-id', 'tx-cut', '--transaction-size', '2'], 'one\ntwo\nthree\nfour\nfive\n');
+    expect(produced.code, produced.stderr).toBe(0);
+
+    // Three lines with the input left open: the first two commit, the third opens a transaction that Ctrl-C aborts.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repositoryRoot, 'apps/cli/src/main.ts'), 'produce', 'committed', '--transactional-id', 'tx-interrupted', '--transaction-size', '2', '--bootstrap-server', cluster.bootstrap], {
+      cwd: repositoryRoot,
+      env: { ...process.env, KACTOR_LOG_LEVEL: 'warn' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.stdin.write('six\nseven\neight\n');
+    try {
+      // Once a read_committed consumer has six and seven, their transaction committed and the next one (eight) is open.
+      const committed = await readAll('committed', ['--isolation-level', 'read_committed', '--max-messages', '7', '--timeout-ms', '60000']);
+      expect(committed.stdout).toBe('one\ntwo\nthree\nfour\nfive\nsix\nseven\n');
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    expect(stderr).toBe('kactor produce: interrupted: aborted the open transaction of lines 3-3; 2 records committed in 1 transactions\n');
+    const state = async (transactionalId: string) => (JSON.parse((await run(['transactions', 'describe', '--transactional-id', transactionalId, '--json'])).stdout) as { transactionState: string }).transactionState;
+    expect(await state('tx-interrupted')).toBe('CompleteAbort');
+    expect(await state('tx-cut')).toBe('CompleteCommit');
   });
 
   it('--session-timeout-ms names what the user set; below the broker minimum, INVALID_SESSION_TIMEOUT names session.timeout.ms', async () => {
