@@ -139,6 +139,20 @@ describe('the transactional producer', () => {
     expect(() => zombie.beginTransaction()).toThrow(/fenced/i);
   });
 
+  it('initTransactions() fails with REQUEST_TIMED_OUT after max.block.ms while no coordinator answers, and a second call resumes it', async () => {
+    await startCluster();
+    cluster.transactionCoordinators.put({ transactionalId: 'copier-1', coordinatorId: 1 });
+    await cluster.stopBroker(1);
+    const producer = newProducer({ 'max.block.ms': 5_000 });
+    const startMs = cluster.clock.now();
+    const first = await cluster.settle(producer.initTransactions().catch((error: unknown) => ({ error, atMs: cluster.clock.now() })));
+    expect(isKafkaError((first as { error: unknown }).error, 'REQUEST_TIMED_OUT')).toBe(true);
+    expect((first as { atMs: number }).atMs - startMs).toBe(5_000);
+    cluster.transactionCoordinators.put({ transactionalId: 'copier-1', coordinatorId: 2 });
+    await cluster.settle(producer.initTransactions());
+    expect(cluster.requestsOf('initProducerId').map((request) => request.brokerId)).toEqual([2]);
+  });
+
   it('retries CONCURRENT_TRANSACTIONS from AddPartitionsToTxn after retry.backoff.ms', async () => {
     await startCluster();
     const producer = newProducer();

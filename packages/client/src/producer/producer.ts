@@ -181,7 +181,7 @@ export class Producer {
    */
   initTransactions(): Promise<void> {
     try {
-      return this.transactions('initTransactions()').initTransactions();
+      return this.withinMaxBlock('initTransactions()', this.transactions('initTransactions()').initTransactions());
     } catch (error) {
       return Promise.reject(error);
     }
@@ -198,7 +198,7 @@ export class Producer {
    * of its generation. The offsets become visible to the group when the transaction commits.
    */
   async sendOffsetsToTransaction(offsets: readonly TopicPartitionOffset[], groupMetadata: ConsumerGroupMetadata): Promise<void> {
-    await this.transactions('sendOffsetsToTransaction()').sendOffsetsToTransaction(offsets, groupMetadata);
+    await this.withinMaxBlock('sendOffsetsToTransaction()', this.transactions('sendOffsetsToTransaction()').sendOffsetsToTransaction(offsets, groupMetadata));
   }
 
   /**
@@ -209,12 +209,22 @@ export class Producer {
     const transactions = this.transactions('commitTransaction()');
     // Sends still waiting for metadata or memory belong to the transaction: they are appended first.
     await this.blockedSendsAdmitted();
-    await transactions.commitTransaction();
+    await this.withinMaxBlock('commitTransaction()', transactions.commitTransaction());
   }
 
   /** Drops the records not sent yet (they fail with TransactionAbortedError), waits for those in flight, then aborts (EndTxn). */
   async abortTransaction(): Promise<void> {
-    await this.transactions('abortTransaction()').abortTransaction();
+    await this.withinMaxBlock('abortTransaction()', this.transactions('abortTransaction()').abortTransaction());
+  }
+
+  /**
+   * Kafka bounds the transactional calls by max.block.ms with a TimeoutException (REQUEST_TIMED_OUT here); the
+   * operation goes on, and calling it again waits for the same one.
+   */
+  private withinMaxBlock(operation: string, promise: Promise<void>): Promise<void> {
+    const { clock } = this.runtime;
+    const limitMs = this.config.maxBlockMs;
+    return withDeadline(clock, promise, clock.now() + limitMs, () => timeoutError(`${operation} did not complete within max.block.ms=${limitMs}; call it again to keep waiting`));
   }
 
   private transactions(operation: string): TransactionManager {

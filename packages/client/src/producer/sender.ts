@@ -93,7 +93,7 @@ export class Sender {
     this.expire(nowMs);
     // Kafka's Sender.runOnce: the transaction manager settles sequences, gets a producer id (or a new epoch) and sends
     // its next transactional request first; while that request is in flight nothing is drained.
-    const mayDrain = this.options.transactionManager?.beforeDrain(accumulator.incompleteBatchCount > 0) ?? true;
+    const mayDrain = this.options.transactionManager?.beforeDrain(() => accumulator.incompleteBatchCount > 0) ?? true;
     const metadata = cluster.metadata;
     const leaderFor: LeaderLookup = (topic, partition) => metadata.leaderFor(topic, partition);
     const metadataVersion = cluster.metadataVersion;

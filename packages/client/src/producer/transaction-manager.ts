@@ -66,6 +66,7 @@ export class TransactionManager {
   /** Whether the coordinator knows of this transaction (a partition or offsets were added): else EndTxn is not sent. */
   private transactionStarted = false;
   private initWaiter: Waiter | undefined;
+  private pendingOperation: { operation: string; promise: Promise<void> } | undefined;
   private sendAnswer: { snapshot: unknown; allowed: boolean } = { snapshot: undefined, allowed: false };
   private closed = false;
 
@@ -162,10 +163,12 @@ export class TransactionManager {
   /** initTransactions(): gets the transactional id's producer id and epoch, fencing older producers of the id. */
   initTransactions(): Promise<void> {
     if (!this.isTransactional) return Promise.reject(new IllegalStateError('initTransactions() needs transactional.id'));
-    this.assertCan({ type: 'initTransactions.requested' }, 'initTransactions()');
-    return new Promise<void>((resolve, reject) => {
-      this.initWaiter = { resolve, reject };
-      this.tell({ type: 'initTransactions.requested' });
+    return this.resumable('initTransactions()', () => {
+      this.assertCan({ type: 'initTransactions.requested' }, 'initTransactions()');
+      return new Promise<void>((resolve, reject) => {
+        this.initWaiter = { resolve, reject };
+        this.tell({ type: 'initTransactions.requested' });
+      });
     });
   }
 
@@ -184,18 +187,37 @@ export class TransactionManager {
 
   /** commitTransaction(): every record sent is delivered, then EndTxn(commit). */
   commitTransaction(): Promise<void> {
-    this.assertCan({ type: 'transaction.commit' }, 'commitTransaction()');
-    this.tell({ type: 'transaction.commit' });
-    return this.endTransaction(true);
+    return this.resumable('commitTransaction()', () => {
+      this.assertCan({ type: 'transaction.commit' }, 'commitTransaction()');
+      this.tell({ type: 'transaction.commit' });
+      return this.endTransaction(true);
+    });
   }
 
   /** abortTransaction(): records never sent fail, those in flight are awaited, then EndTxn(abort). */
   abortTransaction(): Promise<void> {
-    this.assertCan({ type: 'transaction.abort' }, 'abortTransaction()');
-    this.tell({ type: 'transaction.abort' });
-    this.newPartitions.clear();
-    this.options.abortUndrainedBatches(new TransactionAbortedError('the transaction was aborted before this record was sent'));
-    return this.endTransaction(false);
+    return this.resumable('abortTransaction()', () => {
+      this.assertCan({ type: 'transaction.abort' }, 'abortTransaction()');
+      this.tell({ type: 'transaction.abort' });
+      this.newPartitions.clear();
+      this.options.abortUndrainedBatches(new TransactionAbortedError('the transaction was aborted before this record was sent'));
+      return this.endTransaction(false);
+    });
+  }
+
+  /**
+   * Kafka's handleCachedTransactionRequestResult: a call that timed out (max.block.ms) and is made again waits for
+   * the same pending operation instead of starting another.
+   */
+  private resumable(operation: string, start: () => Promise<void>): Promise<void> {
+    if (this.pendingOperation?.operation === operation) return this.pendingOperation.promise;
+    const entry = { operation, promise: start() };
+    this.pendingOperation = entry;
+    const clear = () => {
+      if (this.pendingOperation === entry) this.pendingOperation = undefined;
+    };
+    entry.promise.then(clear, clear);
+    return entry.promise;
   }
 
   /** Why send() must fail now (the producer is in an error state), or null (Kafka's maybeFailWithError). */
@@ -208,7 +230,7 @@ export class TransactionManager {
    * sequence was lost, asks for a producer id when there is none, and sends the next transactional request. Returns
    * whether batches may be drained (not while a transactional request is in flight, as in Kafka).
    */
-  beforeDrain(hasIncompleteBatches: boolean): boolean {
+  beforeDrain(hasIncompleteBatches: () => boolean): boolean {
     const lost = this.sequences.maybeResolveSequences();
     if (lost.length > 0) {
       const error = new KafkaProtocolError(errorForCode(errorCodes.OUT_OF_ORDER_SEQUENCE_NUMBER), `records of ${lost.map(formatTopicPartition).join(', ')} may have been lost; abort the transaction`);
@@ -217,8 +239,14 @@ export class TransactionManager {
     if (this.sequences.epochBumpRequired) this.tellIfHandled({ type: 'epochBump.required' });
     this.tellIfHandled({ type: 'producerId.needed' });
     if (this.requests === undefined) return true;
+    // Kafka's maybeSendAndPollTransactionalRequest: once the transaction is abortable or aborting, records never sent
+    // fail (with the error that made it abortable), so that EndTxn no longer waits for them.
+    const state = this.state;
+    if ((state === 'ABORTABLE_ERROR' || state === 'ABORTING_TRANSACTION') && hasIncompleteBatches()) {
+      this.options.abortUndrainedBatches(this.sendRefusal() ?? new TransactionAbortedError('the transaction was aborted before this record was sent'));
+    }
     if (this.newPartitions.size > 0) this.enqueue(this.addPartitionsRequest());
-    return !this.requests.maybeSend(hasIncompleteBatches);
+    return !this.requests.maybeSend(hasIncompleteBatches());
   }
 
   /**

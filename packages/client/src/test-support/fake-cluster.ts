@@ -385,8 +385,9 @@ export class FakeCluster {
     });
   }
 
+  /** Where the id lives (without using up an injected FindCoordinator answer). */
   private coordinatesTransactions(brokerId: number, transactionalId: string): boolean {
-    return this.transactionCoordinators.coordinatorOf(transactionalId, this.coordinatorId) === brokerId;
+    return (this.transactionCoordinators.transactions.get(transactionalId)?.coordinatorId ?? this.coordinatorId) === brokerId;
   }
 
   /** FindCoordinator with key type 1: the broker holding the transactional id, COORDINATOR_NOT_AVAILABLE while it is stopped. */
