@@ -36,7 +36,7 @@ const cases = [
 ] as const;
 
 /** Every partition of `topic` led, with all its replicas in sync: replication has started everywhere. */
-async function awaitFullyReplicated(admin: Admin, topic: string, replicationFactor: number, timeoutMs: number): Promise<void> {
+export async function awaitFullyReplicated(admin: Admin, topic: string, replicationFactor: number, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const [description] = await admin.describeTopics([topic], { timeoutMs: 5_000 });

@@ -22,6 +22,9 @@
  * - metadata (issue 12): topic creations per second (BENCH_METADATA_TOPICS, 200, of 1 partition, RF 3), one request at
  *   a time and from 20 callers, through the Admin and answered at commit, on a 3-voter KRaft quorum against the
  *   single controller, real processes (bench/metadata-throughput.ts; about 9 minutes).
+ * - transactions (issue 13): on one 3-broker cluster, RF 3 topics with min.insync.replicas=2, produce with acks=all and
+ *   enable.idempotence=false (the baseline), idempotent (the default), and transactional with 100 and 10,000 records per
+ *   transaction; BENCH_TXN_RECORDS records (100,000) of the same size as the other parts (bench/transactions-throughput.ts).
  */
 import { cpus } from 'node:os';
 import { KAFKA_JAVA_UNIFORM_PAIR_MS, measureAssignorScale } from './assignor-scale.js';
@@ -37,9 +40,10 @@ import { measureElectionSimulation, type ElectionRun } from './election-simulati
 import { electionHeader, electionRow } from './quorum-report.js';
 import { measureProcessElections } from './election-processes.js';
 import { measureMetadataThroughput } from './metadata-throughput.js';
+import { measureTransactionsThroughput } from './transactions-throughput.js';
 import { measureRawWs, type ThroughputResult } from './ws-baseline.js';
 
-const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection', 'replication', 'election', 'metadata'] as const;
+const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection', 'replication', 'election', 'metadata', 'transactions'] as const;
 /** `pnpm bench election` or BENCH_ONLY=election: one part. */
 const only = process.argv[2] ?? process.env.BENCH_ONLY;
 if (only !== undefined && only !== '' && !(parts as readonly string[]).includes(only)) {
@@ -269,5 +273,27 @@ if (selected('metadata')) {
     const cell = (entry: typeof row | undefined) => (entry === undefined ? 'n/a' : `${entry.topicsPerSecond.toFixed(1)} (${Math.round(entry.medianLatencyMs)} / ${Math.round(entry.worstLatencyMs)})`);
     const ratio = baseline === undefined ? 'n/a' : (row.topicsPerSecond / baseline.topicsPerSecond).toFixed(2);
     console.log(`${labels[row.answer].padEnd(36)} ${String(row.concurrency).padStart(7)}   ${cell(row).padStart(42)}   ${cell(baseline).padStart(36)}   ${ratio.padStart(14)}`);
+  }
+}
+
+if (selected('transactions')) {
+  const transactionRecords = Number(process.env.BENCH_TXN_RECORDS ?? 100_000);
+  const config = { ...producerConfig, acks: undefined };
+  console.log('');
+  console.log(
+    `transactions: ${transactionRecords.toLocaleString('en-US')} records of ${recordBytes} B per case; producer ${JSON.stringify(config)}; 6 partitions over 3 brokers, RF 3, min.insync.replicas=2, one topic per case; baseline: acks=all without idempotence`,
+  );
+  const cluster = await startBenchCluster(basePort + 540);
+  try {
+    const { acks: _acks, ...sharedConfig } = producerConfig;
+    const cases = await measureTransactionsThroughput(cluster, { records: transactionRecords, recordBytes, partitions: 6, producerConfig: sharedConfig });
+    const baseline = cases[0]?.result;
+    for (const entry of cases) {
+      const ratio = baseline === undefined ? 'n/a' : (entry.result.recordsPerSecond / baseline.recordsPerSecond).toFixed(2);
+      const transactions = entry.transactionSize === undefined ? '' : `   ${entry.transactions} transactions, ${((entry.result.seconds * 1000) / entry.transactions).toFixed(1)} ms each`;
+      console.log(`${entry.label.padEnd(37)} ${format(entry.result)}   ratio ${ratio}${transactions}`);
+    }
+  } finally {
+    await cluster.stop();
   }
 }
