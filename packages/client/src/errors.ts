@@ -18,6 +18,18 @@ export class IllegalStateError extends KafkaClientError {
 }
 
 /**
+ * A newer producer with the same transactional.id fenced this one (Java's `ProducerFencedException`, Kafka's
+ * PRODUCER_FENCED, code 90; an old epoch's INVALID_PRODUCER_EPOCH means the same): fatal for the producer, whose
+ * records not yet written fail and whose later calls throw this error; only close() is left.
+ */
+export class ProducerFencedError extends KafkaProtocolError {
+  override name = 'ProducerFencedError';
+  constructor(message?: string, options?: ErrorOptions) {
+    super(errorByName('PRODUCER_FENCED'), message, options);
+  }
+}
+
+/**
  * A record of a transaction that abortTransaction() ended before the record was sent (Java's
  * `TransactionAbortedException`): it was never written.
  */

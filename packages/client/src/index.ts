@@ -57,7 +57,19 @@
  */
 export { systemClientRuntime, type ClientRuntime, type SystemClientRuntimeOptions } from './client-runtime.js';
 export { resolveClientConfig, type ClientConfigInput, type ClientScope, type ResolvedClientConfig } from './client-config.js';
-export { CommitFailedError, IllegalStateError, KafkaClientError, LogTruncationError, NoOffsetForPartitionError, RebalanceInProgressError, RebalanceListenerError, RecordTooLargeError, TransactionalIdNotFoundError } from './errors.js';
+export {
+  CommitFailedError,
+  IllegalStateError,
+  KafkaClientError,
+  LogTruncationError,
+  NoOffsetForPartitionError,
+  ProducerFencedError,
+  RebalanceInProgressError,
+  RebalanceListenerError,
+  RecordTooLargeError,
+  TransactionAbortedError,
+  TransactionalIdNotFoundError,
+} from './errors.js';
 export type { DivergentOffset } from './errors.js';
 export { formatTopicPartition, type TopicPartition } from './topic-partition.js';
 

@@ -8,7 +8,7 @@
  */
 import { decodeRecordBatches, isKafkaError, readBatchHeader, readEndTxnMarker, type ConfigValueInput } from '@kactor/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IllegalStateError, TransactionAbortedError } from '../errors.js';
+import { IllegalStateError, ProducerFencedError, TransactionAbortedError } from '../errors.js';
 import { FakeCluster } from '../test-support/fake-cluster.js';
 import { Producer } from './producer.js';
 
@@ -133,6 +133,7 @@ describe('the transactional producer', () => {
     // The successor's InitProducerId aborted the zombie's open transaction.
     expect(storedBatches('out', 0)).toEqual(['data:zombie', 'ABORT']);
     const commit = await cluster.settle(zombie.commitTransaction().catch((error: unknown) => error));
+    expect(commit).toBeInstanceOf(ProducerFencedError);
     expect(isKafkaError(commit, 'PRODUCER_FENCED')).toBe(true);
     const later = await zombie.send({ topic: 'out', value: 'after' }).catch((error: unknown) => error);
     expect(isKafkaError(later, 'PRODUCER_FENCED')).toBe(true);

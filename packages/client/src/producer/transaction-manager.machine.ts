@@ -19,6 +19,7 @@
 import { assign, emit, setup } from 'xstate';
 import type { ErrorName } from '@kactor/protocol';
 import { KafkaProtocolError } from '@kactor/protocol';
+import { ProducerFencedError } from '../errors.js';
 import { NO_PRODUCER_ID_AND_EPOCH, type ProducerIdAndEpoch } from './producer-batch.js';
 import { isFatalProducerError, MAX_PRODUCER_EPOCH } from './partition-sequences.js';
 
@@ -125,7 +126,7 @@ export const transactionManagerMachine = setup({
     /** The epoch is used up: forget the id, InitProducerId gives a new one (Kafka's resetIdempotentProducerId). */
     resetProducerId: assign({ producerIdAndEpoch: NO_PRODUCER_ID_AND_EPOCH }),
     /** Kafka: INVALID_PRODUCER_EPOCH and PRODUCER_FENCED answering InitProducerId both mean this producer was fenced. */
-    recordFenced: assign(({ event }) => ({ lastError: KafkaProtocolError.from('PRODUCER_FENCED', failureOf(event)?.message) })),
+    recordFenced: assign(({ event }) => ({ lastError: new ProducerFencedError(failureOf(event)?.message) })),
     recordInitError: assign(({ event }) => {
       const failure = failureOf(event);
       return { lastError: failure === undefined ? null : KafkaProtocolError.from(failure.errorName as Exclude<ErrorName, 'NONE'>, failure.message) };

@@ -16,7 +16,7 @@ import { createActor, type Actor } from 'xstate';
 import type { ClientRuntime } from '../client-runtime.js';
 import type { ConsumerGroupMetadata } from '../consumer/consumer-types.js';
 import type { TopicPartitionOffset } from '../consumer/group/group-offsets.js';
-import { IllegalStateError, TransactionAbortedError } from '../errors.js';
+import { IllegalStateError, ProducerFencedError, TransactionAbortedError } from '../errors.js';
 import type { ClusterClient } from '../network/cluster-client.js';
 import { isDisconnection } from '../network/stale-metadata.js';
 import { formatTopicPartition, topicPartitionKey, type TopicPartition } from '../topic-partition.js';
@@ -263,7 +263,8 @@ export class TransactionManager {
     const outcome = this.sequences.handleFailedBatch(batch, errorName, adjustSequenceNumbers);
     // Kafka's maybeTransitionToErrorState: fatal errors for every producer; any failure aborts a transaction.
     if ((outcome.fatal || this.isTransactional) && !(error instanceof TransactionAbortedError)) {
-      this.tell({ type: 'batch.failed', errorName: errorName ?? 'UNKNOWN_SERVER_ERROR', error: error instanceof Error ? error : new Error(String(error)) });
+      const named = errorName === 'PRODUCER_FENCED' ? new ProducerFencedError((error as Error).message) : error instanceof Error ? error : new Error(String(error));
+      this.tell({ type: 'batch.failed', errorName: errorName ?? 'UNKNOWN_SERVER_ERROR', error: named });
     }
   }
 

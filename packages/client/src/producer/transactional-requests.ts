@@ -10,6 +10,7 @@ import type { ErrorName, RequestBody } from '@kactor/protocol';
 import { coordinatorKeyTypes, errorCodes, errorForCode, KafkaProtocolError } from '@kactor/protocol';
 import type { ClientRuntime } from '../client-runtime.js';
 import type { ClusterClient } from '../network/cluster-client.js';
+import { ProducerFencedError } from '../errors.js';
 import { isDisconnection } from '../network/stale-metadata.js';
 import { decideTransactionalError, type TransactionalErrorAction } from './transactional-errors.js';
 
@@ -154,7 +155,8 @@ export class TransactionalRequests {
       case 'fatal':
       case 'abortable': {
         this.busy = false;
-        const error = KafkaProtocolError.from(outcome.errorName as Exclude<ErrorName, 'NONE'>, outcome.message ?? undefined);
+        const message = outcome.message ?? undefined;
+        const error = outcome.errorName === 'PRODUCER_FENCED' ? new ProducerFencedError(message) : KafkaProtocolError.from(outcome.errorName as Exclude<ErrorName, 'NONE'>, message);
         logger.warn({ request: request.name, error: outcome.errorName, kind: outcome.kind }, 'transactional request failed');
         request.onFailed(error);
         this.options.onError(outcome.kind, error, outcome.errorName);
