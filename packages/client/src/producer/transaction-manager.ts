@@ -23,8 +23,8 @@ import { formatTopicPartition, topicPartitionKey, type TopicPartition } from '..
 import { PartitionSequences } from './partition-sequences.js';
 import type { ProducerBatch, ProducerIdAndEpoch } from './producer-batch.js';
 import { refusalOf, transactionManagerMachine, type InitProducerIdFailure, type TransactionManagerEvent } from './transaction-manager.machine.js';
-import { decideTransactionalError } from './transactional-errors.js';
-import { firstPartitionError, TransactionalRequests, TXN_PRIORITY, unansweredOutcome, type TxnOutcome, type TxnRequest } from './transactional-requests.js';
+import { initProducerIdAnswer, sendAddOffsetsToTxn, sendAddPartitionsToTxn, sendEndTxn, sendTxnOffsetCommit } from './transaction-wire.js';
+import { TransactionalRequests, TXN_PRIORITY, type TxnOutcome, type TxnRequest } from './transactional-requests.js';
 
 /** Errors saying the coordinator lost the producer id: abortable, with an epoch bump after the abort (KIP-360). */
 const LOST_PRODUCER_ERRORS: ReadonlySet<ErrorName> = new Set<ErrorName>(['UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_ID_MAPPING']);
@@ -332,21 +332,12 @@ export class TransactionManager {
     const partitions = [...this.newPartitions.values()];
     this.newPartitions.clear();
     for (const tp of partitions) this.pendingPartitions.add(topicPartitionKey(tp.topic, tp.partition));
-    const byTopic = new Map<string, number[]>();
-    for (const tp of partitions) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
     return {
       name: 'AddPartitionsToTxn',
       priority: TXN_PRIORITY.addPartitionsOrOffsets,
       target: this.transactionTarget(),
       isEndTxn: false,
-      send: (url, onOutcome) => {
-        const body = { ...this.txnFields(), topics: [...byTopic].map(([name, indexes]) => ({ name, partitions: indexes })) };
-        this.options.cluster.send(url, 'addPartitionsToTxn', body, (result) => {
-          if (!result.ok) return onOutcome(unansweredOutcome(result.error.name, result.error.retriable, result.error.message));
-          const codes = result.body.results.flatMap((topic) => topic.resultsByPartition.map((partition) => partition.partitionErrorCode));
-          onOutcome(decideTransactionalError('addPartitionsToTxn', firstPartitionError(codes)));
-        });
-      },
+      send: (url, onOutcome) => sendAddPartitionsToTxn(this.options.cluster, url, this.txnFields(), partitions, onOutcome),
       onDone: () => {
         for (const tp of partitions) {
           const key = topicPartitionKey(tp.topic, tp.partition);
@@ -367,12 +358,7 @@ export class TransactionManager {
       priority: TXN_PRIORITY.addPartitionsOrOffsets,
       target: this.transactionTarget(),
       isEndTxn: false,
-      send: (url, onOutcome) => {
-        this.options.cluster.send(url, 'addOffsetsToTxn', { ...this.txnFields(), groupId: group.groupId }, (result) => {
-          if (!result.ok) return onOutcome(unansweredOutcome(result.error.name, result.error.retriable, result.error.message));
-          onOutcome(decideTransactionalError('addOffsetsToTxn', errorForCode(result.body.errorCode).name));
-        });
-      },
+      send: (url, onOutcome) => sendAddOffsetsToTxn(this.options.cluster, url, this.txnFields(), group.groupId, onOutcome),
       onDone: () => {
         this.transactionStarted = true;
         // Kafka enqueues the TxnOffsetCommit once the coordinator has the group in the transaction.
@@ -383,34 +369,12 @@ export class TransactionManager {
   }
 
   private txnOffsetCommitRequest(offsets: readonly TopicPartitionOffset[], group: ConsumerGroupMetadata, waiter: Waiter): TxnRequest {
-    const byTopic = new Map<string, TopicPartitionOffset[]>();
-    for (const offset of offsets) byTopic.set(offset.topic, [...(byTopic.get(offset.topic) ?? []), offset]);
     return {
       name: 'TxnOffsetCommit',
       priority: TXN_PRIORITY.addPartitionsOrOffsets,
       target: { type: 'group', key: group.groupId },
       isEndTxn: false,
-      send: (url, onOutcome) => {
-        const { transactionalId, producerId, producerEpoch } = this.txnFields();
-        const body = {
-          transactionalId,
-          groupId: group.groupId,
-          producerId,
-          producerEpoch,
-          generationId: group.generationId,
-          memberId: group.memberId,
-          groupInstanceId: group.groupInstanceId,
-          topics: [...byTopic].map(([name, entries]) => ({
-            name,
-            partitions: entries.map((entry) => ({ partitionIndex: entry.partition, committedOffset: entry.offset, committedLeaderEpoch: entry.leaderEpoch ?? -1, committedMetadata: entry.metadata ?? null })),
-          })),
-        };
-        this.options.cluster.send(url, 'txnOffsetCommit', body, (result) => {
-          if (!result.ok) return onOutcome(unansweredOutcome(result.error.name, result.error.retriable, result.error.message));
-          const codes = result.body.topics.flatMap((topic) => topic.partitions.map((partition) => partition.errorCode));
-          onOutcome(decideTransactionalError('txnOffsetCommit', firstPartitionError(codes)));
-        });
-      },
+      send: (url, onOutcome) => sendTxnOffsetCommit(this.options.cluster, url, this.txnFields(), offsets, group, onOutcome),
       onDone: () => waiter.resolve(),
       onFailed: (error) => waiter.reject(error),
     };
@@ -428,10 +392,7 @@ export class TransactionManager {
         const lastError = refusalOf(this.actor.getSnapshot().context);
         const unmapped = lastError instanceof KafkaProtocolError && lastError.errorName === 'INVALID_PRODUCER_ID_MAPPING';
         if (!this.transactionStarted || unmapped) return onOutcome({ kind: 'done' });
-        this.options.cluster.send(url, 'endTxn', { ...this.txnFields(), committed }, (result) => {
-          if (!result.ok) return onOutcome(unansweredOutcome(result.error.name, result.error.retriable, result.error.message));
-          onOutcome(decideTransactionalError('endTxn', errorForCode(result.body.errorCode).name));
-        });
+        sendEndTxn(this.options.cluster, url, this.txnFields(), committed, onOutcome);
       },
       onDone: () => {
         this.completeTransaction();
@@ -477,24 +438,17 @@ export class TransactionManager {
     };
     const sendTo = (url: string, done: (outcome: TxnOutcome) => void) => {
       cluster.send(url, 'initProducerId', body, (result) => {
-        let failure: InitProducerIdFailure;
-        if (!result.ok) {
-          // No answer (disconnected, request.timeout.ms): Kafka re-enqueues the request. A refusal keeps its own retriable flag.
-          failure = { errorName: result.error.name, retriable: result.error.retriable || isDisconnection(result.error.name), message: result.error.message };
-        } else if (result.body.errorCode !== errorCodes.NONE) {
-          const info = errorForCode(result.body.errorCode);
-          failure = { errorName: info.name, retriable: info.retriable, message: result.body.errorMessage ?? info.message };
-        } else if (result.body.producerId < 0 || result.body.producerEpoch < 0) {
-          failure = { errorName: 'UNKNOWN_SERVER_ERROR', retriable: false, message: `InitProducerId answered producer id ${result.body.producerId} epoch ${result.body.producerEpoch}` };
-        } else {
+        const answer = initProducerIdAnswer(result);
+        if ('assigned' in answer) {
           done({ kind: 'done' });
-          onAnswer(undefined, { producerId: result.body.producerId, producerEpoch: result.body.producerEpoch });
+          onAnswer(undefined, answer.assigned);
           return;
         }
         // The chart retries (after retry.backoff.ms); a coordinator that moved is looked up again first.
-        const moved = failure.errorName === 'NOT_COORDINATOR' || failure.errorName === 'COORDINATOR_NOT_AVAILABLE' || isDisconnection(failure.errorName);
+        const { errorName } = answer.failure;
+        const moved = errorName === 'NOT_COORDINATOR' || errorName === 'COORDINATOR_NOT_AVAILABLE' || isDisconnection(errorName);
         done({ kind: 'done', forgetCoordinator: moved });
-        onAnswer(failure);
+        onAnswer(answer.failure);
       });
     };
     if (transactionalId === null || this.requests === undefined) {
