@@ -9,6 +9,9 @@
  * Quorum: the metadata quorum's leader, epoch, high watermark and replicas (DescribeQuorum, as `cluster quorum`),
  * or that it has no leader.
  *
+ * Transactions (issue 13): every transactional id the transaction coordinators hold (listTransactions), each as
+ * `transactions describe --json` gives it (state, coordinator, producer id and epoch, partitions, start time).
+ *
  * Events: each answer is compared with the previous one (./cluster-events.ts) and the changes (leaders, ISRs,
  * partitions going offline or online, brokers fenced or back) are kept on a timeline of the newest
  * maxClusterEvents. The dashboard sees what its views see (the page's polls, or without a page one every
@@ -20,12 +23,13 @@ import { noLeaderJson, quorumJson, type QuorumJson } from '../support/quorum-out
 import { describeGroupData, GroupNotFoundError } from '../support/group-describe.js';
 import type { DescribeGroupJson } from '../support/group-output.js';
 import { rebalanceRecordJson } from '../support/rebalance-output.js';
+import { describedTransaction, type DescribeTransactionJson } from '../support/transaction-output.js';
 import { createClusterTimeline, type ClusterEvent } from './cluster-events.js';
 import { dashboardLimits, type DashboardLimits } from './limits.js';
 
 export type DashboardAdmin = Pick<
   Admin,
-  'describeCluster' | 'listTopics' | 'describeTopics' | 'listGroups' | 'describeGroups' | 'listConsumerGroupOffsets' | 'describeRebalances' | 'describeMetadataQuorum'
+  'describeCluster' | 'listTopics' | 'describeTopics' | 'listGroups' | 'describeGroups' | 'listConsumerGroupOffsets' | 'describeRebalances' | 'describeMetadataQuorum' | 'listTransactions' | 'describeTransactions'
 >;
 
 export interface BrokerJson {
@@ -72,9 +76,16 @@ export interface GroupsJson {
   groupsOmitted: number;
 }
 
+/** Each transactional id as `transactions describe --json` gives it, ordered by id. */
+export interface TransactionsJson {
+  transactions: DescribeTransactionJson[];
+  transactionsOmitted: number;
+}
+
 export interface ClusterSource {
   cluster(): Promise<ClusterJson>;
   groups(): Promise<GroupsJson>;
+  transactions(): Promise<TransactionsJson>;
   /** null for a group the cluster does not know. */
   group(groupId: string): Promise<GroupJson | null>;
 }
@@ -157,6 +168,15 @@ export function adminClusterSource(admin: DashboardAdmin, clock: DashboardClock,
       return { groups: described.filter((entry): entry is GroupJson => entry !== null), groupsOmitted: Math.max(0, listings.length - limits.maxGroups) };
     },
     group,
+    async transactions() {
+      const listings = await admin.listTransactions(timeout);
+      const shown = listings.slice(0, limits.maxTransactions).map((listing) => listing.transactionalId);
+      const described = shown.length === 0 ? [] : await admin.describeTransactions(shown, timeout);
+      const nowMs = clock.now();
+      // An id that expired or moved between the list and the describe is left out, as a group that went away is.
+      const transactions = described.filter((entry) => entry.error === null && entry.state !== null).map((entry) => describedTransaction(entry, nowMs));
+      return { transactions, transactionsOmitted: Math.max(0, listings.length - limits.maxTransactions) };
+    },
     msSinceLastView: () => clock.now() - lastViewStartedMs,
   };
 }

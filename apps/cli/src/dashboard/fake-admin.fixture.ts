@@ -2,7 +2,7 @@
  * A fake admin client for the dashboard's tests: a two-broker cluster with one topic and one Stable group
  * of two members, answering the calls the dashboard makes from fixed data (no cluster, no sockets).
  */
-import type { GroupDescription, GroupRebalanceRecord, PartitionDescription, QuorumInfo, TopicDescription } from '@kactor/client';
+import type { GroupDescription, GroupRebalanceRecord, PartitionDescription, QuorumInfo, TopicDescription, TransactionDescription } from '@kactor/client';
 import { KafkaProtocolError } from '@kactor/protocol';
 import type { DashboardAdmin } from './cluster-source.js';
 
@@ -55,6 +55,22 @@ export const fakeRebalance: GroupRebalanceRecord = {
   ],
 };
 
+/** A copier's transactional id with a transaction open on two partitions, at broker 1's transaction coordinator. */
+export const fakeTransaction: TransactionDescription = {
+  transactionalId: 'copier-1',
+  coordinatorId: 1,
+  state: 'Ongoing',
+  producerId: 4_000,
+  producerEpoch: 2,
+  transactionTimeoutMs: 60_000,
+  transactionStartTimeMs: 1_000,
+  topicPartitions: [
+    { topic: 'orders', partition: 0 },
+    { topic: 'orders', partition: 1 },
+  ],
+  error: null,
+};
+
 const deadGroup = (groupId: string): GroupDescription => ({ ...fakeGroup, groupId, state: 'Dead', protocol: '', generationId: -1, leaderId: '', members: [] });
 
 /**
@@ -81,6 +97,15 @@ export function fakeAdmin(state: { brokers: number[]; partitions?: PartitionDesc
       if (quorum instanceof Error) throw quorum;
       return quorum;
     },
+    listTransactions: async () => [
+      { transactionalId: 'copier-1', coordinatorId: 1, producerId: 4_000, state: 'Ongoing' },
+      // Expired between the list and the describe: left out.
+      { transactionalId: 'expired', coordinatorId: 0, producerId: 4_001, state: 'CompleteCommit' },
+    ],
+    describeTransactions: async (ids) =>
+      ids.map((id) =>
+        id === 'copier-1' ? fakeTransaction : { ...fakeTransaction, transactionalId: id, coordinatorId: 0, state: null, topicPartitions: [], error: KafkaProtocolError.from('TRANSACTIONAL_ID_NOT_FOUND', `${id} not found`) },
+      ),
     describeRebalances: async (id) => {
       if (id !== 'analytics') throw KafkaProtocolError.from('GROUP_ID_NOT_FOUND', `group ${id} not found`);
       return [fakeRebalance];

@@ -14,6 +14,8 @@ export const dashboardLimits = {
   maxTopics: 500,
   /** Groups described in `/api/groups`; the rest are counted in `groupsOmitted`. */
   maxGroups: 100,
+  /** Transactional ids described in `/api/transactions`; the rest are counted in `transactionsOmitted`. */
+  maxTransactions: 100,
   /** Newest rebalance records per group for the timeline (the coordinator keeps at most 100). */
   maxRebalancesPerGroup: 20,
   /** How often the dashboard takes a view of the cluster for its timeline when no page polls (./cluster-watch.ts). */

@@ -198,6 +198,32 @@ describe('dashboard JSON endpoints', () => {
     expect((body.groups as Array<Record<string, unknown>>).map((group) => [group.group, group.state, (group.members as unknown[]).length])).toEqual([['analytics', 'Stable', 2]]);
   });
 
+  it('GET /api/transactions describes every transactional id as transactions describe --json does (issue 13)', async () => {
+    const dashboard = await start({ clock: { now: () => 4_000 } });
+    expect(await getJson(dashboard, '/api/transactions')).toEqual({
+      status: 200,
+      body: {
+        transactions: [
+          {
+            coordinatorId: 1,
+            transactionalId: 'copier-1',
+            producerId: 4_000,
+            producerEpoch: 2,
+            transactionState: 'Ongoing',
+            transactionTimeoutMs: 60_000,
+            currentTransactionStartTimeMs: 1_000,
+            transactionDurationMs: 3_000,
+            topicPartitions: [
+              { topic: 'orders', partition: 0 },
+              { topic: 'orders', partition: 1 },
+            ],
+          },
+        ],
+        transactionsOmitted: 0,
+      },
+    });
+  });
+
   it('answers 404 GROUP_ID_NOT_FOUND for an unknown group, and 404 for an unknown path', async () => {
     const dashboard = await start();
     expect(await getJson(dashboard, '/api/groups/nobody')).toEqual({ status: 404, body: { error: 'GROUP_ID_NOT_FOUND', message: "consumer group 'nobody' does not exist" } });
@@ -251,7 +277,7 @@ describe('dashboard JSON endpoints', () => {
   it('answers 503 past maxConcurrentRequests and 500 RESPONSE_TOO_LARGE past maxResponseBytes', async () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((done) => (release = done));
-    const slow: ClusterSource = { cluster: () => held.then(() => ({ clusterId: null, controllerId: -1, brokers: [], topics: [], topicsOmitted: 0, events: [], quorum: null })), groups: async () => ({ groups: [], groupsOmitted: 0 }), group: async () => null };
+    const slow: ClusterSource = { cluster: () => held.then(() => ({ clusterId: null, controllerId: -1, brokers: [], topics: [], topicsOmitted: 0, events: [], quorum: null })), groups: async () => ({ groups: [], groupsOmitted: 0 }), transactions: async () => ({ transactions: [], transactionsOmitted: 0 }), group: async () => null };
     const dashboard = await start({ source: slow, limits: { ...dashboardLimits, maxConcurrentRequests: 2 } });
     const first = [send(dashboard, '/api/cluster'), send(dashboard, '/api/cluster')];
     await new Promise((done) => setTimeout(done, 50));
@@ -265,8 +291,9 @@ describe('dashboard JSON endpoints', () => {
     expect([big.status, big.body.error]).toEqual([500, 'RESPONSE_TOO_LARGE']);
   });
 
-  it('counts what it leaves out past maxTopics and maxGroups instead of describing everything', async () => {
-    const dashboard = await start({ limits: { ...dashboardLimits, maxTopics: 0, maxGroups: 0 } });
+  it('counts what it leaves out past maxTopics, maxGroups and maxTransactions instead of describing everything', async () => {
+    const dashboard = await start({ limits: { ...dashboardLimits, maxTopics: 0, maxGroups: 0, maxTransactions: 1 } });
+    expect((await getJson(dashboard, '/api/transactions')).body).toMatchObject({ transactions: [{ transactionalId: 'copier-1' }], transactionsOmitted: 1 });
     expect((await getJson(dashboard, '/api/cluster')).body).toMatchObject({ topics: [], topicsOmitted: 1 });
     expect((await getJson(dashboard, '/api/groups')).body).toEqual({ groups: [], groupsOmitted: 1 });
   });

@@ -6,6 +6,7 @@
  *                          replicas, ISR, offsets) and `events`, the cluster timeline (./cluster-events.ts)
  *   GET /api/groups        every group as GET /api/groups/:id describes it (up to maxGroups)
  *   GET /api/groups/:id    `groups describe G --json` plus `rebalances` (the coordinator's records); 404 if unknown
+ *   GET /api/transactions  every transactional id as `transactions describe --json` gives it (up to maxTransactions)
  *   GET /api/actors        `{ actors: [{ id, machine, state, status }] }` from the actor directory
  *   GET /api/statecharts/:machine.svg   a machine's statechart (`consumer`, `group-coordinator`, ...), states with ids
  *   WebSocket /inspect     inspected processes stream here (`--inspect ws://127.0.0.1:<port>/inspect`, or
@@ -100,6 +101,7 @@ function upstreamError(error: unknown): Answer {
 async function route(path: string, options: DashboardServerOptions, limits: DashboardLimits): Promise<Answer> {
   if (path === '/api/cluster') return { status: 200, body: await options.source.cluster() };
   if (path === '/api/groups') return { status: 200, body: await options.source.groups() };
+  if (path === '/api/transactions') return { status: 200, body: await options.source.transactions() };
   if (path === '/api/actors') {
     const actors = options.actors.list();
     const omitted = Math.max(0, actors.length - limits.maxActors) + (options.actors.omitted?.() ?? 0);

@@ -267,6 +267,36 @@ function renderGroupsOverview(active, foldedCount) {
   document.getElementById('groups-overview').replaceChildren(...items);
 }
 
+/** A transaction under way amber, one committed green, aborted, fenced or empty grey. */
+function transactionTone(state) {
+  if (state === 'CompleteCommit') return 'stable';
+  if (state === 'Ongoing' || state === 'PrepareCommit' || state === 'PrepareAbort' || state === 'PrepareEpochFence') return 'rebalancing';
+  return 'dead';
+}
+
+/** One row per transactional id (`/api/transactions`): its state, coordinator, producer id and epoch, open partitions. */
+function renderTransactions(answer) {
+  const container = document.getElementById('transactions');
+  const omitted = answer.transactionsOmitted > 0 ? h('p', { class: 'muted' }, `${answer.transactionsOmitted} more transactional ids not shown`) : '';
+  if (answer.transactions.length === 0) {
+    container.replaceChildren(h('p', { class: 'empty' }, 'no transactional ids'), omitted);
+    return;
+  }
+  const rows = answer.transactions.map((txn) =>
+    h(
+      'tr',
+      { class: 'transaction', 'data-transactional-id': txn.transactionalId, 'data-state': txn.transactionState },
+      h('td', { class: 'mono' }, txn.transactionalId),
+      h('td', null, h('span', { class: 'badge', 'data-tone': transactionTone(txn.transactionState) }, txn.transactionState)),
+      h('td', { class: 'num' }, `broker ${txn.coordinatorId}`),
+      h('td', { class: 'num' }, `${txn.producerId} / ${txn.producerEpoch}`),
+      h('td', { class: 'mono' }, partitionList(txn.topicPartitions) || '-'),
+      h('td', { class: 'num' }, dash(txn.transactionDurationMs)),
+    ),
+  );
+  container.replaceChildren(table(['transactional id', 'state', 'coordinator', 'producer id / epoch', 'partitions', 'duration ms'], rows, [2, 3, 5]), omitted);
+}
+
 function renderActors(answer) {
   const container = document.getElementById('actors');
   const omitted = answer.actorsOmitted > 0 ? ` (${answer.actorsOmitted} more not kept)` : '';
@@ -303,6 +333,7 @@ function setStatus(kind, text) {
 const views = [
   ['/api/cluster', (cluster) => (renderBrokers(cluster), renderTopics(cluster), renderClusterEvents(cluster))],
   ['/api/groups', renderGroups],
+  ['/api/transactions', renderTransactions],
   ['/api/actors', (actors) => (renderActors(actors), window.renderStatecharts(actors))],
 ];
 

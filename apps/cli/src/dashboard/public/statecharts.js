@@ -9,7 +9,7 @@
 'use strict';
 
 // In this order on the page: the Raft replicas last, so the clients' charts keep the first screen.
-const chartedMachines = ['consumer', 'group-coordinator', 'producer', 'raft'];
+const chartedMachines = ['consumer', 'group-coordinator', 'producer', 'transaction-manager', 'transaction-coordinator', 'raft'];
 const svgByMachine = new Map();
 const panelsByActor = new Map();
 
@@ -146,7 +146,7 @@ window.renderStatecharts = function renderStatecharts(answer) {
   }
   const panels = actors.map((actor) => panelsByActor.get(actor.id).panel);
   if (panels.length === 0) {
-    container.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'No inspected consumers, coordinators, producers or Raft replicas yet: start them with --inspect pointing at this dashboard (see the footer).' }));
+    container.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: 'No inspected consumers, coordinators, producers, transaction managers or Raft replicas yet: start them with --inspect pointing at this dashboard (see the footer).' }));
     return;
   }
   // Append in order; appending a panel already in place moves nothing visible and keeps its state.
