@@ -4,6 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { decideTransactionalError, type TransactionalApi } from './transactional-errors.js';
 
 describe('decideTransactionalError', () => {
+  it("retries AddPartitionsToTxn answered CONCURRENT_TRANSACTIONS after Kafka's 20 ms, other retries after retry.backoff.ms (KAFKA-5477)", () => {
+    expect(decideTransactionalError('addPartitionsToTxn', 'CONCURRENT_TRANSACTIONS')).toEqual({ kind: 'retry', backoffMs: 20 });
+    expect(decideTransactionalError('endTxn', 'CONCURRENT_TRANSACTIONS')).toEqual({ kind: 'retry' });
+    expect(decideTransactionalError('addOffsetsToTxn', 'CONCURRENT_TRANSACTIONS')).toEqual({ kind: 'retry' });
+  });
+
   it.each<[TransactionalApi, ErrorName, string]>([
     ['addPartitionsToTxn', 'NONE', 'done'],
     ['addPartitionsToTxn', 'NOT_COORDINATOR', 'lookupCoordinator'],

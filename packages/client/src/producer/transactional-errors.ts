@@ -13,10 +13,18 @@ export type TransactionalErrorAction =
   | { readonly kind: 'done' }
   /** The coordinator moved or is not available: find it again, then retry. */
   | { readonly kind: 'lookupCoordinator' }
-  | { readonly kind: 'retry' }
+  /** `backoffMs`: a shorter wait than retry.backoff.ms for this retry (the smaller of the two is used). */
+  | { readonly kind: 'retry'; readonly backoffMs?: number }
   /** Both old-epoch answers mean a newer producer with the same transactional.id fenced this one (Kafka reports PRODUCER_FENCED). */
   | { readonly kind: 'fatal'; readonly errorName: ErrorName }
   | { readonly kind: 'abortable'; readonly errorName: ErrorName };
+
+/**
+ * Kafka's TransactionManager retries an AddPartitionsToTxn answered CONCURRENT_TRANSACTIONS after at most 20 ms instead of
+ * retry.backoff.ms (100 ms; KAFKA-5477): the previous transaction's markers are being written and finish within
+ * milliseconds, and every transaction's first AddPartitionsToTxn would otherwise wait the full backoff.
+ */
+export const ADD_PARTITIONS_RETRY_BACKOFF_MS = 20;
 
 const FENCED: ReadonlySet<ErrorName> = new Set<ErrorName>(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
 
@@ -27,6 +35,7 @@ export function decideTransactionalError(api: TransactionalApi, errorName: Error
   }
   if (errorName === 'TRANSACTION_ABORTABLE') return { kind: 'abortable', errorName };
   if (FENCED.has(errorName) && api !== 'findCoordinator') return { kind: 'fatal', errorName: 'PRODUCER_FENCED' };
+  if (api === 'addPartitionsToTxn' && errorName === 'CONCURRENT_TRANSACTIONS') return { kind: 'retry', backoffMs: ADD_PARTITIONS_RETRY_BACKOFF_MS };
   if (errorByName(errorName).retriable || (api === 'txnOffsetCommit' && errorName === 'UNKNOWN_TOPIC_OR_PARTITION')) return { kind: 'retry' };
   if (errorName === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED') return { kind: 'fatal', errorName };
   switch (api) {

@@ -144,13 +144,16 @@ export class TransactionalRequests {
       case 'retry':
         if (outcome.kind === 'lookupCoordinator') this.coordinators.delete(coordinatorKey);
         logger.info({ request: request.name, outcome: outcome.kind, message: outcome.message }, 'transactional request retried');
-        // The retry goes first, after retry.backoff.ms; nothing else is sent meanwhile.
-        this.timer = this.options.runtime.clock.setTimeout(() => {
-          this.timer = undefined;
-          this.busy = false;
-          this.pending.unshift(request);
-          this.options.wakeSender();
-        }, this.options.retryBackoffMs);
+        // The retry goes first, after retry.backoff.ms (or the shorter wait the answer calls for); nothing else is sent meanwhile.
+        this.timer = this.options.runtime.clock.setTimeout(
+          () => {
+            this.timer = undefined;
+            this.busy = false;
+            this.pending.unshift(request);
+            this.options.wakeSender();
+          },
+          outcome.kind === 'retry' && outcome.backoffMs !== undefined ? Math.min(outcome.backoffMs, this.options.retryBackoffMs) : this.options.retryBackoffMs,
+        );
         return;
       case 'fatal':
       case 'abortable': {
