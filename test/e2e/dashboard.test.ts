@@ -129,6 +129,8 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
       expect(answer.brokers.filter((broker) => broker.controller).map((broker) => broker.id)).toEqual([answer.quorum?.leaderId]);
       expect(answer.topics.find((entry) => entry.name === topic)?.partitions).toHaveLength(partitionCount);
       expect((await fetch(`${url}api/groups/nobody`)).status).toBe(404);
+      // No producer here is transactional: the brokers' transaction coordinators (ListTransactions) hold no id.
+      expect(await (await fetch(`${url}api/transactions`)).json()).toEqual({ transactions: [], transactionsOmitted: 0 });
       expect((await fetch(`${url}api/cluster`, { method: 'POST' })).status).toBe(405);
     } finally {
       dashboard.kill('SIGKILL');
