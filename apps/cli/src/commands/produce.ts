@@ -168,11 +168,17 @@ async function runProduce(topic: string, options: ProduceOptions): Promise<void>
 
 /** Ctrl-C with --transactional-id: the open transaction is aborted, the committed ones stay; exit 130. */
 async function abortInterrupted(transactions: ProduceTransactions | undefined, producer: Producer, inspection: { close(): Promise<void> }): Promise<never> {
-  const aborted = await transactions?.abort().catch(() => undefined);
+  const open = transactions?.openTransaction;
+  const aborted = await transactions?.abort().then(
+    () => true,
+    () => false,
+  );
   await producer.close({ timeoutMs: 0 }).catch(() => undefined);
   await inspection.close();
   const committed = transactions?.committed ?? { records: 0, transactions: 0 };
-  const what = aborted === undefined ? 'no transaction was open' : `aborted the open transaction of lines ${aborted.firstLine}-${aborted.lastLine}`;
+  const lines = open === undefined ? '' : `the open transaction of lines ${open.firstLine}-${open.lastLine}`;
+  // A producer fenced meanwhile cannot abort: its coordinator aborts the transaction (at the latest after transaction.timeout.ms).
+  const what = open === undefined ? 'no transaction was open' : aborted === true ? `aborted ${lines}` : `could not abort ${lines} (its coordinator aborts it)`;
   process.stderr.write(`kactor produce: interrupted: ${what}; ${committed.records} records committed in ${committed.transactions} transactions\n`);
   return exitAfterFlush(interruptedExitCode);
 }
