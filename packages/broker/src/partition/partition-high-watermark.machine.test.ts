@@ -5,53 +5,26 @@
  * for committed, and answered a producer's retries of that tail as committed duplicates; the next leader, which never
  * had the tail, then cut it from every replica: acknowledged records lost.
  */
-import { encodeRecordBatch, parseConfig, topicDefaults } from '@kactor/protocol';
-import { createLogger, SimulatedClock } from '@kactor/runtime';
+import { encodeRecordBatch } from '@kactor/protocol';
+import { SimulatedClock } from '@kactor/runtime';
 import { MemoryLogStore, type PartitionLog } from '@kactor/storage';
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
 import { fetchFromPartition } from './partition-reader.js';
-import { partitionMachine, type PartitionEmitted, type PartitionLeadership } from './partition.machine.js';
+import { type PartitionLeadership } from './partition.machine.js';
+import { startPartitionActor, testTopicConfig } from './partition-test-support.js';
 
-const logger = createLogger({ level: 'silent' });
 const checkpointIntervalMs = 5_000;
 const batch = (count: number) => encodeRecordBatch({ records: Array.from({ length: count }, () => ({ key: null, value: new Uint8Array(8), headers: [], timestamp: 0 })) });
 
 function openLog() {
   const clock = new SimulatedClock();
   const store = new MemoryLogStore({ clock });
-  const config = parseConfig('topic', {}, { defaults: topicDefaults(parseConfig('broker', { 'node.id': '1', 'process.roles': 'broker' })) });
+  const config = testTopicConfig;
   return { clock, log: store.open('orders', 0, 'topic-id', config) };
 }
 
 function startPartition(clock: SimulatedClock, log: PartitionLog, leadership: Partial<PartitionLeadership>) {
-  const actor = createActor(partitionMachine, {
-    clock,
-    input: {
-      brokerId: 1,
-      topic: 'orders',
-      partition: 0,
-      topicId: 'topic-id',
-      leader: 1,
-      leaderEpoch: 0,
-      partitionEpoch: 0,
-      replicas: [1],
-      isr: [1],
-      ...leadership,
-      config: {
-        maxMessageBytes: 1_048_588,
-        minInsyncReplicas: 1,
-        replicaLagTimeMaxMs: 30_000,
-        producerIdExpirationMs: 86_400_000,
-        producerIdExpirationCheckIntervalMs: 600_000,
-        replicaHighWatermarkCheckpointIntervalMs: checkpointIntervalMs,
-      },
-      ports: { log, clock, logger, isReplicaIsrEligible: () => true, ownBrokerEpoch: () => 7 },
-    },
-  });
-  const emitted: PartitionEmitted[] = [];
-  actor.on('*', (event: PartitionEmitted) => emitted.push(event));
-  actor.start();
+  const { actor, emitted } = startPartitionActor({ log, clock, leadership, config: { replicaHighWatermarkCheckpointIntervalMs: checkpointIntervalMs } });
   const highWatermark = () => actor.getSnapshot().context.highWatermark;
   return { actor, emitted, highWatermark };
 }

@@ -6,17 +6,15 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { encodeRecordBatch, parseConfig, topicDefaults } from '@kactor/protocol';
-import { createLogger, SimulatedClock } from '@kactor/runtime';
+import { encodeRecordBatch } from '@kactor/protocol';
+import { SimulatedClock } from '@kactor/runtime';
 import { FileLogStore, MemoryLogStore, type LogStore, type PartitionLog } from '@kactor/storage';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
-import { partitionMachine, type FollowerFetchResponse, type PartitionEmitted, type PartitionLeadership, type ProduceCompleted } from './partition.machine.js';
+import { type FollowerFetchResponse, type PartitionLeadership, type ProduceCompleted } from './partition.machine.js';
 import { producerEntry } from './producer-state.js';
+import { startPartitionActor, testTopicConfig } from './partition-test-support.js';
 
-const logger = createLogger({ level: 'silent' });
-const brokerConfig = parseConfig('broker', { 'node.id': '1', 'process.roles': 'broker' });
-const topicConfig = parseConfig('topic', {}, { defaults: topicDefaults(brokerConfig) });
+const topicConfig = testTopicConfig;
 const producerIdExpirationMs = 86_400_000;
 const producerIdExpirationCheckIntervalMs = 600_000;
 
@@ -32,26 +30,7 @@ function idempotent(sequence: number, options: { count?: number; epoch?: number;
 
 function start(store: LogStore, clock: SimulatedClock, leadership: Partial<PartitionLeadership> = {}, brokerId = 1, config: Partial<typeof topicConfig> = {}) {
   const log = store.open('orders', 0, 'topic-id', { ...topicConfig, ...config });
-  const actor = createActor(partitionMachine, {
-    clock,
-    input: {
-      brokerId,
-      topic: 'orders',
-      partition: 0,
-      topicId: 'topic-id',
-      leader: 1,
-      leaderEpoch: 0,
-      partitionEpoch: 0,
-      replicas: [1],
-      isr: [1],
-      ...leadership,
-      config: { maxMessageBytes: 1_048_588, minInsyncReplicas: 1, replicaLagTimeMaxMs: 30_000, producerIdExpirationMs, producerIdExpirationCheckIntervalMs, replicaHighWatermarkCheckpointIntervalMs: 5_000 },
-      ports: { log, clock, logger, isReplicaIsrEligible: () => true, ownBrokerEpoch: () => 7 },
-    },
-  });
-  const emitted: PartitionEmitted[] = [];
-  actor.on('*', (event: PartitionEmitted) => emitted.push(event));
-  actor.start();
+  const { actor, emitted } = startPartitionActor({ log, clock, brokerId, leadership, config: { producerIdExpirationMs, producerIdExpirationCheckIntervalMs } });
   const produced = () => emitted.filter((event): event is ProduceCompleted => event.type === 'produce.completed');
   const answers = () => produced().map((event) => [event.produceId, event.errorName, event.baseOffset]);
   const produce = (produceId: string, records: Uint8Array, acks: -1 | 0 | 1 = 1) => actor.send({ type: 'produce.append', produceId, acks, timeoutMs: 30_000, records });

@@ -1,14 +1,12 @@
-import { encodeRecordBatch, parseConfig, topicDefaults } from '@kactor/protocol';
-import { createLogger, SimulatedClock } from '@kactor/runtime';
+import { encodeRecordBatch } from '@kactor/protocol';
+import { SimulatedClock } from '@kactor/runtime';
 import { MemoryLogStore, type PartitionLog } from '@kactor/storage';
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
-import { partitionMachine, type FollowerFetchResponse, type PartitionEmitted, type PartitionLeadership, type ProduceCompleted } from './partition.machine.js';
+import type { FollowerFetchResponse, PartitionEmitted, PartitionLeadership, ProduceCompleted } from './partition.machine.js';
+import { startPartitionActor, testTopicConfig } from './partition-test-support.js';
 
-const logger = createLogger({ level: 'silent' });
 const batch = (count: number) => encodeRecordBatch({ records: Array.from({ length: count }, (_, index) => ({ key: null, value: new Uint8Array([index]), headers: [], timestamp: 0 })) });
-const brokerConfig = parseConfig('broker', { 'node.id': '1', 'process.roles': 'broker' });
-const topicConfig = parseConfig('topic', {}, { defaults: topicDefaults(brokerConfig) });
+const topicConfig = testTopicConfig;
 const replicaLagTimeMaxMs = 30_000;
 
 function startReplica(leadership: Partial<PartitionLeadership>, options: { minInsyncReplicas?: number; brokerId?: number } = {}) {
@@ -16,26 +14,13 @@ function startReplica(leadership: Partial<PartitionLeadership>, options: { minIn
   const store = new MemoryLogStore({ clock });
   const log = store.open('orders', 0, 'topic-id', topicConfig);
   const brokerId = options.brokerId ?? 1;
-  const actor = createActor(partitionMachine, {
+  const { actor, emitted } = startPartitionActor({
+    log,
     clock,
-    input: {
-      brokerId,
-      topic: 'orders',
-      partition: 0,
-      topicId: 'topic-id',
-      leader: brokerId,
-      leaderEpoch: 0,
-      partitionEpoch: 0,
-      replicas: [1, 2, 3],
-      isr: [1, 2, 3],
-      ...leadership,
-      config: { maxMessageBytes: 1_048_588, minInsyncReplicas: options.minInsyncReplicas ?? 1, replicaLagTimeMaxMs, producerIdExpirationMs: 86_400_000, producerIdExpirationCheckIntervalMs: 600_000, replicaHighWatermarkCheckpointIntervalMs: 5_000 },
-      ports: { log, clock, logger, isReplicaIsrEligible: () => true, ownBrokerEpoch: () => 7 },
-    },
+    brokerId,
+    leadership: { leader: brokerId, replicas: [1, 2, 3], isr: [1, 2, 3], ...leadership },
+    config: { minInsyncReplicas: options.minInsyncReplicas ?? 1, replicaLagTimeMaxMs },
   });
-  const emitted: PartitionEmitted[] = [];
-  actor.on('*', (event: PartitionEmitted) => emitted.push(event));
-  actor.start();
   const produced = () => emitted.filter((event): event is ProduceCompleted => event.type === 'produce.completed');
   const ofType = <T extends PartitionEmitted['type']>(type: T) => emitted.filter((event): event is Extract<PartitionEmitted, { type: T }> => event.type === type);
   let nextFetchId = 1;

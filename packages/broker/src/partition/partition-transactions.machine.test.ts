@@ -7,17 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeRecordBatches, encodeEndTxnMarkerBatch, encodeRecordBatch, parseConfig, topicDefaults, wireLimits } from '@kactor/protocol';
-import { createLogger, SimulatedClock } from '@kactor/runtime';
+import { decodeRecordBatches, encodeEndTxnMarkerBatch, encodeRecordBatch, wireLimits } from '@kactor/protocol';
+import { SimulatedClock } from '@kactor/runtime';
 import { FileLogStore, MemoryLogStore, type LogStore } from '@kactor/storage';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
 import { fetchFromPartition, listOffsetForPartition, type PartitionView } from './partition-reader.js';
-import { partitionMachine, type PartitionEmitted, type PartitionLeadership, type ProduceCompleted, type TxnMarkerWritten } from './partition.machine.js';
+import { type PartitionLeadership, type ProduceCompleted, type TxnMarkerWritten } from './partition.machine.js';
+import { startPartitionActor, testTopicConfig } from './partition-test-support.js';
 
-const logger = createLogger({ level: 'silent' });
-const brokerConfig = parseConfig('broker', { 'node.id': '1', 'process.roles': 'broker' });
-const topicConfig = parseConfig('topic', {}, { defaults: topicDefaults(brokerConfig) });
+const topicConfig = testTopicConfig;
 const readCommitted = 1;
 const readUncommitted = 0;
 
@@ -28,26 +26,7 @@ function txnRecord(producerId: number, sequence: number, epoch = 0) {
 
 function start(store: LogStore, clock: SimulatedClock, leadership: Partial<PartitionLeadership> = {}, brokerId = 1) {
   const log = store.open('orders', 0, 'topic-id', topicConfig);
-  const actor = createActor(partitionMachine, {
-    clock,
-    input: {
-      brokerId,
-      topic: 'orders',
-      partition: 0,
-      topicId: 'topic-id',
-      leader: 1,
-      leaderEpoch: 0,
-      partitionEpoch: 0,
-      replicas: [1],
-      isr: [1],
-      ...leadership,
-      config: { maxMessageBytes: 1_048_588, minInsyncReplicas: 1, replicaLagTimeMaxMs: 30_000, producerIdExpirationMs: 86_400_000, producerIdExpirationCheckIntervalMs: 600_000, replicaHighWatermarkCheckpointIntervalMs: 5_000 },
-      ports: { log, clock, logger, isReplicaIsrEligible: () => true, ownBrokerEpoch: () => 7 },
-    },
-  });
-  const emitted: PartitionEmitted[] = [];
-  actor.on('*', (event: PartitionEmitted) => emitted.push(event));
-  actor.start();
+  const { actor, emitted } = startPartitionActor({ log, clock, brokerId, leadership });
   const produce = (produceId: string, records: Uint8Array, acks: -1 | 1 = 1) => actor.send({ type: 'produce.append', produceId, acks, timeoutMs: 30_000, records });
   let markers = 0;
   const writeMarker = (producerId: number, result: 'COMMIT' | 'ABORT', options: { producerEpoch?: number; coordinatorEpoch?: number } = {}) => {

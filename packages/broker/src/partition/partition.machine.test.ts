@@ -1,11 +1,10 @@
-import { encodeRecordBatch, parseConfig, topicDefaults } from '@kactor/protocol';
-import { createLogger, SimulatedClock } from '@kactor/runtime';
+import { encodeRecordBatch } from '@kactor/protocol';
+import { SimulatedClock } from '@kactor/runtime';
 import { MemoryLogStore } from '@kactor/storage';
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
-import { partitionMachine, type PartitionEmitted, type PartitionLeadership, type ProduceCompleted } from './partition.machine.js';
+import { type PartitionLeadership, type ProduceCompleted } from './partition.machine.js';
+import { startPartitionActor, testTopicConfig } from './partition-test-support.js';
 
-const logger = createLogger({ level: 'silent' });
 const value = (text: string) => new TextEncoder().encode(text);
 const batch = (count: number, bytes = 10) =>
   encodeRecordBatch({ records: Array.from({ length: count }, () => ({ key: null, value: new Uint8Array(bytes), headers: [], timestamp: 0 })) });
@@ -13,27 +12,13 @@ const batch = (count: number, bytes = 10) =>
 function startPartition(leadership: Partial<PartitionLeadership> = {}, config: { maxMessageBytes?: number; minInsyncReplicas?: number } = {}) {
   const clock = new SimulatedClock();
   const store = new MemoryLogStore({ clock });
-  const log = store.open('orders', 0, 'topic-id', parseConfig('topic', {}, { defaults: topicDefaults(parseConfig('broker', { 'node.id': '1', 'process.roles': 'broker' })) }));
-  const actor = createActor(partitionMachine, {
+  const log = store.open('orders', 0, 'topic-id', testTopicConfig);
+  const { actor, emitted } = startPartitionActor({
+    log,
     clock,
-    input: {
-      brokerId: 1,
-      topic: 'orders',
-      partition: 0,
-      topicId: 'topic-id',
-      leader: 1,
-      leaderEpoch: 0,
-      partitionEpoch: 0,
-      replicas: [1],
-      isr: [1],
-      ...leadership,
-      config: { maxMessageBytes: config.maxMessageBytes ?? 1_048_588, minInsyncReplicas: config.minInsyncReplicas ?? 1, replicaLagTimeMaxMs: 30_000, producerIdExpirationMs: 86_400_000, producerIdExpirationCheckIntervalMs: 600_000, replicaHighWatermarkCheckpointIntervalMs: 5_000 },
-      ports: { log, clock, logger, isReplicaIsrEligible: () => true, ownBrokerEpoch: () => 7 },
-    },
+    leadership,
+    config: { ...(config.maxMessageBytes !== undefined ? { maxMessageBytes: config.maxMessageBytes } : {}), ...(config.minInsyncReplicas !== undefined ? { minInsyncReplicas: config.minInsyncReplicas } : {}) },
   });
-  const emitted: PartitionEmitted[] = [];
-  actor.on('*', (event: PartitionEmitted) => emitted.push(event));
-  actor.start();
   const produced = () => emitted.filter((event): event is ProduceCompleted => event.type === 'produce.completed');
   return { clock, actor, log, store, emitted, produced };
 }
