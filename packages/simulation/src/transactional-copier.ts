@@ -29,6 +29,12 @@ export interface TransactionalCopierOptions {
   mode: CopyMode;
   /** The most records one transaction copies (the consumer's max.poll.records). */
   transactionSize: number;
+  /**
+   * Virtual time between sending a poll's records and committing them (default 0): the transaction stays open that long
+   * (at-least-once: the records are written but their offsets not committed), so that a copy of a few hundred records
+   * lasts long enough for a nemesis to strike in the middle of transactions, as it does in the system test's 100,000.
+   */
+  processingMs?: number;
   /** Called with the offsets of every commit that went through (the transaction's, or commitSync's). */
   onCommitted: (offsets: readonly TopicPartitionOffset[]) => void;
   consumerSettings?: Record<string, ConfigValueInput>;
@@ -162,6 +168,8 @@ export class TransactionalCopier {
     try {
       // The sends' own failures also fail commitTransaction(), which is where they are handled.
       for (const record of records) producer.send({ topic: this.options.outputTopic, key: record.key, value: record.value }).catch(() => undefined);
+      await this.process(incarnation);
+      if (incarnation.stopped) return;
       await producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
       await producer.commitTransaction();
     } catch (error) {
@@ -183,6 +191,8 @@ export class TransactionalCopier {
     const offsets = nextOffsets(records);
     try {
       await Promise.all(records.map((record) => producer.send({ topic: this.options.outputTopic, key: record.key, value: record.value })));
+      await this.process(incarnation);
+      if (incarnation.stopped) return;
       await consumer.commitSync(offsets);
     } catch {
       if (incarnation.stopped) return;
@@ -192,6 +202,12 @@ export class TransactionalCopier {
     if (incarnation.stopped) return;
     this.figures.transactionsCommitted += 1;
     this.options.onCommitted(offsets);
+  }
+
+  /** Waits `processingMs` on the incarnation's own clock (a killed process's clock never fires: its loop stops here). */
+  private async process(incarnation: Incarnation): Promise<void> {
+    const processingMs = this.options.processingMs ?? 0;
+    if (processingMs > 0) await new Promise<void>((resolve) => incarnation.clock.setTimeout(resolve, processingMs));
   }
 
   /** Kafka's copier's resetToLastCommittedPositions: each assigned partition from its committed offset, or the beginning. */
