@@ -19,7 +19,7 @@ const GROUP = 'copiers';
 const copierScript = join(repositoryRoot, 'test/e2e/support/transactional-copier.ts');
 
 interface CopierLine {
-  type: 'started' | 'committed' | 'aborted' | 'fatal' | 'stopped';
+  type: 'started' | 'written' | 'committed' | 'aborted' | 'fatal' | 'stopped';
   records?: number;
   error?: string;
 }
@@ -46,6 +46,32 @@ function startCopier(bootstrap: string, transactionalId: string): CopierProcess 
   return copier;
 }
 
+/** Every number in the output, read from the beginning to `ends` at an isolation level, with how often it was read. */
+async function readOutput(bootstrap: string, isolationLevel: 'read_committed' | 'read_uncommitted', ends: ReadonlyArray<{ partition: number; offset: number }>): Promise<Map<number, number>> {
+  const reader = Consumer.create({ 'bootstrap.servers': bootstrap, 'isolation.level': isolationLevel, 'auto.offset.reset': 'earliest', 'enable.auto.commit': false }, systemClientRuntime());
+  const seen = new Map<number, number>();
+  const decoder = new TextDecoder();
+  try {
+    reader.assign(ends.map(({ partition }) => ({ topic: OUTPUT, partition })));
+    await eventually(
+      async () => {
+        for (const record of await reader.poll(1_000)) {
+          const number = Number(decoder.decode(record.value!));
+          seen.set(number, (seen.get(number) ?? 0) + 1);
+        }
+        for (const end of ends) if ((await reader.position({ topic: OUTPUT, partition: end.partition })) < end.offset) return undefined;
+        return true;
+      },
+      60_000,
+      `the ${isolationLevel} verifier reaching the end of every output partition`,
+      0,
+    );
+  } finally {
+    await reader.close();
+  }
+  return seen;
+}
+
 describe('exactly-once: copiers and brokers bounced while copying', { timeout: 300_000 }, () => {
   const dataDir = temporaryDirectory('e2e-exactly-once');
   let cluster: RunningCluster;
@@ -64,6 +90,7 @@ describe('exactly-once: copiers and brokers bounced while copying', { timeout: 3
         '--override', 'transaction.state.log.num.partitions=3',
         '--override', 'broker.session.timeout.ms=3000',
         '--override', 'broker.heartbeat.interval.ms=500',
+        '--override', 'group.initial.rebalance.delay.ms=0',
       ],
     });
     admin = Admin.create({ 'bootstrap.servers': cluster.bootstrap }, systemClientRuntime());
@@ -99,11 +126,21 @@ describe('exactly-once: copiers and brokers bounced while copying', { timeout: 3
     const committed = () => copiers.reduce((sum, copier) => sum + copier.lines.reduce((count, line) => count + (line.type === 'committed' ? (line.records ?? 0) : 0), 0), 0);
     const aborted = () => copiers.reduce((sum, copier) => sum + copier.lines.filter((line) => line.type === 'aborted').length, 0);
     const fatal = () => copiers.flatMap((copier) => copier.lines.filter((line) => line.type === 'fatal').map((line) => `${copier.transactionalId}: ${line.error}`));
+    /** What each copier said last, and the transactions' states, for a copy that stalls. */
+    const diagnosis = async () => {
+      const transactions = await admin.describeTransactions(['copier-a', 'copier-b']).catch((error: unknown) => String(error));
+      const said = copiers.map((copier) => `${copier.transactionalId} (exit ${copier.child.exitCode ?? copier.child.signalCode}): ${JSON.stringify(copier.lines.slice(-3))} ${copier.stderr.slice(-2_000)}`);
+      return `${committed()} copied\n${said.join('\n')}\ntransactions: ${JSON.stringify(transactions)}\ncluster: ${cluster.output().stderr.slice(-3_000)}`;
+    };
     const copiedAtLeast = async (records: number, what: string) => {
-      await eventually(async () => {
-        if (fatal().length > 0) throw new Error(`a copier failed: ${fatal().join('; ')}`);
-        return committed() >= records ? true : undefined;
-      }, 120_000, what);
+      try {
+        await eventually(async () => {
+          if (fatal().length > 0) throw new Error(`a copier failed: ${fatal().join('; ')}`);
+          return committed() >= records ? true : undefined;
+        }, 120_000, what);
+      } catch (error) {
+        throw new Error(`${String(error)}\n${await diagnosis()}`, { cause: error });
+      }
     };
     const live = (id: string) => copiers.filter((copier) => copier.transactionalId === id).at(-1)!;
     let bounces = 0;
@@ -122,9 +159,14 @@ describe('exactly-once: copiers and brokers bounced while copying', { timeout: 3
       log(`restarted broker ${brokerId} at ${committed()} copied`);
       bounces += 1;
     };
-    /** kill -9 of a copier, and a new process with its transactional id, which fences the old epoch and aborts its open transaction. */
+    /**
+     * kill -9 of a copier while it copies (once a transaction's first record is written: the rest of that transaction takes
+     * milliseconds, so the kill lands before or after its commit), and a new process with its transactional id, which
+     * fences the old epoch and aborts a transaction left open (InitProducerId).
+     */
     const bounceCopier = async (id: string) => {
       const old = live(id);
+      await eventually(async () => (old.lines.at(-1)?.type === 'written' ? true : undefined), 60_000, `${id} writing a transaction`, 5);
       old.child.kill('SIGKILL');
       copiedAtKill.push(committed());
       await old.exited;
@@ -150,7 +192,13 @@ describe('exactly-once: copiers and brokers bounced while copying', { timeout: 3
     const second = groupCoordinator !== undefined && groupCoordinator !== transactionCoordinator ? groupCoordinator : (transactionCoordinator + 1) % 3;
     await bounceBroker(second, second === groupCoordinator ? 'group coordinator' : 'another broker');
 
-    await copiedAtLeast(RECORDS, `all ${RECORDS} records copied`);
+    // Done when the group's committed offsets reach the end of the input (a copier killed right after a commit never printed it).
+    const groupOffsetsSum = async () => (await admin.listConsumerGroupOffsets(GROUP)).reduce((sum, committedOffset) => sum + (committedOffset.offset ?? 0), 0);
+    try {
+      await eventually(async () => ((await groupOffsetsSum()) === RECORDS ? true : undefined), 120_000, `the group ${GROUP} committed to the end of the input`, 500);
+    } catch (error) {
+      throw new Error(`${String(error)}: ${await groupOffsetsSum().catch(String)} committed\n${await diagnosis()}`, { cause: error });
+    }
     const copyMs = Date.now() - copyStartedMs;
     for (const id of ids) {
       const copier = live(id);
@@ -159,35 +207,17 @@ describe('exactly-once: copiers and brokers bounced while copying', { timeout: 3
       expect(await copier.exited, copier.stderr).toBe(0);
     }
 
-    // The verifier: read_committed from the beginning, up to each partition's end (every transaction is complete now).
+    // The verifier: read_committed from the beginning, up to each partition's end (every transaction is complete now);
+    // read_uncommitted beside it counts what the aborted transactions left in the log.
     const ends = await admin.listOffsets([0, 1, 2].map((partition) => ({ topic: OUTPUT, partition, spec: { kind: 'latest' as const } })));
-    const verifier = Consumer.create({ 'bootstrap.servers': cluster.bootstrap, 'isolation.level': 'read_committed', 'auto.offset.reset': 'earliest', 'enable.auto.commit': false }, systemClientRuntime());
-    const seen = new Map<number, number>();
-    try {
-      verifier.assign([0, 1, 2].map((partition) => ({ topic: OUTPUT, partition })));
-      const decoder = new TextDecoder();
-      await eventually(
-        async () => {
-          for (const record of await verifier.poll(1_000)) {
-            const number = Number(decoder.decode(record.value!));
-            seen.set(number, (seen.get(number) ?? 0) + 1);
-          }
-          for (const end of ends) if ((await verifier.position({ topic: OUTPUT, partition: end.partition })) < end.offset) return undefined;
-          return true;
-        },
-        60_000,
-        'the read_committed verifier reaching the end of every output partition',
-        0,
-      );
-    } finally {
-      await verifier.close();
-    }
+    const [seen, uncommitted] = await Promise.all([readOutput(cluster.bootstrap, 'read_committed', ends), readOutput(cluster.bootstrap, 'read_uncommitted', ends)]);
+    const uncommittedRecords = [...uncommitted.values()].reduce((sum, count) => sum + count, 0);
     const duplicates = [...seen.values()].filter((count) => count > 1).length;
     const lost = Array.from({ length: RECORDS }, (_, number) => number).filter((number) => !seen.has(number));
     const outputLogEnd = ends.reduce((sum, end) => sum + end.offset, 0);
     log(
-      `exactly-once: ${RECORDS} records filled in ${(fillMs / 1000).toFixed(1)} s, copied in ${(copyMs / 1000).toFixed(1)} s with ${bounces} hard bounces, ${aborted()} aborted transactions, ` +
-        `${copiers.length} copier processes; output log end ${outputLogEnd} (records, aborted records and markers); read_committed: ${seen.size} distinct, ${duplicates} duplicated, ${lost.length} lost`,
+      `exactly-once: ${RECORDS} records filled in ${(fillMs / 1000).toFixed(1)} s, copied in ${(copyMs / 1000).toFixed(1)} s with ${bounces} hard bounces, ${aborted()} transactions aborted by a copier, ` +
+        `${copiers.length} copier processes; output log end ${outputLogEnd} (records, aborted records and markers), read_uncommitted ${uncommittedRecords} records; read_committed: ${seen.size} distinct, ${duplicates} duplicated, ${lost.length} lost`,
     );
     expect(bounces).toBeGreaterThanOrEqual(4);
     // At least 3 of them while copying (the last broker bounce may come when the copy is done on a fast machine).

@@ -2,7 +2,7 @@
  * The copier of examples/transactional-copier.ts (issue 13) as a process for e2e tests, with settings that let a
  * test bounce it quickly (a killed member leaves the group after session.timeout.ms 6 s instead of Kafka's 45 s), and
  * transactions of at most 750 records as in Kafka's transactions_test.py. It prints one JSON line per committed or aborted transaction, so a
- * test can follow the progress; a fatal error (PRODUCER_FENCED) prints one line and exits 1.
+ * test can follow the progress (and one when a transaction's first record is written, before its commit); a fatal error (PRODUCER_FENCED) prints one line and exits 1.
  * Usage: node --import tsx transactional-copier.ts <bootstrap> <input> <output> <transactional id> <group id>
  */
 import { Consumer, Producer, type ConsumerRecord, type TopicPartitionOffset } from '@kactor/client';
@@ -60,7 +60,10 @@ while (running) {
   if (records.length === 0) continue;
   producer.beginTransaction();
   try {
-    for (const record of records) void producer.send({ topic: output, key: record.key, value: record.value }).catch(() => {}); // commitTransaction() reports it
+    const sends = records.map((record) => producer.send({ topic: output, key: record.key, value: record.value }));
+    // Once the first record is in the log (uncommitted), a test may kill the copier: the transaction may be left open.
+    sends[0]!.then(() => print({ type: 'written', records: records.length }), () => {});
+    for (const send of sends) send.catch(() => {}); // commitTransaction() reports a failed send
     await producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
     await producer.commitTransaction();
     print({ type: 'committed', records: records.length });
