@@ -21,22 +21,22 @@ import { createHash } from 'node:crypto';
 import type { Consumer, TopicPartitionOffset } from '@kactor/client';
 import { groupCoordinatorPartition } from '@kactor/protocol';
 import { createSeededRandom, type Random } from '@kactor/runtime';
-import { assertNoViolations, checkCopy, controllerRecord, findValuesReadTwice, GroupClients, recordIdOf, replicasConverged, replicaViews, TransactionalCopier, type CopyMode } from '@kactor/simulation';
+import { assertNoViolations, checkCopy, controllerRecord, countTransactionMarkers, findValuesReadTwice, GroupClients, recordIdOf, replicasConverged, replicaViews, TransactionalCopier, type CopyMode } from '@kactor/simulation';
 import { describe, expect, it } from 'vitest';
 
 const INPUT = 'input';
 const OUTPUT = 'output';
 const INPUT_PARTITIONS = 2;
 const OUTPUT_PARTITIONS = 3;
-const RECORDS_PER_INPUT_PARTITION = 200;
+const RECORDS_PER_INPUT_PARTITION = 150;
 const TRANSACTION_SIZE = 20;
 const COPIERS = 3;
 const GROUP = 'copier-group';
 /** Each transaction's records take this long to process, so the copy lasts through the nemesis' window. */
-const PROCESSING_MS = 250;
+const PROCESSING_MS = 200;
 const SEEDS = Number(process.env.SIMULATION_TXN_SEEDS ?? 50);
 /** The nemesis acts during this much virtual time (the copy runs through it). */
-const FAULT_WINDOW_MS = 4_000;
+const FAULT_WINDOW_MS = 3_000;
 const BROKER_FAULTS = 3;
 const COPIER_KILLS = 3;
 const brokerConfig = {
@@ -71,8 +71,8 @@ function planCopierFaults(random: Random): TimedCopierFault[] {
   const targets: BrokerTarget[] = ['group coordinator', 'transaction coordinator', 'any broker'];
   let brokerAtMs = 0;
   for (let n = 0; n < BROKER_FAULTS; n += 1) {
-    brokerAtMs += 200 + random.nextInt(1_000);
-    const downMs = 300 + random.nextInt(1_500);
+    brokerAtMs += 200 + random.nextInt(800);
+    const downMs = 300 + random.nextInt(1_200);
     plan.push({ atMs: brokerAtMs, fault: { kind: 'kill-broker', target: targets[random.nextInt(targets.length)] as BrokerTarget, copier: random.nextInt(COPIERS), clean: random.nextInt(3) === 0, downMs } });
     brokerAtMs += downMs;
   }
@@ -80,7 +80,7 @@ function planCopierFaults(random: Random): TimedCopierFault[] {
   for (let n = 0; n < COPIER_KILLS; n += 1) {
     const copier = random.nextInt(COPIERS);
     const atMs = Math.max(copierFreeAtMs[copier] ?? 0, random.nextInt(FAULT_WINDOW_MS));
-    const downMs = random.nextInt(1_000);
+    const downMs = random.nextInt(700);
     copierFreeAtMs[copier] = atMs + downMs + 1;
     plan.push({ atMs, fault: { kind: 'kill-copier', copier, downMs } });
   }
@@ -94,8 +94,12 @@ function describePlan(plan: readonly TimedCopierFault[]): string {
 interface Outcome {
   seed: number;
   records: number;
+  /** Transactions the copiers saw committed. */
   committed: number;
+  /** Transactions the copiers aborted themselves. */
   aborted: number;
+  /** ABORT markers in the output: transactions aborted by their copier or by the coordinator for a dead or fenced one. */
+  abortMarkers: number;
   copierRestarts: number;
   brokerKills: number;
   readLive: number;
@@ -231,11 +235,12 @@ async function runSeed(seed: number, mode: CopyMode = 'transactional'): Promise<
     assertNoViolations('the live verifier failed', liveErrors);
 
     const figures = copiers.map((copier) => copier.figures);
+    const abortMarkers = outputIndexes.reduce((total, partition) => total + cluster.replicaLogs(OUTPUT, partition).slice(0, 1).reduce((sum, { log }) => sum + countTransactionMarkers(log).aborts, 0), 0);
     const sum = (key: 'transactionsCommitted' | 'transactionsAborted' | 'killed' | 'fatal') => figures.reduce((total, entry) => total + entry[key], 0);
     const fingerprint = createHash('sha256')
       .update(JSON.stringify({ figures, final: final.map((record) => [record.partition, record.offset, recordIdOf(record).value]), endMs: cluster.clock.now() }))
       .digest('hex');
-    return { seed, records: final.length, committed: sum('transactionsCommitted'), aborted: sum('transactionsAborted'), copierRestarts: sum('killed') + sum('fatal'), brokerKills, readLive: readLive.length, virtualMs: cluster.clock.now() - startMs, copiedMs, fingerprint };
+    return { seed, records: final.length, committed: sum('transactionsCommitted'), aborted: sum('transactionsAborted'), abortMarkers, copierRestarts: sum('killed') + sum('fatal'), brokerKills, readLive: readLive.length, virtualMs: cluster.clock.now() - startMs, copiedMs, fingerprint };
   } catch (error) {
     const copierErrors = copiers.flatMap((copier) => copier.fatalErrors).join('\n');
     throw new Error(`transactional copier simulation (${mode}) failed for seed ${seed} (SIMULATION_SEED=${seed} runs it alone, the same way)\nfaults:\n${describePlan(plan)}\ncopiers' fatal errors:\n${copierErrors}\n${String(error)}`, { cause: error });
@@ -266,9 +271,9 @@ describe(`a transactional copier group under seeded broker and copier faults (${
   });
 
   it('prints the figures: seeds, records, transactions committed and aborted, copier restarts, broker kills', () => {
-    const total = (key: 'records' | 'committed' | 'aborted' | 'copierRestarts' | 'brokerKills' | 'readLive') => outcomes.reduce((sum, outcome) => sum + outcome[key], 0);
+    const total = (key: 'records' | 'committed' | 'aborted' | 'abortMarkers' | 'copierRestarts' | 'brokerKills' | 'readLive') => outcomes.reduce((sum, outcome) => sum + outcome[key], 0);
     console.info(
-      `transactional copier simulation: ${outcomes.length} seeds, ${total('records')} records copied (${INPUT_PARTITIONS * RECORDS_PER_INPUT_PARTITION} per seed), ${total('committed')} transactions committed, ${total('aborted')} aborted, ${total('copierRestarts')} copier restarts, ${total('brokerKills')} broker kills, 0 duplicates, 0 lost (${total('readLive')} records read during the runs)`,
+      `transactional copier simulation: ${outcomes.length} seeds, ${total('records')} records copied (${INPUT_PARTITIONS * RECORDS_PER_INPUT_PARTITION} per seed), ${total('committed')} transactions committed, ${total('aborted')} aborted by the copiers and ${total('abortMarkers')} ABORT markers in the output (coordinators aborting for killed or fenced copiers), ${total('copierRestarts')} copier restarts, ${total('brokerKills')} broker kills, 0 duplicates, 0 lost (${total('readLive')} records read during the runs)`,
     );
     expect(outcomes).toHaveLength(seeds.length);
     expect(total('records')).toBe(seeds.length * INPUT_PARTITIONS * RECORDS_PER_INPUT_PARTITION);

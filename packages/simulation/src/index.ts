@@ -31,6 +31,7 @@ export { applyFault, describeFaults, planFaults, runFaults, type Fault, type Fau
 export { assertNoViolations, CheckerViolationError } from './checkers/violation.js';
 export { findDuplicatedRecords, findLostRecords, recordIdOf, type DuplicatedRecord, type RecordId } from './checkers/records.js';
 export { checkCopy, findValuesReadTwice, type CopyViolations } from './checkers/copied-records.js';
+export { countTransactionMarkers, type TransactionMarkerCounts } from './transaction-markers.js';
 export { nextOffsets, TransactionalCopier, type CopierFigures, type CopyMode, type TransactionalCopierOptions } from './transactional-copier.js';
 export { findReplicaDivergence, type ReplicaDivergence, type ReplicaLog } from './checkers/replica-divergence.js';
 export { EpochWatch, findEpochRegressions, type EpochRegression } from './checkers/epochs.js';
