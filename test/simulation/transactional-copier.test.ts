@@ -4,8 +4,10 @@
  * min ISR 2, an input topic of 2 partitions filled with numbered records, and a group of three copiers, each with its
  * own transactional.id, copying every record to an output topic of 3 partitions in transactions that carry the
  * group's offsets (sendOffsetsToTransaction with consumer.groupMetadata()). A seeded nemesis kills (kill -9 or a clean
- * shutdown) and restarts brokers, among them the leaders of the group's and the copiers' coordinator partitions, and
- * hard-kills copiers, whose successors with the same transactional.id fence them.
+ * shutdown) and restarts brokers, among them the leaders of the group's and the copiers' coordinator partitions,
+ * hard-kills copiers, whose successors with the same transactional.id fence them, and cuts a copier off past its session
+ * timeout and lets it back in, a zombie whose offsets of an old generation the group coordinator refuses (KIP-447), so
+ * it aborts and goes back to the committed offsets. The nemesis starts once the first transaction has committed.
  *
  * Then a read_committed consumer reads the whole output: every input value must be there exactly once (0 lost, 0
  * duplicated), and another read_committed consumer that read the output while the faults went on must never have seen
@@ -34,6 +36,7 @@ const COPIERS = 3;
 const GROUP = 'copier-group';
 /** Each transaction's records take this long to process, so the copy lasts through the nemesis' window. */
 const PROCESSING_MS = 200;
+const COPIER_SESSION_TIMEOUT_MS = 3_000;
 const SEEDS = Number(process.env.SIMULATION_TXN_SEEDS ?? 50);
 /** The nemesis acts during this much virtual time (the copy runs through it). */
 const FAULT_WINDOW_MS = 3_000;
@@ -60,7 +63,9 @@ type BrokerTarget = 'group coordinator' | 'transaction coordinator' | 'any broke
 
 type CopierFault =
   | { kind: 'kill-broker'; target: BrokerTarget; copier: number; clean: boolean; downMs: number }
-  | { kind: 'kill-copier'; copier: number; downMs: number };
+  | { kind: 'kill-copier'; copier: number; downMs: number }
+  /** A copier cut off past its session timeout, then let back in: a zombie of an old generation (KIP-447). */
+  | { kind: 'isolate-copier'; copier: number; downMs: number };
 
 interface TimedCopierFault {
   atMs: number;
@@ -90,6 +95,12 @@ function planCopierFaults(random: Random): TimedCopierFault[] {
     copierFreeAtMs[copier] = atMs + downMs + 1;
     plan.push({ atMs, fault: { kind: 'kill-copier', copier, downMs } });
   }
+  // Drawn last, so the faults above are the same as without zombies for every seed.
+  if (random.nextInt(2) === 0) {
+    const copier = random.nextInt(COPIERS);
+    const atMs = Math.max(copierFreeAtMs[copier] ?? 0, random.nextInt(FAULT_WINDOW_MS));
+    plan.push({ atMs, fault: { kind: 'isolate-copier', copier, downMs: COPIER_SESSION_TIMEOUT_MS + 500 + random.nextInt(1_500) } });
+  }
   return plan.sort((left, right) => left.atMs - right.atMs);
 }
 
@@ -108,6 +119,8 @@ interface Outcome {
   abortMarkers: number;
   copierRestarts: number;
   brokerKills: number;
+  /** Copiers cut off past their session timeout and let back in (zombies). */
+  zombies: number;
   readLive: number;
   /** Virtual time from the copiers' start to the end of the verifier's read. */
   virtualMs: number;
@@ -130,6 +143,7 @@ async function runSeed(seed: number, mode: CopyMode = 'transactional'): Promise<
   const committedInput = new Map<number, number>();
   const copied = () => Array.from({ length: INPUT_PARTITIONS }, (_, partition) => partition).every((partition) => (committedInput.get(partition) ?? 0) >= RECORDS_PER_INPUT_PARTITION);
   let brokerKills = 0;
+  let zombies = 0;
   try {
     await cluster.startAll();
     await clients.createTopic(INPUT, INPUT_PARTITIONS, 3, { 'min.insync.replicas': '2' });
@@ -149,7 +163,7 @@ async function runSeed(seed: number, mode: CopyMode = 'transactional'): Promise<
           transactionSize: TRANSACTION_SIZE,
           onCommitted,
           processingMs: PROCESSING_MS,
-          consumerSettings: { 'session.timeout.ms': 3_000, 'heartbeat.interval.ms': 300 },
+          consumerSettings: { 'session.timeout.ms': COPIER_SESSION_TIMEOUT_MS, 'heartbeat.interval.ms': 300 },
           producerSettings: { 'transaction.timeout.ms': 10_000, 'request.timeout.ms': 5_000, 'delivery.timeout.ms': 60_000 },
         }),
       );
@@ -182,6 +196,14 @@ async function runSeed(seed: number, mode: CopyMode = 'transactional'): Promise<
     const pending = plan.map(({ atMs, fault }) => ({ atMs, run: () => applyFault(fault) }));
     const applyFault = async (fault: CopierFault): Promise<void> => {
       const at = cluster.clock.now() - startMs;
+      if (fault.kind === 'isolate-copier') {
+        const copier = copiers[fault.copier] as TransactionalCopier;
+        const host = copier.isolate();
+        if (host === undefined) return;
+        zombies += 1;
+        restarts.push({ atMs: at + fault.downMs, run: async () => copier.heal(host) });
+        return;
+      }
       if (fault.kind === 'kill-copier') {
         const copier = copiers[fault.copier] as TransactionalCopier;
         if (!copier.running) return;
@@ -249,7 +271,7 @@ async function runSeed(seed: number, mode: CopyMode = 'transactional'): Promise<
     const fingerprint = createHash('sha256')
       .update(JSON.stringify({ figures, final: final.map((record) => [record.partition, record.offset, recordIdOf(record).value]), endMs: cluster.clock.now() }))
       .digest('hex');
-    return { seed, records: final.length, committed: sum('transactionsCommitted'), aborted: sum('transactionsAborted'), abortMarkers, copierRestarts: sum('killed') + sum('fatal'), brokerKills, readLive: readLive.length, virtualMs: cluster.clock.now() - copyStartMs, copiedMs, fingerprint };
+    return { seed, records: final.length, committed: sum('transactionsCommitted'), aborted: sum('transactionsAborted'), abortMarkers, copierRestarts: sum('killed') + sum('fatal'), brokerKills, zombies, readLive: readLive.length, virtualMs: cluster.clock.now() - copyStartMs, copiedMs, fingerprint };
   } catch (error) {
     const copierErrors = copiers.flatMap((copier) => copier.fatalErrors).join('\n');
     throw new Error(`transactional copier simulation (${mode}) failed for seed ${seed} (SIMULATION_SEED=${seed} runs it alone, the same way)\nfaults:\n${describePlan(plan)}\ncopiers' fatal errors:\n${copierErrors}\n${String(error)}`, { cause: error });
@@ -280,9 +302,9 @@ describe(`a transactional copier group under seeded broker and copier faults (${
   });
 
   it('prints the figures: seeds, records, transactions committed and aborted, copier restarts, broker kills', () => {
-    const total = (key: 'records' | 'committed' | 'aborted' | 'abortMarkers' | 'copierRestarts' | 'brokerKills' | 'readLive') => outcomes.reduce((sum, outcome) => sum + outcome[key], 0);
+    const total = (key: 'records' | 'committed' | 'aborted' | 'abortMarkers' | 'copierRestarts' | 'brokerKills' | 'zombies' | 'readLive') => outcomes.reduce((sum, outcome) => sum + outcome[key], 0);
     console.info(
-      `transactional copier simulation: ${outcomes.length} seeds, ${total('records')} records copied (${INPUT_PARTITIONS * RECORDS_PER_INPUT_PARTITION} per seed), ${total('committed')} transactions committed, ${total('aborted')} aborted by the copiers and ${total('abortMarkers')} ABORT markers in the output (coordinators aborting for killed or fenced copiers), ${total('copierRestarts')} copier restarts, ${total('brokerKills')} broker kills, 0 duplicates, 0 lost (${total('readLive')} records read during the runs)`,
+      `transactional copier simulation: ${outcomes.length} seeds, ${total('records')} records copied (${INPUT_PARTITIONS * RECORDS_PER_INPUT_PARTITION} per seed), ${total('committed')} transactions committed, ${total('aborted')} aborted by the copiers and ${total('abortMarkers')} ABORT markers in the output (those and the coordinators' aborts for killed copiers), ${total('copierRestarts')} copier restarts, ${total('brokerKills')} broker kills, ${total('zombies')} zombie copiers, 0 duplicates, 0 lost (${total('readLive')} records read during the runs)`,
     );
     expect(outcomes).toHaveLength(seeds.length);
     expect(total('records')).toBe(seeds.length * INPUT_PARTITIONS * RECORDS_PER_INPUT_PARTITION);

@@ -118,6 +118,21 @@ export class TransactionalCopier {
     this.halt(incarnation);
   }
 
+  /**
+   * Cuts the running incarnation off the network (its process lives on): past session.timeout.ms the group moves on
+   * without it, and when `heal()` lets it back in it is a zombie whose offsets KIP-447 refuses. Returns its host.
+   */
+  isolate(): string | undefined {
+    const host = this.current?.host;
+    if (host !== undefined) this.options.clients.cluster.faults.isolate(host);
+    return host;
+  }
+
+  heal(host: string): void {
+    // A killed incarnation stays cut off: its host is never healed.
+    if (this.current?.host === host) this.options.clients.cluster.faults.heal(host);
+  }
+
   get running(): boolean {
     return this.current !== undefined;
   }
