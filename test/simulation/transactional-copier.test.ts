@@ -1,13 +1,14 @@
 /**
  * Kafka's transactions system test (transactions_test.py, with group_mode_transactions_test's one copier group) as a
- * seeded simulation (issue 13, KIP-98, KIP-447): three brokers, the internal topics with replication factor 3 and
- * min ISR 2, an input topic of 2 partitions filled with numbered records, and a group of three copiers, each with its
- * own transactional.id, copying every record to an output topic of 3 partitions in transactions that carry the
- * group's offsets (sendOffsetsToTransaction with consumer.groupMetadata()). A seeded nemesis kills (kill -9 or a clean
- * shutdown) and restarts brokers, among them the leaders of the group's and the copiers' coordinator partitions,
- * hard-kills copiers, whose successors with the same transactional.id fence them, and cuts a copier off past its session
+ * seeded simulation (issue 13, KIP-98, KIP-447): three brokers (the controller on broker 0, killed and restarted like
+ * the others), the internal topics with replication factor 3 and min ISR 2, an input topic of 2 partitions filled with
+ * numbered records, and a group of three copiers, each with its own transactional.id, copying every record to an output
+ * topic of 3 partitions in transactions that carry the group's offsets (sendOffsetsToTransaction with
+ * consumer.groupMetadata()). Once the first transaction has committed, a seeded nemesis kills (kill -9 or a clean
+ * shutdown) and restarts brokers, among them the leaders of the group's and the copiers' coordinator partitions;
+ * hard-kills copiers, whose successors with the same transactional.id fence them; and cuts a copier off past its session
  * timeout and lets it back in, a zombie whose offsets of an old generation the group coordinator refuses (KIP-447), so
- * it aborts and goes back to the committed offsets. The nemesis starts once the first transaction has committed.
+ * it aborts and goes back to the committed offsets.
  *
  * Then a read_committed consumer reads the whole output: every input value must be there exactly once (0 lost, 0
  * duplicated), and another read_committed consumer that read the output while the faults went on must never have seen
@@ -15,9 +16,9 @@
  * offsets outside the transaction (send, then commitSync: at-least-once) under the same faults copies records twice,
  * and the checker says so.
  *
- * `SIMULATION_TXN_SEEDS` raises the number of seeds (default 50); a failure names its seed and fault plan, and
- * `SIMULATION_SEED=n` runs seed n alone, the same way (the reproducibility test shows one seed run twice gives the same
- * fingerprint).
+ * `SIMULATION_TXN_SEEDS` raises the number of seeds (default 50, from `SIMULATION_FIRST_SEED`, default 1); a failure
+ * names its seed and fault plan, and `SIMULATION_SEED=n` runs seed n alone, the same way (the reproducibility test shows
+ * one seed run twice gives the same fingerprint). `SIMULATION_TXN_VERBOSE=1` prints each seed's figures.
  */
 import { createHash } from 'node:crypto';
 import type { Consumer, TopicPartitionOffset } from '@kactor/client';
@@ -289,7 +290,9 @@ async function readToEnd(clients: GroupClients, reader: Consumer, partitions: Re
   }
 }
 
-const seeds = process.env.SIMULATION_SEED === undefined ? Array.from({ length: SEEDS }, (_, index) => index + 1) : [Number(process.env.SIMULATION_SEED)];
+/** SIMULATION_FIRST_SEED moves the window of seeds (a long hunt can go on where the last one stopped). */
+const FIRST_SEED = Number(process.env.SIMULATION_FIRST_SEED ?? 1);
+const seeds = process.env.SIMULATION_SEED === undefined ? Array.from({ length: SEEDS }, (_, index) => FIRST_SEED + index) : [Number(process.env.SIMULATION_SEED)];
 const outcomes: Outcome[] = [];
 
 describe(`a transactional copier group under seeded broker and copier faults (${SEEDS} seeds; SIMULATION_TXN_SEEDS raises it)`, () => {
