@@ -15,22 +15,19 @@ function utf8Bytes(text: string): number {
 }
 
 /**
- * Validates a commit as a whole, then per partition (metadata above offset.metadata.max.bytes is refused
- * alone); the accepted partitions become OffsetCommit records whose append answers the request.
+ * The per-partition half of a commit, regular or transactional: each partition gets the whole request's problem, or
+ * its own (metadata above offset.metadata.max.bytes, a negative index), or becomes an OffsetCommit record.
  */
-export function prepareOffsetCommit(
-  group: ClassicGroupData | undefined,
-  state: ClassicGroupStateName | undefined,
+export function draftOffsetCommit(
   groupId: string,
-  ref: RequestRef,
-  request: RequestBody<'offsetCommit'>,
+  topics: RequestBody<'offsetCommit'>['topics'],
+  problem: ErrorName | undefined,
   limits: GroupLimits,
   nowMs: number,
-): GroupEffect[] {
-  const problem = offsetCommitProblem(group, state, request);
+): { records: GroupRecord[]; draft: OffsetCommitResponseDraft } {
   const records: GroupRecord[] = [];
   const draft: OffsetCommitResponseDraft = {
-    topics: request.topics.map((topic) => ({
+    topics: topics.map((topic) => ({
       name: topic.name,
       partitions: topic.partitions.map((partition) => {
         let errorName: ErrorName = problem ?? 'NONE';
@@ -50,6 +47,24 @@ export function prepareOffsetCommit(
       }),
     })),
   };
+  return { records, draft };
+}
+
+/**
+ * Validates a commit as a whole, then per partition (metadata above offset.metadata.max.bytes is refused
+ * alone); the accepted partitions become OffsetCommit records whose append answers the request.
+ */
+export function prepareOffsetCommit(
+  group: ClassicGroupData | undefined,
+  state: ClassicGroupStateName | undefined,
+  groupId: string,
+  ref: RequestRef,
+  request: RequestBody<'offsetCommit'>,
+  limits: GroupLimits,
+  nowMs: number,
+): GroupEffect[] {
+  const problem = offsetCommitProblem(group, state, request);
+  const { records, draft } = draftOffsetCommit(groupId, request.topics, problem, limits, nowMs);
   if (records.length === 0) return [{ kind: 'respond', ref, body: { throttleTimeMs: 0, topics: draft.topics } satisfies ResponseBody<'offsetCommit'> }];
   return [{ kind: 'append', records, purpose: { kind: 'offsetCommit', ref, response: draft } }];
 }

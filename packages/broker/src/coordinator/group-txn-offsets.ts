@@ -11,6 +11,7 @@ import type { RequestRef } from '@kactor/runtime';
 import type { TransactionResult } from '../coordinator-runtime/coordinator-shard.js';
 import { memberProblem, offsetKey, type ClassicGroupData, type ClassicGroupStateName, type CommittedOffset, type GroupLimits } from './classic-group.js';
 import type { GroupEffect, OffsetCommitResponseDraft } from './group-effects.js';
+import { draftOffsetCommit } from './group-offsets.js';
 import type { GroupRecord } from './group-records.js';
 
 /** A transactional offset waiting for its transaction's marker. */
@@ -59,22 +60,7 @@ export function prepareTxnOffsetCommit(
   nowMs: number,
 ): GroupEffect[] {
   const problem = txnOffsetCommitProblem(group, state, request);
-  const records: GroupRecord[] = [];
-  const draft: OffsetCommitResponseDraft = {
-    topics: request.topics.map((topic) => ({
-      name: topic.name,
-      partitions: topic.partitions.map((partition) => {
-        let errorName: ErrorName = problem ?? 'NONE';
-        if (errorName === 'NONE' && Buffer.byteLength(partition.committedMetadata ?? '', 'utf8') > limits.offsetMetadataMaxBytes) errorName = 'OFFSET_METADATA_TOO_LARGE';
-        if (errorName === 'NONE' && partition.partitionIndex < 0) errorName = 'UNKNOWN_TOPIC_OR_PARTITION';
-        if (errorName === 'NONE') {
-          const value: CommittedOffset = { offset: partition.committedOffset, leaderEpoch: partition.committedLeaderEpoch, metadata: partition.committedMetadata ?? '', commitTimestampMs: nowMs };
-          records.push({ type: 'OffsetCommit', groupId: request.groupId, topic: topic.name, partition: partition.partitionIndex, value });
-        }
-        return { partitionIndex: partition.partitionIndex, errorCode: errorByName(errorName).code };
-      }),
-    })),
-  };
+  const { records, draft } = draftOffsetCommit(request.groupId, request.topics, problem, limits, nowMs);
   if (records.length === 0) return [{ kind: 'respond', ref, body: { throttleTimeMs: 0, topics: draft.topics } satisfies ResponseBody<'txnOffsetCommit'> }];
   return [{ kind: 'append', records, transactional: { producerId: request.producerId, producerEpoch: request.producerEpoch }, purpose: { kind: 'txnOffsetCommit', ref, response: draft, producerId: request.producerId } }];
 }

@@ -8,6 +8,27 @@ import { z } from 'zod';
 import { boundedArray, int16, int32, int64, kafkaString, nullableString } from './primitives.js';
 import { wireLimits } from './wire-limits.js';
 
+/** The offsets to commit, per topic and partition: the same shape in OffsetCommit and TxnOffsetCommit (as in Kafka's specs). */
+export const committedOffsetTopics = boundedArray(
+  z.strictObject({
+    name: kafkaString,
+    partitions: boundedArray(
+      z.strictObject({ partitionIndex: int32, committedOffset: int64, committedLeaderEpoch: int32, committedMetadata: nullableString }),
+      wireLimits.maxPartitionsPerTopicInRequest,
+    ),
+  }),
+  wireLimits.maxTopicsPerRequest,
+);
+
+/** Each partition's answer to a commit: OffsetCommit's and TxnOffsetCommit's. */
+export const commitResultTopics = boundedArray(
+  z.strictObject({
+    name: kafkaString,
+    partitions: boundedArray(z.strictObject({ partitionIndex: int32, errorCode: int16 }), wireLimits.maxPartitionsPerTopicInRequest),
+  }),
+  wireLimits.maxTopicsPerRequest,
+);
+
 export const offsetCommitRequestV0 = z.strictObject({
   groupId: kafkaString,
   /** The member's generation, or -1 for a commit outside a generation. */
@@ -16,25 +37,10 @@ export const offsetCommitRequestV0 = z.strictObject({
   groupInstanceId: nullableString,
   /** -1: the broker's offsets.retention.minutes. */
   retentionTimeMs: int64,
-  topics: boundedArray(
-    z.strictObject({
-      name: kafkaString,
-      partitions: boundedArray(
-        z.strictObject({ partitionIndex: int32, committedOffset: int64, committedLeaderEpoch: int32, committedMetadata: nullableString }),
-        wireLimits.maxPartitionsPerTopicInRequest,
-      ),
-    }),
-    wireLimits.maxTopicsPerRequest,
-  ),
+  topics: committedOffsetTopics,
 });
 
 export const offsetCommitResponseV0 = z.strictObject({
   throttleTimeMs: int32,
-  topics: boundedArray(
-    z.strictObject({
-      name: kafkaString,
-      partitions: boundedArray(z.strictObject({ partitionIndex: int32, errorCode: int16 }), wireLimits.maxPartitionsPerTopicInRequest),
-    }),
-    wireLimits.maxTopicsPerRequest,
-  ),
+  topics: commitResultTopics,
 });

@@ -7,8 +7,8 @@
  * -1, '' and null skip that check, as Kafka's defaults do. The offsets' bounds are OffsetCommit's.
  */
 import { z } from 'zod';
-import { boundedArray, int16, int32, int64, kafkaString, nullableString } from './primitives.js';
-import { wireLimits } from './wire-limits.js';
+import { commitResultTopics, committedOffsetTopics } from './offset-commit.js';
+import { int16, int32, int64, kafkaString, nullableString } from './primitives.js';
 
 export const txnOffsetCommitRequestV0 = z.strictObject({
   transactionalId: kafkaString,
@@ -21,25 +21,10 @@ export const txnOffsetCommitRequestV0 = z.strictObject({
   memberId: kafkaString,
   /** The consumer's group.instance.id (KIP-447), or null. */
   groupInstanceId: nullableString,
-  topics: boundedArray(
-    z.strictObject({
-      name: kafkaString,
-      partitions: boundedArray(
-        z.strictObject({ partitionIndex: int32, committedOffset: int64, committedLeaderEpoch: int32, committedMetadata: nullableString }),
-        wireLimits.maxPartitionsPerTopicInRequest,
-      ),
-    }),
-    wireLimits.maxTopicsPerRequest,
-  ),
+  topics: committedOffsetTopics,
 });
 
 export const txnOffsetCommitResponseV0 = z.strictObject({
   throttleTimeMs: int32,
-  topics: boundedArray(
-    z.strictObject({
-      name: kafkaString,
-      partitions: boundedArray(z.strictObject({ partitionIndex: int32, errorCode: int16 }), wireLimits.maxPartitionsPerTopicInRequest),
-    }),
-    wireLimits.maxTopicsPerRequest,
-  ),
+  topics: commitResultTopics,
 });
