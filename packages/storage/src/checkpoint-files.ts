@@ -38,49 +38,47 @@ function readOptional(fs: StorageFs, filePath: string): string | null {
   return fs.readFileSync(filePath, 'utf8');
 }
 
+/** One offset of a partition in Kafka's checkpoint format (`0`, `1`, `<topic> <partition> <offset>`). */
+function writeOffsetCheckpoint(fs: StorageFs, dir: string, file: string, topic: string, partition: number, offset: number): void {
+  writeFileAtomically(fs, path.join(dir, file), `${CHECKPOINT_VERSION}\n1\n${topic} ${partition} ${offset}\n`);
+}
+
+/** The offset of a checkpoint file, or null when the file is missing or unreadable. */
+function readOffsetCheckpoint(fs: StorageFs, dir: string, file: string): number | null {
+  const content = readOptional(fs, path.join(dir, file));
+  if (content === null) return null;
+  const lines = content.split('\n');
+  if (lines[0] !== String(CHECKPOINT_VERSION) || lines[1] !== '1') return null;
+  const fields = (lines[2] ?? '').split(' ');
+  const offset = Number(fields[fields.length - 1]);
+  return Number.isSafeInteger(offset) && offset >= 0 ? offset : null;
+}
+
 export function writeRecoveryPoint(fs: StorageFs, dir: string, topic: string, partition: number, offset: number): void {
-  writeFileAtomically(fs, path.join(dir, RECOVERY_POINT_FILE), `${CHECKPOINT_VERSION}\n1\n${topic} ${partition} ${offset}\n`);
+  writeOffsetCheckpoint(fs, dir, RECOVERY_POINT_FILE, topic, partition, offset);
 }
 
 /** The recovery point, or null when the file is missing or unreadable (then everything is recovered). */
 export function readRecoveryPoint(fs: StorageFs, dir: string): number | null {
-  const content = readOptional(fs, path.join(dir, RECOVERY_POINT_FILE));
-  if (content === null) return null;
-  const lines = content.split('\n');
-  if (lines[0] !== String(CHECKPOINT_VERSION) || lines[1] !== '1') return null;
-  const fields = (lines[2] ?? '').split(' ');
-  const offset = Number(fields[fields.length - 1]);
-  return Number.isSafeInteger(offset) && offset >= 0 ? offset : null;
+  return readOffsetCheckpoint(fs, dir, RECOVERY_POINT_FILE);
 }
 
 export function writeHighWatermarkCheckpoint(fs: StorageFs, dir: string, topic: string, partition: number, offset: number): void {
-  writeFileAtomically(fs, path.join(dir, HIGH_WATERMARK_CHECKPOINT_FILE), `${CHECKPOINT_VERSION}\n1\n${topic} ${partition} ${offset}\n`);
+  writeOffsetCheckpoint(fs, dir, HIGH_WATERMARK_CHECKPOINT_FILE, topic, partition, offset);
 }
 
 /** The checkpointed high watermark, or null when the file is missing or unreadable. */
 export function readHighWatermarkCheckpoint(fs: StorageFs, dir: string): number | null {
-  const content = readOptional(fs, path.join(dir, HIGH_WATERMARK_CHECKPOINT_FILE));
-  if (content === null) return null;
-  const lines = content.split('\n');
-  if (lines[0] !== String(CHECKPOINT_VERSION) || lines[1] !== '1') return null;
-  const fields = (lines[2] ?? '').split(' ');
-  const offset = Number(fields[fields.length - 1]);
-  return Number.isSafeInteger(offset) && offset >= 0 ? offset : null;
+  return readOffsetCheckpoint(fs, dir, HIGH_WATERMARK_CHECKPOINT_FILE);
 }
 
 export function writeLogStartOffset(fs: StorageFs, dir: string, topic: string, partition: number, offset: number): void {
-  writeFileAtomically(fs, path.join(dir, LOG_START_OFFSET_FILE), `${CHECKPOINT_VERSION}\n1\n${topic} ${partition} ${offset}\n`);
+  writeOffsetCheckpoint(fs, dir, LOG_START_OFFSET_FILE, topic, partition, offset);
 }
 
 /** The stored log start offset, or 0 when the file is missing or unreadable (then the first segment's base is the start). */
 export function readLogStartOffset(fs: StorageFs, dir: string): number {
-  const content = readOptional(fs, path.join(dir, LOG_START_OFFSET_FILE));
-  if (content === null) return 0;
-  const lines = content.split('\n');
-  if (lines[0] !== String(CHECKPOINT_VERSION) || lines[1] !== '1') return 0;
-  const fields = (lines[2] ?? '').split(' ');
-  const offset = Number(fields[fields.length - 1]);
-  return Number.isSafeInteger(offset) && offset >= 0 ? offset : 0;
+  return readOffsetCheckpoint(fs, dir, LOG_START_OFFSET_FILE) ?? 0;
 }
 
 export function writePartitionMetadata(fs: StorageFs, dir: string, topicId: string): void {

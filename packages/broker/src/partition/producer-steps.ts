@@ -4,8 +4,8 @@
  * of one Produce and to the partition's context.
  */
 import type { PartitionContext, ProduceOrigin } from './partition-types.js';
-import { checkAppend, checkCoordinatorAppend, checkMarker, recordAppend, recordMarker, type ProducerState } from './producer-state.js';
-import { writeProducerSnapshot, type StoredBatch } from './producer-state-log.js';
+import { checkAppend, checkCoordinatorAppend, checkMarker, type ProducerState } from './producer-state.js';
+import { applyStoredBatches, writeProducerSnapshot, type StoredBatch } from './producer-state-log.js';
 
 export type ProducerCheck =
   | { kind: 'append' }
@@ -36,19 +36,17 @@ export function checkProducerBatches(context: PartitionContext, batches: readonl
 }
 
 /**
- * The state after the checked batches were appended from `baseOffset` on (the log gives consecutive batches consecutive
- * offsets, each as many as its offset delta says).
+ * The state after the checked batches were appended from `baseOffset` on: as a replica's copy of them (the log gives
+ * consecutive batches consecutive offsets, each as many as its offset delta says), at the leader's time.
  */
 export function recordProducerBatches(state: ProducerState, batches: readonly StoredBatch[], baseOffset: number, nowMs: number, highWatermark: number): ProducerState {
-  let next = state;
   let offset = baseOffset;
-  for (const batch of batches) {
-    const lastOffset = offset + (batch.lastOffset - batch.firstOffset);
-    if (batch.marker !== undefined) next = recordMarker(next, batch.marker, lastOffset, nowMs, highWatermark).state;
-    else if (batch.producerId >= 0 && !batch.isControl) next = recordAppend(next, batch, offset, lastOffset, nowMs);
-    offset = lastOffset + 1;
-  }
-  return next;
+  const appended = batches.map((batch) => {
+    const firstOffset = offset;
+    offset += batch.lastOffset - batch.firstOffset + 1;
+    return { ...batch, firstOffset, lastOffset: offset - 1 };
+  });
+  return applyStoredBatches(state, appended, nowMs, highWatermark);
 }
 
 /**

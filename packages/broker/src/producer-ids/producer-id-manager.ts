@@ -19,6 +19,7 @@ import type { ErrorName } from '@kactor/protocol';
 import { errorForCode } from '@kactor/protocol';
 import type { Clock, Logger, PeerRequester, TimerHandle } from '@kactor/runtime';
 import { blockProblem, claimNextId, EMPTY_PRODUCER_IDS_BLOCK, producerIdsBlock, reachedPrefetchPoint, remainingIds, type ProducerIdsBlock } from './producer-ids-block.js';
+import { retryBackoffMs } from '../broker/controller-calls.js';
 
 export type ProducerIdResult = { ok: true; producerId: number } | { ok: false; errorName: ErrorName };
 
@@ -170,7 +171,7 @@ export class ProducerIdManager implements ProducerIdGenerator {
   private retryLater(reason: string, errorName: ErrorName): void {
     if (this.closed) return;
     this.failures += 1;
-    const delayMs = Math.min(this.options.retryBackoffMs * 2 ** Math.min(this.failures - 1, 20), this.options.retryBackoffMaxMs);
+    const delayMs = retryBackoffMs(this.options, this.failures);
     const level = errorName === 'NOT_CONTROLLER' || errorName === 'STALE_BROKER_EPOCH' || this.failures < 5 ? 'debug' : 'warn';
     this.options.logger[level]({ errorName, reason, retryInMs: delayMs, failures: this.failures }, 'no producer id block from the controller: asking again');
     this.retryTimer = this.options.clock.setTimeout(() => {
