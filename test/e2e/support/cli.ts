@@ -49,7 +49,6 @@ export function kactor(args: string[], options: { input?: string; env?: Record<s
   });
 }
 
-/** Waits until `condition` holds, re-checking every `intervalMs`; fails after `timeoutMs`. */
 /** A test's progress lines, stamped with the seconds since it started, so a slow run's log says where time went. */
 export function elapsedLogger(): (message: string) => void {
   const startedMs = Date.now();
@@ -63,6 +62,7 @@ export async function clusterControl(dataDir: string, command: 'kill' | 'stop' |
   return result.stdout;
 }
 
+/** Waits until `condition` holds, re-checking every `intervalMs`; fails after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, description: string, intervalMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

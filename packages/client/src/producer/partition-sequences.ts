@@ -142,17 +142,9 @@ export class PartitionSequences {
     return this.entries.get(topicPartitionKey(tp.topic, tp.partition))?.inFlight[0]?.baseSequence ?? NO_SEQUENCE;
   }
 
-  hasInFlightBatches(tp: TopicPartition): boolean {
-    return (this.entries.get(topicPartitionKey(tp.topic, tp.partition))?.inFlight.length ?? 0) > 0;
-  }
-
   /** The sequence the partition's next new batch gets. */
   nextSequence(tp: TopicPartition): number {
     return this.entries.get(topicPartitionKey(tp.topic, tp.partition))?.nextSequence ?? 0;
-  }
-
-  lastAckedSequence(tp: TopicPartition): number {
-    return this.entries.get(topicPartitionKey(tp.topic, tp.partition))?.lastAckedSequence ?? NO_LAST_ACKED_SEQUENCE;
   }
 
   hasUnresolvedSequence(tp: TopicPartition): boolean {

@@ -69,14 +69,6 @@ export class TransactionalRequests {
     else this.pending.splice(index, 0, request);
   }
 
-  get inFlight(): boolean {
-    return this.busy;
-  }
-
-  get hasPending(): boolean {
-    return this.pending.length > 0;
-  }
-
   /**
    * Sends the next request if one may go (Kafka's nextRequest): EndTxn waits while batches are incomplete. Returns
    * whether a transactional request is in flight, in which case the sender drains nothing this run, as Kafka's.
