@@ -11,12 +11,13 @@ import type { Logger } from '@kactor/runtime';
 import type { PartitionLog, ProducerStateSnapshot } from '@kactor/storage';
 import {
   emptyProducerState,
+  entryAfterAppend,
   MAX_SEQUENCE,
-  recordAppend,
   recordMarker,
   trimAbortedTransactions,
   type ProducerBatch,
   type ProducerState,
+  type ProducerStateEntry,
   type TxnMarker,
 } from './producer-state.js';
 
@@ -96,13 +97,16 @@ export function storedBatches(bytes: Uint8Array): StoredBatch[] {
  * above `highWatermark` keep their transaction unstable until the high watermark passes them.
  */
 export function applyStoredBatches(state: ProducerState, batches: readonly StoredBatch[], timestampMs?: number, highWatermark = Number.MAX_SAFE_INTEGER): ProducerState {
-  let next = state;
+  if (!batches.some((batch) => batch.producerId >= 0)) return state;
+  // One copy of the producers map for all the batches (a follower's fetch brings many), not one per batch: the copy is
+  // this function's own until it returns. A marker's recordMarker returns a fresh map of its own, used the same way.
+  let next: ProducerState = { ...state, producers: new Map(state.producers) };
   for (const batch of batches) {
     if (batch.producerId < 0) continue;
     const time = timestampMs ?? batch.maxTimestamp;
     if (batch.marker !== undefined) next = recordMarker(next, batch.marker, batch.lastOffset, time, highWatermark).state;
     // A control batch that is not a transaction marker (KRaft's) leaves the producer state alone.
-    else if (!batch.isControl) next = recordAppend(next, batch, batch.firstOffset, batch.lastOffset, time);
+    else if (!batch.isControl) (next.producers as Map<number, ProducerStateEntry>).set(batch.producerId, entryAfterAppend(next.producers.get(batch.producerId), batch, batch.firstOffset, batch.lastOffset, time));
   }
   return next;
 }

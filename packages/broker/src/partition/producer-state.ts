@@ -140,7 +140,16 @@ export function checkAppend(state: ProducerState, batch: ProducerBatch, origin: 
  */
 export function recordAppend(state: ProducerState, batch: ProducerBatch, firstOffset: number, lastOffset: number, timestampMs: number): ProducerState {
   if (batch.producerId === NO_PRODUCER_ID) return state;
-  const previous = state.producers.get(batch.producerId);
+  const producers = new Map(state.producers);
+  producers.set(batch.producerId, entryAfterAppend(state.producers.get(batch.producerId), batch, firstOffset, lastOffset, timestampMs));
+  return { ...state, producers };
+}
+
+/**
+ * The producer's entry once `batch` is appended at `firstOffset`..`lastOffset` after `previous` (undefined for a producer
+ * new here). Callers that apply many batches set it into one copy of the producers map instead of one copy per batch.
+ */
+export function entryAfterAppend(previous: ProducerStateEntry | undefined, batch: ProducerBatch, firstOffset: number, lastOffset: number, timestampMs: number): ProducerStateEntry {
   const sameEpoch = previous !== undefined && previous.producerEpoch === batch.producerEpoch;
   const lastKept = sameEpoch ? previous.batches.at(-1) : undefined;
   // A coordinator's transactional write carries no sequence (Kafka's AppendOrigin.COORDINATOR): nothing to retain.
@@ -159,9 +168,7 @@ export function recordAppend(state: ProducerState, batch: ProducerBatch, firstOf
     currentTxnFirstOffset: openTxn ?? (batch.isTransactional === true ? firstOffset : null),
   };
   assertEntryInvariants(entry);
-  const producers = new Map(state.producers);
-  producers.set(batch.producerId, entry);
-  return { ...state, producers };
+  return entry;
 }
 
 /**
