@@ -12,6 +12,7 @@ import type { ClientRuntime } from '../client-runtime.js';
 import { decodeMemberAssignment } from '../consumer/group/assignor-adapter.js';
 import { fetchOutcome, offsetCommitRequest, offsetFetchRequest, type CommittedOffset, type TopicPartitionOffset } from '../consumer/group/group-offsets.js';
 import type { ClusterClient } from '../network/cluster-client.js';
+import { callAtCoordinator, requestTimeoutMs, type WithRetries } from './coordinator-call.js';
 import { findGroupCoordinator, type GroupCoordinator } from '../network/find-coordinator.js';
 import type { TopicPartition } from '../topic-partition.js';
 import type {
@@ -29,7 +30,6 @@ import type {
 /** The LeaveGroup reason an admin removal carries (KIP-800), Kafka's default words. */
 export const ADMIN_REMOVAL_REASON = 'member was removed by an admin.';
 
-type WithRetries = <T>(callName: string, deadlineMs: number, attempt: (refreshMetadata: boolean) => Promise<T>) => Promise<T>;
 
 export interface GroupAdminOptions {
   readonly cluster: ClusterClient;
@@ -38,9 +38,6 @@ export interface GroupAdminOptions {
   readonly logger: Logger;
   readonly withRetries: WithRetries;
 }
-
-/** Errors after which the coordinator must be looked up again. */
-const coordinatorMoved = new Set(['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'NETWORK_EXCEPTION', 'REQUEST_TIMED_OUT']);
 
 export class GroupAdmin {
   constructor(private readonly options: GroupAdminOptions) {}
@@ -224,20 +221,10 @@ export class GroupAdmin {
    * fails because it moved; retriable errors are retried until the deadline.
    */
   private atCoordinator<T>(callName: string, groupId: string, deadlineMs: number, attempt: (coordinator: GroupCoordinator, requestTimeoutMs: number) => Promise<T>): Promise<T> {
-    let coordinator: GroupCoordinator | undefined;
-    return this.options.withRetries(callName, deadlineMs, async () => {
-      const timeoutMs = this.requestTimeoutMs(deadlineMs);
-      coordinator ??= await findGroupCoordinator(this.options.cluster, groupId, timeoutMs);
-      try {
-        return await attempt(coordinator, timeoutMs);
-      } catch (error) {
-        if (error instanceof KafkaProtocolError && coordinatorMoved.has(error.errorName)) coordinator = undefined;
-        throw error;
-      }
-    });
+    return callAtCoordinator(this.options, callName, deadlineMs, (timeoutMs) => findGroupCoordinator(this.options.cluster, groupId, timeoutMs), attempt);
   }
 
   private requestTimeoutMs(deadlineMs: number): number {
-    return Math.max(1, Math.min(this.options.config.requestTimeoutMs, deadlineMs - this.options.runtime.clock.now()));
+    return requestTimeoutMs(this.options, deadlineMs);
   }
 }

@@ -12,11 +12,10 @@ import { errorCodes, errorForCode, KafkaProtocolError } from '@kactor/protocol';
 import type { ClientRuntime } from '../client-runtime.js';
 import { TransactionalIdNotFoundError } from '../errors.js';
 import type { ClusterClient } from '../network/cluster-client.js';
+import { callAtCoordinator, requestTimeoutMs, type WithRetries } from './coordinator-call.js';
 import { findTransactionCoordinator, type GroupCoordinator } from '../network/find-coordinator.js';
 import type { TopicPartition } from '../topic-partition.js';
 import type { ListTransactionsOptions, TransactionDescription, TransactionListing } from './transaction-admin-types.js';
-
-type WithRetries = <T>(callName: string, deadlineMs: number, attempt: (refreshMetadata: boolean) => Promise<T>) => Promise<T>;
 
 export interface TransactionAdminOptions {
   readonly cluster: ClusterClient;
@@ -25,8 +24,6 @@ export interface TransactionAdminOptions {
   readonly withRetries: WithRetries;
 }
 
-/** Errors after which the transaction coordinator must be looked up again. */
-const coordinatorMoved = new Set(['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'NETWORK_EXCEPTION', 'REQUEST_TIMED_OUT']);
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -77,21 +74,11 @@ export class TransactionAdmin {
 
   /** Runs `attempt` at the id's coordinator, finding it first and again whenever it moved; retriable errors retry until the deadline. */
   private atCoordinator<T>(transactionalId: string, deadlineMs: number, attempt: (coordinator: GroupCoordinator, requestTimeoutMs: number) => Promise<T>): Promise<T> {
-    let coordinator: GroupCoordinator | undefined;
-    return this.options.withRetries('describeTransactions', deadlineMs, async () => {
-      const timeoutMs = this.requestTimeoutMs(deadlineMs);
-      coordinator ??= await findTransactionCoordinator(this.options.cluster, transactionalId, timeoutMs);
-      try {
-        return await attempt(coordinator, timeoutMs);
-      } catch (error) {
-        if (error instanceof KafkaProtocolError && coordinatorMoved.has(error.errorName)) coordinator = undefined;
-        throw error;
-      }
-    });
+    return callAtCoordinator(this.options, 'describeTransactions', deadlineMs, (timeoutMs) => findTransactionCoordinator(this.options.cluster, transactionalId, timeoutMs), attempt);
   }
 
   private requestTimeoutMs(deadlineMs: number): number {
-    return Math.max(1, Math.min(this.options.config.requestTimeoutMs, deadlineMs - this.options.runtime.clock.now()));
+    return requestTimeoutMs(this.options, deadlineMs);
   }
 }
 
