@@ -8,7 +8,7 @@
  * otherwise handed to the id's chart.
  */
 import type { ErrorName, MetadataImage, RequestBody, ResponseBody, TransactionLogRecord } from '@kactor/protocol';
-import { decodeTransactionLogRecord, encodeTransactionLogKey, encodeTransactionLogValue, errorByName } from '@kactor/protocol';
+import { decodeTransactionLogRecord, encodeTransactionLogKey, encodeTransactionLogValue, errorByName, transactionStates as protocolTransactionStates } from '@kactor/protocol';
 import type { Clock, InboundRequest, Logger, PeerRequester, RequestRef, Responder } from '@kactor/runtime';
 import type { InspectionEvent } from 'xstate';
 import { CoordinatorRuntime } from '../coordinator-runtime/coordinator-runtime.js';
@@ -216,7 +216,7 @@ export class TransactionCoordinatorService {
   /** ListTransactions (KIP-664): the ids this broker coordinates, filtered by state and producer id; incomplete while a partition loads. */
   private listTransactions(body: RequestBody<'listTransactions'>): ResponseBody<'listTransactions'> {
     if (this.runtime.isLoading()) return { throttleTimeMs: 0, errorCode: errorByName('COORDINATOR_LOAD_IN_PROGRESS').code, unknownStateFilters: [], transactionStates: [] };
-    const knownStates = new Set<string>(['Empty', 'Ongoing', 'PrepareCommit', 'PrepareAbort', 'CompleteCommit', 'CompleteAbort', 'Dead', 'PrepareEpochFence']);
+    const knownStates = new Set<string>(protocolTransactionStates);
     const states = new Set(body.stateFilters.filter((state) => knownStates.has(state)));
     const producerIds = new Set(body.producerIdFilters);
     const transactionStates = this.runtime
