@@ -127,7 +127,7 @@ describe('the group coordinator in a simulated cluster', () => {
     const described = await coordinator.call('describeGroups', { groups: ['analytics'] });
     expect(described.groups[0]).toMatchObject({ groupState: 'Stable', protocolType: 'consumer', protocolData: 'range', generationId: leader.generationId, leaderId: leader.memberId });
     expect(described.groups[0]?.members.map((member) => member.clientId).sort()).toEqual(['a', 'b']);
-    const listed = await coordinator.call('listGroups', { statesFilter: [] });
+    const listed = await coordinator.call('listGroups', { statesFilter: [], typesFilter: [] });
     expect(listed.groups).toEqual([{ groupId: 'analytics', protocolType: 'consumer', groupState: 'Stable' }]);
   });
 

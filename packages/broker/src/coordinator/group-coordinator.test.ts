@@ -117,7 +117,7 @@ function setUp() {
     log.append(encodeGroupRecordBatch([{ type: 'OffsetCommit', groupId: 'g', topic: 'orders', partition: 0, value }], clock.now()), { leaderEpoch, recordCount: 1 });
   };
   const listed = () => {
-    const answer = request('listGroups', { statesFilter: [] }) as { errorCode: number; groups: Array<{ groupId: string }> } | undefined;
+    const answer = request('listGroups', { statesFilter: [], typesFilter: [] }) as { errorCode: number; groups: Array<{ groupId: string }> } | undefined;
     return { error: errorForCode(answer?.errorCode ?? -1).name, groups: answer?.groups.map((group) => group.groupId) };
   };
   return { clock, log, replica, apply, commit, fetch, listed, writtenElsewhere };

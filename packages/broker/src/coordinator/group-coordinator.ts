@@ -216,11 +216,13 @@ export class GroupCoordinator {
     // As Kafka's handleListGroups: while a partition is loading the list would be incomplete, so the admin asks again.
     if (this.runtime.isLoading()) return { throttleTimeMs: 0, errorCode: errorByName('COORDINATOR_LOAD_IN_PROGRESS').code, groups: [] };
     const wanted = new Set(request.statesFilter);
+    const wantedTypes = new Set(request.typesFilter);
     const groups = this.runtime
       .activeShards()
       .flatMap((shard) => shard.views())
       .filter((view) => wanted.size === 0 || wanted.has(view.state))
-      .map((view) => ({ groupId: view.groupId, protocolType: view.group.protocolType ?? '', groupState: view.state }))
+      .filter(() => wantedTypes.size === 0 || wantedTypes.has('classic'))
+      .map((view) => ({ groupId: view.groupId, protocolType: view.group.protocolType ?? '', groupState: view.state, groupType: 'classic' }))
       .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
     return { throttleTimeMs: 0, errorCode: 0, groups };
   }

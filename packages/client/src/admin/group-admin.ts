@@ -49,7 +49,7 @@ export class GroupAdmin {
     const answers = await Promise.all(
       [...metadata.brokers.values()].map((broker) =>
         withRetries(`listGroups(${broker.nodeId})`, deadlineMs, async () => {
-          const response = await cluster.request(broker.url, 'listGroups', { statesFilter: [] }, { timeoutMs: this.requestTimeoutMs(deadlineMs) });
+          const response = await cluster.request(broker.url, 'listGroups', { statesFilter: [], typesFilter: [] }, { timeoutMs: this.requestTimeoutMs(deadlineMs) });
           if (response.errorCode !== 0) throw KafkaProtocolError.from(response.errorCode, `broker ${broker.nodeId} could not list its groups`);
           return response.groups.map((group) => ({ groupId: group.groupId, protocolType: group.protocolType, state: group.groupState, coordinatorId: broker.nodeId }));
         }),

@@ -336,7 +336,7 @@ export class FakeGroupCoordinator {
   }
 
   private list(): ResponseBody<'listGroups'> {
-    return { throttleTimeMs: 0, errorCode: 0, groups: [...this.groups.values()].filter((group) => group.state !== 'Dead').map((group) => ({ groupId: group.groupId, protocolType: 'consumer', groupState: group.state })) };
+    return { throttleTimeMs: 0, errorCode: 0, groups: [...this.groups.values()].filter((group) => group.state !== 'Dead').map((group) => ({ groupId: group.groupId, protocolType: 'consumer', groupState: group.state, groupType: 'classic' })) };
   }
 
   private deleteGroups(request: RequestBody<'deleteGroups'>): ResponseBody<'deleteGroups'> {

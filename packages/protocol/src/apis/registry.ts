@@ -46,6 +46,8 @@ import { writeTxnMarkersRequestV0, writeTxnMarkersResponseV0 } from './write-txn
 import { txnOffsetCommitRequestV0, txnOffsetCommitResponseV0 } from './txn-offset-commit.js';
 import { describeTransactionsRequestV0, describeTransactionsResponseV0 } from './describe-transactions.js';
 import { listTransactionsRequestV0, listTransactionsResponseV0 } from './list-transactions.js';
+import { consumerGroupHeartbeatRequestV0, consumerGroupHeartbeatResponseV0 } from './consumer-group-heartbeat.js';
+import { consumerGroupDescribeRequestV0, consumerGroupDescribeResponseV0 } from './consumer-group-describe.js';
 
 interface VersionSchemas {
   readonly request: z.ZodType;
@@ -246,6 +248,17 @@ export const apis = {
     key: 66,
     servedBy: 'broker',
     versions: { 0: { request: listTransactionsRequestV0, response: listTransactionsResponseV0 } },
+  }),
+  /** The consumer group protocol (KIP-848): a member's heartbeat and the group's description, served by its coordinator. */
+  consumerGroupHeartbeat: defineApi({
+    key: 68,
+    servedBy: 'coordinator',
+    versions: { 0: { request: consumerGroupHeartbeatRequestV0, response: consumerGroupHeartbeatResponseV0 } },
+  }),
+  consumerGroupDescribe: defineApi({
+    key: 69,
+    servedBy: 'coordinator',
+    versions: { 0: { request: consumerGroupDescribeRequestV0, response: consumerGroupDescribeResponseV0 } },
   }),
   /** kactor's own APIs start at 10000, far above any Kafka api key (see describe-rebalances.ts). */
   describeRebalances: defineApi({

@@ -145,6 +145,22 @@ export interface BrokerConfig {
   readonly groupMaxSessionTimeoutMs: number;
   /** group.max.size: the most members a classic group may have. */
   readonly groupMaxSize: number;
+  /** group.consumer.session.timeout.ms: a consumer group member's session timeout (KIP-848). */
+  readonly groupConsumerSessionTimeoutMs: number;
+  /** group.consumer.min.session.timeout.ms: the lowest group.consumer.session.timeout.ms allowed. */
+  readonly groupConsumerMinSessionTimeoutMs: number;
+  /** group.consumer.max.session.timeout.ms: the highest group.consumer.session.timeout.ms allowed. */
+  readonly groupConsumerMaxSessionTimeoutMs: number;
+  /** group.consumer.heartbeat.interval.ms: the heartbeat interval the coordinator gives consumer group members. */
+  readonly groupConsumerHeartbeatIntervalMs: number;
+  /** group.consumer.min.heartbeat.interval.ms: the lowest group.consumer.heartbeat.interval.ms allowed. */
+  readonly groupConsumerMinHeartbeatIntervalMs: number;
+  /** group.consumer.max.heartbeat.interval.ms: the highest group.consumer.heartbeat.interval.ms allowed. */
+  readonly groupConsumerMaxHeartbeatIntervalMs: number;
+  /** group.consumer.max.size: the most members a consumer group may have. */
+  readonly groupConsumerMaxSize: number;
+  /** group.consumer.assignors: the server-side assignors, the first being the default. */
+  readonly groupConsumerAssignors: readonly ('uniform' | 'range')[];
   /** transaction.state.log.num.partitions: partitions of `__transaction_state` (KIP-98). */
   readonly transactionStateLogNumPartitions: number;
   /** transaction.state.log.replication.factor: replicas of `__transaction_state`. */
@@ -543,6 +559,33 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     unit: 'ms',
   }),
   groupMaxSize: int({ name: 'group.max.size', doc: 'The most members one classic group may have.', default: INT_MAX_VALUE, min: 1, unit: 'members' }),
+  // The consumer group protocol's settings (KIP-848, Kafka's GroupCoordinatorConfig): the coordinator, not the member, decides its timers.
+  groupConsumerSessionTimeoutMs: int({
+    name: 'group.consumer.session.timeout.ms',
+    doc: 'How long the coordinator waits without a heartbeat before it removes a consumer group member (KIP-848).',
+    default: 45_000,
+    min: 1,
+    unit: 'ms',
+  }),
+  groupConsumerMinSessionTimeoutMs: int({ name: 'group.consumer.min.session.timeout.ms', doc: 'The lowest group.consumer.session.timeout.ms allowed.', default: 45_000, min: 1, unit: 'ms' }),
+  groupConsumerMaxSessionTimeoutMs: int({ name: 'group.consumer.max.session.timeout.ms', doc: 'The highest group.consumer.session.timeout.ms allowed.', default: 60_000, min: 1, unit: 'ms' }),
+  groupConsumerHeartbeatIntervalMs: int({
+    name: 'group.consumer.heartbeat.interval.ms',
+    doc: 'The interval the coordinator tells consumer group members to heartbeat at (KIP-848).',
+    default: 5_000,
+    min: 1,
+    unit: 'ms',
+  }),
+  groupConsumerMinHeartbeatIntervalMs: int({ name: 'group.consumer.min.heartbeat.interval.ms', doc: 'The lowest group.consumer.heartbeat.interval.ms allowed.', default: 5_000, min: 1, unit: 'ms' }),
+  groupConsumerMaxHeartbeatIntervalMs: int({ name: 'group.consumer.max.heartbeat.interval.ms', doc: 'The highest group.consumer.heartbeat.interval.ms allowed.', default: 15_000, min: 1, unit: 'ms' }),
+  groupConsumerMaxSize: int({ name: 'group.consumer.max.size', doc: 'The most members one consumer group may have (KIP-848).', default: INT_MAX_VALUE, min: 1, unit: 'members' }),
+  groupConsumerAssignors: enumList({
+    name: 'group.consumer.assignors',
+    doc: 'The server-side assignors consumer groups may choose with group.remote.assignor; the first is the default (KIP-848). Kafka names them by class; kactor by the names members ask for.',
+    default: ['uniform', 'range'],
+    values: ['uniform', 'range'],
+    unique: true,
+  }),
   // The transaction coordinator's settings (Kafka's TransactionLogConfig and TransactionStateManagerConfig, KIP-98).
   transactionStateLogNumPartitions: int({
     name: 'transaction.state.log.num.partitions',

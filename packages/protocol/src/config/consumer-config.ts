@@ -61,6 +61,8 @@ export interface ConsumerConfig {
   readonly groupInstanceId: string | null;
   /** group.protocol: classic or consumer (KIP-848) group protocol (only classic is implemented). */
   readonly groupProtocol: 'classic' | 'consumer';
+  /** group.remote.assignor: the server-side assignor a consumer group member asks for (KIP-848); null for the coordinator's default. */
+  readonly groupRemoteAssignor: string | null;
   /** session.timeout.ms: how long the coordinator waits for a heartbeat. */
   readonly sessionTimeoutMs: number;
   /** heartbeat.interval.ms: how often to heartbeat to the coordinator. */
@@ -152,6 +154,12 @@ export const consumerConfig = defineScope<ConsumerConfig>(
       default: 'classic',
       notImplementedValues: ['consumer'],
       note: 'Only the classic protocol (JoinGroup/SyncGroup, client-side assignment) is implemented; the KIP-848 consumer protocol comes later.',
+    }),
+    groupRemoteAssignor: nullableString({
+      name: 'group.remote.assignor',
+      doc: 'The server-side assignor to use with group.protocol=consumer (KIP-848): uniform or range; null lets the coordinator choose (the first of group.consumer.assignors).',
+      default: null,
+      note: 'A name the coordinator does not have is refused with UNSUPPORTED_ASSIGNOR. Ignored by the classic protocol.',
     }),
     sessionTimeoutMs: int({
       name: 'session.timeout.ms',

@@ -56,7 +56,7 @@ describe('wire limits, one past each edge', () => {
     const past = wireLimits.maxGroupsPerRequest + 1;
 
     it(`ListGroups of ${past} groups (clients made them one OffsetCommit at a time) decodes; one past ${wireLimits.maxListedEntries} does not`, () => {
-      const groups = (count: number) => Array.from({ length: count }, (_, index) => ({ groupId: `g${index}`, protocolType: '', groupState: 'Empty' }));
+      const groups = (count: number) => Array.from({ length: count }, (_, index) => ({ groupId: `g${index}`, protocolType: '', groupState: 'Empty', groupType: 'classic' }));
       expect(decodes(encodeResponseFrame('listGroups', 0, 1, { throttleTimeMs: 0, errorCode: 0, groups: groups(past) }))).toBe(true);
       expect(decodes(encodeResponseFrame('listGroups', 0, 1, { throttleTimeMs: 0, errorCode: 0, groups: groups(wireLimits.maxListedEntries + 1) }))).toBe(false);
     });

@@ -1,2 +1,12 @@
-export type { GroupMetadataMember, GroupMetadataValue, GroupRecord, OffsetCommitValue } from './types.js';
+export type {
+  ConsumerGroupCurrentMemberAssignmentValue,
+  ConsumerGroupMemberMetadataValue,
+  ConsumerGroupPartitionMetadataTopic,
+  ConsumerGroupRecord,
+  GroupMetadataMember,
+  GroupMetadataValue,
+  GroupRecord,
+  OffsetCommitValue,
+  TopicIdPartitions,
+} from './types.js';
 export { decodeGroupRecord, encodeGroupRecordKey, encodeGroupRecordValue, type DecodedGroupRecord } from './codec.js';
