@@ -57,3 +57,12 @@ export {
   subscriptionViolations,
 } from './assignment-checks.js';
 export type { AssignmentCheck, BalanceRule } from './assignment-checks.js';
+export type {
+  ServerAssignorGroupSpec,
+  ServerAssignorMember,
+  ServerGroupAssignment,
+  ServerPartitionAssignor,
+  SubscribedTopicDescriber,
+  SubscriptionType,
+  TopicIdPartitionSets,
+} from './server/server-assignor.js';
