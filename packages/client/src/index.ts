@@ -107,6 +107,7 @@ export type {
 export type {
   GroupDescription,
   GroupListing,
+  GroupType,
   GroupMemberDescription,
   GroupOffsets,
   GroupResult,

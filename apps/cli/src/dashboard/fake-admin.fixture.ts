@@ -22,6 +22,7 @@ export const fakeTopic: TopicDescription = { name: 'orders', topicId: 't-1', isI
 
 export const fakeGroup: GroupDescription = {
   groupId: 'analytics',
+  type: 'classic',
   state: 'Stable',
   protocolType: 'consumer',
   protocol: 'range',
@@ -88,7 +89,7 @@ export function fakeAdmin(state: { brokers: number[]; partitions?: PartitionDesc
     },
     listTopics: async () => [{ name: 'orders', topicId: 't-1', isInternal: false }],
     describeTopics: async (names) => names.map((name) => (name === 'orders' ? { ...fakeTopic, partitions: state.partitions ?? fakeTopic.partitions } : { ...fakeTopic, name, partitions: [] })),
-    listGroups: async () => [{ groupId: 'analytics', protocolType: 'consumer', state: 'Stable', coordinatorId: 0 }],
+    listGroups: async () => [{ groupId: 'analytics', type: 'classic', protocolType: 'consumer', state: 'Stable', coordinatorId: 0 }],
     describeGroups: async (ids) => ids.map((id) => (id === 'analytics' ? fakeGroup : deadGroup(id))),
     listConsumerGroupOffsets: async (id) => (id === 'analytics' ? [{ topic: 'orders', partition: 0, offset: 90, metadata: null, leaderEpoch: 0 }] : []),
     // Without a quorum the nodes refuse DescribeQuorum, as today's brokers do.

@@ -7,6 +7,7 @@ import { assignmentText, describeMembersJson, describeMembersText, describeState
 
 const description: GroupDescription = {
   groupId: 'analytics',
+  type: 'classic',
   state: 'Stable',
   protocolType: 'consumer',
   protocol: 'range',

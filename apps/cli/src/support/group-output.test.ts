@@ -4,6 +4,7 @@ import { describeGroupJson, describeGroupText, eventJson, eventText, formatTable
 
 const description: GroupDescription = {
   groupId: 'analytics',
+  type: 'classic',
   state: 'Stable',
   protocolType: 'consumer',
   protocol: 'range',

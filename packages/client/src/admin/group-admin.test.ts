@@ -47,8 +47,8 @@ describe('Admin group calls', () => {
     await activeGroup('analytics', 'orders', 1);
     cluster.groupCoordinator.commit('audit', 'orders', 0, 5);
     expect(await cluster.settle(admin.listGroups())).toEqual([
-      { groupId: 'analytics', protocolType: 'consumer', state: 'Stable', coordinatorId: 1 },
-      { groupId: 'audit', protocolType: 'consumer', state: 'Empty', coordinatorId: 1 },
+      { groupId: 'analytics', type: 'classic', protocolType: 'consumer', state: 'Stable', coordinatorId: 1 },
+      { groupId: 'audit', type: 'classic', protocolType: 'consumer', state: 'Empty', coordinatorId: 1 },
     ]);
     expect(cluster.groupCoordinator.requestsOf('listGroups')).toHaveLength(1);
     expect(cluster.requestsOf('listGroups').map((request) => request.brokerId).sort()).toEqual([0, 1, 2]);

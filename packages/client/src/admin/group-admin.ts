@@ -5,13 +5,14 @@
  * COORDINATOR_NOT_AVAILABLE and COORDINATOR_LOAD_IN_PROGRESS (the coordinator moved or is loading)
  * look it up again and retry within the call's deadline.
  */
-import type { AdminConfig } from '@kactor/protocol';
+import type { AdminConfig, ResponseBody } from '@kactor/protocol';
 import { CONSUMER_PROTOCOL_TYPE, errorCodes, errorForCode, KafkaProtocolError } from '@kactor/protocol';
 import type { Logger } from '@kactor/runtime';
 import type { ClientRuntime } from '../client-runtime.js';
 import { decodeMemberAssignment } from '../consumer/group/assignor-adapter.js';
 import { fetchOutcome, offsetCommitRequest, offsetFetchRequest, type CommittedOffset, type TopicPartitionOffset } from '../consumer/group/group-offsets.js';
 import type { ClusterClient } from '../network/cluster-client.js';
+import { consumerGroupDescription, groupTypeOf, isApiNotServed, isClassicGroupAnswer } from './consumer-group-description.js';
 import { callAtCoordinator, requestTimeoutMs, type WithRetries } from './coordinator-call.js';
 import { findGroupCoordinator, type GroupCoordinator } from '../network/find-coordinator.js';
 import type { TopicPartition } from '../topic-partition.js';
@@ -42,7 +43,7 @@ export interface GroupAdminOptions {
 export class GroupAdmin {
   constructor(private readonly options: GroupAdminOptions) {}
 
-  /** ListGroups to every broker (each lists the groups it coordinates), merged and sorted by group id. */
+  /** ListGroups to every broker (each lists the groups it coordinates, of both types: typesFilter []), merged and sorted by group id. */
   async listGroups(deadlineMs: number): Promise<GroupListing[]> {
     const { cluster, withRetries } = this.options;
     const metadata = await withRetries('listGroups', deadlineMs, () => cluster.fetchMetadata([]));
@@ -51,7 +52,7 @@ export class GroupAdmin {
         withRetries(`listGroups(${broker.nodeId})`, deadlineMs, async () => {
           const response = await cluster.request(broker.url, 'listGroups', { statesFilter: [], typesFilter: [] }, { timeoutMs: this.requestTimeoutMs(deadlineMs) });
           if (response.errorCode !== 0) throw KafkaProtocolError.from(response.errorCode, `broker ${broker.nodeId} could not list its groups`);
-          return response.groups.map((group) => ({ groupId: group.groupId, protocolType: group.protocolType, state: group.groupState, coordinatorId: broker.nodeId }));
+          return response.groups.map((group): GroupListing => ({ groupId: group.groupId, type: groupTypeOf(group.groupType), protocolType: group.protocolType, state: group.groupState, coordinatorId: broker.nodeId }));
         }),
       ),
     );
@@ -60,42 +61,74 @@ export class GroupAdmin {
     return [...byId.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
   }
 
-  /** DescribeGroups at each group's coordinator, with every member's assignment decoded. */
+  /**
+   * Kafka's describeConsumerGroups at each group's coordinator: ConsumerGroupDescribe first, and DescribeGroups for a
+   * group that is not a consumer group (see consumer-group-description.ts), with every member's assignment decoded.
+   */
   describeGroups(groupIds: readonly string[], deadlineMs: number): Promise<GroupDescription[]> {
     return Promise.all(
       groupIds.map(async (groupId): Promise<GroupDescription> => {
         let coordinator: GroupCoordinator | null = null;
+        // Remembered across retries, as Kafka's useClassicGroupApi: once classic, a retry after the coordinator moved asks DescribeGroups only.
+        let classic = false;
         try {
-          return await this.atCoordinator('describeGroups', groupId, deadlineMs, async (found, timeoutMs) => {
+          return await this.atCoordinator('describeConsumerGroups', groupId, deadlineMs, async (found, timeoutMs) => {
             coordinator = found;
-            const response = await this.options.cluster.request(found.url, 'describeGroups', { groups: [groupId] }, { timeoutMs });
-            const group = response.groups.find((each) => each.groupId === groupId);
-            if (group === undefined) throw KafkaProtocolError.from('UNKNOWN_SERVER_ERROR', `the coordinator did not describe group ${groupId}`);
-            if (group.errorCode !== 0) throw KafkaProtocolError.from(group.errorCode, `describing group ${groupId} failed: ${errorForCode(group.errorCode).name}`);
-            return {
-              groupId,
-              state: group.groupState,
-              protocolType: group.protocolType,
-              protocol: group.protocolData,
-              generationId: group.generationId,
-              leaderId: group.leaderId,
-              coordinator: found,
-              members: group.members.map((member): GroupMemberDescription => ({
-                memberId: member.memberId,
-                groupInstanceId: member.groupInstanceId,
-                clientId: member.clientId,
-                host: member.clientHost,
-                assignment: group.protocolType === CONSUMER_PROTOCOL_TYPE && member.memberAssignment.length > 0 ? decodeMemberAssignment(member.memberAssignment) : [],
-              })),
-              error: null,
-            };
+            if (!classic) {
+              const described = await this.describeConsumerGroup(found, groupId, timeoutMs);
+              if (described !== null) return described;
+              classic = true;
+            }
+            return await this.describeClassicGroup(found, groupId, timeoutMs);
           });
         } catch (error) {
           if (!(error instanceof KafkaProtocolError)) throw error;
-          return { groupId, state: 'Unknown', protocolType: '', protocol: '', generationId: -1, leaderId: '', coordinator, members: [], error };
+          return { groupId, type: 'classic', state: 'Unknown', protocolType: '', protocol: '', generationId: -1, leaderId: '', coordinator, members: [], error };
         }
       }),
     );
+  }
+
+  /** ConsumerGroupDescribe for one group; null when the group must be described with DescribeGroups. */
+  private async describeConsumerGroup(coordinator: GroupCoordinator, groupId: string, timeoutMs: number): Promise<GroupDescription | null> {
+    let response: ResponseBody<'consumerGroupDescribe'>;
+    try {
+      response = await this.options.cluster.request(coordinator.url, 'consumerGroupDescribe', { groupIds: [groupId], includeAuthorizedOperations: false }, { timeoutMs });
+    } catch (error) {
+      if (isApiNotServed(error)) return null;
+      throw error;
+    }
+    const group = response.groups.find((each) => each.groupId === groupId);
+    if (group === undefined) throw KafkaProtocolError.from('UNKNOWN_SERVER_ERROR', `the coordinator did not describe group ${groupId}`);
+    if (isClassicGroupAnswer(group.errorCode)) return null;
+    if (group.errorCode !== 0) throw KafkaProtocolError.from(group.errorCode, `describing group ${groupId} failed: ${errorForCode(group.errorCode).name}`);
+    return consumerGroupDescription(group, coordinator);
+  }
+
+  /** DescribeGroups for one classic group (or an unknown one, which the coordinator describes as Dead). */
+  private async describeClassicGroup(coordinator: GroupCoordinator, groupId: string, timeoutMs: number): Promise<GroupDescription> {
+    const response = await this.options.cluster.request(coordinator.url, 'describeGroups', { groups: [groupId] }, { timeoutMs });
+    const group = response.groups.find((each) => each.groupId === groupId);
+    if (group === undefined) throw KafkaProtocolError.from('UNKNOWN_SERVER_ERROR', `the coordinator did not describe group ${groupId}`);
+    if (group.errorCode !== 0) throw KafkaProtocolError.from(group.errorCode, `describing group ${groupId} failed: ${errorForCode(group.errorCode).name}`);
+    return {
+      groupId,
+      type: 'classic',
+      state: group.groupState,
+      protocolType: group.protocolType,
+      protocol: group.protocolData,
+      generationId: group.generationId,
+      leaderId: group.leaderId,
+      coordinator,
+      members: group.members.map((member): GroupMemberDescription => ({
+        memberId: member.memberId,
+        groupInstanceId: member.groupInstanceId,
+        clientId: member.clientId,
+        host: member.clientHost,
+        assignment: group.protocolType === CONSUMER_PROTOCOL_TYPE && member.memberAssignment.length > 0 ? decodeMemberAssignment(member.memberAssignment) : [],
+      })),
+      error: null,
+    };
   }
 
   /** Every offset the group committed (OffsetFetch with topics null), sorted by topic and partition. */

@@ -6,7 +6,8 @@
  * until real-cluster tests replace it; it has no replication, no persistence and no controller log.
  *
  * Group APIs go to `groupCoordinator` (a FakeGroupCoordinator) on the broker `coordinatorId`; other
- * brokers answer them NOT_COORDINATOR (FindCoordinator is answered by every broker). The admin's transaction
+ * brokers answer them NOT_COORDINATOR (FindCoordinator is answered by every broker); ConsumerGroupDescribe
+ * describes the consumer groups put in `consumerGroupDescriptions` (fake-consumer-group-descriptions.ts). The admin's transaction
  * calls go to `transactionCoordinators` (fake-transaction-coordinator.ts), FindCoordinator with key type 1 too.
  *
  * Idempotence (fake-producer-state.ts): every broker answers InitProducerId without a transactional id, and a
@@ -27,6 +28,7 @@ import { coordinatorKeyTypes, errorByName, readBatchHeader, setBaseOffset, setPa
 import type { InboundRequest, RequestRef } from '@kactor/runtime';
 import { createIdGenerator, createLogger, createSeededRandom, MemoryTransport, RpcServer, SimulatedClock, waitForSimulated } from '@kactor/runtime';
 import type { ClientRuntime } from '../client-runtime.js';
+import { FakeConsumerGroupDescriptions } from './fake-consumer-group-descriptions.js';
 import { FakeGroupCoordinator, groupErrorBody, type FakeGroupApi } from './fake-group-coordinator.js';
 import { FakeProducerIds } from './fake-producer-state.js';
 import { FakeTransactionCoordinators } from './fake-transaction-coordinator.js';
@@ -104,6 +106,8 @@ export class FakeCluster {
   /** The broker that coordinates every group (FindCoordinator names it). */
   coordinatorId = 0;
   readonly groupCoordinator: FakeGroupCoordinator;
+  /** The consumer groups (KIP-848) the coordinator describes with ConsumerGroupDescribe; every other group is classic. */
+  readonly consumerGroupDescriptions = new FakeConsumerGroupDescriptions();
   /** What Metadata names as controller when it differs from the acting one (a stale view), else null. */
   advertisedControllerId: number | null = null;
   /**
@@ -354,6 +358,11 @@ export class FakeCluster {
         return respond<'listTransactions'>(this.transactionCoordinators.list(brokerId, request.body));
       case 'describeTransactions':
         return respond<'describeTransactions'>(this.transactionCoordinators.describe(brokerId, request.body));
+      case 'consumerGroupDescribe': {
+        const refusal = this.consumerGroupDescriptions.refusal;
+        if (refusal !== null) return server.respondError(request.ref, { code: code(refusal), name: refusal, retriable: false, message: 'consumerGroupDescribe is not served' });
+        return respond<'consumerGroupDescribe'>(this.consumerGroupDescriptions.describe(request.body, brokerId === this.coordinatorId));
+      }
       case 'findCoordinator':
         if (request.body.keyType === coordinatorKeyTypes.transaction) return respond<'findCoordinator'>(this.findTransactionCoordinator(request.body.key));
         return this.handleGroupRequest(brokerId, server, request.ref, request.api, request.body);
@@ -380,7 +389,9 @@ export class FakeCluster {
     this.groupCoordinator.nodeId = this.coordinatorId;
     this.groupCoordinator.url = this.url(this.coordinatorId);
     this.groupCoordinator.handle(api, body, (result) => {
-      if (result.ok) respond(result.body);
+      // The coordinator lists its consumer groups (KIP-848) beside its classic ones.
+      if (result.ok && api === 'listGroups') respond(this.consumerGroupDescriptions.addListings(result.body as ResponseBody<'listGroups'>) as ResponseBody<A>);
+      else if (result.ok) respond(result.body);
       else server.respondError(ref, result.error);
     });
   }
