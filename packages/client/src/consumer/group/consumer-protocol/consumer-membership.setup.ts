@@ -1,0 +1,258 @@
+/**
+ * The KIP-848 member's guards, actions and delays: the vocabulary its statechart
+ * (consumer-membership.machine.ts) is written in. Each action says what Kafka's
+ * `AbstractMembershipManager` / `ConsumerMembershipManager` / `ConsumerHeartbeatRequestManager` do at that
+ * point; requests are built in heartbeat-request.ts, answers read in heartbeat-responses.ts, and the
+ * reconciliation computed in reconciliation.ts.
+ */
+import { memberEpochs } from '@kactor/protocol';
+import { assign, enqueueActions, setup } from 'xstate';
+import { backoffMs } from '../../../internal/backoff.js';
+import { findCoordinatorRequest } from '../group-requests.js';
+import { groupOutcome } from '../group-responses.js';
+import { heartbeatRequest, leaveRequest } from './heartbeat-request.js';
+import { heartbeatVerdict, type HeartbeatVerdict } from './heartbeat-responses.js';
+import { fatalHeartbeatError } from './membership-errors.js';
+import type { ConsumerMembershipContext, ConsumerMembershipEmitted, ConsumerMembershipEvent, ConsumerMembershipInput } from './membership-types.js';
+import { assignmentChange, reconciledWith, resolveAssignment, sameTarget, toTopicPartitions } from './reconciliation.js';
+
+export const MEMBERSHIP_HEARTBEAT_TIMER_ID = 'consumerMembership.timer.heartbeat';
+export const MEMBERSHIP_POLL_TIMER_ID = 'consumerMembership.timer.poll';
+
+/** Delivers a callback's result to the machine unless it has stopped meanwhile. */
+function deliver(self: { send(event: ConsumerMembershipEvent): void; getSnapshot(): { status: string } }, event: ConsumerMembershipEvent): void {
+  if (self.getSnapshot().status === 'active') self.send(event);
+}
+
+function verdictOf(context: ConsumerMembershipContext, event: ConsumerMembershipEvent): HeartbeatVerdict | null {
+  if (event.type !== 'response.heartbeat' || context.pendingHeartbeat === null || event.sequence !== context.pendingHeartbeat.sequence) return null;
+  return heartbeatVerdict(event.outcome);
+}
+
+const verdictIs = (verdict: HeartbeatVerdict) => ({ context, event }: { context: ConsumerMembershipContext; event: ConsumerMembershipEvent }) => verdictOf(context, event) === verdict;
+
+export const membershipSetup = setup({
+  types: {
+    context: {} as ConsumerMembershipContext,
+    events: {} as ConsumerMembershipEvent,
+    input: {} as ConsumerMembershipInput,
+    emitted: {} as ConsumerMembershipEmitted,
+  },
+  delays: {
+    heartbeatInterval: ({ context }) => Math.max(0, context.heartbeatIntervalMs),
+    pollTimeout: ({ context }) => context.settings.maxPollIntervalMs,
+    retryBackoff: ({ context }) =>
+      backoffMs({ initialMs: context.settings.retryBackoffMs, maxMs: context.settings.retryBackoffMaxMs }, Math.max(0, context.failures - 1), context.ports.random),
+  },
+  guards: {
+    hasTopics: ({ event }) => event.type === 'app.subscribe' && event.topics.length > 0,
+    heartbeatSucceeded: verdictIs('ok'),
+    heartbeatFenced: verdictIs('fenced'),
+    heartbeatCoordinatorLost: verdictIs('coordinatorLost'),
+    heartbeatRetriable: verdictIs('retry'),
+    heartbeatFatal: verdictIs('fatal'),
+    answersPendingFind: ({ context, event }) => event.type === 'response.findCoordinator' && event.sequence === context.pendingFind,
+    answersPendingLeave: ({ context, event }) => event.type === 'response.heartbeat' && event.sequence === context.pendingLeave,
+    findSucceeded: ({ event }) => event.type === 'response.findCoordinator' && event.outcome.errorName === 'NONE',
+    isCurrentCoordinator: ({ context, event }) => event.type === 'coordinator.lost' && context.coordinator?.url === event.url,
+    /** The answer carries an assignment (the coordinator sends one on a join and whenever it changed). */
+    bringsAssignment: ({ context, event }) => verdictOf(context, event) === 'ok' && event.type === 'response.heartbeat' && event.outcome.body?.assignment != null,
+    /** The answer carries a target other than the last one, or one the member does not own yet (Kafka: targetAssignmentReconciled is false). */
+    bringsNewAssignment: ({ context, event }) => {
+      if (verdictOf(context, event) !== 'ok' || event.type !== 'response.heartbeat') return false;
+      const assignment = event.outcome.body?.assignment;
+      if (assignment == null) return false;
+      return !sameTarget(context.target, assignment.topicPartitions) || !reconciledWith(context.owned, assignment.topicPartitions, (topicId) => context.ports.topicName(topicId));
+    },
+    targetReconciled: ({ context }) => context.target === null || reconciledWith(context.owned, context.target, (topicId) => context.ports.topicName(topicId)),
+    targetResolvable: ({ context }) =>
+      context.target !== null && context.unresolvedTopicIds.some((topicId) => context.ports.topicName(topicId) !== undefined),
+    canSendHeartbeat: ({ context }) => context.coordinator !== null && context.pendingHeartbeat === null,
+    hasRevocations: ({ context }) => (context.reconciliation?.revoked.length ?? 0) > 0,
+    ownsPartitions: ({ context }) => context.owned.length > 0,
+    leaveNotSent: ({ context }) => context.pendingLeave === null,
+    answersHostRequest: ({ context, event }) => (event.type === 'app.revocationDone' || event.type === 'app.assignmentApplied') && event.request === context.hostRequest,
+  },
+  actions: {
+    recordSubscription: assign(({ event }) => (event.type === 'app.subscribe' ? { subscription: [...new Set(event.topics)].sort() } : {})),
+    clearSubscription: assign({ subscription: [] }),
+    recordLeaving: assign(({ event }) => ({ leaving: event.type === 'app.close' ? ('close' as const) : ('unsubscribe' as const) })),
+    /** Joining (or joining again after fencing): epoch 0, every field in the next request, the same member id (KIP-1082). */
+    enterJoining: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ memberEpoch: memberEpochs.join, sentFields: null, pendingHeartbeat: null, target: null, targetEpoch: -1, reconciliation: null, unresolvedTopicIds: [], failures: 0 });
+      if (!context.inRebalance) {
+        enqueue.assign({ inRebalance: true });
+        enqueue.emit({ type: 'rebalance.started', reason: 'joining the group', memberEpoch: memberEpochs.join });
+      }
+      enqueue.cancel(MEMBERSHIP_POLL_TIMER_ID);
+      enqueue.raise({ type: 'timer.pollExpired' }, { delay: 'pollTimeout', id: MEMBERSHIP_POLL_TIMER_ID });
+      enqueue.cancel(MEMBERSHIP_HEARTBEAT_TIMER_ID);
+      enqueue.raise({ type: 'timer.heartbeatDue' }, { delay: 0, id: MEMBERSHIP_HEARTBEAT_TIMER_ID });
+    }),
+    rearmPollTimer: enqueueActions(({ enqueue }) => {
+      enqueue.cancel(MEMBERSHIP_POLL_TIMER_ID);
+      enqueue.raise({ type: 'timer.pollExpired' }, { delay: 'pollTimeout', id: MEMBERSHIP_POLL_TIMER_ID });
+    }),
+    cancelTimers: enqueueActions(({ enqueue }) => {
+      enqueue.cancel(MEMBERSHIP_HEARTBEAT_TIMER_ID);
+      enqueue.cancel(MEMBERSHIP_POLL_TIMER_ID);
+      enqueue.assign({ pendingHeartbeat: null });
+    }),
+    heartbeatNow: enqueueActions(({ enqueue }) => {
+      enqueue.cancel(MEMBERSHIP_HEARTBEAT_TIMER_ID);
+      enqueue.raise({ type: 'timer.heartbeatDue' }, { delay: 0, id: MEMBERSHIP_HEARTBEAT_TIMER_ID });
+    }),
+    scheduleHeartbeat: enqueueActions(({ enqueue }) => {
+      enqueue.cancel(MEMBERSHIP_HEARTBEAT_TIMER_ID);
+      enqueue.raise({ type: 'timer.heartbeatDue' }, { delay: 'heartbeatInterval', id: MEMBERSHIP_HEARTBEAT_TIMER_ID });
+    }),
+    /** With no coordinator, look it up; else send one heartbeat (never two at once), carrying only the changed fields. */
+    sendHeartbeat: enqueueActions(({ context, enqueue, self }) => {
+      const sequence = context.requestSequence + 1;
+      const coordinator = context.coordinator;
+      if (coordinator === null) {
+        if (context.pendingFind !== null) return;
+        enqueue.assign({ requestSequence: sequence, pendingFind: sequence });
+        enqueue(() => context.ports.findCoordinator(findCoordinatorRequest(context.settings), (result) => deliver(self, { type: 'response.findCoordinator', sequence, outcome: groupOutcome(result) })));
+        return;
+      }
+      if (context.pendingHeartbeat !== null) return;
+      const { body, fields } = heartbeatRequest(context);
+      enqueue.assign({ requestSequence: sequence, pendingHeartbeat: { sequence, fields, memberEpoch: body.memberEpoch }, lastHeartbeatMs: context.ports.clock.now() });
+      enqueue(() => context.ports.heartbeat(coordinator.url, body, (result) => deliver(self, { type: 'response.heartbeat', sequence, outcome: groupOutcome(result) })));
+    }),
+    /** The leave heartbeat (epoch -1, or -2 for a static member): LEAVING waits for its answer; STALE does not. */
+    sendLeave: enqueueActions(({ context, enqueue, self }) => {
+      const coordinator = context.coordinator;
+      if (coordinator === null) return;
+      const sequence = context.requestSequence + 1;
+      const body = leaveRequest(context);
+      context.ports.logger.info({ group: context.settings.groupId, memberId: context.settings.memberId, memberEpoch: body.memberEpoch }, 'leaving the group');
+      enqueue.assign({ requestSequence: sequence, pendingLeave: sequence, pendingHeartbeat: null });
+      enqueue(() => context.ports.heartbeat(coordinator.url, body, (result) => deliver(self, { type: 'response.heartbeat', sequence, outcome: groupOutcome(result) })));
+    }),
+    recordFoundCoordinator: assign(({ context, event }) => {
+      if (event.type !== 'response.findCoordinator' || event.outcome.errorName !== 'NONE') return {};
+      const { nodeId, url } = event.outcome.body;
+      context.ports.logger.info({ group: context.settings.groupId, coordinator: nodeId, url }, 'discovered the group coordinator');
+      return { coordinator: { nodeId, url }, pendingFind: null, failures: 0 };
+    }),
+    recordFindFailure: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ pendingFind: null, failures: context.failures + 1 });
+      enqueue.cancel(MEMBERSHIP_HEARTBEAT_TIMER_ID);
+      enqueue.raise({ type: 'timer.heartbeatDue' }, { delay: 'retryBackoff', id: MEMBERSHIP_HEARTBEAT_TIMER_ID });
+    }),
+    recordDiscoveredCoordinator: assign(({ context, event }) => (event.type === 'coordinator.discovered' && context.coordinator === null ? { coordinator: event.coordinator } : {})),
+    forgetCoordinator: assign(({ context, event }) => {
+      const reason = event.type === 'coordinator.lost' ? event.reason : event.type === 'response.heartbeat' ? event.outcome.errorName : event.type;
+      if (context.coordinator !== null) context.ports.logger.info({ group: context.settings.groupId, coordinator: context.coordinator.nodeId, reason }, 'group coordinator unknown; looking it up again');
+      return { coordinator: null, pendingHeartbeat: null, sentFields: null };
+    }),
+    /** A successful answer: the epoch, the interval to wait, the fields now acknowledged, and the assignment if one came. */
+    recordHeartbeat: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'response.heartbeat' || event.outcome.errorName !== 'NONE' || context.pendingHeartbeat === null) return;
+      const body = event.outcome.body;
+      const assignment = body.assignment?.topicPartitions ?? null;
+      enqueue.assign({
+        memberEpoch: body.memberEpoch,
+        heartbeatIntervalMs: body.heartbeatIntervalMs,
+        sentFields: context.pendingHeartbeat.fields,
+        pendingHeartbeat: null,
+        failures: 0,
+        ...(assignment === null ? {} : { target: assignment, targetEpoch: body.memberEpoch }),
+      });
+      enqueue.cancel(MEMBERSHIP_HEARTBEAT_TIMER_ID);
+      enqueue.raise({ type: 'timer.heartbeatDue' }, { delay: body.heartbeatIntervalMs, id: MEMBERSHIP_HEARTBEAT_TIMER_ID });
+    }),
+    /** A failed heartbeat: Kafka resets the sent fields (the next request carries them all) and retries after the backoff. */
+    recordHeartbeatFailure: enqueueActions(({ context, event, enqueue }) => {
+      const errorName = event.type === 'response.heartbeat' ? event.outcome.errorName : event.type;
+      context.ports.logger.debug({ group: context.settings.groupId, error: errorName }, 'heartbeat failed; retrying after backoff');
+      enqueue.assign({ pendingHeartbeat: null, sentFields: null, failures: context.failures + 1 });
+      enqueue.cancel(MEMBERSHIP_HEARTBEAT_TIMER_ID);
+      enqueue.raise({ type: 'timer.heartbeatDue' }, { delay: 'retryBackoff', id: MEMBERSHIP_HEARTBEAT_TIMER_ID });
+    }),
+    recordFatalError: assign(({ context, event }) => {
+      if (event.type !== 'response.heartbeat' || event.outcome.errorName === 'NONE') return {};
+      const { errorName, message } = event.outcome;
+      const error = fatalHeartbeatError(errorName, `group ${context.settings.groupId}: ConsumerGroupHeartbeat failed with ${errorName}${message === null ? '' : `: ${message}`}`);
+      context.ports.logger.error({ group: context.settings.groupId, error: errorName }, 'the member cannot stay in the group');
+      return { fatalError: error, pendingHeartbeat: null };
+    }),
+    logFenced: ({ context, event }) =>
+      context.ports.logger.warn(
+        { group: context.settings.groupId, memberEpoch: context.memberEpoch, error: event.type === 'response.heartbeat' ? event.outcome.errorName : event.type },
+        'the member was fenced: its partitions are lost and it joins again with epoch 0',
+      ),
+    warnPollTimeout: ({ context }) =>
+      context.ports.logger.warn(
+        { group: context.settings.groupId, maxPollIntervalMs: context.settings.maxPollIntervalMs },
+        'poll() was not called within max.poll.interval.ms: leaving the group; its partitions are lost and the consumer rejoins on its next poll()',
+      ),
+    /** RECONCILING: resolve the target's topic ids, then ask the consumer to revoke what the target does not hold. */
+    startReconciliation: enqueueActions(({ context, enqueue }) => {
+      const target = context.target ?? [];
+      const { resolved, unresolvedTopicIds } = resolveAssignment(target, (topicId) => context.ports.topicName(topicId));
+      const change = assignmentChange(context.owned, target, resolved);
+      const request = context.hostRequest + 1;
+      enqueue.assign({ reconciliation: { ...change, memberEpoch: context.targetEpoch }, unresolvedTopicIds, hostRequest: request });
+      if (unresolvedTopicIds.length > 0) enqueue(() => context.ports.requestMetadata(unresolvedTopicIds));
+      if (!context.inRebalance) {
+        enqueue.assign({ inRebalance: true });
+        enqueue.emit({ type: 'rebalance.started', reason: 'the coordinator sent a new target assignment', memberEpoch: context.targetEpoch });
+      }
+      if (change.revoked.length > 0) {
+        enqueue.emit({ type: 'revocation.requested', request, kind: 'revoke', partitions: toTopicPartitions(change.revoked), reason: 'the target assignment no longer holds them', memberEpoch: context.memberEpoch });
+      }
+    }),
+    /** The revocation is done: the member owns what it kept, and offers the consumer the assignment. */
+    offerAssignment: enqueueActions(({ context, enqueue }) => {
+      const reconciliation = context.reconciliation;
+      if (reconciliation === null) return;
+      const request = context.hostRequest + 1;
+      const kept = context.owned.filter((owned) => !reconciliation.revoked.some((revoked) => revoked.topicId === owned.topicId && revoked.partition === owned.partition));
+      enqueue.assign({ owned: kept, hostRequest: request });
+      enqueue.emit({ type: 'assignment.ready', request, assignment: toTopicPartitions(reconciliation.assignment), added: toTopicPartitions(reconciliation.added), memberEpoch: reconciliation.memberEpoch });
+    }),
+    /** The consumer applied the assignment: the member owns it, and says so in the next heartbeat. */
+    completeReconciliation: assign(({ context }) => (context.reconciliation === null ? {} : { owned: context.reconciliation.assignment, reconciliation: null })),
+    endRebalance: enqueueActions(({ context, enqueue }) => {
+      if (!context.inRebalance) return;
+      enqueue.assign({ inRebalance: false });
+      enqueue.emit({ type: 'rebalance.ended', completed: true, memberEpoch: context.memberEpoch });
+    }),
+    abandonRebalance: enqueueActions(({ context, enqueue }) => {
+      if (!context.inRebalance) return;
+      enqueue.assign({ inRebalance: false });
+      enqueue.emit({ type: 'rebalance.ended', completed: false, memberEpoch: context.memberEpoch });
+    }),
+    /** FENCED or STALE: the member lost its epoch; the consumer loses what it owns (onPartitionsLost, nothing committed). */
+    requestLoss: enqueueActions(({ context, enqueue, event }) => {
+      const request = context.hostRequest + 1;
+      const reason = event.type === 'timer.pollExpired' ? 'max.poll.interval.ms passed without poll()' : 'the member was fenced';
+      enqueue.assign({ hostRequest: request, reconciliation: null, memberEpoch: memberEpochs.join, sentFields: null });
+      if (context.owned.length > 0) enqueue.emit({ type: 'revocation.requested', request, kind: 'lose', partitions: toTopicPartitions(context.owned), reason, memberEpoch: context.memberEpoch });
+    }),
+    /** PREPARE_LEAVING: the consumer revokes what it owns (onPartitionsRevoked, with the auto-commit) before the leave heartbeat. */
+    requestLeaveRevocation: enqueueActions(({ context, enqueue }) => {
+      const request = context.hostRequest + 1;
+      enqueue.assign({ hostRequest: request, reconciliation: null });
+      if (context.owned.length > 0) {
+        enqueue.emit({ type: 'revocation.requested', request, kind: 'revoke', partitions: toTopicPartitions(context.owned), reason: 'the consumer leaves the group', memberEpoch: context.memberEpoch });
+      }
+    }),
+    dropOwned: assign({ owned: [] }),
+    resetMembership: assign({
+      memberEpoch: memberEpochs.join,
+      owned: [],
+      target: null,
+      targetEpoch: -1,
+      reconciliation: null,
+      unresolvedTopicIds: [],
+      sentFields: null,
+      pendingHeartbeat: null,
+      pendingLeave: null,
+      leaving: null,
+    }),
+  },
+});
