@@ -15,6 +15,7 @@ import { addClientOptions, clientSetup, type ClientCommandOptions } from '../sup
 import { CliError, exitAfterFlush, exitWithError } from '../support/errors.js';
 import { INSPECT_FLAG_HELP, parseInspectUrl } from '../support/inspection.js';
 import { commitModes, type CommitMode } from '../support/group-consume-options.js';
+import { parseGroupProtocol, type GroupProtocolFlag } from '../support/group-protocol-options.js';
 import { parseIsolationLevel, withIsolationLevel, type IsolationLevel } from '../support/isolation-level.js';
 import { collectKeyValue, integerOption, keyValuesToRecord, propertiesToRecord } from '../support/options.js';
 import { cliLogger } from '../support/logging.js';
@@ -44,6 +45,10 @@ export interface ConsumeOptions extends ClientCommandOptions {
   maxPollIntervalMs?: number;
   /** Kafka's console-consumer --isolation-level: isolation.level. */
   isolationLevel?: IsolationLevel;
+  /** --group-protocol: group.protocol, classic or consumer (KIP-848). */
+  groupProtocol?: GroupProtocolFlag;
+  /** --group-remote-assignor: group.remote.assignor, the coordinator's assignor for a consumer-protocol member. */
+  groupRemoteAssignor?: string;
 }
 
 function parseOffset(value: string): 'earliest' | 'latest' | number {
@@ -76,6 +81,9 @@ async function partitionsOf(topics: readonly string[], options: ConsumeOptions, 
 
 async function runConsume(topics: string[], options: ConsumeOptions): Promise<void> {
   if (options.group !== undefined) return runGroupConsume(topics, { ...options, group: options.group });
+  if (options.groupProtocol !== undefined || options.groupRemoteAssignor !== undefined) {
+    return exitWithError('consume', new CliError('--group-protocol and --group-remote-assignor choose how a member joins a group: they need --group'));
+  }
   const offset = options.fromBeginning === true ? 'earliest' : (options.offset ?? 'latest');
   const setup = clientSetup(options);
   let consumer: Consumer | undefined;
@@ -147,6 +155,14 @@ export function registerConsumeCommand(program: Command): void {
         '--assignor <names>',
         'with --group: partition.assignment.strategy, comma-separated, most preferred first (range, roundrobin, sticky, cooperative-sticky); only cooperative-sticky makes rebalances cooperative',
       )
+      .option('--group-protocol <classic|consumer>', "with --group: group.protocol, the classic protocol (JoinGroup/SyncGroup, default) or KIP-848's consumer protocol (the coordinator assigns, members reconcile incrementally)", (value: string) => {
+        try {
+          return parseGroupProtocol(value);
+        } catch (error) {
+          throw new InvalidArgumentError((error as Error).message);
+        }
+      })
+      .option('--group-remote-assignor <name>', 'with --group-protocol consumer: group.remote.assignor, the server-side assignor to use (uniform or range; default: the coordinator\'s first of group.consumer.assignors)')
       .option('--group-instance-id <id>', 'with --group: group.instance.id, a static member (a restart within session.timeout.ms keeps its partitions without a rebalance)')
       .option('--commit <auto|sync|async|none>', 'with --group: auto = enable.auto.commit; sync/async = commit after each batch is printed; none = never', (value: string) => {
         if (!(commitModes as readonly string[]).includes(value)) throw new InvalidArgumentError(`--commit takes ${commitModes.join(', ')}, got "${value}".`);

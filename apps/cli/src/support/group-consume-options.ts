@@ -5,10 +5,11 @@
  * flags win over it when both name the same setting. --assignor takes partition.assignment.strategy as
  * a comma-separated list, most preferred first (only cooperative assignors, e.g. cooperative-sticky
  * alone, make the member rebalance cooperatively, KIP-429); --group-instance-id makes it a static
- * member (KIP-345).
+ * member (KIP-345); --group-protocol and --group-remote-assignor choose KIP-848's protocol (group-protocol-options.ts).
  */
 import { ConflictingConfigsError } from '@kactor/protocol';
 import { CliError, describeError } from './errors.js';
+import { withGroupProtocol, type GroupProtocolFlag } from './group-protocol-options.js';
 import { withIsolationLevel, type IsolationLevel } from './isolation-level.js';
 import { keyValuesToRecord } from './options.js';
 
@@ -33,6 +34,10 @@ export interface GroupConsumeFlags {
   maxPollIntervalMs?: number;
   /** --isolation-level: isolation.level. */
   isolationLevel?: IsolationLevel;
+  /** --group-protocol: group.protocol (KIP-848). */
+  groupProtocol?: GroupProtocolFlag;
+  /** --group-remote-assignor: group.remote.assignor, the server-side assignor (consumer protocol only). */
+  groupRemoteAssignor?: string;
 }
 
 /** Kafka's console consumer names its members after this client id. */
@@ -56,7 +61,7 @@ export function groupConsumerSettings(bootstrapServers: string, flags: GroupCons
   if (flags.sessionTimeoutMs !== undefined) settings['session.timeout.ms'] = String(flags.sessionTimeoutMs);
   if (flags.heartbeatIntervalMs !== undefined) settings['heartbeat.interval.ms'] = String(flags.heartbeatIntervalMs);
   if (flags.maxPollIntervalMs !== undefined) settings['max.poll.interval.ms'] = String(flags.maxPollIntervalMs);
-  return withIsolationLevel(settings, flags.isolationLevel);
+  return withGroupProtocol(withIsolationLevel(settings, flags.isolationLevel), flags);
 }
 
 /** The flags that set group configs, to name them in an error about those configs. */
