@@ -66,3 +66,7 @@ export type {
   SubscriptionType,
   TopicIdPartitionSets,
 } from './server/server-assignor.js';
+export { PartitionAssignorError } from './server/server-assignor-errors.js';
+export { UNIFORM_ASSIGNOR_NAME, uniformAssignor } from './server/uniform-assignor.js';
+export { RANGE_SERVER_ASSIGNOR_NAME, rangeServerAssignor } from './server/range-server-assignor.js';
+export { SERVER_ASSIGNOR_NAMES, serverAssignorByName } from './server/server-registry.js';
