@@ -1,7 +1,7 @@
 /**
  * The byte layout of group records, Kafka's own so that `__consumer_offsets` reads like Kafka's. Keys start
- * with a version that names the record type (0 and 1: an offset commit, 2: group metadata; 3 and up are
- * KIP-848's records, which kactor does not write yet); values start with their schema version.
+ * with a version that names the record type (0 and 1: an offset commit, 2: group metadata; 3 to 8: KIP-848's
+ * consumer group records, in consumer-group-codec.ts); values start with their schema version.
  *
  * ```
  * OffsetCommitKey v1    version i16, group STRING, topic STRING, partition i32
@@ -16,6 +16,7 @@
  */
 import { ClassicReader, ConsumerProtocolReadError } from '../consumer-protocol/reader.js';
 import { ClassicWriter, sizeOfBytes, sizeOfString } from '../consumer-protocol/writer.js';
+import { decodeConsumerGroupRecord, encodeConsumerGroupRecordKey, encodeConsumerGroupRecordValue, isConsumerGroupRecord } from './consumer-group-codec.js';
 import type { GroupMetadataValue, GroupRecord, OffsetCommitValue } from './types.js';
 
 const OFFSET_COMMIT_KEY_VERSION = 1;
@@ -23,7 +24,12 @@ const GROUP_METADATA_KEY_VERSION = 2;
 const OFFSET_COMMIT_VALUE_VERSION = 3;
 const GROUP_METADATA_VALUE_VERSION = 3;
 
+/**
+ * The key bytes. Consumer group records name topics by id: one that is not a Kafka UUID (a topic made by an older
+ * kactor) throws `GroupRecordEncodeError` naming it, from the value.
+ */
 export function encodeGroupRecordKey(record: GroupRecord): Uint8Array {
+  if (isConsumerGroupRecord(record)) return encodeConsumerGroupRecordKey(record);
   if (record.type === 'OffsetCommit') {
     const writer = new ClassicWriter(2 + sizeOfString(record.groupId, 'group') + sizeOfString(record.topic, 'topic') + 4);
     writer.int16(OFFSET_COMMIT_KEY_VERSION);
@@ -42,7 +48,8 @@ export function encodeGroupRecordKey(record: GroupRecord): Uint8Array {
 export function encodeGroupRecordValue(record: GroupRecord): Uint8Array | null {
   if (record.value === null) return null;
   if (record.type === 'OffsetCommit') return encodeOffsetCommitValue(record.value);
-  return encodeGroupMetadataValue(record.value);
+  if (record.type === 'GroupMetadata') return encodeGroupMetadataValue(record.value);
+  return encodeConsumerGroupRecordValue(record as typeof record & { value: object });
 }
 
 function encodeOffsetCommitValue(value: OffsetCommitValue): Uint8Array {
@@ -91,8 +98,8 @@ function encodeGroupMetadataValue(value: GroupMetadataValue): Uint8Array {
 export type DecodedGroupRecord = { ok: true; record: GroupRecord } | { ok: false; reason: string };
 
 /**
- * Decodes one record of `__consumer_offsets`. Records of types kactor does not write (KIP-848's) and
- * malformed ones come back as `ok: false` with the reason, never as an exception.
+ * Decodes one record of `__consumer_offsets`. Records of types kactor does not know (share and streams groups,
+ * KIP-848's regular expressions) and malformed ones come back as `ok: false` with the reason, never as an exception.
  */
 export function decodeGroupRecord(key: Uint8Array, value: Uint8Array | null): DecodedGroupRecord {
   try {
@@ -108,7 +115,9 @@ export function decodeGroupRecord(key: Uint8Array, value: Uint8Array | null): De
       const groupId = keyReader.string('group');
       return { ok: true, record: { type: 'GroupMetadata', groupId, value: value === null ? null : decodeGroupMetadataValue(value) } };
     }
-    return { ok: false, reason: `record key version ${keyVersion} is not an offset commit or group metadata record` };
+    const consumerGroupRecord = decodeConsumerGroupRecord(keyVersion, keyReader, value);
+    if (consumerGroupRecord !== undefined) return { ok: true, record: consumerGroupRecord };
+    return { ok: false, reason: `record key version ${keyVersion} is not an offset commit, group metadata or consumer group record` };
   } catch (error) {
     if (error instanceof ConsumerProtocolReadError) return { ok: false, reason: error.message };
     throw error;

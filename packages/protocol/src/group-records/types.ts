@@ -34,7 +34,8 @@ export interface GroupMetadataValue {
 
 export type GroupRecord =
   | { type: 'OffsetCommit'; groupId: string; topic: string; partition: number; value: OffsetCommitValue | null }
-  | { type: 'GroupMetadata'; groupId: string; value: GroupMetadataValue | null };
+  | { type: 'GroupMetadata'; groupId: string; value: GroupMetadataValue | null }
+  | ConsumerGroupRecord;
 
 /**
  * KIP-848's consumer group records (Kafka's ConsumerGroup*Key/Value, record types 3 to 8). A consumer group is
@@ -74,14 +75,17 @@ export interface ConsumerGroupCurrentMemberAssignmentValue {
 }
 
 export type ConsumerGroupRecord =
-  /** Type 3: the group epoch (null: the group is gone). */
-  | { type: 'ConsumerGroupMetadata'; groupId: string; value: { epoch: number } | null }
+  /**
+   * Type 3: the group epoch (null: the group is gone). `metadataHash` is KIP-1101's hash of the subscribed topics'
+   * metadata (Kafka 4.1+, a tagged field: absent means 0).
+   */
+  | { type: 'ConsumerGroupMetadata'; groupId: string; value: { epoch: number; metadataHash?: bigint } | null }
   /** Type 4: the subscribed topics' metadata the group epoch was computed from. */
   | { type: 'ConsumerGroupPartitionMetadata'; groupId: string; value: { topics: ConsumerGroupPartitionMetadataTopic[] } | null }
   /** Type 5: one member's metadata (null: the member left). */
   | { type: 'ConsumerGroupMemberMetadata'; groupId: string; memberId: string; value: ConsumerGroupMemberMetadataValue | null }
-  /** Type 6: the epoch of the target assignment. */
-  | { type: 'ConsumerGroupTargetAssignmentMetadata'; groupId: string; value: { assignmentEpoch: number } | null }
+  /** Type 6: the epoch of the target assignment, and when it was computed (KIP-1263, a tagged field: absent means 0). */
+  | { type: 'ConsumerGroupTargetAssignmentMetadata'; groupId: string; value: { assignmentEpoch: number; assignmentTimestampMs?: number } | null }
   /** Type 7: one member's target assignment. */
   | { type: 'ConsumerGroupTargetAssignmentMember'; groupId: string; memberId: string; value: { topicPartitions: TopicIdPartitions[] } | null }
   /** Type 8: one member's current assignment, epochs and reconciliation state. */

@@ -1,0 +1,250 @@
+/**
+ * Kafka's flexible encodings (KIP-482), as the values of KIP-848's group records use them: compact strings and arrays
+ * (unsigned varint length + 1, 0 for null), Uuids as 16 bytes, and a tagged-field trailer after every struct. Reads
+ * check every length against the bytes that remain before anything is read or allocated, and refuse a string longer
+ * than Kafka's 32,767 bytes, so a hostile length costs nothing; a problem throws `ConsumerProtocolReadError`, which the
+ * record decoder turns into `ok: false`.
+ */
+import { ConsumerProtocolReadError } from '../consumer-protocol/reader.js';
+import { readInt16BE, readInt32BE, readInt64BE, writeInt16BE, writeInt32BE, writeInt64BE } from '../records/bytes.js';
+import { readUtf8, utf8Length, writeUtf8 } from '../records/utf8.js';
+import { kafkaUuidBytes, kafkaUuidFromBytes, KAFKA_UUID_BYTES } from './kafka-uuid.js';
+
+/** Kafka's generated readers refuse longer strings, compact or not. */
+export const MAX_FLEXIBLE_STRING_BYTES = 0x7fff;
+
+/** A value a group record cannot carry (a string over 32,767 bytes, an id that is not a Kafka UUID): a bug in the caller. */
+export class GroupRecordEncodeError extends Error {
+  override readonly name = 'GroupRecordEncodeError';
+}
+
+const INT32_MIN = -0x8000_0000;
+const INT32_MAX = 0x7fff_ffff;
+
+/** Appends to a growing buffer: the records are small, so simplicity beats sizing up front. */
+export class FlexibleWriter {
+  private bytes = new Uint8Array(64);
+  private position = 0;
+
+  /** Makes room for `count` bytes and returns where they start; call it before reading `this.bytes`, which it may replace. */
+  private reserve(count: number): number {
+    if (this.position + count > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.position + count));
+      grown.set(this.bytes.subarray(0, this.position));
+      this.bytes = grown;
+    }
+    const at = this.position;
+    this.position += count;
+    return at;
+  }
+
+  int8(value: number, field: string): void {
+    if (!Number.isInteger(value) || value < -0x80 || value > 0x7f) throw new GroupRecordEncodeError(`${field} ${value} is not an int8`);
+    const at = this.reserve(1);
+    this.bytes[at] = value & 0xff;
+  }
+
+  int16(value: number): void {
+    const at = this.reserve(2);
+    writeInt16BE(this.bytes, at, value);
+  }
+
+  int32(value: number, field: string): void {
+    if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) throw new GroupRecordEncodeError(`${field} ${value} is not an int32`);
+    const at = this.reserve(4);
+    writeInt32BE(this.bytes, at, value);
+  }
+
+  /** An INT64 that fits a number exactly (timestamps). */
+  int64(value: number, field: string): void {
+    if (!Number.isSafeInteger(value)) throw new GroupRecordEncodeError(`${field} ${value} is not a safe integer`);
+    const at = this.reserve(8);
+    writeInt64BE(this.bytes, at, value);
+  }
+
+  /** An INT64 held as a bigint (hashes use all 64 bits). */
+  bigInt64(value: bigint): void {
+    const unsigned = BigInt.asUintN(64, value);
+    const at = this.reserve(8);
+    writeInt32BE(this.bytes, at, Number(unsigned >> 32n) | 0);
+    writeInt32BE(this.bytes, at + 4, Number(unsigned & 0xffff_ffffn) | 0);
+  }
+
+  unsignedVarint(value: number): void {
+    let rest = value >>> 0;
+    while (rest > 0x7f) {
+      const at = this.reserve(1);
+      this.bytes[at] = (rest & 0x7f) | 0x80;
+      rest >>>= 7;
+    }
+    const last = this.reserve(1);
+    this.bytes[last] = rest;
+  }
+
+  /** A COMPACT_STRING, or a COMPACT_NULLABLE_STRING's null. */
+  compactString(value: string | null, field: string): void {
+    if (value === null) return this.unsignedVarint(0);
+    const length = utf8Length(value);
+    if (length > MAX_FLEXIBLE_STRING_BYTES) throw new GroupRecordEncodeError(`${field} is ${length} UTF-8 bytes, more than the ${MAX_FLEXIBLE_STRING_BYTES} a string can hold`);
+    this.unsignedVarint(length + 1);
+    const at = this.reserve(length);
+    writeUtf8(this.bytes, at, value);
+  }
+
+  compactArrayLength(count: number): void {
+    this.unsignedVarint(count + 1);
+  }
+
+  /** A Uuid's 16 bytes; `describe` names the id's owner in the error when it is not a Kafka UUID. */
+  uuid(id: string, describe: string): void {
+    const bytes = kafkaUuidBytes(id);
+    if (bytes === undefined) {
+      throw new GroupRecordEncodeError(
+        `${describe} "${id}" is not a Kafka UUID (22 URL-safe base64 characters of 16 bytes), so KIP-848's records cannot name it; ` +
+          'a topic created by an older kactor keeps its old id: recreate the topic to use it with a consumer group',
+      );
+    }
+    const at = this.reserve(KAFKA_UUID_BYTES);
+    this.bytes.set(bytes, at);
+  }
+
+  /** The tagged-field trailer: the tags that are set, each written by `write` into its own buffer to learn its size. */
+  taggedFields(fields: ReadonlyArray<readonly [tag: number, write: (writer: FlexibleWriter) => void]>): void {
+    this.unsignedVarint(fields.length);
+    for (const [tag, write] of fields) {
+      const inner = new FlexibleWriter();
+      write(inner);
+      const bytes = inner.finish();
+      this.unsignedVarint(tag);
+      this.unsignedVarint(bytes.length);
+      const at = this.reserve(bytes.length);
+      this.bytes.set(bytes, at);
+    }
+  }
+
+  finish(): Uint8Array {
+    return this.bytes.slice(0, this.position);
+  }
+}
+
+/** A position in `bytes`; each read advances it or throws. */
+export class FlexibleReader {
+  private position = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  get remaining(): number {
+    return this.bytes.length - this.position;
+  }
+
+  private need(count: number, field: string): number {
+    if (count > this.remaining) {
+      throw new ConsumerProtocolReadError({ kind: 'TRUNCATED', message: `${field} needs ${count} bytes but ${this.remaining} remain`, position: this.position });
+    }
+    const at = this.position;
+    this.position += count;
+    return at;
+  }
+
+  private invalid(message: string, position: number): ConsumerProtocolReadError {
+    return new ConsumerProtocolReadError({ kind: 'INVALID_FIELD', message, position });
+  }
+
+  int8(field: string): number {
+    const byte = this.bytes[this.need(1, field)]!;
+    return byte > 0x7f ? byte - 0x100 : byte;
+  }
+
+  int16(field: string): number {
+    return readInt16BE(this.bytes, this.need(2, field));
+  }
+
+  int32(field: string): number {
+    return readInt32BE(this.bytes, this.need(4, field));
+  }
+
+  /** An INT64 as a number (timestamps: exact below 2^53). */
+  int64(field: string): number {
+    return readInt64BE(this.bytes, this.need(8, field));
+  }
+
+  bigInt64(field: string): bigint {
+    const at = this.need(8, field);
+    return BigInt.asIntN(64, (BigInt(readInt32BE(this.bytes, at) >>> 0) << 32n) | BigInt(readInt32BE(this.bytes, at + 4) >>> 0));
+  }
+
+  unsignedVarint(field: string): number {
+    const start = this.position;
+    let value = 0;
+    for (let index = 0; index < 5; index += 1) {
+      const byte = this.bytes[this.need(1, field)]!;
+      value += (byte & 0x7f) * 2 ** (7 * index);
+      if ((byte & 0x80) === 0) {
+        if (value > 0xffff_ffff) break;
+        return value;
+      }
+    }
+    throw this.invalid(`${field} is a malformed unsigned varint`, start);
+  }
+
+  compactNullableString(field: string): string | null {
+    const start = this.position;
+    const length = this.unsignedVarint(field) - 1;
+    if (length < 0) return null;
+    if (length > MAX_FLEXIBLE_STRING_BYTES) throw this.invalid(`${field} declares ${length} bytes, more than the ${MAX_FLEXIBLE_STRING_BYTES} a string can hold`, start);
+    const at = this.need(length, field);
+    return readUtf8(this.bytes, at, at + length);
+  }
+
+  compactString(field: string): string {
+    const start = this.position;
+    const value = this.compactNullableString(field);
+    if (value === null) throw this.invalid(`non-nullable field ${field} was serialized as null`, start);
+    return value;
+  }
+
+  /** A non-nullable compact array's count, refused when the remaining bytes cannot hold that many of `minElementBytes`. */
+  compactArrayLength(field: string, minElementBytes: number): number {
+    const start = this.position;
+    const count = this.unsignedVarint(field) - 1;
+    if (count < 0) throw this.invalid(`non-nullable field ${field} was serialized as null`, start);
+    if (count > this.remaining / minElementBytes) throw this.invalid(`${field} declares ${count} elements but only ${this.remaining} bytes remain`, start);
+    return count;
+  }
+
+  compactStringArray(field: string): string[] {
+    const count = this.compactArrayLength(field, 1);
+    const values: string[] = [];
+    for (let index = 0; index < count; index += 1) values.push(this.compactString(field));
+    return values;
+  }
+
+  int32Array(field: string): number[] {
+    const count = this.compactArrayLength(field, 4);
+    const values: number[] = [];
+    for (let index = 0; index < count; index += 1) values.push(this.int32(field));
+    return values;
+  }
+
+  uuid(field: string): string {
+    const at = this.need(KAFKA_UUID_BYTES, field);
+    return kafkaUuidFromBytes(this.bytes.subarray(at, at + KAFKA_UUID_BYTES));
+  }
+
+  /**
+   * A tagged-field trailer: `read` gets each tag with a reader over exactly its bytes and returns whether it knew the
+   * tag; unknown tags are skipped, as Kafka's generated readers do, and a known one must fill its bytes exactly.
+   */
+  taggedFields(where: string, read: (tag: number, reader: FlexibleReader) => boolean = () => false): void {
+    const start = this.position;
+    const count = this.unsignedVarint(`${where} tagged field count`);
+    // A tag and its size take a byte each at least.
+    if (count > this.remaining / 2) throw this.invalid(`${where} declares ${count} tagged fields but only ${this.remaining} bytes remain`, start);
+    for (let index = 0; index < count; index += 1) {
+      const tag = this.unsignedVarint(`${where} tag`);
+      const size = this.unsignedVarint(`${where} tag ${tag} size`);
+      const at = this.need(size, `${where} tag ${tag}`);
+      const inner = new FlexibleReader(this.bytes.subarray(at, at + size));
+      if (read(tag, inner) && inner.remaining !== 0) throw this.invalid(`${where} tag ${tag} has ${inner.remaining} bytes left over`, at);
+    }
+  }
+}
