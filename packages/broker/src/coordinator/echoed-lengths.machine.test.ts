@@ -34,7 +34,7 @@ function describeAll(g: ReturnType<typeof startGroup>) {
   const view = { groupId: 'g', state: g.state() as 'Stable', group: g.group(), rebalances: g.actor.getSnapshot().context.rebalances };
   return {
     describeGroups: roundTrip('describeGroups', { throttleTimeMs: 0, groups: [describeGroupAnswer('g', view, 'NONE')] }),
-    describeRebalances: roundTrip('describeRebalances', describeRebalancesAnswer(view, { groupId: 'g', limit: null })),
+    describeRebalances: roundTrip('describeRebalances', describeRebalancesAnswer(view.rebalances, { groupId: 'g', limit: null })),
   };
 }
 

@@ -4,7 +4,7 @@ import { createLogger, SimulatedClock, type PeerRequester, type RequestRef, type
 import { describe, expect, it } from 'vitest';
 import type { PartitionHost } from '../node/partition-host.js';
 import { GroupCoordinator, OFFSETS_TOPIC } from './group-coordinator.js';
-import { testLimits } from './group-test-support.js';
+import { testConsumerConfig, testLimits } from './group-test-support.js';
 
 function coordinatorAt(locate: { url: string | undefined }) {
   const asked: Array<{ url: string; topic: string | undefined; answer(result: unknown): void }> = [];
@@ -18,6 +18,7 @@ function coordinatorAt(locate: { url: string | undefined }) {
     brokerId: 1,
     topicConfig: { offsetsTopicNumPartitions: 1, offsetsTopicReplicationFactor: 3, offsetsTopicSegmentBytes: 1_048_576, offsetsCommitTimeoutMs: 5_000 },
     limits: testLimits,
+    consumerConfig: testConsumerConfig,
     clock: new SimulatedClock({ startMs: 0 }),
     logger: createLogger({ level: 'silent' }),
     responder,

@@ -11,7 +11,7 @@ import { encodeTransactionMarkerBatch } from '../coordinator-runtime/coordinator
 import type { PartitionHost } from '../node/partition-host.js';
 import { GroupCoordinator, OFFSETS_TOPIC } from './group-coordinator.js';
 import { encodeGroupRecordBatch } from './group-records.js';
-import { testLimits } from './group-test-support.js';
+import { testConsumerConfig, testLimits } from './group-test-support.js';
 
 const me = 1;
 const producerId = 4000;
@@ -59,6 +59,7 @@ function setUp() {
     brokerId: me,
     topicConfig: { offsetsTopicNumPartitions: 1, offsetsTopicReplicationFactor: 2, offsetsTopicSegmentBytes: 1_048_576, offsetsCommitTimeoutMs: 5_000 },
     limits: testLimits,
+    consumerConfig: testConsumerConfig,
     clock,
     logger: createLogger({ level: 'silent' }),
     responder,

@@ -9,7 +9,7 @@ import { MemoryLogStore } from '@kactor/storage';
 import { describe, expect, it } from 'vitest';
 import type { PartitionHost } from '../node/partition-host.js';
 import { GroupCoordinator, OFFSETS_TOPIC } from './group-coordinator.js';
-import { testLimits } from './group-test-support.js';
+import { testConsumerConfig, testLimits } from './group-test-support.js';
 import { encodeGroupRecordBatch, LOAD_READ_BYTES } from './group-records.js';
 
 const me = 1;
@@ -69,6 +69,7 @@ function setUp() {
     brokerId: me,
     topicConfig: { offsetsTopicNumPartitions: 1, offsetsTopicReplicationFactor: 3, offsetsTopicSegmentBytes: 1_048_576, offsetsCommitTimeoutMs: 5_000 },
     limits: testLimits,
+    consumerConfig: testConsumerConfig,
     clock,
     logger: createLogger({ level: 'silent' }),
     responder,

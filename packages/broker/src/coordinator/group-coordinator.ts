@@ -11,7 +11,9 @@ import type { Clock, IdGenerator, InboundRequest, Logger, PeerRequester, Request
 import type { InspectionEvent } from 'xstate';
 import type { PartitionHost } from '../node/partition-host.js';
 import type { GroupLimits } from './classic-group.js';
-import { describeGroupAnswer, describeRebalancesAnswer } from './group-describe.js';
+import type { ConsumerGroupConfig } from './consumer/consumer-group.machine.js';
+import { heartbeatRefusal } from './consumer/consumer-group.setup.js';
+import { consumerGroupDescribeAnswer, describeGroupAnswer, describeRebalancesAnswer } from './group-describe.js';
 import { offsetFetchAnswer } from './group-offsets.js';
 import { offsetDeleteRefusal } from './group-offset-delete.js';
 import { groupRefusal } from './group-responses.js';
@@ -37,6 +39,8 @@ export interface GroupCoordinatorOptions {
   brokerId: number;
   topicConfig: OffsetsTopicConfig;
   limits: GroupLimits;
+  /** The broker's group.consumer.* settings for consumer groups (KIP-848). */
+  consumerConfig: ConsumerGroupConfig;
   clock: Clock;
   logger: Logger;
   responder: Responder;
@@ -69,6 +73,8 @@ const groupApis = new Set([
   'offsetDelete',
   'describeRebalances',
   'txnOffsetCommit',
+  'consumerGroupHeartbeat',
+  'consumerGroupDescribe',
 ]);
 
 
@@ -94,7 +100,17 @@ export class GroupCoordinator {
       serde: groupRecordSerde,
       buildShard: (context) =>
         new GroupCoordinatorShard(
-          { brokerId: options.brokerId, clock: options.clock, responder: options.responder, limits: options.limits, uniqueId: () => options.ids.next(), onFatalError: options.onFatalError, inspect: options.inspect },
+          {
+            brokerId: options.brokerId,
+            clock: options.clock,
+            responder: options.responder,
+            limits: options.limits,
+            consumerConfig: options.consumerConfig,
+            currentImage: options.currentImage,
+            uniqueId: () => options.ids.next(),
+            onFatalError: options.onFatalError,
+            inspect: options.inspect,
+          },
           context,
         ),
       clock: options.clock,
@@ -120,21 +136,42 @@ export class GroupCoordinator {
         return this.respond(request.ref, this.describeGroups(request.body));
       case 'deleteGroups':
         return this.deleteGroups(request.ref, request.body);
+      case 'consumerGroupDescribe':
+        return this.respond(request.ref, this.consumerGroupDescribe(request.body));
       case 'offsetFetch': {
         const shard = this.activeShard(request);
-        if (shard !== undefined) this.respond(request.ref, offsetFetchAnswer(shard.view(request.body.groupId)?.group, request.body));
+        if (shard !== undefined) this.respond(request.ref, offsetFetchAnswer(shard.offsets(request.body.groupId), request.body));
         return;
       }
       case 'describeRebalances': {
         const shard = this.activeShard(request);
-        if (shard !== undefined) this.respond(request.ref, describeRebalancesAnswer(shard.view(request.body.groupId), request.body));
+        if (shard !== undefined) this.respond(request.ref, describeRebalancesAnswer(shard.rebalances(request.body.groupId), request.body));
         return;
       }
-      case 'joinGroup':
+      case 'joinGroup': {
+        const shard = this.activeShard(request);
+        if (shard === undefined) return;
+        const group = shard.classicGroupOrNew(request.body.groupId);
+        if ('refused' in group) this.respond(request.ref, groupRefusal(request, group.errorName));
+        else group.send({ type: 'request.joinGroup', ref: request.ref, body: request.body });
+        return;
+      }
+      case 'consumerGroupHeartbeat': {
+        const shard = this.activeShard(request);
+        if (shard === undefined) return;
+        const group = shard.consumerGroupOrNew(request.body.groupId, request.body.memberEpoch === 0);
+        if ('refused' in group) this.respond(request.ref, heartbeatRefusal(group.errorName, group.errorMessage));
+        else group.send({ type: 'request.consumerGroupHeartbeat', ref: request.ref, body: request.body });
+        return;
+      }
       case 'offsetCommit':
       case 'txnOffsetCommit': {
         const shard = this.activeShard(request);
-        if (shard !== undefined) shard.groupOrNew(request.body.groupId).send({ type: `request.${request.api}`, ref: request.ref, body: request.body } as never);
+        if (shard === undefined) return;
+        // A commit goes to whichever kind of group holds the id; an unknown id gets a classic group, as in Kafka.
+        const event = { type: `request.${request.api}`, ref: request.ref, body: request.body } as never;
+        if (shard.kindOf(request.body.groupId) === 'consumer') shard.consumerGroup(request.body.groupId)?.send(event);
+        else shard.groupOrNew(request.body.groupId).send(event);
         return;
       }
       case 'offsetDelete': {
@@ -215,14 +252,15 @@ export class GroupCoordinator {
   private listGroups(request: RequestBody<'listGroups'>): ResponseBody<'listGroups'> {
     // As Kafka's handleListGroups: while a partition is loading the list would be incomplete, so the admin asks again.
     if (this.runtime.isLoading()) return { throttleTimeMs: 0, errorCode: errorByName('COORDINATOR_LOAD_IN_PROGRESS').code, groups: [] };
-    const wanted = new Set(request.statesFilter);
-    const wantedTypes = new Set(request.typesFilter);
+    // Kafka matches the states and types case-insensitively (ListGroupsRequest v5, KIP-848).
+    const wanted = new Set(request.statesFilter.map((state) => state.toLowerCase()));
+    const wantedTypes = new Set(request.typesFilter.map((type) => type.toLowerCase()));
     const groups = this.runtime
       .activeShards()
-      .flatMap((shard) => shard.views())
-      .filter((view) => wanted.size === 0 || wanted.has(view.state))
-      .filter(() => wantedTypes.size === 0 || wantedTypes.has('classic'))
-      .map((view) => ({ groupId: view.groupId, protocolType: view.group.protocolType ?? '', groupState: view.state, groupType: 'classic' }))
+      .flatMap((shard) => shard.listed())
+      .filter((listed) => wanted.size === 0 || wanted.has(listed.state.toLowerCase()))
+      .filter((listed) => wantedTypes.size === 0 || wantedTypes.has(listed.groupType))
+      .map((listed) => ({ groupId: listed.groupId, protocolType: listed.protocolType, groupState: listed.state, groupType: listed.groupType }))
       .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
     return { throttleTimeMs: 0, errorCode: 0, groups };
   }
@@ -232,7 +270,25 @@ export class GroupCoordinator {
       throttleTimeMs: 0,
       groups: request.groups.map((groupId) => {
         const lookup = this.runtime.shardFor(groupId);
-        return lookup.ok ? describeGroupAnswer(groupId, lookup.shard.view(groupId), 'NONE') : describeGroupAnswer(groupId, undefined, lookup.errorName);
+        if (!lookup.ok) return describeGroupAnswer(groupId, undefined, lookup.errorName);
+        // Kafka answers DescribeGroups for a consumer group with GROUP_ID_NOT_FOUND: it is described by ConsumerGroupDescribe.
+        if (lookup.shard.kindOf(groupId) === 'consumer') return describeGroupAnswer(groupId, undefined, 'GROUP_ID_NOT_FOUND');
+        return describeGroupAnswer(groupId, lookup.shard.view(groupId), 'NONE');
+      }),
+    };
+  }
+
+  /** ConsumerGroupDescribe (KIP-848): each asked consumer group, or GROUP_ID_NOT_FOUND (an unknown id, or a classic group). */
+  private consumerGroupDescribe(request: RequestBody<'consumerGroupDescribe'>): ResponseBody<'consumerGroupDescribe'> {
+    return {
+      throttleTimeMs: 0,
+      groups: request.groupIds.map((groupId) => {
+        const lookup = this.runtime.shardFor(groupId);
+        if (!lookup.ok) return consumerGroupDescribeAnswer(groupId, undefined, lookup.errorName, null, this.options.consumerConfig);
+        const kind = lookup.shard.kindOf(groupId);
+        if (kind === 'classic') return consumerGroupDescribeAnswer(groupId, undefined, 'GROUP_ID_NOT_FOUND', `Group ${groupId} is not a consumer group.`, this.options.consumerConfig);
+        const view = lookup.shard.consumerView(groupId);
+        return consumerGroupDescribeAnswer(groupId, view, view === undefined ? 'GROUP_ID_NOT_FOUND' : 'NONE', view === undefined ? `Group ${groupId} not found.` : null, this.options.consumerConfig);
       }),
     };
   }

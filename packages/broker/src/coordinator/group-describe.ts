@@ -2,8 +2,9 @@
 import type { ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName } from '@kactor/protocol';
 import { memberList, selectedMetadata } from './classic-group.js';
-import type { GroupView } from './group-coordinator-shard.js';
-import { latestRecords } from './rebalance-log.js';
+import type { ConsumerGroupView, GroupView } from './group-coordinator-shard.js';
+import { latestRecords, type RebalanceLog } from './rebalance-log.js';
+import type { ConsumerGroupConfig } from './consumer/consumer-group.machine.js';
 
 type DescribedGroup = ResponseBody<'describeGroups'>['groups'][number];
 
@@ -34,7 +35,28 @@ export function describeGroupAnswer(groupId: string, view: GroupView | undefined
 }
 
 /** kactor's DescribeRebalances: the newest records (all kept, or `limit`), oldest first; GROUP_ID_NOT_FOUND for an unknown group. */
-export function describeRebalancesAnswer(view: GroupView | undefined, request: RequestBody<'describeRebalances'>): ResponseBody<'describeRebalances'> {
-  if (view === undefined) return { throttleTimeMs: 0, errorCode: errorByName('GROUP_ID_NOT_FOUND').code, records: [] };
-  return { throttleTimeMs: 0, errorCode: 0, records: latestRecords(view.rebalances, request.limit) };
+export function describeRebalancesAnswer(rebalances: RebalanceLog | undefined, request: RequestBody<'describeRebalances'>): ResponseBody<'describeRebalances'> {
+  if (rebalances === undefined) return { throttleTimeMs: 0, errorCode: errorByName('GROUP_ID_NOT_FOUND').code, records: [] };
+  return { throttleTimeMs: 0, errorCode: 0, records: latestRecords(rebalances, request.limit) };
+}
+
+type DescribedConsumerGroup = ResponseBody<'consumerGroupDescribe'>['groups'][number];
+
+/** ConsumerGroupDescribe's answer for one group: the group (epochs, assignor, members), or why not (Kafka gives the error and its message). */
+export function consumerGroupDescribeAnswer(
+  groupId: string,
+  view: ConsumerGroupView | undefined,
+  errorName: ErrorName,
+  errorMessage: string | null,
+  config: Pick<ConsumerGroupConfig, 'assignors'>,
+): DescribedConsumerGroup {
+  if (errorName !== 'NONE' || view === undefined) {
+    return { errorCode: errorByName(errorName === 'NONE' ? 'GROUP_ID_NOT_FOUND' : errorName).code, errorMessage, groupId, groupState: 'Dead', groupEpoch: -1, assignmentEpoch: -1, assignorName: '', members: [], authorizedOperations: -2147483648 };
+  }
+  return { ...describeConsumerGroup(view.group, view.state, config.assignors[0] ?? 'uniform'), errorCode: 0, errorMessage: null, groupId };
+}
+
+// Until the consumer group's describe lands beside its data (consumer/consumer-group-describe.ts).
+function describeConsumerGroup(group: ConsumerGroupView['group'], state: ConsumerGroupView['state'], assignorName: string): Omit<DescribedConsumerGroup, 'errorCode' | 'errorMessage' | 'groupId'> {
+  return { groupState: state, groupEpoch: group.groupEpoch, assignmentEpoch: group.assignmentEpoch, assignorName, members: [], authorizedOperations: -2147483648 };
 }

@@ -6,9 +6,22 @@ import type { ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName } from '@kactor/protocol';
 import type { RequestRef } from '@kactor/runtime';
 import { offsetCommitProblem, offsetKey, type ClassicGroupData, type ClassicGroupStateName, type CommittedOffset, type GroupLimits } from './classic-group.js';
+import type { PendingTransactionalOffsets } from './group-txn-offsets.js';
 import type { GroupEffect, OffsetCommitResponseDraft } from './group-effects.js';
 import type { GroupRecord } from './group-records.js';
 import { hasPendingOffset, supersedePendingOffsets } from './group-txn-offsets.js';
+
+/**
+ * What a group of either kind (classic or consumer, KIP-848) keeps of its committed offsets: Kafka keeps them apart from
+ * the group's membership (OffsetMetadataManager), so the offset rules below serve both kinds.
+ */
+export interface GroupOffsets {
+  groupId: string;
+  /** Committed offsets by `topic-partition`. */
+  offsets: Record<string, CommittedOffset>;
+  /** Transactional offsets written but not yet decided by their transaction's marker (KIP-98), by producer id. */
+  pendingTransactionalOffsets: PendingTransactionalOffsets;
+}
 
 function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
@@ -63,7 +76,11 @@ export function prepareOffsetCommit(
   limits: GroupLimits,
   nowMs: number,
 ): GroupEffect[] {
-  const problem = offsetCommitProblem(group, state, request);
+  return offsetCommitEffects(groupId, ref, request, offsetCommitProblem(group, state, request), limits, nowMs);
+}
+
+/** A commit the group validated (`problem` refuses it whole): answered at once, or its accepted partitions appended. Either kind of group. */
+export function offsetCommitEffects(groupId: string, ref: RequestRef, request: RequestBody<'offsetCommit'>, problem: ErrorName | undefined, limits: GroupLimits, nowMs: number): GroupEffect[] {
   const { records, draft } = draftOffsetCommit(groupId, request.topics, problem, limits, nowMs);
   if (records.length === 0) return [{ kind: 'respond', ref, body: { throttleTimeMs: 0, topics: draft.topics } satisfies ResponseBody<'offsetCommit'> }];
   return [{ kind: 'append', records, purpose: { kind: 'offsetCommit', ref, response: draft } }];
@@ -110,7 +127,7 @@ export function commitAnswerWithError(draft: OffsetCommitResponseDraft, errorNam
 }
 
 /** Applies OffsetCommit records (including tombstones) to the group's offsets: the replay of commits. */
-export function applyOffsetRecords(group: ClassicGroupData, records: readonly GroupRecord[]): ClassicGroupData {
+export function applyOffsetRecords<G extends GroupOffsets>(group: G, records: readonly GroupRecord[]): G {
   const offsets = { ...group.offsets };
   const written: string[] = [];
   for (const record of records) {
@@ -125,7 +142,7 @@ export function applyOffsetRecords(group: ClassicGroupData, records: readonly Gr
 }
 
 /** OffsetFetch: the committed offset of each asked partition (-1 when none), or of every committed one. */
-export function offsetFetchAnswer(group: ClassicGroupData | undefined, request: RequestBody<'offsetFetch'>): ResponseBody<'offsetFetch'> {
+export function offsetFetchAnswer(group: GroupOffsets | undefined, request: RequestBody<'offsetFetch'>): ResponseBody<'offsetFetch'> {
   const offsets = group?.offsets ?? {};
   // Pending transactional offsets are never shown; a consumer that asks for stable offsets (KIP-447) is told to retry
   // while a transaction may still change a partition's offset (Kafka's OffsetMetadataManager.fetchOffsets).
@@ -167,7 +184,7 @@ export function offsetFetchAnswer(group: ClassicGroupData | undefined, request: 
 }
 
 /** The tombstones that delete a group: its metadata and every committed offset. */
-export function deletionRecords(group: ClassicGroupData): GroupRecord[] {
+export function deletionRecords(group: GroupOffsets): GroupRecord[] {
   const records: GroupRecord[] = [{ type: 'GroupMetadata', groupId: group.groupId, value: null }];
   for (const key of Object.keys(group.offsets)) {
     const separator = key.lastIndexOf('-');

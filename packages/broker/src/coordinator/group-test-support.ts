@@ -10,6 +10,7 @@ import { emptyGroupData, type ClassicGroupData, type GroupLimits } from './class
 import type { GroupRecord } from './group-records.js';
 import type { TransactionalWrite } from '../coordinator-runtime/coordinator-shard.js';
 import { connectGroupAppends, groupMachine, type AppendResult } from './group.machine.js';
+import type { ConsumerGroupConfig } from './consumer/consumer-group.machine.js';
 
 export const testLimits: GroupLimits = {
   groupMinSessionTimeoutMs: 6_000,
@@ -19,6 +20,9 @@ export const testLimits: GroupLimits = {
   offsetMetadataMaxBytes: 4_096,
   newMemberJoinTimeoutMs: 300_000,
 };
+
+/** Kafka's group.consumer.* defaults (GroupCoordinatorConfig). */
+export const testConsumerConfig: ConsumerGroupConfig = { sessionTimeoutMs: 45_000, heartbeatIntervalMs: 5_000, maxSize: 2_147_483_647, assignors: ['uniform', 'range'] };
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

@@ -11,7 +11,7 @@ import type { RequestRef } from '@kactor/runtime';
 import type { TransactionResult } from '../coordinator-runtime/coordinator-shard.js';
 import { memberProblem, offsetKey, type ClassicGroupData, type ClassicGroupStateName, type CommittedOffset, type GroupLimits } from './classic-group.js';
 import type { GroupEffect, OffsetCommitResponseDraft } from './group-effects.js';
-import { draftOffsetCommit } from './group-offsets.js';
+import { draftOffsetCommit, type GroupOffsets } from './group-offsets.js';
 import type { GroupRecord } from './group-records.js';
 
 /** A transactional offset waiting for its transaction's marker. */
@@ -59,14 +59,18 @@ export function prepareTxnOffsetCommit(
   limits: GroupLimits,
   nowMs: number,
 ): GroupEffect[] {
-  const problem = txnOffsetCommitProblem(group, state, request);
+  return txnOffsetCommitEffects(ref, request, txnOffsetCommitProblem(group, state, request), limits, nowMs);
+}
+
+/** A transactional commit the group validated (`problem` refuses it whole): answered at once, or appended in the producer's transaction. Either kind of group. */
+export function txnOffsetCommitEffects(ref: RequestRef, request: RequestBody<'txnOffsetCommit'>, problem: ErrorName | undefined, limits: GroupLimits, nowMs: number): GroupEffect[] {
   const { records, draft } = draftOffsetCommit(request.groupId, request.topics, problem, limits, nowMs);
   if (records.length === 0) return [{ kind: 'respond', ref, body: { throttleTimeMs: 0, topics: draft.topics } satisfies ResponseBody<'txnOffsetCommit'> }];
   return [{ kind: 'append', records, transactional: { producerId: request.producerId, producerEpoch: request.producerEpoch }, purpose: { kind: 'txnOffsetCommit', ref, response: draft, producerId: request.producerId } }];
 }
 
 /** The appended transactional offsets of `producerId` become pending (a later one of the same partition replaces an earlier one). */
-export function addPendingTransactionalOffsets(group: ClassicGroupData, producerId: number, records: readonly GroupRecord[]): ClassicGroupData {
+export function addPendingTransactionalOffsets<G extends GroupOffsets>(group: G, producerId: number, records: readonly GroupRecord[]): G {
   const producer = { ...(group.pendingTransactionalOffsets[String(producerId)] ?? {}) };
   for (const record of records) {
     if (record.type !== 'OffsetCommit' || record.value === null) continue;
@@ -91,12 +95,12 @@ export function supersedePendingOffsets(pending: PendingTransactionalOffsets, ke
 }
 
 /** Whether `producerId` has offsets pending in this group (its marker concerns the group). */
-export function hasPendingTransaction(group: ClassicGroupData, producerId: number): boolean {
+export function hasPendingTransaction(group: GroupOffsets, producerId: number): boolean {
   return group.pendingTransactionalOffsets[String(producerId)] !== undefined;
 }
 
 /** The marker of `producerId`'s transaction: COMMIT applies its pending offsets (unless a later regular commit won), ABORT drops them. */
-export function completeTransactionalOffsets(group: ClassicGroupData, producerId: number, result: TransactionResult): ClassicGroupData {
+export function completeTransactionalOffsets<G extends GroupOffsets>(group: G, producerId: number, result: TransactionResult): G {
   const producer = group.pendingTransactionalOffsets[String(producerId)];
   if (producer === undefined) return group;
   const pendingTransactionalOffsets = { ...group.pendingTransactionalOffsets };
@@ -108,7 +112,7 @@ export function completeTransactionalOffsets(group: ClassicGroupData, producerId
 }
 
 /** Whether some producer has an offset of `topic-partition` pending (OffsetFetch with requireStable answers UNSTABLE_OFFSET_COMMIT). */
-export function hasPendingOffset(group: ClassicGroupData, topic: string, partition: number): boolean {
+export function hasPendingOffset(group: GroupOffsets, topic: string, partition: number): boolean {
   const key = offsetKey(topic, partition);
   return Object.values(group.pendingTransactionalOffsets).some((offsets) => offsets[key] !== undefined);
 }

@@ -100,7 +100,7 @@ describe('rebalance records', () => {
     expect(byId.get(c.memberId)).toMatchObject({ pausedMs: 0, owned: [], added: [{ topic: 't', partitions: [1, 3] }], remained: true });
     // The DescribeRebalances answer carries them as they are, and passes the wire schema (strict).
     const view = { groupId: 'g', state: 'Stable' as const, group: g.group(), rebalances: g.actor.getSnapshot().context.rebalances };
-    const answer = describeRebalancesAnswer(view, { groupId: 'g', limit: 1 });
+    const answer = describeRebalancesAnswer(view.rebalances, { groupId: 'g', limit: 1 });
     expect(answer.records.map((each) => each.sequence)).toEqual([2]);
     expect(schemasFor('describeRebalances', 0)?.response.safeParse(answer).success).toBe(true);
     expect(describeRebalancesAnswer(undefined, { groupId: 'x', limit: null }).errorCode).toBe(69);

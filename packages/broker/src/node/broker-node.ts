@@ -311,6 +311,12 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
       offsetMetadataMaxBytes: config.offsetMetadataMaxBytes,
       newMemberJoinTimeoutMs: classicGroupNewMemberJoinTimeoutMs,
     },
+    consumerConfig: {
+      sessionTimeoutMs: config.groupConsumerSessionTimeoutMs,
+      heartbeatIntervalMs: config.groupConsumerHeartbeatIntervalMs,
+      maxSize: config.groupConsumerMaxSize,
+      assignors: config.groupConsumerAssignors,
+    },
     clock,
     logger: logger.child({ actor: 'group-coordinator' }),
     responder: server,

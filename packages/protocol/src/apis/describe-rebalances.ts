@@ -60,8 +60,9 @@ export const rebalanceRecord = z.strictObject({
   trigger: z.enum(rebalanceTriggers),
   /** The JoinGroup or LeaveGroup `reason` that started it (KIP-800), or the coordinator's words. */
   reason: nullableString,
-  protocol: z.enum(['EAGER', 'COOPERATIVE']),
-  /** The selected assignor (the classic protocol name), null when the group ended Empty. */
+  /** EAGER or COOPERATIVE (KIP-429) for a classic group; CONSUMER for a consumer group (KIP-848: the coordinator assigns, members reconcile). */
+  protocol: z.enum(['EAGER', 'COOPERATIVE', 'CONSUMER']),
+  /** The selected assignor (the classic protocol name; a consumer group's server-side assignor), null when the group ended Empty. */
   protocolName: nullableString,
   fromGeneration: int32,
   toGeneration: int32,
