@@ -127,7 +127,7 @@ describe('consumer membership machine (KIP-848)', () => {
     expect(ofType(env, 'revocation.requested')).toEqual([]);
     const [ready] = ofType(env, 'assignment.ready');
     const orders = (partition: number) => ({ topic: 'orders', partition });
-    expect(ready).toMatchObject({ assignment: [orders(0), orders(1), orders(2)], added: [orders(0), orders(1), orders(2)], memberEpoch: 1 });
+    expect(ready).toMatchObject({ partitions: [orders(0), orders(1), orders(2)], added: [orders(0), orders(1), orders(2)], generation: 1, watchTopics: [] });
     expect(env.actor.getSnapshot().context.memberEpoch).toBe(1);
   });
 
@@ -140,13 +140,13 @@ describe('consumer membership machine (KIP-848)', () => {
     env.clock.advanceBy(5_000 + 1);
     expect(state(env.actor)).toEqual({ RECONCILING: 'revoking' });
     const [revocation] = ofType(env, 'revocation.requested');
-    expect(revocation).toMatchObject({ kind: 'revoke', partitions: [{ topic: 'orders', partition: 0 }] });
+    expect(revocation).toMatchObject({ kind: 'revoke', partitions: [{ topic: 'orders', partition: 0 }], autoCommitFirst: true, thenAssign: null });
     expect(ofType(env, 'assignment.ready')).toHaveLength(1); // the join's only: nothing added before the revocation
     host.revocationDone();
     expect(state(env.actor)).toEqual({ RECONCILING: 'assigning' });
     const ready = ofType(env, 'assignment.ready').at(-1)!;
-    expect(ready).toMatchObject({ added: [{ topic: 'orders', partition: 3 }], memberEpoch: 2 });
-    expect(ready.assignment.map((tp) => tp.partition)).toEqual([1, 2, 3]);
+    expect(ready).toMatchObject({ added: [{ topic: 'orders', partition: 3 }], generation: 2 });
+    expect(ready.partitions.map((tp) => tp.partition)).toEqual([1, 2, 3]);
     host.assignmentApplied();
     expect(state(env.actor)).not.toMatchObject({ RECONCILING: expect.anything() });
   });
@@ -163,7 +163,8 @@ describe('consumer membership machine (KIP-848)', () => {
     expect(state(env.actor)).toBe('STABLE');
     expect(env.coordinator.requests).toHaveLength(sentBefore + 1);
     expect(lastRequest(env)).toMatchObject({ memberEpoch: 1, topicPartitions: [{ topicId: ORDERS, partitions: [0, 1] }] });
-    expect(ofType(env, 'rebalance.ended')).toEqual([{ type: 'rebalance.ended', completed: true, memberEpoch: 1 }]);
+    expect(ofType(env, 'rebalance.ended')).toEqual([{ type: 'rebalance.ended', completed: true }]);
+    expect(ofType(env, 'rebalance.joined')).toEqual([{ type: 'rebalance.joined', generation: 1 }]);
   });
 
   it('STABLE -> FENCED on FENCED_MEMBER_EPOCH: the partitions are lost, then JOINING with epoch 0 and the same member id', async () => {
@@ -174,7 +175,7 @@ describe('consumer membership machine (KIP-848)', () => {
     env.clock.advanceBy(5_000 + 1);
     expect(state(env.actor)).toBe('FENCED');
     const lost = ofType(env, 'revocation.requested').at(-1)!;
-    expect(lost).toMatchObject({ kind: 'lose', partitions: [0, 1, 2].map((partition) => ({ topic: 'orders', partition })) });
+    expect(lost).toMatchObject({ kind: 'lose', autoCommitFirst: false, partitions: [0, 1, 2].map((partition) => ({ topic: 'orders', partition })) });
     host.revocationDone();
     expect(state(env.actor)).toBe('JOINING');
     env.clock.advanceBy(1);
@@ -327,6 +328,7 @@ describe('consumer membership machine (KIP-848)', () => {
     expect(error).toBeInstanceOf(errorClass);
     expect(error).toMatchObject({ errorName });
     expect(env.actor.getSnapshot().status).toBe('done');
+    expect(ofType(env, 'error')).toEqual([{ type: 'error', error, fatal: true }]);
   });
 
   it('an assignment of a topic id the metadata does not know waits for metadata, then reconciles', async () => {

@@ -236,7 +236,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
         'Out of the group for good after an error Kafka does not retry (UNSUPPORTED_ASSIGNOR, GROUP_MAX_SIZE_REACHED, INVALID_REQUEST, ' +
         'UNRELEASED_INSTANCE_ID, FENCED_INSTANCE_ID, GROUP_AUTHORIZATION_FAILED): the error is kept in `fatalError` and thrown by poll().',
       type: 'final',
-      entry: ['cancelTimers', 'abandonRebalance'],
+      entry: ['cancelTimers', 'abandonRebalance', 'emitFatalError'],
     },
   },
 });

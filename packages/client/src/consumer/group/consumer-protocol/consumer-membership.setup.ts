@@ -5,16 +5,16 @@
  * point; requests are built in heartbeat-request.ts, answers read in heartbeat-responses.ts, and the
  * reconciliation computed in reconciliation.ts.
  */
-import { memberEpochs } from '@kactor/protocol';
-import { assign, enqueueActions, setup } from 'xstate';
+import { coordinatorKeyTypes, memberEpochs } from '@kactor/protocol';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import { backoffMs } from '../../../internal/backoff.js';
-import { findCoordinatorRequest } from '../group-requests.js';
 import { groupOutcome } from '../group-responses.js';
 import { heartbeatRequest, leaveRequest } from './heartbeat-request.js';
 import { heartbeatVerdict, type HeartbeatVerdict } from './heartbeat-responses.js';
 import { fatalHeartbeatError } from './membership-errors.js';
 import type { ConsumerMembershipContext, ConsumerMembershipEmitted, ConsumerMembershipEvent, ConsumerMembershipInput } from './membership-types.js';
-import { assignmentChange, reconciledWith, resolveAssignment, sameTarget, toTopicPartitions } from './reconciliation.js';
+import type { ReleaseKind } from '../group-membership.js';
+import { assignmentChange, reconciledWith, resolveAssignment, sameTarget, toTopicPartitions, type OwnedPartition } from './reconciliation.js';
 
 export const MEMBERSHIP_HEARTBEAT_TIMER_ID = 'consumerMembership.timer.heartbeat';
 export const MEMBERSHIP_POLL_TIMER_ID = 'consumerMembership.timer.poll';
@@ -27,6 +27,11 @@ function deliver(self: { send(event: ConsumerMembershipEvent): void; getSnapshot
 function verdictOf(context: ConsumerMembershipContext, event: ConsumerMembershipEvent): HeartbeatVerdict | null {
   if (event.type !== 'response.heartbeat' || context.pendingHeartbeat === null || event.sequence !== context.pendingHeartbeat.sequence) return null;
   return heartbeatVerdict(event.outcome);
+}
+
+/** A revocation for the host: revoked partitions are committed first (enable.auto.commit), lost ones never. */
+function revocationRequest(request: number, kind: ReleaseKind, partitions: readonly OwnedPartition[], reason: string): Extract<ConsumerMembershipEmitted, { type: 'revocation.requested' }> {
+  return { type: 'revocation.requested', request, kind, partitions: toTopicPartitions(partitions), autoCommitFirst: kind === 'revoke', notifyWhenEmpty: false, thenAssign: null, reason };
 }
 
 const verdictIs = (verdict: HeartbeatVerdict) => ({ context, event }: { context: ConsumerMembershipContext; event: ConsumerMembershipEvent }) => verdictOf(context, event) === verdict;
@@ -82,7 +87,7 @@ export const membershipSetup = setup({
       enqueue.assign({ memberEpoch: memberEpochs.join, sentFields: null, pendingHeartbeat: null, target: null, targetEpoch: -1, reconciliation: null, unresolvedTopicIds: [], failures: 0 });
       if (!context.inRebalance) {
         enqueue.assign({ inRebalance: true });
-        enqueue.emit({ type: 'rebalance.started', reason: 'joining the group', memberEpoch: memberEpochs.join });
+        enqueue.emit({ type: 'rebalance.started', trigger: context.owned.length === 0 && context.memberEpoch === memberEpochs.join ? 'join' : 'rejoin', reason: 'joining the group' });
       }
       enqueue.cancel(MEMBERSHIP_POLL_TIMER_ID);
       enqueue.raise({ type: 'timer.pollExpired' }, { delay: 'pollTimeout', id: MEMBERSHIP_POLL_TIMER_ID });
@@ -113,7 +118,7 @@ export const membershipSetup = setup({
       if (coordinator === null) {
         if (context.pendingFind !== null) return;
         enqueue.assign({ requestSequence: sequence, pendingFind: sequence });
-        enqueue(() => context.ports.findCoordinator(findCoordinatorRequest(context.settings), (result) => deliver(self, { type: 'response.findCoordinator', sequence, outcome: groupOutcome(result) })));
+        enqueue(() => context.ports.findCoordinator({ key: context.settings.groupId, keyType: coordinatorKeyTypes.group }, (result) => deliver(self, { type: 'response.findCoordinator', sequence, outcome: groupOutcome(result) })));
         return;
       }
       if (context.pendingHeartbeat !== null) return;
@@ -179,6 +184,7 @@ export const membershipSetup = setup({
       context.ports.logger.error({ group: context.settings.groupId, error: errorName }, 'the member cannot stay in the group');
       return { fatalError: error, pendingHeartbeat: null };
     }),
+    emitFatalError: emit(({ context }) => ({ type: 'error' as const, error: context.fatalError, fatal: true })),
     logFenced: ({ context, event }) =>
       context.ports.logger.warn(
         { group: context.settings.groupId, memberEpoch: context.memberEpoch, error: event.type === 'response.heartbeat' ? event.outcome.errorName : event.type },
@@ -199,10 +205,11 @@ export const membershipSetup = setup({
       if (unresolvedTopicIds.length > 0) enqueue(() => context.ports.requestMetadata(unresolvedTopicIds));
       if (!context.inRebalance) {
         enqueue.assign({ inRebalance: true });
-        enqueue.emit({ type: 'rebalance.started', reason: 'the coordinator sent a new target assignment', memberEpoch: context.targetEpoch });
+        enqueue.emit({ type: 'rebalance.started', trigger: 'rejoin', reason: 'the coordinator sent a new target assignment' });
       }
+      enqueue.emit({ type: 'rebalance.joined', generation: context.targetEpoch });
       if (change.revoked.length > 0) {
-        enqueue.emit({ type: 'revocation.requested', request, kind: 'revoke', partitions: toTopicPartitions(change.revoked), reason: 'the target assignment no longer holds them', memberEpoch: context.memberEpoch });
+        enqueue.emit(revocationRequest(request, 'revoke', change.revoked, 'the target assignment no longer holds them'));
       }
     }),
     /** The revocation is done: the member owns what it kept, and offers the consumer the assignment. */
@@ -212,33 +219,41 @@ export const membershipSetup = setup({
       const request = context.hostRequest + 1;
       const kept = context.owned.filter((owned) => !reconciliation.revoked.some((revoked) => revoked.topicId === owned.topicId && revoked.partition === owned.partition));
       enqueue.assign({ owned: kept, hostRequest: request });
-      enqueue.emit({ type: 'assignment.ready', request, assignment: toTopicPartitions(reconciliation.assignment), added: toTopicPartitions(reconciliation.added), memberEpoch: reconciliation.memberEpoch });
+      // The coordinator watches the subscribed topics' metadata under KIP-848, so the consumer watches only its own partitions' topics.
+      enqueue.emit({
+        type: 'assignment.ready',
+        request,
+        partitions: toTopicPartitions(reconciliation.assignment),
+        added: toTopicPartitions(reconciliation.added),
+        generation: reconciliation.memberEpoch,
+        watchTopics: [],
+      });
     }),
     /** The consumer applied the assignment: the member owns it, and says so in the next heartbeat. */
     completeReconciliation: assign(({ context }) => (context.reconciliation === null ? {} : { owned: context.reconciliation.assignment, reconciliation: null })),
     endRebalance: enqueueActions(({ context, enqueue }) => {
       if (!context.inRebalance) return;
       enqueue.assign({ inRebalance: false });
-      enqueue.emit({ type: 'rebalance.ended', completed: true, memberEpoch: context.memberEpoch });
+      enqueue.emit({ type: 'rebalance.ended', completed: true });
     }),
     abandonRebalance: enqueueActions(({ context, enqueue }) => {
       if (!context.inRebalance) return;
       enqueue.assign({ inRebalance: false });
-      enqueue.emit({ type: 'rebalance.ended', completed: false, memberEpoch: context.memberEpoch });
+      enqueue.emit({ type: 'rebalance.ended', completed: false });
     }),
     /** FENCED or STALE: the member lost its epoch; the consumer loses what it owns (onPartitionsLost, nothing committed). */
     requestLoss: enqueueActions(({ context, enqueue, event }) => {
       const request = context.hostRequest + 1;
       const reason = event.type === 'timer.pollExpired' ? 'max.poll.interval.ms passed without poll()' : 'the member was fenced';
       enqueue.assign({ hostRequest: request, reconciliation: null, memberEpoch: memberEpochs.join, sentFields: null });
-      if (context.owned.length > 0) enqueue.emit({ type: 'revocation.requested', request, kind: 'lose', partitions: toTopicPartitions(context.owned), reason, memberEpoch: context.memberEpoch });
+      if (context.owned.length > 0) enqueue.emit(revocationRequest(request, 'lose', context.owned, reason));
     }),
     /** PREPARE_LEAVING: the consumer revokes what it owns (onPartitionsRevoked, with the auto-commit) before the leave heartbeat. */
     requestLeaveRevocation: enqueueActions(({ context, enqueue }) => {
       const request = context.hostRequest + 1;
       enqueue.assign({ hostRequest: request, reconciliation: null });
       if (context.owned.length > 0) {
-        enqueue.emit({ type: 'revocation.requested', request, kind: 'revoke', partitions: toTopicPartitions(context.owned), reason: 'the consumer leaves the group', memberEpoch: context.memberEpoch });
+        enqueue.emit(revocationRequest(request, 'revoke', context.owned, 'the consumer leaves the group'));
       }
     }),
     dropOwned: assign({ owned: [] }),

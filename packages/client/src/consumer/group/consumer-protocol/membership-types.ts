@@ -7,7 +7,9 @@
 import type { RequestBody } from '@kactor/protocol';
 import type { Clock, Logger, Random, RpcResult } from '@kactor/runtime';
 import type { TopicPartition } from '../../../topic-partition.js';
+import type { ReleaseKind } from '../group-membership.js';
 import type { CoordinatorNode, GroupOutcome } from '../group-types.js';
+import type { RebalanceTrigger } from '../rebalance-record.js';
 import type { HeartbeatFields } from './heartbeat-request.js';
 import type { OwnedPartition } from './reconciliation.js';
 
@@ -143,26 +145,25 @@ export type ConsumerMembershipEvent =
   | { type: 'timer.pollExpired' };
 
 /**
- * What the member tells its host (emitted): the consumer does the revocation and the assignment on the
- * application's turn (poll) and answers with app.revocationDone / app.assignmentApplied.
- * `kind: 'lose'`: the member lost its epoch (fenced, stale): the partitions may already be someone
- * else's, so onPartitionsLost runs and nothing is committed for them.
+ * What the member tells its host (emitted), in the shape of the membership seam's events
+ * (group-membership.ts) plus the number of each request: the consumer does the revocation and the
+ * assignment on the application's turn (poll) and the membership answers app.revocationDone /
+ * app.assignmentApplied with that number. `kind: 'lose'`: the member lost its epoch (fenced, stale): the
+ * partitions may already be someone else's, so onPartitionsLost runs and nothing is committed for them.
  */
 export type ConsumerMembershipEmitted =
-  | { type: 'revocation.requested'; request: number; kind: 'revoke' | 'lose'; partitions: readonly TopicPartition[]; reason: string; memberEpoch: number }
-  | { type: 'assignment.ready'; request: number; assignment: readonly TopicPartition[]; added: readonly TopicPartition[]; memberEpoch: number }
-  | { type: 'rebalance.started'; reason: string; memberEpoch: number }
-  | { type: 'rebalance.ended'; completed: boolean; memberEpoch: number };
-
-/** The states, with Kafka's MemberState names. */
-export type ConsumerMemberStateName =
-  | 'UNSUBSCRIBED'
-  | 'JOINING'
-  | 'RECONCILING'
-  | 'ACKNOWLEDGING'
-  | 'STABLE'
-  | 'FENCED'
-  | 'PREPARE_LEAVING'
-  | 'LEAVING'
-  | 'STALE'
-  | 'FATAL';
+  | {
+      type: 'revocation.requested';
+      request: number;
+      kind: ReleaseKind;
+      partitions: readonly TopicPartition[];
+      autoCommitFirst: boolean;
+      notifyWhenEmpty: false;
+      thenAssign: null;
+      reason: string;
+    }
+  | { type: 'assignment.ready'; request: number; partitions: readonly TopicPartition[]; added: readonly TopicPartition[]; generation: number; watchTopics: readonly string[] }
+  | { type: 'rebalance.started'; trigger: RebalanceTrigger; reason: string }
+  | { type: 'rebalance.joined'; generation: number }
+  | { type: 'rebalance.ended'; completed: boolean }
+  | { type: 'error'; error: unknown; fatal: boolean };

@@ -1,0 +1,256 @@
+/**
+ * KIP-848's side of the membership seam (group-membership.ts): runs the consumer membership statechart
+ * (consumer-membership.machine.ts) and turns what it emits into the seam's events, and what the consumer
+ * does into the machine's events. Chosen by group.protocol=consumer.
+ * KIP-848: https://cwiki.apache.org/confluence/display/KAFKA/KIP-848%3A+The+Next+Generation+of+the+Consumer+Rebalance+Protocol
+ *
+ * The member id is generated here once, from the runtime's ids (KIP-1082: the client names itself), and
+ * kept for the consumer's life, through fencing and rejoins.
+ */
+import type { ConsumerConfig } from '@kactor/protocol';
+import { actorIds, type Logger } from '@kactor/runtime';
+import { createActor, type Actor, type SnapshotFrom } from 'xstate';
+import type { ClientRuntime } from '../../../client-runtime.js';
+import type { ClusterClient } from '../../../network/cluster-client.js';
+import type { TopicPartition } from '../../../topic-partition.js';
+import type { CommitGeneration } from '../group-offsets.js';
+import type {
+  CommitPermission,
+  ConsumerMemberStateName,
+  GroupMembership,
+  MembershipEvent,
+  MembershipEventHandler,
+  MembershipView,
+  ReleaseKind,
+} from '../group-membership.js';
+import type { CoordinatorNode } from '../group-types.js';
+import { consumerMembershipMachine } from './consumer-membership.machine.js';
+import type { ConsumerMembershipEmitted, ConsumerMembershipEvent } from './membership-types.js';
+
+export interface ConsumerMembershipOptions {
+  readonly groupId: string;
+  readonly config: ConsumerConfig;
+  readonly cluster: ClusterClient;
+  readonly runtime: ClientRuntime;
+  readonly logger: Logger;
+}
+
+type MembershipSnapshot = SnapshotFrom<typeof consumerMembershipMachine>;
+
+/** The top state's name (RECONCILING and STALE have sub-states). */
+export function memberStateName(snapshot: MembershipSnapshot): ConsumerMemberStateName {
+  const value = snapshot.value;
+  return (typeof value === 'string' ? value : Object.keys(value)[0]) as ConsumerMemberStateName;
+}
+
+/** The states in which the member holds an epoch the coordinator accepts commits in. */
+const inGroupStates: ReadonlySet<ConsumerMemberStateName> = new Set(['RECONCILING', 'ACKNOWLEDGING', 'STABLE', 'PREPARE_LEAVING']);
+
+export class ConsumerMembership implements GroupMembership {
+  readonly protocol = 'consumer' as const;
+  /** KIP-848 reconciles incrementally: only what moves is revoked, as with COOPERATIVE. */
+  readonly rebalanceProtocol = 'COOPERATIVE' as const;
+  readonly memberId: string;
+  private readonly actor: Actor<typeof consumerMembershipMachine>;
+  private onEvent: MembershipEventHandler = () => undefined;
+  private lastState: ConsumerMemberStateName = 'UNSUBSCRIBED';
+  /** The machine's number of the revocation and assignment the consumer was asked for and has not answered yet. */
+  private pendingRevocation: number | null = null;
+  private pendingAssignment: { request: number; generation: number } | null = null;
+  /** The consumer released its partitions itself before leaving (releaseOnLeave): the machine's leave revocation is answered here. */
+  private released = false;
+  private everJoined = false;
+  /** Topic names by id, rebuilt when the metadata changes. */
+  private topicNames: { version: number; byId: Map<string, string> } = { version: -1, byId: new Map() };
+
+  constructor(private readonly options: ConsumerMembershipOptions) {
+    const { config, runtime, cluster, logger, groupId } = options;
+    this.memberId = runtime.ids.next();
+    this.actor = createActor(consumerMembershipMachine, {
+      id: actorIds.consumer(groupId, this.memberId),
+      clock: runtime.clock,
+      inspect: runtime.inspect,
+      input: {
+        settings: {
+          groupId,
+          groupInstanceId: config.groupInstanceId,
+          rackId: null,
+          maxPollIntervalMs: config.maxPollIntervalMs,
+          serverAssignor: config.groupRemoteAssignor,
+          retryBackoffMs: config.retryBackoffMs,
+          retryBackoffMaxMs: config.retryBackoffMaxMs,
+          memberId: this.memberId,
+        },
+        ports: {
+          clock: runtime.clock,
+          random: runtime.random,
+          logger,
+          findCoordinator: (body, onResult) => cluster.send(cluster.anyBrokerUrl(), 'findCoordinator', body, onResult, { timeoutMs: config.requestTimeoutMs }),
+          heartbeat: (url, body, onResult) => cluster.send(url, 'consumerGroupHeartbeat', body, onResult, { timeoutMs: config.requestTimeoutMs }),
+          topicName: (topicId) => this.topicNameOf(topicId),
+          requestMetadata: () => cluster.requestMetadataUpdate({ immediately: true }),
+        },
+      },
+    });
+  }
+
+  start(onEvent: MembershipEventHandler): void {
+    this.onEvent = onEvent;
+    this.actor.subscribe((snapshot) => this.onSnapshot(snapshot));
+    this.actor.on('*', (event) => this.onEmitted(event));
+    this.actor.start();
+  }
+
+  subscribe(topics: readonly string[]): void {
+    this.released = false;
+    this.send({ type: 'app.subscribe', topics });
+  }
+
+  poll(): void {
+    this.send({ type: 'app.poll' });
+  }
+
+  revocationDone(_owned: readonly TopicPartition[]): void {
+    const request = this.pendingRevocation;
+    this.pendingRevocation = null;
+    if (request !== null) this.send({ type: 'app.revocationDone', request });
+  }
+
+  assignmentApplied(generation: number): void {
+    const pending = this.pendingAssignment;
+    if (pending === null || pending.generation !== generation) return;
+    this.pendingAssignment = null;
+    this.send({ type: 'app.assignmentApplied', request: pending.request });
+  }
+
+  metadataUpdated(): void {
+    this.send({ type: 'metadata.updated' });
+  }
+
+  coordinator(): CoordinatorNode | null {
+    return this.actor.getSnapshot().context.coordinator;
+  }
+
+  coordinatorDiscovered(coordinator: CoordinatorNode): void {
+    this.send({ type: 'coordinator.discovered', coordinator });
+  }
+
+  coordinatorLost(url: string, reason: string): void {
+    this.send({ type: 'coordinator.lost', url, reason });
+  }
+
+  /** KIP-848 commits carry the member epoch (OffsetCommit's generationIdOrMemberEpoch) and the client's member id. */
+  commitPermission(): CommitPermission {
+    const snapshot = this.actor.getSnapshot();
+    const state = memberStateName(snapshot);
+    const epoch = snapshot.context.memberEpoch;
+    if (inGroupStates.has(state) && epoch > 0) return { kind: 'member', generation: { generationId: epoch, memberId: this.memberId } };
+    if (state === 'JOINING') return { kind: 'rebalancing' };
+    return { kind: 'outside' };
+  }
+
+  /**
+   * A refused commit changes nothing here: STALE_MEMBER_EPOCH means the next heartbeat brings the new
+   * epoch, and FENCED_MEMBER_EPOCH / UNKNOWN_MEMBER_ID reach the member through its own heartbeat.
+   */
+  commitRefused(errorName: string, sent: CommitGeneration): void {
+    this.options.logger.debug({ group: this.options.groupId, error: errorName, memberEpoch: sent.generationId }, 'an offset commit was refused');
+  }
+
+  releaseOnLeave(): ReleaseKind {
+    const snapshot = this.actor.getSnapshot();
+    return inGroupStates.has(memberStateName(snapshot)) && snapshot.context.memberEpoch > 0 ? 'revoke' : 'lose';
+  }
+
+  unsubscribe(): void {
+    this.released = true;
+    this.send({ type: 'app.unsubscribe' });
+  }
+
+  close(): void {
+    this.released = true;
+    this.send({ type: 'app.close' });
+  }
+
+  stop(): void {
+    this.onEvent = () => undefined;
+    this.actor.stop();
+  }
+
+  membership(): MembershipView {
+    const snapshot = this.actor.getSnapshot();
+    const state = memberStateName(snapshot);
+    const left = state === 'UNSUBSCRIBED' && this.everJoined;
+    return { protocol: 'consumer', state, generationId: left ? -1 : snapshot.context.memberEpoch, memberId: this.memberId };
+  }
+
+  /** Whether the leave heartbeat is still on its way (LEAVING): close() waits for it, bounded by its deadline. */
+  isLeaving(): boolean {
+    return memberStateName(this.actor.getSnapshot()) === 'LEAVING';
+  }
+
+  /** The fatal error the member ended with, if any. */
+  fatalError(): unknown {
+    return this.actor.getSnapshot().context.fatalError;
+  }
+
+  private send(event: ConsumerMembershipEvent): void {
+    if (this.actor.getSnapshot().status === 'active') this.actor.send(event);
+  }
+
+  private onSnapshot(snapshot: MembershipSnapshot): void {
+    const to = memberStateName(snapshot);
+    if (to === this.lastState) return;
+    const from = this.lastState;
+    this.lastState = to;
+    if (to === 'JOINING') this.everJoined = true;
+    this.emit({ type: 'state', from, to, generation: snapshot.context.memberEpoch });
+  }
+
+  private onEmitted(event: ConsumerMembershipEmitted): void {
+    switch (event.type) {
+      case 'revocation.requested': {
+        this.pendingAssignment = null;
+        // Leaving: the consumer gave its partitions up already (releaseOnLeave), so the machine's revocation is done.
+        if (this.released) {
+          this.send({ type: 'app.revocationDone', request: event.request });
+          return;
+        }
+        this.pendingRevocation = event.request;
+        const { kind, partitions, autoCommitFirst, notifyWhenEmpty, thenAssign } = event;
+        this.emit({ type: 'revocation.requested', kind, partitions, autoCommitFirst, notifyWhenEmpty, thenAssign });
+        return;
+      }
+      case 'assignment.ready':
+        this.pendingAssignment = { request: event.request, generation: event.generation };
+        this.emit({ type: 'assignment.ready', partitions: event.partitions, generation: event.generation, watchTopics: event.watchTopics });
+        return;
+      case 'rebalance.started':
+        this.emit({ type: 'rebalance.started', trigger: event.trigger, reason: event.reason });
+        return;
+      case 'rebalance.joined':
+        this.emit({ type: 'rebalance.joined', generation: event.generation });
+        return;
+      case 'rebalance.ended':
+        this.emit({ type: 'rebalance.ended', completed: event.completed });
+        return;
+      case 'error':
+        this.emit({ type: 'error', error: event.error, fatal: event.fatal });
+        return;
+    }
+  }
+
+  private emit(event: MembershipEvent): void {
+    this.onEvent(event);
+  }
+
+  private topicNameOf(topicId: string): string | undefined {
+    const { cluster } = this.options;
+    if (this.topicNames.version !== cluster.metadataVersion) {
+      const byId = new Map<string, string>();
+      for (const topic of cluster.metadata.topics.values()) if (topic.topicId !== null) byId.set(topic.topicId, topic.name);
+      this.topicNames = { version: cluster.metadataVersion, byId };
+    }
+    return this.topicNames.byId.get(topicId);
+  }
+}
