@@ -4,7 +4,7 @@
  * broker-lifecycle-handling.ts, admin-handling.ts, metadata-push.ts and quorum-handling.ts.
  */
 import type { BrokerConfig, RequestBody, ResponseBody } from '@kactor/protocol';
-import { errorByName } from '@kactor/protocol';
+import { errorByName, randomKafkaUuid } from '@kactor/protocol';
 import type { Clock, IdGenerator, Logger, PeerRequester, Random, RequestRef, Responder, RpcResult } from '@kactor/runtime';
 import { KafkaStorageError } from '@kactor/storage';
 import { uncleanElectionPolicyOf } from './elections.js';
@@ -168,10 +168,22 @@ export function topicDependencies(context: ControllerContext): TopicCommandDepen
   return {
     defaultNumPartitions: context.config.defaultNumPartitions,
     defaultReplicationFactor: context.config.defaultReplicationFactor,
-    newTopicId: () => context.ports.ids.next(),
+    newTopicId: () => newTopicId(context),
     randomInt: (maxExclusive) => context.ports.random.nextInt(maxExclusive),
     topicConfigProblem: (configs) => context.ports.topicConfigProblem(configs),
   };
+}
+
+/**
+ * A new topic's id: Kafka's Uuid, drawn from the injected random source (seeded in simulations), because KIP-848's
+ * records and ConsumerGroupHeartbeat carry topic ids as 16-byte Uuids, which a nanoid is not. Drawn again in the
+ * (seeded-run) case that a topic has it already, since a node restarted with the same seed replays its stream.
+ */
+function newTopicId(context: ControllerContext): string {
+  for (;;) {
+    const topicId = randomKafkaUuid((length) => context.ports.random.nextBytes(length));
+    if (context.state.topicNamesById[topicId] === undefined) return topicId;
+  }
 }
 
 export const uncleanPolicy = (context: ControllerContext) => uncleanElectionPolicyOf(context.state, context.config.uncleanLeaderElectionEnable);
