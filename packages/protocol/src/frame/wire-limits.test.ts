@@ -36,6 +36,66 @@ describe('wire limits, one past each edge', () => {
     expect(refusedName('describeLogDirs', { topics: [{ topic: 't', partitions: [...partitions, 0] }] })).toBe('INVALID_REQUEST');
   });
 
+  describe('ConsumerGroupHeartbeat (KIP-848): its arrays are bounded where the request enters', () => {
+    const heartbeat = (fields: { subscribedTopicNames?: string[] | null; topicPartitions?: Array<{ topicId: string; partitions: number[] }> | null }) => ({
+      groupId: 'g',
+      memberId: 'm',
+      memberEpoch: 0,
+      instanceId: null,
+      rackId: null,
+      rebalanceTimeoutMs: 300_000,
+      subscribedTopicNames: null,
+      subscribedTopicRegex: null,
+      serverAssignor: null,
+      topicPartitions: null,
+      ...fields,
+    });
+    const topicId = 'T1JERVJTLTGKPB0uT1Bh-w';
+
+    it(`accepts ${wireLimits.maxTopicsPerRequest} subscribed topic names and refuses one more`, () => {
+      const names = Array.from({ length: wireLimits.maxTopicsPerRequest }, (_, index) => `t${index}`);
+      expect(refusedName('consumerGroupHeartbeat', heartbeat({ subscribedTopicNames: names }))).toBeUndefined();
+      expect(refusedName('consumerGroupHeartbeat', heartbeat({ subscribedTopicNames: [...names, 'one-more'] }))).toBe('INVALID_REQUEST');
+    });
+
+    it(`accepts owned partitions of ${wireLimits.maxTopicsPerRequest} topics and refuses one more topic`, () => {
+      const topics = Array.from({ length: wireLimits.maxTopicsPerRequest }, () => ({ topicId, partitions: [0] }));
+      expect(refusedName('consumerGroupHeartbeat', heartbeat({ topicPartitions: topics }))).toBeUndefined();
+      expect(refusedName('consumerGroupHeartbeat', heartbeat({ topicPartitions: [...topics, { topicId, partitions: [1] }] }))).toBe('INVALID_REQUEST');
+    });
+
+    it(`accepts ${wireLimits.maxPartitionsPerTopicInRequest} owned partitions of one topic and refuses one more`, () => {
+      const partitions = Array.from({ length: wireLimits.maxPartitionsPerTopicInRequest }, (_, index) => index);
+      expect(refusedName('consumerGroupHeartbeat', heartbeat({ topicPartitions: [{ topicId, partitions }] }))).toBeUndefined();
+      expect(refusedName('consumerGroupHeartbeat', heartbeat({ topicPartitions: [{ topicId, partitions: [...partitions, 0] }] }))).toBe('INVALID_REQUEST');
+    });
+
+    it(`a ConsumerGroupDescribe answer lists up to ${wireLimits.maxGroupMembers} members of a group (the cap on group.consumer.max.size), not one more`, () => {
+      const member = (index: number) => ({
+        memberId: `m${index}`,
+        instanceId: null,
+        rackId: null,
+        memberEpoch: 1,
+        clientId: 'c',
+        clientHost: '/127.0.0.1',
+        subscribedTopicNames: ['orders'],
+        subscribedTopicRegex: null,
+        assignment: { topicPartitions: [] },
+        targetAssignment: { topicPartitions: [] },
+        memberType: 1,
+        memberState: 'STABLE',
+        partitionsPendingRevocation: [],
+      });
+      const answer = (count: number) => ({
+        throttleTimeMs: 0,
+        groups: [{ errorCode: 0, errorMessage: null, groupId: 'g', groupState: 'Stable', groupEpoch: 1, assignmentEpoch: 1, assignorName: 'uniform', members: Array.from({ length: count }, (_, index) => member(index)), authorizedOperations: -2147483648 }],
+      });
+      const decodes = (count: number) => decodeResponseFrame(encodeResponseFrame('consumerGroupDescribe', 0, 1, answer(count)), limits).ok;
+      expect(decodes(wireLimits.maxGroupMembers)).toBe(true);
+      expect(decodes(wireLimits.maxGroupMembers + 1)).toBe(false);
+    });
+  });
+
   it(`refuses more than ${wireLimits.maxConfigsPerTopic} configs on one topic`, () => {
     const configs = Array.from({ length: wireLimits.maxConfigsPerTopic + 1 }, (_, index) => ({ name: `c${index}`, value: '1' }));
     const body = { topics: [{ name: 't', numPartitions: 1, replicationFactor: 1, assignments: [], configs }], timeoutMs: 1, validateOnly: false };
