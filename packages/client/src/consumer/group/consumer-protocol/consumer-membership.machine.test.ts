@@ -175,6 +175,7 @@ describe('consumer membership machine (KIP-848)', () => {
     env.clock.advanceBy(5_000 + 1);
     expect(state(env.actor)).toBe('FENCED');
     const lost = ofType(env, 'revocation.requested').at(-1)!;
+    expect(ofType(env, 'rebalance.started').at(-1)).toEqual({ type: 'rebalance.started', trigger: 'rejoin', reason: 'the member was fenced (FENCED_MEMBER_EPOCH)' });
     expect(lost).toMatchObject({ kind: 'lose', autoCommitFirst: false, partitions: [0, 1, 2].map((partition) => ({ topic: 'orders', partition })) });
     host.revocationDone();
     expect(state(env.actor)).toBe('JOINING');

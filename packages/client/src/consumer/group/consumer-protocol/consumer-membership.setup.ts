@@ -244,8 +244,15 @@ export const membershipSetup = setup({
     /** FENCED or STALE: the member lost its epoch; the consumer loses what it owns (onPartitionsLost, nothing committed). */
     requestLoss: enqueueActions(({ context, enqueue, event }) => {
       const request = context.hostRequest + 1;
-      const reason = event.type === 'timer.pollExpired' ? 'max.poll.interval.ms passed without poll()' : 'the member was fenced';
+      const stale = event.type === 'timer.pollExpired';
+      const errorName = event.type === 'response.heartbeat' ? event.outcome.errorName : null;
+      const reason = stale ? 'max.poll.interval.ms passed without poll()' : `the member was fenced (${errorName ?? 'unknown error'})`;
       enqueue.assign({ hostRequest: request, reconciliation: null, memberEpoch: memberEpochs.join, sentFields: null });
+      if (!context.inRebalance) {
+        // The rebalance starts here, so that its record counts the partitions lost.
+        enqueue.assign({ inRebalance: true });
+        enqueue.emit({ type: 'rebalance.started', trigger: stale ? 'poll-timeout' : errorName === 'UNKNOWN_MEMBER_ID' ? 'session-timeout' : 'rejoin', reason });
+      }
       if (context.owned.length > 0) enqueue.emit(revocationRequest(request, 'lose', context.owned, reason));
     }),
     /** PREPARE_LEAVING: the consumer revokes what it owns (onPartitionsRevoked, with the auto-commit) before the leave heartbeat. */
