@@ -11,6 +11,7 @@ import { addPendingTransactionalOffsets, completeTransactionalOffsets, hasPendin
 import type { GroupMetadataValue, GroupRecord } from './group-records.js';
 import type { ConsumerGroupRecord } from '@kactor/protocol';
 import { emptyConsumerGroup, type ConsumerGroupData } from './consumer/consumer-group-data.js';
+import { applyConsumerGroupRecord } from './consumer/consumer-group-replay.js';
 
 export function groupFromMetadata(base: ClassicGroupData, value: GroupMetadataValue): ClassicGroupData {
   const members: Record<string, ClassicGroupMember> = {};
@@ -136,7 +137,3 @@ export function replayAnyGroupRecords(records: readonly AnyGroupRecord[], nowMs:
   return groups;
 }
 
-// Until the consumer group's replay lands beside its data (consumer/consumer-group-replay.ts): refuse loudly.
-function applyConsumerGroupRecord(_group: ConsumerGroupData, record: ConsumerGroupRecord): ConsumerGroupData {
-  throw new Error(`${record.type}: consumer group records cannot be replayed yet`);
-}

@@ -17,6 +17,7 @@ import type { GroupRecord } from '../group-records.js';
 import { addPendingTransactionalOffsets, completeTransactionalOffsets, txnCommitAnswerWithError, txnOffsetCommitEffects } from '../group-txn-offsets.js';
 import type { GroupLimits } from '../classic-group.js';
 import { consumerGroupStateOf, type ConsumerGroupData, type ConsumerGroupStateName } from './consumer-group-data.js';
+import { applyConsumerGroupRecord } from './consumer-group-replay.js';
 import { emptyRebalanceLog, type RebalanceLog } from '../rebalance-log.js';
 import { noteConsumerAssignments, noteConsumerEpoch, openConsumerRebalance, settleConsumerRebalance, type ConsumerRebalanceCause } from '../rebalance-consumer.js';
 
@@ -434,6 +435,6 @@ function commitProblem(_context: ConsumerGroupContext, _memberId: string, _membe
   return undefined;
 }
 
-function applyRecord(group: ConsumerGroupData, _record: ConsumerGroupRecord): ConsumerGroupData {
-  return group;
+function applyRecord(group: ConsumerGroupData, record: ConsumerGroupRecord): ConsumerGroupData {
+  return applyConsumerGroupRecord(group, record);
 }

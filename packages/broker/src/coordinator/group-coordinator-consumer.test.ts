@@ -1,0 +1,190 @@
+/**
+ * Consumer groups (KIP-848) hosted beside classic groups by the GroupCoordinator: routing of ConsumerGroupHeartbeat and
+ * ConsumerGroupDescribe, the refusals between the two kinds (Kafka's GroupMetadataManager), ListGroups' group types,
+ * and a consumer group rebuilt by replaying its records on a new coordinator (failover). One in-memory log stands for
+ * the replicated `__consumer_offsets` partition; the image holds it and the subscribed topic `orders` (6 partitions).
+ */
+import { errorForCode, parseConfig, topicDefaults, type ApiName, type MetadataImage, type RequestBody } from '@kactor/protocol';
+import { createLogger, SimulatedClock, type RequestRef, type Responder } from '@kactor/runtime';
+import { MemoryLogStore } from '@kactor/storage';
+import { describe, expect, it } from 'vitest';
+import type { PartitionHost } from '../node/partition-host.js';
+import { GroupCoordinator, OFFSETS_TOPIC } from './group-coordinator.js';
+import { testConsumerConfig, testLimits } from './group-test-support.js';
+import { encodeGroupRecordBatch, type GroupRecord } from './group-records.js';
+import { newConsumerGroupMember } from './consumer/consumer-group-data.js';
+import { currentAssignmentRecord, groupEpochRecord, memberMetadataRecord, partitionMetadataRecord, targetAssignmentEpochRecord, targetAssignmentRecord } from './consumer/consumer-group-records.js';
+
+const me = 1;
+/** The topic id of `orders`: a Kafka UUID, as KIP-848's records name topics. */
+const ORDERS_ID = 'AAAAAAAAAAAAAAAAAAAAAQ';
+
+function image(leader: number, leaderEpoch: number): MetadataImage {
+  const partition = (partitionIndex: number) => ({ partitionIndex, leader, leaderEpoch, partitionEpoch: leaderEpoch, replicas: [1, 2, 3], isr: [1, 2, 3] });
+  return {
+    clusterId: 'c',
+    controllerId: 0,
+    metadataOffset: leaderEpoch,
+    brokers: [],
+    topics: [
+      { name: OFFSETS_TOPIC, topicId: 'offsets-id', isInternal: true, configs: [], partitions: [partition(0)] },
+      { name: 'orders', topicId: ORDERS_ID, isInternal: false, configs: [], partitions: [0, 1, 2, 3, 4, 5].map(partition) },
+    ],
+  };
+}
+
+/** A coordinator over `log` (a new one per call: a restarted or failed-over coordinator replays the same log). */
+function coordinatorOver(log: ReturnType<MemoryLogStore['open']>, clock: SimulatedClock) {
+  const replica = { state: 'Leader', leaderEpoch: 0 };
+  const partitions = {
+    view: (topic: string, partition: number) => (topic === OFFSETS_TOPIC && partition === 0 ? { state: replica.state, context: { leaderEpoch: replica.leaderEpoch, ports: { log } } } : undefined),
+    appendInternal: (_topic: string, _partition: number, batch: Uint8Array, _timeoutMs: number, onDone: (errorName: 'NONE') => void) => {
+      log.append(batch, { leaderEpoch: replica.leaderEpoch, recordCount: 1 });
+      onDone('NONE');
+    },
+  } as unknown as PartitionHost;
+  const answers = new Map<number, Record<string, unknown>>();
+  const responder: Responder = {
+    respond: (ref, body) => answers.set(ref.correlationId, body as Record<string, unknown>),
+    respondError: (ref, error) => answers.set(ref.correlationId, { errorCode: error.code }),
+    finish: () => undefined,
+  };
+  let current: MetadataImage | null = null;
+  let correlation = 0;
+  let unique = 0;
+  const coordinator = new GroupCoordinator({
+    brokerId: me,
+    topicConfig: { offsetsTopicNumPartitions: 1, offsetsTopicReplicationFactor: 3, offsetsTopicSegmentBytes: 1_048_576, offsetsCommitTimeoutMs: 5_000 },
+    limits: testLimits,
+    consumerConfig: testConsumerConfig,
+    clock,
+    logger: createLogger({ level: 'silent' }),
+    responder,
+    ids: { next: () => `id-${(unique += 1)}` },
+    peers: { request: () => undefined } as never,
+    controllerUrl: () => 'memory://controller',
+    partitions,
+    currentImage: () => current,
+    onFatalError: (error) => {
+      throw error;
+    },
+  });
+  const lead = async (leaderEpoch: number) => {
+    replica.leaderEpoch = leaderEpoch;
+    current = image(me, leaderEpoch);
+    coordinator.onImage(current);
+    await clock.advanceByAsync(0);
+  };
+  const request = <A extends ApiName>(api: A, body: RequestBody<A>) => {
+    correlation += 1;
+    const ref: RequestRef = { connectionId: 'client', correlationId: correlation, api, version: api === 'joinGroup' ? 9 : 0, remoteAddress: '/client' };
+    coordinator.handle({ api, ref, body } as never);
+    return answers.get(correlation);
+  };
+  const heartbeat = (memberId: string, memberEpoch: number, owned: number[] | null = memberEpoch === 0 ? [] : null) =>
+    request('consumerGroupHeartbeat', {
+      groupId: 'g',
+      memberId,
+      memberEpoch,
+      instanceId: null,
+      rackId: null,
+      rebalanceTimeoutMs: memberEpoch === 0 ? 300_000 : -1,
+      subscribedTopicNames: memberEpoch === 0 ? ['orders'] : null,
+      subscribedTopicRegex: null,
+      serverAssignor: null,
+      topicPartitions: owned === null ? null : owned.length === 0 ? [] : [{ topicId: ORDERS_ID, partitions: owned }],
+    }) as { errorCode: number; errorMessage: string | null; memberEpoch: number; assignment: { topicPartitions: Array<{ topicId: string; partitions: number[] }> } | null };
+  const join = (memberId: string) =>
+    request('joinGroup', {
+      groupId: 'g',
+      sessionTimeoutMs: 10_000,
+      rebalanceTimeoutMs: 30_000,
+      memberId,
+      groupInstanceId: null,
+      protocolType: 'consumer',
+      protocols: [{ name: 'range', metadata: new Uint8Array(0) }],
+      reason: null,
+      clientId: 'classic',
+    }) as { errorCode: number; memberId: string } | undefined;
+  const listGroups = (typesFilter: string[] = [], statesFilter: string[] = []) =>
+    (request('listGroups', { statesFilter, typesFilter }) as { groups: Array<{ groupId: string; groupType: string; groupState: string; protocolType: string }> }).groups;
+  const describeGroups = () => (request('describeGroups', { groups: ['g'], includeAuthorizedOperations: false }) as { groups: Array<{ errorCode: number; groupState: string }> }).groups[0];
+  const consumerGroupDescribe = () =>
+    (request('consumerGroupDescribe', { groupIds: ['g'], includeAuthorizedOperations: false }) as { groups: Array<{ errorCode: number; errorMessage: string | null; groupState: string; groupEpoch: number; assignmentEpoch: number }> }).groups[0];
+  return { coordinator, lead, request, heartbeat, join, listGroups, describeGroups, consumerGroupDescribe };
+}
+
+function setUp() {
+  const clock = new SimulatedClock({ startMs: 1_000_000 });
+  const config = parseConfig('broker', { 'node.id': String(me), 'process.roles': 'broker' });
+  const log = new MemoryLogStore({ clock }).open(OFFSETS_TOPIC, 0, 'offsets-id', parseConfig('topic', {}, { defaults: topicDefaults(config) }));
+  const write = (records: GroupRecord[]) => log.append(encodeGroupRecordBatch(records, clock.now()), { leaderEpoch: 0, recordCount: records.length });
+  return { clock, log, write };
+}
+
+/** The records of a consumer group `g` with one member `m1` owning orders-0..5 at epoch 1, Stable (as a heartbeat writes them). */
+function oneMemberGroupRecords(): GroupRecord[] {
+  const member = { ...newConsumerGroupMember('m1'), clientId: 'c1', subscribedTopicNames: ['orders'], rebalanceTimeoutMs: 300_000, memberEpoch: 1, previousMemberEpoch: 0, assignedPartitions: { [ORDERS_ID]: [0, 1, 2, 3, 4, 5] } };
+  return [
+    memberMetadataRecord('g', member),
+    partitionMetadataRecord('g', { orders: { topicId: ORDERS_ID, numPartitions: 6 } }),
+    groupEpochRecord('g', 1),
+    targetAssignmentRecord('g', 'm1', { [ORDERS_ID]: [0, 1, 2, 3, 4, 5] }),
+    targetAssignmentEpochRecord('g', 1),
+    currentAssignmentRecord('g', member),
+  ];
+}
+
+const errorName = (code: number | undefined) => (code === undefined ? undefined : errorForCode(code).name);
+
+describe('GroupCoordinator hosts consumer groups (KIP-848) beside classic groups', () => {
+  it('loads a consumer group from its records: ListGroups gives its type and state, and honours typesFilter', async () => {
+    const { clock, log, write } = setUp();
+    write(oneMemberGroupRecords());
+    const t = coordinatorOver(log, clock);
+    await t.lead(1);
+    expect(t.listGroups()).toEqual([{ groupId: 'g', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' }]);
+    expect(t.listGroups(['classic'])).toEqual([]);
+    expect(t.listGroups(['consumer'], ['stable'])).toHaveLength(1);
+  });
+
+  it('DescribeGroups of a consumer group answers GROUP_ID_NOT_FOUND; ConsumerGroupDescribe describes it', async () => {
+    const { clock, log, write } = setUp();
+    write(oneMemberGroupRecords());
+    const t = coordinatorOver(log, clock);
+    await t.lead(1);
+    expect(errorName(t.describeGroups()?.errorCode)).toBe('GROUP_ID_NOT_FOUND');
+    expect(t.consumerGroupDescribe()).toMatchObject({ errorCode: 0, groupState: 'Stable', groupEpoch: 1, assignmentEpoch: 1 });
+  });
+
+  it('a JoinGroup for a consumer group with members is refused INCONSISTENT_GROUP_PROTOCOL', async () => {
+    const { clock, log, write } = setUp();
+    write(oneMemberGroupRecords());
+    const t = coordinatorOver(log, clock);
+    await t.lead(1);
+    expect(errorName(t.join('')?.errorCode)).toBe('INCONSISTENT_GROUP_PROTOCOL');
+  });
+
+  it('ConsumerGroupDescribe of a classic group, and a ConsumerGroupHeartbeat for one with members, answer GROUP_ID_NOT_FOUND', async () => {
+    const { clock, log } = setUp();
+    const t = coordinatorOver(log, clock);
+    await t.lead(1);
+    const memberId = t.join('')?.memberId ?? '';
+    t.join(memberId);
+    const described = t.consumerGroupDescribe();
+    expect(errorName(described?.errorCode)).toBe('GROUP_ID_NOT_FOUND');
+    expect(described?.errorMessage).toBe('Group g is not a consumer group.');
+    const answer = t.heartbeat('m1', 0);
+    expect(errorName(answer.errorCode)).toBe('GROUP_ID_NOT_FOUND');
+    expect(answer.errorMessage).toBe('Group g is not a consumer group.');
+    expect(t.listGroups()).toEqual([{ groupId: 'g', protocolType: 'consumer', groupState: 'PreparingRebalance', groupType: 'classic' }]);
+  });
+
+  it('a heartbeat other than a join for an unknown group answers GROUP_ID_NOT_FOUND and creates nothing', async () => {
+    const { clock, log } = setUp();
+    const t = coordinatorOver(log, clock);
+    await t.lead(1);
+    expect(errorName(t.heartbeat('m1', 3).errorCode)).toBe('GROUP_ID_NOT_FOUND');
+    expect(t.listGroups()).toEqual([]);
+  });
+});
