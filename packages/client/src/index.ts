@@ -132,6 +132,7 @@ export type { RebalanceProtocol } from './consumer/group/cooperative.js';
 export type { CommitCallback } from './consumer/group/consumer-coordinator.js';
 export type { CommittedOffset, TopicPartitionOffset } from './consumer/group/group-offsets.js';
 export type { ConsumerGroupStateName } from './consumer/group/group-types.js';
+export type { ConsumerMemberStateName, GroupProtocol, MembershipStateName } from './consumer/group/group-membership.js';
 export { consumerGroupMachine } from './consumer/group/consumer-group.machine.js';
 export { producerMachine } from './producer/producer.machine.js';
 export { transactionManagerMachine } from './producer/transaction-manager.machine.js';

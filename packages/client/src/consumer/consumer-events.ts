@@ -7,7 +7,7 @@
 import { MAX_EVENT_HANDLERS } from '../constants.js';
 import type { TopicPartition } from '../topic-partition.js';
 import type { RebalanceProtocol } from './group/cooperative.js';
-import type { ConsumerGroupStateName } from './group/group-types.js';
+import type { MembershipStateName } from './group/group-membership.js';
 import type { RebalanceRecord } from './group/rebalance-record.js';
 
 /**
@@ -39,7 +39,7 @@ export interface ConsumerRebalanceListener {
  * were assigned, revoked or lost, or a rebalance ended (its record, see `consumer.rebalances()`).
  */
 export type ConsumerEvent =
-  | { readonly type: 'state'; readonly from: ConsumerGroupStateName; readonly to: ConsumerGroupStateName; readonly generation: number; readonly protocol?: RebalanceProtocol }
+  | { readonly type: 'state'; readonly from: MembershipStateName; readonly to: MembershipStateName; readonly generation: number; readonly protocol?: RebalanceProtocol }
   | { readonly type: 'assigned' | 'revoked' | 'lost'; readonly partitions: readonly TopicPartition[]; readonly generation: number }
   | { readonly type: 'rebalance'; readonly record: RebalanceRecord };
 

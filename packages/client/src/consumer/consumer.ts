@@ -35,7 +35,7 @@ import type { ConsumerGroupMetadata, ConsumerRecord } from './consumer-types.js'
 import { Fetcher } from './fetcher.js';
 import { ConsumerCoordinator, type CommitCallback } from './group/consumer-coordinator.js';
 import { assertCommittableOffsets, type CommittedOffset, type TopicPartitionOffset } from './group/group-offsets.js';
-import type { ConsumerGroupStateName } from './group/group-types.js';
+import type { MembershipStateName } from './group/group-membership.js';
 import type { RebalanceRecord } from './group/rebalance-record.js';
 import { OffsetResetter } from './offset-resetter.js';
 import { PositionValidator } from './position-validator.js';
@@ -361,7 +361,7 @@ export class Consumer {
   }
 
   /** The group membership right now (null without group.id): its state, generation and member id. */
-  groupMembership(): { state: ConsumerGroupStateName; generationId: number; memberId: string } | null {
+  groupMembership(): { state: MembershipStateName; generationId: number; memberId: string } | null {
     return this.group?.membership ?? null;
   }
 

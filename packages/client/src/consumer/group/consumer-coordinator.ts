@@ -1,25 +1,18 @@
 /**
- * The consumer's side of its group (Kafka's `ConsumerCoordinator`): runs the membership machine, does on
- * the application's turn what Kafka does on the application thread (revocation with auto-commit and
- * the rebalance listener before a rejoin, applying a new assignment, auto-commits during poll), fetches
- * committed offsets for newly assigned partitions, and commits.
+ * The consumer's side of its group (Kafka's `ConsumerCoordinator`), whatever the group protocol: runs a
+ * membership (group-membership.ts: the classic protocol's or KIP-848's), does on the application's turn
+ * what the membership's events ask for (revocations with the auto-commit and the rebalance listener,
+ * applying a new assignment, see assignment-steps.ts), auto-commits during poll, fetches committed offsets
+ * for newly assigned partitions, commits, and keeps the record of its own rebalances (`rebalances()`, and
+ * a `rebalance` event for each).
  *
- * The machine runs on its own (heartbeats, timers and answers arrive as events); this class only reads
- * its snapshot and sends it what the application did. Everything the application sees (listener calls,
- * lifecycle events, errors) happens inside its own calls: poll(), commitSync(), unsubscribe(), close().
- *
- * COOPERATIVE rebalancing (KIP-429) changes only what is revoked and when: the consumer keeps fetching
- * and delivering its partitions while the member rejoins, gives up the partitions of topics it no longer
- * subscribes to before a JoinGroup and, after a SyncGroup, those the assignment took away (then the
- * member rejoins for the second round). It also keeps the record of its own rebalances
- * (`rebalances()`, and a `rebalance` event for each).
+ * The membership runs on its own (heartbeats, timers and answers); this class knows it only through the
+ * seam: its events and its calls. Everything the application sees (listener calls, lifecycle events,
+ * errors) happens inside its own calls: poll(), commitSync(), unsubscribe(), close().
  */
 import type { ConsumerConfig } from '@kactor/protocol';
-import { actorIds, type Logger, type RpcResult } from '@kactor/runtime';
-import { createActor, type Actor, type SnapshotFrom } from 'xstate';
+import type { Logger } from '@kactor/runtime';
 import type { ClientRuntime } from '../../client-runtime.js';
-import { ASSIGNOR_NAMES } from '@kactor/assignors';
-import { KafkaClientError, RebalanceListenerError } from '../../errors.js';
 import { InFlight } from '../../internal/in-flight.js';
 import type { Signal } from '../../internal/signal.js';
 import type { ClusterClient } from '../../network/cluster-client.js';
@@ -27,15 +20,15 @@ import type { TopicPartition } from '../../topic-partition.js';
 import type { ConsumerEvents, ConsumerRebalanceListener } from '../consumer-events.js';
 import type { Fetcher } from '../fetcher.js';
 import type { SubscriptionState } from '../subscription-state.js';
-import { availableAssignors } from './assignor-adapter.js';
-import { consumerGroupMachine } from './consumer-group.machine.js';
-import { assignmentChange, partitionsMinus, partitionsOfUnsubscribedTopics, rebalanceProtocolOf, type RebalanceProtocol } from './cooperative.js';
+import { AssignmentSteps, listenerError, type RevocationRequest } from './assignment-steps.js';
+import type { RebalanceProtocol } from './cooperative.js';
 import { GroupCommits, type CommitCallback } from './group-commits.js';
 import { FencedInstanceIdError } from './group-errors.js';
+import type { GroupMembership, MembershipEvent, MembershipStateName, ReadyAssignment } from './group-membership.js';
+import { createGroupMembership } from './group-membership-factory.js';
 import type { CommittedOffset, TopicPartitionOffset } from './group-offsets.js';
-import type { ConsumerGroupPorts, ConsumerGroupStateName, GroupApi } from './group-types.js';
 import { OffsetsClient } from './offsets-client.js';
-import { RebalanceRecorder, type RebalanceRecord } from './rebalance-record.js';
+import type { RebalanceRecord } from './rebalance-record.js';
 
 export type { CommitCallback } from './group-commits.js';
 
@@ -54,79 +47,40 @@ export interface ConsumerCoordinatorOptions {
   readonly autoAssigned: () => boolean;
 }
 
-type GroupSnapshot = SnapshotFrom<typeof consumerGroupMachine>;
-
-export function groupStateName(snapshot: GroupSnapshot): ConsumerGroupStateName {
-  const value = snapshot.value;
-  return (typeof value === 'string' ? value : Object.keys(value)[0]) as ConsumerGroupStateName;
-}
-
 export class ConsumerCoordinator {
-  private readonly actor: Actor<typeof consumerGroupMachine>;
+  private readonly group: GroupMembership;
+  private readonly steps: AssignmentSteps;
   private readonly offsets: OffsetsClient;
-  private listener: ConsumerRebalanceListener = {};
-  /** The generation whose assignment the application holds (-1: none). */
-  private appliedGeneration = -1;
-  /** Bumped whenever the assignment changes, so a committed-offset answer for an older one is dropped. */
-  private assignmentVersion = 0;
-  private lastState: ConsumerGroupStateName = 'unjoined';
-  private revoking = false;
-  private committedLookup: Promise<void> | null = null;
-  private nextAutoCommitMs: number;
   private readonly commits: GroupCommits;
   /** Asynchronous commits and LeaveGroups under way, which close() waits for. */
   private readonly inFlight = new InFlight();
-  private reportedError: unknown;
+  /** The revocation the membership waits for, run by the next poll(). */
+  private pendingRevocation: RevocationRequest | null = null;
+  private revoking = false;
+  /** The assignment the membership offers, applied by the next poll() unless a revocation or rebalance supersedes it. */
+  private pendingAssignment: ReadyAssignment | null = null;
+  /** True from an assignment until the next rebalance: auto-commits run only then. */
+  private settled = false;
+  private fatalError: unknown;
+  private membershipError: unknown;
   private deferredError: unknown;
+  private committedLookup: Promise<void> | null = null;
+  private nextAutoCommitMs: number;
   private closed = false;
-  private readonly recorder = new RebalanceRecorder();
-  /** Renames the inspected actor after its member id; undefined when the actor is not inspected. */
-  private readonly renameInspected: ((id: string) => void) | undefined;
-  /** The member id the inspected actor is named after ('' while it goes by its client id). */
-  private inspectedMemberId = '';
   readonly rebalanceProtocol: RebalanceProtocol;
 
   constructor(private readonly options: ConsumerCoordinatorOptions) {
-    const { config, runtime, cluster, logger } = options;
-    const assignors = availableAssignors(config.partitionAssignmentStrategy);
-    if (assignors.length === 0) {
-      throw new KafkaClientError(`none of partition.assignment.strategy (${config.partitionAssignmentStrategy.join(', ')}) is available: kactor has ${ASSIGNOR_NAMES.join(', ')}`);
-    }
-    this.rebalanceProtocol = rebalanceProtocolOf(assignors);
+    const { config, runtime, cluster, logger, subscriptions } = options;
     this.nextAutoCommitMs = runtime.clock.now() + config.autoCommitIntervalMs;
-    const ports: ConsumerGroupPorts = {
-      clock: runtime.clock,
-      random: runtime.random,
-      logger,
-      findCoordinator: (body, onResult) => cluster.send(cluster.anyBrokerUrl(), 'findCoordinator', body, onResult, { timeoutMs: config.requestTimeoutMs }),
-      request: (url, api, body, onResult, requestOptions) => this.send(url, api, body, onResult, requestOptions?.timeoutMs),
-      partitionCount: (topic) => cluster.partitionCount(topic),
-    };
-    this.actor = createActor(consumerGroupMachine, {
-      id: actorIds.consumer(options.groupId, options.clientId),
-      clock: runtime.clock,
-      inspect: runtime.inspect,
-      input: {
-        settings: {
-          groupId: options.groupId,
-          groupInstanceId: config.groupInstanceId,
-          clientId: options.clientId,
-          sessionTimeoutMs: config.sessionTimeoutMs,
-          heartbeatIntervalMs: config.heartbeatIntervalMs,
-          maxPollIntervalMs: config.maxPollIntervalMs,
-          retryBackoffMs: config.retryBackoffMs,
-          retryBackoffMaxMs: config.retryBackoffMaxMs,
-          requestTimeoutMs: config.requestTimeoutMs,
-          assignors: assignors.map((assignor) => assignor.name),
-          rebalanceProtocol: this.rebalanceProtocol,
-        },
-        ports,
-      },
+    this.group = createGroupMembership({ ...options, inFlight: this.inFlight, heldPartitions: () => subscriptions.assignedPartitions() });
+    this.rebalanceProtocol = this.group.rebalanceProtocol;
+    this.steps = new AssignmentSteps({
+      ...options,
+      rebalanceProtocol: this.rebalanceProtocol,
+      commitSync: (timeoutMs) => this.commitSync(undefined, timeoutMs),
+      installed: () => (this.nextAutoCommitMs = runtime.clock.now() + config.autoCommitIntervalMs),
     });
-    const rename = runtime.inspect === undefined ? undefined : runtime.renameInspectedActor;
-    this.renameInspected = rename === undefined ? undefined : (id) => rename(this.actor, id);
-    this.actor.subscribe((snapshot) => this.onSnapshot(snapshot));
-    this.actor.start();
+    this.group.start((event) => this.onMembershipEvent(event));
     const offsets = new OffsetsClient({
       cluster,
       groupId: options.groupId,
@@ -138,73 +92,71 @@ export class ConsumerCoordinator {
       requireStable: config.isolationLevel === 'read_committed',
       isClosed: () => this.closed,
       coordinator: {
-        current: () => this.actor.getSnapshot().context.coordinator,
-        discovered: (coordinator) => this.sendToMachine({ type: 'coordinator.discovered', coordinator }),
-        lost: (url, reason) => this.sendToMachine({ type: 'coordinator.lost', url, reason }),
+        current: () => this.group.coordinator(),
+        discovered: (coordinator) => this.group.coordinatorDiscovered(coordinator),
+        lost: (url, reason) => this.group.coordinatorLost(url, reason),
       },
     });
     this.offsets = offsets;
     this.commits = new GroupCommits({
       offsets,
-      subscriptions: options.subscriptions,
+      subscriptions,
       runtime,
       logger,
       defaultApiTimeoutMs: config.defaultApiTimeoutMs,
       inFlight: this.inFlight,
-      membership: () => this.membership,
+      membership: this.group,
       autoAssigned: options.autoAssigned,
-      refused: (event) => this.sendToMachine(event),
     });
   }
 
-  /** The membership's state, generation and member id, for tooling and tests. */
-  get membership(): { state: ConsumerGroupStateName; generationId: number; memberId: string } {
-    const snapshot = this.actor.getSnapshot();
-    return { state: groupStateName(snapshot), generationId: snapshot.context.generationId, memberId: snapshot.context.memberId };
+  /** The membership's state (the protocol's own name), generation (or member epoch) and member id, for tooling and tests. */
+  get membership(): { state: MembershipStateName; generationId: number; memberId: string } {
+    const { state, generationId, memberId } = this.group.membership();
+    return { state, generationId, memberId };
   }
 
   /** This member's rebalances, oldest first (at most MAX_REBALANCE_RECORDS), as copies. */
   rebalances(): RebalanceRecord[] {
-    return this.recorder.all();
+    return this.steps.rebalances();
   }
 
   subscribe(topics: readonly string[], listener: ConsumerRebalanceListener): void {
-    this.listener = listener;
-    this.sendToMachine({ type: 'app.subscribe', topics });
+    this.steps.listener = listener;
+    this.group.subscribe(topics);
   }
 
   /** Revokes (or loses) what the member owns, then leaves the group (Kafka's onLeavePrepare + maybeLeaveGroup). */
   async unsubscribe(): Promise<void> {
-    const failure = await this.leavePrepare();
-    this.sendToMachine({ type: 'app.unsubscribe' });
-    this.listener = {};
+    const failure = this.options.autoAssigned() ? await this.steps.leavePrepare(this.group.releaseOnLeave()) : undefined;
+    this.group.unsubscribe();
+    this.steps.listener = {};
     if (failure !== undefined) throw failure;
   }
 
-  /** Tells the leader-side metadata check that metadata changed. */
+  /** Tells the membership that metadata changed (a classic leader compares partition counts). */
   metadataUpdated(): void {
-    this.sendToMachine({ type: 'metadata.updated' });
+    this.group.metadataUpdated();
   }
 
   /** A manual assignment replaced the partitions: committed-offset answers for the old ones no longer apply. */
   assignmentChanged(): void {
-    this.assignmentVersion += 1;
+    this.steps.assignmentVersion += 1;
   }
 
   /**
-   * The group's part of one poll() turn: run due commit callbacks, let the machine know the application
-   * polled, revoke or apply an assignment when the machine waits for it, and auto-commit when due.
+   * The group's part of one poll() turn: run due commit callbacks, let the membership know the application
+   * polled, run the revocation or apply the assignment it waits for, and auto-commit when due.
    * Throws what poll() must throw: a fatal group error, a listener's error, a failed offset lookup.
    */
   async poll(nowMs: number): Promise<void> {
     this.commits.runCallbacks();
     this.throwDeferred();
     if (this.options.autoAssigned()) {
-      this.sendToMachine({ type: 'app.poll' });
-      this.throwMachineErrors();
-      const snapshot = this.actor.getSnapshot();
-      if (snapshot.hasTag('revoking')) await this.revoke();
-      else if (snapshot.matches('stable') && snapshot.context.generationId !== this.appliedGeneration) await this.applyAssignment();
+      this.group.poll();
+      this.throwMembershipErrors();
+      if (this.pendingRevocation !== null) await this.revoke();
+      else if (this.pendingAssignment !== null) await this.applyAssignment();
     }
     this.maybeAutoCommit(nowMs);
   }
@@ -217,10 +169,10 @@ export class ConsumerCoordinator {
     if (this.committedLookup !== null || this.closed) return;
     const waiting = this.options.subscriptions.partitionsAwaitingCommitted();
     if (waiting.length === 0) return;
-    const version = this.assignmentVersion;
+    const version = this.steps.assignmentVersion;
     const lookup = this.offsets.fetchCommitted(waiting, nowMs + this.options.config.defaultApiTimeoutMs).then(
       (committed) => {
-        if (version !== this.assignmentVersion) return;
+        if (version !== this.steps.assignmentVersion) return;
         const byKey = new Map(committed.map((entry) => [`${entry.topic}\u0000${entry.partition}`, entry]));
         for (const tp of waiting) {
           const entry = byKey.get(`${tp.topic}\u0000${tp.partition}`);
@@ -254,14 +206,14 @@ export class ConsumerCoordinator {
 
   /**
    * Kafka's close: auto-commit (sync), wait for asynchronous commits, revoke (or lose) the partitions,
-   * send LeaveGroup and wait a little for it to go out. Rejects with a listener's error after closing.
+   * leave the group and wait a little for the leave to go out. Rejects with a listener's error after closing.
    */
   async close(deadlineMs: number): Promise<void> {
     if (this.closed) return;
     const { clock } = this.options.runtime;
     // A member out of its group for good (fenced, refused) has no generation to commit in: the commit
     // could only fail, and its warning would bury the error the application already got from poll().
-    const outForGood = this.actor.getSnapshot().context.fatalError !== undefined;
+    const outForGood = this.fatalError !== undefined;
     if (this.options.config.enableAutoCommit && !outForGood) {
       try {
         await this.commitSync(undefined, Math.max(0, deadlineMs - clock.now()));
@@ -270,79 +222,56 @@ export class ConsumerCoordinator {
       }
     }
     await this.inFlight.settle(clock, deadlineMs);
-    const failure = this.options.autoAssigned() ? await this.leavePrepare() : undefined;
-    this.sendToMachine({ type: 'app.close' });
+    const failure = this.options.autoAssigned() ? await this.steps.leavePrepare(this.group.releaseOnLeave()) : undefined;
+    this.group.close();
     await this.inFlight.settle(clock, deadlineMs);
     this.commits.runCallbacks();
     this.closed = true;
-    this.actor.stop();
+    this.group.stop();
     if (failure !== undefined) throw failure;
   }
 
-  private onSnapshot(snapshot: GroupSnapshot): void {
-    const to = groupStateName(snapshot);
-    this.followMemberId(snapshot.context.memberId, to);
-    if (to !== this.lastState) {
-      const from = this.lastState;
-      this.lastState = to;
-      this.trackRebalance(from, to, snapshot);
-      this.options.events.emit({ type: 'state', from, to, generation: snapshot.context.generationId, protocol: this.rebalanceProtocol });
+  /**
+   * The membership's events, as they happen: lifecycle events and rebalance records at once, revocations
+   * and assignments kept for the next poll() (the application's turn). A revocation, a new rebalance or
+   * leaving the group supersedes an assignment not applied yet.
+   */
+  private onMembershipEvent(event: MembershipEvent): void {
+    switch (event.type) {
+      case 'state':
+        this.options.events.emit({ type: 'state', from: event.from, to: event.to, generation: event.generation, protocol: this.rebalanceProtocol });
+        break;
+      case 'rebalance.started':
+        this.pendingAssignment = null;
+        this.settled = false;
+        this.steps.rebalanceStarted(event);
+        break;
+      case 'rebalance.joined':
+        this.steps.rebalanceJoined(event.generation);
+        break;
+      case 'rebalance.ended':
+        if (!event.completed) {
+          this.pendingAssignment = null;
+          this.pendingRevocation = null;
+          this.settled = false;
+        }
+        this.steps.rebalanceEnded(event.completed);
+        break;
+      case 'revocation.requested':
+        this.pendingRevocation = event;
+        this.pendingAssignment = null;
+        this.settled = false;
+        break;
+      case 'assignment.ready':
+        this.pendingAssignment = event;
+        this.settled = true;
+        break;
+      case 'error':
+        if (event.fatal) this.fatalError = event.error;
+        else this.membershipError = event.error;
+        break;
     }
     this.options.signal.notify();
-  }
-
-  /**
-   * Names the inspected actor after its member id, which is unique in the group where client ids often are
-   * not (console consumers all default to `console-consumer`); back to the client id when the member id is
-   * reset, unless the member is `dead` (closed or fenced for good): it ends under the last name it had.
-   * Only on a change, so a member that keeps its id costs one string comparison per snapshot.
-   */
-  private followMemberId(memberId: string, state: ConsumerGroupStateName): void {
-    if (this.renameInspected === undefined || memberId === this.inspectedMemberId) return;
-    if (memberId === '' && state === 'dead') return;
-    this.inspectedMemberId = memberId;
-    this.renameInspected(actorIds.consumer(this.options.groupId, memberId === '' ? this.options.clientId : memberId));
-  }
-
-  /**
-   * A rebalance starts when the member leaves `stable` (or starts joining) and ends when the consumer
-   * applies an assignment in `stable` (see applyAssignment); leaving the group meanwhile ends it unfinished.
-   */
-  private trackRebalance(from: ConsumerGroupStateName, to: ConsumerGroupStateName, snapshot: GroupSnapshot): void {
-    const nowMs = this.options.runtime.clock.now();
-    const { context } = snapshot;
-    if ((from === 'stable' || from === 'unjoined') && (to === 'joining' || to === 'rebalancing')) {
-      this.recorder.start(nowMs, {
-        trigger: context.rejoinTrigger,
-        reason: context.rejoinReason,
-        protocol: this.rebalanceProtocol,
-        generation: this.appliedGeneration,
-        owned: this.options.subscriptions.assignedPartitions(),
-      });
-    } else if (to === 'syncing') {
-      this.recorder.joined(context.generationId);
-    } else if (to === 'unjoined' || to === 'dead') {
-      this.finishRebalance(false);
-    }
-  }
-
-  private finishRebalance(completed: boolean): void {
-    const record = this.recorder.finish(this.options.runtime.clock.now(), completed);
-    if (record !== null) this.options.events.emit({ type: 'rebalance', record });
-  }
-
-  private sendToMachine(event: Parameters<Actor<typeof consumerGroupMachine>['send']>[0]): void {
-    if (this.actor.getSnapshot().status === 'active') this.actor.send(event);
-  }
-
-  private send<A extends GroupApi>(url: string, api: A, body: Parameters<ConsumerGroupPorts['request']>[2], onResult: (result: RpcResult<A>) => void, timeoutMs: number | undefined): void {
-    // LeaveGroup is tracked so that close() can wait for it to leave the process before the connections close.
-    let settle: () => void = () => undefined;
-    if (api === 'leaveGroup') this.inFlight.add(new Promise<void>((resolve) => (settle = resolve)));
-    this.options.cluster.send(url, api, body as never, (result: RpcResult<A>) => {
-      settle();
-      onResult(result);
-    }, timeoutMs === undefined ? undefined : { timeoutMs });
   }
 
   private throwDeferred(): void {
@@ -353,19 +282,19 @@ export class ConsumerCoordinator {
   }
 
   /** A fatal error is thrown by every poll(); a non-fatal one (an assignment that could not be computed) once. */
-  private throwMachineErrors(): void {
-    const { context } = this.actor.getSnapshot();
-    if (context.fatalError !== undefined) throw context.fatalError;
-    if (context.error !== undefined && context.error !== this.reportedError) {
-      this.reportedError = context.error;
-      throw context.error;
+  private throwMembershipErrors(): void {
+    if (this.fatalError !== undefined) throw this.fatalError;
+    if (this.membershipError !== undefined) {
+      const error = this.membershipError;
+      this.membershipError = undefined;
+      throw error;
     }
   }
 
   private maybeAutoCommit(nowMs: number): void {
     const { config, logger } = this.options;
     if (!config.enableAutoCommit || nowMs < this.nextAutoCommitMs || this.closed) return;
-    if (this.options.autoAssigned() && (this.appliedGeneration < 0 || !this.actor.getSnapshot().matches('stable'))) return;
+    if (this.options.autoAssigned() && (this.steps.appliedGeneration < 0 || !this.settled)) return;
     this.nextAutoCommitMs = nowMs + config.autoCommitIntervalMs;
     const offsets = this.options.subscriptions.allConsumed();
     if (offsets.length === 0) return;
@@ -379,142 +308,29 @@ export class ConsumerCoordinator {
     });
   }
 
-  /**
-   * The revocation the machine waits for, on the application's turn: Kafka's onJoinPrepare (EAGER: all;
-   * COOPERATIVE: topics no longer subscribed; without a generation: all, lost) or, for COOPERATIVE,
-   * onJoinComplete's revocation of what moved, with the new assignment applied. Then tells the machine
-   * what the consumer still owns.
-   */
+  /** The revocation the membership waits for, on the application's turn; then tells it what the consumer still owns. */
   private async revoke(): Promise<void> {
-    if (this.revoking) return;
+    const request = this.pendingRevocation;
+    if (this.revoking || request === null) return;
     this.revoking = true;
     try {
-      const { context } = this.actor.getSnapshot();
-      const kind = context.revocation?.kind ?? 'all';
-      const owned = this.options.subscriptions.assignedPartitions();
-      const generation = this.appliedGeneration;
-      const nowMs = () => this.options.runtime.clock.now();
-      const autoCommit = this.options.config.enableAutoCommit;
-      let failure: unknown;
-      let remaining: TopicPartition[] = [];
-      if (kind === 'lost') {
-        if (owned.length > 0) failure = await this.notify('lost', owned, generation);
-        this.recorder.lost(nowMs(), owned);
-        this.dropAssignment();
-      } else if (kind === 'all') {
-        if (autoCommit) await this.autoCommitBeforeRevocation();
-        failure = await this.notify('revoked', owned, generation);
-        this.recorder.revoked(nowMs(), owned);
-        this.dropAssignment();
-      } else if (kind === 'unsubscribed') {
-        const gone = partitionsOfUnsubscribedTopics(owned, context.subscription);
-        if (autoCommit) await this.autoCommitBeforeRevocation();
-        // KIP-429: onPartitionsRevoked runs only when something is revoked.
-        if (gone.length > 0) failure = await this.notify('revoked', gone, generation);
-        this.recorder.revoked(nowMs(), gone);
-        remaining = partitionsMinus(owned, gone);
-        this.keepOnly(remaining);
-      } else {
-        const change = assignmentChange(owned, context.assignment);
-        // Committed before they move, so the new owner starts where this one stopped (Kafka leaves it to onPartitionsRevoked).
-        if (autoCommit && change.revoked.length > 0) await this.autoCommitBeforeRevocation();
-        if (change.revoked.length > 0) failure = await this.notify('revoked', change.revoked, generation);
-        this.recorder.revoked(nowMs(), change.revoked);
-        remaining = context.assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition }));
-        this.installAssignment(remaining, context.generationId, context.assignmentSnapshot);
-        failure = (await this.notify('assigned', change.added, context.generationId)) ?? failure;
-        this.recorder.assigned(nowMs(), change.added);
-      }
-      this.sendToMachine({ type: 'app.revocationDone', owned: remaining });
-      if (failure !== undefined) throw new RebalanceListenerError('a rebalance listener callback failed', { cause: failure });
+      const { owned, failure } = await this.steps.revoke(request);
+      if (this.pendingRevocation === request) this.pendingRevocation = null;
+      this.group.revocationDone(owned);
+      if (failure !== undefined) throw listenerError(failure);
     } finally {
       this.revoking = false;
     }
   }
 
-  /** Kafka's onLeavePrepare: the owned partitions are lost when the member has no generation (or is mid-rebalance), else revoked. */
-  private async leavePrepare(): Promise<RebalanceListenerError | undefined> {
-    const owned = this.options.subscriptions.assignedPartitions();
-    let failure: unknown;
-    if (this.options.autoAssigned() && owned.length > 0) {
-      const snapshot = this.actor.getSnapshot();
-      const state = groupStateName(snapshot);
-      const lost = snapshot.context.generationId < 0 || snapshot.context.memberId === '' || state === 'joining' || state === 'syncing';
-      failure = await this.notify(lost ? 'lost' : 'revoked', owned, this.appliedGeneration);
-    }
-    if (this.options.autoAssigned()) this.dropAssignment();
-    return failure === undefined ? undefined : new RebalanceListenerError('a rebalance listener callback failed', { cause: failure });
-  }
-
-  private async autoCommitBeforeRevocation(): Promise<void> {
-    try {
-      await this.commitSync(undefined, this.options.config.maxPollIntervalMs);
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'auto-commit before the rebalance failed; the next owner may read these records again');
-    }
-  }
-
-  /**
-   * Kafka's onJoinComplete: applies the generation's assignment. EAGER members own nothing by now, so
-   * everything is added; COOPERATIVE members keep what they own (positions and buffered records stay)
-   * and onPartitionsAssigned gets only what was added (even none, as Kafka calls it).
-   */
+  /** The assignment the membership offers (Kafka's onJoinComplete); one of the generation already applied is skipped. */
   private async applyAssignment(): Promise<void> {
-    const { context } = this.actor.getSnapshot();
-    const partitions = context.assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition }));
-    const change = assignmentChange(this.options.subscriptions.assignedPartitions(), partitions);
-    let failure: unknown;
-    if (change.revoked.length > 0) {
-      // Not expected: the machine revokes what moved before `stable`. Kept so the listener still sees every partition leave.
-      failure = await this.notify('revoked', change.revoked, this.appliedGeneration);
-      this.recorder.revoked(this.options.runtime.clock.now(), change.revoked);
-    }
-    this.installAssignment(partitions, context.generationId, context.assignmentSnapshot);
-    failure = (await this.notify('assigned', change.added, context.generationId)) ?? failure;
-    this.recorder.assigned(this.options.runtime.clock.now(), change.added);
-    this.finishRebalance(true);
+    const ready = this.pendingAssignment;
+    this.pendingAssignment = null;
+    if (ready === null || ready.generation === this.steps.appliedGeneration) return;
+    const failure = await this.steps.apply(ready);
+    this.group.assignmentApplied(ready.generation);
     this.options.signal.notify();
-    if (failure !== undefined) throw new RebalanceListenerError('a rebalance listener callback failed', { cause: failure });
-  }
-
-  private installAssignment(partitions: TopicPartition[], generationId: number, assignmentSnapshot: Readonly<Record<string, number>> | null): void {
-    this.appliedGeneration = generationId;
-    this.assignmentVersion += 1;
-    this.options.subscriptions.assign(partitions, { awaitCommitted: true });
-    this.options.fetcher.retainAssigned();
-    // The leader watches every topic the group subscribes to, so that it notices when one changes.
-    this.options.cluster.trackTopics(new Set([...partitions.map((tp) => tp.topic), ...Object.keys(assignmentSnapshot ?? {})]));
-    this.nextAutoCommitMs = this.options.runtime.clock.now() + this.options.config.autoCommitIntervalMs;
-  }
-
-  /** COOPERATIVE: stops reading the partitions given up, keeps the positions and buffered records of the rest. */
-  private keepOnly(partitions: readonly TopicPartition[]): void {
-    this.options.subscriptions.assign(partitions);
-    this.options.fetcher.retainAssigned();
-    this.assignmentVersion += 1;
-  }
-
-  private dropAssignment(): void {
-    this.options.subscriptions.assign([]);
-    this.options.fetcher.retainAssigned();
-    this.appliedGeneration = -1;
-    this.assignmentVersion += 1;
-  }
-
-  /** Emits the lifecycle event and runs the listener callback; returns what the callback threw. */
-  private async notify(type: 'assigned' | 'revoked' | 'lost', partitions: TopicPartition[], generation: number): Promise<unknown> {
-    this.options.logger.info({ group: this.options.groupId, generation, partitions: partitions.length }, `partitions ${type}`);
-    this.options.events.emit({ type, partitions: partitions.map((tp) => ({ ...tp })), generation });
-    const listener = this.listener;
-    const callback =
-      type === 'assigned' ? listener.onPartitionsAssigned : type === 'revoked' ? listener.onPartitionsRevoked : (listener.onPartitionsLost ?? listener.onPartitionsRevoked);
-    if (callback === undefined) return undefined;
-    try {
-      await callback.call(listener, partitions.map((tp) => ({ ...tp })));
-      return undefined;
-    } catch (error) {
-      this.options.logger.error({ err: error, callback: type }, 'a rebalance listener callback threw');
-      return error ?? new Error('a rebalance listener callback threw');
-    }
+    if (failure !== undefined) throw listenerError(failure);
   }
 }

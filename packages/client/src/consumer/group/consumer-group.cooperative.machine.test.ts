@@ -42,6 +42,7 @@ function setUp() {
     findCoordinator: (body, onResult) => coordinator.handle('findCoordinator', body, onResult),
     request: (_url, api, body, onResult, options) => coordinator.handle(api, body, onResult, options),
     partitionCount: (topic) => (topic === 'orders' ? 3 : topic === 'payments' ? 2 : undefined),
+    heldPartitions: () => [],
   };
   const member = (clientId: string, extra: Partial<ConsumerGroupSettings> = {}) =>
     createActor(consumerGroupMachine, { clock, input: { settings: { ...cooperativeSettings, ...extra, clientId }, ports } }).start();
@@ -255,6 +256,7 @@ describe('consumer group machine, static membership (KIP-345)', () => {
         }
       },
       partitionCount: () => 3,
+      heldPartitions: () => [],
     };
     const a = createActor(consumerGroupMachine, { clock, input: { settings: { ...cooperativeSettings, groupInstanceId: 'reader-1' }, ports } }).start();
     a.send({ type: 'app.subscribe', topics: ['orders'] });
@@ -297,6 +299,7 @@ describe('consumer group machine, static membership (KIP-345)', () => {
         }
       },
       partitionCount: () => 3,
+      heldPartitions: () => [],
     };
     const a = createActor(consumerGroupMachine, { clock, input: { settings: { ...cooperativeSettings, groupInstanceId: 'reader-1' }, ports } }).start();
     a.send({ type: 'app.subscribe', topics: ['orders'] });

@@ -40,6 +40,7 @@ function setUp(overrides: Partial<ConsumerGroupSettings> = {}) {
     findCoordinator: (body, onResult) => coordinator.handle('findCoordinator', body, onResult),
     request: (_url, api, body, onResult, options) => coordinator.handle(api, body, onResult, options),
     partitionCount: (topic) => partitionCounts.get(topic),
+    heldPartitions: () => [],
   });
   const actors: GroupActor[] = [];
   const member = (clientId = 'consumer-a', extra: Partial<ConsumerGroupSettings> = {}) => {

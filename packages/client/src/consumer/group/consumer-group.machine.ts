@@ -118,12 +118,14 @@ export const consumerGroupMachine = groupSetup.createMachine({
     rejoinTrigger: 'join',
     error: undefined,
     fatalError: undefined,
+    announcedState: 'unjoined',
   }),
   initial: 'unjoined',
+  on: { 'app.assignmentApplied': { actions: 'announceRebalanceCompleted' } },
   states: {
     unjoined: {
       description: 'Not in a group (Kafka: UNJOINED). Keeps the subscription; the first poll() after subscribe starts joining.',
-      entry: 'cancelMemberTimers',
+      entry: ['cancelMemberTimers', { type: 'announceState', params: { state: 'unjoined' } }],
       on: {
         'app.subscribe': { actions: 'recordSubscription' },
         'app.unsubscribe': { actions: 'clearSubscription' },
@@ -140,7 +142,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
         'carries the owned partitions (none under EAGER). No heartbeats while a JoinGroup is outstanding; a COOPERATIVE member keeps consuming. ' +
         '-> syncing once the coordinator answers the JoinGroup (after every member rejoined); -> rebalancing when fenced while owning ' +
         'partitions (they are lost); -> dead on a fatal error.',
-      entry: 'enterJoining',
+      entry: ['enterJoining', { type: 'announceState', params: { state: 'joining' } }],
       initial: 'routing',
       states: {
         routing: {
@@ -198,7 +200,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
         'Heartbeats run (REBALANCE_IN_PROGRESS is expected and ignored here). -> stable with the assignment; -> rebalancing.cooperative.revokingMoved ' +
         'when a COOPERATIVE assignment takes owned partitions away; -> joining (or rebalancing, when it owns partitions) when the group rebalances ' +
         'again or fences the member.',
-      entry: ['armMemberTimers', 'computeLeaderAssignment', 'sendSyncGroup'],
+      entry: ['armMemberTimers', 'computeLeaderAssignment', 'sendSyncGroup', { type: 'announceState', params: { state: 'syncing' } }],
       always: { guard: 'leaderAssignmentFailed', target: '#consumerGroup.joining.backingOff', actions: 'countRetry' },
       on: {
         ...applicationHandlers,
@@ -236,6 +238,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
         '-> rebalancing when a heartbeat says REBALANCE_IN_PROGRESS, a heartbeat or commit says ILLEGAL_GENERATION/UNKNOWN_MEMBER_ID (partitions lost), ' +
         'the subscription changed since the JoinGroup, the leader sees partition counts change, or max.poll.interval.ms passes without poll(). ' +
         'FENCED_INSTANCE_ID (another process took this group.instance.id) -> dead.',
+      entry: [{ type: 'announceState', params: { state: 'stable' } }, 'announceAssignment'],
       always: { guard: 'subscriptionChangedSinceJoin', target: 'rebalancing', actions: 'recordRejoinReason' },
       on: {
         ...applicationHandlers,
@@ -261,6 +264,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
         'The member must rejoin, and first gives up what the protocol says, on the application\'s turn (auto-commit, then onPartitionsRevoked, ' +
         'or onPartitionsLost when it lost its generation: fenced, or left after max.poll.interval.ms). Heartbeats go on while it still has a ' +
         'generation, so the coordinator keeps it for the rebalance. -> joining once the revocation is done.',
+      entry: { type: 'announceState', params: { state: 'rebalancing' } },
       initial: 'routing',
       states: {
         routing: {
@@ -278,7 +282,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
             revokingAll: {
               description: 'The consumer runs the auto-commit and the revoked (or lost) callback for every owned partition, then sends app.revocationDone.',
               tags: ['revoking'],
-              entry: 'prepareEagerRevocation',
+              entry: ['prepareEagerRevocation', 'announceRevocation'],
               on: {
                 'app.revocationDone': { target: '#consumerGroup.joining', actions: 'recordOwned' },
                 'app.poll': { guard: 'hasGeneration', actions: 'rearmPollTimer' },
@@ -301,7 +305,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
                 'Before the JoinGroup the consumer revokes only partitions of topics no longer subscribed (or loses everything without a generation), ' +
                 'then sends app.revocationDone with what it keeps: the ownedPartitions of the JoinGroup.',
               tags: ['revoking'],
-              entry: 'prepareCooperativeRevocation',
+              entry: ['prepareCooperativeRevocation', 'announceRevocation'],
               on: {
                 'app.revocationDone': { target: '#consumerGroup.joining', actions: 'recordOwned' },
                 'app.poll': { guard: 'hasGeneration', actions: 'rearmPollTimer' },
@@ -312,7 +316,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
                 'SyncGroup gave an assignment without some owned partitions: the consumer revokes owned − assigned (onPartitionsRevoked), applies the ' +
                 'assignment (onPartitionsAssigned with what was added), and the member rejoins at once for the second round that frees them.',
               tags: ['revoking'],
-              entry: 'prepareMovedRevocation',
+              entry: ['prepareMovedRevocation', 'announceRevocation'],
               on: {
                 'app.revocationDone': { target: '#consumerGroup.joining', actions: ['recordOwned', 'recordSecondRound'] },
                 'app.poll': { guard: 'hasGeneration', actions: 'rearmPollTimer' },
@@ -347,7 +351,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
         'Closed, or out of the group for good after a fatal error (INCONSISTENT_GROUP_PROTOCOL, GROUP_MAX_SIZE_REACHED, INVALID_SESSION_TIMEOUT, ' +
         'INVALID_GROUP_ID, FENCED_INSTANCE_ID as FencedInstanceIdError): the error is kept in `fatalError` and thrown by poll().',
       type: 'final',
-      entry: 'cancelMemberTimers',
+      entry: ['cancelMemberTimers', 'announceFatalError', { type: 'announceState', params: { state: 'dead' } }],
     },
   },
 });

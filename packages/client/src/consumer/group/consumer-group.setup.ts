@@ -5,10 +5,10 @@
  * point; the request bodies are built in group-requests.ts, the answers read in group-responses.ts.
  */
 import { KafkaProtocolError } from '@kactor/protocol';
-import { assign, enqueueActions, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import { backoffMs } from '../../internal/backoff.js';
 import { computeAssignment, decodeMemberAssignment, subscribedPartitionCounts } from './assignor-adapter.js';
-import { assignmentChange } from './cooperative.js';
+import { assignmentChange, partitionsOfUnsubscribedTopics } from './cooperative.js';
 import { FencedInstanceIdError } from './group-errors.js';
 import {
   assignmentMetadataChanged,
@@ -23,7 +23,8 @@ import {
   syncGroupRequest,
 } from './group-requests.js';
 import { fatalErrorMessage, groupOutcome, isFatalMembershipError, meansCoordinatorLoading, meansCoordinatorLost, meansFenced } from './group-responses.js';
-import type { ConsumerGroupContext, ConsumerGroupEvent, ConsumerGroupInput, GroupOutcome, RevocationKind } from './group-types.js';
+import type { MembershipEvent } from './group-membership.js';
+import type { ConsumerGroupContext, ConsumerGroupEvent, ConsumerGroupInput, ConsumerGroupStateName, GroupOutcome, RevocationKind } from './group-types.js';
 import type { RebalanceTrigger } from './rebalance-record.js';
 
 /**
@@ -57,7 +58,7 @@ function deliver(self: { send(event: ConsumerGroupEvent): void; getSnapshot(): {
 }
 
 export const groupSetup = setup({
-  types: { context: {} as ConsumerGroupContext, events: {} as ConsumerGroupEvent, input: {} as ConsumerGroupInput },
+  types: { context: {} as ConsumerGroupContext, events: {} as ConsumerGroupEvent, input: {} as ConsumerGroupInput, emitted: {} as MembershipEvent },
   delays: {
     heartbeatInterval: ({ context }) => Math.max(0, context.heartbeatTimerStartMs + context.settings.heartbeatIntervalMs - context.ports.clock.now()),
     sessionTimeout: ({ context }) => context.settings.sessionTimeoutMs,
@@ -241,25 +242,11 @@ export const groupSetup = setup({
       enqueue.raise({ type: 'timer.heartbeatDue' }, { delay: 'heartbeatRetryBackoff', id: HEARTBEAT_TIMER_ID });
     }),
     logSessionExpired: ({ context }) => context.ports.logger.warn({ group: context.settings.groupId }, 'no heartbeat answer within session.timeout.ms; looking the coordinator up again'),
-    computeLeaderAssignment: assign(({ context }) => {
-      if (context.leaderId !== context.memberId) return { syncAssignments: [], assignmentSnapshot: null };
-      const partitionCount = (topic: string) => context.ports.partitionCount(topic);
-      try {
-        // KIP-814: a static member replaced without a rebalance keeps the group's assignment; the leader
-        // assigns nothing but still watches the subscribed topics.
-        if (context.skipAssignment) return { syncAssignments: [], assignmentSnapshot: subscribedPartitionCounts(context.members, partitionCount) };
-        const computed = computeAssignment(context.protocolName ?? '', context.members, partitionCount, context.settings.rebalanceProtocol);
-        for (const unreadable of computed.unreadableMembers) {
-          context.ports.logger.warn(
-            { group: context.settings.groupId, memberId: unreadable.memberId, problem: unreadable.problem },
-            'the subscription of a member cannot be read: it is assigned nothing this generation',
-          );
-        }
-        return { syncAssignments: computed.assignments, assignmentSnapshot: computed.partitionCounts };
-      } catch (error) {
-        context.ports.logger.error({ group: context.settings.groupId, err: error }, 'the leader could not compute the assignment');
-        return { syncAssignments: null, assignmentSnapshot: null, error };
-      }
+    computeLeaderAssignment: enqueueActions(({ context, enqueue }) => {
+      const computed = leaderAssignment(context);
+      enqueue.assign(computed);
+      // The consumer's next poll() throws it once; the member tries again after the backoff.
+      if (computed.error !== undefined) enqueue.emit({ type: 'error', error: computed.error, fatal: false });
     }),
     sendSyncGroup: enqueueActions(({ context, enqueue, self }) => {
       const coordinator = context.coordinator;
@@ -305,11 +292,45 @@ export const groupSetup = setup({
       return { fatalError };
     }),
     recordFatalAssignmentProblem: assign(({ event }) => ({ fatalError: event.type === 'response.syncGroup' ? event.problem : new Error('unreadable assignment') })),
-    recordUnexpectedError: assign(({ context, event }) => {
+    recordUnexpectedError: enqueueActions(({ context, event, enqueue }) => {
       const outcome = outcomeOf(event);
-      if (outcome === null || outcome.errorName === 'NONE') return {};
+      if (outcome === null || outcome.errorName === 'NONE') return;
       context.ports.logger.warn({ group: context.settings.groupId, event: event.type, error: outcome.errorName }, 'unexpected group error; rejoining after backoff');
-      return { error: KafkaProtocolError.from(outcome.errorName, `${event.type}: ${outcome.message ?? outcome.errorName}`) };
+      const error = KafkaProtocolError.from(outcome.errorName, `${event.type}: ${outcome.message ?? outcome.errorName}`);
+      enqueue.assign({ error });
+      enqueue.emit({ type: 'error', error, fatal: false });
+    }),
+    /**
+     * Entry of every top-level state: tells the consumer the state changed and, in the classic protocol's
+     * terms, where the member's rebalance stands. A rebalance starts when the member leaves `stable` (or
+     * `unjoined`) to rejoin, joins a generation on each `syncing`, and ends unfinished when the member
+     * leaves the group; it ends completed when the consumer applied the assignment (app.assignmentApplied).
+     */
+    announceState: enqueueActions(({ context, enqueue }, params: { state: ConsumerGroupStateName }) => {
+      const from = context.announcedState;
+      const to = params.state;
+      if (from === to) return;
+      if ((from === 'stable' || from === 'unjoined') && (to === 'joining' || to === 'rebalancing')) {
+        enqueue.emit({ type: 'rebalance.started', trigger: context.rejoinTrigger, reason: context.rejoinReason });
+      } else if (to === 'syncing') {
+        enqueue.emit({ type: 'rebalance.joined', generation: context.generationId });
+      } else if (to === 'unjoined' || to === 'dead') {
+        enqueue.emit({ type: 'rebalance.ended', completed: false });
+      }
+      enqueue.emit({ type: 'state', from, to, generation: context.generationId });
+      enqueue.assign({ announcedState: to });
+    }),
+    /** `stable`: the generation's assignment waits for the consumer's next poll(). */
+    announceAssignment: emit(({ context }) => readyAssignment(context)),
+    /** Entry of a revoking state: what the consumer gives up on its next poll(). */
+    announceRevocation: enqueueActions(({ context, enqueue }) => {
+      if (context.revocation !== null) enqueue.emit(revocationRequest(context, context.revocation.kind));
+    }),
+    /** The consumer applied an assignment: the rebalance that brought it is over. */
+    announceRebalanceCompleted: emit({ type: 'rebalance.ended', completed: true }),
+    /** `dead` after a fatal error: poll() throws it from now on. */
+    announceFatalError: enqueueActions(({ context, enqueue }) => {
+      if (context.fatalError !== undefined) enqueue.emit({ type: 'error', error: context.fatalError, fatal: true });
     }),
     /** EAGER onJoinPrepare: everything the member owns (lost when it has no generation any more). */
     prepareEagerRevocation: assign(({ context }) => ({ revocation: revocationOf(context, 'all') })),
@@ -337,6 +358,61 @@ export const groupSetup = setup({
       ),
   },
 });
+
+/** The leader's assignments for its SyncGroup (none from a follower); `error` when they could not be computed. */
+function leaderAssignment(context: ConsumerGroupContext): Pick<ConsumerGroupContext, 'syncAssignments' | 'assignmentSnapshot'> & { error?: unknown } {
+  if (context.leaderId !== context.memberId) return { syncAssignments: [], assignmentSnapshot: null };
+  const partitionCount = (topic: string) => context.ports.partitionCount(topic);
+  try {
+    // KIP-814: a static member replaced without a rebalance keeps the group's assignment; the leader
+    // assigns nothing but still watches the subscribed topics.
+    if (context.skipAssignment) return { syncAssignments: [], assignmentSnapshot: subscribedPartitionCounts(context.members, partitionCount) };
+    const computed = computeAssignment(context.protocolName ?? '', context.members, partitionCount, context.settings.rebalanceProtocol);
+    for (const unreadable of computed.unreadableMembers) {
+      context.ports.logger.warn(
+        { group: context.settings.groupId, memberId: unreadable.memberId, problem: unreadable.problem },
+        'the subscription of a member cannot be read: it is assigned nothing this generation',
+      );
+    }
+    return { syncAssignments: computed.assignments, assignmentSnapshot: computed.partitionCounts };
+  } catch (error) {
+    context.ports.logger.error({ group: context.settings.groupId, err: error }, 'the leader could not compute the assignment');
+    return { syncAssignments: null, assignmentSnapshot: null, error };
+  }
+}
+
+/**
+ * The revocation the consumer runs on its next poll(), from the pending one's kind (see RevocationKind)
+ * and the partitions the consumer holds now: everything (EAGER, or lost without a generation), the
+ * partitions of topics no longer subscribed (COOPERATIVE before a rejoin), or owned − assigned with the
+ * new assignment applied right after (COOPERATIVE after SyncGroup).
+ */
+function revocationRequest(context: ConsumerGroupContext, kind: RevocationKind): Extract<MembershipEvent, { type: 'revocation.requested' }> {
+  const held = context.ports.heldPartitions();
+  switch (kind) {
+    case 'lost':
+      return { type: 'revocation.requested', kind: 'lose', partitions: held, autoCommitFirst: false, notifyWhenEmpty: false, thenAssign: null };
+    case 'all':
+      return { type: 'revocation.requested', kind: 'revoke', partitions: held, autoCommitFirst: true, notifyWhenEmpty: true, thenAssign: null };
+    case 'unsubscribed':
+      return { type: 'revocation.requested', kind: 'revoke', partitions: partitionsOfUnsubscribedTopics(held, context.subscription), autoCommitFirst: true, notifyWhenEmpty: false, thenAssign: null };
+    case 'moved': {
+      const revoked = assignmentChange(held, context.assignment).revoked;
+      // Committed before they move, so the new owner starts where this one stopped (Kafka leaves it to onPartitionsRevoked).
+      return { type: 'revocation.requested', kind: 'revoke', partitions: revoked, autoCommitFirst: revoked.length > 0, notifyWhenEmpty: false, thenAssign: readyAssignment(context) };
+    }
+  }
+}
+
+/** The assignment of the current generation, for the consumer to apply. */
+function readyAssignment(context: ConsumerGroupContext): Extract<MembershipEvent, { type: 'assignment.ready' }> {
+  return {
+    type: 'assignment.ready',
+    partitions: context.assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
+    generation: context.generationId,
+    watchTopics: Object.keys(context.assignmentSnapshot ?? {}),
+  };
+}
 
 function backoffPolicy(context: ConsumerGroupContext) {
   return { initialMs: context.settings.retryBackoffMs, maxMs: context.settings.retryBackoffMaxMs };

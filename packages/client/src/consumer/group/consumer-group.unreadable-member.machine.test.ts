@@ -43,6 +43,7 @@ function setUp() {
         findCoordinator: (body, onResult) => coordinator.handle('findCoordinator', body, onResult),
         request: (_url, api, body, onResult, options) => coordinator.handle(api, body, onResult, options),
         partitionCount: (topic) => (topic === 'orders' ? 3 : undefined),
+        heldPartitions: () => [],
       },
     },
   }).start();

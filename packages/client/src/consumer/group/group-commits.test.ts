@@ -17,9 +17,12 @@ function idleCommits(): GroupCommits {
     logger: createLogger(),
     defaultApiTimeoutMs: 60_000,
     inFlight: new InFlight(),
-    membership: () => ({ state: 'stable', generationId: 1, memberId: 'member-1' }),
+    membership: {
+      commitPermission: () => ({ kind: 'member', generation: { generationId: 1, memberId: 'member-1' } }),
+      commitRefused: () => undefined,
+      membership: () => ({ protocol: 'classic', state: 'stable', generationId: 1, memberId: 'member-1' }),
+    },
     autoAssigned: () => true,
-    refused: () => undefined,
   });
 }
 

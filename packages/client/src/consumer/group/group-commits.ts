@@ -1,6 +1,6 @@
 /**
  * A group consumer's commits (Kafka's `ConsumerCoordinator.commitOffsetsSync/Async`): in which
- * generation to commit, Kafka's exceptions for refused commits (telling the membership machine when the
+ * generation to commit, Kafka's exceptions for refused commits (telling the membership when the
  * group fenced the member), and the callbacks of asynchronous commits, which run on the application's
  * turn (its next poll(), commitSync() or close()), as Kafka runs them on the application thread.
  */
@@ -12,7 +12,7 @@ import type { InFlight } from '../../internal/in-flight.js';
 import type { TopicPartition } from '../../topic-partition.js';
 import type { SubscriptionState } from '../subscription-state.js';
 import type { CommitGeneration, CommitOutcome, CommittedOffset, TopicPartitionOffset } from './group-offsets.js';
-import type { ConsumerGroupEvent, ConsumerGroupStateName } from './group-types.js';
+import type { GroupMembership } from './group-membership.js';
 import type { OffsetsClient } from './offsets-client.js';
 
 export type CommitCallback = (error: Error | null, offsets: TopicPartitionOffset[]) => void;
@@ -25,12 +25,10 @@ export interface GroupCommitsOptions {
   /** default.api.timeout.ms: how long an asynchronous commit may look for the coordinator. */
   readonly defaultApiTimeoutMs: number;
   readonly inFlight: InFlight;
-  /** The membership right now (the machine's state, generation and member id). */
-  readonly membership: () => { state: ConsumerGroupStateName; generationId: number; memberId: string };
+  /** The membership: whether and with which identity a commit goes out, and whom to tell of a refusal. */
+  readonly membership: Pick<GroupMembership, 'commitPermission' | 'commitRefused' | 'membership'>;
   /** Whether the partitions come from the group (subscribe) rather than from assign(). */
   readonly autoAssigned: () => boolean;
-  /** Tells the membership machine that the coordinator refused a commit. */
-  readonly refused: (event: Extract<ConsumerGroupEvent, { type: 'commit.refused' }>) => void;
 }
 
 export class GroupCommits {
@@ -98,28 +96,28 @@ export class GroupCommits {
    */
   generation(): CommitGeneration {
     if (!this.options.autoAssigned()) return { generationId: -1, memberId: '' };
-    const { state, generationId, memberId } = this.options.membership();
-    if ((state === 'stable' || state === 'rebalancing') && generationId >= 0 && memberId !== '') return { generationId, memberId };
-    if (state === 'joining' || state === 'syncing') throw new RebalanceInProgressError('the group is rebalancing: call poll() to complete the rebalance, then commit again');
+    const permission = this.options.membership.commitPermission();
+    if (permission.kind === 'member') return permission.generation;
+    if (permission.kind === 'rebalancing') throw new RebalanceInProgressError('the group is rebalancing: call poll() to complete the rebalance, then commit again');
     throw new CommitFailedError('the consumer is not part of an active generation of its group (it was fenced, or left after max.poll.interval.ms): its partitions may belong to another member now');
   }
 
-  /** Kafka's commit exceptions for an outcome, telling the machine when the group fenced the member. */
+  /** Kafka's commit exceptions for an outcome, telling the membership when the group fenced the member. */
   private commitError(outcome: CommitOutcome, sent: CommitGeneration): Error | null {
     switch (outcome.kind) {
       case 'committed':
         return null;
       case 'fenced': {
-        const current = this.options.membership();
+        const current = this.options.membership.membership();
         const unchanged = sent.generationId >= 0 && current.generationId === sent.generationId && current.memberId === sent.memberId;
-        this.options.refused({ type: 'commit.refused', errorName: outcome.errorName, sent });
+        this.options.membership.commitRefused(outcome.errorName, sent);
         if (sent.generationId < 0) return new CommitFailedError('the group has active members, so a commit from outside the group (assign()) is refused', { cause: outcome.error });
         return unchanged
           ? new CommitFailedError(`the group fenced this member (${outcome.errorName}): it rebalanced without it, probably because poll() was not called within max.poll.interval.ms`, { cause: outcome.error })
           : new RebalanceInProgressError(`the offset commit was refused with ${outcome.errorName} while the member was rejoining`, { cause: outcome.error });
       }
       case 'rebalancing':
-        this.options.refused({ type: 'commit.refused', errorName: 'REBALANCE_IN_PROGRESS', sent });
+        this.options.membership.commitRefused('REBALANCE_IN_PROGRESS', sent);
         return new RebalanceInProgressError('the group is rebalancing: call poll() to complete the rebalance, then commit again', { cause: outcome.error });
       case 'retriable':
       case 'failed':

@@ -58,6 +58,8 @@ export interface ConsumerGroupPorts {
   request<A extends GroupApi>(url: string, api: A, body: RequestBody<A>, onResult: (result: RpcResult<A>) => void, options?: RequestOptions): void;
   /** The partition count of `topic` in the member's current metadata, or undefined when unknown. */
   partitionCount(topic: string): number | undefined;
+  /** The partitions the consumer holds right now: what a revocation gives up is computed from them. */
+  heldPartitions(): TopicPartition[];
 }
 
 export interface ConsumerGroupInput {
@@ -152,6 +154,8 @@ export interface ConsumerGroupContext extends ConsumerGroupInput {
   readonly error: unknown;
   /** Why the member is dead when it did not just close: INCONSISTENT_GROUP_PROTOCOL and the like. */
   readonly fatalError: unknown;
+  /** The top-level state last announced to the consumer (the `from` of the next `state` event). */
+  readonly announcedState: ConsumerGroupStateName;
 }
 
 /** A response as data: 'NONE' with the body, or the error (from the body, or the request as a whole). */
@@ -174,6 +178,8 @@ export type ConsumerGroupEvent =
   /** The consumer ran the revocation (commit, listener) the machine asked for; `owned`: what it still holds (default none). */
   | { type: 'app.revocationDone'; owned?: readonly TopicPartition[] }
   | { type: 'app.close' }
+  /** The consumer applied the assignment of `generation` (and ran onPartitionsAssigned). */
+  | { type: 'app.assignmentApplied'; generation: number }
   /** The member's metadata changed; the leader compares partition counts with its assignment snapshot. */
   | { type: 'metadata.updated' }
   /** The offsets path (commit, committed) found the coordinator on its own. */
