@@ -13,6 +13,7 @@ import { systemClock } from '@kactor/runtime';
 import { CliError, describeError, exitAfterFlush } from '../support/errors.js';
 import { deleteOffsetsJson, deleteOffsetsText, partitionsToDelete } from '../support/group-delete-offsets.js';
 import { describeGroupsOutput, type DescribeViewOptions } from '../support/group-describe-run.js';
+import { filterByType, groupListJson, groupListText, parseGroupTypes } from '../support/group-list-output.js';
 import { formatTable } from '../support/group-output.js';
 import { parseResetOptions, type RawResetOptions, type ResetRequest } from '../support/group-reset-options.js';
 import { resetGroupOffsets } from '../support/group-reset.js';
@@ -23,16 +24,18 @@ import { withAdmin } from '../support/with-admin.js';
 export function registerGroupsCommand(program: Command): void {
   const groups = program.command('groups').description('List, describe, reset or delete the offsets of, and delete consumer groups; remove static members; show recorded rebalances.');
 
-  addClientOptions(groups.command('list').description('List the consumer groups of the cluster with their state.').option('--json', 'print a JSON array')).action(
-    (options: ClientCommandOptions & { json?: boolean }) =>
-      withAdmin(options, 'groups list', async (admin) => {
-        const listings = await admin.listGroups();
-        if (options.json === true) {
-          process.stdout.write(`${JSON.stringify(listings.map((listing) => ({ group: listing.groupId, state: listing.state, protocolType: listing.protocolType, coordinator: listing.coordinatorId })))}\n`);
-          return;
-        }
-        process.stdout.write(`${formatTable(['GROUP', 'STATE'], listings.map((listing) => [listing.groupId, listing.state]))}\n`);
-      }),
+  addClientOptions(
+    groups
+      .command('list')
+      .description("List the consumer groups of the cluster with their type (classic or consumer, KIP-848) and state.")
+      .option('--type <types>', 'only groups of these types, comma-separated: classic, consumer (Kafka\'s --list --type)')
+      .option('--json', 'print a JSON array'),
+  ).action((options: ClientCommandOptions & { json?: boolean; type?: string }) =>
+    withAdmin(options, 'groups list', async (admin) => {
+      const types = parseGroupTypes(options.type);
+      const listings = filterByType(await admin.listGroups(), types);
+      process.stdout.write(`${options.json === true ? groupListJson(listings) : groupListText(listings)}\n`);
+    }),
   );
 
   addClientOptions(
@@ -45,9 +48,9 @@ export function registerGroupsCommand(program: Command): void {
       .option('--all-groups', 'describe every group of the cluster')
       .option('--offsets', "per partition: GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID (the default)")
       .option('--members', 'per member: GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS')
-      .option('--verbose', 'with --members, add each member\'s ASSIGNMENT')
-      .option('--state', 'GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS')
-      .option('--json', 'print one JSON object (an array with --all-groups)'),
+      .option('--verbose', "with --members, add each member's ASSIGNMENT; for a consumer group (KIP-848) CURRENT-EPOCH CURRENT-ASSIGNMENT TARGET-EPOCH TARGET-ASSIGNMENT STATE")
+      .option('--state', 'GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS; a consumer group adds GROUP-EPOCH and TARGET-ASSIGNMENT-EPOCH')
+      .option('--json', 'print one JSON object (an array with --all-groups), with the group\'s "type" (classic or consumer) and a consumer group\'s epochs'),
   ).action((group: string | undefined, options: ClientCommandOptions & DescribeViewOptions) =>
     withAdmin(options, 'groups describe', async (admin) => {
       const output = await describeGroupsOutput(admin, group, options);
@@ -138,7 +141,7 @@ export function registerGroupsCommand(program: Command): void {
       .command('rebalances <group>')
       .description(
         "The group's recent rebalances as its coordinator recorded them (kactor's own API, up to 100, kept in the coordinator's memory): " +
-          'trigger, protocol, generations, duration, partitions moved, and per member what it gave up and got and how long it was paused.',
+          'trigger, protocol (EAGER, COOPERATIVE, or CONSUMER for a KIP-848 group), generations (a consumer group\'s group epochs), duration, partitions moved, and per member what it gave up and got and how long it was paused.',
       )
       .option('--limit <N>', 'only the newest N', integerOption('--limit', { min: 1 }))
       .option('--json', 'print the records as one JSON array'),

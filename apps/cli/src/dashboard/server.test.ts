@@ -175,7 +175,7 @@ describe('dashboard JSON endpoints', () => {
     const dashboard = await start();
     const { status, body } = await getJson(dashboard, '/api/groups/analytics');
     expect(status).toBe(200);
-    expect(Object.keys(body)).toEqual(['group', 'state', 'protocol', 'generation', 'coordinator', 'members', 'partitions', 'rebalances']);
+    expect(Object.keys(body)).toEqual(['group', 'type', 'state', 'protocol', 'generation', 'coordinator', 'members', 'partitions', 'rebalances']);
     expect(body).toMatchObject({ group: 'analytics', state: 'Stable', protocol: 'range', generation: 3, coordinator: 0 });
     expect(body.members).toEqual([
       { memberId: 'member-a', clientId: 'a', host: '/127.0.0.1', instanceId: null, assignment: [{ topic: 'orders', partition: 0 }] },

@@ -41,7 +41,7 @@ describe('groups describe views (Kafka --describe --members / --state)', () => {
 
   it('--state: GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS', () => {
     const json = describeStateJson(description);
-    expect(json).toEqual({ group: 'analytics', coordinator: 1, coordinatorAddress: '127.0.0.1:9101', assignmentStrategy: 'range', state: 'Stable', memberCount: 2 });
+    expect(json).toEqual({ group: 'analytics', type: 'classic', coordinator: 1, coordinatorAddress: '127.0.0.1:9101', assignmentStrategy: 'range', state: 'Stable', memberCount: 2 });
     expect(describeStateText(json).split('\n')).toEqual([
       'GROUP      COORDINATOR (ID)     ASSIGNMENT-STRATEGY  STATE   #MEMBERS',
       'analytics  127.0.0.1:9101  (1)  range                Stable  2',

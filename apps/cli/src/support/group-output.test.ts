@@ -42,6 +42,7 @@ describe('group output', () => {
     expect(JSON.stringify(json)).toBe(
       JSON.stringify({
         group: 'analytics',
+        type: 'classic',
         state: 'Stable',
         protocol: 'range',
         generation: 3,
@@ -62,7 +63,7 @@ describe('group output', () => {
   it("prints Kafka's --describe columns, dashes for unknowns, and idle members", () => {
     const text = describeGroupText(describeGroupJson(description, [{ topic: 'orders', partition: 0, offset: 8, metadata: '', leaderEpoch: -1 }], ends));
     const lines = text.split('\n');
-    expect(lines[0]).toBe('Group analytics: state Stable, protocol range, generation 3, coordinator 1, 2 members');
+    expect(lines[0]).toBe('Group analytics (classic): state Stable, protocol range, generation 3, coordinator 1, 2 members');
     expect(lines[2]!.split(/\s+/)).toEqual(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID']);
     expect(lines[3]!.split(/\s+/)).toEqual(['analytics', 'orders', '0', '8', '10', '2', 'a-1', '/127.0.0.1', 'a']);
     expect(lines[4]!.split(/\s+/)).toEqual(['analytics', 'orders', '1', '-', '7', '-', 'a-1', '/127.0.0.1', 'a']);

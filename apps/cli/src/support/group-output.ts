@@ -1,9 +1,10 @@
 /**
  * What the group commands print, as pure functions: lifecycle events as JSON lines, `groups describe`
- * as JSON (`{"group","state","protocol","generation","coordinator","members":[...],"partitions":[...]}`)
+ * as JSON (`{"group","type","state","protocol","generation",["groupEpoch","targetAssignmentEpoch",]"coordinator","members":[...],"partitions":[...]}`,
+ * the epochs for consumer groups only, KIP-848)
  * or as Kafka's kafka-consumer-groups --describe table, and the `--topic T:0,2` syntax.
  */
-import type { CommittedOffset, ConsumerEvent, GroupDescription, RebalanceRecord } from '@kactor/client';
+import type { CommittedOffset, ConsumerEvent, GroupDescription, GroupMemberDescription, GroupType, RebalanceRecord } from '@kactor/client';
 
 /**
  * One lifecycle event as a JSON line, keys in a fixed order. With `atMs` (the wall clock when the event
@@ -64,15 +65,53 @@ function rebalanceText(record: RebalanceRecord): string {
   );
 }
 
+/** A member's partitions in the JSON shapes. */
+export type TopicPartitionJson = { topic: string; partition: number };
+
+/** What a consumer group's member (KIP-848) adds to the member shapes, after `assignment`. */
+export interface ConsumerMemberJson {
+  memberEpoch: number;
+  /** Kafka's MemberState name: STABLE, UNREVOKED_PARTITIONS, UNRELEASED_PARTITIONS... */
+  memberState: string;
+  targetAssignment: TopicPartitionJson[];
+  partitionsPendingRevocation: TopicPartitionJson[];
+}
+
 export interface DescribeGroupJson {
   group: string;
+  /** classic or consumer (KIP-848). */
+  type: GroupType;
   state: string;
+  /** The assignor: a classic group's protocol, a consumer group's server-side assignor. */
   protocol: string;
+  /** A classic group's generation; a consumer group's group epoch. */
   generation: number;
+  /** Consumer groups only: the group epoch and the epoch of its target assignment. */
+  groupEpoch?: number;
+  targetAssignmentEpoch?: number;
   /** The coordinator's broker id, or null when it could not be found. */
   coordinator: number | null;
-  members: Array<{ memberId: string; clientId: string; host: string; instanceId: string | null; assignment: Array<{ topic: string; partition: number }> }>;
+  members: Array<{ memberId: string; clientId: string; host: string; instanceId: string | null; assignment: TopicPartitionJson[] } & Partial<ConsumerMemberJson>>;
   partitions: Array<{ topic: string; partition: number; committedOffset: number | null; logEndOffset: number | null; lag: number | null; memberId: string | null }>;
+}
+
+const partitionsJson = (list: ReadonlyArray<{ topic: string; partition: number }>): TopicPartitionJson[] => list.map((tp) => ({ topic: tp.topic, partition: tp.partition }));
+
+/** A consumer group member's epoch, state, target and pending revocations; nothing for a classic member. */
+export function consumerMemberJson(member: GroupMemberDescription): Partial<ConsumerMemberJson> {
+  if (member.memberEpoch === undefined) return {};
+  return {
+    memberEpoch: member.memberEpoch,
+    memberState: member.memberState ?? '',
+    targetAssignment: partitionsJson(member.targetAssignment ?? []),
+    partitionsPendingRevocation: partitionsJson(member.partitionsPendingRevocation ?? []),
+  };
+}
+
+/** A consumer group's epochs; nothing for a classic group. */
+export function consumerGroupEpochsJson(description: GroupDescription): { groupEpoch?: number; targetAssignmentEpoch?: number } {
+  if (description.type !== 'consumer') return {};
+  return { groupEpoch: description.groupEpoch ?? description.generationId, targetAssignmentEpoch: description.targetAssignmentEpoch ?? -1 };
 }
 
 /**
@@ -105,16 +144,19 @@ export function describeGroupJson(description: GroupDescription, committed: read
     });
   return {
     group: description.groupId,
+    type: description.type,
     state: description.state,
     protocol: description.protocol,
     generation: description.generationId,
+    ...consumerGroupEpochsJson(description),
     coordinator: description.coordinator?.nodeId ?? null,
     members: description.members.map((member) => ({
       memberId: member.memberId,
       clientId: member.clientId,
       host: member.host,
       instanceId: member.groupInstanceId,
-      assignment: member.assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
+      assignment: partitionsJson(member.assignment),
+      ...consumerMemberJson(member),
     })),
     partitions,
   };
@@ -124,9 +166,12 @@ export function describeGroupJson(description: GroupDescription, committed: read
 export function describeGroupText(json: DescribeGroupJson): string {
   const members = new Map(json.members.map((member) => [member.memberId, member]));
   const dash = (value: string | number | null) => (value === null || value === '' ? '-' : String(value));
-  const summary =
-    `Group ${json.group}: state ${json.state}, protocol ${dash(json.protocol)}, generation ${json.generation}, coordinator ${dash(json.coordinator)}, ` +
-    `${json.members.length} member${json.members.length === 1 ? '' : 's'}`;
+  // A consumer group (KIP-848) has an assignor and epochs where a classic group has a protocol and a generation.
+  const progress =
+    json.type === 'consumer'
+      ? `assignor ${dash(json.protocol)}, group epoch ${json.groupEpoch ?? json.generation}, target assignment epoch ${json.targetAssignmentEpoch ?? '-'}`
+      : `protocol ${dash(json.protocol)}, generation ${json.generation}`;
+  const summary = `Group ${json.group} (${json.type}): state ${json.state}, ${progress}, coordinator ${dash(json.coordinator)}, ${json.members.length} member${json.members.length === 1 ? '' : 's'}`;
   const rows = json.partitions.map((row) => {
     const member = row.memberId === null ? undefined : members.get(row.memberId);
     return [json.group, row.topic, String(row.partition), dash(row.committedOffset), dash(row.logEndOffset), dash(row.lag), dash(row.memberId), dash(member?.host ?? null), dash(member?.clientId ?? null)];

@@ -91,6 +91,15 @@ describe('rebalance output', () => {
     ]);
   });
 
+  it("prints a consumer group's (KIP-848) records with protocol CONSUMER and its GROUP-EPOCHS", () => {
+    const consumer: GroupRebalanceRecord = { ...record, protocol: 'CONSUMER', protocolName: 'uniform', fromGeneration: 11, toGeneration: 12, generations: [12], members: [] };
+    expect(rebalancesText('g848', [consumer]).split('\n')).toEqual([
+      '#  TRIGGER  PROTOCOL  GROUP-EPOCHS  DURATION-MS  PARTITIONS-MOVED  REASON',
+      '2  join     CONSUMER  12            350          1                 joining the group',
+    ]);
+    expect(JSON.parse(rebalancesJson([consumer]))[0]).toMatchObject({ protocol: 'CONSUMER', protocolName: 'uniform', fromGeneration: 11, toGeneration: 12, generations: [12] });
+  });
+
   it('says so when nothing was recorded', () => {
     expect(rebalancesText('analytics', [])).toBe("No rebalances recorded for group 'analytics'.");
   });

@@ -6,7 +6,8 @@
  * `{"groupId","sequence","trigger","reason","protocol","protocolName","fromGeneration","toGeneration",
  * "generations","startMs","endMs","durationMs","partitionsMoved","members":[{"memberId","groupInstanceId",
  * "clientId","owned","assigned","revoked","added","pausedMs","partiallyPausedMs","remained"}]}`, partitions
- * as `[{"topic","partitions":[...]}]`. Without --json, a table of rebalances with each one's members below it.
+ * as `[{"topic","partitions":[...]}]`. Without --json, a table of rebalances with each one's members below it. A
+ * consumer group's (KIP-848) records have protocol CONSUMER and its group epochs in the generation fields.
  */
 import type { GroupRebalanceRecord, RemoveMembersResult } from '@kactor/client';
 import { describeError } from './errors.js';
@@ -77,7 +78,9 @@ export function rebalancesText(groupId: string, records: readonly GroupRebalance
     String(record.partitionsMoved),
     record.reason ?? '-',
   ]);
-  const [header = '', ...lines] = formatTable(recordHeaders, rows).split('\n');
+  // A consumer group's (KIP-848) rebalances go through group epochs, not generations.
+  const headers = records.every((record) => record.protocol === 'CONSUMER') ? recordHeaders.map((name) => (name === 'GENERATIONS' ? 'GROUP-EPOCHS' : name)) : recordHeaders;
+  const [header = '', ...lines] = formatTable(headers, rows).split('\n');
   const out = [header];
   records.forEach((record, index) => {
     out.push(lines[index] ?? '');
