@@ -5,7 +5,7 @@
  */
 import type { BrokerConfig, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorByName, randomKafkaUuid } from '@kactor/protocol';
-import type { Clock, IdGenerator, Logger, PeerRequester, Random, RequestRef, Responder, RpcResult } from '@kactor/runtime';
+import type { Clock, Logger, PeerRequester, Random, RequestRef, Responder, RpcResult } from '@kactor/runtime';
 import { KafkaStorageError } from '@kactor/storage';
 import { uncleanElectionPolicyOf } from './elections.js';
 import type { BrokerSession } from './broker-commands.js';
@@ -57,8 +57,8 @@ export function controllerConfigOf(broker: BrokerConfig): Required<ControllerCon
 
 export interface ControllerPorts {
   clock: Clock;
+  /** Placement and new topic ids (Kafka Uuids) draw from it. */
   random: Random;
-  ids: IdGenerator;
   /**
    * The `__cluster_metadata` log. Single mode: a MetadataLogWriter over the local partition, which lets lifecycle
    * records wait for disk space. Quorum mode: the Raft leader's append (the node's adapter), whose `logEndOffset` is

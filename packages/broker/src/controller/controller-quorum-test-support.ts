@@ -4,7 +4,7 @@
  * decides when records commit by sending `quorum.committed` for a high watermark, as the Raft replica would.
  */
 import { decodeRecordBatches, type RequestBody } from '@kactor/protocol';
-import { createIdGenerator, createLogger, createSeededRandom, SimulatedClock, type PeerRequester, type RequestRef, type Responder } from '@kactor/runtime';
+import { createLogger, createSeededRandom, SimulatedClock, type PeerRequester, type RequestRef, type Responder } from '@kactor/runtime';
 import type { AppendOptions, ReadResult } from '@kactor/storage';
 import { createActor } from 'xstate';
 import { controllerMachine, type ControllerConfig } from './controller.machine.js';
@@ -83,7 +83,7 @@ export function startQuorumController(options: { controllerId?: number; config?:
       clusterId: 'cluster-1',
       mode: 'quorum',
       config: { brokerSessionTimeoutMs: 9_000, defaultNumPartitions: 1, defaultReplicationFactor: 3, ...options.config },
-      ports: { clock, random: createSeededRandom(1), ids: createIdGenerator(createSeededRandom(2)), log, peers, responder, logger, topicConfigProblem: () => undefined },
+      ports: { clock, random: createSeededRandom(1), log, peers, responder, logger, topicConfigProblem: () => undefined },
     },
   }).start();
 

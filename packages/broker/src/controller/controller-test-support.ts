@@ -4,7 +4,7 @@
  * that keeps the answers, and a logger whose lines can be read.
  */
 import { parseConfig, type RequestBody } from '@kactor/protocol';
-import { createLogger, SimulatedClock, createSeededRandom, createIdGenerator, type PeerRequester, type RequestRef, type Responder } from '@kactor/runtime';
+import { createLogger, SimulatedClock, createSeededRandom, type PeerRequester, type RequestRef, type Responder } from '@kactor/runtime';
 import { MemoryLogStore } from '@kactor/storage';
 import { createActor } from 'xstate';
 import { controllerMachine, type ControllerConfig } from './controller.machine.js';
@@ -42,7 +42,6 @@ export function startController(seed: MetadataRecord[], config: Partial<Controll
       ports: {
         clock,
         random: createSeededRandom(1),
-        ids: createIdGenerator(createSeededRandom(2)),
         log,
         peers,
         responder,

@@ -216,7 +216,6 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
         ports: {
           clock,
           random: options.random,
-          ids: options.ids,
           log: controllerLog,
           peers,
           responder: server,
