@@ -20,8 +20,13 @@ interface ToyRecord {
   key: string;
   value: string;
 }
+/** A value the toy serde refuses to write, as the group serde refuses a topic id that is not a Kafka Uuid. */
+const UNENCODABLE = 'unencodable';
 const serde: CoordinatorRecordSerde<ToyRecord> = {
-  encode: (record) => ({ key: utf8(record.key), value: utf8(record.value) }),
+  encode: (record) => {
+    if (record.value === UNENCODABLE) throw new Error('this value cannot be written');
+    return { key: utf8(record.key), value: utf8(record.value) };
+  },
   decode: (key, value) => ({ key: text(key), value: text(value) }),
 };
 
@@ -172,6 +177,20 @@ describe('CoordinatorRuntime', () => {
     shard.put({ key: 'y', value: '2' }, (result) => results.push(result));
     expect(results).toEqual([{ ok: true }, { ok: false, errorName: 'NOT_ENOUGH_REPLICAS' }]);
     expect(Object.fromEntries(shard.state)).toEqual({ x: '1' });
+  });
+
+  it('a write the serde cannot encode fails alone with UNKNOWN_SERVER_ERROR, nothing appended or applied, and the shard keeps serving', async () => {
+    const t = setUp();
+    t.apply(me, 1);
+    await t.clock.advanceByAsync(0);
+    const shard = t.runtime.activeShards()[0] as ToyShard;
+    const results: AppendResult[] = [];
+    shard.put({ key: 'x', value: UNENCODABLE }, (result) => results.push(result));
+    shard.put({ key: 'y', value: '2' }, (result) => results.push(result));
+    expect(results).toEqual([{ ok: false, errorName: 'UNKNOWN_SERVER_ERROR' }, { ok: true }]);
+    expect(t.appended).toHaveLength(1);
+    expect(Object.fromEntries(shard.state)).toEqual({ y: '2' });
+    expect(t.lookup()).toBe('ACTIVE');
   });
 
   it('completeTransaction writes the marker, then replays it into the shard; a successor replays the same outcome from the log', async () => {

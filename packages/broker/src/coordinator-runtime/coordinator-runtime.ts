@@ -181,7 +181,17 @@ export class CoordinatorRuntime<R, S extends CoordinatorShard<R>> {
       leaderEpoch,
       logger,
       append: (records, transactional, onDone) => {
-        const batch = encodeCoordinatorBatch(serde, records, clock.now(), transactional);
+        let batch: Uint8Array;
+        try {
+          batch = encodeCoordinatorBatch(serde, records, clock.now(), transactional);
+        } catch (error) {
+          // A record the serde cannot write (a consumer group record naming a topic id that is not a Kafka Uuid) fails
+          // this write alone, as Kafka's runtime fails an operation that throws with UNKNOWN_SERVER_ERROR; the shard
+          // and every other group keep being served.
+          logger.error({ err: error, partition }, `${this.options.name} could not encode a write: ${error instanceof Error ? error.message : String(error)}`);
+          onDone({ ok: false, errorName: 'UNKNOWN_SERVER_ERROR' });
+          return;
+        }
         this.options.partitions.appendInternal(this.topicName, partition, batch, this.options.appendTimeoutMs, (errorName) =>
           onDone(errorName === 'NONE' ? { ok: true } : { ok: false, errorName }),
         );
