@@ -72,6 +72,34 @@ export const fakeTransaction: TransactionDescription = {
   error: null,
 };
 
+/** A consumer group (KIP-848) reconciling: member-d still owns orders-1, which the assignor gave to member-c. */
+export const fakeConsumerGroup: GroupDescription = {
+  ...fakeGroup,
+  groupId: 'g848',
+  type: 'consumer',
+  state: 'Reconciling',
+  protocol: 'uniform',
+  generationId: 7,
+  groupEpoch: 7,
+  targetAssignmentEpoch: 7,
+  assignorName: 'uniform',
+  leaderId: '',
+  members: [
+    { memberId: 'member-c', groupInstanceId: null, clientId: 'c', host: '/127.0.0.1', assignment: [], memberEpoch: 7, memberState: 'UNRELEASED_PARTITIONS', targetAssignment: [{ topic: 'orders', partition: 1 }], partitionsPendingRevocation: [] },
+    {
+      memberId: 'member-d',
+      groupInstanceId: null,
+      clientId: 'd',
+      host: '/127.0.0.1',
+      assignment: [{ topic: 'orders', partition: 0 }, { topic: 'orders', partition: 1 }],
+      memberEpoch: 6,
+      memberState: 'UNREVOKED_PARTITIONS',
+      targetAssignment: [{ topic: 'orders', partition: 0 }],
+      partitionsPendingRevocation: [{ topic: 'orders', partition: 1 }],
+    },
+  ],
+};
+
 const deadGroup = (groupId: string): GroupDescription => ({ ...fakeGroup, groupId, state: 'Dead', protocol: '', generationId: -1, leaderId: '', members: [] });
 
 /**
@@ -89,8 +117,11 @@ export function fakeAdmin(state: { brokers: number[]; partitions?: PartitionDesc
     },
     listTopics: async () => [{ name: 'orders', topicId: 't-1', isInternal: false }],
     describeTopics: async (names) => names.map((name) => (name === 'orders' ? { ...fakeTopic, partitions: state.partitions ?? fakeTopic.partitions } : { ...fakeTopic, name, partitions: [] })),
-    listGroups: async () => [{ groupId: 'analytics', type: 'classic', protocolType: 'consumer', state: 'Stable', coordinatorId: 0 }],
-    describeGroups: async (ids) => ids.map((id) => (id === 'analytics' ? fakeGroup : deadGroup(id))),
+    listGroups: async () => [
+      { groupId: 'analytics', type: 'classic', protocolType: 'consumer', state: 'Stable', coordinatorId: 0 },
+      { groupId: 'g848', type: 'consumer', protocolType: 'consumer', state: 'Reconciling', coordinatorId: 0 },
+    ],
+    describeGroups: async (ids) => ids.map((id) => (id === 'analytics' ? fakeGroup : id === 'g848' ? fakeConsumerGroup : deadGroup(id))),
     listConsumerGroupOffsets: async (id) => (id === 'analytics' ? [{ topic: 'orders', partition: 0, offset: 90, metadata: null, leaderEpoch: 0 }] : []),
     // Without a quorum the nodes refuse DescribeQuorum, as today's brokers do.
     describeMetadataQuorum: async () => {

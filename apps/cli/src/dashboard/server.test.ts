@@ -195,7 +195,31 @@ describe('dashboard JSON endpoints', () => {
     const { status, body } = await getJson(dashboard, '/api/groups');
     expect(status).toBe(200);
     expect(body.groupsOmitted).toBe(0);
-    expect((body.groups as Array<Record<string, unknown>>).map((group) => [group.group, group.state, (group.members as unknown[]).length])).toEqual([['analytics', 'Stable', 2]]);
+    expect((body.groups as Array<Record<string, unknown>>).map((group) => [group.group, group.type, group.state, (group.members as unknown[]).length])).toEqual([
+      ['analytics', 'classic', 'Stable', 2],
+      ['g848', 'consumer', 'Reconciling', 2],
+    ]);
+  });
+
+  it('GET /api/groups/:id of a consumer group (KIP-848) gives its type, epochs, and each member\'s epoch, state and target', async () => {
+    const dashboard = await start();
+    const { status, body } = await getJson(dashboard, '/api/groups/g848');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ group: 'g848', type: 'consumer', state: 'Reconciling', protocol: 'uniform', groupEpoch: 7, targetAssignmentEpoch: 7 });
+    expect(body.members).toEqual([
+      { memberId: 'member-c', clientId: 'c', host: '/127.0.0.1', instanceId: null, assignment: [], memberEpoch: 7, memberState: 'UNRELEASED_PARTITIONS', targetAssignment: [{ topic: 'orders', partition: 1 }], partitionsPendingRevocation: [] },
+      {
+        memberId: 'member-d',
+        clientId: 'd',
+        host: '/127.0.0.1',
+        instanceId: null,
+        assignment: [{ topic: 'orders', partition: 0 }, { topic: 'orders', partition: 1 }],
+        memberEpoch: 6,
+        memberState: 'UNREVOKED_PARTITIONS',
+        targetAssignment: [{ topic: 'orders', partition: 0 }],
+        partitionsPendingRevocation: [{ topic: 'orders', partition: 1 }],
+      },
+    ]);
   });
 
   it('GET /api/transactions describes every transactional id as transactions describe --json does (issue 13)', async () => {
@@ -295,7 +319,7 @@ describe('dashboard JSON endpoints', () => {
     const dashboard = await start({ limits: { ...dashboardLimits, maxTopics: 0, maxGroups: 0, maxTransactions: 1 } });
     expect((await getJson(dashboard, '/api/transactions')).body).toMatchObject({ transactions: [{ transactionalId: 'copier-1' }], transactionsOmitted: 1 });
     expect((await getJson(dashboard, '/api/cluster')).body).toMatchObject({ topics: [], topicsOmitted: 1 });
-    expect((await getJson(dashboard, '/api/groups')).body).toEqual({ groups: [], groupsOmitted: 1 });
+    expect((await getJson(dashboard, '/api/groups')).body).toEqual({ groups: [], groupsOmitted: 2 });
   });
 
   it('fails with DashboardListenError when its port is taken', async () => {

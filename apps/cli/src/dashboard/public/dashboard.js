@@ -25,10 +25,11 @@ function table(headers, rows, numeric = []) {
 
 const dash = (value) => (value === null || value === undefined || value === -1 ? '-' : value);
 
-/** Stable green, a rebalance under way amber, Dead and Empty grey. */
+/** Stable green, a rebalance under way amber (a consumer group's, KIP-848: Assigning, Reconciling), Dead and Empty grey. */
 function tone(state) {
-  if (state === 'Stable') return 'stable';
-  if (state === 'PreparingRebalance' || state === 'CompletingRebalance') return 'rebalancing';
+  if (state === 'Stable' || state === 'STABLE') return 'stable';
+  if (state === 'PreparingRebalance' || state === 'CompletingRebalance' || state === 'Assigning' || state === 'Reconciling') return 'rebalancing';
+  if (state === 'UNREVOKED_PARTITIONS' || state === 'UNRELEASED_PARTITIONS') return 'rebalancing';
   return 'dead';
 }
 
@@ -143,6 +144,7 @@ function renderClusterEvents(cluster) {
 
 function renderMembers(group) {
   if (group.members.length === 0) return h('p', { class: 'empty' }, 'no active members');
+  if (group.type === 'consumer') return renderConsumerMembers(group);
   const rows = group.members.map((member) =>
     h(
       'tr',
@@ -154,6 +156,27 @@ function renderMembers(group) {
     ),
   );
   return table(['member', 'instance', 'status', 'partitions'], rows);
+}
+
+/**
+ * A consumer group's members (KIP-848): each one's epoch and reconciliation state, what it owns, what the assignor
+ * gave it (its target) and what it still has to give up: a partition moves only once its owner revoked it.
+ */
+function renderConsumerMembers(group) {
+  const rows = group.members.map((member) =>
+    h(
+      'tr',
+      { class: 'member', 'data-member-id': member.memberId, 'data-partitions': partitionList(member.assignment), 'data-member-epoch': member.memberEpoch, 'data-member-state': member.memberState },
+      h('td', { class: 'mono' }, member.memberId),
+      h('td', null, member.instanceId ?? '-'),
+      h('td', { class: 'num' }, dash(member.memberEpoch)),
+      h('td', null, h('span', { class: 'badge', 'data-tone': tone(member.memberState) }, member.memberState ?? '-')),
+      h('td', { class: 'mono' }, partitionList(member.assignment) || '-'),
+      h('td', { class: 'mono' }, partitionList(member.targetAssignment ?? []) || '-'),
+      h('td', { class: 'mono' }, partitionList(member.partitionsPendingRevocation ?? []) || '-'),
+    ),
+  );
+  return table(['member', 'instance', 'epoch', 'state', 'partitions', 'target', 'revoking'], rows, [2]);
 }
 
 function renderPartitions(group) {
@@ -223,9 +246,12 @@ function groupHead(group) {
     'div',
     { class: 'group-head' },
     h('h3', null, group.group),
+    h('span', { class: 'tag group-type' }, group.type ?? 'classic'),
     h('span', { class: 'badge group-state', 'data-tone': tone(group.state) }, group.state),
-    h('span', null, `generation ${group.generation}`),
-    h('span', null, `protocol ${group.protocol || '-'}`),
+    // A consumer group (KIP-848) has epochs and a server-side assignor where a classic group has a generation and a protocol.
+    ...(group.type === 'consumer'
+      ? [h('span', null, `group epoch ${dash(group.groupEpoch)}`), h('span', null, `target assignment epoch ${dash(group.targetAssignmentEpoch)}`), h('span', null, `assignor ${group.protocol || '-'}`)]
+      : [h('span', null, `generation ${group.generation}`), h('span', null, `protocol ${group.protocol || '-'}`)]),
     h('span', { class: 'muted' }, `coordinator ${dash(group.coordinator)}`),
     h('span', { class: 'muted' }, `${group.members.length} member${group.members.length === 1 ? '' : 's'}`),
   );
@@ -237,7 +263,7 @@ function renderGroups(answer) {
   const sections = active.map((group) =>
     h(
       'section',
-      { class: 'group', 'data-group': group.group, 'data-state': group.state, 'data-tone': tone(group.state), 'data-generation': group.generation },
+      { class: 'group', 'data-group': group.group, 'data-type': group.type, 'data-state': group.state, 'data-tone': tone(group.state), 'data-generation': group.generation },
       groupHead(group),
       h('div', { class: 'group-body' }, h('div', null, h('h4', null, 'Members'), renderMembers(group), h('h4', null, 'Partitions and lag'), renderPartitions(group)), h('div', null, h('h4', null, 'Rebalances'), renderTimeline(group))),
     ),
@@ -260,7 +286,7 @@ function foldedGroups(groups) {
 /** The overview row: each group that matters in one line, then how many are folded. */
 function renderGroupsOverview(active, foldedCount) {
   const items = active.map((group) =>
-    h('li', { 'data-group': group.group }, h('strong', null, group.group), h('span', { class: 'badge', 'data-tone': tone(group.state) }, group.state), h('span', { class: 'muted' }, `${group.members.length} member${group.members.length === 1 ? '' : 's'}, lag ${totalLag(group)}`)),
+    h('li', { 'data-group': group.group, 'data-type': group.type }, h('strong', null, group.group), h('span', { class: 'tag' }, group.type ?? 'classic'), h('span', { class: 'badge', 'data-tone': tone(group.state) }, group.state), h('span', { class: 'muted' }, `${group.members.length} member${group.members.length === 1 ? '' : 's'}, lag ${totalLag(group)}`)),
   );
   if (foldedCount > 0) items.push(h('li', { class: 'muted' }, `${foldedCount} empty group${foldedCount === 1 ? '' : 's'} (folded below)`));
   if (items.length === 0) items.push(h('li', { class: 'empty' }, 'no consumer groups'));
