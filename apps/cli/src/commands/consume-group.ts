@@ -9,7 +9,8 @@
  * records (`{"type":"state","from","to","generation","protocol"}`, `{"type":"assigned"|"revoked"|"lost",...}`,
  * and when a rebalance of this member ends `{"type":"rebalance","trigger","reason","protocol",...}`), each
  * ending with `"atMs"`, the wall clock in epoch ms, so streams of several consumers can be merged in time,
- * else as text on stderr. --assignor (a list) and --group-instance-id are mapped in group-consume-options.ts.
+ * else as text on stderr. --assignor (a list) and --group-instance-id are mapped in group-consume-options.ts,
+ * --group-protocol and --group-remote-assignor (KIP-848) in group-protocol-options.ts.
  */
 import { CommitFailedError, Consumer, RebalanceInProgressError, type ConsumerEvent, type ConsumerRecord } from '@kactor/client';
 import { systemClock } from '@kactor/runtime';

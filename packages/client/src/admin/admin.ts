@@ -285,13 +285,17 @@ export class Admin {
     return searchQuorumLeader({ nodeIds, firstNodeId: metadata.controllerId, ask });
   }
 
-  /** Every group of the cluster (ListGroups to every broker, merged), sorted by id. Rejects when a broker cannot answer. */
+  /** Every group of the cluster with its type, classic or consumer (ListGroups to every broker, merged), sorted by id. Rejects when a broker cannot answer. */
   async listGroups(options: AdminCallOptions = {}): Promise<GroupListing[]> {
     this.assertOpen();
     return this.groups.listGroups(this.deadline(options.timeoutMs));
   }
 
-  /** Each group's state, protocol, generation, coordinator and members with their decoded assignments; one result per group. */
+  /**
+   * Each group's type, state, protocol, generation, coordinator and members with their assignments; one result per group. Kafka's
+   * describeConsumerGroups: ConsumerGroupDescribe first, so a consumer group (KIP-848) also has its epochs and each member's epoch,
+   * reconciliation state and target assignment, and DescribeGroups for a classic group.
+   */
   async describeGroups(groupIds: readonly string[], options: AdminCallOptions = {}): Promise<GroupDescription[]> {
     this.assertOpen();
     assertGroupIds(groupIds);
