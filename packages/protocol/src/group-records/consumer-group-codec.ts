@@ -43,7 +43,7 @@ const VALUE_VERSION = 0;
 const TAG_METADATA_HASH = 0;
 const TAG_ASSIGNMENT_TIMESTAMP = 0;
 
-export const isConsumerGroupRecord = (record: { type: string }): record is ConsumerGroupRecord => record.type in CONSUMER_GROUP_RECORD_TYPES;
+export const isConsumerGroupRecord = (record: { type: string }): record is ConsumerGroupRecord => Object.hasOwn(CONSUMER_GROUP_RECORD_TYPES, record.type);
 
 export function encodeConsumerGroupRecordKey(record: ConsumerGroupRecord): Uint8Array {
   const memberId = 'memberId' in record ? record.memberId : null;
