@@ -108,7 +108,7 @@ function coordinatorOver(log: ReturnType<MemoryLogStore['open']>, clock: Simulat
     }) as { errorCode: number; memberId: string } | undefined;
   const listGroups = (typesFilter: string[] = [], statesFilter: string[] = []) =>
     (request('listGroups', { statesFilter, typesFilter }) as { groups: Array<{ groupId: string; groupType: string; groupState: string; protocolType: string }> }).groups;
-  const describeGroups = () => (request('describeGroups', { groups: ['g'], includeAuthorizedOperations: false }) as { groups: Array<{ errorCode: number; groupState: string }> }).groups[0];
+  const describeGroups = () => (request('describeGroups', { groups: ['g'] }) as { groups: Array<{ errorCode: number; groupState: string }> }).groups[0];
   const consumerGroupDescribe = () =>
     (request('consumerGroupDescribe', { groupIds: ['g'], includeAuthorizedOperations: false }) as { groups: Array<{ errorCode: number; errorMessage: string | null; groupState: string; groupEpoch: number; assignmentEpoch: number }> }).groups[0];
   return { coordinator, lead, request, heartbeat, join, listGroups, describeGroups, consumerGroupDescribe };

@@ -177,7 +177,7 @@ export class GroupCoordinator {
       case 'offsetDelete': {
         const shard = this.activeShard(request);
         if (shard === undefined) return;
-        const group = shard.group(request.body.groupId);
+        const group = shard.group(request.body.groupId) ?? shard.consumerGroup(request.body.groupId);
         if (group === undefined) this.respond(request.ref, offsetDeleteRefusal('GROUP_ID_NOT_FOUND'));
         else group.send({ type: 'request.offsetDelete', ref: request.ref, body: request.body });
         return;

@@ -11,7 +11,7 @@ import { CONSUMER_PROTOCOL_TYPE, errorByName } from '@kactor/protocol';
 import type { RequestRef } from '@kactor/runtime';
 import { memberList, offsetKey, selectedMetadata, type ClassicGroupData, type ClassicGroupStateName } from './classic-group.js';
 import type { GroupEffect, OffsetCommitResponseDraft } from './group-effects.js';
-import { appendErrorForCommit } from './group-offsets.js';
+import { appendErrorForCommit, type GroupOffsets } from './group-offsets.js';
 import type { GroupRecord } from './group-records.js';
 import { subscriptionOf } from './rebalance-record.js';
 
@@ -45,7 +45,14 @@ export function offsetDeleteRefusal(errorName: ErrorName): ResponseBody<'offsetD
 export function prepareOffsetDelete(group: ClassicGroupData, state: ClassicGroupStateName, ref: RequestRef, request: RequestBody<'offsetDelete'>): GroupEffect[] {
   const problem = offsetDeleteProblem(group, state);
   if (problem !== undefined) return [{ kind: 'respond', ref, body: offsetDeleteRefusal(problem) }];
-  const subscribed = state === 'Empty' ? new Set<string>() : subscribedTopics(group);
+  return offsetDeleteEffects(group, state === 'Empty' ? new Set<string>() : subscribedTopics(group), ref, request);
+}
+
+/**
+ * The tombstones of the asked partitions that have an offset, except those of `subscribed` topics (GROUP_SUBSCRIBED_TO_TOPIC):
+ * for a group of either kind that accepts the request.
+ */
+export function offsetDeleteEffects(group: GroupOffsets, subscribed: ReadonlySet<string>, ref: RequestRef, request: RequestBody<'offsetDelete'>): GroupEffect[] {
   const records: GroupRecord[] = [];
   // A partition named twice gets one tombstone; a set keeps this linear in the (bounded) request size.
   const written = new Set<string>();

@@ -68,4 +68,15 @@ describe('consumer group: loading, offsets and deletion', () => {
     expect(g.commitErrorOf(id)).toBe('NOT_COORDINATOR');
     expect(g.state()).toBe('Dead');
   });
+
+  it('OffsetDelete keeps the offsets of a topic a member subscribes to (GROUP_SUBSCRIBED_TO_TOPIC) and tombstones the others', () => {
+    const loaded = loadedGroup(5, { a: { memberEpoch: 5, partitions: [0] } });
+    const commitTime = { leaderEpoch: -1, metadata: '', commitTimestampMs: 0 };
+    const g = startConsumerGroup({ group: { ...loaded, offsets: { 't-0': { offset: 1, ...commitTime }, 'u-0': { offset: 2, ...commitTime } } } });
+    const ref = { connectionId: 'admin', correlationId: 99, api: 'offsetDelete' as const, version: 0, remoteAddress: '/admin' };
+    g.actor.send({ type: 'request.offsetDelete', ref, body: { groupId: 'g', topics: [{ name: 't', partitions: [{ partitionIndex: 0 }] }, { name: 'u', partitions: [{ partitionIndex: 0 }] }] } });
+    const topics = (g.answer(99)?.topics ?? []) as Array<{ name: string; partitions: Array<{ errorCode: number }> }>;
+    expect(topics.map((topic) => [topic.name, topic.partitions[0]?.errorCode])).toEqual([['t', 86], ['u', 0]]);
+    expect(Object.keys(g.group().offsets)).toEqual(['t-0']);
+  });
 });

@@ -37,6 +37,7 @@ export const consumerGroupMachine = consumerGroupSetup.createMachine({
     'request.consumerGroupHeartbeat': { actions: 'heartbeat' },
     'request.offsetCommit': { actions: 'commitOffsets' },
     'request.txnOffsetCommit': { actions: 'commitTxnOffsets' },
+    'request.offsetDelete': { actions: 'deleteOffsets' },
     'txn.completed': { actions: 'completeTransaction' },
     'records.apply': { actions: 'applyRecords' },
     'records.appended': [
@@ -44,6 +45,7 @@ export const consumerGroupMachine = consumerGroupSetup.createMachine({
       { guard: 'isFenceAppend', actions: 'completeFence' },
       { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
       { guard: 'isTxnOffsetCommitAppend', actions: 'completeTxnOffsetCommit' },
+      { guard: 'isOffsetDeleteAppend', actions: 'completeOffsetDelete' },
       { actions: ['reportDeletion', 'forgetAppend'] },
     ],
     'timer.memberSessionExpired': { guard: 'sessionReallyExpired', actions: 'fenceExpiredMember' },
@@ -72,6 +74,7 @@ export const consumerGroupMachine = consumerGroupSetup.createMachine({
           { guard: 'isFenceAppend', actions: 'completeFence' },
           { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
           { guard: 'isTxnOffsetCommitAppend', actions: 'completeTxnOffsetCommit' },
+          { guard: 'isOffsetDeleteAppend', actions: 'completeOffsetDelete' },
           { actions: ['reportDeletion', 'forgetAppend'] },
         ],
       },

@@ -16,6 +16,7 @@ import { appendErrorForCommit, applyOffsetRecords, commitAnswerWithError, deleti
 import type { GroupRecord } from '../group-records.js';
 import { addPendingTransactionalOffsets, completeTransactionalOffsets, txnCommitAnswerWithError, txnOffsetCommitEffects } from '../group-txn-offsets.js';
 import type { GroupLimits } from '../classic-group.js';
+import { failedOffsetDeleteAnswer, offsetDeleteAnswer, offsetDeleteEffects } from '../group-offset-delete.js';
 import { consumerGroupStateOf, type ConsumerGroupData, type ConsumerGroupStateName } from './consumer-group-data.js';
 import { applyConsumerGroupRecord } from './consumer-group-replay.js';
 import { emptyRebalanceLog, type RebalanceLog } from '../rebalance-log.js';
@@ -92,6 +93,7 @@ export type ConsumerGroupEvent =
   | { type: 'request.consumerGroupHeartbeat'; ref: RequestRef; body: RequestBody<'consumerGroupHeartbeat'> }
   | { type: 'request.offsetCommit'; ref: RequestRef; body: RequestBody<'offsetCommit'> }
   | { type: 'request.txnOffsetCommit'; ref: RequestRef; body: RequestBody<'txnOffsetCommit'> }
+  | { type: 'request.offsetDelete'; ref: RequestRef; body: RequestBody<'offsetDelete'> }
   | { type: 'txn.completed'; producerId: number; result: TransactionResult }
   | ConsumerTimerEvent
   | { type: 'records.appended'; token: number; result: AppendResult }
@@ -201,6 +203,7 @@ function settlePending(context: ConsumerGroupContext, enqueue: Enqueue, errorNam
     const { purpose } = pending;
     if (purpose.kind === 'offsetCommit') effects.push({ kind: 'respond', ref: purpose.ref, body: commitAnswerWithError(purpose.response, errorName) });
     if (purpose.kind === 'txnOffsetCommit') effects.push({ kind: 'respond', ref: purpose.ref, body: txnCommitAnswerWithError(purpose.response, errorName) });
+    if (purpose.kind === 'offsetDelete') effects.push({ kind: 'respond', ref: purpose.ref, body: failedOffsetDeleteAnswer(errorName) });
     if (purpose.kind === 'heartbeat') effects.push({ kind: 'respond', ref: purpose.ref, body: heartbeatRefusal(errorName) });
   }
   perform(context, enqueue, effects);
@@ -343,6 +346,19 @@ export const consumerGroupSetup = setup({
       const body = event.result.ok ? { throttleTimeMs: 0, topics: response.topics } : txnCommitAnswerWithError(response, appendErrorForCommit(event.result.errorName));
       perform({ ...context, pendingAppends: withoutToken(context.pendingAppends, event.token) }, enqueue, [{ kind: 'respond', ref, body }]);
     }),
+    /** OffsetDelete (KIP-496): a topic some member subscribes to keeps its offsets (GROUP_SUBSCRIBED_TO_TOPIC, Kafka's ConsumerGroup.isSubscribedToTopic). */
+    deleteOffsets: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'request.offsetDelete') return;
+      const subscribed = new Set(Object.values(context.group.members).flatMap((member) => member.subscribedTopicNames));
+      perform(context, enqueue, offsetEffects(offsetDeleteEffects(context.group, subscribed, event.ref, event.body)));
+    }),
+    completeOffsetDelete: enqueueActions(({ context, event, enqueue }) => {
+      const pending = appendOf(context, event);
+      if (event.type !== 'records.appended' || pending?.purpose.kind !== 'offsetDelete') return;
+      if (event.result.ok) enqueue.assign({ group: applyOffsetRecords(context.group, pending.records.filter((record): record is GroupRecord => !isConsumerRecord(record))) });
+      const body = event.result.ok ? offsetDeleteAnswer(pending.purpose.response) : failedOffsetDeleteAnswer(event.result.errorName);
+      perform({ ...context, pendingAppends: withoutToken(context.pendingAppends, event.token) }, enqueue, [{ kind: 'respond', ref: pending.purpose.ref, body }]);
+    }),
     completeTransaction: assign(({ context, event }) => (event.type === 'txn.completed' ? { group: completeTransactionalOffsets(context.group, event.producerId, event.result) } : {})),
     forgetAppend: assign(({ context, event }) => (event.type === 'records.appended' ? { pendingAppends: withoutToken(context.pendingAppends, event.token) } : {})),
 
@@ -383,6 +399,7 @@ export const consumerGroupSetup = setup({
     },
     isOffsetCommitAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'offsetCommit',
     isTxnOffsetCommitAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'txnOffsetCommit',
+    isOffsetDeleteAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'offsetDelete',
     isDeletionAppended: ({ context, event }) => event.type === 'records.appended' && event.result.ok && appendOf(context, event)?.purpose.kind === 'groupDeletion',
   },
 });
