@@ -70,7 +70,7 @@ describe('wire limits, one past each edge', () => {
       expect(refusedName('consumerGroupHeartbeat', heartbeat({ topicPartitions: [{ topicId, partitions: [...partitions, 0] }] }))).toBe('INVALID_REQUEST');
     });
 
-    it(`a ConsumerGroupDescribe answer lists up to ${wireLimits.maxGroupMembers} members of a group (the cap on group.consumer.max.size), not one more`, () => {
+    it(`a ConsumerGroupDescribe answer lists up to ${wireLimits.maxGroupMembers} members of a group, not one more`, () => {
       const member = (index: number) => ({
         memberId: `m${index}`,
         instanceId: null,
