@@ -6,7 +6,9 @@
  * - groups: consumer-group formation (1, 10, 100 members) against the bare protocol, and the coordinator's
  *   heartbeat rate against raw `ws` round trips.
  * - assignors: sticky and cooperative-sticky on Kafka's 1,000,000-partition, 2,000-consumer bar, assigned
- *   twice, against Kafka's Java figure and the roundrobin assignor on the same input.
+ *   twice, against Kafka's Java figure and the roundrobin assignor on the same input; then KIP-848's server-side
+ *   assignors (uniform, range) in the shape of Kafka's JMH ServerSideAssignorBenchmark, 100 to 10,000 members x 10
+ *   partitions x 100 topics, full and incremental, against Kafka's published ms/op (bench/server-assignor-scale.ts).
  * - rebalance: eager/range against cooperative/cooperative-sticky, 10 consumers on 100 partitions, one
  *   member joining then one leaving; eager is the baseline the cooperative figures are compared with.
  * - inspection: live inspection's cost (bench/inspection-cost.ts): actor events/s and coordinator heartbeats
@@ -25,9 +27,13 @@
  * - transactions (issue 13): on one 3-broker cluster, RF 3 topics with min.insync.replicas=2, produce with acks=all and
  *   enable.idempotence=false (the baseline), idempotent (the default), and transactional with 100 and 10,000 records per
  *   transaction; BENCH_TXN_RECORDS records (100,000) of the same size as the other parts (bench/transactions-throughput.ts).
+ * - scale-out (issue 14): KIP-848's published scenario, 10 consumers on a topic grown from 100 to 1,000 partitions, real
+ *   processes: classic eager and cooperative (the baselines) against the consumer protocol, time until every member holds
+ *   its share (bench/kip-848-scale-out.ts; the classic rows wait for metadata.max.age.ms, so about 11 minutes).
  */
 import { cpus } from 'node:os';
 import { KAFKA_JAVA_UNIFORM_PAIR_MS, measureAssignorScale } from './assignor-scale.js';
+import { KAFKA_JMH_UNIFORM_10K_MS, measureServerAssignorScale } from './server-assignor-scale.js';
 import { measureCluster } from './cluster-throughput.js';
 import { measureGroups } from './groups.js';
 import { measureInspectionCost } from './inspection-cost.js';
@@ -35,6 +41,7 @@ import { findConfigDef } from '@kactor/protocol';
 import { startBenchCluster } from './cluster-process.js';
 import { measureFailover, type FailoverRun } from './failover.js';
 import { measureRebalanceComparison } from './rebalance-comparison.js';
+import { measureKip848ScaleOut } from './kip-848-scale-out.js';
 import { measureReplicationThroughput } from './replication-throughput.js';
 import { measureElectionSimulation, type ElectionRun } from './election-simulation.js';
 import { electionHeader, electionRow } from './quorum-report.js';
@@ -43,7 +50,7 @@ import { measureMetadataThroughput } from './metadata-throughput.js';
 import { measureTransactionsThroughput } from './transactions-throughput.js';
 import { measureRawWs, type ThroughputResult } from './ws-baseline.js';
 
-const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection', 'replication', 'election', 'metadata', 'transactions'] as const;
+const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection', 'replication', 'election', 'metadata', 'transactions', 'scale-out'] as const;
 /** `pnpm bench election` or BENCH_ONLY=election: one part. */
 const only = process.argv[2] ?? process.env.BENCH_ONLY;
 if (only !== undefined && only !== '' && !(parts as readonly string[]).includes(only)) {
@@ -107,6 +114,16 @@ if (selected('assignors')) {
     const pair = row.firstMs + row.secondMs;
     console.log(
       `${row.assignor.padEnd(20)} ${row.scenario.padEnd(11)} ${row.firstMs.toFixed(0).padStart(7)} (${row.firstCpuMs.toFixed(0).padStart(5)}) ${row.secondMs.toFixed(0).padStart(7)} (${row.secondCpuMs.toFixed(0).padStart(5)}) ${pair.toFixed(0).padStart(9)} ${(pair / KAFKA_JAVA_UNIFORM_PAIR_MS).toFixed(2).padStart(9)} ${row.baselineMs.toFixed(0).padStart(14)} ${(pair / row.baselineMs).toFixed(2).padStart(8)} ${row.peakRssMegabytes.toFixed(0).padStart(12)} ${row.heapAfterMegabytes.toFixed(0).padStart(8)} ${String(row.moved).padStart(6)}`,
+    );
+  }
+  console.log('');
+  console.log('server-side assignors (KIP-848): Kafka JMH ServerSideAssignorBenchmark shape, 10 partitions per member, 100 topics; mean of 5 ops after 5 warm-up');
+  console.log(`Kafka JMH reference, uniform homogeneous 10,000 members: FULL ${KAFKA_JMH_UNIFORM_10K_MS.FULL} ms/op, INCREMENTAL ${KAFKA_JMH_UNIFORM_10K_MS.INCREMENTAL} ms/op`);
+  console.log('assignor  subscription   type          members  partitions   mean ms    min ms  Kafka ms/op  moved');
+  for (const row of measureServerAssignorScale()) {
+    const kafka = row.assignor === 'uniform' && row.subscription === 'HOMOGENEOUS' && row.members === 10_000 ? KAFKA_JMH_UNIFORM_10K_MS[row.assignmentType] : '-';
+    console.log(
+      `${row.assignor.padEnd(9)} ${row.subscription.padEnd(14)} ${row.assignmentType.padEnd(12)} ${String(row.members).padStart(8)} ${String(row.partitions).padStart(11)} ${row.meanMs.toFixed(1).padStart(9)} ${row.minMs.toFixed(1).padStart(9)} ${kafka.padStart(12)} ${String(row.moved).padStart(6)}`,
     );
   }
 }
@@ -295,5 +312,17 @@ if (selected('transactions')) {
     }
   } finally {
     await cluster.stop();
+  }
+}
+
+if (selected('scale-out')) {
+  console.log('');
+  console.log('scale-out (KIP-848): 10 consumers, a topic grown from 100 to 1,000 partitions, each protocol on its own 3-broker cluster; Kafka\'s defaults; published: classic about 103 s, consumer about 5 s');
+  console.log('protocol                                   form ms   100 -> 1,000 partitions ms   vs classic eager');
+  const rows = await measureKip848ScaleOut({ basePort: basePort + 600 });
+  const baseline = rows[0]?.scaleOutMs;
+  for (const row of rows) {
+    const ratio = baseline === undefined || baseline === 0 ? 'n/a' : (row.scaleOutMs / baseline).toFixed(3);
+    console.log(`${row.variant.padEnd(42)} ${row.formMs.toFixed(0).padStart(7)}   ${row.scaleOutMs.toFixed(0).padStart(26)}   ${ratio.padStart(16)}`);
   }
 }

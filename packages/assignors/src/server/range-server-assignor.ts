@@ -9,6 +9,7 @@
  * member id gets its ranges back; then dynamic members by member id. It does not read the current
  * assignment (Kafka 4.4's range is not sticky) nor racks.
  */
+import { PartitionRange } from './partition-range.js';
 import { PartitionAssignorError } from './server-assignor-errors.js';
 import type {
   ServerAssignorGroupSpec,
@@ -23,6 +24,7 @@ export const RANGE_SERVER_ASSIGNOR_NAME = 'range';
 
 /** One topic's ranges as they are handed out. */
 interface TopicRanges {
+  readonly topicId: string;
   readonly partitionCount: number;
   subscriberCount: number;
   /** Partitions every subscriber gets; -1 until the first range is cut (the subscriber count is final by then). */
@@ -31,6 +33,9 @@ interface TopicRanges {
   extraPartitions: number;
   nextPartition: number;
 }
+
+/** The assignment of a member that gets nothing; shared, since assignments are read-only. */
+const NOTHING: TopicIdPartitionSets = new Map();
 
 /** Java's `String.compareTo`: by UTF-16 code unit, which is also how JavaScript compares strings. */
 function compareStrings(a: string, b: string): number {
@@ -45,7 +50,8 @@ export function compareRangeMembers(a: ServerAssignorMember, b: ServerAssignorMe
   return compareStrings(a.memberId, b.memberId);
 }
 
-function cutRange(topic: TopicRanges): { start: number; end: number } {
+/** Cuts the next subscriber's range of the topic into `assignment`, if it is not empty. */
+function cutRange(topic: TopicRanges, assignment: Map<string, ReadonlySet<number>>): void {
   if (topic.minimumQuota === -1) {
     topic.minimumQuota = Math.floor(topic.partitionCount / topic.subscriberCount);
     topic.extraPartitions = topic.partitionCount % topic.subscriberCount;
@@ -58,13 +64,7 @@ function cutRange(topic: TopicRanges): { start: number; end: number } {
   const start = topic.nextPartition;
   const end = Math.min(start + quota, topic.partitionCount);
   topic.nextPartition = end;
-  return { start, end };
-}
-
-function rangeSet(start: number, end: number): Set<number> {
-  const partitions = new Set<number>();
-  for (let partition = start; partition < end; partition++) partitions.add(partition);
-  return partitions;
+  if (start < end) assignment.set(topic.topicId, new PartitionRange(start, end));
 }
 
 export const rangeServerAssignor: ServerPartitionAssignor = {
@@ -80,21 +80,19 @@ export const rangeServerAssignor: ServerPartitionAssignor = {
         if (topic === undefined) {
           const partitionCount = topics.numPartitions(topicId);
           if (partitionCount === -1) throw new PartitionAssignorError('Member is subscribed to a non-existent topic');
-          topic = { partitionCount, subscriberCount: 0, minimumQuota: -1, extraPartitions: -1, nextPartition: 0 };
+          topic = { topicId, partitionCount, subscriberCount: 0, minimumQuota: -1, extraPartitions: -1, nextPartition: 0 };
           ranges.set(topicId, topic);
         }
         topic.subscriberCount = homogeneous ? ordered.length : topic.subscriberCount + 1;
       }
     }
     const members = new Map<string, TopicIdPartitionSets>();
+    const allTopics = [...ranges.values()];
     for (const member of ordered) {
       const assignment = new Map<string, ReadonlySet<number>>();
-      const topicIds = homogeneous ? ranges.keys() : member.subscribedTopicIds;
-      for (const topicId of topicIds) {
-        const { start, end } = cutRange(ranges.get(topicId)!);
-        if (start < end) assignment.set(topicId, rangeSet(start, end));
-      }
-      members.set(member.memberId, assignment);
+      if (homogeneous) for (const topic of allTopics) cutRange(topic, assignment);
+      else for (const topicId of member.subscribedTopicIds) cutRange(ranges.get(topicId)!, assignment);
+      members.set(member.memberId, assignment.size === 0 ? NOTHING : assignment);
     }
     return { members };
   },
