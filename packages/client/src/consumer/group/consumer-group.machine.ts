@@ -26,11 +26,16 @@
  * `owned − assigned`; when that is not empty it rejoins at once, and the second round hands the freed
  * partitions to their new owners (the assignor never gives a partition away in the round it is revoked).
  *
- * The application's turn: as in Kafka, a rebalance only proceeds inside poll(). The revoking states
- * (tagged `revoking`) wait for the consumer to run the auto-commit and onPartitionsRevoked (or
- * onPartitionsLost when the member lost its generation) on the caller's turn, and to say with
- * `app.revocationDone` what it still owns; the consumer applies a new assignment (and runs
- * onPartitionsAssigned) when it sees `stable` with a generation it has not applied yet.
+ * The application's turn: as in Kafka, a rebalance only proceeds inside poll(). The machine tells the
+ * consumer what to do by emitting the membership seam's events (group-membership.ts; ClassicMembership
+ * hosts the machine): each revoking state (tagged `revoking`) emits `revocation.requested` on entry and
+ * waits for the consumer to run the auto-commit and onPartitionsRevoked (or onPartitionsLost when the
+ * member lost its generation) on the caller's turn, and to say with `app.revocationDone` what it still
+ * owns; `stable` emits `assignment.ready`, which the consumer applies (onPartitionsAssigned) and answers
+ * with `app.assignmentApplied`. Every top-level state announces itself (`state`) and where the member's
+ * rebalance stands: `rebalance.started` when it leaves `stable` or `unjoined` to rejoin,
+ * `rebalance.joined` on each `syncing`, `rebalance.ended` when the consumer applied the assignment, or
+ * unfinished when the member leaves the group (`unjoined`, `dead`, with `error` first after a fatal one).
  *
  * Timers, on the injected clock, each named after its setting: `heartbeatInterval`
  * (heartbeat.interval.ms since the last heartbeat), `sessionTimeout` (session.timeout.ms without a
