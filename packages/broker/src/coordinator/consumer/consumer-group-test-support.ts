@@ -56,8 +56,15 @@ export function startConsumerGroup(
     respondError: (ref, error) => answers.set(ref.correlationId, { errorCode: error.code }),
     finish: () => undefined,
   };
+  /** Every state the chart entered, in order (microsteps included: the states a heartbeat's steps pass through). */
+  const visited: string[] = [];
   const actor = createActor(consumerGroupMachine, {
     clock,
+    inspect: (inspection) => {
+      if (inspection.type !== '@xstate.microstep' && inspection.type !== '@xstate.snapshot') return;
+      const value = String((inspection.snapshot as { value?: unknown }).value);
+      if (visited.at(-1) !== value) visited.push(value);
+    },
     input: {
       group: options.group ?? emptyConsumerGroup('g'),
       config: { ...testConsumerConfig, ...options.config },
@@ -148,5 +155,5 @@ export function startConsumerGroup(
   const setTopics = (topics: Record<string, number>) => {
     image = imageWith(topics);
   };
-  return { clock, actor, answers, appended, heldAppends, deletions, heartbeat, commit, answer, errorOf, commitErrorOf, assignmentOf, state, group, setTopics };
+  return { clock, actor, visited, answers, appended, heldAppends, deletions, heartbeat, commit, answer, errorOf, commitErrorOf, assignmentOf, state, group, setTopics };
 }

@@ -27,11 +27,11 @@ const stateGuards: ReadonlyArray<{ guard: GroupStateGuard; target: LiveState }> 
 ];
 
 /** The eventless transitions out of `self`: to whichever state the group's data now says (Kafka's maybeUpdateGroupState). */
-const decideFrom = (self: LiveState) => stateGuards.filter((transition) => transition.target !== self).map((transition) => ({ ...transition, target: `#consumerGroup.${transition.target}` }));
+const decideFrom = (self: LiveState) => stateGuards.filter((transition) => transition.target !== self).map((transition) => ({ ...transition, target: `#consumerGroupCoordinator.${transition.target}` }));
 
 export const consumerGroupMachine = consumerGroupSetup.createMachine({
-  id: 'consumerGroup',
-  context: ({ input }) => ({ ...input, stateName: 'Empty', pendingAppends: {}, nextAppendToken: 1, rebalances: emptyRebalanceLog(), lastCause: null }),
+  id: 'consumerGroupCoordinator',
+  context: ({ input }) => ({ ...input, stateName: 'Empty', pendingAppends: {}, nextAppendToken: 1, rebalances: emptyRebalanceLog(), lastCause: null, groupBeforeStep: null }),
   initial: 'Loaded',
   on: {
     'request.consumerGroupHeartbeat': { actions: 'heartbeat' },

@@ -7,7 +7,8 @@
  * https://cwiki.apache.org/confluence/display/KAFKA/KIP-848%3A+The+Next+Generation+of+the+Consumer+Rebalance+Protocol
  */
 import type { ConsumerGroupRecord, ErrorName, MetadataImage, RequestBody } from '@kactor/protocol';
-import { errorByName } from '@kactor/protocol';
+import { errorByName, memberEpochs } from '@kactor/protocol';
+import { serverAssignorByName, type ServerPartitionAssignor } from '@kactor/assignors';
 import type { Clock, Logger, RequestRef, Responder } from '@kactor/runtime';
 import { assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
 import type { AppendResult, TransactionalWrite, TransactionResult } from '../../coordinator-runtime/coordinator-shard.js';
@@ -19,6 +20,9 @@ import type { GroupLimits } from '../classic-group.js';
 import { failedOffsetDeleteAnswer, offsetDeleteAnswer, offsetDeleteEffects } from '../group-offset-delete.js';
 import { consumerGroupStateOf, type ConsumerGroupData, type ConsumerGroupStateName } from './consumer-group-data.js';
 import { applyConsumerGroupRecord } from './consumer-group-replay.js';
+import { consumerGroupHeartbeat, isHeartbeatRefusal, type ConsumerGroupTimer } from './consumer-group-heartbeat.js';
+import { fenceMember, fenceMemberOnRebalanceTimeout } from './consumer-group-leave.js';
+import { topicsOfImage } from './consumer-group-subscription.js';
 import { emptyRebalanceLog, type RebalanceLog } from '../rebalance-log.js';
 import { noteConsumerAssignments, noteConsumerEpoch, openConsumerRebalance, settleConsumerRebalance, type ConsumerRebalanceCause } from '../rebalance-consumer.js';
 
@@ -87,6 +91,8 @@ export interface ConsumerGroupContext extends ConsumerGroupInput {
   rebalances: RebalanceLog;
   /** What the records being applied do (a join, a leave, a fence...), so that a rebalance they start is recorded with its cause. */
   lastCause: ConsumerRebalanceCause | null;
+  /** The group before the step of records last applied: a rebalance that step starts is recorded from what members held before it. */
+  groupBeforeStep: ConsumerGroupData | null;
 }
 
 export type ConsumerGroupEvent =
@@ -248,13 +254,13 @@ export const consumerGroupSetup = setup({
       if (event.type !== 'records.apply') return {};
       const group = event.records.reduce(applyRecord, context.group);
       const assignedMembers = event.records.flatMap((record) => (record.type === 'ConsumerGroupCurrentMemberAssignment' && record.value !== null ? [record.memberId] : []));
-      return { group, rebalances: noteConsumerAssignments(context.rebalances, group, assignedMembers, context.ports.clock.now()) };
+      return { group, groupBeforeStep: context.group, rebalances: noteConsumerAssignments(context.rebalances, group, assignedMembers, context.ports.clock.now()) };
     }),
 
     /** ConsumerGroupHeartbeat: refused at once, or its records appended (the answer waits for them). */
     heartbeat: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'request.consumerGroupHeartbeat') return;
-      const outcome = runHeartbeat(context, event.body);
+      const outcome = runHeartbeat(context, event.ref, event.body);
       if ('refusal' in outcome) {
         perform(context, enqueue, [{ kind: 'respond', ref: event.ref, body: heartbeatRefusal(outcome.refusal.errorName, outcome.refusal.errorMessage) }, ...outcome.timers]);
         return;
@@ -288,14 +294,14 @@ export const consumerGroupSetup = setup({
       if (event.type !== 'timer.memberSessionExpired') return;
       context.ports.logger.info({ memberId: event.memberId }, 'member session expired: fencing it');
       const cause: ConsumerRebalanceCause = { trigger: 'session-timeout', reason: `member ${event.memberId} sent no heartbeat within group.consumer.session.timeout.ms` };
-      perform(context, enqueue, fenceEffects(context, event.memberId, cause));
+      perform(context, enqueue, fenceEffects(context, event.memberId, cause, null));
     }),
     /** A member did not revoke within its rebalance timeout: it is fenced, and only then are its partitions free for others. */
     fenceUnrevokingMember: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'timer.memberRebalanceExpired') return;
       context.ports.logger.info({ memberId: event.memberId, memberEpoch: event.memberEpoch }, 'member did not revoke its partitions within its rebalance timeout: fencing it');
       const cause: ConsumerRebalanceCause = { trigger: 'member-removed', reason: `member ${event.memberId} did not revoke its partitions within its rebalance timeout` };
-      perform(context, enqueue, fenceEffects(context, event.memberId, cause));
+      perform(context, enqueue, fenceEffects(context, event.memberId, cause, event.memberEpoch));
     }),
     /** The fence is written (the member is gone; a heartbeat from it gets UNKNOWN_MEMBER_ID), or not: its next timeout tries again. */
     completeFence: enqueueActions(({ context, event, enqueue }) => {
@@ -314,7 +320,7 @@ export const consumerGroupSetup = setup({
 
     /** Leaving Stable or Empty: the group epoch was bumped, a rebalance starts (recorded with its cause). */
     openRebalanceRecord: assign(({ context }) => ({
-      rebalances: openConsumerRebalance(context.rebalances, context.group, context.lastCause ?? { trigger: 'join', reason: null }, context.config.assignors[0] ?? 'uniform', context.ports.clock.now()),
+      rebalances: openConsumerRebalance(context.rebalances, context.groupBeforeStep ?? context.group, context.lastCause ?? { trigger: 'join', reason: null }, context.config.assignors[0] ?? 'uniform', context.ports.clock.now()),
     })),
     noteRebalanceEpoch: assign(({ context }) => ({ rebalances: noteConsumerEpoch(context.rebalances, context.group) })),
     /** Stable (every member at the target epoch) or Empty: the open rebalance is over. */
@@ -410,8 +416,9 @@ function isBeingFenced(context: ConsumerGroupContext, memberId: string): boolean
 }
 
 /** A fence's records appended (the group applies them once written), its member's timers cancelled. */
-function fenceEffects(context: ConsumerGroupContext, memberId: string, cause: ConsumerRebalanceCause): ConsumerGroupEffect[] {
-  const { records, timers } = runFence(context, memberId);
+function fenceEffects(context: ConsumerGroupContext, memberId: string, cause: ConsumerRebalanceCause, rebalanceEpoch: number | null): ConsumerGroupEffect[] {
+  const { records, timers } = runFence(context, memberId, rebalanceEpoch);
+  if (records.length === 0) return timers;
   return [{ kind: 'append', records, purpose: { kind: 'fence', memberId, timers, cause } }];
 }
 
@@ -433,22 +440,80 @@ export function consumerGroupTombstones(group: ConsumerGroupData): ConsumerGroup
 export { emptyRebalanceLog };
 export type { OffsetCommitResponseDraft };
 
-// The pure core's entry points (consumer-group-heartbeat.ts, consumer-group-replay.ts), adapted to the chart's effects.
+// The pure core's entry points (consumer-group-heartbeat.ts, consumer-group-leave.ts, consumer-group-replay.ts), adapted to the chart's effects.
 
 type HeartbeatOutcome =
   | { refusal: { errorName: ErrorName; errorMessage: string | null }; timers: ConsumerTimerEffect[] }
   | { records: ConsumerGroupRecord[]; response: unknown; timers: ConsumerTimerEffect[]; cause: ConsumerRebalanceCause };
 
-function runHeartbeat(_context: ConsumerGroupContext, _request: RequestBody<'consumerGroupHeartbeat'>): HeartbeatOutcome {
-  return { refusal: { errorName: 'UNSUPPORTED_VERSION', errorMessage: 'The consumer group protocol is not served yet.' }, timers: [] };
+/** group.consumer.assignors as instances, in the configured order (names kactor does not implement are left out: UNSUPPORTED_ASSIGNOR). */
+function configuredAssignors(names: readonly string[]): Map<string, ServerPartitionAssignor> {
+  const assignors = new Map<string, ServerPartitionAssignor>();
+  for (const name of names) {
+    const assignor = serverAssignorByName(name);
+    if (assignor !== undefined) assignors.set(name, assignor);
+  }
+  return assignors;
 }
 
-function runFence(context: ConsumerGroupContext, memberId: string): { records: ConsumerGroupRecord[]; timers: ConsumerTimerEffect[] } {
-  return { records: [], timers: [{ kind: 'cancelTimer', event: { type: 'timer.memberRebalanceExpired', memberId, memberEpoch: context.group.members[memberId]?.memberEpoch ?? -1 } }] };
+function timerEffect(timer: ConsumerGroupTimer): ConsumerTimerEffect {
+  switch (timer.type) {
+    case 'scheduleSessionTimeout':
+      return { kind: 'startTimer', event: { type: 'timer.memberSessionExpired', memberId: timer.memberId }, delayMs: timer.timeoutMs };
+    case 'cancelSessionTimeout':
+      return { kind: 'cancelTimer', event: { type: 'timer.memberSessionExpired', memberId: timer.memberId } };
+    case 'scheduleRebalanceTimeout':
+      return { kind: 'startTimer', event: { type: 'timer.memberRebalanceExpired', memberId: timer.memberId, memberEpoch: timer.memberEpoch }, delayMs: timer.timeoutMs };
+    case 'cancelRebalanceTimeout':
+      return { kind: 'cancelTimer', event: { type: 'timer.memberRebalanceExpired', memberId: timer.memberId, memberEpoch: -1 } };
+  }
+}
+
+/** What a heartbeat does to the group, in DescribeRebalances' trigger names (it matters when it bumps the group epoch). */
+function heartbeatCause(group: ConsumerGroupData, request: RequestBody<'consumerGroupHeartbeat'>): ConsumerRebalanceCause {
+  const member = group.members[request.memberId];
+  if (request.memberEpoch === memberEpochs.leave || request.memberEpoch === memberEpochs.leaveStatic) return { trigger: 'leave', reason: `member ${request.memberId} left the group` };
+  if (request.memberEpoch === memberEpochs.join) {
+    if (member !== undefined) return { trigger: 'rejoin', reason: `member ${request.memberId} joined again` };
+    const replaces = request.instanceId !== null && Object.values(group.members).some((other) => other.instanceId === request.instanceId);
+    return replaces ? { trigger: 'static-member-replaced', reason: `a new incarnation of static member ${request.instanceId} joined` } : { trigger: 'join', reason: `member ${request.memberId} joined` };
+  }
+  const names = request.subscribedTopicNames === null ? null : [...new Set(request.subscribedTopicNames)].sort();
+  if (member !== undefined && names !== null && names.join('\u0000') !== member.subscribedTopicNames.join('\u0000')) return { trigger: 'subscription-change', reason: `member ${request.memberId} changed its subscription` };
+  return { trigger: 'partition-change', reason: 'the subscribed topics changed' };
+}
+
+function runHeartbeat(context: ConsumerGroupContext, ref: RequestRef, request: RequestBody<'consumerGroupHeartbeat'>): HeartbeatOutcome {
+  const image = context.ports.currentImage();
+  const result = consumerGroupHeartbeat(context.group, request, {
+    nowMs: context.ports.clock.now(),
+    topics: image === null ? new Map() : topicsOfImage(image),
+    assignors: configuredAssignors(context.config.assignors),
+    defaultAssignor: context.config.assignors[0] ?? 'uniform',
+    heartbeatIntervalMs: context.config.heartbeatIntervalMs,
+    sessionTimeoutMs: context.config.sessionTimeoutMs,
+    maxSize: context.config.maxSize,
+    // kactor's request header carries no client.id (Kafka's does); the member is known by its id and address.
+    clientId: '',
+    clientHost: ref.remoteAddress,
+  });
+  if (isHeartbeatRefusal(result)) return { refusal: result, timers: [] };
+  return { records: result.records, response: result.response, timers: result.timers.map(timerEffect), cause: heartbeatCause(context.group, request) };
+}
+
+function runFence(context: ConsumerGroupContext, memberId: string, rebalanceEpoch: number | null): { records: ConsumerGroupRecord[]; timers: ConsumerTimerEffect[] } {
+  const change = rebalanceEpoch === null ? fenceMember(context.group, memberId) : fenceMemberOnRebalanceTimeout(context.group, memberId, rebalanceEpoch);
+  return change === null ? { records: [], timers: [] } : { records: change.records, timers: change.timers.map(timerEffect) };
 }
 
 /** OffsetCommit / TxnOffsetCommit by member epoch (Kafka's ConsumerGroup.validateOffsetCommit). */
-function commitProblem(_context: ConsumerGroupContext, _memberId: string, _memberEpoch: number, _isTransactional: boolean): ErrorName | undefined {
+function commitProblem(context: ConsumerGroupContext, memberId: string, memberEpoch: number, isTransactional: boolean): ErrorName | undefined {
+  const { group } = context;
+  // A commit from outside the group (an admin, or a consumer assigning itself partitions) is accepted while the group is empty.
+  if (memberEpoch < 0 && Object.keys(group.members).length === 0) return undefined;
+  const member = group.members[memberId];
+  if (member === undefined) return 'UNKNOWN_MEMBER_ID';
+  if (memberEpoch !== member.memberEpoch) return isTransactional ? 'ILLEGAL_GENERATION' : 'STALE_MEMBER_EPOCH';
   return undefined;
 }
 

@@ -1,0 +1,149 @@
+/**
+ * The consumer group statechart (KIP-848) serving ConsumerGroupHeartbeat on a simulated clock, named as transitions:
+ * members join, reconcile (revocation before assignment), are fenced by their session or rebalance timeout, commit
+ * offsets by member epoch, and the written records replay to the same group on a new coordinator.
+ */
+import { describe, expect, it } from 'vitest';
+import { replayAnyGroupRecords } from '../group-replay.js';
+import { startConsumerGroup } from './consumer-group-test-support.js';
+
+const T = 't-id';
+
+/** Two members `a` (joined first, owning t-0..5 at epoch 1) and `b` (joining at epoch 2, waiting for a's revocation). */
+function twoMembersJoining(rebalanceTimeoutMs = 300_000) {
+  const g = startConsumerGroup();
+  g.heartbeat('a', { memberEpoch: 0, rebalanceTimeoutMs });
+  const b = g.heartbeat('b', { memberEpoch: 0, rebalanceTimeoutMs });
+  return { g, b };
+}
+
+describe('consumer group heartbeats', () => {
+  it('Empty -> Assigning -> Reconciling -> Stable on member joined: epoch 1, every partition assigned', () => {
+    const g = startConsumerGroup();
+    const join = g.heartbeat('a', { memberEpoch: 0 });
+    expect(g.visited).toEqual(['Empty', 'Assigning', 'Reconciling', 'Stable']);
+    expect(g.answer(join)).toMatchObject({ errorCode: 0, memberId: 'a', memberEpoch: 1, heartbeatIntervalMs: 5_000 });
+    expect(g.assignmentOf(join)).toEqual({ [T]: [0, 1, 2, 3, 4, 5] });
+    expect(g.group()).toMatchObject({ groupEpoch: 1, assignmentEpoch: 1 });
+  });
+
+  it('Stable -> Reconciling on member joined: the new member waits (UNRELEASED_PARTITIONS) while the owner keeps its partitions', () => {
+    const { g, b } = twoMembersJoining();
+    expect(g.state()).toBe('Reconciling');
+    expect(g.answer(b)).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+    expect(g.assignmentOf(b)).toEqual({});
+    expect(g.group().members.b?.state).toBe('UNRELEASED_PARTITIONS');
+  });
+
+  it('Reconciling -> Stable when every member reached the target epoch: a revokes first, then b gets what a released', () => {
+    const { g } = twoMembersJoining();
+    const first = g.heartbeat('a', { memberEpoch: 1, owned: [{ topicId: T, partitions: [0, 1, 2, 3, 4, 5] }] });
+    expect(g.answer(first)).toMatchObject({ errorCode: 0, memberEpoch: 1 });
+    const kept = g.assignmentOf(first) ?? {};
+    expect(kept[T]).toHaveLength(3);
+    expect(g.group().members.a?.state).toBe('UNREVOKED_PARTITIONS');
+    // b still gets nothing: a has not confirmed the revocation.
+    const early = g.heartbeat('b', { memberEpoch: 2 });
+    expect(g.answer(early)).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+    expect(g.group().members.b?.assignedPartitions).toEqual({});
+    const revoked = g.heartbeat('a', { memberEpoch: 1, owned: [{ topicId: T, partitions: kept[T] ?? [] }] });
+    expect(g.answer(revoked)).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+    expect(g.state()).toBe('Reconciling');
+    const given = g.heartbeat('b', { memberEpoch: 2 });
+    expect(g.assignmentOf(given)).toEqual({ [T]: [0, 1, 2, 3, 4, 5].filter((partition) => !(kept[T] ?? []).includes(partition)) });
+    expect(g.state()).toBe('Stable');
+  });
+
+  it('Reconciling -> Assigning when the rebalance timeout fences a member that does not revoke; its partitions go to the other only then', () => {
+    const { g } = twoMembersJoining(10_000);
+    g.heartbeat('a', { memberEpoch: 1, owned: [{ topicId: T, partitions: [0, 1, 2, 3, 4, 5] }] });
+    expect(g.group().members.a?.state).toBe('UNREVOKED_PARTITIONS');
+    g.clock.advanceBy(9_000);
+    g.heartbeat('b', { memberEpoch: 2 });
+    expect(g.group().members.b?.assignedPartitions).toEqual({});
+    expect(g.group().members.a).toBeDefined();
+    g.clock.advanceBy(1_000);
+    expect(g.group().members.a).toBeUndefined();
+    expect(g.state()).toBe('Assigning');
+    const after = g.heartbeat('b', { memberEpoch: 2 });
+    expect(g.answer(after)).toMatchObject({ errorCode: 0, memberEpoch: 3 });
+    expect(g.assignmentOf(after)).toEqual({ [T]: [0, 1, 2, 3, 4, 5] });
+    expect(g.state()).toBe('Stable');
+    // The fenced member's next heartbeat is refused: it must give up its partitions and join again.
+    const zombie = g.heartbeat('a', { memberEpoch: 1 });
+    expect(g.errorOf(zombie)).toBe('UNKNOWN_MEMBER_ID');
+  });
+
+  it('Stable -> Empty when the session timeout (group.consumer.session.timeout.ms) fences the only member', () => {
+    const g = startConsumerGroup({ config: { sessionTimeoutMs: 45_000 } });
+    g.heartbeat('a', { memberEpoch: 0 });
+    g.clock.advanceBy(30_000);
+    g.heartbeat('a', { memberEpoch: 1 });
+    g.clock.advanceBy(44_999);
+    expect(g.state()).toBe('Stable');
+    g.clock.advanceBy(1);
+    expect(g.state()).toBe('Empty');
+    expect(g.group().groupEpoch).toBe(2);
+    expect(g.group().members).toEqual({});
+  });
+
+  it('a leave (epoch -1) removes the member at once and bumps the group epoch', () => {
+    const { g } = twoMembersJoining();
+    const leave = g.heartbeat('b', { memberEpoch: -1 });
+    expect(g.answer(leave)).toMatchObject({ errorCode: 0, memberEpoch: -1 });
+    expect(Object.keys(g.group().members)).toEqual(['a']);
+    expect(g.state()).toBe('Assigning');
+  });
+
+  it('offset commits carry the member epoch: STALE_MEMBER_EPOCH for an old one, UNKNOWN_MEMBER_ID for a stranger', () => {
+    const g = startConsumerGroup();
+    g.heartbeat('a', { memberEpoch: 0 });
+    expect(g.commitErrorOf(g.commit('a', 0, 10))).toBe('STALE_MEMBER_EPOCH');
+    expect(g.commitErrorOf(g.commit('x', 1, 10))).toBe('UNKNOWN_MEMBER_ID');
+    expect(g.commitErrorOf(g.commit('', -1, 10))).toBe('UNKNOWN_MEMBER_ID');
+    expect(g.commitErrorOf(g.commit('a', 1, 10))).toBe('NONE');
+    expect(g.group().offsets['t-0']?.offset).toBe(10);
+  });
+
+  it('a heartbeat whose records cannot be written answers NOT_COORDINATOR and changes nothing', () => {
+    const g = startConsumerGroup({ failAppends: true });
+    const join = g.heartbeat('a', { memberEpoch: 0 });
+    expect(g.errorOf(join)).toBe('NOT_COORDINATOR');
+    expect(g.state()).toBe('Empty');
+    expect(g.group().members).toEqual({});
+  });
+
+  it('replaying the written records on a new coordinator (failover) gives the same group: epochs, members, assignments', () => {
+    const { g } = twoMembersJoining();
+    g.heartbeat('a', { memberEpoch: 1, owned: [{ topicId: T, partitions: [0, 1, 2, 3, 4, 5] }] });
+    const replayed = replayAnyGroupRecords(g.appended.flat(), 0).get('g');
+    expect(replayed?.kind).toBe('consumer');
+    expect(replayed?.data).toEqual(g.group());
+    // The new coordinator's actor continues from there: a's revocation moves it to the target epoch.
+    const next = startConsumerGroup({ group: g.group() });
+    expect(next.state()).toBe('Reconciling');
+    const kept = g.group().members.a?.assignedPartitions[T] ?? [];
+    const revoked = next.heartbeat('a', { memberEpoch: 1, owned: [{ topicId: T, partitions: kept }] });
+    expect(next.answer(revoked)).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+  });
+
+  it('records the rebalance (protocol CONSUMER) from the join that bumped the epoch until every member reached it', () => {
+    const { g } = twoMembersJoining();
+    const first = g.heartbeat('a', { memberEpoch: 1, owned: [{ topicId: T, partitions: [0, 1, 2, 3, 4, 5] }] });
+    g.clock.advanceBy(500);
+    g.heartbeat('a', { memberEpoch: 1, owned: [{ topicId: T, partitions: g.assignmentOf(first)?.[T] ?? [] }] });
+    g.heartbeat('b', { memberEpoch: 2 });
+    const records = g.actor.getSnapshot().context.rebalances.records;
+    expect(records.map((record) => [record.trigger, record.protocol, record.fromGeneration, record.toGeneration])).toEqual([
+      ['join', 'CONSUMER', 0, 1],
+      ['join', 'CONSUMER', 1, 2],
+    ]);
+    const second = records[1];
+    expect(second?.durationMs).toBe(500);
+    expect(second?.partitionsMoved).toBe(3);
+    expect(second?.members.map((member) => [member.memberId, member.revoked.flatMap((topic) => topic.partitions).length, member.added.flatMap((topic) => topic.partitions).length])).toEqual([
+      ['a', 3, 0],
+      ['b', 0, 3],
+    ]);
+  });
+});
