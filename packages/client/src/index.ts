@@ -127,6 +127,7 @@ export type { ProducerRecord, ProducerRecordHeader, ProducerRecordHeaders, Recor
 export { Consumer, type ConsumerCallOptions, type PositionOptions } from './consumer/consumer.js';
 export type { ConsumerEvent, ConsumerEventHandler, ConsumerRebalanceListener } from './consumer/consumer-events.js';
 export { CooperativeAssignmentViolationError, FencedInstanceIdError, NoCommonRebalanceProtocolError } from './consumer/group/group-errors.js';
+export { GroupMaxSizeReachedError, UnreleasedInstanceIdError, UnsupportedAssignorError } from './consumer/group/consumer-protocol/membership-errors.js';
 export { MAX_REBALANCE_RECORDS, type RebalanceRecord, type RebalanceTrigger } from './consumer/group/rebalance-record.js';
 export type { RebalanceProtocol } from './consumer/group/cooperative.js';
 export type { CommitCallback } from './consumer/group/consumer-coordinator.js';
@@ -134,6 +135,7 @@ export type { CommittedOffset, TopicPartitionOffset } from './consumer/group/gro
 export type { ConsumerGroupStateName } from './consumer/group/group-types.js';
 export type { ConsumerMemberStateName, GroupProtocol, MembershipStateName } from './consumer/group/group-membership.js';
 export { consumerGroupMachine } from './consumer/group/consumer-group.machine.js';
+export { consumerMembershipMachine } from './consumer/group/consumer-protocol/consumer-membership.machine.js';
 export { producerMachine } from './producer/producer.machine.js';
 export { transactionManagerMachine } from './producer/transaction-manager.machine.js';
 export { findGroupCoordinator, type GroupCoordinator } from './network/find-coordinator.js';

@@ -21,7 +21,7 @@ import type { ConsumerEvents, ConsumerRebalanceListener } from '../consumer-even
 import type { Fetcher } from '../fetcher.js';
 import type { SubscriptionState } from '../subscription-state.js';
 import { AssignmentSteps, listenerError, type RevocationRequest } from './assignment-steps.js';
-import type { RebalanceProtocol } from './cooperative.js';
+import { assignmentChange, type RebalanceProtocol } from './cooperative.js';
 import { GroupCommits, type CommitCallback } from './group-commits.js';
 import { FencedInstanceIdError } from './group-errors.js';
 import type { GroupMembership, MembershipEvent, MembershipStateName, ReadyAssignment } from './group-membership.js';
@@ -323,12 +323,19 @@ export class ConsumerCoordinator {
     }
   }
 
-  /** The assignment the membership offers (Kafka's onJoinComplete); one of the generation already applied is skipped. */
+  /**
+   * The assignment the membership offers (Kafka's onJoinComplete); one the consumer holds already, in the
+   * generation already applied, is not applied again, but still acknowledged: KIP-848 offers the member
+   * epoch it already has after a revocation (the coordinator moves the epoch only once nothing is left to
+   * revoke), and its membership waits for the acknowledgement before it tells the coordinator.
+   */
   private async applyAssignment(): Promise<void> {
     const ready = this.pendingAssignment;
     this.pendingAssignment = null;
-    if (ready === null || ready.generation === this.steps.appliedGeneration) return;
-    const failure = await this.steps.apply(ready);
+    if (ready === null) return;
+    const change = assignmentChange(this.options.subscriptions.assignedPartitions(), [...ready.partitions]);
+    const held = ready.generation === this.steps.appliedGeneration && change.added.length === 0 && change.revoked.length === 0;
+    const failure = held ? undefined : await this.steps.apply(ready);
     this.group.assignmentApplied(ready.generation);
     this.options.signal.notify();
     if (failure !== undefined) throw listenerError(failure);

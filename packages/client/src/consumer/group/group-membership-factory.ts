@@ -4,10 +4,11 @@
  * so the rest of the consumer does not know which one runs.
  */
 import { ClassicMembership, type MembershipHostOptions } from './classic-membership.js';
+import { ConsumerMembership } from './consumer-protocol/consumer-membership.js';
 import type { GroupMembership } from './group-membership.js';
 
 export type { MembershipHostOptions } from './classic-membership.js';
 
 export function createGroupMembership(options: MembershipHostOptions): GroupMembership {
-  return new ClassicMembership(options);
+  return options.config.groupProtocol === 'consumer' ? new ConsumerMembership(options) : new ClassicMembership(options);
 }

@@ -83,6 +83,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
     pendingHeartbeat: null,
     pendingLeave: null,
     hostRequest: 0,
+    announcedState: 'UNSUBSCRIBED' as const,
     inRebalance: false,
     lastHeartbeatMs: 0,
     failures: 0,
@@ -93,7 +94,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
   states: {
     UNSUBSCRIBED: {
       description: 'Not in the group: not subscribed, or left. Subscribing to at least one topic starts joining. Owns nothing; no heartbeats.',
-      entry: ['cancelTimers', 'abandonRebalance', 'resetMembership'],
+      entry: [{ type: 'announceState', params: { state: 'UNSUBSCRIBED' } }, 'cancelTimers', 'abandonRebalance', 'resetMembership'],
       on: {
         'app.subscribe': [{ guard: 'hasTopics', target: 'JOINING', actions: 'recordSubscription' }, { actions: 'recordSubscription' }],
         'app.unsubscribe': { actions: 'clearSubscription' },
@@ -106,7 +107,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
         'Joining with epoch 0 and every field (subscription, rebalance timeout = max.poll.interval.ms, server assignor, instance id), under the ' +
         'member id the client generated (KIP-1082), finding the coordinator first when it is unknown. -> RECONCILING when the answer brings the ' +
         'member\'s assignment.',
-      entry: 'enterJoining',
+      entry: [{ type: 'announceState', params: { state: 'JOINING' } }, 'enterJoining'],
       on: {
         ...memberHandlers,
         'response.heartbeat': [
@@ -121,7 +122,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
         'Reconciling towards the target the coordinator sent: its topic ids resolved from metadata (unknown ones wait for a metadata update), ' +
         'revoked = owned - target given up first (the consumer auto-commits and runs onPartitionsRevoked), then added = target - owned applied ' +
         '(onPartitionsAssigned). Heartbeats go on; a newer target waits for this reconciliation to end. -> ACKNOWLEDGING when it is applied.',
-      entry: 'startReconciliation',
+      entry: [{ type: 'announceState', params: { state: 'RECONCILING' } }, 'startReconciliation'],
       initial: 'routing',
       states: {
         routing: {
@@ -147,7 +148,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
       description:
         'The reconciliation is applied: the next heartbeat goes out at once with the owned partitions, which acknowledges it. -> STABLE once it ' +
         'is sent, or RECONCILING again when a newer target arrived meanwhile.',
-      entry: 'heartbeatNow',
+      entry: [{ type: 'announceState', params: { state: 'ACKNOWLEDGING' } }, 'heartbeatNow'],
       always: [
         { guard: and(['canSendHeartbeat', 'targetReconciled']), target: 'STABLE', actions: 'sendHeartbeat' },
         { guard: 'canSendHeartbeat', target: 'RECONCILING', actions: 'sendHeartbeat' },
@@ -162,7 +163,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
       description:
         'Owns its target assignment and heartbeats at the interval the coordinator returned (group.consumer.heartbeat.interval.ms), sending only ' +
         'the fields that changed. -> RECONCILING on a new target (or metadata that names a topic id of the target at last).',
-      entry: 'endRebalance',
+      entry: [{ type: 'announceState', params: { state: 'STABLE' } }, 'endRebalance'],
       on: {
         ...memberHandlers,
         'response.heartbeat': [
@@ -177,7 +178,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
       description:
         'The coordinator fenced the member (FENCED_MEMBER_EPOCH, UNKNOWN_MEMBER_ID): its partitions may be someone else\'s already, so the ' +
         'consumer loses them (onPartitionsLost, nothing committed). -> JOINING with epoch 0 and the same member id once they are lost.',
-      entry: ['logFenced', 'requestLoss'],
+      entry: [{ type: 'announceState', params: { state: 'FENCED' } }, 'logFenced', 'requestLoss'],
       always: { guard: not('ownsPartitions'), target: 'JOINING' },
       on: {
         ...outOfGroupHandlers,
@@ -188,7 +189,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
       description:
         'poll() was not called within max.poll.interval.ms: the member left with the leave epoch and its partitions are lost (onPartitionsLost). ' +
         '-> JOINING on the next poll().',
-      entry: ['cancelTimers', 'sendLeave', 'requestLoss'],
+      entry: [{ type: 'announceState', params: { state: 'STALE' } }, 'cancelTimers', 'sendLeave', 'requestLoss'],
       initial: 'routing',
       states: {
         routing: {
@@ -210,7 +211,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
       description:
         'Unsubscribing or closing: the consumer revokes what it owns (auto-commit, onPartitionsRevoked) before the member leaves. Heartbeats go ' +
         'on meanwhile. -> LEAVING when the revocation is done.',
-      entry: 'requestLeaveRevocation',
+      entry: [{ type: 'announceState', params: { state: 'PREPARE_LEAVING' } }, 'requestLeaveRevocation'],
       always: { guard: not('ownsPartitions'), target: 'LEAVING' },
       on: {
         'app.revocationDone': { guard: 'answersHostRequest', target: 'LEAVING', actions: 'dropOwned' },
@@ -227,7 +228,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
       description:
         'Sends the leave heartbeat: epoch -1, or -2 for a static member (group.instance.id), whose assignment the coordinator keeps until its ' +
         'session times out. -> UNSUBSCRIBED on its answer (or its failure), at once when the coordinator is unknown.',
-      entry: ['cancelTimers', 'sendLeave'],
+      entry: [{ type: 'announceState', params: { state: 'LEAVING' } }, 'cancelTimers', 'sendLeave'],
       always: { guard: 'leaveNotSent', target: 'UNSUBSCRIBED' },
       on: { 'response.heartbeat': { guard: 'answersPendingLeave', target: 'UNSUBSCRIBED' } },
     },
@@ -236,7 +237,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
         'Out of the group for good after an error Kafka does not retry (UNSUPPORTED_ASSIGNOR, GROUP_MAX_SIZE_REACHED, INVALID_REQUEST, ' +
         'UNRELEASED_INSTANCE_ID, FENCED_INSTANCE_ID, GROUP_AUTHORIZATION_FAILED): the error is kept in `fatalError` and thrown by poll().',
       type: 'final',
-      entry: ['cancelTimers', 'abandonRebalance', 'emitFatalError'],
+      entry: [{ type: 'announceState', params: { state: 'FATAL' } }, 'cancelTimers', 'abandonRebalance', 'emitFatalError'],
     },
   },
 });

@@ -13,7 +13,7 @@ import { heartbeatRequest, leaveRequest } from './heartbeat-request.js';
 import { heartbeatVerdict, type HeartbeatVerdict } from './heartbeat-responses.js';
 import { fatalHeartbeatError } from './membership-errors.js';
 import type { ConsumerMembershipContext, ConsumerMembershipEmitted, ConsumerMembershipEvent, ConsumerMembershipInput } from './membership-types.js';
-import type { ReleaseKind } from '../group-membership.js';
+import type { ConsumerMemberStateName, ReleaseKind } from '../group-membership.js';
 import { assignmentChange, reconciledWith, resolveAssignment, sameTarget, toTopicPartitions, type OwnedPartition } from './reconciliation.js';
 
 export const MEMBERSHIP_HEARTBEAT_TIMER_ID = 'consumerMembership.timer.heartbeat';
@@ -79,6 +79,12 @@ export const membershipSetup = setup({
     answersHostRequest: ({ context, event }) => (event.type === 'app.revocationDone' || event.type === 'app.assignmentApplied') && event.request === context.hostRequest,
   },
   actions: {
+    /** Entry of every state: tells the host the state changed, with the member epoch. */
+    announceState: enqueueActions(({ context, enqueue }, params: { state: ConsumerMemberStateName }) => {
+      if (context.announcedState === params.state) return;
+      enqueue.assign({ announcedState: params.state });
+      enqueue.emit({ type: 'state', from: context.announcedState, to: params.state, generation: context.memberEpoch });
+    }),
     recordSubscription: assign(({ event }) => (event.type === 'app.subscribe' ? { subscription: [...new Set(event.topics)].sort() } : {})),
     clearSubscription: assign({ subscription: [] }),
     recordLeaving: assign(({ event }) => ({ leaving: event.type === 'app.close' ? ('close' as const) : ('unsubscribe' as const) })),

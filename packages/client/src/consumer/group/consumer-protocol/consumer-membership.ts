@@ -7,12 +7,11 @@
  * The member id is generated here once, from the runtime's ids (KIP-1082: the client names itself), and
  * kept for the consumer's life, through fencing and rejoins.
  */
-import type { ConsumerConfig } from '@kactor/protocol';
-import { actorIds, type Logger } from '@kactor/runtime';
+import { memberEpochs, type RequestBody } from '@kactor/protocol';
+import { actorIds, type RpcResult } from '@kactor/runtime';
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import type { ClientRuntime } from '../../../client-runtime.js';
-import type { ClusterClient } from '../../../network/cluster-client.js';
 import type { TopicPartition } from '../../../topic-partition.js';
+import type { MembershipHostOptions } from '../classic-membership.js';
 import type { CommitGeneration } from '../group-offsets.js';
 import type {
   CommitPermission,
@@ -27,13 +26,8 @@ import type { CoordinatorNode } from '../group-types.js';
 import { consumerMembershipMachine } from './consumer-membership.machine.js';
 import type { ConsumerMembershipEmitted, ConsumerMembershipEvent } from './membership-types.js';
 
-export interface ConsumerMembershipOptions {
-  readonly groupId: string;
-  readonly config: ConsumerConfig;
-  readonly cluster: ClusterClient;
-  readonly runtime: ClientRuntime;
-  readonly logger: Logger;
-}
+/** What the consumer gives a membership of either protocol (see classic-membership.ts). */
+export type ConsumerMembershipOptions = Pick<MembershipHostOptions, 'groupId' | 'config' | 'cluster' | 'runtime' | 'logger' | 'inFlight'>;
 
 type MembershipSnapshot = SnapshotFrom<typeof consumerMembershipMachine>;
 
@@ -53,7 +47,6 @@ export class ConsumerMembership implements GroupMembership {
   readonly memberId: string;
   private readonly actor: Actor<typeof consumerMembershipMachine>;
   private onEvent: MembershipEventHandler = () => undefined;
-  private lastState: ConsumerMemberStateName = 'UNSUBSCRIBED';
   /** The machine's number of the revocation and assignment the consumer was asked for and has not answered yet. */
   private pendingRevocation: number | null = null;
   private pendingAssignment: { request: number; generation: number } | null = null;
@@ -86,7 +79,7 @@ export class ConsumerMembership implements GroupMembership {
           random: runtime.random,
           logger,
           findCoordinator: (body, onResult) => cluster.send(cluster.anyBrokerUrl(), 'findCoordinator', body, onResult, { timeoutMs: config.requestTimeoutMs }),
-          heartbeat: (url, body, onResult) => cluster.send(url, 'consumerGroupHeartbeat', body, onResult, { timeoutMs: config.requestTimeoutMs }),
+          heartbeat: (url, body, onResult) => this.sendHeartbeat(url, body, onResult),
           topicName: (topicId) => this.topicNameOf(topicId),
           requestMetadata: () => cluster.requestMetadataUpdate({ immediately: true }),
         },
@@ -96,7 +89,6 @@ export class ConsumerMembership implements GroupMembership {
 
   start(onEvent: MembershipEventHandler): void {
     this.onEvent = onEvent;
-    this.actor.subscribe((snapshot) => this.onSnapshot(snapshot));
     this.actor.on('*', (event) => this.onEmitted(event));
     this.actor.start();
   }
@@ -184,31 +176,37 @@ export class ConsumerMembership implements GroupMembership {
     return { protocol: 'consumer', state, generationId: left ? -1 : snapshot.context.memberEpoch, memberId: this.memberId };
   }
 
-  /** Whether the leave heartbeat is still on its way (LEAVING): close() waits for it, bounded by its deadline. */
-  isLeaving(): boolean {
-    return memberStateName(this.actor.getSnapshot()) === 'LEAVING';
-  }
-
   /** The fatal error the member ended with, if any. */
   fatalError(): unknown {
     return this.actor.getSnapshot().context.fatalError;
+  }
+
+  /** A leave heartbeat is tracked so that close() can wait for it to leave the process before the connections close. */
+  private sendHeartbeat(url: string, body: RequestBody<'consumerGroupHeartbeat'>, onResult: (result: RpcResult<'consumerGroupHeartbeat'>) => void): void {
+    let settle: () => void = () => undefined;
+    if (body.memberEpoch === memberEpochs.leave || body.memberEpoch === memberEpochs.leaveStatic) this.options.inFlight.add(new Promise<void>((resolve) => (settle = resolve)));
+    this.options.cluster.send(
+      url,
+      'consumerGroupHeartbeat',
+      body,
+      (result) => {
+        settle();
+        onResult(result);
+      },
+      { timeoutMs: this.options.config.requestTimeoutMs },
+    );
   }
 
   private send(event: ConsumerMembershipEvent): void {
     if (this.actor.getSnapshot().status === 'active') this.actor.send(event);
   }
 
-  private onSnapshot(snapshot: MembershipSnapshot): void {
-    const to = memberStateName(snapshot);
-    if (to === this.lastState) return;
-    const from = this.lastState;
-    this.lastState = to;
-    if (to === 'JOINING') this.everJoined = true;
-    this.emit({ type: 'state', from, to, generation: snapshot.context.memberEpoch });
-  }
-
   private onEmitted(event: ConsumerMembershipEmitted): void {
     switch (event.type) {
+      case 'state':
+        if (event.to === 'JOINING') this.everJoined = true;
+        this.emit({ type: 'state', from: event.from, to: event.to, generation: event.generation });
+        return;
       case 'revocation.requested': {
         this.pendingAssignment = null;
         // Leaving: the consumer gave its partitions up already (releaseOnLeave), so the machine's revocation is done.

@@ -7,7 +7,7 @@
 import type { RequestBody } from '@kactor/protocol';
 import type { Clock, Logger, Random, RpcResult } from '@kactor/runtime';
 import type { TopicPartition } from '../../../topic-partition.js';
-import type { ReleaseKind } from '../group-membership.js';
+import type { ConsumerMemberStateName, ReleaseKind } from '../group-membership.js';
 import type { CoordinatorNode, GroupOutcome } from '../group-types.js';
 import type { RebalanceTrigger } from '../rebalance-record.js';
 import type { HeartbeatFields } from './heartbeat-request.js';
@@ -105,6 +105,8 @@ export interface ConsumerMembershipContext extends ConsumerMembershipInput {
    * abandoned meanwhile (the member was fenced while the consumer revoked) is not taken for the next.
    */
   readonly hostRequest: number;
+  /** The last state announced to the host (a state event per state entered, even one left in the same step). */
+  readonly announcedState: ConsumerMemberStateName;
   /** Whether the member is between rebalance.started and rebalance.ended. */
   readonly inRebalance: boolean;
   /** When the last heartbeat went out: the next is due heartbeatIntervalMs after it. */
@@ -163,6 +165,7 @@ export type ConsumerMembershipEmitted =
       reason: string;
     }
   | { type: 'assignment.ready'; request: number; partitions: readonly TopicPartition[]; added: readonly TopicPartition[]; generation: number; watchTopics: readonly string[] }
+  | { type: 'state'; from: ConsumerMemberStateName; to: ConsumerMemberStateName; generation: number }
   | { type: 'rebalance.started'; trigger: RebalanceTrigger; reason: string }
   | { type: 'rebalance.joined'; generation: number }
   | { type: 'rebalance.ended'; completed: boolean }
