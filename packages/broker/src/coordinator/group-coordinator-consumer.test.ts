@@ -187,4 +187,41 @@ describe('GroupCoordinator hosts consumer groups (KIP-848) beside classic groups
     expect(errorName(t.heartbeat('m1', 3).errorCode)).toBe('GROUP_ID_NOT_FOUND');
     expect(t.listGroups()).toEqual([]);
   });
+
+  it('a refused join (an assignor the broker does not offer) leaves no group behind', async () => {
+    const { clock, log } = setUp();
+    const t = coordinatorOver(log, clock);
+    await t.lead(1);
+    const body = { groupId: 'g', memberId: 'm1', memberEpoch: 0, instanceId: null, rackId: null, rebalanceTimeoutMs: 300_000, subscribedTopicNames: ['orders'], subscribedTopicRegex: null, serverAssignor: 'sticky', topicPartitions: [] };
+    const answer = t.request('consumerGroupHeartbeat', body) as { errorCode: number };
+    expect(errorName(answer.errorCode)).toBe('UNSUPPORTED_ASSIGNOR');
+    expect(t.listGroups()).toEqual([]);
+  });
+
+  it('two members join and reconcile with the uniform assignor; a coordinator that takes over replays the group and the members continue', async () => {
+    const { clock, log } = setUp();
+    const t = coordinatorOver(log, clock);
+    await t.lead(1);
+    const a = t.heartbeat('a', 0);
+    expect(a).toMatchObject({ errorCode: 0, memberEpoch: 1, assignment: { topicPartitions: [{ topicId: ORDERS_ID, partitions: [0, 1, 2, 3, 4, 5] }] } });
+    const b = t.heartbeat('b', 0);
+    expect(b).toMatchObject({ errorCode: 0, memberEpoch: 2, assignment: { topicPartitions: [] } });
+    // a is asked to give up half of its partitions (uniform: balanced, sticky) and keeps the rest meanwhile.
+    const revoking = t.heartbeat('a', 1, [0, 1, 2, 3, 4, 5]);
+    const kept = revoking.assignment?.topicPartitions[0]?.partitions ?? [];
+    expect(revoking.memberEpoch).toBe(1);
+    expect(kept).toHaveLength(3);
+    expect(t.consumerGroupDescribe()).toMatchObject({ groupState: 'Reconciling', groupEpoch: 2, assignmentEpoch: 2 });
+
+    // The coordinator moves: another broker loads the same log (leader epoch 2) and the members go on where they were.
+    t.coordinator.closeAll();
+    const next = coordinatorOver(log, clock);
+    await next.lead(2);
+    expect(next.consumerGroupDescribe()).toMatchObject({ groupState: 'Reconciling', groupEpoch: 2, assignmentEpoch: 2 });
+    expect(next.heartbeat('a', 1, kept)).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+    const given = next.heartbeat('b', 2, []);
+    expect(given).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+    expect([...kept, ...(given.assignment?.topicPartitions[0]?.partitions ?? [])].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(next.listGroups()).toEqual([{ groupId: 'g', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' }]);
+  });
 });

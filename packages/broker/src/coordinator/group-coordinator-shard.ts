@@ -164,6 +164,18 @@ export class GroupCoordinatorShard implements CoordinatorShard<GroupRecord> {
     return this.start(groupId, { ...emptyGroupData(groupId, this.options.clock.now()), ...offsetsPart(snapshot.context.group) });
   }
 
+  /**
+   * A consumer group created for a join that was refused (an invalid request, an unknown assignor) wrote nothing and
+   * holds nothing: it is forgotten, as Kafka's group created inside a failed request is rolled back.
+   */
+  forgetIfUnused(groupId: string): void {
+    const actor = this.consumerGroups.get(groupId);
+    if (actor === undefined) return;
+    const { context } = actor.getSnapshot();
+    const unused = context.group.groupEpoch === 0 && Object.keys(context.group.offsets).length === 0 && context.nextAppendToken === 1;
+    if (unused && isIdle(context.stateName === 'Empty', context)) this.forget(groupId, actor);
+  }
+
   /** The committed offsets of the group holding the id, whichever its kind (OffsetFetch). */
   offsets(groupId: string): GroupOffsets | undefined {
     return this.groups.get(groupId)?.getSnapshot().context.group ?? this.consumerGroups.get(groupId)?.getSnapshot().context.group;

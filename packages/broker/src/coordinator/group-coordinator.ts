@@ -162,6 +162,7 @@ export class GroupCoordinator {
         const group = shard.consumerGroupOrNew(request.body.groupId, request.body.memberEpoch === 0);
         if ('refused' in group) this.respond(request.ref, heartbeatRefusal(group.errorName, group.errorMessage));
         else group.send({ type: 'request.consumerGroupHeartbeat', ref: request.ref, body: request.body });
+        shard.forgetIfUnused(request.body.groupId);
         return;
       }
       case 'offsetCommit':
