@@ -14,6 +14,7 @@ export { partitionMachine } from './partition/partition.machine.js';
 export { delayedFetchMachine } from './fetch/delayed-fetch.machine.js';
 export { replicaFetcherMachine } from './fetcher/replica-fetcher.machine.js';
 export { groupMachine } from './coordinator/group.machine.js';
+export { consumerGroupMachine } from './coordinator/consumer/consumer-group.machine.js';
 export { transactionMachine } from './transaction/transaction.machine.js';
 export { placeReplicas } from './controller/placement.js';
 export { electLeaderWithIsr, electPreferredLeader, type ElectionOptions, type LeaderElection, type PreferredElection } from './controller/elections.js';

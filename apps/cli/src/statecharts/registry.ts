@@ -4,8 +4,18 @@
  * file that defines it (for that test and for readers); `summary` introduces it in docs/STATECHARTS.md
  * when the machine's root has no `description` of its own.
  */
-import { brokerMachine, controllerMachine, delayedFetchMachine, groupMachine, partitionMachine, raft, replicaFetcherMachine, transactionMachine } from '@kactor/broker';
-import { consumerGroupMachine, producerMachine, transactionManagerMachine } from '@kactor/client';
+import {
+  brokerMachine,
+  consumerGroupMachine as consumerGroupCoordinatorMachine,
+  controllerMachine,
+  delayedFetchMachine,
+  groupMachine,
+  partitionMachine,
+  raft,
+  replicaFetcherMachine,
+  transactionMachine,
+} from '@kactor/broker';
+import { consumerGroupMachine, consumerMembershipMachine, producerMachine, transactionManagerMachine } from '@kactor/client';
 import type { AnyStateMachine } from 'xstate';
 
 export interface StatechartEntry {
@@ -21,6 +31,13 @@ export const STATECHARTS: Readonly<Record<string, StatechartEntry>> = {
     summary:
       "A consumer's membership in its group (Kafka's classic protocol seen from the member): find the coordinator, join, sync, heartbeat, " +
       'and rejoin when the group rebalances, eagerly or cooperatively (KIP-429), as a dynamic or static member (KIP-345).',
+  },
+  'consumer-membership': {
+    machine: consumerMembershipMachine,
+    source: 'packages/client/src/consumer/group/consumer-protocol/consumer-membership.machine.ts',
+    summary:
+      "A consumer's membership with KIP-848's consumer protocol (group.protocol=consumer), in Kafka's MemberState names: UNSUBSCRIBED, JOINING, RECONCILING, " +
+      'ACKNOWLEDGING, STABLE, FENCED, PREPARE_LEAVING, LEAVING and STALE; it heartbeats its subscription and reconciles towards the assignment the coordinator computed.',
   },
   producer: {
     machine: producerMachine,
@@ -40,6 +57,13 @@ export const STATECHARTS: Readonly<Record<string, StatechartEntry>> = {
     summary:
       "One consumer group on its coordinator, in Kafka's group states: Empty, PreparingRebalance (the first rebalance of an empty group waits " +
       'group.initial.rebalance.delay.ms), CompletingRebalance (the leader assigns), Stable, and Dead once deleted or moved.',
+  },
+  'consumer-group-coordinator': {
+    machine: consumerGroupCoordinatorMachine,
+    source: 'packages/broker/src/coordinator/consumer/consumer-group.machine.ts',
+    summary:
+      "One consumer group (KIP-848) on its coordinator, in Kafka's consumer group states: Empty, Assigning (the target assignment is behind the group epoch), " +
+      'Reconciling (members move towards the target, revoking before anything is given), Stable, and Dead once deleted or moved.',
   },
   'transaction-coordinator': {
     machine: transactionMachine,

@@ -9,7 +9,7 @@
 'use strict';
 
 // In this order on the page: the Raft replicas last, so the clients' charts keep the first screen.
-const chartedMachines = ['consumer', 'group-coordinator', 'producer', 'transaction-manager', 'transaction-coordinator', 'raft'];
+const chartedMachines = ['consumer', 'consumer-membership', 'group-coordinator', 'consumer-group-coordinator', 'producer', 'transaction-manager', 'transaction-coordinator', 'raft'];
 const svgByMachine = new Map();
 const panelsByActor = new Map();
 
