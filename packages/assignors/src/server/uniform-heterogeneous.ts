@@ -16,22 +16,21 @@
 import { compareTopicIds } from './java-uuid-order.js';
 import { MemberLoadBalancer } from './member-load-balancer.js';
 import { PartitionAssignorError } from './server-assignor-errors.js';
+import { SortedPartitions } from './sorted-partitions.js';
 import type {
   ServerAssignorGroupSpec,
   ServerGroupAssignment,
   SubscribedTopicDescriber,
   TopicIdPartitionSets,
 } from './server-assignor.js';
-import { deepCopy } from './uniform-homogeneous.js';
 
 /** Kafka's MAX_ITERATION_COUNT: rounds of step 3 before the assignment is taken as it is. */
 const MAX_BALANCING_ROUNDS = 16;
 
 class HeterogeneousBuilder {
   private readonly memberIds: string[];
-  /** Each member's target assignment; the input's own map until the first change, then a copy. */
-  private readonly assignments: TopicIdPartitionSets[];
-  private readonly copied: boolean[];
+  /** Members whose target assignment differs from their current one (the others keep their input map). */
+  private readonly changed: Uint8Array;
   private readonly sizes: Int32Array;
   /** Subscribers of each subscribed topic, as member numbers in ascending order. */
   private readonly subscribers = new Map<string, number[]>();
@@ -44,8 +43,7 @@ class HeterogeneousBuilder {
     topics: SubscribedTopicDescriber,
   ) {
     this.memberIds = group.members.map((member) => member.memberId);
-    this.assignments = group.members.map((member) => member.assignedPartitions);
-    this.copied = group.members.map(() => false);
+    this.changed = new Uint8Array(group.members.length);
     this.sizes = new Int32Array(group.members.length);
     group.members.forEach((member, index) => {
       for (const topicId of member.subscribedTopicIds) {
@@ -66,16 +64,47 @@ class HeterogeneousBuilder {
   }
 
   build(): ServerGroupAssignment {
-    // No member subscribes to anything: every member's target is empty (Kafka returns no assignment at all).
-    if (this.subscribers.size === 0) this.assignments.fill(new Map());
-    else {
-      this.keepSubscribedPartitions();
-      this.assignUnownedPartitions();
-      this.balanceTopics();
-    }
     const members = new Map<string, TopicIdPartitionSets>();
-    this.memberIds.forEach((memberId, index) => members.set(memberId, this.assignments[index]!));
+    // No member subscribes to anything: every member's target is empty (Kafka returns no assignment at all).
+    if (this.subscribers.size === 0) {
+      for (const memberId of this.memberIds) members.set(memberId, new Map());
+      return { members };
+    }
+    this.keepSubscribedPartitions();
+    this.assignUnownedPartitions();
+    this.balanceTopics();
+    const rebuilt = this.changedAssignments();
+    this.group.members.forEach((member, index) => members.set(member.memberId, rebuilt[index] ?? member.assignedPartitions));
     return { members };
+  }
+
+  /**
+   * The target assignment of each changed member, read off the partition owners topic by topic (the builder
+   * tracks owners and counts only: cheaper than a set per member and topic kept up to date through every move).
+   */
+  private changedAssignments(): (Map<string, ReadonlySet<number>> | undefined)[] {
+    const rebuilt: (Map<string, ReadonlySet<number>> | undefined)[] = this.memberIds.map((_, index) =>
+      this.changed[index] === 1 ? new Map() : undefined,
+    );
+    const partitionsOf: (number[] | undefined)[] = new Array<number[] | undefined>(this.memberIds.length);
+    const touched: number[] = [];
+    for (const [topicId, owners] of this.owners) {
+      for (let partition = 0; partition < owners.length; partition++) {
+        const owner = owners[partition]!;
+        if (owner === -1 || this.changed[owner] === 0) continue;
+        let partitions = partitionsOf[owner];
+        if (partitions === undefined) {
+          partitions = [];
+          partitionsOf[owner] = partitions;
+          touched.push(owner);
+          rebuilt[owner]!.set(topicId, new SortedPartitions(partitions));
+        }
+        partitions.push(partition);
+      }
+      for (const owner of touched) partitionsOf[owner] = undefined;
+      touched.length = 0;
+    }
+    return rebuilt;
   }
 
   private keepSubscribedPartitions(): void {
@@ -86,7 +115,7 @@ class HeterogeneousBuilder {
           const owners = this.owners.get(topicId)!;
           for (const partition of partitions) owners[partition] = index;
         } else {
-          this.writable(index).delete(topicId);
+          this.changed[index] = 1;
         }
       }
     });
@@ -171,32 +200,12 @@ class HeterogeneousBuilder {
     const owners = this.owners.get(topicId)!;
     const previous = owners[partition]!;
     if (previous !== -1) {
-      const assignment = this.writable(previous);
-      const partitions = assignment.get(topicId);
-      if (partitions !== undefined) {
-        partitions.delete(partition);
-        if (partitions.size === 0) assignment.delete(topicId);
-      }
+      this.changed[previous] = 1;
       this.sizes[previous]!--;
     }
-    const assignment = this.writable(member);
-    let partitions = assignment.get(topicId);
-    if (partitions === undefined) {
-      partitions = new Set();
-      assignment.set(topicId, partitions);
-    }
-    partitions.add(partition);
+    this.changed[member] = 1;
     owners[partition] = member;
     this.sizes[member]!++;
-  }
-
-  /** The member's assignment, copied on its first change so the input is never touched. */
-  private writable(member: number): Map<string, Set<number>> {
-    if (!this.copied[member]) {
-      this.assignments[member] = deepCopy(this.assignments[member]!);
-      this.copied[member] = true;
-    }
-    return this.assignments[member] as Map<string, Set<number>>;
   }
 }
 
