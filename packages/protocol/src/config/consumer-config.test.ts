@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictingConfigsError, InvalidConfigValueError, UnsupportedConfigError } from './config-errors.js';
+import { ConflictingConfigsError, InvalidConfigValueError } from './config-errors.js';
 import { parseConfig } from './parse.js';
 
 const bootstrap = { 'bootstrap.servers': 'localhost:9092' };
@@ -58,8 +58,9 @@ describe('consumer group settings', () => {
     expect(message({ 'heartbeat.interval.ms': 50_000 })).toEqual(['heartbeat.interval.ms', 'heartbeat.interval.ms 50000 must be lower than session.timeout.ms 45000 (its default)']);
   });
 
-  it('refuses the KIP-848 group protocol and static membership, which are not implemented yet', () => {
-    expect(() => parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'group.protocol': 'consumer' })).toThrow(UnsupportedConfigError);
+  it('takes the KIP-848 group protocol with its server-side assignor, and static membership', () => {
+    expect(parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'group.protocol': 'consumer', 'group.remote.assignor': 'range' })).toMatchObject({ groupProtocol: 'consumer', groupRemoteAssignor: 'range' });
+    expect(() => parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'group.protocol': 'eager' })).toThrow(InvalidConfigValueError);
     expect(parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'group.instance.id': 'i-1' }).groupInstanceId).toBe('i-1');
   });
 

@@ -59,7 +59,7 @@ export interface ConsumerConfig {
   readonly groupId: string | null;
   /** group.instance.id: static membership id (KIP-345); null for a dynamic member. */
   readonly groupInstanceId: string | null;
-  /** group.protocol: classic or consumer (KIP-848) group protocol (only classic is implemented). */
+  /** group.protocol: classic or consumer (KIP-848) group protocol. */
   readonly groupProtocol: 'classic' | 'consumer';
   /** group.remote.assignor: the server-side assignor a consumer group member asks for (KIP-848); null for the coordinator's default. */
   readonly groupRemoteAssignor: string | null;
@@ -152,8 +152,7 @@ export const consumerConfig = defineScope<ConsumerConfig>(
       doc: 'The group protocol: classic (join/sync) or consumer (KIP-848 heartbeats with server-side assignment).',
       values: ['classic', 'consumer'],
       default: 'classic',
-      notImplementedValues: ['consumer'],
-      note: 'Only the classic protocol (JoinGroup/SyncGroup, client-side assignment) is implemented; the KIP-848 consumer protocol comes later.',
+      note: 'consumer: the coordinator assigns with group.remote.assignor (or its default); partition.assignment.strategy, session.timeout.ms and heartbeat.interval.ms do not apply (the coordinator\'s group.consumer.* settings do).',
     }),
     groupRemoteAssignor: nullableString({
       name: 'group.remote.assignor',

@@ -1,0 +1,63 @@
+/**
+ * The client's KIP-848 membership (group.protocol=consumer) against the real group coordinator of a simulated
+ * cluster: two members share a topic, the second one's arrival moves partitions only after the first revoked them
+ * (never two owners), each reads only its own partitions, a member that leaves hands its partitions back, and the
+ * consumer's lifecycle events carry Kafka's MemberState names.
+ */
+import type { Consumer, ConsumerEvent } from '@kactor/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GroupClients, Ownership } from '@kactor/simulation';
+
+const consumerProtocol = { 'group.protocol': 'consumer' };
+
+let sim: GroupClients | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+const heldCount = (ownership: Ownership, member: Consumer): number => ownership.held.get(member)?.size ?? 0;
+
+describe('group.protocol=consumer (KIP-848) against a simulated cluster', () => {
+  it('two members share four partitions, with no partition owned twice, and the survivor takes all back after a leave', async () => {
+    sim = new GroupClients(14);
+    await sim.cluster.startAll();
+    await sim.createTopic('orders', 4);
+    await sim.fill('orders', 4, 10);
+    const ownership = new Ownership();
+    const states: string[] = [];
+    const first = sim.consumer('g848', 'member-a', consumerProtocol);
+    ownership.watch(first);
+    first.on('event', (event: ConsumerEvent) => {
+      if (event.type === 'state') states.push(event.to);
+    });
+    first.subscribe(['orders']);
+    await sim.pollUntil([first], () => heldCount(ownership, first) === 4, 'the first member holds all four partitions');
+    expect(first.groupMembership()).toMatchObject({ state: 'STABLE' });
+
+    const second = sim.consumer('g848', 'member-b', consumerProtocol);
+    ownership.watch(second);
+    second.subscribe(['orders']);
+    await sim.pollUntil(
+      [first, second],
+      () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && first.groupMembership()?.state === 'STABLE' && second.groupMembership()?.state === 'STABLE',
+      'two members hold two partitions each',
+    );
+    expect(ownership.doubleOwned).toEqual([]);
+    expect(ownership.lost).toEqual([]);
+    expect(ownership.revoked.get(first)).toHaveLength(2);
+    expect(states.slice(0, 4)).toEqual(['JOINING', 'RECONCILING', 'ACKNOWLEDGING', 'STABLE']);
+    expect(first.groupMembership()!.memberId).not.toBe(second.groupMembership()!.memberId);
+    const epochs = [first, second].map((member) => member.groupMembership()!.generationId);
+    expect(Math.min(...epochs)).toBeGreaterThan(0);
+
+    // Every record of the topic was read once, each by the owner of its partition at the time.
+    await sim.pollUntil([first, second], () => sim!.records(first).length + sim!.records(second).length >= 40, 'all forty records read');
+    const read = [...sim.records(first), ...sim.records(second)].map((record) => `${record.partition}:${record.offset}`);
+    expect(new Set(read).size).toBe(40);
+
+    await sim.settle(second.close());
+    await sim.pollUntil([first], () => heldCount(ownership, first) === 4, 'the survivor holds all four partitions again');
+    expect(ownership.doubleOwned).toEqual([]);
+  });
+});
