@@ -60,4 +60,36 @@ describe('group.protocol=consumer (KIP-848) against a simulated cluster', () => 
     await sim.pollUntil([first], () => heldCount(ownership, first) === 4, 'the survivor holds all four partitions again');
     expect(ownership.doubleOwned).toEqual([]);
   });
+
+  it('a member that stops polling for max.poll.interval.ms goes STALE, leaves, loses its partitions on its next poll and joins again', async () => {
+    sim = new GroupClients(15);
+    await sim.cluster.startAll();
+    await sim.createTopic('orders', 4);
+    const ownership = new Ownership();
+    const [first, second] = ['member-a', 'member-b'].map((name) => {
+      const member = sim!.consumer('g848-stale', name, consumerProtocol);
+      ownership.watch(member);
+      member.subscribe(['orders']);
+      return member;
+    }) as [Consumer, Consumer];
+    const secondStates: string[] = [];
+    second.on('event', (event: ConsumerEvent) => {
+      if (event.type === 'state') secondStates.push(event.to);
+    });
+    const stable = (member: Consumer) => member.groupMembership()?.state === 'STABLE';
+    await sim.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'two members hold two partitions each');
+    const epochBefore = second.groupMembership()!.generationId;
+
+    // Only the first member polls: past max.poll.interval.ms (20 s here) the second leaves and the first gets everything.
+    await sim.pollUntil([first], () => heldCount(ownership, first) === 4 && stable(first), 'the first member holds all four partitions', 120_000);
+    expect(second.groupMembership()?.state).toBe('STALE');
+    expect(second.groupMembership()?.generationId).toBe(0);
+
+    await sim.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'the stale member is back with two partitions');
+    expect(ownership.lost).toHaveLength(2);
+    expect(secondStates.slice(secondStates.indexOf('STALE'), secondStates.indexOf('STALE') + 2)).toEqual(['STALE', 'JOINING']);
+    expect(second.groupMembership()!.generationId).toBeGreaterThan(epochBefore);
+    const rebalances = second.rebalances();
+    expect(rebalances.some((record) => record.trigger === 'poll-timeout' && record.lost.length === 2 && record.completed)).toBe(true);
+  });
 });
