@@ -92,4 +92,34 @@ describe('group.protocol=consumer (KIP-848) against a simulated cluster', () => 
     const rebalances = second.rebalances();
     expect(rebalances.some((record) => record.trigger === 'poll-timeout' && record.lost.length === 2 && record.completed)).toBe(true);
   });
+
+  it('a member cut off past the session timeout is fenced: it loses its partitions and joins again with the same member id', async () => {
+    sim = new GroupClients(16);
+    await sim.cluster.startAll();
+    await sim.createTopic('orders', 4);
+    const ownership = new Ownership();
+    const [first, second] = ['member-a', 'member-b'].map((name) => {
+      const member = sim!.consumer('g848-fenced', name, consumerProtocol);
+      ownership.watch(member);
+      member.subscribe(['orders']);
+      return member;
+    }) as [Consumer, Consumer];
+    const secondStates: string[] = [];
+    second.on('event', (event: ConsumerEvent) => {
+      if (event.type === 'state') secondStates.push(event.to);
+    });
+    const stable = (member: Consumer) => member.groupMembership()?.state === 'STABLE';
+    await sim.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'two members hold two partitions each');
+    const memberId = second.groupMembership()!.memberId;
+
+    // group.consumer.session.timeout.ms (45 s) without a heartbeat: the coordinator fences the member and reassigns.
+    sim.isolate(second);
+    await sim.pollUntil([first, second], () => heldCount(ownership, first) === 4 && stable(first), 'the first member holds all four partitions', 180_000);
+    sim.heal(second);
+    await sim.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'the fenced member is back with two partitions', 180_000);
+    expect(secondStates).toContain('FENCED');
+    expect(secondStates.slice(secondStates.indexOf('FENCED'), secondStates.indexOf('FENCED') + 2)).toEqual(['FENCED', 'JOINING']);
+    expect(ownership.lost).toHaveLength(2);
+    expect(second.groupMembership()!.memberId).toBe(memberId);
+  });
 });
