@@ -146,4 +146,26 @@ describe('consumer group heartbeats', () => {
       ['b', 0, 3],
     ]);
   });
+
+  it('a join that arrives while another join is being written waits for it, so each gets its own epoch and no partition has two owners', () => {
+    const g = startConsumerGroup({ holdAppends: true });
+    const a = g.heartbeat('a', { memberEpoch: 0 });
+    const b = g.heartbeat('b', { memberEpoch: 0 });
+    expect(g.appended).toHaveLength(1);
+    g.heldAppends.shift()?.({ ok: true });
+    expect(g.answer(a)).toMatchObject({ errorCode: 0, memberEpoch: 1 });
+    expect(g.answer(b)).toBeUndefined();
+    g.heldAppends.shift()?.({ ok: true });
+    expect(g.answer(b)).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+    expect(g.assignmentOf(b)).toEqual({});
+    expect(g.group().members.a?.assignedPartitions).toEqual({ [T]: [0, 1, 2, 3, 4, 5] });
+  });
+
+  it('heartbeats still waiting when the coordinator moves are answered NOT_COORDINATOR', () => {
+    const g = startConsumerGroup({ holdAppends: true });
+    const a = g.heartbeat('a', { memberEpoch: 0 });
+    const b = g.heartbeat('b', { memberEpoch: 0 });
+    g.actor.send({ type: 'group.unload' });
+    expect([g.errorOf(a), g.errorOf(b)]).toEqual(['NOT_COORDINATOR', 'NOT_COORDINATOR']);
+  });
 });

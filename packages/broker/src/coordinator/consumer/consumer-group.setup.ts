@@ -93,7 +93,17 @@ export interface ConsumerGroupContext extends ConsumerGroupInput {
   lastCause: ConsumerRebalanceCause | null;
   /** The group before the step of records last applied: a rebalance that step starts is recorded from what members held before it. */
   groupBeforeStep: ConsumerGroupData | null;
+  /**
+   * Heartbeats and fences that arrived while another change of the group was being written, in arrival order. Each is
+   * computed from the group once that change is applied, as Kafka's coordinator runtime serves a shard's writes one
+   * after the other against its latest (uncommitted) state: two joins computed from the same group would both take
+   * the next epoch and assign the same partitions.
+   */
+  deferred: DeferrableEvent[];
 }
+
+/** The events that change the group's membership and so wait for the change being written. */
+export type DeferrableEvent = Extract<ConsumerGroupEvent, { type: 'request.consumerGroupHeartbeat' | 'timer.memberSessionExpired' | 'timer.memberRebalanceExpired' }>;
 
 export type ConsumerGroupEvent =
   | { type: 'request.consumerGroupHeartbeat'; ref: RequestRef; body: RequestBody<'consumerGroupHeartbeat'> }
@@ -212,6 +222,8 @@ function settlePending(context: ConsumerGroupContext, enqueue: Enqueue, errorNam
     if (purpose.kind === 'offsetDelete') effects.push({ kind: 'respond', ref: purpose.ref, body: failedOffsetDeleteAnswer(errorName) });
     if (purpose.kind === 'heartbeat') effects.push({ kind: 'respond', ref: purpose.ref, body: heartbeatRefusal(errorName) });
   }
+  for (const deferred of context.deferred) if (deferred.type === 'request.consumerGroupHeartbeat') effects.push({ kind: 'respond', ref: deferred.ref, body: heartbeatRefusal(errorName) });
+  enqueue.assign({ deferred: [] });
   perform(context, enqueue, effects);
   enqueue.assign({ pendingAppends: {} });
 }
@@ -318,6 +330,18 @@ export const consumerGroupSetup = setup({
       perform(rest, enqueue, pending.purpose.timers);
     }),
 
+    /** A heartbeat or a fence while another change is being written waits for it (see `deferred`). */
+    deferChange: assign(({ context, event }) => {
+      if (event.type !== 'request.consumerGroupHeartbeat' && event.type !== 'timer.memberSessionExpired' && event.type !== 'timer.memberRebalanceExpired') return {};
+      return { deferred: [...context.deferred, event] };
+    }),
+    /** The change is written (or failed): what waited is served now, in order (the first that writes makes the rest wait again). */
+    resumeDeferred: enqueueActions(({ context, enqueue }) => {
+      if (context.deferred.length === 0) return;
+      enqueue.assign({ deferred: [] });
+      for (const deferred of context.deferred) enqueue.raise(deferred);
+    }),
+
     /** Leaving Stable or Empty: the group epoch was bumped, a rebalance starts (recorded with its cause). */
     openRebalanceRecord: assign(({ context }) => ({
       rebalances: openConsumerRebalance(context.rebalances, context.groupBeforeStep ?? context.group, context.lastCause ?? { trigger: 'join', reason: null }, context.config.assignors[0] ?? 'uniform', context.ports.clock.now()),
@@ -394,6 +418,8 @@ export const consumerGroupSetup = setup({
     groupIsStable: ({ context }) => consumerGroupStateOf(context.group) === 'Stable',
     hasMembers: ({ context }) => Object.keys(context.group.members).length > 0,
     isHeartbeatAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'heartbeat',
+    /** A heartbeat's or a fence's records are being written: the next change waits for them. */
+    groupChangeInFlight: ({ context }) => Object.values(context.pendingAppends).some((pending) => pending.purpose.kind === 'heartbeat' || pending.purpose.kind === 'fence'),
     isFenceAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'fence',
     /** The timer is of a member still in the group (a timer of a member that left, or was replaced, is stale). */
     sessionReallyExpired: ({ context, event }) => event.type === 'timer.memberSessionExpired' && context.group.members[event.memberId] !== undefined && !isBeingFenced(context, event.memberId),
