@@ -55,6 +55,10 @@ describe('group.protocol=consumer (KIP-848) against a simulated cluster', () => 
     await sim.pollUntil([first, second], () => sim!.records(first).length + sim!.records(second).length >= 40, 'all forty records read');
     const read = [...sim.records(first), ...sim.records(second)].map((record) => `${record.partition}:${record.offset}`);
     expect(new Set(read).size).toBe(40);
+    // OffsetCommit carries each member's epoch (KIP-848): the coordinator takes it from the owners.
+    await sim.settle(Promise.all([first.commitSync(), second.commitSync()]));
+    const committed = await sim.settle(first.committed([0, 1, 2, 3].map((partition) => ({ topic: 'orders', partition }))));
+    expect(committed.map((entry) => entry.offset)).toEqual([10, 10, 10, 10]);
 
     await sim.settle(second.close());
     await sim.pollUntil([first], () => heldCount(ownership, first) === 4, 'the survivor holds all four partitions again');
@@ -121,5 +125,36 @@ describe('group.protocol=consumer (KIP-848) against a simulated cluster', () => 
     expect(secondStates.slice(secondStates.indexOf('FENCED'), secondStates.indexOf('FENCED') + 2)).toEqual(['FENCED', 'JOINING']);
     expect(ownership.lost).toHaveLength(2);
     expect(second.groupMembership()!.memberId).toBe(memberId);
+  });
+
+  it('a static member closed (epoch -2) and restarted within its session gets its partitions back while the other keeps its own', async () => {
+    sim = new GroupClients(17);
+    await sim.cluster.startAll();
+    await sim.createTopic('orders', 4);
+    const ownership = new Ownership();
+    const staticMember = (name: string, instance: string) => {
+      const member = sim!.consumer('g848-static', name, { ...consumerProtocol, 'group.instance.id': instance });
+      ownership.watch(member);
+      member.subscribe(['orders']);
+      return member;
+    };
+    const first = staticMember('member-a', 'instance-a');
+    const second = staticMember('member-b', 'instance-b');
+    const stable = (member: Consumer) => member.groupMembership()?.state === 'STABLE';
+    await sim.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'two members hold two partitions each');
+    const secondHeld = [...(ownership.held.get(second) ?? [])].sort();
+    const firstRevokedBefore = ownership.revoked.get(first)?.length ?? 0;
+
+    await sim.settle(second.close());
+    // Two heartbeat intervals of the first member go by: a member that left with -1 would have its partitions moved to it.
+    const closedAtMs = sim.cluster.clock.now();
+    await sim.pollUntil([first], () => sim!.cluster.clock.now() >= closedAtMs + 12_000, 'twelve seconds pass');
+    expect(heldCount(ownership, first)).toBe(2);
+    const restarted = staticMember('member-b2', 'instance-b');
+    await sim.pollUntil([first, restarted], () => heldCount(ownership, restarted) === 2 && stable(restarted), 'the restarted static member holds two partitions');
+    expect([...(ownership.held.get(restarted) ?? [])].sort()).toEqual(secondHeld);
+    expect(heldCount(ownership, first)).toBe(2);
+    expect(ownership.revoked.get(first)?.length ?? 0).toBe(firstRevokedBefore);
+    expect(ownership.doubleOwned).toEqual([]);
   });
 });
