@@ -42,6 +42,7 @@ describe('committed offsets', () => {
     expect(commitOutcome(commitAnswer('NOT_COORDINATOR'))).toMatchObject({ kind: 'retriable', coordinatorLost: true });
     expect(commitOutcome(commitAnswer('COORDINATOR_NOT_AVAILABLE'))).toMatchObject({ kind: 'retriable', coordinatorLost: true });
     expect(commitOutcome(commitAnswer('COORDINATOR_LOAD_IN_PROGRESS'))).toMatchObject({ kind: 'retriable', coordinatorLost: false });
+    expect(commitOutcome(commitAnswer('STALE_MEMBER_EPOCH'))).toMatchObject({ kind: 'retriable', coordinatorLost: false, error: { errorName: 'STALE_MEMBER_EPOCH' } });
     expect(commitOutcome(commitAnswer('OFFSET_METADATA_TOO_LARGE'))).toMatchObject({ kind: 'failed', error: { errorName: 'OFFSET_METADATA_TOO_LARGE' } });
     expect(commitOutcome(null, KafkaProtocolError.from('REQUEST_TIMED_OUT'))).toMatchObject({ kind: 'retriable', coordinatorLost: true });
     expect(commitOutcome(null, KafkaProtocolError.from('INVALID_REQUEST'))).toMatchObject({ kind: 'failed' });

@@ -61,7 +61,12 @@ export type CommitOutcome =
   | { readonly kind: 'failed'; readonly error: KafkaProtocolError };
 
 const coordinatorLostErrors: ReadonlySet<ErrorName> = new Set<ErrorName>(['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'REQUEST_TIMED_OUT', 'NETWORK_EXCEPTION']);
-const retriedCommitErrors: ReadonlySet<ErrorName> = new Set<ErrorName>(['COORDINATOR_LOAD_IN_PROGRESS', 'UNKNOWN_TOPIC_OR_PARTITION']);
+/**
+ * STALE_MEMBER_EPOCH (KIP-848): the member's epoch moved on while the commit was under way; a synchronous
+ * commit is tried again with the epoch the next heartbeat brought, as Kafka's CommitRequestManager does
+ * (a member that left by then makes the retry fail with CommitFailedError).
+ */
+const retriedCommitErrors: ReadonlySet<ErrorName> = new Set<ErrorName>(['COORDINATOR_LOAD_IN_PROGRESS', 'UNKNOWN_TOPIC_OR_PARTITION', 'STALE_MEMBER_EPOCH']);
 
 /** The first partition error decides, as in Kafka's handler; a request that failed as a whole is `failure`. */
 export function commitOutcome(response: ResponseBody<'offsetCommit'> | null, failure?: KafkaProtocolError): CommitOutcome {
