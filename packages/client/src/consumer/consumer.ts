@@ -336,7 +336,8 @@ export class Consumer {
 
   /**
    * Lifecycle events, delivered synchronously as they happen: `{ type: 'state', from, to, generation, protocol }`
-   * when the group membership changes state (unjoined, joining, syncing, stable, rebalancing, dead),
+   * when the group membership changes state (classic: unjoined, joining, syncing, stable, rebalancing, dead;
+   * group.protocol=consumer: KIP-848's MemberState names, UNSUBSCRIBED ... STABLE ... FENCED),
    * `{ type: 'assigned' | 'revoked' | 'lost', partitions, generation }` with each listener call, and
    * `{ type: 'rebalance', record }` when one of the member's rebalances ends (see rebalances()).
    * Returns the function that removes the handler.
