@@ -301,6 +301,15 @@ describe('consumer membership machine (KIP-848)', () => {
     expect(env.coordinator.requests).toHaveLength(afterLonger + 1);
   });
 
+  it('an interval of 0 from the coordinator is bounded by retry.backoff.ms, not a tight loop of heartbeats', async () => {
+    const env = setUp({ autoHost: true });
+    env.coordinator.heartbeatIntervalMs = 0;
+    await joinStable(env, []);
+    const sent = env.coordinator.requests.length;
+    env.clock.advanceBy(1_000);
+    expect(env.coordinator.requests.length - sent).toBeLessThanOrEqual(10);
+  });
+
   it('NOT_COORDINATOR: the coordinator is looked up again and the heartbeat goes to it', async () => {
     const env = setUp({ autoHost: true });
     await joinStable(env);

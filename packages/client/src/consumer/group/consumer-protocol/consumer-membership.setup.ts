@@ -164,16 +164,18 @@ export const membershipSetup = setup({
       if (event.type !== 'response.heartbeat' || event.outcome.errorName !== 'NONE' || context.pendingHeartbeat === null) return;
       const body = event.outcome.body;
       const assignment = body.assignment?.topicPartitions ?? null;
+      // Bounded where it enters: a coordinator answering 0 (or less) must not make the member heartbeat in a tight loop.
+      const heartbeatIntervalMs = Math.max(body.heartbeatIntervalMs, context.settings.retryBackoffMs, 1);
       enqueue.assign({
         memberEpoch: body.memberEpoch,
-        heartbeatIntervalMs: body.heartbeatIntervalMs,
+        heartbeatIntervalMs,
         sentFields: context.pendingHeartbeat.fields,
         pendingHeartbeat: null,
         failures: 0,
         ...(assignment === null ? {} : { target: assignment, targetEpoch: body.memberEpoch }),
       });
       enqueue.cancel(MEMBERSHIP_HEARTBEAT_TIMER_ID);
-      enqueue.raise({ type: 'timer.heartbeatDue' }, { delay: body.heartbeatIntervalMs, id: MEMBERSHIP_HEARTBEAT_TIMER_ID });
+      enqueue.raise({ type: 'timer.heartbeatDue' }, { delay: heartbeatIntervalMs, id: MEMBERSHIP_HEARTBEAT_TIMER_ID });
     }),
     /** A failed heartbeat: Kafka resets the sent fields (the next request carries them all) and retries after the backoff. */
     recordHeartbeatFailure: enqueueActions(({ context, event, enqueue }) => {
