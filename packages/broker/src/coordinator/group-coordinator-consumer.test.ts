@@ -213,6 +213,9 @@ describe('GroupCoordinator hosts consumer groups (KIP-848) beside classic groups
     expect(kept).toHaveLength(3);
     expect(t.consumerGroupDescribe()).toMatchObject({ groupState: 'Reconciling', groupEpoch: 2, assignmentEpoch: 2 });
 
+    const recorded = t.request('describeRebalances', { groupId: 'g', limit: null }) as { records: Array<{ protocol: string; trigger: string; toGeneration: number }> };
+    expect(recorded.records.map((record) => [record.protocol, record.trigger, record.toGeneration])).toEqual([['CONSUMER', 'join', 1]]);
+
     // The coordinator moves: another broker loads the same log (leader epoch 2) and the members go on where they were.
     t.coordinator.closeAll();
     const next = coordinatorOver(log, clock);
@@ -223,5 +226,16 @@ describe('GroupCoordinator hosts consumer groups (KIP-848) beside classic groups
     expect(given).toMatchObject({ errorCode: 0, memberEpoch: 2 });
     expect([...kept, ...(given.assignment?.topicPartitions[0]?.partitions ?? [])].sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(next.listGroups()).toEqual([{ groupId: 'g', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' }]);
+    const described = next.request('consumerGroupDescribe', { groupIds: ['g'], includeAuthorizedOperations: false }) as {
+      groups: Array<{ assignorName: string; members: Array<{ memberId: string; memberEpoch: number; memberState: string; assignment: { topicPartitions: Array<{ topicName: string; partitions: number[] }> } }> }>;
+    };
+    expect(described.groups[0]?.assignorName).toBe('uniform');
+    expect(described.groups[0]?.members.map((member) => [member.memberId, member.memberEpoch, member.memberState, member.assignment.topicPartitions[0]?.topicName])).toEqual([
+      ['a', 2, 'STABLE', 'orders'],
+      ['b', 2, 'STABLE', 'orders'],
+    ]);
+    // DescribeRebalances shows the consumer group's rebalance since this coordinator loaded it (none completed before).
+    const rebalances = next.request('describeRebalances', { groupId: 'g', limit: null }) as { errorCode: number; records: Array<{ protocol: string }> };
+    expect(rebalances.errorCode).toBe(0);
   });
 });

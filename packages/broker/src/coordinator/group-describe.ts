@@ -5,6 +5,7 @@ import { memberList, selectedMetadata } from './classic-group.js';
 import type { ConsumerGroupView, GroupView } from './group-coordinator-shard.js';
 import { latestRecords, type RebalanceLog } from './rebalance-log.js';
 import type { ConsumerGroupConfig } from './consumer/consumer-group.machine.js';
+import { describeConsumerGroup } from './consumer/consumer-group-describe.js';
 
 type DescribedGroup = ResponseBody<'describeGroups'>['groups'][number];
 
@@ -56,7 +57,3 @@ export function consumerGroupDescribeAnswer(
   return { ...describeConsumerGroup(view.group, view.state, config.assignors[0] ?? 'uniform'), errorCode: 0, errorMessage: null, groupId };
 }
 
-// Until the consumer group's describe lands beside its data (consumer/consumer-group-describe.ts).
-function describeConsumerGroup(group: ConsumerGroupView['group'], state: ConsumerGroupView['state'], assignorName: string): Omit<DescribedConsumerGroup, 'errorCode' | 'errorMessage' | 'groupId'> {
-  return { groupState: state, groupEpoch: group.groupEpoch, assignmentEpoch: group.assignmentEpoch, assignorName, members: [], authorizedOperations: -2147483648 };
-}

@@ -23,6 +23,7 @@ import { applyConsumerGroupRecord } from './consumer-group-replay.js';
 import { consumerGroupHeartbeat, isHeartbeatRefusal, type ConsumerGroupTimer } from './consumer-group-heartbeat.js';
 import { fenceMember, fenceMemberOnRebalanceTimeout } from './consumer-group-leave.js';
 import { topicsOfImage } from './consumer-group-subscription.js';
+import { validateOffsetCommit } from './consumer-group-offset-validation.js';
 import { emptyRebalanceLog, type RebalanceLog } from '../rebalance-log.js';
 import { noteConsumerAssignments, noteConsumerEpoch, openConsumerRebalance, settleConsumerRebalance, type ConsumerRebalanceCause } from '../rebalance-consumer.js';
 
@@ -352,7 +353,7 @@ export const consumerGroupSetup = setup({
 
     commitOffsets: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'request.offsetCommit') return;
-      const problem = commitProblem(context, event.body.memberId, event.body.generationIdOrMemberEpoch, false);
+      const problem = commitProblem(context, event.body.memberId, event.body.generationIdOrMemberEpoch);
       perform(context, enqueue, offsetEffects(offsetCommitEffects(context.group.groupId, event.ref, event.body, problem, context.limits, context.ports.clock.now())));
     }),
     completeOffsetCommit: enqueueActions(({ context, event, enqueue }) => {
@@ -365,7 +366,7 @@ export const consumerGroupSetup = setup({
     }),
     commitTxnOffsets: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'request.txnOffsetCommit') return;
-      const problem = commitProblem(context, event.body.memberId, event.body.generationId, true);
+      const problem = commitProblem(context, event.body.memberId, event.body.generationId);
       perform(context, enqueue, offsetEffects(txnOffsetCommitEffects(event.ref, event.body, problem, context.limits, context.ports.clock.now())));
     }),
     completeTxnOffsetCommit: enqueueActions(({ context, event, enqueue }) => {
@@ -533,14 +534,8 @@ function runFence(context: ConsumerGroupContext, memberId: string, rebalanceEpoc
 }
 
 /** OffsetCommit / TxnOffsetCommit by member epoch (Kafka's ConsumerGroup.validateOffsetCommit). */
-function commitProblem(context: ConsumerGroupContext, memberId: string, memberEpoch: number, isTransactional: boolean): ErrorName | undefined {
-  const { group } = context;
-  // A commit from outside the group (an admin, or a consumer assigning itself partitions) is accepted while the group is empty.
-  if (memberEpoch < 0 && Object.keys(group.members).length === 0) return undefined;
-  const member = group.members[memberId];
-  if (member === undefined) return 'UNKNOWN_MEMBER_ID';
-  if (memberEpoch !== member.memberEpoch) return isTransactional ? 'ILLEGAL_GENERATION' : 'STALE_MEMBER_EPOCH';
-  return undefined;
+function commitProblem(context: ConsumerGroupContext, memberId: string, memberEpoch: number): ErrorName | undefined {
+  return validateOffsetCommit(context.group, memberId, memberEpoch);
 }
 
 function applyRecord(group: ConsumerGroupData, record: ConsumerGroupRecord): ConsumerGroupData {
