@@ -119,11 +119,11 @@ if (selected('assignors')) {
   console.log('');
   console.log('server-side assignors (KIP-848): Kafka JMH ServerSideAssignorBenchmark shape, 10 partitions per member, 100 topics; mean of 5 ops after 5 warm-up');
   console.log(`Kafka JMH reference, uniform homogeneous 10,000 members: FULL ${KAFKA_JMH_UNIFORM_10K_MS.FULL} ms/op, INCREMENTAL ${KAFKA_JMH_UNIFORM_10K_MS.INCREMENTAL} ms/op`);
-  console.log('assignor  subscription   type          members  partitions   mean ms    min ms  Kafka ms/op  moved');
+  console.log('assignor  subscription   type          members  partitions   mean ms    min ms  cpu ms/op  Kafka ms/op  moved');
   for (const row of measureServerAssignorScale()) {
     const kafka = row.assignor === 'uniform' && row.subscription === 'HOMOGENEOUS' && row.members === 10_000 ? KAFKA_JMH_UNIFORM_10K_MS[row.assignmentType] : '-';
     console.log(
-      `${row.assignor.padEnd(9)} ${row.subscription.padEnd(14)} ${row.assignmentType.padEnd(12)} ${String(row.members).padStart(8)} ${String(row.partitions).padStart(11)} ${row.meanMs.toFixed(1).padStart(9)} ${row.minMs.toFixed(1).padStart(9)} ${kafka.padStart(12)} ${String(row.moved).padStart(6)}`,
+      `${row.assignor.padEnd(9)} ${row.subscription.padEnd(14)} ${row.assignmentType.padEnd(12)} ${String(row.members).padStart(8)} ${String(row.partitions).padStart(11)} ${row.meanMs.toFixed(1).padStart(9)} ${row.minMs.toFixed(1).padStart(9)} ${row.meanCpuMs.toFixed(1).padStart(10)} ${kafka.padStart(12)} ${String(row.moved).padStart(6)}`,
     );
   }
 }

@@ -34,6 +34,8 @@ export interface ServerAssignorScaleRow {
   partitions: number;
   meanMs: number;
   minMs: number;
+  /** Mean CPU time (user + system, GC threads included) per operation: steadier than wall time on a shared machine. */
+  meanCpuMs: number;
   /** Partitions that changed owner from the previous answer (INCREMENTAL; the new member's share is the least possible). */
   moved: number;
 }
@@ -96,11 +98,13 @@ function measure(assignor: ServerPartitionAssignor, members: number, subscriptio
   for (let run = 0; run < WARMUP_OPERATIONS; run++) assignor.assign(group, topics);
   const times: number[] = [];
   let result = assignor.assign(group, topics);
+  const cpu = process.cpuUsage();
   for (let run = 0; run < MEASURED_OPERATIONS; run++) {
     const started = performance.now();
     result = assignor.assign(group, topics);
     times.push(performance.now() - started);
   }
+  const cpuUsed = process.cpuUsage(cpu);
   return {
     assignor: assignor.name,
     subscription,
@@ -109,6 +113,7 @@ function measure(assignor: ServerPartitionAssignor, members: number, subscriptio
     partitions,
     meanMs: times.reduce((sum, time) => sum + time, 0) / times.length,
     minMs: Math.min(...times),
+    meanCpuMs: (cpuUsed.user + cpuUsed.system) / 1000 / MEASURED_OPERATIONS,
     moved: movedPartitions(previous, result.members),
   };
 }

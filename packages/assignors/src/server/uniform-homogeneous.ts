@@ -14,6 +14,7 @@
  * nothing moved costs no copies: the coordinator compares by reference cheaply.
  */
 import { javaHashSetCopyOrder } from './java-uuid-order.js';
+import { PartitionRange } from './partition-range.js';
 import { PartitionAssignorError } from './server-assignor-errors.js';
 import type {
   ServerAssignorGroupSpec,
@@ -95,21 +96,45 @@ export function assignHomogeneous(group: ServerAssignorGroupSpec, topics: Subscr
   let next = 0;
   for (const { memberId, remaining } of unfilled) {
     if (next >= queue.partitions.length) break;
-    const current = result.get(memberId)!;
-    const assignment = copied.has(memberId) ? (current as Map<string, Set<number>>) : deepCopy(current);
-    for (let given = 0; given < remaining && next < queue.partitions.length; given++, next++) {
-      const topicId = queue.topicIds[next]!;
-      let partitions = assignment.get(topicId);
-      if (partitions === undefined) {
-        partitions = new Set();
-        assignment.set(topicId, partitions);
-      }
-      partitions.add(queue.partitions[next]!);
-    }
-    result.set(memberId, assignment);
+    const end = Math.min(next + remaining, queue.partitions.length);
+    result.set(memberId, withQueued(result.get(memberId)!, copied.has(memberId), queue, next, end));
+    next = end;
   }
   if (next < queue.partitions.length) throw new PartitionAssignorError('Partitions were left unassigned');
   return { members: result };
+}
+
+/**
+ * The member's assignment plus the queued partitions `from` to `to - 1`. A run of consecutive partitions of a
+ * topic the member holds nothing of becomes a `PartitionRange` (a first assignment of 10,000 members is mostly
+ * such runs, and a `Set` each made garbage collection most of its time); anything else goes into a `Set`.
+ */
+function withQueued(
+  current: TopicIdPartitionSets,
+  isCopy: boolean,
+  queue: PartitionQueue,
+  from: number,
+  to: number,
+): Map<string, ReadonlySet<number>> {
+  const assignment: Map<string, ReadonlySet<number>> = isCopy ? (current as Map<string, Set<number>>) : new Map(current);
+  let position = from;
+  while (position < to) {
+    const topicId = queue.topicIds[position]!;
+    const first = queue.partitions[position]!;
+    let runEnd = position + 1;
+    while (runEnd < to && queue.topicIds[runEnd] === topicId && queue.partitions[runEnd] === first + (runEnd - position)) runEnd++;
+    const held = assignment.get(topicId);
+    if (held === undefined) {
+      assignment.set(topicId, new PartitionRange(first, first + (runEnd - position)));
+    } else {
+      // Copy before adding: sets shared with the input (or ranges) are never changed.
+      const merged = new Set(held);
+      for (let index = position; index < runEnd; index++) merged.add(queue.partitions[index]!);
+      assignment.set(topicId, merged);
+    }
+    position = runEnd;
+  }
+  return assignment;
 }
 
 /**
