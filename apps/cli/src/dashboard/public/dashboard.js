@@ -219,7 +219,8 @@ function renderTimeline(group) {
           { class: 'rebalance-head' },
           h('strong', null, `#${record.sequence} ${record.trigger}`),
           h('span', { class: 'muted' }, new Date(record.startMs).toLocaleTimeString()),
-          h('span', null, `${record.protocol}, generations ${record.generations.join(',') || '-'}`),
+          // A consumer group's (KIP-848) records go through group epochs, not generations.
+          h('span', null, `${record.protocol}, ${record.protocol === 'CONSUMER' ? 'group epochs' : 'generations'} ${record.generations.join(',') || '-'}`),
           h('span', null, `${record.durationMs} ms`),
           h('span', null, `${record.partitionsMoved} partition${record.partitionsMoved === 1 ? '' : 's'} moved`),
           record.reason ? h('span', { class: 'muted' }, record.reason) : null,
