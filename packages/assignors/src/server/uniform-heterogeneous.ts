@@ -15,6 +15,7 @@
  */
 import { compareTopicIds } from './java-uuid-order.js';
 import { MemberLoadBalancer } from './member-load-balancer.js';
+import { PartitionRange } from './partition-range.js';
 import { PartitionAssignorError } from './server-assignor-errors.js';
 import { SortedPartitions } from './sorted-partitions.js';
 import type {
@@ -81,27 +82,43 @@ class HeterogeneousBuilder {
   /**
    * The target assignment of each changed member, read off the partition owners topic by topic (the builder
    * tracks owners and counts only: cheaper than a set per member and topic kept up to date through every move).
+   * A member's consecutive partitions of a topic become a `PartitionRange`, others a `SortedPartitions`.
    */
   private changedAssignments(): (Map<string, ReadonlySet<number>> | undefined)[] {
+    const memberCount = this.memberIds.length;
     const rebuilt: (Map<string, ReadonlySet<number>> | undefined)[] = this.memberIds.map((_, index) =>
       this.changed[index] === 1 ? new Map() : undefined,
     );
-    const partitionsOf: (number[] | undefined)[] = new Array<number[] | undefined>(this.memberIds.length);
+    // Per member, for the topic at hand: its first run of consecutive partitions, then a list once it breaks.
+    const runStart = new Int32Array(memberCount).fill(-1);
+    const runEnd = new Int32Array(memberCount);
+    const lists: (number[] | undefined)[] = new Array<number[] | undefined>(memberCount);
     const touched: number[] = [];
     for (const [topicId, owners] of this.owners) {
       for (let partition = 0; partition < owners.length; partition++) {
         const owner = owners[partition]!;
         if (owner === -1 || this.changed[owner] === 0) continue;
-        let partitions = partitionsOf[owner];
-        if (partitions === undefined) {
-          partitions = [];
-          partitionsOf[owner] = partitions;
+        if (runStart[owner] === -1) {
+          runStart[owner] = partition;
+          runEnd[owner] = partition + 1;
           touched.push(owner);
-          rebuilt[owner]!.set(topicId, new SortedPartitions(partitions));
+        } else if (lists[owner] !== undefined) {
+          lists[owner].push(partition);
+        } else if (runEnd[owner] === partition) {
+          runEnd[owner]!++;
+        } else {
+          const list: number[] = [];
+          for (let held = runStart[owner]!; held < runEnd[owner]!; held++) list.push(held);
+          list.push(partition);
+          lists[owner] = list;
         }
-        partitions.push(partition);
       }
-      for (const owner of touched) partitionsOf[owner] = undefined;
+      for (const owner of touched) {
+        const list = lists[owner];
+        rebuilt[owner]!.set(topicId, list === undefined ? new PartitionRange(runStart[owner]!, runEnd[owner]!) : new SortedPartitions(list));
+        runStart[owner] = -1;
+        lists[owner] = undefined;
+      }
       touched.length = 0;
     }
     return rebuilt;
