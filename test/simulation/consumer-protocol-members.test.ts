@@ -28,8 +28,10 @@ describe('group.protocol=consumer (KIP-848) against a simulated cluster', () => 
     const states: string[] = [];
     const first = sim.consumer('g848', 'member-a', consumerProtocol);
     ownership.watch(first);
+    const firstChanges: string[] = [];
     first.on('event', (event: ConsumerEvent) => {
       if (event.type === 'state') states.push(event.to);
+      if (event.type === 'assigned' || event.type === 'revoked') firstChanges.push(`${event.type} ${event.partitions.length}`);
     });
     first.subscribe(['orders']);
     await sim.pollUntil([first], () => heldCount(ownership, first) === 4, 'the first member holds all four partitions');
@@ -47,6 +49,8 @@ describe('group.protocol=consumer (KIP-848) against a simulated cluster', () => 
     expect(ownership.lost).toEqual([]);
     expect(ownership.revoked.get(first)).toHaveLength(2);
     expect(states.slice(0, 4)).toEqual(['JOINING', 'RECONCILING', 'ACKNOWLEDGING', 'STABLE']);
+    // Kafka's reconciliation: onPartitionsRevoked first, then onPartitionsAssigned with what was added, even none.
+    expect(firstChanges).toEqual(['assigned 4', 'revoked 2', 'assigned 0']);
     expect(first.groupMembership()!.memberId).not.toBe(second.groupMembership()!.memberId);
     const epochs = [first, second].map((member) => member.groupMembership()!.generationId);
     expect(Math.min(...epochs)).toBeGreaterThan(0);
