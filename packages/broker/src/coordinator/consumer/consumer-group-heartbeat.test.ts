@@ -109,6 +109,17 @@ describe('consumerGroupHeartbeat: joining and the target assignment', () => {
     expect(assignor.calls).toBe(before);
   });
 
+  it('a full heartbeat (rebalance timeout, subscription and owned partitions all sent) gets the assignment even when nothing changed', () => {
+    const assignor = new PreparedAssignor('range');
+    const group = groupOf(10, [stableMember('m1', 10, { [barTopicId]: [0, 1, 2], [fooTopicId]: [0, 1, 2, 3, 4, 5] })]);
+    const full = heartbeat('m1', 10, { rebalanceTimeoutMs: 5000, subscribedTopicNames: ['foo', 'bar'], topicPartitions: [tp(barTopicId, 0, 1, 2), tp(fooTopicId, 0, 1, 2, 3, 4, 5)] });
+    const result = accepted(group, full, testEnv(assignor));
+    expect(result.records).toEqual([]);
+    expect(result.response).toMatchObject({ memberEpoch: 10, assignment: { topicPartitions: [tp(barTopicId, 0, 1, 2), tp(fooTopicId, 0, 1, 2, 3, 4, 5)] } });
+    // The subscription in another order is the same subscription.
+    expect(accepted(group, heartbeat('m1', 10, { subscribedTopicNames: ['foo', 'bar'] }), testEnv(assignor)).records).toEqual([]);
+  });
+
   it('UNSUPPORTED_ASSIGNOR when the assignor the group prefers is not configured; UNKNOWN_SERVER_ERROR when the assignor fails', () => {
     const range = new PreparedAssignor('range');
     const env = testEnv(range, { assignors: new Map([['uniform', new PreparedAssignor('uniform')]]), defaultAssignor: 'uniform' });
