@@ -56,7 +56,8 @@ function tableSizeFor(capacity: number): number {
 /**
  * The iteration order of `new HashSet<>(topicIds)`: the table holds `max(n / 0.75 + 1, 16)` rounded up to a
  * power of two, iterated bucket by bucket; ids sharing a bucket keep the order they were added in (the
- * order given).
+ * order given). (A bucket of 8 or more ids in a table of 64 or more becomes a tree with its own order; with random
+ * Uuids that takes 8 collisions in the low bits and is ignored, as java-hash-order.ts does for member ids.)
  */
 export function javaHashSetCopyOrder(topicIds: readonly string[]): string[] {
   const capacity = tableSizeFor(Math.max(Math.trunc(topicIds.length / 0.75) + 1, 16));
