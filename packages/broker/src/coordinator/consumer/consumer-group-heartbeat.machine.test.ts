@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { replayAnyGroupRecords } from '../group-replay.js';
 import { startConsumerGroup } from './consumer-group-test-support.js';
+import { MAX_DEFERRED_HEARTBEATS } from './consumer-group.setup.js';
 
 const T = 't-id';
 
@@ -167,5 +168,16 @@ describe('consumer group heartbeats', () => {
     const b = g.heartbeat('b', { memberEpoch: 0 });
     g.actor.send({ type: 'group.unload' });
     expect([g.errorOf(a), g.errorOf(b)]).toEqual(['NOT_COORDINATOR', 'NOT_COORDINATOR']);
+  });
+
+  it('past its bound of heartbeats waiting behind a change being written (MAX_DEFERRED_HEARTBEATS), the next is answered COORDINATOR_NOT_AVAILABLE', () => {
+    expect(MAX_DEFERRED_HEARTBEATS).toBe(10_000);
+    const g = startConsumerGroup({ holdAppends: true, config: { maxDeferredHeartbeats: 3 } });
+    g.heartbeat('a', { memberEpoch: 0 });
+    for (const memberId of ['b', 'c', 'd']) g.heartbeat(memberId, { memberEpoch: 0 });
+    expect(g.actor.getSnapshot().context.deferred).toHaveLength(3);
+    const refused = g.heartbeat('late', { memberEpoch: 0 });
+    expect(g.errorOf(refused)).toBe('COORDINATOR_NOT_AVAILABLE');
+    expect(g.actor.getSnapshot().context.deferred).toHaveLength(3);
   });
 });

@@ -11,6 +11,7 @@
  * consumer-group.setup.ts; this file holds the states and their transitions.
  * https://cwiki.apache.org/confluence/display/KAFKA/KIP-848%3A+The+Next+Generation+of+the+Consumer+Rebalance+Protocol
  */
+import { and } from 'xstate';
 import { consumerGroupSetup } from './consumer-group.setup.js';
 import { emptyRebalanceLog } from '../rebalance-log.js';
 
@@ -34,7 +35,11 @@ export const consumerGroupMachine = consumerGroupSetup.createMachine({
   context: ({ input }) => ({ ...input, stateName: 'Empty', pendingAppends: {}, nextAppendToken: 1, rebalances: emptyRebalanceLog(), lastCause: null, groupBeforeStep: null, deferred: [] }),
   initial: 'Loaded',
   on: {
-    'request.consumerGroupHeartbeat': [{ guard: 'groupChangeInFlight', actions: 'deferChange' }, { actions: 'heartbeat' }],
+    'request.consumerGroupHeartbeat': [
+      { guard: and(['groupChangeInFlight', 'deferredHeartbeatsFull']), actions: 'refuseBusyHeartbeat' },
+      { guard: 'groupChangeInFlight', actions: 'deferChange' },
+      { actions: 'heartbeat' },
+    ],
     'request.offsetCommit': { actions: 'commitOffsets' },
     'request.txnOffsetCommit': { actions: 'commitTxnOffsets' },
     'request.offsetDelete': { actions: 'deleteOffsets' },

@@ -7,7 +7,7 @@
  * https://cwiki.apache.org/confluence/display/KAFKA/KIP-848%3A+The+Next+Generation+of+the+Consumer+Rebalance+Protocol
  */
 import type { ConsumerGroupRecord, ErrorName, MetadataImage, RequestBody } from '@kactor/protocol';
-import { errorByName, memberEpochs } from '@kactor/protocol';
+import { errorByName, memberEpochs, wireLimits } from '@kactor/protocol';
 import { serverAssignorByName, type ServerPartitionAssignor } from '@kactor/assignors';
 import type { Clock, Logger, RequestRef, Responder } from '@kactor/runtime';
 import { assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
@@ -42,6 +42,8 @@ export interface ConsumerGroupConfig {
   maxSize: number;
   /** group.consumer.assignors: the names members may ask for; the first is the default. */
   assignors: readonly string[];
+  /** MAX_DEFERRED_HEARTBEATS unless given (tests lower it to reach it cheaply). */
+  maxDeferredHeartbeats?: number;
 }
 
 export interface ConsumerGroupPorts {
@@ -102,6 +104,13 @@ export interface ConsumerGroupContext extends ConsumerGroupInput {
    */
   deferred: DeferrableEvent[];
 }
+
+/**
+ * Heartbeats one group keeps waiting behind the change being written (docs/LIMITS.md). Each member has one heartbeat in
+ * flight at a time, so a group of at most wireLimits.maxGroupMembers members stays under it; past it a heartbeat is
+ * answered COORDINATOR_NOT_AVAILABLE, which the member retries after its backoff. Timers always wait (two per member).
+ */
+export const MAX_DEFERRED_HEARTBEATS = wireLimits.maxGroupMembers;
 
 /** The events that change the group's membership and so wait for the change being written. */
 export type DeferrableEvent = Extract<ConsumerGroupEvent, { type: 'request.consumerGroupHeartbeat' | 'timer.memberSessionExpired' | 'timer.memberRebalanceExpired' }>;
@@ -336,6 +345,12 @@ export const consumerGroupSetup = setup({
       if (event.type !== 'request.consumerGroupHeartbeat' && event.type !== 'timer.memberSessionExpired' && event.type !== 'timer.memberRebalanceExpired') return {};
       return { deferred: [...context.deferred, event] };
     }),
+    /** Too many heartbeats already wait behind the change being written: the member retries (see MAX_DEFERRED_HEARTBEATS). */
+    refuseBusyHeartbeat: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'request.consumerGroupHeartbeat') return;
+      const message = `The group has ${context.deferred.length} heartbeats waiting for its last change to be written; retry.`;
+      perform(context, enqueue, [{ kind: 'respond', ref: event.ref, body: heartbeatRefusal('COORDINATOR_NOT_AVAILABLE', message) }]);
+    }),
     /** The change is written (or failed): what waited is served now, in order (the first that writes makes the rest wait again). */
     resumeDeferred: enqueueActions(({ context, enqueue }) => {
       if (context.deferred.length === 0) return;
@@ -419,6 +434,7 @@ export const consumerGroupSetup = setup({
     groupIsStable: ({ context }) => consumerGroupStateOf(context.group) === 'Stable',
     hasMembers: ({ context }) => Object.keys(context.group.members).length > 0,
     isHeartbeatAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'heartbeat',
+    deferredHeartbeatsFull: ({ context }) => context.deferred.filter((deferred) => deferred.type === 'request.consumerGroupHeartbeat').length >= (context.config.maxDeferredHeartbeats ?? MAX_DEFERRED_HEARTBEATS),
     /** A heartbeat's or a fence's records are being written: the next change waits for them. */
     groupChangeInFlight: ({ context }) => Object.values(context.pendingAppends).some((pending) => pending.purpose.kind === 'heartbeat' || pending.purpose.kind === 'fence'),
     isFenceAppend: ({ context, event }) => appendOf(context, event)?.purpose.kind === 'fence',
