@@ -48,7 +48,7 @@ export class ConsumerMembership implements GroupMembership {
   private readonly actor: Actor<typeof consumerMembershipMachine>;
   private onEvent: MembershipEventHandler = () => undefined;
   /** The machine's number of the revocation and assignment the consumer was asked for and has not answered yet. */
-  private pendingRevocation: number | null = null;
+  private pendingRevocation: { request: number; partitions: readonly TopicPartition[] } | null = null;
   private pendingAssignment: { request: number; generation: number } | null = null;
   /** The consumer released its partitions itself before leaving (releaseOnLeave): the machine's leave revocation is answered here. */
   private released = false;
@@ -102,10 +102,18 @@ export class ConsumerMembership implements GroupMembership {
     this.send({ type: 'app.poll' });
   }
 
-  revocationDone(_owned: readonly TopicPartition[]): void {
-    const request = this.pendingRevocation;
+  /**
+   * The consumer gave partitions up. It answers the revocation it started with, which may be older than
+   * the one pending here (the member was fenced meanwhile): only when none of the pending one's partitions
+   * is still held is it done; else the consumer runs it on its next poll() and answers again.
+   */
+  revocationDone(owned: readonly TopicPartition[]): void {
+    const pending = this.pendingRevocation;
+    if (pending === null) return;
+    const held = new Set(owned.map((tp) => `${tp.topic}\u0000${tp.partition}`));
+    if (pending.partitions.some((tp) => held.has(`${tp.topic}\u0000${tp.partition}`))) return;
     this.pendingRevocation = null;
-    if (request !== null) this.send({ type: 'app.revocationDone', request });
+    this.send({ type: 'app.revocationDone', request: pending.request });
   }
 
   assignmentApplied(generation: number): void {
@@ -214,7 +222,7 @@ export class ConsumerMembership implements GroupMembership {
           this.send({ type: 'app.revocationDone', request: event.request });
           return;
         }
-        this.pendingRevocation = event.request;
+        this.pendingRevocation = { request: event.request, partitions: event.partitions };
         const { kind, partitions, autoCommitFirst, notifyWhenEmpty, thenAssign } = event;
         this.emit({ type: 'revocation.requested', kind, partitions, autoCommitFirst, notifyWhenEmpty, thenAssign });
         return;
