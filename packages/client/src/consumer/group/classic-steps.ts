@@ -60,5 +60,6 @@ export function readyAssignment(context: ConsumerGroupContext): Extract<Membersh
     partitions: context.assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
     generation: context.generationId,
     watchTopics: Object.keys(context.assignmentSnapshot ?? {}),
+    skipWhenHeld: true,
   };
 }

@@ -324,18 +324,19 @@ export class ConsumerCoordinator {
   }
 
   /**
-   * The assignment the membership offers (Kafka's onJoinComplete), acknowledged in every case. A classic
-   * one the consumer holds already, in the generation already applied, is not applied again. KIP-848 offers
-   * the member epoch it already has after a revocation (the coordinator moves the epoch only once nothing
-   * is left to revoke) and is applied each time, as Kafka's reconciliation calls onPartitionsAssigned with
-   * the added partitions, even none; its membership waits for the acknowledgement before it tells the coordinator.
+   * The assignment the membership offers (Kafka's onJoinComplete), acknowledged in every case. One the
+   * consumer holds already, in the generation already applied, is not applied again when the membership
+   * says so (`skipWhenHeld`, classic). KIP-848 offers the member epoch it already has after a revocation
+   * (the coordinator moves the epoch only once nothing is left to revoke) and is applied each time, as
+   * Kafka's reconciliation calls onPartitionsAssigned with the added partitions, even none; its membership
+   * waits for the acknowledgement before it tells the coordinator.
    */
   private async applyAssignment(): Promise<void> {
     const ready = this.pendingAssignment;
     this.pendingAssignment = null;
     if (ready === null) return;
     const change = assignmentChange(this.options.subscriptions.assignedPartitions(), [...ready.partitions]);
-    const held = this.group.protocol === 'classic' && ready.generation === this.steps.appliedGeneration && change.added.length === 0 && change.revoked.length === 0;
+    const held = ready.skipWhenHeld === true && ready.generation === this.steps.appliedGeneration && change.added.length === 0 && change.revoked.length === 0;
     const failure = held ? undefined : await this.steps.apply(ready);
     this.group.assignmentApplied(ready.generation);
     this.options.signal.notify();

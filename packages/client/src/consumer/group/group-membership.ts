@@ -91,6 +91,13 @@ export interface ReadyAssignment {
    * the coordinator does it (KIP-848).
    */
   readonly watchTopics: readonly string[];
+  /**
+   * True when the consumer skips (only acknowledges) an assignment it already holds in the generation it
+   * applied (classic). Absent or false (KIP-848): the consumer applies it each time, as Kafka's
+   * reconciliation calls onPartitionsAssigned with what was added, even none, after every revocation in
+   * the same member epoch.
+   */
+  readonly skipWhenHeld?: boolean;
 }
 
 export type MembershipEvent =
