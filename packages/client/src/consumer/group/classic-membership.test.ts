@@ -199,6 +199,20 @@ describe('classic membership, the seam events', () => {
     expect(a.membership.releaseOnLeave()).toBe('revoke');
   });
 
+  it('errors: an unexpected JoinGroup error is sent once (not fatal) and the member joins after the backoff; a fatal one is sent before the rebalance ends unfinished in dead', () => {
+    const env = setUp();
+    const a = env.consumer('a', 'range');
+    env.coordinator.inject('joinGroup', 'UNKNOWN_SERVER_ERROR');
+    run(env, [a], 1_000);
+    expect(a.events.filter((line) => line.startsWith('error'))).toEqual(['error']);
+    expect(a.events.at(-1)).toBe('rebalance.ended completed');
+
+    const b = env.consumer('b', 'range');
+    env.coordinator.inject('joinGroup', 'INVALID_SESSION_TIMEOUT');
+    run(env, [b], 1_000);
+    expect(b.events).toEqual(['rebalance.started join', 'state unjoined->joining g-1', 'error fatal', 'rebalance.ended unfinished', 'state joining->dead g-1']);
+  });
+
   it('leaving: close ends an open rebalance unfinished and the membership is dead', () => {
     const env = setUp();
     const a = env.consumer('a', 'range');
