@@ -1,8 +1,9 @@
 /**
  * uniform and range against Apache Kafka itself: 120 seeded random groups (homogeneous and heterogeneous, static
  * and dynamic members, first assignments, random current assignments and Kafka's own earlier answers for a group
- * that changed since) that Kafka 4.4.0's `UniformAssignor` and `RangeAssignor` assigned; the fixture's `source`
- * says how it was made (tools/kafka-server-assignors).
+ * that changed since) and one chain of overlapping subscriptions that needs more than the heterogeneous builder's 16
+ * balancing rounds (seed -1), that Kafka 4.4.0's `UniformAssignor` and `RangeAssignor` assigned; the fixture's
+ * `source` says how it was made (tools/kafka-server-assignors).
  *
  * Every order Kafka's builders walk is defined here: the generator hands Kafka members, subscriptions and current
  * assignments in insertion-ordered collections, and this test rebuilds them in the same order, so the outputs must
@@ -15,6 +16,7 @@ import { rangeServerAssignor } from './range-server-assignor.js';
 import type { ServerAssignorGroupSpec, ServerPartitionAssignor, SubscriptionType } from './server-assignor.js';
 import { describerOf, plainAssignment, type PlainAssignment } from './server-test-helpers.js';
 import { uniformAssignor } from './uniform-assignor.js';
+import { assignHeterogeneous, MAX_BALANCING_ROUNDS } from './uniform-heterogeneous.js';
 
 interface KafkaMember {
   memberId: string;
@@ -53,7 +55,7 @@ describe.each<[string, ServerPartitionAssignor, 'uniform' | 'range']>([
   ['range', rangeServerAssignor, 'range'],
 ])('%s server assignor matches Kafka 4.4.0 on seeded random groups', (_name, assignor, key) => {
   it('has the fixture, with both subscription types and current assignments', () => {
-    expect(fixture.cases.length).toBe(120);
+    expect(fixture.cases.length).toBe(121);
     expect(fixture.source).toMatch(/kafka-group-coordinator 4\.4\.0/);
     expect(new Set(fixture.cases.map((kafkaCase) => kafkaCase.subscriptionType))).toEqual(new Set(['HOMOGENEOUS', 'HETEROGENEOUS']));
     expect(fixture.cases.filter((kafkaCase) => kafkaCase.members.some((member) => member.assigned.length > 0)).length).toBeGreaterThan(40);
@@ -65,4 +67,17 @@ describe.each<[string, ServerPartitionAssignor, 'uniform' | 'range']>([
       expect(plainAssignment(assignor.assign(groupOf(kafkaCase), describerOf(kafkaCase.topics)))).toEqual(kafkaCase[key]);
     },
   );
+});
+
+describe('the heterogeneous builder stops after 16 balancing rounds, as Kafka does (MAX_ITERATION_COUNT)', () => {
+  const chain = fixture.cases.find((kafkaCase) => kafkaCase.seed === -1)!;
+
+  it('a chain that needs more rounds gets the 16-round answer, Kafka\'s, not the fully balanced one', () => {
+    const topics = describerOf(chain.topics);
+    expect(MAX_BALANCING_ROUNDS).toBe(16);
+    const bounded = plainAssignment(assignHeterogeneous(groupOf(chain), topics));
+    const unbounded = plainAssignment(assignHeterogeneous(groupOf(chain), topics, 10_000));
+    expect(bounded).toEqual(chain.uniform);
+    expect(unbounded).not.toEqual(bounded);
+  });
 });

@@ -26,7 +26,7 @@ import type {
 } from './server-assignor.js';
 
 /** Kafka's MAX_ITERATION_COUNT: rounds of step 3 before the assignment is taken as it is. */
-const MAX_BALANCING_ROUNDS = 16;
+export const MAX_BALANCING_ROUNDS = 16;
 
 class HeterogeneousBuilder {
   private readonly memberIds: string[];
@@ -42,6 +42,7 @@ class HeterogeneousBuilder {
   constructor(
     private readonly group: ServerAssignorGroupSpec,
     topics: SubscribedTopicDescriber,
+    private readonly maxBalancingRounds: number,
   ) {
     this.memberIds = group.members.map((member) => member.memberId);
     this.changed = new Uint8Array(group.members.length);
@@ -159,7 +160,7 @@ class HeterogeneousBuilder {
     const sorted = this.sortTopics(movable);
     const balancer = new MemberLoadBalancer(this.sizes);
     let lastTopicThatMoved = -1;
-    for (let round = 0; round < MAX_BALANCING_ROUNDS; round++) {
+    for (let round = 0; round < this.maxBalancingRounds; round++) {
       for (let index = 0; index < sorted.length; index++) {
         // Back at the last topic that moved something: a whole round moved nothing since.
         if (index === lastTopicThatMoved) return;
@@ -226,6 +227,11 @@ class HeterogeneousBuilder {
   }
 }
 
-export function assignHeterogeneous(group: ServerAssignorGroupSpec, topics: SubscribedTopicDescriber): ServerGroupAssignment {
-  return new HeterogeneousBuilder(group, topics).build();
+/** `maxBalancingRounds` is Kafka's bound; tests pass another to show what the bound changes. */
+export function assignHeterogeneous(
+  group: ServerAssignorGroupSpec,
+  topics: SubscribedTopicDescriber,
+  maxBalancingRounds = MAX_BALANCING_ROUNDS,
+): ServerGroupAssignment {
+  return new HeterogeneousBuilder(group, topics, maxBalancingRounds).build();
 }

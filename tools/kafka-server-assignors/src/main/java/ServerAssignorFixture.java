@@ -42,12 +42,13 @@ public class ServerAssignorFixture {
         out.append("{\n  \"source\": \"Apache Kafka kafka-group-coordinator 4.4.0 (Maven Central): UniformAssignor and RangeAssignor")
             .append(" through assign(GroupSpecImpl, SubscribedTopicDescriber), run on seeded random groups by")
             .append(" tools/kafka-server-assignors (java.util.Random seeds ").append(FIRST_SEED).append('-').append(FIRST_SEED + CASES - 1)
-            .append("). members: in GroupSpec order, each with its subscribed topic ids and current assignment in the order Kafka")
+            .append(", and seed -1: a chain of overlapping subscriptions past the heterogeneous builder's 16 balancing rounds). members: in GroupSpec order, each with its subscribed topic ids and current assignment in the order Kafka")
             .append(" iterated them; uniform/range: member -> topic id -> partitions (ascending; members with nothing are {}).\",\n  \"cases\": [\n");
         for (int c = 0; c < CASES; c++) {
             if (c > 0) out.append(",\n");
             out.append(caseJson(FIRST_SEED + c));
         }
+        out.append(",\n").append(chainCase());
         out.append("\n  ]\n}\n");
         System.out.print(out);
     }
@@ -82,7 +83,34 @@ public class ServerAssignorFixture {
         int mode = random.nextInt(3);
         if (mode == 1) randomAssignment(random, members, partitions);
         if (mode == 2) earlierAnswer(random, members, partitions);
+        return printCase(seed, partitions, members);
+    }
 
+    /**
+     * A chain the heterogeneous builder cannot balance in its 16 rounds (MAX_ITERATION_COUNT): member i subscribes to
+     * topics i and i + 1, and the last subscriber of every topic holds all of it. Seed -1 in the fixture.
+     */
+    static String chainCase() {
+        int[] counts = {41, 60, 33, 47, 34, 38, 28, 15, 16, 43, 1, 52, 24, 13, 59, 4, 10, 36, 29, 32, 36, 34, 35, 54, 52, 43, 1};
+        Map<Uuid, Integer> partitions = new LinkedHashMap<>();
+        List<Uuid> topicIds = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            Uuid topicId = new Uuid(1, i + 1);
+            topicIds.add(topicId);
+            partitions.put(topicId, counts[i]);
+        }
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < counts.length - 1; i++) {
+            members.add(new Member(String.format("m%03d", i), null, List.of(topicIds.get(i), topicIds.get(i + 1)), new LinkedHashMap<>()));
+        }
+        for (int i = 0; i < counts.length; i++) {
+            Member last = members.get(Math.min(i, members.size() - 1));
+            last.assigned().put(topicIds.get(i), range(counts[i]));
+        }
+        return printCase(-1, partitions, members);
+    }
+
+    static String printCase(int seed, Map<Uuid, Integer> partitions, List<Member> members) {
         StringBuilder json = new StringBuilder();
         json.append("    {\"seed\": ").append(seed).append(", \"subscriptionType\": \"").append(subscriptionType(members)).append("\", \"topics\": {");
         String separator = "";
