@@ -95,6 +95,17 @@ describe('uniform assignor, homogeneous subscriptions (Kafka UniformHomogeneousA
     });
   });
 
+  it('testValidityAndBalanceForLargeSampleSet: 100 topics of 3 partitions over 49 members', () => {
+    const topicIds = Array.from({ length: 100 }, (_, index) => Buffer.from(`kactor-topic-${String(index).padStart(3, '0')}`).toString('base64url'));
+    const members = Object.fromEntries(Array.from({ length: 49 }, (_, index) => [`member${index + 1}`, { topics: topicIds }]));
+    const result = plainAssignment(uniformAssignor.assign(groupOf(members), describerOf(Object.fromEntries(topicIds.map((id) => [id, 3])))));
+    const owned = Object.values(result).flatMap((topics) => Object.entries(topics).flatMap(([topicId, partitions]) => partitions.map((p) => `${topicId}-${p}`)));
+    expect(new Set(owned).size).toBe(300);
+    expect(owned.length).toBe(300);
+    const counts = Object.values(result).map((topics) => Object.values(topics).reduce((sum, partitions) => sum + partitions.length, 0));
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+  });
+
   it('keeps an unchanged member assignment as the same object (no copy when nothing moves)', () => {
     const group = groupOf({
       A: { topics: [topic1], assigned: { [topic1]: [0, 1] } },
