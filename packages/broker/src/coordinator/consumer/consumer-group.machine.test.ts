@@ -24,6 +24,17 @@ describe('consumer group: loading, offsets and deletion', () => {
     expect(g.state()).toBe('Stable');
   });
 
+  it('Stable -> Assigning when a loaded member does not heartbeat within a fresh session timeout (Kafka onLoaded); the one that does stays', () => {
+    const g = startConsumerGroup({ group: loadedGroup(5, { a: { memberEpoch: 5, partitions: [0, 1, 2] }, b: { memberEpoch: 5, partitions: [3, 4, 5] } }) });
+    g.clock.advanceBy(40_000);
+    g.heartbeat('a', { memberEpoch: 5 });
+    g.clock.advanceBy(5_000);
+    expect(Object.keys(g.group().members)).toEqual(['a']);
+    expect(g.state()).toBe('Assigning');
+    g.clock.advanceBy(35_000);
+    expect(Object.keys(g.group().members)).toEqual(['a']);
+  });
+
   it('Loaded -> Reconciling for a replayed group with a member behind the target epoch', () => {
     const g = startConsumerGroup({ group: loadedGroup(5, { a: { memberEpoch: 5, partitions: [0, 1, 2] }, b: { memberEpoch: 4, partitions: [3, 4, 5] } }) });
     expect(g.state()).toBe('Reconciling');

@@ -7,30 +7,39 @@
  * https://cwiki.apache.org/confluence/display/KAFKA/KIP-848%3A+The+Next+Generation+of+the+Consumer+Rebalance+Protocol
  */
 import type { ConsumerGroupRecord, ErrorName, MetadataImage, RequestBody } from '@kactor/protocol';
-import { errorByName, memberEpochs, wireLimits } from '@kactor/protocol';
-import { serverAssignorByName, type ServerPartitionAssignor } from '@kactor/assignors';
+import { wireLimits } from '@kactor/protocol';
 import type { Clock, Logger, RequestRef, Responder } from '@kactor/runtime';
 import { assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
 import type { AppendResult, TransactionalWrite, TransactionResult } from '../../coordinator-runtime/coordinator-shard.js';
-import type { AppendPurpose, GroupEffect, OffsetCommitResponseDraft } from '../group-effects.js';
+import type { OffsetCommitResponseDraft } from '../group-effects.js';
 import { appendErrorForCommit, applyOffsetRecords, commitAnswerWithError, deletionRecords, failedCommitAnswer, offsetCommitEffects } from '../group-offsets.js';
 import type { GroupRecord } from '../group-records.js';
 import { addPendingTransactionalOffsets, completeTransactionalOffsets, txnCommitAnswerWithError, txnOffsetCommitEffects } from '../group-txn-offsets.js';
 import type { GroupLimits } from '../classic-group.js';
 import { failedOffsetDeleteAnswer, offsetDeleteAnswer, offsetDeleteEffects } from '../group-offset-delete.js';
 import { consumerGroupStateOf, type ConsumerGroupData, type ConsumerGroupStateName } from './consumer-group-data.js';
-import { applyConsumerGroupRecord } from './consumer-group-replay.js';
-import { consumerGroupHeartbeat, isHeartbeatRefusal, type ConsumerGroupTimer } from './consumer-group-heartbeat.js';
-import { fenceMember, fenceMemberOnRebalanceTimeout } from './consumer-group-leave.js';
-import { topicsOfImage } from './consumer-group-subscription.js';
-import { validateOffsetCommit } from './consumer-group-offset-validation.js';
+import { applyRecord, commitProblem, runFence, runHeartbeat } from './consumer-group-core-calls.js';
+import {
+  consumerGroupTombstones,
+  heartbeatAppendError,
+  heartbeatRefusal,
+  isConsumerRecord,
+  offsetEffects,
+  recordSteps,
+  type ConsumerAppendPurpose,
+  type ConsumerGroupAppendRecord,
+  type ConsumerGroupEffect,
+  type ConsumerTimerEffect,
+  type ConsumerTimerEvent,
+  consumerTimerId,
+} from './consumer-group-effects.js';
+
+export type { ConsumerAppendPurpose, ConsumerGroupAppendRecord, ConsumerGroupEffect, ConsumerTimerEffect, ConsumerTimerEvent } from './consumer-group-effects.js';
+export { consumerGroupTombstones, heartbeatAppendError, heartbeatRefusal, recordSteps } from './consumer-group-effects.js';
 import { emptyRebalanceLog, type RebalanceLog } from '../rebalance-log.js';
 import { noteConsumerAssignments, noteConsumerEpoch, openConsumerRebalance, settleConsumerRebalance, type ConsumerRebalanceCause } from '../rebalance-consumer.js';
 
 export type { AppendResult } from '../../coordinator-runtime/coordinator-shard.js';
-
-/** A record of either kind of group, as a consumer group appends them (its own, types 3 to 8, and offset commits). */
-export type ConsumerGroupAppendRecord = GroupRecord | ConsumerGroupRecord;
 
 /** The broker's group.consumer.* settings (Kafka's GroupCoordinatorConfig), read by every consumer group. */
 export interface ConsumerGroupConfig {
@@ -63,21 +72,6 @@ export interface ConsumerGroupInput {
   limits: GroupLimits;
   ports: ConsumerGroupPorts;
 }
-
-/** Why a consumer group appends records: the offset purposes of classic groups, and its own. */
-export type ConsumerAppendPurpose =
-  | Extract<AppendPurpose, { kind: 'offsetCommit' | 'txnOffsetCommit' | 'offsetDelete' | 'groupDeletion' }>
-  /** A heartbeat's records: the answer goes out once they are written. */
-  | { kind: 'heartbeat'; ref: RequestRef; response: unknown; timers: ConsumerTimerEffect[]; cause: ConsumerRebalanceCause }
-  /** The coordinator removed a member (session or rebalance timeout): nobody waits. */
-  | { kind: 'fence'; memberId: string; timers: ConsumerTimerEffect[]; cause: ConsumerRebalanceCause };
-
-export type ConsumerTimerEvent =
-  | { type: 'timer.memberSessionExpired'; memberId: string }
-  /** The member did not revoke within its rebalance timeout (it was asked at `memberEpoch`). */
-  | { type: 'timer.memberRebalanceExpired'; memberId: string; memberEpoch: number };
-
-export type ConsumerTimerEffect = { kind: 'startTimer'; event: ConsumerTimerEvent; delayMs: number } | { kind: 'cancelTimer'; event: ConsumerTimerEvent };
 
 export interface PendingConsumerAppend {
   purpose: ConsumerAppendPurpose;
@@ -131,11 +125,6 @@ export type ConsumerGroupEvent =
 /** Emitted when the group has records to write; the host appends them and sends `records.appended` back. */
 export type ConsumerGroupEmitted = { type: 'records.toAppend'; token: number; records: ConsumerGroupAppendRecord[]; transactional?: TransactionalWrite | undefined };
 
-export type ConsumerGroupEffect =
-  | { kind: 'respond'; ref: RequestRef; body: unknown }
-  | ConsumerTimerEffect
-  | { kind: 'append'; records: ConsumerGroupAppendRecord[]; purpose: ConsumerAppendPurpose; transactional?: TransactionalWrite };
-
 /** The part of XState's `enqueue` that `perform` uses. */
 interface Enqueue {
   (action: (args: { self: AnyActorRef }) => void): void;
@@ -143,11 +132,6 @@ interface Enqueue {
   emit(event: ConsumerGroupEmitted): void;
   cancel(id: string): void;
   raise(event: ConsumerGroupEvent, options?: { delay: number; id: string }): void;
-}
-
-/** One id per timer subject, so starting a timer again replaces it (Kafka's keyed timers). */
-export function consumerTimerId(event: ConsumerTimerEvent): string {
-  return event.type === 'timer.memberSessionExpired' ? `session-${event.memberId}` : `rebalance-${event.memberId}`;
 }
 
 function performTimer(enqueue: Enqueue, effect: ConsumerTimerEffect): void {
@@ -174,17 +158,6 @@ function perform(context: ConsumerGroupContext, enqueue: Enqueue, effects: reado
   enqueue.assign({ pendingAppends, nextAppendToken });
 }
 
-/** The offset rules shared with classic groups answer or append; they never start timers here. */
-function offsetEffects(effects: readonly GroupEffect[]): ConsumerGroupEffect[] {
-  return effects.map((effect) => {
-    if (effect.kind === 'respond') return effect;
-    if (effect.kind === 'append' && effect.purpose.kind !== 'groupMetadata' && effect.purpose.kind !== 'staticReplacement') {
-      return { kind: 'append', records: effect.records, purpose: effect.purpose, ...(effect.transactional === undefined ? {} : { transactional: effect.transactional }) };
-    }
-    throw new Error(`a consumer group cannot perform a classic group's ${effect.kind} effect`);
-  });
-}
-
 function appendOf(context: ConsumerGroupContext, event: ConsumerGroupEvent): PendingConsumerAppend | undefined {
   return event.type === 'records.appended' ? context.pendingAppends[event.token] : undefined;
 }
@@ -193,27 +166,6 @@ function withoutToken(pending: Record<number, PendingConsumerAppend>, token: num
   const copy = { ...pending };
   delete copy[token];
   return copy;
-}
-
-const isConsumerRecord = (record: ConsumerGroupAppendRecord): record is ConsumerGroupRecord => record.type !== 'OffsetCommit' && record.type !== 'GroupMetadata';
-
-/**
- * Kafka's heartbeat takes three steps, and its records come in that order: the member and the group epoch (with the
- * subscribed topics' metadata), then the target assignment, then the member's current assignment. Applying them step
- * by step lets the chart pass through the states Kafka's group passes through: Assigning once the epoch is bumped,
- * Reconciling once the target is there, Stable once every member reached it. Removals (tombstones) belong to the
- * first step. Order within a step is the records' own.
- */
-export function recordSteps(records: readonly ConsumerGroupAppendRecord[]): ConsumerGroupRecord[][] {
-  const steps: ConsumerGroupRecord[][] = [[], [], []];
-  for (const record of records) {
-    if (!isConsumerRecord(record)) continue;
-    const target = record.type === 'ConsumerGroupTargetAssignmentMember' || record.type === 'ConsumerGroupTargetAssignmentMetadata';
-    const current = record.type === 'ConsumerGroupCurrentMemberAssignment';
-    const step = record.value === null ? 0 : target ? 1 : current ? 2 : 0;
-    steps[step]?.push(record);
-  }
-  return steps.filter((step) => step.length > 0);
 }
 
 /** Raises the written records step by step (see recordSteps); the chart takes its eventless transitions between them. */
@@ -236,20 +188,6 @@ function settlePending(context: ConsumerGroupContext, enqueue: Enqueue, errorNam
   enqueue.assign({ deferred: [] });
   perform(context, enqueue, effects);
   enqueue.assign({ pendingAppends: {} });
-}
-
-/** A ConsumerGroupHeartbeat answer carrying only an error (Kafka's, with the error's message). */
-export function heartbeatRefusal(errorName: ErrorName, errorMessage: string | null = null): Record<string, unknown> {
-  return { throttleTimeMs: 0, errorCode: errorByName(errorName).code, errorMessage, memberId: null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
-}
-
-/**
- * What a heartbeat whose records could not be written answers: as a commit's append failure, mapped to what the
- * member does next (NOT_COORDINATOR: find the coordinator again; COORDINATOR_NOT_AVAILABLE: retry), as Kafka does.
- */
-export function heartbeatAppendError(errorName: ErrorName): ErrorName {
-  const mapped = appendErrorForCommit(errorName);
-  return mapped === 'NOT_COORDINATOR' ? 'NOT_COORDINATOR' : mapped === 'UNKNOWN_SERVER_ERROR' ? 'UNKNOWN_SERVER_ERROR' : 'COORDINATOR_NOT_AVAILABLE';
 }
 
 export const consumerGroupSetup = setup({
@@ -465,95 +403,6 @@ function fenceEffects(context: ConsumerGroupContext, memberId: string, cause: Co
   return [{ kind: 'append', records, purpose: { kind: 'fence', memberId, timers, cause } }];
 }
 
-/** The tombstones that end a consumer group's own records (offsets are tombstoned beside them). */
-export function consumerGroupTombstones(group: ConsumerGroupData): ConsumerGroupRecord[] {
-  const { groupId } = group;
-  const records: ConsumerGroupRecord[] = [];
-  for (const memberId of Object.keys(group.members)) {
-    records.push({ type: 'ConsumerGroupCurrentMemberAssignment', groupId, memberId, value: null });
-    records.push({ type: 'ConsumerGroupTargetAssignmentMember', groupId, memberId, value: null });
-    records.push({ type: 'ConsumerGroupMemberMetadata', groupId, memberId, value: null });
-  }
-  records.push({ type: 'ConsumerGroupTargetAssignmentMetadata', groupId, value: null });
-  records.push({ type: 'ConsumerGroupPartitionMetadata', groupId, value: null });
-  records.push({ type: 'ConsumerGroupMetadata', groupId, value: null });
-  return records;
-}
-
 export { emptyRebalanceLog };
 export type { OffsetCommitResponseDraft };
 
-// The pure core's entry points (consumer-group-heartbeat.ts, consumer-group-leave.ts, consumer-group-replay.ts), adapted to the chart's effects.
-
-type HeartbeatOutcome =
-  | { refusal: { errorName: ErrorName; errorMessage: string | null }; timers: ConsumerTimerEffect[] }
-  | { records: ConsumerGroupRecord[]; response: unknown; timers: ConsumerTimerEffect[]; cause: ConsumerRebalanceCause };
-
-/** group.consumer.assignors as instances, in the configured order (names kactor does not implement are left out: UNSUPPORTED_ASSIGNOR). */
-function configuredAssignors(names: readonly string[]): Map<string, ServerPartitionAssignor> {
-  const assignors = new Map<string, ServerPartitionAssignor>();
-  for (const name of names) {
-    const assignor = serverAssignorByName(name);
-    if (assignor !== undefined) assignors.set(name, assignor);
-  }
-  return assignors;
-}
-
-function timerEffect(timer: ConsumerGroupTimer): ConsumerTimerEffect {
-  switch (timer.type) {
-    case 'scheduleSessionTimeout':
-      return { kind: 'startTimer', event: { type: 'timer.memberSessionExpired', memberId: timer.memberId }, delayMs: timer.timeoutMs };
-    case 'cancelSessionTimeout':
-      return { kind: 'cancelTimer', event: { type: 'timer.memberSessionExpired', memberId: timer.memberId } };
-    case 'scheduleRebalanceTimeout':
-      return { kind: 'startTimer', event: { type: 'timer.memberRebalanceExpired', memberId: timer.memberId, memberEpoch: timer.memberEpoch }, delayMs: timer.timeoutMs };
-    case 'cancelRebalanceTimeout':
-      return { kind: 'cancelTimer', event: { type: 'timer.memberRebalanceExpired', memberId: timer.memberId, memberEpoch: -1 } };
-  }
-}
-
-/** What a heartbeat does to the group, in DescribeRebalances' trigger names (it matters when it bumps the group epoch). */
-function heartbeatCause(group: ConsumerGroupData, request: RequestBody<'consumerGroupHeartbeat'>): ConsumerRebalanceCause {
-  const member = group.members[request.memberId];
-  if (request.memberEpoch === memberEpochs.leave || request.memberEpoch === memberEpochs.leaveStatic) return { trigger: 'leave', reason: `member ${request.memberId} left the group` };
-  if (request.memberEpoch === memberEpochs.join) {
-    if (member !== undefined) return { trigger: 'rejoin', reason: `member ${request.memberId} joined again` };
-    const replaces = request.instanceId !== null && Object.values(group.members).some((other) => other.instanceId === request.instanceId);
-    return replaces ? { trigger: 'static-member-replaced', reason: `a new incarnation of static member ${request.instanceId} joined` } : { trigger: 'join', reason: `member ${request.memberId} joined` };
-  }
-  const names = request.subscribedTopicNames === null ? null : [...new Set(request.subscribedTopicNames)].sort();
-  if (member !== undefined && names !== null && names.join('\u0000') !== member.subscribedTopicNames.join('\u0000')) return { trigger: 'subscription-change', reason: `member ${request.memberId} changed its subscription` };
-  return { trigger: 'partition-change', reason: 'the subscribed topics changed' };
-}
-
-function runHeartbeat(context: ConsumerGroupContext, ref: RequestRef, request: RequestBody<'consumerGroupHeartbeat'>): HeartbeatOutcome {
-  const image = context.ports.currentImage();
-  const result = consumerGroupHeartbeat(context.group, request, {
-    nowMs: context.ports.clock.now(),
-    topics: image === null ? new Map() : topicsOfImage(image),
-    assignors: configuredAssignors(context.config.assignors),
-    defaultAssignor: context.config.assignors[0] ?? 'uniform',
-    heartbeatIntervalMs: context.config.heartbeatIntervalMs,
-    sessionTimeoutMs: context.config.sessionTimeoutMs,
-    maxSize: context.config.maxSize,
-    // kactor's request header carries no client.id (Kafka's does); the member is known by its id and address.
-    clientId: '',
-    clientHost: ref.remoteAddress,
-  });
-  if (isHeartbeatRefusal(result)) return { refusal: result, timers: [] };
-  return { records: result.records, response: result.response, timers: result.timers.map(timerEffect), cause: heartbeatCause(context.group, request) };
-}
-
-function runFence(context: ConsumerGroupContext, memberId: string, rebalanceEpoch: number | null): { records: ConsumerGroupRecord[]; timers: ConsumerTimerEffect[] } {
-  const change = rebalanceEpoch === null ? fenceMember(context.group, memberId) : fenceMemberOnRebalanceTimeout(context.group, memberId, rebalanceEpoch);
-  return change === null ? { records: [], timers: [] } : { records: change.records, timers: change.timers.map(timerEffect) };
-}
-
-/** OffsetCommit / TxnOffsetCommit by member epoch (Kafka's ConsumerGroup.validateOffsetCommit). */
-function commitProblem(context: ConsumerGroupContext, memberId: string, memberEpoch: number): ErrorName | undefined {
-  return validateOffsetCommit(context.group, memberId, memberEpoch);
-}
-
-function applyRecord(group: ConsumerGroupData, record: ConsumerGroupRecord): ConsumerGroupData {
-  return applyConsumerGroupRecord(group, record);
-}
