@@ -114,8 +114,9 @@ export function describeMembersText(json: DescribeMembersJson, verbose: boolean)
     json.group,
     member.memberId,
     ...(withInstanceIds ? [member.instanceId ?? '-'] : []),
-    member.host,
-    member.clientId,
+    // A consumer group's member has no client id (kactor's request header carries none): "-" as Kafka prints for nothing.
+    member.host === '' ? '-' : member.host,
+    member.clientId === '' ? '-' : member.clientId,
     String(member.partitions),
     ...(verbose ? verboseCells(member) : []),
   ]);
