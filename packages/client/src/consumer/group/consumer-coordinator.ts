@@ -25,7 +25,7 @@ import { assignmentChange, type RebalanceProtocol } from './cooperative.js';
 import { GroupCommits, type CommitCallback } from './group-commits.js';
 import { FencedInstanceIdError } from './group-errors.js';
 import type { GroupMembership, MembershipEvent, MembershipStateName, ReadyAssignment } from './group-membership.js';
-import { createGroupMembership } from './group-membership-factory.js';
+import { createGroupMembership, type MembershipHostOptions } from './group-membership-factory.js';
 import type { CommittedOffset, TopicPartitionOffset } from './group-offsets.js';
 import { OffsetsClient } from './offsets-client.js';
 import type { RebalanceRecord } from './rebalance-record.js';
@@ -45,6 +45,8 @@ export interface ConsumerCoordinatorOptions {
   readonly events: ConsumerEvents;
   /** Whether the partitions come from the group (subscribe) rather than from assign(). */
   readonly autoAssigned: () => boolean;
+  /** The membership for group.protocol (default createGroupMembership); tests pass a scripted one. */
+  readonly createMembership?: (host: MembershipHostOptions) => GroupMembership;
 }
 
 export class ConsumerCoordinator {
@@ -72,7 +74,7 @@ export class ConsumerCoordinator {
   constructor(private readonly options: ConsumerCoordinatorOptions) {
     const { config, runtime, cluster, logger, subscriptions } = options;
     this.nextAutoCommitMs = runtime.clock.now() + config.autoCommitIntervalMs;
-    this.group = createGroupMembership({ ...options, inFlight: this.inFlight, heldPartitions: () => subscriptions.assignedPartitions() });
+    this.group = (options.createMembership ?? createGroupMembership)({ ...options, inFlight: this.inFlight, heldPartitions: () => subscriptions.assignedPartitions() });
     this.rebalanceProtocol = this.group.rebalanceProtocol;
     this.steps = new AssignmentSteps({
       ...options,
