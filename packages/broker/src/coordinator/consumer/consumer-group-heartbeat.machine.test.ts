@@ -180,4 +180,32 @@ describe('consumer group heartbeats', () => {
     expect(g.errorOf(refused)).toBe('COORDINATOR_NOT_AVAILABLE');
     expect(g.actor.getSnapshot().context.deferred).toHaveLength(3);
   });
+
+  it('Stable -> Assigning -> Stable when a subscribed topic grows: the next heartbeat bumps the epoch and assigns the new partitions (trigger partition-change)', () => {
+    const g = startConsumerGroup();
+    g.heartbeat('a', { memberEpoch: 0 });
+    g.setTopics({ t: 8 });
+    const grown = g.heartbeat('a', { memberEpoch: 1 });
+    expect(g.answer(grown)).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+    expect(g.assignmentOf(grown)).toEqual({ [T]: [0, 1, 2, 3, 4, 5, 6, 7] });
+    expect(g.visited.slice(-3)).toEqual(['Assigning', 'Reconciling', 'Stable']);
+    expect(g.actor.getSnapshot().context.rebalances.records.at(-1)).toMatchObject({ trigger: 'partition-change', protocol: 'CONSUMER', fromGeneration: 1, toGeneration: 2 });
+  });
+
+  it('TxnOffsetCommit of a member at its epoch is pending until its transaction commits; at another epoch it is refused', () => {
+    const g = startConsumerGroup();
+    g.heartbeat('a', { memberEpoch: 0 });
+    const txn = (generationId: number, correlationId: number) => {
+      const ref = { connectionId: 'p', correlationId, api: 'txnOffsetCommit' as const, version: 3, remoteAddress: '/p' };
+      const body = { transactionalId: 'tx', groupId: 'g', producerId: 7, producerEpoch: 0, generationId, memberId: 'a', groupInstanceId: null, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 33, committedLeaderEpoch: -1, committedMetadata: null }] }] };
+      g.actor.send({ type: 'request.txnOffsetCommit', ref, body });
+      const topics = g.answer(correlationId)?.topics as Array<{ partitions: Array<{ errorCode: number }> }>;
+      return topics[0]?.partitions[0]?.errorCode;
+    };
+    expect(txn(0, 901)).not.toBe(0);
+    expect(txn(1, 902)).toBe(0);
+    expect(g.group().offsets['t-0']).toBeUndefined();
+    g.actor.send({ type: 'txn.completed', producerId: 7, result: 'COMMIT' });
+    expect(g.group().offsets['t-0']?.offset).toBe(33);
+  });
 });
