@@ -69,10 +69,15 @@ function coordinatorOver(log: ReturnType<MemoryLogStore['open']>, clock: Simulat
       throw error;
     },
   });
-  const lead = async (leaderEpoch: number) => {
+  /** This broker leads the offsets partition in `leaderEpoch`: it starts loading it. */
+  const elect = (leaderEpoch: number) => {
     replica.leaderEpoch = leaderEpoch;
     current = image(me, leaderEpoch);
     coordinator.onImage(current);
+  };
+  /** Elected, and the partition loaded. */
+  const lead = async (leaderEpoch: number) => {
+    elect(leaderEpoch);
     await clock.advanceByAsync(0);
   };
   const request = <A extends ApiName>(api: A, body: RequestBody<A>) => {
@@ -111,7 +116,7 @@ function coordinatorOver(log: ReturnType<MemoryLogStore['open']>, clock: Simulat
   const describeGroups = () => (request('describeGroups', { groups: ['g'] }) as { groups: Array<{ errorCode: number; groupState: string }> }).groups[0];
   const consumerGroupDescribe = () =>
     (request('consumerGroupDescribe', { groupIds: ['g'], includeAuthorizedOperations: false }) as { groups: Array<{ errorCode: number; errorMessage: string | null; groupState: string; groupEpoch: number; assignmentEpoch: number }> }).groups[0];
-  return { coordinator, lead, request, heartbeat, join, listGroups, describeGroups, consumerGroupDescribe };
+  return { coordinator, elect, lead, request, heartbeat, join, listGroups, describeGroups, consumerGroupDescribe };
 }
 
 function setUp() {
@@ -178,6 +183,17 @@ describe('GroupCoordinator hosts consumer groups (KIP-848) beside classic groups
     expect(errorName(answer.errorCode)).toBe('GROUP_ID_NOT_FOUND');
     expect(answer.errorMessage).toBe('Group g is not a consumer group.');
     expect(t.listGroups()).toEqual([{ groupId: 'g', protocolType: 'consumer', groupState: 'PreparingRebalance', groupType: 'classic' }]);
+  });
+
+  it('a heartbeat while the partition loads answers COORDINATOR_LOAD_IN_PROGRESS, and NOT_COORDINATOR where another broker leads', async () => {
+    const { clock, log, write } = setUp();
+    write(oneMemberGroupRecords());
+    const t = coordinatorOver(log, clock);
+    expect(errorName(t.heartbeat('m1', 1).errorCode)).toBe('NOT_COORDINATOR');
+    t.elect(1);
+    expect(errorName(t.heartbeat('m1', 1).errorCode)).toBe('COORDINATOR_LOAD_IN_PROGRESS');
+    await clock.advanceByAsync(0);
+    expect(t.heartbeat('m1', 1)).toMatchObject({ errorCode: 0, memberEpoch: 1 });
   });
 
   it('a heartbeat other than a join for an unknown group answers GROUP_ID_NOT_FOUND and creates nothing', async () => {

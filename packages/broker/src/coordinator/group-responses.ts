@@ -31,6 +31,8 @@ export function groupRefusal(request: ApiRequest, errorName: ErrorName): unknown
       return { errorCode, throttleTimeMs: 0, topics: [] };
     case 'describeRebalances':
       return { throttleTimeMs: 0, errorCode, records: [] };
+    case 'consumerGroupHeartbeat':
+      return { throttleTimeMs: 0, errorCode, errorMessage: null, memberId: null, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null };
     default:
       throw new Error(`${request.api} is not refused per request`);
   }
