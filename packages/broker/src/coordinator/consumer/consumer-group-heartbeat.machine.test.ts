@@ -208,4 +208,15 @@ describe('consumer group heartbeats', () => {
     g.actor.send({ type: 'txn.completed', producerId: 7, result: 'COMMIT' });
     expect(g.group().offsets['t-0']?.offset).toBe(33);
   });
+
+  it('a member that was revoking when the coordinator moved gets its rebalance timeout again on the new coordinator, and is fenced when it passes', () => {
+    const { g } = twoMembersJoining(10_000);
+    g.heartbeat('a', { memberEpoch: 1, owned: [{ topicId: T, partitions: [0, 1, 2, 3, 4, 5] }] });
+    const next = startConsumerGroup({ group: g.group() });
+    next.clock.advanceBy(9_999);
+    expect(next.group().members.a).toBeDefined();
+    next.clock.advanceBy(1);
+    expect(next.group().members.a).toBeUndefined();
+    expect(next.state()).toBe('Assigning');
+  });
 });

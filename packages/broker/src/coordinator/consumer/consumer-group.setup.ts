@@ -199,13 +199,16 @@ export const consumerGroupSetup = setup({
     enterStable: assign({ stateName: 'Stable' as const }),
     enterDead: assign({ stateName: 'Dead' as const }),
 
-    /** Loaded groups keep their members; each gets a full session timeout to heartbeat again (Kafka's onLoaded). */
+    /** Loaded groups keep their members; each gets a full session timeout to heartbeat again (Kafka's onLoaded), and a revoking one its rebalance timeout. */
     startLoadedSessions: enqueueActions(({ context, enqueue }) => {
-      const effects: ConsumerGroupEffect[] = Object.keys(context.group.members).map((memberId) => ({
-        kind: 'startTimer',
-        event: { type: 'timer.memberSessionExpired', memberId },
-        delayMs: context.config.sessionTimeoutMs,
-      }));
+      const effects: ConsumerGroupEffect[] = [];
+      for (const member of Object.values(context.group.members)) {
+        effects.push({ kind: 'startTimer', event: { type: 'timer.memberSessionExpired', memberId: member.memberId }, delayMs: context.config.sessionTimeoutMs });
+        // A member that was revoking when the coordinator moved gets its whole rebalance timeout again, as in Kafka's onLoaded.
+        if (member.state === 'UNREVOKED_PARTITIONS') {
+          effects.push({ kind: 'startTimer', event: { type: 'timer.memberRebalanceExpired', memberId: member.memberId, memberEpoch: member.memberEpoch }, delayMs: member.rebalanceTimeoutMs });
+        }
+      }
       perform(context, enqueue, effects);
     }),
 
