@@ -128,7 +128,7 @@ describe('the group coordinator in a simulated cluster', () => {
     expect(described.groups[0]).toMatchObject({ groupState: 'Stable', protocolType: 'consumer', protocolData: 'range', generationId: leader.generationId, leaderId: leader.memberId });
     expect(described.groups[0]?.members.map((member) => member.clientId).sort()).toEqual(['a', 'b']);
     const listed = await coordinator.call('listGroups', { statesFilter: [], typesFilter: [] });
-    expect(listed.groups).toEqual([{ groupId: 'analytics', protocolType: 'consumer', groupState: 'Stable' }]);
+    expect(listed.groups).toEqual([{ groupId: 'analytics', protocolType: 'consumer', groupState: 'Stable', groupType: 'classic' }]);
   });
 
   it('answers group requests on a broker that does not coordinate the group with NOT_COORDINATOR', async () => {
