@@ -31,6 +31,7 @@ const stateGuards: ReadonlyArray<{ guard: GroupStateGuard; target: LiveState }> 
 const decideFrom = (self: LiveState) => stateGuards.filter((transition) => transition.target !== self).map((transition) => ({ ...transition, target: `#consumerGroupCoordinator.${transition.target}` }));
 
 export const consumerGroupMachine = consumerGroupSetup.createMachine({
+  // Not 'consumerGroup': that is the client's classic membership machine, and inspection tells machines apart by id.
   id: 'consumerGroupCoordinator',
   context: ({ input }) => ({ ...input, stateName: 'Empty', pendingAppends: {}, nextAppendToken: 1, rebalances: emptyRebalanceLog(), lastCause: null, groupBeforeStep: null, deferred: [] }),
   initial: 'Loaded',
