@@ -219,4 +219,10 @@ describe('consumer group heartbeats', () => {
     expect(next.group().members.a).toBeUndefined();
     expect(next.state()).toBe('Assigning');
   });
+
+  it('the rebalance record names the server assignor the members asked for (group.remote.assignor)', () => {
+    const g = startConsumerGroup();
+    g.heartbeat('a', { memberEpoch: 0, serverAssignor: 'range' });
+    expect(g.actor.getSnapshot().context.rebalances.records.at(-1)?.protocolName).toBe('range');
+  });
 });

@@ -19,6 +19,7 @@ import type { GroupLimits } from '../classic-group.js';
 import { failedOffsetDeleteAnswer, offsetDeleteAnswer, offsetDeleteEffects } from '../group-offset-delete.js';
 import { consumerGroupStateOf, type ConsumerGroupData, type ConsumerGroupStateName } from './consumer-group-data.js';
 import { applyRecord, commitProblem, runFence, runHeartbeat } from './consumer-group-core-calls.js';
+import { preferredServerAssignor } from './consumer-group-subscription.js';
 import {
   consumerGroupTombstones,
   heartbeatAppendError,
@@ -301,7 +302,7 @@ export const consumerGroupSetup = setup({
 
     /** Leaving Stable or Empty: the group epoch was bumped, a rebalance starts (recorded with its cause). */
     openRebalanceRecord: assign(({ context }) => ({
-      rebalances: openConsumerRebalance(context.rebalances, context.groupBeforeStep ?? context.group, context.lastCause ?? { trigger: 'join', reason: null }, context.config.assignors[0] ?? 'uniform', context.ports.clock.now()),
+      rebalances: openConsumerRebalance(context.rebalances, context.groupBeforeStep ?? context.group, context.lastCause ?? { trigger: 'join', reason: null }, assignorOf(context), context.ports.clock.now()),
     })),
     noteRebalanceEpoch: assign(({ context }) => ({ rebalances: noteConsumerEpoch(context.rebalances, context.group) })),
     /** Stable (every member at the target epoch) or Empty: the open rebalance is over. */
@@ -393,6 +394,12 @@ export const consumerGroupSetup = setup({
     isDeletionAppended: ({ context, event }) => event.type === 'records.appended' && event.result.ok && appendOf(context, event)?.purpose.kind === 'groupDeletion',
   },
 });
+
+/** The server assignor the group's target is computed with: the one its members ask for most, else the first configured (Kafka's). */
+function assignorOf(context: ConsumerGroupContext): string {
+  const configured = context.config.assignors[0] ?? 'uniform';
+  return preferredServerAssignor(Object.values(context.group.members), context.config.assignors) ?? configured;
+}
 
 /** A fence of the member is already being written (a second timeout must not write it twice). */
 function isBeingFenced(context: ConsumerGroupContext, memberId: string): boolean {
