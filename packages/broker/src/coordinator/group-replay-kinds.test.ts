@@ -31,4 +31,12 @@ describe('replay of groups of both kinds', () => {
     const groups = replayAnyGroupRecords([memberMetadataRecord('g', member), groupEpochRecord('g', 1), ...memberTombstones('g', 'm1'), { type: 'ConsumerGroupMetadata', groupId: 'g', value: null }], 0);
     expect(groups.has('g')).toBe(false);
   });
+
+  it('a deleted group stays deleted: the offset tombstones written after its group tombstone do not bring it back', () => {
+    const offsetTombstone: GroupRecord = { type: 'OffsetCommit', groupId: 'g', topic: 'orders', partition: 0, value: null };
+    const consumer = replayAnyGroupRecords([committed(4), memberMetadataRecord('g', member), groupEpochRecord('g', 1), ...memberTombstones('g', 'm1'), { type: 'ConsumerGroupMetadata', groupId: 'g', value: null }, offsetTombstone], 0);
+    expect(consumer.has('g')).toBe(false);
+    const classic = replayAnyGroupRecords([committed(4), { type: 'GroupMetadata', groupId: 'g', value: null }, offsetTombstone], 0);
+    expect(classic.has('g')).toBe(false);
+  });
 });

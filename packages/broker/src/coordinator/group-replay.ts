@@ -51,6 +51,8 @@ export function groupFromMetadata(base: ClassicGroupData, value: GroupMetadataVa
 export function replayGroupRecord(groups: Map<string, ClassicGroupData>, record: GroupRecord, origin: Pick<RecordOrigin, 'producerId' | 'isTransactional'>, nowMs: number): void {
   const current = groups.get(record.groupId) ?? emptyGroupData(record.groupId, nowMs);
   if (record.type === 'OffsetCommit') {
+    // The offset tombstones of a deleted group follow its group tombstone: they must not bring the group back.
+    if (record.value === null && !groups.has(record.groupId)) return;
     if (origin.isTransactional && origin.producerId >= 0) groups.set(record.groupId, addPendingTransactionalOffsets(current, origin.producerId, [record]));
     else groups.set(record.groupId, applyOffsetRecords(current, [record]));
   } else if (record.type === 'GroupMetadata') {
