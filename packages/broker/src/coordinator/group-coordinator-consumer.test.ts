@@ -254,4 +254,21 @@ describe('GroupCoordinator hosts consumer groups (KIP-848) beside classic groups
     const rebalances = next.request('describeRebalances', { groupId: 'g', limit: null }) as { errorCode: number; records: Array<{ protocol: string }> };
     expect(rebalances.errorCode).toBe(0);
   });
+
+  it('DeleteGroups of a consumer group: NON_EMPTY_GROUP while it has members, then once the last one left it is gone, also for a coordinator that replays', async () => {
+    const { clock, log, write } = setUp();
+    write(oneMemberGroupRecords());
+    const t = coordinatorOver(log, clock);
+    await t.lead(1);
+    const deleteGroup = () => (t.request('deleteGroups', { groupsNames: ['g'] }) as { results: Array<{ errorCode: number }> }).results[0]?.errorCode;
+    expect(errorName(deleteGroup())).toBe('NON_EMPTY_GROUP');
+    expect(t.heartbeat('m1', -1)).toMatchObject({ errorCode: 0, memberEpoch: -1 });
+    expect(t.listGroups()).toEqual([{ groupId: 'g', protocolType: 'consumer', groupState: 'Empty', groupType: 'consumer' }]);
+    expect(errorName(deleteGroup())).toBe('NONE');
+    expect(t.listGroups()).toEqual([]);
+    t.coordinator.closeAll();
+    const next = coordinatorOver(log, clock);
+    await next.lead(2);
+    expect(next.listGroups()).toEqual([]);
+  });
 });
