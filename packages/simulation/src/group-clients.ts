@@ -21,6 +21,10 @@ const groupSettings: Record<string, ConfigValueInput> = {
   'enable.auto.commit': false,
 };
 
+const consumerProtocolSettings: Record<string, ConfigValueInput> = Object.fromEntries(
+  Object.entries(groupSettings).filter(([name]) => name !== 'session.timeout.ms' && name !== 'heartbeat.interval.ms'),
+);
+
 /** __consumer_offsets small (3 partitions, one replica: a test of coordinator failover asks for 3 in `brokerConfig`) and no initial rebalance delay. */
 const groupBrokerConfig: Record<string, string> = {
   'offsets.topic.num.partitions': '3',
@@ -73,7 +77,9 @@ export class GroupClients {
 
   /** A group member whose client.id `name` is also its host on the network. */
   consumer(group: string, name: string, settings: Record<string, ConfigValueInput> = {}): Consumer {
-    const consumer = Consumer.create({ 'bootstrap.servers': this.bootstrapServers, 'group.id': group, 'client.id': name, ...groupSettings, ...settings }, this.runtime(name));
+    // The consumer protocol's session and heartbeat timers are the coordinator's (KIP-848): Kafka refuses them on the member.
+    const defaults = settings['group.protocol'] === 'consumer' ? consumerProtocolSettings : groupSettings;
+    const consumer = Consumer.create({ 'bootstrap.servers': this.bootstrapServers, 'group.id': group, 'client.id': name, ...defaults, ...settings }, this.runtime(name));
     this.consumers.push(consumer);
     this.received.set(consumer, []);
     return consumer;

@@ -26,6 +26,19 @@ describe('consumer group settings', () => {
     expect(parseConfig('consumer', { ...bootstrap, 'enable.auto.commit': 'false' }).enableAutoCommit).toBe(false);
   });
 
+  it("refuses the settings each group protocol does not use, when set (Kafka's CONSUMER_/CLASSIC_PROTOCOL_UNSUPPORTED_CONFIGS)", () => {
+    const consumerProtocol = { ...bootstrap, 'group.id': 'g', 'group.protocol': 'consumer' };
+    for (const name of ['partition.assignment.strategy', 'session.timeout.ms', 'heartbeat.interval.ms']) {
+      const value = name === 'partition.assignment.strategy' ? 'range' : '10000';
+      expect(() => parseConfig('consumer', { ...consumerProtocol, [name]: value })).toThrow(
+        expect.objectContaining({ name: 'ConflictingConfigsError', configName: name, otherConfigName: 'group.protocol' }),
+      );
+    }
+    expect(() => parseConfig('consumer', { ...bootstrap, 'group.id': 'g', 'group.remote.assignor': 'uniform' })).toThrow(/group.remote.assignor cannot be set when group.protocol=classic/);
+    // Left at their defaults they are simply unused, and the consumer protocol takes its assignor by name.
+    expect(parseConfig('consumer', { ...consumerProtocol, 'group.remote.assignor': 'range' })).toMatchObject({ groupProtocol: 'consumer', groupRemoteAssignor: 'range' });
+  });
+
   it('refuses heartbeat.interval.ms at or above session.timeout.ms in a group', () => {
     const refusal = (settings: Record<string, number>) => {
       try {

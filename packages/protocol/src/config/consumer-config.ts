@@ -214,13 +214,32 @@ function heartbeatNotBelowSession(config: ConsumerConfig, explicit: ReadonlySet<
   return new ConflictingConfigsError('heartbeat.interval.ms', 'consumer', 'session.timeout.ms', `${heartbeat} must be lower than ${session}`);
 }
 
+/** What Kafka's ConsumerConfig refuses when set explicitly with each group protocol (its *_PROTOCOL_UNSUPPORTED_CONFIGS). */
+const unsupportedByProtocol = {
+  // The coordinator assigns and keeps the timers under KIP-848.
+  consumer: ['partition.assignment.strategy', 'session.timeout.ms', 'heartbeat.interval.ms'],
+  // Only the consumer protocol has server-side assignors.
+  classic: ['group.remote.assignor'],
+} as const;
+
+/** Kafka throws a ConfigException for a setting the chosen group protocol does not use, rather than ignore it silently. */
+function checkProtocolSettings(config: ConsumerConfig, explicit: ReadonlySet<string>): void {
+  const refused = unsupportedByProtocol[config.groupProtocol].find((name) => explicit.has(name));
+  if (refused === undefined) return;
+  const why = config.groupProtocol === 'consumer' ? 'the group coordinator assigns partitions and sets the session and heartbeat timers (KIP-848)' : 'only the consumer protocol has server-side assignors';
+  throw new ConflictingConfigsError(refused, 'consumer', 'group.protocol', `${refused} cannot be set when group.protocol=${config.groupProtocol}: ${why}`);
+}
+
 /**
  * Kafka's checks when a consumer starts (`KafkaConsumer`, `Heartbeat`): without group.id there is no
  * group to commit to, so enable.auto.commit defaults to false and may not be set to true; and a
  * heartbeat interval at or above the session timeout could never keep the member alive.
  */
 function checkGroupSettings(config: ConsumerConfig, explicit: ReadonlySet<string>): ConsumerConfig {
+  checkProtocolSettings(config, explicit);
   if (config.groupId !== null) {
+    // Under the consumer protocol the coordinator owns the session and heartbeat timers (KIP-848).
+    if (config.groupProtocol === 'consumer') return config;
     if (config.heartbeatIntervalMs >= config.sessionTimeoutMs) throw heartbeatNotBelowSession(config, explicit);
     return config;
   }
