@@ -9,8 +9,8 @@
  */
 import type { GroupRebalanceRecord, GroupRebalanceTrigger } from '@kactor/protocol';
 import type { ConsumerGroupData, ConsumerGroupMember, ConsumerGroupStateName } from './consumer/consumer-group-data.js';
-import { MAX_GENERATIONS_PER_REBALANCE, MAX_REBALANCE_RECORDS_PER_GROUP, memberKey, type OpenRebalance, type RebalanceLog } from './rebalance-log.js';
-import { groupByTopic, memberPauses, minus, partitionKey, partitionsMoved, sortPartitions, type TopicPartition } from './rebalance-record.js';
+import { closeRebalanceRecord, MAX_GENERATIONS_PER_REBALANCE, MAX_REBALANCE_RECORDS_PER_GROUP, memberKey, type OpenRebalance, type RebalanceLog } from './rebalance-log.js';
+import { minus, sortPartitions, type TopicPartition } from './rebalance-record.js';
 
 export interface ConsumerRebalanceCause {
   trigger: GroupRebalanceTrigger;
@@ -81,42 +81,15 @@ export function settleConsumerRebalance(log: RebalanceLog, group: ConsumerGroupD
 
 function closeConsumerRecord(group: ConsumerGroupData, open: OpenRebalance, endMs: number): GroupRebalanceRecord {
   const byKey = new Map(Object.values(group.members).map((member) => [keyOf(member), member]));
-  const ownersBefore = new Map<string, string>();
-  const ownersAfter = new Map<string, string>();
-  const members = Object.entries(open.members).map(([key, entry]) => {
-    const now = byKey.get(key);
-    const remained = now !== undefined;
-    const owned = entry.owned ?? entry.declaredOwned ?? [];
-    const assigned = now === undefined ? [] : namedPartitions(group, now.assignedPartitions);
-    for (const tp of owned) ownersBefore.set(partitionKey(tp), key);
-    for (const tp of assigned) ownersAfter.set(partitionKey(tp), key);
-    const pauses = memberPauses({ protocol: 'COOPERATIVE', owned, declaredOwned: null, joinMs: entry.joinMs, receipts: entry.receipts, remained, startMs: open.startMs, endMs });
-    return {
-      memberId: now?.memberId ?? entry.memberId,
-      groupInstanceId: entry.groupInstanceId,
-      clientId: entry.clientId,
-      owned: groupByTopic(owned),
-      assigned: groupByTopic(assigned),
-      revoked: groupByTopic(minus(owned, assigned)),
-      added: groupByTopic(minus(assigned, owned)),
-      ...pauses,
-      remained,
-    };
-  });
-  return {
+  return closeRebalanceRecord(open, endMs, {
     groupId: group.groupId,
-    sequence: open.sequence,
-    trigger: open.trigger,
-    reason: open.reason,
     protocol: 'CONSUMER',
+    pauseProtocol: 'COOPERATIVE',
     protocolName: open.protocolName,
-    fromGeneration: open.fromGeneration,
     toGeneration: group.groupEpoch,
-    generations: [...open.generations].sort((a, b) => a - b),
-    startMs: open.startMs,
-    endMs,
-    durationMs: endMs - open.startMs,
-    members,
-    partitionsMoved: partitionsMoved(ownersBefore, ownersAfter),
-  };
+    memberAtEnd: (key) => {
+      const now = byKey.get(key);
+      return { memberId: now?.memberId, assigned: now === undefined ? [] : namedPartitions(group, now.assignedPartitions), remained: now !== undefined };
+    },
+  });
 }

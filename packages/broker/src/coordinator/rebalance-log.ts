@@ -22,6 +22,7 @@ import {
   rebalanceProtocolOf,
   subscriptionOf,
   type AssignmentReceipt,
+  type RebalanceProtocol,
   type TopicPartition,
 } from './rebalance-record.js';
 
@@ -172,20 +173,46 @@ export function settle(log: RebalanceLog, group: ClassicGroupData, state: Classi
   return { ...log, open: null, records: keepLast([...log.records, record], MAX_REBALANCE_RECORDS_PER_GROUP) };
 }
 
-function closeRecord(group: ClassicGroupData, open: OpenRebalance, current: ReadonlySet<string>, protocol: ReturnType<typeof rebalanceProtocolOf>, endMs: number): GroupRebalanceRecord {
+function closeRecord(group: ClassicGroupData, open: OpenRebalance, current: ReadonlySet<string>, protocol: RebalanceProtocol, endMs: number): GroupRebalanceRecord {
+  const byKey = new Map(memberList(group).map((member) => [memberKey(member), member]));
+  return closeRebalanceRecord(open, endMs, {
+    groupId: group.groupId,
+    protocol,
+    pauseProtocol: protocol,
+    protocolName: group.protocolName ?? open.protocolName,
+    toGeneration: group.generationId,
+    memberAtEnd: (key) => {
+      const remained = current.has(key);
+      const now = byKey.get(key);
+      return { memberId: now?.memberId, assigned: remained && now !== undefined ? assignedPartitions(group.protocolType, now.assignment) : [], remained };
+    },
+  });
+}
+
+/** What closing a record needs from the group it belongs to, classic or consumer (rebalance-consumer.ts). */
+export interface SettledGroup {
+  groupId: string;
+  protocol: GroupRebalanceRecord['protocol'];
+  /** How members' paused time is counted: a consumer group's members keep what they own while they reconcile (COOPERATIVE). */
+  pauseProtocol: RebalanceProtocol;
+  protocolName: string | null;
+  toGeneration: number;
+  /** The member of this key at the end: its current id (undefined once gone), what it holds, and whether it stayed. */
+  memberAtEnd(key: string): { memberId: string | undefined; assigned: TopicPartition[]; remained: boolean };
+}
+
+/** The record of an open rebalance that just ended: each member's owned and assigned partitions, its pauses, and the partitions that moved. */
+export function closeRebalanceRecord(open: OpenRebalance, endMs: number, group: SettledGroup): GroupRebalanceRecord {
   const ownersBefore = new Map<string, string>();
   const ownersAfter = new Map<string, string>();
-  const byKey = new Map(memberList(group).map((member) => [memberKey(member), member]));
   const members = Object.entries(open.members).map(([key, entry]) => {
-    const remained = current.has(key);
-    const now = byKey.get(key);
+    const { memberId, assigned, remained } = group.memberAtEnd(key);
     const owned = entry.owned ?? entry.declaredOwned ?? [];
-    const assigned = remained && now !== undefined ? assignedPartitions(group.protocolType, now.assignment) : [];
     for (const tp of owned) ownersBefore.set(partitionKey(tp), key);
     for (const tp of assigned) ownersAfter.set(partitionKey(tp), key);
-    const pauses = memberPauses({ protocol, owned, declaredOwned: entry.declaredOwned, joinMs: entry.joinMs, receipts: entry.receipts, remained, startMs: open.startMs, endMs });
+    const pauses = memberPauses({ protocol: group.pauseProtocol, owned, declaredOwned: entry.declaredOwned, joinMs: entry.joinMs, receipts: entry.receipts, remained, startMs: open.startMs, endMs });
     return {
-      memberId: now?.memberId ?? entry.memberId,
+      memberId: memberId ?? entry.memberId,
       groupInstanceId: entry.groupInstanceId,
       clientId: entry.clientId,
       owned: groupByTopic(owned),
@@ -201,10 +228,10 @@ function closeRecord(group: ClassicGroupData, open: OpenRebalance, current: Read
     sequence: open.sequence,
     trigger: open.trigger,
     reason: open.reason,
-    protocol,
-    protocolName: group.protocolName ?? open.protocolName,
+    protocol: group.protocol,
+    protocolName: group.protocolName,
     fromGeneration: open.fromGeneration,
-    toGeneration: group.generationId,
+    toGeneration: group.toGeneration,
     generations: [...open.generations].sort((a, b) => a - b),
     startMs: open.startMs,
     endMs,
@@ -214,7 +241,6 @@ function closeRecord(group: ClassicGroupData, open: OpenRebalance, current: Read
   };
 }
 
-/** The newest `limit` records (all when null), oldest first. */
 export function latestRecords(log: RebalanceLog, limit: number | null): GroupRebalanceRecord[] {
   return limit === null || limit >= log.records.length ? log.records : log.records.slice(log.records.length - limit);
 }
