@@ -20,8 +20,9 @@ import {
 } from './classic-group.js';
 import { timerId, type AppendPurpose, type GroupEffect, type GroupTimerEvent, type Outcome } from './group-effects.js';
 import { addMember, completeJoin, joinAnswer, membersRejoined, rejectJoin, removeMembers, requireMemberId, updateMember } from './group-join.js';
-import { appendErrorForCommit, applyOffsetRecords, commitAnswerWithError, deletionRecords, failedCommitAnswer, prepareOffsetCommit } from './group-offsets.js';
+import { appendErrorForCommit, applyOffsetRecords, deletionRecords, failedCommitAnswer, prepareOffsetCommit } from './group-offsets.js';
 import { addPendingTransactionalOffsets, completeTransactionalOffsets, prepareTxnOffsetCommit, txnCommitAnswerWithError } from './group-txn-offsets.js';
+import { unwrittenAppendAnswers, withoutToken, type PendingGroupAppend, type UnwrittenAppendError } from './group-pending-appends.js';
 import type { AppendResult, TransactionalWrite, TransactionResult } from '../coordinator-runtime/coordinator-shard.js';
 import { failedOffsetDeleteAnswer, offsetDeleteAnswer, prepareOffsetDelete } from './group-offset-delete.js';
 import type { GroupMetadataValue, GroupRecord } from './group-records.js';
@@ -58,11 +59,7 @@ export interface GroupInput {
   ports: GroupPorts;
 }
 
-interface PendingAppend {
-  purpose: AppendPurpose;
-  records: GroupRecord[];
-  deletionToken: number | null;
-}
+type PendingAppend = PendingGroupAppend<AppendPurpose, GroupRecord>;
 
 export interface GroupContext extends GroupInput {
   /** The top-level state, kept in context so that handlers can apply Kafka's per-state rules. */
@@ -141,15 +138,8 @@ function joinEvent(event: GroupEvent): Extract<GroupEvent, { type: 'request.join
 }
 
 /** Answers every request still waiting on an append with `errorName` and forgets the appends. */
-function settlePending(context: GroupContext, enqueue: Enqueue, errorName: 'COORDINATOR_NOT_AVAILABLE' | 'NOT_COORDINATOR'): void {
-  const effects: GroupEffect[] = [];
-  for (const pending of Object.values(context.pendingAppends)) {
-    if (pending.deletionToken !== null) context.ports.deletionDone(pending.deletionToken, errorName);
-    if (pending.purpose.kind === 'offsetCommit') effects.push({ kind: 'respond', ref: pending.purpose.ref, body: commitAnswerWithError(pending.purpose.response, errorName) });
-    if (pending.purpose.kind === 'txnOffsetCommit') effects.push({ kind: 'respond', ref: pending.purpose.ref, body: txnCommitAnswerWithError(pending.purpose.response, errorName) });
-    if (pending.purpose.kind === 'offsetDelete') effects.push({ kind: 'respond', ref: pending.purpose.ref, body: failedOffsetDeleteAnswer(errorName) });
-  }
-  perform(context, enqueue, { group: context.group, effects });
+function settlePending(context: GroupContext, enqueue: Enqueue, errorName: UnwrittenAppendError): void {
+  perform(context, enqueue, { group: context.group, effects: unwrittenAppendAnswers(context.pendingAppends, errorName, context.ports.deletionDone) });
   enqueue.assign({ pendingAppends: {} });
 }
 
@@ -496,12 +486,6 @@ export const groupSetup = setup({
     rebalanceTimeout: ({ context }) => rebalanceTimeoutMs(context.group),
   },
 });
-
-function withoutToken(pending: Record<number, PendingAppend>, token: number): Record<number, PendingAppend> {
-  const copy = { ...pending };
-  delete copy[token];
-  return copy;
-}
 
 /**
  * Connects a group actor's appends to the partition: each `records.toAppend` is written with `append`, and

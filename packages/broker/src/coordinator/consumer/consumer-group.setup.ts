@@ -12,7 +12,8 @@ import type { Clock, Logger, RequestRef, Responder } from '@kactor/runtime';
 import { assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
 import type { AppendResult, TransactionalWrite, TransactionResult } from '../../coordinator-runtime/coordinator-shard.js';
 import type { OffsetCommitResponseDraft } from '../group-effects.js';
-import { appendErrorForCommit, applyOffsetRecords, commitAnswerWithError, deletionRecords, failedCommitAnswer, offsetCommitEffects } from '../group-offsets.js';
+import { appendErrorForCommit, applyOffsetRecords, deletionRecords, failedCommitAnswer, offsetCommitEffects } from '../group-offsets.js';
+import { unwrittenAppendAnswers, withoutToken, type PendingGroupAppend, type UnwrittenAppendError } from '../group-pending-appends.js';
 import type { GroupRecord } from '../group-records.js';
 import { addPendingTransactionalOffsets, completeTransactionalOffsets, txnCommitAnswerWithError, txnOffsetCommitEffects } from '../group-txn-offsets.js';
 import type { GroupLimits } from '../classic-group.js';
@@ -74,11 +75,7 @@ export interface ConsumerGroupInput {
   ports: ConsumerGroupPorts;
 }
 
-export interface PendingConsumerAppend {
-  purpose: ConsumerAppendPurpose;
-  records: ConsumerGroupAppendRecord[];
-  deletionToken: number | null;
-}
+export type PendingConsumerAppend = PendingGroupAppend<ConsumerAppendPurpose, ConsumerGroupAppendRecord>;
 
 export interface ConsumerGroupContext extends ConsumerGroupInput {
   /** The state the chart is in, kept in context so that answers (describe, list) read it without the snapshot. */
@@ -163,28 +160,16 @@ function appendOf(context: ConsumerGroupContext, event: ConsumerGroupEvent): Pen
   return event.type === 'records.appended' ? context.pendingAppends[event.token] : undefined;
 }
 
-function withoutToken(pending: Record<number, PendingConsumerAppend>, token: number): Record<number, PendingConsumerAppend> {
-  const copy = { ...pending };
-  delete copy[token];
-  return copy;
-}
-
 /** Raises the written records step by step (see recordSteps); the chart takes its eventless transitions between them. */
 function raiseRecordSteps(enqueue: Enqueue, records: readonly ConsumerGroupAppendRecord[]): void {
   for (const step of recordSteps(records)) enqueue.raise({ type: 'records.apply', records: step });
 }
 
 /** Answers every request still waiting on an append with `errorName` and forgets the appends. */
-function settlePending(context: ConsumerGroupContext, enqueue: Enqueue, errorName: 'COORDINATOR_NOT_AVAILABLE' | 'NOT_COORDINATOR'): void {
-  const effects: ConsumerGroupEffect[] = [];
-  for (const pending of Object.values(context.pendingAppends)) {
-    if (pending.deletionToken !== null) context.ports.deletionDone(pending.deletionToken, errorName);
-    const { purpose } = pending;
-    if (purpose.kind === 'offsetCommit') effects.push({ kind: 'respond', ref: purpose.ref, body: commitAnswerWithError(purpose.response, errorName) });
-    if (purpose.kind === 'txnOffsetCommit') effects.push({ kind: 'respond', ref: purpose.ref, body: txnCommitAnswerWithError(purpose.response, errorName) });
-    if (purpose.kind === 'offsetDelete') effects.push({ kind: 'respond', ref: purpose.ref, body: failedOffsetDeleteAnswer(errorName) });
-    if (purpose.kind === 'heartbeat') effects.push({ kind: 'respond', ref: purpose.ref, body: heartbeatRefusal(errorName) });
-  }
+function settlePending(context: ConsumerGroupContext, enqueue: Enqueue, errorName: UnwrittenAppendError): void {
+  const effects: ConsumerGroupEffect[] = unwrittenAppendAnswers(context.pendingAppends, errorName, context.ports.deletionDone, (purpose) =>
+    purpose.kind === 'heartbeat' ? { kind: 'respond', ref: purpose.ref, body: heartbeatRefusal(errorName) } : null,
+  );
   for (const deferred of context.deferred) if (deferred.type === 'request.consumerGroupHeartbeat') effects.push({ kind: 'respond', ref: deferred.ref, body: heartbeatRefusal(errorName) });
   enqueue.assign({ deferred: [] });
   perform(context, enqueue, effects);
