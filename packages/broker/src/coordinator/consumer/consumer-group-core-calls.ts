@@ -15,7 +15,7 @@ import { fenceMember, fenceMemberOnRebalanceTimeout } from './consumer-group-lea
 import { validateOffsetCommit } from './consumer-group-offset-validation.js';
 import { applyConsumerGroupRecord } from './consumer-group-replay.js';
 import { topicsOfImage } from './consumer-group-subscription.js';
-import type { ConsumerGroupContext } from './consumer-group.setup.js';
+import type { ConsumerGroupContext } from './consumer-group-context.js';
 
 export type HeartbeatOutcome =
   | { refusal: { errorName: ErrorName; errorMessage: string | null }; timers: ConsumerTimerEffect[] }
