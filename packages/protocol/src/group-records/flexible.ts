@@ -6,8 +6,9 @@
  * record decoder turns into `ok: false`.
  */
 import { ConsumerProtocolReadError } from '../consumer-protocol/reader.js';
-import { readInt16BE, readInt32BE, readInt64BE, writeInt16BE, writeInt32BE, writeInt64BE } from '../records/bytes.js';
-import { readUtf8, utf8Length, writeUtf8 } from '../records/utf8.js';
+import { ByteReader, ByteWriter } from '../records/byte-cursor.js';
+import { readInt32BE } from '../records/bytes.js';
+import { readUtf8, utf8Length } from '../records/utf8.js';
 import { kafkaUuidBytes, kafkaUuidFromBytes, KAFKA_UUID_BYTES } from './kafka-uuid.js';
 
 /** Kafka's generated readers refuse longer strings, compact or not. */
@@ -21,64 +22,29 @@ export class GroupRecordEncodeError extends Error {
 const INT32_MIN = -0x8000_0000;
 const INT32_MAX = 0x7fff_ffff;
 
-/** Appends to a growing buffer: the records are small, so simplicity beats sizing up front. */
-export class FlexibleWriter {
-  private bytes = new Uint8Array(64);
-  private position = 0;
-
-  /** Makes room for `count` bytes and returns where they start; call it before reading `this.bytes`, which it may replace. */
-  private reserve(count: number): number {
-    if (this.position + count > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.position + count));
-      grown.set(this.bytes.subarray(0, this.position));
-      this.bytes = grown;
-    }
-    const at = this.position;
-    this.position += count;
-    return at;
-  }
-
+/** Writes the flexible encodings over the shared growing writer, refusing values the fields cannot carry. */
+export class FlexibleWriter extends ByteWriter {
   int8(value: number, field: string): void {
     if (!Number.isInteger(value) || value < -0x80 || value > 0x7f) throw new GroupRecordEncodeError(`${field} ${value} is not an int8`);
-    const at = this.reserve(1);
-    this.bytes[at] = value & 0xff;
-  }
-
-  int16(value: number): void {
-    const at = this.reserve(2);
-    writeInt16BE(this.bytes, at, value);
+    this.putInt8(value);
   }
 
   int32(value: number, field: string): void {
     if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) throw new GroupRecordEncodeError(`${field} ${value} is not an int32`);
-    const at = this.reserve(4);
-    writeInt32BE(this.bytes, at, value);
+    this.putInt32(value);
   }
 
   /** An INT64 that fits a number exactly (timestamps). */
   int64(value: number, field: string): void {
     if (!Number.isSafeInteger(value)) throw new GroupRecordEncodeError(`${field} ${value} is not a safe integer`);
-    const at = this.reserve(8);
-    writeInt64BE(this.bytes, at, value);
+    this.putInt64(value);
   }
 
   /** An INT64 held as a bigint (hashes use all 64 bits). */
   bigInt64(value: bigint): void {
     const unsigned = BigInt.asUintN(64, value);
-    const at = this.reserve(8);
-    writeInt32BE(this.bytes, at, Number(unsigned >> 32n) | 0);
-    writeInt32BE(this.bytes, at + 4, Number(unsigned & 0xffff_ffffn) | 0);
-  }
-
-  unsignedVarint(value: number): void {
-    let rest = value >>> 0;
-    while (rest > 0x7f) {
-      const at = this.reserve(1);
-      this.bytes[at] = (rest & 0x7f) | 0x80;
-      rest >>>= 7;
-    }
-    const last = this.reserve(1);
-    this.bytes[last] = rest;
+    this.putInt32(Number(unsigned >> 32n) | 0);
+    this.putInt32(Number(unsigned & 0xffff_ffffn) | 0);
   }
 
   /** A COMPACT_STRING, or a COMPACT_NULLABLE_STRING's null. */
@@ -87,8 +53,7 @@ export class FlexibleWriter {
     const length = utf8Length(value);
     if (length > MAX_FLEXIBLE_STRING_BYTES) throw new GroupRecordEncodeError(`${field} is ${length} UTF-8 bytes, more than the ${MAX_FLEXIBLE_STRING_BYTES} a string can hold`);
     this.unsignedVarint(length + 1);
-    const at = this.reserve(length);
-    writeUtf8(this.bytes, at, value);
+    this.putUtf8(value, length);
   }
 
   compactArrayLength(count: number): void {
@@ -104,8 +69,7 @@ export class FlexibleWriter {
           'a topic created by an older kactor keeps its old id: recreate the topic to use it with a consumer group',
       );
     }
-    const at = this.reserve(KAFKA_UUID_BYTES);
-    this.bytes.set(bytes, at);
+    this.putBytes(bytes);
   }
 
   /** The tagged-field trailer: the tags that are set, each written by `write` into its own buffer to learn its size. */
@@ -117,73 +81,20 @@ export class FlexibleWriter {
       const bytes = inner.finish();
       this.unsignedVarint(tag);
       this.unsignedVarint(bytes.length);
-      const at = this.reserve(bytes.length);
-      this.bytes.set(bytes, at);
+      this.putBytes(bytes);
     }
-  }
-
-  finish(): Uint8Array {
-    return this.bytes.slice(0, this.position);
   }
 }
 
-/** A position in `bytes`; each read advances it or throws. */
-export class FlexibleReader {
-  private position = 0;
-  constructor(private readonly bytes: Uint8Array) {}
-
-  get remaining(): number {
-    return this.bytes.length - this.position;
-  }
-
-  private need(count: number, field: string): number {
-    if (count > this.remaining) {
-      throw new ConsumerProtocolReadError({ kind: 'TRUNCATED', message: `${field} needs ${count} bytes but ${this.remaining} remain`, position: this.position });
-    }
-    const at = this.position;
-    this.position += count;
-    return at;
-  }
-
-  private invalid(message: string, position: number): ConsumerProtocolReadError {
-    return new ConsumerProtocolReadError({ kind: 'INVALID_FIELD', message, position });
-  }
-
-  int8(field: string): number {
-    const byte = this.bytes[this.need(1, field)]!;
-    return byte > 0x7f ? byte - 0x100 : byte;
-  }
-
-  int16(field: string): number {
-    return readInt16BE(this.bytes, this.need(2, field));
-  }
-
-  int32(field: string): number {
-    return readInt32BE(this.bytes, this.need(4, field));
-  }
-
-  /** An INT64 as a number (timestamps: exact below 2^53). */
-  int64(field: string): number {
-    return readInt64BE(this.bytes, this.need(8, field));
+/** Reads the flexible encodings over the shared checked reader; a problem throws `ConsumerProtocolReadError`. */
+export class FlexibleReader extends ByteReader {
+  constructor(bytes: Uint8Array) {
+    super(bytes, (problem) => new ConsumerProtocolReadError(problem));
   }
 
   bigInt64(field: string): bigint {
     const at = this.need(8, field);
     return BigInt.asIntN(64, (BigInt(readInt32BE(this.bytes, at) >>> 0) << 32n) | BigInt(readInt32BE(this.bytes, at + 4) >>> 0));
-  }
-
-  unsignedVarint(field: string): number {
-    const start = this.position;
-    let value = 0;
-    for (let index = 0; index < 5; index += 1) {
-      const byte = this.bytes[this.need(1, field)]!;
-      value += (byte & 0x7f) * 2 ** (7 * index);
-      if ((byte & 0x80) === 0) {
-        if (value > 0xffff_ffff) break;
-        return value;
-      }
-    }
-    throw this.invalid(`${field} is a malformed unsigned varint`, start);
   }
 
   compactNullableString(field: string): string | null {

@@ -16,8 +16,8 @@
  * Kafka writes v0 until transaction.version 1 turns on flexible records; so does kactor, unless a value carries one of
  * the tagged fields (KIP-890's producer ids or client transaction version), which only v1 can hold.
  */
-import { readInt16BE, readInt32BE, readInt64BE, writeInt16BE, writeInt32BE, writeInt64BE } from '../records/bytes.js';
-import { readUtf8, utf8Length, writeUtf8 } from '../records/utf8.js';
+import { ByteReader, ByteWriter } from '../records/byte-cursor.js';
+import { readUtf8, utf8Length } from '../records/utf8.js';
 import { TRANSACTION_STATUS_IDS, type TransactionLogPartitions, type TransactionLogRecord, type TransactionLogValue, type TransactionStatus } from './types.js';
 
 export const TRANSACTION_LOG_KEY_VERSION = 0;
@@ -35,50 +35,18 @@ export class TransactionRecordEncodeError extends Error {
   override readonly name = 'TransactionRecordEncodeError';
 }
 
-/** Appends bytes to a growing buffer; the records are small, so simplicity beats sizing up front. */
-class GrowingWriter {
-  private bytes = new Uint8Array(64);
-  private position = 0;
-
-  private reserve(count: number): number {
-    if (this.position + count > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.position + count));
-      grown.set(this.bytes.subarray(0, this.position));
-      this.bytes = grown;
-    }
-    const at = this.position;
-    this.position += count;
-    return at;
-  }
-
+/** The shared growing writer (records/byte-cursor.ts) with the transaction log's strings; its integers are not checked (the values are the coordinator's own). */
+class GrowingWriter extends ByteWriter {
   int8(value: number): void {
-    // Reserve first: it may replace `this.bytes`.
-    const at = this.reserve(1);
-    this.bytes[at] = value & 0xff;
-  }
-
-  int16(value: number): void {
-    const at = this.reserve(2);
-    writeInt16BE(this.bytes, at, value);
+    this.putInt8(value);
   }
 
   int32(value: number): void {
-    const at = this.reserve(4);
-    writeInt32BE(this.bytes, at, value);
+    this.putInt32(value);
   }
 
   int64(value: number): void {
-    const at = this.reserve(8);
-    writeInt64BE(this.bytes, at, value);
-  }
-
-  unsignedVarint(value: number): void {
-    let rest = value >>> 0;
-    while (rest > 0x7f) {
-      this.int8((rest & 0x7f) | 0x80);
-      rest >>>= 7;
-    }
-    this.int8(rest);
+    this.putInt64(value);
   }
 
   /** A STRING (INT16 length) or, when `compact`, a COMPACT_STRING (unsigned varint length + 1). */
@@ -87,12 +55,7 @@ class GrowingWriter {
     if (length > MAX_STRING_BYTES) throw new TransactionRecordEncodeError(`${field} is ${length} UTF-8 bytes, more than the ${MAX_STRING_BYTES} a string can hold`);
     if (compact) this.unsignedVarint(length + 1);
     else this.int16(length);
-    const at = this.reserve(length);
-    writeUtf8(this.bytes, at, value);
-  }
-
-  finish(): Uint8Array {
-    return this.bytes.slice(0, this.position);
+    this.putUtf8(value, length);
   }
 }
 
@@ -160,49 +123,10 @@ export type DecodedTransactionRecord = { ok: true; record: TransactionLogRecord 
 
 class TransactionRecordReadError extends Error {}
 
-/** A position in `bytes`; each read advances it or throws, and every length is checked against what remains first. */
-class Reader {
-  private position = 0;
-  constructor(private readonly bytes: Uint8Array) {}
-
-  private need(count: number, field: string): number {
-    const remaining = this.bytes.length - this.position;
-    if (count > remaining) throw new TransactionRecordReadError(`${field} needs ${count} bytes but ${remaining} remain`);
-    const at = this.position;
-    this.position += count;
-    return at;
-  }
-
-  get remaining(): number {
-    return this.bytes.length - this.position;
-  }
-
-  int8(field: string): number {
-    const byte = this.bytes[this.need(1, field)]!;
-    return byte > 0x7f ? byte - 0x100 : byte;
-  }
-
-  int16(field: string): number {
-    return readInt16BE(this.bytes, this.need(2, field));
-  }
-
-  int32(field: string): number {
-    return readInt32BE(this.bytes, this.need(4, field));
-  }
-
-  int64(field: string): number {
-    return readInt64BE(this.bytes, this.need(8, field));
-  }
-
-  unsignedVarint(field: string): number {
-    let value = 0;
-    for (let index = 0; index < 5; index += 1) {
-      const byte = this.bytes[this.need(1, field)]!;
-      value += (byte & 0x7f) * 2 ** (7 * index);
-      if ((byte & 0x80) === 0 && value <= 0xffff_ffff) return value;
-      if ((byte & 0x80) === 0) break;
-    }
-    throw new TransactionRecordReadError(`${field} is a malformed unsigned varint`);
+/** The shared checked reader (records/byte-cursor.ts) with the transaction log's strings and arrays; a problem throws TransactionRecordReadError. */
+class Reader extends ByteReader {
+  constructor(bytes: Uint8Array) {
+    super(bytes, (problem) => new TransactionRecordReadError(problem.message));
   }
 
   string(field: string, compact: boolean): string {
@@ -217,10 +141,6 @@ class Reader {
     const count = compact ? this.unsignedVarint(field) - 1 : this.int32(field);
     if (count > this.remaining / minElementBytes) throw new TransactionRecordReadError(`${field} declares ${count} elements but only ${this.remaining} bytes remain`);
     return count < 0 ? -1 : count;
-  }
-
-  skip(count: number, field: string): void {
-    this.need(count, field);
   }
 }
 
