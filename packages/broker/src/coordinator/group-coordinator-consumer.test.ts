@@ -4,13 +4,12 @@
  * and a consumer group rebuilt by replaying its records on a new coordinator (failover). One in-memory log stands for
  * the replicated `__consumer_offsets` partition; the image holds it and the subscribed topic `orders` (6 partitions).
  */
-import { errorForCode, parseConfig, topicDefaults, type ApiName, type MetadataImage, type RequestBody } from '@kactor/protocol';
-import { createLogger, SimulatedClock, type RequestRef, type Responder } from '@kactor/runtime';
-import { MemoryLogStore } from '@kactor/storage';
+import { errorForCode, type ApiName, type MetadataImage, type RequestBody } from '@kactor/protocol';
+import { SimulatedClock, type RequestRef } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
-import type { PartitionHost } from '../node/partition-host.js';
-import { GroupCoordinator, OFFSETS_TOPIC } from './group-coordinator.js';
-import { testConsumerConfig, testLimits } from './group-test-support.js';
+import { collectingResponder, openTestInternalLog, testInternalPartitionHost, type TestInternalLog } from '../coordinator-runtime/internal-partition-test-support.js';
+import { OFFSETS_TOPIC } from './group-coordinator.js';
+import { testGroupCoordinator } from './group-test-support.js';
 import { encodeGroupRecordBatch, type GroupRecord } from './group-records.js';
 import { newConsumerGroupMember } from './consumer/consumer-group-data.js';
 import { currentAssignmentRecord, groupEpochRecord, memberMetadataRecord, partitionMetadataRecord, targetAssignmentEpochRecord, targetAssignmentRecord } from './consumer/consumer-group-records.js';
@@ -34,41 +33,14 @@ function image(leader: number, leaderEpoch: number): MetadataImage {
 }
 
 /** A coordinator over `log` (a new one per call: a restarted or failed-over coordinator replays the same log). */
-function coordinatorOver(log: ReturnType<MemoryLogStore['open']>, clock: SimulatedClock) {
+function coordinatorOver(log: TestInternalLog, clock: SimulatedClock) {
   const replica = { state: 'Leader', leaderEpoch: 0 };
-  const partitions = {
-    view: (topic: string, partition: number) => (topic === OFFSETS_TOPIC && partition === 0 ? { state: replica.state, context: { leaderEpoch: replica.leaderEpoch, ports: { log } } } : undefined),
-    appendInternal: (_topic: string, _partition: number, batch: Uint8Array, _timeoutMs: number, onDone: (errorName: 'NONE') => void) => {
-      log.append(batch, { leaderEpoch: replica.leaderEpoch, recordCount: 1 });
-      onDone('NONE');
-    },
-  } as unknown as PartitionHost;
-  const answers = new Map<number, Record<string, unknown>>();
-  const responder: Responder = {
-    respond: (ref, body) => answers.set(ref.correlationId, body as Record<string, unknown>),
-    respondError: (ref, error) => answers.set(ref.correlationId, { errorCode: error.code }),
-    finish: () => undefined,
-  };
+  const partitions = testInternalPartitionHost(OFFSETS_TOPIC, log, replica);
+  const { responder, answers } = collectingResponder();
   let current: MetadataImage | null = null;
   let correlation = 0;
   let unique = 0;
-  const coordinator = new GroupCoordinator({
-    brokerId: me,
-    topicConfig: { offsetsTopicNumPartitions: 1, offsetsTopicReplicationFactor: 3, offsetsTopicSegmentBytes: 1_048_576, offsetsCommitTimeoutMs: 5_000 },
-    limits: testLimits,
-    consumerConfig: testConsumerConfig,
-    clock,
-    logger: createLogger({ level: 'silent' }),
-    responder,
-    ids: { next: () => `id-${(unique += 1)}` },
-    peers: { request: () => undefined } as never,
-    controllerUrl: () => 'memory://controller',
-    partitions,
-    currentImage: () => current,
-    onFatalError: (error) => {
-      throw error;
-    },
-  });
+  const coordinator = testGroupCoordinator({ clock, responder, ids: { next: () => `id-${(unique += 1)}` }, partitions, currentImage: () => current });
   /** This broker leads the offsets partition in `leaderEpoch`: it starts loading it. */
   const elect = (leaderEpoch: number) => {
     replica.leaderEpoch = leaderEpoch;
@@ -121,8 +93,7 @@ function coordinatorOver(log: ReturnType<MemoryLogStore['open']>, clock: Simulat
 
 function setUp() {
   const clock = new SimulatedClock({ startMs: 1_000_000 });
-  const config = parseConfig('broker', { 'node.id': String(me), 'process.roles': 'broker' });
-  const log = new MemoryLogStore({ clock }).open(OFFSETS_TOPIC, 0, 'offsets-id', parseConfig('topic', {}, { defaults: topicDefaults(config) }));
+  const log = openTestInternalLog(clock, OFFSETS_TOPIC, 'offsets-id', me);
   const write = (records: GroupRecord[]) => log.append(encodeGroupRecordBatch(records, clock.now()), { leaderEpoch: 0, recordCount: records.length });
   return { clock, log, write };
 }

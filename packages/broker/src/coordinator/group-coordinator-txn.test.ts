@@ -3,15 +3,14 @@
  * written as the producer's transactional batch, WriteTxnMarkers' marker decides it, and a new coordinator after a
  * failover replays both from `__consumer_offsets` (Kafka's CoordinatorLoaderImpl and OffsetMetadataManager.replay).
  */
-import { decodeRecordBatches, errorForCode, parseConfig, topicDefaults, type MetadataImage, type RequestBody } from '@kactor/protocol';
-import { createLogger, SimulatedClock, type RequestRef, type Responder } from '@kactor/runtime';
-import { MemoryLogStore } from '@kactor/storage';
+import { decodeRecordBatches, errorForCode, type MetadataImage, type RequestBody } from '@kactor/protocol';
+import { SimulatedClock, type RequestRef } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
+import { collectingResponder, openTestInternalLog, testInternalPartitionHost } from '../coordinator-runtime/internal-partition-test-support.js';
 import { encodeTransactionMarkerBatch } from '../coordinator-runtime/coordinator-loader.js';
-import type { PartitionHost } from '../node/partition-host.js';
-import { GroupCoordinator, OFFSETS_TOPIC } from './group-coordinator.js';
+import { OFFSETS_TOPIC } from './group-coordinator.js';
 import { encodeGroupRecordBatch } from './group-records.js';
-import { testConsumerConfig, testLimits } from './group-test-support.js';
+import { testGroupCoordinator } from './group-test-support.js';
 
 const me = 1;
 const producerId = 4000;
@@ -37,40 +36,20 @@ function image(leader: number, leaderEpoch: number): MetadataImage {
 
 function setUp() {
   const clock = new SimulatedClock({ startMs: 1_000_000 });
-  const config = parseConfig('broker', { 'node.id': String(me), 'process.roles': 'broker' });
-  const log = new MemoryLogStore({ clock }).open(OFFSETS_TOPIC, 0, 'offsets-id', parseConfig('topic', {}, { defaults: topicDefaults(config) }));
+  const log = openTestInternalLog(clock, OFFSETS_TOPIC, 'offsets-id', me);
   const replica = { state: 'Leader', leaderEpoch: 0 };
-  const partitions = {
-    view: (topic: string, partition: number) => (topic === OFFSETS_TOPIC && partition === 0 ? { state: replica.state, context: { leaderEpoch: replica.leaderEpoch, ports: { log } } } : undefined),
-    appendInternal: (_topic: string, _partition: number, batch: Uint8Array, _timeoutMs: number, onDone: (errorName: 'NONE') => void) => {
-      log.append(batch, { leaderEpoch: replica.leaderEpoch, recordCount: 1 });
-      onDone('NONE');
-    },
-  } as unknown as PartitionHost;
-  const answers = new Map<number, Record<string, unknown>>();
-  const responder: Responder = {
-    respond: (ref, body) => answers.set(ref.correlationId, body as Record<string, unknown>),
-    respondError: (ref, error) => answers.set(ref.correlationId, { errorCode: error.code }),
-    finish: () => undefined,
-  };
+  const partitions = testInternalPartitionHost(OFFSETS_TOPIC, log, replica);
+  const { responder, answers } = collectingResponder();
   let current: MetadataImage | null = null;
   let correlation = 0;
-  const coordinator = new GroupCoordinator({
-    brokerId: me,
+  const coordinator = testGroupCoordinator({
     topicConfig: { offsetsTopicNumPartitions: 1, offsetsTopicReplicationFactor: 2, offsetsTopicSegmentBytes: 1_048_576, offsetsCommitTimeoutMs: 5_000 },
-    limits: testLimits,
-    consumerConfig: testConsumerConfig,
     clock,
-    logger: createLogger({ level: 'silent' }),
     responder,
     ids: { next: () => `id-${(correlation += 1)}` },
-    peers: { request: () => undefined } as never,
     controllerUrl: () => undefined,
     partitions,
     currentImage: () => current,
-    onFatalError: (error) => {
-      throw error;
-    },
   });
   const apply = async (leader: number, leaderEpoch: number) => {
     replica.state = leader === me ? 'Leader' : 'Follower';

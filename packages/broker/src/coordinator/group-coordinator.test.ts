@@ -3,13 +3,12 @@
  * leader epoch, CoordinatorRuntime's LOADING/ACTIVE/CLOSED), driven by images on a simulated clock over one
  * in-memory log that stands for the replicated partition.
  */
-import { errorForCode, parseConfig, topicDefaults, type MetadataImage, type RequestBody } from '@kactor/protocol';
-import { createLogger, SimulatedClock, type RequestRef, type Responder } from '@kactor/runtime';
-import { MemoryLogStore } from '@kactor/storage';
+import { errorForCode, type MetadataImage, type RequestBody } from '@kactor/protocol';
+import { SimulatedClock, type RequestRef } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
-import type { PartitionHost } from '../node/partition-host.js';
-import { GroupCoordinator, OFFSETS_TOPIC } from './group-coordinator.js';
-import { testConsumerConfig, testLimits } from './group-test-support.js';
+import { collectingResponder, openTestInternalLog, testInternalPartitionHost } from '../coordinator-runtime/internal-partition-test-support.js';
+import { OFFSETS_TOPIC } from './group-coordinator.js';
+import { testGroupCoordinator } from './group-test-support.js';
 import { encodeGroupRecordBatch, LOAD_READ_BYTES } from './group-records.js';
 
 const me = 1;
@@ -34,8 +33,7 @@ function image(leader: number, leaderEpoch: number): MetadataImage {
 
 function setUp() {
   const clock = new SimulatedClock({ startMs: 1_000_000 });
-  const config = parseConfig('broker', { 'node.id': String(me), 'process.roles': 'broker' });
-  const log = new MemoryLogStore({ clock }).open(OFFSETS_TOPIC, 0, 'offsets-id', parseConfig('topic', {}, { defaults: topicDefaults(config) }));
+  const log = openTestInternalLog(clock, OFFSETS_TOPIC, 'offsets-id', me);
   /** The replica here: Leader or Follower in some leader epoch, as the partition actor would be after the image. */
   const replica = { state: 'Leader', leaderEpoch: 0, unreadable: false, reads: 0 };
   /** The log as the loader sees it: reads throw while `replica.unreadable` (a failing disk). */
@@ -49,39 +47,11 @@ function setUp() {
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
-  const partitions = {
-    view: (topic: string, partition: number) =>
-      topic === OFFSETS_TOPIC && partition === 0 ? { state: replica.state, context: { leaderEpoch: replica.leaderEpoch, ports: { log: loaderLog } } } : undefined,
-    appendInternal: (_topic: string, _partition: number, batch: Uint8Array, _timeoutMs: number, onDone: (errorName: 'NONE') => void) => {
-      log.append(batch, { leaderEpoch: replica.leaderEpoch, recordCount: 1 });
-      onDone('NONE');
-    },
-  } as unknown as PartitionHost;
-  const answers = new Map<number, Record<string, unknown>>();
-  const responder: Responder = {
-    respond: (ref, body) => answers.set(ref.correlationId, body as Record<string, unknown>),
-    respondError: (ref, error) => answers.set(ref.correlationId, { errorCode: error.code }),
-    finish: () => undefined,
-  };
+  const partitions = testInternalPartitionHost(OFFSETS_TOPIC, log, replica, loaderLog);
+  const { responder, answers } = collectingResponder();
   let current: MetadataImage | null = null;
   let correlation = 0;
-  const coordinator = new GroupCoordinator({
-    brokerId: me,
-    topicConfig: { offsetsTopicNumPartitions: 1, offsetsTopicReplicationFactor: 3, offsetsTopicSegmentBytes: 1_048_576, offsetsCommitTimeoutMs: 5_000 },
-    limits: testLimits,
-    consumerConfig: testConsumerConfig,
-    clock,
-    logger: createLogger({ level: 'silent' }),
-    responder,
-    ids: { next: () => `id-${(correlation += 1)}` },
-    peers: { request: () => undefined } as never,
-    controllerUrl: () => 'memory://controller',
-    partitions,
-    currentImage: () => current,
-    onFatalError: (error) => {
-      throw error;
-    },
-  });
+  const coordinator = testGroupCoordinator({ clock, responder, ids: { next: () => `id-${(correlation += 1)}` }, partitions, currentImage: () => current });
   /** An image naming `leader` in `leaderEpoch`; the replica here follows it at once unless `replicaLagsBehind`. */
   const apply = (leader: number, leaderEpoch: number, replicaLagsBehind = false) => {
     if (!replicaLagsBehind) {

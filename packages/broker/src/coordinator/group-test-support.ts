@@ -11,6 +11,7 @@ import type { GroupRecord } from './group-records.js';
 import type { TransactionalWrite } from '../coordinator-runtime/coordinator-shard.js';
 import { connectGroupAppends, groupMachine, type AppendResult } from './group.machine.js';
 import type { ConsumerGroupConfig } from './consumer/consumer-group.machine.js';
+import { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator.js';
 
 export const testLimits: GroupLimits = {
   groupMinSessionTimeoutMs: 6_000,
@@ -129,3 +130,24 @@ export function startGroup(options: { limits?: Partial<GroupLimits>; group?: Cla
 }
 
 export const text = (value: unknown) => new TextDecoder().decode(value as Uint8Array);
+
+/**
+ * A GroupCoordinator as broker 1 hosts it, for the coordinator tests: `__consumer_offsets` of one partition, the test
+ * limits and Kafka's group.consumer.* defaults, a silent logger and no peers; `options` brings the clock, the ports
+ * and whatever a test changes.
+ */
+export function testGroupCoordinator(options: Pick<GroupCoordinatorOptions, 'clock' | 'responder' | 'ids' | 'partitions' | 'currentImage'> & Partial<GroupCoordinatorOptions>): GroupCoordinator {
+  return new GroupCoordinator({
+    brokerId: 1,
+    topicConfig: { offsetsTopicNumPartitions: 1, offsetsTopicReplicationFactor: 3, offsetsTopicSegmentBytes: 1_048_576, offsetsCommitTimeoutMs: 5_000 },
+    limits: testLimits,
+    consumerConfig: testConsumerConfig,
+    logger: createLogger({ level: 'silent' }),
+    peers: { request: () => undefined } as never,
+    controllerUrl: () => 'memory://controller',
+    onFatalError: (error) => {
+      throw error;
+    },
+    ...options,
+  });
+}

@@ -4,11 +4,10 @@
  * this broker leads (else NOT_COORDINATOR / COORDINATOR_LOAD_IN_PROGRESS), state changes are written first, and a new
  * coordinator after a failover replays the log and finishes a prepared commit by sending its markers again.
  */
-import { errorForCode, parseConfig, topicDefaults, type MetadataImage, type RequestBody } from '@kactor/protocol';
-import { createLogger, SimulatedClock, type RequestRef, type Responder } from '@kactor/runtime';
-import { MemoryLogStore } from '@kactor/storage';
+import { errorForCode, type MetadataImage, type RequestBody } from '@kactor/protocol';
+import { createLogger, SimulatedClock, type RequestRef } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
-import type { PartitionHost } from '../node/partition-host.js';
+import { collectingResponder, openTestInternalLog, testInternalPartitionHost } from '../coordinator-runtime/internal-partition-test-support.js';
 import { TRANSACTION_STATE_TOPIC } from './transaction-log.js';
 import type { MarkerAnswer, TxnMarkers } from './transaction-markers.js';
 import { TransactionCoordinatorService } from './transaction-coordinator-service.js';
@@ -36,22 +35,10 @@ function image(leader: number, leaderEpoch: number): MetadataImage {
 
 function setUp() {
   const clock = new SimulatedClock({ startMs: 1_000_000 });
-  const config = parseConfig('broker', { 'node.id': String(me), 'process.roles': 'broker' });
-  const log = new MemoryLogStore({ clock }).open(TRANSACTION_STATE_TOPIC, 0, 'txn-id', parseConfig('topic', {}, { defaults: topicDefaults(config) }));
+  const log = openTestInternalLog(clock, TRANSACTION_STATE_TOPIC, 'txn-id', me);
   const replica = { state: 'Leader', leaderEpoch: 0 };
-  const partitions = {
-    view: (topic: string, partition: number) => (topic === TRANSACTION_STATE_TOPIC && partition === 0 ? { state: replica.state, context: { leaderEpoch: replica.leaderEpoch, ports: { log } } } : undefined),
-    appendInternal: (_topic: string, _partition: number, batch: Uint8Array, _timeoutMs: number, onDone: (errorName: 'NONE') => void) => {
-      log.append(batch, { leaderEpoch: replica.leaderEpoch, recordCount: 1 });
-      onDone('NONE');
-    },
-  } as unknown as PartitionHost;
-  const answers = new Map<number, Record<string, unknown>>();
-  const responder: Responder = {
-    respond: (ref, body) => answers.set(ref.correlationId, body as Record<string, unknown>),
-    respondError: (ref, error) => answers.set(ref.correlationId, { errorCode: error.code }),
-    finish: () => undefined,
-  };
+  const partitions = testInternalPartitionHost(TRANSACTION_STATE_TOPIC, log, replica);
+  const { responder, answers } = collectingResponder();
   let current: MetadataImage | null = null;
   let correlation = 0;
   let nextProducerId = 5_000;
