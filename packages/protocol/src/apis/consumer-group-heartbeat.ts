@@ -44,6 +44,20 @@ export const consumerGroupHeartbeatRequestV0 = z.strictObject({
   topicPartitions: topicIdPartitions.nullable(),
 });
 
+/**
+ * A request's optional fields all saying "unchanged" (or, for instanceId, a dynamic member): what a plain heartbeat and a
+ * leave send. A request spreads the fields it does send over these.
+ */
+export const unchangedHeartbeatFields = {
+  instanceId: null,
+  rackId: null,
+  rebalanceTimeoutMs: -1,
+  subscribedTopicNames: null,
+  subscribedTopicRegex: null,
+  serverAssignor: null,
+  topicPartitions: null,
+} as const satisfies Omit<z.infer<typeof consumerGroupHeartbeatRequestV0>, 'groupId' | 'memberId' | 'memberEpoch'>;
+
 export const consumerGroupHeartbeatResponseV0 = z.strictObject({
   throttleTimeMs: int32,
   errorCode: int16,

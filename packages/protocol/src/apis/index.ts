@@ -14,4 +14,4 @@ export { electionTypes } from './elect-leaders.js';
 export { quorumFieldDefaults } from './quorum-fields.js';
 export { isolationLevels, transactionStates } from './transaction-fields.js';
 export type { TransactionStateName } from './transaction-fields.js';
-export { memberEpochs } from './consumer-group-heartbeat.js';
+export { memberEpochs, unchangedHeartbeatFields } from './consumer-group-heartbeat.js';

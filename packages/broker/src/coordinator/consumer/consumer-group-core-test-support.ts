@@ -1,6 +1,6 @@
 /** Helpers for the tests of the consumer group's pure core: groups built from their records, a prepared assignor, requests. */
 import type { ServerPartitionAssignor } from '@kactor/assignors';
-import type { RequestBody } from '@kactor/protocol';
+import { unchangedHeartbeatFields, type RequestBody } from '@kactor/protocol';
 import { emptyConsumerGroup, newConsumerGroupMember, type Assignment, type ConsumerGroupData, type ConsumerGroupMember, type SubscribedTopicMetadata } from './consumer-group-data.js';
 import type { ConsumerGroupHeartbeatEnv } from './consumer-group-heartbeat.js';
 import { currentAssignmentRecord, groupEpochRecord, memberMetadataRecord, partitionMetadataRecord, targetAssignmentEpochRecord, targetAssignmentRecord } from './consumer-group-records.js';
@@ -80,13 +80,7 @@ export function heartbeat(memberId: string, memberEpoch: number, fields: Partial
     groupId,
     memberId,
     memberEpoch,
-    instanceId: null,
-    rackId: null,
-    rebalanceTimeoutMs: -1,
-    subscribedTopicNames: null,
-    subscribedTopicRegex: null,
-    serverAssignor: null,
-    topicPartitions: null,
+    ...unchangedHeartbeatFields,
     ...fields,
   };
 }

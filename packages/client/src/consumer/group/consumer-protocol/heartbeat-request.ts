@@ -5,7 +5,7 @@
  * and one whose last heartbeat failed, sends every field, because the coordinator may not have seen them.
  * The member id, epoch and group id go in every request.
  */
-import { memberEpochs, type RequestBody } from '@kactor/protocol';
+import { memberEpochs, unchangedHeartbeatFields, type RequestBody } from '@kactor/protocol';
 import { toTopicIdPartitions, type OwnedPartition, type TopicIdPartitions } from './reconciliation.js';
 
 /** The incremental fields of the request, as last sent. */
@@ -90,12 +90,7 @@ export function leaveRequest(source: Pick<HeartbeatSource, 'settings'>): Request
     groupId: settings.groupId,
     memberId: settings.memberId,
     memberEpoch: leaveEpoch(settings.groupInstanceId),
+    ...unchangedHeartbeatFields,
     instanceId: settings.groupInstanceId,
-    rackId: null,
-    rebalanceTimeoutMs: -1,
-    subscribedTopicNames: null,
-    subscribedTopicRegex: null,
-    serverAssignor: null,
-    topicPartitions: null,
   };
 }
