@@ -21,7 +21,8 @@ import { assignmentChange, partitionsMinus, type RebalanceProtocol } from './coo
 import type { MembershipEvent, ReadyAssignment, ReleaseKind } from './group-membership.js';
 import { RebalanceRecorder, type RebalanceRecord } from './rebalance-record.js';
 
-export interface AssignmentStepsOptions {
+/** What a consumer's group machinery works with: its group, its settings, and the consumer's parts it acts on. */
+export interface ConsumerGroupParts {
   readonly groupId: string;
   readonly config: ConsumerConfig;
   readonly cluster: ClusterClient;
@@ -31,6 +32,9 @@ export interface AssignmentStepsOptions {
   readonly logger: Logger;
   readonly signal: Signal;
   readonly events: ConsumerEvents;
+}
+
+export interface AssignmentStepsOptions extends ConsumerGroupParts {
   readonly rebalanceProtocol: RebalanceProtocol;
   /** The auto-commit before a revocation (commitSync of every consumed position). */
   readonly commitSync: (timeoutMs: number) => Promise<void>;

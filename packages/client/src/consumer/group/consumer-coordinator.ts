@@ -10,17 +10,10 @@
  * seam: its events and its calls. Everything the application sees (listener calls, lifecycle events,
  * errors) happens inside its own calls: poll(), commitSync(), unsubscribe(), close().
  */
-import type { ConsumerConfig } from '@kactor/protocol';
-import type { Logger } from '@kactor/runtime';
-import type { ClientRuntime } from '../../client-runtime.js';
 import { InFlight } from '../../internal/in-flight.js';
-import type { Signal } from '../../internal/signal.js';
-import type { ClusterClient } from '../../network/cluster-client.js';
 import type { TopicPartition } from '../../topic-partition.js';
-import type { ConsumerEvents, ConsumerRebalanceListener } from '../consumer-events.js';
-import type { Fetcher } from '../fetcher.js';
-import type { SubscriptionState } from '../subscription-state.js';
-import { AssignmentSteps, listenerError, type RevocationRequest } from './assignment-steps.js';
+import type { ConsumerRebalanceListener } from '../consumer-events.js';
+import { AssignmentSteps, listenerError, type ConsumerGroupParts, type RevocationRequest } from './assignment-steps.js';
 import { assignmentChange, type RebalanceProtocol } from './cooperative.js';
 import { GroupCommits, type CommitCallback } from './group-commits.js';
 import { FencedInstanceIdError } from './group-errors.js';
@@ -32,17 +25,8 @@ import type { RebalanceRecord } from './rebalance-record.js';
 
 export type { CommitCallback } from './group-commits.js';
 
-export interface ConsumerCoordinatorOptions {
-  readonly groupId: string;
+export interface ConsumerCoordinatorOptions extends ConsumerGroupParts {
   readonly clientId: string;
-  readonly config: ConsumerConfig;
-  readonly cluster: ClusterClient;
-  readonly subscriptions: SubscriptionState;
-  readonly fetcher: Fetcher;
-  readonly runtime: ClientRuntime;
-  readonly logger: Logger;
-  readonly signal: Signal;
-  readonly events: ConsumerEvents;
   /** Whether the partitions come from the group (subscribe) rather than from assign(). */
   readonly autoAssigned: () => boolean;
   /** The membership for group.protocol (default createGroupMembership); tests pass a scripted one. */
