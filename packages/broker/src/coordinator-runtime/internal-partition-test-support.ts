@@ -3,7 +3,7 @@
  * `__transaction_state` for the transaction coordinator): an in-memory log standing for the replicated partition, the
  * partition host that serves it (appends succeed at once) and a responder that keeps every answer by correlation id.
  */
-import { parseConfig, topicDefaults } from '@kactor/protocol';
+import { parseConfig, topicDefaults, type MetadataImage } from '@kactor/protocol';
 import type { Responder, SimulatedClock } from '@kactor/runtime';
 import { MemoryLogStore } from '@kactor/storage';
 import type { PartitionHost } from '../node/partition-host.js';
@@ -42,4 +42,24 @@ export function collectingResponder(): { responder: Responder; answers: Map<numb
     finish: () => undefined,
   };
   return { responder, answers };
+}
+
+/** An image of partition 0 of internal `topic` led by `leader` in `leaderEpoch` on `replicas` (all in sync), beside `others`. */
+export function testInternalTopicImage(
+  internal: { topic: string; topicId: string; replicas: number[] },
+  leader: number,
+  leaderEpoch: number,
+  rest: Partial<Pick<MetadataImage, 'brokers'>> & { others?: MetadataImage['topics'] } = {},
+): MetadataImage {
+  const { topic, topicId, replicas } = internal;
+  return {
+    clusterId: 'c',
+    controllerId: 0,
+    metadataOffset: leaderEpoch,
+    brokers: rest.brokers ?? [],
+    topics: [
+      { name: topic, topicId, isInternal: true, configs: [], partitions: [{ partitionIndex: 0, leader, leaderEpoch, partitionEpoch: leaderEpoch, replicas, isr: replicas }] },
+      ...(rest.others ?? []),
+    ],
+  };
 }

@@ -7,7 +7,7 @@
 import { errorForCode, type ApiName, type MetadataImage, type RequestBody } from '@kactor/protocol';
 import { SimulatedClock, type RequestRef } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
-import { collectingResponder, openTestInternalLog, testInternalPartitionHost, type TestInternalLog } from '../coordinator-runtime/internal-partition-test-support.js';
+import { collectingResponder, openTestInternalLog, testInternalPartitionHost, testInternalTopicImage, type TestInternalLog } from '../coordinator-runtime/internal-partition-test-support.js';
 import { OFFSETS_TOPIC } from './group-coordinator.js';
 import { testGroupCoordinator } from './group-test-support.js';
 import { encodeGroupRecordBatch, type GroupRecord } from './group-records.js';
@@ -20,16 +20,8 @@ const ORDERS_ID = 'AAAAAAAAAAAAAAAAAAAAAQ';
 
 function image(leader: number, leaderEpoch: number): MetadataImage {
   const partition = (partitionIndex: number) => ({ partitionIndex, leader, leaderEpoch, partitionEpoch: leaderEpoch, replicas: [1, 2, 3], isr: [1, 2, 3] });
-  return {
-    clusterId: 'c',
-    controllerId: 0,
-    metadataOffset: leaderEpoch,
-    brokers: [],
-    topics: [
-      { name: OFFSETS_TOPIC, topicId: 'offsets-id', isInternal: true, configs: [], partitions: [partition(0)] },
-      { name: 'orders', topicId: ORDERS_ID, isInternal: false, configs: [], partitions: [0, 1, 2, 3, 4, 5].map(partition) },
-    ],
-  };
+  const orders = { name: 'orders', topicId: ORDERS_ID, isInternal: false, configs: [], partitions: [0, 1, 2, 3, 4, 5].map(partition) };
+  return testInternalTopicImage({ topic: OFFSETS_TOPIC, topicId: 'offsets-id', replicas: [1, 2, 3] }, leader, leaderEpoch, { others: [orders] });
 }
 
 /** A coordinator over `log` (a new one per call: a restarted or failed-over coordinator replays the same log). */

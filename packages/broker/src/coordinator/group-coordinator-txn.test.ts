@@ -6,7 +6,7 @@
 import { decodeRecordBatches, errorForCode, type MetadataImage, type RequestBody } from '@kactor/protocol';
 import { SimulatedClock, type RequestRef } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
-import { collectingResponder, openTestInternalLog, testInternalPartitionHost } from '../coordinator-runtime/internal-partition-test-support.js';
+import { collectingResponder, openTestInternalLog, testInternalPartitionHost, testInternalTopicImage } from '../coordinator-runtime/internal-partition-test-support.js';
 import { encodeTransactionMarkerBatch } from '../coordinator-runtime/coordinator-loader.js';
 import { OFFSETS_TOPIC } from './group-coordinator.js';
 import { encodeGroupRecordBatch } from './group-records.js';
@@ -17,21 +17,7 @@ const producerId = 4000;
 const producerEpoch = 2;
 
 function image(leader: number, leaderEpoch: number): MetadataImage {
-  return {
-    clusterId: 'c',
-    controllerId: 0,
-    metadataOffset: leaderEpoch,
-    brokers: [],
-    topics: [
-      {
-        name: OFFSETS_TOPIC,
-        topicId: 'offsets-id',
-        isInternal: true,
-        configs: [],
-        partitions: [{ partitionIndex: 0, leader, leaderEpoch, partitionEpoch: leaderEpoch, replicas: [1, 2], isr: [1, 2] }],
-      },
-    ],
-  };
+  return testInternalTopicImage({ topic: OFFSETS_TOPIC, topicId: 'offsets-id', replicas: [1, 2] }, leader, leaderEpoch);
 }
 
 function setUp() {

@@ -6,7 +6,7 @@
 import { errorForCode, type MetadataImage, type RequestBody } from '@kactor/protocol';
 import { SimulatedClock, type RequestRef } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
-import { collectingResponder, openTestInternalLog, testInternalPartitionHost } from '../coordinator-runtime/internal-partition-test-support.js';
+import { collectingResponder, openTestInternalLog, testInternalPartitionHost, testInternalTopicImage } from '../coordinator-runtime/internal-partition-test-support.js';
 import { OFFSETS_TOPIC } from './group-coordinator.js';
 import { testGroupCoordinator } from './group-test-support.js';
 import { encodeGroupRecordBatch, LOAD_READ_BYTES } from './group-records.js';
@@ -14,21 +14,7 @@ import { encodeGroupRecordBatch, LOAD_READ_BYTES } from './group-records.js';
 const me = 1;
 /** One offsets partition, so every group is on partition 0. */
 function image(leader: number, leaderEpoch: number): MetadataImage {
-  return {
-    clusterId: 'c',
-    controllerId: 0,
-    metadataOffset: leaderEpoch,
-    brokers: [],
-    topics: [
-      {
-        name: OFFSETS_TOPIC,
-        topicId: 'offsets-id',
-        isInternal: true,
-        configs: [],
-        partitions: [{ partitionIndex: 0, leader, leaderEpoch, partitionEpoch: leaderEpoch, replicas: [1, 2, 3], isr: [1, 2, 3] }],
-      },
-    ],
-  };
+  return testInternalTopicImage({ topic: OFFSETS_TOPIC, topicId: 'offsets-id', replicas: [1, 2, 3] }, leader, leaderEpoch);
 }
 
 function setUp() {

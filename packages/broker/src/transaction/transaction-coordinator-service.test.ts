@@ -7,7 +7,7 @@
 import { errorForCode, type MetadataImage, type RequestBody } from '@kactor/protocol';
 import { createLogger, SimulatedClock, type RequestRef } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
-import { collectingResponder, openTestInternalLog, testInternalPartitionHost } from '../coordinator-runtime/internal-partition-test-support.js';
+import { collectingResponder, openTestInternalLog, testInternalPartitionHost, testInternalTopicImage } from '../coordinator-runtime/internal-partition-test-support.js';
 import { TRANSACTION_STATE_TOPIC } from './transaction-log.js';
 import type { MarkerAnswer, TxnMarkers } from './transaction-markers.js';
 import { TransactionCoordinatorService } from './transaction-coordinator-service.js';
@@ -16,21 +16,8 @@ import { testLimits } from './transaction-test-support.js';
 const me = 1;
 
 function image(leader: number, leaderEpoch: number): MetadataImage {
-  return {
-    clusterId: 'c',
-    controllerId: 0,
-    metadataOffset: leaderEpoch,
-    brokers: [1, 2].map((brokerId) => ({ brokerId, host: '127.0.0.1', port: 9000 + brokerId, url: `ws://127.0.0.1:${9000 + brokerId}`, rack: null, fenced: false, brokerEpoch: 1 })) as never,
-    topics: [
-      {
-        name: TRANSACTION_STATE_TOPIC,
-        topicId: 'txn-id',
-        isInternal: true,
-        configs: [],
-        partitions: [{ partitionIndex: 0, leader, leaderEpoch, partitionEpoch: leaderEpoch, replicas: [1, 2], isr: [1, 2] }],
-      },
-    ],
-  };
+  const brokers = [1, 2].map((brokerId) => ({ brokerId, host: '127.0.0.1', port: 9000 + brokerId, url: `ws://127.0.0.1:${9000 + brokerId}`, rack: null, fenced: false, brokerEpoch: 1 })) as never;
+  return testInternalTopicImage({ topic: TRANSACTION_STATE_TOPIC, topicId: 'txn-id', replicas: [1, 2] }, leader, leaderEpoch, { brokers });
 }
 
 function setUp() {
