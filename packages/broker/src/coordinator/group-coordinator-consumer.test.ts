@@ -9,7 +9,7 @@ import { SimulatedClock, type RequestRef } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
 import { collectingResponder, openTestInternalLog, testInternalPartitionHost, testInternalTopicImage, type TestInternalLog } from '../coordinator-runtime/internal-partition-test-support.js';
 import { OFFSETS_TOPIC } from './group-coordinator.js';
-import { testGroupCoordinator } from './group-test-support.js';
+import { testGroupCoordinator, testJoinGroupBody } from './group-test-support.js';
 import { encodeGroupRecordBatch, type GroupRecord } from './group-records.js';
 import { newConsumerGroupMember } from './consumer/consumer-group-data.js';
 import { currentAssignmentRecord, groupEpochRecord, memberMetadataRecord, partitionMetadataRecord, targetAssignmentEpochRecord, targetAssignmentRecord } from './consumer/consumer-group-records.js';
@@ -64,17 +64,7 @@ function coordinatorOver(log: TestInternalLog, clock: SimulatedClock) {
       topicPartitions: owned === null ? null : owned.length === 0 ? [] : [{ topicId: ORDERS_ID, partitions: owned }],
     }) as { errorCode: number; errorMessage: string | null; memberEpoch: number; assignment: { topicPartitions: Array<{ topicId: string; partitions: number[] }> } | null };
   const join = (memberId: string) =>
-    request('joinGroup', {
-      groupId: 'g',
-      sessionTimeoutMs: 10_000,
-      rebalanceTimeoutMs: 30_000,
-      memberId,
-      groupInstanceId: null,
-      protocolType: 'consumer',
-      protocols: [{ name: 'range', metadata: new Uint8Array(0) }],
-      reason: null,
-      clientId: 'classic',
-    }) as { errorCode: number; memberId: string } | undefined;
+    request('joinGroup', testJoinGroupBody({ memberId })) as { errorCode: number; memberId: string } | undefined;
   const listGroups = (typesFilter: string[] = [], statesFilter: string[] = []) =>
     (request('listGroups', { statesFilter, typesFilter }) as { groups: Array<{ groupId: string; groupType: string; groupState: string; protocolType: string }> }).groups;
   const describeGroups = () => (request('describeGroups', { groups: ['g'] }) as { groups: Array<{ errorCode: number; groupState: string }> }).groups[0];

@@ -27,6 +27,22 @@ export const testConsumerConfig: ConsumerGroupConfig = { sessionTimeoutMs: 45_00
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
+/** A dynamic consumer's JoinGroup for group `g` (range, empty metadata, 10 s session, 30 s rebalance timeout), with `fields` over it. */
+export function testJoinGroupBody(fields: Partial<RequestBody<'joinGroup'>> = {}): RequestBody<'joinGroup'> {
+  return {
+    groupId: 'g',
+    sessionTimeoutMs: 10_000,
+    rebalanceTimeoutMs: 30_000,
+    memberId: '',
+    groupInstanceId: null,
+    protocolType: 'consumer',
+    protocols: [{ name: 'range', metadata: new Uint8Array(0) }],
+    reason: null,
+    clientId: 'classic',
+    ...fields,
+  };
+}
+
 /** `holdAppends`: appends wait in `heldAppends` until the test completes them (an append still on its way). */
 export function startGroup(options: { limits?: Partial<GroupLimits>; group?: ClassicGroupData; failAppends?: boolean | (() => boolean); holdAppends?: boolean } = {}) {
   const clock = new SimulatedClock({ startMs: 1_000_000 });
@@ -82,17 +98,7 @@ export function startGroup(options: { limits?: Partial<GroupLimits>; group?: Cla
   };
 
   const join = (client: string, memberId = '', protocols: Array<[string, string]> = [['range', 'sub']], sessionTimeoutMs = 10_000, rebalanceTimeoutMs = 30_000) =>
-    send('joinGroup', client, {
-      groupId: 'g',
-      sessionTimeoutMs,
-      rebalanceTimeoutMs,
-      memberId,
-      groupInstanceId: null,
-      protocolType: 'consumer',
-      protocols: protocols.map(([name, metadata]) => ({ name, metadata: bytes(metadata) })),
-      reason: null,
-      clientId: client,
-    });
+    send('joinGroup', client, testJoinGroupBody({ sessionTimeoutMs, rebalanceTimeoutMs, memberId, protocols: protocols.map(([name, metadata]) => ({ name, metadata: bytes(metadata) })), clientId: client }));
   /** MEMBER_ID_REQUIRED, then the join with the id: returns the member id and the second join's request id. */
   const joinFully = (client: string, protocols?: Array<[string, string]>, sessionTimeoutMs?: number, rebalanceTimeoutMs?: number) => {
     const first = join(client, '', protocols, sessionTimeoutMs, rebalanceTimeoutMs);

@@ -7,7 +7,7 @@ import { encodeAssignment, encodeSubscription, schemasFor } from '@kactor/protoc
 import { describeRebalancesAnswer } from './group-describe.js';
 import { describe, expect, it } from 'vitest';
 import { MAX_REBALANCE_RECORDS_PER_GROUP } from './rebalance-log.js';
-import { startGroup } from './group-test-support.js';
+import { startGroup, testJoinGroupBody } from './group-test-support.js';
 
 type Owned = Record<string, number[]>;
 const asTopics = (owned: Owned) => Object.entries(owned).map(([topic, partitions]) => ({ topic, partitions }));
@@ -17,17 +17,7 @@ const assignment = (owned: Owned) => encodeAssignment({ assignedPartitions: asTo
 function recordingGroup(protocolName = 'range') {
   const g = startGroup();
   const join = (client: string, memberId: string, owned: Owned = {}, reason: string | null = null) =>
-    g.send('joinGroup', client, {
-      groupId: 'g',
-      sessionTimeoutMs: 10_000,
-      rebalanceTimeoutMs: 30_000,
-      memberId,
-      groupInstanceId: null,
-      protocolType: 'consumer',
-      protocols: [{ name: protocolName, metadata: subscription(owned) }],
-      reason,
-      clientId: client,
-    });
+    g.send('joinGroup', client, testJoinGroupBody({ memberId, protocols: [{ name: protocolName, metadata: subscription(owned) }], reason, clientId: client }));
   /** MEMBER_ID_REQUIRED, then the join with the id. */
   const newMember = (client: string) => {
     const memberId = g.answer(join(client, ''))?.memberId as string;
