@@ -30,6 +30,16 @@ const stateGuards: ReadonlyArray<{ guard: GroupStateGuard; target: LiveState }> 
 /** The eventless transitions out of `self`: to whichever state the group's data now says (Kafka's maybeUpdateGroupState). */
 const decideFrom = (self: LiveState) => stateGuards.filter((transition) => transition.target !== self).map((transition) => ({ ...transition, target: `#consumerGroupCoordinator.${transition.target}` }));
 
+/** An append completed: what waited on it goes on (Empty first checks whether it was the group's deletion). */
+const appendCompletions = [
+  { guard: 'isHeartbeatAppend', actions: ['completeHeartbeat', 'resumeDeferred'] },
+  { guard: 'isFenceAppend', actions: ['completeFence', 'resumeDeferred'] },
+  { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
+  { guard: 'isTxnOffsetCommitAppend', actions: 'completeTxnOffsetCommit' },
+  { guard: 'isOffsetDeleteAppend', actions: 'completeOffsetDelete' },
+  { actions: ['reportDeletion', 'forgetAppend'] },
+] as const;
+
 export const consumerGroupMachine = consumerGroupSetup.createMachine({
   // Not 'consumerGroup': that is the client's classic membership machine, and inspection tells machines apart by id.
   id: 'consumerGroupCoordinator',
@@ -46,14 +56,7 @@ export const consumerGroupMachine = consumerGroupSetup.createMachine({
     'request.offsetDelete': { actions: 'deleteOffsets' },
     'txn.completed': { actions: 'completeTransaction' },
     'records.apply': { actions: 'applyRecords' },
-    'records.appended': [
-      { guard: 'isHeartbeatAppend', actions: ['completeHeartbeat', 'resumeDeferred'] },
-      { guard: 'isFenceAppend', actions: ['completeFence', 'resumeDeferred'] },
-      { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
-      { guard: 'isTxnOffsetCommitAppend', actions: 'completeTxnOffsetCommit' },
-      { guard: 'isOffsetDeleteAppend', actions: 'completeOffsetDelete' },
-      { actions: ['reportDeletion', 'forgetAppend'] },
-    ],
+    'records.appended': appendCompletions,
     'timer.memberSessionExpired': [{ guard: 'groupChangeInFlight', actions: 'deferChange' }, { guard: 'sessionReallyExpired', actions: 'fenceExpiredMember' }],
     'timer.memberRebalanceExpired': [{ guard: 'groupChangeInFlight', actions: 'deferChange' }, { guard: 'rebalanceReallyExpired', actions: 'fenceUnrevokingMember' }],
     'group.delete': { actions: 'refuseDeletion' },
@@ -74,15 +77,7 @@ export const consumerGroupMachine = consumerGroupSetup.createMachine({
       always: decideFrom('Empty'),
       on: {
         'group.delete': { actions: 'deleteGroup' },
-        'records.appended': [
-          { guard: 'isDeletionAppended', target: 'Dead', actions: ['reportDeletion', 'forgetAppend'] },
-          { guard: 'isHeartbeatAppend', actions: ['completeHeartbeat', 'resumeDeferred'] },
-          { guard: 'isFenceAppend', actions: ['completeFence', 'resumeDeferred'] },
-          { guard: 'isOffsetCommitAppend', actions: 'completeOffsetCommit' },
-          { guard: 'isTxnOffsetCommitAppend', actions: 'completeTxnOffsetCommit' },
-          { guard: 'isOffsetDeleteAppend', actions: 'completeOffsetDelete' },
-          { actions: ['reportDeletion', 'forgetAppend'] },
-        ],
+        'records.appended': [{ guard: 'isDeletionAppended', target: 'Dead', actions: ['reportDeletion', 'forgetAppend'] }, ...appendCompletions],
       },
     },
     Assigning: {
