@@ -18,6 +18,29 @@ afterEach(async () => {
 
 const heldCount = (ownership: Ownership, member: Consumer): number => ownership.held.get(member)?.size ?? 0;
 
+const stable = (member: Consumer): boolean => member.groupMembership()?.state === 'STABLE';
+
+/** A cluster of seed `seed` with `orders` (4 partitions) and two members of `groupId` holding two partitions each; the second's state changes are kept. */
+async function twoStableMembers(seed: number, groupId: string) {
+  const clients = new GroupClients(seed);
+  sim = clients;
+  await clients.cluster.startAll();
+  await clients.createTopic('orders', 4);
+  const ownership = new Ownership();
+  const [first, second] = ['member-a', 'member-b'].map((name) => {
+    const member = clients.consumer(groupId, name, consumerProtocol);
+    ownership.watch(member);
+    member.subscribe(['orders']);
+    return member;
+  }) as [Consumer, Consumer];
+  const secondStates: string[] = [];
+  second.on('event', (event: ConsumerEvent) => {
+    if (event.type === 'state') secondStates.push(event.to);
+  });
+  await clients.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'two members hold two partitions each');
+  return { sim: clients, ownership, first, second, secondStates };
+}
+
 describe('group.protocol=consumer (KIP-848) against a simulated cluster', () => {
   it('two members share four partitions, with no partition owned twice, and the survivor takes all back after a leave', async () => {
     sim = new GroupClients(14);
@@ -70,30 +93,15 @@ describe('group.protocol=consumer (KIP-848) against a simulated cluster', () => 
   });
 
   it('a member that stops polling for max.poll.interval.ms goes STALE, leaves, loses its partitions on its next poll and joins again', async () => {
-    sim = new GroupClients(15);
-    await sim.cluster.startAll();
-    await sim.createTopic('orders', 4);
-    const ownership = new Ownership();
-    const [first, second] = ['member-a', 'member-b'].map((name) => {
-      const member = sim!.consumer('g848-stale', name, consumerProtocol);
-      ownership.watch(member);
-      member.subscribe(['orders']);
-      return member;
-    }) as [Consumer, Consumer];
-    const secondStates: string[] = [];
-    second.on('event', (event: ConsumerEvent) => {
-      if (event.type === 'state') secondStates.push(event.to);
-    });
-    const stable = (member: Consumer) => member.groupMembership()?.state === 'STABLE';
-    await sim.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'two members hold two partitions each');
+    const { sim: clients, ownership, first, second, secondStates } = await twoStableMembers(15, 'g848-stale');
     const epochBefore = second.groupMembership()!.generationId;
 
     // Only the first member polls: past max.poll.interval.ms (20 s here) the second leaves and the first gets everything.
-    await sim.pollUntil([first], () => heldCount(ownership, first) === 4 && stable(first), 'the first member holds all four partitions', 120_000);
+    await clients.pollUntil([first], () => heldCount(ownership, first) === 4 && stable(first), 'the first member holds all four partitions', 120_000);
     expect(second.groupMembership()?.state).toBe('STALE');
     expect(second.groupMembership()?.generationId).toBe(0);
 
-    await sim.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'the stale member is back with two partitions');
+    await clients.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'the stale member is back with two partitions');
     expect(ownership.lost).toHaveLength(2);
     expect(secondStates.slice(secondStates.indexOf('STALE'), secondStates.indexOf('STALE') + 2)).toEqual(['STALE', 'JOINING']);
     expect(second.groupMembership()!.generationId).toBeGreaterThan(epochBefore);
@@ -102,29 +110,14 @@ describe('group.protocol=consumer (KIP-848) against a simulated cluster', () => 
   });
 
   it('a member cut off past the session timeout is fenced: it loses its partitions and joins again with the same member id', async () => {
-    sim = new GroupClients(16);
-    await sim.cluster.startAll();
-    await sim.createTopic('orders', 4);
-    const ownership = new Ownership();
-    const [first, second] = ['member-a', 'member-b'].map((name) => {
-      const member = sim!.consumer('g848-fenced', name, consumerProtocol);
-      ownership.watch(member);
-      member.subscribe(['orders']);
-      return member;
-    }) as [Consumer, Consumer];
-    const secondStates: string[] = [];
-    second.on('event', (event: ConsumerEvent) => {
-      if (event.type === 'state') secondStates.push(event.to);
-    });
-    const stable = (member: Consumer) => member.groupMembership()?.state === 'STABLE';
-    await sim.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'two members hold two partitions each');
+    const { sim: clients, ownership, first, second, secondStates } = await twoStableMembers(16, 'g848-fenced');
     const memberId = second.groupMembership()!.memberId;
 
     // group.consumer.session.timeout.ms (45 s) without a heartbeat: the coordinator fences the member and reassigns.
-    sim.isolate(second);
-    await sim.pollUntil([first, second], () => heldCount(ownership, first) === 4 && stable(first), 'the first member holds all four partitions', 180_000);
-    sim.heal(second);
-    await sim.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'the fenced member is back with two partitions', 180_000);
+    clients.isolate(second);
+    await clients.pollUntil([first, second], () => heldCount(ownership, first) === 4 && stable(first), 'the first member holds all four partitions', 180_000);
+    clients.heal(second);
+    await clients.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'the fenced member is back with two partitions', 180_000);
     expect(secondStates).toContain('FENCED');
     expect(secondStates.slice(secondStates.indexOf('FENCED'), secondStates.indexOf('FENCED') + 2)).toEqual(['FENCED', 'JOINING']);
     expect(ownership.lost).toHaveLength(2);
@@ -144,7 +137,6 @@ describe('group.protocol=consumer (KIP-848) against a simulated cluster', () => 
     };
     const first = staticMember('member-a', 'instance-a');
     const second = staticMember('member-b', 'instance-b');
-    const stable = (member: Consumer) => member.groupMembership()?.state === 'STABLE';
     await sim.pollUntil([first, second], () => heldCount(ownership, first) === 2 && heldCount(ownership, second) === 2 && stable(first) && stable(second), 'two members hold two partitions each');
     const secondHeld = [...(ownership.held.get(second) ?? [])].sort();
     const firstRevokedBefore = ownership.revoked.get(first)?.length ?? 0;
