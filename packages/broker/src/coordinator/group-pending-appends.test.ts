@@ -2,7 +2,7 @@ import { errorByName } from '@kactor/protocol';
 import type { RequestRef } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
 import type { AppendPurpose } from './group-effects.js';
-import { unwrittenAppendAnswers, withoutToken, type PendingGroupAppend } from './group-pending-appends.js';
+import { reportDeletionAppended, unwrittenAppendAnswers, withoutToken, type PendingGroupAppend } from './group-pending-appends.js';
 
 const refOf = (api: RequestRef['api'], correlationId: number): RequestRef => ({ connectionId: 'client', correlationId, api, version: 0, remoteAddress: '/client' });
 const draft = { topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, errorCode: 0 }] }] };
@@ -30,5 +30,18 @@ describe('unwrittenAppendAnswers', () => {
 
   it('withoutToken forgets only the completed append', () => {
     expect(withoutToken({ 1: 'a', 2: 'b' }, 1)).toEqual({ 2: 'b' });
+  });
+
+  it('reportDeletionAppended tells the waiting DeleteGroups NONE once written, COORDINATOR_NOT_AVAILABLE when not, and no one for other appends', () => {
+    const told: Array<[number, string]> = [];
+    const deletionDone = (token: number, errorName: string) => told.push([token, errorName]);
+    reportDeletionAppended({ purpose: null, records: [], deletionToken: 7 }, { ok: true }, deletionDone);
+    reportDeletionAppended({ purpose: null, records: [], deletionToken: 8 }, { ok: false, errorName: 'NOT_LEADER_OR_FOLLOWER' }, deletionDone);
+    reportDeletionAppended({ purpose: null, records: [], deletionToken: null }, { ok: true }, deletionDone);
+    reportDeletionAppended(undefined, { ok: true }, deletionDone);
+    expect(told).toEqual([
+      [7, 'NONE'],
+      [8, 'COORDINATOR_NOT_AVAILABLE'],
+    ]);
   });
 });

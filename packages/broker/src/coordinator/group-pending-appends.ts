@@ -4,7 +4,9 @@
  * request behind an append only once it is written, or with an error when it never will be (the group is deleted,
  * stopped or moved).
  */
+import type { ErrorName } from '@kactor/protocol';
 import type { RequestRef } from '@kactor/runtime';
+import type { AppendResult } from '../coordinator-runtime/coordinator-shard.js';
 import type { AppendPurpose } from './group-effects.js';
 import { failedOffsetDeleteAnswer } from './group-offset-delete.js';
 import { commitAnswerWithError } from './group-offsets.js';
@@ -31,6 +33,12 @@ export function withoutToken<Pending>(pending: Record<number, Pending>, token: n
   const copy = { ...pending };
   delete copy[token];
   return copy;
+}
+
+/** A DeleteGroups waiting on the append that completed (if it was one) hears how it went: NONE once written, else COORDINATOR_NOT_AVAILABLE. */
+export function reportDeletionAppended(pending: PendingGroupAppend<unknown, unknown> | undefined, result: AppendResult, deletionDone: (token: number, errorName: ErrorName) => void): void {
+  if (pending?.deletionToken == null) return;
+  deletionDone(pending.deletionToken, result.ok ? 'NONE' : 'COORDINATOR_NOT_AVAILABLE');
 }
 
 /**

@@ -22,7 +22,7 @@ import { timerId, type AppendPurpose, type GroupEffect, type GroupTimerEvent, ty
 import { addMember, completeJoin, joinAnswer, membersRejoined, rejectJoin, removeMembers, requireMemberId, updateMember } from './group-join.js';
 import { appendErrorForCommit, applyOffsetRecords, deletionRecords, failedCommitAnswer, prepareOffsetCommit } from './group-offsets.js';
 import { addPendingTransactionalOffsets, completeTransactionalOffsets, prepareTxnOffsetCommit, txnCommitAnswerWithError } from './group-txn-offsets.js';
-import { unwrittenAppendAnswers, withoutToken, type PendingGroupAppend, type UnwrittenAppendError } from './group-pending-appends.js';
+import { reportDeletionAppended, unwrittenAppendAnswers, withoutToken, type PendingGroupAppend, type UnwrittenAppendError } from './group-pending-appends.js';
 import type { AppendResult, TransactionalWrite, TransactionResult } from '../coordinator-runtime/coordinator-shard.js';
 import { failedOffsetDeleteAnswer, offsetDeleteAnswer, prepareOffsetDelete } from './group-offset-delete.js';
 import type { GroupMetadataValue, GroupRecord } from './group-records.js';
@@ -389,9 +389,7 @@ export const groupSetup = setup({
       if (event.type === 'group.delete') context.ports.deletionDone(event.token, 'NON_EMPTY_GROUP');
     },
     reportDeletion: ({ context, event }) => {
-      const pending = appendOf(context, event);
-      if (event.type !== 'records.appended' || pending?.deletionToken == null) return;
-      context.ports.deletionDone(pending.deletionToken, event.result.ok ? 'NONE' : 'COORDINATOR_NOT_AVAILABLE');
+      if (event.type === 'records.appended') reportDeletionAppended(appendOf(context, event), event.result, context.ports.deletionDone);
     },
     /** The coordinator moved or the group is gone: whatever still waits learns where to go (Kafka answers NOT_COORDINATOR). */
     abandonParkedRequests: enqueueActions(({ context, enqueue }) => {

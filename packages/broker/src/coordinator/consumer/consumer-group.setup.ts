@@ -10,7 +10,7 @@ import type { RequestRef } from '@kactor/runtime';
 import { assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
 import type { OffsetCommitResponseDraft } from '../group-effects.js';
 import { appendErrorForCommit, applyOffsetRecords, deletionRecords, failedCommitAnswer, offsetCommitEffects } from '../group-offsets.js';
-import { unwrittenAppendAnswers, withoutToken, type UnwrittenAppendError } from '../group-pending-appends.js';
+import { reportDeletionAppended, unwrittenAppendAnswers, withoutToken, type UnwrittenAppendError } from '../group-pending-appends.js';
 import type { GroupRecord } from '../group-records.js';
 import { addPendingTransactionalOffsets, completeTransactionalOffsets, txnCommitAnswerWithError, txnOffsetCommitEffects } from '../group-txn-offsets.js';
 import { failedOffsetDeleteAnswer, offsetDeleteAnswer, offsetDeleteEffects } from '../group-offset-delete.js';
@@ -279,9 +279,7 @@ export const consumerGroupSetup = setup({
       if (event.type === 'group.delete') context.ports.deletionDone(event.token, 'NON_EMPTY_GROUP');
     },
     reportDeletion: ({ context, event }) => {
-      const pending = appendOf(context, event);
-      if (event.type !== 'records.appended' || pending?.deletionToken == null) return;
-      context.ports.deletionDone(pending.deletionToken, event.result.ok ? 'NONE' : 'COORDINATOR_NOT_AVAILABLE');
+      if (event.type === 'records.appended') reportDeletionAppended(appendOf(context, event), event.result, context.ports.deletionDone);
     },
     /** Deleted or stopped: what waits on an append is answered COORDINATOR_NOT_AVAILABLE (clients retry). */
     settlePendingAppends: enqueueActions(({ context, enqueue }) => settlePending(context, enqueue, 'COORDINATOR_NOT_AVAILABLE')),
