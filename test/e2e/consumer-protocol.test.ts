@@ -6,11 +6,11 @@
  * partitions change owner only after their previous owner revoked them. `groups describe` and `groups rebalances`
  * tell the same story from the coordinator's side.
  */
-import { Producer, systemClientRuntime } from '@kactor/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
 import { doubleOwnership, eventLines, lastState, owned, ownershipIntervals, partitionKey, partitionsIn, type PartitionRef } from './support/group-events.js';
 import { startCommand, type RunningCommand } from './support/processes.js';
+import { startSteadyProduction, type SteadyProduction } from './support/steady-production.js';
 
 // The consumer protocol's timers are the coordinator's (KIP-848): short ones so that the kill is noticed in seconds.
 const coordinatorTimers = [
@@ -29,9 +29,7 @@ interface DescribedMember {
 describe('the consumer group protocol (KIP-848) with real processes', { timeout: 240_000 }, () => {
   const dataDir = temporaryDirectory('e2e-consumer-protocol');
   let cluster: RunningCluster;
-  let producing = true;
-  let producer: Producer | undefined;
-  let production: Promise<void> = Promise.resolve();
+  let production: SteadyProduction | undefined;
   const consumers = new Map<string, RunningCommand>();
   const killedAtMs = new Map<string, number>();
 
@@ -59,20 +57,11 @@ describe('the consumer group protocol (KIP-848) with real processes', { timeout:
   beforeAll(async () => {
     cluster = await startCluster({ dataDir: dataDir.path, extraArgs: coordinatorTimers });
     expect((await kactor(['topics', 'create', 'shared', '--partitions', '12', '--bootstrap-server', cluster.bootstrap])).code).toBe(0);
-    producer = Producer.create({ 'bootstrap.servers': cluster.bootstrap, 'linger.ms': 5 }, systemClientRuntime());
-    const sender = producer;
-    production = (async () => {
-      for (let round = 0; producing; round += 1) {
-        await Promise.all(Array.from({ length: 12 }, (_, partition) => sender.send({ topic: 'shared', partition, value: new TextEncoder().encode(`r${round}`) })));
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })();
+    production = startSteadyProduction(cluster.bootstrap, 'shared', 12);
   }, 120_000);
 
   afterAll(async () => {
-    producing = false;
-    await production.catch(() => undefined);
-    await producer?.close();
+    await production?.stop();
     for (const consumer of consumers.values()) await consumer.stop('SIGKILL');
     await cluster?.stop('SIGINT');
     dataDir.remove();

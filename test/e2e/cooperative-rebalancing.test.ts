@@ -5,11 +5,11 @@
  * partitions that move (4), and the newcomer gets them in a second round. Eager (range): both revoke
  * everything. `groups rebalances` tells the same story from the coordinator's side.
  */
-import { Producer, systemClientRuntime } from '@kactor/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
 import { eventLines, lastState, owned, partitionKey, partitionsIn, rebalanceLines, type PartitionRef } from './support/group-events.js';
 import { startCommand, type RunningCommand } from './support/processes.js';
+import { startSteadyProduction, type SteadyProduction } from './support/steady-production.js';
 
 const fastGroup = ['--session-timeout-ms', '6000', '--heartbeat-interval-ms', '500'];
 
@@ -24,9 +24,7 @@ interface GroupRebalance {
 describe('cooperative and eager rebalancing side by side (real processes)', { timeout: 240_000 }, () => {
   const dataDir = temporaryDirectory('e2e-cooperative');
   let cluster: RunningCluster;
-  let producing = true;
-  let producer: Producer | undefined;
-  let production: Promise<void> = Promise.resolve();
+  let production: SteadyProduction | undefined;
   const consumers: RunningCommand[] = [];
 
   const consume = (group: string, assignor: string) => {
@@ -50,20 +48,11 @@ describe('cooperative and eager rebalancing side by side (real processes)', { ti
     cluster = await startCluster({ dataDir: dataDir.path, extraArgs: ['--override', 'group.initial.rebalance.delay.ms=0'] });
     expect((await kactor(['topics', 'create', 'shared', '--partitions', '12', '--bootstrap-server', cluster.bootstrap])).code).toBe(0);
     // Records keep arriving on every partition, so a consumer that is not paused prints some all the time.
-    producer = Producer.create({ 'bootstrap.servers': cluster.bootstrap, 'linger.ms': 5 }, systemClientRuntime());
-    const sender = producer;
-    production = (async () => {
-      for (let round = 0; producing; round += 1) {
-        await Promise.all(Array.from({ length: 12 }, (_, partition) => sender.send({ topic: 'shared', partition, value: new TextEncoder().encode(`r${round}`) })));
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })();
+    production = startSteadyProduction(cluster.bootstrap, 'shared', 12);
   }, 120_000);
 
   afterAll(async () => {
-    producing = false;
-    await production.catch(() => undefined);
-    await producer?.close();
+    await production?.stop();
     for (const consumer of consumers) await consumer.stop('SIGKILL');
     await cluster?.stop('SIGINT');
     dataDir.remove();
