@@ -1,22 +1,12 @@
-import { wireLimits, type RequestBody } from '@kactor/protocol';
+import { wireLimits } from '@kactor/protocol';
 import type { RequestRef } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
 import { emptyGroupData } from './classic-group.js';
 import { effectiveGroupMaxSize, requireMemberId } from './group-join.js';
-import { testLimits } from './group-test-support.js';
+import { testJoinGroupBody, testLimits } from './group-test-support.js';
 
 const ref: RequestRef = { connectionId: 'c', correlationId: 1, api: 'joinGroup', version: 0, remoteAddress: '127.0.0.1' };
-const join: RequestBody<'joinGroup'> = {
-  groupId: 'g',
-  sessionTimeoutMs: 10_000,
-  rebalanceTimeoutMs: 30_000,
-  memberId: '',
-  groupInstanceId: null,
-  protocolType: 'consumer',
-  protocols: [{ name: 'range', metadata: new Uint8Array(0) }],
-  reason: null,
-  clientId: 'client',
-};
+const join = testJoinGroupBody({ clientId: 'client' });
 
 /** A group that already counts `count` members waiting for their second JoinGroup. */
 const groupWithPending = (count: number) => ({ ...emptyGroupData('g', 0), pendingMemberIds: Array.from({ length: count }, (_, index) => `m-${index}`) });
