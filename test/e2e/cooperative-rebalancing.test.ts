@@ -62,7 +62,11 @@ describe('cooperative and eager rebalancing side by side (real processes)', { ti
     const [cooperativeA, cooperativeB] = [consume('cooperative', 'cooperative-sticky'), consume('cooperative', 'cooperative-sticky')];
     const [eagerA, eagerB] = [consume('eager', 'range'), consume('eager', 'range')];
     const pairs = [cooperativeA, cooperativeB, eagerA, eagerB];
-    await eventually(async () => (pairs.every((command) => stableOwning(command, 6)) ? true : undefined), 60_000, 'two members of each group own 6 partitions each');
+    await eventually(async () => (pairs.every((command) => stableOwning(command, 6)) ? true : undefined), 60_000, 'two members of each group own 6 partitions each').catch((error: unknown) => {
+      // Where each member got to, so that a failure under load can be told from a stuck member.
+      const where = pairs.map((command, index) => `member ${index}: ${lastState(command)?.state ?? 'no state'} owning ${owned(command).size}, last lines ${JSON.stringify(eventLines(command).filter((line) => line.type !== 'record').slice(-4))} ${command.stderr().trim()}`);
+      throw new Error(`${(error as Error).message}; ${where.join('; ')}`, { cause: error });
+    });
 
     const joinLine = new Map(pairs.map((command) => [command, eventLines(command).length]));
     const ownedBefore = new Map(pairs.map((command) => [command, owned(command)]));
