@@ -59,15 +59,13 @@ describe('members joining and dying under load', () => {
 
     const acknowledged: RecordId[] = [];
     let producing = true;
-    const producer = clients.producer();
-    // One record every 20 simulated ms (50/s), spread over the partitions.
-    const pause = () => new Promise<void>((resolve) => clients.cluster.clock.setTimeout(resolve, 20));
+    // About one record every 20 simulated ms, spread over the partitions: each send waits out linger.ms before it goes.
+    const producer = clients.producer({ 'linger.ms': 20 });
     const production = (async () => {
       for (let n = 0; producing; n += 1) {
         const record = { topic: 'orders', partition: n % PARTITIONS, value: `v${n}` };
         await producer.send(record);
         acknowledged.push(record);
-        await pause();
       }
     })();
 

@@ -1,6 +1,8 @@
 /**
  * Records arriving on every partition of a topic all the time (one per partition every 20 ms or so), so that a
- * consumer that is not paused prints some all the time: the rebalancing tests measure pauses by the gaps.
+ * consumer that is not paused prints some all the time: the rebalancing tests measure pauses by the gaps. The
+ * producer's own linger.ms paces the rounds: each round's batches wait 20 ms before they go, and the next round
+ * starts when they are acknowledged.
  */
 import { Producer, systemClientRuntime } from '@kactor/client';
 
@@ -10,12 +12,11 @@ export interface SteadyProduction {
 }
 
 export function startSteadyProduction(bootstrap: string, topic: string, partitions: number): SteadyProduction {
-  const producer = Producer.create({ 'bootstrap.servers': bootstrap, 'linger.ms': 5 }, systemClientRuntime());
+  const producer = Producer.create({ 'bootstrap.servers': bootstrap, 'linger.ms': 20 }, systemClientRuntime());
   let producing = true;
   const production = (async () => {
     for (let round = 0; producing; round += 1) {
       await Promise.all(Array.from({ length: partitions }, (_, partition) => producer.send({ topic, partition, value: new TextEncoder().encode(`r${round}`) })));
-      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   })();
   return {
