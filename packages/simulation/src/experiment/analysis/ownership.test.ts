@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { OwnershipAnalyzer } from './ownership.js';
+import { feed, memberEvent, ownership, paused, processed, state } from './trace-builder.test-support.js';
+
+const m0 = 'app/member-0';
+const m1 = 'app/member-1';
+
+describe('two owners of one partition', () => {
+  it('passes a cooperative hand-over: revoked by the old owner before the new one gets it', () => {
+    const analyzer = feed(new OwnershipAnalyzer(), [
+      state(0, m0, 'syncing', 'stable', 1),
+      ownership('member.assigned', 1, m0, ['orders-0', 'orders-1'], 1),
+      processed(2, m0, 'orders-1', 0),
+      ownership('member.revoked', 3, m0, ['orders-1'], 2),
+      ownership('member.assigned', 4, m1, ['orders-1'], 3),
+      processed(5, m1, 'orders-1', 1),
+      processed(5, m0, 'orders-0', 0),
+    ]);
+    expect(analyzer.result()).toEqual([]);
+  });
+
+  it('passes a zombie: a paused member whose partition was reassigned and who then learns it lost it', () => {
+    const analyzer = feed(new OwnershipAnalyzer(), [
+      ownership('member.assigned', 1, m0, ['orders-0'], 1),
+      paused(2, m0, 20_000),
+      ownership('member.assigned', 15_000, m1, ['orders-0'], 2),
+      memberEvent('member.resumed', 22_000, m0),
+      processed(22_001, m0, 'orders-0', 7), // finishing its batch: at-least-once repeats, judged by the records checker
+      ownership('member.lost', 22_002, m0, ['orders-0'], 1),
+      // A crashed holder's partitions are free at once.
+      ownership('member.assigned', 23_000, m0, ['orders-1'], 3),
+      memberEvent('member.crashed', 24_000, m0),
+      ownership('member.assigned', 30_000, m1, ['orders-1'], 4),
+    ]);
+    expect(analyzer.result()).toEqual([]);
+  });
+
+  it('catches a planted skipped revocation: the old owner revokes only after the new one got the partition', () => {
+    const analyzer = feed(new OwnershipAnalyzer(), [
+      ownership('member.assigned', 1, m0, ['orders-0'], 1),
+      ownership('member.assigned', 4, m1, ['orders-0'], 2),
+      ownership('member.revoked', 9, m0, ['orders-0'], 2),
+    ]);
+    expect(analyzer.result()).toEqual([{ checker: 'two-owners', detail: 'app: orders-0 assigned to app/member-1 at 4 ms while app/member-0 still held it; app/member-0 revoked it only at 9 ms' }]);
+  });
+
+  it('catches two owners still holding one partition at the end of the run', () => {
+    const analyzer = feed(new OwnershipAnalyzer(), [ownership('member.assigned', 1, m0, ['orders-0'], 1), ownership('member.assigned', 4, m1, ['orders-0'], 2)]);
+    expect(analyzer.result()).toEqual([{ checker: 'two-owners', detail: 'app: orders-0 assigned to app/member-1 at 4 ms while app/member-0 still held it, and still did at the end' }]);
+  });
+
+  it('catches a planted record processed after its partition was revoked', () => {
+    const analyzer = feed(new OwnershipAnalyzer(), [ownership('member.assigned', 1, m0, ['orders-0'], 1), ownership('member.revoked', 2, m0, ['orders-0'], 1), processed(3, m0, 'orders-0', 4, { id: 'r4' })]);
+    expect(analyzer.result()).toEqual([{ checker: 'two-owners', detail: 'app: app/member-0 processed orders-0 offset 4 (id r4) at 3 ms without holding the partition' }]);
+  });
+
+  it('catches one classic generation assigning a partition to two members, not a KIP-848 group', () => {
+    const classic = feed(new OwnershipAnalyzer(), [
+      state(0, m0, 'syncing', 'stable', 5),
+      ownership('member.assigned', 1, m0, ['orders-0'], 5),
+      ownership('member.lost', 2, m0, ['orders-0'], 5),
+      ownership('member.assigned', 3, m1, ['orders-0'], 5),
+    ]);
+    expect(classic.result()).toEqual([{ checker: 'two-owners', detail: 'app: generation 5 assigned orders-0 to 2 members' }]);
+    const consumer = feed(new OwnershipAnalyzer(), [
+      state(0, m0, 'RECONCILING', 'STABLE', 5),
+      ownership('member.assigned', 1, m0, ['orders-0'], 5),
+      ownership('member.revoked', 2, m0, ['orders-0'], 5),
+      ownership('member.assigned', 3, m1, ['orders-0'], 5),
+    ]);
+    expect(consumer.result()).toEqual([]);
+  });
+});
