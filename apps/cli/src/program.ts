@@ -9,6 +9,7 @@ import { registerBrokerCommand } from './commands/broker.js';
 import { registerClusterCommand } from './commands/cluster-up.js';
 import { registerConsumeCommand } from './commands/consume.js';
 import { registerDashboardCommand } from './commands/dashboard.js';
+import { registerExperimentCommand } from './commands/experiment.js';
 import { registerGroupsCommand } from './commands/groups.js';
 import { registerProduceCommand } from './commands/produce.js';
 import { registerTopicsCommand } from './commands/topics.js';
@@ -57,5 +58,6 @@ export function buildProgram(): Command {
   registerTransactionsCommand(program);
   registerDashboardCommand(program);
   registerStatechartsCommand(program);
+  registerExperimentCommand(program);
   return program;
 }
