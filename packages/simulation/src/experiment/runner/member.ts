@@ -1,0 +1,348 @@
+/**
+ * One member of a group: a real Consumer on its own host and clock (`<group>/member-<index>`), polled by an
+ * application loop as a separate process would poll it. Each record takes its processing time on the member's own
+ * clock, then is traced as processed; the batch is committed as the group's strategy says. The member's lifecycle
+ * events (state, assigned, revoked, lost, rebalance records) go to the trace as they happen.
+ *
+ * A crash is a kill -9 of the process (its clock halted, its connections reset, nothing it still sends arrives); a
+ * restart starts a new incarnation with the same client.id, host and group.instance.id.
+ */
+import { Consumer, Producer, type ConsumerEvent, type ConsumerRecord, type TopicPartitionOffset } from '@kactor/client';
+import { isKafkaError } from '@kactor/protocol';
+import type { Random } from '@kactor/runtime';
+import { nextOffsets } from '../../transactional-copier.js';
+import type { GroupSpec, Variant } from '../model.js';
+import { drawValue } from '../scenario/index.js';
+import { memberConfig } from './member-config.js';
+import type { MemberPlants } from './member-plants.js';
+import { partitionName, partitionNames } from './partition-name.js';
+import { recordIdOfValue } from './record-value.js';
+import { RunContext, type ProcessRuntime } from './run-context.js';
+
+interface Incarnation {
+  readonly runtime: ProcessRuntime;
+  readonly consumer: Consumer;
+  /** The transactional producer of a consume-transform-produce member. */
+  readonly producer: Producer | undefined;
+  /** The application stops: no more polls, nothing more processed. */
+  stopped: boolean;
+  /** Killed: nothing it still does is traced. */
+  killed: boolean;
+  /**
+   * Per partition, the leader epoch of the last batch read since the partition was last assigned (or its position
+   * moved back): along one stretch of reading a log, epochs never decrease. Each stretch is its own observer.
+   */
+  readonly epochs: Map<string, { observer: string; epoch: number }>;
+}
+
+/** The output topic a transactional group's members write what they processed to. */
+export const transformedTopic = (group: string): string => `${group}-transformed`;
+
+export class ExperimentMember {
+  readonly name: string;
+  private current: Incarnation | undefined;
+  private incarnations = 0;
+  /** Until then, the application does not call poll() (a long batch, a stuck call). */
+  private slowPollUntilMs = 0;
+  private readonly processingRandom: Random;
+  /** Stretches of reading one partition so far (each one an observer of its leader epochs). */
+  private readingStretches = 0;
+
+  constructor(
+    private readonly run: RunContext,
+    readonly group: GroupSpec,
+    private readonly variant: Variant,
+    readonly index: number,
+    private readonly plants: MemberPlants | undefined,
+  ) {
+    this.name = `${group.name}/member-${index}`;
+    this.processingRandom = run.randomFor(`${this.name}/processing`);
+  }
+
+  get live(): boolean {
+    return this.current !== undefined;
+  }
+
+  get paused(): boolean {
+    return this.current?.runtime.clock.isPaused ?? false;
+  }
+
+  /** Starts a new incarnation (the first, or a restart). */
+  start(): void {
+    if (this.current !== undefined) return;
+    const runtime = this.run.runtime(this.name, this.incarnations);
+    this.incarnations += 1;
+    // A restart on the host a crash cut off: the new process is reachable again.
+    this.run.cluster.faults.heal(this.name);
+    const config = memberConfig({
+      bootstrapServers: this.run.cluster.bootstrapServers,
+      group: this.group,
+      variant: this.variant,
+      clientId: this.name,
+      ...(this.group.staticMembership ? { instanceId: `${this.group.name}-${this.index}` } : {}),
+    });
+    const consumer = Consumer.create(config, runtime);
+    const producer =
+      this.group.commit === 'transactional'
+        ? Producer.create({ 'bootstrap.servers': this.run.cluster.bootstrapServers, 'client.id': `${this.name}/producer`, 'transactional.id': this.name, acks: 'all' }, runtime)
+        : undefined;
+    const incarnation: Incarnation = { runtime, consumer, producer, stopped: false, killed: false, epochs: new Map() };
+    this.current = incarnation;
+    consumer.on('event', (event) => {
+      if (!incarnation.killed) this.traceEvent(incarnation, event);
+    });
+    this.run.trace.write({ type: 'member.started', group: this.group.name, member: this.name });
+    void this.application(incarnation);
+  }
+
+  /** kill -9: no LeaveGroup, no commit; the coordinator finds out when the session expires. */
+  crash(): void {
+    const incarnation = this.current;
+    if (incarnation === undefined) return;
+    this.current = undefined;
+    incarnation.stopped = true;
+    incarnation.killed = true;
+    this.run.killProcess(this.name, incarnation.runtime.clock);
+    this.run.trace.write({ type: 'member.crashed', group: this.group.name, member: this.name });
+  }
+
+  /**
+   * A clean stop: the application stops polling, the consumer commits (auto-commit), revokes and leaves. Resolves when
+   * it is closed; the clock must run meanwhile.
+   */
+  async close(): Promise<void> {
+    const incarnation = this.current;
+    if (incarnation === undefined) return;
+    this.current = undefined;
+    incarnation.stopped = true;
+    await incarnation.consumer.close().catch(() => undefined);
+    await incarnation.producer?.close({ timeoutMs: 0 }).catch(() => undefined);
+    this.run.trace.write({ type: 'member.closed', group: this.group.name, member: this.name });
+  }
+
+  /** Stop-the-world (GC, SIGSTOP): nothing of the process runs and nothing reaches it until resume(). */
+  pause(durationMs: number): void {
+    const incarnation = this.current;
+    if (incarnation === undefined || incarnation.runtime.clock.isPaused) return;
+    incarnation.runtime.clock.pause();
+    this.run.cluster.faults.isolate(this.name);
+    this.run.trace.write({ type: 'member.paused', group: this.group.name, member: this.name, durationMs });
+  }
+
+  resume(): void {
+    const incarnation = this.current;
+    if (incarnation === undefined || !incarnation.runtime.clock.isPaused) return;
+    this.run.cluster.faults.heal(this.name);
+    incarnation.runtime.clock.resume();
+    this.run.trace.write({ type: 'member.resumed', group: this.group.name, member: this.name });
+  }
+
+  /** The application does not call poll() for `durationMs` from now (heartbeats go on). */
+  slowPoll(durationMs: number): void {
+    this.slowPollUntilMs = Math.max(this.slowPollUntilMs, this.run.cluster.clock.now() + durationMs);
+  }
+
+  private async application(incarnation: Incarnation): Promise<void> {
+    const { consumer, runtime } = incarnation;
+    // poll(0) returns at once when nothing is buffered: a loop of them would never let simulated time move.
+    const pollTimeoutMs = Math.max(1, this.group.pollTimeoutMs);
+    try {
+      await incarnation.producer?.initTransactions();
+      consumer.subscribe(this.group.topics);
+      while (!incarnation.stopped) {
+        const waitMs = this.slowPollUntilMs - runtime.clock.now();
+        if (waitMs > 0) {
+          await RunContext.sleep(runtime.clock, waitMs);
+          continue;
+        }
+        const records = await consumer.poll(pollTimeoutMs);
+        if (incarnation.stopped) return;
+        if (records.length > 0) await this.handle(incarnation, records);
+      }
+    } catch (error) {
+      if (incarnation.stopped) return;
+      // The application dies of an error it did not expect; the run shows it (a run error fails the run).
+      this.run.trace.write({ type: 'run.error', error: `${this.name}: ${String(error)}` });
+      incarnation.stopped = true;
+      if (this.current === incarnation) void this.close();
+    }
+  }
+
+  private async handle(incarnation: Incarnation, records: readonly ConsumerRecord[]): Promise<void> {
+    const transactional = incarnation.producer !== undefined;
+    for (const record of records) {
+      const processingMs = drawValue(this.group.processingMs, this.processingRandom);
+      if (processingMs > 0) await RunContext.sleep(incarnation.runtime.clock, processingMs);
+      if (incarnation.stopped) return;
+      this.observeEpoch(incarnation, record);
+      // Exactly-once: a record counts as processed when the transaction carrying its offset commits.
+      if (!transactional) this.traceProcessed(incarnation, record);
+    }
+    const offsets = nextOffsets(records);
+    if (transactional) {
+      if (!(await this.commitTransaction(incarnation, records, offsets))) return;
+    } else {
+      await this.commit(incarnation, offsets);
+    }
+    if (incarnation.stopped) return;
+    await this.plants?.afterBatch(incarnation.consumer, records, offsets, {
+      commit: async (consumer, planted) => this.commitSync(incarnation, consumer, planted),
+      seek: (consumer, tp, offset) => {
+        consumer.seek(tp, offset);
+        incarnation.epochs.delete(partitionName(tp));
+      },
+    });
+  }
+
+  private async commit(incarnation: Incarnation, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    const { consumer } = incarnation;
+    switch (this.group.commit) {
+      case 'auto':
+        return;
+      case 'sync':
+        return this.commitSync(incarnation, consumer, offsets);
+      case 'async': {
+        const generation = this.generation(incarnation);
+        consumer.commitAsync(offsets, (error) => {
+          if (incarnation.killed) return;
+          if (error) this.traceCommitFailed(error);
+          else this.traceCommitted(offsets, generation);
+        });
+        return;
+      }
+      case 'transactional':
+        return;
+    }
+  }
+
+  private async commitSync(incarnation: Incarnation, consumer: Consumer, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    const generation = this.generation(incarnation);
+    try {
+      await consumer.commitSync(offsets);
+    } catch (error) {
+      if (!incarnation.killed) this.traceCommitFailed(error);
+      return;
+    }
+    if (!incarnation.killed) this.traceCommitted(offsets, generation);
+  }
+
+  /** Consume-transform-produce (KIP-447): the batch's records written on and its offsets committed in one transaction. */
+  private async commitTransaction(incarnation: Incarnation, records: readonly ConsumerRecord[], offsets: readonly TopicPartitionOffset[]): Promise<boolean> {
+    const { consumer } = incarnation;
+    const producer = incarnation.producer as Producer;
+    const generation = this.generation(incarnation);
+    producer.beginTransaction();
+    try {
+      // A send's own failure also fails commitTransaction(), which is where it is handled.
+      for (const record of records) producer.send({ topic: transformedTopic(this.group.name), key: record.key, value: record.value }).catch(() => undefined);
+      await producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      await producer.commitTransaction();
+    } catch (error) {
+      if (incarnation.stopped) return false;
+      if (isKafkaError(error, 'PRODUCER_FENCED')) throw error;
+      this.traceCommitFailed(error);
+      await producer.abortTransaction();
+      await this.rewindToCommitted(consumer);
+      return false;
+    }
+    if (incarnation.killed) return false;
+    for (const record of records) this.traceProcessed(incarnation, record);
+    this.traceCommitted(offsets, generation);
+    return true;
+  }
+
+  /** After an aborted transaction, each assigned partition is read again from the group's committed offset. */
+  private async rewindToCommitted(consumer: Consumer): Promise<void> {
+    const assignment = consumer.assignment();
+    if (assignment.length === 0) return;
+    for (const committed of await consumer.committed(assignment)) {
+      if (committed.offset === null || committed.offset < 0) consumer.seekToBeginning([committed]);
+      else consumer.seek(committed, committed.offset);
+    }
+    // Read again from further back: a new stretch of each partition's epochs.
+    this.current?.epochs.clear();
+  }
+
+  private generation(incarnation: Incarnation): number {
+    return incarnation.consumer.groupMembership()?.generationId ?? -1;
+  }
+
+  private traceProcessed(incarnation: Incarnation, record: ConsumerRecord): void {
+    this.run.trace.write({
+      type: 'record.processed',
+      group: this.group.name,
+      member: this.name,
+      partition: partitionName(record),
+      offset: record.offset,
+      id: recordIdOfValue(record.value),
+      generation: this.generation(incarnation),
+    });
+  }
+
+  private traceCommitted(offsets: readonly TopicPartitionOffset[], generation: number): void {
+    for (const { topic, partition, offset } of [...offsets].sort((a, b) => (partitionName(a) < partitionName(b) ? -1 : 1))) {
+      this.run.trace.write({ type: 'offset.committed', group: this.group.name, member: this.name, partition: partitionName({ topic, partition }), offset, generation });
+    }
+  }
+
+  private traceCommitFailed(error: unknown): void {
+    this.run.trace.write({ type: 'offset.commitFailed', group: this.group.name, member: this.name, error: errorName(error) });
+  }
+
+  /** A partition's leader epoch as this member reads it: traced when it changes (it only grows along a stretch of reading). */
+  private observeEpoch(incarnation: Incarnation, record: ConsumerRecord): void {
+    if (record.leaderEpoch < 0) return;
+    const key = partitionName(record);
+    let stretch = incarnation.epochs.get(key);
+    if (stretch?.epoch === record.leaderEpoch) return;
+    if (stretch === undefined) {
+      this.readingStretches += 1;
+      stretch = { observer: `${this.name}#${this.readingStretches}`, epoch: record.leaderEpoch };
+      incarnation.epochs.set(key, stretch);
+    }
+    stretch.epoch = record.leaderEpoch;
+    this.run.trace.write({ type: 'epoch.observed', observer: stretch.observer, key, epoch: record.leaderEpoch });
+  }
+
+  private traceEvent(incarnation: Incarnation, event: ConsumerEvent): void {
+    const group = this.group.name;
+    const member = this.name;
+    switch (event.type) {
+      case 'state':
+        this.run.trace.write({ type: 'member.state', group, member, from: event.from, to: event.to, generation: event.generation });
+        return;
+      case 'assigned':
+      case 'revoked':
+      case 'lost': {
+        const partitions = partitionNames(event.partitions);
+        // A partition read again after it came back may start before what was read of it last time.
+        for (const partition of partitions) incarnation.epochs.delete(partition);
+        if (event.type === 'revoked' && this.plants?.ignoresRevocation(partitions) === true) return;
+        this.run.trace.write({ type: `member.${event.type}`, group, member, partitions, generation: event.generation });
+        return;
+      }
+      case 'rebalance': {
+        const { record } = event;
+        this.run.trace.write({
+          type: 'member.rebalance',
+          group,
+          member,
+          trigger: record.trigger,
+          generations: [...record.generations],
+          startMs: this.run.trace.runTime(record.startMs),
+          endMs: this.run.trace.runTime(record.endMs),
+          pausedMs: record.pausedMs,
+          partiallyPausedMs: record.partiallyPausedMs,
+          completed: record.completed,
+        });
+        return;
+      }
+    }
+  }
+}
+
+/** An error as the trace says it: its class or Kafka error name and message, nothing that varies between runs. */
+export function errorName(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
