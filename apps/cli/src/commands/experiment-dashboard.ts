@@ -26,6 +26,8 @@ export async function dashboardWatcher(options: { speed: number; port: number })
   const actors = createInspectedActorDirectory({ maxActors: dashboardLimits.maxActors, maxRecentStates: dashboardLimits.maxRecentStates, machineNames: statecharts.machineNames });
   let playedMs = 0;
   let startMs = 0;
+  // The status line counts from the workload's start, as the printed timeline does (the setup before it is negative).
+  let zeroMs = 0;
   const server = await startDashboardServer({ source: simulatedClusterSource(recorder.brokers, () => playedMs), actors, statecharts, port: options.port });
   process.stdout.write(`dashboard: ${server.url}\n`);
   let endMs: number | undefined;
@@ -35,12 +37,13 @@ export async function dashboardWatcher(options: { speed: number; port: number })
       const result = await oneRun({ inspect: recorder.inspect, onTrace: recorder.onTrace });
       startMs = recorder.entries()[0]?.timeMs ?? 0;
       endMs = startMs + result.simulatedMs;
+      zeroMs = recorder.workloadStartMs() ?? startMs;
       if (recorder.dropped() > 0) process.stderr.write(`the recording stopped after ${recorder.entries().length} inspection events (${recorder.dropped()} more not kept): the playback ends there\n`);
       return result;
     },
     afterPrint: async () => {
       try {
-        await play(recorder.entries(), actors, options.speed, startMs, endMs, (control) => (playedMs = control.nowMs()));
+        await play(recorder.entries(), actors, options.speed, { startMs, endMs, zeroMs }, (control) => (playedMs = control.nowMs()));
       } finally {
         await server.close();
       }
@@ -48,12 +51,20 @@ export async function dashboardWatcher(options: { speed: number; port: number })
   };
 }
 
-async function play(entries: Parameters<typeof playRecording>[0]['entries'], directory: Parameters<typeof playRecording>[0]['directory'], speed: number, startMs: number, endMs: number | undefined, onTime: (control: PlaybackControl) => void): Promise<void> {
+type PlaybackOptions = Parameters<typeof playRecording>[0];
+
+async function play(
+  entries: PlaybackOptions['entries'],
+  directory: PlaybackOptions['directory'],
+  speed: number,
+  { startMs, endMs, zeroMs }: { startMs: number; endMs: number | undefined; zeroMs: number },
+  onTime: (control: PlaybackControl) => void,
+): Promise<void> {
   const terminal = process.stdin.isTTY === true && process.stderr.isTTY === true;
   process.stderr.write(`playing at ${speed} simulated second${speed === 1 ? '' : 's'} per second${terminal ? ' (space: pause/resume, n: next change while paused, q: stop)' : ''}\n`);
   const status = (control: PlaybackControl) => {
     onTime(control);
-    if (terminal) process.stderr.write(`\r${formatSeconds(control.nowMs() - startMs)} of ${formatSeconds((endMs ?? control.nowMs()) - startMs)}${control.paused() ? ' (paused)' : ''}   `);
+    if (terminal) process.stderr.write(`\r${formatSeconds(control.nowMs() - zeroMs)} of ${formatSeconds((endMs ?? control.nowMs()) - zeroMs)}${control.paused() ? ' (paused)' : ''}   `);
   };
   const { control, done } = playRecording({ entries, directory, speed, startMs, ...(endMs === undefined ? {} : { endMs }), realNow: () => performance.now(), wait: realWait, onTick: status });
   let quit: () => void = () => undefined;

@@ -37,6 +37,8 @@ export interface InspectionRecorder {
   brokers(): readonly RecordedBroker[];
   /** Entries beyond the bound, not kept. */
   dropped(): number;
+  /** The simulated time the workload started at (`run.started`), which the timeline's times count from. */
+  workloadStartMs(): number | undefined;
 }
 
 interface ClockLike {
@@ -59,6 +61,7 @@ export function createInspectionRecorder(maxEntries: number = RECORDED_INSPECTIO
   const pending = new WeakMap<AnyActorRef, { name: string; definition: string }>();
   let lastClock: ClockLike | undefined;
   let dropped = 0;
+  let workloadStartMs: number | undefined;
 
   const push = (entry: RecordedEntry) => {
     if (entries.length >= maxEntries) dropped += 1;
@@ -109,8 +112,10 @@ export function createInspectionRecorder(maxEntries: number = RECORDED_INSPECTIO
       push({ timeMs, connection, message: JSON.stringify({ type: '@xstate.snapshot', sessionId: actorRef.sessionId, snapshot }) });
     },
     onTrace: (event) => {
-      if (event.broker === undefined || lastClock === undefined) return;
+      if (lastClock === undefined) return;
       const timeMs = lastClock.now();
+      if (event.type === 'run.started') workloadStartMs = timeMs;
+      if (event.broker === undefined) return;
       if (event.type === 'broker.started') {
         const known = brokers.get(event.broker);
         if (known === undefined) brokers.set(event.broker, { id: event.broker, lives: [{ startedMs: timeMs }] });
@@ -129,5 +134,6 @@ export function createInspectionRecorder(maxEntries: number = RECORDED_INSPECTIO
     entries: () => entries,
     brokers: () => [...brokers.values()].sort((a, b) => a.id - b.id),
     dropped: () => dropped,
+    workloadStartMs: () => workloadStartMs,
   };
 }
