@@ -27,7 +27,7 @@
 import { findDoubleOwners } from '../../checkers/group-ownership.js';
 import type { Violation } from '../model.js';
 import type { TraceEvent, TraceObserver } from '../trace.js';
-import { isConsumerProtocolState, ViolationList } from './trace-vocabulary.js';
+import { type HoldingsEvent, isConsumerProtocolState, ViolationList } from './trace-vocabulary.js';
 
 interface Overlap {
   newOwner: string;
@@ -93,7 +93,7 @@ export class OwnershipAnalyzer implements TraceObserver {
     return this.violations.result();
   }
 
-  private assigned(event: Extract<TraceEvent, { type: 'member.assigned' }>): void {
+  private assigned(event: HoldingsEvent): void {
     const group = this.groupNamed(event.group);
     const mine = this.heldBy(group, event.member);
     const inGeneration = group.consumerProtocol ? undefined : this.generationAssignments(group, event.generation, event.member);
@@ -108,7 +108,7 @@ export class OwnershipAnalyzer implements TraceObserver {
     }
   }
 
-  private released(event: Extract<TraceEvent, { type: 'member.revoked' | 'member.lost' }>): void {
+  private released(event: HoldingsEvent): void {
     const group = this.groupNamed(event.group);
     for (const partition of event.partitions) {
       const key = `${partition} ${event.member}`;

@@ -3,6 +3,7 @@
  * stable state names, the "no generation" values, and a bounded list of violations.
  */
 import type { Violation } from '../model.js';
+import type { TraceEvent } from '../trace.js';
 
 /** The topic of a `<topic>-<partition>` name (topic names may contain dashes, the partition number cannot). */
 export function topicOf(partition: string): string {
@@ -56,3 +57,6 @@ export class ViolationList {
     return [...this.listed, { checker: this.checker, detail: `and ${this.unlisted} more ${this.checker} violation(s)` }];
   }
 }
+
+/** A member's assigned, revoked or lost partitions (one event shape for the three). */
+export type HoldingsEvent = Extract<TraceEvent, { type: 'member.assigned' | 'member.revoked' | 'member.lost' }>;
