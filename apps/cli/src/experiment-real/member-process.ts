@@ -1,0 +1,119 @@
+/**
+ * A group member of a real run: `kactor consume <topics> --group <g> --json --events` as a child process,
+ * with the variant's protocol and assignor and the consumer configs by Kafka name mapped to the command's
+ * flags (`--group-protocol`, `--assignor`, `--group-remote-assignor`, `--group-instance-id`, `--commit`,
+ * `--consumer-property k=v` for the rest). Its output lines become trace events; it also keeps what the
+ * member owns and its last state, for the runner to see when the group has formed.
+ */
+import { systemClock } from '@kactor/runtime';
+import { startCli, type CliProcess } from './cli-process.js';
+import { MemberEventStream } from './member-events.js';
+import type { GroupSpec, TraceEvent, Variant } from './simulation-adapter.js';
+
+/** The default assignor of each protocol, as the scenario model documents it. */
+const defaultAssignor: Record<Variant['protocol'], string> = { 'classic-eager': 'range', 'classic-cooperative': 'cooperative-sticky', consumer: 'uniform' };
+
+/** Configs the command sets from its own flags: given as --consumer-property they would be overridden. */
+const configsSetByFlags = new Set(['group.id', 'group.protocol', 'group.remote.assignor', 'partition.assignment.strategy', 'group.instance.id', 'enable.auto.commit', 'bootstrap.servers']);
+
+/** The `kactor consume` arguments of member `index` of `group` under `variant`. */
+export function memberArguments(group: GroupSpec, variant: Variant, index: number, bootstrap: string): string[] {
+  // The group's configs lie under the variant's (model.ts), so the variant's win.
+  const config = { ...group.consumerConfig, ...variant.consumerConfig };
+  const assignor = variant.assignor ?? defaultAssignor[variant.protocol];
+  const protocolFlags =
+    variant.protocol === 'consumer' ? ['--group-protocol', 'consumer', '--group-remote-assignor', assignor] : ['--group-protocol', 'classic', '--assignor', assignor];
+  const properties = Object.entries(config)
+    .filter(([name]) => !configsSetByFlags.has(name))
+    .flatMap(([name, value]) => ['--consumer-property', `${name}=${String(value)}`]);
+  return [
+    'consume',
+    ...group.topics,
+    '--group',
+    group.name,
+    '--json',
+    '--events',
+    // Records produced before a member first joins are read too, unless the configs say where to start.
+    ...(config['auto.offset.reset'] === undefined ? ['--from-beginning'] : []),
+    // The console consumer commits after printing (sync, async) or automatically; transactions are not among its modes.
+    '--commit',
+    group.commit === 'transactional' ? 'sync' : group.commit,
+    ...protocolFlags,
+    ...(group.staticMembership ? ['--group-instance-id', `${group.name}-${index}`] : []),
+    ...properties,
+    '--bootstrap-server',
+    bootstrap,
+  ];
+}
+
+export class MemberProcess {
+  readonly name: string;
+  readonly owned = new Set<string>();
+  lastState: string | undefined;
+  private readonly command: CliProcess;
+  paused = false;
+
+  constructor(
+    readonly group: GroupSpec,
+    readonly index: number,
+    variant: Variant,
+    bootstrap: string,
+    runStartMs: () => number,
+    emit: (event: TraceEvent) => void,
+  ) {
+    this.name = `${group.name}/member-${index}`;
+    const stream = new MemberEventStream(group.name, this.name, runStartMs);
+    this.command = startCli(memberArguments(group, variant, index, bootstrap), (line, arrivedAtMs) => {
+      const event = stream.convert(line, arrivedAtMs);
+      if (event === undefined) return;
+      if (event.type === 'member.assigned') for (const partition of event.partitions) this.owned.add(partition);
+      if (event.type === 'member.revoked' || event.type === 'member.lost') for (const partition of event.partitions) this.owned.delete(partition);
+      if (event.type === 'member.state') this.lastState = event.to;
+      emit(event);
+    });
+  }
+
+  get exited(): Promise<number | string> {
+    return this.command.exited;
+  }
+
+  isRunning(): boolean {
+    return this.command.isRunning();
+  }
+
+  isStable(): boolean {
+    return this.lastState?.toLowerCase() === 'stable';
+  }
+
+  stderr(): string {
+    return this.command.stderr();
+  }
+
+  /** Leaves the group as Ctrl-C does (the consumer closes: it commits and sends LeaveGroup); SIGKILL after `timeoutMs`. */
+  async close(timeoutMs = 30_000): Promise<void> {
+    this.resume();
+    this.command.signal('SIGTERM');
+    const timer = systemClock.setTimeout(() => this.command.signal('SIGKILL'), timeoutMs);
+    await this.command.exited;
+    systemClock.clearTimeout(timer);
+  }
+
+  /** kill -9: nothing more from this member, the group finds out by its session timeout. */
+  async crash(): Promise<void> {
+    this.command.signal('SIGKILL');
+    await this.command.exited;
+  }
+
+  /** SIGSTOP: nothing of the member runs, as in a long GC pause, until `resume`. */
+  pause(): void {
+    if (!this.isRunning()) return;
+    this.command.signal('SIGSTOP');
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.command.signal('SIGCONT');
+    this.paused = false;
+  }
+}

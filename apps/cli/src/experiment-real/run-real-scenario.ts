@@ -1,0 +1,205 @@
+/**
+ * One scenario x case x variant x seed against real processes on 127.0.0.1: a `kactor cluster up`, topics
+ * created with `kactor topics create`, each member a `kactor consume --group --json --events` process,
+ * producers in this process (paced-producer.ts), the timeline on the wall clock (real-timeline.ts). The members'
+ * and producers' output becomes the same trace the simulated runner writes, read by the same TraceAnalyzer, so
+ * a real run's RunResult sits beside the simulated ones in the report: how far the simulator's timing can be trusted.
+ *
+ * Time 0 is when the first members have formed their groups (the scenario model's "the workload starts"); what
+ * they did before counts as time 0. After `durationMs` the producers stop, the members are given up to
+ * `drainTimeoutMs` to process what was acknowledged, and the run ends.
+ *
+ * A real run's trace hash is not deterministic: process start-up, scheduling and the wall clock make every run's
+ * trace different, seed or not. The seed still fixes what the scenario draws (event times, keys, members picked).
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createSeededRandom, fork, systemClock } from '@kactor/runtime';
+import { runCli, sleep, waitUntil } from './cli-process.js';
+import { MemberProcess } from './member-process.js';
+import { PacedProducer } from './paced-producer.js';
+import { RealCluster } from './real-cluster.js';
+import { planRealRun } from './real-run-setup.js';
+import { runTimeline } from './real-timeline.js';
+import { experimentModules, type RunResult, type Scenario, type TraceEvent } from './simulation-adapter.js';
+import { TraceReorderBuffer } from './trace-reorder.js';
+
+export interface RealRunOptions {
+  /** Each run's cluster keeps its data under here (a directory per run, removed afterwards unless `keepData`). */
+  dataDir: string;
+  log?: (message: string) => void;
+  keepData?: boolean;
+  /** How long the first members may take to form their groups. */
+  formationTimeoutMs?: number;
+  /** After the workload, how long the members may take to process what was acknowledged. */
+  drainTimeoutMs?: number;
+  onTrace?: (event: TraceEvent) => void;
+}
+
+export interface RealRunResult {
+  result: RunResult;
+  /** Timeline events and scenario settings real processes could not reproduce, in words. */
+  skipped: string[];
+}
+
+/** How long lines from different processes are held to be put in time order (trace-reorder.ts). */
+const reorderWindowMs = 500;
+
+export async function runRealScenario(source: Scenario, key: { case?: string; variant: string; seed: number }, options: RealRunOptions): Promise<RealRunResult> {
+  const wallStartMs = systemClock.now();
+  const log = options.log ?? (() => undefined);
+  const modules = await experimentModules();
+  const plan = planRealRun(source, key, modules);
+  const { scenario } = plan;
+  const skipped = [...plan.notes];
+  const random = createSeededRandom(key.seed);
+  const runDir = resolve(options.dataDir, `${scenario.name}-${key.case ?? 'base'}-${key.variant}-${key.seed}`.replace(/[^A-Za-z0-9._-]/g, '_'));
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+
+  const analyzer = modules.createAnalyzer({ durationMs: scenario.durationMs });
+  let ended = false;
+  const buffer = new TraceReorderBuffer(reorderWindowMs, (event) => {
+    if (ended) return;
+    options.onTrace?.(event);
+    analyzer.observe(event);
+  });
+  let runStartMs = Number.POSITIVE_INFINITY;
+  const nowMs = () => Math.max(0, systemClock.now() - runStartMs);
+  const acked = new Set<string>();
+  const processed = new Set<string>();
+  const emit = (event: TraceEvent) => {
+    if (event.type === 'record.acked') acked.add(event.id);
+    if (event.type === 'record.processed') processed.add(event.id);
+    buffer.push(event);
+  };
+
+  const members = new Map<string, MemberProcess[]>();
+  const producers: PacedProducer[] = [];
+  let cluster: RealCluster | undefined;
+  let releasing: ReturnType<typeof systemClock.setTimeout> | undefined;
+  try {
+    log(`starting a cluster of ${scenario.cluster.brokers} broker(s) in ${runDir}`);
+    cluster = await RealCluster.start({ brokers: scenario.cluster.brokers, controllers: scenario.cluster.controllers, config: plan.brokerConfig, dataDir: runDir, readyTimeoutMs: 60_000 });
+    const bootstrap = cluster.bootstrap;
+    await Promise.all(
+      scenario.topics.map((topic) =>
+        runCli(
+          [
+            'topics',
+            'create',
+            topic.name,
+            '--partitions',
+            String(topic.partitions),
+            '--replication-factor',
+            String(topic.replicationFactor),
+            ...Object.entries(topic.config).flatMap(([name, value]) => ['--config', `${name}=${value}`]),
+            '--bootstrap-server',
+            bootstrap,
+          ],
+          60_000,
+        ),
+      ),
+    );
+    const partitions = Object.fromEntries(scenario.topics.map((topic) => [topic.name, topic.partitions]));
+    emit({
+      type: 'run.started',
+      timeMs: 0,
+      partitions,
+      groups: Object.fromEntries(scenario.groups.map((group) => [group.name, { topics: group.topics, guarantee: 'at-least-once' as const }])),
+    });
+
+    const nextIndex = new Map<string, number>();
+    const startMember = (groupName: string, index?: number): MemberProcess => {
+      const group = scenario.groups.find((candidate) => candidate.name === groupName);
+      if (group === undefined) throw new Error(`no group ${groupName} in the scenario`);
+      const memberIndex = index ?? nextIndex.get(groupName) ?? 0;
+      nextIndex.set(groupName, Math.max(nextIndex.get(groupName) ?? 0, memberIndex + 1));
+      const member = new MemberProcess(group, memberIndex, plan.variantOf(group), bootstrap, () => runStartMs, emit);
+      const list = (members.get(groupName) ?? []).filter((other) => other.index !== memberIndex);
+      members.set(groupName, [...list, member].sort((a, b) => a.index - b.index));
+      emit({ type: 'member.started', timeMs: nowMs(), group: groupName, member: member.name });
+      return member;
+    };
+    for (const group of scenario.groups) for (let index = 0; index < group.members; index += 1) startMember(group.name, index);
+    log(`waiting for ${scenario.groups.length} group(s) to form`);
+    await waitUntil(() => scenario.groups.every((group) => groupFormed(members.get(group.name) ?? [], group.topics, partitions)), options.formationTimeoutMs ?? 60_000, 'the first members forming their groups').catch((error: unknown) => {
+      const where = [...members.values()].flat().map((member) => `${member.name}: ${member.lastState ?? 'no state'}, owning ${member.owned.size}; ${member.stderr().trim().slice(-300)}`);
+      throw new Error(`${(error as Error).message}: ${where.join('; ')}`, { cause: error });
+    });
+
+    runStartMs = systemClock.now();
+    log(`workload running for ${scenario.durationMs} ms of real time`);
+    const release = () => {
+      buffer.release(nowMs());
+      releasing = systemClock.setTimeout(release, 100);
+    };
+    release();
+    for (const [index, spec] of scenario.producers.entries()) {
+      const producer = new PacedProducer({ index, spec, bootstrap, runStartMs, durationMs: scenario.durationMs, random: fork(random, `producer-${index}`), emit });
+      producers.push(producer);
+      producer.start();
+    }
+    const liveMembers = (group: string) => (members.get(group) ?? []).filter((member) => member.isRunning());
+    const timeline = runTimeline(scenario.timeline, {
+      cluster,
+      nowMs,
+      emit,
+      liveMembers,
+      startMember,
+      random: fork(random, 'timeline'),
+      drawValue: modules.drawValue,
+      firstGroup: scenario.groups[0]?.name,
+      firstTopic: scenario.topics[0]?.name,
+      skipped,
+    });
+    await sleep(scenario.durationMs - nowMs());
+    await Promise.all(producers.map((producer) => producer.stop()));
+    await timeline;
+    log(`workload done: ${acked.size} records acknowledged, ${processed.size} processed; draining`);
+    await waitUntil(() => [...acked].every((id) => processed.has(id)), options.drainTimeoutMs ?? 30_000, 'the members processing every acknowledged record').catch((error: unknown) => log((error as Error).message));
+    // Lines still on their way are in time order once the window has passed.
+    await sleep(reorderWindowMs);
+    if (releasing !== undefined) systemClock.clearTimeout(releasing);
+    buffer.flush();
+    const simulatedMs = nowMs();
+    const endEvent: TraceEvent = { type: 'run.ended', timeMs: simulatedMs };
+    options.onTrace?.(endEvent);
+    analyzer.observe(endEvent);
+    ended = true;
+    const wallMs = systemClock.now() - wallStartMs;
+    const analysis = analyzer.finish(wallMs);
+    log(`run done: ${analysis.violations.length} violation(s), ${skipped.length} skipped`);
+    return {
+      result: {
+        scenario: scenario.name,
+        ...(key.case === undefined ? {} : { case: key.case }),
+        variant: key.variant,
+        seed: key.seed,
+        traceHash: analysis.traceHash,
+        simulatedMs,
+        wallMs,
+        metrics: analysis.metrics,
+        rebalances: analysis.rebalances,
+        series: analysis.series,
+        violations: analysis.violations,
+      },
+      skipped,
+    };
+  } finally {
+    ended = true;
+    if (releasing !== undefined) systemClock.clearTimeout(releasing);
+    await Promise.all(producers.map((producer) => producer.stop().catch(() => undefined)));
+    await Promise.all([...members.values()].flat().map((member) => member.close(10_000).catch(() => undefined)));
+    await cluster?.stop();
+    if (options.keepData !== true) rmSync(runDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  }
+}
+
+/** Every partition of the group's topics owned by one of its members, each member stable. */
+function groupFormed(members: readonly MemberProcess[], topics: readonly string[], partitions: Record<string, number>): boolean {
+  if (members.length === 0) return true;
+  if (!members.every((member) => member.isStable())) return false;
+  const owned = new Set(members.flatMap((member) => [...member.owned]));
+  return topics.every((topic) => Array.from({ length: partitions[topic] ?? 0 }, (_, partition) => `${topic}-${partition}`).every((name) => owned.has(name)));
+}
