@@ -24,7 +24,7 @@ export function runFileStem(key: Pick<RunKey, 'case' | 'variant' | 'seed'>): str
 }
 
 function safeNamePart(name: string): string {
-  return name.replace(/[^A-Za-z0-9._]/g, '_');
+  return name.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 /** The (case, variant) pairs in the order their first run appears: the order of every table and plot. */
