@@ -1,6 +1,7 @@
 import type { Drawn, Scenario, TimelineEvent } from '../model.js';
 import type { PathSegment, RawIssue } from './errors.js';
 import { builtinVariant } from './builtin-variants.js';
+import { formatDurationMs as time } from './durations.js';
 import { didYouMean } from './suggest.js';
 
 /**
@@ -46,10 +47,10 @@ export function crossCheck(scenario: Scenario): RawIssue[] {
   const { durationMs } = scenario;
   scenario.producers.forEach((producer, index) => {
     knownTopic(producer.topic, ['producers', index, 'topic']);
-    if (producer.startMs >= durationMs) report(['producers', index, 'startMs'], `${producer.startMs} ms is not before the end of the run (durationMs ${durationMs})`);
+    if (producer.startMs >= durationMs) report(['producers', index, 'startMs'], `${time(producer.startMs)} is not before the end of the run (durationMs ${time(durationMs)})`);
     if (producer.stopMs !== undefined) {
-      if (producer.stopMs > durationMs) report(['producers', index, 'stopMs'], `${producer.stopMs} ms is after the end of the run (durationMs ${durationMs})`);
-      if (producer.stopMs <= producer.startMs) report(['producers', index, 'stopMs'], `${producer.stopMs} ms is not after startMs (${producer.startMs} ms)`);
+      if (producer.stopMs > durationMs) report(['producers', index, 'stopMs'], `${time(producer.stopMs)} is after the end of the run (durationMs ${time(durationMs)})`);
+      if (producer.stopMs <= producer.startMs) report(['producers', index, 'stopMs'], `${time(producer.stopMs)} is not after startMs (${time(producer.startMs)})`);
     }
   });
 
@@ -67,22 +68,22 @@ function uniqueNames(names: readonly string[], list: string, what: string, repor
 
 /** The largest value a Drawn time is expected to take: the fixed value, a uniform draw's high end, or a distribution's mean. */
 function expectedBound(value: Drawn): { ms: number; what: string } {
-  if (typeof value === 'number') return { ms: value, what: `${value} ms` };
-  if ('uniform' in value) return { ms: value.uniform[1], what: `the high end, ${value.uniform[1]} ms,` };
-  if ('exponential' in value) return { ms: value.exponential.meanMs, what: `the mean, ${value.exponential.meanMs} ms,` };
-  return { ms: value.normal.meanMs, what: `the mean, ${value.normal.meanMs} ms,` };
+  if (typeof value === 'number') return { ms: value, what: `${time(value)}` };
+  if ('uniform' in value) return { ms: value.uniform[1], what: `the high end, ${time(value.uniform[1])},` };
+  if ('exponential' in value) return { ms: value.exponential.meanMs, what: `the mean, ${time(value.exponential.meanMs)},` };
+  return { ms: value.normal.meanMs, what: `the mean, ${time(value.normal.meanMs)},` };
 }
 
 function checkEvent(scenario: Scenario, event: TimelineEvent, path: readonly PathSegment[], report: Report): void {
   const { durationMs } = scenario;
   const at = expectedBound(event.at);
-  if (at.ms > durationMs) report([...path, 'at'], `${at.what} is after the end of the run (durationMs ${durationMs})`);
+  if (at.ms > durationMs) report([...path, 'at'], `${at.what} is after the end of the run (durationMs ${time(durationMs)})`);
   if ('durationMs' in event && event.durationMs !== undefined) {
     const length = expectedBound(event.durationMs);
-    if (length.ms > durationMs) report([...path, 'durationMs'], `${length.what} is longer than the run (durationMs ${durationMs})`);
+    if (length.ms > durationMs) report([...path, 'durationMs'], `${length.what} is longer than the run (durationMs ${time(durationMs)})`);
   }
   for (const key of ['downMs', 'intervalMs'] as const) {
-    if (key in event && (event as Record<string, unknown>)[key] as number > durationMs) report([...path, key], `is longer than the run (durationMs ${durationMs})`);
+    if (key in event && (event as Record<string, unknown>)[key] as number > durationMs) report([...path, key], `is longer than the run (durationMs ${time(durationMs)})`);
   }
   if ('group' in event) checkMembers(scenario, event, path, report);
   if ('broker' in event && typeof event.broker === 'number' && event.broker >= scenario.cluster.brokers) {
@@ -112,7 +113,7 @@ function checkMembers(scenario: Scenario, event: TimelineEvent & { group: string
     report([...path, 'group'], `no group "${event.group}" in groups${didYouMean(event.group, names)}`);
     return;
   }
-  const joined = scenario.timeline.reduce((sum, other) => sum + (other.action === 'member.join' && other.group === group.name ? other.count : 0), 0);
+  const joined = joinedLater(scenario, group.name);
   const most = group.members + joined;
   const members = `group "${group.name}" has ${group.members} member(s)${joined > 0 ? ` and ${joined} more join later` : ''}`;
   if ('member' in event && typeof event.member === 'number' && event.member >= most) report([...path, 'member'], `there is no member ${event.member}: ${members} (indexes 0..${most - 1})`);
@@ -135,9 +136,15 @@ function nodeProblem(scenario: Scenario, node: string): string | undefined {
   if (member !== null) {
     const group = scenario.groups.find((candidate) => candidate.name === member[1]);
     if (group === undefined) return `no group "${member[1]}" in groups${didYouMean(member[1] as string, groupNames)}`;
-    return undefined;
+    const most = group.members + joinedLater(scenario, group.name);
+    return Number(member[2]) < most ? undefined : `there is no ${node}: group "${group.name}" has at most ${most} member(s) (indexes 0..${most - 1})`;
   }
   if (groupNames.includes(node)) return undefined;
   const choices = [...groupNames, ...Array.from({ length: scenario.cluster.brokers }, (_, index) => `broker-${index}`)];
   return `"${node}" is not a node${didYouMean(node, choices)}; ${forms}`;
+}
+
+/** Members the timeline adds to a group (their indexes follow the first members'). */
+function joinedLater(scenario: Scenario, groupName: string): number {
+  return scenario.timeline.reduce((sum, event) => sum + (event.action === 'member.join' && event.group === groupName ? event.count : 0), 0);
 }

@@ -13,13 +13,13 @@ import { validateScenario } from './validate.js';
  */
 export function parseScenario(text: string, file = 'scenario'): Scenario {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter });
   if (document.errors.length > 0) {
     throw new ScenarioError(
       file,
       document.errors.map((error): ScenarioIssue => {
         const position = error.linePos?.[0];
-        return { path: '', message: `not valid YAML or JSON: ${error.message}`, ...(position === undefined ? {} : { line: position.line, column: position.col }) };
+        return { path: '', message: `not valid YAML or JSON: ${withoutPosition(error.message)}`, ...(position === undefined ? {} : { line: position.line, column: position.col }) };
       }),
     );
   }
@@ -48,4 +48,9 @@ export function loadScenarioFile(path: string): Scenario {
     throw new ScenarioError(path, [{ path: '', message: `cannot read the scenario: ${reason}` }]);
   }
   return parseScenario(text, path);
+}
+
+/** yaml's messages end with the position and an excerpt; the issue carries the position itself. */
+function withoutPosition(message: string): string {
+  return (message.split(/ at line \d+, column \d+/)[0] ?? message).trim();
 }

@@ -126,12 +126,25 @@ export const positiveInteger = () => z.int({ error: (issue) => `must be a positi
 /** A config value by Kafka name: YAML gives numbers and booleans their own types, Kafka takes them as strings. */
 const configValue = z.union([z.string(), z.number(), z.boolean()], { error: (issue) => `must be a string, a number or true/false, got ${describeValue(issue.input)}` });
 
+/**
+ * A Kafka config whose name ends in `.ms` takes a duration string too (`session.timeout.ms: 10s`), turned
+ * into the milliseconds Kafka expects; anything else goes to Kafka's own parser as written.
+ */
+function withDurations(config: Record<string, string | number | boolean>): Record<string, string | number | boolean> {
+  return Object.fromEntries(
+    Object.entries(config).map(([name, value]) => {
+      if (!name.endsWith('.ms') || typeof value !== 'string' || /^\s*-?\d+\s*$/.test(value)) return [name, value];
+      return [name, parseDurationMs(value) ?? value];
+    }),
+  );
+}
+
 /** Client configs keep their YAML types (the model's `string | number | boolean`). */
-export const clientConfig = () => z.record(z.string(), configValue).default({});
+export const clientConfig = () => z.record(z.string(), configValue).transform(withDurations).default({});
 
 /** Broker and topic configs are strings, as in Kafka's properties files. */
 export const stringConfig = () =>
   z
     .record(z.string(), configValue)
-    .transform((config) => Object.fromEntries(Object.entries(config).map(([name, value]) => [name, String(value)])))
+    .transform((config) => Object.fromEntries(Object.entries(withDurations(config)).map(([name, value]) => [name, String(value)])))
     .default({});

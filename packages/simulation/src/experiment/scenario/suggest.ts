@@ -3,7 +3,7 @@ export function closestNames(input: string, known: Iterable<string>, limit = 2):
   const lowered = input.toLowerCase();
   const maxDistance = Math.max(2, Math.floor(input.length / 3));
   const scored: Array<{ name: string; distance: number }> = [];
-  for (const name of known) {
+  for (const name of new Set(known)) {
     const distance = editDistance(lowered, name.toLowerCase());
     if (distance <= maxDistance) scored.push({ name, distance });
   }
@@ -11,10 +11,10 @@ export function closestNames(input: string, known: Iterable<string>, limit = 2):
   return scored.slice(0, limit).map(({ name }) => name);
 }
 
-/** `; did you mean "members"?`, or '' when nothing is close. */
+/** ` (did you mean "members"?)`, or '' when nothing is close. */
 export function didYouMean(input: string, known: Iterable<string>): string {
   const close = closestNames(input, known);
-  return close.length === 0 ? '' : `; did you mean ${close.map((name) => `"${name}"`).join(' or ')}?`;
+  return close.length === 0 ? '' : ` (did you mean ${close.map((name) => `"${name}"`).join(' or ')}?)`;
 }
 
 /** Levenshtein distance. */

@@ -40,6 +40,6 @@ export function toRawIssues(issues: readonly z.core.$ZodIssue[]): RawIssue[] {
 
 /** Adds `, got <value>` to a schema's message unless it already says what it got. */
 function withInput(message: string, input: unknown): string {
-  if (message.includes(', got ') || message.includes('got a map') || input === undefined || typeof input === 'object') return message;
+  if (input === undefined || typeof input === 'object' || message.includes(', got ') || message.includes(describeValue(input))) return message;
   return `${message}, got ${describeValue(input)}`;
 }
