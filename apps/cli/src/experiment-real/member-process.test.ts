@@ -24,7 +24,7 @@ describe('a member as a kactor consume command', () => {
 
   it('maps the consumer protocol to its server-side assignor, static membership to a group.instance.id per index', () => {
     const args = memberArguments({ ...group, staticMembership: true, consumerConfig: { 'auto.offset.reset': 'latest' } }, { name: 'consumer', protocol: 'consumer' }, 3, 'ws://b');
-    expect(args).toEqual(expect.arrayContaining(['--group-protocol', 'consumer', '--group-remote-assignor', 'uniform', '--group-instance-id', 'app-3', '--consumer-property', 'auto.offset.reset=latest']));
-    expect(args).not.toContain('--from-beginning');
+    expect(args).toEqual(expect.arrayContaining(['--group-protocol', 'consumer', '--group-remote-assignor', 'uniform', '--group-instance-id', 'app-3', '--from-beginning']));
+    expect(args).not.toContain('auto.offset.reset=latest');
   });
 });

@@ -14,7 +14,7 @@ import type { GroupSpec, TraceEvent, Variant } from './simulation-adapter.js';
 const defaultAssignor: Record<Variant['protocol'], string> = { 'classic-eager': 'range', 'classic-cooperative': 'cooperative-sticky', consumer: 'uniform' };
 
 /** Configs the command sets from its own flags: given as --consumer-property they would be overridden. */
-const configsSetByFlags = new Set(['group.id', 'group.protocol', 'group.remote.assignor', 'partition.assignment.strategy', 'group.instance.id', 'enable.auto.commit', 'bootstrap.servers']);
+const configsSetByFlags = new Set(['auto.offset.reset', 'group.id', 'group.protocol', 'group.remote.assignor', 'partition.assignment.strategy', 'group.instance.id', 'enable.auto.commit', 'bootstrap.servers']);
 
 /** The `kactor consume` arguments of member `index` of `group` under `variant`. */
 export function memberArguments(group: GroupSpec, variant: Variant, index: number, bootstrap: string): string[] {
@@ -33,8 +33,8 @@ export function memberArguments(group: GroupSpec, variant: Variant, index: numbe
     group.name,
     '--json',
     '--events',
-    // Records produced before a member first joins are read too, unless the configs say where to start.
-    ...(config['auto.offset.reset'] === undefined ? ['--from-beginning'] : []),
+    // As in the simulated runner, a group with nothing committed reads from the earliest offset, whatever the configs say.
+    '--from-beginning',
     // The console consumer commits after printing (sync, async) or automatically; transactions are not among its modes.
     '--commit',
     group.commit === 'transactional' ? 'sync' : group.commit,

@@ -5,7 +5,7 @@
  * partitions are added with an Admin client. What real processes cannot do (network partitions, slow or lossy
  * links, a member that stops polling while its heartbeats go on) is skipped, and listed for the report.
  */
-import type { Random } from '@kactor/runtime';
+import { fork, type Random } from '@kactor/runtime';
 import { sleep } from './cli-process.js';
 import type { MemberProcess } from './member-process.js';
 import type { RealCluster } from './real-cluster.js';
@@ -21,6 +21,7 @@ export interface TimelineContext {
   liveMembers(group: string): MemberProcess[];
   /** Starts member `index` of `group` (a new one: the next unused index). */
   startMember(group: string, index?: number): MemberProcess;
+  /** The run's random: the timeline draws from its forks, labelled as the simulated runner's (timeline.ts). */
   random: Random;
   drawValue(value: Drawn, random: Random): number;
   /** What `broker: coordinator` and `broker: leader` refer to. */
@@ -32,12 +33,13 @@ export interface TimelineContext {
 
 /** Runs every event at its time; resolves once every action (including restarts that outlast it) is done. */
 export async function runTimeline(events: readonly TimelineEvent[], context: TimelineContext): Promise<void> {
-  const scheduled = events.map((event) => ({ event, atMs: context.drawValue(event.at, context.random) })).sort((a, b) => a.atMs - b.atMs);
+  const times = fork(context.random, 'timeline/at');
+  const scheduled = events.map((event, index) => ({ event, index, atMs: Math.round(context.drawValue(event.at, times)) })).sort((a, b) => a.atMs - b.atMs || a.index - b.index);
   const running: Array<Promise<void>> = [];
-  for (const { event, atMs } of scheduled) {
+  for (const { event, index, atMs } of scheduled) {
     await sleep(atMs - context.nowMs());
     running.push(
-      applyAction(event, context).catch((error: unknown) => {
+      applyAction(event, context, fork(context.random, `timeline/${index}`)).catch((error: unknown) => {
         context.emit({ type: 'run.error', timeMs: context.nowMs(), error: `${event.action} at ${Math.round(atMs)} ms: ${error instanceof Error ? error.message : String(error)}` });
       }),
     );
@@ -45,14 +47,14 @@ export async function runTimeline(events: readonly TimelineEvent[], context: Tim
   await Promise.all(running);
 }
 
-function selectMembers(context: TimelineContext, group: string, selector: MemberSelector): MemberProcess[] {
+function selectMembers(context: TimelineContext, group: string, selector: MemberSelector, random: Random): MemberProcess[] {
   const live = context.liveMembers(group);
   if ('all' in selector) return live;
   if ('member' in selector) return live.filter((member) => member.index === selector.member);
   if (selector.drawn !== true) return live.slice(0, selector.count);
   const pool = [...live];
   const chosen: MemberProcess[] = [];
-  while (chosen.length < selector.count && pool.length > 0) chosen.push(...pool.splice(context.random.nextInt(pool.length), 1));
+  while (chosen.length < selector.count && pool.length > 0) chosen.push(...pool.splice(random.nextInt(pool.length), 1));
   return chosen.sort((a, b) => a.index - b.index);
 }
 
@@ -76,7 +78,7 @@ async function brokerAction(context: TimelineContext, command: 'kill' | 'stop' |
   context.emit({ type, timeMs: context.nowMs(), broker: brokerId });
 }
 
-async function applyAction(event: TimelineAction, context: TimelineContext): Promise<void> {
+async function applyAction(event: TimelineAction, context: TimelineContext, random: Random): Promise<void> {
   switch (event.action) {
     case 'member.join': {
       const started = Array.from({ length: event.count }, () => context.startMember(event.group));
@@ -85,14 +87,14 @@ async function applyAction(event: TimelineAction, context: TimelineContext): Pro
     }
     case 'member.leave':
     case 'member.crash': {
-      const members = selectMembers(context, event.group, event);
+      const members = selectMembers(context, event.group, event, random);
       announce(context, event.action, `${members.length} member(s) ${event.action === 'member.leave' ? 'leave' : 'crash'}`, event.group, members);
       await Promise.all(members.map((member) => stopMember(context, member, event.action === 'member.leave')));
       return;
     }
     case 'member.pause': {
-      const durationMs = context.drawValue(event.durationMs, context.random);
-      const members = selectMembers(context, event.group, event).filter((member) => !member.paused);
+      const durationMs = Math.round(context.drawValue(event.durationMs, random));
+      const members = selectMembers(context, event.group, event, random).filter((member) => !member.paused);
       announce(context, event.action, `${members.length} member(s) paused for ${Math.round(durationMs)} ms (SIGSTOP)`, event.group, members);
       for (const member of members) {
         member.pause();
@@ -117,7 +119,7 @@ async function applyAction(event: TimelineAction, context: TimelineContext): Pro
       return;
     }
     case 'member.restart': {
-      const members = selectMembers(context, event.group, event);
+      const members = selectMembers(context, event.group, event, random);
       announce(context, event.action, `${members.length} member(s) restarted at once (${event.clean ? 'closed' : 'killed'}, down ${event.downMs} ms)`, event.group, members);
       await Promise.all(members.map((member) => stopMember(context, member, event.clean)));
       await sleep(event.downMs);

@@ -52,7 +52,8 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
   const plan = planRealRun(source, key, modules);
   const { scenario } = plan;
   const skipped = [...plan.notes];
-  const random = createSeededRandom(key.seed);
+  // The simulated runner's random for the same coordinates, so the seed draws the same times, keys and members.
+  const random = createSeededRandom(`${scenario.name}/${key.case ?? ''}/${key.variant}/${key.seed}`);
   const runDir = resolve(options.dataDir, `${scenario.name}-${key.case ?? 'base'}-${key.variant}-${key.seed}`.replace(/[^A-Za-z0-9._-]/g, '_'));
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
@@ -68,7 +69,10 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
   const nowMs = () => Math.max(0, systemClock.now() - runStartMs);
   const acked = new Set<string>();
   const processed = new Set<string>();
+  const brokersDown = new Set<number>();
   const emit = (event: TraceEvent) => {
+    if (event.type === 'broker.killed' || event.type === 'broker.stopped') brokersDown.add(event.broker);
+    if (event.type === 'broker.started') brokersDown.delete(event.broker);
     if (event.type === 'record.acked') acked.add(event.id);
     if (event.type === 'record.processed') processed.add(event.id);
     buffer.push(event);
@@ -136,7 +140,7 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
     };
     release();
     for (const [index, spec] of scenario.producers.entries()) {
-      const producer = new PacedProducer({ index, spec, bootstrap, runStartMs, durationMs: scenario.durationMs, random: fork(random, `producer-${index}`), emit });
+      const producer = new PacedProducer({ index, spec, bootstrap, runStartMs, durationMs: scenario.durationMs, random: fork(random, `producer-${index}/keys`), emit });
       producers.push(producer);
       producer.start();
     }
@@ -147,7 +151,7 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
       emit,
       liveMembers,
       startMember,
-      random: fork(random, 'timeline'),
+      random,
       drawValue: modules.drawValue,
       firstGroup: scenario.groups[0]?.name,
       firstTopic: scenario.topics[0]?.name,
@@ -157,6 +161,12 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
     await Promise.all(producers.map((producer) => producer.stop()));
     await timeline;
     log(`workload done: ${acked.size} records acknowledged, ${processed.size} processed; draining`);
+    // As the simulated runner drains: stopped brokers start again, and a group with no live member gets its member-0 back.
+    for (const brokerId of [...brokersDown].sort((a, b) => a - b)) {
+      await cluster.control('start', brokerId);
+      emit({ type: 'broker.started', timeMs: nowMs(), broker: brokerId });
+    }
+    for (const group of scenario.groups) if (liveMembers(group.name).length === 0 && (nextIndex.get(group.name) ?? 0) > 0) startMember(group.name, 0);
     await waitUntil(() => [...acked].every((id) => processed.has(id)), options.drainTimeoutMs ?? 30_000, 'the members processing every acknowledged record').catch((error: unknown) => log((error as Error).message));
     // Lines still on their way are in time order once the window has passed.
     await sleep(reorderWindowMs);

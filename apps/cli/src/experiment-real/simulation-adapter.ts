@@ -31,9 +31,12 @@ export interface ExperimentModules {
   createAnalyzer(options: { durationMs: number }): TraceAnalyzerLike;
   applyCase(scenario: Scenario, scenarioCase: Case): Scenario;
   drawValue(value: Drawn, random: Random): number;
+  /** Built-in protocol names or the scenario's own variants; undefined for an unknown name. */
+  resolveVariant(scenario: Scenario, name: string): Variant | undefined;
 }
 
 interface LoadedExports {
+  resolveVariants?: (scenario: Scenario, names?: readonly string[]) => Variant[];
   TraceAnalyzer?: new (options: { durationMs: number }) => TraceAnalyzerLike;
   applyCase?: ExperimentModules['applyCase'];
   drawValue?: ExperimentModules['drawValue'];
@@ -53,17 +56,18 @@ export function experimentModules(): Promise<ExperimentModules> {
 async function loadExperimentModules(): Promise<ExperimentModules> {
   const found: LoadedExports = { ...((await import('@kactor/simulation')) as LoadedExports) };
   for (const file of moduleFiles) {
-    if (found.TraceAnalyzer !== undefined && found.applyCase !== undefined && found.drawValue !== undefined) break;
+    if (found.TraceAnalyzer !== undefined && found.applyCase !== undefined && found.drawValue !== undefined && found.resolveVariants !== undefined) break;
     try {
       const module = (await import(new URL(file, import.meta.url).href)) as LoadedExports;
       found.TraceAnalyzer ??= module.TraceAnalyzer;
       found.applyCase ??= module.applyCase;
       found.drawValue ??= module.drawValue;
+      found.resolveVariants ??= module.resolveVariants;
     } catch {
       // Not written yet: what it provides is reported missing below, when it is needed.
     }
   }
-  const { TraceAnalyzer, applyCase, drawValue } = found;
+  const { TraceAnalyzer, applyCase, drawValue, resolveVariants } = found;
   if (TraceAnalyzer === undefined) throw new Error('the experiment analysis module (TraceAnalyzer) is not available in @kactor/simulation');
   return {
     createAnalyzer: (options) => new TraceAnalyzer(options),
@@ -72,6 +76,14 @@ async function loadExperimentModules(): Promise<ExperimentModules> {
       return applyCase(scenario, scenarioCase);
     },
     drawValue: drawValue ?? drawFixedOrMean,
+    resolveVariant: (scenario, name) => {
+      if (resolveVariants === undefined) return builtinOrOwnVariant(scenario, name);
+      try {
+        return resolveVariants(scenario, [name])[0];
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 
@@ -81,4 +93,11 @@ function drawFixedOrMean(value: Drawn, random: Random): number {
   if ('uniform' in value) return value.uniform[0] + random.next() * (value.uniform[1] - value.uniform[0]);
   if ('exponential' in value) return value.exponential.meanMs;
   return value.normal.meanMs;
+}
+
+/** Used only while the scenario module's resolveVariants is missing. */
+function builtinOrOwnVariant(scenario: Scenario, name: string): Variant | undefined {
+  const defined = scenario.variants.find((variant) => variant.name === name);
+  if (defined !== undefined) return defined;
+  return ['classic-eager', 'classic-cooperative', 'consumer'].includes(name) ? { name, protocol: name as Variant['protocol'] } : undefined;
 }
