@@ -6,6 +6,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { TraceEvent, TraceObserver } from '../trace.js';
+import { TraceAnalysisError } from './trace-vocabulary.js';
 
 /** JSON with object keys in sorted order at every depth, so the same event always gives the same text. */
 export function canonicalJson(value: unknown): string {
@@ -22,7 +23,7 @@ export class TraceHash implements TraceObserver {
   private digest: string | undefined;
 
   observe(event: TraceEvent): void {
-    if (this.digest !== undefined) throw new Error('TraceHash: an event arrived after the hash was taken');
+    if (this.digest !== undefined) throw new TraceAnalysisError('TraceHash: an event arrived after the hash was taken');
     this.hash.update(canonicalJson(event));
     this.hash.update('\n');
   }

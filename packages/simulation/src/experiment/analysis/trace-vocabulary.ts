@@ -60,3 +60,8 @@ export class ViolationList {
 
 /** A member's assigned, revoked or lost partitions (one event shape for the three). */
 export type HoldingsEvent = Extract<TraceEvent, { type: 'member.assigned' | 'member.revoked' | 'member.lost' }>;
+
+/** An analyzer used out of order (an event after its result was taken). */
+export class TraceAnalysisError extends Error {
+  override readonly name = 'TraceAnalysisError';
+}
