@@ -4,7 +4,7 @@
  */
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-const DURATION_TEXT = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/;
+const DURATION_TEXT = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/;
 
 export const DURATION_HINT = 'a number of milliseconds or a string such as "500ms", "30s", "2m", "1h"';
 
@@ -15,7 +15,7 @@ export function parseDurationMs(value: unknown): number | undefined {
   const match = DURATION_TEXT.exec(value);
   if (match === null) return undefined;
   const amount = Number(match[1]);
-  const unitMs = UNIT_MS[match[2] as string] as number;
+  const unitMs = UNIT_MS[match[2] ?? 'ms'] as number;
   return amount * unitMs;
 }
 
