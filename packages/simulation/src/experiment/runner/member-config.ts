@@ -7,15 +7,6 @@
 import type { ConfigValueInput } from '@kactor/protocol';
 import type { GroupSpec, Variant } from '../model.js';
 
-/**
- * Kafka refuses, as its ConsumerConfig does, what a group protocol does not use. A scenario's group configs apply to
- * every variant compared, so the ones that belong to the other protocol are left out of the group's (never out of the
- * variant's own, where a mistake is refused by the client as it should be): `session.timeout.ms` written for the
- * classic variants does not stop the same group running under the consumer protocol.
- */
-const CLASSIC_ONLY = new Set(['session.timeout.ms', 'heartbeat.interval.ms', 'partition.assignment.strategy']);
-const CONSUMER_ONLY = new Set(['group.remote.assignor']);
-
 export interface MemberIdentity {
   bootstrapServers: string;
   group: GroupSpec;
@@ -27,10 +18,10 @@ export interface MemberIdentity {
 }
 
 export function memberConfig({ bootstrapServers, group, variant, clientId, instanceId }: MemberIdentity): Record<string, ConfigValueInput> {
-  const foreign = variant.protocol === 'consumer' ? CLASSIC_ONLY : CONSUMER_ONLY;
-  const fromGroup = Object.fromEntries(Object.entries(group.consumerConfig).filter(([name]) => !foreign.has(name)));
+  // Configs one protocol does not use (session.timeout.ms under the consumer protocol) are refused by the client, as
+  // Kafka's are; the scenario loader refuses them first, so classic timers belong in the classic variants' configs.
   return {
-    ...fromGroup,
+    ...group.consumerConfig,
     ...variant.consumerConfig,
     ...protocolConfig(variant),
     ...commitConfig(group),
