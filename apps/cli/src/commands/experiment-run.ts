@@ -4,6 +4,7 @@
  * written to --out, and every checker violation with the command that replays it. Exit code 1 when a run
  * had a violation, 2 when the scenario is bad.
  */
+import { join } from 'node:path';
 import { applyCase, formatTables, loadExperiment, runExperiment, speedUpInWords, summarize, writeReport, type Scenario } from './experiment-library.js';
 import { violationLines } from './experiment-output.js';
 import { seedsOption, VIOLATION_EXIT_CODE } from './experiment-options.js';
@@ -43,8 +44,8 @@ export async function runExperimentCommand(nameOrFile: string, options: RunComma
     progress.stop();
   }
   const summaries = summarize(result);
-  const { files } = await writeReport(result, options.out, { source });
-  const report = files.find((file) => file.endsWith('report.md')) ?? options.out;
+  const { files } = await writeReport(result, options.out, { source, quick });
+  const report = join(options.out, 'report.md');
   const speedUp = speedUpInWords(result.simulatedMs, result.wallMs);
   const violations = violationLines(result.runs, source, quick);
   if (options.json === true) {
