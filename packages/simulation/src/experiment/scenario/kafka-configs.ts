@@ -59,14 +59,18 @@ export function checkKafkaConfigs(scenario: Scenario): RawIssue[] {
     const before = issues.length;
     checkNames('consumer', group.consumerConfig, path, RUNNER_CONSUMER_CONFIGS, issues);
     checkAutoCommit(group, path, issues);
+    checkOffsetReset(group, path, issues);
     if (issues.length > before) return;
     // A group that pins its variant runs only that one; the others run under every variant of the scenario.
     const pinned = group.variant === undefined ? undefined : (scenario.variants.find((variant) => variant.name === group.variant) ?? builtinVariant(group.variant));
     for (const variant of pinned === undefined ? scenario.variants : [pinned]) {
       const conflict = protocolConflict(group, variant);
       if (conflict !== undefined) {
+        const variantIndex = scenario.variants.indexOf(variant);
+        const inVariant = variantIndex >= 0 && Object.hasOwn(variant.consumerConfig ?? {}, conflict.configName);
         const inGroup = Object.hasOwn(group.consumerConfig, conflict.configName);
-        issues.push({ path: inGroup ? [...path, conflict.configName] : path, message: conflict.message });
+        const at = inVariant ? ['variants', variantIndex, 'consumerConfig', conflict.configName] : inGroup ? [...path, conflict.configName] : path;
+        issues.push({ path: at, message: inVariant ? `${conflict.message} (for group ${group.name})` : conflict.message });
         break;
       }
     }
@@ -102,13 +106,25 @@ function checkAutoCommit(group: GroupSpec, path: readonly PathSegment[], issues:
 }
 
 /**
+ * Members start from the earliest offset whatever the scenario says (the runner's member-config.ts), so
+ * that every acknowledged record can be checked as consumed; another value would be silently ignored.
+ */
+function checkOffsetReset(group: GroupSpec, path: readonly PathSegment[], issues: RawIssue[]): void {
+  const setting = group.consumerConfig['auto.offset.reset'];
+  if (setting !== undefined && setting !== 'earliest') {
+    issues.push({ path: [...path, 'auto.offset.reset'], message: `auto.offset.reset is always earliest in an experiment, so the checkers can see every acknowledged record consumed; got ${String(setting)}` });
+  }
+}
+
+/**
  * The consumer configs a member of `group` would start with under `variant`, without its names and
- * bootstrap servers: the variant's, then the group's, then the protocol and assignor.
+ * bootstrap servers: the group's, then the variant's (the model's order, as the runner composes them),
+ * then the protocol and assignor.
  */
 export function variantConsumerConfig(group: GroupSpec, variant: Variant): Record<string, string | number | boolean> {
   const protocol = variant.protocol === 'consumer' ? 'consumer' : 'classic';
   const assignorName = variant.protocol === 'consumer' ? 'group.remote.assignor' : 'partition.assignment.strategy';
-  const config: Record<string, string | number | boolean> = { ...variant.consumerConfig, ...group.consumerConfig, 'group.protocol': protocol };
+  const config: Record<string, string | number | boolean> = { ...group.consumerConfig, ...variant.consumerConfig, 'group.protocol': protocol };
   if (variant.assignor !== undefined) config[assignorName] = variant.assignor;
   config['enable.auto.commit'] = group.commit === 'auto';
   return config;

@@ -175,6 +175,19 @@ variants:
     expect(parseScenario(`${text}variants: [classic-eager, classic-cooperative]\n`).groups[0]?.consumerConfig).toEqual({ 'session.timeout.ms': 10_000 });
   });
 
+  it("points at a variant's config when that is what Kafka would refuse, and keeps auto.offset.reset at earliest", () => {
+    const text = withMore(`variants:
+  - name: fast-consumer
+    protocol: consumer
+    consumerConfig:
+      heartbeat.interval.ms: 100
+`);
+    expect(placed(text)).toEqual([expect.stringMatching(/^14:7 variants\[0\]\.consumerConfig\["heartbeat\.interval\.ms"\]: under variant fast-consumer, .*heartbeat\.interval\.ms cannot be set when group\.protocol=consumer.* \(for group app\)$/)]);
+    const reset = MINIMAL_YAML.replace('members: 3', 'members: 3\n    consumerConfig: {auto.offset.reset: latest}');
+    expect(placed(reset)).toEqual([expect.stringMatching(/^10:22 groups\[0\]\.consumerConfig\["auto\.offset\.reset"\]: auto\.offset\.reset is always earliest in an experiment/)]);
+    expect(parseScenario(reset.replace('latest', 'earliest')).groups[0]?.consumerConfig).toEqual({ 'auto.offset.reset': 'earliest' });
+  });
+
   it('refuses unknown and repeated variants, cases and their overrides at the override', () => {
     const text = withMore(`variants:
   - classic-eagr
