@@ -77,7 +77,7 @@ describe('kactor experiment', { timeout: 180_000 }, () => {
     const replay = await kactor(['experiment', 'replay', scenarioFile, '--seed', '2', '--variant', 'consumer'], { timeoutMs: 60_000 });
     expect(replay.code, replay.stderr).toBe(0);
     expect(replay.stdout).toContain(`trace hash ${original.traceHash}`);
-    expect(replay.stdout).toMatch(/^\s*5\.000 s {2}member\.crash/m);
+    expect(replay.stdout).toMatch(/^\s*5\.000 s {2}member\.crash app\/member-1: /m);
     expect(replay.stdout).toContain('no violations');
   });
 

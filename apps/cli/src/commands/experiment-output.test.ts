@@ -54,11 +54,11 @@ describe('kactor experiment output', () => {
     const lines = timelineLines(
       [
         { type: 'timeline', timeMs: 10_000, action: 'broker.kill', detail: 'broker 1' },
-        { type: 'timeline', timeMs: 5_000, action: 'member.crash', detail: 'app/member-1' },
+        { type: 'timeline', timeMs: 5_000, action: 'member.crash', detail: 'killed (kill -9)', group: 'app', members: ['app/member-1'] },
       ],
       [rebalance],
     );
-    expect(lines).toEqual([' 5.000 s  member.crash app/member-1', ` 5.000 s  ${rebalanceText(rebalance)}`, '10.000 s  broker.kill broker 1']);
+    expect(lines).toEqual([' 5.000 s  member.crash app/member-1: killed (kill -9)', ` 5.000 s  ${rebalanceText(rebalance)}`, '10.000 s  broker.kill: broker 1']);
     expect(rebalanceText(rebalance)).toBe(
       'rebalance of app (member.crash): stable after 1,250 ms, 2 generations, 3 partitions moved; members paused 1,200 ms, partially paused 0 ms, partitions unowned 400 ms',
     );

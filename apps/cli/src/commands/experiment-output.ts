@@ -59,10 +59,16 @@ export function rebalanceText(rebalance: RebalanceMeasurement): string {
 
 type TimelineTrace = Extract<TraceEvent, { type: 'timeline' }>;
 
+/** `member.crash app/member-1: killed (kill -9)`: the action, whom it acted on, and how. */
+export function timelineActionText(action: TimelineTrace): string {
+  const target = action.members !== undefined && action.members.length > 0 ? ` ${action.members.join(', ')}` : action.group === undefined ? '' : ` ${action.group}`;
+  return `${action.action}${target}${action.detail === '' ? '' : `: ${action.detail}`}`;
+}
+
 /** A replayed run's timeline: each timeline action and each rebalance at its simulated time, in time order. */
 export function timelineLines(actions: readonly TimelineTrace[], rebalances: readonly RebalanceMeasurement[]): string[] {
   const entries = [
-    ...actions.map((action, order) => ({ timeMs: action.timeMs, order, text: `${action.action}${action.detail === '' ? '' : ` ${action.detail}`}` })),
+    ...actions.map((action, order) => ({ timeMs: action.timeMs, order, text: timelineActionText(action) })),
     ...rebalances.map((rebalance, order) => ({ timeMs: rebalance.triggerMs, order: actions.length + order, text: rebalanceText(rebalance) })),
   ].sort((a, b) => a.timeMs - b.timeMs || a.order - b.order);
   const width = Math.max(0, ...entries.map((entry) => formatSeconds(entry.timeMs).length));
