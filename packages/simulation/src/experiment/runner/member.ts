@@ -318,7 +318,11 @@ export class ExperimentMember {
         // A partition read again after it came back may start before what was read of it last time.
         for (const partition of partitions) incarnation.epochs.delete(partition);
         if (event.type === 'revoked' && this.plants?.ignoresRevocation(partitions) === true) return;
-        this.run.trace.write({ type: `member.${event.type}`, group, member, partitions, generation: event.generation });
+        // The client names the generation the partitions were held in; a cooperative revocation comes after the member
+        // joined the next one. The trace gives the generation the member is in when the event happens, so a member's
+        // generations only go forward along its trace (the checkers' rule).
+        const generation = Math.max(event.generation, incarnation.consumer.groupMembership()?.generationId ?? -1);
+        this.run.trace.write({ type: `member.${event.type}`, group, member, partitions, generation });
         return;
       }
       case 'rebalance': {
