@@ -175,6 +175,23 @@ variants:
     expect(parseScenario(`${text}variants: [classic-eager, classic-cooperative]\n`).groups[0]?.consumerConfig).toEqual({ 'session.timeout.ms': 10_000 });
   });
 
+  it('checks each case over the quick run too, as --quick runs them', () => {
+    const text = withMore(`timeline:
+  - {at: 1m, action: member.pause, group: app, member: 0, durationMs: 10s}
+cases:
+  - name: long-pause
+    set:
+      timeline.0.durationMs: 5m
+quick:
+  durationMs: 2m
+`);
+    expect(placed(text)).toEqual([
+      '15:7 cases[0].set["timeline.0.durationMs"]: over the quick run, with this override, timeline[0].durationMs: 5m is longer than the run (durationMs 2m)',
+    ]);
+    // A quick run that replaces the cases is not checked against the file's cases.
+    expect(parseScenario(`${text}  cases: []\n`).cases).toHaveLength(1);
+  });
+
   it("points at a variant's config when that is what Kafka would refuse, and keeps auto.offset.reset at earliest", () => {
     const text = withMore(`variants:
   - name: fast-consumer

@@ -25,8 +25,21 @@ export function validateScenario(input: unknown, options: { checkCases: boolean 
   if (issues.length === 0 && options.checkCases) {
     scenario.cases.forEach((scenarioCase, index) => issues.push(...checkOverrides(scenario, scenarioCase.set, ['cases', index, 'set'])));
     issues.push(...checkOverrides(scenario, scenario.quick, ['quick']));
+    if (issues.length === 0 && !Object.hasOwn(scenario.quick, 'cases')) issues.push(...checkCasesOverQuick(scenario));
   }
   return issues.length === 0 ? { scenario, issues } : { issues };
+}
+
+/**
+ * `--quick` applies the cases over the quick run, so each case must fit it too (a pause longer than the
+ * quick run would not). A `quick` that replaces the cases is checked by the schema alone.
+ */
+function checkCasesOverQuick(scenario: Scenario): RawIssue[] {
+  const quick = validateScenario(applyOverrides(scenario, scenario.quick).input, { checkCases: false }).scenario;
+  if (quick === undefined) return [];
+  return scenario.cases.flatMap((scenarioCase, index) =>
+    checkOverrides(quick, scenarioCase.set, ['cases', index, 'set']).map((issue) => ({ path: issue.path, message: `over the quick run, ${issue.message}` })),
+  );
 }
 
 /** A case's (or quick's) problems, each placed on the override that caused it. */
