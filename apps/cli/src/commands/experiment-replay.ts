@@ -8,7 +8,7 @@
 import { resolveVariants, runScenario, type RunOptions, type RunResult, type TraceEvent } from './experiment-library.js';
 import { runCoordinates, timelineLines } from './experiment-output.js';
 import { VIOLATION_EXIT_CODE } from './experiment-options.js';
-import { loadForCommand } from './experiment-run.js';
+import { checkCases, loadForCommand } from './experiment-run.js';
 
 export interface ReplayCommandOptions {
   seed: number;
@@ -34,7 +34,8 @@ export interface ReplayWatcher {
 
 /** Replays the run and prints it; resolves to the exit code (1 when the run had a violation). */
 export async function replayExperimentCommand(nameOrFile: string, options: ReplayCommandOptions, watcher?: ReplayWatcher): Promise<number> {
-  const { scenario } = loadForCommand(nameOrFile, options.quick === true);
+  const { scenario, source } = loadForCommand(nameOrFile, options.quick === true);
+  if (options.case !== undefined) checkCases(scenario, source, [options.case]);
   // An unknown --variant is the scenario library's error (a ScenarioError naming the known ones).
   const variant = options.variant === undefined ? resolveVariants(scenario)[0]?.name : resolveVariants(scenario, [options.variant])[0]?.name;
   if (variant === undefined) throw new Error(`scenario ${scenario.name} has no variant to run`);

@@ -5,7 +5,7 @@
  * had a violation, 2 when the scenario is bad.
  */
 import { join } from 'node:path';
-import { applyCase, formatTables, loadExperiment, runExperiment, speedUpInWords, summarize, writeReport, type Scenario } from './experiment-library.js';
+import { applyCase, formatTables, loadExperiment, resolveVariants, runExperiment, ScenarioError, speedUpInWords, summarize, writeReport, type Scenario } from './experiment-library.js';
 import { violationLines } from './experiment-output.js';
 import { seedsOption, VIOLATION_EXIT_CODE } from './experiment-options.js';
 import { runProgress } from './experiment-progress.js';
@@ -26,12 +26,27 @@ export function loadForCommand(nameOrFile: string, quick: boolean): { scenario: 
   return { scenario: quick ? applyCase(scenario, { name: 'quick', set: scenario.quick }) : scenario, source };
 }
 
+/**
+ * The cases asked for, checked before anything runs (the runner would only find an unknown one when it gets
+ * to it): a name the scenario does not define is a bad scenario request, said as the scenario loader says it.
+ */
+export function checkCases(scenario: Scenario, source: string, names: readonly string[]): void {
+  const known = scenario.cases.map((scenarioCase) => scenarioCase.name);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  const choices = known.length === 0 ? 'it has none' : `its cases are ${known.join(', ')}`;
+  throw new ScenarioError(source, unknown.map((name) => ({ path: 'cases', message: `no case "${name}" (${choices})` })));
+}
+
 /** Runs the experiment and prints its outcome; resolves to the exit code. */
 export async function runExperimentCommand(nameOrFile: string, options: RunCommandOptions): Promise<number> {
   const quick = options.quick === true;
   const { scenario, source } = loadForCommand(nameOrFile, quick);
   const seeds = seedsOption(options.seeds ?? String(scenario.seeds));
+  if (options.cases !== undefined) checkCases(scenario, source, options.cases);
+  const variants = resolveVariants(scenario, options.variants);
   const progress = runProgress();
+  progress.start(seeds.length * variants.length * Math.max(1, (options.cases ?? scenario.cases).length));
   let result;
   try {
     result = await runExperiment(scenario, {
