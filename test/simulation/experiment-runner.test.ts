@@ -1,15 +1,17 @@
 /**
  * The experiment runner end to end: a small scenario (three brokers, six partitions, a group of three, 100
  * records/s for a simulated minute, a member joining, one crashing and one paused) runs under each protocol
- * variant. Every run passes its checkers, and its metrics are what the scenario implies: the group rebalanced more
- * than once, records were acknowledged and every one of them processed.
+ * variant. Every run passes its checkers (so every acknowledged record was processed, at the latest in the drain),
+ * and its metrics are what the scenario implies: the group rebalanced more than once, records flowed.
  */
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../packages/simulation/src/experiment/trace.js';
 import { replayCommand, runScenario } from '../../packages/simulation/src/experiment/runner/index.js';
 import { smallScenario } from './support/experiment-scenario.js';
 
+// One replica per partition: this test is about the groups; the determinism test runs replicated partitions.
 const scenario = smallScenario({
+  replicationFactor: 1,
   timeline: [
     { at: 15_000, action: 'member.join', group: 'app', count: 1 },
     { at: 30_000, action: 'member.crash', group: 'app', member: 0 },
@@ -18,14 +20,16 @@ const scenario = smallScenario({
 });
 
 describe('runScenario: a small scenario under each protocol variant', () => {
-  it.each(['classic-eager', 'classic-cooperative', 'consumer'])('%s: no violations, sane metrics', { timeout: 60_000 }, async (variant) => {
+  it.each(['classic-eager', 'classic-cooperative', 'consumer'])('%s: no violations, sane metrics', { timeout: 180_000 }, async (variant) => {
     const types = new Map<string, number>();
     const result = await runScenario(scenario, { variant, seed: 1 }, { onTrace: (event: TraceEvent) => types.set(event.type, (types.get(event.type) ?? 0) + 1) });
     console.log(`[experiment-runner] ${variant}: ${JSON.stringify(result.metrics)} in ${Math.round(result.wallMs)} ms`);
     expect(result.violations).toEqual([]);
     expect(result.metrics['rebalances']).toBeGreaterThanOrEqual(2);
     expect(result.metrics['records_acked']).toBeGreaterThan(5_000);
-    expect(result.metrics['records_processed']).toBeGreaterThanOrEqual(result.metrics['records_acked'] as number);
+    // Every acknowledged record was processed by the end of the drain (no `lost` violation above); within the
+    // measured minute, the crash's session timeout held some back, but most were processed as they came.
+    expect(result.metrics['records_processed']).toBeGreaterThan(0.8 * (result.metrics['records_acked'] as number));
     expect(result.metrics['requests']).toBeGreaterThan(0);
     expect(result.simulatedMs).toBeGreaterThanOrEqual(60_000);
     expect(types.get('member.started')).toBe(4);

@@ -5,6 +5,7 @@
  */
 import type { RunKey, RunResult, Scenario } from '../model.js';
 import { resolveVariants } from '../scenario/index.js';
+import { wallNowMs } from './wall-clock.js';
 import { runScenario } from './run-scenario.js';
 
 export interface ExperimentResult {
@@ -25,7 +26,7 @@ export interface ExperimentOptions {
 }
 
 export async function runExperiment(scenario: Scenario, options: ExperimentOptions): Promise<ExperimentResult> {
-  const wallStartMs = performance.now();
+  const wallStartMs = wallNowMs();
   const variants = resolveVariants(scenario, options.variants).map((variant) => variant.name);
   const cases: ReadonlyArray<string | undefined> = options.cases ?? (scenario.cases.length === 0 ? [undefined] : scenario.cases.map((scenarioCase) => scenarioCase.name));
   const total = cases.length * variants.length * options.seeds.length;
@@ -39,7 +40,7 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
       }
     }
   }
-  return { scenario, runs, wallMs: performance.now() - wallStartMs, simulatedMs: runs.reduce((sum, run) => sum + run.simulatedMs, 0) };
+  return { scenario, runs, wallMs: wallNowMs() - wallStartMs, simulatedMs: runs.reduce((sum, run) => sum + run.simulatedMs, 0) };
 }
 
 /** The command that replays one run: `pnpm kactor experiment replay <source> --seed 17 --variant consumer [--case x]`. */

@@ -15,6 +15,7 @@ import { SimulatedCluster } from '../../simulated-cluster.js';
 import { TraceAnalyzer } from '../analysis/index.js';
 import type { Case, GroupSpec, RunResult, Scenario } from '../model.js';
 import { applyCase, resolveVariants } from '../scenario/index.js';
+import { wallNowMs } from './wall-clock.js';
 import { Agenda } from './agenda.js';
 import { CatchUp } from './catch-up.js';
 import { ExperimentGroup } from './experiment-group.js';
@@ -39,7 +40,7 @@ export class RunSetupError extends Error {
 }
 
 export async function runScenario(base: Scenario, key: { case?: string; variant: string; seed: number }, options: RunOptions = {}): Promise<RunResult> {
-  const wallStartMs = performance.now();
+  const wallStartMs = wallNowMs();
   const scenario = key.case === undefined ? base : applyCase(base, findCase(base, key.case));
   const [variant] = resolveVariants(scenario, [key.variant]);
   if (variant === undefined) throw new RunSetupError(`no variant "${key.variant}"`);
@@ -89,7 +90,7 @@ export async function runScenario(base: Scenario, key: { case?: string; variant:
     if (client.includes('/member-')) trace.write({ type: 'client.requests', client, requests: counter.snapshot() });
   }
   trace.write({ type: 'run.ended' });
-  const wallMs = performance.now() - wallStartMs;
+  const wallMs = wallNowMs() - wallStartMs;
   const analysis = analyzer.finish(wallMs);
   return {
     scenario: scenario.name,
