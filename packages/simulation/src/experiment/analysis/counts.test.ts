@@ -7,7 +7,7 @@ const requests = (timeMs: number, client: string, counts: Record<string, number>
 
 describe('run counts', () => {
   it('counts records, the members\' latest request samples and their heartbeats of either protocol', () => {
-    const counts = feed(new CountsAnalyzer(), [
+    const counts = feed(new CountsAnalyzer(60_000), [
       acked(1, 'orders-0', 0),
       acked(2, 'orders-0', 1),
       processed(3, 'app/member-0', 'orders-0', 0),
@@ -23,7 +23,7 @@ describe('run counts', () => {
   });
 
   it('counts a paused member that loses its partitions as a false eviction, once per pause, and not a crashed one', () => {
-    const counts = feed(new CountsAnalyzer(), [
+    const counts = feed(new CountsAnalyzer(60_000), [
       paused(1, 'app/member-0', 30_000),
       memberEvent('member.resumed', 30_001, 'app/member-0'),
       ownership('member.lost', 30_002, 'app/member-0', ['orders-0']),

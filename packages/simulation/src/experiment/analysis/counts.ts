@@ -1,6 +1,6 @@
 /**
- * The run's plain counts: records acknowledged (the whole trace) and processed (until run.ended, repeats
- * included), requests and heartbeats the members sent, and false evictions.
+ * The run's plain counts: records acknowledged (the whole trace) and processed (in the run's window,
+ * RunWindow, repeats included), requests and heartbeats the members sent, and false evictions.
  *
  * - Requests come from client.requests samples, each the requests a client sent so far by API name; the
  *   latest sample of each member counts (a later sample includes the earlier). Only members count
@@ -11,6 +11,7 @@
  *   that was only slow. Each pause counts at most once.
  */
 import type { TraceEvent, TraceObserver } from '../trace.js';
+import { RunWindow } from './run-window.js';
 
 export const HEARTBEAT_API_NAMES: ReadonlySet<string> = new Set(['Heartbeat', 'heartbeat', 'ConsumerGroupHeartbeat', 'consumerGroupHeartbeat']);
 
@@ -27,23 +28,25 @@ export interface RunCounts {
 export class CountsAnalyzer implements TraceObserver {
   private recordsAcked = 0;
   private recordsProcessed = 0;
-  private ended = false;
+  private readonly window: RunWindow;
   /** Member -> its latest request sample's totals. */
   private readonly requests = new Map<string, { requests: number; heartbeats: number }>();
   /** Members paused since they started (or since their last counted eviction) and not crashed or closed. */
   private readonly pausedAlive = new Set<string>();
   private falseEvictions = 0;
 
+  constructor(durationMs: number) {
+    this.window = new RunWindow(durationMs);
+  }
+
   observe(event: TraceEvent): void {
+    const inWindow = this.window.place(event) === 'inside';
     switch (event.type) {
-      case 'run.ended':
-        this.ended = true;
-        return;
       case 'record.acked':
         this.recordsAcked += 1;
         return;
       case 'record.processed':
-        if (!this.ended) this.recordsProcessed += 1;
+        if (inWindow) this.recordsProcessed += 1;
         return;
       case 'client.requests': {
         if (!MEMBER_NAME.test(event.client)) return;

@@ -17,14 +17,16 @@
  *   but not all (partially paused), until it crashed or closed or the episode ended; and per partition the
  *   time no live member held it. The member.rebalance records are not used: each covers one member's own
  *   rebalance, not the group's episode, so the paused times come from the assigned, revoked and lost events.
- * - Only what happens until run.ended is measured: an episode still open then is unfinished (no stableMs)
- *   and counts up to the end of the run; events after it (the runner's drain phase) are ignored here.
+ * - Only what happens in the run's window (RunWindow: until run.ended or the scenario's duration) is
+ *   measured: an episode still open then is unfinished (no stableMs) and counts up to the window's end;
+ *   events after it (the runner's drain phase) are ignored here.
  *
  * Cost: O(1) per event besides the holdings an event lists; O(partitions) when an episode opens and closes.
  */
 import type { RebalanceMeasurement } from '../model.js';
 import type { TraceEvent, TraceObserver } from '../trace.js';
 import { GroupView, groupOfMember } from './group-view.js';
+import { RunWindow } from './run-window.js';
 import { type HoldingsEvent, isGeneration } from './trace-vocabulary.js';
 
 interface MemberAccount {
@@ -62,17 +64,19 @@ interface GroupTrack {
 export class RebalanceAnalyzer implements TraceObserver {
   private readonly groups = new Map<string, GroupTrack>();
   private readonly measurements: RebalanceMeasurement[] = [];
-  private startMs = 0;
-  private endMs: number | undefined;
+  private readonly window: RunWindow;
   private longestDetectionMs = 0;
 
-  constructor(private readonly options: { durationMs: number }) {}
+  constructor(options: { durationMs: number }) {
+    this.window = new RunWindow(options.durationMs);
+  }
 
   observe(event: TraceEvent): void {
-    if (this.endMs !== undefined) return;
+    const place = this.window.place(event);
+    if (place === 'closing') this.end(this.window.endMs);
+    if (place !== 'inside') return;
     switch (event.type) {
       case 'run.started':
-        this.startMs = event.timeMs;
         for (const [name, spec] of Object.entries(event.groups)) this.track(name, spec.topics).view.setPartitionCounts(event.partitions);
         return;
       case 'topic.partitions':
@@ -80,9 +84,6 @@ export class RebalanceAnalyzer implements TraceObserver {
           if (!track.view.topics.includes(event.topic)) continue;
           this.step(track, event, `topic.partitions ${event.topic} ${event.partitions}`, { trigger: false, mayUnsettle: true }, () => track.view.setPartitionCounts({ [event.topic]: event.partitions }));
         }
-        return;
-      case 'run.ended':
-        this.end(event.timeMs);
         return;
       case 'timeline':
         for (const name of new Set([...(event.group === undefined ? [] : [event.group]), ...(event.members ?? []).map(groupOfMember)])) {
@@ -131,7 +132,7 @@ export class RebalanceAnalyzer implements TraceObserver {
 
   /** The episodes, in the order they ended (unfinished ones at the end of the run); call after the last event. */
   result(): RebalanceMeasurement[] {
-    if (this.endMs === undefined) this.end(this.startMs + this.options.durationMs);
+    if (this.window.close()) this.end(this.window.endMs);
     return [...this.measurements];
   }
 
@@ -243,7 +244,6 @@ export class RebalanceAnalyzer implements TraceObserver {
   }
 
   private end(timeMs: number): void {
-    this.endMs = timeMs;
     for (const [name, track] of this.groups) {
       const episode = track.episode;
       if (episode !== undefined && !episode.tentative) this.close(track, episode, timeMs, false);

@@ -4,14 +4,14 @@ import { SeriesAnalyzer } from './series.js';
 import { acked, processed, runEnded, runStarted } from './trace-builder.test-support.js';
 import type { TraceEvent } from '../trace.js';
 
-const run = (events: readonly TraceEvent[], endMs = 3_000) => {
+const run = (events: readonly TraceEvent[], durationMs = 3_000) => {
   const records = new RecordsAnalyzer();
-  const series = new SeriesAnalyzer(() => records.uniqueProcessed());
+  const series = new SeriesAnalyzer(() => records.uniqueProcessed(), durationMs);
   for (const event of events) {
     series.observe(event);
     records.observe(event);
   }
-  return { points: series.result(endMs), maxLag: series.maxLag() };
+  return { points: series.result(), maxLag: series.maxLag() };
 };
 
 describe('throughput and lag series', () => {

@@ -1,12 +1,13 @@
 /**
- * Throughput and lag over time, in one-second buckets from run.started to run.ended: records acknowledged
+ * Throughput and lag over time, in one-second buckets over the run's window (RunWindow): records acknowledged
  * and processed (repeats included) in each second, and the lag at each second's end: for every group, the
  * records acknowledged on its topics minus the records it processed for the first time, summed over groups.
  * First processings are counted by the records analyzer, which keeps the processed ids anyway; this one
- * asks it for the running total instead of keeping a second copy. Events after run.ended are not counted.
+ * asks it for the running total instead of keeping a second copy. Events after the window are not counted.
  */
 import type { SeriesPoint } from '../model.js';
 import type { TraceEvent, TraceObserver } from '../trace.js';
+import { RunWindow } from './run-window.js';
 import { topicOf } from './trace-vocabulary.js';
 
 export const SERIES_BUCKET_MS = 1_000;
@@ -15,8 +16,7 @@ export class SeriesAnalyzer implements TraceObserver {
   private readonly points: SeriesPoint[] = [];
   /** Topic -> how many groups read it. */
   private readonly readers = new Map<string, number>();
-  private startMs = 0;
-  private ended = false;
+  private readonly window: RunWindow;
   private bucket = 0;
   private produced = 0;
   private consumed = 0;
@@ -28,21 +28,23 @@ export class SeriesAnalyzer implements TraceObserver {
    * series must see each event before the records analyzer does: a second closes when the first event of a
    * later one arrives, and its lag must not include that event yet.
    */
-  constructor(private readonly uniqueProcessed: () => number) {}
+  constructor(
+    private readonly uniqueProcessed: () => number,
+    durationMs: number,
+  ) {
+    this.window = new RunWindow(durationMs);
+  }
 
   observe(event: TraceEvent): void {
-    if (this.ended) return;
+    const place = this.window.place(event);
+    if (place === 'closing') this.end(this.window.endMs);
+    if (place !== 'inside') return;
     if (event.type === 'run.started') {
-      this.startMs = event.timeMs;
       for (const spec of Object.values(event.groups)) for (const topic of spec.topics) this.readers.set(topic, (this.readers.get(topic) ?? 0) + 1);
       return;
     }
-    if (event.type === 'run.ended') {
-      this.end(event.timeMs);
-      return;
-    }
     if (event.type !== 'record.acked' && event.type !== 'record.processed') return;
-    this.advanceTo(Math.floor((event.timeMs - this.startMs) / SERIES_BUCKET_MS));
+    this.advanceTo(Math.floor((event.timeMs - this.window.startMs) / SERIES_BUCKET_MS));
     if (event.type === 'record.acked') {
       this.produced += 1;
       this.ackedForGroups += this.readers.get(topicOf(event.partition)) ?? 0;
@@ -51,9 +53,9 @@ export class SeriesAnalyzer implements TraceObserver {
     }
   }
 
-  /** Call after the last event; `endMs` is used when run.ended never came. */
-  result(endMs: number): SeriesPoint[] {
-    if (!this.ended) this.end(endMs);
+  /** Call after the last event. */
+  result(): SeriesPoint[] {
+    if (this.window.close()) this.end(this.window.endMs);
     return [...this.points];
   }
 
@@ -68,7 +70,7 @@ export class SeriesAnalyzer implements TraceObserver {
 
   private advanceTo(bucket: number): void {
     while (this.bucket < bucket) {
-      this.points.push({ timeMs: this.startMs + this.bucket * SERIES_BUCKET_MS, produced: this.produced, consumed: this.consumed, lag: this.lag() });
+      this.points.push({ timeMs: this.window.startMs + this.bucket * SERIES_BUCKET_MS, produced: this.produced, consumed: this.consumed, lag: this.lag() });
       this.bucket += 1;
       this.produced = 0;
       this.consumed = 0;
@@ -76,8 +78,7 @@ export class SeriesAnalyzer implements TraceObserver {
   }
 
   private end(endMs: number): void {
-    this.ended = true;
-    const lastBucket = Math.max(0, Math.ceil((endMs - this.startMs) / SERIES_BUCKET_MS) - 1);
+    const lastBucket = Math.max(0, Math.ceil((endMs - this.window.startMs) / SERIES_BUCKET_MS) - 1);
     if (this.bucket > lastBucket) {
       // Events at the very end time opened a bucket past the last one: they belong to the last second.
       const last = this.points.at(-1);

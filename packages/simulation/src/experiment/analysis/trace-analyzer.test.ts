@@ -92,6 +92,21 @@ describe('TraceAnalyzer', () => {
     expect(analysis.violations.find((violation) => violation.checker === 'lost')?.detail).toBe('app: orders-0 offset 1 (id orders-0@1) acknowledged but never processed');
   });
 
+  it('checks but does not measure a drain phase past the scenario\'s duration, even when run.ended comes after it', () => {
+    const withDrain: TraceEvent[] = [
+      ...cleanRun.slice(0, -3), // up to the ack at 6 s, no run.ended yet
+      state(11_000, m0, 'stable', 'joining', 2), // the drain starts at 10 s: a rebalance there is not measured
+      state(11_500, m0, 'syncing', 'stable', 3),
+      processed(12_000, m0, 'orders-0', 1),
+      runEnded(20_000),
+    ];
+    const analysis = analyze(withDrain, 100);
+    expect(analysis.violations).toEqual([]);
+    expect(analysis.rebalances).toHaveLength(1);
+    expect(analysis.series).toHaveLength(10);
+    expect(analysis.metrics).toMatchObject({ records_processed: 4, throughput_records_per_s: 0.3, speed_up: 200 });
+  });
+
   it('takes no event after finish', () => {
     const analyzer = new TraceAnalyzer({ durationMs: 10_000 });
     analyzer.finish(1);

@@ -5,10 +5,12 @@
  * per-second series, the violations (lost, duplicated, two-owners, epoch-regression,
  * committed-offset-regression, run-error) and the trace hash.
  *
- * Events after run.ended (the runner may add a drain phase to let the members catch up before the checks)
- * still count for the checkers (lost and duplicated records, owners, epochs, committed offsets), the
- * requests, the false evictions and the hash, but not for what is measured over the run's time: the
- * rebalances, the series, records_processed and the throughput stop at run.ended.
+ * Events after the run's window (RunWindow: run.ended or run.started + durationMs, whichever comes first;
+ * the runner may add a drain phase after the scenario's duration to let the members catch up before the
+ * checks) still count for the checkers (lost and duplicated records, owners, epochs, committed offsets),
+ * the requests, the false evictions and the hash, but not for what is measured over the run's time: the
+ * rebalances, the series, records_processed and the throughput stop at the window's end. The speed-up
+ * counts the whole simulated run (run.started to run.ended, drain included), as the wall-clock time does.
  */
 import { METRIC_NAMES } from '../metrics.js';
 import type { RebalanceMeasurement, SeriesPoint, Violation } from '../model.js';
@@ -19,6 +21,7 @@ import { EpochsAnalyzer } from './epochs.js';
 import { OwnershipAnalyzer } from './ownership.js';
 import { RebalanceAnalyzer } from './rebalances.js';
 import { RecordsAnalyzer } from './records.js';
+import { RunWindow } from './run-window.js';
 import { SeriesAnalyzer } from './series.js';
 import { TraceHash } from './trace-hash.js';
 import { TraceAnalysisError, ViolationList } from './trace-vocabulary.js';
@@ -34,24 +37,30 @@ export interface RunAnalysis {
 export class TraceAnalyzer implements TraceObserver {
   private readonly hash = new TraceHash();
   private readonly records = new RecordsAnalyzer();
-  private readonly series = new SeriesAnalyzer(() => this.records.uniqueProcessed());
+  private readonly series: SeriesAnalyzer;
   private readonly ownership = new OwnershipAnalyzer();
   private readonly epochs = new EpochsAnalyzer();
   private readonly committedOffsets = new CommittedOffsetsAnalyzer();
   private readonly rebalances: RebalanceAnalyzer;
-  private readonly counts = new CountsAnalyzer();
+  private readonly counts: CountsAnalyzer;
+  private readonly window: RunWindow;
   private readonly runErrors = new ViolationList('run-error');
-  private startMs = 0;
-  private endMs: number | undefined;
+  private runStartedMs = 0;
+  private runEndedMs: number | undefined;
   private uniqueProcessedAtEnd = 0;
   private analysis: RunAnalysis | undefined;
 
-  constructor(private readonly options: { durationMs: number }) {
+  constructor(options: { durationMs: number }) {
     this.rebalances = new RebalanceAnalyzer(options);
+    this.series = new SeriesAnalyzer(() => this.records.uniqueProcessed(), options.durationMs);
+    this.counts = new CountsAnalyzer(options.durationMs);
+    this.window = new RunWindow(options.durationMs);
   }
 
   observe(event: TraceEvent): void {
     if (this.analysis !== undefined) throw new TraceAnalysisError('TraceAnalyzer: an event arrived after finish()');
+    // Before the records see it: the first event past the window is not part of the measured throughput.
+    if (this.window.place(event) === 'closing') this.uniqueProcessedAtEnd = this.records.uniqueProcessed();
     this.hash.observe(event);
     // The series first: a second's lag is taken before the event that closes it reaches the records.
     this.series.observe(event);
@@ -61,21 +70,20 @@ export class TraceAnalyzer implements TraceObserver {
     this.committedOffsets.observe(event);
     this.rebalances.observe(event);
     this.counts.observe(event);
-    if (event.type === 'run.started') this.startMs = event.timeMs;
-    else if (event.type === 'run.ended' && this.endMs === undefined) {
-      this.endMs = event.timeMs;
-      this.uniqueProcessedAtEnd = this.records.uniqueProcessed();
-    } else if (event.type === 'run.error') this.runErrors.add(`at ${event.timeMs} ms: ${event.error}`);
+    if (event.type === 'run.started') this.runStartedMs = event.timeMs;
+    else if (event.type === 'run.ended') this.runEndedMs ??= event.timeMs;
+    else if (event.type === 'run.error') this.runErrors.add(`at ${event.timeMs} ms: ${event.error}`);
   }
 
   /** The analysis, once all events are in; `wallMs` is the wall-clock time the run took (for the speed-up). */
   finish(wallMs: number): RunAnalysis {
     if (this.analysis !== undefined) return this.analysis;
-    const endMs = this.endMs ?? this.startMs + this.options.durationMs;
-    if (this.endMs === undefined) this.uniqueProcessedAtEnd = this.records.uniqueProcessed();
-    const simulatedMs = endMs - this.startMs;
+    if (this.window.close()) this.uniqueProcessedAtEnd = this.records.uniqueProcessed();
+    const endMs = this.window.endMs;
+    const measuredMs = endMs - this.window.startMs;
+    const simulatedMs = (this.runEndedMs ?? endMs) - this.runStartedMs;
     const rebalances = this.rebalances.result();
-    const series = this.series.result(endMs);
+    const series = this.series.result();
     const counts = this.counts.result();
     const durations = rebalances.map((rebalance) => (rebalance.stableMs ?? endMs) - rebalance.triggerMs);
     const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
@@ -91,7 +99,7 @@ export class TraceAnalyzer implements TraceObserver {
       records_acked: counts.recordsAcked,
       records_processed: counts.recordsProcessed,
       records_processed_twice: this.records.processedTwiceCount(),
-      throughput_records_per_s: simulatedMs > 0 ? (this.uniqueProcessedAtEnd * 1_000) / simulatedMs : 0,
+      throughput_records_per_s: measuredMs > 0 ? (this.uniqueProcessedAtEnd * 1_000) / measuredMs : 0,
       max_lag_records: this.series.maxLag(),
       requests: counts.requests,
       heartbeats: counts.heartbeats,
