@@ -52,6 +52,7 @@ export class MemberProcess {
   lastState: string | undefined;
   private readonly command: CliProcess;
   paused = false;
+  private started = false;
 
   constructor(
     readonly group: GroupSpec,
@@ -60,12 +61,18 @@ export class MemberProcess {
     bootstrap: string,
     runStartMs: () => number,
     emit: (event: TraceEvent) => void,
+    /** Called once, with its time, before the member's first event: when its process is up and the consumer starts joining. */
+    onStarted: (timeMs: number) => void,
   ) {
     this.name = `${group.name}/member-${index}`;
     const stream = new MemberEventStream(group.name, this.name, runStartMs);
     this.command = startCli(memberArguments(group, variant, index, bootstrap), (line, arrivedAtMs) => {
       const event = stream.convert(line, arrivedAtMs);
       if (event === undefined) return;
+      if (!this.started) {
+        this.started = true;
+        onStarted(event.timeMs);
+      }
       if (event.type === 'member.assigned') for (const partition of event.partitions) this.owned.add(partition);
       if (event.type === 'member.revoked' || event.type === 'member.lost') for (const partition of event.partitions) this.owned.delete(partition);
       if (event.type === 'member.state') this.lastState = event.to;

@@ -19,8 +19,8 @@ export interface TimelineContext {
   emit(event: TraceEvent): void;
   /** The live members of a group (running or paused), lowest index first. */
   liveMembers(group: string): MemberProcess[];
-  /** Starts member `index` of `group` (a new one: the next unused index). */
-  startMember(group: string, index?: number): MemberProcess;
+  /** Starts member `index` of `group` (a new one: the next unused index); `onStarted` once its consumer starts joining. */
+  startMember(group: string, index?: number, onStarted?: (timeMs: number) => void): MemberProcess;
   /** The run's random: the timeline draws from its forks, labelled as the simulated runner's (timeline.ts). */
   random: Random;
   drawValue(value: Drawn, random: Random): number;
@@ -81,8 +81,15 @@ async function brokerAction(context: TimelineContext, command: 'kill' | 'stop' |
 async function applyAction(event: TimelineAction, context: TimelineContext, random: Random): Promise<void> {
   switch (event.action) {
     case 'member.join': {
-      const started = Array.from({ length: event.count }, () => context.startMember(event.group));
-      announce(context, event.action, `${event.count} member(s) join`, event.group, started);
+      // Announced when the first of them starts joining (see startMember), with every name it starts.
+      let announced = false;
+      const started: MemberProcess[] = [];
+      const onStarted = (timeMs: number) => {
+        if (announced) return;
+        announced = true;
+        context.emit({ type: 'timeline', timeMs, action: event.action, detail: `${event.count} member(s) join`, group: event.group, members: started.map((member) => member.name) });
+      };
+      for (let count = 0; count < event.count; count += 1) started.push(context.startMember(event.group, undefined, onStarted));
       return;
     }
     case 'member.leave':

@@ -105,6 +105,7 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
         ),
       ),
     );
+    log(`cluster up at ${bootstrap}; topics created`);
     const partitions = Object.fromEntries(scenario.topics.map((topic) => [topic.name, topic.partitions]));
     emit({
       type: 'run.started',
@@ -114,15 +115,21 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
     });
 
     const nextIndex = new Map<string, number>();
-    const startMember = (groupName: string, index?: number): MemberProcess => {
+    // A member is traced as started when its consumer starts joining (its first lifecycle line), not when its
+    // process is spawned: node and tsx take a second or two to start (far more on a loaded machine), which a
+    // simulated member does not, and which is no part of the rebalance the protocols are compared on.
+    const startMember = (groupName: string, index?: number, onStarted?: (timeMs: number) => void): MemberProcess => {
       const group = scenario.groups.find((candidate) => candidate.name === groupName);
       if (group === undefined) throw new Error(`no group ${groupName} in the scenario`);
       const memberIndex = index ?? nextIndex.get(groupName) ?? 0;
       nextIndex.set(groupName, Math.max(nextIndex.get(groupName) ?? 0, memberIndex + 1));
-      const member = new MemberProcess(group, memberIndex, plan.variantOf(group), bootstrap, () => runStartMs, emit);
+      const name = `${groupName}/member-${memberIndex}`;
+      const member = new MemberProcess(group, memberIndex, plan.variantOf(group), bootstrap, () => runStartMs, emit, (timeMs) => {
+        onStarted?.(timeMs);
+        emit({ type: 'member.started', timeMs, group: groupName, member: name });
+      });
       const list = (members.get(groupName) ?? []).filter((other) => other.index !== memberIndex);
       members.set(groupName, [...list, member].sort((a, b) => a.index - b.index));
-      emit({ type: 'member.started', timeMs: nowMs(), group: groupName, member: member.name });
       return member;
     };
     for (const group of scenario.groups) for (let index = 0; index < group.members; index += 1) startMember(group.name, index);
@@ -180,6 +187,7 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
     const wallMs = systemClock.now() - wallStartMs;
     const analysis = analyzer.finish(wallMs);
     log(`run done: ${analysis.violations.length} violation(s), ${skipped.length} skipped`);
+    for (const member of [...members.values()].flat()) log(`${member.name}: ${member.isRunning() ? 'running' : 'exited'}, ${member.lastState ?? 'no state'}, owning ${member.owned.size}${member.stderr().trim() === '' ? '' : `; stderr: ${member.stderr().trim().slice(-500)}`}`);
     return {
       result: {
         scenario: scenario.name,
