@@ -33,6 +33,7 @@ export interface SmallScenarioOptions {
   members?: number;
   recordsPerSecond?: number;
   commit?: GroupSpec['commit'];
+  staticMembership?: boolean;
   timeline?: TimelineEvent[];
   producerConfig?: Record<string, string | number | boolean>;
 }
@@ -49,7 +50,7 @@ export function smallScenario(options: SmallScenarioOptions = {}): Scenario {
         name: 'app',
         topics: ['orders'],
         members: options.members ?? 3,
-        staticMembership: false,
+        staticMembership: options.staticMembership ?? false,
         consumerConfig: { 'max.poll.interval.ms': 20_000 },
         processingMs: 0,
         commit: options.commit ?? 'sync',

@@ -206,8 +206,14 @@ export class Timeline {
     }
     if (broker === 'leader') {
       const topic = this.run.scenario.topics[0]?.name;
-      const leader = topic === undefined ? undefined : controllerRecord(this.run.cluster, topic, 0)?.leader;
-      if (leader === undefined || leader < 0) throw new TimelineError(`broker.kill leader: the first topic's partition 0 has no leader now`);
+      if (topic === undefined) throw new TimelineError('broker.kill leader: the scenario has no topic');
+      // The controller's image when a controller runs; else what the brokers still tell the Admin client.
+      let leader = controllerRecord(this.run.cluster, topic, 0)?.leader;
+      if (leader === undefined) {
+        const [description] = await this.run.settle(this.admin.describeTopics([topic]), `the leader of ${topic}-0`);
+        leader = description?.partitions.find((partition) => partition.partition === 0)?.leader;
+      }
+      if (leader === undefined || leader < 0) throw new TimelineError(`broker.kill leader: ${topic}-0 has no leader now`);
       return leader;
     }
     const group = [...this.groups.values()][0];
