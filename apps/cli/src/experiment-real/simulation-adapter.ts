@@ -77,12 +77,9 @@ async function loadExperimentModules(): Promise<ExperimentModules> {
     },
     drawValue: drawValue ?? drawFixedOrMean,
     resolveVariant: (scenario, name) => {
+      // The scenario module says why a name is unknown or its configs cannot run (a ScenarioError): that is passed on.
       if (resolveVariants === undefined) return builtinOrOwnVariant(scenario, name);
-      try {
-        return resolveVariants(scenario, [name])[0];
-      } catch {
-        return undefined;
-      }
+      return resolveVariants(scenario, [name])[0];
     },
   };
 }
