@@ -1,4 +1,4 @@
-import type { Scenario } from '../model.js';
+import type { Scenario, TimelineEvent } from '../model.js';
 import { applyOverrides } from './cases.js';
 import { crossCheck } from './cross-checks.js';
 import { formatPath, type PathSegment, type RawIssue } from './errors.js';
@@ -20,7 +20,8 @@ export interface Validation {
 export function validateScenario(input: unknown, options: { checkCases: boolean }): Validation {
   const parsed = scenarioSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { issues: toRawIssues(parsed.error.issues) };
-  const scenario = parsed.data as Scenario;
+  // The schema checks that each member event selects its members one way (superRefine), which its static type does not show.
+  const scenario: Scenario = { ...parsed.data, timeline: parsed.data.timeline as TimelineEvent[] };
   const issues = [...crossCheck(scenario), ...checkKafkaConfigs(scenario)];
   if (issues.length === 0 && options.checkCases) {
     scenario.cases.forEach((scenarioCase, index) => issues.push(...checkOverrides(scenario, scenarioCase.set, ['cases', index, 'set'])));
