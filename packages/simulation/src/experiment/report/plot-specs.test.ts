@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { experimentPlots, medianSeries, metricStripSpec, plotAxes, rebalanceTimeSpec } from './plot-specs.js';
+import { labelsInTriggerOrder, rebalancePoints } from './rebalance-plot.js';
 import { summarize } from './summary.js';
 import { syntheticResult } from './synthetic-result.js';
 
@@ -45,8 +46,22 @@ describe('plot specs', () => {
   it('measures each rebalance to a stable assignment, or to the end of the run when unfinished', () => {
     const values = dataValues(rebalanceTimeSpec(result.runs)!.spec);
     expect(values).toHaveLength(12);
-    expect(values[0]).toMatchObject({ variant: 'classic-eager', seed: 1, rebalance: 1, durationMs: 1_500, outcome: 'stable' });
-    expect(values[1]).toMatchObject({ variant: 'classic-eager', seed: 1, rebalance: 2, durationMs: 1_000, outcome: 'unfinished' });
+    expect(values[0]).toMatchObject({ variant: 'classic-eager', seed: 1, rebalance: 1, label: 'member.join #1', durationMs: 1_500, outcome: 'stable' });
+    expect(values[1]).toMatchObject({ variant: 'classic-eager', seed: 1, rebalance: 2, label: 'member.crash, "hard" #1', durationMs: 1_000, outcome: 'unfinished' });
+  });
+
+  it('lines rebalances up by trigger, so a rebalance one variant skipped does not shift the others', () => {
+    const runs = syntheticResult().runs;
+    runs[0]!.rebalances = runs[0]!.rebalances.slice(1);
+    const points = rebalancePoints(runs);
+    expect(points[0]).toMatchObject({ variant: 'classic-eager', seed: 1, rebalance: 1, label: 'member.crash, "hard" #1' });
+    expect(labelsInTriggerOrder(points)).toEqual(['member.join #1', 'member.crash, "hard" #1']);
+  });
+
+  it('numbers repeated triggers and names the group when several groups rebalance', () => {
+    const runs = syntheticResult().runs.slice(0, 1);
+    runs[0]!.rebalances.push({ ...runs[0]!.rebalances[0]!, triggerMs: 2_500 }, { ...runs[0]!.rebalances[0]!, group: 'audit', triggerMs: 2_600 });
+    expect(rebalancePoints(runs).map((point) => point.label)).toEqual(['app: member.join #1', 'app: member.crash, "hard" #1', 'app: member.join #2', 'audit: member.join #1']);
   });
 
   it('facets every plot by case when the experiment has cases', () => {
