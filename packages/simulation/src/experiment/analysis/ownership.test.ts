@@ -27,10 +27,16 @@ describe('two owners of one partition', () => {
       memberEvent('member.resumed', 22_000, m0),
       processed(22_001, m0, 'orders-0', 7), // finishing its batch: at-least-once repeats, judged by the records checker
       ownership('member.lost', 22_002, m0, ['orders-0'], 1),
-      // A crashed holder's partitions are free at once.
+      state(22_003, m0, 'syncing', 'stable', 3), // rejoined after the loss
+      // A crashed holder's partitions are free at once, and a zombie killed before it noticed gets no verdict.
       ownership('member.assigned', 23_000, m0, ['orders-1'], 3),
       memberEvent('member.crashed', 24_000, m0),
       ownership('member.assigned', 30_000, m1, ['orders-1'], 4),
+      memberEvent('member.started', 31_000, m0),
+      ownership('member.assigned', 32_000, m0, ['orders-2'], 5),
+      paused(33_000, m0, 20_000),
+      ownership('member.assigned', 40_000, m1, ['orders-2'], 6),
+      memberEvent('member.crashed', 45_000, m0),
     ]);
     expect(analyzer.result()).toEqual([]);
   });
@@ -42,6 +48,27 @@ describe('two owners of one partition', () => {
       ownership('member.revoked', 9, m0, ['orders-0'], 2),
     ]);
     expect(analyzer.result()).toEqual([{ checker: 'two-owners', detail: 'app: orders-0 assigned to app/member-1 at 4 ms while app/member-0 still held it; app/member-0 revoked it only at 9 ms' }]);
+  });
+
+  it('catches an old holder that shows it is still in the group: classic generation, KIP-848 member epoch, or a close', () => {
+    const classic = feed(new OwnershipAnalyzer(), [
+      state(0, m0, 'syncing', 'stable', 1),
+      ownership('member.assigned', 1, m0, ['orders-0'], 1),
+      ownership('member.assigned', 4, m1, ['orders-0'], 2),
+      state(5, m0, 'syncing', 'stable', 2), // joined generation 2 without revoking
+    ]);
+    expect(classic.result()).toEqual([{ checker: 'two-owners', detail: 'app: orders-0 assigned to app/member-1 at 4 ms while app/member-0 still held it; app/member-0 was still in the group (generation 2) at 5 ms' }]);
+    const alreadyIn = feed(new OwnershipAnalyzer(), [ownership('member.assigned', 1, m0, ['orders-0'], 2), state(2, m0, 'syncing', 'stable', 3), ownership('member.assigned', 4, m1, ['orders-0'], 3)]);
+    expect(alreadyIn.result()).toEqual([{ checker: 'two-owners', detail: 'app: orders-0 assigned to app/member-1 in generation 3 at 4 ms while app/member-0, in generation 3, still held it' }]);
+    const consumer = feed(new OwnershipAnalyzer(), [
+      state(0, m0, 'ACKNOWLEDGING', 'STABLE', 4),
+      ownership('member.assigned', 1, m0, ['orders-0'], 4),
+      ownership('member.assigned', 4, m1, ['orders-0'], 6),
+      state(5, m0, 'RECONCILING', 'STABLE', 5),
+    ]);
+    expect(consumer.result()).toEqual([{ checker: 'two-owners', detail: 'app: orders-0 assigned to app/member-1 at 4 ms while app/member-0 still held it; app/member-0 was still in the group (generation 5) at 5 ms' }]);
+    const closed = feed(new OwnershipAnalyzer(), [ownership('member.assigned', 1, m0, ['orders-0'], 1), ownership('member.assigned', 4, m1, ['orders-0'], 2), memberEvent('member.closed', 6, m0)]);
+    expect(closed.result()).toEqual([{ checker: 'two-owners', detail: 'app: orders-0 assigned to app/member-1 at 4 ms while app/member-0 still held it; app/member-0 closed at 6 ms without giving it up' }]);
   });
 
   it('catches two owners still holding one partition at the end of the run', () => {

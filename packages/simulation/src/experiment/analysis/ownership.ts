@@ -4,15 +4,19 @@
  *
  * 1. A partition goes to a new owner only after the old one gave it up. When a member is assigned a
  *    partition another live member (started, not crashed or closed) still holds, the overlap is noted and
- *    judged by how the old holder gives the partition up:
- *    - with a revocation (member.revoked), or still holding it when the run ends: the old holder believed it
- *      was the rightful owner all along, so the group handed the partition out while its owner was still a
- *      member: a violation (a build that skips a revocation shows up here);
- *    - as lost (member.lost): the group had already removed the old holder (its session expired during a
- *      GC pause or a network partition) and fenced it by generation or member epoch. That is Kafka's zombie,
- *      not a violation by itself: what it processes meanwhile are at-least-once repeats whose commits are
- *      refused, and the records checker judges them by the committed offsets (and refuses any repeat under
- *      exactly-once). A crash or a close also ends the old holding without a verdict.
+ *    judged by what the old holder does next:
+ *    - it gives the partition up as lost (member.lost): the group had already removed it (its session
+ *      expired during a GC pause or a network partition) and fenced it by generation or member epoch. That
+ *      is Kafka's zombie, not a violation by itself: what it processes meanwhile are at-least-once repeats
+ *      whose commits are refused, and the records checker judges them by the committed offsets (and
+ *      refuses any repeat under exactly-once). A crash (kill -9) ends the holding without a verdict too;
+ *    - it shows it is still a member of the group while holding the partition: a classic member in the
+ *      generation that handed the partition out or a later one, or a KIP-848 member whose member epoch moved
+ *      on (a fenced member gets no new epoch before it has lost its partitions). A violation: the group gave
+ *      the partition away while its owner was still in the group;
+ *    - it revokes the partition only after the new owner got it, closes without giving it up, or still holds
+ *      it when the run ends: a violation (the old holder believed it was the rightful owner all along).
+ *    A build that skips a revocation is caught by one of the last two.
  * 2. A member processes only partitions it holds: a record.processed for a partition the member was never
  *    assigned, or already revoked or lost, is a violation (a consumer must not hand out records of a
  *    partition after onPartitionsRevoked or onPartitionsLost).
@@ -27,11 +31,15 @@
 import { findDoubleOwners } from '../../checkers/group-ownership.js';
 import type { Violation } from '../model.js';
 import type { TraceEvent, TraceObserver } from '../trace.js';
-import { type HoldingsEvent, isConsumerProtocolState, ViolationList } from './trace-vocabulary.js';
+import { type HoldingsEvent, isConsumerProtocolState, isGeneration, ViolationList } from './trace-vocabulary.js';
 
 interface Overlap {
-  newOwner: string;
-  sinceMs: number;
+  readonly newOwner: string;
+  readonly sinceMs: number;
+  /** The generation (classic) or the new owner's member epoch (KIP-848) it got the partition in. */
+  readonly generation: number;
+  /** The old holder's generation or member epoch when the overlap began. */
+  readonly holderGeneration: number;
 }
 
 interface GroupOwnership {
@@ -39,6 +47,10 @@ interface GroupOwnership {
   readonly held: Map<string, Set<string>>;
   /** Partition -> live members holding it. */
   readonly holders: Map<string, Set<string>>;
+  /** Member -> its latest generation (classic) or member epoch (KIP-848), when it has one. */
+  readonly generations: Map<string, number>;
+  /** Old holder -> partitions in an open overlap (to judge them when its generation moves). */
+  readonly overlapsByHolder: Map<string, Set<string>>;
   /** `<partition> <old holder>` -> the overlap begun when someone else was assigned it. */
   readonly overlaps: Map<string, Overlap>;
   /** Classic generation -> member -> partitions its assigned events added in that generation. */
@@ -52,20 +64,31 @@ export class OwnershipAnalyzer implements TraceObserver {
 
   observe(event: TraceEvent): void {
     switch (event.type) {
+      case 'member.closed':
+        for (const partition of this.groupNamed(event.group).overlapsByHolder.get(event.member) ?? []) {
+          const overlap = this.groupNamed(event.group).overlaps.get(`${partition} ${event.member}`);
+          if (overlap !== undefined) this.violations.add(`${event.group}: ${partition} assigned to ${overlap.newOwner} at ${overlap.sinceMs} ms while ${event.member} still held it; ${event.member} closed at ${event.timeMs} ms without giving it up`);
+        }
+        this.releaseAll(this.groupNamed(event.group), event.member);
+        return;
       case 'member.started':
       case 'member.crashed':
-      case 'member.closed':
         this.releaseAll(this.groupNamed(event.group), event.member);
+        this.groupNamed(event.group).generations.delete(event.member);
         return;
       case 'member.state':
         if (isConsumerProtocolState(event.to)) this.groupNamed(event.group).consumerProtocol = true;
+        this.generationMoved(event.group, event.member, event.generation, event.timeMs);
         return;
       case 'member.assigned':
+        this.generationMoved(event.group, event.member, event.generation, event.timeMs);
         this.assigned(event);
         return;
       case 'member.revoked':
       case 'member.lost':
         this.released(event);
+        if (event.type === 'member.revoked') this.generationMoved(event.group, event.member, event.generation, event.timeMs);
+        else this.groupNamed(event.group).generations.delete(event.member);
         return;
       case 'record.processed':
         if (this.groupNamed(event.group).held.get(event.member)?.has(event.partition) !== true) {
@@ -101,7 +124,7 @@ export class OwnershipAnalyzer implements TraceObserver {
       inGeneration?.add(partition);
       if (mine.has(partition)) continue;
       const holders = group.holders.get(partition) ?? new Set<string>();
-      for (const holder of holders) group.overlaps.set(`${partition} ${holder}`, { newOwner: event.member, sinceMs: event.timeMs });
+      for (const holder of holders) this.overlap(event.group, group, partition, holder, { newOwner: event.member, sinceMs: event.timeMs, generation: event.generation, holderGeneration: group.generations.get(holder) ?? -1 });
       holders.add(event.member);
       group.holders.set(partition, holders);
       mine.add(partition);
@@ -116,14 +139,47 @@ export class OwnershipAnalyzer implements TraceObserver {
       if (overlap !== undefined && event.type === 'member.revoked') {
         this.violations.add(`${event.group}: ${partition} assigned to ${overlap.newOwner} at ${overlap.sinceMs} ms while ${event.member} still held it; ${event.member} revoked it only at ${event.timeMs} ms`);
       }
-      group.overlaps.delete(key);
+      this.endOverlap(group, partition, event.member);
       this.drop(group, event.member, partition);
     }
   }
 
+  private overlap(name: string, group: GroupOwnership, partition: string, holder: string, overlap: Overlap): void {
+    if (!group.consumerProtocol && isGeneration(overlap.holderGeneration) && overlap.holderGeneration >= overlap.generation) {
+      this.violations.add(`${name}: ${partition} assigned to ${overlap.newOwner} in generation ${overlap.generation} at ${overlap.sinceMs} ms while ${holder}, in generation ${overlap.holderGeneration}, still held it`);
+      return;
+    }
+    group.overlaps.set(`${partition} ${holder}`, overlap);
+    const partitions = group.overlapsByHolder.get(holder) ?? new Set<string>();
+    partitions.add(partition);
+    group.overlapsByHolder.set(holder, partitions);
+  }
+
+  private endOverlap(group: GroupOwnership, partition: string, holder: string): void {
+    group.overlaps.delete(`${partition} ${holder}`);
+    const partitions = group.overlapsByHolder.get(holder);
+    partitions?.delete(partition);
+    if (partitions?.size === 0) group.overlapsByHolder.delete(holder);
+  }
+
+  /** A member's generation or epoch moved: an old holder that shows it is still in the group while in an overlap is a second owner. */
+  private generationMoved(name: string, member: string, generation: number, timeMs: number): void {
+    if (!isGeneration(generation)) return;
+    const group = this.groupNamed(name);
+    group.generations.set(member, generation);
+    for (const partition of [...(group.overlapsByHolder.get(member) ?? [])]) {
+      const overlap = group.overlaps.get(`${partition} ${member}`);
+      if (overlap === undefined) continue;
+      const stillMember = group.consumerProtocol ? generation > overlap.holderGeneration : generation >= overlap.generation;
+      if (!stillMember) continue;
+      this.violations.add(`${name}: ${partition} assigned to ${overlap.newOwner} at ${overlap.sinceMs} ms while ${member} still held it; ${member} was still in the group (generation ${generation}) at ${timeMs} ms`);
+      this.endOverlap(group, partition, member);
+    }
+  }
+
   private releaseAll(group: GroupOwnership, member: string): void {
-    for (const partition of group.held.get(member) ?? []) {
-      group.overlaps.delete(`${partition} ${member}`);
+    for (const partition of [...(group.held.get(member) ?? [])]) {
+      this.endOverlap(group, partition, member);
       this.drop(group, member, partition);
     }
     group.held.delete(member);
@@ -162,7 +218,7 @@ export class OwnershipAnalyzer implements TraceObserver {
   private groupNamed(name: string): GroupOwnership {
     let group = this.groups.get(name);
     if (group === undefined) {
-      group = { held: new Map(), holders: new Map(), overlaps: new Map(), assignedByGeneration: new Map(), consumerProtocol: false };
+      group = { held: new Map(), holders: new Map(), generations: new Map(), overlapsByHolder: new Map(), overlaps: new Map(), assignedByGeneration: new Map(), consumerProtocol: false };
       this.groups.set(name, group);
     }
     return group;
