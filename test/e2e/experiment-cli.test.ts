@@ -81,7 +81,7 @@ describe('kactor experiment', { timeout: 180_000 }, () => {
     expect(replay.stdout).toContain('no violations');
   });
 
-  it("replays a run into the dashboard: the brokers' actors are listed with their states, the brokers alive", async () => {
+  it("replays a run into the dashboard: the brokers' actors with their states, the brokers alive, the group's members", async () => {
     const scenarioFile = join(work.path, 'tiny-dashboard.yaml');
     writeFileSync(scenarioFile, tinyScenario);
     const port = await freeBasePort(1);
@@ -106,6 +106,13 @@ describe('kactor experiment', { timeout: 180_000 }, () => {
       expect(new Set(actors.map((actor) => /^broker-(\d)\//.exec(actor.id)?.[1]).filter((id) => id !== undefined))).toEqual(new Set(['0', '1', '2']));
       const cluster = (await (await fetch(`http://127.0.0.1:${port}/api/cluster`)).json()) as { brokers: Array<{ id: number; alive: boolean }> };
       expect(cluster.brokers).toEqual([expect.objectContaining({ id: 0, alive: true }), expect.objectContaining({ id: 1, alive: true }), expect.objectContaining({ id: 2, alive: true })]);
+      // The group as the trace has it at the end: member-1 crashed at 5 s, member-0 is left; its coordinator is listed.
+      const { groups } = (await (await fetch(`http://127.0.0.1:${port}/api/groups`)).json()) as { groups: Array<{ group: string; coordinator: number | null; members: Array<{ memberId: string }>; partitions: unknown[] }> };
+      expect(groups).toHaveLength(1);
+      expect(groups[0]?.group).toBe('app');
+      expect(groups[0]?.members.map((member) => member.memberId)).toEqual(['app/member-0']);
+      expect(groups[0]?.partitions).toHaveLength(4);
+      expect(groups[0]?.coordinator).not.toBeNull();
       child.kill('SIGINT');
       expect(await exited).toBe(0);
     } finally {

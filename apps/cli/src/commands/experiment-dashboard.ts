@@ -9,9 +9,10 @@ import { systemClock } from '@kactor/runtime';
 import { createInspectedActorDirectory } from '../dashboard/inspected-actors.js';
 import { dashboardLimits } from '../dashboard/limits.js';
 import { playRecording, type PlaybackControl } from '../dashboard/recorded-playback.js';
-import { createInspectionRecorder } from '../dashboard/recorded-inspection.js';
+import { createInspectionRecorder, RECORDED_INSPECTION_MAX_ENTRIES } from '../dashboard/recorded-inspection.js';
 import { startDashboardServer } from '../dashboard/server.js';
 import { simulatedClusterSource } from '../dashboard/simulated-cluster-source.js';
+import { createSimulatedGroups } from '../dashboard/simulated-groups.js';
 import { createStatechartImages } from '../dashboard/statechart-images.js';
 import { formatSeconds } from './experiment-output.js';
 import type { OneRun, ReplayWatcher } from './experiment-replay.js';
@@ -28,13 +29,21 @@ export async function dashboardWatcher(options: { speed: number; port: number })
   let startMs = 0;
   // The status line counts from the workload's start, as the printed timeline does (the setup before it is negative).
   let zeroMs = 0;
-  const server = await startDashboardServer({ source: simulatedClusterSource(recorder.brokers, () => playedMs), actors, statecharts, port: options.port });
+  const groups = createSimulatedGroups(RECORDED_INSPECTION_MAX_ENTRIES);
+  const source = simulatedClusterSource(recorder.brokers, () => playedMs, () => groups.groupsAt(playedMs - zeroMs, actors.list()));
+  const server = await startDashboardServer({ source, actors, statecharts, port: options.port });
   process.stdout.write(`dashboard: ${server.url}\n`);
   let endMs: number | undefined;
   return {
     run: async (oneRun: OneRun) => {
       process.stderr.write('running the replay (recorded, then played in the dashboard)...\n');
-      const result = await oneRun({ inspect: recorder.inspect, onTrace: recorder.onTrace });
+      const result = await oneRun({
+        inspect: recorder.inspect,
+        onTrace: (event) => {
+          recorder.onTrace(event);
+          groups.observe(event);
+        },
+      });
       startMs = recorder.entries()[0]?.timeMs ?? 0;
       endMs = startMs + result.simulatedMs;
       zeroMs = recorder.workloadStartMs() ?? startMs;
