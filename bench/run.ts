@@ -30,6 +30,10 @@
  * - scale-out (issue 14): KIP-848's published scenario, 10 consumers on a topic grown from 100 to 1,000 partitions, real
  *   processes: classic eager and cooperative (the baselines) against the consumer protocol, time until every member holds
  *   its share (bench/kip-848-scale-out.ts; the classic rows wait for metadata.max.age.ms, so about 11 minutes).
+ * - experiment-speed (issue 15): simulated time over wall time of a whole-cluster experiment on SimulatedCluster, 3 brokers,
+ *   30 partitions, 10 real consumers polling in application loops, idle and with 1,000 records/s, classic and consumer
+ *   protocol; the clock driven one instant at a time against one timer at a time, as before issue 15 (the baseline)
+ *   (bench/experiment-speed.ts; BENCH_SPEED_IDLE_MS and BENCH_SPEED_FLOWING_MS, simulated, 600,000 and 60,000 by default).
  */
 import { cpus } from 'node:os';
 import { KAFKA_JAVA_UNIFORM_PAIR_MS, measureAssignorScale } from './assignor-scale.js';
@@ -49,8 +53,9 @@ import { measureProcessElections } from './election-processes.js';
 import { measureMetadataThroughput } from './metadata-throughput.js';
 import { measureTransactionsThroughput } from './transactions-throughput.js';
 import { measureRawWs, type ThroughputResult } from './ws-baseline.js';
+import { measureExperimentSpeed, speedUpWords, type ClockDriver } from './experiment-speed.js';
 
-const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection', 'replication', 'election', 'metadata', 'transactions', 'scale-out'] as const;
+const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection', 'replication', 'election', 'metadata', 'transactions', 'scale-out', 'experiment-speed'] as const;
 /** `pnpm bench election` or BENCH_ONLY=election: one part. */
 const only = process.argv[2] ?? process.env.BENCH_ONLY;
 if (only !== undefined && only !== '' && !(parts as readonly string[]).includes(only)) {
@@ -329,4 +334,27 @@ if (selected('scale-out')) {
       console.log(`${row.variant.padEnd(42)} ${row.formMs.toFixed(0).padStart(7)}   ${row.scaleOutMs.toFixed(0).padStart(26)}   ${speedUp.padStart(27)}`);
     },
   });
+}
+
+if (selected('experiment-speed')) {
+  const idleMs = Number(process.env.BENCH_SPEED_IDLE_MS ?? 600_000);
+  const flowingMs = Number(process.env.BENCH_SPEED_FLOWING_MS ?? 60_000);
+  console.log('');
+  console.log(
+    `experiment speed (issue 15): SimulatedCluster, 3 brokers, a 30-partition topic, 10 consumers each in a poll(100) loop; idle for ${idleMs.toLocaleString('en-US')} simulated ms, ` +
+      `then ${flowingMs.toLocaleString('en-US')} simulated ms with a producer at 1,000 records/s; baseline: the clock driven one timer at a time (before issue 15); targets 1,000x idle, 100x flowing`,
+  );
+  console.log('protocol   load             clock driven           simulated ms   wall ms   speed-up                          records acked / consumed');
+  for (const protocol of ['classic', 'consumer'] as const) {
+    for (const recordsPerSecond of [0, 1_000]) {
+      for (const driver of ['per-timer', 'instant'] as ClockDriver[]) {
+        const simulatedMs = recordsPerSecond === 0 ? idleMs : flowingMs;
+        const result = await measureExperimentSpeed({ protocol, recordsPerSecond, simulatedMs, driver });
+        const label = driver === 'per-timer' ? 'one timer at a time' : 'one instant at a time';
+        console.log(
+          `${protocol.padEnd(10)} ${(recordsPerSecond === 0 ? 'idle' : '1,000 records/s').padEnd(16)} ${label.padEnd(22)} ${result.simulatedMs.toLocaleString('en-US').padStart(12)}   ${result.wallMs.toFixed(0).padStart(7)}   ${speedUpWords(result).padEnd(32)}  ${result.recordsAcknowledged} / ${result.recordsConsumed}`,
+        );
+      }
+    }
+  }
 }
