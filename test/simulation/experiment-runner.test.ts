@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../packages/simulation/src/experiment/trace.js';
-import { replayCommand, runScenario } from '../../packages/simulation/src/experiment/runner/index.js';
+import { replayCommand, runExperiment, runScenario } from '../../packages/simulation/src/experiment/runner/index.js';
 import { smallScenario } from './support/experiment-scenario.js';
 
 // One replica per partition: this test is about the groups; the determinism test runs replicated partitions.
@@ -38,6 +38,16 @@ describe('runScenario: a small scenario under each protocol variant', () => {
     expect(types.get('member.resumed')).toBe(1);
     expect(types.get('client.requests')).toBe(4);
     expect(result.traceHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('runExperiment runs every case x variant x seed in order and sums their times', { timeout: 120_000 }, async () => {
+    const short = { ...smallScenario({ name: 'matrix', replicationFactor: 1, durationMs: 3_000, recordsPerSecond: 20 }), cases: [{ name: 'two-members', set: { 'groups.app.members': 2 } }, { name: 'one-member', set: { 'groups.app.members': 1 } }] };
+    const seen: string[] = [];
+    const result = await runExperiment(short, { seeds: [1, 2], variants: ['consumer'], onRun: (run, done, total) => seen.push(`${run.case}/${run.variant}/${run.seed} ${done}/${total}`) });
+    expect(seen).toEqual(['two-members/consumer/1 1/4', 'two-members/consumer/2 2/4', 'one-member/consumer/1 3/4', 'one-member/consumer/2 4/4']);
+    expect(result.runs.map((run) => run.violations)).toEqual([[], [], [], []]);
+    expect(result.simulatedMs).toBe(result.runs.reduce((sum, run) => sum + run.simulatedMs, 0));
+    expect(new Set(result.runs.map((run) => run.traceHash)).size).toBe(4);
   });
 
   it('names the command that replays a run', () => {

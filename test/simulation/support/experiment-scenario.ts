@@ -34,6 +34,8 @@ export interface SmallScenarioOptions {
   recordsPerSecond?: number;
   commit?: GroupSpec['commit'];
   staticMembership?: boolean;
+  /** KRaft voters (brokers 0..n-1), so that any broker may be killed; omitted: one controller on broker 0. */
+  controllers?: number;
   timeline?: TimelineEvent[];
   producerConfig?: Record<string, string | number | boolean>;
 }
@@ -43,7 +45,7 @@ export function smallScenario(options: SmallScenarioOptions = {}): Scenario {
     name: options.name ?? 'runner-small',
     description: 'three brokers, six partitions, a group of three',
     durationMs: options.durationMs ?? 60_000,
-    cluster: { brokers: 3, latencyMs: 1, config: { ...SMALL_BROKER_CONFIG, ...internalTopicsReplication(options.replicationFactor ?? 3) } },
+    cluster: { brokers: 3, ...(options.controllers === undefined ? {} : { controllers: options.controllers }), latencyMs: 1, config: { ...SMALL_BROKER_CONFIG, ...internalTopicsReplication(options.replicationFactor ?? 3) } },
     topics: [{ name: 'orders', partitions: 6, replicationFactor: options.replicationFactor ?? 3, config: {} }],
     groups: [
       {

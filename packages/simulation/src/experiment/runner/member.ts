@@ -137,6 +137,11 @@ export class ExperimentMember {
     this.run.trace.write({ type: 'member.resumed', group: this.group.name, member: this.name });
   }
 
+  /** The application polls again now (the drain ends every fault). */
+  endSlowPoll(): void {
+    this.slowPollUntilMs = 0;
+  }
+
   /** The application does not call poll() for `durationMs` from now (heartbeats go on). */
   slowPoll(durationMs: number): void {
     this.slowPollUntilMs = Math.max(this.slowPollUntilMs, this.run.cluster.clock.now() + durationMs);

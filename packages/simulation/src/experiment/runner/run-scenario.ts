@@ -4,9 +4,10 @@
  * seeded random named by the run's coordinates, so the same coordinates give the same trace, byte for byte. Each
  * trace event goes to the analyzers as it is written; the result is what they found.
  *
- * After the timeline's duration comes a bounded drain: the faults are healed, paused processes resumed, stopped
- * brokers started again, the producers stop, and the groups get up to DRAIN_MAX_MS to process every acknowledged
- * record (what is still missing then is for the checkers to report).
+ * After the timeline's duration comes a bounded drain: the faults are healed, paused processes resumed, slow pollers
+ * poll again, stopped brokers started again, the producers stop, timeline steps still pending are dropped, and the
+ * groups get up to DRAIN_MAX_MS to process every acknowledged record (what is still missing then is for the checkers
+ * to report).
  */
 import { Admin } from '@kactor/client';
 import { createLogger, createSeededRandom, fork } from '@kactor/runtime';
@@ -179,7 +180,10 @@ async function drain(run: RunContext, { groups, producers, timeline, catchUp }: 
     run.trace.write({ type: 'broker.started', broker: brokerId });
   }
   for (const group of groups.values()) {
-    for (const member of group.live()) member.resume();
+    for (const member of group.live()) {
+      member.resume();
+      member.endSlowPoll();
+    }
     if (group.live().length === 0) group.members[0]?.start();
   }
   const deadlineMs = run.trace.now() + DRAIN_MAX_MS;
