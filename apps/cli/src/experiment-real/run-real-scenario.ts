@@ -43,12 +43,12 @@ export interface RealRunResult {
 }
 
 /** How long lines from different processes are held to be put in time order (trace-reorder.ts). */
-const reorderWindowMs = 500;
+const reorderWindowMs = 2_000;
 
 export async function runRealScenario(source: Scenario, key: { case?: string; variant: string; seed: number }, options: RealRunOptions): Promise<RealRunResult> {
   const wallStartMs = systemClock.now();
   const log = options.log ?? (() => undefined);
-  const modules = await experimentModules();
+  const modules = experimentModules;
   const plan = planRealRun(source, key, modules);
   const { scenario } = plan;
   const skipped = [...plan.notes];
