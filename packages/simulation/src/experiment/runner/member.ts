@@ -7,7 +7,7 @@
  * A crash is a kill -9 of the process (its clock halted, its connections reset, nothing it still sends arrives); a
  * restart starts a new incarnation with the same client.id, host and group.instance.id.
  */
-import { Consumer, Producer, type ConsumerEvent, type ConsumerRecord, type TopicPartitionOffset } from '@kactor/client';
+import { Consumer, Producer, type ConsumerRecord, type TopicPartitionOffset } from '@kactor/client';
 import { isKafkaError } from '@kactor/protocol';
 import type { Random } from '@kactor/runtime';
 import { nextOffsets } from '../../transactional-copier.js';
@@ -15,8 +15,7 @@ import type { GroupSpec, Variant } from '../model.js';
 import { drawValue } from '../scenario/index.js';
 import { memberConfig } from './member-config.js';
 import type { MemberPlants } from './member-plants.js';
-import { partitionName, partitionNames } from './partition-name.js';
-import { recordIdOfValue } from './record-value.js';
+import { MemberTrace } from './member-trace.js';
 import { RunContext, type ProcessRuntime } from './run-context.js';
 
 interface Incarnation {
@@ -28,11 +27,8 @@ interface Incarnation {
   stopped: boolean;
   /** Killed: nothing it still does is traced. */
   killed: boolean;
-  /**
-   * Per partition, the leader epoch of the last batch read since the partition was last assigned (or its position
-   * moved back): along one stretch of reading a log, epochs never decrease. Each stretch is its own observer.
-   */
-  readonly epochs: Map<string, { observer: string; epoch: number }>;
+  /** What the incarnation does, as the trace says it. */
+  readonly trace: MemberTrace;
 }
 
 /** The output topic a transactional group's members write what they processed to. */
@@ -45,8 +41,8 @@ export class ExperimentMember {
   /** Until then, the application does not call poll() (a long batch, a stuck call). */
   private slowPollUntilMs = 0;
   private readonly processingRandom: Random;
-  /** Stretches of reading one partition so far (each one an observer of its leader epochs). */
-  private readingStretches = 0;
+  /** Stretches of reading one partition so far, across incarnations (each one an observer of its leader epochs). */
+  private readonly readingStretches = { count: 0 };
 
   constructor(
     private readonly run: RunContext,
@@ -86,10 +82,11 @@ export class ExperimentMember {
       this.group.commit === 'transactional'
         ? Producer.create({ 'bootstrap.servers': this.run.cluster.bootstrapServers, 'client.id': `${this.name}/producer`, 'transactional.id': this.name, acks: 'all' }, runtime)
         : undefined;
-    const incarnation: Incarnation = { runtime, consumer, producer, stopped: false, killed: false, epochs: new Map() };
+    const trace = new MemberTrace(this.run.trace, this.group.name, this.name, this.readingStretches, this.plants);
+    const incarnation: Incarnation = { runtime, consumer, producer, stopped: false, killed: false, trace };
     this.current = incarnation;
     consumer.on('event', (event) => {
-      if (!incarnation.killed) this.traceEvent(incarnation, event);
+      if (!incarnation.killed) incarnation.trace.consumerEvent(event, this.generation(incarnation));
     });
     this.run.trace.write({ type: 'member.started', group: this.group.name, member: this.name });
     void this.application(incarnation);
@@ -179,9 +176,9 @@ export class ExperimentMember {
       const processingMs = drawValue(this.group.processingMs, this.processingRandom);
       if (processingMs > 0) await RunContext.sleep(incarnation.runtime.clock, processingMs);
       if (incarnation.stopped) return;
-      this.observeEpoch(incarnation, record);
+      incarnation.trace.epochOf(record);
       // Exactly-once: a record counts as processed when the transaction carrying its offset commits.
-      if (!transactional) this.traceProcessed(incarnation, record);
+      if (!transactional) incarnation.trace.processed(record, this.generation(incarnation));
     }
     const offsets = nextOffsets(records);
     if (transactional) {
@@ -194,7 +191,7 @@ export class ExperimentMember {
       commit: async (consumer, planted) => this.commitSync(incarnation, consumer, planted),
       seek: (consumer, tp, offset) => {
         consumer.seek(tp, offset);
-        incarnation.epochs.delete(partitionName(tp));
+        incarnation.trace.readFrom(tp);
       },
     });
   }
@@ -210,8 +207,8 @@ export class ExperimentMember {
         const generation = this.generation(incarnation);
         consumer.commitAsync(offsets, (error) => {
           if (incarnation.killed) return;
-          if (error) this.traceCommitFailed(error);
-          else this.traceCommitted(offsets, generation);
+          if (error) incarnation.trace.commitFailed(error);
+          else incarnation.trace.committed(offsets, generation);
         });
         return;
       }
@@ -225,10 +222,10 @@ export class ExperimentMember {
     try {
       await consumer.commitSync(offsets);
     } catch (error) {
-      if (!incarnation.killed) this.traceCommitFailed(error);
+      if (!incarnation.killed) incarnation.trace.commitFailed(error);
       return;
     }
-    if (!incarnation.killed) this.traceCommitted(offsets, generation);
+    if (!incarnation.killed) incarnation.trace.committed(offsets, generation);
   }
 
   /** Consume-transform-produce (KIP-447): the batch's records written on and its offsets committed in one transaction. */
@@ -245,113 +242,29 @@ export class ExperimentMember {
     } catch (error) {
       if (incarnation.stopped) return false;
       if (isKafkaError(error, 'PRODUCER_FENCED')) throw error;
-      this.traceCommitFailed(error);
+      incarnation.trace.commitFailed(error);
       await producer.abortTransaction();
-      await this.rewindToCommitted(consumer);
+      await this.rewindToCommitted(incarnation);
       return false;
     }
     if (incarnation.killed) return false;
-    for (const record of records) this.traceProcessed(incarnation, record);
-    this.traceCommitted(offsets, generation);
+    for (const record of records) incarnation.trace.processed(record, this.generation(incarnation));
+    incarnation.trace.committed(offsets, generation);
     return true;
   }
 
   /** After an aborted transaction, each assigned partition is read again from the group's committed offset. */
-  private async rewindToCommitted(consumer: Consumer): Promise<void> {
+  private async rewindToCommitted({ consumer, trace }: Incarnation): Promise<void> {
     const assignment = consumer.assignment();
     if (assignment.length === 0) return;
     for (const committed of await consumer.committed(assignment)) {
       if (committed.offset === null || committed.offset < 0) consumer.seekToBeginning([committed]);
       else consumer.seek(committed, committed.offset);
     }
-    // Read again from further back: a new stretch of each partition's epochs.
-    this.current?.epochs.clear();
+    for (const tp of assignment) trace.readFrom(tp);
   }
 
   private generation(incarnation: Incarnation): number {
     return incarnation.consumer.groupMembership()?.generationId ?? -1;
   }
-
-  private traceProcessed(incarnation: Incarnation, record: ConsumerRecord): void {
-    this.run.trace.write({
-      type: 'record.processed',
-      group: this.group.name,
-      member: this.name,
-      partition: partitionName(record),
-      offset: record.offset,
-      id: recordIdOfValue(record.value),
-      generation: this.generation(incarnation),
-    });
-  }
-
-  private traceCommitted(offsets: readonly TopicPartitionOffset[], generation: number): void {
-    for (const { topic, partition, offset } of [...offsets].sort((a, b) => (partitionName(a) < partitionName(b) ? -1 : 1))) {
-      this.run.trace.write({ type: 'offset.committed', group: this.group.name, member: this.name, partition: partitionName({ topic, partition }), offset, generation });
-    }
-  }
-
-  private traceCommitFailed(error: unknown): void {
-    this.run.trace.write({ type: 'offset.commitFailed', group: this.group.name, member: this.name, error: errorName(error) });
-  }
-
-  /** A partition's leader epoch as this member reads it: traced when it changes (it only grows along a stretch of reading). */
-  private observeEpoch(incarnation: Incarnation, record: ConsumerRecord): void {
-    if (record.leaderEpoch < 0) return;
-    const key = partitionName(record);
-    let stretch = incarnation.epochs.get(key);
-    if (stretch?.epoch === record.leaderEpoch) return;
-    if (stretch === undefined) {
-      this.readingStretches += 1;
-      stretch = { observer: `${this.name}#${this.readingStretches}`, epoch: record.leaderEpoch };
-      incarnation.epochs.set(key, stretch);
-    }
-    stretch.epoch = record.leaderEpoch;
-    this.run.trace.write({ type: 'epoch.observed', observer: stretch.observer, key, epoch: record.leaderEpoch });
-  }
-
-  private traceEvent(incarnation: Incarnation, event: ConsumerEvent): void {
-    const group = this.group.name;
-    const member = this.name;
-    switch (event.type) {
-      case 'state':
-        this.run.trace.write({ type: 'member.state', group, member, from: event.from, to: event.to, generation: event.generation });
-        return;
-      case 'assigned':
-      case 'revoked':
-      case 'lost': {
-        const partitions = partitionNames(event.partitions);
-        // A partition read again after it came back may start before what was read of it last time.
-        for (const partition of partitions) incarnation.epochs.delete(partition);
-        if (event.type === 'revoked' && this.plants?.ignoresRevocation(partitions) === true) return;
-        // The client names the generation the partitions were held in; a cooperative revocation comes after the member
-        // joined the next one. The trace gives the generation the member is in when the event happens, so a member's
-        // generations only go forward along its trace (the checkers' rule).
-        const generation = Math.max(event.generation, incarnation.consumer.groupMembership()?.generationId ?? -1);
-        this.run.trace.write({ type: `member.${event.type}`, group, member, partitions, generation });
-        return;
-      }
-      case 'rebalance': {
-        const { record } = event;
-        this.run.trace.write({
-          type: 'member.rebalance',
-          group,
-          member,
-          trigger: record.trigger,
-          generations: [...record.generations],
-          startMs: this.run.trace.runTime(record.startMs),
-          endMs: this.run.trace.runTime(record.endMs),
-          pausedMs: record.pausedMs,
-          partiallyPausedMs: record.partiallyPausedMs,
-          completed: record.completed,
-        });
-        return;
-      }
-    }
-  }
-}
-
-/** An error as the trace says it: its class or Kafka error name and message, nothing that varies between runs. */
-export function errorName(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
 }

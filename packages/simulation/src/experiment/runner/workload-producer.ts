@@ -7,7 +7,7 @@
 import { Producer } from '@kactor/client';
 import type { ConfigValueInput } from '@kactor/protocol';
 import type { ProducerSpec } from '../model.js';
-import { errorName } from './member.js';
+import { errorName } from './error-name.js';
 import { keyChooser, type KeyChooser } from './record-keys.js';
 import { recordValue } from './record-value.js';
 import type { ProcessRuntime, RunContext } from './run-context.js';
