@@ -122,6 +122,23 @@ describe('rebalance episodes', () => {
     ]);
   });
 
+  it('starts an episode when partitions are added, and counts the new ones as assigned, not moved', () => {
+    const { rebalances } = analyze([
+      ...formed,
+      { type: 'topic.partitions', timeMs: 20_000, topic: 'orders', partitions: 6 },
+      state(20_500, m0, 'stable', 'joining', 1),
+      state(20_500, m1, 'stable', 'joining', 1),
+      state(21_000, m0, 'syncing', 'stable', 2),
+      state(21_000, m1, 'syncing', 'stable', 2),
+      ownership('member.assigned', 21_000, m0, ['orders-4'], 2),
+      ownership('member.assigned', 21_200, m1, ['orders-5'], 2),
+      runEnded(60_000),
+    ]);
+    expect(rebalances).toEqual([
+      { group: 'app', trigger: 'topic.partitions orders 6', triggerMs: 20_000, stableMs: 21_200, generations: 1, partitionsMoved: 0, pausedMemberMs: 0, partiallyPausedMemberMs: 0, unownedPartitionMs: 2 * 1_000 + 200 },
+    ]);
+  });
+
   it('reports a group that never forms as one unfinished rebalance', () => {
     const { rebalances } = analyze([runStarted({ orders: 2 }, { app: { topics: ['orders'] } }), memberEvent('member.started', 100, m0), state(200, m0, 'unjoined', 'joining', -1), runEnded(10_000)]);
     expect(rebalances).toEqual([{ group: 'app', trigger: 'formation', triggerMs: 100, generations: 0, partitionsMoved: 0, pausedMemberMs: 0, partiallyPausedMemberMs: 0, unownedPartitionMs: 0 }]);
