@@ -9,3 +9,4 @@ export { RebalanceAnalyzer } from './rebalances.js';
 export { SeriesAnalyzer, SERIES_BUCKET_MS } from './series.js';
 export { CountsAnalyzer, HEARTBEAT_API_NAMES, type RunCounts } from './counts.js';
 export { MAX_VIOLATIONS_LISTED, TraceAnalysisError } from './trace-vocabulary.js';
+export { RunWindow } from './run-window.js';
