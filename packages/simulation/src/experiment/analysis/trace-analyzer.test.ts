@@ -107,6 +107,22 @@ describe('TraceAnalyzer', () => {
     expect(analysis.metrics).toMatchObject({ records_processed: 4, throughput_records_per_s: 0.3, speed_up: 200 });
   });
 
+  it('does not count as a rebalance an episode without a new generation (a static member back within its session)', () => {
+    const restart: TraceEvent[] = [
+      ...cleanRun.slice(0, 13),
+      timeline(3_000, 'member.restart', { group: 'app', members: [m1] }),
+      ownership('member.revoked', 3_000, m1, ['orders-1'], 1),
+      memberEvent('member.closed', 3_000, m1),
+      memberEvent('member.started', 4_000, m1),
+      state(4_500, m1, 'syncing', 'stable', 1),
+      ownership('member.assigned', 4_500, m1, ['orders-1'], 1),
+      runEnded(10_000),
+    ];
+    const analysis = analyze(restart);
+    expect(analysis.rebalances).toHaveLength(1);
+    expect(analysis.metrics).toMatchObject({ rebalances: 0, rebalance_time_ms: 1_500, unowned_partition_ms: 1_500 });
+  });
+
   it('takes no event after finish', () => {
     const analyzer = new TraceAnalyzer({ durationMs: 10_000 });
     analyzer.finish(1);

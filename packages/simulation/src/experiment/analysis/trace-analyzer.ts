@@ -11,6 +11,10 @@
  * the requests, the false evictions and the hash, but not for what is measured over the run's time: the
  * rebalances, the series, records_processed and the throughput stop at the window's end. The speed-up
  * counts the whole simulated run (run.started to run.ended, drain included), as the wall-clock time does.
+ *
+ * The `rebalances` metric counts the episodes that took a new generation or epoch (or never ended): a static
+ * member restarted within its session leaves its partitions unowned for a while (an episode, measured with
+ * the others) but the group does not rebalance, which is what static membership is for.
  */
 import { METRIC_NAMES } from '../metrics.js';
 import type { RebalanceMeasurement, SeriesPoint, Violation } from '../model.js';
@@ -88,7 +92,7 @@ export class TraceAnalyzer implements TraceObserver {
     const durations = rebalances.map((rebalance) => (rebalance.stableMs ?? endMs) - rebalance.triggerMs);
     const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
     const measured: Record<string, number> = {
-      rebalances: rebalances.length,
+      rebalances: rebalances.filter((rebalance) => rebalance.generations > 0 || rebalance.stableMs === undefined).length,
       rebalance_time_ms: Math.max(0, ...durations),
       rebalance_time_total_ms: sum(durations),
       generations: sum(rebalances.map((rebalance) => rebalance.generations)),
