@@ -300,6 +300,18 @@ describe('SimulatedClock', () => {
       expect(log).toEqual([['queued earlier', 6]]);
     });
 
+    it('fires the timers of one instant before their promise reactions run, in the same order every time', async () => {
+      const clock = new SimulatedClock();
+      const log: string[] = [];
+      for (const label of ['a', 'b']) {
+        new Promise<void>((resolve) => clock.setTimeout(() => (log.push(`timer ${label}`), resolve()), 10))
+          .then(() => log.push(`reaction ${label}`))
+          .catch(() => undefined);
+      }
+      await clock.advanceByAsync(10);
+      expect(log).toEqual(['timer a', 'timer b', 'reaction a', 'reaction b']);
+    });
+
     it('runUntilIdle fires everything, promise-armed timers included, and returns the count', async () => {
       const clock = new SimulatedClock();
       const log: Array<[string, number]> = [];
