@@ -134,9 +134,12 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
     };
     for (const group of scenario.groups) for (let index = 0; index < group.members; index += 1) startMember(group.name, index);
     log(`waiting for ${scenario.groups.length} group(s) to form`);
+    // A group that does not form is a finding of the run (a run-error violation, and the analyzer's unfinished
+    // `formation` rebalance), not a reason to stop the experiment: the workload runs anyway.
     await waitUntil(() => scenario.groups.every((group) => groupFormed(members.get(group.name) ?? [], group.topics, partitions)), options.formationTimeoutMs ?? 60_000, 'the first members forming their groups').catch((error: unknown) => {
       const where = [...members.values()].flat().map((member) => `${member.name}: ${member.lastState ?? 'no state'}, owning ${member.owned.size}; ${member.stderr().trim().slice(-300)}`);
-      throw new Error(`${(error as Error).message}: ${where.join('; ')}`, { cause: error });
+      emit({ type: 'run.error', timeMs: 0, error: `${(error as Error).message}: ${where.join('; ')}` });
+      log(`${(error as Error).message}: ${where.join('; ')}`);
     });
 
     runStartMs = systemClock.now();
