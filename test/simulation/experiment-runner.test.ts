@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../packages/simulation/src/experiment/trace.js';
-import { replayCommand, runExperiment, runScenario } from '../../packages/simulation/src/experiment/runner/index.js';
+import { runExperiment, runScenario } from '../../packages/simulation/src/experiment/runner/index.js';
 import { smallScenario } from './support/experiment-scenario.js';
 
 // One replica per partition: this test is about the groups; the determinism test runs replicated partitions.
@@ -48,10 +48,5 @@ describe('runScenario: a small scenario under each protocol variant', () => {
     expect(result.runs.map((run) => run.violations)).toEqual([[], [], [], []]);
     expect(result.simulatedMs).toBe(result.runs.reduce((sum, run) => sum + run.simulatedMs, 0));
     expect(new Set(result.runs.map((run) => run.traceHash)).size).toBe(4);
-  });
-
-  it('names the command that replays a run', () => {
-    expect(replayCommand('my-scenario.yaml', { seed: 17, variant: 'consumer' })).toBe('pnpm kactor experiment replay my-scenario.yaml --seed 17 --variant consumer');
-    expect(replayCommand('rebalance-protocols', { seed: 3, variant: 'classic-eager', case: 'large' })).toBe('pnpm kactor experiment replay rebalance-protocols --seed 3 --variant classic-eager --case large');
   });
 });
