@@ -55,6 +55,7 @@ interface Episode {
 }
 
 interface GroupTrack {
+  readonly name: string;
   readonly view: GroupView;
   episode: Episode | undefined;
   formed: boolean;
@@ -231,7 +232,7 @@ export class RebalanceAnalyzer implements TraceObserver {
     for (const [partition, holder] of episode.holderAtTrigger) if (track.view.partitions.has(partition) && holders.get(partition) !== holder) partitionsMoved += 1;
     for (const crashMs of episode.crashesMs) this.longestDetectionMs = Math.max(this.longestDetectionMs, timeMs - crashMs);
     this.measurements.push({
-      group: groupName(this.groups, track),
+      group: track.name,
       trigger: episode.trigger,
       triggerMs: episode.triggerMs,
       ...(stable ? { stableMs: timeMs } : {}),
@@ -257,7 +258,7 @@ export class RebalanceAnalyzer implements TraceObserver {
   private track(name: string, topics: readonly string[] = []): GroupTrack {
     let track = this.groups.get(name);
     if (track === undefined) {
-      track = { view: new GroupView(topics), episode: undefined, formed: false, firstSeenMs: undefined };
+      track = { name, view: new GroupView(topics), episode: undefined, formed: false, firstSeenMs: undefined };
       this.groups.set(name, track);
     }
     return track;
@@ -276,9 +277,4 @@ function accrue(account: MemberAccount, timeMs: number): void {
 
 function noteGeneration(episode: Episode | undefined, generation: number): void {
   if (episode !== undefined && isGeneration(generation) && generation > episode.generationAtTrigger) episode.generations.add(generation);
-}
-
-function groupName(groups: ReadonlyMap<string, GroupTrack>, track: GroupTrack): string {
-  for (const [name, candidate] of groups) if (candidate === track) return name;
-  return '';
 }
