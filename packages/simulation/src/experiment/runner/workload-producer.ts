@@ -1,7 +1,8 @@
 /**
  * One of the scenario's producers: a real Producer on its own host (`producer-<index>`), sending at
- * `recordsPerSecond` on the simulated clock. It wakes every PRODUCER_TICK_MS on its own clock and sends the records
- * due by then, so time always moves between sends and the rate holds whatever the latency. Each record's value is a
+ * `recordsPerSecond` on the simulated clock. It wakes on its own clock when the next record is due, at most every
+ * PRODUCER_TICK_MS, and sends the records due by then, so time always moves between sends and the rate holds
+ * whatever the latency. Each record's value is a
  * unique id (`producer-<index>-<n>`, padded to `valueBytes`); every acknowledgement and failure is traced.
  */
 import { Producer } from '@kactor/client';
@@ -12,7 +13,7 @@ import { keyChooser, type KeyChooser } from './record-keys.js';
 import { recordValue } from './record-value.js';
 import type { ProcessRuntime, RunContext } from './run-context.js';
 
-/** How often a producer sends what is due: 100 wake-ups per simulated second, whatever the rate. */
+/** The shortest time between a producer's wake-ups: at most 100 per simulated second, whatever the rate. */
 export const PRODUCER_TICK_MS = 10;
 
 export class WorkloadProducer {
@@ -47,7 +48,10 @@ export class WorkloadProducer {
       const dueMs = Math.min(nowMs, stopMs) - startMs;
       const due = Math.floor((dueMs * this.spec.recordsPerSecond) / 1_000);
       while (this.sent < due) this.send();
-      if (nowMs < stopMs) this.runtime.clock.setTimeout(tick, PRODUCER_TICK_MS);
+      if (nowMs >= stopMs || this.spec.recordsPerSecond <= 0) return;
+      // The next record is due when the count reaches sent + 1; a slow producer sleeps until then.
+      const nextDueMs = startMs + Math.ceil(((this.sent + 1) * 1_000) / this.spec.recordsPerSecond);
+      this.runtime.clock.setTimeout(tick, Math.max(PRODUCER_TICK_MS, nextDueMs - nowMs));
     };
     this.runtime.clock.setTimeout(tick, Math.max(0, startMs - this.run.trace.now()));
   }
