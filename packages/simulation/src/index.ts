@@ -52,3 +52,27 @@ export {
   type RaftNodeView,
   type RaftViolation,
 } from './raft/raft-checkers.js';
+
+// Experiments (issue 15): scenario files, the runner, the analyzers (metrics and checkers over a run's trace) and the report.
+export { PROTOCOL_NAMES, type Case, type ClusterSpec, type CommitStrategy, type Drawn, type GroupSpec, type KeyDistribution, type MemberSelector, type ProducerSpec, type ProtocolName, type RebalanceMeasurement, type RunKey, type RunResult, type Scenario, type SeriesPoint, type TimelineAction, type TimelineEvent, type TopicSpec, type Variant, type Violation } from './experiment/model.js';
+export type { TraceEvent, TraceEventType, TraceObserver } from './experiment/trace.js';
+export { METRICS, METRIC_NAMES, metricDefinition, type MetricDefinition } from './experiment/metrics.js';
+export {
+  applyCase,
+  BUILTIN_VARIANT_NAMES,
+  builtinVariant,
+  drawValue,
+  formatIssue,
+  loadScenarioFile,
+  MAX_SEEDS,
+  parseDurationMs,
+  parseScenario,
+  parseSeeds,
+  resolveVariants,
+  ScenarioError,
+  type ScenarioIssue,
+} from './experiment/scenario/index.js';
+export { canonicalJson, TraceAnalysisError, TraceAnalyzer, TraceHash, type RunAnalysis } from './experiment/analysis/index.js';
+export { DRAIN_MAX_MS, PLANTED_BUGS, replayCommand, runExperiment, runScenario, RunSetupError, TimelineError, type ExperimentOptions, type ExperimentResult, type PlantedBug, type RunOptions } from './experiment/runner/index.js';
+export { formatDurationMs, formatMetricValue, formatTables, markdownTables, speedUpFactor, speedUpInWords, summarize, writeReport, type ExperimentResultLike, type MetricSummary, type MetricSummaryRow, type WriteReportOptions } from './experiment/report/index.js';
+export { builtinExperiments, loadExperiment, type BuiltinExperiment } from './experiment/builtins.js';

@@ -1,14 +1,9 @@
 /**
  * What the real-process runner takes from @kactor/simulation's experiment modules, in one place.
- *
- * TODO(lead, issue 15): once packages/simulation/src/index.ts exports the experiment model, TraceAnalyzer,
- * applyCase, drawValue and resolveVariants, import them from '@kactor/simulation' here instead of their files.
  */
 import type { Random } from '@kactor/runtime';
-import { TraceAnalyzer } from '../../../../packages/simulation/src/experiment/analysis/index.js';
-import { applyCase, drawValue, resolveVariants } from '../../../../packages/simulation/src/experiment/scenario/index.js';
-import type { Case, Drawn, GroupSpec, KeyDistribution, MemberSelector, ProducerSpec, RunResult, Scenario, TimelineAction, TimelineEvent, Variant } from '../../../../packages/simulation/src/experiment/model.js';
-import type { TraceEvent } from '../../../../packages/simulation/src/experiment/trace.js';
+import { applyCase, drawValue, resolveVariants, TraceAnalyzer } from '@kactor/simulation';
+import type { Case, Drawn, GroupSpec, KeyDistribution, MemberSelector, ProducerSpec, RunResult, Scenario, TimelineAction, TimelineEvent, Variant, TraceEvent } from '@kactor/simulation';
 
 export type { Case, Drawn, GroupSpec, KeyDistribution, MemberSelector, ProducerSpec, RunResult, Scenario, TimelineAction, TimelineEvent, TraceEvent, Variant };
 

@@ -1,5 +1,4 @@
-import { parse, resetSVGDefIds, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /**
  * Renders a Vega-Lite spec to an SVG string in Node, without a browser or `canvas`: Vega-Lite compiles it
@@ -10,6 +9,9 @@ import { compile, type TopLevelSpec } from 'vega-lite';
  * process would get different ids. The counters are reset before each render, and renders are queued one
  * after another so that two reports written at once cannot interleave them: the same spec always gives
  * the same SVG, byte for byte.
+ *
+ * Vega is loaded on the first render, not with the package: every simulation test imports @kactor/simulation,
+ * and only the report draws.
  */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -20,6 +22,7 @@ export function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 async function renderNow(spec: TopLevelSpec): Promise<string> {
+  const [{ parse, resetSVGDefIds, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const vegaSpec = compile(spec).spec;
   resetSVGDefIds();
   const view = new View(parse(vegaSpec), { renderer: 'none' });
