@@ -2,7 +2,8 @@
  * `kactor experiment run <name|file.yaml>`: every seed x variant x case of a scenario on the simulated
  * cluster, then a table per metric (median, p95 and worst over seeds), the speed-up in words, the report
  * written to --out, and every checker violation with the command that replays it. Exit code 1 when a run
- * had a violation, 2 when the scenario is bad.
+ * had a violation, 2 when the scenario is bad. With --real the same scenario runs against real processes
+ * on 127.0.0.1 (`cluster up` and `kactor consume` members): the fidelity check of the simulator's timing.
  */
 import { join } from 'node:path';
 import { applyCase, formatTables, loadExperiment, resolveVariants, runExperiment, ScenarioError, speedUpInWords, summarize, writeReport, type Scenario } from './experiment-library.js';
@@ -18,6 +19,7 @@ export interface RunCommandOptions {
   out: string;
   quick?: boolean;
   json?: boolean;
+  real?: boolean;
 }
 
 /** The scenario a run or replay uses: built-in or file, with the quick overrides when asked. */
@@ -49,12 +51,20 @@ export async function runExperimentCommand(nameOrFile: string, options: RunComma
   progress.start(seeds.length * variants.length * Math.max(1, (options.cases ?? scenario.cases).length));
   let result;
   try {
-    result = await runExperiment(scenario, {
+    const matrix = {
       seeds,
       ...(options.variants === undefined ? {} : { variants: options.variants }),
       ...(options.cases === undefined ? {} : { cases: options.cases }),
       onRun: progress.onRun,
-    });
+    };
+    if (options.real === true) {
+      const { runRealExperiment } = await import('../experiment-real/index.js');
+      const real = await runRealExperiment(scenario, { ...matrix, dataDir: join(options.out, 'real-clusters') });
+      for (const note of real.skipped) process.stderr.write(`skipped (not possible with real processes): ${note}\n`);
+      result = real;
+    } else {
+      result = await runExperiment(scenario, matrix);
+    }
   } finally {
     progress.stop();
   }

@@ -58,6 +58,7 @@ export function registerExperimentCommand(program: Command): void {
     .option('--out <dir>', 'where the report goes (report.md, runs.csv, per-seed JSON, plots/*.svg)', DEFAULT_RESULTS_DIRECTORY)
     .option('--quick', "apply the scenario's quick overrides (a small, fast run)")
     .option('--json', 'print the summaries as JSON instead of tables')
+    .option('--real', 'run against real processes on 127.0.0.1 (cluster up and kactor consume members) instead of the simulator; network faults are skipped and said')
     .action((name: string, options: RunCommandOptions) =>
       exitWith('run', async () => {
         const { runExperimentCommand } = await import('./experiment-run.js');
