@@ -75,6 +75,8 @@ export class NetworkFaults {
   /** The transport's link filter (MemoryTransport.setLinkFilter). */
   readonly filter: LinkFilter = (fromHost, toHost) => {
     if (this.isolated.has(fromHost) || this.isolated.has(toHost)) return 'drop';
+    // Every packet passes here: without a cut or lossy link there is no key to build.
+    if (this.cut.size === 0 && this.lossy.size === 0) return 'deliver';
     const key = linkKey(fromHost, toHost);
     if (this.cut.has(key)) return 'drop';
     const dropProbability = this.lossy.get(key);
@@ -83,5 +85,6 @@ export class NetworkFaults {
   };
 
   /** The transport's latency function (MemoryTransportOptions.latencyMs). */
-  readonly latencyMs = (fromHost: string, toHost: string): number => this.slow.get(linkKey(fromHost, toHost)) ?? this.baseLatencyMs;
+  readonly latencyMs = (fromHost: string, toHost: string): number =>
+    this.slow.size === 0 ? this.baseLatencyMs : (this.slow.get(linkKey(fromHost, toHost)) ?? this.baseLatencyMs);
 }
