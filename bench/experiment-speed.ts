@@ -90,7 +90,10 @@ export async function measureExperimentSpeed(options: ExperimentSpeedOptions): P
     let consumed = 0;
     let polling = true;
     const loops = consumers.map(async (consumer) => {
-      while (polling) consumed += (await consumer.poll(100)).length;
+      while (polling) {
+        const records = await consumer.poll(100);
+        consumed += records.length;
+      }
     });
     const started = performance.now();
     if ((options.driver ?? 'instant') === 'instant') await clock.advanceByAsync(options.simulatedMs);
