@@ -7,8 +7,7 @@
  * - duplicate-delivery: a member reads a committed batch again under exactly-once -> records processed twice.
  */
 import { describe, expect, it } from 'vitest';
-import type { Violation } from '../../packages/simulation/src/experiment/model.js';
-import { runScenario, type PlantedBug } from '../../packages/simulation/src/experiment/runner/index.js';
+import { runScenario, type PlantedBug, type Violation } from '@kactor/simulation';
 import { smallScenario } from './support/experiment-scenario.js';
 
 interface PlantCase {

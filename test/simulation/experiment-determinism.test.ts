@@ -4,7 +4,7 @@
  * scenario, variant and seed, gives the same trace hash byte for byte; another seed gives another trace.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../packages/simulation/src/experiment/runner/index.js';
+import { runScenario } from '@kactor/simulation';
 import { smallScenario } from './support/experiment-scenario.js';
 
 const scenario = smallScenario({

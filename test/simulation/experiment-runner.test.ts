@@ -5,8 +5,7 @@
  * and its metrics are what the scenario implies: the group rebalanced more than once, records flowed.
  */
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../../packages/simulation/src/experiment/trace.js';
-import { runExperiment, runScenario } from '../../packages/simulation/src/experiment/runner/index.js';
+import { runExperiment, runScenario, type TraceEvent } from '@kactor/simulation';
 import { smallScenario } from './support/experiment-scenario.js';
 
 // One replica per partition: this test is about the groups; the determinism test runs replicated partitions.

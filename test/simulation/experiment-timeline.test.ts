@@ -5,8 +5,7 @@
  * leaving. Each is traced as it is applied, the run has no violation, and every acknowledged record is processed.
  */
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../../packages/simulation/src/experiment/trace.js';
-import { runScenario } from '../../packages/simulation/src/experiment/runner/index.js';
+import { runScenario, type TraceEvent } from '@kactor/simulation';
 import { smallScenario } from './support/experiment-scenario.js';
 
 const scenario = smallScenario({

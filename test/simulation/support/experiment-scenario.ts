@@ -4,7 +4,7 @@
  * within Kafka's allowed ranges (through the brokers' own configs) so that a minute of simulated time holds several
  * rebalances; everything else is Kafka's defaults.
  */
-import type { GroupSpec, Scenario, TimelineEvent } from '../../../packages/simulation/src/experiment/model.js';
+import type { GroupSpec, Scenario, TimelineEvent } from '@kactor/simulation';
 
 export const SMALL_BROKER_CONFIG: Record<string, string> = {
   'offsets.topic.num.partitions': '3',
