@@ -25,6 +25,17 @@ describe('generations and epochs going back', () => {
     expect(analyzer.result()).toEqual([]);
   });
 
+  it('passes a loss that names the older epoch its partitions were assigned in (KIP-848: STALE after max.poll.interval.ms)', () => {
+    const analyzer = feed(new EpochsAnalyzer(), [
+      state(1, 'app/member-0', 'ACKNOWLEDGING', 'STABLE', 1),
+      ownership('member.assigned', 1, 'app/member-0', ['orders-0'], 1),
+      state(2, 'app/member-0', 'STABLE', 'STALE', 4), // the epoch moved on without a new assignment
+      ownership('member.lost', 3, 'app/member-0', ['orders-0'], 1),
+      state(4, 'app/member-0', 'JOINING', 'RECONCILING', 6),
+    ]);
+    expect(analyzer.result()).toEqual([]);
+  });
+
   it('catches a planted generation going back within one incarnation', () => {
     const analyzer = feed(new EpochsAnalyzer(), [state(1, 'app/member-0', 'syncing', 'stable', 7), ownership('member.revoked', 2, 'app/member-0', ['orders-0'], 6)]);
     expect(analyzer.result()).toEqual([{ checker: 'epoch-regression', detail: 'app/member-0: generation went back from 7 to 6' }]);

@@ -29,7 +29,9 @@ export class EpochsAnalyzer implements TraceObserver {
         this.generation(event.member, event.generation);
         return;
       case 'member.lost':
-        this.generation(event.member, event.generation);
+        // A loss names the generation its partitions were assigned in, which may be older than the member's
+        // latest one (KIP-848 bumps a member's epoch without a new assignment, and a member that went STALE
+        // after max.poll.interval.ms has already dropped its epoch): not a generation the member is in now.
         this.startOver(event.member);
         return;
       case 'member.started':
