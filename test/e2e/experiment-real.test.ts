@@ -6,8 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { runRealScenario } from '../../apps/cli/src/experiment-real/index.js';
-import type { Scenario } from '../../packages/simulation/src/experiment/model.js';
-import type { TraceEvent } from '../../packages/simulation/src/experiment/trace.js';
+import type { Scenario, TraceEvent } from '@kactor/simulation';
 import { elapsedLogger, temporaryDirectory } from './support/cli.js';
 
 const scenario: Scenario = {

@@ -15,11 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSeededRandom, type Random } from '@kactor/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtinExperiments, loadExperiment } from '../../packages/simulation/src/experiment/builtins.js';
-import type { RunResult, Scenario, TimelineEvent } from '../../packages/simulation/src/experiment/model.js';
-import { writeReport } from '../../packages/simulation/src/experiment/report/index.js';
-import { replayCommand, runScenario } from '../../packages/simulation/src/experiment/runner/index.js';
-import { applyCase, resolveVariants } from '../../packages/simulation/src/experiment/scenario/index.js';
+import { applyCase, builtinExperiments, loadExperiment, replayCommand, resolveVariants, runScenario, writeReport } from '@kactor/simulation';
+import type { RunResult, Scenario, TimelineEvent } from '@kactor/simulation';
 
 /** Two seeds per experiment and variant: a bounded swarm for every CI run; more seeds are the command's job. */
 const SEEDS = [1, 2];
