@@ -5,7 +5,7 @@
  * clock, topped up every `tickMs` to the count due so far, from `startMs` to `stopMs` of the run.
  * Each record's value is its unique id (`p<producer>-<sequence>`), padded with spaces and dots to `valueBytes`.
  */
-import { Producer, systemClientRuntime } from '@kactor/client';
+import { Producer, resolveClientConfig, systemClientRuntime } from '@kactor/client';
 import { systemClock, type Random } from '@kactor/runtime';
 import type { KeyDistribution, ProducerSpec, TraceEvent } from './simulation-adapter.js';
 
@@ -21,6 +21,12 @@ export interface PacedProducerOptions {
   durationMs: number;
   random: Random;
   emit: (event: TraceEvent) => void;
+}
+
+/** Whether a producer of `spec` is idempotent: its resolved enable.idempotence (run.started says so for the checkers). */
+export function producerIsIdempotent(spec: ProducerSpec, bootstrap: string): boolean {
+  const config = Object.fromEntries(Object.entries(spec.config).map(([name, value]) => [name, String(value)]));
+  return resolveClientConfig('producer', { ...config, 'bootstrap.servers': bootstrap }, systemClientRuntime()).config.enableIdempotence;
 }
 
 export class PacedProducer {

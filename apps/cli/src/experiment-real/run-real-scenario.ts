@@ -17,7 +17,7 @@ import { resolve } from 'node:path';
 import { createSeededRandom, fork, systemClock } from '@kactor/runtime';
 import { runCli, sleep, waitUntil } from './cli-process.js';
 import { MemberProcess } from './member-process.js';
-import { PacedProducer } from './paced-producer.js';
+import { PacedProducer, producerIsIdempotent } from './paced-producer.js';
 import { RealCluster } from './real-cluster.js';
 import { planRealRun } from './real-run-setup.js';
 import { runTimeline } from './real-timeline.js';
@@ -112,6 +112,7 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
       timeMs: 0,
       partitions,
       groups: Object.fromEntries(scenario.groups.map((group) => [group.name, { topics: group.topics, guarantee: 'at-least-once' as const }])),
+      producers: Object.fromEntries(scenario.producers.map((spec, index) => [`producer-${index}`, { topic: spec.topic, idempotent: producerIsIdempotent(spec, bootstrap) }])),
     });
 
     const nextIndex = new Map<string, number>();

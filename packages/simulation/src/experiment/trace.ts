@@ -8,8 +8,18 @@
  * partitions `<topic>-<partition>`.
  */
 export type TraceEvent =
-  /** Partition counts by topic, each group's subscribed topics and delivery guarantee. */
-  | { type: 'run.started'; timeMs: number; partitions: Record<string, number>; groups: Record<string, { topics: string[]; guarantee: 'at-least-once' | 'exactly-once' }> }
+  /**
+   * Partition counts by topic, each group's subscribed topics and delivery guarantee, and each producer's topic and
+   * whether it is idempotent (its resolved enable.idempotence: without it, a retried produce may write a record twice,
+   * which Kafka allows).
+   */
+  | {
+      type: 'run.started';
+      timeMs: number;
+      partitions: Record<string, number>;
+      groups: Record<string, { topics: string[]; guarantee: 'at-least-once' | 'exactly-once' }>;
+      producers: Record<string, { topic: string; idempotent: boolean }>;
+    }
   | { type: 'topic.partitions'; timeMs: number; topic: string; partitions: number }
   | { type: 'run.ended'; timeMs: number }
   /** A timeline action began (its resolved form: members and brokers named, drawn values fixed). */

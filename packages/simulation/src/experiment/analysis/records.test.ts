@@ -58,7 +58,24 @@ describe('lost and duplicated records', () => {
     const exactlyOnce = feed(new RecordsAnalyzer(), [start('exactly-once'), acked(1, 'orders-0', 0), processed(2, 'app/member-0', 'orders-0', 0), processed(3, 'app/member-1', 'orders-0', 0)]);
     expect(exactlyOnce.result().map((violation) => violation.detail)).toEqual(['app: orders-0 offset 0 (id orders-0@0) processed again by app/member-1 (first by app/member-0) under exactly-once']);
     const twice = feed(new RecordsAnalyzer(), [start(), acked(1, 'orders-0', 0, 'r'), acked(2, 'orders-0', 1, 'r'), processed(3, 'app/member-0', 'orders-0', 0, { id: 'r' })]);
-    expect(twice.result()).toEqual([{ checker: 'duplicated', detail: 'id r acknowledged twice: orders-0 offset 0 and orders-0 offset 1 (a duplicate in the log)' }]);
+    expect(twice.result()).toEqual([{ checker: 'duplicated', detail: 'id r acknowledged twice: orders-0 offset 0 and orders-0 offset 1 (a duplicate in the log from an idempotent producer)' }]);
+  });
+
+  it('allows a record written twice by a producer without idempotence (a retried produce), still counting its second processing', () => {
+    const started = (idempotent: boolean) => runStarted({ orders: 1 }, { app: { topics: ['orders'] } }, 0, { 'producer-0': { topic: 'orders', idempotent } });
+    const events = (idempotent: boolean) => [
+      started(idempotent),
+      acked(1, 'orders-0', 0, 'r'),
+      acked(2, 'orders-0', 1, 'r'),
+      processed(3, 'app/member-0', 'orders-0', 0, { id: 'r' }),
+      processed(4, 'app/member-0', 'orders-0', 1, { id: 'r' }),
+    ];
+    const allowed = feed(new RecordsAnalyzer(), events(false));
+    expect(allowed.result()).toEqual([]);
+    expect(allowed.processedTwiceCount()).toBe(1);
+    const idempotent = feed(new RecordsAnalyzer(), events(true));
+    expect(idempotent.result().map((violation) => violation.checker)).toEqual(['duplicated']);
+    expect(idempotent.processedTwiceCount()).toBe(1);
   });
 
   it('lists a bounded number of violations and counts the rest', () => {

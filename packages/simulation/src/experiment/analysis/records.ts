@@ -11,8 +11,11 @@
  *     already past its offset is a violation (Jepsen's and Kafka's system tests' commit semantics: the
  *     position never goes back behind a commit);
  *   - exactly-once allows no record processed twice.
- * - An id acknowledged twice is a record written twice into the log: a violation under either guarantee
- *   (the producers send unique values, so only a retry without idempotence can write one twice).
+ * - An id acknowledged twice is a record written twice into the log (the producers send unique values, so only a
+ *   retried produce can write one twice): a violation when its producer is idempotent (enable.idempotence, which
+ *   exists to prevent exactly that), allowed when it is not, as Kafka allows it. A producer run.started does not
+ *   name is taken as idempotent (Kafka's default). Either way, the group processes both copies, which counts in
+ *   the records processed twice.
  *
  * The batch checkers in ../../checkers/records.ts (findLostRecords, findDuplicatedRecords) take the whole
  * history; this one keeps only a map of acknowledged ids and, per group, one of processed ids, so a long run
@@ -43,6 +46,8 @@ export class RecordsAnalyzer implements TraceObserver {
   private readonly groups = new Map<string, GroupRecords>();
   private readonly groupsByTopic = new Map<string, string[]>();
   private readonly acked = new Map<string, AckedRecord>();
+  /** Producers run.started names as not idempotent: a record they wrote twice is no violation. */
+  private readonly notIdempotent = new Set<string>();
   private readonly lost = new ViolationList('lost');
   private readonly duplicated = new ViolationList('duplicated');
   private processedUnique = 0;
@@ -55,11 +60,12 @@ export class RecordsAnalyzer implements TraceObserver {
           this.groupNamed(name).guarantee = spec.guarantee;
           for (const topic of spec.topics) this.groupsByTopic.set(topic, [...(this.groupsByTopic.get(topic) ?? []), name]);
         }
+        for (const [name, producer] of Object.entries(event.producers ?? {})) if (!producer.idempotent) this.notIdempotent.add(name);
         return;
       case 'record.acked': {
         const earlier = this.acked.get(event.id);
         if (earlier === undefined) this.acked.set(event.id, { partition: event.partition, offset: event.offset });
-        else this.duplicated.add(`id ${event.id} acknowledged twice: ${earlier.partition} offset ${earlier.offset} and ${event.partition} offset ${event.offset} (a duplicate in the log)`);
+        else if (!this.notIdempotent.has(event.producer)) this.duplicated.add(`id ${event.id} acknowledged twice: ${earlier.partition} offset ${earlier.offset} and ${event.partition} offset ${event.offset} (a duplicate in the log from an idempotent producer)`);
         return;
       }
       case 'offset.committed':

@@ -3,11 +3,17 @@ import type { TraceEvent, TraceObserver } from '../trace.js';
 
 type Guarantee = 'at-least-once' | 'exactly-once';
 
-export const runStarted = (partitions: Record<string, number>, groups: Record<string, { topics: string[]; guarantee?: Guarantee }>, timeMs = 0): TraceEvent => ({
+export const runStarted = (
+  partitions: Record<string, number>,
+  groups: Record<string, { topics: string[]; guarantee?: Guarantee }>,
+  timeMs = 0,
+  producers: Record<string, { topic: string; idempotent: boolean }> = {},
+): TraceEvent => ({
   type: 'run.started',
   timeMs,
   partitions,
   groups: Object.fromEntries(Object.entries(groups).map(([name, spec]) => [name, { topics: spec.topics, guarantee: spec.guarantee ?? 'at-least-once' }])),
+  producers,
 });
 
 export const acked = (timeMs: number, partition: string, offset: number, id = `${partition}@${offset}`): TraceEvent => ({ type: 'record.acked', timeMs, producer: 'producer-0', partition, offset, id });

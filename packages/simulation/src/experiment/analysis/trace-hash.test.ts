@@ -9,7 +9,7 @@ const hashOf = (events: readonly TraceEvent[]): string => {
 };
 
 const trace: TraceEvent[] = [
-  { type: 'run.started', timeMs: 0, partitions: { orders: 2 }, groups: { app: { topics: ['orders'], guarantee: 'at-least-once' } } },
+  { type: 'run.started', timeMs: 0, partitions: { orders: 2 }, groups: { app: { topics: ['orders'], guarantee: 'at-least-once' } }, producers: {} },
   { type: 'record.acked', timeMs: 5, producer: 'producer-0', partition: 'orders-0', offset: 0, id: 'r1' },
   { type: 'run.ended', timeMs: 1_000 },
 ];

@@ -71,14 +71,16 @@ export async function runScenario(base: Scenario, key: { case?: string; variant:
   try {
     const admin = await setUp(run);
     trace.startWorkload();
+    // The producers exist before run.started, which says whether each is idempotent (sending starts below).
+    const producerOverrides = options.plant === 'ack-before-isr' ? LEADER_ONLY_ACKS : {};
+    scenario.producers.forEach((spec, index) => producers.push(new WorkloadProducer(run, spec, index, producerOverrides)));
     trace.write({
       type: 'run.started',
       partitions: Object.fromEntries(scenario.topics.map((topic) => [topic.name, topic.partitions])),
       groups: Object.fromEntries(scenario.groups.map((group) => [group.name, { topics: [...group.topics], guarantee: group.commit === 'transactional' ? 'exactly-once' : 'at-least-once' }])),
+      producers: Object.fromEntries(producers.map((producer) => [producer.name, { topic: producer.topic, idempotent: producer.idempotent }])),
     });
     for (const group of groups.values()) group.join(group.spec.members);
-    const producerOverrides = options.plant === 'ack-before-isr' ? LEADER_ONLY_ACKS : {};
-    scenario.producers.forEach((spec, index) => producers.push(new WorkloadProducer(run, spec, index, producerOverrides)));
     for (const producer of producers) producer.start(scenario.durationMs);
     const timeline = new Timeline(run, groups, admin, agenda);
     timeline.schedule(scenario.timeline);

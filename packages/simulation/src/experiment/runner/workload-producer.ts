@@ -5,7 +5,7 @@
  * whatever the latency. Each record's value is a
  * unique id (`producer-<index>-<n>`, padded to `valueBytes`); every acknowledgement and failure is traced.
  */
-import { Producer } from '@kactor/client';
+import { Producer, resolveClientConfig } from '@kactor/client';
 import type { ConfigValueInput } from '@kactor/protocol';
 import type { ProducerSpec } from '../model.js';
 import { errorName } from './error-name.js';
@@ -18,6 +18,8 @@ export const PRODUCER_TICK_MS = 10;
 
 export class WorkloadProducer {
   readonly name: string;
+  /** Its resolved enable.idempotence (Kafka's default unless acks, retries or in-flight requests rule it out). */
+  readonly idempotent: boolean;
   private readonly runtime: ProcessRuntime;
   private readonly producer: Producer;
   private readonly keys: KeyChooser;
@@ -34,8 +36,14 @@ export class WorkloadProducer {
   ) {
     this.name = `producer-${index}`;
     this.runtime = run.runtime(this.name);
-    this.producer = Producer.create({ ...spec.config, ...overrides, 'bootstrap.servers': run.cluster.bootstrapServers, 'client.id': this.name }, this.runtime);
+    const config = resolveClientConfig('producer', { ...spec.config, ...overrides, 'bootstrap.servers': run.cluster.bootstrapServers, 'client.id': this.name }, this.runtime);
+    this.idempotent = config.config.enableIdempotence;
+    this.producer = Producer.create(config.config, this.runtime);
     this.keys = keyChooser(spec.keys, run.randomFor(`${this.name}/keys`));
+  }
+
+  get topic(): string {
+    return this.spec.topic;
   }
 
   /** Sends from spec.startMs to spec.stopMs (or `endMs`), relative to the workload's start. */
