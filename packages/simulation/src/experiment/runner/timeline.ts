@@ -6,7 +6,7 @@
  */
 import type { Admin } from '@kactor/client';
 import type { Random } from '@kactor/runtime';
-import { controllerRecord } from '../../replica-state.js';
+import { controllerRecord, replicaViews } from '../../replica-state.js';
 import type { MemberSelector, TimelineAction, TimelineEvent } from '../model.js';
 import { drawValue } from '../scenario/index.js';
 import type { Agenda } from './agenda.js';
@@ -100,9 +100,9 @@ export class Timeline {
         return;
       }
       case 'broker.kill': {
-        const broker = await this.resolveBroker(event.broker);
-        trace.write({ type: 'timeline', action: event.action, detail: `broker ${broker}${typeof event.broker === 'string' ? ` (the ${event.broker})` : ''}` });
-        if (!this.run.cluster.isRunning(broker)) return;
+        const { broker, why } = await this.resolveBroker(event.broker);
+        trace.write({ type: 'timeline', action: event.action, detail: broker === undefined ? `no broker: ${why}` : `broker ${broker}${why === undefined ? '' : ` (${why})`}` });
+        if (broker === undefined || !this.run.cluster.isRunning(broker)) return;
         await this.run.cluster.kill(broker);
         trace.write({ type: 'broker.killed', broker });
         return;
@@ -198,24 +198,46 @@ export class Timeline {
     if (!this.run.cluster.brokerIds.includes(broker)) throw new TimelineError(`the timeline names broker ${broker}; the cluster has brokers 0..${this.run.cluster.brokerIds.length - 1}`);
   }
 
-  /** A broker by id, or the first group's coordinator, or the leader of the first topic's partition 0. */
-  private async resolveBroker(broker: number | 'coordinator' | 'leader'): Promise<number> {
+  /**
+   * A broker by id, or the first group's coordinator, or the leader of the first topic's partition 0 among the
+   * running brokers, with why it was picked. The controller's image and the brokers' metadata may still name a
+   * leader killed seconds ago (until its session times out): then the leader is the running replica that acts as
+   * leader now (the highest leader epoch), else the first running in-sync replica, the one the controller will elect.
+   */
+  private async resolveBroker(broker: number | 'coordinator' | 'leader'): Promise<{ broker: number | undefined; why?: string }> {
     if (typeof broker === 'number') {
       this.checkBroker(broker);
-      return broker;
+      return { broker };
     }
-    if (broker === 'leader') {
-      const topic = this.run.scenario.topics[0]?.name;
-      if (topic === undefined) throw new TimelineError('broker.kill leader: the scenario has no topic');
-      // The controller's image when a controller runs; else what the brokers still tell the Admin client.
-      let leader = controllerRecord(this.run.cluster, topic, 0)?.leader;
-      if (leader === undefined) {
-        const [description] = await this.run.settle(this.admin.describeTopics([topic]), `the leader of ${topic}-0`);
-        leader = description?.partitions.find((partition) => partition.partition === 0)?.leader;
-      }
-      if (leader === undefined || leader < 0) throw new TimelineError(`broker.kill leader: ${topic}-0 has no leader now`);
-      return leader;
+    if (broker === 'leader') return this.runningLeader();
+    const coordinator = await this.coordinator();
+    return { broker: coordinator, why: 'the coordinator' };
+  }
+
+  private async runningLeader(): Promise<{ broker: number | undefined; why: string }> {
+    const { cluster } = this.run;
+    const topic = this.run.scenario.topics[0]?.name;
+    if (topic === undefined) throw new TimelineError('broker.kill leader: the scenario has no topic');
+    const partition = `${topic}-0`;
+    // The controller's image when a controller runs; else what the brokers still tell the Admin client.
+    const record = controllerRecord(cluster, topic, 0);
+    let named = record?.leader;
+    if (named === undefined) {
+      const [description] = await this.run.settle(this.admin.describeTopics([topic]), `the leader of ${partition}`);
+      named = description?.partitions.find((candidate) => candidate.partition === 0)?.leader;
     }
+    if (named !== undefined && named >= 0 && cluster.isRunning(named)) return { broker: named, why: `the leader of ${partition}` };
+    const stale = named !== undefined && named >= 0 ? `; the metadata still names broker ${named}, which is not running` : '';
+    const acting = replicaViews(cluster, topic, 0)
+      .filter((view) => view.state === 'Leader')
+      .sort((a, b) => b.leaderEpoch - a.leaderEpoch || a.brokerId - b.brokerId)[0];
+    if (acting !== undefined) return { broker: acting.brokerId, why: `the running replica leading ${partition}${stale}` };
+    const inSync = record?.isr.find((id) => cluster.isRunning(id));
+    if (inSync !== undefined) return { broker: inSync, why: `the first running in-sync replica of ${partition}${stale}` };
+    return { broker: undefined, why: `no running broker leads ${partition}${stale}` };
+  }
+
+  private async coordinator(): Promise<number> {
     const group = [...this.groups.values()][0];
     if (group === undefined) throw new TimelineError('broker.kill coordinator: the scenario has no group');
     const [description] = await this.run.settle(this.admin.describeGroups([group.name]), `the coordinator of ${group.name}`);
