@@ -209,6 +209,42 @@ describe('consumer group heartbeats', () => {
     expect(g.group().offsets['t-0']?.offset).toBe(33);
   });
 
+  it('Reconciling stays Reconciling when a session timeout that expired while the member\'s own heartbeat was being written comes after that heartbeat renewed the session: the member is not fenced and the partitions it is revoking stay its own', () => {
+    // Found by the mass-restart swarm (seed 2): __consumer_offsets writes stalled while a broker was down, a
+    // member's heartbeat and then its session timeout both waited behind the write, and the stale timeout fenced
+    // the member right after the coordinator had asked it to revoke, handing its partitions to another member
+    // while it still owned them.
+    const g = startConsumerGroup({ holdAppends: true, config: { sessionTimeoutMs: 10_000 } });
+    const release = () => g.heldAppends.shift()?.({ ok: true });
+    g.heartbeat('a', { memberEpoch: 0, rebalanceTimeoutMs: 300_000 });
+    release();
+    g.heartbeat('b', { memberEpoch: 0, rebalanceTimeoutMs: 300_000 });
+    release();
+    g.clock.advanceBy(5_000);
+    g.heartbeat('b', { memberEpoch: 2 });
+    while (g.heldAppends.length > 0) release();
+    g.clock.advanceBy(4_000);
+    // a's heartbeat asks it to revoke; its records are not written yet when its old session timeout passes.
+    const revoking = g.heartbeat('a', { memberEpoch: 1, owned: [{ topicId: T, partitions: [0, 1, 2, 3, 4, 5] }] });
+    g.clock.advanceBy(1_000);
+    expect(g.actor.getSnapshot().context.deferred.map((event) => event.type)).toEqual(['timer.memberSessionExpired']);
+    release();
+    expect(g.answer(revoking)).toMatchObject({ errorCode: 0, memberEpoch: 1 });
+    while (g.heldAppends.length > 0) release();
+    expect(g.group().members.a?.state).toBe('UNREVOKED_PARTITIONS');
+    expect(g.actor.getSnapshot().context.deferred).toEqual([]);
+    const early = g.heartbeat('b', { memberEpoch: 2 });
+    while (g.heldAppends.length > 0) release();
+    expect(g.assignmentOf(early) ?? {}).toEqual({});
+    expect(g.group().members.b?.assignedPartitions).toEqual({});
+    // The renewed session still ends a full session timeout after the heartbeat that renewed it.
+    g.clock.advanceBy(9_999);
+    expect(g.group().members.a).toBeDefined();
+    g.clock.advanceBy(1);
+    while (g.heldAppends.length > 0) release();
+    expect(g.group().members.a).toBeUndefined();
+  });
+
   it('a member that was revoking when the coordinator moved gets its rebalance timeout again on the new coordinator, and is fenced when it passes', () => {
     const { g } = twoMembersJoining(10_000);
     g.heartbeat('a', { memberEpoch: 1, owned: [{ topicId: T, partitions: [0, 1, 2, 3, 4, 5] }] });

@@ -71,10 +71,23 @@ function performTimer(enqueue: Enqueue, effect: ConsumerTimerEffect): void {
   if (effect.kind === 'startTimer') enqueue.raise(effect.event, { delay: effect.delayMs, id: consumerTimerId(effect.event) });
 }
 
+/**
+ * A timer started again or cancelled also drops its expiry that already fired while a change was being written and
+ * still waits in `deferred`: that expiry belongs to the replaced timer. Kafka's coordinator timer ignores an expired
+ * task whose key was rescheduled meanwhile; without this, a member whose heartbeat waited behind a slow write (its
+ * session timeout passing meanwhile) was fenced right after that heartbeat renewed its session, and the partitions it
+ * had just been asked to revoke went to another member while it still owned them.
+ */
+function withoutReplacedExpiry(deferred: ConsumerGroupContext['deferred'], effect: ConsumerTimerEffect): ConsumerGroupContext['deferred'] {
+  const replaced = consumerTimerId(effect.event);
+  return deferred.filter((waiting) => waiting.type === 'request.consumerGroupHeartbeat' || consumerTimerId(waiting) !== replaced);
+}
+
 /** Performs effects in order: answers, keyed timers, appends (each remembered under a token until it completes). */
 function perform(context: ConsumerGroupContext, enqueue: Enqueue, effects: readonly ConsumerGroupEffect[], deletionToken: number | null = null): void {
   let nextAppendToken = context.nextAppendToken;
   const pendingAppends = { ...context.pendingAppends };
+  let deferred = context.deferred;
   for (const effect of effects) {
     if (effect.kind === 'respond') {
       enqueue(() => context.ports.responder.respond(effect.ref as RequestRef & { api: 'heartbeat' }, effect.body as never));
@@ -85,9 +98,10 @@ function perform(context: ConsumerGroupContext, enqueue: Enqueue, effects: reado
       enqueue.emit({ type: 'records.toAppend', token, records: effect.records, transactional: effect.transactional });
     } else {
       performTimer(enqueue, effect);
+      deferred = withoutReplacedExpiry(deferred, effect);
     }
   }
-  enqueue.assign({ pendingAppends, nextAppendToken });
+  enqueue.assign({ pendingAppends, nextAppendToken, ...(deferred.length === context.deferred.length ? {} : { deferred }) });
 }
 
 function appendOf(context: ConsumerGroupContext, event: ConsumerGroupEvent): PendingConsumerAppend | undefined {
