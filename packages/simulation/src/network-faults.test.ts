@@ -44,4 +44,20 @@ describe('NetworkFaults', () => {
     expect(run(8)).not.toEqual(run(7));
     expect(() => faultsOf().lossyLink('a', 'b', 1.5)).toThrow(RangeError);
   });
+
+  it('holds the packets to and from a stopped host until it runs again, delivering them then, not dropping them', () => {
+    let nowMs = 1_000;
+    const faults = new NetworkFaults(createSeededRandom(1), 2, { now: () => nowMs });
+    faults.holdHost('app/member-0', 4_000);
+    expect(faults.filter('broker-0', 'app/member-0', undefined)).toBe('deliver');
+    expect(faults.latencyMs('broker-0', 'app/member-0')).toBe(3_000);
+    expect(faults.latencyMs('app/member-0', 'broker-1')).toBe(3_000);
+    expect(faults.latencyMs('broker-0', 'broker-1')).toBe(2);
+    nowMs = 3_999;
+    expect(faults.latencyMs('broker-0', 'app/member-0')).toBe(2);
+    nowMs = 2_000;
+    faults.releaseHost('app/member-0');
+    expect(faults.latencyMs('broker-0', 'app/member-0')).toBe(2);
+    expect(() => faultsOf().holdHost('a', 10)).toThrow(Error);
+  });
 });

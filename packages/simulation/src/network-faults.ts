@@ -8,6 +8,11 @@
  * packet with the given probability, drawn from the seeded random, so the same seed drops the same
  * packets. A dropped frame on a connection that stays open behaves as a stalled TCP stream does: the
  * request it carried is never answered and times out.
+ *
+ * A held host (holdHost) is a stopped process (SIGSTOP, a GC pause) whose connections stay open: what is sent to
+ * it waits in its kernel's buffers, and what it sends leaves when it runs again. Every packet to or from it is
+ * delayed until the hold ends; the transport keeps each connection FIFO, so the held packets arrive in the order
+ * they were sent, at that instant, and nothing is lost.
  */
 import type { LinkFilter, Random } from '@kactor/runtime';
 
@@ -18,11 +23,15 @@ export class NetworkFaults {
   private readonly cut = new Set<string>();
   private readonly lossy = new Map<string, number>();
   private readonly slow = new Map<string, number>();
+  /** Held hosts: the clock time until which packets to and from each wait. */
+  private readonly held = new Map<string, number>();
 
   constructor(
     private readonly random: Random,
     /** One-way latency of every healthy link, in ms. */
     private readonly baseLatencyMs = 0,
+    /** The network's clock, which holds count against (holdHost needs it). */
+    private readonly clock?: { now(): number },
   ) {}
 
   /** Nothing reaches `host` and nothing leaves it; its connections stay open (a network partition). */
@@ -37,6 +46,20 @@ export class NetworkFaults {
 
   isIsolated(host: string): boolean {
     return this.isolated.has(host);
+  }
+
+  /**
+   * Packets to and from `host` wait until the clock reaches `untilMs` (a stopped process: its connections stay open,
+   * nothing is read or sent until it runs again); then they arrive in the order they were sent.
+   */
+  holdHost(host: string, untilMs: number): void {
+    if (this.clock === undefined) throw new Error('NetworkFaults.holdHost needs the network\'s clock (the constructor\'s third argument)');
+    this.held.set(host, untilMs);
+  }
+
+  /** Ends `holdHost(host)` early: new packets travel at once (those already held still arrive in order, at its end). */
+  releaseHost(host: string): void {
+    this.held.delete(host);
   }
 
   /** Drops every packet between `a` and `b`. */
@@ -70,6 +93,7 @@ export class NetworkFaults {
     this.cut.clear();
     this.lossy.clear();
     this.slow.clear();
+    this.held.clear();
   }
 
   /** The transport's link filter (MemoryTransport.setLinkFilter). */
@@ -85,6 +109,10 @@ export class NetworkFaults {
   };
 
   /** The transport's latency function (MemoryTransportOptions.latencyMs). */
-  readonly latencyMs = (fromHost: string, toHost: string): number =>
-    this.slow.size === 0 ? this.baseLatencyMs : (this.slow.get(linkKey(fromHost, toHost)) ?? this.baseLatencyMs);
+  readonly latencyMs = (fromHost: string, toHost: string): number => {
+    const latencyMs = this.slow.size === 0 ? this.baseLatencyMs : (this.slow.get(linkKey(fromHost, toHost)) ?? this.baseLatencyMs);
+    if (this.held.size === 0 || this.clock === undefined) return latencyMs;
+    const heldUntilMs = Math.max(this.held.get(fromHost) ?? -Infinity, this.held.get(toHost) ?? -Infinity);
+    return Math.max(latencyMs, heldUntilMs - this.clock.now());
+  };
 }

@@ -82,7 +82,7 @@ export class SimulatedCluster {
 
   constructor(private readonly options: SimulatedClusterOptions = {}) {
     this.random = createSeededRandom(options.seed ?? 1);
-    this.faults = new NetworkFaults(fork(this.random, 'network-faults'), options.latencyMs ?? 0);
+    this.faults = new NetworkFaults(fork(this.random, 'network-faults'), options.latencyMs ?? 0, this.clock);
     this.network = new MemoryTransport({ clock: this.clock, latencyMs: this.faults.latencyMs });
     this.network.setLinkFilter(this.faults.filter);
     const brokers = options.brokers ?? 3;
