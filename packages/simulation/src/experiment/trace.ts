@@ -25,7 +25,8 @@ export type TraceEvent =
   /** A timeline action began (its resolved form: members and brokers named, drawn values fixed). */
   | { type: 'timeline'; timeMs: number; action: string; detail: string; group?: string; members?: string[] }
   | { type: 'member.started'; timeMs: number; group: string; member: string }
-  | { type: 'member.crashed'; timeMs: number; group: string; member: string }
+  /** Killed (kill -9); `reason` when the runner killed it (a clean stop that did not finish in its grace period). */
+  | { type: 'member.crashed'; timeMs: number; group: string; member: string; reason?: string }
   | { type: 'member.closed'; timeMs: number; group: string; member: string }
   | { type: 'member.paused'; timeMs: number; group: string; member: string; durationMs: number }
   | { type: 'member.resumed'; timeMs: number; group: string; member: string }

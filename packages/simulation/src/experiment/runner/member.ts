@@ -5,7 +5,10 @@
  * events (state, assigned, revoked, lost, rebalance records) go to the trace as they happen.
  *
  * A crash is a kill -9 of the process (its clock halted, its connections reset, nothing it still sends arrives); a
- * restart starts a new incarnation with the same client.id, host and group.instance.id.
+ * restart starts a new incarnation with the same client.id, host and group.instance.id, once the old one has ended:
+ * a clean stop gets CLOSE_GRACE_MS to close and is killed after it, and only then does a new incarnation start (two
+ * processes never write to the trace as one member). Nothing an incarnation does reaches the trace after its
+ * member.closed or member.crashed.
  */
 import { Consumer, Producer, type ConsumerRecord, type TopicPartitionOffset } from '@kactor/client';
 import { isKafkaError } from '@kactor/protocol';
@@ -13,6 +16,7 @@ import type { Random } from '@kactor/runtime';
 import { nextOffsets } from '../../transactional-copier.js';
 import type { GroupSpec, Variant } from '../model.js';
 import { drawValue } from '../scenario/index.js';
+import { boundedStop, CLOSE_GRACE_MS, type BoundedStop } from './bounded-close.js';
 import { memberConfig } from './member-config.js';
 import type { MemberPlants } from './member-plants.js';
 import { MemberTrace } from './member-trace.js';
@@ -25,7 +29,7 @@ interface Incarnation {
   readonly producer: Producer | undefined;
   /** The application stops: no more polls, nothing more processed. */
   stopped: boolean;
-  /** Killed: nothing it still does is traced. */
+  /** Killed, or closed: nothing it still does is traced. */
   killed: boolean;
   /** What the incarnation does, as the trace says it. */
   readonly trace: MemberTrace;
@@ -37,6 +41,10 @@ export const transformedTopic = (group: string): string => `${group}-transformed
 export class ExperimentMember {
   readonly name: string;
   private current: Incarnation | undefined;
+  /** The incarnation closing now, if any: a new one starts when it has ended. */
+  private stopping: { incarnation: Incarnation; stop: BoundedStop; done: Promise<void> } | undefined;
+  /** A start asked for while the last incarnation was still closing. */
+  private startWhenStopped = false;
   private incarnations = 0;
   /** Until then, the application does not call poll() (a long batch, a stuck call). */
   private slowPollUntilMs = 0;
@@ -63,9 +71,13 @@ export class ExperimentMember {
     return this.current?.runtime.clock.isPaused ?? false;
   }
 
-  /** Starts a new incarnation (the first, or a restart). */
+  /** Starts a new incarnation (the first, or a restart; after a clean stop, once the old process has ended). */
   start(): void {
     if (this.current !== undefined) return;
+    if (this.stopping !== undefined) {
+      this.startWhenStopped = true;
+      return;
+    }
     const runtime = this.run.runtime(this.name, this.incarnations);
     this.incarnations += 1;
     // A restart on the host a crash cut off: the new process is reachable again.
@@ -92,29 +104,52 @@ export class ExperimentMember {
     void this.application(incarnation);
   }
 
-  /** kill -9: no LeaveGroup, no commit; the coordinator finds out when the session expires. */
+  /** kill -9: no LeaveGroup, no commit; the coordinator finds out when the session expires. A closing process dies too. */
   crash(): void {
     const incarnation = this.current;
-    if (incarnation === undefined) return;
+    if (incarnation === undefined) {
+      this.stopping?.stop.kill();
+      return;
+    }
     this.current = undefined;
-    incarnation.stopped = true;
-    incarnation.killed = true;
-    this.run.killProcess(this.name, incarnation.runtime.clock);
-    this.run.trace.write({ type: 'member.crashed', group: this.group.name, member: this.name });
+    this.kill(incarnation);
   }
 
   /**
-   * A clean stop: the application stops polling, the consumer commits (auto-commit), revokes and leaves. Resolves when
-   * it is closed; the clock must run meanwhile.
+   * A clean stop: the application stops polling, the consumer commits (auto-commit), revokes and leaves, within
+   * CLOSE_GRACE_MS, or the process is killed. Resolves when it has ended; the clock must run meanwhile.
    */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     const incarnation = this.current;
-    if (incarnation === undefined) return;
+    if (incarnation === undefined) return this.stopping?.done ?? Promise.resolve();
     this.current = undefined;
     incarnation.stopped = true;
-    await incarnation.consumer.close().catch(() => undefined);
-    await incarnation.producer?.close({ timeoutMs: 0 }).catch(() => undefined);
-    this.run.trace.write({ type: 'member.closed', group: this.group.name, member: this.name });
+    const stop = boundedStop(this.run.cluster.clock, async () => {
+      await incarnation.consumer.close().catch(() => undefined);
+      await incarnation.producer?.close({ timeoutMs: 0 }).catch(() => undefined);
+    });
+    const done = stop.outcome.then((outcome) => {
+      if (outcome === 'closed') {
+        incarnation.killed = true;
+        this.run.trace.write({ type: 'member.closed', group: this.group.name, member: this.name });
+      } else {
+        this.kill(incarnation, outcome === 'grace-over' ? `close() had not finished ${CLOSE_GRACE_MS} ms after the stop began: killed, as at the end of a shutdown grace period` : undefined);
+      }
+      this.stopping = undefined;
+      if (this.startWhenStopped) {
+        this.startWhenStopped = false;
+        this.start();
+      }
+    });
+    this.stopping = { incarnation, stop, done };
+    return done;
+  }
+
+  private kill(incarnation: Incarnation, reason?: string): void {
+    incarnation.stopped = true;
+    incarnation.killed = true;
+    this.run.killProcess(this.name, incarnation.runtime.clock);
+    this.run.trace.write({ type: 'member.crashed', group: this.group.name, member: this.name, ...(reason === undefined ? {} : { reason }) });
   }
 
   /** Stop-the-world (GC, SIGSTOP): nothing of the process runs and nothing reaches it until resume(). */
