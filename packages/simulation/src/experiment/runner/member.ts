@@ -20,6 +20,7 @@ import { boundedStop, CLOSE_GRACE_MS, type BoundedStop } from './bounded-close.j
 import { memberConfig } from './member-config.js';
 import type { MemberPlants } from './member-plants.js';
 import { MemberTrace } from './member-trace.js';
+import { partitionNames } from './partition-name.js';
 import { RunContext, type ProcessRuntime } from './run-context.js';
 
 interface Incarnation {
@@ -71,6 +72,18 @@ export class ExperimentMember {
     return this.current?.runtime.clock.isPaused ?? false;
   }
 
+  /**
+   * What the member holds now, if it runs: whether it is settled in the group (running, its membership in the
+   * stable state of its protocol) and the partitions assigned to it. The drain waits for every group to settle.
+   */
+  holdings(): { stable: boolean; partitions: string[] } | undefined {
+    const incarnation = this.current;
+    if (incarnation === undefined) return undefined;
+    const state = incarnation.consumer.groupMembership()?.state;
+    const stable = !incarnation.runtime.clock.isPaused && (state === 'stable' || state === 'STABLE');
+    return { stable, partitions: partitionNames(incarnation.consumer.assignment()) };
+  }
+
   /** Starts a new incarnation (the first, or a restart; after a clean stop, once the old process has ended). */
   start(): void {
     if (this.current !== undefined) return;
@@ -82,6 +95,7 @@ export class ExperimentMember {
     this.incarnations += 1;
     // A restart on the host a crash cut off: the new process is reachable again.
     this.run.cluster.faults.heal(this.name);
+    this.run.cluster.faults.releaseHost(this.name);
     const config = memberConfig({
       bootstrapServers: this.run.cluster.bootstrapServers,
       group: this.group,
@@ -152,19 +166,22 @@ export class ExperimentMember {
     this.run.trace.write({ type: 'member.crashed', group: this.group.name, member: this.name, ...(reason === undefined ? {} : { reason }) });
   }
 
-  /** Stop-the-world (GC, SIGSTOP): nothing of the process runs and nothing reaches it until resume(). */
+  /**
+   * Stop-the-world (GC, SIGSTOP) for `durationMs`: nothing of the process runs until resume(). Its connections stay
+   * open: what peers send waits (as in the kernel's buffers) and is read when it runs again, in order.
+   */
   pause(durationMs: number): void {
     const incarnation = this.current;
     if (incarnation === undefined || incarnation.runtime.clock.isPaused) return;
     incarnation.runtime.clock.pause();
-    this.run.cluster.faults.isolate(this.name);
+    this.run.cluster.faults.holdHost(this.name, this.run.cluster.clock.now() + durationMs);
     this.run.trace.write({ type: 'member.paused', group: this.group.name, member: this.name, durationMs });
   }
 
   resume(): void {
     const incarnation = this.current;
     if (incarnation === undefined || !incarnation.runtime.clock.isPaused) return;
-    this.run.cluster.faults.heal(this.name);
+    this.run.cluster.faults.releaseHost(this.name);
     incarnation.runtime.clock.resume();
     this.run.trace.write({ type: 'member.resumed', group: this.group.name, member: this.name });
   }
