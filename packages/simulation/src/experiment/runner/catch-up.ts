@@ -8,6 +8,8 @@ import type { TraceEvent, TraceObserver } from '../trace.js';
 export class CatchUp implements TraceObserver {
   /** Partition -> the highest acknowledged offset. */
   private readonly acked = new Map<string, number>();
+  /** Topic -> its partition count now (run.started, topic.partitions). */
+  private readonly partitions = new Map<string, number>();
   /** Group -> partition -> the highest processed offset. */
   private readonly processed = new Map<string, Map<string, number>>();
 
@@ -17,12 +19,21 @@ export class CatchUp implements TraceObserver {
   }
 
   observe(event: TraceEvent): void {
-    if (event.type === 'record.acked') {
+    if (event.type === 'run.started') {
+      for (const [topic, count] of Object.entries(event.partitions)) this.partitions.set(topic, count);
+    } else if (event.type === 'topic.partitions') {
+      this.partitions.set(event.topic, event.partitions);
+    } else if (event.type === 'record.acked') {
       this.acked.set(event.partition, Math.max(this.acked.get(event.partition) ?? -1, event.offset));
     } else if (event.type === 'record.processed') {
       const byPartition = this.processed.get(event.group);
       byPartition?.set(event.partition, Math.max(byPartition.get(event.partition) ?? -1, event.offset));
     }
+  }
+
+  /** A topic's partition count as the trace last said it (0 for a topic it never named). */
+  partitionCount(topic: string): number {
+    return this.partitions.get(topic) ?? 0;
   }
 
   caughtUp(): boolean {

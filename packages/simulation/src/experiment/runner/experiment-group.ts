@@ -40,6 +40,28 @@ export class ExperimentGroup {
     return this.members.filter((member) => member.live);
   }
 
+  /**
+   * Whether the group is settled: it has a live member, every live member is stable in its protocol, and every
+   * partition of the group's topics (`partitionCount` of each) is held by exactly one of them. A member cut off long
+   * enough to be evicted still holds its partitions until it learns so, which this tells apart from a settled group.
+   */
+  settled(partitionCount: (topic: string) => number): boolean {
+    const holders = new Map<string, number>();
+    const live = this.live();
+    if (live.length === 0) return false;
+    for (const member of live) {
+      const holdings = member.holdings();
+      if (holdings?.stable !== true) return false;
+      for (const partition of holdings.partitions) holders.set(partition, (holders.get(partition) ?? 0) + 1);
+    }
+    for (const topic of this.spec.topics) {
+      for (let partition = 0; partition < partitionCount(topic); partition += 1) {
+        if (holders.get(`${topic}-${partition}`) !== 1) return false;
+      }
+    }
+    return true;
+  }
+
   /** Every member's host, alive or not (a network fault around the group covers the ones that come back). */
   hosts(): string[] {
     return this.members.map((member) => member.name);

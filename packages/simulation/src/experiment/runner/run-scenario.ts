@@ -6,8 +6,9 @@
  *
  * After the timeline's duration comes a bounded drain: the faults are healed, paused processes resumed, slow pollers
  * poll again, stopped brokers started again, the producers stop, timeline steps still pending are dropped, and the
- * groups get up to DRAIN_MAX_MS to process every acknowledged record (what is still missing then is for the checkers
- * to report).
+ * groups get up to DRAIN_MAX_MS to settle (every live member stable, each partition held by exactly one of them: a
+ * member cut off for a while may not have learned of its eviction yet) and to process every acknowledged record
+ * (what is still missing then is for the checkers to report).
  */
 import { Admin } from '@kactor/client';
 import { createLogger, createSeededRandom, fork } from '@kactor/runtime';
@@ -29,7 +30,7 @@ import { Timeline } from './timeline.js';
 import { TraceWriter } from './trace-writer.js';
 import { WorkloadProducer } from './workload-producer.js';
 
-/** The longest the drain phase waits (simulated) for the groups to process every acknowledged record. */
+/** The longest the drain phase waits (simulated) for the groups to settle and process every acknowledged record. */
 export const DRAIN_MAX_MS = 120_000;
 /** How often the drain phase looks whether the groups caught up. */
 const DRAIN_CHECK_MS = 100;
@@ -190,7 +191,9 @@ async function drain(run: RunContext, { groups, producers, timeline, catchUp }: 
     if (group.live().length === 0) group.members[0]?.start();
   }
   const deadlineMs = run.trace.now() + DRAIN_MAX_MS;
-  while (run.trace.now() < deadlineMs && !(producers.every((producer) => producer.settled) && catchUp.caughtUp())) {
+  const done = (): boolean =>
+    producers.every((producer) => producer.settled) && catchUp.caughtUp() && [...groups.values()].every((group) => group.settled((topic) => catchUp.partitionCount(topic)));
+  while (run.trace.now() < deadlineMs && !done()) {
     await run.cluster.advance(DRAIN_CHECK_MS);
   }
 }
