@@ -101,8 +101,10 @@ export class Timeline {
       }
       case 'broker.kill': {
         const { broker, why } = await this.resolveBroker(event.broker);
-        trace.write({ type: 'timeline', action: event.action, detail: broker === undefined ? `no broker: ${why}` : `broker ${broker}${why === undefined ? '' : ` (${why})`}` });
-        if (broker === undefined || !this.run.cluster.isRunning(broker)) return;
+        const running = broker !== undefined && this.run.cluster.isRunning(broker);
+        const detail = broker === undefined ? `no broker: ${why}` : `broker ${broker}${why === undefined ? '' : ` (${why})`}${running ? '' : ', not running: nothing to kill'}`;
+        trace.write({ type: 'timeline', action: event.action, detail });
+        if (broker === undefined || !running) return;
         await this.run.cluster.kill(broker);
         trace.write({ type: 'broker.killed', broker });
         return;
