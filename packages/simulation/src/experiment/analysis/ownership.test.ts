@@ -41,6 +41,19 @@ describe('two owners of one partition', () => {
     expect(analyzer.result()).toEqual([]);
   });
 
+  it('passes a KIP-848 zombie that reads a late answer from before it was removed (a lower epoch than the new owner\'s), then loses the partition', () => {
+    const analyzer = feed(new OwnershipAnalyzer(), [
+      state(0, m0, 'ACKNOWLEDGING', 'STABLE', 2),
+      ownership('member.assigned', 1, m0, ['orders-0'], 2),
+      paused(2, m0, 60_000),
+      ownership('member.assigned', 50_000, m1, ['orders-0'], 4),
+      memberEvent('member.resumed', 62_000, m0),
+      state(62_001, m0, 'RECONCILING', 'STABLE', 3), // the heartbeat answer that waited in its socket through the pause
+      ownership('member.lost', 62_100, m0, ['orders-0'], 3),
+    ]);
+    expect(analyzer.result()).toEqual([]);
+  });
+
   it('catches a planted skipped revocation: the old owner revokes only after the new one got the partition', () => {
     const analyzer = feed(new OwnershipAnalyzer(), [
       ownership('member.assigned', 1, m0, ['orders-0'], 1),
@@ -64,9 +77,9 @@ describe('two owners of one partition', () => {
       state(0, m0, 'ACKNOWLEDGING', 'STABLE', 4),
       ownership('member.assigned', 1, m0, ['orders-0'], 4),
       ownership('member.assigned', 4, m1, ['orders-0'], 6),
-      state(5, m0, 'RECONCILING', 'STABLE', 5),
+      state(5, m0, 'RECONCILING', 'STABLE', 6),
     ]);
-    expect(consumer.result()).toEqual([{ checker: 'two-owners', detail: 'app: orders-0 assigned to app/member-1 at 4 ms while app/member-0 still held it; app/member-0 was still in the group (generation 5) at 5 ms' }]);
+    expect(consumer.result()).toEqual([{ checker: 'two-owners', detail: 'app: orders-0 assigned to app/member-1 at 4 ms while app/member-0 still held it; app/member-0 was still in the group (generation 6) at 5 ms' }]);
     const closed = feed(new OwnershipAnalyzer(), [ownership('member.assigned', 1, m0, ['orders-0'], 1), ownership('member.assigned', 4, m1, ['orders-0'], 2), memberEvent('member.closed', 6, m0)]);
     expect(closed.result()).toEqual([{ checker: 'two-owners', detail: 'app: orders-0 assigned to app/member-1 at 4 ms while app/member-0 still held it; app/member-0 closed at 6 ms without giving it up' }]);
   });

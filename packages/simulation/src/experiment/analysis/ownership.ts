@@ -11,9 +11,10 @@
  *      whose commits are refused, and the records checker judges them by the committed offsets (and
  *      refuses any repeat under exactly-once). A crash (kill -9) ends the holding without a verdict too;
  *    - it shows it is still a member of the group while holding the partition: a classic member in the
- *      generation that handed the partition out or a later one, or a KIP-848 member whose member epoch moved
- *      on (a fenced member gets no new epoch before it has lost its partitions). A violation: the group gave
- *      the partition away while its owner was still in the group;
+ *      generation that handed the partition out or a later one, or a KIP-848 member at the new owner's member
+ *      epoch or a later one (removing a member bumps the group epoch, so an answer the old holder reads late, from
+ *      before it was removed, carries a lower epoch). A violation: the group gave the partition away while its
+ *      owner was still in the group;
  *    - it revokes the partition only after the new owner got it, closes without giving it up, or still holds
  *      it when the run ends: a violation (the old holder believed it was the rightful owner all along).
  *    A build that skips a revocation is caught by one of the last two.
@@ -170,8 +171,10 @@ export class OwnershipAnalyzer implements TraceObserver {
     for (const partition of [...(group.overlapsByHolder.get(member) ?? [])]) {
       const overlap = group.overlaps.get(`${partition} ${member}`);
       if (overlap === undefined) continue;
-      const stillMember = group.consumerProtocol ? generation > overlap.holderGeneration : generation >= overlap.generation;
-      if (!stillMember) continue;
+      // Still a member after the hand-out only at the hand-out's generation or epoch or later. A lower one, even one
+      // above what the holder had, is an answer the coordinator gave before it removed the holder (fencing bumps the
+      // group epoch), read late: a paused process reads what waited in its socket when it runs again.
+      if (generation < overlap.generation) continue;
       this.violations.add(`${name}: ${partition} assigned to ${overlap.newOwner} at ${overlap.sinceMs} ms while ${member} still held it; ${member} was still in the group (generation ${generation}) at ${timeMs} ms`);
       this.endOverlap(group, partition, member);
     }
