@@ -60,4 +60,16 @@ describe('NetworkFaults', () => {
     expect(faults.latencyMs('broker-0', 'app/member-0')).toBe(2);
     expect(() => faultsOf().holdHost('a', 10)).toThrow(Error);
   });
+
+  it('holds the packets of one link, both ways, until a time, and healLink ends the hold', () => {
+    const nowMs = 500;
+    const faults = new NetworkFaults(createSeededRandom(1), 1, { now: () => nowMs });
+    faults.holdLink('broker-0', 'app/member-2', 6_000);
+    expect(faults.filter('app/member-2', 'broker-0', undefined)).toBe('deliver');
+    expect(faults.latencyMs('app/member-2', 'broker-0')).toBe(5_500);
+    expect(faults.latencyMs('broker-0', 'app/member-2')).toBe(5_500);
+    expect(faults.latencyMs('broker-1', 'app/member-2')).toBe(1);
+    faults.healLink('app/member-2', 'broker-0');
+    expect(faults.latencyMs('broker-0', 'app/member-2')).toBe(1);
+  });
 });

@@ -25,6 +25,8 @@ export class NetworkFaults {
   private readonly slow = new Map<string, number>();
   /** Held hosts: the clock time until which packets to and from each wait. */
   private readonly held = new Map<string, number>();
+  /** Held links: the clock time until which packets between the two ends wait. */
+  private readonly heldLinks = new Map<string, number>();
 
   constructor(
     private readonly random: Random,
@@ -62,6 +64,16 @@ export class NetworkFaults {
     this.held.delete(host);
   }
 
+  /**
+   * Packets between `a` and `b` wait until the clock reaches `untilMs`, then arrive in the order they were sent: a
+   * partition of known length as TCP lives through it (the packets a firewall drops are retransmitted, and the
+   * stream goes on once the link is back), where cutLink loses them as a stream that never recovers would.
+   */
+  holdLink(a: string, b: string, untilMs: number): void {
+    if (this.clock === undefined) throw new Error('NetworkFaults.holdLink needs the network\'s clock (the constructor\'s third argument)');
+    this.heldLinks.set(linkKey(a, b), untilMs);
+  }
+
   /** Drops every packet between `a` and `b`. */
   cutLink(a: string, b: string): void {
     this.cut.add(linkKey(a, b));
@@ -85,6 +97,7 @@ export class NetworkFaults {
     this.cut.delete(key);
     this.lossy.delete(key);
     this.slow.delete(key);
+    this.heldLinks.delete(key);
   }
 
   /** Removes every fault. */
@@ -94,6 +107,7 @@ export class NetworkFaults {
     this.lossy.clear();
     this.slow.clear();
     this.held.clear();
+    this.heldLinks.clear();
   }
 
   /** The transport's link filter (MemoryTransport.setLinkFilter). */
@@ -111,8 +125,9 @@ export class NetworkFaults {
   /** The transport's latency function (MemoryTransportOptions.latencyMs). */
   readonly latencyMs = (fromHost: string, toHost: string): number => {
     const latencyMs = this.slow.size === 0 ? this.baseLatencyMs : (this.slow.get(linkKey(fromHost, toHost)) ?? this.baseLatencyMs);
-    if (this.held.size === 0 || this.clock === undefined) return latencyMs;
-    const heldUntilMs = Math.max(this.held.get(fromHost) ?? -Infinity, this.held.get(toHost) ?? -Infinity);
+    if ((this.held.size === 0 && this.heldLinks.size === 0) || this.clock === undefined) return latencyMs;
+    const linkHeldUntilMs = this.heldLinks.size === 0 ? -Infinity : (this.heldLinks.get(linkKey(fromHost, toHost)) ?? -Infinity);
+    const heldUntilMs = Math.max(this.held.get(fromHost) ?? -Infinity, this.held.get(toHost) ?? -Infinity, linkHeldUntilMs);
     return Math.max(latencyMs, heldUntilMs - this.clock.now());
   };
 }

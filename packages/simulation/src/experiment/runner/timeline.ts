@@ -133,7 +133,10 @@ export class Timeline {
         const what = event.action === 'network.partition' ? 'cut' : event.action === 'link.slow' ? `${event.latencyMs} ms one way` : `${event.lossRate} of packets dropped`;
         trace.write({ type: 'timeline', action: event.action, detail: `${event.between[0].join(',')} | ${event.between[1].join(',')}: ${what}${durationMs === undefined ? '' : ` for ${durationMs} ms`}` });
         for (const [a, b] of links) {
-          if (event.action === 'network.partition') this.run.cluster.faults.cutLink(a, b);
+          // A partition of known length is lived through as TCP does (packets retransmitted, the streams go on when it
+          // ends): a request sent meanwhile arrives late, not never, and its answer does not wait out a 305 s timeout.
+          if (event.action === 'network.partition' && durationMs !== undefined) this.run.cluster.faults.holdLink(a, b, this.run.cluster.clock.now() + durationMs);
+          else if (event.action === 'network.partition') this.run.cluster.faults.cutLink(a, b);
           else if (event.action === 'link.slow') this.run.cluster.faults.slowLink(a, b, event.latencyMs);
           else this.run.cluster.faults.lossyLink(a, b, event.lossRate);
           this.faultyLinks.set(linkKey(a, b), [a, b]);
