@@ -103,7 +103,11 @@ export type TimelineAction =
   | { action: 'broker.kill'; broker: number | 'coordinator' | 'leader' }
   | { action: 'broker.restart'; broker: number }
   | { action: 'broker.stop'; broker: number }
-  /** No packet between the two sides (node names: `broker-0`, `app/member-3`, or a group name for all its members). */
+  /**
+   * No packet between the two sides (node names: `broker-0`, `app/member-3`, or a group name for all its members).
+   * With `durationMs`, what is sent meanwhile arrives when it ends, in order, as TCP retransmits through a firewall's
+   * drops; without it, until network.heal, it is lost.
+   */
   | { action: 'network.partition'; between: [string[], string[]]; durationMs?: Drawn }
   | { action: 'network.heal' }
   | { action: 'link.slow'; between: [string[], string[]]; latencyMs: number; durationMs?: Drawn }
