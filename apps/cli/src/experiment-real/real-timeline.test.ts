@@ -99,10 +99,10 @@ describe('the timeline against real processes', () => {
     expect(context.skipped.map((note) => note.split(' ')[0])).toEqual(['network.partition', 'link.lossy', 'member.slowPoll']);
   });
 
-  it('restarts members in turn with the same indexes', async () => {
+  it('restarts members in turn with the same indexes, member i stopped intervalMs x i after the action', async () => {
     const actions: string[] = [];
     const members = [0, 1].map((index) => fakeMember(index, actions));
-    await runTimeline([{ at: 0, action: 'member.rollingRestart', group: 'app', intervalMs: 0, downMs: 0, clean: true }], fakeContext(members, actions, []));
+    await runTimeline([{ at: 0, action: 'member.rollingRestart', group: 'app', intervalMs: 40, downMs: 5, clean: true }], fakeContext(members, actions, []));
     expect(actions).toEqual(['close app/member-0', 'start app/member-0', 'close app/member-1', 'start app/member-1']);
   });
 });

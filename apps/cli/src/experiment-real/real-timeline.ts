@@ -117,12 +117,16 @@ async function applyAction(event: TimelineAction, context: TimelineContext, rand
     case 'member.rollingRestart': {
       const members = context.liveMembers(event.group);
       announce(context, event.action, `${members.length} member(s) restarted in turn (${event.clean ? 'closed' : 'killed'}, down ${event.downMs} ms, every ${event.intervalMs} ms)`, event.group, members);
-      for (const [position, member] of members.entries()) {
-        if (position > 0) await sleep(event.intervalMs);
-        await stopMember(context, member, event.clean);
-        await sleep(event.downMs);
-        context.startMember(event.group, member.index);
-      }
+      // Member i is stopped intervalMs x i after the action, as the simulated runner does, whatever the stops before
+      // it cost: a real process's slow shutdown or start must not shift the rest of the timeline.
+      await Promise.all(
+        members.map(async (member, position) => {
+          await sleep(position * event.intervalMs);
+          await stopMember(context, member, event.clean);
+          await sleep(event.downMs);
+          context.startMember(event.group, member.index);
+        }),
+      );
       return;
     }
     case 'member.restart': {

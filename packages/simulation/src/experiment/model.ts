@@ -96,7 +96,7 @@ export type TimelineAction =
   | ({ action: 'member.pause'; group: string; durationMs: Drawn } & MemberSelector)
   /** The application stops calling poll() for `durationMs` (a long batch, a stuck call); heartbeats go on. */
   | ({ action: 'member.slowPoll'; group: string; durationMs: Drawn } & MemberSelector)
-  /** Each member in turn: closed (or crashed) and started again, waiting `intervalMs` between members. */
+  /** Each member in turn: member i is closed (or crashed) `intervalMs` x i after the action and started again `downMs` after its stop. */
   | ({ action: 'member.rollingRestart'; group: string; intervalMs: number; downMs: number; clean: boolean })
   /** Members crashed or closed at once and started again after `downMs`. */
   | ({ action: 'member.restart'; group: string; downMs: number; clean: boolean } & MemberSelector)
