@@ -30,6 +30,10 @@ interface Incarnation {
   readonly producer: Producer | undefined;
   /** The application stops: no more polls, nothing more processed. */
   stopped: boolean;
+  /** A clean stop was asked for: the application finishes the records in hand, then polls no more (Kafka's wakeup()). */
+  shutdownRequested: boolean;
+  /** The application's loop, which a clean stop waits for before close(). */
+  loop: Promise<void>;
   /** Killed, or closed: nothing it still does is traced. */
   killed: boolean;
   /** What the incarnation does, as the trace says it. */
@@ -109,13 +113,13 @@ export class ExperimentMember {
         ? Producer.create({ 'bootstrap.servers': this.run.cluster.bootstrapServers, 'client.id': `${this.name}/producer`, 'transactional.id': this.name, acks: 'all' }, runtime)
         : undefined;
     const trace = new MemberTrace(this.run.trace, this.group.name, this.name, this.readingStretches, this.plants);
-    const incarnation: Incarnation = { runtime, consumer, producer, stopped: false, killed: false, trace };
+    const incarnation: Incarnation = { runtime, consumer, producer, stopped: false, shutdownRequested: false, loop: Promise.resolve(), killed: false, trace };
     this.current = incarnation;
     consumer.on('event', (event) => {
       if (!incarnation.killed) incarnation.trace.consumerEvent(event, this.generation(incarnation));
     });
     this.run.trace.write({ type: 'member.started', group: this.group.name, member: this.name });
-    void this.application(incarnation);
+    incarnation.loop = this.application(incarnation);
   }
 
   /** kill -9: no LeaveGroup, no commit; the coordinator finds out when the session expires. A closing process dies too. */
@@ -130,15 +134,20 @@ export class ExperimentMember {
   }
 
   /**
-   * A clean stop: the application stops polling, the consumer commits (auto-commit), revokes and leaves, within
-   * CLOSE_GRACE_MS, or the process is killed. Resolves when it has ended; the clock must run meanwhile.
+   * A clean stop, as an application's shutdown hook does it (wakeup(), the loop ends, close()): the application
+   * finishes the records its last poll() handed it, then the consumer commits (auto-commit), revokes and leaves,
+   * all within CLOSE_GRACE_MS, or the process is killed. Closing under a batch still being processed would commit
+   * (auto-commit) the position past records nobody processed: a loss the application's own code never makes.
+   * Resolves when it has ended; the clock must run meanwhile.
    */
   close(): Promise<void> {
     const incarnation = this.current;
     if (incarnation === undefined) return this.stopping?.done ?? Promise.resolve();
     this.current = undefined;
-    incarnation.stopped = true;
+    incarnation.shutdownRequested = true;
     const stop = boundedStop(this.run.cluster.clock, async () => {
+      await incarnation.loop;
+      incarnation.stopped = true;
       await incarnation.consumer.close().catch(() => undefined);
       await incarnation.producer?.close({ timeoutMs: 0 }).catch(() => undefined);
     });
@@ -203,7 +212,7 @@ export class ExperimentMember {
     try {
       await incarnation.producer?.initTransactions();
       consumer.subscribe(this.group.topics);
-      while (!incarnation.stopped) {
+      while (!incarnation.stopped && !incarnation.shutdownRequested) {
         const waitMs = this.slowPollUntilMs - runtime.clock.now();
         if (waitMs > 0) {
           await RunContext.sleep(runtime.clock, waitMs);
