@@ -118,6 +118,8 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
     try {
       const url = await eventually(async () => /^dashboard: (\S+)$/m.exec(stdout)?.[1], 30_000, 'kactor dashboard prints its URL');
       expect(url).toBe(`http://127.0.0.1:${port}/`);
+      // The two lines may come in two chunks of the pipe: wait for the second rather than read it with the first.
+      await eventually(async () => stdout.includes('\ninspect: ') || undefined, 10_000, 'kactor dashboard prints its inspect line');
       expect(stdout).toContain(`inspect: --inspect ws://127.0.0.1:${port}/inspect`);
       const answer = (await (await fetch(`${url}api/cluster`)).json()) as {
         brokers: Array<{ id: number; alive: boolean; controller: boolean }>;
