@@ -5,8 +5,10 @@ import { boundedStop, CLOSE_GRACE_MS } from './bounded-close.js';
 describe('a clean stop with a grace period', () => {
   it('ends as closed when the process closes in time', async () => {
     const clock = new SimulatedClock();
-    const stop = boundedStop(clock, () => new Promise((resolve) => clock.setTimeout(resolve, 20_000)));
+    let closeDone: () => void = () => undefined;
+    const stop = boundedStop(clock, () => new Promise<void>((resolve) => (closeDone = resolve)));
     await clock.advanceByAsync(20_000);
+    closeDone(); // close() finishes 20 s into the 30 s grace period
     await expect(stop.outcome).resolves.toBe('closed');
   });
 
