@@ -10,7 +10,7 @@
 import type { Consumer } from '@kactor/client';
 import type { ConfigValueInput } from '@kactor/protocol';
 import { flushMicrotasks, type SimulatedClock } from '@kactor/runtime';
-import { GroupClients } from '@kactor/simulation';
+import { GroupClients, speedUpInWords } from '@kactor/simulation';
 
 /**
  * How the measured window drives the clock, as the experiment runner does (`cluster.advance`): `instant` is
@@ -118,11 +118,6 @@ async function advanceOneTimerAtATime(clock: SimulatedClock, targetMs: number): 
   clock.advanceTo(targetMs);
 }
 
-/** `412x faster than real time`. */
-export function speedUpWords(result: ExperimentSpeedResult): string {
-  return `${Math.round(result.speedUp).toLocaleString('en-US')}x faster than real time`;
-}
-
 // `tsx bench/experiment-speed.ts [classic|consumer] [recordsPerSecond] [simulatedMs] [instant|per-timer]`: one case alone, for profiling.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const protocol = process.argv[2] === 'consumer' ? 'consumer' : 'classic';
@@ -130,5 +125,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const simulatedMs = Number(process.argv[4] ?? 600_000);
   const driver = process.argv[5] === 'per-timer' ? 'per-timer' : 'instant';
   const result = await measureExperimentSpeed({ protocol, recordsPerSecond, simulatedMs, driver });
-  console.log(`${protocol}, ${recordsPerSecond} records/s, ${driver}: ${result.simulatedMs} simulated ms in ${result.wallMs.toFixed(0)} wall ms, ${speedUpWords(result)}; acknowledged ${result.recordsAcknowledged}, consumed ${result.recordsConsumed}; setup ${result.setupWallMs.toFixed(0)} wall ms`);
+  console.log(`${protocol}, ${recordsPerSecond} records/s, ${driver}: ${result.simulatedMs} simulated ms in ${result.wallMs.toFixed(0)} wall ms, ${speedUpInWords(result.simulatedMs, result.wallMs)}; acknowledged ${result.recordsAcknowledged}, consumed ${result.recordsConsumed}; setup ${result.setupWallMs.toFixed(0)} wall ms`);
 }

@@ -53,7 +53,8 @@ import { measureProcessElections } from './election-processes.js';
 import { measureMetadataThroughput } from './metadata-throughput.js';
 import { measureTransactionsThroughput } from './transactions-throughput.js';
 import { measureRawWs, type ThroughputResult } from './ws-baseline.js';
-import { measureExperimentSpeed, speedUpWords, type ClockDriver } from './experiment-speed.js';
+import { speedUpInWords } from '@kactor/simulation';
+import { measureExperimentSpeed, type ClockDriver } from './experiment-speed.js';
 
 const parts = ['throughput', 'groups', 'assignors', 'rebalance', 'inspection', 'replication', 'election', 'metadata', 'transactions', 'scale-out', 'experiment-speed'] as const;
 /** `pnpm bench election` or BENCH_ONLY=election: one part. */
@@ -352,7 +353,7 @@ if (selected('experiment-speed')) {
         const result = await measureExperimentSpeed({ protocol, recordsPerSecond, simulatedMs, driver });
         const label = driver === 'per-timer' ? 'one timer at a time' : 'one instant at a time';
         console.log(
-          `${protocol.padEnd(10)} ${(recordsPerSecond === 0 ? 'idle' : '1,000 records/s').padEnd(16)} ${label.padEnd(22)} ${result.simulatedMs.toLocaleString('en-US').padStart(12)}   ${result.wallMs.toFixed(0).padStart(7)}   ${speedUpWords(result).padEnd(32)}  ${result.recordsAcknowledged} / ${result.recordsConsumed}`,
+          `${protocol.padEnd(10)} ${(recordsPerSecond === 0 ? 'idle' : '1,000 records/s').padEnd(16)} ${label.padEnd(22)} ${result.simulatedMs.toLocaleString('en-US').padStart(12)}   ${result.wallMs.toFixed(0).padStart(7)}   ${speedUpInWords(result.simulatedMs, result.wallMs).padEnd(32)}  ${result.recordsAcknowledged} / ${result.recordsConsumed}`,
         );
       }
     }
