@@ -24,6 +24,7 @@ export function formatMetricValue(value: number, unit: string): string {
   return Number.isInteger(value) ? wholeNumber.format(value) : upToOneDecimal.format(value);
 }
 
+/** A duration for reading, as the report and the scenario checks' messages write it (`850 ms`, `1.2 s`). */
 export function formatDurationMs(durationMs: number): string {
   if (!Number.isFinite(durationMs)) return NOT_MEASURED;
   if (Math.abs(durationMs) < MILLISECONDS_PER_SECOND) return `${wholeNumber.format(Math.round(durationMs))} ms`;

@@ -1,7 +1,7 @@
 import type { Drawn, Scenario, TimelineEvent } from '../model.js';
 import type { PathSegment, RawIssue } from './errors.js';
 import { builtinVariant } from './builtin-variants.js';
-import { formatDurationMs as time } from './durations.js';
+import { formatDurationMs as time } from '../report/format-values.js';
 import { didYouMean } from './suggest.js';
 
 /**

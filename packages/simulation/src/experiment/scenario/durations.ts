@@ -18,11 +18,3 @@ export function parseDurationMs(value: unknown): number | undefined {
   const unitMs = UNIT_MS[match[2] ?? 'ms'] as number;
   return amount * unitMs;
 }
-
-/** A time as a user would write it: `10m`, `1.5s`, `250ms`. */
-export function formatDurationMs(ms: number): string {
-  if (ms !== 0 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms !== 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms >= 1_000) return `${Number((ms / 1_000).toFixed(3))}s`;
-  return `${Number(ms.toFixed(3))}ms`;
-}

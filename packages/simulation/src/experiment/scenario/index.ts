@@ -8,6 +8,6 @@ export { resolveVariants } from './variants.js';
 export { applyCase } from './cases.js';
 export { drawValue } from './draw.js';
 export { MAX_SEEDS, parseSeeds } from './seeds.js';
-export { formatDurationMs, parseDurationMs } from './durations.js';
+export { parseDurationMs } from './durations.js';
 export { BUILTIN_VARIANT_NAMES, builtinVariant } from './builtin-variants.js';
 export { PRODUCER_CONFIG_DEFAULTS } from './schema.js';

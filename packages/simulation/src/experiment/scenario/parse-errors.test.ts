@@ -114,7 +114,7 @@ timeline:
       '8:26 groups[0].topics[0]: no topic "ordrs" in topics (did you mean "orders"?)',
       '8:46 groups[0].variant: no variant "eagre" among the scenario\'s variants or the built-ins; the choices are classic-eager, classic-cooperative, consumer',
       '10:6 producers[0].topic: no topic "audit" in topics',
-      '12:6 timeline[0].at: 2m is after the end of the run (durationMs 1m)',
+      '12:6 timeline[0].at: 120.0 s is after the end of the run (durationMs 60.0 s)',
       '12:36 timeline[0].group: no group "ap" in groups (did you mean "app"?)',
       '13:48 timeline[1].member: there is no member 2: group "app" has 2 member(s) (indexes 0..1)',
       '14:35 timeline[2].broker: there is no broker 2: cluster.brokers is 2 (brokers 0..1)',
@@ -186,7 +186,7 @@ quick:
   durationMs: 2m
 `);
     expect(placed(text)).toEqual([
-      '15:7 cases[0].set["timeline.0.durationMs"]: over the quick run, with this override, timeline[0].durationMs: 5m is longer than the run (durationMs 2m)',
+      '15:7 cases[0].set["timeline.0.durationMs"]: over the quick run, with this override, timeline[0].durationMs: 300.0 s is longer than the run (durationMs 120.0 s)',
     ]);
     // A quick run that replaces the cases is not checked against the file's cases.
     expect(parseScenario(`${text}  cases: []\n`).cases).toHaveLength(1);
