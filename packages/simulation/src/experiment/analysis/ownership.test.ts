@@ -54,6 +54,46 @@ describe('two owners of one partition', () => {
     expect(analyzer.result()).toEqual([]);
   });
 
+  it('passes a member fenced while its revocation ran: it revokes, late, in the generation the group removed it from (Kafka: onPartitionsLost)', () => {
+    // Eager: member-0 starts revoking in generation 1, its auto-commit hangs past its rebalance timeout, the group
+    // completes generation 2 without it and gives orders-0 to member-1; member-0's revocation ends afterwards.
+    const classic = feed(new OwnershipAnalyzer(), [
+      state(0, m0, 'syncing', 'stable', 1),
+      ownership('member.assigned', 1, m0, ['orders-0'], 1),
+      state(10, m0, 'stable', 'rebalancing', 1),
+      ownership('member.assigned', 30_000, m1, ['orders-0'], 2),
+      ownership('member.revoked', 31_000, m0, ['orders-0'], 1),
+      state(31_001, m0, 'rebalancing', 'joining', -1),
+    ]);
+    expect(classic.result()).toEqual([]);
+    // KIP-848: fenced (FENCED_MEMBER_EPOCH) while revoking at epoch 4; the new owner got the partition at epoch 6.
+    const consumer = feed(new OwnershipAnalyzer(), [
+      state(0, m0, 'ACKNOWLEDGING', 'STABLE', 4),
+      ownership('member.assigned', 1, m0, ['orders-0'], 4),
+      ownership('member.assigned', 50_000, m1, ['orders-0'], 6),
+      ownership('member.revoked', 50_500, m0, ['orders-0'], 4),
+    ]);
+    expect(consumer.result()).toEqual([]);
+  });
+
+  it('catches a revocation after the hand-out by a member still in the group (at the hand-out\'s generation or later), and a zombie processing after its late revocation', () => {
+    const inGroup = feed(new OwnershipAnalyzer(), [
+      ownership('member.assigned', 1, m0, ['orders-0'], 1),
+      ownership('member.assigned', 4, m1, ['orders-0'], 2),
+      ownership('member.revoked', 9, m0, ['orders-0'], 3),
+    ]);
+    expect(inGroup.result()).toEqual([{ checker: 'two-owners', detail: 'app: orders-0 assigned to app/member-1 at 4 ms while app/member-0 still held it; app/member-0 revoked it only at 9 ms' }]);
+    // The zombie that processes after the hand-out and then revokes: the ownership is excused, its records are the records checker's.
+    const zombie = feed(new OwnershipAnalyzer(), [
+      ownership('member.assigned', 1, m0, ['orders-0'], 1),
+      ownership('member.assigned', 4, m1, ['orders-0'], 2),
+      processed(5, m0, 'orders-0', 3),
+      ownership('member.revoked', 9, m0, ['orders-0'], 1),
+      processed(10, m0, 'orders-0', 4, { id: 'after' }),
+    ]);
+    expect(zombie.result()).toEqual([{ checker: 'two-owners', detail: 'app: app/member-0 processed orders-0 offset 4 (id after) at 10 ms without holding the partition' }]);
+  });
+
   it('catches a planted skipped revocation: the old owner revokes only after the new one got the partition', () => {
     const analyzer = feed(new OwnershipAnalyzer(), [
       ownership('member.assigned', 1, m0, ['orders-0'], 1),
