@@ -19,6 +19,7 @@ import { rebalanceProtocolOf, type RebalanceProtocol } from './cooperative.js';
 import type { CommitPermission, GroupMembership, MembershipEventHandler, MembershipView, ReleaseKind } from './group-membership.js';
 import type { CommitGeneration } from './group-offsets.js';
 import type { ConsumerGroupEvent, ConsumerGroupPorts, ConsumerGroupStateName, CoordinatorNode, GroupApi } from './group-types.js';
+import { LastPoll } from './poll-timer.js';
 
 /** What a membership needs from the consumer that hosts it (either protocol). */
 export interface MembershipHostOptions {
@@ -52,9 +53,12 @@ export class ClassicMembership implements GroupMembership {
   private readonly renameInspected: ((id: string) => void) | undefined;
   /** The member id the inspected actor is named after ('' while it goes by its client id). */
   private inspectedMemberId = '';
+  /** When the application last called poll(), for the machine's poll timer. */
+  private readonly lastPoll: LastPoll;
 
   constructor(private readonly options: MembershipHostOptions) {
     const { config, runtime, cluster, logger } = options;
+    this.lastPoll = new LastPoll(runtime.clock);
     const assignors = availableAssignors(config.partitionAssignmentStrategy);
     if (assignors.length === 0) {
       throw new KafkaClientError(`none of partition.assignment.strategy (${config.partitionAssignmentStrategy.join(', ')}) is available: kactor has ${ASSIGNOR_NAMES.join(', ')}`);
@@ -68,6 +72,7 @@ export class ClassicMembership implements GroupMembership {
       request: (url, api, body, onResult, requestOptions) => this.send(url, api, body, onResult, requestOptions?.timeoutMs),
       partitionCount: (topic) => cluster.partitionCount(topic),
       heldPartitions: options.heldPartitions,
+      lastPollMs: () => this.lastPoll.lastPollMs(),
     };
     this.actor = createActor(consumerGroupMachine, {
       id: actorIds.consumer(options.groupId, options.clientId),
@@ -104,8 +109,12 @@ export class ClassicMembership implements GroupMembership {
     this.sendToMachine({ type: 'app.subscribe', topics });
   }
 
+  /**
+   * Kafka's poll() only notes the time for the poll timer (KIP-62); the machine hears of it only where
+   * the application's turn moves the member on (a rejoin), not on every poll of a stable member.
+   */
   poll(): void {
-    this.sendToMachine({ type: 'app.poll' });
+    this.lastPoll.poll(this.actor);
   }
 
   revocationDone(owned: readonly TopicPartition[]): void {

@@ -13,6 +13,7 @@ import type { TopicPartition } from '../../topic-partition.js';
 import { consumerGroupMachine, SECOND_ROUND_REASON } from './consumer-group.machine.js';
 import { FencedInstanceIdError } from './group-errors.js';
 import type { ConsumerGroupPorts, ConsumerGroupSettings } from './group-types.js';
+import { LastPoll } from './poll-timer.js';
 
 const cooperativeSettings: ConsumerGroupSettings = {
   groupId: 'analytics',
@@ -35,7 +36,7 @@ function setUp() {
   const clock = new SimulatedClock({ startMs: 0 });
   const coordinator = new FakeGroupCoordinator({ clock });
   const logger = createLogger({ clock });
-  const ports: ConsumerGroupPorts = {
+  const ports: Omit<ConsumerGroupPorts, 'lastPollMs'> = {
     clock,
     random: middleRandom,
     logger,
@@ -44,9 +45,23 @@ function setUp() {
     partitionCount: (topic) => (topic === 'orders' ? 3 : topic === 'payments' ? 2 : undefined),
     heldPartitions: () => [],
   };
-  const member = (clientId: string, extra: Partial<ConsumerGroupSettings> = {}) =>
-    createActor(consumerGroupMachine, { clock, input: { settings: { ...cooperativeSettings, ...extra, clientId }, ports } }).start();
+  const member = (clientId: string, extra: Partial<ConsumerGroupSettings> = {}) => startMember(clock, { ...cooperativeSettings, ...extra, clientId }, ports);
   return { clock, coordinator, member };
+}
+
+/** Each member's poll() record, as its ClassicMembership keeps it. */
+const lastPolls = new WeakMap<GroupActor, LastPoll>();
+
+function startMember(clock: SimulatedClock, memberSettings: ConsumerGroupSettings, ports: Omit<ConsumerGroupPorts, 'lastPollMs'>): GroupActor {
+  const lastPoll = new LastPoll(clock);
+  const actor = createActor(consumerGroupMachine, { clock, input: { settings: memberSettings, ports: { ...ports, lastPollMs: () => lastPoll.lastPollMs() } } }).start();
+  lastPolls.set(actor, lastPoll);
+  return actor;
+}
+
+/** The application's poll(), as ClassicMembership passes it on: its time for the poll timer, `app.poll` where it moves the member. */
+function poll(actor: GroupActor): void {
+  lastPolls.get(actor)!.poll(actor);
 }
 
 const topState = (actor: GroupActor): string => {
@@ -58,7 +73,7 @@ const names = (partitions: readonly TopicPartition[]) => partitions.map((tp) => 
 
 /** The consumer's poll turn: poll, and finish a revocation the way ConsumerCoordinator.revoke does. */
 function consumerTurn(actor: GroupActor): void {
-  actor.send({ type: 'app.poll' });
+  poll(actor);
   const snapshot = actor.getSnapshot();
   if (!snapshot.hasTag('revoking')) return;
   const { revocation, owned, assignment, subscription } = snapshot.context;
@@ -90,7 +105,7 @@ describe('consumer group machine, COOPERATIVE', () => {
     env.coordinator.inject('heartbeat', 'REBALANCE_IN_PROGRESS');
     env.clock.advanceBy(1_000);
     expect(a.getSnapshot().matches({ rebalancing: { cooperative: 'awaitingPoll' } })).toBe(true);
-    a.send({ type: 'app.poll' });
+    poll(a);
     expect(a.getSnapshot().matches({ rebalancing: { cooperative: 'revokingUnsubscribed' } })).toBe(true);
     expect(context(a).revocation).toMatchObject({ kind: 'unsubscribed', lost: false });
     a.send({ type: 'app.revocationDone', owned: context(a).owned });
@@ -107,7 +122,7 @@ describe('consumer group machine, COOPERATIVE', () => {
     a.send({ type: 'app.subscribe', topics: ['orders'] });
     expect(topState(a)).toBe('rebalancing');
     expect(context(a).rejoinTrigger).toBe('subscription-change');
-    a.send({ type: 'app.poll' });
+    poll(a);
     expect(context(a).revocation?.kind).toBe('unsubscribed');
     consumerTurn(a);
     expect(names(context(a).owned)).toEqual(['orders-0', 'orders-1', 'orders-2']);
@@ -120,7 +135,7 @@ describe('consumer group machine, COOPERATIVE', () => {
     joinAlone(env, a);
     const b = env.member('b');
     b.send({ type: 'app.subscribe', topics: ['orders'] });
-    b.send({ type: 'app.poll' });
+    poll(b);
     // Round 1: a rejoins owning all three; the sticky assignment moves one to b, and the cooperative adjustment holds it back.
     env.clock.advanceBy(1_000);
     consumerTurn(a);
@@ -153,7 +168,7 @@ describe('consumer group machine, COOPERATIVE', () => {
     env.clock.advanceBy(5);
     expect(topState(a)).toBe('rebalancing');
     expect(context(a)).toMatchObject({ generationId: -1, memberId: '', rejoinTrigger: 'session-timeout' });
-    a.send({ type: 'app.poll' });
+    poll(a);
     expect(context(a).revocation).toMatchObject({ kind: 'lost', lost: true });
     a.send({ type: 'app.revocationDone', owned: [] });
     // The coordinator lets the new member in once the old one's session (10 s) expired.
@@ -172,7 +187,7 @@ describe('consumer group machine, COOPERATIVE', () => {
     consumerTurn(a);
     env.clock.advanceBy(10);
     expect(topState(a)).toBe('rebalancing');
-    a.send({ type: 'app.poll' });
+    poll(a);
     expect(context(a).revocation?.kind).toBe('lost');
   });
 
@@ -182,7 +197,7 @@ describe('consumer group machine, COOPERATIVE', () => {
     joinAlone(env, a);
     env.coordinator.inject('heartbeat', 'REBALANCE_IN_PROGRESS');
     env.clock.advanceBy(1_000);
-    a.send({ type: 'app.poll' });
+    poll(a);
     expect(a.getSnapshot().matches({ rebalancing: { eager: 'revokingAll' } })).toBe(true);
     consumerTurn(a);
     const subscription = decodeSubscription(env.coordinator.requestsOf('joinGroup').at(-1)!.body.protocols[0]!.metadata);
@@ -237,7 +252,7 @@ describe('consumer group machine, static membership (KIP-345)', () => {
     const clock = new SimulatedClock({ startMs: 0 });
     const sent: Array<{ api: string; body: unknown }> = [];
     const assignment = encodeAssignment({ assignedPartitions: [{ topic: 'orders', partitions: [1] }], userData: null });
-    const ports: ConsumerGroupPorts = {
+    const ports: Omit<ConsumerGroupPorts, 'lastPollMs'> = {
       clock,
       random: middleRandom,
       logger: createLogger({ clock }),
@@ -258,9 +273,9 @@ describe('consumer group machine, static membership (KIP-345)', () => {
       partitionCount: () => 3,
       heldPartitions: () => [],
     };
-    const a = createActor(consumerGroupMachine, { clock, input: { settings: { ...cooperativeSettings, groupInstanceId: 'reader-1' }, ports } }).start();
+    const a = startMember(clock, { ...cooperativeSettings, groupInstanceId: 'reader-1' }, ports);
     a.send({ type: 'app.subscribe', topics: ['orders'] });
-    a.send({ type: 'app.poll' });
+    poll(a);
     clock.advanceBy(10);
     expect(topState(a)).toBe('stable');
     expect(context(a)).toMatchObject({ generationId: 7, memberId: 'reader-1-new', assignment: [{ topic: 'orders', partition: 1 }] });
@@ -272,7 +287,7 @@ describe('consumer group machine, static membership (KIP-345)', () => {
   it('syncing as a leader told skipAssignment: SyncGroup without assignments, and the leader still watches the topics', () => {
     const clock = new SimulatedClock({ startMs: 0 });
     const syncs: Array<RequestBody<'syncGroup'>> = [];
-    const ports: ConsumerGroupPorts = {
+    const ports: Omit<ConsumerGroupPorts, 'lastPollMs'> = {
       clock,
       random: middleRandom,
       logger: createLogger({ clock }),
@@ -301,9 +316,9 @@ describe('consumer group machine, static membership (KIP-345)', () => {
       partitionCount: () => 3,
       heldPartitions: () => [],
     };
-    const a = createActor(consumerGroupMachine, { clock, input: { settings: { ...cooperativeSettings, groupInstanceId: 'reader-1' }, ports } }).start();
+    const a = startMember(clock, { ...cooperativeSettings, groupInstanceId: 'reader-1' }, ports);
     a.send({ type: 'app.subscribe', topics: ['orders'] });
-    a.send({ type: 'app.poll' });
+    poll(a);
     clock.advanceBy(10);
     expect(topState(a)).toBe('stable');
     expect(syncs[0]!.assignments).toEqual([]);

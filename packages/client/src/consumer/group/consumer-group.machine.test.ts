@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor, type Actor } from 'xstate';
 import { FakeGroupCoordinator } from '../../test-support/fake-group-coordinator.js';
 import { consumerGroupMachine } from './consumer-group.machine.js';
+import { LastPoll } from './poll-timer.js';
 import type { ConsumerGroupPorts, ConsumerGroupSettings } from './group-types.js';
 
 const settings: ConsumerGroupSettings = {
@@ -33,7 +34,7 @@ function setUp(overrides: Partial<ConsumerGroupSettings> = {}) {
     ['payments', 2],
   ]);
   const logger = createLogger({ clock });
-  const portsFor = (): ConsumerGroupPorts => ({
+  const portsFor = (lastPoll: LastPoll): ConsumerGroupPorts => ({
     clock,
     random: middleRandom,
     logger,
@@ -41,14 +42,25 @@ function setUp(overrides: Partial<ConsumerGroupSettings> = {}) {
     request: (_url, api, body, onResult, options) => coordinator.handle(api, body, onResult, options),
     partitionCount: (topic) => partitionCounts.get(topic),
     heldPartitions: () => [],
+    lastPollMs: () => lastPoll.lastPollMs(),
   });
   const actors: GroupActor[] = [];
   const member = (clientId = 'consumer-a', extra: Partial<ConsumerGroupSettings> = {}) => {
-    const actor = createActor(consumerGroupMachine, { clock, input: { settings: { ...settings, ...overrides, ...extra, clientId }, ports: portsFor() } }).start();
+    const lastPoll = new LastPoll(clock);
+    const actor = createActor(consumerGroupMachine, { clock, input: { settings: { ...settings, ...overrides, ...extra, clientId }, ports: portsFor(lastPoll) } }).start();
     actors.push(actor);
+    lastPolls.set(actor, lastPoll);
     return actor;
   };
   return { clock, coordinator, partitionCounts, member };
+}
+
+/** Each member's poll() record, as its ClassicMembership keeps it. */
+const lastPolls = new WeakMap<GroupActor, LastPoll>();
+
+/** The application's poll(), as ClassicMembership passes it on: its time for the poll timer, `app.poll` where it moves the member. */
+function poll(actor: GroupActor): void {
+  lastPolls.get(actor)!.poll(actor);
 }
 
 const topState = (actor: GroupActor): string => {
@@ -60,7 +72,7 @@ const context = (actor: GroupActor) => actor.getSnapshot().context;
 /** subscribe + poll, then let the group form. */
 function joinStable(env: ReturnType<typeof setUp>, actor: GroupActor, topics = ['orders']): void {
   actor.send({ type: 'app.subscribe', topics });
-  actor.send({ type: 'app.poll' });
+  poll(actor);
   env.clock.advanceBy(20);
   expect(topState(actor)).toBe('stable');
 }
@@ -69,7 +81,7 @@ describe('consumer group machine', () => {
   it('unjoined stays unjoined on app.poll without a subscription', () => {
     const env = setUp();
     const actor = env.member();
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     env.clock.advanceBy(1_000);
     expect(topState(actor)).toBe('unjoined');
     expect(env.coordinator.requests).toEqual([]);
@@ -80,7 +92,7 @@ describe('consumer group machine', () => {
     const actor = env.member();
     actor.send({ type: 'app.subscribe', topics: ['orders'] });
     expect(topState(actor)).toBe('unjoined');
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     expect(actor.getSnapshot().matches({ joining: 'findingCoordinator' })).toBe(true);
     env.clock.advanceBy(1);
     expect(actor.getSnapshot().matches({ joining: 'awaitingJoin' })).toBe(true);
@@ -119,7 +131,7 @@ describe('consumer group machine', () => {
     const second = env.member('consumer-b');
     for (const actor of [first, second]) {
       actor.send({ type: 'app.subscribe', topics: ['orders'] });
-      actor.send({ type: 'app.poll' });
+      poll(actor);
     }
     env.clock.advanceBy(20);
     expect([topState(first), topState(second)]).toEqual(['stable', 'stable']);
@@ -150,7 +162,7 @@ describe('consumer group machine', () => {
     const actor = env.member();
     env.coordinator.inject('joinGroup', 'silence');
     actor.send({ type: 'app.subscribe', topics: ['orders'] });
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     env.clock.advanceBy(20_000);
     expect(actor.getSnapshot().matches({ joining: 'awaitingJoin' })).toBe(true);
     expect(env.coordinator.requestsOf('heartbeat')).toEqual([]);
@@ -161,7 +173,7 @@ describe('consumer group machine', () => {
     const actor = env.member();
     env.coordinator.inject('syncGroup', 'silence');
     actor.send({ type: 'app.subscribe', topics: ['orders'] });
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     env.clock.advanceBy(7_000);
     expect(topState(actor)).toBe('syncing');
     expect(env.coordinator.requestsOf('heartbeat')).toHaveLength(2);
@@ -185,7 +197,7 @@ describe('consumer group machine', () => {
     joinStable(env, actor);
     env.coordinator.inject('heartbeat', 'REBALANCE_IN_PROGRESS');
     env.clock.advanceBy(3_000);
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     expect(actor.getSnapshot().matches({ rebalancing: { eager: 'revokingAll' } })).toBe(true);
     expect(context(actor).revocation).toMatchObject({ lost: false, generationId: 1 });
     const joinsBefore = env.coordinator.requestsOf('joinGroup').length;
@@ -208,7 +220,7 @@ describe('consumer group machine', () => {
     const heartbeats = env.coordinator.requestsOf('heartbeat').length;
     env.clock.advanceBy(30_000);
     expect(env.coordinator.requestsOf('heartbeat')).toHaveLength(heartbeats);
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     expect(context(actor).revocation).toMatchObject({ lost: true });
   });
 
@@ -219,7 +231,7 @@ describe('consumer group machine', () => {
     env.coordinator.inject('heartbeat', 'UNKNOWN_MEMBER_ID');
     env.clock.advanceBy(3_000);
     expect(context(actor)).toMatchObject({ generationId: -1, memberId: '' });
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     actor.send({ type: 'app.revocationDone' });
     expect(env.coordinator.requestsOf('joinGroup').at(-1)!.body.memberId).toBe('');
   });
@@ -260,7 +272,7 @@ describe('consumer group machine', () => {
     env.clock.advanceBy(60_000);
     expect(env.coordinator.requestsOf('heartbeat')).toHaveLength(heartbeats);
     expect(env.coordinator.requestsOf('leaveGroup')).toHaveLength(1);
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     expect(context(actor).revocation).toMatchObject({ lost: true, generationId: -1 });
     actor.send({ type: 'app.revocationDone' });
     env.clock.advanceBy(20);
@@ -273,10 +285,51 @@ describe('consumer group machine', () => {
     joinStable(env, actor);
     for (let round = 0; round < 10; round++) {
       env.clock.advanceBy(15_000);
-      actor.send({ type: 'app.poll' });
+      poll(actor);
     }
     expect(topState(actor)).toBe('stable');
     expect(env.coordinator.requestsOf('leaveGroup')).toEqual([]);
+  });
+
+  it('stable -> rebalancing on timer.pollExpired when max.poll.interval.ms passed since the last poll', () => {
+    const env = setUp({ maxPollIntervalMs: 20_000 });
+    const actor = env.member();
+    joinStable(env, actor);
+    const timerArmedMs = env.coordinator.requestsOf('syncGroup')[0]!.atMs;
+    env.clock.advanceTo(timerArmedMs + 15_000);
+    poll(actor);
+    env.clock.advanceTo(timerArmedMs + 30_000);
+    poll(actor);
+    const lastPollMs = env.clock.now();
+    env.clock.advanceTo(lastPollMs + 19_999);
+    expect(topState(actor)).toBe('stable');
+    expect(env.coordinator.requestsOf('leaveGroup')).toEqual([]);
+    env.clock.advanceBy(1);
+    expect(topState(actor)).toBe('rebalancing');
+    const leaves = env.coordinator.requestsOf('leaveGroup');
+    expect(leaves.map((request) => request.atMs)).toEqual([lastPollMs + 20_000]);
+    expect(leaves[0]!.body.members[0]!.reason).toContain('max.poll.interval.ms');
+    expect(context(actor)).toMatchObject({ generationId: -1, memberId: '' });
+  });
+
+  it('stable stays stable on timer.pollExpired after a poll() within max.poll.interval.ms: the timer re-arms for the rest of the interval', () => {
+    const env = setUp({ maxPollIntervalMs: 20_000 });
+    const actor = env.member();
+    joinStable(env, actor);
+    const timerArmedMs = env.coordinator.requestsOf('syncGroup')[0]!.atMs;
+    env.clock.advanceTo(timerArmedMs + 5_000);
+    poll(actor);
+    // The timer armed on joining fires here, finds the poll 15 s old and waits the 5 s left.
+    env.clock.advanceTo(timerArmedMs + 20_000);
+    expect(topState(actor)).toBe('stable');
+    expect(context(actor).generationId).toBe(1);
+    const heartbeats = env.coordinator.requestsOf('heartbeat').length;
+    env.clock.advanceTo(timerArmedMs + 24_999);
+    expect(topState(actor)).toBe('stable');
+    expect(env.coordinator.requestsOf('heartbeat').length).toBeGreaterThan(heartbeats);
+    env.clock.advanceBy(1);
+    expect(topState(actor)).toBe('rebalancing');
+    expect(env.coordinator.requestsOf('leaveGroup').map((request) => request.atMs)).toEqual([timerArmedMs + 25_000]);
   });
 
   it('stable: no heartbeat answer for session.timeout.ms marks the coordinator unknown and finds it again, without leaving the group', () => {
@@ -343,7 +396,7 @@ describe('consumer group machine', () => {
     const actor = env.member();
     env.coordinator.inject('findCoordinator', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_NOT_AVAILABLE');
     actor.send({ type: 'app.subscribe', topics: ['orders'] });
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     env.clock.advanceBy(1_000);
     const times = env.coordinator.requestsOf('findCoordinator').map((request) => request.atMs);
     expect(times).toEqual([0, 101, 302]);
@@ -355,7 +408,7 @@ describe('consumer group machine', () => {
     const actor = env.member();
     env.coordinator.inject('joinGroup', 'NOT_COORDINATOR');
     actor.send({ type: 'app.subscribe', topics: ['orders'] });
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     env.clock.advanceBy(2);
     expect(actor.getSnapshot().matches({ joining: 'backingOff' })).toBe(true);
     expect(context(actor).coordinator).toBeNull();
@@ -369,7 +422,7 @@ describe('consumer group machine', () => {
     const actor = env.member();
     env.coordinator.inject('joinGroup', 'COORDINATOR_LOAD_IN_PROGRESS');
     actor.send({ type: 'app.subscribe', topics: ['orders'] });
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     env.clock.advanceBy(2);
     expect(actor.getSnapshot().matches({ joining: 'joinBackingOff' })).toBe(true);
     env.clock.advanceBy(200);
@@ -384,7 +437,7 @@ describe('consumer group machine', () => {
       const actor = env.member();
       env.coordinator.inject('joinGroup', errorName);
       actor.send({ type: 'app.subscribe', topics: ['orders'] });
-      actor.send({ type: 'app.poll' });
+      poll(actor);
       env.clock.advanceBy(1_000);
       expect(topState(actor)).toBe('dead');
       expect(actor.getSnapshot().status).toBe('done');
@@ -398,7 +451,7 @@ describe('consumer group machine', () => {
     const actor = env.member();
     env.coordinator.inject('joinGroup', 'INVALID_SESSION_TIMEOUT');
     actor.send({ type: 'app.subscribe', topics: ['orders'] });
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     env.clock.advanceBy(1_000);
     const sessionTimeoutMs = context(actor).settings.sessionTimeoutMs;
     expect((context(actor).fatalError as Error).message).toBe(
@@ -413,7 +466,7 @@ describe('consumer group machine', () => {
     joinStable(env, first);
     const second = env.member('consumer-b');
     second.send({ type: 'app.subscribe', topics: ['orders'] });
-    second.send({ type: 'app.poll' });
+    poll(second);
     env.clock.advanceBy(100);
     expect(topState(second)).toBe('dead');
     expect(context(second).fatalError).toMatchObject({ errorName: 'GROUP_MAX_SIZE_REACHED' });
@@ -433,7 +486,7 @@ describe('consumer group machine', () => {
     const actor = env.member();
     env.coordinator.inject('syncGroup', 'REBALANCE_IN_PROGRESS');
     actor.send({ type: 'app.subscribe', topics: ['orders'] });
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     env.clock.advanceBy(4);
     expect(topState(actor)).toBe('joining');
     expect(context(actor).generationId).toBe(1);
@@ -447,7 +500,7 @@ describe('consumer group machine', () => {
     const actor = env.member();
     env.coordinator.inject('syncGroup', 'ILLEGAL_GENERATION');
     actor.send({ type: 'app.subscribe', topics: ['orders'] });
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     env.clock.advanceBy(4);
     expect(topState(actor)).toBe('joining');
     expect(context(actor)).toMatchObject({ generationId: -1, memberId: 'consumer-a-1' });
@@ -459,7 +512,7 @@ describe('consumer group machine', () => {
     env.coordinator.inject('syncGroup', 'silence');
     env.coordinator.inject('heartbeat', 'ILLEGAL_GENERATION');
     actor.send({ type: 'app.subscribe', topics: ['orders'] });
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     env.clock.advanceBy(3_010);
     expect(topState(actor)).not.toBe('syncing');
     expect(env.coordinator.requestsOf('joinGroup').at(-1)!.body.memberId).toBe('consumer-a-1');
@@ -481,12 +534,12 @@ describe('consumer group machine', () => {
     const env = setUp();
     const actor = env.member();
     actor.send({ type: 'app.subscribe', topics: ['orders'] });
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     env.clock.advanceBy(2);
     actor.send({ type: 'app.subscribe', topics: ['payments'] });
     env.clock.advanceBy(20);
     expect(topState(actor)).toBe('rebalancing');
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     actor.send({ type: 'app.revocationDone' });
     env.clock.advanceBy(20);
     expect(topState(actor)).toBe('stable');
@@ -502,7 +555,7 @@ describe('consumer group machine', () => {
     const follower = env.member('consumer-b');
     for (const actor of [leader, follower]) {
       actor.send({ type: 'app.subscribe', topics: ['orders'] });
-      actor.send({ type: 'app.poll' });
+      poll(actor);
     }
     env.clock.advanceBy(20);
     leader.send({ type: 'metadata.updated' });
@@ -550,7 +603,7 @@ describe('consumer group machine', () => {
     const env = setUp();
     const actor = env.member();
     actor.send({ type: 'app.subscribe', topics: ['orders'] });
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     env.clock.advanceBy(1);
     const pending = context(actor).pendingJoin!;
     actor.send({
@@ -569,7 +622,7 @@ describe('consumer group machine', () => {
     joinStable(env, actor);
     env.coordinator.inject('heartbeat', 'REBALANCE_IN_PROGRESS');
     env.clock.advanceBy(3_000);
-    actor.send({ type: 'app.poll' });
+    poll(actor);
     expect(context(actor).revocation).toMatchObject({ lost: false });
     env.clock.advanceBy(20_000);
     expect(env.coordinator.requestsOf('leaveGroup')).toHaveLength(1);

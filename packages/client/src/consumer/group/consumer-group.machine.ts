@@ -36,18 +36,22 @@
  * rebalance stands: `rebalance.started` when it leaves `stable` or `unjoined` to rejoin,
  * `rebalance.joined` on each `syncing`, `rebalance.ended` when the consumer applied the assignment, or
  * unfinished when the member leaves the group (`unjoined`, `dead`, with `error` first after a fatal one).
+ * poll() itself reaches the machine only where it moves the member on (`unjoined` and the `awaitingPoll`
+ * states, tagged MOVED_BY_POLL_TAG); elsewhere the host only notes its time for the poll timer.
  *
  * Timers, on the injected clock, each named after its setting: `heartbeatInterval`
  * (heartbeat.interval.ms since the last heartbeat), `sessionTimeout` (session.timeout.ms without a
  * successful heartbeat answer: the coordinator is marked unknown and looked up again), `pollTimeout`
  * (max.poll.interval.ms without poll(): LeaveGroup from a dynamic member, partitions lost, rejoin on the
- * next poll), and `retryBackoff` / `heartbeatRetryBackoff` (retry.backoff.ms growing to
+ * next poll; when it fires after a poll() that came meanwhile, it waits for the rest of the interval, as
+ * Kafka's pollTimer does, KIP-62), and `retryBackoff` / `heartbeatRetryBackoff` (retry.backoff.ms growing to
  * retry.backoff.max.ms, KIP-580). The three member timers run while the member has a generation to keep
  * alive: in `syncing`, `stable` and `rebalancing` until the JoinGroup goes out (Kafka's heartbeat thread
  * is off while a JoinGroup is outstanding).
  */
 import { and, not } from 'xstate';
 import { groupSetup } from './consumer-group.setup.js';
+import { MOVED_BY_POLL_TAG } from './poll-timer.js';
 
 export { HEARTBEAT_TIMER_ID, POLL_TIMEOUT_REASON, POLL_TIMER_ID, SECOND_ROUND_REASON, SESSION_TIMER_ID } from './consumer-group.setup.js';
 
@@ -87,8 +91,10 @@ const heartbeatFailures = [
 
 /** max.poll.interval.ms without poll() in syncing or stable: leave (dynamic members only), lose the partitions on the next poll. */
 const pollTimerWhileMember = {
-  'timer.pollExpired': { target: '#consumerGroup.rebalancing', actions: ['warnPollTimeout', 'leaveGroup', 'cancelMemberTimers'] },
-  'app.poll': { actions: 'rearmPollTimer' },
+  'timer.pollExpired': [
+    { guard: 'pollIntervalPassed', target: '#consumerGroup.rebalancing', actions: ['warnPollTimeout', 'leaveGroup', 'cancelMemberTimers'] },
+    { actions: 'rearmPollTimer' },
+  ],
 } satisfies GroupOn;
 
 export const consumerGroupMachine = groupSetup.createMachine({
@@ -115,6 +121,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
     pendingSync: null,
     pendingHeartbeat: null,
     heartbeatTimerStartMs: 0,
+    pollTimerStartMs: 0,
     heartbeatFailures: 0,
     syncAssignments: null,
     retryAttempts: 0,
@@ -130,6 +137,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
   states: {
     unjoined: {
       description: 'Not in a group (Kafka: UNJOINED). Keeps the subscription; the first poll() after subscribe starts joining.',
+      tags: [MOVED_BY_POLL_TAG],
       entry: ['cancelMemberTimers', { type: 'announceState', params: { state: 'unjoined' } }],
       on: {
         'app.subscribe': { actions: 'recordSubscription' },
@@ -282,7 +290,8 @@ export const consumerGroupMachine = groupSetup.createMachine({
           states: {
             awaitingPoll: {
               description: 'Waits for the application\'s next poll(): Kafka rejoins on the application thread, never in the background.',
-              on: { 'app.poll': [{ guard: 'hasGeneration', target: 'revokingAll', actions: 'rearmPollTimer' }, { target: 'revokingAll' }] },
+              tags: [MOVED_BY_POLL_TAG],
+              on: { 'app.poll': 'revokingAll' },
             },
             revokingAll: {
               description: 'The consumer runs the auto-commit and the revoked (or lost) callback for every owned partition, then sends app.revocationDone.',
@@ -290,7 +299,6 @@ export const consumerGroupMachine = groupSetup.createMachine({
               entry: ['prepareEagerRevocation', 'announceRevocation'],
               on: {
                 'app.revocationDone': { target: '#consumerGroup.joining', actions: 'recordOwned' },
-                'app.poll': { guard: 'hasGeneration', actions: 'rearmPollTimer' },
               },
             },
           },
@@ -303,7 +311,8 @@ export const consumerGroupMachine = groupSetup.createMachine({
           states: {
             awaitingPoll: {
               description: 'Waits for the application\'s next poll(), still consuming the owned partitions.',
-              on: { 'app.poll': [{ guard: 'hasGeneration', target: 'revokingUnsubscribed', actions: 'rearmPollTimer' }, { target: 'revokingUnsubscribed' }] },
+              tags: [MOVED_BY_POLL_TAG],
+              on: { 'app.poll': 'revokingUnsubscribed' },
             },
             revokingUnsubscribed: {
               description:
@@ -313,7 +322,6 @@ export const consumerGroupMachine = groupSetup.createMachine({
               entry: ['prepareCooperativeRevocation', 'announceRevocation'],
               on: {
                 'app.revocationDone': { target: '#consumerGroup.joining', actions: 'recordOwned' },
-                'app.poll': { guard: 'hasGeneration', actions: 'rearmPollTimer' },
               },
             },
             revokingMoved: {
@@ -324,7 +332,6 @@ export const consumerGroupMachine = groupSetup.createMachine({
               entry: ['prepareMovedRevocation', 'announceRevocation'],
               on: {
                 'app.revocationDone': { target: '#consumerGroup.joining', actions: ['recordOwned', 'recordSecondRound'] },
-                'app.poll': { guard: 'hasGeneration', actions: 'rearmPollTimer' },
               },
             },
           },
@@ -348,7 +355,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
           { actions: 'clearPendingFind' },
         ],
         'commit.refused': { guard: 'fencedInCurrentGeneration', actions: ['resetGenerationAfterError', 'cancelMemberTimers'] },
-        'timer.pollExpired': { actions: ['warnPollTimeout', 'leaveGroup', 'cancelMemberTimers'] },
+        'timer.pollExpired': [{ guard: 'pollIntervalPassed', actions: ['warnPollTimeout', 'leaveGroup', 'cancelMemberTimers'] }, { actions: 'rearmPollTimer' }],
       },
     },
     dead: {

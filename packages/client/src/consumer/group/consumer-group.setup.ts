@@ -26,6 +26,7 @@ import {
 import { fatalErrorMessage, groupOutcome, isFatalMembershipError, meansCoordinatorLoading, meansCoordinatorLost, meansFenced } from './group-responses.js';
 import type { MembershipEvent } from './group-membership.js';
 import type { ConsumerGroupContext, ConsumerGroupEvent, ConsumerGroupInput, ConsumerGroupStateName, GroupOutcome, RevocationKind } from './group-types.js';
+import { pollDeadlineMs } from './poll-timer.js';
 import type { RebalanceTrigger } from './rebalance-record.js';
 
 /**
@@ -63,7 +64,8 @@ export const groupSetup = setup({
   delays: {
     heartbeatInterval: ({ context }) => Math.max(0, context.heartbeatTimerStartMs + context.settings.heartbeatIntervalMs - context.ports.clock.now()),
     sessionTimeout: ({ context }) => context.settings.sessionTimeoutMs,
-    pollTimeout: ({ context }) => context.settings.maxPollIntervalMs,
+    /** What is left of max.poll.interval.ms since the last poll() (or since the timer was armed, if later). */
+    pollTimeout: ({ context }) => Math.max(0, pollDeadline(context) - context.ports.clock.now()),
     retryBackoff: ({ context }) => backoffMs(backoffPolicy(context), Math.max(0, context.retryAttempts - 1), context.ports.random),
     heartbeatRetryBackoff: ({ context }) => backoffMs(backoffPolicy(context), Math.max(0, context.heartbeatFailures - 1), context.ports.random),
   },
@@ -102,6 +104,8 @@ export const groupSetup = setup({
     subscriptionChangedSinceJoin: ({ context }) => context.joinedSubscription !== null && !sameTopics(context.joinedSubscription, context.subscription),
     leaderMetadataChanged: ({ context }) =>
       context.leaderId === context.memberId && assignmentMetadataChanged(context.assignmentSnapshot, (topic) => context.ports.partitionCount(topic)),
+    /** Kafka's pollTimer.isExpired(): max.poll.interval.ms has passed since the last poll() (KIP-62). */
+    pollIntervalPassed: ({ context }) => context.ports.clock.now() >= pollDeadline(context),
     hasGeneration: ({ context }) => context.generationId >= 0 && context.memberId !== '',
     isCooperative: ({ context }) => context.settings.rebalanceProtocol === 'COOPERATIVE',
     /** The member still holds partitions (COOPERATIVE keeps them while it rejoins; EAGER never does here). */
@@ -186,7 +190,8 @@ export const groupSetup = setup({
     })),
     armMemberTimers: enqueueActions(({ context, enqueue }) => {
       // Kafka resets all three timers when its heartbeat thread is enabled, after JoinGroup succeeds.
-      enqueue.assign({ heartbeatTimerStartMs: context.ports.clock.now(), heartbeatFailures: 0, pendingHeartbeat: null });
+      const nowMs = context.ports.clock.now();
+      enqueue.assign({ heartbeatTimerStartMs: nowMs, pollTimerStartMs: nowMs, heartbeatFailures: 0, pendingHeartbeat: null });
       for (const id of [HEARTBEAT_TIMER_ID, SESSION_TIMER_ID, POLL_TIMER_ID]) enqueue.cancel(id);
       enqueue.raise({ type: 'timer.heartbeatDue' }, { delay: 'heartbeatInterval', id: HEARTBEAT_TIMER_ID });
       enqueue.raise({ type: 'timer.sessionExpired' }, { delay: 'sessionTimeout', id: SESSION_TIMER_ID });
@@ -196,6 +201,7 @@ export const groupSetup = setup({
       for (const id of [HEARTBEAT_TIMER_ID, SESSION_TIMER_ID, POLL_TIMER_ID]) enqueue.cancel(id);
       enqueue.assign({ pendingHeartbeat: null });
     }),
+    /** The poll timer fired, but poll() came meanwhile: it waits for the rest of max.poll.interval.ms since then. */
     rearmPollTimer: enqueueActions(({ enqueue }) => {
       enqueue.cancel(POLL_TIMER_ID);
       enqueue.raise({ type: 'timer.pollExpired' }, { delay: 'pollTimeout', id: POLL_TIMER_ID });
@@ -359,6 +365,10 @@ export const groupSetup = setup({
       ),
   },
 });
+
+function pollDeadline(context: ConsumerGroupContext): number {
+  return pollDeadlineMs(context.pollTimerStartMs, context.ports.lastPollMs(), context.settings.maxPollIntervalMs);
+}
 
 function backoffPolicy(context: ConsumerGroupContext) {
   return { initialMs: context.settings.retryBackoffMs, maxMs: context.settings.retryBackoffMaxMs };

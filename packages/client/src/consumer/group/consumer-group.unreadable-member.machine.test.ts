@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { FakeGroupCoordinator } from '../../test-support/fake-group-coordinator.js';
 import { consumerGroupMachine } from './consumer-group.machine.js';
+import { LastPoll } from './poll-timer.js';
 import type { ConsumerGroupSettings } from './group-types.js';
 
 const settings: ConsumerGroupSettings = {
@@ -32,6 +33,7 @@ function setUp() {
   const coordinator = new FakeGroupCoordinator({ clock });
   const lines: Array<Record<string, unknown>> = [];
   const logger = createLogger({ clock, level: 'warn', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+  const lastPoll = new LastPoll(clock);
   const leader = createActor(consumerGroupMachine, {
     clock,
     input: {
@@ -44,10 +46,13 @@ function setUp() {
         request: (_url, api, body, onResult, options) => coordinator.handle(api, body, onResult, options),
         partitionCount: (topic) => (topic === 'orders' ? 3 : undefined),
         heldPartitions: () => [],
+        lastPollMs: () => lastPoll.lastPollMs(),
       },
     },
   }).start();
-  return { clock, coordinator, leader, lines };
+  /** The application's poll(), as ClassicMembership passes it on. */
+  const poll = () => lastPoll.poll(leader);
+  return { clock, coordinator, leader, lines, poll };
 }
 
 /** A raw member that joins through the coordinator with whatever subscription bytes it is given. */
@@ -72,7 +77,7 @@ describe('consumer group machine: a member whose subscription cannot be read', (
   it('stable -> rebalancing -> stable: the leader assigns the unreadable member nothing, keeps every partition for readable members and warns naming it', () => {
     const env = setUp();
     env.leader.send({ type: 'app.subscribe', topics: ['orders'] });
-    env.leader.send({ type: 'app.poll' });
+    env.poll();
     env.clock.advanceBy(20);
     expect(topState(env.leader.getSnapshot())).toBe('stable');
 
@@ -83,7 +88,7 @@ describe('consumer group machine: a member whose subscription cannot be read', (
 
     // The leader hears of the rebalance on its next heartbeat, rejoins and computes the assignment.
     env.clock.advanceBy(3_100);
-    env.leader.send({ type: 'app.poll' });
+    env.poll();
     expect(env.leader.getSnapshot().matches({ rebalancing: { eager: 'revokingAll' } })).toBe(true);
     env.leader.send({ type: 'app.revocationDone' });
     env.clock.advanceBy(50);

@@ -60,6 +60,8 @@ export interface ConsumerGroupPorts {
   partitionCount(topic: string): number | undefined;
   /** The partitions the consumer holds right now: what a revocation gives up is computed from them. */
   heldPartitions(): TopicPartition[];
+  /** When the application last called poll() (null: never); the poll timer reads it when it fires (poll-timer.ts). */
+  lastPollMs(): number | null;
 }
 
 export interface ConsumerGroupInput {
@@ -139,6 +141,8 @@ export interface ConsumerGroupContext extends ConsumerGroupInput {
   readonly pendingHeartbeat: number | null;
   /** The time the next heartbeat is counted from: the last one sent, or when heartbeats were (re)enabled. */
   readonly heartbeatTimerStartMs: number;
+  /** When the poll timer was last armed (heartbeats enabled): max.poll.interval.ms counts from it or the last poll(), whichever is later. */
+  readonly pollTimerStartMs: number;
   /** Consecutive failed heartbeats, for the exponential backoff before the next one. */
   readonly heartbeatFailures: number;
   /** The leader's encoded assignments for its SyncGroup, between computing and sending them. */
@@ -173,7 +177,10 @@ export type ConsumerGroupEvent =
   /** The application subscribed (or its pattern now matches these topics); `topics` may be empty. */
   | { type: 'app.subscribe'; topics: readonly string[] }
   | { type: 'app.unsubscribe' }
-  /** The application called poll(): resets the max.poll.interval.ms timer and lets a rejoin start. */
+  /**
+   * The application called poll() while the member waits for it (states tagged MOVED_BY_POLL_TAG): a rejoin
+   * starts. The host notes every poll()'s time for the poll timer (ports.lastPollMs) and sends this only then.
+   */
   | { type: 'app.poll' }
   /** The consumer ran the revocation (commit, listener) the machine asked for; `owned`: what it still holds (default none). */
   | { type: 'app.revocationDone'; owned?: readonly TopicPartition[] }
@@ -197,7 +204,7 @@ export type ConsumerGroupEvent =
   | { type: 'timer.heartbeatDue' }
   /** session.timeout.ms passed without a successful heartbeat answer: the coordinator is presumed gone. */
   | { type: 'timer.sessionExpired' }
-  /** max.poll.interval.ms passed without poll(): the member leaves the group proactively. */
+  /** The poll timer fired: the member leaves the group proactively if max.poll.interval.ms passed without poll(). */
   | { type: 'timer.pollExpired' };
 
 /** What the consumer reads off the machine (a snapshot's context and state, flattened for the glue). */

@@ -3,6 +3,7 @@ import { createLogger, SimulatedClock, type Random } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
 import { createActor, type Actor } from 'xstate';
 import { FencedInstanceIdError } from '../group-errors.js';
+import { LastPoll } from '../poll-timer.js';
 import { consumerMembershipMachine } from './consumer-membership.machine.js';
 import { FakeHeartbeatCoordinator } from './fake-heartbeat-coordinator.js';
 import { GroupMaxSizeReachedError, UnreleasedInstanceIdError, UnsupportedAssignorError } from './membership-errors.js';
@@ -39,6 +40,7 @@ function setUp(options: { overrides?: Partial<ConsumerMembershipSettings>; autoH
   const metadataRequests: string[][] = [];
   const emitted: ConsumerMembershipEmitted[] = [];
   const host = { auto: options.autoHost === true };
+  const lastPoll = new LastPoll(clock);
   const actor: MembershipActor = createActor(consumerMembershipMachine, {
     clock,
     input: {
@@ -51,6 +53,7 @@ function setUp(options: { overrides?: Partial<ConsumerMembershipSettings>; autoH
         heartbeat: (_url, body, onResult) => coordinator.heartbeat(body, onResult),
         topicName: (topicId) => topicNames.get(topicId),
         requestMetadata: (topicIds) => metadataRequests.push([...topicIds]),
+        lastPollMs: () => lastPoll.lastPollMs(),
       },
     },
   });
@@ -62,7 +65,9 @@ function setUp(options: { overrides?: Partial<ConsumerMembershipSettings>; autoH
     if (event.type === 'assignment.ready') queueMicrotask(() => actor.send({ type: 'app.assignmentApplied', request: event.request }));
   });
   actor.start();
-  return { clock, coordinator, topicNames, metadataRequests, emitted, actor, host };
+  /** The application's poll(), as ConsumerMembership passes it on: its time for the poll timer, `app.poll` where it moves the member. */
+  const poll = () => lastPoll.poll(actor);
+  return { clock, coordinator, topicNames, metadataRequests, emitted, actor, host, poll };
 }
 
 type Env = ReturnType<typeof setUp>;
@@ -210,7 +215,7 @@ describe('consumer membership machine (KIP-848)', () => {
     const sent = env.coordinator.requests.length;
     env.clock.advanceBy(30_000);
     expect(env.coordinator.requests).toHaveLength(sent); // no heartbeats while stale
-    env.actor.send({ type: 'app.poll' });
+    env.poll();
     expect(state(env.actor)).toBe('JOINING');
     env.clock.advanceBy(1);
     expect(lastRequest(env)).toMatchObject({ memberEpoch: 0, topicPartitions: [] });
@@ -221,9 +226,42 @@ describe('consumer membership machine (KIP-848)', () => {
     await joinStable(env);
     for (let i = 0; i < 5; i += 1) {
       env.clock.advanceBy(50_000);
-      env.actor.send({ type: 'app.poll' });
+      env.poll();
     }
     expect(state(env.actor)).toBe('STABLE');
+  });
+
+  it('STABLE -> STALE on timer.pollExpired when max.poll.interval.ms passed since the last poll', async () => {
+    const env = setUp({ autoHost: true, overrides: { maxPollIntervalMs: 60_000 } });
+    await joinStable(env);
+    env.clock.advanceTo(50_000);
+    env.poll();
+    env.clock.advanceTo(100_000);
+    env.poll();
+    env.clock.advanceTo(159_999);
+    expect(state(env.actor)).toBe('STABLE');
+    expect(env.coordinator.requests.filter((request) => request.memberEpoch === -1)).toEqual([]);
+    env.clock.advanceBy(1);
+    expect(state(env.actor)).toMatchObject({ STALE: expect.any(String) });
+    expect(env.coordinator.requests.filter((request) => request.memberEpoch === -1)).toHaveLength(1);
+    expect(ofType(env, 'revocation.requested').at(-1)).toMatchObject({ kind: 'lose', reason: 'max.poll.interval.ms passed without poll()' });
+  });
+
+  it('STABLE stays STABLE on timer.pollExpired after a poll() within max.poll.interval.ms: the timer re-arms for the rest of the interval', async () => {
+    const env = setUp({ autoHost: true, overrides: { maxPollIntervalMs: 60_000 } });
+    await joinStable(env);
+    env.clock.advanceTo(40_000);
+    env.poll();
+    // The timer armed on joining (at 0) fires here, finds the poll 20 s old and waits the 40 s left.
+    env.clock.advanceTo(60_000);
+    expect(state(env.actor)).toBe('STABLE');
+    const heartbeats = env.coordinator.requests.length;
+    env.clock.advanceTo(99_999);
+    expect(state(env.actor)).toBe('STABLE');
+    expect(env.coordinator.requests.length).toBeGreaterThan(heartbeats);
+    expect(env.coordinator.requests.filter((request) => request.memberEpoch === -1)).toEqual([]);
+    env.clock.advanceBy(1);
+    expect(state(env.actor)).toMatchObject({ STALE: expect.any(String) });
   });
 
   it('STABLE -> PREPARE_LEAVING -> LEAVING -> UNSUBSCRIBED on unsubscribe: revoke, then the leave heartbeat with epoch -1', async () => {

@@ -21,9 +21,12 @@
  *
  * Timers, on the injected clock: the heartbeat (the interval the coordinator returned; at once after a
  * reconciliation, to acknowledge it; retry.backoff.ms growing to retry.backoff.max.ms after a failure) and
- * the poll timer (max.poll.interval.ms).
+ * the poll timer (max.poll.interval.ms). poll() only notes its time on the host, which the poll timer reads
+ * when it fires (going STALE, or waiting for the rest of the interval); `app.poll` reaches the machine only
+ * where it moves the member on (STALE.awaitingPoll, tagged MOVED_BY_POLL_TAG).
  */
 import { and, not } from 'xstate';
+import { MOVED_BY_POLL_TAG } from '../poll-timer.js';
 import { membershipSetup } from './consumer-membership.setup.js';
 
 export { MEMBERSHIP_HEARTBEAT_TIMER_ID, MEMBERSHIP_POLL_TIMER_ID } from './consumer-membership.setup.js';
@@ -43,8 +46,7 @@ const memberHandlers = {
   'app.subscribe': { actions: 'recordSubscription' },
   'app.unsubscribe': { target: '#consumerMembership.PREPARE_LEAVING', actions: 'recordLeaving' },
   'app.close': { target: '#consumerMembership.PREPARE_LEAVING', actions: 'recordLeaving' },
-  'app.poll': { actions: 'rearmPollTimer' },
-  'timer.pollExpired': { target: '#consumerMembership.STALE', actions: 'warnPollTimeout' },
+  'timer.pollExpired': [{ guard: 'pollIntervalPassed', target: '#consumerMembership.STALE', actions: 'warnPollTimeout' }, { actions: 'rearmPollTimer' }],
   'timer.heartbeatDue': { actions: 'sendHeartbeat' },
   'coordinator.discovered': { actions: ['recordDiscoveredCoordinator', 'heartbeatNow'] },
   'coordinator.lost': { guard: 'isCurrentCoordinator', actions: ['forgetCoordinator', 'heartbeatNow'] },
@@ -86,6 +88,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
     announcedState: 'UNSUBSCRIBED' as const,
     inRebalance: false,
     lastHeartbeatMs: 0,
+    pollTimerStartMs: 0,
     failures: 0,
     leaving: null,
     fatalError: undefined,
@@ -202,6 +205,7 @@ export const consumerMembershipMachine = membershipSetup.createMachine({
         },
         awaitingPoll: {
           description: 'Waits for the application\'s next poll() to join again.',
+          tags: [MOVED_BY_POLL_TAG],
           on: { 'app.poll': '#consumerMembership.JOINING' },
         },
       },

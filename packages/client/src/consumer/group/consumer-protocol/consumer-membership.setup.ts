@@ -14,6 +14,7 @@ import { heartbeatVerdict, type HeartbeatVerdict } from './heartbeat-responses.j
 import { fatalHeartbeatError } from './membership-errors.js';
 import type { ConsumerMembershipContext, ConsumerMembershipEmitted, ConsumerMembershipEvent, ConsumerMembershipInput } from './membership-types.js';
 import type { ConsumerMemberStateName, ReleaseKind } from '../group-membership.js';
+import { pollDeadlineMs } from '../poll-timer.js';
 import { assignmentChange, reconciledWith, resolveAssignment, sameTarget, toTopicPartitions, type OwnedPartition } from './reconciliation.js';
 
 export const MEMBERSHIP_HEARTBEAT_TIMER_ID = 'consumerMembership.timer.heartbeat';
@@ -34,6 +35,10 @@ function revocationRequest(request: number, kind: ReleaseKind, partitions: reado
   return { type: 'revocation.requested', request, kind, partitions: toTopicPartitions(partitions), autoCommitFirst: kind === 'revoke', notifyWhenEmpty: false, thenAssign: null, reason };
 }
 
+function pollDeadline(context: ConsumerMembershipContext): number {
+  return pollDeadlineMs(context.pollTimerStartMs, context.ports.lastPollMs(), context.settings.maxPollIntervalMs);
+}
+
 const verdictIs = (verdict: HeartbeatVerdict) => ({ context, event }: { context: ConsumerMembershipContext; event: ConsumerMembershipEvent }) => verdictOf(context, event) === verdict;
 
 export const membershipSetup = setup({
@@ -45,11 +50,14 @@ export const membershipSetup = setup({
   },
   delays: {
     heartbeatInterval: ({ context }) => Math.max(0, context.heartbeatIntervalMs),
-    pollTimeout: ({ context }) => context.settings.maxPollIntervalMs,
+    /** What is left of max.poll.interval.ms since the last poll() (or since the member joined, if later). */
+    pollTimeout: ({ context }) => Math.max(0, pollDeadline(context) - context.ports.clock.now()),
     retryBackoff: ({ context }) =>
       backoffMs({ initialMs: context.settings.retryBackoffMs, maxMs: context.settings.retryBackoffMaxMs }, Math.max(0, context.failures - 1), context.ports.random),
   },
   guards: {
+    /** The poll timer's expiry (KIP-848 membership manager, as KIP-62): max.poll.interval.ms has passed since the last poll(). */
+    pollIntervalPassed: ({ context }) => context.ports.clock.now() >= pollDeadline(context),
     hasTopics: ({ event }) => event.type === 'app.subscribe' && event.topics.length > 0,
     heartbeatSucceeded: verdictIs('ok'),
     heartbeatFenced: verdictIs('fenced'),
@@ -95,11 +103,14 @@ export const membershipSetup = setup({
         enqueue.assign({ inRebalance: true });
         enqueue.emit({ type: 'rebalance.started', trigger: context.owned.length === 0 && context.memberEpoch === memberEpochs.join ? 'join' : 'rejoin', reason: 'joining the group' });
       }
+      // Kafka resets the poll timer when a member (re)joins, whether or not the application polled.
+      enqueue.assign({ pollTimerStartMs: context.ports.clock.now() });
       enqueue.cancel(MEMBERSHIP_POLL_TIMER_ID);
       enqueue.raise({ type: 'timer.pollExpired' }, { delay: 'pollTimeout', id: MEMBERSHIP_POLL_TIMER_ID });
       enqueue.cancel(MEMBERSHIP_HEARTBEAT_TIMER_ID);
       enqueue.raise({ type: 'timer.heartbeatDue' }, { delay: 0, id: MEMBERSHIP_HEARTBEAT_TIMER_ID });
     }),
+    /** The poll timer fired, but poll() came meanwhile: it waits for the rest of max.poll.interval.ms since then. */
     rearmPollTimer: enqueueActions(({ enqueue }) => {
       enqueue.cancel(MEMBERSHIP_POLL_TIMER_ID);
       enqueue.raise({ type: 'timer.pollExpired' }, { delay: 'pollTimeout', id: MEMBERSHIP_POLL_TIMER_ID });

@@ -23,6 +23,7 @@ import type {
   ReleaseKind,
 } from '../group-membership.js';
 import type { CoordinatorNode } from '../group-types.js';
+import { LastPoll } from '../poll-timer.js';
 import { consumerMembershipMachine } from './consumer-membership.machine.js';
 import type { ConsumerMembershipEmitted, ConsumerMembershipEvent } from './membership-types.js';
 
@@ -53,11 +54,14 @@ export class ConsumerMembership implements GroupMembership {
   /** The consumer released its partitions itself before leaving (releaseOnLeave): the machine's leave revocation is answered here. */
   private released = false;
   private everJoined = false;
+  /** When the application last called poll(), for the machine's poll timer. */
+  private readonly lastPoll: LastPoll;
   /** Topic names by id, rebuilt when the metadata changes. */
   private topicNames: { version: number; byId: Map<string, string> } = { version: -1, byId: new Map() };
 
   constructor(private readonly options: ConsumerMembershipOptions) {
     const { config, runtime, cluster, logger, groupId } = options;
+    this.lastPoll = new LastPoll(runtime.clock);
     this.memberId = runtime.ids.next();
     this.actor = createActor(consumerMembershipMachine, {
       id: actorIds.consumer(groupId, this.memberId),
@@ -82,6 +86,7 @@ export class ConsumerMembership implements GroupMembership {
           heartbeat: (url, body, onResult) => this.sendHeartbeat(url, body, onResult),
           topicName: (topicId) => this.topicNameOf(topicId),
           requestMetadata: () => cluster.requestMetadataUpdate({ immediately: true }),
+          lastPollMs: () => this.lastPoll.lastPollMs(),
         },
       },
     });
@@ -98,8 +103,9 @@ export class ConsumerMembership implements GroupMembership {
     this.send({ type: 'app.subscribe', topics });
   }
 
+  /** Kafka's poll() only notes the time for the poll timer; the machine hears of it only where it moves the member on (a STALE member rejoins). */
   poll(): void {
-    this.send({ type: 'app.poll' });
+    this.lastPoll.poll(this.actor);
   }
 
   /**

@@ -49,6 +49,8 @@ export interface ConsumerMembershipPorts {
   topicName(topicId: string): string | undefined;
   /** Asks for fresh metadata (a topic id of the assignment is unknown); `metadata.updated` follows. */
   requestMetadata(topicIds: readonly string[]): void;
+  /** When the application last called poll() (null: never); the poll timer reads it when it fires (poll-timer.ts). */
+  lastPollMs(): number | null;
 }
 
 export interface ConsumerMembershipInput {
@@ -111,6 +113,8 @@ export interface ConsumerMembershipContext extends ConsumerMembershipInput {
   readonly inRebalance: boolean;
   /** When the last heartbeat went out: the next is due heartbeatIntervalMs after it. */
   readonly lastHeartbeatMs: number;
+  /** When the member last (re)joined: max.poll.interval.ms counts from it or the last poll(), whichever is later. */
+  readonly pollTimerStartMs: number;
   /** Consecutive failures (lookup or heartbeat), for the exponential backoff. */
   readonly failures: number;
   readonly leaving: LeaveReason | null;
@@ -127,7 +131,10 @@ export type ConsumerMembershipEvent =
   /** The application unsubscribed (or the consumer closes): revoke, then leave. */
   | { type: 'app.unsubscribe' }
   | { type: 'app.close' }
-  /** The application called poll(): resets the max.poll.interval.ms timer; a STALE member rejoins. */
+  /**
+   * The application called poll() while the member waits for it (states tagged MOVED_BY_POLL_TAG): a STALE
+   * member rejoins. The host notes every poll()'s time for the poll timer (ports.lastPollMs) and sends this only then.
+   */
   | { type: 'app.poll' }
   /** The consumer ran the revocation (or loss) the member asked for with revocation.requested. */
   | { type: 'app.revocationDone'; request: number }
@@ -143,7 +150,7 @@ export type ConsumerMembershipEvent =
   | { type: 'response.heartbeat'; sequence: number; outcome: HeartbeatOutcome }
   /** The heartbeat interval (or a retry backoff) passed. */
   | { type: 'timer.heartbeatDue' }
-  /** max.poll.interval.ms passed without poll(). */
+  /** The poll timer fired: the member goes STALE if max.poll.interval.ms passed without poll(). */
   | { type: 'timer.pollExpired' };
 
 /**
