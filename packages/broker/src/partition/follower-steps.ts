@@ -9,7 +9,7 @@ import { KafkaStorageError, UnexpectedAppendOffsetError } from '@kactor/storage'
 import { actionOnOffsetOutOfRange, truncationForDivergingEpoch } from '../replication/index.js';
 import type { Step } from './leader-steps.js';
 import type { FollowerFetchResponse, PartitionContext } from './partition-types.js';
-import { applyStoredBatches, loadProducerState, storedBatches } from './producer-state-log.js';
+import { applyStoredBatches, loadProducerState, storedBatchesFromHeaders } from './producer-state-log.js';
 import { snapshotIfRolled } from './producer-steps.js';
 
 /** A follower's batches are checked as the leader's were (CRC, framing), but a follower takes any size the leader took. */
@@ -70,7 +70,7 @@ export function applyFollowerFetchResponse(context: PartitionContext, response: 
       log.appendAsFollower(response.records, { recordCount: validation.recordCount });
       // The leader's producer state, copied with its batches (AppendOrigin.REPLICATION), so a new leader after a
       // failover answers a producer's retry as a duplicate instead of writing it twice.
-      const producerState = applyStoredBatches(context.producerState, storedBatches(response.records), context.ports.clock.now(), context.highWatermark);
+      const producerState = applyStoredBatches(context.producerState, storedBatchesFromHeaders(response.records, validation.batches), context.ports.clock.now(), context.highWatermark);
       step.context.producerState = producerState;
       snapshotIfRolled(context, segmentsBefore, producerState);
     } catch (error) {

@@ -23,7 +23,7 @@ import {
 } from '../replication/index.js';
 import type { ErrorName } from '@kactor/protocol';
 import type { AwaitingReplication, PartitionContext, PartitionEmitted, PartitionEvent, PartitionLeadership, ProduceCompleted } from './partition-types.js';
-import { storedBatches } from './producer-state-log.js';
+import { storedBatchesFromHeaders } from './producer-state-log.js';
 import { checkProducerBatches, recordProducerBatches, snapshotIfRolled } from './producer-steps.js';
 
 export interface Step {
@@ -64,6 +64,11 @@ export function requireLeaderState(context: PartitionContext): LeaderReplication
   return context.leaderState;
 }
 
+/** Whether a follower may count towards the high watermark: registered, unfenced, with the broker epoch it fetched with. */
+function isrEligibility(context: PartitionContext, leaderState: LeaderReplicationState): (brokerId: number) => boolean {
+  return (brokerId) => context.ports.isReplicaIsrEligible(brokerId, leaderState.followers.find((candidate) => candidate.brokerId === brokerId)?.brokerEpoch);
+}
+
 function minIsr(context: PartitionContext): number {
   return effectiveMinInsyncReplicas(context.config.minInsyncReplicas, context.replicas.length);
 }
@@ -74,36 +79,31 @@ function minIsr(context: PartitionContext): number {
  */
 function settle(context: PartitionContext, leaderState: LeaderReplicationState, nowMs: number, step: Step): Step {
   const { log } = context.ports;
-  const eligible = (brokerId: number) => {
-    const follower = leaderState.followers.find((candidate) => candidate.brokerId === brokerId);
-    return context.ports.isReplicaIsrEligible(brokerId, follower?.brokerEpoch);
-  };
+  const maximal = maximalIsr(leaderState.isrState);
+  const minInsyncReplicas = minIsr(context);
   const highWatermark = nextHighWatermark({
     leaderId: context.brokerId,
     leaderLogEndOffset: log.logEndOffset,
     highWatermark: context.highWatermark,
     isr: leaderState.isrState.isr,
-    maximalIsr: maximalIsr(leaderState.isrState),
+    maximalIsr: maximal,
     followers: leaderState.followers,
-    minInsyncReplicas: minIsr(context),
+    minInsyncReplicas,
     nowMs,
     replicaLagTimeMaxMs: context.config.replicaLagTimeMaxMs,
-    isReplicaIsrEligible: eligible,
+    isReplicaIsrEligible: isrEligibility(context, leaderState),
   });
-  step.context.leaderState = leaderState;
-  step.context.highWatermark = highWatermark;
+  if (leaderState !== context.leaderState) step.context.leaderState = leaderState;
+  if (highWatermark !== context.highWatermark) step.context.highWatermark = highWatermark;
   if (highWatermark > context.highWatermark) {
     step.emits.push({ type: 'partition.highWatermarkAdvanced', topic: context.topic, partition: context.partition, highWatermark });
   }
-  const view = {
-    isLeader: true,
-    highWatermark,
-    maximalIsrSize: maximalIsr(leaderState.isrState).length,
-    minInsyncReplicas: minIsr(context),
-    nowMs,
-  };
+  const awaiting = step.context.awaitingReplication ?? context.awaitingReplication;
+  // Most writes (acks 0 and 1) leave nothing waiting: the context keeps its list rather than a new empty one per append.
+  if (awaiting.length === 0) return step;
+  const view = { isLeader: true, highWatermark, maximalIsrSize: maximal.length, minInsyncReplicas, nowMs };
   const stillWaiting: AwaitingReplication[] = [];
-  for (const waiting of step.context.awaitingReplication ?? context.awaitingReplication) {
+  for (const waiting of awaiting) {
     const outcome = produceCompletion(waiting, view);
     if (!outcome.done) {
       stillWaiting.push(waiting);
@@ -169,7 +169,7 @@ export function appendAsLeader(context: PartitionContext, event: Extract<Partiti
     );
     return step;
   }
-  const batches = storedBatches(event.records);
+  const batches = storedBatchesFromHeaders(event.records, validation.batches);
   const producerCheck = checkProducerBatches(context, batches, origin);
   if (producerCheck.kind === 'error') {
     step.emits.push(completed(context, event.produceId, { errorName: producerCheck.errorName, errorMessage: producerCheck.message }));
@@ -200,12 +200,23 @@ export function appendAsLeader(context: PartitionContext, event: Extract<Partiti
   const producerState = recordProducerBatches(context.producerState, batches, appended.baseOffset, nowMs, context.highWatermark);
   if (producerState !== context.producerState) step.context.producerState = producerState;
   snapshotIfRolled(context, segmentsBefore, producerState);
-  step.emits.push({ type: 'partition.logEndOffsetAdvanced', topic: context.topic, partition: context.partition, logEndOffset: context.ports.log.logEndOffset });
   if (event.acks !== -1) {
     step.emits.push(completed(context, event.produceId, { errorName: 'NONE', baseOffset: appended.baseOffset }));
-    return settle(context, leaderState, nowMs, step);
+    return announceAppended(context, settle(context, leaderState, nowMs, step));
   }
-  return awaitCommit(context, leaderState, step, { produceId: event.produceId, baseOffset: appended.baseOffset, requiredOffset: appended.lastOffset + 1, deadlineMs: nowMs + event.timeoutMs }, nowMs, event.timeoutMs);
+  const waiting = { produceId: event.produceId, baseOffset: appended.baseOffset, requiredOffset: appended.lastOffset + 1, deadlineMs: nowMs + event.timeoutMs };
+  return announceAppended(context, awaitCommit(context, leaderState, step, waiting, nowMs, event.timeoutMs));
+}
+
+/**
+ * Tells the host once that an append changed what waiting fetches may read, as Kafka's addCompletePurgatoryAction checks
+ * the fetch purgatory once per appended partition: the high watermark's move (already in the step) says it when the
+ * append moved the HW, else the log end's. Two events for one append would check every waiting fetch twice.
+ */
+export function announceAppended(context: PartitionContext, step: Step): Step {
+  if (step.emits.some((emitted) => emitted.type === 'partition.highWatermarkAdvanced')) return step;
+  step.emits.push({ type: 'partition.logEndOffsetAdvanced', topic: context.topic, partition: context.partition, logEndOffset: context.ports.log.logEndOffset });
+  return step;
 }
 
 /**

@@ -4,7 +4,7 @@
  * requiredAcks -1, so it is answered (`txn.markerWritten`) once the high watermark passes it, as an acks=all produce is.
  */
 import { encodeEndTxnMarkerBatch } from '@kactor/protocol';
-import { awaitCommit, emptyStep, requireLeaderState, type Step } from './leader-steps.js';
+import { announceAppended, awaitCommit, emptyStep, requireLeaderState, type Step } from './leader-steps.js';
 import type { PartitionContext, TxnMarkerRequest, TxnMarkerWritten } from './partition-types.js';
 import { checkMarker, recordMarker } from './producer-state.js';
 import { snapshotIfRolled } from './producer-steps.js';
@@ -46,9 +46,8 @@ export function writeMarkerAsLeader(context: PartitionContext, request: TxnMarke
   const { state } = recordMarker(context.producerState, marker, appended.lastOffset, nowMs, context.highWatermark);
   step.context.producerState = state;
   snapshotIfRolled(context, segmentsBefore, state);
-  step.emits.push({ type: 'partition.logEndOffsetAdvanced', topic: context.topic, partition: context.partition, logEndOffset: log.logEndOffset });
   const waitId = markerWaitId(request.markerId);
-  return awaitCommit(
+  const awaited = awaitCommit(
     { ...context, producerState: state },
     leaderState,
     step,
@@ -56,4 +55,5 @@ export function writeMarkerAsLeader(context: PartitionContext, request: TxnMarke
     nowMs,
     request.timeoutMs,
   );
+  return announceAppended(context, awaited);
 }

@@ -154,6 +154,7 @@ export type PartitionEmitted =
   | ProduceCompleted
   | TxnMarkerWritten
   | { type: 'partition.highWatermarkAdvanced'; topic: string; partition: number; highWatermark: number }
+  /** A leader appended and its high watermark did not move with it (when it did, `partition.highWatermarkAdvanced` says so alone). */
   | { type: 'partition.logEndOffsetAdvanced'; topic: string; partition: number; logEndOffset: number }
   | { type: 'replica.fetchChecked'; fetchId: number; verdict: FollowerFetchVerdict }
   | { type: 'isr.alterPartitionRequested'; topic: string; partition: number; topicId: string; request: AlterPartitionRequest }

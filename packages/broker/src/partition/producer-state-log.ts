@@ -71,6 +71,27 @@ function markerAt(bytes: Uint8Array, position: number, header: RecordBatchHeader
   return marker === undefined ? undefined : { producerId: marker.producerId, producerEpoch: marker.producerEpoch, coordinatorEpoch: marker.coordinatorEpoch, result: marker.type };
 }
 
+/** What the producer state needs of the batch whose header was read at `position` of `bytes`. */
+function storedBatchAt(bytes: Uint8Array, position: number, header: RecordBatchHeader): StoredBatch {
+  const isControl = isControlBatch(header);
+  // Built field by field, one shape for every batch: spreading the producer fields and an optional marker in made
+  // this a slow dictionary-mode copy per batch.
+  const batch: { -readonly [Field in keyof StoredBatch]: StoredBatch[Field] } = {
+    producerId: header.producerId,
+    producerEpoch: header.producerEpoch,
+    baseSequence: header.baseSequence,
+    lastSequence: lastSequenceOf(header),
+    isTransactional: (header.attributes & ATTRIBUTE_TRANSACTIONAL) !== 0,
+    isControl,
+    firstOffset: header.baseOffset,
+    lastOffset: header.lastOffset,
+    maxTimestamp: header.maxTimestamp,
+  };
+  const marker = isControl && header.producerId >= 0 ? markerAt(bytes, position, header) : undefined;
+  if (marker !== undefined) batch.marker = marker;
+  return batch;
+}
+
 /** The producer fields of each whole batch in `bytes` (stored batches: their offsets are the log's). */
 export function storedBatches(bytes: Uint8Array): StoredBatch[] {
   const result: StoredBatch[] = [];
@@ -78,17 +99,23 @@ export function storedBatches(bytes: Uint8Array): StoredBatch[] {
   for (;;) {
     const header = readBatchHeader(bytes, position);
     if (header === null || position + header.sizeInBytes > bytes.length) return result;
-    const marker = isControlBatch(header) && header.producerId >= 0 ? markerAt(bytes, position, header) : undefined;
-    result.push({
-      ...producerFieldsOf(header),
-      isControl: isControlBatch(header),
-      firstOffset: header.baseOffset,
-      lastOffset: header.lastOffset,
-      maxTimestamp: header.maxTimestamp,
-      ...(marker === undefined ? {} : { marker }),
-    });
+    result.push(storedBatchAt(bytes, position, header));
     position += header.sizeInBytes;
   }
+}
+
+/**
+ * The same from the headers validateRecordBatches already read, one per batch in order: a produce's headers are read
+ * once, as Kafka's leader reads a batch's header once while it validates and assigns offsets.
+ */
+export function storedBatchesFromHeaders(bytes: Uint8Array, headers: readonly RecordBatchHeader[]): StoredBatch[] {
+  const result: StoredBatch[] = [];
+  let position = 0;
+  for (const header of headers) {
+    result.push(storedBatchAt(bytes, position, header));
+    position += header.sizeInBytes;
+  }
+  return result;
 }
 
 /**

@@ -40,6 +40,8 @@ export function checkProducerBatches(context: PartitionContext, batches: readonl
  * consecutive batches consecutive offsets, each as many as its offset delta says), at the leader's time.
  */
 export function recordProducerBatches(state: ProducerState, batches: readonly StoredBatch[], baseOffset: number, nowMs: number, highWatermark: number): ProducerState {
+  // Batches without a producer id (a producer without idempotence) leave the state as it is: nothing to copy.
+  if (!batches.some((batch) => batch.producerId >= 0)) return state;
   let offset = baseOffset;
   const appended = batches.map((batch) => {
     const firstOffset = offset;
