@@ -1,5 +1,5 @@
 /**
- * @kactor/broker: the broker node and its actors (broker lifecycle, controller, partitions, delayed fetches).
+ * @kactor/broker: the broker node and its actors (broker lifecycle, controller, partitions, replica fetchers).
  *
  * ```ts
  * const node = await startBrokerNode({ brokerId: 0, host: '127.0.0.1', port: 9100, processRoles: ['broker', 'controller'], ... });
@@ -11,7 +11,6 @@ export { FileMetaPropertiesStore, MemoryMetaPropertiesStore, type MetaProperties
 export { brokerMachine } from './broker/broker.machine.js';
 export { controllerMachine } from './controller/controller.machine.js';
 export { partitionMachine } from './partition/partition.machine.js';
-export { delayedFetchMachine } from './fetch/delayed-fetch.machine.js';
 export { replicaFetcherMachine } from './fetcher/replica-fetcher.machine.js';
 export { groupMachine } from './coordinator/group.machine.js';
 export { consumerGroupMachine } from './coordinator/consumer/consumer-group.machine.js';

@@ -77,7 +77,7 @@ export {
   CloseCode,
   isSendableCloseCode,
 } from './transport/constants.js';
-export { actorIds, isDelayedFetchId } from './inspection/actor-ids.js';
+export { actorIds } from './inspection/actor-ids.js';
 export { createInspectionFilter, HIGH_RATE_EVENT_TYPES, type InspectionFilter } from './inspection/inspection-filter.js';
 export { createInspection, inspectionOff, stringifyForViewer, type Inspection, type InspectFn, type InspectionOptions } from './inspection/inspection.js';
 export {

@@ -8,7 +8,7 @@ import { exportStatecharts, parseFormats } from '../statecharts/export.js';
 import { STATECHARTS } from '../statecharts/registry.js';
 
 export function registerStatechartsCommand(program: Command): void {
-  const statecharts = program.command('statecharts').description("Export kactor's statecharts (consumer, group coordinator, producer, broker, controller, Raft replica, partition, replica fetcher, delayed fetch).");
+  const statecharts = program.command('statecharts').description("Export kactor's statecharts (consumer, group coordinator, producer, broker, controller, Raft replica, partition, replica fetcher).");
   statecharts
     .command('export')
     .description(

@@ -18,8 +18,6 @@ export const DELAY_CONFIG_NAMES: Readonly<Record<string, string>> = {
   // transaction coordinator (packages/broker/src/transaction/transaction.setup.ts, KIP-98)
   transactionTimeout: 'transaction.timeout.ms',
   transactionalIdExpiration: 'transactional.id.expiration.ms',
-  // delayed fetch
-  fetchMaxWait: 'fetch.max.wait.ms',
   // broker lifecycle
   brokerHeartbeatInterval: 'broker.heartbeat.interval.ms',
   registrationRetryBackoff: 'retry.backoff.ms',

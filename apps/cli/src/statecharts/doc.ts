@@ -9,7 +9,7 @@ import { allStates, chartOf } from './model.js';
 import { introductionOf, STATECHARTS } from './registry.js';
 
 /** The machines shown first, in this order: the two a user watches most lead; any other follows. */
-const SHOWN_FIRST = ['consumer', 'group-coordinator', 'producer', 'broker', 'controller', 'raft', 'partition', 'delayed-fetch'];
+const SHOWN_FIRST = ['consumer', 'group-coordinator', 'producer', 'broker', 'controller', 'raft', 'partition'];
 
 export function renderStatechartsDoc(): string {
   const lines = [
@@ -35,6 +35,11 @@ export function renderStatechartsDoc(): string {
     '  (elkjs, the layout of Stately\'s visualizer, in JavaScript: no system binary, no network): compound states as nested',
     '  boxes, transitions as orthogonal arrows with one label line per trigger, transitions declared on the machine',
     '  itself listed under the chart as "from any state". Each state\'s box has the SVG id `state:<path>`.',
+    '',
+    'Not everything that waits is an actor. A fetch parked until fetch.min.bytes arrive or fetch.max.wait.ms passes is an',
+    'operation in the broker\'s fetch purgatory ([packages/broker/src/fetch/delayed-fetch.ts](../packages/broker/src/fetch/delayed-fetch.ts)),',
+    'as Kafka\'s DelayedFetch is a DelayedOperation: a broker parks one per long poll, and each lives for a few offset',
+    'comparisons and one timer, so a statechart per fetch would cost more than the fetch it waits for.',
     '',
     'Diagrams show state changes: a transition that only runs actions is in the JSON, not drawn. Each arrow',
     'names its event and guards (`[a and b]`, several branches to one state as `[a] [b]`); `always` marks an',

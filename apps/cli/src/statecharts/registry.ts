@@ -8,7 +8,6 @@ import {
   brokerMachine,
   consumerGroupMachine as consumerGroupCoordinatorMachine,
   controllerMachine,
-  delayedFetchMachine,
   groupMachine,
   partitionMachine,
   raft,
@@ -101,11 +100,6 @@ export const STATECHARTS: Readonly<Record<string, StatechartEntry>> = {
     machine: replicaFetcherMachine,
     source: 'packages/broker/src/fetcher/replica-fetcher.machine.ts',
     summary: 'The follower side of replication: one Fetch at a time to a leader broker for every partition this broker follows there.',
-  },
-  'delayed-fetch': {
-    machine: delayedFetchMachine,
-    source: 'packages/broker/src/fetch/delayed-fetch.machine.ts',
-    summary: 'A fetch that waits for fetch.min.bytes to arrive or fetch.max.wait.ms to pass before it is answered.',
   },
 };
 

@@ -432,7 +432,6 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
       })
     : undefined;
   const router = new RequestRouter({
-    brokerId,
     logDir: options.logDir,
     clock,
     logger: logger.child({ actor: 'router' }),
@@ -461,7 +460,6 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     // sets on client connections; it also bounds the purgatory against the brokers' own, which are not counted.
     maxWaitingOperations: config.maxConnections * config.queuedMaxRequests,
     onFatalError: fatal,
-    inspect: options.inspect,
   });
   routing.router = router;
   quorum?.start();

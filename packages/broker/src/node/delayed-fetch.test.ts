@@ -1,8 +1,10 @@
 import type { RequestBody } from '@kactor/protocol';
 import { SimulatedClock } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
+import type { DelayedFetch } from '../fetch/delayed-fetch.js';
 import type { FetchReadOutcome } from '../fetch/fetch-reader.js';
-import { DelayedFetches, type DelayedFetch } from './delayed-fetch.js';
+import type { FetchReadiness } from '../fetch/fetch-readiness.js';
+import { DelayedFetches } from './delayed-fetch.js';
 import { DelayedOperationPurgatory } from './purgatory.js';
 
 const request: RequestBody<'fetch'> = {
@@ -19,23 +21,28 @@ const outcome = (totalBytes: number): FetchReadOutcome => ({ response: { throttl
 function setup(maxWaiting = 10) {
   const clock = new SimulatedClock();
   const purgatory = new DelayedOperationPurgatory<DelayedFetch>({ maxWaiting });
-  const fetches = new DelayedFetches({ brokerId: 1, clock, purgatory, onFatalError: (error) => { throw error; } });
+  const fetches = new DelayedFetches({ clock, purgatory, onFatalError: (error) => { throw error; } });
   let available = 0;
+  let reads = 0;
   const answers: number[] = [];
+  const readiness = { check: (): FetchReadiness => (available >= request.minBytes ? 'ready' : available > 0 ? 'short' : 'nothing') };
   const park = (connectionId = 'c1') =>
-    fetches.start({
+    fetches.park({
       ref: { connectionId, correlationId: 1, api: 'fetch', version: 0, remoteAddress: 'test' },
       request,
-      outcome: outcome(available),
-      read: () => outcome(available),
+      readiness,
+      read: () => {
+        reads += 1;
+        return outcome(available);
+      },
       respond: (answer) => answers.push(answer.totalBytes),
     });
-  return { clock, purgatory, park, answers, setAvailable: (bytes: number) => (available = bytes) };
+  return { clock, purgatory, park, answers, reads: () => reads, setAvailable: (bytes: number) => (available = bytes) };
 }
 
 describe('delayed fetches in the purgatory', () => {
   it('answers a parked fetch when its partition moves with fetch.min.bytes there, and stops watching it', () => {
-    const { purgatory, park, answers, setAvailable } = setup();
+    const { purgatory, park, answers, reads, setAvailable } = setup();
     park();
     purgatory.checkAndComplete('orders-3');
     expect(answers).toEqual([]);
@@ -45,13 +52,17 @@ describe('delayed fetches in the purgatory', () => {
     purgatory.checkAndComplete('orders-3');
     expect(answers).toEqual([100]);
     expect(purgatory.waiting).toBe(0);
+    // Checks compare offsets; the partitions are read once, for the answer.
+    expect(reads()).toBe(1);
   });
 
   it('answers after fetch.max.wait.ms with what is there, and stops watching it', async () => {
     const { clock, purgatory, park, answers, setAvailable } = setup();
     park();
     setAvailable(40);
-    await clock.advanceByAsync(500);
+    await clock.advanceByAsync(499);
+    expect(answers).toEqual([]);
+    await clock.advanceByAsync(1);
     expect(answers).toEqual([40]);
     expect(purgatory.waiting).toBe(0);
   });
@@ -64,6 +75,16 @@ describe('delayed fetches in the purgatory', () => {
     expect(purgatory.waiting).toBe(1);
     await clock.advanceByAsync(500);
     expect(answers).toEqual([0]);
+  });
+
+  it('drops every fetch without an answer when the broker stops', async () => {
+    const { clock, purgatory, park, answers } = setup();
+    park('c1');
+    park('c2');
+    purgatory.cancelAll();
+    expect(purgatory.waiting).toBe(0);
+    await clock.advanceByAsync(500);
+    expect(answers).toEqual([]);
   });
 
   it('answers at once with what is there when the purgatory is full', () => {

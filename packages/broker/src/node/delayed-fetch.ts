@@ -1,82 +1,46 @@
 /**
- * Parks a fetch that must wait (fewer than `fetch.min.bytes` available, `fetch.max.wait.ms` > 0) in the
- * purgatory as a DelayedFetch actor: the actor decides when to answer (a check finds enough data, or its
- * `fetchMaxWait` timer fires); the purgatory only wakes it when a partition it reads moves its high watermark.
+ * Parks a fetch that must wait (fewer than `fetch.min.bytes` available, `fetch.max.wait.ms` > 0) in the fetch
+ * purgatory as a DelayedFetch operation, watched under the partitions it reads: a partition whose high watermark
+ * or log end moves makes it check again, and its own timer on the node's clock answers it after fetch.max.wait.ms.
+ * A full purgatory answers the fetch at once with what is there, as fetch.max.wait.ms = 0 would.
  */
 import type { RequestBody } from '@kactor/protocol';
-import { actorIds, type Clock, type RequestRef } from '@kactor/runtime';
-import { createActor, type ActorRefFrom, type InspectionEvent } from 'xstate';
-import { delayedFetchMachine } from '../fetch/delayed-fetch.machine.js';
+import type { Clock, RequestRef } from '@kactor/runtime';
+import { DelayedFetch } from '../fetch/delayed-fetch.js';
 import type { FetchReadOutcome } from '../fetch/fetch-reader.js';
+import type { FetchReadinessCheck } from '../fetch/fetch-readiness.js';
 import { partitionKey } from './partition-host.js';
-import type { DelayedOperation, DelayedOperationPurgatory } from './purgatory.js';
+import type { DelayedOperationPurgatory } from './purgatory.js';
 
-type DelayedFetchActor = ActorRefFrom<typeof delayedFetchMachine>;
-
-/** The purgatory's view of a DelayedFetch actor: a check is new data on a partition, a cancel drops it. */
-export class DelayedFetch implements DelayedOperation {
-  constructor(
-    readonly actor: DelayedFetchActor,
-    private readonly request: RequestBody<'fetch'>,
-  ) {}
-
-  check(key: string): void {
-    // The machine reads every partition of the request again, so which one moved only matters for the event.
-    for (const topic of this.request.topics) {
-      for (const partition of topic.partitions) {
-        if (partitionKey(topic.topic, partition.partition) === key) {
-          this.actor.send({ type: 'partition.dataAvailable', topic: topic.topic, partition: partition.partition });
-          return;
-        }
-      }
-    }
-  }
-
-  cancel(): void {
-    this.actor.send({ type: 'fetch.cancelled' });
-  }
-}
-
-export interface DelayedFetchStarter {
-  brokerId: number;
+export interface DelayedFetchesOptions {
   clock: Clock;
   purgatory: DelayedOperationPurgatory<DelayedFetch>;
   onFatalError(error: unknown): void;
-  inspect?: ((event: InspectionEvent) => void) | undefined;
 }
 
 export interface DelayedFetchRequest {
   ref: RequestRef;
   request: RequestBody<'fetch'>;
-  /** The outcome read just now, answered at once if the purgatory is full. */
-  outcome: FetchReadOutcome;
+  /** Whether the fetch may be answered now, from offsets alone. */
+  readiness: Pick<FetchReadinessCheck, 'check'>;
+  /** Reads the fetch from the partitions: only when it is answered. */
   read(): FetchReadOutcome;
   respond(outcome: FetchReadOutcome): void;
 }
 
-/** Starts DelayedFetch actors with readable, increasing ids (`broker-1/fetch/42`). */
 export class DelayedFetches {
-  private started = 0;
+  constructor(private readonly options: DelayedFetchesOptions) {}
 
-  constructor(private readonly options: DelayedFetchStarter) {}
-
-  start({ ref, request, outcome, read, respond }: DelayedFetchRequest): void {
-    const { options } = this;
-    const actor: DelayedFetchActor = createActor(delayedFetchMachine, {
-      id: actorIds.delayedFetch(options.brokerId, this.started + 1),
-      clock: options.clock,
-      inspect: options.inspect,
-      input: { ref, request, ports: { read, respond } },
-    });
+  park({ ref, request, readiness, read, respond }: DelayedFetchRequest): void {
+    const { clock, purgatory, onFatalError } = this.options;
+    const operation = new DelayedFetch(clock, { isReady: () => readiness.check() === 'ready', answer: () => respond(read()), onFatalError });
     const keys = request.topics.flatMap((topic) => topic.partitions.map((partition) => partitionKey(topic.topic, partition.partition)));
-    const unwatch = options.purgatory.watch(new DelayedFetch(actor, request), { keys, connectionId: ref.connectionId });
+    const unwatch = purgatory.watch(operation, { keys, connectionId: ref.connectionId });
     if (unwatch === undefined) {
-      // Full: answer with what is there now, as fetch.max.wait.ms = 0 would, rather than hold more memory.
-      respond(outcome);
+      // Full: answer now rather than hold more memory.
+      respond(read());
       return;
     }
-    this.started += 1;
-    actor.subscribe({ complete: unwatch, error: (error) => options.onFatalError(error) });
-    actor.start();
+    operation.parked(unwatch, request.maxWaitMs);
   }
 }

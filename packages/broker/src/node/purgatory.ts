@@ -7,7 +7,7 @@
  * (`awaitingReplication`, with a timer each), because whether one is done is that partition's decision and the chart
  * shows it; the replica manager answers a produce once every partition has.
  *
- * Each operation owns its timeout (a delayed transition of its machine on the node's clock), so the purgatory
+ * Each operation owns its timeout (a timer on the node's clock, see fetch/delayed-fetch.ts), so the purgatory
  * needs no timer of its own; it only indexes operations and forwards checks and cancellations.
  */
 

@@ -16,7 +16,8 @@ import type { ErrorName, MetadataImage, RequestBody, ResponseBody } from '@kacto
 import { errorByName, wireError } from '@kactor/protocol';
 import type { RequestRef, Responder } from '@kactor/runtime';
 import { readFetch, type FetchReadOutcome, type PartitionLookup } from '../fetch/fetch-reader.js';
-import { readFollowerFetch, verdictKey } from '../fetch/follower-fetch-reader.js';
+import { readFollowerFetch, verdictKey, type FollowerFetchVerdicts } from '../fetch/follower-fetch-reader.js';
+import { FetchReadinessCheck } from '../fetch/fetch-readiness.js';
 import type { FollowerFetchVerdict } from '../partition/partition-types.js';
 import { listOffsetForPartition } from '../partition/partition-reader.js';
 import type { ProduceCompleted } from '../partition/partition.machine.js';
@@ -94,22 +95,37 @@ export class ReplicaManager {
     this.recordProduceResult(event.produceId, pending, event.topic, event.partition, event.errorName, event.errorMessage, event.baseOffset, event.logStartOffset);
   }
 
-  /** A leader read: answered now when it has an error, enough bytes or may not wait; else parked in the purgatory. */
+  /**
+   * A leader read: answered now when it has an error, enough bytes or may not wait; else parked in the purgatory.
+   * A fetch with no record to read anywhere (the usual long poll of an idle consumer or follower) is parked without
+   * reading: the read would find nothing, and the fetch reads once, when it is answered.
+   */
   fetch(ref: RequestRef, body: RequestBody<'fetch'>): void {
-    const read = body.replicaId >= 0 ? this.followerRead(body) : () => readFetch(body, this.lookup);
-    const outcome = read();
-    if (outcome.hasError || outcome.totalBytes >= body.minBytes || body.maxWaitMs <= 0) {
-      this.respond<'fetch'>(ref, outcome.response);
+    const verdicts = body.replicaId >= 0 ? this.followerVerdicts(body) : undefined;
+    const read = verdicts === undefined ? () => readFetch(body, this.lookup) : () => readFollowerFetch(body, verdicts, this.lookup);
+    const respond = (outcome: FetchReadOutcome) => this.respond<'fetch'>(ref, outcome.response);
+    if (body.maxWaitMs <= 0) {
+      respond(read());
       return;
     }
-    this.options.delayedFetches.start({ ref, request: body, outcome, read, respond: (result) => this.respond<'fetch'>(ref, result.response) });
+    const readiness = new FetchReadinessCheck(body, this.lookup, verdicts);
+    if (readiness.check() !== 'nothing') {
+      // Decided by what the read returns, as Kafka does on arrival.
+      const outcome = read();
+      if (outcome.hasError || outcome.totalBytes >= body.minBytes) {
+        respond(outcome);
+        return;
+      }
+    }
+    this.options.delayedFetches.park({ ref, request: body, readiness, read, respond });
   }
 
   /**
    * A follower's fetch: each partition actor checks it and records the follower's position once, on arrival
-   * (Kafka's Partition.fetchRecords for a replica); the returned reader only reads, so the purgatory can call it again.
+   * (Kafka's Partition.fetchRecords for a replica); reading the records afterwards changes nothing, so a parked
+   * fetch reads them when it is answered.
    */
-  private followerRead(body: RequestBody<'fetch'>): () => FetchReadOutcome {
+  private followerVerdicts(body: RequestBody<'fetch'>): FollowerFetchVerdicts {
     const verdicts = new Map<string, FollowerFetchVerdict | ErrorName>();
     for (const topic of body.topics) {
       for (const partition of topic.partitions) {
@@ -124,7 +140,7 @@ export class ReplicaManager {
         verdicts.set(verdictKey(topic.topic, partition.partition), verdict ?? this.topicProblem(topic.topic, partition.partition));
       }
     }
-    return () => readFollowerFetch(body, verdicts, this.lookup);
+    return verdicts;
   }
 
   listOffsets(body: RequestBody<'listOffsets'>): ResponseBody<'listOffsets'> {

@@ -9,11 +9,12 @@
 import type { ApiName, MetadataImage, ResponseBody } from '@kactor/protocol';
 import { requiresClusterAction, supportedApiVersions, wireError } from '@kactor/protocol';
 import type { Clock, InboundRequest, Logger, RequestRef, Responder } from '@kactor/runtime';
-import type { AnyActorRef, InspectionEvent } from 'xstate';
+import type { AnyActorRef } from 'xstate';
 import type { ProduceCompleted } from '../partition/partition.machine.js';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.js';
 import type { AutoTopicCreator } from './auto-topic-creation.js';
-import { DelayedFetches, type DelayedFetch } from './delayed-fetch.js';
+import type { DelayedFetch } from '../fetch/delayed-fetch.js';
+import { DelayedFetches } from './delayed-fetch.js';
 import { describeConfigs, type TopicConfigOf } from './describe-configs.js';
 import { describeLogDirs } from './describe-log-dirs.js';
 import { metadataResponse } from './metadata-response.js';
@@ -27,7 +28,6 @@ import { ReplicaManager } from './replica-manager.js';
 import { handleWriteTxnMarkers, type WriteTxnMarkersPorts } from './write-txn-markers.js';
 
 export interface RequestRouterOptions {
-  brokerId: number;
   logDir: string;
   clock: Clock;
   logger: Logger;
@@ -58,7 +58,6 @@ export interface RequestRouterOptions {
   /** The purgatory's bound (see `PurgatoryOptions.maxWaiting`). */
   maxWaitingOperations: number;
   onFatalError(error: unknown): void;
-  inspect?: ((event: InspectionEvent) => void) | undefined;
 }
 
 const controllerApis: ReadonlySet<ApiName> = new Set(['createTopics', 'deleteTopics', 'createPartitions', 'electLeaders', 'alterPartition', 'brokerRegistration', 'brokerHeartbeat', 'allocateProducerIds']);
@@ -69,12 +68,12 @@ export class RequestRouter {
 
   constructor(private readonly options: RequestRouterOptions) {
     this.fetchPurgatory = new DelayedOperationPurgatory({ maxWaiting: options.maxWaitingOperations });
-    const { brokerId, clock, onFatalError, inspect } = options;
+    const { clock, onFatalError } = options;
     this.replicaManager = new ReplicaManager({
       responder: options.responder,
       partitions: options.partitions,
       currentImage: options.currentImage,
-      delayedFetches: new DelayedFetches({ brokerId, clock, purgatory: this.fetchPurgatory, onFatalError, inspect }),
+      delayedFetches: new DelayedFetches({ clock, purgatory: this.fetchPurgatory, onFatalError }),
     });
   }
 

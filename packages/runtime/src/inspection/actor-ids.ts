@@ -13,8 +13,6 @@ export const actorIds = {
   group: (brokerId: number, groupId: string) => `broker-${brokerId}/group/${groupId}`,
   /** One transactional id on its transaction coordinator (issue 13, KIP-98). */
   transaction: (brokerId: number, transactionalId: string) => `broker-${brokerId}/transaction/${transactionalId}`,
-  /** A fetch parked until data arrives or max.wait.ms ends; `sequence` counts the broker's parked fetches. */
-  delayedFetch: (brokerId: number, sequence: number) => `broker-${brokerId}/fetch/${sequence}`,
   /** The follower side of replication: one fetcher per leader broker this broker follows partitions of. */
   replicaFetcher: (brokerId: number, leaderId: number) => `broker-${brokerId}/replica-fetcher/${leaderId}`,
   /**
@@ -27,8 +25,3 @@ export const actorIds = {
   /** A producer has no id from the cluster (until transactions give it a producer id): its client id names it. */
   producer: (clientId: string) => `producer/${clientId}`,
 } as const;
-
-/** Delayed fetches come and go with every long poll: per-request noise for a viewer. */
-export function isDelayedFetchId(id: string): boolean {
-  return /^broker-\d+\/fetch\//.test(id);
-}

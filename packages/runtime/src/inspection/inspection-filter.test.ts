@@ -91,10 +91,6 @@ describe('createInspectionFilter', () => {
     expect(snapshot).toBeDefined();
     expect((snapshot as { snapshot: unknown }).snapshot).toEqual({ status: 'active', value: 'stable', context: { polls: 0 } });
   });
-
-  it('drops every event of delayed fetch actors', () => {
-    expect(run(actorIds.delayedFetch(0, 1), (send) => send({ type: 'response.joinGroup' }))).toEqual([]);
-  });
 });
 
 describe('actor registrations', () => {

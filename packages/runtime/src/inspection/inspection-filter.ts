@@ -4,7 +4,6 @@
  *
  * Kept: actor created, events, snapshots — what the Stately Inspector draws. Dropped:
  * - `@xstate.microstep` and `@xstate.action` (XState internals; the inspector ignores them anyway);
- * - delayed fetch actors (`broker-N/fetch/<n>`): one per long poll, they would bury the cluster's actors;
  * - high-rate events (heartbeats, polls, produce appends, high watermark moves, replication fetches): the event itself, and
  *   the snapshot it caused unless that snapshot's state value changed — so a heartbeat answered
  *   REBALANCE_IN_PROGRESS that moves a consumer from `stable` to `joining` still shows.
@@ -12,7 +11,6 @@
  * loggers, logs and sockets are not state, and serialising them is most of the cost.
  */
 import type { ActorRefLike, InspectionEvent } from 'xstate';
-import { isDelayedFetchId } from './actor-ids.js';
 
 /** Events that arrive every heartbeat interval, every poll, or every produce request. */
 export const HIGH_RATE_EVENT_TYPES: ReadonlySet<string> = new Set([
@@ -26,7 +24,6 @@ export const HIGH_RATE_EVENT_TYPES: ReadonlySet<string> = new Set([
   'produce.append',
   'produce.completed',
   'timer.produceExpired',
-  'partition.dataAvailable',
   'partition.highWatermarkAdvanced',
   'request.offsetCommit',
   'records.appended',
@@ -53,7 +50,6 @@ export function createInspectionFilter(): InspectionFilter {
   const firstSnapshot = new WeakMap<ActorRefLike, unknown>();
   return (event) => {
     if (event.type !== '@xstate.actor' && event.type !== '@xstate.event' && event.type !== '@xstate.snapshot') return undefined;
-    if (isDelayedFetchId(actorIdOf(event.actorRef))) return undefined;
     if (event.type === '@xstate.actor') return withFirstSnapshot(event, firstSnapshot);
     const highRate = HIGH_RATE_EVENT_TYPES.has(event.event.type);
     if (event.type === '@xstate.event') return highRate ? undefined : event;
@@ -79,12 +75,6 @@ function withoutPorts(context: unknown): unknown {
   if (context === null || typeof context !== 'object' || !('ports' in context)) return context;
   const { ports: _ports, ...rest } = context as Record<string, unknown>;
   return rest;
-}
-
-/** XState types the inspected ref as ActorRefLike; every actor it inspects is an Actor, with an id. */
-function actorIdOf(ref: ActorRefLike): string {
-  const id = (ref as { id?: unknown }).id;
-  return typeof id === 'string' ? id : '';
 }
 
 /**
