@@ -12,10 +12,16 @@ export type TraceEvent =
    * Partition counts by topic, each group's subscribed topics and delivery guarantee, and each producer's topic and
    * whether it is idempotent (its resolved enable.idempotence: without it, a retried produce may write a record twice,
    * which Kafka allows).
+   *
+   * Times count from the start of the workload. A runner that lets the groups form before it (the setup phase: the
+   * members join and settle, then the producers and the timeline start) writes run.started when the members start,
+   * at a negative time, with `workloadStartMs` 0; the members' events up to then are the setup's. What is measured
+   * over the run's time starts at `workloadStartMs` (at run.started without it); the checkers cover the setup too.
    */
   | {
       type: 'run.started';
       timeMs: number;
+      workloadStartMs?: number;
       partitions: Record<string, number>;
       groups: Record<string, { topics: string[]; guarantee: 'at-least-once' | 'exactly-once' }>;
       producers: Record<string, { topic: string; idempotent: boolean }>;

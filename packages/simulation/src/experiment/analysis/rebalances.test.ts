@@ -29,6 +29,40 @@ describe('rebalance episodes', () => {
     expect(rebalances).toEqual([]);
   });
 
+  it('measures nothing of the setup: a KIP-848 group reconciling before the workload starts, then the first episode is the timeline\'s', () => {
+    const setup: TraceEvent[] = [
+      { ...runStarted({ orders: 2 }, { app: { topics: ['orders'] } }, -8_000), workloadStartMs: 0 } as TraceEvent,
+      memberEvent('member.started', -8_000, m0),
+      state(-7_900, m0, 'JOINING', 'STABLE', 1),
+      ownership('member.assigned', -7_900, m0, ['orders-0', 'orders-1'], 1),
+      memberEvent('member.started', -7_800, m1),
+      // The formation's reconciliation: member-0 gives orders-1 up at its next heartbeat, member-1 gets it.
+      state(-3_000, m0, 'STABLE', 'RECONCILING', 1),
+      ownership('member.revoked', -3_000, m0, ['orders-1'], 3),
+      state(-2_900, m0, 'RECONCILING', 'STABLE', 3),
+      state(-2_000, m1, 'RECONCILING', 'STABLE', 4),
+      ownership('member.assigned', -2_000, m1, ['orders-1'], 4),
+    ];
+    const { rebalances } = analyze([
+      ...setup,
+      timeline(10_000, 'member.crash', { group: 'app', members: [m1] }),
+      memberEvent('member.crashed', 10_000, m1),
+      state(20_000, m0, 'STABLE', 'RECONCILING', 3),
+      state(20_000, m0, 'RECONCILING', 'STABLE', 5),
+      ownership('member.assigned', 20_000, m0, ['orders-1'], 5),
+      runEnded(60_000),
+    ]);
+    expect(rebalances.map((rebalance) => [rebalance.trigger, rebalance.triggerMs, rebalance.stableMs])).toEqual([['member.crash', 10_000, 20_000]]);
+  });
+
+  it('reports a group still forming when the window opens as an unfinished formation from the window\'s start', () => {
+    const { rebalances } = analyze(
+      [{ ...runStarted({ orders: 2 }, { app: { topics: ['orders'] } }, -5_000), workloadStartMs: 0 } as TraceEvent, memberEvent('member.started', -5_000, m0), state(-4_000, m0, 'JOINING', 'RECONCILING', 1), runEnded(30_000)],
+      30_000,
+    );
+    expect(rebalances).toEqual([{ group: 'app', trigger: 'formation', triggerMs: 0, generations: 0, partitionsMoved: 0, pausedMemberMs: 0, partiallyPausedMemberMs: 0, unownedPartitionMs: 0 }]);
+  });
+
   it('measures an eager rebalance when a member joins: one generation, moves and pauses', () => {
     const { rebalances } = analyze([
       ...formed,

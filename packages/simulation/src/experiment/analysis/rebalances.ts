@@ -17,9 +17,11 @@
  *   but not all (partially paused), until it crashed or closed or the episode ended; and per partition the
  *   time no live member held it. The member.rebalance records are not used: each covers one member's own
  *   rebalance, not the group's episode, so the paused times come from the assigned, revoked and lost events.
- * - Only what happens in the run's window (RunWindow: until run.ended or the scenario's duration) is
- *   measured: an episode still open then is unfinished (no stableMs) and counts up to the window's end;
- *   events after it (the runner's drain phase) are ignored here.
+ * - Only what happens in the run's window (RunWindow: from the workload's start until run.ended or the
+ *   scenario's duration) is measured: an episode still open then is unfinished (no stableMs) and counts up to
+ *   the window's end; events after it (the runner's drain phase) are ignored here. Events of the setup before
+ *   it (the runner lets the groups form first) only bring the groups' views up to date: a group stable when
+ *   the window opens has formed, and its first episode is the first thing that unsettles it after that.
  *
  * Cost: O(1) per event besides the holdings an event lists; O(partitions) when an episode opens and closes.
  */
@@ -67,6 +69,8 @@ export class RebalanceAnalyzer implements TraceObserver {
   private readonly measurements: RebalanceMeasurement[] = [];
   private readonly window: RunWindow;
   private longestDetectionMs = 0;
+  /** In the setup before the window: the groups' views follow the events, nothing is measured. */
+  private settingUp = false;
 
   constructor(options: { durationMs: number }) {
     this.window = new RunWindow(options.durationMs);
@@ -74,8 +78,10 @@ export class RebalanceAnalyzer implements TraceObserver {
 
   observe(event: TraceEvent): void {
     const place = this.window.place(event);
+    if (place === 'setup') this.settingUp = true;
+    else if (this.settingUp) this.openWindow();
     if (place === 'closing') this.end(this.window.endMs);
-    if (place !== 'inside') return;
+    if (place === 'closing' || place === 'after') return;
     switch (event.type) {
       case 'run.started':
         for (const [name, spec] of Object.entries(event.groups)) this.track(name, spec.topics).view.setPartitionCounts(event.partitions);
@@ -149,7 +155,21 @@ export class RebalanceAnalyzer implements TraceObserver {
     this.step(track, event, label, { trigger, mayUnsettle }, apply);
   }
 
+  /** The window opens after the setup: each group formed if it is stable now, and measures from here. */
+  private openWindow(): void {
+    this.settingUp = false;
+    for (const track of this.groups.values()) {
+      track.episode = undefined;
+      track.formed = track.view.isStable();
+      if (track.firstSeenMs !== undefined) track.firstSeenMs = this.window.startMs;
+    }
+  }
+
   private step(track: GroupTrack, event: TraceEvent, label: string, kind: { trigger: boolean; mayUnsettle: boolean }, apply: (episode: Episode | undefined) => void): void {
+    if (this.settingUp) {
+      apply(undefined);
+      return;
+    }
     const timeMs = event.timeMs;
     if (track.formed) {
       if (track.episode === undefined) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunWindow } from './run-window.js';
+import type { TraceEvent } from '../trace.js';
 import { acked, runEnded, runStarted } from './trace-builder.test-support.js';
 
 describe('the run window', () => {
@@ -24,5 +25,15 @@ describe('the run window', () => {
     open.place(runStarted({}, {}, 0));
     expect(open.close()).toBe(true);
     expect(open.endMs).toBe(10_000);
+  });
+
+  it('opens at the workload\'s start when run.started comes before it (the setup, where the groups form)', () => {
+    const window = new RunWindow(10_000);
+    expect(window.place({ ...runStarted({}, {}, -4_000), workloadStartMs: 0 } as TraceEvent)).toBe('inside');
+    expect(window.place(acked(-1, 'orders-0', 0))).toBe('setup');
+    expect(window.place(acked(0, 'orders-0', 1))).toBe('inside');
+    expect(window.place(acked(10_001, 'orders-0', 2))).toBe('closing');
+    expect(window.startMs).toBe(0);
+    expect(window.endMs).toBe(10_000);
   });
 });

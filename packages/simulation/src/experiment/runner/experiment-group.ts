@@ -46,20 +46,27 @@ export class ExperimentGroup {
    * enough to be evicted still holds its partitions until it learns so, which this tells apart from a settled group.
    */
   settled(partitionCount: (topic: string) => number): boolean {
+    return this.unsettled(partitionCount) === undefined;
+  }
+
+  /** Why the group is not settled (see settled()), in words for a run error; undefined when it is. */
+  unsettled(partitionCount: (topic: string) => number): string | undefined {
     const holders = new Map<string, number>();
     const live = this.live();
-    if (live.length === 0) return false;
+    if (live.length === 0) return 'no member is running';
     for (const member of live) {
       const holdings = member.holdings();
-      if (holdings?.stable !== true) return false;
+      if (holdings === undefined) continue;
+      if (!holdings.stable) return `${member.name} is ${member.paused ? 'paused' : `in state ${holdings.state}`}`;
       for (const partition of holdings.partitions) holders.set(partition, (holders.get(partition) ?? 0) + 1);
     }
     for (const topic of this.spec.topics) {
       for (let partition = 0; partition < partitionCount(topic); partition += 1) {
-        if (holders.get(`${topic}-${partition}`) !== 1) return false;
+        const count = holders.get(`${topic}-${partition}`) ?? 0;
+        if (count !== 1) return `${topic}-${partition} is held by ${count} members`;
       }
     }
-    return true;
+    return undefined;
   }
 
   /** Every member's host, alive or not (a network fault around the group covers the ones that come back). */

@@ -78,14 +78,16 @@ export class ExperimentMember {
 
   /**
    * What the member holds now, if it runs: whether it is settled in the group (running, its membership in the
-   * stable state of its protocol) and the partitions assigned to it. The drain waits for every group to settle.
+   * stable state of its protocol), that state, its generation (classic) or member epoch (KIP-848) and member id,
+   * and the partitions assigned to it. The setup and the drain wait for every group to settle.
    */
-  holdings(): { stable: boolean; partitions: string[] } | undefined {
+  holdings(): { stable: boolean; state: string; generation: number; memberId: string; partitions: string[] } | undefined {
     const incarnation = this.current;
     if (incarnation === undefined) return undefined;
-    const state = incarnation.consumer.groupMembership()?.state;
+    const membership = incarnation.consumer.groupMembership();
+    const state = membership?.state ?? 'none';
     const stable = !incarnation.runtime.clock.isPaused && (state === 'stable' || state === 'STABLE');
-    return { stable, partitions: partitionNames(incarnation.consumer.assignment()) };
+    return { stable, state, generation: membership?.generationId ?? -1, memberId: membership?.memberId ?? '', partitions: partitionNames(incarnation.consumer.assignment()) };
   }
 
   /** Starts a new incarnation (the first, or a restart; after a clean stop, once the old process has ended). */

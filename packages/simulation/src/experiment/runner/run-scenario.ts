@@ -4,6 +4,11 @@
  * seeded random named by the run's coordinates, so the same coordinates give the same trace, byte for byte. Each
  * trace event goes to the analyzers as it is written; the result is what they found.
  *
+ * The setup comes first: the brokers start, the topics are created and led, the groups' first members start and the
+ * groups form (awaitGroupsFormed: every member reconciled with its coordinator, under each protocol). Only then do the
+ * producers and the timeline start, at trace time 0, where the measured window opens; the setup's events are in the
+ * trace before it, at negative times (run.started's workloadStartMs), checked but not measured.
+ *
  * After the timeline's duration comes a bounded drain: the faults are healed, paused processes resumed, slow pollers
  * poll again, stopped brokers started again, the producers stop, timeline steps still pending are dropped, and the
  * groups get up to DRAIN_MAX_MS to settle (every live member stable, each partition held by exactly one of them: a
@@ -22,10 +27,12 @@ import { Agenda } from './agenda.js';
 import { CatchUp } from './catch-up.js';
 import { ExperimentGroup } from './experiment-group.js';
 import { errorName } from './error-name.js';
+import { awaitGroupsFormed } from './group-formation.js';
 import { transformedTopic } from './member.js';
 import { LEADER_ONLY_ACKS, planLeaderLoss } from './planted-leader-loss.js';
 import { RunContext } from './run-context.js';
 import type { RunOptions } from './run-options.js';
+import { RunSetupError } from './run-setup-error.js';
 import { Timeline } from './timeline.js';
 import { TraceWriter } from './trace-writer.js';
 import { WorkloadProducer } from './workload-producer.js';
@@ -37,10 +44,7 @@ const DRAIN_CHECK_MS = 100;
 /** The longest setting up the cluster and its topics may take (simulated) before the run fails. */
 const SETUP_MAX_MS = 120_000;
 
-/** A case the scenario does not define, or a run that cannot start. */
-export class RunSetupError extends Error {
-  override readonly name = 'RunSetupError';
-}
+export { RunSetupError };
 
 export async function runScenario(base: Scenario, key: { case?: string; variant: string; seed: number }, options: RunOptions = {}): Promise<RunResult> {
   const wallStartMs = wallNowMs();
@@ -71,17 +75,20 @@ export async function runScenario(base: Scenario, key: { case?: string; variant:
 
   try {
     const admin = await setUp(run);
-    trace.startWorkload();
-    // The producers exist before run.started, which says whether each is idempotent (sending starts below).
+    // The producers exist before run.started, which says whether each is idempotent (sending starts with the workload).
     const producerOverrides = options.plant === 'ack-before-isr' ? LEADER_ONLY_ACKS : {};
     scenario.producers.forEach((spec, index) => producers.push(new WorkloadProducer(run, spec, index, producerOverrides)));
+    const partitionCounts = Object.fromEntries(scenario.topics.map((topic) => [topic.name, topic.partitions]));
     trace.write({
       type: 'run.started',
-      partitions: Object.fromEntries(scenario.topics.map((topic) => [topic.name, topic.partitions])),
+      workloadStartMs: 0,
+      partitions: partitionCounts,
       groups: Object.fromEntries(scenario.groups.map((group) => [group.name, { topics: [...group.topics], guarantee: group.commit === 'transactional' ? 'exactly-once' : 'at-least-once' }])),
       producers: Object.fromEntries(producers.map((producer) => [producer.name, { topic: producer.topic, idempotent: producer.idempotent }])),
     });
     for (const group of groups.values()) group.join(group.spec.members);
+    await awaitGroupsFormed(run, admin, [...groups.values()], (topic) => partitionCounts[topic] ?? 0);
+    trace.startWorkload();
     for (const producer of producers) producer.start(scenario.durationMs);
     const timeline = new Timeline(run, groups, admin, agenda);
     timeline.schedule(scenario.timeline);
@@ -89,6 +96,8 @@ export async function runScenario(base: Scenario, key: { case?: string; variant:
     await drive(run, agenda, scenario.durationMs);
     await drain(run, { groups, producers, timeline, catchUp });
   } catch (error) {
+    // A run that fails in its setup still hands the setup's events to the analyzers (a no-op once the workload started).
+    trace.startWorkload();
     trace.write({ type: 'run.error', error: errorName(error) });
   }
   for (const [client, counter] of [...run.requestCounters].sort(([a], [b]) => (a < b ? -1 : 1))) {
