@@ -286,8 +286,13 @@ export function apiNameForKey(key: number): ApiName | undefined {
   return byKey.get(key);
 }
 
+/** Every request a client sends asks its API's latest version: worked out once, not per request. */
+const latestVersions = new Map<ApiName, number>(
+  (Object.keys(apis) as ApiName[]).map((name) => [name, Math.max(...Object.keys(apis[name].versions).map(Number))]),
+);
+
 export function latestVersion(api: ApiName): number {
-  return Math.max(...Object.keys(apis[api].versions).map(Number));
+  return latestVersions.get(api) as number;
 }
 
 export function schemasFor(api: ApiName, version: number): VersionSchemas | undefined {

@@ -8,7 +8,10 @@ import type { ApiName, ApiRequest, RequestBody, ResponseBody } from '../apis/reg
 import { quotedName } from '../apis/echoed-text.js';
 import { apiNameForKey, apis, schemasFor } from '../apis/registry.js';
 import { wireError, type WireError } from '../errors/index.js';
-import { FRAME_HEADER_BYTES, FRAME_VERSION, frameKinds, readFrameHeader, writeFrameHeader, type FrameKind } from './header.js';
+import { bodyCheckFor } from './body-check.js';
+import { FRAME_HEADER_BYTES, FRAME_VERSION, frameKinds, readFrameHeader, writeFrameHeader, type FrameHeader, type FrameKind } from './header.js';
+
+type WireErrorName = Parameters<typeof wireError>[0];
 
 // Records are off: they would let a peer define structures the receiver then trusts. Undefined properties
 // are skipped so that optional fields never reach the strict schemas as `undefined`.
@@ -72,6 +75,10 @@ function decodeBody(frame: Uint8Array): { ok: true; value: unknown } | { ok: fal
   }
 }
 
+function refuseRequest(header: FrameHeader, name: WireErrorName, message: string): DecodedRequest {
+  return { ok: false, apiKey: header.apiKey, apiVersion: header.apiVersion, correlationId: header.correlationId, error: wireError(name, message) };
+}
+
 /** Validates a request frame against the closed API union. */
 export function decodeRequestFrame(frame: Uint8Array, limits: FrameLimits): DecodedRequest {
   const header = readFrameHeader(frame);
@@ -79,26 +86,22 @@ export function decodeRequestFrame(frame: Uint8Array, limits: FrameLimits): Deco
     return { ok: false, apiKey: 0, apiVersion: 0, correlationId: 0, error: wireError('INVALID_REQUEST', `frame of ${frame.byteLength} bytes is shorter than the ${FRAME_HEADER_BYTES}-byte header`) };
   }
   const { apiKey, apiVersion, correlationId } = header;
-  const refuse = (name: Parameters<typeof wireError>[0], message: string): DecodedRequest => ({
-    ok: false,
-    apiKey,
-    apiVersion,
-    correlationId,
-    error: wireError(name, message),
-  });
-  if (header.frameVersion !== FRAME_VERSION) return refuse('INVALID_REQUEST', `unknown frame version ${header.frameVersion}`);
-  if (header.kind !== frameKinds.request) return refuse('INVALID_REQUEST', `expected a request frame, got kind ${header.kind}`);
+  if (header.frameVersion !== FRAME_VERSION) return refuseRequest(header, 'INVALID_REQUEST', `unknown frame version ${header.frameVersion}`);
+  if (header.kind !== frameKinds.request) return refuseRequest(header, 'INVALID_REQUEST', `expected a request frame, got kind ${header.kind}`);
   if (frame.byteLength > limits.maxFrameBytes) {
-    return refuse('MESSAGE_TOO_LARGE', `frame of ${frame.byteLength} bytes exceeds socket.request.max.bytes (${limits.maxFrameBytes})`);
+    return refuseRequest(header, 'MESSAGE_TOO_LARGE', `frame of ${frame.byteLength} bytes exceeds socket.request.max.bytes (${limits.maxFrameBytes})`);
   }
   const api = apiNameForKey(apiKey);
-  if (api === undefined) return refuse('INVALID_REQUEST', `unknown api key ${apiKey}`);
+  if (api === undefined) return refuseRequest(header, 'INVALID_REQUEST', `unknown api key ${apiKey}`);
   const schemas = schemasFor(api, apiVersion);
-  if (schemas === undefined) return refuse('UNSUPPORTED_VERSION', `${api} v${apiVersion} is not supported`);
+  if (schemas === undefined) return refuseRequest(header, 'UNSUPPORTED_VERSION', `${api} v${apiVersion} is not supported`);
   const body = decodeBody(frame);
-  if (!body.ok) return refuse('CORRUPT_MESSAGE', `${api} body is not valid MessagePack`);
+  if (!body.ok) return refuseRequest(header, 'CORRUPT_MESSAGE', `${api} body is not valid MessagePack`);
+  if (bodyCheckFor(schemas.request)?.(body.value) === true) {
+    return { ok: true, request: { api, version: apiVersion, correlationId, body: body.value } as ApiRequest };
+  }
   const parsed = schemas.request.safeParse(body.value);
-  if (!parsed.success) return refuse('INVALID_REQUEST', `${api} v${apiVersion} ${describeIssue(parsed.error.issues)}`);
+  if (!parsed.success) return refuseRequest(header, 'INVALID_REQUEST', `${api} v${apiVersion} ${describeIssue(parsed.error.issues)}`);
   return { ok: true, request: { api, version: apiVersion, correlationId, body: parsed.data } as ApiRequest };
 }
 
@@ -116,26 +119,32 @@ function isWireError(value: unknown): value is WireError {
   );
 }
 
+function refuseResponse(correlationId: number, name: WireErrorName, message: string): DecodedResponse {
+  return { ok: false, correlationId, error: wireError(name, message) };
+}
+
 /** Validates a response frame; the caller checks that `api` is the one it asked. */
 export function decodeResponseFrame(frame: Uint8Array, limits: FrameLimits): DecodedResponse {
   const header = readFrameHeader(frame);
   if (header === undefined) return { ok: false, correlationId: undefined, error: wireError('CORRUPT_MESSAGE', 'response frame shorter than its header') };
   const { correlationId, apiKey, apiVersion } = header;
-  const refuse = (name: Parameters<typeof wireError>[0], message: string): DecodedResponse => ({ ok: false, correlationId, error: wireError(name, message) });
-  if (header.frameVersion !== FRAME_VERSION) return refuse('CORRUPT_MESSAGE', `unknown frame version ${header.frameVersion}`);
-  if (frame.byteLength > limits.maxFrameBytes) return refuse('MESSAGE_TOO_LARGE', `response of ${frame.byteLength} bytes exceeds ${limits.maxFrameBytes}`);
+  if (header.frameVersion !== FRAME_VERSION) return refuseResponse(correlationId, 'CORRUPT_MESSAGE', `unknown frame version ${header.frameVersion}`);
+  if (frame.byteLength > limits.maxFrameBytes) return refuseResponse(correlationId, 'MESSAGE_TOO_LARGE', `response of ${frame.byteLength} bytes exceeds ${limits.maxFrameBytes}`);
   const body = decodeBody(frame);
-  if (!body.ok) return refuse('CORRUPT_MESSAGE', 'response body is not valid MessagePack');
+  if (!body.ok) return refuseResponse(correlationId, 'CORRUPT_MESSAGE', 'response body is not valid MessagePack');
   if (header.kind === frameKinds.error) {
-    if (!isWireError(body.value)) return refuse('CORRUPT_MESSAGE', 'malformed error response');
+    if (!isWireError(body.value)) return refuseResponse(correlationId, 'CORRUPT_MESSAGE', 'malformed error response');
     return { ok: true, kind: 'error', apiKey, version: apiVersion, correlationId, error: body.value };
   }
-  if (header.kind !== frameKinds.response) return refuse('CORRUPT_MESSAGE', `expected a response frame, got kind ${header.kind}`);
+  if (header.kind !== frameKinds.response) return refuseResponse(correlationId, 'CORRUPT_MESSAGE', `expected a response frame, got kind ${header.kind}`);
   const api = apiNameForKey(apiKey);
   const schemas = api === undefined ? undefined : schemasFor(api, apiVersion);
-  if (api === undefined || schemas === undefined) return refuse('UNSUPPORTED_VERSION', `response for unknown api ${apiKey} v${apiVersion}`);
+  if (api === undefined || schemas === undefined) return refuseResponse(correlationId, 'UNSUPPORTED_VERSION', `response for unknown api ${apiKey} v${apiVersion}`);
+  if (bodyCheckFor(schemas.response)?.(body.value) === true) {
+    return { ok: true, kind: 'response', api, version: apiVersion, correlationId, body: body.value };
+  }
   const parsed = schemas.response.safeParse(body.value);
-  if (!parsed.success) return refuse('CORRUPT_MESSAGE', `${api} response ${describeIssue(parsed.error.issues)}`);
+  if (!parsed.success) return refuseResponse(correlationId, 'CORRUPT_MESSAGE', `${api} response ${describeIssue(parsed.error.issues)}`);
   return { ok: true, kind: 'response', api, version: apiVersion, correlationId, body: parsed.data };
 }
 
