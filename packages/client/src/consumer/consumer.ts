@@ -439,10 +439,12 @@ export class Consumer {
 
   /**
    * Kafka's order: positions under a new leader epoch are validated (KIP-320), new partitions get their
-   * committed offsets, then auto.offset.reset applies where there are none.
+   * committed offsets, then auto.offset.reset applies where there are none. As in Kafka, when every
+   * partition has its position already (a consumer reading steadily) there is nothing to look up.
    */
   private updateFetchPositions(nowMs: number): void {
     this.validator.validatePositionsIfNeeded(nowMs);
+    if (this.subscriptions.hasAllFetchPositions()) return;
     this.group?.refreshCommittedOffsetsIfNeeded(nowMs);
     this.resetter.resetPositionsIfNeeded(nowMs);
   }

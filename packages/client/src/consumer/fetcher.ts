@@ -75,15 +75,17 @@ export class Fetcher {
     if (this.closed) return 0;
     const { cluster, subscriptions, config } = this.options;
     const metadata = cluster.metadata;
-    const byUrl = new Map<string, Array<{ tp: TopicPartition; fetchOffset: number; leaderEpoch: number }>>();
+    // Built only when some leader has no fetch in flight: a consumer waiting on its fetches (the usual
+    // case between two answers) allocates nothing here.
+    let byUrl: Map<string, Array<{ tp: TopicPartition; fetchOffset: number; leaderEpoch: number }>> | undefined;
     // Leaders of partitions left out because records of theirs wait for poll(): see maxWaitMs below.
-    const bufferedUrls = new Set<string>();
+    let bufferedUrls: Set<string> | undefined;
     let leaderUnknown = false;
     for (const tp of subscriptions.fetchablePartitions()) {
       const key = topicPartitionKey(tp.topic, tp.partition);
       if (this.bufferedKeys.has(key)) {
         const leader = metadata.leaderFor(tp.topic, tp.partition);
-        if (leader !== undefined) bufferedUrls.add(leader.url);
+        if (leader !== undefined) (bufferedUrls ??= new Set()).add(leader.url);
         continue;
       }
       if ((this.partitionBackoff.get(key)?.untilMs ?? 0) > nowMs) continue;
@@ -95,11 +97,13 @@ export class Fetcher {
       // A new leader epoch since the position was last known good: validate it first (KIP-320).
       if (subscriptions.maybeValidatePositionForCurrentLeader(tp, leader.leaderEpoch)) continue;
       if (this.inFlightUrls.has(leader.url) || (this.brokerBackoff.get(leader.url)?.untilMs ?? 0) > nowMs) continue;
+      byUrl ??= new Map();
       let partitions = byUrl.get(leader.url);
       if (partitions === undefined) byUrl.set(leader.url, (partitions = []));
       partitions.push({ tp, fetchOffset: subscriptions.position(tp) as number, leaderEpoch: leader.leaderEpoch });
     }
     if (leaderUnknown) cluster.requestMetadataUpdate();
+    if (byUrl === undefined) return 0;
     for (const [url, partitions] of byUrl) {
       const byTopic = new Map<string, RequestBody<'fetch'>['topics'][number]['partitions']>();
       for (const { tp, fetchOffset, leaderEpoch } of partitions) {
@@ -114,7 +118,7 @@ export class Fetcher {
         // from being fetched again for up to fetch.max.wait.ms. While such records wait, the broker
         // answers at once instead; what is fetched, and in what order, does not change. Paused partitions
         // are not fetchable, so they never count here.
-        maxWaitMs: bufferedUrls.has(url) ? 0 : config.fetchMaxWaitMs,
+        maxWaitMs: bufferedUrls?.has(url) === true ? 0 : config.fetchMaxWaitMs,
         minBytes: config.fetchMinBytes,
         maxBytes: config.fetchMaxBytes,
         isolationLevel: config.isolationLevel === 'read_committed' ? 1 : 0,
@@ -185,8 +189,8 @@ export class Fetcher {
   /** The earliest time after `nowMs` when a backed-off partition or broker may be fetched again, or Infinity. */
   nextRetryMs(nowMs: number): number {
     let next = Number.POSITIVE_INFINITY;
-    for (const backoff of [...this.partitionBackoff.values(), ...this.brokerBackoff.values()]) {
-      if (backoff.untilMs > nowMs) next = Math.min(next, backoff.untilMs);
+    for (const backoffs of [this.partitionBackoff, this.brokerBackoff]) {
+      for (const backoff of backoffs.values()) if (backoff.untilMs > nowMs) next = Math.min(next, backoff.untilMs);
     }
     return next;
   }

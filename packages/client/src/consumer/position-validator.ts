@@ -49,12 +49,19 @@ export class PositionValidator {
   private readonly inFlight = new Set<string>();
   private failure: unknown;
   private closed = false;
+  /** The metadata version the positions were last compared with (-1: never). */
+  private checkedMetadataVersion = -1;
 
   constructor(private readonly options: PositionValidatorOptions) {}
 
   /**
    * Puts positions whose leader epoch changed in metadata into validation and sends the lookups that are
    * due. Throws LogTruncationError (auto.offset.reset=none) or an error an earlier lookup ended with.
+   *
+   * As Kafka's consumer does, every assigned position is compared with the leader epochs only when the
+   * metadata changed since the last time: under the same metadata the answer cannot change, and a
+   * position that is new since then (a seek, a reset, a committed offset) is compared by the fetcher
+   * before it is fetched (Fetcher.sendFetches).
    */
   validatePositionsIfNeeded(nowMs: number): void {
     if (this.failure !== undefined) {
@@ -64,10 +71,14 @@ export class PositionValidator {
     }
     const { subscriptions, cluster } = this.options;
     const metadata = cluster.metadata;
-    for (const tp of subscriptions.assignedPartitions()) {
-      const leader = metadata.leaderFor(tp.topic, tp.partition);
-      if (leader !== undefined) subscriptions.maybeValidatePositionForCurrentLeader(tp, leader.leaderEpoch);
+    if (cluster.metadataVersion !== this.checkedMetadataVersion) {
+      this.checkedMetadataVersion = cluster.metadataVersion;
+      for (const tp of subscriptions.assignedPartitions()) {
+        const leader = metadata.leaderFor(tp.topic, tp.partition);
+        if (leader !== undefined) subscriptions.maybeValidatePositionForCurrentLeader(tp, leader.leaderEpoch);
+      }
     }
+    if (!subscriptions.hasPositionsAwaitingValidation()) return;
     const byUrl = new Map<string, ValidationRequest[]>();
     let leaderUnknown = false;
     for (const due of subscriptions.partitionsNeedingValidation(nowMs)) {

@@ -43,7 +43,9 @@ export class SubscriptionState {
 
   /** The assigned partitions, in the order they were assigned. */
   assignedPartitions(): TopicPartition[] {
-    return [...this.partitions.values()].map((state) => state.tp);
+    const assigned: TopicPartition[] = [];
+    for (const state of this.partitions.values()) assigned.push(state.tp);
+    return assigned;
   }
 
   get assignedCount(): number {
@@ -104,7 +106,9 @@ export class SubscriptionState {
 
   /** Partitions waiting for the group's committed offset. */
   partitionsAwaitingCommitted(): TopicPartition[] {
-    return [...this.partitions.values()].filter((state) => state.awaitingCommitted && state.position === null && state.pendingReset === null).map((state) => state.tp);
+    const waiting: TopicPartition[] = [];
+    for (const state of this.partitions.values()) if (state.awaitingCommitted && state.position === null && state.pendingReset === null) waiting.push(state.tp);
+    return waiting;
   }
 
   /**
@@ -177,6 +181,23 @@ export class SubscriptionState {
     if (state.offsetEpoch < 0) state.validatedEpoch = leaderEpoch; // nothing consumed under a known epoch yet
     else state.awaitingValidation = true;
     return state.awaitingValidation;
+  }
+
+  /** Whether some position waits for validation (Kafka's AWAITING_VALIDATION), sent or not. */
+  hasPositionsAwaitingValidation(): boolean {
+    for (const state of this.partitions.values()) if (state.awaitingValidation) return true;
+    return false;
+  }
+
+  /**
+   * Kafka's `hasAllFetchPositions`: every assigned partition has a position it may be fetched from (none
+   * waits for a committed offset, a reset or a validation), so poll() has no position to look up.
+   */
+  hasAllFetchPositions(): boolean {
+    for (const state of this.partitions.values()) {
+      if (state.position === null || state.pendingReset !== null || state.awaitingCommitted || state.awaitingValidation) return false;
+    }
+    return true;
   }
 
   /** Partitions whose validation may be sent now, with the position and epoch to validate. */
@@ -263,7 +284,9 @@ export class SubscriptionState {
   }
 
   fetchablePartitions(): TopicPartition[] {
-    return [...this.partitions.values()].filter(isFetchableState).map((state) => state.tp);
+    const fetchable: TopicPartition[] = [];
+    for (const state of this.partitions.values()) if (isFetchableState(state)) fetchable.push(state.tp);
+    return fetchable;
   }
 
   /** Moves the position forward after records were returned (or skipped); `lastEpoch` is the leader epoch of the last batch passed. */

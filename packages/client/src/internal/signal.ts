@@ -13,15 +13,16 @@ export function sleep(clock: Clock, delayMs: number): Promise<void> {
 }
 
 export class Signal {
-  private waiters: Array<() => void> = [];
+  /** A set, so that a wait that times out leaves it without copying the others (poll() does that every poll). */
+  private waiters = new Set<() => void>();
 
   constructor(private readonly clock: Clock) {}
 
   /** Wakes every current waiter. */
   notify(): void {
-    if (this.waiters.length === 0) return;
+    if (this.waiters.size === 0) return;
     const waiters = this.waiters;
-    this.waiters = [];
+    this.waiters = new Set();
     for (const wake of waiters) wake();
   }
 
@@ -32,7 +33,7 @@ export class Signal {
       const timer = this.clock.setTimeout(() => {
         if (settled) return;
         settled = true;
-        this.waiters = this.waiters.filter((waiter) => waiter !== wake);
+        this.waiters.delete(wake);
         resolve(false);
       }, Math.max(0, timeoutMs));
       const wake = (): void => {
@@ -41,11 +42,11 @@ export class Signal {
         this.clock.clearTimeout(timer);
         resolve(true);
       };
-      this.waiters.push(wake);
+      this.waiters.add(wake);
     });
   }
 
   get waiterCount(): number {
-    return this.waiters.length;
+    return this.waiters.size;
   }
 }
