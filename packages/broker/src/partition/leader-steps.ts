@@ -37,17 +37,21 @@ export interface Step {
 
 export const emptyStep = (): Step => ({ context: {}, emits: [], startProduceTimers: [], cancelProduceTimers: [] });
 
-export function completed(context: PartitionContext, produceId: string, outcome: Partial<ProduceCompleted> & Pick<ProduceCompleted, 'errorName'>): ProduceCompleted {
+/** What a produce's answer says beyond its error: each part left out takes Kafka's "none" (-1, or no message). */
+type ProduceOutcome = Pick<ProduceCompleted, 'errorName'> & Partial<Pick<ProduceCompleted, 'errorMessage' | 'baseOffset' | 'logAppendTimeMs' | 'logStartOffset'>>;
+
+// Field by field rather than defaults overridden by a spread of `outcome`: one of these is built per produced batch.
+export function completed(context: PartitionContext, produceId: string, outcome: ProduceOutcome): ProduceCompleted {
   return {
     type: 'produce.completed',
     produceId,
     topic: context.topic,
     partition: context.partition,
-    errorMessage: null,
-    baseOffset: -1,
-    logAppendTimeMs: -1,
-    logStartOffset: context.ports.log.logStartOffset,
-    ...outcome,
+    errorName: outcome.errorName,
+    errorMessage: outcome.errorMessage ?? null,
+    baseOffset: outcome.baseOffset ?? -1,
+    logAppendTimeMs: outcome.logAppendTimeMs ?? -1,
+    logStartOffset: outcome.logStartOffset ?? context.ports.log.logStartOffset,
   };
 }
 

@@ -127,7 +127,7 @@ export function applyStoredBatches(state: ProducerState, batches: readonly Store
   if (!batches.some((batch) => batch.producerId >= 0)) return state;
   // One copy of the producers map for all the batches (a follower's fetch brings many), not one per batch: the copy is
   // this function's own until it returns. A marker's recordMarker returns a fresh map of its own, used the same way.
-  let next: ProducerState = { ...state, producers: new Map(state.producers) };
+  let next: ProducerState = Object.assign({}, state, { producers: new Map(state.producers) });
   for (const batch of batches) {
     if (batch.producerId < 0) continue;
     const time = timestampMs ?? batch.maxTimestamp;

@@ -46,7 +46,8 @@ export function recordProducerBatches(state: ProducerState, batches: readonly St
   const appended = batches.map((batch) => {
     const firstOffset = offset;
     offset += batch.lastOffset - batch.firstOffset + 1;
-    return { ...batch, firstOffset, lastOffset: offset - 1 };
+    // Object.assign, not `{ ...batch, firstOffset }`: adding fields to a spread copy is many times slower on V8.
+    return Object.assign({}, batch, { firstOffset, lastOffset: offset - 1 });
   });
   return applyStoredBatches(state, appended, nowMs, highWatermark);
 }
