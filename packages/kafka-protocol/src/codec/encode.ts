@@ -57,8 +57,13 @@ function writeStruct(context: EncodeContext, struct: StructSchema, value: Struct
     }
     writeField(context, field, fieldValue, writer, fieldPath);
   }
-  if (!context.flexible) return;
   const unknown: readonly RawTaggedField[] = value._unknownTaggedFields ?? [];
+  if (!context.flexible) {
+    if (unknown.length > 0) {
+      throw KafkaProtocolError.from('UNSUPPORTED_VERSION', `${path} carries tagged fields, but version ${context.version} is not flexible`);
+    }
+    return;
+  }
   for (const raw of unknown) tagged.push({ tag: raw.tag, write: (target) => target.raw(raw.data) });
   tagged.sort((left, right) => left.tag - right.tag);
   writer.unsignedVarint(tagged.length);
