@@ -99,13 +99,16 @@ export function heartbeatBody(errorName: ErrorName): ResponseBody<'heartbeat'> {
  * the member is told to rejoin (its session still counts as alive); otherwise its session restarts.
  */
 export function heartbeat(group: ClassicGroupData, state: ClassicGroupStateName, ref: RequestRef, request: RequestBody<'heartbeat'>): GroupEffect[] {
-  const respond = (errorName: ErrorName): GroupEffect => ({ kind: 'respond', ref, body: heartbeatBody(errorName) });
-  if (state === 'Dead') return [respond('COORDINATOR_NOT_AVAILABLE')];
+  if (state === 'Dead') return [heartbeatAnswer(ref, 'COORDINATOR_NOT_AVAILABLE')];
   const member = group.members[request.memberId];
   const problem = state === 'Empty' ? 'UNKNOWN_MEMBER_ID' : memberProblem(group, request.memberId, request.groupInstanceId);
-  if (problem !== undefined || member === undefined) return [respond(problem ?? 'UNKNOWN_MEMBER_ID')];
-  if (request.generationId !== group.generationId) return [respond('ILLEGAL_GENERATION')];
-  return [sessionTimer(member), respond(state === 'PreparingRebalance' ? 'REBALANCE_IN_PROGRESS' : 'NONE')];
+  if (problem !== undefined || member === undefined) return [heartbeatAnswer(ref, problem ?? 'UNKNOWN_MEMBER_ID')];
+  if (request.generationId !== group.generationId) return [heartbeatAnswer(ref, 'ILLEGAL_GENERATION')];
+  return [sessionTimer(member), heartbeatAnswer(ref, state === 'PreparingRebalance' ? 'REBALANCE_IN_PROGRESS' : 'NONE')];
+}
+
+function heartbeatAnswer(ref: RequestRef, errorName: ErrorName): GroupEffect {
+  return { kind: 'respond', ref, body: heartbeatBody(errorName) };
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   type ClassicGroupStateName,
   type GroupLimits,
 } from './classic-group.js';
-import { timerId, type AppendPurpose, type GroupEffect, type GroupTimerEvent, type Outcome } from './group-effects.js';
+import { timerId, type AppendPurpose, type GroupTimerEvent, type Outcome } from './group-effects.js';
 import { addMember, completeJoin, joinAnswer, membersRejoined, rejectJoin, removeMembers, requireMemberId, updateMember } from './group-join.js';
 import { appendErrorForCommit, applyOffsetRecords, deletionRecords, failedCommitAnswer, prepareOffsetCommit } from './group-offsets.js';
 import { addPendingTransactionalOffsets, completeTransactionalOffsets, prepareTxnOffsetCommit, txnCommitAnswerWithError } from './group-txn-offsets.js';
@@ -103,34 +103,38 @@ interface Enqueue {
   raise(event: GroupEvent, options: { delay: number; id: string }): void;
 }
 
-/** Performs effects in order: answers, keyed timers (a restart replaces the previous timer), appends. */
+/**
+ * Performs effects in order: answers, keyed timers (a restart replaces the previous timer), appends. The context is
+ * assigned only what changed: a heartbeat of a stable member (an answer and its session timer restarted) leaves the
+ * group's context as it was, as Kafka's heartbeat builds no new group state.
+ */
 function perform(context: GroupContext, enqueue: Enqueue, outcome: Outcome<ClassicGroupData>, deletionToken: number | null = null): void {
   let nextAppendToken = context.nextAppendToken;
-  const pendingAppends = { ...context.pendingAppends };
-  for (const effect of outcome.effects) performOne(effect);
-  enqueue.assign({ group: outcome.group, pendingAppends, nextAppendToken });
-
-  function performOne(effect: GroupEffect): void {
+  let pendingAppends: GroupContext['pendingAppends'] | undefined;
+  for (const effect of outcome.effects) {
     switch (effect.kind) {
       case 'respond':
         enqueue(() => context.ports.responder.respond(effect.ref as RequestRef & { api: 'heartbeat' }, effect.body as never));
-        return;
+        break;
       case 'startTimer':
         enqueue.cancel(timerId(effect.event));
         enqueue.raise(effect.event, { delay: effect.delayMs, id: timerId(effect.event) });
-        return;
+        break;
       case 'cancelTimer':
         enqueue.cancel(timerId(effect.event));
-        return;
+        break;
       case 'append': {
         const token = nextAppendToken;
         nextAppendToken += 1;
+        pendingAppends ??= { ...context.pendingAppends };
         pendingAppends[token] = { purpose: effect.purpose, records: effect.records, deletionToken };
         enqueue.emit({ type: 'records.toAppend', token, records: effect.records, transactional: effect.transactional });
-        return;
+        break;
       }
     }
   }
+  if (pendingAppends !== undefined) enqueue.assign({ group: outcome.group, pendingAppends, nextAppendToken });
+  else if (outcome.group !== context.group) enqueue.assign({ group: outcome.group });
 }
 
 function joinEvent(event: GroupEvent): Extract<GroupEvent, { type: 'request.joinGroup' }> | undefined {

@@ -4,11 +4,11 @@
  * settings) and its answers turned into the chart's effects (consumer-group-effects.ts).
  */
 import { serverAssignorByName, type ServerPartitionAssignor } from '@kactor/assignors';
-import type { ConsumerGroupRecord, ErrorName, RequestBody } from '@kactor/protocol';
+import type { ConsumerGroupRecord, ErrorName, MetadataImage, RequestBody } from '@kactor/protocol';
 import { memberEpochs } from '@kactor/protocol';
 import type { RequestRef } from '@kactor/runtime';
 import type { ConsumerRebalanceCause } from '../rebalance-consumer.js';
-import type { ConsumerGroupData } from './consumer-group-data.js';
+import type { ConsumerGroupData, SubscribedTopicMetadata } from './consumer-group-data.js';
 import type { ConsumerTimerEffect } from './consumer-group-effects.js';
 import { consumerGroupHeartbeat, isHeartbeatRefusal, type ConsumerGroupTimer } from './consumer-group-heartbeat.js';
 import { fenceMember, fenceMemberOnRebalanceTimeout } from './consumer-group-leave.js';
@@ -21,14 +21,35 @@ export type HeartbeatOutcome =
   | { refusal: { errorName: ErrorName; errorMessage: string | null }; timers: ConsumerTimerEffect[] }
   | { records: ConsumerGroupRecord[]; response: unknown; timers: ConsumerTimerEffect[]; cause: ConsumerRebalanceCause };
 
+/** The assignors of each group.consumer.assignors list (one list per broker config), built once rather than per heartbeat. */
+const assignorsByConfig = new WeakMap<readonly string[], ReadonlyMap<string, ServerPartitionAssignor>>();
+
+/** The topics of each metadata image by name: an image is immutable, so its heartbeats share one map. */
+const topicsByImage = new WeakMap<MetadataImage, ReadonlyMap<string, SubscribedTopicMetadata>>();
+
+const noTopics: ReadonlyMap<string, SubscribedTopicMetadata> = new Map();
+
 /** group.consumer.assignors as instances, in the configured order (names kactor does not implement are left out: UNSUPPORTED_ASSIGNOR). */
-function configuredAssignors(names: readonly string[]): Map<string, ServerPartitionAssignor> {
+function configuredAssignors(names: readonly string[]): ReadonlyMap<string, ServerPartitionAssignor> {
+  const known = assignorsByConfig.get(names);
+  if (known !== undefined) return known;
   const assignors = new Map<string, ServerPartitionAssignor>();
   for (const name of names) {
     const assignor = serverAssignorByName(name);
     if (assignor !== undefined) assignors.set(name, assignor);
   }
+  assignorsByConfig.set(names, assignors);
   return assignors;
+}
+
+function imageTopics(image: MetadataImage | null): ReadonlyMap<string, SubscribedTopicMetadata> {
+  if (image === null) return noTopics;
+  let topics = topicsByImage.get(image);
+  if (topics === undefined) {
+    topics = topicsOfImage(image);
+    topicsByImage.set(image, topics);
+  }
+  return topics;
 }
 
 function timerEffect(timer: ConsumerGroupTimer): ConsumerTimerEffect {
@@ -58,11 +79,14 @@ function heartbeatCause(group: ConsumerGroupData, request: RequestBody<'consumer
   return { trigger: 'partition-change', reason: 'the subscribed topics changed' };
 }
 
+/** The cause of a heartbeat that changed nothing (never recorded: only a write can start a rebalance). */
+const noChange: ConsumerRebalanceCause = { trigger: 'partition-change', reason: null };
+
 export function runHeartbeat(context: ConsumerGroupContext, ref: RequestRef, request: RequestBody<'consumerGroupHeartbeat'>): HeartbeatOutcome {
   const image = context.ports.currentImage();
   const result = consumerGroupHeartbeat(context.group, request, {
     nowMs: context.ports.clock.now(),
-    topics: image === null ? new Map() : topicsOfImage(image),
+    topics: imageTopics(image),
     assignors: configuredAssignors(context.config.assignors),
     defaultAssignor: context.config.assignors[0] ?? 'uniform',
     heartbeatIntervalMs: context.config.heartbeatIntervalMs,
@@ -73,7 +97,9 @@ export function runHeartbeat(context: ConsumerGroupContext, ref: RequestRef, req
     clientHost: ref.remoteAddress,
   });
   if (isHeartbeatRefusal(result)) return { refusal: result, timers: [] };
-  return { records: result.records, response: result.response, timers: result.timers.map(timerEffect), cause: heartbeatCause(context.group, request) };
+  // The cause names a rebalance; a heartbeat that writes nothing starts none, so it is not worked out.
+  const cause: ConsumerRebalanceCause = result.records.length === 0 ? noChange : heartbeatCause(context.group, request);
+  return { records: result.records, response: result.response, timers: result.timers.map(timerEffect), cause };
 }
 
 export function runFence(context: ConsumerGroupContext, memberId: string, rebalanceEpoch: number | null): { records: ConsumerGroupRecord[]; timers: ConsumerTimerEffect[] } {

@@ -108,11 +108,23 @@ export function newConsumerGroupMember(memberId: string): ConsumerGroupMember {
   };
 }
 
+const stateByGroup = new WeakMap<ConsumerGroupData, Exclude<ConsumerGroupStateName, 'Dead'>>();
+
 /**
  * Kafka's ConsumerGroup.maybeUpdateGroupState: Empty without members; Assigning while the target assignment lags the
  * group epoch; Reconciling while a member is not STABLE at the assignment epoch; Stable otherwise.
  */
 export function consumerGroupStateOf(group: ConsumerGroupData): Exclude<ConsumerGroupStateName, 'Dead'> {
+  // The chart asks after every step (its eventless transitions); group data is never changed in place, so one answer per group object holds.
+  let state = stateByGroup.get(group);
+  if (state === undefined) {
+    state = computeStateOf(group);
+    stateByGroup.set(group, state);
+  }
+  return state;
+}
+
+function computeStateOf(group: ConsumerGroupData): Exclude<ConsumerGroupStateName, 'Dead'> {
   const members = Object.values(group.members);
   if (members.length === 0) return 'Empty';
   if (group.groupEpoch > group.assignmentEpoch) return 'Assigning';

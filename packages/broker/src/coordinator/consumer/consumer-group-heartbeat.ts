@@ -169,6 +169,8 @@ function rejoined(member: ConsumerGroupMember): ConsumerGroupMember {
 
 /** The request's fields over the member's (null or -1: unchanged), as Kafka's ConsumerGroupMember.Builder.maybeUpdate*. */
 function withRequestFields(member: ConsumerGroupMember, request: RequestBody<'consumerGroupHeartbeat'>, env: ConsumerGroupHeartbeatEnv): ConsumerGroupMember {
+  // A stable member's heartbeat usually changes nothing (every field null or -1, the same client): the member stays as it is.
+  if (changesNoField(member, request, env)) return member;
   return {
     ...member,
     instanceId: request.instanceId ?? member.instanceId,
@@ -180,6 +182,19 @@ function withRequestFields(member: ConsumerGroupMember, request: RequestBody<'co
     clientId: env.clientId,
     clientHost: env.clientHost,
   };
+}
+
+function changesNoField(member: ConsumerGroupMember, request: RequestBody<'consumerGroupHeartbeat'>, env: ConsumerGroupHeartbeatEnv): boolean {
+  return (
+    (request.instanceId === null || request.instanceId === member.instanceId) &&
+    (request.rackId === null || request.rackId === member.rackId) &&
+    (request.rebalanceTimeoutMs === -1 || request.rebalanceTimeoutMs === member.rebalanceTimeoutMs) &&
+    (request.serverAssignor === null || request.serverAssignor === member.serverAssignor) &&
+    request.subscribedTopicNames === null &&
+    (request.subscribedTopicRegex === null || request.subscribedTopicRegex === member.subscribedTopicRegex) &&
+    env.clientId === member.clientId &&
+    env.clientHost === member.clientHost
+  );
 }
 
 function sameSubscription(a: ConsumerGroupMember, b: ConsumerGroupMember): boolean {

@@ -83,10 +83,14 @@ function withoutReplacedExpiry(deferred: ConsumerGroupContext['deferred'], effec
   return deferred.filter((waiting) => waiting.type === 'request.consumerGroupHeartbeat' || consumerTimerId(waiting) !== replaced);
 }
 
-/** Performs effects in order: answers, keyed timers, appends (each remembered under a token until it completes). */
+/**
+ * Performs effects in order: answers, keyed timers, appends (each remembered under a token until it completes). The
+ * context is assigned only what changed: a heartbeat of a stable member (an answer and its session timer restarted)
+ * leaves the group's context as it was, as Kafka's heartbeat builds no new group state.
+ */
 function perform(context: ConsumerGroupContext, enqueue: Enqueue, effects: readonly ConsumerGroupEffect[], deletionToken: number | null = null): void {
   let nextAppendToken = context.nextAppendToken;
-  const pendingAppends = { ...context.pendingAppends };
+  let pendingAppends: ConsumerGroupContext['pendingAppends'] | undefined;
   let deferred = context.deferred;
   for (const effect of effects) {
     if (effect.kind === 'respond') {
@@ -94,14 +98,24 @@ function perform(context: ConsumerGroupContext, enqueue: Enqueue, effects: reado
     } else if (effect.kind === 'append') {
       const token = nextAppendToken;
       nextAppendToken += 1;
+      pendingAppends ??= { ...context.pendingAppends };
       pendingAppends[token] = { purpose: effect.purpose, records: effect.records, deletionToken };
       enqueue.emit({ type: 'records.toAppend', token, records: effect.records, transactional: effect.transactional });
     } else {
       performTimer(enqueue, effect);
-      deferred = withoutReplacedExpiry(deferred, effect);
+      // Only a deferred timer expiry can be replaced: without any waiting, there is nothing to filter.
+      if (deferred.length > 0) deferred = withoutReplacedExpiry(deferred, effect);
     }
   }
-  enqueue.assign({ pendingAppends, nextAppendToken, ...(deferred.length === context.deferred.length ? {} : { deferred }) });
+  if (pendingAppends !== undefined) enqueue.assign({ pendingAppends, nextAppendToken, ...(deferred.length === context.deferred.length ? {} : { deferred }) });
+  else if (deferred.length !== context.deferred.length) enqueue.assign({ deferred });
+}
+
+/** An append completed: it is forgotten (assigned now), and the context without it is what the completion performs on. */
+function withoutCompletedAppend(context: ConsumerGroupContext, enqueue: Enqueue, token: number): ConsumerGroupContext {
+  const pendingAppends = withoutToken(context.pendingAppends, token);
+  enqueue.assign({ pendingAppends });
+  return { ...context, pendingAppends };
 }
 
 function appendOf(context: ConsumerGroupContext, event: ConsumerGroupEvent): PendingConsumerAppend | undefined {
@@ -177,7 +191,7 @@ export const consumerGroupSetup = setup({
       const pending = appendOf(context, event);
       if (event.type !== 'records.appended' || pending?.purpose.kind !== 'heartbeat') return;
       const { purpose } = pending;
-      const rest = { ...context, pendingAppends: withoutToken(context.pendingAppends, event.token) };
+      const rest = withoutCompletedAppend(context, enqueue, event.token);
       if (!event.result.ok) {
         perform(rest, enqueue, [{ kind: 'respond', ref: purpose.ref, body: heartbeatRefusal(heartbeatAppendError(event.result.errorName)) }]);
         return;
@@ -204,7 +218,7 @@ export const consumerGroupSetup = setup({
     completeFence: enqueueActions(({ context, event, enqueue }) => {
       const pending = appendOf(context, event);
       if (event.type !== 'records.appended' || pending?.purpose.kind !== 'fence') return;
-      const rest = { ...context, pendingAppends: withoutToken(context.pendingAppends, event.token) };
+      const rest = withoutCompletedAppend(context, enqueue, event.token);
       if (!event.result.ok) {
         const retry: ConsumerTimerEffect = { kind: 'startTimer', event: { type: 'timer.memberSessionExpired', memberId: pending.purpose.memberId }, delayMs: context.config.sessionTimeoutMs };
         perform(rest, enqueue, [retry]);
@@ -252,7 +266,7 @@ export const consumerGroupSetup = setup({
       const { ref, response } = pending.purpose;
       if (event.result.ok) enqueue.assign({ group: applyOffsetRecords(context.group, pending.records.filter((record): record is GroupRecord => !isConsumerRecord(record))) });
       const body = event.result.ok ? { throttleTimeMs: 0, topics: response.topics } : failedCommitAnswer(response, event.result.errorName);
-      perform({ ...context, pendingAppends: withoutToken(context.pendingAppends, event.token) }, enqueue, [{ kind: 'respond', ref, body }]);
+      perform(withoutCompletedAppend(context, enqueue, event.token), enqueue, [{ kind: 'respond', ref, body }]);
     }),
     commitTxnOffsets: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'request.txnOffsetCommit') return;
@@ -265,7 +279,7 @@ export const consumerGroupSetup = setup({
       const { ref, response, producerId } = pending.purpose;
       if (event.result.ok) enqueue.assign({ group: addPendingTransactionalOffsets(context.group, producerId, pending.records.filter((record): record is GroupRecord => !isConsumerRecord(record))) });
       const body = event.result.ok ? { throttleTimeMs: 0, topics: response.topics } : txnCommitAnswerWithError(response, appendErrorForCommit(event.result.errorName));
-      perform({ ...context, pendingAppends: withoutToken(context.pendingAppends, event.token) }, enqueue, [{ kind: 'respond', ref, body }]);
+      perform(withoutCompletedAppend(context, enqueue, event.token), enqueue, [{ kind: 'respond', ref, body }]);
     }),
     /** OffsetDelete (KIP-496): a topic some member subscribes to keeps its offsets (GROUP_SUBSCRIBED_TO_TOPIC, Kafka's ConsumerGroup.isSubscribedToTopic). */
     deleteOffsets: enqueueActions(({ context, event, enqueue }) => {
@@ -278,7 +292,7 @@ export const consumerGroupSetup = setup({
       if (event.type !== 'records.appended' || pending?.purpose.kind !== 'offsetDelete') return;
       if (event.result.ok) enqueue.assign({ group: applyOffsetRecords(context.group, pending.records.filter((record): record is GroupRecord => !isConsumerRecord(record))) });
       const body = event.result.ok ? offsetDeleteAnswer(pending.purpose.response) : failedOffsetDeleteAnswer(event.result.errorName);
-      perform({ ...context, pendingAppends: withoutToken(context.pendingAppends, event.token) }, enqueue, [{ kind: 'respond', ref: pending.purpose.ref, body }]);
+      perform(withoutCompletedAppend(context, enqueue, event.token), enqueue, [{ kind: 'respond', ref: pending.purpose.ref, body }]);
     }),
     completeTransaction: assign(({ context, event }) => (event.type === 'txn.completed' ? { group: completeTransactionalOffsets(context.group, event.producerId, event.result) } : {})),
     forgetAppend: assign(({ context, event }) => (event.type === 'records.appended' ? { pendingAppends: withoutToken(context.pendingAppends, event.token) } : {})),
