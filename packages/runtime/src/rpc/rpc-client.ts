@@ -42,7 +42,11 @@ interface PendingRequest {
   correlationId: number;
   expectResponse: boolean;
   onResult: (result: RpcResult<ApiName>) => void;
-  timer: TimerHandle;
+  /** When it fails with REQUEST_TIMED_OUT, on the client's clock. */
+  deadlineMs: number;
+  timeoutMs: number;
+  /** Creation order, which breaks ties between requests due at the same instant. */
+  sequence: number;
 }
 
 export type RpcClientState = 'idle' | 'connecting' | 'connected' | 'backingOff' | 'closed';
@@ -57,6 +61,14 @@ export class RpcClient {
   private nextCorrelationId = 1;
   private failedAttempts = 0;
   private backoffTimer: TimerHandle | undefined;
+  /**
+   * One timer for every request's deadline, armed for the earliest and left armed when an answer comes first, rather
+   * than a timer armed and cancelled per request: answers nearly always come first, and when it fires it fails the
+   * requests due, then waits for the next earliest.
+   */
+  private deadlineTimer: TimerHandle | undefined;
+  private deadlineTimerDueMs = Number.POSITIVE_INFINITY;
+  private nextSequence = 0;
 
   constructor(private readonly options: RpcClientOptions) {}
 
@@ -79,16 +91,18 @@ export class RpcClient {
     }
     const correlationId = this.nextCorrelationId;
     this.nextCorrelationId = (this.nextCorrelationId % (correlationIdLimit - 1)) + 1;
+    const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
     const pending: PendingRequest = {
       api,
       correlationId,
       frame: encodeRequestFrame(api, latestVersion(api), correlationId, body),
       expectResponse: options.expectResponse ?? true,
       onResult: onResult as (result: RpcResult<ApiName>) => void,
-      timer: undefined,
+      deadlineMs: this.options.clock.now() + timeoutMs,
+      timeoutMs,
+      sequence: this.nextSequence++,
     };
-    const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
-    pending.timer = this.options.clock.setTimeout(() => this.expire(pending, timeoutMs), timeoutMs);
+    this.armDeadlineTimer(pending.deadlineMs);
     this.queue.push(pending);
     this.pump();
   }
@@ -104,6 +118,8 @@ export class RpcClient {
     if (this.stateValue === 'closed') return;
     this.stateValue = 'closed';
     if (this.backoffTimer !== undefined) this.options.clock.clearTimeout(this.backoffTimer);
+    if (this.deadlineTimer !== undefined) this.options.clock.clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
     this.failAll(wireError('NETWORK_EXCEPTION', `the client for ${this.options.url} was closed`));
     this.connection?.close(1000, 'client closed');
     this.connection = undefined;
@@ -121,7 +137,6 @@ export class RpcClient {
       if (pending.expectResponse) {
         this.inFlight.set(pending.correlationId, pending);
       } else {
-        this.options.clock.clearTimeout(pending.timer);
         pending.onResult({ ok: true, body: undefined as never });
       }
     }
@@ -197,16 +212,35 @@ export class RpcClient {
     this.pump();
   }
 
-  private expire(pending: PendingRequest, timeoutMs: number): void {
+  private armDeadlineTimer(deadlineMs: number): void {
+    if (deadlineMs >= this.deadlineTimerDueMs || this.stateValue === 'closed') return;
+    if (this.deadlineTimer !== undefined) this.options.clock.clearTimeout(this.deadlineTimer);
+    this.deadlineTimerDueMs = deadlineMs;
+    this.deadlineTimer = this.options.clock.setTimeout(() => this.expireDue(), deadlineMs - this.options.clock.now());
+  }
+
+  /** Fails every request past its deadline, earliest first, and arms the timer for the next deadline. */
+  private expireDue(): void {
+    this.deadlineTimer = undefined;
+    this.deadlineTimerDueMs = Number.POSITIVE_INFINITY;
+    const nowMs = this.options.clock.now();
+    const waiting = [...this.queue, ...this.inFlight.values()];
+    const due = waiting.filter((pending) => pending.deadlineMs <= nowMs).sort((a, b) => a.deadlineMs - b.deadlineMs || a.sequence - b.sequence);
+    for (const pending of due) this.expire(pending);
+    let nextDeadlineMs = Number.POSITIVE_INFINITY;
+    for (const pending of [...this.queue, ...this.inFlight.values()]) nextDeadlineMs = Math.min(nextDeadlineMs, pending.deadlineMs);
+    if (nextDeadlineMs !== Number.POSITIVE_INFINITY) this.armDeadlineTimer(nextDeadlineMs);
+  }
+
+  private expire(pending: PendingRequest): void {
     const queued = this.queue.indexOf(pending);
     if (queued >= 0) this.queue.splice(queued, 1);
     else if (!this.inFlight.delete(pending.correlationId)) return;
-    pending.onResult({ ok: false, error: wireError('REQUEST_TIMED_OUT', `${pending.api} to ${this.options.url} got no answer within ${timeoutMs} ms`) });
+    pending.onResult({ ok: false, error: wireError('REQUEST_TIMED_OUT', `${pending.api} to ${this.options.url} got no answer within ${pending.timeoutMs} ms`) });
     this.pump();
   }
 
   private settle(pending: PendingRequest, result: RpcResult<ApiName>): void {
-    this.options.clock.clearTimeout(pending.timer);
     pending.onResult(result);
   }
 

@@ -51,8 +51,23 @@ export class InboundQueue {
 
   pushFrame(frame: Uint8Array): void {
     if (this.closeReason !== undefined) return; // nothing is received after the close
-    this.frames.push(frame);
-    this.drain();
+    const handler = this.frameHandler;
+    if (this.delivering || this.paused || handler === undefined || this.head < this.frames.length) {
+      this.frames.push(frame);
+      this.drain();
+      return;
+    }
+    // The usual arrival, nothing waiting before it: handed over without passing through the backlog.
+    this.delivering = true;
+    let handled = false;
+    try {
+      handler(frame);
+      handled = true;
+    } finally {
+      this.delivering = false;
+      if (!handled) this.scheduleDrain();
+    }
+    if (this.head < this.frames.length || this.closeReason !== undefined) this.drain(); // what arrived while the handler ran, in order
   }
 
   /** Records the close; only the first one counts. */
@@ -116,7 +131,7 @@ export class InboundQueue {
     this.frames[this.head] = EMPTY_FRAME; // release the bytes now, not when the backlog is compacted
     this.head += 1;
     if (this.head === this.frames.length) {
-      this.frames = [];
+      this.frames.length = 0;
       this.head = 0;
     } else if (this.head >= COMPACT_AFTER_FRAMES && this.head * 2 >= this.frames.length) {
       this.frames = this.frames.slice(this.head);
