@@ -8,13 +8,14 @@ function park(maxWaitMs = 500) {
   let answers = 0;
   let unwatched = 0;
   const errors: unknown[] = [];
-  const fetch = new DelayedFetch(clock, {
-    isReady: () => ready,
-    answer: () => {
+  const fetch = new DelayedFetch(
+    clock,
+    { check: () => (ready ? 'ready' : 'nothing') },
+    () => {
       answers += 1;
     },
-    onFatalError: (error) => errors.push(error),
-  });
+    (error) => errors.push(error),
+  );
   fetch.parked(() => {
     unwatched += 1;
   }, maxWaitMs);
@@ -82,13 +83,16 @@ describe('delayed fetch operation', () => {
   it('a check that throws reaches onFatalError, as an actor error would', () => {
     const clock = new SimulatedClock();
     const errors: unknown[] = [];
-    const fetch = new DelayedFetch(clock, {
-      isReady: () => {
-        throw new Error('bug');
+    const fetch = new DelayedFetch(
+      clock,
+      {
+        check: () => {
+          throw new Error('bug');
+        },
       },
-      answer: () => undefined,
-      onFatalError: (error) => errors.push(error),
-    });
+      () => undefined,
+      (error) => errors.push(error),
+    );
     fetch.parked(() => undefined, 500);
     fetch.check();
     expect(errors).toHaveLength(1);

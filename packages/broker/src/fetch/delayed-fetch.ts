@@ -9,17 +9,14 @@
  */
 import type { Clock, TimerHandle } from '@kactor/runtime';
 import type { DelayedOperation, Unwatch } from '../node/purgatory.js';
+import type { FetchReadiness } from './fetch-readiness.js';
 
 /** `Waiting` until answered or cancelled; either is final. */
 export type DelayedFetchState = 'Waiting' | 'Answered' | 'Cancelled';
 
-export interface DelayedFetchPorts {
-  /** Kafka's tryComplete condition: whether the fetch may be answered now, from offsets alone. */
-  isReady(): boolean;
-  /** Kafka's onComplete: reads the partitions and sends the answer. Called once, when the fetch is answered. */
-  answer(): void;
-  /** A check, the timer or the answer threw: a bug, which stops the broker as an actor's error would. */
-  onFatalError(error: unknown): void;
+/** Kafka's tryComplete condition: whether the fetch may be answered now, from offsets alone (FetchReadinessCheck). */
+export interface DelayedFetchReadiness {
+  check(): FetchReadiness;
 }
 
 export class DelayedFetch implements DelayedOperation {
@@ -27,9 +24,16 @@ export class DelayedFetch implements DelayedOperation {
   private timer: TimerHandle | undefined;
   private unwatch: Unwatch | undefined;
 
+  /**
+   * `answer` is Kafka's onComplete: it reads the partitions and sends the answer, and is called once, when the fetch
+   * is answered. `onFatalError` gets what a check, the timer or the answer threw: a bug, which stops the broker as an
+   * actor's error would.
+   */
   constructor(
     private readonly clock: Clock,
-    private readonly ports: DelayedFetchPorts,
+    private readonly readiness: DelayedFetchReadiness,
+    private readonly answer: () => void,
+    private readonly onFatalError: (error: unknown) => void,
   ) {}
 
   get state(): DelayedFetchState {
@@ -45,7 +49,7 @@ export class DelayedFetch implements DelayedOperation {
   /** Kafka's tryComplete: a partition of the fetch moved; answer if it is ready now. */
   check(): void {
     this.guarded(() => {
-      if (this.current === 'Waiting' && this.ports.isReady()) this.forceComplete();
+      if (this.current === 'Waiting' && this.readiness.check() === 'ready') this.forceComplete();
     });
   }
 
@@ -57,7 +61,7 @@ export class DelayedFetch implements DelayedOperation {
   /** Answers with what is there now, unless already answered or cancelled. Returns whether this call answered it. */
   forceComplete(): boolean {
     if (!this.finish('Answered')) return false;
-    this.ports.answer();
+    this.answer();
     return true;
   }
 
@@ -75,7 +79,7 @@ export class DelayedFetch implements DelayedOperation {
     try {
       work();
     } catch (error) {
-      this.ports.onFatalError(error);
+      this.onFatalError(error);
     }
   }
 }

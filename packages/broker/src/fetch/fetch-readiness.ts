@@ -16,6 +16,7 @@ import type { RequestBody } from '@kactor/protocol';
 import { isolationLevels, RECORD_BATCH_OVERHEAD } from '@kactor/protocol';
 import { leaderEpochProblem, partitionLastStableOffset, type PartitionView } from '../partition/partition-reader.js';
 import type { PartitionLookup } from './fetch-reader.js';
+import { partitionKey } from '../node/partition-host.js';
 import { verdictKey, type FollowerFetchVerdicts } from './follower-fetch-reader.js';
 
 /**
@@ -41,6 +42,8 @@ interface WatchedPartition {
 type EndOffset = number | 'error';
 
 export class FetchReadinessCheck {
+  /** The purgatory keys of the partitions read (`topic-partition`): a move of any of them may make the fetch ready. */
+  readonly keys: string[] = [];
   private readonly partitions: WatchedPartition[] = [];
   private readonly follower: boolean;
   private readonly readCommitted: boolean;
@@ -56,6 +59,7 @@ export class FetchReadinessCheck {
     for (const topic of request.topics) {
       for (const partition of topic.partitions) {
         const verdict = verdicts?.get(verdictKey(topic.topic, partition.partition));
+        this.keys.push(partitionKey(topic.topic, partition.partition));
         this.partitions.push({
           topic: topic.topic,
           partition: partition.partition,

@@ -1,22 +1,12 @@
-import type { RequestBody } from '@kactor/protocol';
 import { SimulatedClock } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
 import type { DelayedFetch } from '../fetch/delayed-fetch.js';
-import type { FetchReadOutcome } from '../fetch/fetch-reader.js';
 import type { FetchReadiness } from '../fetch/fetch-readiness.js';
 import { DelayedFetches } from './delayed-fetch.js';
 import { DelayedOperationPurgatory } from './purgatory.js';
 
-const request: RequestBody<'fetch'> = {
-  replicaId: -1,
-  maxWaitMs: 500,
-  minBytes: 100,
-  maxBytes: 1_000_000,
-  isolationLevel: 0,
-  topics: [{ topic: 'orders', partitions: [{ partition: 3, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1_000 }] }],
-};
-
-const outcome = (totalBytes: number): FetchReadOutcome => ({ response: { throttleTimeMs: 0, errorCode: 0, responses: [] }, totalBytes, hasError: false });
+/** A fetch of orders-3 with fetch.min.bytes 100 and fetch.max.wait.ms 500; the test sets what its partition holds. */
+const minBytes = 100;
 
 function setup(maxWaiting = 10) {
   const clock = new SimulatedClock();
@@ -25,17 +15,16 @@ function setup(maxWaiting = 10) {
   let available = 0;
   let reads = 0;
   const answers: number[] = [];
-  const readiness = { check: (): FetchReadiness => (available >= request.minBytes ? 'ready' : available > 0 ? 'short' : 'nothing') };
+  const readiness = { keys: ['orders-3'], check: (): FetchReadiness => (available >= minBytes ? 'ready' : available > 0 ? 'short' : 'nothing') };
   const park = (connectionId = 'c1') =>
     fetches.park({
-      ref: { connectionId, correlationId: 1, api: 'fetch', version: 0, remoteAddress: 'test' },
-      request,
+      connectionId,
+      maxWaitMs: 500,
       readiness,
-      read: () => {
+      answer: () => {
         reads += 1;
-        return outcome(available);
+        answers.push(available);
       },
-      respond: (answer) => answers.push(answer.totalBytes),
     });
   return { clock, purgatory, park, answers, reads: () => reads, setAvailable: (bytes: number) => (available = bytes) };
 }

@@ -4,12 +4,8 @@
  * or log end moves makes it check again, and its own timer on the node's clock answers it after fetch.max.wait.ms.
  * A full purgatory answers the fetch at once with what is there, as fetch.max.wait.ms = 0 would.
  */
-import type { RequestBody } from '@kactor/protocol';
-import type { Clock, RequestRef } from '@kactor/runtime';
-import { DelayedFetch } from '../fetch/delayed-fetch.js';
-import type { FetchReadOutcome } from '../fetch/fetch-reader.js';
-import type { FetchReadinessCheck } from '../fetch/fetch-readiness.js';
-import { partitionKey } from './partition-host.js';
+import type { Clock } from '@kactor/runtime';
+import { DelayedFetch, type DelayedFetchReadiness } from '../fetch/delayed-fetch.js';
 import type { DelayedOperationPurgatory } from './purgatory.js';
 
 export interface DelayedFetchesOptions {
@@ -18,29 +14,29 @@ export interface DelayedFetchesOptions {
   onFatalError(error: unknown): void;
 }
 
-export interface DelayedFetchRequest {
-  ref: RequestRef;
-  request: RequestBody<'fetch'>;
-  /** Whether the fetch may be answered now, from offsets alone. */
-  readiness: Pick<FetchReadinessCheck, 'check'>;
-  /** Reads the fetch from the partitions: only when it is answered. */
-  read(): FetchReadOutcome;
-  respond(outcome: FetchReadOutcome): void;
+export interface ParkedFetch {
+  /** The connection waiting for the answer. */
+  connectionId: string;
+  /** fetch.max.wait.ms, as the request asks. */
+  maxWaitMs: number;
+  /** Whether the fetch may be answered now, from offsets alone; `keys` are the partitions it reads. */
+  readiness: DelayedFetchReadiness & { readonly keys: readonly string[] };
+  /** Reads the partitions and sends the answer: only when the fetch is answered. */
+  answer(): void;
 }
 
 export class DelayedFetches {
   constructor(private readonly options: DelayedFetchesOptions) {}
 
-  park({ ref, request, readiness, read, respond }: DelayedFetchRequest): void {
+  park({ connectionId, maxWaitMs, readiness, answer }: ParkedFetch): void {
     const { clock, purgatory, onFatalError } = this.options;
-    const operation = new DelayedFetch(clock, { isReady: () => readiness.check() === 'ready', answer: () => respond(read()), onFatalError });
-    const keys = request.topics.flatMap((topic) => topic.partitions.map((partition) => partitionKey(topic.topic, partition.partition)));
-    const unwatch = purgatory.watch(operation, { keys, connectionId: ref.connectionId });
+    const operation = new DelayedFetch(clock, readiness, answer, onFatalError);
+    const unwatch = purgatory.watch(operation, { keys: readiness.keys, connectionId });
     if (unwatch === undefined) {
       // Full: answer now rather than hold more memory.
-      respond(read());
+      answer();
       return;
     }
-    operation.parked(unwatch, request.maxWaitMs);
+    operation.parked(unwatch, maxWaitMs);
   }
 }

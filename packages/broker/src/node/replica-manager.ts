@@ -102,22 +102,29 @@ export class ReplicaManager {
    */
   fetch(ref: RequestRef, body: RequestBody<'fetch'>): void {
     const verdicts = body.replicaId >= 0 ? this.followerVerdicts(body) : undefined;
-    const read = verdicts === undefined ? () => readFetch(body, this.lookup) : () => readFollowerFetch(body, verdicts, this.lookup);
-    const respond = (outcome: FetchReadOutcome) => this.respond<'fetch'>(ref, outcome.response);
     if (body.maxWaitMs <= 0) {
-      respond(read());
+      this.answerFetch(ref, body, verdicts);
       return;
     }
     const readiness = new FetchReadinessCheck(body, this.lookup, verdicts);
     if (readiness.check() !== 'nothing') {
       // Decided by what the read returns, as Kafka does on arrival.
-      const outcome = read();
+      const outcome = this.readFetch(body, verdicts);
       if (outcome.hasError || outcome.totalBytes >= body.minBytes) {
-        respond(outcome);
+        this.respond<'fetch'>(ref, outcome.response);
         return;
       }
     }
-    this.options.delayedFetches.park({ ref, request: body, readiness, read, respond });
+    this.options.delayedFetches.park({ connectionId: ref.connectionId, maxWaitMs: body.maxWaitMs, readiness, answer: () => this.answerFetch(ref, body, verdicts) });
+  }
+
+  private answerFetch(ref: RequestRef, body: RequestBody<'fetch'>, verdicts: FollowerFetchVerdicts | undefined): void {
+    this.respond<'fetch'>(ref, this.readFetch(body, verdicts).response);
+  }
+
+  /** A consumer's fetch reads up to the high watermark (or LSO); a follower's, with its partitions' verdicts, to the log end. */
+  private readFetch(body: RequestBody<'fetch'>, verdicts: FollowerFetchVerdicts | undefined): FetchReadOutcome {
+    return verdicts === undefined ? readFetch(body, this.lookup) : readFollowerFetch(body, verdicts, this.lookup);
   }
 
   /**
