@@ -209,6 +209,8 @@ export class RecordAccumulator {
   expire(nowMs: number): ProducerBatch[] {
     const expired: ProducerBatch[] = [];
     for (const queue of this.nonEmpty) {
+      // The sender asks on every run: a queue with nothing expired is left as it is, without a new array.
+      if (!queue.batches.some((batch) => batch.deliveryDeadlineMs <= nowMs)) continue;
       const kept = queue.batches.filter((batch) => {
         if (batch.deliveryDeadlineMs > nowMs) return true;
         expired.push(batch);

@@ -60,6 +60,8 @@ export class Sender {
   private timer: unknown;
   private timerDueMs = Number.POSITIVE_INFINITY;
   private closed = false;
+  /** The leader the producer's metadata names now (one function for every run, not a new closure per run). */
+  private readonly leaderFor: LeaderLookup = (topic, partition) => this.options.cluster.metadata.leaderFor(topic, partition);
 
   constructor(private readonly options: SenderOptions) {
     this.guaranteeOrder = options.maxInFlightRequestsPerConnection === 1;
@@ -94,8 +96,7 @@ export class Sender {
     // Kafka's Sender.runOnce: the transaction manager settles sequences, gets a producer id (or a new epoch) and sends
     // its next transactional request first; while that request is in flight nothing is drained.
     const mayDrain = this.options.transactionManager?.beforeDrain(() => accumulator.incompleteBatchCount > 0) ?? true;
-    const metadata = cluster.metadata;
-    const leaderFor: LeaderLookup = (topic, partition) => metadata.leaderFor(topic, partition);
+    const leaderFor = this.leaderFor;
     const metadataVersion = cluster.metadataVersion;
     const ready = accumulator.ready(leaderFor, nowMs, this.options.sendAll(), metadataVersion);
     if (ready.unknownLeaderTopics.size > 0) cluster.requestMetadataUpdate();
