@@ -48,9 +48,16 @@ export type ShardLookup<S> = { ok: true; shard: S; partition: number } | { ok: f
 
 export type FindCoordinatorAnswer = ResponseBody<'findCoordinator'>;
 
+/** Bound on the remembered partitions of keys (group or transactional ids): past it they are forgotten and worked out again. */
+const PARTITION_BY_KEY_ENTRIES_MAX = 10_000;
+
 export class CoordinatorRuntime<R, S extends CoordinatorShard<R>> {
   private readonly entries = new Map<number, ShardEntry<S>>();
   private readonly topicCreator: InternalTopicCreator;
+  private countedImage: MetadataImage | null = null;
+  private partitionCount = 0;
+  /** Each key's partition under `partitionCount` (the key's Java hash is not worked out again per request). */
+  private readonly partitionByKey = new Map<string, number>();
 
   constructor(private readonly options: CoordinatorRuntimeOptions<R, S>) {
     this.topicCreator = new InternalTopicCreator({ topic: options.topic, peers: options.peers, controllerUrl: options.controllerUrl, logger: options.logger });
@@ -62,8 +69,29 @@ export class CoordinatorRuntime<R, S extends CoordinatorShard<R>> {
 
   /** The partition of the topic coordinating `key`, or undefined while the topic does not exist. */
   partitionFor(key: string): number | undefined {
-    const topic = this.options.currentImage()?.topics.find((candidate) => candidate.name === this.topicName);
-    return topic === undefined || topic.partitions.length === 0 ? undefined : groupCoordinatorPartition(key, topic.partitions.length);
+    const partitionCount = this.partitionCountIn(this.options.currentImage());
+    if (partitionCount === 0) return undefined;
+    let partition = this.partitionByKey.get(key);
+    if (partition === undefined) {
+      if (this.partitionByKey.size >= PARTITION_BY_KEY_ENTRIES_MAX) this.partitionByKey.clear();
+      partition = groupCoordinatorPartition(key, partitionCount);
+      this.partitionByKey.set(key, partition);
+    }
+    return partition;
+  }
+
+  /**
+   * The topic's partition count in `image` (0 while it does not exist), looked up once per image: every group request
+   * asks, and an image changes only with the cluster's metadata. A new count forgets the keys' partitions.
+   */
+  private partitionCountIn(image: MetadataImage | null): number {
+    if (image !== this.countedImage) {
+      const count = image?.topics.find((candidate) => candidate.name === this.topicName)?.partitions.length ?? 0;
+      if (count !== this.partitionCount) this.partitionByKey.clear();
+      this.countedImage = image;
+      this.partitionCount = count;
+    }
+    return this.partitionCount;
   }
 
   /** The shard serving `key`, or why not (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS). */
