@@ -10,7 +10,7 @@ import { messageArbitrary } from './schema-arbitrary.test-support.js';
 
 // Seeded, so that a failure names a reproducible value; a few runs per version keep the suite quick.
 const SEED = 16;
-const RUNS_PER_VERSION = 12;
+const RUNS_PER_VERSION = 8;
 
 function versionsOf(schema: MessageSchema): number[] {
   const versions: number[] = [];
