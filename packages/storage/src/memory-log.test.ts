@@ -32,6 +32,16 @@ describe('MemoryLogStore', () => {
     expect(readAll(restarted.open('orders', 0, 'id-a', config))).toEqual(['a', 'b']);
   });
 
+  it('stores a copy of appended batches, also when they come as a Node Buffer (whose slice is a view)', () => {
+    const clock = testClock();
+    const store = new MemoryLogStore({ clock });
+    const log = store.open('orders', 0, 'id-a', config);
+    const frame = Buffer.from(producerBatch(['a', 'b']));
+    log.append(frame, { leaderEpoch: 0, recordCount: 2 });
+    frame.fill(0);
+    expect(readAll(log)).toEqual(['a', 'b']);
+  });
+
   it('treats a reopen without close as a crash: the old logs stop serving', () => {
     const clock = testClock();
     const store = new MemoryLogStore({ clock });

@@ -202,8 +202,10 @@ export class MemoryLog implements PartitionLog {
     if (rollReason(this.active, batches.length, lastOffset, this.logConfig, appendTimeMs) !== null) this.roll();
     const segment = this.active;
     if (segment.sizeBytes === 0) segment.ageStartMs = appendTimeMs;
-    // A private copy: the caller's buffer (a request frame) may be reused after the append.
-    const stored = batches.slice();
+    // A private copy: the caller's buffer (a request frame) may be reused after the append, and a stored view would keep
+    // the whole frame alive. `new Uint8Array`, not `slice()`: records decoded from a frame are a Node Buffer, whose slice
+    // is a view into the frame, not a copy.
+    const stored = new Uint8Array(batches);
     const maxEntries = maxIndexEntries(this.logConfig);
     for (let position = 0; position < stored.length; ) {
       const size = readBatchSize(stored, position);
