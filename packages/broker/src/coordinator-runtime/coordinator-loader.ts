@@ -49,10 +49,17 @@ export function readCoordinatorChunk<R>(log: PartitionLog, serde: CoordinatorRec
   return { entries, nextOffset: offset, done: offset >= endOffset || offset === before };
 }
 
+/** Coordinator records carry no headers. */
+const noHeaders: readonly [] = [];
+
 /** One command's records as one batch, so they are recovered together or not at all; transactional ones carry their producer. */
 export function encodeCoordinatorBatch<R>(serde: CoordinatorRecordSerde<R>, records: readonly R[], timestampMs: number, transactional?: TransactionalWrite): Uint8Array {
   return encodeRecordBatch({
-    records: records.map((record) => ({ ...serde.encode(record), headers: [], timestamp: timestampMs })),
+    // Built field by field: spreading the serde's answer into a new object costs more than the batch's encoding.
+    records: records.map((record) => {
+      const { key, value } = serde.encode(record);
+      return { key, value, headers: noHeaders, timestamp: timestampMs };
+    }),
     ...(transactional === undefined
       ? {}
       : // Kafka's coordinators write transactional records without a sequence (their appends are not a client's: the
