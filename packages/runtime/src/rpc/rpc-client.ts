@@ -133,7 +133,8 @@ export class RpcClient {
     if (this.stateValue !== 'connected' || this.connection === undefined) return;
     while (this.queue.length > 0 && this.inFlight.size < this.options.maxInFlightRequests) {
       const pending = this.queue.shift() as PendingRequest;
-      this.connection.send(pending.frame);
+      // Freshly encoded, and never written to again (a retry is a new request with a new frame).
+      this.connection.send(pending.frame, 'handedOver');
       if (pending.expectResponse) {
         this.inFlight.set(pending.correlationId, pending);
       } else {

@@ -181,9 +181,10 @@ export class RpcServer implements Responder {
     return encodeErrorFrame(header.apiKey, header.apiVersion, header.correlationId, error);
   }
 
+  /** Every frame sent here was just encoded for this answer, and nothing writes to it again. */
   private send(served: ServedConnection, frame: Uint8Array): void {
     served.lastActiveMs = this.nowMs();
-    served.connection.send(frame);
+    served.connection.send(frame, 'handedOver');
     this.updateMute(served);
   }
 

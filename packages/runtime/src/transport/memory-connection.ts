@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import { assertSendableCloseCode, CloseCode, truncateCloseReason } from './constants.js';
 import { InboundQueue } from './inbound-queue.js';
-import type { CloseReason, Connection, Principal } from './transport.js';
+import type { CloseReason, Connection, FrameOwnership, Principal } from './transport.js';
 
 /**
  * What an end needs from its network: moving a packet to the peer's host (with latency, FIFO order
@@ -18,7 +18,8 @@ export interface MemoryLink {
 /**
  * One end of an in-memory connection. Everything that crosses to the peer goes through the clock, so a
  * simulation sees the same order and timing on every run; frames are copied on send, as a socket
- * would, so a sender reusing its buffer cannot change what the receiver gets.
+ * would, so a sender reusing its buffer cannot change what the receiver gets, unless the sender hands the
+ * frame over (an encoded RPC frame, which nothing writes to again).
  */
 export class MemoryConnection implements Connection {
   /** The other end; set right after both ends exist. */
@@ -61,12 +62,13 @@ export class MemoryConnection implements Connection {
     this.drainHandler = handler;
   }
 
-  send(frame: Uint8Array): void {
+  send(frame: Uint8Array, ownership: FrameOwnership = 'copy'): void {
     const peer = this.peer;
     if (!this.open || peer === undefined) return;
-    const copy = new Uint8Array(frame); // copies; `Buffer#slice` would not
-    this.unreadBytes += copy.byteLength;
-    if (!this.link.transmit(this, copy, () => peer.receiveFrame(copy))) this.bytesTaken(copy.byteLength);
+    // A frame handed over is nobody's to change any more; any other is copied (`Buffer#slice` would not copy).
+    const sent = ownership === 'handedOver' ? frame : new Uint8Array(frame);
+    this.unreadBytes += sent.byteLength;
+    if (!this.link.transmit(this, sent, () => peer.receiveFrame(sent))) this.bytesTaken(sent.byteLength);
   }
 
   pause(): void {

@@ -108,6 +108,20 @@ describe('MemoryTransport', () => {
     ]);
   });
 
+  it('delivers a frame handed over as it is, without a copy, and counts it in bufferedAmount until read', async () => {
+    const { clock, openPair } = createNetwork(1);
+    const { client, server } = await openPair();
+    const received: Uint8Array[] = [];
+    server.onFrame((frame) => received.push(frame));
+    const encoded = Uint8Array.of(4, 5, 6);
+    client.send(encoded, 'handedOver');
+    expect(client.bufferedAmount).toBe(3);
+    clock.advanceBy(1);
+    expect(received).toHaveLength(1);
+    expect(received[0]).toBe(encoded);
+    expect(client.bufferedAmount).toBe(0);
+  });
+
   it('refuses a connect to an unknown address only once the clock delivers the refusal', async () => {
     const { clock, network } = createNetwork(2);
     let outcome: unknown;

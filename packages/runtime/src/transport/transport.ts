@@ -61,6 +61,9 @@ export type CloseReason = { readonly code: number; readonly reason: string };
  */
 export type Principal = 'client' | 'cluster';
 
+/** Who may write to a sent frame's bytes afterwards: the sender may (`copy`, the default), or nobody (`handedOver`). */
+export type FrameOwnership = 'copy' | 'handedOver';
+
 export interface Connection {
   /** Unique within the process (the in-memory transport: within its network, so ids repeat between runs). */
   readonly id: string;
@@ -81,9 +84,11 @@ export interface Connection {
   onDrain(handler: () => void): void;
   /**
    * Queues a frame for the peer. Frames sent after close are dropped. The transport may keep a reference
-   * to `frame` until it is written out, so do not modify it after sending.
+   * to `frame` until it is written out, so do not modify it after sending. With `'handedOver'` the caller
+   * gives the frame up for good (it never writes to those bytes again, as with a freshly encoded frame), so a
+   * transport that copies frames to protect the peer from a sender reusing its buffer may skip the copy.
    */
-  send(frame: Uint8Array): void;
+  send(frame: Uint8Array, ownership?: FrameOwnership): void;
   /** Stops delivering incoming frames (backpressure) until `resume()`; frames stay queued. */
   pause(): void;
   resume(): void;
