@@ -96,3 +96,7 @@ export { INSPECTION_RECONNECT_MS } from './transport/inspection-socket.js';
 export { createInspectionReceiver, type InspectionReceiver, type InspectionReceiverOptions } from './transport/inspection-receiver.js';
 /** For tests and harnesses: await an outcome with a bound, on real or simulated time. */
 export { waitFor, waitForSimulated } from './transport/test-support.js';
+export type { ByteStreamConnection, ByteStreamListener, ByteStreamListenOptions } from './stream/byte-stream.js';
+export { listenTcp } from './stream/tcp-listener.js';
+/** For tests of byte-stream protocols: two connected in-memory ends. */
+export { createMemoryStreamPair } from './stream/memory-stream.js';
