@@ -7,7 +7,7 @@ import { wireError, type WireError } from '@kactor/protocol';
 import { ByteReader, MalformedInput } from './codec/byte-reader.js';
 import type { ByteWriter } from './codec/byte-writer.js';
 import { decodeMessage } from './codec/decode.js';
-import type { StructValue } from './codec/defaults.js';
+import { defaultStruct, type StructValue } from './codec/defaults.js';
 import { encodeMessage } from './codec/encode.js';
 import { kafkaApis, type KafkaRequestBodies, type KafkaResponseBodies } from './generated/index.js';
 import { inRange, type MessageSchema, type VersionRange } from './schema.js';
@@ -33,6 +33,16 @@ export function validVersions(api: KafkaApiName): VersionRange {
 /** Whether a version of an API is flexible (KIP-482: compact encodings and tagged fields). */
 export function isFlexibleVersion(api: KafkaApiName, version: number): boolean {
   return inRange(kafkaApis[api].request.flexibleVersions, version);
+}
+
+/** A request body holding every field's default (what decoding yields for fields a version lacks): spread and override. */
+export function defaultRequestBody<A extends KafkaApiName>(api: A): KafkaRequestBodies[A] {
+  return defaultStruct(kafkaApis[api].request.struct) as unknown as KafkaRequestBodies[A];
+}
+
+/** A response body holding every field's default: spread and override. */
+export function defaultResponseBody<A extends KafkaApiName>(api: A): KafkaResponseBodies[A] {
+  return defaultStruct(kafkaApis[api].response.struct) as unknown as KafkaResponseBodies[A];
 }
 
 export function encodeRequestBody<A extends KafkaApiName>(api: A, version: number, body: KafkaRequestBodies[A], writer?: ByteWriter): Uint8Array {

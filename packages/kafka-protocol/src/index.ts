@@ -17,6 +17,8 @@ export {
   apiNameForKey,
   decodeRequestBody,
   decodeResponseBody,
+  defaultRequestBody,
+  defaultResponseBody,
   encodeRequestBody,
   encodeResponseBody,
   isFlexibleVersion,

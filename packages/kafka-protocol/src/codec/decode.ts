@@ -60,10 +60,13 @@ function isCompact(context: DecodeContext, field: FieldSchema): boolean {
   return field.flexibleVersions !== undefined ? inRange(field.flexibleVersions, context.version) : context.flexible;
 }
 
-/** A length, or -1 for null; compact lengths are stored plus one. */
+/**
+ * A length, or -1 for null; compact lengths are stored plus one. Like Kafka's generated readers, any
+ * negative classic length means null.
+ */
 function readLength(compact: boolean, int16Length: boolean, reader: ByteReader, path: string): number {
   const length = compact ? reader.unsignedVarint() - 1 : int16Length ? reader.int16() : reader.int32();
-  if (length < -1) throw new MalformedInput(`${path} has a negative length ${length}`);
+  if (length < 0) return -1;
   if (length > reader.remaining) throw new MalformedInput(`${path} claims ${length} items or bytes, only ${reader.remaining} bytes remain`);
   return length;
 }

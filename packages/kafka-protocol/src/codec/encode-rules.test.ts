@@ -1,12 +1,10 @@
 import { isKafkaError } from '@kactor/protocol';
 import { describe, expect, it } from 'vitest';
-import { decodeRequestBody, decodeResponseBody, encodeRequestBody, encodeResponseBody } from '../api.js';
-import type { ApiVersionsResponse, FetchRequest, JoinGroupRequest, MetadataRequest } from '../generated/index.js';
-import { defaultStruct } from './defaults.js';
-import { kafkaApis } from '../generated/index.js';
+import { decodeRequestBody, decodeResponseBody, defaultRequestBody, defaultResponseBody, encodeRequestBody, encodeResponseBody } from '../api.js';
+import type { ApiVersionsResponse, MetadataRequest } from '../generated/index.js';
 
 function apiVersionsResponse(overrides: Partial<ApiVersionsResponse>): ApiVersionsResponse {
-  return { ...(defaultStruct(kafkaApis.ApiVersions.response.struct) as unknown as ApiVersionsResponse), ...overrides };
+  return { ...defaultResponseBody('ApiVersions'), ...overrides };
 }
 
 function errorNameOf(action: () => unknown): string | undefined {
@@ -20,14 +18,14 @@ function errorNameOf(action: () => unknown): string | undefined {
 
 describe('encoding follows Kafka\'s version rules', () => {
   it('a non-default value in a field the version lacks is UNSUPPORTED_VERSION (Metadata v3 has no AllowAutoTopicCreation)', () => {
-    const request: MetadataRequest = { ...(defaultStruct(kafkaApis.Metadata.request.struct) as unknown as MetadataRequest), topics: null };
+    const request: MetadataRequest = { ...defaultRequestBody('Metadata'), topics: null };
     expect(errorNameOf(() => encodeRequestBody('Metadata', 3, { ...request, allowAutoTopicCreation: false }))).toBe('UNSUPPORTED_VERSION');
     const bytes = encodeRequestBody('Metadata', 3, { ...request, allowAutoTopicCreation: true });
     expect(decodeRequestBody('Metadata', 3, bytes)).toMatchObject({ ok: true, value: { topics: null, allowAutoTopicCreation: true } });
   });
 
   it('an ignorable field the version lacks is dropped silently (JoinGroup v0 has no RebalanceTimeoutMs)', () => {
-    const join = { ...(defaultStruct(kafkaApis.JoinGroup.request.struct) as unknown as JoinGroupRequest), groupId: 'g', protocolType: 'consumer' };
+    const join = { ...defaultRequestBody('JoinGroup'), groupId: 'g', protocolType: 'consumer' };
     const bytes = encodeRequestBody('JoinGroup', 0, { ...join, rebalanceTimeoutMs: 60_000 });
     expect(decodeRequestBody('JoinGroup', 0, bytes)).toMatchObject({ ok: true, value: { groupId: 'g', rebalanceTimeoutMs: -1 } });
   });
@@ -37,7 +35,7 @@ describe('encoding follows Kafka\'s version rules', () => {
   });
 
   it('null where the version allows none is a programmer error (TypeError)', () => {
-    const request = defaultStruct(kafkaApis.Fetch.request.struct) as unknown as FetchRequest;
+    const request = defaultRequestBody('Fetch');
     expect(errorNameOf(() => encodeRequestBody('Fetch', 4, { ...request, topics: null as unknown as [] }))).toBe('TypeError');
   });
 
