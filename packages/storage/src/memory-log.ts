@@ -46,6 +46,8 @@ export interface MemoryLogData {
   highWatermarkCheckpoint: number | null;
 }
 
+const noRecords = new Uint8Array(0);
+
 export function emptyMemoryLogData(nowMs: number): MemoryLogData {
   return { segments: [newSegment(0, nowMs)], recoveryPoint: 0, leaderEpochCheckpoint: new MemoryLeaderEpochCheckpoint(), logStartOffset: 0, producerSnapshots: new Map(), highWatermarkCheckpoint: null };
 }
@@ -231,8 +233,8 @@ export class MemoryLog implements PartitionLog {
     if (fetchOffset < logStartOffset || fetchOffset > logEndOffset) {
       throw new OffsetOutOfRangeError(fetchOffset, logStartOffset, logEndOffset);
     }
-    const empty = { records: new Uint8Array(0), logStartOffset, logEndOffset };
-    if (fetchOffset === logEndOffset || fetchOffset >= maxOffsetExclusive) return empty;
+    // Most reads of a caught-up reader find nothing: they share one empty array (a zero-length view holds nothing to change).
+    if (fetchOffset === logEndOffset || fetchOffset >= maxOffsetExclusive) return { records: noRecords, logStartOffset, logEndOffset };
     const segments = this.data.segments;
     for (let s = segmentIndexFor(segments, fetchOffset); s < segments.length; s++) {
       const batches = segments[s]!.batches;
@@ -255,7 +257,7 @@ export class MemoryLog implements PartitionLog {
       }
       return { records, logStartOffset, logEndOffset };
     }
-    return empty;
+    return { records: noRecords, logStartOffset, logEndOffset };
   }
 
   flush(): void {

@@ -12,7 +12,10 @@ import type { FollowerFetchResponse, PartitionContext } from './partition-types.
 import { applyStoredBatches, loadProducerState, storedBatchesFromHeaders } from './producer-state-log.js';
 import { snapshotIfRolled } from './producer-steps.js';
 
-/** A follower's batches are checked as the leader's were (CRC, framing), but a follower takes any size the leader took. */
+/**
+ * A follower checks its leader's batches as Kafka's does (framing, header, CRC) without walking their records, which the
+ * leader parsed and the CRC covers; it takes any size the leader took.
+ */
 const followerMaxBatchBytes = Number.MAX_SAFE_INTEGER;
 
 function truncate(context: PartitionContext, offset: number, reason: string, step: Step): void {
@@ -60,7 +63,7 @@ export function applyFollowerFetchResponse(context: PartitionContext, response: 
     return step;
   }
   if (response.records.byteLength > 0) {
-    const validation = validateRecordBatches(response.records, { maxBatchBytes: followerMaxBatchBytes, fromClient: false });
+    const validation = validateRecordBatches(response.records, { maxBatchBytes: followerMaxBatchBytes, fromClient: false, parseRecords: false });
     if (!validation.ok) {
       context.ports.logger.error({ errorName: validation.error, message: validation.message }, 'the leader sent a corrupt batch: fetching it again');
       return failed(context, step, `corrupt batch from the leader: ${validation.message}`);

@@ -156,6 +156,24 @@ describe('validateRecordBatches refuses', () => {
   });
 });
 
+describe('validateRecordBatches for a follower (parseRecords false)', () => {
+  const asFollower = (bytes: Uint8Array) => validateRecordBatches(bytes, { maxBatchBytes: MESSAGE_MAX_BYTES, fromClient: false, parseRecords: false });
+
+  it('checks the header and CRC but not the records, as Kafka\'s replication append', () => {
+    const bytes = batch(2);
+    writeInt32BE(bytes, 23, 0);
+    writeInt32BE(bytes, 57, 1);
+    expect(asFollower(resealed(bytes))).toMatchObject({ ok: true, batchCount: 1, recordCount: 1 });
+  });
+
+  it('still refuses a bad CRC with CORRUPT_MESSAGE', () => {
+    const bytes = batch(2);
+    const last = bytes.length - 1;
+    bytes[last] = (bytes[last] as number) ^ 0xff;
+    expect(asFollower(bytes)).toMatchObject({ ok: false, error: 'CORRUPT_MESSAGE' });
+  });
+});
+
 describe('validateRecordBatches under fuzzing', () => {
   it('never throws on arbitrary bytes', () => {
     fc.assert(

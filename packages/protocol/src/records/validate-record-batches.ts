@@ -14,6 +14,10 @@
  *    not a control batch, a producer id comes with a sequence >= 0          else INVALID_RECORD
  * 7. the codec is none or gzip                                  else UNSUPPORTED_COMPRESSION_TYPE
  * 8. the records parse exactly within the batch                             else INVALID_RECORD
+ *
+ * A follower's copy of its leader's batches (`parseRecords: false`) stops after step 6, as Kafka's does
+ * (UnifiedLog.analyzeAndValidateRecords for AppendOrigin.REPLICATION checks each batch's header and CRC; only
+ * the leader's LogValidator walks the records): the leader already parsed them, and the CRC covers them.
  */
 import { ATTRIBUTE_CONTROL } from './batch-layout.js';
 import type { RecordBatchHeader } from './batch-header.js';
@@ -32,6 +36,8 @@ export interface ValidateRecordBatchesOptions {
   fromClient?: boolean;
   /** Bound on what one compressed batch may inflate to (default `MAX_DECOMPRESSED_BATCH_BYTES`). */
   maxDecompressedBytes?: number;
+  /** Check the codec and that the records parse exactly within each batch (steps 7 and 8). Default true. */
+  parseRecords?: boolean;
 }
 
 export interface ValidatedRecordBatches {
@@ -63,6 +69,7 @@ export function validateRecordBatches(
   options: ValidateRecordBatchesOptions,
 ): ValidateRecordBatchesResult {
   const fromClient = options.fromClient ?? true;
+  const parseRecords = options.parseRecords ?? true;
   const maxDecompressedBytes = options.maxDecompressedBytes ?? MAX_DECOMPRESSED_BATCH_BYTES;
   const batches: RecordBatchHeader[] = [];
   let recordCount = 0;
@@ -85,8 +92,10 @@ export function validateRecordBatches(
       }
       const { header } = frame;
       checkBatch(bytes, position, header, options.maxBatchBytes, fromClient);
-      const block = batchRecords(bytes, position, header, maxDecompressedBytes);
-      readRecords(block.bytes, block.start, block.end, header.recordsCount, recordContext(header), null);
+      if (parseRecords) {
+        const block = batchRecords(bytes, position, header, maxDecompressedBytes);
+        readRecords(block.bytes, block.start, block.end, header.recordsCount, recordContext(header), null);
+      }
       batches.push(header);
       recordCount += header.recordsCount;
       offsetCount += header.lastOffsetDelta + 1;
