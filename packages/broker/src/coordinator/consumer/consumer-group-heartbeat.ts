@@ -70,8 +70,10 @@ export function consumerGroupHeartbeat(group: ConsumerGroupData, request: Reques
   const known = replaced !== undefined || group.members[memberId] !== undefined;
   if (!known || !sameMetadata(member, updated)) records.push(memberMetadataRecord(group.groupId, updated));
   let bump = !sameSubscription(member, updated);
-  const others = Object.values(group.members).filter((other) => other.memberId !== memberId && other.memberId !== replaced?.memberId);
-  const topics = subscribedTopicMetadataOf([...others, updated], env.topics);
+  const others = () => Object.values(group.members).filter((other) => other.memberId !== memberId && other.memberId !== replaced?.memberId);
+  // A member that changed nothing leaves the group's subscriptions as they are: their metadata is the group's own against these topics.
+  const unchanged = updated === member && replaced === undefined && group.members[memberId] === member;
+  const topics = unchanged ? groupSubscriptionMetadata(group, env.topics) : subscribedTopicMetadataOf([...others(), updated], env.topics);
   if (!topicMetadataEqual(topics, group.subscribedTopicMetadata)) {
     records.push(partitionMetadataRecord(group.groupId, topics));
     bump = true;
@@ -83,7 +85,7 @@ export function consumerGroupHeartbeat(group: ConsumerGroupData, request: Reques
   let targetEpoch = group.assignmentEpoch;
   let target: Assignment = group.targetAssignment[memberId] ?? (replaced === undefined ? undefined : group.targetAssignment[replaced.memberId]) ?? {};
   if (groupEpoch > group.assignmentEpoch) {
-    const assignorName = preferredServerAssignor([...others, updated], [...env.assignors.keys()]) ?? env.defaultAssignor;
+    const assignorName = preferredServerAssignor([...others(), updated], [...env.assignors.keys()]) ?? env.defaultAssignor;
     const assignor = env.assignors.get(assignorName);
     if (assignor === undefined) return { errorName: 'UNSUPPORTED_ASSIGNOR', errorMessage: `The server assignor ${assignorName} is not configured in group.consumer.assignors.` };
     try {
@@ -122,6 +124,17 @@ export function consumerGroupHeartbeat(group: ConsumerGroupData, request: Reques
   const fullRequest = request.memberEpoch === memberEpochs.join || (request.rebalanceTimeoutMs !== -1 && request.subscribedTopicNames !== null && request.topicPartitions !== null);
   const assignment = fullRequest || !assignmentsEqual(member.assignedPartitions, reconciled.assignedPartitions) ? { topicPartitions: topicPartitionsOf(reconciled.assignedPartitions) } : null;
   return { records, timers, response: heartbeatResponse(memberId, reconciled.memberEpoch, env.heartbeatIntervalMs, assignment) };
+}
+
+/** The subscription metadata of each group object's members against one topics map (a group's data is never changed in place). */
+const subscriptionMetadataByGroup = new WeakMap<ConsumerGroupData, { topics: ReadonlyMap<string, SubscribedTopicMetadata>; metadata: Record<string, SubscribedTopicMetadata> }>();
+
+function groupSubscriptionMetadata(group: ConsumerGroupData, topics: ReadonlyMap<string, SubscribedTopicMetadata>): Record<string, SubscribedTopicMetadata> {
+  const known = subscriptionMetadataByGroup.get(group);
+  if (known !== undefined && known.topics === topics) return known.metadata;
+  const metadata = subscribedTopicMetadataOf(Object.values(group.members), topics);
+  subscriptionMetadataByGroup.set(group, { topics, metadata });
+  return metadata;
 }
 
 interface MemberToUpdate {
