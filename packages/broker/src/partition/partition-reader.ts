@@ -64,26 +64,43 @@ export function leaderEpochProblem(view: PartitionView, currentLeaderEpoch: numb
   return currentLeaderEpoch < view.context.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH';
 }
 
+/**
+ * Results are built field by field (fetchResult) rather than as a spread of a base with fields changed: one is built
+ * per partition of every fetch, and on the V8 this runs on a spread with extra fields costs tens of times a literal.
+ */
 export function fetchFromPartition(view: PartitionView, request: PartitionFetchRequest): PartitionFetchResult {
+  const readCommitted = request.isolationLevel === isolationLevels.readCommitted;
+  const noneAborted = readCommitted ? [] : null;
+  const epochProblem = leaderEpochProblem(view, request.currentLeaderEpoch);
+  if (epochProblem !== undefined) return fetchResult(epochProblem, -1, -1, -1, empty, noneAborted);
   const { log } = view.context.ports;
   const highWatermark = view.context.highWatermark;
   const lso = partitionLastStableOffset(view.context);
-  const readCommitted = request.isolationLevel === isolationLevels.readCommitted;
-  const base = { highWatermark, lastStableOffset: lso, logStartOffset: log.logStartOffset, records: empty, abortedTransactions: readCommitted ? [] : null };
-  const epochProblem = leaderEpochProblem(view, request.currentLeaderEpoch);
-  if (epochProblem !== undefined) return { ...base, errorName: epochProblem, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1 };
-  if (request.fetchOffset < log.logStartOffset || request.fetchOffset > log.logEndOffset) return { ...base, errorName: 'OFFSET_OUT_OF_RANGE' };
+  const logStartOffset = log.logStartOffset;
+  if (request.fetchOffset < logStartOffset || request.fetchOffset > log.logEndOffset) return fetchResult('OFFSET_OUT_OF_RANGE', highWatermark, lso, logStartOffset, empty, noneAborted);
   // Between the high watermark (read_committed: the last stable offset) and the log end there is data consumers may
   // not see yet: answer empty.
   const maxOffset = readCommitted ? lso : highWatermark;
-  if (request.fetchOffset >= maxOffset || request.maxBytes <= 0) return { ...base, errorName: 'NONE' };
+  if (request.fetchOffset >= maxOffset || request.maxBytes <= 0) return fetchResult('NONE', highWatermark, lso, logStartOffset, empty, noneAborted);
   try {
-    if (!readCommitted) return { ...base, errorName: 'NONE', records: log.read(request.fetchOffset, request.maxBytes, maxOffset).records };
-    return readCommittedRecords(view.context, request, maxOffset, base);
+    if (!readCommitted) return fetchResult('NONE', highWatermark, lso, logStartOffset, log.read(request.fetchOffset, request.maxBytes, maxOffset).records, null);
+    const { records, abortedTransactions } = readCommittedRecords(view.context, request, maxOffset);
+    return fetchResult('NONE', highWatermark, lso, logStartOffset, records, abortedTransactions);
   } catch (error) {
-    if (error instanceof OffsetOutOfRangeError) return { ...base, errorName: 'OFFSET_OUT_OF_RANGE' };
+    if (error instanceof OffsetOutOfRangeError) return fetchResult('OFFSET_OUT_OF_RANGE', highWatermark, lso, logStartOffset, empty, noneAborted);
     throw error;
   }
+}
+
+function fetchResult(
+  errorName: ErrorName,
+  highWatermark: number,
+  lastStableOffset: number,
+  logStartOffset: number,
+  records: Uint8Array,
+  abortedTransactions: FetchedAbortedTransaction[] | null,
+): PartitionFetchResult {
+  return { errorName, highWatermark, lastStableOffset, logStartOffset, records, abortedTransactions };
 }
 
 /**
@@ -92,7 +109,7 @@ export function fetchFromPartition(view: PartitionView, request: PartitionFetchR
  * (wireLimits.maxAbortedTransactionsPerPartition): past it the read stops before the first transaction left out, so
  * every returned record's transaction is listed.
  */
-function readCommittedRecords(context: PartitionContext, request: PartitionFetchRequest, lastStable: number, base: Omit<PartitionFetchResult, 'errorName'>): PartitionFetchResult {
+function readCommittedRecords(context: PartitionContext, request: PartitionFetchRequest, lastStable: number): { records: Uint8Array; abortedTransactions: FetchedAbortedTransaction[] } {
   const { log } = context.ports;
   const limit = wireLimits.maxAbortedTransactionsPerPartition;
   const read = (maxOffset: number) => {
@@ -104,7 +121,7 @@ function readCommittedRecords(context: PartitionContext, request: PartitionFetch
   const firstLeftOut = result.aborted[limit]?.firstOffset;
   // Never below the fetch offset, or the consumer would make no progress (the batch holding it comes whole).
   if (firstLeftOut !== undefined) result = read(Math.max(firstLeftOut, request.fetchOffset + 1));
-  return { ...base, errorName: 'NONE', records: result.records, abortedTransactions: result.aborted.slice(0, limit) };
+  return { records: result.records, abortedTransactions: result.aborted.slice(0, limit) };
 }
 
 export interface ListOffsetResult {
