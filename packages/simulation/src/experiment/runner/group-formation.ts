@@ -77,10 +77,11 @@ function coordinatorDisagrees(group: ExperimentGroup, description: GroupDescript
     const described = description.members.find((candidate) => candidate.memberId === holdings.memberId);
     if (described === undefined) return `the coordinator does not list ${member.name} (member id ${holdings.memberId || 'none'})`;
     const expectedGeneration = consumerGroup ? description.targetAssignmentEpoch : description.generationId;
-    const coordinatorGeneration = consumerGroup ? described.memberEpoch : description.generationId;
-    if (coordinatorGeneration !== expectedGeneration) return `${member.name} is at epoch ${coordinatorGeneration}, the target assignment at ${expectedGeneration}`;
+    if (consumerGroup) {
+      if (described.memberEpoch !== expectedGeneration) return `${member.name} is at epoch ${described.memberEpoch}, the target assignment at ${expectedGeneration}`;
+      if (!reconciled(described)) return `${member.name} has not reconciled to its target assignment`;
+    }
     if (holdings.generation !== expectedGeneration) return `${member.name} is in ${consumerGroup ? 'epoch' : 'generation'} ${holdings.generation}, the coordinator's is ${expectedGeneration}`;
-    if (consumerGroup && !reconciled(described)) return `${member.name} has not reconciled to its target assignment`;
     if (!samePartitions(holdings.partitions, described.assignment)) return `${member.name} holds other partitions than the coordinator says it owns`;
   }
   return undefined;
