@@ -29,9 +29,12 @@ function readStruct(context: DecodeContext, struct: StructSchema, reader: ByteRe
   for (const field of struct.fields) {
     const present = inRange(field.versions, context.version);
     const isTagged = present && field.tag !== undefined && context.flexible && inRange(field.taggedVersions, context.version);
-    value[field.name] = defaultValue(field);
-    if (isTagged) taggedByNumber.set(field.tag!, field);
-    else if (present) value[field.name] = readField(context, field, reader, `${path}.${field.name}`);
+    if (present && !isTagged) {
+      value[field.name] = readField(context, field, reader, `${path}.${field.name}`);
+    } else {
+      value[field.name] = defaultValue(field);
+      if (isTagged) taggedByNumber.set(field.tag!, field);
+    }
   }
   if (!context.flexible) return value;
   const unknown: RawTaggedField[] = [];
