@@ -21,10 +21,19 @@ export const RUN_UNTIL_IDLE_MAX_TIMER_FIRES_DEFAULT = 1_000_000;
 /** Cancelled timers stay in the heap until they surface (lazy deletion); past this many, compact. */
 const CANCELLED_TIMERS_COMPACTION_THRESHOLD = 1024;
 
-interface SimulatedTimer extends HeapTimer {
-  readonly handle: number;
-  /** Cleared when the timer fires or is cancelled, which also marks it dead inside the heap. */
-  callback: (() => void) | undefined;
+/**
+ * A timer is its own handle: cancelling one finds it without a lookup table, which every arming and firing would
+ * otherwise update (a simulated cluster arms a timer per packet and per actor delay).
+ */
+class SimulatedTimer implements HeapTimer {
+  constructor(
+    readonly dueMs: number,
+    readonly sequence: number,
+    /** Cleared when the timer fires or is cancelled, which also marks it dead inside the heap. */
+    public callback: (() => void) | undefined,
+    /** Only the clock that armed a timer cancels it. */
+    readonly owner: SimulatedClock,
+  ) {}
 }
 
 /**
@@ -53,7 +62,8 @@ export class SimulatedClock implements Clock {
   private nowMs: number;
   private nextSequence = 0;
   private readonly heap = new TimerHeap<SimulatedTimer>();
-  private readonly liveTimers = new Map<number, SimulatedTimer>();
+  /** Timers armed and neither fired nor cancelled. */
+  private liveTimerCount = 0;
   private cancelledTimersInHeap = 0;
   private advancing = false;
   private readonly microtaskTurnsPerTimer: number;
@@ -73,22 +83,20 @@ export class SimulatedClock implements Clock {
   }
 
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
-    const handle = this.nextSequence;
+    const timer = new SimulatedTimer(this.nowMs + normalizeDelayMs(delayMs), this.nextSequence, callback, this);
     this.nextSequence += 1;
-    const timer: SimulatedTimer = { dueMs: this.nowMs + normalizeDelayMs(delayMs), sequence: handle, handle, callback };
     this.heap.push(timer);
-    this.liveTimers.set(handle, timer);
-    return handle;
+    this.liveTimerCount += 1;
+    return timer;
   }
 
   clearTimeout(handle: TimerHandle): void {
-    if (typeof handle !== 'number') return;
-    const timer = this.liveTimers.get(handle);
-    if (timer === undefined) return; // already fired or cancelled: a no-op, as with Node's timers
-    this.liveTimers.delete(handle);
-    timer.callback = undefined;
+    if (!(handle instanceof SimulatedTimer) || handle.owner !== this) return;
+    if (handle.callback === undefined) return; // already fired or cancelled: a no-op, as with Node's timers
+    handle.callback = undefined;
+    this.liveTimerCount -= 1;
     this.cancelledTimersInHeap += 1;
-    if (this.cancelledTimersInHeap > Math.max(CANCELLED_TIMERS_COMPACTION_THRESHOLD, this.liveTimers.size)) {
+    if (this.cancelledTimersInHeap > Math.max(CANCELLED_TIMERS_COMPACTION_THRESHOLD, this.liveTimerCount)) {
       this.heap.retain((candidate) => candidate.callback !== undefined);
       this.cancelledTimersInHeap = 0;
     }
@@ -96,7 +104,7 @@ export class SimulatedClock implements Clock {
 
   /** Timers armed and neither fired nor cancelled. */
   get pendingTimerCount(): number {
-    return this.liveTimers.size;
+    return this.liveTimerCount;
   }
 
   /** When the earliest pending timer is due, or `undefined` when none is pending. */
@@ -233,7 +241,7 @@ export class SimulatedClock implements Clock {
       this.firesAtLastFireMs = 1;
     }
     timer.callback = undefined;
-    this.liveTimers.delete(timer.handle);
+    this.liveTimerCount -= 1;
     this.nowMs = timer.dueMs;
     callback();
   }
