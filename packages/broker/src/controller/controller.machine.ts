@@ -46,14 +46,33 @@ interface Enqueue {
   cancel(id: string): void;
 }
 
+/** The handlers' effects over XState's enqueue: methods of one small object, so an action builds no closures (broker heartbeats run one each). */
+class EnqueuedEffects implements ControllerEffects {
+  constructor(private readonly enqueue: Enqueue) {}
+
+  assign(patch: Partial<ControllerContext>): void {
+    this.enqueue.assign(patch);
+  }
+
+  run(effect: () => void): void {
+    this.enqueue(effect);
+  }
+
+  schedule(event: ControllerEvent, delayMs: number, id: string): void {
+    this.enqueue.raise(event, { delay: delayMs, id });
+  }
+
+  cancel(id: string): void {
+    this.enqueue.cancel(id);
+  }
+
+  raise(event: ControllerEvent): void {
+    this.enqueue.raise(event);
+  }
+}
+
 function effectsOf(enqueue: Enqueue): ControllerEffects {
-  return {
-    assign: (patch) => enqueue.assign(patch),
-    run: (effect) => enqueue(effect),
-    schedule: (event, delayMs, id) => enqueue.raise(event, { delay: delayMs, id }),
-    cancel: (id) => enqueue.cancel(id),
-    raise: (event) => enqueue.raise(event),
-  };
+  return new EnqueuedEffects(enqueue);
 }
 
 export const controllerMachine = setup({
