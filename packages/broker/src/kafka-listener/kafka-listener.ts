@@ -77,7 +77,9 @@ export class KafkaListener implements Responder {
   async listen(options: KafkaListenOptions): Promise<KafkaEndpoint> {
     const listener = await listenTcp(options, (stream) => this.accept(stream));
     this.listener = listener;
-    this.advertised = options.advertised ?? { host: options.host, port: listener.port };
+    // Advertised port 0 (advertised.listeners derived from a listener on port 0) stands for the bound port.
+    const advertised = options.advertised ?? { host: options.host, port: 0 };
+    this.advertised = { host: advertised.host, port: advertised.port === 0 ? listener.port : advertised.port };
     return { host: options.host, port: listener.port };
   }
 

@@ -1,4 +1,5 @@
 import { boolean, derived, enumList, hostPortList, int, list, listenerList, long, required, short, string } from './define.js';
+import { ConfigError } from './config-errors.js';
 import { defineScope } from './scope.js';
 import type { HostPort, ListenerEndpoint } from './types.js';
 import { quorumVoterList, type QuorumVoter } from './quorum-voters.js';
@@ -43,6 +44,8 @@ export interface BrokerConfig {
   readonly metadataLogMaxSnapshotIntervalMs: number;
   /** listeners: the endpoints this node accepts connections on. */
   readonly listeners: readonly ListenerEndpoint[];
+  /** advertised.listeners: the endpoints clients are told to connect to, by listener name; default: listeners. */
+  readonly advertisedListeners: readonly ListenerEndpoint[];
   /** log.dir: the data directory when log.dirs is not set. */
   readonly logDir: string;
   /** log.dirs: the data directory (kactor: one per broker); default [log.dir]. */
@@ -273,7 +276,14 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     doc: 'The endpoints this node accepts connections on, as NAME://host:port; an empty host means all interfaces and port 0 a free port.',
     default: [{ listenerName: 'PLAINTEXT', host: '', port: 9092 }],
     minItems: 1,
-    note: 'kactor speaks its own framing over WebSocket on these endpoints, not Kafka\'s binary protocol.',
+    note: 'The PLAINTEXT listener is where Kafka\'s clients connect, in Kafka\'s binary protocol (issue 16); kactor\'s own clients and nodes use the node\'s WebSocket port.',
+  }),
+  advertisedListeners: listenerList({
+    name: 'advertised.listeners',
+    doc: 'The endpoints clients are told to connect to (in Metadata answers), as NAME://host:port; each name must be one of listeners.',
+    default: derived('listeners', (get) => get('listeners') as readonly ListenerEndpoint[]),
+    minItems: 1,
+    note: 'As in Kafka, a set value may not advertise 0.0.0.0 nor an empty host; left unset, an empty host of listeners is advertised as 127.0.0.1.',
   }),
   logDir: string({ name: 'log.dir', doc: 'The data directory, used when log.dirs is not set.', default: '/tmp/kafka-logs', nonEmpty: true }),
   logDirs: list({
@@ -643,4 +653,27 @@ export const brokerConfig = defineScope<BrokerConfig>('broker', {
     min: 1,
     unit: 'ms',
   }),
-});
+}, checkAdvertisedListeners);
+
+/**
+ * Kafka's rule for `advertised.listeners`: every name is one of `listeners`, and a set value names a host
+ * clients can reach (not the wildcard 0.0.0.0 nor an empty host).
+ */
+function checkAdvertisedListeners(config: BrokerConfig, explicit: ReadonlySet<string>): BrokerConfig {
+  const names = new Set(config.listeners.map((listener) => listener.listenerName));
+  for (const advertised of config.advertisedListeners) {
+    if (!names.has(advertised.listenerName)) {
+      throw new ConfigError(`advertised.listeners names ${advertised.listenerName}, which is not one of listeners (${[...names].join(', ')})`, {
+        configName: 'advertised.listeners',
+        scope: 'broker',
+      });
+    }
+    if (explicit.has('advertised.listeners') && (advertised.host === '' || advertised.host === '0.0.0.0')) {
+      throw new ConfigError(`advertised.listeners cannot advertise ${advertised.listenerName} at "${advertised.host}": clients need a host they can reach`, {
+        configName: 'advertised.listeners',
+        scope: 'broker',
+      });
+    }
+  }
+  return config;
+}
