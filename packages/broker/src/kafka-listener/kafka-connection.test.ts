@@ -158,6 +158,21 @@ describe('KafkaConnection', () => {
     expect(correlationIds).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('takes no further request while more than queued.max.response.bytes of answers are unread, and goes on once the client reads', async () => {
+    const harness = listenerHarness({
+      maxQueuedResponseBytes: 8,
+      onRequest: (request) => harness.listener.respond(request.ref as RequestRef & { api: 'metadata' }, emptyMetadata),
+    });
+    const client = harness.connect();
+    client.stream.pause();
+    client.send(metadataV1(1), metadataV1(2));
+    await waitFor(() => client.serverStream.bufferedAmount > 8, WAIT_MS, 'the first answer written and unread');
+    expect(harness.requests).toHaveLength(1);
+    client.stream.resume();
+    expect((await client.answer(1, 'Metadata', 1)).correlationId).toBe(2);
+    expect(harness.requests).toHaveLength(2);
+  });
+
   it('answers a router error with the API\'s error response carrying Kafka\'s code', async () => {
     const harness = listenerHarness({
       onRequest: (request) => harness.listener.respondError(request.ref, wireError('UNKNOWN_SERVER_ERROR', 'broken')),

@@ -16,6 +16,8 @@ export interface ListenerLimits {
 
 export interface TestClient {
   readonly stream: ByteStreamConnection;
+  /** The listener's end, to see what it has written that the client has not read. */
+  readonly serverStream: ByteStreamConnection;
   readonly frames: Uint8Array[];
   readonly closed: () => boolean;
   send(...frames: Uint8Array[]): void;
@@ -50,6 +52,7 @@ export function listenerHarness(options: ListenerLimits & { adapters?: KafkaApiA
     client.onClose(() => (closed = true));
     return {
       stream: client,
+      serverStream: server,
       frames,
       closed: () => closed,
       send: (...sent) => {
