@@ -73,6 +73,6 @@ export {
   type ScenarioIssue,
 } from './experiment/scenario/index.js';
 export { canonicalJson, TraceAnalysisError, TraceAnalyzer, TraceHash, type RunAnalysis } from './experiment/analysis/index.js';
-export { DRAIN_MAX_MS, PLANTED_BUGS, replayCommand, runExperiment, runScenario, RunSetupError, TimelineError, type ExperimentOptions, type ExperimentResult, type PlantedBug, type RunOptions } from './experiment/runner/index.js';
+export { DRAIN_MAX_MS, GROUP_FORMATION_MAX_MS, firstUnformedGroup, PLANTED_BUGS, replayCommand, runExperiment, runScenario, RunSetupError, TimelineError, type DescribeGroups, type ExperimentOptions, type ExperimentResult, type FormingGroup, type FormingMember, type MemberHoldings, type PlantedBug, type RunOptions } from './experiment/runner/index.js';
 export { formatDurationMs, formatMetricValue, formatTables, markdownTables, speedUpFactor, speedUpInWords, summarize, writeReport, type ExperimentResultLike, type MetricSummary, type MetricSummaryRow, type WriteReportOptions } from './experiment/report/index.js';
 export { builtinExperiments, loadExperiment, type BuiltinExperiment } from './experiment/builtins.js';

@@ -1,5 +1,6 @@
 /** One of the scenario's groups while it runs: its members, by index, alive or not, and how new ones join. */
 import type { GroupSpec, Variant } from '../model.js';
+import { groupUnsettled } from './formation-check.js';
 import { ExperimentMember } from './member.js';
 import { MemberPlants } from './member-plants.js';
 import type { RunContext } from './run-context.js';
@@ -18,6 +19,10 @@ export class ExperimentGroup {
 
   get name(): string {
     return this.spec.name;
+  }
+
+  get topics(): readonly string[] {
+    return this.spec.topics;
   }
 
   /** `count` new members, with the next indexes, started now. */
@@ -51,22 +56,7 @@ export class ExperimentGroup {
 
   /** Why the group is not settled (see settled()), in words for a run error; undefined when it is. */
   unsettled(partitionCount: (topic: string) => number): string | undefined {
-    const holders = new Map<string, number>();
-    const live = this.live();
-    if (live.length === 0) return 'no member is running';
-    for (const member of live) {
-      const holdings = member.holdings();
-      if (holdings === undefined) continue;
-      if (!holdings.stable) return `${member.name} is ${member.paused ? 'paused' : `in state ${holdings.state}`}`;
-      for (const partition of holdings.partitions) holders.set(partition, (holders.get(partition) ?? 0) + 1);
-    }
-    for (const topic of this.spec.topics) {
-      for (let partition = 0; partition < partitionCount(topic); partition += 1) {
-        const count = holders.get(`${topic}-${partition}`) ?? 0;
-        if (count !== 1) return `${topic}-${partition} is held by ${count} members`;
-      }
-    }
-    return undefined;
+    return groupUnsettled(this, partitionCount);
   }
 
   /** Every member's host, alive or not (a network fault around the group covers the ones that come back). */

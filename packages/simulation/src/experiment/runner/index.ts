@@ -4,3 +4,5 @@ export { runExperiment, replayCommand, type ExperimentOptions, type ExperimentRe
 export { PLANTED_BUGS, type PlantedBug, type RunOptions } from './run-options.js';
 export { TimelineError } from './timeline.js';
 export { PRODUCER_TICK_MS } from './workload-producer.js';
+export { GROUP_FORMATION_MAX_MS } from './group-formation.js';
+export { firstUnformedGroup, groupUnsettled, type DescribeGroups, type FormingGroup, type FormingMember, type MemberHoldings } from './formation-check.js';
