@@ -27,11 +27,13 @@ describe('a CLI consumer line as a trace event', () => {
     expect(stream.convert(JSON.stringify(rebalance), startMs + 251)).toMatchObject({ type: 'member.rebalance', timeMs: 250, trigger: 'join', generations: [3, 4], startMs: 100, endMs: 250, pausedMs: 150, completed: true });
   });
 
-  it('never goes back in time within one member, and counts what happened before the start as time 0', () => {
-    let runStartMs = Number.POSITIVE_INFINITY;
-    const stream = new MemberEventStream('app', 'app/member-0', () => runStartMs);
-    expect(stream.convert(JSON.stringify({ type: 'state', from: 'unjoined', to: 'joining', generation: -1, atMs: 5 }), 6)?.timeMs).toBe(0);
-    runStartMs = startMs;
+  it('never goes back in time within one member; counts from the setup\'s start, then from the workload\'s, a late setup line below 0', () => {
+    const setupStartMs = startMs - 4_000;
+    let originMs = setupStartMs;
+    const stream = new MemberEventStream('app', 'app/member-0', () => originMs);
+    expect(stream.convert(JSON.stringify({ type: 'state', from: 'unjoined', to: 'joining', generation: -1, atMs: setupStartMs + 5 }), setupStartMs + 6)?.timeMs).toBe(5);
+    originMs = startMs;
+    expect(stream.convert(JSON.stringify({ type: 'state', from: 'joining', to: 'stable', generation: 1, atMs: startMs - 100 }), startMs + 1)?.timeMs).toBe(-100);
     expect(stream.convert(JSON.stringify({ type: 'record', topic: 't', partition: 0, offset: 0, value: 'a' }), startMs + 30)?.timeMs).toBe(30);
     expect(stream.convert(JSON.stringify({ type: 'revoked', partitions: [], generation: 1, atMs: startMs + 20 }), startMs + 31)?.timeMs).toBe(30);
   });

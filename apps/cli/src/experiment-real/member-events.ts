@@ -46,16 +46,18 @@ const numberOr = (value: unknown, fallback: number) => (typeof value === 'number
 
 export class MemberEventStream {
   private generation = -1;
-  private lastTimeMs = 0;
+  /** The wall-clock time (epoch ms) of the member's latest event, so that its events never go back in time. */
+  private lastWallMs = Number.NEGATIVE_INFINITY;
 
   /**
-   * `runStartMs()`: the run's start on the wall clock (epoch ms), from which trace times are counted; while the
-   * first members are still forming the group it is not known yet (infinite), and their events count as time 0.
+   * `originMs()`: the wall-clock time (epoch ms) trace times count from. While the groups form it is the setup's
+   * start (the runner shifts those events once the workload starts); from then on the workload's start, before
+   * which a late line's event has a negative time, as the setup's events do in the trace.
    */
   constructor(
     readonly group: string,
     readonly member: string,
-    private readonly runStartMs: () => number,
+    private readonly originMs: () => number,
   ) {}
 
   /** The trace event for one output line, or undefined for a line that is not one of the consumer's events. */
@@ -113,11 +115,11 @@ export class MemberEventStream {
 
   /** A wall-clock time in epoch ms as this member's next trace time. */
   private timeOf(wallMs: number): number {
-    this.lastTimeMs = Math.max(this.lastTimeMs, this.relative(wallMs));
-    return this.lastTimeMs;
+    this.lastWallMs = Math.max(this.lastWallMs, wallMs);
+    return this.relative(this.lastWallMs);
   }
 
   private relative(wallMs: number): number {
-    return Math.max(0, wallMs - this.runStartMs());
+    return wallMs - this.originMs();
   }
 }

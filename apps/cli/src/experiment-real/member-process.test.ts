@@ -14,11 +14,11 @@ const group: GroupSpec = {
 };
 
 describe('a member as a kactor consume command', () => {
-  it('maps a classic variant to --assignor and its configs to --consumer-property, the variant\'s over the group\'s', () => {
+  it('maps a classic variant to --assignor and its configs to --consumer-property, the variant\'s over the group\'s, its name last as client.id', () => {
     const args = memberArguments(group, { name: 'eager', protocol: 'classic-eager', consumerConfig: { 'session.timeout.ms': 10000 } }, 1, 'ws://127.0.0.1:9100');
     expect(args.slice(0, 8)).toEqual(['consume', 'orders', 'refunds', '--group', 'app', '--json', '--events', '--from-beginning']);
     expect(args).toEqual(expect.arrayContaining(['--commit', 'sync', '--group-protocol', 'classic', '--assignor', 'range', '--bootstrap-server', 'ws://127.0.0.1:9100']));
-    expect(args.filter((arg, index) => args[index - 1] === '--consumer-property')).toEqual(['session.timeout.ms=10000', 'max.poll.interval.ms=1000']);
+    expect(args.filter((arg, index) => args[index - 1] === '--consumer-property')).toEqual(['session.timeout.ms=10000', 'max.poll.interval.ms=1000', 'client.id=app/member-1']);
     expect(args).not.toContain('--group-instance-id');
   });
 

@@ -2,13 +2,14 @@
  * A group member of a real run: `kactor consume <topics> --group <g> --json --events` as a child process,
  * with the variant's protocol and assignor and the consumer configs by Kafka name mapped to the command's
  * flags (`--group-protocol`, `--assignor`, `--group-remote-assignor`, `--group-instance-id`, `--commit`,
- * `--consumer-property k=v` for the rest). Its output lines become trace events; it also keeps what the
- * member owns and its last state, for the runner to see when the group has formed.
+ * `--consumer-property k=v` for the rest; its client.id is its name). Its output lines become trace events; it
+ * also keeps what the member owns, its last state and generation, for the runner to see when the group has formed
+ * (the simulation's formation check, which finds the member in the coordinator's description by that client.id).
  */
 import { systemClock } from '@kactor/runtime';
 import { startCli, type CliProcess } from './cli-process.js';
 import { MemberEventStream } from './member-events.js';
-import type { GroupSpec, TraceEvent, Variant } from './simulation-adapter.js';
+import type { FormingMember, GroupSpec, MemberHoldings, TraceEvent, Variant } from './simulation-adapter.js';
 
 /** The default assignor of each protocol, as the scenario model documents it. */
 const defaultAssignor: Record<Variant['protocol'], string> = { 'classic-eager': 'range', 'classic-cooperative': 'cooperative-sticky', consumer: 'uniform' };
@@ -41,15 +42,25 @@ export function memberArguments(group: GroupSpec, variant: Variant, index: numbe
     ...protocolFlags,
     ...(group.staticMembership ? ['--group-instance-id', `${group.name}-${index}`] : []),
     ...properties,
+    // Last, so that it wins: the formation check finds the member among the coordinator's by its name.
+    '--consumer-property',
+    `client.id=${memberName(group, index)}`,
     '--bootstrap-server',
     bootstrap,
   ];
 }
 
-export class MemberProcess {
+/** Member `index` of `group`, as the trace names it: also its client.id. */
+export function memberName(group: GroupSpec, index: number): string {
+  return `${group.name}/member-${index}`;
+}
+
+export class MemberProcess implements FormingMember {
   readonly name: string;
   readonly owned = new Set<string>();
   lastState: string | undefined;
+  /** Its generation (classic) or member epoch (KIP-848), as its latest event said. */
+  generation = -1;
   private readonly command: CliProcess;
   paused = false;
   private started = false;
@@ -59,13 +70,14 @@ export class MemberProcess {
     readonly index: number,
     variant: Variant,
     bootstrap: string,
-    runStartMs: () => number,
+    /** The wall-clock time trace times count from (MemberEventStream). */
+    originMs: () => number,
     emit: (event: TraceEvent) => void,
     /** Called once, with its time, before the member's first event: when its process is up and the consumer starts joining. */
     onStarted: (timeMs: number) => void,
   ) {
-    this.name = `${group.name}/member-${index}`;
-    const stream = new MemberEventStream(group.name, this.name, runStartMs);
+    this.name = memberName(group, index);
+    const stream = new MemberEventStream(group.name, this.name, originMs);
     this.command = startCli(memberArguments(group, variant, index, bootstrap), (line, arrivedAtMs) => {
       const event = stream.convert(line, arrivedAtMs);
       if (event === undefined) return;
@@ -76,6 +88,7 @@ export class MemberProcess {
       if (event.type === 'member.assigned') for (const partition of event.partitions) this.owned.add(partition);
       if (event.type === 'member.revoked' || event.type === 'member.lost') for (const partition of event.partitions) this.owned.delete(partition);
       if (event.type === 'member.state') this.lastState = event.to;
+      if (event.type === 'member.state' || event.type === 'member.assigned' || event.type === 'member.revoked' || event.type === 'member.lost') this.generation = event.generation;
       emit(event);
     });
   }
@@ -90,6 +103,12 @@ export class MemberProcess {
 
   isStable(): boolean {
     return this.lastState?.toLowerCase() === 'stable';
+  }
+
+  /** What it holds now, once its consumer has said anything (its process prints no member id). */
+  holdings(): MemberHoldings | undefined {
+    if (!this.started) return undefined;
+    return { stable: this.isStable() && !this.paused, state: this.lastState ?? 'none', generation: this.generation, memberId: '', partitions: [...this.owned] };
   }
 
   stderr(): string {

@@ -5,9 +5,12 @@
  * and producers' output becomes the same trace the simulated runner writes, read by the same TraceAnalyzer, so
  * a real run's RunResult sits beside the simulated ones in the report: how far the simulator's timing can be trusted.
  *
- * Time 0 is when the first members have formed their groups (the scenario model's "the workload starts"); what
- * they did before counts as time 0. After `durationMs` the producers stop, the members are given up to
- * `drainTimeoutMs` to process what was acknowledged, and the run ends.
+ * The setup comes first, as in the simulated runner: the cluster, the topics, the groups' first members, and the
+ * groups forming (real-group-formation.ts: the simulation's formation check against the coordinator, bounded by
+ * GROUP_FORMATION_MAX_MS; a group that does not form fails the run with a run.error, and no workload runs). Only
+ * then do the producers and the timeline start, at trace time 0; the setup's events are in the trace before it, at
+ * negative times (run.started's workloadStartMs), checked but not measured. After `durationMs` the producers stop,
+ * the members are given up to `drainTimeoutMs` to process what was acknowledged, and the run ends.
  *
  * A real run's trace hash is not deterministic: process start-up, scheduling and the wall clock make every run's
  * trace different, seed or not. The seed still fixes what the scenario draws (event times, keys, members picked).
@@ -19,6 +22,7 @@ import { runCli, sleep, waitUntil } from './cli-process.js';
 import { MemberProcess } from './member-process.js';
 import { PacedProducer, producerIsIdempotent } from './paced-producer.js';
 import { RealCluster } from './real-cluster.js';
+import { awaitRealGroupsFormed } from './real-group-formation.js';
 import { planRealRun } from './real-run-setup.js';
 import { runTimeline } from './real-timeline.js';
 import { experimentModules, type RunResult, type Scenario, type TraceEvent } from './simulation-adapter.js';
@@ -29,7 +33,7 @@ export interface RealRunOptions {
   dataDir: string;
   log?: (message: string) => void;
   keepData?: boolean;
-  /** How long the first members may take to form their groups. */
+  /** How long the first members may take to form their groups (GROUP_FORMATION_MAX_MS by default). */
   formationTimeoutMs?: number;
   /** After the workload, how long the members may take to process what was acknowledged. */
   drainTimeoutMs?: number;
@@ -65,8 +69,13 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
     options.onTrace?.(event);
     analyzer.observe(event);
   });
-  let runStartMs = Number.POSITIVE_INFINITY;
-  const nowMs = () => Math.max(0, systemClock.now() - runStartMs);
+  // Trace times count from the workload's start, unknown until the groups have formed: until then events are
+  // stamped from the setup's start and held, then shifted to their (negative) times before the workload's start.
+  const setupStartMs = systemClock.now();
+  let workloadStartMs: number | undefined;
+  const originMs = () => workloadStartMs ?? setupStartMs;
+  const nowMs = () => systemClock.now() - originMs();
+  const setupEvents: TraceEvent[] = [];
   const acked = new Set<string>();
   const processed = new Set<string>();
   const brokersDown = new Set<number>();
@@ -75,7 +84,15 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
     if (event.type === 'broker.started') brokersDown.delete(event.broker);
     if (event.type === 'record.acked') acked.add(event.id);
     if (event.type === 'record.processed') processed.add(event.id);
-    buffer.push(event);
+    if (workloadStartMs === undefined) setupEvents.push(event);
+    else buffer.push(event);
+  };
+  /** The workload starts now: the setup's events go to the trace, at their times before it. Returns its start. */
+  const startWorkload = (): number => {
+    const startMs = systemClock.now();
+    workloadStartMs = startMs;
+    for (const event of setupEvents.splice(0)) buffer.push(shifted(event, setupStartMs - startMs));
+    return startMs;
   };
 
   const members = new Map<string, MemberProcess[]>();
@@ -109,7 +126,8 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
     const partitions = Object.fromEntries(scenario.topics.map((topic) => [topic.name, topic.partitions]));
     emit({
       type: 'run.started',
-      timeMs: 0,
+      timeMs: nowMs(),
+      workloadStartMs: 0,
       partitions,
       groups: Object.fromEntries(scenario.groups.map((group) => [group.name, { topics: group.topics, guarantee: 'at-least-once' as const }])),
       producers: Object.fromEntries(scenario.producers.map((spec, index) => [`producer-${index}`, { topic: spec.topic, idempotent: producerIsIdempotent(spec, bootstrap) }])),
@@ -125,7 +143,7 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
       const memberIndex = index ?? nextIndex.get(groupName) ?? 0;
       nextIndex.set(groupName, Math.max(nextIndex.get(groupName) ?? 0, memberIndex + 1));
       const name = `${groupName}/member-${memberIndex}`;
-      const member = new MemberProcess(group, memberIndex, plan.variantOf(group), bootstrap, () => runStartMs, emit, (timeMs) => {
+      const member = new MemberProcess(group, memberIndex, plan.variantOf(group), bootstrap, originMs, emit, (timeMs) => {
         onStarted?.(timeMs);
         emit({ type: 'member.started', timeMs, group: groupName, member: name });
       });
@@ -135,50 +153,51 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
     };
     for (const group of scenario.groups) for (let index = 0; index < group.members; index += 1) startMember(group.name, index);
     log(`waiting for ${scenario.groups.length} group(s) to form`);
-    // A group that does not form is a finding of the run (a run-error violation, and the analyzer's unfinished
-    // `formation` rebalance), not a reason to stop the experiment: the workload runs anyway.
-    await waitUntil(() => scenario.groups.every((group) => groupFormed(members.get(group.name) ?? [], group.topics, partitions)), options.formationTimeoutMs ?? 60_000, 'the first members forming their groups').catch((error: unknown) => {
-      const where = [...members.values()].flat().map((member) => `${member.name}: ${member.lastState ?? 'no state'}, owning ${member.owned.size}; ${member.stderr().trim().slice(-300)}`);
-      emit({ type: 'run.error', timeMs: 0, error: `${(error as Error).message}: ${where.join('; ')}` });
-      log(`${(error as Error).message}: ${where.join('; ')}`);
-    });
-
-    runStartMs = systemClock.now();
-    log(`workload running for ${scenario.durationMs} ms of real time`);
+    const liveMembers = (group: string) => (members.get(group) ?? []).filter((member) => member.isRunning());
+    const forming = scenario.groups.map((group) => ({ name: group.name, topics: group.topics, live: () => liveMembers(group.name) }));
+    const unformed = await awaitRealGroupsFormed(forming, cluster.admin, (topic) => partitions[topic] ?? 0, options.formationTimeoutMs);
+    const runStartMs = startWorkload();
     const release = () => {
       buffer.release(nowMs());
       releasing = systemClock.setTimeout(release, 100);
     };
     release();
-    for (const [index, spec] of scenario.producers.entries()) {
-      const producer = new PacedProducer({ index, spec, bootstrap, runStartMs, durationMs: scenario.durationMs, random: fork(random, `producer-${index}/keys`), emit });
-      producers.push(producer);
-      producer.start();
+    if (unformed !== undefined) {
+      // As a simulated run's setup error: the run fails with its reason, and no workload runs.
+      const where = [...members.values()].flat().map((member) => `${member.name}: ${member.lastState ?? 'no state'}, owning ${member.owned.size}; ${member.stderr().trim().slice(-300)}`);
+      emit({ type: 'run.error', timeMs: nowMs(), error: `${unformed}; ${where.join('; ')}` });
+      log(`${unformed}; ${where.join('; ')}`);
+    } else {
+      log(`workload running for ${scenario.durationMs} ms of real time`);
+      for (const [index, spec] of scenario.producers.entries()) {
+        const producer = new PacedProducer({ index, spec, bootstrap, runStartMs, durationMs: scenario.durationMs, random: fork(random, `producer-${index}/keys`), emit });
+        producers.push(producer);
+        producer.start();
+      }
+      const timeline = runTimeline(scenario.timeline, {
+        cluster,
+        nowMs,
+        emit,
+        liveMembers,
+        startMember,
+        random,
+        drawValue: modules.drawValue,
+        firstGroup: scenario.groups[0]?.name,
+        firstTopic: scenario.topics[0]?.name,
+        skipped,
+      });
+      await sleep(scenario.durationMs - nowMs());
+      await Promise.all(producers.map((producer) => producer.stop()));
+      await timeline;
+      log(`workload done: ${acked.size} records acknowledged, ${processed.size} processed; draining`);
+      // As the simulated runner drains: stopped brokers start again, and a group with no live member gets its member-0 back.
+      for (const brokerId of [...brokersDown].sort((a, b) => a - b)) {
+        await cluster.control('start', brokerId);
+        emit({ type: 'broker.started', timeMs: nowMs(), broker: brokerId });
+      }
+      for (const group of scenario.groups) if (liveMembers(group.name).length === 0 && (nextIndex.get(group.name) ?? 0) > 0) startMember(group.name, 0);
+      await waitUntil(() => [...acked].every((id) => processed.has(id)), options.drainTimeoutMs ?? 30_000, 'the members processing every acknowledged record').catch((error: unknown) => log((error as Error).message));
     }
-    const liveMembers = (group: string) => (members.get(group) ?? []).filter((member) => member.isRunning());
-    const timeline = runTimeline(scenario.timeline, {
-      cluster,
-      nowMs,
-      emit,
-      liveMembers,
-      startMember,
-      random,
-      drawValue: modules.drawValue,
-      firstGroup: scenario.groups[0]?.name,
-      firstTopic: scenario.topics[0]?.name,
-      skipped,
-    });
-    await sleep(scenario.durationMs - nowMs());
-    await Promise.all(producers.map((producer) => producer.stop()));
-    await timeline;
-    log(`workload done: ${acked.size} records acknowledged, ${processed.size} processed; draining`);
-    // As the simulated runner drains: stopped brokers start again, and a group with no live member gets its member-0 back.
-    for (const brokerId of [...brokersDown].sort((a, b) => a - b)) {
-      await cluster.control('start', brokerId);
-      emit({ type: 'broker.started', timeMs: nowMs(), broker: brokerId });
-    }
-    for (const group of scenario.groups) if (liveMembers(group.name).length === 0 && (nextIndex.get(group.name) ?? 0) > 0) startMember(group.name, 0);
-    await waitUntil(() => [...acked].every((id) => processed.has(id)), options.drainTimeoutMs ?? 30_000, 'the members processing every acknowledged record').catch((error: unknown) => log((error as Error).message));
     // Lines still on their way are in time order once the window has passed.
     await sleep(reorderWindowMs);
     if (releasing !== undefined) systemClock.clearTimeout(releasing);
@@ -218,10 +237,8 @@ export async function runRealScenario(source: Scenario, key: { case?: string; va
   }
 }
 
-/** Every partition of the group's topics owned by one of its members, each member stable. */
-function groupFormed(members: readonly MemberProcess[], topics: readonly string[], partitions: Record<string, number>): boolean {
-  if (members.length === 0) return true;
-  if (!members.every((member) => member.isStable())) return false;
-  const owned = new Set(members.flatMap((member) => [...member.owned]));
-  return topics.every((topic) => Array.from({ length: partitions[topic] ?? 0 }, (_, partition) => `${topic}-${partition}`).every((name) => owned.has(name)));
+/** An event stamped from the setup's start, stamped from the workload's (every time it carries). */
+function shifted(event: TraceEvent, shiftMs: number): TraceEvent {
+  if (event.type === 'member.rebalance') return { ...event, timeMs: event.timeMs + shiftMs, startMs: event.startMs + shiftMs, endMs: event.endMs + shiftMs };
+  return { ...event, timeMs: event.timeMs + shiftMs };
 }

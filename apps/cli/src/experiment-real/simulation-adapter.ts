@@ -2,10 +2,12 @@
  * What the real-process runner takes from @kactor/simulation's experiment modules, in one place.
  */
 import type { Random } from '@kactor/runtime';
-import { applyCase, drawValue, resolveVariants, TraceAnalyzer } from '@kactor/simulation';
-import type { Case, Drawn, GroupSpec, KeyDistribution, MemberSelector, ProducerSpec, RunResult, Scenario, TimelineAction, TimelineEvent, Variant, TraceEvent } from '@kactor/simulation';
+import { applyCase, drawValue, firstUnformedGroup, GROUP_FORMATION_MAX_MS, resolveVariants, TraceAnalyzer } from '@kactor/simulation';
+import type { Case, DescribeGroups, Drawn, FormingGroup, FormingMember, GroupSpec, KeyDistribution, MemberHoldings, MemberSelector, ProducerSpec, RunResult, Scenario, TimelineAction, TimelineEvent, Variant, TraceEvent } from '@kactor/simulation';
 
-export type { Case, Drawn, GroupSpec, KeyDistribution, MemberSelector, ProducerSpec, RunResult, Scenario, TimelineAction, TimelineEvent, TraceEvent, Variant };
+export type { Case, DescribeGroups, Drawn, FormingGroup, FormingMember, GroupSpec, KeyDistribution, MemberHoldings, MemberSelector, ProducerSpec, RunResult, Scenario, TimelineAction, TimelineEvent, TraceEvent, Variant };
+// The simulated runner's formation check and its bound: a real run's groups form as a simulated run's do.
+export { firstUnformedGroup, GROUP_FORMATION_MAX_MS };
 
 /** The analyzer as the runner uses it: every trace event in order, then the analysis. */
 export interface TraceAnalyzerLike {

@@ -30,4 +30,16 @@ describe('putting several processes\' events in time order', () => {
       ['later', 900],
     ]);
   });
+
+  it('keeps the setup\'s negative times, in order, until the first release passes them', () => {
+    const released: TraceEvent[] = [];
+    const buffer = new TraceReorderBuffer(100, (event) => released.push(event));
+    buffer.push(at(-3_000, 'b'));
+    buffer.push(at(-4_000, 'a'));
+    buffer.release(0);
+    expect(released.map((event) => [memberOf(event), event.timeMs])).toEqual([
+      ['a', -4_000],
+      ['b', -3_000],
+    ]);
+  });
 });

@@ -10,7 +10,8 @@ import type { TraceEvent } from './simulation-adapter.js';
 export class TraceReorderBuffer {
   private held: Array<{ event: TraceEvent; sequence: number }> = [];
   private sequence = 0;
-  private releasedUpToMs = 0;
+  /** Trace times start below 0: the setup's events come before the workload's start. */
+  private releasedUpToMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly windowMs: number,
