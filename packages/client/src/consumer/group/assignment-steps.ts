@@ -17,7 +17,7 @@ import type { TopicPartition } from '../../topic-partition.js';
 import type { ConsumerEvents, ConsumerRebalanceListener } from '../consumer-events.js';
 import type { Fetcher } from '../fetcher.js';
 import type { SubscriptionState } from '../subscription-state.js';
-import { assignmentChange, partitionsMinus, type RebalanceProtocol } from './cooperative.js';
+import { assignmentChange, partitionsMinus, partitionsWithin, type RebalanceProtocol } from './cooperative.js';
 import type { MembershipEvent, ReadyAssignment, ReleaseKind } from './group-membership.js';
 import { RebalanceRecorder, type RebalanceRecord } from './rebalance-record.js';
 
@@ -81,31 +81,41 @@ export class AssignmentSteps {
   }
 
   /**
-   * Gives up what the membership asked for (and applies the assignment that comes with it, if any);
-   * returns what the consumer still holds, and what a listener callback threw.
+   * Gives up what the membership asked for (and applies the assignment that comes with it, if any).
+   * After the auto-commit the membership has the last word (`afterAutoCommit`): it may have replaced the
+   * request meanwhile, with the partitions lost because the member lost its generation during the commit
+   * (Kafka's onJoinPrepare decides revoked or lost after its commit). Returns the request run, what the
+   * consumer still holds, and what a listener callback threw.
    */
-  async revoke(request: RevocationRequest): Promise<{ owned: TopicPartition[]; failure: unknown }> {
+  async revoke(requested: RevocationRequest, afterAutoCommit: () => RevocationRequest): Promise<{ ran: RevocationRequest; owned: TopicPartition[]; failure: unknown }> {
+    let request = requested;
+    if (this.options.config.enableAutoCommit && request.autoCommitFirst) {
+      await this.autoCommitBeforeRevocation();
+      request = afterAutoCommit();
+    }
     const owned = this.options.subscriptions.assignedPartitions();
     const generation = this.appliedGeneration;
     let failure: unknown;
-    if (this.options.config.enableAutoCommit && request.autoCommitFirst) await this.autoCommitBeforeRevocation();
+    // Only what is still held is given up: a loss asked for while an earlier revocation ran names
+    // partitions that revocation gave up already, and the listener hears of each partition once.
+    const partitions = copy(partitionsWithin(request.partitions, owned));
     // KIP-429: onPartitionsRevoked runs only when something is revoked, except under EAGER.
-    if (request.partitions.length > 0 || request.notifyWhenEmpty) failure = await this.notify(request.kind === 'lose' ? 'lost' : 'revoked', copy(request.partitions), generation);
-    if (request.kind === 'lose') this.recorder.lost(this.nowMs(), request.partitions);
-    else this.recorder.revoked(this.nowMs(), request.partitions);
+    if (partitions.length > 0 || request.notifyWhenEmpty) failure = await this.notify(request.kind === 'lose' ? 'lost' : 'revoked', partitions, generation);
+    if (request.kind === 'lose') this.recorder.lost(this.nowMs(), partitions);
+    else this.recorder.revoked(this.nowMs(), partitions);
     const next = request.thenAssign;
     if (next !== null) {
-      const partitions = copy(next.partitions);
-      const added = partitionsMinus(partitions, owned);
-      this.install(partitions, next);
+      const assigned = copy(next.partitions);
+      const added = partitionsMinus(assigned, owned);
+      this.install(assigned, next);
       failure = (await this.notify('assigned', added, next.generation)) ?? failure;
       this.recorder.assigned(this.nowMs(), added);
-      return { owned: partitions, failure };
+      return { ran: request, owned: assigned, failure };
     }
-    const remaining = partitionsMinus(owned, request.partitions);
+    const remaining = partitionsMinus(owned, partitions);
     if (remaining.length === 0) this.drop();
     else this.keepOnly(remaining);
-    return { owned: remaining, failure };
+    return { ran: request, owned: remaining, failure };
   }
 
   /**

@@ -117,6 +117,11 @@ export class ClassicMembership implements GroupMembership {
     this.lastPoll.poll(this.actor);
   }
 
+  /** The machine looks at its generation again (losingAll when it went during the commit). */
+  autoCommitDone(): void {
+    this.sendToMachine({ type: 'app.autoCommitDone' });
+  }
+
   revocationDone(owned: readonly TopicPartition[]): void {
     this.sendToMachine({ type: 'app.revocationDone', owned });
   }

@@ -6,7 +6,7 @@
  * records, poll()'s errors) comes from the seam's events alone.
  */
 import { createLogger, SimulatedClock } from '@kactor/runtime';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ClientRuntime } from '../../client-runtime.js';
 import { resolveClientConfig } from '../../client-config.js';
 import { Signal } from '../../internal/signal.js';
@@ -29,6 +29,8 @@ class ScriptedMembership implements GroupMembership {
   private onEvent: MembershipEventHandler = () => undefined;
   /** Events to send on the next poll() (an assignment arriving in a heartbeat answer between polls). */
   onNextPoll: MembershipEvent[] = [];
+  /** Events to send when the consumer says its auto-commit before a revocation is done (the member's answer). */
+  onAutoCommitDone: MembershipEvent[] = [];
 
   start(onEvent: MembershipEventHandler): void {
     this.onEvent = onEvent;
@@ -41,6 +43,10 @@ class ScriptedMembership implements GroupMembership {
   }
   poll(): void {
     this.send(...this.onNextPoll.splice(0));
+  }
+  autoCommitDone(): void {
+    this.answers.push('autoCommitDone');
+    this.send(...this.onAutoCommitDone.splice(0));
   }
   revocationDone(owned: readonly TopicPartition[]): void {
     this.answers.push(`revocationDone [${names(owned).join(',')}]`);
@@ -74,17 +80,19 @@ class ScriptedMembership implements GroupMembership {
   }
 }
 
-function setUp() {
+function setUp(options: { autoCommit?: boolean } = {}) {
   const clock = new SimulatedClock({ startMs: 0 });
   const logger = createLogger({ clock });
   const runtime = { clock, random: { next: () => 0.5, nextInt: () => 0, nextBytes: (n: number) => new Uint8Array(n) }, logger } as unknown as ClientRuntime;
-  const { config } = resolveClientConfig('consumer', { 'bootstrap.servers': '127.0.0.1:9092', 'group.id': 'analytics', 'enable.auto.commit': false }, {});
+  const { config } = resolveClientConfig('consumer', { 'bootstrap.servers': '127.0.0.1:9092', 'group.id': 'analytics', 'enable.auto.commit': options.autoCommit ?? false }, {});
   const subscriptions = new SubscriptionState('earliest');
   const events = new ConsumerEvents(() => undefined);
   const seen: ConsumerEvent[] = [];
   events.add((event) => seen.push(event));
   const membership = new ScriptedMembership();
   const listenerCalls: string[] = [];
+  /** What happens meanwhile, as the listener's onPartitionsRevoked runs. */
+  const hooks: { whileRevoking?: () => void } = {};
   const coordinator = new ConsumerCoordinator({
     groupId: 'analytics',
     clientId: 'a',
@@ -101,10 +109,13 @@ function setUp() {
   });
   coordinator.subscribe(['orders'], {
     onPartitionsAssigned: (partitions) => void listenerCalls.push(`assigned [${names(partitions).join(',')}]`),
-    onPartitionsRevoked: (partitions) => void listenerCalls.push(`revoked [${names(partitions).join(',')}]`),
+    onPartitionsRevoked: (partitions) => {
+      listenerCalls.push(`revoked [${names(partitions).join(',')}]`);
+      hooks.whileRevoking?.();
+    },
     onPartitionsLost: (partitions) => void listenerCalls.push(`lost [${names(partitions).join(',')}]`),
   });
-  return { clock, coordinator, membership, subscriptions, seen, listenerCalls };
+  return { clock, coordinator, membership, subscriptions, seen, listenerCalls, hooks };
 }
 
 describe('consumer coordinator, driven by the membership seam alone', () => {
@@ -157,6 +168,57 @@ describe('consumer coordinator, driven by the membership seam alone', () => {
     await env.coordinator.poll(env.clock.now());
     expect(env.listenerCalls).toEqual(['revoked []']);
     expect(env.membership.answers).toEqual(['subscribe orders', 'revocationDone []']);
+  });
+
+  it('a revocation the membership turns into a loss when told the auto-commit is done: lost for everything held, never revoked', async () => {
+    const env = setUp({ autoCommit: true });
+    const { membership, coordinator, clock } = env;
+    membership.send({ type: 'assignment.ready', partitions: [tp(0), tp(1), tp(2)], generation: 1, watchTopics: [] });
+    await coordinator.poll(clock.now());
+    const commits = vi.spyOn(coordinator, 'commitSync').mockResolvedValue(undefined);
+    // The member lost its generation during the commit (classic: ILLEGAL_GENERATION); its chart answers with a loss.
+    membership.onAutoCommitDone = [{ type: 'revocation.requested', kind: 'lose', partitions: [tp(0), tp(1), tp(2)], autoCommitFirst: false, notifyWhenEmpty: false, thenAssign: null }];
+    membership.send({ type: 'revocation.requested', kind: 'revoke', partitions: [tp(0), tp(1), tp(2)], autoCommitFirst: true, notifyWhenEmpty: true, thenAssign: null });
+    await coordinator.poll(clock.now());
+    await coordinator.poll(clock.now());
+    expect(commits).toHaveBeenCalledTimes(1);
+    expect(env.listenerCalls).toEqual(['assigned [orders-0,orders-1,orders-2]', 'lost [orders-0,orders-1,orders-2]']);
+    expect(membership.answers).toEqual(['subscribe orders', 'assignmentApplied 1', 'autoCommitDone', 'revocationDone []']);
+    expect(env.seen.filter((event) => event.type === 'revoked')).toEqual([]);
+  });
+
+  it('a member fenced during the auto-commit (KIP-848: its loss replaces the revocation) loses everything, and nothing is revoked', async () => {
+    const env = setUp({ autoCommit: true });
+    const { membership, coordinator, clock } = env;
+    membership.send({ type: 'assignment.ready', partitions: [tp(0), tp(1), tp(2)], generation: 1, watchTopics: [] });
+    await coordinator.poll(clock.now());
+    vi.spyOn(coordinator, 'commitSync').mockImplementation(() => {
+      membership.send({ type: 'revocation.requested', kind: 'lose', partitions: [tp(0), tp(1), tp(2)], autoCommitFirst: false, notifyWhenEmpty: false, thenAssign: null });
+      return Promise.resolve();
+    });
+    membership.send({ type: 'revocation.requested', kind: 'revoke', partitions: [tp(2)], autoCommitFirst: true, notifyWhenEmpty: false, thenAssign: null });
+    await coordinator.poll(clock.now());
+    await coordinator.poll(clock.now());
+    expect(env.listenerCalls).toEqual(['assigned [orders-0,orders-1,orders-2]', 'lost [orders-0,orders-1,orders-2]']);
+    expect(membership.answers).toEqual(['subscribe orders', 'assignmentApplied 1', 'autoCommitDone', 'revocationDone []']);
+    expect(env.subscriptions.assignedPartitions()).toEqual([]);
+  });
+
+  it('a loss asked for while a revocation ran loses only what is still held: lost is never emitted for partitions already revoked', async () => {
+    const env = setUp();
+    const { membership, coordinator, clock } = env;
+    membership.send({ type: 'assignment.ready', partitions: [tp(0), tp(1), tp(2)], generation: 1, watchTopics: [] });
+    await coordinator.poll(clock.now());
+    // Fenced while onPartitionsRevoked runs: the membership's loss still names the partition being revoked.
+    env.hooks.whileRevoking = () =>
+      membership.send({ type: 'revocation.requested', kind: 'lose', partitions: [tp(0), tp(1), tp(2)], autoCommitFirst: false, notifyWhenEmpty: false, thenAssign: null });
+    membership.send({ type: 'revocation.requested', kind: 'revoke', partitions: [tp(2)], autoCommitFirst: false, notifyWhenEmpty: false, thenAssign: null });
+    await coordinator.poll(clock.now());
+    await coordinator.poll(clock.now());
+    await coordinator.poll(clock.now());
+    expect(env.listenerCalls).toEqual(['assigned [orders-0,orders-1,orders-2]', 'revoked [orders-2]', 'lost [orders-0,orders-1]']);
+    expect(env.seen.filter((event) => event.type === 'lost')).toEqual([{ type: 'lost', partitions: [tp(0), tp(1)], generation: 1 }]);
+    expect(membership.answers).toEqual(['subscribe orders', 'assignmentApplied 1', 'revocationDone [orders-0,orders-1]', 'revocationDone []']);
   });
 
   it('a fatal error is thrown by every poll() from then on, a non-fatal one by the next poll() only', async () => {

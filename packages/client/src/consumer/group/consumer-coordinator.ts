@@ -300,13 +300,22 @@ export class ConsumerCoordinator {
     if (this.revoking || request === null) return;
     this.revoking = true;
     try {
-      const { owned, failure } = await this.steps.revoke(request);
-      if (this.pendingRevocation === request) this.pendingRevocation = null;
+      const { ran, owned, failure } = await this.steps.revoke(request, () => this.revocationAfterAutoCommit(request));
+      if (this.pendingRevocation === ran) this.pendingRevocation = null;
       this.group.revocationDone(owned);
       if (failure !== undefined) throw listenerError(failure);
     } finally {
       this.revoking = false;
     }
+  }
+
+  /**
+   * The revocation to run once the auto-commit is done: the membership's latest request, which its answer
+   * to autoCommitDone() (or a fencing during the commit) may have made a loss of everything held.
+   */
+  private revocationAfterAutoCommit(request: RevocationRequest): RevocationRequest {
+    this.group.autoCommitDone();
+    return this.pendingRevocation ?? request;
   }
 
   /**

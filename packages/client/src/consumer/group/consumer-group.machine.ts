@@ -16,6 +16,7 @@
  *     │                          eager:       awaitingPoll ─app.poll─▶ revokingAll (everything; nothing processed)
  *     │                          cooperative: awaitingPoll ─app.poll─▶ revokingUnsubscribed (keeps consuming)
  *     │                                       revokingMoved (after SyncGroup; then a second round at once)
+ *     │                          either, generation gone during the auto-commit: losingAll (everything lost)
  *  any ──app.close / fatal error (FENCED_INSTANCE_ID, ...)──▶ dead
  * ```
  *
@@ -88,6 +89,14 @@ const heartbeatFailures = [
   { guard: 'coordinatorLost', actions: ['forgetCoordinator', 'recordHeartbeatFailure'] },
   { actions: 'recordHeartbeatFailure' },
 ] satisfies GroupOn['response.heartbeat'];
+
+/**
+ * Every revoking state: after the auto-commit the member looks at its generation again, as Kafka's
+ * onJoinPrepare does after its commit; gone meanwhile, the partitions are lost rather than revoked.
+ */
+const autoCommitDoneWhileRevoking = {
+  'app.autoCommitDone': { guard: 'generationLostDuringAutoCommit', target: '#consumerGroup.rebalancing.losingAll' },
+} satisfies GroupOn;
 
 /** max.poll.interval.ms without poll() in syncing or stable: leave (dynamic members only), lose the partitions on the next poll. */
 const pollTimerWhileMember = {
@@ -299,6 +308,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
               entry: ['prepareEagerRevocation', 'announceRevocation'],
               on: {
                 'app.revocationDone': { target: '#consumerGroup.joining', actions: 'recordOwned' },
+                ...autoCommitDoneWhileRevoking,
               },
             },
           },
@@ -322,6 +332,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
               entry: ['prepareCooperativeRevocation', 'announceRevocation'],
               on: {
                 'app.revocationDone': { target: '#consumerGroup.joining', actions: 'recordOwned' },
+                ...autoCommitDoneWhileRevoking,
               },
             },
             revokingMoved: {
@@ -332,8 +343,21 @@ export const consumerGroupMachine = groupSetup.createMachine({
               entry: ['prepareMovedRevocation', 'announceRevocation'],
               on: {
                 'app.revocationDone': { target: '#consumerGroup.joining', actions: ['recordOwned', 'recordSecondRound'] },
+                ...autoCommitDoneWhileRevoking,
               },
             },
+          },
+        },
+        losingAll: {
+          description:
+            'The member lost its generation while the consumer ran the auto-commit before a revocation (the commit was refused with ' +
+            'ILLEGAL_GENERATION or UNKNOWN_MEMBER_ID, a heartbeat fenced it, or it left after max.poll.interval.ms): its partitions may be ' +
+            'another member\'s already, so the consumer loses everything it holds (onPartitionsLost) instead of revoking, and applies no ' +
+            'assignment of the lost generation. -> joining once done.',
+          tags: ['revoking'],
+          entry: ['prepareLostRevocation', 'announceRevocation'],
+          on: {
+            'app.revocationDone': { target: '#consumerGroup.joining', actions: 'recordOwned' },
           },
         },
       },

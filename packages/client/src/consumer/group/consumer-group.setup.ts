@@ -107,6 +107,12 @@ export const groupSetup = setup({
     /** Kafka's pollTimer.isExpired(): max.poll.interval.ms has passed since the last poll() (KIP-62). */
     pollIntervalPassed: ({ context }) => context.ports.clock.now() >= pollDeadline(context),
     hasGeneration: ({ context }) => context.generationId >= 0 && context.memberId !== '',
+    /**
+     * The member had a generation when it asked for the revocation and lost it while the consumer ran the
+     * auto-commit before it (the commit refused with ILLEGAL_GENERATION or UNKNOWN_MEMBER_ID, a heartbeat
+     * fenced it, or it left after max.poll.interval.ms): another member may own the partitions already.
+     */
+    generationLostDuringAutoCommit: ({ context }) => context.revocation !== null && !context.revocation.lost && (context.generationId < 0 || context.memberId === ''),
     isCooperative: ({ context }) => context.settings.rebalanceProtocol === 'COOPERATIVE',
     /** The member still holds partitions (COOPERATIVE keeps them while it rejoins; EAGER never does here). */
     ownsPartitions: ({ context }) => context.owned.length > 0,
@@ -345,6 +351,8 @@ export const groupSetup = setup({
     prepareCooperativeRevocation: assign(({ context }) => ({ revocation: revocationOf(context, 'unsubscribed') })),
     /** COOPERATIVE onJoinComplete: owned − assigned, while the consumer applies the new assignment. */
     prepareMovedRevocation: assign(({ context }) => ({ revocation: revocationOf(context, 'moved') })),
+    /** The generation went during the auto-commit: everything held is lost instead, and no assignment of the lost generation is applied. */
+    prepareLostRevocation: assign(({ context }) => ({ revocation: { kind: 'lost' as const, lost: true, generationId: -1, reason: context.rejoinReason } })),
     /** LeaveGroup, fire and forget (Kafka does not wait either); the member forgets its generation and id. */
     leaveGroup: enqueueActions(({ context, event, enqueue }) => {
       const reason = event.type === 'timer.pollExpired' ? POLL_TIMEOUT_REASON : event.type === 'app.close' ? 'the consumer is being closed' : 'the consumer unsubscribed';

@@ -39,6 +39,12 @@ export function partitionsMinus(a: readonly TopicPartition[], b: readonly TopicP
   return a.filter((tp) => !removed.has(keyOf(tp)));
 }
 
+/** Partitions in `a` that are also in `b`, in `a`'s order. */
+export function partitionsWithin(a: readonly TopicPartition[], b: readonly TopicPartition[]): TopicPartition[] {
+  const kept = new Set(b.map(keyOf));
+  return a.filter((tp) => kept.has(keyOf(tp)));
+}
+
 /** What an assignment changes for a member: Kafka's onJoinComplete `addedPartitions` / `revokedPartitions`. */
 export interface AssignmentChange {
   readonly added: TopicPartition[];

@@ -23,7 +23,8 @@
  *    - `error` for an error poll() must throw: `fatal` ones (the member is out of the group for good)
  *      on every poll() from now on, the others once.
  * 3. On its next poll() the consumer runs a requested revocation: the auto-commit first when
- *    `autoCommitFirst`, then onPartitionsRevoked (kind `revoke`) or onPartitionsLost (kind `lose`: the
+ *    `autoCommitFirst` (then `autoCommitDone()`, to which the membership may answer with a revocation of
+ *    kind `lose` that replaces this one), then onPartitionsRevoked (kind `revoke`) or onPartitionsLost (kind `lose`: the
  *    partitions may belong to another member already, nothing is committed for them), applies
  *    `thenAssign` when the revocation comes with a new assignment (classic COOPERATIVE after SyncGroup),
  *    and answers `revocationDone(owned)` with every partition it still holds. KIP-848's revocations are
@@ -135,6 +136,13 @@ export interface GroupMembership {
   subscribe(topics: readonly string[]): void;
   /** The application's turn: resets max.poll.interval.ms and lets a pending rebalance step proceed. */
   poll(): void;
+  /**
+   * The consumer ran the auto-commit a revocation asked for and is about to call the listener. The
+   * membership may answer, from inside this call, with a new `revocation.requested` that replaces the
+   * pending one: kind `lose` when the member lost its generation or epoch during the commit (Kafka decides
+   * revoked or lost after its commit). The consumer then runs that one instead.
+   */
+  autoCommitDone(): void;
   /** The consumer ran the requested revocation; `owned`: every partition it still holds. */
   revocationDone(owned: readonly TopicPartition[]): void;
   /** The consumer applied the assignment of `generation` (and ran onPartitionsAssigned). */

@@ -184,6 +184,12 @@ export type ConsumerGroupEvent =
   | { type: 'app.poll' }
   /** The consumer ran the revocation (commit, listener) the machine asked for; `owned`: what it still holds (default none). */
   | { type: 'app.revocationDone'; owned?: readonly TopicPartition[] }
+  /**
+   * The consumer ran the auto-commit the revocation asked for and is about to call the listener: the
+   * machine decides now whether the partitions are still revoked, or lost because the member lost its
+   * generation meanwhile (Kafka's onJoinPrepare looks at the generation after its commit).
+   */
+  | { type: 'app.autoCommitDone' }
   | { type: 'app.close' }
   /** The consumer applied the assignment of `generation` (and ran onPartitionsAssigned). */
   | { type: 'app.assignmentApplied'; generation: number }

@@ -109,6 +109,13 @@ export class ConsumerMembership implements GroupMembership {
   }
 
   /**
+   * Nothing to ask the machine: a member fenced (or gone stale) during the commit has left RECONCILING
+   * and asked for the loss already with a newer request, which replaced the pending one at the consumer,
+   * as Kafka's reconciliation stops after its commit when the member is no longer reconciling.
+   */
+  autoCommitDone(): void {}
+
+  /**
    * The consumer gave partitions up. It answers the revocation it started with, which may be older than
    * the one pending here (the member was fenced meanwhile): only when none of the pending one's partitions
    * is still held is it done; else the consumer runs it on its next poll() and answers again.
