@@ -26,6 +26,7 @@ export default tseslint.config(
       'packages/runtime/src/clock/**',
       'packages/runtime/src/random/**',
       'packages/runtime/src/transport/**',
+      'packages/runtime/src/stream/tcp-listener.ts',
       'packages/runtime/src/ids/**',
     ],
     rules: {

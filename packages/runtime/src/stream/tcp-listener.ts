@@ -4,7 +4,6 @@
  * WebSocket listener (`ConnectionLimiter`), and, as Kafka's acceptor does, closes a connection past either
  * limit as soon as it is accepted: a raw TCP peer has no status line to read a reason from.
  */
-// eslint-disable-next-line no-restricted-imports -- the real-socket edge, as transport/ is; simulations and tests use the in-memory pair
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { ConnectionLimiter } from '../transport/connection-limits.js';
 import { TransportError } from '../transport/transport.js';
