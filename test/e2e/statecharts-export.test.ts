@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kactor, temporaryDirectory } from './support/cli.js';
 
-const machines = ['consumer', 'consumer-membership', 'producer', 'transaction-manager', 'group-coordinator', 'consumer-group-coordinator', 'transaction-coordinator', 'broker', 'controller', 'partition', 'replica-fetcher', 'delayed-fetch', 'raft'];
+const machines = ['consumer', 'consumer-membership', 'producer', 'transaction-manager', 'group-coordinator', 'consumer-group-coordinator', 'transaction-coordinator', 'broker', 'controller', 'partition', 'replica-fetcher', 'raft'];
 
 describe('kactor statecharts export', { timeout: 60_000 }, () => {
   const out = temporaryDirectory('statecharts');
