@@ -97,12 +97,25 @@ export function decodeRequestFrame(frame: Uint8Array, limits: FrameLimits): Deco
   if (schemas === undefined) return refuseRequest(header, 'UNSUPPORTED_VERSION', `${api} v${apiVersion} is not supported`);
   const body = decodeBody(frame);
   if (!body.ok) return refuseRequest(header, 'CORRUPT_MESSAGE', `${api} body is not valid MessagePack`);
-  if (bodyCheckFor(schemas.request)?.(body.value) === true) {
-    return { ok: true, request: { api, version: apiVersion, correlationId, body: body.value } as ApiRequest };
-  }
-  const parsed = schemas.request.safeParse(body.value);
-  if (!parsed.success) return refuseRequest(header, 'INVALID_REQUEST', `${api} v${apiVersion} ${describeIssue(parsed.error.issues)}`);
-  return { ok: true, request: { api, version: apiVersion, correlationId, body: parsed.data } as ApiRequest };
+  const checked = checkRequestBody(api, apiVersion, body.value);
+  if (!checked.ok) return { ok: false, apiKey, apiVersion, correlationId, error: checked.error };
+  return { ok: true, request: { api, version: apiVersion, correlationId, body: checked.body } as ApiRequest };
+}
+
+export type CheckedRequestBody<A extends ApiName> = { ok: true; body: RequestBody<A> } | { ok: false; error: WireError };
+
+/**
+ * Checks a request body against its API's schema, as every frame entering a node is checked: for bodies that
+ * come in some other way (the Kafka listener's translations of Kafka's requests), so that handlers only ever
+ * see bodies the schema accepts. A body refused gets INVALID_REQUEST naming the first problem.
+ */
+export function checkRequestBody<A extends ApiName>(api: A, version: number, body: unknown): CheckedRequestBody<A> {
+  const schemas = schemasFor(api, version);
+  if (schemas === undefined) return { ok: false, error: wireError('UNSUPPORTED_VERSION', `${api} v${version} is not supported`) };
+  if (bodyCheckFor(schemas.request)?.(body) === true) return { ok: true, body: body as RequestBody<A> };
+  const parsed = schemas.request.safeParse(body);
+  if (!parsed.success) return { ok: false, error: wireError('INVALID_REQUEST', `${api} v${version} ${describeIssue(parsed.error.issues)}`) };
+  return { ok: true, body: parsed.data as RequestBody<A> };
 }
 
 const errorBodyKeys = ['code', 'name', 'retriable', 'message'] as const;
