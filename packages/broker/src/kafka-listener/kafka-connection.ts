@@ -185,7 +185,7 @@ export class KafkaConnection {
       remoteAddress: this.options.stream.remoteAddress,
     };
     this.inFlight = { ref, adapter, request: decoded.body, version };
-    const inbound = { api: adapter.kactorApi, version: ref.version, correlationId, body: adapter.toKactorRequest(decoded.body, version), ref } as InboundRequest;
+    const inbound = { api: adapter.kactorApi, version: ref.version, correlationId, body: adapter.toKactorRequest(decoded.body, version, decoded.header), ref } as InboundRequest;
     try {
       this.options.onRequest(inbound);
     } catch (error) {

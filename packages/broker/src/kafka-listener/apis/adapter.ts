@@ -3,7 +3,7 @@
  * translations between Kafka's bodies and kactor's. The broker's request handlers see only kactor's bodies
  * (which kept Kafka's names and keys), so semantics live in one place and the listener is only a new edge.
  */
-import type { KafkaApiName, KafkaRequestBodies, KafkaResponseBodies } from '@kactor/kafka-protocol';
+import type { KafkaApiName, KafkaRequestBodies, KafkaResponseBodies, RequestHeader } from '@kactor/kafka-protocol';
 import type { ApiName, RequestBody, ResponseBody, WireError } from '@kactor/protocol';
 
 /** Where a broker's Kafka listener is reached, as Metadata and FindCoordinator answers name it. */
@@ -32,7 +32,8 @@ export interface KafkaApiAdapter<K extends KafkaApiName = KafkaApiName, A extend
    * arrives anyway closes the connection, as Kafka closes it on a request it cannot parse.
    */
   readonly versions: VersionRange;
-  toKactorRequest(body: KafkaRequestBodies[K], version: number): RequestBody<A>;
+  /** `header` for what Kafka carries there and kactor in the body (JoinGroup's client.id). */
+  toKactorRequest(body: KafkaRequestBodies[K], version: number, header: RequestHeader): RequestBody<A>;
   toKafkaResponse(body: ResponseBody<A>, request: KafkaRequestBodies[K], version: number, context: AdapterContext): KafkaResponseBodies[K];
   /** The API's error response carrying Kafka's code (Kafka's `AbstractRequest.getErrorResponse`). */
   errorResponse(error: WireError, request: KafkaRequestBodies[K], version: number): KafkaResponseBodies[K];
