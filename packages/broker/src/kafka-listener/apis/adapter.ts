@@ -32,8 +32,8 @@ export interface KafkaApiAdapter<K extends KafkaApiName = KafkaApiName, A extend
    * arrives anyway closes the connection, as Kafka closes it on a request it cannot parse.
    */
   readonly versions: VersionRange;
-  /** `header` for what Kafka carries there and kactor in the body (JoinGroup's client.id). */
-  toKactorRequest(body: KafkaRequestBodies[K], version: number, header: RequestHeader): RequestBody<A>;
+  /** `header` (always given by the connection) for what Kafka carries there and kactor in the body: JoinGroup's client.id. */
+  toKactorRequest(body: KafkaRequestBodies[K], version: number, header?: RequestHeader): RequestBody<A>;
   toKafkaResponse(body: ResponseBody<A>, request: KafkaRequestBodies[K], version: number, context: AdapterContext): KafkaResponseBodies[K];
   /** The API's error response carrying Kafka's code (Kafka's `AbstractRequest.getErrorResponse`). */
   errorResponse(error: WireError, request: KafkaRequestBodies[K], version: number): KafkaResponseBodies[K];
