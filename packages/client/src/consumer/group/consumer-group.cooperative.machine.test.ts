@@ -36,17 +36,21 @@ function setUp() {
   const clock = new SimulatedClock({ startMs: 0 });
   const coordinator = new FakeGroupCoordinator({ clock });
   const logger = createLogger({ clock });
+  const partitionCounts = new Map<string, number>([
+    ['orders', 3],
+    ['payments', 2],
+  ]);
   const ports: Omit<ConsumerGroupPorts, 'lastPollMs'> = {
     clock,
     random: middleRandom,
     logger,
     findCoordinator: (body, onResult) => coordinator.handle('findCoordinator', body, onResult),
     request: (_url, api, body, onResult, options) => coordinator.handle(api, body, onResult, options),
-    partitionCount: (topic) => (topic === 'orders' ? 3 : topic === 'payments' ? 2 : undefined),
+    partitionCount: (topic) => partitionCounts.get(topic),
     heldPartitions: () => [],
   };
   const member = (clientId: string, extra: Partial<ConsumerGroupSettings> = {}) => startMember(clock, { ...cooperativeSettings, ...extra, clientId }, ports);
-  return { clock, coordinator, member };
+  return { clock, coordinator, partitionCounts, member };
 }
 
 /** Each member's poll() record, as its ClassicMembership keeps it. */
@@ -87,6 +91,14 @@ function run(env: ReturnType<typeof setUp>, actors: readonly GroupActor[], ms: n
   for (let elapsed = 0; elapsed < ms; elapsed += 10) {
     for (const actor of actors) consumerTurn(actor);
     env.clock.advanceBy(10);
+  }
+}
+
+/** Advances the simulated clock 1 ms at a time until `condition` holds, failing after `boundMs`. */
+function advanceUntil(env: ReturnType<typeof setUp>, condition: () => boolean, boundMs = 1_000): void {
+  for (let elapsedMs = 0; !condition(); elapsedMs += 1) {
+    if (elapsedMs >= boundMs) throw new Error(`condition not reached within ${boundMs} ms`);
+    env.clock.advanceBy(1);
   }
 }
 
@@ -155,6 +167,30 @@ describe('consumer group machine, COOPERATIVE', () => {
     expect(names([...context(a).assignment, ...context(b).assignment])).toEqual(['orders-0', 'orders-1', 'orders-2']);
     expect(context(a).assignment).toHaveLength(2);
     expect(context(b).assignment).toHaveLength(1);
+  });
+
+  it('syncing -> stable -> rebalancing.cooperative at once when the subscribed topic appeared during the sync; the next generation shares it', () => {
+    const env = setUp();
+    const a = env.member('a');
+    const b = env.member('b');
+    for (const actor of [a, b]) {
+      actor.send({ type: 'app.subscribe', topics: ['refunds'] });
+      poll(actor);
+    }
+    // The topic was created just before the group formed: the leader assigns it as unknown, and the refresh lands during the sync.
+    advanceUntil(env, () => topState(a) === 'syncing' && topState(b) === 'syncing');
+    const leader = context(a).leaderId === context(a).memberId ? a : b;
+    expect(context(leader).assignmentSnapshot).toEqual({ refunds: -1 });
+    env.partitionCounts.set('refunds', 4);
+    advanceUntil(env, () => topState(leader) !== 'syncing');
+    expect(leader.getSnapshot().matches({ rebalancing: { cooperative: 'awaitingPoll' } })).toBe(true);
+    expect(context(leader).rejoinTrigger).toBe('partition-change');
+    run(env, [a, b], 3_000);
+    expect(topState(a)).toBe('stable');
+    expect(topState(b)).toBe('stable');
+    expect(context(a).owned).toHaveLength(2);
+    expect(context(b).owned).toHaveLength(2);
+    expect(names([...context(a).owned, ...context(b).owned])).toEqual(['refunds-0', 'refunds-1', 'refunds-2', 'refunds-3']);
   });
 
   it('joining -> rebalancing on UNKNOWN_MEMBER_ID while owning partitions: they are lost before the member joins again', () => {

@@ -69,6 +69,14 @@ const topState = (actor: GroupActor): string => {
 };
 const context = (actor: GroupActor) => actor.getSnapshot().context;
 
+/** Advances the simulated clock 1 ms at a time until `condition` holds, failing after `boundMs`. */
+function advanceUntil(env: ReturnType<typeof setUp>, condition: () => boolean, boundMs = 1_000): void {
+  for (let elapsedMs = 0; !condition(); elapsedMs += 1) {
+    if (elapsedMs >= boundMs) throw new Error(`condition not reached within ${boundMs} ms`);
+    env.clock.advanceBy(1);
+  }
+}
+
 /** subscribe + poll, then let the group form. */
 function joinStable(env: ReturnType<typeof setUp>, actor: GroupActor, topics = ['orders']): void {
   actor.send({ type: 'app.subscribe', topics });
@@ -547,6 +555,7 @@ describe('consumer group machine', () => {
       { topic: 'payments', partition: 0 },
       { topic: 'payments', partition: 1 },
     ]);
+    expect(env.coordinator.requestsOf('joinGroup').at(-1)!.body.reason).toBe('the subscription changed since the last join');
   });
 
   it('stable (leader) -> rebalancing on metadata.updated when a subscribed topic grew; a follower stays stable', () => {
@@ -564,6 +573,51 @@ describe('consumer group machine', () => {
     follower.send({ type: 'metadata.updated' });
     leader.send({ type: 'metadata.updated' });
     expect(topState(follower)).toBe('stable');
+    expect(topState(leader)).toBe('rebalancing');
+  });
+
+  it('syncing -> stable -> rebalancing at once when a topic the leader assigned as unknown appeared during the sync (rejoinNeededOrPending)', () => {
+    const env = setUp();
+    const leader = env.member('consumer-a');
+    leader.send({ type: 'app.subscribe', topics: ['orders', 'refunds'] });
+    poll(leader);
+    advanceUntil(env, () => topState(leader) === 'syncing');
+    expect(context(leader).assignmentSnapshot).toEqual({ orders: 3, refunds: -1 });
+    // The topic was created just before the group formed: the refresh that shows it lands while the SyncGroup is out.
+    env.partitionCounts.set('refunds', 2);
+    leader.send({ type: 'metadata.updated' });
+    expect(topState(leader)).toBe('syncing');
+    advanceUntil(env, () => topState(leader) !== 'syncing');
+    expect(topState(leader)).toBe('rebalancing');
+    expect(context(leader)).toMatchObject({ rejoinReason: 'the partition counts of subscribed topics changed', rejoinTrigger: 'partition-change' });
+    poll(leader);
+    leader.send({ type: 'app.revocationDone' });
+    advanceUntil(env, () => topState(leader) === 'stable');
+    expect(env.coordinator.requestsOf('joinGroup').at(-1)!.body.reason).toBe('the partition counts of subscribed topics changed');
+    expect(context(leader).assignmentSnapshot).toEqual({ orders: 3, refunds: 2 });
+    expect(context(leader).assignment.filter((tp) => tp.topic === 'refunds')).toEqual([
+      { topic: 'refunds', partition: 0 },
+      { topic: 'refunds', partition: 1 },
+    ]);
+    // The new snapshot matches the metadata: the member stays stable.
+    env.clock.advanceBy(10_000);
+    expect(topState(leader)).toBe('stable');
+  });
+
+  it('syncing -> stable (follower) stays stable when its metadata changed during the sync: only the leader watches partition counts', () => {
+    const env = setUp();
+    const leader = env.member('consumer-a');
+    const follower = env.member('consumer-b');
+    for (const actor of [leader, follower]) {
+      actor.send({ type: 'app.subscribe', topics: ['orders'] });
+      poll(actor);
+    }
+    advanceUntil(env, () => topState(follower) === 'syncing' && topState(leader) === 'syncing');
+    expect(context(follower).leaderId).not.toBe(context(follower).memberId);
+    env.partitionCounts.set('orders', 6);
+    advanceUntil(env, () => topState(follower) !== 'syncing');
+    expect(topState(follower)).toBe('stable');
+    // The leader sees it on entering stable and rejoins; the follower follows on the coordinator's REBALANCE_IN_PROGRESS.
     expect(topState(leader)).toBe('rebalancing');
   });
 

@@ -261,7 +261,13 @@ export const consumerGroupMachine = groupSetup.createMachine({
         'the subscription changed since the JoinGroup, the leader sees partition counts change, or max.poll.interval.ms passes without poll(). ' +
         'FENCED_INSTANCE_ID (another process took this group.instance.id) -> dead.',
       entry: [{ type: 'announceState', params: { state: 'stable' } }, 'announceAssignment'],
-      always: { guard: 'subscriptionChangedSinceJoin', target: 'rebalancing', actions: 'recordRejoinReason' },
+      // Kafka's rejoinNeededOrPending, which its poll() asks every time: checked on entry and after every event,
+      // so a change that came while the member was joining or syncing (a topic created as the group formed, a
+      // metadata refresh the leader received after it assigned) is seen at once, not at the next refresh.
+      always: [
+        { guard: 'subscriptionChangedSinceJoin', target: 'rebalancing', actions: 'recordSubscriptionChangedRejoin' },
+        { guard: 'leaderMetadataChanged', target: 'rebalancing', actions: 'recordMetadataChangedRejoin' },
+      ],
       on: {
         ...applicationHandlers,
         ...heartbeatHandlers,
@@ -278,7 +284,7 @@ export const consumerGroupMachine = groupSetup.createMachine({
           { guard: 'fencedInCurrentGeneration', target: 'rebalancing', actions: ['resetGenerationAfterError', 'cancelMemberTimers'] },
           { guard: 'rebalanceInProgress', target: 'rebalancing', actions: 'recordRejoinReason' },
         ],
-        'metadata.updated': { guard: 'leaderMetadataChanged', target: 'rebalancing', actions: 'recordRejoinReason' },
+        'metadata.updated': { guard: 'leaderMetadataChanged', target: 'rebalancing', actions: 'recordMetadataChangedRejoin' },
       },
     },
     rebalancing: {

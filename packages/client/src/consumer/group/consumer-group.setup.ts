@@ -38,6 +38,14 @@ export const POLL_TIMEOUT_REASON = 'consumer poll timeout has expired: poll() wa
 /** The JoinGroup reason of a COOPERATIVE member's second round (KIP-429), after it revoked what moved. */
 export const SECOND_ROUND_REASON = 'cooperative rebalance: rejoining to hand over the revoked partitions (second round)';
 
+/**
+ * Why a rebalance starts, in words for logs and the JoinGroup `reason` (KIP-800). These strings are a
+ * contract: the coordinator's rebalance record classifies them ('subscription changed',
+ * 'partition counts'), so they change only by adding words.
+ */
+const SUBSCRIPTION_CHANGED_REASON = 'the subscription changed since the last join';
+const METADATA_CHANGED_REASON = 'the partition counts of subscribed topics changed';
+
 export const HEARTBEAT_TIMER_ID = 'consumerGroup.timer.heartbeat';
 export const SESSION_TIMER_ID = 'consumerGroup.timer.session';
 export const POLL_TIMER_ID = 'consumerGroup.timer.poll';
@@ -127,8 +135,13 @@ export const groupSetup = setup({
       return sameTopics(subscription, context.subscription) && context.subscribed ? {} : { subscription, subscribed: true };
     }),
     clearSubscription: assign({ subscription: [], subscribed: false, joinedSubscription: null }),
-    recordRejoinReason: assign(({ event }) => ({ rejoinReason: rejoinReasonFor(event), rejoinTrigger: rejoinTriggerFor(event) })),
+    /** An answer (REBALANCE_IN_PROGRESS, a refused commit) sends the member back to join. */
+    recordRejoinReason: assign(({ event }) => ({ rejoinReason: rejoinReasonFor(event), rejoinTrigger: 'rejoin' as RebalanceTrigger })),
     recordJoinTrigger: assign({ rejoinTrigger: 'join' as RebalanceTrigger }),
+    /** The subscription differs from the JoinGroup's: named here, since an eventless check has no event of its own to name it. */
+    recordSubscriptionChangedRejoin: assign({ rejoinReason: SUBSCRIPTION_CHANGED_REASON, rejoinTrigger: 'subscription-change' as RebalanceTrigger }),
+    /** The leader's metadata no longer matches the partition counts it assigned from. */
+    recordMetadataChangedRejoin: assign({ rejoinReason: METADATA_CHANGED_REASON, rejoinTrigger: 'partition-change' as RebalanceTrigger }),
     /** The consumer says what it still owns after a revocation: what the next JoinGroup reports as ownedPartitions. */
     recordOwned: assign(({ event }) => (event.type === 'app.revocationDone' ? { owned: event.owned ?? [], revocation: null } : {})),
     /** KIP-429: revoked partitions are free only after this member rejoins, so the second round starts at once. */
@@ -388,11 +401,7 @@ function revocationOf(context: ConsumerGroupContext, kind: Exclude<RevocationKin
   return { kind: lost ? ('lost' as const) : kind, lost, generationId: context.generationId, reason: context.rejoinReason };
 }
 
-/**
- * Why a rebalance starts, in words for logs and the JoinGroup `reason` (KIP-800). These strings are a
- * contract: the coordinator's rebalance record classifies them ('subscription changed',
- * 'partition counts'), so they change only by adding words.
- */
+/** The coordinator's or a commit's answer that sends a member back to join, in words (see SUBSCRIPTION_CHANGED_REASON). */
 function rejoinReasonFor(event: ConsumerGroupEvent): string {
   switch (event.type) {
     case 'response.heartbeat':
@@ -400,25 +409,8 @@ function rejoinReasonFor(event: ConsumerGroupEvent): string {
       return `the coordinator answered ${event.outcome.errorName}`;
     case 'commit.refused':
       return `an offset commit was refused with ${event.errorName}`;
-    case 'metadata.updated':
-      return 'the partition counts of subscribed topics changed';
-    case 'app.subscribe':
-      return 'the subscription changed';
     default:
-      return 'the subscription changed since the last join';
+      return `rebalance after ${event.type}`;
   }
 }
 
-/** The same cause in the rebalance records' vocabulary (see RebalanceTrigger). */
-function rejoinTriggerFor(event: ConsumerGroupEvent): RebalanceTrigger {
-  switch (event.type) {
-    case 'metadata.updated':
-      return 'partition-change';
-    case 'response.heartbeat':
-    case 'response.syncGroup':
-    case 'commit.refused':
-      return 'rejoin';
-    default:
-      return 'subscription-change';
-  }
-}

@@ -406,6 +406,35 @@ describe('consumer membership machine (KIP-848)', () => {
     ]);
   });
 
+  it('RECONCILING -> ACKNOWLEDGING -> RECONCILING when the metadata named an unresolved topic id during the reconciliation: no later refresh needed', async () => {
+    const env = setUp();
+    const host = setUpManualHost(env);
+    env.topicNames.delete(PAYMENTS);
+    env.coordinator.setTarget(MEMBER_ID, 1, [
+      { topicId: ORDERS, partitions: [0] },
+      { topicId: PAYMENTS, partitions: [0, 1] },
+    ]);
+    env.actor.send({ type: 'app.subscribe', topics: ['orders', 'payments'] });
+    await settle(env, 2);
+    expect(state(env.actor)).toEqual({ RECONCILING: 'assigning' });
+    expect(env.metadataRequests).toEqual([[PAYMENTS]]);
+    // The refresh lands before the consumer applied the first part: RECONCILING does not act on it.
+    env.topicNames.set(PAYMENTS, 'payments');
+    env.actor.send({ type: 'metadata.updated' });
+    expect(state(env.actor)).toEqual({ RECONCILING: 'assigning' });
+    host.assignmentApplied();
+    // ACKNOWLEDGING compares what is owned with the target under the metadata of now, so it reconciles again at once.
+    expect(state(env.actor)).toEqual({ RECONCILING: 'assigning' });
+    expect(ofType(env, 'assignment.ready').at(-1)!.added).toEqual([
+      { topic: 'payments', partition: 0 },
+      { topic: 'payments', partition: 1 },
+    ]);
+    host.assignmentApplied();
+    await settle(env, 2);
+    expect(state(env.actor)).toBe('STABLE');
+    expect(env.actor.getSnapshot().context.owned.map((tp) => `${tp.topic}-${tp.partition}`)).toEqual(['orders-0', 'payments-0', 'payments-1']);
+  });
+
   it('a late revocationDone for a reconciliation abandoned by fencing does not count as the loss', async () => {
     const env = setUp({ autoHost: true });
     await joinStable(env);
