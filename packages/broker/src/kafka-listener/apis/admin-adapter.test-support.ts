@@ -20,7 +20,7 @@ export function translated<K extends KafkaApiName, A extends ApiName>(adapter: K
 }
 
 /** Encodes `answer` in every version the adapter serves and decodes it again, as the client would read it. */
-export function answeredInEveryVersion<K extends KafkaApiName>(adapter: KafkaApiAdapter<K>, answer: (version: number) => KafkaResponseBodies[K]): Map<number, KafkaResponseBodies[K]> {
+export function answeredInEveryVersion<K extends KafkaApiName, A extends ApiName>(adapter: KafkaApiAdapter<K, A>, answer: (version: number) => KafkaResponseBodies[K]): Map<number, KafkaResponseBodies[K]> {
   const read = new Map<number, KafkaResponseBodies[K]>();
   for (let version = adapter.versions.min; version <= adapter.versions.max; version += 1) {
     const decoded = decodeResponseBody(adapter.kafkaApi, version, encodeResponseBody(adapter.kafkaApi, version, answer(version)));
