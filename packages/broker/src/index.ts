@@ -7,6 +7,10 @@
  * ```
  */
 export { startBrokerNode, BrokerStartupError, type BrokerNode, type BrokerNodeOptions, type ProcessRole } from './node/broker-node.js';
+/** The Kafka binary-protocol listener (issue 16): where a node serves Kafka's own clients. */
+export { KafkaListener, type KafkaListenerOptions, type KafkaListenOptions } from './kafka-listener/kafka-listener.js';
+export { KAFKA_LISTENER_NAME, kafkaListenerEndpoints, type KafkaListenerEndpoints } from './kafka-listener/listener-endpoints.js';
+export type { KafkaEndpoint } from './kafka-listener/apis/adapter.js';
 export { FileMetaPropertiesStore, MemoryMetaPropertiesStore, type MetaProperties, type MetaPropertiesStore } from './node/meta-properties.js';
 export { brokerMachine } from './broker/broker.machine.js';
 export { controllerMachine } from './controller/controller.machine.js';

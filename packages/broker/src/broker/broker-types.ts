@@ -50,6 +50,8 @@ export interface BrokerInput {
   /** From meta.properties; null for a new data directory. */
   clusterId: string | null;
   listener: { name: string; host: string; port: number; url: string };
+  /** Where the node serves Kafka's own clients (its advertised PLAINTEXT listener, issue 16), registered after `listener`. */
+  kafkaListener?: { host: string; port: number } | undefined;
   rack: string | null;
   controllerUrl: ControllerLocator;
   config: BrokerConfig;

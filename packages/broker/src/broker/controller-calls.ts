@@ -4,9 +4,10 @@
  * controller is whichever voter leads the metadata quorum, so a retry goes to the leader known at that moment
  * (Kafka's NodeToControllerChannelManager re-sends to the new controller after NOT_CONTROLLER or a disconnect).
  */
-import type { ErrorName, ResponseBody } from '@kactor/protocol';
+import type { ErrorName, RequestBody, ResponseBody } from '@kactor/protocol';
 import { errorForCode } from '@kactor/protocol';
 import type { RpcResult } from '@kactor/runtime';
+import { KAFKA_LISTENER_NAME } from '../kafka-listener/listener-endpoints.js';
 import type { BrokerContext, BrokerEvent, ControllerLocator } from './broker-types.js';
 
 /** The message of the NOT_CONTROLLER a broker gives itself while no controller is known (Kafka's wording). */
@@ -36,7 +37,7 @@ export function sendRegistration(context: BrokerContext, deliver: (event: Broker
     deliver({ type: 'registration.failed', errorName: 'NOT_CONTROLLER', message: NO_CONTROLLER_MESSAGE });
     return;
   }
-  const body = { brokerId: context.brokerId, clusterId: context.clusterId, incarnationId: context.incarnationId, listeners: [context.listener], rack: context.rack };
+  const body = { brokerId: context.brokerId, clusterId: context.clusterId, incarnationId: context.incarnationId, listeners: registeredListeners(context), rack: context.rack };
   context.ports.peers.request(url, 'brokerRegistration', body, (result) => {
     const outcome = rpcOutcome(result);
     deliver(
@@ -74,4 +75,12 @@ export function sendHeartbeat(context: BrokerContext, deliver: (event: BrokerEve
 /** Retry wait after `attempts` failures in a row: retry.backoff.ms doubling up to retry.backoff.max.ms (Kafka's ExponentialBackoff, without jitter). */
 export function retryBackoffMs(config: { retryBackoffMs: number; retryBackoffMaxMs: number }, attempts: number): number {
   return Math.min(config.retryBackoffMs * 2 ** Math.min(Math.max(attempts - 1, 0), 20), config.retryBackoffMaxMs);
+}
+
+/** Kactor's own endpoint first (the controller reaches the broker there), then the Kafka listener under Kafka's name. */
+function registeredListeners(context: BrokerContext): RequestBody<'brokerRegistration'>['listeners'] {
+  const { kafkaListener } = context;
+  if (kafkaListener === undefined) return [context.listener];
+  // A Kafka listener has no kactor URL: kactor's nodes never connect to it.
+  return [context.listener, { name: KAFKA_LISTENER_NAME, host: kafkaListener.host, port: kafkaListener.port, url: '' }];
 }

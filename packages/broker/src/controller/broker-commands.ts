@@ -6,6 +6,7 @@
 import type { ErrorName, RequestBody } from '@kactor/protocol';
 import { quotedName } from '@kactor/protocol';
 import { changesWhenBrokerJoins, changesWhenBrokerLeaves, cleanOnly, partitionsLedBy, type UncleanElectionPolicy } from './elections.js';
+import { KAFKA_LISTENER_NAME } from '../kafka-listener/listener-endpoints.js';
 import type { MetadataRecord } from './metadata-records.js';
 import type { BrokerRegistration, ControllerState } from './metadata-state.js';
 
@@ -78,6 +79,7 @@ export function registerBroker(
     port: listener.port,
     url: listener.url,
     rack: request.rack,
+    ...kafkaListenerOf(request.listeners),
   });
   return { ok: true, records };
 }
@@ -150,4 +152,13 @@ export function sessionExpired(state: ControllerState, brokerId: number, unclean
   const broker = state.brokers[brokerId];
   if (broker === undefined || broker.fenced) return [];
   return fenceRecords(state, broker, uncleanElection);
+}
+
+/**
+ * The first listener is the node's kactor endpoint; a further one under Kafka's listener name is where it serves
+ * Kafka's own clients (issue 16), as Kafka's BrokerRegistration lists every listener of a broker.
+ */
+function kafkaListenerOf(listeners: RequestBody<'brokerRegistration'>['listeners']): { kafkaListener?: { host: string; port: number } } {
+  const kafka = listeners.slice(1).find((listener) => listener.name === KAFKA_LISTENER_NAME);
+  return kafka === undefined ? {} : { kafkaListener: { host: kafka.host, port: kafka.port } };
 }

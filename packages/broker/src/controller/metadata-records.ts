@@ -25,6 +25,8 @@ export interface RegisterBrokerRecord {
   port: number;
   url: string;
   rack: string | null;
+  /** The broker's advertised Kafka listener (issue 16); absent when it serves no Kafka clients, and in records of earlier releases. */
+  kafkaListener?: { host: string; port: number };
   /**
    * Only in snapshots (Kafka's RegisterBrokerRecord.BrokerEpoch, KIP-630): the broker epoch, which in the log is the
    * offset of this record but cannot be in a snapshot, whose records have their own offsets.

@@ -15,7 +15,7 @@ export function snapshotRecordsOf(state: ControllerState): MetadataRecord[] {
   const records: MetadataRecord[] = [];
   for (const broker of Object.values(state.brokers).sort((a, b) => a.brokerId - b.brokerId)) {
     const { brokerId, brokerEpoch } = broker;
-    records.push({ type: 'RegisterBroker', brokerId, incarnationId: broker.incarnationId, host: broker.host, port: broker.port, url: broker.url, rack: broker.rack, brokerEpoch });
+    records.push({ type: 'RegisterBroker', brokerId, incarnationId: broker.incarnationId, host: broker.host, port: broker.port, url: broker.url, rack: broker.rack, ...(broker.kafkaListener === undefined ? {} : { kafkaListener: broker.kafkaListener }), brokerEpoch });
     if (!broker.fenced) records.push({ type: 'UnfenceBroker', brokerId, brokerEpoch });
     if (broker.inControlledShutdown) records.push({ type: 'BrokerRegistrationChange', brokerId, brokerEpoch, inControlledShutdown: true });
   }

@@ -18,6 +18,8 @@ export interface BrokerRegistration {
   port: number;
   url: string;
   rack: string | null;
+  /** Where it serves Kafka's clients (issue 16), when it does. */
+  kafkaListener?: { host: string; port: number };
   fenced: boolean;
   inControlledShutdown: boolean;
 }
@@ -107,6 +109,7 @@ function applyRecord(state: ControllerState, record: MetadataRecord, offset: num
             port: record.port,
             url: record.url,
             rack: record.rack,
+            ...(record.kafkaListener === undefined ? {} : { kafkaListener: record.kafkaListener }),
             fenced: true,
             inControlledShutdown: false,
           },
@@ -218,6 +221,7 @@ export function toMetadataImage(state: ControllerState, controllerId: number): M
         url: broker.url,
         rack: broker.rack,
         fenced: broker.fenced,
+        ...(broker.kafkaListener === undefined ? {} : { kafkaListener: broker.kafkaListener }),
       })),
     topics: Object.values(state.topics)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))

@@ -2,7 +2,7 @@ import { encodeRequestFrame, type ProduceRequest } from '@kactor/kafka-protocol'
 import { errorCodes, wireError, type RequestBody, type ResponseBody } from '@kactor/protocol';
 import { waitFor, type InboundRequest, type RequestRef } from '@kactor/runtime';
 import { describe, expect, it } from 'vitest';
-import { eraseAdapter, kafkaApiAdapters, metadataAdapter, type KafkaApiAdapter } from './apis/index.js';
+import { advertisedApiVersions, eraseAdapter, kafkaApiAdapters, metadataAdapter, type KafkaApiAdapter } from './apis/index.js';
 import { listenerHarness, WAIT_MS } from './kafka-listener-test-support.js';
 
 const header = (correlationId: number) => ({ correlationId, clientId: 'test-client' });
@@ -111,10 +111,12 @@ describe('KafkaConnection', () => {
     const answer = await client.answer(0, 'ApiVersions', 3);
     expect(answer.correlationId).toBe(1);
     expect(answer.body.errorCode).toBe(0);
-    expect(answer.body.apiKeys.map(({ apiKey, minVersion, maxVersion }) => ({ apiKey, minVersion, maxVersion }))).toEqual([
-      { apiKey: 3, minVersion: 0, maxVersion: 4 },
-      { apiKey: 18, minVersion: 0, maxVersion: 3 },
-    ]);
+    const answered = answer.body.apiKeys.map(({ apiKey, minVersion, maxVersion }) => ({ apiKey, minVersion, maxVersion }));
+    // Every API the adapters serve, each from MinVersion 0 (reference §0), ApiVersions and Metadata among them.
+    expect(answered).toEqual(advertisedApiVersions(kafkaApiAdapters().values()).map(({ apiKey, minVersion, maxVersion }) => ({ apiKey, minVersion, maxVersion })));
+    expect(answered.every((entry) => entry.minVersion === 0)).toBe(true);
+    expect(answered).toContainEqual({ apiKey: 3, minVersion: 0, maxVersion: metadataAdapter.versions.max });
+    expect(answered).toContainEqual({ apiKey: 18, minVersion: 0, maxVersion: 3 });
   });
 
   it('closes a connection whose frame cannot be parsed, and keeps serving the others', async () => {

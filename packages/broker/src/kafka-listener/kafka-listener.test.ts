@@ -3,6 +3,7 @@ import { decodeResponseFrame, encodeRequestFrame, KafkaFrameReader } from '@kact
 import type { ResponseBody } from '@kactor/protocol';
 import { createLogger, waitFor, type RequestRef, type Responder } from '@kactor/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
+import { advertisedApiVersions, kafkaApiAdapters } from './apis/index.js';
 import { KafkaListener } from './kafka-listener.js';
 import { ResponderRouter } from './responder-router.js';
 
@@ -54,7 +55,7 @@ describe('KafkaListener over TCP', () => {
     const versions = decodeResponseFrame('ApiVersions', 0, client.frames[0] as Uint8Array);
     const metadata = decodeResponseFrame('Metadata', 1, client.frames[1] as Uint8Array);
     expect(versions.ok && versions.value.correlationId).toBe(1);
-    expect(versions.ok && versions.value.body.apiKeys.map((entry) => entry.apiKey)).toEqual([3, 18]);
+    expect(versions.ok && versions.value.body.apiKeys.map((entry) => entry.apiKey)).toEqual(advertisedApiVersions(kafkaApiAdapters().values()).map((entry) => entry.apiKey));
     expect(metadata.ok && metadata.value.body.brokers).toEqual([{ nodeId: 1, host: '127.0.0.1', port, rack: null }]);
   });
 

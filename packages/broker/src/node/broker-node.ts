@@ -29,6 +29,9 @@ import { BrokerStartupError, checkKraftRoles, chooseClusterId } from './node-clu
 import { ReplicaFetcherManager } from './replica-fetcher-manager.js';
 import { ProducerIdManager } from '../producer-ids/index.js';
 import { RequestRouter } from './request-router.js';
+import { kafkaListenerEndpoints } from '../kafka-listener/listener-endpoints.js';
+import { startKafkaClientsEdge, type KafkaClientsEdge } from './kafka-clients.js';
+import type { KafkaEndpoint } from '../kafka-listener/apis/adapter.js';
 
 export type ProcessRole = 'broker' | 'controller';
 
@@ -75,7 +78,16 @@ export interface BrokerNodeOptions {
   rack?: string | null;
   /** XState's inspect option for every actor of the node (see createInspection); undefined: not inspected. */
   inspect?: ((event: InspectionEvent) => void) | undefined;
+  /**
+   * Serve Kafka's own clients (issue 16) on the PLAINTEXT listener of `listeners`, advertised as
+   * `advertised.listeners` says. It is a real TCP socket, so the process decides: a simulated node, whose
+   * network is the in-memory transport, serves none. A config without a PLAINTEXT listener serves none either.
+   */
+  serveKafkaClients?: boolean | undefined;
 }
+
+/** The registration name of the node's WebSocket endpoint, kept apart from Kafka's PLAINTEXT listener (issue 16). */
+const KACTOR_LISTENER_NAME = 'KACTOR';
 
 /** Kafka's CLASSIC_GROUP_NEW_MEMBER_JOIN_TIMEOUT_MS: how long a new member may wait in a join phase. */
 const classicGroupNewMemberJoinTimeoutMs = 5 * 60 * 1000;
@@ -90,6 +102,8 @@ export interface BrokerNode {
   readonly partitions: PartitionHost;
   /** KRaft mode: this node's replica of the metadata quorum (leader, epoch, DescribeQuorum); undefined with a single controller. */
   readonly metadataQuorum: RaftReplicaHost | undefined;
+  /** Where Kafka's clients reach this broker (its advertised Kafka listener), when it serves them. */
+  readonly kafkaEndpoint: KafkaEndpoint | undefined;
   /** The broker's lifecycle state, e.g. `RUNNING`. */
   brokerState(): string;
   /** Resolves when the broker reaches RUNNING; rejects if it stops first (see its fatal error). */
@@ -151,6 +165,29 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     maxConnectionsPerIp: config.maxConnectionsPerIp,
   });
   const boundPort = portOf(listener.url, options.port);
+  // Kafka's clients come in on a second edge, served by the same router (issue 16); answers find their edge by connection id.
+  const kafkaEndpoints = options.serveKafkaClients === true ? kafkaListenerEndpoints(config) : undefined;
+  let kafkaEdge: KafkaClientsEdge | undefined;
+  if (kafkaEndpoints !== undefined) {
+    try {
+      kafkaEdge = await startKafkaClientsEdge({
+        brokerId,
+        endpoints: kafkaEndpoints,
+        config,
+        logger: logger.child({ actor: 'kafka-listener' }),
+        kafkaEndpointOf: (nodeId) => currentImage()?.brokers.find((registered) => registered.brokerId === nodeId)?.kafkaListener,
+        onRequest: (request) => {
+          if (routing.router === undefined) throw new Error('request before the router exists');
+          routing.router.handle(request);
+        },
+        onConnectionClosed: (connectionId) => routing.router?.onConnectionClosed(connectionId),
+      });
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+  }
+  const responder = kafkaEdge === undefined ? server : kafkaEdge.responderWith(server);
   const advertisedHost = options.advertisedHost ?? options.host;
   const url = options.advertisedHost === undefined ? listener.url : listener.url.replace(/^(\w+:\/\/)[^:/]+/, `$1${advertisedHost}`);
   const peers = new RpcClientPool({
@@ -182,7 +219,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
         random: options.random,
         logger,
         peers,
-        responder: server,
+        responder,
         inspect: options.inspect,
         onFatalError: fatal,
       })
@@ -218,7 +255,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
           random: options.random,
           log: controllerLog,
           peers,
-          responder: server,
+          responder,
           logger: logger.child({ actor: 'controller' }),
           topicConfigProblem,
         },
@@ -318,7 +355,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     },
     clock,
     logger: logger.child({ actor: 'group-coordinator' }),
-    responder: server,
+    responder,
     ids: options.ids,
     peers,
     controllerUrl,
@@ -349,7 +386,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     },
     clock,
     logger: logger.child({ actor: 'transaction-coordinator' }),
-    responder: server,
+    responder,
     peers,
     controllerUrl,
     partitions,
@@ -369,7 +406,8 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
       brokerId,
       incarnationId: options.ids.next(),
       clusterId,
-      listener: { name: 'PLAINTEXT', host: advertisedHost, port: boundPort, url },
+      listener: { name: KACTOR_LISTENER_NAME, host: advertisedHost, port: boundPort, url },
+      kafkaListener: kafkaEdge?.advertised,
       rack: options.rack ?? null,
       controllerUrl: quorum !== undefined ? controllerUrl : (controllerUrl() as string),
       config: {
@@ -382,7 +420,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
         clock,
         logger: logger.child({ actor: 'broker' }),
         peers,
-        responder: server,
+        responder,
         saveClusterId: (id) => options.metaProperties.write({ nodeId: brokerId, clusterId: id }),
       },
     },
@@ -435,7 +473,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     logDir: options.logDir,
     clock,
     logger: logger.child({ actor: 'router' }),
-    responder: server,
+    responder,
     partitions,
     broker,
     currentImage: () => broker.getSnapshot().context.image,
@@ -484,6 +522,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     else controller?.stop();
     metadataLog?.stop();
     peers.close();
+    await kafkaEdge?.close();
     await server.close();
     if (clean) options.logStore.close();
   };
@@ -495,6 +534,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     controller,
     partitions,
     metadataQuorum: quorum?.host,
+    kafkaEndpoint: kafkaEdge?.advertised,
     brokerState: lifecycleState,
     whenRunning: () =>
       new Promise<void>((resolve, reject) => {

@@ -16,6 +16,11 @@ export const metadataImageBroker = z.strictObject({
   url: kafkaString,
   rack: nullableString,
   fenced: z.boolean(),
+  /**
+   * Where the broker serves Kafka's own clients (its advertised PLAINTEXT listener, issue 16), for the Metadata
+   * and FindCoordinator answers of every broker's Kafka listener; absent when it serves none.
+   */
+  kafkaListener: z.strictObject({ host: kafkaString, port: int32 }).optional(),
 });
 
 export const metadataImagePartition = z.strictObject({
