@@ -6,9 +6,9 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CliError, exitAfterFlush, exitWithError } from '../support/errors.js';
+import { CliError } from '../support/cli-error.js';
 import { integerOption } from '../support/options.js';
-import { sendControlRequest, type ControlCommand } from './cluster-control.js';
+import type { ControlCommand } from './cluster-control.js';
 
 interface BrokerControlOptions {
   dataDir: string;
@@ -18,6 +18,8 @@ interface BrokerControlOptions {
 const controlReplyTimeoutMs = 120_000;
 
 async function runBrokerControl(command: ControlCommand, brokerId: number, options: BrokerControlOptions): Promise<void> {
+  // Loaded here, not at the top: registering the flags must not load what only a running command needs.
+  const [{ sendControlRequest }, { exitAfterFlush, exitWithError }] = await Promise.all([import('./cluster-control.js'), import('../support/errors.js')]);
   try {
     const reply = await sendControlRequest(resolve(options.dataDir), options.dataDir, { command, brokerId }, controlReplyTimeoutMs);
     if (!reply.ok) throw new CliError(reply.error);

@@ -9,10 +9,8 @@ import { resolve } from 'node:path';
 import { NoQuorumLeaderError, type QuorumInfo } from '@kactor/client';
 import { isKafkaError } from '@kactor/protocol';
 import { systemClock } from '@kactor/runtime';
-import type { Command } from 'commander';
-import { addClientOptions, type ClientCommandOptions } from '../support/client-options.js';
+import type { ClientCommandOptions } from '../support/client-flags.js';
 import { describeError, exitAfterFlush, exitWithError } from '../support/errors.js';
-import { integerOption } from '../support/options.js';
 import { noLeaderJson, quorumJson, quorumText } from '../support/quorum-output.js';
 import { withAdmin } from '../support/with-admin.js';
 import { readClusterState } from './cluster-state.js';
@@ -69,7 +67,7 @@ export function quorumBootstrap(options: Pick<ClusterQuorumOptions, 'bootstrapSe
   return running.map((broker) => `ws://${state?.host ?? '127.0.0.1'}:${broker.port}`);
 }
 
-async function runClusterQuorum(options: ClusterQuorumOptions): Promise<void> {
+export async function runClusterQuorum(options: ClusterQuorumOptions): Promise<void> {
   let bootstrapServer: string[] | undefined;
   try {
     bootstrapServer = quorumBootstrap(options, process.env.KACTOR_BOOTSTRAP);
@@ -84,19 +82,4 @@ async function runClusterQuorum(options: ClusterQuorumOptions): Promise<void> {
   process.stdout.write(outcome.stdout);
   process.stderr.write(outcome.stderr);
   await exitAfterFlush(outcome.exitCode);
-}
-
-export function registerClusterQuorumCommand(cluster: Command): void {
-  addClientOptions(
-    cluster
-      .command('quorum')
-      .description(
-        "Describe the KRaft metadata quorum (Kafka's kafka-metadata-quorum describe --status and --replication): the leader, its epoch and high watermark, " +
-          "and each voter's and observer's log end offset, lag and last fetch. Exits 1 when the quorum has no leader.",
-      )
-      .option('--json', 'print {"leaderId","leaderEpoch","highWatermark","voters":[...],"observers":[...]} (leaderId -1 when there is no leader)')
-      .option('--human-readable', 'print the fetch times as "N ms ago" rather than milliseconds since the epoch')
-      .option('--data-dir <D>', 'the data directory of the cluster up to describe (its running nodes are the bootstrap servers)', './.kactor')
-      .option('--timeout-ms <MS>', 'how long to look for the quorum leader', integerOption('--timeout-ms', { min: 1 }), 15_000),
-  ).action((options: ClusterQuorumOptions) => runClusterQuorum(options));
 }

@@ -21,7 +21,8 @@ import { eventJson, eventText } from '../support/group-output.js';
 import { cliLogger } from '../support/logging.js';
 import { recordPrinter } from '../support/record-output.js';
 import { shutdownOnSignals } from '../support/shutdown-signals.js';
-import { formatterProperties, type ConsumeOptions } from './consume.js';
+import type { ConsumeOptions } from './consume.js';
+import { formatterProperties } from './consume-run.js';
 
 export async function runGroupConsume(topics: string[], options: ConsumeOptions & { group: string }): Promise<void> {
   const setup = clientSetup(options);

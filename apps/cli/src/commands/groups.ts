@@ -4,22 +4,14 @@
  * removeMembersFromConsumerGroup), plus `rebalances`, kactor's record of a group's rebalances.
  * `describe` prints Kafka's --describe views (--offsets by default, --members, --state; JSON with --json);
  * `reset-offsets` prints the plan unless --execute is given, and is refused while the group is active, as in
- * Kafka, since the members would overwrite the new offsets with their next commit.
+ * Kafka, since the members would overwrite the new offsets with their next commit. What each does is in
+ * groups-run.ts, loaded when the command runs.
  */
 import type { Command } from 'commander';
-import { addClientOptions, type ClientCommandOptions } from '../support/client-options.js';
-import { KafkaProtocolError } from '@kactor/protocol';
-import { systemClock } from '@kactor/runtime';
-import { CliError, describeError, exitAfterFlush } from '../support/errors.js';
-import { deleteOffsetsJson, deleteOffsetsText, partitionsToDelete } from '../support/group-delete-offsets.js';
-import { describeGroupsOutput, type DescribeViewOptions } from '../support/group-describe-run.js';
-import { filterByType, groupListJson, groupListText, parseGroupTypes } from '../support/group-list-output.js';
-import { formatTable } from '../support/group-output.js';
-import { parseResetOptions, type RawResetOptions, type ResetRequest } from '../support/group-reset-options.js';
-import { resetGroupOffsets } from '../support/group-reset.js';
+import { addClientOptions, type ClientCommandOptions } from '../support/client-flags.js';
+import type { DescribeViewOptions } from '../support/group-describe-run.js';
+import type { RawResetOptions } from '../support/group-reset-options.js';
 import { integerOption } from '../support/options.js';
-import { parseInstanceIds, rebalancesJson, rebalancesText, removeMembersText } from '../support/rebalance-output.js';
-import { withAdmin } from '../support/with-admin.js';
 
 export function registerGroupsCommand(program: Command): void {
   const groups = program.command('groups').description('List, describe, reset or delete the offsets of, and delete consumer groups; remove static members; show recorded rebalances.');
@@ -30,13 +22,7 @@ export function registerGroupsCommand(program: Command): void {
       .description("List the consumer groups of the cluster with their type (classic or consumer, KIP-848) and state.")
       .option('--type <types>', 'only groups of these types, comma-separated: classic, consumer (Kafka\'s --list --type)')
       .option('--json', 'print a JSON array'),
-  ).action((options: ClientCommandOptions & { json?: boolean; type?: string }) =>
-    withAdmin(options, 'groups list', async (admin) => {
-      const types = parseGroupTypes(options.type);
-      const listings = filterByType(await admin.listGroups(), types);
-      process.stdout.write(`${options.json === true ? groupListJson(listings) : groupListText(listings)}\n`);
-    }),
-  );
+  ).action(async (options: ClientCommandOptions & { json?: boolean; type?: string }) => (await import('./groups-run.js')).listGroups(options));
 
   addClientOptions(
     groups
@@ -51,12 +37,7 @@ export function registerGroupsCommand(program: Command): void {
       .option('--verbose', "with --members, add each member's ASSIGNMENT; for a consumer group (KIP-848) CURRENT-EPOCH CURRENT-ASSIGNMENT TARGET-EPOCH TARGET-ASSIGNMENT STATE")
       .option('--state', 'GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS; a consumer group adds GROUP-EPOCH and TARGET-ASSIGNMENT-EPOCH')
       .option('--json', 'print one JSON object (an array with --all-groups), with the group\'s "type" (classic or consumer) and a consumer group\'s epochs'),
-  ).action((group: string | undefined, options: ClientCommandOptions & DescribeViewOptions) =>
-    withAdmin(options, 'groups describe', async (admin) => {
-      const output = await describeGroupsOutput(admin, group, options);
-      if (output !== '') process.stdout.write(`${output}\n`);
-    }),
-  );
+  ).action(async (group: string | undefined, options: ClientCommandOptions & DescribeViewOptions) => (await import('./groups-run.js')).describeGroups(group, options));
 
   addClientOptions(
     groups
@@ -77,24 +58,7 @@ export function registerGroupsCommand(program: Command): void {
       .option('--dry-run', 'only print the plan (the default)')
       .option('--execute', 'commit the planned offsets')
       .option('--json', 'print the plan as a JSON array'),
-  ).action((group: string, options: ClientCommandOptions & RawResetOptions & { json?: boolean }) =>
-    withAdmin(options, 'groups reset-offsets', async (admin) => {
-      let request: ResetRequest;
-      try {
-        request = parseResetOptions(options, systemClock.now());
-      } catch (error) {
-        throw new CliError(describeError(error));
-      }
-      if (!request.execute && options.dryRun !== true) process.stderr.write('WARN: No action will be performed as the --execute option is missing: this is the plan only.\n');
-      const { plan, applied } = await resetGroupOffsets(admin, group, request);
-      for (const warning of plan.warnings) process.stderr.write(`WARN: ${warning}\n`);
-      const failed = (applied ?? []).filter((result) => result.error !== null);
-      for (const result of failed) process.stderr.write(`kactor groups reset-offsets: ${result.topic}-${result.partition}: ${describeError(result.error)}\n`);
-      if (options.json === true) process.stdout.write(`${JSON.stringify(plan.offsets.map((entry) => ({ group, ...entry })))}\n`);
-      else process.stdout.write(`${formatTable(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET'], plan.offsets.map((entry) => [group, entry.topic, String(entry.partition), String(entry.offset)]))}\n`);
-      if (failed.length > 0) return exitAfterFlush(1);
-    }),
-  );
+  ).action(async (group: string, options: ClientCommandOptions & RawResetOptions & { json?: boolean }) => (await import('./groups-run.js')).resetOffsets(group, options));
 
   addClientOptions(
     groups
@@ -102,39 +66,9 @@ export function registerGroupsCommand(program: Command): void {
       .description("Delete the group's committed offsets of a topic (Kafka's --delete-offsets, KIP-496); refused for topics the active group subscribes to.")
       .requiredOption('--topic <T[:P,P...]>', 'a topic, optionally with partitions (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
       .option('--json', 'print the outcome as one JSON object'),
-  ).action((group: string, options: ClientCommandOptions & { topic: string[]; json?: boolean }) =>
-    withAdmin(options, 'groups delete-offsets', async (admin) => {
-      let targets: Awaited<ReturnType<typeof partitionsToDelete>>;
-      try {
-        targets = await partitionsToDelete(admin, options.topic);
-      } catch (error) {
-        throw new CliError(describeError(error));
-      }
-      const result =
-        targets.partitions.length === 0
-          ? { groupId: group, error: null, partitions: [] }
-          : await admin.deleteConsumerGroupOffsets(group, targets.partitions);
-      const failed = result.error !== null || targets.notFound.length > 0 || result.partitions.some((partition) => partition.error !== null);
-      if (options.json === true) process.stdout.write(`${deleteOffsetsJson(result, targets.notFound)}\n`);
-      else {
-        const { stdout, stderr } = deleteOffsetsText(group, options.topic, result, targets.notFound);
-        for (const line of stderr) process.stderr.write(`${line}\n`);
-        for (const line of stdout) process.stdout.write(`${line}\n`);
-      }
-      if (failed) return exitAfterFlush(1);
-    }),
-  );
+  ).action(async (group: string, options: ClientCommandOptions & { topic: string[]; json?: boolean }) => (await import('./groups-run.js')).deleteOffsets(group, options));
 
-  addClientOptions(groups.command('delete <group>').description('Delete an inactive group and its committed offsets.')).action((group: string, options: ClientCommandOptions) =>
-    withAdmin(options, 'groups delete', async (admin) => {
-      const [result] = await admin.deleteGroups([group]);
-      if (result?.error !== null && result?.error !== undefined) {
-        const reason = result.error.errorName === 'NON_EMPTY_GROUP' ? 'the group still has members' : result.error.errorName === 'GROUP_ID_NOT_FOUND' ? 'the group does not exist' : describeError(result.error);
-        throw new CliError(`cannot delete group '${group}': ${reason}`);
-      }
-      process.stdout.write(`Deleted consumer group '${group}'.\n`);
-    }),
-  );
+  addClientOptions(groups.command('delete <group>').description('Delete an inactive group and its committed offsets.')).action(async (group: string, options: ClientCommandOptions) => (await import('./groups-run.js')).deleteGroup(group, options));
 
   addClientOptions(
     groups
@@ -145,33 +79,12 @@ export function registerGroupsCommand(program: Command): void {
       )
       .option('--limit <N>', 'only the newest N', integerOption('--limit', { min: 1 }))
       .option('--json', 'print the records as one JSON array'),
-  ).action((group: string, options: ClientCommandOptions & { json?: boolean; limit?: number }) =>
-    withAdmin(options, 'groups rebalances', async (admin) => {
-      const records = await admin.describeRebalances(group, options.limit === undefined ? {} : { limit: options.limit }).catch((error: unknown) => {
-        if (error instanceof KafkaProtocolError && error.errorName === 'GROUP_ID_NOT_FOUND') throw new CliError(`GROUP_ID_NOT_FOUND: consumer group '${group}' does not exist`);
-        throw error;
-      });
-      process.stdout.write(`${options.json === true ? rebalancesJson(records) : rebalancesText(group, records)}\n`);
-    }),
-  );
+  ).action(async (group: string, options: ClientCommandOptions & { json?: boolean; limit?: number }) => (await import('./groups-run.js')).describeRebalances(group, options));
 
   addClientOptions(
     groups
       .command('remove-member <group>')
       .description('Remove static members (group.instance.id, KIP-345) from a group, as Kafka\'s admin removeMembersFromConsumerGroup does; the group rebalances without them.')
       .requiredOption('--instance-id <id[,id...]>', 'the group.instance.id of a member to remove (repeatable, or comma-separated)', (value: string, previous: string[] = []) => [...previous, value], []),
-  ).action((group: string, options: ClientCommandOptions & { instanceId: string[] }) =>
-    withAdmin(options, 'groups remove-member', async (admin) => {
-      const instanceIds = parseInstanceIds(options.instanceId);
-      if (instanceIds.length === 0) throw new CliError('remove-member needs at least one --instance-id');
-      const result = await admin.removeMembersFromConsumerGroup(
-        group,
-        instanceIds.map((groupInstanceId) => ({ groupInstanceId })),
-      );
-      const { stdout, stderr } = removeMembersText(result);
-      for (const line of stdout) process.stdout.write(`${line}\n`);
-      for (const line of stderr) process.stderr.write(`kactor groups remove-member: ${line}\n`);
-      if (stderr.length > 0) return exitAfterFlush(1);
-    }),
-  );
+  ).action(async (group: string, options: ClientCommandOptions & { instanceId: string[] }) => (await import('./groups-run.js')).removeMembers(group, options));
 }

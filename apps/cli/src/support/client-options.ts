@@ -4,24 +4,13 @@
  */
 import { systemClientRuntime, type ClientRuntime } from '@kactor/client';
 import type { Inspection } from '@kactor/runtime';
-import type { Command } from 'commander';
-import { startCliInspection, type InspectOption } from './inspection.js';
+import type { ClientCommandOptions } from './client-flags.js';
+import { startCliInspection } from './inspection.js';
 import { actorLogger } from './logging.js';
-import { bootstrapFrom, defaultBootstrap, parseBootstrap } from './options.js';
+import { bootstrapFrom } from './options.js';
 import { resolveSecret } from './secret.js';
 
-export interface ClientCommandOptions {
-  bootstrapServer?: string[];
-  secretFile?: string;
-  /** Only on commands that run actors (consume, produce): `--inspect [URL]`, see support/inspection.ts. */
-  inspect?: InspectOption;
-}
-
-export function addClientOptions(command: Command): Command {
-  return command
-    .option('--bootstrap-server <URL[,URL...]>', `brokers to bootstrap from (default: $KACTOR_BOOTSTRAP, else ${defaultBootstrap})`, parseBootstrap)
-    .option('--secret-file <F>', 'present the secret in this file when connecting (or set KACTOR_SECRET)');
-}
+export { addClientOptions, type ClientCommandOptions } from './client-flags.js';
 
 export function clientSetup(options: ClientCommandOptions): { bootstrapServers: string; runtime: ClientRuntime; inspection: Inspection } {
   const secret = resolveSecret(options.secretFile);

@@ -3,17 +3,9 @@
  * cluster) and a non-zero exit code, never a stack trace (set KACTOR_DEBUG=1 to see one).
  */
 import { KafkaProtocolError } from '@kactor/protocol';
+import { CliError } from './cli-error.js';
 
-/** A failure the user can act on; its message is printed as is. */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
+export { CliError };
 
 export function describeError(error: unknown): string {
   if (error instanceof KafkaProtocolError) return `${error.errorName}: ${error.message}`;

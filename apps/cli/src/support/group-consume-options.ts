@@ -12,9 +12,9 @@ import { CliError, describeError } from './errors.js';
 import { withGroupProtocol, type GroupProtocolFlag } from './group-protocol-options.js';
 import { withIsolationLevel, type IsolationLevel } from './isolation-level.js';
 import { keyValuesToRecord } from './options.js';
+import type { CommitMode } from './commit-mode.js';
 
-export type CommitMode = 'auto' | 'sync' | 'async' | 'none';
-export const commitModes: readonly CommitMode[] = ['auto', 'sync', 'async', 'none'];
+export { commitModes, type CommitMode } from './commit-mode.js';
 export const assignorNames = ['range', 'roundrobin', 'sticky', 'cooperative-sticky'] as const;
 
 export interface GroupConsumeFlags {

@@ -7,7 +7,7 @@
  * the broker's group.consumer.session.timeout.ms and group.consumer.heartbeat.interval.ms), as Kafka 4.0's
  * ConsumerConfig does. Whether the consumer protocol itself is available is the config layer's to say.
  */
-import { CliError } from './errors.js';
+import { CliError } from './cli-error.js';
 
 export const groupProtocols = ['classic', 'consumer'] as const;
 export type GroupProtocolFlag = (typeof groupProtocols)[number];

@@ -21,16 +21,9 @@ import {
   type InspectionRelay,
   type InspectionRelayOptions,
 } from '@kactor/runtime';
-import { InvalidArgumentError } from 'commander';
+import type { InspectOption } from './inspect-flag.js';
 
-export type InspectOption = string | true | undefined;
-
-export const INSPECT_FLAG_HELP = `stream this process's statecharts to an inspector relay at URL (ws://...); without URL, start one on 127.0.0.1:${INSPECTION_RELAY_PORT_DEFAULT} (or join the one already there)`;
-
-export function parseInspectUrl(value: string): string {
-  if (!/^wss?:\/\/[^/\s]+/.test(value)) throw new InvalidArgumentError(`--inspect takes a relay URL such as ws://127.0.0.1:${INSPECTION_RELAY_PORT_DEFAULT}, got "${value}".`);
-  return value;
-}
+export { INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from './inspect-flag.js';
 
 export interface InspectionWiring {
   startRelay(options: InspectionRelayOptions): Promise<InspectionRelay>;

@@ -8,29 +8,16 @@
  * `cluster up` inherit) sets both: `--log-level debug` shows every actor's details.
  */
 import { createLogger, type Logger } from '@kactor/runtime';
-import { InvalidArgumentError } from 'commander';
 import pretty from 'pino-pretty';
 import { errorPrettifiers } from './log-errors.js';
+import { isLogLevel, type LogLevel } from './log-levels.js';
 
-/** pino's levels, the values --log-level and KACTOR_LOG_LEVEL take. */
-export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof logLevels)[number];
+export { isLogLevel, logLevelOption, logLevels, type LogLevel } from './log-levels.js';
 
 /** The default level of what the command itself says (cluster up, URLs, broker deaths, errors). */
 export const defaultCommandLogLevel: LogLevel = 'info';
 /** The default level of the actors' own logs (per partition, per group, per member: details). */
 export const defaultActorLogLevel: LogLevel = 'warn';
-
-export function isLogLevel(value: string): value is LogLevel {
-  return (logLevels as readonly string[]).includes(value);
-}
-
-/** commander's parser for the global --log-level. */
-export function logLevelOption(value: string): LogLevel {
-  const level = value.trim().toLowerCase();
-  if (!isLogLevel(level)) throw new InvalidArgumentError(`--log-level takes one of ${logLevels.join(', ')}, got "${value}"`);
-  return level;
-}
 
 /** The level the user asked for: the global --log-level (kept in KACTOR_LOG_LEVEL by main.ts), else none. */
 export function requestedLogLevel(): LogLevel | undefined {

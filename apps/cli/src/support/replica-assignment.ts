@@ -3,7 +3,7 @@
  * brokers by colons, its preferred leader first (`0:1:2,1:2:0` is two partitions of three replicas). It replaces
  * --partitions and --replication-factor, as in Kafka; the controller checks the brokers (INVALID_REPLICA_ASSIGNMENT).
  */
-import { CliError } from './errors.js';
+import { CliError } from './cli-error.js';
 
 export function parseReplicaAssignment(text: string): number[][] {
   const partitions = text.split(',').map((partition) => partition.trim());

@@ -4,7 +4,7 @@
  * binding to 127.0.0.1 only.
  */
 import { readFileSync } from 'node:fs';
-import { CliError } from './errors.js';
+import { CliError } from './cli-error.js';
 
 export function resolveSecret(secretFile: string | undefined): string | undefined {
   if (secretFile !== undefined) {
