@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { partitionForKey } from '@kactor/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, jsonLines, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
+import { untilPartitions } from './support/topic-watch.js';
 
 interface RecordLine {
   type: string;
@@ -27,6 +28,8 @@ interface DescribeLine {
 const recordCount = 10_000;
 const input = Array.from({ length: recordCount }, (_, index) => `key-${index + 1}:value-${index + 1}`).join('\n');
 const encoder = new TextEncoder();
+/** A killed broker is fenced after broker.session.timeout.ms: 5 s here rather than Kafka's 9 s, so the last test waits less. */
+const fastFencing = ['broker.session.timeout.ms=5000', 'broker.heartbeat.interval.ms=500'].flatMap((entry) => ['--override', entry]);
 
 async function readAll(bootstrap: string): Promise<RecordLine[]> {
   const result = await kactor(['consume', 'orders', '--offset', 'earliest', '--json', '--max-messages', String(recordCount), '--timeout-ms', '5000', '--bootstrap-server', bootstrap]);
@@ -47,7 +50,7 @@ describe('a three-broker cluster started with kactor cluster up', { timeout: 180
   let firstRead: RecordLine[] = [];
 
   beforeAll(async () => {
-    cluster = await startCluster({ dataDir: dataDir.path });
+    cluster = await startCluster({ dataDir: dataDir.path, extraArgs: fastFencing });
   }, 90_000);
 
   afterAll(async () => {
@@ -116,7 +119,7 @@ describe('a three-broker cluster started with kactor cluster up', { timeout: 180
     const clusterId = readFileSync(join(dataDir.path, 'cluster.id'), 'utf8').trim();
     expect(clusterId).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
     expect(await cluster.stop('SIGINT')).toBe(0);
-    cluster = await startCluster({ dataDir: dataDir.path, basePort: cluster.basePort });
+    cluster = await startCluster({ dataDir: dataDir.path, basePort: cluster.basePort, extraArgs: fastFencing });
     expect(readFileSync(join(dataDir.path, 'cluster.id'), 'utf8').trim()).toBe(clusterId);
     for (const nodeId of [0, 1, 2]) expect(readFileSync(join(dataDir.path, `broker-${nodeId}`, 'meta.properties'), 'utf8')).toContain(`cluster.id=${clusterId}\n`);
     const again = await readAll(cluster.bootstrap);
@@ -127,6 +130,13 @@ describe('a three-broker cluster started with kactor cluster up', { timeout: 180
   it('reports a broker killed with kill -9 as gone: cluster up says so and its partitions lose their leader', async () => {
     process.kill(cluster.brokerPid(2), 'SIGKILL');
     await eventually(async () => (/broker 2 exited unexpectedly/.test(cluster.output().stderr) ? true : undefined), 10_000, 'cluster up reports the exit');
+    // Watched in-process rather than by a CLI process per look; then the CLI is asked, within a bounded wait still, as
+    // the broker it asks may learn of the fencing a moment later.
+    const leaderless = (partitions: readonly { replicas: readonly number[]; leader: number }[]) => {
+      const onTwo = partitions.filter((partition) => partition.replicas.includes(2));
+      return onTwo.length > 0 && onTwo.every((partition) => partition.leader === -1);
+    };
+    await untilPartitions(cluster.bootstrap, 'orders', leaderless, 30_000, 'the controller to fence broker 2');
     const description = await eventually(
       async () => {
         const result = await kactor(['topics', 'describe', 'orders', '--json', '--bootstrap-server', cluster.bootstrap]);

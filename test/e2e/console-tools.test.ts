@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, jsonLines, kactor, repositoryRoot, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
+import { untilPartitions } from './support/topic-watch.js';
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at /);
 
@@ -29,10 +30,11 @@ describe('console tools', { timeout: 180_000 }, () => {
   const readAll = (topic: string, extra: string[]) => run(['consume', topic, '--partition', '0', '--offset', 'earliest', '--timeout-ms', '10000', ...extra]);
 
   beforeAll(async () => {
-    cluster = await startCluster({ brokers: 2, dataDir: dataDir.path });
-    expect((await run(['topics', 'create', 'lines', '--partitions', '1'])).code).toBe(0);
-    // Partitions on both brokers, so that killing broker 1 leaves some of them without a leader.
-    expect((await run(['topics', 'create', 'spread', '--partitions', '4'])).code).toBe(0);
+    // A dead broker is noticed after broker.session.timeout.ms: 5 s rather than Kafka's 9 s, as in replication-failover.test.ts.
+    cluster = await startCluster({ brokers: 2, dataDir: dataDir.path, extraArgs: ['broker.session.timeout.ms=5000', 'broker.heartbeat.interval.ms=500'].flatMap((entry) => ['--override', entry]) });
+    // Partitions on both brokers for 'spread', so that killing broker 1 leaves some of them without a leader.
+    const created = await Promise.all([run(['topics', 'create', 'lines', '--partitions', '1']), run(['topics', 'create', 'spread', '--partitions', '4']), run(['topics', 'create', 'committed', '--partitions', '1'])]);
+    for (const result of created) expect(result.code, result.stderr).toBe(0);
   }, 90_000);
 
   afterAll(async () => {
@@ -51,7 +53,10 @@ describe('console tools', { timeout: 180_000 }, () => {
     const produced = await run(['produce', 'lines', '--json'], `${json.join('\n')}\n`);
     expect(produced.code, produced.stderr).toBe(0);
 
-    const printed = await readAll('lines', ['--max-messages', '4', '--property', 'print.offset=true', '--property', 'print.headers=true', '--property', 'print.key=true', '--formatter-property', 'print.timestamp=true', '--property', 'key.separator= | ']);
+    const [printed, consumed] = await Promise.all([
+      readAll('lines', ['--max-messages', '4', '--property', 'print.offset=true', '--property', 'print.headers=true', '--property', 'print.key=true', '--formatter-property', 'print.timestamp=true', '--property', 'key.separator= | ']),
+      readAll('lines', ['--max-messages', '4', '--json']),
+    ]);
     expect(printed.code, printed.stderr).toBe(0);
     expect(printed.stdout.replace(/CreateTime:\d{13}/g, 'CreateTime:now')).toBe(
       [
@@ -62,7 +67,6 @@ describe('console tools', { timeout: 180_000 }, () => {
         '',
       ].join('\n'),
     );
-    const consumed = await readAll('lines', ['--max-messages', '4', '--json']);
     expect(jsonLines<RecordLine>(consumed.stdout).map(({ offset, key, value, headers }) => ({ offset, key, value, headers }))).toEqual([
       { offset: 0, key: 'k1', value: 'value one', headers: [{ key: 'h1', value: 'v1' }, { key: 'h2', value: 'v2' }] },
       { offset: 1, key: null, value: 'value two', headers: [] },
@@ -87,7 +91,6 @@ describe('console tools', { timeout: 180_000 }, () => {
   });
 
   it('produce --transactional-id commits every --transaction-size records; Ctrl-C aborts the open transaction; read_committed reads the committed ones', async () => {
-    expect((await run(['topics', 'create', 'committed', '--partitions', '1'])).code).toBe(0);
     const produced = await run(['produce', 'committed', '--transactional-id', 'tx-cut', '--transaction-size', '2'], 'one\ntwo\nthree\nfour\nfive\n');
     expect(produced.code, produced.stderr).toBe(0);
 
@@ -111,15 +114,16 @@ describe('console tools', { timeout: 180_000 }, () => {
     }
     expect(stderr).toBe('kactor produce: interrupted: aborted the open transaction of lines 3-3; 2 records committed in 1 transactions\n');
     const state = async (transactionalId: string) => (JSON.parse((await run(['transactions', 'describe', '--transactional-id', transactionalId, '--json'])).stdout) as { transactionState: string }).transactionState;
-    expect(await state('tx-interrupted')).toBe('CompleteAbort');
-    expect(await state('tx-cut')).toBe('CompleteCommit');
+    expect(await Promise.all([state('tx-interrupted'), state('tx-cut')])).toEqual(['CompleteAbort', 'CompleteCommit']);
   });
 
   it('--session-timeout-ms names what the user set; below the broker minimum, INVALID_SESSION_TIMEOUT names session.timeout.ms', async () => {
-    const belowHeartbeat = await run(['consume', 'lines', '--group', 'g', '--session-timeout-ms', '1000']);
+    const [belowHeartbeat, belowMinimum] = await Promise.all([
+      run(['consume', 'lines', '--group', 'g', '--session-timeout-ms', '1000']),
+      run(['consume', 'lines', '--group', 'g', '--session-timeout-ms', '1000', '--heartbeat-interval-ms', '500']),
+    ]);
     expect(belowHeartbeat.code).toBe(1);
     expect(belowHeartbeat.stderr).toContain('session.timeout.ms 1000 must be greater than heartbeat.interval.ms 3000 (its default); lower heartbeat.interval.ms too');
-    const belowMinimum = await run(['consume', 'lines', '--group', 'g', '--session-timeout-ms', '1000', '--heartbeat-interval-ms', '500']);
     expect(belowMinimum.code).toBe(1);
     expect(belowMinimum.stderr.trim()).toBe(
       'kactor consume: INVALID_SESSION_TIMEOUT: session.timeout.ms 1000 is outside what the group coordinator allows: between its group.min.session.timeout.ms and group.max.session.timeout.ms (6000 and 1800000 by default)',
@@ -127,14 +131,17 @@ describe('console tools', { timeout: 180_000 }, () => {
   });
 
   it('topics describe --unavailable-partitions lists the partitions whose leader died; --under-replicated-partitions is accepted', async () => {
-    const before = await run(['topics', 'describe', '--unavailable-partitions', '--under-replicated-partitions']);
+    const [before, described] = await Promise.all([run(['topics', 'describe', '--unavailable-partitions', '--under-replicated-partitions']), run(['topics', 'describe', 'spread', '--json'])]);
     expect(before.code, before.stderr).toBe(0);
     expect(before.stdout).toBe('');
-    const spread = jsonLines<{ partitions: Array<{ partition: number; leader: number }> }>((await run(['topics', 'describe', 'spread', '--json'])).stdout)[0]!;
+    const spread = jsonLines<{ partitions: Array<{ partition: number; leader: number }> }>(described.stdout)[0]!;
     const ledByBroker1 = spread.partitions.filter((partition) => partition.leader === 1).map((partition) => partition.partition);
     expect(ledByBroker1.length).toBeGreaterThan(0);
 
     process.kill(cluster.brokerPid(1), 'SIGKILL');
+    // Watched in-process rather than by a CLI process per look; then the CLI is asked, within a bounded wait still, as
+    // the broker it asks may learn of the fencing a moment later.
+    await untilPartitions(cluster.bootstrap, 'spread', (partitions) => partitions.some((partition) => partition.leader === -1), 60_000, 'the controller to fence broker 1');
     const unavailable = await eventually(
       async () => {
         const result = await run(['topics', 'describe', 'spread', '--unavailable-partitions', '--json']);
