@@ -95,7 +95,9 @@ describe('the dashboard on a real cluster', { timeout: 240_000 }, () => {
 
   beforeAll(async () => {
     const basePort = await freeBasePort(5);
-    cluster = await startCluster({ dataDir: dataDir.path, basePort, extraArgs: ['--dashboard', String(basePort + 3), '--inspect'] });
+    // The broker killed at the end is fenced after broker.session.timeout.ms: 5 s rather than Kafka's 9 s.
+    const fastFencing = ['broker.session.timeout.ms=5000', 'broker.heartbeat.interval.ms=500'].flatMap((entry) => ['--override', entry]);
+    cluster = await startCluster({ dataDir: dataDir.path, basePort, extraArgs: ['--dashboard', String(basePort + 3), '--inspect', ...fastFencing] });
     dashboardUrl = await eventually(async () => /^dashboard: (\S+)$/m.exec(cluster.output().stdout)?.[1], 30_000, 'cluster up prints the dashboard URL');
     inspectUrl = await eventually(async () => /^inspect: --inspect (\S+)$/m.exec(cluster.output().stdout)?.[1], 30_000, 'cluster up prints the inspect URL');
     expect(inspectUrl).toBe(`ws://127.0.0.1:${basePort + 3}/inspect`);
