@@ -45,7 +45,8 @@ describe('groups reset-offsets, describe views and delete-offsets (kafka-consume
   const plan = async (args: string[]) => (JSON.parse((await run(['groups', 'reset-offsets', ...args, '--json'])).stdout) as PlanJson).map((row) => `${row.topic}-${row.partition}=${row.offset}`);
 
   beforeAll(async () => {
-    cluster = await startCluster({ dataDir: dataDir.path, brokers: 1 });
+    // The group `live` has one member: waiting group.initial.rebalance.delay.ms (3 s) for more would only delay it.
+    cluster = await startCluster({ dataDir: dataDir.path, brokers: 1, extraArgs: ['--override', 'group.initial.rebalance.delay.ms=0'] });
     await run(['topics', 'create', 'orders', '--partitions', '2']);
     const produced = await kactor(['produce', 'orders', '--json', '--bootstrap-server', cluster.bootstrap], { input: records(baseMs) });
     expect(produced.code, produced.stderr).toBe(0);
@@ -60,11 +61,12 @@ describe('groups reset-offsets, describe views and delete-offsets (kafka-consume
   });
 
   it('reset-offsets prints the plan and changes nothing without --execute (--dry-run is the default and still accepted)', async () => {
-    const result = await run(['groups', 'reset-offsets', 'idle', '--topic', 'orders', '--to-earliest']);
+    // Two dry runs side by side; the committed offsets are read after both.
+    const [result, latestPlan] = await Promise.all([run(['groups', 'reset-offsets', 'idle', '--topic', 'orders', '--to-earliest']), plan(['idle', '--topic', 'orders:1', '--to-latest', '--dry-run'])]);
     expect(result.stdout.split('\n')[0]).toMatch(/^GROUP\s+TOPIC\s+PARTITION\s+NEW-OFFSET$/);
     expect(result.stdout).toMatch(/idle\s+orders\s+0\s+0\n/);
     expect(result.stderr).toMatch(/--execute option is missing/);
-    expect(await plan(['idle', '--topic', 'orders:1', '--to-latest', '--dry-run'])).toEqual(['orders-1=15']);
+    expect(latestPlan).toEqual(['orders-1=15']);
     expect(await committed('idle')).toEqual(['orders-0=12', 'orders-1=12']);
   });
 
@@ -77,10 +79,14 @@ describe('groups reset-offsets, describe views and delete-offsets (kafka-consume
   it('reset-offsets --to-datetime finds the first record at or after the time; --by-duration counts back from now', async () => {
     // Kafka's format with a zone; between the batches the first record at or after it is each partition's 11th.
     const between = new Date(baseMs + 500).toISOString().replace('Z', '+00:00');
-    expect(await plan(['idle', '--all-topics', '--to-datetime', between])).toEqual(['orders-0=10', 'orders-1=10']);
-    expect(await plan(['idle', '--topic', 'orders', '--by-duration', 'PT1H'])).toEqual(['orders-0=0', 'orders-1=0']);
-    // Newer than every record: Kafka falls back to the log end, with a warning.
-    const future = await run(['groups', 'reset-offsets', 'idle', '--topic', 'orders:0', '--to-datetime', '2999-01-01T00:00:00.000', '--json']);
+    // Three dry runs, side by side. The last is newer than every record: Kafka falls back to the log end, with a warning.
+    const [betweenPlan, durationPlan, future] = await Promise.all([
+      plan(['idle', '--all-topics', '--to-datetime', between]),
+      plan(['idle', '--topic', 'orders', '--by-duration', 'PT1H']),
+      run(['groups', 'reset-offsets', 'idle', '--topic', 'orders:0', '--to-datetime', '2999-01-01T00:00:00.000', '--json']),
+    ]);
+    expect(betweenPlan).toEqual(['orders-0=10', 'orders-1=10']);
+    expect(durationPlan).toEqual(['orders-0=0', 'orders-1=0']);
     expect(JSON.parse(future.stdout)).toEqual([{ group: 'idle', topic: 'orders', partition: 0, offset: 15 }]);
     expect(future.stderr).toMatch(/Partition 0 from topic orders is empty. Falling back to latest known offset./);
   });
@@ -96,30 +102,39 @@ describe('groups reset-offsets, describe views and delete-offsets (kafka-consume
       'group live becoming Stable',
     );
     expect(state.assignmentStrategy).not.toBe('');
-    const refused = await run(['groups', 'reset-offsets', 'live', '--topic', 'orders', '--to-earliest', '--execute'], 1);
+    // The refused reset changes nothing, so it and the four views run side by side.
+    const [refused, members, stateText, allGroups, offsets] = await Promise.all([
+      run(['groups', 'reset-offsets', 'live', '--topic', 'orders', '--to-earliest', '--execute'], 1),
+      run(['groups', 'describe', 'live', '--members', '--verbose']),
+      run(['groups', 'describe', 'live', '--state']),
+      run(['groups', 'describe', '--all-groups', '--offsets', '--json']),
+      run(['groups', 'describe', 'idle', '--offsets']),
+    ]);
     expect(refused.stderr).toContain("Assignments can only be reset if the group 'live' is inactive, but the current state is Stable.");
 
-    const members = await run(['groups', 'describe', 'live', '--members', '--verbose']);
     expect(members.stdout.split('\n')[0]).toMatch(/^GROUP\s+CONSUMER-ID\s+HOST\s+CLIENT-ID\s+#PARTITIONS\s+ASSIGNMENT$/);
     expect(members.stdout).toMatch(/live\s+\S+\s+\S+\s+\S+\s+2\s+orders\(0,1\)/);
-    expect((await run(['groups', 'describe', 'live', '--state'])).stdout).toMatch(/^GROUP\s+COORDINATOR \(ID\)\s+ASSIGNMENT-STRATEGY\s+STATE\s+#MEMBERS\nlive\s+127\.0\.0\.1:\d+\s+\(\d+\)\s+\S+\s+Stable\s+1$/m);
-    const all = JSON.parse((await run(['groups', 'describe', '--all-groups', '--offsets', '--json'])).stdout) as OffsetsJson[];
+    expect(stateText.stdout).toMatch(/^GROUP\s+COORDINATOR \(ID\)\s+ASSIGNMENT-STRATEGY\s+STATE\s+#MEMBERS\nlive\s+127\.0\.0\.1:\d+\s+\(\d+\)\s+\S+\s+Stable\s+1$/m);
+    const all = JSON.parse(allGroups.stdout) as OffsetsJson[];
     expect(all.map((group) => `${group.group}:${group.state}`).sort()).toEqual(['idle:Empty', 'live:Stable']);
     expect(all.find((group) => group.group === 'idle')?.partitions.map((row) => `${row.topic}-${row.partition}=${row.committedOffset}/${row.logEndOffset}`)).toEqual(['orders-0=7/15', 'orders-1=7/15']);
-    const offsetsText = (await run(['groups', 'describe', 'idle', '--offsets'])).stdout;
+    const offsetsText = offsets.stdout;
     expect(offsetsText).toMatch(/GROUP\s+TOPIC\s+PARTITION\s+CURRENT-OFFSET\s+LOG-END-OFFSET\s+LAG\s+CONSUMER-ID\s+HOST\s+CLIENT-ID\nidle\s+orders\s+0\s+7\s+15\s+8\s+-/);
   });
 
   it('delete-offsets deletes an inactive group\'s offsets, refuses a topic an active group reads, and names an unknown group', async () => {
-    const deleted = await run(['groups', 'delete-offsets', 'idle', '--topic', 'orders:0']);
+    // Three groups, three independent requests side by side; idle's offsets are read after its deletion.
+    const [deleted, subscribed, unknown] = await Promise.all([
+      run(['groups', 'delete-offsets', 'idle', '--topic', 'orders:0']),
+      run(['groups', 'delete-offsets', 'live', '--topic', 'orders'], 1),
+      run(['groups', 'delete-offsets', 'nosuch', '--topic', 'orders'], 1),
+    ]);
     expect(deleted.stdout).toMatch(/^Request succeed for deleting offsets with topic orders:0 group idle\n\nTOPIC\s+PARTITION\s+STATUS\norders\s+0\s+Successful$/m);
     expect(await committed('idle')).toEqual(['orders-1=7']);
 
-    const subscribed = await run(['groups', 'delete-offsets', 'live', '--topic', 'orders'], 1);
     expect(subscribed.stderr).toContain('Error: Encounter some partition level error, see the follow-up details:');
     expect(subscribed.stdout).toMatch(/orders\s+0\s+Error: GROUP_SUBSCRIBED_TO_TOPIC/);
 
-    const unknown = await run(['groups', 'delete-offsets', 'nosuch', '--topic', 'orders'], 1);
     expect(unknown.stderr).toContain("Error: 'nosuch' does not exist.");
   });
 });
