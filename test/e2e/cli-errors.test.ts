@@ -130,30 +130,36 @@ describe('a running cluster', { timeout: 120_000 }, () => {
   });
 
   it('refuses a client without the shared secret, and serves one with it', async () => {
-    const refused = await kactor(['topics', 'list', '--bootstrap-server', cluster.bootstrap]);
+    // Three independent clients: they run side by side.
+    const [refused, accepted, fromEnvironment] = await Promise.all([
+      kactor(['topics', 'list', '--bootstrap-server', cluster.bootstrap]),
+      kactor(['topics', 'list', '--json', '--bootstrap-server', cluster.bootstrap, '--secret-file', secretFile]),
+      kactor(['topics', 'list', '--bootstrap-server', cluster.bootstrap], { env: { KACTOR_SECRET: 'correct horse battery staple' } }),
+    ]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/SASL_AUTHENTICATION_FAILED/);
-    const accepted = await kactor(['topics', 'list', '--json', '--bootstrap-server', cluster.bootstrap, '--secret-file', secretFile]);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(JSON.parse(accepted.stdout)).toEqual([]);
-    const fromEnvironment = await kactor(['topics', 'list', '--bootstrap-server', cluster.bootstrap], { env: { KACTOR_SECRET: 'correct horse battery staple' } });
     expect(fromEnvironment.code, fromEnvironment.stderr).toBe(0);
   });
 
   it('answers a bad topic request with Kafka error names and a non-zero exit', async () => {
     const auth = ['--bootstrap-server', cluster.bootstrap, '--secret-file', secretFile];
     expect((await kactor(['topics', 'create', 'ok', '--partitions', '2', ...auth])).code).toBe(0);
-    const exists = await kactor(['topics', 'create', 'ok', '--partitions', '2', ...auth]);
+    // Once 'ok' exists, the five bad requests change nothing and depend on nothing but it: they run side by side.
+    const [exists, replicated, badName, shrink, missing] = await Promise.all([
+      kactor(['topics', 'create', 'ok', '--partitions', '2', ...auth]),
+      // Two brokers cannot hold three replicas.
+      kactor(['topics', 'create', 'replicated', '--partitions', '1', '--replication-factor', '3', ...auth]),
+      kactor(['topics', 'create', 'bad name', '--partitions', '1', ...auth]),
+      kactor(['topics', 'alter', 'ok', '--partitions', '1', ...auth]),
+      kactor(['topics', 'describe', 'missing', ...auth]),
+    ]);
     expect(exists.code).toBe(1);
     expect(exists.stderr).toMatch(/TOPIC_ALREADY_EXISTS/);
-    // Two brokers cannot hold three replicas.
-    const replicated = await kactor(['topics', 'create', 'replicated', '--partitions', '1', '--replication-factor', '3', ...auth]);
     expect(replicated.stderr).toMatch(/INVALID_REPLICATION_FACTOR/);
-    const badName = await kactor(['topics', 'create', 'bad name', '--partitions', '1', ...auth]);
     expect(badName.stderr).toMatch(/INVALID_TOPIC_EXCEPTION/);
-    const shrink = await kactor(['topics', 'alter', 'ok', '--partitions', '1', ...auth]);
     expect(shrink.stderr).toMatch(/INVALID_PARTITIONS/);
-    const missing = await kactor(['topics', 'describe', 'missing', ...auth]);
     expect(missing.stderr).toMatch(/UNKNOWN_TOPIC_OR_PARTITION/);
     for (const result of [exists, replicated, badName, shrink, missing]) {
       expect(result.code).toBe(1);

@@ -28,11 +28,13 @@ describe('silent waits and silent empty reads', { timeout: 120_000 }, () => {
   });
 
   it('topics create --config of a setting kactor does not enforce is refused with INVALID_CONFIG naming it, and creates nothing', async () => {
-    for (const [config, message] of [
+    const refusals = [
       ['retention.ms=60000', /INVALID_CONFIG: .*retention\.ms=60000 is not supported yet: kactor does not enforce retention yet/],
       ['cleanup.policy=compact', /INVALID_CONFIG: .*cleanup\.policy=compact is not supported yet: kactor does not compact yet/],
-    ] as const) {
-      const result = await kactor(['topics', 'create', 'refused', '--partitions', '1', '--config', config, ...client()]);
+    ] as const;
+    const results = await Promise.all(refusals.map(([config]) => kactor(['topics', 'create', 'refused', '--partitions', '1', '--config', config, ...client()])));
+    for (const [index, [config, message]] of refusals.entries()) {
+      const result = results[index]!;
       expect(result.code, config).toBe(1);
       expect(result.stderr.trim().split('\n'), config).toHaveLength(1);
       expect(result.stderr).toMatch(message);
@@ -41,10 +43,9 @@ describe('silent waits and silent empty reads', { timeout: 120_000 }, () => {
   });
 
   it("topics describe shows the topic's own configs, as Kafka's tool does, and a configs object in --json", async () => {
-    const text = await kactor(['topics', 'describe', 'events', ...client()]);
+    const [text, json] = await Promise.all([kactor(['topics', 'describe', 'events', ...client()]), kactor(['topics', 'describe', 'events', '--json', ...client()])]);
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n')[0]).toMatch(/^Topic: events\tTopicId: \S+\tPartitionCount: 2\tReplicationFactor: 1\tConfigs: segment\.bytes=1048576,cleanup\.policy=delete$/);
-    const json = await kactor(['topics', 'describe', 'events', '--json', ...client()]);
     expect(JSON.parse(json.stdout).configs).toEqual({ 'segment.bytes': '1048576', 'cleanup.policy': 'delete' });
   });
 

@@ -58,14 +58,15 @@ describe('static members (real processes)', { timeout: 240_000 }, () => {
     await eventually(async () => ([first, second, third].every((command) => stableOwning(command, 2)) ? true : undefined), 60_000, 'three static members own 2 partitions each');
     // Formation may take more than one generation: wait until the coordinator has closed the record of the
     // generation all three are stable in.
-    const generation = await eventually(async () => {
+    // The record list that shows it closed is the count to compare with later (one CLI process fewer than asking again).
+    const { generation, recordedBefore } = await eventually(async () => {
       const states = [first, second, third].map(lastState);
       const current = states[0]?.generation;
       if (!states.every((state) => state?.state === 'stable' && state.generation === current)) return undefined;
-      return (await rebalances()).at(-1)?.generations.includes(current as number) === true ? current : undefined;
+      const list = await rebalances();
+      return list.at(-1)?.generations.includes(current as number) === true ? { generation: current, recordedBefore: list.length } : undefined;
     }, 30_000, 'the formation recorded');
     const partitionsOfThird = owned(third);
-    const recordedBefore = (await rebalances()).length;
     const linesBefore = new Map([first, second].map((command) => [command, eventLines(command).length]));
 
     // A clean stop of a static member sends no LeaveGroup: the coordinator keeps its place.
@@ -112,8 +113,11 @@ describe('static members (real processes)', { timeout: 240_000 }, () => {
   });
 
   it('groups remove-member removes a static member at once and the group rebalances without waiting for its session', async () => {
-    const recordedBefore = (await rebalances()).length;
-    const removed = await kactor(['groups', 'remove-member', 'fleet-readers', '--instance-id', 'gone-long-ago,reader-3', '--bootstrap-server', cluster.bootstrap]);
+    // Neither changes the group (reader-3 is unknown): the two CLI processes run side by side.
+    const [recordedBefore, removed] = await Promise.all([
+      rebalances().then((list) => list.length),
+      kactor(['groups', 'remove-member', 'fleet-readers', '--instance-id', 'gone-long-ago,reader-3', '--bootstrap-server', cluster.bootstrap]),
+    ]);
     // reader-3 left by session timeout earlier: the coordinator no longer knows it.
     expect(removed.code).not.toBe(0);
     expect(removed.stderr).toContain('UNKNOWN_MEMBER_ID');
