@@ -31,6 +31,8 @@ export type {
   Connection,
   CloseReason,
   Principal,
+  StructuredFrame,
+  TransportFrame,
   TransportErrorCode,
 } from './transport/transport.js';
 export { TransportError } from './transport/transport.js';

@@ -9,6 +9,7 @@ import { quotedName } from '../apis/echoed-text.js';
 import { apiNameForKey, apis, schemasFor } from '../apis/registry.js';
 import { wireError, type WireError } from '../errors/index.js';
 import { bodyCheckFor } from './body-check.js';
+import type { FrameValue } from './frame-value.js';
 import { FRAME_HEADER_BYTES, FRAME_VERSION, frameKinds, readFrameHeader, writeFrameHeader, type FrameHeader, type FrameKind } from './header.js';
 
 type WireErrorName = Parameters<typeof wireError>[0];
@@ -67,7 +68,9 @@ function describeIssue(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>;
   return `${path === '' ? 'body' : path}: ${quotedName(first.message)}`;
 }
 
-function decodeBody(frame: Uint8Array): { ok: true; value: unknown } | { ok: false } {
+/** A FrameValue's body is already decoded (see frame-value.ts); only bytes are unpacked. */
+function decodeBody(frame: Uint8Array | FrameValue): { ok: true; value: unknown } | { ok: false } {
+  if (!(frame instanceof Uint8Array)) return { ok: true, value: frame.body };
   try {
     return { ok: true, value: packr.unpack(frame.subarray(FRAME_HEADER_BYTES)) };
   } catch {
@@ -79,8 +82,8 @@ function refuseRequest(header: FrameHeader, name: WireErrorName, message: string
   return { ok: false, apiKey: header.apiKey, apiVersion: header.apiVersion, correlationId: header.correlationId, error: wireError(name, message) };
 }
 
-/** Validates a request frame against the closed API union. */
-export function decodeRequestFrame(frame: Uint8Array, limits: FrameLimits): DecodedRequest {
+/** Validates a request frame, as bytes or as a value, against the closed API union. */
+export function decodeRequestFrame(frame: Uint8Array | FrameValue, limits: FrameLimits): DecodedRequest {
   const header = readFrameHeader(frame);
   if (header === undefined) {
     return { ok: false, apiKey: 0, apiVersion: 0, correlationId: 0, error: wireError('INVALID_REQUEST', `frame of ${frame.byteLength} bytes is shorter than the ${FRAME_HEADER_BYTES}-byte header`) };
@@ -136,8 +139,8 @@ function refuseResponse(correlationId: number, name: WireErrorName, message: str
   return { ok: false, correlationId, error: wireError(name, message) };
 }
 
-/** Validates a response frame; the caller checks that `api` is the one it asked. */
-export function decodeResponseFrame(frame: Uint8Array, limits: FrameLimits): DecodedResponse {
+/** Validates a response frame, as bytes or as a value; the caller checks that `api` is the one it asked. */
+export function decodeResponseFrame(frame: Uint8Array | FrameValue, limits: FrameLimits): DecodedResponse {
   const header = readFrameHeader(frame);
   if (header === undefined) return { ok: false, correlationId: undefined, error: wireError('CORRUPT_MESSAGE', 'response frame shorter than its header') };
   const { correlationId, apiKey, apiVersion } = header;

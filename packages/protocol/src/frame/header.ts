@@ -42,8 +42,9 @@ export function writeFrameHeader(target: Uint8Array, kind: FrameKind, apiKey: nu
   target[9] = correlationId & 0xff;
 }
 
-/** Reads the header, or returns undefined when the frame is too short to hold one. */
-export function readFrameHeader(frame: Uint8Array): FrameHeader | undefined {
+/** Reads the header, or returns undefined when the frame is too short to hold one. A frame value carries its header. */
+export function readFrameHeader(frame: Uint8Array | { readonly header: FrameHeader }): FrameHeader | undefined {
+  if (!(frame instanceof Uint8Array)) return frame.header;
   if (frame.byteLength < FRAME_HEADER_BYTES) return undefined;
   return {
     frameVersion: frame[0] as number,

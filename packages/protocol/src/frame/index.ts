@@ -1,2 +1,3 @@
 export * from './header.js';
 export * from './codec.js';
+export * from './frame-value.js';

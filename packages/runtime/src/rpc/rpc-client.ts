@@ -8,11 +8,12 @@
  * as values, never as thrown exceptions.
  */
 import type { ApiName, RequestBody, ResponseBody, WireError } from '@kactor/protocol';
-import { decodeResponseFrame, encodeRequestFrame, KafkaProtocolError, latestVersion, wireError } from '@kactor/protocol';
+import { decodeResponseFrame, encodeRequestFrame, KafkaProtocolError, latestVersion, requestFrameValue, wireError } from '@kactor/protocol';
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import type { Random } from '../random/random.js';
-import { TransportError, type Connection, type Transport } from '../transport/transport.js';
+import { TransportError, type Connection, type Transport, type TransportFrame } from '../transport/transport.js';
+import { protocolFrame } from './protocol-frame.js';
 import type { RequestOptions, RpcResult } from './rpc.js';
 
 export interface RpcClientOptions {
@@ -38,7 +39,7 @@ export interface RpcClientOptions {
 
 interface PendingRequest {
   api: ApiName;
-  frame: Uint8Array;
+  frame: TransportFrame;
   correlationId: number;
   expectResponse: boolean;
   onResult: (result: RpcResult<ApiName>) => void;
@@ -92,10 +93,14 @@ export class RpcClient {
     const correlationId = this.nextCorrelationId;
     this.nextCorrelationId = (this.nextCorrelationId % (correlationIdLimit - 1)) + 1;
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
+    const version = latestVersion(api);
     const pending: PendingRequest = {
       api,
       correlationId,
-      frame: encodeRequestFrame(api, latestVersion(api), correlationId, body),
+      // Built now either way, so a caller that changes `body` afterwards changes nothing that is sent.
+      frame: this.options.transport.carriesStructuredFrames === true
+        ? requestFrameValue(api, version, correlationId, body)
+        : encodeRequestFrame(api, version, correlationId, body),
       expectResponse: options.expectResponse ?? true,
       onResult: onResult as (result: RpcResult<ApiName>) => void,
       deadlineMs: this.options.clock.now() + timeoutMs,
@@ -156,7 +161,7 @@ export class RpcClient {
           this.connection = connection;
           this.stateValue = 'connected';
           this.failedAttempts = 0;
-          connection.onFrame((frame) => this.receive(frame));
+          connection.onStructuredFrame((frame) => this.receive(frame));
           connection.onClose((reason) => this.lost(`connection to ${this.options.url} closed (${reason.code}${reason.reason ? ` ${reason.reason}` : ''})`));
           this.pump();
         },
@@ -195,8 +200,8 @@ export class RpcClient {
     }, Math.round(jittered));
   }
 
-  private receive(frame: Uint8Array): void {
-    const decoded = decodeResponseFrame(frame, { maxFrameBytes: this.options.maxResponseBytes });
+  private receive(frame: TransportFrame): void {
+    const decoded = decodeResponseFrame(protocolFrame(frame), { maxFrameBytes: this.options.maxResponseBytes });
     const correlationId = decoded.correlationId;
     const pending = correlationId === undefined ? undefined : this.inFlight.get(correlationId);
     if (pending === undefined) {

@@ -9,11 +9,24 @@
  * closed.
  */
 import type { ApiName, ResponseBody, WireError } from '@kactor/protocol';
-import { apiNameForKey, apis, decodeRequestFrame, encodeErrorFrame, encodeResponseFrame, readFrameHeader, requiresClusterAction, wireError } from '@kactor/protocol';
+import {
+  apiNameForKey,
+  apis,
+  decodeRequestFrame,
+  encodeErrorFrame,
+  encodeResponseFrame,
+  errorFrameValue,
+  readFrameHeader,
+  requiresClusterAction,
+  responseFrameValue,
+  wireError,
+  type FrameValue,
+} from '@kactor/protocol';
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import { CloseCode } from '../transport/constants.js';
-import type { Connection, Listener, Transport } from '../transport/transport.js';
+import type { Connection, Listener, Transport, TransportFrame } from '../transport/transport.js';
+import { protocolFrame } from './protocol-frame.js';
 import type { InboundRequest, RequestRef, Responder } from './rpc.js';
 
 export interface RpcServerOptions {
@@ -101,13 +114,22 @@ export class RpcServer implements Responder {
   respond<A extends ApiName>(ref: RequestRef & { readonly api: A }, body: ResponseBody<A>): void {
     const served = this.release(ref);
     if (served === undefined) return;
-    this.send(served, encodeResponseFrame(ref.api, ref.version, ref.correlationId, body));
+    this.send(served, this.structured ? responseFrameValue(ref.api, ref.version, ref.correlationId, body) : encodeResponseFrame(ref.api, ref.version, ref.correlationId, body));
   }
 
   respondError(ref: RequestRef, error: WireError): void {
     const served = this.release(ref);
     if (served === undefined) return;
-    this.send(served, encodeErrorFrame(apis[ref.api].key, ref.version, ref.correlationId, error));
+    this.send(served, this.errorFrame(apis[ref.api].key, ref.version, ref.correlationId, error));
+  }
+
+  /** Answers go as frame values where the transport carries them so (see `Transport.carriesStructuredFrames`). */
+  private get structured(): boolean {
+    return this.options.transport.carriesStructuredFrames === true;
+  }
+
+  private errorFrame(apiKey: number, apiVersion: number, correlationId: number, error: WireError): Uint8Array | FrameValue {
+    return this.structured ? errorFrameValue(apiKey, apiVersion, correlationId, error) : encodeErrorFrame(apiKey, apiVersion, correlationId, error);
   }
 
   finish(ref: RequestRef): void {
@@ -118,7 +140,7 @@ export class RpcServer implements Responder {
   private accept(connection: Connection): void {
     const served: ServedConnection = { connection, outstanding: new Set(), muted: false, lastActiveMs: this.nowMs(), idleTimer: undefined };
     this.connections.set(connection.id, served);
-    connection.onFrame((frame) => this.receive(served, frame));
+    connection.onStructuredFrame((frame) => this.receive(served, protocolFrame(frame)));
     connection.onDrain(() => this.updateMute(served));
     connection.onClose(() => {
       if (served.idleTimer !== undefined) this.options.idle?.clock.clearTimeout(served.idleTimer);
@@ -128,7 +150,7 @@ export class RpcServer implements Responder {
     if (this.options.idle !== undefined) this.armIdleTimer(served, this.options.idle.connectionsMaxIdleMs);
   }
 
-  private receive(served: ServedConnection, frame: Uint8Array): void {
+  private receive(served: ServedConnection, frame: Uint8Array | FrameValue): void {
     const { connection } = served;
     served.lastActiveMs = this.nowMs();
     const refusal = this.controlPlaneRefusal(connection, frame);
@@ -139,13 +161,13 @@ export class RpcServer implements Responder {
     const decoded = decodeRequestFrame(frame, { maxFrameBytes: this.options.maxRequestBytes });
     if (!decoded.ok) {
       this.options.logger.warn({ connection: connection.remoteAddress, errorName: decoded.error.name }, decoded.error.message);
-      this.send(served, encodeErrorFrame(decoded.apiKey, decoded.apiVersion, decoded.correlationId, decoded.error));
+      this.send(served, this.errorFrame(decoded.apiKey, decoded.apiVersion, decoded.correlationId, decoded.error));
       return;
     }
     const { request } = decoded;
     if (served.outstanding.has(request.correlationId)) {
       const error = wireError('INVALID_REQUEST', `correlation id ${request.correlationId} is already in use on this connection`);
-      this.send(served, encodeErrorFrame(apis[request.api].key, request.version, request.correlationId, error));
+      this.send(served, this.errorFrame(apis[request.api].key, request.version, request.correlationId, error));
       return;
     }
     served.outstanding.add(request.correlationId);
@@ -171,18 +193,18 @@ export class RpcServer implements Responder {
    * A control-plane request from a connection that is not a cluster member gets CLUSTER_AUTHORIZATION_FAILED
    * from the header alone: its body is never decoded, and the answer says nothing about the node's state.
    */
-  private controlPlaneRefusal(connection: Connection, frame: Uint8Array): Uint8Array | undefined {
+  private controlPlaneRefusal(connection: Connection, frame: Uint8Array | FrameValue): TransportFrame | undefined {
     if (connection.principal === 'cluster') return undefined;
     const header = readFrameHeader(frame);
     const api = header === undefined ? undefined : apiNameForKey(header.apiKey);
     if (header === undefined || api === undefined || !requiresClusterAction(api)) return undefined;
     this.options.logger.warn({ connection: connection.remoteAddress, api }, 'refused a control-plane request from a client connection');
     const error = wireError('CLUSTER_AUTHORIZATION_FAILED', `${api} is a control-plane request: only brokers and controllers that present the cluster secret may send it`);
-    return encodeErrorFrame(header.apiKey, header.apiVersion, header.correlationId, error);
+    return this.errorFrame(header.apiKey, header.apiVersion, header.correlationId, error);
   }
 
-  /** Every frame sent here was just encoded for this answer, and nothing writes to it again. */
-  private send(served: ServedConnection, frame: Uint8Array): void {
+  /** Every frame sent here was just built for this answer, and nothing writes to it again. */
+  private send(served: ServedConnection, frame: TransportFrame): void {
     served.lastActiveMs = this.nowMs();
     served.connection.send(frame, 'handedOver');
     this.updateMute(served);

@@ -1,4 +1,4 @@
-import type { CloseReason } from './transport.js';
+import type { CloseReason, TransportFrame } from './transport.js';
 
 /** Runs a task later, outside the caller's stack: `setImmediate` for sockets, the clock in simulations. */
 export type ScheduleTask = (task: () => void) => void;
@@ -16,13 +16,13 @@ export type ScheduleTask = (task: () => void) => void;
  * The queue needs no bound of its own: a paused socket stops reading, so only frames already read
  * (at most a socket buffer's worth) can pile up here.
  */
-export class InboundQueue {
-  private frames: Uint8Array[] = [];
+export class InboundQueue<Frame extends TransportFrame = Uint8Array> {
+  private frames: Array<Frame | undefined> = [];
   /** Index of the oldest undelivered frame: `shift()` would make a long backlog quadratic. */
   private head = 0;
   private closeReason: CloseReason | undefined;
   private closeDelivered = false;
-  private frameHandler: ((frame: Uint8Array) => void) | undefined;
+  private frameHandler: ((frame: Frame) => void) | undefined;
   private closeHandler: ((reason: CloseReason) => void) | undefined;
   private paused = false;
   private delivering = false;
@@ -39,7 +39,7 @@ export class InboundQueue {
     return this.frames.length - this.head;
   }
 
-  onFrame(handler: (frame: Uint8Array) => void): void {
+  onFrame(handler: (frame: Frame) => void): void {
     this.frameHandler = handler;
     this.scheduleDrain();
   }
@@ -49,7 +49,7 @@ export class InboundQueue {
     this.scheduleDrain();
   }
 
-  pushFrame(frame: Uint8Array): void {
+  pushFrame(frame: Frame): void {
     if (this.closeReason !== undefined) return; // nothing is received after the close
     const handler = this.frameHandler;
     if (this.delivering || this.paused || handler === undefined || this.head < this.frames.length) {
@@ -109,7 +109,7 @@ export class InboundQueue {
       while (this.hasDeliverable()) {
         const frame = this.takeFrame();
         if (frame !== undefined) {
-          (this.frameHandler as (frame: Uint8Array) => void)(frame);
+          (this.frameHandler as (frame: Frame) => void)(frame);
         } else {
           this.closeDelivered = true;
           const handler = this.closeHandler as (reason: CloseReason) => void;
@@ -125,10 +125,10 @@ export class InboundQueue {
     }
   }
 
-  private takeFrame(): Uint8Array | undefined {
+  private takeFrame(): Frame | undefined {
     if (this.head === this.frames.length) return undefined;
     const frame = this.frames[this.head];
-    this.frames[this.head] = EMPTY_FRAME; // release the bytes now, not when the backlog is compacted
+    this.frames[this.head] = undefined; // release the bytes now, not when the backlog is compacted
     this.head += 1;
     if (this.head === this.frames.length) {
       this.frames.length = 0;
@@ -141,5 +141,4 @@ export class InboundQueue {
   }
 }
 
-const EMPTY_FRAME = new Uint8Array(0);
 const COMPACT_AFTER_FRAMES = 1024;

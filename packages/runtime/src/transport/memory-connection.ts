@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import { assertSendableCloseCode, CloseCode, truncateCloseReason } from './constants.js';
 import { InboundQueue } from './inbound-queue.js';
-import type { CloseReason, Connection, FrameOwnership, Principal } from './transport.js';
+import type { CloseReason, Connection, FrameOwnership, Principal, TransportFrame } from './transport.js';
 
 /**
  * What an end needs from its network: moving a packet to the peer's host (with latency, FIFO order
@@ -11,7 +11,7 @@ import type { CloseReason, Connection, FrameOwnership, Principal } from './trans
 export interface MemoryLink {
   readonly clock: Clock;
   /** Returns false when the packet was dropped (a partition): it will never arrive. */
-  transmit(from: MemoryConnection, frame: Uint8Array | undefined, deliver: () => void): boolean;
+  transmit(from: MemoryConnection, frame: TransportFrame | undefined, deliver: () => void): boolean;
   finished(end: MemoryConnection): void;
 }
 
@@ -19,7 +19,8 @@ export interface MemoryLink {
  * One end of an in-memory connection. Everything that crosses to the peer goes through the clock, so a
  * simulation sees the same order and timing on every run; frames are copied on send, as a socket
  * would, so a sender reusing its buffer cannot change what the receiver gets, unless the sender hands the
- * frame over (an encoded RPC frame, which nothing writes to again).
+ * frame over (an encoded RPC frame, which nothing writes to again). A structured frame (the RPC layer's frame
+ * value) crosses as it is, never encoded: it is the receiver's copy already, and counts as the bytes it stands for.
  */
 export class MemoryConnection implements Connection {
   /** The other end; set right after both ends exist. */
@@ -27,7 +28,7 @@ export class MemoryConnection implements Connection {
   /** When the last packet this end sent is due at the peer: later packets never overtake it. */
   lastOutboundDueMs = Number.NEGATIVE_INFINITY;
   private open = true;
-  private readonly inbound: InboundQueue;
+  private readonly inbound: InboundQueue<TransportFrame>;
   /** Bytes this end sent that the peer's handler has not taken yet: in flight, or queued at a paused peer. */
   private unreadBytes = 0;
   private drainHandler: (() => void) | undefined;
@@ -62,11 +63,11 @@ export class MemoryConnection implements Connection {
     this.drainHandler = handler;
   }
 
-  send(frame: Uint8Array, ownership: FrameOwnership = 'copy'): void {
+  send(frame: TransportFrame, ownership: FrameOwnership = 'copy'): void {
     const peer = this.peer;
     if (!this.open || peer === undefined) return;
     // A frame handed over is nobody's to change any more; any other is copied (`Buffer#slice` would not copy).
-    const sent = ownership === 'handedOver' ? frame : new Uint8Array(frame);
+    const sent = ownership === 'handedOver' || !(frame instanceof Uint8Array) ? frame : new Uint8Array(frame);
     this.unreadBytes += sent.byteLength;
     if (!this.link.transmit(this, sent, () => peer.receiveFrame(sent))) this.bytesTaken(sent.byteLength);
   }
@@ -88,6 +89,13 @@ export class MemoryConnection implements Connection {
   }
 
   onFrame(handler: (frame: Uint8Array) => void): void {
+    this.inbound.onFrame((frame) => {
+      this.peer?.bytesTaken(frame.byteLength);
+      handler(frame instanceof Uint8Array ? frame : frame.toBytes());
+    });
+  }
+
+  onStructuredFrame(handler: (frame: TransportFrame) => void): void {
     this.inbound.onFrame((frame) => {
       this.peer?.bytesTaken(frame.byteLength);
       handler(frame);
@@ -137,7 +145,7 @@ export class MemoryConnection implements Connection {
     this.link.clock.setTimeout(() => this.drainHandler?.(), 0);
   }
 
-  private receiveFrame(frame: Uint8Array): void {
+  private receiveFrame(frame: TransportFrame): void {
     if (!this.open) {
       this.peer?.bytesTaken(frame.byteLength); // in flight when this end closed
       return;

@@ -11,6 +11,7 @@ import {
   type ListenOptions,
   type Principal,
   type Transport,
+  type TransportFrame,
 } from './transport.js';
 
 /** One-way latency between two nodes (host names), in ms of the injected clock. */
@@ -18,11 +19,11 @@ export type LatencyMs = number | ((fromHost: string, toHost: string) => number);
 
 /**
  * Decides the fate of each packet as it is sent, from one node to another. `frame` is undefined for
- * control packets (connect, accept, refuse, close). A dropped packet vanishes, as in a network
+ * control packets (connect, accept, refuse, close); a frame sent as a value has its bytes in `toBytes()`. A dropped packet vanishes, as in a network
  * partition: TCP would retransmit and eventually give up; here the RPC layer's timeouts notice, as
  * they would there.
  */
-export type LinkFilter = (fromHost: string, toHost: string, frame: Uint8Array | undefined) => 'deliver' | 'drop';
+export type LinkFilter = (fromHost: string, toHost: string, frame: TransportFrame | undefined) => 'deliver' | 'drop';
 
 export interface MemoryTransportOptions {
   clock: Clock;
@@ -55,8 +56,12 @@ interface MemoryListenerEntry {
  *
  * Faults: `setLinkFilter` drops packets between nodes (a partition), `disconnect(host)` resets every
  * connection of a node (both ends see code 1006).
+ *
+ * It carries structured frames (`carriesStructuredFrames`): a frame value the RPC layer sends reaches the peer
+ * as that value, so no frame between two simulated nodes is encoded or decoded, and only its length is counted.
  */
 export class MemoryTransport implements Transport {
+  readonly carriesStructuredFrames = true;
   private readonly clock: Clock;
   private readonly latencyMs: LatencyMs;
   private linkFilter: LinkFilter | undefined;
@@ -94,6 +99,7 @@ export class MemoryTransport implements Transport {
   /** The same network seen from one node: its outgoing connections come from `host`. */
   forHost(host: string): Transport & { toJSON(): { kind: 'MemoryTransport'; host: string } } {
     return {
+      carriesStructuredFrames: true,
       listen: (options, onConnection) => this.listen(options, onConnection),
       connect: (url, options) => this.connectFrom(host, url, options ?? {}),
       toJSON: () => ({ kind: 'MemoryTransport' as const, host }),
@@ -230,7 +236,7 @@ export class MemoryTransport implements Transport {
   private transmit(
     fromHost: string,
     toHost: string,
-    frame: Uint8Array | undefined,
+    frame: TransportFrame | undefined,
     outbound: MemoryConnection | undefined,
     deliver: () => void,
   ): boolean {

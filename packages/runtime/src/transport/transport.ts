@@ -13,7 +13,25 @@ export interface Transport {
    * a listener at its connection limit refuses with `CONNECTION_REFUSED` and a message naming the limit).
    */
   connect(url: string, options?: ConnectOptions): Promise<Connection>;
+  /**
+   * True when a frame sent as a `StructuredFrame` reaches the peer as that value, never encoded (the in-memory
+   * transport): a sender then gains by building one. Other transports encode it (`toBytes()`) to send it.
+   */
+  readonly carriesStructuredFrames?: boolean;
 }
+
+/**
+ * A frame given as a value rather than as bytes (the protocol's FrameValue): what it holds is the receiver's
+ * own, and its bytes are made only when someone needs them. `byteLength` is exactly `toBytes().byteLength`,
+ * so every size limit and byte count treats it as the bytes it stands for.
+ */
+export interface StructuredFrame {
+  readonly byteLength: number;
+  toBytes(): Uint8Array;
+}
+
+/** A frame as a transport takes it: bytes, or a value that stands for them. */
+export type TransportFrame = Uint8Array | StructuredFrame;
 
 export interface ListenOptions {
   /** Interface to bind; brokers default to 127.0.0.1. The in-memory transport uses it as the node's name. */
@@ -86,9 +104,10 @@ export interface Connection {
    * Queues a frame for the peer. Frames sent after close are dropped. The transport may keep a reference
    * to `frame` until it is written out, so do not modify it after sending. With `'handedOver'` the caller
    * gives the frame up for good (it never writes to those bytes again, as with a freshly encoded frame), so a
-   * transport that copies frames to protect the peer from a sender reusing its buffer may skip the copy.
+   * transport that copies frames to protect the peer from a sender reusing its buffer may skip the copy. A
+   * `StructuredFrame` is the peer's already: a transport that writes bytes encodes it, the in-memory one hands it over.
    */
-  send(frame: Uint8Array, ownership?: FrameOwnership): void;
+  send(frame: TransportFrame, ownership?: FrameOwnership): void;
   /** Stops delivering incoming frames (backpressure) until `resume()`; frames stay queued. */
   pause(): void;
   resume(): void;
@@ -103,6 +122,11 @@ export interface Connection {
    * handler is set wait for it, and the close comes after every frame received before it.
    */
   onFrame(handler: (frame: Uint8Array) => void): void;
+  /**
+   * Instead of `onFrame`, for a reader that takes frame values (the RPC layer): a frame sent as a `StructuredFrame`
+   * arrives as that value where the transport carried it so, and as bytes everywhere else.
+   */
+  onStructuredFrame(handler: (frame: TransportFrame) => void): void;
   onClose(handler: (reason: CloseReason) => void): void;
 }
 

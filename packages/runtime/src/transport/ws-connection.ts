@@ -2,7 +2,7 @@ import { WebSocket } from 'ws';
 import type { Socket } from 'node:net';
 import { assertSendableCloseCode, CloseCode, truncateCloseReason } from './constants.js';
 import { InboundQueue } from './inbound-queue.js';
-import type { CloseReason, Connection, Principal } from './transport.js';
+import type { CloseReason, Connection, Principal, TransportFrame } from './transport.js';
 
 let connectionsCreated = 0;
 
@@ -79,7 +79,8 @@ export class WsConnection implements Connection {
    * turn ends (ws corks around each frame too, and Node counts nested corks). Answers to a burst of small
    * requests, such as heartbeats, then cost one syscall instead of one each.
    */
-  send(frame: Uint8Array): void {
+  /** A structured frame is encoded here: a socket carries bytes. */
+  send(frame: TransportFrame): void {
     if (!this.isOpen) return;
     const raw = this.rawSocket();
     if (raw !== undefined && !this.corked) {
@@ -90,7 +91,7 @@ export class WsConnection implements Connection {
         raw.uncork();
       });
     }
-    this.socket.send(frame, { binary: true });
+    this.socket.send(frame instanceof Uint8Array ? frame : frame.toBytes(), { binary: true });
   }
 
   pause(): void {
@@ -109,6 +110,11 @@ export class WsConnection implements Connection {
   }
 
   onFrame(handler: (frame: Uint8Array) => void): void {
+    this.inbound.onFrame(handler);
+  }
+
+  /** Every frame arrives as bytes over a socket. */
+  onStructuredFrame(handler: (frame: TransportFrame) => void): void {
     this.inbound.onFrame(handler);
   }
 
