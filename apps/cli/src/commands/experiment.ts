@@ -4,7 +4,7 @@
  * library loads, runs, checks and reports; this command only parses flags and prints.
  */
 import type { Command } from 'commander';
-import { exitAfterFlush } from '../support/errors.js';
+import { exitAfterFlush } from '../support/exit.js';
 import { portOption } from '../support/options.js';
 import { defaultDashboardPort } from './dashboard.js';
 import { namesOption, seedOption, speedOption } from './experiment-flags.js';

@@ -12,10 +12,10 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemRandom } from '@kactor/runtime';
-import { CliError } from './errors.js';
+import { CliError } from './cli-error.js';
+import { CLUSTER_SECRET_ENV, CLUSTER_SECRET_FILE_NAME } from './cluster-secret-names.js';
 
-export const CLUSTER_SECRET_FILE_NAME = 'cluster.secret';
-export const CLUSTER_SECRET_ENV = 'KACTOR_CLUSTER_SECRET';
+export { CLUSTER_SECRET_ENV, CLUSTER_SECRET_FILE_NAME };
 /** 32 random bytes, written as 64 hex characters. */
 const GENERATED_SECRET_BYTES = 32;
 

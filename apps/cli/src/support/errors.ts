@@ -4,8 +4,9 @@
  */
 import { KafkaProtocolError } from '@kactor/protocol';
 import { CliError } from './cli-error.js';
+import { exitAfterFlush } from './exit.js';
 
-export { CliError };
+export { CliError, exitAfterFlush };
 
 export function describeError(error: unknown): string {
   if (error instanceof KafkaProtocolError) return `${error.errorName}: ${error.message}`;
@@ -17,10 +18,4 @@ export function exitWithError(command: string, error: unknown): Promise<never> {
   process.stderr.write(`kactor ${command}: ${describeError(error)}\n`);
   if (process.env.KACTOR_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return exitAfterFlush(error instanceof CliError ? error.exitCode : 1);
-}
-
-/** Exits once stdout and stderr have drained: a pipe may still hold output that process.exit would drop. */
-export async function exitAfterFlush(code: number): Promise<never> {
-  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((done) => stream.write('', () => done()))));
-  process.exit(code);
 }

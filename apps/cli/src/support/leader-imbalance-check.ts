@@ -6,10 +6,10 @@
  * that elects preferred leaders at once (Kafka's kafka-leader-election.sh).
  */
 import { parseConfig } from '@kactor/protocol';
+import { leaderImbalanceCheckIntervalSettingName as settingName, localLeaderImbalanceCheckIntervalSeconds } from './leader-imbalance-interval.js';
 import { keyValuesToRecord } from './options.js';
 
-const settingName = 'leader.imbalance.check.interval.seconds';
-export const localLeaderImbalanceCheckIntervalSeconds = 10;
+export { localLeaderImbalanceCheckIntervalSeconds };
 
 /** The overrides every broker of `cluster up` gets: the local check interval first, unless the user set one. */
 export function clusterLeaderImbalanceOverrides(overrides: readonly string[]): string[] {

@@ -8,7 +8,7 @@
  * Every node gets the same `controller.quorum.voters`, naming each voter's own listener (one listener per node serves
  * everything here), unless the user set it with --override.
  */
-import { CliError } from './errors.js';
+import { CliError } from './cli-error.js';
 
 const settingName = 'controller.quorum.voters';
 
