@@ -8,9 +8,9 @@
  */
 import type { Logger } from '@kactor/runtime';
 import type { Command } from 'commander';
-import { CLUSTER_SECRET_FILE_NAME } from '../support/cluster-secret.js';
+import { CLUSTER_SECRET_FILE_NAME } from '../support/cluster-secret-names.js';
 import { INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../support/inspect-flag.js';
-import { localLeaderImbalanceCheckIntervalSeconds } from '../support/leader-imbalance-check.js';
+import { localLeaderImbalanceCheckIntervalSeconds } from '../support/leader-imbalance-interval.js';
 import { collectKeyValue, integerOption, portOption } from '../support/options.js';
 import { defaultVoterCountLimit } from '../support/quorum-placement.js';
 import { registerBrokerControlCommands } from './cluster-broker-commands.js';
