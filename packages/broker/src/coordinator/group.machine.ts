@@ -53,7 +53,8 @@ export const groupMachine = groupSetup.createMachine({
     Empty: {
       description:
         'No members (it may still hold committed offsets). A JoinGroup without a member id gets MEMBER_ID_REQUIRED; the rejoin with that id ' +
-        'starts the first rebalance. Offset commits outside a generation (admins) are accepted only here; DeleteGroups works only here.',
+        'starts the first rebalance (a client older than KIP-394, Kafka\'s JoinGroup v0-v3, is given its id and joins at once). ' +
+        'Offset commits outside a generation (admins) are accepted only here; DeleteGroups works only here.',
       entry: ['enterEmpty', 'settleRebalanceRecord'],
       exit: 'openRebalanceRecord',
       on: {
@@ -61,6 +62,8 @@ export const groupMachine = groupSetup.createMachine({
           { guard: 'joinIsInvalid', actions: 'rejectInvalidJoin' },
           { guard: and(['joinIsFromNewStaticMember', 'groupIsFull']), actions: 'rejectFullGroup' },
           { guard: 'joinIsFromNewStaticMember', target: 'PreparingRebalance.InitialDelay', actions: ['addStaticMember', 'startInitialDelay'] },
+          { guard: and(['joinIsFromNewMemberWithoutIdRoundTrip', 'groupIsFull']), actions: 'rejectFullGroup' },
+          { guard: 'joinIsFromNewMemberWithoutIdRoundTrip', target: 'PreparingRebalance.InitialDelay', actions: ['addMemberWithNewId', 'startInitialDelay'] },
           { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
           { guard: 'joinIsFromPendingMember', target: 'PreparingRebalance.InitialDelay', actions: ['addMember', 'startInitialDelay'] },
           { actions: 'rejectUnknownMember' },
@@ -121,6 +124,8 @@ export const groupMachine = groupSetup.createMachine({
           { guard: and(['joinIsFromNewStaticMember', 'groupIsFull']), actions: 'rejectFullGroup' },
           { guard: 'joinIsFromNewStaticMember', actions: 'addStaticMember' },
           { guard: 'joinIsStaticRejoin', actions: ['noteRebalanceJoin', 'replaceStaticMemberForRebalance'] },
+          { guard: and(['joinIsFromNewMemberWithoutIdRoundTrip', 'groupIsFull']), actions: 'rejectFullGroup' },
+          { guard: 'joinIsFromNewMemberWithoutIdRoundTrip', actions: 'addMemberWithNewId' },
           { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
           { guard: 'joinIsFromPendingMember', actions: 'addMember' },
           { guard: 'joinHasMemberProblem', actions: 'rejectJoinMemberProblem' },
@@ -147,6 +152,8 @@ export const groupMachine = groupSetup.createMachine({
           { guard: 'joinIsFromNewStaticMember', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'addStaticMember'] },
           // The leader may already have assigned to the old member id, so a restarted static member always rebalances here.
           { guard: 'joinIsStaticRejoin', target: 'PreparingRebalance.AwaitingJoins', actions: ['noteRebalanceJoin', 'replaceStaticMemberForRebalance', 'failParkedSyncs'] },
+          { guard: and(['joinIsFromNewMemberWithoutIdRoundTrip', 'groupIsFull']), actions: 'rejectFullGroup' },
+          { guard: 'joinIsFromNewMemberWithoutIdRoundTrip', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'addMemberWithNewId'] },
           { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
           { guard: 'joinIsFromPendingMember', target: 'PreparingRebalance.AwaitingJoins', actions: ['failParkedSyncs', 'addMember'] },
           { guard: 'joinHasMemberProblem', actions: 'rejectJoinMemberProblem' },
@@ -188,6 +195,8 @@ export const groupMachine = groupSetup.createMachine({
           { guard: 'joinIsFromNewStaticMember', target: 'PreparingRebalance.AwaitingJoins', actions: 'addStaticMember' },
           { guard: and(['joinIsStaticRejoin', 'staticRejoinKeepsProtocol']), actions: 'replaceStaticMemberWithoutRebalance' },
           { guard: 'joinIsStaticRejoin', target: 'PreparingRebalance.AwaitingJoins', actions: 'replaceStaticMemberForRebalance' },
+          { guard: and(['joinIsFromNewMemberWithoutIdRoundTrip', 'groupIsFull']), actions: 'rejectFullGroup' },
+          { guard: 'joinIsFromNewMemberWithoutIdRoundTrip', target: 'PreparingRebalance.AwaitingJoins', actions: 'addMemberWithNewId' },
           { guard: 'joinHasNoMemberId', actions: 'requireMemberId' },
           { guard: 'joinIsFromPendingMember', target: 'PreparingRebalance.AwaitingJoins', actions: 'addMember' },
           { guard: 'joinHasMemberProblem', actions: 'rejectJoinMemberProblem' },

@@ -11,6 +11,7 @@ import {
   isMember,
   joinRequestProblem,
   memberList,
+  newMemberId,
   protocolsEqual,
   rebalanceTimeoutMs,
   supportsProtocols,
@@ -193,6 +194,14 @@ export const groupSetup = setup({
       const join = joinEvent(event);
       if (join === undefined) return;
       perform(context, enqueue, addMember(context.group, join.ref, join.body, context.limits));
+      enqueue.assign({ initialDelay: { ...context.initialDelay, newMemberAdded: true } });
+    }),
+    /** Kafka's JoinGroup before v4 (before KIP-394): a member without an id is given one and joins at once. */
+    addMemberWithNewId: enqueueActions(({ context, event, enqueue }) => {
+      const join = joinEvent(event);
+      if (join === undefined) return;
+      const body = { ...join.body, memberId: newMemberId(join.body.clientId, context.ports.uniqueId()) };
+      perform(context, enqueue, addMember(context.group, join.ref, body, context.limits));
       enqueue.assign({ initialDelay: { ...context.initialDelay, newMemberAdded: true } });
     }),
     /** KIP-345: a static member joins without the MEMBER_ID_REQUIRED round trip, with an id made from its instance id. */
@@ -409,6 +418,11 @@ export const groupSetup = setup({
       );
     },
     joinHasNoMemberId: ({ event }) => joinEvent(event)?.body.memberId === '',
+    /** A member without an id whose client predates KIP-394 (Kafka's JoinGroup v0-v3): no MEMBER_ID_REQUIRED round trip. */
+    joinIsFromNewMemberWithoutIdRoundTrip: ({ event }) => {
+      const join = joinEvent(event);
+      return join !== undefined && join.body.memberId === '' && join.body.groupInstanceId === null && join.body.requireKnownMemberId === false;
+    },
     /** A static member (group.instance.id) the group does not know yet. */
     joinIsFromNewStaticMember: ({ context, event }) => {
       const join = joinEvent(event);

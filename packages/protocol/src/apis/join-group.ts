@@ -25,6 +25,12 @@ export const joinGroupRequestV0 = z.strictObject({
   reason: nullableString,
   /** client.id (Kafka carries it in the request header; kactor's frame header has none). */
   clientId: kafkaString,
+  /**
+   * False for Kafka's JoinGroup before v4, which predates KIP-394: a member without an id is given one and
+   * joins at once, with no MEMBER_ID_REQUIRED round trip (those clients would not understand it). Absent
+   * (kactor's own clients) means true.
+   */
+  requireKnownMemberId: z.boolean().optional(),
 });
 
 export const joinGroupResponseV0 = z.strictObject({

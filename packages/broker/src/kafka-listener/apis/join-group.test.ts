@@ -41,9 +41,9 @@ describe('JoinGroup adapter', () => {
     expect(joinGroupAdapter.toKactorRequest(request(300_000), 1, header('kafka-python')).rebalanceTimeoutMs).toBe(300_000);
   });
 
-  it('carries client.id from the request header and the protocols\' metadata bytes untouched', () => {
+  it('carries client.id from the request header, the protocols\' metadata bytes untouched, and no KIP-394 round trip (these versions predate it)', () => {
     const body = joinGroupAdapter.toKactorRequest(request(300_000), 2, header('rdkafka'));
-    expect(body).toMatchObject({ groupId: 'app', sessionTimeoutMs: 10_000, memberId: '', groupInstanceId: null, protocolType: 'consumer', reason: null, clientId: 'rdkafka' });
+    expect(body).toMatchObject({ groupId: 'app', sessionTimeoutMs: 10_000, memberId: '', groupInstanceId: null, protocolType: 'consumer', reason: null, clientId: 'rdkafka', requireKnownMemberId: false });
     expect(body.protocols.map((protocol) => protocol.name)).toEqual(['range', 'roundrobin']);
     expect(body.protocols[0]?.metadata).toBe(subscription);
     expect(joinGroupAdapter.toKactorRequest(request(300_000), 2, header(null)).clientId).toBe('');

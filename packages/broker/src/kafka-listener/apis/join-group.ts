@@ -27,6 +27,9 @@ export const joinGroupAdapter: KafkaApiAdapter<'JoinGroup', 'joinGroup'> = {
       reason: body.reason,
       // Kafka carries client.id in the request header (nullable there); kactor's coordinator names members after it.
       clientId: header?.clientId ?? '',
+      // Every version served predates KIP-394 (v4): a member without an id is given one and joins at once,
+      // because these clients treat MEMBER_ID_REQUIRED as a failure (KafkaJS reads the new id only from v4).
+      requireKnownMemberId: false,
     };
   },
   toKafkaResponse(body: ResponseBody<'joinGroup'>): JoinGroupResponse {
