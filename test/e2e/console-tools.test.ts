@@ -32,9 +32,9 @@ describe('console tools', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     // A dead broker is noticed after broker.session.timeout.ms: 5 s rather than Kafka's 9 s, as in replication-failover.test.ts.
     cluster = await startCluster({ brokers: 2, dataDir: dataDir.path, extraArgs: ['broker.session.timeout.ms=5000', 'broker.heartbeat.interval.ms=500'].flatMap((entry) => ['--override', entry]) });
-    // Partitions on both brokers for 'spread', so that killing broker 1 leaves some of them without a leader.
-    const created = await Promise.all([run(['topics', 'create', 'lines', '--partitions', '1']), run(['topics', 'create', 'spread', '--partitions', '4']), run(['topics', 'create', 'committed', '--partitions', '1'])]);
-    for (const result of created) expect(result.code, result.stderr).toBe(0);
+    expect((await run(['topics', 'create', 'lines', '--partitions', '1'])).code).toBe(0);
+    // Partitions on both brokers, so that killing broker 1 leaves some of them without a leader.
+    expect((await run(['topics', 'create', 'spread', '--partitions', '4'])).code).toBe(0);
   }, 90_000);
 
   afterAll(async () => {
@@ -91,6 +91,7 @@ describe('console tools', { timeout: 180_000 }, () => {
   });
 
   it('produce --transactional-id commits every --transaction-size records; Ctrl-C aborts the open transaction; read_committed reads the committed ones', async () => {
+    expect((await run(['topics', 'create', 'committed', '--partitions', '1'])).code).toBe(0);
     const produced = await run(['produce', 'committed', '--transactional-id', 'tx-cut', '--transaction-size', '2'], 'one\ntwo\nthree\nfour\nfive\n');
     expect(produced.code, produced.stderr).toBe(0);
 
