@@ -15,7 +15,7 @@ import {
   RECORDS_OFFSET,
 } from './batch-layout.js';
 import { readInt32BE, readInt8 } from './bytes.js';
-import { gunzipRecords } from './compression.js';
+import { decompressRecords } from './compression.js';
 import { RecordFormatError } from './record-errors.js';
 import type { RecordContext } from './record-reader.js';
 
@@ -68,8 +68,8 @@ export interface BatchRecords {
 }
 
 /**
- * The records block of a framed batch, inflated when it is gzip. Snappy, lz4 and zstd are
- * UNSUPPORTED_COMPRESSION_TYPE; codec ids 5 to 7 do not exist (INVALID_RECORD).
+ * The records block of a framed batch, inflated when it is compressed (gzip, snappy, lz4, zstd: see
+ * compression.ts); codec ids 5 to 7 do not exist (INVALID_RECORD).
  */
 export function batchRecords(
   bytes: Uint8Array,
@@ -80,23 +80,10 @@ export function batchRecords(
   const start = position + RECORDS_OFFSET;
   const end = position + header.sizeInBytes;
   const codec = header.attributes & ATTRIBUTE_COMPRESSION_MASK;
-  switch (codec) {
-    case 0:
-      return { bytes, start, end };
-    case 1: {
-      const inflated = gunzipRecords(bytes.subarray(start, end), maxDecompressedBytes);
-      return { bytes: inflated, start: 0, end: inflated.length };
-    }
-    case 2:
-    case 3:
-    case 4:
-      throw new RecordFormatError(
-        'UNSUPPORTED_COMPRESSION_TYPE',
-        `compression codec ${['snappy', 'lz4', 'zstd'][codec - 2]} is not supported: only none and gzip`,
-      );
-    default:
-      throw new RecordFormatError('INVALID_RECORD', `unknown compression codec id ${codec}`);
-  }
+  if (codec === 0) return { bytes, start, end };
+  if (codec > 4) throw new RecordFormatError('INVALID_RECORD', `unknown compression codec id ${codec}`);
+  const inflated = decompressRecords(codec as 1 | 2 | 3 | 4, bytes.subarray(start, end), maxDecompressedBytes);
+  return { bytes: inflated, start: 0, end: inflated.length };
 }
 
 export function recordContext(header: RecordBatchHeader): RecordContext {

@@ -27,7 +27,8 @@ import {
   RECORDS_COUNT_OFFSET,
 } from './batch-layout.js';
 import { writeInt16BE, writeInt32BE, writeInt64BE, writeInt8 } from './bytes.js';
-import { gzipRecords } from './compression.js';
+import { compressRecords } from './compression.js';
+import { COMPRESSION_CODECS, type CompressionCodec } from './batch-layout.js';
 import { crc32c } from './crc32c.js';
 import { utf8Length, writeUtf8 } from './utf8.js';
 import { sizeOfVarint, sizeOfVarlong, writeVarint, writeVarlong } from './varint.js';
@@ -61,8 +62,8 @@ export interface EncodeRecordBatchOptions {
    * LeaderChangeMessage and friends), which consumers skip. Use `encodeControlBatch` rather than this directly.
    */
   isControl?: boolean;
-  /** Our producer writes `none`; `gzip` exists so that gzip batches can be produced and tested. */
-  compression?: 'none' | 'gzip';
+  /** The records block's codec (Kafka's compression.type); `zstd` needs a Node whose zlib has zstd (22.15 and later). */
+  compression?: CompressionCodec;
 }
 
 const INT32_MAX = 0x7fff_ffff;
@@ -151,9 +152,9 @@ export function encodeRecordBatch(options: EncodeRecordBatchOptions): Uint8Array
     const record = records[i]!;
     p = writeRecord(target, p, record, bodySizes[i]!, i, record.timestamp - baseTimestamp);
   }
-  const bytes = recordsBlock === null ? batch : withRecordsBlock(gzipRecords(recordsBlock));
+  const bytes = recordsBlock === null || compression === 'none' ? batch : withRecordsBlock(compressRecords(compression, recordsBlock));
   writeHeader(bytes, options, {
-    attributes: (compression === 'gzip' ? 1 : 0) | (options.isTransactional ? ATTRIBUTE_TRANSACTIONAL : 0) |
+    attributes: COMPRESSION_CODECS.indexOf(compression) | (options.isTransactional ? ATTRIBUTE_TRANSACTIONAL : 0) |
       (options.isControl ? ATTRIBUTE_CONTROL : 0),
     lastOffsetDelta: records.length - 1,
     baseTimestamp,

@@ -5,7 +5,8 @@
  * - `INVALID_RECORD` (87): the bytes are intact but break the format's rules: magic other than 2,
  *   records that do not parse exactly within their batch, counts that disagree with offsets.
  * - `MESSAGE_TOO_LARGE` (10): a batch larger than `message.max.bytes` / `max.message.bytes`.
- * - `UNSUPPORTED_COMPRESSION_TYPE` (76): a codec this node cannot decompress (snappy, lz4, zstd).
+ * - `UNSUPPORTED_COMPRESSION_TYPE` (76): a codec this node cannot handle. Every codec is read now (gzip, snappy,
+ *   lz4, zstd: compression.ts); Kafka's listener still answers it for zstd in a Produce older than v7 (KIP-110).
  */
 export type RecordBatchErrorName =
   | 'CORRUPT_MESSAGE'

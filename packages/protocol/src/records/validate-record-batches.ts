@@ -12,7 +12,8 @@
  * 5. the CRC matches                                                        else CORRUPT_MESSAGE
  * 6. lastOffsetDelta >= 0; (from clients) lastOffsetDelta + 1 == recordsCount,
  *    not a control batch, a producer id comes with a sequence >= 0          else INVALID_RECORD
- * 7. the codec is none or gzip                                  else UNSUPPORTED_COMPRESSION_TYPE
+ * 7. the codec is one of Kafka's (none, gzip, snappy, lz4, zstd), and compressed
+ *    records inflate, within `maxDecompressedBytes`                        else INVALID_RECORD
  * 8. the records parse exactly within the batch                             else INVALID_RECORD
  *
  * A follower's copy of its leader's batches (`parseRecords: false`) stops after step 6, as Kafka's does
