@@ -41,7 +41,7 @@ describe('the Quick start through pnpm', { timeout: 180_000 }, () => {
     const pnpm = located.stdout.trim();
     expect(pnpm, located.stderr).toMatch(/pnpm/);
     // Its own process group, as a terminal's foreground job: Ctrl-C reaches pnpm and everything it started.
-    start = spawn(process.execPath, [pnpm, 'start', '--base-port', String(basePort), '--data-dir', dataDir.path, '--dashboard', String(dashboardPort)], {
+    start = spawn(process.execPath, [pnpm, 'start', '--base-port', String(basePort), '--data-dir', dataDir.path, '--dashboard', String(dashboardPort), '--kafka-port', '0'], {
       cwd: repositoryRoot,
       env: userEnvironment(),
       detached: true,

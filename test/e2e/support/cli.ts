@@ -104,6 +104,8 @@ export function temporaryDirectory(label: string): { path: string; remove: () =>
 
 export interface RunningCluster {
   bootstrap: string;
+  /** Where Kafka's own clients connect (`host:port,...`, the `Kafka clients:` line); undefined with --no-kafka-listener. */
+  kafkaBootstrap: string | undefined;
   basePort: number;
   dataDir: string;
   process: ChildProcess;
@@ -114,10 +116,17 @@ export interface RunningCluster {
   brokerPid: (brokerId: number) => number;
 }
 
+/**
+ * `kactor cluster up` as a test's cluster. Its brokers' Kafka listeners take free ports (`--kafka-port 0`) unless
+ * `extraArgs` says otherwise: a test never depends on Kafka's 9092 being free.
+ */
 export async function startCluster(options: { brokers?: number; dataDir: string; basePort?: number; extraArgs?: string[]; timeoutMs?: number }): Promise<RunningCluster> {
   const brokers = options.brokers ?? 3;
   const basePort = options.basePort ?? (await freeBasePort(brokers));
-  const child = spawn(nodeWithTsx[0], [...nodeWithTsx.slice(1), main, 'cluster', 'up', '--brokers', String(brokers), '--base-port', String(basePort), '--data-dir', options.dataDir, ...(options.extraArgs ?? [])], {
+  const extraArgs = options.extraArgs ?? [];
+  const kafkaListener = !extraArgs.includes('--no-kafka-listener');
+  const kafkaArgs = kafkaListener && !extraArgs.includes('--kafka-port') ? ['--kafka-port', '0'] : [];
+  const child = spawn(nodeWithTsx[0], [...nodeWithTsx.slice(1), main, 'cluster', 'up', '--brokers', String(brokers), '--base-port', String(basePort), '--data-dir', options.dataDir, ...kafkaArgs, ...extraArgs], {
     cwd: repositoryRoot,
     env: { ...process.env, KACTOR_LOG_LEVEL: 'info' },
   });
@@ -126,13 +135,14 @@ export async function startCluster(options: { brokers?: number; dataDir: string;
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const bootstrap = await new Promise<string>((resolvePromise, reject) => {
+  const { bootstrap, kafkaBootstrap } = await new Promise<{ bootstrap: string; kafkaBootstrap: string | undefined }>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`cluster did not start within ${options.timeoutMs ?? 60_000} ms\n${stderr}`)), options.timeoutMs ?? 60_000);
     const check = () => {
       const match = /^bootstrap: (\S+)$/m.exec(stdout);
-      if (match?.[1] !== undefined) {
+      const kafka = /^Kafka clients: (\S+)$/m.exec(stdout)?.[1];
+      if (match?.[1] !== undefined && (kafka !== undefined || !kafkaListener)) {
         clearTimeout(timer);
-        resolvePromise(match[1]);
+        resolvePromise({ bootstrap: match[1], kafkaBootstrap: kafka });
       }
     };
     child.stdout?.on('data', check);
@@ -143,6 +153,7 @@ export async function startCluster(options: { brokers?: number; dataDir: string;
   });
   return {
     bootstrap,
+    kafkaBootstrap,
     basePort,
     dataDir: options.dataDir,
     process: child,

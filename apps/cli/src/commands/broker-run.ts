@@ -19,6 +19,7 @@ import { startCliInspection } from '../support/inspection.js';
 import { shutdownOnSignals, type ShutdownSignalHandle } from '../support/shutdown-signals.js';
 import { isSingleNodeCluster, metadataPartitionDir, nodeProcessRoles, quorumVoterIdsOf } from '../support/kraft-node.js';
 import type { BrokerCommandOptions, BrokerIpcMessage } from './broker.js';
+import { kafkaEndpointText, kafkaListenerConfig } from './broker-kafka-listener.js';
 
 function writableDataDir(dataDir: string): string {
   const path = resolve(dataDir);
@@ -61,7 +62,9 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
     // The command's own lines (running, shutting down) at info; the node's actors only warn unless --log-level says more.
     const logger = cliLogger({ node: `broker-${options.id}` });
     const actorsLogger = actorLogger({ node: `broker-${options.id}` });
+    const kafkaListener = kafkaListenerConfig(options);
     const config = parseConfig('broker', {
+      ...kafkaListener.config,
       'node.id': String(options.id),
       'process.roles': roles.join(','),
       'log.dirs': dataDir,
@@ -103,6 +106,7 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
       secret: resolveSecret(options.secretFile),
       clusterSecret: resolveClusterSecret({ clusterSecretFile: options.clusterSecretFile, dataDir, mayGenerate: singleNode }),
       inspect: inspection.inspect,
+      serveKafkaClients: kafkaListener.serveKafkaClients,
       ...kraftNodeOptions(options, dataDir, voterIds),
     });
     if (signals.requested) void stopNode(node);
@@ -110,7 +114,7 @@ export async function runBroker(options: BrokerCommandOptions): Promise<void> {
     process.once('disconnect', () => signals?.request('parent exited'));
     await node.whenRunning();
     logger.info({ url: node.url }, `broker ${options.id} running`);
-    report({ type: 'ready', brokerId: options.id, url: node.url });
+    report({ type: 'ready', brokerId: options.id, url: node.url, kafkaEndpoint: kafkaEndpointText(node.kafkaEndpoint) });
   } catch (error) {
     // Stopped before it was running: the shutdown under way closes the logs and exits.
     if (node !== undefined && signals?.requested === true) return;

@@ -9,6 +9,7 @@
 import type { Command } from 'commander';
 import { INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../support/inspect-flag.js';
 import { collectKeyValue, integerOption, portOption } from '../support/options.js';
+import { addKafkaListenerFlags } from './broker-kafka-listener.js';
 
 export interface BrokerCommandOptions {
   id: number;
@@ -24,13 +25,16 @@ export interface BrokerCommandOptions {
   clusterSecretFile?: string;
   override: string[];
   inspect?: InspectOption;
+  /** --listeners / --advertised-listeners: Kafka's, for Kafka's own clients (broker-kafka-listener.ts). */
+  listeners?: string;
+  advertisedListeners?: string;
 }
 
 /** Messages a broker started by `cluster up` sends its parent over the IPC channel. */
-export type BrokerIpcMessage = { type: 'ready'; brokerId: number; url: string } | { type: 'failed'; brokerId: number; message: string };
+export type BrokerIpcMessage = { type: 'ready'; brokerId: number; url: string; kafkaEndpoint?: string | undefined } | { type: 'failed'; brokerId: number; message: string };
 
 export function registerBrokerCommand(program: Command): void {
-  program
+  const command = program
     .command('broker')
     .description('Run one broker node in this process (cluster up starts one per broker).')
     .requiredOption('--id <N>', 'node.id of this broker', integerOption('--id', { min: 0 }))
@@ -50,6 +54,6 @@ export function registerBrokerCommand(program: Command): void {
       'the cluster credential brokers and the controller present to each other (or set KACTOR_CLUSTER_SECRET; default: cluster.secret in --data-dir, generated there on a controller)',
     )
     .option('--override <k=v>', 'broker config, Kafka names (repeatable), e.g. --override broker.session.timeout.ms=6000', collectKeyValue, [])
-    .option('--inspect [URL]', INSPECT_FLAG_HELP, parseInspectUrl)
-    .action(async (options: BrokerCommandOptions) => (await import('./broker-run.js')).runBroker(options));
+    .option('--inspect [URL]', INSPECT_FLAG_HELP, parseInspectUrl);
+  addKafkaListenerFlags(command).action(async (options: BrokerCommandOptions) => (await import('./broker-run.js')).runBroker(options));
 }

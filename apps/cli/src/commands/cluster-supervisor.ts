@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock, type Logger } from '@kactor/runtime';
 import { CliError } from '../support/errors.js';
 import type { BrokerIpcMessage } from './broker.js';
+import { clusterBrokerListener } from './broker-kafka-listener.js';
 import type { ControlReply, ControlRequest } from './cluster-control.js';
 import { controlDoneMessage, decideControl, type QuorumView } from './cluster-control-decisions.js';
 import { ClusterStateInvariantError, removeClusterState, writeClusterState } from './cluster-state.js';
@@ -30,6 +31,8 @@ export interface BrokerLaunch {
   voterIds: readonly number[];
   /** The id every node shares (`<data-dir>/cluster.id`), passed as `--cluster-id`. */
   clusterId: string;
+  /** --kafka-port: broker N serves Kafka's clients on this + N (0: each a free port); undefined: none do (--no-kafka-listener). */
+  kafkaPort?: number | undefined;
 }
 
 /** How long a broker gets for its controlled shutdown before it is killed. */
@@ -48,6 +51,8 @@ interface BrokerProcess {
   ready: Promise<void>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   running: boolean;
+  /** `host:port` of its Kafka listener, as it reported once running. */
+  kafkaEndpoint?: string | undefined;
   /** Set when `kactor cluster kill|stop` asked for this exit, so it is not reported as unexpected. */
   requestedExit?: 'kill' | 'stop';
 }
@@ -76,6 +81,7 @@ export function brokerCommandArguments(launch: BrokerLaunch, brokerId: number): 
     launch.clusterSecretFile,
     ...launch.override.flatMap((entry) => ['--override', entry]),
     ...(launch.inspectUrl === undefined ? [] : ['--inspect', launch.inspectUrl]),
+    ...(launch.kafkaPort === undefined ? [] : ['--listeners', clusterBrokerListener(launch.host, launch.kafkaPort, brokerId)]),
   ];
 }
 
@@ -121,6 +127,11 @@ export class ClusterSupervisor {
 
   bootstrap(): string[] {
     return [...this.brokers.values()].map((broker) => `ws://${this.launch.host}:${broker.port}`);
+  }
+
+  /** Every broker's Kafka listener (`host:port`), as they reported it; empty when they serve no Kafka clients. */
+  kafkaBootstrap(): string[] {
+    return [...this.brokers.values()].flatMap((broker) => (broker.kafkaEndpoint === undefined ? [] : [broker.kafkaEndpoint]));
   }
 
   /**
@@ -209,6 +220,7 @@ export class ClusterSupervisor {
       child.on('message', (message: BrokerIpcMessage) => {
         if (message.type === 'ready') {
           broker.running = true;
+          broker.kafkaEndpoint = message.kafkaEndpoint;
           resolvePromise();
         } else if (message.type === 'failed') {
           reject(new CliError(`broker ${brokerId} failed to start: ${message.message}`));

@@ -18,6 +18,7 @@ import { startControlServer } from './cluster-control.js';
 import { quorumNote } from './cluster-control-decisions.js';
 import { ensureClusterId } from '../support/cluster-id.js';
 import { ClusterSupervisor } from './cluster-supervisor.js';
+import { checkClusterKafkaPorts } from './broker-kafka-listener.js';
 import { clusterQuorumOverrides, placeVoters } from '../support/quorum-placement.js';
 import { defaultDashboardPort } from './dashboard.js';
 import { dashboardInspectUrl, startClusterDashboard } from './dashboard-run.js';
@@ -42,6 +43,11 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
     return exitWithError('cluster up', new CliError(`cannot create the data directory ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
   }
   if (options.basePort + options.brokers - 1 > 65_535) return exitWithError('cluster up', new CliError(`ports ${options.basePort}..${options.basePort + options.brokers - 1} do not fit below 65536`));
+  try {
+    if (options.kafkaListener) checkClusterKafkaPorts(options.kafkaPort, options.brokers, options.basePort);
+  } catch (error) {
+    return exitWithError('cluster up', error);
+  }
   // A bare --inspect starts one relay here, for every broker (each starting its own would fight over the port);
   // with --dashboard, the dashboard is that relay: the brokers stream to it (and retry until it listens).
   let inspect: Awaited<ReturnType<typeof ensureLocalRelay>> | undefined;
@@ -95,6 +101,7 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
       readyTimeoutMs: options.readyTimeoutMs,
       voterIds: quorum.voterIds,
       clusterId,
+      kafkaPort: options.kafkaListener ? options.kafkaPort : undefined,
     },
     options.brokers,
     logger,
@@ -142,7 +149,9 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   if ('error' in control) logger.warn(`${control.error}: kactor cluster kill, stop and start will not reach this cluster`);
   else stopControl = control.close;
   const bootstrap = supervisor.bootstrap();
-  process.stdout.write(`bootstrap: ${bootstrap.join(',')}\n`);
+  // Kafka's own clients connect to the brokers' Kafka listeners (issue 16), named as each broker reported it.
+  const kafkaBootstrap = supervisor.kafkaBootstrap();
+  process.stdout.write(`bootstrap: ${bootstrap.join(',')}\n${kafkaBootstrap.length === 0 ? '' : `Kafka clients: ${kafkaBootstrap.join(',')}\n`}`);
   logger.info(`cluster of ${options.brokers} broker(s) running; data in ${dataDir}; Ctrl-C stops it`);
   logger.info(`${quorumNote(quorum.voterIds)} (kactor cluster kill|stop|start N act on node N)`);
   const offsetsNote = clusterOffsetsTopicNote(options.override, options.brokers);

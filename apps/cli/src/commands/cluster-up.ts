@@ -13,6 +13,7 @@ import { INSPECT_FLAG_HELP, parseInspectUrl, type InspectOption } from '../suppo
 import { localLeaderImbalanceCheckIntervalSeconds } from '../support/leader-imbalance-interval.js';
 import { collectKeyValue, integerOption, portOption } from '../support/options.js';
 import { defaultVoterCountLimit } from '../support/quorum-placement.js';
+import { DEFAULT_FIRST_KAFKA_PORT } from './broker-kafka-listener.js';
 import { registerBrokerControlCommands } from './cluster-broker-commands.js';
 import { registerClusterQuorumCommand } from './cluster-quorum-command.js';
 
@@ -31,6 +32,9 @@ export interface ClusterUpOptions {
   inspect?: InspectOption;
   /** --dashboard [PORT]: true for the default port. */
   dashboard?: number | true;
+  /** --kafka-port P: broker N serves Kafka's clients on P + N (0: free ports); --no-kafka-listener sets kafkaListener false (issue 16). */
+  kafkaPort: number;
+  kafkaListener: boolean;
 }
 
 /**
@@ -70,6 +74,8 @@ export function registerClusterCommand(program: Command, demo?: OnClusterReady):
     .option('--demo', 'once running, produce and consume a demo topic and show live progress')
     .option('--dashboard [PORT]', 'also serve the live dashboard on 127.0.0.1 (default port 9180; see `kactor dashboard`)', portOption)
     .option('--inspect [URL]', `${INSPECT_FLAG_HELP}; passed on to every broker (with --dashboard and no URL: to the dashboard's /inspect)`, parseInspectUrl)
+    .option('--kafka-port <P>', "broker N serves Kafka's own clients (Kafka's protocol) on P + N; 0 gives each a free port (printed)", portOption, DEFAULT_FIRST_KAFKA_PORT)
+    .option('--no-kafka-listener', "serve no Kafka clients, only kactor's own")
     .action(async (options: ClusterUpOptions) => (await import('./cluster-up-run.js')).runClusterUp(options, options.demo === true ? demo : undefined));
   registerBrokerControlCommands(cluster);
   registerClusterQuorumCommand(cluster);

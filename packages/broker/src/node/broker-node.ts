@@ -165,7 +165,7 @@ export async function startBrokerNode(options: BrokerNodeOptions): Promise<Broke
     maxConnectionsPerIp: config.maxConnectionsPerIp,
   });
   const boundPort = portOf(listener.url, options.port);
-  // Kafka's clients come in on a second edge, served by the same router (issue 16); answers find their edge by connection id.
+  // Kafka's clients come in on a second edge, a KafkaListener served by the same router (issue 16); answers find their edge by connection id.
   const kafkaEndpoints = options.serveKafkaClients === true ? kafkaListenerEndpoints(config) : undefined;
   let kafkaEdge: KafkaClientsEdge | undefined;
   if (kafkaEndpoints !== undefined) {

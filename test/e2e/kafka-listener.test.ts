@@ -1,0 +1,126 @@
+/**
+ * Issue 16 end to end: `kactor cluster up --brokers 3` gives every broker a Kafka listener (here on free ports,
+ * `--kafka-port 0`), named on the `Kafka clients:` line. Kafka's own bytes, through a tiny client on a TCP
+ * socket: ApiVersions in v0 and v3 and the KIP-511 fallback for v4; Metadata v0, v1 and v4 from each broker,
+ * naming all three brokers by their Kafka endpoints and a created topic's leaders, replicas and ISR as kactor's
+ * own `topics describe` reports them; and a malformed frame closes only its own connection.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, jsonLines, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
+import { KafkaWireClient } from './support/kafka-wire-client.js';
+
+interface DescribeLine {
+  topic: string;
+  partitions: Array<{ partition: number; leader: number; replicas: number[]; isr: number[] }>;
+}
+
+const topic = 'orders';
+const UNSUPPORTED_VERSION = 35;
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+
+function endpointOf(hostPort: string): { host: string; port: number } {
+  const separator = hostPort.lastIndexOf(':');
+  return { host: hostPort.slice(0, separator), port: Number(hostPort.slice(separator + 1)) };
+}
+
+describe('the Kafka listener of a three-broker cluster up', { timeout: 180_000 }, () => {
+  const dataDir = temporaryDirectory('e2e-kafka-listener');
+  const clients: KafkaWireClient[] = [];
+  let cluster: RunningCluster;
+  let kafkaEndpoints: Array<{ host: string; port: number }>;
+  let described: DescribeLine;
+
+  async function connect(brokerIndex: number): Promise<KafkaWireClient> {
+    const endpoint = kafkaEndpoints[brokerIndex] as { host: string; port: number };
+    const client = await KafkaWireClient.connect(endpoint.host, endpoint.port);
+    clients.push(client);
+    return client;
+  }
+
+  beforeAll(async () => {
+    cluster = await startCluster({ dataDir: dataDir.path, brokers: 3 });
+    kafkaEndpoints = (cluster.kafkaBootstrap ?? '').split(',').map(endpointOf);
+    const created = await kactor(['topics', 'create', topic, '--partitions', '3', '--replication-factor', '3', '--bootstrap-server', cluster.bootstrap]);
+    expect(created.code, created.stderr).toBe(0);
+    // Every replica in the ISR of every partition, as kactor's own tool sees it, before Metadata is compared with it.
+    described = await eventually(
+      async () => {
+        const result = await kactor(['topics', 'describe', topic, '--json', '--bootstrap-server', cluster.bootstrap]);
+        const [line] = jsonLines<DescribeLine>(result.stdout);
+        return line !== undefined && line.partitions.length === 3 && line.partitions.every((partition) => partition.isr.length === 3) ? line : undefined;
+      },
+      60_000,
+      'every partition of orders with three replicas in its ISR',
+      500,
+    );
+  }, 150_000);
+
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await cluster?.stop('SIGINT');
+    dataDir.remove();
+  });
+
+  it('names one Kafka endpoint per broker on 127.0.0.1, each on its own free port', () => {
+    expect(kafkaEndpoints).toHaveLength(3);
+    expect(kafkaEndpoints.every((endpoint) => endpoint.host === '127.0.0.1' && endpoint.port > 0)).toBe(true);
+    expect(new Set(kafkaEndpoints.map((endpoint) => endpoint.port)).size).toBe(3);
+    expect(cluster.output().stdout).toContain(`Kafka clients: ${cluster.kafkaBootstrap}\n`);
+  });
+
+  it('answers ApiVersions v0 and v3 with the APIs served, and v4 with the KIP-511 fallback in v0', async () => {
+    const client = await connect(0);
+    const [v0, v3, v4] = await Promise.all([
+      client.request('ApiVersions', 0, {}),
+      client.request('ApiVersions', 3, { clientSoftwareName: 'kactor-e2e', clientSoftwareVersion: '1.0' }),
+      client.request('ApiVersions', 4, { clientSoftwareName: 'kactor-e2e', clientSoftwareVersion: '1.0' }, { answerVersion: 0 }),
+    ]);
+    for (const answer of [v0, v3]) {
+      expect(answer.errorCode).toBe(0);
+      expect(answer.apiKeys).toContainEqual(expect.objectContaining({ apiKey: 18, minVersion: 0, maxVersion: 3 }));
+      expect(answer.apiKeys.find((entry) => entry.apiKey === 3)?.maxVersion).toBeGreaterThanOrEqual(4);
+      expect(answer.apiKeys.every((entry) => entry.minVersion === 0)).toBe(true);
+    }
+    expect(v3.apiKeys).toEqual(v0.apiKeys);
+    expect(v4.errorCode).toBe(UNSUPPORTED_VERSION);
+    expect(v4.apiKeys).toEqual([expect.objectContaining({ apiKey: 18, minVersion: 0, maxVersion: 3 })]);
+    expect(client.closed).toBe(false);
+  });
+
+  it.each([0, 1, 4])('answers Metadata v%i from every broker: all three brokers by their Kafka endpoints, the topic\'s leaders, replicas and ISR', async (version) => {
+    for (const brokerIndex of [0, 1, 2]) {
+      const client = await connect(brokerIndex);
+      // v0 asks for every topic with an empty list, v1+ with null; before v4 a request cannot say allow_auto_topic_creation.
+      const answer = await client.request('Metadata', version, { topics: version === 0 ? [] : null, ...(version >= 4 ? { allowAutoTopicCreation: false } : {}) });
+      expect([...answer.brokers].sort((left, right) => left.nodeId - right.nodeId).map(({ nodeId, host, port }) => ({ nodeId, host, port }))).toEqual(
+        kafkaEndpoints.map((endpoint, nodeId) => ({ nodeId, ...endpoint })),
+      );
+      if (version >= 1) expect([0, 1, 2]).toContain(answer.controllerId);
+      const orders = answer.topics.find((entry) => entry.name === topic);
+      expect(orders?.errorCode).toBe(0);
+      const partitions = [...(orders?.partitions ?? [])].sort((left, right) => left.partitionIndex - right.partitionIndex);
+      expect(partitions.map(({ partitionIndex, leaderId, replicaNodes, isrNodes }) => ({ partitionIndex, leaderId, replicaNodes: [...replicaNodes].sort(), isrNodes: [...isrNodes].sort() }))).toEqual(
+        described.partitions.map((partition) => ({ partitionIndex: partition.partition, leaderId: partition.leader, replicaNodes: [...partition.replicas].sort(), isrNodes: [...partition.isr].sort() })),
+      );
+    }
+  });
+
+  it('answers Metadata v4 for a topic that does not exist, without creating it, with UNKNOWN_TOPIC_OR_PARTITION', async () => {
+    const client = await connect(1);
+    const answer = await client.request('Metadata', 4, { topics: [{ topicId: '', name: 'no-such-topic' }], allowAutoTopicCreation: false });
+    expect(answer.topics.map((entry) => [entry.name, entry.errorCode])).toEqual([['no-such-topic', UNKNOWN_TOPIC_OR_PARTITION]]);
+  });
+
+  it('closes a connection that sends a malformed frame and keeps serving another one meanwhile', async () => {
+    const [broken, healthy] = await Promise.all([connect(2), connect(2)]);
+    // A frame of 6 bytes: API key 3, version 1, and a correlation id cut short.
+    broken.writeRaw(Uint8Array.of(0, 0, 0, 6, 0, 3, 0, 1, 0, 0));
+    const answer = await healthy.request('Metadata', 1, { topics: [{ topicId: '', name: topic }] });
+    await broken.whenClosed();
+    expect(broken.closed).toBe(true);
+    expect(answer.topics.map((entry) => [entry.name, entry.errorCode, entry.partitions.length])).toEqual([[topic, 0, 3]]);
+    // The healthy connection goes on being served after the other one closed.
+    const again = await healthy.request('ApiVersions', 3, { clientSoftwareName: 'kactor-e2e', clientSoftwareVersion: '1.0' });
+    expect(again.errorCode).toBe(0);
+  });
+});
