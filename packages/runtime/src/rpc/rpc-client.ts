@@ -70,8 +70,12 @@ export class RpcClient {
   private deadlineTimer: TimerHandle | undefined;
   private deadlineTimerDueMs = Number.POSITIVE_INFINITY;
   private nextSequence = 0;
+  /** Requests go as frame values where the transport carries them so (see `Transport.carriesStructuredFrames`). */
+  private readonly structured: boolean;
 
-  constructor(private readonly options: RpcClientOptions) {}
+  constructor(private readonly options: RpcClientOptions) {
+    this.structured = options.transport.carriesStructuredFrames === true;
+  }
 
   get state(): RpcClientState {
     return this.stateValue;
@@ -98,7 +102,7 @@ export class RpcClient {
       api,
       correlationId,
       // Built now either way, so a caller that changes `body` afterwards changes nothing that is sent.
-      frame: this.options.transport.carriesStructuredFrames === true
+      frame: this.structured
         ? requestFrameValue(api, version, correlationId, body)
         : encodeRequestFrame(api, version, correlationId, body),
       expectResponse: options.expectResponse ?? true,

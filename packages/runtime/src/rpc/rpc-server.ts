@@ -78,8 +78,12 @@ export const hardFrameLimitFactor = 2;
 export class RpcServer implements Responder {
   private readonly connections = new Map<string, ServedConnection>();
   private listener: Listener | undefined;
+  /** Answers go as frame values where the transport carries them so (see `Transport.carriesStructuredFrames`). */
+  private readonly structured: boolean;
 
-  constructor(private readonly options: RpcServerOptions) {}
+  constructor(private readonly options: RpcServerOptions) {
+    this.structured = options.transport.carriesStructuredFrames === true;
+  }
 
   get url(): string {
     if (this.listener === undefined) throw new Error('the RPC server is not listening');
@@ -123,10 +127,6 @@ export class RpcServer implements Responder {
     this.send(served, this.errorFrame(apis[ref.api].key, ref.version, ref.correlationId, error));
   }
 
-  /** Answers go as frame values where the transport carries them so (see `Transport.carriesStructuredFrames`). */
-  private get structured(): boolean {
-    return this.options.transport.carriesStructuredFrames === true;
-  }
 
   private errorFrame(apiKey: number, apiVersion: number, correlationId: number, error: WireError): Uint8Array | FrameValue {
     return this.structured ? errorFrameValue(apiKey, apiVersion, correlationId, error) : encodeErrorFrame(apiKey, apiVersion, correlationId, error);
