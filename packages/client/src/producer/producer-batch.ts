@@ -8,7 +8,7 @@
  * encoded header); a retry keeps them and its bytes, unless an epoch bump rewrites its sequence (Kafka's
  * `resetProducerState`), which re-encodes it.
  */
-import type { RecordInput } from '@kactor/protocol';
+import type { CompressionCodec, RecordInput } from '@kactor/protocol';
 import { encodeRecordBatch, NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, RECORD_BATCH_OVERHEAD } from '@kactor/protocol';
 import type { RecordMetadata } from './producer-types.js';
 import { recordSizeInBatch, recordSizeUpperBound } from './record-size.js';
@@ -145,6 +145,7 @@ export class ProducerBatch {
       producerEpoch: this.producerEpoch,
       baseSequence: this.baseSequence,
       isTransactional: this.isTransactional,
+      compression: this.compression,
     });
     return this.encoded;
   }
@@ -194,6 +195,7 @@ export class ProducerBatch {
         current = new ProducerBatch(this.topic, this.partition, this.createdMs, this.deliveryDeadlineMs);
         current.attempts = this.attempts;
         current.releaseMemory = this.releaseMemory;
+        current.compression = this.compression;
         current.tryAppend(pending, batchSize);
         parts.push(current);
       }
@@ -225,6 +227,12 @@ export class ProducerBatch {
     if (this.done) listener();
     else (this.doneListeners ??= []).push(listener);
   }
+
+  /**
+   * compression.type, set by the accumulator: the codec of the records block. batch.size and
+   * max.request.size still count records uncompressed, so a compressed batch only comes out smaller.
+   */
+  compression: CompressionCodec = 'none';
 
   /** Set by the accumulator to give the memory back; called once when the batch is done. */
   releaseMemory: (bytes: number) => void = () => undefined;

@@ -119,6 +119,7 @@ export class Producer {
       batchSizeBytes: config.batchSize,
       lingerMs: config.lingerMs,
       deliveryTimeoutMs: config.deliveryTimeoutMs,
+      compressionType: config.compressionType,
       releaseMemory: (bytes) => this.releaseMemory(bytes),
       onPendingChange: (pending) => this.tell({ type: pending ? 'records.pending' : 'records.delivered' }),
       sequencing: this.transactionManager?.sequences,

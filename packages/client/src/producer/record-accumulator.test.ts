@@ -1,4 +1,4 @@
-import { decodeRecordBatches, RECORD_BATCH_OVERHEAD, type RecordInput } from '@kactor/protocol';
+import { decodeRecordBatches, RECORD_BATCH_OVERHEAD, type CompressionCodec, type RecordInput } from '@kactor/protocol';
 import { describe, expect, it } from 'vitest';
 import type { PartitionLeader } from '../network/cluster-metadata.js';
 import type { PendingRecord, RecordCompletion } from './producer-batch.js';
@@ -26,13 +26,14 @@ function record(valueBytes: number, timestamp = 1_000): { pending: PendingRecord
   return { pending: { input, fixedBytes: recordFixedBytes(null, input.value, []), completion }, outcome };
 }
 
-function accumulator(options: { batchSizeBytes?: number; lingerMs?: number; deliveryTimeoutMs?: number } = {}) {
+function accumulator(options: { batchSizeBytes?: number; lingerMs?: number; deliveryTimeoutMs?: number; compressionType?: CompressionCodec } = {}) {
   const released: number[] = [];
   const acc = new RecordAccumulator({
     batchSizeBytes: options.batchSizeBytes ?? 1_000,
     lingerMs: options.lingerMs ?? 5,
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 120_000,
     releaseMemory: (bytes) => released.push(bytes),
+    compressionType: options.compressionType,
   });
   return { acc, released };
 }
@@ -68,6 +69,20 @@ describe('RecordAccumulator', () => {
     expect(acc.ready(leaderFor, 1_000, false, 0).readyUrls.has(broker0)).toBe(true);
     const drained = acc.drain(broker0, leaderFor, 1_048_576, 1_000, 0);
     expect(drained.map((batch) => batch.recordCount)).toEqual([1]);
+  });
+
+  it('writes each batch with compression.type (gzip, snappy, lz4), smaller than uncompressed and read back whole', () => {
+    for (const compressionType of ['gzip', 'snappy', 'lz4'] as const) {
+      const { acc } = accumulator({ compressionType, batchSizeBytes: 100_000 });
+      for (let i = 0; i < 5; i++) acc.append('t', 0, record(1_000).pending, 1_000);
+      const [batch] = acc.drain(broker0, leaderFor, 1_048_576, 1_000, 0);
+      const bytes = batch!.encode();
+      expect(bytes.length, compressionType).toBeLessThan(batch!.sizeBytes / 10);
+      const decoded = decodeRecordBatches(bytes);
+      expect(decoded.problem).toBeNull();
+      expect(decoded.batches[0]!.compression).toBe(compressionType);
+      expect(decoded.batches[0]!.records.map((each) => each.value?.length)).toEqual([1_000, 1_000, 1_000, 1_000, 1_000]);
+    }
   });
 
   it('puts a record larger than batch.size in a batch of its own', () => {

@@ -19,6 +19,7 @@
  * sequences say a partition must wait (no producer id yet, or a retry that must go first), and a retried batch
  * goes back into its queue in sequence order (Kafka's `insertInSequenceOrder`).
  */
+import type { CompressionCodec } from '@kactor/protocol';
 import type { PartitionLeader } from '../network/cluster-metadata.js';
 import { ProducerBatch, type PendingRecord } from './producer-batch.js';
 
@@ -31,6 +32,8 @@ export interface RecordAccumulatorOptions {
   readonly deliveryTimeoutMs: number;
   /** Gives buffer.memory back when a batch completes. */
   readonly releaseMemory: (bytes: number) => void;
+  /** compression.type: the codec each batch is written with (default none). */
+  readonly compressionType?: CompressionCodec | undefined;
   /** Told when the first batch becomes incomplete (true) and when the last one is done (false). */
   readonly onPendingChange?: ((pending: boolean) => void) | undefined;
   /** Present when the producer is idempotent. */
@@ -265,6 +268,7 @@ export class RecordAccumulator {
   private newBatch(topic: string, partition: number, nowMs: number): ProducerBatch {
     const batch = new ProducerBatch(topic, partition, nowMs, nowMs + this.options.deliveryTimeoutMs);
     batch.releaseMemory = this.options.releaseMemory;
+    batch.compression = this.options.compressionType ?? 'none';
     this.track(batch);
     return batch;
   }
