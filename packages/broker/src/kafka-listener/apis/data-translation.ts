@@ -1,19 +1,9 @@
 /**
- * Translations the data adapters (Produce, Fetch, ListOffsets, InitProducerId) share: Kafka's int64 (a bigint)
- * as kactor's (a safe integer), and the error codes an older request version cannot carry.
+ * Translations the data adapters (Produce, Fetch, ListOffsets, InitProducerId) share: the error codes an older
+ * request version cannot carry, and a key for maps by topic and partition. (Kafka's int64 as kactor's is
+ * `int64-to-number.ts`, shared with the transaction adapters.)
  */
 import { errorCodes } from '@kactor/protocol';
-
-/**
- * Kafka's int64 as kactor's. Offsets, timestamps and producer ids that kactor hands out are all safe integers; a
- * value past 2^53 is none of them, so it becomes the nearest safe integer, which the broker answers as Kafka
- * answers the original (an offset out of range, no record at that timestamp, an unknown producer id).
- */
-export function int64ToNumber(value: bigint): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) return Number.MAX_SAFE_INTEGER;
-  if (value < BigInt(Number.MIN_SAFE_INTEGER)) return Number.MIN_SAFE_INTEGER;
-  return Number(value);
-}
 
 /**
  * KAFKA_STORAGE_ERROR (56) came with KIP-112 in Produce v4 and Fetch v6; a client of an older version is told

@@ -22,7 +22,8 @@ import {
 } from '@kactor/kafka-protocol';
 import { errorCodes, isolationLevels, type ErrorName, type RequestBody, type ResponseBody, type WireError } from '@kactor/protocol';
 import type { KafkaApiAdapter } from './adapter.js';
-import { int64ToNumber, storageErrorForVersion } from './data-translation.js';
+import { storageErrorForVersion } from './data-translation.js';
+import { int64ToNumber } from './int64-to-number.js';
 
 /** KIP-112: Fetch v6 is the first that may answer KAFKA_STORAGE_ERROR. */
 const FIRST_VERSION_WITH_STORAGE_ERROR = 6;

@@ -8,7 +8,7 @@
 import type { InitProducerIdRequest, InitProducerIdResponse } from '@kactor/kafka-protocol';
 import { errorCodes, type RequestBody, type ResponseBody, type WireError } from '@kactor/protocol';
 import type { KafkaApiAdapter } from './adapter.js';
-import { int64ToNumber } from './data-translation.js';
+import { int64ToNumber } from './int64-to-number.js';
 
 /** KIP-588: InitProducerId v4 is the first that may answer PRODUCER_FENCED. */
 const FIRST_VERSION_WITH_PRODUCER_FENCED = 4;

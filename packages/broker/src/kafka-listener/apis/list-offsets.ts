@@ -8,7 +8,7 @@
 import type { ListOffsetsRequest, ListOffsetsResponse, ListOffsetsResponseListOffsetsPartitionResponse } from '@kactor/kafka-protocol';
 import { errorCodes, isolationLevels, type RequestBody, type ResponseBody, type WireError } from '@kactor/protocol';
 import type { KafkaApiAdapter } from './adapter.js';
-import { int64ToNumber } from './data-translation.js';
+import { int64ToNumber } from './int64-to-number.js';
 
 /** KIP-320: v4 brings the leader epochs. */
 const FIRST_VERSION_WITH_LEADER_EPOCH = 4;
