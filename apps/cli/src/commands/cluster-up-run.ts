@@ -21,7 +21,6 @@ import { ClusterSupervisor } from './cluster-supervisor.js';
 import { checkClusterKafkaPorts } from './broker-kafka-listener.js';
 import { clusterQuorumOverrides, placeVoters } from '../support/quorum-placement.js';
 import { defaultDashboardPort } from './dashboard.js';
-import { dashboardInspectUrl, startClusterDashboard } from './dashboard-run.js';
 import type { ClusterUpOptions, OnClusterReady } from './cluster-up.js';
 
 /** Signals this close after the first are copies relayed by wrappers, not a second Ctrl-C. */
@@ -51,8 +50,10 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   // A bare --inspect starts one relay here, for every broker (each starting its own would fight over the port);
   // with --dashboard, the dashboard is that relay: the brokers stream to it (and retry until it listens).
   let inspect: Awaited<ReturnType<typeof ensureLocalRelay>> | undefined;
+  // The dashboard's server and the admin client it reads with load only for --dashboard.
+  const dashboard = options.dashboard === undefined ? undefined : await import('./dashboard-run.js');
   try {
-    if (options.inspect === true && options.dashboard !== undefined) inspect = { url: dashboardInspectUrl(options.dashboard === true ? defaultDashboardPort : options.dashboard), relay: undefined };
+    if (options.inspect === true && options.dashboard !== undefined && dashboard !== undefined) inspect = { url: dashboard.dashboardInspectUrl(options.dashboard === true ? defaultDashboardPort : options.dashboard), relay: undefined };
     else inspect = options.inspect === true ? await ensureLocalRelay(undefined, resolveSecret(options.secretFile)) : typeof options.inspect === 'string' ? { url: options.inspect, relay: undefined } : undefined;
   } catch (error) {
     return exitWithError('cluster up', error);
@@ -74,15 +75,15 @@ export async function runClusterUp(options: ClusterUpOptions, onReady?: OnCluste
   // The dashboard before the brokers: with a bare --inspect it is the relay they stream to, so it listens
   // before they connect (no "cannot connect" lines while the cluster starts); it reads the cluster lazily.
   let stopDashboard: () => Promise<void> = async () => undefined;
-  if (options.dashboard !== undefined) {
+  if (options.dashboard !== undefined && dashboard !== undefined) {
     // The brokers stream their statecharts where --inspect said; the page then shows the cluster's data but
     // not their charts, which a user who asked for both may not expect.
     const dashboardPort = options.dashboard === true ? defaultDashboardPort : options.dashboard;
-    if (typeof options.inspect === 'string' && options.inspect !== dashboardInspectUrl(dashboardPort)) {
+    if (typeof options.inspect === 'string' && options.inspect !== dashboard.dashboardInspectUrl(dashboardPort)) {
       logger.warn(`the brokers' statecharts go to ${options.inspect}, so the dashboard shows the cluster but not their charts (use a bare --inspect to send them to the dashboard)`);
     }
     const planned = Array.from({ length: options.brokers }, (_, brokerId) => `ws://${options.host}:${options.basePort + brokerId}`);
-    stopDashboard = await startClusterDashboard(options.dashboard, planned, options.secretFile, logger);
+    stopDashboard = await dashboard.startClusterDashboard(options.dashboard, planned, options.secretFile, logger);
   }
   const brokerOverrides = clusterLeaderImbalanceOverrides(clusterTransactionStateOverrides(clusterOffsetsTopicOverrides(options.override, options.brokers), options.brokers));
   // Every node learns the voters (KIP-595's static quorum) and finds their leader itself.
