@@ -53,7 +53,9 @@ describe('messagePackCopy gives what the codec\'s encoding and decoding give', (
   it('booleans, null, nested arrays and objects at each size of their headers', () => {
     expectLikeRoundTrip({ yes: true, no: false, nothing: null, empty: {}, none: [] });
     for (const count of [0x0f, 0x10, 0xffff, 0x10000]) {
-      expectLikeRoundTrip({ items: Array.from({ length: count }, (_, index) => index % 3 === 0 ? { index } : index) });
+      expectLikeRoundTrip({ items: Array.from({ length: count }, (_, index) => (index % 1000 === 0 ? { index } : index)) });
+    }
+    for (const count of [0x0f, 0x10, 0x10000]) {
       expectLikeRoundTrip(Object.fromEntries(Array.from({ length: count }, (_, index) => [`k${index}`, index])));
     }
   });

@@ -124,6 +124,15 @@ describe('RPC frames as values over the in-memory transport', () => {
     expect((h.received[0]!.body as RequestBody<'produce'>).topicData[0]!.partitionData[0]!.records.byteLength).toBe(length);
   });
 
+  it('a request value past the transport\'s hard cap (twice socket.request.max.bytes) closes the connection, as its bytes would', async () => {
+    const h = await harness();
+    h.produce(produceRequest(new Uint8Array(MAX_REQUEST_BYTES * 2)));
+    await waitForSimulated(h.clock, () => h.results.length === 1, 'the request failed');
+    expect(h.results[0]).toMatchObject({ ok: false, error: { name: 'NETWORK_EXCEPTION' } });
+    expect(h.received).toHaveLength(0);
+    expect(h.server.connectionCount).toBe(0);
+  });
+
   it('the edge still validates a value it did not build: a body its schema refuses is answered INVALID_REQUEST', async () => {
     const h = await harness();
     h.produce({ ...produceRequest(Uint8Array.of(1)), acks: 1.5 } as RequestBody<'produce'>);
