@@ -33,6 +33,22 @@ const KAFKA_BATCHES = {
     '00000000000000000000008effffffff0211408c620004000000020000018bcfe568000000018bcfe56802ffffffffffffffffffffffffffff0000000328b52ffd00588c020082c41019a0b5390f36cefae4e52a42c1ac8bc5fff6dce915568740da2946db1e1a2c11b514537713c58344264b4570dc1897815760cbefc13dfda91626408f43b4ed09e7b68b0300ef987127f7676e3a01010000',
 } as const;
 
+/*
+ * Golden batches from librdkafka (kcat 1.7.1, librdkafka 2.0.2, Debian's packages), which writes raw snappy where
+ * Java writes xerial frames: `kcat -P -X compression.codec=<codec> -K:` sending the two lines
+ * `k1:kcat <codec> value one, kcat <codec> value one, kcat <codec> value one` and
+ * `k2:kcat <codec> value two, again and again and again` to a throwaway listener on 127.0.0.1 that answered
+ * ApiVersions (Produce 0-3, Fetch 0-4) and Metadata, then kept the records of the Produce v3 request.
+ */
+const LIBRDKAFKA_BATCHES = {
+  gzip:
+    '0000000000000000000000810000000002ab929b92000100000001000001a2542f1d1d000001a2542f1d1dffffffffffffffffffffffffffff000000021f8b0800000000000003eb6264606060c936acca4e4e2c5148afca2c50284bcc294d55c8cf4bd551205690218781818925db28065daea43c5f4721313d31334f21312f059dc50000d004ae177e000000',
+  snappy:
+    '000000000000000000000079000000000207703bb7000200000001000001a2542f2de6000001a2542f2de6ffffffffffffffffffffffffffff000000028701809801000000046b3186016b63617420736e617070792076616c7565206f6e652c20ae1700200070000002046b32604635003474776f2c20616761696e20616e643e0a000000',
+  lz4:
+    '0000000000000000000000850000000002b15f44d0000300000001000001a2542f3b62000001a2542f3b62ffffffffffffffffffffffffffff0000000204224d1860408245000000ff0e8401000000046b31746b636174206c7a342076616c7565206f6e652c201400139b006a000002046b325a2f00e874776f2c20616761696e20616e640a00506761696e0000000000',
+} as const;
+
 type Codec = keyof typeof KAFKA_BATCHES;
 const CODECS = Object.keys(KAFKA_BATCHES) as Codec[];
 
@@ -79,6 +95,22 @@ describe('compressed record batches written by Kafka (golden)', () => {
       const codecId = fromHex(KAFKA_BATCHES[codec])[22]! & ATTRIBUTE_COMPRESSION_MASK;
       const result = validateRecordBatches(batchWithBlock(codecId, utf8('definitely not compressed records, just text')), { maxBatchBytes: MESSAGE_MAX_BYTES });
       expect(result).toMatchObject({ ok: false, error: 'INVALID_RECORD' });
+    });
+  }
+});
+
+describe('compressed record batches written by librdkafka (golden)', () => {
+  for (const codec of Object.keys(LIBRDKAFKA_BATCHES) as Array<keyof typeof LIBRDKAFKA_BATCHES>) {
+    it(`decodes and validates a ${codec} batch produced by kcat`, () => {
+      const bytes = fromHex(LIBRDKAFKA_BATCHES[codec]);
+      const { batches, problem } = decodeRecordBatches(bytes);
+      expect(problem).toBeNull();
+      expect(batches[0]!.compression).toBe(codec);
+      expect(batches[0]!.records.map((record) => [text(record.key), text(record.value)])).toEqual([
+        ['k1', Array.from({ length: 3 }, () => `kcat ${codec} value one`).join(', ')],
+        ['k2', `kcat ${codec} value two, again and again and again`],
+      ]);
+      expect(validateRecordBatches(bytes, { maxBatchBytes: MESSAGE_MAX_BYTES })).toMatchObject({ ok: true, recordCount: 2 });
     });
   }
 });
