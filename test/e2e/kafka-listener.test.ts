@@ -3,8 +3,10 @@
  * `--kafka-port 0`), named on the `Kafka clients:` line. Kafka's own bytes, through a tiny client on a TCP
  * socket: ApiVersions in v0 and v3 and the KIP-511 fallback for v4; Metadata v0, v1 and v4 from each broker,
  * naming all three brokers by their Kafka endpoints and a created topic's leaders, replicas and ISR as kactor's
- * own `topics describe` reports them; and a malformed frame closes only its own connection.
+ * own `topics describe` reports them; and a malformed frame closes only its own connection. Then KafkaJS 2.2.4, a
+ * client nobody here wrote, lists the topics and fetches the topic's metadata through its Admin.
  */
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, jsonLines, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
 import { KafkaWireClient } from './support/kafka-wire-client.js';
@@ -109,6 +111,23 @@ describe('the Kafka listener of a three-broker cluster up', { timeout: 180_000 }
     const client = await connect(1);
     const answer = await client.request('Metadata', 4, { topics: [{ topicId: '', name: 'no-such-topic' }], allowAutoTopicCreation: false });
     expect(answer.topics.map((entry) => [entry.name, entry.errorCode])).toEqual([['no-such-topic', UNKNOWN_TOPIC_OR_PARTITION]]);
+  });
+
+  it('serves KafkaJS 2.2.4\'s Admin: listTopics names the topic, fetchTopicMetadata its leaders, replicas and ISR', async () => {
+    const kafka = new Kafka({ clientId: 'kactor-e2e-kafkajs', brokers: (cluster.kafkaBootstrap ?? '').split(','), logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      expect(await admin.listTopics()).toContain(topic);
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      expect(topics.map((entry) => entry.name)).toEqual([topic]);
+      const partitions = [...(topics[0]?.partitions ?? [])].sort((left, right) => left.partitionId - right.partitionId);
+      expect(partitions.map(({ partitionId, leader, replicas, isr }) => ({ partitionId, leader, replicas: [...replicas].sort(), isr: [...isr].sort() }))).toEqual(
+        described.partitions.map((partition) => ({ partitionId: partition.partition, leader: partition.leader, replicas: [...partition.replicas].sort(), isr: [...partition.isr].sort() })),
+      );
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('closes a connection that sends a malformed frame and keeps serving another one meanwhile', async () => {
