@@ -1,7 +1,7 @@
 /**
  * Issue 16 end to end, the data APIs: Kafka's Produce, Fetch, ListOffsets and InitProducerId in Kafka's own bytes
  * (through the tiny wire client) against the Kafka listener of a real `kactor cluster up`. Batches built with
- * kactor's record batch encoder are produced in v3 and v7, read back with Fetch v4 read_uncommitted and
+ * kactor's record batch encoder are produced in v3 and v7 (one gzip), read back with Fetch v4 read_uncommitted and
  * read_committed and by kactor's own `consume`, ListOffsets' earliest and latest match what was written, an
  * idempotent producer with an id from InitProducerId has its retried batch kept once, an acks=0 Produce gets no
  * answer but is written, and a long-poll Fetch waits on its own connection until another connection produces.
@@ -23,8 +23,8 @@ interface RecordLine {
   value: string | null;
 }
 
-const batchOf = (values: string[], producer: { producerId: number; producerEpoch: number; baseSequence: number } | undefined = undefined) =>
-  encodeRecordBatch({ records: values.map((value, index) => ({ key: encoder.encode(`k${index}`), value: encoder.encode(value), timestamp: 1_700_000_000_000 + index })), ...producer });
+const batchOf = (values: string[], producer: { producerId: number; producerEpoch: number; baseSequence: number } | undefined = undefined, compression: 'none' | 'gzip' = 'none') =>
+  encodeRecordBatch({ records: values.map((value, index) => ({ key: encoder.encode(`k${index}`), value: encoder.encode(value), timestamp: 1_700_000_000_000 + index })), ...producer, compression });
 
 const produceBody = (records: Uint8Array, acks = -1) => ({ transactionalId: null, acks, timeoutMs: 10_000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] });
 
@@ -87,11 +87,11 @@ describe('the data APIs on the Kafka listener of a cluster up', { timeout: 180_0
     dataDir.remove();
   });
 
-  it('appends Produce v3 and v7 batches at consecutive offsets, and ListOffsets names the earliest and latest', async () => {
+  it('appends Produce v3 and v7 batches (the second gzip) at consecutive offsets, and ListOffsets names the earliest and latest', async () => {
     expect([await offsetsAt(-2n), await offsetsAt(-1n)]).toEqual([0n, 0n]);
     const first = await client.request('Produce', 3, produceBody(batchOf(['a', 'b', 'c'])));
     expect(first.responses[0]?.partitionResponses[0]).toMatchObject({ errorCode: 0, baseOffset: 0n });
-    const second = await client.request('Produce', 7, produceBody(batchOf(['d', 'e'])));
+    const second = await client.request('Produce', 7, produceBody(batchOf(['d', 'e'], undefined, 'gzip')));
     expect(second.responses[0]?.partitionResponses[0]).toMatchObject({ errorCode: 0, baseOffset: 3n, logStartOffset: 0n });
     expect([await offsetsAt(-2n), await offsetsAt(-1n), await offsetsAt(-1n, 1)]).toEqual([0n, 5n, 5n]);
   });
