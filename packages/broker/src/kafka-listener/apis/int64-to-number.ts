@@ -1,4 +1,4 @@
-/** Kafka's int64 (a bigint) as kactor's (a safe integer), for the transaction adapters. */
+/** Kafka's int64 (a bigint) as kactor's (a safe integer), shared by the adapters that read producer ids, epochs, offsets and timestamps. */
 
 /**
  * Kafka's int64 (a bigint) as kactor's (a safe integer). Producer ids, epochs and offsets that kactor hands out
