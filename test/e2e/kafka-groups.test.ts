@@ -5,9 +5,11 @@
  * leader assigns with Kafka's ConsumerProtocol bytes through SyncGroup v1, both heartbeat; OffsetCommit v2 and
  * OffsetFetch v1/v3 round trip the partitions' end offsets; DescribeGroups and ListGroups see the group over
  * the wire and `kactor groups describe` sees it with kactor's own tools; a member leaves and the other rejoins
- * into a new generation with every partition.
+ * into a new generation with every partition. Then a KafkaJS 2.2.4 consumer group of two shares the topic,
+ * rebalances when a member joins and leaves, and commits what it read.
  */
 import { decodeAssignment, encodeAssignment, encodeSubscription } from '@kactor/protocol';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
 import { KafkaWireClient } from './support/kafka-wire-client.js';
@@ -53,6 +55,11 @@ describe('the classic group APIs on the Kafka listener of a cluster up', { timeo
     return connected;
   }
 
+  const bootstrapDescribe = async (groupId: string) => {
+    const client = await connect(cluster.kafkaBootstrap ?? '');
+    return client.request('DescribeGroups', 2, { groups: [groupId] });
+  };
+
   const describeGroup = async (): Promise<GroupDescription> => {
     const result = await kactor(['groups', 'describe', group, '--json', '--bootstrap-server', cluster.bootstrap]);
     expect(result.code, result.stderr).toBe(0);
@@ -67,7 +74,10 @@ describe('the classic group APIs on the Kafka listener of a cluster up', { timeo
     expect(produced.code, produced.stderr).toBe(0);
   }, 120_000);
 
+  const consumers: Consumer[] = [];
+
   afterAll(async () => {
+    for (const consumer of consumers) await consumer.disconnect().catch(() => undefined);
     for (const client of clients) await client.close();
     await cluster?.stop('SIGINT');
     dataDir.remove();
@@ -182,5 +192,50 @@ describe('the classic group APIs on the Kafka listener of a cluster up', { timeo
     expect(after.groups[0]?.members.map((member) => member.memberId)).toEqual([leader.memberId]);
     expect(partitionsOf(after.groups[0]?.members[0]?.memberAssignment ?? new Uint8Array(0))).toEqual([0, 1]);
     expect((await describeGroup()).partitions.map((partition) => partition.committedOffset)).toEqual(endOffsets.map(Number));
+  });
+
+  it('a KafkaJS consumer group reads every record, rebalances when a member joins and when it leaves, and commits what it read', async () => {
+    const kafka = new Kafka({ clientId: 'kactor-e2e-kafkajs', brokers: (cluster.kafkaBootstrap ?? '').split(','), logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+    const read = new Set<string>();
+    /** Each consumer's partitions after its last join, from KafkaJS's own GROUP_JOIN event. */
+    const assigned = new Map<string, number[]>();
+    const start = async (name: string): Promise<Consumer> => {
+      const consumer = kafka.consumer({ groupId: 'kafkajs-app', sessionTimeout: 10_000, heartbeatInterval: 500, rebalanceTimeout: 20_000 });
+      consumers.push(consumer);
+      consumer.on(consumer.events.GROUP_JOIN, (event) => assigned.set(name, [...(event.payload.memberAssignment[topic] ?? [])].sort()));
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.run({ autoCommitInterval: 200, eachMessage: async ({ partition, message }) => void read.add(`${partition}/${message.offset}`) });
+      return consumer;
+    };
+    const one = await start('one');
+    await eventually(async () => (read.size === 6 ? true : undefined), 60_000, 'KafkaJS reads all 6 records');
+    await eventually(async () => (JSON.stringify(assigned.get('one')) === '[0,1]' ? true : undefined), 30_000, 'the first member holds both partitions');
+
+    const two = await start('two');
+    await eventually(
+      async () => (assigned.get('two')?.length === 1 && assigned.get('one')?.length === 1 ? true : undefined),
+      60_000,
+      'the partitions split between the two members',
+    );
+    expect([...(assigned.get('one') ?? []), ...(assigned.get('two') ?? [])].sort()).toEqual([0, 1]);
+    const split = await bootstrapDescribe('kafkajs-app');
+    expect(split.groups[0]).toMatchObject({ groupState: 'Stable', protocolData: 'RoundRobinAssigner' });
+    expect(split.groups[0]?.members).toHaveLength(2);
+
+    await two.disconnect();
+    await eventually(async () => (JSON.stringify(assigned.get('one')) === '[0,1]' ? true : undefined), 60_000, 'the remaining member holds both partitions again');
+    // The records read are committed: the group's offsets are the partitions' ends.
+    await eventually(
+      async () => {
+        const described = await kactor(['groups', 'describe', 'kafkajs-app', '--json', '--bootstrap-server', cluster.bootstrap]);
+        const partitions = (JSON.parse(described.stdout) as GroupDescription).partitions;
+        return partitions.reduce((sum, partition) => sum + partition.committedOffset, 0) === 6 ? partitions : undefined;
+      },
+      30_000,
+      'KafkaJS committed both partitions\' ends',
+    );
+    expect(read.size).toBe(6);
+    await one.disconnect();
   });
 });
