@@ -2,13 +2,14 @@
  * Issue 16 end to end, the admin, transaction and KIP-848 APIs: Kafka's own bytes through a tiny TCP client against
  * a three-broker `cluster up`, checked with kactor's own tools where they can see the result.
  * - Topics: CreateTopics (with a config, and a validate_only dry run), DescribeConfigs, CreatePartitions and
- *   DeleteTopics, each seen by `kactor topics describe` / `topics list`.
+ *   DeleteTopics, each seen by `kactor topics describe` / `topics list`; the same through KafkaJS 2.2.4's Admin.
  * - A transaction: InitProducerId with a transactional id, AddPartitionsToTxn, a transactional Produce v3 batch,
  *   EndTxn commit; a read_committed Fetch then returns the records below the last stable offset, then the marker.
  * - KIP-848: a ConsumerGroupHeartbeat member joins a `consumer`-protocol group and is assigned every partition by
  *   the topic ids that ConsumerGroupDescribe names.
  */
 import { encodeRecordBatch, decodeRecordBatches } from '@kactor/protocol';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, jsonLines, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
 import { KafkaWireClient } from './support/kafka-wire-client.js';
@@ -145,6 +146,29 @@ describe('admin, transaction and KIP-848 APIs through the Kafka listener of a th
       'admin-orders gone from topics list',
       500,
     );
+  });
+
+  it('KafkaJS 2.2.4\'s Admin creates a topic with a config, reads the config, adds partitions and deletes the topic', async () => {
+    const kafka = new Kafka({ clientId: 'kactor-e2e-kafkajs-admin', brokers: (cluster.kafkaBootstrap ?? '').split(','), logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const created = await admin.createTopics({ topics: [{ topic: 'admin-kafkajs', numPartitions: 2, replicationFactor: 3, configEntries: [{ name: 'segment.bytes', value: '2097152' }] }], waitForLeaders: true });
+      expect(created).toBe(true);
+      const described = await eventually(async () => ((await describeTopic('admin-kafkajs'))?.partitions.length === 2 ? describeTopic('admin-kafkajs') : undefined), 60_000, 'admin-kafkajs in topics describe', 500);
+      expect(described?.partitions.map((partition) => partition.replicas.length)).toEqual([3, 3]);
+
+      const configs = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'admin-kafkajs', configNames: ['segment.bytes'] }], includeSynonyms: false });
+      expect(configs.resources[0]?.configEntries).toEqual([expect.objectContaining({ configName: 'segment.bytes', configValue: '2097152', isDefault: false, readOnly: false, isSensitive: false })]);
+
+      await admin.createPartitions({ topicPartitions: [{ topic: 'admin-kafkajs', count: 4 }] });
+      await eventually(async () => ((await describeTopic('admin-kafkajs'))?.partitions.length === 4 ? true : undefined), 60_000, 'admin-kafkajs with four partitions', 500);
+
+      await admin.deleteTopics({ topics: ['admin-kafkajs'] });
+      await eventually(async () => ((await describeTopic('admin-kafkajs')) === undefined ? true : undefined), 60_000, 'admin-kafkajs deleted', 500);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('commits a transaction (InitProducerId, AddPartitionsToTxn, a transactional batch, EndTxn) that a read_committed Fetch then returns', async () => {
