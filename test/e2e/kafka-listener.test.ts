@@ -4,8 +4,11 @@
  * socket: ApiVersions in v0 and v3 and the KIP-511 fallback for v4; Metadata v0, v1 and v4 from each broker,
  * naming all three brokers by their Kafka endpoints and a created topic's leaders, replicas and ISR as kactor's
  * own `topics describe` reports them; and a malformed frame closes only its own connection. Then KafkaJS 2.2.4, a
- * client nobody here wrote, lists the topics and fetches the topic's metadata through its Admin.
+ * client nobody here wrote, lists the topics and fetches the topic's metadata through its Admin; and kcat (librdkafka)
+ * lists brokers, topic and partitions with `kcat -L` where it is installed (.ci/run installs it).
  */
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, jsonLines, kactor, startCluster, temporaryDirectory, type RunningCluster } from './support/cli.js';
@@ -17,6 +20,9 @@ interface DescribeLine {
 }
 
 const topic = 'orders';
+/** kcat is Debian's package, installed by .ci/run; a machine without it skips that one test and says so. */
+const kcatInstalled = spawnSync('kcat', ['-V']).status === 0;
+if (!kcatInstalled) console.warn('kcat is not installed (apt-get install -y kcat): the kcat -L test is skipped');
 const UNSUPPORTED_VERSION = 35;
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 
@@ -127,6 +133,18 @@ describe('the Kafka listener of a three-broker cluster up', { timeout: 180_000 }
       );
     } finally {
       await admin.disconnect();
+    }
+  });
+
+  it.skipIf(!kcatInstalled)('serves kcat -L (librdkafka): every broker by its Kafka endpoint, the topic\'s partitions with their leaders, replicas and ISR', async () => {
+    const { stdout } = await promisify(execFile)('kcat', ['-b', cluster.kafkaBootstrap ?? '', '-L', '-t', topic, '-m', '30'], { timeout: 60_000 });
+    expect(stdout).toContain(' 3 brokers:');
+    for (const [nodeId, endpoint] of kafkaEndpoints.entries()) expect(stdout).toMatch(new RegExp(`broker ${nodeId} at ${endpoint.host}:${endpoint.port}\\b`));
+    expect(stdout).toContain(`topic "${topic}" with 3 partitions:`);
+    for (const partition of described.partitions) {
+      const line = new RegExp(`partition ${partition.partition}, leader ${partition.leader}, replicas: ([0-9,]+), isrs: ([0-9,]+)`).exec(stdout);
+      expect(line?.[1]?.split(',').map(Number).sort()).toEqual([...partition.replicas].sort());
+      expect(line?.[2]?.split(',').map(Number).sort()).toEqual([...partition.isr].sort());
     }
   });
 
