@@ -5,7 +5,7 @@
  * in an --override): Kafka's default, every interface on port 9092, would make any second broker on the
  * machine fail and open a port nobody asked for.
  */
-import { CliError } from '../support/errors.js';
+import { CliError } from '../support/cli-error.js';
 
 /** Kafka's listener name for plaintext clients; the broker node serves Kafka clients on this one. */
 const PLAINTEXT = 'PLAINTEXT';
