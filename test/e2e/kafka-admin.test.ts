@@ -20,6 +20,7 @@ interface DescribeLine {
 }
 
 const NOT_CONTROLLER = 41;
+const COORDINATOR_LOAD_IN_PROGRESS = 14;
 const TOPIC_CONFIG_SOURCE = 1;
 const READ_COMMITTED = 1;
 const text = new TextEncoder();
@@ -240,14 +241,23 @@ describe('admin, transaction and KIP-848 APIs through the Kafka listener of a th
     const groupId = 'e2e-848';
     const memberId = 'Zq0LwmS7QdKcJ9kq3p9gTw';
     const coordinator = await coordinatorOf(groupId, 0);
-    const joined = await coordinator.request('ConsumerGroupHeartbeat', 0, {
-      groupId,
-      memberId,
-      memberEpoch: 0,
-      rebalanceTimeoutMs: 60_000,
-      subscribedTopicNames: ['admin-848'],
-      topicPartitions: [],
-    });
+    // A coordinator still loading its __consumer_offsets partition answers COORDINATOR_LOAD_IN_PROGRESS, which a client retries.
+    const joined = await eventually(
+      async () => {
+        const answer = await coordinator.request('ConsumerGroupHeartbeat', 0, {
+          groupId,
+          memberId,
+          memberEpoch: 0,
+          rebalanceTimeoutMs: 60_000,
+          subscribedTopicNames: ['admin-848'],
+          topicPartitions: [],
+        });
+        return answer.errorCode === COORDINATOR_LOAD_IN_PROGRESS ? undefined : answer;
+      },
+      30_000,
+      'the join past the coordinator\'s load',
+      500,
+    );
     expect(joined).toMatchObject({ errorCode: 0, memberId });
     expect(joined.memberEpoch).toBeGreaterThan(0);
 
