@@ -1,7 +1,8 @@
 import { decodeRequestBody, encodeRequestBody, encodeResponseBody, type OffsetCommitRequest } from '@kactor/kafka-protocol';
 import { wireError } from '@kactor/protocol';
 import { describe, expect, it } from 'vitest';
-import { int64ToSafeNumber, offsetCommitAdapter } from './offset-commit.js';
+import { int64ToNumber } from './int64-to-number.js';
+import { offsetCommitAdapter } from './offset-commit.js';
 
 const request: OffsetCommitRequest = {
   groupId: 'app',
@@ -38,9 +39,9 @@ describe('OffsetCommit adapter', () => {
   });
 
   it('saturates an int64 beyond JavaScript\'s safe integers instead of wrapping it', () => {
-    expect(int64ToSafeNumber(2n ** 62n)).toBe(Number.MAX_SAFE_INTEGER);
-    expect(int64ToSafeNumber(-(2n ** 62n))).toBe(Number.MIN_SAFE_INTEGER);
-    expect(int64ToSafeNumber(-1n)).toBe(-1);
+    expect(int64ToNumber(2n ** 62n)).toBe(Number.MAX_SAFE_INTEGER);
+    expect(int64ToNumber(-(2n ** 62n))).toBe(Number.MIN_SAFE_INTEGER);
+    expect(int64ToNumber(-1n)).toBe(-1);
   });
 
   it('answers each partition\'s error in every version served', () => {

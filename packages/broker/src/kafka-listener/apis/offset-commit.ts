@@ -8,17 +8,8 @@
 import type { OffsetCommitRequest, OffsetCommitResponse } from '@kactor/kafka-protocol';
 import type { RequestBody, ResponseBody, WireError } from '@kactor/protocol';
 import type { KafkaApiAdapter } from './adapter.js';
-
-/**
- * Kafka's int64 as kactor's number. kactor keeps offsets and durations as safe integers (2^53: 285 years of a
- * million records a second), so a larger value can only be a bogus one; it is saturated rather than
- * wrapped, and the coordinator judges it like any other value.
- */
-export function int64ToSafeNumber(value: bigint): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) return Number.MAX_SAFE_INTEGER;
-  if (value < BigInt(Number.MIN_SAFE_INTEGER)) return Number.MIN_SAFE_INTEGER;
-  return Number(value);
-}
+import { int64ToNumber } from './int64-to-number.js';
+import { everyPartitionFailed, partitionErrors } from './partition-errors.js';
 
 export const offsetCommitAdapter: KafkaApiAdapter<'OffsetCommit', 'offsetCommit'> = {
   kafkaApi: 'OffsetCommit',
@@ -32,12 +23,12 @@ export const offsetCommitAdapter: KafkaApiAdapter<'OffsetCommit', 'offsetCommit'
       groupInstanceId: body.groupInstanceId,
       // v0 and v1 have no retention (v2's default, -1, is the broker's setting). v1's per-partition commit
       // timestamp is dropped: kactor, like Kafka since 2.1 (KIP-211), expires offsets from the group's own clock.
-      retentionTimeMs: int64ToSafeNumber(body.retentionTimeMs),
+      retentionTimeMs: int64ToNumber(body.retentionTimeMs),
       topics: body.topics.map((topic) => ({
         name: topic.name,
         partitions: topic.partitions.map((partition) => ({
           partitionIndex: partition.partitionIndex,
-          committedOffset: int64ToSafeNumber(partition.committedOffset),
+          committedOffset: int64ToNumber(partition.committedOffset),
           // Leader epochs arrive from v6: -1 (unknown) here.
           committedLeaderEpoch: partition.committedLeaderEpoch,
           committedMetadata: partition.committedMetadata,
@@ -48,20 +39,14 @@ export const offsetCommitAdapter: KafkaApiAdapter<'OffsetCommit', 'offsetCommit'
   toKafkaResponse(body: ResponseBody<'offsetCommit'>): OffsetCommitResponse {
     return {
       throttleTimeMs: body.throttleTimeMs,
-      topics: body.topics.map((topic) => ({
-        name: topic.name,
-        partitions: topic.partitions.map((partition) => ({ partitionIndex: partition.partitionIndex, errorCode: partition.errorCode })),
-      })),
+      topics: partitionErrors(body.topics),
     };
   },
   errorResponse(error: WireError, request: OffsetCommitRequest): OffsetCommitResponse {
     // Kafka's OffsetCommitRequest.getErrorResponse: every partition asked for carries the error.
     return {
       throttleTimeMs: 0,
-      topics: request.topics.map((topic) => ({
-        name: topic.name,
-        partitions: topic.partitions.map((partition) => ({ partitionIndex: partition.partitionIndex, errorCode: error.code })),
-      })),
+      topics: everyPartitionFailed(request.topics, error.code),
     };
   },
 };

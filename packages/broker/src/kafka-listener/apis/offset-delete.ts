@@ -5,6 +5,7 @@
 import type { OffsetDeleteRequest, OffsetDeleteResponse } from '@kactor/kafka-protocol';
 import type { RequestBody, ResponseBody, WireError } from '@kactor/protocol';
 import type { KafkaApiAdapter } from './adapter.js';
+import { partitionErrors } from './partition-errors.js';
 
 export const offsetDeleteAdapter: KafkaApiAdapter<'OffsetDelete', 'offsetDelete'> = {
   kafkaApi: 'OffsetDelete',
@@ -20,10 +21,7 @@ export const offsetDeleteAdapter: KafkaApiAdapter<'OffsetDelete', 'offsetDelete'
     return {
       errorCode: body.errorCode,
       throttleTimeMs: body.throttleTimeMs,
-      topics: body.topics.map((topic) => ({
-        name: topic.name,
-        partitions: topic.partitions.map((partition) => ({ partitionIndex: partition.partitionIndex, errorCode: partition.errorCode })),
-      })),
+      topics: partitionErrors(body.topics),
     };
   },
   errorResponse(error: WireError): OffsetDeleteResponse {

@@ -8,6 +8,7 @@
 import type { TxnOffsetCommitRequest, TxnOffsetCommitResponse } from '@kactor/kafka-protocol';
 import type { RequestBody, ResponseBody, WireError } from '@kactor/protocol';
 import type { KafkaApiAdapter } from './adapter.js';
+import { everyPartitionFailed, partitionErrors } from './partition-errors.js';
 import { int64ToNumber } from './int64-to-number.js';
 
 export const txnOffsetCommitAdapter: KafkaApiAdapter<'TxnOffsetCommit', 'txnOffsetCommit'> = {
@@ -37,20 +38,14 @@ export const txnOffsetCommitAdapter: KafkaApiAdapter<'TxnOffsetCommit', 'txnOffs
   toKafkaResponse(body: ResponseBody<'txnOffsetCommit'>): TxnOffsetCommitResponse {
     return {
       throttleTimeMs: body.throttleTimeMs,
-      topics: body.topics.map((topic) => ({
-        name: topic.name,
-        partitions: topic.partitions.map((partition) => ({ partitionIndex: partition.partitionIndex, errorCode: partition.errorCode })),
-      })),
+      topics: partitionErrors(body.topics),
     };
   },
   errorResponse(error: WireError, request: TxnOffsetCommitRequest): TxnOffsetCommitResponse {
     // As Kafka's TxnOffsetCommitRequest.getErrorResponse: every partition asked for carries the error.
     return {
       throttleTimeMs: 0,
-      topics: request.topics.map((topic) => ({
-        name: topic.name,
-        partitions: topic.partitions.map((partition) => ({ partitionIndex: partition.partitionIndex, errorCode: error.code })),
-      })),
+      topics: everyPartitionFailed(request.topics, error.code),
     };
   },
 };
