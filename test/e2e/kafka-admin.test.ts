@@ -283,6 +283,8 @@ describe('admin, transaction and KIP-848 APIs through the Kafka listener of a th
     expect(group).toMatchObject({ errorCode: 0, groupId });
     const member = group?.members.find((candidate) => candidate.memberId === memberId);
     expect(member?.subscribedTopicNames).toEqual(['admin-848']);
+    // The client.id of the heartbeat's request header, as Kafka's group tools show it (CLIENT-ID).
+    expect(member?.clientId).toBe('kactor-wire-client');
     const topicId = member?.targetAssignment.topicPartitions.find((topic) => topic.topicName === 'admin-848')?.topicId;
     expect(topicId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(assigned.map((topic) => [topic.topicId, [...topic.partitions].sort()])).toEqual([[topicId, [0, 1]]]);

@@ -31,6 +31,18 @@ const produceAcks0 = (correlationId: number) =>
   encodeRequestFrame('Produce', 3, header(correlationId), { transactionalId: null, acks: 0, timeoutMs: 1_000, topicData: [] });
 
 describe('KafkaConnection', () => {
+  it("hands on the header's client.id and the client principal with each request (CLIENT-ID in Kafka's group tools; no control-plane APIs)", async () => {
+    const harness = listenerHarness();
+    const client = harness.connect();
+    client.send(metadataV1(1));
+    await waitFor(() => harness.requests.length === 1, WAIT_MS, 'the request handed over');
+    const ref = (harness.requests[0] as InboundRequest).ref;
+    expect(ref.clientId).toBe('test-client');
+    expect(ref.principal).toBe('client');
+    harness.listener.respond(ref as RequestRef & { api: 'metadata' }, emptyMetadata);
+    await client.answer(0, 'Metadata', 1);
+  });
+
   it('hands the router one request at a time and answers pipelined requests in request order', async () => {
     const harness = listenerHarness();
     const client = harness.connect();

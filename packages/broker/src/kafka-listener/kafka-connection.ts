@@ -183,6 +183,9 @@ export class KafkaConnection {
       api: adapter.kactorApi,
       version: latestVersion(adapter.kactorApi),
       remoteAddress: this.options.stream.remoteAddress,
+      // Kafka clients never present the cluster secret: control-plane APIs stay refused to them.
+      principal: 'client',
+      clientId: decoded.header.clientId ?? '',
     };
     this.inFlight = { ref, adapter, request: decoded.body, version };
     const inbound = { api: adapter.kactorApi, version: ref.version, correlationId, body: adapter.toKactorRequest(decoded.body, version, decoded.header), ref } as InboundRequest;

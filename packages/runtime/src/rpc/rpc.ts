@@ -17,6 +17,11 @@ export interface RequestRef {
   readonly remoteAddress: string;
   /** What the connection authenticated as (absent: `client`); the server refuses control-plane APIs to clients. */
   readonly principal?: Principal;
+  /**
+   * The client.id of the request header, where the edge's protocol has one (Kafka's header does; kactor's own
+   * does not). Kafka's group tools show it per member (`kafka-consumer-groups --describe`'s CLIENT-ID).
+   */
+  readonly clientId?: string;
 }
 
 /** A validated inbound request with its reference. */

@@ -92,8 +92,8 @@ export function runHeartbeat(context: ConsumerGroupContext, ref: RequestRef, req
     heartbeatIntervalMs: context.config.heartbeatIntervalMs,
     sessionTimeoutMs: context.config.sessionTimeoutMs,
     maxSize: context.config.maxSize,
-    // kactor's request header carries no client.id (Kafka's does); the member is known by its id and address.
-    clientId: '',
+    // Kafka's request header carries the client.id (the Kafka listener passes it on); kactor's own does not.
+    clientId: ref.clientId ?? '',
     clientHost: ref.remoteAddress,
   });
   if (isHeartbeatRefusal(result)) return { refusal: result, timers: [] };
