@@ -8,6 +8,7 @@
 import type { OffsetCommitRequest, OffsetCommitResponse } from '@kactor/kafka-protocol';
 import type { RequestBody, ResponseBody, WireError } from '@kactor/protocol';
 import type { KafkaApiAdapter } from './adapter.js';
+import { committedOffsets } from './committed-offsets.js';
 import { int64ToNumber } from './int64-to-number.js';
 import { everyPartitionFailed, partitionErrors } from './partition-errors.js';
 
@@ -24,16 +25,7 @@ export const offsetCommitAdapter: KafkaApiAdapter<'OffsetCommit', 'offsetCommit'
       // v0 and v1 have no retention (v2's default, -1, is the broker's setting). v1's per-partition commit
       // timestamp is dropped: kactor, like Kafka since 2.1 (KIP-211), expires offsets from the group's own clock.
       retentionTimeMs: int64ToNumber(body.retentionTimeMs),
-      topics: body.topics.map((topic) => ({
-        name: topic.name,
-        partitions: topic.partitions.map((partition) => ({
-          partitionIndex: partition.partitionIndex,
-          committedOffset: int64ToNumber(partition.committedOffset),
-          // Leader epochs arrive from v6: -1 (unknown) here.
-          committedLeaderEpoch: partition.committedLeaderEpoch,
-          committedMetadata: partition.committedMetadata,
-        })),
-      })),
+      topics: committedOffsets(body.topics),
     };
   },
   toKafkaResponse(body: ResponseBody<'offsetCommit'>): OffsetCommitResponse {

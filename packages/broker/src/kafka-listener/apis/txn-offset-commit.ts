@@ -8,6 +8,7 @@
 import type { TxnOffsetCommitRequest, TxnOffsetCommitResponse } from '@kactor/kafka-protocol';
 import type { RequestBody, ResponseBody, WireError } from '@kactor/protocol';
 import type { KafkaApiAdapter } from './adapter.js';
+import { committedOffsets } from './committed-offsets.js';
 import { everyPartitionFailed, partitionErrors } from './partition-errors.js';
 import { int64ToNumber } from './int64-to-number.js';
 
@@ -24,15 +25,7 @@ export const txnOffsetCommitAdapter: KafkaApiAdapter<'TxnOffsetCommit', 'txnOffs
       generationId: body.generationId,
       memberId: body.memberId,
       groupInstanceId: body.groupInstanceId,
-      topics: body.topics.map((topic) => ({
-        name: topic.name,
-        partitions: topic.partitions.map((partition) => ({
-          partitionIndex: partition.partitionIndex,
-          committedOffset: int64ToNumber(partition.committedOffset),
-          committedLeaderEpoch: partition.committedLeaderEpoch,
-          committedMetadata: partition.committedMetadata,
-        })),
-      })),
+      topics: committedOffsets(body.topics),
     };
   },
   toKafkaResponse(body: ResponseBody<'txnOffsetCommit'>): TxnOffsetCommitResponse {
